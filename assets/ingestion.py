@@ -1,0 +1,353 @@
+"""G2B ingestion assets: raw pages kept as crawled, then typed notice and result tables.
+
+Each daily partition (Asia/Seoul) is written in one transaction; a run over a range of days commits day by
+day, so a failure keeps the days already done and names the first one that is not.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetDep,
+    AssetExecutionContext,
+    AssetMaterialization,
+    AssetSpec,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    TimeWindowPartitionMapping,
+    asset,
+    multi_asset,
+)
+
+from assets.metadata import markdown_preview
+from bidradar.g2b import crawl, normalize
+from bidradar.g2b.client import G2BError, G2BKeyError, G2BQuotaExceeded
+from bidradar.warehouse import TableWrite
+from orchestration.partitions import daily_partitions, ingestion_backfill_policy
+from orchestration.resources import G2BResource, WarehouseResource
+
+OWNERS = ["team:data-platform"]
+GROUP = "ingestion"
+RAW_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
+
+
+def partition_days(context: AssetExecutionContext) -> list[dt.date]:
+    return [dt.date.fromisoformat(key) for key in context.partition_keys]
+
+
+def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date) -> str:
+    kept = f"{done[0]}..{done[-1]} are complete and saved" if done else "no day of this run was completed"
+    lead = f"{error}. Days {kept}; {failed_day} was not written (nothing half-written)."
+    if isinstance(error, G2BQuotaExceeded):
+        return (
+            f"{lead} The daily G2B quota resets at midnight KST: re-run the failed partitions after "
+            f"{error.resume_at:%Y-%m-%d %H:%M} KST (Dagster UI: the run's 'Re-execute' or a backfill of the "
+            f"missing days)."
+        )
+    if isinstance(error, G2BKeyError):
+        return f"{lead} Fix the setting, then re-run the failed partitions."
+    return f"{lead} Re-run the failed partitions; the crawl is idempotent."
+
+
+def crawl_days(
+    context: AssetExecutionContext,
+    g2b: G2BResource,
+    warehouse: WarehouseResource,
+    dataset: str,
+    crawl_day: Callable[..., list[crawl.RawPage]],
+) -> Iterator[MaterializeResult]:
+    """Crawl each day of the run into `g2b_raw_pages` and report API calls against the minimum."""
+    days, done, frames = partition_days(context), [], []
+    with g2b.client() as client:
+        for day in days:
+            try:
+                pages = crawl_day(client, day)
+            except G2BError as error:
+                # Days already committed still show as materialized in the UI.
+                for finished in done:
+                    context.log_event(AssetMaterialization(context.asset_key, partition=finished.isoformat()))
+                raise Failure(description=_describe_failure(error, done, day),
+                              metadata=client.stats.as_metadata()) from None  # fmt: skip
+            frame = crawl.raw_pages_frame(pages)
+            warehouse.write_partition(day, [TableWrite("g2b_raw_pages", frame, RAW_KEY, scope={"dataset": dataset})])
+            frames.append(frame)
+            done.append(day)
+            context.log.info(f"{dataset} {day}: {frame['item_count'].sum()} items in {frame.height} pages")
+        stats = client.stats.as_metadata()
+    everything = pl.concat(frames)
+    mismatches = crawl.count_mismatches(everything)
+    yield MaterializeResult(
+        metadata={
+            "days": len(days),
+            "pages": everything.height,
+            "items": int(everything["item_count"].sum()),
+            **stats,
+        },
+        check_results=[
+            AssetCheckResult(
+                check_name="items_match_total_count",
+                passed=mismatches.is_empty(),
+                severity=AssetCheckSeverity.ERROR,
+                metadata={"mismatched_requests": mismatches.height, "examples": markdown_preview(mismatches)},
+            )
+        ],
+    )
+
+
+def _count_check(name: str, asset: str, description: str) -> AssetCheckSpec:
+    return AssetCheckSpec(name, asset=asset, description=description, blocking=True)
+
+
+@asset(
+    partitions_def=daily_partitions,
+    backfill_policy=ingestion_backfill_policy,
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"python", "api"},
+    description=(
+        "Raw G2B notice pages of the day, as received: notices of all categories (registered or changed that "
+        "day), 기초금액, 면허제한 and 참가가능지역. Kept so normalization re-runs without crawling again."
+    ),
+    check_specs=[_count_check("items_match_total_count", "g2b_raw_notices",
+                              "every query received exactly the API's totalCount items (none lost, none doubled)")],
+)  # fmt: skip
+def g2b_raw_notices(
+    context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
+) -> Iterator[MaterializeResult]:
+    yield from crawl_days(context, g2b, warehouse, "notices", crawl.crawl_notice_day)
+
+
+@asset(
+    partitions_def=daily_partitions,
+    backfill_policy=ingestion_backfill_policy,
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"python", "api"},
+    description=(
+        "Raw G2B result pages of the day: awards, openings, the 15 예비가격 and every bidder of each completed "
+        "opening (one call per opening: the heaviest user of the API quota)."
+    ),
+    check_specs=[_count_check("items_match_total_count", "g2b_raw_results",
+                              "every query received exactly the API's totalCount items (none lost, none doubled)")],
+)  # fmt: skip
+def g2b_raw_results(
+    context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
+) -> Iterator[MaterializeResult]:
+    yield from crawl_days(context, g2b, warehouse, "results", crawl.crawl_result_day)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Normalized tables
+
+
+def load_raw(warehouse: WarehouseResource, dataset: str, day: dt.date) -> dict[str, pl.DataFrame]:
+    """The raw items of one partition, one all-string frame per operation."""
+    pages = warehouse.read_frame(
+        "SELECT operation, items_json_gz FROM g2b_raw_pages WHERE dataset = :dataset AND partition_date = :day "
+        "ORDER BY operation, request_key, page_no",
+        {"dataset": dataset, "day": day.isoformat()},
+    )
+    by_operation: dict[str, list[dict[str, str]]] = {}
+    for operation, blob in pages.iter_rows():
+        by_operation.setdefault(operation, []).extend(normalize.decode_items(bytes(blob)))
+    return {op: normalize.items_to_frame(items, op) for op, items in by_operation.items()}
+
+
+def _concat(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl.DataFrame:
+    frames = [raw[op] for op in operations if op in raw and not raw[op].is_empty()]
+    return (
+        pl.concat(frames, how="diagonal")
+        if frames
+        else pl.DataFrame({"_operation": []}, schema={"_operation": pl.String})
+    )
+
+
+def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:
+    """(check name, passed, metadata) for one partition's notices."""
+    duplicates = notices.filter(pl.col("notice_no").is_duplicated())
+    missing = notices.filter(pl.any_horizontal(pl.col(c).is_null() for c in ("title", "registered_at", "category")))
+    negative = notices.filter(pl.any_horizontal(
+        (pl.col(c) < 0).fill_null(False) for c in ("budget_amount", "estimated_price", "vat_amount")))  # fmt: skip
+    disorder = notices.filter(
+        (pl.col("notice_at") > pl.col("bid_close_at")).fill_null(False)
+        | (pl.col("bid_close_at") > pl.col("opening_at")).fill_null(False)
+    )
+    return [
+        ("unique_notice_no", duplicates.is_empty(), {"duplicates": duplicates.height}),
+        ("required_fields_present", missing.is_empty(), {"rows_missing_fields": missing.height}),
+        ("amounts_not_negative", negative.is_empty(), {"negative_rows": negative.height}),
+        ("notice_before_close_before_opening", disorder.is_empty(),
+         {"rows_out_of_order": disorder.height, "examples": markdown_preview(disorder, ["notice_no", "notice_at",
+                                                                                         "bid_close_at", "opening_at"])}),
+    ]  # fmt: skip
+
+
+NOTICE_CHECKS = [
+    ("unique_notice_no", "one row per notice number"),
+    ("required_fields_present", "title, registration time and category are present"),
+    ("amounts_not_negative", "budget, 추정가격 and VAT are not negative"),
+    ("notice_before_close_before_opening", "공고 ≤ 마감 ≤ 개찰"),
+]
+NOTICE_TABLES = {
+    "bid_notices": "One row per notice number across all categories; the latest 차수 wins, cancellations marked.",
+    "notice_base_amounts": "기초금액 with its 예비가격 range (±2% national, ±3% local) per notice revision.",
+    "notice_license_limits": "면허제한 rows: AND within a group (group_no), OR across groups; 업종 name and code.",
+    "notice_region_limits": "참가가능지역 rows split into 시도 and 시군구. No rows for a fetched notice = nationwide.",
+}
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            name, deps=["g2b_raw_notices"], description=text, group_name=GROUP, owners=OWNERS, kinds={"polars", "sql"}
+        )
+        for name, text in NOTICE_TABLES.items()
+    ],
+    partitions_def=daily_partitions,
+    backfill_policy=ingestion_backfill_policy,
+    check_specs=[
+        AssetCheckSpec(name, asset="bid_notices", description=text, blocking=True) for name, text in NOTICE_CHECKS
+    ],
+)
+def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[MaterializeResult]:
+    """Normalize the raw notice pages of each day into the four notice tables, in one transaction per day."""
+    totals = dict.fromkeys(NOTICE_TABLES, 0)
+    failures: dict[str, dict] = {}
+    last: dict[str, pl.DataFrame] = {}
+    for day in partition_days(context):
+        raw = load_raw(warehouse, "notices", day)
+        if not raw:
+            raise Failure(f"no raw notice pages for {day}: materialize g2b_raw_notices for that day first")
+        tables = {
+            "bid_notices": normalize.normalize_notices(_concat(raw, crawl.NOTICE_LIST_OPS), day),
+            "notice_base_amounts": normalize.normalize_base_amounts(_concat(raw, crawl.BASE_AMOUNT_OPS), day),
+            "notice_license_limits": normalize.normalize_license_limits(_concat(raw, [crawl.LICENSE_LIMIT_OP]), day),
+            "notice_region_limits": normalize.normalize_region_limits(_concat(raw, [crawl.REGION_LIMIT_OP]), day),
+        }
+        fetched = pl.DataFrame({
+            "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw], "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
+            "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
+            "fetched_at": [dt.datetime.now().replace(microsecond=0)],
+        })  # fmt: skip
+        keys = {
+            "bid_notices": ["notice_no"],
+            "notice_base_amounts": ["notice_no", "notice_order"],
+            "notice_license_limits": ["notice_no", "notice_order", "group_no", "seq_no"],
+            "notice_region_limits": ["notice_no", "notice_order", "seq_no"],
+        }
+        writes = [TableWrite(name, frame.drop("partition_date", strict=False), keys[name],
+                             "revision_key" if name == "bid_notices" else None)
+                  for name, frame in tables.items()]  # fmt: skip
+        writes.append(TableWrite("notice_detail_fetches", fetched, ["partition_date"]))
+        warehouse.write_partition(day, writes)
+        for name, frame in tables.items():
+            totals[name] += frame.height
+            last[name] = frame
+        for check, passed, metadata in notice_checks(tables["bid_notices"]):
+            if not passed:
+                failures.setdefault(check, {"days": []})["days"].append(day.isoformat())
+                failures[check].update({k: v for k, v in metadata.items() if k != "examples"})
+        context.log.info(f"notices {day}: " + ", ".join(f"{n}={f.height}" for n, f in tables.items()))
+    for name in NOTICE_TABLES:
+        yield MaterializeResult(
+            asset_key=name,
+            metadata={"rows_written": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
+        )
+    for check, _ in NOTICE_CHECKS:
+        yield AssetCheckResult(
+            asset_key="bid_notices", check_name=check, passed=check not in failures,
+            metadata={k: MetadataValue.text(str(v)) for k, v in failures.get(check, {}).items()},
+        )  # fmt: skip
+
+
+RESULT_CHECKS = [
+    ("unique_opening", "one row per opening (notice, 차수, 분류, 재입찰)"),
+    ("amounts_not_negative", "기초금액, 예정가격, 낙찰금액 and bids are not negative"),
+    ("fifteen_reserve_prices", "every opening with 예비가격 has 15 of them and at most 4 drawn"),
+]
+
+
+def result_checks(results: pl.DataFrame, reserve: pl.DataFrame, bidders: pl.DataFrame) -> dict[str, int]:
+    """Failing row counts per check (0 = passed)."""
+    money = ("base_amount", "planned_price", "winning_amount")
+    per_opening = reserve.group_by(normalize.OPENING_KEY).agg(
+        pl.len().alias("n"), pl.col("is_drawn").sum().alias("drawn")
+    )
+    return {
+        "unique_opening": results.filter(pl.struct(normalize.OPENING_KEY).is_duplicated()).height,
+        "amounts_not_negative": results.filter(
+            pl.any_horizontal((pl.col(c) < 0).fill_null(False) for c in money)
+        ).height
+        + bidders.filter((pl.col("bid_amount") < 0).fill_null(False)).height,
+        "fifteen_reserve_prices": per_opening.filter((pl.col("n") != 15) | (pl.col("drawn") > 4)).height,
+    }
+
+
+@asset(
+    deps=[
+        "g2b_raw_results",
+        AssetDep(
+            "bid_notices",
+            partition_mapping=TimeWindowPartitionMapping(
+                start_offset=-40, end_offset=0, allow_nonexistent_upstream_partitions=True
+            ),
+        ),
+    ],
+    partitions_def=daily_partitions,
+    backfill_policy=ingestion_backfill_policy,
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"polars", "sql"},
+    description=(
+        "Openings and awards with 기초금액, 예정가격, 사정률 (= 예정가격 / 기초금액 × 100), 낙찰하한율 from the notice and the "
+        "winner; with bid_result_reserve_prices (the 15 예비가격 and which 4 were drawn) and bid_result_bidders "
+        "(every bidder's amount and 투찰률)."
+    ),
+    check_specs=[
+        AssetCheckSpec(name, asset="bid_results", description=text, blocking=True) for name, text in RESULT_CHECKS
+    ],
+)
+def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
+    rates = warehouse.read_frame(
+        "SELECT notice_no, lower_limit_rate FROM bid_notices WHERE lower_limit_rate IS NOT NULL",
+        schema={"lower_limit_rate": pl.Float64},
+    )
+    if rates.is_empty():
+        rates = pl.DataFrame(
+            {"notice_no": [], "lower_limit_rate": []}, schema={"notice_no": pl.String, "lower_limit_rate": pl.Float64}
+        )
+    totals = {"bid_results": 0, "bid_result_reserve_prices": 0, "bid_result_bidders": 0}
+    failing = dict.fromkeys((c for c, _ in RESULT_CHECKS), 0)
+    results = pl.DataFrame()
+    for day in partition_days(context):
+        raw = load_raw(warehouse, "results", day)
+        if not raw:
+            raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
+        results, reserve, bidders = normalize.normalize_results(
+            _concat(raw, crawl.OPENING_OPS), _concat(raw, crawl.AWARD_OPS), _concat(raw, crawl.RESERVE_PRICE_OPS),
+            _concat(raw, [crawl.BIDDERS_OP]), rates,
+        )  # fmt: skip
+        warehouse.write_partition(day, [
+            TableWrite("bid_results", results, normalize.OPENING_KEY),
+            TableWrite("bid_result_reserve_prices", reserve, [*normalize.OPENING_KEY, "price_no"]),
+            TableWrite("bid_result_bidders", bidders, [*normalize.OPENING_KEY, "business_no"]),
+        ])  # fmt: skip
+        totals["bid_results"] += results.height
+        totals["bid_result_reserve_prices"] += reserve.height
+        totals["bid_result_bidders"] += bidders.height
+        for check, count in result_checks(results, reserve, bidders).items():
+            failing[check] += count
+        context.log.info(f"results {day}: {results.height} openings, {bidders.height} bidders")
+    rate = results["assessment_rate_pct"].drop_nulls() if not results.is_empty() else pl.Series([], dtype=pl.Float64)
+    yield MaterializeResult(metadata={
+        **{f"rows_{k}": v for k, v in totals.items()},
+        "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
+        "preview": markdown_preview(results),
+    })  # fmt: skip
+    for check, _ in RESULT_CHECKS:
+        yield AssetCheckResult(check_name=check, passed=failing[check] == 0, metadata={"failing_rows": failing[check]})

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bidradar quick start. Sets everything up from nothing (uv, .venv, the locked dependencies), then:
+#   ./bidradar.sh demo [--days N] [--no-serve]   build the last N days from the bundled G2B simulator, serve the UI
+#   ./bidradar.sh test [pytest args]             run the whole test suite
+#   ./bidradar.sh <any bidradar command>         e.g. migrate, g2b-sim --port 8089, --help
+set -euo pipefail
+cd "$(dirname "$0")"
+
+UV_VERSION=0.13.9   # pinned: the same uv on every machine; bump deliberately
+STATE=.bidradar
+
+find_python() {
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  echo "error: bidradar needs Python 3.11 (python3.11 or python3 on PATH). On Debian/Ubuntu: apt-get install python3.11" >&2
+  exit 2
+}
+
+find_uv() {
+  # Any uv of the pinned version will do; otherwise a private copy (an older uv may not read uv.lock).
+  for candidate in "$STATE/tools/uv" "$(command -v uv 2>/dev/null || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && [ "$("$candidate" --version 2>/dev/null | cut -d' ' -f2)" = "$UV_VERSION" ]; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "uv not found: fetching uv $UV_VERSION from the package index into $STATE/tools/" >&2
+  "$PYTHON" scripts/fetch_uv.py "$UV_VERSION" "$STATE/tools"
+}
+
+PYTHON=$(find_python)
+UV=$(find_uv)
+# --frozen: install exactly uv.lock, never re-resolve on a user's machine.
+"$UV" sync --frozen --python "$PYTHON" --quiet
+
+command=${1:-}
+case "$command" in
+  test)
+    shift
+    exec .venv/bin/pytest "$@"
+    ;;
+  "")
+    exec .venv/bin/bidradar --help
+    ;;
+  *)
+    exec .venv/bin/bidradar "$@"
+    ;;
+esac

@@ -1,0 +1,211 @@
+"""The `bidradar` command line. Every command honours the settings (environment and `.env`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from contextlib import ExitStack
+from pathlib import Path
+
+import typer
+
+from bidradar.settings import Settings, SettingsError, get_settings
+
+app = typer.Typer(
+    help="bidradar: G2B (나라장터) notices a company may bid on, explained, and priced.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+EMBEDDED_INSTANCE_YAML = """\
+# The embedded Dagster instance of bidradar (SQLite storage in this folder), written on first run.
+# Production uses the repository's dagster.yaml (PostgreSQL) instead.
+# At most two runs at once (a Raspberry Pi has four slow cores); runs older than 90 days are purged by
+# the purge_old_runs job, ticks by the retention below.
+run_queue:
+  max_concurrent_runs: 2
+retention:
+  schedule:
+    purge_after_days: 90
+  sensor:
+    purge_after_days:
+      skipped: 7
+      failure: 30
+      success: -1
+telemetry:
+  enabled: false
+"""
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def load() -> Settings:
+    try:
+        return get_settings()
+    except SettingsError as error:
+        raise fail(str(error)) from None
+
+
+def prepare_dagster_home(settings: Settings) -> Path:
+    """Point DAGSTER_HOME at the configured folder, creating the embedded instance on first run."""
+    home = settings.dagster_home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(EMBEDDED_INSTANCE_YAML, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the warehouse migrations in sql/ (idempotent; refuses edited ones)."""
+    from bidradar import warehouse
+
+    settings = load()
+    try:
+        report = warehouse.migrate(warehouse.make_engine(settings.database_url))
+    except warehouse.MigrationError as error:
+        raise fail(str(error)) from None
+    except Exception as error:  # connection problems: one line, naming the setting
+        raise fail(f"cannot reach the warehouse at DATABASE_URL ({_redact(settings.database_url)}): "
+                   f"{str(error).splitlines()[0]}") from None  # fmt: skip
+    for name in report.applied:
+        typer.echo(f"applied {name}")
+    typer.echo(
+        f"warehouse is up to date ({len(report.applied)} applied, {len(report.already_applied)} already applied)"
+    )
+
+
+def _redact(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) != 0
+
+
+@app.command("g2b-sim")
+def g2b_sim(
+    port: int = typer.Option(8089, help="port to listen on (127.0.0.1)"),
+    host: str = typer.Option("127.0.0.1", help="address to bind"),
+) -> None:
+    """Run the bundled G2B simulator (the real API's paths, envelopes and faults) until Ctrl+C."""
+    from bidradar.g2b.simulator import run_forever
+
+    settings = load()
+    run_forever(host, port, settings.sim_seed, settings.sim_notices_per_day, settings.g2b_service_key)
+
+
+def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None:
+    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
+    url = urllib.parse.urlsplit(settings.g2b_base_url)
+    if url.hostname not in {"127.0.0.1", "localhost"} or not url.port:
+        return None
+    if not _port_is_free("127.0.0.1", url.port):
+        typer.echo(f"using the G2B API already listening at {settings.g2b_base_url}")
+        return None
+    from bidradar.g2b.simulator import G2BSimulator
+
+    simulator = G2BSimulator(seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day,
+                             service_key=settings.g2b_service_key)  # fmt: skip
+    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
+
+
+def materialize_days(job_name: str, first: dt.date, last: dt.date) -> bool:
+    """Run one partitioned job over a range of days as a single run in the Dagster instance."""
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def(job_name)
+    result = job.execute_in_process(
+        instance=DagsterInstance.get(),
+        tags={"dagster/asset_partition_range_start": first.isoformat(),
+              "dagster/asset_partition_range_end": last.isoformat(), "bidradar/trigger": "demo"},
+        raise_on_error=False,
+    )  # fmt: skip
+    if not result.success:
+        for event in result.all_events:
+            if event.is_failure and event.step_failure_data:
+                typer.secho(f"{job_name}: {event.step_failure_data.error.message.strip()}", err=True, fg="red")
+    return result.success
+
+
+@app.command()
+def demo(
+    days: int = typer.Option(14, min=1, max=90, help="how many days of data, ending today (Asia/Seoul)"),
+    serve: bool = typer.Option(True, help="after building the data, serve the Dagster UI until Ctrl+C"),
+    ui_port: int = typer.Option(3000, help="port of the Dagster UI"),
+) -> None:
+    """The main job: migrate, crawl the last N days (the bundled simulator by default), build every asset,
+    then serve the Dagster UI."""
+    from orchestration.partitions import today_seoul
+
+    settings = load()
+    prepare_dagster_home(settings)
+    migrate()
+    last = today_seoul()
+    first = last - dt.timedelta(days=days - 1)
+    with ExitStack() as stack:
+        simulator_url = _start_bundled_simulator(settings, stack)
+        source = f"the bundled G2B simulator at {simulator_url}" if simulator_url else settings.g2b_base_url
+        typer.echo(f"building {first} .. {last} ({days} days) from {source} into {_redact(settings.database_url)}")
+        started = time.monotonic()
+        for job_name in ("ingest_notices", "ingest_results"):
+            if not materialize_days(job_name, first, last):
+                raise fail(f"{job_name} failed; the days before the failure are saved. See the messages above.", 1)
+        typer.echo(f"built in {time.monotonic() - started:.0f} s")
+        _print_counts(settings)
+        if not serve:
+            return
+        _serve_dagster(settings, ui_port, simulator_url)
+
+
+def _print_counts(settings: Settings) -> None:
+    from bidradar import warehouse
+
+    tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_results",
+              "bid_result_reserve_prices", "bid_result_bidders"]  # fmt: skip
+    counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
+    for table, count in counts.items():
+        typer.echo(f"  {table:<28} {count:>10,} rows")
+
+
+def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) -> None:
+    command = [sys.executable, "-m", "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
+               "-h", "127.0.0.1", "-p", str(ui_port)]  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    typer.echo("")
+    typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
+    if simulator_url:
+        typer.echo(f"G2B simulator (what the schedules crawl):            {simulator_url}")
+    typer.echo("Stop with Ctrl+C.")
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""What one daily partition crawls, as raw pages ready for `g2b_raw_pages`.
+
+A day's window is 00:00–23:59 KST (G2B windows are inclusive to the minute). Notices are read by
+registration time (inqryDiv=1) and by change time (inqryDiv=3, so amendments of older notices are picked
+up); results by registration time, then every bidder of each completed opening.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from bidradar.g2b.client import G2BClient, Page
+from bidradar.g2b.normalize import encode_items
+
+NOTICE_LIST_OPS = [f"getBidPblancListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
+BASE_AMOUNT_OPS = [f"getBidPblancListInfo{c}BsisAmount" for c in ("Thng", "Servc", "Cnstwk")]
+LICENSE_LIMIT_OP = "getBidPblancListInfoLicenseLimit"
+REGION_LIMIT_OP = "getBidPblancListInfoPrtcptPsblRgn"
+AWARD_OPS = [f"getScsbidListSttus{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
+OPENING_OPS = [f"getOpengResultListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
+RESERVE_PRICE_OPS = [f"getOpengResultListInfo{c}PreparPcDetail" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
+BIDDERS_OP = "getOpengResultListInfoOpengCompt"
+
+RAW_PAGE_COLUMNS = {
+    "dataset": pl.String,
+    "operation": pl.String,
+    "request_key": pl.String,
+    "page_no": pl.Int64,
+    "total_count": pl.Int64,
+    "item_count": pl.Int64,
+    "items_json_gz": pl.Binary,
+    "fetched_at": pl.Datetime("us"),
+}
+
+
+@dataclass
+class RawPage:
+    dataset: str
+    operation: str
+    request_key: str
+    page: Page
+    fetched_at: dt.datetime
+
+
+def day_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime.combine(day, dt.time(0, 0)), dt.datetime.combine(day, dt.time(23, 59))
+
+
+def crawl_notice_day(client: G2BClient, day: dt.date) -> list[RawPage]:
+    """Notices of all categories (registered or changed that day) with 기초금액, 면허제한 and 참가가능지역."""
+    start, end = day_window(day)
+    plan = [(op, 1) for op in NOTICE_LIST_OPS] + [(op, 3) for op in NOTICE_LIST_OPS]
+    plan += [(op, 1) for op in [*BASE_AMOUNT_OPS, LICENSE_LIMIT_OP, REGION_LIMIT_OP]]
+    return [
+        RawPage("notices", op, key, page, _now())
+        for op, div in plan
+        for key, page in client.iter_window(op, div, start, end)
+    ]
+
+
+def crawl_result_day(client: G2BClient, day: dt.date) -> list[RawPage]:
+    """Awards, openings and 예비가격 registered that day, then every bidder of each completed opening."""
+    start, end = day_window(day)
+    pages = [
+        RawPage("results", op, key, page, _now())
+        for op in [*AWARD_OPS, *OPENING_OPS, *RESERVE_PRICE_OPS]
+        for key, page in client.iter_window(op, 1, start, end)
+    ]
+    openings = {
+        (item["bidNtceNo"], item["bidNtceOrd"], item.get("bidClsfcNo", ""), item.get("rbidNo", ""))
+        for raw in pages
+        if raw.operation in OPENING_OPS
+        for item in raw.page.items
+        if item.get("progrsDivCdNm", "") == "개찰완료"
+    }
+    for notice_no, order, class_no, rebid_no in sorted(openings):
+        params = {"bidNtceNo": notice_no, "bidNtceOrd": order, "bidClsfcNo": class_no, "rbidNo": rebid_no}
+        key = f"{notice_no}-{order}-{class_no}-{rebid_no}"
+        pages += [RawPage("results", BIDDERS_OP, key, page, _now()) for page in client.iter_pages(BIDDERS_OP, params)]
+    return pages
+
+
+def raw_pages_frame(pages: list[RawPage]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "dataset": [p.dataset for p in pages],
+            "operation": [p.operation for p in pages],
+            "request_key": [p.request_key for p in pages],
+            "page_no": [p.page.page_no for p in pages],
+            "total_count": [p.page.total_count for p in pages],
+            "item_count": [len(p.page.items) for p in pages],
+            "items_json_gz": [encode_items(p.page.items) for p in pages],
+            "fetched_at": [p.fetched_at for p in pages],
+        },
+        schema=RAW_PAGE_COLUMNS,
+    )
+
+
+def count_mismatches(raw_pages: pl.DataFrame) -> pl.DataFrame:
+    """Requests whose received items differ from the API's totalCount (pages lost or doubled)."""
+    return (
+        raw_pages.group_by("operation", "request_key")
+        .agg(pl.col("item_count").sum().alias("received"), pl.col("total_count").max().alias("total_count"))
+        .filter(pl.col("received") != pl.col("total_count"))
+        .sort("operation", "request_key")
+    )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)

@@ -1,0 +1,268 @@
+"""The raw-to-clean field mapping, in one place.
+
+The raw layer keeps G2B's own field names (`bidClseDt`); normalized tables use clear English names
+(`bid_close_at`). Every raw field of the notice operations is either mapped here or dropped here with a
+reason, and a test holds the specs and the real sample to that.
+
+Types: "str", "int" (won amounts, counts), "float" (rates, %), "datetime" (KST, naive), "bool" (Y/N).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+FieldType = Literal["str", "int", "float", "datetime", "bool"]
+
+# Category codes in operation names -> the English category stored in normalized tables.
+CATEGORIES: dict[str, str] = {"Thng": "goods", "Servc": "services", "Cnstwk": "construction", "Frgcpt": "foreign"}
+CATEGORY_KO: dict[str, str] = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
+
+# --- bid_notices (getBidPblancListInfo{Thng,Servc,Cnstwk,Frgcpt}) ------------------------------------------------
+NOTICE_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "ntceKindNm": ("notice_kind", "str"),
+    "reNtceYn": ("is_renotice", "bool"),
+    "intrbidYn": ("is_international", "bool"),
+    "bidNtceNm": ("title", "str"),
+    "ntceInsttCd": ("notice_agency_code", "str"),
+    "ntceInsttNm": ("notice_agency_name", "str"),
+    "dminsttCd": ("demand_agency_code", "str"),
+    "dminsttNm": ("demand_agency_name", "str"),
+    "bidMethdNm": ("bid_method", "str"),
+    "cntrctCnclsMthdNm": ("contract_method", "str"),
+    "sucsfbidMthdNm": ("award_method", "str"),
+    "prearngPrceDcsnMthdNm": ("price_decision_method", "str"),
+    "totPrdprcNum": ("reserve_price_count", "int"),
+    "drwtPrdprcNum": ("drawn_price_count", "int"),
+    "sucsfbidLwltRate": ("lower_limit_rate", "float"),
+    "asignBdgtAmt": ("budget_amount", "int"),
+    "bdgtAmt": ("budget_amount", "int"),  # 공사 spells the budget differently
+    "presmptPrce": ("estimated_price", "int"),
+    "VAT": ("vat_amount", "int"),
+    "rgstDt": ("registered_at", "datetime"),
+    "bidNtceDt": ("notice_at", "datetime"),
+    "bidBeginDt": ("bid_begin_at", "datetime"),
+    "bidClseDt": ("bid_close_at", "datetime"),
+    "opengDt": ("opening_at", "datetime"),
+    "bidQlfctRgstDt": ("qualification_deadline_at", "datetime"),
+    "chgDt": ("changed_at", "datetime"),
+    "chgNtceRsn": ("change_reason", "str"),
+    "indstrytyLmtYn": ("is_license_limited", "bool"),
+    "bidPrtcptLmtYn": ("is_participation_limited", "bool"),
+    "cnstrtsiteRgnNm": ("construction_site_region", "str"),
+    "pubPrcrmntClsfcNo": ("classification_no", "str"),
+    "pubPrcrmntClsfcNm": ("classification_name", "str"),
+    "pubPrcrmntLrgClsfcNm": ("classification_large", "str"),
+    "pubPrcrmntLrgclsfcNm": ("classification_large", "str"),  # the spec's spelling; the live API sends the one above
+    "pubPrcrmntMidClsfcNm": ("classification_mid", "str"),
+    "pubPrcrmntMidclsfcNm": ("classification_mid", "str"),
+    "dtilPrdctClsfcNoNm": ("product_name", "str"),
+    "srvceDivNm": ("service_division", "str"),
+    "mainCnsttyNm": ("main_work_type", "str"),
+    "bidNtceDtlUrl": ("detail_url", "str"),
+    "befBidBbancNo": ("previous_notice_no", "str"),  # undocumented, seen in the live API
+    "refNo": ("reference_no", "str"),
+    "untyNtceNo": ("integrated_notice_no", "str"),
+}
+# Attachment file names are folded into one text column (matching reads them; URLs stay in raw).
+NOTICE_ATTACHMENT_NAME_FIELDS = [f"ntceSpecFileNm{i}" for i in range(1, 11)]
+
+_PERSONAL = "personal data of agency staff: kept in the raw layer only"
+_DETAIL = "procedural detail no product feature uses yet: kept in the raw layer"
+_URL = "document URL: kept in the raw layer (file names are in attachment_names)"
+_ENVELOPE = "response envelope, not a notice field"
+NOTICE_DROPPED: dict[str, str] = {
+    **dict.fromkeys(["resultCode", "resultMsg", "numOfRows", "pageNo", "totalCount"], _ENVELOPE),
+    **dict.fromkeys(
+        [
+            "ntceInsttOfclNm",
+            "ntceInsttOfclTelNo",
+            "ntceInsttOfclEmailAdrs",
+            "exctvNm",
+            "dminsttOfclEmailAdrs",
+            "crdtrNm",
+        ],
+        _PERSONAL,
+    ),
+    **dict.fromkeys(
+        [f"ntceSpecDocUrl{i}" for i in range(1, 11)]
+        + [f"sptDscrptDocUrl{i}" for i in range(1, 6)]
+        + ["bidNtceUrl", "stdNtceDocUrl"],
+        _URL,
+    ),
+    **dict.fromkeys(
+        [
+            "rgstTyNm",
+            "cmmnSpldmdAgrmntRcptdocMethd",
+            "cmmnSpldmdAgrmntClseDt",
+            "cmmnSpldmdCorpRgnLmtYn",
+            "rbidPermsnYn",
+            "pqApplDocRcptMthdNm",
+            "pqApplDocRcptDt",
+            "arsltApplDocRcptMthdNm",
+            "arsltApplDocRcptDt",
+            "jntcontrctDutyRgnNm1",
+            "jntcontrctDutyRgnNm2",
+            "jntcontrctDutyRgnNm3",
+            "rgnDutyJntcontrctRt",
+            "dtlsBidYn",
+            "govsplyAmt",
+            "aplBssCntnts",
+            "indstrytyEvlRt",
+            "mainCnsttyCnstwkPrearngAmt",
+            "incntvRgnNm1",
+            "incntvRgnNm2",
+            "incntvRgnNm3",
+            "incntvRgnNm4",
+            "opengPlce",
+            "dcmtgOprtnDt",
+            "dcmtgOprtnPlce",
+            "contrctrcnstrtnGovsplyMtrlAmt",
+            "govcnstrtnGovsplyMtrlAmt",
+            "bidPrtcptFeePaymntYn",
+            "bidPrtcptFee",
+            "bidGrntymnyPaymntYn",
+            "cmmnSpldmdCnum",
+            *[f"subsiCnsttyNm{i}" for i in range(1, 10)],
+            *[f"subsiCnsttyIndstrytyEvlRt{i}" for i in range(1, 10)],
+            "cmmnSpldmdMethdCd",
+            "cmmnSpldmdMethdNm",
+            "brffcBidprcPermsnYn",
+            "cnsttyAccotShreRateList",
+            "cnstrtnAbltyEvlAmtList",
+            "dsgntCmptYn",
+            "arsltCmptYn",
+            "pqEvalYn",
+            "ntceDscrptYn",
+            "rsrvtnPrceReMkngMthdNm",
+            "mainCnsttyPresmptPrce",
+            "orderPlanUntyNo",
+            "bfSpecRgstNo",
+            "sucsfbidMthdCd",
+            "rgnDutyJntcontrctYn",
+            "rbidOpengDt",
+            "ciblAplYn",
+            "mtltyAdvcPsblYn",
+            "mtltyAdvcPsblYnCnstwkNm",
+            "indutyVAT",
+            "indstrytyMfrcFldEvlYn",
+            "bidWgrnteeRcptClseDt",
+            "rgnLmtBidLocplcJdgmBssCd",
+            "rgnLmtBidLocplcJdgmBssNm",
+            "sucsfbidMthdAppStd",
+            "tpEvalApplMthdNm",
+            "tpEvalApplClseDt",
+            "ppswGnrlSrvceYn",
+            "prdctClsfcLmtYn",
+            "mnfctYn",
+            "purchsObjPrdctList",
+            "tpEvalYn",
+            "arsltReqstdocRcptDt",
+            "infoBizYn",
+            "techAbltEvlRt",
+            "bidPrceEvlRt",
+            "prdctSno",
+            "dtilPrdctClsfcNo",
+            "prdctSpecNm",
+            "prdctQty",
+            "prdctUnit",
+            "prdctUprc",
+            "dlvrTmlmtDt",
+            "dlvrDaynum",
+            "dlvryCndtnNm",
+        ],
+        _DETAIL,
+    ),
+    **dict.fromkeys(NOTICE_ATTACHMENT_NAME_FIELDS, "folded into attachment_names"),
+}
+
+# --- notice_base_amounts (getBidPblancListInfo{Thng,Cnstwk,Servc}BsisAmount) -------------------------------------
+BASE_AMOUNT_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "bssamt": ("base_amount", "int"),
+    "rsrvtnPrceRngBgnRate": ("reserve_range_low_pct", "float"),
+    "rsrvtnPrceRngEndRate": ("reserve_range_high_pct", "float"),
+    "bssamtOpenDt": ("base_amount_published_at", "datetime"),
+    "inptDt": ("registered_at", "datetime"),  # 기초금액 rows carry 입력일시, not rgstDt
+}
+
+# --- notice_license_limits (getBidPblancListInfoLicenseLimit) ---------------------------------------------------
+LICENSE_LIMIT_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "lmtGrpNo": ("group_no", "int"),
+    "lmtSno": ("seq_no", "int"),
+    "lcnsLmtNm": ("license_limit_raw", "str"),  # "업종명/코드", or the name alone
+    "permsnIndstrytyList": ("permitted_industries_raw", "str"),
+    "rgstDt": ("registered_at", "datetime"),
+}
+
+# --- notice_region_limits (getBidPblancListInfoPrtcptPsblRgn) ----------------------------------------------------
+REGION_LIMIT_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "lmtSno": ("seq_no", "int"),
+    "prtcptPsblRgnNm": ("region_name", "str"),
+    "rgstDt": ("registered_at", "datetime"),
+}
+
+# --- bid_results and children (ScsbidInfoService) ----------------------------------------------------------------
+AWARD_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "bidClsfcNo": ("bid_class_no", "str"),
+    "rbidNo": ("rebid_no", "str"),
+    "prtcptCnum": ("participant_count", "int"),
+    "bidwinnrNm": ("winner_name", "str"),
+    "bidwinnrBizno": ("winner_business_no", "str"),
+    "sucsfbidAmt": ("winning_amount", "int"),
+    "sucsfbidRate": ("winning_rate_pct", "float"),
+    "rlOpengDt": ("opened_at", "datetime"),
+    "fnlSucsfDate": ("awarded_on", "str"),
+    "dminsttCd": ("demand_agency_code", "str"),
+    "dminsttNm": ("demand_agency_name", "str"),
+    "rgstDt": ("registered_at", "datetime"),
+}
+OPENING_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "bidClsfcNo": ("bid_class_no", "str"),
+    "rbidNo": ("rebid_no", "str"),
+    "opengDt": ("opened_at", "datetime"),
+    "prtcptCnum": ("participant_count", "int"),
+    "progrsDivCdNm": ("opening_status", "str"),
+    "ntceInsttCd": ("notice_agency_code", "str"),
+    "ntceInsttNm": ("notice_agency_name", "str"),
+    "dminsttCd": ("demand_agency_code", "str"),
+    "dminsttNm": ("demand_agency_name", "str"),
+    "inptDt": ("registered_at", "datetime"),
+}
+RESERVE_PRICE_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "bidClsfcNo": ("bid_class_no", "str"),
+    "rbidNo": ("rebid_no", "str"),
+    "compnoRsrvtnPrceSno": ("price_no", "int"),
+    "bsisPlnprc": ("reserve_price", "int"),
+    "drwtYn": ("is_drawn", "bool"),
+    "drwtNum": ("pick_count", "int"),
+    "plnprc": ("planned_price", "int"),
+    "bssamt": ("base_amount", "int"),
+    "inptDt": ("registered_at", "datetime"),
+}
+BIDDER_FIELDS: dict[str, tuple[str, FieldType]] = {
+    "bidNtceNo": ("notice_no", "str"),
+    "bidNtceOrd": ("notice_order", "str"),
+    "bidClsfcNo": ("bid_class_no", "str"),
+    "rbidNo": ("rebid_no", "str"),
+    "opengRank": ("rank", "int"),
+    "prcbdrBizno": ("business_no", "str"),
+    "prcbdrNm": ("company_name", "str"),
+    "bidprcAmt": ("bid_amount", "int"),
+    "bidprcrt": ("bid_rate_pct", "float"),
+    "drwtNo1": ("pick_1", "int"),
+    "drwtNo2": ("pick_2", "int"),
+    "rmrk": ("remark", "str"),
+}

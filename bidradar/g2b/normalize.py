@@ -1,0 +1,313 @@
+"""Raw G2B items (all strings, `""` when empty) -> typed, English-named frames for the warehouse.
+
+Pure functions: polars frame in, frame out. The raw frames carry an `_operation` column naming the G2B
+operation the rows came from (it tells the category).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import polars as pl
+
+from bidradar.g2b import fields
+from bidradar.g2b.fields import FieldType
+
+POLARS_TYPES: dict[FieldType, pl.DataType] = {
+    "str": pl.String(),
+    "int": pl.Int64(),
+    "float": pl.Float64(),
+    "datetime": pl.Datetime("us"),
+    "bool": pl.Boolean(),
+}
+
+
+def items_to_frame(items: list[dict[str, str]], operation: str) -> pl.DataFrame:
+    """A raw page's items as an all-string frame with the operation name."""
+    if not items:
+        return pl.DataFrame({"_operation": []}, schema={"_operation": pl.String})
+    frame = pl.from_dicts(items, infer_schema_length=None)
+    return frame.with_columns(pl.all().cast(pl.String), pl.lit(operation).alias("_operation"))
+
+
+def decode_items(blob: bytes) -> list[dict[str, str]]:
+    return json.loads(gzip.decompress(blob))
+
+
+def encode_items(items: list[dict[str, str]]) -> bytes:
+    # Level 3: most of the size win of gzip at a fraction of level 9's time.
+    return gzip.compress(json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode(), compresslevel=3)
+
+
+def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
+    text = expr.cast(pl.String).str.strip_chars()
+    empty_to_null = pl.when(text == "").then(None).otherwise(text)
+    if kind == "str":
+        return empty_to_null
+    if kind == "int":
+        # Amounts sometimes come as "219000000.0" or with commas.
+        return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+    if kind == "float":
+        return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    if kind == "bool":
+        return pl.when(text == "Y").then(True).when(text == "N").then(False).otherwise(None)
+    # Dates come as "YYYY-MM-DD HH:MM:SS", sometimes without seconds.
+    return pl.coalesce(
+        empty_to_null.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us"),
+        empty_to_null.str.to_datetime("%Y-%m-%d %H:%M", strict=False, time_unit="us"),
+    )
+
+
+def apply_mapping(
+    raw: pl.DataFrame, mapping: dict[str, tuple[str, FieldType]], extra: dict[str, pl.Expr] | None = None
+) -> pl.DataFrame:
+    """Rename and type the mapped fields; raw names that map to one clean name are coalesced in order.
+
+    `extra` adds columns computed from the raw frame (for example the category from `_operation`)."""
+    targets: dict[str, list[pl.Expr]] = {}
+    kinds: dict[str, FieldType] = {}
+    for raw_name, (clean, kind) in mapping.items():
+        kinds[clean] = kind
+        if raw_name in raw.columns:
+            targets.setdefault(clean, []).append(_typed(pl.col(raw_name), kind))
+    columns = [
+        (pl.coalesce(exprs) if len(exprs) > 1 else exprs[0]).alias(clean)
+        if (exprs := targets.get(clean))
+        else pl.lit(None, dtype=POLARS_TYPES[kind]).alias(clean)
+        for clean, kind in kinds.items()
+    ]
+    return raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
+
+
+def category_of(operation: pl.Expr) -> pl.Expr:
+    """The English category from an operation name such as getBidPblancListInfoServcBsisAmount."""
+    expr = pl.lit(None, dtype=pl.String)
+    for code, name in fields.CATEGORIES.items():
+        expr = pl.when(operation.str.contains(code)).then(pl.lit(name)).otherwise(expr)
+    return expr
+
+
+def _with_partition(frame: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
+    return frame.with_columns(pl.lit(partition_date).alias("partition_date"))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Notices
+
+
+def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
+    """One row per notice number; the latest revision (차수, then change time) wins; cancellations marked."""
+    if raw.is_empty():
+        return empty_frame(NOTICE_COLUMNS)
+    present = [c for c in fields.NOTICE_ATTACHMENT_NAME_FIELDS if c in raw.columns]
+    attachments = (
+        pl.concat_str(
+            [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)) for c in present],
+            separator=" | ",
+            ignore_nulls=True,
+        )
+        if present
+        else pl.lit(None, dtype=pl.String)
+    )
+    frame = apply_mapping(
+        raw,
+        fields.NOTICE_FIELDS,
+        {
+            "category": category_of(pl.col("_operation")),
+            "attachment_names": pl.when(attachments == "").then(None).otherwise(attachments),
+        },
+    )
+    frame = frame.with_columns(
+        is_cancelled=pl.col("notice_kind").fill_null("").str.contains("취소"),
+        revision_key=pl.concat_str(
+            pl.col("notice_order").fill_null("000"),
+            pl.coalesce("changed_at", "registered_at").dt.strftime("%Y%m%d%H%M%S").fill_null("00000000000000"),
+            separator="|",
+        ),
+    )
+    frame = (
+        frame.filter(pl.col("notice_no").is_not_null() & pl.col("registered_at").is_not_null())
+        .sort("revision_key", descending=True)
+        .unique("notice_no", keep="first", maintain_order=True)
+    )
+    return _with_partition(frame, partition_date).select(NOTICE_COLUMNS)
+
+
+NOTICE_COLUMNS = [
+    "notice_no",
+    "notice_order",
+    "partition_date",
+    "revision_key",
+    "category",
+    "notice_kind",
+    "is_cancelled",
+    "is_renotice",
+    "is_international",
+    "title",
+    "notice_agency_code",
+    "notice_agency_name",
+    "demand_agency_code",
+    "demand_agency_name",
+    "bid_method",
+    "contract_method",
+    "award_method",
+    "price_decision_method",
+    "reserve_price_count",
+    "drawn_price_count",
+    "lower_limit_rate",
+    "budget_amount",
+    "estimated_price",
+    "vat_amount",
+    "registered_at",
+    "notice_at",
+    "bid_begin_at",
+    "bid_close_at",
+    "opening_at",
+    "qualification_deadline_at",
+    "changed_at",
+    "change_reason",
+    "is_license_limited",
+    "is_participation_limited",
+    "construction_site_region",
+    "classification_no",
+    "classification_name",
+    "classification_large",
+    "classification_mid",
+    "product_name",
+    "service_division",
+    "main_work_type",
+    "attachment_names",
+    "detail_url",
+    "previous_notice_no",
+    "reference_no",
+    "integrated_notice_no",
+]
+
+
+def empty_frame(columns: list[str]) -> pl.DataFrame:
+    return pl.DataFrame({c: [] for c in columns})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Notice details
+
+
+def normalize_base_amounts(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
+    if raw.is_empty():
+        return raw.clear()
+    frame = apply_mapping(raw, fields.BASE_AMOUNT_FIELDS, {"category": category_of(pl.col("_operation"))})
+    frame = frame.filter(pl.col("notice_no").is_not_null()).unique(["notice_no", "notice_order"], keep="last")
+    return _with_partition(frame, partition_date)
+
+
+def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """ "소프트웨어사업자/1468" -> name and code; a name without "/code" keeps a NULL code."""
+    parts = raw_limit.str.strip_chars().str.extract_groups(r"^(?P<name>.*?)(?:/(?P<code>\d{3,6}))?$")
+    return parts.struct.field("name").str.strip_chars(), parts.struct.field("code")
+
+
+def normalize_license_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
+    if raw.is_empty():
+        return raw.clear()
+    frame = apply_mapping(raw, fields.LICENSE_LIMIT_FIELDS)
+    name, code = split_license(pl.col("license_limit_raw"))
+    frame = frame.with_columns(license_name=name, license_code=code).filter(
+        pl.col("notice_no").is_not_null() & (pl.col("license_name") != "")
+    )
+    return _with_partition(
+        frame.unique(["notice_no", "notice_order", "group_no", "seq_no"], keep="last"), partition_date
+    )
+
+
+def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
+    """ "인천광역시 중구" -> 시도 인천광역시, 시군구 중구; "인천광역시" alone allows the whole 시도."""
+    if raw.is_empty():
+        return raw.clear()
+    frame = apply_mapping(raw, fields.REGION_LIMIT_FIELDS)
+    region = pl.col("region_name").str.strip_chars().str.replace_all(r"\s+", " ")
+    frame = frame.with_columns(
+        region_name=region,
+        sido=region.str.split(" ").list.first(),
+        sigungu=pl.when(region.str.contains(" ")).then(region.str.split_exact(" ", 1).struct.field("field_1")),
+    ).filter(pl.col("notice_no").is_not_null() & pl.col("region_name").is_not_null())
+    return _with_partition(frame.unique(["notice_no", "notice_order", "seq_no"], keep="last"), partition_date)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Results
+
+OPENING_KEY = ["notice_no", "notice_order", "bid_class_no", "rebid_no"]
+RESULT_COLUMNS = [
+    *OPENING_KEY, "category", "opened_at", "opening_status", "notice_agency_code", "demand_agency_code",
+    "demand_agency_name", "participant_count", "base_amount", "planned_price", "assessment_rate_pct",
+    "lower_limit_rate", "winner_name", "winner_business_no", "winning_amount", "winning_rate_pct", "registered_at",
+]  # fmt: skip
+RESERVE_PRICE_COLUMNS = [*OPENING_KEY, "price_no", "reserve_price", "is_drawn", "pick_count"]
+BIDDER_COLUMNS = [
+    *OPENING_KEY, "business_no", "rank", "company_name", "bid_amount", "bid_rate_pct", "pick_1", "pick_2", "remark",
+    "is_winner",
+]  # fmt: skip
+
+
+def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
+    # Openings without a 분류/재입찰 number still need a full key.
+    return frame.with_columns(pl.col(c).fill_null("") for c in OPENING_KEY).filter(pl.col("notice_no") != "")
+
+
+def normalize_results(
+    openings_raw: pl.DataFrame,
+    awards_raw: pl.DataFrame,
+    reserve_raw: pl.DataFrame,
+    bidders_raw: pl.DataFrame,
+    notice_rates: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Openings + awards + 예비가격 + bidders -> (bid_results, bid_result_reserve_prices, bid_result_bidders).
+
+    `notice_rates` (notice_no, lower_limit_rate) brings the 낙찰하한율 from the notice: it is never taken from
+    a fixed table. 사정률 = 예정가격 / 기초금액 × 100.
+    """
+    openings = _keyed(
+        apply_mapping(openings_raw, fields.OPENING_FIELDS, {"category": category_of(pl.col("_operation"))})
+    )
+    awards = _keyed(apply_mapping(awards_raw, fields.AWARD_FIELDS)).unique(OPENING_KEY, keep="last")
+    reserve = _keyed(apply_mapping(reserve_raw, fields.RESERVE_PRICE_FIELDS)).unique(
+        [*OPENING_KEY, "price_no"], keep="last"
+    )
+    bidders = _keyed(apply_mapping(bidders_raw, fields.BIDDER_FIELDS)).filter(pl.col("business_no").is_not_null())
+
+    prices = reserve.group_by(OPENING_KEY).agg(
+        pl.col("planned_price").drop_nulls().first(), pl.col("base_amount").drop_nulls().first()
+    )
+    results = (
+        openings.unique(OPENING_KEY, keep="last")
+        .join(
+            awards.select(
+                *OPENING_KEY,
+                "winner_name",
+                "winner_business_no",
+                "winning_amount",
+                "winning_rate_pct",
+                pl.col("participant_count").alias("award_participants"),
+            ),
+            on=OPENING_KEY,
+            how="left",
+        )
+        .join(prices, on=OPENING_KEY, how="left")
+        .join(notice_rates.select("notice_no", "lower_limit_rate").unique("notice_no"), on="notice_no", how="left")
+        .with_columns(
+            participant_count=pl.coalesce("participant_count", "award_participants"),
+            assessment_rate_pct=(pl.col("planned_price") / pl.col("base_amount") * 100).round(4),
+        )
+        .select(RESULT_COLUMNS)
+    )
+    winners = results.select(*OPENING_KEY, pl.col("winner_business_no").alias("_winner"))
+    bidders = (
+        bidders.unique([*OPENING_KEY, "business_no"], keep="first")
+        .join(winners, on=OPENING_KEY, how="left")
+        .with_columns(is_winner=(pl.col("business_no") == pl.col("_winner")).fill_null(False))
+        .select(BIDDER_COLUMNS)
+    )
+    reserve = reserve.with_columns(pl.col("is_drawn").fill_null(False)).select(RESERVE_PRICE_COLUMNS)
+    return results, reserve, bidders

@@ -1,0 +1,127 @@
+"""Settings, read from the environment and an optional `.env` in the working directory.
+
+Every setting is documented in `.env.example`. A bad value stops start-up with one line that names the
+setting and what it expects (`SettingsError`), never a pydantic traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+STATE_DIR = Path(".bidradar")
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message is one line meant for a person."""
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{(STATE_DIR / 'warehouse.db').as_posix()}"
+
+
+def _default_mlflow_uri() -> str:
+    return f"sqlite:///{(STATE_DIR / 'mlflow.db').as_posix()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+
+    database_url: str = Field(
+        default_factory=_default_database_url,
+        description="SQLAlchemy URL of the warehouse: sqlite:///path or postgresql://user@host:port/db",
+    )
+    dagster_home: Path = Field(
+        default=STATE_DIR / "dagster", description="folder of the Dagster instance (runs, event logs)"
+    )
+    g2b_base_url: str = Field(
+        default="http://127.0.0.1:8089",
+        description="G2B open API host, e.g. http://apis.data.go.kr (the simulator by default)",
+    )
+    g2b_service_key: str = Field(
+        default="bidradar-simulator-key", description="decoded G2B service key from data.go.kr"
+    )
+    g2b_start_date: dt.date = Field(
+        default=dt.date(2026, 1, 1), description="first daily partition of the crawl (YYYY-MM-DD)"
+    )
+    gemini_api_key: str = Field(default="", description="Gemini API key; empty means local analyses only")
+    gemini_base_url: str = Field(default="", description="Gemini API base URL; empty means Google's default endpoint")
+    slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
+    mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
+    profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
+    sim_notices_per_day: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1500, description="notices a day the bundled G2B simulator generates"
+    )
+    sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
+    log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://", "postgres://")):
+            raise ValueError("a URL starting with sqlite:/// or postgresql://")
+        if value.startswith("postgres://"):  # Heroku-style alias that SQLAlchemy refuses
+            value = "postgresql://" + value.removeprefix("postgres://")
+        return value
+
+    @field_validator("g2b_base_url", "slack_api_url")
+    @classmethod
+    def _check_http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an http:// or https:// URL")
+        return value
+
+    @field_validator("gemini_base_url")
+    @classmethod
+    def _check_optional_http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("empty, or an http:// or https:// URL")
+        return value
+
+    @field_validator("mlflow_tracking_uri")
+    @classmethod
+    def _check_mlflow_uri(cls, value: str) -> str:
+        if "://" not in value and not value.startswith(("file:", "/", ".")):
+            raise ValueError("a URI such as sqlite:///path/mlflow.db, file:./mlruns or http://host:5000")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith("postgresql")
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    expected = first["msg"].removeprefix("Value error, ")
+    given = first.get("input")
+    shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+    return f"setting {name} is invalid{shown}: expected {expected}. Fix it in the environment or in .env."
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise SettingsError with one readable line if a value is bad."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (cached: read once per process)."""
+    return load_settings()

@@ -1,0 +1,336 @@
+"""The warehouse: one schema (the numbered migrations in `sql/`) on SQLite or PostgreSQL.
+
+Everything that touches the warehouse goes through this module: engines, migrations, the idempotent write
+of one partition, and typed reads into polars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+?)(?:\.(?P<dialect>sqlite|postgresql))?\.sql$")
+
+
+class WarehouseWriteError(Exception):
+    """Rows could not be written; the transaction was rolled back. The message names the table."""
+
+
+class MigrationError(Exception):
+    """A migration cannot be applied; the message names the file and what to do."""
+
+
+def sql_dir() -> Path:
+    """The migrations folder: `sql/` of the checkout, or the copy packed into an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "sql", here / "_sql"):
+        if candidate.is_dir():
+            return candidate
+    raise MigrationError(f"no migrations folder found next to {here}; reinstall bidradar")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Engines
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine for the warehouse URL; SQLite files get their folder, WAL and a busy timeout."""
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(database_url, connect_args={"timeout": 30})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            # Python's sqlite3 commits DDL on its own; take over transactions so a migration or a partition
+            # write is all or nothing (SQLAlchemy's documented pysqlite recipe).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            # WAL lets the API read while a partition is being written; NORMAL is safe with WAL.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return sa.create_engine(sqlalchemy_url(database_url), pool_pre_ping=True)
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """Pin PostgreSQL to psycopg2 (the driver dagster-postgres already brings; SQLAlchemy 2.1 would pick psycopg 3)."""
+    return database_url.replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def dialect_of(engine: Engine | Connection) -> str:
+    return engine.dialect.name  # "sqlite" or "postgresql"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Migrations
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    name: str
+    path: Path
+
+    @property
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def discover_migrations(dialect: str, folder: Path | None = None) -> list[Migration]:
+    """The migrations for one dialect, in order: `NNNN_name.sql`, or `NNNN_name.<dialect>.sql` where they differ."""
+    folder = folder or sql_dir()
+    by_version: dict[str, dict[str | None, Path]] = {}
+    names: dict[str, str] = {}
+    for path in sorted(folder.glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"{path}: migration files are named NNNN_name.sql or NNNN_name.<dialect>.sql")
+        version, name = match["version"], match["name"]
+        if names.setdefault(version, name) != name:
+            raise MigrationError(f"{path}: version {version} is already used by {names[version]}")
+        by_version.setdefault(version, {})[match["dialect"]] = path
+    migrations = []
+    for version in sorted(by_version):
+        variants = by_version[version]
+        if None in variants and len(variants) > 1:
+            raise MigrationError(f"migration {version}: keep either one portable file or one file per dialect")
+        path = variants.get(None) or variants.get(dialect)
+        if path is None:
+            raise MigrationError(f"migration {version} has no file for {dialect}: add {version}_*.{dialect}.sql")
+        migrations.append(Migration(version, names[version], path))
+    return migrations
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split a migration into statements at semicolons that end a line (migrations keep `;` out of literals)."""
+    without_comments = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    return [part.strip() for part in re.split(r";\s*(?:\n|$)", without_comments) if part.strip()]
+
+
+_LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version VARCHAR(4) PRIMARY KEY,
+    name VARCHAR(200) NOT NULL,
+    checksum CHAR(64) NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)"""
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    applied: list[str]
+    already_applied: list[str]
+
+
+def migrate(engine: Engine, folder: Path | None = None) -> MigrationReport:
+    """Apply pending migrations in order, each in its own transaction; refuse if an applied one was edited."""
+    migrations = discover_migrations(dialect_of(engine), folder)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(_LEDGER)
+        applied = {
+            row.version: row for row in conn.execute(sa.text("SELECT version, name, checksum FROM schema_migrations"))
+        }
+    for migration in migrations:
+        recorded = applied.get(migration.version)
+        if recorded is not None and recorded.checksum != migration.checksum:
+            raise MigrationError(
+                f"{migration.path.name} was edited after it was applied (checksum {recorded.checksum[:12]} in the "
+                f"warehouse, {migration.checksum[:12]} on disk). Restore the file and add a new numbered migration "
+                "for the change."
+            )
+    done, pending = [], []
+    for migration in migrations:
+        (done if migration.version in applied else pending).append(migration)
+    for migration in pending:
+        with engine.begin() as conn:
+            for statement in split_statements(migration.sql):
+                try:
+                    conn.exec_driver_sql(statement)
+                except sa.exc.DBAPIError as error:
+                    raise MigrationError(
+                        f"{migration.path.name} failed and was rolled back: {str(error.orig).strip().splitlines()[0]}"
+                    ) from None
+            conn.execute(
+                sa.text("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, :t)"),
+                {"v": migration.version, "n": migration.name, "c": migration.checksum, "t": dt.datetime.now(dt.UTC)},
+            )
+    return MigrationReport(applied=[m.path.name for m in pending], already_applied=[m.path.name for m in done])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Writes
+
+
+@dataclass(frozen=True)
+class TableWrite:
+    """One table's share of a partition: rows to upsert by `key`; `scope` narrows what the partition owns."""
+
+    table: str
+    frame: pl.DataFrame
+    key: Sequence[str]
+    newer_column: str | None = None
+    scope: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PartitionWrite:
+    table: str
+    partition_date: dt.date
+    deleted: int
+    written: int
+
+
+def _quote(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return name
+
+
+def _upsert_sql(table: str, columns: Sequence[str], key: Sequence[str], newer_column: str | None, source: str) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+    where = f" WHERE excluded.{newer_column} >= {table}.{newer_column}" if newer_column else ""
+    action = f"DO UPDATE SET {updates}{where}" if updates else "DO NOTHING"
+    return f"INSERT INTO {table} ({', '.join(columns)}) {source} ON CONFLICT ({', '.join(key)}) {action}"
+
+
+def _sqlite_rows(frame: pl.DataFrame) -> Iterator[tuple]:
+    # sqlite3's date adapters are deprecated: write ISO text, which the schema's readers parse back.
+    converted = frame.with_columns(
+        [pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S") for c, t in frame.schema.items() if isinstance(t, pl.Datetime)]
+        + [pl.col(c).dt.strftime("%Y-%m-%d") for c, t in frame.schema.items() if t == pl.Date]
+    )
+    return converted.iter_rows()
+
+
+def _copy_into(conn: Connection, table: str, frame: pl.DataFrame) -> None:
+    """PostgreSQL COPY of a frame (CSV with \\N for NULL, so empty strings stay empty strings)."""
+    binary = [c for c, t in frame.schema.items() if t == pl.Binary]
+    if binary:  # COPY csv takes bytea as \\x hex text
+        frame = frame.with_columns([(pl.lit("\\x") + pl.col(c).bin.encode("hex")).alias(c) for c in binary])
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S")
+    buffer.seek(0)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.copy_expert(
+            f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+        )
+    finally:
+        cursor.close()
+
+
+def insert_frame(
+    conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None = None
+) -> None:
+    """Insert or update rows by `key` (if `newer_column` is given, an existing newer row is kept).
+
+    PostgreSQL loads through COPY into a temporary table, then one INSERT ... ON CONFLICT; SQLite uses one
+    prepared statement for all rows."""
+    if frame.is_empty():
+        return
+    try:
+        _insert(conn, _quote(table), frame, key, newer_column)
+    except (sa.exc.DBAPIError, conn.dialect.dbapi.Error) as error:  # type: ignore[union-attr]
+        cause = getattr(error, "orig", error)
+        raise WarehouseWriteError(
+            f"writing {frame.height} rows to {table} failed: {str(cause).strip().splitlines()[0]}"
+        ) from error
+
+
+def _insert(conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None) -> None:
+    columns = [_quote(c) for c in frame.columns]
+    if dialect_of(conn) == "postgresql":
+        stage = f"stage_{table}"
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+        _copy_into(conn, stage, frame)
+        # DISTINCT ON keeps ON CONFLICT from seeing the same key twice in one statement.
+        order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
+        source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
+        conn.exec_driver_sql(_upsert_sql(table, columns, key, newer_column, source))
+        conn.exec_driver_sql(f"DROP TABLE {stage}")
+    else:
+        placeholders = ", ".join("?" for _ in columns)
+        sql = _upsert_sql(table, columns, key, newer_column, f"VALUES ({placeholders})")
+        conn.connection.dbapi_connection.executemany(sql, _sqlite_rows(frame))  # type: ignore[union-attr]
+
+
+def write_partition(engine: Engine, partition_date: dt.date, writes: Sequence[TableWrite]) -> list[PartitionWrite]:
+    """Replace one daily partition of one or more tables in ONE transaction: delete the rows the partition
+    owns (its `partition_date`, narrowed by `scope`), then upsert the new rows.
+
+    A rerun yields exactly the same rows; a failure anywhere leaves every table as it was.
+    """
+    results = []
+    with engine.begin() as conn:
+        for write in writes:
+            frame = write.frame.with_columns(pl.lit(partition_date).alias("partition_date"))
+            conditions = ["partition_date = :partition_date"] + [f"{_quote(c)} = :{c}" for c in write.scope]
+            deleted = conn.execute(
+                sa.text(f"DELETE FROM {_quote(write.table)} WHERE {' AND '.join(conditions)}"),
+                {"partition_date": partition_date.isoformat(), **write.scope},
+            ).rowcount
+            insert_frame(conn, write.table, frame, write.key, write.newer_column)
+            results.append(PartitionWrite(write.table, partition_date, deleted, frame.height))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reads
+
+
+def read_frame(
+    engine: Engine | Connection, query: str, params: dict | None = None, schema: dict | None = None
+) -> pl.DataFrame:
+    """Run a query into polars; `schema` casts columns so both backends give the same dtypes."""
+    statement = sa.text(query)
+    if isinstance(engine, Engine):
+        with engine.connect() as conn:
+            result = conn.execute(statement, params or {})
+            rows, columns = result.fetchall(), list(result.keys())
+    else:
+        result = engine.execute(statement, params or {})
+        rows, columns = result.fetchall(), list(result.keys())
+    frame = pl.DataFrame([tuple(r) for r in rows], schema=columns, orient="row", infer_schema_length=None)
+    return cast_frame(frame, schema) if schema else frame
+
+
+def cast_frame(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    """Cast the columns named in `schema`; text dates from SQLite are parsed, booleans from 0/1."""
+    casts = []
+    for name, dtype in schema.items():
+        if name not in frame.columns:
+            continue
+        column, current = pl.col(name), frame.schema[name]
+        if current == pl.String and dtype == pl.Datetime:
+            casts.append(column.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False).alias(name))
+        elif current == pl.String and dtype == pl.Date:
+            casts.append(column.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).alias(name))
+        else:
+            casts.append(column.cast(dtype, strict=False).alias(name))
+    return frame.with_columns(casts)
+
+
+def table_counts(engine: Engine, tables: Iterable[str]) -> dict[str, int]:
+    with engine.connect() as conn:
+        return {t: conn.execute(sa.text(f"SELECT count(*) FROM {_quote(t)}")).scalar_one() for t in tables}

@@ -1,0 +1,1 @@
+"""Dagster code location: Definitions, resources, partitions, schedules and sensors."""

@@ -1,0 +1,69 @@
+"""Dagster resources. They read connection details from the settings at run time, so no URL or key is
+shown in the Dagster UI; tests pass explicit values instead."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+
+import polars as pl
+from dagster import ConfigurableResource
+from pydantic import Field
+from sqlalchemy.engine import Engine
+
+from bidradar import warehouse
+from bidradar.g2b.client import G2BClient
+from bidradar.settings import get_settings
+
+
+@lru_cache(maxsize=8)
+def _engine_for(database_url: str) -> Engine:
+    return warehouse.make_engine(database_url)
+
+
+class WarehouseResource(ConfigurableResource):
+    """The warehouse (SQLite or PostgreSQL): connections and the idempotent write of one partition."""
+
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; empty means the DATABASE_URL setting")
+
+    @property
+    def url(self) -> str:
+        return self.database_url or get_settings().database_url
+
+    @property
+    def engine(self) -> Engine:
+        return _engine_for(self.url)
+
+    @property
+    def backend(self) -> str:
+        return warehouse.dialect_of(self.engine)
+
+    def write_partition(
+        self, partition_date: dt.date, writes: Sequence[warehouse.TableWrite]
+    ) -> list[warehouse.PartitionWrite]:
+        """Replace one partition of the given tables in one transaction (see warehouse.write_partition)."""
+        return warehouse.write_partition(self.engine, partition_date, writes)
+
+    def read_frame(self, query: str, params: dict | None = None, schema: dict | None = None) -> pl.DataFrame:
+        return warehouse.read_frame(self.engine, query, params, schema)
+
+
+class G2BResource(ConfigurableResource):
+    """The G2B open API client settings; the base URL and key default to G2B_BASE_URL and G2B_SERVICE_KEY."""
+
+    base_url: str | None = Field(default=None, description="empty means the G2B_BASE_URL setting")
+    service_key: str | None = Field(default=None, description="empty means the G2B_SERVICE_KEY setting")
+    timeout_seconds: float = Field(default=30.0, description="per request")
+    max_attempts: int = Field(default=5, description="tries per page on transient errors")
+    backoff_initial_seconds: float = Field(default=1.0, description="first retry wait; doubles, with jitter")
+
+    def client(self) -> G2BClient:
+        settings = get_settings()
+        return G2BClient(
+            self.base_url or settings.g2b_base_url,
+            self.service_key if self.service_key is not None else settings.g2b_service_key,
+            timeout=self.timeout_seconds,
+            max_attempts=self.max_attempts,
+            backoff_initial=self.backoff_initial_seconds,
+        )

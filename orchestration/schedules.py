@@ -1,0 +1,44 @@
+"""Schedules (Asia/Seoul): today's notices hourly in working hours, yesterday's once closed in the morning,
+results daily. Morning runs re-read a few recent days, because G2B publishes with a delay."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dagster import RunRequest, ScheduleEvaluationContext, schedule
+
+from orchestration.jobs import notices_job, results_job
+from orchestration.partitions import SEOUL
+
+RESULTS_LOOKBACK_DAYS = 3  # results of a day keep arriving for a while after the openings
+NOTICES_OVERLAP_DAYS = 2
+
+
+def _days_before(context: ScheduleEvaluationContext, days: range) -> list[str]:
+    today = context.scheduled_execution_time.astimezone(SEOUL).date()
+    return [(today - dt.timedelta(days=n)).isoformat() for n in days]
+
+
+@schedule(job=notices_job, cron_schedule="0 8-19 * * 1-5", execution_timezone="Asia/Seoul",
+          description="Today's notices, every hour from 08:00 to 19:00 on working days.")  # fmt: skip
+def notices_today_hourly(context: ScheduleEvaluationContext):
+    (today,) = _days_before(context, range(0, 1))
+    hour = context.scheduled_execution_time.astimezone(SEOUL).strftime("%H")
+    return RunRequest(run_key=f"notices-{today}-{hour}", partition_key=today)
+
+
+@schedule(job=notices_job, cron_schedule="30 6 * * *", execution_timezone="Asia/Seoul",
+          description="Yesterday's notices once the day is closed, and the day before again (publishing is late).")  # fmt: skip
+def notices_closed_days_morning(context: ScheduleEvaluationContext):
+    for day in _days_before(context, range(1, NOTICES_OVERLAP_DAYS + 1)):
+        yield RunRequest(run_key=f"notices-closed-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
+
+
+@schedule(job=results_job, cron_schedule="0 7 * * *", execution_timezone="Asia/Seoul",
+          description="Results of the last days (awards and bidders are published after the openings).")  # fmt: skip
+def results_daily(context: ScheduleEvaluationContext):
+    for day in _days_before(context, range(1, RESULTS_LOOKBACK_DAYS + 1)):
+        yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
+
+
+all_schedules = [notices_today_hourly, notices_closed_days_morning, results_daily]

@@ -1,0 +1,90 @@
+"""Shared fixtures: real warehouses on SQLite (a temp file) and PostgreSQL (a fresh database per session).
+
+PostgreSQL comes from BIDRADAR_TEST_POSTGRES_URL, or DATABASE_URL when it is a PostgreSQL URL. Without one,
+PostgreSQL tests skip on a laptop; with BIDRADAR_REQUIRE_POSTGRES=1 (CI) they fail instead, and any skipped
+PostgreSQL test fails the session.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+from bidradar import warehouse
+
+REQUIRE_POSTGRES = os.environ.get("BIDRADAR_REQUIRE_POSTGRES") == "1"
+_skipped_postgres: list[str] = []
+
+
+def _server_url() -> str | None:
+    url = os.environ.get("BIDRADAR_TEST_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+def _no_postgres(reason: str) -> None:
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"PostgreSQL is mandatory here (BIDRADAR_REQUIRE_POSTGRES=1): {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    url = _server_url()
+    if not url:
+        _no_postgres("no PostgreSQL: set BIDRADAR_TEST_POSTGRES_URL=postgresql://user@host:port/db")
+    try:
+        with sa.create_engine(warehouse.sqlalchemy_url(url)).connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        _no_postgres(f"PostgreSQL at {url} is unreachable: {str(error.orig).strip().splitlines()[0]}")
+    return url  # type: ignore[return-value]
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    name = f"bidradar_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(warehouse.sqlalchemy_url(postgres_server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    url = postgres_server_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'warehouse.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request) -> str:
+    """Each test that takes it runs on both backends."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+
+
+@pytest.fixture
+def migrated_engine(database_url: str) -> Iterator[sa.Engine]:
+    engine = warehouse.make_engine(database_url)
+    warehouse.migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and "postgres" in report.keywords:
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if REQUIRE_POSTGRES and _skipped_postgres:
+        print(f"\n{len(_skipped_postgres)} PostgreSQL test(s) were skipped, which CI does not allow:")
+        for nodeid in _skipped_postgres:
+            print(f"  {nodeid}")
+        session.exitstatus = 1
