@@ -1,0 +1,898 @@
+"""Seeded, lazy generator of realistic G2B notices, 기초금액, limits and bid results.
+
+Everything is a pure function of ``(seed, day)``: the notices registered on an Asia/Seoul day are generated
+on first use and cached (LRU), so any window asked in any order returns the same rows. Later events of a
+notice (정정/취소 차수, 기초금액, opening, award) are generated together with the notice on its origin day
+and indexed by the day on which they happen, so a window on day D looks back a bounded number of origin
+days (``_LOOKBACK``).
+
+Money model (적격심사, 복수예비가격), see shared/reference/g2b/README.md:
+- 15 예비가격, one uniform draw per slice of the [bssamt*(1+lo%), bssamt*(1+hi%)] range;
+- every bidder picks 2 of the 15; the 4 most picked are drawn; 예정가격 = floor(mean of the 4 drawn);
+- picks follow ``softmax(bias[agency] * x + notice noise)`` with x the slice position in [-1, 1], so the
+  사정률 (예정가격/기초금액) has a learnable per-agency effect (``agency_bias``) plus irreducible noise;
+- 낙찰하한가 = (예정가격 − A) × 하한율/100 + A (A = 0 unless the 공사 uses the A-value rule); the winner is
+  the lowest bid at or above it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+import numpy as np
+
+from .fields import project
+from .vocab import (
+    AGENCIES,
+    CLASSIFICATIONS,
+    COMPANY_STEMS,
+    COMPANY_SUFFIXES,
+    GIVEN_NAME_SYLLABLES,
+    LICENSES,
+    REGIONS,
+    SURNAMES,
+    TITLES,
+    Agency,
+)
+
+# Korea has no DST, so a fixed offset is exact and needs no tzdata on the host.
+KST = timezone(timedelta(hours=9), "Asia/Seoul")
+
+CATEGORIES = ("Thng", "Servc", "Cnstwk", "Frgcpt")
+CATEGORY_SHARES = (0.40, 0.30, 0.25, 0.05)
+BSNS_DIV_NM = {"Thng": "물품", "Servc": "용역", "Cnstwk": "공사", "Frgcpt": "외자"}
+# log-normal 추정가격 (median won, sigma); 공사 is the largest.
+AMOUNT_LOGNORMAL = {"Thng": (45e6, 1.1), "Servc": (80e6, 1.2), "Cnstwk": (320e6, 1.3), "Frgcpt": (250e6, 1.0)}
+# share of notices priced by 적격심사 + 복수예가 (the rest: 협상에의한계약 / 외자 최저가, both 비예가)
+PRICED_SHARE = {"Thng": 0.85, "Servc": 0.6, "Cnstwk": 0.95, "Frgcpt": 0.0}
+LICENSE_SHARE = {"Thng": 0.25, "Servc": 0.6, "Cnstwk": 0.92, "Frgcpt": 0.0}
+# Cost items of the 기초금액 that make up the A value when bidPrceCalclAYn == "Y" (공사 only).
+A_ITEMS = (
+    "npnInsrprm",
+    "mrfnHealthInsrprm",
+    "rtrfundNon",
+    "odsnLngtrmrcprInsrprm",
+    "sftyMngcst",
+    "sftyChckMngcst",
+    "qltyMngcst",
+)
+_A_ITEM_SHARES = (0.011, 0.009, 0.005, 0.0012, 0.016, 0.003, 0.004)
+
+HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.6, 2, 6, 12, 14, 13, 7, 9, 13, 14, 12, 9, 5, 2.5, 1.8, 1.5, 1.2, 1]
+CLOSE_HOURS = (10, 10, 11, 11, 14, 15, 16, 17, 18)
+MAX_REVISION_LAG_DAYS = 7
+MAX_BSIS_LAG_DAYS = 3
+# close ≤ 20 days + 정정 extension ≤ 5 days + opening/registration ≤ 1 day
+MAX_RESULT_LAG_DAYS = 27
+_LOOKBACK = {
+    "notice": MAX_REVISION_LAG_DAYS,
+    "license": MAX_REVISION_LAG_DAYS,
+    "region": MAX_REVISION_LAG_DAYS,
+    "bsis": MAX_BSIS_LAG_DAYS,
+    "result": MAX_RESULT_LAG_DAYS,
+}
+SLICES = 15
+DRAWN = 4
+
+
+def fmt_dt(dt: datetime, seconds: bool = True) -> str:
+    return dt.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def bizno_check_digit(first9: str) -> int:
+    """Standard 사업자등록번호 checksum (weights 1,3,7,1,3,7,1,3,5 plus the carry of the 9th digit)."""
+    weights = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+    digits = [int(c) for c in first9]
+    total = sum(d * w for d, w in zip(digits, weights, strict=True)) + (digits[8] * 5) // 10
+    return (10 - total % 10) % 10
+
+
+def bizno_is_valid(bizno: str) -> bool:
+    return len(bizno) == 10 and bizno.isdigit() and bizno_check_digit(bizno[:9]) == int(bizno[9])
+
+
+def notice_number(day: date, idx: int) -> str:
+    """New 13-character format; day-of-year + sequence keep numbers unique and let us find the origin day."""
+    return f"R{day.year % 100:02d}BK{day.timetuple().tm_yday:03d}{idx:05d}"
+
+
+def origin_of(bid_ntce_no: str) -> tuple[date, int] | None:
+    if len(bid_ntce_no) != 13 or not bid_ntce_no.startswith("R") or bid_ntce_no[3:5] != "BK":
+        return None
+    try:
+        yy, doy, idx = int(bid_ntce_no[1:3]), int(bid_ntce_no[5:8]), int(bid_ntce_no[8:])
+        return date(2000 + yy, 1, 1) + timedelta(days=doy - 1), idx
+    except ValueError:
+        return None
+
+
+@dataclass
+class Company:
+    name: str
+    bizno: str
+    ceo: str
+    address: str
+    tel: str
+
+
+@dataclass
+class Version:
+    """One 차수 of a notice as published; ``values`` holds the non-empty response fields."""
+
+    ord: str
+    rgst: datetime
+    chg: datetime | None
+    values: dict[str, str]
+
+
+@dataclass
+class Notice:
+    no: str
+    category: str
+    ntce: Agency
+    dminstt: Agency
+    rgst: datetime
+    close: datetime  # effective (after any 정정)
+    openg: datetime
+    priced: bool
+    cancelled: bool
+    presmpt: int
+    versions: list[Version]
+    bssamt: int | None = None
+    rate_lo: float = 0.0
+    rate_hi: float = 0.0
+    lwlt: float | None = None
+    a_value: int = 0
+    bsis: Version | None = None
+    licenses: list[dict[str, str]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Bidder:
+    company: Company
+    amount: int
+    rate: float
+    picks: tuple[int, int]  # 1-based 예비가격 numbers
+    bid_dt: datetime
+    rank: int = 0
+    below_floor: bool = False
+
+
+@dataclass
+class Result:
+    """One opening. Bidders are kept as arrays (cheap); ``bidders``/``winner`` build objects on demand."""
+
+    notice: Notice
+    ord: str
+    rl_openg: datetime
+    rgst: datetime
+    prices: list[int]
+    pick_counts: list[int]
+    drawn: list[int]  # 0-based slice indexes
+    plnprc: int
+    floor_amount: float
+    pool: list[Company]
+    company_idx: np.ndarray
+    amounts: np.ndarray
+    picks: np.ndarray  # (n, 2), 0-based
+    bid_offsets: np.ndarray  # seconds before the close
+    rank_order: np.ndarray  # bidder indexes in 개찰순위 order
+    n_qualified: int
+
+    @property
+    def status(self) -> str:
+        return "개찰완료" if len(self.amounts) >= 2 and self.n_qualified > 0 else "유찰"
+
+    @property
+    def sajeong_rate(self) -> float:
+        assert self.notice.bssamt
+        return self.plnprc / self.notice.bssamt * 100
+
+    @property
+    def bidders(self) -> list[Bidder]:
+        return [self._bidder(int(i), rank) for rank, i in enumerate(self.rank_order, start=1)]
+
+    @property
+    def winner(self) -> Bidder | None:
+        return self._bidder(int(self.rank_order[0]), 1) if self.status == "개찰완료" else None
+
+    def _bidder(self, i: int, rank: int) -> Bidder:
+        amount = int(self.amounts[i])
+        return Bidder(
+            company=self.pool[int(self.company_idx[i])],
+            amount=amount,
+            rate=amount / self.plnprc * 100,
+            picks=(int(self.picks[i, 0]) + 1, int(self.picks[i, 1]) + 1),
+            bid_dt=self.notice.close - timedelta(seconds=int(self.bid_offsets[i])),
+            rank=rank,
+            below_floor=rank > self.n_qualified,
+        )
+
+
+# An index entry: (key time, sort key, visible-from time, payload).
+Entry = tuple[datetime, tuple, datetime, object]
+
+
+class _Lru(OrderedDict):
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or(self, key: object, make: Callable[[], object]) -> object:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = make()
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value
+
+
+class NoticeGenerator:
+    def __init__(self, seed: int = 20260101, notices_per_day: int = 1500) -> None:
+        self.seed = seed
+        self.notices_per_day = notices_per_day
+        self._lock = threading.RLock()
+        self._days: _Lru = _Lru(96)
+        self._results: _Lru = _Lru(96)
+        self._buckets: _Lru = _Lru(1024)
+        self._bias: dict[str, float] = {}
+        self._companies = self._make_companies()
+        self._agency_weights = [a.weight for a in AGENCIES]
+
+    # ----- ground truth API -------------------------------------------------------------------------
+
+    def agency_bias(self, agency_code: str) -> float:
+        """Persistent preference of a 수요기관 for high (>0) or low (<0) 예비가격 slices."""
+        if agency_code not in self._bias:
+            self._bias[agency_code] = random.Random(f"{self.seed}:bias:{agency_code}").gauss(0.0, 0.6)
+        return self._bias[agency_code]
+
+    def notices_for_day(self, day: date) -> list[dict[str, str]]:
+        """Every 차수 registered on ``day`` (KST) as the list operation of its category serves it."""
+        entries = self._bucket("notice", "rgst", None, day)
+        return [self.notice_item(payload) for _, _, _, payload in entries]  # type: ignore[arg-type]
+
+    def origin_notices(self, day: date) -> list[Notice]:
+        """The notices first registered on ``day`` (with all their later 차수 and details)."""
+        return self._day(day)
+
+    def notice(self, bid_ntce_no: str) -> Notice | None:
+        found = origin_of(bid_ntce_no)
+        if found is None:
+            return None
+        day, idx = found
+        notices = self._day(day)
+        return notices[idx] if 0 <= idx < len(notices) and notices[idx].no == bid_ntce_no else None
+
+    def license_limits_for(self, bid_ntce_no: str) -> list[dict[str, str]]:
+        notice = self.notice(bid_ntce_no)
+        return [dict(row) for row in notice.licenses] if notice else []
+
+    def regions_for(self, bid_ntce_no: str) -> list[str]:
+        notice = self.notice(bid_ntce_no)
+        return list(notice.regions) if notice else []
+
+    def result_for(self, bid_ntce_no: str) -> Result | None:
+        notice = self.notice(bid_ntce_no)
+        if notice is None:
+            return None
+        for result in self._results_of(notice.rgst.date()):
+            if result.notice.no == bid_ntce_no:
+                return result
+        return None
+
+    # ----- queries used by the server ---------------------------------------------------------------
+
+    def window(
+        self, kind: str, key: str, category: str | None, bgn: datetime, end: datetime, now: datetime
+    ) -> list[Entry]:
+        """Entries whose ``key`` time lies in [bgn, end], visible at ``now``, in stable order."""
+        out: list[Entry] = []
+        day = bgn.date()
+        while day <= end.date():
+            for entry in self._bucket(kind, key, category, day):
+                if bgn <= entry[0] <= end and entry[2] <= now:
+                    out.append(entry)
+            day += timedelta(days=1)
+        return out
+
+    def by_notice(self, kind: str, category: str | None, bid_ntce_no: str, now: datetime) -> list[Entry]:
+        notice = self.notice(bid_ntce_no)
+        if notice is None or (category is not None and notice.category != category):
+            return []
+        entries = sorted(self._entries_of(kind, "rgst", notice), key=lambda e: (e[0], e[1]))
+        return [e for e in entries if e[2] <= now]
+
+    # ----- item builders (non-empty values; the server projects them onto the op's fields) ----------
+
+    def notice_item(self, payload: tuple[Notice, int]) -> dict[str, str]:
+        notice, vi = payload
+        return project(f"getBidPblancListInfo{notice.category}", notice.versions[vi].values)
+
+    @staticmethod
+    def opening_values(result: Result) -> dict[str, str]:
+        n = result.notice
+        values = _result_common(result)
+        values.update(
+            opengDt=fmt_dt(n.openg),
+            prtcptCnum=str(len(result.amounts)),
+            progrsDivCdNm=result.status,
+            inptDt=fmt_dt(result.rgst),
+            rsrvtnPrceFileExistnceYn="Y",
+            ntceInsttCd=n.ntce.code,
+            ntceInsttNm=n.ntce.name,
+        )
+        if result.winner:
+            w = result.winner
+            values["opengCorpInfo"] = f"{w.company.name}^{w.company.bizno}^{w.company.ceo}^{w.amount}^{w.rate:.3f}"
+        else:
+            values["opengRsltNtcCntnts"] = "참가업체 부족 또는 낙찰하한율 이상 투찰자 없음으로 유찰"
+        return values
+
+    @staticmethod
+    def award_values(result: Result) -> dict[str, str]:
+        w = result.winner
+        assert w is not None
+        values = _result_common(result)
+        values.update(
+            ntceDivCd="통050001",
+            prtcptCnum=str(len(result.amounts)),
+            bidwinnrNm=w.company.name,
+            bidwinnrBizno=w.company.bizno,
+            bidwinnrCeoNm=w.company.ceo,
+            bidwinnrAdrs=w.company.address,
+            bidwinnrTelNo=w.company.tel,
+            sucsfbidAmt=str(w.amount),
+            sucsfbidRate=f"{w.rate:.3f}",
+            rlOpengDt=fmt_dt(result.rl_openg),
+            rgstDt=fmt_dt(result.rgst),
+            fnlSucsfDate=result.rgst.strftime("%Y-%m-%d"),
+        )
+        return values
+
+    @staticmethod
+    def prepar_values(result: Result, sno: int) -> dict[str, str]:
+        n = result.notice
+        values = _result_common(result)
+        drawn = sno - 1 in result.drawn
+        values.update(
+            plnprc=str(result.plnprc),
+            bssamt=str(n.bssamt),
+            totRsrvtnPrceNum=str(SLICES),
+            compnoRsrvtnPrceSno=str(sno),
+            bsisPlnprc=str(result.prices[sno - 1]),
+            drwtYn="Y" if drawn else "N",
+            drwtNum=str(result.pick_counts[sno - 1]),
+            rlOpengDt=fmt_dt(result.rl_openg),
+            compnoRsrvtnPrceMkngDt=fmt_dt(n.close - timedelta(minutes=30)),
+            inptDt=fmt_dt(result.rgst),
+        )
+        return values
+
+    @staticmethod
+    def compt_values(result: Result, position: int) -> dict[str, str]:
+        """The bidder at 0-based ``position`` of the 개찰순위."""
+        b = result._bidder(int(result.rank_order[position]), position + 1)
+        values = _result_common(result)
+        values.update(
+            opengRsltDivNm="개찰완료",
+            opengRank=str(b.rank),
+            prcbdrBizno=b.company.bizno,
+            prcbdrNm=b.company.name,
+            prcbdrCeoNm=b.company.ceo,
+            bidprcAmt=str(b.amount),
+            bidprcrt=f"{b.rate:.3f}",
+            drwtNo1=str(b.picks[0]),
+            drwtNo2=str(b.picks[1]),
+            bidprcDt=fmt_dt(b.bid_dt),
+        )
+        if b.below_floor:
+            values["rmrk"] = "낙찰하한율미만"
+        return values
+
+    # ----- caches and indexes -----------------------------------------------------------------------
+
+    def _day(self, day: date) -> list[Notice]:
+        with self._lock:
+            return self._days.get_or(day, lambda: self._generate_day(day))  # type: ignore[return-value]
+
+    def _results_of(self, day: date) -> list[Result]:
+        with self._lock:
+            return self._results.get_or(day, lambda: self._generate_results(day))  # type: ignore[return-value]
+
+    def _bucket(self, kind: str, key: str, category: str | None, day: date) -> list[Entry]:
+        def build() -> list[Entry]:
+            entries: list[Entry] = []
+            lookback = 0 if (kind, key) == ("result", "ntce") else _LOOKBACK[kind]
+            for back in range(lookback + 1):
+                for notice in self._day(day - timedelta(days=back)):
+                    if category is None or notice.category == category:
+                        entries.extend(e for e in self._entries_of(kind, key, notice) if e[0].date() == day)
+            entries.sort(key=lambda e: (e[0], e[1]))
+            return entries
+
+        with self._lock:
+            return self._buckets.get_or((kind, key, category, day), build)  # type: ignore[return-value]
+
+    def _entries_of(self, kind: str, key: str, notice: Notice) -> Iterable[Entry]:
+        if kind == "notice":
+            for vi, v in enumerate(notice.versions):
+                when = v.rgst if key == "rgst" else v.chg
+                if when is not None:
+                    yield (when, (notice.no, v.ord), v.rgst, (notice, vi))
+        elif kind == "bsis":
+            if notice.bsis is not None:
+                yield (notice.bsis.rgst, (notice.no,), notice.bsis.rgst, notice)
+        elif kind in ("license", "region"):
+            for vi, v in enumerate(notice.versions):
+                if (kind == "license" and notice.licenses) or (kind == "region" and notice.regions):
+                    yield (v.rgst, (notice.no, v.ord), v.rgst, (notice, vi))
+        elif kind == "result":
+            result = self._result_of(notice)
+            if result is not None:
+                when = {"rgst": result.rgst, "ntce": notice.rgst, "openg": result.rl_openg}[key]
+                yield (when, (notice.no,), result.rgst, result)
+
+    def _result_of(self, notice: Notice) -> Result | None:
+        if not notice.priced or notice.cancelled:
+            return None
+        for result in self._results_of(notice.rgst.date()):
+            if result.notice is notice:
+                return result
+        return None
+
+    # ----- generation: notices ----------------------------------------------------------------------
+
+    def _generate_day(self, day: date) -> list[Notice]:
+        rng = random.Random(f"{self.seed}:notices:{day.isoformat()}")
+        weekend = day.weekday() >= 5
+        mean = self.notices_per_day * (0.15 if weekend else 1.0) * rng.uniform(0.9, 1.1)
+        count = max(0, round(rng.gauss(mean, math.sqrt(mean) if mean > 0 else 0)))
+        hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
+        stamps = sorted(datetime.combine(day, time(h, rng.randrange(60), rng.randrange(60)), KST) for h in hours)
+        return [self._make_notice(rng, day, idx, stamp) for idx, stamp in enumerate(stamps)]
+
+    def _make_notice(self, rng: random.Random, day: date, idx: int, rgst: datetime) -> Notice:
+        category = rng.choices(CATEGORIES, weights=CATEGORY_SHARES)[0]
+        ntce = rng.choices(AGENCIES, weights=self._agency_weights)[0]
+        # 조달청 publishes on behalf of a 수요기관; everyone else publishes for itself.
+        dminstt = ntce
+        if ntce.kind == "pps":
+            dminstt = rng.choices(AGENCIES, weights=self._agency_weights)[0]
+            if dminstt.kind == "pps":
+                dminstt = ntce
+        mu, sigma = AMOUNT_LOGNORMAL[category]
+        presmpt = int(round(math.exp(rng.gauss(math.log(mu), sigma)), -3))
+        presmpt = max(presmpt, 5_000_000)
+        priced = rng.random() < PRICED_SHARE[category]
+        notice = Notice(
+            no=notice_number(day, idx),
+            category=category,
+            ntce=ntce,
+            dminstt=dminstt,
+            rgst=rgst,
+            close=_close_time(rng, rgst),
+            openg=rgst,
+            priced=priced,
+            cancelled=False,
+            presmpt=presmpt,
+            versions=[],
+        )
+        notice.openg = notice.close + timedelta(hours=1)
+        if priced:
+            # ±2% for 조달청 and national bodies, ±3% for local governments (per notice in the real API).
+            local = dminstt.is_local and ntce.kind != "pps"
+            notice.rate_lo, notice.rate_hi = (-3.0, 3.0) if local else (-2.0, 2.0)
+            notice.lwlt = _lower_limit_rate(category, presmpt)
+        if rng.random() < LICENSE_SHARE[category]:
+            notice.licenses = _licenses(rng, category)
+        notice.regions = _regions(rng, notice)
+        base = self._base_values(rng, notice)
+        notice.versions.append(Version("000", rgst, None, base))
+        self._add_revisions(rng, notice)
+        if priced:
+            self._add_bsis(rng, notice)
+        return notice
+
+    def _base_values(self, rng: random.Random, n: Notice) -> dict[str, str]:
+        cat = n.category
+        vat = 0 if cat == "Frgcpt" else n.presmpt // 10
+        budget = int(math.ceil((n.presmpt + vat) * rng.uniform(1.0, 1.08) / 10_000) * 10_000)
+        short_dates = rng.random() < 0.03  # some rows come without seconds, as the real API sometimes does
+        begin = datetime.combine(n.rgst.date() + timedelta(days=rng.choice((0, 1, 1, 2))), time(9), KST)
+        begin = max(begin, n.rgst)
+        title_obj = rng.choice(TITLES[cat])
+        owner = n.dminstt.name.split()[-1] if n.dminstt.kind == "sigungu" else n.dminstt.name
+        title = f"{n.rgst.year}년 {owner} {title_obj}" if rng.random() < 0.7 else f"{owner} {title_obj}"
+        url = f"https://www.g2b.go.kr/link/PNPE027_01/single/?bidPbancNo={n.no}&bidPbancOrd=000"
+        file_url = "https://www.g2b.go.kr/pn/pnp/pnpe/UntyAtchFile/downloadFile.do?bidPbancNo={}&bidPbancOrd=000&fileType=&fileSeq={}&prcmBsneSeCd=03"
+        lrg, mid, clsfc_no, clsfc_nm = rng.choice(CLASSIFICATIONS[cat])
+        method = _contract_method(rng, n.presmpt)
+        v: dict[str, str] = {
+            "bidNtceNo": n.no,
+            "bidNtceOrd": "000",
+            "reNtceYn": "N",
+            "rgstTyNm": "조달청 또는 나라장터 자체 공고건",
+            "ntceKindNm": "등록공고",
+            "intrbidYn": "Y" if cat == "Frgcpt" else "N",
+            "bidNtceDt": fmt_dt(n.rgst),
+            "refNo": f"{n.ntce.code[-3:]}-{rng.randrange(1, 9999):04d}",
+            "bidNtceNm": title,
+            "ntceInsttCd": n.ntce.code,
+            "ntceInsttNm": n.ntce.name,
+            "dminsttCd": n.dminstt.code,
+            "dminsttNm": n.dminstt.name,
+            "bidMethdNm": "전자입찰",
+            "cntrctCnclsMthdNm": method,
+            "ntceInsttOfclNm": _masked_person(rng),
+            "ntceInsttOfclTelNo": f"0{rng.choice((2, 31, 32, 42, 51, 53, 62))}-{rng.randrange(200, 999)}-****",
+            "exctvNm": _masked_person(rng),
+            "bidQlfctRgstDt": fmt_dt((n.close - timedelta(days=1)).replace(hour=18, minute=0), seconds=False),
+            "cmmnSpldmdAgrmntRcptdocMethd": "없음",
+            "cmmnSpldmdCorpRgnLmtYn": "N",
+            "bidBeginDt": fmt_dt(begin, seconds=not short_dates),
+            "bidClseDt": fmt_dt(n.close, seconds=not short_dates),
+            "opengDt": fmt_dt(n.openg, seconds=not short_dates),
+            "rbidOpengDt": fmt_dt(n.openg, seconds=not short_dates),
+            "ntceSpecDocUrl1": file_url.format(n.no, 1),
+            "ntceSpecFileNm1": f"입찰공고문_{title}.hwpx",
+            "ntceSpecDocUrl2": file_url.format(n.no, 2),
+            "ntceSpecFileNm2": f"{'과업지시서' if cat == 'Servc' else '규격서'}_{title}.pdf",
+            "stdNtceDocUrl": file_url.format(n.no, 1),
+            "rbidPermsnYn": "Y",
+            "bidPrtcptLmtYn": "Y" if n.regions else "N",
+            "indstrytyLmtYn": "Y" if n.licenses else "N",
+            "prdctClsfcLmtYn": "N",
+            "presmptPrce": str(n.presmpt),
+            "asignBdgtAmt": str(budget),
+            "VAT": str(vat),
+            "opengPlce": "국가종합전자조달시스템(나라장터)",
+            "bidNtceDtlUrl": url,
+            "bidNtceUrl": url,
+            "bidPrtcptFee": "0",
+            "bidGrntymnyPaymntYn": "Y",
+            "crdtrNm": f"{n.dminstt.name} 지출관",
+            "untyNtceNo": f"R{n.rgst.year % 100:02d}BM{rng.randrange(10**8):08d}",
+            "cmmnSpldmdMethdNm": "(없음)공동수급불허",
+            "dsgntCmptYn": "Y" if method == "지명경쟁" else "N",
+            "arsltCmptYn": "N",
+            "rgstDt": fmt_dt(n.rgst),
+            "pubPrcrmntLrgClsfcNm": lrg,
+            "pubPrcrmntMidClsfcNm": mid,
+            "pubPrcrmntClsfcNo": clsfc_no,
+            "pubPrcrmntClsfcNm": clsfc_nm,
+        }
+        if rng.random() < 0.5:
+            v["orderPlanUntyNo"] = f"R{n.rgst.year % 100:02d}DD{rng.randrange(10**8):08d}"
+        if cat in ("Servc", "Thng") and rng.random() < 0.4:
+            v["bfSpecRgstNo"] = f"R{n.rgst.year % 100:02d}BD{rng.randrange(10**8):08d}"
+        if rng.random() < 0.08:  # 재공고 of an earlier, failed notice (the real sample is one)
+            v["reNtceYn"] = "Y"
+            earlier = n.rgst.date() - timedelta(days=rng.randrange(10, 40))
+            v["befBidBbancNo"] = notice_number(earlier, rng.randrange(1200))
+        if n.priced:
+            v.update(
+                prearngPrceDcsnMthdNm="복수예가",
+                totPrdprcNum=str(SLICES),
+                drwtPrdprcNum=str(DRAWN),
+                sucsfbidLwltRate=f"{n.lwlt:.3f}",
+                sucsfbidMthdCd="낙030001",
+                sucsfbidMthdNm="적격심사-추정가격이 고시금액 미만(적격심사)",
+            )
+        elif cat == "Frgcpt":
+            v.update(prearngPrceDcsnMthdNm="비예가", sucsfbidMthdCd="낙030003", sucsfbidMthdNm="최저가낙찰제")
+        else:
+            v.update(
+                prearngPrceDcsnMthdNm="비예가",
+                sucsfbidMthdCd="낙030005",
+                sucsfbidMthdNm="협상에의한계약-협상에 의한 낙찰자 결정",
+                techAbltEvlRt="90" if cat == "Servc" else "80",
+                bidPrceEvlRt="10" if cat == "Servc" else "20",
+            )
+        if cat == "Servc":
+            v.update(srvceDivNm=rng.choice(("일반용역", "일반용역", "기술용역")), ppswGnrlSrvceYn="N")
+        elif cat == "Thng":
+            v.update(prdctQty=str(rng.randrange(1, 200)), prdctUnit="대", dlvryCndtnNm="현장설치도")
+            v["dlvrTmlmtDt"] = (n.openg + timedelta(days=rng.randrange(30, 120))).strftime("%Y-%m-%d")
+        elif cat == "Cnstwk":
+            v["bdgtAmt"] = str(budget)
+            v["mainCnsttyNm"] = n.licenses[0]["lcnsLmtNm"].split("/")[0] if n.licenses else "토목공사업"
+            v["mainCnsttyPresmptPrce"] = str(n.presmpt)
+            v["cnstrtsiteRgnNm"] = n.dminstt.name if n.dminstt.kind == "sigungu" else n.dminstt.sido
+        if n.regions:
+            v["rgnLmtBidLocplcJdgmBssCd"] = "1"
+            v["rgnLmtBidLocplcJdgmBssNm"] = "본사소재지"
+        return v
+
+    def _add_revisions(self, rng: random.Random, n: Notice) -> None:
+        """정정공고 (dates or amount) / 취소공고 registered on a later day, before the original close."""
+        roll = rng.random()
+        if roll >= 0.06:
+            return
+        n_changes = 1 if roll < 0.045 or roll >= 0.05 else 2
+        cancel_last = roll >= 0.05
+        latest = n.close - timedelta(hours=2)
+        when = n.rgst
+        for k in range(n_changes):
+            lag_days = rng.randint(1, MAX_REVISION_LAG_DAYS)
+            hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+            candidate = datetime.combine(when.date() + timedelta(days=lag_days), time(hour), KST)
+            candidate += timedelta(minutes=rng.randrange(60), seconds=rng.randrange(60))
+            if candidate >= latest or candidate <= when:
+                break
+            when = candidate
+            values = dict(n.versions[-1].values)
+            ord_ = f"{k + 1:03d}"
+            values.update(bidNtceOrd=ord_, rgstDt=fmt_dt(when), bidNtceDt=fmt_dt(when), chgDt=fmt_dt(when))
+            for key in ("bidNtceDtlUrl", "bidNtceUrl"):
+                values[key] = values[key].replace("bidPbancOrd=000", f"bidPbancOrd={ord_}")
+            if cancel_last and k == n_changes - 1:
+                values.update(ntceKindNm="취소공고", chgNtceRsn="사업계획 변경에 따른 입찰 취소")
+                n.cancelled = True
+            elif rng.random() < 0.6:
+                n.close = n.close + timedelta(days=rng.randint(2, 5))
+                n.openg = n.close + timedelta(hours=1)
+                latest = n.close - timedelta(hours=2)
+                values.update(
+                    ntceKindNm="정정공고",
+                    chgNtceRsn="입찰마감일시 연기",
+                    bidClseDt=fmt_dt(n.close),
+                    opengDt=fmt_dt(n.openg),
+                    rbidOpengDt=fmt_dt(n.openg),
+                    bidQlfctRgstDt=fmt_dt((n.close - timedelta(days=1)).replace(hour=18), seconds=False),
+                )
+            else:
+                n.presmpt = int(round(n.presmpt * rng.uniform(0.95, 1.05), -3))
+                values.update(
+                    ntceKindNm="정정공고",
+                    chgNtceRsn="추정가격 정정",
+                    presmptPrce=str(n.presmpt),
+                    VAT=str(0 if n.category == "Frgcpt" else n.presmpt // 10),
+                )
+                if "mainCnsttyPresmptPrce" in values:
+                    values["mainCnsttyPresmptPrce"] = str(n.presmpt)
+            n.versions.append(Version(ord_, when, when, values))
+            if n.cancelled:
+                break
+
+    def _add_bsis(self, rng: random.Random, n: Notice) -> None:
+        """기초금액 published 1–3 days after the notice, before the close; amounts follow the final 차수."""
+        vat = n.presmpt // 10
+        n.bssamt = int(round((n.presmpt + vat) * rng.uniform(0.97, 1.0), -3))
+        day = n.rgst.date() + timedelta(days=rng.randint(1, MAX_BSIS_LAG_DAYS))
+        rgst = datetime.combine(day, time(rng.randrange(9, 18), rng.randrange(60), rng.randrange(60)), KST)
+        rgst = min(rgst, n.close - timedelta(hours=3))
+        values = {
+            "bidNtceNo": n.no,
+            "bidNtceOrd": "000",
+            "bidClsfcNo": "1",
+            "bidNtceNm": n.versions[0].values["bidNtceNm"],
+            "bssamt": str(n.bssamt),
+            "bssamtOpenDt": fmt_dt(rgst),
+            "rsrvtnPrceRngBgnRate": f"{n.rate_lo:+.0f}",
+            "rsrvtnPrceRngEndRate": f"{n.rate_hi:+.0f}",
+            "usefulAmt": str(n.bssamt),
+            "inptDt": fmt_dt(rgst),
+        }
+        if n.category == "Cnstwk":
+            a_rule = rng.random() < 0.35
+            items = {
+                name: int(n.bssamt * share * rng.uniform(0.8, 1.2))
+                for name, share in zip(A_ITEMS, _A_ITEM_SHARES, strict=True)
+            }
+            values.update({name: str(amount) for name, amount in items.items()})
+            values.update(
+                bidPrceCalclAYn="Y" if a_rule else "N",
+                qltyMngcstAObjYn="Y",
+                smkpAmtYn="N",
+                bssAmtPurcnstcst=str(int(n.bssamt * rng.uniform(0.7, 0.85))),
+            )
+            if a_rule:
+                n.a_value = sum(items.values())
+        n.bsis = Version("000", rgst, None, values)
+
+    # ----- generation: results ----------------------------------------------------------------------
+
+    def _generate_results(self, day: date) -> list[Result]:
+        rng = np.random.default_rng([self.seed, day.toordinal(), 7])
+        results = []
+        for notice in self._day(day):
+            if notice.priced and not notice.cancelled:
+                results.append(self._make_result(rng, notice))
+        return results
+
+    def _make_result(self, rng: np.random.Generator, n: Notice) -> Result:
+        assert n.bssamt is not None and n.lwlt is not None
+        lo, hi = n.bssamt * (1 + n.rate_lo / 100), n.bssamt * (1 + n.rate_hi / 100)
+        edges = np.linspace(lo, hi, SLICES + 1)
+        prices = np.floor(edges[:-1] + rng.random(SLICES) * (edges[1:] - edges[:-1])).astype(np.int64)
+        # Few bidders sometimes (유찰); otherwise log-normal around a median of ~25.
+        if rng.random() < 0.03:
+            count = int(rng.integers(0, 2))
+        else:
+            count = min(400, max(2, int(np.exp(rng.normal(np.log(25), 0.8)))))
+        pool = self._companies[n.category]
+        count = min(count, len(pool))
+        x = np.linspace(-1.0, 1.0, SLICES)
+        logits = self.agency_bias(n.dminstt.code) * x + rng.normal(0.0, 0.3, SLICES)
+        # Gumbel top-2 = each bidder draws 2 distinct numbers with softmax(logits) weights.
+        picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2]
+        counts = np.bincount(picks.ravel(), minlength=SLICES)
+        # 4 most picked; ties broken at random, as by the lottery.
+        order = np.lexsort((rng.random(SLICES), -counts))
+        drawn = sorted(int(i) for i in order[:DRAWN])
+        plnprc = int(np.floor(prices[drawn].mean()))
+        rl_openg = n.openg + timedelta(minutes=int(rng.integers(0, 15)))
+        rgst = rl_openg + timedelta(minutes=int(rng.integers(5, 180)))
+        floor_amount = (plnprc - n.a_value) * n.lwlt / 100 + n.a_value
+        amounts = self._bid_amounts(rng, n, count)
+        window = max(1, int((n.close - n.rgst).total_seconds()))
+        offsets = rng.integers(0, window, count)
+        qualified = amounts >= floor_amount
+        # 개찰순위: qualified bids ascending, then the below-floor ones (closest first); ties by bid time.
+        key = np.where(qualified, amounts, 10**15 - amounts)
+        rank_order = np.lexsort((-offsets, key))
+        return Result(
+            notice=n,
+            ord=n.versions[-1].ord,
+            rl_openg=rl_openg,
+            rgst=rgst,
+            prices=prices.tolist(),
+            pick_counts=counts.tolist(),
+            drawn=drawn,
+            plnprc=plnprc,
+            floor_amount=floor_amount,
+            pool=pool,
+            company_idx=rng.choice(len(pool), size=count, replace=False),
+            amounts=amounts,
+            picks=picks,
+            bid_offsets=offsets,
+            rank_order=rank_order,
+            n_qualified=int(qualified.sum()),
+        )
+
+    @staticmethod
+    def _bid_amounts(rng: np.random.Generator, n: Notice, count: int) -> np.ndarray:
+        """Bidders aim just above the floor using their own guess of the 사정률; a few undershoot."""
+        assert n.bssamt is not None and n.lwlt is not None
+        guess = 1 + rng.normal(0.0, (n.rate_hi - n.rate_lo) / 8 / 100, count)
+        margin = rng.exponential(0.35, count)
+        kind = rng.random(count)
+        margin = np.where(kind < 0.12, rng.uniform(0.5, 12.0, count), margin)  # a tail above
+        margin = np.where(kind > 0.95, -rng.exponential(0.4, count), margin)  # a few below on purpose
+        target = (n.lwlt + margin) / 100
+        return np.floor(n.a_value + (n.bssamt * guess - n.a_value) * target).astype(np.int64)
+
+    def _make_companies(self) -> dict[str, list[Company]]:
+        rng = random.Random(f"{self.seed}:companies")
+        pools: dict[str, list[Company]] = {}
+        seen: set[str] = set()
+        for cat, suffixes in COMPANY_SUFFIXES.items():
+            pool = []
+            for _ in range(1500 if cat != "Frgcpt" else 300):
+                base = f"{rng.choice(COMPANY_STEMS)}{rng.choice(COMPANY_STEMS)}{rng.choice(suffixes)}"
+                style = rng.random()
+                bizno = _bizno(rng, corporate=style < 0.8)
+                while bizno in seen:
+                    bizno = _bizno(rng, corporate=style < 0.8)
+                seen.add(bizno)
+                pool.append(
+                    Company(
+                        name=_company_name(base, style),
+                        bizno=bizno,
+                        ceo=_person(rng),
+                        address=_address(rng),
+                        tel=f"0{rng.choice((2, 31, 32, 42, 51, 53, 62))}-{rng.randrange(200, 999)}-{rng.randrange(10000):04d}",
+                    )
+                )
+            pools[cat] = pool
+        return pools
+
+
+# ----- small helpers ----------------------------------------------------------------------------------
+
+
+def _result_common(result: Result) -> dict[str, str]:
+    n = result.notice
+    return {
+        "bidNtceNo": n.no,
+        "bidNtceOrd": result.ord,
+        "bidClsfcNo": "1",
+        "rbidNo": "000",
+        "bidNtceNm": n.versions[-1].values["bidNtceNm"],
+        "dminsttCd": n.dminstt.code,
+        "dminsttNm": n.dminstt.name,
+    }
+
+
+def _close_time(rng: random.Random, rgst: datetime) -> datetime:
+    day = rgst.date() + timedelta(days=rng.randint(5, 20))
+    while day.weekday() >= 5:  # closes fall on working days
+        day += timedelta(days=1)
+    return datetime.combine(day, time(rng.choice(CLOSE_HOURS)), KST)
+
+
+def _lower_limit_rate(category: str, presmpt: int) -> float:
+    """낙찰하한율 from the real set, by category and amount (the notice carries it; never a fixed table)."""
+    if category == "Cnstwk":
+        return 89.745 if presmpt < 300_000_000 else 87.745 if presmpt < 1_000_000_000 else 86.745
+    if category == "Servc":
+        return 87.745 if presmpt < 220_000_000 else 79.995
+    return 87.745 if presmpt < 50_000_000 else 84.995
+
+
+def _contract_method(rng: random.Random, presmpt: int) -> str:
+    if presmpt < 20_000_000 and rng.random() < 0.6:
+        return "수의계약"
+    return rng.choices(("제한경쟁", "일반경쟁", "지명경쟁", "수의계약"), weights=(55, 33, 4, 8))[0]
+
+
+def _licenses(rng: random.Random, category: str) -> list[dict[str, str]]:
+    """Groups are OR, rows in a group AND; some names come without a code, as in the real rows."""
+    choices = LICENSES[category]
+    rows: list[dict[str, str]] = []
+    n_groups = 1 if rng.random() < 0.8 else 2
+    for grp in range(1, n_groups + 1):
+        n_rows = 1 if rng.random() < 0.85 else 2
+        for sno, (name, code) in enumerate(rng.sample(choices, n_rows), start=1):
+            row = {"lmtGrpNo": str(grp), "lmtSno": str(sno)}
+            row["lcnsLmtNm"] = name if rng.random() < 0.15 else f"{name}/{code}"
+            if rng.random() < 0.3:
+                alt_name, alt_code = rng.choice(choices)
+                row["permsnIndstrytyList"] = f"[{alt_name}/{alt_code}]"
+            rows.append(row)
+    return rows
+
+
+def _regions(rng: random.Random, n: Notice) -> list[str]:
+    local = n.dminstt.kind in {"sido", "sigungu", "education"}
+    share = {"Cnstwk": 0.8, "Servc": 0.4, "Thng": 0.35, "Frgcpt": 0.0}[n.category] if local else 0.0
+    if not local and n.category == "Cnstwk":
+        share = 0.3
+    if rng.random() >= share:
+        return []
+    sido = n.dminstt.sido
+    if REGIONS[sido] and rng.random() < 0.3:
+        k = rng.randint(2, min(8, len(REGIONS[sido])))
+        return [f"{sido} {s}" for s in rng.sample(REGIONS[sido], k)]
+    return [sido]
+
+
+def _company_name(base: str, style: float) -> str:
+    if style < 0.35:
+        return f"주식회사 {base}"
+    if style < 0.7:
+        return f"(주){base}"
+    return f"{base}(주)" if style < 0.8 else base  # the last ones are 개인사업자
+
+
+def _address(rng: random.Random) -> str:
+    sido = rng.choice(list(REGIONS))
+    parts = [sido, rng.choice(REGIONS[sido])] if REGIONS[sido] else [sido]
+    parts += [rng.choice(("중앙로", "시청로", "산업로", "테크노로")), str(rng.randrange(1, 300))]
+    return " ".join(parts)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_NAME_SYLLABLES) + rng.choice(GIVEN_NAME_SYLLABLES)
+
+
+def _masked_person(rng: random.Random) -> str:
+    name = _person(rng)
+    return f"{name[0]}*{name[2]}"
+
+
+def _bizno(rng: random.Random, corporate: bool) -> str:
+    office = rng.randrange(101, 900)
+    kind = rng.choice((81, 86, 87, 88)) if corporate else rng.randrange(1, 80)
+    first9 = f"{office:03d}{kind:02d}{rng.randrange(10000):04d}"
+    return first9 + str(bizno_check_digit(first9))
