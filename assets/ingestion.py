@@ -63,7 +63,11 @@ def crawl_days(
 ) -> Iterator[MaterializeResult]:
     """Crawl each day of the run into `g2b_raw_pages` and report API calls against the minimum."""
     days, done, frames = partition_days(context), [], []
-    with g2b.client() as client:
+    try:
+        client = g2b.client()
+    except G2BKeyError as error:  # refused before any call (an empty or URL-encoded key)
+        raise Failure(description=f"{error}. Nothing was crawled.") from None
+    with client:
         for day in days:
             try:
                 pages = crawl_day(client, day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
@@ -127,8 +128,8 @@ def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None
     return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
 
 
-def materialize_days(job_name: str, first: dt.date, last: dt.date) -> bool:
-    """Run one partitioned job over a range of days as a single run in the Dagster instance."""
+def materialize_days(job_name: str, first: dt.date, last: dt.date, log_level: str, trigger: str) -> bool:
+    """Run one partitioned job over a range of days as a single run, recorded in the Dagster instance."""
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
@@ -136,15 +137,57 @@ def materialize_days(job_name: str, first: dt.date, last: dt.date) -> bool:
     job = defs.resolve_job_def(job_name)
     result = job.execute_in_process(
         instance=DagsterInstance.get(),
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         tags={"dagster/asset_partition_range_start": first.isoformat(),
-              "dagster/asset_partition_range_end": last.isoformat(), "bidradar/trigger": "demo"},
+              "dagster/asset_partition_range_end": last.isoformat(), "bidradar/trigger": trigger},
         raise_on_error=False,
     )  # fmt: skip
     if not result.success:
         for event in result.all_events:
-            if event.is_failure and event.step_failure_data:
+            if event.is_step_failure and event.step_failure_data:
                 typer.secho(f"{job_name}: {event.step_failure_data.error.message.strip()}", err=True, fg="red")
     return result.success
+
+
+def day_chunks(first: dt.date, last: dt.date, size: int) -> list[tuple[dt.date, dt.date]]:
+    """[first, last] cut into runs of at most `size` days, as the ingestion BackfillPolicy does."""
+    chunks, start = [], first
+    while start <= last:
+        end = min(last, start + dt.timedelta(days=size - 1))
+        chunks.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return chunks
+
+
+def build_days(settings: Settings, first: dt.date, last: dt.date, trigger: str) -> None:
+    """Materialize notices, then results, for [first, last] in runs of at most 10 days."""
+    from orchestration.partitions import ingestion_backfill_policy
+
+    size = ingestion_backfill_policy.max_partitions_per_run or 10
+    for job_name in ("ingest_notices", "ingest_results"):
+        for start, end in day_chunks(first, last, size):
+            typer.echo(f"{job_name}: {start} .. {end}")
+            if not materialize_days(job_name, start, end, settings.log_level, trigger):
+                raise fail(
+                    f"{job_name} failed for {start} .. {end}; earlier days are saved. See the messages above.", 1
+                )
+
+
+@app.command()
+def backfill(
+    start: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="first day (YYYY-MM-DD, Asia/Seoul)"),
+    end: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="last day, inclusive"),
+) -> None:
+    """Crawl and build a span of days (notices, then results) in runs of at most 10 days."""
+    settings = load()
+    if end < start:
+        raise fail("--end is before --start")
+    prepare_dagster_home(settings)
+    migrate()
+    started = time.monotonic()
+    build_days(settings, start.date(), end.date(), "cli-backfill")
+    typer.echo(f"backfilled {start.date()} .. {end.date()} in {time.monotonic() - started:.0f} s")
+    _print_counts(settings)
 
 
 @app.command()
@@ -167,9 +210,7 @@ def demo(
         source = f"the bundled G2B simulator at {simulator_url}" if simulator_url else settings.g2b_base_url
         typer.echo(f"building {first} .. {last} ({days} days) from {source} into {_redact(settings.database_url)}")
         started = time.monotonic()
-        for job_name in ("ingest_notices", "ingest_results"):
-            if not materialize_days(job_name, first, last):
-                raise fail(f"{job_name} failed; the days before the failure are saved. See the messages above.", 1)
+        build_days(settings, first, last, "demo")
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         _print_counts(settings)
         if not serve:
@@ -204,6 +245,14 @@ def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) 
 
 
 def main() -> None:
+    import logging
+    import warnings
+
+    # Dagster's beta warnings are for us, not for the person running the command.
+    warnings.filterwarnings("ignore", module="dagster")
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    with contextlib.suppress(SettingsError):  # each command reports a bad setting itself
+        logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
     app()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import math
 import re
 import urllib.parse
@@ -32,6 +33,9 @@ DEFAULT_PAGE_SIZE = 999
 PAGE_SIZE_BY_SUFFIX = {"PreparPcDetail": 500}
 WINDOW_FORMAT = "%Y%m%d%H%M"
 MIN_SPLIT = dt.timedelta(hours=1)
+
+# httpx logs every URL at INFO, and G2B's key travels in the query string: never let it reach a log.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 TRANSIENT_CODES = {"01", "02", "04", "05", "23", "99"}
 KEY_CODES = {"10", "20", "21", "29", "30", "31", "32"}

@@ -1,0 +1,252 @@
+"""Ingestion through Dagster, the real client and the simulator over HTTP: clean runs, every fault shape,
+reruns, and the real G2B sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+import sqlalchemy as sa
+from dagster import materialize
+
+from assets import ingestion
+from bidradar import warehouse
+from bidradar.g2b import fields, normalize
+from bidradar.g2b.simulator import G2BSimulator
+from orchestration.resources import G2BResource, WarehouseResource
+
+KEY = "test+key/with=specials"
+NOW = dt.datetime(2026, 11, 20, 21, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+DAYS = (dt.date(2026, 11, 18), dt.date(2026, 11, 19))  # a Wednesday and a Thursday
+NOTICE_ASSETS = [ingestion.g2b_raw_notices, ingestion.notice_tables]
+RESULT_ASSETS = [ingestion.g2b_raw_results, ingestion.bid_results]
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "shared/reference/g2b/samples/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json"
+)
+TABLES = ["g2b_raw_pages", "bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits",
+          "bid_results", "bid_result_reserve_prices", "bid_result_bidders"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def simulator() -> Iterator[tuple[G2BSimulator, str]]:
+    sim = G2BSimulator(seed=7, notices_per_day=150, service_key=KEY, now=NOW)
+    with sim.serve() as url:
+        yield sim, url
+
+
+def run(assets: list, url: str, database_url: str, days=DAYS, key: str = KEY):
+    sim_url = url
+    return materialize(
+        assets,
+        resources={
+            "warehouse": WarehouseResource(database_url=database_url),
+            "g2b": G2BResource(
+                base_url=sim_url, service_key=key, max_attempts=3, backoff_initial_seconds=0.01, timeout_seconds=0.5
+            ),
+        },  # fmt: skip
+        tags={
+            "dagster/asset_partition_range_start": days[0].isoformat(),
+            "dagster/asset_partition_range_end": days[-1].isoformat(),
+        },  # fmt: skip
+        raise_on_error=False,
+    )
+
+
+def canon(value: object) -> str:
+    """One text form per value on both backends (PostgreSQL booleans and timestamps, SQLite 0/1 and text)."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6f}"
+    return str(value)
+
+
+def snapshot(database_url: str) -> dict[str, list[tuple]]:
+    """Every row of every ingestion table; raw pages as the items they hold (how a window was paged or split
+    may differ between runs, what it holds may not)."""
+    engine = warehouse.make_engine(database_url)
+    out = {}
+    for table in TABLES:
+        if table == "g2b_raw_pages":
+            pages = warehouse.read_frame(
+                engine, "SELECT dataset, partition_date, operation, items_json_gz FROM g2b_raw_pages"
+            )
+            out[table] = sorted(
+                (dataset, canon(day), operation, json.dumps(item, sort_keys=True, ensure_ascii=False))
+                for dataset, day, operation, blob in pages.iter_rows()
+                for item in normalize.decode_items(bytes(blob))
+            )
+            continue
+        frame = warehouse.read_frame(engine, f"SELECT * FROM {table}")
+        out[table] = sorted(tuple(canon(v) for v in row) for row in frame.iter_rows())
+    engine.dispose()
+    return out
+
+
+def fresh(database_url: str) -> str:
+    warehouse.migrate(warehouse.make_engine(database_url))
+    return database_url
+
+
+def failure_message(result) -> str:
+    return " ".join(e.step_failure_data.error.message for e in result.all_events if e.is_step_failure)
+
+
+@pytest.fixture(scope="module")
+def clean(simulator, tmp_path_factory) -> dict[str, list[tuple]]:
+    """What a clean run of both jobs over DAYS writes."""
+    _, url = simulator
+    database_url = fresh(f"sqlite:///{tmp_path_factory.mktemp('clean') / 'w.db'}")
+    assert run(NOTICE_ASSETS, url, database_url).success
+    assert run(RESULT_ASSETS, url, database_url).success
+    return snapshot(database_url)
+
+
+def test_a_clean_run_loads_every_table_with_counts_matching_the_api(clean, simulator) -> None:
+    sim, _ = simulator
+    assert all(clean[t] for t in TABLES), {t: len(rows) for t, rows in clean.items()}
+    expected = {item["bidNtceNo"] for day in DAYS for item in sim.generator.notices_for_day(day)}
+    notice_numbers = {row[0] for row in clean["bid_notices"]}
+    assert expected <= notice_numbers  # changes (inqryDiv=3) of older notices may add more
+
+
+def test_both_backends_load_the_same_rows(clean, simulator, database_url) -> None:
+    _, url = simulator
+    fresh(database_url)
+    assert run(NOTICE_ASSETS, url, database_url).success
+    assert run(RESULT_ASSETS, url, database_url).success
+    assert snapshot(database_url) == clean
+
+
+def test_a_rerun_is_idempotent(clean, simulator, sqlite_url) -> None:
+    _, url = simulator
+    fresh(sqlite_url)
+    for _ in range(2):
+        assert run(NOTICE_ASSETS, url, sqlite_url).success
+        assert run(RESULT_ASSETS, url, sqlite_url).success
+    assert snapshot(sqlite_url) == clean
+
+
+TRANSIENT = ["01", "02", "04", "05", "23", "99", "xml_gateway", "html_maintenance", "timeout", "truncated"]
+
+
+@pytest.mark.parametrize("fault", [*TRANSIENT, "07"])
+def test_a_passing_fault_is_survived_with_exactly_the_clean_rows(fault, clean, simulator, sqlite_url) -> None:
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject(fault, operation="getBidPblancListInfoServc", times=1, after=1, delay=1.0)
+    try:
+        assert run(NOTICE_ASSETS, url, sqlite_url).success
+    finally:
+        sim.clear_faults()
+    assert run(RESULT_ASSETS, url, sqlite_url).success
+    assert snapshot(sqlite_url) == clean
+
+
+@pytest.mark.parametrize("fault", [*TRANSIENT, "07", "22", "30"])
+def test_a_lasting_fault_fails_clearly_writes_no_half_partition_and_a_rerun_heals(
+    fault, clean, simulator, database_url
+) -> None:
+    sim, url = simulator
+    fresh(database_url)
+    # The first day completes; the fault strikes the second day's crawl and lasts.
+    calls_per_notice_day = 15
+    sim.inject(fault, operation=None, times=None, after=calls_per_notice_day + 2, delay=1.0)
+    try:
+        result = run(NOTICE_ASSETS, url, database_url)
+    finally:
+        sim.clear_faults()
+    assert not result.success
+    message = failure_message(result)
+    assert f"Days {DAYS[0]}..{DAYS[0]} are complete and saved; {DAYS[1]} was not written" in message
+    assert "Traceback" not in message
+    if fault == "22":
+        assert "quota" in message and "re-run the failed partitions after" in message
+    if fault == "30":
+        assert "G2B_SERVICE_KEY" in message
+    engine = warehouse.make_engine(database_url)
+    with engine.connect() as conn:
+        days_written = conn.execute(sa.text("SELECT DISTINCT partition_date FROM g2b_raw_pages")).scalars().all()
+        normalized = conn.execute(sa.text("SELECT count(*) FROM bid_notices")).scalar_one()
+    assert [str(d)[:10] for d in days_written] == [DAYS[0].isoformat()]
+    assert normalized == 0  # the normalization step never ran on the partial range
+    engine.dispose()
+
+    assert run(NOTICE_ASSETS, url, database_url).success  # the rerun after the fault
+    assert run(RESULT_ASSETS, url, database_url).success
+    assert snapshot(database_url) == clean
+
+
+def test_a_fault_while_crawling_bidders_keeps_results_whole(clean, simulator, sqlite_url) -> None:
+    sim, url = simulator
+    fresh(sqlite_url)
+    assert run(NOTICE_ASSETS, url, sqlite_url).success
+    sim.inject("05", operation="getOpengResultListInfoOpengCompt", times=None, after=3)
+    try:
+        result = run(RESULT_ASSETS, url, sqlite_url)
+    finally:
+        sim.clear_faults()
+    assert not result.success and "code 05 (service timeout)" in failure_message(result)
+    engine = warehouse.make_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM bid_result_bidders")).scalar_one() == 0
+    assert run(RESULT_ASSETS, url, sqlite_url).success
+    assert snapshot(sqlite_url) == clean
+
+
+def test_a_double_encoded_key_is_refused_before_any_call(simulator, sqlite_url) -> None:
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.reset_calls()
+    result = run(NOTICE_ASSETS, url, sqlite_url, key="abc%2Bdef")
+    assert not result.success
+    assert "G2B_SERVICE_KEY looks URL-encoded" in failure_message(result)
+    assert sum(sim.calls.values()) == 0
+
+
+def test_the_real_sample_loads_with_every_key_mapped_or_dropped() -> None:
+    item = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    handled = set(fields.NOTICE_FIELDS) | set(fields.NOTICE_DROPPED)
+    assert set(item) - handled == set()
+    notice = normalize.normalize_notices(
+        normalize.items_to_frame([item], "getBidPblancListInfoServc"), dt.date(2026, 9, 1)
+    )
+    row = notice.row(0, named=True)
+    assert row["notice_no"] == "R26BK01706792" and row["category"] == "services"
+    assert row["bid_close_at"] == dt.datetime(2026, 9, 14, 17, 0) and row["estimated_price"] == 219_000_000
+    assert row["classification_large"] == "ICT 서비스"  # the live spelling pubPrcrmntLrgClsfcNm
+    assert row["previous_notice_no"] == "R26BK01696824"  # the undocumented befBidBbancNo
+    assert row["attachment_names"].count(" | ") == 3
+
+
+def test_every_notice_field_of_the_specs_is_mapped_or_dropped() -> None:
+    specs = Path(__file__).resolve().parents[2] / "shared/reference/g2b/specs/bid.json"
+    if not specs.exists():
+        pytest.skip("the G2B specs live in ../shared (not part of a clone)")
+    operations = {op["opNameEn"]: op for op in json.loads(specs.read_text(encoding="utf-8"))["operations"]}
+    handled = set(fields.NOTICE_FIELDS) | set(fields.NOTICE_DROPPED)
+    for name in (
+        "getBidPblancListInfoThng",
+        "getBidPblancListInfoServc",
+        "getBidPblancListInfoCnstwk",
+        "getBidPblancListInfoFrgcpt",
+    ):
+        missing = {f["nameEn"] for f in operations[name]["responseFields"]} - handled
+        assert missing == set(), name
+
+
+def test_normalized_types_survive_the_warehouse(clean) -> None:
+    # 사정률 and money are numbers, not text, and cancellations are booleans.
+    row = next(r for r in clean["bid_results"] if r[-2] != "None")
+    assert float(row[-2]) > 50
+    assert pl.Series([r[6] for r in clean["bid_notices"]]).is_in(["1", "0"]).all()
