@@ -1,0 +1,1 @@
+"""Local stand-ins of external services, for tests and offline runs."""
