@@ -49,11 +49,11 @@ def run(assets: list, url: str, database_url: str, days=DAYS, key: str = KEY):
             "g2b": G2BResource(
                 base_url=sim_url, service_key=key, max_attempts=3, backoff_initial_seconds=0.01, timeout_seconds=0.5
             ),
-        },  # fmt: skip
+        },
         tags={
             "dagster/asset_partition_range_start": days[0].isoformat(),
             "dagster/asset_partition_range_end": days[-1].isoformat(),
-        },  # fmt: skip
+        },
         raise_on_error=False,
     )
 
