@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 
 import polars as pl
+import sqlalchemy as sa
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -151,15 +152,16 @@ def g2b_raw_results(
 
 def load_raw(warehouse: WarehouseResource, dataset: str, day: dt.date) -> dict[str, pl.DataFrame]:
     """The raw items of one partition, one all-string frame per operation."""
-    pages = warehouse.read_frame(
-        "SELECT operation, items_json_gz FROM g2b_raw_pages WHERE dataset = :dataset AND partition_date = :day "
-        "ORDER BY operation, request_key, page_no",
-        {"dataset": dataset, "day": day.isoformat()},
-    )
-    by_operation: dict[str, list[dict[str, str]]] = {}
-    for operation, blob in pages.iter_rows():
-        by_operation.setdefault(operation, []).extend(normalize.decode_items(bytes(blob)))
-    return {op: normalize.items_to_frame(items, op) for op, items in by_operation.items()}
+    with warehouse.engine.connect() as conn:
+        pages = conn.execute(
+            sa.text("SELECT operation, items_json_gz FROM g2b_raw_pages WHERE dataset = :dataset "
+                    "AND partition_date = :day ORDER BY operation, request_key, page_no"),
+            {"dataset": dataset, "day": day.isoformat()},
+        ).all()  # fmt: skip
+    by_operation: dict[str, list[bytes]] = {}
+    for operation, blob in pages:
+        by_operation.setdefault(operation, []).append(bytes(blob))
+    return {op: normalize.pages_to_frame(blobs, op) for op, blobs in by_operation.items()}
 
 
 def _concat(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl.DataFrame:

@@ -264,9 +264,11 @@ def _insert(conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str
         stage = f"stage_{table}"
         conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
         _copy_into(conn, stage, frame)
-        # DISTINCT ON keeps ON CONFLICT from seeing the same key twice in one statement.
-        order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
-        source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
+        source = f"SELECT {', '.join(columns)} FROM {stage}"
+        if frame.select(key).is_duplicated().any():
+            # ON CONFLICT must not see one key twice in a statement: keep the newest row of each key.
+            order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
+            source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
         conn.exec_driver_sql(_upsert_sql(table, columns, key, newer_column, source))
         conn.exec_driver_sql(f"DROP TABLE {stage}")
     else:

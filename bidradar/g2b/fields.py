@@ -266,3 +266,22 @@ BIDDER_FIELDS: dict[str, tuple[str, FieldType]] = {
     "drwtNo2": ("pick_2", "int"),
     "rmrk": ("remark", "str"),
 }
+
+
+def raw_fields_for(operation: str) -> list[str]:
+    """The raw fields normalization reads from an operation's items (the rest stays in the raw layer only)."""
+    if operation.startswith("getBidPblancListInfo"):
+        if operation.endswith("BsisAmount"):
+            return list(BASE_AMOUNT_FIELDS)
+        if operation.endswith("LicenseLimit"):
+            return list(LICENSE_LIMIT_FIELDS)
+        if operation.endswith("PrtcptPsblRgn"):
+            return list(REGION_LIMIT_FIELDS)
+        return [*NOTICE_FIELDS, *NOTICE_ATTACHMENT_NAME_FIELDS]
+    if operation.startswith("getScsbidListSttus"):
+        return list(AWARD_FIELDS)
+    if operation.endswith("PreparPcDetail"):
+        return list(RESERVE_PRICE_FIELDS)
+    if operation.endswith("OpengCompt"):
+        return list(BIDDER_FIELDS)
+    return list(OPENING_FIELDS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 
 import polars as pl
@@ -34,6 +35,20 @@ def items_to_frame(items: list[dict[str, str]], operation: str) -> pl.DataFrame:
 
 def decode_items(blob: bytes) -> list[dict[str, str]]:
     return json.loads(gzip.decompress(blob))
+
+
+def pages_to_frame(blobs: list[bytes], operation: str) -> pl.DataFrame:
+    """Stored pages (gzip of a JSON list of items) -> one all-string frame, parsed by polars, not Python.
+
+    The pages' JSON arrays are spliced into one array, so the parse is a single native call, and only the
+    fields normalization reads are parsed (half the time of inferring all ~150 fields)."""
+    bodies = [gzip.decompress(blob).strip()[1:-1] for blob in blobs]
+    bodies = [body for body in bodies if body.strip()]
+    if not bodies:
+        return items_to_frame([], operation)
+    schema = dict.fromkeys(fields.raw_fields_for(operation), pl.String)
+    frame = pl.read_json(io.BytesIO(b"[" + b",".join(bodies) + b"]"), schema=schema)
+    return frame.with_columns(pl.lit(operation).alias("_operation"))
 
 
 def encode_items(items: list[dict[str, str]]) -> bytes:
