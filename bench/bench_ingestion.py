@@ -28,12 +28,12 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assets.ingestion import NOTICE_TABLES, _concat, load_raw  # noqa: E402
-from bidradar import warehouse  # noqa: E402
-from bidradar.g2b import crawl, normalize  # noqa: E402
-from bidradar.g2b.client import G2BClient  # noqa: E402
-from bidradar.warehouse import TableWrite  # noqa: E402
-from orchestration.resources import WarehouseResource  # noqa: E402
+from assets.ingestion import NOTICE_TABLES, _concat, load_raw
+from bidradar import warehouse
+from bidradar.g2b import crawl, normalize
+from bidradar.g2b.client import G2BClient
+from bidradar.warehouse import TableWrite
+from orchestration.resources import WarehouseResource
 
 KEY = "bench-key"
 NOTICE_KEYS = {"bid_notices": ["notice_no"], "notice_base_amounts": ["notice_no", "notice_order"],
@@ -118,7 +118,9 @@ def run_backend(name: str, database_url: str, url: str, days: list[dt.date]) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--postgres", default=os.environ.get("BIDRADAR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres", default=os.environ.get("BIDRADAR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    )
     parser.add_argument("--port", type=int, default=18189)
     args = parser.parse_args()
     last = dt.date.today() - dt.timedelta(days=1)

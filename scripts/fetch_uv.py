@@ -31,7 +31,9 @@ PLATFORM_TAGS = {
 
 def wheel_for(version: str) -> tuple[str, str]:
     """URL and sha256 of the uv wheel of `version` for this machine (PEP 691 JSON simple index)."""
-    request = urllib.request.Request(f"{INDEX.rstrip('/')}/uv/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    request = urllib.request.Request(
+        f"{INDEX.rstrip('/')}/uv/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
     machine = platform.machine().lower()
