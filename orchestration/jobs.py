@@ -18,4 +18,9 @@ results_job = define_asset_job(
     partitions_def=daily_partitions,
     description="Crawl and normalize the results (awards, openings, 예비가격, bidders) of the selected days.",
 )
-all_jobs = [notices_job, results_job]
+matching_job = define_asset_job(
+    "match_companies",
+    selection=AssetSelection.assets("company_profile_files").downstream(),
+    description="Observe the profiles folder, then load profiles and match them to the open notices.",
+)
+all_jobs = [notices_job, results_job, matching_job]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 from dagster import ConfigurableResource
@@ -67,3 +68,13 @@ class G2BResource(ConfigurableResource):
             max_attempts=self.max_attempts,
             backoff_initial=self.backoff_initial_seconds,
         )
+
+
+class ProfilesResource(ConfigurableResource):
+    """The folder of company profile YAML files; empty means the PROFILES_DIR setting."""
+
+    folder: str | None = Field(default=None, description="path of the profiles folder; empty means PROFILES_DIR")
+
+    @property
+    def path(self) -> Path:
+        return Path(self.folder) if self.folder else get_settings().profiles_dir

@@ -7,7 +7,7 @@ import datetime as dt
 
 from dagster import RunRequest, ScheduleEvaluationContext, schedule
 
-from orchestration.jobs import notices_job, results_job
+from orchestration.jobs import matching_job, notices_job, results_job
 from orchestration.partitions import SEOUL
 
 RESULTS_LOOKBACK_DAYS = 3  # results of a day keep arriving for a while after the openings
@@ -41,4 +41,10 @@ def results_daily(context: ScheduleEvaluationContext):
         yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
 
 
-all_schedules = [notices_today_hourly, notices_closed_days_morning, results_daily]
+@schedule(job=matching_job, cron_schedule="15 8-19 * * 1-5", execution_timezone="Asia/Seoul",
+          description="Re-match every company after the hourly notice crawl; picks up edited profiles too.")  # fmt: skip
+def matches_hourly(context: ScheduleEvaluationContext):
+    return RunRequest(run_key=f"matches-{context.scheduled_execution_time:%Y%m%d%H}")
+
+
+all_schedules = [matches_hourly, notices_today_hourly, notices_closed_days_morning, results_daily]

@@ -1,0 +1,251 @@
+"""Matching assets: company profiles from PROFILES_DIR, then hard matches (may the company bid?) and soft
+matches (the most relevant notices it may bid on) for the notices open now.
+
+`company_profile_files` is an observable source: its data version is the hash of the profile files, so an
+edited, added or removed profile shows as a new version and makes everything downstream stale. The match
+tables are unpartitioned "as of now" tables, each replaced in one transaction per run (docs/matching.md).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    Config,
+    DataVersion,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    observable_source_asset,
+)
+from pydantic import Field
+
+from assets.metadata import markdown_preview
+from bidradar import profiles as profile_files
+from bidradar.matching import hard, soft, store
+from bidradar.settings import get_settings
+from orchestration.resources import ProfilesResource, WarehouseResource
+
+OWNERS = ["team:data-platform"]
+GROUP = "matching"
+SEOUL = ZoneInfo("Asia/Seoul")
+SCORER_NAME = "tfidf-char-2-4"
+
+
+class MatchConfig(Config):
+    as_of: str = Field(default="", description="judge 'open' at this KST time (YYYY-MM-DD HH:MM[:SS]); empty means now")
+    top_k: int | None = Field(default=None, ge=1, le=10_000, description="notices kept per company; empty: MATCH_TOP_K")
+
+
+def _as_of(config: MatchConfig) -> dt.datetime:
+    if not config.as_of:
+        return dt.datetime.now(SEOUL).replace(tzinfo=None, microsecond=0)
+    text = config.as_of.strip()
+    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S" if text.count(":") == 2 else "%Y-%m-%d %H:%M")
+
+
+def _now_kst() -> dt.datetime:
+    return dt.datetime.now(SEOUL).replace(tzinfo=None, microsecond=0)
+
+
+@observable_source_asset(
+    group_name=GROUP,
+    owners=OWNERS,
+    description="The company profile YAML files in PROFILES_DIR; the data version is the hash of every file, so "
+    "editing, adding or removing a profile makes company_profiles and the matches stale.",
+)
+def company_profile_files(profiles: ProfilesResource) -> DataVersion:
+    return DataVersion(profile_files.folder_fingerprint(profiles.path))
+
+
+@asset(
+    deps=[company_profile_files],
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"python", "yaml", "sql"},
+    description="One row per profile file: the validated profile, or the error (file, line, field). An invalid "
+    "file does not stop the other companies; it fails the `profiles_valid` check.",
+    check_specs=[
+        AssetCheckSpec(
+            "profiles_valid", asset="company_profiles", description="every profile file in PROFILES_DIR is valid"
+        )
+    ],
+)
+def company_profiles(
+    context: AssetExecutionContext, profiles: ProfilesResource, warehouse: WarehouseResource
+) -> MaterializeResult:
+    loaded = profile_files.load_profiles(profiles.path)
+    frame = profiles_table(loaded, _now_kst())
+    store.replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
+    errors = [str(e) for e in loaded.errors]
+    for error in errors:
+        context.log.warning(f"invalid profile: {error}")
+    return MaterializeResult(
+        metadata={
+            "folder": str(profiles.path),
+            "valid_profiles": len(loaded.profiles),
+            "invalid_profiles": len(errors),
+            "errors": MetadataValue.md("\n".join(f"- `{e}`" for e in errors) or "_none_"),
+            "preview": markdown_preview(frame, ["company_id", "name", "is_valid", "error"]),
+        },
+        data_version=DataVersion(profile_files.folder_fingerprint(profiles.path)),
+        check_results=[
+            AssetCheckResult(
+                check_name="profiles_valid",
+                passed=not errors,
+                # A bad file is the owner's to fix; the valid companies are still matched, so do not block.
+                severity=AssetCheckSeverity.ERROR,
+                metadata={"invalid_files": MetadataValue.md("\n".join(f"- `{e}`" for e in errors) or "_none_")},
+            )
+        ],
+    )
+
+
+def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:
+    rows = [
+        {
+            "company_id": f.company_id,
+            "file_name": f.file,
+            "name": f.profile.name if f.profile else None,
+            "data_hash": f.data_hash,
+            "is_valid": f.profile is not None,
+            "error_line": f.error.line if f.error else None,
+            "error_field": f.error.field if f.error else None,
+            "error": str(f.error) if f.error else None,
+            "profile_json": profile_files.profile_to_json(f.profile) if f.profile else None,
+            "loaded_at": loaded_at,
+        }
+        for f in loaded.files
+    ]
+    schema = {
+        "company_id": pl.String, "file_name": pl.String, "name": pl.String, "data_hash": pl.String,
+        "is_valid": pl.Boolean, "error_line": pl.Int64, "error_field": pl.String, "error": pl.String,
+        "profile_json": pl.String, "loaded_at": pl.Datetime("us"),
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def read_valid_profiles(warehouse: WarehouseResource) -> list[tuple[str, profile_files.CompanyProfile]]:
+    """The valid profiles as company_profiles stored them (so a run matches what that asset validated)."""
+    frame = warehouse.read_frame(
+        "SELECT company_id, profile_json FROM company_profiles WHERE is_valid ORDER BY company_id"
+    )
+    if frame.is_empty():
+        return []
+    return [(cid, profile_files.profile_from_json(text)) for cid, text in frame.iter_rows()]
+
+
+HARD_CHECKS = [
+    ("one_row_per_pair", "one row per (company, open notice)"),
+    ("unknown_is_not_eligible", "a pair with an unknown rule is never eligible"),
+]
+
+
+@asset(
+    deps=["company_profiles", "bid_notices", "notice_license_limits", "notice_region_limits"],
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"polars", "sql"},
+    description="Every (company, open notice) pair with a verdict per rule (license, region, amount, sme, "
+    "category, keyword, deadline: pass / fail / unknown), the overall verdict (eligible / ineligible / unknown) "
+    "and a one-line Korean explanation. Open = not cancelled and closing after the run's as-of time.",
+    check_specs=[AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True)
+                 for name, text in HARD_CHECKS],
+)  # fmt: skip
+def hard_matches(
+    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
+) -> MaterializeResult:
+    as_of = _as_of(config)
+    companies = read_valid_profiles(warehouse)
+    notices, licenses, regions = store.read_open_notices(warehouse.engine, as_of)
+    result = hard.evaluate(
+        notices, licenses, regions,
+        profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
+    )  # fmt: skip
+    frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at"))
+    store.replace_table(warehouse.engine, "hard_matches", frame, ["company_id", "notice_no"])
+    counts = dict(result["verdict"].value_counts().iter_rows()) if result.height else {}
+    context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
+    duplicates = result.select("company_id", "notice_no").is_duplicated().sum() if result.height else 0
+    unknown_but_eligible = result.filter(
+        (pl.col("verdict") == hard.ELIGIBLE)
+        & pl.any_horizontal(pl.col(c) == hard.UNKNOWN for c in hard.VERDICT_COLUMNS)
+    ).height
+    return MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(sep=" "),
+            "companies": len(companies),
+            "open_notices": notices.height,
+            "pairs": result.height,
+            **{f"pairs_{v}": int(counts.get(v, 0)) for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
+            "preview": markdown_preview(
+                result.filter(pl.col("verdict") != hard.INELIGIBLE),
+                ["company_id", "notice_no", "verdict", "explanation_ko"],
+            ),
+        },
+        check_results=[
+            AssetCheckResult(check_name="one_row_per_pair", passed=int(duplicates) == 0,
+                             metadata={"duplicates": int(duplicates)}),
+            AssetCheckResult(check_name="unknown_is_not_eligible", passed=unknown_but_eligible == 0,
+                             metadata={"rows": unknown_but_eligible}),
+        ],
+    )  # fmt: skip
+
+
+SOFT_NOTICE_SQL = """
+SELECT n.notice_no, n.title, n.classification_large, n.classification_mid, n.classification_name,
+       n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names
+FROM bid_notices n
+WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches WHERE verdict <> 'ineligible')
+"""
+
+
+@asset(
+    deps=[hard_matches, "bid_notices"],
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"scikitlearn", "polars", "sql"},
+    description="Relevance 0–100 of each eligible or unknown pair (TF-IDF on character 2–4-grams of the notice "
+    "text against the profile text, plus include-keyword boosts); the top K per company with their rank.",
+)
+def soft_matches(
+    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
+) -> MaterializeResult:
+    hard_rows = warehouse.read_frame(
+        "SELECT company_id, notice_no, verdict, as_of FROM hard_matches WHERE verdict <> 'ineligible'",
+        schema={"as_of": pl.Datetime("us")},
+    )
+    companies = read_valid_profiles(warehouse)
+    notices = warehouse.read_frame(SOFT_NOTICE_SQL)
+    if hard_rows.is_empty() or not companies:
+        scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
+        as_of = _as_of(config)
+    else:
+        scored = soft.score_pairs(
+            hard_rows,
+            notices,
+            profile_files.profiles_frame(companies),
+            top_k=config.top_k or get_settings().match_top_k,
+        )
+        as_of = hard_rows["as_of"].max()
+    frame = scored.with_columns(
+        pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at")
+    )
+    store.replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
+    context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {config.top_k})")
+    return MaterializeResult(
+        metadata={
+            "scored_pairs": hard_rows.height,
+            "rows_kept": scored.height,
+            "top_k": config.top_k,
+            "scorer": SCORER_NAME,
+            "mean_score_of_rank_1": float(scored.filter(pl.col("rank") == 1)["score"].mean() or 0.0)
+            if scored.height
+            else 0.0,
+            "preview": markdown_preview(scored, ["company_id", "rank", "score", "notice_no", "matched_terms"]),
+        }
+    )

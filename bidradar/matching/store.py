@@ -1,0 +1,78 @@
+"""Warehouse reads and writes of the matching: open notices with their limits in, match tables out.
+
+The match tables are not partitioned: they describe the notices open *now*, so each run replaces a whole
+table in one transaction (a notice that closed since the last run disappears; nothing is half-written).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from bidradar import warehouse
+from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
+
+# Open = not cancelled and closing after the as-of time (or with no close time: then the deadline is unknown).
+_OPEN = "NOT n.is_cancelled AND (n.bid_close_at IS NULL OR n.bid_close_at > :as_of)"
+
+OPEN_NOTICES_SQL = f"""
+SELECT n.notice_no, n.notice_order, n.category, n.title, n.classification_name, n.classification_large,
+       n.classification_mid, n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names,
+       n.estimated_price, n.bid_close_at, n.is_cancelled, n.is_license_limited, n.is_international,
+       f.license_limits_complete AS license_known, f.region_limits_complete AS region_known
+FROM bid_notices n
+LEFT JOIN notice_detail_fetches f ON f.partition_date = n.partition_date
+WHERE {_OPEN}
+"""
+# Child rows of the notice's current 차수 only.
+OPEN_LICENSE_LIMITS_SQL = f"""
+SELECT l.notice_no, l.notice_order, l.group_no, l.seq_no, l.license_name, l.license_code, l.permitted_industries_raw
+FROM notice_license_limits l
+JOIN bid_notices n ON n.notice_no = l.notice_no AND n.notice_order = l.notice_order
+WHERE {_OPEN}
+"""
+OPEN_REGION_LIMITS_SQL = f"""
+SELECT r.notice_no, r.notice_order, r.sido, r.sigungu
+FROM notice_region_limits r
+JOIN bid_notices n ON n.notice_no = r.notice_no AND n.notice_order = r.notice_order
+WHERE {_OPEN}
+"""
+TEXT_SCHEMA = {
+    "classification_large": pl.String,
+    "classification_mid": pl.String,
+    "notice_agency_name": pl.String,
+    "demand_agency_name": pl.String,
+    "attachment_names": pl.String,
+}
+
+
+def _empty_if_needed(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    if frame.width == 0 or frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    return frame
+
+
+def read_open_notices(engine: Engine, as_of: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(notices, license limits, region limits) of the notices open at `as_of` (naive KST)."""
+    params = {"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")}
+    notice_schema = {**NOTICE_SCHEMA, **TEXT_SCHEMA}
+    notices = warehouse.read_frame(engine, OPEN_NOTICES_SQL, params, schema=notice_schema)
+    licenses = warehouse.read_frame(engine, OPEN_LICENSE_LIMITS_SQL, params, schema=LICENSE_LIMIT_SCHEMA)
+    regions = warehouse.read_frame(engine, OPEN_REGION_LIMITS_SQL, params, schema=REGION_LIMIT_SCHEMA)
+    return (
+        _empty_if_needed(notices, notice_schema),
+        _empty_if_needed(licenses, LICENSE_LIMIT_SCHEMA),
+        _empty_if_needed(regions, REGION_LIMIT_SCHEMA),
+    )
+
+
+def replace_table(engine: Engine, table: str, frame: pl.DataFrame, key: Sequence[str]) -> int:
+    """Replace every row of an unpartitioned table in one transaction; returns the rows deleted."""
+    with engine.begin() as conn:
+        deleted = conn.execute(sa.text(f"DELETE FROM {table}")).rowcount
+        warehouse.insert_frame(conn, table, frame, key)
+    return deleted

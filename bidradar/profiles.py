@@ -1,0 +1,385 @@
+"""Company profiles: one YAML file per company in PROFILES_DIR, validated with pydantic.
+
+An error names the file, the line and the field (the YAML node marks map a pydantic error location back to a
+line), so a person can fix the file without reading a traceback. One bad file never stops the others:
+`load_profiles` returns the valid profiles and the errors side by side.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import polars as pl
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PROFILE_SUFFIXES = (".yaml", ".yml")
+Category = Literal["goods", "services", "construction", "foreign"]
+# 소상공인 ⊂ 소기업 ⊂ 중소기업 (소기업 + 중기업); 중견기업 and 대기업 are not 중소기업.
+CompanySize = Literal["소상공인", "소기업", "중기업", "중견기업", "대기업"]
+SME_SIZES = ("소상공인", "소기업", "중기업")
+SMALL_SIZES = ("소상공인", "소기업")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SLACK_CHANNEL = re.compile(r"^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{8,})$")
+_TOKEN_HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+
+def business_no_check_digit(first9: str) -> int:
+    """사업자등록번호 check digit: weights 1,3,7,1,3,7,1,3,5 plus the carry of the 9th digit × 5."""
+    digits = [int(c) for c in first9]
+    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + (digits[8] * 5) // 10
+    return (10 - total % 10) % 10
+
+
+class _Strict(BaseModel):
+    # A misspelt key is an error that names it, not a silently ignored field.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class License(_Strict):
+    """One 업종 the company is registered for, e.g. 소프트웨어사업자 (1468)."""
+
+    code: Annotated[str, Field(pattern=r"^\d{3,6}$", description="업종코드, e.g. 1468")]
+    name: Annotated[str, Field(min_length=1, max_length=200, description="업종명, e.g. 소프트웨어사업자")]
+
+
+class Location(_Strict):
+    """본사 소재지, which 지역제한 is judged on."""
+
+    sido: Annotated[str, Field(min_length=2, max_length=40, description="시도, e.g. 서울특별시")]
+    sigungu: Annotated[str | None, Field(default=None, max_length=60, description="시군구, e.g. 강남구")] = None
+
+    @field_validator("sido")
+    @classmethod
+    def _full_sido_name(cls, value: str) -> str:
+        # Limits are published with full names (서울특별시), so a short one (서울) would never match.
+        if not value.endswith(("시", "도")):
+            raise ValueError("the full 시도 name as G2B writes it, e.g. 서울특별시 or 경기도")
+        return value
+
+
+class PastContract(_Strict):
+    """One contract of the track record (수행실적)."""
+
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    agency: Annotated[str, Field(min_length=1, max_length=200)]
+    amount: Annotated[int, Field(ge=0, description="계약금액, won")]
+    year: Annotated[int, Field(ge=1990, le=2100)]
+
+
+class Keywords(_Strict):
+    include: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default_factory=list)
+    exclude: list[Annotated[str, Field(min_length=1, max_length=50)]] = Field(default_factory=list)
+
+
+class CompanyProfile(_Strict):
+    """A company's profile: what it may bid on (hard rules) and what it wants (relevance)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200, description="상호")]
+    business_no: Annotated[str, Field(description="사업자등록번호, 10 digits, dashes allowed")]
+    description: Annotated[str, Field(default="", max_length=4000, description="what the company does")] = ""
+    licenses: list[License] = Field(default_factory=list)
+    location: Location
+    size: Annotated[CompanySize | None, Field(default=None, description="기업 규모; empty means unknown")] = None
+    track_record: list[PastContract] = Field(default_factory=list)
+    capacity_won: Annotated[int | None, Field(default=None, gt=0, description="largest contract it can take")] = None
+    keywords: Keywords = Field(default_factory=Keywords)
+    categories: Annotated[list[Category], Field(min_length=1)]
+    plan: Literal["free", "pro"] = "free"
+    slack_channel: str | None = None
+    alert_email: str | None = None
+    api_token_hash: str | None = None
+    secret_fields: list[str] = Field(default_factory=list)
+
+    @field_validator("business_no", mode="before")
+    @classmethod
+    def _digits_as_text(cls, value: object) -> object:
+        # YAML reads an unquoted 2208162517 as a number.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("business_no")
+    @classmethod
+    def _check_business_no(cls, value: str) -> str:
+        digits = value.replace("-", "")
+        if not re.fullmatch(r"\d{10}", digits):
+            raise ValueError("사업자등록번호 must be 10 digits, e.g. 220-81-62517")
+        expected = business_no_check_digit(digits[:9])
+        if int(digits[9]) != expected:
+            raise ValueError(f"사업자등록번호 {value} fails its checksum (the last digit should be {expected})")
+        return digits
+
+    @field_validator("slack_channel")
+    @classmethod
+    def _check_slack(cls, value: str | None) -> str | None:
+        if value is not None and not _SLACK_CHANNEL.fullmatch(value):
+            raise ValueError("a channel name such as #bids-acme, or a channel id such as C0123456789")
+        return value
+
+    @field_validator("alert_email")
+    @classmethod
+    def _check_email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.fullmatch(value):
+            raise ValueError("an e-mail address such as bids@example.co.kr")
+        return value
+
+    @field_validator("api_token_hash")
+    @classmethod
+    def _check_token_hash(cls, value: str | None) -> str | None:
+        if value is not None and not _TOKEN_HASH.fullmatch(value):
+            raise ValueError('"sha256:" followed by 64 lowercase hex digits (the hash, never the token itself)')
+        return value
+
+    @field_validator("secret_fields")
+    @classmethod
+    def _check_secret_fields(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in cls.model_fields or name == "secret_fields"]
+        if unknown:
+            known = ", ".join(n for n in cls.model_fields if n != "secret_fields")
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; secret fields are among: {known}")
+        return value
+
+    @model_validator(mode="after")
+    def _categories_unique(self) -> CompanyProfile:
+        if len(set(self.categories)) != len(self.categories):
+            raise ValueError("categories lists a category twice")
+        return self
+
+    @property
+    def is_sme(self) -> bool | None:
+        return None if self.size is None else self.size in SME_SIZES
+
+    @property
+    def largest_past_contract(self) -> int | None:
+        return max((c.amount for c in self.track_record), default=None)
+
+    def llm_view(self) -> dict[str, Any]:
+        """The profile as it may be shown to an LLM: secret fields masked, the token hash always left out."""
+        data = self.model_dump(mode="json", exclude={"api_token_hash", "secret_fields"})
+        for name in self.secret_fields:
+            if name in data:
+                data[name] = "[비공개]"
+        return data
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Loading with file, line and field in every error
+
+
+@dataclass(frozen=True)
+class ProfileError:
+    """Why one file is not a valid profile; `line` is 1-based (None when the file could not be read at all)."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    company_id: str  # the file name without its suffix
+    file: str
+    data_hash: str  # sha256 of the file's bytes
+    profile: CompanyProfile
+
+
+@dataclass(frozen=True)
+class ProfileFile:
+    """One file of the folder and what became of it: a profile or an error."""
+
+    company_id: str
+    file: str
+    data_hash: str
+    profile: CompanyProfile | None
+    error: ProfileError | None
+
+
+@dataclass(frozen=True)
+class ProfileLoad:
+    files: list[ProfileFile]
+
+    @property
+    def profiles(self) -> list[LoadedProfile]:
+        return [
+            LoadedProfile(f.company_id, f.file, f.data_hash, f.profile) for f in self.files if f.profile is not None
+        ]
+
+    @property
+    def errors(self) -> list[ProfileError]:
+        return [f.error for f in self.files if f.error is not None]
+
+
+def profile_paths(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in PROFILE_SUFFIXES)
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """One hash of every profile file's name and bytes: it changes when any file is edited, added or removed."""
+    digest = hashlib.sha256()
+    for path in profile_paths(folder):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree: the line of the deepest key or list item
+    found (a missing field is reported on its parent's line)."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        found: tuple[int, yaml.Node] | None = None
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k.start_mark.line + 1, v) for k, v in node.value
+                          if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)  # fmt: skip
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            found = (node.value[part].start_mark.line + 1, node.value[part])
+        if found is None:
+            break
+        line, node = found
+    return line
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(file)"
+
+
+def parse_profile(text: str, file: str) -> CompanyProfile | ProfileError:
+    """Parse one profile's YAML text; the result is the profile or the first error (file, line, field)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return ProfileError(file, mark.line + 1 if mark else None, "(yaml)", str(error.problem or error).strip())
+    if not isinstance(data, dict):
+        return ProfileError(file, 1, "(file)", "a profile is a YAML mapping of field: value (see docs/profiles.md)")
+    try:
+        return CompanyProfile.model_validate(data)
+    except ValidationError as error:
+        # A misspelt key also makes the real one "missing": name the misspelling, it is the thing to fix.
+        first = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
+        loc = tuple(first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            message = "unknown field (misspelt? see docs/profiles.md for the fields)"
+        elif first["type"] == "missing":
+            message = "required field is missing"
+        return ProfileError(file, _line_of(root, loc), _field_name(loc), message)
+
+
+def load_profiles(folder: Path) -> ProfileLoad:
+    """Every profile file of the folder, each parsed on its own: valid profiles and errors side by side."""
+    files = []
+    for path in profile_paths(folder):
+        raw = path.read_bytes()
+        data_hash = hashlib.sha256(raw).hexdigest()
+        company_id = path.stem.lower()
+        try:
+            parsed: CompanyProfile | ProfileError = parse_profile(raw.decode("utf-8"), path.name)
+        except UnicodeDecodeError as error:
+            parsed = ProfileError(path.name, None, "(file)", f"not UTF-8 text: {error.reason}")
+        if not _SLUG.fullmatch(company_id) and not isinstance(parsed, ProfileError):
+            parsed = ProfileError(path.name, None, "(file name)",
+                                  "the file name is the company id: lowercase letters, digits, - and _")  # fmt: skip
+        if isinstance(parsed, ProfileError):
+            files.append(ProfileFile(company_id, path.name, data_hash, None, parsed))
+        else:
+            files.append(ProfileFile(company_id, path.name, data_hash, parsed, None))
+    return ProfileLoad(_flag_duplicate_business_numbers(files))
+
+
+def _flag_duplicate_business_numbers(files: list[ProfileFile]) -> list[ProfileFile]:
+    # Two files for one company would double its alerts: the later file (by name) is reported, the first kept.
+    seen: dict[str, str] = {}
+    out = []
+    for f in files:
+        if f.profile is not None and f.profile.business_no in seen:
+            error = ProfileError(
+                f.file, None, "business_no", f"the same 사업자등록번호 as {seen[f.profile.business_no]}"
+            )
+            out.append(ProfileFile(f.company_id, f.file, f.data_hash, None, error))
+            continue
+        if f.profile is not None:
+            seen[f.profile.business_no] = f.file
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Frames the matching reads (one row per company; one row per company license)
+
+PROFILE_SCHEMA = {
+    "company_id": pl.String,
+    "name": pl.String,
+    "sido": pl.String,
+    "sigungu": pl.String,
+    "size": pl.String,
+    "capacity_won": pl.Int64,
+    "largest_past_contract": pl.Int64,
+    "categories": pl.List(pl.String),
+    "include_keywords": pl.List(pl.String),
+    "exclude_keywords": pl.List(pl.String),
+    "profile_text": pl.String,
+}
+LICENSE_SCHEMA = {"company_id": pl.String, "license_code": pl.String, "license_name": pl.String}
+
+
+def profile_text(profile: CompanyProfile) -> str:
+    """The text relevance is scored against: keywords, description, past contract titles and license names."""
+    parts = [*profile.keywords.include, profile.description, *(c.title for c in profile.track_record)]
+    parts += [lic.name for lic in profile.licenses]
+    return "\n".join(p for p in parts if p)
+
+
+def profiles_frame(profiles: list[tuple[str, CompanyProfile]]) -> pl.DataFrame:
+    rows = [
+        {
+            "company_id": company_id,
+            "name": p.name,
+            "sido": p.location.sido,
+            "sigungu": p.location.sigungu,
+            "size": p.size,
+            "capacity_won": p.capacity_won,
+            "largest_past_contract": p.largest_past_contract,
+            "categories": list(p.categories),
+            "include_keywords": list(p.keywords.include),
+            "exclude_keywords": list(p.keywords.exclude),
+            "profile_text": profile_text(p),
+        }
+        for company_id, p in profiles
+    ]
+    return pl.DataFrame(rows, schema=PROFILE_SCHEMA)
+
+
+def licenses_frame(profiles: list[tuple[str, CompanyProfile]]) -> pl.DataFrame:
+    rows = [
+        {"company_id": company_id, "license_code": lic.code, "license_name": lic.name}
+        for company_id, p in profiles
+        for lic in p.licenses
+    ]
+    return pl.DataFrame(rows, schema=LICENSE_SCHEMA)
+
+
+def profile_to_json(profile: CompanyProfile) -> str:
+    return json.dumps(profile.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+
+
+def profile_from_json(text: str) -> CompanyProfile:
+    return CompanyProfile.model_validate_json(text)
