@@ -113,6 +113,32 @@ def g2b_sim(
     run_forever(host, port, settings.sim_seed, settings.sim_notices_per_day, settings.g2b_service_key)
 
 
+@app.command()
+def mask(
+    company: str = typer.Option(None, help="company id (profile file name): also mask that profile's secrets"),
+    as_json: bool = typer.Option(False, "--json", help="print masked, restored and detections as JSON"),
+) -> None:
+    """Read text on standard input and print exactly what the LLM gateway would send."""
+    from bidradar.masking import MaskingLeakError, mask_command
+    from bidradar.masking.keys import company_key, master_secret, secret_values
+    from bidradar.profiles import load_profiles
+
+    settings = load()
+    secrets: list[str] = []
+    if company:
+        loaded = load_profiles(settings.profiles_dir)
+        match = next((p for p in loaded.profiles if p.company_id == company), None)
+        if match is None:
+            known = ", ".join(p.company_id for p in loaded.profiles) or "none"
+            raise fail(f"no valid profile '{company}' in PROFILES_DIR ({settings.profiles_dir}); known: {known}")
+        secrets = secret_values(match.profile)
+    key = company_key(master_secret(settings), company or "_default")
+    try:
+        typer.echo(mask_command(sys.stdin.read(), secrets, key, as_json), nl=not as_json)
+    except MaskingLeakError as error:
+        raise fail(f"refused: {error}") from None
+
+
 def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None:
     """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
     url = urllib.parse.urlsplit(settings.g2b_base_url)
@@ -128,20 +154,18 @@ def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None
     return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
 
 
-def materialize_days(job_name: str, first: dt.date, last: dt.date, log_level: str, trigger: str) -> bool:
-    """Run one partitioned job over a range of days as a single run, recorded in the Dagster instance."""
+def run_job(job_name: str, log_level: str, tags: dict[str, str]) -> bool:
+    """Run one job in this process, recorded in the Dagster instance (so the UI shows it)."""
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def(job_name)
-    result = job.execute_in_process(
+    result = defs.resolve_job_def(job_name).execute_in_process(
         instance=DagsterInstance.get(),
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        tags={"dagster/asset_partition_range_start": first.isoformat(),
-              "dagster/asset_partition_range_end": last.isoformat(), "bidradar/trigger": trigger},
+        tags=tags,
         raise_on_error=False,
-    )  # fmt: skip
+    )
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:
@@ -167,7 +191,9 @@ def build_days(settings: Settings, first: dt.date, last: dt.date, trigger: str) 
     for job_name in ("ingest_notices", "ingest_results"):
         for start, end in day_chunks(first, last, size):
             typer.echo(f"{job_name}: {start} .. {end}")
-            if not materialize_days(job_name, start, end, settings.log_level, trigger):
+            tags = {"dagster/asset_partition_range_start": start.isoformat(),
+                    "dagster/asset_partition_range_end": end.isoformat(), "bidradar/trigger": trigger}  # fmt: skip
+            if not run_job(job_name, settings.log_level, tags):
                 raise fail(
                     f"{job_name} failed for {start} .. {end}; earlier days are saved. See the messages above.", 1
                 )
@@ -211,6 +237,9 @@ def demo(
         typer.echo(f"building {first} .. {last} ({days} days) from {source} into {_redact(settings.database_url)}")
         started = time.monotonic()
         build_days(settings, first, last, "demo")
+        typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
+        if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
+            raise fail("match_companies failed. See the messages above.", 1)
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         _print_counts(settings)
         if not serve:
@@ -222,7 +251,7 @@ def _print_counts(settings: Settings) -> None:
     from bidradar import warehouse
 
     tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_results",
-              "bid_result_reserve_prices", "bid_result_bidders"]  # fmt: skip
+              "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches"]  # fmt: skip
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
     for table, count in counts.items():
         typer.echo(f"  {table:<28} {count:>10,} rows")

@@ -51,10 +51,17 @@ class Settings(BaseSettings):
     )
     gemini_api_key: str = Field(default="", description="Gemini API key; empty means local analyses only")
     gemini_base_url: str = Field(default="", description="Gemini API base URL; empty means Google's default endpoint")
+    masking_secret: str = Field(
+        default="",
+        description="master key of the masking gateway's tokens; empty: a random key kept in .bidradar/masking.key",
+    )
     slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
     mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
     profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
+    match_top_k: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        default=50, description="notices kept per company by soft_matches"
+    )
     sim_notices_per_day: Annotated[int, Field(ge=1, le=100_000)] = Field(
         default=1500, description="notices a day the bundled G2B simulator generates"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def test_cli_migrate_builds_the_warehouse_where_pointed(tmp_path) -> None:
 def test_cli_help_lists_the_commands() -> None:
     result = run([*BIDRADAR, "--help"])
     assert result.returncode == 0
-    for command in ("migrate", "demo", "g2b-sim"):
+    for command in ("migrate", "demo", "backfill", "g2b-sim", "mask"):
         assert command in result.stdout
 
 
@@ -79,3 +80,30 @@ def test_dagster_validates_the_code_location(tmp_path) -> None:
                  {"DAGSTER_HOME": str(tmp_path)}, timeout=300)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Validation successful" in (result.stdout + result.stderr)
+
+
+def test_cli_mask_json_shows_what_leaves_and_restores_it(tmp_path) -> None:
+    text = "담당 010-2345-6789, ops@hanbit.example.com, 서버 10.0.3.17, 계약 3억 (공고 R26BK01706792)"
+    env = {"MASKING_SECRET": "test-secret", "PROFILES_DIR": str(REPO / "profiles")}
+    result = subprocess.run([*BIDRADAR, "mask", "--json"], cwd=tmp_path, input=text, capture_output=True, text=True,
+                            env={**os.environ, **env}, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    for value in ("010-2345-6789", "ops@hanbit.example.com", "10.0.3.17"):
+        assert value not in payload["masked"]
+    assert "R26BK01706792" in payload["masked"]  # a notice number is not an identifier
+    assert payload["restored"] == text
+    assert {d["type"] for d in payload["detections"]} == {"PHONE", "EMAIL", "IP"}
+    assert all(set(d) == {"type", "start", "end"} for d in payload["detections"])  # positions, never values
+
+
+def test_cli_mask_with_a_company_masks_its_profile_secrets(tmp_path) -> None:
+    env = {"MASKING_SECRET": "test-secret", "PROFILES_DIR": str(REPO / "profiles")}
+    text = "한빛소프트웨어(주)가 2025년 서울특별시 마포구 홈페이지 고도화 사업을 320,000,000원에 수행"
+    result = subprocess.run([*BIDRADAR, "mask", "--company", "hanbit-soft"], cwd=tmp_path, input=text,
+                            capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "한빛소프트웨어(주)" not in result.stdout and "MASK_SECRET_" in result.stdout
+    unknown = subprocess.run([*BIDRADAR, "mask", "--company", "nobody"], cwd=tmp_path, input=text,
+                             capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip
+    assert unknown.returncode == 2 and "no valid profile 'nobody'" in unknown.stderr and "hanbit-soft" in unknown.stderr
