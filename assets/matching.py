@@ -28,6 +28,7 @@ from assets.metadata import markdown_preview
 from bidradar import profiles as profile_files
 from bidradar.matching import hard, soft, store
 from bidradar.settings import get_settings
+from bidradar.warehouse import replace_table
 from orchestration.resources import ProfilesResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
@@ -80,7 +81,7 @@ def company_profiles(
 ) -> MaterializeResult:
     loaded = profile_files.load_profiles(profiles.path)
     frame = profiles_table(loaded, _now_kst())
-    store.replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
+    replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
     errors = [str(e) for e in loaded.errors]
     for error in errors:
         context.log.warning(f"invalid profile: {error}")
@@ -167,7 +168,7 @@ def hard_matches(
         profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
     )  # fmt: skip
     frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at"))
-    store.replace_table(warehouse.engine, "hard_matches", frame, ["company_id", "notice_no"])
+    replace_table(warehouse.engine, "hard_matches", frame, ["company_id", "notice_no"])
     counts = dict(result["verdict"].value_counts().iter_rows()) if result.height else {}
     context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
     duplicates = result.select("company_id", "notice_no").is_duplicated().sum() if result.height else 0
@@ -235,7 +236,7 @@ def soft_matches(
     frame = scored.with_columns(
         pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at")
     )
-    store.replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
+    replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
     context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {config.top_k})")
     return MaterializeResult(
         metadata={

@@ -251,7 +251,8 @@ def _print_counts(settings: Settings) -> None:
     from bidradar import warehouse
 
     tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_results",
-              "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches"]  # fmt: skip
+              "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",
+              "match_analyses", "llm_calls"]  # fmt: skip
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
     for table, count in counts.items():
         typer.echo(f"  {table:<28} {count:>10,} rows")

@@ -55,6 +55,16 @@ class Settings(BaseSettings):
         default="",
         description="master key of the masking gateway's tokens; empty: a random key kept in .bidradar/masking.key",
     )
+    gemini_model: str = Field(default="gemini-2.5-flash", description="Gemini model of the match analyses")
+    gemini_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = Field(
+        default=60.0, description="timeout of one Gemini call"
+    )
+    gemini_daily_token_budget: Annotated[int, Field(ge=0)] = Field(
+        default=500_000, description="Gemini tokens (prompt + output) a day; past it, analyses are local"
+    )
+    analysis_top_k: Annotated[int, Field(ge=0, le=100)] = Field(
+        default=10, description="best matches analysed per Pro company a day (Free plan: none)"
+    )
     slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
     mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")

@@ -297,6 +297,14 @@ def write_partition(engine: Engine, partition_date: dt.date, writes: Sequence[Ta
     return results
 
 
+def replace_table(engine: Engine, table: str, frame: pl.DataFrame, key: Sequence[str]) -> int:
+    """Replace every row of an unpartitioned table in one transaction; returns the rows deleted."""
+    with engine.begin() as conn:
+        deleted = conn.execute(sa.text(f"DELETE FROM {_quote(table)}")).rowcount
+        insert_frame(conn, table, frame, key)
+    return deleted
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Reads
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from bidradar import warehouse
 from bidradar.g2b.client import G2BClient
+from bidradar.masking.gateway import LLMGateway
 from bidradar.settings import get_settings
 
 
@@ -78,3 +79,41 @@ class ProfilesResource(ConfigurableResource):
     @property
     def path(self) -> Path:
         return Path(self.folder) if self.folder else get_settings().profiles_dir
+
+
+class GeminiResource(ConfigurableResource):
+    """Gemini through the masking gateway; every field empty means its setting (GEMINI_API_KEY, ...)."""
+
+    api_key: str | None = Field(default=None, description="empty means GEMINI_API_KEY (and no key: local analyses)")
+    base_url: str | None = Field(default=None, description="empty means GEMINI_BASE_URL")
+    model: str | None = Field(default=None, description="empty means GEMINI_MODEL")
+    daily_token_budget: int | None = Field(default=None, description="empty means GEMINI_DAILY_TOKEN_BUDGET")
+    max_attempts: int = Field(default=4, description="tries per call on 429, 5xx and timeouts")
+
+    @property
+    def resolved_model(self) -> str:
+        return self.model or get_settings().gemini_model
+
+    @property
+    def budget(self) -> int:
+        return (
+            self.daily_token_budget if self.daily_token_budget is not None else get_settings().gemini_daily_token_budget
+        )
+
+    def gateway(self, company_id: str, key: bytes, secrets: list[str], audit) -> LLMGateway | None:  # type: ignore[no-untyped-def]
+        """The gateway for one company, or None when there is no API key."""
+        settings = get_settings()
+        api_key = self.api_key if self.api_key is not None else settings.gemini_api_key
+        if not api_key:
+            return None
+        return LLMGateway.from_api_key(
+            api_key,
+            base_url=(self.base_url if self.base_url is not None else settings.gemini_base_url) or None,
+            timeout_ms=int(settings.gemini_timeout_seconds * 1000),
+            company=company_id,
+            key=key,
+            secrets=secrets,
+            audit=audit,
+            model=self.resolved_model,
+            max_attempts=self.max_attempts,
+        )

@@ -7,10 +7,8 @@ table in one transaction (a notice that closed since the last run disappears; no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 import polars as pl
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bidradar import warehouse
@@ -68,11 +66,3 @@ def read_open_notices(engine: Engine, as_of: dt.datetime) -> tuple[pl.DataFrame,
         _empty_if_needed(licenses, LICENSE_LIMIT_SCHEMA),
         _empty_if_needed(regions, REGION_LIMIT_SCHEMA),
     )
-
-
-def replace_table(engine: Engine, table: str, frame: pl.DataFrame, key: Sequence[str]) -> int:
-    """Replace every row of an unpartitioned table in one transaction; returns the rows deleted."""
-    with engine.begin() as conn:
-        deleted = conn.execute(sa.text(f"DELETE FROM {table}")).rowcount
-        warehouse.insert_frame(conn, table, frame, key)
-    return deleted

@@ -1,0 +1,264 @@
+"""Analyses of a company's best matches: Gemini through the masking gateway, or a deterministic local one.
+
+Every model call goes through `bidradar.masking.gateway.LLMGateway` (masking out, leak check, unmasking back,
+an audit record). A question is identified by the hash of its inputs, so the same question is never paid twice.
+When there is no key, the daily token budget is spent, or the answer is blocked or invalid, the analysis is
+computed locally and labelled as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+from pydantic import BaseModel, Field
+
+from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError
+
+PROMPT_VERSION = "match-analysis-v1"  # part of the input hash: a new prompt is a new question
+PURPOSE = "match_analysis"
+
+SYSTEM_INSTRUCTION = (
+    "당신은 한국 공공조달(나라장터) 입찰 컨설턴트입니다. 주어진 입찰공고와 회사 프로필, 자격 판정 결과만 근거로 "
+    "분석하세요. 모든 문장은 한국어로 씁니다. 'MASK_'로 시작하는 토큰은 가려진 값이니 그대로 옮겨 쓰세요."
+)
+
+
+class MatchAnalysis(BaseModel):
+    """The structured answer asked of the model (and produced by the local analysis)."""
+
+    summary: list[str] = Field(min_length=3, max_length=3, description="세 줄 요약")
+    key_requirements: list[str] = Field(description="핵심 요구사항")
+    eligibility_concerns: list[str] = Field(description="자격 관련 우려사항")
+    risks: list[str] = Field(description="위험 요소")
+    effort_estimate: str = Field(description="준비 노력 추정 (낮음/보통/높음과 이유)")
+    decision: Literal["go", "no-go"]
+    decision_reasons: list[str] = Field(description="결정 이유")
+    fit_score: int = Field(ge=0, le=100, description="적합도 0-100")
+
+
+LOCAL_LABELS = {
+    "no_key": "로컬 분석 (GEMINI_API_KEY 없음)",
+    "budget": "로컬 분석 (일일 토큰 예산 소진)",
+    "blocked": "로컬 분석 (Gemini 답변이 안전 필터로 차단됨)",
+    "invalid": "로컬 분석 (Gemini 답변 형식 오류)",
+    "unavailable": "로컬 분석 (Gemini 호출 실패)",
+}
+GEMINI_LABEL = "Gemini 분석"
+
+
+def analysis_inputs(pair: dict[str, Any], profile_view: dict[str, Any]) -> dict[str, Any]:
+    """What the analysis may see: the notice, the verdicts and the profile as an LLM may see it."""
+    notice_keys = ("notice_no", "title", "category", "notice_agency_name", "demand_agency_name", "contract_method",
+                   "award_method", "estimated_price", "lower_limit_rate", "bid_close_at", "opening_at",
+                   "license_requirements", "region_requirements")  # fmt: skip
+    verdict_keys = ("verdict", "license_verdict", "region_verdict", "amount_verdict", "sme_verdict",
+                    "category_verdict", "keyword_verdict", "deadline_verdict", "explanation_ko", "score")  # fmt: skip
+    return {
+        "notice": {k: _jsonable(pair.get(k)) for k in notice_keys},
+        "match": {k: _jsonable(pair.get(k)) for k in verdict_keys},
+        "company": profile_view,
+    }
+
+
+def input_hash(inputs: dict[str, Any], model: str) -> str:
+    canonical = json.dumps({"v": PROMPT_VERSION, "model": model, "inputs": inputs}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def build_prompt(inputs: dict[str, Any]) -> str:
+    return (
+        "다음 입찰공고가 이 회사에 맞는지 분석하세요.\n\n"
+        f"[입찰공고]\n{json.dumps(inputs['notice'], ensure_ascii=False, indent=1)}\n\n"
+        f"[자격 판정]\n{json.dumps(inputs['match'], ensure_ascii=False, indent=1)}\n\n"
+        f"[회사 프로필]\n{json.dumps(inputs['company'], ensure_ascii=False, indent=1)}\n\n"
+        "세 줄 요약(summary), 핵심 요구사항, 자격 우려사항, 위험 요소, 준비 노력, go 또는 no-go와 그 이유, "
+        "적합도(0-100)를 JSON으로 답하세요."
+    )
+
+
+def _won(amount: object) -> str:
+    if not isinstance(amount, int | float):
+        return "미상"
+    return f"{amount / 1e8:.1f}억원" if amount >= 1e8 else f"{amount / 1e4:,.0f}만원"
+
+
+def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
+    """A deterministic analysis from the notice and the rule verdicts (no model involved)."""
+    notice, match = inputs["notice"], inputs["match"]
+    close = dt.datetime.fromisoformat(notice["bid_close_at"]) if notice.get("bid_close_at") else None
+    days_left = (close - now).days if close else None
+    requirements = [r for r in (notice.get("license_requirements"), notice.get("region_requirements")) if r]
+    if notice.get("lower_limit_rate"):
+        requirements.append(f"낙찰하한율 {notice['lower_limit_rate']}%")
+    concerns = [f"{rule} 판정: {match[f'{rule}_verdict']}" for rule in ("license", "region", "amount", "sme")
+                if match.get(f"{rule}_verdict") in ("fail", "unknown")]  # fmt: skip
+    risks = []
+    if days_left is not None and days_left < 3:
+        risks.append(f"마감까지 {max(days_left, 0)}일: 서류 준비 시간이 촉박함")
+    if match.get("amount_verdict") == "unknown":
+        risks.append("추정가격 또는 수행한도 정보가 없어 규모 적합성을 확인할 수 없음")
+    price = notice.get("estimated_price")
+    effort = "높음 (10억원 이상 사업)" if isinstance(price, int) and price >= 1_000_000_000 else (
+        "보통 (1억원 이상 사업)" if isinstance(price, int) and price >= 100_000_000 else "낮음 (소규모 사업)")  # fmt: skip
+    score = round(float(match.get("score") or 0))
+    go = match.get("verdict") == "eligible" and score >= 40 and (days_left is None or days_left >= 1)
+    reasons = [match.get("explanation_ko") or "자격 판정 없음", f"관련도 점수 {score}점"]
+    return MatchAnalysis(
+        summary=[
+            f"{notice.get('demand_agency_name') or notice.get('notice_agency_name') or '수요기관 미상'}의 "
+            f"「{notice.get('title')}」",
+            f"추정가격 {_won(price)}, 마감 {notice.get('bid_close_at') or '미상'}",
+            f"자격 판정: {match.get('verdict')}, 관련도 {score}점",
+        ],
+        key_requirements=requirements or ["공고문 확인 필요"],
+        eligibility_concerns=concerns,
+        risks=risks,
+        effort_estimate=effort,
+        decision="go" if go else "no-go",
+        decision_reasons=reasons,
+        fit_score=max(0, min(100, score)),
+    )
+
+
+@dataclass
+class AnalysisRun:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    audits: list[AuditRecord] = field(default_factory=list)
+    gemini_calls: int = 0
+    cache_hits: int = 0
+    local: dict[str, int] = field(default_factory=dict)
+
+
+# (company_id, audit sink) -> an LLMGateway for that company, or None when there is no key.
+GatewayFactory = Callable[[str, Callable[[AuditRecord], None]], Any]
+
+
+def run_analyses(
+    work: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    model: str,
+    gateway_for: GatewayFactory,
+    cache: dict[tuple[str, str], dict[str, Any]],
+    tokens_used_today: int,
+    daily_token_budget: int,
+    now: dt.datetime,
+) -> AnalysisRun:
+    """Analyse each (company_id, inputs); reuse a cached Gemini answer for the same input hash."""
+    run = AnalysisRun()
+    used = tokens_used_today
+    for company_id, inputs in work:
+        digest = input_hash(inputs, model)
+        notice_no = inputs["notice"]["notice_no"]
+        cached = cache.get((company_id, notice_no))
+        if cached is not None and cached["input_hash"] == digest and cached["source"] == "gemini":
+            run.rows.append(cached)
+            run.cache_hits += 1
+            continue
+        analysis, reason = None, None
+        gateway = gateway_for(company_id, run.audits.append)
+        if gateway is None:
+            reason = "no_key"
+        elif used >= daily_token_budget:
+            reason = "budget"
+        else:
+            try:
+                result = gateway.generate(PURPOSE, build_prompt(inputs), system_instruction=SYSTEM_INSTRUCTION,
+                                          response_schema=MatchAnalysis, model=model)  # fmt: skip
+                analysis = result.parsed
+                run.gemini_calls += 1
+                if result.audit is not None:
+                    used += (result.audit.prompt_tokens or 0) + (result.audit.output_tokens or 0)
+            except LLMBlockedError:
+                reason = "blocked"
+            except LLMResponseError:
+                reason = "invalid"
+            except LLMGatewayError:
+                reason = "unavailable"
+        if analysis is None:
+            analysis = local_analysis(inputs, now)
+            run.local[reason or "unavailable"] = run.local.get(reason or "unavailable", 0) + 1
+        run.rows.append(analysis_row(company_id, notice_no, digest, model, analysis, reason, now))
+    return run
+
+
+def analysis_row(company_id: str, notice_no: str, digest: str, model: str, analysis: MatchAnalysis,
+                 local_reason: str | None, now: dt.datetime) -> dict[str, Any]:  # fmt: skip
+    return {
+        "company_id": company_id,
+        "notice_no": notice_no,
+        "input_hash": digest,
+        "source": "local" if local_reason else "gemini",
+        "label_ko": LOCAL_LABELS[local_reason] if local_reason else GEMINI_LABEL,
+        "model": None if local_reason else model,
+        "summary_ko": "\n".join(analysis.summary),
+        "key_requirements": json.dumps(analysis.key_requirements, ensure_ascii=False),
+        "eligibility_concerns": json.dumps(analysis.eligibility_concerns, ensure_ascii=False),
+        "risks": json.dumps(analysis.risks, ensure_ascii=False),
+        "effort_estimate": analysis.effort_estimate,
+        "decision": analysis.decision,
+        "decision_reasons": json.dumps(analysis.decision_reasons, ensure_ascii=False),
+        "fit_score": analysis.fit_score,
+        "analysed_at": now,
+    }
+
+
+ANALYSIS_SCHEMA = {
+    "company_id": pl.String, "notice_no": pl.String, "input_hash": pl.String, "source": pl.String,
+    "label_ko": pl.String, "model": pl.String, "summary_ko": pl.String, "key_requirements": pl.String,
+    "eligibility_concerns": pl.String, "risks": pl.String, "effort_estimate": pl.String, "decision": pl.String,
+    "decision_reasons": pl.String, "fit_score": pl.Int64, "analysed_at": pl.Datetime("us"),
+}  # fmt: skip
+
+
+def audit_rows(audits: Sequence[AuditRecord], called_at: dt.datetime) -> pl.DataFrame:
+    """Audit records as warehouse rows: counts and timings, never a value."""
+    return pl.DataFrame(
+        [
+            {
+                "call_id": uuid.uuid4().hex,
+                "called_at": called_at,
+                "company_id": a.company,
+                "purpose": a.purpose,
+                "model": a.model,
+                "outcome": a.outcome,
+                "entity_counts": json.dumps(a.counts, sort_keys=True),
+                "masked_values": sum(a.counts.values()),
+                "latency_ms": round(a.latency_ms, 1),
+                "prompt_tokens": a.prompt_tokens,
+                "output_tokens": a.output_tokens,
+                "unknown_tokens": a.unknown_tokens,
+                "attempts": a.attempts,
+            }
+            for a in audits
+        ],
+        schema={
+            "call_id": pl.String,
+            "called_at": pl.Datetime("us"),
+            "company_id": pl.String,
+            "purpose": pl.String,
+            "model": pl.String,
+            "outcome": pl.String,
+            "entity_counts": pl.String,
+            "masked_values": pl.Int64,
+            "latency_ms": pl.Float64,
+            "prompt_tokens": pl.Int64,
+            "output_tokens": pl.Int64,
+            "unknown_tokens": pl.Int64,
+            "attempts": pl.Int64,
+        },
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

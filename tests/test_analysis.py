@@ -1,0 +1,183 @@
+"""Match analyses: the real google-genai client, through the masking gateway, against the local Gemini stand-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+from dagster import materialize
+
+from assets import analysis as analysis_assets
+from assets import ingestion, matching
+from bidradar import analysis, warehouse
+from bidradar.g2b.simulator import G2BSimulator
+from bidradar.standins.gemini import GeminiStandIn
+from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+
+REPO = Path(__file__).resolve().parent.parent
+KEY = "bidradar-simulator-key"
+NOW = dt.datetime(2026, 3, 5, 21, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+DAYS = (dt.date(2026, 3, 4), dt.date(2026, 3, 5))
+AS_OF = {"config": {"as_of": "2026-03-05 21:00", "top_k": 20}}
+SECRETS = ("한빛소프트웨어(주)", "220-81-62517", "2208162517")  # hanbit-soft's name and business number
+NAME_TOKEN = re.compile(r'"name": "(MASK_[A-Z]+_[0-9A-F]{16})"')
+
+
+def answer(prompt: str) -> dict:
+    """A valid structured answer that quotes the masked company name it was given (to prove unmasking)."""
+    found = NAME_TOKEN.search(prompt)
+    quoted = found.group(1) if found else "이름 없음"
+    return {"summary": [f"{quoted} 에 적합한 사업", "둘째 줄", "셋째 줄"], "key_requirements": ["소프트웨어사업자"],
+            "eligibility_concerns": [], "risks": ["일정 촉박"], "effort_estimate": "보통", "decision": "go",
+            "decision_reasons": ["면허 충족"], "fit_score": 80}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A warehouse with two days of notices and the shipped profiles matched against them."""
+    folder = tmp_path_factory.mktemp("analysis")
+    database_url = f"sqlite:///{folder / 'w.db'}"
+    profiles = folder / "profiles"
+    shutil.copytree(REPO / "profiles", profiles)
+    warehouse.migrate(warehouse.make_engine(database_url))
+    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
+    with sim.serve() as url:
+        result = materialize(
+            [ingestion.g2b_raw_notices, ingestion.notice_tables],
+            resources={"warehouse": WarehouseResource(database_url=database_url),
+                       "g2b": G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)},
+            tags={"dagster/asset_partition_range_start": DAYS[0].isoformat(),
+                  "dagster/asset_partition_range_end": DAYS[-1].isoformat()},
+        )  # fmt: skip
+    assert result.success
+    result = materialize(
+        [matching.company_profiles, matching.hard_matches, matching.soft_matches],
+        resources={"warehouse": WarehouseResource(database_url=database_url), "profiles": ProfilesResource(folder=str(profiles))},
+        run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
+    )  # fmt: skip
+    assert result.success
+    yield database_url, folder
+
+
+@pytest.fixture
+def standin() -> Iterator[tuple[GeminiStandIn, str]]:
+    stand_in = GeminiStandIn(json_answer=answer)
+    with stand_in.serve() as url:
+        yield stand_in, url
+
+
+def analyse(database_url: str, gemini: GeminiResource):  # type: ignore[no-untyped-def]
+    return materialize(
+        [analysis_assets.match_analyses],
+        resources={"warehouse": WarehouseResource(database_url=database_url), "gemini": gemini},
+        raise_on_error=False,
+    )
+
+
+def table(database_url: str, name: str) -> pl.DataFrame:
+    engine = warehouse.make_engine(database_url)
+    try:
+        return warehouse.read_frame(engine, f"SELECT * FROM {name}")
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fresh_analyses(built, monkeypatch) -> None:
+    database_url, folder = built
+    monkeypatch.chdir(folder)  # the masking key file is created under ./.bidradar of the working directory
+    engine = warehouse.make_engine(database_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM match_analyses")
+        conn.exec_driver_sql("DELETE FROM llm_calls")
+    engine.dispose()
+
+
+def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin) -> None:
+    database_url, _ = built
+    stand_in, url = standin
+    assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
+
+    rows = table(database_url, "match_analyses")
+    assert rows.height == 10 and set(rows["company_id"]) == {"hanbit-soft"}  # Pro: top 10; the Free company: none
+    assert set(rows["source"]) == {"gemini"} and set(rows["label_ko"]) == {analysis.GEMINI_LABEL}
+    assert len(stand_in.requests) == 10
+    for request in stand_in.requests:  # nothing that identifies the company left the machine
+        body = request.body.decode("utf-8") if isinstance(request.body, bytes) else str(request.body)
+        decoded = json.dumps(request.json(), ensure_ascii=False)
+        for secret in SECRETS:
+            assert secret not in body and secret not in decoded
+    # The model quoted a token; the stored answer has the real name back.
+    assert rows["summary_ko"].str.contains("한빛소프트웨어(주)", literal=True).all()
+    assert not rows["summary_ko"].str.contains("MASK_", literal=True).any()
+
+    calls = table(database_url, "llm_calls")
+    assert calls.height == 10 and set(calls["outcome"]) == {"ok"} and set(calls["purpose"]) == {"match_analysis"}
+    assert all(json.loads(c).get("SECRET", 0) >= 1 for c in calls["entity_counts"])
+    audit_text = " ".join(str(v) for row in calls.iter_rows() for v in row)
+    assert not any(secret in audit_text for secret in SECRETS)
+
+    # The same questions again: answered from the cache, nothing paid twice.
+    assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
+    assert len(stand_in.requests) == 10
+    assert (
+        table(database_url, "match_analyses").sort("notice_no")["summary_ko"].to_list()
+        == rows.sort("notice_no")["summary_ko"].to_list()
+    )
+
+
+def test_without_a_key_the_analyses_are_local_and_say_so(built, standin) -> None:
+    database_url, _ = built
+    stand_in, _ = standin
+    assert analyse(database_url, GeminiResource(api_key="")).success
+    rows = table(database_url, "match_analyses")
+    assert rows.height == 10 and set(rows["source"]) == {"local"}
+    assert set(rows["label_ko"]) == {"로컬 분석 (GEMINI_API_KEY 없음)"}
+    assert rows["summary_ko"].str.split("\n").list.len().eq(3).all()
+    assert set(rows["decision"]) <= {"go", "no-go"} and rows["fit_score"].is_between(0, 100).all()
+    assert stand_in.requests == [] and table(database_url, "llm_calls").is_empty()
+
+
+def test_a_spent_token_budget_falls_back_to_local(built, standin) -> None:
+    database_url, _ = built
+    stand_in, url = standin
+    assert analyse(database_url, GeminiResource(api_key="k", base_url=url, daily_token_budget=0)).success
+    rows = table(database_url, "match_analyses")
+    assert set(rows["label_ko"]) == {"로컬 분석 (일일 토큰 예산 소진)"} and stand_in.requests == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "label", "outcome"),
+    [
+        ("blocked", "로컬 분석 (Gemini 답변이 안전 필터로 차단됨)", "blocked"),
+        ("malformed", "로컬 분석 (Gemini 답변 형식 오류)", "bad_response"),
+        ("500", "로컬 분석 (Gemini 호출 실패)", "unavailable"),
+        ("429", "로컬 분석 (Gemini 호출 실패)", "unavailable"),
+    ],
+)
+def test_a_failed_call_gives_a_labelled_local_analysis_and_an_audit_row(built, standin, mode, label, outcome) -> None:
+    database_url, _ = built
+    stand_in, url = standin
+    stand_in.fail_next(100, mode)
+    assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=1)).success
+    rows = table(database_url, "match_analyses")
+    assert rows.height == 10 and set(rows["label_ko"]) == {label}
+    calls = table(database_url, "llm_calls")
+    assert calls.height == 10 and set(calls["outcome"]) == {outcome}
+
+
+def test_a_passing_429_is_retried_and_answered_by_gemini(built, standin) -> None:
+    database_url, _ = built
+    stand_in, url = standin
+    stand_in.fail_next(1, "429")
+    assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=3)).success
+    rows = table(database_url, "match_analyses")
+    assert set(rows["source"]) == {"gemini"}
+    assert table(database_url, "llm_calls")["attempts"].max() == 2
