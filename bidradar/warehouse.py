@@ -261,20 +261,42 @@ def insert_frame(
 def _insert(conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None) -> None:
     columns = [_quote(c) for c in frame.columns]
     if dialect_of(conn) == "postgresql":
-        stage = f"stage_{table}"
-        conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
-        _copy_into(conn, stage, frame)
-        source = f"SELECT {', '.join(columns)} FROM {stage}"
-        if frame.select(key).is_duplicated().any():
-            # ON CONFLICT must not see one key twice in a statement: keep the newest row of each key.
-            order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
-            source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
-        conn.exec_driver_sql(_upsert_sql(table, columns, key, newer_column, source))
-        conn.exec_driver_sql(f"DROP TABLE {stage}")
+        _insert_postgres(conn, table, frame, columns, key, newer_column)
     else:
         placeholders = ", ".join("?" for _ in columns)
         sql = _upsert_sql(table, columns, key, newer_column, f"VALUES ({placeholders})")
         conn.connection.dbapi_connection.executemany(sql, _sqlite_rows(frame))  # type: ignore[union-attr]
+
+
+def _insert_postgres(
+    conn: Connection, table: str, frame: pl.DataFrame, columns: list[str], key: Sequence[str], newer_column: str | None
+) -> None:
+    # Fast path: after a partition's DELETE, rows rarely collide with rows of other partitions, so COPY straight
+    # into the table under a savepoint. On a key conflict, undo just that and take the upsert path.
+    if not frame.select(key).is_duplicated().any():
+        savepoint = conn.begin_nested()
+        try:
+            _copy_into(conn, table, frame)
+            savepoint.commit()
+            return
+        except sa.exc.DBAPIError as error:
+            savepoint.rollback()
+            if getattr(error.orig, "pgcode", None) != "23505":  # anything but unique_violation is a real error
+                raise
+        except conn.dialect.dbapi.IntegrityError as error:  # type: ignore[union-attr]  # raw psycopg2 from COPY
+            savepoint.rollback()
+            if getattr(error, "pgcode", None) != "23505":
+                raise
+    stage = f"stage_{table}"
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+    _copy_into(conn, stage, frame)
+    source = f"SELECT {', '.join(columns)} FROM {stage}"
+    if frame.select(key).is_duplicated().any():
+        # ON CONFLICT must not see one key twice in a statement: keep the newest row of each key.
+        order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
+        source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
+    conn.exec_driver_sql(_upsert_sql(table, columns, key, newer_column, source))
+    conn.exec_driver_sql(f"DROP TABLE {stage}")
 
 
 def write_partition(engine: Engine, partition_date: dt.date, writes: Sequence[TableWrite]) -> list[PartitionWrite]:

@@ -109,3 +109,13 @@ def test_cli_mask_with_a_company_masks_its_profile_secrets(tmp_path) -> None:
     unknown = subprocess.run([*BIDRADAR, "mask", "--company", "nobody"], cwd=tmp_path, input=text,
                              capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip
     assert unknown.returncode == 2 and "no valid profile 'nobody'" in unknown.stderr and "hanbit-soft" in unknown.stderr
+
+
+def test_every_setting_is_documented_in_env_example_and_readme() -> None:
+    from bidradar.settings import Settings
+
+    env_example = (REPO / ".env.example").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"\n{name.upper()}=" in env_example, f"{name.upper()} missing from .env.example"
+        assert f"`{name.upper()}`" in readme, f"{name.upper()} missing from the README's configuration table"
