@@ -31,6 +31,10 @@ find_uv() {
   "$PYTHON" scripts/fetch_uv.py "$UV_VERSION" "$STATE/tools"
 }
 
+# Trust the operating system's certificate store (uv otherwise brings its own roots), so installs work behind
+# a company proxy that re-signs TLS with its own CA, as Debian's ca-certificates describes it.
+export UV_SYSTEM_CERTS=1
+
 PYTHON=$(find_python)
 UV=$(find_uv)
 # --frozen: install exactly uv.lock, never re-resolve on a user's machine.
