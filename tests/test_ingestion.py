@@ -26,8 +26,7 @@ DAYS = (dt.date(2026, 11, 18), dt.date(2026, 11, 19))  # a Wednesday and a Thurs
 NOTICE_ASSETS = [ingestion.g2b_raw_notices, ingestion.notice_tables]
 RESULT_ASSETS = [ingestion.g2b_raw_results, ingestion.bid_results]
 SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "shared/reference/g2b/samples/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json"
+    Path(__file__).resolve().parent / "data/g2b/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json"
 )
 TABLES = ["g2b_raw_pages", "bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits",
           "bid_results", "bid_result_reserve_prices", "bid_result_bidders"]  # fmt: skip
