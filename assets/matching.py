@@ -222,6 +222,7 @@ def soft_matches(
     )
     companies = read_valid_profiles(warehouse)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
+    top_k = config.top_k or get_settings().match_top_k
     if hard_rows.is_empty() or not companies:
         scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
         as_of = _as_of(config)
@@ -230,14 +231,14 @@ def soft_matches(
             hard_rows,
             notices,
             profile_files.profiles_frame(companies),
-            top_k=config.top_k or get_settings().match_top_k,
+            top_k=top_k,
         )
         as_of = hard_rows["as_of"].max()
     frame = scored.with_columns(
         pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at")
     )
     replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
-    context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {config.top_k})")
+    context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {top_k})")
     return MaterializeResult(
         metadata={
             "scored_pairs": hard_rows.height,

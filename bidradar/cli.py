@@ -261,7 +261,11 @@ def _print_counts(settings: Settings) -> None:
 def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) -> None:
     command = [sys.executable, "-m", "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
                "-h", "127.0.0.1", "-p", str(ui_port)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT)
+    # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
+    # so a schedule writes to the same warehouse and crawls the same simulator as this process.
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DAGSTER_HOME": str(settings.dagster_home),
+           "PROFILES_DIR": str(settings.profiles_dir), "G2B_BASE_URL": settings.g2b_base_url}  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
     typer.echo("")
     typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
     if simulator_url:
@@ -283,6 +287,7 @@ def main() -> None:
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     with contextlib.suppress(SettingsError):  # each command reports a bad setting itself
         logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # Dagster's instance migrations, not ours
     app()
 
 

@@ -85,7 +85,16 @@ class Settings(BaseSettings):
             raise ValueError("a URL starting with sqlite:/// or postgresql://")
         if value.startswith("postgres://"):  # Heroku-style alias that SQLAlchemy refuses
             value = "postgresql://" + value.removeprefix("postgres://")
+        path = value.removeprefix("sqlite:///")
+        if value.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_absolute():
+            # Relative to where the settings were read: Dagster's run workers may start elsewhere.
+            value = f"sqlite:///{(Path.cwd() / path).as_posix()}"
         return value
+
+    @field_validator("dagster_home", "profiles_dir")
+    @classmethod
+    def _absolute_path(cls, value: Path) -> Path:
+        return value if value.is_absolute() else Path.cwd() / value
 
     @field_validator("g2b_base_url", "slack_api_url")
     @classmethod

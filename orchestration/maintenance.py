@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from dagster import DagsterRunStatus, OpExecutionContext, RunsFilter, ScheduleDefinition, job, op
+from dagster import DagsterRunStatus, DefaultScheduleStatus, OpExecutionContext, RunsFilter, ScheduleDefinition, job, op
 
 RUN_RETENTION_DAYS = 90
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -24,5 +24,8 @@ def purge_old_runs_job() -> None:
 
 
 purge_old_runs_schedule = ScheduleDefinition(
-    job=purge_old_runs_job, cron_schedule="0 3 * * *", execution_timezone="Asia/Seoul"
+    job=purge_old_runs_job,
+    cron_schedule="0 3 * * *",
+    execution_timezone="Asia/Seoul",
+    default_status=DefaultScheduleStatus.RUNNING,
 )

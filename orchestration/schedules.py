@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dagster import RunRequest, ScheduleEvaluationContext, schedule
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
 from orchestration.jobs import matching_job, notices_job, results_job
 from orchestration.partitions import SEOUL
 
+# On from the start: a deployment that crawls nothing until someone flips a switch helps nobody.
+RUNNING = DefaultScheduleStatus.RUNNING
 RESULTS_LOOKBACK_DAYS = 3  # results of a day keep arriving for a while after the openings
 NOTICES_OVERLAP_DAYS = 2
 
@@ -19,30 +21,50 @@ def _days_before(context: ScheduleEvaluationContext, days: range) -> list[str]:
     return [(today - dt.timedelta(days=n)).isoformat() for n in days]
 
 
-@schedule(job=notices_job, cron_schedule="0 8-19 * * 1-5", execution_timezone="Asia/Seoul",
-          description="Today's notices, every hour from 08:00 to 19:00 on working days.")  # fmt: skip
+@schedule(
+    job=notices_job,
+    cron_schedule="0 8-19 * * 1-5",
+    execution_timezone="Asia/Seoul",
+    default_status=RUNNING,
+    description="Today's notices, every hour from 08:00 to 19:00 on working days.",
+)
 def notices_today_hourly(context: ScheduleEvaluationContext):
     (today,) = _days_before(context, range(0, 1))
     hour = context.scheduled_execution_time.astimezone(SEOUL).strftime("%H")
     return RunRequest(run_key=f"notices-{today}-{hour}", partition_key=today)
 
 
-@schedule(job=notices_job, cron_schedule="30 6 * * *", execution_timezone="Asia/Seoul",
-          description="Yesterday's notices once the day is closed, and the day before again (publishing is late).")  # fmt: skip
+@schedule(
+    job=notices_job,
+    cron_schedule="30 6 * * *",
+    execution_timezone="Asia/Seoul",
+    default_status=RUNNING,
+    description="Yesterday's notices once the day is closed, and the day before again (publishing is late).",
+)
 def notices_closed_days_morning(context: ScheduleEvaluationContext):
     for day in _days_before(context, range(1, NOTICES_OVERLAP_DAYS + 1)):
         yield RunRequest(run_key=f"notices-closed-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
 
 
-@schedule(job=results_job, cron_schedule="0 7 * * *", execution_timezone="Asia/Seoul",
-          description="Results of the last days (awards and bidders are published after the openings).")  # fmt: skip
+@schedule(
+    job=results_job,
+    cron_schedule="0 7 * * *",
+    execution_timezone="Asia/Seoul",
+    default_status=RUNNING,
+    description="Results of the last days (awards and bidders are published after the openings).",
+)
 def results_daily(context: ScheduleEvaluationContext):
     for day in _days_before(context, range(1, RESULTS_LOOKBACK_DAYS + 1)):
         yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
 
 
-@schedule(job=matching_job, cron_schedule="15 8-19 * * 1-5", execution_timezone="Asia/Seoul",
-          description="Re-match every company after the hourly notice crawl; picks up edited profiles too.")  # fmt: skip
+@schedule(
+    job=matching_job,
+    cron_schedule="15 8-19 * * 1-5",
+    execution_timezone="Asia/Seoul",
+    default_status=RUNNING,
+    description="Re-match every company after the hourly notice crawl; picks up edited profiles too.",
+)
 def matches_hourly(context: ScheduleEvaluationContext):
     return RunRequest(run_key=f"matches-{context.scheduled_execution_time:%Y%m%d%H}")
 

@@ -119,3 +119,33 @@ def test_every_setting_is_documented_in_env_example_and_readme() -> None:
     for name in Settings.model_fields:
         assert f"\n{name.upper()}=" in env_example, f"{name.upper()} missing from .env.example"
         assert f"`{name.upper()}`" in readme, f"{name.upper()} missing from the README's configuration table"
+
+
+def test_relative_paths_resolve_where_the_settings_were_read(tmp_path, monkeypatch) -> None:
+    # Dagster's run workers may start in another folder: they must write to the same warehouse.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///data/w.db")
+    monkeypatch.setenv("PROFILES_DIR", "companies")
+    settings = load_settings()
+    assert settings.database_url == f"sqlite:///{tmp_path.as_posix()}/data/w.db"
+    assert settings.profiles_dir == tmp_path / "companies"
+
+
+def test_schedules_ask_for_the_right_seoul_days() -> None:
+    import datetime as dt
+
+    from dagster import build_schedule_context
+
+    from orchestration.definitions import defs
+    from orchestration.schedules import notices_closed_days_morning, notices_today_hourly, results_daily
+
+    def keys(schedule, utc: dt.datetime) -> list[str]:
+        context = build_schedule_context(
+            scheduled_execution_time=utc.replace(tzinfo=dt.UTC), repository_def=defs.get_repository_def()
+        )
+        return [request.partition_key for request in schedule.evaluate_tick(context).run_requests]
+
+    # 23:30 UTC on Sunday is 08:30 on Monday in Seoul: today is already Monday there.
+    assert keys(notices_today_hourly, dt.datetime(2026, 11, 22, 23, 30)) == ["2026-11-23"]
+    assert keys(notices_closed_days_morning, dt.datetime(2026, 11, 22, 21, 30)) == ["2026-11-22", "2026-11-21"]
+    assert keys(results_daily, dt.datetime(2026, 11, 22, 22, 0)) == ["2026-11-22", "2026-11-21", "2026-11-20"]
