@@ -20,6 +20,7 @@ from bidradar import analysis, warehouse
 from bidradar.g2b.simulator import G2BSimulator
 from bidradar.standins.gemini import GeminiStandIn
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from tests.support import materialize_days
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "bidradar-simulator-key"
@@ -49,14 +50,8 @@ def built(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     warehouse.migrate(warehouse.make_engine(database_url))
     sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
     with sim.serve() as url:
-        result = materialize(
-            [ingestion.g2b_raw_notices, ingestion.notice_tables],
-            resources={"warehouse": WarehouseResource(database_url=database_url),
-                       "g2b": G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)},
-            tags={"dagster/asset_partition_range_start": DAYS[0].isoformat(),
-                  "dagster/asset_partition_range_end": DAYS[-1].isoformat()},
-        )  # fmt: skip
-    assert result.success
+        g2b = G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)
+        assert materialize_days([ingestion.g2b_raw_notices, ingestion.notice_tables], database_url, DAYS, g2b).success
     result = materialize(
         [matching.company_profiles, matching.hard_matches, matching.soft_matches],
         resources={"warehouse": WarehouseResource(database_url=database_url), "profiles": ProfilesResource(folder=str(profiles))},

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 import sqlalchemy as sa
-from dagster import materialize
 
 from assets import ingestion
 from bidradar import warehouse
 from bidradar.g2b import fields, normalize
 from bidradar.g2b.simulator import G2BSimulator
-from orchestration.resources import G2BResource, WarehouseResource
+from orchestration.resources import G2BResource
+from tests.support import materialize_days
 
 KEY = "test+key/with=specials"
 NOW = dt.datetime(2026, 11, 20, 21, 0, tzinfo=ZoneInfo("Asia/Seoul"))
@@ -40,21 +40,8 @@ def simulator() -> Iterator[tuple[G2BSimulator, str]]:
 
 
 def run(assets: list, url: str, database_url: str, days=DAYS, key: str = KEY):
-    sim_url = url
-    return materialize(
-        assets,
-        resources={
-            "warehouse": WarehouseResource(database_url=database_url),
-            "g2b": G2BResource(
-                base_url=sim_url, service_key=key, max_attempts=3, backoff_initial_seconds=0.01, timeout_seconds=0.5
-            ),
-        },
-        tags={
-            "dagster/asset_partition_range_start": days[0].isoformat(),
-            "dagster/asset_partition_range_end": days[-1].isoformat(),
-        },
-        raise_on_error=False,
-    )
+    g2b = G2BResource(base_url=url, service_key=key, max_attempts=3, backoff_initial_seconds=0.01, timeout_seconds=0.5)
+    return materialize_days(assets, database_url, days, g2b, raise_on_error=False)
 
 
 def canon(value: object) -> str:

@@ -18,7 +18,8 @@ from bidradar import warehouse
 from bidradar.g2b.simulator import G2BSimulator
 from bidradar.matching import hard, soft
 from bidradar.profiles import CompanyProfile, licenses_frame, profiles_frame
-from orchestration.resources import ProfilesResource
+from orchestration.resources import G2BResource, ProfilesResource
+from tests.support import materialize_days
 
 AS_OF = dt.datetime(2026, 3, 10, 12, 0)
 SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
@@ -306,17 +307,9 @@ def simulator_url() -> Iterator[str]:
 
 
 def _ingest(url: str, database_url: str) -> None:
-    from orchestration.resources import G2BResource, WarehouseResource
-
     warehouse.migrate(warehouse.make_engine(database_url))
-    result = materialize(
-        [ingestion.g2b_raw_notices, ingestion.notice_tables],
-        resources={"warehouse": WarehouseResource(database_url=database_url),
-                   "g2b": G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)},
-        tags={"dagster/asset_partition_range_start": DAYS[0].isoformat(),
-              "dagster/asset_partition_range_end": DAYS[-1].isoformat()},
-    )  # fmt: skip
-    assert result.success
+    g2b = G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)
+    assert materialize_days([ingestion.g2b_raw_notices, ingestion.notice_tables], database_url, DAYS, g2b).success
 
 
 def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]

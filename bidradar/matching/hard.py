@@ -23,6 +23,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from bidradar.matching.keywords import keyword_hits
+
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
 RULES = ("license", "region", "amount", "sme", "category", "keyword", "deadline")
@@ -186,25 +188,14 @@ def region_descriptions(regions: pl.DataFrame) -> pl.DataFrame:
 
 def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n_notices: int) -> pl.DataFrame:
     """Pairs whose notice text holds one of the company's exclude keywords: (pair, excluded_by)."""
-    wanted = companies.select("c_idx", keyword=pl.col("exclude_keywords")).explode("keyword").drop_nulls()
-    if wanted.is_empty():
+    hits = keyword_hits(notices, "match_text", companies, "exclude_keywords")
+    if hits.is_empty():
         return pl.DataFrame(schema={"pair": pl.Int64, "excluded_by": pl.String})
-    vocabulary = wanted["keyword"].unique().sort().to_list()
-    # One Aho-Corasick pass over the notices finds every keyword of every company at once.
-    hits = (
-        notices.select("n_idx", keyword=pl.col("match_text").str.extract_many(vocabulary, overlapping=True,
-                                                                             ascii_case_insensitive=True))
-        .explode("keyword")
-        .drop_nulls()
-        .with_columns(pl.col("keyword").str.to_lowercase())
-        .unique()
-    )  # fmt: skip
     return (
-        hits.join(wanted.with_columns(pl.col("keyword").str.to_lowercase()), on="keyword")
-        .with_columns(_pair_key(n_notices))
+        hits.with_columns(_pair_key(n_notices))
         .sort("keyword")
         .group_by("pair")
-        .agg(excluded_by=pl.col("keyword").str.join(", "))
+        .agg(excluded_by=pl.col("keyword").unique(maintain_order=True).str.join(", "))
     )
 
 

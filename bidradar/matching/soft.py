@@ -16,6 +16,7 @@ import polars as pl
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bidradar.matching.hard import ELIGIBLE, UNKNOWN
+from bidradar.matching.keywords import keyword_hits
 
 # Default number of notices kept per company for callers without settings (tests, bench); assets pass MATCH_TOP_K.
 MATCH_TOP_K = 50
@@ -63,28 +64,12 @@ def notice_texts(notices: pl.DataFrame) -> pl.Series:
     return notices.select(pl.concat_str(present, separator=" ").alias("text"))["text"]
 
 
-def _keyword_hits(notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
-    """(c_idx, n_idx, keyword) for every include keyword of a company found in a notice's text."""
-    wanted = companies.select("c_idx", keyword=pl.col("include_keywords")).explode("keyword").drop_nulls()
-    if wanted.is_empty():
-        return pl.DataFrame(schema={"c_idx": pl.UInt32, "n_idx": pl.UInt32, "keyword": pl.String})
-    vocabulary = wanted["keyword"].unique().sort().to_list()
-    hits = (
-        notices.select("n_idx", keyword=pl.col("text").str.extract_many(vocabulary, overlapping=True,
-                                                                       ascii_case_insensitive=True))
-        .explode("keyword")
-        .drop_nulls()
-        .unique()
-    )  # fmt: skip
-    return hits.join(wanted, on="keyword").select("c_idx", "n_idx", "keyword")
-
-
 def keyword_counts(notices: pl.DataFrame, profiles: pl.DataFrame) -> pl.DataFrame:
     """(company_id, notice_no, keyword_hits): the keyword-only relevance, the baseline the benchmark beats."""
     n = notices.select("notice_no").with_row_index("n_idx").with_columns(text=notice_texts(notices))
     c = profiles.select("company_id", "include_keywords").with_row_index("c_idx")
     return (
-        _keyword_hits(n, c)
+        keyword_hits(n, "text", c, "include_keywords")
         .group_by("c_idx", "n_idx")
         .agg(keyword_hits=pl.len())
         .join(c.select("c_idx", "company_id"), on="c_idx")
@@ -124,7 +109,7 @@ def score_pairs(
     )
     cosine = similarity[pairs["c_idx"].to_numpy(), pairs["n_idx"].to_numpy()]
     hits = (
-        _keyword_hits(n, c)
+        keyword_hits(n, "text", c, "include_keywords")
         .sort("keyword")
         .group_by("c_idx", "n_idx")
         .agg(keyword_hits=pl.len(), matched_terms=pl.col("keyword").str.join(", "))

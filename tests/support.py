@@ -1,0 +1,25 @@
+"""Helpers shared by the tests that build a warehouse through Dagster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from dagster import ExecuteInProcessResult, materialize
+
+from orchestration.resources import G2BResource, WarehouseResource
+
+
+def materialize_days(
+    assets: Sequence, database_url: str, days: Sequence[dt.date], g2b: G2BResource, raise_on_error: bool = True
+) -> ExecuteInProcessResult:
+    """Materialize partitioned assets over a range of days as one run, as a backfill does."""
+    return materialize(
+        assets,
+        resources={"warehouse": WarehouseResource(database_url=database_url), "g2b": g2b},
+        tags={
+            "dagster/asset_partition_range_start": days[0].isoformat(),
+            "dagster/asset_partition_range_end": days[-1].isoformat(),
+        },
+        raise_on_error=raise_on_error,
+    )
