@@ -42,8 +42,8 @@ def partition_days(context: AssetExecutionContext) -> list[dt.date]:
 
 
 def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date) -> str:
-    kept = f"{done[0]}..{done[-1]} are complete and saved" if done else "no day of this run was completed"
-    lead = f"{error}. Days {kept}; {failed_day} was not written (nothing half-written)."
+    kept = f"Days {done[0]}..{done[-1]} are complete and saved" if done else "No day of this run was completed"
+    lead = f"{error}. {kept}; {failed_day} was not written (nothing half-written)."
     if isinstance(error, G2BQuotaExceeded):
         return (
             f"{lead} The daily G2B quota resets at midnight KST: re-run the failed partitions after "

@@ -160,16 +160,23 @@ def run_job(job_name: str, log_level: str, tags: dict[str, str]) -> bool:
 
     from orchestration.definitions import defs
 
+    # Dagster's console logger prints stack traces with failures: people get our one-line message instead
+    # (the run's full log stays in the Dagster UI), unless LOG_LEVEL=DEBUG asks for everything.
+    dagster_level = "DEBUG" if log_level == "DEBUG" else "CRITICAL"
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=DagsterInstance.get(),
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": dagster_level}}}},
         tags=tags,
         raise_on_error=False,
     )
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:
-                typer.secho(f"{job_name}: {event.step_failure_data.error.message.strip()}", err=True, fg="red")
+                message = event.step_failure_data.error.message.strip()
+                # "dagster._core.definitions.events.Failure: <what happened>": keep what happened.
+                if message.startswith("dagster.") and ": " in message:
+                    message = message.split(": ", 1)[1]
+                typer.secho(f"{job_name}: {message}", err=True, fg="red")
     return result.success
 
 
@@ -210,8 +217,12 @@ def backfill(
         raise fail("--end is before --start")
     prepare_dagster_home(settings)
     migrate()
-    started = time.monotonic()
-    build_days(settings, start.date(), end.date(), "cli-backfill")
+    with ExitStack() as stack:
+        simulator_url = _start_bundled_simulator(settings, stack)
+        if simulator_url:
+            typer.echo(f"crawling the bundled G2B simulator at {simulator_url}")
+        started = time.monotonic()
+        build_days(settings, start.date(), end.date(), "cli-backfill")
     typer.echo(f"backfilled {start.date()} .. {end.date()} in {time.monotonic() - started:.0f} s")
     _print_counts(settings)
 
@@ -222,8 +233,7 @@ def demo(
     serve: bool = typer.Option(True, help="after building the data, serve the Dagster UI until Ctrl+C"),
     ui_port: int = typer.Option(3000, help="port of the Dagster UI"),
 ) -> None:
-    """The main job: migrate, crawl the last N days (the bundled simulator by default), build every asset,
-    then serve the Dagster UI."""
+    """The main job: migrate, crawl the last N days, build every asset, then serve the Dagster UI."""
     from orchestration.partitions import today_seoul
 
     settings = load()
