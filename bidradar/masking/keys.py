@@ -15,6 +15,9 @@ import secrets as random_secrets
 from collections.abc import Iterable
 from pathlib import Path
 
+import polars as pl
+
+from bidradar.matching.hard import won_text
 from bidradar.profiles import CompanyProfile
 from bidradar.settings import STATE_DIR, Settings
 
@@ -43,9 +46,11 @@ def _strings(value: object) -> Iterable[str]:
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):
-        # Amounts appear in text with and without thousands separators.
+        # Amounts appear in text with and without thousands separators, and as people say them ("10억",
+        # "8.7억", "4500만원") in the match explanations: the same won_text that writes those writes these.
         yield str(value)
         yield f"{value:,}"
+        yield pl.select(won_text(pl.lit(value, dtype=pl.Int64))).item()
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
