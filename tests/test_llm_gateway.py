@@ -139,7 +139,7 @@ def test_gives_up_after_max_attempts(standin: GeminiStandIn, audits: list[AuditR
     standin.fail_next(3, "503")
     with pytest.raises(LLMUnavailableError, match="503"):
         gateway.generate("retry", "hello")
-    assert audits[-1].outcome == "unavailable" and audits[-1].attempts == 0
+    assert audits[-1].outcome == "unavailable" and audits[-1].attempts == 3
 
 
 def test_timeout_is_retried(standin: GeminiStandIn, audits: list[AuditRecord]) -> None:
@@ -164,6 +164,9 @@ def test_structured_answer_that_is_not_json_raises(audits: list[AuditRecord]) ->
         gateway = make_gateway(stand_in, audits)
         with pytest.raises(LLMResponseError, match="not valid JSON"):
             gateway.generate("extract", "김하늘", response_schema=Summary)
+    # The unreadable answer was still billed: its tokens count against the daily budget.
+    assert audits[-1].outcome == "bad_response" and audits[-1].attempts == 1
+    assert audits[-1].prompt_tokens and audits[-1].output_tokens
 
 
 def test_safety_block_raises(standin: GeminiStandIn, audits: list[AuditRecord]) -> None:

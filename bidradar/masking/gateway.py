@@ -36,7 +36,9 @@ T = TypeVar("T", bound=BaseModel)
 
 
 class LLMGatewayError(RuntimeError):
-    """Base class of the gateway's errors."""
+    """Base class of the gateway's errors; `attempts` is how many requests were sent before it."""
+
+    attempts: int = 0
 
 
 class LLMUnavailableError(LLMGatewayError):
@@ -152,7 +154,7 @@ class LLMGateway:
         model = model or self.model
         started = time.perf_counter()
         call = self._mask(prompt, system_instruction)
-        attempts = 0
+        attempts, response = 0, None
         try:
             self._leak_check(call)
             config = self._config(call, response_schema)
@@ -168,7 +170,9 @@ class LLMGateway:
                 data, parsed = _parse_structured(response.text, call.masker.vault, response_schema)
                 text = json.dumps(data, ensure_ascii=False)  # re-serialised: a value may hold quotes
         except LLMGatewayError as exc:
-            self._report(purpose, model, call, started, None, 0, 0, attempts, False, _outcome(exc))
+            # A blocked or unreadable answer was still billed: its usage counts against the daily budget.
+            usage = getattr(response, "usage_metadata", None)
+            self._report(purpose, model, call, started, usage, 0, 0, exc.attempts or attempts, False, _outcome(exc))
             raise
         except MaskingLeakError:
             self._report(purpose, model, call, started, None, 0, 0, 0, False, "leak_refused")
@@ -224,7 +228,7 @@ class LLMGateway:
             if rest:
                 yield rest
         except LLMGatewayError as exc:
-            outcome = _outcome(exc)
+            outcome, attempts = _outcome(exc), exc.attempts or attempts
             raise
         except Exception as exc:  # a transport error in the middle of the stream
             outcome = "unavailable"
@@ -279,19 +283,27 @@ class LLMGateway:
             except genai_errors.APIError as exc:
                 code = int(exc.code or 0)
                 if code not in RETRYABLE_STATUS:
-                    raise LLMRequestError(f"the model refused the request: HTTP {code} {exc.status}") from exc
+                    raise _sent(
+                        attempt, LLMRequestError(f"the model refused the request: HTTP {code} {exc.status}")
+                    ) from exc
                 if attempt == self.max_attempts:
-                    raise LLMUnavailableError(
-                        f"the model answered HTTP {code} {self.max_attempts} times; giving up"
+                    raise _sent(
+                        attempt,
+                        LLMUnavailableError(f"the model answered HTTP {code} {self.max_attempts} times; giving up"),
                     ) from exc
             except ValueError as exc:  # json.JSONDecodeError: the HTTP body was not JSON
-                raise LLMResponseError(f"the model's response could not be parsed: {type(exc).__name__}") from exc
+                raise _sent(
+                    attempt, LLMResponseError(f"the model's response could not be parsed: {type(exc).__name__}")
+                ) from exc
             except Exception as exc:
                 if not _is_transport_error(exc):
                     raise
                 if attempt == self.max_attempts:
-                    raise LLMUnavailableError(
-                        f"the model did not answer ({type(exc).__name__}) {self.max_attempts} times; giving up"
+                    raise _sent(
+                        attempt,
+                        LLMUnavailableError(
+                            f"the model did not answer ({type(exc).__name__}) {self.max_attempts} times; giving up"
+                        ),
                     ) from exc
             self._sleep(self._backoff(attempt))
         raise AssertionError("unreachable")
@@ -333,6 +345,12 @@ class LLMGateway:
 
 
 # --- helpers (pure) ------------------------------------------------------------------------------------------
+
+
+def _sent(attempts: int, error: LLMGatewayError) -> LLMGatewayError:
+    """The error, stamped with how many requests were sent (the audit row reports it)."""
+    error.attempts = attempts
+    return error
 
 
 def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
