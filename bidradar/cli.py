@@ -172,12 +172,18 @@ def run_job(job_name: str, log_level: str, tags: dict[str, str]) -> bool:
     if not result.success:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:
-                message = event.step_failure_data.error.message.strip()
-                # "dagster._core.definitions.events.Failure: <what happened>": keep what happened.
-                if message.startswith("dagster.") and ": " in message:
-                    message = message.split(": ", 1)[1]
-                typer.secho(f"{job_name}: {message}", err=True, fg="red")
+                typer.secho(f"{job_name}: {failure_message(event.step_failure_data.error)}", err=True, fg="red")
     return result.success
+
+
+def failure_message(error) -> str:  # type: ignore[no-untyped-def]
+    """What went wrong, in one line: the cause under Dagster's step wrapper, without Dagster's class names."""
+    while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
+        error = error.cause
+    message = error.message.strip()
+    if message.startswith("dagster.") and ": " in message:  # "dagster...Failure: <what happened>"
+        message = message.split(": ", 1)[1]
+    return message.splitlines()[0] if message else error.cls_name
 
 
 def day_chunks(first: dt.date, last: dt.date, size: int) -> list[tuple[dt.date, dt.date]]:
@@ -212,9 +218,16 @@ def backfill(
     end: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="last day, inclusive"),
 ) -> None:
     """Crawl and build a span of days (notices, then results) in runs of at most 10 days."""
+    from orchestration.partitions import today_seoul
+
     settings = load()
     if end < start:
         raise fail("--end is before --start")
+    if start.date() < settings.g2b_start_date:
+        raise fail(f"--start {start.date()} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
+                   "partition: start later, or set G2B_START_DATE earlier")  # fmt: skip
+    if end.date() > today_seoul():
+        raise fail(f"--end {end.date()} is in the future (today in Seoul is {today_seoul()})")
     prepare_dagster_home(settings)
     migrate()
     with ExitStack() as stack:

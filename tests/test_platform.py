@@ -149,3 +149,17 @@ def test_schedules_ask_for_the_right_seoul_days() -> None:
     assert keys(notices_today_hourly, dt.datetime(2026, 11, 22, 23, 30)) == ["2026-11-23"]
     assert keys(notices_closed_days_morning, dt.datetime(2026, 11, 22, 21, 30)) == ["2026-11-22", "2026-11-21"]
     assert keys(results_daily, dt.datetime(2026, 11, 22, 22, 0)) == ["2026-11-22", "2026-11-21", "2026-11-20"]
+
+
+def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    assert run([*BIDRADAR, "migrate"], {"DATABASE_URL": url}).returncode == 0
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # a damaged warehouse: the normalization step cannot write
+        conn.exec_driver_sql("DROP TABLE notice_region_limits")
+    env = {"DATABASE_URL": url, "DAGSTER_HOME": str(tmp_path / "dagster"), "SIM_NOTICES_PER_DAY": "40",
+           "G2B_BASE_URL": "http://127.0.0.1:18477"}  # fmt: skip
+    result = run([*BIDRADAR, "backfill", "--start", "2026-11-02", "--end", "2026-11-02"], env, timeout=300)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "Stack Trace" not in result.stderr
+    assert "ingest_notices: " in result.stderr and "notice_region_limits" in result.stderr
