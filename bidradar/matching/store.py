@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from bidradar import warehouse
 from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
 
+# A revision's license and region rows are fetched with the day it was registered, which is not always the day
+# that owns the row now (a change found through inqryDiv=3 moves it): "known" follows the registration day.
 # Open = not cancelled and closing after the as-of time (or with no close time: then the deadline is unknown).
 _OPEN = "NOT n.is_cancelled AND (n.bid_close_at IS NULL OR n.bid_close_at > :as_of)"
 
@@ -23,7 +25,7 @@ SELECT n.notice_no, n.notice_order, n.category, n.title, n.classification_name, 
        n.estimated_price, n.bid_close_at, n.is_cancelled, n.is_license_limited, n.is_international,
        f.license_limits_complete AS license_known, f.region_limits_complete AS region_known
 FROM bid_notices n
-LEFT JOIN notice_detail_fetches f ON f.partition_date = n.partition_date
+LEFT JOIN notice_detail_fetches f ON f.partition_date = date(n.registered_at)
 WHERE {_OPEN}
 """
 # Child rows of the notice's current 차수 only.
