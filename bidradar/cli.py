@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from bidradar.settings import Settings, SettingsError, get_settings
+from bidradar.settings import Settings, SettingsError, get_settings, redact_url
 
 app = typer.Typer(
     help="bidradar: G2B (나라장터) notices a company may bid on, explained, and priced.",
@@ -79,21 +79,13 @@ def migrate() -> None:
     except warehouse.MigrationError as error:
         raise fail(str(error)) from None
     except Exception as error:  # connection problems: one line, naming the setting
-        raise fail(f"cannot reach the warehouse at DATABASE_URL ({_redact(settings.database_url)}): "
+        raise fail(f"cannot reach the warehouse at DATABASE_URL ({redact_url(settings.database_url)}): "
                    f"{str(error).splitlines()[0]}") from None  # fmt: skip
     for name in report.applied:
         typer.echo(f"applied {name}")
     typer.echo(
         f"warehouse is up to date ({len(report.applied)} applied, {len(report.already_applied)} already applied)"
     )
-
-
-def _redact(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    return url
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -257,7 +249,7 @@ def demo(
     with ExitStack() as stack:
         simulator_url = _start_bundled_simulator(settings, stack)
         source = f"the bundled G2B simulator at {simulator_url}" if simulator_url else settings.g2b_base_url
-        typer.echo(f"building {first} .. {last} ({days} days) from {source} into {_redact(settings.database_url)}")
+        typer.echo(f"building {first} .. {last} ({days} days) from {source} into {redact_url(settings.database_url)}")
         started = time.monotonic()
         build_days(settings, first, last, "demo")
         typer.echo(f"match_companies: profiles in {settings.profiles_dir}")

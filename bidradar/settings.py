@@ -7,6 +7,7 @@ setting and what it expects (`SettingsError`), never a pydantic traceback.
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,7 @@ class Settings(BaseSettings):
     gemini_base_url: str = Field(default="", description="Gemini API base URL; empty means Google's default endpoint")
     masking_secret: str = Field(
         default="",
-        description="master key of the masking gateway's tokens; empty: a random key kept in .bidradar/masking.key",
+        description="master key of the masking gateway's tokens; empty: a random key in masking.key beside DAGSTER_HOME",
     )
     gemini_model: str = Field(default="gemini-2.5-flash", description="Gemini model of the match analyses")
     gemini_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = Field(
@@ -130,11 +131,26 @@ class Settings(BaseSettings):
         return self.database_url.startswith("postgresql")
 
 
+SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET"}
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, for messages and logs."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:
+        return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+    return url
+
+
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     name = str(first["loc"][0]).upper() if first["loc"] else "settings"
     expected = first["msg"].removeprefix("Value error, ")
     given = first.get("input")
+    if name in SECRET_SETTINGS:
+        given = None  # never print a key
+    elif isinstance(given, str) and "://" in given:
+        given = redact_url(given)
     shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
     return f"setting {name} is invalid{shown}: expected {expected}. Fix it in the environment or in .env."
 
