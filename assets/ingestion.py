@@ -238,7 +238,7 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
         fetched = pl.DataFrame({
             "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw], "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
             "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
-            "fetched_at": [dt.datetime.now().replace(microsecond=0)],
+            "fetched_at": [dt.datetime.now(crawl.KST).replace(tzinfo=None, microsecond=0)],
         })  # fmt: skip
         keys = {
             "bid_notices": ["notice_no"],

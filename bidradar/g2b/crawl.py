@@ -24,6 +24,8 @@ OPENING_OPS = [f"getOpengResultListInfo{c}" for c in ("Thng", "Servc", "Cnstwk",
 RESERVE_PRICE_OPS = [f"getOpengResultListInfo{c}PreparPcDetail" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 BIDDERS_OP = "getOpengResultListInfoOpengCompt"
 
+KST = dt.timezone(dt.timedelta(hours=9))
+
 RAW_PAGE_COLUMNS = {
     "dataset": pl.String,
     "operation": pl.String,
@@ -110,4 +112,5 @@ def count_mismatches(raw_pages: pl.DataFrame) -> pl.DataFrame:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    # The warehouse keeps naive KST times, like G2B's own: not the machine's local time.
+    return dt.datetime.now(KST).replace(tzinfo=None, microsecond=0)
