@@ -18,6 +18,7 @@ from assets import analysis as analysis_assets
 from assets import ingestion, matching
 from bidradar import analysis, warehouse
 from bidradar.g2b.simulator import G2BSimulator
+from bidradar.settings import get_settings
 from bidradar.standins.gemini import GeminiStandIn
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
 from tests.support import materialize_days
@@ -85,14 +86,18 @@ def table(database_url: str, name: str) -> pl.DataFrame:
 
 
 @pytest.fixture(autouse=True)
-def fresh_analyses(built, monkeypatch) -> None:
-    database_url, folder = built
-    monkeypatch.chdir(folder)  # the masking key file is created under ./.bidradar of the working directory
+def fresh_analyses(built, monkeypatch) -> Iterator[None]:
+    database_url, _ = built
+    # A fixed master secret: no masking.key file is created next to the developer's own DAGSTER_HOME.
+    monkeypatch.setenv("MASKING_SECRET", "analysis-tests")
+    get_settings.cache_clear()
     engine = warehouse.make_engine(database_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM match_analyses")
         conn.exec_driver_sql("DELETE FROM llm_calls")
     engine.dispose()
+    yield
+    get_settings.cache_clear()
 
 
 def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin) -> None:

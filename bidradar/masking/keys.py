@@ -2,8 +2,8 @@
 
 Each company gets its own HMAC key, derived from one master secret, so the same value masks to the same token
 in every call of that company and to different tokens across companies. The master secret is MASKING_SECRET,
-or a random key kept in `.bidradar/masking.key` (created on first use, readable by its owner only): tokens stay
-stable across runs without anyone having to invent a secret.
+or a random key kept in `masking.key` next to DAGSTER_HOME (`.bidradar/masking.key` by default; created on first
+use, readable by its owner only): tokens stay stable across runs without anyone having to invent a secret.
 """
 
 from __future__ import annotations
@@ -19,21 +19,26 @@ import polars as pl
 
 from bidradar.matching.hard import won_text
 from bidradar.profiles import CompanyProfile
-from bidradar.settings import STATE_DIR, Settings
+from bidradar.settings import Settings
 
-KEY_FILE = STATE_DIR / "masking.key"
 ALWAYS_SECRET = ("name", "business_no")  # a company is always identified by these
 
 
-def master_secret(settings: Settings, key_file: Path = KEY_FILE) -> bytes:
+def key_file(settings: Settings) -> Path:
+    # Beside the Dagster instance: an absolute path, the same for every process of one deployment.
+    return settings.dagster_home.parent / "masking.key"
+
+
+def master_secret(settings: Settings) -> bytes:
     if settings.masking_secret:
         return settings.masking_secret.encode()
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    key_file_ = key_file(settings)
+    if not key_file_.exists():
+        key_file_.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file_, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(random_secrets.token_hex(32))
-    return key_file.read_text().strip().encode()
+    return key_file_.read_text().strip().encode()
 
 
 def company_key(master: bytes, company_id: str) -> bytes:
