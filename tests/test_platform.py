@@ -163,3 +163,28 @@ def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Stack Trace" not in result.stderr
     assert "ingest_notices: " in result.stderr and "notice_region_limits" in result.stderr
+
+
+def test_a_bad_setting_never_prints_a_password_or_key(monkeypatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresq://bidradar:S3cretPW@db:5432/bidradar")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert "S3cretPW" not in str(error.value) and "***" in str(error.value)
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setenv("G2B_BASE_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("GEMINI_BASE_URL", "not a url")
+    with pytest.raises(SettingsError, match="GEMINI_BASE_URL"):
+        load_settings()
+
+
+def test_the_masking_key_file_follows_dagster_home_not_the_working_directory(tmp_path, monkeypatch) -> None:
+    from bidradar.masking.keys import master_secret
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "state" / "dagster"))
+    monkeypatch.setenv("MASKING_SECRET", "")
+    monkeypatch.chdir(tmp_path)
+    first = master_secret(load_settings())
+    key_file = tmp_path / "state" / "masking.key"
+    assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    monkeypatch.chdir(REPO)  # another process, another folder: the same key
+    assert master_secret(load_settings()) == first
