@@ -26,15 +26,15 @@ from dagster import (
 )
 
 from assets.metadata import markdown_preview
+from bidradar.clock import now_kst
 from bidradar.g2b import crawl, normalize
+from bidradar.g2b import tables as ingest_tables
 from bidradar.g2b.client import G2BError, G2BKeyError, G2BQuotaExceeded
-from bidradar.warehouse import TableWrite
 from orchestration.partitions import daily_partitions, ingestion_backfill_policy
 from orchestration.resources import G2BResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
-RAW_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
 
 
 def partition_days(context: AssetExecutionContext) -> list[dt.date]:
@@ -79,7 +79,7 @@ def crawl_days(
                 raise Failure(description=_describe_failure(error, done, day),
                               metadata=client.stats.as_metadata()) from None  # fmt: skip
             frame = crawl.raw_pages_frame(pages)
-            warehouse.write_partition(day, [TableWrite("g2b_raw_pages", frame, RAW_KEY, scope={"dataset": dataset})])
+            warehouse.write_partition(day, [ingest_tables.raw_pages_write(frame, dataset)])
             frames.append(frame)
             done.append(day)
             context.log.info(f"{dataset} {day}: {frame['item_count'].sum()} items in {frame.height} pages")
@@ -164,15 +164,6 @@ def load_raw(warehouse: WarehouseResource, dataset: str, day: dt.date) -> dict[s
     return {op: normalize.pages_to_frame(blobs, op) for op, blobs in by_operation.items()}
 
 
-def _concat(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl.DataFrame:
-    frames = [raw[op] for op in operations if op in raw and not raw[op].is_empty()]
-    return (
-        pl.concat(frames, how="diagonal")
-        if frames
-        else pl.DataFrame({"_operation": []}, schema={"_operation": pl.String})
-    )
-
-
 def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:
     """(check name, passed, metadata) for one partition's notices."""
     duplicates = notices.filter(pl.col("notice_no").is_duplicated())
@@ -229,27 +220,8 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
         raw = load_raw(warehouse, "notices", day)
         if not raw:
             raise Failure(f"no raw notice pages for {day}: materialize g2b_raw_notices for that day first")
-        tables = {
-            "bid_notices": normalize.normalize_notices(_concat(raw, crawl.NOTICE_LIST_OPS), day),
-            "notice_base_amounts": normalize.normalize_base_amounts(_concat(raw, crawl.BASE_AMOUNT_OPS), day),
-            "notice_license_limits": normalize.normalize_license_limits(_concat(raw, [crawl.LICENSE_LIMIT_OP]), day),
-            "notice_region_limits": normalize.normalize_region_limits(_concat(raw, [crawl.REGION_LIMIT_OP]), day),
-        }
-        fetched = pl.DataFrame({
-            "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw], "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
-            "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
-            "fetched_at": [dt.datetime.now(crawl.KST).replace(tzinfo=None, microsecond=0)],
-        })  # fmt: skip
-        keys = {
-            "bid_notices": ["notice_no"],
-            "notice_base_amounts": ["notice_no", "notice_order"],
-            "notice_license_limits": ["notice_no", "notice_order", "group_no", "seq_no"],
-            "notice_region_limits": ["notice_no", "notice_order", "seq_no"],
-        }
-        writes = [TableWrite(name, frame.drop("partition_date", strict=False), keys[name],
-                             "revision_key" if name == "bid_notices" else None)
-                  for name, frame in tables.items()]  # fmt: skip
-        writes.append(TableWrite("notice_detail_fetches", fetched, ["partition_date"]))
+        tables = ingest_tables.notice_tables(raw, day)
+        writes = ingest_tables.notice_writes(tables, raw, now_kst())
         warehouse.write_partition(day, writes)
         for name, frame in tables.items():
             totals[name] += frame.height
@@ -334,15 +306,9 @@ def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) ->
         raw = load_raw(warehouse, "results", day)
         if not raw:
             raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
-        results, reserve, bidders = normalize.normalize_results(
-            _concat(raw, crawl.OPENING_OPS), _concat(raw, crawl.AWARD_OPS), _concat(raw, crawl.RESERVE_PRICE_OPS),
-            _concat(raw, [crawl.BIDDERS_OP]), rates,
-        )  # fmt: skip
-        warehouse.write_partition(day, [
-            TableWrite("bid_results", results, normalize.OPENING_KEY),
-            TableWrite("bid_result_reserve_prices", reserve, [*normalize.OPENING_KEY, "price_no"]),
-            TableWrite("bid_result_bidders", bidders, [*normalize.OPENING_KEY, "business_no"]),
-        ])  # fmt: skip
+        tables = ingest_tables.result_tables(raw, rates)
+        warehouse.write_partition(day, ingest_tables.result_writes(tables))
+        results, reserve, bidders = tables.values()
         totals["bid_results"] += results.height
         totals["bid_result_reserve_prices"] += reserve.height
         totals["bid_result_bidders"] += bidders.height

@@ -28,17 +28,15 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assets.ingestion import NOTICE_TABLES, _concat, load_raw
+from assets.ingestion import load_raw
 from bidradar import warehouse
-from bidradar.g2b import crawl, normalize
+from bidradar.clock import now_kst
+from bidradar.g2b import crawl
+from bidradar.g2b import tables as ingest_tables
 from bidradar.g2b.client import G2BClient
-from bidradar.warehouse import TableWrite
 from orchestration.resources import WarehouseResource
 
 KEY = "bench-key"
-NOTICE_KEYS = {"bid_notices": ["notice_no"], "notice_base_amounts": ["notice_no", "notice_order"],
-               "notice_license_limits": ["notice_no", "notice_order", "group_no", "seq_no"],
-               "notice_region_limits": ["notice_no", "notice_order", "seq_no"]}  # fmt: skip
 
 
 def start_simulator(port: int) -> subprocess.Popen:
@@ -55,8 +53,7 @@ def crawl_phase(url: str, engine: sa.Engine, days: list[dt.date]) -> dict:
         for day in days:
             for dataset, crawl_day in (("notices", crawl.crawl_notice_day), ("results", crawl.crawl_result_day)):
                 frame = crawl.raw_pages_frame(crawl_day(client, day))
-                warehouse.write_partition(engine, day, [TableWrite("g2b_raw_pages", frame,
-                    ["dataset", "partition_date", "operation", "request_key", "page_no"], scope={"dataset": dataset})])  # fmt: skip
+                warehouse.write_partition(engine, day, [ingest_tables.raw_pages_write(frame, dataset)])
         stats = client.stats
     return {"seconds": time.perf_counter() - started, "calls": stats.total_calls, "minimum": stats.total_minimum}
 
@@ -65,17 +62,9 @@ def notices_phase(resource_: WarehouseResource, days: list[dt.date]) -> dict:
     started, notices = time.perf_counter(), 0
     for day in days:
         raw = load_raw(resource_, "notices", day)
-        tables = {
-            "bid_notices": normalize.normalize_notices(_concat(raw, crawl.NOTICE_LIST_OPS), day),
-            "notice_base_amounts": normalize.normalize_base_amounts(_concat(raw, crawl.BASE_AMOUNT_OPS), day),
-            "notice_license_limits": normalize.normalize_license_limits(_concat(raw, [crawl.LICENSE_LIMIT_OP]), day),
-            "notice_region_limits": normalize.normalize_region_limits(_concat(raw, [crawl.REGION_LIMIT_OP]), day),
-        }
-        resource_.write_partition(day, [TableWrite(n, f.drop("partition_date"), NOTICE_KEYS[n],
-                                                   "revision_key" if n == "bid_notices" else None)
-                                        for n, f in tables.items()])  # fmt: skip
+        tables = ingest_tables.notice_tables(raw, day)
+        resource_.write_partition(day, ingest_tables.notice_writes(tables, raw, now_kst()))
         notices += tables["bid_notices"].height
-    assert set(NOTICE_TABLES) == set(NOTICE_KEYS)
     return {"seconds": time.perf_counter() - started, "notices": notices}
 
 
@@ -84,14 +73,9 @@ def results_phase(resource_: WarehouseResource, days: list[dt.date]) -> dict:
     started, openings, bidders = time.perf_counter(), 0, 0
     for day in days:
         raw = load_raw(resource_, "results", day)
-        results, reserve, bidder_rows = normalize.normalize_results(
-            _concat(raw, crawl.OPENING_OPS), _concat(raw, crawl.AWARD_OPS), _concat(raw, crawl.RESERVE_PRICE_OPS),
-            _concat(raw, [crawl.BIDDERS_OP]), rates)  # fmt: skip
-        resource_.write_partition(day, [
-            TableWrite("bid_results", results, normalize.OPENING_KEY),
-            TableWrite("bid_result_reserve_prices", reserve, [*normalize.OPENING_KEY, "price_no"]),
-            TableWrite("bid_result_bidders", bidder_rows, [*normalize.OPENING_KEY, "business_no"]),
-        ])  # fmt: skip
+        tables = ingest_tables.result_tables(raw, rates)
+        resource_.write_partition(day, ingest_tables.result_writes(tables))
+        results, bidder_rows = tables["bid_results"], tables["bid_result_bidders"]
         openings, bidders = openings + results.height, bidders + bidder_rows.height
     return {"seconds": time.perf_counter() - started, "openings": openings, "bidders": bidders}
 

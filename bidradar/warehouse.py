@@ -331,17 +331,10 @@ def replace_table(engine: Engine, table: str, frame: pl.DataFrame, key: Sequence
 # Reads
 
 
-def read_frame(
-    engine: Engine | Connection, query: str, params: dict | None = None, schema: dict | None = None
-) -> pl.DataFrame:
+def read_frame(engine: Engine, query: str, params: dict | None = None, schema: dict | None = None) -> pl.DataFrame:
     """Run a query into polars; `schema` casts columns so both backends give the same dtypes."""
-    statement = sa.text(query)
-    if isinstance(engine, Engine):
-        with engine.connect() as conn:
-            result = conn.execute(statement, params or {})
-            rows, columns = result.fetchall(), list(result.keys())
-    else:
-        result = engine.execute(statement, params or {})
+    with engine.connect() as conn:
+        result = conn.execute(sa.text(query), params or {})
         rows, columns = result.fetchall(), list(result.keys())
     frame = pl.DataFrame([tuple(r) for r in rows], schema=columns, orient="row", infer_schema_length=None)
     return cast_frame(frame, schema) if schema else frame

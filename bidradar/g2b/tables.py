@@ -1,0 +1,84 @@
+"""One day's raw pages -> the warehouse tables and how each is written (key, newer-wins column).
+
+Pure: frames in, frames and TableWrites out. The ingestion assets and the benchmark both use it, so the
+benchmark measures exactly what the assets do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from bidradar.g2b import crawl, normalize
+from bidradar.warehouse import TableWrite
+
+RAW_PAGE_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
+NOTICE_TABLE_KEYS = {
+    "bid_notices": ["notice_no"],
+    "notice_base_amounts": ["notice_no", "notice_order"],
+    "notice_license_limits": ["notice_no", "notice_order", "group_no", "seq_no"],
+    "notice_region_limits": ["notice_no", "notice_order", "seq_no"],
+}
+RESULT_TABLE_KEYS = {
+    "bid_results": normalize.OPENING_KEY,
+    "bid_result_reserve_prices": [*normalize.OPENING_KEY, "price_no"],
+    "bid_result_bidders": [*normalize.OPENING_KEY, "business_no"],
+}
+
+
+def raw_pages_write(pages: pl.DataFrame, dataset: str) -> TableWrite:
+    """A day's raw pages of one dataset (notices or results): the day owns only its own dataset's pages."""
+    return TableWrite("g2b_raw_pages", pages, RAW_PAGE_KEY, scope={"dataset": dataset})
+
+
+def concat_operations(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl.DataFrame:
+    """The raw items of several operations (one per category) as one frame."""
+    frames = [raw[op] for op in operations if op in raw and not raw[op].is_empty()]
+    if not frames:
+        return pl.DataFrame({"_operation": []}, schema={"_operation": pl.String})
+    return pl.concat(frames, how="diagonal")
+
+
+def notice_tables(raw: dict[str, pl.DataFrame], day: dt.date) -> dict[str, pl.DataFrame]:
+    return {
+        "bid_notices": normalize.normalize_notices(concat_operations(raw, crawl.NOTICE_LIST_OPS), day),
+        "notice_base_amounts": normalize.normalize_base_amounts(concat_operations(raw, crawl.BASE_AMOUNT_OPS), day),
+        "notice_license_limits": normalize.normalize_license_limits(
+            concat_operations(raw, [crawl.LICENSE_LIMIT_OP]), day
+        ),
+        "notice_region_limits": normalize.normalize_region_limits(concat_operations(raw, [crawl.REGION_LIMIT_OP]), day),
+    }
+
+
+def notice_writes(
+    tables: dict[str, pl.DataFrame], raw: dict[str, pl.DataFrame], fetched_at: dt.datetime
+) -> list[TableWrite]:
+    """The notice tables, plus the record of which details were fetched (what tells "none" from "unknown")."""
+    fetched = pl.DataFrame({
+        "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw],
+        "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
+        "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
+        "fetched_at": [fetched_at],
+    })  # fmt: skip
+    writes = [
+        TableWrite(name, frame.drop("partition_date", strict=False), NOTICE_TABLE_KEYS[name],
+                   "revision_key" if name == "bid_notices" else None)
+        for name, frame in tables.items()
+    ]  # fmt: skip
+    return [*writes, TableWrite("notice_detail_fetches", fetched, ["partition_date"])]
+
+
+def result_tables(raw: dict[str, pl.DataFrame], notice_rates: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    results, reserve, bidders = normalize.normalize_results(
+        concat_operations(raw, crawl.OPENING_OPS),
+        concat_operations(raw, crawl.AWARD_OPS),
+        concat_operations(raw, crawl.RESERVE_PRICE_OPS),
+        concat_operations(raw, [crawl.BIDDERS_OP]),
+        notice_rates,
+    )
+    return {"bid_results": results, "bid_result_reserve_prices": reserve, "bid_result_bidders": bidders}
+
+
+def result_writes(tables: dict[str, pl.DataFrame]) -> list[TableWrite]:
+    return [TableWrite(name, frame, RESULT_TABLE_KEYS[name]) for name, frame in tables.items()]
