@@ -2,7 +2,6 @@
 
 import datetime as dt
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import polars as pl
 from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
@@ -10,12 +9,11 @@ from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Mat
 from assets.matching import read_valid_profiles
 from assets.metadata import markdown_preview
 from bidradar import analysis
+from bidradar.clock import now_kst
 from bidradar.masking.keys import company_key, master_secret, secret_values
 from bidradar.settings import get_settings
 from bidradar.warehouse import insert_frame, replace_table
 from orchestration.resources import GeminiResource, WarehouseResource
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 BEST_MATCHES_SQL = """
 SELECT s.company_id, s.notice_no, s.score, s.rank, h.verdict, h.license_verdict, h.region_verdict,
@@ -78,7 +76,7 @@ def match_analyses(
     context: AssetExecutionContext, warehouse: WarehouseResource, gemini: GeminiResource
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     settings = get_settings()
-    now = dt.datetime.now(SEOUL).replace(tzinfo=None, microsecond=0)
+    now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse) if profile.plan == "pro"}
     pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": settings.analysis_top_k},
                                  schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us")})  # fmt: skip

@@ -7,7 +7,6 @@ tables are unpartitioned "as of now" tables, each replaced in one transaction pe
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import polars as pl
 from dagster import (
@@ -26,6 +25,7 @@ from pydantic import Field
 
 from assets.metadata import markdown_preview
 from bidradar import profiles as profile_files
+from bidradar.clock import now_kst
 from bidradar.matching import hard, soft, store
 from bidradar.settings import get_settings
 from bidradar.warehouse import replace_table
@@ -33,7 +33,6 @@ from orchestration.resources import ProfilesResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "matching"
-SEOUL = ZoneInfo("Asia/Seoul")
 SCORER_NAME = "tfidf-char-2-4"
 
 
@@ -44,13 +43,9 @@ class MatchConfig(Config):
 
 def _as_of(config: MatchConfig) -> dt.datetime:
     if not config.as_of:
-        return dt.datetime.now(SEOUL).replace(tzinfo=None, microsecond=0)
+        return now_kst()
     text = config.as_of.strip()
     return dt.datetime.strptime(text, "%Y-%m-%d %H:%M:%S" if text.count(":") == 2 else "%Y-%m-%d %H:%M")
-
-
-def _now_kst() -> dt.datetime:
-    return dt.datetime.now(SEOUL).replace(tzinfo=None, microsecond=0)
 
 
 @observable_source_asset(
@@ -80,7 +75,7 @@ def company_profiles(
     context: AssetExecutionContext, profiles: ProfilesResource, warehouse: WarehouseResource
 ) -> MaterializeResult:
     loaded = profile_files.load_profiles(profiles.path)
-    frame = profiles_table(loaded, _now_kst())
+    frame = profiles_table(loaded, now_kst())
     replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
     errors = [str(e) for e in loaded.errors]
     for error in errors:
@@ -167,7 +162,7 @@ def hard_matches(
         notices, licenses, regions,
         profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
     )  # fmt: skip
-    frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at"))
+    frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at"))
     replace_table(warehouse.engine, "hard_matches", frame, ["company_id", "notice_no"])
     counts = dict(result["verdict"].value_counts().iter_rows()) if result.height else {}
     context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
@@ -235,7 +230,7 @@ def soft_matches(
         )
         as_of = hard_rows["as_of"].max()
     frame = scored.with_columns(
-        pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(_now_kst()).alias("evaluated_at")
+        pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at")
     )
     replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
     context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {top_k})")

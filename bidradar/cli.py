@@ -210,7 +210,7 @@ def backfill(
     end: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="last day, inclusive"),
 ) -> None:
     """Crawl and build a span of days (notices, then results) in runs of at most 10 days."""
-    from orchestration.partitions import today_seoul
+    from bidradar.clock import today_kst
 
     settings = load()
     if end < start:
@@ -218,8 +218,8 @@ def backfill(
     if start.date() < settings.g2b_start_date:
         raise fail(f"--start {start.date()} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
                    "partition: start later, or set G2B_START_DATE earlier")  # fmt: skip
-    if end.date() > today_seoul():
-        raise fail(f"--end {end.date()} is in the future (today in Seoul is {today_seoul()})")
+    if end.date() > today_kst():
+        raise fail(f"--end {end.date()} is in the future (today in Seoul is {today_kst()})")
     prepare_dagster_home(settings)
     migrate()
     with ExitStack() as stack:
@@ -239,12 +239,12 @@ def demo(
     ui_port: int = typer.Option(3000, help="port of the Dagster UI"),
 ) -> None:
     """The main job: migrate, crawl the last N days, build every asset, then serve the Dagster UI."""
-    from orchestration.partitions import today_seoul
+    from bidradar.clock import today_kst
 
     settings = load()
     prepare_dagster_home(settings)
     migrate()
-    last = today_seoul()
+    last = today_kst()
     first = last - dt.timedelta(days=days - 1)
     with ExitStack() as stack:
         simulator_url = _start_bundled_simulator(settings, stack)

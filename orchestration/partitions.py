@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from dagster import BackfillPolicy, DailyPartitionsDefinition
 
 from bidradar.settings import get_settings
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 # end_offset=1 makes today's (still growing) partition exist, so the hourly schedule can crawl it.
 daily_partitions = DailyPartitionsDefinition(
@@ -19,7 +14,3 @@ daily_partitions = DailyPartitionsDefinition(
 # A 30-day backfill becomes 3 runs of 10 days: few runs (each pays Dagster's start-up once), yet a failure
 # costs at most 10 days of rework. Each day is still written in its own transaction.
 ingestion_backfill_policy = BackfillPolicy.multi_run(max_partitions_per_run=10)
-
-
-def today_seoul() -> dt.date:
-    return dt.datetime.now(SEOUL).date()

@@ -7,8 +7,8 @@ import datetime as dt
 
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, schedule
 
+from bidradar.clock import KST
 from orchestration.jobs import matching_job, notices_job, results_job
-from orchestration.partitions import SEOUL
 
 # On from the start: a deployment that crawls nothing until someone flips a switch helps nobody.
 RUNNING = DefaultScheduleStatus.RUNNING
@@ -17,7 +17,7 @@ NOTICES_OVERLAP_DAYS = 2
 
 
 def _days_before(context: ScheduleEvaluationContext, days: range) -> list[str]:
-    today = context.scheduled_execution_time.astimezone(SEOUL).date()
+    today = context.scheduled_execution_time.astimezone(KST).date()
     return [(today - dt.timedelta(days=n)).isoformat() for n in days]
 
 
@@ -30,7 +30,7 @@ def _days_before(context: ScheduleEvaluationContext, days: range) -> list[str]:
 )
 def notices_today_hourly(context: ScheduleEvaluationContext):
     (today,) = _days_before(context, range(0, 1))
-    hour = context.scheduled_execution_time.astimezone(SEOUL).strftime("%H")
+    hour = context.scheduled_execution_time.astimezone(KST).strftime("%H")
     return RunRequest(run_key=f"notices-{today}-{hour}", partition_key=today)
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 import httpx
 import tenacity
 
+from bidradar.clock import KST
+
 BID_SERVICE = "/1230000/ad/BidPublicInfoService"
 RESULT_SERVICE = "/1230000/as/ScsbidInfoService"
 
@@ -178,9 +180,8 @@ def parse_response(text: str, operation: str) -> Page:
 
 def next_quota_reset(now: dt.datetime | None = None) -> dt.datetime:
     """Quotas reset at midnight in Korea."""
-    seoul = dt.timezone(dt.timedelta(hours=9))
-    now = (now or dt.datetime.now(seoul)).astimezone(seoul)
-    return dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 5), seoul)
+    now = (now or dt.datetime.now(KST)).astimezone(KST)
+    return dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 5), KST)
 
 
 def page_size_for(operation: str) -> int:

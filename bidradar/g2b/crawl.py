@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from bidradar.clock import now_kst
 from bidradar.g2b.client import G2BClient, Page
 from bidradar.g2b.normalize import encode_items
 
@@ -23,8 +24,6 @@ AWARD_OPS = [f"getScsbidListSttus{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgc
 OPENING_OPS = [f"getOpengResultListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 RESERVE_PRICE_OPS = [f"getOpengResultListInfo{c}PreparPcDetail" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 BIDDERS_OP = "getOpengResultListInfoOpengCompt"
-
-KST = dt.timezone(dt.timedelta(hours=9))
 
 RAW_PAGE_COLUMNS = {
     "dataset": pl.String,
@@ -57,7 +56,7 @@ def crawl_notice_day(client: G2BClient, day: dt.date) -> list[RawPage]:
     plan = [(op, 1) for op in NOTICE_LIST_OPS] + [(op, 3) for op in NOTICE_LIST_OPS]
     plan += [(op, 1) for op in [*BASE_AMOUNT_OPS, LICENSE_LIMIT_OP, REGION_LIMIT_OP]]
     return [
-        RawPage("notices", op, key, page, _now())
+        RawPage("notices", op, key, page, now_kst())
         for op, div in plan
         for key, page in client.iter_window(op, div, start, end)
     ]
@@ -67,7 +66,7 @@ def crawl_result_day(client: G2BClient, day: dt.date) -> list[RawPage]:
     """Awards, openings and 예비가격 registered that day, then every bidder of each completed opening."""
     start, end = day_window(day)
     pages = [
-        RawPage("results", op, key, page, _now())
+        RawPage("results", op, key, page, now_kst())
         for op in [*AWARD_OPS, *OPENING_OPS, *RESERVE_PRICE_OPS]
         for key, page in client.iter_window(op, 1, start, end)
     ]
@@ -81,7 +80,9 @@ def crawl_result_day(client: G2BClient, day: dt.date) -> list[RawPage]:
     for notice_no, order, class_no, rebid_no in sorted(openings):
         params = {"bidNtceNo": notice_no, "bidNtceOrd": order, "bidClsfcNo": class_no, "rbidNo": rebid_no}
         key = f"{notice_no}-{order}-{class_no}-{rebid_no}"
-        pages += [RawPage("results", BIDDERS_OP, key, page, _now()) for page in client.iter_pages(BIDDERS_OP, params)]
+        pages += [
+            RawPage("results", BIDDERS_OP, key, page, now_kst()) for page in client.iter_pages(BIDDERS_OP, params)
+        ]
     return pages
 
 
@@ -109,8 +110,3 @@ def count_mismatches(raw_pages: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("received") != pl.col("total_count"))
         .sort("operation", "request_key")
     )
-
-
-def _now() -> dt.datetime:
-    # The warehouse keeps naive KST times, like G2B's own: not the machine's local time.
-    return dt.datetime.now(KST).replace(tzinfo=None, microsecond=0)
