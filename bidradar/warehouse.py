@@ -273,7 +273,8 @@ def _insert_postgres(
 ) -> None:
     # Fast path: after a partition's DELETE, rows rarely collide with rows of other partitions, so COPY straight
     # into the table under a savepoint. On a key conflict, undo just that and take the upsert path.
-    if not frame.select(key).is_duplicated().any():
+    duplicated_keys = bool(frame.select(key).is_duplicated().any())
+    if not duplicated_keys:
         savepoint = conn.begin_nested()
         try:
             _copy_into(conn, table, frame)
@@ -291,7 +292,7 @@ def _insert_postgres(
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
     _copy_into(conn, stage, frame)
     source = f"SELECT {', '.join(columns)} FROM {stage}"
-    if frame.select(key).is_duplicated().any():
+    if duplicated_keys:
         # ON CONFLICT must not see one key twice in a statement: keep the newest row of each key.
         order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
         source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
