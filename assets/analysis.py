@@ -4,15 +4,15 @@ import datetime as dt
 from collections.abc import Iterator
 
 import polars as pl
-from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, MaterializeResult, asset
+from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Definitions, MaterializeResult, asset
 
-from assets.matching import read_valid_profiles
 from assets.metadata import markdown_preview
-from bidradar import analysis
-from bidradar.clock import now_kst
+from bidradar.analysis import analyses as analysis
+from bidradar.core.clock import now_kst
+from bidradar.core.settings import get_settings
+from bidradar.core.warehouse import insert_frame, replace_table
 from bidradar.masking.keys import company_key, master_secret, secret_values
-from bidradar.settings import get_settings
-from bidradar.warehouse import insert_frame, replace_table
+from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
@@ -77,7 +77,7 @@ def match_analyses(
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     settings = get_settings()
     now = now_kst()
-    profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse) if profile.plan == "pro"}
+    profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
     pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": settings.analysis_top_k},
                                  schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us")})  # fmt: skip
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
@@ -119,3 +119,6 @@ def match_analyses(
     unlabelled = frame.filter(pl.col("label_ko").is_null() | (pl.col("label_ko") == "")).height
     yield AssetCheckResult(check_name="every_analysis_labelled", passed=unlabelled == 0,
                            metadata={"unlabelled": unlabelled})  # fmt: skip
+
+
+defs = Definitions(assets=[match_analyses])

@@ -16,20 +16,27 @@ from dagster import (
     AssetDep,
     AssetExecutionContext,
     AssetMaterialization,
+    AssetSelection,
     AssetSpec,
+    DefaultScheduleStatus,
+    Definitions,
     Failure,
     MaterializeResult,
     MetadataValue,
+    RunRequest,
+    ScheduleEvaluationContext,
     TimeWindowPartitionMapping,
     asset,
+    define_asset_job,
     multi_asset,
+    schedule,
 )
 
 from assets.metadata import markdown_preview
-from bidradar.clock import now_kst
-from bidradar.g2b import crawl, normalize
-from bidradar.g2b import tables as ingest_tables
-from bidradar.g2b.client import G2BError, G2BKeyError, G2BQuotaExceeded
+from bidradar.core.clock import KST, TIMEZONE, now_kst
+from bidradar.ingestion import crawl, normalize
+from bidradar.ingestion import tables as ingest_tables
+from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
 from orchestration.partitions import daily_partitions, ingestion_backfill_policy
 from orchestration.resources import G2BResource, WarehouseResource
 
@@ -323,3 +330,76 @@ def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     })  # fmt: skip
     for check, _ in RESULT_CHECKS:
         yield AssetCheckResult(check_name=check, passed=failing[check] == 0, metadata={"failing_rows": failing[check]})
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Jobs and schedules (Asia/Seoul): today's notices hourly in working hours, yesterday's once closed in the morning,
+# results daily. Morning runs re-read a few recent days, because G2B publishes with a delay.
+
+# On from the start: a deployment that crawls nothing until someone flips a switch helps nobody.
+RUNNING = DefaultScheduleStatus.RUNNING
+RESULTS_LOOKBACK_DAYS = 3  # results of a day keep arriving for a while after the openings
+NOTICES_OVERLAP_DAYS = 2
+
+notices_job = define_asset_job(
+    "ingest_notices",
+    selection=AssetSelection.assets("g2b_raw_notices").downstream(depth=1),
+    partitions_def=daily_partitions,
+    description="Crawl and normalize the notices of the selected days.",
+)
+results_job = define_asset_job(
+    "ingest_results",
+    selection=AssetSelection.assets("g2b_raw_results", "bid_results"),
+    partitions_def=daily_partitions,
+    description="Crawl and normalize the results (awards, openings, 예비가격, bidders) of the selected days.",
+)
+
+
+def days_before(context: ScheduleEvaluationContext, days: range) -> list[str]:
+    """The partition keys of the given numbers of days before the tick's day (KST)."""
+    today = context.scheduled_execution_time.astimezone(KST).date()
+    return [(today - dt.timedelta(days=n)).isoformat() for n in days]
+
+
+@schedule(
+    job=notices_job,
+    cron_schedule="0 8-19 * * 1-5",
+    execution_timezone=TIMEZONE,
+    default_status=RUNNING,
+    description="Today's notices, every hour from 08:00 to 19:00 on working days.",
+)
+def notices_today_hourly(context: ScheduleEvaluationContext):
+    (today,) = days_before(context, range(0, 1))
+    hour = context.scheduled_execution_time.astimezone(KST).strftime("%H")
+    return RunRequest(run_key=f"notices-{today}-{hour}", partition_key=today)
+
+
+@schedule(
+    job=notices_job,
+    cron_schedule="30 6 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=RUNNING,
+    description="Yesterday's notices once the day is closed, and the day before again (publishing is late).",
+)
+def notices_closed_days_morning(context: ScheduleEvaluationContext):
+    for day in days_before(context, range(1, NOTICES_OVERLAP_DAYS + 1)):
+        yield RunRequest(run_key=f"notices-closed-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
+
+
+@schedule(
+    job=results_job,
+    cron_schedule="0 7 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=RUNNING,
+    description="Results of the last days (awards and bidders are published after the openings).",
+)
+def results_daily(context: ScheduleEvaluationContext):
+    for day in days_before(context, range(1, RESULTS_LOOKBACK_DAYS + 1)):
+        yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
+
+
+defs = Definitions(
+    assets=[g2b_raw_notices, g2b_raw_results, notice_tables, bid_results],
+    jobs=[notices_job, results_job],
+    schedules=[notices_today_hourly, notices_closed_days_morning, results_daily],
+)

@@ -14,21 +14,28 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
+    AssetSelection,
     Config,
     DataVersion,
+    DefaultScheduleStatus,
+    Definitions,
     MaterializeResult,
     MetadataValue,
+    RunRequest,
+    ScheduleEvaluationContext,
     asset,
+    define_asset_job,
     observable_source_asset,
+    schedule,
 )
 from pydantic import Field
 
 from assets.metadata import markdown_preview
-from bidradar import profiles as profile_files
-from bidradar.clock import now_kst
+from bidradar.core.clock import TIMEZONE, now_kst
+from bidradar.core.settings import get_settings
+from bidradar.core.warehouse import replace_table
 from bidradar.matching import hard, soft, store
-from bidradar.settings import get_settings
-from bidradar.warehouse import replace_table
+from bidradar.matching import profiles as profile_files
 from orchestration.resources import ProfilesResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
@@ -75,7 +82,7 @@ def company_profiles(
     context: AssetExecutionContext, profiles: ProfilesResource, warehouse: WarehouseResource
 ) -> MaterializeResult:
     loaded = profile_files.load_profiles(profiles.path)
-    frame = profiles_table(loaded, now_kst())
+    frame = store.profiles_table(loaded, now_kst())
     replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
     errors = [str(e) for e in loaded.errors]
     for error in errors:
@@ -101,40 +108,6 @@ def company_profiles(
     )
 
 
-def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:
-    rows = [
-        {
-            "company_id": f.company_id,
-            "file_name": f.file,
-            "name": f.profile.name if f.profile else None,
-            "data_hash": f.data_hash,
-            "is_valid": f.profile is not None,
-            "error_line": f.error.line if f.error else None,
-            "error_field": f.error.field if f.error else None,
-            "error": str(f.error) if f.error else None,
-            "profile_json": profile_files.profile_to_json(f.profile) if f.profile else None,
-            "loaded_at": loaded_at,
-        }
-        for f in loaded.files
-    ]
-    schema = {
-        "company_id": pl.String, "file_name": pl.String, "name": pl.String, "data_hash": pl.String,
-        "is_valid": pl.Boolean, "error_line": pl.Int64, "error_field": pl.String, "error": pl.String,
-        "profile_json": pl.String, "loaded_at": pl.Datetime("us"),
-    }  # fmt: skip
-    return pl.DataFrame(rows, schema=schema)
-
-
-def read_valid_profiles(warehouse: WarehouseResource) -> list[tuple[str, profile_files.CompanyProfile]]:
-    """The valid profiles as company_profiles stored them (so a run matches what that asset validated)."""
-    frame = warehouse.read_frame(
-        "SELECT company_id, profile_json FROM company_profiles WHERE is_valid ORDER BY company_id"
-    )
-    if frame.is_empty():
-        return []
-    return [(cid, profile_files.profile_from_json(text)) for cid, text in frame.iter_rows()]
-
-
 HARD_CHECKS = [
     ("one_row_per_pair", "one row per (company, open notice)"),
     ("unknown_is_not_eligible", "a pair with an unknown rule is never eligible"),
@@ -156,7 +129,7 @@ def hard_matches(
     context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
 ) -> MaterializeResult:
     as_of = _as_of(config)
-    companies = read_valid_profiles(warehouse)
+    companies = store.read_valid_profiles(warehouse.engine)
     notices, licenses, regions = store.read_open_notices(warehouse.engine, as_of)
     result = hard.evaluate(
         notices, licenses, regions,
@@ -215,7 +188,7 @@ def soft_matches(
         "SELECT company_id, notice_no, verdict, as_of FROM hard_matches WHERE verdict <> 'ineligible'",
         schema={"as_of": pl.Datetime("us")},
     )
-    companies = read_valid_profiles(warehouse)
+    companies = store.read_valid_profiles(warehouse.engine)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
     top_k = config.top_k or get_settings().match_top_k
     if hard_rows.is_empty() or not companies:
@@ -246,3 +219,28 @@ def soft_matches(
             "preview": markdown_preview(scored, ["company_id", "rank", "score", "notice_no", "matched_terms"]),
         }
     )
+
+
+matching_job = define_asset_job(
+    "match_companies",
+    selection=AssetSelection.assets("company_profile_files").downstream(),
+    description="Observe the profiles folder, then load profiles and match them to the open notices.",
+)
+
+
+@schedule(
+    job=matching_job,
+    cron_schedule="15 8-19 * * 1-5",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Re-match every company after the hourly notice crawl; picks up edited profiles too.",
+)
+def matches_hourly(context: ScheduleEvaluationContext):
+    return RunRequest(run_key=f"matches-{context.scheduled_execution_time:%Y%m%d%H}")
+
+
+defs = Definitions(
+    assets=[company_profile_files, company_profiles, hard_matches, soft_matches],
+    jobs=[matching_job],
+    schedules=[matches_hourly],
+)

@@ -29,11 +29,11 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assets.ingestion import load_raw
-from bidradar import warehouse
-from bidradar.clock import now_kst
-from bidradar.g2b import crawl
-from bidradar.g2b import tables as ingest_tables
-from bidradar.g2b.client import G2BClient
+from bidradar.core import warehouse
+from bidradar.core.clock import now_kst
+from bidradar.ingestion import crawl
+from bidradar.ingestion import tables as ingest_tables
+from bidradar.ingestion.client import G2BClient
 from orchestration.resources import WarehouseResource
 
 KEY = "bench-key"
@@ -41,7 +41,7 @@ KEY = "bench-key"
 
 def start_simulator(port: int) -> subprocess.Popen:
     env = {**os.environ, "G2B_SERVICE_KEY": KEY}
-    process = subprocess.Popen([sys.executable, "-m", "bidradar.cli", "g2b-sim", "--port", str(port)], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "g2b-sim", "--port", str(port)], env=env,
                                stdout=subprocess.PIPE, text=True)  # fmt: skip
     process.stdout.readline()  # the simulator prints its URL once it listens
     return process

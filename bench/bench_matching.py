@@ -28,9 +28,9 @@ from matching_labels import (
     synthetic_companies,
 )
 
-from bidradar.g2b.simulator import NoticeGenerator
+from bidradar.ingestion.simulator import NoticeGenerator
 from bidradar.matching import hard, soft
-from bidradar.profiles import licenses_frame, profiles_frame
+from bidradar.matching.profiles import licenses_frame, profiles_frame
 
 
 def ndcg_at(ranked_labels: list[int], all_labels: list[int], k: int = 10) -> float:

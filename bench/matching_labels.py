@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from bidradar.g2b import crawl, normalize
-from bidradar.g2b.fields import CATEGORIES
-from bidradar.g2b.simulator import NoticeGenerator
-from bidradar.g2b.simulator.generator import Notice
-from bidradar.g2b.simulator.vocab import LICENSES, REGIONS, TITLES
+from bidradar.ingestion import crawl, normalize
+from bidradar.ingestion.fields import CATEGORIES
+from bidradar.ingestion.simulator import NoticeGenerator
+from bidradar.ingestion.simulator.generator import Notice
+from bidradar.ingestion.simulator.vocab import LICENSES, REGIONS, TITLES
 from bidradar.matching import hard
-from bidradar.profiles import CompanyProfile, business_no_check_digit
+from bidradar.matching.profiles import CompanyProfile, business_no_check_digit
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Notices as the warehouse holds them

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dagster import BackfillPolicy, DailyPartitionsDefinition
 
-from bidradar.settings import get_settings
+from bidradar.core.clock import TIMEZONE
+from bidradar.core.settings import get_settings
 
 # end_offset=1 makes today's (still growing) partition exist, so the hourly schedule can crawl it.
 daily_partitions = DailyPartitionsDefinition(
-    start_date=get_settings().g2b_start_date.isoformat(), timezone="Asia/Seoul", end_offset=1
+    start_date=get_settings().g2b_start_date.isoformat(), timezone=TIMEZONE, end_offset=1
 )
 
 # A 30-day backfill becomes 3 runs of 10 days: few runs (each pays Dagster's start-up once), yet a failure

@@ -13,10 +13,10 @@ from dagster import ConfigurableResource
 from pydantic import Field
 from sqlalchemy.engine import Engine
 
-from bidradar import warehouse
-from bidradar.g2b.client import G2BClient
+from bidradar.core import warehouse
+from bidradar.core.settings import get_settings
+from bidradar.ingestion.client import G2BClient
 from bidradar.masking.gateway import LLMGateway
-from bidradar.settings import get_settings
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
-from bidradar import warehouse
+from bidradar.core import warehouse
 
 REQUIRE_POSTGRES = os.environ.get("BIDRADAR_REQUIRE_POSTGRES") == "1"
 _skipped_postgres: list[str] = []

@@ -16,11 +16,12 @@ from dagster import materialize
 
 from assets import analysis as analysis_assets
 from assets import ingestion, matching
-from bidradar import analysis, warehouse
-from bidradar.g2b.simulator import G2BSimulator
-from bidradar.settings import get_settings
-from bidradar.standins.gemini import GeminiStandIn
+from bidradar.analysis import analyses as analysis
+from bidradar.core import warehouse
+from bidradar.core.settings import get_settings
+from bidradar.ingestion.simulator import G2BSimulator
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from tests.kit.gemini import GeminiStandIn
 from tests.support import materialize_days
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,9 +12,9 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from bidradar.g2b.simulator import OPERATIONS, G2BSimulator
-from bidradar.g2b.simulator.fields import FIELDS
-from bidradar.g2b.simulator.generator import A_ITEMS, KST, bizno_is_valid
+from bidradar.ingestion.simulator import OPERATIONS, G2BSimulator
+from bidradar.ingestion.simulator.fields import FIELDS
+from bidradar.ingestion.simulator.generator import A_ITEMS, KST, bizno_is_valid
 
 KEY = "Sim+Key/For==Tests"  # real keys carry + / = so encoding mistakes show
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=KST)

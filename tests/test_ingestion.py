@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 
 from assets import ingestion
-from bidradar import warehouse
-from bidradar.g2b import fields, normalize
-from bidradar.g2b.simulator import G2BSimulator
+from bidradar.core import warehouse
+from bidradar.ingestion import fields, normalize
+from bidradar.ingestion.simulator import G2BSimulator
 from orchestration.resources import G2BResource
 from tests.support import materialize_days
 

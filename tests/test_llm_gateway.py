@@ -18,7 +18,7 @@ from bidradar.masking.gateway import (
     LLMResponseError,
     LLMUnavailableError,
 )
-from bidradar.standins.gemini import GeminiStandIn
+from tests.kit.gemini import GeminiStandIn
 
 KEY = b"hanbit-masking-key"
 

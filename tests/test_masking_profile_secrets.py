@@ -8,7 +8,7 @@ import yaml
 
 from bidradar.masking import Masker
 from bidradar.masking.keys import secret_values
-from bidradar.profiles import CompanyProfile
+from bidradar.matching.profiles import CompanyProfile
 
 REPO = Path(__file__).resolve().parent.parent
 

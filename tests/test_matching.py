@@ -14,10 +14,10 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching
-from bidradar import warehouse
-from bidradar.g2b.simulator import G2BSimulator
+from bidradar.core import warehouse
+from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import hard, soft
-from bidradar.profiles import CompanyProfile, licenses_frame, profiles_frame
+from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
 from orchestration.resources import G2BResource, ProfilesResource
 from tests.support import materialize_days
 
@@ -421,8 +421,8 @@ def test_observed_data_version_changes_with_the_files(tmp_path: Path) -> None:
 def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetched(migrated_engine) -> None:
     """A notice registered on an uncrawled day and changed (same 차수) on a crawled day: its row lives in the
     crawled day's partition, but its license and region rows were never fetched, so they are unknown."""
+    from bidradar.core.warehouse import TableWrite, write_partition
     from bidradar.matching import store
-    from bidradar.warehouse import TableWrite, write_partition
 
     crawled, registered = dt.date(2026, 3, 5), dt.datetime(2026, 2, 20, 10, 0)
     notice = pl.DataFrame([{

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bidradar.settings import SettingsError, load_settings
+from bidradar.core.settings import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
-BIDRADAR = [sys.executable, "-m", "bidradar.cli"]
+BIDRADAR = [sys.executable, "-m", "orchestration.cli"]
 
 
 def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -112,7 +112,7 @@ def test_cli_mask_with_a_company_masks_its_profile_secrets(tmp_path) -> None:
 
 
 def test_every_setting_is_documented_in_env_example_and_readme() -> None:
-    from bidradar.settings import Settings
+    from bidradar.core.settings import Settings
 
     env_example = (REPO / ".env.example").read_text(encoding="utf-8")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -136,8 +136,8 @@ def test_schedules_ask_for_the_right_seoul_days() -> None:
 
     from dagster import build_schedule_context
 
+    from assets.ingestion import notices_closed_days_morning, notices_today_hourly, results_daily
     from orchestration.definitions import defs
-    from orchestration.schedules import notices_closed_days_morning, notices_today_hourly, results_daily
 
     def keys(schedule, utc: dt.datetime) -> list[str]:
         context = build_schedule_context(

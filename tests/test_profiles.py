@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bidradar import profiles
-from bidradar.profiles import CompanyProfile, business_no_check_digit, load_profiles, parse_profile
+from bidradar.matching import profiles
+from bidradar.matching.profiles import CompanyProfile, business_no_check_digit, load_profiles, parse_profile
 
 SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
 
@@ -28,7 +28,7 @@ categories: [services]
 
 
 def test_shipped_examples_are_valid_and_use_the_simulator_vocabulary() -> None:
-    from bidradar.g2b.simulator.vocab import LICENSES, REGIONS
+    from bidradar.ingestion.simulator.vocab import LICENSES, REGIONS
 
     loaded = load_profiles(SHIPPED)
     assert loaded.errors == []

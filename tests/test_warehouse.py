@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from bidradar import warehouse
-from bidradar.warehouse import MigrationError, TableWrite, WarehouseWriteError
+from bidradar.core import warehouse
+from bidradar.core.warehouse import MigrationError, TableWrite, WarehouseWriteError
 
 DAY = dt.date(2026, 11, 2)
 

@@ -15,11 +15,9 @@ import secrets as random_secrets
 from collections.abc import Iterable
 from pathlib import Path
 
-import polars as pl
-
-from bidradar.matching.hard import won_text
-from bidradar.profiles import CompanyProfile
-from bidradar.settings import Settings
+from bidradar.core.formatting import won_text
+from bidradar.core.settings import Settings
+from bidradar.matching.profiles import CompanyProfile
 
 ALWAYS_SECRET = ("name", "business_no")  # a company is always identified by these
 
@@ -55,7 +53,7 @@ def _strings(value: object) -> Iterable[str]:
         # "8.7억", "4500만원") in the match explanations: the same won_text that writes those writes these.
         yield str(value)
         yield f"{value:,}"
-        yield pl.select(won_text(pl.lit(value, dtype=pl.Int64))).item()
+        yield won_text(value)
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)

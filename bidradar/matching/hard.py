@@ -23,6 +23,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from bidradar.core.formatting import won_expr
 from bidradar.matching.keywords import keyword_hits
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
@@ -88,13 +89,6 @@ def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
 def normalize_license_name(expr: pl.Expr) -> pl.Expr:
     """업종명 as compared: no spaces, every middle dot spelt ㆍ (G2B) whatever the profile's author typed."""
     return expr.str.replace_all(r"\s+", "").str.replace_all(r"[·•・‧]", "ㆍ")
-
-
-def won_text(expr: pl.Expr) -> pl.Expr:
-    """Won amounts as people say them: 3.2억, 10억, 4500만원."""
-    eok = (expr.cast(pl.Float64) / 1e8).round(1).cast(pl.String).str.replace(r"\.0$", "")
-    man = (expr.cast(pl.Float64) / 1e4).round(0).cast(pl.Int64).cast(pl.String)
-    return pl.when(expr >= 100_000_000).then(eok + "억").otherwise(man + "만원")
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -234,8 +228,8 @@ def prepare_notices(
             .when(pl.col("category").is_in(["goods", "services"]) & (price < SMALL_ONLY_BELOW)).then(lit("small"))
             .when(price < sme_limit).then(lit("sme"))
             .otherwise(lit("none")),
-            sme_limit_text=won_text(sme_limit),
-            price_text=won_text(price),
+            sme_limit_text=won_expr(sme_limit),
+            price_text=won_expr(price),
             text_missing=pl.concat_str(["title", "classification_name", "product_name"], separator="",
                                        ignore_nulls=True).str.strip_chars() == "",
             deadline_verdict=pl.when(cancelled).then(_v(FAIL)).when(close.is_null()).then(_v(UNKNOWN))
@@ -258,9 +252,9 @@ def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[p
         # 0 소상공인 … 4 대기업: "at most 소기업" and "at most 중기업" become integer comparisons per pair.
         size_rank=pl.col("size").replace_strict(_SIZE_RANK, default=None, return_dtype=pl.Int8),
         amount_limit_text=pl.when(pl.col("capacity_won").is_not_null())
-        .then("수행한도 " + won_text(pl.col("capacity_won")))
+        .then("수행한도 " + won_expr(pl.col("capacity_won")))
         .when(pl.col("largest_past_contract").is_not_null())
-        .then("최대 실적 " + won_text(pl.col("largest_past_contract"))),
+        .then("최대 실적 " + won_expr(pl.col("largest_past_contract"))),
     )  # fmt: skip
     company_licenses = licenses.join(companies.select("company_id", "c_idx"), on="company_id")
     return companies, company_licenses
@@ -288,7 +282,7 @@ def evaluate(
     """Every (company, notice) pair with a verdict per rule, the overall verdict and a Korean explanation,
     sorted by company_id and notice_no.
 
-    `profiles` and `company_licenses` are `bidradar.profiles.profiles_frame` / `licenses_frame`; the notices
+    `profiles` and `company_licenses` are `bidradar.matching.profiles.profiles_frame` / `licenses_frame`; the notices
     follow NOTICE_SCHEMA and the limit rows are those of the notices' current 차수 (others are ignored).
     `as_of` (naive KST) decides whether the deadline has passed. Verdict columns are Enum(pass, fail, unknown).
     """

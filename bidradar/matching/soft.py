@@ -88,7 +88,7 @@ def score_pairs(
     """Score the eligible and unknown pairs of `hard` and keep the `top_k` best per company.
 
     `hard`: company_id, notice_no, verdict (from hard.evaluate); `notices`: the notices' text columns;
-    `profiles`: bidradar.profiles.profiles_frame. Ties rank by notice_no so reruns give the same order."""
+    `profiles`: bidradar.matching.profiles.profiles_frame. Ties rank by notice_no so reruns give the same order."""
     candidates = hard.filter(pl.col("verdict").is_in([ELIGIBLE, UNKNOWN])).select("company_id", "notice_no", "verdict")
     if candidates.is_empty():
         return pl.DataFrame(schema=SOFT_MATCH_SCHEMA)

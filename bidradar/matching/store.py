@@ -11,7 +11,8 @@ import datetime as dt
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from bidradar import warehouse
+from bidradar.core import warehouse
+from bidradar.matching import profiles as profile_files
 from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
 
 # A revision's license and region rows are fetched with the day it was registered, which is not always the day
@@ -68,3 +69,37 @@ def read_open_notices(engine: Engine, as_of: dt.datetime) -> tuple[pl.DataFrame,
         _empty_if_needed(licenses, LICENSE_LIMIT_SCHEMA),
         _empty_if_needed(regions, REGION_LIMIT_SCHEMA),
     )
+
+
+def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:
+    rows = [
+        {
+            "company_id": f.company_id,
+            "file_name": f.file,
+            "name": f.profile.name if f.profile else None,
+            "data_hash": f.data_hash,
+            "is_valid": f.profile is not None,
+            "error_line": f.error.line if f.error else None,
+            "error_field": f.error.field if f.error else None,
+            "error": str(f.error) if f.error else None,
+            "profile_json": profile_files.profile_to_json(f.profile) if f.profile else None,
+            "loaded_at": loaded_at,
+        }
+        for f in loaded.files
+    ]
+    schema = {
+        "company_id": pl.String, "file_name": pl.String, "name": pl.String, "data_hash": pl.String,
+        "is_valid": pl.Boolean, "error_line": pl.Int64, "error_field": pl.String, "error": pl.String,
+        "profile_json": pl.String, "loaded_at": pl.Datetime("us"),
+    }  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def read_valid_profiles(engine: Engine) -> list[tuple[str, profile_files.CompanyProfile]]:
+    """The valid profiles as company_profiles stored them (so a run matches what that asset validated)."""
+    frame = warehouse.read_frame(
+        engine, "SELECT company_id, profile_json FROM company_profiles WHERE is_valid ORDER BY company_id"
+    )
+    if frame.is_empty():
+        return []
+    return [(cid, profile_files.profile_from_json(text)) for cid, text in frame.iter_rows()]

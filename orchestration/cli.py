@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from bidradar.settings import Settings, SettingsError, get_settings, redact_url
+from bidradar.core.settings import Settings, SettingsError, get_settings, redact_url
 
 app = typer.Typer(
     help="bidradar: G2B (나라장터) notices a company may bid on, explained, and priced.",
@@ -71,7 +71,7 @@ def prepare_dagster_home(settings: Settings) -> Path:
 @app.command()
 def migrate() -> None:
     """Apply the warehouse migrations in sql/ (idempotent; refuses edited ones)."""
-    from bidradar import warehouse
+    from bidradar.core import warehouse
 
     settings = load()
     try:
@@ -99,7 +99,7 @@ def g2b_sim(
     host: str = typer.Option("127.0.0.1", help="address to bind"),
 ) -> None:
     """Run the bundled G2B simulator (the real API's paths, envelopes and faults) until Ctrl+C."""
-    from bidradar.g2b.simulator import run_forever
+    from bidradar.ingestion.simulator import run_forever
 
     settings = load()
     run_forever(host, port, settings.sim_seed, settings.sim_notices_per_day, settings.g2b_service_key)
@@ -113,7 +113,7 @@ def mask(
     """Read text on standard input and print exactly what the LLM gateway would send."""
     from bidradar.masking import MaskingLeakError, mask_command
     from bidradar.masking.keys import company_key, master_secret, secret_values
-    from bidradar.profiles import load_profiles
+    from bidradar.matching.profiles import load_profiles
 
     settings = load()
     secrets: list[str] = []
@@ -139,7 +139,7 @@ def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None
     if not _port_is_free("127.0.0.1", url.port):
         typer.echo(f"using the G2B API already listening at {settings.g2b_base_url}")
         return None
-    from bidradar.g2b.simulator import G2BSimulator
+    from bidradar.ingestion.simulator import G2BSimulator
 
     simulator = G2BSimulator(seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day,
                              service_key=settings.g2b_service_key)  # fmt: skip
@@ -210,7 +210,7 @@ def backfill(
     end: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="last day, inclusive"),
 ) -> None:
     """Crawl and build a span of days (notices, then results) in runs of at most 10 days."""
-    from bidradar.clock import today_kst
+    from bidradar.core.clock import today_kst
 
     settings = load()
     if end < start:
@@ -239,7 +239,7 @@ def demo(
     ui_port: int = typer.Option(3000, help="port of the Dagster UI"),
 ) -> None:
     """The main job: migrate, crawl the last N days, build every asset, then serve the Dagster UI."""
-    from bidradar.clock import today_kst
+    from bidradar.core.clock import today_kst
 
     settings = load()
     prepare_dagster_home(settings)
@@ -263,7 +263,7 @@ def demo(
 
 
 def _print_counts(settings: Settings) -> None:
-    from bidradar import warehouse
+    from bidradar.core import warehouse
 
     tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_results",
               "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",

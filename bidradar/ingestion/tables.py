@@ -10,8 +10,8 @@ import datetime as dt
 
 import polars as pl
 
-from bidradar.g2b import crawl, normalize
-from bidradar.warehouse import TableWrite
+from bidradar.core.warehouse import TableWrite
+from bidradar.ingestion import crawl, normalize
 
 RAW_PAGE_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
 NOTICE_TABLE_KEYS = {

@@ -13,8 +13,8 @@ import json
 
 import polars as pl
 
-from bidradar.g2b import fields
-from bidradar.g2b.fields import FieldType
+from bidradar.ingestion import fields
+from bidradar.ingestion.fields import FieldType
 
 POLARS_TYPES: dict[FieldType, pl.DataType] = {
     "str": pl.String(),

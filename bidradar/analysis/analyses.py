@@ -19,6 +19,7 @@ from typing import Any, Literal
 import polars as pl
 from pydantic import BaseModel, Field
 
+from bidradar.core.formatting import won_text
 from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError
 
 PROMPT_VERSION = "match-analysis-v1"  # part of the input hash: a new prompt is a new question
@@ -83,12 +84,6 @@ def build_prompt(inputs: dict[str, Any]) -> str:
     )
 
 
-def _won(amount: object) -> str:
-    if not isinstance(amount, int | float):
-        return "미상"
-    return f"{amount / 1e8:.1f}억원" if amount >= 1e8 else f"{amount / 1e4:,.0f}만원"
-
-
 def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
     """A deterministic analysis from the notice and the rule verdicts (no model involved)."""
     notice, match = inputs["notice"], inputs["match"]
@@ -114,7 +109,7 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
         summary=[
             f"{notice.get('demand_agency_name') or notice.get('notice_agency_name') or '수요기관 미상'}의 "
             f"「{notice.get('title')}」",
-            f"추정가격 {_won(price)}, 마감 {notice.get('bid_close_at') or '미상'}",
+            f"추정가격 {won_text(price)}, 마감 {notice.get('bid_close_at') or '미상'}",
             f"자격 판정: {match.get('verdict')}, 관련도 {score}점",
         ],
         key_requirements=requirements or ["공고문 확인 필요"],

@@ -2,7 +2,18 @@
 
 import datetime as dt
 
-from dagster import DagsterRunStatus, DefaultScheduleStatus, OpExecutionContext, RunsFilter, ScheduleDefinition, job, op
+from dagster import (
+    DagsterRunStatus,
+    DefaultScheduleStatus,
+    Definitions,
+    OpExecutionContext,
+    RunsFilter,
+    ScheduleDefinition,
+    job,
+    op,
+)
+
+from bidradar.core.clock import TIMEZONE
 
 RUN_RETENTION_DAYS = 90
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -26,6 +37,9 @@ def purge_old_runs_job() -> None:
 purge_old_runs_schedule = ScheduleDefinition(
     job=purge_old_runs_job,
     cron_schedule="0 3 * * *",
-    execution_timezone="Asia/Seoul",
+    execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,
 )
+
+
+defs = Definitions(jobs=[purge_old_runs_job], schedules=[purge_old_runs_schedule])

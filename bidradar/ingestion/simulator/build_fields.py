@@ -3,7 +3,7 @@
 The simulator must run on a clean clone without the shared reference folder, so the field lists are
 copied into ``fields.json`` once, by this script:
 
-    .venv/bin/python -m bidradar.g2b.simulator.build_fields \
+    .venv/bin/python -m bidradar.ingestion.simulator.build_fields \
         /work/shared/reference/g2b/specs \
         /work/shared/reference/g2b/samples/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json
 

@@ -23,9 +23,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
+
+from bidradar.core.clock import KST
 
 from .fields import project
 from .vocab import (
@@ -42,7 +44,6 @@ from .vocab import (
 )
 
 # Korea has no DST, so a fixed offset is exact and needs no tzdata on the host.
-KST = timezone(timedelta(hours=9), "Asia/Seoul")
 
 CATEGORIES = ("Thng", "Servc", "Cnstwk", "Frgcpt")
 CATEGORY_SHARES = (0.40, 0.30, 0.25, 0.05)

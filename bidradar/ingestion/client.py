@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import httpx
 import tenacity
 
-from bidradar.clock import KST
+from bidradar.core.clock import KST
 
 BID_SERVICE = "/1230000/ad/BidPublicInfoService"
 RESULT_SERVICE = "/1230000/as/ScsbidInfoService"

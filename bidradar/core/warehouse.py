@@ -32,7 +32,7 @@ class MigrationError(Exception):
 def sql_dir() -> Path:
     """The migrations folder: `sql/` of the checkout, or the copy packed into an installed wheel."""
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "sql", here / "_sql"):
+    for candidate in (here.parents[1] / "sql", here.parent / "_sql"):
         if candidate.is_dir():
             return candidate
     raise MigrationError(f"no migrations folder found next to {here}; reinstall bidradar")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-KST = ZoneInfo("Asia/Seoul")
+TIMEZONE = "Asia/Seoul"  # the IANA name, for Dagster partitions and schedules
+KST = ZoneInfo(TIMEZONE)
 
 
 def now_kst() -> dt.datetime:

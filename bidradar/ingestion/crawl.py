@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from bidradar.clock import now_kst
-from bidradar.g2b.client import G2BClient, Page
-from bidradar.g2b.normalize import encode_items
+from bidradar.core.clock import now_kst
+from bidradar.ingestion.client import G2BClient, Page
+from bidradar.ingestion.normalize import encode_items
 
 NOTICE_LIST_OPS = [f"getBidPblancListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 BASE_AMOUNT_OPS = [f"getBidPblancListInfo{c}BsisAmount" for c in ("Thng", "Servc", "Cnstwk")]

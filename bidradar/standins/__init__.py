@@ -1,1 +1,0 @@
-"""Local stand-ins of external services, for tests and offline runs."""

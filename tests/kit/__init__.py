@@ -1,0 +1,1 @@
+"""Dev-only test tooling (stand-ins of external services, corpora). Not shipped in the wheel."""
