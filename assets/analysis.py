@@ -10,7 +10,7 @@ from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
 from bidradar.core.settings import get_settings
-from bidradar.core.warehouse import insert_frame, replace_table
+from bidradar.core.warehouse import TableWrite
 from bidradar.masking.keys import company_key, master_secret, secret_values
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
@@ -59,6 +59,7 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
 
 @asset(
     deps=["soft_matches", "hard_matches", "company_profiles"],
+    pool="gemini_api",
     group_name="matching",
     owners=["team:data-platform"],
     kinds={"python", "gemini"},
@@ -99,10 +100,9 @@ def match_analyses(
         tokens_used_today=_tokens_used_today(warehouse, now), daily_token_budget=gemini.budget, now=now,
     )  # fmt: skip
     if run.audits:  # calls were paid for: record them even if the replace below fails
-        with warehouse.engine.begin() as conn:
-            insert_frame(conn, "llm_calls", analysis.audit_rows(run.audits, now), ["call_id"])
+        warehouse.write([TableWrite("llm_calls", analysis.audit_rows(run.audits, now), ["call_id"], replace="rows")])
     frame = pl.DataFrame(run.rows, schema=analysis.ANALYSIS_SCHEMA)
-    replace_table(warehouse.engine, "match_analyses", frame, ["company_id", "notice_no"])
+    warehouse.write([TableWrite("match_analyses", frame, ["company_id", "notice_no"], replace="table")])
     by_source = {s: int(n) for s, n in frame.group_by("source").len().iter_rows()} if frame.height else {}
     context.log.info(
         f"{frame.height} analyses: {run.gemini_calls} Gemini calls, {run.cache_hits} cached, local {run.local}"

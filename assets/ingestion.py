@@ -86,7 +86,7 @@ def crawl_days(
                 raise Failure(description=_describe_failure(error, done, day),
                               metadata=client.stats.as_metadata()) from None  # fmt: skip
             frame = crawl.raw_pages_frame(pages)
-            warehouse.write_partition(day, [ingest_tables.raw_pages_write(frame, dataset)])
+            warehouse.write([ingest_tables.raw_pages_write(frame, dataset)], day)
             frames.append(frame)
             done.append(day)
             context.log.info(f"{dataset} {day}: {frame['item_count'].sum()} items in {frame.height} pages")
@@ -118,6 +118,7 @@ def _count_check(name: str, asset: str, description: str) -> AssetCheckSpec:
 @asset(
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
+    pool="g2b_api",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"python", "api"},
@@ -137,6 +138,7 @@ def g2b_raw_notices(
 @asset(
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
+    pool="g2b_api",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"python", "api"},
@@ -212,6 +214,7 @@ NOTICE_TABLES = {
         )
         for name, text in NOTICE_TABLES.items()
     ],
+    pool="warehouse_writer",
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
     check_specs=[
@@ -229,7 +232,7 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
             raise Failure(f"no raw notice pages for {day}: materialize g2b_raw_notices for that day first")
         tables = ingest_tables.notice_tables(raw, day)
         writes = ingest_tables.notice_writes(tables, raw, now_kst())
-        warehouse.write_partition(day, writes)
+        warehouse.write(writes, day)
         for name, frame in tables.items():
             totals[name] += frame.height
             last[name] = frame
@@ -285,6 +288,7 @@ def result_checks(results: pl.DataFrame, reserve: pl.DataFrame, bidders: pl.Data
     ],
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
+    pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"polars", "sql"},
@@ -314,7 +318,7 @@ def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) ->
         if not raw:
             raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
         tables = ingest_tables.result_tables(raw, rates)
-        warehouse.write_partition(day, ingest_tables.result_writes(tables))
+        warehouse.write(ingest_tables.result_writes(tables), day)
         results, reserve, bidders = tables.values()
         totals["bid_results"] += results.height
         totals["bid_result_reserve_prices"] += reserve.height

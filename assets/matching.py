@@ -33,7 +33,7 @@ from pydantic import Field
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.settings import get_settings
-from bidradar.core.warehouse import replace_table
+from bidradar.core.warehouse import TableWrite
 from bidradar.matching import hard, soft, store
 from bidradar.matching import profiles as profile_files
 from orchestration.resources import ProfilesResource, WarehouseResource
@@ -67,6 +67,7 @@ def company_profile_files(profiles: ProfilesResource) -> DataVersion:
 
 @asset(
     deps=[company_profile_files],
+    pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"python", "yaml", "sql"},
@@ -83,7 +84,7 @@ def company_profiles(
 ) -> MaterializeResult:
     loaded = profile_files.load_profiles(profiles.path)
     frame = store.profiles_table(loaded, now_kst())
-    replace_table(warehouse.engine, "company_profiles", frame, ["company_id"])
+    warehouse.write([TableWrite("company_profiles", frame, ["company_id"], replace="table")])
     errors = [str(e) for e in loaded.errors]
     for error in errors:
         context.log.warning(f"invalid profile: {error}")
@@ -116,6 +117,7 @@ HARD_CHECKS = [
 
 @asset(
     deps=["company_profiles", "bid_notices", "notice_license_limits", "notice_region_limits"],
+    pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"polars", "sql"},
@@ -136,7 +138,7 @@ def hard_matches(
         profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
     )  # fmt: skip
     frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at"))
-    replace_table(warehouse.engine, "hard_matches", frame, ["company_id", "notice_no"])
+    warehouse.write([TableWrite("hard_matches", frame, ["company_id", "notice_no"], replace="table")])
     counts = dict(result["verdict"].value_counts().iter_rows()) if result.height else {}
     context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
     duplicates = result.select("company_id", "notice_no").is_duplicated().sum() if result.height else 0
@@ -175,6 +177,7 @@ WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches WHERE verdict 
 
 @asset(
     deps=[hard_matches, "bid_notices"],
+    pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
     kinds={"scikitlearn", "polars", "sql"},
@@ -205,7 +208,7 @@ def soft_matches(
     frame = scored.with_columns(
         pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at")
     )
-    replace_table(warehouse.engine, "soft_matches", frame, ["company_id", "notice_no"])
+    warehouse.write([TableWrite("soft_matches", frame, ["company_id", "notice_no"], replace="table")])
     context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {top_k})")
     return MaterializeResult(
         metadata={

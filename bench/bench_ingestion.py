@@ -53,7 +53,7 @@ def crawl_phase(url: str, engine: sa.Engine, days: list[dt.date]) -> dict:
         for day in days:
             for dataset, crawl_day in (("notices", crawl.crawl_notice_day), ("results", crawl.crawl_result_day)):
                 frame = crawl.raw_pages_frame(crawl_day(client, day))
-                warehouse.write_partition(engine, day, [ingest_tables.raw_pages_write(frame, dataset)])
+                warehouse.write(engine, [ingest_tables.raw_pages_write(frame, dataset)], day)
         stats = client.stats
     return {"seconds": time.perf_counter() - started, "calls": stats.total_calls, "minimum": stats.total_minimum}
 
@@ -63,7 +63,7 @@ def notices_phase(resource_: WarehouseResource, days: list[dt.date]) -> dict:
     for day in days:
         raw = load_raw(resource_, "notices", day)
         tables = ingest_tables.notice_tables(raw, day)
-        resource_.write_partition(day, ingest_tables.notice_writes(tables, raw, now_kst()))
+        resource_.write(ingest_tables.notice_writes(tables, raw, now_kst()), day)
         notices += tables["bid_notices"].height
     return {"seconds": time.perf_counter() - started, "notices": notices}
 
@@ -74,7 +74,7 @@ def results_phase(resource_: WarehouseResource, days: list[dt.date]) -> dict:
     for day in days:
         raw = load_raw(resource_, "results", day)
         tables = ingest_tables.result_tables(raw, rates)
-        resource_.write_partition(day, ingest_tables.result_writes(tables))
+        resource_.write(ingest_tables.result_writes(tables), day)
         results, bidder_rows = tables["bid_results"], tables["bid_result_bidders"]
         openings, bidders = openings + results.height, bidders + bidder_rows.height
     return {"seconds": time.perf_counter() - started, "openings": openings, "bidders": bidders}

@@ -28,10 +28,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_INSTANCE_YAML = """\
 # The embedded Dagster instance of bidradar (SQLite storage in this folder), written on first run.
 # Production uses the repository's dagster.yaml (PostgreSQL) instead.
-# At most two runs at once (a Raspberry Pi has four slow cores); runs older than 90 days are purged by
-# the purge_old_runs job, ticks by the retention below.
-run_queue:
-  max_concurrent_runs: 2
+# At most two runs at once (a Raspberry Pi has four slow cores); one step at a time per pool (g2b_api: the
+# crawl shares the daily quota; warehouse_writer: the writes). Runs older than 90 days are purged by
+# purge_old_runs_job, ticks by the retention below.
+concurrency:
+  runs:
+    max_concurrent_runs: 2
+  pools:
+    default_limit: 1
 retention:
   schedule:
     purge_after_days: 90

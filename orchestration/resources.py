@@ -41,11 +41,11 @@ class WarehouseResource(ConfigurableResource):
     def backend(self) -> str:
         return warehouse.dialect_of(self.engine)
 
-    def write_partition(
-        self, partition_date: dt.date, writes: Sequence[warehouse.TableWrite]
-    ) -> list[warehouse.PartitionWrite]:
-        """Replace one partition of the given tables in one transaction (see warehouse.write_partition)."""
-        return warehouse.write_partition(self.engine, partition_date, writes)
+    def write(
+        self, writes: Sequence[warehouse.TableWrite], partition_date: dt.date | None = None
+    ) -> list[warehouse.WriteReport]:
+        """Write the given tables in one transaction, locked per table and partition (see warehouse.write)."""
+        return warehouse.write(self.engine, writes, partition_date)
 
     def read_frame(self, query: str, params: dict | None = None, schema: dict | None = None) -> pl.DataFrame:
         return warehouse.read_frame(self.engine, query, params, schema)

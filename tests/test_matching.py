@@ -421,7 +421,7 @@ def test_observed_data_version_changes_with_the_files(tmp_path: Path) -> None:
 def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetched(migrated_engine) -> None:
     """A notice registered on an uncrawled day and changed (same 차수) on a crawled day: its row lives in the
     crawled day's partition, but its license and region rows were never fetched, so they are unknown."""
-    from bidradar.core.warehouse import TableWrite, write_partition
+    from bidradar.core.warehouse import TableWrite, write
     from bidradar.matching import store
 
     crawled, registered = dt.date(2026, 3, 5), dt.datetime(2026, 2, 20, 10, 0)
@@ -432,15 +432,13 @@ def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetche
     }])  # fmt: skip
     fetched = pl.DataFrame([{"license_limits_complete": True, "region_limits_complete": True,
                              "base_amounts_complete": True, "fetched_at": dt.datetime(2026, 3, 5, 23, 0)}])  # fmt: skip
-    write_partition(migrated_engine, crawled, [TableWrite("bid_notices", notice, ["notice_no"], "revision_key"),
+    write(migrated_engine, partition_date=crawled, writes=[TableWrite("bid_notices", notice, ["notice_no"], "revision_key"),
                                                TableWrite("notice_detail_fetches", fetched, ["partition_date"])])  # fmt: skip
     notices, _, _ = store.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
     row = notices.row(0, named=True)
     assert row["license_known"] is None and row["region_known"] is None  # unknown, never "no limit"
 
     # Once the registration day is crawled, the limits are known (here: none, i.e. nationwide).
-    write_partition(
-        migrated_engine, registered.date(), [TableWrite("notice_detail_fetches", fetched, ["partition_date"])]
-    )
+    write(migrated_engine, [TableWrite("notice_detail_fetches", fetched, ["partition_date"])], registered.date())
     notices, _, _ = store.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
     assert bool(notices.row(0, named=True)["region_known"]) is True

@@ -79,19 +79,19 @@ def _count(engine: sa.Engine, table: str) -> int:
 def test_partition_write_is_idempotent_and_newer_revision_wins(migrated_engine: sa.Engine) -> None:
     rows = pl.DataFrame([_notice("R26BK00000001", "000", "원공고"), _notice("R26BK00000002", "000", "둘째")])
     for _ in range(2):  # a rerun yields exactly the same rows
-        warehouse.write_partition(
-            migrated_engine, DAY, [TableWrite("bid_notices", rows, ["notice_no"], "revision_key")]
+        warehouse.write(
+            migrated_engine, partition_date=DAY, writes=[TableWrite("bid_notices", rows, ["notice_no"], "revision_key")]
         )
     assert _count(migrated_engine, "bid_notices") == 2
 
     # A later day brings 차수 001 of the first notice: it wins, and owns the row now.
     later = dt.date(2026, 11, 5)
     amended = pl.DataFrame([_notice("R26BK00000001", "001", "정정공고", "20261105100000")])
-    warehouse.write_partition(
-        migrated_engine, later, [TableWrite("bid_notices", amended, ["notice_no"], "revision_key")]
-    )
+    warehouse.write(migrated_engine, [TableWrite("bid_notices", amended, ["notice_no"], "revision_key")], later)
     # Re-running the first day must not bring the old 차수 back.
-    warehouse.write_partition(migrated_engine, DAY, [TableWrite("bid_notices", rows, ["notice_no"], "revision_key")])
+    warehouse.write(
+        migrated_engine, partition_date=DAY, writes=[TableWrite("bid_notices", rows, ["notice_no"], "revision_key")]
+    )
     frame = warehouse.read_frame(migrated_engine, "SELECT notice_no, notice_order, title, partition_date FROM bid_notices ORDER BY notice_no",
                                  schema={"partition_date": pl.Date})  # fmt: skip
     assert frame.rows() == [("R26BK00000001", "001", "정정공고", later), ("R26BK00000002", "000", "둘째", DAY)]
@@ -99,11 +99,13 @@ def test_partition_write_is_idempotent_and_newer_revision_wins(migrated_engine: 
 
 def test_a_failed_partition_write_changes_nothing(migrated_engine: sa.Engine) -> None:
     good = pl.DataFrame([_notice("R26BK00000001", "000", "원공고")])
-    warehouse.write_partition(migrated_engine, DAY, [TableWrite("bid_notices", good, ["notice_no"], "revision_key")])
+    warehouse.write(
+        migrated_engine, partition_date=DAY, writes=[TableWrite("bid_notices", good, ["notice_no"], "revision_key")]
+    )
     bad = pl.DataFrame([{**_notice("R26BK00000009", "000", "새 공고")}]).with_columns(title=pl.lit(None, pl.String))
     # title is NOT NULL: the second write fails, and the first one of the same transaction is undone too.
     with pytest.raises(WarehouseWriteError, match="bid_notices"):
-        warehouse.write_partition(migrated_engine, DAY, [
+        warehouse.write(migrated_engine, partition_date=DAY, writes=[
             TableWrite("bid_notices", pl.DataFrame([_notice("R26BK00000003", "000", "셋째")]), ["notice_no"]),
             TableWrite("bid_notices", bad, ["notice_no"]),
         ])  # fmt: skip
@@ -113,6 +115,8 @@ def test_a_failed_partition_write_changes_nothing(migrated_engine: sa.Engine) ->
 
 def test_empty_strings_stay_empty_and_nulls_stay_null(migrated_engine: sa.Engine) -> None:
     row = {**_notice("R26BK00000001", "000", "제목"), "change_reason": "", "reference_no": None}
-    warehouse.write_partition(migrated_engine, DAY, [TableWrite("bid_notices", pl.DataFrame([row]), ["notice_no"])])
+    warehouse.write(
+        migrated_engine, partition_date=DAY, writes=[TableWrite("bid_notices", pl.DataFrame([row]), ["notice_no"])]
+    )
     frame = warehouse.read_frame(migrated_engine, "SELECT change_reason, reference_no FROM bid_notices")
     assert frame.row(0) == ("", None)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import polars as pl
 import sqlalchemy as sa
@@ -64,7 +65,9 @@ def make_engine(database_url: str) -> Engine:
 
         @sa.event.listens_for(engine, "begin")
         def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-            conn.exec_driver_sql("BEGIN")
+            # Writers take the write lock up front (IMMEDIATE): a deferred transaction that reads first and then
+            # writes can fail with "database is locked" instead of waiting when another writer holds it.
+            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
 
         return engine
     return sa.create_engine(sqlalchemy_url(database_url), pool_pre_ping=True)
@@ -182,23 +185,32 @@ def migrate(engine: Engine, folder: Path | None = None) -> MigrationReport:
 # Writes
 
 
+Replace = Literal["partition", "table", "rows"]
+
+
 @dataclass(frozen=True)
 class TableWrite:
-    """One table's share of a partition: rows to upsert by `key`; `scope` narrows what the partition owns."""
+    """One table's share of a write.
+
+    `replace` says what the write owns: "partition" (the rows of `partition_date`, narrowed by `scope`), "table"
+    (every row: a whole-table result such as the matches) or "rows" (only the rows it brings: append-only tables).
+    Rows are upserted by `key`; with `newer_column`, an existing newer row is kept."""
 
     table: str
     frame: pl.DataFrame
     key: Sequence[str]
     newer_column: str | None = None
     scope: dict[str, str] = field(default_factory=dict)
+    replace: Replace = "partition"
 
 
 @dataclass(frozen=True)
-class PartitionWrite:
+class WriteReport:
     table: str
-    partition_date: dt.date
+    partition_date: dt.date | None
     deleted: int
     written: int
+    version: int
 
 
 def _quote(name: str) -> str:
@@ -240,13 +252,13 @@ def _copy_into(conn: Connection, table: str, frame: pl.DataFrame) -> None:
         cursor.close()
 
 
-def insert_frame(
+def _insert_frame(
     conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None = None
 ) -> None:
     """Insert or update rows by `key` (if `newer_column` is given, an existing newer row is kept).
 
-    PostgreSQL loads through COPY into a temporary table, then one INSERT ... ON CONFLICT; SQLite uses one
-    prepared statement for all rows."""
+    PostgreSQL COPYs straight into the table, or on a key conflict into a staging table followed by one
+    INSERT ... ON CONFLICT; SQLite uses one prepared statement for all rows."""
     if frame.is_empty():
         return
     try:
@@ -300,32 +312,79 @@ def _insert_postgres(
     conn.exec_driver_sql(f"DROP TABLE {stage}")
 
 
-def write_partition(engine: Engine, partition_date: dt.date, writes: Sequence[TableWrite]) -> list[PartitionWrite]:
-    """Replace one daily partition of one or more tables in ONE transaction: delete the rows the partition
-    owns (its `partition_date`, narrowed by `scope`), then upsert the new rows.
+def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date | None = None) -> list[WriteReport]:
+    """The one write path of the warehouse: every table of `writes` in ONE transaction.
 
-    A rerun yields exactly the same rows; a failure anywhere leaves every table as it was.
+    Before touching anything it takes a lock per (table, partition) it replaces: a PostgreSQL advisory
+    transaction lock (SQLite: the database write lock, taken up front), so two runs writing the same partition or
+    the same whole-table result queue instead of interleaving their deletes and inserts. Each table's version in
+    `table_versions` moves on in the same transaction, so readers see the old rows or the new ones, never half,
+    and can tell which write they read. A rerun yields the same rows; a failure leaves every table as it was.
     """
-    results = []
-    with engine.begin() as conn:
-        for write in writes:
-            frame = write.frame.with_columns(pl.lit(partition_date).alias("partition_date"))
-            conditions = ["partition_date = :partition_date"] + [f"{_quote(c)} = :{c}" for c in write.scope]
-            deleted = conn.execute(
-                sa.text(f"DELETE FROM {_quote(write.table)} WHERE {' AND '.join(conditions)}"),
-                {"partition_date": partition_date.isoformat(), **write.scope},
-            ).rowcount
-            insert_frame(conn, write.table, frame, write.key, write.newer_column)
-            results.append(PartitionWrite(write.table, partition_date, deleted, frame.height))
-    return results
+    for write_ in writes:
+        if write_.replace == "partition" and partition_date is None:
+            raise ValueError(f"writing a partition of {write_.table} needs its partition_date")
+    lock_keys = sorted({_lock_key(w, partition_date) for w in writes})
+    reports = []
+    with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
+        if dialect_of(conn) == "postgresql":
+            for lock_key in lock_keys:  # sorted: two writers never wait on each other in opposite orders
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": lock_key})
+        for write_ in writes:
+            table, frame = _quote(write_.table), write_.frame
+            deleted = 0
+            if write_.replace == "partition":
+                frame = frame.with_columns(pl.lit(partition_date).alias("partition_date"))
+                conditions = ["partition_date = :partition_date"] + [f"{_quote(c)} = :{c}" for c in write_.scope]
+                deleted = conn.execute(
+                    sa.text(f"DELETE FROM {table} WHERE {' AND '.join(conditions)}"),
+                    {"partition_date": partition_date.isoformat(), **write_.scope},  # type: ignore[union-attr]
+                ).rowcount
+            elif write_.replace == "table":
+                deleted = conn.execute(sa.text(f"DELETE FROM {table}")).rowcount
+            _insert_frame(conn, table, frame, write_.key, write_.newer_column)
+            version = _next_version(conn, table, frame.height)
+            reports.append(
+                WriteReport(table, partition_date if write_.replace == "partition" else None, deleted, frame.height,
+                            version)
+            )  # fmt: skip
+    return reports
 
 
-def replace_table(engine: Engine, table: str, frame: pl.DataFrame, key: Sequence[str]) -> int:
-    """Replace every row of an unpartitioned table in one transaction; returns the rows deleted."""
-    with engine.begin() as conn:
-        deleted = conn.execute(sa.text(f"DELETE FROM {_quote(table)}")).rowcount
-        insert_frame(conn, table, frame, key)
-    return deleted
+def _lock_key(write_: TableWrite, partition_date: dt.date | None) -> str:
+    if write_.replace == "partition":
+        return f"bidradar:{write_.table}:{partition_date}"
+    return f"bidradar:{write_.table}"
+
+
+def _next_version(conn: Connection, table: str, rows: int) -> int:
+    """Move the table's version on by one (in the caller's transaction, so it commits with the rows)."""
+    version = conn.execute(
+        sa.text("SELECT version FROM table_versions WHERE table_name = :t"), {"t": table}
+    ).scalar_one_or_none()
+    params = {"t": table, "v": (version or 0) + 1, "r": rows, "w": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+    if version is None:
+        conn.execute(
+            sa.text(
+                "INSERT INTO table_versions (table_name, version, rows_written, written_at) VALUES (:t, :v, :r, :w)"
+            ),
+            params,
+        )
+    else:
+        conn.execute(
+            sa.text("UPDATE table_versions SET version = :v, rows_written = :r, written_at = :w WHERE table_name = :t"),
+            params,
+        )
+    return params["v"]  # type: ignore[return-value]
+
+
+def table_version(engine: Engine | Connection, table: str) -> int:
+    """How many writes the table has seen (0: never written); readers use it as an ETag of the data."""
+    query = sa.text("SELECT version FROM table_versions WHERE table_name = :t")
+    if isinstance(engine, Connection):
+        return engine.execute(query, {"t": table}).scalar_one_or_none() or 0
+    with engine.connect() as conn:
+        return conn.execute(query, {"t": table}).scalar_one_or_none() or 0
 
 
 # ---------------------------------------------------------------------------------------------------------------------
