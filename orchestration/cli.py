@@ -99,8 +99,8 @@ def _port_is_free(host: str, port: int) -> bool:
 
 @app.command("g2b-sim")
 def g2b_sim(
-    port: int = typer.Option(8089, help="port to listen on (127.0.0.1)"),
-    host: str = typer.Option("127.0.0.1", help="address to bind"),
+    port: int = typer.Option(8089, metavar="PORT", help="port to listen on (127.0.0.1)"),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="address to bind"),
 ) -> None:
     """Run the bundled G2B simulator (the real API's paths, envelopes and faults) until Ctrl+C."""
     from bidradar.ingestion.simulator import run_forever
@@ -208,22 +208,34 @@ def build_days(settings: Settings, first: dt.date, last: dt.date, trigger: str) 
                 )
 
 
+def _day(value: str | None) -> dt.date | None:
+    """A --start/--end value: a calendar day written YYYY-MM-DD, said in our words when it is not one."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a day: write it as YYYY-MM-DD, e.g. 2026-11-20") from None
+
+
 @app.command()
 def backfill(
-    start: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="first day (YYYY-MM-DD, Asia/Seoul)"),
-    end: dt.datetime = typer.Option(..., formats=["%Y-%m-%d"], help="last day, inclusive"),
+    start: str = typer.Option(..., metavar="YYYY-MM-DD", callback=_day, help="first day (Asia/Seoul)"),
+    end: str = typer.Option(..., metavar="YYYY-MM-DD", callback=_day, help="last day, inclusive"),
 ) -> None:
     """Crawl and build a span of days (notices, then results) in runs of at most 10 days."""
     from bidradar.core.clock import today_kst
 
     settings = load()
-    if end < start:
-        raise fail("--end is before --start")
-    if start.date() < settings.g2b_start_date:
-        raise fail(f"--start {start.date()} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
+    first, last = start, end  # already days (the callback parsed them)
+    assert isinstance(first, dt.date) and isinstance(last, dt.date)
+    if last < first:
+        raise fail(f"--end {last} is before --start {first}")
+    if first < settings.g2b_start_date:
+        raise fail(f"--start {first} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
                    "partition: start later, or set G2B_START_DATE earlier")  # fmt: skip
-    if end.date() > today_kst():
-        raise fail(f"--end {end.date()} is in the future (today in Seoul is {today_kst()})")
+    if last > today_kst():
+        raise fail(f"--end {last} is in the future (today in Seoul is {today_kst()})")
     prepare_dagster_home(settings)
     migrate()
     with ExitStack() as stack:
@@ -231,21 +243,55 @@ def backfill(
         if simulator_url:
             typer.echo(f"crawling the bundled G2B simulator at {simulator_url}")
         started = time.monotonic()
-        build_days(settings, start.date(), end.date(), "cli-backfill")
-    typer.echo(f"backfilled {start.date()} .. {end.date()} in {time.monotonic() - started:.0f} s")
+        build_days(settings, first, last, "cli-backfill")
+    typer.echo(f"backfilled {first} .. {last} in {time.monotonic() - started:.0f} s")
     _print_counts(settings)
+
+
+def _whole_number(low: int, high: int, example: str):  # type: ignore[no-untyped-def]
+    def parse(value: str) -> int:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise typer.BadParameter(f"'{value}' is not a whole number: use {low}..{high}, e.g. {example}") from None
+        if not low <= number <= high:
+            raise typer.BadParameter(f"{number} is out of range: use {low}..{high}, e.g. {example}")
+        return number
+
+    return parse
+
+
+def _profile_errors(settings: Settings) -> list[str]:
+    """Each invalid profile file as `file:line: field: message`; a missing PROFILES_DIR is one such line too."""
+    from bidradar.matching.profiles import load_profiles, profile_paths
+
+    folder = settings.profiles_dir
+    if not folder.is_dir():
+        return [f"PROFILES_DIR: {folder} is not a folder: create it, or set PROFILES_DIR to the folder of profiles"]
+    if not profile_paths(folder):
+        return [f"PROFILES_DIR: {folder} holds no profile (*.yaml): add one (see docs/profiles.md)"]
+    return [f"{folder / str(error)}" for error in load_profiles(folder).errors]
 
 
 @app.command()
 def demo(
-    days: int = typer.Option(14, min=1, max=90, help="how many days of data, ending today (Asia/Seoul)"),
+    days: str = typer.Option(
+        "14",
+        metavar="N",
+        callback=_whole_number(1, 90, "--days 7"),
+        help="how many days of data, ending today (Asia/Seoul), 1..90",
+    ),
     serve: bool = typer.Option(True, help="after building the data, serve the Dagster UI until Ctrl+C"),
-    ui_port: int = typer.Option(3000, help="port of the Dagster UI"),
+    ui_port: str = typer.Option(
+        "3000", metavar="PORT", callback=_whole_number(1, 65535, "--ui-port 3001"), help="port of the Dagster UI"
+    ),
 ) -> None:
     """The main job: migrate, crawl the last N days, build every asset, then serve the Dagster UI."""
     from bidradar.core.clock import today_kst
 
+    assert isinstance(days, int) and isinstance(ui_port, int)  # the callbacks parsed them
     settings = load()
+    _stop_on_sigterm()
     prepare_dagster_home(settings)
     migrate()
     last = today_kst()
@@ -261,7 +307,12 @@ def demo(
             raise fail("match_companies failed. See the messages above.", 1)
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         _print_counts(settings)
+        problems = _profile_errors(settings)
+        for problem in problems:
+            typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
+            if problems:
+                raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
         _serve_dagster(settings, ui_port, simulator_url)
 
@@ -284,23 +335,70 @@ def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) 
     # so a schedule writes to the same warehouse and crawls the same simulator as this process.
     env = {**os.environ, "DATABASE_URL": settings.database_url, "DAGSTER_HOME": str(settings.dagster_home),
            "PROFILES_DIR": str(settings.profiles_dir), "G2B_BASE_URL": settings.g2b_base_url}  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    if settings.log_level != "DEBUG":
+        # The webserver, daemon and code server print Dagster's DEBUG lines and beta warnings otherwise.
+        command += ["--log-level", settings.log_level.lower()]
+        env["PYTHONWARNINGS"] = "ignore"
+    # Its own process group: on stop, the whole tree (webserver, daemon, code server) goes, not just `dagster dev`.
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
     typer.echo("")
     typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
     if simulator_url:
         typer.echo(f"G2B simulator (what the schedules crawl):            {simulator_url}")
-    typer.echo("Stop with Ctrl+C.")
+    typer.echo("Stop with Ctrl+C (or kill this process: SIGTERM stops everything it started).")
     try:
-        process.wait()
+        code = process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=30)
+        _stop_group(process)
+        typer.echo("stopped")
+        return
+    raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop a child and its process group: SIGINT first (Dagster shuts its children down on it), then SIGKILL."""
+    import signal
+
+    for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            continue
+        # The leader is gone; children it did not stop go with the group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        return
+
+
+def _stop_on_sigterm() -> None:
+    """`kill PID` stops the demo like Ctrl+C does (Python's default would end it with the UI left running)."""
+    import signal
+
+    def interrupt(_signum, _frame):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _no_flag_placeholders() -> None:
+    """Typer 0.29 shows `<bool>` beside every flag (--help, --no-serve) in the help: flags take no value."""
+    from typer.core import TyperOption
+
+    typed = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        return None if self.is_flag else typed(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
 
 def main() -> None:
     import logging
     import warnings
 
+    _no_flag_placeholders()
     # Dagster's beta warnings are for us, not for the person running the command.
     warnings.filterwarnings("ignore", module="dagster")
     warnings.filterwarnings("ignore", message=".*is currently in beta.*")
