@@ -4,14 +4,21 @@ import datetime as dt
 from collections.abc import Iterator
 
 import polars as pl
-from dagster import AssetCheckResult, AssetCheckSpec, AssetExecutionContext, Definitions, MaterializeResult, asset
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    Definitions,
+    MaterializeResult,
+    asset,
+    with_source_code_references,
+)
 
 from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
-from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
-from bidradar.masking.keys import company_key, master_secret, secret_values
+from bidradar.masking.keys import company_key, secret_values
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
@@ -76,10 +83,9 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
 def match_analyses(
     context: AssetExecutionContext, warehouse: WarehouseResource, gemini: GeminiResource
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
-    settings = get_settings()
     now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
-    pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": settings.analysis_top_k},
+    pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": gemini.top_k},
                                  schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us")})  # fmt: skip
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
@@ -89,7 +95,7 @@ def match_analyses(
 
     cached = warehouse.read_frame("SELECT * FROM match_analyses", schema={"analysed_at": pl.Datetime("us")})
     cache = {(r["company_id"], r["notice_no"]): r for r in cached.iter_rows(named=True)}
-    master = master_secret(settings)
+    master = gemini.masking_master_secret
 
     def gateway_for(company_id: str, audit):  # type: ignore[no-untyped-def]
         profile = profiles[company_id]
@@ -100,7 +106,7 @@ def match_analyses(
         tokens_used_today=_tokens_used_today(warehouse, now), daily_token_budget=gemini.budget, now=now,
     )  # fmt: skip
     if run.audits:  # calls were paid for: record them even if the replace below fails
-        warehouse.write([TableWrite("llm_calls", analysis.audit_rows(run.audits, now), ["call_id"], replace="rows")])
+        warehouse.write([TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows")])
     frame = pl.DataFrame(run.rows, schema=analysis.ANALYSIS_SCHEMA)
     warehouse.write([TableWrite("match_analyses", frame, ["company_id", "notice_no"], replace="table")])
     by_source = {s: int(n) for s, n in frame.group_by("source").len().iter_rows()} if frame.height else {}
@@ -121,4 +127,4 @@ def match_analyses(
                            metadata={"unlabelled": unlabelled})  # fmt: skip
 
 
-defs = Definitions(assets=[match_analyses])
+defs = Definitions(assets=with_source_code_references([match_analyses]))

@@ -30,6 +30,7 @@ from dagster import (
     define_asset_job,
     multi_asset,
     schedule,
+    with_source_code_references,
 )
 
 from assets.metadata import markdown_preview
@@ -244,7 +245,8 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
     for name in NOTICE_TABLES:
         yield MaterializeResult(
             asset_key=name,
-            metadata={"rows_written": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
+            # dagster/row_count: the rows this run wrote, all its days together (the UI plots it per partition).
+            metadata={"dagster/row_count": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
         )
     for check, _ in NOTICE_CHECKS:
         yield AssetCheckResult(
@@ -313,6 +315,7 @@ def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) ->
     totals = {"bid_results": 0, "bid_result_reserve_prices": 0, "bid_result_bidders": 0}
     failing = dict.fromkeys((c for c, _ in RESULT_CHECKS), 0)
     results = pl.DataFrame()
+    rates_of_run: list[pl.Series] = []  # 사정률 of every day of the run, not only the last one
     for day in partition_days(context):
         raw = load_raw(warehouse, "results", day)
         if not raw:
@@ -321,14 +324,17 @@ def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) ->
         warehouse.write(ingest_tables.result_writes(tables), day)
         results, reserve, bidders = tables.values()
         totals["bid_results"] += results.height
+        if not results.is_empty():
+            rates_of_run.append(results["assessment_rate_pct"].drop_nulls())
         totals["bid_result_reserve_prices"] += reserve.height
         totals["bid_result_bidders"] += bidders.height
         for check, count in result_checks(results, reserve, bidders).items():
             failing[check] += count
         context.log.info(f"results {day}: {results.height} openings, {bidders.height} bidders")
-    rate = results["assessment_rate_pct"].drop_nulls() if not results.is_empty() else pl.Series([], dtype=pl.Float64)
+    rate = pl.concat(rates_of_run) if rates_of_run else pl.Series([], dtype=pl.Float64)
     yield MaterializeResult(metadata={
-        **{f"rows_{k}": v for k, v in totals.items()},
+        "dagster/row_count": totals["bid_results"],
+        **{f"rows_{k}": v for k, v in totals.items() if k != "bid_results"},
         "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
         "preview": markdown_preview(results),
     })  # fmt: skip
@@ -403,7 +409,8 @@ def results_daily(context: ScheduleEvaluationContext):
 
 
 defs = Definitions(
-    assets=[g2b_raw_notices, g2b_raw_results, notice_tables, bid_results],
+    # Code references: the UI links each asset to the file and line that defines it.
+    assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, bid_results]),
     jobs=[notices_job, results_job],
     schedules=[notices_today_hourly, notices_closed_days_morning, results_daily],
 )

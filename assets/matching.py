@@ -27,12 +27,12 @@ from dagster import (
     define_asset_job,
     observable_source_asset,
     schedule,
+    with_source_code_references,
 )
 from pydantic import Field
 
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
-from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
 from bidradar.matching import hard, soft, store
 from bidradar.matching import profiles as profile_files
@@ -185,7 +185,7 @@ WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches WHERE verdict 
     "text against the profile text, plus include-keyword boosts); the top K per company with their rank.",
 )
 def soft_matches(
-    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
+    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
 ) -> MaterializeResult:
     hard_rows = warehouse.read_frame(
         "SELECT company_id, notice_no, verdict, as_of FROM hard_matches WHERE verdict <> 'ineligible'",
@@ -193,7 +193,7 @@ def soft_matches(
     )
     companies = store.read_valid_profiles(warehouse.engine)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
-    top_k = config.top_k or get_settings().match_top_k
+    top_k = config.top_k or profiles.top_k
     if hard_rows.is_empty() or not companies:
         scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
         as_of = _as_of(config)
@@ -243,7 +243,8 @@ def matches_hourly(context: ScheduleEvaluationContext):
 
 
 defs = Definitions(
-    assets=[company_profile_files, company_profiles, hard_matches, soft_matches],
+    # Code references: the UI links each asset to the file and line that defines it.
+    assets=with_source_code_references([company_profile_files, company_profiles, hard_matches, soft_matches]),
     jobs=[matching_job],
     schedules=[matches_hourly],
 )

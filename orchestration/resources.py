@@ -17,6 +17,7 @@ from bidradar.core import warehouse
 from bidradar.core.settings import get_settings
 from bidradar.ingestion.client import G2BClient
 from bidradar.masking.gateway import LLMGateway
+from bidradar.masking.keys import master_secret
 
 
 @lru_cache(maxsize=8)
@@ -36,10 +37,6 @@ class WarehouseResource(ConfigurableResource):
     @property
     def engine(self) -> Engine:
         return _engine_for(self.url)
-
-    @property
-    def backend(self) -> str:
-        return warehouse.dialect_of(self.engine)
 
     def write(
         self, writes: Sequence[warehouse.TableWrite], partition_date: dt.date | None = None
@@ -75,10 +72,15 @@ class ProfilesResource(ConfigurableResource):
     """The folder of company profile YAML files; empty means the PROFILES_DIR setting."""
 
     folder: str | None = Field(default=None, description="path of the profiles folder; empty means PROFILES_DIR")
+    match_top_k: int | None = Field(default=None, description="notices kept per company; empty means MATCH_TOP_K")
 
     @property
     def path(self) -> Path:
         return Path(self.folder) if self.folder else get_settings().profiles_dir
+
+    @property
+    def top_k(self) -> int:
+        return self.match_top_k if self.match_top_k is not None else get_settings().match_top_k
 
 
 class GeminiResource(ConfigurableResource):
@@ -88,7 +90,19 @@ class GeminiResource(ConfigurableResource):
     base_url: str | None = Field(default=None, description="empty means GEMINI_BASE_URL")
     model: str | None = Field(default=None, description="empty means GEMINI_MODEL")
     daily_token_budget: int | None = Field(default=None, description="empty means GEMINI_DAILY_TOKEN_BUDGET")
+    analysis_top_k: int | None = Field(
+        default=None, description="best matches analysed per Pro company; empty means ANALYSIS_TOP_K"
+    )
     max_attempts: int = Field(default=4, description="tries per call on 429, 5xx and timeouts")
+
+    @property
+    def top_k(self) -> int:
+        return self.analysis_top_k if self.analysis_top_k is not None else get_settings().analysis_top_k
+
+    @property
+    def masking_master_secret(self) -> bytes:
+        """The master key of the masking tokens (MASKING_SECRET, or the key file beside DAGSTER_HOME)."""
+        return master_secret(get_settings())
 
     @property
     def resolved_model(self) -> str:

@@ -212,13 +212,13 @@ ANALYSIS_SCHEMA = {
 }  # fmt: skip
 
 
-def audit_rows(audits: Sequence[AuditRecord], called_at: dt.datetime) -> pl.DataFrame:
-    """Audit records as warehouse rows: counts and timings, never a value."""
+def audit_rows(audits: Sequence[AuditRecord]) -> pl.DataFrame:
+    """Audit records as warehouse rows: counts and timings, never a value; `called_at` is each call's own time."""
     return pl.DataFrame(
         [
             {
                 "call_id": uuid.uuid4().hex,
-                "called_at": called_at,
+                "called_at": a.called_at,
                 "company_id": a.company,
                 "purpose": a.purpose,
                 "model": a.model,

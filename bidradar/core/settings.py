@@ -126,10 +126,6 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.database_url.startswith("postgresql")
-
 
 SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET"}
 

@@ -12,6 +12,7 @@ timeouts are retried with exponential backoff; anything else raises an `LLMGatew
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -25,6 +26,7 @@ from google.genai import errors as genai_errors
 from google.genai import types
 from pydantic import BaseModel, ValidationError
 
+from bidradar.core.clock import now_kst
 from bidradar.masking.masker import Masker, MaskingLeakError
 from bidradar.masking.tokens import StreamUnmasker, Vault, unmask
 
@@ -73,6 +75,7 @@ class AuditRecord:
     attempts: int
     streamed: bool
     outcome: str  # "ok", "leak_refused", "blocked", "unavailable", "request_error", "bad_response"
+    called_at: dt.datetime  # when the call started (KST, naive like every warehouse time)
 
 
 @dataclass
@@ -325,12 +328,14 @@ class LLMGateway:
         streamed: bool,
         outcome: str,
     ) -> AuditRecord:
+        elapsed = time.perf_counter() - started
         record = AuditRecord(
+            called_at=(now_kst() - dt.timedelta(seconds=elapsed)).replace(microsecond=0),
             company=self.company,
             purpose=purpose,
             model=model,
             counts=dict(call.counts),
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            latency_ms=round(elapsed * 1000, 3),
             prompt_tokens=getattr(usage, "prompt_token_count", None),
             output_tokens=getattr(usage, "candidates_token_count", None),
             unknown_tokens=unknown,

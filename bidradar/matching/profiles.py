@@ -22,8 +22,6 @@ PROFILE_SUFFIXES = (".yaml", ".yml")
 Category = Literal["goods", "services", "construction", "foreign"]
 # 소상공인 ⊂ 소기업 ⊂ 중소기업 (소기업 + 중기업); 중견기업 and 대기업 are not 중소기업.
 CompanySize = Literal["소상공인", "소기업", "중기업", "중견기업", "대기업"]
-SME_SIZES = ("소상공인", "소기업", "중기업")
-SMALL_SIZES = ("소상공인", "소기업")
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -150,10 +148,6 @@ class CompanyProfile(_Strict):
         if len(set(self.categories)) != len(self.categories):
             raise ValueError("categories lists a category twice")
         return self
-
-    @property
-    def is_sme(self) -> bool | None:
-        return None if self.size is None else self.size in SME_SIZES
 
     @property
     def largest_past_contract(self) -> int | None:
