@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import polars as pl
 from dagster import ExecuteInProcessResult, materialize
 
+from bidradar.core import warehouse
 from orchestration.resources import G2BResource, WarehouseResource
 
 
@@ -23,3 +25,12 @@ def materialize_days(
         },
         raise_on_error=raise_on_error,
     )
+
+
+def read_table(database_url: str, table: str) -> pl.DataFrame:
+    """Every row of one warehouse table (tests read what the assets wrote, through a fresh engine)."""
+    engine = warehouse.make_engine(database_url)
+    try:
+        return warehouse.read_frame(engine, f"SELECT * FROM {table}")
+    finally:
+        engine.dispose()

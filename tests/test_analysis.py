@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import polars as pl
 import pytest
 from dagster import materialize
 
@@ -22,7 +21,7 @@ from bidradar.core.settings import get_settings
 from bidradar.ingestion.simulator import G2BSimulator
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
 from tests.kit.gemini import GeminiStandIn
-from tests.support import materialize_days
+from tests.support import materialize_days, read_table
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "bidradar-simulator-key"
@@ -78,14 +77,6 @@ def analyse(database_url: str, gemini: GeminiResource):  # type: ignore[no-untyp
     )
 
 
-def table(database_url: str, name: str) -> pl.DataFrame:
-    engine = warehouse.make_engine(database_url)
-    try:
-        return warehouse.read_frame(engine, f"SELECT * FROM {name}")
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def fresh_analyses(built, monkeypatch) -> Iterator[None]:
     database_url, _ = built
@@ -106,7 +97,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     stand_in, url = standin
     assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
 
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["company_id"]) == {"hanbit-soft"}  # Pro: top 10; the Free company: none
     assert set(rows["source"]) == {"gemini"} and set(rows["label_ko"]) == {analysis.GEMINI_LABEL}
     assert len(stand_in.requests) == 10
@@ -119,7 +110,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     assert rows["summary_ko"].str.contains("한빛소프트웨어(주)", literal=True).all()
     assert not rows["summary_ko"].str.contains("MASK_", literal=True).any()
 
-    calls = table(database_url, "llm_calls")
+    calls = read_table(database_url, "llm_calls")
     assert calls.height == 10 and set(calls["outcome"]) == {"ok"} and set(calls["purpose"]) == {"match_analysis"}
     assert all(json.loads(c).get("SECRET", 0) >= 1 for c in calls["entity_counts"])
     audit_text = " ".join(str(v) for row in calls.iter_rows() for v in row)
@@ -129,7 +120,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
     assert len(stand_in.requests) == 10
     assert (
-        table(database_url, "match_analyses").sort("notice_no")["summary_ko"].to_list()
+        read_table(database_url, "match_analyses").sort("notice_no")["summary_ko"].to_list()
         == rows.sort("notice_no")["summary_ko"].to_list()
     )
 
@@ -138,19 +129,19 @@ def test_without_a_key_the_analyses_are_local_and_say_so(built, standin) -> None
     database_url, _ = built
     stand_in, _ = standin
     assert analyse(database_url, GeminiResource(api_key="")).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["source"]) == {"local"}
     assert set(rows["label_ko"]) == {"로컬 분석 (GEMINI_API_KEY 없음)"}
     assert rows["summary_ko"].str.split("\n").list.len().eq(3).all()
     assert set(rows["decision"]) <= {"go", "no-go"} and rows["fit_score"].is_between(0, 100).all()
-    assert stand_in.requests == [] and table(database_url, "llm_calls").is_empty()
+    assert stand_in.requests == [] and read_table(database_url, "llm_calls").is_empty()
 
 
 def test_a_spent_token_budget_falls_back_to_local(built, standin) -> None:
     database_url, _ = built
     stand_in, url = standin
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, daily_token_budget=0)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert set(rows["label_ko"]) == {"로컬 분석 (일일 토큰 예산 소진)"} and stand_in.requests == []
 
 
@@ -168,9 +159,9 @@ def test_a_failed_call_gives_a_labelled_local_analysis_and_an_audit_row(built, s
     stand_in, url = standin
     stand_in.fail_next(100, mode)
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=1)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["label_ko"]) == {label}
-    calls = table(database_url, "llm_calls")
+    calls = read_table(database_url, "llm_calls")
     assert calls.height == 10 and set(calls["outcome"]) == {outcome}
 
 
@@ -179,6 +170,6 @@ def test_a_passing_429_is_retried_and_answered_by_gemini(built, standin) -> None
     stand_in, url = standin
     stand_in.fail_next(1, "429")
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=3)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert set(rows["source"]) == {"gemini"}
-    assert table(database_url, "llm_calls")["attempts"].max() == 2
+    assert read_table(database_url, "llm_calls")["attempts"].max() == 2
