@@ -114,10 +114,13 @@ def test_two_real_matching_runs_racing_on_postgresql(simulator_url: str, postgre
     runs = [
         subprocess.Popen(
             [sys.executable, "-c", _RUN, postgres_url, str(REPO / "profiles"), as_of],
-            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         for as_of in ("2026-03-05 09:00", "2026-03-05 21:00")
-    ]  # fmt: skip
+    ]
     for run in runs:
         output, _ = run.communicate(timeout=240)
         assert run.returncode == 0, output.decode()[-2000:]

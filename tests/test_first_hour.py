@@ -50,8 +50,14 @@ def test_demo_no_serve_prints_profile_errors_and_fails(tmp_path: Path, files: di
         profiles.mkdir()
         for name, text in files.items():
             (profiles / name).write_text(text, encoding="utf-8")
-    result = subprocess.run([*BIDRADAR, "demo", "--days", "1", "--no-serve"], cwd=REPO, env=_env(tmp_path, profiles),
-                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [*BIDRADAR, "demo", "--days", "1", "--no-serve"],
+        cwd=REPO,
+        env=_env(tmp_path, profiles),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stdout[-1500:] + result.stderr[-1500:]
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -77,8 +83,14 @@ def test_sigterm_stops_the_demo_and_every_child(tmp_path: Path) -> None:
     marker = f"BIDRADAR_TEST_MARKER={tmp_path.name}"
     env["BIDRADAR_TEST_MARKER"] = tmp_path.name
     port = _free_port()
-    demo = subprocess.Popen([*BIDRADAR, "demo", "--days", "1", "--ui-port", str(port)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    demo = subprocess.Popen(
+        [*BIDRADAR, "demo", "--days", "1", "--ui-port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     deadline = time.monotonic() + 300
     assert demo.stdout is not None
