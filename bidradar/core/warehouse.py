@@ -236,20 +236,34 @@ def _sqlite_rows(frame: pl.DataFrame) -> Iterator[tuple]:
 
 
 def _copy_into(conn: Connection, table: str, frame: pl.DataFrame) -> None:
-    """PostgreSQL COPY of a frame (CSV with \\N for NULL, so empty strings stay empty strings)."""
+    """PostgreSQL COPY of a frame as CSV: every text value quoted, NULL an unquoted empty field.
+
+    So an empty string stays an empty string and the text `\\N` stays text (a `NULL '\\N'` marker would turn it
+    into NULL, while SQLite keeps it): both backends store the same values."""
     binary = [c for c, t in frame.schema.items() if t == pl.Binary]
     if binary:  # COPY csv takes bytea as \\x hex text
         frame = frame.with_columns([(pl.lit("\\x") + pl.col(c).bin.encode("hex")).alias(c) for c in binary])
     buffer = io.BytesIO()
-    frame.write_csv(buffer, include_header=False, null_value="\\N", datetime_format="%Y-%m-%d %H:%M:%S")
+    frame.write_csv(
+        buffer, include_header=False, null_value="", quote_style="non_numeric", datetime_format="%Y-%m-%d %H:%M:%S"
+    )
     buffer.seek(0)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.copy_expert(
-            f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-        )
+        cursor.copy_expert(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
     finally:
         cursor.close()
+
+
+def last_of_each_key(frame: pl.DataFrame, key: Sequence[str], newer_column: str | None = None) -> pl.DataFrame:
+    """One row per key, the same on both backends: the newest by `newer_column`, and of equals the last one.
+
+    Without it PostgreSQL kept an arbitrary row of a key that occurs twice in one load and SQLite the last."""
+    if not frame.select(key).is_duplicated().any():
+        return frame
+    if newer_column:
+        frame = frame.sort(newer_column, nulls_last=False, maintain_order=True)
+    return frame.unique(list(key), keep="last", maintain_order=True)
 
 
 def _insert_frame(
@@ -261,6 +275,7 @@ def _insert_frame(
     INSERT ... ON CONFLICT; SQLite uses one prepared statement for all rows."""
     if frame.is_empty():
         return
+    frame = last_of_each_key(frame, key, newer_column)
     try:
         _insert(conn, _quote(table), frame, key, newer_column)
     except (sa.exc.DBAPIError, conn.dialect.dbapi.Error) as error:  # type: ignore[union-attr]
@@ -285,29 +300,24 @@ def _insert_postgres(
 ) -> None:
     # Fast path: after a partition's DELETE, rows rarely collide with rows of other partitions, so COPY straight
     # into the table under a savepoint. On a key conflict, undo just that and take the upsert path.
-    duplicated_keys = bool(frame.select(key).is_duplicated().any())
-    if not duplicated_keys:
-        savepoint = conn.begin_nested()
-        try:
-            _copy_into(conn, table, frame)
-            savepoint.commit()
-            return
-        except sa.exc.DBAPIError as error:
-            savepoint.rollback()
-            if getattr(error.orig, "pgcode", None) != "23505":  # anything but unique_violation is a real error
-                raise
-        except conn.dialect.dbapi.IntegrityError as error:  # type: ignore[union-attr]  # raw psycopg2 from COPY
-            savepoint.rollback()
-            if getattr(error, "pgcode", None) != "23505":
-                raise
+    # Keys are unique in the frame (last_of_each_key), as ON CONFLICT needs.
+    savepoint = conn.begin_nested()
+    try:
+        _copy_into(conn, table, frame)
+        savepoint.commit()
+        return
+    except sa.exc.DBAPIError as error:
+        savepoint.rollback()
+        if getattr(error.orig, "pgcode", None) != "23505":  # anything but unique_violation is a real error
+            raise
+    except conn.dialect.dbapi.IntegrityError as error:  # type: ignore[union-attr]  # raw psycopg2 from COPY
+        savepoint.rollback()
+        if getattr(error, "pgcode", None) != "23505":
+            raise
     stage = f"stage_{table}"
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
     _copy_into(conn, stage, frame)
     source = f"SELECT {', '.join(columns)} FROM {stage}"
-    if duplicated_keys:
-        # ON CONFLICT must not see one key twice in a statement: keep the newest row of each key.
-        order = f" ORDER BY {', '.join(key)}" + (f", {newer_column} DESC" if newer_column else "")
-        source = f"SELECT DISTINCT ON ({', '.join(key)}) {', '.join(columns)} FROM {stage}{order}"
     conn.exec_driver_sql(_upsert_sql(table, columns, key, newer_column, source))
     conn.exec_driver_sql(f"DROP TABLE {stage}")
 
