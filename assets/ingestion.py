@@ -13,7 +13,6 @@ from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
-    AssetDep,
     AssetExecutionContext,
     AssetMaterialization,
     AssetSelection,
@@ -25,7 +24,6 @@ from dagster import (
     MetadataValue,
     RunRequest,
     ScheduleEvaluationContext,
-    TimeWindowPartitionMapping,
     asset,
     define_asset_job,
     multi_asset,
@@ -35,7 +33,7 @@ from dagster import (
 
 from assets.metadata import markdown_preview
 from bidradar.core.clock import KST, TIMEZONE, now_kst
-from bidradar.ingestion import crawl, normalize
+from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
 from orchestration.partitions import daily_partitions, ingestion_backfill_policy
@@ -260,34 +258,76 @@ RESULT_CHECKS = [
     ("amounts_not_negative", "기초금액, 예정가격, 낙찰금액 and bids are not negative"),
     ("fifteen_reserve_prices", "every opening with 예비가격 has 15 of them and at most 4 drawn"),
 ]
+RESULT_TABLES = {
+    "bid_openings": "Openings (개찰) in the partition of their registration day: status, participants, agencies.",
+    "bid_awards": "Final winners (낙찰) in the partition of THEIR registration day, often days after the opening.",
+    "bid_result_reserve_prices": "The 15 예비가격 of an opening, which 4 were drawn, with 예정가격 and 기초금액.",
+    "bid_result_bidders": "Every bidder of an opening: amount, 투찰률, picks, 개찰순위, remark.",
+}
 
 
-def result_checks(results: pl.DataFrame, reserve: pl.DataFrame, bidders: pl.DataFrame) -> dict[str, int]:
+def result_checks(tables: dict[str, pl.DataFrame]) -> dict[str, int]:
     """Failing row counts per check (0 = passed)."""
-    money = ("base_amount", "planned_price", "winning_amount")
+    openings, awards = tables["bid_openings"], tables["bid_awards"]
+    reserve, bidders = tables["bid_result_reserve_prices"], tables["bid_result_bidders"]
     per_opening = reserve.group_by(normalize.OPENING_KEY).agg(
         pl.len().alias("n"), pl.col("is_drawn").sum().alias("drawn")
     )
+    money = [(reserve, "planned_price"), (reserve, "base_amount"), (awards, "winning_amount"), (bidders, "bid_amount")]
     return {
-        "unique_opening": results.filter(pl.struct(normalize.OPENING_KEY).is_duplicated()).height,
-        "amounts_not_negative": results.filter(
-            pl.any_horizontal((pl.col(c) < 0).fill_null(False) for c in money)
-        ).height
-        + bidders.filter((pl.col("bid_amount") < 0).fill_null(False)).height,
+        "unique_opening": openings.filter(pl.struct(normalize.OPENING_KEY).is_duplicated()).height,
+        "amounts_not_negative": sum(f.filter((pl.col(c) < 0).fill_null(False)).height for f, c in money),
         "fifteen_reserve_prices": per_opening.filter((pl.col("n") != 15) | (pl.col("drawn") > 4)).height,
     }
 
 
-@asset(
-    deps=[
-        "g2b_raw_results",
-        AssetDep(
-            "bid_notices",
-            partition_mapping=TimeWindowPartitionMapping(
-                start_offset=-40, end_offset=0, allow_nonexistent_upstream_partitions=True
-            ),
-        ),
+@multi_asset(
+    specs=[
+        AssetSpec(
+            name, deps=["g2b_raw_results"], description=text, group_name=GROUP, owners=OWNERS, kinds={"polars", "sql"}
+        )
+        for name, text in RESULT_TABLES.items()
     ],
+    pool="warehouse_writer",
+    partitions_def=daily_partitions,
+    backfill_policy=ingestion_backfill_policy,
+    check_specs=[
+        AssetCheckSpec(name, asset="bid_openings", description=text, blocking=True) for name, text in RESULT_CHECKS
+    ],
+)
+def result_tables(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
+    """Each part of the results stays in the day it was registered on; bid_outcomes joins them per opening."""
+    totals = dict.fromkeys(RESULT_TABLES, 0)
+    failing = dict.fromkeys((c for c, _ in RESULT_CHECKS), 0)
+    last: dict[str, pl.DataFrame] = {}
+    for day in partition_days(context):
+        raw = load_raw(warehouse, "results", day)
+        if not raw:
+            raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
+        tables = ingest_tables.result_tables(raw)
+        del raw
+        warehouse.write(ingest_tables.result_writes(tables), day)
+        for name, frame in tables.items():
+            totals[name] += frame.height
+            last[name] = frame.head(5)
+        for check, count in result_checks(tables).items():
+            failing[check] += count
+        context.log.info(f"results {day}: " + ", ".join(f"{n}={f.height}" for n, f in tables.items()))
+        del tables
+    for name in RESULT_TABLES:
+        yield MaterializeResult(
+            asset_key=name,
+            metadata={"dagster/row_count": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
+        )
+    for check, _ in RESULT_CHECKS:
+        yield AssetCheckResult(
+            asset_key="bid_openings", check_name=check, passed=failing[check] == 0,
+            metadata={"failing_rows": failing[check]},
+        )  # fmt: skip
+
+
+@asset(
+    deps=[*RESULT_TABLES, "bid_notices"],
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
     pool="warehouse_writer",
@@ -295,51 +335,38 @@ def result_checks(results: pl.DataFrame, reserve: pl.DataFrame, bidders: pl.Data
     owners=OWNERS,
     kinds={"polars", "sql"},
     description=(
-        "Openings and awards with 기초금액, 예정가격, 사정률 (= 예정가격 / 기초금액 × 100), 낙찰하한율 from the notice and the "
-        "winner; with bid_result_reserve_prices (the 15 예비가격 and which 4 were drawn) and bid_result_bidders "
-        "(every bidder's amount and 투찰률)."
+        "One row per opening joined from its parts wherever they were registered: the opening, the award (often "
+        "days later, sometimes passing over rank 1: winner_rank), 기초금액, 예정가격, 사정률 (= 예정가격 / 기초금액 × "
+        "100), 낙찰하한율 from the notice. `missing` names the parts not crawled yet (notice, opening, award, "
+        "reserve_prices, bidders); a backfill of that day fills them. A partition recomputes the openings of every "
+        "notice its day touched. The view bid_results keeps the old columns."
     ),
-    check_specs=[
-        AssetCheckSpec(name, asset="bid_results", description=text, blocking=True) for name, text in RESULT_CHECKS
-    ],
 )
-def bid_results(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
-    rates = warehouse.read_frame(
-        "SELECT notice_no, lower_limit_rate FROM bid_notices WHERE lower_limit_rate IS NOT NULL",
-        schema={"lower_limit_rate": pl.Float64},
-    )
-    if rates.is_empty():
-        rates = pl.DataFrame(
-            {"notice_no": [], "lower_limit_rate": []}, schema={"notice_no": pl.String, "lower_limit_rate": pl.Float64}
-        )
-    totals = {"bid_results": 0, "bid_result_reserve_prices": 0, "bid_result_bidders": 0}
-    failing = dict.fromkeys((c for c, _ in RESULT_CHECKS), 0)
-    results = pl.DataFrame()
-    rates_of_run: list[pl.Series] = []  # 사정률 of every day of the run, not only the last one
+def bid_outcomes(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    written, late, passed_over, rates = 0, 0, 0, []
+    missing: dict[str, int] = {}
+    preview = pl.DataFrame()
     for day in partition_days(context):
-        raw = load_raw(warehouse, "results", day)
-        if not raw:
-            raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
-        tables = ingest_tables.result_tables(raw, rates)
-        warehouse.write(ingest_tables.result_writes(tables), day)
-        results, reserve, bidders = tables.values()
-        totals["bid_results"] += results.height
-        if not results.is_empty():
-            rates_of_run.append(results["assessment_rate_pct"].drop_nulls())
-        totals["bid_result_reserve_prices"] += reserve.height
-        totals["bid_result_bidders"] += bidders.height
-        for check, count in result_checks(results, reserve, bidders).items():
-            failing[check] += count
-        context.log.info(f"results {day}: {results.height} openings, {bidders.height} bidders")
-    rate = pl.concat(rates_of_run) if rates_of_run else pl.Series([], dtype=pl.Float64)
-    yield MaterializeResult(metadata={
-        "dagster/row_count": totals["bid_results"],
-        **{f"rows_{k}": v for k, v in totals.items() if k != "bid_results"},
+        frame = outcomes.outcomes_for_day(warehouse.engine, day)
+        warehouse.write([ingest_tables.outcome_write(frame)], day)
+        written += frame.height
+        late += frame.filter(pl.col("award_partition_date") > pl.col("opening_partition_date")).height
+        passed_over += frame.filter(pl.col("winner_rank") > 1).height
+        rates.append(frame["assessment_rate_pct"].drop_nulls())
+        for parts in frame["missing"].drop_nulls().to_list():
+            for part in parts.split(","):
+                missing[part] = missing.get(part, 0) + 1
+        preview = frame.head(10)
+        context.log.info(f"outcomes {day}: {frame.height} openings touched")
+    rate = pl.concat(rates) if rates else pl.Series([], dtype=pl.Float64)
+    return MaterializeResult(metadata={
+        "dagster/row_count": written,
+        "awards_registered_after_the_opening_day": late,
+        "awards_passing_over_rank_1": passed_over,
+        "missing_parts": MetadataValue.json(missing),
         "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
-        "preview": markdown_preview(results),
+        "preview": markdown_preview(preview),
     })  # fmt: skip
-    for check, _ in RESULT_CHECKS:
-        yield AssetCheckResult(check_name=check, passed=failing[check] == 0, metadata={"failing_rows": failing[check]})
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -353,15 +380,17 @@ NOTICES_OVERLAP_DAYS = 2
 
 notices_job = define_asset_job(
     "ingest_notices",
-    selection=AssetSelection.assets("g2b_raw_notices").downstream(depth=1),
+    # bid_outcomes too: the notices of a day fill the 낙찰하한율 of outcomes that were waiting for them.
+    selection=AssetSelection.assets("g2b_raw_notices").downstream(depth=1) | AssetSelection.assets("bid_outcomes"),
     partitions_def=daily_partitions,
-    description="Crawl and normalize the notices of the selected days.",
+    description="Crawl and normalize the notices of the selected days, and refresh the outcomes of those notices.",
 )
 results_job = define_asset_job(
     "ingest_results",
-    selection=AssetSelection.assets("g2b_raw_results", "bid_results"),
+    selection=AssetSelection.assets("g2b_raw_results").downstream(depth=1) | AssetSelection.assets("bid_outcomes"),
     partitions_def=daily_partitions,
-    description="Crawl and normalize the results (awards, openings, 예비가격, bidders) of the selected days.",
+    description="Crawl the results (awards, openings, 예비가격, bidders) of the selected days, store each by its "
+    "registration day, and join the outcomes of the openings they touched.",
 )
 
 
@@ -410,7 +439,7 @@ def results_daily(context: ScheduleEvaluationContext):
 
 defs = Definitions(
     # Code references: the UI links each asset to the file and line that defines it.
-    assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, bid_results]),
+    assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, result_tables, bid_outcomes]),
     jobs=[notices_job, results_job],
     schedules=[notices_today_hourly, notices_closed_days_morning, results_daily],
 )

@@ -24,12 +24,12 @@ KEY = "test+key/with=specials"
 NOW = dt.datetime(2026, 11, 20, 21, 0, tzinfo=ZoneInfo("Asia/Seoul"))
 DAYS = (dt.date(2026, 11, 18), dt.date(2026, 11, 19))  # a Wednesday and a Thursday
 NOTICE_ASSETS = [ingestion.g2b_raw_notices, ingestion.notice_tables]
-RESULT_ASSETS = [ingestion.g2b_raw_results, ingestion.bid_results]
+RESULT_ASSETS = [ingestion.g2b_raw_results, ingestion.result_tables, ingestion.bid_outcomes]
 SAMPLE = (
     Path(__file__).resolve().parent / "data/g2b/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json"
 )
 TABLES = ["g2b_raw_pages", "bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits",
-          "bid_results", "bid_result_reserve_prices", "bid_result_bidders"]  # fmt: skip
+          "bid_openings", "bid_awards", "bid_result_reserve_prices", "bid_result_bidders", "bid_outcomes"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -229,6 +229,7 @@ def test_every_notice_field_of_the_specs_is_mapped_or_dropped() -> None:
 
 def test_normalized_types_survive_the_warehouse(clean) -> None:
     # 사정률 and money are numbers, not text, and cancellations are booleans.
-    row = next(r for r in clean["bid_results"] if r[-2] != "None")
-    assert float(row[-2]) > 50
+    rate = 16  # bid_outcomes.assessment_rate_pct
+    row = next(r for r in clean["bid_outcomes"] if r[rate] != "None")
+    assert float(row[rate]) > 50
     assert pl.Series([r[6] for r in clean["bid_notices"]]).is_in(["1", "0"]).all()

@@ -256,15 +256,26 @@ def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.Da
 # Results
 
 OPENING_KEY = ["notice_no", "notice_order", "bid_class_no", "rebid_no"]
-RESULT_COLUMNS = [
+OPENING_COLUMNS = [
     *OPENING_KEY, "category", "opened_at", "opening_status", "notice_agency_code", "demand_agency_code",
-    "demand_agency_name", "participant_count", "base_amount", "planned_price", "assessment_rate_pct",
-    "lower_limit_rate", "winner_name", "winner_business_no", "winning_amount", "winning_rate_pct", "registered_at",
+    "demand_agency_name", "participant_count", "registered_at",
 ]  # fmt: skip
-RESERVE_PRICE_COLUMNS = [*OPENING_KEY, "price_no", "reserve_price", "is_drawn", "pick_count"]
+AWARD_COLUMNS = [
+    *OPENING_KEY, "category", "participant_count", "winner_name", "winner_business_no", "winning_amount",
+    "winning_rate_pct", "opened_at", "awarded_on", "demand_agency_code", "demand_agency_name", "registered_at",
+]  # fmt: skip
+RESERVE_PRICE_COLUMNS = [*OPENING_KEY, "price_no", "reserve_price", "is_drawn", "pick_count", "planned_price",
+                         "base_amount"]  # fmt: skip
+RESERVE_TABLE_COLUMNS = [*OPENING_KEY, "price_no", "reserve_price", "is_drawn", "pick_count"]
 BIDDER_COLUMNS = [
     *OPENING_KEY, "business_no", "rank", "company_name", "bid_amount", "bid_rate_pct", "pick_1", "pick_2", "remark",
-    "is_winner",
+]  # fmt: skip
+OUTCOME_COLUMNS = [
+    *OPENING_KEY, "opening_partition_date", "award_partition_date", "category", "opened_at", "opening_status",
+    "notice_agency_code", "demand_agency_code", "demand_agency_name", "participant_count", "bidder_count",
+    "base_amount", "planned_price", "assessment_rate_pct", "lower_limit_rate", "notice_registered_at", "winner_name",
+    "winner_business_no", "winning_amount", "winning_rate_pct", "winner_rank", "opening_registered_at",
+    "award_registered_at", "notice_missing", "missing",
 ]  # fmt: skip
 
 
@@ -274,57 +285,88 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def normalize_results(
-    openings_raw: pl.DataFrame,
-    awards_raw: pl.DataFrame,
-    reserve_raw: pl.DataFrame,
-    bidders_raw: pl.DataFrame,
-    notice_rates: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Openings + awards + 예비가격 + bidders -> (bid_results, bid_result_reserve_prices, bid_result_bidders).
+    openings_raw: pl.DataFrame, awards_raw: pl.DataFrame, reserve_raw: pl.DataFrame, bidders_raw: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """One registration day's result pages -> bid_openings, bid_awards, bid_result_reserve_prices, bid_result_bidders.
 
-    `notice_rates` (notice_no, lower_limit_rate) brings the 낙찰하한율 from the notice: it is never taken from
-    a fixed table. 사정률 = 예정가격 / 기초금액 × 100.
-    """
-    openings = _keyed(
-        apply_mapping(openings_raw, fields.OPENING_FIELDS, {"category": category_of(pl.col("_operation"))})
-    )
-    awards = _keyed(apply_mapping(awards_raw, fields.AWARD_FIELDS)).unique(OPENING_KEY, keep="last")
-    reserve = _keyed(apply_mapping(reserve_raw, fields.RESERVE_PRICE_FIELDS)).unique(
-        [*OPENING_KEY, "price_no"], keep="last"
-    )
+    Each part stays in the day it was registered on; `outcomes` joins them per opening, whatever the order in
+    which they arrived (the final winner is registered days after the opening)."""
+    category = {"category": category_of(pl.col("_operation"))}
+    openings = _keyed(apply_mapping(openings_raw, fields.OPENING_FIELDS, category))
+    awards = _keyed(apply_mapping(awards_raw, fields.AWARD_FIELDS, category))
+    reserve = _keyed(apply_mapping(reserve_raw, fields.RESERVE_PRICE_FIELDS))
     bidders = _keyed(apply_mapping(bidders_raw, fields.BIDDER_FIELDS)).filter(pl.col("business_no").is_not_null())
+    return {
+        "bid_openings": openings.unique(OPENING_KEY, keep="last", maintain_order=True).select(OPENING_COLUMNS),
+        "bid_awards": awards.unique(OPENING_KEY, keep="last", maintain_order=True).select(AWARD_COLUMNS),
+        "bid_result_reserve_prices": reserve.unique([*OPENING_KEY, "price_no"], keep="last", maintain_order=True)
+        .with_columns(pl.col("is_drawn").fill_null(False))
+        .select(RESERVE_PRICE_COLUMNS),
+        "bid_result_bidders": bidders.unique([*OPENING_KEY, "business_no"], keep="first", maintain_order=True).select(
+            BIDDER_COLUMNS
+        ),
+    }
 
-    prices = reserve.group_by(OPENING_KEY).agg(
-        pl.col("planned_price").drop_nulls().first(), pl.col("base_amount").drop_nulls().first()
-    )
-    results = (
-        openings.unique(OPENING_KEY, keep="last")
-        .join(
-            awards.select(
-                *OPENING_KEY,
-                "winner_name",
-                "winner_business_no",
-                "winning_amount",
-                "winning_rate_pct",
-                pl.col("participant_count").alias("award_participants"),
-            ),
-            on=OPENING_KEY,
-            how="left",
-        )
+
+def outcomes(
+    openings: pl.DataFrame,
+    awards: pl.DataFrame,
+    prices: pl.DataFrame,
+    bidders: pl.DataFrame,
+    notices: pl.DataFrame,
+) -> pl.DataFrame:
+    """Per-opening outcomes from the parts in the warehouse, wherever they were registered.
+
+    openings/awards: as stored (with partition_date); prices: (key, planned_price, base_amount); bidders: (key,
+    bidder_count, winner_rank); notices: (notice_no, lower_limit_rate, registered_at). `missing` names the parts
+    not in the warehouse yet; the 낙찰하한율 always comes from the notice, never from a table."""
+    keys = pl.concat([openings.select(OPENING_KEY), awards.select(OPENING_KEY)]).unique()
+    award_cols = awards.select(
+        *OPENING_KEY,
+        pl.col("category").alias("award_category"),
+        pl.col("participant_count").alias("award_participants"),
+        pl.col("opened_at").alias("award_opened_at"),
+        pl.col("demand_agency_code").alias("award_agency_code"),
+        pl.col("demand_agency_name").alias("award_agency_name"),
+        "winner_name", "winner_business_no", "winning_amount", "winning_rate_pct",
+        pl.col("registered_at").alias("award_registered_at"),
+        pl.col("partition_date").alias("award_partition_date"),
+    )  # fmt: skip
+    opening_cols = openings.select(
+        *OPENING_KEY, "category", "opened_at", "opening_status", "notice_agency_code", "demand_agency_code",
+        "demand_agency_name", "participant_count", pl.col("registered_at").alias("opening_registered_at"),
+        pl.col("partition_date").alias("opening_partition_date"),
+    )  # fmt: skip
+    notice_cols = notices.select(
+        "notice_no", "lower_limit_rate", pl.col("registered_at").alias("notice_registered_at"),
+        pl.lit(True).alias("_has_notice"),
+    ).unique("notice_no")  # fmt: skip
+    frame = (
+        keys.join(opening_cols, on=OPENING_KEY, how="left")
+        .join(award_cols, on=OPENING_KEY, how="left")
         .join(prices, on=OPENING_KEY, how="left")
-        .join(notice_rates.select("notice_no", "lower_limit_rate").unique("notice_no"), on="notice_no", how="left")
-        .with_columns(
-            participant_count=pl.coalesce("participant_count", "award_participants"),
-            assessment_rate_pct=(pl.col("planned_price") / pl.col("base_amount") * 100).round(4),
-        )
-        .select(RESULT_COLUMNS)
+        .join(bidders, on=OPENING_KEY, how="left")
+        .join(notice_cols, on="notice_no", how="left")
     )
-    winners = results.select(*OPENING_KEY, pl.col("winner_business_no").alias("_winner"))
-    bidders = (
-        bidders.unique([*OPENING_KEY, "business_no"], keep="first")
-        .join(winners, on=OPENING_KEY, how="left")
-        .with_columns(is_winner=(pl.col("business_no") == pl.col("_winner")).fill_null(False))
-        .select(BIDDER_COLUMNS)
+    frame = frame.with_columns(
+        category=pl.coalesce("category", "award_category"),
+        opened_at=pl.coalesce("opened_at", "award_opened_at"),
+        demand_agency_code=pl.coalesce("demand_agency_code", "award_agency_code"),
+        demand_agency_name=pl.coalesce("demand_agency_name", "award_agency_name"),
+        participant_count=pl.coalesce("participant_count", "award_participants"),
+        assessment_rate_pct=(pl.col("planned_price") / pl.col("base_amount") * 100).round(4),
+        notice_missing=pl.col("_has_notice").is_null(),
     )
-    reserve = reserve.with_columns(pl.col("is_drawn").fill_null(False)).select(RESERVE_PRICE_COLUMNS)
-    return results, reserve, bidders
+    completed = pl.col("opening_status") == "개찰완료"
+    parts = [
+        pl.when(pl.col("_has_notice").is_null()).then(pl.lit("notice")),
+        pl.when(pl.col("opening_partition_date").is_null()).then(pl.lit("opening")),
+        pl.when(completed & pl.col("award_partition_date").is_null()).then(pl.lit("award")),
+        # 비예가 (협상, 외자) has no 예비가격: only a notice with a 낙찰하한율 expects them.
+        pl.when(completed & pl.col("lower_limit_rate").is_not_null() & pl.col("planned_price").is_null()).then(
+            pl.lit("reserve_prices")
+        ),
+        pl.when(completed & pl.col("bidder_count").is_null()).then(pl.lit("bidders")),
+    ]
+    missing = pl.concat_str(parts, separator=",", ignore_nulls=True)
+    return frame.with_columns(missing=pl.when(missing == "").then(None).otherwise(missing)).select(OUTCOME_COLUMNS)

@@ -21,10 +21,12 @@ NOTICE_TABLE_KEYS = {
     "notice_region_limits": ["notice_no", "notice_order", "seq_no"],
 }
 RESULT_TABLE_KEYS = {
-    "bid_results": normalize.OPENING_KEY,
+    "bid_openings": normalize.OPENING_KEY,
+    "bid_awards": normalize.OPENING_KEY,
     "bid_result_reserve_prices": [*normalize.OPENING_KEY, "price_no"],
     "bid_result_bidders": [*normalize.OPENING_KEY, "business_no"],
 }
+OUTCOME_KEY = normalize.OPENING_KEY
 
 
 def raw_pages_write(pages: pl.DataFrame, dataset: str) -> TableWrite:
@@ -69,16 +71,20 @@ def notice_writes(
     return [*writes, TableWrite("notice_detail_fetches", fetched, ["partition_date"])]
 
 
-def result_tables(raw: dict[str, pl.DataFrame], notice_rates: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    results, reserve, bidders = normalize.normalize_results(
+def result_tables(raw: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """One registration day's result pages -> the four result tables of that day."""
+    return normalize.normalize_results(
         concat_operations(raw, crawl.OPENING_OPS),
         concat_operations(raw, crawl.AWARD_OPS),
         concat_operations(raw, crawl.RESERVE_PRICE_OPS),
         concat_operations(raw, [crawl.BIDDERS_OP]),
-        notice_rates,
     )
-    return {"bid_results": results, "bid_result_reserve_prices": reserve, "bid_result_bidders": bidders}
 
 
 def result_writes(tables: dict[str, pl.DataFrame]) -> list[TableWrite]:
     return [TableWrite(name, frame, RESULT_TABLE_KEYS[name]) for name, frame in tables.items()]
+
+
+def outcome_write(frame: pl.DataFrame) -> TableWrite:
+    """Outcomes are upserted by opening: a run rewrites the openings it touched, never a whole day."""
+    return TableWrite("bid_outcomes", frame, OUTCOME_KEY, replace="rows")

@@ -9,14 +9,24 @@ days (``_LOOKBACK``).
 Money model (적격심사, 복수예비가격), see shared/reference/g2b/README.md:
 - 15 예비가격, one uniform draw per slice of the [bssamt*(1+lo%), bssamt*(1+hi%)] range;
 - every bidder picks 2 of the 15; the 4 most picked are drawn; 예정가격 = floor(mean of the 4 drawn);
-- picks follow ``softmax(bias[agency] * x + notice noise)`` with x the slice position in [-1, 1], so the
-  사정률 (예정가격/기초금액) has a learnable per-agency effect (``agency_bias``) plus irreducible noise;
-- 낙찰하한가 = (예정가격 − A) × 하한율/100 + A (A = 0 unless the 공사 uses the A-value rule); the winner is
-  the lowest bid at or above it.
+- picks follow ``softmax(bias[agency] * x + notice noise)`` with x the slice position in [-1, 1]; the agency
+  bias is small (``AGENCY_BIAS_SD``), so the 사정률 (예정가격/기초금액) is mostly the irreducible noise of the draw,
+  as on the real G2B; ``noise_floor()`` says how large that noise is (the price report compares against it);
+- 낙찰하한율 from the dated table of ``bidradar.ingestion.rates`` (issuer, amount band, date);
+- each bidder bids 하한율 × its own guess of the 예정가격 plus a small margin, so about half land below the real
+  floor and, with hundreds of bidders, the lowest bid above it sits a hair above the floor;
+- 낙찰하한가 = (예정가격 − A) × 하한율/100 + A (A = 0 unless the 공사 uses the A-value rule); the lowest bid at or
+  above it ranks first (ties by lottery) and usually wins, but sometimes fails 적격심사 and the award passes
+  over it. The award is registered 0–10 working days after the opening (``AWARD_LAG_WORKING_DAYS``).
+- 협상에의한계약 and 외자 (비예가) are opened and awarded too, without 예비가격: 외자 to the lowest bid, 협상 to
+  the best negotiated offer (not always the lowest).
+
+docs/simulator.md lists every market statistic with its real target, source and measured value.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 import threading
@@ -28,6 +38,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 
 from bidradar.core.clock import KST
+from bidradar.ingestion import rates
 
 from .fields import project
 from .vocab import (
@@ -46,13 +57,29 @@ from .vocab import (
 # Korea has no DST, so a fixed offset is exact and needs no tzdata on the host.
 
 CATEGORIES = ("Thng", "Servc", "Cnstwk", "Frgcpt")
-CATEGORY_SHARES = (0.40, 0.30, 0.25, 0.05)
+# 용역 is the largest stream (~1,500 a day of ~3,600, shared/reference/g2b/README.md); 외자 about 1%.
+CATEGORY_SHARES = (0.27, 0.42, 0.30, 0.01)
 BSNS_DIV_NM = {"Thng": "물품", "Servc": "용역", "Cnstwk": "공사", "Frgcpt": "외자"}
 # log-normal 추정가격 (median won, sigma); 공사 is the largest.
 AMOUNT_LOGNORMAL = {"Thng": (45e6, 1.1), "Servc": (80e6, 1.2), "Cnstwk": (320e6, 1.3), "Frgcpt": (250e6, 1.0)}
 # share of notices priced by 적격심사 + 복수예가 (the rest: 협상에의한계약 / 외자 최저가, both 비예가)
 PRICED_SHARE = {"Thng": 0.85, "Servc": 0.6, "Cnstwk": 0.95, "Frgcpt": 0.0}
 LICENSE_SHARE = {"Thng": 0.25, "Servc": 0.6, "Cnstwk": 0.92, "Frgcpt": 0.0}
+# A값 is the rule for most small 적격심사 공사 (국민연금·건강보험·퇴직공제·안전관리비 … are fixed costs).
+A_RULE_SHARE_BELOW_100EOK = 0.88
+A_RULE_SHARE_ABOVE = 0.4
+# 사정률 = mostly draw noise: a 수요기관's pick bias is small (R² of the agency mean ~0.1).
+AGENCY_BIAS_SD = 0.05  # with hundreds of bidders the 4 most picked follow the bias closely
+NOTICE_PICK_NOISE_SD = 0.15
+# Bidders per opening: log-normal with a median by category falling with the amount (small 공사/용역: hundreds).
+BIDDER_MEDIAN = {"Cnstwk": 320.0, "Servc": 110.0, "Thng": 30.0}
+BIDDER_AMOUNT_ELASTICITY = -0.35  # median × (추정가격 / 1억) ** elasticity
+BIDDER_SIGMA = 0.6
+POOL_SIZES = {"Cnstwk": 4000, "Servc": 2500, "Thng": 1500, "Frgcpt": 300}
+NEGOTIATED_BIDDER_MEDIAN = {"Servc": 4.0, "Thng": 4.0, "Cnstwk": 5.0, "Frgcpt": 3.0}
+# 적격심사: the first-ranked bidder fails the review this often, and the award passes over it.
+RANK1_FAILS_SHARE = 0.08
+AWARD_LAG_WORKING_DAYS = (0, 10)
 # Cost items of the 기초금액 that make up the A value when bidPrceCalclAYn == "Y" (공사 only).
 A_ITEMS = (
     "npnInsrprm",
@@ -71,12 +98,15 @@ MAX_REVISION_LAG_DAYS = 7
 MAX_BSIS_LAG_DAYS = 3
 # close ≤ 20 days + 정정 extension ≤ 5 days + opening/registration ≤ 1 day
 MAX_RESULT_LAG_DAYS = 27
+# … + the award's 10 working days (≤ 14 calendar days, 16 with a weekend either side)
+MAX_AWARD_LAG_DAYS = MAX_RESULT_LAG_DAYS + 16
 _LOOKBACK = {
     "notice": MAX_REVISION_LAG_DAYS,
     "license": MAX_REVISION_LAG_DAYS,
     "region": MAX_REVISION_LAG_DAYS,
     "bsis": MAX_BSIS_LAG_DAYS,
     "result": MAX_RESULT_LAG_DAYS,
+    "award": MAX_AWARD_LAG_DAYS,
 }
 SLICES = 15
 DRAWN = 4
@@ -98,17 +128,22 @@ def bizno_is_valid(bizno: str) -> bool:
     return len(bizno) == 10 and bizno.isdigit() and bizno_check_digit(bizno[:9]) == int(bizno[9])
 
 
-def notice_number(day: date, idx: int) -> str:
-    """New 13-character format; day-of-year + sequence keep numbers unique and let us find the origin day."""
-    return f"R{day.year % 100:02d}BK{day.timetuple().tm_yday:03d}{idx:05d}"
+# Notice numbers are one running sequence per year (R26BK01156411): other systems' notices take numbers in
+# between, so ours advance by 1–3 (NUMBER_STRIDE) and the sequence does not spell out the day.
+NUMBER_STRIDE = 3
+NUMBER_START = 1_000
 
 
-def origin_of(bid_ntce_no: str) -> tuple[date, int] | None:
+def _stride_offset(day: date, idx: int) -> int:
+    return (idx * 2_654_435_761 + day.toordinal()) % NUMBER_STRIDE
+
+
+def _parse_number(bid_ntce_no: str) -> tuple[int, int] | None:
+    """(year, sequence) of a 13-character notice number, or None."""
     if len(bid_ntce_no) != 13 or not bid_ntce_no.startswith("R") or bid_ntce_no[3:5] != "BK":
         return None
     try:
-        yy, doy, idx = int(bid_ntce_no[1:3]), int(bid_ntce_no[5:8]), int(bid_ntce_no[8:])
-        return date(2000 + yy, 1, 1) + timedelta(days=doy - 1), idx
+        return 2000 + int(bid_ntce_no[1:3]), int(bid_ntce_no[5:])
     except ValueError:
         return None
 
@@ -186,6 +221,13 @@ class Result:
     bid_offsets: np.ndarray  # seconds before the close
     rank_order: np.ndarray  # bidder indexes in 개찰순위 order
     n_qualified: int
+    award_rgst: datetime | None = None  # the final winner's registration (0–10 working days after the opening)
+    winner_position: int = 0  # position in rank_order of the winner (> 0: rank 1 failed 적격심사)
+
+    @property
+    def priced(self) -> bool:
+        """적격심사 with 복수예비가격 (else 협상에의한계약 or 외자 최저가: no 예비가격)."""
+        return bool(self.prices)
 
     @property
     def status(self) -> str:
@@ -201,8 +243,14 @@ class Result:
         return [self._bidder(int(i), rank) for rank, i in enumerate(self.rank_order, start=1)]
 
     @property
-    def winner(self) -> Bidder | None:
+    def first_ranked(self) -> Bidder | None:
         return self._bidder(int(self.rank_order[0]), 1) if self.status == "개찰완료" else None
+
+    @property
+    def winner(self) -> Bidder | None:
+        if self.status != "개찰완료":
+            return None
+        return self._bidder(int(self.rank_order[self.winner_position]), self.winner_position + 1)
 
     def _bidder(self, i: int, rank: int) -> Bidder:
         amount = int(self.amounts[i])
@@ -246,6 +294,7 @@ class NoticeGenerator:
         self._results: _Lru = _Lru(96)
         self._buckets: _Lru = _Lru(1024)
         self._bias: dict[str, float] = {}
+        self._year_bases: dict[int, list[int]] = {}
         self._companies = self._make_companies()
         self._agency_weights = [a.weight for a in AGENCIES]
 
@@ -254,8 +303,60 @@ class NoticeGenerator:
     def agency_bias(self, agency_code: str) -> float:
         """Persistent preference of a 수요기관 for high (>0) or low (<0) 예비가격 slices."""
         if agency_code not in self._bias:
-            self._bias[agency_code] = random.Random(f"{self.seed}:bias:{agency_code}").gauss(0.0, 0.6)
+            self._bias[agency_code] = random.Random(f"{self.seed}:bias:{agency_code}").gauss(0.0, AGENCY_BIAS_SD)
         return self._bias[agency_code]
+
+    @staticmethod
+    def noise_floor(range_pct: float, draws: int = 4_000) -> dict[str, float]:
+        """The irreducible 사정률 noise of this generator's draw for a ±``range_pct``% range, in points.
+
+        Monte Carlo of the generator's own model with no agency bias (its notice noise included): ``sd`` of the
+        사정률 and ``mae_100`` (mean absolute error of always predicting 100%). A price model that cannot beat
+        these learned nothing; the uniform-pick values are ~0.51/0.41 (±2%) and ~0.77/0.62 (±3%)."""
+        rng = np.random.default_rng(12345)
+        edges = np.linspace(-range_pct, range_pct, SLICES + 1)
+        rates = []
+        for _ in range(draws):
+            prices = edges[:-1] + rng.random(SLICES) * (edges[1:] - edges[:-1])
+            drawn, _ = _draw(rng, rng.normal(0.0, NOTICE_PICK_NOISE_SD, SLICES), 60)
+            rates.append(prices[drawn].mean())
+        rate = np.array(rates)
+        return {"sd": float(rate.std()), "mae_100": float(np.abs(rate).mean())}
+
+    def notice_number(self, day: date, idx: int) -> str:
+        """R26BK + an 8-digit running number of the year: later notices have larger numbers, as on G2B."""
+        base = self._bases(day.year)[day.timetuple().tm_yday - 1]
+        return f"R{day.year % 100:02d}BK{base + idx * NUMBER_STRIDE + _stride_offset(day, idx):08d}"
+
+    def origin_of(self, bid_ntce_no: str) -> tuple[date, int] | None:
+        parsed = _parse_number(bid_ntce_no)
+        if parsed is None or not 2000 <= parsed[0] <= 2099:
+            return None
+        year, seq = parsed
+        bases = self._bases(year)
+        doy = bisect.bisect_right(bases, seq) - 1
+        if doy < 0:
+            return None
+        return date(year, 1, 1) + timedelta(days=doy), (seq - bases[doy]) // NUMBER_STRIDE
+
+    def _bases(self, year: int) -> list[int]:
+        """First sequence number of each day of the year (the days before it took count × stride numbers)."""
+        with self._lock:
+            if year not in self._year_bases:
+                bases, total = [], NUMBER_START
+                day = date(year, 1, 1)
+                while day.year == year:
+                    bases.append(total)
+                    total += self._day_count(day) * NUMBER_STRIDE + NUMBER_STRIDE
+                    day += timedelta(days=1)
+                self._year_bases[year] = bases
+            return self._year_bases[year]
+
+    def _day_count(self, day: date) -> int:
+        rng = random.Random(f"{self.seed}:count:{day.isoformat()}")
+        weekend = day.weekday() >= 5
+        mean = self.notices_per_day * (0.15 if weekend else 1.0) * rng.uniform(0.9, 1.1)
+        return max(0, round(rng.gauss(mean, math.sqrt(mean) if mean > 0 else 0)))
 
     def notices_for_day(self, day: date) -> list[dict[str, str]]:
         """Every 차수 registered on ``day`` (KST) as the list operation of its category serves it."""
@@ -267,7 +368,7 @@ class NoticeGenerator:
         return self._day(day)
 
     def notice(self, bid_ntce_no: str) -> Notice | None:
-        found = origin_of(bid_ntce_no)
+        found = self.origin_of(bid_ntce_no)
         if found is None:
             return None
         day, idx = found
@@ -332,8 +433,8 @@ class NoticeGenerator:
             ntceInsttCd=n.ntce.code,
             ntceInsttNm=n.ntce.name,
         )
-        if result.winner:
-            w = result.winner
+        if result.first_ranked:
+            w = result.first_ranked
             values["opengCorpInfo"] = f"{w.company.name}^{w.company.bizno}^{w.company.ceo}^{w.amount}^{w.rate:.3f}"
         else:
             values["opengRsltNtcCntnts"] = "참가업체 부족 또는 낙찰하한율 이상 투찰자 없음으로 유찰"
@@ -355,8 +456,8 @@ class NoticeGenerator:
             sucsfbidAmt=str(w.amount),
             sucsfbidRate=f"{w.rate:.3f}",
             rlOpengDt=fmt_dt(result.rl_openg),
-            rgstDt=fmt_dt(result.rgst),
-            fnlSucsfDate=result.rgst.strftime("%Y-%m-%d"),
+            rgstDt=fmt_dt(result.award_rgst or result.rgst),
+            fnlSucsfDate=(result.award_rgst or result.rgst).strftime("%Y-%m-%d"),
         )
         return values
 
@@ -396,8 +497,10 @@ class NoticeGenerator:
             drwtNo2=str(b.picks[1]),
             bidprcDt=fmt_dt(b.bid_dt),
         )
-        if b.below_floor:
+        if b.below_floor and result.priced:
             values["rmrk"] = "낙찰하한율미만"
+        elif position < result.winner_position:
+            values["rmrk"] = "적격심사 부적격"
         return values
 
     # ----- caches and indexes -----------------------------------------------------------------------
@@ -413,7 +516,7 @@ class NoticeGenerator:
     def _bucket(self, kind: str, key: str, category: str | None, day: date) -> list[Entry]:
         def build() -> list[Entry]:
             entries: list[Entry] = []
-            lookback = 0 if (kind, key) == ("result", "ntce") else _LOOKBACK[kind]
+            lookback = 0 if key == "ntce" else _LOOKBACK[kind]
             for back in range(lookback + 1):
                 for notice in self._day(day - timedelta(days=back)):
                     if category is None or notice.category == category:
@@ -442,9 +545,14 @@ class NoticeGenerator:
             if result is not None:
                 when = {"rgst": result.rgst, "ntce": notice.rgst, "openg": result.rl_openg}[key]
                 yield (when, (notice.no,), result.rgst, result)
+        elif kind == "award":  # the final winner, registered on its own day after the 적격심사
+            result = self._result_of(notice)
+            if result is not None and result.award_rgst is not None:
+                when = {"rgst": result.award_rgst, "ntce": notice.rgst, "openg": result.rl_openg}[key]
+                yield (when, (notice.no,), result.award_rgst, result)
 
     def _result_of(self, notice: Notice) -> Result | None:
-        if not notice.priced or notice.cancelled:
+        if notice.cancelled:
             return None
         for result in self._results_of(notice.rgst.date()):
             if result.notice is notice:
@@ -455,9 +563,7 @@ class NoticeGenerator:
 
     def _generate_day(self, day: date) -> list[Notice]:
         rng = random.Random(f"{self.seed}:notices:{day.isoformat()}")
-        weekend = day.weekday() >= 5
-        mean = self.notices_per_day * (0.15 if weekend else 1.0) * rng.uniform(0.9, 1.1)
-        count = max(0, round(rng.gauss(mean, math.sqrt(mean) if mean > 0 else 0)))
+        count = self._day_count(day)
         hours = rng.choices(range(24), weights=HOUR_WEIGHTS, k=count)
         stamps = sorted(datetime.combine(day, time(h, rng.randrange(60), rng.randrange(60)), KST) for h in hours)
         return [self._make_notice(rng, day, idx, stamp) for idx, stamp in enumerate(stamps)]
@@ -472,11 +578,18 @@ class NoticeGenerator:
             if dminstt.kind == "pps":
                 dminstt = ntce
         mu, sigma = AMOUNT_LOGNORMAL[category]
-        presmpt = int(round(math.exp(rng.gauss(math.log(mu), sigma)), -3))
-        presmpt = max(presmpt, 5_000_000)
+        presmpt = max(int(math.exp(rng.gauss(math.log(mu), sigma))), 5_000_000)
+        if rng.random() < 0.6:  # many 추정가격 are round; the rest come from budget / 1.1 and are not
+            presmpt = int(round(presmpt, -3))
         priced = rng.random() < PRICED_SHARE[category]
+        licenses = _licenses(rng, category) if rng.random() < LICENSE_SHARE[category] else []
+        lwlt = None
+        if priced:
+            issuer = "national" if ntce.kind == "pps" else rates.issuer_kind_of(dminstt.kind)
+            lwlt, _ = rates.lower_limit_rate(_rate_category(category, licenses), presmpt, issuer, day)
+            priced = lwlt is not None  # above the 적격심사 bands: 종합심사/협상, no 복수예가 here
         notice = Notice(
-            no=notice_number(day, idx),
+            no=self.notice_number(day, idx),
             category=category,
             ntce=ntce,
             dminstt=dminstt,
@@ -493,9 +606,8 @@ class NoticeGenerator:
             # ±2% for 조달청 and national bodies, ±3% for local governments (per notice in the real API).
             local = dminstt.is_local and ntce.kind != "pps"
             notice.rate_lo, notice.rate_hi = (-3.0, 3.0) if local else (-2.0, 2.0)
-            notice.lwlt = _lower_limit_rate(category, presmpt)
-        if rng.random() < LICENSE_SHARE[category]:
-            notice.licenses = _licenses(rng, category)
+            notice.lwlt = lwlt
+        notice.licenses = licenses
         notice.regions = _regions(rng, notice)
         base = self._base_values(rng, notice)
         notice.versions.append(Version("000", rgst, None, base))
@@ -550,7 +662,8 @@ class NoticeGenerator:
             "ntceSpecFileNm2": f"{'과업지시서' if cat == 'Servc' else '규격서'}_{title}.pdf",
             "stdNtceDocUrl": file_url.format(n.no, 1),
             "rbidPermsnYn": "Y",
-            "bidPrtcptLmtYn": "Y" if n.regions else "N",
+            # 참가제한 also covers 중소기업·실적 limits: the flag sometimes comes without region rows.
+            "bidPrtcptLmtYn": "Y" if n.regions or rng.random() < 0.06 else "N",
             "indstrytyLmtYn": "Y" if n.licenses else "N",
             "prdctClsfcLmtYn": "N",
             "presmptPrce": str(n.presmpt),
@@ -579,7 +692,7 @@ class NoticeGenerator:
         if rng.random() < 0.08:  # 재공고 of an earlier, failed notice (the real sample is one)
             v["reNtceYn"] = "Y"
             earlier = n.rgst.date() - timedelta(days=rng.randrange(10, 40))
-            v["befBidBbancNo"] = notice_number(earlier, rng.randrange(1200))
+            v["befBidBbancNo"] = self.notice_number(earlier, rng.randrange(max(1, self._day_count(earlier))))
         if n.priced:
             v.update(
                 prearngPrceDcsnMthdNm="복수예가",
@@ -668,7 +781,9 @@ class NoticeGenerator:
     def _add_bsis(self, rng: random.Random, n: Notice) -> None:
         """기초금액 published 1–3 days after the notice, before the close; amounts follow the final 차수."""
         vat = n.presmpt // 10
-        n.bssamt = int(round((n.presmpt + vat) * rng.uniform(0.97, 1.0), -3))
+        raw = (n.presmpt + vat) * rng.uniform(0.97, 1.0)
+        roll = rng.random()  # 기초금액 are often but not always round: 1,000원, 10원, or to the won
+        n.bssamt = int(round(raw, -3)) if roll < 0.55 else int(round(raw, -1)) if roll < 0.8 else int(raw)
         day = n.rgst.date() + timedelta(days=rng.randint(1, MAX_BSIS_LAG_DAYS))
         rgst = datetime.combine(day, time(rng.randrange(9, 18), rng.randrange(60), rng.randrange(60)), KST)
         rgst = min(rgst, n.close - timedelta(hours=3))
@@ -685,7 +800,8 @@ class NoticeGenerator:
             "inptDt": fmt_dt(rgst),
         }
         if n.category == "Cnstwk":
-            a_rule = rng.random() < 0.35
+            a_share = A_RULE_SHARE_BELOW_100EOK if n.presmpt < 10_000_000_000 else A_RULE_SHARE_ABOVE
+            a_rule = rng.random() < a_share
             items = {
                 name: int(n.bssamt * share * rng.uniform(0.8, 1.2))
                 for name, share in zip(A_ITEMS, _A_ITEM_SHARES, strict=True)
@@ -705,50 +821,71 @@ class NoticeGenerator:
 
     def _generate_results(self, day: date) -> list[Result]:
         rng = np.random.default_rng([self.seed, day.toordinal(), 7])
-        results = []
-        for notice in self._day(day):
-            if notice.priced and not notice.cancelled:
-                results.append(self._make_result(rng, notice))
-        return results
+        return [self._make_result(rng, notice) for notice in self._day(day) if not notice.cancelled]
+
+    def _bidder_count(self, rng: np.random.Generator, n: Notice) -> int:
+        if rng.random() < 0.03:  # too few bidders: 유찰
+            return int(rng.integers(0, 2))
+        if not n.priced:
+            median = NEGOTIATED_BIDDER_MEDIAN[n.category]
+            return max(1, int(np.exp(rng.normal(np.log(median), 0.5))))
+        median = BIDDER_MEDIAN[n.category] * (n.presmpt / 1e8) ** BIDDER_AMOUNT_ELASTICITY
+        return int(np.clip(np.exp(rng.normal(np.log(median), BIDDER_SIGMA)), 2, 3000))
 
     def _make_result(self, rng: np.random.Generator, n: Notice) -> Result:
-        assert n.bssamt is not None and n.lwlt is not None
-        lo, hi = n.bssamt * (1 + n.rate_lo / 100), n.bssamt * (1 + n.rate_hi / 100)
-        edges = np.linspace(lo, hi, SLICES + 1)
-        prices = np.floor(edges[:-1] + rng.random(SLICES) * (edges[1:] - edges[:-1])).astype(np.int64)
-        # Few bidders sometimes (유찰); otherwise log-normal around a median of ~25.
-        if rng.random() < 0.03:
-            count = int(rng.integers(0, 2))
-        else:
-            count = min(400, max(2, int(np.exp(rng.normal(np.log(25), 0.8)))))
         pool = self._companies[n.category]
-        count = min(count, len(pool))
-        x = np.linspace(-1.0, 1.0, SLICES)
-        logits = self.agency_bias(n.dminstt.code) * x + rng.normal(0.0, 0.3, SLICES)
-        # Gumbel top-2 = each bidder draws 2 distinct numbers with softmax(logits) weights.
-        picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2]
-        counts = np.bincount(picks.ravel(), minlength=SLICES)
-        # 4 most picked; ties broken at random, as by the lottery.
-        order = np.lexsort((rng.random(SLICES), -counts))
-        drawn = sorted(int(i) for i in order[:DRAWN])
-        plnprc = int(np.floor(prices[drawn].mean()))
-        rl_openg = n.openg + timedelta(minutes=int(rng.integers(0, 15)))
-        rgst = rl_openg + timedelta(minutes=int(rng.integers(5, 180)))
-        floor_amount = (plnprc - n.a_value) * n.lwlt / 100 + n.a_value
-        amounts = self._bid_amounts(rng, n, count)
+        count = min(self._bidder_count(rng, n), len(pool))
         window = max(1, int((n.close - n.rgst).total_seconds()))
         offsets = rng.integers(0, window, count)
-        qualified = amounts >= floor_amount
-        # 개찰순위: qualified bids ascending, then the below-floor ones (closest first); ties by bid time.
-        key = np.where(qualified, amounts, 10**15 - amounts)
-        rank_order = np.lexsort((-offsets, key))
+        rl_openg = n.openg + timedelta(minutes=int(rng.integers(0, 15)))
+        rgst = rl_openg + timedelta(minutes=int(rng.integers(5, 180)))
+        lottery = rng.random(count)  # equal bids are ranked by lottery, not by bid time
+        if n.priced:
+            assert n.bssamt is not None and n.lwlt is not None
+            lo, hi = n.bssamt * (1 + n.rate_lo / 100), n.bssamt * (1 + n.rate_hi / 100)
+            edges = np.linspace(lo, hi, SLICES + 1)
+            prices = np.floor(edges[:-1] + rng.random(SLICES) * (edges[1:] - edges[:-1])).astype(np.int64)
+            logits = self.agency_bias(n.dminstt.code) * np.linspace(-1.0, 1.0, SLICES)
+            logits = logits + rng.normal(0.0, NOTICE_PICK_NOISE_SD, SLICES)
+            drawn_idx, picks = _draw(rng, logits, count)
+            counts = np.bincount(picks.ravel(), minlength=SLICES)
+            drawn = sorted(int(i) for i in drawn_idx)
+            plnprc = int(np.floor(prices[drawn].mean()))
+            floor_amount = (plnprc - n.a_value) * n.lwlt / 100 + n.a_value
+            amounts = self._bid_amounts(rng, n, count)
+            qualified = amounts >= floor_amount
+            # 개찰순위: qualified bids ascending, then the below-floor ones (closest first).
+            key = np.where(qualified, amounts, 10**15 - amounts)
+            rank_order = np.lexsort((lottery, key))
+            n_qualified = int(qualified.sum())
+            # The first-ranked sometimes fails 적격심사 (경영상태, 실적): the award passes to the next one.
+            winner_position = 0
+            fails = RANK1_FAILS_SHARE
+            while winner_position + 1 < n_qualified and rng.random() < fails:
+                winner_position, fails = winner_position + 1, 0.3
+            price_list, pick_counts = prices.tolist(), counts.tolist()
+        else:
+            # 비예가: 협상에의한계약 (technical score decides) or 외자 최저가; the 예정가격 is the budget.
+            plnprc = n.presmpt + (0 if n.category == "Frgcpt" else n.presmpt // 10)
+            low = 0.70 if n.category == "Frgcpt" else 0.84
+            amounts = np.floor(plnprc * rng.uniform(low, 0.995, count)).astype(np.int64)
+            picks, drawn, price_list, pick_counts = np.zeros((count, 2), dtype=np.int64), [], [], []
+            floor_amount, n_qualified = 0.0, count
+            rank_order = np.lexsort((lottery, amounts))
+            winner_position = 0
+            if n.category != "Frgcpt" and count > 1:  # 협상: the best technical score, often not the lowest price
+                weights = np.array([0.55, 0.25, 0.12, 0.08][: min(count, 4)])
+                winner_position = int(rng.choice(len(weights), p=weights / weights.sum()))
+        award_rgst = None
+        if len(amounts) >= 2 and n_qualified > 0:
+            award_rgst = _award_time(rng, rgst, n.priced)
         return Result(
             notice=n,
             ord=n.versions[-1].ord,
             rl_openg=rl_openg,
             rgst=rgst,
-            prices=prices.tolist(),
-            pick_counts=counts.tolist(),
+            prices=price_list,
+            pick_counts=pick_counts,
             drawn=drawn,
             plnprc=plnprc,
             floor_amount=floor_amount,
@@ -758,20 +895,28 @@ class NoticeGenerator:
             picks=picks,
             bid_offsets=offsets,
             rank_order=rank_order,
-            n_qualified=int(qualified.sum()),
+            n_qualified=n_qualified,
+            award_rgst=award_rgst,
+            winner_position=winner_position,
         )
 
     @staticmethod
     def _bid_amounts(rng: np.random.Generator, n: Notice, count: int) -> np.ndarray:
-        """Bidders aim just above the floor using their own guess of the 사정률; a few undershoot."""
+        """Each bidder bids 하한율 × its own guess of the 예정가격, plus a small margin.
+
+        Guesses spread over the whole ±range (most near 100%, some anywhere), so about half are too low and those
+        bids land below the real floor; a few bid well above (a margin of points), a few below their own floor."""
         assert n.bssamt is not None and n.lwlt is not None
-        guess = 1 + rng.normal(0.0, (n.rate_hi - n.rate_lo) / 8 / 100, count)
-        margin = rng.exponential(0.35, count)
+        half = (n.rate_hi - n.rate_lo) / 2
+        near = np.clip(rng.normal(0.0, half / 2.5, count), -half, half)
+        guess = np.where(rng.random(count) < 0.7, near, rng.uniform(-half, half, count))
+        margin = rng.exponential(0.04, count)  # points of 투찰률 above the floor of one's own guess
         kind = rng.random(count)
-        margin = np.where(kind < 0.12, rng.uniform(0.5, 12.0, count), margin)  # a tail above
-        margin = np.where(kind > 0.95, -rng.exponential(0.4, count), margin)  # a few below on purpose
+        margin = np.where(kind < 0.04, rng.uniform(0.3, 4.0, count), margin)  # a few well above
+        margin = np.where(kind > 0.98, -rng.exponential(0.3, count), margin)  # a few below on purpose
+        planned_guess = n.bssamt * (1 + guess / 100)
         target = (n.lwlt + margin) / 100
-        return np.floor(n.a_value + (n.bssamt * guess - n.a_value) * target).astype(np.int64)
+        return np.floor(n.a_value + (planned_guess - n.a_value) * target).astype(np.int64)
 
     def _make_companies(self) -> dict[str, list[Company]]:
         rng = random.Random(f"{self.seed}:companies")
@@ -779,7 +924,7 @@ class NoticeGenerator:
         seen: set[str] = set()
         for cat, suffixes in COMPANY_SUFFIXES.items():
             pool = []
-            for _ in range(1500 if cat != "Frgcpt" else 300):
+            for _ in range(POOL_SIZES[cat]):
                 base = f"{rng.choice(COMPANY_STEMS)}{rng.choice(COMPANY_STEMS)}{rng.choice(suffixes)}"
                 style = rng.random()
                 bizno = _bizno(rng, corporate=style < 0.8)
@@ -802,12 +947,47 @@ class NoticeGenerator:
 # ----- small helpers ----------------------------------------------------------------------------------
 
 
+def _draw(rng: np.random.Generator, logits: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every bidder picks 2 distinct numbers with softmax(logits) weights (Gumbel top-2); the 4 most picked are
+    drawn, ties broken at random as by the lottery. Returns (drawn slice indexes, picks (count, 2))."""
+    picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2]
+    counts = np.bincount(picks.ravel(), minlength=SLICES)
+    order = np.lexsort((rng.random(SLICES), -counts))
+    return order[:DRAWN], picks
+
+
+def _working_days_after(start: date, n: int) -> date:
+    day = start
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _award_time(rng: np.random.Generator, opening_rgst: datetime, priced: bool) -> datetime:
+    """The final winner is registered after the 적격심사 (or the 협상): 0–10 working days after the opening."""
+    lo, hi = AWARD_LAG_WORKING_DAYS
+    lag = int(rng.choice(np.arange(lo, hi + 1), p=_AWARD_LAG_P if priced else _NEGOTIATED_LAG_P))
+    if lag == 0:
+        return opening_rgst + timedelta(minutes=int(rng.integers(10, 240)))
+    day = _working_days_after(opening_rgst.date(), lag)
+    return datetime.combine(day, time(int(rng.integers(9, 18)), int(rng.integers(60)), int(rng.integers(60))), KST)
+
+
+# Same day for a third of the 적격심사 awards, then a tail over two weeks; 협상 takes longer.
+_AWARD_LAG_P = np.array([0.35, 0.15, 0.12, 0.1, 0.08, 0.06, 0.05, 0.04, 0.02, 0.02, 0.01])
+_NEGOTIATED_LAG_P = np.array([0.02, 0.03, 0.05, 0.1, 0.12, 0.14, 0.14, 0.13, 0.1, 0.09, 0.08])
+_AWARD_LAG_P /= _AWARD_LAG_P.sum()
+_NEGOTIATED_LAG_P /= _NEGOTIATED_LAG_P.sum()
+
+
 def _result_common(result: Result) -> dict[str, str]:
     n = result.notice
     return {
         "bidNtceNo": n.no,
         "bidNtceOrd": result.ord,
-        "bidClsfcNo": "1",
+        "bidClsfcNo": "0",
         "rbidNo": "000",
         "bidNtceNm": n.versions[-1].values["bidNtceNm"],
         "dminsttCd": n.dminstt.code,
@@ -822,13 +1002,15 @@ def _close_time(rng: random.Random, rgst: datetime) -> datetime:
     return datetime.combine(day, time(rng.choice(CLOSE_HOURS)), KST)
 
 
-def _lower_limit_rate(category: str, presmpt: int) -> float:
-    """낙찰하한율 from the real set, by category and amount (the notice carries it; never a fixed table)."""
-    if category == "Cnstwk":
-        return 89.745 if presmpt < 300_000_000 else 87.745 if presmpt < 1_000_000_000 else 86.745
+FACILITY_LICENSES = {"경비업", "건물위생관리업", "시설물유지관리업", "소방시설관리업", "전기안전관리대행업"}
+
+
+def _rate_category(category: str, licenses: list[dict[str, str]]) -> str:
+    """The 낙찰하한율 table's category: 시설분야 용역 (청소·경비·시설관리) has its own bands."""
     if category == "Servc":
-        return 87.745 if presmpt < 220_000_000 else 79.995
-    return 87.745 if presmpt < 50_000_000 else 84.995
+        names = {row["lcnsLmtNm"].split("/")[0] for row in licenses}
+        return "facility_services" if names & FACILITY_LICENSES else "services"
+    return {"Cnstwk": "construction", "Thng": "goods", "Frgcpt": "foreign"}[category]
 
 
 def _contract_method(rng: random.Random, presmpt: int) -> str:
@@ -837,19 +1019,78 @@ def _contract_method(rng: random.Random, presmpt: int) -> str:
     return rng.choices(("제한경쟁", "일반경쟁", "지명경쟁", "수의계약"), weights=(55, 33, 4, 8))[0]
 
 
+# Realistic 면허제한 shapes: (weight, groups); a group is AND of its licenses, groups are OR. Most notices ask for
+# one license; 토목/건축 work also admits 토목건축공사업 as a second group; a few ask for two licenses together.
+LICENSE_TEMPLATES: dict[str, list[tuple[float, list[list[str]]]]] = {
+    "Cnstwk": [
+        (14, [["토목공사업"], ["토목건축공사업"]]),
+        (12, [["건축공사업"], ["토목건축공사업"]]),
+        (10, [["전기공사업"]]),
+        (8, [["정보통신공사업"]]),
+        (7, [["실내건축공사업"]]),
+        (6, [["지반조성ㆍ포장공사업"]]),
+        (6, [["철근ㆍ콘크리트공사업"]]),
+        (5, [["상ㆍ하수도설비공사업"]]),
+        (5, [["조경공사업"]]),
+        (4, [["기계가스설비공사업"]]),
+        (4, [["금속창호ㆍ지붕건축물조립공사업"]]),
+        (4, [["도장ㆍ습식ㆍ방수ㆍ석공사업"]]),
+        (3, [["전문소방시설공사업"], ["일반소방시설공사업(기계)"]]),
+        (2, [["문화재수리업(보수단청업)"]]),
+        (2, [["전기공사업", "정보통신공사업"]]),
+        (2, [["토목공사업", "전기공사업"], ["토목건축공사업", "전기공사업"]]),
+        (1, [["산업환경설비공사업"]]),
+    ],
+    "Servc": [
+        (20, [["소프트웨어사업자"]]),
+        (10, [["엔지니어링사업자"]]),
+        (8, [["건설기술용역업"], ["엔지니어링사업자"]]),
+        (6, [["측량업"]]),
+        (8, [["폐기물수집ㆍ운반업"]]),
+        (6, [["학술연구용역"]]),
+        (8, [["경비업"]]),
+        (8, [["건물위생관리업"]]),
+        (4, [["전기안전관리대행업"]]),
+        (5, [["시설물유지관리업"]]),
+        (3, [["소방시설관리업"]]),
+        (3, [["소프트웨어사업자", "정보통신공사업"]]),
+    ],
+    "Thng": [
+        (10, [["직접생산확인(사무용가구)"]]),
+        (6, [["의료기기판매업"]]),
+        (6, [["식품제조가공업"]]),
+        (4, [["소프트웨어사업자"]]),
+        (3, [["전기공사업"]]),
+        (2, [["정보통신공사업"]]),
+    ],
+}
+# 주력분야 of 전문공사 licenses (indstrytyMfrcFldList "[group^분야^분야]"); permitted stand-ins (permsnIndstrytyList).
+MAIN_FIELDS = {"지반조성ㆍ포장공사업": ["포장", "지반조성"], "철근ㆍ콘크리트공사업": ["철근ㆍ콘크리트"],
+               "도장ㆍ습식ㆍ방수ㆍ석공사업": ["방수", "도장", "습식ㆍ석공"], "상ㆍ하수도설비공사업": ["상ㆍ하수도설비"],
+               "금속창호ㆍ지붕건축물조립공사업": ["금속구조물ㆍ창호ㆍ온실", "지붕판금ㆍ건축물조립"]}  # fmt: skip
+PERMITTED = {
+    "토목공사업": "토목건축공사업",
+    "건축공사업": "토목건축공사업",
+    "일반소방시설공사업(기계)": "전문소방시설공사업",
+}
+
+
 def _licenses(rng: random.Random, category: str) -> list[dict[str, str]]:
     """Groups are OR, rows in a group AND; some names come without a code, as in the real rows."""
-    choices = LICENSES[category]
+    codes = dict(LICENSES[category])
+    templates = LICENSE_TEMPLATES[category]
+    _, groups = rng.choices(templates, weights=[w for w, _ in templates])[0]
     rows: list[dict[str, str]] = []
-    n_groups = 1 if rng.random() < 0.8 else 2
-    for grp in range(1, n_groups + 1):
-        n_rows = 1 if rng.random() < 0.85 else 2
-        for sno, (name, code) in enumerate(rng.sample(choices, n_rows), start=1):
+    for grp, names in enumerate(groups, start=1):
+        for sno, name in enumerate(names, start=1):
             row = {"lmtGrpNo": str(grp), "lmtSno": str(sno)}
-            row["lcnsLmtNm"] = name if rng.random() < 0.15 else f"{name}/{code}"
-            if rng.random() < 0.3:
-                alt_name, alt_code = rng.choice(choices)
-                row["permsnIndstrytyList"] = f"[{alt_name}/{alt_code}]"
+            row["lcnsLmtNm"] = name if rng.random() < 0.1 else f"{name}/{codes[name]}"
+            if name in PERMITTED and rng.random() < 0.5:
+                alt = PERMITTED[name]
+                row["permsnIndstrytyList"] = f"[{alt}/{codes[alt]}]"
+            if name in MAIN_FIELDS and rng.random() < 0.6:
+                fields_ = rng.sample(MAIN_FIELDS[name], rng.randint(1, len(MAIN_FIELDS[name])))
+                row["indstrytyMfrcFldList"] = f"[{grp}^{'^'.join(fields_)}]"
             rows.append(row)
     return rows
 

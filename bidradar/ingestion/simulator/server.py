@@ -76,7 +76,7 @@ MAINTENANCE_HTML = """<!DOCTYPE html>
 @dataclass(frozen=True)
 class OpSpec:
     service: str  # path prefix
-    kind: str  # generator index kind: notice | bsis | license | region | result | compt
+    kind: str  # generator index kind: notice | bsis | license | region | result | award | compt
     category: str | None
     shape: str  # how an entry becomes rows: notice | bsis | license | region | award | opening | prepar | compt
     windows: dict[str, str]  # inqryDiv -> key time of the window
@@ -91,7 +91,8 @@ def _build_ops() -> dict[str, OpSpec]:
         if cat != "Frgcpt":
             ops[f"getBidPblancListInfo{cat}BsisAmount"] = OpSpec(BID_PATH, "bsis", cat, "bsis", {"1": "rgst"}, "2")
         result_windows = {"1": "rgst", "2": "ntce", "3": "openg"}
-        ops[f"getScsbidListSttus{cat}"] = OpSpec(SCSBID_PATH, "result", cat, "award", result_windows, "4")
+        # Awards are indexed by their own registration (the final winner, days after the opening).
+        ops[f"getScsbidListSttus{cat}"] = OpSpec(SCSBID_PATH, "award", cat, "award", result_windows, "4")
         ops[f"getOpengResultListInfo{cat}"] = OpSpec(SCSBID_PATH, "result", cat, "opening", result_windows, "4")
         ops[f"getOpengResultListInfo{cat}PreparPcDetail"] = OpSpec(
             SCSBID_PATH, "result", cat, "prepar", result_windows, "4", cap=500
@@ -317,7 +318,7 @@ class SimulatorCore:
                 n_rows = len(notice.licenses) if spec.shape == "license" else len(notice.regions)
                 rows.extend((payload, i) for i in range(n_rows))
             elif spec.shape == "prepar":
-                if payload.status == "개찰완료":
+                if payload.status == "개찰완료" and payload.priced:  # 비예가 (협상, 외자) has no 예비가격
                     rows.extend((payload, sno) for sno in range(1, 16))
             elif spec.shape == "award":
                 if payload.status == "개찰완료":
