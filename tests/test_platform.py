@@ -70,7 +70,7 @@ def test_definitions_load_with_the_assets_that_exist() -> None:
 
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {"g2b_raw_notices", "bid_notices", "notice_base_amounts", "notice_license_limits",
-            "notice_region_limits", "g2b_raw_results", "bid_results", "company_profile_files", "company_profiles",
+            "notice_region_limits", "g2b_raw_results", "bid_openings", "bid_awards", "bid_outcomes", "company_profile_files", "company_profiles",
             "hard_matches", "soft_matches", "match_analyses"} <= keys  # fmt: skip
     for job in ("ingest_notices", "ingest_results", "match_companies", "purge_old_runs_job"):
         assert defs.resolve_job_def(job).name == job
