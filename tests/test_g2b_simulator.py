@@ -299,14 +299,21 @@ def test_money_rules_hold(client: httpx.Client, sim: G2BSimulator) -> None:
         )
         plnprc = result.plnprc
         floor_amount = (plnprc - a_value) * rate / 100 + a_value
-        bidders = items_of(
-            get(client, "getOpengResultListInfoOpengCompt", bidNtceNo=notice.no, numOfRows=999).json()["response"]
-        )
+        bidders, page = [], 1
+        while True:  # hundreds of bidders: more than one page
+            resp = get(client, "getOpengResultListInfoOpengCompt", bidNtceNo=notice.no, numOfRows=999, pageNo=page)
+            if resp.json()["response"]["header"]["resultCode"] == "03":
+                break
+            bidders += items_of(resp.json()["response"])
+            page += 1
         assert len(bidders) == int(award["prtcptCnum"])
-        eligible = [int(b["bidprcAmt"]) for b in bidders if int(b["bidprcAmt"]) >= floor_amount]
-        assert int(award["sucsfbidAmt"]) == min(eligible)
-        rank1 = next(b for b in bidders if b["opengRank"] == "1")
-        assert rank1["prcbdrBizno"] == award["bidwinnrBizno"]
+        eligible = sorted(int(b["bidprcAmt"]) for b in bidders if int(b["bidprcAmt"]) >= floor_amount)
+        by_rank = {int(b["opengRank"]): b for b in bidders}
+        winner_rank = next(r for r, b in by_rank.items() if b["prcbdrBizno"] == award["bidwinnrBizno"])
+        # The lowest bid at or above the floor ranks first; when it fails 적격심사 the award passes to the next.
+        assert int(by_rank[1]["bidprcAmt"]) == eligible[0]
+        assert int(award["sucsfbidAmt"]) == eligible[winner_rank - 1]
+        assert all(by_rank[r]["rmrk"] == "적격심사 부적격" for r in range(1, winner_rank))
         for b in bidders:
             assert bizno_is_valid(b["prcbdrBizno"])
             assert (b["rmrk"] == "낙찰하한율미만") == (int(b["bidprcAmt"]) < floor_amount)
@@ -317,18 +324,20 @@ def test_money_rules_hold(client: httpx.Client, sim: G2BSimulator) -> None:
 
 
 def test_agency_bias_moves_the_sajeong_rate(sim: G2BSimulator) -> None:
-    """Ground truth is learnable: 사정률 correlates with the agency's pick bias."""
+    """Ground truth is learnable: 사정률 correlates, weakly, with the agency's pick bias."""
     pairs = []
     for offset in range(10):
         day = date(2026, 3, 2 + offset)
         for notice in sim.generator.origin_notices(day):
             result = sim.generator.result_for(notice.no)
-            if result is not None and result.status == "개찰완료" and len(result.amounts) >= 20:
-                pairs.append((sim.generator.agency_bias(notice.dminstt.code), result.sajeong_rate - 100))
+            if result is not None and result.priced and result.status == "개찰완료" and len(result.amounts) >= 20:
+                scaled = (result.sajeong_rate - 100) / notice.rate_hi  # ±2% and ±3% ranges on one scale
+                pairs.append((sim.generator.agency_bias(notice.dminstt.code), scaled))
     assert len(pairs) > 200
     n = len(pairs)
     mx, my = sum(p[0] for p in pairs) / n, sum(p[1] for p in pairs) / n
     cov = sum((x - mx) * (y - my) for x, y in pairs)
     var_x = sum((x - mx) ** 2 for x, _ in pairs)
     var_y = sum((y - my) ** 2 for _, y in pairs)
-    assert cov / math.sqrt(var_x * var_y) > 0.3
+    # Learnable but weak: on the real G2B an agency's average explains little of the 사정률 (docs/simulator.md).
+    assert 0.1 < cov / math.sqrt(var_x * var_y) < 0.6
