@@ -33,6 +33,7 @@ from dagster import (
 
 from assets.metadata import markdown_preview
 from bidradar.core.clock import KST, TIMEZONE, now_kst
+from bidradar.core.warehouse import cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
@@ -61,23 +62,57 @@ def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date)
     return f"{lead} Re-run the failed partitions; the crawl is idempotent."
 
 
+def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> crawl.BidderPlan:
+    """Today's budget left for the bidder crawl, the bidders already stored for `day`, the matched notices."""
+    today = dt.datetime.combine(now_kst().date(), dt.time())
+    with warehouse.engine.connect() as conn:
+        used = conn.execute(
+            sa.text("SELECT count(*) FROM g2b_raw_pages WHERE operation = :op AND fetched_at >= :today"),
+            {"op": crawl.BIDDERS_OP, "today": today},
+        ).scalar_one()
+        matched = conn.execute(
+            sa.text("SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'unknown')")
+        ).scalars()
+        matched_set = frozenset(matched)
+    known = warehouse.read_frame(
+        "SELECT dataset, operation, request_key, page_no, total_count, item_count, items_json_gz, fetched_at "
+        "FROM g2b_raw_pages WHERE dataset = 'results' AND partition_date = :day AND operation = :op",
+        {"day": day.isoformat(), "op": crawl.BIDDERS_OP},
+    )
+    known = pl.DataFrame(schema=crawl.RAW_PAGE_COLUMNS) if known.is_empty() else warehouse_cast(known)
+    return crawl.BidderPlan(budget_left=max(0, budget - used), known=known, matched=matched_set)
+
+
+def warehouse_cast(frame: pl.DataFrame) -> pl.DataFrame:
+    """Stored raw pages back in the crawl's frame types (SQLite gives text times, PostgreSQL memoryviews)."""
+    frame = cast_frame(frame, {"fetched_at": pl.Datetime("us")})
+    return frame.with_columns(pl.col("items_json_gz").map_elements(bytes, return_dtype=pl.Binary)).select(
+        [pl.col(c).cast(t) for c, t in crawl.RAW_PAGE_COLUMNS.items()]
+    )
+
+
 def crawl_days(
     context: AssetExecutionContext,
     g2b: G2BResource,
     warehouse: WarehouseResource,
     dataset: str,
     crawl_day: Callable[..., list[crawl.RawPage]],
+    planned: bool = False,
 ) -> Iterator[MaterializeResult]:
-    """Crawl each day of the run into `g2b_raw_pages` and report API calls against the minimum."""
+    """Crawl each day of the run into `g2b_raw_pages` and report API calls against the minimum.
+
+    `planned` (results): the bidder crawl follows a quota plan per day, shown in the metadata."""
     days, done, frames = partition_days(context), [], []
+    plans: dict[str, dict] = {}
     try:
         client = g2b.client()
     except G2BKeyError as error:  # refused before any call (an empty or URL-encoded key)
         raise Failure(description=f"{error}. Nothing was crawled.") from None
     with client:
         for day in days:
+            plan = bidder_plan(warehouse, g2b.call_budget, day) if planned else None
             try:
-                pages = crawl_day(client, day)
+                pages = crawl_day(client, day, plan) if planned else crawl_day(client, day)
             except G2BError as error:
                 # Days already committed still show as materialized in the UI.
                 for finished in done:
@@ -85,6 +120,13 @@ def crawl_days(
                 raise Failure(description=_describe_failure(error, done, day),
                               metadata=client.stats.as_metadata()) from None  # fmt: skip
             frame = crawl.raw_pages_frame(pages)
+            reused = crawl.reused_pages(plan)
+            if reused is not None:
+                frame = pl.concat([frame, reused])
+            if plan is not None:
+                plans[day.isoformat()] = plan.as_metadata()
+                if plan.deferred:
+                    context.log.warning(f"results {day}: {len(plan.deferred)} openings' bidders deferred (budget)")
             warehouse.write([ingest_tables.raw_pages_write(frame, dataset)], day)
             frames.append(frame)
             done.append(day)
@@ -98,6 +140,16 @@ def crawl_days(
             "pages": everything.height,
             "items": int(everything["item_count"].sum()),
             **stats,
+            **(
+                {
+                    "daily_call_budget": g2b.call_budget,
+                    "bidder_openings_deferred": sum(p["bidder_openings_deferred"] for p in plans.values()),
+                    "bidder_openings_reused": sum(p["bidder_openings_reused"] for p in plans.values()),
+                    "bidder_plan": MetadataValue.json(plans),
+                }
+                if planned
+                else {}
+            ),
         },
         check_results=[
             AssetCheckResult(
@@ -143,7 +195,9 @@ def g2b_raw_notices(
     kinds={"python", "api"},
     description=(
         "Raw G2B result pages of the day: awards, openings, the 15 예비가격 and every bidder of each completed "
-        "opening (one call per opening: the heaviest user of the API quota)."
+        "opening (one call per opening: the heaviest user of the API quota). Bidders follow a quota plan: each "
+        "opening once (again only if it changed), matched notices first, the rest deferred to the next run "
+        "within G2B_DAILY_CALL_BUDGET; the plan and the deferrals are in the metadata."
     ),
     check_specs=[_count_check("items_match_total_count", "g2b_raw_results",
                               "every query received exactly the API's totalCount items (none lost, none doubled)")],
@@ -151,7 +205,7 @@ def g2b_raw_notices(
 def g2b_raw_results(
     context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
 ) -> Iterator[MaterializeResult]:
-    yield from crawl_days(context, g2b, warehouse, "results", crawl.crawl_result_day)
+    yield from crawl_days(context, g2b, warehouse, "results", crawl.crawl_result_day, planned=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

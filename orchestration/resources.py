@@ -56,6 +56,13 @@ class G2BResource(ConfigurableResource):
     timeout_seconds: float = Field(default=30.0, description="per request")
     max_attempts: int = Field(default=5, description="tries per page on transient errors")
     backoff_initial_seconds: float = Field(default=1.0, description="first retry wait; doubles, with jitter")
+    daily_call_budget: int | None = Field(
+        default=None, description="calls a day per operation; empty means the G2B_DAILY_CALL_BUDGET setting"
+    )
+
+    @property
+    def call_budget(self) -> int:
+        return self.daily_call_budget if self.daily_call_budget is not None else get_settings().g2b_daily_call_budget
 
     def client(self) -> G2BClient:
         settings = get_settings()

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     g2b_start_date: dt.date = Field(
         default=dt.date(2026, 1, 1), description="first daily partition of the crawl (YYYY-MM-DD)"
     )
+    g2b_daily_call_budget: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        default=1000,
+        description="G2B calls a day per operation the crawl may spend (a development key: 1,000); the bidder "
+        "crawl defers what does not fit to the next run",
+    )
     gemini_api_key: str = Field(default="", description="Gemini API key; empty means local analyses only")
     gemini_base_url: str = Field(default="", description="Gemini API base URL; empty means Google's default endpoint")
     masking_secret: str = Field(

@@ -8,12 +8,14 @@ up); results by registration time, then every bidder of each completed opening.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import hashlib
+import math
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from bidradar.core.clock import now_kst
-from bidradar.ingestion.client import G2BClient, Page
+from bidradar.ingestion.client import G2BClient, Page, page_size_for
 from bidradar.ingestion.normalize import encode_items
 
 NOTICE_LIST_OPS = [f"getBidPblancListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
@@ -24,6 +26,7 @@ AWARD_OPS = [f"getScsbidListSttus{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgc
 OPENING_OPS = [f"getOpengResultListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 RESERVE_PRICE_OPS = [f"getOpengResultListInfo{c}PreparPcDetail" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 BIDDERS_OP = "getOpengResultListInfoOpengCompt"
+BIDDER_PAGE_SIZE = page_size_for(BIDDERS_OP)
 
 RAW_PAGE_COLUMNS = {
     "dataset": pl.String,
@@ -62,8 +65,44 @@ def crawl_notice_day(client: G2BClient, day: dt.date) -> list[RawPage]:
     ]
 
 
-def crawl_result_day(client: G2BClient, day: dt.date) -> list[RawPage]:
-    """Awards, openings and 예비가격 registered that day, then every bidder of each completed opening."""
+@dataclass
+class BidderPlan:
+    """What the quota allows of one result day's bidder crawl (one call per page of an opening's bidders).
+
+    `known` maps the request keys already stored for the day (opening key @ fingerprint) to their raw pages:
+    an opening's bidders are fetched once, and again only when the opening changed (a new fingerprint).
+    `budget_left` is what remains of today's budget for the bidders operation; `matched` the notices some company
+    matched, fetched first."""
+
+    budget_left: int
+    known: pl.DataFrame | None = None
+    matched: frozenset[str] = frozenset()
+    fetched: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)
+
+    def as_metadata(self) -> dict[str, object]:
+        return {
+            "bidder_openings_fetched": len(self.fetched),
+            "bidder_openings_reused": len(self.reused),
+            "bidder_openings_deferred": len(self.deferred),
+            "bidder_budget_left": self.budget_left,
+            "deferred_examples": ", ".join(self.deferred[:10]),
+        }
+
+
+def opening_fingerprint(item: dict[str, str]) -> str:
+    """Changes when the opening does (status, participants, registration): its bidders are then fetched again."""
+    text = "|".join(item.get(k, "") for k in ("progrsDivCdNm", "prtcptCnum", "inptDt", "opengDt"))
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+def crawl_result_day(client: G2BClient, day: dt.date, plan: BidderPlan | None = None) -> list[RawPage]:
+    """Awards, openings and 예비가격 registered that day, then the bidders of each completed opening.
+
+    With a `plan`, bidders already stored for an unchanged opening are reused (`reused_pages(plan)`), and
+    openings beyond the day's budget are deferred, openings of matched notices first (the next run of the day
+    fetches them: the results schedule re-crawls each day on three mornings)."""
     start, end = day_window(day)
     pages = [
         RawPage("results", op, key, page, now_kst())
@@ -71,19 +110,41 @@ def crawl_result_day(client: G2BClient, day: dt.date) -> list[RawPage]:
         for key, page in client.iter_window(op, 1, start, end)
     ]
     openings = {
-        (item["bidNtceNo"], item["bidNtceOrd"], item.get("bidClsfcNo", ""), item.get("rbidNo", ""))
+        (item["bidNtceNo"], item["bidNtceOrd"], item.get("bidClsfcNo", ""), item.get("rbidNo", "")): item
         for raw in pages
         if raw.operation in OPENING_OPS
         for item in raw.page.items
         if item.get("progrsDivCdNm", "") == "개찰완료"
     }
-    for notice_no, order, class_no, rebid_no in sorted(openings):
-        params = {"bidNtceNo": notice_no, "bidNtceOrd": order, "bidClsfcNo": class_no, "rbidNo": rebid_no}
-        key = f"{notice_no}-{order}-{class_no}-{rebid_no}"
+    order = sorted(openings, key=lambda k: (plan is not None and k[0] not in plan.matched, k))
+    known_keys = set(plan.known["request_key"].to_list()) if plan is not None and plan.known is not None else set()
+    for notice_no, order_, class_no, rebid_no in order:
+        item = openings[(notice_no, order_, class_no, rebid_no)]
+        key = f"{notice_no}-{order_}-{class_no}-{rebid_no}@{opening_fingerprint(item)}"
+        if plan is not None:
+            if key in known_keys:
+                plan.reused.append(key)
+                continue
+            cost = max(1, math.ceil(int(item.get("prtcptCnum") or 1) / BIDDER_PAGE_SIZE))
+            if cost > plan.budget_left:
+                plan.deferred.append(key)
+                continue
+        params = {"bidNtceNo": notice_no, "bidNtceOrd": order_, "bidClsfcNo": class_no, "rbidNo": rebid_no}
+        before = client.stats.calls[BIDDERS_OP]
         pages += [
             RawPage("results", BIDDERS_OP, key, page, now_kst()) for page in client.iter_pages(BIDDERS_OP, params)
         ]
+        if plan is not None:
+            plan.budget_left -= client.stats.calls[BIDDERS_OP] - before
+            plan.fetched.append(key)
     return pages
+
+
+def reused_pages(plan: BidderPlan | None) -> pl.DataFrame | None:
+    """The stored bidder pages the plan reused, to be written again with the day's other pages."""
+    if plan is None or plan.known is None or not plan.reused:
+        return None
+    return plan.known.filter(pl.col("request_key").is_in(plan.reused))
 
 
 def raw_pages_frame(pages: list[RawPage]) -> pl.DataFrame:
