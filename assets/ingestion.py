@@ -75,7 +75,8 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
         ).scalars()
         matched_set = frozenset(matched)
     known = warehouse.read_frame(
-        "SELECT dataset, operation, request_key, page_no, total_count, item_count, items_json_gz, fetched_at "
+        "SELECT dataset, operation, request_key, page_no, total_count, item_count, items_json_gz, fetched_at, "
+        "items_ipc, mapping_version "
         "FROM g2b_raw_pages WHERE dataset = 'results' AND partition_date = :day AND operation = :op",
         {"day": day.isoformat(), "op": crawl.BIDDERS_OP},
     )
@@ -86,9 +87,8 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
 def warehouse_cast(frame: pl.DataFrame) -> pl.DataFrame:
     """Stored raw pages back in the crawl's frame types (SQLite gives text times, PostgreSQL memoryviews)."""
     frame = cast_frame(frame, {"fetched_at": pl.Datetime("us")})
-    return frame.with_columns(pl.col("items_json_gz").map_elements(bytes, return_dtype=pl.Binary)).select(
-        [pl.col(c).cast(t) for c, t in crawl.RAW_PAGE_COLUMNS.items()]
-    )
+    binary = [pl.col(c).map_elements(bytes, return_dtype=pl.Binary) for c in ("items_json_gz", "items_ipc")]
+    return frame.with_columns(binary).select([pl.col(c).cast(t) for c, t in crawl.RAW_PAGE_COLUMNS.items()])
 
 
 def crawl_days(
@@ -213,17 +213,8 @@ def g2b_raw_results(
 
 
 def load_raw(warehouse: WarehouseResource, dataset: str, day: dt.date) -> dict[str, pl.DataFrame]:
-    """The raw items of one partition, one all-string frame per operation."""
-    with warehouse.engine.connect() as conn:
-        pages = conn.execute(
-            sa.text("SELECT operation, items_json_gz FROM g2b_raw_pages WHERE dataset = :dataset "
-                    "AND partition_date = :day ORDER BY operation, request_key, page_no"),
-            {"dataset": dataset, "day": day.isoformat()},
-        ).all()  # fmt: skip
-    by_operation: dict[str, list[bytes]] = {}
-    for operation, blob in pages:
-        by_operation.setdefault(operation, []).append(bytes(blob))
-    return {op: normalize.pages_to_frame(blobs, op) for op, blobs in by_operation.items()}
+    """The raw items of one partition, one all-string frame per operation (from the columnar copies)."""
+    return ingest_tables.load_raw_pages(warehouse.engine, dataset, day)
 
 
 def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:

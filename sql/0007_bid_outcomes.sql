@@ -92,3 +92,9 @@ SELECT notice_no, notice_order, bid_class_no, rebid_no, opening_partition_date A
        planned_price, assessment_rate_pct, lower_limit_rate, winner_name, winner_business_no, winning_amount,
        winning_rate_pct, opening_registered_at AS registered_at
 FROM bid_outcomes;
+
+-- Beside the gzipped JSON of each raw page, a columnar copy (Arrow IPC) of the fields normalization reads, written
+-- at crawl time where the page is already parsed; normalization reads it unless its mapping_version is stale.
+-- (BYTEA: PostgreSQL's binary type; SQLite stores the bytes as a blob under any type name.)
+ALTER TABLE g2b_raw_pages ADD COLUMN items_ipc BYTEA;
+ALTER TABLE g2b_raw_pages ADD COLUMN mapping_version VARCHAR(16);

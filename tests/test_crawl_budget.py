@@ -41,10 +41,13 @@ def test_a_result_day_keeps_to_the_budget_and_defers_the_rest(sqlite_url: str) -
     with sim.serve() as url:
         completed = sorted(
             r.notice.no
-            for r in (sim.generator.result_for(n.no) for d in range(40) for n in sim.generator.origin_notices(
-                DAY - dt.timedelta(days=d)))
+            for r in (
+                sim.generator.result_for(n.no)
+                for d in range(40)
+                for n in sim.generator.origin_notices(DAY - dt.timedelta(days=d))
+            )
             if r is not None and r.status == "개찰완료" and r.rgst.date() == DAY
-        )  # fmt: skip
+        )
         assert len(completed) > BUDGET + 2
         favourite = completed[-1]  # last in plain order: a company's match moves it first
         with engine.begin() as conn:

@@ -38,10 +38,14 @@ def test_no_overlaps_and_no_gaps_below_the_top_band() -> None:
             for day in days:
                 for amount in amounts:
                     hits = [
-                        b for b in BANDS if b.category == category and b.issuer_kind == issuer
-                        and b.amount_from <= amount and (b.amount_to is None or amount < b.amount_to)
+                        b
+                        for b in BANDS
+                        if b.category == category
+                        and b.issuer_kind == issuer
+                        and b.amount_from <= amount
+                        and (b.amount_to is None or amount < b.amount_to)
                         and b.valid_from <= day <= b.valid_to
-                    ]  # fmt: skip
+                    ]
                     assert len(hits) <= 1
                     if amount < 300 * EOK:
                         assert find_band(category, amount, issuer, day) is not None

@@ -146,8 +146,18 @@ def measure() -> dict[str, float]:
         rate = float(n.versions[-1].values["sucsfbidLwltRate"])
         a_value = 0
         if bsis.get("bidPrceCalclAYn") == "Y":
-            a_value = sum(int(bsis[k]) for k in ("npnInsrprm", "mrfnHealthInsrprm", "rtrfundNon", "odsnLngtrmrcprInsrprm",
-                                                   "sftyMngcst", "sftyChckMngcst", "qltyMngcst"))  # fmt: skip
+            a_value = sum(
+                int(bsis[k])
+                for k in (
+                    "npnInsrprm",
+                    "mrfnHealthInsrprm",
+                    "rtrfundNon",
+                    "odsnLngtrmrcprInsrprm",
+                    "sftyMngcst",
+                    "sftyChckMngcst",
+                    "qltyMngcst",
+                )
+            )
         floor = (plnprc - a_value) * rate / 100 + a_value
         counts[(n.category, n.presmpt)].append(len(bidders))
         hundred.append(len(bidders) >= 100)

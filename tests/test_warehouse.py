@@ -23,7 +23,8 @@ def test_migrations_apply_from_empty_then_reapply_as_no_op(database_url: str) ->
     engine = warehouse.make_engine(database_url)
     first = warehouse.migrate(engine)
     assert first.applied and not first.already_applied
-    assert {"schema_migrations", "g2b_raw_pages", "bid_notices", "bid_results"} <= _tables(engine)
+    assert {"schema_migrations", "g2b_raw_pages", "bid_notices", "bid_outcomes"} <= _tables(engine)
+    assert "bid_results" in sa.inspect(engine).get_view_names()  # the old name reads the outcomes
     second = warehouse.migrate(engine)
     assert second.applied == []
     assert second.already_applied == first.applied

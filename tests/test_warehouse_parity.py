@@ -17,9 +17,17 @@ TEXTS = ["\\N", "", None, "NULL", 'a "quoted", comma', "line\nbreak", "back\\sla
 
 
 def _notice(no: str, title: str | None, revision: str = "000|20261102090000", reason: str | None = None) -> dict:
-    return {"notice_no": no, "notice_order": revision[:3], "revision_key": revision, "category": "services",
-            "is_cancelled": False, "title": title or "제목", "change_reason": reason,
-            "registered_at": dt.datetime(2026, 11, 2, 9, 0), "estimated_price": 219_000_000}  # fmt: skip
+    return {
+        "notice_no": no,
+        "notice_order": revision[:3],
+        "revision_key": revision,
+        "category": "services",
+        "is_cancelled": False,
+        "title": title or "제목",
+        "change_reason": reason,
+        "registered_at": dt.datetime(2026, 11, 2, 9, 0),
+        "estimated_price": 219_000_000,
+    }
 
 
 def _writes() -> list[tuple[list[TableWrite], dt.date]]:
@@ -33,11 +41,17 @@ def _writes() -> list[tuple[list[TableWrite], dt.date]]:
     ]
     # A load that collides with rows already there takes the upsert path: the same rule holds.
     again = [_notice("R26BK00000001", "다시 먼저"), _notice("R26BK00000001", "다시 나중")]
-    bidders = pl.DataFrame({
-        "notice_no": ["R26BK00000001"] * 3, "notice_order": ["000"] * 3, "bid_class_no": ["0"] * 3,
-        "rebid_no": ["000"] * 3, "business_no": ["1234567890", "1234567890", "2222222222"], "rank": [1, 2, 3],
-        "remark": ["\\N", "낙찰하한율미만", ""], "is_winner": [True, False, False],
-    })  # fmt: skip
+    bidders = pl.DataFrame(
+        {
+            "notice_no": ["R26BK00000001"] * 3,
+            "notice_order": ["000"] * 3,
+            "bid_class_no": ["0"] * 3,
+            "rebid_no": ["000"] * 3,
+            "business_no": ["1234567890", "1234567890", "2222222222"],
+            "rank": [1, 2, 3],
+            "remark": ["\\N", "낙찰하한율미만", ""],
+        }
+    )
     key = ["notice_no", "notice_order", "bid_class_no", "rebid_no", "business_no"]
     return [
         ([TableWrite("bid_notices", pl.DataFrame(awkward + twice), ["notice_no"], "revision_key")], DAY),

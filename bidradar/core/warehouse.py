@@ -300,7 +300,33 @@ def _insert_postgres(
 ) -> None:
     # Fast path: after a partition's DELETE, rows rarely collide with rows of other partitions, so COPY straight
     # into the table under a savepoint. On a key conflict, undo just that and take the upsert path.
-    # Keys are unique in the frame (last_of_each_key), as ON CONFLICT needs.
+    # Keys are unique in the frame (last_of_each_key), as ON CONFLICT needs. With a one-column key, look up which
+    # keys exist first: the new rows are COPYed straight in and only the rest go through the upsert (a day of
+    # notices mostly brings new ones, but nearly every day also brings changes of older ones).
+    if len(key) == 1:
+        existing = _existing_keys(conn, table, key[0], frame[key[0]])
+        if existing.len():
+            fresh = frame.filter(~pl.col(key[0]).is_in(existing))
+            rest = frame.filter(pl.col(key[0]).is_in(existing))
+            if not fresh.is_empty():
+                _copy_or_upsert(conn, table, fresh, columns, key, newer_column)
+            _upsert_staged(conn, table, rest, columns, key, newer_column)
+            return
+    _copy_or_upsert(conn, table, frame, columns, key, newer_column)
+
+
+def _existing_keys(conn: Connection, table: str, column: str, values: pl.Series) -> pl.Series:
+    found = conn.execute(
+        sa.text(f"SELECT {_quote(column)} FROM {table} WHERE {_quote(column)} = ANY(:keys)"),
+        {"keys": values.to_list()},
+    ).scalars()
+    return pl.Series(column, list(found), dtype=values.dtype)
+
+
+def _copy_or_upsert(
+    conn: Connection, table: str, frame: pl.DataFrame, columns: list[str], key: Sequence[str], newer_column: str | None
+) -> None:
+    """COPY straight into the table under a savepoint; on a key conflict undo just that and upsert."""
     savepoint = conn.begin_nested()
     try:
         _copy_into(conn, table, frame)
@@ -314,6 +340,13 @@ def _insert_postgres(
         savepoint.rollback()
         if getattr(error, "pgcode", None) != "23505":
             raise
+    _upsert_staged(conn, table, frame, columns, key, newer_column)
+
+
+def _upsert_staged(
+    conn: Connection, table: str, frame: pl.DataFrame, columns: list[str], key: Sequence[str], newer_column: str | None
+) -> None:
+    """COPY into a staging table, then one INSERT ... ON CONFLICT from it."""
     stage = f"stage_{table}"
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
     _copy_into(conn, stage, frame)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from bidradar.core.clock import now_kst
+from bidradar.ingestion import fields
 from bidradar.ingestion.client import G2BClient, Page, page_size_for
-from bidradar.ingestion.normalize import encode_items
+from bidradar.ingestion.normalize import encode_columnar, encode_items
 
 NOTICE_LIST_OPS = [f"getBidPblancListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
 BASE_AMOUNT_OPS = [f"getBidPblancListInfo{c}BsisAmount" for c in ("Thng", "Servc", "Cnstwk")]
@@ -37,6 +38,8 @@ RAW_PAGE_COLUMNS = {
     "item_count": pl.Int64,
     "items_json_gz": pl.Binary,
     "fetched_at": pl.Datetime("us"),
+    "items_ipc": pl.Binary,
+    "mapping_version": pl.String,
 }
 
 
@@ -158,6 +161,8 @@ def raw_pages_frame(pages: list[RawPage]) -> pl.DataFrame:
             "item_count": [len(p.page.items) for p in pages],
             "items_json_gz": [encode_items(p.page.items) for p in pages],
             "fetched_at": [p.fetched_at for p in pages],
+            "items_ipc": [encode_columnar(p.page.items, p.operation) for p in pages],
+            "mapping_version": [fields.MAPPING_VERSION] * len(pages),
         },
         schema=RAW_PAGE_COLUMNS,
     )

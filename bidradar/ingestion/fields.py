@@ -285,3 +285,24 @@ def raw_fields_for(operation: str) -> list[str]:
     if operation.endswith("OpengCompt"):
         return list(BIDDER_FIELDS)
     return list(OPENING_FIELDS)
+
+
+def _mapping_version() -> str:
+    """Changes whenever the fields normalization reads change: columnar copies of older versions are not used."""
+    import hashlib
+    import json
+
+    ops = [
+        "getBidPblancListInfoServc",
+        "getBidPblancListInfoServcBsisAmount",
+        "getBidPblancListInfoLicenseLimit",
+        "getBidPblancListInfoPrtcptPsblRgn",
+        "getScsbidListSttusServc",
+        "getOpengResultListInfoServcPreparPcDetail",
+        "getOpengResultListInfoOpengCompt",
+        "getOpengResultListInfoServc",
+    ]
+    return hashlib.sha1(json.dumps([raw_fields_for(op) for op in ops]).encode()).hexdigest()[:12]
+
+
+MAPPING_VERSION = _mapping_version()

@@ -40,17 +40,37 @@ QUERIES = {
 }
 _STR = dict.fromkeys(normalize.OPENING_KEY, pl.String)
 SCHEMAS = {
-    "openings": {**_STR, "partition_date": pl.Date, "category": pl.String, "opened_at": pl.Datetime("us"),
-                 "opening_status": pl.String, "notice_agency_code": pl.String, "demand_agency_code": pl.String,
-                 "demand_agency_name": pl.String, "participant_count": pl.Int64, "registered_at": pl.Datetime("us")},
-    "awards": {**_STR, "partition_date": pl.Date, "category": pl.String, "participant_count": pl.Int64,
-               "winner_name": pl.String, "winner_business_no": pl.String, "winning_amount": pl.Int64,
-               "winning_rate_pct": pl.Float64, "opened_at": pl.Datetime("us"), "awarded_on": pl.String,
-               "demand_agency_code": pl.String, "demand_agency_name": pl.String, "registered_at": pl.Datetime("us")},
+    "openings": {
+        **_STR,
+        "partition_date": pl.Date,
+        "category": pl.String,
+        "opened_at": pl.Datetime("us"),
+        "opening_status": pl.String,
+        "notice_agency_code": pl.String,
+        "demand_agency_code": pl.String,
+        "demand_agency_name": pl.String,
+        "participant_count": pl.Int64,
+        "registered_at": pl.Datetime("us"),
+    },
+    "awards": {
+        **_STR,
+        "partition_date": pl.Date,
+        "category": pl.String,
+        "participant_count": pl.Int64,
+        "winner_name": pl.String,
+        "winner_business_no": pl.String,
+        "winning_amount": pl.Int64,
+        "winning_rate_pct": pl.Float64,
+        "opened_at": pl.Datetime("us"),
+        "awarded_on": pl.String,
+        "demand_agency_code": pl.String,
+        "demand_agency_name": pl.String,
+        "registered_at": pl.Datetime("us"),
+    },
     "prices": {**_STR, "planned_price": pl.Int64, "base_amount": pl.Int64},
     "bidders": {**_STR, "bidder_count": pl.Int64, "winner_rank": pl.Int64},
     "notices": {"notice_no": pl.String, "lower_limit_rate": pl.Float64, "registered_at": pl.Datetime("us")},
-}  # fmt: skip
+}
 
 
 def _typed(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:

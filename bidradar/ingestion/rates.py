@@ -57,8 +57,13 @@ class Band:
 
 _EOK = 100_000_000
 # 공사 amount bands (추정가격) and their pre-raise rates; the 2 %p raises move every band of an issuer at once.
-_CONSTRUCTION = [(0, 3 * _EOK, 87.745), (3 * _EOK, 10 * _EOK, 87.745), (10 * _EOK, 50 * _EOK, 86.745),
-                 (50 * _EOK, 100 * _EOK, 85.495), (100 * _EOK, 300 * _EOK, 79.995)]  # fmt: skip
+_CONSTRUCTION = [
+    (0, 3 * _EOK, 87.745),
+    (3 * _EOK, 10 * _EOK, 87.745),
+    (10 * _EOK, 50 * _EOK, 86.745),
+    (50 * _EOK, 100 * _EOK, 85.495),
+    (100 * _EOK, 300 * _EOK, 79.995),
+]
 _RAISE = {"national": dt.date(2026, 1, 30), "local": dt.date(2025, 7, 1)}
 _RAISE_SOURCE = {"national": "moef-2026", "local": "mois-2025"}
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from bidradar.core.warehouse import TableWrite
-from bidradar.ingestion import crawl, normalize
+from bidradar.ingestion import crawl, fields, normalize
 
 RAW_PAGE_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
 NOTICE_TABLE_KEYS = {
@@ -32,6 +34,39 @@ OUTCOME_KEY = normalize.OPENING_KEY
 def raw_pages_write(pages: pl.DataFrame, dataset: str) -> TableWrite:
     """A day's raw pages of one dataset (notices or results): the day owns only its own dataset's pages."""
     return TableWrite("g2b_raw_pages", pages, RAW_PAGE_KEY, scope={"dataset": dataset})
+
+
+def load_raw_pages(engine: Engine, dataset: str, day: dt.date) -> dict[str, pl.DataFrame]:
+    """The raw items of one partition, one all-string frame per operation.
+
+    Read from the columnar copies (Arrow IPC) when every page of the operation has one of the current mapping
+    version; otherwise from the gzipped JSON (pages crawled before the copies existed, or a changed mapping)."""
+    with engine.connect() as conn:
+        pages = conn.execute(
+            sa.text(
+                "SELECT operation, items_ipc, mapping_version FROM g2b_raw_pages WHERE dataset = :dataset "
+                "AND partition_date = :day ORDER BY operation, request_key, page_no"
+            ),
+            {"dataset": dataset, "day": day.isoformat()},
+        ).all()
+        by_operation: dict[str, list[bytes | None]] = {}
+        for operation, blob, version in pages:
+            usable = blob is not None and version == fields.MAPPING_VERSION
+            by_operation.setdefault(operation, []).append(bytes(blob) if usable else None)
+        out = {}
+        for op, blobs in by_operation.items():
+            if all(b is not None for b in blobs):
+                out[op] = normalize.columnar_to_frame(blobs, op)  # type: ignore[arg-type]
+                continue
+            json_pages = conn.execute(
+                sa.text(
+                    "SELECT items_json_gz FROM g2b_raw_pages WHERE dataset = :dataset AND partition_date = :day "
+                    "AND operation = :op ORDER BY request_key, page_no"
+                ),
+                {"dataset": dataset, "day": day.isoformat(), "op": op},
+            ).scalars()
+            out[op] = normalize.pages_to_frame([bytes(b) for b in json_pages], op)
+    return out
 
 
 def concat_operations(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl.DataFrame:
