@@ -320,7 +320,7 @@ def demo(
 def _print_counts(settings: Settings) -> None:
     from bidradar.core import warehouse
 
-    tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_results",
+    tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_outcomes",
               "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",
               "match_analyses", "llm_calls"]  # fmt: skip
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)

@@ -35,6 +35,9 @@ TABLES = ["g2b_raw_pages", "bid_notices", "notice_base_amounts", "notice_license
 @pytest.fixture(scope="module")
 def simulator() -> Iterator[tuple[G2BSimulator, str]]:
     sim = G2BSimulator(seed=7, notices_per_day=150, service_key=KEY, now=NOW)
+    # Awards look back ~6 weeks of notices: build them before the short client timeouts of these tests.
+    for kind in ("result", "award"):
+        sim.generator.window(kind, "rgst", None, *(dt.datetime.combine(d, dt.time(), NOW.tzinfo) for d in DAYS), NOW)
     with sim.serve() as url:
         yield sim, url
 
