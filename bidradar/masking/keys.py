@@ -8,10 +8,12 @@ use, readable by its owner only): tokens stay stable across runs without anyone 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets as random_secrets
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -27,16 +29,59 @@ def key_file(settings: Settings) -> Path:
     return settings.dagster_home.parent / "masking.key"
 
 
+MIN_KEY_BYTES = 32  # below this a token could be brute-forced from a guessed value
+
+
+class MaskingKeyError(RuntimeError):
+    """The master key is missing or too short; the message names MASKING_SECRET or the key file, never the key."""
+
+
 def master_secret(settings: Settings) -> bytes:
+    """The master key: MASKING_SECRET, else the key file (created atomically on first use by exactly one caller).
+
+    A key shorter than 32 bytes is refused: every token would be guessable by whoever can try values.
+    """
     if settings.masking_secret:
-        return settings.masking_secret.encode()
-    key_file_ = key_file(settings)
-    if not key_file_.exists():
-        key_file_.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(key_file_, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        secret = settings.masking_secret.encode()
+        if len(secret) < MIN_KEY_BYTES:
+            raise MaskingKeyError(
+                f"MASKING_SECRET is {len(secret)} bytes; at least {MIN_KEY_BYTES} are needed "
+                "(for example the output of `openssl rand -hex 32`), or leave it empty to use the key file"
+            )
+        return secret
+    path = key_file(settings)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = _create_key_file(path)
+    secret = data.strip()
+    if len(secret) < MIN_KEY_BYTES:
+        raise MaskingKeyError(
+            f"the masking key file {path} holds {len(secret)} bytes; at least {MIN_KEY_BYTES} are needed. "
+            "Delete it only if no token made with it must be understood again (a new one is created), "
+            "or set MASKING_SECRET"
+        )
+    return secret
+
+
+def _create_key_file(path: Path) -> bytes:
+    """Write a random key to a private temporary file, then link it into place.
+
+    `os.link` fails if the name exists, so of concurrent first callers (threads or processes) exactly one
+    installs its key and every other one reads that key; no caller can ever see a partly written file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".masking.key.", dir=path.parent)  # mode 0600
+    try:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(random_secrets.token_hex(32))
-    return key_file_.read_text().strip().encode()
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return path.read_bytes()
 
 
 def company_key(master: bytes, company_id: str) -> bytes:
