@@ -1,0 +1,169 @@
+"""The detection view of a text: what a reader sees, with offsets that map back to the original.
+
+Values hide in written forms a regex on the raw text misses: full-width digits (０１０), ㈜ and （주）, Hangul in
+NFD, en-dashes and U+2212 between digit groups, NBSP and ideographic spaces, zero-width characters inside a
+number, JSON escapes (a profile written one value per line reaches the prompt as `...\\n010-1234-5678\\n...`)
+and URL escapes (`010%2D1234%2D5678`). Detection therefore runs on a normalised copy:
+
+- NFKC, per cluster (a starter and the combining marks or Hangul jamo that follow it);
+- every dash variant becomes `-`, every space variant a space, zero-width characters and soft hyphens vanish;
+- JSON escapes (`\\n`, `\\t`, `\\"`, `\\uXXXX` with surrogate pairs) and URL escapes (`%XX` runs, UTF-8) are decoded.
+
+The copy is built in one left-to-right pass; only the pieces that change are touched, plain runs are copied
+as slices. Each changed piece is one segment: a detection that starts or ends inside it covers the whole piece
+in the original, so a masked span never cuts an escape or a cluster in two.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_CHAR_MAP = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, " "), **dict.fromkeys(INVISIBLE)})
+
+
+def _continues_cluster(ch: str) -> bool:
+    """A combining mark or a Hangul medial/final jamo: it composes with the character before it."""
+    code = ord(ch)
+    return unicodedata.combining(ch) != 0 or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF
+
+
+@lru_cache(maxsize=1)
+def _changing_class() -> str:
+    """A regex character class of every BMP character that NFKC or the map above changes or composes."""
+    codes = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if ch in DASHES or ch in SPACES or ch in INVISIBLE or _continues_cluster(ch):
+            codes.append(code)
+        elif not (0xAC00 <= code <= 0xD7A3) and unicodedata.normalize("NFKC", ch) != ch:
+            codes.append(code)
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = code
+    return "".join(ranges)
+
+
+_JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
+_URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
+_SPECIAL_RE = re.compile(f"{_JSON_ESCAPE}|{_URL_ESCAPES}|[{_changing_class()}\U00010000-\U0010ffff]+")
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "/": "/", "\\": "\\"}
+
+
+@dataclass
+class View:
+    """`text` is the normalised copy of `original`; `span()` maps a span of `text` back to `original`.
+
+    Segments are (start in text, length in text, start in original, length in original) of the changed
+    pieces, in order; between them the two texts agree character for character.
+    """
+
+    text: str
+    original: str
+    _starts: list[int] = field(default_factory=list)
+    _segments: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    @property
+    def identity(self) -> bool:
+        return not self._segments
+
+    def position(self, index: int, end: bool = False) -> int:
+        """Original offset of text offset `index` (a start), or of the end of the character before it (`end`)."""
+        if not self._segments:
+            return index
+        probe = index - 1 if end else index
+        i = bisect.bisect_right(self._starts, probe) - 1
+        if i < 0:
+            return index
+        n_start, n_len, o_start, o_len = self._segments[i]
+        if probe < n_start + n_len:  # inside a changed piece: the whole piece
+            return o_start + o_len if end else o_start
+        return o_start + o_len + (index - n_start - n_len)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.position(start), self.position(end, end=True)
+
+
+def _url_decode(run: str) -> str:
+    raw = bytes(int(run[i + 1 : i + 3], 16) for i in range(0, len(run), 3))
+    return raw.decode("utf-8", errors="replace")
+
+
+def _json_decode(escape: str) -> str:
+    if escape[1] != "u":
+        return _SIMPLE_ESCAPES[escape[1]]
+    if len(escape) == 12:
+        high, low = int(escape[2:6], 16), int(escape[8:12], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return chr(int(escape[2:6], 16))
+
+
+def _clusters(run: str) -> list[tuple[int, int]]:
+    bounds = [i for i, ch in enumerate(run) if i == 0 or not _continues_cluster(ch)]
+    return list(zip(bounds, [*bounds[1:], len(run)], strict=True))
+
+
+def normalise(text: str) -> View:
+    """The detection view of `text` (linear in its length)."""
+    if text.isascii() and "\\" not in text and "%" not in text:
+        return View(text, text)
+    parts: list[str] = []
+    starts: list[int] = []
+    segments: list[tuple[int, int, int, int]] = []
+    out_len = 0
+    copied = 0
+
+    def piece(o_start: int, o_end: int, replacement: str) -> None:
+        nonlocal out_len, copied
+        if o_start > copied:
+            parts.append(text[copied:o_start])
+            out_len += o_start - copied
+        if replacement != text[o_start:o_end]:
+            starts.append(out_len)
+            segments.append((out_len, len(replacement), o_start, o_end - o_start))
+        parts.append(replacement)
+        out_len += len(replacement)
+        copied = o_end
+
+    for m in _SPECIAL_RE.finditer(text):
+        first = m.group()[0]
+        if first == "\\":
+            piece(m.start(), m.end(), _json_decode(m.group()))
+        elif first == "%":
+            piece(m.start(), m.end(), _url_decode(m.group()))
+        else:
+            start, run = m.start(), m.group()
+            # A run that starts with a combining mark composes with the character before it.
+            if start > copied and _continues_cluster(run[0]) and not text[start - 1].isspace():
+                start -= 1
+                run = text[start] + run
+            for a, b in _clusters(run):
+                cluster = run[a:b]
+                piece(start + a, start + b, unicodedata.normalize("NFKC", cluster).translate(_CHAR_MAP))
+    if not segments:
+        return View(text, text)
+    if copied < len(text):
+        parts.append(text[copied:])
+    return View("".join(parts), text, starts, segments)
+
+
+def flat(text: str) -> str:
+    """The normalised text alone (no offsets): for the leak check, which reports classes, not positions."""
+    return normalise(text).text
+
+
+assert sys.maxunicode > 0xFFFF  # the class above relies on wide strings (always true on CPython 3.3+)
