@@ -128,7 +128,7 @@ _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|RRN|외국인", _
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번호", _I)
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|amount|budget|₩|KRW|won", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
-_PRODUCT_CTX = re.compile(r"물품|품목|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
+_PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
 _IP_CTX = re.compile(r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I)
 _PORT_AFTER = re.compile(r"\A[:/][0-9]")
 _NOTICE_NO = re.compile(r"\A20[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}\Z")
@@ -214,7 +214,7 @@ _S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
 _AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
 _PHONE_RE = re.compile(
     rf"""
-    [0-9+(](?<![0-9].)(?<![0-9][.,].)
+    [0-9+(](?<![0-9].)(?<![0-9][.,/:-].)
     (?:
         (?:(?<=\+)82|(?<=8)2|(?<=\()(?:\+?82))     # +82, 82, (+82)
             \)?{_S}?(?:\(0\){_S}?|0{_S}?|\(0?)?{_AREA}\)?
@@ -288,7 +288,10 @@ _SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격", _
 
 def _phones(text: str, out: list[Detection]) -> None:
     for m in _PHONE_RE.finditer(text):
-        out.append(Detection(PHONE, m.start(), m.end()))
+        end = m.end()
+        if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
+            continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
+        out.append(Detection(PHONE, m.start(), end))
 
 
 def _residents(text: str, out: list[Detection]) -> None:
@@ -305,9 +308,10 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     resident = resident_number_kind(digits)
     if resident is not None:
         checked = rrn_check_ok(digits)
-        if bare and not checked and digits.startswith("88") and ean13_ok(digits):
-            # A Korean EAN-13 barcode (880...) that is not a valid old-style 주민번호: a barcode unless named.
-            return resident if _before(text, start, _RRN_CTX) else None
+        if bare and digits.startswith("880") and ean13_ok(digits) and not _before(text, start, _RRN_CTX):
+            # A Korean EAN-13 barcode: a barcode when a product word says so or the 주민 check digit fails.
+            if not checked or _before(text, start, _PRODUCT_CTX, 24):
+                return None
         return resident
     if corporate_number_ok(digits) and not bare:
         return CRN
@@ -322,8 +326,9 @@ def _businesses(text: str, out: list[Detection]) -> None:
         digits = _digits(value)
         start = m.start()
         if len(value) == 10:  # bare
-            if not business_number_ok(digits):
-                continue
+            glued = start and text[start - 1].isascii() and text[start - 1].isalpha()
+            if not business_number_ok(digits) or (glued and not _before(text, start, _BRN_CTX)):
+                continue  # a failing checksum, or digits glued to letters: a code (R26BK3200000001)
             if not _before(text, start, _BRN_CTX) and (
                 _before(text, start, _PRICE_CTX, 24)
                 or _after(text, m.end(), _PRICE_AFTER)
@@ -351,6 +356,8 @@ def _groups(text: str, out: list[Detection]) -> None:
                 break
             end = m.start() + _prefix_length(value, n)
             kind = _classify_groups(text, m.start(), end, kept, digits)
+            if kind == _NOT_AN_ACCOUNT:
+                break
             if kind is not None:
                 out.append(Detection(kind, m.start(), end))
                 break
@@ -377,11 +384,14 @@ def _trailing_separators(value: str, i: int) -> int:
     return n
 
 
+_NOT_AN_ACCOUNT = ""
+
+
 def _classify_groups(text: str, start: int, end: int, groups: list[str], digits: str) -> str | None:
     if len(digits) > 16:
         return None
-    if len(groups) == 2 and _NOTICE_NO.match(groups[0]) and len(groups[1]) <= 3:
-        return None  # a G2B notice number and its order: 20241101948-00
+    if _NOTICE_NO.match(groups[0]) and (len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)):
+        return _NOT_AN_ACCOUNT  # a G2B notice number and its order: 20241101948-00
     if len(groups) == 1 and _is_date_digits(digits):
         return None
     if len(digits) == 12 and len(groups) in (1, 3) and _before(text, start, _AWS_ACCOUNT_CTX):
@@ -667,13 +677,11 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
         # Never inside a longer number or word: 2024 is not a secret inside 20241101948.
-        if first.isdigit() and (before.isdigit() or (before in ",." and start > 1 and text[start - 2].isdigit())):
+        if first.isdigit() and before in ",." and start > 1 and text[start - 2].isdigit():
             continue
-        if final.isdigit() and (after.isdigit() or (after in ",." and end + 1 < len(text) and text[end + 1].isdigit())):
+        if final.isdigit() and after in ",." and end + 1 < len(text) and text[end + 1].isdigit():
             continue
-        if _word_char(first) and first.isalpha() and _word_char(before):
-            continue
-        if _word_char(final) and final.isalpha() and _word_char(after):
+        if (_word_char(first) and _word_char(before)) or (_word_char(final) and _word_char(after)):
             continue
         # A company name takes its legal form with it, before or after: (주)한빛, 한빛 주식회사.
         legal = _LEGAL_BEFORE_RE.search(text, max(0, start - 8), start)

@@ -53,8 +53,8 @@ _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
-_PRODUCT_WORDS = re.compile(r"물품|품목|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
-_HEX_WORD = re.compile(r"[0-9a-fA-F]{16,}", _A)
+_PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
+_HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
 
 
 def _is_timestamp(digits: str) -> bool:
@@ -68,12 +68,15 @@ def _is_timestamp(digits: str) -> bool:
     return all(int(rest[i : i + 2]) < (24 if i == 0 else 60) for i in range(0, len(rest), 2))
 
 
-def _ean13_not_resident(digits: str) -> bool:
-    if len(digits) != 13 or not digits.startswith("880"):
+def _barcode(digits: str, named: bool) -> bool:
+    """An ISBN (978/979) or a Korean EAN-13 (880) that a product word names or that no 주민번호 check digit fits."""
+    if len(digits) != 13 or not digits.startswith(("880", "978", "979")):
         return False
     ean = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    if (10 - ean % 10) % 10 != int(digits[12]):
+        return False
     rrn = sum(int(d) * w for d, w in zip(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
-    return (10 - ean % 10) % 10 == int(digits[12]) and (11 - rrn % 11) % 10 != int(digits[12])
+    return not digits.startswith("880") or named or (11 - rrn % 11) % 10 != int(digits[12])
 
 
 def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
@@ -90,20 +93,22 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)  # G2B notice number 20241101948-00
     if len(groups) == 2 and seps[0].strip() == "." and len(groups[0]) <= 3:
         return True  # a decimal: 0.87745123
-    if len(groups) > 1 and all(s.strip() in ("", ".") for s in seps) and all(len(g) <= 4 for g in groups):
-        if any(len(g) == 1 for g in groups[1:]) and len(groups) >= 4:
-            return True  # a version or outline: 10.0.19041.1, 1.2.3.4.5.6
+    if before in "vV" and before and all(s == "." for s in seps):
+        return True  # a version: v10.0.19041.1
+    named = _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+    if _barcode(digits, named):
+        return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
     if len(groups) == 1:
         if before.isascii() and before.isupper():
             return True  # a code glued to capitals: R26BK0170679201
         if digits.endswith("0000") or _PRICE_UNIT.match(text, end) or _PRICE_WORDS.search(text, max(0, start - 24), start):
             return True  # an amount
-        if _ean13_not_resident(digits):
-            return True  # a Korean barcode
-        if len(digits) == 10 and _PRODUCT_WORDS.search(text, max(0, start - 24), start):
+        if len(digits) == 10 and named:
             return True  # a product classification number
-    hexword = _HEX_WORD.search(text, max(0, start - 40), min(len(text), end + 40))
-    return hexword is not None and hexword.start() <= start and hexword.end() >= end  # part of a hash
+    for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
+            return True  # part of a hash or a UUID
+    return False
 
 
 def _is_outline(numbers: list[int]) -> bool:
@@ -117,9 +122,15 @@ def _word_before(text: str, i: int) -> bool:
 def _scan(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(text):
-        run = m.group()
-        if sum(c.isdigit() for c in run) >= 9 and not _ordinary_number(text, m.start(), m.end(), run):
-            found.append(("DIGITS", *m.span()))
+        start, run = m.start(), m.group()
+        # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
+        while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
+            first = _SEPARATORS.search(run)
+            if first is None:
+                break
+            start, run = start + first.end(), run[first.end() :]
+        if sum(c.isdigit() for c in run) >= 9 and not _ordinary_number(text, start, m.end(), run):
+            found.append(("DIGITS", start, m.end()))
     for m in _KEY_ID.finditer(text):
         s, e = m.span()
         if not (s and text[s - 1].isascii() and text[s - 1].isalnum()) and not (
@@ -153,6 +164,10 @@ def _mixed(value: str) -> bool:
     return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
 
 
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
     """Each secret variant (folded, without whitespace) found in the folded, squeezed text."""
     squeezed = "".join(text.split()).lower()
@@ -162,11 +177,10 @@ def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int
         while pos != -1:
             before = squeezed[pos - 1] if pos else ""
             after = squeezed[pos + len(variant)] if pos + len(variant) < len(squeezed) else ""
-            inside_number = variant[0].isdigit() and before.isdigit() or variant[-1].isdigit() and after.isdigit()
-            inside_word = (variant[0].isascii() and variant[0].isalpha() and before.isascii() and before.isalnum()) or (
-                variant[-1].isascii() and variant[-1].isalpha() and after.isascii() and after.isalnum()
+            inside = (_ascii_alnum(variant[0]) and _ascii_alnum(before)) or (
+                _ascii_alnum(variant[-1]) and _ascii_alnum(after)
             )
-            if not inside_number and not inside_word:
+            if not inside:
                 found.append(("SECRET", pos, pos + len(variant)))
                 break
             pos = squeezed.find(variant, pos + 1)
