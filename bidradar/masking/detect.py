@@ -642,20 +642,16 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
     return compiled if compiled.automaton is not None else None
 
 
-def _squeeze(text: str) -> tuple[str, list[int], list[int]]:
-    """`text` lower-cased without whitespace, and breakpoints mapping squeezed offsets back to `text`."""
+def _unsqueeze_map(text: str) -> tuple[list[int], list[int]]:
+    """Breakpoints from offsets in `text` without whitespace back to `text` (built only when a secret matched)."""
     squeezed_starts: list[int] = []
     removed_before: list[int] = []
-    parts: list[str] = []
-    pos = removed = 0
+    removed = 0
     for m in _WS_RE.finditer(text):
-        parts.append(text[pos : m.start()])
         removed += m.end() - m.start()
         squeezed_starts.append(m.end() - removed)
         removed_before.append(removed)
-        pos = m.end()
-    parts.append(text[pos:])
-    return "".join(parts).translate(_ASCII_LOWER), squeezed_starts, removed_before
+    return squeezed_starts, removed_before
 
 
 def _unsqueeze(index: int, starts: list[int], removed: list[int]) -> int:
@@ -668,8 +664,12 @@ def _word_char(ch: str) -> bool:
 
 
 def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
-    squeezed, starts, removed = _squeeze(text)
-    for last, length in secrets.automaton.iter(squeezed):  # type: ignore[union-attr]
+    squeezed = _WS_RE.sub("", text).translate(_ASCII_LOWER)
+    hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
+    if not hits:
+        return
+    starts, removed = _unsqueeze_map(text)
+    for last, length in hits:
         s_start = last - length + 1
         start = _unsqueeze(s_start, starts, removed)
         end = _unsqueeze(last, starts, removed) + 1

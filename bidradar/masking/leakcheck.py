@@ -43,6 +43,7 @@ class MaskingLeakError(RuntimeError):
 
 _A = re.ASCII
 _TOKEN = re.compile(r"MASK[_-][A-Z]{2,12}[_-][0-9A-F]{16}", re.IGNORECASE)
+_LONG_RUN = re.compile(r"[0-9][0-9 \t.\r\n-]{7,}[0-9]")  # cheap pre-filter: only 9+ characters of digits and separators
 _RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.][ \t]?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
 _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
@@ -121,7 +122,14 @@ def _word_before(text: str, i: int) -> bool:
 
 def _scan(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
-    for m in _RUN.finditer(text):
+    for candidate in _LONG_RUN.finditer(text):
+        _digit_runs(text, candidate.start(), candidate.end(), found)
+    _other_shapes(text, found)
+    return found
+
+
+def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
+    for m in _RUN.finditer(text, begin, finish):
         start, run = m.start(), m.group()
         # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
         while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
@@ -131,6 +139,9 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
             start, run = start + first.end(), run[first.end() :]
         if sum(c.isdigit() for c in run) >= 9 and not _ordinary_number(text, start, m.end(), run):
             found.append(("DIGITS", start, m.end()))
+
+
+def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _KEY_ID.finditer(text):
         s, e = m.span()
         if not (s and text[s - 1].isascii() and text[s - 1].isalnum()) and not (
@@ -157,7 +168,6 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
             found.append(("AWSTOKEN", s, e))
     if "-" in text:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
-    return found
 
 
 def _mixed(value: str) -> bool:

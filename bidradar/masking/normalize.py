@@ -10,8 +10,10 @@ and URL escapes (`010%2D1234%2D5678`). Detection therefore runs on a normalised 
 - JSON escapes (`\\n`, `\\t`, `\\"`, `\\uXXXX` with surrogate pairs) and URL escapes (`%XX` runs, UTF-8) are decoded.
 
 The copy is built in one left-to-right pass; only the pieces that change are touched, plain runs are copied
-as slices. Each changed piece is one segment: a detection that starts or ends inside it covers the whole piece
-in the original, so a masked span never cuts an escape or a cluster in two.
+as slices. Characters that become one character (full-width forms, dash and space variants) or vanish
+(zero-width) go through one `str.translate`; every other changed piece (an escape, a run of characters that
+NFKC expands or composes) is one segment: a detection that starts or ends inside it covers the whole piece
+in the original, so a masked span never cuts an escape or a composed syllable in two.
 """
 
 from __future__ import annotations
@@ -36,16 +38,28 @@ def _continues_cluster(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _changing_class() -> str:
-    """A regex character class of every BMP character that NFKC or the map above changes or composes."""
+def _tables() -> tuple[dict[int, str | None], str]:
+    """(translate table, regex class): characters that map to one character or vanish go through
+    str.translate (C speed, offsets kept or rebuilt from the deletions); every other character that NFKC
+    changes or composes is found by the class and normalised piece by piece."""
+    table: dict[int, str | None] = {}
     codes = []
     for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF:
+        if 0xD800 <= code <= 0xDFFF or 0xAC00 <= code <= 0xD7A3:
             continue
         ch = chr(code)
-        if ch in DASHES or ch in SPACES or ch in INVISIBLE or _continues_cluster(ch):
+        if ch in INVISIBLE:
+            table[code] = None
+            continue
+        if _continues_cluster(ch):
             codes.append(code)
-        elif not (0xAC00 <= code <= 0xD7A3) and unicodedata.normalize("NFKC", ch) != ch:
+            continue
+        folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
+        if folded == ch:
+            continue
+        if len(folded) == 1 and not _continues_cluster(folded):
+            table[code] = folded
+        else:
             codes.append(code)
     ranges: list[str] = []
     start = prev = codes[0]
@@ -55,12 +69,16 @@ def _changing_class() -> str:
             continue
         ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
         start = prev = code
-    return "".join(ranges)
+    return table, "".join(ranges)
 
 
+_TABLE, _CLASS = _tables()
+_DELETED_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
+_ONE_TO_ONE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _TABLE.items() if v is not None) + "]")
 _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
 _URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
-_SPECIAL_RE = re.compile(f"{_JSON_ESCAPE}|{_URL_ESCAPES}|[{_changing_class()}\U00010000-\U0010ffff]+")
+_ESCAPE_RE = re.compile(_JSON_ESCAPE)
+_SPECIAL_RE = re.compile(f"(?:{_JSON_ESCAPE})+|{_URL_ESCAPES}|[{_CLASS}\U00010000-\U0010ffff]+")
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "/": "/", "\\": "\\"}
 
 
@@ -76,13 +94,20 @@ class View:
     original: str
     _starts: list[int] = field(default_factory=list)
     _segments: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _deleted: list[int] = field(default_factory=list)  # per deleted character: its offset in `text`
 
     @property
     def identity(self) -> bool:
-        return not self._segments
+        return not self._segments and not self._deleted
 
-    def position(self, index: int, end: bool = False) -> int:
-        """Original offset of text offset `index` (a start), or of the end of the character before it (`end`)."""
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self._deleted:  # back over the deleted characters first (zero-width ones)
+            start = start + bisect.bisect_right(self._deleted, start)
+            end = end - 1 + bisect.bisect_right(self._deleted, end - 1) + 1 if end > 0 else 0
+        return self._position(start), self._position(end, end=True)
+
+    def _position(self, index: int, end: bool = False) -> int:
+        """Original offset of offset `index` before deletions (a start), or of the end of the character before it."""
         if not self._segments:
             return index
         probe = index - 1 if end else index
@@ -93,9 +118,6 @@ class View:
         if probe < n_start + n_len:  # inside a changed piece: the whole piece
             return o_start + o_len if end else o_start
         return o_start + o_len + (index - n_start - n_len)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.position(start), self.position(end, end=True)
 
 
 def _url_decode(run: str) -> str:
@@ -112,15 +134,21 @@ def _json_decode(escape: str) -> str:
     return chr(int(escape[2:6], 16))
 
 
-def _clusters(run: str) -> list[tuple[int, int]]:
-    bounds = [i for i, ch in enumerate(run) if i == 0 or not _continues_cluster(ch)]
-    return list(zip(bounds, [*bounds[1:], len(run)], strict=True))
-
-
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
     if text.isascii() and "\\" not in text and "%" not in text:
         return View(text, text)
+    view = _pieces(text)
+    if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
+        return view
+    deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]
+    view.text = view.text.translate(_TABLE)
+    view._deleted = [offset - k for k, offset in enumerate(deleted)]  # where each deletion falls in the result
+    return view
+
+
+def _pieces(text: str) -> View:
+    """Escapes decoded and multi-character normalisations applied, one segment per changed piece."""
     parts: list[str] = []
     starts: list[int] = []
     segments: list[tuple[int, int, int, int]] = []
@@ -141,8 +169,8 @@ def normalise(text: str) -> View:
 
     for m in _SPECIAL_RE.finditer(text):
         first = m.group()[0]
-        if first == "\\":
-            piece(m.start(), m.end(), _json_decode(m.group()))
+        if first == "\\":  # a run of escapes is one piece
+            piece(m.start(), m.end(), _ESCAPE_RE.sub(lambda e: _json_decode(e.group()), m.group()))
         elif first == "%":
             piece(m.start(), m.end(), _url_decode(m.group()))
         else:
@@ -151,9 +179,8 @@ def normalise(text: str) -> View:
             if start > copied and _continues_cluster(run[0]) and not text[start - 1].isspace():
                 start -= 1
                 run = text[start] + run
-            for a, b in _clusters(run):
-                cluster = run[a:b]
-                piece(start + a, start + b, unicodedata.normalize("NFKC", cluster).translate(_CHAR_MAP))
+            # One piece per run: a value that touches it masks the whole run (runs are short in real text).
+            piece(start, start + len(run), unicodedata.normalize("NFKC", run).translate(_CHAR_MAP))
     if not segments:
         return View(text, text)
     if copied < len(text):
