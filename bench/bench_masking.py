@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from bidradar.masking import Masker
-from bidradar.masking.corpus import COMPANY_SECRETS, lookalikes, planted_corpus
+from tests.kit.masking_corpus import COMPANY_SECRETS, lookalikes, planted_corpus
 
 KEY = b"bench-key"
 PROMPT_BYTES = 20_000

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from bidradar.masking import detect as d
-from bidradar.masking.corpus import COMPANY_SECRETS, planted_corpus
+from tests.kit.masking_corpus import COMPANY_SECRETS, planted_corpus
 from bidradar.masking.gateway import (
     AuditRecord,
     LLMBlockedError,

@@ -303,8 +303,8 @@ def _residents(text: str, out: list[Detection]) -> None:
 
 
 def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
-    if _before(text, start, _CRN_CTX) and corporate_number_ok(digits):
-        return CRN
+    if _before(text, start, _CRN_CTX):
+        return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
     resident = resident_number_kind(digits)
     if resident is not None:
         checked = rrn_check_ok(digits)
@@ -590,9 +590,9 @@ def _core_name(name: str) -> str:
     while changed:
         changed = False
         for form in (*_LEGAL_FORMS, *_LEGAL_FORMS_LATIN):
-            for cut in (core.removeprefix(form), core.removesuffix(form)):
-                if cut != core:
-                    core, changed = cut.strip(" ,"), True
+            cut = core.removeprefix(form).removesuffix(form).strip(" ,")
+            if cut != core and len(cut) < len(core):
+                core, changed = cut, True
     return core
 
 
