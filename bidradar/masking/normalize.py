@@ -51,8 +51,8 @@ def _tables() -> tuple[dict[int, str | None], str]:
         if ch in INVISIBLE:
             table[code] = None
             continue
-        if _continues_cluster(ch):
-            codes.append(code)
+        if _continues_cluster(ch) or 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97F:
+            codes.append(code)  # combining marks and conjoining jamo (a leading jamo composes with what follows)
             continue
         folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
         if folded == ch:
