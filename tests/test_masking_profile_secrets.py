@@ -54,7 +54,8 @@ def test_the_model_sees_an_allow_list_of_profile_fields() -> None:
     profile = CompanyProfile.model_validate(data)
     view = llm_profile_view(profile)
     assert set(view) <= set(LLM_FIELDS)
-    for hidden in ("name", "business_no", "slack_channel", "alert_email", "api_token_hash", "plan", "secret_fields"):
+    assert "name" in view  # goes out, and the gateway always masks it (ALWAYS_SECRET)
+    for hidden in ("business_no", "slack_channel", "alert_email", "api_token_hash", "plan", "secret_fields"):
         assert hidden not in view
     assert view["track_record"] == "[비공개]"  # a secret field that is allowed still goes out as a placeholder
     assert view["licenses"] and view["location"]["sido"] == "서울특별시"

@@ -156,8 +156,11 @@ def secret_values(profile: CompanyProfile) -> list[str]:
 
 
 # The profile fields an LLM may see (an allow-list: a new field stays out until it is added here). Contact
-# details, the Slack channel, the API token hash, the plan and the secret markers never go out.
-LLM_FIELDS = ("description", "licenses", "location", "size", "track_record", "capacity_won", "keywords", "categories")
+# details, the business number, the Slack channel, the API token hash, the plan and the secret markers never
+# go out. The name does, so that the answer can name the company, but always as a token (ALWAYS_SECRET).
+LLM_FIELDS = (
+    "name", "description", "licenses", "location", "size", "track_record", "capacity_won", "keywords", "categories"
+)
 
 
 def llm_profile_view(profile: CompanyProfile) -> dict[str, object]:
