@@ -35,12 +35,35 @@ def test_the_corpora_are_big_enough_and_cover_every_class() -> None:
     cases, looks = corpus.attack_corpus(), corpus.lookalike_corpus()
     assert len(cases) >= 1000 and len(looks) >= 1000
     families = {c.cls.split("/")[0] for c in cases}
-    assert families >= {"phone", "rrn", "brn", "crn", "bank", "email", "ipv4", "aws-key", "aws-secret",
-                        "aws-session-token", "aws-id", "aws-account", "aws-host", "s3", "secret-name",
-                        "secret-amount", "secret-brn"}
+    assert families >= {
+        "phone",
+        "rrn",
+        "brn",
+        "crn",
+        "bank",
+        "email",
+        "ipv4",
+        "aws-key",
+        "aws-secret",
+        "aws-session-token",
+        "aws-id",
+        "aws-account",
+        "aws-host",
+        "s3",
+        "secret-name",
+        "secret-amount",
+        "secret-brn",
+    }
     contexts = {c.cls.split("/")[1] for c in cases if c.cls.startswith("phone/")}
-    assert contexts >= {"json-newline", "json-tab", "csv", "glued-underscore", "glued-letters", "trailing-dash-1",
-                        "trailing-dot-5"}
+    assert contexts >= {
+        "json-newline",
+        "json-tab",
+        "csv",
+        "glued-underscore",
+        "glued-letters",
+        "trailing-dash-1",
+        "trailing-dot-5",
+    }
 
 
 def test_the_corpus_is_written_without_the_detector() -> None:

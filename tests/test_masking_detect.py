@@ -6,8 +6,8 @@ import pytest
 
 from bidradar.masking import Masker, MaskingLeakError, leak_check
 from bidradar.masking import detect as d
-from tests.kit.masking_corpus import lookalikes
 from bidradar.masking.detect import detect
+from tests.kit.masking_corpus import lookalikes
 
 
 def found(text: str, secrets: list[str] | None = None) -> list[tuple[str, str]]:

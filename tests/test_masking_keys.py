@@ -30,7 +30,7 @@ def test_concurrent_first_callers_in_threads_all_get_one_full_key(tmp_path: Path
         barrier = threading.Barrier(8)
         results: list[object] = []
 
-        def call(home: Path = home, barrier: threading.Barrier = barrier) -> None:
+        def call(home: Path = home, barrier: threading.Barrier = barrier, results: list[object] = results) -> None:
             barrier.wait()
             try:
                 results.append(master_secret(_settings(home)))

@@ -33,7 +33,7 @@ def test_written_variants_normalise(original: str, normalised: str) -> None:
 
 
 def test_spans_map_back_to_whole_pieces_of_the_original() -> None:
-    original = 'x\\n０１０\u2013１２３４\u200b-5678\\ty ㈜'
+    original = "x\\n０１０\u2013１２３４\u200b-5678\\ty ㈜"
     view = normalise(original)
     start = view.text.index("010")
     end = start + len("010-1234-5678")

@@ -129,7 +129,9 @@ _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번�
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|amount|budget|₩|KRW|won", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
 _PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
-_IP_CTX = re.compile(r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I)
+_IP_CTX = re.compile(
+    r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I
+)
 _PORT_AFTER = re.compile(r"\A[:/][0-9]")
 _NOTICE_NO = re.compile(r"\A20[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}\Z")
 
@@ -236,17 +238,61 @@ _GROUPS_RE = re.compile(
     r"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
 )
 _GROUP_SPLIT_RE = re.compile(r"[^0-9]+")
-_IP_RE = re.compile(
-    rf"[0-9](?<![0-9.].)(?<![vV].)[0-9]{{0,2}}\.[0-9]{{1,3}}\.[0-9]{{1,3}}\.[0-9]{{1,3}}(?![0-9])", _A
-)
+_IP_RE = re.compile(r"[0-9](?<![0-9.].)(?<![vV].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])", _A)
 _DASHED_IP_RE = re.compile(r"ip-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}(?![0-9])", _A | re.IGNORECASE)
 # AWS resource ids, anchored on their dash; the prefix before it is read backwards (see _aws_ids).
 _AWS_ID_TAIL_RE = re.compile(r"-(?:[0-9a-f]{17}|[0-9a-f]{8})(?![A-Za-z0-9_])", _A)
 _REV_PREFIX_RE = re.compile(r"[a-z]{1,24}(?:-[a-z]{1,24}){0,3}", _A)
 AWS_ID_PREFIXES = frozenset(
-    "i r ami aki ari vol snap sg subnet vpc igw eigw nat eni eni-attach eipalloc eipassoc rtb rtbassoc acl "
-    "aclassoc tgw tgw-attach tgw-rtb vpce vpce-svc pcx lt fs fsap fsmt dopt cgw vgw vpn pl sir sfr elb "
-    "ipam ipam-pool cvpn-endpoint host dedicated-host export import-ami import-snap".split()
+    [
+        "i",
+        "r",
+        "ami",
+        "aki",
+        "ari",
+        "vol",
+        "snap",
+        "sg",
+        "subnet",
+        "vpc",
+        "igw",
+        "eigw",
+        "nat",
+        "eni",
+        "eni-attach",
+        "eipalloc",
+        "eipassoc",
+        "rtb",
+        "rtbassoc",
+        "acl",
+        "aclassoc",
+        "tgw",
+        "tgw-attach",
+        "tgw-rtb",
+        "vpce",
+        "vpce-svc",
+        "pcx",
+        "lt",
+        "fs",
+        "fsap",
+        "fsmt",
+        "dopt",
+        "cgw",
+        "vgw",
+        "vpn",
+        "pl",
+        "sir",
+        "sfr",
+        "elb",
+        "ipam",
+        "ipam-pool",
+        "cvpn-endpoint",
+        "host",
+        "dedicated-host",
+        "export",
+        "import-ami",
+        "import-snap",
+    ]
 )
 # E-mail addresses, anchored on "@"; the local part is read backwards.
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -261,14 +307,58 @@ _AWS_SUFFIX_RE = re.compile(
 _REV_HOST_RE = re.compile(r"[A-Za-z0-9.-]{1,253}", _A)
 _REGION_RE = re.compile(r"(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]|cn-[a-z]+-[0-9])\Z", _A)
 _SERVICE_LABELS = frozenset(
-    "s3 rds eks execute-api elb compute ec2 dkr ecr sqs sns lambda lambda-url dynamodb sts iam signin "
-    "cloudfront es aoss kafka cache redshift apigateway vpce elasticloadbalancing logs monitoring "
-    "secretsmanager ssm kms athena glue kinesis firehose states events cognito-idp awsapprunner "
-    "dualstack s3-website s3-control s3-accesspoint s3-object-lambda".split()
+    [
+        "s3",
+        "rds",
+        "eks",
+        "execute-api",
+        "elb",
+        "compute",
+        "ec2",
+        "dkr",
+        "ecr",
+        "sqs",
+        "sns",
+        "lambda",
+        "lambda-url",
+        "dynamodb",
+        "sts",
+        "iam",
+        "signin",
+        "cloudfront",
+        "es",
+        "aoss",
+        "kafka",
+        "cache",
+        "redshift",
+        "apigateway",
+        "vpce",
+        "elasticloadbalancing",
+        "logs",
+        "monitoring",
+        "secretsmanager",
+        "ssm",
+        "kms",
+        "athena",
+        "glue",
+        "kinesis",
+        "firehose",
+        "states",
+        "events",
+        "cognito-idp",
+        "awsapprunner",
+        "dualstack",
+        "s3-website",
+        "s3-control",
+        "s3-accesspoint",
+        "s3-object-lambda",
+    ]
 )
 _PATH_ACCOUNT_RE = re.compile(r"/([0-9]{12})(?![0-9])", _A)
 _PATH_BUCKET_RE = re.compile(r"/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?![A-Za-z0-9_-])", _A)
-_S3_URI_RE = re.compile(r"://(?:(?<=[sS]3://)|(?<=[sS]3[aAnN]://))([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])(?![A-Za-z0-9_-])", _A)
+_S3_URI_RE = re.compile(
+    r"://(?:(?<=[sS]3://)|(?<=[sS]3[aAnN]://))([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])(?![A-Za-z0-9_-])", _A
+)
 _ARN_RE = re.compile(
     r"arn(?<![A-Za-z0-9]arn):aws[a-z-]{0,12}:[a-z0-9-]{1,40}:[a-z0-9-]{0,30}:(?:[0-9]{12}|aws)?:"
     r"[A-Za-z0-9_/.:+=@*$-]{0,1023}[A-Za-z0-9_/+=@*$-]",
@@ -307,11 +397,10 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
         return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
     resident = resident_number_kind(digits)
     if resident is not None:
-        checked = rrn_check_ok(digits)
-        if bare and digits.startswith("880") and ean13_ok(digits) and not _before(text, start, _RRN_CTX):
-            # A Korean EAN-13 barcode: a barcode when a product word says so or the 주민 check digit fails.
-            if not checked or _before(text, start, _PRODUCT_CTX, 24):
-                return None
+        # A Korean EAN-13 barcode (880...): a barcode when a product word says so or the 주민 check digit fails.
+        barcode = bare and digits.startswith("880") and ean13_ok(digits) and not _before(text, start, _RRN_CTX)
+        if barcode and (not rrn_check_ok(digits) or _before(text, start, _PRODUCT_CTX, 24)):
+            return None
         return resident
     if corporate_number_ok(digits) and not bare:
         return CRN
@@ -411,7 +500,7 @@ def _bank_after(text: str, end: int) -> bool:
 def _ips(text: str, out: list[Detection]) -> None:
     for m in _IP_RE.finditer(text):
         parts = m.group().split(".")
-        if any(len(p) > 1 and p[0] == "0" or int(p) > 255 for p in parts):
+        if any((len(p) > 1 and p[0] == "0") or int(p) > 255 for p in parts):
             continue
         start, end = m.start(), m.end()
         numbers = [int(p) for p in parts]
@@ -536,9 +625,7 @@ _B64_40_HEAD_RE = re.compile(r"[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", _A)
 
 def _mixed(value: str) -> bool:
     """Upper case, lower case and a digit: random base64, not a word, a hex hash or a number."""
-    return (
-        any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
-    )
+    return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
 
 
 def _digits(value: str) -> str:
@@ -568,8 +655,8 @@ DETECTORS: dict[str, Detector] = {
 
 _WS_RE = re.compile(r"\s+")
 _LEGAL_FORMS = ("(주)", "주식회사", "(유)", "유한회사", "(합)", "합자회사", "(사)", "사단법인", "(재)", "재단법인")
-_LEGAL_FORMS_LATIN = ("co.,ltd.", "co., ltd.", "co.,ltd", "co., ltd", "co.ltd.", "inc.", "inc", "corp.", "corp",
-                      "corporation", "ltd.", "ltd", "llc")  # fmt: skip
+_LEGAL_FORMS_LATIN = ("co.,ltd.", "co., ltd.", "co.,ltd", "co., ltd", "co.ltd.", "corporation", "corp.", "corp")
+_LEGAL_FORMS_LATIN += ("inc.", "inc", "ltd.", "ltd", "llc")
 _LEGAL_BEFORE_RE = re.compile(r"(?:\((?:주|유|합|사|재)\)|주식회사|유한회사)\s{0,2}\Z")
 _LEGAL_AFTER_RE = re.compile(
     r"\A\s{0,2}(?:\((?:주|유|합|사|재)\)|주식회사|유한회사|,?\s?(?:co\.,?\s?ltd\.?|inc\.?|corp\.?|ltd\.?|llc))", _I

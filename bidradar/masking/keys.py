@@ -159,7 +159,15 @@ def secret_values(profile: CompanyProfile) -> list[str]:
 # details, the business number, the Slack channel, the API token hash, the plan and the secret markers never
 # go out. The name does, so that the answer can name the company, but always as a token (ALWAYS_SECRET).
 LLM_FIELDS = (
-    "name", "description", "licenses", "location", "size", "track_record", "capacity_won", "keywords", "categories"
+    "name",
+    "description",
+    "licenses",
+    "location",
+    "size",
+    "track_record",
+    "capacity_won",
+    "keywords",
+    "categories",
 )
 
 

@@ -102,7 +102,11 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     if len(groups) == 1:
         if before.isascii() and before.isupper():
             return True  # a code glued to capitals: R26BK0170679201
-        if digits.endswith("0000") or _PRICE_UNIT.match(text, end) or _PRICE_WORDS.search(text, max(0, start - 24), start):
+        if (
+            digits.endswith("0000")
+            or _PRICE_UNIT.match(text, end)
+            or _PRICE_WORDS.search(text, max(0, start - 24), start)
+        ):
             return True  # an amount
         if len(digits) == 10 and named:
             return True  # a product classification number
@@ -152,7 +156,7 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
         found.extend(("EMAIL", *m.span()) for m in _EMAIL.finditer(text))
     for m in _QUAD.finditer(text):
         s, e = m.span()
-        if s and (text[s - 1].isdigit() or text[s - 1] in ".vV") or (e < len(text) and text[e].isdigit()):
+        if (s and (text[s - 1].isdigit() or text[s - 1] in ".vV")) or (e < len(text) and text[e].isdigit()):
             continue
         numbers = [int(p) for p in m.group().split(".")]
         if any(n > 255 for n in numbers) or any(len(p) > 1 and p[0] == "0" for p in m.group().split(".")):

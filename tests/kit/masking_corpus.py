@@ -689,7 +689,7 @@ def _secret_cases(rng: random.Random) -> list[Case]:
     brns = [("dash", "220-81-62517"), ("space", "220 81 62517"), ("dot", "220.81.62517"), ("bare", PROFILE_BRN)]
     for _ in range(5):
         for form, written, probe in names:
-            ctx_name, text = rng.choice(_contexts(rng, "회사", written)[:5])
+            _, text = rng.choice(_contexts(rng, "회사", written)[:5])
             cases.append(Case(f"secret-name/{form}", text, (probe,)))
         for form, written in amounts:
             text = rng.choice(
@@ -697,7 +697,7 @@ def _secret_cases(rng: random.Random) -> list[Case]:
             )
             cases.append(Case(f"secret-amount/{form}", text, (written,)))
         for form, written in brns:
-            ctx_name, text = rng.choice(_contexts(rng, "번호", written)[:5])
+            _, text = rng.choice(_contexts(rng, "번호", written)[:5])
             cases.append(Case(f"secret-brn/{form}", text, (written,)))
         cases.append(
             Case(
