@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import string
 import unicodedata
@@ -237,7 +238,6 @@ _BUSINESS_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{{2}}{_S}?[0-9]
 _GROUPS_RE = re.compile(
     r"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
 )
-_GROUP_SPLIT_RE = re.compile(r"[^0-9]+")
 _IP_RE = re.compile(r"[0-9](?<![0-9.].)(?<![vV].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])", _A)
 _DASHED_IP_RE = re.compile(r"ip-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}(?![0-9])", _A | re.IGNORECASE)
 # AWS resource ids, anchored on their dash; the prefix before it is read backwards (see _aws_ids).
@@ -430,47 +430,33 @@ def _businesses(text: str, out: list[Detection]) -> None:
         out.append(Detection(BRN, start, m.end()))
 
 
+_GROUP_RE = re.compile(r"[0-9]+")
+_LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.-]{8,}[0-9]")  # pre-filter: 10+ characters of digits and separators
+
+
 def _groups(text: str, out: list[Detection]) -> None:
     """Bank and AWS account numbers: digit groups with a bank or account word before (or a bank after)."""
-    for m in _GROUPS_RE.finditer(text):
-        value = m.group()
-        if len(value) < 10:
-            continue
-        groups = [g for g in _GROUP_SPLIT_RE.split(value) if g]
-        # The run may have swallowed a following number ("... 456789 2024년"): try shorter prefixes too.
-        for n in range(len(groups), 0, -1):
-            kept = groups[:n]
-            digits = "".join(kept)
-            if len(digits) < 10:
-                break
-            end = m.start() + _prefix_length(value, n)
-            kind = _classify_groups(text, m.start(), end, kept, digits)
-            if kind == _NOT_AN_ACCOUNT:
-                break
-            if kind is not None:
-                out.append(Detection(kind, m.start(), end))
-                break
+    for candidate in _LONG_GROUPS_RE.finditer(text):
+        for m in _GROUPS_RE.finditer(text, candidate.start(), candidate.end()):
+            if m.end() - m.start() >= 10:
+                _classify_run(text, m.start(), m.end(), out)
 
 
-def _prefix_length(value: str, n_groups: int) -> int:
-    count, i, in_digits = 0, 0, False
-    for i, ch in enumerate(value):
-        if ch.isdigit():
-            if not in_digits:
-                count += 1
-                if count > n_groups:
-                    return i - _trailing_separators(value, i)
-            in_digits = True
-        else:
-            in_digits = False
-    return len(value)
-
-
-def _trailing_separators(value: str, i: int) -> int:
-    n = 0
-    while i - n - 1 >= 0 and not value[i - n - 1].isdigit():
-        n += 1
-    return n
+def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
+    spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
+    # The run may have swallowed a following number ("... 456789 2024년"): try shorter prefixes too.
+    for n in range(len(spans), 0, -1):
+        end = spans[n - 1][1]
+        kept = [text[a:b] for a, b in spans[:n]]
+        digits = "".join(kept)
+        if len(digits) < 10:
+            break
+        kind = _classify_groups(text, start, end, kept, digits)
+        if kind == _NOT_AN_ACCOUNT:
+            break
+        if kind is not None:
+            out.append(Detection(kind, start, end))
+            break
 
 
 _NOT_AN_ACCOUNT = ""
@@ -668,7 +654,9 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 def _fold(text: str) -> str:
     """NFKC, the dash/space map, ASCII lower case: the form secrets and texts are compared in."""
-    return normalise(text).text.translate(_ASCII_LOWER)
+    folded = normalise(text).text
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else folded.translate(_ASCII_LOWER)
 
 
 def _core_name(name: str) -> str:
@@ -729,21 +717,23 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
     return compiled if compiled.automaton is not None else None
 
 
+_WS_SPLIT_RE = re.compile(r"(\s+)")
+
+
 def _unsqueeze_map(text: str) -> tuple[list[int], list[int]]:
-    """Breakpoints from offsets in `text` without whitespace back to `text` (built only when a secret matched)."""
-    squeezed_starts: list[int] = []
-    removed_before: list[int] = []
-    removed = 0
-    for m in _WS_RE.finditer(text):
-        removed += m.end() - m.start()
-        squeezed_starts.append(m.end() - removed)
-        removed_before.append(removed)
-    return squeezed_starts, removed_before
+    """Where each non-whitespace chunk starts in the squeezed text and in `text` (built only after a hit).
+
+    Built with re.split and itertools.accumulate, so the per-chunk work stays in C.
+    """
+    lengths = list(map(len, _WS_SPLIT_RE.split(text)))  # chunk, whitespace, chunk, ...
+    original = list(itertools.accumulate(lengths, initial=0))[0::2]
+    squeezed = list(itertools.accumulate(lengths[0::2], initial=0))
+    return squeezed[:-1], original[: len(squeezed) - 1]
 
 
-def _unsqueeze(index: int, starts: list[int], removed: list[int]) -> int:
-    i = bisect.bisect_right(starts, index) - 1
-    return index + (removed[i] if i >= 0 else 0)
+def _unsqueeze(index: int, squeezed: list[int], original: list[int]) -> int:
+    i = bisect.bisect_right(squeezed, index) - 1
+    return original[i] + index - squeezed[i]
 
 
 def _word_char(ch: str) -> bool:
@@ -751,7 +741,9 @@ def _word_char(ch: str) -> bool:
 
 
 def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
-    squeezed = _WS_RE.sub("", text).translate(_ASCII_LOWER)
+    squeezed = _WS_RE.sub("", text)
+    lowered = squeezed.lower()  # C speed; the ASCII-only table when a character changes length in lower case
+    squeezed = lowered if len(lowered) == len(squeezed) else squeezed.translate(_ASCII_LOWER)
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
     if not hits:
         return

@@ -48,7 +48,7 @@ _RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.][ \t]?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)
 _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
-_B64 = re.compile(r"[A-Za-z0-9/+]{40,}={0,2}", _A)
+_B64 = re.compile(r"[^A-Za-z0-9/+]([A-Za-z0-9/+]{40,}={0,2})", _A)  # starts on a non-base64 character: fast
 _DASHED_IP = re.compile(r"(?:ip|ec2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A | re.IGNORECASE)
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
@@ -163,14 +163,14 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
             continue
         if not _is_outline(numbers):
             found.append(("IPV4", s, e))
-    for m in _B64.finditer(text):
-        value = m.group().rstrip("=")
-        s, e = m.span()
+    for m in _B64.finditer(" " + text):  # the leading space lets a word at the very start match too
+        value = m.group(1).rstrip("=")
+        s, e = m.start(1) - 1, m.end(1) - 1
         if len(value) == 40 and _mixed(value):
             found.append(("BASE64SECRET", s, e))
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
-    if "-" in text:
+    if "p-" in text or "P-" in text or "2-" in text:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
 
 

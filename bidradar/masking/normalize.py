@@ -78,7 +78,11 @@ _ONE_TO_ONE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _TABLE.i
 _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
 _URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
 _ESCAPE_RE = re.compile(_JSON_ESCAPE)
-_SPECIAL_RE = re.compile(f"(?:{_JSON_ESCAPE})+|{_URL_ESCAPES}|[{_CLASS}\U00010000-\U0010ffff]+")
+# Where a changed piece may start: one character class, so the engine skips everything else in C.
+_START_RE = re.compile(f"[\\\\%{_CLASS}\U00010000-\U0010ffff]")
+_ESCAPE_RUN_RE = re.compile(f"(?:{_JSON_ESCAPE})+")
+_URL_RUN_RE = re.compile(_URL_ESCAPES)
+_CHANGED_RUN_RE = re.compile(f"[{_CLASS}\U00010000-\U0010ffff]+")
 _SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "/": "/", "\\": "\\"}
 
 
@@ -167,13 +171,20 @@ def _pieces(text: str) -> View:
         out_len += len(replacement)
         copied = o_end
 
-    for m in _SPECIAL_RE.finditer(text):
-        first = m.group()[0]
+    at = _START_RE.search(text)
+    while at is not None:
+        first = at.group()
         if first == "\\":  # a run of escapes is one piece
-            piece(m.start(), m.end(), _ESCAPE_RE.sub(lambda e: _json_decode(e.group()), m.group()))
+            m = _ESCAPE_RUN_RE.match(text, at.start())
+            if m is not None:
+                piece(m.start(), m.end(), _ESCAPE_RE.sub(lambda e: _json_decode(e.group()), m.group()))
         elif first == "%":
-            piece(m.start(), m.end(), _url_decode(m.group()))
+            m = _URL_RUN_RE.match(text, at.start())
+            if m is not None:
+                piece(m.start(), m.end(), _url_decode(m.group()))
         else:
+            m = _CHANGED_RUN_RE.match(text, at.start())
+            assert m is not None
             start, run = m.start(), m.group()
             # A run that starts with a combining mark composes with the character before it.
             if start > copied and _continues_cluster(run[0]) and not text[start - 1].isspace():
@@ -181,6 +192,7 @@ def _pieces(text: str) -> View:
                 run = text[start] + run
             # One piece per run: a value that touches it masks the whole run (runs are short in real text).
             piece(start, start + len(run), unicodedata.normalize("NFKC", run).translate(_CHAR_MAP))
+        at = _START_RE.search(text, m.end() if m is not None else at.end())
     if not segments:
         return View(text, text)
     if copied < len(text):
