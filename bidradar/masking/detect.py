@@ -370,8 +370,7 @@ _ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16}(?![A-Z0-9])
 ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA", "A3T")
 # Secret access keys: a 40-character base64 word with upper, lower and digits. Session tokens: long base64
 # with an STS prefix or after a session/token word.
-_B64_40_RE = re.compile(r"[^A-Za-z0-9/+][A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", _A)
-_B64_LONG_RE = re.compile(r"[^A-Za-z0-9/+]([A-Za-z0-9/+]{80,4096}={0,2})(?![A-Za-z0-9/+=])", _A)
+_B64_RE = re.compile(r"[^A-Za-z0-9/+]([A-Za-z0-9/+]{40,4096}={0,2})(?![A-Za-z0-9/+=])", _A)
 _SESSION_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "IQoJ", "FwoG", "FQoG", "AgoJb3JpZ2lu")
 _SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격", _I)
 
@@ -592,21 +591,17 @@ def _access_keys(text: str, out: list[Detection]) -> None:
 
 
 def _secret_keys(text: str, out: list[Detection]) -> None:
-    for m in _B64_40_RE.finditer(text):
-        value = m.group()[1:]
-        if _mixed(value):
-            out.append(Detection(AWS_SECRET_KEY, m.start() + 1, m.end()))
-    head = _B64_40_HEAD_RE.match(text)
-    if head is not None and _mixed(head.group()):
-        out.append(Detection(AWS_SECRET_KEY, *head.span()))
-    for m in _B64_LONG_RE.finditer(" " + text):
+    """Secret access keys (exactly 40 base64 characters of mixed case) and STS session tokens (80+), one scan."""
+    for m in _B64_RE.finditer(" " + text):  # the leading space lets a word at the very start match too
         value = m.group(1)
-        start = m.start(1) - 1
-        if value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60)):
-            out.append(Detection(AWS_SESSION_TOKEN, start, m.end(1) - 1))
-
-
-_B64_40_HEAD_RE = re.compile(r"[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", _A)
+        start, end = m.start(1) - 1, m.end(1) - 1
+        if len(value) == 40:
+            if _mixed(value):
+                out.append(Detection(AWS_SECRET_KEY, start, end))
+        elif len(value) >= 80 and (
+            value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
+        ):
+            out.append(Detection(AWS_SESSION_TOKEN, start, end))
 
 
 def _mixed(value: str) -> bool:
