@@ -715,6 +715,11 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
 _WS_SPLIT_RE = re.compile(r"(\s+)")
 
 
+def _lower(text: str) -> str:
+    lowered = text.lower()  # C speed; the ASCII-only table when a character changes length in lower case
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
 def _unsqueeze_map(text: str) -> tuple[list[int], list[int]]:
     """Where each non-whitespace chunk starts in the squeezed text and in `text` (built only after a hit).
 
@@ -736,9 +741,7 @@ def _word_char(ch: str) -> bool:
 
 
 def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
-    squeezed = _WS_RE.sub("", text)
-    lowered = squeezed.lower()  # C speed; the ASCII-only table when a character changes length in lower case
-    squeezed = lowered if len(lowered) == len(squeezed) else squeezed.translate(_ASCII_LOWER)
+    squeezed = _lower("".join(text.split()))  # str.split() drops whitespace at C speed
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
     if not hits:
         return
