@@ -441,8 +441,19 @@ def _groups(text: str, out: list[Detection]) -> None:
                 _classify_run(text, m.start(), m.end(), out)
 
 
+class _Context(NamedTuple):
+    bank: bool  # a bank or account word before the run
+    aws: bool  # an AWS account word before the run
+    price: bool  # a price word just before the run
+
+
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
+    context = _Context(
+        _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8),
+        _before(text, start, _AWS_ACCOUNT_CTX),
+        _before(text, start, _PRICE_CTX, 16),
+    )
     # The run may have swallowed a following number ("... 456789 2024년"): try shorter prefixes too.
     for n in range(len(spans), 0, -1):
         end = spans[n - 1][1]
@@ -450,7 +461,7 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
         digits = "".join(kept)
         if len(digits) < 10:
             break
-        kind = _classify_groups(text, start, end, kept, digits)
+        kind = _classify_groups(text, context, end, kept, digits)
         if kind == _NOT_AN_ACCOUNT:
             break
         if kind is not None:
@@ -461,18 +472,17 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
 _NOT_AN_ACCOUNT = ""
 
 
-def _classify_groups(text: str, start: int, end: int, groups: list[str], digits: str) -> str | None:
+def _classify_groups(text: str, context: _Context, end: int, groups: list[str], digits: str) -> str | None:
     if len(digits) > 16:
         return None
     if _NOTICE_NO.match(groups[0]) and (len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)):
         return _NOT_AN_ACCOUNT  # a G2B notice number and its order: 20241101948-00
     if len(groups) == 1 and _is_date_digits(digits):
         return None
-    if len(digits) == 12 and len(groups) in (1, 3) and _before(text, start, _AWS_ACCOUNT_CTX):
+    if len(digits) == 12 and len(groups) in (1, 3) and context.aws:
         return AWS_ACCOUNT
-    bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
-    if 10 <= len(digits) <= 15 and (bank or _bank_after(text, end)):
-        if len(groups) == 1 and _before(text, start, _PRICE_CTX, 16):
+    if 10 <= len(digits) <= 15 and (context.bank or _bank_after(text, end)):
+        if len(groups) == 1 and context.price:
             return None
         return BANK_ACCOUNT
     return None
