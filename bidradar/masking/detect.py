@@ -22,7 +22,8 @@ Boundary decisions (they decide what counts as a leak vs a false positive):
   is just before it; with separators (`220-81-62517`, `220 81 62517`, `220.81.62517`) the checksum or a
   사업자 word decides.
 - 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호, except
-  a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit).
+  a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit, or a
+  product word such as 바코드/EAN/상품코드 just before it).
 """
 
 from __future__ import annotations

@@ -120,10 +120,6 @@ def _is_outline(numbers: list[int]) -> bool:
     return all(1 <= n <= 20 for n in numbers)
 
 
-def _word_before(text: str, i: int) -> bool:
-    return i > 0 and text[i - 1].isascii() and (text[i - 1].isalnum() or text[i - 1] in "_")
-
-
 def _scan(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):

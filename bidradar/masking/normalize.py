@@ -200,9 +200,4 @@ def _pieces(text: str) -> View:
     return View("".join(parts), text, starts, segments)
 
 
-def flat(text: str) -> str:
-    """The normalised text alone (no offsets): for the leak check, which reports classes, not positions."""
-    return normalise(text).text
-
-
 assert sys.maxunicode > 0xFFFF  # the class above relies on wide strings (always true on CPython 3.3+)
