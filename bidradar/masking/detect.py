@@ -371,7 +371,7 @@ _ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16}(?![A-Z0-9])
 ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA", "A3T")
 # Secret access keys: a 40-character base64 word with upper, lower and digits. Session tokens: long base64
 # with an STS prefix or after a session/token word.
-_B64_RE = re.compile(r"[^A-Za-z0-9/+]([A-Za-z0-9/+]{40,4096}={0,2})(?![A-Za-z0-9/+=])", _A)
+_B64_RE = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,4095}={0,2}(?![A-Za-z0-9/+=])", _A)
 _SESSION_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "IQoJ", "FwoG", "FQoG", "AgoJb3JpZ2lu")
 _SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격", _I)
 
@@ -603,9 +603,9 @@ def _access_keys(text: str, out: list[Detection]) -> None:
 
 def _secret_keys(text: str, out: list[Detection]) -> None:
     """Secret access keys (exactly 40 base64 characters of mixed case) and STS session tokens (80+), one scan."""
-    for m in _B64_RE.finditer(" " + text):  # the leading space lets a word at the very start match too
-        value = m.group(1)
-        start, end = m.start(1) - 1, m.end(1) - 1
+    for m in _B64_RE.finditer(text):
+        value = m.group().rstrip("=")
+        start, end = m.start(), m.end()
         if len(value) == 40:
             if _mixed(value):
                 out.append(Detection(AWS_SECRET_KEY, start, end))

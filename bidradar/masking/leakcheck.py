@@ -48,8 +48,9 @@ _RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.][ \t]?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)
 _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
-_B64 = re.compile(r"[^A-Za-z0-9/+]([A-Za-z0-9/+]{40,}={0,2})", _A)  # starts on a non-base64 character: fast
-_DASHED_IP = re.compile(r"(?:ip|ec2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A | re.IGNORECASE)
+# Starts on a base64 character that follows none: each word is tried once, from its first character.
+_B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
+_DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A)
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
@@ -159,14 +160,14 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
             continue
         if not _is_outline(numbers):
             found.append(("IPV4", s, e))
-    for m in _B64.finditer(" " + text):  # the leading space lets a word at the very start match too
-        value = m.group(1).rstrip("=")
-        s, e = m.start(1) - 1, m.end(1) - 1
+    for m in _B64.finditer(text):
+        value = m.group().rstrip("=")
+        s, e = m.span()
         if len(value) == 40 and _mixed(value):
             found.append(("BASE64SECRET", s, e))
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
-    if "p-" in text or "P-" in text or "2-" in text:
+    if "-" in text:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
 
 
