@@ -431,6 +431,7 @@ def _businesses(text: str, out: list[Detection]) -> None:
 
 
 _GROUP_RE = re.compile(r"[0-9]+")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-")
 _LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.-]{8,}[0-9]")  # pre-filter: 10+ characters of digits and separators
 
 
@@ -449,6 +450,8 @@ class _Context(NamedTuple):
 
 
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
+    if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
+        return  # fewer than 10 digits: no account number (checked before anything else)
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
     context = _Context(
         _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8),

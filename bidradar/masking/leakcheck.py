@@ -53,6 +53,7 @@ _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _
 _DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A)
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
 _PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
@@ -138,7 +139,7 @@ def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, 
             if first is None:
                 break
             start, run = start + first.end(), run[first.end() :]
-        if sum(c.isdigit() for c in run) >= 9 and not _ordinary_number(text, start, m.end(), run):
+        if len(run.translate(_DROP_SEPARATORS)) >= 9 and not _ordinary_number(text, start, m.end(), run):
             found.append(("DIGITS", start, m.end()))
 
 

@@ -79,7 +79,10 @@ _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u
 _URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
 _ESCAPE_RE = re.compile(_JSON_ESCAPE)
 # Where a changed piece may start: one character class, so the engine skips everything else in C.
-_START_RE = re.compile(f"[\\\\%{_CLASS}\U00010000-\U0010ffff]")
+_START_RE = re.compile(
+    f"[\\\\%{_CLASS}\U00010000-\U0010ffff]"
+    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)[0-9A-Fa-f]{2}|(?<=[^\\%]))"
+)  # and only where an escape is valid: a lone % or backslash costs nothing
 _ESCAPE_RUN_RE = re.compile(f"(?:{_JSON_ESCAPE})+")
 _URL_RUN_RE = re.compile(_URL_ESCAPES)
 _CHANGED_RUN_RE = re.compile(f"[{_CLASS}\U00010000-\U0010ffff]+")
@@ -173,7 +176,7 @@ def _pieces(text: str) -> View:
 
     at = _START_RE.search(text)
     while at is not None:
-        first = at.group()
+        first = text[at.start()]
         if first == "\\":  # a run of escapes is one piece
             m = _ESCAPE_RUN_RE.match(text, at.start())
             if m is not None:
