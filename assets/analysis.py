@@ -18,7 +18,7 @@ from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
 from bidradar.core.warehouse import TableWrite
-from bidradar.masking.keys import company_key, secret_values
+from bidradar.masking.keys import company_key, llm_profile_view, secret_values
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
@@ -90,7 +90,7 @@ def match_analyses(
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
         pairs = _requirements(warehouse, pairs)
-    work = [(row["company_id"], analysis.analysis_inputs(row, profiles[row["company_id"]].llm_view()))
+    work = [(row["company_id"], analysis.analysis_inputs(row, llm_profile_view(profiles[row["company_id"]])))
             for row in pairs.iter_rows(named=True)]  # fmt: skip
 
     cached = warehouse.read_frame("SELECT * FROM match_analyses", schema={"analysed_at": pl.Datetime("us")})

@@ -1,25 +1,39 @@
-"""Masking benchmark: throughput, added latency, and a comparison with a naive masker. Prints, never asserts.
+"""Masking benchmark: throughput, added latency, worst case, recall and false positives. Prints, never asserts.
 
     .venv/bin/python bench/bench_masking.py
 
-- throughput: mask + unmask of a ~20 KB prompt on one core, in MB/s of UTF-8 input;
+- throughput: mask + leak check + unmask of a ~20 KB prompt on one core, in MB/s of UTF-8 input;
 - added latency per call for a 20 KB prompt: mask + leak check + unmask, p50 / p99;
-- a naive masker (one sequential `re.sub` per pattern, the way earlier gateways were written): speed, recall
-  on the planted corpus and false positives on the look-alikes; Presidio's pattern recognizers when
-  `presidio_analyzer` is importable.
+- worst case: 1 MB of each pathological input of tests/test_masking_pathological.py (mask + leak check + unmask);
+- recall per class on issue 10's attack corpus (1,030 planted values) and false positives per class on its
+  look-alikes (1,214 texts), next to a naive masker (one sequential `re.sub` per pattern) and Presidio's
+  pattern recognizers when `presidio_analyzer` is importable (`uv sync --group bench`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import statistics
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
-from bidradar.masking import Masker
-from bidradar.masking.corpus import COMPANY_SECRETS, lookalikes, planted_corpus
+import yaml
 
-KEY = b"bench-key"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bidradar.masking import Masker, MaskingLeakError
+from bidradar.masking.keys import secret_values
+from bidradar.matching.profiles import CompanyProfile
+from tests.kit import masking_corpus as attack
+from tests.kit.masking_corpus import COMPANY_SECRETS, lookalikes, planted_corpus
+from tests.test_masking_pathological import SECRETS as PATHOLOGICAL_SECRETS
+from tests.test_masking_pathological import UNITS
+
+KEY = b"bench-key-of-at-least-thirty-two-bytes"
 PROMPT_BYTES = 20_000
 FILLER = (
     "본 사업은 나라장터 전자입찰 방식으로 진행되며, 입찰참가자격은 소프트웨어사업자로 신고된 업체로 한정한다. "
@@ -68,18 +82,72 @@ def bench_ours(text: str, label: str) -> None:
         masker.leak_check(masked)
         masker.unmask(masked)
 
-    def mask_unmask() -> None:
-        masker = Masker(KEY, COMPANY_SECRETS)
-        masker.unmask(masker.mask(text).masked)
-
-    throughput = size / statistics.mean(_timeit(mask_unmask, 200)) / 1e6
     latency = _timeit(round_trip, 1000)
+    throughput = size / statistics.mean(latency) / 1e6
     detections = len(Masker(KEY, COMPANY_SECRETS).mask(text).detections)
     print(
-        f"{label:<34} {size / 1000:5.1f} KB  {detections:4d} values  mask+unmask {throughput:6.1f} MB/s  "
-        f"added latency (mask+leak check+unmask) p50 {_percentile(latency, 0.5) * 1000:.2f} ms  "
-        f"p99 {_percentile(latency, 0.99) * 1000:.2f} ms"
+        f"{label:<34} {size / 1000:5.1f} KB  {detections:4d} values  mask+leak check+unmask {throughput:6.1f} MB/s"
+        f"  p50 {_percentile(latency, 0.5) * 1000:.2f} ms  p99 {_percentile(latency, 0.99) * 1000:.2f} ms"
+        f"  (fastest run {min(latency) * 1000:.2f} ms = {size / min(latency) / 1e6:.1f} MB/s)"
     )
+
+
+def bench_pathological() -> None:
+    """1 MB of each adversarial input: mask + leak check + unmask, the slowest first."""
+    results = []
+    for name, unit in UNITS.items():
+        text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+        masker = Masker(KEY, PATHOLOGICAL_SECRETS)
+        start = time.perf_counter()
+        masked = masker.mask(text).masked
+        with contextlib.suppress(MaskingLeakError):
+            masker.leak_check(masked)
+        masker.unmask(masked)
+        results.append((time.perf_counter() - start, name))
+    results.sort(reverse=True)
+    print(
+        "worst case, 1 MB of pathological input (mask + leak check + unmask): "
+        + ", ".join(f"{name} {seconds:.2f} s" for seconds, name in results[:6])
+        + f"; median {statistics.median(s for s, _ in results):.2f} s over {len(results)} inputs"
+    )
+
+
+def _attack_secrets() -> list[str]:
+    data = yaml.safe_load(Path("profiles/hanbit-soft.yaml").read_text(encoding="utf-8"))
+    return [*secret_values(CompanyProfile.model_validate(data)), *attack.profile_secrets()]
+
+
+def _per_class(name: str, mask: Callable[[str], str]) -> None:
+    """Recall per class family on the attack corpus and false positives per class on the look-alikes."""
+    hit: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for case in attack.attack_corpus():
+        family = case.cls.split("/")[0]
+        total[family] += 1
+        masked = mask(case.text)
+        hit[family] += not any(p in masked for p in case.probes)
+    flagged: Counter[str] = Counter()
+    looks: Counter[str] = Counter()
+    for look in attack.lookalike_corpus():
+        looks[look.cls] += 1
+        flagged[look.cls] += mask(look.text) != look.text
+    recall = sum(hit.values()) / sum(total.values())
+    fp = sum(flagged.values()) / sum(looks.values())
+    print(
+        f"{name}: recall {recall:.2%} of {sum(total.values())} planted; false positives {fp:.2%} of "
+        f"{sum(looks.values())} look-alikes"
+    )
+    print("  recall by class: " + ", ".join(f"{k} {hit[k] / total[k]:.0%}" for k in sorted(total)))
+    print("  false positives by class: " + ", ".join(f"{k} {flagged[k] / looks[k]:.0%}" for k in sorted(looks)))
+
+
+def compare_per_class() -> None:
+    secrets = _attack_secrets()
+    _per_class("ours", lambda t: Masker(KEY, secrets).mask(t).masked)
+    _per_class("naive re.sub", lambda t: naive_mask(t, secrets))
+    recognizers = _presidio_recognizers()
+    if recognizers is not None:
+        _per_class("presidio", lambda t: presidio_mask(t, recognizers, secrets))
 
 
 # The naive masker: one re.sub per pattern, placeholders with brackets, no validation.
@@ -141,8 +209,14 @@ def _presidio_recognizers() -> list | None:
     # tldextract (behind the e-mail recognizer) tries to download the public suffix list, then falls back
     # to its bundled snapshot: the failed download is only noise here.
     logging.getLogger("tldextract").setLevel(logging.CRITICAL)
-    return [KrRrnRecognizer(), KrFrnRecognizer(), KrBrnRecognizer(), EmailRecognizer(), IpRecognizer(),
-            PhoneRecognizer(supported_regions=("KR",))]  # fmt: skip
+    return [
+        KrRrnRecognizer(),
+        KrFrnRecognizer(),
+        KrBrnRecognizer(),
+        EmailRecognizer(),
+        IpRecognizer(),
+        PhoneRecognizer(supported_regions=("KR",)),
+    ]
 
 
 def presidio_mask(text: str, recognizers: list, secrets: list[str]) -> str:
@@ -180,8 +254,10 @@ def compare_presidio(text: str) -> None:
     looks = lookalikes()
     false_positives = sum(presidio_mask(t, recognizers, []) != t for t in looks)
     print(f"presidio pattern recognizers (mask only) {speed:6.2f} MB/s")
-    print(f"recall on {len(planted)} planted values: presidio {recall:.2%}; by type: "
-          + ", ".join(f"{k} {sum(v) / len(v):.0%}" for k, v in sorted(by_kind.items())))  # fmt: skip
+    print(
+        f"recall on {len(planted)} planted values: presidio {recall:.2%}; by type: "
+        + ", ".join(f"{k} {sum(v) / len(v):.0%}" for k, v in sorted(by_kind.items()))
+    )
     print(f"false positives on {len(looks)} look-alike texts: presidio {false_positives}")
 
 
@@ -192,6 +268,8 @@ def main() -> None:
     bench_ours(_prompt(dense=True), "dense prompt (planted docs only)")
     compare_naive(typical)
     compare_presidio(typical)
+    bench_pathological()
+    compare_per_class()
 
 
 if __name__ == "__main__":

@@ -116,7 +116,7 @@ def mask(
 ) -> None:
     """Read text on standard input and print exactly what the LLM gateway would send."""
     from bidradar.masking import MaskingLeakError, mask_command
-    from bidradar.masking.keys import company_key, master_secret, secret_values
+    from bidradar.masking.keys import MaskingKeyError, company_key, master_secret, secret_values
     from bidradar.matching.profiles import load_profiles
 
     settings = load()
@@ -128,7 +128,10 @@ def mask(
             known = ", ".join(p.company_id for p in loaded.profiles) or "none"
             raise fail(f"no valid profile '{company}' in PROFILES_DIR ({settings.profiles_dir}); known: {known}")
         secrets = secret_values(match.profile)
-    key = company_key(master_secret(settings), company or "_default")
+    try:
+        key = company_key(master_secret(settings), company or "_default")
+    except MaskingKeyError as error:
+        raise fail(str(error)) from None
     try:
         typer.echo(mask_command(sys.stdin.read(), secrets, key, as_json), nl=not as_json)
     except MaskingLeakError as error:

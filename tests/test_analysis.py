@@ -81,7 +81,7 @@ def analyse(database_url: str, gemini: GeminiResource):  # type: ignore[no-untyp
 def fresh_analyses(built, monkeypatch) -> Iterator[None]:
     database_url, _ = built
     # A fixed master secret: no masking.key file is created next to the developer's own DAGSTER_HOME.
-    monkeypatch.setenv("MASKING_SECRET", "analysis-tests")
+    monkeypatch.setenv("MASKING_SECRET", "analysis-tests-masking-secret-of-32-bytes")
     get_settings.cache_clear()
     engine = warehouse.make_engine(database_url)
     with engine.begin() as conn:

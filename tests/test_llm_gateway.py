@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from pydantic import BaseModel
 
+from bidradar.masking import MaskingLeakError
 from bidradar.masking import detect as d
-from bidradar.masking.corpus import COMPANY_SECRETS, planted_corpus
 from bidradar.masking.gateway import (
     AuditRecord,
     LLMBlockedError,
@@ -19,6 +19,7 @@ from bidradar.masking.gateway import (
     LLMUnavailableError,
 )
 from tests.kit.gemini import GeminiStandIn
+from tests.kit.masking_corpus import COMPANY_SECRETS, planted_corpus
 
 KEY = b"hanbit-masking-key"
 
@@ -48,12 +49,13 @@ def audits() -> list[AuditRecord]:
 def make_gateway(standin: GeminiStandIn, audits: list[AuditRecord], **kwargs: object) -> LLMGateway:
     options: dict[str, object] = {"timeout_ms": 5_000, "backoff_s": 0.0, "max_attempts": 3}
     options.update(kwargs)
+    secrets = options.pop("secrets", COMPANY_SECRETS)
     return LLMGateway.from_api_key(
         "test-api-key",
         base_url=standin.base_url,  # type: ignore[attr-defined]
         company="hanbit",
         key=KEY,
-        secrets=COMPANY_SECRETS,
+        secrets=secrets,  # type: ignore[arg-type]
         audit=audits.append,
         **options,  # type: ignore[arg-type]
     )
@@ -187,3 +189,43 @@ def test_the_api_key_travels_in_the_header(standin: GeminiStandIn, audits: list[
     # google-genai 3.x defaults to API version v1 (v1beta with GOOGLE_GENAI_API_VERSION=beta): both served.
     assert re.fullmatch(r"/v1(beta)?/models/gemini-2\.5-flash:generateContent", request.path)
     assert d.SECRET not in request.body
+
+
+@pytest.mark.parametrize(
+    ("detector", "prompt", "value", "leak_class"),
+    [
+        ("phone", "담당자 연락처\n010-2345-6789 입니다", "010-2345-6789", "DIGITS"),
+        ("resident", "대표자 주민등록번호 900101-1234568", "900101-1234568", "DIGITS"),
+        ("ip", "bastion 10.0.3.17 으로 접속", "10.0.3.17", "IPV4"),
+        ("access_key", "key id AROAIOSFODNN7EXAMPLE", "AROAIOSFODNN7EXAMPLE", "AWSKEYID"),
+        ("email", "메일 kim.minji@hanbit-it.co.kr 으로", "kim.minji@hanbit-it.co.kr", "EMAIL"),
+    ],
+)
+def test_with_a_detector_disabled_the_leak_check_refuses_and_nothing_is_sent(
+    standin: GeminiStandIn, audits: list[AuditRecord], detector: str, prompt: str, value: str, leak_class: str
+) -> None:
+    everything_else = [name for name in d.DETECTORS if name != detector]
+    gateway = make_gateway(standin, audits, detectors=everything_else)
+    sent_before = len(standin.requests)
+    with pytest.raises(MaskingLeakError) as info:
+        gateway.generate("leak-probe", prompt)
+    assert info.value.kind == leak_class
+    assert value not in str(info.value)  # the refusal names the class, never the value
+    assert len(standin.requests) == sent_before  # nothing reached the model
+    assert audits[-1].outcome == "leak_refused"
+    # The same call with every detector on goes out masked.
+    full = make_gateway(standin, audits)
+    assert full.generate("leak-probe", prompt).text == "Echo: " + prompt
+    assert value not in standin.requests[-1].decoded()
+
+
+def test_a_profile_written_one_value_per_line_in_json_reaches_the_model_masked(
+    standin: GeminiStandIn, audits: list[AuditRecord]
+) -> None:
+    description = "한빛소프트웨어(주) 소개\n대표전화\n02)2125-1234\n서버\n10.0.3.17\n계좌\n110 123 456789 신한"
+    prompt = json.dumps({"company": {"description": description}}, ensure_ascii=False, indent=1)
+    gateway = make_gateway(standin, audits, secrets=["한빛소프트웨어(주)"])
+    assert gateway.generate("bid-review", prompt).text == "Echo: " + prompt
+    body = standin.requests[-1].decoded()
+    for value in ("02)2125-1234", "10.0.3.17", "110 123 456789", "한빛소프트웨어"):
+        assert value not in body and value not in standin.requests[-1].body

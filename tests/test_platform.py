@@ -86,7 +86,7 @@ def test_dagster_validates_the_code_location(tmp_path) -> None:
 
 def test_cli_mask_json_shows_what_leaves_and_restores_it(tmp_path) -> None:
     text = "담당 010-2345-6789, ops@hanbit.example.com, 서버 10.0.3.17, 계약 3억 (공고 R26BK01706792)"
-    env = {"MASKING_SECRET": "test-secret", "PROFILES_DIR": str(REPO / "profiles")}
+    env = {"MASKING_SECRET": "test-secret-of-at-least-32-bytes-long", "PROFILES_DIR": str(REPO / "profiles")}
     result = subprocess.run([*BIDRADAR, "mask", "--json"], cwd=tmp_path, input=text, capture_output=True, text=True,
                             env={**os.environ, **env}, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -100,7 +100,7 @@ def test_cli_mask_json_shows_what_leaves_and_restores_it(tmp_path) -> None:
 
 
 def test_cli_mask_with_a_company_masks_its_profile_secrets(tmp_path) -> None:
-    env = {"MASKING_SECRET": "test-secret", "PROFILES_DIR": str(REPO / "profiles")}
+    env = {"MASKING_SECRET": "test-secret-of-at-least-32-bytes-long", "PROFILES_DIR": str(REPO / "profiles")}
     text = "한빛소프트웨어(주)가 2025년 서울특별시 마포구 홈페이지 고도화 사업을 320,000,000원에 수행"
     result = subprocess.run([*BIDRADAR, "mask", "--company", "hanbit-soft"], cwd=tmp_path, input=text,
                             capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip

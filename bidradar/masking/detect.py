@@ -1,31 +1,47 @@
-"""Detection of identifying values in free text (Korean and English).
+"""Detection of identifying values in free text (Korean and English), in linear time.
 
-A handful of compiled passes (numbers, dashes, "@", S3, ARNs, access keys, secret keys), each built so that
-the regex engine skips in C over characters that cannot start a match, find candidate spans; the shapes that
-need more than a regex (dates inside 주민등록번호, checksums, "is there a bank word just before this number") are
-decided by small pure validation functions. Caller-supplied secrets are matched by a second regex, and
-overlapping detections are merged so that nothing that was detected is ever left partly exposed.
+Detection runs on the normalised view of the text (`normalize.py`: NFKC, dash, space and zero-width
+variants, JSON and URL escapes) and reports spans of the ORIGINAL text. Each detector finds candidates by
+shape with a regex whose every repetition is bounded and which starts with a literal or a character class
+(so the engine skips in C over characters that cannot start a match), then validates them in Python:
+dates and checksums where they exist (주민/외국인등록번호 date and check digit, 사업자등록번호, 법인등록번호,
+EAN-13 for the barcodes that look like 주민번호), octets, AWS id alphabets. Context words only add
+confidence (a bank word turns a digit group into an account number) or explain a number away (a price word
+before a 10-digit amount); no value is masked or kept on a context word alone where its shape decides.
 
-Boundary decisions (documented because they decide what counts as a leak vs a false positive):
-- A number glued to ASCII letters or digits (`R26BK01706792`, `v1.2.3.4`) is part of a code, not a value.
-- A dotted quad is an IPv4 address when every octet is 0-255 without leading zeros and it is not part of a
-  longer dotted number (`1.2.3.4.5`) nor prefixed by a letter (`v1.2.3.4`). A bare `1.2.3.4` is masked:
-  it cannot be told apart from an address, and masking too much is the safe side.
-- Landline numbers need separators (`02-123-4567`, `(031) 123-4567`); only mobile numbers are recognised
-  without them (`01012345678`), since 9-10 digit runs are usually amounts or codes.
-- A bare 10-digit number is a 사업자등록번호 when its checksum holds (about 1 in 10 random numbers do).
-- A 13-digit number is a 주민/외국인등록번호 when its first 7 digits form a valid birth date with a gender
-  digit 1-8; the check digit is ignored because numbers issued since October 2020 have a random tail.
+Profile secrets are generated in every written form (see `SecretSet`) and found with one Aho-Corasick
+automaton over a whitespace-free, lower-cased copy, so `한빛정보통신  주식회사`, `ACME\\nCORP` and `㈜한빛` all
+match; a secret never matches inside a longer number or word (`2024` is not found in `20241101948`).
+
+Boundary decisions (they decide what counts as a leak vs a false positive):
+- A value with a strong shape (dashed phone, 주민번호, IPv4, AWS key) is found even when glued to letters,
+  `_` or a trailing `-1`/`.5`; a bare digit run glued to letters (`R26BK01706792`) is a code.
+- A dotted quad whose four numbers are all 1-20 is an outline number (`3.2.1.4`) unless an address word
+  (ip, host, server, 서버, 주소, ssh, http ...) is near; any other valid dotted quad is an IPv4 address.
+- A bare 10-digit number is a 사업자등록번호 when its checksum holds, unless a price or product-code word
+  is just before it; with separators (`220-81-62517`, `220 81 62517`, `220.81.62517`) the checksum or a
+  사업자 word decides.
+- 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호, except
+  a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit, or a
+  product word such as 바코드/EAN/상품코드 just before it).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+import string
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
+
+import ahocorasick
+
+from bidradar.masking.normalize import View, normalise
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -33,6 +49,8 @@ AWS_ARN = "ARN"
 AWS_ACCOUNT = "AWSACCOUNT"
 AWS_ACCESS_KEY = "AWSKEY"
 AWS_SECRET_KEY = "AWSSECRET"
+AWS_SESSION_TOKEN = "AWSTOKEN"
+AWS_HOST = "AWSHOST"
 S3_BUCKET = "S3BUCKET"
 IPV4 = "IP"
 RRN = "RRN"  # 주민등록번호
@@ -50,6 +68,8 @@ ENTITY_TYPES: tuple[str, ...] = (
     AWS_ACCOUNT,
     AWS_ACCESS_KEY,
     AWS_SECRET_KEY,
+    AWS_SESSION_TOKEN,
+    AWS_HOST,
     S3_BUCKET,
     IPV4,
     RRN,
@@ -77,104 +97,57 @@ class Detection(NamedTuple):
     end: int
 
 
-# --- the patterns -------------------------------------------------------------------------------------
-#
-# Speed: Python's `re` only skips quickly over characters that cannot start a match when the pattern begins
-# with a literal or a character class. A lookbehind first (the usual way to write a boundary) disables that
-# and costs ~300 ns per character. So each pass below starts by consuming one character of a small class,
-# and the boundary lookbehinds come after it, one character wider (`X(?<![A-Za-z0-9_].)` is the same test
-# as `(?<![A-Za-z0-9_])X`). All passes use re.ASCII: a Hangul particle glued to a value is a boundary.
+# --- context ------------------------------------------------------------------------------------------------
 
-_SEP = r"[ .-]"
-_AREA = r"(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"  # 02, 031-064, 070, 080, 050x
-_MOBILE = r"(?:1[016789])"
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-# The first octet with its first digit already consumed (see above): what may follow that digit.
-_FIRST_OCTET_REST = r"(?:(?<=2)(?:5[0-5]|[0-4][0-9])|(?<=1)[0-9]{2}|(?<=[1-9])[0-9])?"
+_WINDOW = 40
 
-# Numbers: IPv4 addresses, phone numbers, and runs of >= 10 digits (resident, business, corporate, bank,
-# AWS account numbers) that `classify_number` types or rejects.
-_NUMERIC_RE = re.compile(
-    rf"""
-    [0-9+(](?<![A-Za-z0-9_].)  # shared boundary first: digits inside a number fail here, cheaply
-    (?:
-        (?P<ip>(?<![.].)(?<=[0-9]){_FIRST_OCTET_REST}(?:\.{_OCTET}){{3}}
-            (?![A-Za-z0-9_]|\.[0-9]))
-      | (?P<phone>(?<![+].)(?<![0-9][.,-].)
-            (?:
-                (?<=\+)82{_SEP}?(?:\(0\){_SEP}?)?(?:{_MOBILE}|{_AREA}){_SEP}?[0-9]{{3,4}}{_SEP}?[0-9]{{4}}
-              | (?<=0){_MOBILE}{_SEP}?[0-9]{{3,4}}{_SEP}?[0-9]{{4}}
-              | (?<=0){_AREA}{_SEP}[0-9]{{3,4}}{_SEP}[0-9]{{4}}
-              | (?<=\()0{_AREA}\)\ ?[0-9]{{3,4}}{_SEP}[0-9]{{4}}
-              | (?<=1)(?:5(?:22|33|44|55|66|77|88|99)|6(?:00|44|61|66|68|70|88)|8(?:00|11|33|55|77|99))
-                    -[0-9]{{4}}
-            )
-            (?![A-Za-z0-9_]|[.,-][0-9]))
-      | (?P<num>(?<![0-9][.,-].)(?<=[0-9])(?=(?:-?[0-9]){{9}})[0-9]*(?:-[0-9]+)*
-            (?![A-Za-z0-9_]|[.,][0-9]))
-    )
-    """,
-    re.ASCII | re.VERBOSE,
-)
-# AWS resource ids, anchored on their dash; the prefix before the dash is checked by `_AWS_ID_PREFIX_RE`.
-_AWS_ID_TAIL_RE = re.compile(r"-(?:[0-9a-fA-F]{17}|[0-9a-fA-F]{8})(?![A-Za-z0-9_])", re.ASCII)
-_AWS_ID_PREFIX_RE = re.compile(
-    r"(?<![A-Za-z0-9_-])(?:eipalloc|subnet|snap|vol|sg|vpc|igw|nat|eni|ami|rtb|acl|tgw|i)\Z", re.ASCII
-)
-# E-mail addresses, anchored on "@"; the local part is found backwards by `_EMAIL_LOCAL_RE`.
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-_EMAIL_DOMAIN_RE = re.compile(rf"@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,24}}(?![A-Za-z0-9-])", re.ASCII)
-_EMAIL_LOCAL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}\Z", re.ASCII)
-# S3: s3://bucket, bucket.s3[.region].amazonaws.com, s3[.region].amazonaws.com/bucket.
-_BUCKET = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
-_BUCKET_END = r"(?![A-Za-z0-9_-])(?!\.[A-Za-z0-9])"
-_S3_RE = re.compile(  # anchored on the "3": far rarer than "s", so the scan skips more (see above)
-    rf"3(?<=[sS]3)(?:://(?P<uri>{_BUCKET}){_BUCKET_END}"
-    rf"|[.-](?:[a-z0-9-]+\.)*?amazonaws\.com(?:\.cn)?(?:/(?P<path>{_BUCKET}){_BUCKET_END})?)",
-    re.ASCII,
-)
-_BUCKET_BEFORE_RE = re.compile(rf"(?<![A-Za-z0-9_.-]){_BUCKET}\Z", re.ASCII)
-# Whole ARNs (their account id and resource name included).
-_ARN_RE = re.compile(
-    r"arn(?<![A-Za-z0-9_]arn):aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(?:[0-9]{12})?:"
-    r"[A-Za-z0-9_/.:+=@*$-]*[A-Za-z0-9_/+=@*$-]",
-    re.ASCII,
-)
-# AWS access key ids.
-_ACCESS_KEY_RE = re.compile(r"A(?<![A-Za-z0-9]A)(?:KIA|SIA|BIA|CCA)[A-Z0-9]{16}(?![A-Za-z0-9])", re.ASCII)
-# Secret access keys: 40 base64 characters within 40 characters after a secret word. The words are found
-# with str.find (C speed, no per-character regex attempts); the value is then matched from the word on.
-_SECRET_WORDS = ("secret", "Secret", "SECRET", "시크릿", "비밀", "private", "Private", "PRIVATE")
-_SECRET_AFTER_WORD_RE = re.compile(
-    r"(?:(?<=비밀)\s*키|(?<=[pP]rivate|PRIVATE)[\s_-]*[kK][eE][yY]|(?<=ecret)|(?<=ECRET)|(?<=시크릿))"
-    r"[^\n]{0,40}?(?<![A-Za-z0-9/+])(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
-    re.ASCII,
-)
 
-# Words that, shortly before a number, say what the number is. Searched in a short window only.
-_CONTEXT_WINDOW = 40
-_AWS_ACCOUNT_CTX = re.compile(r"account|계정|owner\s*id", re.IGNORECASE)
+def _before(text: str, start: int, pattern: re.Pattern[str], window: int = _WINDOW) -> bool:
+    return pattern.search(text, max(0, start - window), start) is not None
+
+
+def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> bool:
+    return pattern.search(text, end, end + window) is not None
+
+
+_I = re.IGNORECASE
 _BANK_CTX = re.compile(
-    r"은행|뱅크|bank|계좌|account|acct|입금|예금주|신한|농협|수협|신협|새마을금고|우체국|KB|NH|IBK|SC제일|씨티",
-    re.IGNORECASE,
+    r"은행|뱅크|bank|계좌|account|acct|입금|예금주|송금|이체|농협|수협|신협|새마을금고|우체국|신한|국민은행|"
+    r"(?<![0-9] )(?<![0-9])KB(?![a-z])|(?<![A-Za-z])(?:NH|IBK|SC|KEB)(?![A-Za-z])|SC제일|씨티|카카오|토스|케이뱅크",
+    _I,
 )
-_CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+registration", re.IGNORECASE)
-_BRN_CTX = re.compile(r"사업자|business\s+reg", re.IGNORECASE)
-
-
-def _context_has(text: str, start: int, pattern: re.Pattern[str]) -> bool:
-    return pattern.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
+_BANK_NAME_JUST_BEFORE = re.compile(
+    r"(?:국민|우리|하나|기업|부산|대구|경남|광주|전북|제주|산업|수협|농협|신한|씨티|SC|KB|NH|IBK)[\s:]{0,3}\Z"
+)
+_BANK_AFTER = re.compile(
+    r"\A[\s)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|농협|수협|신협|우체국|신한|국민|우리|하나|기업|카카오|토스|"
+    r"(?:KB|NH|IBK|SC)(?![A-Za-z]))",
+    _I,
+)
+_AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal", _I)
+_CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg", _I)
+_RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|RRN|외국인", _I)
+_BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번호", _I)
+_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|amount|budget|₩|KRW|won", _I)
+_PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
+_PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
+_IP_CTX = re.compile(
+    r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I
+)
+_PORT_AFTER = re.compile(r"\A[:/][0-9]")
+_NOTICE_NO = re.compile(r"\A20[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}\Z")
 
 
 # --- validators (pure) ---------------------------------------------------------------------------------
 
 _CENTURY_BY_GENDER_DIGIT = {"1": 1900, "2": 1900, "3": 2000, "4": 2000, "5": 1900, "6": 1900, "7": 2000, "8": 2000}
+_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 
 
 def resident_number_kind(digits: str) -> str | None:
     """RRN/FRN for 13 digits whose first 7 are a real birth date and a gender digit 1-8, else None.
 
-    The check digit is deliberately not verified: since October 2020 the last 6 digits are random.
+    The check digit is not required: since October 2020 the last 6 digits are random (see `rrn_check_ok`).
     """
     if len(digits) != 13 or not digits.isdigit():
         return None
@@ -186,6 +159,20 @@ def resident_number_kind(digits: str) -> str | None:
     except ValueError:
         return None
     return FRN if digits[6] in "5678" else RRN
+
+
+def rrn_check_ok(digits: str) -> bool:
+    """The pre-October-2020 주민등록번호 check digit (weights 2..9,2..5, mod 11)."""
+    total = sum(int(d) * w for d, w in zip(digits[:12], _RRN_WEIGHTS, strict=True))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def ean13_ok(digits: str) -> bool:
+    """The EAN-13 (GS1) check digit: weights 1,3,1,3,... over the first 12 digits."""
+    if len(digits) != 13 or not digits.isdigit():
+        return False
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
 
 
 def business_number_ok(digits: str) -> bool:
@@ -206,138 +193,598 @@ def corporate_number_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[12])
 
 
-def classify_number(text: str, start: int, value: str) -> str | None:
-    """Type of a hyphen-separated digit run with at least 10 digits, or None if it is just a number."""
-    groups = value.split("-")
-    digits = "".join(groups)
-    shape = tuple(len(g) for g in groups)
-    if shape in ((6, 7), (13,)):
-        if _context_has(text, start, _CRN_CTX):
-            return CRN
-        resident = resident_number_kind(digits)
-        if resident:
-            return resident
-        if _context_has(text, start, _BANK_CTX):
-            return BANK_ACCOUNT
-        # A bare 13-digit run passes the 법인 checksum 1 time in 10: demand the usual hyphen.
-        return CRN if shape == (6, 7) and corporate_number_ok(digits) else None
-    is_business_shape = shape in ((3, 2, 5), (10,))
-    if is_business_shape and (business_number_ok(digits) or _context_has(text, start, _BRN_CTX)):
-        return BRN
-    if shape in ((12,), (4, 4, 4)) and _context_has(text, start, _AWS_ACCOUNT_CTX):
-        return AWS_ACCOUNT
-    if 10 <= len(digits) <= 16 and len(groups) <= 4 and min(shape) >= 2 and _context_has(text, start, _BANK_CTX):
+def _is_date_digits(digits: str) -> bool:
+    """yyyymmdd, optionally followed by hh, hhmm or hhmmss: a timestamp, not an identifier."""
+    if len(digits) not in (8, 10, 12, 14) or digits[:2] not in ("19", "20"):
+        return False
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    rest = digits[8:]
+    return all(int(rest[i : i + 2]) < (24 if i == 0 else 60) for i in range(0, len(rest), 2))
+
+
+# --- the detectors -----------------------------------------------------------------------------------------
+#
+# Every pattern starts with a literal or a class and then checks its left boundary with a lookbehind one
+# character wider (`[0-9](?<![0-9].)` is `(?<![0-9])[0-9]`): Python's re only skips quickly over characters
+# that cannot start a match when the pattern starts that way. All repetitions are bounded, so the work at
+# each start position is bounded and a scan is linear in the text. re.ASCII: Hangul is a boundary.
+
+_A = re.ASCII
+# A separator inside a number: a dash or dot with optional spaces, spaces, or a line break.
+_S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
+_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
+_PHONE_RE = re.compile(
+    rf"""
+    [0-9+(](?<![0-9].)(?<![0-9][.,/:-].)
+    (?:
+        (?:(?<=\+)82|(?<=8)2|(?<=\()(?:\+?82))     # +82, 82, (+82)
+            \)?{_S}?(?:\(0\){_S}?|0{_S}?|\(0?)?{_AREA}\)?
+      | (?<=\()0?{_AREA}\)                           # (02) (010)
+      | (?<=0){_AREA}\)?                             # 02 02) 010
+    )
+    {_S}?[0-9]{{3,4}}{_S}?[0-9]{{4}}(?![0-9])
+    | 1(?<![0-9].)(?:5(?:22|33|44|55|66|77|88|99)|6(?:00|44|61|66|68|70|88)|8(?:00|11|33|55|77|99))
+        (?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{{4}}(?![0-9])
+    """,
+    _A | re.VERBOSE,
+)
+# 13 digits as 6 + 7 with any separator: 주민/외국인/법인등록번호 (classified below).
+_RESIDENT_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{{5}}{_S}?[0-9]{{7}}(?![0-9])", _A)
+# 10 digits as 3 + 2 + 5 (사업자등록번호) or bare.
+_BUSINESS_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{{2}}{_S}?[0-9]{{2}}{_S}?[0-9]{{5}}(?![0-9])", _A)
+# Groups of digits (bank accounts, AWS accounts): 2-6 groups, 10-16 digits in all (checked below).
+_GROUPS_RE = re.compile(
+    r"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
+)
+_IP_RE = re.compile(r"[0-9](?<![0-9.].)(?<![vV].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])", _A)
+_DASHED_IP_RE = re.compile(r"ip-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}(?![0-9])", _A | re.IGNORECASE)
+# AWS resource ids, anchored on their dash; the prefix before it is read backwards (see _aws_ids).
+_AWS_ID_TAIL_RE = re.compile(r"-(?:[0-9a-f]{17}|[0-9a-f]{8})(?![A-Za-z0-9_])", _A)
+_REV_PREFIX_RE = re.compile(r"[a-z]{1,24}(?:-[a-z]{1,24}){0,3}", _A)
+AWS_ID_PREFIXES = frozenset(
+    [
+        "i",
+        "r",
+        "ami",
+        "aki",
+        "ari",
+        "vol",
+        "snap",
+        "sg",
+        "subnet",
+        "vpc",
+        "igw",
+        "eigw",
+        "nat",
+        "eni",
+        "eni-attach",
+        "eipalloc",
+        "eipassoc",
+        "rtb",
+        "rtbassoc",
+        "acl",
+        "aclassoc",
+        "tgw",
+        "tgw-attach",
+        "tgw-rtb",
+        "vpce",
+        "vpce-svc",
+        "pcx",
+        "lt",
+        "fs",
+        "fsap",
+        "fsmt",
+        "dopt",
+        "cgw",
+        "vgw",
+        "vpn",
+        "pl",
+        "sir",
+        "sfr",
+        "elb",
+        "ipam",
+        "ipam-pool",
+        "cvpn-endpoint",
+        "host",
+        "dedicated-host",
+        "export",
+        "import-ami",
+        "import-snap",
+    ]
+)
+# E-mail addresses, anchored on "@"; the local part is read backwards.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL_DOMAIN_RE = re.compile(rf"@{_LABEL}(?:\.{_LABEL}){{0,8}}\.[A-Za-z]{{2,24}}(?![A-Za-z0-9-])", _A)
+_REV_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+-]{1,64}", _A)
+# Host names under AWS suffixes, anchored on the suffix; the labels before it are read backwards.
+_AWS_SUFFIX_RE = re.compile(
+    r"\.(?:amazonaws\.com(?:\.cn)?|compute\.internal|ec2\.internal|on\.aws|cloudfront\.net|awsapps\.com"
+    r"|signin\.aws\.amazon\.com|amazoncognito\.com|awsglobalaccelerator\.com)(?![A-Za-z0-9-])",
+    _A | re.IGNORECASE,
+)
+_REV_HOST_RE = re.compile(r"[A-Za-z0-9.-]{1,253}", _A)
+_REGION_RE = re.compile(r"(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]|cn-[a-z]+-[0-9])\Z", _A)
+_SERVICE_LABELS = frozenset(
+    [
+        "s3",
+        "rds",
+        "eks",
+        "execute-api",
+        "elb",
+        "compute",
+        "ec2",
+        "dkr",
+        "ecr",
+        "sqs",
+        "sns",
+        "lambda",
+        "lambda-url",
+        "dynamodb",
+        "sts",
+        "iam",
+        "signin",
+        "cloudfront",
+        "es",
+        "aoss",
+        "kafka",
+        "cache",
+        "redshift",
+        "apigateway",
+        "vpce",
+        "elasticloadbalancing",
+        "logs",
+        "monitoring",
+        "secretsmanager",
+        "ssm",
+        "kms",
+        "athena",
+        "glue",
+        "kinesis",
+        "firehose",
+        "states",
+        "events",
+        "cognito-idp",
+        "awsapprunner",
+        "dualstack",
+        "s3-website",
+        "s3-control",
+        "s3-accesspoint",
+        "s3-object-lambda",
+    ]
+)
+_PATH_ACCOUNT_RE = re.compile(r"/([0-9]{12})(?![0-9])", _A)
+_PATH_BUCKET_RE = re.compile(r"/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?![A-Za-z0-9_-])", _A)
+_S3_URI_RE = re.compile(
+    r"://(?:(?<=[sS]3://)|(?<=[sS]3[aAnN]://))([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])(?![A-Za-z0-9_-])", _A
+)
+_ARN_RE = re.compile(
+    r"arn(?<![A-Za-z0-9]arn):aws[a-z-]{0,12}:[a-z0-9-]{1,40}:[a-z0-9-]{0,30}:(?:[0-9]{12}|aws)?:"
+    r"[A-Za-z0-9_/.:+=@*$-]{0,1023}[A-Za-z0-9_/+=@*$-]",
+    _A,
+)
+_ACCOUNT_IN_TEXT_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{3}-?[0-9]{4}-?[0-9]{4}(?![0-9])", _A)
+# Access key ids: every documented prefix, and any 20-character id of the same alphabet with a digit.
+_ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16}(?![A-Z0-9])", _A)
+ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA", "A3T")
+# Secret access keys: a 40-character base64 word with upper, lower and digits. Session tokens: long base64
+# with an STS prefix or after a session/token word.
+_B64_RE = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,4095}={0,2}(?![A-Za-z0-9/+=])", _A)
+_SESSION_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "IQoJ", "FwoG", "FQoG", "AgoJb3JpZ2lu")
+_SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격", _I)
+
+
+def _phones(text: str, out: list[Detection]) -> None:
+    for m in _PHONE_RE.finditer(text):
+        end = m.end()
+        if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
+            continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
+        out.append(Detection(PHONE, m.start(), end))
+
+
+def _residents(text: str, out: list[Detection]) -> None:
+    for m in _RESIDENT_RE.finditer(text):
+        digits = _digits(m.group())
+        kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
+        if kind is not None:
+            out.append(Detection(kind, m.start(), m.end()))
+
+
+def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
+    if _before(text, start, _CRN_CTX):
+        return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
+    resident = resident_number_kind(digits)
+    if resident is not None:
+        # A Korean EAN-13 barcode (880...): a barcode when a product word says so or the 주민 check digit fails.
+        barcode = bare and digits.startswith("880") and ean13_ok(digits) and not _before(text, start, _RRN_CTX)
+        if barcode and (not rrn_check_ok(digits) or _before(text, start, _PRODUCT_CTX, 24)):
+            return None
+        return resident
+    if corporate_number_ok(digits) and not bare:
+        return CRN
+    if _before(text, start, _BANK_CTX) or _bank_after(text, end):
         return BANK_ACCOUNT
     return None
 
 
-# --- detection -----------------------------------------------------------------------------------------
+def _businesses(text: str, out: list[Detection]) -> None:
+    for m in _BUSINESS_RE.finditer(text):
+        value = m.group()
+        digits = _digits(value)
+        start = m.start()
+        if len(value) == 10:  # bare
+            glued = start and text[start - 1].isascii() and text[start - 1].isalpha()
+            if not business_number_ok(digits) or (glued and not _before(text, start, _BRN_CTX)):
+                continue  # a failing checksum, or digits glued to letters: a code (R26BK3200000001)
+            if not _before(text, start, _BRN_CTX) and (
+                _before(text, start, _PRICE_CTX, 24)
+                or _after(text, m.end(), _PRICE_AFTER)
+                or _before(text, start, _PRODUCT_CTX, 24)
+                or _is_date_digits(digits)
+            ):
+                continue
+        elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
+            continue
+        out.append(Detection(BRN, start, m.end()))
 
 
-def _numeric_candidates(text: str, out: list[Detection]) -> None:
-    for m in _NUMERIC_RE.finditer(text):
-        name = m.lastgroup
-        if name == "ip":
-            out.append(Detection(IPV4, m.start(), m.end()))
-        elif name == "phone":
-            out.append(Detection(PHONE, m.start(), m.end()))
-        else:
-            kind = classify_number(text, m.start(), m.group())
-            if kind is not None:
-                out.append(Detection(kind, m.start(), m.end()))
+_GROUP_RE = re.compile(r"[0-9]+")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-")
+_LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.-]{8,}[0-9]")  # pre-filter: 10+ characters of digits and separators
 
 
-def _aws_id_candidates(text: str, out: list[Detection]) -> None:
+def _groups(text: str, out: list[Detection]) -> None:
+    """Bank and AWS account numbers: digit groups with a bank or account word before (or a bank after)."""
+    for candidate in _LONG_GROUPS_RE.finditer(text):
+        for m in _GROUPS_RE.finditer(text, candidate.start(), candidate.end()):
+            if m.end() - m.start() >= 10:
+                _classify_run(text, m.start(), m.end(), out)
+
+
+class _Context(NamedTuple):
+    bank: bool  # a bank or account word before the run
+    aws: bool  # an AWS account word before the run
+    price: bool  # a price word just before the run
+
+
+def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
+    if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
+        return  # fewer than 10 digits: no account number (checked before anything else)
+    spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
+    context = _Context(
+        _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8),
+        _before(text, start, _AWS_ACCOUNT_CTX),
+        _before(text, start, _PRICE_CTX, 16),
+    )
+    # The run may have swallowed a following number ("... 456789 2024년"): try shorter prefixes too.
+    for n in range(len(spans), 0, -1):
+        end = spans[n - 1][1]
+        kept = [text[a:b] for a, b in spans[:n]]
+        digits = "".join(kept)
+        if len(digits) < 10:
+            break
+        kind = _classify_groups(text, context, end, kept, digits)
+        if kind == _NOT_AN_ACCOUNT:
+            break
+        if kind is not None:
+            out.append(Detection(kind, start, end))
+            break
+
+
+_NOT_AN_ACCOUNT = ""
+
+
+def _classify_groups(text: str, context: _Context, end: int, groups: list[str], digits: str) -> str | None:
+    if len(digits) > 16:
+        return None
+    if _NOTICE_NO.match(groups[0]) and (len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)):
+        return _NOT_AN_ACCOUNT  # a G2B notice number and its order: 20241101948-00
+    if len(groups) == 1 and _is_date_digits(digits):
+        return None
+    if len(digits) == 12 and len(groups) in (1, 3) and context.aws:
+        return AWS_ACCOUNT
+    if 10 <= len(digits) <= 15 and (context.bank or _bank_after(text, end)):
+        if len(groups) == 1 and context.price:
+            return None
+        return BANK_ACCOUNT
+    return None
+
+
+def _bank_after(text: str, end: int) -> bool:
+    return _BANK_AFTER.match(text[end : end + 12]) is not None
+
+
+def _ips(text: str, out: list[Detection]) -> None:
+    for m in _IP_RE.finditer(text):
+        parts = m.group().split(".")
+        if any((len(p) > 1 and p[0] == "0") or int(p) > 255 for p in parts):
+            continue
+        start, end = m.start(), m.end()
+        numbers = [int(p) for p in parts]
+        longer = end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit()
+        outline = all(1 <= n <= 20 for n in numbers)
+        if outline and not (_before(text, start, _IP_CTX, 24) or _after(text, end, _PORT_AFTER, 2)):
+            continue  # 3.2.1.4: a section number of a document (an address only with an address word near)
+        if longer and outline:
+            continue
+        out.append(Detection(IPV4, start, end))
+    if "ip-" in text or "IP-" in text:
+        out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
+
+
+def _aws_ids(text: str, out: list[Detection]) -> None:
     for m in _AWS_ID_TAIL_RE.finditer(text):
-        # 8 characters back is the longest prefix, "eipalloc"; the lookbehind may look further.
-        prefix = _AWS_ID_PREFIX_RE.search(text, max(0, m.start() - 8), m.start())
-        if prefix is not None:
-            out.append(Detection(AWS_ID, prefix.start(), m.end()))
+        dash = m.start()
+        window = text[max(0, dash - 60) : dash][::-1]
+        prefix = _REV_PREFIX_RE.match(window)
+        if prefix is None:
+            continue
+        name = prefix.group()[::-1]
+        begin = dash - len(name)
+        if begin > 0 and (text[begin - 1].isascii() and (text[begin - 1].isalnum() or text[begin - 1] == "_")):
+            continue
+        hex_len = m.end() - dash - 1
+        if hex_len == 17:  # 17 hex after a lowercase word is AWS's long id format, whatever the prefix
+            out.append(Detection(AWS_ID, begin, m.end()))
+            continue
+        # 8 hex: only after a known prefix (the longest known suffix of the words before the dash).
+        words = name.split("-")
+        for k in range(min(3, len(words)), 0, -1):
+            candidate = "-".join(words[-k:])
+            if candidate in AWS_ID_PREFIXES:
+                out.append(Detection(AWS_ID, dash - len(candidate), m.end()))
+                break
 
 
-def _email_candidates(text: str, out: list[Detection]) -> None:
+def _emails(text: str, out: list[Detection]) -> None:
     for m in _EMAIL_DOMAIN_RE.finditer(text):
-        local = _EMAIL_LOCAL_RE.search(text, max(0, m.start() - 64), m.start())
+        at = m.start()
+        local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
         if local is not None:
-            out.append(Detection(EMAIL, local.start(), m.end()))
+            out.append(Detection(EMAIL, at - local.end(), m.end()))
 
 
-def _s3_candidates(text: str, out: list[Detection]) -> None:
-    for m in _S3_RE.finditer(text):
-        start = m.start() - 1  # the "s" of "s3"
-        if m.group("uri") is not None:
-            out.append(Detection(S3_BUCKET, *m.span("uri")))
-        elif start > 0 and text[start - 1] == ".":
-            bucket = _BUCKET_BEFORE_RE.search(text, max(0, start - 64), start - 1)
-            if bucket is not None:  # virtual-host style: the bucket is the host name's first labels
-                out.append(Detection(S3_BUCKET, bucket.start(), bucket.end()))
-        elif m.group("path") is not None and (start == 0 or not _is_word_char(text[start - 1])):
-            out.append(Detection(S3_BUCKET, *m.span("path")))
+def _aws_hosts(text: str, out: list[Detection]) -> None:
+    for m in _AWS_SUFFIX_RE.finditer(text):
+        dot = m.start()
+        back = _REV_HOST_RE.match(text[max(0, dot - 253) : dot][::-1])
+        labels = back.group()[::-1].lstrip(".-").split(".") if back is not None else []
+        host_start = dot - sum(len(x) + 1 for x in labels) + 1 if labels else dot
+        specific = 0  # how many leading labels name the customer's resource
+        for label in labels:
+            low = label.lower()
+            if low in _SERVICE_LABELS or _REGION_RE.match(low) or low.startswith("s3-") or not low:
+                break
+            specific += 1
+        first_service = labels[specific].lower() if specific < len(labels) else ""
+        if specific:
+            end = host_start + sum(len(x) + 1 for x in labels[:specific]) - 1
+            name = ".".join(labels[:specific])
+            if first_service == "s3" or first_service.startswith("s3-"):
+                kind = S3_BUCKET
+            elif name.isdigit() and len(name) == 12:
+                kind = AWS_ACCOUNT
+            else:
+                kind = AWS_HOST
+            out.append(Detection(kind, host_start, end))
+        # Path-style: s3[.region].amazonaws.com/bucket, sqs.region.amazonaws.com/123456789012/queue.
+        rest = m.end()
+        account = _PATH_ACCOUNT_RE.match(text, rest)
+        if account is not None:
+            out.append(Detection(AWS_ACCOUNT, *account.span(1)))
+        elif not specific and labels and (labels[0].lower() == "s3" or labels[0].lower().startswith("s3-")):
+            bucket = _PATH_BUCKET_RE.match(text, rest)
+            if bucket is not None:
+                out.append(Detection(S3_BUCKET, *bucket.span(1)))
 
 
-def _secret_key_candidates(text: str, out: list[Detection]) -> None:
-    for word in _SECRET_WORDS:
-        pos = text.find(word)
-        while pos != -1:
-            m = _SECRET_AFTER_WORD_RE.match(text, pos + len(word))
-            if m is not None:
-                out.append(Detection(AWS_SECRET_KEY, *m.span("v")))
-            pos = text.find(word, pos + len(word))
+def _s3_uris(text: str, out: list[Detection]) -> None:
+    if "://" in text:
+        out.extend(Detection(S3_BUCKET, *m.span(1)) for m in _S3_URI_RE.finditer(text))
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch in "_.-")
+def _arns(text: str, out: list[Detection]) -> None:
+    if "arn:" in text:
+        out.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
 
 
-def _pattern_candidates(text: str) -> tuple[list[Detection], list[tuple[int, int]]]:
-    """Candidates of all passes, and the spans of tokens already in the text (kept untouched)."""
-    protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
-    found: list[Detection] = []
-    _numeric_candidates(text, found)
-    if "-" in text:
-        _aws_id_candidates(text, found)
-    if "@" in text:
-        _email_candidates(text, found)
-    _s3_candidates(text, found)
-    found.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
-    found.extend(Detection(AWS_ACCESS_KEY, *m.span()) for m in _ACCESS_KEY_RE.finditer(text))
-    _secret_key_candidates(text, found)
-    return found, protected
+def _aws_accounts(text: str, out: list[Detection]) -> None:
+    """12-digit account ids after an AWS word; digit groups are handled by `_groups` too."""
+    for m in _ACCOUNT_IN_TEXT_RE.finditer(text):
+        if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) and not _is_date_digits(_digits(m.group())):
+            out.append(Detection(AWS_ACCOUNT, *m.span()))
 
 
-def _normalise_secrets(secrets: Iterable[str]) -> tuple[str, ...]:
-    """Distinct non-trivial secrets, longest first (a 1-character secret would mask everything)."""
-    cleaned = {s.strip() for s in secrets if s and len("".join(s.split())) >= 2}
-    return tuple(sorted(cleaned, key=lambda s: (-len(s), s)))
+def _access_keys(text: str, out: list[Detection]) -> None:
+    for m in _ACCESS_KEY_RE.finditer(text):
+        value = m.group()
+        if value.startswith(ACCESS_KEY_PREFIXES) or any(c.isdigit() for c in value):
+            out.append(Detection(AWS_ACCESS_KEY, *m.span()))
+
+
+def _secret_keys(text: str, out: list[Detection]) -> None:
+    """Secret access keys (exactly 40 base64 characters of mixed case) and STS session tokens (80+), one scan."""
+    for m in _B64_RE.finditer(text):
+        value = m.group().rstrip("=")
+        start, end = m.start(), m.end()
+        if len(value) == 40:
+            if _mixed(value):
+                out.append(Detection(AWS_SECRET_KEY, start, end))
+        elif len(value) >= 80 and (
+            value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
+        ):
+            out.append(Detection(AWS_SESSION_TOKEN, start, end))
+
+
+def _mixed(value: str) -> bool:
+    """Upper case, lower case and a digit: random base64, not a word, a hex hash or a number."""
+    return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
+Detector = Callable[[str, list[Detection]], None]
+# Name -> detector. A Masker may be given a subset (the leak-check test disables one on purpose).
+DETECTORS: dict[str, Detector] = {
+    "phone": _phones,
+    "resident": _residents,
+    "business": _businesses,
+    "groups": _groups,
+    "ip": _ips,
+    "aws_id": _aws_ids,
+    "email": _emails,
+    "aws_host": _aws_hosts,
+    "s3_uri": _s3_uris,
+    "arn": _arns,
+    "aws_account": _aws_accounts,
+    "access_key": _access_keys,
+    "secret_key": _secret_keys,
+}
+
+
+# --- profile secrets -----------------------------------------------------------------------------------------
+
+_WS_RE = re.compile(r"\s+")
+_LEGAL_FORMS = ("(주)", "주식회사", "(유)", "유한회사", "(합)", "합자회사", "(사)", "사단법인", "(재)", "재단법인")
+_LEGAL_FORMS_LATIN = ("co.,ltd.", "co., ltd.", "co.,ltd", "co., ltd", "co.ltd.", "corporation", "corp.", "corp")
+_LEGAL_FORMS_LATIN += ("inc.", "inc", "ltd.", "ltd", "llc")
+_LEGAL_BEFORE_RE = re.compile(r"(?:\((?:주|유|합|사|재)\)|주식회사|유한회사)\s{0,2}\Z")
+_LEGAL_AFTER_RE = re.compile(
+    r"\A\s{0,2}(?:\((?:주|유|합|사|재)\)|주식회사|유한회사|,?\s?(?:co\.,?\s?ltd\.?|inc\.?|corp\.?|ltd\.?|llc))", _I
+)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _fold(text: str) -> str:
+    """NFKC, the dash/space map, ASCII lower case: the form secrets and texts are compared in."""
+    folded = normalise(text).text
+    lowered = folded.lower()
+    return lowered if len(lowered) == len(folded) else folded.translate(_ASCII_LOWER)
+
+
+def _core_name(name: str) -> str:
+    core = _fold(name)
+    changed = True
+    while changed:
+        changed = False
+        for form in (*_LEGAL_FORMS, *_LEGAL_FORMS_LATIN):
+            cut = core.removeprefix(form).removesuffix(form).strip(" ,")
+            if cut != core and len(cut) < len(core):
+                core, changed = cut, True
+    return core
+
+
+@dataclass(frozen=True)
+class SecretSet:
+    """A company's secrets in every written form, compiled into one Aho-Corasick automaton.
+
+    Keys are the folded variants with whitespace removed; the text is searched in the same form.
+    """
+
+    variants: tuple[str, ...]
+    automaton: ahocorasick.Automaton | None
+
+    def __len__(self) -> int:
+        return len(self.variants)
+
+
+def secret_variants(secret: str) -> set[str]:
+    """The written forms of one secret: folded, and for company names without or with another legal form."""
+    folded = _WS_RE.sub("", _fold(secret.strip()))
+    forms = {folded}
+    core = _WS_RE.sub("", _core_name(secret))
+    if core and core != folded and len(core) >= 2:
+        forms.add(core)
+    return {f for f in forms if len(f) >= 2}
 
 
 @lru_cache(maxsize=256)
-def _secret_regex(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation of all secrets, longest first, any run of whitespace matching any other run.
-
-    Case-insensitive, but written so that the pattern starts with a plain character class (the first
-    characters of all secrets in both cases): with a global IGNORECASE flag `re` would try every
-    alternative at every position, which costs more than all other passes together.
-    """
-    if not secrets:
-        return None
-    first_chars: set[str] = set()
-    branches = []
+def _compile_secret_set(secrets: tuple[str, ...]) -> SecretSet:
+    variants: set[str] = set()
     for secret in secrets:
-        first, rest = secret[0], secret[1:]
-        cases = {first, first.lower(), first.upper()}
-        first_chars |= cases
-        words = rest.split()
-        rest_re = r"\s+".join(re.escape(w) for w in words)
-        if rest[:1].isspace():
-            rest_re = r"\s+" + rest_re
-        branches.append(f"(?<=[{re.escape(''.join(sorted(cases)))}])(?i:{rest_re})")
-    first_class = re.escape("".join(sorted(first_chars)))
-    return re.compile(f"[{first_class}](?:{'|'.join(branches)})")
+        variants |= secret_variants(secret)
+    if not variants:
+        return SecretSet((), None)
+    automaton = ahocorasick.Automaton()
+    for v in variants:
+        automaton.add_word(v, len(v))
+    automaton.make_automaton()
+    return SecretSet(tuple(sorted(variants)), automaton)
 
 
-def compile_secrets(secrets: Iterable[str]) -> re.Pattern[str] | None:
-    return _secret_regex(_normalise_secrets(secrets))
+def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | None:
+    if secrets is None or isinstance(secrets, SecretSet):
+        return secrets
+    cleaned = tuple(sorted({s for s in secrets if s and len("".join(s.split())) >= 2}))
+    compiled = _compile_secret_set(cleaned)
+    return compiled if compiled.automaton is not None else None
+
+
+_WS_SPLIT_RE = re.compile(r"(\s+)")
+
+
+def _lower(text: str) -> str:
+    lowered = text.lower()  # C speed; the ASCII-only table when a character changes length in lower case
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
+def _unsqueeze_map(text: str) -> tuple[list[int], list[int]]:
+    """Where each non-whitespace chunk starts in the squeezed text and in `text` (built only after a hit).
+
+    Built with re.split and itertools.accumulate, so the per-chunk work stays in C.
+    """
+    lengths = list(map(len, _WS_SPLIT_RE.split(text)))  # chunk, whitespace, chunk, ...
+    original = list(itertools.accumulate(lengths, initial=0))[0::2]
+    squeezed = list(itertools.accumulate(lengths[0::2], initial=0))
+    return squeezed[:-1], original[: len(squeezed) - 1]
+
+
+def _unsqueeze(index: int, squeezed: list[int], original: list[int]) -> int:
+    i = bisect.bisect_right(squeezed, index) - 1
+    return original[i] + index - squeezed[i]
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
+    squeezed = _lower("".join(text.split()))  # str.split() drops whitespace at C speed
+    hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
+    if not hits:
+        return
+    starts, removed = _unsqueeze_map(text)
+    for last, length in hits:
+        s_start = last - length + 1
+        start = _unsqueeze(s_start, starts, removed)
+        end = _unsqueeze(last, starts, removed) + 1
+        first, final = text[start], text[end - 1]
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        # Never inside a longer number or word: 2024 is not a secret inside 20241101948.
+        if first.isdigit() and before in ",." and start > 1 and text[start - 2].isdigit():
+            continue
+        if final.isdigit() and after in ",." and end + 1 < len(text) and text[end + 1].isdigit():
+            continue
+        if (_word_char(first) and _word_char(before)) or (_word_char(final) and _word_char(after)):
+            continue
+        # A company name takes its legal form with it, before or after: (주)한빛, 한빛 주식회사.
+        legal = _LEGAL_BEFORE_RE.search(text, max(0, start - 8), start)
+        if legal is not None:
+            start = legal.start()
+        legal = _LEGAL_AFTER_RE.match(text, end)
+        if legal is not None and legal.end() - end <= 16:
+            end = legal.end()
+        out.append(Detection(SECRET, start, end))
+
+
+# --- detection -----------------------------------------------------------------------------------------------
 
 
 def _merge(candidates: list[Detection], protected: Sequence[tuple[int, int]]) -> list[Detection]:
@@ -372,9 +819,28 @@ def _overlaps_any(d: Detection, spans: Sequence[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][1] > d.start
 
 
-def detect(text: str, secret_re: re.Pattern[str] | None = None) -> list[Detection]:
+def detect_view(
+    view: View, secrets: SecretSet | None = None, detectors: Iterable[str] | None = None
+) -> list[Detection]:
+    """Detections in the normalised text of `view`, as spans of the ORIGINAL text, sorted and disjoint."""
+    text = view.text
+    protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+    found: list[Detection] = []
+    for name in DETECTORS if detectors is None else detectors:
+        DETECTORS[name](text, found)
+    if secrets is not None and secrets.automaton is not None:
+        _secret_matches(text, secrets, found)
+    merged = _merge(found, protected)
+    if view.identity:
+        return merged
+    return _merge([Detection(d.kind, *view.span(d.start, d.end)) for d in merged], [])
+
+
+def detect(
+    text: str, secrets: SecretSet | Iterable[str] | None = None, detectors: Iterable[str] | None = None
+) -> list[Detection]:
     """All detections in `text`, sorted and non-overlapping. Tokens already in the text are skipped."""
-    candidates, protected = _pattern_candidates(text)
-    if secret_re is not None:
-        candidates.extend(Detection(SECRET, m.start(), m.end()) for m in secret_re.finditer(text))
-    return _merge(candidates, protected)
+    return detect_view(normalise(text), compile_secrets(secrets), detectors)
+
+
+assert unicodedata.normalize("NFKC", "㈜") == "(주)"

@@ -110,7 +110,10 @@ class LLMGateway:
         max_backoff_s: float = 16.0,
         timeout_ms: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        detectors: Sequence[str] | None = None,
     ) -> None:
+        """`detectors` restricts the masker to some detectors (None: all). Only the leak-check test uses it:
+        with a detector off, the independent leak check must still refuse what that detector would mask."""
         if not key:
             raise ValueError("a per-company masking key is required")
         self._client = client
@@ -124,6 +127,7 @@ class LLMGateway:
         self.max_backoff_s = max_backoff_s
         self.timeout_ms = timeout_ms
         self._sleep = sleep
+        self._detectors = tuple(detectors) if detectors is not None else None
 
     @classmethod
     def from_api_key(
@@ -244,7 +248,7 @@ class LLMGateway:
     # -- steps -----------------------------------------------------------------------------------------------
 
     def _mask(self, prompt: str, system_instruction: str | None) -> _Call:
-        masker = Masker(self._key, self._secrets, Vault())
+        masker = Masker(self._key, self._secrets, Vault(), self._detectors)
         masked_prompt = masker.mask(prompt)
         counts = Counter(masked_prompt.counts())
         masked_system = None

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bidradar.masking.detect import Detection, compile_secrets, detect
+from bidradar.masking.detect import Detection, SecretSet, compile_secrets, detect_view
+from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
+from bidradar.masking.normalize import normalise
 from bidradar.masking.tokens import Vault, make_token, unmask
 
-
-class MaskingLeakError(RuntimeError):
-    """A text about to be sent still contains a detectable value. Nothing was sent.
-
-    The message names the entity type and position only, never the value, so it is safe to log.
-    """
-
-    def __init__(self, kind: str, start: int, end: int, total: int = 1) -> None:
-        self.kind = kind
-        self.start = start
-        self.end = end
-        self.total = total
-        more = f" (and {total - 1} more)" if total > 1 else ""
-        super().__init__(
-            f"masking leak: a {kind} value remains at characters {start}..{end} of the outgoing text{more};"
-            " the call was refused and nothing was sent"
-        )
+__all__ = ["MaskResult", "Masker", "MaskingLeakError", "leak_check"]
 
 
 @dataclass(frozen=True)
@@ -42,19 +27,27 @@ class Masker:
     """Masks texts for one company. Keep one per call: its vault collects the call's tokens.
 
     `key` is the company's masking key (HMAC); `secrets` the values the company marked secret (name, CEO,
-    address, amounts...), matched case-insensitively with any whitespace between their words.
+    address, amounts...), matched in every written form. `detectors` restricts detection to some of
+    `bidradar.masking.detect.DETECTORS` (the leak-check test disables one on purpose; None means all).
     """
 
-    def __init__(self, key: bytes, secrets: Iterable[str] = (), vault: Vault | None = None) -> None:
+    def __init__(
+        self,
+        key: bytes,
+        secrets: Iterable[str] | SecretSet = (),
+        vault: Vault | None = None,
+        detectors: Iterable[str] | None = None,
+    ) -> None:
         if not key:
             raise ValueError("a masking key is required")
         self._key = key
-        self._secret_re: re.Pattern[str] | None = compile_secrets(secrets)
+        self._secrets = compile_secrets(secrets)
+        self._detectors = tuple(detectors) if detectors is not None else None
         self.vault = vault if vault is not None else Vault()
         self._token_cache: dict[tuple[str, str], str] = {}
 
     def detect(self, text: str) -> list[Detection]:
-        return detect(text, self._secret_re)
+        return detect_view(normalise(text), self._secrets, self._detectors)
 
     def mask(self, text: str) -> MaskResult:
         detections = self.detect(text)
@@ -74,8 +67,8 @@ class Masker:
         return unmask(text, self.vault).text
 
     def leak_check(self, masked: str) -> None:
-        """Raise `MaskingLeakError` if `masked` still holds anything the detector (or a secret) matches."""
-        leak_check(masked, self._secret_re)
+        """Raise `MaskingLeakError` if `masked` still holds a refused shape or one of this company's secrets."""
+        leak_check_text(masked, self._secrets.variants if self._secrets is not None else ())
 
     def _token(self, kind: str, value: str) -> str:
         token = self._token_cache.get((kind, value))
@@ -86,10 +79,7 @@ class Masker:
         return token
 
 
-def leak_check(text: str, secrets: re.Pattern[str] | Iterable[str] | None = None) -> None:
-    """Scan an outgoing text again; any detection refuses the call (tokens themselves are ignored)."""
-    secret_re = secrets if isinstance(secrets, re.Pattern) or secrets is None else compile_secrets(secrets)
-    found = detect(text, secret_re)
-    if found:
-        first = found[0]
-        raise MaskingLeakError(first.kind, first.start, first.end, len(found))
+def leak_check(text: str, secrets: SecretSet | Iterable[str] | None = None) -> None:
+    """The independent second line (`leakcheck.py`) on an outgoing text; tokens themselves are ignored."""
+    compiled = compile_secrets(secrets)
+    leak_check_text(text, compiled.variants if compiled is not None else ())

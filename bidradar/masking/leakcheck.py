@@ -1,0 +1,218 @@
+"""The second line: an independent, deliberately paranoid scan of every text about to leave the machine.
+
+The masker's detectors decide by validated shape and context, so a gap in one of them is a gap in the mask.
+This check shares none of their patterns: it refuses whole classes of shapes, valid or not, and lets through
+only a short, explicit list of ordinary things (dates, G2B notice numbers, prices, outline numbers,
+hashes) that a bid prompt is full of. A refusal names the class that tripped and where, never the value.
+
+Classes: `DIGITS` (9 or more digits in one run, also across single `-`, `.`, space or line-break separators),
+`AWSKEYID` (any 20-character `A[A-Z0-9]{19}` word), `EMAIL` (any e-mail shape), `IPV4` (any dotted quad of
+valid octets that is not an outline number like 3.2.1.4), `BASE64SECRET` (40 base64 characters with upper,
+lower case and digits, the shape of an AWS secret key), `AWSTOKEN` (an STS session token), `AWSHOST`
+(`ip-10-0-3-17`, `ec2-3-35-1-2`), `SECRET` (a company secret in any written form).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from bidradar.masking.normalize import normalise
+
+LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET")
+
+
+class MaskingLeakError(RuntimeError):
+    """A text about to be sent still contains something of a refused class. Nothing was sent.
+
+    The message names the class and position only, never the value, so it is safe to log.
+    """
+
+    def __init__(self, kind: str, start: int, end: int, total: int = 1) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.total = total
+        more = f" (and {total - 1} more)" if total > 1 else ""
+        super().__init__(
+            f"masking leak: a {kind} value remains at characters {start}..{end} of the outgoing text{more};"
+            " the call was refused and nothing was sent"
+        )
+
+
+_A = re.ASCII
+_TOKEN = re.compile(r"MASK[_-][A-Z]{2,12}[_-][0-9A-F]{16}", re.IGNORECASE)
+_LONG_RUN = re.compile(r"[0-9][0-9 \t.\r\n-]{7,}[0-9]")  # cheap pre-filter: only 9+ characters of digits and separators
+_RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.][ \t]?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
+_KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
+_QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
+# Starts on a base64 character that follows none: each word is tried once, from its first character.
+_B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
+_DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A)
+_STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
+_SEPARATORS = re.compile(r"[^0-9]+")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
+_PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
+_PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
+_PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
+_HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
+
+
+def _is_timestamp(digits: str) -> bool:
+    if len(digits) not in (8, 10, 12, 14) or digits[:2] not in ("19", "20"):
+        return False
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    rest = digits[8:]
+    return all(int(rest[i : i + 2]) < (24 if i == 0 else 60) for i in range(0, len(rest), 2))
+
+
+def _barcode(digits: str, named: bool) -> bool:
+    """An ISBN (978/979) or a Korean EAN-13 (880) that a product word names or that no 주민번호 check digit fits."""
+    if len(digits) != 13 or not digits.startswith(("880", "978", "979")):
+        return False
+    ean = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    if (10 - ean % 10) % 10 != int(digits[12]):
+        return False
+    rrn = sum(int(d) * w for d, w in zip(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
+    return not digits.startswith("880") or named or (11 - rrn % 11) % 10 != int(digits[12])
+
+
+def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
+    """The explicit allow-list: shapes of 9+ digits that are ordinary in bid texts."""
+    groups = [g for g in _SEPARATORS.split(run) if g]
+    digits = "".join(groups)
+    seps = _SEPARATORS.findall(run)
+    before = text[start - 1] if start else ""
+    if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return True  # years: 2023 2024 2025
+    if _is_timestamp(digits):
+        return True  # 2026-11-22 10, 20261122093000
+    if len(groups[0]) == 11 and groups[0].startswith("20") and "01" <= groups[0][4:6] <= "12":
+        return len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)  # G2B notice number 20241101948-00
+    if len(groups) == 2 and seps[0].strip() == "." and len(groups[0]) <= 3:
+        return True  # a decimal: 0.87745123
+    if before in "vV" and before and all(s == "." for s in seps):
+        return True  # a version: v10.0.19041.1
+    named = _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+    if _barcode(digits, named):
+        return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
+    if len(groups) == 1:
+        if before.isascii() and before.isupper():
+            return True  # a code glued to capitals: R26BK0170679201
+        if (
+            digits.endswith("0000")
+            or _PRICE_UNIT.match(text, end)
+            or _PRICE_WORDS.search(text, max(0, start - 24), start)
+        ):
+            return True  # an amount
+        if len(digits) == 10 and named:
+            return True  # a product classification number
+    for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
+            return True  # part of a hash or a UUID
+    return False
+
+
+def _is_outline(numbers: list[int]) -> bool:
+    return all(1 <= n <= 20 for n in numbers)
+
+
+def _scan(text: str) -> list[tuple[str, int, int]]:
+    found: list[tuple[str, int, int]] = []
+    for candidate in _LONG_RUN.finditer(text):
+        _digit_runs(text, candidate.start(), candidate.end(), found)
+    _other_shapes(text, found)
+    return found
+
+
+def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
+    for m in _RUN.finditer(text, begin, finish):
+        start, run = m.start(), m.group()
+        # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
+        while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
+            first = _SEPARATORS.search(run)
+            if first is None:
+                break
+            start, run = start + first.end(), run[first.end() :]
+        if len(run.translate(_DROP_SEPARATORS)) >= 9 and not _ordinary_number(text, start, m.end(), run):
+            found.append(("DIGITS", start, m.end()))
+
+
+def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _KEY_ID.finditer(text):
+        s, e = m.span()
+        if not (s and text[s - 1].isascii() and text[s - 1].isalnum()) and not (
+            e < len(text) and text[e].isascii() and text[e].isalnum()
+        ):
+            found.append(("AWSKEYID", s, e))
+    if "@" in text:
+        found.extend(("EMAIL", *m.span()) for m in _EMAIL.finditer(text))
+    for m in _QUAD.finditer(text):
+        s, e = m.span()
+        if (s and (text[s - 1].isdigit() or text[s - 1] in ".vV")) or (e < len(text) and text[e].isdigit()):
+            continue
+        numbers = [int(p) for p in m.group().split(".")]
+        if any(n > 255 for n in numbers) or any(len(p) > 1 and p[0] == "0" for p in m.group().split(".")):
+            continue
+        if not _is_outline(numbers):
+            found.append(("IPV4", s, e))
+    for m in _B64.finditer(text):
+        value = m.group().rstrip("=")
+        s, e = m.span()
+        if len(value) == 40 and _mixed(value):
+            found.append(("BASE64SECRET", s, e))
+        elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
+            found.append(("AWSTOKEN", s, e))
+    if "-" in text:
+        found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+
+
+def _mixed(value: str) -> bool:
+    return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
+    """Each secret variant (folded, without whitespace) found in the folded, squeezed text."""
+    squeezed = "".join(text.split()).lower()
+    found = []
+    for variant in variants:
+        pos = squeezed.find(variant)
+        while pos != -1:
+            before = squeezed[pos - 1] if pos else ""
+            after = squeezed[pos + len(variant)] if pos + len(variant) < len(squeezed) else ""
+            inside = (_ascii_alnum(variant[0]) and _ascii_alnum(before)) or (
+                _ascii_alnum(variant[-1]) and _ascii_alnum(after)
+            )
+            if not inside:
+                found.append(("SECRET", pos, pos + len(variant)))
+                break
+            pos = squeezed.find(variant, pos + 1)
+    return found
+
+
+def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str, int, int]]:
+    """Every refused shape in `text`: (class, start, end) with positions in the original text."""
+    view = normalise(text)
+    flat = view.text
+    if "MASK" in flat.upper():
+        flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)  # same length: positions still map
+    found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
+    found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
+    return sorted(found, key=lambda f: f[1])
+
+
+def leak_check_text(text: str, secret_variants: Iterable[str] = ()) -> None:
+    """Raise `MaskingLeakError` naming the first refused class; the value is never part of the message."""
+    found = leak_scan(text, secret_variants)
+    if found:
+        kind, start, end = found[0]
+        raise MaskingLeakError(kind, start, end, len(found))

@@ -1,0 +1,206 @@
+"""The detection view of a text: what a reader sees, with offsets that map back to the original.
+
+Values hide in written forms a regex on the raw text misses: full-width digits (０１０), ㈜ and （주）, Hangul in
+NFD, en-dashes and U+2212 between digit groups, NBSP and ideographic spaces, zero-width characters inside a
+number, JSON escapes (a profile written one value per line reaches the prompt as `...\\n010-1234-5678\\n...`)
+and URL escapes (`010%2D1234%2D5678`). Detection therefore runs on a normalised copy:
+
+- NFKC, per cluster (a starter and the combining marks or Hangul jamo that follow it);
+- every dash variant becomes `-`, every space variant a space, zero-width characters and soft hyphens vanish;
+- JSON escapes (`\\n`, `\\t`, `\\"`, `\\uXXXX` with surrogate pairs) and URL escapes (`%XX` runs, UTF-8) are decoded.
+
+The copy is built in one left-to-right pass; only the pieces that change are touched, plain runs are copied
+as slices. Characters that become one character (full-width forms, dash and space variants) or vanish
+(zero-width) go through one `str.translate`; every other changed piece (an escape, a run of characters that
+NFKC expands or composes) is one segment: a detection that starts or ends inside it covers the whole piece
+in the original, so a masked span never cuts an escape or a composed syllable in two.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+_CHAR_MAP = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, " "), **dict.fromkeys(INVISIBLE)})
+
+
+def _continues_cluster(ch: str) -> bool:
+    """A combining mark or a Hangul medial/final jamo: it composes with the character before it."""
+    code = ord(ch)
+    return unicodedata.combining(ch) != 0 or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str | None], str]:
+    """(translate table, regex class): characters that map to one character or vanish go through
+    str.translate (C speed, offsets kept or rebuilt from the deletions); every other character that NFKC
+    changes or composes is found by the class and normalised piece by piece."""
+    table: dict[int, str | None] = {}
+    codes = []
+    for code in range(0x80, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or 0xAC00 <= code <= 0xD7A3:
+            continue
+        ch = chr(code)
+        if ch in INVISIBLE:
+            table[code] = None
+            continue
+        if _continues_cluster(ch) or 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97F:
+            codes.append(code)  # combining marks and conjoining jamo (a leading jamo composes with what follows)
+            continue
+        folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
+        if folded == ch:
+            continue
+        if len(folded) == 1 and not _continues_cluster(folded):
+            table[code] = folded
+        else:
+            codes.append(code)
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = code
+    return table, "".join(ranges)
+
+
+_TABLE, _CLASS = _tables()
+_DELETED_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
+_ONE_TO_ONE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _TABLE.items() if v is not None) + "]")
+_JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
+_URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
+_ESCAPE_RE = re.compile(_JSON_ESCAPE)
+# Where a changed piece may start: one character class, so the engine skips everything else in C.
+_START_RE = re.compile(
+    f"[\\\\%{_CLASS}\U00010000-\U0010ffff]"
+    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)[0-9A-Fa-f]{2}|(?<=[^\\%]))"
+)  # and only where an escape is valid: a lone % or backslash costs nothing
+_ESCAPE_RUN_RE = re.compile(f"(?:{_JSON_ESCAPE})+")
+_URL_RUN_RE = re.compile(_URL_ESCAPES)
+_CHANGED_RUN_RE = re.compile(f"[{_CLASS}\U00010000-\U0010ffff]+")
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "/": "/", "\\": "\\"}
+
+
+@dataclass
+class View:
+    """`text` is the normalised copy of `original`; `span()` maps a span of `text` back to `original`.
+
+    Segments are (start in text, length in text, start in original, length in original) of the changed
+    pieces, in order; between them the two texts agree character for character.
+    """
+
+    text: str
+    original: str
+    _starts: list[int] = field(default_factory=list)
+    _segments: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _deleted: list[int] = field(default_factory=list)  # per deleted character: its offset in `text`
+
+    @property
+    def identity(self) -> bool:
+        return not self._segments and not self._deleted
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self._deleted:  # back over the deleted characters first (zero-width ones)
+            start = start + bisect.bisect_right(self._deleted, start)
+            end = end - 1 + bisect.bisect_right(self._deleted, end - 1) + 1 if end > 0 else 0
+        return self._position(start), self._position(end, end=True)
+
+    def _position(self, index: int, end: bool = False) -> int:
+        """Original offset of offset `index` before deletions (a start), or of the end of the character before it."""
+        if not self._segments:
+            return index
+        probe = index - 1 if end else index
+        i = bisect.bisect_right(self._starts, probe) - 1
+        if i < 0:
+            return index
+        n_start, n_len, o_start, o_len = self._segments[i]
+        if probe < n_start + n_len:  # inside a changed piece: the whole piece
+            return o_start + o_len if end else o_start
+        return o_start + o_len + (index - n_start - n_len)
+
+
+def _url_decode(run: str) -> str:
+    raw = bytes(int(run[i + 1 : i + 3], 16) for i in range(0, len(run), 3))
+    return raw.decode("utf-8", errors="replace")
+
+
+def _json_decode(escape: str) -> str:
+    if escape[1] != "u":
+        return _SIMPLE_ESCAPES[escape[1]]
+    if len(escape) == 12:
+        high, low = int(escape[2:6], 16), int(escape[8:12], 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return chr(int(escape[2:6], 16))
+
+
+def normalise(text: str) -> View:
+    """The detection view of `text` (linear in its length)."""
+    if text.isascii() and "\\" not in text and "%" not in text:
+        return View(text, text)
+    view = _pieces(text)
+    if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
+        return view
+    deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]
+    view.text = view.text.translate(_TABLE)
+    view._deleted = [offset - k for k, offset in enumerate(deleted)]  # where each deletion falls in the result
+    return view
+
+
+def _pieces(text: str) -> View:
+    """Escapes decoded and multi-character normalisations applied, one segment per changed piece."""
+    parts: list[str] = []
+    starts: list[int] = []
+    segments: list[tuple[int, int, int, int]] = []
+    out_len = 0
+    copied = 0
+
+    def piece(o_start: int, o_end: int, replacement: str) -> None:
+        nonlocal out_len, copied
+        if o_start > copied:
+            parts.append(text[copied:o_start])
+            out_len += o_start - copied
+        if replacement != text[o_start:o_end]:
+            starts.append(out_len)
+            segments.append((out_len, len(replacement), o_start, o_end - o_start))
+        parts.append(replacement)
+        out_len += len(replacement)
+        copied = o_end
+
+    at = _START_RE.search(text)
+    while at is not None:
+        first = text[at.start()]
+        if first == "\\":  # a run of escapes is one piece
+            m = _ESCAPE_RUN_RE.match(text, at.start())
+            if m is not None:
+                piece(m.start(), m.end(), _ESCAPE_RE.sub(lambda e: _json_decode(e.group()), m.group()))
+        elif first == "%":
+            m = _URL_RUN_RE.match(text, at.start())
+            if m is not None:
+                piece(m.start(), m.end(), _url_decode(m.group()))
+        else:
+            m = _CHANGED_RUN_RE.match(text, at.start())
+            assert m is not None
+            start, run = m.start(), m.group()
+            # A run that starts with a combining mark composes with the character before it.
+            if start > copied and _continues_cluster(run[0]) and not text[start - 1].isspace():
+                start -= 1
+                run = text[start] + run
+            # One piece per run: a value that touches it masks the whole run (runs are short in real text).
+            piece(start, start + len(run), unicodedata.normalize("NFKC", run).translate(_CHAR_MAP))
+        at = _START_RE.search(text, m.end() if m is not None else at.end())
+    if not segments:
+        return View(text, text)
+    if copied < len(text):
+        parts.append(text[copied:])
+    return View("".join(parts), text, starts, segments)
+
+
+assert sys.maxunicode > 0xFFFF  # the class above relies on wide strings (always true on CPython 3.3+)

@@ -1,0 +1,68 @@
+"""Masking is linear in its input: adversarial inputs of 1 MB complete (pytest-timeout bounds the test).
+
+No timing is asserted (bench/bench_masking.py prints the figures). What is asserted is shape: each input is
+masked, leak-checked and unmasked at 1 MB, and the structures that could grow faster than the text (the
+regex scans, the normalisation's segments) stay proportional to it. The quadratic case of issue 10, "s3."
+repeated (2.7 s at 30 KB, ~135 s at 300 KB before), is the first one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from bidradar.masking import Masker, MaskingLeakError
+from bidradar.masking.normalize import normalise
+
+SIZE = 1_000_000
+SECRETS = ["한빛소프트웨어(주)", "Hanbit Software", "320000000", "서울특별시 강남구 테헤란로 521"]
+UNITS = {
+    "s3-dot": "s3.",
+    "s3-dash": "s3-",
+    "amazonaws-suffix": "a.amazonaws.com",
+    "digits": "0",
+    "digit-dash": "0-",
+    "digit-space": "1 ",
+    "digit-dot": "1.",
+    "dashed-ip": "ip-1-",
+    "arn-prefix": "arn:aws:",
+    "at-signs": "a@",
+    "at-dot": "a@b.",
+    "capital-a": "A",
+    "akia": "AKIA",
+    "base64": "aB3/",
+    "hex-ids": "-deadbeef",
+    "token-prefix": "MASK_",
+    "json-escapes": "\\n",
+    "url-escapes": "%41",
+    "percent": "%4",
+    "nfd-hangul": "\u1112\u1161\u11ab",
+    "zero-width": "0\u200b",
+    "full-width": "\uff10",
+    "parens": "(0",
+    "plus82": "+82-",
+    "s3a-uri": "s3a://a",
+    "secret-prefix": "한빛",
+    "sts-prefix": "IQoJ" + "a" * 10,
+}
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("unit", list(UNITS.values()), ids=list(UNITS))
+def test_one_megabyte_of_adversarial_input(unit: str) -> None:
+    text = (unit * (SIZE // len(unit) + 1))[:SIZE]
+    masker = Masker(b"pathological-test-key-32-bytes!!", SECRETS)
+    result = masker.mask(text)
+    with contextlib.suppress(MaskingLeakError):  # refusing is fine; hanging is not
+        masker.leak_check(result.masked)
+    assert masker.unmask(result.masked) == text
+    assert len(result.detections) <= SIZE
+
+
+@pytest.mark.timeout(120)
+def test_normalisation_segments_grow_with_the_text_not_faster() -> None:
+    unit = "\\n\u1112\u1161\u11ab\uff10\u200b"
+    small, large = normalise(unit * 1_000), normalise(unit * 10_000)
+    assert len(large._segments) == 10 * len(small._segments)
+    assert len(large.text) == 10 * len(small.text)
