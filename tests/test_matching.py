@@ -19,7 +19,7 @@ from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
 from orchestration.resources import G2BResource, ProfilesResource
-from tests.support import materialize_days, read_table
+from tests.support import materialize_days
 
 AS_OF = dt.datetime(2026, 3, 10, 12, 0)
 SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
@@ -366,6 +366,14 @@ def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+def _table(database_url: str, table: str) -> pl.DataFrame:
+    engine = warehouse.make_engine(database_url)
+    try:
+        return warehouse.read_frame(engine, f"SELECT * FROM {table}")
+    finally:
+        engine.dispose()
+
+
 def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     simulator_url: str, database_url: str, tmp_path: Path
 ) -> None:
@@ -386,28 +394,35 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     materialized = result.asset_materializations_for_node("company_profiles")[0]
     assert materialized.metadata["invalid_profiles"].value == 1
 
-    profiles = read_table(database_url, "company_profiles").sort("company_id")
+    profiles = _table(database_url, "company_profiles").sort("company_id")
     assert profiles["is_valid"].cast(pl.Boolean).to_list() == [True, True, False]
     assert profiles.filter(pl.col("company_id") == "typo-co")["error_line"].to_list() == [3]
 
-    matches = read_table(database_url, "hard_matches")
-    notices = read_table(database_url, "bid_notices")
+    from bidradar.matching import store
+
+    engine = warehouse.make_engine(database_url)
+    matches = store.read_explained_matches(engine)
+    summary = _table(database_url, "hard_match_summary").sort("company_id")
+    notices = _table(database_url, "bid_notices")
     open_notices = notices.filter(~pl.col("is_cancelled").cast(pl.Boolean))
-    assert set(matches["company_id"]) == {"hanbit-soft", "daesung-electric"}
-    assert matches.height == 2 * matches["notice_no"].n_unique() <= 2 * open_notices.height
-    counts = dict(matches.group_by("company_id", "verdict").len().select(
-        pl.concat_str("company_id", "verdict", separator="/"), "len").iter_rows())  # fmt: skip
-    assert counts.get("hanbit-soft/eligible", 0) > 0 and counts.get("daesung-electric/eligible", 0) > 0
+    assert set(summary["company_id"]) == {"hanbit-soft", "daesung-electric"}
+    # Only eligible and unknown pairs are stored; the summary accounts for every pair.
+    assert set(matches["verdict"]) <= {"eligible", "unknown"}
+    assert (summary["eligible"] + summary["unknown"] + summary["ineligible"] == summary["open_notices"]).all()
+    assert summary["open_notices"].max() <= open_notices.height
+    stored = matches.group_by("company_id").len().sort("company_id")
+    assert stored["len"].to_list() == (summary["eligible"] + summary["unknown"]).to_list()
+    assert (summary["eligible"] > 0).all()
     eligible = matches.filter(pl.col("verdict") == "eligible")
     assert (eligible.select(hard.VERDICT_COLUMNS).to_numpy() == "pass").all()
-    assert eligible["explanation_ko"].str.contains("추정가격 .+ ≤ 수행한도").all()
+    assert eligible["explanation_ko"].str.contains("면허").all()
 
-    soft_rows = read_table(database_url, "soft_matches")
+    soft_rows = _table(database_url, "soft_matches")
     assert soft_rows.group_by("company_id").len()["len"].max() <= 20
     assert set(soft_rows["hard_verdict"]) <= {"eligible", "unknown"}
     assert soft_rows["score"].is_between(0, 100).all()
 
-    # Edit a profile: the electrical contractor moves to 부산 and gives up 전기공사업; matches change.
+    # Edit a profile: the electrical contractor moves to 부산; its region verdicts change, the other's do not.
     path = folder / "daesung-electric.yaml"
     edited = path.read_text(encoding="utf-8").replace("sido: 경기도", "sido: 부산광역시").replace(
         "sigungu: 수원시", "sigungu: 해운대구")  # fmt: skip
@@ -417,12 +432,13 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert again.success
     [check] = [c for c in again.get_asset_check_evaluations() if c.check_name == "profiles_valid"]
     assert check.passed
-    after = read_table(database_url, "hard_matches")
-    before_e = matches.filter(pl.col("company_id") == "daesung-electric").sort("notice_no")
-    after_e = after.filter(pl.col("company_id") == "daesung-electric").sort("notice_no")
-    assert before_e["notice_no"].to_list() == after_e["notice_no"].to_list()
-    assert before_e["region_verdict"].to_list() != after_e["region_verdict"].to_list()
-    assert after_e.filter(pl.col("region_verdict") == "fail")["explanation_ko"].str.contains("참가가능지역").all()
+    after = store.read_explained_matches(engine)
+    summary_after = _table(database_url, "hard_match_summary").sort("company_id")
+    engine.dispose()
+    row = lambda frame: frame.filter(pl.col("company_id") == "daesung-electric").row(0, named=True)  # noqa: E731
+    assert row(summary)["fail_region"] != row(summary_after)["fail_region"]
+    after_e = after.filter(pl.col("company_id") == "daesung-electric")
+    assert after_e.filter(pl.col("region_verdict") == "pass")["explanation_ko"].str.contains("지역 제한").all()
     # The other company is untouched.
     keep = ["notice_no", "verdict", "explanation_ko"]
     assert matches.filter(pl.col("company_id") == "hanbit-soft").sort("notice_no").select(keep).equals(
