@@ -25,7 +25,7 @@ from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
-SELECT s.company_id, s.notice_no, s.score, s.rank, h.*, n.title, n.notice_agency_name, n.demand_agency_name,
+SELECT s.score, s.rank, h.*, n.title, n.notice_agency_name, n.demand_agency_name,
        n.contract_method, n.award_method, n.lower_limit_rate, n.opening_at, n.revision_key,
        p.data_hash AS profile_hash
 FROM soft_matches s
