@@ -58,7 +58,9 @@ def judge(
     known: bool = True,
 ) -> dict:
     raw = normalize.items_to_frame([notice], "getBidPblancListInfoCnstwk")
-    notices = normalize.normalize_notices(raw, DAY).with_columns(license_known=pl.lit(known), region_known=pl.lit(known))
+    notices = normalize.normalize_notices(raw, DAY).with_columns(
+        license_known=pl.lit(known), region_known=pl.lit(known)
+    )
     lic = normalize.normalize_license_limits(normalize.items_to_frame(list(licenses), crawl.LICENSE_LIMIT_OP), DAY)
     reg = normalize.normalize_region_limits(normalize.items_to_frame(list(regions), crawl.REGION_LIMIT_OP), DAY)
     companies = companies or [company([{"code": "0040", "name": "전문소방시설공사업"}])]
@@ -219,3 +221,39 @@ def test_track_record_limit_is_read_from_the_notice() -> None:
     assert judge(raw_notice(arsltCmptYn="Y"), companies=nobody)["record_verdict"] == "fail"
     row = judge(raw_notice(arsltCmptYn="N"), companies=nobody)
     assert row["record_verdict"] == "pass" and row["verdict"] == "eligible" and "약점" in row["explanation"]
+
+
+def test_the_simulator_emits_every_class() -> None:
+    from bidradar.ingestion.simulator import NoticeGenerator
+
+    generator = NoticeGenerator(seed=20260101, notices_per_day=1500)
+    seen: set[str] = set()
+    for item in generator.notices_for_day(dt.date(2026, 3, 3)):
+        notice = generator.notice(item["bidNtceNo"])
+        assert notice is not None
+        if notice.truth["license_flag_only"] and item["indstrytyLmtYn"] == "Y" and not notice.licenses:
+            seen.add("license flag without rows")
+        if notice.truth["region_flag_only"] and item["rgnLmtBidLocplcJdgmBssNm"] and not notice.regions:
+            seen.add("region flag without rows")
+        for row in notice.licenses:
+            if row.get("indstrytyMfrcFldList"):
+                seen.add("주력분야")
+            if "/" not in row["lcnsLmtNm"]:
+                seen.add("name only")
+            if ("(" in row["lcnsLmtNm"] and " (" in row["lcnsLmtNm"]) or "·" in row["lcnsLmtNm"]:
+                seen.add("name with other spacing or dots")
+            permitted = row.get("permsnIndstrytyList", "")
+            if permitted and not permitted.startswith("["):
+                seen.add("허용업종 without brackets")
+            if permitted.startswith("[0") or permitted.startswith("[1") or permitted.startswith("[4"):
+                seen.add("허용업종 code first")
+        for region in notice.regions:
+            if region.split()[0] in ("전라북도", "강원도"):
+                seen.add("old region name")
+            if region.split()[0] in ("서울", "경기", "전북", "부산", "인천", "강원", "충남", "경남"):
+                seen.add("short region name")
+    assert seen == {
+        "license flag without rows", "region flag without rows", "주력분야", "name only",
+        "name with other spacing or dots", "허용업종 without brackets", "허용업종 code first", "old region name",
+        "short region name",
+    }  # fmt: skip

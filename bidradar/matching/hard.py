@@ -230,7 +230,9 @@ def prepare_notices(
     차수 are dropped."""
     if "is_region_limited" not in notices.columns and "region_limit_basis" in notices.columns:
         # As normalised (bid_notices): a stated 지역제한 basis means 참가가능지역 rows are expected.
-        notices = notices.with_columns(is_region_limited=pl.col("region_limit_basis").fill_null("").str.strip_chars() != "")
+        notices = notices.with_columns(
+            is_region_limited=pl.col("region_limit_basis").fill_null("").str.strip_chars() != ""
+        )
     notices = conform(notices, NOTICE_SCHEMA).sort("notice_no").with_row_index("n_idx")
     keys = notices.select("notice_no", "notice_order", "n_idx")
     limits = conform(license_limits, LICENSE_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])

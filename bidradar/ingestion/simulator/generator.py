@@ -29,6 +29,7 @@ import numpy as np
 
 from bidradar.core.clock import KST
 
+from . import eligibility
 from .fields import project
 from .vocab import (
     AGENCIES,
@@ -153,6 +154,7 @@ class Notice:
     bsis: Version | None = None
     licenses: list[dict[str, str]] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    truth: dict = field(default_factory=dict)  # what the limits really require (eligibility.emit_cases)
 
 
 @dataclass
@@ -498,6 +500,7 @@ class NoticeGenerator:
             notice.licenses = _licenses(rng, category)
         notice.regions = _regions(rng, notice)
         base = self._base_values(rng, notice)
+        eligibility.emit_cases(self.seed, notice, base)
         notice.versions.append(Version("000", rgst, None, base))
         self._add_revisions(rng, notice)
         if priced:
