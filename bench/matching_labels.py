@@ -92,7 +92,7 @@ class BenchCompany:
 
 
 def _bizno(seed: int) -> str:
-    first9 = f"{101 + seed:03d}81{seed * 37 % 10000:04d}"
+    first9 = f"{101 + seed % 899:03d}{81 + seed // 899:02d}{seed * 37 % 10000:04d}"
     return first9 + str(business_no_check_digit(first9))
 
 

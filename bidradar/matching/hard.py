@@ -475,143 +475,151 @@ def match(
             [pl.lit(0, dtype=pl.Int64).alias(col) for col in SUMMARY_SCHEMA if col != "company_id"]
         )
         return MatchResult(pl.DataFrame(schema=HARD_MATCH_SCHEMA), conform(summary, SUMMARY_SCHEMA))
+    arrays = _notice_arrays(side.notices)
     per_batch = max(1, batch_pairs // n)
     kept, summaries = [], []
     for c0 in range(0, c, per_batch):
         batch = companies.slice(c0, per_batch)
-        codes = _batch_codes(side, batch, holdings.filter(pl.col("c_idx").is_between(c0, c0 + batch.height - 1)),
-                             n, c0)  # fmt: skip
-        summaries.append(_summary(codes))
-        shown = codes if keep_all else codes.filter(pl.col("verdict") != INELIGIBLE)
+        in_batch = holdings.filter(pl.col("c_idx").is_between(c0, c0 + batch.height - 1))
+        shown, summary = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
+        summaries.append(summary)
         kept.append(_details(shown, side.notices, companies))
     pairs = pl.concat(kept) if kept else pl.DataFrame(schema=HARD_MATCH_SCHEMA)
     summary = pl.concat(summaries).join(companies.select("c_idx", "company_id"), on="c_idx").sort("company_id")
     return MatchResult(pairs.select(HARD_MATCH_COLUMNS), conform(summary, SUMMARY_SCHEMA))
 
 
-def _batch_codes(side: NoticeSide, batch: pl.DataFrame, holdings: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
-    notices = side.notices
-    total = n * batch.height
-    pair = np.arange(total, dtype=np.int64)
-    local_c, n_idx = pl.Series("local_c", pair // n), pl.Series("n_idx", pair % n)
-    lic = license_states(side, holdings, n, c0)
-    region_pass, region_unsure = region_sets(side.regions, batch, n, c0)
-    excluded = keyword_failures(notices, batch, n, c0)
-
-    def scatter(keys: pl.Series, values: pl.Series | bool, dtype: pl.DataType = pl.Int8) -> pl.Series:
-        if isinstance(values, bool):
-            return pl.zeros(total, pl.Boolean, eager=True).scatter(keys, values)
-        return pl.repeat(None, total, dtype=dtype, eager=True).scatter(keys, values)
-
-    pairs = pl.DataFrame([
-        local_c, n_idx,
-        *[batch[col].gather(local_c) for col in ("size_rank", "category_mask", "capacity_won", "largest_past_contract")],
-        *[notices[col].gather(n_idx) for col in (
-            "estimated_price", "category_bit", "license_known", "region_known", "has_license_rows",
-            "has_region_rows", "is_license_limited", "is_region_limited", "is_track_record_limited",
-            "all_unresolved_group", "region_unresolved", "text_missing", "sme_tier", "deadline_reason")],
-        scatter(lic["pair"], lic["state"]).alias("lic_state"),
-        scatter(lic["pair"], lic["main_fail"], pl.Boolean).alias("lic_main_fail"),
-        scatter(lic["pair"], lic["main_unknown"], pl.Boolean).alias("lic_main_unknown"),
-        scatter(lic["pair"], lic["kind"]).alias("lic_kind"),
-        scatter(excluded["pair"], True).alias("excluded"),
-        scatter(region_pass, True).alias("region_pass"),
-        scatter(region_unsure, True).alias("region_unsure"),
-    ])  # fmt: skip
-    pairs = pairs.with_columns(_rules()).with_columns(c_idx=pl.col("local_c") + c0)
-    reasons = [pl.col(r) for r in REASON_COLUMNS]
-    return pairs.with_columns(
-        verdict=pl.when(pl.any_horizontal([(r >= 10) & (r < 20) for r in reasons])).then(pl.lit(INELIGIBLE))
-        .when(pl.any_horizontal([r >= 20 for r in reasons])).then(pl.lit(UNKNOWN))
-        .otherwise(pl.lit(ELIGIBLE)),
-        pair=pl.int_range(0, pl.len(), dtype=pl.Int64),
-    ).join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")  # fmt: skip
+def _np(series: pl.Series, fill: float | int | bool, dtype: type) -> np.ndarray:
+    return series.fill_null(fill).to_numpy().astype(dtype, copy=False)
 
 
-def _rules() -> list[pl.Expr]:
-    price, cap, largest = pl.col("estimated_price"), pl.col("capacity_won"), pl.col("largest_past_contract")
-    size, tier = pl.col("size_rank"), pl.col("sme_tier")
-    known_l, known_r = pl.col("license_known").fill_null(False), pl.col("region_known").fill_null(False)
-    state = pl.col("lic_state")
+def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
+    """Per notice, what the rules read, as numpy arrays; the license and region codes a company gets when no
+    limit row concerns it (the join hits override them per pair)."""
     lit = pl.lit
-    # fmt: off
-    license_reason = (
-        pl.when(~pl.col("has_license_rows")).then(
+    known_l, known_r = pl.col("license_known").fill_null(False), pl.col("region_known").fill_null(False)
+    defaults = notices.select(
+        license=pl.when(~pl.col("has_license_rows")).then(
             pl.when(~known_l).then(lit(20)).when(pl.col("is_license_limited").fill_null(False)).then(lit(21))
             .otherwise(lit(0)))
         # Rows but an incomplete fetch: a group may miss rows (AND), so not even a met group is sure.
         .when(~known_l).then(lit(24))
-        .when(state == 2).then(pl.when(pl.col("lic_kind") == 2).then(lit(3))
-                               .when(pl.col("lic_kind") == 1).then(lit(2)).otherwise(lit(1)))
-        .when((state == 1) & pl.col("lic_main_unknown").fill_null(False)).then(lit(23))
-        .when((state == 1) | pl.col("all_unresolved_group")).then(lit(22))
-        .when(pl.col("lic_main_fail").fill_null(False)).then(lit(11))
-        .otherwise(lit(10))
-    )
-    region_reason = (
-        pl.when(~pl.col("has_region_rows")).then(
+        .when(pl.col("all_unresolved_group")).then(lit(22))
+        .otherwise(lit(10)),
+        region=pl.when(~pl.col("has_region_rows")).then(
             pl.when(~known_r).then(lit(20)).when(pl.col("is_region_limited").fill_null(False)).then(lit(21))
             .otherwise(lit(0)))
-        # A missing row can only add allowed regions: a row that covers the company is a pass even so.
-        .when(pl.col("region_pass")).then(lit(1))
-        .when(pl.col("region_unsure")).then(lit(22))
         .when(~known_r).then(lit(23))
         .when(pl.col("region_unresolved")).then(lit(24))
-        .otherwise(lit(10))
-    )
-    amount_reason = (
-        pl.when(cap.is_null()).then(lit(0)).when(price.is_null()).then(lit(20))
-        .when(price <= cap).then(lit(1)).otherwise(lit(10))
-    )
-    sme_reason = (
-        pl.when(tier == _TIER_NONE).then(lit(0))
-        .when(tier.is_null()).then(lit(20))
-        .when(tier == _TIER_SMALL).then(pl.when(size.is_null()).then(lit(21)).when(size <= 1).then(lit(1)).otherwise(lit(10)))
-        .when(tier == _TIER_SME).then(pl.when(size.is_null()).then(lit(22)).when(size <= 2).then(lit(1)).otherwise(lit(11)))
-        .otherwise(pl.when(size.is_not_null() & (size <= 2)).then(lit(1)).otherwise(lit(23)))
-    )
-    category_reason = (
-        pl.when(pl.col("category_bit") == 0).then(lit(20))
-        .when((pl.col("category_mask") & pl.col("category_bit")) != 0).then(lit(0)).otherwise(lit(10))
-    )
-    keyword_reason = pl.when(pl.col("excluded")).then(lit(10)).when(pl.col("text_missing")).then(lit(20)).otherwise(lit(0))
-    record_reason = (
-        pl.when(pl.col("is_track_record_limited").fill_null(False)).then(
-            pl.when(largest.is_null()).then(lit(10)).when(price.is_null()).then(lit(20))
-            .when(largest >= price).then(lit(3)).otherwise(lit(20)))
-        .when(price.is_null()).then(lit(0))
-        .when(largest.is_null()).then(lit(2))
-        .when(largest < price).then(lit(1))
-        .otherwise(lit(0))
-    )
-    # fmt: on
-    return [
-        license_reason.cast(pl.Int8).alias("license_reason"),
-        region_reason.cast(pl.Int8).alias("region_reason"),
-        amount_reason.cast(pl.Int8).alias("amount_reason"),
-        sme_reason.cast(pl.Int8).alias("sme_reason"),
-        category_reason.cast(pl.Int8).alias("category_reason"),
-        keyword_reason.cast(pl.Int8).alias("keyword_reason"),
-        pl.col("deadline_reason").cast(pl.Int8),
-        record_reason.cast(pl.Int8).alias("record_reason"),
-    ]
-
-
-def _summary(codes: pl.DataFrame) -> pl.DataFrame:
-    return codes.group_by("c_idx").agg(
-        open_notices=pl.len().cast(pl.Int64),
-        eligible=(pl.col("verdict") == ELIGIBLE).sum().cast(pl.Int64),
-        unknown=(pl.col("verdict") == UNKNOWN).sum().cast(pl.Int64),
-        ineligible=(pl.col("verdict") == INELIGIBLE).sum().cast(pl.Int64),
-        **{f"fail_{rule}": ((pl.col(f"{rule}_reason") >= 10) & (pl.col(f"{rule}_reason") < 20)).sum().cast(pl.Int64)
-           for rule in RULES},
+        .otherwise(lit(10)),
     )  # fmt: skip
+    return {
+        "license": _np(defaults["license"], 0, np.int8),
+        "region": _np(defaults["region"], 0, np.int8),
+        "license_known": _np(notices["license_known"], False, np.bool_),
+        "price": _np(notices["estimated_price"].cast(pl.Float64), np.nan, np.float64),
+        "category_bit": _np(notices["category_bit"], 0, np.int64),
+        "sme_tier": _np(notices["sme_tier"], -1, np.int8),
+        "deadline": _np(notices["deadline_reason"], 20, np.int8),
+        "text_missing": _np(notices["text_missing"], True, np.bool_),
+        "record_limited": _np(notices["is_track_record_limited"], False, np.bool_),
+    }
+
+
+# sme code by (notice tier + 1: unknown price, none, small, sme, unsourced) and (size rank + 1: unknown, 0..4)
+_SME_CODES = np.array([
+    [20, 20, 20, 20, 20, 20],  # price unknown
+    [0, 0, 0, 0, 0, 0],  # no restriction
+    [21, 1, 1, 10, 10, 10],  # 소기업·소상공인 (rank ≤ 1)
+    [22, 1, 1, 1, 11, 11],  # 중소기업 (rank ≤ 2)
+    [23, 1, 1, 1, 23, 23],  # 중소기업 below a threshold not sourced yet: only a 중소기업 is sure
+], dtype=np.int8)  # fmt: skip
+_LICENSE_BY_KIND = np.array([1, 2, 3], dtype=np.int8)  # met by own code, by name, through a 허용업종
+
+
+def _batch(
+    side: NoticeSide, a: dict[str, np.ndarray], batch: pl.DataFrame, holdings: pl.DataFrame, n: int, c0: int,
+    keep_all: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs and the
+    per-company counts."""
+    b = batch.height
+    shape = (b, n)
+    price = a["price"][None, :]
+    no_price = np.isnan(price)
+    cap = _np(batch["capacity_won"].cast(pl.Float64), np.nan, np.float64)[:, None]
+    largest = _np(batch["largest_past_contract"].cast(pl.Float64), np.nan, np.float64)[:, None]
+    size = _np(batch["size_rank"], -1, np.int8)
+    mask = _np(batch["category_mask"], 0, np.int64)[:, None]
+    bit = a["category_bit"][None, :]
+
+    license_codes = np.repeat(a["license"][None, :], b, axis=0)  # C-contiguous: ravel() is a view
+    lic = license_states(side, holdings, n, c0)
+    if lic.height:
+        pair = lic["pair"].to_numpy()
+        state, kind = lic["state"].to_numpy(), lic["kind"].fill_null(0).to_numpy()
+        main_unknown = lic["main_unknown"].fill_null(False).to_numpy()
+        main_fail = lic["main_fail"].fill_null(False).to_numpy()
+        current = license_codes.ravel()[pair]
+        met = _LICENSE_BY_KIND[np.clip(kind, 0, 2)]
+        code = np.where(state == 2, met, np.where((state == 1) & main_unknown, 23,
+                        np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current))))  # fmt: skip
+        # An incomplete fetch keeps its code (24) whatever the company holds.
+        code = np.where(a["license_known"][pair % n], code, current)
+        license_codes.ravel()[pair] = code.astype(np.int8)
+
+    region_codes = np.repeat(a["region"][None, :], b, axis=0)
+    passing, unsure = region_sets(side.regions, batch, n, c0)
+    if len(unsure):
+        region_codes.ravel()[unsure.to_numpy()] = 22
+    if len(passing):  # a row that covers the company passes, even from an incomplete fetch
+        region_codes.ravel()[passing.to_numpy()] = 1
+
+    amount = np.where(np.isnan(cap), 0, np.where(no_price, 20, np.where(price <= cap, 1, 10))).astype(np.int8)
+    sme = _SME_CODES[(a["sme_tier"] + 1)[None, :], (size + 1)[:, None]]
+    category = np.where(bit == 0, 20, np.where((mask & bit) != 0, 0, 10)).astype(np.int8)
+    keyword = np.repeat(np.where(a["text_missing"], 20, 0).astype(np.int8)[None, :], b, axis=0)
+    excluded = keyword_failures(side.notices, batch, n, c0)
+    if excluded.height:
+        keyword.ravel()[excluded["pair"].to_numpy()] = 10
+    deadline = np.broadcast_to(a["deadline"], shape)
+    no_record = np.isnan(largest)
+    record = np.where(
+        a["record_limited"][None, :],
+        np.where(no_record, 10, np.where(no_price, 20, np.where(largest >= price, 3, 20))),
+        np.where(no_price, 0, np.where(no_record, 2, np.where(largest < price, 1, 0))),
+    ).astype(np.int8)  # fmt: skip
+
+    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record)
+    fails = [(x >= 10) & (x < 20) for x in codes]
+    failed = np.logical_or.reduce(fails)
+    unknown = ~failed & np.logical_or.reduce([x >= 20 for x in codes])
+    eligible = ~failed & ~unknown
+    summary = pl.DataFrame({
+        "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
+        "open_notices": np.full(b, n, dtype=np.int64),
+        "eligible": eligible.sum(axis=1).astype(np.int64),
+        "unknown": unknown.sum(axis=1).astype(np.int64),
+        "ineligible": failed.sum(axis=1).astype(np.int64),
+        **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
+    })  # fmt: skip
+    keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
+    verdict = np.where(failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, 0))
+    shown = pl.DataFrame({
+        "pair": keep,
+        "c_idx": keep // n + c0,
+        "n_idx": keep % n,
+        "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
+        **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
+    })  # fmt: skip
+    shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
+    return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
 
 
 def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """The kept pairs with ids and the facts the explanation names (only now, for the few pairs kept)."""
     lic, reg = pl.col("license_reason"), pl.col("region_reason")
-    n_cols = notices.select("n_idx", "notice_no", "notice_order", "category", "bid_close_at", "license_required",
+    n_cols = notices.select("n_idx", "notice_no", "notice_order", "category", "bid_close_at", "estimated_price", "license_required",
                             "license_unresolved", "regions_text", "sme_limit")  # fmt: skip
     c_cols = companies.select(
         "c_idx", "company_id", amount_limit="capacity_won", largest_contract="largest_past_contract"
