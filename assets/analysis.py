@@ -12,14 +12,14 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
     asset,
+    with_source_code_references,
 )
 
 from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
-from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
-from bidradar.masking.keys import company_key, master_secret, secret_values
+from bidradar.masking.keys import company_key, secret_values
 from bidradar.matching import explain, store
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
@@ -101,10 +101,9 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
 def match_analyses(
     context: AssetExecutionContext, warehouse: WarehouseResource, gemini: GeminiResource
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
-    settings = get_settings()
     now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
-    pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": settings.analysis_top_k},
+    pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": gemini.top_k},
                                  schema={**store.HARD_MATCH_READ_SCHEMA, "opening_at": pl.Datetime("us")})  # fmt: skip
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
@@ -129,7 +128,7 @@ def match_analyses(
         found = warehouse.read_frame(f"SELECT cache_key, answer_json FROM analysis_answers WHERE cache_key IN ({names})",
                                      {f"k{i}": k for i, k in enumerate(chunk)})  # fmt: skip
         cache.update({r["cache_key"]: r for r in found.iter_rows(named=True)} if found.height else {})
-    master = master_secret(settings)
+    master = gemini.masking_master_secret
 
     def gateway_for(company_id: str, audit):  # type: ignore[no-untyped-def]
         profile = profiles[company_id]
@@ -141,7 +140,7 @@ def match_analyses(
     )  # fmt: skip
     if run.audits or run.answers:  # calls were paid for: record them (and the answers) even if the replace fails
         warehouse.write([
-            TableWrite("llm_calls", analysis.audit_rows(run.audits, now), ["call_id"], replace="rows"),
+            TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows"),
             TableWrite("analysis_answers", pl.DataFrame(run.answers, schema=analysis.ANSWER_SCHEMA), ["cache_key"],
                        replace="rows"),
         ])  # fmt: skip
@@ -168,4 +167,4 @@ def match_analyses(
                            metadata={"unlabelled": unlabelled})  # fmt: skip
 
 
-defs = Definitions(assets=[match_analyses])
+defs = Definitions(assets=with_source_code_references([match_analyses]))

@@ -27,12 +27,12 @@ from dagster import (
     define_asset_job,
     observable_source_asset,
     schedule,
+    with_source_code_references,
 )
 from pydantic import Field
 
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
-from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
 from bidradar.matching import explain, hard, soft, store
 from bidradar.matching import profiles as profile_files
@@ -194,7 +194,7 @@ WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches)
     "top K per company with their rank.",
 )
 def soft_matches(
-    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
+    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
 ) -> MaterializeResult:
     hard_rows = warehouse.read_frame(
         "SELECT company_id, notice_no, verdict, record_reason FROM hard_matches", schema={"record_reason": pl.Int64}
@@ -203,7 +203,7 @@ def soft_matches(
                                       schema={"as_of": pl.Datetime("us")})  # fmt: skip
     companies = store.read_valid_profiles(warehouse.engine)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
-    top_k = config.top_k or get_settings().match_top_k
+    top_k = config.top_k or profiles.top_k
     as_of = as_of_rows["as_of"][0] if as_of_rows.height and as_of_rows["as_of"][0] is not None else _as_of(config)
     if hard_rows.is_empty() or not companies:
         scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
@@ -247,7 +247,8 @@ def matches_hourly(context: ScheduleEvaluationContext):
 
 
 defs = Definitions(
-    assets=[company_profile_files, company_profiles, hard_matches, soft_matches],
+    # Code references: the UI links each asset to the file and line that defines it.
+    assets=with_source_code_references([company_profile_files, company_profiles, hard_matches, soft_matches]),
     jobs=[matching_job],
     schedules=[matches_hourly],
 )

@@ -23,7 +23,7 @@ from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion.simulator import G2BSimulator
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
 from tests.kit.gemini import GeminiStandIn
-from tests.support import materialize_days
+from tests.support import materialize_days, read_table
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "bidradar-simulator-key"
@@ -79,14 +79,6 @@ def analyse(database_url: str, gemini: GeminiResource):  # type: ignore[no-untyp
     )
 
 
-def table(database_url: str, name: str) -> pl.DataFrame:
-    engine = warehouse.make_engine(database_url)
-    try:
-        return warehouse.read_frame(engine, f"SELECT * FROM {name}")
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def fresh_analyses(built, monkeypatch) -> Iterator[None]:
     database_url, _ = built
@@ -108,7 +100,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     stand_in, url = standin
     assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
 
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["company_id"]) == {"hanbit-soft"}  # Pro: top 10; the Free company: none
     assert set(rows["source"]) == {"gemini"} and set(rows["label_ko"]) == {analysis.GEMINI_LABEL}
     assert len(stand_in.requests) == 10
@@ -121,7 +113,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     assert rows["summary_ko"].str.contains("한빛소프트웨어(주)", literal=True).all()
     assert not rows["summary_ko"].str.contains("MASK_", literal=True).any()
 
-    calls = table(database_url, "llm_calls")
+    calls = read_table(database_url, "llm_calls")
     assert calls.height == 10 and set(calls["outcome"]) == {"ok"} and set(calls["purpose"]) == {"match_analysis"}
     assert all(json.loads(c).get("SECRET", 0) >= 1 for c in calls["entity_counts"])
     audit_text = " ".join(str(v) for row in calls.iter_rows() for v in row)
@@ -131,7 +123,7 @@ def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin
     assert analyse(database_url, GeminiResource(api_key="test-key", base_url=url, max_attempts=1)).success
     assert len(stand_in.requests) == 10
     assert (
-        table(database_url, "match_analyses").sort("notice_no")["summary_ko"].to_list()
+        read_table(database_url, "match_analyses").sort("notice_no")["summary_ko"].to_list()
         == rows.sort("notice_no")["summary_ko"].to_list()
     )
 
@@ -140,19 +132,19 @@ def test_without_a_key_the_analyses_are_local_and_say_so(built, standin) -> None
     database_url, _ = built
     stand_in, _ = standin
     assert analyse(database_url, GeminiResource(api_key="")).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["source"]) == {"local"}
     assert set(rows["label_ko"]) == {"로컬 분석 (GEMINI_API_KEY 없음)"}
     assert rows["summary_ko"].str.split("\n").list.len().eq(3).all()
     assert set(rows["decision"]) <= {"go", "no-go"} and rows["fit_score"].is_between(0, 100).all()
-    assert stand_in.requests == [] and table(database_url, "llm_calls").is_empty()
+    assert stand_in.requests == [] and read_table(database_url, "llm_calls").is_empty()
 
 
 def test_a_spent_token_budget_falls_back_to_local(built, standin) -> None:
     database_url, _ = built
     stand_in, url = standin
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, daily_token_budget=0)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert set(rows["label_ko"]) == {"로컬 분석 (일일 토큰 예산 소진)"} and stand_in.requests == []
 
 
@@ -170,9 +162,9 @@ def test_a_failed_call_gives_a_labelled_local_analysis_and_an_audit_row(built, s
     stand_in, url = standin
     stand_in.fail_next(100, mode)
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=1)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert rows.height == 10 and set(rows["label_ko"]) == {label}
-    calls = table(database_url, "llm_calls")
+    calls = read_table(database_url, "llm_calls")
     assert calls.height == 10 and set(calls["outcome"]) == {outcome}
 
 
@@ -181,9 +173,9 @@ def test_a_passing_429_is_retried_and_answered_by_gemini(built, standin) -> None
     stand_in, url = standin
     stand_in.fail_next(1, "429")
     assert analyse(database_url, GeminiResource(api_key="k", base_url=url, max_attempts=3)).success
-    rows = table(database_url, "match_analyses")
+    rows = read_table(database_url, "match_analyses")
     assert set(rows["source"]) == {"gemini"}
-    assert table(database_url, "llm_calls")["attempts"].max() == 2
+    assert read_table(database_url, "llm_calls")["attempts"].max() == 2
 
 
 def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, standin) -> None:
@@ -195,10 +187,10 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     gemini = GeminiResource(api_key="test-key", base_url=url, max_attempts=1)
     assert analyse(database_url, gemini).success
     assert len(stand_in.requests) == 10
-    scores_before = table(database_url, "soft_matches").select("company_id", "notice_no", "score")
+    scores_before = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
 
     engine = warehouse.make_engine(database_url)
-    notices = table(database_url, "bid_notices")
+    notices = read_table(database_url, "bid_notices")
     extra = notices.filter(pl.col("category") == "services").head(1).with_columns(
         notice_no=pl.lit("R26BK09999999"), title=pl.lit("2026년 청사 조경수 전정 및 잔디 관리 용역"),
         classification_name=pl.lit("조경관리서비스"), product_name=pl.lit(None, dtype=pl.String),
@@ -212,8 +204,8 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
         run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
     )  # fmt: skip
     assert rematch.success
-    assert "R26BK09999999" in set(table(database_url, "hard_matches")["notice_no"])
-    scores_after = table(database_url, "soft_matches").select("company_id", "notice_no", "score")
+    assert "R26BK09999999" in set(read_table(database_url, "hard_matches")["notice_no"])
+    scores_after = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
     moved = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
         pl.col("score") != pl.col("score_after"))  # fmt: skip
     assert moved.height > 0  # the old key (with the score in it) would have paid again for these
@@ -224,4 +216,4 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     metadata = result.asset_materializations_for_node("match_analyses")[0].metadata
     assert metadata["gemini_calls"].value == 0 and metadata["cache_hit_rate"].value == 1.0
     assert "| day | calls | tokens |" in metadata["tokens_per_day"].value
-    assert table(database_url, "analysis_answers").height == 10
+    assert read_table(database_url, "analysis_answers").height == 10

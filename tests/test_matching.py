@@ -19,7 +19,7 @@ from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
 from orchestration.resources import G2BResource, ProfilesResource
-from tests.support import materialize_days
+from tests.support import materialize_days, read_table
 
 AS_OF = dt.datetime(2026, 3, 10, 12, 0)
 SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
@@ -366,14 +366,6 @@ def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def _table(database_url: str, table: str) -> pl.DataFrame:
-    engine = warehouse.make_engine(database_url)
-    try:
-        return warehouse.read_frame(engine, f"SELECT * FROM {table}")
-    finally:
-        engine.dispose()
-
-
 def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     simulator_url: str, database_url: str, tmp_path: Path
 ) -> None:
@@ -394,7 +386,7 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     materialized = result.asset_materializations_for_node("company_profiles")[0]
     assert materialized.metadata["invalid_profiles"].value == 1
 
-    profiles = _table(database_url, "company_profiles").sort("company_id")
+    profiles = read_table(database_url, "company_profiles").sort("company_id")
     assert profiles["is_valid"].cast(pl.Boolean).to_list() == [True, True, False]
     assert profiles.filter(pl.col("company_id") == "typo-co")["error_line"].to_list() == [3]
 
@@ -402,8 +394,8 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
 
     engine = warehouse.make_engine(database_url)
     matches = store.read_explained_matches(engine)
-    summary = _table(database_url, "hard_match_summary").sort("company_id")
-    notices = _table(database_url, "bid_notices")
+    summary = read_table(database_url, "hard_match_summary").sort("company_id")
+    notices = read_table(database_url, "bid_notices")
     open_notices = notices.filter(~pl.col("is_cancelled").cast(pl.Boolean))
     assert set(summary["company_id"]) == {"hanbit-soft", "daesung-electric"}
     # Only eligible and unknown pairs are stored; the summary accounts for every pair.
@@ -417,7 +409,7 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert (eligible.select(hard.VERDICT_COLUMNS).to_numpy() == "pass").all()
     assert eligible["explanation_ko"].str.contains("면허").all()
 
-    soft_rows = _table(database_url, "soft_matches")
+    soft_rows = read_table(database_url, "soft_matches")
     assert soft_rows.group_by("company_id").len()["len"].max() <= 20
     assert set(soft_rows["hard_verdict"]) <= {"eligible", "unknown"}
     assert soft_rows["score"].is_between(0, 100).all()
@@ -433,7 +425,7 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     [check] = [c for c in again.get_asset_check_evaluations() if c.check_name == "profiles_valid"]
     assert check.passed
     after = store.read_explained_matches(engine)
-    summary_after = _table(database_url, "hard_match_summary").sort("company_id")
+    summary_after = read_table(database_url, "hard_match_summary").sort("company_id")
     engine.dispose()
     row = lambda frame: frame.filter(pl.col("company_id") == "daesung-electric").row(0, named=True)  # noqa: E731
     assert row(summary)["fail_region"] != row(summary_after)["fail_region"]
