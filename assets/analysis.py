@@ -10,6 +10,7 @@ from dagster import (
     AssetExecutionContext,
     Definitions,
     MaterializeResult,
+    MetadataValue,
     asset,
     with_source_code_references,
 )
@@ -19,28 +20,27 @@ from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
 from bidradar.core.warehouse import TableWrite
 from bidradar.masking.keys import company_key, llm_profile_view, secret_values
+from bidradar.matching import explain, store
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
-SELECT s.company_id, s.notice_no, s.score, s.rank, h.verdict, h.license_verdict, h.region_verdict,
-       h.amount_verdict, h.sme_verdict, h.category_verdict, h.keyword_verdict, h.deadline_verdict, h.explanation_ko,
-       n.notice_order, n.title, n.category, n.notice_agency_name, n.demand_agency_name, n.contract_method,
-       n.award_method, n.estimated_price, n.lower_limit_rate, n.bid_close_at, n.opening_at
+SELECT s.score, s.rank, h.*, n.title, n.notice_agency_name, n.demand_agency_name,
+       n.contract_method, n.award_method, n.lower_limit_rate, n.opening_at, n.revision_key,
+       p.data_hash AS profile_hash
 FROM soft_matches s
 JOIN hard_matches h ON h.company_id = s.company_id AND h.notice_no = s.notice_no
 JOIN bid_notices n ON n.notice_no = s.notice_no
+JOIN company_profiles p ON p.company_id = s.company_id
 WHERE s.rank <= :top_k
 ORDER BY s.company_id, s.rank
 """
 
 
 def _requirements(warehouse: WarehouseResource, pairs: pl.DataFrame) -> pl.DataFrame:
-    """One line of license and one of region requirements per notice (for the prompt and the local analysis)."""
-    licenses = warehouse.read_frame(
-        "SELECT notice_no, notice_order, group_no, license_name, license_code FROM notice_license_limits"
-    )
-    regions = warehouse.read_frame("SELECT notice_no, notice_order, region_name FROM notice_region_limits")
+    """One line of license and one of region requirements per notice (for the prompt and the local analysis),
+    from the rows of just these notices."""
+    licenses, regions = store.read_notice_limits(warehouse.engine, pairs["notice_no"].unique().sort().to_list())
     keys = pairs.select("notice_no", "notice_order").unique()
     license_text = (
         licenses.join(keys, on=["notice_no", "notice_order"])
@@ -48,12 +48,30 @@ def _requirements(warehouse: WarehouseResource, pairs: pl.DataFrame) -> pl.DataF
                                     pl.lit(")")).alias("one"))
         .group_by("notice_no", "group_no").agg(pl.col("one").sort().str.join(" 그리고 "))
         .group_by("notice_no").agg(("면허: " + pl.col("one").sort().str.join(" 또는 ")).alias("license_requirements"))
-    ) if not licenses.is_empty() else pl.DataFrame(schema={"notice_no": pl.String, "license_requirements": pl.String})  # fmt: skip
+    )  # fmt: skip
     region_text = (
         regions.join(keys, on=["notice_no", "notice_order"])
         .group_by("notice_no").agg(("참가가능지역: " + pl.col("region_name").sort().str.join(", ")).alias("region_requirements"))
-    ) if not regions.is_empty() else pl.DataFrame(schema={"notice_no": pl.String, "region_requirements": pl.String})  # fmt: skip
+    )  # fmt: skip
     return pairs.join(license_text, on="notice_no", how="left").join(region_text, on="notice_no", how="left")
+
+
+def _tokens_per_day(warehouse: WarehouseResource, now: dt.datetime, days: int = 7) -> str:
+    """A markdown table of the Gemini tokens spent per KST day over the last `days` days (from llm_calls)."""
+    start = dt.datetime.combine(now.date() - dt.timedelta(days=days - 1), dt.time(0, 0))
+    calls = warehouse.read_frame(
+        "SELECT called_at, prompt_tokens, output_tokens FROM llm_calls WHERE called_at >= :start",
+        {"start": start.strftime("%Y-%m-%d %H:%M:%S")}, schema={"called_at": pl.Datetime("us")},
+    )  # fmt: skip
+    lines = ["| day | calls | tokens |", "|---|---|---|"]
+    if calls.height:
+        per_day = (
+            calls.with_columns(day=pl.col("called_at").dt.date(),
+                               tokens=pl.col("prompt_tokens").fill_null(0) + pl.col("output_tokens").fill_null(0))
+            .group_by("day").agg(calls=pl.len(), tokens=pl.col("tokens").sum()).sort("day")
+        )  # fmt: skip
+        lines += [f"| {d} | {c} | {t} |" for d, c, t in per_day.iter_rows()]
+    return "\n".join(lines)
 
 
 def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
@@ -73,7 +91,7 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
     description=(
         "Analyses of each Pro company's best matches (top ANALYSIS_TOP_K; Free plan: none): three-line Korean "
         "summary, requirements, eligibility concerns, risks, effort, go/no-go with reasons, fit score. Gemini "
-        "through the masking gateway, cached by a hash of the inputs and bounded by a daily token budget; without a "
+        "through the masking gateway, paid for once (answers kept append-only in analysis_answers, keyed by the notice's revision, the profile's content hash, the prompt version and the model) and bounded by a daily token budget; without a "
         "key, or when the answer is blocked or invalid, a deterministic local analysis labelled as such. Every call "
         "leaves an audit row in llm_calls (counts and tokens, never a value)."
     ),
@@ -86,15 +104,30 @@ def match_analyses(
     now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
     pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": gemini.top_k},
-                                 schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us")})  # fmt: skip
+                                 schema={**store.HARD_MATCH_READ_SCHEMA, "opening_at": pl.Datetime("us")})  # fmt: skip
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
         pairs = _requirements(warehouse, pairs)
-    work = [(row["company_id"], analysis.analysis_inputs(row, llm_profile_view(profiles[row["company_id"]])))
-            for row in pairs.iter_rows(named=True)]  # fmt: skip
+    model = gemini.resolved_model
+    work = []
+    for row in pairs.iter_rows(named=True):
+        row = {**row, **explain.rule_verdicts(row), "explanation_ko": explain.render_explanation(row)}
+        revision = f"{row['notice_order']}|{row['revision_key'] or ''}"
+        work.append(analysis.Work(
+            row["company_id"], analysis.analysis_inputs(row, llm_profile_view(profiles[row["company_id"]])),
+            analysis.cache_key(row["company_id"], row["notice_no"], revision, row["profile_hash"], model),
+            revision, row["profile_hash"], float(row["score"] or 0.0),
+        ))  # fmt: skip
 
-    cached = warehouse.read_frame("SELECT * FROM match_analyses", schema={"analysed_at": pl.Datetime("us")})
-    cache = {(r["company_id"], r["notice_no"]): r for r in cached.iter_rows(named=True)}
+    # The answers already paid for, of just these pairs (the cache is append-only: never deleted).
+    cache: dict[str, dict] = {}
+    keys = sorted({w.cache_key for w in work})
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        names = ", ".join(f":k{i}" for i in range(len(chunk)))
+        found = warehouse.read_frame(f"SELECT cache_key, answer_json FROM analysis_answers WHERE cache_key IN ({names})",
+                                     {f"k{i}": k for i, k in enumerate(chunk)})  # fmt: skip
+        cache.update({r["cache_key"]: r for r in found.iter_rows(named=True)} if found.height else {})
     master = gemini.masking_master_secret
 
     def gateway_for(company_id: str, audit):  # type: ignore[no-untyped-def]
@@ -102,22 +135,29 @@ def match_analyses(
         return gemini.gateway(company_id, company_key(master, company_id), secret_values(profile), audit)
 
     run = analysis.run_analyses(
-        work, model=gemini.resolved_model, gateway_for=gateway_for, cache=cache,
+        work, model=model, gateway_for=gateway_for, cache=cache,
         tokens_used_today=_tokens_used_today(warehouse, now), daily_token_budget=gemini.budget, now=now,
     )  # fmt: skip
-    if run.audits:  # calls were paid for: record them even if the replace below fails
-        warehouse.write([TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows")])
+    if run.audits or run.answers:  # calls were paid for: record them (and the answers) even if the replace fails
+        warehouse.write([
+            TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows"),
+            TableWrite("analysis_answers", pl.DataFrame(run.answers, schema=analysis.ANSWER_SCHEMA), ["cache_key"],
+                       replace="rows"),
+        ])  # fmt: skip
     frame = pl.DataFrame(run.rows, schema=analysis.ANALYSIS_SCHEMA)
     warehouse.write([TableWrite("match_analyses", frame, ["company_id", "notice_no"], replace="table")])
     by_source = {s: int(n) for s, n in frame.group_by("source").len().iter_rows()} if frame.height else {}
     context.log.info(
         f"{frame.height} analyses: {run.gemini_calls} Gemini calls, {run.cache_hits} cached, local {run.local}"
     )
+    asked = run.cache_hits + run.gemini_calls + sum(run.local.values())
     yield MaterializeResult(metadata={
         "analyses": frame.height,
         "pro_companies": len(profiles),
         "gemini_calls": run.gemini_calls,
         "cache_hits": run.cache_hits,
+        "cache_hit_rate": round(run.cache_hits / asked, 4) if asked else 0.0,
+        "tokens_per_day": MetadataValue.md(_tokens_per_day(warehouse, now)),
         "by_source": str(by_source),
         "local_reasons": str(run.local),
         "preview": markdown_preview(frame, ["company_id", "notice_no", "label_ko", "decision", "fit_score", "summary_ko"]),

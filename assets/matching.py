@@ -34,7 +34,7 @@ from pydantic import Field
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
-from bidradar.matching import hard, soft, store
+from bidradar.matching import explain, hard, soft, store
 from bidradar.matching import profiles as profile_files
 from orchestration.resources import ProfilesResource, WarehouseResource
 
@@ -110,7 +110,7 @@ def company_profiles(
 
 
 HARD_CHECKS = [
-    ("one_row_per_pair", "one row per (company, open notice)"),
+    ("every_pair_accounted", "each company's kept and counted pairs add up to the open notices"),
     ("unknown_is_not_eligible", "a pair with an unknown rule is never eligible"),
 ]
 
@@ -121,9 +121,10 @@ HARD_CHECKS = [
     group_name=GROUP,
     owners=OWNERS,
     kinds={"polars", "sql"},
-    description="Every (company, open notice) pair with a verdict per rule (license, region, amount, sme, "
-    "category, keyword, deadline: pass / fail / unknown), the overall verdict (eligible / ineligible / unknown) "
-    "and a one-line Korean explanation. Open = not cancelled and closing after the run's as-of time.",
+    description="The (company, open notice) pairs worth showing (eligible or unknown) with a reason code per rule "
+    "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
+    "in Korean where they are read), and per company the counts of every verdict and failing rule "
+    "(hard_match_summary). Open = not cancelled and closing after the run's as-of time.",
     check_specs=[AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True)
                  for name, text in HARD_CHECKS],
 )  # fmt: skip
@@ -133,34 +134,41 @@ def hard_matches(
     as_of = _as_of(config)
     companies = store.read_valid_profiles(warehouse.engine)
     notices, licenses, regions = store.read_open_notices(warehouse.engine, as_of)
-    result = hard.evaluate(
+    result = hard.match(
         notices, licenses, regions,
         profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
     )  # fmt: skip
-    frame = result.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at"))
-    warehouse.write([TableWrite("hard_matches", frame, ["company_id", "notice_no"], replace="table")])
-    counts = dict(result["verdict"].value_counts().iter_rows()) if result.height else {}
+    evaluated_at = now_kst()
+    summary = result.summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
+    warehouse.write([
+        TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
+        TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+    ])  # fmt: skip
     context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
-    duplicates = result.select("company_id", "notice_no").is_duplicated().sum() if result.height else 0
-    unknown_but_eligible = result.filter(
-        (pl.col("verdict") == hard.ELIGIBLE)
-        & pl.any_horizontal(pl.col(c) == hard.UNKNOWN for c in hard.VERDICT_COLUMNS)
+    totals = {col: int(result.summary[col].sum()) for col in ("eligible", "unknown", "ineligible")}
+    unaccounted = result.summary.filter(pl.col("open_notices") != notices.height).height
+    unknown_but_eligible = result.pairs.filter(
+        (pl.col("verdict") == hard.ELIGIBLE) & pl.any_horizontal(pl.col(c) >= 20 for c in explain.REASON_COLUMNS)
     ).height
+    preview = result.pairs.head(10)
+    preview = preview.with_columns(
+        explanation_ko=pl.Series(
+            [explain.render_explanation(r) for r in preview.iter_rows(named=True)], dtype=pl.String
+        )
+    )
     return MaterializeResult(
         metadata={
             "as_of": as_of.isoformat(sep=" "),
             "companies": len(companies),
             "open_notices": notices.height,
-            "pairs": result.height,
-            **{f"pairs_{v}": int(counts.get(v, 0)) for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
-            "preview": markdown_preview(
-                result.filter(pl.col("verdict") != hard.INELIGIBLE),
-                ["company_id", "notice_no", "verdict", "explanation_ko"],
-            ),
+            "pairs": len(companies) * notices.height,
+            "pairs_stored": result.pairs.height,
+            **{f"pairs_{v}": totals[v] for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
+            "preview": markdown_preview(preview, ["company_id", "notice_no", "verdict", "explanation_ko"]),
         },
         check_results=[
-            AssetCheckResult(check_name="one_row_per_pair", passed=int(duplicates) == 0,
-                             metadata={"duplicates": int(duplicates)}),
+            AssetCheckResult(check_name="every_pair_accounted", passed=unaccounted == 0,
+                             metadata={"companies_off": unaccounted}),
             AssetCheckResult(check_name="unknown_is_not_eligible", passed=unknown_but_eligible == 0,
                              metadata={"rows": unknown_but_eligible}),
         ],
@@ -171,7 +179,7 @@ SOFT_NOTICE_SQL = """
 SELECT n.notice_no, n.title, n.classification_large, n.classification_mid, n.classification_name,
        n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names
 FROM bid_notices n
-WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches WHERE verdict <> 'ineligible')
+WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches)
 """
 
 
@@ -182,29 +190,25 @@ WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches WHERE verdict 
     owners=OWNERS,
     kinds={"scikitlearn", "polars", "sql"},
     description="Relevance 0–100 of each eligible or unknown pair (TF-IDF on character 2–4-grams of the notice "
-    "text against the profile text, plus include-keyword boosts); the top K per company with their rank.",
+    "text against the profile text, plus include-keyword boosts, minus a little for a track-record weakness); the "
+    "top K per company with their rank.",
 )
 def soft_matches(
     context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
 ) -> MaterializeResult:
     hard_rows = warehouse.read_frame(
-        "SELECT company_id, notice_no, verdict, as_of FROM hard_matches WHERE verdict <> 'ineligible'",
-        schema={"as_of": pl.Datetime("us")},
+        "SELECT company_id, notice_no, verdict, record_reason FROM hard_matches", schema={"record_reason": pl.Int64}
     )
+    as_of_rows = warehouse.read_frame("SELECT MAX(as_of) AS as_of FROM hard_match_summary",
+                                      schema={"as_of": pl.Datetime("us")})  # fmt: skip
     companies = store.read_valid_profiles(warehouse.engine)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
     top_k = config.top_k or profiles.top_k
+    as_of = as_of_rows["as_of"][0] if as_of_rows.height and as_of_rows["as_of"][0] is not None else _as_of(config)
     if hard_rows.is_empty() or not companies:
         scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
-        as_of = _as_of(config)
     else:
-        scored = soft.score_pairs(
-            hard_rows,
-            notices,
-            profile_files.profiles_frame(companies),
-            top_k=top_k,
-        )
-        as_of = hard_rows["as_of"].max()
+        scored = soft.score_pairs(hard_rows, notices, profile_files.profiles_frame(companies), top_k=top_k)
     frame = scored.with_columns(
         pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at")
     )

@@ -1,7 +1,8 @@
-"""Matching benchmark: hard-match precision/recall on the simulator's truth, NDCG@10 of the soft ranking
-against a keyword-only baseline, and throughput (pairs per second; 200 companies × 5,000 open notices).
+"""Matching benchmark: hard-match precision/recall against labels computed from the simulator's truth without
+the matcher's code, NDCG@10 of the soft ranking against a keyword-only baseline, and scale with the write
+included (200 × 5,000 and 1,000 × 20,000 by default, each in its own process pinned to one core).
 
-    .venv/bin/python bench/bench_matching.py [--days 5] [--seed 20260101]
+    .venv/bin/python bench/bench_matching.py [--days 5] [--postgres postgresql://...] [--sizes 200x5000,1000x20000]
 
 It prints numbers and asserts nothing; the targets are in docs/matching.md.
 """
@@ -10,8 +11,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
+import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,15 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from matching_labels import (
+    NoticeSet,
     archetypes,
     build_notices,
-    expected_eligible,
+    expected_verdict,
     relevance,
     synthetic_companies,
 )
 
+from bidradar.core import warehouse
 from bidradar.ingestion.simulator import NoticeGenerator
-from bidradar.matching import hard, soft
+from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import licenses_frame, profiles_frame
 
 
@@ -50,92 +58,154 @@ def best_of(runs: int, fn) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return best, out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--days", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=20260101)
-    args = parser.parse_args()
-
-    generator = NoticeGenerator(seed=args.seed, notices_per_day=1500)
-    days = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(args.days)]
+def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet, list, pl.DataFrame]:
     as_of = dt.datetime.combine(days[-1], dt.time(23, 59, 59))  # the crawl saw the whole last day
     data = build_notices(generator, days)
     print(f"notices: {data.notices.height} from {days[0]}..{days[-1]}, as of {as_of:%Y-%m-%d %H:%M}")
-
-    # --- hard matching quality --------------------------------------------------------------------------------
     companies = archetypes()
     pairs_in = [(c.company_id, c.profile) for c in companies]
     profiles, licenses = profiles_frame(pairs_in), licenses_frame(pairs_in)
-    result = hard.evaluate(data.notices, data.license_limits, data.region_limits, profiles, licenses, as_of)
+    result = hard.evaluate(data.notices, data.license_limits, data.region_limits, profiles, licenses, as_of,
+                           keep_all=True)  # fmt: skip
     by_id = {c.company_id: c for c in companies}
-    expected = [
-        expected_eligible(by_id[cid].profile, data.truth[no], as_of)
-        for cid, no in result.select("company_id", "notice_no").iter_rows()
-    ]
-    got = (result["verdict"] == hard.ELIGIBLE).to_list()
-    tp = sum(e and g for e, g in zip(expected, got, strict=True))
-    fp = sum(g and not e for e, g in zip(expected, got, strict=True))
-    fn = sum(e and not g for e, g in zip(expected, got, strict=True))
-    unknown = int((result["verdict"] == hard.UNKNOWN).sum())
-    print(f"\nhard matches: {result.height} labelled pairs ({len(companies)} companies), "
-          f"{sum(expected)} eligible by the generator's truth, {unknown} unknown")  # fmt: skip
-    print(f"  precision {tp / max(tp + fp, 1):.4f}  recall {tp / max(tp + fn, 1):.4f}  (tp {tp}, fp {fp}, fn {fn})")
+    labels = [expected_verdict(by_id[cid].profile, data.truth[no], as_of)
+              for cid, no in result.select("company_id", "notice_no").iter_rows()]  # fmt: skip
+    got = result["verdict"].to_list()
+    kinds = ("eligible", "unknown", "ineligible")
+    confusion = {(e, g): 0 for e in kinds for g in kinds}
+    for e, g in zip(labels, got, strict=True):
+        confusion[(e, g)] += 1
+    tp = confusion[("eligible", "eligible")]
+    fp = sum(confusion[(e, "eligible")] for e in kinds if e != "eligible")
+    fn = sum(confusion[("eligible", g)] for g in kinds if g != "eligible")
+    print(f"\nhard matches: {result.height} labelled pairs ({len(companies)} companies); labels from the generator's "
+          "truth, computed without bidradar.matching (bench/matching_labels.py)")  # fmt: skip
+    print(f"  eligible: precision {tp / max(tp + fp, 1):.4f}  recall {tp / max(tp + fn, 1):.4f}  "
+          f"(tp {tp}, fp {fp}, fn {fn})")  # fmt: skip
+    print("  " + "label / matcher".ljust(18) + " " + " ".join(f"{g:>10}" for g in kinds))
+    for e in kinds:
+        print(f"  {e:18} " + " ".join(f"{confusion[(e, g)]:>10}" for g in kinds))
+    agree = sum(confusion[(k, k)] for k in kinds) / max(len(labels), 1)
+    print(f"  three-way agreement {agree:.4f}")
+    disagreements = result.with_columns(label=pl.Series(labels)).filter(pl.col("label") != pl.col("verdict"))
+    if disagreements.height:
+        sample = disagreements.head(5)
+        for row in sample.iter_rows(named=True):
+            print(f"    {row['company_id']} {row['notice_no']}: label {row['label']}, matcher {row['verdict']}: "
+                  f"{explain.render_explanation(row)}")  # fmt: skip
+    return data, companies, result
 
-    # --- soft ranking quality ---------------------------------------------------------------------------------
+
+def soft_quality(data: NoticeSet, companies: list, result: pl.DataFrame) -> None:
+    pairs_in = [(c.company_id, c.profile) for c in companies]
+    profiles = profiles_frame(pairs_in)
     top = soft.score_pairs(result, data.notices, profiles, top_k=10**6)
     baseline = soft.keyword_counts(data.notices, profiles)
     candidates = result.filter(pl.col("verdict").is_in([hard.ELIGIBLE, hard.UNKNOWN])).select("company_id", "notice_no")
     print("\nsoft ranking, NDCG@10 over each company's eligible/unknown notices (labels: generator title objects)")
-    print("  (@all: NDCG of the whole ranking, which top-10 saturation hides)")
-    print(
-        f"  {'company':14} {'candidates':>10} {'relevant':>8} {'tf-idf':>7} {'keywords':>8} {'tf-idf@all':>10} "
-        f"{'keywords@all':>12}"
-    )
-    model_scores, base_scores, model_all, base_all = [], [], [], []
+    print(f"  {'company':16} {'candidates':>10} {'relevant':>8} {'tf-idf':>7} {'keywords':>8}")
+    model_scores, base_scores = [], []
     for company in companies:
         cands = candidates.filter(pl.col("company_id") == company.company_id)["notice_no"].to_list()
         labels = {no: relevance(company, data.truth[no]) for no in cands}
         if not any(labels.values()):
             continue
         ranked = top.filter(pl.col("company_id") == company.company_id).sort("rank")["notice_no"].to_list()
-        hits = dict(baseline.filter(pl.col("company_id") == company.company_id).select("notice_no",
-                                                                                        "keyword_hits").iter_rows())  # fmt: skip
-        # Keyword-only: more keyword hits first; ties in notice order (what a keyword filter shows).
+        hits = dict(baseline.filter(pl.col("company_id") == company.company_id)
+                    .select("notice_no", "keyword_hits").iter_rows())  # fmt: skip
         base_ranked = sorted(cands, key=lambda no: (-hits.get(no, 0), no))
         all_labels = list(labels.values())
         m = ndcg_at([labels[no] for no in ranked], all_labels)
         b = ndcg_at([labels[no] for no in base_ranked], all_labels)
-        ma = ndcg_at([labels[no] for no in ranked], all_labels, len(cands))
-        ba = ndcg_at([labels[no] for no in base_ranked], all_labels, len(cands))
         model_scores.append(m)
         base_scores.append(b)
-        model_all.append(ma)
-        base_all.append(ba)
-        relevant = sum(1 for v in all_labels if v > 0)
-        print(f"  {company.company_id:14} {len(cands):>10} {relevant:>8} {m:>7.3f} {b:>8.3f} {ma:>10.3f} {ba:>12.3f}")
-    mean = lambda values: sum(values) / len(values)  # noqa: E731
-    print(f"  {'mean':14} {'':>10} {'':>8} {mean(model_scores):>7.3f} {mean(base_scores):>8.3f} "
-          f"{mean(model_all):>10.3f} {mean(base_all):>12.3f}")  # fmt: skip
+        print(f"  {company.company_id:16} {len(cands):>10} {sum(1 for v in all_labels if v):>8} {m:>7.3f} {b:>8.3f}")
+    if model_scores:
+        mean = lambda values: sum(values) / len(values)  # noqa: E731
+        print(f"  {'mean':16} {'':>10} {'':>8} {mean(model_scores):>7.3f} {mean(base_scores):>8.3f}")
 
-    # --- throughput: 200 companies × 5,000 open notices -------------------------------------------------------
-    open_notices = data.notices.filter(pl.col("bid_close_at") > as_of).head(5000)
-    synthetic = synthetic_companies(200)
-    big_profiles, big_licenses = profiles_frame(synthetic), licenses_frame(synthetic)
-    seconds, big = best_of(
-        3,
-        lambda: hard.evaluate(open_notices, data.license_limits, data.region_limits, big_profiles, big_licenses, as_of),
-    )
-    n_pairs = big.height  # type: ignore[union-attr]
+
+def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> None:
+    """One measured run in this process: match + write (hard_matches and hard_match_summary)."""
+    data = pl.read_parquet(folder / "notices.parquet").head(notices)
+    licenses = pl.read_parquet(folder / "licenses.parquet")
+    regions = pl.read_parquet(folder / "regions.parquet")
+    as_of = dt.datetime.fromisoformat((folder / "as_of.txt").read_text())
+    synthetic = synthetic_companies(companies)
+    profiles, holdings = profiles_frame(synthetic), licenses_frame(synthetic)
+    engine = warehouse.make_engine(database_url)
+    warehouse.migrate(engine)
+    start, cpu_start = time.perf_counter(), time.process_time()
+    result = hard.match(data, licenses, regions, profiles, holdings, as_of)
+    matched, matched_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    summary = result.summary.with_columns(as_of=pl.lit(as_of), evaluated_at=pl.lit(as_of))
+    warehouse.write(engine, [
+        warehouse.TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
+        warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+    ])  # fmt: skip
+    total, total_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    pairs = companies * data.height
+    counts = {k: int(result.summary[k].sum()) for k in ("eligible", "unknown", "ineligible")}
+    print(json.dumps({"companies": companies, "notices": data.height, "pairs": pairs, "match_s": round(matched, 2),
+                      "match_cpu_s": round(matched_cpu, 2), "total_s": round(total, 2),
+                      "total_cpu_s": round(total_cpu, 2), "rows_written": result.pairs.height, "peak_rss_mb": round(rss),
+                      "pairs_per_s": round(pairs / total), **counts}))  # fmt: skip
+
+
+def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: str | None) -> None:
+    """Each size in its own process (so peak memory is its own), one core: the time includes the write."""
+    needed = max(n for _, n in sizes)
+    start_day = dt.date(2026, 3, 2)
+    days: list[dt.date] = []
+    data = None
+    while data is None or data.notices.height < needed:
+        days += [start_day + dt.timedelta(days=len(days) + i) for i in range(7)]
+        data = build_notices(generator, days)
+    as_of = dt.datetime.combine(days[0], dt.time(0, 0))  # every notice is open
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data.notices.write_parquet(folder / "notices.parquet")
+        data.license_limits.write_parquet(folder / "licenses.parquet")
+        data.region_limits.write_parquet(folder / "regions.parquet")
+        (folder / "as_of.txt").write_text(as_of.isoformat())
+        env = {**os.environ, "POLARS_MAX_THREADS": "1"}
+        for companies, notices in sizes:
+            targets = [("sqlite", f"sqlite:///{folder / f'w{companies}.db'}")]
+            if postgres:
+                targets.append(("postgresql", postgres))
+            for backend, url in targets:
+                out = subprocess.run(
+                    ["taskset", "-c", "0", sys.executable, __file__, "--scale-run", str(folder), str(companies),
+                     str(notices), url], capture_output=True, text=True, env=env, check=False)  # fmt: skip
+                line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-400:]
+                print(f"  {backend:10} {companies:>5} × {notices:>6}: {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--postgres", default=None, help="also write to this PostgreSQL database (it is migrated)")
+    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--sizes", default="200x5000,1000x20000")
+    parser.add_argument("--scale-run", nargs=4, metavar=("FOLDER", "COMPANIES", "NOTICES", "URL"), default=None)
+    args = parser.parse_args()
+    if args.scale_run:
+        folder, companies, notices, url = args.scale_run
+        scale_run(Path(folder), int(companies), int(notices), url)
+        return
+
+    generator = NoticeGenerator(seed=args.seed, notices_per_day=1500)
+    if not args.skip_quality:
+        days = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(args.days)]
+        data, companies, result = quality(days, generator)
+        soft_quality(data, companies, result)
+    sizes = [tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")]
     print(
-        f"\nthroughput ({open_notices.height} open notices × {len(synthetic)} companies = {n_pairs:,} pairs, best of 3)"
+        "\nscale: hard match + write of the kept pairs and the summary, one core (taskset -c 0, POLARS_MAX_THREADS=1)"
     )
-    print(f"  hard matching: {seconds:.3f} s = {n_pairs / seconds:,.0f} pairs/s  (targets: < 2 s, ≥ 1,000,000 pairs/s)")
-    counts = big["verdict"].value_counts().sort("verdict").rows()  # type: ignore[index]
-    print(f"  verdicts: {dict(counts)}")
-    soft_seconds, scored = best_of(3, lambda: soft.score_pairs(big, open_notices, big_profiles))
-    n_candidates = int(big.filter(pl.col("verdict") != hard.INELIGIBLE).height)  # type: ignore[union-attr]
-    print(f"  soft matching: {soft_seconds:.3f} s for {n_candidates:,} eligible/unknown pairs "
-          f"({scored.height:,} kept, top {soft.MATCH_TOP_K} per company)")  # type: ignore[union-attr]  # fmt: skip
+    scale(generator, sizes, args.postgres)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 - Notices: `NoticeGenerator` days, turned into the warehouse's normalized frames by the ingestion's pure
   functions (`items_to_frame` + `normalize_*`), the raw license/region items built the way the simulator's
   server builds them (one row per limit of every 차수 registered that day).
-- Hard labels: `expected_verdicts` re-derives each pair's overall verdict in plain Python from the generator's
-  `Notice` objects (its licenses, regions, 추정가격, close time, cancellation), independently of the polars
-  code: the same documented rules (docs/matching.md), another implementation, other inputs.
+- Hard labels: `expected_verdict` derives each pair's verdict (eligible / ineligible / unknown) in plain Python
+  from the generator's ground truth (`notice.truth`: the codes, 주력분야 and canonical regions it meant before it
+  rewrote them into the API's varied formats; the agency kind it drew), without importing any of
+  bidradar.matching's rules, tables or thresholds: the rules as the issue states them, written again.
 - Relevance labels: the generator builds a title as "<year>년 <agency> <title object>" with the object drawn
   from `TITLES[category]`; each benchmark company names the title objects it does (2 = its core business,
   1 = related), everything else is 0.
@@ -23,8 +24,7 @@ from bidradar.ingestion import crawl, normalize
 from bidradar.ingestion.fields import CATEGORIES
 from bidradar.ingestion.simulator import NoticeGenerator
 from bidradar.ingestion.simulator.generator import Notice
-from bidradar.ingestion.simulator.vocab import LICENSES, REGIONS, TITLES
-from bidradar.matching import hard
+from bidradar.ingestion.simulator.vocab import LICENSES, REGIONS, SIDO_SHORT, TITLES
 from bidradar.matching.profiles import CompanyProfile, business_no_check_digit
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ class BenchCompany:
 
 
 def _bizno(seed: int) -> str:
-    first9 = f"{101 + seed:03d}81{seed * 37 % 10000:04d}"
+    first9 = f"{101 + seed % 899:03d}{81 + seed // 899:02d}{seed * 37 % 10000:04d}"
     return first9 + str(business_no_check_digit(first9))
 
 
@@ -135,7 +135,8 @@ def archetypes() -> list[BenchCompany]:
         BenchCompany("civil", _profile(
             4, name="금강토건(주)", size="중기업", capacity_won=5_000_000_000, categories=["construction"],
             location={"sido": "충청남도", "sigungu": "천안시"},
-            licenses=[{"code": "0001", "name": "토목공사업"}, {"code": "4991", "name": "지반조성ㆍ포장공사업"},
+            licenses=[{"code": "0001", "name": "토목공사업", "main_fields": ["토목"]},
+                      {"code": "4991", "name": "지반조성ㆍ포장공사업", "main_fields": ["포장"]},
                       {"code": "4998", "name": "상ㆍ하수도설비공사업"}],
             keywords={"include": ["도로"]},
             description="아스팔트 포장 보수, 상하수관로 정비와 교체, 하천 정비, 도시계획도로 개설 토목 공사",
@@ -175,6 +176,14 @@ def archetypes() -> list[BenchCompany]:
             description="공공기관 홍보 동영상 제작, 온라인 콘텐츠와 방송 콘텐츠 기획",
             track_record=[{"title": "시정 홍보 동영상 제작", "agency": "광주광역시", "amount": 80_000_000, "year": 2025}]),
             ("홍보영상 제작 용역",), ()),
+        BenchCompany("jeonbuk-building", _profile(
+            9, name="호남종합건설(주)", size="중기업", capacity_won=3_000_000_000, categories=["construction"],
+            location={"sido": "전라북도", "sigungu": "전주시"},  # the old name of 전북특별자치도
+            licenses=[{"code": "0003", "name": "토목건축공사업"}, {"code": "0040", "name": "전문소방시설공사업"}],
+            keywords={"include": ["개선공사"]},
+            description="공공청사 신축과 개보수, 소방시설 개선, 도시계획도로 개설 공사",
+            track_record=[{"title": "청사 소방시설 개선공사", "agency": "전북특별자치도", "amount": 700_000_000, "year": 2025}]),
+            ("전기설비 개선공사", "소방시설 개선공사"), ("도시계획도로 개설공사",)),
     ]  # fmt: skip
 
 
@@ -203,85 +212,130 @@ def synthetic_companies(count: int, seed: int = 7) -> list[tuple[str, CompanyPro
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Expected verdicts in plain Python (the second implementation)
+# Expected verdicts in plain Python, from the generator's truth (independent of bidradar.matching)
+#
+# Nothing below imports the matcher, its license table, its region table or its thresholds. The license rows
+# come from `notice.truth` (the codes the generator meant, before it rewrote names and formats), regions from
+# the generator's canonical names, the issuer from the generator's agency kind, and the rules are written
+# again here from the issue's text. Labels are "eligible", "ineligible" or "unknown" (the data to decide is
+# missing on purpose: a flag without rows, a 주력분야 the profile does not state, a threshold not sourced).
+
+_SMALL, _SME = ("소상공인", "소기업"), ("소상공인", "소기업", "중기업")
+_SIDO_ALIASES = {short: full for full, short in SIDO_SHORT.items()} | {
+    "전라북도": "전북특별자치도", "강원도": "강원특별자치도", "서울시": "서울특별시", "부산시": "부산광역시",
+    "대구시": "대구광역시", "인천시": "인천광역시", "광주시": "광주광역시", "대전시": "대전광역시", "울산시": "울산광역시",
+    "세종시": "세종특별자치시", "제주도": "제주특별자치도",
+}  # fmt: skip
+_P, _U, _F = "pass", "unknown", "fail"
 
 
-def _split(raw: str) -> tuple[str, str | None]:
-    name, _, code = raw.partition("/")
-    return name.strip(), (code.strip() or None)
+def _canonical_sido(name: str) -> str:
+    return _SIDO_ALIASES.get(name, name)
 
 
-def _holds(profile: CompanyProfile, name: str, code: str | None) -> bool:
-    if code is not None:
-        return any(lic.code == code for lic in profile.licenses)
-    normal = name.replace(" ", "").replace("·", "ㆍ")
-    return any(lic.name.replace(" ", "").replace("·", "ㆍ") == normal for lic in profile.licenses)
+def _best(states: list[str]) -> str:  # OR
+    return _P if _P in states else _U if _U in states else _F
 
 
-def _license_ok(profile: CompanyProfile, rows: list[dict[str, str]]) -> bool:
-    if not rows:
-        return True
-    groups: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        groups.setdefault(row["lmtGrpNo"], []).append(row)
-    for members in groups.values():
-        ok = True
-        for row in members:
-            options = [_split(row["lcnsLmtNm"])]
-            permitted = row.get("permsnIndstrytyList", "")
-            options += [_split(p.strip("[] ")) for p in permitted.split("]") if p.strip("[] ,")]
-            if not any(_holds(profile, n, c) for n, c in options):
-                ok = False
-        if ok:
-            return True
-    return False
+def _worst(states: list[str]) -> str:  # AND
+    return _F if _F in states else _U if _U in states else _P
 
 
-def _region_ok(profile: CompanyProfile, regions: list[str]) -> bool:
-    if not regions:
-        return True
-    for region in regions:
-        sido, _, sigungu = region.partition(" ")
-        if sido == profile.location.sido and (not sigungu or sigungu == profile.location.sigungu):
-            return True
-    return False
+def _row_state(profile: CompanyProfile, row: dict) -> str:
+    if row["generic_name"]:  # "소프트웨어사업자" without a sub-kind: any 소프트웨어사업자 registration (or a 허용업종)
+        held = [lic for lic in profile.licenses
+                if lic.name.startswith("소프트웨어사업자") or lic.code in row["codes"][1:]]  # fmt: skip
+    else:
+        held = [lic for lic in profile.licenses if lic.code in row["codes"]]
+    if not held:
+        return _F
+    if not row["main_fields"]:
+        return _P
+    states = []
+    for lic in held:
+        if lic.main_fields is None:
+            states.append(_U)
+        else:
+            states.append(_P if any(set(alt) <= set(lic.main_fields) for alt in row["main_fields"]) else _F)
+    return _best(states)
 
 
-def _sme_ok(profile: CompanyProfile, category: str, price: int) -> bool:
-    if category == "foreign":
-        return True
-    if category in ("goods", "services") and price < hard.SMALL_ONLY_BELOW:
-        return profile.size in hard.SMALL_SIZES
-    if price < hard.SME_ONLY_BELOW[category]:
-        return profile.size in hard.SME_SIZES
-    return True
+def _license(profile: CompanyProfile, notice: Notice) -> str:
+    truth = notice.truth
+    if truth["license_flag_only"]:
+        return _U
+    if not truth["rows"]:
+        return _P
+    groups: dict[str, list[str]] = {}
+    for row in truth["rows"]:
+        groups.setdefault(row["group"], []).append(_row_state(profile, row))
+    return _best([_worst(states) for states in groups.values()])
+
+
+def _region(profile: CompanyProfile, notice: Notice) -> str:
+    truth = notice.truth
+    if truth["region_flag_only"]:
+        return _U
+    if not truth["regions"]:
+        return _P
+    home = _canonical_sido(profile.location.sido)
+    states = []
+    for sido, sigungu in truth["regions"]:
+        if sido != home:
+            states.append(_F)
+        elif sigungu is None or sigungu == profile.location.sigungu:
+            states.append(_P)
+        elif profile.location.sigungu is None:
+            states.append(_U)
+        else:
+            states.append(_F)
+    return _best(states)
+
+
+def _sme(profile: CompanyProfile, notice: Notice, category: str, price: int, day: dt.date, intl: bool) -> str:
+    if category == "foreign" or intl:
+        return _P
+    size = profile.size
+    kind = notice.dminstt.kind
+    issuer = "local" if kind in ("sido", "sigungu", "education") else "corp" if kind == "public_corp" else "national"
+    if category in ("goods", "services"):
+        if price < 100_000_000:
+            return _U if size is None else _P if size in _SMALL else _F
+        if issuer != "national":  # own 고시금액, not sourced: only a 중소기업 is sure to be admitted
+            return _P if size in _SME else _U
+        limit = 230_000_000 if dt.date(2024, 1, 1) <= day <= dt.date(2026, 12, 31) else 210_000_000
+    else:
+        limit = 1_000_000_000
+    if price >= limit:
+        return _P
+    return _U if size is None else _P if size in _SME else _F
+
+
+def expected_verdict(profile: CompanyProfile, notice: Notice, as_of: dt.datetime) -> str:
+    """eligible / ineligible / unknown, from the generator's truth as published by `as_of`."""
+    category = CATEGORIES[notice.category]
+    values = visible_version(notice, as_of)
+    price = int(values["presmptPrce"])
+    title = " ".join(values.get(k, "") for k in ("bidNtceNm", "pubPrcrmntClsfcNm", "dtilPrdctClsfcNoNm"))
+    close = dt.datetime.strptime(values["bidClseDt"][:16], "%Y-%m-%d %H:%M")
+    day = dt.datetime.strptime(values.get("bidNtceDt") or values["rgstDt"], "%Y-%m-%d %H:%M:%S").date()
+    states = [
+        _license(profile, notice),
+        _region(profile, notice),
+        _P if profile.capacity_won is None or price <= profile.capacity_won else _F,
+        _sme(profile, notice, category, price, day, values.get("intrbidYn") == "Y"),
+        _P if category in profile.categories else _F,
+        _F if any(k.lower() in title.lower() for k in profile.keywords.exclude) else _P,
+        _F if "취소" in values.get("ntceKindNm", "") or close <= as_of else _P,
+    ]
+    worst = _worst(states)
+    return {"pass": "eligible", "fail": "ineligible", "unknown": "unknown"}[worst]
 
 
 def visible_version(notice: Notice, as_of: dt.datetime) -> dict[str, str]:
     """The notice's latest 차수 registered by `as_of` (naive KST): later 정정/취소 were not yet published."""
     seen = [v for v in notice.versions if v.rgst.replace(tzinfo=None) <= as_of]
     return (seen or notice.versions[:1])[-1].values
-
-
-def expected_eligible(profile: CompanyProfile, notice: Notice, as_of: dt.datetime) -> bool:
-    """Whether the company may bid, from the generator's truth as published by `as_of`."""
-    category = CATEGORIES[notice.category]
-    values = visible_version(notice, as_of)
-    price = int(values["presmptPrce"])
-    title = " ".join(values.get(k, "") for k in ("bidNtceNm", "pubPrcrmntClsfcNm", "dtilPrdctClsfcNoNm"))
-    limit = profile.capacity_won or profile.largest_past_contract
-    close = dt.datetime.strptime(values["bidClseDt"][:16], "%Y-%m-%d %H:%M")
-    return (
-        _license_ok(profile, notice.licenses)
-        and _region_ok(profile, notice.regions)
-        and limit is not None
-        and price <= limit
-        and _sme_ok(profile, category, price)
-        and category in profile.categories
-        and not any(k.lower() in title.lower() for k in profile.keywords.exclude)
-        and "취소" not in values.get("ntceKindNm", "")
-        and close > as_of
-    )
 
 
 def title_object(notice: Notice) -> str | None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import polars as pl
 import pytest
 from dagster import materialize
 
@@ -18,6 +19,7 @@ from assets import ingestion, matching
 from bidradar.analysis import analyses as analysis
 from bidradar.core import warehouse
 from bidradar.core.settings import get_settings
+from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion.simulator import G2BSimulator
 from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
 from tests.kit.gemini import GeminiStandIn
@@ -87,6 +89,7 @@ def fresh_analyses(built, monkeypatch) -> Iterator[None]:
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM match_analyses")
         conn.exec_driver_sql("DELETE FROM llm_calls")
+        conn.exec_driver_sql("DELETE FROM analysis_answers")
     engine.dispose()
     yield
     get_settings.cache_clear()
@@ -173,3 +176,44 @@ def test_a_passing_429_is_retried_and_answered_by_gemini(built, standin) -> None
     rows = read_table(database_url, "match_analyses")
     assert set(rows["source"]) == {"gemini"}
     assert read_table(database_url, "llm_calls")["attempts"].max() == 2
+
+
+def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, standin) -> None:
+    """The cache key is the notice's revision, the profile's hash, the prompt version and the model: a rerun of the
+    matching with one more open notice changes every relevance score (TF-IDF is fitted on the open notices) but
+    asks Gemini nothing new. Answers are append-only: they stay when a pair leaves the top K."""
+    database_url, folder = built
+    stand_in, url = standin
+    gemini = GeminiResource(api_key="test-key", base_url=url, max_attempts=1)
+    assert analyse(database_url, gemini).success
+    assert len(stand_in.requests) == 10
+    scores_before = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
+
+    engine = warehouse.make_engine(database_url)
+    notices = read_table(database_url, "bid_notices")
+    extra = notices.filter(pl.col("category") == "services").head(1).with_columns(
+        notice_no=pl.lit("R26BK09999999"), title=pl.lit("2026년 청사 조경수 전정 및 잔디 관리 용역"),
+        classification_name=pl.lit("조경관리서비스"), product_name=pl.lit(None, dtype=pl.String),
+    )  # fmt: skip
+    warehouse.write(engine, [TableWrite("bid_notices", extra, ["notice_no"], replace="rows")])
+    engine.dispose()
+    rematch = materialize(
+        [matching.company_profiles, matching.hard_matches, matching.soft_matches],
+        resources={"warehouse": WarehouseResource(database_url=database_url),
+                   "profiles": ProfilesResource(folder=str(folder / "profiles"))},
+        run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
+    )  # fmt: skip
+    assert rematch.success
+    assert "R26BK09999999" in set(read_table(database_url, "hard_matches")["notice_no"])
+    scores_after = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
+    moved = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
+        pl.col("score") != pl.col("score_after"))  # fmt: skip
+    assert moved.height > 0  # the old key (with the score in it) would have paid again for these
+
+    result = analyse(database_url, gemini)
+    assert result.success
+    assert len(stand_in.requests) == 10  # no new call
+    metadata = result.asset_materializations_for_node("match_analyses")[0].metadata
+    assert metadata["gemini_calls"].value == 0 and metadata["cache_hit_rate"].value == 1.0
+    assert "| day | calls | tokens |" in metadata["tokens_per_day"].value
+    assert read_table(database_url, "analysis_answers").height == 10

@@ -16,7 +16,7 @@ from dagster import materialize
 from assets import ingestion, matching
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
-from bidradar.matching import hard, soft
+from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
 from orchestration.resources import G2BResource, ProfilesResource
 from tests.support import materialize_days, read_table
@@ -36,6 +36,7 @@ def company(**changes: object) -> tuple[str, CompanyProfile]:
         "categories": ["services", "goods"],
         "keywords": {"include": ["정보시스템"], "exclude": ["청소"]},
         "description": "정보시스템 유지관리와 홈페이지 구축",
+        "track_record": [{"title": "정보시스템 유지관리", "agency": "서울특별시", "amount": 500_000_000, "year": 2025}],
     }
     company_id = str(changes.pop("company_id", "acme"))
     data.update(changes)
@@ -74,14 +75,22 @@ def evaluate(
     notices: list[dict], licenses: list[dict] = (), regions: list[dict] = (), companies=None, as_of=AS_OF
 ) -> pl.DataFrame:  # type: ignore[assignment]
     companies = companies or [company()]
-    return hard.evaluate(
+    result = hard.evaluate(
         pl.DataFrame(notices, schema_overrides={"bid_close_at": pl.Datetime("us")}),
         pl.DataFrame(list(licenses), schema=hard.LICENSE_LIMIT_SCHEMA),
         pl.DataFrame(list(regions), schema=hard.REGION_LIMIT_SCHEMA),
         profiles_frame(companies),
         licenses_frame(companies),
         as_of,
+        keep_all=True,
     )
+    return explained(result)
+
+
+def explained(frame: pl.DataFrame) -> pl.DataFrame:
+    """Verdict columns and the rendered explanation, as a reader of hard_matches gets them."""
+    texts = [explain.render_explanation(row) for row in frame.iter_rows(named=True)]
+    return hard.with_verdicts(frame).with_columns(explanation_ko=pl.Series(texts, dtype=pl.String))
 
 
 def one(frame: pl.DataFrame) -> dict:
@@ -171,18 +180,34 @@ def test_region_nationwide_versus_unknown() -> None:
 # Amount, SME, category, keywords, deadline
 
 
-def test_amount_against_capacity_then_track_record() -> None:
+def test_amount_against_the_stated_capacity_only() -> None:
     assert one(evaluate([notice(estimated_price=1_000_000_000)]))["amount_verdict"] == "pass"
     row = one(evaluate([notice(estimated_price=1_200_000_000)]))
     assert row["amount_verdict"] == "fail" and "추정가격 12억 > 수행한도 10억" in row["explanation_ko"]
     row = one(evaluate([notice(estimated_price=None)]))
     assert row["amount_verdict"] == "unknown" and "추정가격 미공개" in row["explanation_ko"]
-    past = [{"title": "홈페이지 구축", "agency": "국세청", "amount": 400_000_000, "year": 2025}]
-    by_record = [company(capacity_won=None, track_record=past)]
-    row = one(evaluate([notice()], companies=by_record))
-    assert row["amount_verdict"] == "pass" and "최대 실적 4억" in row["explanation_ko"]
+    # No 수행한도 stated: no bar (the track record is the record rule's, a score).
     row = one(evaluate([notice()], companies=[company(capacity_won=None)]))
-    assert row["amount_verdict"] == "unknown" and "수행한도·실적 미입력" in row["explanation_ko"]
+    assert row["amount_verdict"] == "pass" and row["verdict"] == "eligible"
+
+
+def test_track_record_is_a_weakness_not_a_bar_unless_a_stated_track_record_limit() -> None:
+    small = [{"title": "홈페이지 구축", "agency": "국세청", "amount": 100_000_000, "year": 2025}]
+    weak = [company(capacity_won=None, track_record=small)]
+    # 적격심사 scores past contracts: a largest contract below the notice may still bid, shown as a weakness.
+    row = one(evaluate([notice(estimated_price=320_000_000)], companies=weak))
+    assert row["record_verdict"] == "pass" and row["verdict"] == "eligible"
+    assert "약점: 최대 실적 1억 < 추정가격 3.2억" in row["explanation_ko"]
+    row = one(evaluate([notice()], companies=[company(capacity_won=None, track_record=[])]))
+    assert row["verdict"] == "eligible" and "약점: 수행실적 미입력" in row["explanation_ko"]
+    # 실적제한 (arsltCmptYn = Y): only then is the record a bar.
+    limited = notice(is_track_record_limited=True)
+    row = one(evaluate([limited], companies=[company(capacity_won=None, track_record=[])]))
+    assert row["record_verdict"] == "fail" and "실적제한 공고: 수행실적 없음" in row["explanation_ko"]
+    row = one(evaluate([limited], companies=weak))
+    assert row["record_verdict"] == "unknown" and "요구 실적 확인 필요" in row["explanation_ko"]
+    row = one(evaluate([limited]))
+    assert row["record_verdict"] == "pass" and "실적제한 충족: 최대 실적 5억" in row["explanation_ko"]
 
 
 @pytest.mark.parametrize(
@@ -190,8 +215,8 @@ def test_amount_against_capacity_then_track_record() -> None:
     [
         ("services", 80_000_000, "소기업", "pass"),  # below 1억: 소기업·소상공인 only
         ("services", 80_000_000, "중기업", "fail"),
-        ("services", 150_000_000, "중기업", "pass"),  # below 2.1억: 중소기업 only
-        ("services", 150_000_000, "중견기업", "fail"),
+        ("services", 220_000_000, "중기업", "pass"),  # below 2.3억 (2024–2026): 중소기업 only
+        ("services", 220_000_000, "중견기업", "fail"),
         ("services", 300_000_000, "대기업", "pass"),  # above the threshold: no restriction
         ("construction", 900_000_000, "대기업", "fail"),  # 공사 below 10억: 중소기업 only
         ("construction", 900_000_000, "중기업", "pass"),
@@ -205,14 +230,30 @@ def test_sme_restriction(category: str, price: int | None, size: str | None, ver
     row = one(evaluate([notice(category=category, estimated_price=price)], companies=c))
     assert row["sme_verdict"] == verdict
     if verdict == "fail":
-        assert f"{size} 참가 불가" in row["explanation_ko"]
+        assert "참가 불가 규모" in row["explanation_ko"]
 
 
 def test_sme_explanation_names_the_restriction() -> None:
     row = one(evaluate([notice(estimated_price=80_000_000)]))
-    assert "소기업·소상공인 제한(추정가격 1억 미만): 중기업 참가 불가" in row["explanation_ko"]
+    assert "소기업·소상공인 제한(추정가격 1억 미만): 참가 불가 규모" in row["explanation_ko"]
     row = one(evaluate([notice(estimated_price=150_000_000)], companies=[company(size=None)]))
-    assert "중소기업 제한(추정가격 2.1억 미만): 기업 규모 미입력" in row["explanation_ko"]
+    assert "중소기업 제한(추정가격 2.3억 미만): 기업 규모 미입력" in row["explanation_ko"]
+
+
+def test_sme_threshold_is_the_one_in_force_on_the_notice_date_for_its_issuer() -> None:
+    big = [company(size="중견기업", capacity_won=10**10)]
+    # 2.2억: under the 2024–2026 national 고시금액 (2.3억), above the older 2.1억.
+    now = notice(estimated_price=220_000_000, notice_at=dt.datetime(2026, 3, 2, 9, 0))
+    before = notice(estimated_price=220_000_000, notice_at=dt.datetime(2023, 12, 20, 9, 0))
+    assert one(evaluate([now], companies=big))["sme_verdict"] == "fail"
+    assert one(evaluate([before], companies=big))["sme_verdict"] == "pass"
+    # 지자체 and 공기업 have their own 고시금액; not sourced yet, so a non-SME company is unknown, not guessed.
+    local = notice(estimated_price=220_000_000, demand_agency_name="경기도 수원시")
+    row = one(evaluate([local], companies=big))
+    assert row["sme_verdict"] == "unknown" and "기준금액(고시금액) 미확인" in row["explanation_ko"]
+    assert one(evaluate([local]))["sme_verdict"] == "pass"  # a 중기업 is admitted whatever the threshold
+    assert one(evaluate([notice(estimated_price=220_000_000, demand_agency_name="한국도로공사")],
+                        companies=big))["sme_verdict"] == "unknown"  # fmt: skip
 
 
 def test_category_and_keywords() -> None:
@@ -349,24 +390,31 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert profiles["is_valid"].cast(pl.Boolean).to_list() == [True, True, False]
     assert profiles.filter(pl.col("company_id") == "typo-co")["error_line"].to_list() == [3]
 
-    matches = read_table(database_url, "hard_matches")
+    from bidradar.matching import store
+
+    engine = warehouse.make_engine(database_url)
+    matches = store.read_explained_matches(engine)
+    summary = read_table(database_url, "hard_match_summary").sort("company_id")
     notices = read_table(database_url, "bid_notices")
     open_notices = notices.filter(~pl.col("is_cancelled").cast(pl.Boolean))
-    assert set(matches["company_id"]) == {"hanbit-soft", "daesung-electric"}
-    assert matches.height == 2 * matches["notice_no"].n_unique() <= 2 * open_notices.height
-    counts = dict(matches.group_by("company_id", "verdict").len().select(
-        pl.concat_str("company_id", "verdict", separator="/"), "len").iter_rows())  # fmt: skip
-    assert counts.get("hanbit-soft/eligible", 0) > 0 and counts.get("daesung-electric/eligible", 0) > 0
+    assert set(summary["company_id"]) == {"hanbit-soft", "daesung-electric"}
+    # Only eligible and unknown pairs are stored; the summary accounts for every pair.
+    assert set(matches["verdict"]) <= {"eligible", "unknown"}
+    assert (summary["eligible"] + summary["unknown"] + summary["ineligible"] == summary["open_notices"]).all()
+    assert summary["open_notices"].max() <= open_notices.height
+    stored = matches.group_by("company_id").len().sort("company_id")
+    assert stored["len"].to_list() == (summary["eligible"] + summary["unknown"]).to_list()
+    assert (summary["eligible"] > 0).all()
     eligible = matches.filter(pl.col("verdict") == "eligible")
     assert (eligible.select(hard.VERDICT_COLUMNS).to_numpy() == "pass").all()
-    assert eligible["explanation_ko"].str.contains("추정가격 .+ ≤ 수행한도").all()
+    assert eligible["explanation_ko"].str.contains("면허").all()
 
     soft_rows = read_table(database_url, "soft_matches")
     assert soft_rows.group_by("company_id").len()["len"].max() <= 20
     assert set(soft_rows["hard_verdict"]) <= {"eligible", "unknown"}
     assert soft_rows["score"].is_between(0, 100).all()
 
-    # Edit a profile: the electrical contractor moves to 부산 and gives up 전기공사업; matches change.
+    # Edit a profile: the electrical contractor moves to 부산; its region verdicts change, the other's do not.
     path = folder / "daesung-electric.yaml"
     edited = path.read_text(encoding="utf-8").replace("sido: 경기도", "sido: 부산광역시").replace(
         "sigungu: 수원시", "sigungu: 해운대구")  # fmt: skip
@@ -376,12 +424,13 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert again.success
     [check] = [c for c in again.get_asset_check_evaluations() if c.check_name == "profiles_valid"]
     assert check.passed
-    after = read_table(database_url, "hard_matches")
-    before_e = matches.filter(pl.col("company_id") == "daesung-electric").sort("notice_no")
-    after_e = after.filter(pl.col("company_id") == "daesung-electric").sort("notice_no")
-    assert before_e["notice_no"].to_list() == after_e["notice_no"].to_list()
-    assert before_e["region_verdict"].to_list() != after_e["region_verdict"].to_list()
-    assert after_e.filter(pl.col("region_verdict") == "fail")["explanation_ko"].str.contains("참가가능지역").all()
+    after = store.read_explained_matches(engine)
+    summary_after = read_table(database_url, "hard_match_summary").sort("company_id")
+    engine.dispose()
+    row = lambda frame: frame.filter(pl.col("company_id") == "daesung-electric").row(0, named=True)  # noqa: E731
+    assert row(summary)["fail_region"] != row(summary_after)["fail_region"]
+    after_e = after.filter(pl.col("company_id") == "daesung-electric")
+    assert after_e.filter(pl.col("region_verdict") == "pass")["explanation_ko"].str.contains("지역 제한").all()
     # The other company is untouched.
     keep = ["notice_no", "verdict", "explanation_ko"]
     assert matches.filter(pl.col("company_id") == "hanbit-soft").sort("notice_no").select(keep).equals(

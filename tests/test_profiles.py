@@ -61,7 +61,7 @@ def test_business_no_checksum() -> None:
             "unknown field",
         ),
         (('  - code: "1468"', '  - code: "14x8"'), 4, "licenses[0].code", "pattern"),
-        (("  sido: 서울특별시", "  sido: 서울"), 7, "location.sido", "full 시도 name"),
+        (("  sido: 서울특별시", "  sido: 서울나라"), 7, "location.sido", "a 시도 name"),
         (("categories: [services]", "categories: [services, software]"), 11, "categories[1]", "goods"),
         (("categories: [services]\n", ""), None, "categories", "required field is missing"),
         (("size: 소기업", "size: 영세"), 9, "size", "소상공인"),
@@ -127,6 +127,24 @@ def test_same_business_no_twice_is_reported(tmp_path: Path) -> None:
     loaded = load_profiles(tmp_path)
     assert [p.company_id for p in loaded.profiles] == ["a"]
     assert loaded.errors[0].file == "b.yaml" and "a.yaml" in loaded.errors[0].message
+
+
+def test_two_files_for_one_company_id_are_refused_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(VALID, encoding="utf-8")
+    (tmp_path / "a.yml").write_text(VALID.replace("220-81-62517", "120-86-01234"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(VALID.replace("220-81-62517", "101-81-00001"), encoding="utf-8")
+    loaded = load_profiles(tmp_path)
+    assert [p.company_id for p in loaded.profiles] == ["b"]
+    assert sorted(str(e) for e in loaded.errors) == [
+        "a.yaml:1: (file name): company id 'a' is also the id of a.yml: keep one file",
+        "a.yml:1: (file name): company id 'a' is also the id of a.yaml: keep one file",
+    ]
+
+
+def test_old_and_short_sido_names_are_accepted(tmp_path: Path) -> None:
+    for name in ("서울", "서울시", "전라북도", "강원도", "전북"):
+        assert not isinstance(parse_profile(VALID.replace("sido: 서울특별시", f"sido: {name}"), "a.yaml"),
+                              profiles.ProfileError)  # fmt: skip
 
 
 def test_fingerprint_changes_when_a_file_changes(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from bidradar.core.formatting import won_text
 from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError
 
-PROMPT_VERSION = "match-analysis-v1"  # part of the input hash: a new prompt is a new question
+PROMPT_VERSION = "match-analysis-v2"  # part of the cache key: a new prompt is a new question
 PURPOSE = "match_analysis"
 
 SYSTEM_INSTRUCTION = (
@@ -59,8 +59,10 @@ def analysis_inputs(pair: dict[str, Any], profile_view: dict[str, Any]) -> dict[
     notice_keys = ("notice_no", "title", "category", "notice_agency_name", "demand_agency_name", "contract_method",
                    "award_method", "estimated_price", "lower_limit_rate", "bid_close_at", "opening_at",
                    "license_requirements", "region_requirements")  # fmt: skip
+    # No relevance score here: it moves whenever the set of open notices changes, and the answer must not.
     verdict_keys = ("verdict", "license_verdict", "region_verdict", "amount_verdict", "sme_verdict",
-                    "category_verdict", "keyword_verdict", "deadline_verdict", "explanation_ko", "score")  # fmt: skip
+                    "category_verdict", "keyword_verdict", "deadline_verdict", "record_verdict",
+                    "explanation_ko")  # fmt: skip
     return {
         "notice": {k: _jsonable(pair.get(k)) for k in notice_keys},
         "match": {k: _jsonable(pair.get(k)) for k in verdict_keys},
@@ -71,6 +73,13 @@ def analysis_inputs(pair: dict[str, Any], profile_view: dict[str, Any]) -> dict[
 def input_hash(inputs: dict[str, Any], model: str) -> str:
     canonical = json.dumps({"v": PROMPT_VERSION, "model": model, "inputs": inputs}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def cache_key(company_id: str, notice_no: str, notice_revision: str, profile_hash: str, model: str) -> str:
+    """What an analysis depends on, and nothing else: the notice's revision (차수 and change time), the profile's
+    content hash, the prompt version and the model. Relevance scores and the other open notices are not in it."""
+    parts = [company_id, notice_no, notice_revision, profile_hash, PROMPT_VERSION, model]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def build_prompt(inputs: dict[str, Any]) -> str:
@@ -84,7 +93,7 @@ def build_prompt(inputs: dict[str, Any]) -> str:
     )
 
 
-def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
+def local_analysis(inputs: dict[str, Any], now: dt.datetime, score: float = 0.0) -> MatchAnalysis:
     """A deterministic analysis from the notice and the rule verdicts (no model involved)."""
     notice, match = inputs["notice"], inputs["match"]
     close = dt.datetime.fromisoformat(notice["bid_close_at"]) if notice.get("bid_close_at") else None
@@ -102,7 +111,7 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
     price = notice.get("estimated_price")
     effort = "높음 (10억원 이상 사업)" if isinstance(price, int) and price >= 1_000_000_000 else (
         "보통 (1억원 이상 사업)" if isinstance(price, int) and price >= 100_000_000 else "낮음 (소규모 사업)")  # fmt: skip
-    score = round(float(match.get("score") or 0))
+    score = round(float(score or 0))
     go = match.get("verdict") == "eligible" and score >= 40 and (days_left is None or days_left >= 1)
     reasons = [match.get("explanation_ko") or "자격 판정 없음", f"관련도 점수 {score}점"]
     return MatchAnalysis(
@@ -125,10 +134,21 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime) -> MatchAnalysis:
 @dataclass
 class AnalysisRun:
     rows: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)  # new Gemini answers, to append to the cache
     audits: list[AuditRecord] = field(default_factory=list)
     gemini_calls: int = 0
     cache_hits: int = 0
     local: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Work:
+    company_id: str
+    inputs: dict[str, Any]
+    cache_key: str
+    notice_revision: str
+    profile_hash: str
+    score: float = 0.0  # for the local analysis only (never part of the question)
 
 
 # (company_id, audit sink) -> an LLMGateway for that company, or None when there is no key.
@@ -136,28 +156,28 @@ GatewayFactory = Callable[[str, Callable[[AuditRecord], None]], Any]
 
 
 def run_analyses(
-    work: Sequence[tuple[str, dict[str, Any]]],
+    work: Sequence[Work],
     *,
     model: str,
     gateway_for: GatewayFactory,
-    cache: dict[tuple[str, str], dict[str, Any]],
+    cache: dict[str, dict[str, Any]],
     tokens_used_today: int,
     daily_token_budget: int,
     now: dt.datetime,
 ) -> AnalysisRun:
-    """Analyse each (company_id, inputs); reuse a cached Gemini answer for the same input hash."""
+    """Analyse each pair; a Gemini answer already paid for (same cache key) is reused, whatever its rank now."""
     run = AnalysisRun()
     used = tokens_used_today
-    for company_id, inputs in work:
-        digest = input_hash(inputs, model)
-        notice_no = inputs["notice"]["notice_no"]
-        cached = cache.get((company_id, notice_no))
-        if cached is not None and cached["input_hash"] == digest and cached["source"] == "gemini":
-            run.rows.append(cached)
+    for item in work:
+        inputs, notice_no = item.inputs, item.inputs["notice"]["notice_no"]
+        cached = cache.get(item.cache_key)
+        if cached is not None:
+            parsed = MatchAnalysis.model_validate_json(cached["answer_json"])
+            run.rows.append(analysis_row(item.company_id, notice_no, item.cache_key, model, parsed, None, now))
             run.cache_hits += 1
             continue
         analysis, reason = None, None
-        gateway = gateway_for(company_id, run.audits.append)
+        gateway = gateway_for(item.company_id, run.audits.append)
         if gateway is None:
             reason = "no_key"
         elif used >= daily_token_budget:
@@ -168,8 +188,18 @@ def run_analyses(
                                           response_schema=MatchAnalysis, model=model)  # fmt: skip
                 analysis = result.parsed
                 run.gemini_calls += 1
+                prompt_tokens = output_tokens = None
                 if result.audit is not None:
-                    used += (result.audit.prompt_tokens or 0) + (result.audit.output_tokens or 0)
+                    prompt_tokens, output_tokens = result.audit.prompt_tokens, result.audit.output_tokens
+                    used += (prompt_tokens or 0) + (output_tokens or 0)
+                answer = {
+                    "cache_key": item.cache_key, "company_id": item.company_id, "notice_no": notice_no,
+                    "notice_revision": item.notice_revision, "profile_hash": item.profile_hash,
+                    "prompt_version": PROMPT_VERSION, "model": model, "answer_json": analysis.model_dump_json(),
+                    "prompt_tokens": prompt_tokens, "output_tokens": output_tokens, "answered_at": now,
+                }  # fmt: skip
+                run.answers.append(answer)
+                cache[item.cache_key] = answer
             except LLMBlockedError:
                 reason = "blocked"
             except LLMResponseError:
@@ -177,10 +207,17 @@ def run_analyses(
             except LLMGatewayError:
                 reason = "unavailable"
         if analysis is None:
-            analysis = local_analysis(inputs, now)
+            analysis = local_analysis(inputs, now, item.score)
             run.local[reason or "unavailable"] = run.local.get(reason or "unavailable", 0) + 1
-        run.rows.append(analysis_row(company_id, notice_no, digest, model, analysis, reason, now))
+        run.rows.append(analysis_row(item.company_id, notice_no, item.cache_key, model, analysis, reason, now))
     return run
+
+
+ANSWER_SCHEMA = {
+    "cache_key": pl.String, "company_id": pl.String, "notice_no": pl.String, "notice_revision": pl.String,
+    "profile_hash": pl.String, "prompt_version": pl.String, "model": pl.String, "answer_json": pl.String,
+    "prompt_tokens": pl.Int64, "output_tokens": pl.Int64, "answered_at": pl.Datetime("us"),
+}  # fmt: skip
 
 
 def analysis_row(company_id: str, notice_no: str, digest: str, model: str, analysis: MatchAnalysis,
@@ -189,6 +226,7 @@ def analysis_row(company_id: str, notice_no: str, digest: str, model: str, analy
         "company_id": company_id,
         "notice_no": notice_no,
         "input_hash": digest,
+        "cache_key": digest,
         "source": "local" if local_reason else "gemini",
         "label_ko": LOCAL_LABELS[local_reason] if local_reason else GEMINI_LABEL,
         "model": None if local_reason else model,
@@ -208,7 +246,7 @@ ANALYSIS_SCHEMA = {
     "company_id": pl.String, "notice_no": pl.String, "input_hash": pl.String, "source": pl.String,
     "label_ko": pl.String, "model": pl.String, "summary_ko": pl.String, "key_requirements": pl.String,
     "eligibility_concerns": pl.String, "risks": pl.String, "effort_estimate": pl.String, "decision": pl.String,
-    "decision_reasons": pl.String, "fit_score": pl.Int64, "analysed_at": pl.Datetime("us"),
+    "decision_reasons": pl.String, "fit_score": pl.Int64, "analysed_at": pl.Datetime("us"), "cache_key": pl.String,
 }  # fmt: skip
 
 

@@ -50,6 +50,8 @@ NOTICE_FIELDS: dict[str, tuple[str, FieldType]] = {
     "chgNtceRsn": ("change_reason", "str"),
     "indstrytyLmtYn": ("is_license_limited", "bool"),
     "bidPrtcptLmtYn": ("is_participation_limited", "bool"),
+    "arsltCmptYn": ("is_track_record_limited", "bool"),  # 실적제한: the only case where the track record bars
+    "rgnLmtBidLocplcJdgmBssNm": ("region_limit_basis", "str"),  # stated 지역제한 basis: rows are expected
     "cnstrtsiteRgnNm": ("construction_site_region", "str"),
     "pubPrcrmntClsfcNo": ("classification_no", "str"),
     "pubPrcrmntClsfcNm": ("classification_name", "str"),
@@ -132,7 +134,6 @@ NOTICE_DROPPED: dict[str, str] = {
             "cnsttyAccotShreRateList",
             "cnstrtnAbltyEvlAmtList",
             "dsgntCmptYn",
-            "arsltCmptYn",
             "pqEvalYn",
             "ntceDscrptYn",
             "rsrvtnPrceReMkngMthdNm",
@@ -149,7 +150,6 @@ NOTICE_DROPPED: dict[str, str] = {
             "indstrytyMfrcFldEvlYn",
             "bidWgrnteeRcptClseDt",
             "rgnLmtBidLocplcJdgmBssCd",
-            "rgnLmtBidLocplcJdgmBssNm",
             "sucsfbidMthdAppStd",
             "tpEvalApplMthdNm",
             "tpEvalApplClseDt",
@@ -196,6 +196,7 @@ LICENSE_LIMIT_FIELDS: dict[str, tuple[str, FieldType]] = {
     "lmtSno": ("seq_no", "int"),
     "lcnsLmtNm": ("license_limit_raw", "str"),  # "업종명/코드", or the name alone
     "permsnIndstrytyList": ("permitted_industries_raw", "str"),
+    "indstrytyMfrcFldList": ("main_fields_raw", "str"),  # 주력분야 "[1^토목^건축],[1^포장]"
     "rgstDt": ("registered_at", "datetime"),
 }
 

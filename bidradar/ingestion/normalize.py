@@ -208,6 +208,8 @@ NOTICE_COLUMNS = [
     "change_reason",
     "is_license_limited",
     "is_participation_limited",
+    "is_track_record_limited",
+    "region_limit_basis",
     "construction_site_region",
     "classification_no",
     "classification_name",

@@ -1,49 +1,54 @@
-"""Hard matching: may this company bid on this notice? One verdict per rule and pair, vectorised in polars.
+"""Hard matching: may this company bid on this notice? One reason code per rule and pair, vectorised in polars.
 
-Every rule gives pass, fail or unknown; unknown (data missing) is never shown as pass. The overall verdict is
-ineligible if any rule fails, else unknown if any rule is unknown, else eligible. Rules (docs/matching.md):
+Every rule gives a reason code (`bidradar.matching.explain.REASONS`): 0–9 pass, 10–19 fail, 20–29 unknown;
+unknown (data missing) is never shown as pass. The overall verdict is ineligible if any rule fails, else unknown
+if any rule is unknown, else eligible. Rules (docs/matching.md):
 
-- license: 면허제한 groups, AND within a group and OR across groups; a limit row is met by its 업종 code, by its
-  name when G2B gave no code, or by one of its 허용업종 (permitted_industries_raw).
-- region: 참가가능지역; a 시도 row covers all of its 시군구; no rows for a fetched notice is nationwide; a
-  notice whose details were never fetched is unknown.
-- amount: 추정가격 against the company's 수행한도 (capacity_won, else its largest past contract).
-- sme: 중소기업 제한 by 추정가격 (see SMALL_ONLY_BELOW and SME_ONLY_BELOW).
+- license: 면허제한 groups, AND within a group, OR across groups. A row is met by its 업종 code, by its name
+  resolved through the license table (`licenses.py`), or by one of its 허용업종 (`permitted_industries_raw`, read
+  in every format seen); a row that also names 주력분야 (`main_fields_raw`) needs them too. A name that resolves
+  to nothing, a 주력분야 the profile does not state, an incomplete fetch or a 업종제한 flag without rows: unknown.
+- region: 참가가능지역, 시도 names old and new normalised to the current 행정구역 codes (`regions.py`) on both
+  sides; a 시도 row covers all of its 시군구; no rows after a complete fetch is nationwide; a region flag
+  without rows, or rows of an incomplete fetch that do not cover the company, are unknown.
+- amount: 추정가격 against the company's stated 수행한도 (`capacity_won`); none stated is no bar.
+- sme: 중소기업 제한 by 추정가격 and the dated 고시금액 of the issuer (`thresholds.py`) on the notice's date.
+- record: the track record is a score, not a bar: a largest past contract below the 추정가격 is a weakness;
+  only a stated 실적제한 (`is_track_record_limited`) makes it a bar.
 - category, keyword (exclude keywords fail), deadline (open, not cancelled).
 
-No Python loop touches a pair: pairs are one cross join on integer indexes; the rule sets that need the
-limit rows (license, region, keywords) are joins that produce only the passing (or failing) pairs, tested
-with `is_in` on a 64-bit pair key.
+Companies are processed in batches (about `BATCH_PAIRS` pairs at a time) and only the pairs worth showing
+(eligible and unknown) are kept, with per-company counts of the rest (`summary`), so memory stays flat.
+No Python loop touches a pair: a batch is one cross product on integer indexes; the rules that read limit rows
+are joins that produce only the pairs they concern, scattered into place by pair number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from bidradar.core.formatting import won_expr
+from bidradar.matching import licenses as license_table
+from bidradar.matching.explain import PASS, REASON_COLUMNS, RULES, UNKNOWN, rule_verdict  # noqa: F401
 from bidradar.matching.keywords import keyword_hits
+from bidradar.matching.regions import sido_code_expr, sigungu_key_expr
+from bidradar.matching.thresholds import SMALL_ONLY_BELOW, issuer_kind_expr, threshold_frame
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+FAIL = "fail"
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
-RULES = ("license", "region", "amount", "sme", "category", "keyword", "deadline")
 VERDICT_COLUMNS = [f"{rule}_verdict" for rule in RULES]
-CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
+BATCH_PAIRS = 2_000_000
 _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
-
-# 중소기업 제한 (판로지원법 시행령 제2조의2 and the 공사 rule of 국가계약법 시행규칙), by 추정가격:
-# goods and services below 1억 are reserved to 소기업·소상공인, below 2.1억 (고시금액) to 중소기업;
-# construction below 10억 to 중소기업. Foreign and international notices have no such restriction.
-SMALL_ONLY_BELOW = 100_000_000
-SME_ONLY_BELOW = {"goods": 210_000_000, "services": 210_000_000, "construction": 1_000_000_000}
 SME_SIZES = ["소상공인", "소기업", "중기업"]
 SMALL_SIZES = ["소상공인", "소기업"]
 _SIZE_RANK = {"소상공인": 0, "소기업": 1, "중기업": 2, "중견기업": 3, "대기업": 4}
-# A restricted notice admits sizes up to a rank: 소기업 (small tier) or 중기업 (sme tier); 9 admits all.
-_TIER_RANK = {"small": 1, "sme": 2, "none": 9}
-_TIER_NONE = 9
+# sme tier per notice: 0 no restriction, 1 소기업·소상공인, 2 중소기업, 3 중소기업 below a threshold not sourced
+# yet, NULL price unknown.
+_TIER_NONE, _TIER_SMALL, _TIER_SME, _TIER_UNSOURCED = 0, 1, 2, 3
 
 NOTICE_SCHEMA = {
     "notice_no": pl.String,
@@ -52,10 +57,16 @@ NOTICE_SCHEMA = {
     "title": pl.String,
     "classification_name": pl.String,
     "product_name": pl.String,
+    "notice_agency_name": pl.String,
+    "demand_agency_name": pl.String,
     "estimated_price": pl.Int64,
+    "registered_at": pl.Datetime("us"),
+    "notice_at": pl.Datetime("us"),
     "bid_close_at": pl.Datetime("us"),
     "is_cancelled": pl.Boolean,
-    "is_license_limited": pl.Boolean,
+    "is_license_limited": pl.Boolean,  # indstrytyLmtYn
+    "is_region_limited": pl.Boolean,  # the notice states a 지역제한 (rgnLmtBidLocplcJdgmBssNm)
+    "is_track_record_limited": pl.Boolean,  # arsltCmptYn: 실적제한
     "is_international": pl.Boolean,
     "license_known": pl.Boolean,  # the notice's partition has a complete 면허제한 fetch
     "region_known": pl.Boolean,  # the notice's partition has a complete 참가가능지역 fetch
@@ -68,12 +79,46 @@ LICENSE_LIMIT_SCHEMA = {
     "license_name": pl.String,
     "license_code": pl.String,
     "permitted_industries_raw": pl.String,
+    "main_fields_raw": pl.String,
 }
 REGION_LIMIT_SCHEMA = {"notice_no": pl.String, "notice_order": pl.String, "sido": pl.String, "sigungu": pl.String}
-HARD_MATCH_COLUMNS = [
-    "company_id", "notice_no", "notice_order", "category", "bid_close_at", "estimated_price",
-    *VERDICT_COLUMNS, "verdict", "explanation_ko",
-]  # fmt: skip
+COMPANY_LICENSE_SCHEMA = {
+    "company_id": pl.String,
+    "license_code": pl.String,
+    "license_name": pl.String,
+    "main_fields": pl.List(pl.String),  # 주력분야 stated in the profile; NULL = not stated
+}
+HARD_MATCH_SCHEMA = {
+    "company_id": pl.String,
+    "notice_no": pl.String,
+    "notice_order": pl.String,
+    "category": pl.String,
+    "bid_close_at": pl.Datetime("us"),
+    "estimated_price": pl.Int64,
+    "verdict": pl.String,
+    **dict.fromkeys(REASON_COLUMNS, pl.Int8),
+    "license_detail": pl.String,
+    "region_detail": pl.String,
+    "keyword_detail": pl.String,
+    "amount_limit": pl.Int64,
+    "largest_contract": pl.Int64,
+    "sme_limit": pl.Int64,
+}
+HARD_MATCH_COLUMNS = list(HARD_MATCH_SCHEMA)
+SUMMARY_SCHEMA = {
+    "company_id": pl.String,
+    "open_notices": pl.Int64,
+    "eligible": pl.Int64,
+    "unknown": pl.Int64,
+    "ineligible": pl.Int64,
+    **{f"fail_{rule}": pl.Int64 for rule in RULES},
+}
+
+
+@dataclass
+class MatchResult:
+    pairs: pl.DataFrame  # HARD_MATCH_SCHEMA: the kept pairs
+    summary: pl.DataFrame  # SUMMARY_SCHEMA: one row per company
 
 
 def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -86,107 +131,304 @@ def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
     )
 
 
-def normalize_license_name(expr: pl.Expr) -> pl.Expr:
-    """업종명 as compared: no spaces, every middle dot spelt ㆍ (G2B) whatever the profile's author typed."""
-    return expr.str.replace_all(r"\s+", "").str.replace_all(r"[·•・‧]", "ㆍ")
-
-
 # ---------------------------------------------------------------------------------------------------------------------
-# Rule sets that read the limit rows: each returns the pair keys (and labels) of the pairs it concerns
+# 면허제한 rows: alternatives (own license + 허용업종), resolved to codes, and 주력분야
+
+# 허용업종 items: "[name/code]", "[code/name]", "name/code", "[name]" separated by "," ";" "|" or nothing.
+_ITEM = re.compile(r"\[([^\]]*)\]|([^,;|\[\]]+)")
+_CODE = re.compile(r"^\d{3,6}$")
 
 
-def _pair_key(n_notices: int) -> pl.Expr:
-    return (pl.col("c_idx").cast(pl.Int64) * n_notices + pl.col("n_idx").cast(pl.Int64)).alias("pair")
+def parse_license_item(item: str) -> tuple[str | None, str | None]:
+    """ "전문소방시설공사업/0040" or "0040/전문소방시설공사업" or "전문소방시설공사업" or "0040" -> (name, code)."""
+    text = item.strip().strip("[]").strip()
+    if not text:
+        return None, None
+    if _CODE.fullmatch(text):
+        return None, text
+    head, sep, tail = text.rpartition("/")
+    if sep and _CODE.fullmatch(tail.strip()):
+        return head.strip() or None, tail.strip()
+    head, sep, tail = text.partition("/")
+    if sep and _CODE.fullmatch(head.strip()):
+        return tail.strip() or None, head.strip()
+    return text, None
+
+
+def parse_permitted(raw: str | None) -> list[tuple[str | None, str | None]]:
+    """Every 허용업종 of a permsnIndstrytyList value, in every format the API has been seen to use."""
+    if not raw or not raw.strip():
+        return []
+    out = []
+    for bracketed, bare in _ITEM.findall(raw):
+        name, code = parse_license_item(bracketed or bare)
+        if name or code:
+            out.append((name, code))
+    return out
+
+
+def parse_main_fields(raw: str | None) -> list[list[str]]:
+    """indstrytyMfrcFldList "[1^토목^건축],[1^포장]" -> [["토목", "건축"], ["포장"]]: alternatives (OR) of
+    주력분야 that must all be held (AND, '^'); the leading group number is dropped."""
+    if not raw or not raw.strip():
+        return []
+    alternatives = []
+    for bracketed, bare in _ITEM.findall(raw):
+        parts = [p.strip() for p in (bracketed or bare).split("^") if p.strip()]
+        if parts and parts[0].isdigit():
+            parts = parts[1:]
+        if parts:
+            alternatives.append(parts)
+    return alternatives
 
 
 def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
-    """(n_idx, group_no, seq_no, code, name): each limit row and each of its 허용업종 "[name/code]"."""
-    own = limits.select("n_idx", "group_no", "seq_no", code=pl.col("license_code"), name=pl.col("license_name"))
-    permitted = (
-        limits.select("n_idx", "group_no", "seq_no",
-                      item=pl.col("permitted_industries_raw").fill_null("").str.extract_all(r"\[[^\]]+\]"))
-        .explode("item")
-        .drop_nulls("item")
-        .with_columns(parts=pl.col("item").str.strip_chars("[] ").str.extract_groups(r"^(?P<name>.*?)(?:/(?P<code>\d{3,6}))?$"))
-        .select("n_idx", "group_no", "seq_no", code=pl.col("parts").struct.field("code"),
-                name=pl.col("parts").struct.field("name").str.strip_chars())
-    )  # fmt: skip
-    return pl.concat([own, permitted]).with_columns(name=normalize_license_name(pl.col("name")))
+    """(n_idx, group_no, seq_no, kind, code, key, name): each way of meeting a limit row. kind: 0 own code,
+    1 own name (resolved through the table), 2 허용업종; code NULL when the name does not resolve."""
+    if limits.is_empty():
+        return pl.DataFrame(schema={"n_idx": pl.UInt32, "group_no": pl.Int64, "seq_no": pl.Int64, "kind": pl.Int8,
+                                    "code": pl.String, "key": pl.String, "name": pl.String})  # fmt: skip
+    own = limits.select("n_idx", "group_no", "seq_no", code=pl.col("license_code"), name=pl.col("license_name"),
+                        kind=pl.when(pl.col("license_code").is_not_null()).then(0).otherwise(1).cast(pl.Int8))  # fmt: skip
+    raw = limits.filter(pl.col("permitted_industries_raw").fill_null("").str.strip_chars() != "")
+    permitted_rows = [
+        (n, g, s, code, name)
+        for n, g, s, text in raw.select("n_idx", "group_no", "seq_no", "permitted_industries_raw").iter_rows()
+        for name, code in parse_permitted(text)
+    ]
+    permitted = pl.DataFrame(
+        permitted_rows,
+        schema={"n_idx": pl.UInt32, "group_no": pl.Int64, "seq_no": pl.Int64, "code": pl.String, "name": pl.String},
+        orient="row",
+    ).with_columns(kind=pl.lit(2, dtype=pl.Int8))
+    alternatives = pl.concat([own.with_columns(pl.col("n_idx").cast(pl.UInt32)), permitted.select(own.columns)])
+    alternatives = alternatives.with_columns(key=license_table.normalize_name_expr(pl.col("name").fill_null("")))
+    # A name without a code is resolved through the table (a generic name may stand for several codes).
+    named = alternatives.filter(pl.col("code").is_null())
+    resolved = named.drop("code").join(license_table.name_table(), on="key", how="left")
+    return pl.concat([alternatives.filter(pl.col("code").is_not_null()), resolved.select(alternatives.columns)])
 
 
-def license_sets(limits: pl.DataFrame, company_licenses: pl.DataFrame, n_notices: int) -> pl.DataFrame:
-    """Passing pairs with the label of the (first) group they meet: (pair, license_met)."""
-    holdings = company_licenses.with_columns(name=normalize_license_name(pl.col("license_name")))
-    alternatives = _license_alternatives(limits)
-    by_code = alternatives.filter(pl.col("code").is_not_null()).join(
-        holdings.select("c_idx", code=pl.col("license_code")), on="code"
-    )
-    # G2B sometimes gives the name alone: then (and only then) the name decides.
-    by_name = alternatives.filter(pl.col("code").is_null()).join(holdings.select("c_idx", "name"), on="name")
-    met_rows = pl.concat([by_code.select("c_idx", "n_idx", "group_no", "seq_no"),
-                          by_name.select("c_idx", "n_idx", "group_no", "seq_no")]).unique()  # fmt: skip
-    group_sizes = limits.group_by("n_idx", "group_no").agg(size=pl.len())
-    met_groups = (
-        met_rows.group_by("c_idx", "n_idx", "group_no")
-        .agg(met=pl.len())
-        .join(group_sizes, on=["n_idx", "group_no"])
-        .filter(pl.col("met") == pl.col("size"))
-        .group_by("c_idx", "n_idx")
-        .agg(pl.col("group_no").min())
-    )
-    labels = _group_labels(limits)
-    return met_groups.join(labels, on=["n_idx", "group_no"]).select(_pair_key(n_notices), license_met="label")
+@dataclass
+class NoticeSide:
+    notices: pl.DataFrame
+    alternatives: pl.DataFrame  # see _license_alternatives
+    limits: pl.DataFrame  # limit rows with n_idx, unresolved flag and main-field alternatives
+    group_sizes: pl.DataFrame  # (n_idx, group_no, size, unresolved)
+    regions: pl.DataFrame  # (n_idx, sido_code, sigungu_key)
 
 
-def _group_labels(limits: pl.DataFrame) -> pl.DataFrame:
-    """ "전기공사업(0037) + 정보통신공사업(0036)" per (n_idx, group_no)."""
-    row_label = pl.when(pl.col("license_code").is_not_null()).then(
+def _row_label() -> pl.Expr:
+    return pl.when(pl.col("license_code").is_not_null()).then(
         pl.format("{}({})", "license_name", "license_code")).otherwise(pl.col("license_name"))  # fmt: skip
-    return (
-        limits.sort("n_idx", "group_no", "seq_no")
-        .group_by("n_idx", "group_no", maintain_order=True)
-        .agg(label=row_label.str.join(" + "))
+
+
+def prepare_notices(
+    notices: pl.DataFrame, license_limits: pl.DataFrame, region_limits: pl.DataFrame, as_of: dt.datetime
+) -> NoticeSide:
+    """Index the notices (sorted by number) and decide what depends on the notice alone. Child rows of other
+    차수 are dropped."""
+    if "is_region_limited" not in notices.columns and "region_limit_basis" in notices.columns:
+        # As normalised (bid_notices): a stated 지역제한 basis means 참가가능지역 rows are expected.
+        notices = notices.with_columns(
+            is_region_limited=pl.col("region_limit_basis").fill_null("").str.strip_chars() != ""
+        )
+    notices = conform(notices, NOTICE_SCHEMA).sort("notice_no").with_row_index("n_idx")
+    keys = notices.select("notice_no", "notice_order", "n_idx")
+    limits = conform(license_limits, LICENSE_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
+    limits = limits.unique(["n_idx", "group_no", "seq_no"], keep="first").sort("n_idx", "group_no", "seq_no")
+    alternatives = _license_alternatives(limits)
+    unresolved = (
+        alternatives.filter(pl.col("code").is_null())
+        .group_by("n_idx", "group_no", "seq_no")
+        .agg(unresolved_names=pl.col("name").unique(maintain_order=True).str.join(", "))
     )
+    limits = limits.join(unresolved, on=["n_idx", "group_no", "seq_no"], how="left").with_columns(
+        unresolved=pl.col("unresolved_names").is_not_null(),
+        main_fields=pl.col("main_fields_raw").map_elements(parse_main_fields,
+                                                           return_dtype=pl.List(pl.List(pl.String))),
+    )  # fmt: skip
+    group_sizes = limits.group_by("n_idx", "group_no").agg(size=pl.len(), unresolved=pl.col("unresolved").sum())
+    requirement = (
+        limits.group_by("n_idx", "group_no", maintain_order=True).agg(label=_row_label().str.join(" + "))
+        .group_by("n_idx", maintain_order=True).agg(license_required=pl.col("label").str.join(" 또는 "))
+    )  # fmt: skip
+    unresolved_text = (
+        limits.filter(pl.col("unresolved"))
+        .group_by("n_idx")
+        .agg(license_unresolved=pl.col("unresolved_names").unique(maintain_order=True).str.join(", "))
+    )
+    # A group whose rows are all unresolved is unknown for every company that meets no group.
+    all_unresolved = group_sizes.filter(pl.col("size") == pl.col("unresolved")).select("n_idx").unique()
 
-
-def license_requirements(limits: pl.DataFrame) -> pl.DataFrame:
-    """Per notice, what its groups require, for the explanation of a failure: (n_idx, license_required)."""
-    return (
-        _group_labels(limits)
-        .sort("n_idx", "group_no")
+    regions = conform(region_limits, REGION_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
+    regions = regions.with_columns(
+        sido_code=sido_code_expr(pl.col("sido")), sigungu_key=sigungu_key_expr(pl.col("sigungu"))
+    )
+    region_text = (
+        regions.sort("n_idx", "sido", "sigungu")
         .group_by("n_idx", maintain_order=True)
-        .agg(license_required=pl.col("label").str.join(" 또는 "))
+        .agg(regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
+             .unique(maintain_order=True).str.join(", "),
+             region_unresolved=pl.col("sido_code").is_null().any())
+    )  # fmt: skip
+
+    price, close, lit = pl.col("estimated_price"), pl.col("bid_close_at"), pl.lit
+    as_of_lit = lit(as_of.replace(tzinfo=None), dtype=pl.Datetime("us"))
+    notice_day = pl.coalesce("notice_at", "registered_at", as_of_lit).dt.date()
+    notices = notices.with_columns(
+        issuer=issuer_kind_expr(pl.coalesce("demand_agency_name", "notice_agency_name")), notice_day=notice_day
     )
+    # The 중소기업 threshold in force for the issuer, category and notice day (a join on the dated table).
+    limits_in_force = (
+        notices.select("n_idx", "issuer", "category", "notice_day")
+        .join(threshold_frame(), on=["issuer", "category"], how="inner")
+        .filter((pl.col("valid_from") <= pl.col("notice_day")) & (pl.col("notice_day") <= pl.col("valid_to")))
+        .group_by("n_idx").agg(pl.col("sme_limit").first(), has_threshold=pl.lit(True))
+    )  # fmt: skip
+    no_sme_rule = (pl.col("category") == "foreign") | pl.col("is_international").fill_null(False)
+    goods_or_services = pl.col("category").is_in(["goods", "services"])
+    cancelled = pl.col("is_cancelled").fill_null(False)
+    notices = (
+        notices.join(requirement, on="n_idx", how="left")
+        .join(unresolved_text, on="n_idx", how="left")
+        .join(region_text, on="n_idx", how="left")
+        .join(limits_in_force, on="n_idx", how="left")
+        .with_columns(
+            has_license_rows=pl.col("license_required").is_not_null(),
+            has_region_rows=pl.col("regions_text").is_not_null(),
+            region_unresolved=pl.col("region_unresolved").fill_null(False),
+            all_unresolved_group=pl.col("n_idx").is_in(all_unresolved["n_idx"].implode()),
+            category_bit=pl.col("category").replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64),
+            match_text=pl.concat_str(["title", "classification_name", "product_name"], separator=" ", ignore_nulls=True),
+            text_missing=pl.concat_str(["title", "classification_name", "product_name"], separator="",
+                                       ignore_nulls=True).fill_null("").str.strip_chars() == "",
+            sme_tier=pl.when(no_sme_rule).then(lit(_TIER_NONE))
+            .when(price.is_null() | pl.col("category").is_null()).then(None)
+            .when(goods_or_services & (price < SMALL_ONLY_BELOW)).then(lit(_TIER_SMALL))
+            .when(pl.col("has_threshold").fill_null(False) & pl.col("sme_limit").is_null()).then(lit(_TIER_UNSOURCED))
+            .when(price < pl.col("sme_limit")).then(lit(_TIER_SME))
+            .otherwise(lit(_TIER_NONE)).cast(pl.Int8),
+            deadline_reason=pl.when(cancelled).then(lit(10)).when(close.is_null()).then(lit(20))
+            .when(close > as_of_lit).then(lit(0)).otherwise(lit(11)).cast(pl.Int8),
+        )
+        .with_columns(sme_limit=pl.when(pl.col("sme_tier") == _TIER_SME).then(pl.col("sme_limit")))
+    )  # fmt: skip
+    return NoticeSide(notices, alternatives, limits, group_sizes, regions)
 
 
-def region_sets(regions: pl.DataFrame, companies: pl.DataFrame, n_notices: int) -> tuple[pl.Series, pl.Series]:
-    """Pair keys that pass (the 시도 row, or the company's 시군구 row) and that are unknown (a 시군구 row in the
+def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Index the companies (sorted by id) with their category mask, size rank and normalised region."""
+    companies = (
+        profiles.sort("company_id")
+        .with_row_index("c_idx")
+        .with_columns(
+            category_mask=pl.col("categories")
+            .list.eval(pl.element().replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64))
+            .list.sum(),
+            size_rank=pl.col("size").replace_strict(_SIZE_RANK, default=None, return_dtype=pl.Int8),
+            sido_code=sido_code_expr(pl.col("sido")),
+            sigungu_key=sigungu_key_expr(pl.col("sigungu")),
+        )
+    )
+    holdings = conform(licenses, COMPANY_LICENSE_SCHEMA).join(companies.select("company_id", "c_idx"), on="company_id")
+    holdings = holdings.with_columns(key=license_table.normalize_name_expr(pl.col("license_name").fill_null("")))
+    return companies, holdings
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Rule sets that read limit rows, for one batch of companies: each returns the pairs it concerns
+
+
+def _pair_key(n_notices: int, c0: int) -> pl.Expr:
+    return ((pl.col("c_idx").cast(pl.Int64) - c0) * n_notices + pl.col("n_idx").cast(pl.Int64)).alias("pair")
+
+
+def _main_field_state(required: list[list[str]] | None, held: list[str] | None) -> int:
+    """2 met, 1 unknown (the profile states no 주력분야 for the license), 0 not met."""
+    if not required:
+        return 2
+    if held is None:
+        return 1
+    have = set(held)
+    return 2 if any(set(alt) <= have for alt in required) else 0
+
+
+def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
+    """Per (pair) the best license state the company reaches: (pair, state 2 met / 1 unknown, main_fail,
+    main_unknown, kind, held): held = the licenses the company holds that met the group, named as it holds them."""
+    alternatives = side.alternatives
+    by_code = alternatives.filter(pl.col("code").is_not_null()).join(
+        holdings.select("c_idx", code="license_code", held_name="license_name", main_held="main_fields",
+                        held_code=pl.col("license_code")), on="code")  # fmt: skip
+    # A name the table does not know still matches a license the company holds under that very name.
+    by_name = alternatives.filter(pl.col("code").is_null()).join(
+        holdings.select("c_idx", "key", held_name="license_name", main_held="main_fields",
+                        held_code=pl.col("license_code")), on="key")  # fmt: skip
+    met = pl.concat([by_code.select(by_name.columns), by_name]) if by_name.height else by_code.select(by_name.columns)
+    empty = pl.DataFrame(schema={"pair": pl.Int64, "state": pl.Int8, "main_fail": pl.Boolean,
+                                 "main_unknown": pl.Boolean, "kind": pl.Int8, "held": pl.String})  # fmt: skip
+    if met.is_empty():
+        return empty
+    met = met.join(side.limits.select("n_idx", "group_no", "seq_no", "main_fields", "unresolved", "license_name",
+                                      "license_code"), on=["n_idx", "group_no", "seq_no"])  # fmt: skip
+    needs_main = met.filter(pl.col("main_fields").list.len().fill_null(0) > 0)
+    if needs_main.height:
+        states = [_main_field_state(r, h) for r, h in needs_main.select("main_fields", "main_held").iter_rows()]
+        needs_main = needs_main.with_columns(row_state=pl.Series(states, dtype=pl.Int8))
+    met = pl.concat([met.filter(pl.col("main_fields").list.len().fill_null(0) == 0).with_columns(row_state=pl.lit(2, pl.Int8)),
+                     needs_main], how="diagonal_relaxed")  # fmt: skip
+    held_label = pl.format("{}({})", "held_name", "held_code")
+    via = pl.when(pl.col("kind") == 2).then(" — " + _row_label() + "의 허용업종").otherwise(pl.lit(""))
+    rows = (
+        met.with_columns(label=held_label + via)
+        .sort("row_state", "kind", descending=[True, False])
+        .group_by("c_idx", "n_idx", "group_no", "seq_no", maintain_order=True)
+        .agg(pl.col("row_state").first(), pl.col("kind").first(), pl.col("label").first(),
+             pl.col("unresolved").first(), main_missing=(pl.col("row_state") == 1).any(),
+             main_fail=(pl.col("row_state") == 0).any())
+    )  # fmt: skip
+    groups = (
+        rows.sort("seq_no")
+        .group_by("c_idx", "n_idx", "group_no")
+        .agg(met=(pl.col("row_state") == 2).sum(),
+             ok=((pl.col("row_state") >= 1) & ~pl.col("unresolved")).sum(),
+             kind=pl.col("kind").max(), held=pl.col("label").str.join(" + "),
+             main_missing=pl.col("main_missing").any(), main_fail=pl.col("main_fail").any())
+        .join(side.group_sizes, on=["n_idx", "group_no"])
+        .with_columns(state=pl.when(pl.col("met") == pl.col("size")).then(2)
+                      .when(pl.col("ok") + pl.col("unresolved") == pl.col("size")).then(1).otherwise(0).cast(pl.Int8))
+    )  # fmt: skip
+    return (
+        groups.sort("state", "group_no", descending=[True, False])
+        .group_by("c_idx", "n_idx", maintain_order=True)
+        .agg(pl.col("state").first(), pl.col("kind").first(), pl.col("held").first(),
+             main_unknown=(pl.col("main_missing") & (pl.col("state") == 1)).any(),
+             main_fail=pl.col("main_fail").any())
+        .select(_pair_key(n, c0), "state", "main_fail", "main_unknown", "kind", "held")
+    )  # fmt: skip
+
+
+def region_sets(regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> tuple[pl.Series, pl.Series]:
+    """Pair keys that pass (the 시도 row, or the company's 시군구 row) and that are unsure (a 시군구 row in the
     company's 시도 while the profile gives no 시군구)."""
-    candidates = regions.join(
-        companies.select("c_idx", sido="sido", company_sigungu="sigungu"), on="sido"
-    ).with_columns(_pair_key(n_notices))
-    passing = candidates.filter(pl.col("sigungu").is_null() | (pl.col("sigungu") == pl.col("company_sigungu")))
-    unsure = candidates.filter(pl.col("sigungu").is_not_null() & pl.col("company_sigungu").is_null())
+    candidates = (
+        regions.filter(pl.col("sido_code").is_not_null())
+        .join(companies.select("c_idx", "sido_code", company_sigungu="sigungu_key"), on="sido_code")
+        .with_columns(_pair_key(n, c0))
+    )
+    passing = candidates.filter(pl.col("sigungu_key").is_null() | (pl.col("sigungu_key") == pl.col("company_sigungu")))
+    unsure = candidates.filter(pl.col("sigungu_key").is_not_null() & pl.col("company_sigungu").is_null())
     return passing["pair"].unique(), unsure["pair"].unique()
 
 
-def region_descriptions(regions: pl.DataFrame) -> pl.DataFrame:
-    """ "경기도 수원시, 경기도 성남시" per notice: (n_idx, regions_text)."""
-    name = pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
-    return (
-        regions.sort("n_idx", "sido", "sigungu")
-        .group_by("n_idx", maintain_order=True)
-        .agg(regions_text=name.unique(maintain_order=True).str.join(", "))
-    )
-
-
-def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n_notices: int) -> pl.DataFrame:
+def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
     """Pairs whose notice text holds one of the company's exclude keywords: (pair, excluded_by)."""
     hits = keyword_hits(notices, "match_text", companies, "exclude_keywords")
     if hits.is_empty():
         return pl.DataFrame(schema={"pair": pl.Int64, "excluded_by": pl.String})
     return (
-        hits.with_columns(_pair_key(n_notices))
+        hits.with_columns(_pair_key(n, c0))
         .sort("keyword")
         .group_by("pair")
         .agg(excluded_by=pl.col("keyword").unique(maintain_order=True).str.join(", "))
@@ -194,81 +436,7 @@ def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n_notices: 
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Per-side preparation (one row per notice, one per company: texts are formatted here, not per pair)
-
-
-def prepare_notices(
-    notices: pl.DataFrame, license_limits: pl.DataFrame, region_limits: pl.DataFrame, as_of: dt.datetime
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Index the notices (sorted by number) and attach what the rules need per notice. Child rows of other
-    차수 are dropped. The deadline rule depends on the notice alone, so it is decided here."""
-    notices = conform(notices, NOTICE_SCHEMA).sort("notice_no").with_row_index("n_idx")
-    keys = notices.select("notice_no", "notice_order", "n_idx")
-    limits = conform(license_limits, LICENSE_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
-    limits = limits.unique(["n_idx", "group_no", "seq_no"], keep="first")
-    regions = conform(region_limits, REGION_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
-    price, close = pl.col("estimated_price"), pl.col("bid_close_at")
-    cancelled, lit = pl.col("is_cancelled").fill_null(False), pl.lit
-    sme_limit = pl.col("category").replace_strict(SME_ONLY_BELOW, default=None, return_dtype=pl.Int64)
-    no_sme_rule = (pl.col("category") == "foreign") | pl.col("is_international").fill_null(False)
-    as_of_lit = pl.lit(as_of.replace(tzinfo=None), dtype=pl.Datetime("us"))
-    return (
-        notices.join(license_requirements(limits), on="n_idx", how="left")
-        .join(region_descriptions(regions), on="n_idx", how="left")
-        .with_columns(
-            has_license_rows=pl.col("license_required").is_not_null(),
-            has_region_rows=pl.col("regions_text").is_not_null(),
-            category_bit=pl.col("category").replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64),
-            category_ko=pl.col("category").replace_strict(CATEGORY_KO, default=None, return_dtype=pl.String),
-            match_text=pl.concat_str(["title", "classification_name", "product_name"], separator=" ",
-                                     ignore_nulls=True),
-            # Which 중소기업 restriction the 추정가격 puts the notice under: small / sme / none (NULL = unknown).
-            sme_tier=pl.when(no_sme_rule).then(lit("none"))
-            .when(price.is_null() | pl.col("category").is_null()).then(None)
-            .when(pl.col("category").is_in(["goods", "services"]) & (price < SMALL_ONLY_BELOW)).then(lit("small"))
-            .when(price < sme_limit).then(lit("sme"))
-            .otherwise(lit("none")),
-            sme_limit_text=won_expr(sme_limit),
-            price_text=won_expr(price),
-            text_missing=pl.concat_str(["title", "classification_name", "product_name"], separator="",
-                                       ignore_nulls=True).str.strip_chars() == "",
-            deadline_verdict=pl.when(cancelled).then(_v(FAIL)).when(close.is_null()).then(_v(UNKNOWN))
-            .when(close > as_of_lit).then(_v(PASS)).otherwise(_v(FAIL)),
-            close_text=close.dt.strftime("%m-%d %H:%M"),
-        )
-        .with_columns(sme_tier_rank=pl.col("sme_tier").replace_strict(_TIER_RANK, default=None, return_dtype=pl.Int8)),
-        limits,
-        regions,
-    )  # fmt: skip
-
-
-def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Index the companies (sorted by id) with their category mask and 수행한도."""
-    companies = profiles.sort("company_id").with_row_index("c_idx").with_columns(
-        category_mask=pl.col("categories")
-        .list.eval(pl.element().replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64))
-        .list.sum(),
-        amount_limit=pl.coalesce("capacity_won", "largest_past_contract"),
-        # 0 소상공인 … 4 대기업: "at most 소기업" and "at most 중기업" become integer comparisons per pair.
-        size_rank=pl.col("size").replace_strict(_SIZE_RANK, default=None, return_dtype=pl.Int8),
-        amount_limit_text=pl.when(pl.col("capacity_won").is_not_null())
-        .then("수행한도 " + won_expr(pl.col("capacity_won")))
-        .when(pl.col("largest_past_contract").is_not_null())
-        .then("최대 실적 " + won_expr(pl.col("largest_past_contract"))),
-    )  # fmt: skip
-    company_licenses = licenses.join(companies.select("company_id", "c_idx"), on="company_id")
-    return companies, company_licenses
-
-
-# ---------------------------------------------------------------------------------------------------------------------
 # The evaluation
-
-VERDICT = pl.Enum([PASS, FAIL, UNKNOWN])
-SEP = " · "
-
-
-def _v(verdict: str) -> pl.Expr:
-    return pl.lit(verdict, dtype=VERDICT)
 
 
 def evaluate(
@@ -278,224 +446,207 @@ def evaluate(
     profiles: pl.DataFrame,
     company_licenses: pl.DataFrame,
     as_of: dt.datetime,
+    keep_all: bool = False,
+    batch_pairs: int = BATCH_PAIRS,
 ) -> pl.DataFrame:
-    """Every (company, notice) pair with a verdict per rule, the overall verdict and a Korean explanation,
-    sorted by company_id and notice_no.
+    """The eligible and unknown pairs (every pair with `keep_all`), sorted by company_id and notice_no, with a
+    reason code per rule and the facts the explanation names (HARD_MATCH_SCHEMA)."""
+    return match(notices, license_limits, region_limits, profiles, company_licenses, as_of, keep_all,
+                 batch_pairs).pairs  # fmt: skip
 
-    `profiles` and `company_licenses` are `bidradar.matching.profiles.profiles_frame` / `licenses_frame`; the notices
-    follow NOTICE_SCHEMA and the limit rows are those of the notices' current 차수 (others are ignored).
-    `as_of` (naive KST) decides whether the deadline has passed. Verdict columns are Enum(pass, fail, unknown).
-    """
-    notices, limits, regions = prepare_notices(notices, license_limits, region_limits, as_of)
+
+def match(
+    notices: pl.DataFrame,
+    license_limits: pl.DataFrame,
+    region_limits: pl.DataFrame,
+    profiles: pl.DataFrame,
+    company_licenses: pl.DataFrame,
+    as_of: dt.datetime,
+    keep_all: bool = False,
+    batch_pairs: int = BATCH_PAIRS,
+) -> MatchResult:
+    """Kept pairs and the per-company summary. `profiles`/`company_licenses` are
+    `bidradar.matching.profiles.profiles_frame` / `licenses_frame`; `as_of` (naive KST) decides the deadline."""
+    side = prepare_notices(notices, license_limits, region_limits, as_of)
     companies, holdings = prepare_companies(profiles, company_licenses)
-    n, c = notices.height, companies.height
+    n, c = side.notices.height, companies.height
     if n == 0 or c == 0:
-        return pl.DataFrame(schema=HARD_MATCH_SCHEMA)
-    total = n * c
-    # Pair p is (company p // n, notice p % n): the pair key of a rule set is its row number, so the pairs a
-    # join found are scattered into place instead of joined back.
-    pair = np.arange(total, dtype=np.int64)
-    c_idx, n_idx = pl.Series("c_idx", pair // n), pl.Series("n_idx", pair % n)
-    met = license_sets(limits, holdings, n)
-    region_pass, region_unsure = region_sets(regions, companies, n)
-    excluded = keyword_failures(notices, companies, n)
-
-    def scatter(keys: pl.Series, values: pl.Series | bool) -> pl.Series:
-        if isinstance(values, bool):
-            return pl.zeros(total, pl.Boolean, eager=True).scatter(keys, values)
-        return pl.repeat(None, total, dtype=pl.String, eager=True).scatter(keys, values)
-
-    def from_notices(*columns: str) -> list[pl.Series]:
-        return [notices[col].gather(n_idx) for col in columns]
-
-    def from_companies(*columns: str) -> list[pl.Series]:
-        return [companies[col].gather(c_idx) for col in columns]
-
-    pairs = pl.DataFrame([
-        c_idx, n_idx,
-        *from_companies("company_id", "size_rank", "category_mask", "amount_limit"),
-        *from_notices("notice_no", "notice_order", "category", "bid_close_at", "estimated_price", "category_bit",
-                      "license_known", "region_known", "has_license_rows", "has_region_rows", "is_license_limited",
-                      "text_missing", "sme_tier_rank", "deadline_verdict"),
-        scatter(met["pair"], met["license_met"]).alias("license_met"),
-        scatter(excluded["pair"], excluded["excluded_by"]).alias("excluded_by"),
-        scatter(region_pass, True).alias("region_pass"),
-        scatter(region_unsure, True).alias("region_unsure"),
-    ])  # fmt: skip
-    pairs = pairs.with_columns(_rules())
-    verdicts = [pl.col(v) for v in VERDICT_COLUMNS]
-    pairs = pairs.with_columns(
-        verdict=pl.when(pl.any_horizontal(v == FAIL for v in verdicts)).then(pl.lit(INELIGIBLE))
-        .when(pl.any_horizontal(v == UNKNOWN for v in verdicts)).then(pl.lit(UNKNOWN))
-        .otherwise(pl.lit(ELIGIBLE)),
-        explanation_ko=_explanation(pairs, notices, companies),
-    )  # fmt: skip
-    return pairs.select(HARD_MATCH_COLUMNS)
+        summary = pl.DataFrame({"company_id": companies["company_id"]}).with_columns(
+            [pl.lit(0, dtype=pl.Int64).alias(col) for col in SUMMARY_SCHEMA if col != "company_id"]
+        )
+        return MatchResult(pl.DataFrame(schema=HARD_MATCH_SCHEMA), conform(summary, SUMMARY_SCHEMA))
+    arrays = _notice_arrays(side.notices)
+    per_batch = max(1, batch_pairs // n)
+    kept, summaries = [], []
+    for c0 in range(0, c, per_batch):
+        batch = companies.slice(c0, per_batch)
+        in_batch = holdings.filter(pl.col("c_idx").is_between(c0, c0 + batch.height - 1))
+        shown, summary = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
+        summaries.append(summary)
+        kept.append(_details(shown, side.notices, companies))
+    pairs = pl.concat(kept) if kept else pl.DataFrame(schema=HARD_MATCH_SCHEMA)
+    summary = pl.concat(summaries).join(companies.select("c_idx", "company_id"), on="c_idx").sort("company_id")
+    return MatchResult(pairs.select(HARD_MATCH_COLUMNS), conform(summary, SUMMARY_SCHEMA))
 
 
-def _rules() -> list[pl.Expr]:
-    price, limit = pl.col("estimated_price"), pl.col("amount_limit")
-    size, tier = pl.col("size_rank"), pl.col("sme_tier_rank")
-    # fmt: off
-    license_verdict = (
-        pl.when(pl.col("license_met").is_not_null()).then(_v(PASS))
-        .when(pl.col("has_license_rows")).then(_v(FAIL))
-        .when(~pl.col("license_known").fill_null(False)).then(_v(UNKNOWN))
-        # G2B flags 업종제한 but lists no 업종: something is missing, so it cannot be a pass.
-        .when(pl.col("is_license_limited").fill_null(False)).then(_v(UNKNOWN))
-        .otherwise(_v(PASS))
-    )
-    region_verdict = (
-        pl.when(pl.col("region_pass")).then(_v(PASS))
-        .when(pl.col("region_unsure")).then(_v(UNKNOWN))
-        .when(pl.col("has_region_rows")).then(_v(FAIL))
-        .when(~pl.col("region_known").fill_null(False)).then(_v(UNKNOWN))
-        .otherwise(_v(PASS))
-    )
-    amount_verdict = (
-        pl.when(price.is_null() | limit.is_null()).then(_v(UNKNOWN))
-        .when(price <= limit).then(_v(PASS))
-        .otherwise(_v(FAIL))
-    )
-    sme_verdict = (
-        pl.when(tier == _TIER_NONE).then(_v(PASS))
-        .when(tier.is_null() | size.is_null()).then(_v(UNKNOWN))
-        .when(size <= tier).then(_v(PASS))
-        .otherwise(_v(FAIL))
-    )
-    category_verdict = (
-        pl.when(pl.col("category_bit") == 0).then(_v(UNKNOWN))
-        .when((pl.col("category_mask") & pl.col("category_bit")) != 0).then(_v(PASS))
-        .otherwise(_v(FAIL))
-    )
-    keyword_verdict = (
-        pl.when(pl.col("excluded_by").is_not_null()).then(_v(FAIL))
-        .when(pl.col("text_missing")).then(_v(UNKNOWN))
-        .otherwise(_v(PASS))
-    )
-    # fmt: on
-    return [
-        license_verdict.alias("license_verdict"),
-        region_verdict.alias("region_verdict"),
-        amount_verdict.alias("amount_verdict"),
-        sme_verdict.alias("sme_verdict"),
-        category_verdict.alias("category_verdict"),
-        keyword_verdict.alias("keyword_verdict"),
-    ]
+def _np(series: pl.Series, fill: float | int | bool, dtype: type) -> np.ndarray:
+    return series.fill_null(fill).to_numpy().astype(dtype, copy=False)
 
 
-def _variants(frame: pl.DataFrame, *texts: pl.Expr) -> pl.Series:
-    """Text variants of one side (notices or companies) stacked: variant k of row i sits at k * height + i."""
-    return pl.concat([frame.with_columns(text=t.fill_null(""))["text"] for t in texts])
-
-
-def _explanation(pairs: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.Series:
-    """The one-line explanation, in rule order: every failure and unknown, and the facts behind a yes
-    (license, region, amount); other passes are left to the verdict columns.
-
-    Texts are formatted once per notice or company in a few variants; a pair only picks a variant (an
-    integer code, then one gather per piece), so a million pairs never format a string themselves."""
-    n, c = notices.height, companies.height
+def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
+    """Per notice, what the rules read, as numpy arrays; the license and region codes a company gets when no
+    limit row concerns it (the join hits override them per pair)."""
     lit = pl.lit
-    sep = lambda text: SEP + text  # noqa: E731
-    restriction = (
-        pl.when(pl.col("sme_tier") == "small").then(lit("소기업·소상공인 제한(추정가격 1억 미만)"))
-        .otherwise("중소기업 제한(추정가격 " + pl.col("sme_limit_text") + " 미만)")
+    known_l, known_r = pl.col("license_known").fill_null(False), pl.col("region_known").fill_null(False)
+    defaults = notices.select(
+        license=pl.when(~pl.col("has_license_rows")).then(
+            pl.when(~known_l).then(lit(20)).when(pl.col("is_license_limited").fill_null(False)).then(lit(21))
+            .otherwise(lit(0)))
+        # Rows but an incomplete fetch: a group may miss rows (AND), so not even a met group is sure.
+        .when(~known_l).then(lit(24))
+        .when(pl.col("all_unresolved_group")).then(lit(22))
+        .otherwise(lit(10)),
+        region=pl.when(~pl.col("has_region_rows")).then(
+            pl.when(~known_r).then(lit(20)).when(pl.col("is_region_limited").fill_null(False)).then(lit(21))
+            .otherwise(lit(0)))
+        .when(~known_r).then(lit(23))
+        .when(pl.col("region_unresolved")).then(lit(24))
+        .otherwise(lit(10)),
     )  # fmt: skip
-    notice_texts = {
-        # license: 0 fail, 1 no rows (pass or unknown); a pass with rows is the pair's own text
-        "license": _variants(
-            notices,
-            sep("면허 미보유: " + pl.col("license_required")),
-            pl.when(~pl.col("license_known").fill_null(False)).then(lit(sep("면허 제한 확인 불가(상세 미수집)")))
-            .when(pl.col("is_license_limited").fill_null(False)).then(lit(sep("면허 제한 표시되었으나 업종 목록 없음")))
-            .otherwise(lit(sep("면허 제한 없음"))),
-        ),
-        # region: 0 pass, 1 fail, 2 시군구 unknown, 3 not fetched
-        "region": _variants(
-            notices,
-            pl.when(pl.col("has_region_rows")).then(sep("지역 제한 충족: ") + pl.col("regions_text"))
-            .otherwise(lit(sep("지역 제한 없음(전국)"))),
-            sep("지역 제한 불충족: 참가가능지역 ") + pl.col("regions_text"),
-            sep("시군구 제한 확인 불가: ") + pl.col("regions_text") + " (프로필에 시군구 없음)",
-            lit(sep("지역 제한 확인 불가(상세 미수집)")),
-        ),
-        # amount, first piece: 0 ≤, 1 >, 2 price unknown, 3 limit unknown
-        "amount": _variants(
-            notices,
-            sep("추정가격 ") + pl.col("price_text") + " ≤ ",
-            sep("추정가격 ") + pl.col("price_text") + " > ",
-            lit(sep("추정가격 미공개")),
-            lit(SEP),
-        ),
-        # sme, first piece: 0 nothing (pass), 1 the restriction, 2 price unknown
-        "sme": _variants(notices, lit(""), sep("") + restriction, lit(sep("추정가격 미공개로 중소기업 제한 판단 불가"))),
-        # category: 0 nothing (pass), 1 fail, 2 unknown
-        "category": _variants(notices, lit(""), sep("관심 분야 아님: ") + pl.col("category_ko"), lit(sep("업무 구분 미상"))),
-        # deadline: decided per notice; nothing when open
-        "deadline": _variants(
-            notices,
-            pl.when(pl.col("deadline_verdict") == PASS).then(lit(""))
-            .when(pl.col("is_cancelled").fill_null(False)).then(lit(sep("취소 공고")))
-            .when(pl.col("bid_close_at").is_null()).then(lit(sep("마감일시 미공개")))
-            .otherwise(sep("마감 지남(") + pl.col("close_text") + ")"),
-        ),
-    }  # fmt: skip
-    company_texts = {
-        # amount, second piece: 0 the limit, 1 limit unknown, 2 nothing
-        "amount": _variants(companies, pl.col("amount_limit_text"), lit("수행한도·실적 미입력"), lit("")),
-        # sme, second piece: 0 nothing, 1 fail, 2 size unknown
-        "sme": _variants(companies, lit(""), ": " + pl.col("size") + " 참가 불가", lit(": 기업 규모 미입력")),
+    return {
+        "license": _np(defaults["license"], 0, np.int8),
+        "region": _np(defaults["region"], 0, np.int8),
+        "license_known": _np(notices["license_known"], False, np.bool_),
+        "price": _np(notices["estimated_price"].cast(pl.Float64), np.nan, np.float64),
+        "category_bit": _np(notices["category_bit"], 0, np.int64),
+        "sme_tier": _np(notices["sme_tier"], -1, np.int8),
+        "deadline": _np(notices["deadline_reason"], 20, np.int8),
+        "text_missing": _np(notices["text_missing"], True, np.bool_),
+        "record_limited": _np(notices["is_track_record_limited"], False, np.bool_),
     }
-    v = {rule: pl.col(f"{rule}_verdict") for rule in RULES}
-    price_known, limit_known = pl.col("estimated_price").is_not_null(), pl.col("amount_limit").is_not_null()
-    tier_known = pl.col("sme_tier_rank").is_not_null()
-    codes = pairs.select(
-        license=pl.when(v["license"] == FAIL).then(0).otherwise(1),
-        region=pl.when(v["region"] == PASS).then(0).when(v["region"] == FAIL).then(1)
-        .when(pl.col("region_unsure")).then(2).otherwise(3),
-        amount=pl.when(~price_known).then(2).when(~limit_known).then(3).when(v["amount"] == PASS).then(0).otherwise(1),
-        amount_company=pl.when(~price_known).then(2).when(~limit_known).then(1).otherwise(0),
-        sme=pl.when(v["sme"] == PASS).then(0).when(tier_known).then(1).otherwise(2),
-        sme_company=pl.when(v["sme"] == FAIL).then(1).when((v["sme"] == UNKNOWN) & tier_known).then(2).otherwise(0),
-        category=pl.when(v["category"] == PASS).then(0).when(v["category"] == FAIL).then(1).otherwise(2),
-        keyword=pl.when(v["keyword"] == UNKNOWN).then(lit(sep("공고명 없음")))
-        .otherwise(sep("제외 키워드: ") + pl.col("excluded_by")).fill_null(""),
+
+
+# sme code by (notice tier + 1: unknown price, none, small, sme, unsourced) and (size rank + 1: unknown, 0..4)
+_SME_CODES = np.array([
+    [20, 20, 20, 20, 20, 20],  # price unknown
+    [0, 0, 0, 0, 0, 0],  # no restriction
+    [21, 1, 1, 10, 10, 10],  # 소기업·소상공인 (rank ≤ 1)
+    [22, 1, 1, 1, 11, 11],  # 중소기업 (rank ≤ 2)
+    [23, 1, 1, 1, 23, 23],  # 중소기업 below a threshold not sourced yet: only a 중소기업 is sure
+], dtype=np.int8)  # fmt: skip
+_LICENSE_BY_KIND = np.array([1, 2, 3], dtype=np.int8)  # met by own code, by name, through a 허용업종
+
+
+def _batch(
+    side: NoticeSide, a: dict[str, np.ndarray], batch: pl.DataFrame, holdings: pl.DataFrame, n: int, c0: int,
+    keep_all: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame]:  # fmt: skip
+    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs and the
+    per-company counts."""
+    b = batch.height
+    shape = (b, n)
+    price = a["price"][None, :]
+    no_price = np.isnan(price)
+    cap = _np(batch["capacity_won"].cast(pl.Float64), np.nan, np.float64)[:, None]
+    largest = _np(batch["largest_past_contract"].cast(pl.Float64), np.nan, np.float64)[:, None]
+    size = _np(batch["size_rank"], -1, np.int8)
+    mask = _np(batch["category_mask"], 0, np.int64)[:, None]
+    bit = a["category_bit"][None, :]
+
+    license_codes = np.repeat(a["license"][None, :], b, axis=0)  # C-contiguous: ravel() is a view
+    lic = license_states(side, holdings, n, c0)
+    if lic.height:
+        pair = lic["pair"].to_numpy()
+        state, kind = lic["state"].to_numpy(), lic["kind"].fill_null(0).to_numpy()
+        main_unknown = lic["main_unknown"].fill_null(False).to_numpy()
+        main_fail = lic["main_fail"].fill_null(False).to_numpy()
+        current = license_codes.ravel()[pair]
+        met = _LICENSE_BY_KIND[np.clip(kind, 0, 2)]
+        code = np.where(state == 2, met, np.where((state == 1) & main_unknown, 23,
+                        np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current))))  # fmt: skip
+        # An incomplete fetch keeps its code (24) whatever the company holds.
+        code = np.where(a["license_known"][pair % n], code, current)
+        license_codes.ravel()[pair] = code.astype(np.int8)
+
+    region_codes = np.repeat(a["region"][None, :], b, axis=0)
+    passing, unsure = region_sets(side.regions, batch, n, c0)
+    if len(unsure):
+        region_codes.ravel()[unsure.to_numpy()] = 22
+    if len(passing):  # a row that covers the company passes, even from an incomplete fetch
+        region_codes.ravel()[passing.to_numpy()] = 1
+
+    amount = np.where(np.isnan(cap), 0, np.where(no_price, 20, np.where(price <= cap, 1, 10))).astype(np.int8)
+    sme = _SME_CODES[(a["sme_tier"] + 1)[None, :], (size + 1)[:, None]]
+    category = np.where(bit == 0, 20, np.where((mask & bit) != 0, 0, 10)).astype(np.int8)
+    keyword = np.repeat(np.where(a["text_missing"], 20, 0).astype(np.int8)[None, :], b, axis=0)
+    excluded = keyword_failures(side.notices, batch, n, c0)
+    if excluded.height:
+        keyword.ravel()[excluded["pair"].to_numpy()] = 10
+    deadline = np.broadcast_to(a["deadline"], shape)
+    no_record = np.isnan(largest)
+    record = np.where(
+        a["record_limited"][None, :],
+        np.where(no_record, 10, np.where(no_price, 20, np.where(largest >= price, 3, 20))),
+        np.where(no_price, 0, np.where(no_record, 2, np.where(largest < price, 1, 0))),
+    ).astype(np.int8)  # fmt: skip
+
+    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record)
+    fails = [(x >= 10) & (x < 20) for x in codes]
+    failed = np.logical_or.reduce(fails)
+    unknown = ~failed & np.logical_or.reduce([x >= 20 for x in codes])
+    eligible = ~failed & ~unknown
+    summary = pl.DataFrame({
+        "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
+        "open_notices": np.full(b, n, dtype=np.int64),
+        "eligible": eligible.sum(axis=1).astype(np.int64),
+        "unknown": unknown.sum(axis=1).astype(np.int64),
+        "ineligible": failed.sum(axis=1).astype(np.int64),
+        **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
+    })  # fmt: skip
+    keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
+    verdict = np.where(failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, 0))
+    shown = pl.DataFrame({
+        "pair": keep,
+        "c_idx": keep // n + c0,
+        "n_idx": keep % n,
+        "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
+        **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
+    })  # fmt: skip
+    shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
+    return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
+
+
+def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+    """The kept pairs with ids and the facts the explanation names (only now, for the few pairs kept)."""
+    lic, reg = pl.col("license_reason"), pl.col("region_reason")
+    n_cols = notices.select("n_idx", "notice_no", "notice_order", "category", "bid_close_at", "estimated_price", "license_required",
+                            "license_unresolved", "regions_text", "sme_limit")  # fmt: skip
+    c_cols = companies.select(
+        "c_idx", "company_id", amount_limit="capacity_won", largest_contract="largest_past_contract"
+    )
+    return (
+        shown.join(n_cols, on="n_idx", how="left")
+        .join(c_cols, on="c_idx", how="left")
+        .with_columns(
+            license_detail=pl.when(lic.is_in([1, 2, 3])).then(pl.col("held"))
+            .when(lic.is_in([10, 11, 24])).then(pl.col("license_required"))
+            .when(lic == 22).then(pl.col("license_unresolved"))
+            .when(lic == 23).then(pl.col("held").fill_null(pl.col("license_required"))),
+            region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24])).then(pl.col("regions_text")),
+            keyword_detail=pl.col("excluded_by"),
+        )
+        .sort("company_id", "notice_no")
+        .select(HARD_MATCH_COLUMNS)
     )  # fmt: skip
-    n_idx, c_idx = pairs["n_idx"].cast(pl.Int64), pairs["c_idx"].cast(pl.Int64)
-
-    def on_notice(rule: str, code: str | None = None) -> pl.Series:
-        return notice_texts[rule].gather(codes[code or rule].cast(pl.Int64) * n + n_idx)
-
-    def on_company(rule: str, code: str) -> pl.Series:
-        return company_texts[rule].gather(codes[code].cast(pl.Int64) * c + c_idx)
-
-    license_met = pairs["license_met"]
-    license_text = pl.select(pl.coalesce(sep("면허 충족: ") + pl.lit(license_met), pl.lit(on_notice("license"))))
-    pieces = pl.DataFrame([
-        license_text.to_series().alias("license"),
-        on_notice("region").alias("region"),
-        on_notice("amount").alias("amount"),
-        on_company("amount", "amount_company").alias("amount_company"),
-        on_notice("sme").alias("sme"),
-        on_company("sme", "sme_company").alias("sme_company"),
-        on_notice("category").alias("category"),
-        codes["keyword"].alias("keyword"),
-        notice_texts["deadline"].gather(n_idx).alias("deadline"),
-    ])  # fmt: skip
-    return pieces.select(pl.concat_str(pl.all(), separator="").str.strip_prefix(SEP).alias("explanation_ko"))[
-        "explanation_ko"
-    ]
 
 
-HARD_MATCH_SCHEMA = {
-    "company_id": pl.String,
-    "notice_no": pl.String,
-    "notice_order": pl.String,
-    "category": pl.String,
-    "bid_close_at": pl.Datetime("us"),
-    "estimated_price": pl.Int64,
-    **dict.fromkeys(VERDICT_COLUMNS, pl.Enum([PASS, FAIL, UNKNOWN])),
-    "verdict": pl.String,
-    "explanation_ko": pl.String,
-}
+def with_verdicts(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with a `<rule>_verdict` column per reason code (pass / fail / unknown)."""
+    return frame.with_columns(
+        [
+            pl.when(pl.col(f"{rule}_reason") < 10).then(pl.lit(PASS))
+            .when(pl.col(f"{rule}_reason") < 20).then(pl.lit(FAIL))
+            .otherwise(pl.lit(UNKNOWN)).alias(f"{rule}_verdict")
+            for rule in RULES
+        ]
+    )  # fmt: skip

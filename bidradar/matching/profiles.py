@@ -18,6 +18,8 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bidradar.matching.regions import sido_code
+
 PROFILE_SUFFIXES = (".yaml", ".yml")
 Category = Literal["goods", "services", "construction", "foreign"]
 # 소상공인 ⊂ 소기업 ⊂ 중소기업 (소기업 + 중기업); 중견기업 and 대기업 are not 중소기업.
@@ -46,6 +48,10 @@ class License(_Strict):
 
     code: Annotated[str, Field(pattern=r"^\d{3,6}$", description="업종코드, e.g. 1468")]
     name: Annotated[str, Field(min_length=1, max_length=200, description="업종명, e.g. 소프트웨어사업자")]
+    main_fields: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=50)]] | None,
+        Field(default=None, description="주력분야 registered for this license, e.g. [토목, 포장]; empty = not stated"),
+    ] = None
 
 
 class Location(_Strict):
@@ -56,10 +62,11 @@ class Location(_Strict):
 
     @field_validator("sido")
     @classmethod
-    def _full_sido_name(cls, value: str) -> str:
-        # Limits are published with full names (서울특별시), so a short one (서울) would never match.
-        if not value.endswith(("시", "도")):
-            raise ValueError("the full 시도 name as G2B writes it, e.g. 서울특별시 or 경기도")
+    def _known_sido_name(cls, value: str) -> str:
+        # Old names (전라북도, 강원도) and short forms (서울시, 경기, 전북) are the same 시도: matching normalises
+        # both sides to the current 행정구역 code, so any of them is accepted, but not an unknown name.
+        if sido_code(value) is None:
+            raise ValueError("a 시도 name, e.g. 서울특별시 (서울시, 서울), 경기도, 전북특별자치도 (전라북도, 전북)")
         return value
 
 
@@ -296,7 +303,29 @@ def load_profiles(folder: Path) -> ProfileLoad:
             files.append(ProfileFile(company_id, path.name, data_hash, None, parsed))
         else:
             files.append(ProfileFile(company_id, path.name, data_hash, parsed, None))
-    return ProfileLoad(_flag_duplicate_business_numbers(files))
+    return ProfileLoad(_flag_duplicate_business_numbers(_flag_duplicate_company_ids(files)))
+
+
+def _flag_duplicate_company_ids(files: list[ProfileFile]) -> list[ProfileFile]:
+    # a.yaml and a.yml (or A.yaml) are one company id: loading both would let one silently overwrite the other.
+    # Every file of such a set is refused, each naming the others, so the owner decides which one is meant.
+    by_id: dict[str, list[str]] = {}
+    for f in files:
+        by_id.setdefault(f.company_id, []).append(f.file)
+    out = []
+    for f in files:
+        others = [name for name in by_id[f.company_id] if name != f.file]
+        if others:
+            error = ProfileError(
+                f.file,
+                1,
+                "(file name)",
+                f"company id {f.company_id!r} is also the id of {', '.join(others)}: keep one file",
+            )
+            out.append(ProfileFile(f.company_id, f.file, f.data_hash, None, error))
+        else:
+            out.append(f)
+    return out
 
 
 def _flag_duplicate_business_numbers(files: list[ProfileFile]) -> list[ProfileFile]:
@@ -332,7 +361,12 @@ PROFILE_SCHEMA = {
     "exclude_keywords": pl.List(pl.String),
     "profile_text": pl.String,
 }
-LICENSE_SCHEMA = {"company_id": pl.String, "license_code": pl.String, "license_name": pl.String}
+LICENSE_SCHEMA = {
+    "company_id": pl.String,
+    "license_code": pl.String,
+    "license_name": pl.String,
+    "main_fields": pl.List(pl.String),
+}
 
 
 def profile_text(profile: CompanyProfile) -> str:
@@ -364,7 +398,7 @@ def profiles_frame(profiles: list[tuple[str, CompanyProfile]]) -> pl.DataFrame:
 
 def licenses_frame(profiles: list[tuple[str, CompanyProfile]]) -> pl.DataFrame:
     rows = [
-        {"company_id": company_id, "license_code": lic.code, "license_name": lic.name}
+        {"company_id": company_id, "license_code": lic.code, "license_name": lic.name, "main_fields": lic.main_fields}
         for company_id, p in profiles
         for lic in p.licenses
     ]

@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bidradar.matching.explain import WEAKNESS
 from bidradar.matching.hard import ELIGIBLE, UNKNOWN
 from bidradar.matching.keywords import keyword_hits
 
@@ -25,6 +26,8 @@ MATCH_TOP_K = 50
 TEXT_WEIGHT = 100.0
 KEYWORD_BOOST = 8.0
 MAX_KEYWORD_BOOSTS = 3
+# A track record smaller than the notice (or none) is a weakness in 적격심사, not a bar: a few points off.
+RECORD_WEAKNESS_PENALTY = 5.0
 
 # profile texts (one per company), notice texts (one per notice) -> similarity matrix in [0, 1], companies × notices
 Scorer = Callable[[Sequence[str], Sequence[str]], np.ndarray]
@@ -89,7 +92,11 @@ def score_pairs(
 
     `hard`: company_id, notice_no, verdict (from hard.evaluate); `notices`: the notices' text columns;
     `profiles`: bidradar.matching.profiles.profiles_frame. Ties rank by notice_no so reruns give the same order."""
-    candidates = hard.filter(pl.col("verdict").is_in([ELIGIBLE, UNKNOWN])).select("company_id", "notice_no", "verdict")
+    if "record_reason" not in hard.columns:
+        hard = hard.with_columns(record_reason=pl.lit(0, dtype=pl.Int64))
+    candidates = hard.filter(pl.col("verdict").is_in([ELIGIBLE, UNKNOWN])).select(
+        "company_id", "notice_no", "verdict", "record_reason"
+    )
     if candidates.is_empty():
         return pl.DataFrame(schema=SOFT_MATCH_SCHEMA)
     # Only the notices and companies that have a candidate pair are vectorised.
@@ -115,12 +122,14 @@ def score_pairs(
         .agg(keyword_hits=pl.len(), matched_terms=pl.col("keyword").str.join(", "))
     )
     boost = pl.min_horizontal(pl.col("keyword_hits").fill_null(0), pl.lit(MAX_KEYWORD_BOOSTS)) * KEYWORD_BOOST
+    weak = pl.col("record_reason").cast(pl.Int64).is_in([code for rule, code in WEAKNESS if rule == "record"])
+    boost = boost - pl.when(weak).then(RECORD_WEAKNESS_PENALTY).otherwise(0.0)
     scored = (
         pairs.with_columns(cosine=pl.Series(np.clip(cosine, 0.0, 1.0), dtype=pl.Float64))
         .join(hits, on=["c_idx", "n_idx"], how="left")
         .with_columns(
             score=pl.min_horizontal(pl.lit(100.0), TEXT_WEIGHT * pl.col("cosine").sqrt() * (1 - KEYWORD_BOOST *
-                                    MAX_KEYWORD_BOOSTS / 100) + boost).round(1)
+                                    MAX_KEYWORD_BOOSTS / 100) + boost).clip(0.0, 100.0).round(1)
         )
         .sort(["company_id", "score", "notice_no"], descending=[False, True, False])
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("company_id"))

@@ -12,6 +12,7 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from bidradar.core import warehouse
+from bidradar.matching import explain
 from bidradar.matching import profiles as profile_files
 from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
 
@@ -23,7 +24,9 @@ _OPEN = "NOT n.is_cancelled AND (n.bid_close_at IS NULL OR n.bid_close_at > :as_
 OPEN_NOTICES_SQL = f"""
 SELECT n.notice_no, n.notice_order, n.category, n.title, n.classification_name, n.classification_large,
        n.classification_mid, n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names,
-       n.estimated_price, n.bid_close_at, n.is_cancelled, n.is_license_limited, n.is_international,
+       n.estimated_price, n.registered_at, n.notice_at, n.bid_close_at, n.is_cancelled, n.is_license_limited,
+       CASE WHEN COALESCE(n.region_limit_basis, '') <> '' THEN TRUE ELSE FALSE END AS is_region_limited,
+       n.is_track_record_limited, n.is_international,
        f.license_limits_complete AS license_known, f.region_limits_complete AS region_known
 FROM bid_notices n
 LEFT JOIN notice_detail_fetches f ON f.partition_date = date(n.registered_at)
@@ -31,7 +34,8 @@ WHERE {_OPEN}
 """
 # Child rows of the notice's current 차수 only.
 OPEN_LICENSE_LIMITS_SQL = f"""
-SELECT l.notice_no, l.notice_order, l.group_no, l.seq_no, l.license_name, l.license_code, l.permitted_industries_raw
+SELECT l.notice_no, l.notice_order, l.group_no, l.seq_no, l.license_name, l.license_code, l.permitted_industries_raw,
+       l.main_fields_raw
 FROM notice_license_limits l
 JOIN bid_notices n ON n.notice_no = l.notice_no AND n.notice_order = l.notice_order
 WHERE {_OPEN}
@@ -92,7 +96,8 @@ def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) ->
         "is_valid": pl.Boolean, "error_line": pl.Int64, "error_field": pl.String, "error": pl.String,
         "profile_json": pl.String, "loaded_at": pl.Datetime("us"),
     }  # fmt: skip
-    return pl.DataFrame(rows, schema=schema)
+    # a.yaml and a.yml are one company id: both are refused (load_profiles) and the table keeps one row of the id.
+    return pl.DataFrame(rows, schema=schema).unique("company_id", keep="first", maintain_order=True)
 
 
 def read_valid_profiles(engine: Engine) -> list[tuple[str, profile_files.CompanyProfile]]:
@@ -103,3 +108,57 @@ def read_valid_profiles(engine: Engine) -> list[tuple[str, profile_files.Company
     if frame.is_empty():
         return []
     return [(cid, profile_files.profile_from_json(text)) for cid, text in frame.iter_rows()]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Reads for the readers of the matches (analyses, API, alerts)
+
+
+def read_notice_limits(engine: Engine, notice_nos: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The license and region rows of just these notices' current 차수 (never the whole tables)."""
+    if not notice_nos:
+        return pl.DataFrame(schema=LICENSE_LIMIT_SCHEMA), pl.DataFrame(schema=REGION_LIMIT_SCHEMA)
+    licenses, regions = [], []
+    for start in range(0, len(notice_nos), 500):  # bounded IN lists on both backends
+        chunk = notice_nos[start : start + 500]
+        names = ", ".join(f":n{i}" for i in range(len(chunk)))
+        params = {f"n{i}": no for i, no in enumerate(chunk)}
+        licenses.append(warehouse.read_frame(engine, f"""
+            SELECT l.notice_no, l.notice_order, l.group_no, l.seq_no, l.license_name, l.license_code,
+                   l.permitted_industries_raw, l.main_fields_raw
+            FROM notice_license_limits l
+            JOIN bid_notices n ON n.notice_no = l.notice_no AND n.notice_order = l.notice_order
+            WHERE l.notice_no IN ({names})""", params, schema=LICENSE_LIMIT_SCHEMA))  # fmt: skip
+        regions.append(warehouse.read_frame(engine, f"""
+            SELECT r.notice_no, r.notice_order, r.sido, r.sigungu, r.region_name
+            FROM notice_region_limits r
+            JOIN bid_notices n ON n.notice_no = r.notice_no AND n.notice_order = r.notice_order
+            WHERE r.notice_no IN ({names})""", params, schema={**REGION_LIMIT_SCHEMA, "region_name": pl.String}))  # fmt: skip
+    lic = (
+        pl.concat([f for f in licenses if f.width], how="diagonal_relaxed") if any(f.width for f in licenses) else None
+    )
+    reg = pl.concat([f for f in regions if f.width], how="diagonal_relaxed") if any(f.width for f in regions) else None
+    return (
+        _empty_if_needed(lic if lic is not None else pl.DataFrame(), LICENSE_LIMIT_SCHEMA),
+        _empty_if_needed(reg if reg is not None else pl.DataFrame(), {**REGION_LIMIT_SCHEMA, "region_name": pl.String}),
+    )
+
+
+HARD_MATCH_READ_SCHEMA = {"bid_close_at": pl.Datetime("us"), **dict.fromkeys(explain.REASON_COLUMNS, pl.Int64)}
+
+
+def read_explained_matches(engine: Engine, company_id: str | None = None) -> pl.DataFrame:
+    """hard_matches rows (of one company, or all) with `<rule>_verdict` columns and the rendered `explanation_ko`."""
+    where, params = ("WHERE company_id = :c", {"c": company_id}) if company_id else ("", {})
+    frame = warehouse.read_frame(
+        engine, f"SELECT * FROM hard_matches {where} ORDER BY company_id, notice_no", params,
+        schema=HARD_MATCH_READ_SCHEMA,
+    )  # fmt: skip
+    if frame.is_empty():
+        return frame
+    texts = [explain.render_explanation(row) for row in frame.iter_rows(named=True)]
+    return frame.with_columns(
+        [pl.Series(f"{rule}_verdict", [explain.rule_verdict(c) for c in frame[f"{rule}_reason"]])
+         for rule in explain.RULES]
+        + [pl.Series("explanation_ko", texts, dtype=pl.String)]
+    )  # fmt: skip

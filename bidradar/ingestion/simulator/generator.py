@@ -40,6 +40,7 @@ import numpy as np
 from bidradar.core.clock import KST
 from bidradar.ingestion import rates
 
+from . import eligibility
 from .fields import project
 from .vocab import (
     AGENCIES,
@@ -188,6 +189,7 @@ class Notice:
     bsis: Version | None = None
     licenses: list[dict[str, str]] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    truth: dict = field(default_factory=dict)  # what the limits really require (eligibility.emit_cases)
 
 
 @dataclass
@@ -610,6 +612,7 @@ class NoticeGenerator:
         notice.licenses = licenses
         notice.regions = _regions(rng, notice)
         base = self._base_values(rng, notice)
+        eligibility.emit_cases(self.seed, notice, base)
         notice.versions.append(Version("000", rgst, None, base))
         self._add_revisions(rng, notice)
         if priced:

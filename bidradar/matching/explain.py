@@ -1,0 +1,133 @@
+"""The Korean explanation of a hard match, rendered where it is read (API, alerts, analyses), never stored.
+
+`hard_matches` keeps one small integer per rule (`<rule>_reason`) and a few facts (the license the company
+holds, the allowed regions, amounts). `render_explanation` turns one such row into one line of Korean; it is a
+pure function of the row, so every reader shows the same words.
+
+A reason code says the verdict by its range: 0–9 pass, 10–19 fail, 20–29 unknown (`rule_verdict`). In SQL:
+`CASE WHEN r < 10 THEN 'pass' WHEN r < 20 THEN 'fail' ELSE 'unknown' END`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from bidradar.core.formatting import won_text
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+RULES = ("license", "region", "amount", "sme", "category", "keyword", "deadline", "record")
+REASON_COLUMNS = [f"{rule}_reason" for rule in RULES]
+SEP = " · "
+CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
+
+# (rule, code) -> template. Placeholders: {license_detail} {region_detail} {keyword_detail} {price} {limit}
+# {largest} {sme_limit} {category_ko} {close}. An empty template adds nothing to the line.
+REASONS: dict[str, dict[int, str]] = {
+    "license": {
+        0: "면허 제한 없음",
+        1: "면허 충족: {license_detail}",
+        2: "면허 충족(업종명으로 확인): {license_detail}",
+        3: "면허 충족(허용업종): {license_detail}",
+        10: "면허 미보유: {license_detail}",
+        11: "주력분야 미보유: {license_detail}",
+        20: "면허 제한 확인 불가(상세 미수집)",
+        21: "면허 제한 표시되었으나 업종 목록 없음",
+        22: "면허명 확인 불가: {license_detail}",
+        23: "주력분야 확인 불가: {license_detail}",
+        24: "면허 제한 일부만 수집됨: {license_detail}",
+    },
+    "region": {
+        0: "지역 제한 없음(전국)",
+        1: "지역 제한 충족: {region_detail}",
+        10: "지역 제한 불충족: 참가가능지역 {region_detail}",
+        20: "지역 제한 확인 불가(상세 미수집)",
+        21: "지역 제한 표시되었으나 지역 목록 없음",
+        22: "시군구 제한 확인 불가: {region_detail} (프로필에 시군구 없음)",
+        23: "지역 제한 일부만 수집됨: {region_detail}",
+        24: "지역명 확인 불가: {region_detail}",
+    },
+    "amount": {
+        0: "",  # no 수행한도 in the profile: no bar (the track record is scored by the record rule)
+        1: "추정가격 {price} ≤ 수행한도 {limit}",
+        10: "추정가격 {price} > 수행한도 {limit}",
+        20: "추정가격 미공개(수행한도 {limit})",
+    },
+    "sme": {
+        0: "",
+        1: "",
+        10: "소기업·소상공인 제한(추정가격 1억 미만): 참가 불가 규모",
+        11: "중소기업 제한(추정가격 {sme_limit} 미만): 참가 불가 규모",
+        20: "추정가격 미공개로 중소기업 제한 판단 불가",
+        21: "소기업·소상공인 제한(추정가격 1억 미만): 기업 규모 미입력",
+        22: "중소기업 제한(추정가격 {sme_limit} 미만): 기업 규모 미입력",
+        23: "중소기업 제한 기준금액(고시금액) 미확인: 발주기관·공고일의 기준 없음",
+    },
+    "category": {0: "", 10: "관심 분야 아님: {category_ko}", 20: "업무 구분 미상"},
+    "keyword": {0: "", 10: "제외 키워드: {keyword_detail}", 20: "공고명 없음"},
+    "deadline": {0: "", 10: "취소 공고", 11: "마감 지남({close})", 20: "마감일시 미공개"},
+    "record": {
+        0: "",
+        1: "약점: 최대 실적 {largest} < 추정가격 {price} (적격심사 실적 점수 낮을 수 있음)",
+        2: "약점: 수행실적 미입력",
+        3: "실적제한 충족: 최대 실적 {largest}",
+        10: "실적제한 공고: 수행실적 없음",
+        20: "실적제한 공고: 요구 실적 확인 필요(최대 실적 {largest})",
+    },
+}
+# Reason codes that are a weakness of an admitted pair (relevance is lowered a little).
+WEAKNESS = {("record", 1), ("record", 2)}
+
+
+def rule_verdict(code: int | None) -> str:
+    """pass (0–9), fail (10–19) or unknown (20–29, or no code)."""
+    if code is None:
+        return UNKNOWN
+    return PASS if code < 10 else FAIL if code < 20 else UNKNOWN
+
+
+def overall_verdict(codes: Mapping[str, int | None]) -> str:
+    """ineligible if any rule fails, else unknown if any is unknown, else eligible."""
+    verdicts = [rule_verdict(codes.get(f"{rule}_reason")) for rule in RULES]
+    return "ineligible" if FAIL in verdicts else "unknown" if UNKNOWN in verdicts else "eligible"
+
+
+def _close_text(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%m-%d %H:%M")
+    if isinstance(value, str) and len(value) >= 16:
+        return f"{value[5:10]} {value[11:16]}"
+    return "미상"
+
+
+def render_explanation(row: Mapping[str, Any]) -> str:
+    """One line of Korean for one hard_matches row: every failure and unknown, the facts behind a yes
+    (license, region, amount) and the weaknesses, in rule order. Missing keys read as unknown facts."""
+    values = {
+        "license_detail": row.get("license_detail") or "",
+        "region_detail": row.get("region_detail") or "",
+        "keyword_detail": row.get("keyword_detail") or "",
+        "price": won_text(row.get("estimated_price")),
+        "limit": won_text(row.get("amount_limit")),
+        "largest": won_text(row.get("largest_contract")),
+        "sme_limit": won_text(row.get("sme_limit")),
+        "category_ko": CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
+        "close": _close_text(row.get("bid_close_at")),
+    }
+    pieces = []
+    for rule in RULES:
+        code = row.get(f"{rule}_reason")
+        if code is None:
+            continue
+        template = REASONS[rule].get(int(code))
+        if template is None:
+            pieces.append(f"{rule} 판정 코드 {code}")
+        elif template:
+            pieces.append(template.format(**values))
+    return SEP.join(pieces)
+
+
+def rule_verdicts(row: Mapping[str, Any]) -> dict[str, str]:
+    """{"license_verdict": "pass", ...} for a row with reason codes."""
+    return {f"{rule}_verdict": rule_verdict(row.get(f"{rule}_reason")) for rule in RULES}
