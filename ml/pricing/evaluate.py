@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import numpy as np
 import polars as pl
@@ -143,7 +144,7 @@ def _by_range(per_opening: pl.DataFrame) -> pl.DataFrame:
 def reliability_table(predicted: np.ndarray, won: np.ndarray) -> pl.DataFrame:
     frame = pl.DataFrame({"p": predicted, "won": won.astype(float)})
     edges = list(RELIABILITY_BINS)
-    labels = [f"{lo:.0%}–{hi:.0%}" for lo, hi in zip(edges[:-1], edges[1:], strict=True)]
+    labels = [f"{lo:.0%}–{hi:.0%}" for lo, hi in itertools.pairwise(edges)]
     return (
         frame.with_columns(bin=pl.col("p").cut(edges[1:-1], labels=labels, left_closed=True))
         .group_by("bin")

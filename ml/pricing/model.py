@@ -73,7 +73,7 @@ def fit_density(positions: pl.DataFrame) -> Density:
         counts = np.zeros(edges.size - 1)
         if frame.height:
             agg = frame.group_by("position_bin").agg(pl.col("bids").sum())
-            idx = agg["position_bin"].to_numpy() - int(round(edges[0] / BIN_WIDTH + 0.5))
+            idx = agg["position_bin"].to_numpy() - round(edges[0] / BIN_WIDTH + 0.5)
             keep = (idx >= 0) & (idx < counts.size)
             np.add.at(counts, idx[keep], agg["bids"].to_numpy()[keep])
         counts = counts + 1e-3  # never a zero-width gap: an unseen position is rare, not impossible
