@@ -77,6 +77,8 @@ def region_expr() -> pl.Expr:
 def notice_facts(frame: pl.DataFrame, cutoff: pl.Expr) -> pl.DataFrame:
     """The notice's own features (known before bidding), for openings and for open notices alike."""
     range_pct = ((pl.col("reserve_range_high_pct") - pl.col("reserve_range_low_pct")) / 2).abs()
+    # All-NULL columns (a query that found no value) come back untyped: give them their types first.
+    frame = frame.with_columns(pl.col(c).cast(t) for c, t in RAW_OPENING_SCHEMA.items() if c in frame.columns)
     return frame.with_columns(
         cutoff_at=cutoff,
         range_pct=pl.when(range_pct > 0).then(range_pct).otherwise(2.0),
@@ -228,3 +230,34 @@ def empty_raw_openings() -> pl.DataFrame:
 
 def as_float_matrix(frame: pl.DataFrame, columns: list[str]) -> np.ndarray:
     return frame.select(pl.col(c).cast(pl.Float64) for c in columns).to_numpy()
+
+
+def brute_force_history(row: dict, outcomes: pl.DataFrame) -> dict[str, float | int | None]:
+    """The agency history of one row, recomputed the slow, obvious way: a filter on known_at < cutoff_at."""
+    earlier = outcomes.filter(pl.col("known_at") < row["cutoff_at"])
+    agency = earlier.filter(pl.col("demand_agency_code") == row["demand_agency_code"])
+    agency_range = agency.filter(pl.col("range_pct") == row["range_pct"])
+    return {
+        "agency_openings": agency.height,
+        "agency_rate_dev_mean": agency["rate_dev"].mean() if agency.height else None,  # type: ignore[dict-item]
+        "agency_range_openings": agency_range.height,
+        "agency_range_rate_mean": agency_range["assessment_rate_pct"].mean() if agency_range.height else None,  # type: ignore[dict-item]
+        "agency_margin_mean": agency["winner_margin_pct"].mean() if agency.height else None,  # type: ignore[dict-item]
+    }
+
+
+def leakage_mismatches(training: pl.DataFrame, outcomes: pl.DataFrame, sample: int = 200, seed: int = 0) -> int:
+    """How many sampled rows have a history feature that differs from its brute-force recomputation."""
+    if training.is_empty():
+        return 0
+    rows = training.sample(min(sample, training.height), seed=seed).iter_rows(named=True)
+    bad = 0
+    for row in rows:
+        for name, expected in brute_force_history(row, outcomes).items():
+            got = row[name]
+            if (expected is None) != (got is None) or (
+                expected is not None and abs(float(expected) - float(got)) > 1e-6 * max(1.0, abs(float(expected)))
+            ):
+                bad += 1
+                break
+    return bad

@@ -42,7 +42,7 @@ class PricePyfunc(mlflow.pyfunc.PythonModel):
         with open(context.artifacts["price_model"], "rb") as handle:
             self.model: PriceModel = pickle.load(handle)
 
-    def predict(self, context, model_input: list, params=None):  # type: ignore[no-untyped-def]
+    def predict(self, context, model_input, params=None):  # type: ignore[no-untyped-def]
         from ml.pricing.model import recommend
 
         frame = pl.from_pandas(model_input)
@@ -51,6 +51,9 @@ class PricePyfunc(mlflow.pyfunc.PythonModel):
 
 
 def _quiet() -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
     for name in ("mlflow", "alembic", "urllib3"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
