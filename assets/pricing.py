@@ -54,11 +54,11 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
     training = features.build_training_set(raw).with_columns(pl.lit(now_kst()).alias("built_at"))
     warehouse.write([
         TableWrite("price_training_set", training, features.OPENING_KEY, replace="table"),
-        TableWrite("price_bid_positions", positions.with_columns(pl.col("known_date").cast(pl.String)),
-                   ["category", "range_pct", "known_date", "position_bin"], replace="table"),
+        TableWrite("price_bid_positions", positions, ["category", "range_pct", "known_date", "position_bin"],
+                   replace="table"),
     ])  # fmt: skip
     mismatches = features.leakage_mismatches(training, features.outcomes_from_training_set(training), sample=200)
-    span = (f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none")
+    span = f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none"
     context.log.info(f"price training set: {training.height} openings ({span})")
     sources = dict(training["lower_limit_source"].value_counts().iter_rows()) if training.height else {}
     return MaterializeResult(
@@ -95,7 +95,7 @@ def price_model(
     context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
     training = store.read_training_set(warehouse.engine)
-    positions = store.read_positions(warehouse.engine)
+    positions = store.read_stored_positions(warehouse.engine)
     champion = registry.champion_version(mlflow.uri)
     if training.height < MIN_OPENINGS:
         reason = f"{training.height} openings: too few for a backtest (at least {MIN_OPENINGS})"

@@ -61,10 +61,10 @@ CREATE INDEX price_training_set_cutoff ON price_training_set (cutoff_at);
 CREATE TABLE price_bid_positions (
     category VARCHAR(20) NOT NULL,
     range_pct DOUBLE PRECISION NOT NULL,
-    known_month VARCHAR(7) NOT NULL,       -- YYYY-MM of the openings' results (so a backtest uses earlier months)
-    position_bin INTEGER NOT NULL,         -- round(position × 20): bins of 0.05 point
+    known_date DATE NOT NULL,              -- the day the openings' results were known (a backtest uses earlier days)
+    position_bin INTEGER NOT NULL,         -- round(position × 10): bins of 0.1 point
     bids INTEGER NOT NULL,
-    PRIMARY KEY (category, range_pct, known_month, position_bin)
+    PRIMARY KEY (category, range_pct, known_date, position_bin)
 );
 
 -- One row per (Pro company, open notice it may bid on): the recommended amount and its chance of winning.

@@ -156,20 +156,22 @@ def test_a_model_is_registered_and_served_only_when_it_beats_the_baselines(marke
 # The assets end to end
 
 KEY = "bidradar-simulator-key"
-DAYS = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(18)]
+DAYS = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(12)]
 NOW = dt.datetime.combine(DAYS[-1], dt.time(21, 0), ZoneInfo("Asia/Seoul"))
 AS_OF = f"{DAYS[-1]:%Y-%m-%d} 21:00"
 
 
 @pytest.fixture(scope="module")
 def simulator_url() -> Iterator[str]:
-    sim = G2BSimulator(seed=20260101, notices_per_day=250, service_key=KEY, now=NOW)
+    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
     with sim.serve() as url:
         yield url
 
 
 @pytest.mark.slow
-def test_pricing_assets_recommend_for_every_eligible_pro_notice(simulator_url: str, database_url: str, tmp_path: Path) -> None:
+def test_pricing_assets_recommend_for_every_eligible_pro_notice(
+    simulator_url: str, database_url: str, tmp_path: Path
+) -> None:
     warehouse.migrate(warehouse.make_engine(database_url))
     g2b = G2BResource(base_url=simulator_url, service_key=KEY, backoff_initial_seconds=0.01)
     notices = [ingestion.g2b_raw_notices, ingestion.notice_tables]
@@ -201,7 +203,7 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(simulator_url: s
 
     engine = warehouse.make_engine(database_url)
     training = warehouse.read_frame(engine, "SELECT * FROM price_training_set")
-    assert training.height > 1000
+    assert training.height > 500
     pairs = warehouse.read_frame(engine, "SELECT company_id, notice_no FROM hard_matches WHERE verdict = 'eligible'")
     recs = warehouse.read_frame(engine, "SELECT * FROM bid_recommendations")
     pro_pairs = pairs.filter(pl.col("company_id") == "hanbit-soft")

@@ -87,8 +87,8 @@ def notice_facts(frame: pl.DataFrame, cutoff: pl.Expr) -> pl.DataFrame:
         a_share=(pl.col("a_value").fill_null(0) / pl.col("base_amount")).fill_nan(0.0),
         region=region_expr(),
         contract_method=pl.col("contract_method").fill_null("미상"),
-        month=pl.col("bid_close_at").dt.month().cast(pl.Int32),
-        weekday=pl.col("bid_close_at").dt.weekday().cast(pl.Int32),
+        month=pl.coalesce("bid_close_at", cutoff).dt.month().cast(pl.Int32),
+        weekday=pl.coalesce("bid_close_at", cutoff).dt.weekday().cast(pl.Int32),
         lower_limit_source=pl.when(pl.col("lower_limit_rate").is_not_null())
         .then(pl.lit("notice"))
         .otherwise(pl.lit("table")),

@@ -38,9 +38,11 @@ RECOMMENDATION_SCHEMA: dict[str, pl.DataType] = {
 
 def status_of(features: pl.DataFrame, has_model: bool) -> pl.Series:
     lottery = features["price_decision_method"].fill_null("").str.contains(LOTTERY)
-    has_base = features["base_amount"].is_not_null() & (features["base_amount"] > 0) & features[
-        "reserve_range_low_pct"
-    ].is_not_null()
+    has_base = (
+        features["base_amount"].is_not_null()
+        & (features["base_amount"] > 0)
+        & features["reserve_range_low_pct"].is_not_null()
+    )
     history = (features["agency_openings"] > 0) & has_model
     return (
         pl.select(
@@ -124,7 +126,9 @@ def recommendation_rows(
 ) -> pl.DataFrame:
     """Every (Pro company, eligible notice) pair with its notice's recommendation."""
     if pairs.is_empty():
-        return pl.DataFrame(schema={**RECOMMENDATION_SCHEMA, "as_of": pl.Datetime("us"), "scored_at": pl.Datetime("us")})
+        return pl.DataFrame(
+            schema={**RECOMMENDATION_SCHEMA, "as_of": pl.Datetime("us"), "scored_at": pl.Datetime("us")}
+        )
     frame = pairs.select("company_id", "notice_no").join(priced, on="notice_no", how="inner")
     return frame.select(
         *[pl.col(c).cast(t) for c, t in RECOMMENDATION_SCHEMA.items()],

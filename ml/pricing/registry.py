@@ -98,7 +98,10 @@ def log_training(
     _quiet()
     mlflow.set_tracking_uri(tracking_uri)
     experiment = _experiment(tracking_uri)
-    with mlflow.start_run(run_name=f"price-model-{final.trained_until[:10]}") as run, tempfile.TemporaryDirectory() as tmp:
+    with (
+        mlflow.start_run(run_name=f"price-model-{final.trained_until[:10]}") as run,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         mlflow.log_params({**final.params.as_dict(), "train_rows": backtest.train_rows, "test_rows": backtest.test_rows,
                            "split_at": backtest.split_at.isoformat(sep=" "), "final_rows": final.trained_rows,
                            "shrinkage_k": round(final.shrinkage, 4), **(extra_params or {})})  # fmt: skip

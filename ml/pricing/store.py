@@ -39,7 +39,9 @@ openings AS (
 )
 """
 
-OPENINGS_SQL = _OPENINGS_CTE + """
+OPENINGS_SQL = (
+    _OPENINGS_CTE
+    + """
 , bidders AS (
     SELECT d.notice_no, d.notice_order, d.bid_class_no, d.rebid_no, COUNT(*) AS bidder_count,
            SUM(CASE WHEN d.bid_amount >= o.floor_amount AND d.bid_amount < o.floor_amount * 1.005 THEN 1 ELSE 0 END)
@@ -54,9 +56,12 @@ FROM openings o
 LEFT JOIN bidders b ON b.notice_no = o.notice_no AND b.notice_order = o.notice_order
      AND b.bid_class_no = o.bid_class_no AND b.rebid_no = o.rebid_no
 """
+)
 
 # Competitor bid positions: % of the 기초금액 minus the floor at a 사정률 of 100%, in bins of 0.1 point.
-POSITIONS_SQL = _OPENINGS_CTE + """
+POSITIONS_SQL = (
+    _OPENINGS_CTE
+    + """
 SELECT o.category, ABS(o.reserve_range_high_pct - o.reserve_range_low_pct) / 2 AS range_pct,
        {known_date} AS known_date,
        CAST(ROUND((100.0 * d.bid_amount / o.base_amount
@@ -69,6 +74,7 @@ JOIN openings o ON o.notice_no = d.notice_no AND o.notice_order = d.notice_order
 WHERE d.bid_amount IS NOT NULL AND o.lower_limit_rate IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """
+)
 
 OPEN_NOTICES_SQL = """
 WITH base AS (
@@ -95,6 +101,14 @@ def read_raw_openings(engine: Engine) -> pl.DataFrame:
 def read_positions(engine: Engine) -> pl.DataFrame:
     known_date = "CAST(o.known_at AS DATE)" if warehouse.dialect_of(engine) == "postgresql" else "DATE(o.known_at)"
     frame = warehouse.read_frame(engine, POSITIONS_SQL.format(known_date=known_date), schema=POSITIONS_SCHEMA)
+    if frame.is_empty():
+        return pl.DataFrame(schema=POSITIONS_SCHEMA)
+    return frame.select(pl.col(c).cast(t) for c, t in POSITIONS_SCHEMA.items())
+
+
+def read_stored_positions(engine: Engine) -> pl.DataFrame:
+    """The positions as the price_training_set asset stored them (price_bid_positions)."""
+    frame = warehouse.read_frame(engine, "SELECT * FROM price_bid_positions", schema=POSITIONS_SCHEMA)
     if frame.is_empty():
         return pl.DataFrame(schema=POSITIONS_SCHEMA)
     return frame.select(pl.col(c).cast(t) for c, t in POSITIONS_SCHEMA.items())

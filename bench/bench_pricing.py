@@ -1,0 +1,112 @@
+"""Price model benchmark: two years of openings (~200,000) from the simulator's generator, then, in a fresh
+process so the peak memory is the training's own: the training set, the backtest and the final fit (what the
+price_model asset does), and the scoring rate of the recommendation.
+
+    taskset -c 0,1 .venv/bin/python bench/bench_pricing.py [--days 230] [--per-day 1500]
+
+Targets (issue 12): training < 2 min on 2 cores with < 2 GB peak; scoring >= 10,000 notices/s. It prints numbers
+and asserts nothing. The generated openings are cached in .bidradar/bench/ (the generation is not measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import polars as pl  # noqa: E402
+
+CACHE = ROOT / ".bidradar" / "bench"
+
+
+def generate(days: int, per_day: int, seed: int) -> tuple[Path, Path]:
+    from bidradar.ingestion.simulator import NoticeGenerator
+    from tests.kit.market import bid_positions, raw_openings
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    raw_path = CACHE / f"openings-{seed}-{per_day}-{days}.parquet"
+    pos_path = CACHE / f"positions-{seed}-{per_day}-{days}.parquet"
+    if raw_path.exists() and pos_path.exists():
+        return raw_path, pos_path
+    generator = NoticeGenerator(seed=seed, notices_per_day=per_day)
+    start = dt.date(2024, 1, 1)
+    raws, positions = [], []
+    began = time.perf_counter()
+    for chunk in range(0, days, 10):  # the generator caches 96 days: walk in chunks
+        span = [start + dt.timedelta(days=i) for i in range(chunk, min(days, chunk + 10))]
+        raws.append(raw_openings(generator, span))
+        positions.append(bid_positions(generator, span))
+    pl.concat(raws).write_parquet(raw_path)
+    pl.concat(positions).group_by("category", "range_pct", "known_date", "position_bin").agg(
+        pl.col("bids").sum()
+    ).write_parquet(pos_path)
+    print(f"generated {sum(r.height for r in raws):,} openings in {time.perf_counter() - began:.0f} s (not measured)")
+    return raw_path, pos_path
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(raw_path: Path, pos_path: Path) -> None:
+    import numpy as np
+
+    from ml.pricing import evaluate, features
+    from ml.pricing import model as price_model
+
+    raw, positions = pl.read_parquet(raw_path), pl.read_parquet(pos_path)
+    print(
+        f"openings: {raw.height:,}; bidders: {int(raw['bidder_count'].sum()):,}; peak after loading {peak_mb():.0f} MB"
+    )
+    t0 = time.perf_counter()
+    training = features.build_training_set(raw)
+    t1 = time.perf_counter()
+    backtest = evaluate.backtest(training, positions)
+    t2 = time.perf_counter()
+    final = price_model.fit(training, positions)
+    t3 = time.perf_counter()
+    print(f"training set ({training.height:,} rows, as-of history):  {t1 - t0:6.1f} s")
+    print(f"backtest (fit on {backtest.train_rows:,}, test {backtest.test_rows:,}):  {t2 - t1:6.1f} s")
+    print(f"final fit on {training.height:,} openings:            {t3 - t2:6.1f} s")
+    print(f"TRAINING TOTAL (what the price_model asset does): {t3 - t0:6.1f} s; peak RSS {peak_mb():.0f} MB")
+    m = backtest.metrics
+    print(f"held-out MAE: model {m['mae_model']:.4f}, always 100 {m['mae_always_100']:.4f}, agency mean "
+          f"{m['mae_agency_mean']:.4f}, agency x range {m['mae_agency_range_mean']:.4f}")  # fmt: skip
+    print(f"replay wins: model {m['replay_wins_model']:.0f} ({m['replay_win_rate_model']:.2%}), agency-mean floor "
+          f"{m['replay_wins_agency_mean_floor']:.0f} ({m['replay_win_rate_agency_mean_floor']:.2%}), base rate "
+          f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); "
+          f"predicted {m['predicted_win_rate_model']:.2%}")  # fmt: skip
+    notices = training.tail(20_000)
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        rec = price_model.recommend(final, notices, (notices["agency_openings"] == 0).to_numpy())
+        best = min(best, time.perf_counter() - start)
+    assert np.isfinite(rec.win_probability).all()
+    print(f"scoring {notices.height:,} notices: {best:.2f} s = {notices.height / best:,.0f} notices/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=230)
+    parser.add_argument("--per-day", type=int, default=1500)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--measure", nargs=2, metavar=("OPENINGS", "POSITIONS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(Path(args.measure[0]), Path(args.measure[1]))
+        return
+    raw_path, pos_path = generate(args.days, args.per_day, args.seed)
+    # A fresh process: its peak memory is the training's, not the generator's.
+    subprocess.run([sys.executable, __file__, "--measure", str(raw_path), str(pos_path)], check=True)
+
+
+if __name__ == "__main__":
+    main()
