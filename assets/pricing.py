@@ -18,6 +18,7 @@ from dagster import (
     asset,
     define_asset_job,
     schedule,
+    with_source_code_references,
 )
 
 from assets.metadata import markdown_preview
@@ -63,6 +64,7 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
     sources = dict(training["lower_limit_source"].value_counts().iter_rows()) if training.height else {}
     return MaterializeResult(
         metadata={
+            "dagster/row_count": training.height,
             "openings": training.height,
             "agencies": training["demand_agency_code"].n_unique() if training.height else 0,
             "span": span,
@@ -177,6 +179,7 @@ def bid_recommendations(
     context.log.info(f"{frame.height} recommendations for {len(pro)} Pro companies (model version {version})")
     return MaterializeResult(
         metadata={
+            "dagster/row_count": frame.height,
             "pro_companies": len(pro),
             "eligible_pairs": pairs.height,
             "rows": frame.height,
@@ -227,7 +230,7 @@ def recommendations_hourly(context: ScheduleEvaluationContext):
 
 
 defs = Definitions(
-    assets=[price_training_set, price_model, bid_recommendations],
+    assets=with_source_code_references([price_training_set, price_model, bid_recommendations]),
     jobs=[pricing_job, recommendations_job],
     schedules=[price_model_daily, recommendations_hourly],
 )

@@ -10,6 +10,7 @@ import io
 import logging
 import pickle
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,10 @@ class LoggedRun:
     champion: str | None  # the version serving after this run
 
 
+# MLflow asks for type hints on predict to infer a signature; the model's input is a frame of many typed columns.
+warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
+
+
 class PricePyfunc(mlflow.pyfunc.PythonModel):
     """The model as an MLflow pyfunc: `predict` takes notice features (a pandas frame of the training-set columns)
     and returns the recommended amount and its chance of winning."""
@@ -51,9 +56,6 @@ class PricePyfunc(mlflow.pyfunc.PythonModel):
 
 
 def _quiet() -> None:
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
     for name in ("mlflow", "alembic", "urllib3"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
