@@ -119,5 +119,40 @@ def render(
         "likely floor where few competitors are, and its chance is calibrated on later openings.",
         "- A chance is not a promise: with 25 bidders the base rate is about 4%.",
         "",
+        HOW_IT_WORKS,
     ]
     return "\n".join(lines)
+
+
+HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py)
+
+- **Rules** (`rules.py`): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A (A = the
+  A값 of a 공사 with `bidPrceCalclAYn` = Y, else 0); the winner is the lowest bid at or above it. The 하한율 is the
+  notice's `sucsfbidLwltRate`; only a notice without it falls back to a dated table. The numbers of 예비가격 and
+  draws are notice fields (features), never constants.
+- **`price_training_set`** (`features.py`): one row per past opening. Features known before the close: category,
+  contract method, range, log 기초금액, 하한율, A값 share, region, month, weekday, and history — the demand agency's
+  earlier draw statistics (count, mean and spread of (사정률 − 100) / range, the agency × range mean), the notice
+  agency's mean, and the earlier competitor density (mean log bidders, bids within 0.5% above the floor, winner's
+  margin) for the agency and for the category × range. History comes from openings whose results were known
+  strictly before the notice closed (an as-of join on running sums). `tests/test_pricing.py` recomputes it by brute
+  force and rewrites every later opening to prove no feature moves; the asset check `history_strictly_earlier`
+  repeats the brute force on a sample at every build.
+- **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): HistGradientBoosting quantile regressions (10/50/90%)
+  of the deviation around the agency's earlier mean shrunk by n / (n + k) (k: within- over between-agency variance),
+  a location-scale distribution whose shape comes from a later validation slice; a Poisson HistGradientBoosting
+  for the number of bidders with a log-normal spread; the competitors' bid positions relative to the floor at 100%
+  (`price_bid_positions`). The chance of a bid B: the share of 사정률 scenarios whose floor is at or below B, each
+  times the chance that no competitor bids in [floor, B), mapped by an isotonic calibration fitted on the
+  validation slice (the best of many candidates is otherwise optimistic). Each run logs params, metrics, the
+  backtest plot and the model (a pyfunc) to MLflow (`MLFLOW_TRACKING_URI`); the version is registered and gets the
+  alias `champion` only when the promotion rule holds, else the check `beats_best_baseline` fails and the previous
+  champion keeps serving.
+- **`bid_recommendations`** (`recommendations.py`): for each Pro company's eligible open notice, scored by the
+  champion as of the matching run: the 10/50/90% 사정률, 예정가격 and floor, expected competitors and those near the
+  floor, the amount with the highest chance, that chance, the amounts within 80% of it, the base rate
+  1 / (competitors + 1) and a Korean explanation. Statuses: `model`; `rules` (agency without history, or no
+  champion yet: uniform-pick spread around 100% widened by half, labelled); `no_base_amount` (기초금액 not yet
+  published); `not_applicable` (not a 복수예가 lottery). Free plan: none.
+- Open the MLflow UI: `.venv/bin/mlflow ui --backend-store-uri sqlite:///.bidradar/mlflow.db` (the demo prints it).
+"""
