@@ -22,7 +22,7 @@ CREATE TABLE price_training_set (
     notice_agency_code VARCHAR(20),
     contract_method VARCHAR(100),
     region VARCHAR(40),
-    range_pct DOUBLE PRECISION NOT NULL,   -- half width of the 예비가격 range: 2 or 3 (%)
+    range_pct DOUBLE PRECISION NOT NULL,   -- half width of the 예비가격 range: 2 or 3 (percent)
     reserve_price_count INTEGER,
     drawn_price_count INTEGER,
     base_amount BIGINT NOT NULL,
@@ -39,8 +39,8 @@ CREATE TABLE price_training_set (
     agency_range_openings INTEGER NOT NULL,        -- earlier openings of the agency with the same range
     agency_range_rate_mean DOUBLE PRECISION,       -- their mean 사정률
     agency_log_bidders_mean DOUBLE PRECISION,      -- earlier competitor density: mean log(1 + bidders)
-    agency_near_floor_mean DOUBLE PRECISION,       -- mean number of bids within 0.5% above the floor
-    agency_margin_mean DOUBLE PRECISION,           -- mean winner's margin over the floor (%)
+    agency_near_floor_mean DOUBLE PRECISION,       -- mean number of bids within 0.5 percent above the floor
+    agency_margin_mean DOUBLE PRECISION,           -- mean winner's margin over the floor (percent)
     notice_agency_openings INTEGER NOT NULL,
     notice_agency_rate_dev_mean DOUBLE PRECISION,
     category_log_bidders_mean DOUBLE PRECISION,    -- the same density for the category and range, as a fallback
@@ -78,7 +78,7 @@ CREATE TABLE bid_recommendations (
     base_amount BIGINT,
     lower_limit_rate DOUBLE PRECISION,
     a_value BIGINT,
-    rate_p10 DOUBLE PRECISION,             -- 사정률 quantiles (%)
+    rate_p10 DOUBLE PRECISION,             -- 사정률 quantiles (percent)
     rate_p50 DOUBLE PRECISION,
     rate_p90 DOUBLE PRECISION,
     planned_price_p10 BIGINT,              -- 예정가격 distribution (won)
@@ -88,11 +88,11 @@ CREATE TABLE bid_recommendations (
     floor_p50 BIGINT,
     floor_p90 BIGINT,
     expected_bidders DOUBLE PRECISION,     -- competitors expected
-    competitors_near_floor DOUBLE PRECISION, -- of them, expected within 0.5% above the median floor
+    competitors_near_floor DOUBLE PRECISION, -- of them, expected within 0.5 percent above the median floor
     recommended_amount BIGINT,             -- the amount with the highest chance of being the lowest bid >= floor
-    recommended_rate_pct DOUBLE PRECISION, -- the same as % of the 기초금액
+    recommended_rate_pct DOUBLE PRECISION, -- the same as a percentage of the 기초금액
     win_probability DOUBLE PRECISION,
-    amount_low BIGINT,                     -- amounts whose chance is at least 80% of the best
+    amount_low BIGINT,                     -- amounts whose chance is at least 80 percent of the best
     amount_high BIGINT,
     base_rate DOUBLE PRECISION,            -- 1 / expected bidders (you included)
     explanation_ko TEXT NOT NULL,
