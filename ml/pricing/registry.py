@@ -10,12 +10,12 @@ import io
 import logging
 import pickle
 import tempfile
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import mlflow
 import numpy as np
+import pandas as pd
 import polars as pl
 from mlflow.tracking import MlflowClient
 
@@ -35,10 +35,6 @@ class LoggedRun:
     champion: str | None  # the version serving after this run
 
 
-# MLflow asks for type hints on predict to infer a signature; the model's input is a frame of many typed columns.
-warnings.filterwarnings("ignore", message=".*type hints to the `predict` method.*")
-
-
 class PricePyfunc(mlflow.pyfunc.PythonModel):
     """The model as an MLflow pyfunc: `predict` takes notice features (a pandas frame of the training-set columns)
     and returns the recommended amount and its chance of winning."""
@@ -47,7 +43,7 @@ class PricePyfunc(mlflow.pyfunc.PythonModel):
         with open(context.artifacts["price_model"], "rb") as handle:
             self.model: PriceModel = pickle.load(handle)
 
-    def predict(self, context, model_input, params=None):  # type: ignore[no-untyped-def]
+    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
         from ml.pricing.model import recommend
 
         frame = pl.from_pandas(model_input)
