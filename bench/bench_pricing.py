@@ -52,6 +52,10 @@ def generate(days: int, per_day: int, seed: int) -> tuple[Path, Path]:
 
 
 def peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM: reset by exec, unlike ru_maxrss which a child inherits)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -169,6 +169,7 @@ def simulator_url() -> Iterator[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # crawls 12 days of notices and results through HTTP, then trains and logs to MLflow
 def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     simulator_url: str, database_url: str, tmp_path: Path
 ) -> None:
