@@ -32,7 +32,8 @@ SCENARIOS = 41  # 사정률 scenarios per notice
 _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(5)  # expectations over the log-normal bidder count
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
 BIN_WIDTH = 0.1  # points of the 기초금액 per competitor-position bin
-GOOD_BAND = 0.8  # the amount interval: amounts whose chance is at least 80% of the best
+GOOD_BAND = 0.8
+CHUNK_ROWS = 1024  # the amount interval: amounts whose chance is at least 80% of the best
 
 
 @dataclasses.dataclass
@@ -268,22 +269,24 @@ class Recommendation:
     base_rate: np.ndarray
 
 
-def win_chances(
-    floors: np.ndarray, candidates: np.ndarray, cdf_floor: np.ndarray, cdf_candidates: np.ndarray,
-    bidders: np.ndarray, log_sd: float,
-) -> np.ndarray:  # fmt: skip
-    """P(win) of each candidate amount (n, C) given equally likely floors (n, K) and competitors.
+def win_chances(cdf_floor: np.ndarray, bidders: np.ndarray, log_sd: float) -> np.ndarray:
+    """P(win) of bidding (just at) each scenario floor, (n, K), given equally likely floors sorted ascending.
 
-    cdf_*: the competitors' position CDF at the floors and at the candidates. Bidder counts are log-normal around
-    `bidders` (mean) with sd `log_sd` on log(1 + N)."""
-    gap = np.clip(cdf_candidates[:, :, None] - cdf_floor[:, None, :], 0.0, 1.0)  # (n, C, K)
-    valid = candidates[:, :, None] >= floors[:, None, :] - 1e-6
-    log_free = np.log1p(-np.minimum(gap, 1 - 1e-12))
-    chance = np.zeros(gap.shape)
+    cdf_floor: the competitors' position CDF at the floors. Bidding at floor j wins in scenario k <= j (the real floor
+    is at or below the bid) when no competitor bids in [F_k, F_j): probability exp(-N (G_j - G_k)) for N
+    competitors. Summed over k by the recursion S_j = S_(j-1) exp(-N (G_j - G_(j-1))) + 1, so a notice costs O(K)
+    per bidder-count node, not O(K^2). N is log-normal around `bidders` (mean) with sd `log_sd` on log(1 + N)."""
+    n, k = cdf_floor.shape
+    steps = np.diff(cdf_floor, axis=1, prepend=cdf_floor[:, :1]).clip(0.0, None)
+    chance = np.zeros((n, k))
     for node, weight in zip(_NODES, _WEIGHTS, strict=True):
-        n = np.maximum(np.expm1(np.log1p(bidders) + log_sd * node - log_sd**2 / 2), 0.0)
-        chance += weight * np.exp(n[:, None, None] * log_free)
-    return (chance * valid).mean(axis=2)
+        count = np.maximum(np.expm1(np.log1p(bidders) + log_sd * node - log_sd**2 / 2), 0.0)
+        decay = np.exp(-count[:, None] * steps)
+        running = np.zeros(n)
+        for j in range(k):
+            running = running * decay[:, j] + 1.0
+            chance[:, j] += weight * running / k
+    return chance
 
 
 def recommend(model: PriceModel | None, frame: pl.DataFrame, rules_rows: np.ndarray | None = None) -> Recommendation:
@@ -318,22 +321,21 @@ def recommend(model: PriceModel | None, frame: pl.DataFrame, rules_rows: np.ndar
         bidders[rules_rows] = fallback[rules_rows]
         log_sd = max(log_sd, 0.8)
     floors = rules.floor_at_rate(base[:, None], scenarios, rate_limit[:, None], a_value[:, None])
-    candidates = rules.smallest_bid_at_or_above(floors).astype(float)
+    candidates = rules.smallest_bid_at_or_above(floors)
     density = model.density if model is not None else None
     pos_floor = rules.bid_position(floors, base[:, None], rate_limit[:, None], a_share[:, None])
-    pos_cand = rules.bid_position(candidates, base[:, None], rate_limit[:, None], a_share[:, None])
-    cdf_floor, cdf_cand = np.empty_like(floors), np.empty_like(floors)
+    cdf_floor = np.empty_like(floors)
     near = np.zeros(n)
-    categories = frame["category"].to_list()
+    categories = np.asarray(frame["category"].to_list(), dtype=object)
     median_floor = rules.floor_at_rate(base, quantiles[:, 1], rate_limit, a_value)
-    for key in set(zip(categories, range_pct.tolist(), strict=True)):
-        rows = np.array([(c, r) == key for c, r in zip(categories, range_pct.tolist(), strict=True)])
-        cdf = (lambda p, k=key: density.cdf(k[0], k[1], p)) if density else (lambda p: _default_cdf(p))
-        cdf_floor[rows], cdf_cand[rows] = cdf(pos_floor[rows]), cdf(pos_cand[rows])
+    for category, rng in {(c, r) for c, r in zip(categories.tolist(), range_pct.tolist(), strict=True)}:
+        rows = (categories == category) & (range_pct == rng)
+        cdf = (lambda p, c=category, r=rng: density.cdf(c, r, p)) if density else _default_cdf
+        cdf_floor[rows] = cdf(pos_floor[rows])
         low = rules.bid_position(median_floor[rows], base[rows], rate_limit[rows], a_share[rows])
         high = rules.bid_position(median_floor[rows] * (1 + 0.005), base[rows], rate_limit[rows], a_share[rows])
         near[rows] = bidders[rows] * (cdf(high) - cdf(low))
-    chances = win_chances(floors, candidates, cdf_floor, cdf_cand, bidders, log_sd)
+    chances = win_chances(cdf_floor, bidders, log_sd)
     best = chances.argmax(axis=1)
     rows = np.arange(n)
     best_chance = chances[rows, best]
