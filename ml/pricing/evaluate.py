@@ -36,12 +36,18 @@ class Backtest:
 
 
 def split_time(training: pl.DataFrame, test_share: float = 0.25) -> dt.datetime:
-    """The last full month when there are at least three months of openings, else the last `test_share` of them."""
+    """With three months or more: the last month (or, when it has barely begun, the months holding the last
+    `test_share` of the openings); with less: the last `test_share` of the openings."""
     cutoffs = training["cutoff_at"].sort()
     first, last = cutoffs[0], cutoffs[-1]
+    by_share = cutoffs[int(len(cutoffs) * (1 - test_share))]
     if (last - first).days >= 90:
-        return dt.datetime(last.year, last.month, 1)
-    return cutoffs[int(len(cutoffs) * (1 - test_share))]
+        month = dt.datetime(last.year, last.month, 1)
+        # A month only just begun is too small a test: then the last `test_share` months' worth of openings.
+        return (
+            month if (cutoffs >= month).sum() >= 0.1 * len(cutoffs) else dt.datetime(by_share.year, by_share.month, 1)
+        )
+    return by_share
 
 
 def baseline_rates(test: pl.DataFrame) -> dict[str, np.ndarray]:
