@@ -163,7 +163,7 @@ AS_OF = f"{DAYS[-1]:%Y-%m-%d} 21:00"
 
 @pytest.fixture(scope="module")
 def simulator_url() -> Iterator[str]:
-    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
+    sim = G2BSimulator(seed=20260101, notices_per_day=350, service_key=KEY, now=NOW)
     with sim.serve() as url:
         yield url
 
@@ -200,11 +200,11 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     model_meta = result.asset_materializations_for_node("price_model")[0].metadata
     # The check and the promotion agree, and the metadata names the MLflow run.
     assert checks["beats_best_baseline"].passed == model_meta["promoted"].value
-    assert model_meta["mlflow_run_id"].value
+    assert model_meta["mlflow_run_id"].value, model_meta["reason"].value
 
     engine = warehouse.make_engine(database_url)
     training = warehouse.read_frame(engine, "SELECT * FROM price_training_set")
-    assert training.height > 500
+    assert training.height >= pricing.MIN_OPENINGS
     pairs = warehouse.read_frame(engine, "SELECT company_id, notice_no FROM hard_matches WHERE verdict = 'eligible'")
     recs = warehouse.read_frame(engine, "SELECT * FROM bid_recommendations")
     pro_pairs = pairs.filter(pl.col("company_id") == "hanbit-soft")

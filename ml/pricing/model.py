@@ -44,6 +44,9 @@ class ModelParams:
     min_samples_leaf: int = 40
     l2_regularization: float = 1.0
     validation_share: float = 0.2
+    # Refit the trees on the validation slice too? Off: the latest openings reach the model through the history
+    # features at scoring time anyway, and the spreads and the calibration stay those of the trees that serve.
+    refit_on_all: bool = False
     random_state: int = 0
 
     def as_dict(self) -> dict[str, float | int]:
@@ -206,7 +209,7 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         count_model = _regressor(params, "poisson", len(CATEGORICAL_FEATURES)).fit(x, y_count)
         return quantile_models, count_model
 
-    # The spreads come from openings the trees did not see; then the trees are refit on everything.
+    # The spreads and the calibration come from openings the trees did not see (a later slice).
     quantile_models, count_model = train(x_all[fit_rows], dev[fit_rows], bidders[fit_rows])
     x_val = x_all[val_rows]
     if x_val.shape[0] >= 50:
@@ -230,7 +233,8 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         )
         calibration = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
         calibration.fit(rec.win_probability, won.astype(float))
-        quantile_models, count_model = train(x_all, dev, bidders)
+        if params.refit_on_all:
+            quantile_models, count_model = train(x_all, dev, bidders)
     else:  # too little data for a validation slice: a normal shape (q10..q90 = 2.563 sd) and a wide count
         residual_quantiles = _normal_quantiles(scenario_levels()) / 2.563
         count_log_sd = 0.8
