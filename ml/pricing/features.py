@@ -154,16 +154,33 @@ def _mean(prefix: str, name: str) -> pl.Expr:
     return pl.when(n > 0).then(pl.col(f"{prefix}_{name}_sum") / n)
 
 
+_EVENT_TYPES: dict[str, pl.DataType] = {
+    "known_at": pl.Datetime("us"), "cutoff_at": pl.Datetime("us"), "demand_agency_code": pl.String(),
+    "notice_agency_code": pl.String(), "category": pl.String(), "range_pct": pl.Float64(), "rate_dev": pl.Float64(),
+    "assessment_rate_pct": pl.Float64(), "bidder_count": pl.Int32(), "near_floor_count": pl.Int32(),
+    "winner_margin_pct": pl.Float64(),
+}  # fmt: skip
+
+
 def history_features(queries: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:
     """Add HISTORY_FEATURES to `queries` (needs cutoff_at, demand/notice agency, range_pct, category) from the
     `outcomes` of past openings known strictly before each query's cutoff_at."""
     events = outcomes.select(
-        "known_at", "demand_agency_code", "notice_agency_code", "category", "range_pct", "rate_dev",
-        "assessment_rate_pct", "bidder_count", "near_floor_count", "winner_margin_pct",
-    )  # fmt: skip
+        "known_at",
+        "demand_agency_code",
+        "notice_agency_code",
+        "category",
+        "range_pct",
+        "rate_dev",
+        "assessment_rate_pct",
+        "bidder_count",
+        "near_floor_count",
+        "winner_margin_pct",
+    ).with_columns(pl.col(c).cast(t) for c, t in _EVENT_TYPES.items() if c != "cutoff_at")  # empty: untyped
     index = "_row"
     q = queries.with_row_index(index)
     base = q.select(index, "cutoff_at", "demand_agency_code", "notice_agency_code", "category", "range_pct")
+    base = base.with_columns(pl.col(c).cast(t) for c, t in _EVENT_TYPES.items() if c in base.columns)
     agency = _as_of(base, events, ["demand_agency_code"],
                     {**_AGENCY_STATS, "margin": pl.col("winner_margin_pct")}, "a")  # fmt: skip
     agency_range = _as_of(base, events, ["demand_agency_code", "range_pct"],
