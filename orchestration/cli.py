@@ -308,8 +308,13 @@ def demo(
         typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
         if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
             raise fail("match_companies failed. See the messages above.", 1)
+        typer.echo(f"price_bids: training set, price model (MLflow at {redact_url(settings.mlflow_tracking_uri)}), "
+                   "recommendations")  # fmt: skip
+        if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
+            raise fail("price_bids failed. See the messages above.", 1)
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         _print_counts(settings)
+        typer.echo(mlflow_ui_hint(settings))
         problems = _profile_errors(settings)
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
@@ -320,12 +325,83 @@ def demo(
         _serve_dagster(settings, ui_port, simulator_url)
 
 
+def mlflow_ui_hint(settings: Settings) -> str:
+    """How to open the MLflow UI on the price model's runs and registered versions."""
+    mlflow = Path(sys.executable).with_name("mlflow")
+    return (f"MLflow UI (price model runs, registered versions):   {mlflow} ui --backend-store-uri "
+            f"{redact_url(settings.mlflow_tracking_uri)} --port 5000  then http://127.0.0.1:5000")  # fmt: skip
+
+
+@app.command("pricing-report")
+def pricing_report(
+    output: Path = typer.Option(Path("docs/pricing.md"), help="where to write the report (Markdown)"),
+    noise_sample: int = typer.Option(300, min=0, help="held-out openings whose noise floor is simulated"),
+) -> None:
+    """Backtest the price model on the warehouse's openings and write the honest report (docs/pricing.md)."""
+    from bidradar.core import warehouse
+    from bidradar.core.clock import now_kst
+    from ml.pricing import evaluate, features, report, store
+
+    settings = load()
+    engine = warehouse.make_engine(settings.database_url)
+    try:
+        raw = store.read_raw_openings(engine)
+        positions = store.read_positions(engine)
+    except Exception as error:  # no warehouse or not migrated: one line
+        raise fail(f"cannot read openings from DATABASE_URL ({redact_url(settings.database_url)}): "
+                   f"{str(error).splitlines()[0]}. Run `bidradar migrate` and a backfill first.") from None  # fmt: skip
+    training = features.build_training_set(raw)
+    if training.height < 300:
+        raise fail(f"{training.height} openings with a 사정률 in the warehouse: too few for a backtest (300 at least). "
+                   "Backfill more days of results first.")  # fmt: skip
+    split = evaluate.split_time(training)
+    noise = _simulator_noise_floor(settings, training.filter(training["cutoff_at"] >= split), noise_sample)
+    backtest = evaluate.backtest(training, positions, split_at=split, noise_floor=noise)
+    simulated = noise is not None
+    source = (f"the bundled G2B simulator (seed {settings.sim_seed})" if simulated
+              else f"the warehouse at {redact_url(settings.database_url)}")  # fmt: skip
+    span = f"{training['cutoff_at'].min():%Y-%m-%d} .. {training['cutoff_at'].max():%Y-%m-%d}"
+    text = report.render(backtest, source, simulated, now_kst(), training.height, span,
+                         noise.height if noise is not None else 0)  # fmt: skip
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    m = backtest.metrics
+    typer.echo(f"wrote {output}: MAE model {m['mae_model']:.4f} vs best baseline {m['mae_best_baseline']:.4f}; "
+               f"replay wins {m['replay_wins_model']:.0f} vs {m['replay_wins_agency_mean_floor']:.0f} at the agency-mean "
+               f"floor; Brier {m['brier']:.4f}")  # fmt: skip
+
+
+def _simulator_noise_floor(settings: Settings, test, sample: int):  # type: ignore[no-untyped-def]
+    """The best any predictor could do on simulated openings: the median of the generator's own 사정률 for the same
+    notice over fresh draws (it knows the agency's true bias). None when the openings are not the simulator's."""
+    import zlib
+
+    import numpy as np
+    import polars as pl
+
+    from bidradar.ingestion.simulator import NoticeGenerator
+
+    if sample == 0 or test.is_empty():
+        return None
+    generator = NoticeGenerator(seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day)
+    rows = test.sample(min(sample, test.height), seed=0)
+    out = []
+    for notice_no, base_amount in rows.select("notice_no", "base_amount").iter_rows():
+        notice = generator.notice(notice_no)
+        if notice is None or notice.bssamt != base_amount:
+            return None  # not the simulator's data (or another seed): no noise floor is known
+        rng = np.random.default_rng([settings.sim_seed, zlib.crc32(notice_no.encode())])
+        rates = [generator._make_result(rng, notice).sajeong_rate for _ in range(200)]
+        out.append((notice_no, float(np.median(rates))))
+    return pl.DataFrame(out, schema=["notice_no", "noise_floor_rate_pct"], orient="row")
+
+
 def _print_counts(settings: Settings) -> None:
     from bidradar.core import warehouse
 
     tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_outcomes",
               "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",
-              "match_analyses", "llm_calls"]  # fmt: skip
+              "match_analyses", "llm_calls", "price_training_set", "bid_recommendations"]  # fmt: skip
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
     for table, count in counts.items():
         typer.echo(f"  {table:<28} {count:>10,} rows")

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
-from assets import analysis, ingestion, maintenance, matching
-from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from assets import analysis, ingestion, maintenance, matching, pricing
+from orchestration.resources import G2BResource, GeminiResource, MLflowResource, ProfilesResource, WarehouseResource
 
 defs = Definitions.merge(
     ingestion.defs,
     matching.defs,
     analysis.defs,
     maintenance.defs,
+    pricing.defs,
     Definitions(
         resources={
             "warehouse": WarehouseResource(),
             "g2b": G2BResource(),
             "profiles": ProfilesResource(),
             "gemini": GeminiResource(),
+            "mlflow": MLflowResource(),
         },
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,

@@ -138,3 +138,13 @@ class GeminiResource(ConfigurableResource):
             model=self.resolved_model,
             max_attempts=self.max_attempts,
         )
+
+
+class MLflowResource(ConfigurableResource):
+    """Where the price model's runs and registered versions live; empty means the MLFLOW_TRACKING_URI setting."""
+
+    tracking_uri: str | None = Field(default=None, description="empty means MLFLOW_TRACKING_URI")
+
+    @property
+    def uri(self) -> str:
+        return self.tracking_uri or get_settings().mlflow_tracking_uri

@@ -186,7 +186,22 @@ BASE_AMOUNT_FIELDS: dict[str, tuple[str, FieldType]] = {
     "rsrvtnPrceRngEndRate": ("reserve_range_high_pct", "float"),
     "bssamtOpenDt": ("base_amount_published_at", "datetime"),
     "inptDt": ("registered_at", "datetime"),  # 기초금액 rows carry 입력일시, not rgstDt
+    # The A값 (공사): with bidPrceCalclAYn = Y the floor is (예정가격 − A) × 하한율 + A. A is the sum of the cost
+    # items below; 품질관리비 and 표준시장단가 count only when their own Y/N flag says so. normalize sums them into
+    # `a_value` and keeps only that sum.
+    "bidPrceCalclAYn": ("a_value_applies", "bool"),
+    "npnInsrprm": ("_a_pension", "int"),
+    "mrfnHealthInsrprm": ("_a_health", "int"),
+    "rtrfundNon": ("_a_retirement", "int"),
+    "odsnLngtrmrcprInsrprm": ("_a_longterm_care", "int"),
+    "sftyMngcst": ("_a_safety_health", "int"),
+    "sftyChckMngcst": ("_a_safety_check", "int"),
+    "qltyMngcst": ("_a_quality", "int"),
+    "qltyMngcstAObjYn": ("_a_quality_counts", "bool"),
+    "smkpAmt": ("_a_standard_price", "int"),
+    "smkpAmtYn": ("_a_standard_price_counts", "bool"),
 }
+A_VALUE_ITEMS = ["_a_pension", "_a_health", "_a_retirement", "_a_longterm_care", "_a_safety_health", "_a_safety_check"]
 
 # --- notice_license_limits (getBidPblancListInfoLicenseLimit) ---------------------------------------------------
 LICENSE_LIMIT_FIELDS: dict[str, tuple[str, FieldType]] = {

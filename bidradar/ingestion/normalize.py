@@ -239,7 +239,25 @@ def normalize_base_amounts(raw: pl.DataFrame, partition_date: dt.date) -> pl.Dat
         return raw.clear()
     frame = apply_mapping(raw, fields.BASE_AMOUNT_FIELDS, {"category": category_of(pl.col("_operation"))})
     frame = frame.filter(pl.col("notice_no").is_not_null()).unique(["notice_no", "notice_order"], keep="last")
-    return _with_partition(frame, partition_date)
+    return _with_partition(frame.with_columns(a_value=a_value_expr()).drop(_private_columns()), partition_date)
+
+
+def _private_columns() -> list[str]:
+    return [clean for clean, _ in fields.BASE_AMOUNT_FIELDS.values() if clean.startswith("_")]
+
+
+def a_value_expr() -> pl.Expr:
+    """A값 in won when the notice applies the A-value rule (bidPrceCalclAYn = Y), else 0; NULL when unknown.
+
+    A = 국민연금 + 건강보험 + 퇴직공제 + 노인장기요양 + 산업안전보건관리비 + 안전관리비, plus 품질관리비 and
+    표준시장단가 when their own flags say they count."""
+    items = pl.sum_horizontal([pl.col(c).fill_null(0) for c in fields.A_VALUE_ITEMS])
+    quality = pl.when(pl.col("_a_quality_counts").fill_null(False)).then(pl.col("_a_quality").fill_null(0))
+    standard = pl.when(pl.col("_a_standard_price_counts").fill_null(False)).then(
+        pl.col("_a_standard_price").fill_null(0)
+    )
+    total = items + quality.otherwise(0) + standard.otherwise(0)
+    return pl.when(pl.col("a_value_applies")).then(total).when(pl.col("a_value_applies").not_()).then(0).cast(pl.Int64)
 
 
 def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:

@@ -1,0 +1,236 @@
+"""Price intelligence assets: the training set of past openings, the price model (MLflow), and the bid
+recommendations for the open notices of Pro companies. The logic is in ml/pricing (pure functions); these are
+thin Dagster definitions around it (docs/pricing.md)."""
+
+import polars as pl
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetSelection,
+    DefaultScheduleStatus,
+    Definitions,
+    MaterializeResult,
+    MetadataValue,
+    RunRequest,
+    ScheduleEvaluationContext,
+    asset,
+    define_asset_job,
+    schedule,
+    with_source_code_references,
+)
+
+from assets.metadata import markdown_preview
+from bidradar.core.clock import TIMEZONE, now_kst
+from bidradar.core.warehouse import TableWrite
+from bidradar.matching.store import read_valid_profiles
+from ml.pricing import evaluate, features, recommendations, registry, store
+from ml.pricing import model as pricing_model
+from orchestration.resources import MLflowResource, WarehouseResource
+
+OWNERS = ["team:data-platform"]
+GROUP = "pricing"
+MIN_OPENINGS = 300  # below this a backtest says nothing
+
+
+@asset(
+    deps=["bid_outcomes", "bid_notices", "notice_base_amounts"],
+    pool="warehouse_writer",
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"polars", "sql"},
+    description="One row per past opening with a 사정률: features known before its bids closed (agency, category, "
+    "contract method, range, log 기초금액, 하한율, A값 share, region, month, weekday; the agency's earlier draw "
+    "statistics and the earlier competitor density near the floor, from openings known strictly before the close) "
+    "and the targets (사정률, winner's margin over the floor, bidders). Also price_bid_positions, the competitors' "
+    "bid positions relative to the floor.",
+    check_specs=[AssetCheckSpec("history_strictly_earlier", asset="price_training_set", blocking=True,
+                                description="recomputed by brute force for a sample, no history feature uses an "
+                                "opening known at or after the row's cut-off")],
+)  # fmt: skip
+def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    raw = store.read_raw_openings(warehouse.engine)
+    positions = store.read_positions(warehouse.engine)
+    training = features.build_training_set(raw).with_columns(pl.lit(now_kst()).alias("built_at"))
+    warehouse.write([
+        TableWrite("price_training_set", training, features.OPENING_KEY, replace="table"),
+        TableWrite("price_bid_positions", positions, ["category", "range_pct", "known_date", "position_bin"],
+                   replace="table"),
+    ])  # fmt: skip
+    mismatches = features.leakage_mismatches(training, features.outcomes_from_training_set(training), sample=200)
+    span = f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none"
+    context.log.info(f"price training set: {training.height} openings ({span})")
+    sources = dict(training["lower_limit_source"].value_counts().iter_rows()) if training.height else {}
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": training.height,
+            "openings": training.height,
+            "agencies": training["demand_agency_code"].n_unique() if training.height else 0,
+            "span": span,
+            "lower_limit_from_notice": int(sources.get("notice", 0)),
+            "lower_limit_from_table": int(sources.get("table", 0)),
+            "bid_position_rows": positions.height,
+            "preview": markdown_preview(training, ["notice_no", "demand_agency_code", "range_pct", "agency_openings",
+                                                   "agency_rate_dev_mean", "assessment_rate_pct", "bidder_count"]),
+        },
+        check_results=[AssetCheckResult(check_name="history_strictly_earlier", passed=mismatches == 0,
+                                        metadata={"sampled_rows": min(200, training.height), "mismatches": mismatches})],
+    )  # fmt: skip
+
+
+@asset(
+    deps=[price_training_set],
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"scikitlearn", "mlflow"},
+    description="The price model: HistGradientBoosting quantiles of the 사정률, a Poisson model of the bidders and "
+    "the competitors' bid density. A time-ordered backtest against always-100%, the agency mean and the agency × "
+    "range mean; params, metrics, the backtest plot and the model go to MLflow. A new version is registered and "
+    "made `champion` only when it beats the best baseline on 사정률 MAE and the agency-mean floor in the replay; "
+    "otherwise the check fails and the previous champion keeps serving.",
+    check_specs=[AssetCheckSpec("beats_best_baseline", asset="price_model",
+                                description="the new model beats every baseline on held-out 사정률 MAE and in the "
+                                "replay; if not, it is not promoted")],
+)  # fmt: skip
+def price_model(
+    context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
+) -> MaterializeResult:
+    training = store.read_training_set(warehouse.engine)
+    positions = store.read_stored_positions(warehouse.engine)
+    champion = registry.champion_version(mlflow.uri)
+    if training.height < MIN_OPENINGS:
+        reason = f"{training.height} openings: too few for a backtest (at least {MIN_OPENINGS})"
+        context.log.warning(reason)
+        return MaterializeResult(
+            metadata={"openings": training.height, "promoted": False, "reason": reason, "champion": str(champion)},
+            check_results=[AssetCheckResult(check_name="beats_best_baseline", passed=False,
+                                            severity=AssetCheckSeverity.ERROR, metadata={"reason": reason})],
+        )  # fmt: skip
+    backtest = evaluate.backtest(training, positions)
+    decision = evaluate.promotion_decision(backtest.metrics)
+    final = pricing_model.fit(training, positions)
+    run = registry.log_training(mlflow.uri, backtest, final, decision)
+    context.log.info(f"price model: {decision.reason}; champion {run.champion}")
+    metrics = {k: round(v, 5) for k, v in backtest.metrics.items()}
+    return MaterializeResult(
+        metadata={
+            **metrics,
+            "promoted": decision.promote,
+            "reason": decision.reason,
+            "registered_version": str(run.version),
+            "champion_version": str(run.champion),
+            "mlflow_run_id": run.run_id,
+            "mlflow_experiment_id": run.experiment_id,
+            "mlflow_tracking_uri": mlflow.uri,
+            "mlflow_ui": MetadataValue.md(
+                f"`mlflow ui --backend-store-uri {mlflow.uri}` then open "
+                f"`#/experiments/{run.experiment_id}/runs/{run.run_id}`"
+            ),
+            "reliability": markdown_preview(backtest.reliability, rows=20),
+            "mae_by_range": markdown_preview(backtest.by_range, rows=10),
+        },
+        check_results=[AssetCheckResult(
+            check_name="beats_best_baseline", passed=decision.promote, severity=AssetCheckSeverity.ERROR,
+            metadata={"reason": decision.reason, "champion_version": str(run.champion),
+                      "mae_model": metrics["mae_model"], "mae_best_baseline": metrics["mae_best_baseline"]},
+        )],
+    )  # fmt: skip
+
+
+PRO_PAIRS_SQL = "SELECT company_id, notice_no, as_of FROM hard_matches WHERE verdict = 'eligible'"
+
+
+@asset(
+    deps=["price_model", "hard_matches", "company_profiles", "bid_notices", "notice_base_amounts"],
+    pool="warehouse_writer",
+    group_name=GROUP,
+    owners=OWNERS,
+    kinds={"polars", "sql", "mlflow"},
+    description="For every open notice a Pro company may bid on (eligible in hard_matches; Free plan: none): the "
+    "distribution of the 예정가격 and the floor, the competitors' density, the amount with the highest chance of "
+    "being the lowest bid at or above the floor (won), that chance, an interval, the base rate (1 / expected "
+    "bidders) and a short Korean explanation. Scored by the MLflow champion; agencies without history by the "
+    "rules, labelled.",
+    check_specs=[AssetCheckSpec("every_eligible_pro_notice_has_a_row", asset="bid_recommendations", blocking=True,
+                                description="one row per eligible (Pro company, open notice) pair, priced or saying why not")],
+)  # fmt: skip
+def bid_recommendations(
+    context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
+) -> MaterializeResult:
+    scored_at = now_kst()
+    pro = [cid for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"]
+    pairs = warehouse.read_frame(PRO_PAIRS_SQL, schema={"as_of": pl.Datetime("us")})
+    pairs = pairs.filter(pl.col("company_id").is_in(pro)) if pairs.height else pairs
+    as_of = pairs["as_of"].max() if pairs.height else scored_at.replace(tzinfo=None)
+    champion = registry.load_champion(mlflow.uri)
+    model, version = champion if champion else (None, None)
+    notices = store.read_open_notices(warehouse.engine)
+    if pairs.height and notices.height:
+        notices = notices.filter(pl.col("notice_no").is_in(pairs["notice_no"].unique().to_list()))
+        history = features.outcomes_from_training_set(store.read_training_set(warehouse.engine))
+        priced = recommendations.price_notices(features.notice_features(notices, history, as_of), model, version)
+    else:
+        priced = pl.DataFrame(schema={"notice_no": pl.String})
+    frame = recommendations.recommendation_rows(pairs, priced, as_of, scored_at.replace(tzinfo=None))
+    warehouse.write([TableWrite("bid_recommendations", frame, ["company_id", "notice_no"], replace="table")])
+    counts = dict(frame["status"].value_counts().iter_rows()) if frame.height else {}
+    missing = pairs.height - frame.height
+    context.log.info(f"{frame.height} recommendations for {len(pro)} Pro companies (model version {version})")
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": frame.height,
+            "pro_companies": len(pro),
+            "eligible_pairs": pairs.height,
+            "rows": frame.height,
+            "model_version": str(version),
+            **{f"rows_{status}": int(counts.get(status, 0)) for status in recommendations.METHOD_KO},
+            "mean_win_probability": float(frame["win_probability"].mean() or 0) if frame.height else 0.0,
+            "mean_base_rate": float(frame["base_rate"].mean() or 0) if frame.height else 0.0,
+            "preview": markdown_preview(frame, ["company_id", "notice_no", "status", "recommended_amount",
+                                                "win_probability", "base_rate", "explanation_ko"]),
+        },
+        check_results=[AssetCheckResult(check_name="every_eligible_pro_notice_has_a_row", passed=missing == 0,
+                                        metadata={"missing_pairs": missing})],
+    )  # fmt: skip
+
+
+pricing_job = define_asset_job(
+    "price_bids",
+    selection=AssetSelection.assets(price_training_set, price_model, bid_recommendations),
+    description="Rebuild the training set, train and judge the price model (MLflow), then recommend bids.",
+)
+recommendations_job = define_asset_job(
+    "recommend_bids",
+    selection=AssetSelection.assets(bid_recommendations),
+    description="Score the open notices of Pro companies with the serving (champion) price model.",
+)
+
+
+@schedule(
+    job=pricing_job,
+    cron_schedule="45 7 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="After the morning results crawl: retrain, judge and (maybe) promote, then recommend.",
+)
+def price_model_daily(context: ScheduleEvaluationContext):
+    return RunRequest(run_key=f"price-{context.scheduled_execution_time:%Y%m%d}")
+
+
+@schedule(
+    job=recommendations_job,
+    cron_schedule="25 8-19 * * 1-5",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Re-price after the hourly re-matching (new notices, published 기초금액).",
+)
+def recommendations_hourly(context: ScheduleEvaluationContext):
+    return RunRequest(run_key=f"recommend-{context.scheduled_execution_time:%Y%m%d%H}")
+
+
+defs = Definitions(
+    assets=with_source_code_references([price_training_set, price_model, bid_recommendations]),
+    jobs=[pricing_job, recommendations_job],
+    schedules=[price_model_daily, recommendations_hourly],
+)

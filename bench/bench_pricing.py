@@ -1,0 +1,125 @@
+"""Price model benchmark: two years of openings (~200,000) from the simulator's generator, then, in a fresh
+process so the peak memory is the training's own: the training set, the backtest and the final fit (what the
+price_model asset does), and the scoring rate of the recommendation.
+
+    taskset -c 0,1 .venv/bin/python bench/bench_pricing.py [--days 230] [--per-day 1500]
+
+Targets (issue 12): training < 2 min on 2 cores with < 2 GB peak; scoring >= 10,000 notices/s. It prints numbers
+and asserts nothing. The generated openings are cached in .bidradar/bench/ (the generation is not measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import polars as pl  # noqa: E402
+
+CACHE = ROOT / ".bidradar" / "bench"
+
+
+def generate(days: int, per_day: int, seed: int) -> tuple[Path, Path]:
+    from bidradar.ingestion.simulator import NoticeGenerator
+    from tests.kit.market import bid_positions, raw_openings
+
+    CACHE.mkdir(parents=True, exist_ok=True)
+    raw_path = CACHE / f"openings-{seed}-{per_day}-{days}.parquet"
+    pos_path = CACHE / f"positions-{seed}-{per_day}-{days}.parquet"
+    if raw_path.exists() and pos_path.exists():
+        return raw_path, pos_path
+    generator = NoticeGenerator(seed=seed, notices_per_day=per_day)
+    start = dt.date(2024, 1, 1)
+    raws, positions = [], []
+    began = time.perf_counter()
+    for chunk in range(0, days, 10):  # the generator caches 96 days: walk in chunks
+        span = [start + dt.timedelta(days=i) for i in range(chunk, min(days, chunk + 10))]
+        raws.append(raw_openings(generator, span))
+        positions.append(bid_positions(generator, span))
+    pl.concat(raws).write_parquet(raw_path)
+    pl.concat(positions).group_by("category", "range_pct", "known_date", "position_bin").agg(
+        pl.col("bids").sum()
+    ).write_parquet(pos_path)
+    print(f"generated {sum(r.height for r in raws):,} openings in {time.perf_counter() - began:.0f} s (not measured)")
+    return raw_path, pos_path
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM: reset by exec, unlike ru_maxrss which a child inherits)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(raw_path: Path, pos_path: Path) -> None:
+    import numpy as np
+
+    from ml.pricing import evaluate, features
+    from ml.pricing import model as price_model
+
+    raw, positions = pl.read_parquet(raw_path), pl.read_parquet(pos_path)
+    print(
+        f"openings: {raw.height:,}; bidders: {int(raw['bidder_count'].sum()):,}; peak after loading {peak_mb():.0f} MB"
+    )
+    # Wall time, and CPU time of all threads (on a shared machine the wall time says more about the neighbours).
+    t0, c0 = time.perf_counter(), time.process_time()
+    training = features.build_training_set(raw)
+    t1, c1 = time.perf_counter(), time.process_time()
+    backtest = evaluate.backtest(training, positions)
+    t2, c2 = time.perf_counter(), time.process_time()
+    final = price_model.fit(training, positions)
+    t3, c3 = time.perf_counter(), time.process_time()
+    print(f"training set ({training.height:,} rows, as-of history):  wall {t1 - t0:6.1f} s, cpu {c1 - c0:6.1f} s")
+    print(
+        f"backtest (fit on {backtest.train_rows:,}, test {backtest.test_rows:,}):  wall {t2 - t1:6.1f} s, cpu {c2 - c1:6.1f} s"
+    )
+    print(f"final fit on {training.height:,} openings:            wall {t3 - t2:6.1f} s, cpu {c3 - c2:6.1f} s")
+    print(
+        f"TRAINING TOTAL (what the price_model asset does): wall {t3 - t0:6.1f} s, cpu {c3 - c0:6.1f} s; "
+        f"peak RSS {peak_mb():.0f} MB"
+    )
+    m = backtest.metrics
+    print(f"held-out MAE: model {m['mae_model']:.4f}, always 100 {m['mae_always_100']:.4f}, agency mean "
+          f"{m['mae_agency_mean']:.4f}, agency x range {m['mae_agency_range_mean']:.4f}")  # fmt: skip
+    print(f"replay wins: model {m['replay_wins_model']:.0f} ({m['replay_win_rate_model']:.2%}), agency-mean floor "
+          f"{m['replay_wins_agency_mean_floor']:.0f} ({m['replay_win_rate_agency_mean_floor']:.2%}), base rate "
+          f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); "
+          f"predicted {m['predicted_win_rate_model']:.2%}")  # fmt: skip
+    notices = training.tail(20_000)
+    best, best_cpu = float("inf"), float("inf")
+    for _ in range(3):
+        start, cpu = time.perf_counter(), time.process_time()
+        rec = price_model.recommend(final, notices, (notices["agency_openings"] == 0).to_numpy())
+        best, best_cpu = min(best, time.perf_counter() - start), min(best_cpu, time.process_time() - cpu)
+    assert np.isfinite(rec.win_probability).all()
+    print(
+        f"scoring {notices.height:,} notices: wall {best:.2f} s = {notices.height / best:,.0f} notices/s "
+        f"(cpu {best_cpu:.2f} s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days", type=int, default=230)
+    parser.add_argument("--per-day", type=int, default=1500)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--measure", nargs=2, metavar=("OPENINGS", "POSITIONS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(Path(args.measure[0]), Path(args.measure[1]))
+        return
+    raw_path, pos_path = generate(args.days, args.per_day, args.seed)
+    # A fresh process: its peak memory is the training's, not the generator's.
+    subprocess.run([sys.executable, __file__, "--measure", str(raw_path), str(pos_path)], check=True)
+
+
+if __name__ == "__main__":
+    main()
