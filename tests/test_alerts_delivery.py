@@ -222,7 +222,7 @@ def test_permanent_errors_fail_that_alert_only_and_are_not_retried(migrated_engi
     slack.channel_errors["#bids-beta"] = code
     report = drainer(migrated_engine, slack).drain()
     assert report.sent == 1 and report.failed == 1
-    ((key, transport, reason),) = report.failures
+    ((key, _transport, reason),) = report.failures
     assert key == "briefing:beta:2026-11-23" and code in reason
     statuses = Outbox(migrated_engine).statuses()
     assert statuses[("briefing:beta:2026-11-23", "slack")]["status"] == "failed"
