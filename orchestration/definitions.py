@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
-from assets import analysis, ingestion, maintenance, matching
-from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from assets import alerts, analysis, ingestion, maintenance, matching
+from orchestration.resources import AlertsResource, G2BResource, GeminiResource, ProfilesResource, WarehouseResource
 
 defs = Definitions.merge(
     ingestion.defs,
     matching.defs,
     analysis.defs,
+    alerts.defs,
     maintenance.defs,
     Definitions(
         resources={
@@ -19,6 +20,7 @@ defs = Definitions.merge(
             "g2b": G2BResource(),
             "profiles": ProfilesResource(),
             "gemini": GeminiResource(),
+            "alerts": AlertsResource(),
         },
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,
