@@ -317,7 +317,7 @@ class Drainer:
         if not outbox.claim(row, self.now()):
             return
         self.hook("claimed", row, row.parts_sent)
-        if row.transport == "email":
+        if row.transport == "email" and row.parts_sent == 0:
             self.hook("sending", row, 0)
             message = email_render.build_message(
                 payload,
@@ -331,7 +331,7 @@ class Drainer:
             self.hook("posted", row, 0)
             outbox.confirm_part(row, 0, None, None, recovered=False)
             self.hook("confirmed", row, 0)
-        else:
+        elif row.transport == "slack":
             self._deliver_slack(outbox, row, payload, report)
         outbox.finish(row, self.now())
         report.add("sent")
