@@ -52,6 +52,7 @@ def candidates(n_acme: int = 12, n_beta: int = 8) -> pl.DataFrame:
                     "recommended_bid": 110_000_000 + i * 9_000_000,
                     "win_chance": 0.12,
                     "ai_summary": "유지관리 3년 실적이 있어 적합. 인력 2명 상주 조건 확인 필요.",
+                    "ai_label": "Gemini 분석",
                 }
             )
     return pl.DataFrame(rows, schema={**select.CANDIDATE_SCHEMA, **select.OPTIONAL_CANDIDATE})

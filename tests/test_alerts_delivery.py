@@ -104,7 +104,7 @@ def test_briefings_arrive_once_with_their_content(migrated_engine, slack) -> Non
     assert fields[2].startswith("*마감*\nD-1 · 11/24(화) 10:00")
     assert fields[3] == "*추천 투찰가*\n1.2억 · 낙찰 확률 12%"
     contexts = [e["text"] for b in parent.blocks if b["type"] == "context" for e in b["elements"]]
-    assert any(c.startswith("🤖 *AI 요약* 유지관리 3년") for c in contexts)
+    assert any(c.startswith("🤖 *Gemini 분석* 유지관리 3년") for c in contexts)
     assert any("나머지 6건은 스레드" in c for c in contexts)
     buttons = [e for b in parent.blocks if b["type"] == "actions" for e in b["elements"]]
     assert buttons[0]["url"] == "http://dash.test/notices/R26BKA00001"
@@ -112,7 +112,7 @@ def test_briefings_arrive_once_with_their_content(migrated_engine, slack) -> Non
     assert reply_sections[0]["text"]["text"].startswith("*6. <")
 
     free_text = slack_blocks.as_text([slack_blocks.SlackMessage(free[0].text, free[0].blocks)])
-    assert "*추천 투찰가*" not in free_text and "*AI 요약*" not in free_text
+    assert "*추천 투찰가*" not in free_text and "🤖" not in free_text
     assert alert_text.PRO_PITCH in free_text
     assert free_text.count("[상세 보기]") == 5  # Free: the top 5 of 7 eligible
 

@@ -25,7 +25,7 @@ def _item_lines(item: dict, pro: bool, today: dt.date, dashboard_url: str) -> li
     if pro and t.recommendation_text(item):
         pairs.append(("추천 투찰가", t.recommendation_text(item)))  # type: ignore[arg-type]
     if pro and item.get("ai_summary"):
-        pairs.append(("AI 요약", item["ai_summary"]))
+        pairs.append((item.get("ai_label") or "AI 요약", item["ai_summary"]))
     return pairs
 
 

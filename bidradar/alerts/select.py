@@ -34,7 +34,12 @@ CANDIDATE_SCHEMA = {
     "bid_close_at": pl.Datetime("us"),
     "eligibility": pl.String,
 }
-OPTIONAL_CANDIDATE = {"recommended_bid": pl.Int64, "win_chance": pl.Float64, "ai_summary": pl.String}
+OPTIONAL_CANDIDATE = {
+    "recommended_bid": pl.Int64,
+    "win_chance": pl.Float64,
+    "ai_summary": pl.String,
+    "ai_label": pl.String,
+}
 PRO_ONLY = tuple(OPTIONAL_CANDIDATE)
 COMPANY_SCHEMA = {
     "company_id": pl.String,

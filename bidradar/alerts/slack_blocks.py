@@ -18,6 +18,7 @@ MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_CONTEXT = 2000
 MAX_TEXT = 3000  # the notification text: Slack allows 40,000 but shows only the start
+MAX_SUMMARY = 300
 PARENT_ITEMS = 5  # the first message stays short enough to read on a phone; the rest go to its thread
 
 
@@ -80,7 +81,11 @@ def _item_blocks(item: dict, number: int | None, pro: bool, today: dt.date, dash
         fields.append(f"*추천 투찰가*\n{recommendation}")
     context = [f"✅ {escape(item['eligibility'])}"]
     if pro and item.get("ai_summary"):
-        context.append(f"🤖 *AI 요약* {escape(item['ai_summary'])}")
+        # Three lines in the analysis; one short line on a phone (the dashboard has the full analysis).
+        summary = " · ".join(line.strip() for line in item["ai_summary"].splitlines() if line.strip())
+        # The analysis' own label says whether Gemini or the local rules wrote it (e.g. 로컬 분석 (…)).
+        label = escape(item.get("ai_label") or "AI 요약")
+        context.append(f"🤖 *{label}* {escape(clip(summary, MAX_SUMMARY))}")
     return [_section(title, fields), _context(*context), _button("상세 보기", url, f"open:{item['notice_no']}")]
 
 

@@ -79,9 +79,9 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
     if frame.is_empty():
         return pl.DataFrame(schema={**select.CANDIDATE_SCHEMA, **select.OPTIONAL_CANDIDATE})
     frame = frame.with_columns(_eligibility_lines(frame))
-    if {"summary_ko", "company_id", "notice_no"} <= _columns(engine, "match_analyses"):
+    if {"summary_ko", "label_ko", "company_id", "notice_no"} <= _columns(engine, "match_analyses"):
         analyses = warehouse.read_frame(
-            engine, "SELECT company_id, notice_no, summary_ko AS ai_summary FROM match_analyses"
+            engine, "SELECT company_id, notice_no, summary_ko AS ai_summary, label_ko AS ai_label FROM match_analyses"
         )
         if not analyses.is_empty():
             frame = frame.join(analyses.unique(["company_id", "notice_no"]), on=["company_id", "notice_no"], how="left")
