@@ -201,7 +201,11 @@ def ops_alert_on_run_failure(context: RunFailureSensorContext) -> None:
     error = context.failure_event.message if context.failure_event else None
     for event in context.get_step_failure_events():
         if event.step_failure_data and event.step_failure_data.error:
-            error = event.step_failure_data.error.message
+            cause = event.step_failure_data.error
+            # The cause under Dagster's step wrapper is what a person needs to read.
+            while cause.cls_name == "DagsterExecutionStepExecutionError" and cause.cause is not None:
+                cause = cause.cause
+            error = cause.message
             break
     message = ops.failed_run_message(run.job_name, run.run_id, error, steps)
     client = slack_client(settings.slack_bot_token, settings.slack_api_url, settings.slack_timeout_seconds)

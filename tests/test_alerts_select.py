@@ -194,3 +194,44 @@ def test_the_ops_message_names_the_job_the_steps_and_the_first_line_of_the_error
     assert message.blocks[0]["text"]["text"] == "🚨 실행 실패: ingest_notices"
     assert "G2B answered 500" in lines and "Traceback" not in lines and "notice_tables" in lines
     assert message.text == "bidradar 실행 실패: ingest_notices: G2B answered 500"
+
+
+def test_the_run_failure_sensor_posts_to_the_ops_channel(monkeypatch) -> None:
+    from dagster import DagsterEventType, build_run_status_sensor_context, job, op
+
+    from assets.alerts import ops_alert_on_run_failure
+    from bidradar.core.settings import get_settings
+    from tests.kit.slack import SlackStandIn
+
+    @op
+    def crawl_step() -> None:
+        raise RuntimeError("G2B answered 500 three times\nmore detail")
+
+    @job
+    def nightly() -> None:
+        crawl_step()
+
+    slack = SlackStandIn()
+    with slack.serve() as url, DagsterInstance.ephemeral() as instance:
+        monkeypatch.setenv("SLACK_API_URL", url)
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+        monkeypatch.setenv("OPS_SLACK_CHANNEL", "#bidradar-ops")
+        get_settings.cache_clear()
+        try:
+            result = nightly.execute_in_process(instance=instance, raise_on_error=False)
+            assert not result.success
+            failure = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
+            context = build_run_status_sensor_context(
+                sensor_name="ops_alert_on_run_failure",
+                dagster_event=failure,
+                dagster_instance=instance,
+                dagster_run=result.dagster_run,
+            ).for_run_failure()
+            ops_alert_on_run_failure(context)
+        finally:
+            get_settings.cache_clear()
+    (message,) = slack.messages
+    assert message.channel == slack.channel_id("#bidradar-ops")
+    assert message.blocks[0]["text"]["text"] == "🚨 실행 실패: nightly"
+    text = slack_blocks.as_text([slack_blocks.SlackMessage(message.text, message.blocks)])
+    assert "G2B answered 500 three times" in text and "more detail" not in text and "crawl_step" in text

@@ -353,7 +353,10 @@ class Drainer:
                 except (Permanent, Ambiguous, NotSent):
                     raise
                 except Exception as error:  # the lookup failed: do not risk a duplicate, try again later
-                    raise Ambiguous(f"lookup failed: {_classify(error)}") from error
+                    kind = _classify(error)
+                    if isinstance(kind, Permanent):  # e.g. the app lost channels:history: say so, once
+                        raise kind from error
+                    raise Ambiguous(f"lookup failed: {kind}") from error
                 if found:
                     outbox.confirm_part(row, part, channel_id, found, recovered=True)
                     report.add("recovered")
