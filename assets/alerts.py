@@ -23,15 +23,15 @@ from dagster import (
     define_asset_job,
     run_failure_sensor,
     schedule,
+    with_source_code_references,
 )
 from pydantic import Field
 
 from assets.metadata import markdown_preview
 from bidradar.alerts import calendar, ops, select, store
-from bidradar.alerts.deliver import Drainer, slack_client
+from bidradar.alerts.deliver import Drainer
 from bidradar.alerts.outbox import DrainerBusy
 from bidradar.core.clock import KST, TIMEZONE, now_kst, today_kst
-from bidradar.core.settings import get_settings
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import AlertsResource, WarehouseResource
 
@@ -80,6 +80,7 @@ def alert_outbox(
     context.log.info(f"alerts due {today}: {rows.height} (new {written}) for {companies.height} companies")
     return MaterializeResult(
         metadata={
+            "dagster/row_count": written,
             "today": today.isoformat(),
             "kinds": ", ".join(config.kinds),
             "due": rows.height,
@@ -191,9 +192,9 @@ def alerts_hourly_reminders(context: ScheduleEvaluationContext):
     default_status=DefaultSensorStatus.RUNNING,
     description="Posts every failed run (job, failed steps, first line of the error) to OPS_SLACK_CHANNEL.",
 )
-def ops_alert_on_run_failure(context: RunFailureSensorContext) -> None:
-    settings = get_settings()
-    if not settings.ops_slack_channel or not settings.slack_bot_token:
+def ops_alert_on_run_failure(context: RunFailureSensorContext, alerts: AlertsResource) -> None:
+    client = alerts.ops_client()
+    if client is None:
         context.log.info("OPS_SLACK_CHANNEL or SLACK_BOT_TOKEN is empty: no ops alert")
         return
     run = context.dagster_run
@@ -208,9 +209,8 @@ def ops_alert_on_run_failure(context: RunFailureSensorContext) -> None:
             error = cause.message
             break
     message = ops.failed_run_message(run.job_name, run.run_id, error, steps)
-    client = slack_client(settings.slack_bot_token, settings.slack_api_url, settings.slack_timeout_seconds)
     client.chat_postMessage(
-        channel=settings.ops_slack_channel,
+        channel=alerts.ops_channel,
         text=message.text,
         blocks=message.blocks,
         metadata={"event_type": "bidradar_ops", "event_payload": {"run_id": run.run_id}},
@@ -218,7 +218,7 @@ def ops_alert_on_run_failure(context: RunFailureSensorContext) -> None:
 
 
 defs = Definitions(
-    assets=[alert_outbox, alert_deliveries],
+    assets=with_source_code_references([alert_outbox, alert_deliveries]),
     jobs=[alerts_job],
     schedules=[alerts_morning_briefing, alerts_hourly_reminders],
     sensors=[ops_alert_on_run_failure],

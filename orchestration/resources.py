@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 from dagster import ConfigurableResource
 from pydantic import Field
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bidradar.alerts.deliver import MailTransport, Pacer, SlackTransport, SmtpSettings, slack_client
@@ -143,6 +144,7 @@ class AlertsResource(ConfigurableResource):
     smtp_host: str | None = Field(default=None, description="empty means SMTP_HOST (and none: no e-mail)")
     smtp_port: int | None = Field(default=None, description="empty means SMTP_PORT")
     smtp_starttls: bool | None = Field(default=None, description="empty means SMTP_STARTTLS")
+    ops_slack_channel: str | None = Field(default=None, description="empty means OPS_SLACK_CHANNEL")
     per_channel_interval_seconds: float = Field(default=1.0, description="at most one message per channel this often")
 
     def _pick(self, value, setting):  # type: ignore[no-untyped-def]
@@ -161,6 +163,20 @@ class AlertsResource(ConfigurableResource):
             token, self._pick(self.slack_api_url, settings.slack_api_url), settings.slack_timeout_seconds
         )
         return SlackTransport(client, pacer=Pacer(self.per_channel_interval_seconds))
+
+    @property
+    def ops_channel(self) -> str:
+        return self._pick(self.ops_slack_channel, get_settings().ops_slack_channel)
+
+    def ops_client(self) -> WebClient | None:
+        """The Slack client of the operators' alerts, or None without a channel or a token."""
+        settings = get_settings()
+        token = self._pick(self.slack_bot_token, settings.slack_bot_token)
+        if not token or not self.ops_channel:
+            return None
+        return slack_client(
+            token, self._pick(self.slack_api_url, settings.slack_api_url), settings.slack_timeout_seconds
+        )
 
     @property
     def email_enabled(self) -> bool:

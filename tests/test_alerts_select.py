@@ -196,11 +196,11 @@ def test_the_ops_message_names_the_job_the_steps_and_the_first_line_of_the_error
     assert message.text == "bidradar 실행 실패: ingest_notices: G2B answered 500"
 
 
-def test_the_run_failure_sensor_posts_to_the_ops_channel(monkeypatch) -> None:
+def test_the_run_failure_sensor_posts_to_the_ops_channel() -> None:
     from dagster import DagsterEventType, build_run_status_sensor_context, job, op
 
     from assets.alerts import ops_alert_on_run_failure
-    from bidradar.core.settings import get_settings
+    from orchestration.resources import AlertsResource
     from tests.kit.slack import SlackStandIn
 
     @op
@@ -213,23 +213,29 @@ def test_the_run_failure_sensor_posts_to_the_ops_channel(monkeypatch) -> None:
 
     slack = SlackStandIn()
     with slack.serve() as url, DagsterInstance.ephemeral() as instance:
-        monkeypatch.setenv("SLACK_API_URL", url)
-        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
-        monkeypatch.setenv("OPS_SLACK_CHANNEL", "#bidradar-ops")
-        get_settings.cache_clear()
-        try:
-            result = nightly.execute_in_process(instance=instance, raise_on_error=False)
-            assert not result.success
-            failure = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
-            context = build_run_status_sensor_context(
+        result = nightly.execute_in_process(instance=instance, raise_on_error=False)
+        assert not result.success
+        failure = next(e for e in result.all_events if e.event_type == DagsterEventType.RUN_FAILURE)
+        alerts = AlertsResource(slack_bot_token="xoxb-test", slack_api_url=url, ops_slack_channel="#bidradar-ops")
+        context = build_run_status_sensor_context(
+            sensor_name="ops_alert_on_run_failure",
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+            resources={"alerts": alerts},
+        ).for_run_failure()
+        ops_alert_on_run_failure(context)
+        # Without a channel: nothing is posted.
+        quiet = AlertsResource(slack_bot_token="xoxb-test", slack_api_url=url, ops_slack_channel="")
+        ops_alert_on_run_failure(
+            build_run_status_sensor_context(
                 sensor_name="ops_alert_on_run_failure",
                 dagster_event=failure,
                 dagster_instance=instance,
                 dagster_run=result.dagster_run,
+                resources={"alerts": quiet},
             ).for_run_failure()
-            ops_alert_on_run_failure(context)
-        finally:
-            get_settings.cache_clear()
+        )
     (message,) = slack.messages
     assert message.channel == slack.channel_id("#bidradar-ops")
     assert message.blocks[0]["text"]["text"] == "🚨 실행 실패: nightly"
