@@ -205,14 +205,33 @@ def test_a_500_is_ambiguous_and_a_lost_request_is_resent_after_the_lookup(migrat
     assert_exactly_once(slack, migrated_engine)
 
 
-def test_429_waits_for_retry_after_then_sends(migrated_engine, slack) -> None:
+def test_429_waits_for_retry_after_then_sends(migrated_engine, slack, monkeypatch) -> None:
+    import slack_sdk.http_retry.builtin_handlers as handlers
+
+    waits: list[float] = []
+    real_sleep = handlers.time.sleep
+    monkeypatch.setattr(handlers.time, "sleep", lambda seconds: (waits.append(seconds), real_sleep(seconds)))
     fill_outbox(migrated_engine)
+    slack.retry_after = 2
     slack.fail_next(1, "429", channel="#bids-beta")
     report = drainer(migrated_engine, slack).drain()
     assert report.sent == 2
     beta_posts = [c for c in slack.posts() if c.params["channel"] == "#bids-beta"]
     assert len(beta_posts) == 2  # the 429, then the retry by RateLimitErrorRetryHandler
-    assert beta_posts[1].at - beta_posts[0].at >= 0.9  # it waited Retry-After (1 s) before retrying
+    assert len(waits) == 1 and waits[0] >= 2  # it waited for Retry-After (plus jitter) before retrying
+    assert_exactly_once(slack, migrated_engine)
+
+
+def test_429_past_the_sdk_retries_is_retried_later_without_a_lookup(migrated_engine, slack) -> None:
+    fill_outbox(migrated_engine)
+    slack.retry_after = 0
+    slack.fail_next(3, "429", channel="#bids-beta")  # the first try and both SDK retries
+    report = drainer(migrated_engine, slack).drain()
+    assert report.retried == 1 and report.sent == 1
+    row = Outbox(migrated_engine).statuses()[("briefing:beta:2026-11-23", "slack")]
+    assert row["status"] == "retry" and "429" in row["error"]
+    assert drainer(migrated_engine, slack, shift=LATER).drain().sent == 1
+    assert not [c for c in slack.calls if c.method == "conversations.history"]  # surely not sent: no lookup
     assert_exactly_once(slack, migrated_engine)
 
 
