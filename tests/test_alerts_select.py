@@ -77,14 +77,16 @@ def test_results_with_the_winner_the_rate_and_where_the_recommendation_would_hav
     shown = first.items.select("company_id", "notice_no", "kind", "item")
     outcomes = pl.DataFrame(
         {
-            "notice_no": ["R26BKA00001", "R26BKB00001"],
-            "opened_at": [dt.datetime(2026, 11, 24, 11)] * 2,
-            "winner_name": ["(주)가나", None],
-            "winning_amount": [125_000_000, None],
-            "assessment_rate_pct": [99.812, 100.4],
-            "participant_count": [41, 12],
-            "floor_amount": [118_000_000, None],
-            "bid_amounts": [[117_000_000, 121_000_000, 125_000_000], None],
+            "notice_no": ["R26BKA00001", "R26BKB00001", "R26BKB00002"],
+            "opened_at": [dt.datetime(2026, 11, 24, 11)] * 3,
+            "winner_name": ["(주)가나", None, None],
+            "winning_amount": [125_000_000, None, None],
+            "assessment_rate_pct": [99.812, 100.4, 99.1],
+            "participant_count": [41, 12, 30],
+            "floor_amount": [118_000_000, None, None],
+            "bid_amounts": [[117_000_000, 121_000_000, 125_000_000], None, None],
+            # B00002: opened, winner not registered yet (the 적격심사 review): no result until it is.
+            "opening_status": ["개찰완료", "유찰", "개찰완료"],
         },
         schema={**select.OUTCOME_SCHEMA, **select.OPTIONAL_OUTCOME},
     )
@@ -97,7 +99,7 @@ def test_results_with_the_winner_the_rate_and_where_the_recommendation_would_hav
     free = payload(result, "result:beta:R26BKB00001")
     assert free["landing"] is None and "recommended_bid" not in free["item"]
     lines = slack_blocks.as_text(slack_blocks.render(free, fx.TODAY, fx.DASHBOARD))
-    assert "*낙찰자*: 낙찰자 미정" in lines and "*사정률*: 100.400%" in lines and "Pro 플랜" in lines
+    assert "*낙찰자*: 유찰 (낙찰자 없음)" in lines and "*사정률*: 100.400%" in lines and "Pro 플랜" in lines
 
 
 @pytest.mark.parametrize(
@@ -241,3 +243,32 @@ def test_the_run_failure_sensor_posts_to_the_ops_channel() -> None:
     assert message.blocks[0]["text"]["text"] == "🚨 실행 실패: nightly"
     text = slack_blocks.as_text([slack_blocks.SlackMessage(message.text, message.blocks)])
     assert "G2B answered 500 three times" in text and "more detail" not in text and "crawl_step" in text
+
+
+def test_every_kind_renders_as_email_with_plain_text_and_html() -> None:
+    from bidradar.alerts import email_render
+
+    first = due(kinds=["briefing"])
+    shown = first.items.select("company_id", "notice_no", "kind", "item")
+    outcomes = pl.DataFrame(
+        {
+            "notice_no": ["R26BKA00001"],
+            "opened_at": [dt.datetime(2026, 11, 24, 11)],
+            "winner_name": ["(주)가나"],
+            "winning_amount": [125_000_000],
+            "assessment_rate_pct": [99.812],
+            "participant_count": [41],
+        },
+        schema=select.OUTCOME_SCHEMA,
+    )
+    later = due(shown=shown, outcomes=outcomes, kinds=["reminder", "result"])
+    for key, text in [
+        ("reminder:acme:R26BKA00001:D-1", "입찰 마감이 1일 남았습니다."),
+        ("result:acme:R26BKA00001", "낙찰자: (주)가나"),
+    ]:
+        message = email_render.build_message(payload(later, key), fx.TODAY, fx.DASHBOARD, "a@b.c", "d@e.f", key)
+        plain = message.get_body(("plain",)).get_content()
+        html = message.get_body(("html",)).get_content()
+        assert text in plain and "http://dash.test/notices/R26BKA00001" in html
+    result_plain = email_render.plain_text(payload(later, "result:acme:R26BKA00001"), fx.TODAY, fx.DASHBOARD)
+    assert "추천 투찰가였다면: 1.2억: 낙찰 금액보다 낮아 1순위였을 금액" in result_plain

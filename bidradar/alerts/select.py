@@ -57,7 +57,8 @@ OUTCOME_SCHEMA = {
     "assessment_rate_pct": pl.Float64,
     "participant_count": pl.Int64,
 }
-OPTIONAL_OUTCOME = {"floor_amount": pl.Int64, "bid_amounts": pl.List(pl.Int64)}
+OPTIONAL_OUTCOME = {"floor_amount": pl.Int64, "bid_amounts": pl.List(pl.Int64), "opening_status": pl.String}
+FAILED_OPENING = "유찰"
 FOLLOW_SCHEMA = {"company_id": pl.String, "notice_no": pl.String}
 
 ALERT_SCHEMA = {
@@ -213,7 +214,13 @@ def select_due(
         if RESULT in kinds and seen.height:
             # The item as first shown: it holds the recommendation made before the opening.
             first_shown = seen.unique("notice_no", keep="first", maintain_order=True)
-            opened = first_shown.join(outcomes, on="notice_no", how="inner")
+            # A result is worth a message once it is settled: a winner is known (G2B may register it days after
+            # the opening) or the opening failed (유찰). An opening still under review waits for the next run.
+            settled = outcomes.filter(
+                pl.col("winner_name").is_not_null()
+                | pl.col("opening_status").str.contains(FAILED_OPENING).fill_null(False)
+            )
+            opened = first_shown.join(settled, on="notice_no", how="inner")
             for row in opened.iter_rows(named=True):
                 item = json.loads(row["item"])
                 outcome = {name: row[name] for name in (*OUTCOME_SCHEMA, *OPTIONAL_OUTCOME) if name != "notice_no"}

@@ -121,10 +121,10 @@ def read_outcomes(engine: Engine) -> pl.DataFrame:
 
     From bid_results (one opening per notice: the latest). The floor is 예정가격 × 낙찰하한율 (the A값 of a 공사 is not
     applied, so for those it is a little low)."""
-    schema = {**select.OUTCOME_SCHEMA, "floor_amount": pl.Int64}
+    schema = {**select.OUTCOME_SCHEMA, "floor_amount": pl.Int64, "opening_status": pl.String}
     query = """
         SELECT r.notice_no, r.opened_at, r.winner_name, r.winning_amount, r.assessment_rate_pct, r.participant_count,
-               r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no
+               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no
         FROM bid_results r
         WHERE r.opened_at IS NOT NULL AND r.notice_no IN (SELECT notice_no FROM alert_items)"""
     frame = warehouse.read_frame(

@@ -62,7 +62,8 @@ def notice_url(dashboard_url: str, notice_no: str) -> str:
 def outcome_lines(payload: dict) -> list[tuple[str, str]]:
     """(label, value) pairs of a result."""
     outcome = payload["outcome"]
-    winner = outcome.get("winner_name") or "낙찰자 미정"
+    failed = "유찰" in (outcome.get("opening_status") or "")
+    winner = outcome.get("winner_name") or ("유찰 (낙찰자 없음)" if failed else "낙찰자 미정")
     pairs = [
         ("낙찰자", winner),
         ("낙찰금액", won_text(outcome.get("winning_amount"))),
