@@ -108,6 +108,7 @@ def test_results_with_the_winner_the_rate_and_where_the_recommendation_would_hav
         (90, {"floor_amount": 100}, "낙찰하한가 미달로 무효였을 금액"),
         (105, {"floor_amount": 100, "bid_amounts": [101, 103, 110]}, "유효 투찰 3건 중 3순위였을 금액"),
         (105, {"winning_amount": 104}, "낙찰 금액보다 높아 낙찰은 어려웠을 금액"),
+        (103, {"winning_amount": 104, "floor_amount": 100}, "낙찰 금액보다 낮아 1순위였을 금액"),
         (None, {"winning_amount": 104}, None),
     ],
 )
@@ -271,4 +272,4 @@ def test_every_kind_renders_as_email_with_plain_text_and_html() -> None:
         html = message.get_body(("html",)).get_content()
         assert text in plain and "http://dash.test/notices/R26BKA00001" in html
     result_plain = email_render.plain_text(payload(later, "result:acme:R26BKA00001"), fx.TODAY, fx.DASHBOARD)
-    assert "추천 투찰가였다면: 1.2억: 낙찰 금액보다 낮아 1순위였을 금액" in result_plain
+    assert "추천 투찰가였다면: 1.2억: 낙찰 금액보다 낮은 금액 (하한가 미상: 유효했다면 1순위)" in result_plain

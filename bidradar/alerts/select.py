@@ -250,9 +250,11 @@ def landing_of(recommended: int | None, outcome: dict) -> str | None:
         place = sum(1 for b in valid if b < recommended) + 1
         return "1순위: 낙찰이었을 금액" if place == 1 else f"유효 투찰 {len(valid)}건 중 {place}순위였을 금액"
     if winning is not None:
-        return (
-            "낙찰 금액보다 낮아 1순위였을 금액" if recommended < winning else "낙찰 금액보다 높아 낙찰은 어려웠을 금액"
-        )
+        if recommended >= winning:
+            return "낙찰 금액보다 높아 낙찰은 어려웠을 금액"
+        if floor is None:
+            return "낙찰 금액보다 낮은 금액 (하한가 미상: 유효했다면 1순위)"
+        return "낙찰 금액보다 낮아 1순위였을 금액"
     return None
 
 
