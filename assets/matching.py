@@ -230,7 +230,8 @@ def soft_matches(
 
 matching_job = define_asset_job(
     "match_companies",
-    selection=AssetSelection.assets("company_profile_files").downstream(),
+    # The alerts have their own schedules (the briefing must not go out with every hourly re-match).
+    selection=AssetSelection.assets("company_profile_files").downstream() - AssetSelection.groups("alerts"),
     description="Observe the profiles folder, then load profiles and match them to the open notices.",
 )
 

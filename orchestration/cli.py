@@ -312,6 +312,9 @@ def demo(
                    "recommendations")  # fmt: skip
         if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
             raise fail("price_bids failed. See the messages above.", 1)
+        typer.echo("deliver_alerts: the morning briefing of each profile (Slack when SLACK_BOT_TOKEN is set)")
+        if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "demo"}):
+            raise fail("deliver_alerts failed. See the messages above.", 1)
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         _print_counts(settings)
         typer.echo(mlflow_ui_hint(settings))
@@ -396,12 +399,30 @@ def _simulator_noise_floor(settings: Settings, test, sample: int):  # type: igno
     return pl.DataFrame(out, schema=["notice_no", "noise_floor_rate_pct"], orient="row")
 
 
+@app.command("alerts-drain")
+def alerts_drain() -> None:
+    """Find the alerts due now (briefing, reminders, results) and deliver them, each once (docs/alerts.md)."""
+    settings = load()
+    prepare_dagster_home(settings)
+    migrate()
+    if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "cli-alerts-drain"}):
+        raise fail("deliver_alerts failed. See the messages above.", 1)
+    from bidradar.core import warehouse
+
+    engine = warehouse.make_engine(settings.database_url)
+    counts = warehouse.read_frame(
+        engine, "SELECT transport, status, count(*) AS n FROM alert_outbox GROUP BY transport, status ORDER BY 1, 2"
+    )
+    for transport, status, n in counts.iter_rows():
+        typer.echo(f"  {transport:<6} {status:<8} {n:>6}")
+
+
 def _print_counts(settings: Settings) -> None:
     from bidradar.core import warehouse
 
     tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_outcomes",
               "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",
-              "match_analyses", "llm_calls", "price_training_set", "bid_recommendations"]  # fmt: skip
+              "match_analyses", "llm_calls", "price_training_set", "bid_recommendations", "alert_outbox"]  # fmt: skip
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
     for table, count in counts.items():
         typer.echo(f"  {table:<28} {count:>10,} rows")

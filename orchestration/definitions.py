@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
 
-from assets import analysis, ingestion, maintenance, matching, pricing
-from orchestration.resources import G2BResource, GeminiResource, MLflowResource, ProfilesResource, WarehouseResource
+from assets import alerts, analysis, ingestion, maintenance, matching, pricing
+from orchestration.resources import (
+    AlertsResource,
+    G2BResource,
+    GeminiResource,
+    MLflowResource,
+    ProfilesResource,
+    WarehouseResource,
+)
 
 defs = Definitions.merge(
     ingestion.defs,
     matching.defs,
     analysis.defs,
+    alerts.defs,
     maintenance.defs,
     pricing.defs,
     Definitions(
@@ -21,6 +29,7 @@ defs = Definitions.merge(
             "profiles": ProfilesResource(),
             "gemini": GeminiResource(),
             "mlflow": MLflowResource(),
+            "alerts": AlertsResource(),
         },
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,

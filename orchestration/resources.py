@@ -11,8 +11,10 @@ from pathlib import Path
 import polars as pl
 from dagster import ConfigurableResource
 from pydantic import Field
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bidradar.alerts.deliver import MailTransport, Pacer, SlackTransport, SmtpSettings, slack_client
 from bidradar.core import warehouse
 from bidradar.core.settings import get_settings
 from bidradar.ingestion.client import G2BClient
@@ -148,3 +150,66 @@ class MLflowResource(ConfigurableResource):
     @property
     def uri(self) -> str:
         return self.tracking_uri or get_settings().mlflow_tracking_uri
+
+
+class AlertsResource(ConfigurableResource):
+    """Slack and SMTP for the alerts; every field empty means its setting (SLACK_BOT_TOKEN, SLACK_API_URL, SMTP_*)."""
+
+    slack_bot_token: str | None = Field(default=None, description="empty means SLACK_BOT_TOKEN (and none: no Slack)")
+    slack_api_url: str | None = Field(default=None, description="empty means SLACK_API_URL")
+    dashboard_url: str | None = Field(default=None, description="empty means DASHBOARD_URL")
+    smtp_host: str | None = Field(default=None, description="empty means SMTP_HOST (and none: no e-mail)")
+    smtp_port: int | None = Field(default=None, description="empty means SMTP_PORT")
+    smtp_starttls: bool | None = Field(default=None, description="empty means SMTP_STARTTLS")
+    ops_slack_channel: str | None = Field(default=None, description="empty means OPS_SLACK_CHANNEL")
+    per_channel_interval_seconds: float = Field(default=1.0, description="at most one message per channel this often")
+
+    def _pick(self, value, setting):  # type: ignore[no-untyped-def]
+        return value if value is not None else setting
+
+    @property
+    def dashboard(self) -> str:
+        return self._pick(self.dashboard_url, get_settings().dashboard_url).rstrip("/")
+
+    def slack_transport(self) -> SlackTransport | None:
+        settings = get_settings()
+        token = self._pick(self.slack_bot_token, settings.slack_bot_token)
+        if not token:
+            return None
+        client = slack_client(
+            token, self._pick(self.slack_api_url, settings.slack_api_url), settings.slack_timeout_seconds
+        )
+        return SlackTransport(client, pacer=Pacer(self.per_channel_interval_seconds))
+
+    @property
+    def ops_channel(self) -> str:
+        return self._pick(self.ops_slack_channel, get_settings().ops_slack_channel)
+
+    def ops_client(self) -> WebClient | None:
+        """The Slack client of the operators' alerts, or None without a channel or a token."""
+        settings = get_settings()
+        token = self._pick(self.slack_bot_token, settings.slack_bot_token)
+        if not token or not self.ops_channel:
+            return None
+        return slack_client(
+            token, self._pick(self.slack_api_url, settings.slack_api_url), settings.slack_timeout_seconds
+        )
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self._pick(self.smtp_host, get_settings().smtp_host))
+
+    def mail_transport(self) -> MailTransport | None:
+        settings = get_settings()
+        if not self.email_enabled:
+            return None
+        return MailTransport(
+            SmtpSettings(
+                host=self._pick(self.smtp_host, settings.smtp_host),
+                port=self._pick(self.smtp_port, settings.smtp_port),
+                sender=settings.smtp_from,
+                username=settings.smtp_username,
+                password=settings.smtp_password,
+                starttls=self._pick(self.smtp_starttls, settings.smtp_starttls),
+            )
+        )

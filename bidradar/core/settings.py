@@ -73,6 +73,21 @@ class Settings(BaseSettings):
     )
     slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
+    slack_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
+        default=10.0, description="timeout of one Slack Web API call; after it, the alert is looked up before a resend"
+    )
+    ops_slack_channel: str = Field(
+        default="", description="Slack channel for the run-failure alerts of the operators; empty means none"
+    )
+    dashboard_url: str = Field(
+        default="http://127.0.0.1:8000", description="base URL of the dashboard that alerts link to (no trailing /)"
+    )
+    smtp_host: str = Field(default="", description="SMTP server for e-mail alerts; empty means no e-mail")
+    smtp_port: Annotated[int, Field(ge=1, le=65535)] = Field(default=587, description="SMTP port")
+    smtp_username: str = Field(default="", description="SMTP login; empty means no AUTH")
+    smtp_password: str = Field(default="", description="SMTP password")
+    smtp_from: str = Field(default="bidradar <alerts@bidradar.local>", description="From: of e-mail alerts")
+    smtp_starttls: bool = Field(default=True, description="upgrade the SMTP connection with STARTTLS")
     mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
     profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
     match_top_k: Annotated[int, Field(ge=1, le=10_000)] = Field(
@@ -101,6 +116,13 @@ class Settings(BaseSettings):
     @classmethod
     def _absolute_path(cls, value: Path) -> Path:
         return value if value.is_absolute() else Path.cwd() / value
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an http:// or https:// URL")
+        return value.rstrip("/")
 
     @field_validator("g2b_base_url", "slack_api_url")
     @classmethod
@@ -132,7 +154,7 @@ class Settings(BaseSettings):
         return value
 
 
-SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET"}
+SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET", "SMTP_PASSWORD"}
 
 
 def redact_url(url: str) -> str:
