@@ -119,8 +119,10 @@ class BodyLimit:
         await self.app(scope, limited_receive, send)
 
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")  # fmt: skip
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+)
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 )
@@ -154,8 +156,13 @@ def create_app(settings: Settings | None = None, now: Callable[[], dt.datetime] 
     app.state.token_cache = (None, {})
     registry = CollectorRegistry()
     requests_total = Counter("bidradar_api_requests", "HTTP requests", ["method", "route", "status"], registry=registry)
-    latency = Histogram("bidradar_api_request_seconds", "HTTP request latency", ["method", "route"], registry=registry,
-                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))  # fmt: skip
+    latency = Histogram(
+        "bidradar_api_request_seconds",
+        "HTTP request latency",
+        ["method", "route"],
+        registry=registry,
+        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    )
 
     @app.middleware("http")
     async def observe(request: Request, call_next: Callable) -> Response:
@@ -169,14 +176,20 @@ def create_app(settings: Settings | None = None, now: Callable[[], dt.datetime] 
 
     app.add_middleware(SlowAPIMiddleware)
     if settings.api_cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.api_cors_origins, allow_methods=["GET"],
-                           allow_headers=["Authorization"], max_age=600)  # fmt: skip
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.api_cors_origins,
+            allow_methods=["GET"],
+            allow_headers=["Authorization"],
+            max_age=600,
+        )
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
 
     @app.exception_handler(RateLimitExceeded)
     async def rate_limited(request: Request, error: RateLimitExceeded) -> Response:
-        return JSONResponse({"detail": f"rate limit exceeded: {error.detail}"}, status_code=429,
-                            headers={"Retry-After": "60"})  # fmt: skip
+        return JSONResponse(
+            {"detail": f"rate limit exceeded: {error.detail}"}, status_code=429, headers={"Retry-After": "60"}
+        )
 
     @app.exception_handler(queries.CursorError)
     async def bad_cursor(request: Request, error: queries.CursorError) -> Response:
@@ -231,8 +244,9 @@ def optional_company(
 
 def required_company(company: Annotated[queries.Company | None, Depends(optional_company)]) -> queries.Company:
     if company is None:
-        raise HTTPException(401, "a company token is required (Authorization: Bearer ...)",
-                            headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+        raise HTTPException(
+            401, "a company token is required (Authorization: Bearer ...)", headers={"WWW-Authenticate": "Bearer"}
+        )
     return company
 
 
@@ -271,8 +285,12 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
         response.headers["Cache-Control"] = "no-cache"
         return queries.list_notices(conn, filters, sort, limit, cursor, request.app.state.now())
 
-    @app.get("/api/notices/{notice_no}", response_model=models.NoticeDetail, tags=["notices"],
-             responses={**NOT_FOUND, **UNAUTHORIZED})  # fmt: skip
+    @app.get(
+        "/api/notices/{notice_no}",
+        response_model=models.NoticeDetail,
+        tags=["notices"],
+        responses={**NOT_FOUND, **UNAUTHORIZED},
+    )
     def notice_detail(
         request: Request,
         response: Response,
@@ -324,8 +342,12 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
         """Counts of the warehouse: notices, open ones by category, closing today, results, companies."""
         return queries.stats(conn, request.app.state.now())
 
-    @app.get("/healthz", response_model=models.Health, tags=["operations"],
-             responses={503: {"model": models.Problem, "description": "the database is unreachable"}})  # fmt: skip
+    @app.get(
+        "/healthz",
+        response_model=models.Health,
+        tags=["operations"],
+        responses={503: {"model": models.Problem, "description": "the database is unreachable"}},
+    )
     @limiter.exempt
     def healthz(request: Request) -> Any:
         """Checks the database with one query in a snapshot."""
@@ -337,8 +359,12 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
             raise HTTPException(503, f"database unreachable: {type(error).__name__}") from None
         return {"status": "ok", "database": warehouse.dialect}
 
-    @app.get("/metrics", tags=["operations"], response_class=Response,
-             responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})  # fmt: skip
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+    )
     @limiter.exempt
     def metrics(request: Request) -> Response:
         """Request counts and latencies per route, in the Prometheus text format."""

@@ -18,15 +18,46 @@ from serving.api import queries
 
 HERE = Path(__file__).resolve().parent
 COOKIE_MAX_AGE = 30 * 24 * 3600
-FILTER_FIELDS = ("q", "category", "agency", "region", "amount_min", "amount_max", "deadline_from", "deadline_to",
-                 "status", "sort")  # fmt: skip
+FILTER_FIELDS = (
+    "q",
+    "category",
+    "agency",
+    "region",
+    "amount_min",
+    "amount_max",
+    "deadline_from",
+    "deadline_to",
+    "status",
+    "sort",
+)
 CATEGORY_OPTIONS = [("", "전체 분야"), *queries.CATEGORY_KO.items()]
-STATUS_OPTIONS = [("open", "진행 중"), ("closed", "마감(개찰 대기)"), ("opened", "개찰 완료"), ("cancelled", "취소"),
-                  ("all", "전체 상태")]  # fmt: skip
+STATUS_OPTIONS = [
+    ("open", "진행 중"),
+    ("closed", "마감(개찰 대기)"),
+    ("opened", "개찰 완료"),
+    ("cancelled", "취소"),
+    ("all", "전체 상태"),
+]
 SORT_OPTIONS = [("registered_desc", "최신 등록순"), ("close_asc", "마감 임박순"), ("price_desc", "추정가격 높은순")]
-SIDO = ["서울특별시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시", "울산광역시", "세종특별자치시",
-        "경기도", "강원특별자치도", "충청북도", "충청남도", "전북특별자치도", "전라남도", "경상북도", "경상남도",
-        "제주특별자치도"]  # fmt: skip
+SIDO = [
+    "서울특별시",
+    "부산광역시",
+    "대구광역시",
+    "인천광역시",
+    "광주광역시",
+    "대전광역시",
+    "울산광역시",
+    "세종특별자치시",
+    "경기도",
+    "강원특별자치도",
+    "충청북도",
+    "충청남도",
+    "전북특별자치도",
+    "전라남도",
+    "경상북도",
+    "경상남도",
+    "제주특별자치도",
+]
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -88,9 +119,13 @@ def add_routes(app: FastAPI) -> None:
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters.update(won=won_text, when=_when, pct=_pct)
     templates.env.globals.update(
-        CATEGORY_KO=queries.CATEGORY_KO, STATUS_KO=queries.STATUS_KO, CATEGORY_OPTIONS=CATEGORY_OPTIONS,
-        STATUS_OPTIONS=STATUS_OPTIONS, SORT_OPTIONS=SORT_OPTIONS, SIDO=SIDO,
-    )  # fmt: skip
+        CATEGORY_KO=queries.CATEGORY_KO,
+        STATUS_KO=queries.STATUS_KO,
+        CATEGORY_OPTIONS=CATEGORY_OPTIONS,
+        STATUS_OPTIONS=STATUS_OPTIONS,
+        SORT_OPTIONS=SORT_OPTIONS,
+        SIDO=SIDO,
+    )
 
     def company_of(request: Request, conn) -> queries.Company | None:  # type: ignore[no-untyped-def]
         return company_for_token(request, conn, request.cookies.get(TOKEN_COOKIE))
@@ -115,8 +150,15 @@ def add_routes(app: FastAPI) -> None:
         more_url = None
         if result["next_cursor"]:
             more_url = "/?" + urllib.parse.urlencode({**more_params, "cursor": result["next_cursor"]})
-        context = {"company": company, "result": result, "errors": errors, "params": params, "more_url": more_url,
-                   "status_value": params.get("status", "open"), "sort": sort}  # fmt: skip
+        context = {
+            "company": company,
+            "result": result,
+            "errors": errors,
+            "params": params,
+            "more_url": more_url,
+            "status_value": params.get("status", "open"),
+            "sort": sort,
+        }
         return page(request, "_rows.html" if partial else "list.html", context)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -177,8 +219,15 @@ def add_routes(app: FastAPI) -> None:
             context = {"company": None, "error": "토큰이 올바르지 않습니다.", "next": next_url}
             return page(request, "signin.html", context, 401)
         response = RedirectResponse(next_url, status_code=303)
-        response.set_cookie(TOKEN_COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax",
-                            secure=request.app.state.settings.api_cookie_secure, path="/")  # fmt: skip
+        response.set_cookie(
+            TOKEN_COOKIE,
+            token,
+            max_age=COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.settings.api_cookie_secure,
+            path="/",
+        )
         return response
 
     @app.post("/signout", include_in_schema=False)

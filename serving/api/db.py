@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import warehouse
@@ -201,7 +202,7 @@ notice_search = sa.Table(
     "notice_search",
     metadata,
     sa.Column("notice_no", sa.String, primary_key=True),
-    sa.Column("bigrams", sa.ARRAY(sa.Text)),
+    sa.Column("bigrams", postgresql.ARRAY(sa.Text)),
 )
 notice_search_bigrams = sa.Table(
     "notice_search_bigrams", metadata, sa.Column("bigram", sa.String), sa.Column("notice_no", sa.String)

@@ -10,6 +10,7 @@ all its bigrams, and a substring check on the same text removes the ones whose b
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from serving.api import db
 
@@ -46,7 +47,7 @@ def condition(query: str, dialect: str) -> sa.ColumnElement[bool] | None:
     if grams and dialect == "postgresql":
         # notice_search.bigrams @> ARRAY[...]: served by the GIN index notice_search_bigrams.
         hits = sa.select(db.notice_search.c.notice_no).where(
-            db.notice_search.c.bigrams.contains(sa.cast(sa.array(grams), sa.ARRAY(sa.Text)))
+            db.notice_search.c.bigrams.contains(sa.cast(postgresql.array(grams), postgresql.ARRAY(sa.Text)))
         )
         conditions.append(db.bid_notices.c.notice_no.in_(hits))
     elif grams:
