@@ -44,12 +44,12 @@ NOTICE_NO_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 
 
 def clean_text(value: str | None) -> str | None:
-    """Free text as the database can take it: no NUL, no lone surrogates, trimmed; empty means absent."""
+    """Free text as the database can take it: no NUL, no lone surrogates, trimmed (empty means absent)."""
     if value is None:
         return None
     if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
         raise ValueError("contains a character that is not text (NUL or a lone surrogate)")
-    return value.strip() or None
+    return value.strip()
 
 
 def kst_naive(value: dt.datetime | None) -> dt.datetime | None:
@@ -303,6 +303,9 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
         detail = queries.notice_detail(conn, notice_no, request.app.state.now())
         if detail is None:
             raise HTTPException(404, f"no notice {notice_no}")
+        detail["notice"] = {
+            k: models.with_kst(v) if isinstance(v, dt.datetime) else v for k, v in detail["notice"].items()
+        }
         detail["company"] = None
         if company is not None:
             detail["company"] = queries.company_notice(conn, request.app.state.warehouse, company, notice_no)

@@ -1,11 +1,22 @@
-"""Response models: the OpenAPI schema of the API (times are naive KST, as G2B publishes them; money in won)."""
+"""Response models: the OpenAPI schema of the API. Times are Korea Standard Time with their offset (+09:00):
+the warehouse keeps them naive, as G2B publishes them, and the API adds the zone. Money is in won."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from bidradar.core.clock import KST
+
+
+def with_kst(value: dt.datetime) -> dt.datetime:
+    """A naive warehouse time is KST: say so (RFC 3339 date-times carry their offset)."""
+    return value.replace(tzinfo=KST) if value.tzinfo is None else value
+
+
+Time = Annotated[dt.datetime, AfterValidator(with_kst)]
 
 Status = Literal["open", "closed", "opened", "cancelled"]
 Stage = Literal["new", "eligible", "closing", "closed", "opened"]
@@ -19,9 +30,9 @@ class NoticeSummary(BaseModel):
     notice_agency_name: str | None
     demand_agency_name: str | None
     estimated_price: int | None = Field(description="추정가격, won")
-    registered_at: dt.datetime
-    bid_close_at: dt.datetime | None
-    opening_at: dt.datetime | None
+    registered_at: Time
+    bid_close_at: Time | None
+    opening_at: Time | None
     is_cancelled: bool
     status: Status
 
@@ -38,7 +49,7 @@ class BaseAmount(BaseModel):
     base_amount: int | None = Field(description="기초금액, won")
     reserve_range_low_pct: float | None = Field(description="예비가격 range, e.g. -2.0")
     reserve_range_high_pct: float | None
-    base_amount_published_at: dt.datetime | None
+    base_amount_published_at: Time | None
 
 
 class LicenseLimit(BaseModel):
@@ -58,9 +69,9 @@ class RegionLimit(BaseModel):
 
 class Revision(BaseModel):
     notice_order: str
-    registered_at: dt.datetime | None
+    registered_at: Time | None
     notice_kind: str | None
-    changed_at: dt.datetime | None
+    changed_at: Time | None
     change_reason: str | None
     base_amount: int | None
     is_current: bool
@@ -78,7 +89,7 @@ class Result(BaseModel):
     notice_order: str
     bid_class_no: str
     rebid_no: str
-    opened_at: dt.datetime | None
+    opened_at: Time | None
     opening_status: str | None
     participant_count: int | None
     base_amount: int | None
@@ -102,7 +113,7 @@ class Eligibility(BaseModel):
     verdict_ko: str
     explanation_ko: str
     rules: list[RuleVerdict]
-    as_of: dt.datetime | None
+    as_of: Time | None
 
 
 class Relevance(BaseModel):
@@ -124,7 +135,7 @@ class Analysis(BaseModel):
     decision: str
     decision_reasons: list[str]
     fit_score: int
-    analysed_at: dt.datetime | None
+    analysed_at: Time | None
 
 
 class CompanyView(BaseModel):
@@ -160,9 +171,9 @@ class Match(BaseModel):
     notice_agency_name: str | None
     demand_agency_name: str | None
     estimated_price: int | None
-    registered_at: dt.datetime
-    bid_close_at: dt.datetime | None
-    opening_at: dt.datetime | None
+    registered_at: Time
+    bid_close_at: Time | None
+    opening_at: Time | None
     verdict: str
     verdict_ko: str
     explanation_ko: str
@@ -191,18 +202,18 @@ class Board(BaseModel):
     company_id: str
     company_name: str
     plan: str
-    as_of: dt.datetime
+    as_of: Time
     columns: list[BoardColumn]
 
 
 class Stats(BaseModel):
-    as_of: dt.datetime
+    as_of: Time
     notices: int
     open_notices: int
     open_by_category: dict[str, int]
     closing_today: int
     notices_with_results: int
-    latest_registered_at: dt.datetime | None
+    latest_registered_at: Time | None
     companies: int
 
 

@@ -151,10 +151,10 @@ def notice_status(row: dict[str, Any], opened: bool, now: dt.datetime) -> Status
     return "closed" if close is not None and close <= now else "open"
 
 
-def list_notices(
-    conn: Connection, filters: NoticeFilters, sort: Sort, limit: int, cursor: str | None, now: dt.datetime
-) -> dict[str, Any]:
-    dialect = conn.dialect.name
+def notice_list_query(
+    dialect: str, filters: NoticeFilters, sort: Sort, limit: int, cursor: str | None, now: dt.datetime
+) -> sa.Select:
+    """One page of the list (limit + 1 rows, to know whether there is a next page)."""
     key, descending = _sort_key(dialect, sort)
     where = _conditions(filters, dialect, now)
     if cursor:
@@ -162,7 +162,13 @@ def list_notices(
         bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
         where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
     order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
-    query = sa.select(*LIST_COLUMNS, key.label("sort_key")).where(*where).order_by(*order).limit(limit + 1)
+    return sa.select(*LIST_COLUMNS, key.label("sort_key")).where(*where).order_by(*order).limit(limit + 1)
+
+
+def list_notices(
+    conn: Connection, filters: NoticeFilters, sort: Sort, limit: int, cursor: str | None, now: dt.datetime
+) -> dict[str, Any]:
+    query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now)
     rows = [dict(r._mapping) for r in conn.execute(query)]
     more = len(rows) > limit
     rows = rows[:limit]
