@@ -219,8 +219,15 @@ class Warehouse:
         self.engine: Engine = warehouse.make_engine(database_url)
         if self.engine.dialect.name == "postgresql":
             # More connections than the threadpool has workers would only queue inside PostgreSQL.
+            # Every transaction of the API's sessions is a read-only snapshot, set once per connection (no
+            # per-request SET round trips): REPEATABLE READ sees one committed state for the whole page.
+            options = "-c default_transaction_isolation=repeatable\\ read -c default_transaction_read_only=on"
             self.engine = sa.create_engine(
-                warehouse.sqlalchemy_url(database_url), pool_size=16, max_overflow=24, pool_pre_ping=True
+                warehouse.sqlalchemy_url(database_url),
+                pool_size=10,
+                max_overflow=10,
+                pool_recycle=600,
+                connect_args={"options": options},
             )
         self.dialect = self.engine.dialect.name
         self._optional: dict[str, sa.Table | None] = {}
@@ -230,11 +237,8 @@ class Warehouse:
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
         """One read-only transaction: every query of a page sees the same committed state."""
-        with self.engine.connect() as conn:
-            if self.dialect == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
-            with conn.begin():
-                yield conn
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def optional_table(self, conn: Connection, name: str) -> sa.Table | None:
         """The reflected table if it exists in the warehouse (tables of issues that may not have landed)."""

@@ -68,10 +68,11 @@ def _results_exist() -> sa.ColumnElement[bool]:
     return sa.exists().where(db.bid_results.c.notice_no == n.c.notice_no)
 
 
-def status_condition(status: Status, now: dt.datetime) -> sa.ColumnElement[bool]:
+def status_condition(status: Status, now: dt.datetime, dialect: str) -> sa.ColumnElement[bool]:
     closed = sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now)
     if status == "open":
-        return sa.and_(sa.not_(n.c.is_cancelled), sa.or_(n.c.bid_close_at.is_(None), n.c.bid_close_at > now))
+        # "closes after now, or has no close time" as a range of the close_asc sort key, which is indexed.
+        return sa.and_(sa.not_(n.c.is_cancelled), _sort_key(dialect, "close_asc")[0] > now)
     if status == "closed":
         return sa.and_(sa.not_(n.c.is_cancelled), closed, sa.not_(_results_exist()))
     if status == "opened":
@@ -123,7 +124,7 @@ def _conditions(filters: NoticeFilters, dialect: str, now: dt.datetime) -> list[
     if filters.deadline_to is not None:
         where.append(n.c.bid_close_at <= filters.deadline_to)
     if filters.status:
-        where.append(status_condition(filters.status, now))
+        where.append(status_condition(filters.status, now, dialect))
     return where
 
 
@@ -162,7 +163,8 @@ def notice_list_query(
         bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
         where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
     order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
-    return sa.select(*LIST_COLUMNS, key.label("sort_key")).where(*where).order_by(*order).limit(limit + 1)
+    columns = [*LIST_COLUMNS, _results_exist().label("opened"), key.label("sort_key")]
+    return sa.select(*columns).where(*where).order_by(*order).limit(limit + 1)
 
 
 def list_notices(
@@ -172,21 +174,13 @@ def list_notices(
     rows = [dict(r._mapping) for r in conn.execute(query)]
     more = len(rows) > limit
     rows = rows[:limit]
-    opened = _opened_set(conn, [r["notice_no"] for r in rows])
     items = []
     for row in rows:
         sort_key = row.pop("sort_key")
-        row["status"] = notice_status(row, row["notice_no"] in opened, now)
+        row["status"] = notice_status(row, row.pop("opened"), now)
         items.append(row)
     next_cursor = encode_cursor(sort, sort_key, rows[-1]["notice_no"]) if more and rows else None
     return {"items": items, "next_cursor": next_cursor, "limit": limit, "sort": sort}
-
-
-def _opened_set(conn: Connection, notice_nos: list[str]) -> set[str]:
-    if not notice_nos:
-        return set()
-    query = sa.select(db.bid_results.c.notice_no).where(db.bid_results.c.notice_no.in_(notice_nos)).distinct()
-    return set(conn.execute(query).scalars())
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -545,14 +539,17 @@ def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     by_category = dict(
         tuple(row)
         for row in conn.execute(
-            sa.select(n.c.category, sa.func.count()).where(status_condition("open", now)).group_by(n.c.category)
+            sa.select(n.c.category, sa.func.count())
+            .where(status_condition("open", now, conn.dialect.name))
+            .group_by(n.c.category)
         )
     )
     total = conn.execute(sa.select(sa.func.count()).select_from(n)).scalar_one()
     open_count = sum(by_category.values())
     closing_today = conn.execute(
         sa.select(sa.func.count()).where(
-            status_condition("open", now), n.c.bid_close_at <= dt.datetime.combine(now.date(), dt.time(23, 59, 59))
+            status_condition("open", now, conn.dialect.name),
+            n.c.bid_close_at <= dt.datetime.combine(now.date(), dt.time(23, 59, 59)),
         )
     ).scalar_one()
     results = conn.execute(sa.select(sa.func.count(sa.distinct(db.bid_results.c.notice_no)))).scalar_one()
