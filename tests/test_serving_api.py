@@ -257,3 +257,14 @@ def test_the_api_role_cannot_write(postgres_url: str) -> None:
             conn.execute(sa.text(statement))
     reader.dispose()
     engine.dispose()
+
+
+def test_the_demo_prints_a_working_token_for_each_shipped_profile() -> None:
+    from pathlib import Path
+
+    from bidradar.core.settings import load_settings
+    from orchestration.cli import DEMO_TOKENS, _demo_tokens
+
+    shipped = Path(__file__).resolve().parents[1] / "profiles"
+    assert _demo_tokens(load_settings(profiles_dir=shipped)) == DEMO_TOKENS
+    assert set(DEMO_TOKENS) == {p.stem for p in shipped.glob("*.yaml")}
