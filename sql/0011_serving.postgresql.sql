@@ -21,7 +21,6 @@ INSERT INTO notice_search (notice_no, bigrams) SELECT notice_no, bidradar_bigram
 CREATE INDEX bid_notices_registered_key ON bid_notices (registered_at, notice_no);
 CREATE INDEX bid_notices_close_key ON bid_notices ((coalesce(bid_close_at, TIMESTAMP '9999-12-31 00:00:00')), notice_no);
 CREATE INDEX bid_notices_price_key ON bid_notices ((coalesce(estimated_price, -1)), notice_no);
-CREATE INDEX bid_results_notice ON bid_results (notice_no);
 
 -- The API's role: it may read, never write. Roles belong to the cluster, so it is created once and each
 -- database grants it what it needs. LOGIN without a password: set one for a non-local server

@@ -23,4 +23,3 @@ INSERT OR IGNORE INTO notice_search_bigrams (bigram, notice_no) SELECT substr(t.
 CREATE INDEX bid_notices_registered_key ON bid_notices (registered_at, notice_no);
 CREATE INDEX bid_notices_close_key ON bid_notices (coalesce(bid_close_at, '9999-12-31 00:00:00'), notice_no);
 CREATE INDEX bid_notices_price_key ON bid_notices (coalesce(estimated_price, -1), notice_no);
-CREATE INDEX bid_results_notice ON bid_results (notice_no);

@@ -323,7 +323,7 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
     ) -> Any:
         """Everything known of one notice; with a company token also its eligibility, relevance and (Pro) the
         recommendation and analysis."""
-        detail = queries.notice_detail(conn, notice_no, request.app.state.now())
+        detail = queries.notice_detail(conn, request.app.state.warehouse, notice_no, request.app.state.now())
         if detail is None:
             raise HTTPException(404, f"no notice {notice_no}")
         detail["notice"] = {
@@ -348,7 +348,9 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
     ) -> Any:
         """The company's matches (eligible, or unknown: to be checked), most relevant first."""
         response.headers["Cache-Control"] = "private, no-store"
-        return queries.company_matches(conn, company, request.app.state.now(), stage, limit, offset)
+        return queries.company_matches(
+            conn, request.app.state.warehouse, company, request.app.state.now(), stage, limit, offset
+        )
 
     @app.get("/api/board", response_model=models.Board, tags=["company"], responses=UNAUTHORIZED)
     def board(
@@ -361,7 +363,7 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
         """The company's matches grouped by stage: new, eligible, closing within 3 days, closed awaiting
         opening, opened with result."""
         response.headers["Cache-Control"] = "private, no-store"
-        return queries.board(conn, company, request.app.state.now(), per_stage)
+        return queries.board(conn, request.app.state.warehouse, company, request.app.state.now(), per_stage)
 
     @app.get("/api/stats", response_model=models.Stats, tags=["notices"])
     def stats(request: Request, conn: ConnDep) -> Any:

@@ -180,7 +180,7 @@ def add_routes(app: FastAPI) -> None:
             company = company_of(request, conn)
             detail = None
             if re.fullmatch(NOTICE_NO_PATTERN, notice_no):
-                detail = queries.notice_detail(conn, notice_no, request.app.state.now())
+                detail = queries.notice_detail(conn, warehouse, notice_no, request.app.state.now())
             if detail is None:
                 return page(request, "not_found.html", {"company": company, "notice_no": notice_no}, 404)
             view = queries.company_notice(conn, warehouse, company, notice_no) if company else None
@@ -193,7 +193,7 @@ def add_routes(app: FastAPI) -> None:
             company = company_of(request, conn)
             if company is None:
                 return RedirectResponse("/signin?next=/board", status_code=303)
-            board = queries.board(conn, company, request.app.state.now(), 30)
+            board = queries.board(conn, warehouse, company, request.app.state.now(), 30)
         return page(request, "board.html", {"company": company, "board": board})
 
     @app.get("/signin", response_class=HTMLResponse, include_in_schema=False)

@@ -130,19 +130,6 @@ bid_results = sa.Table(
     sa.Column("winning_amount", sa.BigInteger),
     sa.Column("winning_rate_pct", sa.Float),
 )
-bid_result_bidders = sa.Table(
-    "bid_result_bidders",
-    metadata,
-    sa.Column("notice_no", sa.String),
-    sa.Column("notice_order", sa.String),
-    sa.Column("bid_class_no", sa.String),
-    sa.Column("rebid_no", sa.String),
-    sa.Column("rank", sa.Integer),
-    sa.Column("company_name", sa.String),
-    sa.Column("bid_amount", sa.BigInteger),
-    sa.Column("bid_rate_pct", sa.Float),
-    sa.Column("is_winner", sa.Boolean),
-)
 company_profiles = sa.Table(
     "company_profiles",
     metadata,
@@ -151,20 +138,6 @@ company_profiles = sa.Table(
     sa.Column("is_valid", sa.Boolean),
     sa.Column("profile_json", sa.String),
     sa.Column("data_hash", sa.String),
-)
-hard_matches = sa.Table(
-    "hard_matches",
-    metadata,
-    sa.Column("company_id", sa.String),
-    sa.Column("notice_no", sa.String),
-    sa.Column("notice_order", sa.String),
-    sa.Column("verdict", sa.String),
-    sa.Column("explanation_ko", sa.String),
-    sa.Column("as_of", Timestamp),
-    *(
-        sa.Column(f"{rule}_verdict", sa.String)
-        for rule in ("license", "region", "amount", "sme", "category", "keyword", "deadline")
-    ),
 )
 soft_matches = sa.Table(
     "soft_matches",
@@ -208,8 +181,8 @@ notice_search_bigrams = sa.Table(
     "notice_search_bigrams", metadata, sa.Column("bigram", sa.String), sa.Column("notice_no", sa.String)
 )
 
-# Tables of other issues that may not exist yet (recommendations, outcomes): read when present, by reflection.
-OPTIONAL_TABLES = ("bid_recommendations", "bid_outcomes", "opening_outcomes")
+# Tables whose columns other issues change (hard_matches: reason codes instead of verdicts; bid_result_bidders
+# without is_winner) or add (bid_recommendations) are reflected at run time: Warehouse.reflected / optional_table.
 
 
 class Warehouse:
@@ -239,6 +212,13 @@ class Warehouse:
         """One read-only transaction: every query of a page sees the same committed state."""
         with self.engine.connect() as conn, conn.begin():
             yield conn
+
+    def reflected(self, conn: Connection, name: str) -> sa.Table:
+        """A table as the warehouse has it now (its columns change with other issues' migrations)."""
+        table = self.optional_table(conn, name)
+        if table is None:
+            raise LookupError(f"the warehouse has no table {name}: run `bidradar migrate`")
+        return table
 
     def optional_table(self, conn: Connection, name: str) -> sa.Table | None:
         """The reflected table if it exists in the warehouse (tables of issues that may not have landed)."""

@@ -191,7 +191,7 @@ def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def notice_detail(conn: Connection, notice_no: str, now: dt.datetime) -> dict[str, Any] | None:
+def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now: dt.datetime) -> dict[str, Any] | None:
     notice = conn.execute(sa.select(n).where(n.c.notice_no == notice_no)).mappings().first()
     if notice is None:
         return None
@@ -223,7 +223,7 @@ def notice_detail(conn: Connection, notice_no: str, now: dt.datetime) -> dict[st
         .where(res.c.notice_no == notice_no)
         .order_by(res.c.notice_order, res.c.bid_class_no, res.c.rebid_no),
     )
-    bidders = db.bid_result_bidders
+    bidders = warehouse.reflected(conn, "bid_result_bidders")
     top_bidders = _rows(
         conn,
         sa.select(bidders)
@@ -233,7 +233,11 @@ def notice_detail(conn: Connection, notice_no: str, now: dt.datetime) -> dict[st
     for result in results:
         keys = ("notice_order", "bid_class_no", "rebid_no")
         result["top_bidders"] = [
-            {k: b[k] for k in ("rank", "company_name", "bid_amount", "bid_rate_pct", "is_winner")}
+            {
+                **{k: b.get(k) for k in ("rank", "company_name", "bid_amount", "bid_rate_pct")},
+                # Issue 9 keeps the winner on the award only: then the winner is the bidder the award names.
+                "is_winner": bool(b["is_winner"]) if "is_winner" in b else b["company_name"] == result["winner_name"],
+            }
             for b in top_bidders
             if all(b[k] == result[k] for k in keys)
         ]
@@ -305,19 +309,6 @@ def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     return found
 
 
-def explanation(match: dict[str, Any]) -> str:
-    """The pair's Korean explanation. Where bidradar.matching.explain exists (issue 11), it renders the
-    explanation at read time from the verdict codes; until then the stored explanation_ko is shown."""
-    try:
-        from bidradar.matching.explain import render_explanation  # type: ignore[import-not-found]
-    except ImportError:
-        return match.get("explanation_ko") or ""
-    try:
-        return str(render_explanation(match))
-    except Exception:  # a renderer of another shape: the stored text is still right
-        return match.get("explanation_ko") or ""
-
-
 RULE_KO = {
     "license": "면허",
     "region": "지역",
@@ -326,16 +317,63 @@ RULE_KO = {
     "category": "분야",
     "keyword": "제외 키워드",
     "deadline": "마감",
+    "record": "실적 제한",
 }
+# hard_matches as issue 11 keeps it: one reason code per rule (0-9 pass, 10-19 fail, 20-29 unknown) and the facts
+# the explanation names, rendered at read time; before it: one verdict per rule and the stored explanation_ko.
+MATCH_DETAIL_COLUMNS = (
+    "explanation_ko",
+    "license_detail",
+    "region_detail",
+    "keyword_detail",
+    "amount_limit",
+    "largest_contract",
+    "sme_limit",
+)
+
+
+def rule_verdict(match: dict[str, Any], rule: str) -> str | None:
+    if f"{rule}_verdict" in match:
+        return match[f"{rule}_verdict"]
+    if f"{rule}_reason" in match:
+        code = match[f"{rule}_reason"]
+        return "unknown" if code is None else "pass" if code < 10 else "fail" if code < 20 else "unknown"
+    return None
+
+
+def explanation(match: dict[str, Any]) -> str:
+    """The pair's Korean explanation: rendered from the reason codes by bidradar.matching.explain where that
+    exists (issue 11), else the stored explanation_ko."""
+    if "explanation_ko" in match or not any(f"{rule}_reason" in match for rule in RULE_KO):
+        return match.get("explanation_ko") or ""
+    try:
+        from bidradar.matching.explain import render_explanation  # type: ignore[import-not-found]
+    except ImportError:
+        return ""
+    return str(render_explanation(match))
+
+
+def _match_columns(h: sa.Table) -> list[sa.Column]:
+    wanted = {*MATCH_DETAIL_COLUMNS, *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)}
+    return [c for c in h.c if c.name in wanted]
+
+
 VERDICT_KO = {"eligible": "참여 가능", "ineligible": "참여 불가", "unknown": "확인 필요"}
 
 
 def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict[str, Any]:
     """What bidradar computed for this company about this notice: eligibility, relevance, and for Pro the
     recommendation and the analysis."""
-    h, s = db.hard_matches, db.soft_matches
-    match = conn.execute(sa.select(h).where(h.c.company_id == company.company_id, h.c.notice_no == notice_no))
-    match = match.mappings().first()
+    h, s = warehouse.reflected(conn, "hard_matches"), db.soft_matches
+    match = (
+        conn.execute(
+            sa.select(h, n.c.title)
+            .join(n, n.c.notice_no == h.c.notice_no)
+            .where(h.c.company_id == company.company_id, h.c.notice_no == notice_no)
+        )
+        .mappings()
+        .first()
+    )
     soft = conn.execute(sa.select(s).where(s.c.company_id == company.company_id, s.c.notice_no == notice_no))
     soft = soft.mappings().first()
     eligibility = None
@@ -345,8 +383,12 @@ def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, 
             "verdict": match["verdict"],
             "verdict_ko": VERDICT_KO.get(match["verdict"], match["verdict"]),
             "explanation_ko": explanation(match),
-            "rules": [{"rule": r, "rule_ko": RULE_KO[r], "verdict": match[f"{r}_verdict"]} for r in RULE_KO],
-            "as_of": match["as_of"],
+            "rules": [
+                {"rule": r, "rule_ko": RULE_KO[r], "verdict": verdict}
+                for r in RULE_KO
+                if (verdict := rule_verdict(match, r)) is not None
+            ],
+            "as_of": match.get("as_of"),
         }
     relevance = None
     if soft is not None:
@@ -435,9 +477,9 @@ def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
     )
 
 
-def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
+def _matches_query(h: sa.Table, company: Company, now: dt.datetime) -> sa.Select:
     """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage."""
-    h, s = db.hard_matches, db.soft_matches
+    s = db.soft_matches
     return (
         sa.select(
             h.c.notice_no,
@@ -450,8 +492,7 @@ def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
             n.c.bid_close_at,
             n.c.opening_at,
             h.c.verdict,
-            h.c.explanation_ko,
-            *(h.c[f"{r}_verdict"] for r in RULE_KO),
+            *_match_columns(h),
             s.c.rank,
             s.c.score,
             _stage(now).label("stage"),
@@ -469,20 +510,21 @@ def _match_item(row: dict[str, Any]) -> dict[str, Any]:
     row["explanation_ko"] = explanation(row)
     row["verdict_ko"] = VERDICT_KO.get(row["verdict"], row["verdict"])
     row["stage_ko"] = STAGE_KO[row["stage"]]
-    for rule in RULE_KO:
-        row.pop(f"{rule}_verdict", None)
+    for name in [*MATCH_DETAIL_COLUMNS[1:], *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)]:
+        row.pop(name, None)
     return row
 
 
-def _relevance_order(s: sa.Table) -> list[sa.ColumnElement[Any]]:
-    never_ranked = 1_000_000_000
-    return [sa.func.coalesce(s.c.rank, never_ranked), n.c.bid_close_at, db.hard_matches.c.notice_no]
-
-
 def company_matches(
-    conn: Connection, company: Company, now: dt.datetime, stage: str | None, limit: int, offset: int
+    conn: Connection,
+    warehouse: db.Warehouse,
+    company: Company,
+    now: dt.datetime,
+    stage: str | None,
+    limit: int,
+    offset: int,
 ) -> dict[str, Any]:
-    query = _matches_query(company, now).subquery()
+    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
     select = sa.select(query)
     if stage:
         select = select.where(query.c.stage == stage)
@@ -499,9 +541,11 @@ def company_matches(
     }
 
 
-def board(conn: Connection, company: Company, now: dt.datetime, per_stage: int) -> dict[str, Any]:
+def board(
+    conn: Connection, warehouse: db.Warehouse, company: Company, now: dt.datetime, per_stage: int
+) -> dict[str, Any]:
     """The matches grouped by stage: each column's count and its first `per_stage` cards (most relevant first)."""
-    query = _matches_query(company, now).subquery()
+    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
     never_ranked = 1_000_000_000
     ranked = sa.select(
         query,
