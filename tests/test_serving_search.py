@@ -75,3 +75,30 @@ def test_the_bigram_index_serves_a_two_syllable_query(migrated_engine: sa.Engine
     with migrated_engine.connect() as conn:
         found = queries.list_notices(conn, queries.NoticeFilters(q="청소"), "registered_desc", 200, None, NOW)
     assert len(found["items"]) == 100 and all("청소" in item["title"] for item in found["items"])
+
+
+@pytest.mark.slow
+def test_a_frequent_word_is_found_by_walking_the_sort_order(migrated_engine: sa.Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A word in thousands of notices skips the index; paging through it still finds every notice once, in order,
+    also when a page ends early after its scanning budget."""
+    warehouse.write(
+        migrated_engine,
+        [TableWrite("bid_notices", many_notices(3_000), key=["notice_no"])],
+        partition_date=dt.date(2026, 3, 10),
+    )
+    monkeypatch.setattr(search, "FREQUENT", 50)
+    monkeypatch.setattr(queries, "SCAN_BATCH", 100)
+    monkeypatch.setattr(queries, "SCAN_BATCHES", 2)
+    expected = [f"R26BK{i:08d}" for i in range(3_000) if i % 200 and WORDS[i % len(WORDS)] == "도로"]
+    seen, cursor = [], None
+    with migrated_engine.connect() as conn:
+        assert search.frequent_words(conn, "도로 청소") == {"도로"}
+        while True:
+            page = queries.list_notices(conn, queries.NoticeFilters(q="도로"), "registered_desc", 40, cursor, NOW)
+            seen += [item["notice_no"] for item in page["items"]]
+            if (cursor := page["next_cursor"]) is None:
+                break
+        # A frequent word beside a rare one: the rare one goes through the index (도로 and 청소 never meet).
+        both = queries.list_notices(conn, queries.NoticeFilters(q="도로 청소"), "registered_desc", 40, None, NOW)
+    assert seen == expected  # registered one minute apart, newest (lowest i) first
+    assert both["items"] == []

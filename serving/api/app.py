@@ -306,7 +306,9 @@ def _api_routes(app: FastAPI, limiter: Limiter) -> None:
         if _etag(request, response, conn, ("bid_notices", "bid_results", "notice_region_limits")):
             return Response(status_code=304, headers=dict(response.headers))
         response.headers["Cache-Control"] = "no-cache"
-        return queries.list_notices(conn, filters, sort, limit, cursor, request.app.state.now())
+        return queries.list_notices(
+            conn, filters, sort, limit, cursor, request.app.state.now(), request.app.state.warehouse
+        )
 
     @app.get(
         "/api/notices/{notice_no}",

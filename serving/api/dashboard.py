@@ -142,10 +142,10 @@ def add_routes(app: FastAPI) -> None:
         with warehouse.snapshot() as conn:
             company = company_of(request, conn)
             try:
-                result = queries.list_notices(conn, filters, sort, 50, cursor, request.app.state.now())  # type: ignore[arg-type]
+                result = queries.list_notices(conn, filters, sort, 50, cursor, request.app.state.now(), warehouse)  # type: ignore[arg-type]
             except queries.CursorError:
                 errors.append("cursor: 다음 페이지 정보가 올바르지 않습니다")
-                result = queries.list_notices(conn, filters, sort, 50, None, request.app.state.now())  # type: ignore[arg-type]
+                result = queries.list_notices(conn, filters, sort, 50, None, request.app.state.now(), warehouse)  # type: ignore[arg-type]
         more_params = {k: v for k, v in params.items() if k != "cursor" and v}
         more_url = None
         if result["next_cursor"]:

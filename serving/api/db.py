@@ -206,6 +206,7 @@ class Warehouse:
         self._optional: dict[str, sa.Table | None] = {}
         self._checked_at = 0.0
         self._lock = threading.Lock()
+        self.word_frequency: dict[tuple[int, str], bool] = {}  # search.frequent_words's memory
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
@@ -233,10 +234,13 @@ class Warehouse:
             return self._optional[name]
 
     def versions(self, conn: Connection, tables: tuple[str, ...]) -> dict[str, int]:
-        rows = conn.execute(
-            sa.select(table_versions.c.table_name, table_versions.c.version).where(
-                table_versions.c.table_name.in_(tables)
-            )
-        )
-        found = {name: int(version) for name, version in rows}
-        return {t: found.get(t, 0) for t in tables}
+        return versions(conn, tables)
+
+
+def versions(conn: Connection, tables: tuple[str, ...]) -> dict[str, int]:
+    """Each table's write count (table_versions; 0: never written), read in the caller's snapshot."""
+    rows = conn.execute(
+        sa.select(table_versions.c.table_name, table_versions.c.version).where(table_versions.c.table_name.in_(tables))
+    )
+    found = {name: int(version) for name, version in rows}
+    return {t: found.get(t, 0) for t in tables}

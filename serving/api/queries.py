@@ -4,6 +4,7 @@ plain dicts. Filters and cursors are bound parameters of Core expressions, never
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -93,9 +94,11 @@ class NoticeFilters:
     status: Status | None = None
 
 
-def _conditions(filters: NoticeFilters, dialect: str, now: dt.datetime) -> list[sa.ColumnElement[bool]]:
+def _conditions(
+    filters: NoticeFilters, dialect: str, now: dt.datetime, frequent: set[str] | frozenset[str] = frozenset()
+) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
-    if filters.q and (found := search.condition(filters.q, dialect)) is not None:
+    if filters.q and (found := search.condition(filters.q, dialect, frequent)) is not None:
         where.append(found)
     if filters.category:
         where.append(n.c.category == filters.category)
@@ -153,11 +156,18 @@ def notice_status(row: dict[str, Any], opened: bool, now: dt.datetime) -> Status
 
 
 def notice_list_query(
-    dialect: str, filters: NoticeFilters, sort: Sort, limit: int, cursor: str | None, now: dt.datetime
+    dialect: str,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    frequent: set[str] | frozenset[str] = frozenset(),
 ) -> sa.Select:
-    """One page of the list (limit + 1 rows, to know whether there is a next page)."""
+    """One page of the list (limit + 1 rows, to know whether there is a next page); `frequent`: search words
+    checked row by row in sort order instead of through the index (search.frequent_words)."""
     key, descending = _sort_key(dialect, sort)
-    where = _conditions(filters, dialect, now)
+    where = _conditions(filters, dialect, now, frequent)
     if cursor:
         after_key, after_no = decode_cursor(cursor, sort)
         bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
@@ -167,20 +177,89 @@ def notice_list_query(
     return sa.select(*columns).where(*where).order_by(*order).limit(limit + 1)
 
 
+SCAN_BATCH = 2_000
+SCAN_BATCHES = 25
+
+
 def list_notices(
-    conn: Connection, filters: NoticeFilters, sort: Sort, limit: int, cursor: str | None, now: dt.datetime
+    conn: Connection,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    warehouse: db.Warehouse | None = None,
 ) -> dict[str, Any]:
-    query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now)
-    rows = [dict(r._mapping) for r in conn.execute(query)]
-    more = len(rows) > limit
-    rows = rows[:limit]
+    cache = warehouse.word_frequency if warehouse is not None else None
+    frequent = search.frequent_words(conn, filters.q, cache) if filters.q else set()
+    query_words = search.words(filters.q or "")
+    if frequent and search.rare_together(conn, query_words):
+        frequent = set()  # each word is common, all of them together are not: the index serves them
+    if query_words and all(w in frequent or len(w) < 2 for w in query_words):
+        rows, next_key = _scan_for_words(conn, filters, sort, limit, cursor, now, query_words)
+    else:
+        query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now, frequent)
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        next_key = (rows[limit - 1]["sort_key"], rows[limit - 1]["notice_no"]) if len(rows) > limit else None
+        rows = rows[:limit]
     items = []
     for row in rows:
-        sort_key = row.pop("sort_key")
+        row.pop("sort_key")
         row["status"] = notice_status(row, row.pop("opened"), now)
         items.append(row)
-    next_cursor = encode_cursor(sort, sort_key, rows[-1]["notice_no"]) if more and rows else None
+    next_cursor = encode_cursor(sort, *next_key) if next_key else None
     return {"items": items, "next_cursor": next_cursor, "limit": limit, "sort": sort}
+
+
+def _scan_for_words(
+    conn: Connection,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    query_words: list[str],
+) -> tuple[list[dict[str, Any]], tuple[Any, str] | None]:
+    """Words in thousands of notices: walk the sort order in batches (each an index range of the sort key) and
+    keep the rows whose text holds every word; a page of 50 is found within a few batches. After SCAN_BATCHES
+    batches the page ends early, with a cursor to go on from."""
+    dialect = conn.dialect.name
+    key, descending = _sort_key(dialect, sort)
+    others = _conditions(dataclasses.replace(filters, q=None), dialect, now)
+    after = decode_cursor(cursor, sort) if cursor else None
+    found: list[dict[str, Any]] = []
+    for _ in range(SCAN_BATCHES):
+        where = list(others)
+        if after is not None:
+            bound = sa.tuple_(sa.literal(after[0], type_=key.type), sa.literal(after[1]))
+            where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
+        order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
+        batch = (
+            sa.select(*LIST_COLUMNS, n.c.classification_name, _results_exist().label("opened"), key.label("sort_key"))
+            .where(*where)
+            .order_by(*order)
+            .limit(SCAN_BATCH)
+            .subquery()
+        )
+        text = search.search_text(batch)
+        batch_order = (
+            [batch.c.sort_key.desc(), batch.c.notice_no.desc()]
+            if descending
+            else [batch.c.sort_key.asc(), batch.c.notice_no.asc()]
+        )
+        wanted = [c for c in batch.c if c.name != "classification_name"]
+        matched = sa.select(*wanted).where(*(text.contains(w, autoescape=True) for w in query_words))
+        found += [dict(r._mapping) for r in conn.execute(matched.order_by(*batch_order).limit(limit + 1 - len(found)))]
+        if len(found) > limit:
+            last = found[limit - 1]
+            return found[:limit], (last["sort_key"], last["notice_no"])
+        edge = conn.execute(
+            sa.select(batch.c.sort_key, batch.c.notice_no).order_by(*batch_order).offset(SCAN_BATCH - 1).limit(1)
+        ).first()
+        if edge is None:  # the batch was not full: the end of the list
+            return found, None
+        after = (edge[0], edge[1])
+    return found, after
 
 
 # ---------------------------------------------------------------------------------------------------------------------
