@@ -63,8 +63,8 @@ def test_the_bigram_index_serves_a_two_syllable_query(migrated_engine: sa.Engine
     dialect = migrated_engine.dialect.name
     with migrated_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("VACUUM ANALYZE" if dialect == "postgresql" else "ANALYZE")
-    query = queries.notice_list_query(dialect, queries.NoticeFilters(q="청소"), "registered_desc", 50, None, NOW)
-    plan = plan_of(migrated_engine, query)
+    # The API's probe of the index for a query (search.plan): at most FREQUENT + 1 hits, then the page by key.
+    plan = plan_of(migrated_engine, search.hits_query(["청소"], dialect).limit(search.FREQUENT + 1))
     if dialect == "postgresql":
         # The GIN index on notice_search.bigrams finds the 100 청소 notices; no scan of the bigram arrays.
         assert "Bitmap Index Scan on notice_search_bigrams" in plan, plan
@@ -92,7 +92,8 @@ def test_a_frequent_word_is_found_by_walking_the_sort_order(migrated_engine: sa.
     expected = [f"R26BK{i:08d}" for i in range(3_000) if i % 200 and WORDS[i % len(WORDS)] == "도로"]
     seen, cursor = [], None
     with migrated_engine.connect() as conn:
-        assert search.frequent_words(conn, "도로 청소") == {"도로"}
+        assert search.plan(conn, "도로").candidates is None  # walk the sort order
+        assert search.plan(conn, "도로 청소").candidates is not None  # the 15 청소 notices, then check 도로
         while True:
             page = queries.list_notices(conn, queries.NoticeFilters(q="도로"), "registered_desc", 40, cursor, NOW)
             seen += [item["notice_no"] for item in page["items"]]

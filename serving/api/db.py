@@ -206,7 +206,7 @@ class Warehouse:
         self._optional: dict[str, sa.Table | None] = {}
         self._checked_at = 0.0
         self._lock = threading.Lock()
-        self.word_frequency: dict[tuple[int, str], bool] = {}  # search.frequent_words's memory
+        self.search_probes: dict[tuple[int, str], list[str] | None] = {}  # search.plan's memory
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:

@@ -4,7 +4,6 @@ plain dicts. Filters and cursors are bound parameters of Core expressions, never
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -95,11 +94,14 @@ class NoticeFilters:
 
 
 def _conditions(
-    filters: NoticeFilters, dialect: str, now: dt.datetime, frequent: set[str] | frozenset[str] = frozenset()
+    filters: NoticeFilters, dialect: str, now: dt.datetime, found: search.Plan | None = None
 ) -> list[sa.ColumnElement[bool]]:
+    """The filters' conditions; the text search's come from its plan (search.plan), when there is one."""
     where: list[sa.ColumnElement[bool]] = []
-    if filters.q and (found := search.condition(filters.q, dialect, frequent)) is not None:
-        where.append(found)
+    if found is not None:
+        if found.candidates is not None:
+            where.append(n.c.notice_no.in_(found.candidates))
+        where += search.text_conditions(found.checked_words)
     if filters.category:
         where.append(n.c.category == filters.category)
     if filters.agency:
@@ -162,12 +164,12 @@ def notice_list_query(
     limit: int,
     cursor: str | None,
     now: dt.datetime,
-    frequent: set[str] | frozenset[str] = frozenset(),
+    found: search.Plan | None = None,
 ) -> sa.Select:
-    """One page of the list (limit + 1 rows, to know whether there is a next page); `frequent`: search words
-    checked row by row in sort order instead of through the index (search.frequent_words)."""
+    """One page of the list (limit + 1 rows, to know whether there is a next page); `found`: the text search's
+    plan (search.plan)."""
     key, descending = _sort_key(dialect, sort)
-    where = _conditions(filters, dialect, now, frequent)
+    where = _conditions(filters, dialect, now, found)
     if cursor:
         after_key, after_no = decode_cursor(cursor, sort)
         bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
@@ -178,7 +180,7 @@ def notice_list_query(
 
 
 SCAN_BATCH = 2_000
-SCAN_BATCHES = 25
+SCAN_BATCHES = 10
 
 
 def list_notices(
@@ -190,15 +192,12 @@ def list_notices(
     now: dt.datetime,
     warehouse: db.Warehouse | None = None,
 ) -> dict[str, Any]:
-    cache = warehouse.word_frequency if warehouse is not None else None
-    frequent = search.frequent_words(conn, filters.q, cache) if filters.q else set()
-    query_words = search.words(filters.q or "")
-    if frequent and search.rare_together(conn, query_words):
-        frequent = set()  # each word is common, all of them together are not: the index serves them
-    if query_words and all(w in frequent or len(w) < 2 for w in query_words):
-        rows, next_key = _scan_for_words(conn, filters, sort, limit, cursor, now, query_words)
+    cache = warehouse.search_probes if warehouse is not None else None
+    found = search.plan(conn, filters.q, cache) if filters.q else None
+    if found is not None and found.candidates is None:
+        rows, next_key = _scan_for_words(conn, filters, sort, limit, cursor, now, found.checked_words)
     else:
-        query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now, frequent)
+        query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now, found)
         rows = [dict(r._mapping) for r in conn.execute(query)]
         next_key = (rows[limit - 1]["sort_key"], rows[limit - 1]["notice_no"]) if len(rows) > limit else None
         rows = rows[:limit]
@@ -225,7 +224,7 @@ def _scan_for_words(
     batches the page ends early, with a cursor to go on from."""
     dialect = conn.dialect.name
     key, descending = _sort_key(dialect, sort)
-    others = _conditions(dataclasses.replace(filters, q=None), dialect, now)
+    others = _conditions(filters, dialect, now)
     after = decode_cursor(cursor, sort) if cursor else None
     found: list[dict[str, Any]] = []
     for _ in range(SCAN_BATCHES):
@@ -241,14 +240,13 @@ def _scan_for_words(
             .limit(SCAN_BATCH)
             .subquery()
         )
-        text = search.search_text(batch)
         batch_order = (
             [batch.c.sort_key.desc(), batch.c.notice_no.desc()]
             if descending
             else [batch.c.sort_key.asc(), batch.c.notice_no.asc()]
         )
         wanted = [c for c in batch.c if c.name != "classification_name"]
-        matched = sa.select(*wanted).where(*(text.contains(w, autoescape=True) for w in query_words))
+        matched = sa.select(*wanted).where(*search.text_conditions(query_words, batch))
         found += [dict(r._mapping) for r in conn.execute(matched.order_by(*batch_order).limit(limit + 1 - len(found)))]
         if len(found) > limit:
             last = found[limit - 1]

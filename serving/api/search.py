@@ -5,10 +5,12 @@ warehouse indexes every bigram of a notice's title and agency names (migration 0
 PostgreSQL, a bigram table on SQLite). A query word is split the same way; the index finds the notices that hold
 all its bigrams, and a substring check on the same text removes the ones whose bigrams are scattered (청소년 =
 청소 + 소년 is not in "청소 소년단"). A two-character word is exactly one bigram, so its index hit is the answer.
-A word in thousands of notices skips the index (see FREQUENT).
+A query found in thousands of notices is answered by walking the sort order instead (see FREQUENT).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -39,16 +41,17 @@ def search_text(notices: sa.Table | sa.Subquery = db.bid_notices) -> sa.ColumnEl
     return sa.func.lower(text)
 
 
-# A word found in more notices than this is served better by walking the sort order and checking the text of
-# each row (a page of 50 is found within a few thousand rows) than by the index (sorting every hit): the planner
-# cannot tell, since it estimates a word's bigrams as independent (정보시스템 = 4 bigrams, 1 in 10^8 by that
-# estimate, 5% of the notices in fact).
+# Up to this many index hits, the hits are fetched (one bounded index probe) and the page is read by primary key
+# and sorted: exact and cheap. Above it, walking the sort order and checking each row's text finds a page within a
+# few thousand rows, and beats sorting every hit. The planner cannot choose between the two itself: it estimates
+# a word's bigrams as independent (정보시스템 = 4 bigrams: 1 in 10^8 by that estimate, 5% of the notices in fact)
+# and a word absent from its statistics at 0.2% (then it walks the whole table for a word that is nowhere).
 FREQUENT = 2_000
 
 
-def _hits(word: str, dialect: str) -> sa.Select:
-    """The notices whose indexed text holds every bigram of the word(s) (the index's answer, before the check)."""
-    grams = list(dict.fromkeys(g for part in word.split() for g in bigrams(part)))
+def hits_query(query_words: list[str], dialect: str) -> sa.Select:
+    """The notices whose indexed text holds every bigram of the words (the index's answer, before the check)."""
+    grams = list(dict.fromkeys(g for word in query_words for g in bigrams(word)))
     if dialect == "postgresql":
         # notice_search.bigrams @> ARRAY[...]: served by the GIN index notice_search_bigrams.
         contains = db.notice_search.c.bigrams.contains(sa.cast(postgresql.array(grams), postgresql.ARRAY(sa.Text)))
@@ -59,49 +62,38 @@ def _hits(word: str, dialect: str) -> sa.Select:
     return selects[0] if len(selects) == 1 else sa.intersect(*selects)  # type: ignore[return-value]
 
 
-def rare_together(conn: Connection, query_words: list[str]) -> bool:
-    """Whether notices holding the bigrams of all these words together are few (two frequent words, e.g.
-    정보시스템 and 수원시, are often rare together: then the index serves them)."""
-    indexable = [w for w in query_words if len(w) >= 2]
-    if len(indexable) < 2:
-        return False
-    probe = _hits("".join(f"{w} " for w in indexable), conn.dialect.name).limit(FREQUENT + 1).subquery()
-    return conn.execute(sa.select(sa.func.count()).select_from(probe)).scalar_one() <= FREQUENT
+@dataclass(frozen=True)
+class Plan:
+    """How one query is answered: `candidates` (the index's hits, at most FREQUENT; None: walk the sort order)
+    and the words each row's text must hold."""
+
+    candidates: list[str] | None
+    checked_words: list[str]
 
 
-def frequent_words(conn: Connection, query: str, cache: dict[tuple[int, str], bool] | None = None) -> set[str]:
-    """The query's words found in more than FREQUENT notices (one bounded index probe per word, remembered in
-    `cache` per version of bid_notices)."""
-    cache = {} if cache is None else cache
-    version = db.versions(conn, ("bid_notices",))["bid_notices"]
-    frequent = set()
-    for word in words(query):
-        if len(word) < 2:
-            continue
-        if (version, word) not in cache:
-            probe = _hits(word, conn.dialect.name).limit(FREQUENT + 1).subquery()
-            if len(cache) > 10_000:
-                cache.clear()
-            cache[(version, word)] = conn.execute(sa.select(sa.func.count()).select_from(probe)).scalar_one() > FREQUENT
-        if cache[(version, word)]:
-            frequent.add(word)
-    return frequent
-
-
-def condition(
-    query: str, dialect: str, frequent: set[str] | frozenset[str] = frozenset()
-) -> sa.ColumnElement[bool] | None:
-    """A WHERE condition on bid_notices for the query; None for an empty query. Words in `frequent` are checked
-    on each row only; the others go through the index first."""
+def plan(conn: Connection, query: str, cache: dict[tuple[int, str], list[str] | None] | None = None) -> Plan | None:
+    """Probe the index once for the query (remembered in `cache` per version of bid_notices); None: no query."""
     query_words = words(query)
     if not query_words:
         return None
-    text = search_text()
-    indexed = [w for w in query_words if len(w) >= 2 and w not in frequent]
-    conditions: list[sa.ColumnElement[bool]] = []
-    if indexed:  # all their bigrams in one index lookup (PostgreSQL intersects them inside the GIN index)
-        conditions.append(db.bid_notices.c.notice_no.in_(_hits(" ".join(indexed), dialect)))
-    for word in query_words:
-        if word not in indexed or len(word) != 2:  # a 2-character word is one bigram: the index hit is exact
-            conditions.append(text.contains(word, autoescape=True))
-    return sa.and_(*conditions)
+    indexable = [w for w in query_words if len(w) >= 2]
+    # A 2-character word is one bigram: its index hit is exact. Longer words are checked (scattered bigrams),
+    # and 1-character words have no bigram at all.
+    checked = [w for w in query_words if len(w) != 2]
+    if not indexable:
+        return Plan(None, query_words)
+    cache = {} if cache is None else cache
+    key = (db.versions(conn, ("bid_notices",))["bid_notices"], " ".join(sorted(indexable)))
+    if key not in cache:
+        probe = hits_query(indexable, conn.dialect.name).limit(FREQUENT + 1)
+        found = list(conn.execute(probe).scalars())
+        if len(cache) > 2_000:
+            cache.clear()
+        cache[key] = found if len(found) <= FREQUENT else None
+    candidates = cache[key]
+    return Plan(candidates, checked if candidates is not None else query_words)
+
+
+def text_conditions(checked_words: list[str], notices: sa.Table | sa.Subquery = db.bid_notices) -> list:
+    text = search_text(notices)
+    return [text.contains(word, autoescape=True) for word in checked_words]
