@@ -389,29 +389,33 @@ def _serve_dagster(settings: Settings, ui_port: int, api_port: int, simulator_ur
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        _stop_group(process)
-        _stop_group(api)
+        _stop_group(process, api)
         typer.echo("stopped")
         return
     _stop_group(api)
     raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
 
 
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop a child and its process group: SIGINT first (Dagster shuts its children down on it), then SIGKILL."""
+def _stop_group(*processes: subprocess.Popen) -> None:
+    """Stop children and their process groups, all at once: SIGINT first (Dagster and uvicorn shut their children
+    down on it), then SIGTERM, then SIGKILL."""
     import signal
 
     for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            continue
-        # The leader is gone; children it did not stop go with the group.
+        alive = [p for p in processes if p.poll() is None]
+        if not alive:
+            break
+        for process in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        for process in alive:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        # The leaders are gone; children they did not stop go with their groups.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        return
 
 
 def _stop_on_sigterm() -> None:

@@ -103,3 +103,19 @@ def test_a_frequent_word_is_found_by_walking_the_sort_order(migrated_engine: sa.
         both = queries.list_notices(conn, queries.NoticeFilters(q="도로 청소"), "registered_desc", 40, None, NOW)
     assert seen == expected  # registered one minute apart, newest (lowest i) first
     assert both["items"] == []
+
+
+def test_the_index_follows_upserts_of_titles_with_repeated_bigrams(migrated_engine: sa.Engine) -> None:
+    """The writer's upsert (SQLite: INSERT ... ON CONFLICT) fires the index triggers; a title that repeats a
+    bigram (청소 ... 청소) must not break the write, and a changed title moves the notice in the index."""
+    day = dt.date(2026, 3, 10)
+    frame = many_notices(3).with_columns(pl.lit("청소 청소 청소용역 2026 2026").alias("title"))
+    for title in ("청소 청소 청소용역 2026 2026", "도로 도로 보수 공사"):
+        frame = frame.with_columns(pl.lit(title).alias("title"))
+        warehouse.write(migrated_engine, [TableWrite("bid_notices", frame, key=["notice_no"])], partition_date=day)
+    with migrated_engine.connect() as conn:
+        assert (
+            queries.list_notices(conn, queries.NoticeFilters(q="청소"), "registered_desc", 10, None, NOW)["items"] == []
+        )
+        found = queries.list_notices(conn, queries.NoticeFilters(q="도로"), "registered_desc", 10, None, NOW)["items"]
+    assert len(found) == 3
