@@ -24,6 +24,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Sign-in tokens of the shipped demo profiles (profiles/*.yaml hold only their sha256). Demo data only: a real
+# company's token is made with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and only its hash
+# goes into its profile (docs/serving.md).
+DEMO_TOKENS = {
+    "daesung-electric": "demo-daesung-electric-Tz4nB8sYc3Hd",
+    "hanbit-soft": "demo-hanbit-soft-k7Qm2xRw9LpV",
+}
 
 EMBEDDED_INSTANCE_YAML = """\
 # The embedded Dagster instance of bidradar (SQLite storage in this folder), written on first run.
@@ -276,6 +283,29 @@ def _profile_errors(settings: Settings) -> list[str]:
     return [f"{folder / str(error)}" for error in load_profiles(folder).errors]
 
 
+@app.command("serve-api")
+def serve_api(
+    port: int = typer.Option(8000, help="port to listen on"),
+    host: str = typer.Option("127.0.0.1", help="address to bind (0.0.0.0 to serve the network)"),
+    workers: int = typer.Option(1, min=1, max=16, help="worker processes (each with its own connection pool)"),
+) -> None:
+    """Serve the read-only API and the dashboard (http://HOST:PORT/, API docs at /docs) until Ctrl+C."""
+    import uvicorn
+
+    settings = load()
+    reading = redact_url(settings.serving_database_url)
+    typer.echo(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs   reading {reading}")
+    uvicorn.run(
+        "serving.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
 @app.command()
 def demo(
     days: str = typer.Option(
@@ -284,15 +314,20 @@ def demo(
         callback=_whole_number(1, 90, "--days 7"),
         help="how many days of data, ending today (Asia/Seoul), 1..90",
     ),
-    serve: bool = typer.Option(True, help="after building the data, serve the Dagster UI until Ctrl+C"),
+    serve: bool = typer.Option(
+        True, help="after building the data, serve the dashboard and the Dagster UI until Ctrl+C"
+    ),
     ui_port: str = typer.Option(
         "3000", metavar="PORT", callback=_whole_number(1, 65535, "--ui-port 3001"), help="port of the Dagster UI"
     ),
+    api_port: str = typer.Option(
+        "8000", metavar="PORT", callback=_whole_number(1, 65535, "--api-port 8001"), help="port of the dashboard"
+    ),
 ) -> None:
-    """The main job: migrate, crawl the last N days, build every asset, then serve the Dagster UI."""
+    """The main job: migrate, crawl the last N days, build every asset, then serve the dashboard and Dagster UI."""
     from bidradar.core.clock import today_kst
 
-    assert isinstance(days, int) and isinstance(ui_port, int)  # the callbacks parsed them
+    assert isinstance(days, int) and isinstance(ui_port, int) and isinstance(api_port, int)  # parsed by callbacks
     settings = load()
     _stop_on_sigterm()
     prepare_dagster_home(settings)
@@ -325,7 +360,7 @@ def demo(
             if problems:
                 raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
-        _serve_dagster(settings, ui_port, simulator_url)
+        _serve_dagster(settings, ui_port, api_port, simulator_url)
 
 
 def mlflow_ui_hint(settings: Settings) -> str:
@@ -428,7 +463,7 @@ def _print_counts(settings: Settings) -> None:
         typer.echo(f"  {table:<28} {count:>10,} rows")
 
 
-def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) -> None:
+def _serve_dagster(settings: Settings, ui_port: int, api_port: int, simulator_url: str | None) -> None:
     command = [sys.executable, "-m", "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
                "-h", "127.0.0.1", "-p", str(ui_port)]  # fmt: skip
     # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
@@ -441,7 +476,12 @@ def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) 
         env["PYTHONWARNINGS"] = "ignore"
     # Its own process group: on stop, the whole tree (webserver, daemon, code server) goes, not just `dagster dev`.
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
+    api_command = [sys.executable, "-m", "orchestration.cli", "serve-api", "--port", str(api_port)]
+    api = subprocess.Popen(api_command, cwd=REPO_ROOT, env=env, start_new_session=True)
     typer.echo("")
+    typer.echo(f"Dashboard (notices, detail, board; API docs at /docs):  http://127.0.0.1:{api_port}/")
+    for company_id, token in _demo_tokens(settings).items():
+        typer.echo(f"  sign in as {company_id:<18} with token {token}")
     typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
     if simulator_url:
         typer.echo(f"G2B simulator (what the schedules crawl):            {simulator_url}")
@@ -449,27 +489,33 @@ def _serve_dagster(settings: Settings, ui_port: int, simulator_url: str | None) 
     try:
         code = process.wait()
     except KeyboardInterrupt:
-        _stop_group(process)
+        _stop_group(process, api)
         typer.echo("stopped")
         return
+    _stop_group(api)
     raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
 
 
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop a child and its process group: SIGINT first (Dagster shuts its children down on it), then SIGKILL."""
+def _stop_group(*processes: subprocess.Popen) -> None:
+    """Stop children and their process groups, all at once: SIGINT first (Dagster and uvicorn shut their children
+    down on it), then SIGTERM, then SIGKILL."""
     import signal
 
     for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            continue
-        # The leader is gone; children it did not stop go with the group.
+        alive = [p for p in processes if p.poll() is None]
+        if not alive:
+            break
+        for process in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        for process in alive:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        # The leaders are gone; children they did not stop go with their groups.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        return
 
 
 def _stop_on_sigterm() -> None:
@@ -492,6 +538,20 @@ def _no_flag_placeholders() -> None:
         return None if self.is_flag else typed(self, ctx)
 
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+def _demo_tokens(settings: Settings) -> dict[str, str]:
+    """The demo tokens whose hash is in a profile of PROFILES_DIR (an edited profile's token is not known)."""
+    import hashlib
+
+    from bidradar.matching.profiles import load_profiles
+
+    hashes = {p.company_id: p.profile.api_token_hash for p in load_profiles(settings.profiles_dir).profiles}
+    return {
+        company_id: token
+        for company_id, token in DEMO_TOKENS.items()
+        if hashes.get(company_id) == "sha256:" + hashlib.sha256(token.encode()).hexdigest()
+    }
 
 
 def main() -> None:

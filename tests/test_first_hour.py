@@ -84,7 +84,7 @@ def test_sigterm_stops_the_demo_and_every_child(tmp_path: Path) -> None:
     env["BIDRADAR_TEST_MARKER"] = tmp_path.name
     port = _free_port()
     demo = subprocess.Popen(
-        [*BIDRADAR, "demo", "--days", "1", "--ui-port", str(port)],
+        [*BIDRADAR, "demo", "--days", "1", "--ui-port", str(port), "--api-port", str(_free_port())],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -106,7 +106,7 @@ def test_sigterm_stops_the_demo_and_every_child(tmp_path: Path) -> None:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 break
         time.sleep(0.5)
-    assert len(_processes_with(marker)) >= 3, "expected the demo, dagster dev and its children"
+    assert len(_processes_with(marker)) >= 4, "expected the demo, dagster dev and its children, the dashboard"
     time.sleep(20)  # the daemon ticks meanwhile: with LOG_LEVEL=INFO the console stays quiet
     demo.send_signal(signal.SIGTERM)
     code = demo.wait(timeout=90)

@@ -98,6 +98,19 @@ class Settings(BaseSettings):
     )
     sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
     log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+    api_database_url: str = Field(
+        default="",
+        description="warehouse URL of the read-only API; empty: DATABASE_URL. On PostgreSQL use the read-only role "
+        "of migration 0011, e.g. postgresql://bidradar_reader@host:5432/db",
+    )
+    api_cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="origins allowed to call the API from a browser, comma-separated; empty: none"
+    )
+    api_rate_limit: str = Field(default="600/minute", description="requests per client address, e.g. 600/minute")
+    api_max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = Field(
+        default=16_384, description="largest request body the API accepts (it only needs a sign-in form)"
+    )
+    api_cookie_secure: bool = Field(default=False, description="mark the sign-in cookie Secure (set true behind HTTPS)")
 
     @field_validator("database_url")
     @classmethod
@@ -145,6 +158,30 @@ class Settings(BaseSettings):
             raise ValueError("a URI such as sqlite:///path/mlflow.db, file:./mlruns or http://host:5000")
         return value
 
+    @field_validator("api_database_url")
+    @classmethod
+    def _check_api_database_url(cls, value: str) -> str:
+        return cls._check_database_url(value) if value else value
+
+    @field_validator("api_cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for origin in value if isinstance(value, list) else []:
+            if not str(origin).startswith(("http://", "https://")) or str(origin).endswith("/"):
+                raise ValueError("comma-separated origins such as https://bids.example.co.kr (no trailing /)")
+        return value
+
+    @field_validator("api_rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        import re
+
+        if not re.fullmatch(r"\d+\s*(/|per)\s*(second|minute|hour|day)", value.strip()):
+            raise ValueError("a rate such as 600/minute, 20/second or 10000/day")
+        return value.strip()
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -152,6 +189,11 @@ class Settings(BaseSettings):
         if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
+
+    @property
+    def serving_database_url(self) -> str:
+        """The URL the API reads through: API_DATABASE_URL, else DATABASE_URL."""
+        return self.api_database_url or self.database_url
 
 
 SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET", "SMTP_PASSWORD"}

@@ -1,0 +1,295 @@
+"""API benchmark: p50/p95/p99 latency and requests per second of the notice list, Korean text search and the
+detail page, at 1, 16 and 64 concurrent clients, against `bidradar serve-api` on PostgreSQL.
+
+    .venv/bin/python bench/bench_api.py [--notices 1000000] [--seconds 10] [--workers 2] [--reuse]
+
+It loads N synthetic notices (simulator vocabulary: titles, agencies, regions; registered over the last
+N/1500 days, as the simulator's 1,500 a day) into a fresh database `bidradar_bench_api` on BENCH_PG_URL
+(default postgresql://postgres@127.0.0.1:5432/postgres), through the warehouse's own write path, so the search
+index is built by migration 0011's trigger. Then it starts the API as the read-only role and drives it with a
+bounded (closed-loop) load generator on loopback: C clients, each with one keep-alive connection, each sending
+its next request when the previous answer has arrived. The generator shares the machine's cores with the
+server and PostgreSQL. Prints a Markdown table; asserts nothing (the targets are in docs/serving.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bidradar.core import warehouse  # noqa: E402
+from bidradar.core.clock import now_kst  # noqa: E402
+from bidradar.core.warehouse import TableWrite  # noqa: E402
+from bidradar.ingestion.simulator.vocab import AGENCIES, REGIONS, TITLES  # noqa: E402
+
+DB = "bidradar_bench_api"
+CATEGORY_OF = {"Thng": "goods", "Servc": "services", "Cnstwk": "construction", "Frgcpt": "foreign"}
+SEARCH_WORDS = [
+    "청소",
+    "도로",
+    "전기",
+    "급식",
+    "방역",
+    "소방",
+    "교량",
+    "조명",
+    "하천",
+    "경비",
+    "청사",
+    "정보시스템",
+    "클라우드",
+    "리모델링",
+    "노트북",
+    "수원시",
+]
+CHUNK = 100_000
+
+
+def database_urls(server_url: str) -> tuple[str, str]:
+    base = server_url.rsplit("/", 1)[0]
+    parts = urllib.parse.urlsplit(base + f"/{DB}")
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return base + f"/{DB}", urllib.parse.urlunsplit(parts._replace(netloc=f"bidradar_reader@{host}"))
+
+
+def notices_chunk(start: int, count: int, now: dt.datetime, per_day: int) -> pl.DataFrame:
+    rng = random.Random(start)
+    titles = [(CATEGORY_OF[k], t) for k, ts in TITLES.items() for t in ts]
+    rows = []
+    for i in range(start, start + count):
+        category, title = titles[rng.randrange(len(titles))]
+        agency = AGENCIES[rng.randrange(len(AGENCIES))]
+        sigungu = rng.choice(REGIONS[agency.sido] or [agency.sido])
+        registered = now - dt.timedelta(days=i // per_day, seconds=rng.randrange(86_400))
+        close = registered + dt.timedelta(days=rng.randint(5, 20), hours=rng.randint(0, 8))
+        price = rng.choice([None, rng.randrange(5_000_000, 5_000_000_000, 1000)])
+        rows.append(
+            (
+                f"R{registered:%y}BK{i:08d}",
+                "000",
+                registered.date(),
+                "x",
+                category,
+                "등록공고",
+                i % 97 == 0,
+                f"{registered.year}년 {sigungu} {title}",
+                agency.code,
+                agency.name,
+                agency.name,
+                price,
+                registered,
+                close,
+                close + dt.timedelta(hours=1),
+                f"https://www.g2b.go.kr/link/{i}",
+            )
+        )
+    columns = [
+        "notice_no",
+        "notice_order",
+        "partition_date",
+        "revision_key",
+        "category",
+        "notice_kind",
+        "is_cancelled",
+        "title",
+        "notice_agency_code",
+        "notice_agency_name",
+        "demand_agency_name",
+        "estimated_price",
+        "registered_at",
+        "bid_close_at",
+        "opening_at",
+        "detail_url",
+    ]
+    frame = pl.DataFrame(rows, schema=columns, orient="row")
+    return frame.with_columns(pl.col("estimated_price").cast(pl.Int64))
+
+
+def load(server_url: str, notices: int) -> tuple[str, str]:
+    url, reader = database_urls(server_url)
+    admin = sa.create_engine(warehouse.sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.exec_driver_sql(f"CREATE DATABASE {DB}")
+    admin.dispose()
+    engine = warehouse.make_engine(url)
+    warehouse.migrate(engine)
+    now = now_kst()
+    started = time.monotonic()
+    for start in range(0, notices, CHUNK):
+        frame = notices_chunk(start, min(CHUNK, notices - start), now, per_day=1500)
+        warehouse.write(engine, [TableWrite("bid_notices", frame, key=["notice_no"], replace="rows")])
+        base = frame.filter(pl.col("estimated_price").is_not_null()).select(
+            "notice_no",
+            "notice_order",
+            "partition_date",
+            "category",
+            base_amount=pl.col("estimated_price"),
+            reserve_range_low_pct=pl.lit(-2.0),
+            reserve_range_high_pct=pl.lit(2.0),
+        )
+        warehouse.write(
+            engine, [TableWrite("notice_base_amounts", base, key=["notice_no", "notice_order"], replace="rows")]
+        )
+        print(f"  loaded {start + frame.height:>9,} notices ({time.monotonic() - started:.0f} s)", flush=True)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+    print(f"loaded and analysed in {time.monotonic() - started:.0f} s", flush=True)
+    return url, reader
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A small keep-alive HTTP/1.1 client: the load generator should cost the shared cores less than the server.
+
+
+class Connection:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")  # type: ignore[union-attr]
+        status = int(head.split(b" ", 2)[1])
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await self.reader.readexactly(length)  # type: ignore[union-attr]
+        return status
+
+
+async def drive(port: int, paths: list[str], clients: int, seconds: float) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def client(k: int) -> None:
+        nonlocal errors
+        connection = Connection(port)
+        i = k
+        while time.perf_counter() < stop:
+            path = paths[i % len(paths)]
+            i += clients
+            started = time.perf_counter()
+            status = await connection.get(path)
+            latencies.append(time.perf_counter() - started)
+            errors += status != 200
+
+    began = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    return latencies, errors, time.perf_counter() - began
+
+
+def scenarios(url: str, seed: int = 7) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    engine = warehouse.make_engine(url)
+    with engine.connect() as conn:
+        sample = [
+            r[0] for r in conn.execute(sa.text("SELECT notice_no FROM bid_notices TABLESAMPLE SYSTEM (1) LIMIT 5000"))
+        ]
+    engine.dispose()
+    categories = ["", "&category=goods", "&category=services", "&category=construction"]
+    sorts = ["registered_desc", "close_asc", "price_desc"]
+    lists = [f"/api/notices?limit=50&status=open&sort={rng.choice(sorts)}{rng.choice(categories)}" for _ in range(200)]
+    lists += [f"/api/notices?limit=50&sort={rng.choice(sorts)}{rng.choice(categories)}" for _ in range(100)]
+    searches = [
+        f"/api/notices?limit=50&q={urllib.parse.quote(rng.choice(SEARCH_WORDS))}"
+        + rng.choice(["", "&status=open", "&category=services"])
+        for _ in range(300)
+    ]
+    details = [f"/api/notices/{no}" for no in rng.sample(sample, min(len(sample), 2000))]
+    rng.shuffle(lists)
+    return {"list": lists, "search": searches, "detail": details}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notices", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per endpoint and concurrency")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--concurrency", default="1,16,64")
+    parser.add_argument("--reuse", action="store_true", help=f"keep the loaded {DB} database of an earlier run")
+    args = parser.parse_args()
+    server_url = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    if args.reuse:
+        url, reader = database_urls(server_url)
+    else:
+        print(f"loading {args.notices:,} notices into {DB}", flush=True)
+        url, reader = load(server_url, args.notices)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "API_DATABASE_URL": reader,
+        "API_RATE_LIMIT": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "serve-api",
+        "--port",
+        str(port),
+        "--workers",
+        str(args.workers),
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        paths = scenarios(url)
+        asyncio.run(drive(port, paths["list"] + paths["search"] + paths["detail"][:200], 4, 5))  # warm up
+        print(
+            f"\n{args.notices:,} notices, {args.workers} uvicorn workers, {args.seconds:.0f} s per row, "
+            f"{os.cpu_count()} CPUs\n"
+        )
+        print("| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for name, endpoint_paths in paths.items():
+            for clients in (int(c) for c in args.concurrency.split(",")):
+                latencies, errors, elapsed = asyncio.run(drive(port, endpoint_paths, clients, args.seconds))
+                q = statistics.quantiles(latencies, n=100, method="inclusive")
+                print(
+                    f"| {name} | {clients} | {len(latencies):,} | {len(latencies) / elapsed:,.0f} | "
+                    f"{q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} |",
+                    flush=True,
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""Response models: the OpenAPI schema of the API. Times are Korea Standard Time with their offset (+09:00):
+the warehouse keeps them naive, as G2B publishes them, and the API adds the zone. Money is in won."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from bidradar.core.clock import KST
+
+
+def with_kst(value: dt.datetime) -> dt.datetime:
+    """A naive warehouse time is KST: say so (RFC 3339 date-times carry their offset)."""
+    return value.replace(tzinfo=KST) if value.tzinfo is None else value
+
+
+Time = Annotated[dt.datetime, AfterValidator(with_kst)]
+
+Status = Literal["open", "closed", "opened", "cancelled"]
+Stage = Literal["new", "eligible", "closing", "closed", "opened"]
+
+
+class NoticeSummary(BaseModel):
+    notice_no: str
+    notice_order: str
+    category: str
+    title: str
+    notice_agency_name: str | None
+    demand_agency_name: str | None
+    estimated_price: int | None = Field(description="추정가격, won")
+    registered_at: Time
+    bid_close_at: Time | None
+    opening_at: Time | None
+    is_cancelled: bool
+    status: Status
+
+
+class NoticePage(BaseModel):
+    items: list[NoticeSummary]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+    limit: int
+    sort: str
+
+
+class BaseAmount(BaseModel):
+    notice_order: str
+    base_amount: int | None = Field(description="기초금액, won")
+    reserve_range_low_pct: float | None = Field(description="예비가격 range, e.g. -2.0")
+    reserve_range_high_pct: float | None
+    base_amount_published_at: Time | None
+
+
+class LicenseLimit(BaseModel):
+    group_no: int
+    seq_no: int
+    license_name: str
+    license_code: str | None
+    permitted_industries_raw: str | None
+
+
+class RegionLimit(BaseModel):
+    seq_no: int
+    region_name: str
+    sido: str
+    sigungu: str | None
+
+
+class Revision(BaseModel):
+    notice_order: str
+    registered_at: Time | None
+    notice_kind: str | None
+    changed_at: Time | None
+    change_reason: str | None
+    base_amount: int | None
+    is_current: bool
+
+
+class Bidder(BaseModel):
+    rank: int | None
+    company_name: str | None
+    bid_amount: int | None
+    bid_rate_pct: float | None
+    is_winner: bool
+
+
+class Result(BaseModel):
+    notice_order: str
+    bid_class_no: str
+    rebid_no: str
+    opened_at: Time | None
+    opening_status: str | None
+    participant_count: int | None
+    base_amount: int | None
+    planned_price: int | None
+    assessment_rate_pct: float | None
+    lower_limit_rate: float | None
+    winner_name: str | None
+    winning_amount: int | None
+    winning_rate_pct: float | None
+    top_bidders: list[Bidder]
+
+
+class RuleVerdict(BaseModel):
+    rule: str
+    rule_ko: str
+    verdict: str
+
+
+class Eligibility(BaseModel):
+    verdict: str
+    verdict_ko: str
+    explanation_ko: str
+    rules: list[RuleVerdict]
+    as_of: Time | None
+
+
+class Relevance(BaseModel):
+    rank: int
+    score: float
+    scorer: str
+    matched_terms: list[str]
+
+
+class Analysis(BaseModel):
+    source: str
+    label_ko: str
+    model: str | None
+    summary_ko: str
+    key_requirements: list[str]
+    eligibility_concerns: list[str]
+    risks: list[str]
+    effort_estimate: str
+    decision: str
+    decision_reasons: list[str]
+    fit_score: int
+    analysed_at: Time | None
+
+
+class CompanyView(BaseModel):
+    company_id: str
+    company_name: str
+    plan: str
+    eligibility: Eligibility | None = Field(description="null: this notice is not among the company's matches")
+    relevance: Relevance | None
+    analysis: Analysis | None = Field(description="Pro plan only")
+    recommendation: dict[str, Any] | None = Field(description="Pro plan only; from bid_recommendations")
+    plan_note: str | None = Field(description="what Pro adds, shown to Free companies")
+
+
+class NoticeDetail(BaseModel):
+    notice: dict[str, Any] = Field(description="every column of bid_notices for the notice")
+    status: Status
+    g2b_url: str | None
+    attachments: list[str]
+    base_amount: BaseAmount | None
+    license_limits: list[LicenseLimit]
+    license_limits_known: bool = Field(description="false: the limits were never fetched (unknown, not 'none')")
+    region_limits: list[RegionLimit]
+    region_limits_known: bool
+    revisions: list[Revision] = Field(description="차수 history")
+    results: list[Result]
+    company: CompanyView | None = Field(description="only with a company token")
+
+
+class Match(BaseModel):
+    notice_no: str
+    title: str
+    category: str
+    notice_agency_name: str | None
+    demand_agency_name: str | None
+    estimated_price: int | None
+    registered_at: Time
+    bid_close_at: Time | None
+    opening_at: Time | None
+    verdict: str
+    verdict_ko: str
+    explanation_ko: str
+    rank: int | None
+    score: float | None
+    stage: Stage
+    stage_ko: str
+
+
+class MatchPage(BaseModel):
+    company_id: str
+    company_name: str
+    plan: str
+    items: list[Match]
+    next_offset: int | None
+
+
+class BoardColumn(BaseModel):
+    stage: Stage
+    stage_ko: str
+    count: int
+    items: list[Match]
+
+
+class Board(BaseModel):
+    company_id: str
+    company_name: str
+    plan: str
+    as_of: Time
+    columns: list[BoardColumn]
+
+
+class Stats(BaseModel):
+    as_of: Time
+    notices: int
+    open_notices: int
+    open_by_category: dict[str, int]
+    closing_today: int
+    notices_with_results: int
+    latest_registered_at: Time | None
+    companies: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: str
+
+
+class Problem(BaseModel):
+    detail: str

@@ -1,0 +1,690 @@
+"""The API's reads: each function takes a connection inside a snapshot (db.Warehouse.snapshot) and returns
+plain dicts. Filters and cursors are bound parameters of Core expressions, never SQL text."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from bidradar.matching import profiles as profile_files
+from serving.api import db, search
+from serving.api.coltypes import Timestamp
+
+n = db.bid_notices
+Sort = Literal["registered_desc", "close_asc", "price_desc"]
+Status = Literal["open", "closed", "opened", "cancelled"]
+Category = Literal["goods", "services", "construction", "foreign"]
+CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
+STATUS_KO = {"open": "진행 중", "closed": "마감(개찰 대기)", "opened": "개찰 완료", "cancelled": "취소"}
+NO_CLOSE = dt.datetime(9999, 12, 31)
+
+
+class CursorError(ValueError):
+    """The cursor was not made by this API for this sort order."""
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The notice list
+
+
+def _sort_key(dialect: str, sort: Sort) -> tuple[sa.ColumnElement[Any], bool]:
+    """(key expression, descending) of a sort order: the very expressions migration 0011 indexed."""
+    if sort == "close_asc":
+        never = "TIMESTAMP '9999-12-31 00:00:00'" if dialect == "postgresql" else "'9999-12-31 00:00:00'"
+        return sa.func.coalesce(n.c.bid_close_at, sa.literal_column(never), type_=Timestamp), False
+    if sort == "price_desc":
+        return sa.func.coalesce(n.c.estimated_price, sa.literal_column("-1"), type_=sa.BigInteger), True
+    return n.c.registered_at, True
+
+
+def encode_cursor(sort: Sort, key: Any, notice_no: str) -> str:
+    value = key.isoformat(sep=" ") if isinstance(key, dt.datetime) else key
+    raw = json.dumps([sort, value, notice_no], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made_for, value, notice_no = json.loads(raw)
+        if made_for != sort or not isinstance(notice_no, str):
+            raise ValueError
+        if sort == "price_desc":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError
+            return value, notice_no
+        return dt.datetime.fromisoformat(value), notice_no
+    except (ValueError, TypeError, json.JSONDecodeError) as error:
+        raise CursorError("not a cursor of this list and sort order (use next_cursor of the previous page)") from error
+
+
+def _results_exist() -> sa.ColumnElement[bool]:
+    return sa.exists().where(db.bid_results.c.notice_no == n.c.notice_no)
+
+
+def status_condition(status: Status, now: dt.datetime, dialect: str) -> sa.ColumnElement[bool]:
+    closed = sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now)
+    if status == "open":
+        # "closes after now, or has no close time" as a range of the close_asc sort key, which is indexed.
+        return sa.and_(sa.not_(n.c.is_cancelled), _sort_key(dialect, "close_asc")[0] > now)
+    if status == "closed":
+        return sa.and_(sa.not_(n.c.is_cancelled), closed, sa.not_(_results_exist()))
+    if status == "opened":
+        return _results_exist()
+    return n.c.is_cancelled
+
+
+@dataclass(frozen=True)
+class NoticeFilters:
+    q: str | None = None
+    category: Category | None = None
+    agency: str | None = None
+    region: str | None = None
+    amount_min: int | None = None
+    amount_max: int | None = None
+    deadline_from: dt.datetime | None = None
+    deadline_to: dt.datetime | None = None
+    status: Status | None = None
+
+
+def _conditions(
+    filters: NoticeFilters, dialect: str, now: dt.datetime, found: search.Plan | None = None
+) -> list[sa.ColumnElement[bool]]:
+    """The filters' conditions; the text search's come from its plan (search.plan), when there is one."""
+    where: list[sa.ColumnElement[bool]] = []
+    if found is not None:
+        if found.candidates is not None:
+            where.append(n.c.notice_no.in_(found.candidates))
+        where += search.text_conditions(found.checked_words)
+    if filters.category:
+        where.append(n.c.category == filters.category)
+    if filters.agency:
+        where.append(
+            sa.or_(
+                n.c.notice_agency_name.contains(filters.agency, autoescape=True),
+                n.c.demand_agency_name.contains(filters.agency, autoescape=True),
+            )
+        )
+    if filters.region:
+        r = db.notice_region_limits
+        where.append(
+            sa.exists().where(
+                r.c.notice_no == n.c.notice_no,
+                r.c.notice_order == n.c.notice_order,
+                sa.or_(r.c.sido == filters.region, r.c.region_name.startswith(filters.region, autoescape=True)),
+            )
+        )
+    if filters.amount_min is not None:
+        where.append(n.c.estimated_price >= filters.amount_min)
+    if filters.amount_max is not None:
+        where.append(n.c.estimated_price <= filters.amount_max)
+    if filters.deadline_from is not None:
+        where.append(n.c.bid_close_at >= filters.deadline_from)
+    if filters.deadline_to is not None:
+        where.append(n.c.bid_close_at <= filters.deadline_to)
+    if filters.status:
+        where.append(status_condition(filters.status, now, dialect))
+    return where
+
+
+LIST_COLUMNS = (
+    n.c.notice_no,
+    n.c.notice_order,
+    n.c.category,
+    n.c.title,
+    n.c.notice_agency_name,
+    n.c.demand_agency_name,
+    n.c.estimated_price,
+    n.c.registered_at,
+    n.c.bid_close_at,
+    n.c.opening_at,
+    n.c.is_cancelled,
+)
+
+
+def notice_status(row: dict[str, Any], opened: bool, now: dt.datetime) -> Status:
+    if row["is_cancelled"]:
+        return "cancelled"
+    if opened:
+        return "opened"
+    close = row["bid_close_at"]
+    return "closed" if close is not None and close <= now else "open"
+
+
+def notice_list_query(
+    dialect: str,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    found: search.Plan | None = None,
+) -> sa.Select:
+    """One page of the list (limit + 1 rows, to know whether there is a next page); `found`: the text search's
+    plan (search.plan)."""
+    key, descending = _sort_key(dialect, sort)
+    where = _conditions(filters, dialect, now, found)
+    if cursor:
+        after_key, after_no = decode_cursor(cursor, sort)
+        bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
+        where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
+    order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
+    columns = [*LIST_COLUMNS, _results_exist().label("opened"), key.label("sort_key")]
+    return sa.select(*columns).where(*where).order_by(*order).limit(limit + 1)
+
+
+SCAN_BATCH = 2_000
+SCAN_BATCHES = 10
+
+
+def list_notices(
+    conn: Connection,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    warehouse: db.Warehouse | None = None,
+) -> dict[str, Any]:
+    cache = warehouse.search_probes if warehouse is not None else None
+    found = search.plan(conn, filters.q, cache) if filters.q else None
+    if found is not None and found.candidates is None:
+        rows, next_key = _scan_for_words(conn, filters, sort, limit, cursor, now, found.checked_words)
+    else:
+        query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now, found)
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        next_key = (rows[limit - 1]["sort_key"], rows[limit - 1]["notice_no"]) if len(rows) > limit else None
+        rows = rows[:limit]
+    items = []
+    for row in rows:
+        row.pop("sort_key")
+        row["status"] = notice_status(row, row.pop("opened"), now)
+        items.append(row)
+    next_cursor = encode_cursor(sort, *next_key) if next_key else None
+    return {"items": items, "next_cursor": next_cursor, "limit": limit, "sort": sort}
+
+
+def _scan_for_words(
+    conn: Connection,
+    filters: NoticeFilters,
+    sort: Sort,
+    limit: int,
+    cursor: str | None,
+    now: dt.datetime,
+    query_words: list[str],
+) -> tuple[list[dict[str, Any]], tuple[Any, str] | None]:
+    """Words in thousands of notices: walk the sort order in batches (each an index range of the sort key) and
+    keep the rows whose text holds every word; a page of 50 is found within a few batches. After SCAN_BATCHES
+    batches the page ends early, with a cursor to go on from."""
+    dialect = conn.dialect.name
+    key, descending = _sort_key(dialect, sort)
+    others = _conditions(filters, dialect, now)
+    after = decode_cursor(cursor, sort) if cursor else None
+    found: list[dict[str, Any]] = []
+    for _ in range(SCAN_BATCHES):
+        where = list(others)
+        if after is not None:
+            bound = sa.tuple_(sa.literal(after[0], type_=key.type), sa.literal(after[1]))
+            where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
+        order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
+        batch = (
+            sa.select(*LIST_COLUMNS, n.c.classification_name, _results_exist().label("opened"), key.label("sort_key"))
+            .where(*where)
+            .order_by(*order)
+            .limit(SCAN_BATCH)
+            .subquery()
+        )
+        batch_order = (
+            [batch.c.sort_key.desc(), batch.c.notice_no.desc()]
+            if descending
+            else [batch.c.sort_key.asc(), batch.c.notice_no.asc()]
+        )
+        wanted = [c for c in batch.c if c.name != "classification_name"]
+        matched = sa.select(*wanted).where(*search.text_conditions(query_words, batch))
+        found += [dict(r._mapping) for r in conn.execute(matched.order_by(*batch_order).limit(limit + 1 - len(found)))]
+        if len(found) > limit:
+            last = found[limit - 1]
+            return found[:limit], (last["sort_key"], last["notice_no"])
+        edge = conn.execute(
+            sa.select(batch.c.sort_key, batch.c.notice_no).order_by(*batch_order).offset(SCAN_BATCH - 1).limit(1)
+        ).first()
+        if edge is None:  # the batch was not full: the end of the list
+            return found, None
+        after = (edge[0], edge[1])
+    return found, after
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One notice
+
+
+def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now: dt.datetime) -> dict[str, Any] | None:
+    notice = conn.execute(sa.select(n).where(n.c.notice_no == notice_no)).mappings().first()
+    if notice is None:
+        return None
+    notice = dict(notice)
+    order = notice["notice_order"]
+    base = db.notice_base_amounts
+    amounts = _rows(conn, sa.select(base).where(base.c.notice_no == notice_no).order_by(base.c.notice_order))
+    lic = db.notice_license_limits
+    licenses = _rows(
+        conn,
+        sa.select(lic).where(lic.c.notice_no == notice_no).order_by(lic.c.notice_order, lic.c.group_no, lic.c.seq_no),
+    )
+    reg = db.notice_region_limits
+    regions = _rows(conn, sa.select(reg).where(reg.c.notice_no == notice_no).order_by(reg.c.notice_order, reg.c.seq_no))
+    fetches = db.notice_detail_fetches
+    fetched = (
+        conn.execute(
+            sa.select(fetches.c.license_limits_complete, fetches.c.region_limits_complete).where(
+                fetches.c.partition_date == notice["registered_at"].date()
+            )
+        )
+        .mappings()
+        .first()
+    )
+    res = db.bid_results
+    results = _rows(
+        conn,
+        sa.select(res)
+        .where(res.c.notice_no == notice_no)
+        .order_by(res.c.notice_order, res.c.bid_class_no, res.c.rebid_no),
+    )
+    bidders = warehouse.reflected(conn, "bid_result_bidders")
+    top_bidders = _rows(
+        conn,
+        sa.select(bidders)
+        .where(bidders.c.notice_no == notice_no, bidders.c.rank <= 10)
+        .order_by(bidders.c.notice_order, bidders.c.bid_class_no, bidders.c.rebid_no, bidders.c.rank),
+    )
+    for result in results:
+        keys = ("notice_order", "bid_class_no", "rebid_no")
+        result["top_bidders"] = [
+            {
+                **{k: b.get(k) for k in ("rank", "company_name", "bid_amount", "bid_rate_pct")},
+                # Issue 9 keeps the winner on the award only: then the winner is the bidder the award names.
+                "is_winner": bool(b["is_winner"]) if "is_winner" in b else b["company_name"] == result["winner_name"],
+            }
+            for b in top_bidders
+            if all(b[k] == result[k] for k in keys)
+        ]
+    current_amount = next((a for a in reversed(amounts) if a["notice_order"] == order), None)
+    return {
+        "notice": notice,
+        "status": notice_status(notice, bool(results), now),
+        "g2b_url": notice["detail_url"],
+        "attachments": [p.strip() for p in (notice["attachment_names"] or "").split(" | ") if p.strip()],
+        "base_amount": current_amount,
+        "license_limits": [x for x in licenses if x["notice_order"] == order],
+        "license_limits_known": bool(fetched and fetched["license_limits_complete"]),
+        "region_limits": [x for x in regions if x["notice_order"] == order],
+        "region_limits_known": bool(fetched and fetched["region_limits_complete"]),
+        "revisions": _revisions(notice, amounts, licenses, regions),
+        "results": results,
+    }
+
+
+def _revisions(notice: dict, amounts: list[dict], licenses: list[dict], regions: list[dict]) -> list[dict[str, Any]]:
+    """The 차수 history: every order seen in the warehouse, with what is known of it."""
+    seen: dict[str, dict[str, Any]] = {}
+    for source in (amounts, licenses, regions):
+        for row in source:
+            entry = seen.setdefault(row["notice_order"], {"notice_order": row["notice_order"], "registered_at": None})
+            if row.get("registered_at") and not entry["registered_at"]:
+                entry["registered_at"] = row["registered_at"]
+    current = seen.setdefault(notice["notice_order"], {"notice_order": notice["notice_order"], "registered_at": None})
+    current.update(
+        registered_at=current["registered_at"] or notice["registered_at"],
+        notice_kind=notice["notice_kind"],
+        changed_at=notice["changed_at"],
+        change_reason=notice["change_reason"],
+    )
+    for order, entry in seen.items():
+        entry.setdefault("notice_kind", None)
+        entry.setdefault("changed_at", None)
+        entry.setdefault("change_reason", None)
+        entry["is_current"] = order == notice["notice_order"]
+        entry["base_amount"] = next((a["base_amount"] for a in amounts if a["notice_order"] == order), None)
+    return [seen[k] for k in sorted(seen)]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A company's view
+
+
+@dataclass(frozen=True)
+class Company:
+    company_id: str
+    name: str
+    plan: str
+
+    @property
+    def is_pro(self) -> bool:
+        return self.plan == "pro"
+
+
+def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
+    """{"sha256:<hex>": company} of every valid profile that has a token hash."""
+    p = db.company_profiles
+    found = {}
+    for company_id, name, text in conn.execute(
+        sa.select(p.c.company_id, p.c.name, p.c.profile_json).where(p.c.is_valid, p.c.profile_json.is_not(None))
+    ):
+        profile = profile_files.profile_from_json(text)
+        if profile.api_token_hash:
+            found[profile.api_token_hash] = Company(company_id, name or company_id, profile.plan)
+    return found
+
+
+RULE_KO = {
+    "license": "면허",
+    "region": "지역",
+    "amount": "금액(수행한도)",
+    "sme": "중소기업 제한",
+    "category": "분야",
+    "keyword": "제외 키워드",
+    "deadline": "마감",
+    "record": "실적 제한",
+}
+# hard_matches as issue 11 keeps it: one reason code per rule (0-9 pass, 10-19 fail, 20-29 unknown) and the facts
+# the explanation names, rendered at read time; before it: one verdict per rule and the stored explanation_ko.
+MATCH_DETAIL_COLUMNS = (
+    "explanation_ko",
+    "license_detail",
+    "region_detail",
+    "keyword_detail",
+    "amount_limit",
+    "largest_contract",
+    "sme_limit",
+)
+
+
+def rule_verdict(match: dict[str, Any], rule: str) -> str | None:
+    if f"{rule}_verdict" in match:
+        return match[f"{rule}_verdict"]
+    if f"{rule}_reason" in match:
+        code = match[f"{rule}_reason"]
+        return "unknown" if code is None else "pass" if code < 10 else "fail" if code < 20 else "unknown"
+    return None
+
+
+def explanation(match: dict[str, Any]) -> str:
+    """The pair's Korean explanation: rendered from the reason codes by bidradar.matching.explain where that
+    exists (issue 11), else the stored explanation_ko."""
+    if "explanation_ko" in match or not any(f"{rule}_reason" in match for rule in RULE_KO):
+        return match.get("explanation_ko") or ""
+    try:
+        from bidradar.matching.explain import render_explanation  # type: ignore[import-not-found]
+    except ImportError:
+        return ""
+    return str(render_explanation(match))
+
+
+def _match_columns(h: sa.Table) -> list[sa.Column]:
+    wanted = {*MATCH_DETAIL_COLUMNS, *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)}
+    return [c for c in h.c if c.name in wanted]
+
+
+VERDICT_KO = {"eligible": "참여 가능", "ineligible": "참여 불가", "unknown": "확인 필요"}
+
+
+def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict[str, Any]:
+    """What bidradar computed for this company about this notice: eligibility, relevance, and for Pro the
+    recommendation and the analysis."""
+    h, s = warehouse.reflected(conn, "hard_matches"), db.soft_matches
+    match = (
+        conn.execute(
+            sa.select(h, n.c.title)
+            .join(n, n.c.notice_no == h.c.notice_no)
+            .where(h.c.company_id == company.company_id, h.c.notice_no == notice_no)
+        )
+        .mappings()
+        .first()
+    )
+    soft = conn.execute(sa.select(s).where(s.c.company_id == company.company_id, s.c.notice_no == notice_no))
+    soft = soft.mappings().first()
+    eligibility = None
+    if match is not None:
+        match = dict(match)
+        eligibility = {
+            "verdict": match["verdict"],
+            "verdict_ko": VERDICT_KO.get(match["verdict"], match["verdict"]),
+            "explanation_ko": explanation(match),
+            "rules": [
+                {"rule": r, "rule_ko": RULE_KO[r], "verdict": verdict}
+                for r in RULE_KO
+                if (verdict := rule_verdict(match, r)) is not None
+            ],
+            "as_of": match.get("as_of"),
+        }
+    relevance = None
+    if soft is not None:
+        relevance = {
+            "rank": soft["rank"],
+            "score": soft["score"],
+            "scorer": soft["scorer"],
+            "matched_terms": [t for t in (soft["matched_terms"] or "").split(",") if t.strip()],
+        }
+    analysis = recommendation = None
+    if company.is_pro:
+        a = db.match_analyses
+        found = conn.execute(sa.select(a).where(a.c.company_id == company.company_id, a.c.notice_no == notice_no))
+        if (row := found.mappings().first()) is not None:
+            analysis = dict(row)
+            for key in ("key_requirements", "eligibility_concerns", "risks", "decision_reasons"):
+                analysis[key] = _json_list(analysis[key])
+            analysis.pop("company_id", None)
+            analysis.pop("notice_no", None)
+        recommendation = _recommendation(conn, warehouse, company, notice_no)
+    return {
+        "company_id": company.company_id,
+        "company_name": company.name,
+        "plan": company.plan,
+        "eligibility": eligibility,
+        "relevance": relevance,
+        "analysis": analysis,
+        "recommendation": recommendation,
+        "plan_note": None if company.is_pro else PRO_NOTE,
+    }
+
+
+PRO_NOTE = "Pro 플랜은 공고별 AI 분석(요약·요건·위험·참여 판단)과 투찰가 추천(사정률 분포 기반)을 함께 보여 줍니다."
+
+
+def _json_list(text: str | None) -> list[str]:
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        return [text] if text else []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict | None:
+    """The price recommendation of issue 12 (bid_recommendations), when that table exists."""
+    table = warehouse.optional_table(conn, "bid_recommendations")
+    if table is None or "notice_no" not in table.c:
+        return None
+    query = sa.select(table).where(table.c.notice_no == notice_no)
+    if "company_id" in table.c:
+        query = query.where(sa.or_(table.c.company_id == company.company_id, table.c.company_id.is_(None)))
+    row = conn.execute(query.limit(1)).mappings().first()
+    return {k: _plain(v) for k, v in row.items() if k not in {"company_id"}} if row else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Matches and the board
+
+STAGES = ("new", "eligible", "closing", "closed", "opened")
+STAGE_KO = {
+    "new": "신규",
+    "eligible": "참여 가능",
+    "closing": "마감 임박(3일 이내)",
+    "closed": "마감·개찰 대기",
+    "opened": "개찰 완료",
+}
+NEW_WITHIN = dt.timedelta(days=2)
+CLOSING_WITHIN = dt.timedelta(days=3)
+
+
+def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
+    return sa.case(
+        (_results_exist(), "opened"),
+        (sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now), "closed"),
+        (sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now + CLOSING_WITHIN), "closing"),
+        (n.c.registered_at >= now - NEW_WITHIN, "new"),
+        else_="eligible",
+    )
+
+
+def _matches_query(h: sa.Table, company: Company, now: dt.datetime) -> sa.Select:
+    """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage."""
+    s = db.soft_matches
+    return (
+        sa.select(
+            h.c.notice_no,
+            n.c.title,
+            n.c.category,
+            n.c.notice_agency_name,
+            n.c.demand_agency_name,
+            n.c.estimated_price,
+            n.c.registered_at,
+            n.c.bid_close_at,
+            n.c.opening_at,
+            h.c.verdict,
+            *_match_columns(h),
+            s.c.rank,
+            s.c.score,
+            _stage(now).label("stage"),
+        )
+        .join(n, n.c.notice_no == h.c.notice_no)
+        .outerjoin(s, sa.and_(s.c.company_id == h.c.company_id, s.c.notice_no == h.c.notice_no))
+        .where(
+            h.c.company_id == company.company_id, h.c.verdict.in_(("eligible", "unknown")), sa.not_(n.c.is_cancelled)
+        )
+    )
+
+
+def _match_item(row: dict[str, Any]) -> dict[str, Any]:
+    row = dict(row)
+    row["explanation_ko"] = explanation(row)
+    row["verdict_ko"] = VERDICT_KO.get(row["verdict"], row["verdict"])
+    row["stage_ko"] = STAGE_KO[row["stage"]]
+    for name in [*MATCH_DETAIL_COLUMNS[1:], *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)]:
+        row.pop(name, None)
+    return row
+
+
+def company_matches(
+    conn: Connection,
+    warehouse: db.Warehouse,
+    company: Company,
+    now: dt.datetime,
+    stage: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
+    select = sa.select(query)
+    if stage:
+        select = select.where(query.c.stage == stage)
+    never_ranked = 1_000_000_000
+    select = select.order_by(sa.func.coalesce(query.c.rank, never_ranked), query.c.bid_close_at, query.c.notice_no)
+    rows = _rows(conn, select.limit(limit + 1).offset(offset))
+    more = len(rows) > limit
+    return {
+        "company_id": company.company_id,
+        "company_name": company.name,
+        "plan": company.plan,
+        "items": [_match_item(r) for r in rows[:limit]],
+        "next_offset": offset + limit if more else None,
+    }
+
+
+def board(
+    conn: Connection, warehouse: db.Warehouse, company: Company, now: dt.datetime, per_stage: int
+) -> dict[str, Any]:
+    """The matches grouped by stage: each column's count and its first `per_stage` cards (most relevant first)."""
+    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
+    never_ranked = 1_000_000_000
+    ranked = sa.select(
+        query,
+        sa.func.row_number()
+        .over(
+            partition_by=query.c.stage,
+            order_by=[sa.func.coalesce(query.c.rank, never_ranked), query.c.bid_close_at, query.c.notice_no],
+        )
+        .label("position"),
+        sa.func.count().over(partition_by=query.c.stage).label("stage_count"),
+    ).subquery()
+    rows = _rows(
+        conn, sa.select(ranked).where(ranked.c.position <= per_stage).order_by(ranked.c.stage, ranked.c.position)
+    )
+    columns = {stage: {"stage": stage, "stage_ko": STAGE_KO[stage], "count": 0, "items": []} for stage in STAGES}
+    for row in rows:
+        column = columns[row["stage"]]
+        column["count"] = row.pop("stage_count")
+        row.pop("position")
+        column["items"].append(_match_item(row))
+    return {
+        "company_id": company.company_id,
+        "company_name": company.name,
+        "plan": company.plan,
+        "as_of": now,
+        "columns": [columns[s] for s in STAGES],
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Stats
+
+
+def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
+    by_category = dict(
+        tuple(row)
+        for row in conn.execute(
+            sa.select(n.c.category, sa.func.count())
+            .where(status_condition("open", now, conn.dialect.name))
+            .group_by(n.c.category)
+        )
+    )
+    total = conn.execute(sa.select(sa.func.count()).select_from(n)).scalar_one()
+    open_count = sum(by_category.values())
+    closing_today = conn.execute(
+        sa.select(sa.func.count()).where(
+            status_condition("open", now, conn.dialect.name),
+            n.c.bid_close_at <= dt.datetime.combine(now.date(), dt.time(23, 59, 59)),
+        )
+    ).scalar_one()
+    results = conn.execute(sa.select(sa.func.count(sa.distinct(db.bid_results.c.notice_no)))).scalar_one()
+    latest = conn.execute(sa.select(sa.func.max(n.c.registered_at))).scalar_one()
+    companies = conn.execute(
+        sa.select(sa.func.count()).select_from(db.company_profiles).where(db.company_profiles.c.is_valid)
+    ).scalar_one()
+    return {
+        "as_of": now,
+        "notices": total,
+        "open_notices": open_count,
+        "open_by_category": {c: by_category.get(c, 0) for c in CATEGORY_KO},
+        "closing_today": closing_today,
+        "notices_with_results": results,
+        "latest_registered_at": latest,
+        "companies": companies,
+    }
