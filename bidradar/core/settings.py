@@ -77,6 +77,18 @@ class Settings(BaseSettings):
         default=1500, description="notices a day the bundled G2B simulator generates"
     )
     sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
+    anthropic_upstream_url: str = Field(
+        default="https://api.anthropic.com", description="where the Claude masking proxy (llm-proxy) forwards to"
+    )
+    llm_proxy_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=600.0, description="llm-proxy: longest wait for the upstream API (a long streamed answer included)"
+    )
+    llm_proxy_allow_binary: bool = Field(
+        default=False, description="llm-proxy: let images and PDFs through unmasked (false: refuse such requests)"
+    )
+    llm_proxy_audit: bool = Field(
+        default=True, description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls)"
+    )
     log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
 
     @field_validator("database_url")
@@ -97,7 +109,7 @@ class Settings(BaseSettings):
     def _absolute_path(cls, value: Path) -> Path:
         return value if value.is_absolute() else Path.cwd() / value
 
-    @field_validator("g2b_base_url", "slack_api_url")
+    @field_validator("g2b_base_url", "slack_api_url", "anthropic_upstream_url")
     @classmethod
     def _check_http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

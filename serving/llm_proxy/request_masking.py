@@ -1,0 +1,129 @@
+"""Masking of an Anthropic Messages request: every text the client sends, before it leaves.
+
+The walk covers `system`, `messages` and `tools`: text blocks, tool results (string or blocks), tool-use
+inputs in the history (every string value, at any depth), documents (plain-text sources, titles, context),
+search results, citations, and the thinking text of earlier turns. Structural fields (`type`, ids, tool
+names, `signature`, `media_type`, `cache_control`) and opaque data (`redacted_thinking`) are left as they are.
+
+Tokens are deterministic (an HMAC of the value under the proxy's key), so the history of a conversation masks
+to the same bytes on every turn, and the vault needed to unmask the answer is rebuilt from the request alone.
+The masker leaves tokens alone, so thinking text (which the model wrote in tokens, see docs/llm-proxy.md)
+comes back byte for byte and its signature stays valid.
+
+Any failure refuses the request: `RequestRefused` names the cause and the place (a JSON path), never a value.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from bidradar.masking import Masker, MaskingLeakError
+
+# Keys whose values are structure, not text the user wrote.
+_STRUCTURAL_KEYS = frozenset(
+    {"type", "id", "tool_use_id", "name", "signature", "media_type", "cache_control", "role", "file_id"}
+)
+_MASKED_TOP_LEVEL = ("system", "messages", "tools")
+
+
+class RequestRefused(Exception):
+    """The request cannot be masked safely; nothing was sent. The message is safe to show and to log."""
+
+    def __init__(self, cause: str, message: str) -> None:
+        self.cause = cause  # a short label for metrics: leak, binary, malformed, masker_error
+        super().__init__(message)
+
+
+@dataclass
+class MaskedRequest:
+    body: dict[str, Any]
+    masker: Masker
+    counts: Counter[str] = field(default_factory=Counter)
+    strings: int = 0
+    mask_seconds: float = 0.0
+
+    @property
+    def masked_values(self) -> int:
+        return sum(self.counts.values())
+
+
+def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> MaskedRequest:
+    """A masked copy of the request body; raises `RequestRefused` if any part cannot be masked."""
+    started = time.perf_counter()
+    if not isinstance(body, dict):
+        raise RequestRefused("malformed", "the request body is not a JSON object")
+    result = MaskedRequest(body={}, masker=Masker(key))
+    walker = _Walker(result, allow_binary)
+    out = dict(body)
+    for name in _MASKED_TOP_LEVEL:
+        if name in body:
+            out[name] = walker.value(body[name], name)
+    result.body = out
+    result.mask_seconds = time.perf_counter() - started
+    return result
+
+
+class _Walker:
+    def __init__(self, result: MaskedRequest, allow_binary: bool) -> None:
+        self.result = result
+        self.masker = result.masker
+        self.allow_binary = allow_binary
+
+    def text(self, text: str, path: str) -> str:
+        self.result.strings += 1
+        try:
+            masked = self.masker.mask(text)
+            if masked.detections:
+                self.masker.leak_check(masked.masked)
+        except MaskingLeakError as error:
+            raise RequestRefused("leak", f"{error} (at {path})") from None
+        except Exception as error:  # a masker bug must not let the text through unmasked
+            raise RequestRefused(
+                "masker_error", f"the masker failed on the text at {path} ({type(error).__name__})"
+            ) from None
+        if masked.detections:
+            self.result.counts.update(d.kind for d in masked.detections)
+        return masked.masked
+
+    def value(self, value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            return self.text(value, path) if value else value
+        if isinstance(value, list):
+            return [self.value(item, f"{path}[{i}]") for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return self.block(value, path)
+        return value  # numbers, booleans, null
+
+    def block(self, block: dict[str, Any], path: str) -> dict[str, Any]:
+        kind = block.get("type")
+        if kind == "redacted_thinking":
+            return block  # encrypted by Anthropic: nothing readable to mask
+        source = block.get("source")
+        if isinstance(source, dict) and source.get("type") == "base64":
+            media_type = str(source.get("media_type", ""))
+            if not self.allow_binary:
+                raise RequestRefused(
+                    "binary",
+                    f"the {kind or 'content'} block at {path} is binary ({media_type or 'base64'}), which the proxy"
+                    " cannot mask; set LLM_PROXY_ALLOW_BINARY=true to let such blocks through unmasked",
+                )
+        out: dict[str, Any] = {}
+        for key, item in block.items():
+            if key in _STRUCTURAL_KEYS and not isinstance(item, dict | list):
+                out[key] = item
+            elif key == "source" and isinstance(item, dict):
+                out[key] = self.source(item, f"{path}.source")
+            else:
+                out[key] = self.value(item, f"{path}.{key}")
+        return out
+
+    def source(self, source: dict[str, Any], path: str) -> dict[str, Any]:
+        if source.get("type") == "base64":
+            return source  # binary (allowed above): passed through as it is
+        return {
+            key: (self.value(item, f"{path}.{key}") if key not in _STRUCTURAL_KEYS else item)
+            for key, item in source.items()
+        }
