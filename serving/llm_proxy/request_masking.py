@@ -15,12 +15,13 @@ Any failure refuses the request: `RequestRefused` names the cause and the place 
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bidradar.masking import Masker, MaskingLeakError
+from bidradar.masking import Masker, MaskingLeakError, Vault
 
 # Keys whose values are structure, not text the user wrote.
 _STRUCTURAL_KEYS = frozenset(
@@ -61,9 +62,29 @@ def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> Masked
     for name in _MASKED_TOP_LEVEL:
         if name in body:
             out[name] = walker.value(body[name], name)
+    # Second pass: a value detected anywhere in the request is masked everywhere in it, also where the detector
+    # alone would not see it (a bare account number in a tool's output, a value the client got back unmasked in
+    # an earlier answer). Same value, same token: the history stays byte-identical from turn to turn.
+    walker.known = _known_values_regex(result.masker.vault)
+    if walker.known is not None:
+        walker.by_value = {value: token for token, value in result.masker.vault.values.items()}
+        walker.strings_seen = result.strings
+        for name in _MASKED_TOP_LEVEL:
+            if name in out:
+                out[name] = walker.value(out[name], name)
+        result.strings = walker.strings_seen
     result.body = out
     result.mask_seconds = time.perf_counter() - started
     return result
+
+
+def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
+    values = sorted(set(vault.values.values()), key=len, reverse=True)
+    if not values:
+        return None
+    alternatives = "|".join(re.escape(v) for v in values)
+    # Not inside a longer word or number, nor inside a token (tokens are letters, digits and underscores).
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
 
 
 class _Walker:
@@ -72,7 +93,13 @@ class _Walker:
         self.masker = result.masker
         self.allow_binary = allow_binary
 
+    known: re.Pattern[str] | None = None
+    by_value: dict[str, str]
+    strings_seen = 0
+
     def text(self, text: str, path: str) -> str:
+        if self.known is not None:
+            return self.known_values(text, path)
         self.result.strings += 1
         try:
             masked = self.masker.mask(text)
@@ -87,6 +114,24 @@ class _Walker:
         if masked.detections:
             self.result.counts.update(d.kind for d in masked.detections)
         return masked.masked
+
+    def known_values(self, text: str, path: str) -> str:
+        if not self.known.search(text):  # type: ignore[union-attr]
+            return text
+        kinds: list[str] = []
+
+        def replace(match: re.Match[str]) -> str:
+            token = self.by_value[match.group(0)]
+            kinds.append(token.split("_")[1])
+            return token
+
+        masked = self.known.sub(replace, text)  # type: ignore[union-attr]
+        try:
+            self.masker.leak_check(masked)
+        except MaskingLeakError as error:
+            raise RequestRefused("leak", f"{error} (at {path})") from None
+        self.result.counts.update(kinds)
+        return masked
 
     def value(self, value: Any, path: str) -> Any:
         if isinstance(value, str):
