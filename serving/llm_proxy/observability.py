@@ -112,7 +112,27 @@ class Metrics:
 
 
 _COLUMNS = tuple(
-    ["call_id", "called_at", "route", "model", "streamed", "outcome", "status", "refusal_cause", "entity_counts", "masked_values", "masked_strings", "restored_tokens", "unknown_tokens", "input_tokens", "output_tokens", "cache_read_tokens", "mask_ms", "first_byte_ms", "latency_ms"]
+    [
+        "call_id",
+        "called_at",
+        "route",
+        "model",
+        "streamed",
+        "outcome",
+        "status",
+        "refusal_cause",
+        "entity_counts",
+        "masked_values",
+        "masked_strings",
+        "restored_tokens",
+        "unknown_tokens",
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "mask_ms",
+        "first_byte_ms",
+        "latency_ms",
+    ]
 )
 _INSERT = sa.text(
     f"INSERT INTO llm_proxy_calls ({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
