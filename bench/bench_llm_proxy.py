@@ -161,51 +161,64 @@ def proxy_cpu_ms(body: dict[str, Any], n: int) -> list[float]:
     return out
 
 
+def measure(client: httpx.Client, standin: AnthropicStandIn, upstream: str, proxy_url: str, n: int) -> dict:
+    body = claude_code_like_request()
+    content = json.dumps(body, ensure_ascii=False).encode()
+    stream_content = json.dumps({**body, "stream": True}, ensure_ascii=False).encode()
+    standin.responder = short_answer
+    for url in (upstream, proxy_url):  # warm-up: connections, regex compilation, caches
+        latencies(client, url, content, 20)
+    rounds: dict[str, list[float]] = {"direct": [], "proxy": []}
+    ttft: dict[str, list[float]] = {"direct": [], "proxy": []}
+    for _ in range(3):  # interleaved rounds: a noisy neighbour hits both sides alike
+        rounds["direct"] += latencies(client, upstream, content, n // 3)
+        rounds["proxy"] += latencies(client, proxy_url, content, n // 3)
+        ttft["direct"] += first_token(client, upstream, stream_content, n // 6)
+        ttft["proxy"] += first_token(client, proxy_url, stream_content, n // 6)
+    standin.responder = long_answer
+    rate = {
+        name: throughput(client, url, stream_content, 5) for name, url in (("direct", upstream), ("proxy", proxy_url))
+    }
+    return {"size": len(content), "rounds": rounds, "ttft": ttft, "rate": rate}
+
+
+def report(title: str, result: dict) -> None:
+    print(f"-- {title}: {result['size'] / 1e3:.1f} KB request, {len(result['rounds']['direct'])} calls per side")
+    for label, data in (("JSON call", result["rounds"]), ("time to first token", result["ttft"])):
+        d, p = data["direct"], data["proxy"]
+        print(
+            f"{label}: direct p50 {pct(d, 0.5):.2f} p99 {pct(d, 0.99):.2f} ms | proxy p50 {pct(p, 0.5):.2f} "
+            f"p99 {pct(p, 0.99):.2f} ms | added p50 {pct(p, 0.5) - pct(d, 0.5):.2f} ms p99 {pct(p, 0.99) - pct(d, 0.99):.2f} ms"
+        )
+    (dr, size), (pr, _) = result["rate"]["direct"], result["rate"]["proxy"]
+    print(f"streaming throughput ({size:.0f} KB answer, 20-char deltas): direct {dr:.1f} MB/s, proxy {pr:.1f} MB/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     n = args.requests
-    body = claude_code_like_request()
-    content = json.dumps(body, ensure_ascii=False).encode()
-    stream_content = json.dumps({**body, "stream": True}, ensure_ascii=False).encode()
+    from serving.llm_proxy import ProxyConfig, create_app
+    from tests.kit.asgi import serve_app
+
     standin = AnthropicStandIn(short_answer, chunk_chars=20, split_writes=False)
-    with standin.serve() as upstream:
+    with standin.serve() as upstream, httpx.Client(timeout=60) as client:
+        # 1. The proxy in this process (uvicorn in a thread): no extra process to wake per hop.
+        with serve_app(create_app(ProxyConfig(upstream, KEY))) as proxy_url:
+            report("proxy in the benchmark's process", measure(client, standin, upstream, proxy_url, n))
+        # 2. The proxy in its own process, as `bidradar llm-proxy` runs it.
         proxy, proxy_url = start_proxy(upstream)
         try:
-            with httpx.Client(timeout=60) as client:
-                for url in (upstream, proxy_url):  # warm-up: connections, regex compilation, caches
-                    latencies(client, url, content, 20)
-                rounds = {"direct": [], "proxy": []}
-                for _ in range(3):  # interleaved rounds: a noisy neighbour hits both sides alike
-                    rounds["direct"] += latencies(client, upstream, content, n // 3)
-                    rounds["proxy"] += latencies(client, proxy_url, content, n // 3)
-                ttft = {"direct": [], "proxy": []}
-                for _ in range(3):
-                    ttft["direct"] += first_token(client, upstream, stream_content, n // 6)
-                    ttft["proxy"] += first_token(client, proxy_url, stream_content, n // 6)
-                standin.responder = long_answer
-                rate = {
-                    name: throughput(client, url, stream_content, 10)
-                    for name, url in (("direct", upstream), ("proxy", proxy_url))
-                }
+            report("proxy in its own process", measure(client, standin, upstream, proxy_url, n))
         finally:
             proxy.terminate()
             proxy.wait(10)
-    print(f"request: {len(content) / 1e3:.1f} KB, {len(rounds['direct'])} calls per side, loopback, 2 vCPU")
-    for label, data in (("JSON call (50 KB request)", rounds), ("time to first token (streamed)", ttft)):
-        d, p = data["direct"], data["proxy"]
-        print(
-            f"{label}: direct p50 {pct(d, 0.5):.2f} ms p99 {pct(d, 0.99):.2f} ms | proxy p50 {pct(p, 0.5):.2f} ms "
-            f"p99 {pct(p, 0.99):.2f} ms | added p50 {pct(p, 0.5) - pct(d, 0.5):.2f} ms p99 {pct(p, 0.99) - pct(d, 0.99):.2f} ms"
-        )
-    cpu = proxy_cpu_ms(body, n)
+    cpu = proxy_cpu_ms(claude_code_like_request(), n)
     print(
         f"proxy CPU per call (mask 50 KB + serialise + unmask answer): p50 {pct(cpu, 0.5):.2f} ms p99 {pct(cpu, 0.99):.2f} ms"
     )
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    (dr, size), (pr, _) = rate["direct"], rate["proxy"]
-    print(f"streaming throughput ({size:.0f} KB answer): direct {dr:.1f} MB/s, through the proxy {pr:.1f} MB/s")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
