@@ -4,9 +4,9 @@
 
 Three figures, each direct (client -> stand-in) and through the proxy (client -> proxy -> stand-in):
 - added latency per request for a 50 KB request (Claude Code's first request is about 48 KB: a long system prompt,
-  24 tool definitions, a user turn) holding 40 identifiers, answered with JSON: p50 and p99 of proxy minus direct;
+  24 tool definitions, a user turn) holding 47 identifiers, answered with JSON: p50 and p99 of proxy minus direct;
 - time to first token of a streamed answer (first text_delta byte at the client);
-- streaming throughput of a long answer (200 KB of text with a token every ~120 characters, 20-character deltas).
+- streaming throughput of a long answer (200 KB of text with a token every ~75 characters, 20-character deltas).
 
 The proxy runs in its own process (uvicorn, like `bidradar llm-proxy`), the stand-in in this one; both on loopback.
 Targets (issue 15): p99 added < 10 ms, time to first token within 5 ms of direct.

@@ -32,7 +32,10 @@ from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats,
 _REQUEST_DROP = frozenset(
     {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade", "accept-encoding"}
 )
-_RESPONSE_DROP = frozenset({"content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding"})
+# `date` and `server` too: uvicorn sets its own, and two of each would reach the client.
+_RESPONSE_DROP = frozenset(
+    {"content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding", "date", "server"}
+)
 
 
 @dataclass
