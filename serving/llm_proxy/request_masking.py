@@ -64,15 +64,14 @@ def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> Masked
             out[name] = walker.value(body[name], name)
     # Second pass: a value detected anywhere in the request is masked everywhere in it, also where the detector
     # alone would not see it (a bare account number in a tool's output, a value the client got back unmasked in
-    # an earlier answer). Same value, same token: the history stays byte-identical from turn to turn.
+    # an earlier answer). Same value, same token: the history stays byte-identical from turn to turn. Then every
+    # string, as it will be sent, goes through the leak check.
+    walker.checking = True
     walker.known = _known_values_regex(result.masker.vault)
-    if walker.known is not None:
-        walker.by_value = {value: token for token, value in result.masker.vault.values.items()}
-        walker.strings_seen = result.strings
-        for name in _MASKED_TOP_LEVEL:
-            if name in out:
-                out[name] = walker.value(out[name], name)
-        result.strings = walker.strings_seen
+    walker.by_value = {value: token for token, value in result.masker.vault.values.items()}
+    for name in _MASKED_TOP_LEVEL:
+        if name in out:
+            out[name] = walker.value(out[name], name)
     result.body = out
     result.mask_seconds = time.perf_counter() - started
     return result
@@ -93,20 +92,16 @@ class _Walker:
         self.masker = result.masker
         self.allow_binary = allow_binary
 
+    checking = False
     known: re.Pattern[str] | None = None
     by_value: dict[str, str]
-    strings_seen = 0
 
     def text(self, text: str, path: str) -> str:
-        if self.known is not None:
-            return self.known_values(text, path)
+        if self.checking:
+            return self.known_values_and_leak_check(text, path)
         self.result.strings += 1
         try:
             masked = self.masker.mask(text)
-            if masked.detections:
-                self.masker.leak_check(masked.masked)
-        except MaskingLeakError as error:
-            raise RequestRefused("leak", f"{error} (at {path})") from None
         except Exception as error:  # a masker bug must not let the text through unmasked
             raise RequestRefused(
                 "masker_error", f"the masker failed on the text at {path} ({type(error).__name__})"
@@ -115,9 +110,7 @@ class _Walker:
             self.result.counts.update(d.kind for d in masked.detections)
         return masked.masked
 
-    def known_values(self, text: str, path: str) -> str:
-        if not self.known.search(text):  # type: ignore[union-attr]
-            return text
+    def known_values_and_leak_check(self, text: str, path: str) -> str:
         kinds: list[str] = []
 
         def replace(match: re.Match[str]) -> str:
@@ -125,11 +118,15 @@ class _Walker:
             kinds.append(token.split("_")[1])
             return token
 
-        masked = self.known.sub(replace, text)  # type: ignore[union-attr]
+        masked = self.known.sub(replace, text) if self.known is not None else text
         try:
             self.masker.leak_check(masked)
         except MaskingLeakError as error:
             raise RequestRefused("leak", f"{error} (at {path})") from None
+        except Exception as error:
+            raise RequestRefused(
+                "masker_error", f"the leak check failed on the text at {path} ({type(error).__name__})"
+            ) from None
         self.result.counts.update(kinds)
         return masked
 
