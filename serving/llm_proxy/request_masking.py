@@ -21,13 +21,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bidradar.masking import Masker, MaskingLeakError, Vault
+from bidradar.masking import Masker, MaskingLeakError, Vault, make_token
 
 # Keys whose values are structure, not text the user wrote.
 _STRUCTURAL_KEYS = frozenset(
     {"type", "id", "tool_use_id", "name", "signature", "media_type", "cache_control", "role", "file_id"}
 )
 _MASKED_TOP_LEVEL = ("system", "messages", "tools")
+_MAX_LEAK_FIXES = 200
 
 
 class RequestRefused(Exception):
@@ -57,7 +58,7 @@ def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> Masked
     if not isinstance(body, dict):
         raise RequestRefused("malformed", "the request body is not a JSON object")
     result = MaskedRequest(body={}, masker=Masker(key))
-    walker = _Walker(result, allow_binary)
+    walker = _Walker(result, allow_binary, key)
     out = dict(body)
     for name in _MASKED_TOP_LEVEL:
         if name in body:
@@ -87,7 +88,8 @@ def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
 
 
 class _Walker:
-    def __init__(self, result: MaskedRequest, allow_binary: bool) -> None:
+    def __init__(self, result: MaskedRequest, allow_binary: bool, key: bytes) -> None:
+        self.key = key
         self.result = result
         self.masker = result.masker
         self.allow_binary = allow_binary
@@ -119,14 +121,28 @@ class _Walker:
             return token
 
         masked = self.known.sub(replace, text) if self.known is not None else text
-        try:
-            self.masker.leak_check(masked)
-        except MaskingLeakError as error:
-            raise RequestRefused("leak", f"{error} (at {path})") from None
-        except Exception as error:
-            raise RequestRefused(
-                "masker_error", f"the leak check failed on the text at {path} ({type(error).__name__})"
-            ) from None
+        # The leak check may be stricter than the detectors (it refuses whole shapes, such as long digit runs):
+        # what it finds is masked too, as a SECRET token (restorable like any other), rather than refusing
+        # Claude Code's own prompt for a model id or a JSON schema's largest integer. Refused only if that
+        # does not converge.
+        for _ in range(_MAX_LEAK_FIXES):
+            try:
+                self.masker.leak_check(masked)
+                break
+            except MaskingLeakError as error:
+                if not 0 <= error.start < error.end <= len(masked):
+                    raise RequestRefused("leak", f"{error} (at {path})") from None
+                value = masked[error.start : error.end]
+                token = make_token(self.key, "SECRET", value)
+                self.masker.vault.add(token, value)
+                masked = masked[: error.start] + token + masked[error.end :]
+                kinds.append(error.kind)
+            except Exception as error:
+                raise RequestRefused(
+                    "masker_error", f"the leak check failed on the text at {path} ({type(error).__name__})"
+                ) from None
+        else:
+            raise RequestRefused("leak", f"the text at {path} still held values after {_MAX_LEAK_FIXES} fixes")
         self.result.counts.update(kinds)
         return masked
 
