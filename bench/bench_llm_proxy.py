@@ -72,6 +72,25 @@ def long_answer(body: dict[str, Any]) -> Reply:
     return Reply([Text(text)])
 
 
+def bench_answer(body: dict[str, Any]) -> Reply:
+    """The long answer when the request asks for model `bench-long` (throughput), the short one otherwise."""
+    return long_answer(body) if body.get("model") == "bench-long" else short_answer(body)
+
+
+def start_standin() -> tuple[subprocess.Popen, str]:
+    """The stand-in in its own process: the client, the proxy and the stand-in then share no interpreter lock."""
+    code = (
+        "import sys; from tests.kit.anthropic import AnthropicStandIn; from bench.bench_llm_proxy import bench_answer\n"
+        "with AnthropicStandIn(bench_answer, chunk_chars=20, split_writes=False).serve() as url:\n"
+        "    print(url, flush=True); sys.stdin.read()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE}
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, text=True, **pipes)
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -161,11 +180,11 @@ def proxy_cpu_ms(body: dict[str, Any], n: int) -> list[float]:
     return out
 
 
-def measure(client: httpx.Client, standin: AnthropicStandIn, upstream: str, proxy_url: str, n: int) -> dict:
+def measure(client: httpx.Client, upstream: str, proxy_url: str, n: int) -> dict:
     body = claude_code_like_request()
     content = json.dumps(body, ensure_ascii=False).encode()
     stream_content = json.dumps({**body, "stream": True}, ensure_ascii=False).encode()
-    standin.responder = short_answer
+    long_content = json.dumps({**body, "stream": True, "model": "bench-long"}, ensure_ascii=False).encode()
     for url in (upstream, proxy_url):  # warm-up: connections, regex compilation, caches
         latencies(client, url, content, 20)
     rounds: dict[str, list[float]] = {"direct": [], "proxy": []}
@@ -175,9 +194,8 @@ def measure(client: httpx.Client, standin: AnthropicStandIn, upstream: str, prox
         rounds["proxy"] += latencies(client, proxy_url, content, n // 3)
         ttft["direct"] += first_token(client, upstream, stream_content, n // 6)
         ttft["proxy"] += first_token(client, proxy_url, stream_content, n // 6)
-    standin.responder = long_answer
     rate = {
-        name: throughput(client, url, stream_content, 5) for name, url in (("direct", upstream), ("proxy", proxy_url))
+        name: throughput(client, url, long_content, 5) for name, url in (("direct", upstream), ("proxy", proxy_url))
     }
     return {"size": len(content), "rounds": rounds, "ttft": ttft, "rate": rate}
 
@@ -202,18 +220,27 @@ def main() -> None:
     from serving.llm_proxy import ProxyConfig, create_app
     from tests.kit.asgi import serve_app
 
-    standin = AnthropicStandIn(short_answer, chunk_chars=20, split_writes=False)
+    standin = AnthropicStandIn(bench_answer, chunk_chars=20, split_writes=False)
     with standin.serve() as upstream, httpx.Client(timeout=60) as client:
         # 1. The proxy in this process (uvicorn in a thread): no extra process to wake per hop.
         with serve_app(create_app(ProxyConfig(upstream, KEY))) as proxy_url:
-            report("proxy in the benchmark's process", measure(client, standin, upstream, proxy_url, n))
+            report("proxy in the benchmark's process", measure(client, upstream, proxy_url, n))
         # 2. The proxy in its own process, as `bidradar llm-proxy` runs it.
         proxy, proxy_url = start_proxy(upstream)
         try:
-            report("proxy in its own process", measure(client, standin, upstream, proxy_url, n))
+            report("proxy in its own process", measure(client, upstream, proxy_url, n))
         finally:
             proxy.terminate()
             proxy.wait(10)
+        # 3. Client, proxy and stand-in each in its own process (no interpreter lock shared along the path).
+        remote, remote_url = start_standin()
+        proxy, proxy_url = start_proxy(remote_url)
+        try:
+            report("proxy and stand-in each in its own process", measure(client, remote_url, proxy_url, n))
+        finally:
+            for process in (proxy, remote):
+                process.terminate()
+                process.wait(10)
     cpu = proxy_cpu_ms(claude_code_like_request(), n)
     print(
         f"proxy CPU per call (mask 50 KB + serialise + unmask answer): p50 {pct(cpu, 0.5):.2f} ms p99 {pct(cpu, 0.99):.2f} ms"
