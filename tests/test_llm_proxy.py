@@ -178,8 +178,8 @@ def test_upstream_http_errors_pass_through(harness: Harness) -> None:
     with pytest.raises(anthropic.APIStatusError) as raised:
         harness.client.messages.create(model="m", max_tokens=10, messages=[user(PROMPT)])
     assert raised.value.status_code == 529
-    assert raised.value.body == {"type": "error", "error": {"type": "overloaded_error",
-                                                            "message": "Overloaded: try again later"}}  # fmt: skip
+    error = {"type": "overloaded_error", "message": "Overloaded: try again later"}
+    assert raised.value.body == {"type": "error", "error": error}
 
 
 def test_headers_beta_count_tokens_and_models_pass_through(harness: Harness) -> None:
