@@ -145,6 +145,29 @@ def mask(
         raise fail(f"refused: {error}") from None
 
 
+@app.command("llm-proxy")
+def llm_proxy(
+    port: int = typer.Option(8787, metavar="PORT", help="port to listen on"),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="address to bind (0.0.0.0 behind a load balancer)"),
+) -> None:
+    """Run the Claude masking proxy (Anthropic Messages API) until Ctrl+C: ANTHROPIC_BASE_URL=http://HOST:PORT claude"""
+    import uvicorn
+
+    from serving.llm_proxy import app_from_settings
+
+    settings = load()
+    if not _port_is_free(host if host != "0.0.0.0" else "127.0.0.1", port):
+        raise fail(f"port {port} is in use; pick another with --port")
+    try:
+        proxy = app_from_settings(settings)
+    except Exception as error:  # the warehouse (audit) is unreachable or not migratable: one line
+        where = redact_url(settings.database_url)
+        raise fail(f"cannot start the proxy's audit (LLM_PROXY_AUDIT) on DATABASE_URL ({where}): {error}") from None
+    typer.echo(f"llm-proxy on http://{host}:{port} -> {settings.anthropic_upstream_url}")
+    # No access log: it would add a line per call and nothing the audit rows do not already hold.
+    uvicorn.run(proxy, host=host, port=port, log_level=settings.log_level.lower(), access_log=False)
+
+
 def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None:
     """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
     url = urllib.parse.urlsplit(settings.g2b_base_url)

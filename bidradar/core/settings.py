@@ -97,6 +97,18 @@ class Settings(BaseSettings):
         default=1500, description="notices a day the bundled G2B simulator generates"
     )
     sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
+    anthropic_upstream_url: str = Field(
+        default="https://api.anthropic.com", description="where the Claude masking proxy (llm-proxy) forwards to"
+    )
+    llm_proxy_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=600.0, description="llm-proxy: longest wait for the upstream API (a long streamed answer included)"
+    )
+    llm_proxy_allow_binary: bool = Field(
+        default=False, description="llm-proxy: let images and PDFs through unmasked (false: refuse such requests)"
+    )
+    llm_proxy_audit: bool = Field(
+        default=True, description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls)"
+    )
     log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
     api_database_url: str = Field(
         default="",
@@ -137,7 +149,7 @@ class Settings(BaseSettings):
             raise ValueError("an http:// or https:// URL")
         return value.rstrip("/")
 
-    @field_validator("g2b_base_url", "slack_api_url")
+    @field_validator("g2b_base_url", "slack_api_url", "anthropic_upstream_url")
     @classmethod
     def _check_http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

@@ -1,0 +1,267 @@
+"""The ASGI app of the Claude masking proxy: the Anthropic Messages API towards the client, masked upstream.
+
+    app = create_app(ProxyConfig(upstream_url="https://api.anthropic.com", key=key))
+
+Routes: POST /v1/messages (JSON and SSE, `?beta=true` or not), POST /v1/messages/count_tokens, GET /v1/models[/id]
+(passed through), GET /healthz, GET /metrics. Every other path gets a 404 in the API's error shape: the proxy
+never forwards a body it has not masked. Request headers are forwarded as the client sent them (less hop-by-hop
+ones) and never logged; upstream errors reach the client unmodified, status, headers and body.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
+from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, mask_request
+from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
+
+# Not forwarded either way: hop-by-hop headers, and those httpx sets itself for the body it sends or decodes.
+_REQUEST_DROP = frozenset(
+    {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade", "accept-encoding"}
+)
+# `date` and `server` too: uvicorn sets its own, and two of each would reach the client.
+_RESPONSE_DROP = frozenset(
+    {"content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding", "date", "server"}
+)
+
+
+@dataclass
+class ProxyConfig:
+    upstream_url: str
+    key: bytes  # the masking key (HMAC); every replica must have the same one
+    allow_binary: bool = False
+    timeout_seconds: float = 600.0
+    audit: AuditWriter | None = None
+    metrics: Metrics | None = None
+    transport: httpx.AsyncBaseTransport | None = None  # tests and the benchmark may plug one in
+
+
+def api_error(status: int, kind: str, message: str) -> JSONResponse:
+    """An error in the Anthropic API's shape, which the SDKs and Claude Code read."""
+    return JSONResponse({"type": "error", "error": {"type": kind, "message": message}}, status_code=status)
+
+
+def create_app(config: ProxyConfig) -> Starlette:
+    proxy = _Proxy(config)
+    routes = [
+        Route("/v1/messages", proxy.messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", proxy.count_tokens, methods=["POST"]),
+        Route("/v1/models", proxy.passthrough_get, methods=["GET"]),
+        Route("/v1/models/{model_id:path}", proxy.passthrough_get, methods=["GET"]),
+        Route("/healthz", proxy.healthz, methods=["GET"]),
+        Route("/metrics", proxy.metrics_endpoint, methods=["GET"]),
+    ]
+    app = Starlette(routes=routes, lifespan=proxy.lifespan)
+    app.add_exception_handler(404, _not_found)
+    app.add_exception_handler(405, _not_allowed)
+    app.state.proxy = proxy
+    return app
+
+
+async def _not_found(request: Request, _exc: Exception) -> Response:
+    return api_error(404, "not_found_error", f"llm-proxy: {request.method} {request.url.path} is not proxied")
+
+
+async def _not_allowed(request: Request, _exc: Exception) -> Response:
+    return api_error(405, "invalid_request_error", f"llm-proxy: {request.method} is not allowed on {request.url.path}")
+
+
+class _Proxy:
+    def __init__(self, config: ProxyConfig) -> None:
+        self.config = config
+        self.metrics = config.metrics or Metrics()
+        self.client: httpx.AsyncClient | None = None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        self.client = httpx.AsyncClient(
+            base_url=self.config.upstream_url.rstrip("/"),
+            timeout=httpx.Timeout(self.config.timeout_seconds, connect=10.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=60),
+            transport=self.config.transport,
+            follow_redirects=False,
+        )
+        try:
+            yield
+        finally:
+            await self.client.aclose()
+            if self.config.audit is not None:
+                self.config.audit.close()
+
+    # -- simple routes --------------------------------------------------------------------------------------
+
+    async def healthz(self, _request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def metrics_endpoint(self, _request: Request) -> Response:
+        return Response(generate_latest(self.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def passthrough_get(self, request: Request) -> Response:
+        try:
+            upstream = await self._client().get(
+                request.url.path, params=request.query_params, headers=_forward_headers(request)
+            )
+        except httpx.HTTPError as error:
+            return _unreachable(error)
+        return Response(upstream.content, upstream.status_code, headers=_response_headers(upstream))
+
+    # -- the Messages API -----------------------------------------------------------------------------------
+
+    async def count_tokens(self, request: Request) -> Response:
+        return await self.messages(request, route="count_tokens")
+
+    async def messages(self, request: Request, route: str = "messages") -> Response:
+        started = time.perf_counter()
+        raw = await request.body()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        streamed = isinstance(body, dict) and body.get("stream") is True and route == "messages"
+        record = CallRecord(route=route, streamed=streamed)
+        if isinstance(body, dict) and isinstance(body.get("model"), str):
+            record.model = body["model"][:120]
+        try:
+            masked = mask_request(body, self.config.key, allow_binary=self.config.allow_binary)
+        except RequestRefused as refusal:
+            record.outcome, record.status, record.refusal_cause = "refused", 400, refusal.cause
+            self._finish(record, started)
+            return api_error(
+                400, "invalid_request_error", f"llm-proxy refused the request, nothing was sent: {refusal}"
+            )
+        record.entity_counts = dict(masked.counts)
+        record.masked_strings = masked.strings
+        record.mask_ms = masked.mask_seconds * 1000
+        content = json.dumps(masked.body, ensure_ascii=False, separators=(",", ":")).encode()
+        client = self._client()
+        upstream_request = client.build_request(
+            "POST", request.url.path, params=request.query_params, headers=_forward_headers(request), content=content
+        )
+        try:
+            upstream = await client.send(upstream_request, stream=True)
+        except httpx.HTTPError as error:
+            record.outcome, record.status = "upstream_unreachable", 502
+            self._finish(record, started)
+            return _unreachable(error)
+        record.first_byte_ms = (time.perf_counter() - started) * 1000
+        content_type = upstream.headers.get("content-type", "")
+        if upstream.status_code == 200 and content_type.startswith("text/event-stream"):
+            return StreamingResponse(
+                self._stream(upstream, masked, record, started),
+                status_code=200,
+                headers=_response_headers(upstream),
+            )
+        try:
+            data = await upstream.aread()
+        except httpx.HTTPError as error:
+            record.outcome, record.status = "upstream_unreachable", 502
+            self._finish(record, started)
+            return _unreachable(error)
+        finally:
+            await upstream.aclose()
+        record.status = upstream.status_code
+        if upstream.status_code != 200:
+            record.outcome = "upstream_error"
+        elif route == "messages" and content_type.startswith("application/json"):
+            stats = UnmaskStats()
+            try:
+                message = json.loads(data)
+                data = json.dumps(unmask_message(message, masked.masker.vault, stats), ensure_ascii=False).encode()
+            except ValueError:
+                pass  # not JSON after all: passed on as it came (it holds tokens, never values)
+            _copy_stats(stats, record)
+        elif route == "count_tokens":
+            with contextlib.suppress(ValueError, AttributeError):
+                record.input_tokens = json.loads(data).get("input_tokens")
+        self._finish(record, started)
+        return Response(data, upstream.status_code, headers=_response_headers(upstream))
+
+    async def _stream(
+        self, upstream: httpx.Response, masked: MaskedRequest, record: CallRecord, started: float
+    ) -> AsyncIterator[bytes]:
+        decoder = SSEDecoder()
+        rewriter = StreamRewriter(masked.masker.vault)
+        first = True
+        completed = False
+        try:
+            async for chunk in upstream.aiter_bytes():
+                out = "".join(piece for raw in decoder.feed(chunk) for piece in rewriter.event(raw))
+                if out:
+                    if first:
+                        record.first_byte_ms = (time.perf_counter() - started) * 1000
+                        first = False
+                    yield out.encode()
+            tail = [piece for raw in decoder.close() for piece in rewriter.event(raw)]
+            tail.extend(rewriter.flush_all())
+            if tail:
+                yield "".join(tail).encode()
+            if rewriter.stats.upstream_error:
+                record.outcome = "upstream_error"
+            completed = True
+        except httpx.HTTPError as error:
+            record.outcome = "stream_broken"
+            completed = True
+            yield _error_event("api_error", f"llm-proxy: the upstream stream broke ({type(error).__name__})")
+        except Exception as error:  # unmasking failed: stop rather than send something half-processed
+            record.outcome = "stream_broken"
+            completed = True
+            yield _error_event("api_error", f"llm-proxy: unmasking the answer failed ({type(error).__name__})")
+        finally:
+            await upstream.aclose()
+            _copy_stats(rewriter.stats, record)
+            if not completed:
+                record.outcome = "client_gone"
+            self._finish(record, started)
+
+    # -- helpers --------------------------------------------------------------------------------------------
+
+    def _client(self) -> httpx.AsyncClient:
+        if self.client is None:  # the app was started without its lifespan
+            raise RuntimeError("the proxy's HTTP client is not started (run the app with its lifespan)")
+        return self.client
+
+    def _finish(self, record: CallRecord, started: float) -> None:
+        record.latency_ms = (time.perf_counter() - started) * 1000
+        self.metrics.observe(record)
+        if self.config.audit is not None:
+            self.config.audit.submit(record)
+
+
+def _copy_stats(stats: UnmaskStats, record: CallRecord) -> None:
+    record.restored_tokens = stats.restored
+    record.unknown_tokens = stats.unknown
+    record.input_tokens = stats.input_tokens
+    record.output_tokens = stats.output_tokens
+    record.cache_read_tokens = stats.cache_read_tokens
+    if stats.model:
+        record.model = stats.model[:120]
+
+
+def _forward_headers(request: Request) -> list[tuple[bytes, bytes]]:
+    return [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _REQUEST_DROP]
+
+
+def _response_headers(upstream: httpx.Response) -> dict[str, str]:
+    return {k: v for k, v in upstream.headers.items() if k.lower() not in _RESPONSE_DROP}
+
+
+def _unreachable(error: Exception) -> Response:
+    return api_error(502, "api_error", f"llm-proxy: the upstream API is unreachable ({type(error).__name__})")
+
+
+def _error_event(kind: str, message: str) -> bytes:
+    payload: dict[str, Any] = {"type": "error", "error": {"type": kind, "message": message}}
+    return format_event("error", payload).encode()
