@@ -6,7 +6,13 @@ from __future__ import annotations
 from dagster import Definitions, in_process_executor
 
 from assets import analysis, ingestion, maintenance, matching
-from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from orchestration.resources import (
+    BackupResource,
+    G2BResource,
+    GeminiResource,
+    ProfilesResource,
+    WarehouseResource,
+)
 
 defs = Definitions.merge(
     ingestion.defs,
@@ -19,6 +25,7 @@ defs = Definitions.merge(
             "g2b": G2BResource(),
             "profiles": ProfilesResource(),
             "gemini": GeminiResource(),
+            "backups": BackupResource(),
         },
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     )
     slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
+    ops_slack_channel: str = Field(
+        default="", description="Slack channel for the run-failure alerts of the operators; empty means none"
+    )
     mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
     profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
     match_top_k: Annotated[int, Field(ge=1, le=10_000)] = Field(
@@ -78,6 +81,19 @@ class Settings(BaseSettings):
     )
     sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
     log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+    backup_dir: Path = Field(
+        default=STATE_DIR / "backups",
+        description="folder of the verified PostgreSQL dumps (bidradar backup, backup_job)",
+    )
+    backup_database_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="PostgreSQL databases to back up, comma-separated URLs; empty: DATABASE_URL only",
+    )
+    backup_keep_daily: Annotated[int, Field(ge=1, le=365)] = Field(default=7, description="daily backups kept")
+    backup_keep_weekly: Annotated[int, Field(ge=0, le=520)] = Field(default=4, description="weekly backups kept")
+    ops_metrics_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=9108, description="port of `bidradar ops-metrics`, the Prometheus exporter of runs, backups, disk"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -92,7 +108,7 @@ class Settings(BaseSettings):
             value = f"sqlite:///{(Path.cwd() / path).as_posix()}"
         return value
 
-    @field_validator("dagster_home", "profiles_dir")
+    @field_validator("dagster_home", "profiles_dir", "backup_dir")
     @classmethod
     def _absolute_path(cls, value: Path) -> Path:
         return value if value.is_absolute() else Path.cwd() / value
@@ -118,6 +134,16 @@ class Settings(BaseSettings):
             raise ValueError("a URI such as sqlite:///path/mlflow.db, file:./mlruns or http://host:5000")
         return value
 
+    @field_validator("backup_database_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for url in value if isinstance(value, list) else []:
+            if not str(url).startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
+                raise ValueError("comma-separated postgresql:// URLs (backups are PostgreSQL only)")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -126,8 +152,13 @@ class Settings(BaseSettings):
             raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
         return value
 
+    @property
+    def databases_to_back_up(self) -> list[str]:
+        """BACKUP_DATABASE_URLS, else the warehouse (DATABASE_URL)."""
+        return self.backup_database_urls or [self.database_url]
 
-SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET"}
+
+SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET", "BACKUP_DATABASE_URLS"}
 
 
 def redact_url(url: str) -> str:
