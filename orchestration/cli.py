@@ -369,6 +369,30 @@ def restore(
     typer.echo(f"restored {dump.name} into {redact_url(url)}: {len(counts)} tables, {rows:,} rows, as in the dump")
 
 
+@app.command("ops-metrics")
+def ops_metrics(
+    port: int = typer.Option(None, metavar="PORT", help="port to listen on; default OPS_METRICS_PORT (9108)"),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="address to bind (0.0.0.0 in a container)"),
+) -> None:
+    """Serve Prometheus metrics of runs, partitions, backups and disk space on /metrics until Ctrl+C."""
+    from dagster import DagsterInstance
+
+    from bidradar.ops.metrics import make_server
+    from orchestration.ops_metrics import collectors
+
+    settings = load()
+    prepare_dagster_home(settings)
+    instance = DagsterInstance.get()
+    server = make_server(collectors(settings, instance), host, port or settings.ops_metrics_port)
+    typer.echo(f"ops metrics on http://{host}:{server.server_address[1]}/metrics")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopped")
+    finally:
+        server.server_close()
+
+
 def _print_counts(settings: Settings) -> None:
     from bidradar.core import warehouse
 
