@@ -4,6 +4,7 @@ through the Dagster instance (DAGSTER_HOME: PostgreSQL in production), plus the 
 Metric names (deploy/prometheus/alerts.yml and the Grafana dashboard use exactly these):
   bidradar_dagster_runs{job,status}                            runs finished in the last 24 hours
   bidradar_dagster_last_run_timestamp_seconds{job,status}     end of the newest SUCCESS / FAILURE run per job
+  bidradar_dagster_oldest_started_run_age_seconds             age of the oldest run still STARTED (0: none)
   bidradar_dagster_daemon_heartbeat_age_seconds{daemon}       seconds since each daemon's last heartbeat
   bidradar_partition_newest_age_days{asset}                   today (Seoul) minus the newest materialized partition
 """
@@ -44,7 +45,11 @@ def run_metrics(instance: DagsterInstance) -> list[Metric]:
             newest[job] = max(newest.get(job, 0.0), ended)
         for job, ended in sorted(newest.items()):
             last.add(ended, job=job, status=status.value)
-    return [runs, last]
+    started = instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.STARTED]), limit=100)
+    oldest = min((r.start_time or r.create_timestamp.timestamp() for r in started), default=None)
+    stuck = Metric("bidradar_dagster_oldest_started_run_age_seconds", "age of the oldest run still STARTED (0: none)")
+    stuck.add(time.time() - oldest if oldest else 0)
+    return [runs, last, stuck]
 
 
 def heartbeat_metrics(instance: DagsterInstance) -> list[Metric]:
