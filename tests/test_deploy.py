@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from orchestration.cli import app
 from tests.kit.compose import (
     BIDRADAR_SERVICES,
     REPO,
+    free_port,
     image_env,
     interpolate,
     load_compose,
@@ -408,22 +410,23 @@ def _as_postgres(argv: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("memory", ["4gb", "8gb"])
-def test_postgresql_conf_starts_postgresql_15(memory: str, tmp_path_factory) -> None:
+def test_postgresql_conf_starts_postgresql_15(memory: str) -> None:
     if not (PG_BIN / "postgres").exists():
         pytest.fail("PostgreSQL 15 server binaries are missing (CI installs postgresql-15)")
-    root = Path(tempfile_dir := str(tmp_path_factory.mktemp(f"pg{memory}")))
+    # Not under pytest's tmp_path: its parents are private to root, and PostgreSQL refuses to run as root.
+    root = Path(tempfile.mkdtemp(prefix=f"bidradar-pg{memory}-"))
+    tempfile_dir = str(root)
     (root / "etc").mkdir()
     shutil.copy(DEPLOY / "postgres" / "postgresql.conf", root / "etc" / "postgresql.conf")
     shutil.copy(DEPLOY / "postgres" / f"memory-{memory}.conf", root / "etc" / "memory.conf")
     if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-        for path in root.rglob("*"):
+        for path in [root, *root.rglob("*")]:
             shutil.chown(path, "postgres")
     init = _as_postgres(
         [str(PG_BIN / "initdb"), "-D", f"{root}/data", "--data-checksums", "-A", "trust", "-U", "bidradar"]
     )
     assert init.returncode == 0, init.stderr
-    port = str(__import__("tests.kit.compose", fromlist=["free_port"]).free_port())
+    port = str(free_port())
     server = _as_postgres(
         [
             str(PG_BIN / "pg_ctl"),
@@ -466,6 +469,7 @@ def test_postgresql_conf_starts_postgresql_15(memory: str, tmp_path_factory) -> 
         assert psql("postgres", "SHOW synchronous_commit") == "on"
     finally:
         _as_postgres([str(PG_BIN / "pg_ctl"), "-D", f"{root}/data", "-m", "fast", "stop"])
+        shutil.rmtree(root, ignore_errors=True)
 
 
 # --- the services start from their entrypoints, as in their containers ------------------------------------------------

@@ -112,8 +112,11 @@ class LocalStack:
     def env(self, service: dict, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("DAGSTER_", "BIDRADAR_"))}
         env.pop("DATABASE_URL", None)
-        env.update(image_env())
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        image = image_env()
+        # The image's PATH puts its venv (/opt/venv/bin) first: here, the venv running the tests.
+        image["PATH"] = image["PATH"].replace("/opt/venv/bin", str(Path(sys.executable).parent))
+        image["PATH"] = image["PATH"].replace("$PATH", os.environ.get("PATH", "/usr/bin:/bin"))
+        env.update(image)
         dagster = urllib.parse.urlsplit(self.dagster_url)
         for key, value in (service.get("environment") or {}).items():
             value = str(value)
