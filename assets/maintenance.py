@@ -71,6 +71,7 @@ def backup_job() -> None:
 
 
 backup_schedule = ScheduleDefinition(
+    name="backup_schedule",
     job=backup_job,
     cron_schedule="0 3 * * *",
     execution_timezone=TIMEZONE,
