@@ -125,7 +125,10 @@ def main() -> None:
             conn.execute(sa.text(f"CREATE DATABASE {name}"))
     base = server.rsplit("/", 1)[0]
     compose = load_compose()
-    limits = {n: s.get("mem_limit", "") for n, s in compose["services"].items()}
+    filled = load_compose(
+        {"POSTGRES_PASSWORD": "x", "DOMAIN": "x", "OPS_PASSWORD_HASH": "x", "GRAFANA_ADMIN_PASSWORD": "x"}
+    )
+    limits = {n: s.get("mem_limit", "") for n, s in filled["services"].items()}
     root = Path(tempfile.mkdtemp(prefix="bidradar-membench-"))
     sim_port = free_port()
     extra = {"G2B_BASE_URL": f"http://127.0.0.1:{sim_port}", "LOG_LEVEL": "WARNING"}

@@ -563,3 +563,20 @@ def test_serving_services_start_and_pass_their_healthchecks(
         stack.start(name, COMPOSE, tmp_path / f"{name}.log")
         health = stack.healthy(name, COMPOSE)
         assert health.returncode == 0, health.stdout + health.stderr + (tmp_path / f"{name}.log").read_text()
+
+
+def _mib(limit: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([mg])", limit.lower()).groups()  # type: ignore[union-attr]
+    return int(number) * (1024 if unit == "g" else 1)
+
+
+def test_core_memory_limits_fit_a_4_gb_pi() -> None:
+    """docs/deploy-pi.md: even with every core service at its limit, the Pi keeps 400 MiB for its OS."""
+    filled = load_compose(
+        {"POSTGRES_PASSWORD": "x", "DOMAIN": "x", "OPS_PASSWORD_HASH": "x", "GRAFANA_ADMIN_PASSWORD": "x"}
+    )
+    core = [n for n, s in filled["services"].items() if not s.get("profiles") and n != "migrate"]
+    total = sum(_mib(filled["services"][n]["mem_limit"]) for n in core)
+    assert total == 3616, f"the core limits add up to {total} MiB: update the budget in docs/deploy-pi.md"
+    assert total <= 4096 - 400
+    assert "3,616 MiB" in (REPO / "docs" / "deploy-pi.md").read_text(encoding="utf-8")
