@@ -250,3 +250,11 @@ def test_urls_for_the_tools_never_carry_the_password() -> None:
     assert url == "postgresql://bidradar@db:5432/bidradar" and env["PGPASSWORD"] == "s3cr@t"
     assert backup.scratch_name("bidradar") == "bidradar_restorecheck"
     assert backup.with_database("postgresql://u@h/x", "postgres") == "postgresql://u@h/postgres"
+
+
+@pytest.mark.postgres
+def test_a_dump_is_readable_by_its_owner_only(postgres_url: str, tmp_path: Path) -> None:
+    filled_warehouse(postgres_url)
+    report = backup.run_backup(postgres_url, tmp_path)
+    assert report.ok and report.path is not None
+    assert report.path.stat().st_mode & 0o777 == 0o600

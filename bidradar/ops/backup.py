@@ -202,6 +202,7 @@ def dump(database_url: str, target: Path) -> dict[str, int]:
             env,
         )
         conn.rollback()
+    target.chmod(0o600)  # every row of the warehouse: readable by its owner only
     _fsync(target)
     return counts
 
