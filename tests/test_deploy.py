@@ -58,7 +58,11 @@ PENDING = {
         for n in ("DATABASE_URL", "CORS_ORIGINS", "RATE_LIMIT", "MAX_BODY_BYTES", "COOKIE_SECURE")
     },
     "bidradar_api": "issue 14 (API): bidradar_api_* metrics served on /metrics",
-    "bidradar_llm_proxy": "issue 15 (LLM proxy): bidradar_llm_proxy_* metrics served on /metrics",
+    "llm_proxy": "issue 15 (LLM proxy): llm_proxy_* metrics served on /metrics",
+    **{
+        name: f"issue 15 (LLM proxy): setting {name}"
+        for name in ("ANTHROPIC_UPSTREAM_URL", "LLM_PROXY_TIMEOUT_SECONDS", "LLM_PROXY_ALLOW_BINARY", "LLM_PROXY_AUDIT")
+    },
 }
 
 
@@ -352,13 +356,13 @@ def _used_metric_names() -> set[str]:
     text = (DEPLOY / "prometheus" / "alerts.yml").read_text() + (
         DEPLOY / "grafana" / "dashboards" / "bidradar.json"
     ).read_text()
-    return set(re.findall(r"\b(bidradar_[a-z0-9_]+)", text))
+    return set(re.findall(r"\b((?:bidradar|llm_proxy)_[a-z0-9_]+)", text))
 
 
 @pytest.mark.parametrize("name", sorted(_used_metric_names()))
 def test_metrics_used_by_alerts_and_dashboard_are_served(name: str) -> None:
-    if name.startswith(("bidradar_api_", "bidradar_llm_proxy_")):
-        owner = "bidradar_api" if name.startswith("bidradar_api_") else "bidradar_llm_proxy"
+    if name.startswith(("bidradar_api_", "llm_proxy_")):
+        owner = "bidradar_api" if name.startswith("bidradar_api_") else "llm_proxy"
         family = re.sub(r"_(total|bucket|count|sum)$", "", name)
         sources = list((REPO / "serving").rglob("*.py"))
         if not any(f'"{family}"' in path.read_text(encoding="utf-8") for path in sources):
