@@ -1,11 +1,13 @@
-"""Housekeeping of the Dagster instance itself."""
+"""Housekeeping: the Dagster instance's run history, and the verified nightly backup of PostgreSQL."""
 
 import datetime as dt
+import socket
 
 from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
     Definitions,
+    Failure,
     OpExecutionContext,
     RunsFilter,
     ScheduleDefinition,
@@ -14,6 +16,8 @@ from dagster import (
 )
 
 from bidradar.core.clock import TIMEZONE
+from bidradar.ops.backup import report_text
+from orchestration.resources import BackupResource
 
 RUN_RETENTION_DAYS = 90
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -42,4 +46,37 @@ purge_old_runs_schedule = ScheduleDefinition(
 )
 
 
-defs = Definitions(jobs=[purge_old_runs_job], schedules=[purge_old_runs_schedule])
+@op(
+    description="pg_dump -Fc of each database in BACKUP_DATABASE_URLS (default: the warehouse), proven by a restore "
+    "into a scratch database with equal row counts, rotated (BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY), reported to "
+    "OPS_SLACK_CHANNEL. Fails the run when any dump fails its proof."
+)
+def backup_databases(context: OpExecutionContext, backups: BackupResource) -> None:
+    reports = backups.run()
+    for report in reports:
+        summary = {key: value for key, value in report.as_dict().items() if key != "counts"}
+        context.log.info(f"backup of {report.database}: {summary}")
+    try:
+        backups.report(report_text(reports, socket.gethostname()))
+    except Exception as error:  # the dumps are done either way; the run says the report was lost
+        context.log.error(f"the backup report did not reach Slack: {error}")
+    failed = [r for r in reports if not r.ok]
+    if failed:
+        raise Failure(description="; ".join(f"{r.database}: {r.problem}" for r in failed))
+
+
+@job(description="Nightly verified backup: dump, restore into a scratch database and count, rotate, report.")
+def backup_job() -> None:
+    backup_databases()
+
+
+backup_schedule = ScheduleDefinition(
+    name="backup_schedule",
+    job=backup_job,
+    cron_schedule="0 3 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
+
+defs = Definitions(jobs=[purge_old_runs_job, backup_job], schedules=[purge_old_runs_schedule, backup_schedule])

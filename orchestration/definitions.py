@@ -8,6 +8,7 @@ from dagster import Definitions, in_process_executor
 from assets import alerts, analysis, ingestion, maintenance, matching, pricing
 from orchestration.resources import (
     AlertsResource,
+    BackupResource,
     G2BResource,
     GeminiResource,
     MLflowResource,
@@ -30,6 +31,7 @@ defs = Definitions.merge(
             "gemini": GeminiResource(),
             "mlflow": MLflowResource(),
             "alerts": AlertsResource(),
+            "backups": BackupResource(),
         },
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,

@@ -20,6 +20,7 @@ from bidradar.core.settings import get_settings
 from bidradar.ingestion.client import G2BClient
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.keys import master_secret
+from bidradar.ops.backup import BackupReport, post_report, run_backup
 
 
 @lru_cache(maxsize=8)
@@ -213,3 +214,27 @@ class AlertsResource(ConfigurableResource):
                 starttls=self._pick(self.smtp_starttls, settings.smtp_starttls),
             )
         )
+
+
+class BackupResource(ConfigurableResource):
+    """Where and what the nightly backup dumps, and where it reports; every field empty means its setting
+    (BACKUP_DIR, BACKUP_DATABASE_URLS, BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, OPS_SLACK_CHANNEL)."""
+
+    folder: str | None = Field(default=None, description="folder of the dumps; empty means BACKUP_DIR")
+    keep_daily: int | None = Field(default=None, description="empty means BACKUP_KEEP_DAILY")
+    keep_weekly: int | None = Field(default=None, description="empty means BACKUP_KEEP_WEEKLY")
+    ops_channel: str | None = Field(default=None, description="empty means OPS_SLACK_CHANNEL")
+
+    def run(self) -> list[BackupReport]:
+        """Dump, prove and rotate each database (BACKUP_DATABASE_URLS, else DATABASE_URL); never raises per database."""
+        settings = get_settings()
+        folder = Path(self.folder) if self.folder else settings.backup_dir
+        daily = self.keep_daily if self.keep_daily is not None else settings.backup_keep_daily
+        weekly = self.keep_weekly if self.keep_weekly is not None else settings.backup_keep_weekly
+        return [run_backup(url, folder, daily, weekly) for url in settings.databases_to_back_up]
+
+    def report(self, text: str) -> bool:
+        """Post to the ops channel; False when no Slack token or channel is set."""
+        settings = get_settings()
+        channel = self.ops_channel if self.ops_channel is not None else settings.ops_slack_channel
+        return post_report(text, settings.slack_bot_token, channel, settings.slack_api_url)

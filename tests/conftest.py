@@ -78,7 +78,9 @@ def migrated_engine(database_url: str) -> Iterator[sa.Engine]:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.skipped and "postgres" in report.keywords:
+    # An XFAIL is reported as skipped too, but it is a declared expected failure (tests/test_deploy.py: pending
+    # issues), not a PostgreSQL test that did not run.
+    if report.skipped and "postgres" in report.keywords and not hasattr(report, "wasxfail"):
         _skipped_postgres.append(report.nodeid)
 
 

@@ -123,6 +123,19 @@ class Settings(BaseSettings):
         default=16_384, description="largest request body the API accepts (it only needs a sign-in form)"
     )
     api_cookie_secure: bool = Field(default=False, description="mark the sign-in cookie Secure (set true behind HTTPS)")
+    backup_dir: Path = Field(
+        default=STATE_DIR / "backups",
+        description="folder of the verified PostgreSQL dumps (bidradar backup, backup_job)",
+    )
+    backup_database_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="PostgreSQL databases to back up, comma-separated URLs; empty: DATABASE_URL only",
+    )
+    backup_keep_daily: Annotated[int, Field(ge=1, le=365)] = Field(default=7, description="daily backups kept")
+    backup_keep_weekly: Annotated[int, Field(ge=0, le=520)] = Field(default=4, description="weekly backups kept")
+    ops_metrics_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=9108, description="port of `bidradar ops-metrics`, the Prometheus exporter of runs, backups, disk"
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -137,7 +150,7 @@ class Settings(BaseSettings):
             value = f"sqlite:///{(Path.cwd() / path).as_posix()}"
         return value
 
-    @field_validator("dagster_home", "profiles_dir")
+    @field_validator("dagster_home", "profiles_dir", "backup_dir")
     @classmethod
     def _absolute_path(cls, value: Path) -> Path:
         return value if value.is_absolute() else Path.cwd() / value
@@ -194,6 +207,16 @@ class Settings(BaseSettings):
             raise ValueError("a rate such as 600/minute, 20/second or 10000/day")
         return value.strip()
 
+    @field_validator("backup_database_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for url in value if isinstance(value, list) else []:
+            if not str(url).startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
+                raise ValueError("comma-separated postgresql:// URLs (backups are PostgreSQL only)")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -207,8 +230,20 @@ class Settings(BaseSettings):
         """The URL the API reads through: API_DATABASE_URL, else DATABASE_URL."""
         return self.api_database_url or self.database_url
 
+    @property
+    def databases_to_back_up(self) -> list[str]:
+        """BACKUP_DATABASE_URLS, else the warehouse (DATABASE_URL)."""
+        return self.backup_database_urls or [self.database_url]
 
-SECRET_SETTINGS = {"G2B_SERVICE_KEY", "GEMINI_API_KEY", "SLACK_BOT_TOKEN", "MASKING_SECRET", "SMTP_PASSWORD"}
+
+SECRET_SETTINGS = {
+    "G2B_SERVICE_KEY",
+    "GEMINI_API_KEY",
+    "SLACK_BOT_TOKEN",
+    "MASKING_SECRET",
+    "SMTP_PASSWORD",
+    "BACKUP_DATABASE_URLS",
+}
 
 
 def redact_url(url: str) -> str:

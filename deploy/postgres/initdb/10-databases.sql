@@ -1,0 +1,6 @@
+-- Runs once, when the PostgreSQL volume is empty (the official image's /docker-entrypoint-initdb.d), as
+-- POSTGRES_USER. The warehouse database (POSTGRES_DB=bidradar) already exists; the Dagster instance gets its own,
+-- so a backup, a restore or a vacuum of one never touches the other.
+CREATE DATABASE dagster;
+-- Dagster's event log: asynchronous commit (see the durability notes in postgresql.conf).
+ALTER DATABASE dagster SET synchronous_commit = off;
