@@ -625,6 +625,10 @@ def _stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+    # Started in the background (`demo &`), SIGINT is ignored, and Dagster copies SIGINT's handler onto SIGTERM
+    # when it runs a job: give SIGINT Python's default, so both keep stopping the demo.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _no_flag_placeholders() -> None:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,9 @@ def _processes_with(marker: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find child processes")
 def test_sigterm_stops_the_demo_and_every_child(tmp_path: Path) -> None:
     env = _env(tmp_path, REPO / "profiles")
-    marker = f"BIDRADAR_TEST_MARKER={tmp_path.name}"
-    env["BIDRADAR_TEST_MARKER"] = tmp_path.name
+    unique = uuid.uuid4().hex  # tmp_path's name repeats across sessions on one machine: never match theirs
+    marker = f"BIDRADAR_TEST_MARKER={unique}"
+    env["BIDRADAR_TEST_MARKER"] = unique
     port = _free_port()
     demo = subprocess.Popen(
         [*BIDRADAR, "demo", "--days", "1", "--ui-port", str(port), "--api-port", str(_free_port())],
