@@ -44,15 +44,21 @@ def _requirements(warehouse: WarehouseResource, pairs: pl.DataFrame) -> pl.DataF
     keys = pairs.select("notice_no", "notice_order").unique()
     license_text = (
         licenses.join(keys, on=["notice_no", "notice_order"])
-        .with_columns(pl.concat_str("license_name", pl.lit("("), pl.col("license_code").fill_null("코드 없음"),
-                                    pl.lit(")")).alias("one"))
-        .group_by("notice_no", "group_no").agg(pl.col("one").sort().str.join(" 그리고 "))
-        .group_by("notice_no").agg(("면허: " + pl.col("one").sort().str.join(" 또는 ")).alias("license_requirements"))
-    )  # fmt: skip
+        .with_columns(
+            pl.concat_str(
+                "license_name", pl.lit("("), pl.col("license_code").fill_null("코드 없음"), pl.lit(")")
+            ).alias("one")
+        )
+        .group_by("notice_no", "group_no")
+        .agg(pl.col("one").sort().str.join(" 그리고 "))
+        .group_by("notice_no")
+        .agg(("면허: " + pl.col("one").sort().str.join(" 또는 ")).alias("license_requirements"))
+    )
     region_text = (
         regions.join(keys, on=["notice_no", "notice_order"])
-        .group_by("notice_no").agg(("참가가능지역: " + pl.col("region_name").sort().str.join(", ")).alias("region_requirements"))
-    )  # fmt: skip
+        .group_by("notice_no")
+        .agg(("참가가능지역: " + pl.col("region_name").sort().str.join(", ")).alias("region_requirements"))
+    )
     return pairs.join(license_text, on="notice_no", how="left").join(region_text, on="notice_no", how="left")
 
 
@@ -61,15 +67,20 @@ def _tokens_per_day(warehouse: WarehouseResource, now: dt.datetime, days: int = 
     start = dt.datetime.combine(now.date() - dt.timedelta(days=days - 1), dt.time(0, 0))
     calls = warehouse.read_frame(
         "SELECT called_at, prompt_tokens, output_tokens FROM llm_calls WHERE called_at >= :start",
-        {"start": start.strftime("%Y-%m-%d %H:%M:%S")}, schema={"called_at": pl.Datetime("us")},
-    )  # fmt: skip
+        {"start": start.strftime("%Y-%m-%d %H:%M:%S")},
+        schema={"called_at": pl.Datetime("us")},
+    )
     lines = ["| day | calls | tokens |", "|---|---|---|"]
     if calls.height:
         per_day = (
-            calls.with_columns(day=pl.col("called_at").dt.date(),
-                               tokens=pl.col("prompt_tokens").fill_null(0) + pl.col("output_tokens").fill_null(0))
-            .group_by("day").agg(calls=pl.len(), tokens=pl.col("tokens").sum()).sort("day")
-        )  # fmt: skip
+            calls.with_columns(
+                day=pl.col("called_at").dt.date(),
+                tokens=pl.col("prompt_tokens").fill_null(0) + pl.col("output_tokens").fill_null(0),
+            )
+            .group_by("day")
+            .agg(calls=pl.len(), tokens=pl.col("tokens").sum())
+            .sort("day")
+        )
         lines += [f"| {d} | {c} | {t} |" for d, c, t in per_day.iter_rows()]
     return "\n".join(lines)
 
@@ -78,7 +89,9 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
     start = dt.datetime.combine(now.date(), dt.time(0, 0))
     used = warehouse.read_frame(
         "SELECT COALESCE(SUM(prompt_tokens), 0) + COALESCE(SUM(output_tokens), 0) AS used FROM llm_calls "
-        "WHERE called_at >= :start", {"start": start.strftime("%Y-%m-%d %H:%M:%S")})  # fmt: skip
+        "WHERE called_at >= :start",
+        {"start": start.strftime("%Y-%m-%d %H:%M:%S")},
+    )
     return int(used["used"][0] or 0)
 
 
@@ -95,16 +108,24 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
         "key, or when the answer is blocked or invalid, a deterministic local analysis labelled as such. Every call "
         "leaves an audit row in llm_calls (counts and tokens, never a value)."
     ),
-    check_specs=[AssetCheckSpec("every_analysis_labelled", asset="match_analyses",
-                                description="each analysis says whether Gemini or the local rules wrote it")],
-)  # fmt: skip
+    check_specs=[
+        AssetCheckSpec(
+            "every_analysis_labelled",
+            asset="match_analyses",
+            description="each analysis says whether Gemini or the local rules wrote it",
+        )
+    ],
+)
 def match_analyses(
     context: AssetExecutionContext, warehouse: WarehouseResource, gemini: GeminiResource
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
-    pairs = warehouse.read_frame(BEST_MATCHES_SQL, {"top_k": gemini.top_k},
-                                 schema={**store.HARD_MATCH_READ_SCHEMA, "opening_at": pl.Datetime("us")})  # fmt: skip
+    pairs = warehouse.read_frame(
+        BEST_MATCHES_SQL,
+        {"top_k": gemini.top_k},
+        schema={**store.HARD_MATCH_READ_SCHEMA, "opening_at": pl.Datetime("us")},
+    )
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
         pairs = _requirements(warehouse, pairs)
@@ -113,11 +134,16 @@ def match_analyses(
     for row in pairs.iter_rows(named=True):
         row = {**row, **explain.rule_verdicts(row), "explanation_ko": explain.render_explanation(row)}
         revision = f"{row['notice_order']}|{row['revision_key'] or ''}"
-        work.append(analysis.Work(
-            row["company_id"], analysis.analysis_inputs(row, llm_profile_view(profiles[row["company_id"]])),
-            analysis.cache_key(row["company_id"], row["notice_no"], revision, row["profile_hash"], model),
-            revision, row["profile_hash"], float(row["score"] or 0.0),
-        ))  # fmt: skip
+        work.append(
+            analysis.Work(
+                row["company_id"],
+                analysis.analysis_inputs(row, llm_profile_view(profiles[row["company_id"]])),
+                analysis.cache_key(row["company_id"], row["notice_no"], revision, row["profile_hash"], model),
+                revision,
+                row["profile_hash"],
+                float(row["score"] or 0.0),
+            )
+        )
 
     # The answers already paid for, of just these pairs (the cache is append-only: never deleted).
     cache: dict[str, dict] = {}
@@ -125,8 +151,10 @@ def match_analyses(
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         names = ", ".join(f":k{i}" for i in range(len(chunk)))
-        found = warehouse.read_frame(f"SELECT cache_key, answer_json FROM analysis_answers WHERE cache_key IN ({names})",
-                                     {f"k{i}": k for i, k in enumerate(chunk)})  # fmt: skip
+        found = warehouse.read_frame(
+            f"SELECT cache_key, answer_json FROM analysis_answers WHERE cache_key IN ({names})",
+            {f"k{i}": k for i, k in enumerate(chunk)},
+        )
         cache.update({r["cache_key"]: r for r in found.iter_rows(named=True)} if found.height else {})
     master = gemini.masking_master_secret
 
@@ -135,15 +163,26 @@ def match_analyses(
         return gemini.gateway(company_id, company_key(master, company_id), secret_values(profile), audit)
 
     run = analysis.run_analyses(
-        work, model=model, gateway_for=gateway_for, cache=cache,
-        tokens_used_today=_tokens_used_today(warehouse, now), daily_token_budget=gemini.budget, now=now,
-    )  # fmt: skip
+        work,
+        model=model,
+        gateway_for=gateway_for,
+        cache=cache,
+        tokens_used_today=_tokens_used_today(warehouse, now),
+        daily_token_budget=gemini.budget,
+        now=now,
+    )
     if run.audits or run.answers:  # calls were paid for: record them (and the answers) even if the replace fails
-        warehouse.write([
-            TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows"),
-            TableWrite("analysis_answers", pl.DataFrame(run.answers, schema=analysis.ANSWER_SCHEMA), ["cache_key"],
-                       replace="rows"),
-        ])  # fmt: skip
+        warehouse.write(
+            [
+                TableWrite("llm_calls", analysis.audit_rows(run.audits), ["call_id"], replace="rows"),
+                TableWrite(
+                    "analysis_answers",
+                    pl.DataFrame(run.answers, schema=analysis.ANSWER_SCHEMA),
+                    ["cache_key"],
+                    replace="rows",
+                ),
+            ]
+        )
     frame = pl.DataFrame(run.rows, schema=analysis.ANALYSIS_SCHEMA)
     warehouse.write([TableWrite("match_analyses", frame, ["company_id", "notice_no"], replace="table")])
     by_source = {s: int(n) for s, n in frame.group_by("source").len().iter_rows()} if frame.height else {}
@@ -151,20 +190,25 @@ def match_analyses(
         f"{frame.height} analyses: {run.gemini_calls} Gemini calls, {run.cache_hits} cached, local {run.local}"
     )
     asked = run.cache_hits + run.gemini_calls + sum(run.local.values())
-    yield MaterializeResult(metadata={
-        "analyses": frame.height,
-        "pro_companies": len(profiles),
-        "gemini_calls": run.gemini_calls,
-        "cache_hits": run.cache_hits,
-        "cache_hit_rate": round(run.cache_hits / asked, 4) if asked else 0.0,
-        "tokens_per_day": MetadataValue.md(_tokens_per_day(warehouse, now)),
-        "by_source": str(by_source),
-        "local_reasons": str(run.local),
-        "preview": markdown_preview(frame, ["company_id", "notice_no", "label_ko", "decision", "fit_score", "summary_ko"]),
-    })  # fmt: skip
+    yield MaterializeResult(
+        metadata={
+            "analyses": frame.height,
+            "pro_companies": len(profiles),
+            "gemini_calls": run.gemini_calls,
+            "cache_hits": run.cache_hits,
+            "cache_hit_rate": round(run.cache_hits / asked, 4) if asked else 0.0,
+            "tokens_per_day": MetadataValue.md(_tokens_per_day(warehouse, now)),
+            "by_source": str(by_source),
+            "local_reasons": str(run.local),
+            "preview": markdown_preview(
+                frame, ["company_id", "notice_no", "label_ko", "decision", "fit_score", "summary_ko"]
+            ),
+        }
+    )
     unlabelled = frame.filter(pl.col("label_ko").is_null() | (pl.col("label_ko") == "")).height
-    yield AssetCheckResult(check_name="every_analysis_labelled", passed=unlabelled == 0,
-                           metadata={"unlabelled": unlabelled})  # fmt: skip
+    yield AssetCheckResult(
+        check_name="every_analysis_labelled", passed=unlabelled == 0, metadata={"unlabelled": unlabelled}
+    )
 
 
 defs = Definitions(assets=with_source_code_references([match_analyses]))

@@ -117,8 +117,9 @@ def crawl_days(
                 # Days already committed still show as materialized in the UI.
                 for finished in done:
                     context.log_event(AssetMaterialization(context.asset_key, partition=finished.isoformat()))
-                raise Failure(description=_describe_failure(error, done, day),
-                              metadata=client.stats.as_metadata()) from None  # fmt: skip
+                raise Failure(
+                    description=_describe_failure(error, done, day), metadata=client.stats.as_metadata()
+                ) from None
             frame = crawl.raw_pages_frame(pages)
             reused = crawl.reused_pages(plan)
             if reused is not None:
@@ -177,9 +178,14 @@ def _count_check(name: str, asset: str, description: str) -> AssetCheckSpec:
         "Raw G2B notice pages of the day, as received: notices of all categories (registered or changed that "
         "day), 기초금액, 면허제한 and 참가가능지역. Kept so normalization re-runs without crawling again."
     ),
-    check_specs=[_count_check("items_match_total_count", "g2b_raw_notices",
-                              "every query received exactly the API's totalCount items (none lost, none doubled)")],
-)  # fmt: skip
+    check_specs=[
+        _count_check(
+            "items_match_total_count",
+            "g2b_raw_notices",
+            "every query received exactly the API's totalCount items (none lost, none doubled)",
+        )
+    ],
+)
 def g2b_raw_notices(
     context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
 ) -> Iterator[MaterializeResult]:
@@ -199,9 +205,14 @@ def g2b_raw_notices(
         "opening once (again only if it changed), matched notices first, the rest deferred to the next run "
         "within G2B_DAILY_CALL_BUDGET; the plan and the deferrals are in the metadata."
     ),
-    check_specs=[_count_check("items_match_total_count", "g2b_raw_results",
-                              "every query received exactly the API's totalCount items (none lost, none doubled)")],
-)  # fmt: skip
+    check_specs=[
+        _count_check(
+            "items_match_total_count",
+            "g2b_raw_results",
+            "every query received exactly the API's totalCount items (none lost, none doubled)",
+        )
+    ],
+)
 def g2b_raw_results(
     context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
 ) -> Iterator[MaterializeResult]:
@@ -221,8 +232,9 @@ def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:
     """(check name, passed, metadata) for one partition's notices."""
     duplicates = notices.filter(pl.col("notice_no").is_duplicated())
     missing = notices.filter(pl.any_horizontal(pl.col(c).is_null() for c in ("title", "registered_at", "category")))
-    negative = notices.filter(pl.any_horizontal(
-        (pl.col(c) < 0).fill_null(False) for c in ("budget_amount", "estimated_price", "vat_amount")))  # fmt: skip
+    negative = notices.filter(
+        pl.any_horizontal((pl.col(c) < 0).fill_null(False) for c in ("budget_amount", "estimated_price", "vat_amount"))
+    )
     disorder = notices.filter(
         (pl.col("notice_at") > pl.col("bid_close_at")).fill_null(False)
         | (pl.col("bid_close_at") > pl.col("opening_at")).fill_null(False)
@@ -231,10 +243,15 @@ def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:
         ("unique_notice_no", duplicates.is_empty(), {"duplicates": duplicates.height}),
         ("required_fields_present", missing.is_empty(), {"rows_missing_fields": missing.height}),
         ("amounts_not_negative", negative.is_empty(), {"negative_rows": negative.height}),
-        ("notice_before_close_before_opening", disorder.is_empty(),
-         {"rows_out_of_order": disorder.height, "examples": markdown_preview(disorder, ["notice_no", "notice_at",
-                                                                                         "bid_close_at", "opening_at"])}),
-    ]  # fmt: skip
+        (
+            "notice_before_close_before_opening",
+            disorder.is_empty(),
+            {
+                "rows_out_of_order": disorder.height,
+                "examples": markdown_preview(disorder, ["notice_no", "notice_at", "bid_close_at", "opening_at"]),
+            },
+        ),
+    ]
 
 
 NOTICE_CHECKS = [
@@ -293,9 +310,11 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
         )
     for check, _ in NOTICE_CHECKS:
         yield AssetCheckResult(
-            asset_key="bid_notices", check_name=check, passed=check not in failures,
+            asset_key="bid_notices",
+            check_name=check,
+            passed=check not in failures,
             metadata={k: MetadataValue.text(str(v)) for k, v in failures.get(check, {}).items()},
-        )  # fmt: skip
+        )
 
 
 RESULT_CHECKS = [
@@ -366,9 +385,11 @@ def result_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
         )
     for check, _ in RESULT_CHECKS:
         yield AssetCheckResult(
-            asset_key="bid_openings", check_name=check, passed=failing[check] == 0,
+            asset_key="bid_openings",
+            check_name=check,
+            passed=failing[check] == 0,
             metadata={"failing_rows": failing[check]},
-        )  # fmt: skip
+        )
 
 
 @asset(
@@ -404,14 +425,16 @@ def bid_outcomes(context: AssetExecutionContext, warehouse: WarehouseResource) -
         preview = frame.head(10)
         context.log.info(f"outcomes {day}: {frame.height} openings touched")
     rate = pl.concat(rates) if rates else pl.Series([], dtype=pl.Float64)
-    return MaterializeResult(metadata={
-        "dagster/row_count": written,
-        "awards_registered_after_the_opening_day": late,
-        "awards_passing_over_rank_1": passed_over,
-        "missing_parts": MetadataValue.json(missing),
-        "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
-        "preview": markdown_preview(preview),
-    })  # fmt: skip
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": written,
+            "awards_registered_after_the_opening_day": late,
+            "awards_passing_over_rank_1": passed_over,
+            "missing_parts": MetadataValue.json(missing),
+            "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
+            "preview": markdown_preview(preview),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------

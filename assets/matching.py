@@ -125,9 +125,10 @@ HARD_CHECKS = [
     "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
     "in Korean where they are read), and per company the counts of every verdict and failing rule "
     "(hard_match_summary). Open = not cancelled and closing after the run's as-of time.",
-    check_specs=[AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True)
-                 for name, text in HARD_CHECKS],
-)  # fmt: skip
+    check_specs=[
+        AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True) for name, text in HARD_CHECKS
+    ],
+)
 def hard_matches(
     context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
 ) -> MaterializeResult:
@@ -135,15 +136,21 @@ def hard_matches(
     companies = store.read_valid_profiles(warehouse.engine)
     notices, licenses, regions = store.read_open_notices(warehouse.engine, as_of)
     result = hard.match(
-        notices, licenses, regions,
-        profile_files.profiles_frame(companies), profile_files.licenses_frame(companies), as_of,
-    )  # fmt: skip
+        notices,
+        licenses,
+        regions,
+        profile_files.profiles_frame(companies),
+        profile_files.licenses_frame(companies),
+        as_of,
+    )
     evaluated_at = now_kst()
     summary = result.summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
-    warehouse.write([
-        TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
-        TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
-    ])  # fmt: skip
+    warehouse.write(
+        [
+            TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
+            TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+        ]
+    )
     context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
     totals = {col: int(result.summary[col].sum()) for col in ("eligible", "unknown", "ineligible")}
     unaccounted = result.summary.filter(pl.col("open_notices") != notices.height).height
@@ -167,12 +174,16 @@ def hard_matches(
             "preview": markdown_preview(preview, ["company_id", "notice_no", "verdict", "explanation_ko"]),
         },
         check_results=[
-            AssetCheckResult(check_name="every_pair_accounted", passed=unaccounted == 0,
-                             metadata={"companies_off": unaccounted}),
-            AssetCheckResult(check_name="unknown_is_not_eligible", passed=unknown_but_eligible == 0,
-                             metadata={"rows": unknown_but_eligible}),
+            AssetCheckResult(
+                check_name="every_pair_accounted", passed=unaccounted == 0, metadata={"companies_off": unaccounted}
+            ),
+            AssetCheckResult(
+                check_name="unknown_is_not_eligible",
+                passed=unknown_but_eligible == 0,
+                metadata={"rows": unknown_but_eligible},
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 SOFT_NOTICE_SQL = """
@@ -199,8 +210,9 @@ def soft_matches(
     hard_rows = warehouse.read_frame(
         "SELECT company_id, notice_no, verdict, record_reason FROM hard_matches", schema={"record_reason": pl.Int64}
     )
-    as_of_rows = warehouse.read_frame("SELECT MAX(as_of) AS as_of FROM hard_match_summary",
-                                      schema={"as_of": pl.Datetime("us")})  # fmt: skip
+    as_of_rows = warehouse.read_frame(
+        "SELECT MAX(as_of) AS as_of FROM hard_match_summary", schema={"as_of": pl.Datetime("us")}
+    )
     companies = store.read_valid_profiles(warehouse.engine)
     notices = warehouse.read_frame(SOFT_NOTICE_SQL)
     top_k = config.top_k or profiles.top_k

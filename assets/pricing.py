@@ -45,19 +45,31 @@ MIN_OPENINGS = 300  # below this a backtest says nothing
     "statistics and the earlier competitor density near the floor, from openings known strictly before the close) "
     "and the targets (사정률, winner's margin over the floor, bidders). Also price_bid_positions, the competitors' "
     "bid positions relative to the floor.",
-    check_specs=[AssetCheckSpec("history_strictly_earlier", asset="price_training_set", blocking=True,
-                                description="recomputed by brute force for a sample, no history feature uses an "
-                                "opening known at or after the row's cut-off")],
-)  # fmt: skip
+    check_specs=[
+        AssetCheckSpec(
+            "history_strictly_earlier",
+            asset="price_training_set",
+            blocking=True,
+            description="recomputed by brute force for a sample, no history feature uses an "
+            "opening known at or after the row's cut-off",
+        )
+    ],
+)
 def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     raw = store.read_raw_openings(warehouse.engine)
     positions = store.read_positions(warehouse.engine)
     training = features.build_training_set(raw).with_columns(pl.lit(now_kst()).alias("built_at"))
-    warehouse.write([
-        TableWrite("price_training_set", training, features.OPENING_KEY, replace="table"),
-        TableWrite("price_bid_positions", positions, ["category", "range_pct", "known_date", "position_bin"],
-                   replace="table"),
-    ])  # fmt: skip
+    warehouse.write(
+        [
+            TableWrite("price_training_set", training, features.OPENING_KEY, replace="table"),
+            TableWrite(
+                "price_bid_positions",
+                positions,
+                ["category", "range_pct", "known_date", "position_bin"],
+                replace="table",
+            ),
+        ]
+    )
     mismatches = features.leakage_mismatches(training, features.outcomes_from_training_set(training), sample=200)
     span = f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none"
     context.log.info(f"price training set: {training.height} openings ({span})")
@@ -71,12 +83,27 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
             "lower_limit_from_notice": int(sources.get("notice", 0)),
             "lower_limit_from_table": int(sources.get("table", 0)),
             "bid_position_rows": positions.height,
-            "preview": markdown_preview(training, ["notice_no", "demand_agency_code", "range_pct", "agency_openings",
-                                                   "agency_rate_dev_mean", "assessment_rate_pct", "bidder_count"]),
+            "preview": markdown_preview(
+                training,
+                [
+                    "notice_no",
+                    "demand_agency_code",
+                    "range_pct",
+                    "agency_openings",
+                    "agency_rate_dev_mean",
+                    "assessment_rate_pct",
+                    "bidder_count",
+                ],
+            ),
         },
-        check_results=[AssetCheckResult(check_name="history_strictly_earlier", passed=mismatches == 0,
-                                        metadata={"sampled_rows": min(200, training.height), "mismatches": mismatches})],
-    )  # fmt: skip
+        check_results=[
+            AssetCheckResult(
+                check_name="history_strictly_earlier",
+                passed=mismatches == 0,
+                metadata={"sampled_rows": min(200, training.height), "mismatches": mismatches},
+            )
+        ],
+    )
 
 
 @asset(
@@ -89,10 +116,15 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
     "range mean; params, metrics, the backtest plot and the model go to MLflow. A new version is registered and "
     "made `champion` only when it beats the best baseline on 사정률 MAE and the agency-mean floor in the replay; "
     "otherwise the check fails and the previous champion keeps serving.",
-    check_specs=[AssetCheckSpec("beats_best_baseline", asset="price_model",
-                                description="the new model beats every baseline on held-out 사정률 MAE and in the "
-                                "replay; if not, it is not promoted")],
-)  # fmt: skip
+    check_specs=[
+        AssetCheckSpec(
+            "beats_best_baseline",
+            asset="price_model",
+            description="the new model beats every baseline on held-out 사정률 MAE and in the "
+            "replay; if not, it is not promoted",
+        )
+    ],
+)
 def price_model(
     context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
@@ -104,9 +136,15 @@ def price_model(
         context.log.warning(reason)
         return MaterializeResult(
             metadata={"openings": training.height, "promoted": False, "reason": reason, "champion": str(champion)},
-            check_results=[AssetCheckResult(check_name="beats_best_baseline", passed=False,
-                                            severity=AssetCheckSeverity.ERROR, metadata={"reason": reason})],
-        )  # fmt: skip
+            check_results=[
+                AssetCheckResult(
+                    check_name="beats_best_baseline",
+                    passed=False,
+                    severity=AssetCheckSeverity.ERROR,
+                    metadata={"reason": reason},
+                )
+            ],
+        )
     backtest = evaluate.backtest(training, positions)
     decision = evaluate.promotion_decision(backtest.metrics)
     final = pricing_model.fit(training, positions)
@@ -130,15 +168,26 @@ def price_model(
             "reliability": markdown_preview(backtest.reliability, rows=20),
             "mae_by_range": markdown_preview(backtest.by_range, rows=10),
         },
-        check_results=[AssetCheckResult(
-            check_name="beats_best_baseline", passed=decision.promote, severity=AssetCheckSeverity.ERROR,
-            metadata={"reason": decision.reason, "champion_version": str(run.champion),
-                      "mae_model": metrics["mae_model"], "mae_best_baseline": metrics["mae_best_baseline"]},
-        )],
-    )  # fmt: skip
+        check_results=[
+            AssetCheckResult(
+                check_name="beats_best_baseline",
+                passed=decision.promote,
+                severity=AssetCheckSeverity.ERROR,
+                metadata={
+                    "reason": decision.reason,
+                    "champion_version": str(run.champion),
+                    "mae_model": metrics["mae_model"],
+                    "mae_best_baseline": metrics["mae_best_baseline"],
+                },
+            )
+        ],
+    )
 
 
-PRO_PAIRS_SQL = "SELECT company_id, notice_no, as_of FROM hard_matches WHERE verdict = 'eligible'"
+PRO_PAIRS_SQL = (
+    "SELECT h.company_id, h.notice_no, s.as_of FROM hard_matches h "
+    "JOIN hard_match_summary s ON s.company_id = h.company_id WHERE h.verdict = 'eligible'"
+)
 
 
 @asset(
@@ -152,9 +201,15 @@ PRO_PAIRS_SQL = "SELECT company_id, notice_no, as_of FROM hard_matches WHERE ver
     "being the lowest bid at or above the floor (won), that chance, an interval, the base rate (1 / expected "
     "bidders) and a short Korean explanation. Scored by the MLflow champion; agencies without history by the "
     "rules, labelled.",
-    check_specs=[AssetCheckSpec("every_eligible_pro_notice_has_a_row", asset="bid_recommendations", blocking=True,
-                                description="one row per eligible (Pro company, open notice) pair, priced or saying why not")],
-)  # fmt: skip
+    check_specs=[
+        AssetCheckSpec(
+            "every_eligible_pro_notice_has_a_row",
+            asset="bid_recommendations",
+            blocking=True,
+            description="one row per eligible (Pro company, open notice) pair, priced or saying why not",
+        )
+    ],
+)
 def bid_recommendations(
     context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
@@ -187,12 +242,27 @@ def bid_recommendations(
             **{f"rows_{status}": int(counts.get(status, 0)) for status in recommendations.METHOD_KO},
             "mean_win_probability": float(frame["win_probability"].mean() or 0) if frame.height else 0.0,
             "mean_base_rate": float(frame["base_rate"].mean() or 0) if frame.height else 0.0,
-            "preview": markdown_preview(frame, ["company_id", "notice_no", "status", "recommended_amount",
-                                                "win_probability", "base_rate", "explanation_ko"]),
+            "preview": markdown_preview(
+                frame,
+                [
+                    "company_id",
+                    "notice_no",
+                    "status",
+                    "recommended_amount",
+                    "win_probability",
+                    "base_rate",
+                    "explanation_ko",
+                ],
+            ),
         },
-        check_results=[AssetCheckResult(check_name="every_eligible_pro_notice_has_a_row", passed=missing == 0,
-                                        metadata={"missing_pairs": missing})],
-    )  # fmt: skip
+        check_results=[
+            AssetCheckResult(
+                check_name="every_eligible_pro_notice_has_a_row",
+                passed=missing == 0,
+                metadata={"missing_pairs": missing},
+            )
+        ],
+    )
 
 
 pricing_job = define_asset_job(

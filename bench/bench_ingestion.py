@@ -45,8 +45,12 @@ KEY = "bench-key"
 
 def start_simulator(port: int) -> subprocess.Popen:
     env = {**os.environ, "G2B_SERVICE_KEY": KEY}
-    process = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "g2b-sim", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, text=True)  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "g2b-sim", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     process.stdout.readline()  # the simulator prints its URL once it listens
     return process
 

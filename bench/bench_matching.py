@@ -65,11 +65,14 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
     companies = archetypes()
     pairs_in = [(c.company_id, c.profile) for c in companies]
     profiles, licenses = profiles_frame(pairs_in), licenses_frame(pairs_in)
-    result = hard.evaluate(data.notices, data.license_limits, data.region_limits, profiles, licenses, as_of,
-                           keep_all=True)  # fmt: skip
+    result = hard.evaluate(
+        data.notices, data.license_limits, data.region_limits, profiles, licenses, as_of, keep_all=True
+    )
     by_id = {c.company_id: c for c in companies}
-    labels = [expected_verdict(by_id[cid].profile, data.truth[no], as_of)
-              for cid, no in result.select("company_id", "notice_no").iter_rows()]  # fmt: skip
+    labels = [
+        expected_verdict(by_id[cid].profile, data.truth[no], as_of)
+        for cid, no in result.select("company_id", "notice_no").iter_rows()
+    ]
     got = result["verdict"].to_list()
     kinds = ("eligible", "unknown", "ineligible")
     confusion = {(e, g): 0 for e in kinds for g in kinds}
@@ -78,10 +81,14 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
     tp = confusion[("eligible", "eligible")]
     fp = sum(confusion[(e, "eligible")] for e in kinds if e != "eligible")
     fn = sum(confusion[("eligible", g)] for g in kinds if g != "eligible")
-    print(f"\nhard matches: {result.height} labelled pairs ({len(companies)} companies); labels from the generator's "
-          "truth, computed without bidradar.matching (bench/matching_labels.py)")  # fmt: skip
-    print(f"  eligible: precision {tp / max(tp + fp, 1):.4f}  recall {tp / max(tp + fn, 1):.4f}  "
-          f"(tp {tp}, fp {fp}, fn {fn})")  # fmt: skip
+    print(
+        f"\nhard matches: {result.height} labelled pairs ({len(companies)} companies); labels from the generator's "
+        "truth, computed without bidradar.matching (bench/matching_labels.py)"
+    )
+    print(
+        f"  eligible: precision {tp / max(tp + fp, 1):.4f}  recall {tp / max(tp + fn, 1):.4f}  "
+        f"(tp {tp}, fp {fp}, fn {fn})"
+    )
     print("  " + "label / matcher".ljust(18) + " " + " ".join(f"{g:>10}" for g in kinds))
     for e in kinds:
         print(f"  {e:18} " + " ".join(f"{confusion[(e, g)]:>10}" for g in kinds))
@@ -91,8 +98,10 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
     if disagreements.height:
         sample = disagreements.head(5)
         for row in sample.iter_rows(named=True):
-            print(f"    {row['company_id']} {row['notice_no']}: label {row['label']}, matcher {row['verdict']}: "
-                  f"{explain.render_explanation(row)}")  # fmt: skip
+            print(
+                f"    {row['company_id']} {row['notice_no']}: label {row['label']}, matcher {row['verdict']}: "
+                f"{explain.render_explanation(row)}"
+            )
     return data, companies, result
 
 
@@ -111,8 +120,9 @@ def soft_quality(data: NoticeSet, companies: list, result: pl.DataFrame) -> None
         if not any(labels.values()):
             continue
         ranked = top.filter(pl.col("company_id") == company.company_id).sort("rank")["notice_no"].to_list()
-        hits = dict(baseline.filter(pl.col("company_id") == company.company_id)
-                    .select("notice_no", "keyword_hits").iter_rows())  # fmt: skip
+        hits = dict(
+            baseline.filter(pl.col("company_id") == company.company_id).select("notice_no", "keyword_hits").iter_rows()
+        )
         base_ranked = sorted(cands, key=lambda no: (-hits.get(no, 0), no))
         all_labels = list(labels.values())
         m = ndcg_at([labels[no] for no in ranked], all_labels)
@@ -139,18 +149,34 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
     result = hard.match(data, licenses, regions, profiles, holdings, as_of)
     matched, matched_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     summary = result.summary.with_columns(as_of=pl.lit(as_of), evaluated_at=pl.lit(as_of))
-    warehouse.write(engine, [
-        warehouse.TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
-        warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
-    ])  # fmt: skip
+    warehouse.write(
+        engine,
+        [
+            warehouse.TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
+            warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+        ],
+    )
     total, total_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     pairs = companies * data.height
     counts = {k: int(result.summary[k].sum()) for k in ("eligible", "unknown", "ineligible")}
-    print(json.dumps({"companies": companies, "notices": data.height, "pairs": pairs, "match_s": round(matched, 2),
-                      "match_cpu_s": round(matched_cpu, 2), "total_s": round(total, 2),
-                      "total_cpu_s": round(total_cpu, 2), "rows_written": result.pairs.height, "peak_rss_mb": round(rss),
-                      "pairs_per_s": round(pairs / total), **counts}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "companies": companies,
+                "notices": data.height,
+                "pairs": pairs,
+                "match_s": round(matched, 2),
+                "match_cpu_s": round(matched_cpu, 2),
+                "total_s": round(total, 2),
+                "total_cpu_s": round(total_cpu, 2),
+                "rows_written": result.pairs.height,
+                "peak_rss_mb": round(rss),
+                "pairs_per_s": round(pairs / total),
+                **counts,
+            }
+        )
+    )
 
 
 def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: str | None) -> None:
@@ -176,8 +202,23 @@ def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: st
                 targets.append(("postgresql", postgres))
             for backend, url in targets:
                 out = subprocess.run(
-                    ["taskset", "-c", "0", sys.executable, __file__, "--scale-run", str(folder), str(companies),
-                     str(notices), url], capture_output=True, text=True, env=env, check=False)  # fmt: skip
+                    [
+                        "taskset",
+                        "-c",
+                        "0",
+                        sys.executable,
+                        __file__,
+                        "--scale-run",
+                        str(folder),
+                        str(companies),
+                        str(notices),
+                        url,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    check=False,
+                )
                 line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else out.stderr[-400:]
                 print(f"  {backend:10} {companies:>5} × {notices:>6}: {line}")
 

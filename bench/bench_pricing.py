@@ -87,12 +87,16 @@ def measure(raw_path: Path, pos_path: Path) -> None:
         f"peak RSS {peak_mb():.0f} MB"
     )
     m = backtest.metrics
-    print(f"held-out MAE: model {m['mae_model']:.4f}, always 100 {m['mae_always_100']:.4f}, agency mean "
-          f"{m['mae_agency_mean']:.4f}, agency x range {m['mae_agency_range_mean']:.4f}")  # fmt: skip
-    print(f"replay wins: model {m['replay_wins_model']:.0f} ({m['replay_win_rate_model']:.2%}), agency-mean floor "
-          f"{m['replay_wins_agency_mean_floor']:.0f} ({m['replay_win_rate_agency_mean_floor']:.2%}), base rate "
-          f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); "
-          f"predicted {m['predicted_win_rate_model']:.2%}")  # fmt: skip
+    print(
+        f"held-out MAE: model {m['mae_model']:.4f}, always 100 {m['mae_always_100']:.4f}, agency mean "
+        f"{m['mae_agency_mean']:.4f}, agency x range {m['mae_agency_range_mean']:.4f}"
+    )
+    print(
+        f"replay wins: model {m['replay_wins_model']:.0f} ({m['replay_win_rate_model']:.2%}), agency-mean floor "
+        f"{m['replay_wins_agency_mean_floor']:.0f} ({m['replay_win_rate_agency_mean_floor']:.2%}), base rate "
+        f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); "
+        f"predicted {m['predicted_win_rate_model']:.2%}"
+    )
     notices = training.tail(20_000)
     best, best_cpu = float("inf"), float("inf")
     for _ in range(3):

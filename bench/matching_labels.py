@@ -103,88 +103,225 @@ def _profile(i: int, **fields: object) -> CompanyProfile:
 def archetypes() -> list[BenchCompany]:
     """Eight realistic companies: a few keywords each (as a person writes them), a description, past contracts."""
     return [
-        BenchCompany("it-services", _profile(
-            1, name="한빛정보기술(주)", size="중기업", capacity_won=1_500_000_000, categories=["services", "goods"],
-            location={"sido": "서울특별시", "sigungu": "강남구"},
-            licenses=[{"code": "1468", "name": "소프트웨어사업자"}, {"code": "0036", "name": "정보통신공사업"}],
-            keywords={"include": ["정보시스템", "홈페이지"], "exclude": ["청소"]},
-            description="공공기관 정보시스템 운영 유지보수와 누리집 개편, 클라우드 이전, 데이터 분석 플랫폼 구축",
-            track_record=[{"title": "통합 행정정보시스템 클라우드 전환", "agency": "국세청", "amount": 800_000_000, "year": 2025},
-                          {"title": "빅데이터 분석 플랫폼 구축", "agency": "경찰청", "amount": 600_000_000, "year": 2024}]),
-            ("정보시스템 유지관리 용역", "홈페이지 고도화 사업", "행정정보시스템 클라우드 전환 사업", "빅데이터 분석 플랫폼 구축 사업"),
-            ("서버 및 스토리지 구매", "노트북 컴퓨터 구매")),
-        BenchCompany("electric", _profile(
-            2, name="대성전력(주)", size="소기업", capacity_won=2_000_000_000, categories=["construction", "goods"],
-            location={"sido": "경기도", "sigungu": "수원시"},
-            licenses=[{"code": "0037", "name": "전기공사업"}, {"code": "0039", "name": "일반소방시설공사업(전기)"}],
-            keywords={"include": ["전기설비"]},
-            description="수배전반 변전설비 교체, LED 조명 설치, 소방 전기설비 개선 공사",
-            track_record=[{"title": "청사 전기설비 개선공사", "agency": "경기도 수원시", "amount": 480_000_000, "year": 2025},
-                          {"title": "교사동 소방시설 개선공사", "agency": "경기도교육청", "amount": 260_000_000, "year": 2024}]),
-            ("전기설비 개선공사", "LED 조명기구 구매"), ("소방시설 개선공사",)),
-        BenchCompany("facility", _profile(
-            3, name="푸른환경관리(주)", size="소기업", capacity_won=900_000_000, categories=["services"],
-            location={"sido": "부산광역시", "sigungu": "해운대구"},
-            licenses=[{"code": "1262", "name": "건물위생관리업"}, {"code": "1260", "name": "경비업"},
-                      {"code": "4995", "name": "시설물유지관리업"}],
-            keywords={"include": ["청소"]},
-            description="공공청사 위생관리와 미화, 시설물 관리와 보안 경비 인력 운영",
-            track_record=[{"title": "청사 청소용역", "agency": "부산광역시", "amount": 300_000_000, "year": 2025},
-                          {"title": "시설관리 및 경비 용역", "agency": "부산대학교", "amount": 420_000_000, "year": 2024}]),
-            ("청사 청소용역", "청사 시설관리 용역", "경비용역"), ()),
-        BenchCompany("civil", _profile(
-            4, name="금강토건(주)", size="중기업", capacity_won=5_000_000_000, categories=["construction"],
-            location={"sido": "충청남도", "sigungu": "천안시"},
-            licenses=[{"code": "0001", "name": "토목공사업", "main_fields": ["토목"]},
-                      {"code": "4991", "name": "지반조성ㆍ포장공사업", "main_fields": ["포장"]},
-                      {"code": "4998", "name": "상ㆍ하수도설비공사업"}],
-            keywords={"include": ["도로"]},
-            description="아스팔트 포장 보수, 상하수관로 정비와 교체, 하천 정비, 도시계획도로 개설 토목 공사",
-            track_record=[{"title": "노후 상수관로 교체공사", "agency": "충청남도 천안시", "amount": 1_200_000_000, "year": 2025}]),
+        BenchCompany(
+            "it-services",
+            _profile(
+                1,
+                name="한빛정보기술(주)",
+                size="중기업",
+                capacity_won=1_500_000_000,
+                categories=["services", "goods"],
+                location={"sido": "서울특별시", "sigungu": "강남구"},
+                licenses=[{"code": "1468", "name": "소프트웨어사업자"}, {"code": "0036", "name": "정보통신공사업"}],
+                keywords={"include": ["정보시스템", "홈페이지"], "exclude": ["청소"]},
+                description="공공기관 정보시스템 운영 유지보수와 누리집 개편, 클라우드 이전, 데이터 분석 플랫폼 구축",
+                track_record=[
+                    {
+                        "title": "통합 행정정보시스템 클라우드 전환",
+                        "agency": "국세청",
+                        "amount": 800_000_000,
+                        "year": 2025,
+                    },
+                    {"title": "빅데이터 분석 플랫폼 구축", "agency": "경찰청", "amount": 600_000_000, "year": 2024},
+                ],
+            ),
+            (
+                "정보시스템 유지관리 용역",
+                "홈페이지 고도화 사업",
+                "행정정보시스템 클라우드 전환 사업",
+                "빅데이터 분석 플랫폼 구축 사업",
+            ),
+            ("서버 및 스토리지 구매", "노트북 컴퓨터 구매"),
+        ),
+        BenchCompany(
+            "electric",
+            _profile(
+                2,
+                name="대성전력(주)",
+                size="소기업",
+                capacity_won=2_000_000_000,
+                categories=["construction", "goods"],
+                location={"sido": "경기도", "sigungu": "수원시"},
+                licenses=[{"code": "0037", "name": "전기공사업"}, {"code": "0039", "name": "일반소방시설공사업(전기)"}],
+                keywords={"include": ["전기설비"]},
+                description="수배전반 변전설비 교체, LED 조명 설치, 소방 전기설비 개선 공사",
+                track_record=[
+                    {"title": "청사 전기설비 개선공사", "agency": "경기도 수원시", "amount": 480_000_000, "year": 2025},
+                    {
+                        "title": "교사동 소방시설 개선공사",
+                        "agency": "경기도교육청",
+                        "amount": 260_000_000,
+                        "year": 2024,
+                    },
+                ],
+            ),
+            ("전기설비 개선공사", "LED 조명기구 구매"),
+            ("소방시설 개선공사",),
+        ),
+        BenchCompany(
+            "facility",
+            _profile(
+                3,
+                name="푸른환경관리(주)",
+                size="소기업",
+                capacity_won=900_000_000,
+                categories=["services"],
+                location={"sido": "부산광역시", "sigungu": "해운대구"},
+                licenses=[
+                    {"code": "1262", "name": "건물위생관리업"},
+                    {"code": "1260", "name": "경비업"},
+                    {"code": "4995", "name": "시설물유지관리업"},
+                ],
+                keywords={"include": ["청소"]},
+                description="공공청사 위생관리와 미화, 시설물 관리와 보안 경비 인력 운영",
+                track_record=[
+                    {"title": "청사 청소용역", "agency": "부산광역시", "amount": 300_000_000, "year": 2025},
+                    {"title": "시설관리 및 경비 용역", "agency": "부산대학교", "amount": 420_000_000, "year": 2024},
+                ],
+            ),
+            ("청사 청소용역", "청사 시설관리 용역", "경비용역"),
+            (),
+        ),
+        BenchCompany(
+            "civil",
+            _profile(
+                4,
+                name="금강토건(주)",
+                size="중기업",
+                capacity_won=5_000_000_000,
+                categories=["construction"],
+                location={"sido": "충청남도", "sigungu": "천안시"},
+                licenses=[
+                    {"code": "0001", "name": "토목공사업", "main_fields": ["토목"]},
+                    {"code": "4991", "name": "지반조성ㆍ포장공사업", "main_fields": ["포장"]},
+                    {"code": "4998", "name": "상ㆍ하수도설비공사업"},
+                ],
+                keywords={"include": ["도로"]},
+                description="아스팔트 포장 보수, 상하수관로 정비와 교체, 하천 정비, 도시계획도로 개설 토목 공사",
+                track_record=[
+                    {
+                        "title": "노후 상수관로 교체공사",
+                        "agency": "충청남도 천안시",
+                        "amount": 1_200_000_000,
+                        "year": 2025,
+                    }
+                ],
+            ),
             ("도로 포장 보수공사", "하수관로 정비공사", "노후 상수관망 교체공사", "도시계획도로 개설공사"),
-            ("하천 정비공사",)),
-        BenchCompany("office-goods", _profile(
-            5, name="새한상사", size="소상공인", capacity_won=300_000_000, categories=["goods"],
-            location={"sido": "대전광역시", "sigungu": "유성구"},
-            licenses=[{"code": "8301", "name": "직접생산확인(사무용가구)"}],
-            keywords={"include": ["가구"]},
-            description="사무용 책상 의자 수납장 제작 납품, 복사기와 전자칠판 등 사무기기 공급",
-            track_record=[{"title": "사무용 가구 구매", "agency": "대전광역시", "amount": 90_000_000, "year": 2025}]),
-            ("사무용 가구 구매", "사무용 복합기 구매", "전자칠판 구매"), ("데스크톱 컴퓨터 및 모니터 구매",)),
-        BenchCompany("engineering", _profile(
-            6, name="동양엔지니어링(주)", size="중견기업", capacity_won=3_000_000_000, categories=["services"],
-            location={"sido": "서울특별시", "sigungu": "서초구"},
-            licenses=[{"code": "1469", "name": "엔지니어링사업자"}, {"code": "1162", "name": "건설기술용역업"}],
-            keywords={"include": ["설계"]},
-            description="도로 교량 상하수도 실시설계와 기본설계, 사업 타당성 조사, 학술 연구",
-            track_record=[{"title": "도시계획도로 실시설계 용역", "agency": "국토교통부", "amount": 900_000_000, "year": 2024},
-                          {"title": "광역상수도 타당성 조사 용역", "agency": "한국수자원공사", "amount": 500_000_000, "year": 2025}]),
-            ("실시설계 용역", "타당성 조사 용역"), ("학술연구 용역",)),
-        BenchCompany("waste", _profile(
-            7, name="청솔환경(주)", size="소기업", capacity_won=2_500_000_000, categories=["services"],
-            location={"sido": "경상남도", "sigungu": "창원시"},
-            licenses=[{"code": "1226", "name": "폐기물수집ㆍ운반업"}],
-            keywords={"include": ["폐기물"]},
-            description="생활 쓰레기 수거 운반 대행, 재활용품 선별 수거, 방역 소독",
-            track_record=[{"title": "생활쓰레기 수집운반 대행", "agency": "경상남도 창원시", "amount": 1_800_000_000, "year": 2025}]),
-            ("생활폐기물 수집운반 대행 용역",), ("방역소독 약품 구매",)),
-        BenchCompany("media", _profile(
-            8, name="다온미디어", size="소기업", capacity_won=400_000_000, categories=["services"],
-            location={"sido": "광주광역시", "sigungu": "서구"},
-            licenses=[],
-            keywords={"include": ["영상"]},
-            description="공공기관 홍보 동영상 제작, 온라인 콘텐츠와 방송 콘텐츠 기획",
-            track_record=[{"title": "시정 홍보 동영상 제작", "agency": "광주광역시", "amount": 80_000_000, "year": 2025}]),
-            ("홍보영상 제작 용역",), ()),
-        BenchCompany("jeonbuk-building", _profile(
-            9, name="호남종합건설(주)", size="중기업", capacity_won=3_000_000_000, categories=["construction"],
-            location={"sido": "전라북도", "sigungu": "전주시"},  # the old name of 전북특별자치도
-            licenses=[{"code": "0003", "name": "토목건축공사업"}, {"code": "0040", "name": "전문소방시설공사업"}],
-            keywords={"include": ["개선공사"]},
-            description="공공청사 신축과 개보수, 소방시설 개선, 도시계획도로 개설 공사",
-            track_record=[{"title": "청사 소방시설 개선공사", "agency": "전북특별자치도", "amount": 700_000_000, "year": 2025}]),
-            ("전기설비 개선공사", "소방시설 개선공사"), ("도시계획도로 개설공사",)),
-    ]  # fmt: skip
+            ("하천 정비공사",),
+        ),
+        BenchCompany(
+            "office-goods",
+            _profile(
+                5,
+                name="새한상사",
+                size="소상공인",
+                capacity_won=300_000_000,
+                categories=["goods"],
+                location={"sido": "대전광역시", "sigungu": "유성구"},
+                licenses=[{"code": "8301", "name": "직접생산확인(사무용가구)"}],
+                keywords={"include": ["가구"]},
+                description="사무용 책상 의자 수납장 제작 납품, 복사기와 전자칠판 등 사무기기 공급",
+                track_record=[
+                    {"title": "사무용 가구 구매", "agency": "대전광역시", "amount": 90_000_000, "year": 2025}
+                ],
+            ),
+            ("사무용 가구 구매", "사무용 복합기 구매", "전자칠판 구매"),
+            ("데스크톱 컴퓨터 및 모니터 구매",),
+        ),
+        BenchCompany(
+            "engineering",
+            _profile(
+                6,
+                name="동양엔지니어링(주)",
+                size="중견기업",
+                capacity_won=3_000_000_000,
+                categories=["services"],
+                location={"sido": "서울특별시", "sigungu": "서초구"},
+                licenses=[{"code": "1469", "name": "엔지니어링사업자"}, {"code": "1162", "name": "건설기술용역업"}],
+                keywords={"include": ["설계"]},
+                description="도로 교량 상하수도 실시설계와 기본설계, 사업 타당성 조사, 학술 연구",
+                track_record=[
+                    {
+                        "title": "도시계획도로 실시설계 용역",
+                        "agency": "국토교통부",
+                        "amount": 900_000_000,
+                        "year": 2024,
+                    },
+                    {
+                        "title": "광역상수도 타당성 조사 용역",
+                        "agency": "한국수자원공사",
+                        "amount": 500_000_000,
+                        "year": 2025,
+                    },
+                ],
+            ),
+            ("실시설계 용역", "타당성 조사 용역"),
+            ("학술연구 용역",),
+        ),
+        BenchCompany(
+            "waste",
+            _profile(
+                7,
+                name="청솔환경(주)",
+                size="소기업",
+                capacity_won=2_500_000_000,
+                categories=["services"],
+                location={"sido": "경상남도", "sigungu": "창원시"},
+                licenses=[{"code": "1226", "name": "폐기물수집ㆍ운반업"}],
+                keywords={"include": ["폐기물"]},
+                description="생활 쓰레기 수거 운반 대행, 재활용품 선별 수거, 방역 소독",
+                track_record=[
+                    {
+                        "title": "생활쓰레기 수집운반 대행",
+                        "agency": "경상남도 창원시",
+                        "amount": 1_800_000_000,
+                        "year": 2025,
+                    }
+                ],
+            ),
+            ("생활폐기물 수집운반 대행 용역",),
+            ("방역소독 약품 구매",),
+        ),
+        BenchCompany(
+            "media",
+            _profile(
+                8,
+                name="다온미디어",
+                size="소기업",
+                capacity_won=400_000_000,
+                categories=["services"],
+                location={"sido": "광주광역시", "sigungu": "서구"},
+                licenses=[],
+                keywords={"include": ["영상"]},
+                description="공공기관 홍보 동영상 제작, 온라인 콘텐츠와 방송 콘텐츠 기획",
+                track_record=[
+                    {"title": "시정 홍보 동영상 제작", "agency": "광주광역시", "amount": 80_000_000, "year": 2025}
+                ],
+            ),
+            ("홍보영상 제작 용역",),
+            (),
+        ),
+        BenchCompany(
+            "jeonbuk-building",
+            _profile(
+                9,
+                name="호남종합건설(주)",
+                size="중기업",
+                capacity_won=3_000_000_000,
+                categories=["construction"],
+                location={"sido": "전라북도", "sigungu": "전주시"},  # the old name of 전북특별자치도
+                licenses=[{"code": "0003", "name": "토목건축공사업"}, {"code": "0040", "name": "전문소방시설공사업"}],
+                keywords={"include": ["개선공사"]},
+                description="공공청사 신축과 개보수, 소방시설 개선, 도시계획도로 개설 공사",
+                track_record=[
+                    {"title": "청사 소방시설 개선공사", "agency": "전북특별자치도", "amount": 700_000_000, "year": 2025}
+                ],
+            ),
+            ("전기설비 개선공사", "소방시설 개선공사"),
+            ("도시계획도로 개설공사",),
+        ),
+    ]
 
 
 def synthetic_companies(count: int, seed: int = 7) -> list[tuple[str, CompanyProfile]]:
@@ -222,10 +359,18 @@ def synthetic_companies(count: int, seed: int = 7) -> list[tuple[str, CompanyPro
 
 _SMALL, _SME = ("소상공인", "소기업"), ("소상공인", "소기업", "중기업")
 _SIDO_ALIASES = {short: full for full, short in SIDO_SHORT.items()} | {
-    "전라북도": "전북특별자치도", "강원도": "강원특별자치도", "서울시": "서울특별시", "부산시": "부산광역시",
-    "대구시": "대구광역시", "인천시": "인천광역시", "광주시": "광주광역시", "대전시": "대전광역시", "울산시": "울산광역시",
-    "세종시": "세종특별자치시", "제주도": "제주특별자치도",
-}  # fmt: skip
+    "전라북도": "전북특별자치도",
+    "강원도": "강원특별자치도",
+    "서울시": "서울특별시",
+    "부산시": "부산광역시",
+    "대구시": "대구광역시",
+    "인천시": "인천광역시",
+    "광주시": "광주광역시",
+    "대전시": "대전광역시",
+    "울산시": "울산광역시",
+    "세종시": "세종특별자치시",
+    "제주도": "제주특별자치도",
+}
 _P, _U, _F = "pass", "unknown", "fail"
 
 
@@ -243,8 +388,9 @@ def _worst(states: list[str]) -> str:  # AND
 
 def _row_state(profile: CompanyProfile, row: dict) -> str:
     if row["generic_name"]:  # "소프트웨어사업자" without a sub-kind: any 소프트웨어사업자 registration (or a 허용업종)
-        held = [lic for lic in profile.licenses
-                if lic.name.startswith("소프트웨어사업자") or lic.code in row["codes"][1:]]  # fmt: skip
+        held = [
+            lic for lic in profile.licenses if lic.name.startswith("소프트웨어사업자") or lic.code in row["codes"][1:]
+        ]
     else:
         held = [lic for lic in profile.licenses if lic.code in row["codes"]]
     if not held:

@@ -90,8 +90,10 @@ def migrate() -> None:
     except warehouse.MigrationError as error:
         raise fail(str(error)) from None
     except Exception as error:  # connection problems: one line, naming the setting
-        raise fail(f"cannot reach the warehouse at DATABASE_URL ({redact_url(settings.database_url)}): "
-                   f"{str(error).splitlines()[0]}") from None  # fmt: skip
+        raise fail(
+            f"cannot reach the warehouse at DATABASE_URL ({redact_url(settings.database_url)}): "
+            f"{str(error).splitlines()[0]}"
+        ) from None
     for name in report.applied:
         typer.echo(f"applied {name}")
     typer.echo(
@@ -178,8 +180,9 @@ def _start_bundled_simulator(settings: Settings, stack: ExitStack) -> str | None
         return None
     from bidradar.ingestion.simulator import G2BSimulator
 
-    simulator = G2BSimulator(seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day,
-                             service_key=settings.g2b_service_key)  # fmt: skip
+    simulator = G2BSimulator(
+        seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day, service_key=settings.g2b_service_key
+    )
     return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
 
 
@@ -233,8 +236,11 @@ def build_days(settings: Settings, first: dt.date, last: dt.date, trigger: str) 
     for job_name in ("ingest_notices", "ingest_results"):
         for start, end in day_chunks(first, last, size):
             typer.echo(f"{job_name}: {start} .. {end}")
-            tags = {"dagster/asset_partition_range_start": start.isoformat(),
-                    "dagster/asset_partition_range_end": end.isoformat(), "bidradar/trigger": trigger}  # fmt: skip
+            tags = {
+                "dagster/asset_partition_range_start": start.isoformat(),
+                "dagster/asset_partition_range_end": end.isoformat(),
+                "bidradar/trigger": trigger,
+            }
             if not run_job(job_name, settings.log_level, tags):
                 raise fail(
                     f"{job_name} failed for {start} .. {end}; earlier days are saved. See the messages above.", 1
@@ -265,8 +271,10 @@ def backfill(
     if last < first:
         raise fail(f"--end {last} is before --start {first}")
     if first < settings.g2b_start_date:
-        raise fail(f"--start {first} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
-                   "partition: start later, or set G2B_START_DATE earlier")  # fmt: skip
+        raise fail(
+            f"--start {first} is before G2B_START_DATE ({settings.g2b_start_date}), the first "
+            "partition: start later, or set G2B_START_DATE earlier"
+        )
     if last > today_kst():
         raise fail(f"--end {last} is in the future (today in Seoul is {today_kst()})")
     prepare_dagster_home(settings)
@@ -366,8 +374,10 @@ def demo(
         typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
         if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
             raise fail("match_companies failed. See the messages above.", 1)
-        typer.echo(f"price_bids: training set, price model (MLflow at {redact_url(settings.mlflow_tracking_uri)}), "
-                   "recommendations")  # fmt: skip
+        typer.echo(
+            f"price_bids: training set, price model (MLflow at {redact_url(settings.mlflow_tracking_uri)}), "
+            "recommendations"
+        )
         if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
             raise fail("price_bids failed. See the messages above.", 1)
         typer.echo("deliver_alerts: the morning briefing of each profile (Slack when SLACK_BOT_TOKEN is set)")
@@ -389,8 +399,10 @@ def demo(
 def mlflow_ui_hint(settings: Settings) -> str:
     """How to open the MLflow UI on the price model's runs and registered versions."""
     mlflow = Path(sys.executable).with_name("mlflow")
-    return (f"MLflow UI (price model runs, registered versions):   {mlflow} ui --backend-store-uri "
-            f"{redact_url(settings.mlflow_tracking_uri)} --port 5000  then http://127.0.0.1:5000")  # fmt: skip
+    return (
+        f"MLflow UI (price model runs, registered versions):   {mlflow} ui --backend-store-uri "
+        f"{redact_url(settings.mlflow_tracking_uri)} --port 5000  then http://127.0.0.1:5000"
+    )
 
 
 @app.command("pricing-report")
@@ -409,27 +421,37 @@ def pricing_report(
         raw = store.read_raw_openings(engine)
         positions = store.read_positions(engine)
     except Exception as error:  # no warehouse or not migrated: one line
-        raise fail(f"cannot read openings from DATABASE_URL ({redact_url(settings.database_url)}): "
-                   f"{str(error).splitlines()[0]}. Run `bidradar migrate` and a backfill first.") from None  # fmt: skip
+        raise fail(
+            f"cannot read openings from DATABASE_URL ({redact_url(settings.database_url)}): "
+            f"{str(error).splitlines()[0]}. Run `bidradar migrate` and a backfill first."
+        ) from None
     training = features.build_training_set(raw)
     if training.height < 300:
-        raise fail(f"{training.height} openings with a 사정률 in the warehouse: too few for a backtest (300 at least). "
-                   "Backfill more days of results first.")  # fmt: skip
+        raise fail(
+            f"{training.height} openings with a 사정률 in the warehouse: too few for a backtest (300 at least). "
+            "Backfill more days of results first."
+        )
     split = evaluate.split_time(training)
     noise = _simulator_noise_floor(settings, training.filter(training["cutoff_at"] >= split), noise_sample)
     backtest = evaluate.backtest(training, positions, split_at=split, noise_floor=noise)
     simulated = noise is not None
-    source = (f"the bundled G2B simulator (seed {settings.sim_seed})" if simulated
-              else f"the warehouse at {redact_url(settings.database_url)}")  # fmt: skip
+    source = (
+        f"the bundled G2B simulator (seed {settings.sim_seed})"
+        if simulated
+        else f"the warehouse at {redact_url(settings.database_url)}"
+    )
     span = f"{training['cutoff_at'].min():%Y-%m-%d} .. {training['cutoff_at'].max():%Y-%m-%d}"
-    text = report.render(backtest, source, simulated, now_kst(), training.height, span,
-                         noise.height if noise is not None else 0)  # fmt: skip
+    text = report.render(
+        backtest, source, simulated, now_kst(), training.height, span, noise.height if noise is not None else 0
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     m = backtest.metrics
-    typer.echo(f"wrote {output}: MAE model {m['mae_model']:.4f} vs best baseline {m['mae_best_baseline']:.4f}; "
-               f"replay wins {m['replay_wins_model']:.0f} vs {m['replay_wins_agency_mean_floor']:.0f} at the agency-mean "
-               f"floor; Brier {m['brier']:.4f}")  # fmt: skip
+    typer.echo(
+        f"wrote {output}: MAE model {m['mae_model']:.4f} vs best baseline {m['mae_best_baseline']:.4f}; "
+        f"replay wins {m['replay_wins_model']:.0f} vs {m['replay_wins_agency_mean_floor']:.0f} at the agency-mean "
+        f"floor; Brier {m['brier']:.4f}"
+    )
 
 
 def _simulator_noise_floor(settings: Settings, test, sample: int):  # type: ignore[no-untyped-def]
@@ -554,21 +576,50 @@ def ops_metrics(
 def _print_counts(settings: Settings) -> None:
     from bidradar.core import warehouse
 
-    tables = ["bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits", "bid_outcomes",
-              "bid_result_reserve_prices", "bid_result_bidders", "company_profiles", "hard_matches", "soft_matches",
-              "match_analyses", "llm_calls", "price_training_set", "bid_recommendations", "alert_outbox"]  # fmt: skip
+    tables = [
+        "bid_notices",
+        "notice_base_amounts",
+        "notice_license_limits",
+        "notice_region_limits",
+        "bid_outcomes",
+        "bid_result_reserve_prices",
+        "bid_result_bidders",
+        "company_profiles",
+        "hard_matches",
+        "soft_matches",
+        "match_analyses",
+        "llm_calls",
+        "price_training_set",
+        "bid_recommendations",
+        "alert_outbox",
+    ]
     counts = warehouse.table_counts(warehouse.make_engine(settings.database_url), tables)
     for table, count in counts.items():
         typer.echo(f"  {table:<28} {count:>10,} rows")
 
 
 def _serve_dagster(settings: Settings, ui_port: int, api_port: int, simulator_url: str | None) -> None:
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(REPO_ROOT / "workspace.yaml"),
-               "-h", "127.0.0.1", "-p", str(ui_port)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-w",
+        str(REPO_ROOT / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(ui_port),
+    ]
     # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
     # so a schedule writes to the same warehouse and crawls the same simulator as this process.
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "DAGSTER_HOME": str(settings.dagster_home),
-           "PROFILES_DIR": str(settings.profiles_dir), "G2B_BASE_URL": settings.g2b_base_url}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "DAGSTER_HOME": str(settings.dagster_home),
+        "PROFILES_DIR": str(settings.profiles_dir),
+        "G2B_BASE_URL": settings.g2b_base_url,
+    }
     if settings.log_level != "DEBUG":
         # The webserver, daemon and code server print Dagster's DEBUG lines and beta warnings otherwise.
         command += ["--log-level", settings.log_level.lower()]

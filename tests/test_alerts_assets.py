@@ -137,10 +137,11 @@ def test_reminders_and_results_of_shown_notices(built: str) -> None:
     # An opening of that notice: the result goes to the company that was shown it.
     with engine.begin() as conn:
         conn.exec_driver_sql(
-            "INSERT INTO bid_results (notice_no, notice_order, bid_class_no, rebid_no, partition_date, category, "
-            "opened_at, opening_status, participant_count, base_amount, planned_price, assessment_rate_pct, "
-            "lower_limit_rate, winner_name, winning_amount) VALUES (?, '000', '0', '0', ?, 'services', ?, '개찰완료', "
-            "37, 100000000, 99500000, 99.5, 87.745, '(주)가나정보', 88000000)",
+            # bid_results is a view over the per-opening outcomes (the opening and its award joined)
+            "INSERT INTO bid_outcomes (notice_no, notice_order, bid_class_no, rebid_no, opening_partition_date, "
+            "category, opened_at, opening_status, participant_count, base_amount, planned_price, assessment_rate_pct, "
+            "lower_limit_rate, winner_name, winning_amount, notice_missing) VALUES (?, '000', '0', '0', ?, 'services', "
+            "?, '개찰완료', 37, 100000000, 99500000, 99.5, 87.745, '(주)가나정보', 88000000, FALSE)",
             (item["notice_no"], close.date().isoformat(), (close + dt.timedelta(hours=1)).isoformat(sep=" ")),
         )
     slack, mail = SlackStandIn(), SmtpStandIn()

@@ -53,11 +53,11 @@ def test_a_result_day_keeps_to_the_budget_and_defers_the_rest(sqlite_url: str) -
         with engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO hard_matches (company_id, notice_no, notice_order, category, license_verdict, "
-                    "region_verdict, amount_verdict, sme_verdict, category_verdict, keyword_verdict, "
-                    "deadline_verdict, verdict, explanation_ko, as_of, evaluated_at) VALUES ('acme', :no, '000', "
-                    "'services', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'eligible', '적격', "
-                    "'2026-11-18 00:00:00', '2026-11-18 00:00:00')"
+                    # reason codes 0: every rule passes (bidradar/matching/explain.py)
+                    "INSERT INTO hard_matches (company_id, notice_no, notice_order, category, verdict, "
+                    "license_reason, region_reason, amount_reason, sme_reason, category_reason, keyword_reason, "
+                    "deadline_reason, record_reason) VALUES ('acme', :no, '000', 'services', 'eligible', "
+                    "0, 0, 0, 0, 0, 0, 0, 0)"
                 ),
                 {"no": favourite},
             )

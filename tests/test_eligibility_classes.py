@@ -22,31 +22,62 @@ NO = "R26BK00000001"
 
 def raw_notice(**fields: str) -> dict[str, str]:
     item = {
-        "bidNtceNo": NO, "bidNtceOrd": "000", "ntceKindNm": "일반", "bidNtceNm": "2026년 청사 소방시설 개선공사",
-        "ntceInsttNm": "조달청", "dminsttNm": "행정안전부", "presmptPrce": "320000000", "rgstDt": "2026-03-02 10:00:00",
-        "bidNtceDt": "2026-03-02 10:00:00", "bidClseDt": "2026-03-20 10:00:00", "indstrytyLmtYn": "N",
-        "bidPrtcptLmtYn": "N", "rgnLmtBidLocplcJdgmBssNm": "", "arsltCmptYn": "N", "intrbidYn": "N",
-    }  # fmt: skip
+        "bidNtceNo": NO,
+        "bidNtceOrd": "000",
+        "ntceKindNm": "일반",
+        "bidNtceNm": "2026년 청사 소방시설 개선공사",
+        "ntceInsttNm": "조달청",
+        "dminsttNm": "행정안전부",
+        "presmptPrce": "320000000",
+        "rgstDt": "2026-03-02 10:00:00",
+        "bidNtceDt": "2026-03-02 10:00:00",
+        "bidClseDt": "2026-03-20 10:00:00",
+        "indstrytyLmtYn": "N",
+        "bidPrtcptLmtYn": "N",
+        "rgnLmtBidLocplcJdgmBssNm": "",
+        "arsltCmptYn": "N",
+        "intrbidYn": "N",
+    }
     item.update(fields)
     return item
 
 
 def license_row(group: str, seq: str, limit: str, permitted: str = "", main_fields: str = "") -> dict[str, str]:
-    return {"bidNtceNo": NO, "bidNtceOrd": "000", "lmtGrpNo": group, "lmtSno": seq, "lcnsLmtNm": limit,
-            "permsnIndstrytyList": permitted, "indstrytyMfrcFldList": main_fields, "rgstDt": "2026-03-02 10:00:00",
-            "bsnsDivNm": "공사"}  # fmt: skip
+    return {
+        "bidNtceNo": NO,
+        "bidNtceOrd": "000",
+        "lmtGrpNo": group,
+        "lmtSno": seq,
+        "lcnsLmtNm": limit,
+        "permsnIndstrytyList": permitted,
+        "indstrytyMfrcFldList": main_fields,
+        "rgstDt": "2026-03-02 10:00:00",
+        "bsnsDivNm": "공사",
+    }
 
 
 def region_row(seq: str, name: str) -> dict[str, str]:
-    return {"bidNtceNo": NO, "bidNtceOrd": "000", "lmtSno": seq, "prtcptPsblRgnNm": name,
-            "rgstDt": "2026-03-02 10:00:00", "bsnsDivNm": "공사"}  # fmt: skip
+    return {
+        "bidNtceNo": NO,
+        "bidNtceOrd": "000",
+        "lmtSno": seq,
+        "prtcptPsblRgnNm": name,
+        "rgstDt": "2026-03-02 10:00:00",
+        "bsnsDivNm": "공사",
+    }
 
 
 def company(licenses: list[dict], sido: str = "서울특별시", sigungu: str | None = "강남구", **extra: object):
-    data = {"name": "테스트건설(주)", "business_no": "2208162517", "licenses": licenses, "size": "중기업",
-            "location": {"sido": sido, "sigungu": sigungu}, "categories": ["construction", "services"],
-            "track_record": [{"title": "청사 개선공사", "agency": "조달청", "amount": 900_000_000, "year": 2025}],
-            **extra}  # fmt: skip
+    data = {
+        "name": "테스트건설(주)",
+        "business_no": "2208162517",
+        "licenses": licenses,
+        "size": "중기업",
+        "location": {"sido": sido, "sigungu": sigungu},
+        "categories": ["construction", "services"],
+        "track_record": [{"title": "청사 개선공사", "agency": "조달청", "amount": 900_000_000, "year": 2025}],
+        **extra,
+    }
     return ("acme", CompanyProfile.model_validate(data))
 
 
@@ -193,8 +224,9 @@ def test_an_allowed_alternative_license_is_read_in_every_format_and_named_as_hel
 )
 def test_renamed_and_short_region_names_are_the_same_region(published: str, sido: str, sigungu: str | None) -> None:
     holder = [company([{"code": "0040", "name": "전문소방시설공사업"}], sido=sido, sigungu=sigungu)]
-    row = judge(raw_notice(rgnLmtBidLocplcJdgmBssNm="본사소재지"), regions=[region_row("1", published)],
-                companies=holder)  # fmt: skip
+    row = judge(
+        raw_notice(rgnLmtBidLocplcJdgmBssNm="본사소재지"), regions=[region_row("1", published)], companies=holder
+    )
     assert row["region_verdict"] == "pass", row["explanation"]
     other = [company([{"code": "0040", "name": "전문소방시설공사업"}], sido="전라남도", sigungu="목포시")]
     assert judge(raw_notice(), regions=[region_row("1", published)], companies=other)["region_verdict"] == "fail"
@@ -253,7 +285,13 @@ def test_the_simulator_emits_every_class() -> None:
             if region.split()[0] in ("서울", "경기", "전북", "부산", "인천", "강원", "충남", "경남"):
                 seen.add("short region name")
     assert seen == {
-        "license flag without rows", "region flag without rows", "주력분야", "name only",
-        "name with other spacing or dots", "허용업종 without brackets", "허용업종 code first", "old region name",
+        "license flag without rows",
+        "region flag without rows",
+        "주력분야",
+        "name only",
+        "name with other spacing or dots",
+        "허용업종 without brackets",
+        "허용업종 code first",
+        "old region name",
         "short region name",
-    }  # fmt: skip
+    }

@@ -28,8 +28,18 @@ RESULT_ASSETS = [ingestion.g2b_raw_results, ingestion.result_tables, ingestion.b
 SAMPLE = (
     Path(__file__).resolve().parent / "data/g2b/parkyoung07_bid_sample_R26BK01706792_getBidPblancListInfoServc.json"
 )
-TABLES = ["g2b_raw_pages", "bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits",
-          "bid_openings", "bid_awards", "bid_result_reserve_prices", "bid_result_bidders", "bid_outcomes"]  # fmt: skip
+TABLES = [
+    "g2b_raw_pages",
+    "bid_notices",
+    "notice_base_amounts",
+    "notice_license_limits",
+    "notice_region_limits",
+    "bid_openings",
+    "bid_awards",
+    "bid_result_reserve_prices",
+    "bid_result_bidders",
+    "bid_outcomes",
+]
 
 
 @pytest.fixture(scope="module")

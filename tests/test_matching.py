@@ -63,8 +63,15 @@ def notice(**changes: object) -> dict:
 
 
 def lic(group: int, seq: int, name: str, code: str | None, notice_no: str = "R26BK00000001", **extra: str) -> dict:
-    return {"notice_no": notice_no, "notice_order": "000", "group_no": group, "seq_no": seq,
-            "license_name": name, "license_code": code, **extra}  # fmt: skip
+    return {
+        "notice_no": notice_no,
+        "notice_order": "000",
+        "group_no": group,
+        "seq_no": seq,
+        "license_name": name,
+        "license_code": code,
+        **extra,
+    }
 
 
 def region(sido: str, sigungu: str | None = None, notice_no: str = "R26BK00000001") -> dict:
@@ -252,8 +259,12 @@ def test_sme_threshold_is_the_one_in_force_on_the_notice_date_for_its_issuer() -
     row = one(evaluate([local], companies=big))
     assert row["sme_verdict"] == "unknown" and "기준금액(고시금액) 미확인" in row["explanation_ko"]
     assert one(evaluate([local]))["sme_verdict"] == "pass"  # a 중기업 is admitted whatever the threshold
-    assert one(evaluate([notice(estimated_price=220_000_000, demand_agency_name="한국도로공사")],
-                        companies=big))["sme_verdict"] == "unknown"  # fmt: skip
+    assert (
+        one(evaluate([notice(estimated_price=220_000_000, demand_agency_name="한국도로공사")], companies=big))[
+            "sme_verdict"
+        ]
+        == "unknown"
+    )
 
 
 def test_category_and_keywords() -> None:
@@ -287,17 +298,26 @@ def test_many_companies_and_notices_pair_up_correctly() -> None:
     regions = [region("경기도", "수원시", notice_no="N2")]
     companies = [
         company(),
-        company(company_id="electric", business_no="1358123458", location={"sido": "경기도", "sigungu": "수원시"},
-                licenses=[{"code": "0037", "name": "전기공사업"}]),
-    ]  # fmt: skip
+        company(
+            company_id="electric",
+            business_no="1358123458",
+            location={"sido": "경기도", "sigungu": "수원시"},
+            licenses=[{"code": "0037", "name": "전기공사업"}],
+        ),
+    ]
     result = evaluate(notices, licenses, regions, companies=companies)
-    verdicts = {(r["company_id"], r["notice_no"]): (r["license_verdict"], r["region_verdict"])
-                for r in result.iter_rows(named=True)}  # fmt: skip
+    verdicts = {
+        (r["company_id"], r["notice_no"]): (r["license_verdict"], r["region_verdict"])
+        for r in result.iter_rows(named=True)
+    }
     assert verdicts == {
-        ("acme", "N0"): ("pass", "pass"), ("acme", "N1"): ("fail", "pass"), ("acme", "N2"): ("pass", "fail"),
-        ("electric", "N0"): ("pass", "pass"), ("electric", "N1"): ("pass", "pass"),
+        ("acme", "N0"): ("pass", "pass"),
+        ("acme", "N1"): ("fail", "pass"),
+        ("acme", "N2"): ("pass", "fail"),
+        ("electric", "N0"): ("pass", "pass"),
+        ("electric", "N1"): ("pass", "pass"),
         ("electric", "N2"): ("pass", "pass"),
-    }  # fmt: skip
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -305,13 +325,16 @@ def test_many_companies_and_notices_pair_up_correctly() -> None:
 
 
 def test_soft_scores_rank_relevant_notices_first_and_stay_in_range() -> None:
-    notices = pl.DataFrame([
-        {"notice_no": "A", "title": "정보시스템 유지관리 용역", "classification_name": "정보시스템유지관리서비스"},
-        {"notice_no": "B", "title": "홈페이지 고도화 사업", "classification_name": "온라인홍보및방송콘텐츠서비스"},
-        {"notice_no": "C", "title": "하수관로 정비공사", "classification_name": "도로포장공사"},
-    ])  # fmt: skip
-    hard_rows = pl.DataFrame({"company_id": ["acme"] * 3, "notice_no": ["A", "B", "C"],
-                              "verdict": ["eligible", "unknown", "eligible"]})  # fmt: skip
+    notices = pl.DataFrame(
+        [
+            {"notice_no": "A", "title": "정보시스템 유지관리 용역", "classification_name": "정보시스템유지관리서비스"},
+            {"notice_no": "B", "title": "홈페이지 고도화 사업", "classification_name": "온라인홍보및방송콘텐츠서비스"},
+            {"notice_no": "C", "title": "하수관로 정비공사", "classification_name": "도로포장공사"},
+        ]
+    )
+    hard_rows = pl.DataFrame(
+        {"company_id": ["acme"] * 3, "notice_no": ["A", "B", "C"], "verdict": ["eligible", "unknown", "eligible"]}
+    )
     scored = soft.score_pairs(hard_rows, notices, profiles_frame([company()]), top_k=2)
     assert scored["notice_no"].to_list() == ["A", "B"] and scored["rank"].to_list() == [1, 2]
     assert scored["score"].is_between(0, 100).all()
@@ -359,11 +382,13 @@ def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]
     config = {"config": {"as_of": RUN_AS_OF, "top_k": 20}}
     return materialize(
         MATCH_ASSETS,
-        resources={"warehouse": WarehouseResource(database_url=database_url),
-                   "profiles": ProfilesResource(folder=str(folder))},
+        resources={
+            "warehouse": WarehouseResource(database_url=database_url),
+            "profiles": ProfilesResource(folder=str(folder)),
+        },
         run_config={"ops": {"hard_matches": config, "soft_matches": config}},
         raise_on_error=False,
-    )  # fmt: skip
+    )
 
 
 def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
@@ -374,9 +399,12 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     folder.mkdir()
     for path in SHIPPED.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
-    (folder / "typo-co.yaml").write_text((SHIPPED / "hanbit-soft.yaml").read_text(encoding="utf-8")
-                                         .replace("business_no: 220-81-62517", "busines_no: 120-86-01234"),
-                                         encoding="utf-8")  # fmt: skip
+    (folder / "typo-co.yaml").write_text(
+        (SHIPPED / "hanbit-soft.yaml")
+        .read_text(encoding="utf-8")
+        .replace("business_no: 220-81-62517", "busines_no: 120-86-01234"),
+        encoding="utf-8",
+    )
 
     result = _match(database_url, folder)
     assert result.success  # the invalid profile fails its check, not the run
@@ -416,8 +444,11 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
 
     # Edit a profile: the electrical contractor moves to 부산; its region verdicts change, the other's do not.
     path = folder / "daesung-electric.yaml"
-    edited = path.read_text(encoding="utf-8").replace("sido: 경기도", "sido: 부산광역시").replace(
-        "sigungu: 수원시", "sigungu: 해운대구")  # fmt: skip
+    edited = (
+        path.read_text(encoding="utf-8")
+        .replace("sido: 경기도", "sido: 부산광역시")
+        .replace("sigungu: 수원시", "sigungu: 해운대구")
+    )
     path.write_text(edited, encoding="utf-8")
     (folder / "typo-co.yaml").unlink()
     again = _match(database_url, folder)
@@ -433,8 +464,12 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert after_e.filter(pl.col("region_verdict") == "pass")["explanation_ko"].str.contains("지역 제한").all()
     # The other company is untouched.
     keep = ["notice_no", "verdict", "explanation_ko"]
-    assert matches.filter(pl.col("company_id") == "hanbit-soft").sort("notice_no").select(keep).equals(
-        after.filter(pl.col("company_id") == "hanbit-soft").sort("notice_no").select(keep))  # fmt: skip
+    assert (
+        matches.filter(pl.col("company_id") == "hanbit-soft")
+        .sort("notice_no")
+        .select(keep)
+        .equals(after.filter(pl.col("company_id") == "hanbit-soft").sort("notice_no").select(keep))
+    )
 
 
 def test_observed_data_version_changes_with_the_files(tmp_path: Path) -> None:
@@ -466,15 +501,39 @@ def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetche
     from bidradar.matching import store
 
     crawled, registered = dt.date(2026, 3, 5), dt.datetime(2026, 2, 20, 10, 0)
-    notice = pl.DataFrame([{
-        "notice_no": "R26BK00000077", "notice_order": "000", "revision_key": "000|20260305090000",
-        "category": "services", "is_cancelled": False, "title": "정보시스템 유지관리 용역", "registered_at": registered,
-        "changed_at": dt.datetime(2026, 3, 5, 9, 0), "bid_close_at": dt.datetime(2026, 3, 20, 17, 0),
-    }])  # fmt: skip
-    fetched = pl.DataFrame([{"license_limits_complete": True, "region_limits_complete": True,
-                             "base_amounts_complete": True, "fetched_at": dt.datetime(2026, 3, 5, 23, 0)}])  # fmt: skip
-    write(migrated_engine, partition_date=crawled, writes=[TableWrite("bid_notices", notice, ["notice_no"], "revision_key"),
-                                               TableWrite("notice_detail_fetches", fetched, ["partition_date"])])  # fmt: skip
+    notice = pl.DataFrame(
+        [
+            {
+                "notice_no": "R26BK00000077",
+                "notice_order": "000",
+                "revision_key": "000|20260305090000",
+                "category": "services",
+                "is_cancelled": False,
+                "title": "정보시스템 유지관리 용역",
+                "registered_at": registered,
+                "changed_at": dt.datetime(2026, 3, 5, 9, 0),
+                "bid_close_at": dt.datetime(2026, 3, 20, 17, 0),
+            }
+        ]
+    )
+    fetched = pl.DataFrame(
+        [
+            {
+                "license_limits_complete": True,
+                "region_limits_complete": True,
+                "base_amounts_complete": True,
+                "fetched_at": dt.datetime(2026, 3, 5, 23, 0),
+            }
+        ]
+    )
+    write(
+        migrated_engine,
+        partition_date=crawled,
+        writes=[
+            TableWrite("bid_notices", notice, ["notice_no"], "revision_key"),
+            TableWrite("notice_detail_fetches", fetched, ["partition_date"]),
+        ],
+    )
     notices, _, _ = store.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
     row = notices.row(0, named=True)
     assert row["license_known"] is None and row["region_known"] is None  # unknown, never "no limit"

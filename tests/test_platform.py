@@ -18,8 +18,9 @@ BIDRADAR = [sys.executable, "-m", "orchestration.cli"]
 
 
 def run(args: list[str], env: dict[str, str] | None = None, timeout: int = 120) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=timeout)  # fmt: skip
+    return subprocess.run(
+        args, cwd=REPO, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.mark.parametrize(
@@ -69,17 +70,33 @@ def test_definitions_load_with_the_assets_that_exist() -> None:
     from orchestration.definitions import defs
 
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"g2b_raw_notices", "bid_notices", "notice_base_amounts", "notice_license_limits",
-            "notice_region_limits", "g2b_raw_results", "bid_openings", "bid_awards", "bid_outcomes", "company_profile_files", "company_profiles",
-            "hard_matches", "soft_matches", "match_analyses"} <= keys  # fmt: skip
+    assert {
+        "g2b_raw_notices",
+        "bid_notices",
+        "notice_base_amounts",
+        "notice_license_limits",
+        "notice_region_limits",
+        "g2b_raw_results",
+        "bid_openings",
+        "bid_awards",
+        "bid_outcomes",
+        "company_profile_files",
+        "company_profiles",
+        "hard_matches",
+        "soft_matches",
+        "match_analyses",
+    } <= keys
     for job in ("ingest_notices", "ingest_results", "match_companies", "purge_old_runs_job"):
         assert defs.resolve_job_def(job).name == job
 
 
 def test_dagster_validates_the_code_location(tmp_path) -> None:
     """What `dagster dev` loads: the workspace, through Dagster's own validation."""
-    result = run([sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-                 {"DAGSTER_HOME": str(tmp_path)}, timeout=300)  # fmt: skip
+    result = run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        {"DAGSTER_HOME": str(tmp_path)},
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Validation successful" in (result.stdout + result.stderr)
 
@@ -87,8 +104,15 @@ def test_dagster_validates_the_code_location(tmp_path) -> None:
 def test_cli_mask_json_shows_what_leaves_and_restores_it(tmp_path) -> None:
     text = "담당 010-2345-6789, ops@hanbit.example.com, 서버 10.0.3.17, 계약 3억 (공고 R26BK01706792)"
     env = {"MASKING_SECRET": "test-secret-of-at-least-32-bytes-long", "PROFILES_DIR": str(REPO / "profiles")}
-    result = subprocess.run([*BIDRADAR, "mask", "--json"], cwd=tmp_path, input=text, capture_output=True, text=True,
-                            env={**os.environ, **env}, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [*BIDRADAR, "mask", "--json"],
+        cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     for value in ("010-2345-6789", "ops@hanbit.example.com", "10.0.3.17"):
@@ -102,12 +126,26 @@ def test_cli_mask_json_shows_what_leaves_and_restores_it(tmp_path) -> None:
 def test_cli_mask_with_a_company_masks_its_profile_secrets(tmp_path) -> None:
     env = {"MASKING_SECRET": "test-secret-of-at-least-32-bytes-long", "PROFILES_DIR": str(REPO / "profiles")}
     text = "한빛소프트웨어(주)가 2025년 서울특별시 마포구 홈페이지 고도화 사업을 320,000,000원에 수행"
-    result = subprocess.run([*BIDRADAR, "mask", "--company", "hanbit-soft"], cwd=tmp_path, input=text,
-                            capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [*BIDRADAR, "mask", "--company", "hanbit-soft"],
+        cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "한빛소프트웨어(주)" not in result.stdout and "MASK_SECRET_" in result.stdout
-    unknown = subprocess.run([*BIDRADAR, "mask", "--company", "nobody"], cwd=tmp_path, input=text,
-                             capture_output=True, text=True, env={**os.environ, **env}, timeout=60)  # fmt: skip
+    unknown = subprocess.run(
+        [*BIDRADAR, "mask", "--company", "nobody"],
+        cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+    )
     assert unknown.returncode == 2 and "no valid profile 'nobody'" in unknown.stderr and "hanbit-soft" in unknown.stderr
 
 
@@ -157,8 +195,12 @@ def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:  # a damaged warehouse: the normalization step cannot write
         conn.exec_driver_sql("DROP TABLE notice_region_limits")
-    env = {"DATABASE_URL": url, "DAGSTER_HOME": str(tmp_path / "dagster"), "SIM_NOTICES_PER_DAY": "40",
-           "G2B_BASE_URL": "http://127.0.0.1:18477"}  # fmt: skip
+    env = {
+        "DATABASE_URL": url,
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "SIM_NOTICES_PER_DAY": "40",
+        "G2B_BASE_URL": "http://127.0.0.1:18477",
+    }
     result = run([*BIDRADAR, "backfill", "--start", "2026-11-02", "--end", "2026-11-02"], env, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Stack Trace" not in result.stderr

@@ -49,11 +49,14 @@ def test_no_feature_uses_an_opening_known_at_or_after_the_cutoff(market) -> None
     cutoff = row["cutoff_at"]
     later = pl.col("known_at") >= cutoff
     tampered = raw.with_columns(
-        planned_price=pl.when(later).then(pl.col("planned_price") * 1.03).otherwise(pl.col("planned_price")).cast(pl.Int64),
+        planned_price=pl.when(later)
+        .then(pl.col("planned_price") * 1.03)
+        .otherwise(pl.col("planned_price"))
+        .cast(pl.Int64),
         bidder_count=pl.when(later).then(pl.col("bidder_count") * 5).otherwise(pl.col("bidder_count")),
         near_floor_count=pl.when(later).then(99).otherwise(pl.col("near_floor_count")).cast(pl.Int32),
         winning_amount=pl.when(later).then(None).otherwise(pl.col("winning_amount")),
-    )  # fmt: skip
+    )
     again = features.build_training_set(tampered)
     key = [pl.col(c) == row[c] for c in features.OPENING_KEY]
     redone = again.filter(pl.all_horizontal(key)).row(0, named=True)
@@ -62,8 +65,11 @@ def test_no_feature_uses_an_opening_known_at_or_after_the_cutoff(market) -> None
     # 3) The test can see leakage: rewriting an EARLIER opening of the same agency does change the row.
     earlier = (pl.col("known_at") < cutoff) & (pl.col("demand_agency_code") == row["demand_agency_code"])
     touched = raw.with_columns(
-        planned_price=pl.when(earlier).then(pl.col("planned_price") * 1.03).otherwise(pl.col("planned_price")).cast(pl.Int64)
-    )  # fmt: skip
+        planned_price=pl.when(earlier)
+        .then(pl.col("planned_price") * 1.03)
+        .otherwise(pl.col("planned_price"))
+        .cast(pl.Int64)
+    )
     changed = features.build_training_set(touched).filter(pl.all_horizontal(key)).row(0, named=True)
     assert changed["agency_rate_dev_mean"] != row["agency_rate_dev_mean"]
 
@@ -84,12 +90,21 @@ def test_lower_limit_rate_comes_from_the_notice_and_only_then_the_dated_table() 
     assert rules.table_lower_limit_rate("construction", 5e8, False, dt.date(2026, 1, 29)) == 87.745
     assert rules.table_lower_limit_rate("construction", 5e8, False, dt.date(2026, 1, 30)) == 89.745
     assert rules.table_lower_limit_rate("construction", 5e8, True, dt.date(2025, 7, 1)) == 89.745
-    notice = pl.DataFrame({
-        "category": ["construction", "construction"], "estimated_price": [500_000_000, 500_000_000],
-        "reserve_range_low_pct": [-2.0, -2.0], "reserve_range_high_pct": [2.0, 2.0], "lower_limit_rate": [86.5, None],
-        "bid_close_at": [dt.datetime(2026, 3, 2, 10)] * 2, "base_amount": [550_000_000] * 2, "a_value": [0, 0],
-        "construction_site_region": [None, None], "demand_agency_name": ["조달청", "조달청"], "contract_method": [None, None],
-    })  # fmt: skip
+    notice = pl.DataFrame(
+        {
+            "category": ["construction", "construction"],
+            "estimated_price": [500_000_000, 500_000_000],
+            "reserve_range_low_pct": [-2.0, -2.0],
+            "reserve_range_high_pct": [2.0, 2.0],
+            "lower_limit_rate": [86.5, None],
+            "bid_close_at": [dt.datetime(2026, 3, 2, 10)] * 2,
+            "base_amount": [550_000_000] * 2,
+            "a_value": [0, 0],
+            "construction_site_region": [None, None],
+            "demand_agency_name": ["조달청", "조달청"],
+            "contract_method": [None, None],
+        }
+    )
     facts = features.notice_facts(notice, pl.col("bid_close_at"))
     assert facts["lower_limit_rate"].to_list() == [86.5, 89.745]
     assert facts["lower_limit_source"].to_list() == ["notice", "table"]
@@ -118,8 +133,12 @@ def test_the_best_bid_is_at_a_scenario_floor_and_its_chance_is_a_probability(mar
 
 
 def metrics(mae_model: float, wins_model: float) -> dict[str, float]:
-    return {"mae_model": mae_model, "mae_best_baseline": 0.40, "replay_wins_model": wins_model,
-            "replay_wins_agency_mean_floor": 100.0}  # fmt: skip
+    return {
+        "mae_model": mae_model,
+        "mae_best_baseline": 0.40,
+        "replay_wins_model": wins_model,
+        "replay_wins_agency_mean_floor": 100.0,
+    }
 
 
 def test_promotion_rule_both_ways() -> None:
@@ -177,7 +196,8 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     g2b = G2BResource(base_url=simulator_url, service_key=KEY, backoff_initial_seconds=0.01)
     notices = [ingestion.g2b_raw_notices, ingestion.notice_tables]
     assert materialize_days(notices, database_url, DAYS, g2b).success
-    assert materialize_days([ingestion.g2b_raw_results, ingestion.bid_results], database_url, DAYS, g2b).success
+    results = [ingestion.g2b_raw_results, ingestion.result_tables, ingestion.bid_outcomes]
+    assert materialize_days(results, database_url, DAYS, g2b).success
     folder = tmp_path / "profiles"
     folder.mkdir()
     for name in ("hanbit-soft.yaml", "daesung-electric.yaml"):  # Pro and Free
@@ -189,10 +209,17 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     }
     config = {"config": {"as_of": AS_OF, "top_k": 20}}
     result = materialize(
-        [matching.company_profiles, matching.hard_matches, matching.soft_matches,
-         pricing.price_training_set, pricing.price_model, pricing.bid_recommendations],
-        resources=resources, run_config={"ops": {"hard_matches": config, "soft_matches": config}},
-    )  # fmt: skip
+        [
+            matching.company_profiles,
+            matching.hard_matches,
+            matching.soft_matches,
+            pricing.price_training_set,
+            pricing.price_model,
+            pricing.bid_recommendations,
+        ],
+        resources=resources,
+        run_config={"ops": {"hard_matches": config, "soft_matches": config}},
+    )
     assert result.success
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
     assert checks["history_strictly_earlier"].passed

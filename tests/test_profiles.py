@@ -143,8 +143,9 @@ def test_two_files_for_one_company_id_are_refused_with_file_and_line(tmp_path: P
 
 def test_old_and_short_sido_names_are_accepted(tmp_path: Path) -> None:
     for name in ("서울", "서울시", "전라북도", "강원도", "전북"):
-        assert not isinstance(parse_profile(VALID.replace("sido: 서울특별시", f"sido: {name}"), "a.yaml"),
-                              profiles.ProfileError)  # fmt: skip
+        assert not isinstance(
+            parse_profile(VALID.replace("sido: 서울특별시", f"sido: {name}"), "a.yaml"), profiles.ProfileError
+        )
 
 
 def test_fingerprint_changes_when_a_file_changes(tmp_path: Path) -> None:

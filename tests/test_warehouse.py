@@ -67,9 +67,16 @@ def test_dialect_variants_sit_side_by_side() -> None:
 
 
 def _notice(no: str, order: str, title: str, changed: str = "") -> dict:
-    return {"notice_no": no, "notice_order": order, "revision_key": f"{order}|{changed or '20261102090000'}",
-            "category": "services", "is_cancelled": False, "title": title,
-            "registered_at": dt.datetime(2026, 11, 2, 9, 0), "estimated_price": 219_000_000}  # fmt: skip
+    return {
+        "notice_no": no,
+        "notice_order": order,
+        "revision_key": f"{order}|{changed or '20261102090000'}",
+        "category": "services",
+        "is_cancelled": False,
+        "title": title,
+        "registered_at": dt.datetime(2026, 11, 2, 9, 0),
+        "estimated_price": 219_000_000,
+    }
 
 
 def _count(engine: sa.Engine, table: str) -> int:
@@ -93,8 +100,11 @@ def test_partition_write_is_idempotent_and_newer_revision_wins(migrated_engine: 
     warehouse.write(
         migrated_engine, partition_date=DAY, writes=[TableWrite("bid_notices", rows, ["notice_no"], "revision_key")]
     )
-    frame = warehouse.read_frame(migrated_engine, "SELECT notice_no, notice_order, title, partition_date FROM bid_notices ORDER BY notice_no",
-                                 schema={"partition_date": pl.Date})  # fmt: skip
+    frame = warehouse.read_frame(
+        migrated_engine,
+        "SELECT notice_no, notice_order, title, partition_date FROM bid_notices ORDER BY notice_no",
+        schema={"partition_date": pl.Date},
+    )
     assert frame.rows() == [("R26BK00000001", "001", "정정공고", later), ("R26BK00000002", "000", "둘째", DAY)]
 
 
@@ -106,10 +116,14 @@ def test_a_failed_partition_write_changes_nothing(migrated_engine: sa.Engine) ->
     bad = pl.DataFrame([{**_notice("R26BK00000009", "000", "새 공고")}]).with_columns(title=pl.lit(None, pl.String))
     # title is NOT NULL: the second write fails, and the first one of the same transaction is undone too.
     with pytest.raises(WarehouseWriteError, match="bid_notices"):
-        warehouse.write(migrated_engine, partition_date=DAY, writes=[
-            TableWrite("bid_notices", pl.DataFrame([_notice("R26BK00000003", "000", "셋째")]), ["notice_no"]),
-            TableWrite("bid_notices", bad, ["notice_no"]),
-        ])  # fmt: skip
+        warehouse.write(
+            migrated_engine,
+            partition_date=DAY,
+            writes=[
+                TableWrite("bid_notices", pl.DataFrame([_notice("R26BK00000003", "000", "셋째")]), ["notice_no"]),
+                TableWrite("bid_notices", bad, ["notice_no"]),
+            ],
+        )
     frame = warehouse.read_frame(migrated_engine, "SELECT notice_no FROM bid_notices")
     assert frame["notice_no"].to_list() == ["R26BK00000001"]
 

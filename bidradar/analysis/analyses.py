@@ -56,13 +56,34 @@ GEMINI_LABEL = "Gemini 분석"
 
 def analysis_inputs(pair: dict[str, Any], profile_view: dict[str, Any]) -> dict[str, Any]:
     """What the analysis may see: the notice, the verdicts and the profile as an LLM may see it."""
-    notice_keys = ("notice_no", "title", "category", "notice_agency_name", "demand_agency_name", "contract_method",
-                   "award_method", "estimated_price", "lower_limit_rate", "bid_close_at", "opening_at",
-                   "license_requirements", "region_requirements")  # fmt: skip
+    notice_keys = (
+        "notice_no",
+        "title",
+        "category",
+        "notice_agency_name",
+        "demand_agency_name",
+        "contract_method",
+        "award_method",
+        "estimated_price",
+        "lower_limit_rate",
+        "bid_close_at",
+        "opening_at",
+        "license_requirements",
+        "region_requirements",
+    )
     # No relevance score here: it moves whenever the set of open notices changes, and the answer must not.
-    verdict_keys = ("verdict", "license_verdict", "region_verdict", "amount_verdict", "sme_verdict",
-                    "category_verdict", "keyword_verdict", "deadline_verdict", "record_verdict",
-                    "explanation_ko")  # fmt: skip
+    verdict_keys = (
+        "verdict",
+        "license_verdict",
+        "region_verdict",
+        "amount_verdict",
+        "sme_verdict",
+        "category_verdict",
+        "keyword_verdict",
+        "deadline_verdict",
+        "record_verdict",
+        "explanation_ko",
+    )
     return {
         "notice": {k: _jsonable(pair.get(k)) for k in notice_keys},
         "match": {k: _jsonable(pair.get(k)) for k in verdict_keys},
@@ -101,16 +122,22 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime, score: float = 0.0)
     requirements = [r for r in (notice.get("license_requirements"), notice.get("region_requirements")) if r]
     if notice.get("lower_limit_rate"):
         requirements.append(f"낙찰하한율 {notice['lower_limit_rate']}%")
-    concerns = [f"{rule} 판정: {match[f'{rule}_verdict']}" for rule in ("license", "region", "amount", "sme")
-                if match.get(f"{rule}_verdict") in ("fail", "unknown")]  # fmt: skip
+    concerns = [
+        f"{rule} 판정: {match[f'{rule}_verdict']}"
+        for rule in ("license", "region", "amount", "sme")
+        if match.get(f"{rule}_verdict") in ("fail", "unknown")
+    ]
     risks = []
     if days_left is not None and days_left < 3:
         risks.append(f"마감까지 {max(days_left, 0)}일: 서류 준비 시간이 촉박함")
     if match.get("amount_verdict") == "unknown":
         risks.append("추정가격 또는 수행한도 정보가 없어 규모 적합성을 확인할 수 없음")
     price = notice.get("estimated_price")
-    effort = "높음 (10억원 이상 사업)" if isinstance(price, int) and price >= 1_000_000_000 else (
-        "보통 (1억원 이상 사업)" if isinstance(price, int) and price >= 100_000_000 else "낮음 (소규모 사업)")  # fmt: skip
+    effort = (
+        "높음 (10억원 이상 사업)"
+        if isinstance(price, int) and price >= 1_000_000_000
+        else ("보통 (1억원 이상 사업)" if isinstance(price, int) and price >= 100_000_000 else "낮음 (소규모 사업)")
+    )
     score = round(float(score or 0))
     go = match.get("verdict") == "eligible" and score >= 40 and (days_left is None or days_left >= 1)
     reasons = [match.get("explanation_ko") or "자격 판정 없음", f"관련도 점수 {score}점"]
@@ -184,8 +211,13 @@ def run_analyses(
             reason = "budget"
         else:
             try:
-                result = gateway.generate(PURPOSE, build_prompt(inputs), system_instruction=SYSTEM_INSTRUCTION,
-                                          response_schema=MatchAnalysis, model=model)  # fmt: skip
+                result = gateway.generate(
+                    PURPOSE,
+                    build_prompt(inputs),
+                    system_instruction=SYSTEM_INSTRUCTION,
+                    response_schema=MatchAnalysis,
+                    model=model,
+                )
                 analysis = result.parsed
                 run.gemini_calls += 1
                 prompt_tokens = output_tokens = None
@@ -193,11 +225,18 @@ def run_analyses(
                     prompt_tokens, output_tokens = result.audit.prompt_tokens, result.audit.output_tokens
                     used += (prompt_tokens or 0) + (output_tokens or 0)
                 answer = {
-                    "cache_key": item.cache_key, "company_id": item.company_id, "notice_no": notice_no,
-                    "notice_revision": item.notice_revision, "profile_hash": item.profile_hash,
-                    "prompt_version": PROMPT_VERSION, "model": model, "answer_json": analysis.model_dump_json(),
-                    "prompt_tokens": prompt_tokens, "output_tokens": output_tokens, "answered_at": now,
-                }  # fmt: skip
+                    "cache_key": item.cache_key,
+                    "company_id": item.company_id,
+                    "notice_no": notice_no,
+                    "notice_revision": item.notice_revision,
+                    "profile_hash": item.profile_hash,
+                    "prompt_version": PROMPT_VERSION,
+                    "model": model,
+                    "answer_json": analysis.model_dump_json(),
+                    "prompt_tokens": prompt_tokens,
+                    "output_tokens": output_tokens,
+                    "answered_at": now,
+                }
                 run.answers.append(answer)
                 cache[item.cache_key] = answer
             except LLMBlockedError:
@@ -214,14 +253,29 @@ def run_analyses(
 
 
 ANSWER_SCHEMA = {
-    "cache_key": pl.String, "company_id": pl.String, "notice_no": pl.String, "notice_revision": pl.String,
-    "profile_hash": pl.String, "prompt_version": pl.String, "model": pl.String, "answer_json": pl.String,
-    "prompt_tokens": pl.Int64, "output_tokens": pl.Int64, "answered_at": pl.Datetime("us"),
-}  # fmt: skip
+    "cache_key": pl.String,
+    "company_id": pl.String,
+    "notice_no": pl.String,
+    "notice_revision": pl.String,
+    "profile_hash": pl.String,
+    "prompt_version": pl.String,
+    "model": pl.String,
+    "answer_json": pl.String,
+    "prompt_tokens": pl.Int64,
+    "output_tokens": pl.Int64,
+    "answered_at": pl.Datetime("us"),
+}
 
 
-def analysis_row(company_id: str, notice_no: str, digest: str, model: str, analysis: MatchAnalysis,
-                 local_reason: str | None, now: dt.datetime) -> dict[str, Any]:  # fmt: skip
+def analysis_row(
+    company_id: str,
+    notice_no: str,
+    digest: str,
+    model: str,
+    analysis: MatchAnalysis,
+    local_reason: str | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
     return {
         "company_id": company_id,
         "notice_no": notice_no,
@@ -243,11 +297,23 @@ def analysis_row(company_id: str, notice_no: str, digest: str, model: str, analy
 
 
 ANALYSIS_SCHEMA = {
-    "company_id": pl.String, "notice_no": pl.String, "input_hash": pl.String, "source": pl.String,
-    "label_ko": pl.String, "model": pl.String, "summary_ko": pl.String, "key_requirements": pl.String,
-    "eligibility_concerns": pl.String, "risks": pl.String, "effort_estimate": pl.String, "decision": pl.String,
-    "decision_reasons": pl.String, "fit_score": pl.Int64, "analysed_at": pl.Datetime("us"), "cache_key": pl.String,
-}  # fmt: skip
+    "company_id": pl.String,
+    "notice_no": pl.String,
+    "input_hash": pl.String,
+    "source": pl.String,
+    "label_ko": pl.String,
+    "model": pl.String,
+    "summary_ko": pl.String,
+    "key_requirements": pl.String,
+    "eligibility_concerns": pl.String,
+    "risks": pl.String,
+    "effort_estimate": pl.String,
+    "decision": pl.String,
+    "decision_reasons": pl.String,
+    "fit_score": pl.Int64,
+    "analysed_at": pl.Datetime("us"),
+    "cache_key": pl.String,
+}
 
 
 def audit_rows(audits: Sequence[AuditRecord]) -> pl.DataFrame:

@@ -388,9 +388,10 @@ def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date 
             _insert_frame(conn, table, frame, write_.key, write_.newer_column)
             version = _next_version(conn, table, frame.height)
             reports.append(
-                WriteReport(table, partition_date if write_.replace == "partition" else None, deleted, frame.height,
-                            version)
-            )  # fmt: skip
+                WriteReport(
+                    table, partition_date if write_.replace == "partition" else None, deleted, frame.height, version
+                )
+            )
     return reports
 
 

@@ -298,13 +298,30 @@ def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.Da
 
 OPENING_KEY = ["notice_no", "notice_order", "bid_class_no", "rebid_no"]
 OPENING_COLUMNS = [
-    *OPENING_KEY, "category", "opened_at", "opening_status", "notice_agency_code", "demand_agency_code",
-    "demand_agency_name", "participant_count", "registered_at",
-]  # fmt: skip
+    *OPENING_KEY,
+    "category",
+    "opened_at",
+    "opening_status",
+    "notice_agency_code",
+    "demand_agency_code",
+    "demand_agency_name",
+    "participant_count",
+    "registered_at",
+]
 AWARD_COLUMNS = [
-    *OPENING_KEY, "category", "participant_count", "winner_name", "winner_business_no", "winning_amount",
-    "winning_rate_pct", "opened_at", "awarded_on", "demand_agency_code", "demand_agency_name", "registered_at",
-]  # fmt: skip
+    *OPENING_KEY,
+    "category",
+    "participant_count",
+    "winner_name",
+    "winner_business_no",
+    "winning_amount",
+    "winning_rate_pct",
+    "opened_at",
+    "awarded_on",
+    "demand_agency_code",
+    "demand_agency_name",
+    "registered_at",
+]
 RESERVE_PRICE_COLUMNS = [
     *OPENING_KEY,
     "price_no",
@@ -316,15 +333,43 @@ RESERVE_PRICE_COLUMNS = [
 ]
 RESERVE_TABLE_COLUMNS = [*OPENING_KEY, "price_no", "reserve_price", "is_drawn", "pick_count"]
 BIDDER_COLUMNS = [
-    *OPENING_KEY, "business_no", "rank", "company_name", "bid_amount", "bid_rate_pct", "pick_1", "pick_2", "remark",
-]  # fmt: skip
+    *OPENING_KEY,
+    "business_no",
+    "rank",
+    "company_name",
+    "bid_amount",
+    "bid_rate_pct",
+    "pick_1",
+    "pick_2",
+    "remark",
+]
 OUTCOME_COLUMNS = [
-    *OPENING_KEY, "opening_partition_date", "award_partition_date", "category", "opened_at", "opening_status",
-    "notice_agency_code", "demand_agency_code", "demand_agency_name", "participant_count", "bidder_count",
-    "base_amount", "planned_price", "assessment_rate_pct", "lower_limit_rate", "notice_registered_at", "winner_name",
-    "winner_business_no", "winning_amount", "winning_rate_pct", "winner_rank", "opening_registered_at",
-    "award_registered_at", "notice_missing", "missing",
-]  # fmt: skip
+    *OPENING_KEY,
+    "opening_partition_date",
+    "award_partition_date",
+    "category",
+    "opened_at",
+    "opening_status",
+    "notice_agency_code",
+    "demand_agency_code",
+    "demand_agency_name",
+    "participant_count",
+    "bidder_count",
+    "base_amount",
+    "planned_price",
+    "assessment_rate_pct",
+    "lower_limit_rate",
+    "notice_registered_at",
+    "winner_name",
+    "winner_business_no",
+    "winning_amount",
+    "winning_rate_pct",
+    "winner_rank",
+    "opening_registered_at",
+    "award_registered_at",
+    "notice_missing",
+    "missing",
+]
 
 
 def _keyed(frame: pl.DataFrame) -> pl.DataFrame:

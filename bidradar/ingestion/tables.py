@@ -92,17 +92,23 @@ def notice_writes(
     tables: dict[str, pl.DataFrame], raw: dict[str, pl.DataFrame], fetched_at: dt.datetime
 ) -> list[TableWrite]:
     """The notice tables, plus the record of which details were fetched (what tells "none" from "unknown")."""
-    fetched = pl.DataFrame({
-        "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw],
-        "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
-        "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
-        "fetched_at": [fetched_at],
-    })  # fmt: skip
+    fetched = pl.DataFrame(
+        {
+            "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw],
+            "region_limits_complete": [crawl.REGION_LIMIT_OP in raw],
+            "base_amounts_complete": [all(op in raw for op in crawl.BASE_AMOUNT_OPS)],
+            "fetched_at": [fetched_at],
+        }
+    )
     writes = [
-        TableWrite(name, frame.drop("partition_date", strict=False), NOTICE_TABLE_KEYS[name],
-                   "revision_key" if name == "bid_notices" else None)
+        TableWrite(
+            name,
+            frame.drop("partition_date", strict=False),
+            NOTICE_TABLE_KEYS[name],
+            "revision_key" if name == "bid_notices" else None,
+        )
         for name, frame in tables.items()
-    ]  # fmt: skip
+    ]
     return [*writes, TableWrite("notice_detail_fetches", fetched, ["partition_date"])]
 
 

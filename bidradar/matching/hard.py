@@ -186,10 +186,25 @@ def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
     """(n_idx, group_no, seq_no, kind, code, key, name): each way of meeting a limit row. kind: 0 own code,
     1 own name (resolved through the table), 2 허용업종; code NULL when the name does not resolve."""
     if limits.is_empty():
-        return pl.DataFrame(schema={"n_idx": pl.UInt32, "group_no": pl.Int64, "seq_no": pl.Int64, "kind": pl.Int8,
-                                    "code": pl.String, "key": pl.String, "name": pl.String})  # fmt: skip
-    own = limits.select("n_idx", "group_no", "seq_no", code=pl.col("license_code"), name=pl.col("license_name"),
-                        kind=pl.when(pl.col("license_code").is_not_null()).then(0).otherwise(1).cast(pl.Int8))  # fmt: skip
+        return pl.DataFrame(
+            schema={
+                "n_idx": pl.UInt32,
+                "group_no": pl.Int64,
+                "seq_no": pl.Int64,
+                "kind": pl.Int8,
+                "code": pl.String,
+                "key": pl.String,
+                "name": pl.String,
+            }
+        )
+    own = limits.select(
+        "n_idx",
+        "group_no",
+        "seq_no",
+        code=pl.col("license_code"),
+        name=pl.col("license_name"),
+        kind=pl.when(pl.col("license_code").is_not_null()).then(0).otherwise(1).cast(pl.Int8),
+    )
     raw = limits.filter(pl.col("permitted_industries_raw").fill_null("").str.strip_chars() != "")
     permitted_rows = [
         (n, g, s, code, name)
@@ -219,8 +234,11 @@ class NoticeSide:
 
 
 def _row_label() -> pl.Expr:
-    return pl.when(pl.col("license_code").is_not_null()).then(
-        pl.format("{}({})", "license_name", "license_code")).otherwise(pl.col("license_name"))  # fmt: skip
+    return (
+        pl.when(pl.col("license_code").is_not_null())
+        .then(pl.format("{}({})", "license_name", "license_code"))
+        .otherwise(pl.col("license_name"))
+    )
 
 
 def prepare_notices(
@@ -245,14 +263,15 @@ def prepare_notices(
     )
     limits = limits.join(unresolved, on=["n_idx", "group_no", "seq_no"], how="left").with_columns(
         unresolved=pl.col("unresolved_names").is_not_null(),
-        main_fields=pl.col("main_fields_raw").map_elements(parse_main_fields,
-                                                           return_dtype=pl.List(pl.List(pl.String))),
-    )  # fmt: skip
+        main_fields=pl.col("main_fields_raw").map_elements(parse_main_fields, return_dtype=pl.List(pl.List(pl.String))),
+    )
     group_sizes = limits.group_by("n_idx", "group_no").agg(size=pl.len(), unresolved=pl.col("unresolved").sum())
     requirement = (
-        limits.group_by("n_idx", "group_no", maintain_order=True).agg(label=_row_label().str.join(" + "))
-        .group_by("n_idx", maintain_order=True).agg(license_required=pl.col("label").str.join(" 또는 "))
-    )  # fmt: skip
+        limits.group_by("n_idx", "group_no", maintain_order=True)
+        .agg(label=_row_label().str.join(" + "))
+        .group_by("n_idx", maintain_order=True)
+        .agg(license_required=pl.col("label").str.join(" 또는 "))
+    )
     unresolved_text = (
         limits.filter(pl.col("unresolved"))
         .group_by("n_idx")
@@ -268,10 +287,13 @@ def prepare_notices(
     region_text = (
         regions.sort("n_idx", "sido", "sigungu")
         .group_by("n_idx", maintain_order=True)
-        .agg(regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
-             .unique(maintain_order=True).str.join(", "),
-             region_unresolved=pl.col("sido_code").is_null().any())
-    )  # fmt: skip
+        .agg(
+            regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
+            .unique(maintain_order=True)
+            .str.join(", "),
+            region_unresolved=pl.col("sido_code").is_null().any(),
+        )
+    )
 
     price, close, lit = pl.col("estimated_price"), pl.col("bid_close_at"), pl.lit
     as_of_lit = lit(as_of.replace(tzinfo=None), dtype=pl.Datetime("us"))
@@ -284,8 +306,9 @@ def prepare_notices(
         notices.select("n_idx", "issuer", "category", "notice_day")
         .join(threshold_frame(), on=["issuer", "category"], how="inner")
         .filter((pl.col("valid_from") <= pl.col("notice_day")) & (pl.col("notice_day") <= pl.col("valid_to")))
-        .group_by("n_idx").agg(pl.col("sme_limit").first(), has_threshold=pl.lit(True))
-    )  # fmt: skip
+        .group_by("n_idx")
+        .agg(pl.col("sme_limit").first(), has_threshold=pl.lit(True))
+    )
     no_sme_rule = (pl.col("category") == "foreign") | pl.col("is_international").fill_null(False)
     goods_or_services = pl.col("category").is_in(["goods", "services"])
     cancelled = pl.col("is_cancelled").fill_null(False)
@@ -300,20 +323,38 @@ def prepare_notices(
             region_unresolved=pl.col("region_unresolved").fill_null(False),
             all_unresolved_group=pl.col("n_idx").is_in(all_unresolved["n_idx"].implode()),
             category_bit=pl.col("category").replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64),
-            match_text=pl.concat_str(["title", "classification_name", "product_name"], separator=" ", ignore_nulls=True),
-            text_missing=pl.concat_str(["title", "classification_name", "product_name"], separator="",
-                                       ignore_nulls=True).fill_null("").str.strip_chars() == "",
-            sme_tier=pl.when(no_sme_rule).then(lit(_TIER_NONE))
-            .when(price.is_null() | pl.col("category").is_null()).then(None)
-            .when(goods_or_services & (price < SMALL_ONLY_BELOW)).then(lit(_TIER_SMALL))
-            .when(pl.col("has_threshold").fill_null(False) & pl.col("sme_limit").is_null()).then(lit(_TIER_UNSOURCED))
-            .when(price < pl.col("sme_limit")).then(lit(_TIER_SME))
-            .otherwise(lit(_TIER_NONE)).cast(pl.Int8),
-            deadline_reason=pl.when(cancelled).then(lit(10)).when(close.is_null()).then(lit(20))
-            .when(close > as_of_lit).then(lit(0)).otherwise(lit(11)).cast(pl.Int8),
+            match_text=pl.concat_str(
+                ["title", "classification_name", "product_name"], separator=" ", ignore_nulls=True
+            ),
+            text_missing=pl.concat_str(
+                ["title", "classification_name", "product_name"], separator="", ignore_nulls=True
+            )
+            .fill_null("")
+            .str.strip_chars()
+            == "",
+            sme_tier=pl.when(no_sme_rule)
+            .then(lit(_TIER_NONE))
+            .when(price.is_null() | pl.col("category").is_null())
+            .then(None)
+            .when(goods_or_services & (price < SMALL_ONLY_BELOW))
+            .then(lit(_TIER_SMALL))
+            .when(pl.col("has_threshold").fill_null(False) & pl.col("sme_limit").is_null())
+            .then(lit(_TIER_UNSOURCED))
+            .when(price < pl.col("sme_limit"))
+            .then(lit(_TIER_SME))
+            .otherwise(lit(_TIER_NONE))
+            .cast(pl.Int8),
+            deadline_reason=pl.when(cancelled)
+            .then(lit(10))
+            .when(close.is_null())
+            .then(lit(20))
+            .when(close > as_of_lit)
+            .then(lit(0))
+            .otherwise(lit(11))
+            .cast(pl.Int8),
         )
         .with_columns(sme_limit=pl.when(pl.col("sme_tier") == _TIER_SME).then(pl.col("sme_limit")))
-    )  # fmt: skip
+    )
     return NoticeSide(notices, alternatives, limits, group_sizes, regions)
 
 
@@ -359,54 +400,98 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
     main_unknown, kind, held): held = the licenses the company holds that met the group, named as it holds them."""
     alternatives = side.alternatives
     by_code = alternatives.filter(pl.col("code").is_not_null()).join(
-        holdings.select("c_idx", code="license_code", held_name="license_name", main_held="main_fields",
-                        held_code=pl.col("license_code")), on="code")  # fmt: skip
+        holdings.select(
+            "c_idx",
+            code="license_code",
+            held_name="license_name",
+            main_held="main_fields",
+            held_code=pl.col("license_code"),
+        ),
+        on="code",
+    )
     # A name the table does not know still matches a license the company holds under that very name.
     by_name = alternatives.filter(pl.col("code").is_null()).join(
-        holdings.select("c_idx", "key", held_name="license_name", main_held="main_fields",
-                        held_code=pl.col("license_code")), on="key")  # fmt: skip
+        holdings.select(
+            "c_idx", "key", held_name="license_name", main_held="main_fields", held_code=pl.col("license_code")
+        ),
+        on="key",
+    )
     met = pl.concat([by_code.select(by_name.columns), by_name]) if by_name.height else by_code.select(by_name.columns)
-    empty = pl.DataFrame(schema={"pair": pl.Int64, "state": pl.Int8, "main_fail": pl.Boolean,
-                                 "main_unknown": pl.Boolean, "kind": pl.Int8, "held": pl.String})  # fmt: skip
+    empty = pl.DataFrame(
+        schema={
+            "pair": pl.Int64,
+            "state": pl.Int8,
+            "main_fail": pl.Boolean,
+            "main_unknown": pl.Boolean,
+            "kind": pl.Int8,
+            "held": pl.String,
+        }
+    )
     if met.is_empty():
         return empty
-    met = met.join(side.limits.select("n_idx", "group_no", "seq_no", "main_fields", "unresolved", "license_name",
-                                      "license_code"), on=["n_idx", "group_no", "seq_no"])  # fmt: skip
+    met = met.join(
+        side.limits.select("n_idx", "group_no", "seq_no", "main_fields", "unresolved", "license_name", "license_code"),
+        on=["n_idx", "group_no", "seq_no"],
+    )
     needs_main = met.filter(pl.col("main_fields").list.len().fill_null(0) > 0)
     if needs_main.height:
         states = [_main_field_state(r, h) for r, h in needs_main.select("main_fields", "main_held").iter_rows()]
         needs_main = needs_main.with_columns(row_state=pl.Series(states, dtype=pl.Int8))
-    met = pl.concat([met.filter(pl.col("main_fields").list.len().fill_null(0) == 0).with_columns(row_state=pl.lit(2, pl.Int8)),
-                     needs_main], how="diagonal_relaxed")  # fmt: skip
+    met = pl.concat(
+        [
+            met.filter(pl.col("main_fields").list.len().fill_null(0) == 0).with_columns(row_state=pl.lit(2, pl.Int8)),
+            needs_main,
+        ],
+        how="diagonal_relaxed",
+    )
     held_label = pl.format("{}({})", "held_name", "held_code")
     via = pl.when(pl.col("kind") == 2).then(" — " + _row_label() + "의 허용업종").otherwise(pl.lit(""))
     rows = (
         met.with_columns(label=held_label + via)
         .sort("row_state", "kind", descending=[True, False])
         .group_by("c_idx", "n_idx", "group_no", "seq_no", maintain_order=True)
-        .agg(pl.col("row_state").first(), pl.col("kind").first(), pl.col("label").first(),
-             pl.col("unresolved").first(), main_missing=(pl.col("row_state") == 1).any(),
-             main_fail=(pl.col("row_state") == 0).any())
-    )  # fmt: skip
+        .agg(
+            pl.col("row_state").first(),
+            pl.col("kind").first(),
+            pl.col("label").first(),
+            pl.col("unresolved").first(),
+            main_missing=(pl.col("row_state") == 1).any(),
+            main_fail=(pl.col("row_state") == 0).any(),
+        )
+    )
     groups = (
         rows.sort("seq_no")
         .group_by("c_idx", "n_idx", "group_no")
-        .agg(met=(pl.col("row_state") == 2).sum(),
-             ok=((pl.col("row_state") >= 1) & ~pl.col("unresolved")).sum(),
-             kind=pl.col("kind").max(), held=pl.col("label").str.join(" + "),
-             main_missing=pl.col("main_missing").any(), main_fail=pl.col("main_fail").any())
+        .agg(
+            met=(pl.col("row_state") == 2).sum(),
+            ok=((pl.col("row_state") >= 1) & ~pl.col("unresolved")).sum(),
+            kind=pl.col("kind").max(),
+            held=pl.col("label").str.join(" + "),
+            main_missing=pl.col("main_missing").any(),
+            main_fail=pl.col("main_fail").any(),
+        )
         .join(side.group_sizes, on=["n_idx", "group_no"])
-        .with_columns(state=pl.when(pl.col("met") == pl.col("size")).then(2)
-                      .when(pl.col("ok") + pl.col("unresolved") == pl.col("size")).then(1).otherwise(0).cast(pl.Int8))
-    )  # fmt: skip
+        .with_columns(
+            state=pl.when(pl.col("met") == pl.col("size"))
+            .then(2)
+            .when(pl.col("ok") + pl.col("unresolved") == pl.col("size"))
+            .then(1)
+            .otherwise(0)
+            .cast(pl.Int8)
+        )
+    )
     return (
         groups.sort("state", "group_no", descending=[True, False])
         .group_by("c_idx", "n_idx", maintain_order=True)
-        .agg(pl.col("state").first(), pl.col("kind").first(), pl.col("held").first(),
-             main_unknown=(pl.col("main_missing") & (pl.col("state") == 1)).any(),
-             main_fail=pl.col("main_fail").any())
+        .agg(
+            pl.col("state").first(),
+            pl.col("kind").first(),
+            pl.col("held").first(),
+            main_unknown=(pl.col("main_missing") & (pl.col("state") == 1)).any(),
+            main_fail=pl.col("main_fail").any(),
+        )
         .select(_pair_key(n, c0), "state", "main_fail", "main_unknown", "kind", "held")
-    )  # fmt: skip
+    )
 
 
 def region_sets(regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> tuple[pl.Series, pl.Series]:
@@ -451,8 +536,7 @@ def evaluate(
 ) -> pl.DataFrame:
     """The eligible and unknown pairs (every pair with `keep_all`), sorted by company_id and notice_no, with a
     reason code per rule and the facts the explanation names (HARD_MATCH_SCHEMA)."""
-    return match(notices, license_limits, region_limits, profiles, company_licenses, as_of, keep_all,
-                 batch_pairs).pairs  # fmt: skip
+    return match(notices, license_limits, region_limits, profiles, company_licenses, as_of, keep_all, batch_pairs).pairs
 
 
 def match(
@@ -499,20 +583,34 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
     lit = pl.lit
     known_l, known_r = pl.col("license_known").fill_null(False), pl.col("region_known").fill_null(False)
     defaults = notices.select(
-        license=pl.when(~pl.col("has_license_rows")).then(
-            pl.when(~known_l).then(lit(20)).when(pl.col("is_license_limited").fill_null(False)).then(lit(21))
-            .otherwise(lit(0)))
+        license=pl.when(~pl.col("has_license_rows"))
+        .then(
+            pl.when(~known_l)
+            .then(lit(20))
+            .when(pl.col("is_license_limited").fill_null(False))
+            .then(lit(21))
+            .otherwise(lit(0))
+        )
         # Rows but an incomplete fetch: a group may miss rows (AND), so not even a met group is sure.
-        .when(~known_l).then(lit(24))
-        .when(pl.col("all_unresolved_group")).then(lit(22))
+        .when(~known_l)
+        .then(lit(24))
+        .when(pl.col("all_unresolved_group"))
+        .then(lit(22))
         .otherwise(lit(10)),
-        region=pl.when(~pl.col("has_region_rows")).then(
-            pl.when(~known_r).then(lit(20)).when(pl.col("is_region_limited").fill_null(False)).then(lit(21))
-            .otherwise(lit(0)))
-        .when(~known_r).then(lit(23))
-        .when(pl.col("region_unresolved")).then(lit(24))
+        region=pl.when(~pl.col("has_region_rows"))
+        .then(
+            pl.when(~known_r)
+            .then(lit(20))
+            .when(pl.col("is_region_limited").fill_null(False))
+            .then(lit(21))
+            .otherwise(lit(0))
+        )
+        .when(~known_r)
+        .then(lit(23))
+        .when(pl.col("region_unresolved"))
+        .then(lit(24))
         .otherwise(lit(10)),
-    )  # fmt: skip
+    )
     return {
         "license": _np(defaults["license"], 0, np.int8),
         "region": _np(defaults["region"], 0, np.int8),
@@ -527,20 +625,28 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
 
 
 # sme code by (notice tier + 1: unknown price, none, small, sme, unsourced) and (size rank + 1: unknown, 0..4)
-_SME_CODES = np.array([
-    [20, 20, 20, 20, 20, 20],  # price unknown
-    [0, 0, 0, 0, 0, 0],  # no restriction
-    [21, 1, 1, 10, 10, 10],  # 소기업·소상공인 (rank ≤ 1)
-    [22, 1, 1, 1, 11, 11],  # 중소기업 (rank ≤ 2)
-    [23, 1, 1, 1, 23, 23],  # 중소기업 below a threshold not sourced yet: only a 중소기업 is sure
-], dtype=np.int8)  # fmt: skip
+_SME_CODES = np.array(
+    [
+        [20, 20, 20, 20, 20, 20],  # price unknown
+        [0, 0, 0, 0, 0, 0],  # no restriction
+        [21, 1, 1, 10, 10, 10],  # 소기업·소상공인 (rank ≤ 1)
+        [22, 1, 1, 1, 11, 11],  # 중소기업 (rank ≤ 2)
+        [23, 1, 1, 1, 23, 23],  # 중소기업 below a threshold not sourced yet: only a 중소기업 is sure
+    ],
+    dtype=np.int8,
+)
 _LICENSE_BY_KIND = np.array([1, 2, 3], dtype=np.int8)  # met by own code, by name, through a 허용업종
 
 
 def _batch(
-    side: NoticeSide, a: dict[str, np.ndarray], batch: pl.DataFrame, holdings: pl.DataFrame, n: int, c0: int,
+    side: NoticeSide,
+    a: dict[str, np.ndarray],
+    batch: pl.DataFrame,
+    holdings: pl.DataFrame,
+    n: int,
+    c0: int,
     keep_all: bool,
-) -> tuple[pl.DataFrame, pl.DataFrame]:  # fmt: skip
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs and the
     per-company counts."""
     b = batch.height
@@ -562,8 +668,15 @@ def _batch(
         main_fail = lic["main_fail"].fill_null(False).to_numpy()
         current = license_codes.ravel()[pair]
         met = _LICENSE_BY_KIND[np.clip(kind, 0, 2)]
-        code = np.where(state == 2, met, np.where((state == 1) & main_unknown, 23,
-                        np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current))))  # fmt: skip
+        code = np.where(
+            state == 2,
+            met,
+            np.where(
+                (state == 1) & main_unknown,
+                23,
+                np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current)),
+            ),
+        )
         # An incomplete fetch keeps its code (24) whatever the company holds.
         code = np.where(a["license_known"][pair % n], code, current)
         license_codes.ravel()[pair] = code.astype(np.int8)
@@ -588,30 +701,34 @@ def _batch(
         a["record_limited"][None, :],
         np.where(no_record, 10, np.where(no_price, 20, np.where(largest >= price, 3, 20))),
         np.where(no_price, 0, np.where(no_record, 2, np.where(largest < price, 1, 0))),
-    ).astype(np.int8)  # fmt: skip
+    ).astype(np.int8)
 
     codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record)
     fails = [(x >= 10) & (x < 20) for x in codes]
     failed = np.logical_or.reduce(fails)
     unknown = ~failed & np.logical_or.reduce([x >= 20 for x in codes])
     eligible = ~failed & ~unknown
-    summary = pl.DataFrame({
-        "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
-        "open_notices": np.full(b, n, dtype=np.int64),
-        "eligible": eligible.sum(axis=1).astype(np.int64),
-        "unknown": unknown.sum(axis=1).astype(np.int64),
-        "ineligible": failed.sum(axis=1).astype(np.int64),
-        **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
-    })  # fmt: skip
+    summary = pl.DataFrame(
+        {
+            "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
+            "open_notices": np.full(b, n, dtype=np.int64),
+            "eligible": eligible.sum(axis=1).astype(np.int64),
+            "unknown": unknown.sum(axis=1).astype(np.int64),
+            "ineligible": failed.sum(axis=1).astype(np.int64),
+            **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
+        }
+    )
     keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
     verdict = np.where(failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, 0))
-    shown = pl.DataFrame({
-        "pair": keep,
-        "c_idx": keep // n + c0,
-        "n_idx": keep % n,
-        "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
-        **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
-    })  # fmt: skip
+    shown = pl.DataFrame(
+        {
+            "pair": keep,
+            "c_idx": keep // n + c0,
+            "n_idx": keep % n,
+            "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
+            **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
+        }
+    )
     shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
     return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
 
@@ -619,8 +736,18 @@ def _batch(
 def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """The kept pairs with ids and the facts the explanation names (only now, for the few pairs kept)."""
     lic, reg = pl.col("license_reason"), pl.col("region_reason")
-    n_cols = notices.select("n_idx", "notice_no", "notice_order", "category", "bid_close_at", "estimated_price", "license_required",
-                            "license_unresolved", "regions_text", "sme_limit")  # fmt: skip
+    n_cols = notices.select(
+        "n_idx",
+        "notice_no",
+        "notice_order",
+        "category",
+        "bid_close_at",
+        "estimated_price",
+        "license_required",
+        "license_unresolved",
+        "regions_text",
+        "sme_limit",
+    )
     c_cols = companies.select(
         "c_idx", "company_id", amount_limit="capacity_won", largest_contract="largest_past_contract"
     )
@@ -628,25 +755,32 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
         shown.join(n_cols, on="n_idx", how="left")
         .join(c_cols, on="c_idx", how="left")
         .with_columns(
-            license_detail=pl.when(lic.is_in([1, 2, 3])).then(pl.col("held"))
-            .when(lic.is_in([10, 11, 24])).then(pl.col("license_required"))
-            .when(lic == 22).then(pl.col("license_unresolved"))
-            .when(lic == 23).then(pl.col("held").fill_null(pl.col("license_required"))),
+            license_detail=pl.when(lic.is_in([1, 2, 3]))
+            .then(pl.col("held"))
+            .when(lic.is_in([10, 11, 24]))
+            .then(pl.col("license_required"))
+            .when(lic == 22)
+            .then(pl.col("license_unresolved"))
+            .when(lic == 23)
+            .then(pl.col("held").fill_null(pl.col("license_required"))),
             region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24])).then(pl.col("regions_text")),
             keyword_detail=pl.col("excluded_by"),
         )
         .sort("company_id", "notice_no")
         .select(HARD_MATCH_COLUMNS)
-    )  # fmt: skip
+    )
 
 
 def with_verdicts(frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with a `<rule>_verdict` column per reason code (pass / fail / unknown)."""
     return frame.with_columns(
         [
-            pl.when(pl.col(f"{rule}_reason") < 10).then(pl.lit(PASS))
-            .when(pl.col(f"{rule}_reason") < 20).then(pl.lit(FAIL))
-            .otherwise(pl.lit(UNKNOWN)).alias(f"{rule}_verdict")
+            pl.when(pl.col(f"{rule}_reason") < 10)
+            .then(pl.lit(PASS))
+            .when(pl.col(f"{rule}_reason") < 20)
+            .then(pl.lit(FAIL))
+            .otherwise(pl.lit(UNKNOWN))
+            .alias(f"{rule}_verdict")
             for rule in RULES
         ]
-    )  # fmt: skip
+    )

@@ -244,8 +244,14 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     for part in loc:
         found: tuple[int, yaml.Node] | None = None
         if isinstance(node, yaml.MappingNode):
-            found = next(((k.start_mark.line + 1, v) for k, v in node.value
-                          if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)  # fmt: skip
+            found = next(
+                (
+                    (k.start_mark.line + 1, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(part)
+                ),
+                None,
+            )
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             found = (node.value[part].start_mark.line + 1, node.value[part])
         if found is None:
@@ -297,8 +303,9 @@ def load_profiles(folder: Path) -> ProfileLoad:
         except UnicodeDecodeError as error:
             parsed = ProfileError(path.name, None, "(file)", f"not UTF-8 text: {error.reason}")
         if not _SLUG.fullmatch(company_id) and not isinstance(parsed, ProfileError):
-            parsed = ProfileError(path.name, None, "(file name)",
-                                  "the file name is the company id: lowercase letters, digits, - and _")  # fmt: skip
+            parsed = ProfileError(
+                path.name, None, "(file name)", "the file name is the company id: lowercase letters, digits, - and _"
+            )
         if isinstance(parsed, ProfileError):
             files.append(ProfileFile(company_id, path.name, data_hash, None, parsed))
         else:

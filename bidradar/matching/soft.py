@@ -59,8 +59,15 @@ def notice_texts(notices: pl.DataFrame) -> pl.Series:
         .str.replace_all(r"\.(hwpx?|pdf|zip|xlsx?|docx?)\b", " ")
         .str.replace_all(r"[_|]", " ")
     )
-    columns = ["title", "classification_large", "classification_mid", "classification_name", "product_name",
-               "demand_agency_name", "notice_agency_name"]  # fmt: skip
+    columns = [
+        "title",
+        "classification_large",
+        "classification_mid",
+        "classification_name",
+        "product_name",
+        "demand_agency_name",
+        "notice_agency_name",
+    ]
     present = [pl.col(c).fill_null("") for c in columns if c in notices.columns]
     if "attachment_names" in notices.columns:
         present.append(attachments)
@@ -128,13 +135,17 @@ def score_pairs(
         pairs.with_columns(cosine=pl.Series(np.clip(cosine, 0.0, 1.0), dtype=pl.Float64))
         .join(hits, on=["c_idx", "n_idx"], how="left")
         .with_columns(
-            score=pl.min_horizontal(pl.lit(100.0), TEXT_WEIGHT * pl.col("cosine").sqrt() * (1 - KEYWORD_BOOST *
-                                    MAX_KEYWORD_BOOSTS / 100) + boost).clip(0.0, 100.0).round(1)
+            score=pl.min_horizontal(
+                pl.lit(100.0),
+                TEXT_WEIGHT * pl.col("cosine").sqrt() * (1 - KEYWORD_BOOST * MAX_KEYWORD_BOOSTS / 100) + boost,
+            )
+            .clip(0.0, 100.0)
+            .round(1)
         )
         .sort(["company_id", "score", "notice_no"], descending=[False, True, False])
         .with_columns(rank=pl.int_range(1, pl.len() + 1).over("company_id"))
         .filter(pl.col("rank") <= top_k)
-    )  # fmt: skip
+    )
     return scored.select(
         "company_id",
         "notice_no",

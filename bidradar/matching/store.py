@@ -92,10 +92,17 @@ def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) ->
         for f in loaded.files
     ]
     schema = {
-        "company_id": pl.String, "file_name": pl.String, "name": pl.String, "data_hash": pl.String,
-        "is_valid": pl.Boolean, "error_line": pl.Int64, "error_field": pl.String, "error": pl.String,
-        "profile_json": pl.String, "loaded_at": pl.Datetime("us"),
-    }  # fmt: skip
+        "company_id": pl.String,
+        "file_name": pl.String,
+        "name": pl.String,
+        "data_hash": pl.String,
+        "is_valid": pl.Boolean,
+        "error_line": pl.Int64,
+        "error_field": pl.String,
+        "error": pl.String,
+        "profile_json": pl.String,
+        "loaded_at": pl.Datetime("us"),
+    }
     # a.yaml and a.yml are one company id: both are refused (load_profiles) and the table keeps one row of the id.
     return pl.DataFrame(rows, schema=schema).unique("company_id", keep="first", maintain_order=True)
 
@@ -123,17 +130,31 @@ def read_notice_limits(engine: Engine, notice_nos: list[str]) -> tuple[pl.DataFr
         chunk = notice_nos[start : start + 500]
         names = ", ".join(f":n{i}" for i in range(len(chunk)))
         params = {f"n{i}": no for i, no in enumerate(chunk)}
-        licenses.append(warehouse.read_frame(engine, f"""
+        licenses.append(
+            warehouse.read_frame(
+                engine,
+                f"""
             SELECT l.notice_no, l.notice_order, l.group_no, l.seq_no, l.license_name, l.license_code,
                    l.permitted_industries_raw, l.main_fields_raw
             FROM notice_license_limits l
             JOIN bid_notices n ON n.notice_no = l.notice_no AND n.notice_order = l.notice_order
-            WHERE l.notice_no IN ({names})""", params, schema=LICENSE_LIMIT_SCHEMA))  # fmt: skip
-        regions.append(warehouse.read_frame(engine, f"""
+            WHERE l.notice_no IN ({names})""",
+                params,
+                schema=LICENSE_LIMIT_SCHEMA,
+            )
+        )
+        regions.append(
+            warehouse.read_frame(
+                engine,
+                f"""
             SELECT r.notice_no, r.notice_order, r.sido, r.sigungu, r.region_name
             FROM notice_region_limits r
             JOIN bid_notices n ON n.notice_no = r.notice_no AND n.notice_order = r.notice_order
-            WHERE r.notice_no IN ({names})""", params, schema={**REGION_LIMIT_SCHEMA, "region_name": pl.String}))  # fmt: skip
+            WHERE r.notice_no IN ({names})""",
+                params,
+                schema={**REGION_LIMIT_SCHEMA, "region_name": pl.String},
+            )
+        )
     lic = (
         pl.concat([f for f in licenses if f.width], how="diagonal_relaxed") if any(f.width for f in licenses) else None
     )
@@ -151,14 +172,18 @@ def read_explained_matches(engine: Engine, company_id: str | None = None) -> pl.
     """hard_matches rows (of one company, or all) with `<rule>_verdict` columns and the rendered `explanation_ko`."""
     where, params = ("WHERE company_id = :c", {"c": company_id}) if company_id else ("", {})
     frame = warehouse.read_frame(
-        engine, f"SELECT * FROM hard_matches {where} ORDER BY company_id, notice_no", params,
+        engine,
+        f"SELECT * FROM hard_matches {where} ORDER BY company_id, notice_no",
+        params,
         schema=HARD_MATCH_READ_SCHEMA,
-    )  # fmt: skip
+    )
     if frame.is_empty():
         return frame
     texts = [explain.render_explanation(row) for row in frame.iter_rows(named=True)]
     return frame.with_columns(
-        [pl.Series(f"{rule}_verdict", [explain.rule_verdict(c) for c in frame[f"{rule}_reason"]])
-         for rule in explain.RULES]
+        [
+            pl.Series(f"{rule}_verdict", [explain.rule_verdict(c) for c in frame[f"{rule}_reason"]])
+            for rule in explain.RULES
+        ]
         + [pl.Series("explanation_ko", texts, dtype=pl.String)]
-    )  # fmt: skip
+    )

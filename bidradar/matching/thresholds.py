@@ -38,35 +38,66 @@ _FAR = dt.date(2099, 12, 31)
 _OLD = dt.date(2000, 1, 1)
 SME_THRESHOLDS: tuple[Threshold, ...] = (
     *(
-        Threshold("national", cat, dt.date(2024, 1, 1), dt.date(2026, 12, 31), 230_000_000,
-                  "기획재정부 고시 (국가계약 물품·용역 고시금액 2.3억, 2024–2026), docs/shared G2B reference")
+        Threshold(
+            "national",
+            cat,
+            dt.date(2024, 1, 1),
+            dt.date(2026, 12, 31),
+            230_000_000,
+            "기획재정부 고시 (국가계약 물품·용역 고시금액 2.3억, 2024–2026), docs/shared G2B reference",
+        )
         for cat in ("goods", "services")
     ),
     *(
-        Threshold("national", cat, _OLD, dt.date(2023, 12, 31), 210_000_000,
-                  "earlier 고시금액 2.1억 (the value this project used; its exact period is not verified)")
+        Threshold(
+            "national",
+            cat,
+            _OLD,
+            dt.date(2023, 12, 31),
+            210_000_000,
+            "earlier 고시금액 2.1억 (the value this project used; its exact period is not verified)",
+        )
         for cat in ("goods", "services")
     ),
     *(
-        Threshold(issuer, cat, _OLD, _FAR, None,
-                  "행정안전부 고시 (지자체) / 공기업·준정부기관 계약사무규칙: own 고시금액, not sourced yet")
-        for issuer in ("local", "public_corp") for cat in ("goods", "services")
+        Threshold(
+            issuer,
+            cat,
+            _OLD,
+            _FAR,
+            None,
+            "행정안전부 고시 (지자체) / 공기업·준정부기관 계약사무규칙: own 고시금액, not sourced yet",
+        )
+        for issuer in ("local", "public_corp")
+        for cat in ("goods", "services")
     ),
     *(
-        Threshold(issuer, "construction", _OLD, _FAR, 1_000_000_000,
-                  "공사 중소기업 제한 추정가격 10억 (carried over from the previous rule; not re-verified)")
+        Threshold(
+            issuer,
+            "construction",
+            _OLD,
+            _FAR,
+            1_000_000_000,
+            "공사 중소기업 제한 추정가격 10억 (carried over from the previous rule; not re-verified)",
+        )
         for issuer in ("national", "local", "public_corp")
     ),
-)  # fmt: skip
+)
 
 
 def threshold_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [(t.issuer, t.category, t.valid_from, t.valid_to, t.amount, t.source) for t in SME_THRESHOLDS],
-        schema={"issuer": pl.String, "category": pl.String, "valid_from": pl.Date, "valid_to": pl.Date,
-                "sme_limit": pl.Int64, "source": pl.String},
+        schema={
+            "issuer": pl.String,
+            "category": pl.String,
+            "valid_from": pl.Date,
+            "valid_to": pl.Date,
+            "sme_limit": pl.Int64,
+            "source": pl.String,
+        },
         orient="row",
-    )  # fmt: skip
+    )
 
 
 def sme_threshold(issuer: str, category: str, on: dt.date) -> Threshold | None:
@@ -82,8 +113,9 @@ def sme_threshold(issuer: str, category: str, on: dt.date) -> Threshold | None:
 
 
 # Official 시도 names, current and old (agency names start with them: "경기도 수원시", "전라북도교육청").
-_LOCAL_PREFIXES = tuple(sorted((n for n in NAME_TO_CODE if n.endswith(("특별시", "광역시", "자치시", "도"))),
-                               key=len, reverse=True))  # fmt: skip
+_LOCAL_PREFIXES = tuple(
+    sorted((n for n in NAME_TO_CODE if n.endswith(("특별시", "광역시", "자치시", "도"))), key=len, reverse=True)
+)
 
 
 def issuer_kind(agency_name: str | None) -> str:
@@ -101,7 +133,9 @@ def issuer_kind_expr(expr: pl.Expr) -> pl.Expr:
     corp = name.str.ends_with("공사") | name.str.ends_with("공단")
     local_prefix = pl.any_horizontal([name.str.starts_with(p) for p in _LOCAL_PREFIXES])
     return (
-        pl.when(name.str.ends_with("교육청") | (local_prefix & ~corp)).then(pl.lit("local"))
-        .when(corp).then(pl.lit("public_corp"))
+        pl.when(name.str.ends_with("교육청") | (local_prefix & ~corp))
+        .then(pl.lit("local"))
+        .when(corp)
+        .then(pl.lit("public_corp"))
         .otherwise(pl.lit("national"))
-    )  # fmt: skip
+    )

@@ -70,9 +70,12 @@ def replay_wins(amount: np.ndarray, test: pl.DataFrame) -> np.ndarray:
 
 
 def backtest(
-    training: pl.DataFrame, positions: pl.DataFrame, params: price_model.ModelParams | None = None,
-    split_at: dt.datetime | None = None, noise_floor: pl.DataFrame | None = None,
-) -> Backtest:  # fmt: skip
+    training: pl.DataFrame,
+    positions: pl.DataFrame,
+    params: price_model.ModelParams | None = None,
+    split_at: dt.datetime | None = None,
+    noise_floor: pl.DataFrame | None = None,
+) -> Backtest:
     """Fit on what was known before `split_at`; measure on the openings that closed after it."""
     training = training.sort("cutoff_at")
     split_at = split_at or split_time(training)
@@ -113,15 +116,26 @@ def backtest(
         rules_share=float(rules_rows.mean()) if test.height else 0.0,
     )
     per_opening = test.select(
-        "notice_no", "notice_order", "bid_class_no", "rebid_no", "cutoff_at", "category", "range_pct",
-        "demand_agency_code", "assessment_rate_pct", "bidder_count",
+        "notice_no",
+        "notice_order",
+        "bid_class_no",
+        "rebid_no",
+        "cutoff_at",
+        "category",
+        "range_pct",
+        "demand_agency_code",
+        "assessment_rate_pct",
+        "bidder_count",
     ).with_columns(
-        pl.Series("rate_p10", rec.rate_quantiles[:, 0]), pl.Series("rate_p50", rec.rate_quantiles[:, 1]),
+        pl.Series("rate_p10", rec.rate_quantiles[:, 0]),
+        pl.Series("rate_p50", rec.rate_quantiles[:, 1]),
         pl.Series("rate_p90", rec.rate_quantiles[:, 2]),
         *[pl.Series(f"rate_{name}", values) for name, values in baselines.items()],
-        pl.Series("win_probability", rec.win_probability), pl.Series("won", won), pl.Series("won_naive", naive_won),
+        pl.Series("win_probability", rec.win_probability),
+        pl.Series("won", won),
+        pl.Series("won_naive", naive_won),
         pl.Series("expected_bidders", rec.expected_bidders),
-    )  # fmt: skip
+    )
     if noise_floor is not None and not noise_floor.is_empty():
         per_opening = per_opening.join(noise_floor, on="notice_no", how="left")
         known = per_opening.filter(pl.col("noise_floor_rate_pct").is_not_null())
@@ -130,21 +144,31 @@ def backtest(
                 (known["noise_floor_rate_pct"] - known["assessment_rate_pct"]).abs().mean()
             )  # type: ignore[arg-type]
     return Backtest(
-        split_at=split_at, train_rows=train.height, test_rows=test.height, metrics=metrics,
-        reliability=reliability_table(rec.win_probability, won), by_range=_by_range(per_opening), test=per_opening,
+        split_at=split_at,
+        train_rows=train.height,
+        test_rows=test.height,
+        metrics=metrics,
+        reliability=reliability_table(rec.win_probability, won),
+        by_range=_by_range(per_opening),
+        test=per_opening,
         model=fitted,
-    )  # fmt: skip
+    )
 
 
 def _by_range(per_opening: pl.DataFrame) -> pl.DataFrame:
-    err = {name: (pl.col(f"rate_{name}") - pl.col("assessment_rate_pct")).abs().mean().alias(f"mae_{name}")
-           for name in BASELINES}  # fmt: skip
+    err = {
+        name: (pl.col(f"rate_{name}") - pl.col("assessment_rate_pct")).abs().mean().alias(f"mae_{name}")
+        for name in BASELINES
+    }
     return (
         per_opening.group_by("range_pct")
-        .agg(pl.len().alias("openings"),
-             (pl.col("rate_p50") - pl.col("assessment_rate_pct")).abs().mean().alias("mae_model"), *err.values())
+        .agg(
+            pl.len().alias("openings"),
+            (pl.col("rate_p50") - pl.col("assessment_rate_pct")).abs().mean().alias("mae_model"),
+            *err.values(),
+        )
         .sort("range_pct")
-    )  # fmt: skip
+    )
 
 
 def reliability_table(predicted: np.ndarray, won: np.ndarray) -> pl.DataFrame:
@@ -154,10 +178,14 @@ def reliability_table(predicted: np.ndarray, won: np.ndarray) -> pl.DataFrame:
     return (
         frame.with_columns(bin=pl.col("p").cut(edges[1:-1], labels=labels, left_closed=True))
         .group_by("bin")
-        .agg(pl.len().alias("notices"), pl.col("p").mean().alias("mean_predicted"), pl.col("won").mean().alias("observed"))
+        .agg(
+            pl.len().alias("notices"),
+            pl.col("p").mean().alias("mean_predicted"),
+            pl.col("won").mean().alias("observed"),
+        )
         .with_columns(pl.col("bin").cast(pl.String))
         .sort("mean_predicted")
-    )  # fmt: skip
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,23 +24,53 @@ OPENING_KEY = ["notice_no", "notice_order", "bid_class_no", "rebid_no"]
 
 # What the warehouse query (ml.pricing.store) or the benchmark's generator hands over: one row per opening.
 RAW_OPENING_SCHEMA: dict[str, pl.DataType] = {
-    "notice_no": pl.String(), "notice_order": pl.String(), "bid_class_no": pl.String(), "rebid_no": pl.String(),
-    "category": pl.String(), "opened_at": pl.Datetime("us"), "known_at": pl.Datetime("us"),
-    "bid_close_at": pl.Datetime("us"), "demand_agency_code": pl.String(), "notice_agency_code": pl.String(),
-    "demand_agency_name": pl.String(), "contract_method": pl.String(), "construction_site_region": pl.String(),
-    "base_amount": pl.Int64(), "planned_price": pl.Int64(), "lower_limit_rate": pl.Float64(),
-    "estimated_price": pl.Int64(), "reserve_range_low_pct": pl.Float64(), "reserve_range_high_pct": pl.Float64(),
-    "a_value": pl.Int64(), "reserve_price_count": pl.Int32(), "drawn_price_count": pl.Int32(),
-    "winning_amount": pl.Int64(), "bidder_count": pl.Int32(), "near_floor_count": pl.Int32(),
-}  # fmt: skip
+    "notice_no": pl.String(),
+    "notice_order": pl.String(),
+    "bid_class_no": pl.String(),
+    "rebid_no": pl.String(),
+    "category": pl.String(),
+    "opened_at": pl.Datetime("us"),
+    "known_at": pl.Datetime("us"),
+    "bid_close_at": pl.Datetime("us"),
+    "demand_agency_code": pl.String(),
+    "notice_agency_code": pl.String(),
+    "demand_agency_name": pl.String(),
+    "contract_method": pl.String(),
+    "construction_site_region": pl.String(),
+    "base_amount": pl.Int64(),
+    "planned_price": pl.Int64(),
+    "lower_limit_rate": pl.Float64(),
+    "estimated_price": pl.Int64(),
+    "reserve_range_low_pct": pl.Float64(),
+    "reserve_range_high_pct": pl.Float64(),
+    "a_value": pl.Int64(),
+    "reserve_price_count": pl.Int32(),
+    "drawn_price_count": pl.Int32(),
+    "winning_amount": pl.Int64(),
+    "bidder_count": pl.Int32(),
+    "near_floor_count": pl.Int32(),
+}
 
 # What a notice that is still open brings (the same facts, no outcome).
 NOTICE_COLUMNS = [
-    "notice_no", "notice_order", "category", "bid_close_at", "demand_agency_code", "notice_agency_code",
-    "demand_agency_name", "contract_method", "construction_site_region", "base_amount", "lower_limit_rate",
-    "estimated_price", "reserve_range_low_pct", "reserve_range_high_pct", "a_value", "reserve_price_count",
+    "notice_no",
+    "notice_order",
+    "category",
+    "bid_close_at",
+    "demand_agency_code",
+    "notice_agency_code",
+    "demand_agency_name",
+    "contract_method",
+    "construction_site_region",
+    "base_amount",
+    "lower_limit_rate",
+    "estimated_price",
+    "reserve_range_low_pct",
+    "reserve_range_high_pct",
+    "a_value",
+    "reserve_price_count",
     "drawn_price_count",
-]  # fmt: skip
+]
 
 SIDO_SUFFIXES = ("특별시", "광역시", "특별자치시", "특별자치도", "도")
 NEAR_FLOOR_PCT = 0.5  # "near the floor": within 0.5% above it
@@ -54,14 +84,29 @@ _AGENCY_STATS = {
 }
 
 HISTORY_FEATURES = [
-    "agency_openings", "agency_rate_dev_mean", "agency_rate_dev_std", "agency_range_openings",
-    "agency_range_rate_mean", "agency_log_bidders_mean", "agency_near_floor_mean", "agency_margin_mean",
-    "notice_agency_openings", "notice_agency_rate_dev_mean", "category_log_bidders_mean", "category_near_floor_mean",
-]  # fmt: skip
+    "agency_openings",
+    "agency_rate_dev_mean",
+    "agency_rate_dev_std",
+    "agency_range_openings",
+    "agency_range_rate_mean",
+    "agency_log_bidders_mean",
+    "agency_near_floor_mean",
+    "agency_margin_mean",
+    "notice_agency_openings",
+    "notice_agency_rate_dev_mean",
+    "category_log_bidders_mean",
+    "category_near_floor_mean",
+]
 NOTICE_FEATURES = [
-    "range_pct", "log_base_amount", "lower_limit_rate", "a_share", "month", "weekday", "reserve_price_count",
+    "range_pct",
+    "log_base_amount",
+    "lower_limit_rate",
+    "a_share",
+    "month",
+    "weekday",
+    "reserve_price_count",
     "drawn_price_count",
-]  # fmt: skip
+]
 CATEGORICAL_FEATURES = ["category", "contract_method", "region"]
 TARGETS = ["assessment_rate_pct", "winner_margin_pct", "bidder_count"]
 
@@ -99,11 +144,13 @@ def _lower_limit_rate() -> pl.Expr:
     """The notice's own 하한율; the dated table only for a notice that lacks it."""
     fallback = pl.struct("category", "estimated_price", "range_pct", "bid_close_at").map_elements(
         lambda r: rules.table_lower_limit_rate(
-            r["category"], r["estimated_price"], (r["range_pct"] or 2) >= 3,
+            r["category"],
+            r["estimated_price"],
+            (r["range_pct"] or 2) >= 3,
             (r["bid_close_at"] or dt.datetime(2026, 1, 1)).date(),
         ),
         return_dtype=pl.Float64,
-    )  # fmt: skip
+    )
     return pl.when(pl.col("lower_limit_rate").is_not_null()).then(pl.col("lower_limit_rate")).otherwise(fallback)
 
 
@@ -130,8 +177,9 @@ def opening_outcomes(raw: pl.DataFrame) -> pl.DataFrame:
 def _running(events: pl.DataFrame, by: list[str], stats: dict[str, pl.Expr], prefix: str) -> pl.DataFrame:
     """Running count and sums per group, one row per (group, known_at) with everything known up to then."""
     sums = [expr.fill_null(0).cum_sum().over(by).alias(f"{prefix}_{name}_sum") for name, expr in stats.items()]
-    counts = [expr.is_not_null().cast(pl.Int64).cum_sum().over(by).alias(f"{prefix}_{name}_n")
-              for name, expr in stats.items()]  # fmt: skip
+    counts = [
+        expr.is_not_null().cast(pl.Int64).cum_sum().over(by).alias(f"{prefix}_{name}_n") for name, expr in stats.items()
+    ]
     running = events.sort("known_at").select(*by, "known_at", *sums, *counts)
     # Several openings known at the same instant: keep the row that includes them all.
     return running.group_by([*by, "known_at"], maintain_order=True).last().sort("known_at")
@@ -143,9 +191,14 @@ def _as_of(
     """For each query row: the group's running sums over openings known strictly before its cutoff_at."""
     running = _running(events.filter(pl.all_horizontal(pl.col(c).is_not_null() for c in by)), by, stats, prefix)
     joined = queries.sort("cutoff_at").join_asof(
-        running, left_on="cutoff_at", right_on="known_at", by=by, strategy="backward", allow_exact_matches=False,
+        running,
+        left_on="cutoff_at",
+        right_on="known_at",
+        by=by,
+        strategy="backward",
+        allow_exact_matches=False,
         check_sortedness=False,
-    )  # fmt: skip
+    )
     return joined.drop("known_at_right", strict=False)
 
 
@@ -155,11 +208,18 @@ def _mean(prefix: str, name: str) -> pl.Expr:
 
 
 _EVENT_TYPES: dict[str, pl.DataType] = {
-    "known_at": pl.Datetime("us"), "cutoff_at": pl.Datetime("us"), "demand_agency_code": pl.String(),
-    "notice_agency_code": pl.String(), "category": pl.String(), "range_pct": pl.Float64(), "rate_dev": pl.Float64(),
-    "assessment_rate_pct": pl.Float64(), "bidder_count": pl.Int32(), "near_floor_count": pl.Int32(),
+    "known_at": pl.Datetime("us"),
+    "cutoff_at": pl.Datetime("us"),
+    "demand_agency_code": pl.String(),
+    "notice_agency_code": pl.String(),
+    "category": pl.String(),
+    "range_pct": pl.Float64(),
+    "rate_dev": pl.Float64(),
+    "assessment_rate_pct": pl.Float64(),
+    "bidder_count": pl.Int32(),
+    "near_floor_count": pl.Int32(),
     "winner_margin_pct": pl.Float64(),
-}  # fmt: skip
+}
 
 
 def history_features(queries: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFrame:
@@ -181,14 +241,24 @@ def history_features(queries: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFr
     q = queries.with_row_index(index)
     base = q.select(index, "cutoff_at", "demand_agency_code", "notice_agency_code", "category", "range_pct")
     base = base.with_columns(pl.col(c).cast(t) for c, t in _EVENT_TYPES.items() if c in base.columns)
-    agency = _as_of(base, events, ["demand_agency_code"],
-                    {**_AGENCY_STATS, "margin": pl.col("winner_margin_pct")}, "a")  # fmt: skip
-    agency_range = _as_of(base, events, ["demand_agency_code", "range_pct"],
-                          {"rate": pl.col("assessment_rate_pct")}, "ar")  # fmt: skip
-    notice_agency = _as_of(base, events.rename({"notice_agency_code": "_nac"}).with_columns(
-        notice_agency_code=pl.col("_nac")), ["notice_agency_code"], {"rate_dev": pl.col("rate_dev")}, "na")  # fmt: skip
-    category = _as_of(base, events, ["category", "range_pct"],
-                      {"log_bidders": _AGENCY_STATS["log_bidders"], "near": _AGENCY_STATS["near"]}, "c")  # fmt: skip
+    agency = _as_of(base, events, ["demand_agency_code"], {**_AGENCY_STATS, "margin": pl.col("winner_margin_pct")}, "a")
+    agency_range = _as_of(
+        base, events, ["demand_agency_code", "range_pct"], {"rate": pl.col("assessment_rate_pct")}, "ar"
+    )
+    notice_agency = _as_of(
+        base,
+        events.rename({"notice_agency_code": "_nac"}).with_columns(notice_agency_code=pl.col("_nac")),
+        ["notice_agency_code"],
+        {"rate_dev": pl.col("rate_dev")},
+        "na",
+    )
+    category = _as_of(
+        base,
+        events,
+        ["category", "range_pct"],
+        {"log_bidders": _AGENCY_STATS["log_bidders"], "near": _AGENCY_STATS["near"]},
+        "c",
+    )
     var = _mean("a", "rate_dev_sq") - _mean("a", "rate_dev") ** 2
     stats = (
         agency.select(
@@ -200,23 +270,63 @@ def history_features(queries: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFr
             _mean("a", "near").alias("agency_near_floor_mean"),
             _mean("a", "margin").alias("agency_margin_mean"),
         )
-        .join(agency_range.select(index, pl.col("ar_rate_n").fill_null(0).cast(pl.Int32).alias("agency_range_openings"),
-                                  _mean("ar", "rate").alias("agency_range_rate_mean")), on=index)
-        .join(notice_agency.select(index, pl.col("na_rate_dev_n").fill_null(0).cast(pl.Int32).alias("notice_agency_openings"),
-                                   _mean("na", "rate_dev").alias("notice_agency_rate_dev_mean")), on=index)
-        .join(category.select(index, _mean("c", "log_bidders").alias("category_log_bidders_mean"),
-                              _mean("c", "near").alias("category_near_floor_mean")), on=index)
-    )  # fmt: skip
+        .join(
+            agency_range.select(
+                index,
+                pl.col("ar_rate_n").fill_null(0).cast(pl.Int32).alias("agency_range_openings"),
+                _mean("ar", "rate").alias("agency_range_rate_mean"),
+            ),
+            on=index,
+        )
+        .join(
+            notice_agency.select(
+                index,
+                pl.col("na_rate_dev_n").fill_null(0).cast(pl.Int32).alias("notice_agency_openings"),
+                _mean("na", "rate_dev").alias("notice_agency_rate_dev_mean"),
+            ),
+            on=index,
+        )
+        .join(
+            category.select(
+                index,
+                _mean("c", "log_bidders").alias("category_log_bidders_mean"),
+                _mean("c", "near").alias("category_near_floor_mean"),
+            ),
+            on=index,
+        )
+    )
     return q.join(stats, on=index).sort(index).drop(index)
 
 
 TRAINING_COLUMNS = [
-    *OPENING_KEY, "cutoff_at", "known_at", "opened_at", "category", "demand_agency_code", "notice_agency_code",
-    "contract_method", "region", "range_pct", "reserve_price_count", "drawn_price_count", "base_amount",
-    "log_base_amount", "lower_limit_rate", "lower_limit_source", "a_value", "a_share", "month", "weekday",
-    *HISTORY_FEATURES, "assessment_rate_pct", "floor_amount", "winning_amount", "winner_margin_pct", "bidder_count",
+    *OPENING_KEY,
+    "cutoff_at",
+    "known_at",
+    "opened_at",
+    "category",
+    "demand_agency_code",
+    "notice_agency_code",
+    "contract_method",
+    "region",
+    "range_pct",
+    "reserve_price_count",
+    "drawn_price_count",
+    "base_amount",
+    "log_base_amount",
+    "lower_limit_rate",
+    "lower_limit_source",
+    "a_value",
+    "a_share",
+    "month",
+    "weekday",
+    *HISTORY_FEATURES,
+    "assessment_rate_pct",
+    "floor_amount",
+    "winning_amount",
+    "winner_margin_pct",
+    "bidder_count",
     "near_floor_count",
-]  # fmt: skip
+]
 
 
 def build_training_set(raw: pl.DataFrame) -> pl.DataFrame:

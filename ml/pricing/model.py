@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 import polars as pl
+from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.isotonic import IsotonicRegression
 
@@ -95,7 +96,7 @@ def fit_density(positions: pl.DataFrame) -> Density:
 class PriceModel:
     params: ModelParams
     quantile_models: dict[float, HistGradientBoostingRegressor]
-    count_model: HistGradientBoostingRegressor
+    count_model: HistGradientBoostingRegressor | DummyRegressor
     residual_quantiles: np.ndarray  # standardized residuals at the scenario levels
     count_log_sd: float
     density: Density
@@ -179,11 +180,17 @@ def _regressor(params: ModelParams, loss: str, n_categorical: int, **extra: floa
     n = len(NOTICE_FEATURES) + len(HISTORY_FEATURES) + 1
     mask = [False] * n + [True] * n_categorical
     return HistGradientBoostingRegressor(
-        loss=loss, max_iter=params.max_iter, learning_rate=params.learning_rate,
-        max_leaf_nodes=params.max_leaf_nodes, min_samples_leaf=params.min_samples_leaf,
-        l2_regularization=params.l2_regularization, categorical_features=mask, early_stopping=False,
-        random_state=params.random_state, **extra,
-    )  # fmt: skip
+        loss=loss,
+        max_iter=params.max_iter,
+        learning_rate=params.learning_rate,
+        max_leaf_nodes=params.max_leaf_nodes,
+        min_samples_leaf=params.min_samples_leaf,
+        l2_regularization=params.l2_regularization,
+        categorical_features=mask,
+        early_stopping=False,
+        random_state=params.random_state,
+        **extra,
+    )
 
 
 def scenario_levels() -> np.ndarray:
@@ -206,7 +213,10 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         quantile_models = {
             q: _regressor(params, "quantile", len(CATEGORICAL_FEATURES), quantile=q).fit(x, y_dev) for q in QUANTILES
         }
-        count_model = _regressor(params, "poisson", len(CATEGORICAL_FEATURES)).fit(x, y_count)
+        if float(np.sum(y_count)) > 0:
+            count_model = _regressor(params, "poisson", len(CATEGORICAL_FEATURES)).fit(x, y_count)
+        else:  # no bidder rows crawled yet (deferred by the G2B quota): a constant, until they arrive
+            count_model = DummyRegressor(strategy="constant", constant=1.0).fit(x, y_count)
         return quantile_models, count_model
 
     # The spreads and the calibration come from openings the trees did not see (a later slice).
@@ -222,10 +232,18 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         # The chance at the best amount is a maximum over scenarios and so biased upwards (the optimizer's curse):
         # map it to the win rate observed on the validation slice, replaying each opening as the report does.
         draft = PriceModel(
-            params=params, quantile_models=quantile_models, count_model=count_model,
-            residual_quantiles=residual_quantiles, count_log_sd=count_log_sd, density=fit_density(positions),
-            categories=categories, trained_rows=n_fit, trained_until="", shrinkage=k, calibration=None,
-        )  # fmt: skip
+            params=params,
+            quantile_models=quantile_models,
+            count_model=count_model,
+            residual_quantiles=residual_quantiles,
+            count_log_sd=count_log_sd,
+            density=fit_density(positions),
+            categories=categories,
+            trained_rows=n_fit,
+            trained_until="",
+            shrinkage=k,
+            calibration=None,
+        )
         validation = training[val_rows]
         rec = recommend(draft, validation, (validation["agency_openings"] == 0).to_numpy())
         won = (rec.amount >= validation["floor_amount"].to_numpy() - 1e-6) & (
@@ -240,11 +258,18 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         count_log_sd = 0.8
         calibration = None
     return PriceModel(
-        params=params, quantile_models=quantile_models, count_model=count_model,
-        residual_quantiles=residual_quantiles, count_log_sd=count_log_sd, density=fit_density(positions),
-        categories=categories, trained_rows=training.height,
-        trained_until=str(training["cutoff_at"].max()), shrinkage=k, calibration=calibration,
-    )  # fmt: skip
+        params=params,
+        quantile_models=quantile_models,
+        count_model=count_model,
+        residual_quantiles=residual_quantiles,
+        count_log_sd=count_log_sd,
+        density=fit_density(positions),
+        categories=categories,
+        trained_rows=training.height,
+        trained_until=str(training["cutoff_at"].max()),
+        shrinkage=k,
+        calibration=calibration,
+    )
 
 
 def _normal_quantiles(levels: np.ndarray) -> np.ndarray:

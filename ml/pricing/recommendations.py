@@ -25,15 +25,34 @@ METHOD_KO = {
 LOTTERY = "복수예가"
 
 RECOMMENDATION_SCHEMA: dict[str, pl.DataType] = {
-    "company_id": pl.String(), "notice_no": pl.String(), "notice_order": pl.String(), "status": pl.String(),
-    "method_ko": pl.String(), "model_version": pl.String(), "base_amount": pl.Int64(),
-    "lower_limit_rate": pl.Float64(), "a_value": pl.Int64(), "rate_p10": pl.Float64(), "rate_p50": pl.Float64(),
-    "rate_p90": pl.Float64(), "planned_price_p10": pl.Int64(), "planned_price_p50": pl.Int64(),
-    "planned_price_p90": pl.Int64(), "floor_p10": pl.Int64(), "floor_p50": pl.Int64(), "floor_p90": pl.Int64(),
-    "expected_bidders": pl.Float64(), "competitors_near_floor": pl.Float64(), "recommended_amount": pl.Int64(),
-    "recommended_rate_pct": pl.Float64(), "win_probability": pl.Float64(), "amount_low": pl.Int64(),
-    "amount_high": pl.Int64(), "base_rate": pl.Float64(), "explanation_ko": pl.String(),
-}  # fmt: skip
+    "company_id": pl.String(),
+    "notice_no": pl.String(),
+    "notice_order": pl.String(),
+    "status": pl.String(),
+    "method_ko": pl.String(),
+    "model_version": pl.String(),
+    "base_amount": pl.Int64(),
+    "lower_limit_rate": pl.Float64(),
+    "a_value": pl.Int64(),
+    "rate_p10": pl.Float64(),
+    "rate_p50": pl.Float64(),
+    "rate_p90": pl.Float64(),
+    "planned_price_p10": pl.Int64(),
+    "planned_price_p50": pl.Int64(),
+    "planned_price_p90": pl.Int64(),
+    "floor_p10": pl.Int64(),
+    "floor_p50": pl.Int64(),
+    "floor_p90": pl.Int64(),
+    "expected_bidders": pl.Float64(),
+    "competitors_near_floor": pl.Float64(),
+    "recommended_amount": pl.Int64(),
+    "recommended_rate_pct": pl.Float64(),
+    "win_probability": pl.Float64(),
+    "amount_low": pl.Int64(),
+    "amount_high": pl.Int64(),
+    "base_rate": pl.Float64(),
+    "explanation_ko": pl.String(),
+}
 
 
 def status_of(features: pl.DataFrame, has_model: bool) -> pl.Series:
@@ -64,27 +83,42 @@ def price_notices(features: pl.DataFrame, model: PriceModel | None, version: str
     features = features.with_columns(status_of(features, model is not None))
     priced = features.filter(pl.col("status").is_in([MODEL, RULES]))
     out = features.select(
-        "notice_no", "notice_order", "status", "base_amount", "lower_limit_rate", "a_value", "agency_openings",
-        "agency_range_rate_mean", "agency_rate_dev_mean", "range_pct", "demand_agency_name",
-    )  # fmt: skip
+        "notice_no",
+        "notice_order",
+        "status",
+        "base_amount",
+        "lower_limit_rate",
+        "a_value",
+        "agency_openings",
+        "agency_range_rate_mean",
+        "agency_rate_dev_mean",
+        "range_pct",
+        "demand_agency_name",
+    )
     if priced.height:
         rec = recommend(model, priced, (priced["status"] == RULES).to_numpy())
-        values = pl.DataFrame({
-            "notice_no": priced["notice_no"],
-            "rate_p10": rec.rate_quantiles[:, 0], "rate_p50": rec.rate_quantiles[:, 1],
-            "rate_p90": rec.rate_quantiles[:, 2],
-            "planned_price_p10": rec.planned_quantiles[:, 0].round().astype(np.int64),
-            "planned_price_p50": rec.planned_quantiles[:, 1].round().astype(np.int64),
-            "planned_price_p90": rec.planned_quantiles[:, 2].round().astype(np.int64),
-            "floor_p10": np.ceil(rec.floor_quantiles[:, 0]).astype(np.int64),
-            "floor_p50": np.ceil(rec.floor_quantiles[:, 1]).astype(np.int64),
-            "floor_p90": np.ceil(rec.floor_quantiles[:, 2]).astype(np.int64),
-            "expected_bidders": rec.expected_bidders, "competitors_near_floor": rec.near_floor,
-            "recommended_amount": rec.amount,
-            "recommended_rate_pct": rec.amount / priced["base_amount"].to_numpy() * 100,
-            "win_probability": rec.win_probability, "amount_low": rec.amount_low, "amount_high": rec.amount_high,
-            "base_rate": rec.base_rate,
-        })  # fmt: skip
+        values = pl.DataFrame(
+            {
+                "notice_no": priced["notice_no"],
+                "rate_p10": rec.rate_quantiles[:, 0],
+                "rate_p50": rec.rate_quantiles[:, 1],
+                "rate_p90": rec.rate_quantiles[:, 2],
+                "planned_price_p10": rec.planned_quantiles[:, 0].round().astype(np.int64),
+                "planned_price_p50": rec.planned_quantiles[:, 1].round().astype(np.int64),
+                "planned_price_p90": rec.planned_quantiles[:, 2].round().astype(np.int64),
+                "floor_p10": np.ceil(rec.floor_quantiles[:, 0]).astype(np.int64),
+                "floor_p50": np.ceil(rec.floor_quantiles[:, 1]).astype(np.int64),
+                "floor_p90": np.ceil(rec.floor_quantiles[:, 2]).astype(np.int64),
+                "expected_bidders": rec.expected_bidders,
+                "competitors_near_floor": rec.near_floor,
+                "recommended_amount": rec.amount,
+                "recommended_rate_pct": rec.amount / priced["base_amount"].to_numpy() * 100,
+                "win_probability": rec.win_probability,
+                "amount_low": rec.amount_low,
+                "amount_high": rec.amount_high,
+                "base_rate": rec.base_rate,
+            }
+        )
         out = out.join(values, on="notice_no", how="left")
     else:
         out = out.with_columns(
@@ -105,8 +139,11 @@ def explanation(row: dict) -> str:
         return "복수예가 적격심사가 아니어서 사정률 기반 투찰금액 추천이 없습니다."
     if status == NO_BASE:
         rate = row["lower_limit_rate"]
-        return f"기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 {rate:.3f}%)." if rate else (
-            "기초금액 공개 전입니다. 공개되면 추천합니다.")  # fmt: skip
+        return (
+            f"기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 {rate:.3f}%)."
+            if rate
+            else ("기초금액 공개 전입니다. 공개되면 추천합니다.")
+        )
     amount = row["recommended_amount"]
     text = (
         f"추천 투찰금액 {amount:,}원({won_text(amount)}, 기초금액의 {row['recommended_rate_pct']:.3f}%): "

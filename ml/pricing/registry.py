@@ -100,9 +100,17 @@ def log_training(
         mlflow.start_run(run_name=f"price-model-{final.trained_until[:10]}") as run,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        mlflow.log_params({**final.params.as_dict(), "train_rows": backtest.train_rows, "test_rows": backtest.test_rows,
-                           "split_at": backtest.split_at.isoformat(sep=" "), "final_rows": final.trained_rows,
-                           "shrinkage_k": round(final.shrinkage, 4), **(extra_params or {})})  # fmt: skip
+        mlflow.log_params(
+            {
+                **final.params.as_dict(),
+                "train_rows": backtest.train_rows,
+                "test_rows": backtest.test_rows,
+                "split_at": backtest.split_at.isoformat(sep=" "),
+                "final_rows": final.trained_rows,
+                "shrinkage_k": round(final.shrinkage, 4),
+                **(extra_params or {}),
+            }
+        )
         mlflow.log_metrics({k: float(v) for k, v in backtest.metrics.items() if np.isfinite(v)})
         mlflow.set_tags({"promoted": str(decision.promote).lower(), "promotion_reason": decision.reason})
         mlflow.log_image(_png_image(backtest_plot(backtest)), "backtest.png")
@@ -111,9 +119,11 @@ def log_training(
         path.write_bytes(pickle.dumps(final))
         with contextlib.redirect_stderr(io.StringIO()):
             mlflow.pyfunc.log_model(
-                name="model", python_model=PricePyfunc(), artifacts={"price_model": str(path)},
+                name="model",
+                python_model=PricePyfunc(),
+                artifacts={"price_model": str(path)},
                 pip_requirements=["scikit-learn", "polars", "numpy", "mlflow"],
-            )  # fmt: skip
+            )
     client = MlflowClient(tracking_uri)
     version = None
     if decision.promote:

@@ -11,8 +11,13 @@ from sqlalchemy.engine import Engine
 from bidradar.core import warehouse
 from ml.pricing.features import RAW_OPENING_SCHEMA
 
-POSITIONS_SCHEMA = {"category": pl.String, "range_pct": pl.Float64, "known_date": pl.Date, "position_bin": pl.Int32,
-                    "bids": pl.Int64}  # fmt: skip
+POSITIONS_SCHEMA = {
+    "category": pl.String,
+    "range_pct": pl.Float64,
+    "known_date": pl.Date,
+    "position_bin": pl.Int32,
+    "bids": pl.Int64,
+}
 
 # The latest 기초금액 row per notice, and each opening's floor (낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A).
 _OPENINGS_CTE = """

@@ -19,8 +19,15 @@ from typing import Any
 
 from bidradar.ingestion.simulator.vocab import LICENSES, SIDO_SHORT
 
-SHARES = {"main_fields": 0.35, "license_flag_only": 0.03, "region_flag_only": 0.04, "name_variant": 0.5,
-          "permitted_format": 1.0, "old_region_name": 0.3, "short_region_name": 0.1}  # fmt: skip
+SHARES = {
+    "main_fields": 0.35,
+    "license_flag_only": 0.03,
+    "region_flag_only": 0.04,
+    "name_variant": 0.5,
+    "permitted_format": 1.0,
+    "old_region_name": 0.3,
+    "short_region_name": 0.1,
+}
 # 주력분야 per license code (건설산업기본법 시행령 별표: 지반조성·포장공사업 and the 종합공사업).
 MAIN_FIELDS = {"4991": ("토공", "포장", "보링그라우팅"), "0001": ("토목",), "0002": ("건축",), "0003": ("토목", "건축")}
 OLD_SIDO = {"전북특별자치도": "전라북도", "강원특별자치도": "강원도"}
@@ -77,8 +84,14 @@ def emit_cases(seed: int, notice: Any, values: dict[str, str]) -> None:
             k = rng.randint(1, min(2, len(fields)))
             main = [rng.sample(fields, k)]
             row["indstrytyMfrcFldList"] = ",".join(f"[{row['lmtGrpNo']}^{'^'.join(alt)}]" for alt in main)
-        truth["rows"].append({"group": row["lmtGrpNo"], "codes": alternatives, "main_fields": main,
-                              "generic_name": not code and own == "1468"})  # fmt: skip
+        truth["rows"].append(
+            {
+                "group": row["lmtGrpNo"],
+                "codes": alternatives,
+                "main_fields": main,
+                "generic_name": not code and own == "1468",
+            }
+        )
     if notice.licenses and rng.random() < SHARES["license_flag_only"]:
         notice.licenses = []  # indstrytyLmtYn stays "Y": the rows are missing
         truth["license_flag_only"] = True
