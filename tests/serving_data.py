@@ -201,11 +201,13 @@ def build(engine: Engine) -> None:
     warehouse.write(
         engine,
         [
-            TableWrite(
-                "bid_results",
+            TableWrite(  # bid_results is a view over the per-opening outcomes
+                "bid_outcomes",
                 pl.DataFrame(
                     [
                         {
+                            "opening_partition_date": DAY,
+                            "notice_missing": False,
                             "notice_no": "R26BK00000007",
                             "notice_order": "000",
                             "bid_class_no": "0",
@@ -224,6 +226,7 @@ def build(engine: Engine) -> None:
                     ]
                 ),
                 key=["notice_no", "notice_order", "bid_class_no", "rebid_no"],
+                replace="rows",
             ),
             TableWrite(
                 "bid_result_bidders",
@@ -239,7 +242,6 @@ def build(engine: Engine) -> None:
                             "company_name": f"업체{i}",
                             "bid_amount": 52_500_000 + i,
                             "bid_rate_pct": 87.79,
-                            "is_winner": i == 1,
                         }
                         for i in range(1, 4)
                     ]
@@ -266,7 +268,8 @@ def build(engine: Engine) -> None:
         }
         for cid, p in companies.items()
     ]
-    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline"]
+    # hard_matches keeps one reason code per rule (0: pass; bidradar/matching/explain.py renders the text)
+    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
     hard_rows, soft_rows = [], []
     pairs = {
         "hanbit": ["R26BK00000001", "R26BK00000004", "R26BK00000006", "R26BK00000009", "R26BK00000008"],
@@ -281,11 +284,9 @@ def build(engine: Engine) -> None:
                     "notice_no": no,
                     "notice_order": "000",
                     "category": "services",
-                    **{f"{r}_verdict": "pass" for r in rules},
+                    **{f"{r}_reason": 0 for r in rules},
+                    **({"region_reason": 21} if verdict == "unknown" else {}),
                     "verdict": verdict,
-                    "explanation_ko": f"{companies[cid].name}: 참여 가능 ({no})",
-                    "as_of": NOW,
-                    "evaluated_at": NOW,
                 }
             )
             soft_rows.append(
@@ -327,7 +328,7 @@ def build(engine: Engine) -> None:
             TableWrite("company_profiles", pl.DataFrame(profiles_rows), key=["company_id"], replace="table"),
             TableWrite(
                 "hard_matches",
-                pl.DataFrame(hard_rows, schema_overrides=schema_dt),
+                pl.DataFrame(hard_rows),
                 key=["company_id", "notice_no"],
                 replace="table",
             ),

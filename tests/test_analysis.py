@@ -226,11 +226,11 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     # The extra notice is one more open notice: it enters the TF-IDF fit whatever its verdict (hard_matches keeps
     # only the eligible and unknown pairs, so it need not appear there).
     scores_after = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
-    moved = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
+    # The scores may move (TF-IDF is fitted on the open notices): with the old cache key, which held the score,
+    # a moved score paid for a new call; now the key is the notice revision, profile hash, prompt and model.
+    _ = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
         pl.col("score") != pl.col("score_after")
     )
-    # With the old key (the score in it) any moved score paid again; now nothing does, moved or not.
-    assert moved.height >= 0
 
     result = analyse(database_url, gemini)
     assert result.success
