@@ -191,12 +191,13 @@ def test_dashboard_pages_over_http(api: httpx.Client) -> None:
     assert "면허 제한" in api.get("/notices/R26BK00000003").text
     assert api.get("/notices/NOPE").status_code == 404
     assert api.get("/board").status_code == 303
-    bad = api.post("/signin", data={"token": "wrong"})
+    csrf = serving_data.csrf_token(api.get("/signin"))
+    bad = api.post("/signin", data={"token": "wrong", "csrf": csrf})
     assert bad.status_code == 401
-    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/"})
+    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/", "csrf": csrf})
     assert signed.status_code == 303 and signed.headers["location"] == "/board"
-    cookie = signed.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=lax" in cookie
+    cookie = next(c for c in signed.headers.get_list("set-cookie") if c.startswith("bidradar_session=")).lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and TOKENS["daesung"].lower() not in cookie
     board = api.get("/board")  # the client keeps the cookie
     assert board.status_code == 200 and "대성전력(주) 보드" in board.text and "마감 임박" in board.text
     detail = api.get("/notices/R26BK00000003")

@@ -181,6 +181,16 @@ notice_search_bigrams = sa.Table(
     "notice_search_bigrams", metadata, sa.Column("bigram", sa.String), sa.Column("notice_no", sa.String)
 )
 
+# Dashboard sessions (migration 0017): only the sha256 of the session id is stored.
+api_sessions = sa.Table(
+    "api_sessions",
+    metadata,
+    sa.Column("session_hash", sa.String, primary_key=True),
+    sa.Column("company_id", sa.String),
+    sa.Column("created_at", Timestamp),
+    sa.Column("expires_at", Timestamp),
+)
+
 # Tables whose columns other issues change (hard_matches: reason codes instead of verdicts; bid_result_bidders
 # without is_winner) or add (bid_recommendations) are reflected at run time: Warehouse.reflected / optional_table.
 
