@@ -96,7 +96,9 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         expect(board.locator("[data-stage=closed] .card")).to_have_count(1)
         cookies = {c["name"]: c for c in context.cookies()}
         assert cookies["bidradar_session"]["httpOnly"] and cookies["bidradar_session"]["sameSite"] == "Lax"
-        assert serving_data.TOKENS["hanbit"] not in {c["value"] for c in cookies.values()}  # a session id, not the token
+        assert serving_data.TOKENS["hanbit"] not in {
+            c["value"] for c in cookies.values()
+        }  # a session id, not the token
         assert page.evaluate("document.cookie") == ""  # scripts cannot read the session or the CSRF token
         shot(page, "4-board")
 

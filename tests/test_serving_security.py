@@ -153,7 +153,10 @@ def test_sessions_are_random_stored_hashed_rotated_and_revoked(database_url: str
 
 def test_the_session_cookie_is_secure_over_https(sqlite_url: str) -> None:
     with serving_data.served_warehouse(sqlite_url, api_trusted_proxies=[PROXY_OUT]) as (api_url, _app):  # noqa: SIM117
-        with serving_data.serve(reverse_proxy(api_url, "https")) as proxy_url, client_from(proxy_url, "127.0.0.1") as browser:
+        with (
+            serving_data.serve(reverse_proxy(api_url, "https")) as proxy_url,
+            client_from(proxy_url, "127.0.0.1") as browser,
+        ):
             page = browser.get("/signin")
             assert "secure" in page.headers["set-cookie"].lower()  # the CSRF cookie
             # httpx keeps Secure cookies off plain http: hand them over as the browser on https would.
