@@ -78,10 +78,18 @@ def migrated_engine(database_url: str) -> Iterator[sa.Engine]:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    # An XFAIL is reported as skipped too, but it is a declared expected failure (tests/test_deploy.py: pending
-    # issues), not a PostgreSQL test that did not run.
-    if report.skipped and "postgres" in report.keywords and not hasattr(report, "wasxfail"):
+    if report.skipped and "postgres" in report.keywords:
         _skipped_postgres.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    # Without -rs a skip is a bare "s"; say once, at the end, what did not run and how to run it.
+    if _skipped_postgres and not REQUIRE_POSTGRES:
+        terminalreporter.write_line(
+            f"{len(_skipped_postgres)} PostgreSQL test(s) skipped: no PostgreSQL reachable. Run them with "
+            "BIDRADAR_TEST_POSTGRES_URL=postgresql://user@host:5432/db (CI makes them mandatory).",
+            yellow=True,
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
