@@ -88,6 +88,8 @@ RULE_KO = {
     "record": "실적 제한",
 }
 VERDICT_KO = {"eligible": "참가 가능", "ineligible": "참가 불가", "unknown": "확인 필요"}
+# A sign for lists and Slack, always next to the verdict's words, never alone.
+VERDICT_MARK = {"eligible": "✅", "unknown": "⚠️", "ineligible": "⛔"}
 RULE_VERDICT_KO = {PASS: "충족", FAIL: "미충족", UNKNOWN: "확인 필요"}
 # Reason codes that are a weakness of an admitted pair (relevance is lowered a little).
 WEAKNESS = {("record", 1), ("record", 2)}

@@ -113,10 +113,15 @@ def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) ->
     return pl.DataFrame(rows, schema=schema).unique("company_id", keep="first", maintain_order=True)
 
 
-def read_valid_profiles(engine: Engine | Connection) -> list[tuple[str, profile_files.CompanyProfile]]:
-    """The valid profiles as company_profiles stored them (so a run matches what that asset validated)."""
+def read_valid_profiles(
+    engine: Engine | Connection, company_id: str | None = None
+) -> list[tuple[str, profile_files.CompanyProfile]]:
+    """The valid profiles (or one) as company_profiles stored them (so a run matches what that asset validated)."""
+    where, params = ("AND company_id = :c", {"c": company_id}) if company_id is not None else ("", {})
     frame = warehouse.read_frame(
-        engine, "SELECT company_id, profile_json FROM company_profiles WHERE is_valid ORDER BY company_id"
+        engine,
+        f"SELECT company_id, profile_json FROM company_profiles WHERE is_valid {where} ORDER BY company_id",
+        params,
     )
     if frame.is_empty():
         return []

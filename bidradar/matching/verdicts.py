@@ -24,7 +24,6 @@ from bidradar.matching import profiles as profile_files
 
 Verdict = Literal["eligible", "ineligible", "unknown"]
 RuleVerdict = Literal["pass", "fail", "unknown"]
-_MARK = {"eligible": "✅", "unknown": "⚠️", "ineligible": "⛔"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class HardVerdict:
     @property
     def mark(self) -> str:
         """A sign for lists and Slack, always shown next to `summary_ko`, never alone."""
-        return _MARK[self.verdict]
+        return explain.VERDICT_MARK[self.verdict]
 
     @property
     def reasons_ko(self) -> tuple[str, ...]:
@@ -159,20 +158,19 @@ def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime |
     return None if frame.is_empty() else frame["as_of"][0]
 
 
-def verdict_for(source: Engine | Connection, company_id: str, notice_no: str) -> HardVerdict | None:
-    """This company's verdict on this notice: the stored one, or for a pair the table does not keep (ineligible) the
-    same rules run again on the notice and profile as of the company's last matching run. None when the company was
-    never matched or the notice was not open at that run."""
-    stored = read_verdicts(source, company_id, [notice_no])
-    if stored:
-        return stored[0]
-    as_of = _judged_as_of(source, company_id)
+def verdicts_for(source: Engine | Connection, company_id: str, notice_nos: Sequence[str]) -> dict[str, HardVerdict]:
+    """This company's verdicts on these notices: the stored ones, and for pairs the table does not keep
+    (ineligible) the same rules run again, in one evaluation, on the notices and the profile as of the company's
+    last matching run. A notice not open at that run (or a company never matched) has no verdict."""
+    found = {v.notice_no: v for v in read_verdicts(source, company_id, notice_nos)}
+    rest = sorted(set(notice_nos) - set(found))
+    as_of = _judged_as_of(source, company_id) if rest else None
     if as_of is None:
-        return None
-    profiles = [(cid, p) for cid, p in store.read_valid_profiles(source) if cid == company_id]
-    notices, licenses, regions = store.read_open_notices(source, as_of, [notice_no])
+        return found
+    profiles = store.read_valid_profiles(source, company_id)
+    notices, licenses, regions = store.read_open_notices(source, as_of, rest)
     if not profiles or notices.is_empty():
-        return None
+        return found
     pairs = hard.evaluate(
         notices,
         licenses,
@@ -182,4 +180,10 @@ def verdict_for(source: Engine | Connection, company_id: str, notice_no: str) ->
         as_of,
         keep_all=True,
     )
-    return HardVerdict.from_row(pairs.row(0, named=True)) if pairs.height else None
+    found.update({row["notice_no"]: HardVerdict.from_row(row) for row in pairs.iter_rows(named=True)})
+    return found
+
+
+def verdict_for(source: Engine | Connection, company_id: str, notice_no: str) -> HardVerdict | None:
+    """One pair's verdict (verdicts_for)."""
+    return verdicts_for(source, company_id, [notice_no]).get(notice_no)
