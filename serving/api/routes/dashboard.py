@@ -90,6 +90,8 @@ def notice_list(request: Request, partial: bool) -> Response:
         except queries.CursorError:
             errors.append("cursor: 다음 페이지 정보가 올바르지 않습니다")
             result = queries.list_notices(conn, filters, sort, 50, None, request.app.state.now(), warehouse)  # type: ignore[arg-type]
+        # A signed-in company reads why it may or may not bid on each notice of the page.
+        verdicts = queries.page_verdicts(conn, company, [r["notice_no"] for r in result["items"]]) if company else {}
     more_params = {k: v for k, v in params.items() if k != "cursor" and v}
     more_url = None
     if result["next_cursor"]:
@@ -97,6 +99,7 @@ def notice_list(request: Request, partial: bool) -> Response:
     context = {
         "company": company,
         "result": result,
+        "verdicts": verdicts,
         "errors": errors,
         "params": params,
         "more_url": more_url,
