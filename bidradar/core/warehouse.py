@@ -402,24 +402,18 @@ def _lock_key(write_: TableWrite, partition_date: dt.date | None) -> str:
 
 
 def _next_version(conn: Connection, table: str, rows: int) -> int:
-    """Move the table's version on by one (in the caller's transaction, so it commits with the rows)."""
-    version = conn.execute(
-        sa.text("SELECT version FROM table_versions WHERE table_name = :t"), {"t": table}
-    ).scalar_one_or_none()
-    params = {"t": table, "v": (version or 0) + 1, "r": rows, "w": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
-    if version is None:
-        conn.execute(
-            sa.text(
-                "INSERT INTO table_versions (table_name, version, rows_written, written_at) VALUES (:t, :v, :r, :w)"
-            ),
-            params,
-        )
-    else:
-        conn.execute(
-            sa.text("UPDATE table_versions SET version = :v, rows_written = :r, written_at = :w WHERE table_name = :t"),
-            params,
-        )
-    return params["v"]  # type: ignore[return-value]
+    """Move the table's version on by one (in the caller's transaction, so it commits with the rows).
+
+    One statement, an upsert that increments: the row lock of ON CONFLICT serialises concurrent writers of
+    different partitions, where a read-then-write lost increments (101-119 of 400 in a race on PostgreSQL)."""
+    return conn.execute(
+        sa.text(
+            "INSERT INTO table_versions (table_name, version, rows_written, written_at) VALUES (:t, 1, :r, :w) "
+            "ON CONFLICT (table_name) DO UPDATE SET version = table_versions.version + 1, "
+            "rows_written = excluded.rows_written, written_at = excluded.written_at RETURNING version"
+        ),
+        {"t": table, "r": rows, "w": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
+    ).scalar_one()
 
 
 def table_version(engine: Engine | Connection, table: str) -> int:
