@@ -146,14 +146,39 @@ class MigrationReport:
     already_applied: list[str]
 
 
+_MIGRATE_LOCK = "SELECT pg_advisory_{}(hashtextextended('bidradar:migrate', 0))"
+
+
 def migrate(engine: Engine, folder: Path | None = None) -> MigrationReport:
-    """Apply pending migrations in order, each in its own transaction; refuse if an applied one was edited."""
+    """Apply pending migrations in order, each in its own transaction; refuse if an applied one was edited.
+
+    Two services starting at once must not both apply a migration (the second failed with "relation already
+    exists", which looks like a broken migration): on PostgreSQL the whole run holds a session advisory lock, on
+    SQLite each transaction is EXCLUSIVE and checks the ledger again. The second waits, then finds nothing to do."""
     migrations = discover_migrations(dialect_of(engine), folder)
-    with engine.begin() as conn:
+    postgres = dialect_of(engine) == "postgresql"
+    with engine.connect().execution_options(sqlite_begin="BEGIN EXCLUSIVE") as conn:
+        if postgres:
+            conn.exec_driver_sql(_MIGRATE_LOCK.format("lock"))
+            conn.commit()  # the session lock outlives this transaction; it is released below
+        try:
+            return _migrate_locked(conn, migrations)
+        finally:
+            if postgres:
+                conn.rollback()
+                conn.exec_driver_sql(_MIGRATE_LOCK.format("unlock"))
+                conn.commit()
+
+
+def _applied_migrations(conn: Connection) -> dict[str, sa.Row]:
+    rows = conn.execute(sa.text("SELECT version, name, checksum FROM schema_migrations"))
+    return {row.version: row for row in rows}
+
+
+def _migrate_locked(conn: Connection, migrations: list[Migration]) -> MigrationReport:
+    with conn.begin():
         conn.exec_driver_sql(_LEDGER)
-        applied = {
-            row.version: row for row in conn.execute(sa.text("SELECT version, name, checksum FROM schema_migrations"))
-        }
+        applied = _applied_migrations(conn)
     for migration in migrations:
         recorded = applied.get(migration.version)
         if recorded is not None and recorded.checksum != migration.checksum:
@@ -162,11 +187,13 @@ def migrate(engine: Engine, folder: Path | None = None) -> MigrationReport:
                 f"warehouse, {migration.checksum[:12]} on disk). Restore the file and add a new numbered migration "
                 "for the change."
             )
-    done, pending = [], []
-    for migration in migrations:
-        (done if migration.version in applied else pending).append(migration)
-    for migration in pending:
-        with engine.begin() as conn:
+    done = [m for m in migrations if m.version in applied]
+    applied_now = []
+    for migration in (m for m in migrations if m.version not in applied):
+        with conn.begin():
+            if migration.version in _applied_migrations(conn):  # SQLite: another process applied it meanwhile
+                done.append(migration)
+                continue
             for statement in split_statements(migration.sql):
                 try:
                     conn.exec_driver_sql(statement)
@@ -178,7 +205,9 @@ def migrate(engine: Engine, folder: Path | None = None) -> MigrationReport:
                 sa.text("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (:v, :n, :c, :t)"),
                 {"v": migration.version, "n": migration.name, "c": migration.checksum, "t": dt.datetime.now(dt.UTC)},
             )
-    return MigrationReport(applied=[m.path.name for m in pending], already_applied=[m.path.name for m in done])
+            applied_now.append(migration)
+    done.sort(key=lambda m: m.version)
+    return MigrationReport(applied=[m.path.name for m in applied_now], already_applied=[m.path.name for m in done])
 
 
 # ---------------------------------------------------------------------------------------------------------------------
