@@ -341,7 +341,7 @@ def serve_api(
     reading = redact_url(settings.serving_database_url)
     typer.echo(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs   reading {reading}")
     uvicorn.run(
-        "serving.api.app:create_app",
+        "serving.api.main:create_app",
         factory=True,
         host=host,
         port=port,

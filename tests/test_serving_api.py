@@ -132,7 +132,7 @@ def test_plan_gating_and_company_view(api: httpx.Client) -> None:
     assert pro["plan"] == "pro" and pro["eligibility"]["verdict"] == "eligible"
     assert pro["relevance"]["rank"] == 2 and pro["analysis"]["fit_score"] == 82 and pro["plan_note"] is None
     free = api.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
-    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참여 가능"
+    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참가 가능"
     assert free["analysis"] is None and free["recommendation"] is None and "Pro" in free["plan_note"]
     assert "FREE-HIDDEN" not in api.get("/api/notices/R26BK00000003", headers=auth("daesung")).text
 
@@ -200,7 +200,7 @@ def test_dashboard_pages_over_http(api: httpx.Client) -> None:
     board = api.get("/board")  # the client keeps the cookie
     assert board.status_code == 200 and "대성전력(주) 보드" in board.text and "마감 임박" in board.text
     detail = api.get("/notices/R26BK00000003")
-    assert "참여 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
+    assert "참가 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
 
 
 def test_rate_limit_and_cors(database_url: str) -> None:
