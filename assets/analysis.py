@@ -15,6 +15,7 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.resources import GeminiResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
@@ -22,7 +23,6 @@ from bidradar.core.warehouse import TableWrite
 from bidradar.masking.keys import company_key, llm_profile_view, secret_values
 from bidradar.matching import explain, store
 from bidradar.matching.store import read_valid_profiles
-from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
 SELECT s.score, s.rank, h.*, n.title, n.notice_agency_name, n.demand_agency_name,

@@ -16,10 +16,10 @@ from dagster import materialize
 
 from assets import alerts as alert_assets
 from assets import ingestion, matching
+from assets.common.resources import AlertsResource, G2BResource, ProfilesResource, WarehouseResource
 from bidradar.alerts import text as alert_text
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import AlertsResource, G2BResource, ProfilesResource, WarehouseResource
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
 from tests.support import materialize_days
@@ -64,7 +64,7 @@ def run_alerts(database_url: str, slack_url: str, smtp: tuple[str, int], kinds: 
             dashboard_url="http://dash.test",
             smtp_host=smtp[0],
             smtp_port=smtp[1],
-            smtp_starttls=False,
+            smtp_starttls="false",
             per_channel_interval_seconds=0.0,
         ),
     }

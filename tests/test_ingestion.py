@@ -14,10 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import fields, normalize
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 KEY = "test+key/with=specials"

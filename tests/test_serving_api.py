@@ -262,11 +262,11 @@ def test_the_api_role_cannot_write(postgres_url: str) -> None:
 def test_the_demo_prints_a_working_token_for_each_shipped_profile() -> None:
     from pathlib import Path
 
-    from bidradar.core.settings import load_settings
-    from orchestration.cli import DEMO_TOKENS, _demo_tokens
+    from bidradar.core.settings import MatchingSettings, load_settings
+    from orchestration.cli.data import DEMO_TOKENS, demo_tokens
 
     shipped = Path(__file__).resolve().parents[1] / "profiles"
-    assert _demo_tokens(load_settings(profiles_dir=shipped)) == DEMO_TOKENS
+    assert demo_tokens(load_settings(MatchingSettings, profiles_dir=shipped)) == DEMO_TOKENS
     assert set(DEMO_TOKENS) == {p.stem for p in shipped.glob("*.yaml")}
 
 
@@ -289,10 +289,10 @@ def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
             "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
         )
     engine.dispose()
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
-    app = create_app(load_settings(database_url=sqlite_url), now=lambda: NOW)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
     with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
         view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
         verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 from starlette.middleware.cors import CORSMiddleware
 
 from bidradar.core.clock import KST, now_kst
-from bidradar.core.settings import Settings, get_settings
+from bidradar.core.settings import ApiSettings, get_settings
 from serving.api import db, models, queries
 
 HERE = Path(__file__).resolve().parent
@@ -173,8 +173,8 @@ class Observe:
 # The app
 
 
-def create_app(settings: Settings | None = None, now: Callable[[], dt.datetime] = now_kst) -> FastAPI:
-    settings = settings or get_settings()
+def create_app(settings: ApiSettings | None = None, now: Callable[[], dt.datetime] = now_kst) -> FastAPI:
+    settings = settings or get_settings(ApiSettings)
     warehouse = db.Warehouse(settings.serving_database_url)
     limiter = Limiter(key_func=get_remote_address, default_limits=[settings.api_rate_limit], storage_uri="memory://")
     app = FastAPIOffline(
