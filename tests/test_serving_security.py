@@ -211,10 +211,10 @@ def test_every_bad_input_is_a_4xx_problem_with_the_security_headers(database_url
 
 def test_a_server_error_is_a_problem_with_the_security_headers(tmp_path: Path) -> None:
     """A warehouse that was never migrated: the routes fail inside, the answer is still ours."""
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
-    app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    app = create_app(load_settings(ApiSettings, database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
     with serving_data.serve(app) as url:
         answer = httpx.get(f"{url}/api/stats")
     assert answer.status_code == 500 and answer.json() == {
