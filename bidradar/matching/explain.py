@@ -47,6 +47,7 @@ REASONS: dict[str, dict[int, str]] = {
         22: "시군구 제한 확인 불가: {region_detail} (프로필에 시군구 없음)",
         23: "지역 제한 일부만 수집됨: {region_detail}",
         24: "지역명 확인 불가: {region_detail}",
+        25: "행정구역 변경(통합·분할·일반구)으로 확인 필요: 참가가능지역 {region_detail}",
     },
     "amount": {
         0: "",  # no 수행한도 in the profile: no bar (the track record is scored by the record rule)

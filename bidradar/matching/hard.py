@@ -35,8 +35,8 @@ import polars as pl
 from bidradar.matching import licenses as license_table
 from bidradar.matching.explain import PASS, REASON_COLUMNS, RULES, UNKNOWN, rule_verdict  # noqa: F401
 from bidradar.matching.keywords import keyword_hits
+from bidradar.rules import regions as region_rules
 from bidradar.rules.issuers import issuer_kind_expr
-from bidradar.rules.regions import sido_code_expr, sigungu_key_expr
 from bidradar.rules.thresholds import SMALL_ONLY_BELOW, sme_frame
 
 FAIL = "fail"
@@ -236,7 +236,7 @@ class NoticeSide:
     alternatives: pl.DataFrame  # see _license_alternatives
     limits: pl.DataFrame  # limit rows with n_idx, unresolved flag and main-field alternatives
     group_sizes: pl.DataFrame  # (n_idx, group_no, size, unresolved)
-    regions: pl.DataFrame  # (n_idx, sido_code, sigungu_key)
+    regions: pl.DataFrame  # (n_idx, r_idx, region_kind, region_sido, atoms, exact, canon, notice_day): resolved rows
 
 
 def _row_label() -> pl.Expr:
@@ -286,21 +286,6 @@ def prepare_notices(
     # A group whose rows are all unresolved is unknown for every company that meets no group.
     all_unresolved = group_sizes.filter(pl.col("size") == pl.col("unresolved")).select("n_idx").unique()
 
-    regions = conform(region_limits, REGION_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
-    regions = regions.with_columns(
-        sido_code=sido_code_expr(pl.col("sido")), sigungu_key=sigungu_key_expr(pl.col("sigungu"))
-    )
-    region_text = (
-        regions.sort("n_idx", "sido", "sigungu")
-        .group_by("n_idx", maintain_order=True)
-        .agg(
-            regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
-            .unique(maintain_order=True)
-            .str.join(", "),
-            region_unresolved=pl.col("sido_code").is_null().any(),
-        )
-    )
-
     price, close, lit = pl.col("estimated_price"), pl.col("bid_close_at"), pl.lit
     low_price, high_price = pl.col("price_low"), pl.col("price_high")
     max_limit = int(sme_frame(pl.Series([as_of.date()]))["sme_high"].max() or 0)  # the largest 고시금액 in doubt
@@ -317,6 +302,24 @@ def prepare_notices(
         # 추정가격, or where it is empty the range the 배정예산 allows (VAT of 10 % or none): 예산/1.1 .. 예산.
         price_low=pl.coalesce(price, (pl.col("budget_amount") / 1.1).floor().cast(pl.Int64)),
         price_high=pl.coalesce(price, pl.col("budget_amount")),
+    )
+    # 참가가능지역 rows as they were on the notice's day (행정구역 history: bidradar.rules.regions).
+    regions = (
+        conform(region_limits, REGION_LIMIT_SCHEMA)
+        .join(keys, on=["notice_no", "notice_order"])
+        .join(notices.select("n_idx", "notice_day"), on="n_idx")
+        .with_row_index("r_idx")
+    )
+    regions = region_rules.resolution_frame(regions, "sido", "sigungu", "notice_day", any_time=False)
+    region_text = (
+        regions.sort("n_idx", "sido", "sigungu")
+        .group_by("n_idx", maintain_order=True)
+        .agg(
+            regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
+            .unique(maintain_order=True)
+            .str.join(", "),
+            region_unresolved=(pl.col("region_kind") == "unknown").any(),
+        )
     )
     # The 중소기업 threshold (고시금액 range) in force for the issuer on the notice day (a join on the dated table).
     limits_in_force = notices.select("n_idx", "issuer", "notice_day").join(
@@ -387,7 +390,9 @@ def prepare_notices(
     return NoticeSide(notices, alternatives, limits, group_sizes, regions)
 
 
-def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def prepare_companies(
+    profiles: pl.DataFrame, licenses: pl.DataFrame, as_of: dt.date | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Index the companies (sorted by id) with their category mask, size rank and normalised region."""
     companies = (
         profiles.sort("company_id")
@@ -397,9 +402,12 @@ def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[p
             .list.eval(pl.element().replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64))
             .list.sum(),
             size_rank=pl.col("size").replace_strict(_SIZE_RANK, default=None, return_dtype=pl.Int8),
-            sido_code=sido_code_expr(pl.col("sido")),
-            sigungu_key=sigungu_key_expr(pl.col("sigungu")),
+            address_day=pl.lit(as_of or dt.date.today(), dtype=pl.Date),
         )
+    )
+    # The address as written, old names included (they mean their successors).
+    companies = region_rules.resolution_frame(companies, "sido", "sigungu", "address_day", any_time=True).rename(
+        {"region_kind": "c_kind", "region_sido": "c_sido", "atoms": "c_atoms", "exact": "c_exact", "canon": "c_canon"}
     )
     holdings = conform(licenses, COMPANY_LICENSE_SCHEMA).join(companies.select("company_id", "c_idx"), on="company_id")
     holdings = holdings.with_columns(key=license_table.normalize_name_expr(pl.col("license_name").fill_null("")))
@@ -523,17 +531,77 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
     )
 
 
-def region_sets(regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> tuple[pl.Series, pl.Series]:
-    """Pair keys that pass (the 시도 row, or the company's 시군구 row) and that are unsure (a 시군구 row in the
-    company's 시도 while the profile gives no 시군구)."""
-    candidates = (
-        regions.filter(pl.col("sido_code").is_not_null())
-        .join(companies.select("c_idx", "sido_code", company_sigungu="sigungu_key"), on="sido_code")
-        .with_columns(_pair_key(n, c0))
+def _atom_sidos(atoms: pl.Series, days: pl.Series) -> pl.DataFrame:
+    """(atom, notice_day, atom_sido): the 시도 each atom lay in on each day (one call per distinct pair)."""
+    frame = (
+        pl.DataFrame({"atom": atoms.unique()})
+        .join(pl.DataFrame({"notice_day": days.unique()}), how="cross")
+        .filter(pl.col("atom").is_not_null() & pl.col("notice_day").is_not_null())
     )
-    passing = candidates.filter(pl.col("sigungu_key").is_null() | (pl.col("sigungu_key") == pl.col("company_sigungu")))
-    unsure = candidates.filter(pl.col("sigungu_key").is_not_null() & pl.col("company_sigungu").is_null())
-    return passing["pair"].unique(), unsure["pair"].unique()
+    return frame.with_columns(
+        atom_sido=pl.Series([region_rules.atom_sido(a, d) for a, d in frame.iter_rows()], dtype=pl.String)
+    )
+
+
+def region_sets(
+    regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int
+) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """Pair keys that pass (a row covers every atom of the company's address, or names the very same unit), that
+    are unsure because the profile gives no 시군구 (22), and that are unsure because the row and the address
+    overlap without one covering the other (25: a merged or split unit, a 시 against one of its 일반구)."""
+    pair = _pair_key(n, c0)
+    c_units = companies.filter(pl.col("c_kind") == "units").select(
+        "c_idx", "c_canon", n_atoms=pl.col("c_atoms").list.len(), atom=pl.col("c_atoms")
+    )
+    c_atoms = c_units.explode("atom").filter(pl.col("atom").is_not_null())
+    c_sido_only = companies.filter(pl.col("c_kind") == "sido").select("c_idx", "c_sido")
+    n_units = regions.filter(pl.col("region_kind") == "units").select(
+        "n_idx", "r_idx", "exact", "canon", "notice_day", atom="atoms"
+    )
+    n_atoms = n_units.explode("atom").filter(pl.col("atom").is_not_null())
+    n_sido = regions.filter(pl.col("region_kind") == "sido").select("n_idx", "r_idx", "region_sido", "notice_day")
+
+    # a) unit rows against addresses with a unit: same unit, a cover, or an overlap.
+    same = n_units.join(c_units.select("c_idx", "c_canon").unique(), left_on="canon", right_on="c_canon")
+    overlap = (
+        n_atoms.join(c_atoms, on="atom")
+        .group_by("c_idx", "n_idx", "r_idx")
+        .agg(covered=pl.col("atom").n_unique(), n_atoms=pl.col("n_atoms").first(), exact=pl.col("exact").first())
+        .with_columns(cover=(pl.col("covered") == pl.col("n_atoms")) & pl.col("exact"))
+    )
+    # b) whole-시도 rows against addresses with a unit: every atom in that 시도 on the notice's day.
+    sidos = _atom_sidos(c_atoms["atom"], n_sido["notice_day"]) if n_sido.height and c_atoms.height else None
+    in_sido = (
+        c_atoms.join(sidos, on="atom")
+        .join(n_sido, left_on=["atom_sido", "notice_day"], right_on=["region_sido", "notice_day"])
+        .group_by("c_idx", "n_idx", "r_idx")
+        .agg(covered=pl.col("atom").n_unique(), n_atoms=pl.col("n_atoms").first())
+        .with_columns(cover=pl.col("covered") == pl.col("n_atoms"))
+        if sidos is not None
+        else pl.DataFrame(schema={"c_idx": pl.UInt32, "n_idx": pl.UInt32, "cover": pl.Boolean})
+    )
+    # c) addresses without a 시군구: a whole-시도 row of that 시도 passes, a unit row inside it is unsure.
+    sido_pass = n_sido.join(c_sido_only, left_on="region_sido", right_on="c_sido")
+    n_atom_sidos = (
+        n_atoms.join(_atom_sidos(n_atoms["atom"], n_atoms["notice_day"]), on=["atom", "notice_day"])
+        if n_atoms.height and c_sido_only.height
+        else n_atoms.with_columns(atom_sido=pl.lit(None, dtype=pl.String))
+    )
+    sido_unsure = n_atom_sidos.join(c_sido_only, left_on="atom_sido", right_on="c_sido")
+
+    passing = pl.concat(
+        [
+            same.select(pair),
+            overlap.filter(pl.col("cover")).select(pair),
+            in_sido.filter(pl.col("cover")).select(pair),
+            sido_pass.select(pair),
+        ]
+    )["pair"].unique()
+    no_unit = sido_unsure.select(pair)["pair"].unique()
+    changed = pl.concat([overlap.filter(~pl.col("cover")).select(pair), in_sido.filter(~pl.col("cover")).select(pair)])[
+        "pair"
+    ].unique()
+    return passing, no_unit, changed
 
 
 def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
@@ -581,7 +649,7 @@ def match(
     """Kept pairs and the per-company summary. `profiles`/`company_licenses` are
     `bidradar.matching.profiles.profiles_frame` / `licenses_frame`; `as_of` (naive KST) decides the deadline."""
     side = prepare_notices(notices, license_limits, region_limits, as_of)
-    companies, holdings = prepare_companies(profiles, company_licenses)
+    companies, holdings = prepare_companies(profiles, company_licenses, as_of.date())
     n, c = side.notices.height, companies.height
     if n == 0 or c == 0:
         summary = pl.DataFrame({"company_id": companies["company_id"]}).with_columns(
@@ -715,9 +783,11 @@ def _batch(
         license_codes.ravel()[pair] = code.astype(np.int8)
 
     region_codes = np.repeat(a["region"][None, :], b, axis=0)
-    passing, unsure = region_sets(side.regions, batch, n, c0)
-    if len(unsure):
-        region_codes.ravel()[unsure.to_numpy()] = 22
+    passing, no_unit, changed = region_sets(side.regions, batch, n, c0)
+    if len(changed):
+        region_codes.ravel()[changed.to_numpy()] = 25
+    if len(no_unit):
+        region_codes.ravel()[no_unit.to_numpy()] = 22
     if len(passing):  # a row that covers the company passes, even from an incomplete fetch
         region_codes.ravel()[passing.to_numpy()] = 1
 
@@ -796,7 +866,7 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
             .then(pl.col("license_unresolved"))
             .when(lic == 23)
             .then(pl.col("held").fill_null(pl.col("license_required"))),
-            region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24])).then(pl.col("regions_text")),
+            region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24, 25])).then(pl.col("regions_text")),
             keyword_detail=pl.col("excluded_by"),
         )
         .sort("company_id", "notice_no")
