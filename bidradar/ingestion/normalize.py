@@ -15,6 +15,7 @@ import polars as pl
 
 from bidradar.ingestion import fields
 from bidradar.ingestion.fields import FieldType
+from bidradar.rules import licenses, regions
 
 POLARS_TYPES: dict[FieldType, pl.DataType] = {
     "str": pl.String(),
@@ -261,9 +262,13 @@ def a_value_expr() -> pl.Expr:
 
 
 def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """ "소프트웨어사업자/1468" -> name and code; a name without "/code" keeps a NULL code."""
-    parts = raw_limit.str.strip_chars().str.extract_groups(r"^(?P<name>.*?)(?:/(?P<code>\d{3,6}))?$")
-    return parts.struct.field("name").str.strip_chars(), parts.struct.field("code")
+    """ "소프트웨어사업자/1468", "1468/소프트웨어사업자", "소프트웨어사업자(1468)" … -> name and code
+    (`bidradar.rules.licenses.parse_limit`); a name without a code keeps a NULL code."""
+    parsed = raw_limit.map_elements(
+        lambda text: dict(zip(("name", "code"), licenses.parse_limit(text), strict=True)),
+        return_dtype=pl.Struct({"name": pl.String, "code": pl.String}),
+    )
+    return parsed.struct.field("name").fill_null(""), parsed.struct.field("code")
 
 
 def normalize_license_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
@@ -285,12 +290,23 @@ def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.Da
         return raw.clear()
     frame = apply_mapping(raw, fields.REGION_LIMIT_FIELDS)
     region = pl.col("region_name").str.strip_chars().str.replace_all(r"\s+", " ")
+    # The one normaliser (bidradar.rules.regions.split_region): "경남 창원시의창구" -> 경상남도 / 창원시 의창구. The
+    # 시도 keeps the name as written when it is an old one (the matcher dates it); unknown names stay as written.
+    parts = region.map_elements(_region_parts, return_dtype=pl.Struct({"sido": pl.String, "sigungu": pl.String}))
     frame = frame.with_columns(
-        region_name=region,
-        sido=region.str.split(" ").list.first(),
-        sigungu=pl.when(region.str.contains(" ")).then(region.str.split_exact(" ", 1).struct.field("field_1")),
+        region_name=region, sido=parts.struct.field("sido"), sigungu=parts.struct.field("sigungu")
     ).filter(pl.col("notice_no").is_not_null() & pl.col("region_name").is_not_null())
     return _with_partition(frame.unique(["notice_no", "notice_order", "seq_no"], keep="last"), partition_date)
+
+
+def _region_parts(text: str) -> dict[str, str | None]:
+    first = text.split(" ", 1)
+    place = regions.split_region(text)
+    if place.sido is None:
+        return {"sido": first[0], "sigungu": first[1] if len(first) > 1 else None}
+    written = first[0] if regions.sido_code(first[0]) == place.sido else regions.CURRENT_NAME[place.sido]
+    sigungu = " ".join(p for p in (place.unit, place.inside) if p) or None
+    return {"sido": written, "sigungu": sigungu}
 
 
 # ---------------------------------------------------------------------------------------------------------------------

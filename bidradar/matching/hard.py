@@ -26,15 +26,14 @@ are joins that produce only the pairs they concern, scattered into place by pair
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from bidradar.matching import licenses as license_table
 from bidradar.matching.explain import PASS, REASON_COLUMNS, RULES, UNKNOWN, rule_verdict  # noqa: F401
 from bidradar.matching.keywords import keyword_hits
+from bidradar.rules import licenses as license_table
 from bidradar.rules import regions as region_rules
 from bidradar.rules.issuers import issuer_kind_expr
 from bidradar.rules.thresholds import SMALL_ONLY_BELOW, sme_frame
@@ -140,38 +139,6 @@ def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------------------------------
 # 면허제한 rows: alternatives (own license + 허용업종), resolved to codes, and 주력분야
 
-# 허용업종 items: "[name/code]", "[code/name]", "name/code", "[name]" separated by "," ";" "|" or nothing.
-_ITEM = re.compile(r"\[([^\]]*)\]|([^,;|\[\]]+)")
-_CODE = re.compile(r"^\d{3,6}$")
-
-
-def parse_license_item(item: str) -> tuple[str | None, str | None]:
-    """ "전문소방시설공사업/0040" or "0040/전문소방시설공사업" or "전문소방시설공사업" or "0040" -> (name, code)."""
-    text = item.strip().strip("[]").strip()
-    if not text:
-        return None, None
-    if _CODE.fullmatch(text):
-        return None, text
-    head, sep, tail = text.rpartition("/")
-    if sep and _CODE.fullmatch(tail.strip()):
-        return head.strip() or None, tail.strip()
-    head, sep, tail = text.partition("/")
-    if sep and _CODE.fullmatch(head.strip()):
-        return tail.strip() or None, head.strip()
-    return text, None
-
-
-def parse_permitted(raw: str | None) -> list[tuple[str | None, str | None]]:
-    """Every 허용업종 of a permsnIndstrytyList value, in every format the API has been seen to use."""
-    if not raw or not raw.strip():
-        return []
-    out = []
-    for bracketed, bare in _ITEM.findall(raw):
-        name, code = parse_license_item(bracketed or bare)
-        if name or code:
-            out.append((name, code))
-    return out
-
 
 def parse_main_fields(raw: str | None) -> list[list[str]]:
     """indstrytyMfrcFldList "[1^토목^건축],[1^포장]" -> [["토목", "건축"], ["포장"]]: alternatives (OR) of
@@ -179,7 +146,7 @@ def parse_main_fields(raw: str | None) -> list[list[str]]:
     if not raw or not raw.strip():
         return []
     alternatives = []
-    for bracketed, bare in _ITEM.findall(raw):
+    for bracketed, bare in license_table.ITEM_PATTERN.findall(raw):
         parts = [p.strip() for p in (bracketed or bare).split("^") if p.strip()]
         if parts and parts[0].isdigit():
             parts = parts[1:]
@@ -215,7 +182,7 @@ def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
     permitted_rows = [
         (n, g, s, code, name)
         for n, g, s, text in raw.select("n_idx", "group_no", "seq_no", "permitted_industries_raw").iter_rows()
-        for name, code in parse_permitted(text)
+        for name, code in license_table.parse_list(text)
     ]
     permitted = pl.DataFrame(
         permitted_rows,
