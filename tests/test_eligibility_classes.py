@@ -37,6 +37,9 @@ def raw_notice(**fields: str) -> dict[str, str]:
         "rgnLmtBidLocplcJdgmBssNm": "",
         "arsltCmptYn": "N",
         "intrbidYn": "N",
+        "cntrctCnclsMthdNm": "제한경쟁",
+        "dsgntCmptYn": "N",
+        "dminsttCd": "1741000",
     }
     item.update(fields)
     return item

@@ -15,7 +15,7 @@ import polars as pl
 
 from bidradar.ingestion import fields
 from bidradar.ingestion.fields import FieldType
-from bidradar.rules import licenses, regions
+from bidradar.rules import licenses, money, regions
 
 POLARS_TYPES: dict[FieldType, pl.DataType] = {
     "str": pl.String(),
@@ -86,8 +86,9 @@ def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
     if kind == "str":
         return empty_to_null
     if kind == "int":
-        # Amounts sometimes come as "219000000.0" or with commas.
-        return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+        # Amounts sometimes come as "219000000.0" or with commas, and now and then in Korean ("10000만원", "2.3억").
+        numeric = empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+        return pl.coalesce(numeric, empty_to_null.map_batches(_korean_amounts, return_dtype=pl.Int64))
     if kind == "float":
         return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False)
     if kind == "bool":
@@ -97,6 +98,13 @@ def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
         empty_to_null.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False, time_unit="us"),
         empty_to_null.str.to_datetime("%Y-%m-%d %H:%M", strict=False, time_unit="us"),
     )
+
+
+def _korean_amounts(texts: pl.Series) -> pl.Series:
+    """`bidradar.rules.money.parse_won` for the values that are not plain numbers (only those reach Python)."""
+    plain = texts.str.replace_all(",", "").cast(pl.Float64, strict=False).is_not_null() | texts.is_null()
+    out = [None if ok else money.parse_won(t) for t, ok in zip(texts.to_list(), plain.to_list(), strict=True)]
+    return pl.Series(texts.name, out, dtype=pl.Int64)
 
 
 def apply_mapping(
@@ -136,6 +144,19 @@ def _with_partition(frame: pl.DataFrame, partition_date: dt.date) -> pl.DataFram
 # Notices
 
 
+def _joined(raw: pl.DataFrame, names: list[str], separator: str) -> pl.Expr:
+    """The non-empty values of some raw fields in one text (NULL when all are empty or absent)."""
+    present = [c for c in names if c in raw.columns]
+    if not present:
+        return pl.lit(None, dtype=pl.String)
+    text = pl.concat_str(
+        [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars()) for c in present],
+        separator=separator,
+        ignore_nulls=True,
+    )
+    return pl.when(text == "").then(None).otherwise(text)
+
+
 def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
     """One row per notice number; the latest revision (차수, then change time) wins; cancellations marked."""
     if raw.is_empty():
@@ -156,6 +177,7 @@ def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFram
         {
             "category": category_of(pl.col("_operation")),
             "attachment_names": pl.when(attachments == "").then(None).otherwise(attachments),
+            "joint_duty_regions": _joined(raw, fields.JOINT_DUTY_REGION_FIELDS, ", "),
         },
     )
     frame = frame.with_columns(
@@ -224,6 +246,14 @@ NOTICE_COLUMNS = [
     "previous_notice_no",
     "reference_no",
     "integrated_notice_no",
+    "is_designated_competition",
+    "is_product_class_limited",
+    "is_manufacturer_required",
+    "product_class_no",
+    "product_list_raw",
+    "is_joint_duty",
+    "joint_duty_regions",
+    "joint_duty_share_pct",
 ]
 
 

@@ -39,7 +39,7 @@ from bidradar.rules.issuers import issuer_kind_expr
 from bidradar.rules.thresholds import SMALL_ONLY_BELOW, sme_frame
 
 FAIL = "fail"
-ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
+ELIGIBLE, INELIGIBLE, CONDITIONAL = "eligible", "ineligible", "conditional"
 VERDICT_COLUMNS = [f"{rule}_verdict" for rule in RULES]
 BATCH_PAIRS = 2_000_000
 _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
@@ -73,6 +73,15 @@ NOTICE_SCHEMA = {
     "is_region_limited": pl.Boolean,  # the notice states a 지역제한 (rgnLmtBidLocplcJdgmBssNm)
     "is_track_record_limited": pl.Boolean,  # arsltCmptYn: 실적제한
     "is_international": pl.Boolean,
+    "contract_method": pl.String,  # cntrctCnclsMthdNm: 지명경쟁 when dsgntCmptYn is missing
+    "is_designated_competition": pl.Boolean,  # dsgntCmptYn: only the designated companies may bid
+    "is_product_class_limited": pl.Boolean,  # prdctClsfcLmtYn: the 물품분류 must be registered
+    "is_manufacturer_required": pl.Boolean,  # mnfctYn: registered as its maker (제조)
+    "product_class_no": pl.String,  # prdctClsfcNo (8) or dtilPrdctClsfcNo (10)
+    "product_list_raw": pl.String,  # purchsObjPrdctList "[1^5610170301^책상],…"
+    "is_joint_duty": pl.Boolean,  # rgnDutyJntcontrctYn: 지역의무공동도급
+    "joint_duty_regions": pl.String,  # jntcontrctDutyRgnNm1..3, joined by ", "
+    "joint_duty_share_pct": pl.Float64,  # rgnDutyJntcontrctRt
     "license_known": pl.Boolean,  # the notice's partition has a complete 면허제한 fetch
     "region_known": pl.Boolean,  # the notice's partition has a complete 참가가능지역 fetch
 }
@@ -108,6 +117,8 @@ HARD_MATCH_SCHEMA = {
     "amount_limit": pl.Int64,
     "largest_contract": pl.Int64,
     "sme_limit": pl.Int64,
+    "product_detail": pl.String,
+    "joint_detail": pl.String,
 }
 HARD_MATCH_COLUMNS = list(HARD_MATCH_SCHEMA)
 SUMMARY_SCHEMA = {
@@ -116,6 +127,7 @@ SUMMARY_SCHEMA = {
     "eligible": pl.Int64,
     "unknown": pl.Int64,
     "ineligible": pl.Int64,
+    "conditional": pl.Int64,
     **{f"fail_{rule}": pl.Int64 for rule in RULES},
 }
 
@@ -204,6 +216,8 @@ class NoticeSide:
     limits: pl.DataFrame  # limit rows with n_idx, unresolved flag and main-field alternatives
     group_sizes: pl.DataFrame  # (n_idx, group_no, size, unresolved)
     regions: pl.DataFrame  # (n_idx, r_idx, region_kind, region_sido, atoms, exact, canon, notice_day): resolved rows
+    joint_regions: pl.DataFrame  # the same for the 지역의무공동도급 regions
+    product_codes: pl.DataFrame  # (n_idx, code): 물품분류번호 (8 digits) a limited notice names
 
 
 def _row_label() -> pl.Expr:
@@ -224,7 +238,13 @@ def prepare_notices(
         notices = notices.with_columns(
             is_region_limited=pl.col("region_limit_basis").fill_null("").str.strip_chars() != ""
         )
-    notices = conform(notices, NOTICE_SCHEMA).sort("notice_no").with_row_index("n_idx")
+    # An amended notice (변경공고, a higher 차수) replaces the earlier ones: the latest 차수 decides.
+    notices = (
+        conform(notices, NOTICE_SCHEMA)
+        .sort("notice_no", "notice_order")
+        .unique("notice_no", keep="last", maintain_order=True)
+        .with_row_index("n_idx")
+    )
     keys = notices.select("notice_no", "notice_order", "n_idx")
     limits = conform(license_limits, LICENSE_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
     limits = limits.unique(["n_idx", "group_no", "seq_no"], keep="first").sort("n_idx", "group_no", "seq_no")
@@ -288,6 +308,30 @@ def prepare_notices(
             region_unresolved=(pl.col("region_kind") == "unknown").any(),
         )
     )
+    joint = (
+        notices.filter(pl.col("is_joint_duty").fill_null(False))
+        .select("n_idx", "notice_day", sido=pl.col("joint_duty_regions").str.split(","))
+        .explode("sido")
+        .with_columns(pl.col("sido").str.strip_chars(), sigungu=pl.lit(None, dtype=pl.String))
+        .filter(pl.col("sido").fill_null("") != "")
+        .with_row_index("r_idx")
+    )
+    joint = region_rules.resolution_frame(joint, "sido", "sigungu", "notice_day", any_time=False)
+    product_codes = (
+        notices.select(
+            "n_idx",
+            code=pl.concat_list(
+                pl.col("product_class_no").fill_null("").str.extract_all(r"\d{8}"),
+                pl.col("product_list_raw")
+                .fill_null("")
+                .str.extract_all(r"\^\d{8}")
+                .list.eval(pl.element().str.slice(1)),
+            ),
+        )
+        .explode("code")
+        .drop_nulls("code")
+        .unique()
+    )
     # The 중소기업 threshold (고시금액 range) in force for the issuer on the notice day (a join on the dated table).
     limits_in_force = notices.select("n_idx", "issuer", "notice_day").join(
         sme_frame(notices["notice_day"]), on=["issuer", "notice_day"], how="inner"
@@ -343,6 +387,14 @@ def prepare_notices(
             .then(lit(_TIER_NONE))
             .otherwise(lit(_TIER_DOUBT))
             .cast(pl.Int8),
+            designated=pl.coalesce(pl.col("is_designated_competition"), pl.col("contract_method").str.contains("지명")),
+            product_limited=pl.col("is_product_class_limited").fill_null(False),
+            joint_text=pl.when(pl.col("is_joint_duty").fill_null(False)).then(
+                pl.col("joint_duty_regions")
+                + pl.when(pl.col("joint_duty_share_pct").is_not_null())
+                .then(pl.format(", 지역업체 지분 {}% 이상", pl.col("joint_duty_share_pct").round(1)))
+                .otherwise(pl.lit(""))
+            ),
             deadline_reason=pl.when(cancelled)
             .then(lit(10))
             .when(close.is_null())
@@ -354,7 +406,13 @@ def prepare_notices(
         )
         .with_columns(sme_limit=pl.when(pl.col("sme_tier").is_in([_TIER_SME, _TIER_DOUBT])).then(pl.col("sme_high")))
     )
-    return NoticeSide(notices, alternatives, limits, group_sizes, regions)
+    product_text = product_codes.group_by("n_idx").agg(product_codes_text=pl.col("code").sort().str.join(", "))
+    notices = notices.join(product_text, on="n_idx", how="left").with_columns(
+        product_codes_text=pl.when(pl.col("is_manufacturer_required").fill_null(False))
+        .then(pl.col("product_codes_text") + " (제조)")
+        .otherwise(pl.col("product_codes_text"))
+    )
+    return NoticeSide(notices, alternatives, limits, group_sizes, regions, joint, product_codes)
 
 
 def prepare_companies(
@@ -685,6 +743,40 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         "deadline": _np(notices["deadline_reason"], 20, np.int8),
         "text_missing": _np(notices["text_missing"], True, np.bool_),
         "record_limited": _np(notices["is_track_record_limited"], False, np.bool_),
+        "designation": _np(
+            notices.select(
+                pl.when(pl.col("designated").is_null())
+                .then(lit(20))
+                .when(pl.col("designated"))
+                .then(lit(10))
+                .otherwise(lit(0))
+            ).to_series(),
+            20,
+            np.int8,
+        ),
+        "product": _np(
+            notices.select(
+                pl.when(~pl.col("product_limited"))
+                .then(lit(0))
+                .when(pl.col("product_codes_text").is_null())
+                .then(lit(20))
+                .otherwise(lit(10))
+            ).to_series(),
+            0,
+            np.int8,
+        ),
+        "manufacturer_required": _np(notices["is_manufacturer_required"], False, np.bool_),
+        "joint": _np(
+            notices.select(
+                pl.when(~pl.col("is_joint_duty").fill_null(False))
+                .then(lit(0))
+                .when(pl.col("joint_duty_regions").fill_null("").str.strip_chars() == "")
+                .then(lit(20))
+                .otherwise(lit(30))
+            ).to_series(),
+            0,
+            np.int8,
+        ),
     }
 
 
@@ -773,11 +865,13 @@ def _batch(
         np.where(no_price, 0, np.where(no_record, 2, np.where(largest < price, 1, 0))),
     ).astype(np.int8)
 
-    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record)
+    designation, product, joint = _participation(side, a, batch, n, c0)
+    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record, designation, product, joint)
     fails = [(x >= 10) & (x < 20) for x in codes]
     failed = np.logical_or.reduce(fails)
-    unknown = ~failed & np.logical_or.reduce([x >= 20 for x in codes])
-    eligible = ~failed & ~unknown
+    unknown = ~failed & np.logical_or.reduce([(x >= 20) & (x < 30) for x in codes])
+    conditional = ~failed & ~unknown & np.logical_or.reduce([x >= 30 for x in codes])
+    eligible = ~failed & ~unknown & ~conditional
     summary = pl.DataFrame(
         {
             "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
@@ -785,22 +879,71 @@ def _batch(
             "eligible": eligible.sum(axis=1).astype(np.int64),
             "unknown": unknown.sum(axis=1).astype(np.int64),
             "ineligible": failed.sum(axis=1).astype(np.int64),
+            "conditional": conditional.sum(axis=1).astype(np.int64),
             **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
         }
     )
     keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
-    verdict = np.where(failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, 0))
+    verdict = np.where(
+        failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, np.where(conditional.ravel()[keep], 3, 0))
+    )
     shown = pl.DataFrame(
         {
             "pair": keep,
             "c_idx": keep // n + c0,
             "n_idx": keep % n,
-            "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
+            "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE, CONDITIONAL])[verdict], dtype=pl.String),
             **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
         }
     )
     shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
     return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
+
+
+def _participation(
+    side: NoticeSide, a: dict[str, np.ndarray], batch: pl.DataFrame, n: int, c0: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who may bid at all: 지명경쟁 (designated companies only), 물품분류·제조 limits, 지역의무공동도급 (a condition)."""
+    b = batch.height
+    pair = _pair_key(n, c0)
+    designation = np.repeat(a["designation"][None, :], b, axis=0)
+    named = (
+        batch.select("c_idx", notice_no=pl.col("designations"))
+        .explode("notice_no")
+        .join(side.notices.select("n_idx", "notice_no"), on="notice_no")
+        .select(pair)["pair"]
+        .to_numpy()
+    )
+    if len(named):
+        flat = designation.ravel()
+        flat[named] = np.where(flat[named] == 10, 1, flat[named])
+
+    product = np.repeat(a["product"][None, :], b, axis=0)
+    stated = batch["products"].is_not_null().to_numpy()
+    product = np.where((product == 10) & ~stated[:, None], 21, product).astype(np.int8)
+    held = (
+        batch.select("c_idx", code=pl.col("products"), made=pl.col("manufactured"))
+        .explode("code")
+        .drop_nulls("code")
+        .with_columns(made=pl.col("made").list.contains(pl.col("code")))
+        .join(side.product_codes, on="code")
+        .group_by("c_idx", "n_idx")
+        .agg(made=pl.col("made").any())
+        .select(pair, "made")
+    )
+    if held.height:
+        keys, made = held["pair"].to_numpy(), held["made"].to_numpy()
+        flat = product.ravel()
+        needs_maker = a["manufacturer_required"][keys % n]
+        flat[keys] = np.where(flat[keys] == 10, np.where(needs_maker, np.where(made, 2, 11), 1), flat[keys])
+
+    joint = np.repeat(a["joint"][None, :], b, axis=0)
+    local, _, _ = region_sets(side.joint_regions, batch, n, c0)
+    if len(local):
+        flat = joint.ravel()
+        keys = local.to_numpy()
+        flat[keys] = np.where(flat[keys] == 30, 31, flat[keys])
+    return designation, product, joint
 
 
 def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
@@ -817,6 +960,8 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
         "license_unresolved",
         "regions_text",
         "sme_limit",
+        "product_codes_text",
+        "joint_text",
     )
     c_cols = companies.select(
         "c_idx", "company_id", amount_limit="capacity_won", largest_contract="largest_past_contract"
@@ -835,6 +980,8 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
             .then(pl.col("held").fill_null(pl.col("license_required"))),
             region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24, 25])).then(pl.col("regions_text")),
             keyword_detail=pl.col("excluded_by"),
+            product_detail=pl.when(pl.col("product_reason") > 0).then(pl.col("product_codes_text")),
+            joint_detail=pl.when(pl.col("joint_reason") > 0).then(pl.col("joint_text")),
         )
         .sort("company_id", "notice_no")
         .select(HARD_MATCH_COLUMNS)
