@@ -31,7 +31,6 @@ RULES = (
     "product",
     "joint",
 )
-VERDICT_KO = {"eligible": "참가 가능", "conditional": "조건부", "unknown": "확인 필요", "ineligible": "참가 불가"}
 REASON_COLUMNS = [f"{rule}_reason" for rule in RULES]
 SEP = " · "
 CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
@@ -115,6 +114,24 @@ REASONS: dict[str, dict[int, str]] = {
         31: "조건부: 지역의무공동도급({joint_detail}) — 본사가 의무지역에 있어 지역업체로 공동수급체 구성",
     },
 }
+# What a user reads: one word per rule and per verdict, on every surface (dashboard, Slack, e-mail).
+RULE_KO = {
+    "license": "면허",
+    "region": "지역",
+    "amount": "금액(수행한도)",
+    "sme": "중소기업 제한",
+    "category": "분야",
+    "keyword": "제외 키워드",
+    "deadline": "마감",
+    "record": "실적 제한",
+    "designation": "지명경쟁",
+    "product": "물품분류·제조",
+    "joint": "지역의무공동도급",
+}
+VERDICT_KO = {"eligible": "참가 가능", "conditional": "조건부", "ineligible": "참가 불가", "unknown": "확인 필요"}
+# A sign for lists and Slack, always next to the verdict's words, never alone.
+VERDICT_MARK = {"eligible": "✅", "conditional": "🤝", "unknown": "⚠️", "ineligible": "⛔"}
+RULE_VERDICT_KO = {PASS: "충족", FAIL: "미충족", UNKNOWN: "확인 필요", CONDITIONAL: "조건부"}
 # Reason codes that are a weakness of an admitted pair (relevance is lowered a little).
 WEAKNESS = {("record", 1), ("record", 2)}
 
@@ -143,33 +160,51 @@ def _close_text(value: Any) -> str:
     return "미상"
 
 
+class _Facts(dict):
+    """Template values; a placeholder a new template names but the row lacks reads as 미상, never a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "미상"
+
+
+def _facts(row: Mapping[str, Any]) -> _Facts:
+    return _Facts(
+        license_detail=row.get("license_detail") or "",
+        region_detail=row.get("region_detail") or "",
+        keyword_detail=row.get("keyword_detail") or "",
+        price=won_text(row.get("estimated_price")),
+        limit=won_text(row.get("amount_limit")),
+        largest=won_text(row.get("largest_contract")),
+        sme_limit=won_text(row.get("sme_limit")),
+        category_ko=CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
+        close=_close_text(row.get("bid_close_at")),
+        product_detail=row.get("product_detail") or "",
+        joint_detail=row.get("joint_detail") or "",
+    )
+
+
+def reason_text(rule: str, code: int, row: Mapping[str, Any]) -> str:
+    """The Korean words of one rule's reason code ("" when the rule has nothing to say). A code this module does not
+    know yet is named, never dropped: "면허 판정 코드 17(설명 미등록)"."""
+    template = REASONS.get(rule, {}).get(int(code))
+    if template is None:
+        return f"{RULE_KO.get(rule, rule)} 판정 코드 {code}(설명 미등록)"
+    return template.format_map(_facts(row))
+
+
+def render_reasons(row: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """(rule, code, Korean text) of every rule with a code, in rule order."""
+    return [
+        (rule, int(row[f"{rule}_reason"]), reason_text(rule, int(row[f"{rule}_reason"]), row))
+        for rule in RULES
+        if row.get(f"{rule}_reason") is not None
+    ]
+
+
 def render_explanation(row: Mapping[str, Any]) -> str:
     """One line of Korean for one hard_matches row: every failure and unknown, the facts behind a yes
     (license, region, amount) and the weaknesses, in rule order. Missing keys read as unknown facts."""
-    values = {
-        "license_detail": row.get("license_detail") or "",
-        "region_detail": row.get("region_detail") or "",
-        "keyword_detail": row.get("keyword_detail") or "",
-        "price": won_text(row.get("estimated_price")),
-        "limit": won_text(row.get("amount_limit")),
-        "largest": won_text(row.get("largest_contract")),
-        "sme_limit": won_text(row.get("sme_limit")),
-        "category_ko": CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
-        "close": _close_text(row.get("bid_close_at")),
-        "product_detail": row.get("product_detail") or "",
-        "joint_detail": row.get("joint_detail") or "",
-    }
-    pieces = []
-    for rule in RULES:
-        code = row.get(f"{rule}_reason")
-        if code is None:
-            continue
-        template = REASONS[rule].get(int(code))
-        if template is None:
-            pieces.append(f"{rule} 판정 코드 {code}")
-        elif template:
-            pieces.append(template.format(**values))
-    return SEP.join(pieces)
+    return SEP.join(text for _, _, text in render_reasons(row) if text)
 
 
 def rule_verdicts(row: Mapping[str, Any]) -> dict[str, str]:
