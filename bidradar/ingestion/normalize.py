@@ -291,11 +291,16 @@ def a_value_expr() -> pl.Expr:
     return pl.when(pl.col("a_value_applies")).then(total).when(pl.col("a_value_applies").not_()).then(0).cast(pl.Int64)
 
 
+def _license_parts(name: str | None, code: str | None) -> dict[str, str | None]:
+    # A code written alone ("0037") is named from the license table, or by itself when the table does not know it.
+    return {"name": name or (licenses.NAMES.get(code, code) if code else None), "code": code}
+
+
 def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """ "소프트웨어사업자/1468", "1468/소프트웨어사업자", "소프트웨어사업자(1468)" … -> name and code
     (`bidradar.rules.licenses.parse_limit`); a name without a code keeps a NULL code."""
     parsed = raw_limit.map_elements(
-        lambda text: dict(zip(("name", "code"), licenses.parse_limit(text), strict=True)),
+        lambda text: _license_parts(*licenses.parse_limit(text)),
         return_dtype=pl.Struct({"name": pl.String, "code": pl.String}),
     )
     return parsed.struct.field("name").fill_null(""), parsed.struct.field("code")

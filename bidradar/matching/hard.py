@@ -392,7 +392,12 @@ def prepare_notices(
             joint_text=pl.when(pl.col("is_joint_duty").fill_null(False)).then(
                 pl.col("joint_duty_regions")
                 + pl.when(pl.col("joint_duty_share_pct").is_not_null())
-                .then(pl.format(", 지역업체 지분 {}% 이상", pl.col("joint_duty_share_pct").round(1)))
+                .then(
+                    pl.format(
+                        " — 지역업체 지분 {}% 이상",
+                        pl.col("joint_duty_share_pct").round(1).cast(pl.String).str.replace(r"\.0$", ""),
+                    )
+                )
                 .otherwise(pl.lit(""))
             ),
             deadline_reason=pl.when(cancelled)
