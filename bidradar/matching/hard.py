@@ -612,6 +612,13 @@ def region_sets(
     )
     # c) addresses without a 시군구: a whole-시도 row of that 시도 passes, a unit row inside it is unsure.
     sido_pass = n_sido.join(c_sido_only, left_on="region_sido", right_on="c_sido")
+    # d) a row that says 전국 admits everyone.
+    nation = (
+        regions.filter(pl.col("region_kind") == "nation")
+        .select("n_idx")
+        .unique()
+        .join(companies.select("c_idx"), how="cross")
+    )
     n_atom_sidos = (
         n_atoms.join(_atom_sidos(n_atoms["atom"], n_atoms["notice_day"]), on=["atom", "notice_day"])
         if n_atoms.height and c_sido_only.height
@@ -625,6 +632,7 @@ def region_sets(
             overlap.filter(pl.col("cover")).select(pair),
             in_sido.filter(pl.col("cover")).select(pair),
             sido_pass.select(pair),
+            nation.select(pair),
         ]
     )["pair"].unique()
     no_unit = sido_unsure.select(pair)["pair"].unique()

@@ -80,6 +80,7 @@ for _code, (_name, _others) in SIDO.items():
         NAME_TO_CODE[_n] = _code
 CURRENT_NAME: dict[str, str] = {code: name for code, (name, _) in SIDO.items()}
 WHOLE_WORDS = ("전역", "전체", "일원", "전지역", "관내")
+NATIONWIDE = ("전국", "전국(제한없음)", "제한없음", "전국전역")
 
 
 def sido_code(name: str | None) -> str | None:
@@ -468,7 +469,8 @@ def resolve(sido_text: str | None, sigungu_text: str | None, day: dt.date, any_t
     """A region as it was on `day`. `any_time`: a company's address, where an old name means its successors."""
     place = split_region(sido_text, sigungu_text)
     if place.sido is None:
-        return Resolved("unknown", None)
+        written = re.sub(r"\s+", "", " ".join(t for t in (sido_text, sigungu_text) if t))
+        return Resolved("nation" if written in NATIONWIDE else "unknown", None)
     if place.unit is None:
         if place.inside:  # a place inside the 시도 whose unit we do not know (세종 aside)
             if place.sido == "36":
