@@ -120,7 +120,9 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
             {"op": crawl.BIDDERS_OP, "today": today},
         ).scalar_one()
         matched = conn.execute(
-            sa.text("SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'unknown')")
+            sa.text(
+                "SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'conditional', 'unknown')"
+            )
         ).scalars()
         matched_set = frozenset(matched)
     known = warehouse.read_frame(
