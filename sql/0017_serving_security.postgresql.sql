@@ -30,8 +30,8 @@ GRANT SELECT, INSERT, DELETE ON api_sessions TO bidradar_reader;
 -- to run as a superuser.
 DO $$ DECLARE f regprocedure; BEGIN IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN RAISE WARNING 'bidradar 0017: not a superuser, so bidradar_reader keeps EXECUTE on pg_advisory_* and lo_*: run the REVOKE statements of docs/serving.md as a superuser'; RETURN; END IF; FOR f IN SELECT p.oid::regprocedure FROM pg_proc AS p WHERE p.pronamespace = 'pg_catalog'::regnamespace AND ((starts_with(p.proname, 'pg_') AND strpos(p.proname, 'advisory') > 0) OR starts_with(p.proname, 'lo_') OR p.proname IN ('loread', 'lowrite')) LOOP EXECUTE 'REVOKE EXECUTE ON FUNCTION ' || f::text || ' FROM PUBLIC'; EXECUTE 'GRANT EXECUTE ON FUNCTION ' || f::text || ' TO ' || quote_ident(current_user); END LOOP; END $$;
 
--- A runaway query ends after 5 s, an idle transaction after 30 s, and the API's pools (12 connections per worker,
--- serving/api/db.py: two workers) cannot take every connection of the server (max_connections = 40 on the Pi).
+-- A runaway query ends after 5 s, an idle transaction after 30 s, and the API's pools (20 connections per worker)
+-- cannot take every connection of the server (max_connections = 40 on the Pi).
 ALTER ROLE bidradar_reader SET statement_timeout = '5s';
 ALTER ROLE bidradar_reader SET idle_in_transaction_session_timeout = '30s';
 ALTER ROLE bidradar_reader CONNECTION LIMIT 24;
