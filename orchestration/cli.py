@@ -715,6 +715,8 @@ def _demo_profiles(source: Path, target: Path) -> dict[str, str]:
 
     from bidradar.matching.profiles import load_profiles, profile_paths
 
+    if source.resolve() == target.resolve():
+        return {}  # PROFILES_DIR is the copy itself: its tokens were printed by the run that made it
     loaded = {p.company_id: p for p in load_profiles(source).profiles}
     if target.exists():
         shutil.rmtree(target)
