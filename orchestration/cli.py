@@ -399,6 +399,9 @@ def demo(
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
+            # `bidradar serve-api` (PROFILES_DIR as above) takes these tokens until the next demo makes new ones.
+            for company_id, token in tokens.items():
+                typer.echo(f"  sign in as {company_id:<18} with token {token}")
             if problems:
                 raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
