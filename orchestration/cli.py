@@ -399,7 +399,7 @@ def demo(
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
-            # `bidradar serve-api` (PROFILES_DIR as above) takes these tokens until the next demo makes new ones.
+            # The warehouse now holds their hashes: `bidradar serve-api` takes them until profiles are matched again.
             for company_id, token in tokens.items():
                 typer.echo(f"  sign in as {company_id:<18} with token {token}")
             if problems:
