@@ -318,3 +318,16 @@ def test_the_dashboard_answers_hostile_values_without_a_server_error(database_ur
                     failures.append((path, value[:40]))
         assert client.get("/signin", params={"next": "\x00//evil.example"}).status_code == 200
     assert not failures
+
+
+def test_signing_in_never_sends_the_browser_to_another_site(sqlite_url: str) -> None:
+    nexts = ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example"]
+    nexts += ["/%2F/evil.example", "\x00//evil.example", " //evil.example"]
+    with serving_data.served_warehouse(sqlite_url) as (url, _app), httpx.Client(base_url=url) as browser:
+        csrf = serving_data.csrf_token(browser.get("/signin"))
+        for target in nexts:
+            answer = browser.post("/signin", data={"token": TOKENS["hanbit"], "csrf": csrf, "next": target})
+            location = answer.headers["location"]
+            assert answer.status_code == 303 and location.startswith("/"), (target, location)
+            assert not location.startswith(("//", "/\\")) and httpx.URL(url).join(location).host == "127.0.0.1"
+            assert not any(c in location for c in "\t\n\r\x00 "), (target, location)
