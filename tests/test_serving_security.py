@@ -202,7 +202,9 @@ def test_every_bad_input_is_a_4xx_problem_with_the_security_headers(database_url
                 assert isinstance(answer.json()["detail"], (str, list)), what
         assert answers["cursor beyond int64"].status_code == 422
         assert answers["30-digit amount_min"].status_code == 422
+        assert answers["30-digit amount on the page"].status_code == 400
         assert "1,000조" in answers["30-digit amount on the page"].text
+        assert answers["cursor beyond int64 on the page"].status_code == 400
         assert answers["6 fields on /signin"].status_code == 400
         assert answers["a big form"].status_code == 413
         assert answers["64 KB of headers"].status_code == 431
