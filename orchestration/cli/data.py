@@ -186,6 +186,9 @@ def demo(
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
+            # The warehouse now holds their hashes: `bidradar serve-api` takes them until profiles are matched again.
+            for company_id, token in tokens.items():
+                typer.echo(f"  sign in as {company_id:<18} with token {token}")
             if problems:
                 raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
@@ -228,6 +231,8 @@ def demo_profiles(source: Path, target: Path) -> dict[str, str]:
 
     from bidradar.matching.profiles import load_profiles, profile_paths
 
+    if source.resolve() == target.resolve():
+        return {}  # PROFILES_DIR is the copy itself: its tokens were printed by the run that made it
     loaded = {p.company_id: p for p in load_profiles(source).profiles}
     if target.exists():
         shutil.rmtree(target)
