@@ -307,22 +307,18 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
 
 
 def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
-    """Issue 11 keeps one reason code per rule instead of a verdict, and no stored text: the API reads either."""
+    """hard_matches keeps one reason code per rule and no stored text: the API renders each rule's verdict from it."""
     engine = warehouse.make_engine(sqlite_url)
     serving_data.build(engine)
     rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
+    columns = ["company_id", "notice_no", "notice_order", "category", "estimated_price", "verdict"]
+    columns += [f"{r}_reason" for r in rules] + ["license_detail"]
     with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE hard_matches")
+        # The table as the migrations made it (0014 added rules with their own reason columns, left empty here).
+        conn.exec_driver_sql("DELETE FROM hard_matches")
         conn.exec_driver_sql(
-            "CREATE TABLE hard_matches (company_id TEXT, notice_no TEXT, notice_order TEXT, category TEXT, "
-            "bid_close_at TIMESTAMP, estimated_price BIGINT, verdict TEXT, "
-            + ", ".join(f"{r}_reason SMALLINT" for r in rules)
-            + ", license_detail TEXT, region_detail TEXT, keyword_detail TEXT, amount_limit BIGINT, "
-            "largest_contract BIGINT, sme_limit BIGINT)"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO hard_matches VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
-            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
+            f"INSERT INTO hard_matches ({', '.join(columns)}) VALUES ('daesung', 'R26BK00000003', '000', "
+            "'construction', 450000000, 'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업')"
         )
     engine.dispose()
     from bidradar.core.settings import ApiSettings, load_settings
