@@ -304,31 +304,3 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
     # And the next start refuses, naming the company and the fix.
     with pytest.raises(PublicTokenError, match=r"company hanbit: .*demo token printed in bidradar's source"):
         create_app(load_settings(ApiSettings, database_url=sqlite_url))
-
-
-def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
-    """hard_matches keeps one reason code per rule and no stored text: the API renders each rule's verdict from it."""
-    engine = warehouse.make_engine(sqlite_url)
-    serving_data.build(engine)
-    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
-    columns = ["company_id", "notice_no", "notice_order", "category", "estimated_price", "verdict"]
-    columns += [f"{r}_reason" for r in rules] + ["license_detail"]
-    with engine.begin() as conn:
-        # The table as the migrations made it (0014 added rules with their own reason columns, left empty here).
-        conn.exec_driver_sql("DELETE FROM hard_matches")
-        conn.exec_driver_sql(
-            f"INSERT INTO hard_matches ({', '.join(columns)}) VALUES ('daesung', 'R26BK00000003', '000', "
-            "'construction', 450000000, 'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업')"
-        )
-    engine.dispose()
-    from bidradar.core.settings import ApiSettings, load_settings
-    from serving.api import create_app
-
-    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
-    with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
-        view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
-        verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}
-        assert verdicts["region"] == "unknown" and verdicts["license"] == "pass" and verdicts["record"] == "pass"
-        board = client.get("/api/board", headers=auth("daesung")).json()
-        assert [m["notice_no"] for c in board["columns"] for m in c["items"]] == ["R26BK00000003"]
-    app.state.warehouse.engine.dispose()
