@@ -20,16 +20,16 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching
+from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
-from bidradar.core.settings import load_settings
+from bidradar.core.settings import ApiSettings, load_settings
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, store, verdicts
 from bidradar.matching import profiles as profile_files
-from orchestration.resources import G2BResource, ProfilesResource, WarehouseResource
 from serving.api import create_app
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
-from tests.serving_data import serve, token_hash
+from tests.serving_data import csrf_token, serve, token_hash
 from tests.support import materialize_days
 from tests.test_alerts_assets import run_alerts
 
@@ -51,10 +51,8 @@ def built(tmp_path_factory) -> Iterator[str]:
     profiles = folder / "profiles"
     shutil.copytree(REPO / "profiles", profiles)
     for path in profiles.glob("*.yaml"):  # a token this test knows for each shipped company
-        text = re.sub(
-            r"api_token_hash: sha256:[0-9a-f]+", f"api_token_hash: {token_hash(TOKENS[path.stem])}", path.read_text()
-        )
-        path.write_text(text, encoding="utf-8")
+        text = re.sub(r"(?m)^api_token_hash:.*\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(f"{text.rstrip()}\napi_token_hash: {token_hash(TOKENS[path.stem])}\n", encoding="utf-8")
     warehouse.migrate(warehouse.make_engine(database_url))
     sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
     with sim.serve() as url:
@@ -183,9 +181,11 @@ def test_the_dashboard_shows_every_notice_with_the_reason_it_fits_or_not(built: 
     refused = pairs.filter(pl.col("verdict") == "ineligible")["notice_no"].to_list()
     expected = verdicts.verdicts_for(engine, "daesung-electric", pairs["notice_no"].to_list())
     engine.dispose()
-    app = create_app(load_settings(database_url=built), now=lambda: NOW.replace(tzinfo=None))
+    app = create_app(load_settings(ApiSettings, database_url=built), now=lambda: NOW.replace(tzinfo=None))
     token = TOKENS["daesung-electric"]
-    with serve(app) as url, httpx.Client(base_url=url, timeout=60, cookies={"bidradar_token": token}) as client:
+    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        signed = client.post("/signin", data={"token": token, "csrf": csrf_token(client.get("/signin"))})
+        assert signed.status_code == 303, signed.text
         api = client.get(f"/api/notices/{refused[0]}", headers={"Authorization": f"Bearer {token}"})
         assert api.status_code == 200, api.text
         eligibility = api.json()["company"]["eligibility"]
@@ -206,7 +206,7 @@ def test_the_dashboard_shows_every_notice_with_the_reason_it_fits_or_not(built: 
 
         board = client.get("/board").text
         reasons = re.findall(r'data-testid="verdict-reasons">(.*?)</p>', board)
-        assert reasons and all(re.match(r"(참가 가능|확인 필요): \S", r) for r in reasons)
+        assert reasons and all(re.match(r"(참가 가능|조건부|확인 필요): \S", r) for r in reasons)
         for text in (detail, listed, board):
             assert "참가 자격 충족" not in text and "적합도" not in text and "참여 가능" not in text
     app.state.warehouse.engine.dispose()

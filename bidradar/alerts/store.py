@@ -16,6 +16,7 @@ from bidradar.analysis import store as analysis_store
 from bidradar.core import warehouse
 from bidradar.matching import profiles as profile_files
 from bidradar.matching import verdicts
+from bidradar.rules import floor
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -87,16 +88,27 @@ def read_shown(engine: Engine) -> pl.DataFrame:
 def read_outcomes(engine: Engine) -> pl.DataFrame:
     """One row per opened notice that some alert showed: winner, 사정률, bidders, and the floor where it is known.
 
-    From bid_results (one opening per notice: the latest). The floor is 예정가격 × 낙찰하한율 (the A값 of a 공사 is not
-    applied, so for those it is a little low)."""
+    From bid_results (one opening per notice: the latest). The floor is `bidradar.rules.floor.floor_amount` with the
+    notice's A값 (latest 기초금액 row); a 공사 whose A값 is unknown has an unknown floor, 물품·용역 have no A값."""
     schema = {**select.OUTCOME_SCHEMA, "floor_amount": pl.Int64, "opening_status": pl.String}
     query = """
         SELECT r.notice_no, r.opened_at, r.winner_name, r.winning_amount, r.assessment_rate_pct, r.participant_count,
-               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no
+               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no,
+               CASE WHEN r.category = 'construction' THEN
+                   (SELECT b.a_value FROM notice_base_amounts b WHERE b.notice_no = r.notice_no
+                    ORDER BY b.notice_order DESC LIMIT 1)
+               ELSE 0 END AS a_value
         FROM bid_results r
         WHERE r.opened_at IS NOT NULL AND r.notice_no IN (SELECT notice_no FROM alert_items)"""
     frame = warehouse.read_frame(
-        engine, query, schema={**select.OUTCOME_SCHEMA, "planned_price": pl.Int64, "lower_limit_rate": pl.Float64}
+        engine,
+        query,
+        schema={
+            **select.OUTCOME_SCHEMA,
+            "planned_price": pl.Int64,
+            "lower_limit_rate": pl.Float64,
+            "a_value": pl.Int64,
+        },
     )
     if frame.is_empty():
         return pl.DataFrame(schema={**schema, "bid_amounts": pl.List(pl.Int64)})
@@ -104,7 +116,10 @@ def read_outcomes(engine: Engine) -> pl.DataFrame:
         frame.sort(["opened_at", "rebid_no", "bid_class_no"], descending=True)
         .unique("notice_no", keep="first")
         .with_columns(
-            (pl.col("planned_price") * pl.col("lower_limit_rate") / 100).ceil().cast(pl.Int64).alias("floor_amount")
+            floor.floor_amount(pl.col("planned_price"), pl.col("lower_limit_rate"), pl.col("a_value"))
+            .ceil()
+            .cast(pl.Int64)
+            .alias("floor_amount")
         )
         .select(list(schema))
     )

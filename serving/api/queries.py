@@ -59,7 +59,8 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
         if made_for != sort or not isinstance(notice_no, str):
             raise ValueError
         if sort == "price_desc":
-            if not isinstance(value, int) or isinstance(value, bool):
+            # The key is coalesce(estimated_price, -1), a BIGINT: a value beyond it is no cursor of ours.
+            if not isinstance(value, int) or isinstance(value, bool) or not -1 <= value < 2**63:
                 raise ValueError
             return value, notice_no
         return dt.datetime.fromisoformat(value), notice_no
@@ -520,7 +521,7 @@ def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
         )
         .join(n, n.c.notice_no == h.c.notice_no)
         .outerjoin(s, sa.and_(s.c.company_id == h.c.company_id, s.c.notice_no == h.c.notice_no))
-        .where(h.c.verdict.in_(("eligible", "unknown")), sa.not_(n.c.is_cancelled))
+        .where(h.c.verdict.in_(("eligible", "conditional", "unknown")), sa.not_(n.c.is_cancelled))
     )
 
 
