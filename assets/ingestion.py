@@ -40,6 +40,7 @@ from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_fr
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
+from bidradar.matching import verdicts
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
@@ -119,10 +120,9 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
             sa.text("SELECT count(*) FROM g2b_raw_pages WHERE operation = :op AND fetched_at >= :today"),
             {"op": crawl.BIDDERS_OP, "today": today},
         ).scalar_one()
+        pairs = verdicts.pairs_select()  # matching's verdicts, through matching's reader
         matched = conn.execute(
-            sa.text(
-                "SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'conditional', 'unknown')"
-            )
+            sa.select(pairs.c.notice_no).distinct().where(pairs.c.verdict.in_(("eligible", "conditional", "unknown")))
         ).scalars()
         matched_set = frozenset(matched)
     known = warehouse.read_frame(
