@@ -85,7 +85,7 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         expect(page.get_by_text("로그인하면 이 공고에 대한 참가 가능 여부")).to_be_visible()
         shot(page, "3-detail")
 
-        # Sign in (the token goes into an HttpOnly cookie), land on the board.
+        # Sign in (a session id goes into an HttpOnly cookie), land on the board.
         page.get_by_test_id("nav-signin").click()
         page.get_by_test_id("token").fill(serving_data.TOKENS["hanbit"])
         page.get_by_test_id("signin-submit").click()
@@ -95,8 +95,11 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
             expect(board.get_by_role("heading", name=stage)).to_be_visible()
         expect(board.locator("[data-stage=closed] .card")).to_have_count(1)
         cookies = {c["name"]: c for c in context.cookies()}
-        assert cookies["bidradar_token"]["httpOnly"] and cookies["bidradar_token"]["sameSite"] == "Lax"
-        assert page.evaluate("document.cookie") == ""  # scripts cannot read the token
+        assert cookies["bidradar_session"]["httpOnly"] and cookies["bidradar_session"]["sameSite"] == "Lax"
+        assert serving_data.TOKENS["hanbit"] not in {
+            c["value"] for c in cookies.values()
+        }  # a session id, not the token
+        assert page.evaluate("document.cookie") == ""  # scripts cannot read the session or the CSRF token
         shot(page, "4-board")
 
         # The signed-in detail: eligibility and (Pro) the analysis.

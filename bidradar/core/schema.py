@@ -773,6 +773,16 @@ llm_proxy_calls = sa.Table(
     comment="One row per call through the Claude masking proxy (serving/llm_proxy): counts, tokens, timings. Never a value, a header or a token.",
 )
 
+api_sessions = sa.Table(
+    "api_sessions",
+    metadata,
+    sa.Column("session_hash", sa.CHAR(64), primary_key=True, comment="sha256 (hex) of the session id in the cookie"),
+    sa.Column("company_id", sa.String(100), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False, comment="KST; the session ends here, or at sign-out"),
+    comment="Dashboard sessions (migration 0017, serving/api/sessions.py): sign-in inserts one (deleting the one it replaces), sign-out deletes it. The only rows the API writes.",
+)
+
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Questions about the metadata (used by the readers and by tests/test_schema.py)

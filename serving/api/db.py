@@ -30,6 +30,8 @@ table_versions = schema.table_versions
 # The search index of migration 0011: a GIN-indexed bigram array on PostgreSQL, a bigram table on SQLite.
 notice_search = schema.notice_search
 notice_search_bigrams = schema.notice_search_bigrams
+# Dashboard sessions (migration 0017): the only table the API writes (serving/api/sessions.py).
+api_sessions = schema.api_sessions
 
 
 class Warehouse:

@@ -15,9 +15,8 @@ from pydantic import AfterValidator
 from sqlalchemy.engine import Connection
 
 from bidradar.core.clock import KST
-from serving.api import db, models, queries
+from serving.api import db, models, queries, sessions
 
-TOKEN_COOKIE = "bidradar_token"
 NOTICE_NO_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 
 
@@ -91,21 +90,80 @@ bearer = HTTPBearer(
 )
 
 
+# Hashes of tokens that were printed in bidradar's source (the demo profiles shipped before issue 26): anyone can
+# sign in with them, so they never open anything, and the API refuses to start while a profile holds one.
+PUBLIC_TOKEN_HASHES = frozenset(
+    {
+        "sha256:d6306b0afa44340b9d7240ba0aa8e5c059011e26d6a57d63612a95f708a394b1",
+        "sha256:91928b010262d18bda3fa767465ccfca3de9dfcc3df34e16831deef44db46d1a",
+    }
+)
+
+
+def token_hash(token: str) -> str:
+    return "sha256:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def companies(request: Request, conn: Connection) -> dict[str, queries.Company]:
+    """{token hash: company} of the valid profiles, reread when company_profiles was written."""
+    warehouse: db.Warehouse = request.app.state.warehouse
+    version = warehouse.versions(conn, ("company_profiles",))["company_profiles"]
+    cached_version, found = request.app.state.token_cache
+    if cached_version != version or version == 0:
+        found = queries.companies_by_token_hash(conn)
+        request.app.state.token_cache = (version, found)
+    return found
+
+
 def company_for_token(request: Request, conn: Connection, token: str | None) -> queries.Company | None:
     if not token or len(token) > 200:
         return None
-    warehouse: db.Warehouse = request.app.state.warehouse
-    version = warehouse.versions(conn, ("company_profiles",))["company_profiles"]
-    cached_version, companies = request.app.state.token_cache
-    if cached_version != version or version == 0:
-        companies = queries.companies_by_token_hash(conn)
-        request.app.state.token_cache = (version, companies)
-    return companies.get("sha256:" + hashlib.sha256(token.encode()).hexdigest())
+    hashed = token_hash(token)
+    return None if hashed in PUBLIC_TOKEN_HASHES else companies(request, conn).get(hashed)
 
 
 def company_from_cookie(request: Request, conn: Connection) -> queries.Company | None:
-    """The company signed in on the dashboard (None: nobody)."""
-    return company_for_token(request, conn, request.cookies.get(TOKEN_COOKIE))
+    """The company signed in on the dashboard: its live session's, while the company still has a token."""
+    session_id = request.cookies.get(sessions.SESSION_COOKIE)
+    company_id = sessions.session_company_id(conn, session_id, request.app.state.now())
+    if company_id is None:
+        return None
+    company = next((c for h, c in companies(request, conn).items() if c.company_id == company_id), None)
+    if company is not None and session_id is not None:
+        remember_session(request, session_id, company.company_id)
+    return company
+
+
+def remember_session(request: Request, session_id: str, company_id: str | None) -> None:
+    """What the rate limit knows of a session without reading the database (None: forget it)."""
+    known: dict[str, str] = request.app.state.session_companies
+    if company_id is None:
+        known.pop(sessions.digest(session_id), None)
+        return
+    if len(known) > 10_000:
+        known.clear()
+    known[sessions.digest(session_id)] = company_id
+
+
+def rate_limit_key(request: Request) -> str:
+    """Who a request counts against: its company when it carries a known token or session, else its client address
+    (after the trusted proxies: main.py). Read from memory only; an unknown credential counts as its address."""
+    state = request.app.state
+    authorization = request.headers.get("authorization", "")
+    if authorization[:7].lower() == "bearer " and len(authorization) < 220:
+        company = state.token_cache[1].get(token_hash(authorization[7:].strip()))
+        if company is not None:
+            return f"company:{company.company_id}"
+    session_id = request.cookies.get(sessions.SESSION_COOKIE)
+    if sessions.well_formed(session_id):
+        company_id = state.session_companies.get(sessions.digest(session_id))  # type: ignore[arg-type]
+        if company_id is not None:
+            return f"company:{company_id}"
+    return f"address:{client_address(request)}"
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def optional_company(

@@ -59,7 +59,8 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
         if made_for != sort or not isinstance(notice_no, str):
             raise ValueError
         if sort == "price_desc":
-            if not isinstance(value, int) or isinstance(value, bool):
+            # The key is coalesce(estimated_price, -1), a BIGINT: a value beyond it is no cursor of ours.
+            if not isinstance(value, int) or isinstance(value, bool) or not -1 <= value < 2**63:
                 raise ValueError
             return value, notice_no
         return dt.datetime.fromisoformat(value), notice_no

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from bidradar.core.formatting import won_text
-from serving.api import queries
+from serving.api import queries, sessions
 
 HERE = Path(__file__).resolve().parent
 CATEGORY_OPTIONS = [("", "전체 분야"), *queries.CATEGORY_KO.items()]
@@ -66,6 +66,13 @@ templates.env.globals.update(
 
 
 def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    """A page; its forms get `csrf_token` (sessions.py), the browser's or a new one set as a cookie."""
+    token = request.cookies.get(sessions.CSRF_COOKIE)
+    fresh = not sessions.well_formed(token)
+    if fresh:
+        token = sessions.new_csrf_token()
+    response = templates.TemplateResponse(request, name, {**context, "csrf_token": token}, status_code=status_code)
     response.headers["Cache-Control"] = "private, no-cache"
+    if fresh:
+        sessions.set_cookie(request, response, sessions.CSRF_COOKIE, token, sessions.CSRF_MAX_AGE, "lax")  # type: ignore[arg-type]
     return response

@@ -17,6 +17,7 @@ from serving.api.deps import NOTICE_NO_PATTERN, company_from_cookie
 from serving.api.templating import SORT_OPTIONS, page
 
 router = APIRouter(include_in_schema=False)
+MAX_AMOUNT = 10**15  # the API's bound (deps.notice_filters): beyond it a BIGINT comparison would fail
 FILTER_FIELDS = (
     "q",
     "category",
@@ -47,8 +48,10 @@ def _parse_filters(params: dict[str, str]) -> tuple[queries.NoticeFilters, str, 
         if name in values:
             try:
                 values[name] = int(values[name].replace(",", ""))
+                if not 0 <= values[name] <= MAX_AMOUNT:
+                    raise ValueError
             except ValueError:
-                errors.append(f"{name}: 숫자(원)로 입력하세요")
+                errors.append(f"{name}: 0 이상 1,000조 원 이하의 숫자(원)로 입력하세요")
                 values.pop(name)
     for name in ("deadline_from", "deadline_to"):
         if name in values:
