@@ -251,10 +251,13 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     if rule.check is not None:
         if not _CHECKS[rule.check](secret):
             return False
-    elif _HEX_ONLY.match(secret) and not rule.id.startswith("bidradar-") and rule.entropy:
-        # An entropy-only gitleaks rule on pure hex: a hash or a commit id unless a secret name is in the match.
-        if not re.search(r"(?i)key|secret|token|passw|auth|credential", match):
-            return False
+    elif (
+        _HEX_ONLY.match(secret)
+        and not rule.id.startswith("bidradar-")
+        and rule.entropy
+        and not re.search(r"(?i)key|secret|token|passw|auth|credential", match)
+    ):
+        return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret name near
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
         return False
     lowered = secret.lower()

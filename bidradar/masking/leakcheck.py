@@ -112,14 +112,14 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True  # years: 2023 2024 2025
     if _is_timestamp(digits):
         return True  # 2026-11-22 10, 20261122093000
-    if (
-        len(groups[0]) == 11
+    notice_shaped = len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)
+    if (  # a G2B notice number, new (20241101948-00) or old (20243170669-00), unless a bank word names an account
+        notice_shaped
+        and len(groups[0]) == 11
         and groups[0].startswith("20")
-        and (len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3))
+        and ("01" <= groups[0][4:6] <= "12" or _BANK_WORDS.search(text, max(0, start - 24), start) is None)
     ):
-        # A G2B notice number, new (20241101948-00) or old (20243170669-00), unless a bank word names an account.
-        if "01" <= groups[0][4:6] <= "12" or _BANK_WORDS.search(text, max(0, start - 24), start) is None:
-            return True
+        return True
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
