@@ -98,7 +98,7 @@ _BLOCK_TYPES = frozenset(
 )
 _VERSIONED_TYPE = re.compile(r"[a-z][a-z0-9_]{0,60}_20[0-9]{6}\Z")
 _ENUMS: dict[str, frozenset[str]] = {
-    "role": frozenset({"user", "assistant"}),
+    "role": frozenset({"user", "assistant", "system"}),
     "service_tier": frozenset({"auto", "standard_only"}),
     "ttl": frozenset({"5m", "1h"}),
     "effort": frozenset({"low", "medium", "high", "max"}),
