@@ -111,7 +111,9 @@ def test_tool_call_round_trip_keeps_tokens_consistent(harness: Harness, streamed
 
     def ask() -> anthropic.types.Message:
         if streamed:
-            with harness.client.messages.stream(model="claude-sonnet-4-5", max_tokens=500, tools=tools, messages=history) as s:
+            with harness.client.messages.stream(
+                model="claude-sonnet-4-5", max_tokens=500, tools=tools, messages=history
+            ) as s:
                 return s.get_final_message()
         return harness.client.messages.create(model="claude-sonnet-4-5", max_tokens=500, tools=tools, messages=history)
 
@@ -150,7 +152,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
     harness.standin.responder = thinking_responder
     history: list[dict[str, Any]] = [user(PROMPT)]
     thinking = {"type": "enabled", "budget_tokens": 1024}
-    with harness.client.messages.stream(model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history) as stream:
+    with harness.client.messages.stream(
+        model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history
+    ) as stream:
         first = stream.get_final_message()
     block = first.content[0]
     assert block.type == "thinking" and block.signature.startswith("sig_")
@@ -158,7 +162,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
     assert first.content[1].text == f"About {PLANTED['AWSACCOUNT']}."
     history.append({"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in first.content]})
     history.append(user(f"And {PLANTED['IP']}?"))
-    second = harness.client.messages.create(model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history)
+    second = harness.client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history
+    )
     assert second.content[0].type == "thinking"  # the stand-in refuses a thinking block that no longer verifies
     assert_nothing_planted(harness.standin)
 
@@ -166,7 +172,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
 def test_a_mid_stream_error_reaches_the_client_unmodified(harness: Harness) -> None:
     harness.standin.responder = lambda body: Reply([Text("Echo: " + PROMPT)], error_after=8)
     with pytest.raises(anthropic.APIStatusError) as raised:  # noqa: SIM117
-        with harness.client.messages.stream(model="claude-sonnet-4-5", max_tokens=100, messages=[user(PROMPT)]) as stream:
+        with harness.client.messages.stream(
+            model="claude-sonnet-4-5", max_tokens=100, messages=[user(PROMPT)]
+        ) as stream:
             for _ in stream.text_stream:
                 pass
     assert raised.value.body == {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
@@ -214,7 +222,9 @@ def test_unmaskable_content_is_refused_and_nothing_is_sent(harness: Harness) -> 
     image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}
     with pytest.raises(anthropic.BadRequestError) as raised:
         harness.client.messages.create(
-            model="claude-sonnet-4-5", max_tokens=10, messages=[{"role": "user", "content": [image, {"type": "text", "text": PROMPT}]}]
+            model="claude-sonnet-4-5",
+            max_tokens=10,
+            messages=[{"role": "user", "content": [image, {"type": "text", "text": PROMPT}]}],
         )
     message = raised.value.body["error"]["message"]
     assert "llm-proxy refused the request" in message and "messages[0].content[0]" in message

@@ -127,7 +127,7 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
-_HANGUL_ONLY = re.compile(r"^[가-힣]+$")
+_HANGUL_ONLY = re.compile(r"^[가-힣]+[.!?…~]*$")
 
 
 def _check_password(secret: str) -> bool:
@@ -226,6 +226,7 @@ def scan(text: str) -> list[Finding]:
     cat = catalogue()
     found: list[Finding] = []
     _private_keys(text, found)
+    _csv_columns(text, found)
     hits = cat.combined.Match(text)
     if not hits:
         return found
@@ -236,6 +237,18 @@ def scan(text: str) -> list[Finding]:
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, m.group()):
                 continue
+            found.append(Finding(rule.id, rule.kind, start, end))
+    return found
+
+
+def scan_rule(rule_id: str, text: str) -> list[Finding]:
+    """What one rule alone finds in `text` (its filters applied): the catalogue's table test uses it."""
+    cat = catalogue()
+    index = next(i for i, rule in enumerate(cat.rules) if rule.id == rule_id)
+    rule, found = cat.rules[index], []
+    for m in cat.patterns[index].finditer(text):
+        start, end = _first_group_span(m, cat.patterns[index].groups)
+        if text[start:end] and _accepted(cat, index, rule, text[start:end], m.group()):
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
 
@@ -268,6 +281,42 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     if rule.id.startswith("gitleaks:") and any(p.search(secret) for p in cat.global_allow):
         return False
     return not (rule.id.startswith("gitleaks:") and any(word == lowered for word in cat.global_stopwords))
+
+
+# --- tables: a password or token column of CSV/TSV --------------------------------------------------------------
+
+_SECRET_HEADER = re.compile(rf"(?i)^[\w .-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w .-]{{0,20}}$")
+_HEADER_LINE = re.compile(r"(?im)^[^\n]{0,400}(?:pass|pwd|secret|token|key|비밀|암호|인증)[^\n]{0,400}$")
+
+
+def _csv_columns(text: str, found: list[Finding]) -> None:
+    """In a CSV or TSV table whose header names a password or token column, every cell of that column."""
+    if "," not in text and "\t" not in text:
+        return
+    for header in _HEADER_LINE.finditer(text):
+        line = header.group()
+        sep = "\t" if line.count("\t") > line.count(",") else ","
+        names = [n.strip().strip('"') for n in line.split(sep)]
+        columns = [i for i, n in enumerate(names) if len(names) > 1 and _SECRET_HEADER.match(n)]
+        if not columns:
+            continue
+        pos = header.end() + 1
+        for _ in range(10_000):  # the rows up to a blank line or the end
+            if pos >= len(text):
+                break
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            row = text[pos:end]
+            if not row.strip() or row.count(sep) < len(names) - 1:
+                break
+            cells, offset = row.split(sep), pos
+            for i, cell in enumerate(cells):
+                value = cell.strip().strip('"')
+                if i in columns and value and _check_password(value):
+                    start = offset + cell.index(value)
+                    found.append(Finding("bidradar-csv-secret-column", CREDENTIAL, start, start + len(value)))
+                offset += len(cell) + 1
+            pos = end + 1
 
 
 # --- private key blocks ------------------------------------------------------------------------------------------

@@ -140,8 +140,12 @@ class View:
 
 
 def _url_decode(run: str) -> str:
+    """The decoded run, or the run itself when it is not UTF-8 (`%9b` inside a token is part of the token)."""
     raw = bytes(int(run[i + 1 : i + 3], 16) for i in range(0, len(run), 3))
-    return raw.decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
 
 
 def _json_decode(escape: str) -> str:
