@@ -75,6 +75,7 @@ _LABEL_WORDS = re.compile(
     r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호",
     re.IGNORECASE,
 )
+_LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
 _SIZE_UNIT = re.compile(r"\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트|건|개|명|회|원)", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"(?:19|20)[0-9]{2}[.\-/ ]{1,2}[0-9]{1,2}[.\-/ ]{1,2}[0-9]{1,2}")
 _HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
@@ -123,7 +124,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
-    if _LABEL_WORDS.search(text, max(0, start - 32), start) or _SIZE_UNIT.match(text, end):
+    if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
         return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
     if len(groups) == 1 and len(digits) in (10, 13) and "1" <= digits[0] <= "2":
         seconds = int(digits[:10])

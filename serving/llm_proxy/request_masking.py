@@ -106,7 +106,7 @@ _ENUMS: dict[str, frozenset[str]] = {
 _MEDIA_TYPE = re.compile(r"(?:image|application|text|audio|video)/[a-z0-9.+-]{1,60}\Z")
 _MODEL = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}(?:@[0-9]{8})?\Z")
 _ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_[A-Za-z0-9_-]{8,100}\Z")
-_BASE64 = re.compile(r"[A-Za-z0-9+/=_-]{16,}\Z")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
 _ID_KEYS = frozenset({"id", "tool_use_id", "file_id"})
 _ALWAYS_TOKENISED = frozenset({"user_id", "authorization_token"})
 _MODEL_KIND = d.SECRET
@@ -231,8 +231,8 @@ def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> Masked
     known = _known_values_regex(result.masker.vault)
     by_value = {value: token for token, value in result.masker.vault.values.items()}
     result.body = walker.finish(out, known, by_value)
-    model = body.get("model")
-    result.model = model if isinstance(model, str) and _MODEL.match(model) else None
+    model = result.body.get("model")
+    result.model = model if isinstance(model, str) and model == body.get("model") else None  # kept: a model id
     result.stream = body.get("stream") is True
     result.content = dump_body(result.body)
     result.mask_seconds = time.perf_counter() - started
@@ -326,7 +326,13 @@ class _Walker:
         if not isinstance(value, dict):
             return value  # numbers, booleans, null
         kind = value.get("type")
-        if kind == "redacted_thinking" and isinstance(value.get("data"), str) and _BASE64.match(value["data"]):
+        data = value.get("data")
+        if (
+            kind == "redacted_thinking"
+            and isinstance(data, str)
+            and _BASE64.match(data)
+            and not self.masker.detect(data)
+        ):
             return {"type": "redacted_thinking", "data": value["data"]}  # encrypted by Anthropic
         source = value.get("source")
         if isinstance(source, dict) and source.get("type") == "base64" and not self.allow_binary:
@@ -363,7 +369,7 @@ class _Walker:
             return item if _MODEL.match(item) and not self.masker.detect(item) else self.whole(item, where, _MODEL_KIND)
         if name in _ID_KEYS and _ID.match(item):
             return item
-        if name == "signature" and _BASE64.match(item):
+        if name == "signature" and _BASE64.match(item) and not self.masker.detect(item):
             return item  # Anthropic's signature over the (masked) thinking it wrote
         if name == "data" and parent.get("type") == "base64" and self.allow_binary:
             return item  # binary, allowed by the setting: passed through as it is
