@@ -114,7 +114,8 @@ def _before(text: str, start: int, pattern: re.Pattern[str], window: int = _WIND
 
 
 def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> bool:
-    return pattern.search(text, end, end + window) is not None
+    # A slice: the patterns start with \A, which a search from a position would never match.
+    return pattern.search(text[end : end + window]) is not None
 
 
 _I = re.IGNORECASE
@@ -135,7 +136,15 @@ _AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal", _
 _CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg", _I)
 _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|RRN|외국인", _I)
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번호", _I)
-_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|amount|budget|₩|KRW|won", _I)
+_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|KRW|won", _I)
+# Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
+_TECH_LABEL_CTX = re.compile(
+    r"(?:resource_?version|generation|revision|uid|pid|port|offset|seq|request[_ ]?id|trace[_ ]?id|build|job|"
+    r"timestamp|epoch|ts|_ms|bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|"
+    r"주문\s*번호|접수\s*번호|문서\s*번호)[\"']?[\s:=\"'#,]{0,4}\Z",
+    _I,
+)
+_SIZE_AFTER = re.compile(r"\A\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트)", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
 _PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
 # Only these say "barcode": a 13-digit number with a real birth date and gender digit is a 주민번호 otherwise.
@@ -439,6 +448,8 @@ def _businesses(text: str, out: list[Detection]) -> None:
             if not _before(text, start, _BRN_CTX) and (
                 _before(text, start, _PRICE_CTX, 24)
                 or _after(text, m.end(), _PRICE_AFTER)
+                or _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
+                or _after(text, m.end(), _SIZE_AFTER)
                 or _before(text, start, _PRODUCT_CTX, 24)
                 or _is_date_digits(digits)
             ):

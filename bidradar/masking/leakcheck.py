@@ -62,7 +62,8 @@ _DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
-_PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
+# Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
+_PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
 _PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
 _BARCODE_WORDS = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", re.IGNORECASE)
