@@ -285,7 +285,8 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
 
 # --- tables: a password or token column of CSV/TSV --------------------------------------------------------------
 
-_SECRET_HEADER = re.compile(rf"(?i)^[\w .-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w .-]{{0,20}}$")
+_SECRET_HEADER = re.compile(rf"(?i)^[\w.-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w.-]{{0,20}}$")
+_HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column name, not a phrase
 _HEADER_LINE = re.compile(r"(?im)^[^\n]{0,400}(?:pass|pwd|secret|token|key|비밀|암호|인증)[^\n]{0,400}$")
 
 
@@ -297,7 +298,9 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         line = header.group()
         sep = "\t" if line.count("\t") > line.count(",") else ","
         names = [n.strip().strip('"') for n in line.split(sep)]
-        columns = [i for i, n in enumerate(names) if len(names) > 1 and _SECRET_HEADER.match(n)]
+        if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
+            continue
+        columns = [i for i, n in enumerate(names) if _SECRET_HEADER.match(n.replace(" ", "_"))]
         if not columns:
             continue
         pos = header.end() + 1
@@ -307,7 +310,7 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
             end = text.find("\n", pos)
             end = len(text) if end == -1 else end
             row = text[pos:end]
-            if not row.strip() or row.count(sep) < len(names) - 1:
+            if not row.strip() or row.count(sep) != len(names) - 1:
                 break
             cells, offset = row.split(sep), pos
             for i, cell in enumerate(cells):

@@ -122,6 +122,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         and ("01" <= groups[0][4:6] <= "12" or _BANK_WORDS.search(text, max(0, start - 24), start) is None)
     ):
         return True
+    if _is_timestamp(groups[-1]) and len(groups[-1]) == 8 and all(len(g) <= 2 for g in groups[:-1]):
+        return True  # a version and a release date: claude-haiku-4-5-20251001
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30

@@ -78,6 +78,7 @@ _BLOCK_TYPES = frozenset(
         "search_result_location",
         "web_search_result_location",
         "ephemeral",
+        "adaptive",
         "enabled",
         "disabled",
         "auto",
