@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from bidradar.core.settings import Settings, SettingsError, get_settings, redact_url
+from bidradar.core.settings import STATE_DIR, Settings, SettingsError, get_settings, redact_url
 
 app = typer.Typer(
     help="bidradar: G2B (나라장터) notices a company may bid on, explained, and priced.",
@@ -24,13 +24,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# Sign-in tokens of the shipped demo profiles (profiles/*.yaml hold only their sha256). Demo data only: a real
-# company's token is made with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and only its hash
-# goes into its profile (docs/serving.md).
-DEMO_TOKENS = {
-    "daesung-electric": "demo-daesung-electric-Tz4nB8sYc3Hd",
-    "hanbit-soft": "demo-hanbit-soft-k7Qm2xRw9LpV",
-}
 
 EMBEDDED_INSTANCE_YAML = """\
 # The embedded Dagster instance of bidradar (SQLite storage in this folder), written on first run.
@@ -205,7 +198,19 @@ def run_job(job_name: str, log_level: str, tags: dict[str, str]) -> bool:
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:
                 typer.secho(f"{job_name}: {failure_message(event.step_failure_data.error)}", err=True, fg="red")
+            evaluation = event.event_specific_data if event.event_type_value == "ASSET_CHECK_EVALUATION" else None
+            if evaluation is not None and not evaluation.passed:  # what Dagster's "N checks failed" leaves out
+                typer.secho(f"{job_name}: {failed_check_message(evaluation)}", err=True, fg="red")
     return result.success
+
+
+def failed_check_message(evaluation) -> str:  # type: ignore[no-untyped-def]
+    """One failed asset check in one line: asset, check, its description and what it found."""
+    found = ", ".join(f"{k}={getattr(v, 'value', v)}" for k, v in (evaluation.metadata or {}).items())
+    what = " ".join(part for part in (evaluation.description, found) if part)
+    return f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed" + (
+        f": {what}" if what else ""
+    )
 
 
 def failure_message(error) -> str:  # type: ignore[no-untyped-def]
@@ -215,6 +220,8 @@ def failure_message(error) -> str:  # type: ignore[no-untyped-def]
     message = error.message.strip()
     if message.startswith("dagster.") and ": " in message:  # "dagster...Failure: <what happened>"
         message = message.split(": ", 1)[1]
+    if message.endswith(":") or "blocking asset check" in message:  # Dagster's list of failed checks: keep it all
+        return " ".join(line.strip() for line in message.splitlines())
     return message.splitlines()[0] if message else error.cls_name
 
 
@@ -323,17 +330,27 @@ def serve_api(
     """Serve the read-only API and the dashboard (http://HOST:PORT/, API docs at /docs) until Ctrl+C."""
     import uvicorn
 
+    from serving.api.db import Warehouse
+    from serving.api.main import SERVER_OPTIONS, known_companies, public_token_problems
+
     settings = load()
     reading = redact_url(settings.serving_database_url)
+    warehouse = Warehouse(settings.serving_database_url)
+    known = known_companies(warehouse)
+    warehouse.engine.dispose()
+    problems = public_token_problems(known[1]) if known else []
+    if problems:
+        raise fail("the API will not start: " + " ".join(problems))
     typer.echo(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs   reading {reading}")
     uvicorn.run(
-        "serving.api.app:create_app",
+        "serving.api.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        **SERVER_OPTIONS,  # type: ignore[arg-type]
     )
 
 
@@ -361,6 +378,12 @@ def demo(
     assert isinstance(days, int) and isinstance(ui_port, int) and isinstance(api_port, int)  # parsed by callbacks
     settings = load()
     _stop_on_sigterm()
+    # The demo reads copies of the profiles, each given a sign-in token made now (the shipped ones hold none).
+    demo_profiles = STATE_DIR / "demo-profiles"
+    tokens = _demo_profiles(settings.profiles_dir, demo_profiles)
+    os.environ["PROFILES_DIR"] = str(demo_profiles.resolve())
+    get_settings.cache_clear()
+    settings = load()
     prepare_dagster_home(settings)
     migrate()
     last = today_kst()
@@ -393,7 +416,7 @@ def demo(
             if problems:
                 raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
-        _serve_dagster(settings, ui_port, api_port, simulator_url)
+        _serve_dagster(settings, ui_port, api_port, simulator_url, tokens)
 
 
 def mlflow_ui_hint(settings: Settings) -> str:
@@ -598,7 +621,9 @@ def _print_counts(settings: Settings) -> None:
         typer.echo(f"  {table:<28} {count:>10,} rows")
 
 
-def _serve_dagster(settings: Settings, ui_port: int, api_port: int, simulator_url: str | None) -> None:
+def _serve_dagster(
+    settings: Settings, ui_port: int, api_port: int, simulator_url: str | None, tokens: dict[str, str]
+) -> None:
     command = [
         sys.executable,
         "-m",
@@ -630,7 +655,7 @@ def _serve_dagster(settings: Settings, ui_port: int, api_port: int, simulator_ur
     api = subprocess.Popen(api_command, cwd=REPO_ROOT, env=env, start_new_session=True)
     typer.echo("")
     typer.echo(f"Dashboard (notices, detail, board; API docs at /docs):  http://127.0.0.1:{api_port}/")
-    for company_id, token in _demo_tokens(settings).items():
+    for company_id, token in tokens.items():
         typer.echo(f"  sign in as {company_id:<18} with token {token}")
     typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
     if simulator_url:
@@ -694,18 +719,31 @@ def _no_flag_placeholders() -> None:
     TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
 
 
-def _demo_tokens(settings: Settings) -> dict[str, str]:
-    """The demo tokens whose hash is in a profile of PROFILES_DIR (an edited profile's token is not known)."""
+def _demo_profiles(source: Path, target: Path) -> dict[str, str]:
+    """Copy the profiles of `source` into `target` (replacing what it held), giving each profile without an
+    api_token_hash a new random token; {company_id: token} of those, to print. Only the hashes are written: the
+    tokens exist in this run's output alone, and no token is ever shipped (issue 26)."""
     import hashlib
+    import secrets
+    import shutil
 
-    from bidradar.matching.profiles import load_profiles
+    from bidradar.matching.profiles import load_profiles, profile_paths
 
-    hashes = {p.company_id: p.profile.api_token_hash for p in load_profiles(settings.profiles_dir).profiles}
-    return {
-        company_id: token
-        for company_id, token in DEMO_TOKENS.items()
-        if hashes.get(company_id) == "sha256:" + hashlib.sha256(token.encode()).hexdigest()
-    }
+    loaded = {p.company_id: p for p in load_profiles(source).profiles}
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    tokens = {}
+    for path in profile_paths(source):
+        text = path.read_text(encoding="utf-8")
+        profile = loaded.get(path.stem.lower())
+        if profile is not None and not profile.profile.api_token_hash:
+            token = secrets.token_urlsafe(32)
+            digest = hashlib.sha256(token.encode()).hexdigest()
+            text = text.rstrip("\n") + f"\napi_token_hash: sha256:{digest}  # made by `bidradar demo` for this run\n"
+            tokens[profile.company_id] = token
+        (target / path.name).write_text(text, encoding="utf-8")
+    return tokens
 
 
 def main() -> None:
