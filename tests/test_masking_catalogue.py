@@ -24,6 +24,8 @@ def _gitleaks_table() -> tuple[list[tuple[str, str, str]], list[str]]:
             continue
         for _ in range(60):
             example = sample(rule.regex, rng)
+            if rule.keywords and not any(k.lower() in example.lower() for k in rule.keywords):
+                continue  # gitleaks itself would not look (its keyword prefilter, which the catalogue keeps)
             found = catalogue.scan_rule(rule.id, example)
             if found:
                 table.append((rule.id, example, example[found[0].start : found[0].end]))

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import re2
 
 CREDENTIAL = "CREDENTIAL"
@@ -158,7 +159,9 @@ class Catalogue:
     allow_match: list[list[re2._Regexp]] = field(repr=False)  # type: ignore[name-defined]
     global_allow: list[re2._Regexp] = field(repr=False)  # type: ignore[name-defined]
     global_stopwords: tuple[str, ...]
-    combined: re2.Set = field(repr=False)
+    combined: re2.Set = field(repr=False)  # our own rules, one pass
+    keywords: ahocorasick.Automaton = field(repr=False)  # gitleaks' keywords -> the rules they open
+    always: tuple[int, ...] = ()  # gitleaks rules without keywords: always run
 
 
 def _gitleaks_rules() -> tuple[list[Rule], list[str], tuple[str, ...]]:
@@ -197,11 +200,24 @@ def catalogue() -> Catalogue:
     gitleaks, global_allow, global_stopwords = _gitleaks_rules()
     rules = [*OWN_RULES, *gitleaks]
     options = re2.Options()
-    options.max_mem = 256 << 20  # the combined DFA of 250 rules needs more than RE2's default 8 MiB
+    options.max_mem = 64 << 20
     combined = re2.Set.SearchSet(options)
-    for rule in rules:
+    for rule in OWN_RULES:
         combined.Add(rule.regex)
     combined.Compile()
+    # gitleaks' own prefilter: a rule runs only when one of its keywords is in the (lower-cased) text. One
+    # Aho-Corasick pass finds every keyword; a set of 220 rules in one RE2 DFA thrashes on dense text.
+    keywords = ahocorasick.Automaton()
+    by_keyword: dict[str, set[int]] = {}
+    always = []
+    for index, rule in enumerate(rules[len(OWN_RULES) :], start=len(OWN_RULES)):
+        if not rule.keywords:
+            always.append(index)
+        for word in rule.keywords:
+            by_keyword.setdefault(word.lower(), set()).add(index)
+    for word, indexes in by_keyword.items():
+        keywords.add_word(word, tuple(sorted(indexes)))
+    keywords.make_automaton()
     return Catalogue(
         rules=rules,
         patterns=[re2.compile(rule.regex) for rule in rules],
@@ -210,6 +226,8 @@ def catalogue() -> Catalogue:
         global_allow=[re2.compile(r) for r in global_allow],
         global_stopwords=global_stopwords,
         combined=combined,
+        keywords=keywords,
+        always=tuple(always),
     )
 
 
@@ -227,9 +245,10 @@ def scan(text: str) -> list[Finding]:
     found: list[Finding] = []
     _private_keys(text, found)
     _csv_columns(text, found)
-    hits = cat.combined.Match(text)
-    if not hits:
-        return found
+    hits = set(cat.combined.Match(text) or ())
+    hits.update(cat.always)
+    for _end, indexes in cat.keywords.iter(text.lower()):
+        hits.update(indexes)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
         for m in pattern.finditer(text):

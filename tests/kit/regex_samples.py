@@ -66,7 +66,7 @@ def _emit(tree, rng: random.Random, max_repeat: int) -> list[str]:  # type: igno
         elif op is c.NOT_LITERAL:
             out.append(rng.choice([ch for ch in _PRINTABLE if ord(ch) != av]))
         elif op is c.ANY:
-            out.append(rng.choice(string.ascii_letters))
+            out.append(".")  # rules write "." where they mean a dot (xoxe.xoxp-, hooks.slack.com)
         elif op is c.IN:
             out.append(rng.choice(_class_chars(av, rng)))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
