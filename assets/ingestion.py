@@ -69,7 +69,10 @@ def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date)
 
 def _describe_unwritten(error: PartitionChecksFailed, done: list[dt.date]) -> str:
     kept = f"Days {done[0]}..{done[-1]} are complete and saved" if done else "No day of this run was completed"
-    return f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once G2B's data or the check is fixed."
+    return (
+        f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once "
+        "G2B's data or the check is fixed."
+    )
 
 
 def check_failures(

@@ -422,15 +422,25 @@ llm_calls = sa.Table(
         "outcome",
         sa.String(20),
         nullable=False,
-        comment="ok, leak_refused, blocked, unavailable, request_error, bad_response",
+        comment="ok, leak_refused, blocked, unavailable, request_error, bad_response, error",
     ),
-    sa.Column("entity_counts", sa.Text, nullable=False, comment="JSON object: masked values per entity type"),
+    sa.Column(
+        "entity_counts",
+        sa.Text,
+        nullable=False,
+        comment="JSON object: masked values per entity type, and leakcheck:<CLASS> for what the leak check masked",
+    ),
     sa.Column("masked_values", sa.Integer, nullable=False),
     sa.Column("latency_ms", sa.Double, nullable=False),
     sa.Column("prompt_tokens", sa.Integer),
     sa.Column("output_tokens", sa.Integer),
     sa.Column("unknown_tokens", sa.Integer, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column(
+        "detail",
+        sa.String(400),
+        comment="why a call was not made or failed: a value class and where, or an error's type; never a value",
+    ),
     comment="One row per call through the masking gateway: counts per entity type, latency, tokens. Never a value.",
 )
 

@@ -68,7 +68,7 @@ def failure_message(error) -> str:  # type: ignore[no-untyped-def]
     while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
         error = error.cause
     message = error.message.strip()
-    if message.startswith("dagster.") and ": " in message:  # "dagster...Failure: <what happened>"
+    if message.startswith(("dagster.", "bidradar.")) and ": " in message:  # "dagster...Failure: <what happened>"
         message = message.split(": ", 1)[1]
     if message.endswith(":") or "blocking asset check" in message:  # Dagster's list of failed checks: keep it all
         return " ".join(line.strip() for line in message.splitlines())
