@@ -17,10 +17,10 @@ import pytest
 import sqlalchemy as sa
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import fields, normalize
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 KEY = "test+key/with=specials"
@@ -279,7 +279,7 @@ def test_a_failing_blocking_check_leaves_the_partition_unwritten_and_says_why(si
 
     Before: a negative 추정가격 was committed to bid_notices, then the check failed with only
     "1 blocking asset check failed with ERROR severity:" on the CLI."""
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
 
     sim, url = simulator
     fresh(sqlite_url)
@@ -303,8 +303,8 @@ def test_a_dagster_blocking_check_failure_reaches_the_cli_whole() -> None:
     """Checks other assets still report after the fact: the CLI line names each failed check and what it found."""
     from dagster import AssetCheckResult, AssetCheckSpec, asset, materialize
 
-    from orchestration.cli import failed_check_message
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failed_check_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
 
     spec = AssetCheckSpec("ranks_unique", asset="ranked", description="one rank per company", blocking=True)
 
@@ -398,7 +398,7 @@ def test_a_10_mb_title_is_cut_at_the_documented_limit_and_flagged(simulator, pos
 @pytest.mark.postgres
 def test_a_database_that_keeps_dropping_the_connection_fails_the_run_in_one_line(simulator, postgres_url) -> None:
     """pg_terminate_backend mid-run, again and again: retried, then one line that names the database."""
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
     from tests.test_concurrent_writes import _hold_partition_lock, _terminate_writers_waiting_on
 
     _, url = simulator
