@@ -21,6 +21,8 @@ import sqlalchemy as sa
 import tenacity
 from sqlalchemy.engine import Connection, Engine
 
+from bidradar.core import schema
+
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+?)(?:\.(?P<dialect>sqlite|postgresql))?\.sql$")
 
 
@@ -504,6 +506,7 @@ def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date 
     for write_ in writes:
         if write_.replace == "partition" and partition_date is None:
             raise ValueError(f"writing a partition of {write_.table} needs its partition_date")
+        check_columns(write_)
     tables = ", ".join(dict.fromkeys(w.table for w in writes))
     action = f"writing {tables}" + (f" of {partition_date}" if partition_date else "")
     return with_retries(engine, action, _write_once, engine, writes, partition_date)
@@ -539,6 +542,30 @@ def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt
                 )
             )
     return reports
+
+
+def check_columns(write_: TableWrite) -> None:
+    """The frame names only columns the schema gives the table, and every NOT NULL one (bidradar.core.schema):
+    a writer that drifted from the migrations fails here with the fix, before anything is written."""
+    table = schema.metadata.tables.get(write_.table)
+    if table is None or schema.is_view(table):
+        raise WarehouseWriteError(
+            f"{write_.table} is not a table of bidradar/core/schema.py: add its migration in sql/ and its sa.Table there"
+        )
+    given = set(write_.frame.columns) | ({"partition_date"} if write_.replace == "partition" else set())
+    unknown = sorted(given - set(table.c.keys()))
+    if unknown:
+        raise WarehouseWriteError(
+            f"writing {write_.table}: no column {', '.join(unknown)} in the table (bidradar/core/schema.py); "
+            "add a migration and the column there, or leave it out of the frame"
+        )
+    required = sorted(
+        c.name for c in table.columns if not c.nullable and c.server_default is None and c.name not in given
+    )
+    if required:
+        raise WarehouseWriteError(
+            f"writing {write_.table}: the frame lacks the NOT NULL column(s) {', '.join(required)}"
+        )
 
 
 def _lock_key(write_: TableWrite, partition_date: dt.date | None) -> str:

@@ -10,7 +10,7 @@ import typer
 from bidradar.core.settings import AlertsSettings, BackupSettings, redact_url
 from orchestration.cli.common import app, fail, load, prepare_dagster_home
 from orchestration.cli.data import migrate_warehouse
-from orchestration.cli.runs import release_orphans, run_job
+from orchestration.cli.runs import ALL_ALERTS, release_orphans, run_job
 from orchestration.cli.supervise import stop_on_sigterm
 
 
@@ -22,7 +22,8 @@ def alerts_drain() -> None:
     prepare_dagster_home(settings)
     migrate_warehouse(settings)
     release_orphans()
-    if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "cli-alerts-drain"}, "alerts"):
+    trigger = {"bidradar/trigger": "cli-alerts-drain"}
+    if not run_job("deliver_alerts", settings.log_level, trigger, "alerts", config=ALL_ALERTS):
         raise fail("deliver_alerts failed. See the messages above.", 1)
     from bidradar.core import warehouse
 
