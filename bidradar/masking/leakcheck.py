@@ -26,6 +26,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+import re2
+
 from bidradar.masking.normalize import normalise
 
 LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET", "CREDENTIAL")
@@ -217,20 +219,23 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
 
 
-_CREDENTIAL = re.compile(
-    r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY|PuTTY-User-Key-File|"
+# RE2 (one DFA pass; Python's re would try the leading alternation at every position).
+_CREDENTIAL = re2.compile(
+    r"(?i)-----BEGIN [A-Z ]{0,40}PRIVATE KEY|PuTTY-User-Key-File|"
     r"[a-z][a-z0-9+.-]{1,20}://[^\s/@:'\"]{0,64}:[^\s/@'\"]{1,128}@|"
     r"\b(?:gh[pousr]_|github_pat_|glpat-|sk-|sk_live_|sk_test_|rk_live_|xox[a-z]-|xapp-|AIza|ya29\.|npm_|pypi-)"
     r"[A-Za-z0-9_\-]{12,}|"
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|"
-    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?(?!MASK)[^\s\"',;]{4,}",
-    re.IGNORECASE,
+    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?[^\s\"',;]{4,}",
 )
+_ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
 def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _CREDENTIAL.finditer(text):
         value = m.group()
+        if _ASSIGNED_TOKEN.search(value):
+            continue  # password=MASK_CREDENTIAL_...: already masked
         if value.lower().endswith(("[비공개]", "***")) or "${" in value:
             continue
         found.append(("CREDENTIAL", *m.span()))
