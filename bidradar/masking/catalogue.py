@@ -346,15 +346,24 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
 
 _SECRET_HEADER = re.compile(rf"(?i)^[\w.-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w.-]{{0,20}}$")
 _HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column name, not a phrase
-_HEADER_LINE = re.compile(r"(?im)^[^\n]{0,400}(?:pass|pwd|secret|token|key|비밀|암호|인증)[^\n]{0,400}$")
+_HEADER_WORD = re2.compile(r"(?i)pass|pwd|secret|token|key|비밀|암호|인증")
 
 
 def _csv_columns(text: str, found: list[Finding]) -> None:
     """In a CSV or TSV table whose header names a password or token column, every cell of that column."""
     if "," not in text and "\t" not in text:
         return
-    for header in _HEADER_LINE.finditer(text):
-        line = header.group()
+    seen: set[int] = set()
+    for word in _HEADER_WORD.finditer(text):
+        line_start = text.rfind("\n", 0, word.start()) + 1
+        if line_start in seen:
+            continue
+        seen.add(line_start)
+        line_end = text.find("\n", word.end())
+        line_end = len(text) if line_end == -1 else line_end
+        if line_end - line_start > 800:
+            continue
+        line = text[line_start:line_end]
         sep = "\t" if line.count("\t") > line.count(",") else ","
         names = [n.strip().strip('"') for n in line.split(sep)]
         if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
@@ -362,7 +371,7 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         columns = [i for i, n in enumerate(names) if _SECRET_HEADER.match(n.replace(" ", "_"))]
         if not columns:
             continue
-        pos = header.end() + 1
+        pos = line_end + 1
         for _ in range(10_000):  # the rows up to a blank line or the end
             if pos >= len(text):
                 break
