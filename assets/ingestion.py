@@ -32,14 +32,14 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.partitions import daily_partitions, ingestion_backfill_policy
+from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import KST, TIMEZONE, now_kst
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
-from orchestration.partitions import daily_partitions, ingestion_backfill_policy
-from orchestration.resources import G2BResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
@@ -120,7 +120,9 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
             {"op": crawl.BIDDERS_OP, "today": today},
         ).scalar_one()
         matched = conn.execute(
-            sa.text("SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'unknown')")
+            sa.text(
+                "SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'conditional', 'unknown')"
+            )
         ).scalars()
         matched_set = frozenset(matched)
     known = warehouse.read_frame(

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ _RUN = """
 import sys
 from dagster import materialize
 from assets import matching
-from orchestration.resources import ProfilesResource, WarehouseResource
+from assets.common.resources import ProfilesResource, WarehouseResource
 config = {"config": {"as_of": sys.argv[3], "top_k": 20}}
 result = materialize(
     [matching.company_profiles, matching.hard_matches, matching.soft_matches],

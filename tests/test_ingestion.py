@@ -15,10 +15,10 @@ import pytest
 import sqlalchemy as sa
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import fields, normalize
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 KEY = "test+key/with=specials"
@@ -277,7 +277,7 @@ def test_a_failing_blocking_check_leaves_the_partition_unwritten_and_says_why(si
 
     Before: a negative 추정가격 was committed to bid_notices, then the check failed with only
     "1 blocking asset check failed with ERROR severity:" on the CLI."""
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
 
     sim, url = simulator
     fresh(sqlite_url)
@@ -301,8 +301,8 @@ def test_a_dagster_blocking_check_failure_reaches_the_cli_whole() -> None:
     """Checks other assets still report after the fact: the CLI line names each failed check and what it found."""
     from dagster import AssetCheckResult, AssetCheckSpec, asset, materialize
 
-    from orchestration.cli import failed_check_message
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failed_check_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
 
     spec = AssetCheckSpec("ranks_unique", asset="ranked", description="one rank per company", blocking=True)
 

@@ -264,24 +264,24 @@ def test_the_demo_makes_new_tokens_and_ships_none(tmp_path) -> None:  # type: ig
     from pathlib import Path
 
     from bidradar.matching.profiles import load_profiles
-    from orchestration.cli import _demo_profiles
+    from orchestration.cli.data import demo_profiles
 
     shipped = Path(__file__).resolve().parents[1] / "profiles"
     assert all(p.profile.api_token_hash is None for p in load_profiles(shipped).profiles)
-    tokens = _demo_profiles(shipped, tmp_path / "demo")
+    tokens = demo_profiles(shipped, tmp_path / "demo")
     assert set(tokens) == {p.stem for p in shipped.glob("*.yaml")}
     made = load_profiles(tmp_path / "demo")
     assert not made.errors
     assert {p.company_id: p.profile.api_token_hash for p in made.profiles} == {
         company: serving_data.token_hash(token) for company, token in tokens.items()
     }
-    again = _demo_profiles(shipped, tmp_path / "demo")
+    again = demo_profiles(shipped, tmp_path / "demo")
     assert not set(again.values()) & set(tokens.values())  # every run its own
 
 
 def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> None:
     """A Pi installed before issue 26 still has the demo profiles whose tokens were printed in the source."""
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
     from serving.api.main import PublicTokenError
 
@@ -289,7 +289,7 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
     serving_data.build(engine)
     printed = "demo-hanbit-soft-k7Qm2xRw9LpV"  # printed in orchestration/cli.py before issue 26
     public = serving_data.token_hash(printed)
-    app = create_app(load_settings(database_url=sqlite_url), now=lambda: NOW)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
     with engine.begin() as conn:
         conn.execute(
             sa.text("UPDATE company_profiles SET profile_json = replace(profile_json, :old, :new)"),
@@ -303,36 +303,4 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
     app.state.warehouse.engine.dispose()
     # And the next start refuses, naming the company and the fix.
     with pytest.raises(PublicTokenError, match=r"company hanbit: .*demo token printed in bidradar's source"):
-        create_app(load_settings(database_url=sqlite_url))
-
-
-def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
-    """Issue 11 keeps one reason code per rule instead of a verdict, and no stored text: the API reads either."""
-    engine = warehouse.make_engine(sqlite_url)
-    serving_data.build(engine)
-    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
-    with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE hard_matches")
-        conn.exec_driver_sql(
-            "CREATE TABLE hard_matches (company_id TEXT, notice_no TEXT, notice_order TEXT, category TEXT, "
-            "bid_close_at TIMESTAMP, estimated_price BIGINT, verdict TEXT, "
-            + ", ".join(f"{r}_reason SMALLINT" for r in rules)
-            + ", license_detail TEXT, region_detail TEXT, keyword_detail TEXT, amount_limit BIGINT, "
-            "largest_contract BIGINT, sme_limit BIGINT)"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO hard_matches VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
-            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
-        )
-    engine.dispose()
-    from bidradar.core.settings import load_settings
-    from serving.api import create_app
-
-    app = create_app(load_settings(database_url=sqlite_url), now=lambda: NOW)
-    with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
-        view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
-        verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}
-        assert verdicts["region"] == "unknown" and verdicts["license"] == "pass" and verdicts["record"] == "pass"
-        board = client.get("/api/board", headers=auth("daesung")).json()
-        assert [m["notice_no"] for c in board["columns"] for m in c["items"]] == ["R26BK00000003"]
-    app.state.warehouse.engine.dispose()
+        create_app(load_settings(ApiSettings, database_url=sqlite_url))
