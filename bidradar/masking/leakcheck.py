@@ -67,7 +67,10 @@ _DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
-_PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
+# With G2B's field names for product classification numbers (dtilPrdctClsfcNo, purchsObjPrdctList).
+_PRODUCT_WORDS = re.compile(
+    r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC|prdct|clsfc", re.IGNORECASE
+)
 _BARCODE_WORDS = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", re.IGNORECASE)
 _BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE)
 # Names that label a number as a technical or procurement identifier, not a person's or an account's.
@@ -151,8 +154,11 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             or _PRICE_WORDS.search(text, max(0, start - 24), start)
         ):
             return True  # an amount
-        if len(digits) == 10 and _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None:
-            return True  # a product classification number
+        if len(digits) == 10 and (
+            _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+            or (before == "^" and text[end : end + 1] == "^")
+        ):
+            return True  # a product classification number (G2B lists them as [1^4321150301^의자])
     for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
             return True  # part of a hash or a UUID
