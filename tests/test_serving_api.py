@@ -304,3 +304,32 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
     # And the next start refuses, naming the company and the fix.
     with pytest.raises(PublicTokenError, match=r"company hanbit: .*demo token printed in bidradar's source"):
         create_app(load_settings(ApiSettings, database_url=sqlite_url))
+
+
+def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
+    """hard_matches keeps one reason code per rule and no text: the API reads them through matching's reader."""
+    engine = warehouse.make_engine(sqlite_url)
+    serving_data.build(engine)
+    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM hard_matches")
+        conn.exec_driver_sql(
+            "INSERT INTO hard_matches (company_id, notice_no, notice_order, category, bid_close_at, estimated_price, "
+            "verdict, "
+            + ", ".join(f"{r}_reason" for r in rules)
+            + ", license_detail) VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
+            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업')"
+        )
+    engine.dispose()
+    from bidradar.core.settings import ApiSettings, load_settings
+    from serving.api import create_app
+
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
+    with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
+        view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
+        verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}
+        assert verdicts["region"] == "unknown" and verdicts["license"] == "pass" and verdicts["record"] == "pass"
+        assert view["eligibility"]["summary_ko"].startswith("확인 필요: 지역 제한 표시되었으나 지역 목록 없음")
+        board = client.get("/api/board", headers=auth("daesung")).json()
+        assert [m["notice_no"] for c in board["columns"] for m in c["items"]] == ["R26BK00000003"]
+    app.state.warehouse.engine.dispose()
