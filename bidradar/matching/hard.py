@@ -452,14 +452,31 @@ def _pair_key(n_notices: int, c0: int) -> pl.Expr:
     return ((pl.col("c_idx").cast(pl.Int64) - c0) * n_notices + pl.col("n_idx").cast(pl.Int64)).alias("pair")
 
 
-def _main_field_state(required: list[list[str]] | None, held: list[str] | None) -> int:
-    """2 met, 1 unknown (the profile states no 주력분야 for the license), 0 not met."""
-    if not required:
-        return 2
-    if held is None:
-        return 1
-    have = set(held)
-    return 2 if any(set(alt) <= have for alt in required) else 0
+def _main_field_states(rows: pl.DataFrame) -> pl.DataFrame:
+    """`row_state` of every (company, limit row) that names 주력분야, at once (list lookups and group-bys, no Python
+    call per pair): 2 met (every field of one alternative is held), 1 unknown (the profile states no 주력분야 for
+    the license), 0 not met."""
+    rows = rows.with_row_index("_row")
+    fields = (
+        rows.select("_row", "main_held", alt=pl.col("main_fields"))
+        .with_columns(alt_no=pl.int_ranges(pl.col("alt").list.len()))
+        .explode("alt", "alt_no")
+        .explode("alt")
+        .with_columns(held=pl.col("main_held").list.contains(pl.col("alt")).fill_null(False))
+        .group_by("_row", "alt_no")
+        .agg(pl.col("held").all())
+        .group_by("_row")
+        .agg(any_met=pl.col("held").any())
+    )
+    state = (
+        pl.when(pl.col("main_held").is_null())
+        .then(pl.lit(1))
+        .when(pl.col("any_met").fill_null(False))
+        .then(pl.lit(2))
+        .otherwise(pl.lit(0))
+        .cast(pl.Int8)
+    )
+    return rows.join(fields, on="_row", how="left").sort("_row").with_columns(row_state=state).drop("_row", "any_met")
 
 
 def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
@@ -502,8 +519,7 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
     )
     needs_main = met.filter(pl.col("main_fields").list.len().fill_null(0) > 0)
     if needs_main.height:
-        states = [_main_field_state(r, h) for r, h in needs_main.select("main_fields", "main_held").iter_rows()]
-        needs_main = needs_main.with_columns(row_state=pl.Series(states, dtype=pl.Int8))
+        needs_main = _main_field_states(needs_main)
     met = pl.concat(
         [
             met.filter(pl.col("main_fields").list.len().fill_null(0) == 0).with_columns(row_state=pl.lit(2, pl.Int8)),
