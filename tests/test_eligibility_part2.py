@@ -145,7 +145,11 @@ def judge_category(notice: dict, category: str, companies: list) -> dict:
     from bidradar.matching.profiles import licenses_frame, profiles_frame
     from tests.test_eligibility_classes import AS_OF, DAY
 
-    op = {"services": "getBidPblancListInfoServc", "construction": "getBidPblancListInfoCnstwk"}[category]
+    op = {
+        "services": "getBidPblancListInfoServc",
+        "construction": "getBidPblancListInfoCnstwk",
+        "goods": "getBidPblancListInfoThng",
+    }[category]
     notices = normalize.normalize_notices(normalize.items_to_frame([notice], op), DAY).with_columns(
         license_known=pl.lit(True), region_known=pl.lit(True)
     )
@@ -226,11 +230,12 @@ GOODS = {"prdctClsfcLmtYn": "Y", "purchsObjPrdctList": "[1^5610170301^책상],[2
         ({**GOODS, "mnfctYn": "Y"}, [{"code": "5610170301", "manufacturer": True}], "pass"),
         ({"prdctClsfcLmtYn": "Y"}, [{"code": "56101703"}], "unknown"),  # limited, but to which 분류 is not said
         ({"prdctClsfcLmtYn": "N"}, None, "pass"),
+        ({"prdctClsfcLmtYn": ""}, None, "unknown"),  # a 물품 notice that does not say: unknown, never a free pass
     ],
 )
 def test_product_classification_and_manufacturing_limits(fields, products, verdict) -> None:  # type: ignore[no-untyped-def]
     extra = {} if products is None else {"products": products}
-    row = judge(raw_notice(**fields), companies=[company(ELECTRIC, **extra)])
+    row = judge_category(raw_notice(**fields), "goods", [company(ELECTRIC, **extra)])
     assert row["product_verdict"] == verdict, row["explanation"]
 
 

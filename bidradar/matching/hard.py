@@ -389,6 +389,10 @@ def prepare_notices(
             .cast(pl.Int8),
             designated=pl.coalesce(pl.col("is_designated_competition"), pl.col("contract_method").str.contains("지명")),
             product_limited=pl.col("is_product_class_limited").fill_null(False),
+            # 물품 notices always say whether a 물품분류 limit applies, 공사 notices whether 공동도급 is a duty:
+            # where the field is missing, the answer is unknown, never a free pass.
+            product_flag_missing=(pl.col("category") == "goods") & pl.col("is_product_class_limited").is_null(),
+            joint_flag_missing=(pl.col("category") == "construction") & pl.col("is_joint_duty").is_null(),
             joint_text=pl.when(pl.col("is_joint_duty").fill_null(False)).then(
                 pl.col("joint_duty_regions")
                 + pl.when(pl.col("joint_duty_share_pct").is_not_null())
@@ -785,7 +789,9 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         ),
         "product": _np(
             notices.select(
-                pl.when(~pl.col("product_limited"))
+                pl.when(pl.col("product_flag_missing"))
+                .then(lit(22))
+                .when(~pl.col("product_limited"))
                 .then(lit(0))
                 .when(pl.col("product_codes_text").is_null())
                 .then(lit(20))
@@ -797,7 +803,9 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         "manufacturer_required": _np(notices["is_manufacturer_required"], False, np.bool_),
         "joint": _np(
             notices.select(
-                pl.when(~pl.col("is_joint_duty").fill_null(False))
+                pl.when(pl.col("joint_flag_missing"))
+                .then(lit(21))
+                .when(~pl.col("is_joint_duty").fill_null(False))
                 .then(lit(0))
                 .when(pl.col("joint_duty_regions").fill_null("").str.strip_chars() == "")
                 .then(lit(20))
