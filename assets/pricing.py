@@ -21,13 +21,13 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.resources import MLflowResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
 from bidradar.matching.store import read_valid_profiles
 from ml.pricing import evaluate, features, recommendations, registry, store
 from ml.pricing import model as pricing_model
-from orchestration.resources import MLflowResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "pricing"

@@ -14,11 +14,11 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching
+from assets.common.resources import G2BResource, ProfilesResource
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
-from orchestration.resources import G2BResource, ProfilesResource
 from tests.support import materialize_days, read_table
 
 AS_OF = dt.datetime(2026, 3, 10, 12, 0)
@@ -411,7 +411,7 @@ def _ingest(url: str, database_url: str) -> None:
 
 
 def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]
-    from orchestration.resources import WarehouseResource
+    from assets.common.resources import WarehouseResource
 
     config = {"config": {"as_of": RUN_AS_OF, "top_k": 20}}
     return materialize(

@@ -161,6 +161,11 @@ bid_notices = sa.Table(
         comment="The notice fields the rules read: 실적제한 (arsltCmptYn) and the stated 지역제한 basis (rgnLmtBidLocplcJdgmBssNm, e.g. 본사소재지): a notice with a basis but no 참가가능지역 rows is unknown, never nationwide.",
     ),
     sa.Column("region_limit_basis", sa.String(100)),
+    sa.Column(
+        "texts_cut",
+        sa.String(400),
+        comment="The text columns cut at bidradar.ingestion.normalize.MAX_TEXT_CHARS, comma-separated (NULL: none).",
+    ),
     # Migration 0014 (issue 23): who may bid at all.
     sa.Column("is_designated_competition", sa.Boolean, comment="dsgntCmptYn: 지명경쟁, only designated companies"),
     sa.Column("is_product_class_limited", sa.Boolean, comment="prdctClsfcLmtYn: the 물품분류 must be registered"),

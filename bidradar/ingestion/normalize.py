@@ -100,6 +100,12 @@ def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
     )
 
 
+# Every text field is cut at this many characters on the way in: the largest size G2B's specs declare for a text
+# field is 4000 (비고내용, 개찰결과공지내용; 입찰공고명 is 1000). A longer one is broken or hostile, and one 60,000-character
+# title held the search trigger for 14-22 s. The raw pages keep the whole text; `texts_cut` names what was cut.
+MAX_TEXT_CHARS = 4000
+
+
 def _korean_amounts(texts: pl.Series) -> pl.Series:
     """`bidradar.rules.money.parse_won` for the values that are not plain numbers (only those reach Python)."""
     plain = texts.str.replace_all(",", "").cast(pl.Float64, strict=False).is_not_null() | texts.is_null()
@@ -108,11 +114,15 @@ def _korean_amounts(texts: pl.Series) -> pl.Series:
 
 
 def apply_mapping(
-    raw: pl.DataFrame, mapping: dict[str, tuple[str, FieldType]], extra: dict[str, pl.Expr] | None = None
+    raw: pl.DataFrame,
+    mapping: dict[str, tuple[str, FieldType]],
+    extra: dict[str, pl.Expr] | None = None,
+    flag_cuts: bool = False,
 ) -> pl.DataFrame:
     """Rename and type the mapped fields; raw names that map to one clean name are coalesced in order.
 
-    `extra` adds columns computed from the raw frame (for example the category from `_operation`)."""
+    `extra` adds columns computed from the raw frame (for example the category from `_operation`). Text is cut at
+    MAX_TEXT_CHARS; with `flag_cuts`, a `texts_cut` column names the cut columns of each row (NULL: none)."""
     targets: dict[str, list[pl.Expr]] = {}
     kinds: dict[str, FieldType] = {}
     for raw_name, (clean, kind) in mapping.items():
@@ -125,7 +135,14 @@ def apply_mapping(
         else pl.lit(None, dtype=POLARS_TYPES[kind]).alias(clean)
         for clean, kind in kinds.items()
     ]
-    return raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
+    frame = raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
+    texts = [clean for clean, kind in kinds.items() if kind == "str"]
+    too_long = [pl.when(pl.col(c).str.len_chars() > MAX_TEXT_CHARS).then(pl.lit(c)) for c in texts]
+    cut = pl.concat_str(too_long, separator=",", ignore_nulls=True) if texts else pl.lit("")
+    return frame.with_columns(
+        [pl.col(c).str.slice(0, MAX_TEXT_CHARS) for c in texts]
+        + ([pl.when(cut == "").then(None).otherwise(cut).alias("texts_cut")] if flag_cuts else [])
+    )
 
 
 def category_of(operation: pl.Expr) -> pl.Expr:
@@ -179,6 +196,7 @@ def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFram
             "attachment_names": pl.when(attachments == "").then(None).otherwise(attachments),
             "joint_duty_regions": _joined(raw, fields.JOINT_DUTY_REGION_FIELDS, ", "),
         },
+        flag_cuts=True,
     )
     frame = frame.with_columns(
         is_cancelled=pl.col("notice_kind").fill_null("").str.contains("취소"),
@@ -246,6 +264,7 @@ NOTICE_COLUMNS = [
     "previous_notice_no",
     "reference_no",
     "integrated_notice_no",
+    "texts_cut",
     "is_designated_competition",
     "is_product_class_limited",
     "is_manufacturer_required",

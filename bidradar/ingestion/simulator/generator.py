@@ -30,6 +30,7 @@ import bisect
 import math
 import random
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -323,6 +324,16 @@ class NoticeGenerator:
             rates.append(prices[drawn].mean())
         rate = np.array(rates)
         return {"sd": float(rate.std()), "mae_100": float(np.abs(rate).mean())}
+
+    def redrawn_assessment_rates(self, bid_ntce_no: str, draws: int) -> list[float] | None:
+        """The 사정률 of `draws` fresh draws of this notice's opening (same notice, same agency bias, new 예비가격
+        picks), or None when the number is not this generator's or the notice is not priced. Their median is the
+        best any predictor could say about this notice: the noise floor of a backtest on simulated openings."""
+        notice = self.notice(bid_ntce_no)
+        if notice is None or not notice.priced:
+            return None
+        rng = np.random.default_rng([self.seed, zlib.crc32(bid_ntce_no.encode())])
+        return [self._make_result(rng, notice).sajeong_rate for _ in range(draws)]
 
     def notice_number(self, day: date, idx: int) -> str:
         """R26BK + an 8-digit running number of the year: later notices have larger numbers, as on G2B."""
