@@ -310,7 +310,19 @@ def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
     """Issue 11 keeps one reason code per rule instead of a verdict, and no stored text: the API reads either."""
     engine = warehouse.make_engine(sqlite_url)
     serving_data.build(engine)
-    rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
+    rules = [
+        "license",
+        "region",
+        "amount",
+        "sme",
+        "category",
+        "keyword",
+        "deadline",
+        "record",
+        "designation",
+        "product",
+        "joint",
+    ]
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE hard_matches")
         conn.exec_driver_sql(
@@ -318,11 +330,11 @@ def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
             "bid_close_at TIMESTAMP, estimated_price BIGINT, verdict TEXT, "
             + ", ".join(f"{r}_reason SMALLINT" for r in rules)
             + ", license_detail TEXT, region_detail TEXT, keyword_detail TEXT, amount_limit BIGINT, "
-            "largest_contract BIGINT, sme_limit BIGINT)"
+            "largest_contract BIGINT, sme_limit BIGINT, product_detail TEXT, joint_detail TEXT)"
         )
         conn.exec_driver_sql(
             "INSERT INTO hard_matches VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
-            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
+            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL, NULL, NULL)"
         )
     engine.dispose()
     from bidradar.core.settings import ApiSettings, load_settings
