@@ -19,6 +19,7 @@ from dagster import (
     AssetSelection,
     AssetSpec,
     DefaultScheduleStatus,
+    DefaultSensorStatus,
     Definitions,
     Failure,
     MaterializeResult,
@@ -26,6 +27,8 @@ from dagster import (
     RunRequest,
     ScheduleEvaluationContext,
     asset,
+    build_sensor_for_freshness_checks,
+    build_time_partition_freshness_checks,
     define_asset_job,
     multi_asset,
     schedule,
@@ -40,6 +43,7 @@ from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_fr
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
+from bidradar.matching import verdicts
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
@@ -65,7 +69,10 @@ def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date)
 
 def _describe_unwritten(error: PartitionChecksFailed, done: list[dt.date]) -> str:
     kept = f"Days {done[0]}..{done[-1]} are complete and saved" if done else "No day of this run was completed"
-    return f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once G2B's data or the check is fixed."
+    return (
+        f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once "
+        "G2B's data or the check is fixed."
+    )
 
 
 def check_failures(
@@ -119,10 +126,9 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
             sa.text("SELECT count(*) FROM g2b_raw_pages WHERE operation = :op AND fetched_at >= :today"),
             {"op": crawl.BIDDERS_OP, "today": today},
         ).scalar_one()
+        pairs = verdicts.pairs_select()  # matching's verdicts, through matching's reader
         matched = conn.execute(
-            sa.text(
-                "SELECT DISTINCT notice_no FROM hard_matches WHERE verdict IN ('eligible', 'conditional', 'unknown')"
-            )
+            sa.select(pairs.c.notice_no).distinct().where(pairs.c.verdict.in_(("eligible", "conditional", "unknown")))
         ).scalars()
         matched_set = frozenset(matched)
     known = warehouse.read_frame(
@@ -571,9 +577,27 @@ def results_daily(context: ScheduleEvaluationContext):
         yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
 
 
+# Freshness: by 08:00 in Seoul (the briefing), yesterday's notices and results must be in. The checks fail when the
+# partition is late (the morning crawls at 06:30 and 07:00 did not complete it); the sensor runs them every 10 minutes,
+# and a failed freshness check is an asset check failure in the UI and in ops-metrics' alerts.
+FRESHNESS_DEADLINE = "0 8 * * *"
+freshness_checks = build_time_partition_freshness_checks(
+    assets=["bid_notices", "bid_openings"], deadline_cron=FRESHNESS_DEADLINE, timezone=TIMEZONE
+)
+freshness_sensor = build_sensor_for_freshness_checks(
+    freshness_checks=freshness_checks,
+    name="ingestion_freshness",
+    minimum_interval_seconds=600,
+    default_status=DefaultSensorStatus.RUNNING,
+)
+
 defs = Definitions(
     # Code references: the UI links each asset to the file and line that defines it.
     assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, result_tables, bid_outcomes]),
+    asset_checks=freshness_checks,
     jobs=[notices_job, results_job],
+    # The crawls are the only clocks of the pipeline: G2B cannot tell us when it published, so we ask at the times
+    # it publishes. Everything downstream follows the data (assets/common/automation.py).
     schedules=[notices_today_hourly, notices_closed_days_morning, results_daily],
+    sensors=[freshness_sensor],
 )
