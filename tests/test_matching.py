@@ -52,6 +52,8 @@ def notice(**changes: object) -> dict:
         "classification_name": "정보시스템유지관리서비스",
         "estimated_price": 320_000_000,
         "demand_agency_code": "1741000",  # 행정안전부: a national body
+        "contract_method": "제한경쟁",
+        "is_designated_competition": False,
         "notice_at": dt.datetime(2026, 3, 2, 9, 0),
         "bid_close_at": dt.datetime(2026, 3, 20, 10, 0),
         "is_cancelled": False,

@@ -13,20 +13,10 @@ from sqlalchemy.engine import Engine
 
 from bidradar.alerts import select
 from bidradar.analysis import store as analysis_store
-from bidradar.core import schema, warehouse
+from bidradar.core import warehouse
 from bidradar.matching import profiles as profile_files
 from bidradar.matching import verdicts
 from bidradar.rules import floor
-
-RECOMMENDATION_COLUMNS = (
-    ("recommended_bid", "recommended_amount", "bid_amount"),
-    ("win_chance", "win_probability", "chance"),
-)
-
-
-def _columns(engine: Engine, table: str) -> set[str]:
-    """The columns the schema gives a table (read_recommendations' reader is the pricing work's to replace)."""
-    return {c.name for c in schema.metadata.tables[table].columns} if table in schema.metadata.tables else set()
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -74,22 +64,18 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
 
 
 def read_recommendations(engine: Engine) -> pl.DataFrame:
-    """(company_id, notice_no, recommended_bid, win_chance) from issue 12's bid_recommendations, if it exists."""
+    """(company_id, notice_no, recommended_bid, win_chance) of bid_recommendations (the pricing work's typed reader
+    replaces this)."""
     empty = pl.DataFrame(
         schema={"company_id": pl.String, "notice_no": pl.String, "recommended_bid": pl.Int64, "win_chance": pl.Float64}
     )
-    columns = _columns(engine, "bid_recommendations")
-    amount = next((c for c in RECOMMENDATION_COLUMNS[0] if c in columns), None)
-    chance = next((c for c in RECOMMENDATION_COLUMNS[1] if c in columns), None)
-    if not {"company_id", "notice_no"} <= columns or amount is None:
-        return empty
     frame = warehouse.read_frame(
         engine,
-        f"SELECT company_id, notice_no, {amount} AS recommended_bid, "
-        f"{chance if chance else 'NULL'} AS win_chance FROM bid_recommendations",
+        "SELECT company_id, notice_no, recommended_amount AS recommended_bid, win_probability AS win_chance "
+        "FROM bid_recommendations",
         schema={"recommended_bid": pl.Int64, "win_chance": pl.Float64},
     )
-    return empty if frame.is_empty() else frame.unique(["company_id", "notice_no"]).select(list(empty.columns))
+    return empty if frame.is_empty() else frame.select(list(empty.columns))
 
 
 def read_shown(engine: Engine) -> pl.DataFrame:

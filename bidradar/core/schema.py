@@ -161,6 +161,20 @@ bid_notices = sa.Table(
         comment="The notice fields the rules read: 실적제한 (arsltCmptYn) and the stated 지역제한 basis (rgnLmtBidLocplcJdgmBssNm, e.g. 본사소재지): a notice with a basis but no 참가가능지역 rows is unknown, never nationwide.",
     ),
     sa.Column("region_limit_basis", sa.String(100)),
+    sa.Column(
+        "texts_cut",
+        sa.String(400),
+        comment="The text columns cut at bidradar.ingestion.normalize.MAX_TEXT_CHARS, comma-separated (NULL: none).",
+    ),
+    # Migration 0014 (issue 23): who may bid at all.
+    sa.Column("is_designated_competition", sa.Boolean, comment="dsgntCmptYn: 지명경쟁, only designated companies"),
+    sa.Column("is_product_class_limited", sa.Boolean, comment="prdctClsfcLmtYn: the 물품분류 must be registered"),
+    sa.Column("is_manufacturer_required", sa.Boolean, comment="mnfctYn: registered as its maker (제조)"),
+    sa.Column("product_class_no", sa.String(20), comment="prdctClsfcNo / dtilPrdctClsfcNo"),
+    sa.Column("product_list_raw", sa.Text, comment="purchsObjPrdctList, as published"),
+    sa.Column("is_joint_duty", sa.Boolean, comment="rgnDutyJntcontrctYn: 지역의무공동도급"),
+    sa.Column("joint_duty_regions", sa.Text, comment="jntcontrctDutyRgnNm1..3, ', '-joined"),
+    sa.Column("joint_duty_share_pct", sa.Double, comment="rgnDutyJntcontrctRt: the local share (%)"),
     comment="One row per notice number: the latest 차수 (notice_order) wins, cancellations are marked.",
 )
 
@@ -344,6 +358,13 @@ hard_matches = sa.Table(
     sa.Column("amount_limit", sa.BigInteger, comment="the company's 수행한도"),
     sa.Column("largest_contract", sa.BigInteger, comment="its largest past contract"),
     sa.Column("sme_limit", sa.BigInteger, comment="the 중소기업 threshold in force for the notice"),
+    sa.Column("designation_reason", sa.SmallInteger, nullable=False, server_default="0", comment="지명경쟁"),
+    sa.Column("product_reason", sa.SmallInteger, nullable=False, server_default="0", comment="물품분류·제조"),
+    sa.Column(
+        "joint_reason", sa.SmallInteger, nullable=False, server_default="0", comment="지역의무공동도급 (30-39 조건부)"
+    ),
+    sa.Column("product_detail", sa.Text, comment="the 물품분류번호 the notice limits to"),
+    sa.Column("joint_detail", sa.Text, comment="the 공동도급 의무지역 and the local share"),
     comment="Every (company, open notice) pair: a verdict per rule (pass, fail, unknown), the overall verdict (eligible, ineligible, unknown) and a one-line Korean explanation.",
 )
 
@@ -401,15 +422,25 @@ llm_calls = sa.Table(
         "outcome",
         sa.String(20),
         nullable=False,
-        comment="ok, leak_refused, blocked, unavailable, request_error, bad_response",
+        comment="ok, leak_refused, blocked, unavailable, request_error, bad_response, error",
     ),
-    sa.Column("entity_counts", sa.Text, nullable=False, comment="JSON object: masked values per entity type"),
+    sa.Column(
+        "entity_counts",
+        sa.Text,
+        nullable=False,
+        comment="JSON object: masked values per entity type, and leakcheck:<CLASS> for what the leak check masked",
+    ),
     sa.Column("masked_values", sa.Integer, nullable=False),
     sa.Column("latency_ms", sa.Double, nullable=False),
     sa.Column("prompt_tokens", sa.Integer),
     sa.Column("output_tokens", sa.Integer),
     sa.Column("unknown_tokens", sa.Integer, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column(
+        "detail",
+        sa.String(400),
+        comment="why a call was not made or failed: a value class and where, or an error's type; never a value",
+    ),
     comment="One row per call through the masking gateway: counts per entity type, latency, tokens. Never a value.",
 )
 
@@ -514,6 +545,10 @@ hard_match_summary = sa.Table(
     sa.Column("fail_keyword", sa.Integer, nullable=False),
     sa.Column("fail_deadline", sa.Integer, nullable=False),
     sa.Column("fail_record", sa.Integer, nullable=False),
+    sa.Column("conditional", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_designation", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_product", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_joint", sa.Integer, nullable=False, server_default="0"),
     sa.Column("as_of", Timestamp, nullable=False),
     sa.Column("evaluated_at", Timestamp, nullable=False),
     comment="Per company and run: what the board shows about the pairs that are not stored.",
@@ -669,12 +704,22 @@ alert_outbox = sa.Table(
     sa.Column("plan", sa.String(8), nullable=False, comment="free or pro, as the profile said when the alert was made"),
     sa.Column("payload", sa.Text, nullable=False, comment="JSON: everything the message shows, rendered at delivery"),
     sa.Column("created_at", Timestamp, nullable=False, comment="KST"),
-    sa.Column("status", sa.String(10), nullable=False, comment="pending, sending, sent, retry, failed"),
-    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column(
+        "status",
+        sa.String(10),
+        nullable=False,
+        server_default=sa.text("'pending'"),
+        comment="pending, sending, sent, retry, failed",
+    ),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
     sa.Column("claimed_at", Timestamp, comment="UTC, when the last claim was committed (before the send)"),
     sa.Column("next_attempt_at", Timestamp, comment="UTC, a retry is not tried before"),
     sa.Column(
-        "parts_sent", sa.Integer, nullable=False, comment="Slack: messages confirmed (the parent, then thread replies)"
+        "parts_sent",
+        sa.Integer,
+        nullable=False,
+        server_default=sa.text("0"),
+        comment="Slack: messages confirmed (the parent, then thread replies)",
     ),
     sa.Column("channel_id", sa.String(40), comment="Slack channel id answered by chat.postMessage"),
     sa.Column("message_ts", sa.String(40), comment="Slack ts of the parent message (thread replies hang under it)"),
@@ -683,6 +728,7 @@ alert_outbox = sa.Table(
         "recovered",
         sa.Integer,
         nullable=False,
+        server_default=sa.text("0"),
         comment="parts found in the channel's history after an ambiguous failure",
     ),
     sa.Column("error", sa.Text, comment="why it failed (or the last retryable error)"),

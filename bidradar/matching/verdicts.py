@@ -22,8 +22,8 @@ from bidradar.core import schema, warehouse
 from bidradar.matching import explain, hard, store
 from bidradar.matching import profiles as profile_files
 
-Verdict = Literal["eligible", "ineligible", "unknown"]
-RuleVerdict = Literal["pass", "fail", "unknown"]
+Verdict = Literal["eligible", "conditional", "ineligible", "unknown"]
+RuleVerdict = Literal["pass", "fail", "unknown", "conditional"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class HardVerdict:
     def reasons_ko(self) -> tuple[str, ...]:
         """The reasons worth reading, those that decide the verdict first (what fails, then what is unknown), then
         the facts behind a yes and the weaknesses, each in rule order."""
-        deciding = {"ineligible": "fail", "unknown": "unknown"}.get(self.verdict)
+        deciding = {"ineligible": "fail", "unknown": "unknown", "conditional": "conditional"}.get(self.verdict)
         first = [r.text_ko for r in self.reasons if r.text_ko and r.verdict == deciding]
         rest = [r.text_ko for r in self.reasons if r.text_ko and r.verdict != deciding]
         return tuple(first + rest)
@@ -148,6 +148,15 @@ def read_verdicts(
         chunk_query = query if chunk is None else query.where(_H.c.notice_no.in_(chunk))
         frames.append(warehouse.read_frame(source, chunk_query, schema=schema.polars_schema(_H)))
     return [HardVerdict.from_row(row) for frame in frames for row in frame.iter_rows(named=True)]
+
+
+def pairs_select(company_id: str | None = None) -> sa.Subquery:
+    """(company_id, notice_no, verdict) of the stored pairs as a Core subquery, for readers that page, filter or
+    join by verdict in SQL (the API's board): they join this, then read the reasons with read_verdicts."""
+    query = sa.select(_H.c.company_id, _H.c.notice_no, _H.c.verdict)
+    if company_id is not None:
+        query = query.where(_H.c.company_id == company_id)
+    return query.subquery("verdict_pairs")
 
 
 def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime | None:

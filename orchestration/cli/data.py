@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import sys
 import time
 from contextlib import ExitStack
@@ -11,18 +12,18 @@ from pathlib import Path
 
 import typer
 
-from bidradar.core.settings import CommonSettings, G2BSettings, MatchingSettings, PipelineSettings, redact_url
+from bidradar.core.settings import (
+    STATE_DIR,
+    CommonSettings,
+    G2BSettings,
+    PipelineSettings,
+    get_settings,
+    redact_url,
+)
 from orchestration.cli.common import app, fail, load, parse_day, prepare_dagster_home, whole_number
 from orchestration.cli.runs import ALL_ALERTS, build_days, release_orphans, run_job
 from orchestration.cli.supervise import serve_dagster_and_api, start_bundled_simulator, stop_on_sigterm
 
-# Sign-in tokens of the shipped demo profiles (profiles/*.yaml hold only their sha256). Demo data only: a real
-# company's token is made with `python -c "import secrets; print(secrets.token_urlsafe(32))"` and only its hash
-# goes into its profile (docs/serving.md).
-DEMO_TOKENS = {
-    "daesung-electric": "demo-daesung-electric-Tz4nB8sYc3Hd",
-    "hanbit-soft": "demo-hanbit-soft-k7Qm2xRw9LpV",
-}
 COUNTED_TABLES = [
     "bid_notices",
     "notice_base_amounts",
@@ -149,6 +150,12 @@ def demo(
     assert isinstance(days, int) and isinstance(ui_port, int) and isinstance(api_port, int)  # parsed by callbacks
     settings = load(PipelineSettings)
     stop_on_sigterm()
+    # The demo reads copies of the profiles, each given a sign-in token made now (the shipped ones hold none).
+    demo_folder = STATE_DIR / "demo-profiles"
+    tokens = demo_profiles(settings.profiles_dir, demo_folder)
+    os.environ["PROFILES_DIR"] = str(demo_folder.resolve())
+    get_settings.cache_clear()
+    settings = load(PipelineSettings)
     prepare_dagster_home(settings)
     migrate_warehouse(settings)
     release_orphans()
@@ -179,6 +186,9 @@ def demo(
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
+            # The warehouse now holds their hashes: `bidradar serve-api` takes them until profiles are matched again.
+            for company_id, token in tokens.items():
+                typer.echo(f"  sign in as {company_id:<18} with token {token}")
             if problems:
                 raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
@@ -186,7 +196,7 @@ def demo(
         def announce() -> None:
             typer.echo("")
             typer.echo(f"Dashboard (notices, detail, board; API docs at /docs):  http://127.0.0.1:{api_port}/")
-            for company_id, token in demo_tokens(settings).items():
+            for company_id, token in tokens.items():
                 typer.echo(f"  sign in as {company_id:<18} with token {token}")
             typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
             if simulator_url:
@@ -212,13 +222,29 @@ def print_counts(settings: CommonSettings) -> None:
         typer.echo(f"  {table:<28} {count:>10,} rows")
 
 
-def demo_tokens(settings: MatchingSettings) -> dict[str, str]:
-    """The demo tokens whose hash is in a profile of PROFILES_DIR (an edited profile's token is not known)."""
-    from bidradar.matching.profiles import load_profiles
+def demo_profiles(source: Path, target: Path) -> dict[str, str]:
+    """Copy the profiles of `source` into `target` (replacing what it held), giving each profile without an
+    api_token_hash a new random token; {company_id: token} of those, to print. Only the hashes are written: the
+    tokens exist in this run's output alone, and no token is ever shipped (issue 26)."""
+    import secrets
+    import shutil
 
-    hashes = {p.company_id: p.profile.api_token_hash for p in load_profiles(settings.profiles_dir).profiles}
-    return {
-        company_id: token
-        for company_id, token in DEMO_TOKENS.items()
-        if hashes.get(company_id) == "sha256:" + hashlib.sha256(token.encode()).hexdigest()
-    }
+    from bidradar.matching.profiles import load_profiles, profile_paths
+
+    if source.resolve() == target.resolve():
+        return {}  # PROFILES_DIR is the copy itself: its tokens were printed by the run that made it
+    loaded = {p.company_id: p for p in load_profiles(source).profiles}
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    tokens = {}
+    for path in profile_paths(source):
+        text = path.read_text(encoding="utf-8")
+        profile = loaded.get(path.stem.lower())
+        if profile is not None and not profile.profile.api_token_hash:
+            token = secrets.token_urlsafe(32)
+            digest = hashlib.sha256(token.encode()).hexdigest()
+            text = text.rstrip("\n") + f"\napi_token_hash: sha256:{digest}  # made by `bidradar demo` for this run\n"
+            tokens[profile.company_id] = token
+        (target / path.name).write_text(text, encoding="utf-8")
+    return tokens

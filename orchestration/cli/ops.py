@@ -65,7 +65,7 @@ def restore(
     dump: Path = typer.Argument(None, metavar="[DUMP]", help="a .dump file; default: the newest verified one"),
     yes: bool = typer.Option(False, "--yes", help="do not ask before replacing the database's tables"),
 ) -> None:
-    """Restore a verified dump over its database (DATABASE_URL), all or nothing, then check the row counts."""
+    """Restore a verified dump into a new database, verify counts and checksums, then switch it in for DATABASE_URL's."""
     from bidradar.ops.backup import BackupError, database_name, latest_backup
     from bidradar.ops.backup import restore as restore_dump
 
@@ -81,11 +81,15 @@ def restore(
     if not yes and not typer.confirm(f"replace the tables of {redact_url(url)} with {dump.name}?"):
         raise fail("not restored", 1)
     try:
-        counts = restore_dump(dump, url)
+        report = restore_dump(dump, url)
     except BackupError as error:
         raise fail(str(error), 1) from None
-    rows = sum(counts.values())
-    typer.echo(f"restored {dump.name} into {redact_url(url)}: {len(counts)} tables, {rows:,} rows, as in the dump")
+    rows = sum(report.counts.values())
+    typer.echo(
+        f"restored {dump.name} into {redact_url(url)}: {len(report.counts)} tables, {rows:,} rows, as in the dump "
+        f"(counts and checksums); the previous database is kept as {report.previous_database} (DROP DATABASE it "
+        "once satisfied)"
+    )
 
 
 @app.command("ops-metrics")

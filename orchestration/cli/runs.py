@@ -48,7 +48,19 @@ def run_job(
         for event in result.all_events:
             if event.is_step_failure and event.step_failure_data:
                 typer.secho(f"{job_name}: {failure_message(event.step_failure_data.error)}", err=True, fg="red")
+            evaluation = event.event_specific_data if event.event_type_value == "ASSET_CHECK_EVALUATION" else None
+            if evaluation is not None and not evaluation.passed:  # what Dagster's "N checks failed" leaves out
+                typer.secho(f"{job_name}: {failed_check_message(evaluation)}", err=True, fg="red")
     return result.success
+
+
+def failed_check_message(evaluation) -> str:  # type: ignore[no-untyped-def]
+    """One failed asset check in one line: asset, check, its description and what it found."""
+    found = ", ".join(f"{k}={getattr(v, 'value', v)}" for k, v in (evaluation.metadata or {}).items())
+    what = " ".join(part for part in (evaluation.description, found) if part)
+    return f"{evaluation.asset_key.to_user_string()}: check {evaluation.check_name} failed" + (
+        f": {what}" if what else ""
+    )
 
 
 def failure_message(error) -> str:  # type: ignore[no-untyped-def]
@@ -56,8 +68,10 @@ def failure_message(error) -> str:  # type: ignore[no-untyped-def]
     while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
         error = error.cause
     message = error.message.strip()
-    if message.startswith("dagster.") and ": " in message:  # "dagster...Failure: <what happened>"
+    if message.startswith(("dagster.", "bidradar.")) and ": " in message:  # "dagster...Failure: <what happened>"
         message = message.split(": ", 1)[1]
+    if message.endswith(":") or "blocking asset check" in message:  # Dagster's list of failed checks: keep it all
+        return " ".join(line.strip() for line in message.splitlines())
     return message.splitlines()[0] if message else error.cls_name
 
 
