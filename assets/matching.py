@@ -3,7 +3,8 @@ matches (the most relevant notices it may bid on) for the notices open now.
 
 `company_profile_files` is an observable source: its data version is the hash of the profile files, so an
 edited, added or removed profile shows as a new version and makes everything downstream stale. The match
-tables are unpartitioned "as of now" tables, each replaced in one transaction per run (docs/matching.md).
+tables are unpartitioned "as of now" tables written in one transaction per run: the hard matches of just the
+notices and profiles that changed since the last run, the soft matches in full (docs/matching.md).
 """
 
 import datetime as dt
@@ -33,7 +34,7 @@ from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
-from bidradar.matching import explain, hard, soft, store
+from bidradar.matching import explain, hard, incremental, soft, store
 from bidradar.matching import profiles as profile_files
 
 OWNERS = ["team:data-platform"]
@@ -116,6 +117,13 @@ HARD_CHECKS = [
 ]
 
 
+class HardMatchConfig(MatchConfig):
+    full_rebuild: bool = Field(
+        default=False,
+        description="judge every pair again (a run also does when the rules' version or the day changed)",
+    )
+
+
 @asset(
     deps=["company_profiles", "bid_notices", "notice_license_limits", "notice_region_limits"],
     automation_condition=after_inputs_change(),
@@ -126,40 +134,85 @@ HARD_CHECKS = [
     description="The (company, open notice) pairs worth showing (eligible or unknown) with a reason code per rule "
     "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
     "in Korean where they are read), and per company the counts of every verdict and failing rule "
-    "(hard_match_summary). Open = not cancelled and closing after the run's as-of time.",
+    "(hard_match_summary). Open = not cancelled and closing after the run's as-of time. Incremental: a run judges "
+    "again only the notices and profiles that changed since the last one (bidradar.matching.incremental); "
+    "`full_rebuild` or a new rules' version judges every pair.",
     check_specs=[
         AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True) for name, text in HARD_CHECKS
     ],
 )
 def hard_matches(
-    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource
+    context: AssetExecutionContext, config: HardMatchConfig, warehouse: WarehouseResource
 ) -> MaterializeResult:
     as_of = _as_of(config)
-    companies = store.read_valid_profiles(warehouse.engine)
-    notices, licenses, regions = store.read_open_notices(warehouse.engine, as_of)
-    result = hard.match(
-        notices,
-        licenses,
-        regions,
-        profile_files.profiles_frame(companies),
-        profile_files.licenses_frame(companies),
-        as_of,
+    engine = warehouse.engine
+    companies = store.read_valid_profiles(engine)
+    notices, licenses, regions = store.read_open_notices(engine, as_of)
+    inputs = incremental.current_inputs(
+        store.read_open_notice_revisions(engine, as_of), store.read_profile_hashes(engine), as_of
+    )
+    stored_inputs, stored_kept, stored_failed = store.read_match_state(engine)
+    plan = incremental.plan(stored_inputs, inputs, config.full_rebuild)
+    profiles, company_licenses = profile_files.profiles_frame(companies), profile_files.licenses_frame(companies)
+
+    def judge(notice_nos: list[str] | None, company_ids: list[str] | None) -> hard.MatchResult:
+        pick_n = (lambda f: f) if notice_nos is None else (lambda f: f.filter(pl.col("notice_no").is_in(notice_nos)))
+        pick_c = (lambda f: f) if company_ids is None else (lambda f: f.filter(pl.col("company_id").is_in(company_ids)))
+        return hard.match(
+            pick_n(notices), pick_n(licenses), pick_n(regions), pick_c(profiles), pick_c(company_licenses), as_of
+        )
+
+    if plan.full:
+        results = [judge(None, None)]
+        pairs_evaluated = len(companies) * notices.height
+        old_kept, old_failed = stored_kept.clear(), stored_failed.clear()
+    else:
+        # Changed notices × every company, every notice × changed companies (their overlap is judged twice, the
+        # same way, and kept once).
+        results = [judge(plan.changed_notices, None), judge(None, plan.changed_companies)]
+        pairs_evaluated = len(plan.changed_notices) * len(companies) + notices.height * len(plan.changed_companies)
+        gone = ~pl.col("notice_no").is_in(plan.deleted_notices) & ~pl.col("company_id").is_in(plan.deleted_companies)
+        old_kept, old_failed = stored_kept.filter(gone), stored_failed.filter(gone)
+    keys = ["company_id", "notice_no"]
+    pairs = pl.concat([r.pairs for r in results]).unique(keys, keep="first").sort(keys)
+    failures = pl.concat([r.failures for r in results]).unique(keys, keep="first").sort(keys)
+    summary = incremental.summary_from_rows(
+        pl.concat([old_kept.select("company_id", "verdict"), pairs.select("company_id", "verdict")]),
+        pl.concat([old_failed.select("company_id", "fail_mask"), failures.select("company_id", "fail_mask")]),
+        [company_id for company_id, _ in companies],
+        notices.height,
     )
     evaluated_at = now_kst()
-    summary = result.summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
-    warehouse.write(
+    summary = summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
+    if plan.full:
+        owned: dict = {"replace": "table"}
+    else:
+        owned = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
+        }
+    reports = warehouse.write(
         [
-            TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
+            TableWrite("hard_matches", pairs, keys, **owned),
+            TableWrite("hard_match_failures", failures, keys, **owned),
             TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+            TableWrite("hard_match_inputs", inputs, ["input_kind", "input_key"], replace="table"),
         ]
     )
-    context.log.info(f"hard matches as of {as_of}: {len(companies)} companies × {notices.height} open notices")
-    totals = {col: int(result.summary[col].sum()) for col in ("eligible", "unknown", "ineligible")}
-    unaccounted = result.summary.filter(pl.col("open_notices") != notices.height).height
-    unknown_but_eligible = result.pairs.filter(
+    matches_report = reports[0]
+    context.log.info(
+        f"hard matches as of {as_of} ({plan.reason}): {pairs_evaluated} pairs judged of "
+        f"{len(companies)} companies × {notices.height} open notices; {matches_report.deleted} rows deleted, "
+        f"{matches_report.written} written"
+    )
+    totals = {col: int(summary[col].sum()) for col in ("eligible", "unknown", "ineligible")}
+    unaccounted = summary.filter(
+        pl.col("eligible") + pl.col("unknown") + pl.col("conditional") + pl.col("ineligible") != pl.col("open_notices")
+    ).height
+    unknown_but_eligible = pairs.filter(
         (pl.col("verdict") == hard.ELIGIBLE) & pl.any_horizontal(pl.col(c) >= 20 for c in explain.REASON_COLUMNS)
     ).height
-    preview = result.pairs.head(10)
+    preview = pairs.head(10)
     preview = preview.with_columns(
         explanation_ko=pl.Series(
             [explain.render_explanation(r) for r in preview.iter_rows(named=True)], dtype=pl.String
@@ -168,10 +221,20 @@ def hard_matches(
     return MaterializeResult(
         metadata={
             "as_of": as_of.isoformat(sep=" "),
+            "mode": "full" if plan.full else "incremental",
+            "reason": plan.reason,
+            "rules_version": hard.RULES_VERSION,
             "companies": len(companies),
             "open_notices": notices.height,
             "pairs": len(companies) * notices.height,
-            "pairs_stored": result.pairs.height,
+            "pairs_evaluated": pairs_evaluated,
+            "changed_notices": len(plan.changed_notices),
+            "closed_notices": len(plan.closed_notices),
+            "changed_companies": len(plan.changed_companies),
+            "removed_companies": len(plan.removed_companies),
+            "rows_deleted": matches_report.deleted,
+            "rows_written": matches_report.written,
+            "pairs_stored": int(summary["eligible"].sum() + summary["unknown"].sum() + summary["conditional"].sum()),
             **{f"pairs_{v}": totals[v] for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
             "preview": markdown_preview(preview, ["company_id", "notice_no", "verdict", "explanation_ko"]),
         },

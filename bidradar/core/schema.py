@@ -554,6 +554,25 @@ hard_match_summary = sa.Table(
     comment="Per company and run: what the board shows about the pairs that are not stored.",
 )
 
+hard_match_failures = sa.Table(
+    "hard_match_failures",
+    metadata,
+    sa.Column("company_id", sa.String(80), primary_key=True),
+    sa.Column("notice_no", sa.String(40), primary_key=True),
+    sa.Column("fail_mask", sa.Integer, nullable=False, comment="a bit per failing rule, in explain.RULES order"),
+    comment="The failing rules of each ineligible (company, open notice) pair: not shown, but counted in "
+    "hard_match_summary, which is recomputed from these rows and hard_matches.",
+)
+
+hard_match_inputs = sa.Table(
+    "hard_match_inputs",
+    metadata,
+    sa.Column("input_kind", sa.String(10), primary_key=True, comment="notice, profile or rules"),
+    sa.Column("input_key", sa.String(80), primary_key=True),
+    sa.Column("fingerprint", sa.String(120), nullable=False),
+    comment="What the stored hard matches were judged on; the next run judges again only what changed.",
+)
+
 analysis_answers = sa.Table(
     "analysis_answers",
     metadata,

@@ -321,7 +321,7 @@ def with_retries(engine: Engine, action: str, function, *args, **kwargs):  # typ
 # Writes
 
 
-Replace = Literal["partition", "table", "rows"]
+Replace = Literal["partition", "table", "rows", "keys"]
 
 
 @dataclass(frozen=True)
@@ -329,7 +329,9 @@ class TableWrite:
     """One table's share of a write.
 
     `replace` says what the write owns: "partition" (the rows of `partition_date`, narrowed by `scope`), "table"
-    (every row: a whole-table result such as the matches) or "rows" (only the rows it brings: append-only tables).
+    (every row: a whole-table result such as the matches), "rows" (only the rows it brings: append-only tables)
+    or "keys" (the rows whose column is one of `delete_keys[column]`, any column: an incremental whole-table
+    result, such as the hard matches of the notices and companies that changed).
     Rows are upserted by `key`; with `newer_column`, an existing newer row is kept. `checks` are the blocking
     checks of what is written: run on the frame inside the write's transaction, any failure rolls it all back."""
 
@@ -340,6 +342,7 @@ class TableWrite:
     scope: dict[str, str] = field(default_factory=dict)
     replace: Replace = "partition"
     checks: Callable[[pl.DataFrame], Sequence[CheckFailure]] | None = None
+    delete_keys: dict[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -534,6 +537,8 @@ def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt
                 ).rowcount
             elif write_.replace == "table":
                 deleted = conn.execute(sa.text(f"DELETE FROM {table}")).rowcount
+            elif write_.replace == "keys":
+                deleted = _delete_keys(conn, table, write_.delete_keys)
             _insert_frame(conn, table, frame, write_.key, write_.newer_column)
             version = _next_version(conn, table, frame.height)
             reports.append(
@@ -542,6 +547,19 @@ def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt
                 )
             )
     return reports
+
+
+def _delete_keys(conn: Connection, table: str, delete_keys: dict[str, Sequence[str]]) -> int:
+    """Delete the rows whose column is one of the given values, in bounded IN lists (SQLite's variable limit)."""
+    deleted = 0
+    for column, values in delete_keys.items():
+        statement = sa.text(f"DELETE FROM {table} WHERE {_quote(column)} IN :values").bindparams(
+            sa.bindparam("values", expanding=True)
+        )
+        unique = sorted(set(values))
+        for start in range(0, len(unique), 500):
+            deleted += conn.execute(statement, {"values": unique[start : start + 500]}).rowcount
+    return deleted
 
 
 def check_columns(write_: TableWrite) -> None:

@@ -42,6 +42,8 @@ FAIL = "fail"
 ELIGIBLE, INELIGIBLE, CONDITIONAL = "eligible", "ineligible", "conditional"
 VERDICT_COLUMNS = [f"{rule}_verdict" for rule in RULES]
 BATCH_PAIRS = 2_000_000
+# Bump when a rule or its reason codes change: the next hard_matches run then judges every pair again.
+RULES_VERSION = "2026-12-06.1"
 _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
 SME_SIZES = ["소상공인", "소기업", "중기업"]
 SMALL_SIZES = ["소상공인", "소기업"]
@@ -132,10 +134,14 @@ SUMMARY_SCHEMA = {
 }
 
 
+FAILURE_SCHEMA = {"company_id": pl.String, "notice_no": pl.String, "fail_mask": pl.Int64}
+
+
 @dataclass
 class MatchResult:
     pairs: pl.DataFrame  # HARD_MATCH_SCHEMA: the kept pairs
     summary: pl.DataFrame  # SUMMARY_SCHEMA: one row per company
+    failures: pl.DataFrame  # FAILURE_SCHEMA: the ineligible pairs with a bit per failing rule (RULES order)
 
 
 def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -713,19 +719,31 @@ def match(
         summary = pl.DataFrame({"company_id": companies["company_id"]}).with_columns(
             [pl.lit(0, dtype=pl.Int64).alias(col) for col in SUMMARY_SCHEMA if col != "company_id"]
         )
-        return MatchResult(pl.DataFrame(schema=HARD_MATCH_SCHEMA), conform(summary, SUMMARY_SCHEMA))
+        return MatchResult(
+            pl.DataFrame(schema=HARD_MATCH_SCHEMA),
+            conform(summary, SUMMARY_SCHEMA),
+            pl.DataFrame(schema=FAILURE_SCHEMA),
+        )
     arrays = _notice_arrays(side.notices)
     per_batch = max(1, batch_pairs // n)
-    kept, summaries = [], []
+    kept, summaries, failed = [], [], []
     for c0 in range(0, c, per_batch):
         batch = companies.slice(c0, per_batch)
         in_batch = holdings.filter(pl.col("c_idx").is_between(c0, c0 + batch.height - 1))
-        shown, summary = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
+        shown, summary, failures = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
         summaries.append(summary)
+        failed.append(failures)
         kept.append(_details(shown, side.notices, companies))
     pairs = pl.concat(kept) if kept else pl.DataFrame(schema=HARD_MATCH_SCHEMA)
     summary = pl.concat(summaries).join(companies.select("c_idx", "company_id"), on="c_idx").sort("company_id")
-    return MatchResult(pairs.select(HARD_MATCH_COLUMNS), conform(summary, SUMMARY_SCHEMA))
+    failures = (
+        pl.concat(failed)
+        .join(companies.select(pl.col("c_idx").cast(pl.UInt32), "company_id"), on="c_idx")
+        .join(side.notices.select(pl.col("n_idx").cast(pl.UInt32), "notice_no"), on="n_idx")
+        .select(list(FAILURE_SCHEMA))
+        .sort("company_id", "notice_no")
+    )
+    return MatchResult(pairs.select(HARD_MATCH_COLUMNS), conform(summary, SUMMARY_SCHEMA), failures)
 
 
 def _np(series: pl.Series, fill: float | int | bool, dtype: type) -> np.ndarray:
@@ -843,9 +861,9 @@ def _batch(
     n: int,
     c0: int,
     keep_all: bool,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs and the
-    per-company counts."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs, the
+    per-company counts and the failing pairs with a bit per failing rule."""
     b = batch.height
     shape = (b, n)
     price = a["price"][None, :]
@@ -934,7 +952,19 @@ def _batch(
         }
     )
     shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
-    return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
+    failing = np.flatnonzero(failed)
+    mask = np.zeros(len(failing), dtype=np.int64)
+    for bit, f in enumerate(fails):
+        mask |= f.ravel()[failing].astype(np.int64) << bit
+    failures = pl.DataFrame(
+        {
+            "c_idx": pl.Series(failing // n + c0, dtype=pl.UInt32),
+            "n_idx": pl.Series(failing % n, dtype=pl.UInt32),
+            "fail_mask": mask,
+        }
+    )
+    shown = shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32))
+    return shown, summary, failures
 
 
 def _participation(

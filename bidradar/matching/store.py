@@ -83,6 +83,56 @@ def read_open_notices(
     )
 
 
+OPEN_NOTICE_REVISIONS_SQL = f"""
+SELECT n.notice_no, n.revision_key, f.license_limits_complete AS license_known, f.region_limits_complete AS region_known
+FROM bid_notices n
+LEFT JOIN notice_detail_fetches f ON f.partition_date = date(n.registered_at)
+WHERE {_OPEN}
+"""
+
+
+def read_open_notice_revisions(engine: Engine | Connection, as_of: dt.datetime) -> pl.DataFrame:
+    """notice_no, revision_key and whether its limits are known, of the notices open at `as_of`: what a notice's
+    hard matches depend on besides the profiles (bidradar.matching.incremental)."""
+    schema = {
+        "notice_no": pl.String,
+        "revision_key": pl.String,
+        "license_known": pl.Boolean,
+        "region_known": pl.Boolean,
+    }
+    frame = warehouse.read_frame(
+        engine, OPEN_NOTICE_REVISIONS_SQL, {"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")}, schema=schema
+    )
+    return _empty_if_needed(frame, schema)
+
+
+def read_profile_hashes(engine: Engine | Connection) -> pl.DataFrame:
+    schema = {"company_id": pl.String, "data_hash": pl.String}
+    frame = warehouse.read_frame(
+        engine, "SELECT company_id, data_hash FROM company_profiles WHERE is_valid ORDER BY company_id", schema=schema
+    )
+    return _empty_if_needed(frame, schema)
+
+
+def read_match_state(engine: Engine | Connection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(hard_match_inputs, hard_matches' company_id/notice_no/verdict, hard_match_failures) as stored."""
+    inputs_schema = {"input_kind": pl.String, "input_key": pl.String, "fingerprint": pl.String}
+    kept_schema = {"company_id": pl.String, "notice_no": pl.String, "verdict": pl.String}
+    failed_schema = {"company_id": pl.String, "notice_no": pl.String, "fail_mask": pl.Int64}
+    inputs = warehouse.read_frame(
+        engine, "SELECT input_kind, input_key, fingerprint FROM hard_match_inputs", schema=inputs_schema
+    )
+    kept = warehouse.read_frame(engine, "SELECT company_id, notice_no, verdict FROM hard_matches", schema=kept_schema)
+    failed = warehouse.read_frame(
+        engine, "SELECT company_id, notice_no, fail_mask FROM hard_match_failures", schema=failed_schema
+    )
+    return (
+        _empty_if_needed(inputs, inputs_schema),
+        _empty_if_needed(kept, kept_schema),
+        _empty_if_needed(failed, failed_schema),
+    )
+
+
 def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:
     rows = [
         {
