@@ -33,7 +33,7 @@ from assets.common.automation import after_inputs_change
 from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
-from bidradar.core.warehouse import TableWrite
+from bidradar.core.warehouse import StaleWrite, TableWrite, table_version
 from bidradar.matching import explain, hard, incremental, soft, store
 from bidradar.matching import profiles as profile_files
 
@@ -144,10 +144,25 @@ class HardMatchConfig(MatchConfig):
 def hard_matches(
     context: AssetExecutionContext, config: HardMatchConfig, warehouse: WarehouseResource
 ) -> MaterializeResult:
+    for attempt in range(1, STALE_ATTEMPTS):
+        try:
+            return _hard_matches_once(context, config, warehouse)
+        except StaleWrite as error:  # another run wrote the matches between our read and our write: re-plan
+            context.log.warning(f"hard matches: {error}; planning again ({attempt}/{STALE_ATTEMPTS})")
+    return _hard_matches_once(context, config, warehouse)
+
+
+STALE_ATTEMPTS = 3
+
+
+def _hard_matches_once(
+    context: AssetExecutionContext, config: HardMatchConfig, warehouse: WarehouseResource
+) -> MaterializeResult:
     as_of = _as_of(config)
     engine = warehouse.engine
     companies = store.read_valid_profiles(engine)
     notices, licenses, regions = store.read_open_notices(engine, as_of)
+    state_version = table_version(engine, "hard_match_inputs")  # before the state: a later write is seen as stale
     inputs = incremental.current_inputs(
         store.read_open_notice_revisions(engine, as_of), store.read_profile_hashes(engine), as_of
     )
@@ -196,7 +211,13 @@ def hard_matches(
             TableWrite("hard_matches", pairs, keys, **owned),
             TableWrite("hard_match_failures", failures, keys, **owned),
             TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
-            TableWrite("hard_match_inputs", inputs, ["input_kind", "input_key"], replace="table"),
+            TableWrite(
+                "hard_match_inputs",
+                inputs,
+                ["input_kind", "input_key"],
+                replace="table",
+                expected_version=state_version,
+            ),
         ]
     )
     matches_report = reports[0]

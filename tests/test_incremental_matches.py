@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 import sqlalchemy as sa
 from dagster import materialize
 
@@ -142,3 +143,34 @@ def test_a_new_rules_version_rebuilds_everything() -> None:
     closed = pl.concat([current, pl.DataFrame({"input_kind": ["notice"], "input_key": ["N0"], "fingerprint": ["a"]})])
     assert incremental.plan(closed, current).closed_notices == ["N0"]
     assert hard.RULES_VERSION in incremental.rules_fingerprint(dt.datetime(2026, 3, 5))
+
+
+def test_a_write_planned_from_a_stale_read_fails_and_changes_nothing(migrated_engine: sa.Engine) -> None:
+    """Two runs that read the same state: the second to write must plan again, not delete by what it read."""
+    frame = pl.DataFrame({"input_kind": ["rules"], "input_key": ["hard"], "fingerprint": ["v1"]})
+    read_at = warehouse.table_version(migrated_engine, "hard_match_inputs")
+    keys = ["input_kind", "input_key"]
+    warehouse.write(migrated_engine, [warehouse.TableWrite("hard_match_inputs", frame, keys, replace="table")])
+    stale = warehouse.TableWrite(
+        "hard_match_inputs",
+        frame.with_columns(fingerprint=pl.lit("v2")),
+        keys,
+        replace="table",
+        expected_version=read_at,
+    )
+    with pytest.raises(warehouse.StaleWrite, match="another run wrote it in between"):
+        warehouse.write(migrated_engine, [stale])
+    assert warehouse.read_frame(migrated_engine, "SELECT fingerprint FROM hard_match_inputs")[
+        "fingerprint"
+    ].to_list() == ["v1"]
+    fresh = warehouse.TableWrite(
+        "hard_match_inputs",
+        frame.with_columns(fingerprint=pl.lit("v2")),
+        keys,
+        replace="table",
+        expected_version=warehouse.table_version(migrated_engine, "hard_match_inputs"),
+    )
+    warehouse.write(migrated_engine, [fresh])
+    assert warehouse.read_frame(migrated_engine, "SELECT fingerprint FROM hard_match_inputs")[
+        "fingerprint"
+    ].to_list() == ["v2"]

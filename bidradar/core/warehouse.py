@@ -56,6 +56,10 @@ class PartitionChecksFailed(WarehouseWriteError):
         self.table, self.partition_date, self.failures = table, partition_date, list(failures)
 
 
+class StaleWrite(WarehouseWriteError):
+    """The table moved on since the writer read it (TableWrite.expected_version): read again and re-plan."""
+
+
 class MigrationError(Exception):
     """A migration cannot be applied; the message names the file and what to do."""
 
@@ -343,6 +347,9 @@ class TableWrite:
     replace: Replace = "partition"
     checks: Callable[[pl.DataFrame], Sequence[CheckFailure]] | None = None
     delete_keys: dict[str, Sequence[str]] = field(default_factory=dict)
+    # The table's version the writer planned from (table_version): a write that replaces rows by what it read
+    # fails with StaleWrite, inside the lock and before touching anything, when another write came in between.
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -522,6 +529,14 @@ def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt
         if dialect_of(conn) == "postgresql":
             for lock_key in lock_keys:  # sorted: two writers never wait on each other in opposite orders
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": lock_key})
+        for write_ in writes:
+            if write_.expected_version is not None:
+                found = table_version(conn, write_.table)
+                if found != write_.expected_version:
+                    raise StaleWrite(
+                        f"{write_.table} is at version {found}, not {write_.expected_version} as read: "
+                        "another run wrote it in between; read it again"
+                    )
         for write_ in writes:
             table, frame = _quote(write_.table), write_.frame
             failures = write_.checks(frame) if write_.checks else []
