@@ -166,8 +166,7 @@ def _hard_matches_once(
     inputs = incremental.current_inputs(
         store.read_open_notice_revisions(engine, as_of), store.read_profile_hashes(engine), as_of
     )
-    stored_inputs, stored_kept, stored_failed = store.read_match_state(engine)
-    plan = incremental.plan(stored_inputs, inputs, config.full_rebuild)
+    plan = incremental.plan(store.read_match_inputs(engine), inputs, config.full_rebuild)
     profiles, company_licenses = profile_files.profiles_frame(companies), profile_files.licenses_frame(companies)
 
     def judge(notice_nos: list[str] | None, company_ids: list[str] | None) -> hard.MatchResult:
@@ -180,20 +179,20 @@ def _hard_matches_once(
     if plan.full:
         results = [judge(None, None)]
         pairs_evaluated = len(companies) * notices.height
-        old_kept, old_failed = stored_kept.clear(), stored_failed.clear()
+        old_kept = pl.DataFrame(schema={"company_id": pl.String, "verdict": pl.String, "pairs": pl.Int64})
+        old_failed = pl.DataFrame(schema={"company_id": pl.String, "fail_mask": pl.Int64, "pairs": pl.Int64})
     else:
         # Changed notices × every company, every notice × changed companies (their overlap is judged twice, the
         # same way, and kept once).
         results = [judge(plan.changed_notices, None), judge(None, plan.changed_companies)]
         pairs_evaluated = len(plan.changed_notices) * len(companies) + notices.height * len(plan.changed_companies)
-        gone = ~pl.col("notice_no").is_in(plan.deleted_notices) & ~pl.col("company_id").is_in(plan.deleted_companies)
-        old_kept, old_failed = stored_kept.filter(gone), stored_failed.filter(gone)
+        old_kept, old_failed = store.read_kept_match_counts(engine, plan.deleted_notices, plan.deleted_companies)
     keys = ["company_id", "notice_no"]
     pairs = pl.concat([r.pairs for r in results]).unique(keys, keep="first").sort(keys)
     failures = pl.concat([r.failures for r in results]).unique(keys, keep="first").sort(keys)
     summary = incremental.summary_from_rows(
-        pl.concat([old_kept.select("company_id", "verdict"), pairs.select("company_id", "verdict")]),
-        pl.concat([old_failed.select("company_id", "fail_mask"), failures.select("company_id", "fail_mask")]),
+        pl.concat([old_kept, pairs.group_by("company_id", "verdict").agg(pairs=pl.len().cast(pl.Int64))]),
+        pl.concat([old_failed, failures.group_by("company_id", "fail_mask").agg(pairs=pl.len().cast(pl.Int64))]),
         [company_id for company_id, _ in companies],
         notices.height,
     )

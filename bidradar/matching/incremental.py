@@ -78,6 +78,11 @@ def _changes(stored: pl.DataFrame, current: pl.DataFrame, kind: str) -> tuple[li
     return changed, gone
 
 
+# Past this many changed notices and companies a full rebuild is cheaper than deleting by key (and the keys stay
+# within one statement's bound parameters on SQLite).
+MAX_CHANGED_KEYS = 5_000
+
+
 def plan(stored: pl.DataFrame, current: pl.DataFrame, full_rebuild: bool = False) -> Plan:
     """What to judge again, from the stored and the current inputs (INPUT_SCHEMA frames)."""
     if full_rebuild:
@@ -90,23 +95,28 @@ def plan(stored: pl.DataFrame, current: pl.DataFrame, full_rebuild: bool = False
         return Plan(True, f"rules or day changed ({rules_then[0]} → {rules_now[0]})")
     changed_notices, closed_notices = _changes(stored, current, NOTICE)
     changed_companies, removed_companies = _changes(stored, current, PROFILE)
-    return Plan(False, "incremental", changed_notices, closed_notices, changed_companies, removed_companies)
+    changes = Plan(False, "incremental", changed_notices, closed_notices, changed_companies, removed_companies)
+    if len(changes.deleted_notices) + len(changes.deleted_companies) > MAX_CHANGED_KEYS:
+        return Plan(True, f"more than {MAX_CHANGED_KEYS} notices and companies changed")
+    return changes
 
 
 def summary_from_rows(
     kept: pl.DataFrame, failures: pl.DataFrame, company_ids: list[str], open_notices: int
 ) -> pl.DataFrame:
-    """The per-company counts (hard.SUMMARY_SCHEMA) of the stored rows: `kept` (company_id, verdict) of
-    hard_matches, `failures` (company_id, fail_mask) of hard_match_failures; every company gets a row."""
+    """The per-company counts (hard.SUMMARY_SCHEMA) of the stored rows: `kept` (company_id, verdict, pairs) of
+    hard_matches, `failures` (company_id, fail_mask, pairs) of hard_match_failures, `pairs` how many rows each
+    line stands for; every company gets a row."""
     companies = pl.DataFrame({"company_id": company_ids}, schema={"company_id": pl.String})
+    count = lambda condition: pl.col("pairs").filter(condition).sum()  # noqa: E731
     verdicts = kept.group_by("company_id").agg(
-        eligible=(pl.col("verdict") == ELIGIBLE).sum(),
-        unknown=(pl.col("verdict") == UNKNOWN).sum(),
-        conditional=(pl.col("verdict") == CONDITIONAL).sum(),
+        eligible=count(pl.col("verdict") == ELIGIBLE),
+        unknown=count(pl.col("verdict") == UNKNOWN),
+        conditional=count(pl.col("verdict") == CONDITIONAL),
     )
     failed = failures.group_by("company_id").agg(
-        pl.len().alias("ineligible"),
-        *[((pl.col("fail_mask") // (1 << bit)) % 2).sum().alias(f"fail_{rule}") for bit, rule in enumerate(RULES)],
+        pl.col("pairs").sum().alias("ineligible"),
+        *[count((pl.col("fail_mask") // (1 << bit)) % 2 == 1).alias(f"fail_{rule}") for bit, rule in enumerate(RULES)],
     )
     summary = (
         companies.join(verdicts, on="company_id", how="left")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import warehouse
@@ -114,23 +115,37 @@ def read_profile_hashes(engine: Engine | Connection) -> pl.DataFrame:
     return _empty_if_needed(frame, schema)
 
 
-def read_match_state(engine: Engine | Connection) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(hard_match_inputs, hard_matches' company_id/notice_no/verdict, hard_match_failures) as stored."""
-    inputs_schema = {"input_kind": pl.String, "input_key": pl.String, "fingerprint": pl.String}
-    kept_schema = {"company_id": pl.String, "notice_no": pl.String, "verdict": pl.String}
-    failed_schema = {"company_id": pl.String, "notice_no": pl.String, "fail_mask": pl.Int64}
-    inputs = warehouse.read_frame(
-        engine, "SELECT input_kind, input_key, fingerprint FROM hard_match_inputs", schema=inputs_schema
+def read_match_inputs(engine: Engine | Connection) -> pl.DataFrame:
+    """hard_match_inputs as stored: what the stored hard matches were judged on."""
+    schema = {"input_kind": pl.String, "input_key": pl.String, "fingerprint": pl.String}
+    frame = warehouse.read_frame(
+        engine, "SELECT input_kind, input_key, fingerprint FROM hard_match_inputs", schema=schema
     )
-    kept = warehouse.read_frame(engine, "SELECT company_id, notice_no, verdict FROM hard_matches", schema=kept_schema)
-    failed = warehouse.read_frame(
-        engine, "SELECT company_id, notice_no, fail_mask FROM hard_match_failures", schema=failed_schema
-    )
-    return (
-        _empty_if_needed(inputs, inputs_schema),
-        _empty_if_needed(kept, kept_schema),
-        _empty_if_needed(failed, failed_schema),
-    )
+    return _empty_if_needed(frame, schema)
+
+
+def read_kept_match_counts(
+    engine: Engine | Connection, deleted_notices: list[str], deleted_companies: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Counts of the stored pairs a run keeps (all but those of the given notices and companies), per company:
+    (company_id, verdict, pairs) of hard_matches and (company_id, fail_mask, pairs) of hard_match_failures."""
+    where = "WHERE notice_no NOT IN :notices AND company_id NOT IN :companies"
+    params = {"notices": deleted_notices, "companies": deleted_companies}
+    expanding = [
+        sa.bindparam("notices", expanding=True, type_=sa.String),
+        sa.bindparam("companies", expanding=True, type_=sa.String),
+    ]
+    frames = []
+    for column, table, dtype in (
+        ("verdict", "hard_matches", pl.String),
+        ("fail_mask", "hard_match_failures", pl.Int64),
+    ):
+        query = sa.text(
+            f"SELECT company_id, {column}, COUNT(*) AS pairs FROM {table} {where} GROUP BY company_id, {column}"
+        ).bindparams(*expanding)
+        schema = {"company_id": pl.String, column: dtype, "pairs": pl.Int64}
+        frames.append(_empty_if_needed(warehouse.read_frame(engine, query, params, schema=schema), schema))
+    return frames[0], frames[1]
 
 
 def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:
