@@ -18,12 +18,13 @@ from pathlib import Path
 from dagster import AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from bidradar.core.clock import today_kst
-from bidradar.core.settings import Settings
+from bidradar.core.settings import BackupSettings
 from bidradar.ops.backup import database_name
 from bidradar.ops.metrics import Collector, Metric, backup_metrics, disk_metrics, warehouse_metrics
 
-# The daily-partitioned assets whose freshness matters: new notices hourly, results daily.
-WATCHED_ASSETS = ("bid_notices", "bid_results")
+# The daily-partitioned assets whose freshness matters: new notices hourly, results daily (bid_openings: the asset
+# the results crawl writes; bid_results is a view, never materialized, so it could never look fresh or stale).
+WATCHED_ASSETS = ("bid_notices", "bid_openings")
 FINISHED = (DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED)
 
 
@@ -70,7 +71,7 @@ def partition_metrics(instance: DagsterInstance) -> list[Metric]:
     return [age]
 
 
-def collectors(settings: Settings, instance: DagsterInstance | None) -> dict[str, Collector]:
+def collectors(settings: BackupSettings, instance: DagsterInstance | None) -> dict[str, Collector]:
     from bidradar.core import warehouse
 
     engine = warehouse.make_engine(settings.database_url)

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,10 +19,10 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +92,7 @@ _RUN = """
 import sys
 from dagster import materialize
 from assets import matching
-from orchestration.resources import ProfilesResource, WarehouseResource
+from assets.common.resources import ProfilesResource, WarehouseResource
 config = {"config": {"as_of": sys.argv[3], "top_k": 20}}
 result = materialize(
     [matching.company_profiles, matching.hard_matches, matching.soft_matches],
@@ -136,3 +137,118 @@ def test_two_real_matching_runs_racing_on_postgresql(simulator_url: str, postgre
     ranks = warehouse.read_frame(engine, "SELECT company_id, rank FROM soft_matches")
     assert ranks.is_duplicated().sum() == 0, "two rows with one rank for a company"
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_writes_of_different_partitions_lose_no_version(postgres_url: str) -> None:
+    """400 writes of 400 different partitions, 12 at a time: each moves `table_versions` on by exactly one.
+
+    Before the version moved in one statement, a read-then-write lost 101-119 of 400 increments, so the API's ETag
+    could answer "not modified" for changed data."""
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(400)]
+    errors: list[BaseException] = []
+
+    def writer(chunk: list[dt.date]) -> None:
+        try:
+            for day in chunk:
+                notice = {"notice_no": f"R25BK{day:%m%d}{day.year % 100:04d}", "notice_order": "000", "title": "t"}
+                notice |= {"revision_key": "000|x", "category": "services", "is_cancelled": False}
+                notice |= {"registered_at": dt.datetime(day.year, day.month, day.day, 9)}
+                warehouse.write(engine, [TableWrite("bid_notices", pl.DataFrame([notice]), ["notice_no"])], day)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(days[n::12],)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[0]
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 400}
+    assert warehouse.table_version(engine, "bid_notices") == 400
+    engine.dispose()
+
+
+def _terminate_writers_waiting_on(holder, database: str) -> int:
+    """Terminate the backends of `database` waiting for an advisory lock (a write stuck behind ours)."""
+    with holder.cursor() as cur:
+        cur.execute("SELECT pg_stat_clear_snapshot()")  # the holder stays in one transaction: see the present
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND wait_event = 'advisory' "
+            "AND pid <> pg_backend_pid()",
+            (database,),
+        )
+        return cur.rowcount
+
+
+def _hold_partition_lock(url: str, table: str, day: dt.date):  # type: ignore[no-untyped-def]
+    import psycopg2
+
+    holder = psycopg2.connect(url)
+    with holder.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"bidradar:{table}:{day}",))
+    return holder
+
+
+def _one_notice(day: dt.date) -> TableWrite:
+    notice = {"notice_no": "R26BK00000001", "notice_order": "000", "title": "t", "revision_key": "000|x"}
+    notice |= {"category": "services", "is_cancelled": False, "registered_at": dt.datetime(2026, 3, 5, 9)}
+    return TableWrite("bid_notices", pl.DataFrame([notice]), ["notice_no"])
+
+
+@pytest.mark.postgres
+def test_a_connection_terminated_mid_write_is_retried(postgres_url: str) -> None:
+    """Before: the write failed with a raw psycopg2 OperationalError/InterfaceError and the run with it."""
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    day = dt.date(2026, 3, 5)
+    holder = _hold_partition_lock(postgres_url, "bid_notices", day)
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(_write_or_error(engine, day)))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not _terminate_writers_waiting_on(holder, postgres_url.rsplit("/", 1)[1]):
+        assert time.monotonic() < deadline, "the write never waited for the lock"
+        time.sleep(0.05)
+    holder.rollback()  # the lock is free: the retried write goes through
+    thread.join(60)
+    assert outcome and not isinstance(outcome[0], BaseException), outcome
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 1}
+    holder.close()
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_terminated_every_time_ends_in_one_line_naming_the_database(postgres_url: str) -> None:
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    day = dt.date(2026, 3, 5)
+    holder = _hold_partition_lock(postgres_url, "bid_notices", day)
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(_write_or_error(engine, day)))
+    thread.start()
+    database = postgres_url.rsplit("/", 1)[1]
+    terminated, deadline = 0, time.monotonic() + 90
+    while thread.is_alive() and time.monotonic() < deadline:
+        terminated += _terminate_writers_waiting_on(holder, database)
+        time.sleep(0.05)
+    holder.rollback()
+    holder.close()
+    thread.join(5)
+    assert terminated >= 2  # it was retried
+    (error,) = outcome
+    assert isinstance(error, warehouse.WarehouseUnavailable), repr(error)
+    message = str(error)
+    assert "\n" not in message and database in message and "127.0.0.1:5432" in message
+    assert "InterfaceError" not in message and "psycopg2" not in message
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 0}
+    engine.dispose()
+
+
+def _write_or_error(engine, day: dt.date) -> object:  # type: ignore[no-untyped-def]
+    try:
+        return warehouse.write(engine, [_one_notice(day)], day)
+    except BaseException as error:
+        return error

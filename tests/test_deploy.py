@@ -24,7 +24,7 @@ import pytest
 import typer.main
 import yaml
 
-from bidradar.core.settings import Settings
+from bidradar.core.settings import BackupSettings, all_setting_names
 from orchestration.cli import app
 from tests.kit.compose import (
     BIDRADAR_SERVICES,
@@ -40,36 +40,12 @@ COMPOSE = load_compose()
 SERVICES = COMPOSE["services"]
 DEPLOY = REPO / "deploy"
 ENV_EXAMPLE = (DEPLOY / ".env.example").read_text(encoding="utf-8")
-SETTINGS = {name.upper() for name in Settings.model_fields}
+SETTINGS = set(all_setting_names())
 CLI = typer.main.get_command(app)
 
-# What other issues bring. Until merged, a check that needs it is XFAIL with this reason (never a silent skip).
-PENDING = {
-    "serve-api": "issue 14 (API and dashboard): `bidradar serve-api`",
-    "llm-proxy": "issue 15 (Claude masking proxy): `bidradar llm-proxy`",
-    "DASHBOARD_URL": "issue 13 (alerts): setting DASHBOARD_URL",
-    "SLACK_TIMEOUT_SECONDS": "issue 13 (alerts): setting SLACK_TIMEOUT_SECONDS",
-    **{
-        f"SMTP_{n}": f"issue 13 (alerts): setting SMTP_{n}"
-        for n in ("HOST", "PORT", "USERNAME", "PASSWORD", "FROM", "STARTTLS")
-    },
-    **{
-        f"API_{n}": f"issue 14 (API): setting API_{n}"
-        for n in ("DATABASE_URL", "CORS_ORIGINS", "RATE_LIMIT", "MAX_BODY_BYTES", "COOKIE_SECURE")
-    },
-    "bidradar_api": "issue 14 (API): bidradar_api_* metrics served on /metrics",
-    "llm_proxy": "issue 15 (LLM proxy): llm_proxy_* metrics served on /metrics",
-    **{
-        name: f"issue 15 (LLM proxy): setting {name}"
-        for name in ("ANTHROPIC_UPSTREAM_URL", "LLM_PROXY_TIMEOUT_SECONDS", "LLM_PROXY_ALLOW_BINARY", "LLM_PROXY_AUDIT")
-    },
-}
 
-
-def pending(key: str) -> None:
-    if key in PENDING:
-        pytest.xfail(f"pending {PENDING[key]}: not on this branch yet")
-    pytest.fail(f"{key} does not exist in the code")
+def missing(key: str) -> None:
+    pytest.fail(f"{key} is named by the deployment files but does not exist in the code")
 
 
 def env_example_names() -> set[str]:
@@ -167,7 +143,7 @@ def test_bidradar_commands_exist_with_their_options(name: str) -> None:
         return
     subcommand = argv[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     _check_options(CLI.commands[subcommand], argv[2:], name)
 
 
@@ -178,10 +154,10 @@ def test_ports_are_the_commands_defaults_and_the_healthchecks_ports(name: str, d
     health = " ".join(SERVICES[name]["healthcheck"]["test"])
     assert f"127.0.0.1:{default}/" in health, f"{name}: healthcheck on another port"
     if name == "ops-metrics":
-        assert Settings.model_fields["ops_metrics_port"].default == default
+        assert BackupSettings.model_fields["ops_metrics_port"].default == default
     subcommand = argv[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     [port] = [p for p in CLI.commands[subcommand].params if "--port" in p.opts]
     assert port.default in (default, None), f"{subcommand} --port defaults to {port.default}, compose uses {default}"
 
@@ -234,7 +210,7 @@ def _dagster_yaml_env() -> set[str]:
 def test_container_environment_names_are_settings(key: str) -> None:
     if key in SETTINGS or key in _dagster_yaml_env():
         return
-    pending(key)
+    missing(key)
 
 
 def test_dagster_yaml_reads_only_what_compose_sets() -> None:
@@ -250,7 +226,7 @@ def test_every_setting_is_in_the_deploy_env_example(name: str) -> None:
 def test_every_name_in_the_deploy_env_example_is_used(name: str) -> None:
     if name in SETTINGS or name in compose_variables():
         return
-    pending(name)
+    missing(name)
 
 
 def test_every_compose_variable_is_in_the_deploy_env_example() -> None:
@@ -348,7 +324,7 @@ def _ops_metric_names() -> set[str]:
     from orchestration.ops_metrics import collectors
 
     with DagsterInstance.ephemeral() as instance:
-        text = collect(collectors(load_settings(database_url="sqlite:///:memory:"), instance))
+        text = collect(collectors(load_settings(BackupSettings, database_url="sqlite:///:memory:"), instance))
     return set(re.findall(r"^# TYPE (\S+)", text, re.M))
 
 
@@ -366,7 +342,7 @@ def test_metrics_used_by_alerts_and_dashboard_are_served(name: str) -> None:
         family = re.sub(r"_(total|bucket|count|sum)$", "", name)
         sources = list((REPO / "serving").rglob("*.py"))
         if not any(f'"{family}"' in path.read_text(encoding="utf-8") for path in sources):
-            pending(owner)
+            missing(owner)
         return
     assert name in _ops_metric_names(), f"{name} is not served by bidradar ops-metrics"
 
@@ -561,7 +537,7 @@ def test_serving_services_start_and_pass_their_healthchecks(
 ) -> None:
     subcommand = command_of(name)[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     with local_stack(tmp_path, postgres_url, dagster_db_url) as stack:
         assert stack.run("migrate", COMPOSE).returncode == 0
         stack.start(name, COMPOSE, tmp_path / f"{name}.log")

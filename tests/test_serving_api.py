@@ -132,7 +132,7 @@ def test_plan_gating_and_company_view(api: httpx.Client) -> None:
     assert pro["plan"] == "pro" and pro["eligibility"]["verdict"] == "eligible"
     assert pro["relevance"]["rank"] == 2 and pro["analysis"]["fit_score"] == 82 and pro["plan_note"] is None
     free = api.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
-    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참여 가능"
+    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참가 가능"
     assert free["analysis"] is None and free["recommendation"] is None and "Pro" in free["plan_note"]
     assert "FREE-HIDDEN" not in api.get("/api/notices/R26BK00000003", headers=auth("daesung")).text
 
@@ -191,16 +191,17 @@ def test_dashboard_pages_over_http(api: httpx.Client) -> None:
     assert "면허 제한" in api.get("/notices/R26BK00000003").text
     assert api.get("/notices/NOPE").status_code == 404
     assert api.get("/board").status_code == 303
-    bad = api.post("/signin", data={"token": "wrong"})
+    csrf = serving_data.csrf_token(api.get("/signin"))
+    bad = api.post("/signin", data={"token": "wrong", "csrf": csrf})
     assert bad.status_code == 401
-    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/"})
+    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/", "csrf": csrf})
     assert signed.status_code == 303 and signed.headers["location"] == "/board"
-    cookie = signed.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=lax" in cookie
+    cookie = next(c for c in signed.headers.get_list("set-cookie") if c.startswith("bidradar_session=")).lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and TOKENS["daesung"].lower() not in cookie
     board = api.get("/board")  # the client keeps the cookie
     assert board.status_code == 200 and "대성전력(주) 보드" in board.text and "마감 임박" in board.text
     detail = api.get("/notices/R26BK00000003")
-    assert "참여 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
+    assert "참가 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
 
 
 def test_rate_limit_and_cors(database_url: str) -> None:
@@ -259,44 +260,76 @@ def test_the_api_role_cannot_write(postgres_url: str) -> None:
     engine.dispose()
 
 
-def test_the_demo_prints_a_working_token_for_each_shipped_profile() -> None:
+def test_the_demo_makes_new_tokens_and_ships_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from bidradar.core.settings import load_settings
-    from orchestration.cli import DEMO_TOKENS, _demo_tokens
+    from bidradar.matching.profiles import load_profiles
+    from orchestration.cli.data import demo_profiles
 
     shipped = Path(__file__).resolve().parents[1] / "profiles"
-    assert _demo_tokens(load_settings(profiles_dir=shipped)) == DEMO_TOKENS
-    assert set(DEMO_TOKENS) == {p.stem for p in shipped.glob("*.yaml")}
+    assert all(p.profile.api_token_hash is None for p in load_profiles(shipped).profiles)
+    tokens = demo_profiles(shipped, tmp_path / "demo")
+    assert set(tokens) == {p.stem for p in shipped.glob("*.yaml")}
+    made = load_profiles(tmp_path / "demo")
+    assert not made.errors
+    assert {p.company_id: p.profile.api_token_hash for p in made.profiles} == {
+        company: serving_data.token_hash(token) for company, token in tokens.items()
+    }
+    again = demo_profiles(shipped, tmp_path / "demo")
+    assert not set(again.values()) & set(tokens.values())  # every run its own
+
+
+def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> None:
+    """A Pi installed before issue 26 still has the demo profiles whose tokens were printed in the source."""
+    from bidradar.core.settings import ApiSettings, load_settings
+    from serving.api import create_app
+    from serving.api.main import PublicTokenError
+
+    engine = warehouse.make_engine(sqlite_url)
+    serving_data.build(engine)
+    printed = "demo-hanbit-soft-k7Qm2xRw9LpV"  # printed in orchestration/cli.py before issue 26
+    public = serving_data.token_hash(printed)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE company_profiles SET profile_json = replace(profile_json, :old, :new)"),
+            {"old": serving_data.token_hash(TOKENS["hanbit"]), "new": public},
+        )
+        conn.execute(sa.text("UPDATE table_versions SET version = version + 1 WHERE table_name = 'company_profiles'"))
+    engine.dispose()
+    # Written while the API runs: the token opens nothing.
+    with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
+        assert client.get("/api/board", headers={"Authorization": f"Bearer {printed}"}).status_code == 401
+    app.state.warehouse.engine.dispose()
+    # And the next start refuses, naming the company and the fix.
+    with pytest.raises(PublicTokenError, match=r"company hanbit: .*demo token printed in bidradar's source"):
+        create_app(load_settings(ApiSettings, database_url=sqlite_url))
 
 
 def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
-    """Issue 11 keeps one reason code per rule instead of a verdict, and no stored text: the API reads either."""
+    """hard_matches keeps one reason code per rule and no text: the API reads them through matching's reader."""
     engine = warehouse.make_engine(sqlite_url)
     serving_data.build(engine)
     rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
     with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE hard_matches")
+        conn.exec_driver_sql("DELETE FROM hard_matches")
         conn.exec_driver_sql(
-            "CREATE TABLE hard_matches (company_id TEXT, notice_no TEXT, notice_order TEXT, category TEXT, "
-            "bid_close_at TIMESTAMP, estimated_price BIGINT, verdict TEXT, "
-            + ", ".join(f"{r}_reason SMALLINT" for r in rules)
-            + ", license_detail TEXT, region_detail TEXT, keyword_detail TEXT, amount_limit BIGINT, "
-            "largest_contract BIGINT, sme_limit BIGINT)"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO hard_matches VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
-            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
+            "INSERT INTO hard_matches (company_id, notice_no, notice_order, category, bid_close_at, estimated_price, "
+            "verdict, "
+            + ", ".join(f"{r}_reason" for r in rules)
+            + ", license_detail) VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
+            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업')"
         )
     engine.dispose()
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
-    app = create_app(load_settings(database_url=sqlite_url), now=lambda: NOW)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
     with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
         view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
         verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}
         assert verdicts["region"] == "unknown" and verdicts["license"] == "pass" and verdicts["record"] == "pass"
+        assert view["eligibility"]["summary_ko"].startswith("확인 필요: 지역 제한 표시되었으나 지역 목록 없음")
         board = client.get("/api/board", headers=auth("daesung")).json()
         assert [m["notice_no"] for c in board["columns"] for m in c["items"]] == ["R26BK00000003"]
     app.state.warehouse.engine.dispose()

@@ -9,6 +9,7 @@ import polars as pl
 from sqlalchemy.engine import Engine
 
 from bidradar.core import warehouse
+from bidradar.rules.floor import floor_sql, reference_floor_pct_sql
 from ml.pricing.features import RAW_OPENING_SCHEMA
 
 POSITIONS_SCHEMA = {
@@ -20,7 +21,8 @@ POSITIONS_SCHEMA = {
 }
 
 # The latest 기초금액 row per notice, and each opening's floor (낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A).
-_OPENINGS_CTE = """
+_OPENINGS_CTE = (
+    """
 WITH base AS (
     SELECT notice_no, base_amount AS notice_base_amount, reserve_range_low_pct, reserve_range_high_pct, a_value,
            ROW_NUMBER() OVER (PARTITION BY notice_no ORDER BY notice_order DESC) AS rn
@@ -35,14 +37,16 @@ openings AS (
            r.planned_price, COALESCE(r.lower_limit_rate, n.lower_limit_rate) AS lower_limit_rate, n.estimated_price,
            b.reserve_range_low_pct, b.reserve_range_high_pct, COALESCE(b.a_value, 0) AS a_value,
            n.reserve_price_count, n.drawn_price_count, r.winning_amount,
-           (r.planned_price - COALESCE(b.a_value, 0)) * COALESCE(r.lower_limit_rate, n.lower_limit_rate) / 100.0
-               + COALESCE(b.a_value, 0) AS floor_amount
+           """
+    + floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", "COALESCE(b.a_value, 0)")
+    + """ AS floor_amount
     FROM bid_results r
     JOIN base b ON b.notice_no = r.notice_no AND b.rn = 1
     LEFT JOIN bid_notices n ON n.notice_no = r.notice_no
     WHERE r.planned_price IS NOT NULL AND COALESCE(r.base_amount, b.notice_base_amount) > 0
 )
 """
+)
 
 OPENINGS_SQL = (
     _OPENINGS_CTE
@@ -70,7 +74,9 @@ POSITIONS_SQL = (
 SELECT o.category, ABS(o.reserve_range_high_pct - o.reserve_range_low_pct) / 2 AS range_pct,
        {known_date} AS known_date,
        CAST(ROUND((100.0 * d.bid_amount / o.base_amount
-                   - (o.lower_limit_rate + 1.0 * o.a_value / o.base_amount * (100 - o.lower_limit_rate))) * 10)
+                   - """
+    + reference_floor_pct_sql("o.lower_limit_rate", "1.0 * o.a_value / o.base_amount")
+    + """) * 10)
             AS INTEGER) AS position_bin,
        COUNT(*) AS bids
 FROM bid_result_bidders d
