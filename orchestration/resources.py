@@ -18,6 +18,7 @@ from bidradar.alerts.deliver import MailTransport, Pacer, SlackTransport, SmtpSe
 from bidradar.core import warehouse
 from bidradar.core.settings import get_settings
 from bidradar.ingestion.client import G2BClient
+from bidradar.ingestion.ledger import CallLedger
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.keys import master_secret
 from bidradar.ops.backup import BackupReport, post_report, run_backup
@@ -67,7 +68,12 @@ class G2BResource(ConfigurableResource):
     def call_budget(self) -> int:
         return self.daily_call_budget if self.daily_call_budget is not None else get_settings().g2b_daily_call_budget
 
-    def client(self) -> G2BClient:
+    def ledger(self, engine: Engine) -> CallLedger:
+        """The warehouse's G2B call ledger under this key's daily budget."""
+        return CallLedger(engine, self.call_budget)
+
+    def client(self, ledger: CallLedger | None = None) -> G2BClient:
+        """A client; with a `ledger`, every call is counted in it first and refused past the day's budget."""
         settings = get_settings()
         return G2BClient(
             self.base_url or settings.g2b_base_url,
@@ -75,6 +81,8 @@ class G2BResource(ConfigurableResource):
             timeout=self.timeout_seconds,
             max_attempts=self.max_attempts,
             backoff_initial=self.backoff_initial_seconds,
+            on_call=ledger.spend if ledger is not None else None,
+            on_quota_exceeded=ledger.exhausted if ledger is not None else None,
         )
 
 
