@@ -24,6 +24,7 @@ CREATE TABLE price_training_set (
     award_known_at TIMESTAMP,              -- the award's own registration (winner, winning amount)
     bidder_list_known_at TIMESTAMP,        -- when the bidder list was fetched (NULL: not fetched)
     opened_at TIMESTAMP,
+    opening_status VARCHAR(40),            -- 개찰완료, 유찰, ... (NULL: only the award was crawled)
     category VARCHAR(20) NOT NULL,
     demand_agency_code VARCHAR(20),
     notice_agency_code VARCHAR(20),
@@ -37,6 +38,7 @@ CREATE TABLE price_training_set (
     log_base_amount DOUBLE PRECISION NOT NULL,
     lower_limit_rate DOUBLE PRECISION NOT NULL,
     lower_limit_source VARCHAR(10) NOT NULL,   -- notice or table
+    floor_source VARCHAR(10) NOT NULL,     -- notice: the real floor (the notice's 하한율 and A값); table: estimated
     a_value BIGINT NOT NULL,
     a_share DOUBLE PRECISION NOT NULL,
     month INTEGER NOT NULL,
@@ -48,6 +50,7 @@ CREATE TABLE price_training_set (
     agency_range_rate_mean DOUBLE PRECISION,
     agency_counted_openings INTEGER NOT NULL,      -- earlier openings of the agency with a known participant count
     agency_log_bidders_mean DOUBLE PRECISION,      -- their mean log(1 + participants); NULL: unknown
+    agency_participants_mean DOUBLE PRECISION,     -- their mean participant count; NULL: unknown
     agency_list_openings INTEGER NOT NULL,         -- earlier openings of the agency with a fetched bidder list
     agency_near_floor_mean DOUBLE PRECISION,       -- from bidder lists only; NULL: unknown
     agency_awarded_openings INTEGER NOT NULL,      -- earlier awards of the agency registered before the cutoff

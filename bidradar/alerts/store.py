@@ -17,13 +17,10 @@ from sqlalchemy.engine import Engine
 from bidradar.alerts import select
 from bidradar.core import warehouse
 from bidradar.matching import profiles as profile_files
+from ml.pricing.advice import PRICED, price_block_text, read_price_advice
 
 # Outcome tables of issue 9 that may replace bid_results as the source of results, in order of preference.
 OUTCOME_TABLES = ("bid_outcomes", "opening_outcomes")
-RECOMMENDATION_COLUMNS = (
-    ("recommended_bid", "recommended_amount", "bid_amount"),
-    ("win_chance", "win_probability", "chance"),
-)
 
 
 def _columns(engine: Engine, table: str) -> set[str]:
@@ -91,22 +88,20 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
 
 
 def read_recommendations(engine: Engine) -> pl.DataFrame:
-    """(company_id, notice_no, recommended_bid, win_chance) from issue 12's bid_recommendations, if it exists."""
-    empty = pl.DataFrame(
-        schema={"company_id": pl.String, "notice_no": pl.String, "recommended_bid": pl.Int64, "win_chance": pl.Float64}
-    )
-    columns = _columns(engine, "bid_recommendations")
-    amount = next((c for c in RECOMMENDATION_COLUMNS[0] if c in columns), None)
-    chance = next((c for c in RECOMMENDATION_COLUMNS[1] if c in columns), None)
-    if not {"company_id", "notice_no"} <= columns or amount is None:
-        return empty
-    frame = warehouse.read_frame(
-        engine,
-        f"SELECT company_id, notice_no, {amount} AS recommended_bid, "
-        f"{chance if chance else 'NULL'} AS win_chance FROM bid_recommendations",
-        schema={"recommended_bid": pl.Int64, "win_chance": pl.Float64},
-    )
-    return empty if frame.is_empty() else frame.unique(["company_id", "notice_no"]).select(list(empty.columns))
+    """(company_id, notice_no, recommended_bid, win_chance, price_block) through the price advice's own reader
+    (ml.pricing.advice): the Korean price block is rendered there, once, for every surface."""
+    schema = {
+        "company_id": pl.String,
+        "notice_no": pl.String,
+        "recommended_bid": pl.Int64,
+        "win_chance": pl.Float64,
+        "price_block": pl.String,
+    }
+    rows = [
+        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a) if a.status == PRICED else None)
+        for a in read_price_advice(engine)
+    ]
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def read_shown(engine: Engine) -> pl.DataFrame:

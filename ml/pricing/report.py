@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from ml.pricing.evaluate import BASELINES, Backtest, promotion_decision
+from ml.pricing.evaluate import BASELINES, STRATEGY_KO, Backtest, promotion_decision
 
 BASELINE_KO = {
     "always_100": "always 100%",
@@ -41,7 +41,13 @@ def render(
     openings: int,
     span: str,
     noise_floor_sample: int = 0,
+    coverage: pl.DataFrame | None = None,
 ) -> str:
+    coverage_md = (
+        "Per partition (the day the openings were registered):\n\n" + _table(coverage)
+        if coverage is not None and coverage.height
+        else ""
+    )
     m = backtest.metrics
     decision = promotion_decision(m)
     lines = ["# Price model report", ""]
@@ -88,46 +94,60 @@ def render(
     )
     lines += [
         "",
-        "## (b) Calibration of the chance of winning",
+        "## (b) Competitors: G2B's participant counts and the bidder lists",
         "",
-        "Each held-out opening gets the recommended bid and its predicted chance; the outcome is the replay below.",
+        "The number of competitors of every opening comes from G2B's bulk opening and award lists (`prtcptCnum`: one "
+        "page covers hundreds of openings). The bidder lists cost one call per opening under the quota (1,000 a day "
+        "per operation for a development key), planned from one ledger (`g2b_call_ledger`). An unknown count stays "
+        "unknown (NULL), never 0.",
         "",
-        _table(backtest.reliability, {"mean_predicted": ".3f", "observed": ".3f"}),
-        f"Brier score: {m['brier']:.4f} (predicting the base rate 1 / (bidders + 1) instead: "
-        f"{m['brier_base_rate']:.4f}). Mean predicted chance {m['predicted_win_rate_model']:.1%}, observed "
-        f"{m['replay_win_rate_model']:.1%}.",
+        f"- test openings with G2B's participant count: {m['competitor_count_share']:.1%}; with a bidder list: "
+        f"{m['bidder_list_share']:.1%}",
+        "",
+        coverage_md,
         "",
         "## (c) Replay among the real bidders",
         "",
-        "The bid is inserted into each held-out opening: it wins when it is at or above the real 낙찰하한가 and "
-        "below the real winning bid (the other bidders and the drawn 예정가격 stay as they were).",
+        "Only held-out openings that were awarded, whose notice gives the real 낙찰하한가 (its own 하한율 and A값), and "
+        "whose bidder list was fetched. A candidate bid wins when it is at or above the real floor and below every "
+        "real bid at or above the floor (a tie is not counted as a win). Openings without an award (유찰, or the "
+        "award not registered yet) are reported apart and counted neither as wins nor as losses.",
         "",
-    ]
-    replay = pl.DataFrame(
-        [
-            ("recommended bid (model)", m["replay_wins_model"], m["replay_win_rate_model"]),
-            (
-                "bid at the floor of the agency's mean 사정률",
-                m["replay_wins_agency_mean_floor"],
-                m["replay_win_rate_agency_mean_floor"],
+        f"- held-out openings: {m['test_openings']:,.0f}; replayed: {m['replay_openings']:,.0f}; not awarded: "
+        f"{m['not_awarded_openings']:,.0f} (of them 유찰: {m['failed_openings']:,.0f}); awarded without a bidder "
+        f"list: {m['awarded_without_list']:,.0f}; awarded without the notice's floor: "
+        f"{m['awarded_without_real_floor']:,.0f}",
+        "",
+        _table(
+            backtest.strategies.select(
+                pl.col("strategy_ko").alias("strategy"),
+                "openings",
+                "wins",
+                "win_rate",
+                "low_95",
+                "high_95",
             ),
-            (
-                "base rate 1 / (bidders + 1), expected",
-                m["replay_expected_wins_base_rate"],
-                m["replay_win_rate_base_rate"],
-            ),
-        ],
-        schema=["strategy", "wins", "win rate"],
-        orient="row",
-    )
-    lines.append(_table(replay, {"wins": ",.0f", "win rate": ".2%"}))
-    lines += [
-        f"Out of {m['replay_openings']:,.0f} held-out openings.",
+            {"wins": ",.1f", "win_rate": ".2%", "low_95": ".2%", "high_95": ".2%"},
+        ),
+        "Intervals: 95% Wilson intervals for the strategies; for the base rate (expected wins of a random bid "
+        "among participants + 1), the normal interval of its mean.",
         "",
-        "## Promotion",
+        "## (d) Calibration of the model's chance (deciles, same openings)",
         "",
-        f"Rule: a new version serves only when it beats the best baseline on 사정률 MAE and wins more replayed "
-        f"openings than bidding at the agency-mean floor. On this data: **{'promote' if decision.promote else 'keep the previous version'}** ({decision.reason}).",
+        _table(backtest.reliability, {"mean_predicted": ".4f", "observed": ".4f"}),
+        f"Brier score: {m['brier']:.5f} (the base rate 1 / (participants + 1) as the forecast instead: "
+        f"{m['brier_base_rate']:.5f}). Mean predicted chance {m['predicted_win_rate_model']:.2%}, observed "
+        f"{m['replay_win_rate_model']:.2%}.",
+        "",
+        "## (e) What serves: an edge, or the truth",
+        "",
+        "Rule: a model version serves only when its replay win rate beats every baseline (the base rate included) "
+        "and its 95% interval does not overlap the best baseline's; otherwise the best bidding baseline serves, "
+        "labelled 규칙 기반, and its chance shown to a company is its observed replay win rate for openings with as "
+        "many competitors (calibrated by construction).",
+        "",
+        f"On this data: **{'the model serves' if decision.promote else 'the model does not serve'}**; serving: "
+        f"**{STRATEGY_KO[decision.strategy]}** ({decision.reason}).",
         "",
         "## How to read this",
         "",
@@ -136,7 +156,7 @@ def render(
         "floor row shows how close that is to the best possible.",
         "- The edge is in where competitors bid relative to the floor: the recommended amount sits just above a "
         "likely floor where few competitors are, and its chance is calibrated on later openings.",
-        "- A chance is not a promise: with 25 bidders the base rate is about 4%.",
+        "- A chance is not a promise: with 25 bidders the base rate is about 4%; with 300, 0.3%.",
         "",
         HOW_IT_WORKS,
     ]

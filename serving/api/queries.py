@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidradar.matching import profiles as profile_files
+from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 from serving.api.coltypes import Timestamp
 
@@ -510,15 +511,9 @@ def _json_list(text: str | None) -> list[str]:
 
 
 def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict | None:
-    """The price recommendation of issue 12 (bid_recommendations), when that table exists."""
-    table = warehouse.optional_table(conn, "bid_recommendations")
-    if table is None or "notice_no" not in table.c:
-        return None
-    query = sa.select(table).where(table.c.notice_no == notice_no)
-    if "company_id" in table.c:
-        query = query.where(sa.or_(table.c.company_id == company.company_id, table.c.company_id.is_(None)))
-    row = conn.execute(query.limit(1)).mappings().first()
-    return {k: _plain(v) for k, v in row.items() if k not in {"company_id"}} if row else None
+    """The price advice (ml.pricing.advice: the typed record, its reader and its Korean block)."""
+    found = read_price_advice(conn, company.company_id, [notice_no])
+    return advice_view(found[0]) if found else None
 
 
 def _plain(value: Any) -> Any:
