@@ -20,16 +20,15 @@ from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
 from bidradar.core.warehouse import TableWrite
 from bidradar.masking.keys import company_key, llm_profile_view, secret_values
-from bidradar.matching import explain, store
+from bidradar.matching import store, verdicts
 from bidradar.matching.store import read_valid_profiles
 from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
-SELECT s.score, s.rank, h.*, n.title, n.notice_agency_name, n.demand_agency_name,
-       n.contract_method, n.award_method, n.lower_limit_rate, n.opening_at, n.revision_key,
-       p.data_hash AS profile_hash
+SELECT s.company_id, s.notice_no, s.score, s.rank, n.notice_order, n.category, n.estimated_price, n.bid_close_at,
+       n.title, n.notice_agency_name, n.demand_agency_name, n.contract_method, n.award_method, n.lower_limit_rate,
+       n.opening_at, n.revision_key, p.data_hash AS profile_hash
 FROM soft_matches s
-JOIN hard_matches h ON h.company_id = s.company_id AND h.notice_no = s.notice_no
 JOIN bid_notices n ON n.notice_no = s.notice_no
 JOIN company_profiles p ON p.company_id = s.company_id
 WHERE s.rank <= :top_k
@@ -124,15 +123,24 @@ def match_analyses(
     pairs = warehouse.read_frame(
         BEST_MATCHES_SQL,
         {"top_k": gemini.top_k},
-        schema={**store.HARD_MATCH_READ_SCHEMA, "opening_at": pl.Datetime("us")},
+        schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us"), "estimated_price": pl.Int64},
     )
     pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
     if not pairs.is_empty():
         pairs = _requirements(warehouse, pairs)
     model = gemini.resolved_model
     work = []
+    judged = {(v.company_id, v.notice_no): v for v in verdicts.read_verdicts(warehouse.engine)} if pairs.height else {}
     for row in pairs.iter_rows(named=True):
-        row = {**row, **explain.rule_verdicts(row), "explanation_ko": explain.render_explanation(row)}
+        verdict = judged.get((row["company_id"], row["notice_no"]))
+        if verdict is None:  # the soft matches are of the stored verdicts' pairs; a stale one is not analysed
+            continue
+        row = {
+            **row,
+            "verdict": verdict.verdict,
+            **{f"{r.rule}_verdict": r.verdict for r in verdict.reasons},
+            "explanation_ko": verdict.explanation_ko,
+        }
         revision = f"{row['notice_order']}|{row['revision_key'] or ''}"
         work.append(
             analysis.Work(

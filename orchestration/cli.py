@@ -323,17 +323,27 @@ def serve_api(
     """Serve the read-only API and the dashboard (http://HOST:PORT/, API docs at /docs) until Ctrl+C."""
     import uvicorn
 
+    from serving.api.db import Warehouse
+    from serving.api.main import SERVER_OPTIONS, known_companies, public_token_problems
+
     settings = load()
     reading = redact_url(settings.serving_database_url)
+    warehouse = Warehouse(settings.serving_database_url)
+    known = known_companies(warehouse)
+    warehouse.engine.dispose()
+    problems = public_token_problems(known[1]) if known else []
+    if problems:
+        raise fail("the API will not start: " + " ".join(problems))
     typer.echo(f"dashboard: http://{host}:{port}/   API docs: http://{host}:{port}/docs   reading {reading}")
     uvicorn.run(
-        "serving.api.app:create_app",
+        "serving.api.main:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,
+        **SERVER_OPTIONS,  # type: ignore[arg-type]
     )
 
 

@@ -78,10 +78,18 @@ def migrated_engine(database_url: str) -> Iterator[sa.Engine]:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    # An XFAIL is reported as skipped too, but it is a declared expected failure (tests/test_deploy.py: pending
-    # issues), not a PostgreSQL test that did not run.
-    if report.skipped and "postgres" in report.keywords and not hasattr(report, "wasxfail"):
+    if report.skipped and "postgres" in report.keywords:
         _skipped_postgres.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    # Without -rs a skip is a bare "s"; say once, at the end, what did not run and how to run it.
+    if _skipped_postgres and not REQUIRE_POSTGRES:
+        terminalreporter.write_line(
+            f"{len(_skipped_postgres)} PostgreSQL test(s) skipped: no PostgreSQL reachable. Run them with "
+            "BIDRADAR_TEST_POSTGRES_URL=postgresql://user@host:5432/db (CI makes them mandatory).",
+            yellow=True,
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -90,3 +98,48 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         for nodeid in _skipped_postgres:
             print(f"  {nodeid}")
         session.exitstatus = 1
+
+
+# The two-day warehouse of the analysis and alert tests: notices of 2026-03-04 and -05 from the simulator (seed
+# 20260101, 200 a day) crawled over HTTP, the shipped profiles matched as of 2026-03-05 21:00 (top 20).
+MATCHED_DAYS = ("2026-03-04", "2026-03-05")
+MATCHED_AS_OF = {"config": {"as_of": "2026-03-05 21:00", "top_k": 20}}
+
+
+@pytest.fixture(scope="session")
+def matched_warehouse_template(tmp_path_factory: pytest.TempPathFactory):
+    """Built once per run; tests take a copy (tests.support.copy_sqlite_warehouse), never this folder itself."""
+    import datetime as dt
+    import shutil
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from dagster import materialize
+
+    from assets import ingestion, matching
+    from bidradar.ingestion.simulator import G2BSimulator
+    from orchestration.resources import G2BResource, ProfilesResource, WarehouseResource
+    from tests.support import materialize_days
+
+    folder = tmp_path_factory.mktemp("matched-template")
+    database_url = f"sqlite:///{folder / 'w.db'}"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "profiles", folder / "profiles")
+    engine = warehouse.make_engine(database_url)
+    warehouse.migrate(engine)
+    engine.dispose()
+    days = [dt.date.fromisoformat(day) for day in MATCHED_DAYS]
+    now = dt.datetime(2026, 3, 5, 21, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key="bidradar-simulator-key", now=now)
+    with sim.serve() as url:
+        g2b = G2BResource(base_url=url, service_key="bidradar-simulator-key", backoff_initial_seconds=0.01)
+        assert materialize_days([ingestion.g2b_raw_notices, ingestion.notice_tables], database_url, days, g2b).success
+    result = materialize(
+        [matching.company_profiles, matching.hard_matches, matching.soft_matches],
+        resources={
+            "warehouse": WarehouseResource(database_url=database_url),
+            "profiles": ProfilesResource(folder=str(folder / "profiles")),
+        },
+        run_config={"ops": {"hard_matches": MATCHED_AS_OF, "soft_matches": MATCHED_AS_OF}},
+    )
+    assert result.success
+    return folder

@@ -348,13 +348,25 @@ def build(engine: Engine) -> None:
     )
 
 
+def csrf_token(page: Any) -> str:
+    """The CSRF token a dashboard page put in its forms (the client keeps the matching cookie)."""
+    import re
+
+    found = re.search(r'name="csrf" value="([A-Za-z0-9_-]+)"', page.text)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
     """Serve an ASGI app with uvicorn on an ephemeral loopback port in a thread; yields its base URL."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+    from serving.api.main import SERVER_OPTIONS
+
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, **SERVER_OPTIONS)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

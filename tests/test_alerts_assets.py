@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,14 +14,12 @@ import pytest
 from dagster import materialize
 
 from assets import alerts as alert_assets
-from assets import ingestion, matching
 from bidradar.alerts import text as alert_text
 from bidradar.core import warehouse
-from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import AlertsResource, G2BResource, ProfilesResource, WarehouseResource
+from orchestration.resources import AlertsResource, WarehouseResource
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
-from tests.support import materialize_days
+from tests.support import copy_sqlite_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "bidradar-simulator-key"
@@ -33,25 +30,10 @@ TODAY = "2026-03-06"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Iterator[str]:
+def built(matched_warehouse_template: Path, tmp_path_factory) -> Iterator[str]:
+    """A copy of the run's two-day warehouse with the shipped profiles matched (tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("alerts")
-    database_url = f"sqlite:///{folder / 'w.db'}"
-    profiles = folder / "profiles"
-    shutil.copytree(REPO / "profiles", profiles)
-    warehouse.migrate(warehouse.make_engine(database_url))
-    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
-    with sim.serve() as url:
-        g2b = G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)
-        assert materialize_days([ingestion.g2b_raw_notices, ingestion.notice_tables], database_url, DAYS, g2b).success
-    result = materialize(
-        [matching.company_profiles, matching.hard_matches, matching.soft_matches],
-        resources={
-            "warehouse": WarehouseResource(database_url=database_url),
-            "profiles": ProfilesResource(folder=str(profiles)),
-        },
-        run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
-    )
-    assert result.success
+    database_url = copy_sqlite_warehouse(matched_warehouse_template, folder)
     yield database_url
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,15 +14,14 @@ import pytest
 from dagster import materialize
 
 from assets import analysis as analysis_assets
-from assets import ingestion, matching
+from assets import matching
 from bidradar.analysis import analyses as analysis
 from bidradar.core import warehouse
 from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
-from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource, GeminiResource, ProfilesResource, WarehouseResource
+from orchestration.resources import GeminiResource, ProfilesResource, WarehouseResource
 from tests.kit.gemini import GeminiStandIn
-from tests.support import materialize_days, read_table
+from tests.support import copy_sqlite_warehouse, read_table
 
 REPO = Path(__file__).resolve().parent.parent
 KEY = "bidradar-simulator-key"
@@ -51,26 +49,10 @@ def answer(prompt: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """A warehouse with two days of notices and the shipped profiles matched against them."""
+def built(matched_warehouse_template: Path, tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A copy of the run's two-day warehouse with the shipped profiles matched (tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("analysis")
-    database_url = f"sqlite:///{folder / 'w.db'}"
-    profiles = folder / "profiles"
-    shutil.copytree(REPO / "profiles", profiles)
-    warehouse.migrate(warehouse.make_engine(database_url))
-    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
-    with sim.serve() as url:
-        g2b = G2BResource(base_url=url, service_key=KEY, backoff_initial_seconds=0.01)
-        assert materialize_days([ingestion.g2b_raw_notices, ingestion.notice_tables], database_url, DAYS, g2b).success
-    result = materialize(
-        [matching.company_profiles, matching.hard_matches, matching.soft_matches],
-        resources={
-            "warehouse": WarehouseResource(database_url=database_url),
-            "profiles": ProfilesResource(folder=str(profiles)),
-        },
-        run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
-    )
-    assert result.success
+    database_url = copy_sqlite_warehouse(matched_warehouse_template, folder)
     yield database_url, folder
 
 
@@ -200,11 +182,11 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     scores_before = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
 
     engine = warehouse.make_engine(database_url)
+    # A copy of a notice some company may bid on, so that it is a candidate pair and enters the TF-IDF fit (a notice
+    # nobody may bid on is never scored, and then no score could move).
+    candidate = read_table(database_url, "hard_matches").sort("notice_no")["notice_no"][0]
     notices = warehouse.read_frame(
-        warehouse.make_engine(database_url),
-        "SELECT * FROM bid_notices WHERE category = 'services' AND NOT is_cancelled AND bid_close_at > :as_of "
-        "ORDER BY notice_no",
-        {"as_of": "2026-03-05 21:00:00"},
+        warehouse.make_engine(database_url), "SELECT * FROM bid_notices WHERE notice_no = :no", {"no": candidate}
     )
     extra = notices.head(1).with_columns(
         notice_no=pl.lit("R26BK09999999"),
@@ -223,14 +205,13 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
         run_config={"ops": {"hard_matches": AS_OF, "soft_matches": AS_OF}},
     )
     assert rematch.success
-    # The extra notice is one more open notice: it enters the TF-IDF fit whatever its verdict (hard_matches keeps
-    # only the eligible and unknown pairs, so it need not appear there).
     scores_after = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
-    # The scores may move (TF-IDF is fitted on the open notices): with the old cache key, which held the score,
+    # The scores moved (TF-IDF is fitted on the candidate notices): with the old cache key, which held the score,
     # a moved score paid for a new call; now the key is the notice revision, profile hash, prompt and model.
-    _ = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
+    moved = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
         pl.col("score") != pl.col("score_after")
     )
+    assert moved.height > 0, "the extra candidate notice should have moved some kept score"
 
     result = analyse(database_url, gemini)
     assert result.success

@@ -43,33 +43,9 @@ ENV_EXAMPLE = (DEPLOY / ".env.example").read_text(encoding="utf-8")
 SETTINGS = {name.upper() for name in Settings.model_fields}
 CLI = typer.main.get_command(app)
 
-# What other issues bring. Until merged, a check that needs it is XFAIL with this reason (never a silent skip).
-PENDING = {
-    "serve-api": "issue 14 (API and dashboard): `bidradar serve-api`",
-    "llm-proxy": "issue 15 (Claude masking proxy): `bidradar llm-proxy`",
-    "DASHBOARD_URL": "issue 13 (alerts): setting DASHBOARD_URL",
-    "SLACK_TIMEOUT_SECONDS": "issue 13 (alerts): setting SLACK_TIMEOUT_SECONDS",
-    **{
-        f"SMTP_{n}": f"issue 13 (alerts): setting SMTP_{n}"
-        for n in ("HOST", "PORT", "USERNAME", "PASSWORD", "FROM", "STARTTLS")
-    },
-    **{
-        f"API_{n}": f"issue 14 (API): setting API_{n}"
-        for n in ("DATABASE_URL", "CORS_ORIGINS", "RATE_LIMIT", "MAX_BODY_BYTES", "COOKIE_SECURE")
-    },
-    "bidradar_api": "issue 14 (API): bidradar_api_* metrics served on /metrics",
-    "llm_proxy": "issue 15 (LLM proxy): llm_proxy_* metrics served on /metrics",
-    **{
-        name: f"issue 15 (LLM proxy): setting {name}"
-        for name in ("ANTHROPIC_UPSTREAM_URL", "LLM_PROXY_TIMEOUT_SECONDS", "LLM_PROXY_ALLOW_BINARY", "LLM_PROXY_AUDIT")
-    },
-}
 
-
-def pending(key: str) -> None:
-    if key in PENDING:
-        pytest.xfail(f"pending {PENDING[key]}: not on this branch yet")
-    pytest.fail(f"{key} does not exist in the code")
+def missing(key: str) -> None:
+    pytest.fail(f"{key} is named by the deployment files but does not exist in the code")
 
 
 def env_example_names() -> set[str]:
@@ -167,7 +143,7 @@ def test_bidradar_commands_exist_with_their_options(name: str) -> None:
         return
     subcommand = argv[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     _check_options(CLI.commands[subcommand], argv[2:], name)
 
 
@@ -181,7 +157,7 @@ def test_ports_are_the_commands_defaults_and_the_healthchecks_ports(name: str, d
         assert Settings.model_fields["ops_metrics_port"].default == default
     subcommand = argv[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     [port] = [p for p in CLI.commands[subcommand].params if "--port" in p.opts]
     assert port.default in (default, None), f"{subcommand} --port defaults to {port.default}, compose uses {default}"
 
@@ -234,7 +210,7 @@ def _dagster_yaml_env() -> set[str]:
 def test_container_environment_names_are_settings(key: str) -> None:
     if key in SETTINGS or key in _dagster_yaml_env():
         return
-    pending(key)
+    missing(key)
 
 
 def test_dagster_yaml_reads_only_what_compose_sets() -> None:
@@ -250,7 +226,7 @@ def test_every_setting_is_in_the_deploy_env_example(name: str) -> None:
 def test_every_name_in_the_deploy_env_example_is_used(name: str) -> None:
     if name in SETTINGS or name in compose_variables():
         return
-    pending(name)
+    missing(name)
 
 
 def test_every_compose_variable_is_in_the_deploy_env_example() -> None:
@@ -366,7 +342,7 @@ def test_metrics_used_by_alerts_and_dashboard_are_served(name: str) -> None:
         family = re.sub(r"_(total|bucket|count|sum)$", "", name)
         sources = list((REPO / "serving").rglob("*.py"))
         if not any(f'"{family}"' in path.read_text(encoding="utf-8") for path in sources):
-            pending(owner)
+            missing(owner)
         return
     assert name in _ops_metric_names(), f"{name} is not served by bidradar ops-metrics"
 
@@ -561,7 +537,7 @@ def test_serving_services_start_and_pass_their_healthchecks(
 ) -> None:
     subcommand = command_of(name)[1]
     if subcommand not in CLI.commands:
-        pending(subcommand)
+        missing(subcommand)
     with local_stack(tmp_path, postgres_url, dagster_db_url) as stack:
         assert stack.run("migrate", COMPOSE).returncode == 0
         stack.start(name, COMPOSE, tmp_path / f"{name}.log")

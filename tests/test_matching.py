@@ -51,6 +51,8 @@ def notice(**changes: object) -> dict:
         "title": "2026년 서울특별시 정보시스템 유지관리 용역",
         "classification_name": "정보시스템유지관리서비스",
         "estimated_price": 320_000_000,
+        "demand_agency_code": "1741000",  # 행정안전부: a national body
+        "notice_at": dt.datetime(2026, 3, 2, 9, 0),
         "bid_close_at": dt.datetime(2026, 3, 20, 10, 0),
         "is_cancelled": False,
         "is_license_limited": False,
@@ -222,11 +224,10 @@ def test_track_record_is_a_weakness_not_a_bar_unless_a_stated_track_record_limit
     [
         ("services", 80_000_000, "소기업", "pass"),  # below 1억: 소기업·소상공인 only
         ("services", 80_000_000, "중기업", "fail"),
-        ("services", 220_000_000, "중기업", "pass"),  # below 2.3억 (2024–2026): 중소기업 only
+        ("services", 220_000_000, "중기업", "pass"),  # below 2.3억 (national, 2025–2026): 중소기업 only
         ("services", 220_000_000, "중견기업", "fail"),
         ("services", 300_000_000, "대기업", "pass"),  # above the threshold: no restriction
-        ("construction", 900_000_000, "대기업", "fail"),  # 공사 below 10억: 중소기업 only
-        ("construction", 900_000_000, "중기업", "pass"),
+        ("construction", 900_000_000, "대기업", "pass"),  # 판로지원법 does not cover 공사
         ("foreign", 50_000_000, "대기업", "pass"),  # 외자: no restriction
         ("services", None, "중기업", "unknown"),
         ("services", 150_000_000, None, "unknown"),
@@ -249,22 +250,51 @@ def test_sme_explanation_names_the_restriction() -> None:
 
 def test_sme_threshold_is_the_one_in_force_on_the_notice_date_for_its_issuer() -> None:
     big = [company(size="중견기업", capacity_won=10**10)]
-    # 2.2억: under the 2024–2026 national 고시금액 (2.3억), above the older 2.1억.
-    now = notice(estimated_price=220_000_000, notice_at=dt.datetime(2026, 3, 2, 9, 0))
-    before = notice(estimated_price=220_000_000, notice_at=dt.datetime(2023, 12, 20, 9, 0))
+    # 2.25억: under the 2025–2026 national 고시금액 (2.3억), above the 2023–2024 one (2.2억).
+    now = notice(estimated_price=225_000_000, notice_at=dt.datetime(2026, 3, 2, 9, 0))
+    before = notice(estimated_price=225_000_000, notice_at=dt.datetime(2024, 12, 20, 9, 0))
     assert one(evaluate([now], companies=big))["sme_verdict"] == "fail"
     assert one(evaluate([before], companies=big))["sme_verdict"] == "pass"
-    # 지자체 and 공기업 have their own 고시금액; not sourced yet, so a non-SME company is unknown, not guessed.
-    local = notice(estimated_price=220_000_000, demand_agency_name="경기도 수원시")
-    row = one(evaluate([local], companies=big))
-    assert row["sme_verdict"] == "unknown" and "기준금액(고시금액) 미확인" in row["explanation_ko"]
-    assert one(evaluate([local]))["sme_verdict"] == "pass"  # a 중기업 is admitted whatever the threshold
-    assert (
-        one(evaluate([notice(estimated_price=220_000_000, demand_agency_name="한국도로공사")], companies=big))[
-            "sme_verdict"
-        ]
-        == "unknown"
+    # 지자체 (행정안전부 고시, 2.3억..3.5억 in doubt): 2억 is sure, 3억 is in doubt, 4억 is free.
+    for price, verdict in ((200_000_000, "fail"), (300_000_000, "unknown"), (400_000_000, "pass")):
+        local = notice(estimated_price=price, demand_agency_code="3740000", demand_agency_name="경기도 수원시")
+        assert one(evaluate([local], companies=big))["sme_verdict"] == verdict, price
+    # 공기업·준정부기관: 7.1억 (2025–2026).
+    corp = notice(estimated_price=500_000_000, demand_agency_code="B551005", demand_agency_name="한국토지주택공사")
+    assert one(evaluate([corp], companies=big))["sme_verdict"] == "fail"
+    # After the last known 고시 period the last row holds, with a margin of doubt ("확인 필요").
+    later = notice(estimated_price=220_000_000, notice_at=dt.datetime(2027, 2, 1, 9, 0))
+    row = one(evaluate([later], companies=big, as_of=dt.datetime(2027, 2, 2, 9, 0)))
+    assert row["sme_verdict"] == "unknown" and "확인 필요" in row["explanation_ko"]
+    far_below = notice(estimated_price=150_000_000, notice_at=dt.datetime(2027, 2, 1, 9, 0))
+    assert one(evaluate([far_below], companies=big, as_of=dt.datetime(2027, 2, 2, 9, 0)))["sme_verdict"] == "fail"
+
+
+def test_private_and_unknown_issuers() -> None:
+    big = [company(size="대기업", capacity_won=10**10)]
+    private = notice(
+        estimated_price=80_000_000, demand_agency_code="Z061301", demand_agency_name="주식회사 스튜디오 봄"
     )
+    assert one(evaluate([private], companies=big))["sme_verdict"] == "pass"
+    unknown = notice(estimated_price=80_000_000, demand_agency_code=None, demand_agency_name="어느 재단")
+    row = one(evaluate([unknown], companies=big))
+    assert row["sme_verdict"] == "unknown" and "발주기관 유형" in row["explanation_ko"]
+    # 조달청 publishing without a 수요기관 code: the buyer is unknown.
+    pps = notice(estimated_price=80_000_000, demand_agency_code=None, notice_agency_code="1230000")
+    assert one(evaluate([pps], companies=big))["sme_verdict"] == "unknown"
+
+
+def test_the_budget_stands_in_for_a_missing_estimated_price() -> None:
+    big = [company(size="대기업", capacity_won=10**10)]
+    # 배정예산 8천만 (VAT incl.): 추정가격 7.3천만..8천만, under 1억 either way.
+    assert (
+        one(evaluate([notice(estimated_price=None, budget_amount=80_000_000)], companies=big))["sme_verdict"] == "fail"
+    )
+    # 배정예산 1.05억: 추정가격 9.5천만..1.05억 straddles 1억: a 중기업 cannot be sure.
+    mid = [company(size="중기업", capacity_won=10**10)]
+    row = one(evaluate([notice(estimated_price=None, budget_amount=105_000_000)], companies=mid))
+    assert row["sme_verdict"] == "unknown" and "배정예산" in row["explanation_ko"]
+    assert one(evaluate([notice(estimated_price=None, budget_amount=None)], companies=mid))["sme_verdict"] == "unknown"
 
 
 def test_category_and_keywords() -> None:

@@ -17,7 +17,8 @@ from dagster import materialize
 from assets import ingestion, matching, pricing
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator, NoticeGenerator
-from ml.pricing import evaluate, features, registry, rules
+from bidradar.rules import floor, rates
+from ml.pricing import evaluate, features, registry
 from ml.pricing import model as price_model
 from orchestration.resources import G2BResource, MLflowResource, ProfilesResource, WarehouseResource
 from tests.kit.market import bid_positions, raw_openings
@@ -142,9 +143,10 @@ def test_features_are_known_before_bidding_and_targets_follow_the_rules(market) 
 
 
 def test_lower_limit_rate_comes_from_the_notice_and_only_then_the_dated_table() -> None:
-    assert rules.table_lower_limit_rate("construction", 5e8, False, dt.date(2026, 1, 29)) == 87.745
-    assert rules.table_lower_limit_rate("construction", 5e8, False, dt.date(2026, 1, 30)) == 89.745
-    assert rules.table_lower_limit_rate("construction", 5e8, True, dt.date(2025, 7, 1)) == 89.745
+    assert rates.table_rate("construction", 5e8, "national", dt.date(2026, 1, 29)) == 87.745
+    assert rates.table_rate("construction", 5e8, "national", dt.date(2026, 1, 30)) == 89.745
+    assert rates.table_rate("construction", 5e8, "local", dt.date(2025, 7, 1)) == 89.745
+    assert rates.table_rate("construction", None, "local", dt.date(2025, 7, 1)) is None  # no guessed default
     notice = pl.DataFrame(
         {
             "category": ["construction", "construction"],
@@ -248,7 +250,7 @@ def test_the_replay_judges_only_awarded_openings_with_a_list(market) -> None:  #
     # Independent check of one baseline: bidding the floor at 100% wins where that amount is at or above the real
     # floor and below the lowest real bid at or above it.
     amount = np.ceil(
-        rules.floor_at_rate(
+        floor.floor_at_rate(
             judged["base_amount"].to_numpy().astype(float),
             100.0,
             judged["lower_limit_rate"].to_numpy(),

@@ -132,7 +132,7 @@ def test_plan_gating_and_company_view(api: httpx.Client) -> None:
     assert pro["plan"] == "pro" and pro["eligibility"]["verdict"] == "eligible"
     assert pro["relevance"]["rank"] == 2 and pro["analysis"]["fit_score"] == 82 and pro["plan_note"] is None
     free = api.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
-    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참여 가능"
+    assert free["plan"] == "free" and free["eligibility"]["verdict_ko"] == "참가 가능"
     assert free["analysis"] is None and free["recommendation"] is None and "Pro" in free["plan_note"]
     assert "FREE-HIDDEN" not in api.get("/api/notices/R26BK00000003", headers=auth("daesung")).text
 
@@ -191,16 +191,17 @@ def test_dashboard_pages_over_http(api: httpx.Client) -> None:
     assert "면허 제한" in api.get("/notices/R26BK00000003").text
     assert api.get("/notices/NOPE").status_code == 404
     assert api.get("/board").status_code == 303
-    bad = api.post("/signin", data={"token": "wrong"})
+    csrf = serving_data.csrf_token(api.get("/signin"))
+    bad = api.post("/signin", data={"token": "wrong", "csrf": csrf})
     assert bad.status_code == 401
-    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/"})
+    signed = api.post("/signin", data={"token": TOKENS["daesung"], "next": "https://evil.example/", "csrf": csrf})
     assert signed.status_code == 303 and signed.headers["location"] == "/board"
-    cookie = signed.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=lax" in cookie
+    cookie = next(c for c in signed.headers.get_list("set-cookie") if c.startswith("bidradar_session=")).lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and TOKENS["daesung"].lower() not in cookie
     board = api.get("/board")  # the client keeps the cookie
     assert board.status_code == 200 and "대성전력(주) 보드" in board.text and "마감 임박" in board.text
     detail = api.get("/notices/R26BK00000003")
-    assert "참여 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
+    assert "참가 가능" in detail.text and "Pro 플랜" in detail.text and "FREE-HIDDEN" not in detail.text
 
 
 def test_rate_limit_and_cors(database_url: str) -> None:

@@ -82,26 +82,29 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         # The detail page.
         page.get_by_text("청소년수련관 홈페이지 고도화").click()
         expect(page.get_by_test_id("detail-title")).to_have_text("청소년수련관 홈페이지 고도화")
-        expect(page.get_by_text("로그인하면 이 공고에 대한 참여 가능 여부")).to_be_visible()
+        expect(page.get_by_text("로그인하면 이 공고에 대한 참가 가능 여부")).to_be_visible()
         shot(page, "3-detail")
 
-        # Sign in (the token goes into an HttpOnly cookie), land on the board.
+        # Sign in (a session id goes into an HttpOnly cookie), land on the board.
         page.get_by_test_id("nav-signin").click()
         page.get_by_test_id("token").fill(serving_data.TOKENS["hanbit"])
         page.get_by_test_id("signin-submit").click()
         expect(page.get_by_role("heading", name="한빛소프트웨어(주) 보드")).to_be_visible()
         board = page.get_by_test_id("board")
-        for stage in ("신규", "참여 가능", "마감 임박(3일 이내)", "마감·개찰 대기", "개찰 완료"):
+        for stage in ("신규", "참가 가능", "마감 임박(3일 이내)", "마감·개찰 대기", "개찰 완료"):
             expect(board.get_by_role("heading", name=stage)).to_be_visible()
         expect(board.locator("[data-stage=closed] .card")).to_have_count(1)
         cookies = {c["name"]: c for c in context.cookies()}
-        assert cookies["bidradar_token"]["httpOnly"] and cookies["bidradar_token"]["sameSite"] == "Lax"
-        assert page.evaluate("document.cookie") == ""  # scripts cannot read the token
+        assert cookies["bidradar_session"]["httpOnly"] and cookies["bidradar_session"]["sameSite"] == "Lax"
+        assert serving_data.TOKENS["hanbit"] not in {
+            c["value"] for c in cookies.values()
+        }  # a session id, not the token
+        assert page.evaluate("document.cookie") == ""  # scripts cannot read the session or the CSRF token
         shot(page, "4-board")
 
         # The signed-in detail: eligibility and (Pro) the analysis.
         page.goto(url + "/notices/R26BK00000004")
-        expect(page.get_by_test_id("verdict")).to_have_text("참여 가능")
+        expect(page.get_by_test_id("verdict")).to_have_text("참가 가능")
         expect(page.get_by_test_id("analysis")).to_be_visible()
         shot(page, "5-detail-signed-in")
 

@@ -38,7 +38,7 @@ TARGETS: dict[str, tuple[float, float, str]] = {
     "share_bids_3pt_above_floor": (0.0, 0.06, "few bid far above the floor"),
     "winner_points_above_floor_100plus": (0.0, 0.08, "with hundreds of bidders the winner sits a hair above"),
     "a_value_share_small_construction": (0.7, 0.97, "A값 is the rule for small 적격심사 공사"),
-    "share_rates_in_real_set": (1.0, 1.0, "sucsfbidLwltRate from the real bands (bidradar/ingestion/rates.py)"),
+    "share_rates_in_real_set": (1.0, 1.0, "sucsfbidLwltRate from the real bands (bidradar/rules/rates.py)"),
     "share_negotiated_with_opening": (0.85, 1.0, "협상/외자 notices are opened and awarded too"),
     "share_negotiated_award_not_lowest": (0.2, 0.7, "협상: the technical score decides"),
     "share_rank1_passed_over": (0.03, 0.15, "rank 1 sometimes fails 적격심사"),

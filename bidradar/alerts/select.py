@@ -116,7 +116,8 @@ def _item(row: dict, pro: bool) -> dict:
         "agency": row["agency"],
         "estimated_price": row["estimated_price"],
         "bid_close_at": row["bid_close_at"].isoformat(sep=" ") if row["bid_close_at"] else None,
-        "eligibility": row["eligibility"],
+        "verdict": row["verdict"],
+        "eligibility": row["eligibility"],  # the verdict and its Korean reasons, as matching judged them
         "rank": row["rank"],
     }
     if pro:  # the Free plan never carries these, so no renderer can show them by mistake

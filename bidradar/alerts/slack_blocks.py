@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bidradar.alerts import text as t
 from bidradar.core.formatting import won_text
+from bidradar.matching import explain
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
@@ -82,7 +83,9 @@ def _item_blocks(item: dict, number: int | None, pro: bool, today: dt.date, dash
         fields.append(f"*투찰가 추천*\n{escape(clip(item['price_block'], 1900))}")
     elif recommendation:
         fields.append(f"*추천 투찰가*\n{recommendation}")
-    context = [f"✅ {escape(item['eligibility'])}"]
+    # The sign goes with the verdict's words and reasons, never alone (old payloads carry no verdict: no sign).
+    mark = explain.VERDICT_MARK.get(item.get("verdict") or "")
+    context = [f"{mark} {escape(item['eligibility'])}" if mark else escape(item["eligibility"])]
     if pro and item.get("ai_summary"):
         # Three lines in the analysis; one short line on a phone (the dashboard has the full analysis).
         summary = " · ".join(line.strip() for line in item["ai_summary"].splitlines() if line.strip())

@@ -1,33 +1,28 @@
 """Warehouse reads of the alert selection, and the insert-only write of new alerts.
 
-The reads are written against what exists: hard/soft matches and bid_notices (required); match_analyses,
-bid_recommendations (issue 12) and per-opening outcomes (issue 9) when their tables exist. Missing tables or
-columns give alerts without that part, never an error.
+The verdicts come from matching's reader (bidradar.matching.verdicts) with their Korean reasons, the analyses
+from the analysis' reader; no column of another domain's table is named here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 import polars as pl
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bidradar.alerts import select
-from bidradar.core import warehouse
+from bidradar.analysis import store as analysis_store
+from bidradar.core import schema, warehouse
 from bidradar.matching import profiles as profile_files
+from bidradar.matching import verdicts
+from bidradar.rules import floor
 from ml.pricing.advice import PRICED, price_block_text, read_price_advice
-
-# Outcome tables of issue 9 that may replace bid_results as the source of results, in order of preference.
-OUTCOME_TABLES = ("bid_outcomes", "opening_outcomes")
 
 
 def _columns(engine: Engine, table: str) -> set[str]:
-    inspector = sa.inspect(engine)
-    if not inspector.has_table(table):
-        return set()
-    return {c["name"] for c in inspector.get_columns(table)}
+    """The columns the schema gives a table (read_recommendations' reader is the pricing work's to replace)."""
+    return {c.name for c in schema.metadata.tables[table].columns} if table in schema.metadata.tables else set()
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -44,44 +39,31 @@ def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) ->
     return pl.DataFrame(rows, schema=select.COMPANY_SCHEMA)
 
 
-def _eligibility_lines(frame: pl.DataFrame) -> pl.Series:
-    """The eligibility line of each pair. Seam for issue 11: when bidradar.matching.explain.render_explanation exists
-    (the explanation rendered from per-rule codes at read time), it is used; until then the stored explanation_ko."""
-    try:
-        render = importlib.import_module("bidradar.matching.explain").render_explanation
-    except (ImportError, AttributeError):
-        render = None
-    if render is not None and "explanation_ko" not in frame.columns:
-        return pl.Series("eligibility", [render(row) for row in frame.iter_rows(named=True)], dtype=pl.String)
-    if "explanation_ko" in frame.columns:
-        return frame["explanation_ko"].fill_null("참가 자격 충족").alias("eligibility")
-    return pl.Series("eligibility", ["참가 자격 충족"] * frame.height, dtype=pl.String)
-
-
 def read_candidates(engine: Engine) -> pl.DataFrame:
-    """The current ranked matches with what an alert shows (and, where they exist, the AI summary and the
-    recommended bid)."""
-    hard_columns = _columns(engine, "hard_matches")
-    explanation = ", h.explanation_ko" if "explanation_ko" in hard_columns else ""
-    verdict_codes = ", ".join(f"h.{c}" for c in sorted(hard_columns) if c.endswith(("_verdict", "_code", "_codes")))
-    query = f"""
-        SELECT s.company_id, s.notice_no, s.rank, h.verdict, n.title,
+    """The current ranked matches with what an alert shows: the verdict with its Korean reasons (matching's), the
+    AI summary (the analysis') and the recommended bid."""
+    query = """
+        SELECT s.company_id, s.notice_no, s.rank, n.title,
                COALESCE(n.demand_agency_name, n.notice_agency_name) AS agency, n.estimated_price, n.bid_close_at
-               {explanation}{", " + verdict_codes if verdict_codes else ""}
         FROM soft_matches s
-        JOIN hard_matches h ON h.company_id = s.company_id AND h.notice_no = s.notice_no
         JOIN bid_notices n ON n.notice_no = s.notice_no
         ORDER BY s.company_id, s.rank"""
     frame = warehouse.read_frame(engine, query, schema=select.CANDIDATE_SCHEMA)
     if frame.is_empty():
         return pl.DataFrame(schema={**select.CANDIDATE_SCHEMA, **select.OPTIONAL_CANDIDATE})
-    frame = frame.with_columns(_eligibility_lines(frame))
-    if {"summary_ko", "label_ko", "company_id", "notice_no"} <= _columns(engine, "match_analyses"):
-        analyses = warehouse.read_frame(
-            engine, "SELECT company_id, notice_no, summary_ko AS ai_summary, label_ko AS ai_label FROM match_analyses"
-        )
-        if not analyses.is_empty():
-            frame = frame.join(analyses.unique(["company_id", "notice_no"]), on=["company_id", "notice_no"], how="left")
+    judged = verdicts.verdicts_frame(verdicts.read_verdicts(engine)).select(
+        "company_id", "notice_no", "verdict", pl.col("summary_ko").alias("eligibility")
+    )
+    # Every soft match is a pair of a stored verdict (matching ranks only eligible and unknown pairs).
+    frame = frame.join(judged, on=["company_id", "notice_no"], how="inner")
+    analyses = analysis_store.analyses_frame(analysis_store.read_analyses(engine))
+    frame = frame.join(
+        analyses.select(
+            "company_id", "notice_no", pl.col("summary_ko").alias("ai_summary"), pl.col("label_ko").alias("ai_label")
+        ),
+        on=["company_id", "notice_no"],
+        how="left",
+    )
     frame = frame.join(read_recommendations(engine), on=["company_id", "notice_no"], how="left")
     frame = select.with_optional(frame, select.OPTIONAL_CANDIDATE)
     return frame.select([*select.CANDIDATE_SCHEMA, *select.OPTIONAL_CANDIDATE])
@@ -114,16 +96,27 @@ def read_shown(engine: Engine) -> pl.DataFrame:
 def read_outcomes(engine: Engine) -> pl.DataFrame:
     """One row per opened notice that some alert showed: winner, 사정률, bidders, and the floor where it is known.
 
-    From bid_results (one opening per notice: the latest). The floor is 예정가격 × 낙찰하한율 (the A값 of a 공사 is not
-    applied, so for those it is a little low)."""
+    From bid_results (one opening per notice: the latest). The floor is `bidradar.rules.floor.floor_amount` with the
+    notice's A값 (latest 기초금액 row); a 공사 whose A값 is unknown has an unknown floor, 물품·용역 have no A값."""
     schema = {**select.OUTCOME_SCHEMA, "floor_amount": pl.Int64, "opening_status": pl.String}
     query = """
         SELECT r.notice_no, r.opened_at, r.winner_name, r.winning_amount, r.assessment_rate_pct, r.participant_count,
-               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no
+               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no,
+               CASE WHEN r.category = 'construction' THEN
+                   (SELECT b.a_value FROM notice_base_amounts b WHERE b.notice_no = r.notice_no
+                    ORDER BY b.notice_order DESC LIMIT 1)
+               ELSE 0 END AS a_value
         FROM bid_results r
         WHERE r.opened_at IS NOT NULL AND r.notice_no IN (SELECT notice_no FROM alert_items)"""
     frame = warehouse.read_frame(
-        engine, query, schema={**select.OUTCOME_SCHEMA, "planned_price": pl.Int64, "lower_limit_rate": pl.Float64}
+        engine,
+        query,
+        schema={
+            **select.OUTCOME_SCHEMA,
+            "planned_price": pl.Int64,
+            "lower_limit_rate": pl.Float64,
+            "a_value": pl.Int64,
+        },
     )
     if frame.is_empty():
         return pl.DataFrame(schema={**schema, "bid_amounts": pl.List(pl.Int64)})
@@ -131,7 +124,10 @@ def read_outcomes(engine: Engine) -> pl.DataFrame:
         frame.sort(["opened_at", "rebid_no", "bid_class_no"], descending=True)
         .unique("notice_no", keep="first")
         .with_columns(
-            (pl.col("planned_price") * pl.col("lower_limit_rate") / 100).ceil().cast(pl.Int64).alias("floor_amount")
+            floor.floor_amount(pl.col("planned_price"), pl.col("lower_limit_rate"), pl.col("a_value"))
+            .ceil()
+            .cast(pl.Int64)
+            .alias("floor_amount")
         )
         .select(list(schema))
     )

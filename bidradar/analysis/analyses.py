@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from bidradar.core.formatting import won_text
 from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError
+from bidradar.matching import explain
 
 PROMPT_VERSION = "match-analysis-v2"  # part of the cache key: a new prompt is a new question
 PURPOSE = "match_analysis"
@@ -123,7 +124,7 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime, score: float = 0.0)
     if notice.get("lower_limit_rate"):
         requirements.append(f"낙찰하한율 {notice['lower_limit_rate']}%")
     concerns = [
-        f"{rule} 판정: {match[f'{rule}_verdict']}"
+        f"{explain.RULE_KO[rule]}: {explain.RULE_VERDICT_KO[match[f'{rule}_verdict']]}"
         for rule in ("license", "region", "amount", "sme")
         if match.get(f"{rule}_verdict") in ("fail", "unknown")
     ]

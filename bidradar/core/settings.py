@@ -118,11 +118,33 @@ class Settings(BaseSettings):
     api_cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="origins allowed to call the API from a browser, comma-separated; empty: none"
     )
-    api_rate_limit: str = Field(default="600/minute", description="requests per client address, e.g. 600/minute")
+    api_rate_limit: str = Field(
+        default="600/minute",
+        description="requests per client across all routes: per company when signed in (token or session), "
+        "else per client address, e.g. 600/minute",
+    )
+    api_signin_rate_limit: str = Field(
+        default="10/minute", description="sign-in attempts per client address (POST /signin), e.g. 10/minute"
+    )
+    api_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="addresses or networks (comma-separated) of the reverse proxies in front of the API, whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; empty: none (the peer address is the client)",
+    )
     api_max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = Field(
         default=16_384, description="largest request body the API accepts (it only needs a sign-in form)"
     )
-    api_cookie_secure: bool = Field(default=False, description="mark the sign-in cookie Secure (set true behind HTTPS)")
+    api_max_header_bytes: Annotated[int, Field(ge=4096, le=1_000_000)] = Field(
+        default=16_384, description="largest request line and headers, together, the API accepts (431 above)"
+    )
+    api_cookie_secure: bool = Field(
+        default=False,
+        description="mark the session cookie Secure even over plain HTTP (it is Secure whenever the request came "
+        "over HTTPS, directly or from a trusted proxy)",
+    )
+    api_session_hours: Annotated[int, Field(ge=1, le=24 * 90)] = Field(
+        default=7 * 24, description="how long a dashboard session lasts after signing in, hours"
+    )
     backup_dir: Path = Field(
         default=STATE_DIR / "backups",
         description="folder of the verified PostgreSQL dumps (bidradar backup, backup_job)",
@@ -198,7 +220,21 @@ class Settings(BaseSettings):
                 raise ValueError("comma-separated origins such as https://bids.example.co.kr (no trailing /)")
         return value
 
-    @field_validator("api_rate_limit")
+    @field_validator("api_trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        import ipaddress
+
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for proxy in value if isinstance(value, list) else []:
+            try:
+                ipaddress.ip_network(str(proxy), strict=False)
+            except ValueError:
+                raise ValueError("comma-separated IP addresses or networks, e.g. 172.30.0.10 or 10.0.0.0/8") from None
+        return value
+
+    @field_validator("api_rate_limit", "api_signin_rate_limit")
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
         import re

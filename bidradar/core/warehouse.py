@@ -435,11 +435,19 @@ def table_version(engine: Engine | Connection, table: str) -> int:
 # Reads
 
 
-def read_frame(engine: Engine, query: str, params: dict | None = None, schema: dict | None = None) -> pl.DataFrame:
-    """Run a query into polars; `schema` casts columns so both backends give the same dtypes."""
-    with engine.connect() as conn:
-        result = conn.execute(sa.text(query), params or {})
+def read_frame(
+    engine: Engine | Connection, query: str | sa.Executable, params: dict | None = None, schema: dict | None = None
+) -> pl.DataFrame:
+    """Run a query (SQL text or a Core expression) into polars; `schema` casts columns so both backends give the
+    same dtypes. Given a connection, it reads in the caller's transaction (the API's snapshot)."""
+    statement = sa.text(query) if isinstance(query, str) else query
+    if isinstance(engine, Connection):
+        result = engine.execute(statement, params or {})
         rows, columns = result.fetchall(), list(result.keys())
+    else:
+        with engine.connect() as conn:
+            result = conn.execute(statement, params or {})
+            rows, columns = result.fetchall(), list(result.keys())
     frame = pl.DataFrame([tuple(r) for r in rows], schema=columns, orient="row", infer_schema_length=None)
     return cast_frame(frame, schema) if schema else frame
 

@@ -62,7 +62,10 @@ REASONS: dict[str, dict[int, str]] = {
         20: "추정가격 미공개로 중소기업 제한 판단 불가",
         21: "소기업·소상공인 제한(추정가격 1억 미만): 기업 규모 미입력",
         22: "중소기업 제한(추정가격 {sme_limit} 미만): 기업 규모 미입력",
-        23: "중소기업 제한 기준금액(고시금액) 미확인: 발주기관·공고일의 기준 없음",
+        23: "중소기업 제한 여부 확인 필요: 추정가격이 고시금액(약 {sme_limit}) 부근",
+        24: "발주기관 유형(국가·지자체·공공기관·민간) 미상: 중소기업 제한 여부 확인 불가",
+        25: "추정가격 미공개, 배정예산이 1억 전후: 소기업·소상공인 제한 여부 확인 불가",
+        26: "중소기업 제한 기준금액(고시금액) 미확인: 발주기관·공고일의 기준 없음",
     },
     "category": {0: "", 10: "관심 분야 아님: {category_ko}", 20: "업무 구분 미상"},
     "keyword": {0: "", 10: "제외 키워드: {keyword_detail}", 20: "공고명 없음"},
@@ -76,6 +79,21 @@ REASONS: dict[str, dict[int, str]] = {
         20: "실적제한 공고: 요구 실적 확인 필요(최대 실적 {largest})",
     },
 }
+# What a user reads: one word per rule and per verdict, on every surface (dashboard, Slack, e-mail).
+RULE_KO = {
+    "license": "면허",
+    "region": "지역",
+    "amount": "금액(수행한도)",
+    "sme": "중소기업 제한",
+    "category": "분야",
+    "keyword": "제외 키워드",
+    "deadline": "마감",
+    "record": "실적 제한",
+}
+VERDICT_KO = {"eligible": "참가 가능", "ineligible": "참가 불가", "unknown": "확인 필요"}
+# A sign for lists and Slack, always next to the verdict's words, never alone.
+VERDICT_MARK = {"eligible": "✅", "unknown": "⚠️", "ineligible": "⛔"}
+RULE_VERDICT_KO = {PASS: "충족", FAIL: "미충족", UNKNOWN: "확인 필요"}
 # Reason codes that are a weakness of an admitted pair (relevance is lowered a little).
 WEAKNESS = {("record", 1), ("record", 2)}
 
@@ -101,31 +119,49 @@ def _close_text(value: Any) -> str:
     return "미상"
 
 
+class _Facts(dict):
+    """Template values; a placeholder a new template names but the row lacks reads as 미상, never a KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "미상"
+
+
+def _facts(row: Mapping[str, Any]) -> _Facts:
+    return _Facts(
+        license_detail=row.get("license_detail") or "",
+        region_detail=row.get("region_detail") or "",
+        keyword_detail=row.get("keyword_detail") or "",
+        price=won_text(row.get("estimated_price")),
+        limit=won_text(row.get("amount_limit")),
+        largest=won_text(row.get("largest_contract")),
+        sme_limit=won_text(row.get("sme_limit")),
+        category_ko=CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
+        close=_close_text(row.get("bid_close_at")),
+    )
+
+
+def reason_text(rule: str, code: int, row: Mapping[str, Any]) -> str:
+    """The Korean words of one rule's reason code ("" when the rule has nothing to say). A code this module does not
+    know yet is named, never dropped: "면허 판정 코드 17(설명 미등록)"."""
+    template = REASONS.get(rule, {}).get(int(code))
+    if template is None:
+        return f"{RULE_KO.get(rule, rule)} 판정 코드 {code}(설명 미등록)"
+    return template.format_map(_facts(row))
+
+
+def render_reasons(row: Mapping[str, Any]) -> list[tuple[str, int, str]]:
+    """(rule, code, Korean text) of every rule with a code, in rule order."""
+    return [
+        (rule, int(row[f"{rule}_reason"]), reason_text(rule, int(row[f"{rule}_reason"]), row))
+        for rule in RULES
+        if row.get(f"{rule}_reason") is not None
+    ]
+
+
 def render_explanation(row: Mapping[str, Any]) -> str:
     """One line of Korean for one hard_matches row: every failure and unknown, the facts behind a yes
     (license, region, amount) and the weaknesses, in rule order. Missing keys read as unknown facts."""
-    values = {
-        "license_detail": row.get("license_detail") or "",
-        "region_detail": row.get("region_detail") or "",
-        "keyword_detail": row.get("keyword_detail") or "",
-        "price": won_text(row.get("estimated_price")),
-        "limit": won_text(row.get("amount_limit")),
-        "largest": won_text(row.get("largest_contract")),
-        "sme_limit": won_text(row.get("sme_limit")),
-        "category_ko": CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
-        "close": _close_text(row.get("bid_close_at")),
-    }
-    pieces = []
-    for rule in RULES:
-        code = row.get(f"{rule}_reason")
-        if code is None:
-            continue
-        template = REASONS[rule].get(int(code))
-        if template is None:
-            pieces.append(f"{rule} 판정 코드 {code}")
-        elif template:
-            pieces.append(template.format(**values))
-    return SEP.join(pieces)
+    return SEP.join(text for _, _, text in render_reasons(row) if text)
 
 
 def rule_verdicts(row: Mapping[str, Any]) -> dict[str, str]:

@@ -35,8 +35,9 @@ import polars as pl
 from bidradar.matching import licenses as license_table
 from bidradar.matching.explain import PASS, REASON_COLUMNS, RULES, UNKNOWN, rule_verdict  # noqa: F401
 from bidradar.matching.keywords import keyword_hits
-from bidradar.matching.regions import sido_code_expr, sigungu_key_expr
-from bidradar.matching.thresholds import SMALL_ONLY_BELOW, issuer_kind_expr, threshold_frame
+from bidradar.rules.issuers import issuer_kind_expr
+from bidradar.rules.regions import sido_code_expr, sigungu_key_expr
+from bidradar.rules.thresholds import SMALL_ONLY_BELOW, sme_frame
 
 FAIL = "fail"
 ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
@@ -46,9 +47,11 @@ _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
 SME_SIZES = ["소상공인", "소기업", "중기업"]
 SMALL_SIZES = ["소상공인", "소기업"]
 _SIZE_RANK = {"소상공인": 0, "소기업": 1, "중기업": 2, "중견기업": 3, "대기업": 4}
-# sme tier per notice: 0 no restriction, 1 소기업·소상공인, 2 중소기업, 3 중소기업 below a threshold not sourced
-# yet, NULL price unknown.
-_TIER_NONE, _TIER_SMALL, _TIER_SME, _TIER_UNSOURCED = 0, 1, 2, 3
+# sme tier per notice (the rows of _SME_CODES): 0 no restriction, 1 소기업·소상공인, 2 중소기업, 3 중소기업 or none
+# (the price lies in the range of doubt of the 고시금액), 4 소기업 or 중소기업 (a price from the 배정예산 straddles 1억),
+# 5 issuer unknown below 1억, 6 issuer unknown above 1억, 7 no 고시금액 row for the day; NULL price unknown.
+_TIER_NONE, _TIER_SMALL, _TIER_SME, _TIER_DOUBT, _TIER_SMALL_OR_SME = 0, 1, 2, 3, 4
+_TIER_ISSUER_SMALL, _TIER_ISSUER_SME, _TIER_NO_ROW = 5, 6, 7
 
 NOTICE_SCHEMA = {
     "notice_no": pl.String,
@@ -59,7 +62,10 @@ NOTICE_SCHEMA = {
     "product_name": pl.String,
     "notice_agency_name": pl.String,
     "demand_agency_name": pl.String,
+    "notice_agency_code": pl.String,
+    "demand_agency_code": pl.String,
     "estimated_price": pl.Int64,
+    "budget_amount": pl.Int64,  # 배정예산 (VAT included): the price rules' fallback when 추정가격 is empty
     "registered_at": pl.Datetime("us"),
     "notice_at": pl.Datetime("us"),
     "bid_close_at": pl.Datetime("us"),
@@ -296,20 +302,32 @@ def prepare_notices(
     )
 
     price, close, lit = pl.col("estimated_price"), pl.col("bid_close_at"), pl.lit
+    low_price, high_price = pl.col("price_low"), pl.col("price_high")
+    max_limit = int(sme_frame(pl.Series([as_of.date()]))["sme_high"].max() or 0)  # the largest 고시금액 in doubt
     as_of_lit = lit(as_of.replace(tzinfo=None), dtype=pl.Datetime("us"))
     notice_day = pl.coalesce("notice_at", "registered_at", as_of_lit).dt.date()
     notices = notices.with_columns(
-        issuer=issuer_kind_expr(pl.coalesce("demand_agency_name", "notice_agency_name")), notice_day=notice_day
+        issuer=issuer_kind_expr(
+            pl.col("demand_agency_code"),
+            pl.col("notice_agency_code"),
+            pl.col("demand_agency_name"),
+            pl.col("notice_agency_name"),
+        ),
+        notice_day=notice_day,
+        # 추정가격, or where it is empty the range the 배정예산 allows (VAT of 10 % or none): 예산/1.1 .. 예산.
+        price_low=pl.coalesce(price, (pl.col("budget_amount") / 1.1).floor().cast(pl.Int64)),
+        price_high=pl.coalesce(price, pl.col("budget_amount")),
     )
-    # The 중소기업 threshold in force for the issuer, category and notice day (a join on the dated table).
-    limits_in_force = (
-        notices.select("n_idx", "issuer", "category", "notice_day")
-        .join(threshold_frame(), on=["issuer", "category"], how="inner")
-        .filter((pl.col("valid_from") <= pl.col("notice_day")) & (pl.col("notice_day") <= pl.col("valid_to")))
-        .group_by("n_idx")
-        .agg(pl.col("sme_limit").first(), has_threshold=pl.lit(True))
+    # The 중소기업 threshold (고시금액 range) in force for the issuer on the notice day (a join on the dated table).
+    limits_in_force = notices.select("n_idx", "issuer", "notice_day").join(
+        sme_frame(notices["notice_day"]), on=["issuer", "notice_day"], how="inner"
     )
-    no_sme_rule = (pl.col("category") == "foreign") | pl.col("is_international").fill_null(False)
+    # 판로지원법 covers 물품·용역 of public buyers; not 공사, 외자, 국제입찰 or a private issuer.
+    no_sme_rule = (
+        pl.col("category").is_in(["foreign", "construction"])
+        | pl.col("is_international").fill_null(False)
+        | (pl.col("issuer") == "private")
+    )
     goods_or_services = pl.col("category").is_in(["goods", "services"])
     cancelled = pl.col("is_cancelled").fill_null(False)
     notices = (
@@ -334,15 +352,26 @@ def prepare_notices(
             == "",
             sme_tier=pl.when(no_sme_rule)
             .then(lit(_TIER_NONE))
-            .when(price.is_null() | pl.col("category").is_null())
+            .when(pl.col("category").is_null() | ~goods_or_services | pl.col("price_high").is_null())
             .then(None)
-            .when(goods_or_services & (price < SMALL_ONLY_BELOW))
+            .when(pl.col("issuer") == "unknown")
+            .then(
+                pl.when(high_price < SMALL_ONLY_BELOW)
+                .then(lit(_TIER_ISSUER_SMALL))
+                .when(low_price >= SMALL_ONLY_BELOW)
+                .then(pl.when(low_price >= max_limit).then(lit(_TIER_NONE)).otherwise(lit(_TIER_ISSUER_SME)))
+            )
+            .when(high_price < SMALL_ONLY_BELOW)
             .then(lit(_TIER_SMALL))
-            .when(pl.col("has_threshold").fill_null(False) & pl.col("sme_limit").is_null())
-            .then(lit(_TIER_UNSOURCED))
-            .when(price < pl.col("sme_limit"))
+            .when(low_price < SMALL_ONLY_BELOW)
+            .then(lit(_TIER_SMALL_OR_SME))
+            .when(pl.col("sme_low").is_null())
+            .then(lit(_TIER_NO_ROW))
+            .when(high_price < pl.col("sme_low"))
             .then(lit(_TIER_SME))
-            .otherwise(lit(_TIER_NONE))
+            .when(low_price >= pl.col("sme_high"))
+            .then(lit(_TIER_NONE))
+            .otherwise(lit(_TIER_DOUBT))
             .cast(pl.Int8),
             deadline_reason=pl.when(cancelled)
             .then(lit(10))
@@ -353,7 +382,7 @@ def prepare_notices(
             .otherwise(lit(11))
             .cast(pl.Int8),
         )
-        .with_columns(sme_limit=pl.when(pl.col("sme_tier") == _TIER_SME).then(pl.col("sme_limit")))
+        .with_columns(sme_limit=pl.when(pl.col("sme_tier").is_in([_TIER_SME, _TIER_DOUBT])).then(pl.col("sme_high")))
     )
     return NoticeSide(notices, alternatives, limits, group_sizes, regions)
 
@@ -624,14 +653,18 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-# sme code by (notice tier + 1: unknown price, none, small, sme, unsourced) and (size rank + 1: unknown, 0..4)
+# sme code by (notice tier + 1) and (size rank + 1: unknown, 소상공인, 소기업, 중기업, 중견기업, 대기업)
 _SME_CODES = np.array(
     [
-        [20, 20, 20, 20, 20, 20],  # price unknown
+        [20, 20, 20, 20, 20, 20],  # price unknown (no 추정가격, no 배정예산)
         [0, 0, 0, 0, 0, 0],  # no restriction
         [21, 1, 1, 10, 10, 10],  # 소기업·소상공인 (rank ≤ 1)
         [22, 1, 1, 1, 11, 11],  # 중소기업 (rank ≤ 2)
-        [23, 1, 1, 1, 23, 23],  # 중소기업 below a threshold not sourced yet: only a 중소기업 is sure
+        [22, 1, 1, 1, 23, 23],  # 중소기업 or none: the price is in the 고시금액's range of doubt
+        [21, 1, 1, 25, 11, 11],  # 소기업 or 중소기업: the 배정예산 straddles 1억
+        [24, 1, 1, 24, 24, 24],  # issuer kind unknown, below 1억
+        [24, 1, 1, 1, 24, 24],  # issuer kind unknown, above 1억
+        [22, 1, 1, 1, 26, 26],  # no 고시금액 row for the issuer and day
     ],
     dtype=np.int8,
 )

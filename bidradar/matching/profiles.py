@@ -18,7 +18,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bidradar.matching.regions import sido_code
+from bidradar.rules.regions import sido_code
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 Category = Literal["goods", "services", "construction", "foreign"]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import warehouse
-from bidradar.matching import explain
 from bidradar.matching import profiles as profile_files
 from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
 
@@ -24,7 +23,7 @@ _OPEN = "NOT n.is_cancelled AND (n.bid_close_at IS NULL OR n.bid_close_at > :as_
 OPEN_NOTICES_SQL = f"""
 SELECT n.notice_no, n.notice_order, n.category, n.title, n.classification_name, n.classification_large,
        n.classification_mid, n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names,
-       n.estimated_price, n.registered_at, n.notice_at, n.bid_close_at, n.is_cancelled, n.is_license_limited,
+       n.notice_agency_code, n.demand_agency_code, n.budget_amount, n.estimated_price, n.registered_at, n.notice_at, n.bid_close_at, n.is_cancelled, n.is_license_limited,
        CASE WHEN COALESCE(n.region_limit_basis, '') <> '' THEN TRUE ELSE FALSE END AS is_region_limited,
        n.is_track_record_limited, n.is_international,
        f.license_limits_complete AS license_known, f.region_limits_complete AS region_known
@@ -61,13 +60,20 @@ def _empty_if_needed(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
     return frame
 
 
-def read_open_notices(engine: Engine, as_of: dt.datetime) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(notices, license limits, region limits) of the notices open at `as_of` (naive KST)."""
-    params = {"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")}
+def read_open_notices(
+    engine: Engine | Connection, as_of: dt.datetime, notice_nos: list[str] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(notices, license limits, region limits) of the notices open at `as_of` (naive KST); of just `notice_nos`
+    when given (one pair judged again on request: bidradar.matching.verdicts.verdict_for)."""
+    params: dict = {"as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")}
+    only = ""
+    if notice_nos is not None:
+        params.update({f"only{i}": no for i, no in enumerate(notice_nos)})
+        only = f" AND n.notice_no IN ({', '.join(f':only{i}' for i in range(len(notice_nos))) or 'NULL'})"
     notice_schema = {**NOTICE_SCHEMA, **TEXT_SCHEMA}
-    notices = warehouse.read_frame(engine, OPEN_NOTICES_SQL, params, schema=notice_schema)
-    licenses = warehouse.read_frame(engine, OPEN_LICENSE_LIMITS_SQL, params, schema=LICENSE_LIMIT_SCHEMA)
-    regions = warehouse.read_frame(engine, OPEN_REGION_LIMITS_SQL, params, schema=REGION_LIMIT_SCHEMA)
+    notices = warehouse.read_frame(engine, OPEN_NOTICES_SQL + only, params, schema=notice_schema)
+    licenses = warehouse.read_frame(engine, OPEN_LICENSE_LIMITS_SQL + only, params, schema=LICENSE_LIMIT_SCHEMA)
+    regions = warehouse.read_frame(engine, OPEN_REGION_LIMITS_SQL + only, params, schema=REGION_LIMIT_SCHEMA)
     return (
         _empty_if_needed(notices, notice_schema),
         _empty_if_needed(licenses, LICENSE_LIMIT_SCHEMA),
@@ -107,10 +113,15 @@ def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) ->
     return pl.DataFrame(rows, schema=schema).unique("company_id", keep="first", maintain_order=True)
 
 
-def read_valid_profiles(engine: Engine) -> list[tuple[str, profile_files.CompanyProfile]]:
-    """The valid profiles as company_profiles stored them (so a run matches what that asset validated)."""
+def read_valid_profiles(
+    engine: Engine | Connection, company_id: str | None = None
+) -> list[tuple[str, profile_files.CompanyProfile]]:
+    """The valid profiles (or one) as company_profiles stored them (so a run matches what that asset validated)."""
+    where, params = ("AND company_id = :c", {"c": company_id}) if company_id is not None else ("", {})
     frame = warehouse.read_frame(
-        engine, "SELECT company_id, profile_json FROM company_profiles WHERE is_valid ORDER BY company_id"
+        engine,
+        f"SELECT company_id, profile_json FROM company_profiles WHERE is_valid {where} ORDER BY company_id",
+        params,
     )
     if frame.is_empty():
         return []
@@ -165,25 +176,20 @@ def read_notice_limits(engine: Engine, notice_nos: list[str]) -> tuple[pl.DataFr
     )
 
 
-HARD_MATCH_READ_SCHEMA = {"bid_close_at": pl.Datetime("us"), **dict.fromkeys(explain.REASON_COLUMNS, pl.Int64)}
-
-
 def read_explained_matches(engine: Engine, company_id: str | None = None) -> pl.DataFrame:
-    """hard_matches rows (of one company, or all) with `<rule>_verdict` columns and the rendered `explanation_ko`."""
-    where, params = ("WHERE company_id = :c", {"c": company_id}) if company_id else ("", {})
-    frame = warehouse.read_frame(
-        engine,
-        f"SELECT * FROM hard_matches {where} ORDER BY company_id, notice_no",
-        params,
-        schema=HARD_MATCH_READ_SCHEMA,
-    )
-    if frame.is_empty():
-        return frame
-    texts = [explain.render_explanation(row) for row in frame.iter_rows(named=True)]
-    return frame.with_columns(
-        [
-            pl.Series(f"{rule}_verdict", [explain.rule_verdict(c) for c in frame[f"{rule}_reason"]])
-            for rule in explain.RULES
-        ]
-        + [pl.Series("explanation_ko", texts, dtype=pl.String)]
-    )
+    """hard_matches rows (of one company, or all) with `<rule>_verdict` columns and the rendered `explanation_ko`,
+    as a frame (tests and benches); read through bidradar.matching.verdicts.read_verdicts."""
+    from bidradar.matching import verdicts  # verdicts builds on this module's reads
+
+    rows = []
+    for v in verdicts.read_verdicts(engine, company_id):
+        row = {
+            "company_id": v.company_id,
+            "notice_no": v.notice_no,
+            "notice_order": v.notice_order,
+            "verdict": v.verdict,
+        }
+        row.update({f"{r.rule}_reason": r.code for r in v.reasons})
+        row.update({f"{r.rule}_verdict": r.verdict for r in v.reasons})
+        rows.append({**row, "explanation_ko": v.explanation_ko})
+    return pl.DataFrame(rows, infer_schema_length=None)

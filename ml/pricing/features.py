@@ -18,6 +18,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from bidradar.rules import rates
 from ml.pricing import rules
 
 OPENING_KEY = ["notice_no", "notice_order", "bid_class_no", "rebid_no"]
@@ -187,10 +188,10 @@ def notice_facts(frame: pl.DataFrame, cutoff: pl.Expr) -> pl.DataFrame:
 def _lower_limit_rate() -> pl.Expr:
     """The notice's own 하한율; the dated table only for a notice that lacks it."""
     fallback = pl.struct("category", "estimated_price", "range_pct", "bid_close_at").map_elements(
-        lambda r: rules.table_lower_limit_rate(
+        lambda r: rates.table_rate(
             r["category"],
             r["estimated_price"],
-            (r["range_pct"] or 2) >= 3,
+            "local" if (r["range_pct"] or 2) >= 3 else "national",
             (r["bid_close_at"] or dt.datetime(2026, 1, 1)).date(),
         ),
         return_dtype=pl.Float64,

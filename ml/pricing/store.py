@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from bidradar.core import warehouse
 from bidradar.ingestion.crawl import BIDDERS_OP
+from bidradar.rules.floor import floor_sql, reference_floor_pct_sql
 from ml.pricing.features import OPENING_KEY, RAW_OPENING_SCHEMA
 
 POSITIONS_SCHEMA = {
@@ -23,10 +24,11 @@ POSITIONS_SCHEMA = {
 # One row per opening with a 예정가격, from bid_outcomes (every part wherever it was registered). The 기초금액 and
 # its range come from the notice's 기초금액 row when crawled, else from the 15 예비가격 (the opening's own bssamt, and
 # the lowest and highest price, from which features.range_from_prices reads the range). The floor
-# (낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A, as ml.pricing.rules.floor_amount; a test compares them) only
-# with the notice's own 하한율. Counts stay NULL when unknown: participant_count is G2B's prtcptCnum,
-# bidder_list_count the rows of a fetched bidder list (NULL: not fetched), never 0 for "not crawled".
-_OPENINGS_CTE = """
+# (bidradar.rules.floor.floor_sql) only with the notice's 기초금액 row (its A값) and 하한율. Counts stay NULL when
+# unknown: participant_count is G2B's prtcptCnum, bidder_list_count the rows of a fetched bidder list (NULL: not
+# fetched), never 0 for "not crawled".
+_OPENINGS_CTE = (
+    """
 WITH base AS (
     SELECT notice_no, base_amount AS notice_base_amount, reserve_range_low_pct, reserve_range_high_pct, a_value,
            ROW_NUMBER() OVER (PARTITION BY notice_no ORDER BY notice_order DESC) AS rn
@@ -52,9 +54,9 @@ openings AS (
            COALESCE(n.reserve_price_count, p.prices) AS reserve_price_count,
            COALESCE(n.drawn_price_count, p.drawn) AS drawn_price_count, r.winning_amount,
            r.participant_count, r.bidder_count AS bidder_list_count,
-           CASE WHEN b.notice_no IS NOT NULL THEN
-               (r.planned_price - COALESCE(b.a_value, 0)) * COALESCE(r.lower_limit_rate, n.lower_limit_rate) / 100.0
-               + COALESCE(b.a_value, 0) END AS floor_amount
+           CASE WHEN b.notice_no IS NOT NULL THEN """
+    + floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", "COALESCE(b.a_value, 0)")
+    + """ END AS floor_amount
     FROM bid_outcomes r
     LEFT JOIN base b ON b.notice_no = r.notice_no AND b.rn = 1
     LEFT JOIN bid_notices n ON n.notice_no = r.notice_no
@@ -63,6 +65,7 @@ openings AS (
     WHERE r.planned_price IS NOT NULL AND COALESCE(r.base_amount, b.notice_base_amount) > 0
 )
 """
+)
 
 OPENINGS_SQL = (
     _OPENINGS_CTE
@@ -98,7 +101,9 @@ POSITIONS_SQL = (
 SELECT o.category, ABS(o.reserve_range_high_pct - o.reserve_range_low_pct) / 2 AS range_pct,
        {known_date} AS known_date,
        CAST(ROUND((100.0 * d.bid_amount / o.base_amount
-                   - (o.lower_limit_rate + 1.0 * o.a_value / o.base_amount * (100 - o.lower_limit_rate))) * 10)
+                   - """
+    + reference_floor_pct_sql("o.lower_limit_rate", "1.0 * o.a_value / o.base_amount")
+    + """) * 10)
             AS INTEGER) AS position_bin,
        COUNT(*) AS bids
 FROM bid_result_bidders d

@@ -106,11 +106,15 @@ class RuleVerdict(BaseModel):
     rule: str
     rule_ko: str
     verdict: str
+    verdict_ko: str = Field(description="충족, 미충족 or 확인 필요")
+    code: int = Field(description="matching's reason code: 0-9 pass, 10-19 fail, 20-29 unknown")
+    reason_ko: str = Field(description="the reason in Korean; empty when the rule has nothing to say")
 
 
 class Eligibility(BaseModel):
     verdict: str
-    verdict_ko: str
+    verdict_ko: str = Field(description="참가 가능, 참가 불가 or 확인 필요")
+    summary_ko: str = Field(description="the verdict and its reasons, e.g. 참가 불가: 면허 미보유: 전기공사업")
     explanation_ko: str
     rules: list[RuleVerdict]
     as_of: Time | None
@@ -133,6 +137,7 @@ class Analysis(BaseModel):
     risks: list[str]
     effort_estimate: str
     decision: str
+    decision_ko: str = Field(description="참가 권장 or 참가 비권장")
     decision_reasons: list[str]
     fit_score: int
     analysed_at: Time | None
@@ -142,7 +147,9 @@ class CompanyView(BaseModel):
     company_id: str
     company_name: str
     plan: str
-    eligibility: Eligibility | None = Field(description="null: this notice is not among the company's matches")
+    eligibility: Eligibility | None = Field(
+        description="null: the notice was not open at the company's last matching run (or it was never matched)"
+    )
     relevance: Relevance | None
     analysis: Analysis | None = Field(description="Pro plan only")
     recommendation: dict[str, Any] | None = Field(description="Pro plan only; from bid_recommendations")
@@ -176,6 +183,7 @@ class Match(BaseModel):
     opening_at: Time | None
     verdict: str
     verdict_ko: str
+    summary_ko: str = Field(description="the verdict and its reasons in Korean")
     explanation_ko: str
     rank: int | None
     score: float | None

@@ -12,10 +12,13 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from bidradar.analysis import store as analysis_store
+from bidradar.core import schema
+from bidradar.core.schema import Timestamp
+from bidradar.matching import explain, verdicts
 from bidradar.matching import profiles as profile_files
 from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
-from serving.api.coltypes import Timestamp
 
 n = db.bid_notices
 Sort = Literal["registered_desc", "close_asc", "price_desc"]
@@ -57,7 +60,8 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
         if made_for != sort or not isinstance(notice_no, str):
             raise ValueError
         if sort == "price_desc":
-            if not isinstance(value, int) or isinstance(value, bool):
+            # The key is coalesce(estimated_price, -1), a BIGINT: a value beyond it is no cursor of ours.
+            if not isinstance(value, int) or isinstance(value, bool) or not -1 <= value < 2**63:
                 raise ValueError
             return value, notice_no
         return dt.datetime.fromisoformat(value), notice_no
@@ -301,7 +305,7 @@ def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now
         .where(res.c.notice_no == notice_no)
         .order_by(res.c.notice_order, res.c.bid_class_no, res.c.rebid_no),
     )
-    bidders = warehouse.reflected(conn, "bid_result_bidders")
+    bidders = db.bid_result_bidders
     top_bidders = _rows(
         conn,
         sa.select(bidders)
@@ -313,8 +317,9 @@ def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now
         result["top_bidders"] = [
             {
                 **{k: b.get(k) for k in ("rank", "company_name", "bid_amount", "bid_rate_pct")},
-                # Issue 9 keeps the winner on the award only: then the winner is the bidder the award names.
-                "is_winner": bool(b["is_winner"]) if "is_winner" in b else b["company_name"] == result["winner_name"],
+                # The winner is on the award: the bidder it names by 사업자등록번호 (names repeat, numbers do not).
+                "is_winner": result["winner_business_no"] is not None
+                and b["business_no"] == result["winner_business_no"],
             }
             for b in top_bidders
             if all(b[k] == result[k] for k in keys)
@@ -387,87 +392,45 @@ def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     return found
 
 
-RULE_KO = {
-    "license": "면허",
-    "region": "지역",
-    "amount": "금액(수행한도)",
-    "sme": "중소기업 제한",
-    "category": "분야",
-    "keyword": "제외 키워드",
-    "deadline": "마감",
-    "record": "실적 제한",
-}
-# hard_matches as issue 11 keeps it: one reason code per rule (0-9 pass, 10-19 fail, 20-29 unknown) and the facts
-# the explanation names, rendered at read time; before it: one verdict per rule and the stored explanation_ko.
-MATCH_DETAIL_COLUMNS = (
-    "explanation_ko",
-    "license_detail",
-    "region_detail",
-    "keyword_detail",
-    "amount_limit",
-    "largest_contract",
-    "sme_limit",
-)
+RULE_KO = explain.RULE_KO
+VERDICT_KO = explain.VERDICT_KO
 
 
-def rule_verdict(match: dict[str, Any], rule: str) -> str | None:
-    if f"{rule}_verdict" in match:
-        return match[f"{rule}_verdict"]
-    if f"{rule}_reason" in match:
-        code = match[f"{rule}_reason"]
-        return "unknown" if code is None else "pass" if code < 10 else "fail" if code < 20 else "unknown"
-    return None
+def eligibility(verdict: verdicts.HardVerdict, as_of: dt.datetime | None = None) -> dict[str, Any]:
+    """The verdict as the API shows it: the Korean verdict and its reasons, and each rule's judgement."""
+    return {
+        "verdict": verdict.verdict,
+        "verdict_ko": verdict.verdict_ko,
+        "summary_ko": verdict.summary_ko,
+        "explanation_ko": verdict.explanation_ko,
+        "rules": [
+            {
+                "rule": r.rule,
+                "rule_ko": r.rule_ko,
+                "verdict": r.verdict,
+                "verdict_ko": r.verdict_ko,
+                "code": r.code,
+                "reason_ko": r.text_ko,
+            }
+            for r in verdict.reasons
+        ],
+        "as_of": as_of,
+    }
 
 
-def explanation(match: dict[str, Any]) -> str:
-    """The pair's Korean explanation: rendered from the reason codes by bidradar.matching.explain where that
-    exists (issue 11), else the stored explanation_ko."""
-    if "explanation_ko" in match or not any(f"{rule}_reason" in match for rule in RULE_KO):
-        return match.get("explanation_ko") or ""
-    try:
-        from bidradar.matching.explain import render_explanation  # type: ignore[import-not-found]
-    except ImportError:
-        return ""
-    return str(render_explanation(match))
-
-
-def _match_columns(h: sa.Table) -> list[sa.Column]:
-    wanted = {*MATCH_DETAIL_COLUMNS, *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)}
-    return [c for c in h.c if c.name in wanted]
-
-
-VERDICT_KO = {"eligible": "참여 가능", "ineligible": "참여 불가", "unknown": "확인 필요"}
+def page_verdicts(conn: Connection, company: Company, notice_nos: list[str]) -> dict[str, dict[str, Any]]:
+    """{notice_no: eligibility} of a page of notices for a signed-in company (ineligible ones say why too)."""
+    return {no: eligibility(v) for no, v in verdicts.verdicts_for(conn, company.company_id, notice_nos).items()}
 
 
 def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict[str, Any]:
     """What bidradar computed for this company about this notice: eligibility, relevance, and for Pro the
     recommendation and the analysis."""
-    h, s = warehouse.reflected(conn, "hard_matches"), db.soft_matches
-    match = (
-        conn.execute(
-            sa.select(h, n.c.title)
-            .join(n, n.c.notice_no == h.c.notice_no)
-            .where(h.c.company_id == company.company_id, h.c.notice_no == notice_no)
-        )
-        .mappings()
-        .first()
-    )
+    s = db.soft_matches
     soft = conn.execute(sa.select(s).where(s.c.company_id == company.company_id, s.c.notice_no == notice_no))
     soft = soft.mappings().first()
-    eligibility = None
-    if match is not None:
-        match = dict(match)
-        eligibility = {
-            "verdict": match["verdict"],
-            "verdict_ko": VERDICT_KO.get(match["verdict"], match["verdict"]),
-            "explanation_ko": explanation(match),
-            "rules": [
-                {"rule": r, "rule_ko": RULE_KO[r], "verdict": verdict}
-                for r in RULE_KO
-                if (verdict := rule_verdict(match, r)) is not None
-            ],
-            "as_of": match.get("as_of"),
-        }
+    verdict = verdicts.verdict_for(conn, company.company_id, notice_no)
+    judged = eligibility(verdict, soft["as_of"] if soft is not None else None) if verdict is not None else None
     relevance = None
     if soft is not None:
         relevance = {
@@ -478,20 +441,14 @@ def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, 
         }
     analysis = recommendation = None
     if company.is_pro:
-        a = db.match_analyses
-        found = conn.execute(sa.select(a).where(a.c.company_id == company.company_id, a.c.notice_no == notice_no))
-        if (row := found.mappings().first()) is not None:
-            analysis = dict(row)
-            for key in ("key_requirements", "eligibility_concerns", "risks", "decision_reasons"):
-                analysis[key] = _json_list(analysis[key])
-            analysis.pop("company_id", None)
-            analysis.pop("notice_no", None)
+        found = analysis_store.read_analyses(conn, company.company_id, [notice_no])
+        analysis = found[0].as_dict() if found else None
         recommendation = _recommendation(conn, warehouse, company, notice_no)
     return {
         "company_id": company.company_id,
         "company_name": company.name,
         "plan": company.plan,
-        "eligibility": eligibility,
+        "eligibility": judged,
         "relevance": relevance,
         "analysis": analysis,
         "recommendation": recommendation,
@@ -499,15 +456,7 @@ def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, 
     }
 
 
-PRO_NOTE = "Pro 플랜은 공고별 AI 분석(요약·요건·위험·참여 판단)과 투찰가 추천(사정률 분포 기반)을 함께 보여 줍니다."
-
-
-def _json_list(text: str | None) -> list[str]:
-    try:
-        value = json.loads(text or "[]")
-    except json.JSONDecodeError:
-        return [text] if text else []
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+PRO_NOTE = "Pro 플랜은 공고별 AI 분석(요약·요건·위험·참가 판단)과 투찰가 추천(사정률 분포 기반)을 함께 보여 줍니다."
 
 
 def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict | None:
@@ -516,21 +465,13 @@ def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company,
     return advice_view(found[0]) if found else None
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
-
-
 # ---------------------------------------------------------------------------------------------------------------------
 # Matches and the board
 
 STAGES = ("new", "eligible", "closing", "closed", "opened")
 STAGE_KO = {
     "new": "신규",
-    "eligible": "참여 가능",
+    "eligible": "참가 가능",
     "closing": "마감 임박(3일 이내)",
     "closed": "마감·개찰 대기",
     "opened": "개찰 완료",
@@ -549,9 +490,10 @@ def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
     )
 
 
-def _matches_query(h: sa.Table, company: Company, now: dt.datetime) -> sa.Select:
-    """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage."""
-    s = db.soft_matches
+def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
+    """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage; the
+    verdicts' reasons are read through matching's reader afterwards (_match_items)."""
+    h, s = schema.hard_matches, db.soft_matches
     return (
         sa.select(
             h.c.notice_no,
@@ -564,7 +506,6 @@ def _matches_query(h: sa.Table, company: Company, now: dt.datetime) -> sa.Select
             n.c.bid_close_at,
             n.c.opening_at,
             h.c.verdict,
-            *_match_columns(h),
             s.c.rank,
             s.c.score,
             _stage(now).label("stage"),
@@ -577,14 +518,21 @@ def _matches_query(h: sa.Table, company: Company, now: dt.datetime) -> sa.Select
     )
 
 
-def _match_item(row: dict[str, Any]) -> dict[str, Any]:
-    row = dict(row)
-    row["explanation_ko"] = explanation(row)
-    row["verdict_ko"] = VERDICT_KO.get(row["verdict"], row["verdict"])
-    row["stage_ko"] = STAGE_KO[row["stage"]]
-    for name in [*MATCH_DETAIL_COLUMNS[1:], *(f"{r}_verdict" for r in RULE_KO), *(f"{r}_reason" for r in RULE_KO)]:
-        row.pop(name, None)
-    return row
+def _match_items(conn: Connection, company: Company, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    judged = {v.notice_no: v for v in verdicts.read_verdicts(conn, company.company_id, [r["notice_no"] for r in rows])}
+    items = []
+    for row in rows:
+        verdict = judged[row["notice_no"]]
+        items.append(
+            {
+                **row,
+                "verdict_ko": verdict.verdict_ko,
+                "summary_ko": verdict.summary_ko,
+                "explanation_ko": verdict.explanation_ko,
+                "stage_ko": STAGE_KO[row["stage"]],
+            }
+        )
+    return items
 
 
 def company_matches(
@@ -596,7 +544,7 @@ def company_matches(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
+    query = _matches_query(company, now).subquery()
     select = sa.select(query)
     if stage:
         select = select.where(query.c.stage == stage)
@@ -608,7 +556,7 @@ def company_matches(
         "company_id": company.company_id,
         "company_name": company.name,
         "plan": company.plan,
-        "items": [_match_item(r) for r in rows[:limit]],
+        "items": _match_items(conn, company, rows[:limit]),
         "next_offset": offset + limit if more else None,
     }
 
@@ -617,7 +565,7 @@ def board(
     conn: Connection, warehouse: db.Warehouse, company: Company, now: dt.datetime, per_stage: int
 ) -> dict[str, Any]:
     """The matches grouped by stage: each column's count and its first `per_stage` cards (most relevant first)."""
-    query = _matches_query(warehouse.reflected(conn, "hard_matches"), company, now).subquery()
+    query = _matches_query(company, now).subquery()
     never_ranked = 1_000_000_000
     ranked = sa.select(
         query,
@@ -633,11 +581,11 @@ def board(
         conn, sa.select(ranked).where(ranked.c.position <= per_stage).order_by(ranked.c.stage, ranked.c.position)
     )
     columns = {stage: {"stage": stage, "stage_ko": STAGE_KO[stage], "count": 0, "items": []} for stage in STAGES}
-    for row in rows:
+    for row in _match_items(conn, company, rows):
         column = columns[row["stage"]]
         column["count"] = row.pop("stage_count")
         row.pop("position")
-        column["items"].append(_match_item(row))
+        column["items"].append(row)
     return {
         "company_id": company.company_id,
         "company_name": company.name,

@@ -12,7 +12,7 @@ Money model (적격심사, 복수예비가격), see shared/reference/g2b/README.
 - picks follow ``softmax(bias[agency] * x + notice noise)`` with x the slice position in [-1, 1]; the agency
   bias is small (``AGENCY_BIAS_SD``), so the 사정률 (예정가격/기초금액) is mostly the irreducible noise of the draw,
   as on the real G2B; ``noise_floor()`` says how large that noise is (the price report compares against it);
-- 낙찰하한율 from the dated table of ``bidradar.ingestion.rates`` (issuer, amount band, date);
+- 낙찰하한율 from the dated table of ``bidradar.rules.rates`` (issuer, amount band, date);
 - each bidder bids 하한율 × its own guess of the 예정가격 plus a small margin, so about half land below the real
   floor and, with hundreds of bidders, the lowest bid above it sits a hair above the floor;
 - 낙찰하한가 = (예정가격 − A) × 하한율/100 + A (A = 0 unless the 공사 uses the A-value rule); the lowest bid at or
@@ -38,7 +38,7 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 
 from bidradar.core.clock import KST
-from bidradar.ingestion import rates
+from bidradar.rules import floor, rates
 
 from . import eligibility
 from .fields import project
@@ -854,7 +854,7 @@ class NoticeGenerator:
             counts = np.bincount(picks.ravel(), minlength=SLICES)
             drawn = sorted(int(i) for i in drawn_idx)
             plnprc = int(np.floor(prices[drawn].mean()))
-            floor_amount = (plnprc - n.a_value) * n.lwlt / 100 + n.a_value
+            floor_amount = floor.floor_amount(plnprc, n.lwlt, n.a_value)
             amounts = self._bid_amounts(rng, n, count)
             qualified = amounts >= floor_amount
             # 개찰순위: qualified bids ascending, then the below-floor ones (closest first).
@@ -918,8 +918,8 @@ class NoticeGenerator:
         margin = np.where(kind < 0.04, rng.uniform(0.3, 4.0, count), margin)  # a few well above
         margin = np.where(kind > 0.98, -rng.exponential(0.3, count), margin)  # a few below on purpose
         planned_guess = n.bssamt * (1 + guess / 100)
-        target = (n.lwlt + margin) / 100
-        return np.floor(n.a_value + (planned_guess - n.a_value) * target).astype(np.int64)
+        # The floor of one's own guess, at the 하한율 plus one's margin.
+        return np.floor(floor.floor_amount(planned_guess, n.lwlt + margin, n.a_value)).astype(np.int64)
 
     def _make_companies(self) -> dict[str, list[Company]]:
         rng = random.Random(f"{self.seed}:companies")

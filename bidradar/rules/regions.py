@@ -66,3 +66,19 @@ def split_address(text: str) -> tuple[str | None, str | None]:
     if not parts:
         return None, None
     return sido_code(parts[0]), (parts[1] if len(parts) > 1 else None)
+
+
+# Official 시도 names, current and old, longest first (agency names start with them: "경기도 수원시").
+_SIDO_PREFIXES = tuple(
+    sorted((n for n in NAME_TO_CODE if n.endswith(("특별시", "광역시", "자치시", "도"))), key=len, reverse=True)
+)
+
+
+def local_government_name_expr(name: pl.Expr) -> pl.Expr:
+    """True for a name that can only be a 지자체 or 교육청: "…교육청", a 시도 name alone, or a 시도 name followed by
+    one 시·군·구 word ("경기도 수원시"). Anything longer ("서울특별시 도시기반시설본부 …공사") is not decided by name."""
+    text = name.fill_null("").str.strip_chars()
+    sido_alone = text.is_in(list(_SIDO_PREFIXES))
+    prefix = "|".join(_SIDO_PREFIXES)
+    with_sigungu = text.str.contains(rf"^(?:{prefix})\s+\S+[시군구]$")
+    return text.str.ends_with("교육청") | sido_alone | with_sigungu

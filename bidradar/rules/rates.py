@@ -13,6 +13,14 @@ is not awarded by 적격심사 at that amount (외자 최저가, 공사 ≥ 300�
 - issuer_kind: "national" (조달청 and national bodies, 국가계약법), "local" (지자체 and 교육청, 지방계약법),
   "public_corp" (공기업·준정부기관: their own 세부기준; LH, 수자원공사 followed the 2026 raise, 한전 did not);
 - day: the notice's date (the rate of the notice's 공고일 applies).
+
+Reconciliation (issue 20): two tables disagreed, this one (from `bidradar/ingestion/rates.py`) and a small one in
+`ml/pricing/rules.py`. This one is followed because every row names its source and issuer, and it agrees with the
+G2B reference where the reference is explicit. The other one was wrong against the reference in three places and
+is gone: it applied the 조달청 *시설분야* 용역 raise (87.995 → 89.995 from 2026-05-26) to every national 용역, it gave
+공사 100억–300억 85.495 (the bands give 79.995), and it answered 87.745 for any case it did not know (an amount
+outside every 적격심사 band has no rate: `None` with the reason). 물품 of 지자체 below 1억 (87.745 → 89.745 in the
+other table) is not in any source we hold; it stays the third-party 물품 band, marked unconfirmed.
 """
 
 from __future__ import annotations
@@ -20,7 +28,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-NOTICE_THRESHOLD_2024 = 230_000_000  # 물품·용역 고시금액 of national bodies, 2024–2026 (2.1억 before)
+NOTICE_THRESHOLD_2024 = (
+    230_000_000  # 물품·용역 고시금액 of national bodies (bidradar.rules.thresholds): the 용역 band edge
+)
 OPEN_END = dt.date(9999, 12, 31)
 
 SOURCES: dict[str, str] = {
@@ -128,6 +138,14 @@ def find_band(category: str, amount: int, issuer_kind: str, day: dt.date) -> Ban
         ):
             return band
     return None
+
+
+def table_rate(category: str, amount: float | None, issuer_kind: str, day: dt.date) -> float | None:
+    """The dated rate for a notice that does not carry its own `sucsfbidLwltRate`; None where no band applies or the
+    추정가격 is unknown (never a default rate)."""
+    if amount is None or category not in CATEGORIES or issuer_kind not in ISSUER_KINDS:
+        return None
+    return lower_limit_rate(category, int(amount), issuer_kind, day)[0]
 
 
 def lower_limit_rate(category: str, amount: int, issuer_kind: str, day: dt.date) -> tuple[float | None, str]:

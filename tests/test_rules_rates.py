@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bidradar.ingestion.rates import BANDS, CATEGORIES, ISSUER_KINDS, SOURCES, find_band, lower_limit_rate
+from bidradar.rules.rates import BANDS, CATEGORIES, ISSUER_KINDS, SOURCES, find_band, lower_limit_rate
 
 EOK = 100_000_000
 
