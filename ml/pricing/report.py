@@ -154,8 +154,8 @@ def render(
         "- Most of the 사정률 is the lottery's own noise (4 of the drawn 예비가격): the model can only learn the "
         "agency's bias in the draw. Beating the agency mean by a little is all there is to win on MAE; the noise "
         "floor row shows how close that is to the best possible.",
-        "- The edge is in where competitors bid relative to the floor: the recommended amount sits just above a "
-        "likely floor where few competitors are, and its chance is calibrated on later openings.",
+        "- Whether the model has an edge is decided by the replay above, not assumed: without one, the best "
+        "baseline serves and every recommendation says 규칙 기반.",
         "- A chance is not a promise: with 25 bidders the base rate is about 4%; with 300, 0.3%.",
         "",
         HOW_IT_WORKS,
@@ -163,35 +163,34 @@ def render(
     return "\n".join(lines)
 
 
-HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py)
+HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/ingestion/ledger.py)
 
-- **Rules** (`rules.py`): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A (A = the
-  A값 of a 공사 with `bidPrceCalclAYn` = Y, else 0); the winner is the lowest bid at or above it. The 하한율 is the
-  notice's `sucsfbidLwltRate`; only a notice without it falls back to a dated table. The numbers of 예비가격 and
-  draws are notice fields (features), never constants.
-- **`price_training_set`** (`features.py`): one row per past opening. Features known before the close: category,
-  contract method, range, log 기초금액, 하한율, A값 share, region, month, weekday, and history — the demand agency's
-  earlier draw statistics (count, mean and spread of (사정률 − 100) / range, the agency × range mean), the notice
-  agency's mean, and the earlier competitor density (mean log bidders, bids within 0.5% above the floor, winner's
-  margin) for the agency and for the category × range. History comes from openings whose results were known
-  strictly before the notice closed (an as-of join on running sums). `tests/test_pricing.py` recomputes it by brute
-  force and rewrites every later opening to prove no feature moves; the asset check `history_strictly_earlier`
-  repeats the brute force on a sample at every build.
-- **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): HistGradientBoosting quantile regressions (10/50/90%)
-  of the deviation around the agency's earlier mean shrunk by n / (n + k) (k: within- over between-agency variance),
-  a location-scale distribution whose shape comes from a later validation slice; a Poisson HistGradientBoosting
-  for the number of bidders with a log-normal spread; the competitors' bid positions relative to the floor at 100%
-  (`price_bid_positions`). The chance of a bid B: the share of 사정률 scenarios whose floor is at or below B, each
-  times the chance that no competitor bids in [floor, B), mapped by an isotonic calibration fitted on the
-  validation slice (the best of many candidates is otherwise optimistic). Each run logs params, metrics, the
-  backtest plot and the model (a pyfunc) to MLflow (`MLFLOW_TRACKING_URI`); the version is registered and gets the
-  alias `champion` only when the promotion rule holds, else the check `beats_best_baseline` fails and the previous
-  champion keeps serving.
-- **`bid_recommendations`** (`recommendations.py`): for each Pro company's eligible open notice, scored by the
-  champion as of the matching run: the 10/50/90% 사정률, 예정가격 and floor, expected competitors and those near the
-  floor, the amount with the highest chance, that chance, the amounts within 80% of it, the base rate
-  1 / (competitors + 1) and a Korean explanation. Statuses: `model`; `rules` (agency without history, or no
-  champion yet: uniform-pick spread around 100% widened by half, labelled); `no_base_amount` (기초금액 not yet
-  published); `not_applicable` (not a 복수예가 lottery). Free plan: none.
-- Open the MLflow UI: `.venv/bin/mlflow ui --backend-store-uri sqlite:///.bidradar/mlflow.db` (the demo prints it).
+- **Rules** (`bidradar/rules/floor.py`, the one home): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) ×
+  하한율 / 100 + A; the winner is the lowest bid at or above it. The 하한율 is the notice's `sucsfbidLwltRate`; only a
+  notice without it falls back to the dated table of `bidradar/rules/rates.py` (such openings never enter the replay).
+- **Competitors**: G2B's `prtcptCnum` from the bulk opening and award lists gives the count of every opening
+  (`bid_outcomes.participant_count`). The bidder lists (`getOpengResultListInfoOpengCompt`, one call per opening)
+  are planned under the quota: one ledger in the warehouse (`g2b_call_ledger`) counts every call of every process,
+  run and day before it is sent (retries and pages thrown away included) and refuses calls past
+  `G2B_DAILY_CALL_BUDGET`; lists go first to openings like the ones the profiles bid on (category, demand agency),
+  then to openings whose notice is in the warehouse (only they show the real floor), then the oldest; the schedule
+  `bidder_lists_resume` re-crawls, on later days, the oldest days whose lists were deferred. `bid_outcomes` shows
+  the coverage per partition in the Dagster UI. Unknown counts stay NULL from the raw layer to the features.
+- **`price_training_set`** (`features.py`): one row per past opening with a 예정가격. The 기초금액 range comes from the
+  notice's 기초금액 row, else from the 15 예비가격 themselves (`range_source`). History features use each fact only
+  once it was known before the notice closed: the 사정률 and participant count from the opening's registration, the
+  winner's margin from the award's own registration, the bids near the floor from the list's fetch time
+  (`tests/test_pricing.py` builds an opening's features from history cut at its close and 30 days later and gets
+  the same row; the asset check `history_strictly_earlier` recomputes a sample by brute force at every build).
+- **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): quantile HistGradientBoosting of the 사정률 around the
+  agency's shrunk mean, a Poisson model of the participant count, the competitors' bid density from the lists. The
+  time-ordered backtest replays only awarded openings with a bidder list and the notice's floor; strategies side by
+  side with 95% intervals; calibration by decile. The model version serves only when its replay win rate beats
+  every baseline and its interval does not overlap the best one's; otherwise the best bidding baseline serves,
+  labelled 규칙 기반 (`price_serving_strategy`).
+- **`bid_recommendations`** (`recommendations.py`, `advice.py`): per Pro company and eligible open notice, the typed
+  record `PriceAdvice` (amount, chance with its 95% interval — the serving strategy's observed replay win rate for
+  openings with as many competitors —, competitors expected and the history they come from, the floor's 80% range,
+  method, Korean explanation), read only through `ml.pricing.advice.read_price_advice` and shown in Korean by
+  `price_block_ko` on the dashboard's detail page and in Slack.
 """
