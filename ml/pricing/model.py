@@ -105,11 +105,14 @@ class PriceModel:
     trained_until: str
     shrinkage: float  # k of the prior: agency mean × n / (n + k)
     calibration: IsotonicRegression | None  # raw chance -> observed win rate, fitted on the validation slice
+    # Numeric columns with no known value in training (e.g. no bidder list yet): the trees cannot bin them and
+    # learned nothing from them, so they are held constant at scoring too.
+    unknown_columns: tuple[int, ...] = ()
 
     # ----- features -------------------------------------------------------------------------------------------
 
     def matrix(self, frame: pl.DataFrame) -> np.ndarray:
-        return _matrix(frame, self.categories, self.shrinkage)
+        return _matrix(frame, self.categories, self.shrinkage, self.unknown_columns)
 
     def prior(self, frame: pl.DataFrame) -> np.ndarray:
         return _prior(frame, self.shrinkage)
@@ -158,9 +161,13 @@ def shrinkage_of(training: pl.DataFrame) -> float:
     return float(np.clip(within / max(between, 1e-4), 0.1, 1000.0))
 
 
-def _matrix(frame: pl.DataFrame, categories: dict[str, list[str]], k: float) -> np.ndarray:
+def _matrix(
+    frame: pl.DataFrame, categories: dict[str, list[str]], k: float, unknown: tuple[int, ...] = ()
+) -> np.ndarray:
     numeric = frame.select(pl.col(c).cast(pl.Float64) for c in [*NOTICE_FEATURES, *HISTORY_FEATURES]).to_numpy()
     numeric = np.column_stack([numeric, _prior(frame, k)])
+    if unknown:
+        numeric[:, list(unknown)] = 0.0
     codes = []
     for name in CATEGORICAL_FEATURES:
         levels = {level: i for i, level in enumerate(categories[name])}
@@ -203,7 +210,10 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
     training = training.sort("cutoff_at")
     categories = _levels(training)
     k = shrinkage_of(training)
-    x_all = _matrix(training, categories, k)
+    raw_numeric = _matrix(training, categories, k)[:, : len(NOTICE_FEATURES) + len(HISTORY_FEATURES) + 1]
+    fit_share = max(1, int(training.height * (1 - params.validation_share)))
+    unknown = tuple(int(i) for i in np.flatnonzero(np.isnan(raw_numeric[:fit_share]).all(axis=0)))
+    x_all = _matrix(training, categories, k, unknown)
     dev = ((training["assessment_rate_pct"] - 100) / training["range_pct"]).to_numpy() - _prior(training, k)
     # Competitors: G2B's participant count (every opening, in bulk); an opening whose count is unknown does not
     # train the count model (NaN rows are dropped below), never as 0.
@@ -243,6 +253,7 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
             count_log_sd=count_log_sd,
             density=fit_density(positions),
             categories=categories,
+            unknown_columns=unknown,
             trained_rows=n_fit,
             trained_until="",
             shrinkage=k,
@@ -277,6 +288,7 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         count_log_sd=count_log_sd,
         density=fit_density(positions),
         categories=categories,
+        unknown_columns=unknown,
         trained_rows=training.height,
         trained_until=str(training["cutoff_at"].max()),
         shrinkage=k,
