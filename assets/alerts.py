@@ -27,13 +27,13 @@ from dagster import (
 )
 from pydantic import Field
 
+from assets.common.resources import AlertsResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.alerts import calendar, ops, select, store
 from bidradar.alerts.deliver import Drainer
 from bidradar.alerts.outbox import DrainerBusy
 from bidradar.core.clock import KST, TIMEZONE, now_kst, today_kst
 from bidradar.matching.store import read_valid_profiles
-from orchestration.resources import AlertsResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "alerts"

@@ -15,6 +15,7 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.resources import GeminiResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
@@ -22,7 +23,6 @@ from bidradar.core.warehouse import TableWrite
 from bidradar.masking.keys import company_key, llm_profile_view, secret_values
 from bidradar.matching import store, verdicts
 from bidradar.matching.store import read_valid_profiles
-from orchestration.resources import GeminiResource, WarehouseResource
 
 BEST_MATCHES_SQL = """
 SELECT s.company_id, s.notice_no, s.score, s.rank, n.notice_order, n.category, n.estimated_price, n.bid_close_at,

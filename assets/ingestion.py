@@ -4,8 +4,9 @@ Each daily partition (Asia/Seoul) is written in one transaction; a run over a ra
 day, so a failure keeps the days already done and names the first one that is not.
 """
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import polars as pl
 import sqlalchemy as sa
@@ -32,15 +33,15 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.partitions import daily_partitions, ingestion_backfill_policy
+from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import KST, TIMEZONE, now_kst
-from bidradar.core.warehouse import cast_frame
+from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
 from bidradar.ingestion.ledger import CallLedger, read_ledger
-from orchestration.partitions import daily_partitions, ingestion_backfill_policy
-from orchestration.resources import G2BResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
@@ -64,6 +65,54 @@ def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date)
     return f"{lead} Re-run the failed partitions; the crawl is idempotent."
 
 
+def _describe_unwritten(error: PartitionChecksFailed, done: list[dt.date]) -> str:
+    kept = f"Days {done[0]}..{done[-1]} are complete and saved" if done else "No day of this run was completed"
+    return f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once G2B's data or the check is fixed."
+
+
+def check_failures(
+    results: Sequence[tuple[str, bool, dict]], descriptions: Sequence[tuple[str, str]]
+) -> list[CheckFailure]:
+    """The failed ones of (check name, passed, metadata), each with what it guards and what it found."""
+    guards = dict(descriptions)
+    return [
+        CheckFailure(name, guards[name], ", ".join(f"{k}={v}" for k, v in metadata.items() if k != "examples"))
+        for name, passed, metadata in results
+        if not passed
+    ]
+
+
+def raise_unwritten(context: AssetExecutionContext, error: PartitionChecksFailed, done: list[dt.date]) -> None:
+    """Fail the run with every failed check's full description; the days already committed stay materialized."""
+    for finished in done:
+        for key in context.selected_asset_keys:
+            context.log_event(AssetMaterialization(key, partition=finished.isoformat()))
+    raise Failure(description=_describe_unwritten(error, done)) from None
+
+
+RAW_CHECKS = [
+    ("items_match_total_count", "every query received exactly the API's totalCount items (none lost, none doubled)")
+]
+
+
+def raw_page_checks(pages: pl.DataFrame) -> list[CheckFailure]:
+    mismatches = crawl.count_mismatches(pages)
+    examples = ", ".join(
+        f"{r['operation']} {r['request_key']}: {r['received']} of {r['total_count']}"
+        for r in mismatches.head(3).iter_rows(named=True)
+    )
+    return check_failures(
+        [
+            (
+                "items_match_total_count",
+                mismatches.is_empty(),
+                {"mismatched_requests": mismatches.height, "first": examples},
+            )
+        ],
+        RAW_CHECKS,
+    )
+
+
 def bidder_plan(warehouse: WarehouseResource, ledger: CallLedger, day: dt.date) -> crawl.BidderPlan:
     """What the call ledger leaves of today's budget for the bidder lists, the bidders already stored for `day`,
     and what the profiles bid on (the category and demand agency of their matched notices) to fetch first."""
@@ -71,7 +120,7 @@ def bidder_plan(warehouse: WarehouseResource, ledger: CallLedger, day: dt.date) 
         liked = conn.execute(
             sa.text(
                 "SELECT DISTINCT n.category, n.demand_agency_code FROM hard_matches h "
-                "JOIN bid_notices n ON n.notice_no = h.notice_no WHERE h.verdict IN ('eligible', 'unknown')"
+                "JOIN bid_notices n ON n.notice_no = h.notice_no WHERE h.verdict IN ('eligible', 'conditional', 'unknown')"
             )
         ).all()
         # Notices whose 하한율 is in the warehouse: their openings' bidder lists show the floor.
@@ -141,13 +190,16 @@ def crawl_days(
                 plans[day.isoformat()] = plan.as_metadata()
                 if plan.deferred:
                     context.log.warning(f"results {day}: {len(plan.deferred)} openings' bidders deferred (budget)")
-            warehouse.write([ingest_tables.raw_pages_write(frame, dataset)], day)
+            write = dataclasses.replace(ingest_tables.raw_pages_write(frame, dataset), checks=raw_page_checks)
+            try:
+                warehouse.write([write], day)
+            except PartitionChecksFailed as error:
+                raise_unwritten(context, error, done)
             frames.append(frame)
             done.append(day)
             context.log.info(f"{dataset} {day}: {frame['item_count'].sum()} items in {frame.height} pages")
         stats = client.stats.as_metadata()
     everything = pl.concat(frames)
-    mismatches = crawl.count_mismatches(everything)
     yield MaterializeResult(
         metadata={
             "days": len(days),
@@ -172,18 +224,12 @@ def crawl_days(
                 else {}
             ),
         },
-        check_results=[
-            AssetCheckResult(
-                check_name="items_match_total_count",
-                passed=mismatches.is_empty(),
-                severity=AssetCheckSeverity.ERROR,
-                metadata={"mismatched_requests": mismatches.height, "examples": markdown_preview(mismatches)},
-            )
-        ],
+        # Checked on each day's pages before they were committed (a failure raised above, nothing written).
+        check_results=[AssetCheckResult(check_name="items_match_total_count", passed=True)],
     )
 
 
-def _count_check(name: str, asset: str, description: str) -> AssetCheckSpec:
+def _count_check(name: str, description: str, asset: str) -> AssetCheckSpec:
     return AssetCheckSpec(name, asset=asset, description=description, blocking=True)
 
 
@@ -198,13 +244,7 @@ def _count_check(name: str, asset: str, description: str) -> AssetCheckSpec:
         "Raw G2B notice pages of the day, as received: notices of all categories (registered or changed that "
         "day), 기초금액, 면허제한 and 참가가능지역. Kept so normalization re-runs without crawling again."
     ),
-    check_specs=[
-        _count_check(
-            "items_match_total_count",
-            "g2b_raw_notices",
-            "every query received exactly the API's totalCount items (none lost, none doubled)",
-        )
-    ],
+    check_specs=[_count_check(*RAW_CHECKS[0], "g2b_raw_notices")],
 )
 def g2b_raw_notices(
     context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
@@ -225,13 +265,7 @@ def g2b_raw_notices(
         "opening once (again only if it changed), matched notices first, the rest deferred to the next run "
         "within G2B_DAILY_CALL_BUDGET; the plan and the deferrals are in the metadata."
     ),
-    check_specs=[
-        _count_check(
-            "items_match_total_count",
-            "g2b_raw_results",
-            "every query received exactly the API's totalCount items (none lost, none doubled)",
-        )
-    ],
+    check_specs=[_count_check(*RAW_CHECKS[0], "g2b_raw_results")],
 )
 def g2b_raw_results(
     context: AssetExecutionContext, g2b: G2BResource, warehouse: WarehouseResource
@@ -274,6 +308,20 @@ def notice_checks(notices: pl.DataFrame) -> list[tuple[str, bool, dict]]:
     ]
 
 
+def replacement_character_rows(frame: pl.DataFrame) -> int:
+    """Rows holding U+FFFD in any text column: text G2B itself sent broken (our decoding never makes it)."""
+    text = [
+        pl.col(c).str.contains("\ufffd", literal=True).fill_null(False)
+        for c, t in frame.schema.items()
+        if t == pl.String
+    ]
+    return frame.filter(pl.any_horizontal(text)).height if text else 0
+
+
+TEXT_CHECK = (
+    "no_replacement_characters",
+    "no stored text holds U+FFFD (a character G2B sent broken); a warning: the text is kept as G2B holds it",
+)
 NOTICE_CHECKS = [
     ("unique_notice_no", "one row per notice number"),
     ("required_fields_present", "title, registration time and category are present"),
@@ -299,28 +347,36 @@ NOTICE_TABLES = {
     partitions_def=daily_partitions,
     backfill_policy=ingestion_backfill_policy,
     check_specs=[
-        AssetCheckSpec(name, asset="bid_notices", description=text, blocking=True) for name, text in NOTICE_CHECKS
+        *(AssetCheckSpec(name, asset="bid_notices", description=text, blocking=True) for name, text in NOTICE_CHECKS),
+        AssetCheckSpec(TEXT_CHECK[0], asset="bid_notices", description=TEXT_CHECK[1]),
     ],
 )
 def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator[MaterializeResult]:
     """Normalize the raw notice pages of each day into the four notice tables, in one transaction per day."""
     totals = dict.fromkeys(NOTICE_TABLES, 0)
-    failures: dict[str, dict] = {}
     last: dict[str, pl.DataFrame] = {}
+    done: list[dt.date] = []
+    broken_text = 0
     for day in partition_days(context):
         raw = load_raw(warehouse, "notices", day)
         if not raw:
             raise Failure(f"no raw notice pages for {day}: materialize g2b_raw_notices for that day first")
         tables = ingest_tables.notice_tables(raw, day)
-        writes = ingest_tables.notice_writes(tables, raw, now_kst())
-        warehouse.write(writes, day)
+        writes = [
+            dataclasses.replace(w, checks=lambda f: check_failures(notice_checks(f), NOTICE_CHECKS))
+            if w.table == "bid_notices"
+            else w
+            for w in ingest_tables.notice_writes(tables, raw, now_kst())
+        ]
+        try:
+            warehouse.write(writes, day)
+        except PartitionChecksFailed as error:
+            raise_unwritten(context, error, done)
+        done.append(day)
+        broken_text += replacement_character_rows(tables["bid_notices"])
         for name, frame in tables.items():
             totals[name] += frame.height
             last[name] = frame
-        for check, passed, metadata in notice_checks(tables["bid_notices"]):
-            if not passed:
-                failures.setdefault(check, {"days": []})["days"].append(day.isoformat())
-                failures[check].update({k: v for k, v in metadata.items() if k != "examples"})
         context.log.info(f"notices {day}: " + ", ".join(f"{n}={f.height}" for n, f in tables.items()))
     for name in NOTICE_TABLES:
         yield MaterializeResult(
@@ -328,13 +384,16 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
             # dagster/row_count: the rows this run wrote, all its days together (the UI plots it per partition).
             metadata={"dagster/row_count": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
         )
-    for check, _ in NOTICE_CHECKS:
-        yield AssetCheckResult(
-            asset_key="bid_notices",
-            check_name=check,
-            passed=check not in failures,
-            metadata={k: MetadataValue.text(str(v)) for k, v in failures.get(check, {}).items()},
-        )
+    for check, _ in NOTICE_CHECKS:  # checked on every day's frame before it was committed
+        yield AssetCheckResult(asset_key="bid_notices", check_name=check, passed=True)
+    yield AssetCheckResult(
+        asset_key="bid_notices",
+        check_name=TEXT_CHECK[0],
+        passed=broken_text == 0,
+        severity=AssetCheckSeverity.WARN,
+        description=TEXT_CHECK[1],
+        metadata={"rows_with_replacement_characters": broken_text},
+    )
 
 
 RESULT_CHECKS = [
@@ -382,20 +441,30 @@ def result_checks(tables: dict[str, pl.DataFrame]) -> dict[str, int]:
 def result_tables(context: AssetExecutionContext, warehouse: WarehouseResource) -> Iterator:
     """Each part of the results stays in the day it was registered on; bid_outcomes joins them per opening."""
     totals = dict.fromkeys(RESULT_TABLES, 0)
-    failing = dict.fromkeys((c for c, _ in RESULT_CHECKS), 0)
     last: dict[str, pl.DataFrame] = {}
+    done: list[dt.date] = []
     for day in partition_days(context):
         raw = load_raw(warehouse, "results", day)
         if not raw:
             raise Failure(f"no raw result pages for {day}: materialize g2b_raw_results for that day first")
         tables = ingest_tables.result_tables(raw)
         del raw
-        warehouse.write(ingest_tables.result_writes(tables), day)
+        counts = result_checks(tables)
+        results = [(check, counts[check] == 0, {"failing_rows": counts[check]}) for check, _ in RESULT_CHECKS]
+        writes = [
+            dataclasses.replace(w, checks=lambda _f, r=results: check_failures(r, RESULT_CHECKS))
+            if w.table == "bid_openings"
+            else w
+            for w in ingest_tables.result_writes(tables)
+        ]
+        try:
+            warehouse.write(writes, day)
+        except PartitionChecksFailed as error:
+            raise_unwritten(context, error, done)
+        done.append(day)
         for name, frame in tables.items():
             totals[name] += frame.height
             last[name] = frame.head(5)
-        for check, count in result_checks(tables).items():
-            failing[check] += count
         context.log.info(f"results {day}: " + ", ".join(f"{n}={f.height}" for n, f in tables.items()))
         del tables
     for name in RESULT_TABLES:
@@ -403,13 +472,8 @@ def result_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
             asset_key=name,
             metadata={"dagster/row_count": totals[name], "preview": markdown_preview(last.get(name, pl.DataFrame()))},
         )
-    for check, _ in RESULT_CHECKS:
-        yield AssetCheckResult(
-            asset_key="bid_openings",
-            check_name=check,
-            passed=failing[check] == 0,
-            metadata={"failing_rows": failing[check]},
-        )
+    for check, _ in RESULT_CHECKS:  # checked on every day's frames before they were committed
+        yield AssetCheckResult(asset_key="bid_openings", check_name=check, passed=True)
 
 
 @asset(

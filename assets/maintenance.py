@@ -15,9 +15,9 @@ from dagster import (
     op,
 )
 
+from assets.common.resources import BackupResource
 from bidradar.core.clock import TIMEZONE
 from bidradar.ops.backup import report_text
-from orchestration.resources import BackupResource
 
 RUN_RETENTION_DAYS = 90
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]

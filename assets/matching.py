@@ -31,12 +31,12 @@ from dagster import (
 )
 from pydantic import Field
 
+from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
 from bidradar.matching import explain, hard, soft, store
 from bidradar.matching import profiles as profile_files
-from orchestration.resources import ProfilesResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "matching"

@@ -21,6 +21,7 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.resources import MLflowResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
@@ -28,7 +29,6 @@ from bidradar.matching.store import read_valid_profiles
 from ml.pricing import evaluate, features, recommendations, registry, store
 from ml.pricing import model as pricing_model
 from ml.pricing.advice import NO_BASE, NOT_APPLICABLE, PRICED
-from orchestration.resources import MLflowResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 GROUP = "pricing"

@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import polars as pl
 
+from assets.common.resources import WarehouseResource
 from bidradar.core import warehouse
 from bidradar.core.clock import now_kst
 from bidradar.ingestion import crawl, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BClient
-from orchestration.resources import WarehouseResource
 
 KEY = "bench-key"
 

@@ -74,7 +74,7 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
         for cid, no in result.select("company_id", "notice_no").iter_rows()
     ]
     got = result["verdict"].to_list()
-    kinds = ("eligible", "unknown", "ineligible")
+    kinds = ("eligible", "conditional", "unknown", "ineligible")
     confusion = {(e, g): 0 for e in kinds for g in kinds}
     for e, g in zip(labels, got, strict=True):
         confusion[(e, g)] += 1
@@ -94,6 +94,13 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
         print(f"  {e:18} " + " ".join(f"{confusion[(e, g)]:>10}" for g in kinds))
     agree = sum(confusion[(k, k)] for k in kinds) / max(len(labels), 1)
     print(f"  three-way agreement {agree:.4f}")
+    admitted = ("eligible", "conditional")
+    wrong = sum(
+        n
+        for (e, g), n in confusion.items()
+        if (e in admitted and g == "ineligible") or (e == "ineligible" and g in admitted)
+    )
+    print(f"  confidently wrong (admitted by one side, refused by the other): {wrong}")
     disagreements = result.with_columns(label=pl.Series(labels)).filter(pl.col("label") != pl.col("verdict"))
     if disagreements.height:
         sample = disagreements.head(5)
@@ -110,7 +117,9 @@ def soft_quality(data: NoticeSet, companies: list, result: pl.DataFrame) -> None
     profiles = profiles_frame(pairs_in)
     top = soft.score_pairs(result, data.notices, profiles, top_k=10**6)
     baseline = soft.keyword_counts(data.notices, profiles)
-    candidates = result.filter(pl.col("verdict").is_in([hard.ELIGIBLE, hard.UNKNOWN])).select("company_id", "notice_no")
+    candidates = result.filter(pl.col("verdict").is_in([hard.ELIGIBLE, hard.CONDITIONAL, hard.UNKNOWN])).select(
+        "company_id", "notice_no"
+    )
     print("\nsoft ranking, NDCG@10 over each company's eligible/unknown notices (labels: generator title objects)")
     print(f"  {'company':16} {'candidates':>10} {'relevant':>8} {'tf-idf':>7} {'keywords':>8}")
     model_scores, base_scores = [], []

@@ -371,7 +371,7 @@ _SIDO_ALIASES = {short: full for full, short in SIDO_SHORT.items()} | {
     "세종시": "세종특별자치시",
     "제주도": "제주특별자치도",
 }
-_P, _U, _F = "pass", "unknown", "fail"
+_P, _U, _F, _C = "pass", "unknown", "fail", "conditional"
 
 
 def _canonical_sido(name: str) -> str:
@@ -383,7 +383,7 @@ def _best(states: list[str]) -> str:  # OR
 
 
 def _worst(states: list[str]) -> str:  # AND
-    return _F if _F in states else _U if _U in states else _P
+    return _F if _F in states else _U if _U in states else _C if _C in states else _P
 
 
 def _row_state(profile: CompanyProfile, row: dict) -> str:
@@ -431,30 +431,53 @@ def _region(profile: CompanyProfile, notice: Notice) -> str:
             states.append(_F)
         elif sigungu is None or sigungu == profile.location.sigungu:
             states.append(_P)
-        elif profile.location.sigungu is None:
-            states.append(_U)
+        elif profile.location.sigungu is None or sigungu.startswith(f"{profile.location.sigungu} "):
+            states.append(_U)  # no 시군구 in the profile, or a 일반구 of the company's city
         else:
             states.append(_F)
     return _best(states)
 
 
 def _sme(profile: CompanyProfile, notice: Notice, category: str, price: int, day: dt.date, intl: bool) -> str:
-    if category == "foreign" or intl:
+    """판로지원법: 물품·용역 of public buyers only; 1억 and the issuer's 고시금액 of the notice's date (written here from
+    the 고시 figures, not imported from the rules module)."""
+    if category not in ("goods", "services") or intl:
         return _P
     size = profile.size
+    if price < 100_000_000:
+        return _U if size is None else _P if size in _SMALL else _F
     kind = notice.dminstt.kind
-    issuer = "local" if kind in ("sido", "sigungu", "education") else "corp" if kind == "public_corp" else "national"
-    if category in ("goods", "services"):
-        if price < 100_000_000:
-            return _U if size is None else _P if size in _SMALL else _F
-        if issuer != "national":  # own 고시금액, not sourced: only a 중소기업 is sure to be admitted
-            return _P if size in _SME else _U
-        limit = 230_000_000 if dt.date(2024, 1, 1) <= day <= dt.date(2026, 12, 31) else 210_000_000
+    recent = day >= dt.date(2025, 1, 1)
+    if kind == "public_corp":
+        low = high = 710_000_000 if recent else 670_000_000
+    elif kind in ("sido", "sigungu", "education"):  # 지자체: 2.3억 sure, up to 3.5억 in doubt (derived figure)
+        low, high = (230_000_000, 350_000_000) if recent else (220_000_000, 330_000_000)
     else:
-        limit = 1_000_000_000
-    if price >= limit:
+        low = high = 230_000_000 if recent else 220_000_000
+    if price >= high:
         return _P
-    return _U if size is None else _P if size in _SME else _F
+    if size in _SME:
+        return _P
+    if size is None:
+        return _U
+    return _F if price < low else _U
+
+
+def _participation(profile: CompanyProfile, notice: Notice) -> list[str]:
+    """지명경쟁 (designated companies only), 물품분류 (the profile's registered products), 공동도급 (a condition)."""
+    truth = notice.truth
+    states = [_F if truth.get("designated") and notice.no not in profile.designations else _P]
+    codes = truth.get("product_codes") or []
+    if codes:
+        if profile.products is None:
+            states.append(_U)
+        else:
+            held = [p for p in profile.products if p.code[:8] in codes]
+            ok = held and (not truth.get("manufacturer") or any(p.manufacturer for p in held))
+            states.append(_P if ok else _F)
+    if truth.get("joint_regions"):
+        states.append(_C)
+    return states
 
 
 def expected_verdict(profile: CompanyProfile, notice: Notice, as_of: dt.datetime) -> str:
@@ -473,9 +496,10 @@ def expected_verdict(profile: CompanyProfile, notice: Notice, as_of: dt.datetime
         _P if category in profile.categories else _F,
         _F if any(k.lower() in title.lower() for k in profile.keywords.exclude) else _P,
         _F if "취소" in values.get("ntceKindNm", "") or close <= as_of else _P,
+        *_participation(profile, notice),
     ]
     worst = _worst(states)
-    return {"pass": "eligible", "fail": "ineligible", "unknown": "unknown"}[worst]
+    return {"pass": "eligible", "fail": "ineligible", "unknown": "unknown", "conditional": "conditional"}[worst]
 
 
 def visible_version(notice: Notice, as_of: dt.datetime) -> dict[str, str]:

@@ -1,2 +1,3 @@
-"""The entry points (the `bidradar` CLI, the Dagster Definitions) and the Dagster plumbing every domain shares
-(resources, partitions). Each domain's assets, jobs and schedules live in `assets/<domain>.py`."""
+"""What combines the domains: the `bidradar` CLI (orchestration/cli/), the Dagster Definitions of each deployable and
+the wiring of their resources. Each domain's assets, jobs and schedules live in `assets/<domain>.py`, what they share
+in `assets/common/`."""

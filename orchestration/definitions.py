@@ -1,20 +1,21 @@
-"""The Dagster code location: each domain's definitions (assets, checks, jobs, schedules) merged, plus the
-resources they share. Each domain keeps its schedules beside its assets (assets/<domain>.py)."""
+"""The Dagster code location: each domain's definitions (assets, checks, jobs, schedules, sensors) merged, plus the
+resources they share, each field given by its setting's environment variable (EnvVar).
+
+The pipeline's settings are read once here (`PipelineSettings`: environment, `.env`, defaults, checked) and put
+into the environment resolved, so every EnvVar below, the run workers and the daemon read exactly these values.
+"""
 
 from __future__ import annotations
+
+import os
 
 from dagster import Definitions, in_process_executor
 
 from assets import alerts, analysis, ingestion, maintenance, matching, pricing
-from orchestration.resources import (
-    AlertsResource,
-    BackupResource,
-    G2BResource,
-    GeminiResource,
-    MLflowResource,
-    ProfilesResource,
-    WarehouseResource,
-)
+from bidradar.core.settings import PipelineSettings, as_environment, get_settings
+from orchestration.wiring import pipeline_resources
+
+os.environ.update(as_environment(get_settings(PipelineSettings)))
 
 defs = Definitions.merge(
     ingestion.defs,
@@ -24,15 +25,7 @@ defs = Definitions.merge(
     maintenance.defs,
     pricing.defs,
     Definitions(
-        resources={
-            "warehouse": WarehouseResource(),
-            "g2b": G2BResource(),
-            "profiles": ProfilesResource(),
-            "gemini": GeminiResource(),
-            "mlflow": MLflowResource(),
-            "alerts": AlertsResource(),
-            "backups": BackupResource(),
-        },
+        resources=pipeline_resources(),
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,
     ),

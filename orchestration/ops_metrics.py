@@ -18,7 +18,7 @@ from pathlib import Path
 from dagster import AssetKey, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from bidradar.core.clock import today_kst
-from bidradar.core.settings import Settings
+from bidradar.core.settings import BackupSettings
 from bidradar.ops.backup import database_name
 from bidradar.ops.metrics import Collector, Metric, backup_metrics, disk_metrics, warehouse_metrics
 
@@ -70,7 +70,7 @@ def partition_metrics(instance: DagsterInstance) -> list[Metric]:
     return [age]
 
 
-def collectors(settings: Settings, instance: DagsterInstance | None) -> dict[str, Collector]:
+def collectors(settings: BackupSettings, instance: DagsterInstance | None) -> dict[str, Collector]:
     from bidradar.core import warehouse
 
     engine = warehouse.make_engine(settings.database_url)

@@ -117,8 +117,8 @@ def matched_warehouse_template(tmp_path_factory: pytest.TempPathFactory):
     from dagster import materialize
 
     from assets import ingestion, matching
+    from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
     from bidradar.ingestion.simulator import G2BSimulator
-    from orchestration.resources import G2BResource, ProfilesResource, WarehouseResource
     from tests.support import materialize_days
 
     folder = tmp_path_factory.mktemp("matched-template")

@@ -394,14 +394,15 @@ def reader_url(database_url: str) -> str:
 @contextmanager
 def served_warehouse(database_url: str, **settings: Any) -> Iterator[tuple[str, Any]]:
     """A warehouse built with `build`, served by the API as its read-only role: (base URL, app)."""
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
     engine = warehouse.make_engine(database_url)
     build(engine)
     engine.dispose()
     app = create_app(
-        load_settings(database_url=database_url, api_database_url=reader_url(database_url), **settings), now=lambda: NOW
+        load_settings(ApiSettings, database_url=database_url, api_database_url=reader_url(database_url), **settings),
+        now=lambda: NOW,
     )
     with serve(app) as url:
         yield url, app

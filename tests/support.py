@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 from dagster import ExecuteInProcessResult, materialize
 
+from assets.common.resources import G2BResource, WarehouseResource
 from bidradar.core import warehouse
-from orchestration.resources import G2BResource, WarehouseResource
 
 
 def materialize_days(

@@ -14,9 +14,9 @@ import pytest
 from dagster import materialize
 
 from assets import alerts as alert_assets
+from assets.common.resources import AlertsResource, WarehouseResource
 from bidradar.alerts import text as alert_text
 from bidradar.core import warehouse
-from orchestration.resources import AlertsResource, WarehouseResource
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
 from tests.support import copy_sqlite_warehouse
@@ -46,7 +46,7 @@ def run_alerts(database_url: str, slack_url: str, smtp: tuple[str, int], kinds: 
             dashboard_url="http://dash.test",
             smtp_host=smtp[0],
             smtp_port=smtp[1],
-            smtp_starttls=False,
+            smtp_starttls="false",
             per_channel_interval_seconds=0.0,
         ),
     }

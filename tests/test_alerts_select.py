@@ -203,7 +203,7 @@ def test_the_run_failure_sensor_posts_to_the_ops_channel() -> None:
     from dagster import DagsterEventType, build_run_status_sensor_context, job, op
 
     from assets.alerts import ops_alert_on_run_failure
-    from orchestration.resources import AlertsResource
+    from assets.common.resources import AlertsResource
     from tests.kit.slack import SlackStandIn
 
     @op

@@ -15,11 +15,10 @@ from dagster import materialize
 
 from assets import analysis as analysis_assets
 from assets import matching
+from assets.common.resources import GeminiResource, ProfilesResource, WarehouseResource
 from bidradar.analysis import analyses as analysis
 from bidradar.core import warehouse
-from bidradar.core.settings import get_settings
 from bidradar.core.warehouse import TableWrite
-from orchestration.resources import GeminiResource, ProfilesResource, WarehouseResource
 from tests.kit.gemini import GeminiStandIn
 from tests.support import copy_sqlite_warehouse, read_table
 
@@ -76,7 +75,6 @@ def fresh_analyses(built, monkeypatch) -> Iterator[None]:
     database_url, _ = built
     # A fixed master secret: no masking.key file is created next to the developer's own DAGSTER_HOME.
     monkeypatch.setenv("MASKING_SECRET", "analysis-tests-masking-secret-of-32-bytes")
-    get_settings.cache_clear()
     engine = warehouse.make_engine(database_url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM match_analyses")
@@ -84,7 +82,6 @@ def fresh_analyses(built, monkeypatch) -> Iterator[None]:
         conn.exec_driver_sql("DELETE FROM analysis_answers")
     engine.dispose()
     yield
-    get_settings.cache_clear()
 
 
 def test_gemini_analyses_are_masked_structured_audited_and_cached(built, standin) -> None:

@@ -70,8 +70,10 @@ def definitions_shape() -> dict:
 def test_definitions_match_the_snapshot() -> None:
     shape = definitions_shape()
     text = json.dumps(shape, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if os.environ.get("BIDRADAR_UPDATE_SNAPSHOT") == "1" or not SNAPSHOT.exists():
+    if os.environ.get("BIDRADAR_UPDATE_SNAPSHOT") == "1":
         SNAPSHOT.write_text(text, encoding="utf-8")
+    # A missing snapshot is a failure, never a new one written by the check itself.
+    assert SNAPSHOT.exists(), f"{SNAPSHOT} is missing: write it with BIDRADAR_UPDATE_SNAPSHOT=1 and review it"
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert shape == expected, (
         "the Dagster definitions changed; if deliberate, rewrite tests/snapshots/definitions.json with "

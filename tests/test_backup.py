@@ -181,7 +181,6 @@ def test_a_corrupted_dump_fails_the_proof(postgres_url: str, tmp_path: Path) -> 
 def test_backup_job_in_dagster(postgres_url: str, tmp_path: Path, slack: SlackStandIn, monkeypatch) -> None:
     from dagster import DagsterInstance
 
-    from bidradar.core.settings import get_settings
     from orchestration.definitions import defs
 
     filled_warehouse(postgres_url)
@@ -193,15 +192,12 @@ def test_backup_job_in_dagster(postgres_url: str, tmp_path: Path, slack: SlackSt
         "OPS_SLACK_CHANNEL": "#ops",
     }.items():
         monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    try:
-        with DagsterInstance.ephemeral() as instance:
-            result = defs.resolve_job_def("backup_job").execute_in_process(instance=instance)
-        assert result.success
-        assert len(list((tmp_path / "b").glob("*.dump"))) == 1
-        assert "backup ok" in slack.messages[0]["text"]
-    finally:
-        get_settings.cache_clear()
+    # The resources read their EnvVars when the run starts: the variables set above.
+    with DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def("backup_job").execute_in_process(instance=instance)
+    assert result.success
+    assert len(list((tmp_path / "b").glob("*.dump"))) == 1
+    assert "backup ok" in slack.messages[0]["text"]
 
 
 def test_the_backup_runs_daily_at_three_in_seoul() -> None:

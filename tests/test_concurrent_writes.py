@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 import polars as pl
 import pytest
 
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ _RUN = """
 import sys
 from dagster import materialize
 from assets import matching
-from orchestration.resources import ProfilesResource, WarehouseResource
+from assets.common.resources import ProfilesResource, WarehouseResource
 config = {"config": {"as_of": sys.argv[3], "top_k": 20}}
 result = materialize(
     [matching.company_profiles, matching.hard_matches, matching.soft_matches],
@@ -135,4 +135,36 @@ def test_two_real_matching_runs_racing_on_postgresql(simulator_url: str, postgre
         assert frame.select("company_id", "notice_no").is_duplicated().sum() == 0
     ranks = warehouse.read_frame(engine, "SELECT company_id, rank FROM soft_matches")
     assert ranks.is_duplicated().sum() == 0, "two rows with one rank for a company"
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_writes_of_different_partitions_lose_no_version(postgres_url: str) -> None:
+    """400 writes of 400 different partitions, 12 at a time: each moves `table_versions` on by exactly one.
+
+    Before the version moved in one statement, a read-then-write lost 101-119 of 400 increments, so the API's ETag
+    could answer "not modified" for changed data."""
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=n) for n in range(400)]
+    errors: list[BaseException] = []
+
+    def writer(chunk: list[dt.date]) -> None:
+        try:
+            for day in chunk:
+                notice = {"notice_no": f"R25BK{day:%m%d}{day.year % 100:04d}", "notice_order": "000", "title": "t"}
+                notice |= {"revision_key": "000|x", "category": "services", "is_cancelled": False}
+                notice |= {"registered_at": dt.datetime(day.year, day.month, day.day, 9)}
+                warehouse.write(engine, [TableWrite("bid_notices", pl.DataFrame([notice]), ["notice_no"])], day)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(days[n::12],)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[0]
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 400}
+    assert warehouse.table_version(engine, "bid_notices") == 400
     engine.dispose()

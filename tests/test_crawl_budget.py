@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from dagster import materialize
 
 from assets import ingestion
+from assets.common.resources import G2BResource, WarehouseResource
 from bidradar.core import warehouse
 from bidradar.ingestion import crawl
 from bidradar.ingestion.client import G2BClient, G2BQuotaExceeded
 from bidradar.ingestion.ledger import CallLedger
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource, WarehouseResource
 from tests.support import read_table
 
 KEY = "budget-test-key"

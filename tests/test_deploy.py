@@ -24,7 +24,7 @@ import pytest
 import typer.main
 import yaml
 
-from bidradar.core.settings import Settings
+from bidradar.core.settings import BackupSettings, all_setting_names
 from orchestration.cli import app
 from tests.kit.compose import (
     BIDRADAR_SERVICES,
@@ -40,7 +40,7 @@ COMPOSE = load_compose()
 SERVICES = COMPOSE["services"]
 DEPLOY = REPO / "deploy"
 ENV_EXAMPLE = (DEPLOY / ".env.example").read_text(encoding="utf-8")
-SETTINGS = {name.upper() for name in Settings.model_fields}
+SETTINGS = set(all_setting_names())
 CLI = typer.main.get_command(app)
 
 
@@ -154,7 +154,7 @@ def test_ports_are_the_commands_defaults_and_the_healthchecks_ports(name: str, d
     health = " ".join(SERVICES[name]["healthcheck"]["test"])
     assert f"127.0.0.1:{default}/" in health, f"{name}: healthcheck on another port"
     if name == "ops-metrics":
-        assert Settings.model_fields["ops_metrics_port"].default == default
+        assert BackupSettings.model_fields["ops_metrics_port"].default == default
     subcommand = argv[1]
     if subcommand not in CLI.commands:
         missing(subcommand)
@@ -324,7 +324,7 @@ def _ops_metric_names() -> set[str]:
     from orchestration.ops_metrics import collectors
 
     with DagsterInstance.ephemeral() as instance:
-        text = collect(collectors(load_settings(database_url="sqlite:///:memory:"), instance))
+        text = collect(collectors(load_settings(BackupSettings, database_url="sqlite:///:memory:"), instance))
     return set(re.findall(r"^# TYPE (\S+)", text, re.M))
 
 

@@ -37,6 +37,9 @@ def raw_notice(**fields: str) -> dict[str, str]:
         "rgnLmtBidLocplcJdgmBssNm": "",
         "arsltCmptYn": "N",
         "intrbidYn": "N",
+        "cntrctCnclsMthdNm": "제한경쟁",
+        "dsgntCmptYn": "N",
+        "dminsttCd": "1741000",
     }
     item.update(fields)
     return item
@@ -263,6 +266,17 @@ def test_the_simulator_emits_every_class() -> None:
     for item in generator.notices_for_day(dt.date(2026, 3, 3)):
         notice = generator.notice(item["bidNtceNo"])
         assert notice is not None
+        if item.get("dsgntCmptYn") == "Y":
+            assert item["cntrctCnclsMthdNm"] == "지명경쟁"
+            seen.add("지명경쟁")
+        if item.get("prdctClsfcLmtYn") == "Y":
+            assert item["purchsObjPrdctList"].startswith("[1^") and len(item["dtilPrdctClsfcNo"]) == 10
+            seen.add("물품분류 제한")
+            if item.get("mnfctYn") == "Y":
+                seen.add("제조 제한")
+        if item.get("rgnDutyJntcontrctYn") == "Y":
+            assert item["jntcontrctDutyRgnNm1"] and item["rgnDutyJntcontrctRt"]
+            seen.add("지역의무공동도급")
         if notice.truth["license_flag_only"] and item["indstrytyLmtYn"] == "Y" and not notice.licenses:
             seen.add("license flag without rows")
         if notice.truth["region_flag_only"] and item["rgnLmtBidLocplcJdgmBssNm"] and not notice.regions:
@@ -279,11 +293,15 @@ def test_the_simulator_emits_every_class() -> None:
                 seen.add("허용업종 without brackets")
             if permitted.startswith("[0") or permitted.startswith("[1") or permitted.startswith("[4"):
                 seen.add("허용업종 code first")
+            if row["lcnsLmtNm"][:4].isdigit():
+                seen.add("license code first")
         for region in notice.regions:
             if region.split()[0] in ("전라북도", "강원도"):
                 seen.add("old region name")
             if region.split()[0] in ("서울", "경기", "전북", "부산", "인천", "강원", "충남", "경남"):
                 seen.add("short region name")
+            if region.endswith("구") and "시" in region.split()[-1][:-1]:
+                seen.add("일반구")
     assert seen == {
         "license flag without rows",
         "region flag without rows",
@@ -294,4 +312,10 @@ def test_the_simulator_emits_every_class() -> None:
         "허용업종 code first",
         "old region name",
         "short region name",
+        "지명경쟁",
+        "물품분류 제한",
+        "제조 제한",
+        "지역의무공동도급",
+        "license code first",
+        "일반구",
     }

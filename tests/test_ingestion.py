@@ -9,15 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import dagster
 import polars as pl
 import pytest
 import sqlalchemy as sa
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import fields, normalize
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 KEY = "test+key/with=specials"
@@ -139,7 +140,11 @@ def test_a_rerun_is_idempotent(clean, simulator, sqlite_url) -> None:
 TRANSIENT = ["01", "02", "04", "05", "23", "99", "xml_gateway", "html_maintenance", "timeout", "truncated"]
 
 
-@pytest.mark.parametrize("fault", [*TRANSIENT, "07"])
+# Data faults: G2B answers, but a page is short of its totalCount or the totalCount is too low.
+SHORT = ["short_total_count", "missing_items"]
+
+
+@pytest.mark.parametrize("fault", [*TRANSIENT, "07", *SHORT])
 def test_a_passing_fault_is_survived_with_exactly_the_clean_rows(fault, clean, simulator, sqlite_url) -> None:
     sim, url = simulator
     fresh(sqlite_url)
@@ -152,7 +157,7 @@ def test_a_passing_fault_is_survived_with_exactly_the_clean_rows(fault, clean, s
     assert snapshot(sqlite_url) == clean
 
 
-@pytest.mark.parametrize("fault", [*TRANSIENT, "07", "22", "30"])
+@pytest.mark.parametrize("fault", [*TRANSIENT, "07", "22", "30", *SHORT])
 def test_a_lasting_fault_fails_clearly_writes_no_half_partition_and_a_rerun_heals(
     fault, clean, simulator, database_url
 ) -> None:
@@ -246,3 +251,143 @@ def test_normalized_types_survive_the_warehouse(clean) -> None:
     row = next(r for r in clean["bid_outcomes"] if r[rate] != "None")
     assert float(row[rate]) > 50
     assert pl.Series([r[6] for r in clean["bid_notices"]]).is_in(["1", "0"]).all()
+
+
+@pytest.mark.parametrize("fault", SHORT)
+def test_a_query_short_of_its_total_count_is_never_committed(fault, simulator, sqlite_url) -> None:
+    """Pages that add up to other than G2B's totalCount are fetched again; if they stay short the day fails unwritten.
+
+    Before: the short partition was committed, and the blocking check failed only afterwards."""
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject(fault, operation="getBidPblancListInfoServc", times=None)
+    try:
+        result = run(NOTICE_ASSETS, url, sqlite_url)
+    finally:
+        sim.clear_faults()
+    assert not result.success
+    message = failure_message(result)
+    assert "getBidPblancListInfoServc" in message and "totalCount" in message
+    assert f"No day of this run was completed; {DAYS[0]} was not written" in message
+    assert warehouse.table_counts(warehouse.make_engine(sqlite_url), ["g2b_raw_pages"]) == {"g2b_raw_pages": 0}
+
+
+def test_a_failing_blocking_check_leaves_the_partition_unwritten_and_says_why(simulator, sqlite_url) -> None:
+    """What a blocking check guards is checked on the frame inside the write's transaction.
+
+    Before: a negative 추정가격 was committed to bid_notices, then the check failed with only
+    "1 blocking asset check failed with ERROR severity:" on the CLI."""
+    from orchestration.cli.runs import failure_message as cli_failure_message
+
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject("set_field", operation="getBidPblancListInfoServc", times=None, field="presmptPrce", value="-5000")
+    try:
+        assert run([ingestion.g2b_raw_notices], url, sqlite_url).success
+    finally:
+        sim.clear_faults()
+    result = run([ingestion.notice_tables], url, sqlite_url)
+    assert not result.success
+    (failure,) = [e.step_failure_data.error for e in result.all_events if e.is_step_failure]
+    line = cli_failure_message(failure)
+    assert "\n" not in line
+    assert "amounts_not_negative" in line and "budget, 추정가격 and VAT are not negative" in line
+    assert "negative_rows" in line and f"{DAYS[0]} was not written" in line
+    counts = warehouse.table_counts(warehouse.make_engine(sqlite_url), ["bid_notices", "notice_base_amounts"])
+    assert counts == {"bid_notices": 0, "notice_base_amounts": 0}
+
+
+def test_a_dagster_blocking_check_failure_reaches_the_cli_whole() -> None:
+    """Checks other assets still report after the fact: the CLI line names each failed check and what it found."""
+    from dagster import AssetCheckResult, AssetCheckSpec, asset, materialize
+
+    from orchestration.cli.runs import failed_check_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
+
+    spec = AssetCheckSpec("ranks_unique", asset="ranked", description="one rank per company", blocking=True)
+
+    @asset(check_specs=[spec])
+    def ranked():
+        yield dagster.MaterializeResult(
+            check_results=[AssetCheckResult(check_name="ranks_unique", passed=False, metadata={"duplicates": 3})]
+        )
+
+    result = materialize([ranked], raise_on_error=False)
+    (failure,) = [e.step_failure_data.error for e in result.all_events if e.is_step_failure]
+    assert cli_failure_message(failure) == "1 blocking asset check failed with ERROR severity: ranked: ranks_unique"
+    (evaluation,) = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert failed_check_message(evaluation) == "ranked: check ranks_unique failed: duplicates=3"
+
+
+def test_an_euc_kr_body_labelled_utf8_is_decoded_by_what_it_really_is(clean, simulator, sqlite_url) -> None:
+    """Before: every Hangul syllable of such a page was stored as U+FFFD and the run was green."""
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject("mislabelled_euc_kr", operation="getBidPblancListInfoServc", times=None)
+    try:
+        assert run(NOTICE_ASSETS, url, sqlite_url).success
+    finally:
+        sim.clear_faults()
+    assert run(RESULT_ASSETS, url, sqlite_url).success
+    assert snapshot(sqlite_url) == clean
+
+
+def test_a_body_valid_in_no_korean_charset_fails_the_page_clearly(simulator, sqlite_url) -> None:
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject("undecodable_body", operation="getBidPblancListInfoServc", times=None)
+    try:
+        result = run(NOTICE_ASSETS, url, sqlite_url)
+    finally:
+        sim.clear_faults()
+    assert not result.success
+    message = failure_message(result)
+    assert "getBidPblancListInfoServc" in message and "neither valid UTF-8" in message and "nor EUC-KR/CP949" in message
+    assert warehouse.table_counts(warehouse.make_engine(sqlite_url), ["g2b_raw_pages"]) == {"g2b_raw_pages": 0}
+
+
+def test_replacement_characters_in_stored_text_are_counted(simulator, sqlite_url) -> None:
+    """U+FFFD that G2B itself sends (its own mojibake) is stored as sent, and an asset check counts it."""
+    sim, url = simulator
+    fresh(sqlite_url)
+    sim.inject("set_field", operation="getBidPblancListInfoServc", times=None, field="bidNtceNm", value="공\ufffd사")
+    try:
+        result = run(NOTICE_ASSETS, url, sqlite_url)
+    finally:
+        sim.clear_faults()
+    assert result.success  # a warning, not a failure: the text is what G2B holds
+    (evaluation,) = [
+        e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and e.event_specific_data.check_name == "no_replacement_characters"
+    ]
+    assert not evaluation.passed
+    stored = warehouse.read_frame(warehouse.make_engine(sqlite_url), "SELECT title FROM bid_notices")
+    with_fffd = stored.filter(pl.col("title").str.contains("\ufffd")).height
+    assert with_fffd > 0 and evaluation.metadata["rows_with_replacement_characters"].value == with_fffd
+
+
+@pytest.mark.postgres
+def test_a_10_mb_title_is_cut_at_the_documented_limit_and_flagged(simulator, postgres_url) -> None:
+    """Before: the title went whole into bid_notices and the quadratic bigram trigger held the write for hours."""
+    sim, url = simulator
+    fresh(postgres_url)
+    title = "가나다라마바사아자차" * 350_000  # 3.5 million characters, 10.5 MB of UTF-8
+    sim.inject("set_field", operation="getBidPblancListInfoServc", times=None, field="bidNtceNm", value=title, items=1)
+    try:
+        assert run(NOTICE_ASSETS, url, postgres_url, days=DAYS[:1]).success
+    finally:
+        sim.clear_faults()
+    cut = warehouse.read_frame(
+        warehouse.make_engine(postgres_url),
+        "SELECT notice_no, title, texts_cut FROM bid_notices WHERE texts_cut IS NOT NULL",
+    )
+    assert cut.height >= 1  # the first notice of each page
+    assert set(cut["texts_cut"]) == {"title"}
+    assert set(cut["title"]) == {title[: normalize.MAX_TEXT_CHARS]}
+    with warehouse.make_engine(postgres_url).connect() as conn:
+        bigrams = conn.execute(
+            sa.text("SELECT cardinality(bigrams) FROM notice_search WHERE notice_no = :n"), {"n": cut["notice_no"][0]}
+        ).scalar_one()
+    assert bigrams >= 9  # the cut title is still searchable

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bidradar.core.settings import Settings
+from bidradar.core.settings import MaskingSettings
 from bidradar.masking.keys import MIN_KEY_BYTES, MaskingKeyError, key_file, master_secret
 
 
-def _settings(home: Path, secret: str = "") -> Settings:
-    return Settings(dagster_home=home / "dagster", masking_secret=secret)
+def _settings(home: Path, secret: str = "") -> MaskingSettings:
+    return MaskingSettings(dagster_home=home / "dagster", masking_secret=secret)
 
 
 def _read_in_process(home: str, start: multiprocessing.synchronize.Event, out: multiprocessing.Queue) -> None:

@@ -14,11 +14,11 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching
+from assets.common.resources import G2BResource, ProfilesResource
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
-from orchestration.resources import G2BResource, ProfilesResource
 from tests.support import materialize_days, read_table
 
 AS_OF = dt.datetime(2026, 3, 10, 12, 0)
@@ -52,6 +52,8 @@ def notice(**changes: object) -> dict:
         "classification_name": "정보시스템유지관리서비스",
         "estimated_price": 320_000_000,
         "demand_agency_code": "1741000",  # 행정안전부: a national body
+        "contract_method": "제한경쟁",
+        "is_designated_competition": False,
         "notice_at": dt.datetime(2026, 3, 2, 9, 0),
         "bid_close_at": dt.datetime(2026, 3, 20, 10, 0),
         "is_cancelled": False,
@@ -407,7 +409,7 @@ def _ingest(url: str, database_url: str) -> None:
 
 
 def _match(database_url: str, folder: Path):  # type: ignore[no-untyped-def]
-    from orchestration.resources import WarehouseResource
+    from assets.common.resources import WarehouseResource
 
     config = {"config": {"as_of": RUN_AS_OF, "top_k": 20}}
     return materialize(

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
-from orchestration.resources import G2BResource
 from tests.support import materialize_days, read_table
 
 KEY = "outcome-test-key"

@@ -16,13 +16,13 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching, pricing
+from assets.common.resources import G2BResource, MLflowResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator, NoticeGenerator
 from bidradar.rules import floor, rates
 from ml.pricing import evaluate, features, registry
 from ml.pricing import model as price_model
 from ml.pricing.advice import price_block_ko, read_price_advice
-from orchestration.resources import G2BResource, MLflowResource, ProfilesResource, WarehouseResource
 from tests.kit.market import bid_positions, raw_openings
 from tests.support import materialize_days
 

@@ -12,11 +12,11 @@ import polars as pl
 import pytest
 
 from assets import ingestion
+from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import crawl
 from bidradar.ingestion.simulator import G2BSimulator
 from ml.pricing import features, recommendations, store
-from orchestration.resources import G2BResource
 from tests.support import materialize_days
 
 KEY = "half-lists-key"

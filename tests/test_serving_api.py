@@ -260,15 +260,50 @@ def test_the_api_role_cannot_write(postgres_url: str) -> None:
     engine.dispose()
 
 
-def test_the_demo_prints_a_working_token_for_each_shipped_profile() -> None:
+def test_the_demo_makes_new_tokens_and_ships_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from bidradar.core.settings import load_settings
-    from orchestration.cli import DEMO_TOKENS, _demo_tokens
+    from bidradar.matching.profiles import load_profiles
+    from orchestration.cli.data import demo_profiles
 
     shipped = Path(__file__).resolve().parents[1] / "profiles"
-    assert _demo_tokens(load_settings(profiles_dir=shipped)) == DEMO_TOKENS
-    assert set(DEMO_TOKENS) == {p.stem for p in shipped.glob("*.yaml")}
+    assert all(p.profile.api_token_hash is None for p in load_profiles(shipped).profiles)
+    tokens = demo_profiles(shipped, tmp_path / "demo")
+    assert set(tokens) == {p.stem for p in shipped.glob("*.yaml")}
+    made = load_profiles(tmp_path / "demo")
+    assert not made.errors
+    assert {p.company_id: p.profile.api_token_hash for p in made.profiles} == {
+        company: serving_data.token_hash(token) for company, token in tokens.items()
+    }
+    again = demo_profiles(shipped, tmp_path / "demo")
+    assert not set(again.values()) & set(tokens.values())  # every run its own
+
+
+def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> None:
+    """A Pi installed before issue 26 still has the demo profiles whose tokens were printed in the source."""
+    from bidradar.core.settings import ApiSettings, load_settings
+    from serving.api import create_app
+    from serving.api.main import PublicTokenError
+
+    engine = warehouse.make_engine(sqlite_url)
+    serving_data.build(engine)
+    printed = "demo-hanbit-soft-k7Qm2xRw9LpV"  # printed in orchestration/cli.py before issue 26
+    public = serving_data.token_hash(printed)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE company_profiles SET profile_json = replace(profile_json, :old, :new)"),
+            {"old": serving_data.token_hash(TOKENS["hanbit"]), "new": public},
+        )
+        conn.execute(sa.text("UPDATE table_versions SET version = version + 1 WHERE table_name = 'company_profiles'"))
+    engine.dispose()
+    # Written while the API runs: the token opens nothing.
+    with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
+        assert client.get("/api/board", headers={"Authorization": f"Bearer {printed}"}).status_code == 401
+    app.state.warehouse.engine.dispose()
+    # And the next start refuses, naming the company and the fix.
+    with pytest.raises(PublicTokenError, match=r"company hanbit: .*demo token printed in bidradar's source"):
+        create_app(load_settings(ApiSettings, database_url=sqlite_url))
 
 
 def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
@@ -290,10 +325,10 @@ def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
             "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
         )
     engine.dispose()
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
-    app = create_app(load_settings(database_url=sqlite_url), now=lambda: NOW)
+    app = create_app(load_settings(ApiSettings, database_url=sqlite_url), now=lambda: NOW)
     with serving_data.serve(app) as url, httpx.Client(base_url=url) as client:
         view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
         verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}

@@ -202,7 +202,9 @@ def test_every_bad_input_is_a_4xx_problem_with_the_security_headers(database_url
                 assert isinstance(answer.json()["detail"], (str, list)), what
         assert answers["cursor beyond int64"].status_code == 422
         assert answers["30-digit amount_min"].status_code == 422
+        assert answers["30-digit amount on the page"].status_code == 400
         assert "1,000조" in answers["30-digit amount on the page"].text
+        assert answers["cursor beyond int64 on the page"].status_code == 400
         assert answers["6 fields on /signin"].status_code == 400
         assert answers["a big form"].status_code == 413
         assert answers["64 KB of headers"].status_code == 431
@@ -211,10 +213,10 @@ def test_every_bad_input_is_a_4xx_problem_with_the_security_headers(database_url
 
 def test_a_server_error_is_a_problem_with_the_security_headers(tmp_path: Path) -> None:
     """A warehouse that was never migrated: the routes fail inside, the answer is still ours."""
-    from bidradar.core.settings import load_settings
+    from bidradar.core.settings import ApiSettings, load_settings
     from serving.api import create_app
 
-    app = create_app(load_settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
+    app = create_app(load_settings(ApiSettings, database_url=f"sqlite:///{tmp_path / 'empty.db'}"))
     with serving_data.serve(app) as url:
         answer = httpx.get(f"{url}/api/stats")
     assert answer.status_code == 500 and answer.json() == {
@@ -279,3 +281,55 @@ def test_the_compose_file_publishes_only_the_web_ports() -> None:
     api_env = {**compose["x-bidradar"]["environment"], **compose["services"]["api"].get("environment", {})}
     caddy_address = compose["services"]["caddy"]["networks"]["default"]["ipv4_address"]
     assert api_env["API_TRUSTED_PROXIES"] == caddy_address
+
+
+HOSTILE = [
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
+    "99999-01-01",
+    "2026-13-01",
+    "9" * 30,
+    "-" + "9" * 30,
+    "1e400",
+    "-1",
+    "\x00",
+    "a" * 5_000,
+    "\ufffd\u200b",
+    "' OR 1=1 --",
+    price_cursor(2**64),
+]
+
+
+def test_the_dashboard_answers_hostile_values_without_a_server_error(database_url: str) -> None:
+    """The pages are outside the OpenAPI schema, so schemathesis never sees them: every filter field of the list
+    and its rows, and the notice path, with values that broke something once or could."""
+    fields = ["q", "category", "agency", "region", "amount_min", "amount_max", "deadline_from", "deadline_to"]
+    fields += ["status", "sort", "cursor"]
+    settings = {"api_rate_limit": "1000000/minute"}
+    with serving_data.served_warehouse(database_url, **settings) as (url, _app), httpx.Client(base_url=url) as client:
+        failures = []
+        for path in ("/", "/partials/notices"):
+            for field in fields:
+                for value in HOSTILE:
+                    params = {field: value, **({"sort": "price_desc"} if field == "cursor" else {})}
+                    if client.get(path, params=params).status_code >= 500:
+                        failures.append((path, field, value[:40]))
+        for value in ("..%2F..%2Fetc%2Fpasswd", "R26BK00000001%00", "%ED%A0%80", "a" * 300):
+            for path in ("/notices/", "/api/notices/"):
+                if client.get(path + value).status_code >= 500:
+                    failures.append((path, value[:40]))
+        assert client.get("/signin", params={"next": "\x00//evil.example"}).status_code == 200
+    assert not failures
+
+
+def test_signing_in_never_sends_the_browser_to_another_site(sqlite_url: str) -> None:
+    nexts = ["//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example"]
+    nexts += ["/%2F/evil.example", "\x00//evil.example", " //evil.example"]
+    with serving_data.served_warehouse(sqlite_url) as (url, _app), httpx.Client(base_url=url) as browser:
+        csrf = serving_data.csrf_token(browser.get("/signin"))
+        for target in nexts:
+            answer = browser.post("/signin", data={"token": TOKENS["hanbit"], "csrf": csrf, "next": target})
+            location = answer.headers["location"]
+            assert answer.status_code == 303 and location.startswith("/"), (target, location)
+            assert not location.startswith(("//", "/\\")) and httpx.URL(url).join(location).host == "127.0.0.1"
+            assert not any(c in location for c in "\t\n\r\x00 "), (target, location)

@@ -19,11 +19,11 @@ import pytest
 from dagster import materialize
 
 from assets import ingestion, matching
+from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, store, verdicts
 from bidradar.matching import profiles as profile_files
-from orchestration.resources import G2BResource, ProfilesResource, WarehouseResource
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
 from tests.support import materialize_days

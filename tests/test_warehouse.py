@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+import subprocess
+import sys
+import time
 
 import polars as pl
 import pytest
@@ -135,3 +139,51 @@ def test_empty_strings_stay_empty_and_nulls_stay_null(migrated_engine: sa.Engine
     )
     frame = warehouse.read_frame(migrated_engine, "SELECT change_reason, reference_no FROM bid_notices")
     assert frame.row(0) == ("", None)
+
+
+_MIGRATE = """
+import json, sys, time
+from pathlib import Path
+from bidradar.core import warehouse
+engine = warehouse.make_engine(sys.argv[1])
+time.sleep(max(0.0, float(sys.argv[3]) - time.time()))  # both processes start migrating at the same instant
+report = warehouse.migrate(engine, Path(sys.argv[2]))
+print(json.dumps({"applied": report.applied, "already_applied": report.already_applied}))
+"""
+
+
+def test_two_processes_migrating_at_once_apply_each_migration_once(database_url: str, tmp_path) -> None:
+    """Two services starting together: the second waits for the first's lock, then finds nothing to do.
+
+    Before the lock both read an empty ledger and the second failed with "table one already exists", a message that
+    looks like a broken migration."""
+    folder = tmp_path / "sql"
+    folder.mkdir()
+    # A migration that takes a while, so the two processes surely overlap.
+    (folder / "0001_slow.postgresql.sql").write_text("SELECT pg_sleep(1.5);\nCREATE TABLE one (id INTEGER);\n")
+    slow_sqlite = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c"
+    )
+    (folder / "0001_slow.sqlite.sql").write_text(f"{slow_sqlite};\nCREATE TABLE one (id INTEGER);\n")
+    (folder / "0002_two.sql").write_text("CREATE TABLE two (id INTEGER);\n")
+    start_at = str(time.time() + 4)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MIGRATE, database_url, str(folder), start_at],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    for process, (_out, err) in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, err[-2000:]
+    reports = sorted((json.loads(out) for out, _ in outputs), key=lambda r: len(r["applied"]))
+    names = ["0001_slow." + database_url.split(":")[0].split("+")[0] + ".sql", "0002_two.sql"]
+    assert reports[0] == {"applied": [], "already_applied": names}
+    assert reports[1] == {"applied": names, "already_applied": []}
+    engine = warehouse.make_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM schema_migrations")).scalar_one() == 2
+    engine.dispose()

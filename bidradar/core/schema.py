@@ -161,6 +161,20 @@ bid_notices = sa.Table(
         comment="The notice fields the rules read: 실적제한 (arsltCmptYn) and the stated 지역제한 basis (rgnLmtBidLocplcJdgmBssNm, e.g. 본사소재지): a notice with a basis but no 참가가능지역 rows is unknown, never nationwide.",
     ),
     sa.Column("region_limit_basis", sa.String(100)),
+    sa.Column(
+        "texts_cut",
+        sa.String(400),
+        comment="The text columns cut at bidradar.ingestion.normalize.MAX_TEXT_CHARS, comma-separated (NULL: none).",
+    ),
+    # Migration 0014 (issue 23): who may bid at all.
+    sa.Column("is_designated_competition", sa.Boolean, comment="dsgntCmptYn: 지명경쟁, only designated companies"),
+    sa.Column("is_product_class_limited", sa.Boolean, comment="prdctClsfcLmtYn: the 물품분류 must be registered"),
+    sa.Column("is_manufacturer_required", sa.Boolean, comment="mnfctYn: registered as its maker (제조)"),
+    sa.Column("product_class_no", sa.String(20), comment="prdctClsfcNo / dtilPrdctClsfcNo"),
+    sa.Column("product_list_raw", sa.Text, comment="purchsObjPrdctList, as published"),
+    sa.Column("is_joint_duty", sa.Boolean, comment="rgnDutyJntcontrctYn: 지역의무공동도급"),
+    sa.Column("joint_duty_regions", sa.Text, comment="jntcontrctDutyRgnNm1..3, ', '-joined"),
+    sa.Column("joint_duty_share_pct", sa.Double, comment="rgnDutyJntcontrctRt: the local share (%)"),
     comment="One row per notice number: the latest 차수 (notice_order) wins, cancellations are marked.",
 )
 
@@ -344,6 +358,13 @@ hard_matches = sa.Table(
     sa.Column("amount_limit", sa.BigInteger, comment="the company's 수행한도"),
     sa.Column("largest_contract", sa.BigInteger, comment="its largest past contract"),
     sa.Column("sme_limit", sa.BigInteger, comment="the 중소기업 threshold in force for the notice"),
+    sa.Column("designation_reason", sa.SmallInteger, nullable=False, server_default="0", comment="지명경쟁"),
+    sa.Column("product_reason", sa.SmallInteger, nullable=False, server_default="0", comment="물품분류·제조"),
+    sa.Column(
+        "joint_reason", sa.SmallInteger, nullable=False, server_default="0", comment="지역의무공동도급 (30-39 조건부)"
+    ),
+    sa.Column("product_detail", sa.Text, comment="the 물품분류번호 the notice limits to"),
+    sa.Column("joint_detail", sa.Text, comment="the 공동도급 의무지역 and the local share"),
     comment="Every (company, open notice) pair: a verdict per rule (pass, fail, unknown), the overall verdict (eligible, ineligible, unknown) and a one-line Korean explanation.",
 )
 
@@ -514,6 +535,10 @@ hard_match_summary = sa.Table(
     sa.Column("fail_keyword", sa.Integer, nullable=False),
     sa.Column("fail_deadline", sa.Integer, nullable=False),
     sa.Column("fail_record", sa.Integer, nullable=False),
+    sa.Column("conditional", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_designation", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_product", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("fail_joint", sa.Integer, nullable=False, server_default="0"),
     sa.Column("as_of", Timestamp, nullable=False),
     sa.Column("evaluated_at", Timestamp, nullable=False),
     comment="Per company and run: what the board shows about the pairs that are not stored.",

@@ -1,16 +1,26 @@
-"""Settings, read from the environment and an optional `.env` in the working directory.
+"""Settings per deployable, read from the environment and an optional `.env` in the working directory.
 
-Every setting is documented in `.env.example`. A bad value stops start-up with one line that names the
-setting and what it expects (`SettingsError`), never a pydantic traceback.
+Each deployable reads only the settings it uses, so a bad value of one never stops another from starting:
+
+  pipeline  PipelineSettings  the Dagster code location, the demo and backfill (everything the assets use)
+  api       ApiSettings       `serve-api`: the read-only API and dashboard
+  proxy     ProxySettings     `llm-proxy`: the Claude masking proxy
+  alerts    AlertsSettings    `alerts-drain`: the outbox and its delivery
+  backup    BackupSettings    `backup`, `restore`, `ops-metrics`
+
+They are composed from sections (the warehouse URL and the log level are common to all). Every setting is
+documented in `.env.example` and the README. A bad value stops start-up with one line that names the setting and
+what it expects (`SettingsError`), never a pydantic traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,16 +40,73 @@ def _default_mlflow_uri() -> str:
     return f"sqlite:///{(STATE_DIR / 'mlflow.db').as_posix()}"
 
 
-class Settings(BaseSettings):
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("an http:// or https:// URL")
+    return value
+
+
+def _absolute(value: Path) -> Path:
+    # Relative to where the settings were read: Dagster's run workers may start elsewhere.
+    return value if value.is_absolute() else Path.cwd() / value
+
+
+def _comma_list(value: object) -> object:
+    return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+
+class _Section(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Sections
+
+
+class CommonSettings(_Section):
+    """What every deployable reads: the warehouse and the log level."""
 
     database_url: str = Field(
         default_factory=_default_database_url,
         description="SQLAlchemy URL of the warehouse: sqlite:///path or postgresql://user@host:port/db",
     )
+    log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        return check_database_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return value
+
+
+class StateSettings(_Section):
+    """The Dagster instance's folder (runs, event logs); the masking key file lies beside it."""
+
     dagster_home: Path = Field(
         default=STATE_DIR / "dagster", description="folder of the Dagster instance (runs, event logs)"
     )
+
+    @field_validator("dagster_home")
+    @classmethod
+    def _absolute_dagster_home(cls, value: Path) -> Path:
+        return _absolute(value)
+
+
+class MaskingSettings(StateSettings):
+    masking_secret: str = Field(
+        default="",
+        description="master key of the masking gateway's tokens; empty: a random key in masking.key beside DAGSTER_HOME",
+    )
+
+
+class G2BSettings(_Section):
     g2b_base_url: str = Field(
         default="http://127.0.0.1:8089",
         description="G2B open API host, e.g. http://apis.data.go.kr (the simulator by default)",
@@ -55,15 +122,23 @@ class Settings(BaseSettings):
         description="G2B calls a day per operation the crawl may spend (a development key: 1,000); the bidder "
         "crawl defers what does not fit to the next run",
     )
+    sim_notices_per_day: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1500, description="notices a day the bundled G2B simulator generates"
+    )
+    sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
+
+    @field_validator("g2b_base_url")
+    @classmethod
+    def _check_g2b_url(cls, value: str) -> str:
+        return _http_url(value)
+
+
+class GeminiSettings(_Section):
     gemini_api_key: str = Field(default="", description="Gemini API key; empty means local analyses only")
     gemini_base_url: str = Field(default="", description="Gemini API base URL; empty means Google's default endpoint")
-    masking_secret: str = Field(
-        default="",
-        description="master key of the masking gateway's tokens; empty: a random key in masking.key beside DAGSTER_HOME",
-    )
     gemini_model: str = Field(default="gemini-2.5-flash", description="Gemini model of the match analyses")
-    gemini_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = Field(
-        default=60.0, description="timeout of one Gemini call"
+    gemini_timeout_seconds: Annotated[int, Field(ge=1, le=600)] = Field(
+        default=60, description="timeout of one Gemini call, whole seconds"
     )
     gemini_daily_token_budget: Annotated[int, Field(ge=0)] = Field(
         default=500_000, description="Gemini tokens (prompt + output) a day; past it, analyses are local"
@@ -71,14 +146,58 @@ class Settings(BaseSettings):
     analysis_top_k: Annotated[int, Field(ge=0, le=100)] = Field(
         default=10, description="best matches analysed per Pro company a day (Free plan: none)"
     )
+
+    @field_validator("gemini_base_url")
+    @classmethod
+    def _check_optional_http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("empty, or an http:// or https:// URL")
+        return value
+
+
+class MatchingSettings(_Section):
+    profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
+    match_top_k: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        default=50, description="notices kept per company by soft_matches"
+    )
+
+    @field_validator("profiles_dir")
+    @classmethod
+    def _absolute_profiles_dir(cls, value: Path) -> Path:
+        return _absolute(value)
+
+
+class MLflowSettings(_Section):
+    mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
+
+    @field_validator("mlflow_tracking_uri")
+    @classmethod
+    def _check_mlflow_uri(cls, value: str) -> str:
+        if "://" not in value and not value.startswith(("file:", "/", ".")):
+            raise ValueError("a URI such as sqlite:///path/mlflow.db, file:./mlruns or http://host:5000")
+        return value
+
+
+class SlackSettings(_Section):
     slack_bot_token: str = Field(default="", description="Slack bot token (xoxb-...)")
     slack_api_url: str = Field(default="https://slack.com/api/", description="Slack Web API base URL, ending in /api/")
-    slack_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = Field(
-        default=10.0, description="timeout of one Slack Web API call; after it, the alert is looked up before a resend"
+    slack_timeout_seconds: Annotated[int, Field(ge=1, le=120)] = Field(
+        default=10,
+        description="timeout of one Slack Web API call, whole seconds; after it, the alert is looked up before a resend",
     )
     ops_slack_channel: str = Field(
         default="", description="Slack channel for the run-failure alerts of the operators; empty means none"
     )
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _check_slack_url(cls, value: str) -> str:
+        return _http_url(value)
+
+
+class DeliverySettings(SlackSettings):
+    """How alerts reach a company: Slack (above), e-mail, and the dashboard they link to."""
+
     dashboard_url: str = Field(
         default="http://127.0.0.1:8000", description="base URL of the dashboard that alerts link to (no trailing /)"
     )
@@ -88,28 +207,89 @@ class Settings(BaseSettings):
     smtp_password: str = Field(default="", description="SMTP password")
     smtp_from: str = Field(default="bidradar <alerts@bidradar.local>", description="From: of e-mail alerts")
     smtp_starttls: bool = Field(default=True, description="upgrade the SMTP connection with STARTTLS")
-    mlflow_tracking_uri: str = Field(default_factory=_default_mlflow_uri, description="MLflow tracking store URI")
-    profiles_dir: Path = Field(default=Path("profiles"), description="folder with one company profile YAML per company")
-    match_top_k: Annotated[int, Field(ge=1, le=10_000)] = Field(
-        default=50, description="notices kept per company by soft_matches"
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return _http_url(value).rstrip("/")
+
+
+class BackupSettings(CommonSettings, StateSettings, SlackSettings):
+    """`backup`, `restore` and `ops-metrics`."""
+
+    backup_dir: Path = Field(
+        default=STATE_DIR / "backups",
+        description="folder of the verified PostgreSQL dumps (bidradar backup, backup_job)",
     )
-    sim_notices_per_day: Annotated[int, Field(ge=1, le=100_000)] = Field(
-        default=1500, description="notices a day the bundled G2B simulator generates"
+    backup_database_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="PostgreSQL databases to back up, comma-separated URLs; empty: DATABASE_URL only",
     )
-    sim_seed: int = Field(default=20260101, description="seed of the bundled G2B simulator's generator")
-    anthropic_upstream_url: str = Field(
-        default="https://api.anthropic.com", description="where the Claude masking proxy (llm-proxy) forwards to"
+    backup_keep_daily: Annotated[int, Field(ge=1, le=365)] = Field(default=7, description="daily backups kept")
+    backup_keep_weekly: Annotated[int, Field(ge=0, le=520)] = Field(default=4, description="weekly backups kept")
+    ops_metrics_port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        default=9108, description="port of `bidradar ops-metrics`, the Prometheus exporter of runs, backups, disk"
     )
-    llm_proxy_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
-        default=600.0, description="llm-proxy: longest wait for the upstream API (a long streamed answer included)"
+
+    @field_validator("backup_dir")
+    @classmethod
+    def _absolute_backup_dir(cls, value: Path) -> Path:
+        return _absolute(value)
+
+    @field_validator("backup_database_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        value = _comma_list(value)
+        for url in value if isinstance(value, list) else []:
+            if not str(url).startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
+                raise ValueError("comma-separated postgresql:// URLs (backups are PostgreSQL only)")
+        return value
+
+    @property
+    def databases_to_back_up(self) -> list[str]:
+        """BACKUP_DATABASE_URLS, else the warehouse (DATABASE_URL)."""
+        return self.backup_database_urls or [self.database_url]
+
+
+class AlertsSettings(CommonSettings, StateSettings, DeliverySettings):
+    """`alerts-drain`: find the alerts due and deliver them (Slack, e-mail)."""
+
+
+class RetentionSettings(_Section):
+    """How long the warehouse keeps what it no longer serves (docs/retention.md)."""
+
+    raw_page_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
+        default=400,
+        description="days of raw G2B pages kept (by partition day); older pages are deleted, the normalized rows "
+        "stay. 0 keeps them forever",
     )
-    llm_proxy_allow_binary: bool = Field(
-        default=False, description="llm-proxy: let images and PDFs through unmasked (false: refuse such requests)"
+    superseded_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
+        default=90,
+        description="days a superseded row (an older notice revision, a cancelled notice's limits) is kept after "
+        "a newer one replaced it. 0 keeps them forever",
     )
-    llm_proxy_audit: bool = Field(
-        default=True, description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls)"
-    )
-    log_level: Annotated[str, NoDecode] = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Deployables
+
+
+class PipelineSettings(
+    MaskingSettings,
+    G2BSettings,
+    GeminiSettings,
+    MatchingSettings,
+    MLflowSettings,
+    AlertsSettings,
+    BackupSettings,
+    RetentionSettings,
+):
+    """The Dagster code location (every asset, the backup job), `demo`, `backfill`, `pricing-report`, `mask`."""
+
+
+class ApiSettings(CommonSettings):
+    """`serve-api`: the read-only API and dashboard."""
+
     api_database_url: str = Field(
         default="",
         description="warehouse URL of the read-only API; empty: DATABASE_URL. On PostgreSQL use the read-only role "
@@ -145,76 +325,16 @@ class Settings(BaseSettings):
     api_session_hours: Annotated[int, Field(ge=1, le=24 * 90)] = Field(
         default=7 * 24, description="how long a dashboard session lasts after signing in, hours"
     )
-    backup_dir: Path = Field(
-        default=STATE_DIR / "backups",
-        description="folder of the verified PostgreSQL dumps (bidradar backup, backup_job)",
-    )
-    backup_database_urls: Annotated[list[str], NoDecode] = Field(
-        default_factory=list,
-        description="PostgreSQL databases to back up, comma-separated URLs; empty: DATABASE_URL only",
-    )
-    backup_keep_daily: Annotated[int, Field(ge=1, le=365)] = Field(default=7, description="daily backups kept")
-    backup_keep_weekly: Annotated[int, Field(ge=0, le=520)] = Field(default=4, description="weekly backups kept")
-    ops_metrics_port: Annotated[int, Field(ge=1, le=65535)] = Field(
-        default=9108, description="port of `bidradar ops-metrics`, the Prometheus exporter of runs, backups, disk"
-    )
-
-    @field_validator("database_url")
-    @classmethod
-    def _check_database_url(cls, value: str) -> str:
-        if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://", "postgres://")):
-            raise ValueError("a URL starting with sqlite:/// or postgresql://")
-        if value.startswith("postgres://"):  # Heroku-style alias that SQLAlchemy refuses
-            value = "postgresql://" + value.removeprefix("postgres://")
-        path = value.removeprefix("sqlite:///")
-        if value.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_absolute():
-            # Relative to where the settings were read: Dagster's run workers may start elsewhere.
-            value = f"sqlite:///{(Path.cwd() / path).as_posix()}"
-        return value
-
-    @field_validator("dagster_home", "profiles_dir", "backup_dir")
-    @classmethod
-    def _absolute_path(cls, value: Path) -> Path:
-        return value if value.is_absolute() else Path.cwd() / value
-
-    @field_validator("dashboard_url")
-    @classmethod
-    def _no_trailing_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("an http:// or https:// URL")
-        return value.rstrip("/")
-
-    @field_validator("g2b_base_url", "slack_api_url", "anthropic_upstream_url")
-    @classmethod
-    def _check_http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("an http:// or https:// URL")
-        return value
-
-    @field_validator("gemini_base_url")
-    @classmethod
-    def _check_optional_http_url(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("empty, or an http:// or https:// URL")
-        return value
-
-    @field_validator("mlflow_tracking_uri")
-    @classmethod
-    def _check_mlflow_uri(cls, value: str) -> str:
-        if "://" not in value and not value.startswith(("file:", "/", ".")):
-            raise ValueError("a URI such as sqlite:///path/mlflow.db, file:./mlruns or http://host:5000")
-        return value
 
     @field_validator("api_database_url")
     @classmethod
     def _check_api_database_url(cls, value: str) -> str:
-        return cls._check_database_url(value) if value else value
+        return check_database_url(value) if value else value
 
     @field_validator("api_cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
+        value = _comma_list(value)
         for origin in value if isinstance(value, list) else []:
             if not str(origin).startswith(("http://", "https://")) or str(origin).endswith("/"):
                 raise ValueError("comma-separated origins such as https://bids.example.co.kr (no trailing /)")
@@ -225,8 +345,7 @@ class Settings(BaseSettings):
     def _split_proxies(cls, value: object) -> object:
         import ipaddress
 
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
+        value = _comma_list(value)
         for proxy in value if isinstance(value, list) else []:
             try:
                 ipaddress.ip_network(str(proxy), strict=False)
@@ -237,39 +356,85 @@ class Settings(BaseSettings):
     @field_validator("api_rate_limit", "api_signin_rate_limit")
     @classmethod
     def _check_rate_limit(cls, value: str) -> str:
-        import re
-
         if not re.fullmatch(r"\d+\s*(/|per)\s*(second|minute|hour|day)", value.strip()):
             raise ValueError("a rate such as 600/minute, 20/second or 10000/day")
         return value.strip()
-
-    @field_validator("backup_database_urls", mode="before")
-    @classmethod
-    def _split_urls(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [part.strip() for part in value.split(",") if part.strip()]
-        for url in value if isinstance(value, list) else []:
-            if not str(url).startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
-                raise ValueError("comma-separated postgresql:// URLs (backups are PostgreSQL only)")
-        return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _check_log_level(cls, value: str) -> str:
-        value = value.upper()
-        if value not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
-        return value
 
     @property
     def serving_database_url(self) -> str:
         """The URL the API reads through: API_DATABASE_URL, else DATABASE_URL."""
         return self.api_database_url or self.database_url
 
-    @property
-    def databases_to_back_up(self) -> list[str]:
-        """BACKUP_DATABASE_URLS, else the warehouse (DATABASE_URL)."""
-        return self.backup_database_urls or [self.database_url]
+
+class ProxySettings(CommonSettings, MaskingSettings):
+    """`llm-proxy`: the Claude masking proxy."""
+
+    anthropic_upstream_url: str = Field(
+        default="https://api.anthropic.com", description="where the Claude masking proxy (llm-proxy) forwards to"
+    )
+    llm_proxy_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = Field(
+        default=600.0, description="llm-proxy: longest wait for the upstream API (a long streamed answer included)"
+    )
+    llm_proxy_allow_binary: bool = Field(
+        default=False, description="llm-proxy: let images and PDFs through unmasked (false: refuse such requests)"
+    )
+    llm_proxy_audit: bool = Field(
+        default=True, description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls)"
+    )
+
+    @field_validator("anthropic_upstream_url")
+    @classmethod
+    def _check_upstream_url(cls, value: str) -> str:
+        return _http_url(value)
+
+
+DEPLOYABLES: dict[str, type[CommonSettings]] = {
+    "pipeline": PipelineSettings,
+    "api": ApiSettings,
+    "proxy": ProxySettings,
+    "alerts": AlertsSettings,
+    "backup": BackupSettings,
+}
+
+
+def all_setting_names() -> list[str]:
+    """Every setting of every deployable, upper-case as in the environment."""
+    return sorted({name.upper() for kind in DEPLOYABLES.values() for name in kind.model_fields})
+
+
+def deployables_of(name: str) -> list[str]:
+    """Which deployables read the setting NAME."""
+    return [deployable for deployable, kind in DEPLOYABLES.items() if name.lower() in kind.model_fields]
+
+
+def check_database_url(value: str) -> str:
+    if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://", "postgres://")):
+        raise ValueError("a URL starting with sqlite:/// or postgresql://")
+    if value.startswith("postgres://"):  # Heroku-style alias that SQLAlchemy refuses
+        value = "postgresql://" + value.removeprefix("postgres://")
+    path = value.removeprefix("sqlite:///")
+    if value.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_absolute():
+        # Relative to where the settings were read: Dagster's run workers may start elsewhere.
+        value = f"sqlite:///{(Path.cwd() / path).as_posix()}"
+    return value
+
+
+def as_environment(settings: _Section) -> dict[str, str]:
+    """The settings as environment variables (resolved: defaults filled, paths absolute), so the processes a
+    deployable starts and the resources configured with EnvVar read exactly what it read."""
+    out: dict[str, str] = {}
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, list):
+            text = ",".join(str(v) for v in value)
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = str(value)
+        out[name.upper()] = text
+    return out
 
 
 SECRET_SETTINGS = {
@@ -303,15 +468,18 @@ def _describe(error: ValidationError) -> str:
     return f"setting {name} is invalid{shown}: expected {expected}. Fix it in the environment or in .env."
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings; raise SettingsError with one readable line if a value is bad."""
+S = TypeVar("S", bound=_Section)
+
+
+def load_settings(kind: type[S], **overrides: object) -> S:
+    """Read the settings of one deployable; raise SettingsError with one readable line if a value is bad."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (cached: read once per process)."""
-    return load_settings()
+@lru_cache(maxsize=8)
+def get_settings(kind: type[S]) -> S:
+    """The process-wide settings of a deployable (cached: read once per process)."""
+    return load_settings(kind)

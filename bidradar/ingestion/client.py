@@ -7,7 +7,9 @@
 - windows split on 07; a stop on 22 (daily quota) that says when to resume;
 - one clear error naming the setting for key problems (10 20 21 30 31 32);
 - parses all three response shapes (normal JSON, the ResponseError JSON, the XML gateway error);
-- counts its calls per operation, and the minimum a perfect crawl would have needed.
+- counts its calls per operation, and the minimum a perfect crawl would have needed;
+- decodes strictly: the declared charset, else EUC-KR/CP949 (what G2B really sends), else a clear error;
+- checks that the pages of a query add up to its totalCount, and fetches the whole query again when not.
 """
 
 from __future__ import annotations
@@ -79,6 +81,15 @@ class G2BTransientError(G2BError):
 
 class G2BRangeError(G2BError):
     """Code 07: the query window is too long (the caller splits it)."""
+
+
+class G2BDecodeError(G2BError):
+    """A body valid neither in its declared charset nor in EUC-KR/CP949: not stored, never turned into U+FFFD."""
+
+
+class G2BIncompleteQuery(G2BError):
+    """The pages of one query did not add up to its totalCount (items lost, or a count too low), however often
+    the query was fetched again."""
 
 
 class G2BKeyError(G2BError):
@@ -178,6 +189,34 @@ def parse_response(text: str, operation: str) -> Page:
     return Page(items, int(body.get("totalCount") or 0), int(body.get("pageNo") or 1), int(body.get("numOfRows") or 0))
 
 
+# G2B's older services and some gateways send EUC-KR (CP949 is its superset, as Windows writes it) whatever the
+# Content-Type says; decoding with "replace" stored every syllable of such a page as U+FFFD.
+FALLBACK_CHARSET = "cp949"
+
+
+def decode_body(content: bytes, declared: str | None, operation: str) -> tuple[str, str]:
+    """(text, charset used): the declared charset (UTF-8 when none) if the bytes are valid in it, else CP949.
+
+    Strict both ways: a body valid in neither fails with G2BDecodeError instead of being stored with U+FFFD."""
+    charset = (declared or "utf-8").lower()
+    try:
+        return content.decode(charset), charset
+    except (UnicodeDecodeError, LookupError) as error:
+        first_bad = error.start if isinstance(error, UnicodeDecodeError) else 0
+        if isinstance(error, UnicodeDecodeError) and error.reason == "unexpected end of data":
+            # A character cut at the very end: the body was truncated on the way, worth fetching again.
+            raise G2BTransientError(f"G2B {operation} sent a truncated body", None, operation) from None
+    try:
+        return content.decode(FALLBACK_CHARSET), FALLBACK_CHARSET
+    except UnicodeDecodeError:
+        raise G2BDecodeError(
+            f"G2B {operation} sent a body that is neither valid {charset.upper()} (as its Content-Type says) nor "
+            f"EUC-KR/CP949 (first bad byte at {first_bad} of {len(content)} bytes): G2B sent broken text, not stored",
+            None,
+            operation,
+        ) from None
+
+
 def next_quota_reset(now: dt.datetime | None = None) -> dt.datetime:
     """Quotas reset at midnight in Korea."""
     now = (now or dt.datetime.now(KST)).astimezone(KST)
@@ -201,6 +240,7 @@ class CallStats:
     calls: Counter = field(default_factory=Counter)  # every HTTP request, retries included
     minimum: Counter = field(default_factory=Counter)  # ceil(totalCount / page size) per paged query
     retries: Counter = field(default_factory=Counter)
+    recoded: Counter = field(default_factory=Counter)  # pages whose bytes were not in their declared charset
     splits: int = 0
 
     @property
@@ -219,6 +259,7 @@ class CallStats:
             "api_calls_over_minimum_pct": round(overhead, 2),
             "api_retries": sum(self.retries.values()),
             "api_window_splits": self.splits,
+            "api_pages_not_in_declared_charset": sum(self.recoded.values()),
             "api_calls_by_operation": dict(sorted(self.calls.items())),
         }
 
@@ -260,6 +301,15 @@ class G2BClient:
             reraise=True,
             before_sleep=self._count_retry,
         )
+        # A whole query again when its pages do not add up to totalCount (a page came back short, or the count
+        # was too low): G2B answers right on a later try; what stays short fails the day unwritten.
+        self._query_retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(G2BIncompleteQuery),
+            wait=tenacity.wait_exponential_jitter(initial=backoff_initial, max=backoff_max),
+            stop=tenacity.stop_after_attempt(max_attempts),
+            reraise=True,
+            before_sleep=self._count_retry,
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -295,8 +345,11 @@ class G2BClient:
                 None,
                 operation,
             )
+        text, charset = decode_body(response.content, response.charset_encoding, operation)
+        if charset != (response.charset_encoding or "utf-8").lower():
+            self.stats.recoded[operation] += 1
         try:
-            return parse_response(response.text, operation)
+            return parse_response(text, operation)
         except G2BQuotaExceeded:
             if self._on_quota_exceeded is not None:
                 self._on_quota_exceeded(operation)
@@ -308,13 +361,37 @@ class G2BClient:
 
     def iter_pages(self, operation: str, params: dict[str, str | int]) -> Iterator[Page]:
         """Every page of one query, using totalCount to stop without an extra empty call."""
+        yield from self.fetch_query(operation, params)
+
+    def fetch_query(self, operation: str, params: dict[str, str | int]) -> list[Page]:
+        """Every page of one query, checked to add up to its totalCount; fetched again whole when they do not."""
+        pages = self._query_retrying(self._fetch_query_once, operation, params)
+        self.stats.minimum[operation] += max(1, math.ceil(pages[0].total_count / page_size_for(operation)))
+        return pages
+
+    def _fetch_query_once(self, operation: str, params: dict[str, str | int]) -> list[Page]:
         size = page_size_for(operation)
-        first = self.fetch_page(operation, {**params, "pageNo": 1, "numOfRows": size})
-        pages = max(1, math.ceil(first.total_count / size))
-        self.stats.minimum[operation] += pages
-        yield first
-        for page_no in range(2, pages + 1):
-            yield self.fetch_page(operation, {**params, "pageNo": page_no, "numOfRows": size})
+        pages = [self.fetch_page(operation, {**params, "pageNo": 1, "numOfRows": size})]
+        total = pages[0].total_count
+        for page_no in range(2, max(1, math.ceil(total / size)) + 1):
+            pages.append(self.fetch_page(operation, {**params, "pageNo": page_no, "numOfRows": size}))
+        received = sum(len(page.items) for page in pages)
+        if received == total and total and len(pages[-1].items) == size:
+            # A full last page that ends exactly at totalCount may hide a count that is too low: look once more
+            # (past the end G2B answers 03 NO_DATA, so this costs one call when the total is a multiple of a page).
+            after = self.fetch_page(operation, {**params, "pageNo": len(pages) + 1, "numOfRows": size})
+            if after.items:
+                pages.append(after)
+                received += len(after.items)
+        if received != total:
+            query = ", ".join(f"{k}={v}" for k, v in params.items())
+            raise G2BIncompleteQuery(
+                f"G2B {operation} ({query}): its pages held {received} items but totalCount said {total} "
+                f"(items lost or a wrong count)",
+                None,
+                operation,
+            )
+        return pages
 
     def iter_window(
         self, operation: str, inqry_div: int, start: dt.datetime, end: dt.datetime, **extra: str

@@ -66,7 +66,18 @@ NOTICE_FIELDS: dict[str, tuple[str, FieldType]] = {
     "befBidBbancNo": ("previous_notice_no", "str"),  # undocumented, seen in the live API
     "refNo": ("reference_no", "str"),
     "untyNtceNo": ("integrated_notice_no", "str"),
+    # Who may bid at all (issue 23): 지명경쟁, 물품분류·제조 limits, 지역의무공동도급.
+    "dsgntCmptYn": ("is_designated_competition", "bool"),
+    "prdctClsfcLmtYn": ("is_product_class_limited", "bool"),
+    "mnfctYn": ("is_manufacturer_required", "bool"),
+    "prdctClsfcNo": ("product_class_no", "str"),
+    "dtilPrdctClsfcNo": ("product_class_no", "str"),
+    "purchsObjPrdctList": ("product_list_raw", "str"),
+    "rgnDutyJntcontrctYn": ("is_joint_duty", "bool"),
+    "rgnDutyJntcontrctRt": ("joint_duty_share_pct", "float"),
 }
+# The three 공동도급 의무지역 fields are folded into one text column (joint_duty_regions, ", "-joined).
+JOINT_DUTY_REGION_FIELDS = ["jntcontrctDutyRgnNm1", "jntcontrctDutyRgnNm2", "jntcontrctDutyRgnNm3"]
 # Attachment file names are folded into one text column (matching reads them; URLs stay in raw).
 NOTICE_ATTACHMENT_NAME_FIELDS = [f"ntceSpecFileNm{i}" for i in range(1, 11)]
 
@@ -104,10 +115,6 @@ NOTICE_DROPPED: dict[str, str] = {
             "pqApplDocRcptDt",
             "arsltApplDocRcptMthdNm",
             "arsltApplDocRcptDt",
-            "jntcontrctDutyRgnNm1",
-            "jntcontrctDutyRgnNm2",
-            "jntcontrctDutyRgnNm3",
-            "rgnDutyJntcontrctRt",
             "dtlsBidYn",
             "govsplyAmt",
             "aplBssCntnts",
@@ -133,7 +140,6 @@ NOTICE_DROPPED: dict[str, str] = {
             "brffcBidprcPermsnYn",
             "cnsttyAccotShreRateList",
             "cnstrtnAbltyEvlAmtList",
-            "dsgntCmptYn",
             "pqEvalYn",
             "ntceDscrptYn",
             "rsrvtnPrceReMkngMthdNm",
@@ -141,7 +147,6 @@ NOTICE_DROPPED: dict[str, str] = {
             "orderPlanUntyNo",
             "bfSpecRgstNo",
             "sucsfbidMthdCd",
-            "rgnDutyJntcontrctYn",
             "rbidOpengDt",
             "ciblAplYn",
             "mtltyAdvcPsblYn",
@@ -154,16 +159,12 @@ NOTICE_DROPPED: dict[str, str] = {
             "tpEvalApplMthdNm",
             "tpEvalApplClseDt",
             "ppswGnrlSrvceYn",
-            "prdctClsfcLmtYn",
-            "mnfctYn",
-            "purchsObjPrdctList",
             "tpEvalYn",
             "arsltReqstdocRcptDt",
             "infoBizYn",
             "techAbltEvlRt",
             "bidPrceEvlRt",
             "prdctSno",
-            "dtilPrdctClsfcNo",
             "prdctSpecNm",
             "prdctQty",
             "prdctUnit",
@@ -175,6 +176,7 @@ NOTICE_DROPPED: dict[str, str] = {
         _DETAIL,
     ),
     **dict.fromkeys(NOTICE_ATTACHMENT_NAME_FIELDS, "folded into attachment_names"),
+    **dict.fromkeys(JOINT_DUTY_REGION_FIELDS, "folded into joint_duty_regions"),
 }
 
 # --- notice_base_amounts (getBidPblancListInfo{Thng,Cnstwk,Servc}BsisAmount) -------------------------------------

@@ -15,6 +15,7 @@ import polars as pl
 
 from bidradar.ingestion import fields
 from bidradar.ingestion.fields import FieldType
+from bidradar.rules import licenses, money, regions
 
 POLARS_TYPES: dict[FieldType, pl.DataType] = {
     "str": pl.String(),
@@ -85,8 +86,9 @@ def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
     if kind == "str":
         return empty_to_null
     if kind == "int":
-        # Amounts sometimes come as "219000000.0" or with commas.
-        return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+        # Amounts sometimes come as "219000000.0" or with commas, and now and then in Korean ("10000만원", "2.3억").
+        numeric = empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
+        return pl.coalesce(numeric, empty_to_null.map_batches(_korean_amounts, return_dtype=pl.Int64))
     if kind == "float":
         return empty_to_null.str.replace_all(",", "").cast(pl.Float64, strict=False)
     if kind == "bool":
@@ -98,12 +100,29 @@ def _typed(expr: pl.Expr, kind: FieldType) -> pl.Expr:
     )
 
 
+# Every text field is cut at this many characters on the way in: the largest size G2B's specs declare for a text
+# field is 4000 (비고내용, 개찰결과공지내용; 입찰공고명 is 1000). A longer one is broken or hostile, and one 60,000-character
+# title held the search trigger for 14-22 s. The raw pages keep the whole text; `texts_cut` names what was cut.
+MAX_TEXT_CHARS = 4000
+
+
+def _korean_amounts(texts: pl.Series) -> pl.Series:
+    """`bidradar.rules.money.parse_won` for the values that are not plain numbers (only those reach Python)."""
+    plain = texts.str.replace_all(",", "").cast(pl.Float64, strict=False).is_not_null() | texts.is_null()
+    out = [None if ok else money.parse_won(t) for t, ok in zip(texts.to_list(), plain.to_list(), strict=True)]
+    return pl.Series(texts.name, out, dtype=pl.Int64)
+
+
 def apply_mapping(
-    raw: pl.DataFrame, mapping: dict[str, tuple[str, FieldType]], extra: dict[str, pl.Expr] | None = None
+    raw: pl.DataFrame,
+    mapping: dict[str, tuple[str, FieldType]],
+    extra: dict[str, pl.Expr] | None = None,
+    flag_cuts: bool = False,
 ) -> pl.DataFrame:
     """Rename and type the mapped fields; raw names that map to one clean name are coalesced in order.
 
-    `extra` adds columns computed from the raw frame (for example the category from `_operation`)."""
+    `extra` adds columns computed from the raw frame (for example the category from `_operation`). Text is cut at
+    MAX_TEXT_CHARS; with `flag_cuts`, a `texts_cut` column names the cut columns of each row (NULL: none)."""
     targets: dict[str, list[pl.Expr]] = {}
     kinds: dict[str, FieldType] = {}
     for raw_name, (clean, kind) in mapping.items():
@@ -116,7 +135,14 @@ def apply_mapping(
         else pl.lit(None, dtype=POLARS_TYPES[kind]).alias(clean)
         for clean, kind in kinds.items()
     ]
-    return raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
+    frame = raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
+    texts = [clean for clean, kind in kinds.items() if kind == "str"]
+    too_long = [pl.when(pl.col(c).str.len_chars() > MAX_TEXT_CHARS).then(pl.lit(c)) for c in texts]
+    cut = pl.concat_str(too_long, separator=",", ignore_nulls=True) if texts else pl.lit("")
+    return frame.with_columns(
+        [pl.col(c).str.slice(0, MAX_TEXT_CHARS) for c in texts]
+        + ([pl.when(cut == "").then(None).otherwise(cut).alias("texts_cut")] if flag_cuts else [])
+    )
 
 
 def category_of(operation: pl.Expr) -> pl.Expr:
@@ -133,6 +159,19 @@ def _with_partition(frame: pl.DataFrame, partition_date: dt.date) -> pl.DataFram
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Notices
+
+
+def _joined(raw: pl.DataFrame, names: list[str], separator: str) -> pl.Expr:
+    """The non-empty values of some raw fields in one text (NULL when all are empty or absent)."""
+    present = [c for c in names if c in raw.columns]
+    if not present:
+        return pl.lit(None, dtype=pl.String)
+    text = pl.concat_str(
+        [pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c).str.strip_chars()) for c in present],
+        separator=separator,
+        ignore_nulls=True,
+    )
+    return pl.when(text == "").then(None).otherwise(text)
 
 
 def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
@@ -155,7 +194,9 @@ def normalize_notices(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFram
         {
             "category": category_of(pl.col("_operation")),
             "attachment_names": pl.when(attachments == "").then(None).otherwise(attachments),
+            "joint_duty_regions": _joined(raw, fields.JOINT_DUTY_REGION_FIELDS, ", "),
         },
+        flag_cuts=True,
     )
     frame = frame.with_columns(
         is_cancelled=pl.col("notice_kind").fill_null("").str.contains("취소"),
@@ -223,6 +264,15 @@ NOTICE_COLUMNS = [
     "previous_notice_no",
     "reference_no",
     "integrated_notice_no",
+    "texts_cut",
+    "is_designated_competition",
+    "is_product_class_limited",
+    "is_manufacturer_required",
+    "product_class_no",
+    "product_list_raw",
+    "is_joint_duty",
+    "joint_duty_regions",
+    "joint_duty_share_pct",
 ]
 
 
@@ -260,10 +310,19 @@ def a_value_expr() -> pl.Expr:
     return pl.when(pl.col("a_value_applies")).then(total).when(pl.col("a_value_applies").not_()).then(0).cast(pl.Int64)
 
 
+def _license_parts(name: str | None, code: str | None) -> dict[str, str | None]:
+    # A code written alone ("0037") is named from the license table, or by itself when the table does not know it.
+    return {"name": name or (licenses.NAMES.get(code, code) if code else None), "code": code}
+
+
 def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """ "소프트웨어사업자/1468" -> name and code; a name without "/code" keeps a NULL code."""
-    parts = raw_limit.str.strip_chars().str.extract_groups(r"^(?P<name>.*?)(?:/(?P<code>\d{3,6}))?$")
-    return parts.struct.field("name").str.strip_chars(), parts.struct.field("code")
+    """ "소프트웨어사업자/1468", "1468/소프트웨어사업자", "소프트웨어사업자(1468)" … -> name and code
+    (`bidradar.rules.licenses.parse_limit`); a name without a code keeps a NULL code."""
+    parsed = raw_limit.map_elements(
+        lambda text: _license_parts(*licenses.parse_limit(text)),
+        return_dtype=pl.Struct({"name": pl.String, "code": pl.String}),
+    )
+    return parsed.struct.field("name").fill_null(""), parsed.struct.field("code")
 
 
 def normalize_license_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.DataFrame:
@@ -285,12 +344,23 @@ def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.Da
         return raw.clear()
     frame = apply_mapping(raw, fields.REGION_LIMIT_FIELDS)
     region = pl.col("region_name").str.strip_chars().str.replace_all(r"\s+", " ")
+    # The one normaliser (bidradar.rules.regions.split_region): "경남 창원시의창구" -> 경상남도 / 창원시 의창구. The
+    # 시도 keeps the name as written when it is an old one (the matcher dates it); unknown names stay as written.
+    parts = region.map_elements(_region_parts, return_dtype=pl.Struct({"sido": pl.String, "sigungu": pl.String}))
     frame = frame.with_columns(
-        region_name=region,
-        sido=region.str.split(" ").list.first(),
-        sigungu=pl.when(region.str.contains(" ")).then(region.str.split_exact(" ", 1).struct.field("field_1")),
+        region_name=region, sido=parts.struct.field("sido"), sigungu=parts.struct.field("sigungu")
     ).filter(pl.col("notice_no").is_not_null() & pl.col("region_name").is_not_null())
     return _with_partition(frame.unique(["notice_no", "notice_order", "seq_no"], keep="last"), partition_date)
+
+
+def _region_parts(text: str) -> dict[str, str | None]:
+    first = text.split(" ", 1)
+    place = regions.split_region(text)
+    if place.sido is None:
+        return {"sido": first[0], "sigungu": first[1] if len(first) > 1 else None}
+    written = first[0] if regions.sido_code(first[0]) == place.sido else regions.CURRENT_NAME[place.sido]
+    sigungu = " ".join(p for p in (place.unit, place.inside) if p) or None
+    return {"sido": written, "sigungu": sigungu}
 
 
 # ---------------------------------------------------------------------------------------------------------------------

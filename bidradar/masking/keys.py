@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bidradar.core.formatting import won_text
-from bidradar.core.settings import Settings
+from bidradar.core.settings import MaskingSettings
 from bidradar.matching.profiles import CompanyProfile
 
 ALWAYS_SECRET = ("name", "business_no")  # a company is always identified by these
 
 
-def key_file(settings: Settings) -> Path:
+def key_file(settings: MaskingSettings) -> Path:
     # Beside the Dagster instance: an absolute path, the same for every process of one deployment.
     return settings.dagster_home.parent / "masking.key"
 
@@ -36,7 +36,7 @@ class MaskingKeyError(RuntimeError):
     """The master key is missing or too short; the message names MASKING_SECRET or the key file, never the key."""
 
 
-def master_secret(settings: Settings) -> bytes:
+def master_secret(settings: MaskingSettings) -> bytes:
     """The master key: MASKING_SECRET, else the key file (created atomically on first use by exactly one caller).
 
     A key shorter than 32 bytes is refused: every token would be guessable by whoever can try values.

@@ -4,8 +4,9 @@
 holds, the allowed regions, amounts). `render_explanation` turns one such row into one line of Korean; it is a
 pure function of the row, so every reader shows the same words.
 
-A reason code says the verdict by its range: 0–9 pass, 10–19 fail, 20–29 unknown (`rule_verdict`). In SQL:
-`CASE WHEN r < 10 THEN 'pass' WHEN r < 20 THEN 'fail' ELSE 'unknown' END`.
+A reason code says the verdict by its range: 0–9 pass, 10–19 fail, 20–29 unknown, 30–39 conditional (may bid on a
+condition the explanation states, e.g. 지역의무공동도급) (`rule_verdict`). In SQL:
+`CASE WHEN r < 10 THEN 'pass' WHEN r < 20 THEN 'fail' WHEN r < 30 THEN 'unknown' ELSE 'conditional' END`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,26 @@ from typing import Any
 
 from bidradar.core.formatting import won_text
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
-RULES = ("license", "region", "amount", "sme", "category", "keyword", "deadline", "record")
+PASS, FAIL, UNKNOWN, CONDITIONAL = "pass", "fail", "unknown", "conditional"
+RULES = (
+    "license",
+    "region",
+    "amount",
+    "sme",
+    "category",
+    "keyword",
+    "deadline",
+    "record",
+    "designation",
+    "product",
+    "joint",
+)
 REASON_COLUMNS = [f"{rule}_reason" for rule in RULES]
 SEP = " · "
 CATEGORY_KO = {"goods": "물품", "services": "용역", "construction": "공사", "foreign": "외자"}
 
 # (rule, code) -> template. Placeholders: {license_detail} {region_detail} {keyword_detail} {price} {limit}
-# {largest} {sme_limit} {category_ko} {close}. An empty template adds nothing to the line.
+# {largest} {sme_limit} {category_ko} {close} {product_detail} {joint_detail}. An empty template adds nothing to the line.
 REASONS: dict[str, dict[int, str]] = {
     "license": {
         0: "면허 제한 없음",
@@ -47,6 +60,7 @@ REASONS: dict[str, dict[int, str]] = {
         22: "시군구 제한 확인 불가: {region_detail} (프로필에 시군구 없음)",
         23: "지역 제한 일부만 수집됨: {region_detail}",
         24: "지역명 확인 불가: {region_detail}",
+        25: "행정구역 변경(통합·분할·일반구)으로 확인 필요: 참가가능지역 {region_detail}",
     },
     "amount": {
         0: "",  # no 수행한도 in the profile: no bar (the track record is scored by the record rule)
@@ -78,6 +92,27 @@ REASONS: dict[str, dict[int, str]] = {
         10: "실적제한 공고: 수행실적 없음",
         20: "실적제한 공고: 요구 실적 확인 필요(최대 실적 {largest})",
     },
+    "designation": {
+        0: "",
+        1: "지명경쟁: 지명된 업체(지명 통지 있음)",
+        10: "지명경쟁: 지명된 업체만 참가 가능(이 공고의 지명 통지 없음)",
+        20: "지명경쟁 여부 미상(계약방법 미공개)",
+    },
+    "product": {
+        0: "",
+        1: "물품분류 등록 확인: {product_detail}",
+        2: "제조 등록 확인: {product_detail}",
+        10: "물품분류 미등록: {product_detail}",
+        11: "제조물품 등록(직접생산확인) 필요: {product_detail}",
+        20: "물품분류 제한 있으나 분류번호 미공개",
+        21: "물품분류 제한({product_detail}): 프로필에 등록 물품 미입력",
+    },
+    "joint": {
+        0: "",
+        20: "지역의무공동도급: 의무지역 미공개",
+        30: "조건부: 지역의무공동도급({joint_detail}), 의무지역 소재 업체와 공동수급체를 구성해야 참가 가능",
+        31: "조건부: 지역의무공동도급({joint_detail}), 본사가 의무지역에 있어 지역업체로 공동수급체 구성 시 참가 가능",
+    },
 }
 # What a user reads: one word per rule and per verdict, on every surface (dashboard, Slack, e-mail).
 RULE_KO = {
@@ -89,26 +124,32 @@ RULE_KO = {
     "keyword": "제외 키워드",
     "deadline": "마감",
     "record": "실적 제한",
+    "designation": "지명경쟁",
+    "product": "물품분류·제조",
+    "joint": "지역의무공동도급",
 }
-VERDICT_KO = {"eligible": "참가 가능", "ineligible": "참가 불가", "unknown": "확인 필요"}
+VERDICT_KO = {"eligible": "참가 가능", "conditional": "조건부", "ineligible": "참가 불가", "unknown": "확인 필요"}
 # A sign for lists and Slack, always next to the verdict's words, never alone.
-VERDICT_MARK = {"eligible": "✅", "unknown": "⚠️", "ineligible": "⛔"}
-RULE_VERDICT_KO = {PASS: "충족", FAIL: "미충족", UNKNOWN: "확인 필요"}
+VERDICT_MARK = {"eligible": "✅", "conditional": "🤝", "unknown": "⚠️", "ineligible": "⛔"}
+RULE_VERDICT_KO = {PASS: "충족", FAIL: "미충족", UNKNOWN: "확인 필요", CONDITIONAL: "조건부"}
 # Reason codes that are a weakness of an admitted pair (relevance is lowered a little).
 WEAKNESS = {("record", 1), ("record", 2)}
 
 
 def rule_verdict(code: int | None) -> str:
-    """pass (0–9), fail (10–19) or unknown (20–29, or no code)."""
+    """pass (0–9), fail (10–19), unknown (20–29, or no code) or conditional (30–39)."""
     if code is None:
         return UNKNOWN
-    return PASS if code < 10 else FAIL if code < 20 else UNKNOWN
+    return PASS if code < 10 else FAIL if code < 20 else UNKNOWN if code < 30 else CONDITIONAL
 
 
 def overall_verdict(codes: Mapping[str, int | None]) -> str:
-    """ineligible if any rule fails, else unknown if any is unknown, else eligible."""
+    """ineligible if any rule fails, else unknown if any is unknown, else conditional if any rule states a
+    condition, else eligible."""
     verdicts = [rule_verdict(codes.get(f"{rule}_reason")) for rule in RULES]
-    return "ineligible" if FAIL in verdicts else "unknown" if UNKNOWN in verdicts else "eligible"
+    if FAIL in verdicts:
+        return "ineligible"
+    return "unknown" if UNKNOWN in verdicts else "conditional" if CONDITIONAL in verdicts else "eligible"
 
 
 def _close_text(value: Any) -> str:
@@ -137,6 +178,8 @@ def _facts(row: Mapping[str, Any]) -> _Facts:
         sme_limit=won_text(row.get("sme_limit")),
         category_ko=CATEGORY_KO.get(row.get("category") or "", row.get("category") or "미상"),
         close=_close_text(row.get("bid_close_at")),
+        product_detail=row.get("product_detail") or "",
+        joint_detail=row.get("joint_detail") or "",
     )
 
 

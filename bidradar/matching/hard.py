@@ -26,21 +26,20 @@ are joins that produce only the pairs they concern, scattered into place by pair
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from bidradar.matching import licenses as license_table
 from bidradar.matching.explain import PASS, REASON_COLUMNS, RULES, UNKNOWN, rule_verdict  # noqa: F401
 from bidradar.matching.keywords import keyword_hits
+from bidradar.rules import licenses as license_table
+from bidradar.rules import regions as region_rules
 from bidradar.rules.issuers import issuer_kind_expr
-from bidradar.rules.regions import sido_code_expr, sigungu_key_expr
 from bidradar.rules.thresholds import SMALL_ONLY_BELOW, sme_frame
 
 FAIL = "fail"
-ELIGIBLE, INELIGIBLE = "eligible", "ineligible"
+ELIGIBLE, INELIGIBLE, CONDITIONAL = "eligible", "ineligible", "conditional"
 VERDICT_COLUMNS = [f"{rule}_verdict" for rule in RULES]
 BATCH_PAIRS = 2_000_000
 _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
@@ -74,6 +73,15 @@ NOTICE_SCHEMA = {
     "is_region_limited": pl.Boolean,  # the notice states a 지역제한 (rgnLmtBidLocplcJdgmBssNm)
     "is_track_record_limited": pl.Boolean,  # arsltCmptYn: 실적제한
     "is_international": pl.Boolean,
+    "contract_method": pl.String,  # cntrctCnclsMthdNm: 지명경쟁 when dsgntCmptYn is missing
+    "is_designated_competition": pl.Boolean,  # dsgntCmptYn: only the designated companies may bid
+    "is_product_class_limited": pl.Boolean,  # prdctClsfcLmtYn: the 물품분류 must be registered
+    "is_manufacturer_required": pl.Boolean,  # mnfctYn: registered as its maker (제조)
+    "product_class_no": pl.String,  # prdctClsfcNo (8) or dtilPrdctClsfcNo (10)
+    "product_list_raw": pl.String,  # purchsObjPrdctList "[1^5610170301^책상],…"
+    "is_joint_duty": pl.Boolean,  # rgnDutyJntcontrctYn: 지역의무공동도급
+    "joint_duty_regions": pl.String,  # jntcontrctDutyRgnNm1..3, joined by ", "
+    "joint_duty_share_pct": pl.Float64,  # rgnDutyJntcontrctRt
     "license_known": pl.Boolean,  # the notice's partition has a complete 면허제한 fetch
     "region_known": pl.Boolean,  # the notice's partition has a complete 참가가능지역 fetch
 }
@@ -109,6 +117,8 @@ HARD_MATCH_SCHEMA = {
     "amount_limit": pl.Int64,
     "largest_contract": pl.Int64,
     "sme_limit": pl.Int64,
+    "product_detail": pl.String,
+    "joint_detail": pl.String,
 }
 HARD_MATCH_COLUMNS = list(HARD_MATCH_SCHEMA)
 SUMMARY_SCHEMA = {
@@ -117,6 +127,7 @@ SUMMARY_SCHEMA = {
     "eligible": pl.Int64,
     "unknown": pl.Int64,
     "ineligible": pl.Int64,
+    "conditional": pl.Int64,
     **{f"fail_{rule}": pl.Int64 for rule in RULES},
 }
 
@@ -140,38 +151,6 @@ def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
 # ---------------------------------------------------------------------------------------------------------------------
 # 면허제한 rows: alternatives (own license + 허용업종), resolved to codes, and 주력분야
 
-# 허용업종 items: "[name/code]", "[code/name]", "name/code", "[name]" separated by "," ";" "|" or nothing.
-_ITEM = re.compile(r"\[([^\]]*)\]|([^,;|\[\]]+)")
-_CODE = re.compile(r"^\d{3,6}$")
-
-
-def parse_license_item(item: str) -> tuple[str | None, str | None]:
-    """ "전문소방시설공사업/0040" or "0040/전문소방시설공사업" or "전문소방시설공사업" or "0040" -> (name, code)."""
-    text = item.strip().strip("[]").strip()
-    if not text:
-        return None, None
-    if _CODE.fullmatch(text):
-        return None, text
-    head, sep, tail = text.rpartition("/")
-    if sep and _CODE.fullmatch(tail.strip()):
-        return head.strip() or None, tail.strip()
-    head, sep, tail = text.partition("/")
-    if sep and _CODE.fullmatch(head.strip()):
-        return tail.strip() or None, head.strip()
-    return text, None
-
-
-def parse_permitted(raw: str | None) -> list[tuple[str | None, str | None]]:
-    """Every 허용업종 of a permsnIndstrytyList value, in every format the API has been seen to use."""
-    if not raw or not raw.strip():
-        return []
-    out = []
-    for bracketed, bare in _ITEM.findall(raw):
-        name, code = parse_license_item(bracketed or bare)
-        if name or code:
-            out.append((name, code))
-    return out
-
 
 def parse_main_fields(raw: str | None) -> list[list[str]]:
     """indstrytyMfrcFldList "[1^토목^건축],[1^포장]" -> [["토목", "건축"], ["포장"]]: alternatives (OR) of
@@ -179,7 +158,7 @@ def parse_main_fields(raw: str | None) -> list[list[str]]:
     if not raw or not raw.strip():
         return []
     alternatives = []
-    for bracketed, bare in _ITEM.findall(raw):
+    for bracketed, bare in license_table.ITEM_PATTERN.findall(raw):
         parts = [p.strip() for p in (bracketed or bare).split("^") if p.strip()]
         if parts and parts[0].isdigit():
             parts = parts[1:]
@@ -215,7 +194,7 @@ def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
     permitted_rows = [
         (n, g, s, code, name)
         for n, g, s, text in raw.select("n_idx", "group_no", "seq_no", "permitted_industries_raw").iter_rows()
-        for name, code in parse_permitted(text)
+        for name, code in license_table.parse_list(text)
     ]
     permitted = pl.DataFrame(
         permitted_rows,
@@ -236,7 +215,9 @@ class NoticeSide:
     alternatives: pl.DataFrame  # see _license_alternatives
     limits: pl.DataFrame  # limit rows with n_idx, unresolved flag and main-field alternatives
     group_sizes: pl.DataFrame  # (n_idx, group_no, size, unresolved)
-    regions: pl.DataFrame  # (n_idx, sido_code, sigungu_key)
+    regions: pl.DataFrame  # (n_idx, r_idx, region_kind, region_sido, atoms, exact, canon, notice_day): resolved rows
+    joint_regions: pl.DataFrame  # the same for the 지역의무공동도급 regions
+    product_codes: pl.DataFrame  # (n_idx, code): 물품분류번호 (8 digits) a limited notice names
 
 
 def _row_label() -> pl.Expr:
@@ -257,7 +238,13 @@ def prepare_notices(
         notices = notices.with_columns(
             is_region_limited=pl.col("region_limit_basis").fill_null("").str.strip_chars() != ""
         )
-    notices = conform(notices, NOTICE_SCHEMA).sort("notice_no").with_row_index("n_idx")
+    # An amended notice (변경공고, a higher 차수) replaces the earlier ones: the latest 차수 decides.
+    notices = (
+        conform(notices, NOTICE_SCHEMA)
+        .sort("notice_no", "notice_order")
+        .unique("notice_no", keep="last", maintain_order=True)
+        .with_row_index("n_idx")
+    )
     keys = notices.select("notice_no", "notice_order", "n_idx")
     limits = conform(license_limits, LICENSE_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
     limits = limits.unique(["n_idx", "group_no", "seq_no"], keep="first").sort("n_idx", "group_no", "seq_no")
@@ -286,21 +273,6 @@ def prepare_notices(
     # A group whose rows are all unresolved is unknown for every company that meets no group.
     all_unresolved = group_sizes.filter(pl.col("size") == pl.col("unresolved")).select("n_idx").unique()
 
-    regions = conform(region_limits, REGION_LIMIT_SCHEMA).join(keys, on=["notice_no", "notice_order"])
-    regions = regions.with_columns(
-        sido_code=sido_code_expr(pl.col("sido")), sigungu_key=sigungu_key_expr(pl.col("sigungu"))
-    )
-    region_text = (
-        regions.sort("n_idx", "sido", "sigungu")
-        .group_by("n_idx", maintain_order=True)
-        .agg(
-            regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
-            .unique(maintain_order=True)
-            .str.join(", "),
-            region_unresolved=pl.col("sido_code").is_null().any(),
-        )
-    )
-
     price, close, lit = pl.col("estimated_price"), pl.col("bid_close_at"), pl.lit
     low_price, high_price = pl.col("price_low"), pl.col("price_high")
     max_limit = int(sme_frame(pl.Series([as_of.date()]))["sme_high"].max() or 0)  # the largest 고시금액 in doubt
@@ -317,6 +289,48 @@ def prepare_notices(
         # 추정가격, or where it is empty the range the 배정예산 allows (VAT of 10 % or none): 예산/1.1 .. 예산.
         price_low=pl.coalesce(price, (pl.col("budget_amount") / 1.1).floor().cast(pl.Int64)),
         price_high=pl.coalesce(price, pl.col("budget_amount")),
+    )
+    # 참가가능지역 rows as they were on the notice's day (행정구역 history: bidradar.rules.regions).
+    regions = (
+        conform(region_limits, REGION_LIMIT_SCHEMA)
+        .join(keys, on=["notice_no", "notice_order"])
+        .join(notices.select("n_idx", "notice_day"), on="n_idx")
+        .with_row_index("r_idx")
+    )
+    regions = region_rules.resolution_frame(regions, "sido", "sigungu", "notice_day", any_time=False)
+    region_text = (
+        regions.sort("n_idx", "sido", "sigungu")
+        .group_by("n_idx", maintain_order=True)
+        .agg(
+            regions_text=pl.concat_str(["sido", "sigungu"], separator=" ", ignore_nulls=True)
+            .unique(maintain_order=True)
+            .str.join(", "),
+            region_unresolved=(pl.col("region_kind") == "unknown").any(),
+        )
+    )
+    joint = (
+        notices.filter(pl.col("is_joint_duty").fill_null(False))
+        .select("n_idx", "notice_day", sido=pl.col("joint_duty_regions").str.split(","))
+        .explode("sido")
+        .with_columns(pl.col("sido").str.strip_chars(), sigungu=pl.lit(None, dtype=pl.String))
+        .filter(pl.col("sido").fill_null("") != "")
+        .with_row_index("r_idx")
+    )
+    joint = region_rules.resolution_frame(joint, "sido", "sigungu", "notice_day", any_time=False)
+    product_codes = (
+        notices.select(
+            "n_idx",
+            code=pl.concat_list(
+                pl.col("product_class_no").fill_null("").str.extract_all(r"\d{8}"),
+                pl.col("product_list_raw")
+                .fill_null("")
+                .str.extract_all(r"\^\d{8}")
+                .list.eval(pl.element().str.slice(1)),
+            ),
+        )
+        .explode("code")
+        .drop_nulls("code")
+        .unique()
     )
     # The 중소기업 threshold (고시금액 range) in force for the issuer on the notice day (a join on the dated table).
     limits_in_force = notices.select("n_idx", "issuer", "notice_day").join(
@@ -373,6 +387,19 @@ def prepare_notices(
             .then(lit(_TIER_NONE))
             .otherwise(lit(_TIER_DOUBT))
             .cast(pl.Int8),
+            designated=pl.coalesce(pl.col("is_designated_competition"), pl.col("contract_method").str.contains("지명")),
+            product_limited=pl.col("is_product_class_limited").fill_null(False),
+            joint_text=pl.when(pl.col("is_joint_duty").fill_null(False)).then(
+                pl.col("joint_duty_regions")
+                + pl.when(pl.col("joint_duty_share_pct").is_not_null())
+                .then(
+                    pl.format(
+                        " — 지역업체 지분 {}% 이상",
+                        pl.col("joint_duty_share_pct").round(1).cast(pl.String).str.replace(r"\.0$", ""),
+                    )
+                )
+                .otherwise(pl.lit(""))
+            ),
             deadline_reason=pl.when(cancelled)
             .then(lit(10))
             .when(close.is_null())
@@ -384,10 +411,18 @@ def prepare_notices(
         )
         .with_columns(sme_limit=pl.when(pl.col("sme_tier").is_in([_TIER_SME, _TIER_DOUBT])).then(pl.col("sme_high")))
     )
-    return NoticeSide(notices, alternatives, limits, group_sizes, regions)
+    product_text = product_codes.group_by("n_idx").agg(product_codes_text=pl.col("code").sort().str.join(", "))
+    notices = notices.join(product_text, on="n_idx", how="left").with_columns(
+        product_codes_text=pl.when(pl.col("is_manufacturer_required").fill_null(False))
+        .then(pl.col("product_codes_text") + " (제조)")
+        .otherwise(pl.col("product_codes_text"))
+    )
+    return NoticeSide(notices, alternatives, limits, group_sizes, regions, joint, product_codes)
 
 
-def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def prepare_companies(
+    profiles: pl.DataFrame, licenses: pl.DataFrame, as_of: dt.date | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Index the companies (sorted by id) with their category mask, size rank and normalised region."""
     companies = (
         profiles.sort("company_id")
@@ -397,9 +432,12 @@ def prepare_companies(profiles: pl.DataFrame, licenses: pl.DataFrame) -> tuple[p
             .list.eval(pl.element().replace_strict(_CATEGORY_BIT, default=0, return_dtype=pl.Int64))
             .list.sum(),
             size_rank=pl.col("size").replace_strict(_SIZE_RANK, default=None, return_dtype=pl.Int8),
-            sido_code=sido_code_expr(pl.col("sido")),
-            sigungu_key=sigungu_key_expr(pl.col("sigungu")),
+            address_day=pl.lit(as_of or dt.date.today(), dtype=pl.Date),
         )
+    )
+    # The address as written, old names included (they mean their successors).
+    companies = region_rules.resolution_frame(companies, "sido", "sigungu", "address_day", any_time=True).rename(
+        {"region_kind": "c_kind", "region_sido": "c_sido", "atoms": "c_atoms", "exact": "c_exact", "canon": "c_canon"}
     )
     holdings = conform(licenses, COMPANY_LICENSE_SCHEMA).join(companies.select("company_id", "c_idx"), on="company_id")
     holdings = holdings.with_columns(key=license_table.normalize_name_expr(pl.col("license_name").fill_null("")))
@@ -523,17 +561,85 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
     )
 
 
-def region_sets(regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> tuple[pl.Series, pl.Series]:
-    """Pair keys that pass (the 시도 row, or the company's 시군구 row) and that are unsure (a 시군구 row in the
-    company's 시도 while the profile gives no 시군구)."""
-    candidates = (
-        regions.filter(pl.col("sido_code").is_not_null())
-        .join(companies.select("c_idx", "sido_code", company_sigungu="sigungu_key"), on="sido_code")
-        .with_columns(_pair_key(n, c0))
+def _atom_sidos(atoms: pl.Series, days: pl.Series) -> pl.DataFrame:
+    """(atom, notice_day, atom_sido): the 시도 each atom lay in on each day (one call per distinct pair)."""
+    frame = (
+        pl.DataFrame({"atom": atoms.unique()})
+        .join(pl.DataFrame({"notice_day": days.unique()}), how="cross")
+        .filter(pl.col("atom").is_not_null() & pl.col("notice_day").is_not_null())
     )
-    passing = candidates.filter(pl.col("sigungu_key").is_null() | (pl.col("sigungu_key") == pl.col("company_sigungu")))
-    unsure = candidates.filter(pl.col("sigungu_key").is_not_null() & pl.col("company_sigungu").is_null())
-    return passing["pair"].unique(), unsure["pair"].unique()
+    return frame.with_columns(
+        atom_sido=pl.Series([region_rules.atom_sido(a, d) for a, d in frame.iter_rows()], dtype=pl.String)
+    )
+
+
+def region_sets(
+    regions: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int
+) -> tuple[pl.Series, pl.Series, pl.Series]:
+    """Pair keys that pass (a row covers every atom of the company's address, or names the very same unit), that
+    are unsure because the profile gives no 시군구 (22), and that are unsure because the row and the address
+    overlap without one covering the other (25: a merged or split unit, a 시 against one of its 일반구)."""
+    pair = _pair_key(n, c0)
+    c_units = companies.filter(pl.col("c_kind") == "units").select(
+        "c_idx", "c_canon", n_atoms=pl.col("c_atoms").list.len(), atom=pl.col("c_atoms")
+    )
+    c_atoms = c_units.explode("atom").filter(pl.col("atom").is_not_null())
+    c_sido_only = companies.filter(pl.col("c_kind") == "sido").select("c_idx", "c_sido")
+    n_units = regions.filter(pl.col("region_kind") == "units").select(
+        "n_idx", "r_idx", "exact", "canon", "notice_day", atom="atoms"
+    )
+    n_atoms = n_units.explode("atom").filter(pl.col("atom").is_not_null())
+    n_sido = regions.filter(pl.col("region_kind") == "sido").select("n_idx", "r_idx", "region_sido", "notice_day")
+
+    # a) unit rows against addresses with a unit: same unit, a cover, or an overlap.
+    same = n_units.join(c_units.select("c_idx", "c_canon").unique(), left_on="canon", right_on="c_canon")
+    overlap = (
+        n_atoms.join(c_atoms, on="atom")
+        .group_by("c_idx", "n_idx", "r_idx")
+        .agg(covered=pl.col("atom").n_unique(), n_atoms=pl.col("n_atoms").first(), exact=pl.col("exact").first())
+        .with_columns(cover=(pl.col("covered") == pl.col("n_atoms")) & pl.col("exact"))
+    )
+    # b) whole-시도 rows against addresses with a unit: every atom in that 시도 on the notice's day.
+    sidos = _atom_sidos(c_atoms["atom"], n_sido["notice_day"]) if n_sido.height and c_atoms.height else None
+    in_sido = (
+        c_atoms.join(sidos, on="atom")
+        .join(n_sido, left_on=["atom_sido", "notice_day"], right_on=["region_sido", "notice_day"])
+        .group_by("c_idx", "n_idx", "r_idx")
+        .agg(covered=pl.col("atom").n_unique(), n_atoms=pl.col("n_atoms").first())
+        .with_columns(cover=pl.col("covered") == pl.col("n_atoms"))
+        if sidos is not None
+        else pl.DataFrame(schema={"c_idx": pl.UInt32, "n_idx": pl.UInt32, "cover": pl.Boolean})
+    )
+    # c) addresses without a 시군구: a whole-시도 row of that 시도 passes, a unit row inside it is unsure.
+    sido_pass = n_sido.join(c_sido_only, left_on="region_sido", right_on="c_sido")
+    # d) a row that says 전국 admits everyone.
+    nation = (
+        regions.filter(pl.col("region_kind") == "nation")
+        .select("n_idx")
+        .unique()
+        .join(companies.select("c_idx"), how="cross")
+    )
+    n_atom_sidos = (
+        n_atoms.join(_atom_sidos(n_atoms["atom"], n_atoms["notice_day"]), on=["atom", "notice_day"])
+        if n_atoms.height and c_sido_only.height
+        else n_atoms.with_columns(atom_sido=pl.lit(None, dtype=pl.String))
+    )
+    sido_unsure = n_atom_sidos.join(c_sido_only, left_on="atom_sido", right_on="c_sido")
+
+    passing = pl.concat(
+        [
+            same.select(pair),
+            overlap.filter(pl.col("cover")).select(pair),
+            in_sido.filter(pl.col("cover")).select(pair),
+            sido_pass.select(pair),
+            nation.select(pair),
+        ]
+    )["pair"].unique()
+    no_unit = sido_unsure.select(pair)["pair"].unique()
+    changed = pl.concat([overlap.filter(~pl.col("cover")).select(pair), in_sido.filter(~pl.col("cover")).select(pair)])[
+        "pair"
+    ].unique()
+    return passing, no_unit, changed
 
 
 def keyword_failures(notices: pl.DataFrame, companies: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
@@ -581,7 +687,7 @@ def match(
     """Kept pairs and the per-company summary. `profiles`/`company_licenses` are
     `bidradar.matching.profiles.profiles_frame` / `licenses_frame`; `as_of` (naive KST) decides the deadline."""
     side = prepare_notices(notices, license_limits, region_limits, as_of)
-    companies, holdings = prepare_companies(profiles, company_licenses)
+    companies, holdings = prepare_companies(profiles, company_licenses, as_of.date())
     n, c = side.notices.height, companies.height
     if n == 0 or c == 0:
         summary = pl.DataFrame({"company_id": companies["company_id"]}).with_columns(
@@ -650,6 +756,40 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         "deadline": _np(notices["deadline_reason"], 20, np.int8),
         "text_missing": _np(notices["text_missing"], True, np.bool_),
         "record_limited": _np(notices["is_track_record_limited"], False, np.bool_),
+        "designation": _np(
+            notices.select(
+                pl.when(pl.col("designated").is_null())
+                .then(lit(20))
+                .when(pl.col("designated"))
+                .then(lit(10))
+                .otherwise(lit(0))
+            ).to_series(),
+            20,
+            np.int8,
+        ),
+        "product": _np(
+            notices.select(
+                pl.when(~pl.col("product_limited"))
+                .then(lit(0))
+                .when(pl.col("product_codes_text").is_null())
+                .then(lit(20))
+                .otherwise(lit(10))
+            ).to_series(),
+            0,
+            np.int8,
+        ),
+        "manufacturer_required": _np(notices["is_manufacturer_required"], False, np.bool_),
+        "joint": _np(
+            notices.select(
+                pl.when(~pl.col("is_joint_duty").fill_null(False))
+                .then(lit(0))
+                .when(pl.col("joint_duty_regions").fill_null("").str.strip_chars() == "")
+                .then(lit(20))
+                .otherwise(lit(30))
+            ).to_series(),
+            0,
+            np.int8,
+        ),
     }
 
 
@@ -715,9 +855,11 @@ def _batch(
         license_codes.ravel()[pair] = code.astype(np.int8)
 
     region_codes = np.repeat(a["region"][None, :], b, axis=0)
-    passing, unsure = region_sets(side.regions, batch, n, c0)
-    if len(unsure):
-        region_codes.ravel()[unsure.to_numpy()] = 22
+    passing, no_unit, changed = region_sets(side.regions, batch, n, c0)
+    if len(changed):
+        region_codes.ravel()[changed.to_numpy()] = 25
+    if len(no_unit):
+        region_codes.ravel()[no_unit.to_numpy()] = 22
     if len(passing):  # a row that covers the company passes, even from an incomplete fetch
         region_codes.ravel()[passing.to_numpy()] = 1
 
@@ -736,11 +878,13 @@ def _batch(
         np.where(no_price, 0, np.where(no_record, 2, np.where(largest < price, 1, 0))),
     ).astype(np.int8)
 
-    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record)
+    designation, product, joint = _participation(side, a, batch, n, c0)
+    codes = (license_codes, region_codes, amount, sme, category, keyword, deadline, record, designation, product, joint)
     fails = [(x >= 10) & (x < 20) for x in codes]
     failed = np.logical_or.reduce(fails)
-    unknown = ~failed & np.logical_or.reduce([x >= 20 for x in codes])
-    eligible = ~failed & ~unknown
+    unknown = ~failed & np.logical_or.reduce([(x >= 20) & (x < 30) for x in codes])
+    conditional = ~failed & ~unknown & np.logical_or.reduce([x >= 30 for x in codes])
+    eligible = ~failed & ~unknown & ~conditional
     summary = pl.DataFrame(
         {
             "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
@@ -748,22 +892,71 @@ def _batch(
             "eligible": eligible.sum(axis=1).astype(np.int64),
             "unknown": unknown.sum(axis=1).astype(np.int64),
             "ineligible": failed.sum(axis=1).astype(np.int64),
+            "conditional": conditional.sum(axis=1).astype(np.int64),
             **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
         }
     )
     keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
-    verdict = np.where(failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, 0))
+    verdict = np.where(
+        failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, np.where(conditional.ravel()[keep], 3, 0))
+    )
     shown = pl.DataFrame(
         {
             "pair": keep,
             "c_idx": keep // n + c0,
             "n_idx": keep % n,
-            "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE])[verdict], dtype=pl.String),
+            "verdict": pl.Series(np.array([ELIGIBLE, UNKNOWN, INELIGIBLE, CONDITIONAL])[verdict], dtype=pl.String),
             **{col: x.ravel()[keep] for col, x in zip(REASON_COLUMNS, codes, strict=True)},
         }
     )
     shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
     return shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32)), summary
+
+
+def _participation(
+    side: NoticeSide, a: dict[str, np.ndarray], batch: pl.DataFrame, n: int, c0: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who may bid at all: 지명경쟁 (designated companies only), 물품분류·제조 limits, 지역의무공동도급 (a condition)."""
+    b = batch.height
+    pair = _pair_key(n, c0)
+    designation = np.repeat(a["designation"][None, :], b, axis=0)
+    named = (
+        batch.select("c_idx", notice_no=pl.col("designations"))
+        .explode("notice_no")
+        .join(side.notices.select("n_idx", "notice_no"), on="notice_no")
+        .select(pair)["pair"]
+        .to_numpy()
+    )
+    if len(named):
+        flat = designation.ravel()
+        flat[named] = np.where(flat[named] == 10, 1, flat[named])
+
+    product = np.repeat(a["product"][None, :], b, axis=0)
+    stated = batch["products"].is_not_null().to_numpy()
+    product = np.where((product == 10) & ~stated[:, None], 21, product).astype(np.int8)
+    held = (
+        batch.select("c_idx", code=pl.col("products"), made=pl.col("manufactured"))
+        .explode("code")
+        .drop_nulls("code")
+        .with_columns(made=pl.col("made").list.contains(pl.col("code")))
+        .join(side.product_codes, on="code")
+        .group_by("c_idx", "n_idx")
+        .agg(made=pl.col("made").any())
+        .select(pair, "made")
+    )
+    if held.height:
+        keys, made = held["pair"].to_numpy(), held["made"].to_numpy()
+        flat = product.ravel()
+        needs_maker = a["manufacturer_required"][keys % n]
+        flat[keys] = np.where(flat[keys] == 10, np.where(needs_maker, np.where(made, 2, 11), 1), flat[keys])
+
+    joint = np.repeat(a["joint"][None, :], b, axis=0)
+    local, _, _ = region_sets(side.joint_regions, batch, n, c0)
+    if len(local):
+        flat = joint.ravel()
+        keys = local.to_numpy()
+        flat[keys] = np.where(flat[keys] == 30, 31, flat[keys])
+    return designation, product, joint
 
 
 def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
@@ -780,6 +973,8 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
         "license_unresolved",
         "regions_text",
         "sme_limit",
+        "product_codes_text",
+        "joint_text",
     )
     c_cols = companies.select(
         "c_idx", "company_id", amount_limit="capacity_won", largest_contract="largest_past_contract"
@@ -796,8 +991,10 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
             .then(pl.col("license_unresolved"))
             .when(lic == 23)
             .then(pl.col("held").fill_null(pl.col("license_required"))),
-            region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24])).then(pl.col("regions_text")),
+            region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24, 25])).then(pl.col("regions_text")),
             keyword_detail=pl.col("excluded_by"),
+            product_detail=pl.when(pl.col("product_reason") > 0).then(pl.col("product_codes_text")),
+            joint_detail=pl.when(pl.col("joint_reason") > 0).then(pl.col("joint_text")),
         )
         .sort("company_id", "notice_no")
         .select(HARD_MATCH_COLUMNS)

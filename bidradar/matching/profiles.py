@@ -18,6 +18,8 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bidradar.rules import licenses as license_rules
+from bidradar.rules import money
 from bidradar.rules.regions import sido_code
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
@@ -43,8 +45,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+def _money(value: object) -> object:
+    # Amounts may be written in Korean ("10억", "2억 5,000만원", "금일억원정"): bidradar.rules.money.
+    if isinstance(value, str):
+        parsed = money.parse_won(value)
+        if parsed is None:
+            raise ValueError(f"an amount in won, e.g. 250000000 or 2.5억 (got {value!r})")
+        return parsed
+    return value
+
+
 class License(_Strict):
-    """One 업종 the company is registered for, e.g. 소프트웨어사업자 (1468)."""
+    """One 업종 the company is registered for, e.g. 소프트웨어사업자 (1468). Also written as one string in any
+    form G2B uses: "1468/소프트웨어사업자", "소프트웨어사업자/1468", "소프트웨어사업자(1468)"."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            name, code = license_rules.parse_item(value)
+            return {"code": code, "name": name or license_rules.NAMES.get(code or "", "")}
+        return value
 
     code: Annotated[str, Field(pattern=r"^\d{3,6}$", description="업종코드, e.g. 1468")]
     name: Annotated[str, Field(min_length=1, max_length=200, description="업종명, e.g. 소프트웨어사업자")]
@@ -75,8 +96,18 @@ class PastContract(_Strict):
 
     title: Annotated[str, Field(min_length=1, max_length=300)]
     agency: Annotated[str, Field(min_length=1, max_length=200)]
-    amount: Annotated[int, Field(ge=0, description="계약금액, won")]
+    amount: Annotated[int, Field(ge=0, description="계약금액, won (or 4.8억)")]
     year: Annotated[int, Field(ge=1990, le=2100)]
+
+    _amount_text = field_validator("amount", mode="before")(classmethod(lambda cls, v: _money(v)))
+
+
+class Product(_Strict):
+    """A 물품 the company is registered for in its 경쟁입찰참가자격 (물품분류번호, 8 digits, or the 10-digit 세부품명번호),
+    and whether it is registered as its maker (제조: 직접생산확인)."""
+
+    code: Annotated[str, Field(pattern=r"^\d{8}(\d{2})?$", description="물품분류번호, e.g. 56101703")]
+    manufacturer: Annotated[bool, Field(default=False, description="제조 등록 (직접생산확인)")] = False
 
 
 class Keywords(_Strict):
@@ -95,6 +126,13 @@ class CompanyProfile(_Strict):
     size: Annotated[CompanySize | None, Field(default=None, description="기업 규모; empty means unknown")] = None
     track_record: list[PastContract] = Field(default_factory=list)
     capacity_won: Annotated[int | None, Field(default=None, gt=0, description="largest contract it can take")] = None
+    designations: list[Annotated[str, Field(min_length=5, max_length=40)]] = Field(
+        default_factory=list, description="공고번호 of 지명경쟁 notices the company was designated for (지명통지)"
+    )
+    products: Annotated[
+        list[Product] | None,
+        Field(default=None, description="물품 registered for bidding; empty = not stated (물품분류 limits unknown)"),
+    ] = None
     keywords: Keywords = Field(default_factory=Keywords)
     categories: Annotated[list[Category], Field(min_length=1)]
     plan: Literal["free", "pro"] = "free"
@@ -102,6 +140,8 @@ class CompanyProfile(_Strict):
     alert_email: str | None = None
     api_token_hash: str | None = None
     secret_fields: list[str] = Field(default_factory=list)
+
+    _capacity_text = field_validator("capacity_won", mode="before")(classmethod(lambda cls, v: _money(v)))
 
     @field_validator("business_no", mode="before")
     @classmethod
@@ -367,6 +407,9 @@ PROFILE_SCHEMA = {
     "include_keywords": pl.List(pl.String),
     "exclude_keywords": pl.List(pl.String),
     "profile_text": pl.String,
+    "designations": pl.List(pl.String),  # 공고번호 it was designated for (지명경쟁)
+    "products": pl.List(pl.String),  # 물품분류번호 registered (8 digits); NULL = not stated
+    "manufactured": pl.List(pl.String),  # those registered as 제조
 }
 LICENSE_SCHEMA = {
     "company_id": pl.String,
@@ -397,6 +440,9 @@ def profiles_frame(profiles: list[tuple[str, CompanyProfile]]) -> pl.DataFrame:
             "include_keywords": list(p.keywords.include),
             "exclude_keywords": list(p.keywords.exclude),
             "profile_text": profile_text(p),
+            "designations": list(p.designations),
+            "products": None if p.products is None else [x.code[:8] for x in p.products],
+            "manufactured": None if p.products is None else [x.code[:8] for x in p.products if x.manufacturer],
         }
         for company_id, p in profiles
     ]

@@ -16,7 +16,7 @@ import polars as pl
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bidradar.matching.explain import WEAKNESS
-from bidradar.matching.hard import ELIGIBLE, UNKNOWN
+from bidradar.matching.hard import CONDITIONAL, ELIGIBLE, UNKNOWN
 from bidradar.matching.keywords import keyword_hits
 
 # Default number of notices kept per company for callers without settings (tests, bench); assets pass MATCH_TOP_K.
@@ -101,7 +101,7 @@ def score_pairs(
     `profiles`: bidradar.matching.profiles.profiles_frame. Ties rank by notice_no so reruns give the same order."""
     if "record_reason" not in hard.columns:
         hard = hard.with_columns(record_reason=pl.lit(0, dtype=pl.Int64))
-    candidates = hard.filter(pl.col("verdict").is_in([ELIGIBLE, UNKNOWN])).select(
+    candidates = hard.filter(pl.col("verdict").is_in([ELIGIBLE, CONDITIONAL, UNKNOWN])).select(
         "company_id", "notice_no", "verdict", "record_reason"
     )
     if candidates.is_empty():

@@ -23,7 +23,9 @@ _OPEN = "NOT n.is_cancelled AND (n.bid_close_at IS NULL OR n.bid_close_at > :as_
 OPEN_NOTICES_SQL = f"""
 SELECT n.notice_no, n.notice_order, n.category, n.title, n.classification_name, n.classification_large,
        n.classification_mid, n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names,
-       n.notice_agency_code, n.demand_agency_code, n.budget_amount, n.estimated_price, n.registered_at, n.notice_at, n.bid_close_at, n.is_cancelled, n.is_license_limited,
+       n.notice_agency_code, n.demand_agency_code, n.budget_amount, n.estimated_price, n.contract_method,
+       n.is_designated_competition, n.is_product_class_limited, n.is_manufacturer_required, n.product_class_no,
+       n.product_list_raw, n.is_joint_duty, n.joint_duty_regions, n.joint_duty_share_pct, n.registered_at, n.notice_at, n.bid_close_at, n.is_cancelled, n.is_license_limited,
        CASE WHEN COALESCE(n.region_limit_basis, '') <> '' THEN TRUE ELSE FALSE END AS is_region_limited,
        n.is_track_record_limited, n.is_international,
        f.license_limits_complete AS license_known, f.region_limits_complete AS region_known

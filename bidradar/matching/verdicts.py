@@ -22,8 +22,8 @@ from bidradar.core import schema, warehouse
 from bidradar.matching import explain, hard, store
 from bidradar.matching import profiles as profile_files
 
-Verdict = Literal["eligible", "ineligible", "unknown"]
-RuleVerdict = Literal["pass", "fail", "unknown"]
+Verdict = Literal["eligible", "conditional", "ineligible", "unknown"]
+RuleVerdict = Literal["pass", "fail", "unknown", "conditional"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class HardVerdict:
     def reasons_ko(self) -> tuple[str, ...]:
         """The reasons worth reading, those that decide the verdict first (what fails, then what is unknown), then
         the facts behind a yes and the weaknesses, each in rule order."""
-        deciding = {"ineligible": "fail", "unknown": "unknown"}.get(self.verdict)
+        deciding = {"ineligible": "fail", "unknown": "unknown", "conditional": "conditional"}.get(self.verdict)
         first = [r.text_ko for r in self.reasons if r.text_ko and r.verdict == deciding]
         rest = [r.text_ko for r in self.reasons if r.text_ko and r.verdict != deciding]
         return tuple(first + rest)

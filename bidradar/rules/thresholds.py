@@ -61,7 +61,7 @@ _MOEF_2024 = (
 _MOEF_2022 = "기획재정부 고시 국제입찰 대상금액 2023-01-01..2024-12-31 (shared/reference/g2b/README.md)"
 _MOEF_2016 = "기획재정부 고시 제2016-34호, 2017-01-01..2018-12-31 (shared/reference/g2b/README.md)"
 _MOIS = (
-    "행정안전부 고시 「지방자치단체의 국제입찰 대상금액」 (지방계약법 시행령 제8조 ②): 200,000 SDR 물품·용역, "
+    "행정안전부 고시 「지방자치단체의 국제입찰 대상금액」 (지방계약법): 200,000 SDR 물품·용역, "
     "15,000,000 SDR 공사 at the 고시's won/SDR rate; the 물품·용역 figure is derived from the SDR amount (the text of the "
     "고시 is not in our sources), so only the range between the national figure and it is sure"
 )

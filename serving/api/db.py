@@ -40,14 +40,15 @@ class Warehouse:
     def __init__(self, database_url: str) -> None:
         self.engine: Engine = warehouse.make_engine(database_url)
         if self.engine.dialect.name == "postgresql":
-            # More connections than the threadpool has workers would only queue inside PostgreSQL.
+            # More connections than the threadpool has workers would only queue inside PostgreSQL. At most 12 per
+            # worker process: bidradar_reader's CONNECTION LIMIT (24, migration 0017) holds two workers.
             # Every transaction of the API's sessions is a read-only snapshot, set once per connection (no
             # per-request SET round trips): REPEATABLE READ sees one committed state for the whole page.
             options = "-c default_transaction_isolation=repeatable\\ read -c default_transaction_read_only=on"
             self.engine = sa.create_engine(
                 warehouse.sqlalchemy_url(database_url),
                 pool_size=10,
-                max_overflow=10,
+                max_overflow=2,
                 pool_recycle=600,
                 connect_args={"options": options},
             )

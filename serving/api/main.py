@@ -24,7 +24,7 @@ from starlette.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from bidradar.core.clock import now_kst
-from bidradar.core.settings import Settings, get_settings
+from bidradar.core.settings import ApiSettings, get_settings
 from serving.api import db, queries
 from serving.api.deps import PUBLIC_TOKEN_HASHES, client_address, rate_limit_key
 from serving.api.middleware import BodyLimit, HeaderLimit, Observe, RateLimit
@@ -69,8 +69,8 @@ def public_token_problems(companies: dict[str, queries.Company]) -> list[str]:
     ]
 
 
-def create_app(settings: Settings | None = None, now: Callable[[], dt.datetime] = now_kst) -> FastAPI:
-    settings = settings or get_settings()
+def create_app(settings: ApiSettings | None = None, now: Callable[[], dt.datetime] = now_kst) -> FastAPI:
+    settings = settings or get_settings(ApiSettings)
     warehouse = db.Warehouse(settings.serving_database_url)
     # The companies are known before the first request, so the rate limit counts a token as its company at once.
     known = known_companies(warehouse)

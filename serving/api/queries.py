@@ -513,7 +513,9 @@ def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
         .join(n, n.c.notice_no == h.c.notice_no)
         .outerjoin(s, sa.and_(s.c.company_id == h.c.company_id, s.c.notice_no == h.c.notice_no))
         .where(
-            h.c.company_id == company.company_id, h.c.verdict.in_(("eligible", "unknown")), sa.not_(n.c.is_cancelled)
+            h.c.company_id == company.company_id,
+            h.c.verdict.in_(("eligible", "conditional", "unknown")),
+            sa.not_(n.c.is_cancelled),
         )
     )
 

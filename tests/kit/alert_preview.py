@@ -19,7 +19,7 @@ import polars as pl
 
 from bidradar.alerts import email_render, slack_blocks
 from bidradar.core import warehouse
-from bidradar.core.settings import get_settings
+from bidradar.core.settings import AlertsSettings, get_settings
 
 
 def screenshot(html: str, png: Path, width: int = 412, height: int = 1800) -> None:
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--png", type=Path, help="write a screenshot of the e-mail's HTML here")
     parser.add_argument("--height", type=int, default=1800)
     args = parser.parse_args()
-    settings = get_settings()
+    settings = get_settings(AlertsSettings)
     engine = warehouse.make_engine(settings.database_url)
     rows = warehouse.read_frame(
         engine,

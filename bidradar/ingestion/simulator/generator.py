@@ -30,6 +30,7 @@ import bisect
 import math
 import random
 import threading
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -48,7 +49,6 @@ from .vocab import (
     COMPANY_STEMS,
     COMPANY_SUFFIXES,
     GIVEN_NAME_SYLLABLES,
-    LICENSES,
     REGIONS,
     SURNAMES,
     TITLES,
@@ -325,6 +325,16 @@ class NoticeGenerator:
         rate = np.array(rates)
         return {"sd": float(rate.std()), "mae_100": float(np.abs(rate).mean())}
 
+    def redrawn_assessment_rates(self, bid_ntce_no: str, draws: int) -> list[float] | None:
+        """The 사정률 of `draws` fresh draws of this notice's opening (same notice, same agency bias, new 예비가격
+        picks), or None when the number is not this generator's or the notice is not priced. Their median is the
+        best any predictor could say about this notice: the noise floor of a backtest on simulated openings."""
+        notice = self.notice(bid_ntce_no)
+        if notice is None or not notice.priced:
+            return None
+        rng = np.random.default_rng([self.seed, zlib.crc32(bid_ntce_no.encode())])
+        return [self._make_result(rng, notice).sajeong_rate for _ in range(draws)]
+
     def notice_number(self, day: date, idx: int) -> str:
         """R26BK + an 8-digit running number of the year: later notices have larger numbers, as on G2B."""
         base = self._bases(day.year)[day.timetuple().tm_yday - 1]
@@ -584,7 +594,7 @@ class NoticeGenerator:
         if rng.random() < 0.6:  # many 추정가격 are round; the rest come from budget / 1.1 and are not
             presmpt = int(round(presmpt, -3))
         priced = rng.random() < PRICED_SHARE[category]
-        licenses = _licenses(rng, category) if rng.random() < LICENSE_SHARE[category] else []
+        licenses = eligibility.licenses(rng, category) if rng.random() < LICENSE_SHARE[category] else []
         lwlt = None
         if priced:
             issuer = "national" if ntce.kind == "pps" else rates.issuer_kind_of(dminstt.kind)
@@ -610,7 +620,7 @@ class NoticeGenerator:
             notice.rate_lo, notice.rate_hi = (-3.0, 3.0) if local else (-2.0, 2.0)
             notice.lwlt = lwlt
         notice.licenses = licenses
-        notice.regions = _regions(rng, notice)
+        notice.regions = eligibility.regions(rng, notice)
         base = self._base_values(rng, notice)
         eligibility.emit_cases(self.seed, notice, base)
         notice.versions.append(Version("000", rgst, None, base))
@@ -1020,100 +1030,6 @@ def _contract_method(rng: random.Random, presmpt: int) -> str:
     if presmpt < 20_000_000 and rng.random() < 0.6:
         return "수의계약"
     return rng.choices(("제한경쟁", "일반경쟁", "지명경쟁", "수의계약"), weights=(55, 33, 4, 8))[0]
-
-
-# Realistic 면허제한 shapes: (weight, groups); a group is AND of its licenses, groups are OR. Most notices ask for
-# one license; 토목/건축 work also admits 토목건축공사업 as a second group; a few ask for two licenses together.
-LICENSE_TEMPLATES: dict[str, list[tuple[float, list[list[str]]]]] = {
-    "Cnstwk": [
-        (14, [["토목공사업"], ["토목건축공사업"]]),
-        (12, [["건축공사업"], ["토목건축공사업"]]),
-        (10, [["전기공사업"]]),
-        (8, [["정보통신공사업"]]),
-        (7, [["실내건축공사업"]]),
-        (6, [["지반조성ㆍ포장공사업"]]),
-        (6, [["철근ㆍ콘크리트공사업"]]),
-        (5, [["상ㆍ하수도설비공사업"]]),
-        (5, [["조경공사업"]]),
-        (4, [["기계가스설비공사업"]]),
-        (4, [["금속창호ㆍ지붕건축물조립공사업"]]),
-        (4, [["도장ㆍ습식ㆍ방수ㆍ석공사업"]]),
-        (3, [["전문소방시설공사업"], ["일반소방시설공사업(기계)"]]),
-        (2, [["문화재수리업(보수단청업)"]]),
-        (2, [["전기공사업", "정보통신공사업"]]),
-        (2, [["토목공사업", "전기공사업"], ["토목건축공사업", "전기공사업"]]),
-        (1, [["산업환경설비공사업"]]),
-    ],
-    "Servc": [
-        (20, [["소프트웨어사업자"]]),
-        (10, [["엔지니어링사업자"]]),
-        (8, [["건설기술용역업"], ["엔지니어링사업자"]]),
-        (6, [["측량업"]]),
-        (8, [["폐기물수집ㆍ운반업"]]),
-        (6, [["학술연구용역"]]),
-        (8, [["경비업"]]),
-        (8, [["건물위생관리업"]]),
-        (4, [["전기안전관리대행업"]]),
-        (5, [["시설물유지관리업"]]),
-        (3, [["소방시설관리업"]]),
-        (3, [["소프트웨어사업자", "정보통신공사업"]]),
-    ],
-    "Thng": [
-        (10, [["직접생산확인(사무용가구)"]]),
-        (6, [["의료기기판매업"]]),
-        (6, [["식품제조가공업"]]),
-        (4, [["소프트웨어사업자"]]),
-        (3, [["전기공사업"]]),
-        (2, [["정보통신공사업"]]),
-    ],
-}
-# 주력분야 of 전문공사 licenses (indstrytyMfrcFldList "[group^분야^분야]"); permitted stand-ins (permsnIndstrytyList).
-MAIN_FIELDS = {
-    "지반조성ㆍ포장공사업": ["포장", "지반조성"],
-    "철근ㆍ콘크리트공사업": ["철근ㆍ콘크리트"],
-    "도장ㆍ습식ㆍ방수ㆍ석공사업": ["방수", "도장", "습식ㆍ석공"],
-    "상ㆍ하수도설비공사업": ["상ㆍ하수도설비"],
-    "금속창호ㆍ지붕건축물조립공사업": ["금속구조물ㆍ창호ㆍ온실", "지붕판금ㆍ건축물조립"],
-}
-PERMITTED = {
-    "토목공사업": "토목건축공사업",
-    "건축공사업": "토목건축공사업",
-    "일반소방시설공사업(기계)": "전문소방시설공사업",
-}
-
-
-def _licenses(rng: random.Random, category: str) -> list[dict[str, str]]:
-    """Groups are OR, rows in a group AND; some names come without a code, as in the real rows."""
-    codes = dict(LICENSES[category])
-    templates = LICENSE_TEMPLATES[category]
-    _, groups = rng.choices(templates, weights=[w for w, _ in templates])[0]
-    rows: list[dict[str, str]] = []
-    for grp, names in enumerate(groups, start=1):
-        for sno, name in enumerate(names, start=1):
-            row = {"lmtGrpNo": str(grp), "lmtSno": str(sno)}
-            row["lcnsLmtNm"] = name if rng.random() < 0.1 else f"{name}/{codes[name]}"
-            if name in PERMITTED and rng.random() < 0.5:
-                alt = PERMITTED[name]
-                row["permsnIndstrytyList"] = f"[{alt}/{codes[alt]}]"
-            if name in MAIN_FIELDS and rng.random() < 0.6:
-                fields_ = rng.sample(MAIN_FIELDS[name], rng.randint(1, len(MAIN_FIELDS[name])))
-                row["indstrytyMfrcFldList"] = f"[{grp}^{'^'.join(fields_)}]"
-            rows.append(row)
-    return rows
-
-
-def _regions(rng: random.Random, n: Notice) -> list[str]:
-    local = n.dminstt.kind in {"sido", "sigungu", "education"}
-    share = {"Cnstwk": 0.8, "Servc": 0.4, "Thng": 0.35, "Frgcpt": 0.0}[n.category] if local else 0.0
-    if not local and n.category == "Cnstwk":
-        share = 0.3
-    if rng.random() >= share:
-        return []
-    sido = n.dminstt.sido
-    if REGIONS[sido] and rng.random() < 0.3:
-        k = rng.randint(2, min(8, len(REGIONS[sido])))
-        return [f"{sido} {s}" for s in rng.sample(REGIONS[sido], k)]
-    return [sido]
 
 
 def _company_name(base: str, style: float) -> str:

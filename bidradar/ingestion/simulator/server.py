@@ -18,6 +18,14 @@ Paging: lists cap numOfRows at 999 (larger asks are served 999 rows); the Prepar
 Faults (``G2BSimulator.inject``): the codes above, plus "xml_gateway" (generic SERVICE ERROR, reason 04
 HTTP_ERROR), "html_maintenance" (HTML 점검 page, HTTP 503 or ``status=200``), "timeout" (hold ``delay``
 seconds then close without answering) and "truncated" (Content-Length larger than the half body sent).
+
+Data faults answer normally but change the answer, in G2B's own field names:
+"short_total_count" (``totalCount`` lowered by ``by``, default half of it: G2B has answered too low counts),
+"missing_items" (the page's ``items`` lose ``drop`` items while ``totalCount`` stays), "mislabelled_euc_kr" (the
+body encoded EUC-KR/CP949 while the Content-Type still says UTF-8), "undecodable_body" (bytes valid in neither
+UTF-8 nor CP949 in the first ``bidNtceNm``) and "set_field" (every item's ``field``,
+e.g. ``bidNtceNm``, set to ``value`` repeated ``repeat`` times, on the first ``items`` items of the page (default
+all): huge, blank or negative values).
 """
 
 from __future__ import annotations
@@ -63,7 +71,16 @@ GATEWAY_AUTH_MSG = {
     "32": "UNREGISTERED_IP_ERROR",
     "99": "UNKNOWN_ERROR",
 }
-FAULTS = {*RESPONSE_ERROR_MSG, *GATEWAY_AUTH_MSG, "xml_gateway", "html_maintenance", "timeout", "truncated"}
+DATA_FAULTS = {"short_total_count", "missing_items", "mislabelled_euc_kr", "undecodable_body", "set_field"}
+FAULTS = {
+    *RESPONSE_ERROR_MSG,
+    *GATEWAY_AUTH_MSG,
+    "xml_gateway",
+    "html_maintenance",
+    "timeout",
+    "truncated",
+    *DATA_FAULTS,
+}
 
 MAINTENANCE_HTML = """<!DOCTYPE html>
 <html lang="ko"><head><meta charset="UTF-8"><title>시스템 점검 안내</title></head>
@@ -222,10 +239,16 @@ class SimulatorCore:
 
     # ----- request handling -------------------------------------------------------------------------
 
-    def handle(self, path: str, params: dict[str, str]) -> tuple[int, str, bytes]:
-        """Returns (HTTP status, content type, body) for an API request that is not faulted."""
+    def handle(self, path: str, params: dict[str, str], fault: Fault | None = None) -> tuple[int, str, bytes]:
+        """Returns (HTTP status, content type, body) for an API request that is not faulted or has a data fault."""
         try:
-            return 200, "application/json;charset=UTF-8", self._serve(path, params)
+            body = self._serve(path, params, fault)
+            if fault is not None and fault.fault == "mislabelled_euc_kr":
+                body = body.decode("utf-8").encode("cp949")  # the label below still says UTF-8
+            elif fault is not None and fault.fault == "undecodable_body":
+                # 0xFF starts no character in UTF-8 nor in EUC-KR/CP949: a body broken on the way.
+                body = body.replace(b'"bidNtceNm":"', b'"bidNtceNm":"\xff\xfe', 1)
+            return 200, "application/json;charset=UTF-8", body
         except ApiError as err:
             if err.gateway:
                 return 200, "text/xml;charset=UTF-8", gateway_xml(err.code)
@@ -233,7 +256,7 @@ class SimulatorCore:
         except Exception:  # a simulator bug: make it loud (HTTP 500), never a fake API error
             return 500, "text/plain;charset=UTF-8", traceback.format_exc().encode()
 
-    def _serve(self, path: str, params: dict[str, str]) -> bytes:
+    def _serve(self, path: str, params: dict[str, str], fault: Fault | None = None) -> bytes:
         prefix, _, op_name = path.rstrip("/").rpartition("/")
         spec = OPERATIONS.get(op_name)
         if spec is None or spec.service != prefix:
@@ -254,7 +277,16 @@ class SimulatorCore:
         start = (page_no - 1) * per_page
         page = rows[start : start + per_page]
         items = [self._materialize(op_name, spec, payload, sub) for payload, sub in page]
-        return normal_json(items, num_of_rows, page_no, len(rows))
+        total = len(rows)
+        if fault is not None and fault.fault == "short_total_count":
+            total -= int(fault.extra.get("by", total // 2))
+        elif fault is not None and fault.fault == "missing_items":
+            items = items[: max(0, len(items) - int(fault.extra.get("drop", 1)))]
+        elif fault is not None and fault.fault == "set_field":
+            value = str(fault.extra["value"]) * int(fault.extra.get("repeat", 1))
+            changed = int(fault.extra.get("items", len(items)))  # the first `items` items of the page
+            items = [{**item, fault.extra["field"]: value} if n < changed else item for n, item in enumerate(items)]
+        return normal_json(items, num_of_rows, page_no, total)
 
     def _rows(self, op_name: str, spec: OpSpec, params: dict[str, str]) -> list[tuple[Any, int]]:
         now = self.current_now()
@@ -386,10 +418,10 @@ class _Handler(BaseHTTPRequestHandler):
         core = self.server.core
         operation = split.path.rstrip("/").rpartition("/")[2]
         fault = core.count_and_take_fault(operation)
-        if fault is not None:
+        if fault is not None and fault.fault not in DATA_FAULTS:
             self._fault(fault)
             return
-        status, ctype, body = core.handle(split.path, params)
+        status, ctype, body = core.handle(split.path, params, fault)
         self._send(status, ctype, body)
 
     def do_POST(self) -> None:
@@ -505,7 +537,9 @@ class G2BSimulator:
     def inject(
         self, fault: str, operation: str | None = None, times: int | None = 1, after: int = 0, **kwargs: Any
     ) -> None:
-        """Fail the next matching call(s). kwargs: ``delay`` (timeout, s), ``status`` (html_maintenance)."""
+        """Fail the next matching call(s). kwargs: ``delay`` (timeout, s), ``status`` (html_maintenance), ``by``
+        (short_total_count), ``drop`` (missing_items), ``field``, ``value``, ``repeat``
+        and ``items`` (set_field)."""
         self._core.inject(fault, operation=operation, times=times, after=after, **kwargs)
 
     def clear_faults(self) -> None:

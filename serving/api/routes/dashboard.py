@@ -106,7 +106,8 @@ def notice_list(request: Request, partial: bool) -> Response:
         "status_value": params.get("status", "open"),
         "sort": sort,
     }
-    return page(request, "_rows.html" if partial else "list.html", context)
+    # A filter the page could not use is a 400 (the page still shows the list without it, and says why).
+    return page(request, "_rows.html" if partial else "list.html", context, 400 if errors else 200)
 
 
 @router.get("/", response_class=HTMLResponse)

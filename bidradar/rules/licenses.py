@@ -78,7 +78,27 @@ LICENSE_CODES: tuple[LicenseCode, ...] = (
 # list gives to 소프트웨어사업자(디지털콘텐츠개발서비스사업); a name-only 엔지니어링사업자 limit is therefore
 # unresolved (unknown) until its real code is added here.
 
-_BRACKETS = str.maketrans({"[": "(", "]": ")", "{": "(", "}": ")", "（": "(", "）": ")", "〔": "(", "〕": ")"})
+_BRACKETS = str.maketrans(
+    {
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
+        "（": "(",
+        "）": ")",
+        "〔": "(",
+        "〕": ")",
+        "［": "(",
+        "］": ")",
+        "【": "(",
+        "】": ")",
+        "〈": "(",
+        "〉": ")",
+        "／": "/",
+        "；": ";",
+        "，": ",",
+    }
+)
 
 
 def normalize_name(name: str) -> str:
@@ -88,19 +108,13 @@ def normalize_name(name: str) -> str:
     return re.sub(r"[·•・‧∙]", "ㆍ", text)
 
 
+_BRACKET_PAIRS = tuple((chr(k), v) for k, v in _BRACKETS.items() if v in "()")
+
+
 def normalize_name_expr(expr: pl.Expr) -> pl.Expr:
     """`normalize_name` as a polars expression."""
     out = expr
-    for src, dst in (
-        ("[", "("),
-        ("]", ")"),
-        ("{", "("),
-        ("}", ")"),
-        ("（", "("),
-        ("）", ")"),
-        ("〔", "("),
-        ("〕", ")"),
-    ):
+    for src, dst in _BRACKET_PAIRS:
         out = out.str.replace_all(src, dst, literal=True)
     return out.str.replace_all(r"\s+", "").str.replace_all(r"[·•・‧∙]", "ㆍ")
 
@@ -139,3 +153,63 @@ def label(code: str | None, name: str | None = None) -> str:
     if code is None:
         return name or "미상"
     return f"{name or NAMES.get(code, '업종')}({code})"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Every written form of a license: "전기공사업/0037" (G2B's 면허제한), "0037/전기공사업" (the spec's own order),
+# "전기공사업(0037)", "[전기공사업/0037]", "0037", full-width brackets and slashes, several separated by ";" "," "|".
+
+_CODE = re.compile(r"^\d{3,6}$")
+_CODE_IN_PARENS = re.compile(r"^(?P<name>.*?)\s*\(\s*(?P<code>\d{3,6})\s*\)$")
+_CODE_FIRST_PARENS = re.compile(r"^\(\s*(?P<code>\d{3,6})\s*\)\s*(?P<name>.+)$")
+# A list item: "[…]" or a run without separators (also the 주력분야 lists "[1^토목^건축],[1^포장]").
+ITEM_PATTERN = re.compile(r"\[([^\]]*)\]|([^,;|\[\]]+)")
+
+
+def parse_item(item: str) -> tuple[str | None, str | None]:
+    """One license written any way -> (name, code); either may be None. By code first: a code found in any
+    position is the code, the rest is the name."""
+    text = (item or "").strip()
+    if text[:1] in "[［【" and text[-1:] in "]］】":
+        text = text[1:-1]
+    text = text.translate(_BRACKETS).strip()
+    if not text:
+        return None, None
+    if _CODE.fullmatch(text):
+        return None, text
+    head, sep, tail = text.rpartition("/")
+    if sep and _CODE.fullmatch(tail.strip()):
+        return head.strip() or None, tail.strip()
+    head, sep, tail = text.partition("/")
+    if sep and _CODE.fullmatch(head.strip()):
+        return tail.strip() or None, head.strip()
+    for pattern in (_CODE_IN_PARENS, _CODE_FIRST_PARENS):
+        match = pattern.match(text)
+        if match:
+            return match.group("name").strip() or None, match.group("code")
+    return text, None
+
+
+def parse_list(raw: str | None) -> list[tuple[str | None, str | None]]:
+    """Every license of a list ("[a/c],[b/c]", "a/c; b/c", "c/a | d/b", "[a]"), in order."""
+    if not raw or not raw.strip():
+        return []
+    out = []
+    for bracketed, bare in ITEM_PATTERN.findall(raw.translate(_LIST_BRACKETS)):
+        name, code = parse_item(bracketed or bare)
+        if name or code:
+            out.append((name, code))
+    return out
+
+
+# In lists, full-width square brackets delimit items like ASCII ones (round brackets stay part of a name).
+_LIST_BRACKETS = str.maketrans({"［": "[", "］": "]", "【": "[", "】": "]", "；": ";", "，": ",", "／": "/"})
+
+
+def parse_limit(raw: str | None) -> tuple[str | None, str | None]:
+    """A 면허제한 row's `lcnsLmtNm` -> (name, code). Several licenses in one row (their AND/OR is not said) keep the
+    whole text as an unresolvable name: unknown unless the company holds that very text, never a guess."""
+    items = parse_list(raw)
+    if len(items) == 1:
+        return items[0]
+    return ((raw or "").strip() or None), None

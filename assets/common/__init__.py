@@ -1,0 +1,1 @@
+"""What every domain's assets share, below them: the Dagster resources and the daily partitions."""

@@ -1,0 +1,112 @@
+"""Process supervision: the bundled simulator, the Dagster UI and the API as child process groups, and stopping
+them (and this process) cleanly on Ctrl+C or SIGTERM."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from contextlib import ExitStack
+
+import typer
+
+from bidradar.core.settings import PipelineSettings, as_environment
+from orchestration.cli.common import REPO_ROOT, fail, port_is_free
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM stops a command like Ctrl+C does: KeyboardInterrupt unwinds it, so a partition being written rolls
+    back (each is one transaction) and the Dagster run is recorded as failed, not left STARTED.
+
+    Started in the background (`cmd &`), SIGINT is ignored, and Dagster copies SIGINT's handler onto SIGTERM
+    when it runs a job: give SIGINT Python's default, so both keep stopping the command."""
+
+    def interrupt(_signum, _frame):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> str | None:
+    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
+    url = urllib.parse.urlsplit(settings.g2b_base_url)
+    if url.hostname not in {"127.0.0.1", "localhost"} or not url.port:
+        return None
+    if not port_is_free("127.0.0.1", url.port):
+        typer.echo(f"using the G2B API already listening at {settings.g2b_base_url}")
+        return None
+    from bidradar.ingestion.simulator import G2BSimulator
+
+    simulator = G2BSimulator(
+        seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day, service_key=settings.g2b_service_key
+    )
+    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
+
+
+def serve_dagster_and_api(
+    settings: PipelineSettings,
+    ui_port: int,
+    api_port: int,
+    announce: Callable[[], None],
+) -> None:
+    """Run `dagster dev` (webserver, daemon, code server) and `serve-api` until Ctrl+C, SIGTERM or a child's exit."""
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-w",
+        str(REPO_ROOT / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(ui_port),
+    ]
+    # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
+    # so a schedule writes to the same warehouse and crawls the same simulator as this process.
+    env = {**os.environ, **as_environment(settings)}
+    if settings.log_level != "DEBUG":
+        # The webserver, daemon and code server print Dagster's DEBUG lines and beta warnings otherwise.
+        command += ["--log-level", settings.log_level.lower()]
+        env["PYTHONWARNINGS"] = "ignore"
+    # Its own process group: on stop, the whole tree (webserver, daemon, code server) goes, not just `dagster dev`.
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
+    api_command = [sys.executable, "-m", "orchestration.cli", "serve-api", "--port", str(api_port)]
+    api = subprocess.Popen(api_command, cwd=REPO_ROOT, env=env, start_new_session=True)
+    announce()
+    typer.echo("Stop with Ctrl+C (or kill this process: SIGTERM stops everything it started).")
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        stop_groups(process, api)
+        typer.echo("stopped")
+        return
+    stop_groups(api)
+    raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
+
+
+def stop_groups(*processes: subprocess.Popen) -> None:
+    """Stop children and their process groups, all at once: SIGINT first (Dagster and uvicorn shut their children
+    down on it), then SIGTERM, then SIGKILL."""
+    for sig, grace in ((signal.SIGINT, 20), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        alive = [p for p in processes if p.poll() is None]
+        if not alive:
+            break
+        for process in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+        deadline = time.monotonic() + grace
+        for process in alive:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        # The leaders are gone; children they did not stop go with their groups.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
