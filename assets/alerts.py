@@ -27,6 +27,7 @@ from dagster import (
 )
 from pydantic import Field
 
+from assets.common.automation import after_inputs_change
 from assets.common.resources import AlertsResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.alerts import calendar, ops, select, store
@@ -40,14 +41,18 @@ GROUP = "alerts"
 
 
 class OutboxConfig(Config):
+    # Without config (the automation sensor's runs) only reminders and results: the briefing goes out at 08:00, when
+    # its schedule asks for every kind, never with each change of the matches.
     kinds: list[str] = Field(
-        default=list(select.KINDS), description="which alerts to look for: briefing, reminder, result"
+        default=["reminder", "result"], description="which alerts to look for: briefing, reminder, result"
     )
     today: str = Field(default="", description="the KST day the alerts are for (YYYY-MM-DD); empty means today")
 
 
 @asset(
-    deps=["soft_matches", "hard_matches", "company_profiles", "match_analyses", "bid_results"],
+    # bid_outcomes, the asset behind the bid_results view the results are read through.
+    deps=["soft_matches", "hard_matches", "company_profiles", "match_analyses", "bid_recommendations", "bid_outcomes"],
+    automation_condition=after_inputs_change(),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -94,6 +99,7 @@ def alert_outbox(
 
 @asset(
     deps=[alert_outbox],
+    automation_condition=after_inputs_change(),
     group_name=GROUP,
     owners=OWNERS,
     kinds={"slack", "email"},
@@ -177,14 +183,15 @@ def alerts_morning_briefing(context: ScheduleEvaluationContext):
 
 @schedule(
     job=alerts_job,
-    cron_schedule="30 9-18 * * *",
+    cron_schedule="0 9 * * *",
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,
-    description="D-3 and D-1 reminders and opened results, hourly 09:30–18:30 (after the hourly re-match).",
+    description="The D-3 and D-1 reminders of the day at 09:00, weekends included (on working days they usually went "
+    "out already, with the first matches of the morning: each alert goes out once).",
 )
-def alerts_hourly_reminders(context: ScheduleEvaluationContext):
+def alerts_daily_reminders(context: ScheduleEvaluationContext):
     when = context.scheduled_execution_time.astimezone(KST)
-    return RunRequest(run_key=f"reminders-{when:%Y%m%d%H}", run_config=_run_config(["reminder", "result"], when.date()))
+    return RunRequest(run_key=f"reminders-{when:%Y%m%d}", run_config=_run_config(["reminder", "result"], when.date()))
 
 
 @run_failure_sensor(
@@ -220,6 +227,6 @@ def ops_alert_on_run_failure(context: RunFailureSensorContext, alerts: AlertsRes
 defs = Definitions(
     assets=with_source_code_references([alert_outbox, alert_deliveries]),
     jobs=[alerts_job],
-    schedules=[alerts_morning_briefing, alerts_hourly_reminders],
+    schedules=[alerts_morning_briefing, alerts_daily_reminders],
     sensors=[ops_alert_on_run_failure],
 )

@@ -15,6 +15,7 @@ from dagster import (
     with_source_code_references,
 )
 
+from assets.common.automation import after_inputs_change
 from assets.common.resources import GeminiResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
@@ -96,6 +97,7 @@ def _tokens_used_today(warehouse: WarehouseResource, now: dt.datetime) -> int:
 
 @asset(
     deps=["soft_matches", "hard_matches", "company_profiles"],
+    automation_condition=after_inputs_change(),
     pool="gemini_api",
     group_name="matching",
     owners=["team:data-platform"],

@@ -19,6 +19,7 @@ from dagster import (
     AssetSelection,
     AssetSpec,
     DefaultScheduleStatus,
+    DefaultSensorStatus,
     Definitions,
     Failure,
     MaterializeResult,
@@ -27,6 +28,8 @@ from dagster import (
     ScheduleEvaluationContext,
     SkipReason,
     asset,
+    build_sensor_for_freshness_checks,
+    build_time_partition_freshness_checks,
     define_asset_job,
     multi_asset,
     schedule,
@@ -36,12 +39,14 @@ from dagster import (
 from assets.common.partitions import daily_partitions, ingestion_backfill_policy
 from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
+from bidradar.core import schema
 from bidradar.core.clock import KST, TIMEZONE, now_kst
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
 from bidradar.ingestion.ledger import CallLedger, read_ledger
+from bidradar.matching import verdicts
 
 OWNERS = ["team:data-platform"]
 GROUP = "ingestion"
@@ -67,7 +72,10 @@ def _describe_failure(error: G2BError, done: list[dt.date], failed_day: dt.date)
 
 def _describe_unwritten(error: PartitionChecksFailed, done: list[dt.date]) -> str:
     kept = f"Days {done[0]}..{done[-1]} are complete and saved" if done else "No day of this run was completed"
-    return f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once G2B's data or the check is fixed."
+    return (
+        f"{error}. {kept}; nothing of {error.partition_date} was committed. Re-run the failed partitions once "
+        "G2B's data or the check is fixed."
+    )
 
 
 def check_failures(
@@ -117,11 +125,13 @@ def bidder_plan(warehouse: WarehouseResource, ledger: CallLedger, day: dt.date) 
     """What the call ledger leaves of today's budget for the bidder lists, the bidders already stored for `day`,
     and what the profiles bid on (the category and demand agency of their matched notices) to fetch first."""
     with warehouse.engine.connect() as conn:
+        pairs = verdicts.pairs_select()  # matching's verdicts, through matching's reader
+        n = schema.bid_notices
         liked = conn.execute(
-            sa.text(
-                "SELECT DISTINCT n.category, n.demand_agency_code FROM hard_matches h "
-                "JOIN bid_notices n ON n.notice_no = h.notice_no WHERE h.verdict IN ('eligible', 'conditional', 'unknown')"
-            )
+            sa.select(n.c.category, n.c.demand_agency_code)
+            .distinct()
+            .select_from(pairs.join(n, n.c.notice_no == pairs.c.notice_no))
+            .where(pairs.c.verdict.in_(("eligible", "conditional", "unknown")))
         ).all()
         # Notices whose 하한율 is in the warehouse: their openings' bidder lists show the floor.
         noticed = conn.execute(
@@ -635,9 +645,28 @@ def bidder_lists_resume(context: ScheduleEvaluationContext, g2b: G2BResource, wa
     return [RunRequest(run_key=f"bidders-{day}-{today:%Y%m%d}", partition_key=day) for day in days]
 
 
+# Freshness: by 08:00 in Seoul (the briefing), yesterday's notices and results must be in. The checks fail when the
+# partition is late (the morning crawls at 06:30 and 07:00 did not complete it); the sensor runs them every 10 minutes,
+# and a failed freshness check is an asset check failure in the UI and in ops-metrics' alerts.
+FRESHNESS_DEADLINE = "0 8 * * *"
+freshness_checks = build_time_partition_freshness_checks(
+    assets=["bid_notices", "bid_openings"], deadline_cron=FRESHNESS_DEADLINE, timezone=TIMEZONE
+)
+freshness_sensor = build_sensor_for_freshness_checks(
+    freshness_checks=freshness_checks,
+    name="ingestion_freshness",
+    minimum_interval_seconds=600,
+    default_status=DefaultSensorStatus.RUNNING,
+)
+
 defs = Definitions(
     # Code references: the UI links each asset to the file and line that defines it.
     assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, result_tables, bid_outcomes]),
+    asset_checks=freshness_checks,
     jobs=[notices_job, results_job],
+    # The crawls are the only clocks of the pipeline: G2B cannot tell us when it published, so we ask at the times
+    # it publishes (and resume deferred bidder lists when the quota allows). Everything downstream follows the data
+    # (assets/common/automation.py).
     schedules=[notices_today_hourly, notices_closed_days_morning, results_daily, bidder_lists_resume],
+    sensors=[freshness_sensor],
 )

@@ -6,15 +6,20 @@ import socket
 from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
+    DefaultSensorStatus,
     Definitions,
     Failure,
     OpExecutionContext,
     RunsFilter,
     ScheduleDefinition,
+    SensorEvaluationContext,
+    SkipReason,
     job,
     op,
+    sensor,
 )
 
+from assets.common import orphans
 from assets.common.resources import BackupResource
 from bidradar.core.clock import TIMEZONE
 from bidradar.ops.backup import report_text
@@ -79,4 +84,19 @@ backup_schedule = ScheduleDefinition(
 )
 
 
-defs = Definitions(jobs=[purge_old_runs_job, backup_job], schedules=[purge_old_runs_schedule, backup_schedule])
+@sensor(
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Fails the runs whose process is gone (killed, out of memory) and frees their pool slots, so the "
+    "next run does not wait for them (assets/common/orphans.py). The default run launcher cannot see a worker die.",
+)
+def release_orphaned_runs(context: SensorEvaluationContext) -> SkipReason:
+    released = orphans.release_orphaned_runs(context.instance)
+    return SkipReason(f"released {len(released)} run(s): {', '.join(released)}" if released else "no orphaned run")
+
+
+defs = Definitions(
+    jobs=[purge_old_runs_job, backup_job],
+    schedules=[purge_old_runs_schedule, backup_schedule],
+    sensors=[release_orphaned_runs],
+)

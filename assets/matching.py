@@ -15,22 +15,20 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetSelection,
+    AutomationCondition,
     Config,
     DataVersion,
-    DefaultScheduleStatus,
     Definitions,
     MaterializeResult,
     MetadataValue,
-    RunRequest,
-    ScheduleEvaluationContext,
     asset,
     define_asset_job,
     observable_source_asset,
-    schedule,
     with_source_code_references,
 )
 from pydantic import Field
 
+from assets.common.automation import after_inputs_change
 from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
@@ -57,6 +55,8 @@ def _as_of(config: MatchConfig) -> dt.datetime:
 
 @observable_source_asset(
     group_name=GROUP,
+    # Looked at every 5 minutes; a new fingerprint is an update that company_profiles follows.
+    automation_condition=AutomationCondition.cron_tick_passed("*/5 * * * *", TIMEZONE).with_label("every 5 minutes"),
     owners=OWNERS,
     description="The company profile YAML files in PROFILES_DIR; the data version is the hash of every file, so "
     "editing, adding or removing a profile makes company_profiles and the matches stale.",
@@ -67,6 +67,7 @@ def company_profile_files(profiles: ProfilesResource) -> DataVersion:
 
 @asset(
     deps=[company_profile_files],
+    automation_condition=after_inputs_change(),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -117,6 +118,7 @@ HARD_CHECKS = [
 
 @asset(
     deps=["company_profiles", "bid_notices", "notice_license_limits", "notice_region_limits"],
+    automation_condition=after_inputs_change(),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -196,6 +198,7 @@ WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches)
 
 @asset(
     deps=[hard_matches, "bid_notices"],
+    automation_condition=after_inputs_change(),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -242,26 +245,15 @@ def soft_matches(
 
 matching_job = define_asset_job(
     "match_companies",
-    # The alerts have their own schedules (the briefing must not go out with every hourly re-match).
+    # The alerts are their own job (the CLI runs them after the pricing).
     selection=AssetSelection.assets("company_profile_files").downstream() - AssetSelection.groups("alerts"),
-    description="Observe the profiles folder, then load profiles and match them to the open notices.",
+    description="Observe the profiles folder, then load profiles and match them to the open notices (the CLI's "
+    "demo; the automation sensor runs each asset when its inputs change).",
 )
-
-
-@schedule(
-    job=matching_job,
-    cron_schedule="15 8-19 * * 1-5",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="Re-match every company after the hourly notice crawl; picks up edited profiles too.",
-)
-def matches_hourly(context: ScheduleEvaluationContext):
-    return RunRequest(run_key=f"matches-{context.scheduled_execution_time:%Y%m%d%H}")
 
 
 defs = Definitions(
     # Code references: the UI links each asset to the file and line that defines it.
     assets=with_source_code_references([company_profile_files, company_profiles, hard_matches, soft_matches]),
     jobs=[matching_job],
-    schedules=[matches_hourly],
 )

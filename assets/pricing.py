@@ -9,18 +9,16 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     AssetSelection,
-    DefaultScheduleStatus,
+    AutomationCondition,
     Definitions,
     MaterializeResult,
     MetadataValue,
-    RunRequest,
-    ScheduleEvaluationContext,
     asset,
     define_asset_job,
-    schedule,
     with_source_code_references,
 )
 
+from assets.common.automation import after_inputs_change
 from assets.common.resources import MLflowResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
@@ -37,6 +35,8 @@ MIN_OPENINGS = 300  # below this a backtest says nothing
 
 @asset(
     deps=["bid_outcomes", "bid_notices", "notice_base_amounts"],
+    # New outcomes are what it learns from; a notice alone (no result yet) adds no row.
+    automation_condition=after_inputs_change(only=["bid_outcomes"]),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -121,6 +121,9 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
 
 @asset(
     deps=[price_training_set],
+    # Retrained once a day (minutes of CPU on a Pi), when the training set has grown after that day's results
+    # crawl: 07:00 is when the model may start, it waits for the data.
+    automation_condition=AutomationCondition.on_cron("0 7 * * *", TIMEZONE),
     group_name=GROUP,
     owners=OWNERS,
     kinds={"scikitlearn", "mlflow"},
@@ -218,6 +221,7 @@ PRO_PAIRS_SQL = (
 
 @asset(
     deps=["price_model", "hard_matches", "company_profiles", "bid_notices", "notice_base_amounts"],
+    automation_condition=after_inputs_change(),
     pool="warehouse_writer",
     group_name=GROUP,
     owners=OWNERS,
@@ -311,37 +315,7 @@ pricing_job = define_asset_job(
     selection=AssetSelection.assets(price_training_set, price_model, bid_recommendations),
     description="Rebuild the training set, train and judge the price model (MLflow), then recommend bids.",
 )
-recommendations_job = define_asset_job(
-    "recommend_bids",
-    selection=AssetSelection.assets(bid_recommendations),
-    description="Score the open notices of Pro companies with the serving (champion) price model.",
-)
-
-
-@schedule(
-    job=pricing_job,
-    cron_schedule="45 7 * * *",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="After the morning results crawl: retrain, judge and (maybe) promote, then recommend.",
-)
-def price_model_daily(context: ScheduleEvaluationContext):
-    return RunRequest(run_key=f"price-{context.scheduled_execution_time:%Y%m%d}")
-
-
-@schedule(
-    job=recommendations_job,
-    cron_schedule="25 8-19 * * 1-5",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="Re-price after the hourly re-matching (new notices, published 기초금액).",
-)
-def recommendations_hourly(context: ScheduleEvaluationContext):
-    return RunRequest(run_key=f"recommend-{context.scheduled_execution_time:%Y%m%d%H}")
-
-
 defs = Definitions(
     assets=with_source_code_references([price_training_set, price_model, bid_recommendations]),
-    jobs=[pricing_job, recommendations_job],
-    schedules=[price_model_daily, recommendations_hourly],
+    jobs=[pricing_job],
 )

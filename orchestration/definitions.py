@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import os
 
-from dagster import Definitions, in_process_executor
+from dagster import (
+    AssetSelection,
+    AutomationConditionSensorDefinition,
+    DefaultSensorStatus,
+    Definitions,
+    in_process_executor,
+)
 
 from assets import alerts, analysis, ingestion, maintenance, matching, pricing
 from bidradar.core.settings import PipelineSettings, as_environment, get_settings
@@ -25,6 +31,17 @@ defs = Definitions.merge(
     maintenance.defs,
     pricing.defs,
     Definitions(
+        sensors=[
+            AutomationConditionSensorDefinition(
+                "follow_the_data",
+                target=AssetSelection.all(include_sources=True),
+                default_status=DefaultSensorStatus.RUNNING,
+                minimum_interval_seconds=30,
+                description="Runs each asset when its automation condition says so: the matches after new notices "
+                "or profiles, analyses and recommendations after the matches, alerts after those (assets/common/"
+                "automation.py).",
+            )
+        ],
         resources=pipeline_resources(),
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,

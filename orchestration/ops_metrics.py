@@ -22,8 +22,9 @@ from bidradar.core.settings import BackupSettings
 from bidradar.ops.backup import database_name
 from bidradar.ops.metrics import Collector, Metric, backup_metrics, disk_metrics, warehouse_metrics
 
-# The daily-partitioned assets whose freshness matters: new notices hourly, results daily.
-WATCHED_ASSETS = ("bid_notices", "bid_results")
+# The daily-partitioned assets whose freshness matters: new notices hourly, results daily (bid_openings: the asset
+# the results crawl writes; bid_results is a view, never materialized, so it could never look fresh or stale).
+WATCHED_ASSETS = ("bid_notices", "bid_openings")
 FINISHED = (DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED)
 
 

@@ -175,7 +175,7 @@ def test_working_days_skip_korean_public_and_substitute_holidays(day, working, n
 
 
 def test_the_briefing_schedule_skips_a_substitute_holiday_and_runs_the_next_day() -> None:
-    from assets.alerts import alerts_hourly_reminders, alerts_morning_briefing
+    from assets.alerts import alerts_daily_reminders, alerts_morning_briefing
 
     with DagsterInstance.ephemeral() as instance:
         holiday = build_schedule_context(instance, scheduled_execution_time=dt.datetime(2026, 3, 2, 8, tzinfo=KST))
@@ -186,9 +186,10 @@ def test_the_briefing_schedule_skips_a_substitute_holiday_and_runs_the_next_day(
         assert request.run_key == "briefing-2026-03-03"
         config = request.run_config["ops"]["alert_outbox"]["config"]
         assert config == {"kinds": ["briefing", "reminder", "result"], "today": "2026-03-03"}
-        hourly = build_schedule_context(instance, scheduled_execution_time=dt.datetime(2026, 3, 2, 10, 30, tzinfo=KST))
-        reminder = alerts_hourly_reminders(hourly)
+        daily = build_schedule_context(instance, scheduled_execution_time=dt.datetime(2026, 3, 2, 9, tzinfo=KST))
+        reminder = alerts_daily_reminders(daily)
         assert reminder.run_config["ops"]["alert_outbox"]["config"]["kinds"] == ["reminder", "result"]
+        assert reminder.run_key == "reminders-20260302"
 
 
 def test_the_ops_message_names_the_job_the_steps_and_the_first_line_of_the_error() -> None:

@@ -43,6 +43,7 @@ def definitions_shape() -> dict:
             "observable": node.is_observable,
             "checks": sorted(c.name for c in node.check_keys),
             "backfill_policy": str(node.backfill_policy) if node.backfill_policy else None,
+            "automation": node.automation_condition.get_label() if node.automation_condition else None,
         }
     jobs = {}
     for job in sorted(defs.resolve_all_job_defs(), key=lambda j: j.name):
@@ -79,6 +80,38 @@ def test_definitions_match_the_snapshot() -> None:
         "the Dagster definitions changed; if deliberate, rewrite tests/snapshots/definitions.json with "
         "BIDRADAR_UPDATE_SNAPSHOT=1 and review the diff"
     )
+
+
+def test_every_dependency_is_a_real_asset_not_a_view() -> None:
+    """A dependency on something no asset writes (a view such as bid_results) is a phantom: it never updates, so
+    automation and staleness can never follow it."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        for parent in graph.get(key).parent_keys:
+            node = graph.get(parent)
+            assert node.is_materializable or node.is_observable, (
+                f"{key.to_user_string()} depends on {parent.to_user_string()}, which nothing writes"
+            )
+
+
+def test_no_clock_offset_chain_only_the_crawls_and_the_times_people_expect() -> None:
+    """Schedules start the crawls (G2B cannot say when it published), the 08:00 briefing, the 09:00 reminders and
+    the 03:00 housekeeping; everything else runs when its inputs change."""
+    shape = definitions_shape()
+    assert set(shape["schedules"]) == {
+        "notices_today_hourly",
+        "notices_closed_days_morning",
+        "results_daily",
+        "alerts_morning_briefing",
+        "alerts_daily_reminders",
+        "backup_schedule",
+        "purge_old_runs_job_schedule",
+    }
+    for name in ("hard_matches", "soft_matches", "match_analyses", "bid_recommendations", "alert_outbox"):
+        assert shape["assets"][name]["automation"] == "after its inputs change", name
+    assert "follow_the_data" in shape["sensors"]
 
 
 def test_the_snapshot_sees_a_dropped_dependency() -> None:

@@ -109,7 +109,7 @@ def test_backup_then_restore_brings_back_deleted_rows(postgres_url: str, tmp_pat
     assert made.returncode == 0, made.stdout + made.stderr
     dumps = list((tmp_path / "backups").glob("*.dump"))
     assert len(dumps) == 1 and not list((tmp_path / "backups").glob("*.partial"))
-    counts = json.loads(dumps[0].with_suffix(".json").read_text())
+    counts = json.loads(dumps[0].with_suffix(".json").read_text())["counts"]
     assert counts["public.ops_notes"] == 500 and "public.schema_migrations" in counts
     [message] = slack.messages
     assert message["channel"] == "#bidradar-ops" and message["auth"] == "Bearer xoxb-test"
@@ -125,6 +125,7 @@ def test_backup_then_restore_brings_back_deleted_rows(postgres_url: str, tmp_pat
     assert sql(postgres_url, "SELECT count(*), min(note), max(id) FROM ops_notes") == [(500, "공고 메모 1", 500)]
     assert sql(postgres_url, "SELECT count(*) FROM schema_migrations")[0][0] == counts["public.schema_migrations"]
     assert "as in the dump" in restored.stdout
+    _drop_set_aside(postgres_url)
 
 
 @pytest.mark.postgres
@@ -166,9 +167,8 @@ def test_a_corrupted_dump_fails_the_proof(postgres_url: str, tmp_path: Path) -> 
     target = tmp_path / "w.dump"
     counts = backup.dump(postgres_url, target)
     assert backup.verify(target, postgres_url, counts) == []
-    assert backup.verify(target, postgres_url, {**counts, "public.ops_notes": 499}) == [
-        "public.ops_notes: expected 499 rows, found 500 rows"
-    ]
+    fewer = backup.Fingerprint({**counts.counts, "public.ops_notes": 499}, counts.checksums)
+    assert backup.verify(target, postgres_url, fewer) == ["public.ops_notes: expected 499 rows, found 500 rows"]
     data = bytearray(target.read_bytes())
     middle = len(data) // 2
     data[middle : middle + 64] = bytes(64)  # bit rot on an SD card
@@ -254,3 +254,68 @@ def test_a_dump_is_readable_by_its_owner_only(postgres_url: str, tmp_path: Path)
     report = backup.run_backup(postgres_url, tmp_path)
     assert report.ok and report.path is not None
     assert report.path.stat().st_mode & 0o777 == 0o600
+
+
+def _databases(url: str, like: str) -> list[str]:
+    return [r[0] for r in sql(url, f"SELECT datname FROM pg_database WHERE datname LIKE '{like}' ORDER BY 1")]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("tamper", ["count", "checksum"])
+def test_a_restore_that_fails_its_verification_leaves_the_old_database_serving(
+    postgres_url: str, tmp_path: Path, tamper: str
+) -> None:
+    """The dump goes into a new database, is verified there, and only then replaces the old one.
+
+    Before: pg_restore --clean replaced the tables first and counted afterwards, so a dump that did not match its
+    sidecar had already overwritten the warehouse."""
+    filled_warehouse(postgres_url)
+    report = backup.run_backup(postgres_url, tmp_path)
+    assert report.ok and report.path is not None
+    sidecar = json.loads(report.path.with_suffix(".json").read_text())
+    if tamper == "count":
+        sidecar["counts"]["public.ops_notes"] = 499
+    else:  # same count, other rows: only a checksum can tell
+        sidecar["checksums"]["public.ops_notes"] = "0" * 32
+    report.path.with_suffix(".json").write_text(json.dumps(sidecar))
+    sql(postgres_url, "DELETE FROM ops_notes WHERE id > 10")  # what is serving now
+
+    with pytest.raises(backup.BackupError, match=r"public\.ops_notes") as raised:
+        backup.restore(report.path, postgres_url)
+    assert "the database was not touched" in str(raised.value)
+    assert sql(postgres_url, "SELECT count(*) FROM ops_notes") == [(10,)]
+    name = backup.database_name(postgres_url)
+    assert _databases(postgres_url, f"{name}%") == [name]  # the new database is dropped
+
+
+@pytest.mark.postgres
+def test_a_verified_restore_switches_databases_and_keeps_grants_and_the_old_one(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    filled_warehouse(postgres_url)
+    report = backup.run_backup(postgres_url, tmp_path)
+    assert report.ok and report.path is not None
+    sql(postgres_url, "DELETE FROM ops_notes WHERE id > 10")
+    serving = warehouse.make_engine(postgres_url)  # a service connected before the restore
+    assert warehouse.table_counts(serving, ["ops_notes"]) == {"ops_notes": 10}
+
+    restored = backup.restore(report.path, postgres_url)
+    assert restored.counts["public.ops_notes"] == 500
+    assert sql(postgres_url, "SELECT count(*) FROM ops_notes") == [(500,)]
+    assert warehouse.table_counts(serving, ["ops_notes"]) == {"ops_notes": 500}  # it reconnects to the new one
+    name = backup.database_name(postgres_url)
+    assert restored.previous_database.startswith(f"{name}_before_restore")
+    assert sql(backup.with_database(postgres_url, "postgres"), "SELECT 1") == [(1,)]
+    assert _databases(postgres_url, f"{name}%") == [name, restored.previous_database]
+    grant = f"SELECT has_database_privilege('bidradar_reader', '{name}', 'CONNECT')"
+    assert sql(postgres_url, grant) == [(True,)]
+    serving.dispose()
+    _drop_set_aside(postgres_url)
+
+
+def _drop_set_aside(url: str) -> None:
+    """The databases a restore set aside (the test's own database is dropped by its fixture)."""
+    name = backup.database_name(url)
+    admin = backup.with_database(url, "postgres")
+    for old in _databases(url, f"{name}_before_restore%"):
+        sql(admin, f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -168,3 +169,86 @@ def test_concurrent_writes_of_different_partitions_lose_no_version(postgres_url:
     assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 400}
     assert warehouse.table_version(engine, "bid_notices") == 400
     engine.dispose()
+
+
+def _terminate_writers_waiting_on(holder, database: str) -> int:
+    """Terminate the backends of `database` waiting for an advisory lock (a write stuck behind ours)."""
+    with holder.cursor() as cur:
+        cur.execute("SELECT pg_stat_clear_snapshot()")  # the holder stays in one transaction: see the present
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND wait_event = 'advisory' "
+            "AND pid <> pg_backend_pid()",
+            (database,),
+        )
+        return cur.rowcount
+
+
+def _hold_partition_lock(url: str, table: str, day: dt.date):  # type: ignore[no-untyped-def]
+    import psycopg2
+
+    holder = psycopg2.connect(url)
+    with holder.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (f"bidradar:{table}:{day}",))
+    return holder
+
+
+def _one_notice(day: dt.date) -> TableWrite:
+    notice = {"notice_no": "R26BK00000001", "notice_order": "000", "title": "t", "revision_key": "000|x"}
+    notice |= {"category": "services", "is_cancelled": False, "registered_at": dt.datetime(2026, 3, 5, 9)}
+    return TableWrite("bid_notices", pl.DataFrame([notice]), ["notice_no"])
+
+
+@pytest.mark.postgres
+def test_a_connection_terminated_mid_write_is_retried(postgres_url: str) -> None:
+    """Before: the write failed with a raw psycopg2 OperationalError/InterfaceError and the run with it."""
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    day = dt.date(2026, 3, 5)
+    holder = _hold_partition_lock(postgres_url, "bid_notices", day)
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(_write_or_error(engine, day)))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not _terminate_writers_waiting_on(holder, postgres_url.rsplit("/", 1)[1]):
+        assert time.monotonic() < deadline, "the write never waited for the lock"
+        time.sleep(0.05)
+    holder.rollback()  # the lock is free: the retried write goes through
+    thread.join(60)
+    assert outcome and not isinstance(outcome[0], BaseException), outcome
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 1}
+    holder.close()
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_connection_terminated_every_time_ends_in_one_line_naming_the_database(postgres_url: str) -> None:
+    engine = warehouse.make_engine(postgres_url)
+    warehouse.migrate(engine)
+    day = dt.date(2026, 3, 5)
+    holder = _hold_partition_lock(postgres_url, "bid_notices", day)
+    outcome: list[object] = []
+    thread = threading.Thread(target=lambda: outcome.append(_write_or_error(engine, day)))
+    thread.start()
+    database = postgres_url.rsplit("/", 1)[1]
+    terminated, deadline = 0, time.monotonic() + 90
+    while thread.is_alive() and time.monotonic() < deadline:
+        terminated += _terminate_writers_waiting_on(holder, database)
+        time.sleep(0.05)
+    holder.rollback()
+    holder.close()
+    thread.join(5)
+    assert terminated >= 2  # it was retried
+    (error,) = outcome
+    assert isinstance(error, warehouse.WarehouseUnavailable), repr(error)
+    message = str(error)
+    assert "\n" not in message and database in message and "127.0.0.1:5432" in message
+    assert "InterfaceError" not in message and "psycopg2" not in message
+    assert warehouse.table_counts(engine, ["bid_notices"]) == {"bid_notices": 0}
+    engine.dispose()
+
+
+def _write_or_error(engine, day: dt.date) -> object:  # type: ignore[no-untyped-def]
+    try:
+        return warehouse.write(engine, [_one_notice(day)], day)
+    except BaseException as error:
+        return error

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -391,3 +393,34 @@ def test_a_10_mb_title_is_cut_at_the_documented_limit_and_flagged(simulator, pos
             sa.text("SELECT cardinality(bigrams) FROM notice_search WHERE notice_no = :n"), {"n": cut["notice_no"][0]}
         ).scalar_one()
     assert bigrams >= 9  # the cut title is still searchable
+
+
+@pytest.mark.postgres
+def test_a_database_that_keeps_dropping_the_connection_fails_the_run_in_one_line(simulator, postgres_url) -> None:
+    """pg_terminate_backend mid-run, again and again: retried, then one line that names the database."""
+    from orchestration.cli.runs import failure_message as cli_failure_message
+    from tests.test_concurrent_writes import _hold_partition_lock, _terminate_writers_waiting_on
+
+    _, url = simulator
+    fresh(postgres_url)
+    assert run([ingestion.g2b_raw_notices], url, postgres_url, days=DAYS[:1]).success
+    holder = _hold_partition_lock(postgres_url, "bid_notices", DAYS[0])
+    outcome: list = []
+    thread = threading.Thread(
+        target=lambda: outcome.append(run([ingestion.notice_tables], url, postgres_url, DAYS[:1]))
+    )
+    thread.start()
+    database, terminated, deadline = postgres_url.rsplit("/", 1)[1], 0, time.monotonic() + 120
+    while thread.is_alive() and time.monotonic() < deadline:
+        terminated += _terminate_writers_waiting_on(holder, database)
+        time.sleep(0.05)
+    holder.rollback()
+    holder.close()
+    thread.join(10)
+    (result,) = outcome
+    assert not result.success and terminated >= 2
+    (failure,) = [e.step_failure_data.error for e in result.all_events if e.is_step_failure]
+    line = cli_failure_message(failure)
+    assert line.startswith("writing bid_notices, notice_base_amounts"), line
+    assert f"the PostgreSQL database {database} on 127.0.0.1:5432" in line
+    assert "InterfaceError" not in line and "OperationalError" not in line and "psycopg2" not in line

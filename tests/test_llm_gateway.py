@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from pydantic import BaseModel
 
-from bidradar.masking import MaskingLeakError
 from bidradar.masking import detect as d
 from bidradar.masking.gateway import (
     AuditRecord,
@@ -17,7 +16,9 @@ from bidradar.masking.gateway import (
     LLMGateway,
     LLMResponseError,
     LLMUnavailableError,
+    PromptPart,
 )
+from bidradar.masking.policy import MaskingRefused
 from tests.kit.gemini import GeminiStandIn
 from tests.kit.masking_corpus import COMPANY_SECRETS, planted_corpus
 
@@ -201,22 +202,44 @@ def test_the_api_key_travels_in_the_header(standin: GeminiStandIn, audits: list[
         ("email", "메일 kim.minji@hanbit-it.co.kr 으로", "kim.minji@hanbit-it.co.kr", "EMAIL"),
     ],
 )
-def test_with_a_detector_disabled_the_leak_check_refuses_and_nothing_is_sent(
+def test_with_a_detector_disabled_the_leak_check_masks_what_it_missed_and_records_the_rule(
     standin: GeminiStandIn, audits: list[AuditRecord], detector: str, prompt: str, value: str, leak_class: str
 ) -> None:
     everything_else = [name for name in d.DETECTORS if name != detector]
     gateway = make_gateway(standin, audits, detectors=everything_else)
+    # Mask, don't refuse: the independent leak check's residue is masked, the call goes out, the answer restores it.
+    assert gateway.generate("leak-probe", prompt).text == "Echo: " + prompt
+    assert value not in standin.requests[-1].decoded() and value not in standin.requests[-1].body
+    assert audits[-1].outcome == "ok"
+    assert audits[-1].counts.get(f"leakcheck:{leak_class}") == 1  # the class that caught the detector's gap
+
+
+def test_what_cannot_be_masked_safely_is_refused_naming_the_class_and_where(
+    standin: GeminiStandIn, audits: list[AuditRecord]
+) -> None:
+    # A secret the masker leaves inside a decimal, which the leak check can place only approximately: refused.
+    gateway = make_gateway(standin, audits, secrets=["12345678"])
     sent_before = len(standin.requests)
-    with pytest.raises(MaskingLeakError) as info:
-        gateway.generate("leak-probe", prompt)
-    assert info.value.kind == leak_class
-    assert value not in str(info.value)  # the refusal names the class, never the value
+    with pytest.raises(MaskingRefused) as info:
+        gateway.generate(
+            "leak-probe", [PromptPart("공고 본문 ", private=False), PromptPart("측정값 9.12345678 입니다")]
+        )
+    assert info.value.kind == "SECRET" and info.value.where == "part 2 of the prompt"
+    assert "12345678" not in str(info.value)
     assert len(standin.requests) == sent_before  # nothing reached the model
-    assert audits[-1].outcome == "leak_refused"
-    # The same call with every detector on goes out masked.
-    full = make_gateway(standin, audits)
-    assert full.generate("leak-probe", prompt).text == "Echo: " + prompt
-    assert value not in standin.requests[-1].decoded()
+    assert audits[-1].outcome == "leak_refused" and "SECRET" in (audits[-1].detail or "")
+
+
+def test_profile_secrets_are_masked_only_in_the_profiles_text(
+    standin: GeminiStandIn, audits: list[AuditRecord]
+) -> None:
+    gateway = make_gateway(standin, audits, secrets=["한빛정보통신", "스마트 교통"])
+    notice = "공고: 스마트 교통 신호제어 구축 (수요기관 한빛정보통신 협력센터 아님)\n"
+    profile = "회사: 한빛정보통신, 주력: 스마트 교통\n"
+    gateway.generate("parts", [PromptPart(notice, private=False), PromptPart(profile)])
+    body = standin.requests[-1].decoded()
+    assert notice.strip() in body  # public notice text keeps words that merely equal a secret
+    assert "회사: 한빛정보통신" not in body and "주력: 스마트 교통" not in body
 
 
 def test_a_profile_written_one_value_per_line_in_json_reaches_the_model_masked(

@@ -82,7 +82,7 @@ def test_json_answer_is_unmasked_and_the_model_sees_only_tokens(harness: Harness
 
 
 def test_streamed_text_is_unmasked_across_split_tokens(harness: Harness) -> None:
-    with harness.client.messages.stream(model="m", max_tokens=100, messages=[user(PROMPT)]) as stream:
+    with harness.client.messages.stream(model="claude-sonnet-4-5", max_tokens=100, messages=[user(PROMPT)]) as stream:
         pieces = list(stream.text_stream)
         final = stream.get_final_message()
     assert "".join(pieces) == "Echo: " + PROMPT
@@ -111,9 +111,11 @@ def test_tool_call_round_trip_keeps_tokens_consistent(harness: Harness, streamed
 
     def ask() -> anthropic.types.Message:
         if streamed:
-            with harness.client.messages.stream(model="m", max_tokens=500, tools=tools, messages=history) as s:
+            with harness.client.messages.stream(
+                model="claude-sonnet-4-5", max_tokens=500, tools=tools, messages=history
+            ) as s:
                 return s.get_final_message()
-        return harness.client.messages.create(model="m", max_tokens=500, tools=tools, messages=history)
+        return harness.client.messages.create(model="claude-sonnet-4-5", max_tokens=500, tools=tools, messages=history)
 
     first = ask()
     call = first.content[1]
@@ -150,7 +152,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
     harness.standin.responder = thinking_responder
     history: list[dict[str, Any]] = [user(PROMPT)]
     thinking = {"type": "enabled", "budget_tokens": 1024}
-    with harness.client.messages.stream(model="m", max_tokens=2000, thinking=thinking, messages=history) as stream:
+    with harness.client.messages.stream(
+        model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history
+    ) as stream:
         first = stream.get_final_message()
     block = first.content[0]
     assert block.type == "thinking" and block.signature.startswith("sig_")
@@ -158,7 +162,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
     assert first.content[1].text == f"About {PLANTED['AWSACCOUNT']}."
     history.append({"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in first.content]})
     history.append(user(f"And {PLANTED['IP']}?"))
-    second = harness.client.messages.create(model="m", max_tokens=2000, thinking=thinking, messages=history)
+    second = harness.client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=2000, thinking=thinking, messages=history
+    )
     assert second.content[0].type == "thinking"  # the stand-in refuses a thinking block that no longer verifies
     assert_nothing_planted(harness.standin)
 
@@ -166,7 +172,9 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
 def test_a_mid_stream_error_reaches_the_client_unmodified(harness: Harness) -> None:
     harness.standin.responder = lambda body: Reply([Text("Echo: " + PROMPT)], error_after=8)
     with pytest.raises(anthropic.APIStatusError) as raised:  # noqa: SIM117
-        with harness.client.messages.stream(model="m", max_tokens=100, messages=[user(PROMPT)]) as stream:
+        with harness.client.messages.stream(
+            model="claude-sonnet-4-5", max_tokens=100, messages=[user(PROMPT)]
+        ) as stream:
             for _ in stream.text_stream:
                 pass
     assert raised.value.body == {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
@@ -176,7 +184,7 @@ def test_a_mid_stream_error_reaches_the_client_unmodified(harness: Harness) -> N
 def test_upstream_http_errors_pass_through(harness: Harness) -> None:
     harness.standin.responder = lambda body: Reply([], status=529, error_message="Overloaded: try again later")
     with pytest.raises(anthropic.APIStatusError) as raised:
-        harness.client.messages.create(model="m", max_tokens=10, messages=[user(PROMPT)])
+        harness.client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=[user(PROMPT)])
     assert raised.value.status_code == 529
     error = {"type": "overloaded_error", "message": "Overloaded: try again later"}
     assert raised.value.body == {"type": "error", "error": error}
@@ -184,7 +192,7 @@ def test_upstream_http_errors_pass_through(harness: Harness) -> None:
 
 def test_headers_beta_count_tokens_and_models_pass_through(harness: Harness) -> None:
     harness.client.beta.messages.create(
-        model="m", max_tokens=10, messages=[user(PROMPT)], betas=["interleaved-thinking-2025-05-14"]
+        model="claude-sonnet-4-5", max_tokens=10, messages=[user(PROMPT)], betas=["interleaved-thinking-2025-05-14"]
     )
     sent_headers = {
         "x-api-key": "sk-ant-test",
@@ -199,7 +207,7 @@ def test_headers_beta_count_tokens_and_models_pass_through(harness: Harness) -> 
         json={"model": "m", "max_tokens": 10, "messages": [user(PROMPT)]},
     )
     assert raw.json()["content"][0]["text"] == "Echo: " + PROMPT
-    count = harness.client.messages.count_tokens(model="m", messages=[user(PROMPT)])
+    count = harness.client.messages.count_tokens(model="claude-sonnet-4-5", messages=[user(PROMPT)])
     models = harness.client.models.list()
     beta, query, counted, listed = harness.standin.requests
     assert query.path == "/v1/messages" and query.query == "beta=true"
@@ -214,7 +222,9 @@ def test_unmaskable_content_is_refused_and_nothing_is_sent(harness: Harness) -> 
     image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}
     with pytest.raises(anthropic.BadRequestError) as raised:
         harness.client.messages.create(
-            model="m", max_tokens=10, messages=[{"role": "user", "content": [image, {"type": "text", "text": PROMPT}]}]
+            model="claude-sonnet-4-5",
+            max_tokens=10,
+            messages=[{"role": "user", "content": [image, {"type": "text", "text": PROMPT}]}],
         )
     message = raised.value.body["error"]["message"]
     assert "llm-proxy refused the request" in message and "messages[0].content[0]" in message
@@ -225,7 +235,7 @@ def test_unmaskable_content_is_refused_and_nothing_is_sent(harness: Harness) -> 
 
 
 def test_health_and_metrics(harness: Harness) -> None:
-    harness.client.messages.create(model="m", max_tokens=10, messages=[user(PROMPT)])
+    harness.client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=[user(PROMPT)])
     assert httpx.get(f"{harness.url}/healthz").json() == {"status": "ok"}
     metrics = httpx.get(f"{harness.url}/metrics").text
     assert 'llm_proxy_requests_total{outcome="ok",route="messages",status="200"} 1.0' in metrics
@@ -244,8 +254,8 @@ def test_an_audit_row_per_call_without_values(database_url: str) -> None:
         config.upstream_url = upstream
         with serve_app(create_app(config)) as url:
             client = anthropic.Anthropic(api_key="k", base_url=url, max_retries=0)
-            client.messages.create(model="m", max_tokens=10, messages=[user(PROMPT)])
-            with client.messages.stream(model="m", max_tokens=10, messages=[user(PROMPT)]) as stream:
+            client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=[user(PROMPT)])
+            with client.messages.stream(model="claude-sonnet-4-5", max_tokens=10, messages=[user(PROMPT)]) as stream:
                 stream.get_final_message()
     rows = warehouse.read_frame(engine, "SELECT * FROM llm_proxy_calls ORDER BY called_at").to_dicts()
     engine.dispose()

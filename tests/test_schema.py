@@ -7,14 +7,17 @@ product never does it at run time.)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
 from bidradar.core import schema, warehouse
+from bidradar.core.warehouse import TableWrite, WarehouseWriteError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,6 +28,7 @@ class FoundColumn:
     declared: str  # the type as the database reports it, e.g. VARCHAR(40), DOUBLE PRECISION, TEXT[]
     nullable: bool
     primary_key: bool
+    has_default: bool = False
 
 
 def declared_affinity(declared: str) -> str:
@@ -93,10 +97,14 @@ def found_schema(engine: sa.Engine) -> tuple[dict[str, list[FoundColumn]], set[s
             keys = set() if name in views else set(inspector.get_pk_constraint(name)["constrained_columns"])
             if engine.dialect.name == "sqlite":  # the declared type as written (BYTEA reflects as NullType)
                 rows = conn.exec_driver_sql(f"PRAGMA table_info({name})").all()
-                found[name] = [FoundColumn(r[1], r[2], not r[3] and r[1] not in keys, r[1] in keys) for r in rows]
+                found[name] = [
+                    FoundColumn(r[1], r[2], not r[3] and r[1] not in keys, r[1] in keys, r[4] is not None) for r in rows
+                ]
             else:
                 found[name] = [
-                    FoundColumn(c["name"], str(c["type"]), bool(c["nullable"]), c["name"] in keys)
+                    FoundColumn(
+                        c["name"], str(c["type"]), bool(c["nullable"]), c["name"] in keys, c.get("default") is not None
+                    )
                     for c in inspector.get_columns(name)
                 ]
     return found, views
@@ -143,6 +151,15 @@ def differences(engine: sa.Engine) -> list[str]:
                 )
             if name in views:  # views report every column nullable and have no key
                 continue
+            if (column.server_default is not None) != have.has_default and not have.primary_key:
+                problems.append(
+                    f"{where}.{column.name}: the warehouse gives it {'a' if have.has_default else 'no'} DEFAULT; "
+                    + (
+                        "add server_default=sa.text(<the migration's default>)"
+                        if have.has_default
+                        else "drop server_default"
+                    )
+                )
             if column.primary_key != have.primary_key:
                 problems.append(
                     f"{where}.{column.name}: primary_key={have.primary_key} in the warehouse, "
@@ -208,3 +225,26 @@ def test_declared_types_map_to_the_metadata_words(declared: str) -> None:
         "TEXT[]": "array",
     }[declared]
     assert declared_affinity(declared) == expected
+
+
+def test_a_writer_that_drifted_from_the_schema_fails_before_writing(migrated_engine: sa.Engine) -> None:
+    """warehouse.write checks each frame against the metadata: an unknown column or a missing NOT NULL one is named
+    with the fix, and nothing is written."""
+    row = {"table_name": "x", "version": 1, "rows_written": 1, "written_at": dt.datetime(2026, 1, 1)}
+    with pytest.raises(
+        WarehouseWriteError, match=r"writing table_versions: no column colour .*bidradar/core/schema.py"
+    ):
+        warehouse.write(
+            migrated_engine,
+            [TableWrite("table_versions", pl.DataFrame([{**row, "colour": "red"}]), ["table_name"], replace="rows")],
+        )
+    with pytest.raises(WarehouseWriteError, match=r"lacks the NOT NULL column\(s\) rows_written"):
+        without = {k: v for k, v in row.items() if k != "rows_written"}
+        warehouse.write(
+            migrated_engine, [TableWrite("table_versions", pl.DataFrame([without]), ["table_name"], replace="rows")]
+        )
+    with pytest.raises(WarehouseWriteError, match=r"bid_results is not a table of bidradar/core/schema\.py"):
+        warehouse.write(
+            migrated_engine, [TableWrite("bid_results", pl.DataFrame([row]), ["table_name"], replace="rows")]
+        )
+    assert warehouse.table_counts(migrated_engine, ["table_versions"]) == {"table_versions": 0}

@@ -307,22 +307,18 @@ def test_the_api_refuses_to_start_with_a_public_token_hash(sqlite_url: str) -> N
 
 
 def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
-    """Issue 11 keeps one reason code per rule instead of a verdict, and no stored text: the API reads either."""
+    """hard_matches keeps one reason code per rule and no text: the API reads them through matching's reader."""
     engine = warehouse.make_engine(sqlite_url)
     serving_data.build(engine)
     rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
     with engine.begin() as conn:
-        conn.exec_driver_sql("DROP TABLE hard_matches")
+        conn.exec_driver_sql("DELETE FROM hard_matches")
         conn.exec_driver_sql(
-            "CREATE TABLE hard_matches (company_id TEXT, notice_no TEXT, notice_order TEXT, category TEXT, "
-            "bid_close_at TIMESTAMP, estimated_price BIGINT, verdict TEXT, "
-            + ", ".join(f"{r}_reason SMALLINT" for r in rules)
-            + ", license_detail TEXT, region_detail TEXT, keyword_detail TEXT, amount_limit BIGINT, "
-            "largest_contract BIGINT, sme_limit BIGINT)"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO hard_matches VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
-            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업', NULL, NULL, NULL, NULL, NULL)"
+            "INSERT INTO hard_matches (company_id, notice_no, notice_order, category, bid_close_at, estimated_price, "
+            "verdict, "
+            + ", ".join(f"{r}_reason" for r in rules)
+            + ", license_detail) VALUES ('daesung', 'R26BK00000003', '000', 'construction', NULL, 450000000, "
+            "'unknown', 0, 21, 0, 0, 0, 0, 0, 0, '전기공사업')"
         )
     engine.dispose()
     from bidradar.core.settings import ApiSettings, load_settings
@@ -333,6 +329,7 @@ def test_matches_kept_as_reason_codes_are_read_too(sqlite_url: str) -> None:
         view = client.get("/api/notices/R26BK00000003", headers=auth("daesung")).json()["company"]
         verdicts = {r["rule"]: r["verdict"] for r in view["eligibility"]["rules"]}
         assert verdicts["region"] == "unknown" and verdicts["license"] == "pass" and verdicts["record"] == "pass"
+        assert view["eligibility"]["summary_ko"].startswith("확인 필요: 지역 제한 표시되었으나 지역 목록 없음")
         board = client.get("/api/board", headers=auth("daesung")).json()
         assert [m["notice_no"] for c in board["columns"] for m in c["items"]] == ["R26BK00000003"]
     app.state.warehouse.engine.dispose()

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import polars as pl
 import pytest
 from dagster import materialize
@@ -21,11 +22,14 @@ from dagster import materialize
 from assets import ingestion, matching
 from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
+from bidradar.core.settings import ApiSettings, load_settings
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, store, verdicts
 from bidradar.matching import profiles as profile_files
+from serving.api import create_app
 from tests.kit.slack import SlackStandIn
 from tests.kit.smtp import SmtpStandIn
+from tests.serving_data import csrf_token, serve, token_hash
 from tests.support import materialize_days
 from tests.test_alerts_assets import run_alerts
 
@@ -36,6 +40,7 @@ DAYS = (dt.date(2026, 3, 4), dt.date(2026, 3, 5))
 AS_OF_TEXT = "2026-03-05 21:00"
 AS_OF = dt.datetime(2026, 3, 5, 21, 0)
 RUN = {"config": {"as_of": AS_OF_TEXT, "top_k": 20}}
+TOKENS = {"daesung-electric": "seams-token-daesung-0123456789", "hanbit-soft": "seams-token-hanbit-0123456789"}
 FALLBACKS = ("참가 자격 충족", "eligible", "ineligible", "unknown", "판정 코드")
 
 
@@ -45,6 +50,9 @@ def built(tmp_path_factory) -> Iterator[str]:
     database_url = f"sqlite:///{folder / 'w.db'}"
     profiles = folder / "profiles"
     shutil.copytree(REPO / "profiles", profiles)
+    for path in profiles.glob("*.yaml"):  # a token this test knows for each shipped company
+        text = re.sub(r"(?m)^api_token_hash:.*\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(f"{text.rstrip()}\napi_token_hash: {token_hash(TOKENS[path.stem])}\n", encoding="utf-8")
     warehouse.migrate(warehouse.make_engine(database_url))
     sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=KEY, now=NOW)
     with sim.serve() as url:
@@ -163,3 +171,48 @@ def test_a_reason_code_the_renderer_does_not_know_is_named_in_korean() -> None:
 def test_a_template_naming_a_fact_the_row_lacks_reads_as_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(explain.REASONS["region"], 25, "지역 {new_fact} 확인 필요")
     assert explain.reason_text("region", 25, {}) == "지역 미상 확인 필요"
+
+
+def test_the_dashboard_shows_every_notice_with_the_reason_it_fits_or_not(built: str) -> None:
+    """Signed in, the list, the detail page and the board show each verdict with its reasons; a notice the
+    company may not bid on says why (the API the same, as data)."""
+    engine = warehouse.make_engine(built)
+    pairs = _every_pair(engine).filter(pl.col("company_id") == "daesung-electric")
+    refused = pairs.filter(pl.col("verdict") == "ineligible")["notice_no"].to_list()
+    expected = verdicts.verdicts_for(engine, "daesung-electric", pairs["notice_no"].to_list())
+    engine.dispose()
+    app = create_app(load_settings(ApiSettings, database_url=built), now=lambda: NOW.replace(tzinfo=None))
+    token = TOKENS["daesung-electric"]
+    with serve(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        signed = client.post("/signin", data={"token": token, "csrf": csrf_token(client.get("/signin"))})
+        assert signed.status_code == 303, signed.text
+        api = client.get(f"/api/notices/{refused[0]}", headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 200, api.text
+        eligibility = api.json()["company"]["eligibility"]
+        assert eligibility["verdict"] == "ineligible" and eligibility["verdict_ko"] == "참가 불가"
+        assert eligibility["summary_ko"] == expected[refused[0]].summary_ko
+        assert any(r["verdict"] == "fail" and r["reason_ko"] for r in eligibility["rules"])
+
+        detail = client.get(f"/notices/{refused[0]}").text
+        assert f'data-testid="verdict-reasons">{_html(expected[refused[0]].summary_ko)}</p>' in detail
+
+        listed = client.get("/", params={"status": "open", "sort": "close_asc"}).text
+        rows = re.findall(r'href="/notices/([A-Z0-9]+)" data-testid="notice-link">.*?</div>\s*(.*?)</li>', listed, re.S)
+        assert len(rows) >= 10
+        for notice_no, tail in rows:
+            verdict = expected[notice_no]
+            assert f'data-testid="verdict-reasons">{_html(verdict.summary_ko)}</p>' in tail
+        assert {expected[no].verdict for no, _ in rows} >= {"ineligible"}
+
+        board = client.get("/board").text
+        reasons = re.findall(r'data-testid="verdict-reasons">(.*?)</p>', board)
+        assert reasons and all(re.match(r"(참가 가능|조건부|확인 필요): \S", r) for r in reasons)
+        for text in (detail, listed, board):
+            assert "참가 자격 충족" not in text and "적합도" not in text and "참여 가능" not in text
+    app.state.warehouse.engine.dispose()
+
+
+def _html(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+    )

@@ -13,16 +13,11 @@ from sqlalchemy.engine import Engine
 
 from bidradar.alerts import select
 from bidradar.analysis import store as analysis_store
-from bidradar.core import schema, warehouse
+from bidradar.core import warehouse
 from bidradar.matching import profiles as profile_files
 from bidradar.matching import verdicts
 from bidradar.rules import floor
 from ml.pricing.advice import PRICED, price_block_text, read_price_advice
-
-
-def _columns(engine: Engine, table: str) -> set[str]:
-    """The columns the schema gives a table (read_recommendations' reader is the pricing work's to replace)."""
-    return {c.name for c in schema.metadata.tables[table].columns} if table in schema.metadata.tables else set()
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:

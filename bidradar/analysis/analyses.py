@@ -20,7 +20,8 @@ import polars as pl
 from pydantic import BaseModel, Field
 
 from bidradar.core.formatting import won_text
-from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError
+from bidradar.masking import MaskingLeakError
+from bidradar.masking.gateway import AuditRecord, LLMBlockedError, LLMGatewayError, LLMResponseError, PromptPart
 from bidradar.matching import explain
 
 PROMPT_VERSION = "match-analysis-v2"  # part of the cache key: a new prompt is a new question
@@ -51,6 +52,8 @@ LOCAL_LABELS = {
     "blocked": "로컬 분석 (Gemini 답변이 안전 필터로 차단됨)",
     "invalid": "로컬 분석 (Gemini 답변 형식 오류)",
     "unavailable": "로컬 분석 (Gemini 호출 실패)",
+    "refused": "로컬 분석 (안전하게 가릴 수 없는 값이 있어 Gemini에 보내지 않음)",
+    "error": "로컬 분석 (이 공고의 Gemini 분석 중 오류)",
 }
 GEMINI_LABEL = "Gemini 분석"
 
@@ -104,15 +107,25 @@ def cache_key(company_id: str, notice_no: str, notice_revision: str, profile_has
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def build_prompt(inputs: dict[str, Any]) -> str:
-    return (
-        "다음 입찰공고가 이 회사에 맞는지 분석하세요.\n\n"
-        f"[입찰공고]\n{json.dumps(inputs['notice'], ensure_ascii=False, indent=1)}\n\n"
-        f"[자격 판정]\n{json.dumps(inputs['match'], ensure_ascii=False, indent=1)}\n\n"
-        f"[회사 프로필]\n{json.dumps(inputs['company'], ensure_ascii=False, indent=1)}\n\n"
-        "세 줄 요약(summary), 핵심 요구사항, 자격 우려사항, 위험 요소, 준비 노력, go 또는 no-go와 그 이유, "
-        "적합도(0-100)를 JSON으로 답하세요."
-    )
+def build_prompt(inputs: dict[str, Any]) -> list[PromptPart]:
+    """The prompt in parts: the public notice, and what came from the profile (the verdicts and the profile view),
+    where the gateway masks the company's secret words."""
+    return [
+        PromptPart(
+            "다음 입찰공고가 이 회사에 맞는지 분석하세요.\n\n"
+            f"[입찰공고]\n{json.dumps(inputs['notice'], ensure_ascii=False, indent=1)}\n\n",
+            private=False,
+        ),
+        PromptPart(  # derived from the profile: the company's secret words are masked here
+            f"[자격 판정]\n{json.dumps(inputs['match'], ensure_ascii=False, indent=1)}\n\n"
+            f"[회사 프로필]\n{json.dumps(inputs['company'], ensure_ascii=False, indent=1)}\n\n",
+        ),
+        PromptPart(
+            "세 줄 요약(summary), 핵심 요구사항, 자격 우려사항, 위험 요소, 준비 노력, go 또는 no-go와 그 이유, "
+            "적합도(0-100)를 JSON으로 답하세요.",
+            private=False,
+        ),
+    ]
 
 
 def local_analysis(inputs: dict[str, Any], now: dt.datetime, score: float = 0.0) -> MatchAnalysis:
@@ -246,6 +259,10 @@ def run_analyses(
                 reason = "invalid"
             except LLMGatewayError:
                 reason = "unavailable"
+            except MaskingLeakError:
+                reason = "refused"  # nothing was sent; the gateway's llm_calls row says which class and where
+            except Exception:  # one notice must not fail the run: its llm_calls row names the error's type
+                reason = "error"
         if analysis is None:
             analysis = local_analysis(inputs, now, item.score)
             run.local[reason or "unavailable"] = run.local.get(reason or "unavailable", 0) + 1
@@ -335,6 +352,7 @@ def audit_rows(audits: Sequence[AuditRecord]) -> pl.DataFrame:
                 "output_tokens": a.output_tokens,
                 "unknown_tokens": a.unknown_tokens,
                 "attempts": a.attempts,
+                "detail": a.detail[:400] if a.detail else None,
             }
             for a in audits
         ],
@@ -352,6 +370,7 @@ def audit_rows(audits: Sequence[AuditRecord]) -> pl.DataFrame:
             "output_tokens": pl.Int64,
             "unknown_tokens": pl.Int64,
             "attempts": pl.Int64,
+            "detail": pl.String,
         },
     )
 

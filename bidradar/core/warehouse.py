@@ -18,7 +18,10 @@ from typing import Literal
 
 import polars as pl
 import sqlalchemy as sa
+import tenacity
 from sqlalchemy.engine import Connection, Engine
+
+from bidradar.core import schema
 
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+?)(?:\.(?P<dialect>sqlite|postgresql))?\.sql$")
 
@@ -37,6 +40,11 @@ class CheckFailure:
 
     def __str__(self) -> str:
         return f"{self.check} ({self.description}) failed: {self.found}"
+
+
+class WarehouseUnavailable(Exception):
+    """The warehouse's connection was lost (terminated, server restarting or gone) and stayed lost through the
+    retries. One line that names the database, never the driver's exception."""
 
 
 class PartitionChecksFailed(WarehouseWriteError):
@@ -258,6 +266,58 @@ def _migrate_locked(conn: Connection, migrations: list[Migration]) -> MigrationR
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Lost connections: a terminated backend (pg_terminate_backend, a restart, a failover) fails the statement under way;
+# a write is one transaction and idempotent, so the whole of it runs again on a new connection.
+
+RETRY_ATTEMPTS = 4
+_UNREACHABLE = re.compile(
+    r"could not connect|connection refused|the database system is (starting up|shutting down|in recovery mode)"
+    r"|terminating connection|server closed the connection|connection already closed|SSL connection has been closed",
+    re.IGNORECASE,
+)
+
+
+def is_lost_connection(error: BaseException) -> bool:
+    """The error, or one it was raised from, is a lost or refused connection (not a bad statement)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, sa.exc.DBAPIError) and seen.connection_invalidated:
+            return True
+        if type(seen).__name__ in ("OperationalError", "InterfaceError") and _UNREACHABLE.search(str(seen)):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def describe_database(engine: Engine | Connection) -> str:
+    url = engine.engine.url if isinstance(engine, Connection) else engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite warehouse {url.database}"
+    return f"the PostgreSQL database {url.database} on {url.host or 'localhost'}:{url.port or 5432}"
+
+
+def with_retries(engine: Engine, action: str, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Run `function` again (backing off) while its connection is lost; then raise WarehouseUnavailable."""
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception(is_lost_connection),
+        wait=tenacity.wait_exponential_jitter(initial=0.5, max=8),
+        stop=tenacity.stop_after_attempt(RETRY_ATTEMPTS),
+        reraise=True,
+    )
+    try:
+        return retrying(function, *args, **kwargs)
+    except Exception as error:
+        if not is_lost_connection(error):
+            raise
+        cause = getattr(error, "orig", None) or error.__cause__ or error
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        raise WarehouseUnavailable(
+            f"{action} failed: the connection to {describe_database(engine)} was lost {RETRY_ATTEMPTS} times "
+            f'("{first}"); check that the database is up (DATABASE_URL), then re-run'
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Writes
 
 
@@ -446,6 +506,13 @@ def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date 
     for write_ in writes:
         if write_.replace == "partition" and partition_date is None:
             raise ValueError(f"writing a partition of {write_.table} needs its partition_date")
+        check_columns(write_)
+    tables = ", ".join(dict.fromkeys(w.table for w in writes))
+    action = f"writing {tables}" + (f" of {partition_date}" if partition_date else "")
+    return with_retries(engine, action, _write_once, engine, writes, partition_date)
+
+
+def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date | None) -> list[WriteReport]:
     lock_keys = sorted({_lock_key(w, partition_date) for w in writes})
     reports = []
     with engine.connect().execution_options(sqlite_begin="BEGIN IMMEDIATE") as conn, conn.begin():
@@ -475,6 +542,30 @@ def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date 
                 )
             )
     return reports
+
+
+def check_columns(write_: TableWrite) -> None:
+    """The frame names only columns the schema gives the table, and every NOT NULL one (bidradar.core.schema):
+    a writer that drifted from the migrations fails here with the fix, before anything is written."""
+    table = schema.metadata.tables.get(write_.table)
+    if table is None or schema.is_view(table):
+        raise WarehouseWriteError(
+            f"{write_.table} is not a table of bidradar/core/schema.py: add its migration in sql/ and its sa.Table there"
+        )
+    given = set(write_.frame.columns) | ({"partition_date"} if write_.replace == "partition" else set())
+    unknown = sorted(given - set(table.c.keys()))
+    if unknown:
+        raise WarehouseWriteError(
+            f"writing {write_.table}: no column {', '.join(unknown)} in the table (bidradar/core/schema.py); "
+            "add a migration and the column there, or leave it out of the frame"
+        )
+    required = sorted(
+        c.name for c in table.columns if not c.nullable and c.server_default is None and c.name not in given
+    )
+    if required:
+        raise WarehouseWriteError(
+            f"writing {write_.table}: the frame lacks the NOT NULL column(s) {', '.join(required)}"
+        )
 
 
 def _lock_key(write_: TableWrite, partition_date: dt.date | None) -> str:
@@ -526,6 +617,12 @@ def read_frame(
             rows, columns = result.fetchall(), list(result.keys())
     frame = pl.DataFrame([tuple(r) for r in rows], schema=columns, orient="row", infer_schema_length=None)
     return cast_frame(frame, schema) if schema else frame
+
+
+def _fetch(engine: Engine, query: str, params: dict | None) -> tuple[list, list[str]]:
+    with engine.connect() as conn:
+        result = conn.execute(sa.text(query), params or {})
+        return result.fetchall(), list(result.keys())
 
 
 def cast_frame(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:

@@ -41,6 +41,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from bidradar.masking import catalogue
 from bidradar.masking.normalize import View, normalise
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
@@ -61,6 +62,9 @@ PHONE = "PHONE"
 EMAIL = "EMAIL"
 BANK_ACCOUNT = "BANKACCT"
 SECRET = "SECRET"  # a value the caller marked secret
+CREDENTIAL = catalogue.CREDENTIAL  # a password, API key or token (the secrets catalogue)
+PRIVATE_KEY = catalogue.PRIVATE_KEY  # a private key block
+NUMBER = "NUMBER"  # a long number only the leak check caught (masked rather than refused)
 
 ENTITY_TYPES: tuple[str, ...] = (
     AWS_ID,
@@ -80,6 +84,9 @@ ENTITY_TYPES: tuple[str, ...] = (
     EMAIL,
     BANK_ACCOUNT,
     SECRET,
+    CREDENTIAL,
+    PRIVATE_KEY,
+    NUMBER,
 )
 
 TOKEN_PREFIX = "MASK"
@@ -107,7 +114,8 @@ def _before(text: str, start: int, pattern: re.Pattern[str], window: int = _WIND
 
 
 def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> bool:
-    return pattern.search(text, end, end + window) is not None
+    # A slice: the patterns start with \A, which a search from a position would never match.
+    return pattern.search(text[end : end + window]) is not None
 
 
 _I = re.IGNORECASE
@@ -128,14 +136,29 @@ _AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal", _
 _CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg", _I)
 _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|RRN|외국인", _I)
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번호", _I)
-_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|amount|budget|₩|KRW|won", _I)
+_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|KRW|won", _I)
+# Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
+_TECH_LABEL_CTX = re.compile(
+    r"(?:resource_?version|generation|revision|uid|pid|port|offset|seq|request[_ ]?id|trace[_ ]?id|build|job|"
+    r"timestamp|epoch|ts|_ms|bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|"
+    r"주문\s*번호|접수\s*번호|문서\s*번호)[\"']?[\s:=\"'#,]{0,4}\Z",
+    _I,
+)
+_SIZE_AFTER = re.compile(r"\A\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트)", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
 _PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
+# Only these say "barcode": a 13-digit number with a real birth date and gender digit is a 주민번호 otherwise.
+_BARCODE_CTX = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", _I)
+_NOTICE_CTX = re.compile(r"공고|입찰\s*번호|notice|bid\s*(?:no|number)", _I)
 _IP_CTX = re.compile(
     r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I
 )
 _PORT_AFTER = re.compile(r"\A[:/][0-9]")
+# G2B notice numbers: yyyymm + 5 digits. The old system's (20243170669) have no month in them, and bank
+# account numbers come in the same shape: those are accounts when a bank word is near and no notice word is.
 _NOTICE_NO = re.compile(r"\A20[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{5}\Z")
+_OLD_NOTICE_NO = re.compile(r"\A20[0-9]{9}\Z")
+_ACCOUNT_JUST_BEFORE = re.compile(r"(?:계좌|account|acct)\s*(?:번호|no\.?|number)?\s*[:：]?\s{0,2}\Z", _I)
 
 
 # --- validators (pure) ---------------------------------------------------------------------------------
@@ -218,7 +241,7 @@ _S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
 _AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
 _PHONE_RE = re.compile(
     rf"""
-    [0-9+(](?<![0-9].)(?<![0-9][.,/:-].)
+    [0-9+(](?<![0-9].)(?<![0-9][./:-].)
     (?:
         (?:(?<=\+)82|(?<=8)2|(?<=\()(?:\+?82))     # +82, 82, (+82)
             \)?{_S}?(?:\(0\){_S}?|0{_S}?|\(0?)?{_AREA}\)?
@@ -232,14 +255,17 @@ _PHONE_RE = re.compile(
     _A | re.VERBOSE,
 )
 # 13 digits as 6 + 7 with any separator: 주민/외국인/법인등록번호 (classified below).
-_RESIDENT_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{{5}}{_S}?[0-9]{{7}}(?![0-9])", _A)
+_RESIDENT_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{{5}}{_S}?[0-9]{{7}}(?![0-9])", _A)
 # 10 digits as 3 + 2 + 5 (사업자등록번호) or bare.
-_BUSINESS_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{{2}}{_S}?[0-9]{{2}}{_S}?[0-9]{{5}}(?![0-9])", _A)
+_BUSINESS_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{{2}}{_S}?[0-9]{{2}}{_S}?[0-9]{{5}}(?![0-9])", _A)
 # Groups of digits (bank accounts, AWS accounts): 2-6 groups, 10-16 digits in all (checked below).
 _GROUPS_RE = re.compile(
-    r"[0-9](?<![0-9].)(?<![0-9][.,].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
+    r"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
 )
-_IP_RE = re.compile(r"[0-9](?<![0-9.].)(?<![vV].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])", _A)
+# Not after a digit, a version's v or "1." (a longer dotted number); after an ellipsis ("...10.0.0.1") it is one.
+_IP_RE = re.compile(
+    r"[0-9](?<![0-9].)(?<![0-9]\..)(?<![vV].)[0-9]{0,2}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9])", _A
+)
 _DASHED_IP_RE = re.compile(r"ip-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}(?![0-9])", _A | re.IGNORECASE)
 # AWS resource ids, anchored on their dash; the prefix before it is read backwards (see _aws_ids).
 _AWS_ID_TAIL_RE = re.compile(r"-(?:[0-9a-f]{17}|[0-9a-f]{8})(?![A-Za-z0-9_])", _A)
@@ -398,8 +424,9 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     resident = resident_number_kind(digits)
     if resident is not None:
         # A Korean EAN-13 barcode (880...): a barcode when a product word says so or the 주민 check digit fails.
-        barcode = bare and digits.startswith("880") and ean13_ok(digits) and not _before(text, start, _RRN_CTX)
-        if barcode and (not rrn_check_ok(digits) or _before(text, start, _PRODUCT_CTX, 24)):
+        # A valid date and gender digit win over an EAN-13 reading unless the context says barcode.
+        barcode = digits.startswith(("880", "978", "979")) and ean13_ok(digits) and not _before(text, start, _RRN_CTX)
+        if barcode and _before(text, start, _BARCODE_CTX, 24):
             return None
         return resident
     if corporate_number_ok(digits) and not bare:
@@ -421,6 +448,8 @@ def _businesses(text: str, out: list[Detection]) -> None:
             if not _before(text, start, _BRN_CTX) and (
                 _before(text, start, _PRICE_CTX, 24)
                 or _after(text, m.end(), _PRICE_AFTER)
+                or _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
+                or _after(text, m.end(), _SIZE_AFTER)
                 or _before(text, start, _PRODUCT_CTX, 24)
                 or _is_date_digits(digits)
             ):
@@ -447,6 +476,8 @@ class _Context(NamedTuple):
     bank: bool  # a bank or account word before the run
     aws: bool  # an AWS account word before the run
     price: bool  # a price word just before the run
+    notice: bool  # a notice-number word just before the run
+    account_just_before: bool  # "계좌번호:" right before the run
 
 
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
@@ -457,6 +488,8 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
         _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8),
         _before(text, start, _AWS_ACCOUNT_CTX),
         _before(text, start, _PRICE_CTX, 16),
+        _before(text, start, _NOTICE_CTX, 16),
+        _ACCOUNT_JUST_BEFORE.search(text, max(0, start - 16), start) is not None,
     )
     # The run may have swallowed a following number ("... 456789 2024년"): try shorter prefixes too.
     for n in range(len(spans), 0, -1):
@@ -479,8 +512,11 @@ _NOT_AN_ACCOUNT = ""
 def _classify_groups(text: str, context: _Context, end: int, groups: list[str], digits: str) -> str | None:
     if len(digits) > 16:
         return None
-    if _NOTICE_NO.match(groups[0]) and (len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)):
+    notice_shaped = len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)
+    if notice_shaped and _NOTICE_NO.match(groups[0]) and not context.account_just_before:
         return _NOT_AN_ACCOUNT  # a G2B notice number and its order: 20241101948-00
+    if notice_shaped and _OLD_NOTICE_NO.match(groups[0]) and (context.notice or not context.bank):
+        return _NOT_AN_ACCOUNT  # an old notice number (20243170669-00), unless a bank word names an account
     if len(groups) == 1 and _is_date_digits(digits):
         return None
     if len(digits) == 12 and len(groups) in (1, 3) and context.aws:
@@ -623,6 +659,11 @@ def _mixed(value: str) -> bool:
     return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
 
 
+def _credentials(text: str, out: list[Detection]) -> None:
+    """Passwords, API keys, tokens and private keys: the secrets catalogue (catalogue.py), one combined scan."""
+    out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text))
+
+
 def _digits(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
 
@@ -643,6 +684,7 @@ DETECTORS: dict[str, Detector] = {
     "aws_account": _aws_accounts,
     "access_key": _access_keys,
     "secret_key": _secret_keys,
+    "credential": _credentials,
 }
 
 

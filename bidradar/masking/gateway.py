@@ -3,8 +3,9 @@
     gateway = LLMGateway(client, company="acme", key=company_key, secrets=["Acme Corp", "홍길동"], audit=log)
     answer = gateway.generate("bid-summary", prompt, response_schema=Summary)
 
-Every call masks the prompt and the system instruction with one vault (same value, same token), scans the
-masked texts again (`MaskingLeakError`, nothing sent), calls google-genai, restores tokens in the answer
+Every call masks the prompt and the system instruction with one vault (same value, same token) under the one
+policy of `policy.py` (the leak check's residues are masked too; only what cannot be masked safely is refused with
+`MaskingRefused`, nothing sent), calls google-genai, restores tokens in the answer
 (for structured output in every string of the parsed JSON, before validation against the schema), and
 reports an `AuditRecord` that carries counts and timings, never a value. 429, 5xx and transport errors or
 timeouts are retried with exponential backoff; anything else raises an `LLMGatewayError` subclass.
@@ -28,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from bidradar.core.clock import now_kst
 from bidradar.masking.masker import Masker, MaskingLeakError
+from bidradar.masking.policy import mask_outgoing
 from bidradar.masking.tokens import StreamUnmasker, Vault, unmask
 
 DEFAULT_MODEL = "gemini-2.5-flash"
@@ -74,8 +76,9 @@ class AuditRecord:
     restored_tokens: int
     attempts: int
     streamed: bool
-    outcome: str  # "ok", "leak_refused", "blocked", "unavailable", "request_error", "bad_response"
+    outcome: str  # "ok", "leak_refused", "blocked", "unavailable", "request_error", "bad_response", "error"
     called_at: dt.datetime  # when the call started (KST, naive like every warehouse time)
+    detail: str | None = None  # why a call was not made or failed: a value class and where, never a value
 
 
 @dataclass
@@ -83,6 +86,19 @@ class GatewayResult:
     text: str  # the answer, unmasked
     parsed: Any = None  # the validated response_schema instance (structured output) or None
     audit: AuditRecord | None = None
+
+
+@dataclass(frozen=True)
+class PromptPart:
+    """A piece of a prompt. The company's secret words are masked in private parts only: a part that is public text
+    (a notice as G2B publishes it) says so with `private=False` and keeps words that merely equal a secret.
+    Everything else (a plain string prompt, the system instruction) is private: the safe default."""
+
+    text: str
+    private: bool = True
+
+
+Prompt = str | Sequence[PromptPart]
 
 
 @dataclass
@@ -152,7 +168,7 @@ class LLMGateway:
     def generate(
         self,
         purpose: str,
-        prompt: str,
+        prompt: Prompt,
         *,
         system_instruction: str | None = None,
         response_schema: type[T] | None = None,
@@ -160,10 +176,25 @@ class LLMGateway:
     ) -> GatewayResult:
         model = model or self.model
         started = time.perf_counter()
-        call = self._mask(prompt, system_instruction)
+        try:
+            call = self._mask(prompt, system_instruction)
+        except MaskingLeakError as exc:
+            self._report(
+                purpose,
+                model,
+                _Call(Masker(self._key), "", None),
+                started,
+                None,
+                0,
+                0,
+                0,
+                False,
+                "leak_refused",
+                str(exc),
+            )
+            raise
         attempts, response = 0, None
         try:
-            self._leak_check(call)
             config = self._config(call, response_schema)
             response, attempts = self._with_retries(
                 lambda: self._client.models.generate_content(model=model, contents=call.contents, config=config)
@@ -181,8 +212,8 @@ class LLMGateway:
             usage = getattr(response, "usage_metadata", None)
             self._report(purpose, model, call, started, usage, 0, 0, exc.attempts or attempts, False, _outcome(exc))
             raise
-        except MaskingLeakError:
-            self._report(purpose, model, call, started, None, 0, 0, 0, False, "leak_refused")
+        except Exception as exc:  # anything else: reported (no value in it), then raised to the caller
+            self._report(purpose, model, call, started, None, 0, 0, attempts, False, "error", type(exc).__name__)
             raise
         record = self._report(
             purpose,
@@ -201,7 +232,7 @@ class LLMGateway:
     def generate_stream(
         self,
         purpose: str,
-        prompt: str,
+        prompt: Prompt,
         *,
         system_instruction: str | None = None,
         model: str | None = None,
@@ -212,11 +243,22 @@ class LLMGateway:
         """
         model = model or self.model
         started = time.perf_counter()
-        call = self._mask(prompt, system_instruction)
         try:
-            self._leak_check(call)
-        except MaskingLeakError:
-            self._report(purpose, model, call, started, None, 0, 0, 0, True, "leak_refused")
+            call = self._mask(prompt, system_instruction)
+        except MaskingLeakError as exc:
+            self._report(
+                purpose,
+                model,
+                _Call(Masker(self._key), "", None),
+                started,
+                None,
+                0,
+                0,
+                0,
+                True,
+                "leak_refused",
+                str(exc),
+            )
             raise
         config = self._config(call, None)
         unmasker = StreamUnmasker(call.masker.vault)
@@ -247,22 +289,25 @@ class LLMGateway:
 
     # -- steps -----------------------------------------------------------------------------------------------
 
-    def _mask(self, prompt: str, system_instruction: str | None) -> _Call:
-        masker = Masker(self._key, self._secrets, Vault(), self._detectors)
-        masked_prompt = masker.mask(prompt)
-        counts = Counter(masked_prompt.counts())
+    def _mask(self, prompt: Prompt, system_instruction: str | None) -> _Call:
+        """Mask under the policy: profile secrets only in the profile's parts; residues masked; one vault."""
+        vault = Vault()
+        private = Masker(self._key, self._secrets, vault, self._detectors)
+        public = Masker(self._key, (), vault, self._detectors)
+        parts = [PromptPart(prompt, private=True)] if isinstance(prompt, str) else list(prompt)
+        counts: Counter[str] = Counter()
+        texts = []
+        for i, part in enumerate(parts):
+            where = "the prompt" if len(parts) == 1 else f"part {i + 1} of the prompt"
+            out = mask_outgoing(private if part.private else public, part.text, where)
+            texts.append(out.text)
+            counts.update(out.counts)
         masked_system = None
         if system_instruction is not None:
-            result = masker.mask(system_instruction)
-            masked_system = result.masked
-            counts.update(result.counts())
-        return _Call(masker, masked_prompt.masked, masked_system, dict(counts))
-
-    @staticmethod
-    def _leak_check(call: _Call) -> None:
-        call.masker.leak_check(call.contents)
-        if call.system_instruction is not None:
-            call.masker.leak_check(call.system_instruction)
+            out = mask_outgoing(private, system_instruction, "the system instruction")
+            masked_system = out.text
+            counts.update(out.counts)
+        return _Call(private, "".join(texts), masked_system, dict(counts))
 
     def _config(self, call: _Call, response_schema: type[BaseModel] | None) -> types.GenerateContentConfig:
         config = types.GenerateContentConfig(system_instruction=call.system_instruction)
@@ -331,6 +376,7 @@ class LLMGateway:
         attempts: int,
         streamed: bool,
         outcome: str,
+        detail: str | None = None,
     ) -> AuditRecord:
         elapsed = time.perf_counter() - started
         record = AuditRecord(
@@ -347,6 +393,7 @@ class LLMGateway:
             attempts=attempts,
             streamed=streamed,
             outcome=outcome,
+            detail=detail,
         )
         if self._audit is not None:
             self._audit(record)

@@ -9,7 +9,15 @@ Classes: `DIGITS` (9 or more digits in one run, also across single `-`, `.`, spa
 `AWSKEYID` (any 20-character `A[A-Z0-9]{19}` word), `EMAIL` (any e-mail shape), `IPV4` (any dotted quad of
 valid octets that is not an outline number like 3.2.1.4), `BASE64SECRET` (40 base64 characters with upper,
 lower case and digits, the shape of an AWS secret key), `AWSTOKEN` (an STS session token), `AWSHOST`
-(`ip-10-0-3-17`, `ec2-3-35-1-2`), `SECRET` (a company secret in any written form).
+(`ip-10-0-3-17`, `ec2-3-35-1-2`), `SECRET` (a company secret in any written form), `CREDENTIAL` (a private
+key header, `user:pass@` in a URL, a provider token prefix, a value after a password or token name; plain `re`,
+none of the catalogue's rules).
+
+Ordinary numbers it lets through (measured by tests/test_masking_policy.py on a corpus of technical and notice
+texts): years, dates with or without a time (`2025.02.06 9:00`), G2B notice numbers new and old
+(`20243170669-00`), decimals, versions, barcodes a barcode word names, amounts, codes glued to capitals, hashes,
+epoch seconds and milliseconds (2001-2040), byte sizes, and numbers a technical or procurement name labels
+(`resourceVersion`, `계약번호`, `조달요청번호`, `pid`, `port`, `request id` ...).
 """
 
 from __future__ import annotations
@@ -18,9 +26,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+import re2
+
 from bidradar.masking.normalize import normalise
 
-LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET")
+LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET", "CREDENTIAL")
 
 
 class MaskingLeakError(RuntimeError):
@@ -54,9 +64,26 @@ _DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
-_PRICE_WORDS = re.compile(r"금액|가격|예가|price|amount|budget|won|KRW|₩", re.IGNORECASE)
+# Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
+_PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
-_PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
+# With G2B's field names for product classification numbers (dtilPrdctClsfcNo, purchsObjPrdctList).
+_PRODUCT_WORDS = re.compile(
+    r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC|prdct|clsfc", re.IGNORECASE
+)
+_BARCODE_WORDS = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", re.IGNORECASE)
+_BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE)
+# Names that label a number as a technical or procurement identifier, not a person's or an account's.
+_LABEL_WORDS = re.compile(
+    r"resource_?version|generation|revision|uid|pid|port|inode|offset|seq(?:uence)?|request[_ ]?id|trace[_ ]?id|"
+    r"span[_ ]?id|build|job|run[_ ]?id|commit|bytes?|size|length|timestamp|epoch|_ms|millis|nanos|serial|"
+    r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
+    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호",
+    re.IGNORECASE,
+)
+_LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
+_SIZE_UNIT = re.compile(r"\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트|건|개|명|회|원)", re.IGNORECASE)
+_DATE_PREFIX = re.compile(r"(?:19|20)[0-9]{2}[.\-/ ]{1,2}[0-9]{1,2}[.\-/ ]{1,2}[0-9]{1,2}")
 _HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
 
 
@@ -72,14 +99,14 @@ def _is_timestamp(digits: str) -> bool:
 
 
 def _barcode(digits: str, named: bool) -> bool:
-    """An ISBN (978/979) or a Korean EAN-13 (880) that a product word names or that no 주민번호 check digit fits."""
+    """An ISBN (978/979) or a Korean EAN-13 (880) with a valid check digit; an 880 number reads as a 주민번호
+    (880101-1...) unless a barcode word names it (the 주민 check digit proves nothing since October 2020)."""
     if len(digits) != 13 or not digits.startswith(("880", "978", "979")):
         return False
     ean = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
     if (10 - ean % 10) % 10 != int(digits[12]):
         return False
-    rrn = sum(int(d) * w for d, w in zip(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
-    return not digits.startswith("880") or named or (11 - rrn % 11) % 10 != int(digits[12])
+    return not digits.startswith("880") or named
 
 
 def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
@@ -92,13 +119,30 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True  # years: 2023 2024 2025
     if _is_timestamp(digits):
         return True  # 2026-11-22 10, 20261122093000
-    if len(groups[0]) == 11 and groups[0].startswith("20") and "01" <= groups[0][4:6] <= "12":
-        return len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)  # G2B notice number 20241101948-00
+    notice_shaped = len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)
+    if (  # a G2B notice number, new (20241101948-00) or old (20243170669-00), unless a bank word names an account
+        notice_shaped
+        and len(groups[0]) == 11
+        and groups[0].startswith("20")
+        and ("01" <= groups[0][4:6] <= "12" or _BANK_WORDS.search(text, max(0, start - 24), start) is None)
+    ):
+        return True
+    if _is_timestamp(groups[-1]) and len(groups[-1]) == 8 and all(len(g) <= 2 for g in groups[:-1]):
+        return True  # a version and a release date: claude-haiku-4-5-20251001
+    date = _DATE_PREFIX.match(run)
+    if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
+        return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
+    if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
+        return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
+    if len(groups) == 1 and len(digits) in (10, 13) and "1" <= digits[0] <= "2":
+        seconds = int(digits[:10])
+        if 978_307_200 <= seconds <= 2_208_988_800:  # epoch seconds or milliseconds of 2001-2040
+            return True
     if len(groups) == 2 and seps[0].strip() == "." and len(groups[0]) <= 3:
         return True  # a decimal: 0.87745123
     if before in "vV" and before and all(s == "." for s in seps):
         return True  # a version: v10.0.19041.1
-    named = _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+    named = _BARCODE_WORDS.search(text, max(0, start - 24), start) is not None
     if _barcode(digits, named):
         return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
     if len(groups) == 1:
@@ -110,8 +154,11 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             or _PRICE_WORDS.search(text, max(0, start - 24), start)
         ):
             return True  # an amount
-        if len(digits) == 10 and named:
-            return True  # a product classification number
+        if len(digits) == 10 and (
+            _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+            or (before == "^" and text[end : end + 1] == "^")
+        ):
+            return True  # a product classification number (G2B lists them as [1^4321150301^의자])
     for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
             return True  # part of a hash or a UUID
@@ -127,6 +174,7 @@ def _scan(text: str) -> list[tuple[str, int, int]]:
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
     _other_shapes(text, found)
+    _credentials(text, found)
     return found
 
 
@@ -154,7 +202,12 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
         found.extend(("EMAIL", *m.span()) for m in _EMAIL.finditer(text))
     for m in _QUAD.finditer(text):
         s, e = m.span()
-        if (s and (text[s - 1].isdigit() or text[s - 1] in ".vV")) or (e < len(text) and text[e].isdigit()):
+        after_number = s > 1 and text[s - 1] == "." and text[s - 2].isdigit()  # 1.10.0.0.1, not ...10.0.0.1
+        if (
+            (s and (text[s - 1].isdigit() or text[s - 1] in "vV"))
+            or after_number
+            or (e < len(text) and text[e].isdigit())
+        ):
             continue
         numbers = [int(p) for p in m.group().split(".")]
         if any(n > 255 for n in numbers) or any(len(p) > 1 and p[0] == "0" for p in m.group().split(".")):
@@ -170,6 +223,28 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
             found.append(("AWSTOKEN", s, e))
     if "-" in text:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+
+
+# RE2 (one DFA pass; Python's re would try the leading alternation at every position).
+_CREDENTIAL = re2.compile(
+    r"(?i)-----BEGIN [A-Z ]{0,40}PRIVATE KEY|PuTTY-User-Key-File|"
+    r"[a-z][a-z0-9+.-]{1,20}://[^\s/@:'\"]{0,64}:[^\s/@'\"]{1,128}@|"
+    r"\b(?:gh[pousr]_|github_pat_|glpat-|sk-|sk_live_|sk_test_|rk_live_|xox[a-z]-|xapp-|AIza|ya29\.|npm_|pypi-)"
+    r"[A-Za-z0-9_\-]{12,}|"
+    r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|"
+    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?[^\s\"',;]{4,}",
+)
+_ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
+
+
+def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _CREDENTIAL.finditer(text):
+        value = m.group()
+        if _ASSIGNED_TOKEN.search(value):
+            continue  # password=MASK_CREDENTIAL_...: already masked
+        if value.lower().endswith(("[비공개]", "***")) or "${" in value:
+            continue
+        found.append(("CREDENTIAL", *m.span()))
 
 
 def _mixed(value: str) -> bool:

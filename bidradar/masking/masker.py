@@ -63,6 +63,14 @@ class Masker:
         parts.append(text[pos:])
         return MaskResult("".join(parts), detections)
 
+    @property
+    def secret_variants(self) -> tuple[str, ...]:
+        return self._secrets.variants if self._secrets is not None else ()
+
+    def token_for(self, kind: str, value: str) -> str:
+        """The token of `value` as type `kind`, recorded in the vault (for what the leak check masks)."""
+        return self._token(kind, value)
+
     def unmask(self, text: str) -> str:
         return unmask(text, self.vault).text
 

@@ -6,7 +6,8 @@ number, JSON escapes (a profile written one value per line reaches the prompt as
 and URL escapes (`010%2D1234%2D5678`). Detection therefore runs on a normalised copy:
 
 - NFKC, per cluster (a starter and the combining marks or Hangul jamo that follow it);
-- every dash variant becomes `-`, every space variant a space, zero-width characters and soft hyphens vanish;
+- every dash variant becomes `-`, every space variant a space, every middle dot or bullet a `.`, zero-width
+  characters and soft hyphens vanish;
 - JSON escapes (`\\n`, `\\t`, `\\"`, `\\uXXXX` with surrogate pairs) and URL escapes (`%XX` runs, UTF-8) are decoded.
 
 The copy is built in one left-to-right pass; only the pieces that change are touched, plain runs are copied
@@ -26,9 +27,20 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
-SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+SPACES = (
+    "\u3164\uffa0\u2800\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+# Middle dots, bullets and katakana dots people put between digit groups (010·1234·5678, 220ㆍ81ㆍ62517).
+DOTS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u2e33\u30fb\u318d\uff65\u2024\u3002\uff61\u16eb\u2981"
 INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
-_CHAR_MAP = str.maketrans({**dict.fromkeys(DASHES, "-"), **dict.fromkeys(SPACES, " "), **dict.fromkeys(INVISIBLE)})
+_CHAR_MAP = str.maketrans(
+    {
+        **dict.fromkeys(DASHES, "-"),
+        **dict.fromkeys(SPACES, " "),
+        **dict.fromkeys(DOTS, "."),
+        **dict.fromkeys(INVISIBLE),
+    }
+)
 
 
 def _continues_cluster(ch: str) -> bool:
@@ -48,8 +60,8 @@ def _tables() -> tuple[dict[int, str | None], str]:
         if 0xD800 <= code <= 0xDFFF or 0xAC00 <= code <= 0xD7A3:
             continue
         ch = chr(code)
-        if ch in INVISIBLE:
-            table[code] = None
+        if code in _CHAR_MAP:  # before NFKC: it would turn ㆍ and the Hangul filler into jamo
+            table[code] = _CHAR_MAP[code]
             continue
         if _continues_cluster(ch) or 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97F:
             codes.append(code)  # combining marks and conjoining jamo (a leading jamo composes with what follows)
@@ -128,8 +140,12 @@ class View:
 
 
 def _url_decode(run: str) -> str:
+    """The decoded run, or the run itself when it is not UTF-8 (`%9b` inside a token is part of the token)."""
     raw = bytes(int(run[i + 1 : i + 3], 16) for i in range(0, len(run), 3))
-    return raw.decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
 
 
 def _json_decode(escape: str) -> str:

@@ -150,6 +150,15 @@ def read_verdicts(
     return [HardVerdict.from_row(row) for frame in frames for row in frame.iter_rows(named=True)]
 
 
+def pairs_select(company_id: str | None = None) -> sa.Subquery:
+    """(company_id, notice_no, verdict) of the stored pairs as a Core subquery, for readers that page, filter or
+    join by verdict in SQL (the API's board): they join this, then read the reasons with read_verdicts."""
+    query = sa.select(_H.c.company_id, _H.c.notice_no, _H.c.verdict)
+    if company_id is not None:
+        query = query.where(_H.c.company_id == company_id)
+    return query.subquery("verdict_pairs")
+
+
 def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime | None:
     s = schema.hard_match_summary
     frame = warehouse.read_frame(

@@ -1,10 +1,11 @@
-"""Verified PostgreSQL backups: dump (pg_dump -Fc), prove (restore into a scratch database, compare row counts table
-by table), rotate (7 daily, 4 weekly), restore by hand.
+"""Verified PostgreSQL backups: dump (pg_dump -Fc), prove (restore into a scratch database, compare row counts and
+checksums table by table), rotate (7 daily, 4 weekly), restore by hand.
 
-A dump is only called a backup once it has been restored and counted. The counts it must match are taken inside the
-very snapshot pg_dump reads (pg_export_snapshot + pg_dump --snapshot), so writes that land during the dump cannot make
-an honest dump look wrong, nor a wrong one look right. Each verified dump `<db>-<UTC stamp>.dump` has a sidecar
-`<same>.json` with those counts; `restore` checks the restored database against it too.
+A dump is only called a backup once it has been restored and compared. The counts and checksums it must match are
+taken inside the very snapshot pg_dump reads (pg_export_snapshot + pg_dump --snapshot), so writes that land during the
+dump cannot make an honest dump look wrong, nor a wrong one look right. Each verified dump `<db>-<UTC stamp>.dump` has
+a sidecar `<same>.json` with them. `restore` restores into a NEW database, verifies it against the sidecar, and only
+then switches names: a restore that fails or does not verify leaves the serving database untouched.
 
 Files: `<db>-YYYYMMDDTHHMMSSZ.dump.partial` while being written and verified, renamed to `.dump` when proven, or to
 `.dump.failed` (kept for a look; only the newest failed one per database survives a rotation).
@@ -146,8 +147,30 @@ def _connect(database_url: str, autocommit: bool = False) -> Iterator[psycopg2.e
 # --- counting -----------------------------------------------------------------------------------------------------
 
 
-def exact_row_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
-    """count(*) of every ordinary table outside the system schemas, keyed `schema.table` (exact, not estimates)."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """Exact row counts and content checksums of every table, keyed `schema.table`."""
+
+    counts: dict[str, int]
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self) -> str:
+        return json.dumps({"counts": self.counts, "checksums": self.checksums}, indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Fingerprint:
+        data = json.loads(text)
+        if "counts" not in data:  # sidecars written before checksums: counts only
+            return cls(counts=data)
+        return cls(counts=data["counts"], checksums=data["checksums"])
+
+
+# Order-independent: the sum of each row's md5 (its first 60 bits as a number), so no sort of the table is needed.
+_CHECKSUM = "md5(coalesce(sum(('x' || substr(md5(t::text), 1, 15))::bit(60)::bigint::numeric), 0)::text)"
+
+
+def fingerprint(conn: psycopg2.extensions.connection) -> Fingerprint:
+    """count(*) and a checksum of the rows of every ordinary table outside the system schemas (exact, not estimates)."""
     with conn.cursor() as cur:
         cur.execute(
             "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -156,11 +179,25 @@ def exact_row_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
             "ORDER BY 1, 2"
         )
         tables = cur.fetchall()
-        counts = {}
+        counts, checksums = {}, {}
         for schema, table in tables:
-            cur.execute(f'SELECT count(*) FROM "{schema}"."{table}"')
-            counts[f"{schema}.{table}"] = cur.fetchone()[0]
-    return counts
+            cur.execute(f'SELECT count(*), {_CHECKSUM} FROM "{schema}"."{table}" AS t')
+            counts[f"{schema}.{table}"], checksums[f"{schema}.{table}"] = cur.fetchone()
+    return Fingerprint(counts, checksums)
+
+
+def exact_row_counts(conn: psycopg2.extensions.connection) -> dict[str, int]:
+    return fingerprint(conn).counts
+
+
+def differences(expected: Fingerprint, actual: Fingerprint) -> list[str]:
+    """Each table whose count or checksum differs, or that is missing on one side."""
+    problems = count_differences(expected.counts, actual.counts)
+    for table in sorted(set(expected.checksums) & set(actual.checksums)):
+        same_count = expected.counts.get(table) == actual.counts.get(table)
+        if same_count and expected.checksums[table] != actual.checksums[table]:
+            problems.append(f"{table}: same {_n(actual.counts[table])} but other contents (checksum differs)")
+    return problems
 
 
 def count_differences(expected: dict[str, int], actual: dict[str, int]) -> list[str]:
@@ -180,15 +217,15 @@ def _n(value: int | None) -> str:
 # --- dump, verify, restore ----------------------------------------------------------------------------------------
 
 
-def dump(database_url: str, target: Path) -> dict[str, int]:
-    """pg_dump -Fc of the database into `target`; returns the row counts of the snapshot the dump read."""
+def dump(database_url: str, target: Path) -> Fingerprint:
+    """pg_dump -Fc of the database into `target`; returns the counts and checksums of the snapshot the dump read."""
     url, env = _tool_args(database_url)
     with _connect(database_url) as conn:
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         with conn.cursor() as cur:
             cur.execute("SELECT pg_export_snapshot()")
             snapshot = cur.fetchone()[0]
-        counts = exact_row_counts(conn)
+        counts = fingerprint(conn)
         # The exporting transaction stays open until pg_dump is done with the snapshot.
         _run_tool(
             [
@@ -211,8 +248,8 @@ def scratch_name(database: str) -> str:
     return (database[: 63 - len(SCRATCH_SUFFIX)] + SCRATCH_SUFFIX).lower()
 
 
-def verify(dump_path: Path, database_url: str, expected: dict[str, int]) -> list[str]:
-    """Restore the dump into a scratch database on the same server and compare counts; [] means proven.
+def verify(dump_path: Path, database_url: str, expected: Fingerprint) -> list[str]:
+    """Restore the dump into a scratch database on the same server and compare counts and checksums; [] = proven.
 
     A pg_restore error is a problem too (returned, not raised). The scratch database is dropped afterwards."""
     scratch = scratch_name(database_name(database_url))
@@ -240,7 +277,7 @@ def verify(dump_path: Path, database_url: str, expected: dict[str, int]) -> list
             except BackupError as error:
                 return [f"the dump does not restore: {error}"]
             with _connect(with_database(database_url, scratch)) as restored:
-                return count_differences(expected, exact_row_counts(restored))
+                return differences(expected, fingerprint(restored))
         finally:
             cur.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
 
@@ -273,9 +310,9 @@ def run_backup(
         final = folder / f"{database}-{now:{STAMP}}.dump"
         partial = final.with_name(final.name + ".partial")
         with _one_backup_at_a_time(database_url):
-            counts = dump(database_url, partial)
-            report.counts, report.size_bytes = counts, partial.stat().st_size
-            problems = verify(partial, database_url, counts)
+            snapshot = dump(database_url, partial)
+            report.counts, report.size_bytes = snapshot.counts, partial.stat().st_size
+            problems = verify(partial, database_url, snapshot)
         if problems:
             failed = final.with_name(final.name + ".failed")
             partial.replace(failed)
@@ -284,7 +321,7 @@ def run_backup(
             if len(problems) > 5:
                 report.problem += f"; and {len(problems) - 5} more"
         else:
-            final.with_suffix(".json").write_text(json.dumps(counts, indent=1, sort_keys=True), encoding="utf-8")
+            final.with_suffix(".json").write_text(snapshot.as_json(), encoding="utf-8")
             _fsync(final.with_suffix(".json"))
             partial.replace(final)
             _fsync(folder)
@@ -298,37 +335,110 @@ def run_backup(
     return report
 
 
-def restore(dump_path: Path, database_url: str) -> dict[str, int]:
-    """Restore a verified dump over the database (objects in the dump are dropped and re-created, in one transaction)
-    and check the restored counts against the dump's sidecar. Returns the counts; raises BackupError otherwise."""
+@dataclass(frozen=True)
+class RestoreReport:
+    counts: dict[str, int]
+    previous_database: str  # the database that served before, kept under this name (drop it once satisfied)
+
+
+def restore(dump_path: Path, database_url: str, now: dt.datetime | None = None) -> RestoreReport:
+    """Restore a dump into a NEW database, verify its counts and checksums against the dump's sidecar, then switch:
+    the serving database is renamed `<db>_before_restore_<stamp>` (kept) and the new one takes its name.
+
+    Raises BackupError, with the serving database untouched, when pg_restore fails or the verification does."""
     if not dump_path.is_file():
         raise BackupError(f"no dump at {dump_path}")
     sidecar = dump_path.with_suffix(".json")
-    expected = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else None
-    url, env = _tool_args(database_url)
-    with _one_backup_at_a_time(database_url):
-        # --single-transaction: all or nothing (a failed restore leaves the database as it was).
-        _run_tool(
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                "--exit-on-error",
-                "--no-owner",
-                "--no-password",
-                f"--dbname={url}",
-                str(dump_path),
-            ],
-            env,
-        )
-    with _connect(database_url) as conn:
-        counts = exact_row_counts(conn)
-    if expected is not None:
-        missing = count_differences(expected, {t: c for t, c in counts.items() if t in expected})
-        if missing:
-            raise BackupError("restored, but the counts differ from the dump's: " + "; ".join(missing[:5]))
-    return counts
+    expected = Fingerprint.from_json(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else None
+    name = database_name(database_url)
+    stamp = f"{(now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC):{STAMP}}".lower()
+    fresh, previous = f"{name[:40]}_restore_{stamp}", f"{name[:33]}_before_restore_{stamp}"
+    admin = with_database(database_url, "postgres")
+    with _one_backup_at_a_time(database_url), _connect(admin, autocommit=True) as conn, conn.cursor() as cur:
+        _create_like(cur, name, fresh)
+        try:
+            url, env = _tool_args(with_database(database_url, fresh))
+            # --single-transaction: all or nothing; --no-owner: the restoring role owns what it restores.
+            _run_tool(
+                [
+                    _tool("pg_restore"),
+                    "--single-transaction",
+                    "--exit-on-error",
+                    "--no-owner",
+                    "--no-password",
+                    f"--dbname={url}",
+                    str(dump_path),
+                ],
+                env,
+            )
+            with _connect(with_database(database_url, fresh)) as restored:
+                found = fingerprint(restored)
+            if expected is not None:
+                kept = Fingerprint(
+                    {t: c for t, c in found.counts.items() if t in expected.counts},
+                    {t: c for t, c in found.checksums.items() if t in expected.counts},
+                )
+                problems = differences(expected, kept)
+                if problems:
+                    raise BackupError(
+                        f"the restore of {dump_path.name} does not match the dump's counts and checksums, so the "
+                        f"database was not touched: " + "; ".join(problems[:5])
+                    )
+            _switch(cur, name, fresh, previous)
+        except BackupError as error:
+            cur.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+            if "was not touched" not in str(error):
+                raise BackupError(f"{error}; the database was not touched") from None
+            raise
+    return RestoreReport(found.counts, previous)
+
+
+def _create_like(cur: psycopg2.extensions.cursor, model: str, name: str) -> None:
+    """A new empty database with the model's encoding, locale, database-level grants and settings (pg_restore
+    without --create brings none of them, and the API's reader role needs its CONNECT)."""
+    cur.execute(
+        "SELECT pg_encoding_to_char(encoding), datcollate, datctype, oid FROM pg_database WHERE datname = %s", (model,)
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise BackupError(f"no database {model} on this server to restore over; create it first")
+    encoding, collate, ctype, oid = row
+    cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    cur.execute(
+        f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING %s LC_COLLATE %s LC_CTYPE %s', (encoding, collate, ctype)
+    )
+    cur.execute(
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, a.privilege_type "
+        "FROM pg_database d, aclexplode(d.datacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE d.oid = %s",
+        (oid,),
+    )
+    for grantee, privilege in cur.fetchall():
+        cur.execute(f'GRANT {privilege} ON DATABASE "{name}" TO {grantee}')
+    cur.execute(
+        "SELECT r.rolname, unnest(s.setconfig) FROM pg_db_role_setting s LEFT JOIN pg_roles r ON r.oid = s.setrole "
+        "WHERE s.setdatabase = %s",
+        (oid,),
+    )
+    for role, setting in cur.fetchall():
+        key, _, value = setting.partition("=")
+        if role is None:
+            cur.execute(f'ALTER DATABASE "{name}" SET {key} = %s', (value,))
+        else:
+            cur.execute(f'ALTER ROLE "{role}" IN DATABASE "{name}" SET {key} = %s', (value,))
+
+
+def _switch(cur: psycopg2.extensions.cursor, name: str, fresh: str, previous: str) -> None:
+    """The verified database takes the serving name. Connections to the old one are ended first (services reconnect:
+    the warehouse retries a terminated connection), and none can come back in between."""
+    cur.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    try:
+        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        cur.execute(f'ALTER DATABASE "{name}" RENAME TO "{previous}"')
+    except psycopg2.Error as error:
+        cur.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        raise BackupError(f"could not set {name} aside: {str(error).strip().splitlines()[0]}") from None
+    cur.execute(f'ALTER DATABASE "{fresh}" RENAME TO "{name}"')
+    cur.execute(f'ALTER DATABASE "{previous}" ALLOW_CONNECTIONS true')
 
 
 # --- rotation -----------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from bidradar.core.settings import (
     redact_url,
 )
 from orchestration.cli.common import app, fail, load, parse_day, prepare_dagster_home, whole_number
-from orchestration.cli.runs import build_days, release_orphans, run_job
+from orchestration.cli.runs import ALL_ALERTS, build_days, release_orphans, run_job
 from orchestration.cli.supervise import serve_dagster_and_api, start_bundled_simulator, stop_on_sigterm
 
 COUNTED_TABLES = [
@@ -177,7 +177,7 @@ def demo(
         if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
             raise fail("price_bids failed. See the messages above.", 1)
         typer.echo("deliver_alerts: the morning briefing of each profile (Slack when SLACK_BOT_TOKEN is set)")
-        if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "demo"}):
+        if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "demo"}, config=ALL_ALERTS):
             raise fail("deliver_alerts failed. See the messages above.", 1)
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
         print_counts(settings)

@@ -10,7 +10,7 @@ import typer
 from bidradar.core.settings import AlertsSettings, BackupSettings, redact_url
 from orchestration.cli.common import app, fail, load, prepare_dagster_home
 from orchestration.cli.data import migrate_warehouse
-from orchestration.cli.runs import release_orphans, run_job
+from orchestration.cli.runs import ALL_ALERTS, release_orphans, run_job
 from orchestration.cli.supervise import stop_on_sigterm
 
 
@@ -22,7 +22,8 @@ def alerts_drain() -> None:
     prepare_dagster_home(settings)
     migrate_warehouse(settings)
     release_orphans()
-    if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "cli-alerts-drain"}, "alerts"):
+    trigger = {"bidradar/trigger": "cli-alerts-drain"}
+    if not run_job("deliver_alerts", settings.log_level, trigger, "alerts", config=ALL_ALERTS):
         raise fail("deliver_alerts failed. See the messages above.", 1)
     from bidradar.core import warehouse
 
@@ -64,7 +65,7 @@ def restore(
     dump: Path = typer.Argument(None, metavar="[DUMP]", help="a .dump file; default: the newest verified one"),
     yes: bool = typer.Option(False, "--yes", help="do not ask before replacing the database's tables"),
 ) -> None:
-    """Restore a verified dump over its database (DATABASE_URL), all or nothing, then check the row counts."""
+    """Restore a verified dump into a new database, verify counts and checksums, then switch it in for DATABASE_URL's."""
     from bidradar.ops.backup import BackupError, database_name, latest_backup
     from bidradar.ops.backup import restore as restore_dump
 
@@ -80,11 +81,15 @@ def restore(
     if not yes and not typer.confirm(f"replace the tables of {redact_url(url)} with {dump.name}?"):
         raise fail("not restored", 1)
     try:
-        counts = restore_dump(dump, url)
+        report = restore_dump(dump, url)
     except BackupError as error:
         raise fail(str(error), 1) from None
-    rows = sum(counts.values())
-    typer.echo(f"restored {dump.name} into {redact_url(url)}: {len(counts)} tables, {rows:,} rows, as in the dump")
+    rows = sum(report.counts.values())
+    typer.echo(
+        f"restored {dump.name} into {redact_url(url)}: {len(report.counts)} tables, {rows:,} rows, as in the dump "
+        f"(counts and checksums); the previous database is kept as {report.previous_database} (DROP DATABASE it "
+        "once satisfied)"
+    )
 
 
 @app.command("ops-metrics")

@@ -20,7 +20,13 @@ def release_orphans() -> None:
         typer.echo(f"released {len(released)} run(s) left by a process that is gone: {', '.join(released)}")
 
 
-def run_job(job_name: str, log_level: str, tags: dict[str, str], location: str = "pipeline") -> bool:
+# The alerts the CLI looks for: every kind (the automation sensor's runs leave the briefing to its 08:00 schedule).
+ALL_ALERTS = {"ops": {"alert_outbox": {"config": {"kinds": ["briefing", "reminder", "result"]}}}}
+
+
+def run_job(
+    job_name: str, log_level: str, tags: dict[str, str], location: str = "pipeline", config: dict | None = None
+) -> bool:
     """Run one job in this process. `location`: "pipeline" (every asset) or "alerts" (the alerts deployable)."""
     from dagster import DagsterInstance
 
@@ -34,7 +40,7 @@ def run_job(job_name: str, log_level: str, tags: dict[str, str], location: str =
     dagster_level = "DEBUG" if log_level == "DEBUG" else "CRITICAL"
     result = defs.resolve_job_def(job_name).execute_in_process(
         instance=DagsterInstance.get(),
-        run_config={"loggers": {"console": {"config": {"log_level": dagster_level}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": dagster_level}}}, **(config or {})},
         tags={**tags, **process_tags()},
         raise_on_error=False,
     )
@@ -62,7 +68,7 @@ def failure_message(error) -> str:  # type: ignore[no-untyped-def]
     while error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
         error = error.cause
     message = error.message.strip()
-    if message.startswith("dagster.") and ": " in message:  # "dagster...Failure: <what happened>"
+    if message.startswith(("dagster.", "bidradar.")) and ": " in message:  # "dagster...Failure: <what happened>"
         message = message.split(": ", 1)[1]
     if message.endswith(":") or "blocking asset check" in message:  # Dagster's list of failed checks: keep it all
         return " ".join(line.strip() for line in message.splitlines())

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidradar.analysis import store as analysis_store
-from bidradar.core import schema
 from bidradar.core.schema import Timestamp
 from bidradar.matching import explain, verdicts
 from bidradar.matching import profiles as profile_files
@@ -493,7 +492,7 @@ def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
 def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
     """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage; the
     verdicts' reasons are read through matching's reader afterwards (_match_items)."""
-    h, s = schema.hard_matches, db.soft_matches
+    h, s = verdicts.pairs_select(company.company_id), db.soft_matches
     return (
         sa.select(
             h.c.notice_no,
@@ -512,11 +511,7 @@ def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
         )
         .join(n, n.c.notice_no == h.c.notice_no)
         .outerjoin(s, sa.and_(s.c.company_id == h.c.company_id, s.c.notice_no == h.c.notice_no))
-        .where(
-            h.c.company_id == company.company_id,
-            h.c.verdict.in_(("eligible", "conditional", "unknown")),
-            sa.not_(n.c.is_cancelled),
-        )
+        .where(h.c.verdict.in_(("eligible", "conditional", "unknown")), sa.not_(n.c.is_cancelled))
     )
 
 

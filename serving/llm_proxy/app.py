@@ -4,19 +4,30 @@
 
 Routes: POST /v1/messages (JSON and SSE, `?beta=true` or not), POST /v1/messages/count_tokens, GET /v1/models[/id]
 (passed through), GET /healthz, GET /metrics. Every other path gets a 404 in the API's error shape: the proxy
-never forwards a body it has not masked. Request headers are forwarded as the client sent them (less hop-by-hop
-ones) and never logged; upstream errors reach the client unmodified, status, headers and body.
+never forwards a body it has not masked. Request headers are forwarded from an allow-list only (`anthropic-version`
+and `anthropic-beta` when they have the API's shape, the content type, the API key or Authorization for upstream);
+every other header is dropped, and none is logged. The query string is masked like any text. Upstream errors reach
+the client unmodified, status, headers and body.
+
+Masking runs off the event loop: requests up to `inline_limit_bytes` in a bounded thread pool, larger ones in a
+small process pool (a 5 MB request then costs the other streams nothing but a share of the CPU). Each request is
+parsed, masked and serialised in the worker; the loop only moves bytes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import json
+import multiprocessing
+import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import httpx
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -24,14 +35,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from bidradar.masking import Masker, MaskingLeakError, Vault
+from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
 from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
 
-# Not forwarded either way: hop-by-hop headers, and those httpx sets itself for the body it sends or decodes.
-_REQUEST_DROP = frozenset(
-    {"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade", "accept-encoding"}
-)
+# The request headers forwarded upstream, each with the shape its value must have; every other one is dropped.
+_REQUEST_ALLOW = {
+    "anthropic-version": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "anthropic-beta": re.compile(r"[a-z0-9-]{1,80}(?:\s*,\s*[a-z0-9-]{1,80}){0,30}"),
+    "content-type": re.compile(r"application/json(?:;\s*charset=utf-8)?", re.IGNORECASE),
+    "accept": re.compile(r"(?:application/json|text/event-stream|\*/\*)(?:\s*,\s*[a-z/*+-]{1,40})*", re.IGNORECASE),
+    "x-api-key": re.compile(r"[\x21-\x7e]{1,512}"),
+    "authorization": re.compile(r"[\x21-\x7e ]{1,4096}"),
+}
 # `date` and `server` too: uvicorn sets its own, and two of each would reach the client.
 _RESPONSE_DROP = frozenset(
     {"content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding", "date", "server"}
@@ -47,6 +65,9 @@ class ProxyConfig:
     audit: AuditWriter | None = None
     metrics: Metrics | None = None
     transport: httpx.AsyncBaseTransport | None = None  # tests and the benchmark may plug one in
+    mask_threads: int = 4  # requests masked at once in threads (bounded: the rest wait their turn)
+    mask_processes: int = 2  # large requests masked at once in worker processes
+    inline_limit_bytes: int = 256 * 1024  # larger bodies go to the process pool
 
 
 def api_error(status: int, kind: str, message: str) -> JSONResponse:
@@ -84,6 +105,23 @@ class _Proxy:
         self.config = config
         self.metrics = config.metrics or Metrics()
         self.client: httpx.AsyncClient | None = None
+        self.threads = anyio.CapacityLimiter(max(1, config.mask_threads))
+        self.processes: concurrent.futures.ProcessPoolExecutor | None = None
+
+    async def mask(self, raw: bytes) -> MaskedRequest:
+        """Parse, mask and serialise one body off the event loop (threads, or processes for large bodies)."""
+        key, allow = self.config.key, self.config.allow_binary
+        if len(raw) <= self.config.inline_limit_bytes or self.config.mask_processes < 1:
+            return await anyio.to_thread.run_sync(_mask_raw, raw, key, allow, limiter=self.threads)
+        if self.processes is None:
+            context = multiprocessing.get_context("forkserver")
+            self.processes = concurrent.futures.ProcessPoolExecutor(self.config.mask_processes, mp_context=context)
+        loop = asyncio.get_running_loop()
+        content, values, counts, strings, seconds, model, stream = await loop.run_in_executor(
+            self.processes, _mask_in_process, raw, key, allow
+        )
+        masker = Masker(key, vault=Vault(values))
+        return MaskedRequest({}, masker, content, counts, strings, seconds, model, stream)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
@@ -98,6 +136,8 @@ class _Proxy:
             yield
         finally:
             await self.client.aclose()
+            if self.processes is not None:
+                self.processes.shutdown(cancel_futures=True)
             if self.config.audit is not None:
                 self.config.audit.close()
 
@@ -111,9 +151,8 @@ class _Proxy:
 
     async def passthrough_get(self, request: Request) -> Response:
         try:
-            upstream = await self._client().get(
-                request.url.path, params=request.query_params, headers=_forward_headers(request)
-            )
+            query = await anyio.to_thread.run_sync(_masked_query, request, self.config.key, limiter=self.threads)
+            upstream = await self._client().get(request.url.path, params=query, headers=_forward_headers(request))
         except httpx.HTTPError as error:
             return _unreachable(error)
         return Response(upstream.content, upstream.status_code, headers=_response_headers(upstream))
@@ -126,29 +165,25 @@ class _Proxy:
     async def messages(self, request: Request, route: str = "messages") -> Response:
         started = time.perf_counter()
         raw = await request.body()
+        record = CallRecord(route=route, streamed=False)
         try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
-        streamed = isinstance(body, dict) and body.get("stream") is True and route == "messages"
-        record = CallRecord(route=route, streamed=streamed)
-        if isinstance(body, dict) and isinstance(body.get("model"), str):
-            record.model = body["model"][:120]
-        try:
-            masked = mask_request(body, self.config.key, allow_binary=self.config.allow_binary)
+            masked = await self.mask(raw)
+            query = await anyio.to_thread.run_sync(_masked_query, request, self.config.key, limiter=self.threads)
         except RequestRefused as refusal:
             record.outcome, record.status, record.refusal_cause = "refused", 400, refusal.cause
             self._finish(record, started)
             return api_error(
                 400, "invalid_request_error", f"llm-proxy refused the request, nothing was sent: {refusal}"
             )
+        streamed = route == "messages" and masked.stream
+        record.streamed = streamed
+        record.model = masked.model
         record.entity_counts = dict(masked.counts)
         record.masked_strings = masked.strings
         record.mask_ms = masked.mask_seconds * 1000
-        content = json.dumps(masked.body, ensure_ascii=False, separators=(",", ":")).encode()
         client = self._client()
         upstream_request = client.build_request(
-            "POST", request.url.path, params=request.query_params, headers=_forward_headers(request), content=content
+            "POST", request.url.path, params=query, headers=_forward_headers(request), content=masked.content
         )
         try:
             upstream = await client.send(upstream_request, stream=True)
@@ -246,12 +281,46 @@ def _copy_stats(stats: UnmaskStats, record: CallRecord) -> None:
     record.input_tokens = stats.input_tokens
     record.output_tokens = stats.output_tokens
     record.cache_read_tokens = stats.cache_read_tokens
-    if stats.model:
+    if stats.model and _MODEL_ID.fullmatch(stats.model):
         record.model = stats.model[:120]
 
 
-def _forward_headers(request: Request) -> list[tuple[bytes, bytes]]:
-    return [(k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in _REQUEST_DROP]
+_MODEL_ID = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}")
+
+
+def _mask_raw(raw: bytes, key: bytes, allow_binary: bool) -> MaskedRequest:
+    return mask_request(raw, key, allow_binary=allow_binary)
+
+
+def _mask_in_process(raw: bytes, key: bytes, allow_binary: bool) -> tuple[Any, ...]:
+    """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker)."""
+    masked = mask_request(raw, key, allow_binary=allow_binary)
+    vault = masked.masker.vault.values
+    return masked.content, vault, masked.counts, masked.strings, masked.mask_seconds, masked.model, masked.stream
+
+
+def _masked_query(request: Request, key: bytes) -> list[tuple[str, str]]:
+    """The query string with every name and value through the masking policy (`beta=true` stays as it is)."""
+    masker = Masker(key)
+    try:
+        return [
+            (
+                mask_outgoing(masker, name, "the query string").text,
+                mask_outgoing(masker, value, "the query string").text,
+            )
+            for name, value in request.query_params.multi_items()
+        ]
+    except MaskingLeakError as error:
+        raise RequestRefused("leak", str(error)) from None
+
+
+def _forward_headers(request: Request) -> list[tuple[str, str]]:
+    forwarded = []
+    for name, value in request.headers.items():
+        shape = _REQUEST_ALLOW.get(name.lower())
+        if shape is not None and shape.fullmatch(value):
+            forwarded.append((name, value))
+    return forwarded
 
 
 def _response_headers(upstream: httpx.Response) -> dict[str, str]:

@@ -1,85 +1,247 @@
-"""Masking of an Anthropic Messages request: every text the client sends, before it leaves.
+"""Masking of an Anthropic Messages request: the whole body, every string value and every object key.
 
-The walk covers `system`, `messages` and `tools`: text blocks, tool results (string or blocks), tool-use
-inputs in the history (every string value, at any depth), documents (plain-text sources, titles, context),
-search results, citations, and the thinking text of earlier turns. Structural fields (`type`, ids, tool
-names, `signature`, `media_type`, `cache_control`) and opaque data (`redacted_thinking`) are left as they are.
+Nothing is structure by its key alone. The walk covers every field of the request (`model`, `system`, `messages`,
+`tools`, `metadata`, `stop_sequences`, `mcp_servers`, `container`, `output_format`, `tool_choice`, fields this code
+does not know ...) and every string goes through the masking policy (`bidradar.masking.policy`: detectors, secrets
+catalogue, the leak check's residues masked too), object keys included. Exceptions, each validated:
 
-Tokens are deterministic (an HMAC of the value under the proxy's key), so the history of a conversation masks
-to the same bytes on every turn, and the vault needed to unmask the answer is rebuilt from the request alone.
-The masker leaves tokens alone, so thinking text (which the model wrote in tokens, see docs/llm-proxy.md)
-comes back byte for byte and its signature stays valid.
+- enumerated fields of the Messages API (`type`, `role`, `media_type`, `service_tier`, `ttl`, ...) keep a value
+  the API defines (a `type` of "text" stays "text"); any other value is replaced by a token as a whole;
+- opaque values Anthropic itself issued, kept only when they have its shape: `signature` (base64), the `data` of
+  `redacted_thinking`, ids (`toolu_...`, `srvtoolu_...`, `file_...`, `msg_...`), base64 `source.data` when binary
+  blocks are allowed; a value without that shape is masked like text;
+- `model` is kept when it has the shape of a model id and the masker finds nothing in it, else tokenised whole;
+- `metadata.user_id` and `mcp_servers[].authorization_token` are always tokenised whole (an identity and a
+  credential: Anthropic sees a stable pseudonym, never the value).
 
-Any failure refuses the request: `RequestRefused` names the cause and the place (a JSON path), never a value.
+Tokens are deterministic (an HMAC of the value under the proxy's key), so the history of a conversation masks to
+the same bytes on every turn, and the vault needed to unmask the answer is rebuilt from the request alone.
+
+Numbers are kept exactly as written (`-0`, `1.10`, `1e5`); a non-finite number (`NaN`, `Infinity`, `1E400`) is a
+400. Any failure refuses the request: `RequestRefused` names the cause and the place (a JSON path), never a value.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import secrets as random_secrets
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from bidradar.masking import Masker, MaskingLeakError, Vault, make_token
+from bidradar.masking import Masker, MaskingLeakError, Vault
+from bidradar.masking import detect as d
+from bidradar.masking.policy import RESIDUE_PREFIX, seal
 
-# Keys whose values are structure, not text the user wrote.
-_STRUCTURAL_KEYS = frozenset(
-    {"type", "id", "tool_use_id", "name", "signature", "media_type", "cache_control", "role", "file_id"}
+_MAX_DEPTH = 200
+
+# Enumerated fields: the values the Messages API defines. `type` also takes versioned tool and edit types.
+_BLOCK_TYPES = frozenset(
+    [
+        "text",
+        "image",
+        "document",
+        "tool_use",
+        "tool_result",
+        "thinking",
+        "redacted_thinking",
+        "server_tool_use",
+        "mcp_tool_use",
+        "mcp_tool_result",
+        "web_search_tool_result",
+        "web_fetch_tool_result",
+        "code_execution_tool_result",
+        "search_result",
+        "bash_code_execution_tool_result",
+        "text_editor_code_execution_tool_result",
+        "tool_search_tool_result",
+        "container_upload",
+        "web_search_result",
+        "web_fetch_result",
+        "code_execution_result",
+        "bash_code_execution_result",
+        "tool_reference",
+        "text_editor_code_execution_result",
+        "web_search_tool_result_error",
+        "web_fetch_tool_error",
+        "code_execution_tool_result_error",
+        "base64",
+        "url",
+        "file",
+        "content",
+        "text_plain",
+        "char_location",
+        "page_location",
+        "content_block_location",
+        "search_result_location",
+        "web_search_result_location",
+        "ephemeral",
+        "adaptive",
+        "enabled",
+        "disabled",
+        "auto",
+        "any",
+        "tool",
+        "none",
+        "custom",
+        "json_schema",
+        "url_mcp",
+        "object",
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "array",
+        "null",
+    ]
 )
-_MASKED_TOP_LEVEL = ("system", "messages", "tools")
-_MAX_LEAK_FIXES = 200
+_VERSIONED_TYPE = re.compile(r"[a-z][a-z0-9_]{0,60}_20[0-9]{6}\Z")
+_ENUMS: dict[str, frozenset[str]] = {
+    "role": frozenset({"user", "assistant", "system"}),
+    "service_tier": frozenset({"auto", "standard_only"}),
+    "ttl": frozenset({"5m", "1h"}),
+    "effort": frozenset({"low", "medium", "high", "max"}),
+}
+_MEDIA_TYPE = re.compile(r"(?:image|application|text|audio|video)/[a-z0-9.+-]{1,60}\Z")
+_MODEL = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}(?:@[0-9]{8})?\Z")
+_ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_[A-Za-z0-9_-]{8,100}\Z")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
+_ID_KEYS = frozenset({"id", "tool_use_id", "file_id"})
+_ALWAYS_TOKENISED = frozenset({"user_id", "authorization_token"})
+_MODEL_KIND = d.SECRET
 
 
 class RequestRefused(Exception):
     """The request cannot be masked safely; nothing was sent. The message is safe to show and to log."""
 
     def __init__(self, cause: str, message: str) -> None:
-        self.cause = cause  # a short label for metrics: leak, binary, malformed, masker_error
+        self.cause = cause  # a short label for metrics: leak, binary, malformed, non_finite, masker_error
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a worker process, re-raised in the app
+        return (RequestRefused, (self.cause, str(self)))
 
 
 @dataclass
 class MaskedRequest:
     body: dict[str, Any]
     masker: Masker
+    content: bytes = b""  # the masked body as it is sent upstream (numbers as the client wrote them)
     counts: Counter[str] = field(default_factory=Counter)
     strings: int = 0
     mask_seconds: float = 0.0
+    model: str | None = None  # the model id when it has a model id's shape (for the audit), else None
+    stream: bool = False  # the client asked for a streamed answer
 
     @property
     def masked_values(self) -> int:
-        return sum(self.counts.values())
+        return sum(n for k, n in self.counts.items() if not k.startswith(RESIDUE_PREFIX))
+
+
+# --- JSON with numbers kept as written ---------------------------------------------------------------------------
+
+
+class RawNumber:
+    """A JSON number as the client wrote it (`-0`, `1.10`, `1e5` survive the round trip)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+class NonFiniteNumber(ValueError):
+    pass
+
+
+def _float(text: str) -> RawNumber:
+    if not _finite(float(text)):
+        raise NonFiniteNumber(text[:20])
+    return RawNumber(text)
+
+
+def _int(text: str) -> int | RawNumber:
+    return RawNumber(text) if text.startswith("-0") else int(text)
+
+
+def _finite(value: float) -> bool:
+    return value - value == 0.0
+
+
+def _constant(name: str) -> Any:
+    raise NonFiniteNumber(name)
+
+
+def parse_body(raw: bytes) -> Any:
+    """The request body; raises `RequestRefused` for invalid JSON and for non-finite numbers."""
+    try:
+        return json.loads(raw, parse_float=_float, parse_int=_int, parse_constant=_constant)
+    except NonFiniteNumber as error:
+        raise RequestRefused(
+            "non_finite",
+            f"the request body holds a non-finite number ({error}); JSON numbers must be finite",
+        ) from None
+    except (ValueError, RecursionError):
+        raise RequestRefused("malformed", "the request body is not valid JSON") from None
+
+
+def dump_body(body: Any) -> bytes:
+    """The body as JSON, every `RawNumber` written exactly as it was read."""
+    nonce = random_secrets.token_hex(8)
+    numbers: dict[str, str] = {}
+
+    def default(value: Any) -> str:
+        if isinstance(value, RawNumber):
+            marker = f"\ue000{nonce}:{len(numbers)}\ue001"
+            numbers[marker] = value.text
+            return marker
+        raise TypeError(type(value).__name__)
+
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=default)
+    if numbers:
+        text = re.sub(f'"\ue000{nonce}:[0-9]+\ue001"', lambda m: numbers[m.group()[1:-1]], text)
+    return text.encode()
+
+
+# --- the walk ----------------------------------------------------------------------------------------------------
 
 
 def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> MaskedRequest:
-    """A masked copy of the request body; raises `RequestRefused` if any part cannot be masked."""
+    """A masked copy of the request body (and its bytes); raises `RequestRefused` if any part cannot be masked."""
     started = time.perf_counter()
+    if isinstance(body, bytes | bytearray):
+        body = parse_body(bytes(body))
     if not isinstance(body, dict):
         raise RequestRefused("malformed", "the request body is not a JSON object")
     result = MaskedRequest(body={}, masker=Masker(key))
-    walker = _Walker(result, allow_binary, key)
-    out = dict(body)
-    for name in _MASKED_TOP_LEVEL:
-        if name in body:
-            out[name] = walker.value(body[name], name)
-    # Second pass: a value detected anywhere in the request is masked everywhere in it, also where the detector
-    # alone would not see it (a bare account number in a tool's output, a value the client got back unmasked in
-    # an earlier answer). Same value, same token: the history stays byte-identical from turn to turn. Then every
-    # string, as it will be sent, goes through the leak check.
-    walker.checking = True
-    walker.known = _known_values_regex(result.masker.vault)
-    walker.by_value = {value: token for token, value in result.masker.vault.values.items()}
-    for name in _MASKED_TOP_LEVEL:
-        if name in out:
-            out[name] = walker.value(out[name], name)
-    result.body = out
+    walker = _Walker(result, allow_binary)
+    out = walker.api(body, "$", 0)
+    # Second pass over the texts of the first: a value detected anywhere in the request is masked everywhere in it,
+    # also where the detector alone would not see it (a bare account number in a tool's output, a value the client
+    # got back unmasked in an earlier answer). Same value, same token: the history stays byte-identical from turn
+    # to turn. Then the leak check's residues are masked (policy.seal). Kept values (enumerations, signatures,
+    # ids) are not texts and are not touched.
+    known = _known_values_regex(result.masker.vault)
+    by_value = {value: token for token, value in result.masker.vault.values.items()}
+    result.body = walker.finish(out, known, by_value)
+    model = result.body.get("model")
+    result.model = model if isinstance(model, str) and model == body.get("model") else None  # kept: a model id
+    result.stream = body.get("stream") is True
+    result.content = dump_body(result.body)
     result.mask_seconds = time.perf_counter() - started
     return result
 
 
 def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
-    values = sorted(set(vault.values.values()), key=len, reverse=True)
+    values = sorted({v for v in vault.values.values() if len(v) >= 4}, key=len, reverse=True)
     if not values:
         return None
     alternatives = "|".join(re.escape(v) for v in values)
@@ -87,20 +249,27 @@ def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
 
 
+class _Pending:
+    """A text masked by the first pass, waiting for the second (known values, then the leak check)."""
+
+    __slots__ = ("path", "text")
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+
+
 class _Walker:
-    def __init__(self, result: MaskedRequest, allow_binary: bool, key: bytes) -> None:
-        self.key = key
+    def __init__(self, result: MaskedRequest, allow_binary: bool) -> None:
         self.result = result
         self.masker = result.masker
         self.allow_binary = allow_binary
 
-    checking = False
-    known: re.Pattern[str] | None = None
-    by_value: dict[str, str]
+    # -- strings ----------------------------------------------------------------------------------------------
 
-    def text(self, text: str, path: str) -> str:
-        if self.checking:
-            return self.known_values_and_leak_check(text, path)
+    def text(self, text: str, path: str) -> Any:
+        if not text:
+            return text
         self.result.strings += 1
         try:
             masked = self.masker.mask(text)
@@ -108,80 +277,146 @@ class _Walker:
             raise RequestRefused(
                 "masker_error", f"the masker failed on the text at {path} ({type(error).__name__})"
             ) from None
-        if masked.detections:
-            self.result.counts.update(d.kind for d in masked.detections)
-        return masked.masked
+        self.result.counts.update(det.kind for det in masked.detections)
+        return _Pending(masked.masked, path)
 
-    def known_values_and_leak_check(self, text: str, path: str) -> str:
-        kinds: list[str] = []
+    def finish(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> Any:
+        if isinstance(value, _Pending):
+            return self.seal(value, known, by_value)
+        if isinstance(value, list):
+            return [self.finish(item, known, by_value) for item in value]
+        if isinstance(value, dict):
+            return {self.finish(k, known, by_value): self.finish(v, known, by_value) for k, v in value.items()}
+        return value
+
+    def seal(self, pending: _Pending, known: re.Pattern[str] | None, by_value: dict[str, str]) -> str:
+        counts = self.result.counts
 
         def replace(match: re.Match[str]) -> str:
-            token = self.by_value[match.group(0)]
-            kinds.append(token.split("_")[1])
+            token = by_value[match.group(0)]
+            counts[token.split("_")[1]] += 1
             return token
 
-        masked = self.known.sub(replace, text) if self.known is not None else text
-        # The leak check may be stricter than the detectors (it refuses whole shapes, such as long digit runs):
-        # what it finds is masked too, as a SECRET token (restorable like any other), rather than refusing
-        # Claude Code's own prompt for a model id or a JSON schema's largest integer. Refused only if that
-        # does not converge.
-        for _ in range(_MAX_LEAK_FIXES):
-            try:
-                self.masker.leak_check(masked)
-                break
-            except MaskingLeakError as error:
-                if not 0 <= error.start < error.end <= len(masked):
-                    raise RequestRefused("leak", f"{error} (at {path})") from None
-                value = masked[error.start : error.end]
-                token = make_token(self.key, "SECRET", value)
-                self.masker.vault.add(token, value)
-                masked = masked[: error.start] + token + masked[error.end :]
-                kinds.append(error.kind)
-            except Exception as error:
-                raise RequestRefused(
-                    "masker_error", f"the leak check failed on the text at {path} ({type(error).__name__})"
-                ) from None
-        else:
-            raise RequestRefused("leak", f"the text at {path} still held values after {_MAX_LEAK_FIXES} fixes")
-        self.result.counts.update(kinds)
-        return masked
+        text = known.sub(replace, pending.text) if known is not None else pending.text
+        try:
+            return seal(self.masker, text, pending.path, counts)
+        except MaskingLeakError as error:
+            raise RequestRefused("leak", str(error)) from None
+        except Exception as error:
+            raise RequestRefused(
+                "masker_error", f"the leak check failed on the text at {pending.path} ({type(error).__name__})"
+            ) from None
 
-    def value(self, value: Any, path: str) -> Any:
+    def whole(self, value: str, path: str, kind: str = d.SECRET) -> str:
+        """The value replaced by one token (an identity, a credential, an invalid enumerated value)."""
+        self.result.counts[kind] += 1
+        return self.masker.token_for(kind, value)
+
+    def key(self, name: Any, path: str) -> Any:
+        return self.text(name, f"{path} (a key)") if isinstance(name, str) else name
+
+    # -- API objects: enumerated fields validated, everything else masked ------------------------------------
+
+    def api(self, value: Any, path: str, depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise RequestRefused("malformed", f"the request nests deeper than {_MAX_DEPTH} levels at {path}")
         if isinstance(value, str):
-            return self.text(value, path) if value else value
+            return self.text(value, path)
         if isinstance(value, list):
-            return [self.value(item, f"{path}[{i}]") for i, item in enumerate(value)]
-        if isinstance(value, dict):
-            return self.block(value, path)
-        return value  # numbers, booleans, null
-
-    def block(self, block: dict[str, Any], path: str) -> dict[str, Any]:
-        kind = block.get("type")
-        if kind == "redacted_thinking":
-            return block  # encrypted by Anthropic: nothing readable to mask
-        source = block.get("source")
-        if isinstance(source, dict) and source.get("type") == "base64":
+            return [self.api(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        if not isinstance(value, dict):
+            return value  # numbers, booleans, null
+        kind = value.get("type")
+        data = value.get("data")
+        if (
+            kind == "redacted_thinking"
+            and isinstance(data, str)
+            and _BASE64.match(data)
+            and not self.masker.detect(data)
+        ):
+            return {"type": "redacted_thinking", "data": value["data"]}  # encrypted by Anthropic
+        source = value.get("source")
+        if isinstance(source, dict) and source.get("type") == "base64" and not self.allow_binary:
             media_type = str(source.get("media_type", ""))
-            if not self.allow_binary:
-                raise RequestRefused(
-                    "binary",
-                    f"the {kind or 'content'} block at {path} is binary ({media_type or 'base64'}), which the proxy"
-                    " cannot mask; set LLM_PROXY_ALLOW_BINARY=true to let such blocks through unmasked",
-                )
+            raise RequestRefused(
+                "binary",
+                f"the {kind if kind in _BLOCK_TYPES else 'content'} block at {path} is binary"
+                f" ({media_type if _MEDIA_TYPE.match(media_type) else 'base64'}), which the proxy cannot mask;"
+                " set LLM_PROXY_ALLOW_BINARY=true to let such blocks through unmasked",
+            )
         out: dict[str, Any] = {}
-        for key, item in block.items():
-            if key in _STRUCTURAL_KEYS and not isinstance(item, dict | list):
-                out[key] = item
-            elif key == "source" and isinstance(item, dict):
-                out[key] = self.source(item, f"{path}.source")
-            else:
-                out[key] = self.value(item, f"{path}.{key}")
+        for name, item in value.items():
+            where = f"{path}.{name}"
+            out[self.key(name, path)] = self.field(name, item, where, depth, value)
         return out
 
-    def source(self, source: dict[str, Any], path: str) -> dict[str, Any]:
-        if source.get("type") == "base64":
-            return source  # binary (allowed above): passed through as it is
-        return {
-            key: (self.value(item, f"{path}.{key}") if key not in _STRUCTURAL_KEYS else item)
-            for key, item in source.items()
-        }
+    def field(self, name: Any, item: Any, where: str, depth: int, parent: dict[str, Any]) -> Any:
+        if not isinstance(item, str):
+            if name in ("input_schema", "schema") and isinstance(item, dict):
+                return self.schema(item, where, depth + 1)
+            if name in ("input", "metadata", "content") and not isinstance(item, list | str):
+                return self.data(item, where, depth + 1)
+            return self.api(item, where, depth + 1)
+        if name == "type":
+            valid = item in _BLOCK_TYPES or _VERSIONED_TYPE.match(item)
+            return item if valid else self.whole(item, where)
+        if name in _ENUMS:
+            return item if item in _ENUMS[name] else self.whole(item, where)
+        if name == "media_type":
+            return item if _MEDIA_TYPE.match(item) else self.whole(item, where)
+        if name in _ALWAYS_TOKENISED:
+            return self.whole(item, where, d.CREDENTIAL if name == "authorization_token" else d.SECRET)
+        if name == "model":
+            return item if _MODEL.match(item) and not self.masker.detect(item) else self.whole(item, where, _MODEL_KIND)
+        if name in _ID_KEYS and _ID.match(item):
+            return item
+        if name == "signature" and _BASE64.match(item) and not self.masker.detect(item):
+            return item  # Anthropic's signature over the (masked) thinking it wrote
+        if name == "data" and parent.get("type") == "base64" and self.allow_binary:
+            return item  # binary, allowed by the setting: passed through as it is
+        return self.text(item, where)
+
+    # -- user data: tool inputs, metadata, schema values: every key and value masked, no enumerations --------
+
+    def data(self, value: Any, path: str, depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise RequestRefused("malformed", f"the request nests deeper than {_MAX_DEPTH} levels at {path}")
+        if isinstance(value, str):
+            return self.text(value, path)
+        if isinstance(value, list):
+            return [self.data(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            out = {}
+            for name, item in value.items():
+                where = f"{path}.{name}"
+                if name in _ALWAYS_TOKENISED and isinstance(item, str):
+                    out[self.key(name, path)] = self.whole(item, where)
+                else:
+                    out[self.key(name, path)] = self.data(item, where, depth + 1)
+            return out
+        return value
+
+    # -- JSON schemas (tool input_schema, output_format.schema): `type` validated, the rest masked ------------
+
+    def schema(self, value: Any, path: str, depth: int) -> Any:
+        if depth > _MAX_DEPTH:
+            raise RequestRefused("malformed", f"the request nests deeper than {_MAX_DEPTH} levels at {path}")
+        if isinstance(value, list):
+            return [self.schema(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        if not isinstance(value, dict):
+            return self.data(value, path, depth)
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            where = f"{path}.{name}"
+            masked_name = self.key(name, path)
+            if name == "type" and isinstance(item, str):
+                out[masked_name] = item if item in _BLOCK_TYPES else self.whole(item, where)
+            elif name in ("properties", "patternProperties", "$defs", "definitions") and isinstance(item, dict):
+                out[masked_name] = {
+                    self.key(prop, where): self.schema(sub, f"{where}.{prop}", depth + 1) for prop, sub in item.items()
+                }
+            elif name in ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems"):
+                out[masked_name] = self.schema(item, where, depth + 1)
+            else:  # description, enum, const, default, examples, required, format, pattern, $ref ...
+                out[masked_name] = self.data(item, where, depth + 1)
+        return out

@@ -23,7 +23,9 @@ from typing import Any
 from bidradar.masking import StreamUnmasker, Vault, unmask
 
 _UNTOUCHED_BLOCKS = frozenset({"thinking", "redacted_thinking"})
-_UNTOUCHED_KEYS = frozenset({"type", "id", "tool_use_id", "name", "signature", "thinking", "data", "media_type"})
+# Left as the model wrote them. Tool names and ids are unmasked like text: a tool name may have been masked on the
+# way out, and only tokens of this request's vault are ever replaced.
+_UNTOUCHED_KEYS = frozenset({"type", "signature", "thinking", "data", "media_type"})
 
 
 @dataclass
@@ -47,8 +49,8 @@ def unmask_all(value: Any, vault: Vault, stats: UnmaskStats) -> Any:
         return result.text
     if isinstance(value, list):
         return [unmask_all(item, vault, stats) for item in value]
-    if isinstance(value, dict):
-        return {key: unmask_all(item, vault, stats) for key, item in value.items()}
+    if isinstance(value, dict):  # keys too: the proxy masks object keys on the way out
+        return {unmask_all(key, vault, stats): unmask_all(item, vault, stats) for key, item in value.items()}
     return value
 
 
