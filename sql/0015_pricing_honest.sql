@@ -36,8 +36,8 @@ CREATE TABLE price_training_set (
     drawn_price_count INTEGER,
     base_amount BIGINT NOT NULL,
     log_base_amount DOUBLE PRECISION NOT NULL,
-    lower_limit_rate DOUBLE PRECISION NOT NULL,
-    lower_limit_source VARCHAR(10) NOT NULL,   -- notice or table
+    lower_limit_rate DOUBLE PRECISION,         -- NULL: neither the notice nor the dated table gives one
+    lower_limit_source VARCHAR(10) NOT NULL,   -- notice, table or unknown
     floor_source VARCHAR(10) NOT NULL,     -- notice: the real floor (the notice's 하한율 and A값); table: estimated
     a_value BIGINT NOT NULL,
     a_share DOUBLE PRECISION NOT NULL,
@@ -60,7 +60,7 @@ CREATE TABLE price_training_set (
     category_log_bidders_mean DOUBLE PRECISION,
     category_near_floor_mean DOUBLE PRECISION,
     assessment_rate_pct DOUBLE PRECISION NOT NULL,
-    floor_amount DOUBLE PRECISION NOT NULL,
+    floor_amount DOUBLE PRECISION,                 -- NULL: the 낙찰하한율 is unknown
     winning_amount BIGINT,                         -- NULL: 유찰 or the award not crawled yet
     lowest_valid_bid BIGINT,                       -- lowest bid at or above the floor, from the bidder list
     winner_margin_pct DOUBLE PRECISION,

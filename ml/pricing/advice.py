@@ -17,6 +17,9 @@ from sqlalchemy.engine import Connection, Engine
 from bidradar.core.formatting import won_text
 
 PRICED, NO_BASE, NOT_APPLICABLE = "priced", "no_base_amount", "not_applicable"
+# No 낙찰하한율: the notice states none and the dated table has no row for it (외자, beyond the 적격심사 bands, no
+# 추정가격): no floor can be computed, so no amount is advised.
+NO_RATE = "no_lower_limit_rate"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,7 +29,7 @@ class PriceAdvice:
     company_id: str
     notice_no: str
     notice_order: str
-    status: str  # priced, no_base_amount, not_applicable
+    status: str  # priced, no_base_amount, no_lower_limit_rate, not_applicable
     strategy: str | None  # model, agency_mean_floor, floor_at_100, median_margin
     method_ko: str  # 모델 / 규칙 기반(...) / 기초금액 공개 전 / 해당 없음
     model_version: str | None

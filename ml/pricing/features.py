@@ -164,25 +164,34 @@ def notice_facts(frame: pl.DataFrame, cutoff: pl.Expr) -> pl.DataFrame:
     # All-NULL columns (a query that found no value) come back untyped: give them their types first.
     frame = frame.with_columns(pl.col(c).cast(t) for c, t in RAW_OPENING_SCHEMA.items() if c in frame.columns)
     from_prices = range_from_prices() if "reserve_price_high" in frame.columns else pl.lit(None, dtype=pl.Float64)
-    return frame.with_columns(
-        cutoff_at=cutoff,
-        range_source=pl.when(notice_range > 0)
-        .then(pl.lit("notice"))
-        .when(from_prices.is_not_null())
-        .then(pl.lit("prices"))
-        .otherwise(pl.lit("default")),
-        range_pct=pl.when(notice_range > 0).then(notice_range).otherwise(pl.coalesce(from_prices, pl.lit(2.0))),
-        log_base_amount=pl.col("base_amount").cast(pl.Float64).log(),
-        a_value=pl.col("a_value").fill_null(0),
-        a_share=(pl.col("a_value").fill_null(0) / pl.col("base_amount")).fill_nan(0.0),
-        region=region_expr(),
-        contract_method=pl.col("contract_method").fill_null("미상"),
-        month=pl.coalesce("bid_close_at", cutoff).dt.month().cast(pl.Int32),
-        weekday=pl.coalesce("bid_close_at", cutoff).dt.weekday().cast(pl.Int32),
-        lower_limit_source=pl.when(pl.col("lower_limit_rate").is_not_null())
-        .then(pl.lit("notice"))
-        .otherwise(pl.lit("table")),
-    ).with_columns(lower_limit_rate=_lower_limit_rate())
+    return (
+        frame.with_columns(
+            cutoff_at=cutoff,
+            range_source=pl.when(notice_range > 0)
+            .then(pl.lit("notice"))
+            .when(from_prices.is_not_null())
+            .then(pl.lit("prices"))
+            .otherwise(pl.lit("default")),
+            range_pct=pl.when(notice_range > 0).then(notice_range).otherwise(pl.coalesce(from_prices, pl.lit(2.0))),
+            log_base_amount=pl.col("base_amount").cast(pl.Float64).log(),
+            a_value=pl.col("a_value").fill_null(0),
+            a_share=(pl.col("a_value").fill_null(0) / pl.col("base_amount")).fill_nan(0.0),
+            region=region_expr(),
+            contract_method=pl.col("contract_method").fill_null("미상"),
+            month=pl.coalesce("bid_close_at", cutoff).dt.month().cast(pl.Int32),
+            weekday=pl.coalesce("bid_close_at", cutoff).dt.weekday().cast(pl.Int32),
+            lower_limit_source=pl.when(pl.col("lower_limit_rate").is_not_null())
+            .then(pl.lit("notice"))
+            .otherwise(pl.lit("table")),
+        )
+        .with_columns(lower_limit_rate=_lower_limit_rate())
+        .with_columns(
+            # The table has no row either (외자, beyond the bands, no 추정가격): the rate stays unknown, not guessed.
+            lower_limit_source=pl.when(pl.col("lower_limit_rate").is_null())
+            .then(pl.lit("unknown"))
+            .otherwise(pl.col("lower_limit_source"))
+        )
+    )
 
 
 def _lower_limit_rate() -> pl.Expr:

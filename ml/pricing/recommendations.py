@@ -19,7 +19,7 @@ import polars as pl
 
 from bidradar.core.formatting import won_text
 from ml.pricing import evaluate, rules
-from ml.pricing.advice import NO_BASE, NOT_APPLICABLE, PRICED
+from ml.pricing.advice import NO_BASE, NO_RATE, NOT_APPLICABLE, PRICED
 from ml.pricing.model import PriceModel, recommend
 
 LOTTERY = "복수예가"
@@ -110,6 +110,8 @@ def status_of(features: pl.DataFrame) -> pl.Series:
             .then(pl.lit(NOT_APPLICABLE))
             .when(~has_base)
             .then(pl.lit(NO_BASE))
+            .when(features["lower_limit_rate"].is_null())
+            .then(pl.lit(NO_RATE))
             .otherwise(pl.lit(PRICED))
         )
         .to_series()
@@ -226,6 +228,8 @@ def price_notices(
         .then(pl.lit("해당 없음(복수예가 아님)"))
         .when(pl.col("status") == NO_BASE)
         .then(pl.lit("기초금액 공개 전"))
+        .when(pl.col("status") == NO_RATE)
+        .then(pl.lit("낙찰하한율 미상"))
         .otherwise(pl.col("method_ko"))
     )
     return out.with_columns(
@@ -259,6 +263,8 @@ def explanation(row: dict, serving: ServingStrategy) -> str:
         rate = row["lower_limit_rate"]
         tail = f" (낙찰하한율 {rate:.3f}%)" if rate else ""
         return f"기초금액 공개 전입니다. 공개되면 추천합니다{tail}."
+    if status == NO_RATE:
+        return "공고에 낙찰하한율이 없고 적용할 하한율 표도 없어 낙찰하한가를 계산할 수 없습니다. 투찰금액 추천이 없습니다."
     text = [history_text(row)]
     if row["win_chance"] is not None and serving.replay_openings:
         text.append(

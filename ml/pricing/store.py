@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from bidradar.core import warehouse
+from bidradar.core import schema, warehouse
 from bidradar.ingestion.crawl import BIDDERS_OP
 from bidradar.rules.floor import floor_sql, reference_floor_pct_sql
 from ml.pricing.features import OPENING_KEY, RAW_OPENING_SCHEMA
@@ -181,7 +181,8 @@ def read_stored_positions(engine: Engine) -> pl.DataFrame:
     return frame.select(pl.col(c).cast(t) for c, t in POSITIONS_SCHEMA.items())
 
 
-TRAINING_SCHEMA = {"cutoff_at": pl.Datetime("us"), "known_at": pl.Datetime("us"), "opened_at": pl.Datetime("us")}
+# Every column typed by the one schema (SQLite hands timestamps back as text).
+TRAINING_SCHEMA = schema.polars_schema(schema.price_training_set)
 
 
 def read_training_set(engine: Engine) -> pl.DataFrame:
