@@ -67,11 +67,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ml/pricing/store.py", "notice_base_amounts"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "bid_result_bidders"): "pricing's bid positions",
     ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
-    # The analysis asset picks its best matches in one SQL text join of soft_matches, bid_notices and
-    # company_profiles; to move to ranked.read_ranked + ingestion.readers.read_notices + a profile hash reader.
-    ("assets/analysis.py", "soft_matches"): "the best matches to analyse",
-    ("assets/analysis.py", "bid_notices"): "the best matches to analyse",
-    ("assets/analysis.py", "company_profiles"): "the profile hash of each analysis",
     # The API pages, filters and searches notices and results in SQL (Core from schema.py, so a renamed column
     # fails at import); a reader per page would be selectables owned by ingestion, like verdicts.pairs_select().
     ("serving/api/db.py", "bid_notices"): "the notice list, detail and search",
