@@ -20,9 +20,10 @@ from dagster import (
 )
 
 from assets.common import orphans
-from assets.common.resources import BackupResource
-from bidradar.core.clock import TIMEZONE
+from assets.common.resources import BackupResource, RetentionResource, WarehouseResource
+from bidradar.core.clock import TIMEZONE, today_kst
 from bidradar.ops.backup import report_text
+from bidradar.ops.retention import prune
 
 RUN_RETENTION_DAYS = 90
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -84,6 +85,28 @@ backup_schedule = ScheduleDefinition(
 )
 
 
+@op(
+    description="Delete what the retention settings let go (bidradar/ops/retention.py, docs/retention.md): raw G2B "
+    "pages older than RAW_PAGE_RETENTION_DAYS, Gemini answers superseded for more than SUPERSEDED_RETENTION_DAYS."
+)
+def prune_warehouse(context: OpExecutionContext, warehouse: WarehouseResource, retention: RetentionResource) -> None:
+    pruned = prune(warehouse.engine, today_kst(), retention.raw_page_days, retention.superseded_days)
+    context.log.info(f"pruned {pruned.raw_pages} raw pages and {pruned.superseded_answers} superseded answers")
+
+
+@job(description="Nightly retention: raw pages and superseded rows past their settings.")
+def prune_warehouse_job() -> None:
+    prune_warehouse()
+
+
+prune_warehouse_schedule = ScheduleDefinition(
+    job=prune_warehouse_job,
+    cron_schedule="30 3 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
+
 @sensor(
     minimum_interval_seconds=30,
     default_status=DefaultSensorStatus.RUNNING,
@@ -96,7 +119,7 @@ def release_orphaned_runs(context: SensorEvaluationContext) -> SkipReason:
 
 
 defs = Definitions(
-    jobs=[purge_old_runs_job, backup_job],
-    schedules=[purge_old_runs_schedule, backup_schedule],
+    jobs=[purge_old_runs_job, backup_job, prune_warehouse_job],
+    schedules=[purge_old_runs_schedule, backup_schedule, prune_warehouse_schedule],
     sensors=[release_orphaned_runs],
 )

@@ -54,7 +54,13 @@ def postgres_url(postgres_server_url: str) -> Iterator[str]:
     url = postgres_server_url.rsplit("/", 1)[0] + f"/{name}"
     yield url
     with admin.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        # With the databases a restore made beside it (<name>_restore_..., <name>_before_restore_...), if a test
+        # stopped before it dropped them.
+        beside = conn.execute(
+            sa.text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"), {"prefix": f"{name}\\_%"}
+        ).scalars()
+        for database in [name, *beside]:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
     admin.dispose()
 
 

@@ -108,6 +108,7 @@ def test_no_clock_offset_chain_only_the_crawls_and_the_times_people_expect() -> 
         "alerts_daily_reminders",
         "backup_schedule",
         "purge_old_runs_job_schedule",
+        "prune_warehouse_job_schedule",
     }
     for name in ("hard_matches", "soft_matches", "match_analyses", "bid_recommendations", "alert_outbox"):
         assert shape["assets"][name]["automation"] == "after its inputs change", name

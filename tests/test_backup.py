@@ -309,6 +309,12 @@ def test_a_verified_restore_switches_databases_and_keeps_grants_and_the_old_one(
     assert _databases(postgres_url, f"{name}%") == [name, restored.previous_database]
     grant = f"SELECT has_database_privilege('bidradar_reader', '{name}', 'CONNECT')"
     assert sql(postgres_url, grant) == [(True,)]
+    # ... and keeps what migration 0017 took away from the API's role and from PUBLIC.
+    assert sql(postgres_url, f"SELECT has_database_privilege('bidradar_reader', '{name}', 'TEMP')") == [(False,)]
+    acl = sql(postgres_url, f"SELECT datacl::text FROM pg_database WHERE datname = '{name}'")[0][0]
+    assert not any(entry.startswith("=") for entry in acl.strip("{}").split(",")), acl
+    lock = "SELECT has_function_privilege('bidradar_reader', 'pg_advisory_lock(bigint)', 'EXECUTE')"
+    assert sql(postgres_url, lock) == [(False,)]
     serving.dispose()
     _drop_set_aside(postgres_url)
 

@@ -40,6 +40,8 @@ def raw_notice(**fields: str) -> dict[str, str]:
         "cntrctCnclsMthdNm": "제한경쟁",
         "dsgntCmptYn": "N",
         "dminsttCd": "1741000",
+        "rgnDutyJntcontrctYn": "N",
+        "prdctClsfcLmtYn": "N",
     }
     item.update(fields)
     return item

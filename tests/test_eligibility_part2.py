@@ -145,7 +145,11 @@ def judge_category(notice: dict, category: str, companies: list) -> dict:
     from bidradar.matching.profiles import licenses_frame, profiles_frame
     from tests.test_eligibility_classes import AS_OF, DAY
 
-    op = {"services": "getBidPblancListInfoServc", "construction": "getBidPblancListInfoCnstwk"}[category]
+    op = {
+        "services": "getBidPblancListInfoServc",
+        "construction": "getBidPblancListInfoCnstwk",
+        "goods": "getBidPblancListInfoThng",
+    }[category]
     notices = normalize.normalize_notices(normalize.items_to_frame([notice], op), DAY).with_columns(
         license_known=pl.lit(True), region_known=pl.lit(True)
     )
@@ -226,11 +230,12 @@ GOODS = {"prdctClsfcLmtYn": "Y", "purchsObjPrdctList": "[1^5610170301^책상],[2
         ({**GOODS, "mnfctYn": "Y"}, [{"code": "5610170301", "manufacturer": True}], "pass"),
         ({"prdctClsfcLmtYn": "Y"}, [{"code": "56101703"}], "unknown"),  # limited, but to which 분류 is not said
         ({"prdctClsfcLmtYn": "N"}, None, "pass"),
+        ({"prdctClsfcLmtYn": ""}, None, "unknown"),  # a 물품 notice that does not say: unknown, never a free pass
     ],
 )
 def test_product_classification_and_manufacturing_limits(fields, products, verdict) -> None:  # type: ignore[no-untyped-def]
     extra = {} if products is None else {"products": products}
-    row = judge(raw_notice(**fields), companies=[company(ELECTRIC, **extra)])
+    row = judge_category(raw_notice(**fields), "goods", [company(ELECTRIC, **extra)])
     assert row["product_verdict"] == verdict, row["explanation"]
 
 
@@ -360,3 +365,29 @@ def test_reason_codes_render_in_korean_for_every_new_code(day: dt.date) -> None:
         for code, template in explain.REASONS[rule].items():
             text = explain.reason_text(rule, code, {"product_detail": "56101703", "joint_detail": "전라남도"})
             assert "판정 코드" not in text and (text or template == "")
+
+
+def _main_field_state(required: list[list[str]], held: list[str] | None) -> int:
+    """The 주력분야 rule for one row, written plainly: alternatives (OR) of fields that must all be held (AND)."""
+    if held is None:
+        return 1
+    return 2 if any(set(alt) <= set(held) for alt in required) else 0
+
+
+def test_the_columnar_main_field_rule_equals_the_plain_one() -> None:
+    import random
+
+    from bidradar.matching.hard import _main_field_states
+
+    fields = ["토공", "포장", "보링ㆍ그라우팅ㆍ파일", "도장", "석공"]
+    rng = random.Random(23)
+    rows = []
+    for _ in range(2_000):
+        required = [rng.sample(fields, rng.randint(1, 2)) for _ in range(rng.randint(1, 3))]
+        held = None if rng.random() < 0.2 else rng.sample(fields, rng.randint(0, 4))
+        rows.append((required, held))
+    frame = pl.DataFrame(
+        {"main_fields": [r for r, _ in rows], "main_held": [h for _, h in rows]},
+        schema={"main_fields": pl.List(pl.List(pl.String)), "main_held": pl.List(pl.String)},
+    )
+    assert _main_field_states(frame)["row_state"].to_list() == [_main_field_state(r, h) for r, h in rows]

@@ -398,7 +398,7 @@ def test_a_10_mb_title_is_cut_at_the_documented_limit_and_flagged(simulator, pos
 @pytest.mark.postgres
 def test_a_database_that_keeps_dropping_the_connection_fails_the_run_in_one_line(simulator, postgres_url) -> None:
     """pg_terminate_backend mid-run, again and again: retried, then one line that names the database."""
-    from orchestration.cli import failure_message as cli_failure_message
+    from orchestration.cli.runs import failure_message as cli_failure_message
     from tests.test_concurrent_writes import _hold_partition_lock, _terminate_writers_waiting_on
 
     _, url = simulator

@@ -230,3 +230,25 @@ def test_numbers_reach_upstream_as_written(proxy) -> None:
         ":12345678901234567890}",
     ):
         assert written in sent, written
+
+
+def test_large_bodies_are_masked_in_worker_processes_the_same_way() -> None:
+    """Bodies over the inline limit go to the process pool: same masking, same unmasking of the answer."""
+    standin = AnthropicStandIn()
+    config = ProxyConfig("", KEY, inline_limit_bytes=1_000, mask_processes=1)
+    text = "\n\n".join(doc.text for doc in DOCS[:40])
+    with standin.serve() as upstream:
+        config.upstream_url = upstream
+        with serve_app(create_app(config)) as url:
+            client = anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
+            answer = client.messages.create(model=MODEL, max_tokens=50, messages=[{"role": "user", "content": text}])
+            refused = httpx.post(
+                f"{url}/v1/messages",
+                content=b'{"model": "%s", "max_tokens": 5, "top_p": 1E400, "messages": [{"role": "user", "content": "%s"}]}'
+                % (MODEL.encode(), b"x" * 2000),
+                headers={"content-type": "application/json", "x-api-key": "k"},
+            )
+    assert text in answer.content[0].text
+    bodies = [r.body for r in standin.requests] + [r.decoded() for r in standin.requests]
+    assert len(standin.requests) == 1 and _seen_values(bodies, DOCS[:40]) == []
+    assert refused.status_code == 400 and "finite" in refused.json()["error"]["message"]

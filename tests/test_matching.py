@@ -54,6 +54,8 @@ def notice(**changes: object) -> dict:
         "demand_agency_code": "1741000",  # 행정안전부: a national body
         "contract_method": "제한경쟁",
         "is_designated_competition": False,
+        "is_product_class_limited": False,
+        "is_joint_duty": False,
         "notice_at": dt.datetime(2026, 3, 2, 9, 0),
         "bid_close_at": dt.datetime(2026, 3, 20, 10, 0),
         "is_cancelled": False,

@@ -265,8 +265,8 @@ class RetentionSettings(_Section):
     )
     superseded_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
         default=90,
-        description="days a superseded row (an older notice revision, a cancelled notice's limits) is kept after "
-        "a newer one replaced it. 0 keeps them forever",
+        description="days a superseded Gemini answer (for an older notice revision or profile version, so no "
+        "analysis reads it again) is kept. 0 keeps them forever",
     )
 
 

@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 import re2
 
 CREDENTIAL = "CREDENTIAL"
@@ -159,6 +160,7 @@ class Catalogue:
     allow_match: list[list[re2._Regexp]] = field(repr=False)  # type: ignore[name-defined]
     global_allow: list[re2._Regexp] = field(repr=False)  # type: ignore[name-defined]
     global_stopwords: tuple[str, ...]
+    stopwords: list[ahocorasick.Automaton | None] = field(repr=False)
     combined: re2.Set = field(repr=False)  # our own rules, one pass
     keywords: ahocorasick.Automaton = field(repr=False)  # gitleaks' keywords -> the rules they open
     always: tuple[int, ...] = ()  # gitleaks rules without keywords: always run
@@ -220,7 +222,9 @@ def catalogue() -> Catalogue:
     keywords.make_automaton()
     return Catalogue(
         rules=rules,
-        patterns=[re2.compile(rule.regex) for rule in rules],
+        # Bytes patterns on the UTF-8 text encoded once: the str API re-encodes and re-counts characters per match.
+        patterns=[re2.compile(rule.regex.encode()) for rule in rules],
+        stopwords=[_automaton(rule.stopwords) for rule in rules],
         allow_secret=[[re2.compile(r) for r in rule.allow_secret] for rule in rules],
         allow_match=[[re2.compile(r) for r in rule.allow_match] for rule in rules],
         global_allow=[re2.compile(r) for r in global_allow],
@@ -249,15 +253,47 @@ def scan(text: str) -> list[Finding]:
     hits.update(cat.always)
     for _end, indexes in cat.keywords.iter(text.lower()):
         hits.update(indexes)
+    if not hits:
+        return found
+    data = text.encode()
+    offsets = _CharOffsets(text, data)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
-        for m in pattern.finditer(text):
-            start, end = _first_group_span(m, pattern.groups)
+        for m in pattern.finditer(data):
+            b_start, b_end = _first_group_span(m, pattern.groups)
+            start, end = offsets.char(b_start), offsets.char(b_end)
             secret = text[start:end]
-            if not secret or not _accepted(cat, index, rule, secret, m.group()):
+            if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
+
+
+class _CharOffsets:
+    """Byte offsets of the UTF-8 text -> character offsets (identity for ASCII; one numpy pass otherwise)."""
+
+    def __init__(self, text: str, data: bytes) -> None:
+        self.text = text
+        self.table: np.ndarray | None = None
+        if len(data) != len(text):
+            starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80  # the first byte of each character
+            self.table = np.concatenate(([0], np.cumsum(starts)))  # characters before each byte offset
+
+    def char(self, byte_offset: int) -> int:
+        return byte_offset if self.table is None else int(self.table[byte_offset])
+
+    def text_of(self, span: tuple[int, int]) -> str:
+        return self.text[self.char(span[0]) : self.char(span[1])]
+
+
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
 
 
 def scan_rule(rule_id: str, text: str) -> list[Finding]:
@@ -265,9 +301,12 @@ def scan_rule(rule_id: str, text: str) -> list[Finding]:
     cat = catalogue()
     index = next(i for i, rule in enumerate(cat.rules) if rule.id == rule_id)
     rule, found = cat.rules[index], []
-    for m in cat.patterns[index].finditer(text):
-        start, end = _first_group_span(m, cat.patterns[index].groups)
-        if text[start:end] and _accepted(cat, index, rule, text[start:end], m.group()):
+    data = text.encode()
+    offsets = _CharOffsets(text, data)
+    for m in cat.patterns[index].finditer(data):
+        b_start, b_end = _first_group_span(m, cat.patterns[index].groups)
+        start, end = offsets.char(b_start), offsets.char(b_end)
+        if text[start:end] and _accepted(cat, index, rule, text[start:end], offsets.text_of(m.span())):
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
 
@@ -293,7 +332,8 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
         return False
     lowered = secret.lower()
-    if any(word in lowered for word in rule.stopwords):
+    stopwords = cat.stopwords[index]
+    if stopwords is not None and next(stopwords.iter(lowered), None) is not None:
         return False
     if any(p.search(secret) for p in cat.allow_secret[index]) or any(p.search(match) for p in cat.allow_match[index]):
         return False
@@ -306,15 +346,24 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
 
 _SECRET_HEADER = re.compile(rf"(?i)^[\w.-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w.-]{{0,20}}$")
 _HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column name, not a phrase
-_HEADER_LINE = re.compile(r"(?im)^[^\n]{0,400}(?:pass|pwd|secret|token|key|비밀|암호|인증)[^\n]{0,400}$")
+_HEADER_WORD = re2.compile(r"(?i)pass|pwd|secret|token|key|비밀|암호|인증")
 
 
 def _csv_columns(text: str, found: list[Finding]) -> None:
     """In a CSV or TSV table whose header names a password or token column, every cell of that column."""
     if "," not in text and "\t" not in text:
         return
-    for header in _HEADER_LINE.finditer(text):
-        line = header.group()
+    seen: set[int] = set()
+    for word in _HEADER_WORD.finditer(text):
+        line_start = text.rfind("\n", 0, word.start()) + 1
+        if line_start in seen:
+            continue
+        seen.add(line_start)
+        line_end = text.find("\n", word.end())
+        line_end = len(text) if line_end == -1 else line_end
+        if line_end - line_start > 800:
+            continue
+        line = text[line_start:line_end]
         sep = "\t" if line.count("\t") > line.count(",") else ","
         names = [n.strip().strip('"') for n in line.split(sep)]
         if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
@@ -322,7 +371,7 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         columns = [i for i, n in enumerate(names) if _SECRET_HEADER.match(n.replace(" ", "_"))]
         if not columns:
             continue
-        pos = header.end() + 1
+        pos = line_end + 1
         for _ in range(10_000):  # the rows up to a blank line or the end
             if pos >= len(text):
                 break

@@ -26,6 +26,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+import re2
+
 from bidradar.masking.normalize import normalise
 
 LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET", "CREDENTIAL")
@@ -65,7 +67,10 @@ _DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
-_PRODUCT_WORDS = re.compile(r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC", re.IGNORECASE)
+# With G2B's field names for product classification numbers (dtilPrdctClsfcNo, purchsObjPrdctList).
+_PRODUCT_WORDS = re.compile(
+    r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC|prdct|clsfc", re.IGNORECASE
+)
 _BARCODE_WORDS = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", re.IGNORECASE)
 _BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE)
 # Names that label a number as a technical or procurement identifier, not a person's or an account's.
@@ -149,8 +154,11 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             or _PRICE_WORDS.search(text, max(0, start - 24), start)
         ):
             return True  # an amount
-        if len(digits) == 10 and _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None:
-            return True  # a product classification number
+        if len(digits) == 10 and (
+            _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
+            or (before == "^" and text[end : end + 1] == "^")
+        ):
+            return True  # a product classification number (G2B lists them as [1^4321150301^의자])
     for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
             return True  # part of a hash or a UUID
@@ -217,20 +225,23 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
 
 
-_CREDENTIAL = re.compile(
-    r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY|PuTTY-User-Key-File|"
+# RE2 (one DFA pass; Python's re would try the leading alternation at every position).
+_CREDENTIAL = re2.compile(
+    r"(?i)-----BEGIN [A-Z ]{0,40}PRIVATE KEY|PuTTY-User-Key-File|"
     r"[a-z][a-z0-9+.-]{1,20}://[^\s/@:'\"]{0,64}:[^\s/@'\"]{1,128}@|"
     r"\b(?:gh[pousr]_|github_pat_|glpat-|sk-|sk_live_|sk_test_|rk_live_|xox[a-z]-|xapp-|AIza|ya29\.|npm_|pypi-)"
     r"[A-Za-z0-9_\-]{12,}|"
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|"
-    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?(?!MASK)[^\s\"',;]{4,}",
-    re.IGNORECASE,
+    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?[^\s\"',;]{4,}",
 )
+_ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
 def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _CREDENTIAL.finditer(text):
         value = m.group()
+        if _ASSIGNED_TOKEN.search(value):
+            continue  # password=MASK_CREDENTIAL_...: already masked
         if value.lower().endswith(("[비공개]", "***")) or "${" in value:
             continue
         found.append(("CREDENTIAL", *m.span()))

@@ -389,6 +389,10 @@ def prepare_notices(
             .cast(pl.Int8),
             designated=pl.coalesce(pl.col("is_designated_competition"), pl.col("contract_method").str.contains("지명")),
             product_limited=pl.col("is_product_class_limited").fill_null(False),
+            # 물품 notices always say whether a 물품분류 limit applies, 공사 notices whether 공동도급 is a duty:
+            # where the field is missing, the answer is unknown, never a free pass.
+            product_flag_missing=(pl.col("category") == "goods") & pl.col("is_product_class_limited").is_null(),
+            joint_flag_missing=(pl.col("category") == "construction") & pl.col("is_joint_duty").is_null(),
             joint_text=pl.when(pl.col("is_joint_duty").fill_null(False)).then(
                 pl.col("joint_duty_regions")
                 + pl.when(pl.col("joint_duty_share_pct").is_not_null())
@@ -452,14 +456,31 @@ def _pair_key(n_notices: int, c0: int) -> pl.Expr:
     return ((pl.col("c_idx").cast(pl.Int64) - c0) * n_notices + pl.col("n_idx").cast(pl.Int64)).alias("pair")
 
 
-def _main_field_state(required: list[list[str]] | None, held: list[str] | None) -> int:
-    """2 met, 1 unknown (the profile states no 주력분야 for the license), 0 not met."""
-    if not required:
-        return 2
-    if held is None:
-        return 1
-    have = set(held)
-    return 2 if any(set(alt) <= have for alt in required) else 0
+def _main_field_states(rows: pl.DataFrame) -> pl.DataFrame:
+    """`row_state` of every (company, limit row) that names 주력분야, at once (list lookups and group-bys, no Python
+    call per pair): 2 met (every field of one alternative is held), 1 unknown (the profile states no 주력분야 for
+    the license), 0 not met."""
+    rows = rows.with_row_index("_row")
+    fields = (
+        rows.select("_row", "main_held", alt=pl.col("main_fields"))
+        .with_columns(alt_no=pl.int_ranges(pl.col("alt").list.len()))
+        .explode("alt", "alt_no")
+        .explode("alt")
+        .with_columns(held=pl.col("main_held").list.contains(pl.col("alt")).fill_null(False))
+        .group_by("_row", "alt_no")
+        .agg(pl.col("held").all())
+        .group_by("_row")
+        .agg(any_met=pl.col("held").any())
+    )
+    state = (
+        pl.when(pl.col("main_held").is_null())
+        .then(pl.lit(1))
+        .when(pl.col("any_met").fill_null(False))
+        .then(pl.lit(2))
+        .otherwise(pl.lit(0))
+        .cast(pl.Int8)
+    )
+    return rows.join(fields, on="_row", how="left").sort("_row").with_columns(row_state=state).drop("_row", "any_met")
 
 
 def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) -> pl.DataFrame:
@@ -502,8 +523,7 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
     )
     needs_main = met.filter(pl.col("main_fields").list.len().fill_null(0) > 0)
     if needs_main.height:
-        states = [_main_field_state(r, h) for r, h in needs_main.select("main_fields", "main_held").iter_rows()]
-        needs_main = needs_main.with_columns(row_state=pl.Series(states, dtype=pl.Int8))
+        needs_main = _main_field_states(needs_main)
     met = pl.concat(
         [
             met.filter(pl.col("main_fields").list.len().fill_null(0) == 0).with_columns(row_state=pl.lit(2, pl.Int8)),
@@ -769,7 +789,9 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         ),
         "product": _np(
             notices.select(
-                pl.when(~pl.col("product_limited"))
+                pl.when(pl.col("product_flag_missing"))
+                .then(lit(22))
+                .when(~pl.col("product_limited"))
                 .then(lit(0))
                 .when(pl.col("product_codes_text").is_null())
                 .then(lit(20))
@@ -781,7 +803,9 @@ def _notice_arrays(notices: pl.DataFrame) -> dict[str, np.ndarray]:
         "manufacturer_required": _np(notices["is_manufacturer_required"], False, np.bool_),
         "joint": _np(
             notices.select(
-                pl.when(~pl.col("is_joint_duty").fill_null(False))
+                pl.when(pl.col("joint_flag_missing"))
+                .then(lit(21))
+                .when(~pl.col("is_joint_duty").fill_null(False))
                 .then(lit(0))
                 .when(pl.col("joint_duty_regions").fill_null("").str.strip_chars() == "")
                 .then(lit(20))

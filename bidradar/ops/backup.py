@@ -407,6 +407,9 @@ def _create_like(cur: psycopg2.extensions.cursor, model: str, name: str) -> None
     cur.execute(
         f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING %s LC_COLLATE %s LC_CTYPE %s', (encoding, collate, ctype)
     )
+    # A new database lets PUBLIC connect and create temporary tables; the model may not (migration 0017): start
+    # from nothing and grant what the model grants.
+    cur.execute(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
     cur.execute(
         "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, a.privilege_type "
         "FROM pg_database d, aclexplode(d.datacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE d.oid = %s",
