@@ -63,9 +63,11 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Pricing (the pricing helper's area, changing in parallel): its training set and open notices are SQL text
     # over ingestion's tables, and its open notices filter by hard_matches instead of verdicts.pairs_select().
     ("ml/pricing/store.py", "bid_notices"): "pricing's training set and open notices",
-    ("ml/pricing/store.py", "bid_results"): "pricing's training set",
     ("ml/pricing/store.py", "notice_base_amounts"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "bid_result_bidders"): "pricing's bid positions",
+    ("ml/pricing/store.py", "bid_outcomes"): "pricing's training set",
+    ("ml/pricing/store.py", "bid_result_reserve_prices"): "pricing's training set (the drawn 예비가격)",
+    ("ml/pricing/store.py", "g2b_raw_pages"): "pricing's G2B call ledger (quota)",
     ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
     # Retention (orch's, landed while this test was written) deletes other domains' rows in SQL text: the stale
     # raw pages and the superseded Gemini answers (judged against the current notices and profile hashes). Each
@@ -84,8 +86,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("serving/api/db.py", "bid_results"): "the detail page and the board's stage",
     ("serving/api/db.py", "bid_result_bidders"): "the detail page",
     ("serving/api/db.py", "company_profiles"): "signing in and the company of a session",
-    ("serving/api/queries.py", "bid_recommendations"): "the pricing helper's typed reader replaces it",
-    ("bidradar/alerts/store.py", "bid_recommendations"): "the pricing helper's typed reader replaces it",
 }
 
 _SQL_NAME = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)")

@@ -20,6 +20,7 @@ from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
 from bidradar.matching import verdicts
 from bidradar.rules import floor
+from ml.pricing.advice import PRICED, price_block_text, read_price_advice
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -69,18 +70,20 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
 
 
 def read_recommendations(engine: Engine) -> pl.DataFrame:
-    """(company_id, notice_no, recommended_bid, win_chance) of bid_recommendations (the pricing work's typed reader
-    replaces this)."""
-    empty = pl.DataFrame(
-        schema={"company_id": pl.String, "notice_no": pl.String, "recommended_bid": pl.Int64, "win_chance": pl.Float64}
-    )
-    frame = warehouse.read_frame(
-        engine,
-        "SELECT company_id, notice_no, recommended_amount AS recommended_bid, win_probability AS win_chance "
-        "FROM bid_recommendations",
-        schema={"recommended_bid": pl.Int64, "win_chance": pl.Float64},
-    )
-    return empty if frame.is_empty() else frame.select(list(empty.columns))
+    """(company_id, notice_no, recommended_bid, win_chance, price_block) through the price advice's own reader
+    (ml.pricing.advice): the Korean price block is rendered there, once, for every surface."""
+    schema = {
+        "company_id": pl.String,
+        "notice_no": pl.String,
+        "recommended_bid": pl.Int64,
+        "win_chance": pl.Float64,
+        "price_block": pl.String,
+    }
+    rows = [
+        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a) if a.status == PRICED else None)
+        for a in read_price_advice(engine)
+    ]
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def read_shown(engine: Engine) -> pl.DataFrame:

@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidradar.analysis import store as analysis_store
-from bidradar.core import schema
 from bidradar.core.schema import Timestamp
 from bidradar.matching import explain, verdicts
 from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
+from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
 n = db.bid_notices
@@ -460,19 +460,9 @@ PRO_NOTE = "Pro 플랜은 공고별 AI 분석(요약·요건·위험·참가 판
 
 
 def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict | None:
-    """The price recommendation (bid_recommendations; the pricing work replaces this with its typed reader)."""
-    table = schema.bid_recommendations
-    query = sa.select(table).where(table.c.notice_no == notice_no, table.c.company_id == company.company_id)
-    row = conn.execute(query.limit(1)).mappings().first()
-    return {k: _plain(v) for k, v in row.items() if k not in {"company_id"}} if row else None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
+    """The price advice (ml.pricing.advice: the typed record, its reader and its Korean block)."""
+    found = read_price_advice(conn, company.company_id, [notice_no])
+    return advice_view(found[0]) if found else None
 
 
 # ---------------------------------------------------------------------------------------------------------------------
