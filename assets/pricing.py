@@ -23,6 +23,7 @@ from assets.common.resources import MLflowResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
+from bidradar.matching import verdicts
 from bidradar.matching.store import read_valid_profiles
 from ml.pricing import evaluate, features, recommendations, registry, store
 from ml.pricing import model as pricing_model
@@ -213,12 +214,6 @@ def price_model(
     )
 
 
-PRO_PAIRS_SQL = (
-    "SELECT h.company_id, h.notice_no, s.as_of FROM hard_matches h "
-    "JOIN hard_match_summary s ON s.company_id = h.company_id WHERE h.verdict = 'eligible'"
-)
-
-
 @asset(
     deps=["price_model", "hard_matches", "company_profiles", "bid_notices", "notice_base_amounts"],
     automation_condition=after_inputs_change(),
@@ -245,7 +240,7 @@ def bid_recommendations(
 ) -> MaterializeResult:
     scored_at = now_kst()
     pro = [cid for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"]
-    pairs = warehouse.read_frame(PRO_PAIRS_SQL, schema={"as_of": pl.Datetime("us")})
+    pairs = verdicts.read_eligible_pairs(warehouse.engine)
     pairs = pairs.filter(pl.col("company_id").is_in(pro)) if pairs.height else pairs
     as_of = pairs["as_of"].max() if pairs.height else scored_at.replace(tzinfo=None)
     serving = recommendations.strategy_from_row(store.read_serving_strategy(warehouse.engine))
