@@ -10,15 +10,24 @@ UV_VERSION=0.13.9   # pinned: the same uv on every machine; bump deliberately
 STATE=.bidradar
 
 find_python() {
+  # A working .venv keeps its interpreter: uv compares the interpreter it is given with the one the .venv was made
+  # from, path for path, and rebuilds on any difference (a pyenv shim is not the interpreter it runs), so hand it
+  # that very file, resolved. A .venv whose interpreter is gone or not 3.11 does not run this and is rebuilt.
+  if [ -x .venv/bin/python ] && .venv/bin/python -c "$RESOLVED_311" 2>/dev/null; then
+    return 0
+  fi
   for candidate in python3.11 python3; do
-    if command -v "$candidate" >/dev/null 2>&1 &&
-       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-      command -v "$candidate"; return 0
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "$RESOLVED_311" 2>/dev/null; then
+      return 0
     fi
   done
   echo "error: bidradar needs Python 3.11 (python3.11 or python3 on PATH). On Debian/Ubuntu: apt-get install python3.11" >&2
   exit 2
 }
+# Prints the real interpreter file behind this Python (through shims, symlinks and venvs) when it is 3.11.
+RESOLVED_311='import os, sys
+if sys.version_info[:2] != (3, 11): sys.exit(1)
+print(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))'
 
 find_uv() {
   # Any uv of the pinned version will do; otherwise a private copy (an older uv may not read uv.lock).

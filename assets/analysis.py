@@ -21,20 +21,40 @@ from assets.metadata import markdown_preview
 from bidradar.analysis import analyses as analysis
 from bidradar.core.clock import now_kst
 from bidradar.core.warehouse import TableWrite
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.masking.keys import company_key, llm_profile_view, secret_values
+from bidradar.matching import ranked as ranked_pairs
 from bidradar.matching import store, verdicts
 from bidradar.matching.store import read_valid_profiles
 
-BEST_MATCHES_SQL = """
-SELECT s.company_id, s.notice_no, s.score, s.rank, n.notice_order, n.category, n.estimated_price, n.bid_close_at,
-       n.title, n.notice_agency_name, n.demand_agency_name, n.contract_method, n.award_method, n.lower_limit_rate,
-       n.opening_at, n.revision_key, p.data_hash AS profile_hash
-FROM soft_matches s
-JOIN bid_notices n ON n.notice_no = s.notice_no
-JOIN company_profiles p ON p.company_id = s.company_id
-WHERE s.rank <= :top_k
-ORDER BY s.company_id, s.rank
-"""
+BEST_MATCH_NOTICE_COLUMNS = (
+    "notice_no",
+    "notice_order",
+    "category",
+    "estimated_price",
+    "bid_close_at",
+    "title",
+    "notice_agency_name",
+    "demand_agency_name",
+    "contract_method",
+    "award_method",
+    "lower_limit_rate",
+    "opening_at",
+    "revision_key",
+)
+
+
+def _best_matches(warehouse: WarehouseResource, companies: list[str], top_k: int) -> pl.DataFrame:
+    """The top_k ranked pairs of these companies with their notice and profile hash, through matching's and
+    ingestion's readers, ordered by company and rank."""
+    ranked = ranked_pairs.read_ranked(warehouse.engine, top_k=top_k).select("company_id", "notice_no", "score", "rank")
+    ranked = ranked.filter(pl.col("company_id").is_in(companies))
+    notices = ingestion_readers.read_notices(warehouse.engine, ranked["notice_no"].unique().sort().to_list())
+    return (
+        ranked.join(notices.select(BEST_MATCH_NOTICE_COLUMNS), on="notice_no", how="inner")
+        .join(store.read_profile_hashes(warehouse.engine), on="company_id", how="inner")
+        .sort("company_id", "rank")
+    )
 
 
 def _requirements(warehouse: WarehouseResource, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -122,12 +142,7 @@ def match_analyses(
 ) -> Iterator[MaterializeResult | AssetCheckResult]:
     now = now_kst()
     profiles = {cid: profile for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"}
-    pairs = warehouse.read_frame(
-        BEST_MATCHES_SQL,
-        {"top_k": gemini.top_k},
-        schema={"bid_close_at": pl.Datetime("us"), "opening_at": pl.Datetime("us"), "estimated_price": pl.Int64},
-    )
-    pairs = pairs.filter(pl.col("company_id").is_in(list(profiles))) if not pairs.is_empty() else pairs
+    pairs = _best_matches(warehouse, list(profiles), gemini.top_k)
     if not pairs.is_empty():
         pairs = _requirements(warehouse, pairs)
     model = gemini.resolved_model

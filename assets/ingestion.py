@@ -26,6 +26,7 @@ from dagster import (
     MetadataValue,
     RunRequest,
     ScheduleEvaluationContext,
+    SkipReason,
     asset,
     build_sensor_for_freshness_checks,
     build_time_partition_freshness_checks,
@@ -38,11 +39,13 @@ from dagster import (
 from assets.common.partitions import daily_partitions, ingestion_backfill_policy
 from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
+from bidradar.core import schema
 from bidradar.core.clock import KST, TIMEZONE, now_kst
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
+from bidradar.ingestion.ledger import CallLedger, read_ledger
 from bidradar.matching import verdicts
 
 OWNERS = ["team:data-platform"]
@@ -118,19 +121,24 @@ def raw_page_checks(pages: pl.DataFrame) -> list[CheckFailure]:
     )
 
 
-def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> crawl.BidderPlan:
-    """Today's budget left for the bidder crawl, the bidders already stored for `day`, the matched notices."""
-    today = dt.datetime.combine(now_kst().date(), dt.time())
+def bidder_plan(warehouse: WarehouseResource, ledger: CallLedger, day: dt.date) -> crawl.BidderPlan:
+    """What the call ledger leaves of today's budget for the bidder lists, the bidders already stored for `day`,
+    and what the profiles bid on (the category and demand agency of their matched notices) to fetch first."""
     with warehouse.engine.connect() as conn:
-        used = conn.execute(
-            sa.text("SELECT count(*) FROM g2b_raw_pages WHERE operation = :op AND fetched_at >= :today"),
-            {"op": crawl.BIDDERS_OP, "today": today},
-        ).scalar_one()
         pairs = verdicts.pairs_select()  # matching's verdicts, through matching's reader
-        matched = conn.execute(
-            sa.select(pairs.c.notice_no).distinct().where(pairs.c.verdict.in_(("eligible", "conditional", "unknown")))
+        n = schema.bid_notices
+        liked = conn.execute(
+            sa.select(n.c.category, n.c.demand_agency_code)
+            .distinct()
+            .select_from(pairs.join(n, n.c.notice_no == pairs.c.notice_no))
+            .where(pairs.c.verdict.in_(("eligible", "conditional", "unknown")))
+        ).all()
+        # Notices whose 하한율 is in the warehouse: their openings' bidder lists show the floor.
+        noticed = conn.execute(
+            sa.text("SELECT notice_no FROM bid_notices WHERE bid_close_at >= :since"),
+            {"since": dt.datetime.combine(day - dt.timedelta(days=120), dt.time())},
         ).scalars()
-        matched_set = frozenset(matched)
+        noticed_set = frozenset(noticed)
     known = warehouse.read_frame(
         "SELECT dataset, operation, request_key, page_no, total_count, item_count, items_json_gz, fetched_at, "
         "items_ipc, mapping_version "
@@ -138,7 +146,13 @@ def bidder_plan(warehouse: WarehouseResource, budget: int, day: dt.date) -> craw
         {"day": day.isoformat(), "op": crawl.BIDDERS_OP},
     )
     known = pl.DataFrame(schema=crawl.RAW_PAGE_COLUMNS) if known.is_empty() else warehouse_cast(known)
-    return crawl.BidderPlan(budget_left=max(0, budget - used), known=known, matched=matched_set)
+    return crawl.BidderPlan(
+        budget_left=ledger.remaining(crawl.BIDDERS_OP),
+        known=known,
+        liked=frozenset((c, a) for c, a in liked if a),
+        liked_categories=frozenset(c for c, _ in liked),
+        noticed=noticed_set,
+    )
 
 
 def warehouse_cast(frame: pl.DataFrame) -> pl.DataFrame:
@@ -161,13 +175,14 @@ def crawl_days(
     `planned` (results): the bidder crawl follows a quota plan per day, shown in the metadata."""
     days, done, frames = partition_days(context), [], []
     plans: dict[str, dict] = {}
+    ledger = g2b.ledger(warehouse.engine)
     try:
-        client = g2b.client()
+        client = g2b.client(ledger)
     except G2BKeyError as error:  # refused before any call (an empty or URL-encoded key)
         raise Failure(description=f"{error}. Nothing was crawled.") from None
     with client:
         for day in days:
-            plan = bidder_plan(warehouse, g2b.call_budget, day) if planned else None
+            plan = bidder_plan(warehouse, ledger, day) if planned else None
             try:
                 pages = crawl_day(client, day, plan) if planned else crawl_day(client, day)
             except G2BError as error:
@@ -190,22 +205,29 @@ def crawl_days(
                 warehouse.write([write], day)
             except PartitionChecksFailed as error:
                 raise_unwritten(context, error, done)
-            frames.append(frame)
+            frames.append(frame.select("operation", "request_key", "item_count", "total_count"))  # counts only
             done.append(day)
             context.log.info(f"{dataset} {day}: {frame['item_count'].sum()} items in {frame.height} pages")
         stats = client.stats.as_metadata()
-    everything = pl.concat(frames)
+    everything = pl.concat(frames)  # the counts of every page of the run (the raw bytes are written and dropped)
     yield MaterializeResult(
         metadata={
             "days": len(days),
             "pages": everything.height,
             "items": int(everything["item_count"].sum()),
             **stats,
+            # The shared ledger (every process and run of the key): today's calls per operation, retries and pages
+            # thrown away included.
+            "g2b_calls_today": MetadataValue.json(
+                {r["operation"]: r["calls"] for r in read_ledger(warehouse.engine, ledger.quota_day())}
+            ),
             **(
                 {
                     "daily_call_budget": g2b.call_budget,
                     "bidder_openings_deferred": sum(p["bidder_openings_deferred"] for p in plans.values()),
                     "bidder_openings_reused": sum(p["bidder_openings_reused"] for p in plans.values()),
+                    "bidder_openings_fetched": sum(p["bidder_openings_fetched"] for p in plans.values()),
+                    "bidder_calls_left_today": ledger.remaining(crawl.BIDDERS_OP),
                     "bidder_plan": MetadataValue.json(plans),
                 }
                 if planned
@@ -483,6 +505,7 @@ def result_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
 def bid_outcomes(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     written, late, passed_over, rates = 0, 0, 0, []
     missing: dict[str, int] = {}
+    coverage: dict[str, dict[str, int]] = {}
     preview = pl.DataFrame()
     for day in partition_days(context):
         frame = outcomes.outcomes_for_day(warehouse.engine, day)
@@ -495,7 +518,8 @@ def bid_outcomes(context: AssetExecutionContext, warehouse: WarehouseResource) -
             for part in parts.split(","):
                 missing[part] = missing.get(part, 0) + 1
         preview = frame.head(10)
-        context.log.info(f"outcomes {day}: {frame.height} openings touched")
+        coverage[day.isoformat()] = outcomes.coverage(frame, day)
+        context.log.info(f"outcomes {day}: {frame.height} openings touched; coverage {coverage[day.isoformat()]}")
     rate = pl.concat(rates) if rates else pl.Series([], dtype=pl.Float64)
     return MaterializeResult(
         metadata={
@@ -503,6 +527,12 @@ def bid_outcomes(context: AssetExecutionContext, warehouse: WarehouseResource) -
             "awards_registered_after_the_opening_day": late,
             "awards_passing_over_rank_1": passed_over,
             "missing_parts": MetadataValue.json(missing),
+            # Per partition (the openings registered that day): how many have G2B's participant count, how many a
+            # fetched bidder list. Counts come in bulk for every opening; lists cost one call each (quota).
+            "completed_openings": sum(c["completed_openings"] for c in coverage.values()),
+            "openings_with_participant_count": sum(c["with_participant_count"] for c in coverage.values()),
+            "openings_with_bidder_list": sum(c["with_bidder_list"] for c in coverage.values()),
+            "coverage_by_partition": MetadataValue.md(outcomes.coverage_markdown(coverage)),
             "assessment_rate_mean_pct": float(rate.mean()) if rate.len() else None,  # type: ignore[arg-type]
             "preview": markdown_preview(preview),
         }
@@ -577,6 +607,44 @@ def results_daily(context: ScheduleEvaluationContext):
         yield RunRequest(run_key=f"results-{day}-{context.scheduled_execution_time:%Y%m%d}", partition_key=day)
 
 
+RESUME_DAYS_PER_TICK = 5  # result days re-crawled per tick for their missing bidder lists
+
+
+def days_missing_bidder_lists(warehouse: WarehouseResource, before: dt.date, limit: int) -> list[str]:
+    """Result partitions older than `before` with completed openings whose bidder list is not stored, oldest
+    first (the plan inside each day puts openings like the profiles' first)."""
+    with warehouse.engine.connect() as conn:
+        days = conn.execute(
+            sa.text(
+                "SELECT opening_partition_date FROM bid_outcomes WHERE opening_status = '개찰완료' "
+                "AND bidder_count IS NULL AND opening_partition_date < :before "
+                "GROUP BY opening_partition_date ORDER BY opening_partition_date LIMIT :limit"
+            ),
+            {"before": before, "limit": limit},
+        ).scalars()
+        return [str(d)[:10] for d in days]
+
+
+@schedule(
+    job=results_job,
+    cron_schedule="30 7 * * *",
+    execution_timezone=TIMEZONE,
+    default_status=RUNNING,
+    description="Backfills resume by themselves: after the morning results, re-crawl the oldest result days "
+    "whose bidder lists were deferred by the quota; the call ledger decides how many lists today's budget fetches.",
+)
+def bidder_lists_resume(context: ScheduleEvaluationContext, g2b: G2BResource, warehouse: WarehouseResource):
+    ledger = g2b.ledger(warehouse.engine)
+    if ledger.remaining(crawl.BIDDERS_OP) == 0:
+        return SkipReason(f"no {crawl.BIDDERS_OP} calls left today in g2b_call_ledger")
+    today = context.scheduled_execution_time.astimezone(KST).date()
+    lookback_start = today - dt.timedelta(days=RESULTS_LOOKBACK_DAYS)  # those days the daily run re-reads anyway
+    days = days_missing_bidder_lists(warehouse, lookback_start, RESUME_DAYS_PER_TICK)
+    if not days:
+        return SkipReason("every completed opening before the lookback window has its bidder list")
+    return [RunRequest(run_key=f"bidders-{day}-{today:%Y%m%d}", partition_key=day) for day in days]
+
+
 # Freshness: by 08:00 in Seoul (the briefing), yesterday's notices and results must be in. The checks fail when the
 # partition is late (the morning crawls at 06:30 and 07:00 did not complete it); the sensor runs them every 10 minutes,
 # and a failed freshness check is an asset check failure in the UI and in ops-metrics' alerts.
@@ -597,7 +665,8 @@ defs = Definitions(
     asset_checks=freshness_checks,
     jobs=[notices_job, results_job],
     # The crawls are the only clocks of the pipeline: G2B cannot tell us when it published, so we ask at the times
-    # it publishes. Everything downstream follows the data (assets/common/automation.py).
-    schedules=[notices_today_hourly, notices_closed_days_morning, results_daily],
+    # it publishes (and resume deferred bidder lists when the quota allows). Everything downstream follows the data
+    # (assets/common/automation.py).
+    schedules=[notices_today_hourly, notices_closed_days_morning, results_daily, bidder_lists_resume],
     sensors=[freshness_sensor],
 )

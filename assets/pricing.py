@@ -23,9 +23,11 @@ from assets.common.resources import MLflowResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
+from bidradar.matching import verdicts
 from bidradar.matching.store import read_valid_profiles
 from ml.pricing import evaluate, features, recommendations, registry, store
 from ml.pricing import model as pricing_model
+from ml.pricing.advice import NO_BASE, NOT_APPLICABLE, PRICED
 
 OWNERS = ["team:data-platform"]
 GROUP = "pricing"
@@ -74,12 +76,23 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
     span = f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none"
     context.log.info(f"price training set: {training.height} openings ({span})")
     sources = dict(training["lower_limit_source"].value_counts().iter_rows()) if training.height else {}
+    ranges = dict(training["range_source"].value_counts().iter_rows()) if training.height else {}
+    counted = int(training["participant_count"].is_not_null().sum()) if training.height else 0
+    listed = int(training["bidder_count"].is_not_null().sum()) if training.height else 0
     return MaterializeResult(
         metadata={
             "dagster/row_count": training.height,
             "openings": training.height,
             "agencies": training["demand_agency_code"].n_unique() if training.height else 0,
             "span": span,
+            # Competitors: G2B's participant count (bulk) for every opening it gave one; a bidder list where
+            # fetched. Unknown stays NULL (never 0).
+            "openings_with_participant_count": counted,
+            "openings_with_bidder_list": listed,
+            "participant_count_coverage_pct": round(100 * counted / training.height, 1) if training.height else 0.0,
+            "openings_with_real_floor": int((training["floor_source"] == "notice").sum()) if training.height else 0,
+            "range_from_notice": int(ranges.get("notice", 0)),
+            "range_from_reserve_prices": int(ranges.get("prices", 0)),
             "lower_limit_from_notice": int(sources.get("notice", 0)),
             "lower_limit_from_table": int(sources.get("table", 0)),
             "bid_position_rows": positions.height,
@@ -92,6 +105,7 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
                     "agency_openings",
                     "agency_rate_dev_mean",
                     "assessment_rate_pct",
+                    "participant_count",
                     "bidder_count",
                 ],
             ),
@@ -152,12 +166,26 @@ def price_model(
     decision = evaluate.promotion_decision(backtest.metrics)
     final = pricing_model.fit(training, positions)
     run = registry.log_training(mlflow.uri, backtest, final, decision)
-    context.log.info(f"price model: {decision.reason}; champion {run.champion}")
-    metrics = {k: round(v, 5) for k, v in backtest.metrics.items()}
+    serving = recommendations.strategy_from_backtest(backtest, decision, run.champion)
+    warehouse.write(
+        [
+            TableWrite(
+                "price_serving_strategy",
+                pl.DataFrame([serving.as_row(now_kst())]),
+                ["strategy"],
+                replace="table",
+            )
+        ]
+    )
+    context.log.info(f"price model: {decision.reason}; serving {serving.method_ko}; champion {run.champion}")
+    metrics = {k: round(v, 5) for k, v in backtest.metrics.items() if v == v}
     return MaterializeResult(
         metadata={
             **metrics,
             "promoted": decision.promote,
+            "serving_strategy": serving.strategy,
+            "serving_method_ko": serving.method_ko,
+            "replay_strategies": markdown_preview(backtest.strategies, rows=10),
             "reason": decision.reason,
             "registered_version": str(run.version),
             "champion_version": str(run.champion),
@@ -168,7 +196,7 @@ def price_model(
                 f"`mlflow ui --backend-store-uri {mlflow.uri}` then open "
                 f"`#/experiments/{run.experiment_id}/runs/{run.run_id}`"
             ),
-            "reliability": markdown_preview(backtest.reliability, rows=20),
+            "calibration_by_decile": markdown_preview(backtest.reliability, rows=20),
             "mae_by_range": markdown_preview(backtest.by_range, rows=10),
         },
         check_results=[
@@ -179,18 +207,11 @@ def price_model(
                 metadata={
                     "reason": decision.reason,
                     "champion_version": str(run.champion),
-                    "mae_model": metrics["mae_model"],
-                    "mae_best_baseline": metrics["mae_best_baseline"],
+                    "serving_strategy": serving.strategy,
                 },
             )
         ],
     )
-
-
-PRO_PAIRS_SQL = (
-    "SELECT h.company_id, h.notice_no, s.as_of FROM hard_matches h "
-    "JOIN hard_match_summary s ON s.company_id = h.company_id WHERE h.verdict = 'eligible'"
-)
 
 
 @asset(
@@ -219,16 +240,21 @@ def bid_recommendations(
 ) -> MaterializeResult:
     scored_at = now_kst()
     pro = [cid for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"]
-    pairs = warehouse.read_frame(PRO_PAIRS_SQL, schema={"as_of": pl.Datetime("us")})
+    pairs = verdicts.read_eligible_pairs(warehouse.engine)
     pairs = pairs.filter(pl.col("company_id").is_in(pro)) if pairs.height else pairs
     as_of = pairs["as_of"].max() if pairs.height else scored_at.replace(tzinfo=None)
-    champion = registry.load_champion(mlflow.uri)
+    serving = recommendations.strategy_from_row(store.read_serving_strategy(warehouse.engine))
+    champion = registry.load_champion(mlflow.uri) if serving.strategy == "model" else None
     model, version = champion if champion else (None, None)
     notices = store.read_open_notices(warehouse.engine)
     if pairs.height and notices.height:
         notices = notices.filter(pl.col("notice_no").is_in(pairs["notice_no"].unique().to_list()))
-        history = features.outcomes_from_training_set(store.read_training_set(warehouse.engine))
-        priced = recommendations.price_notices(features.notice_features(notices, history, as_of), model, version)
+        training = store.read_training_set(warehouse.engine)
+        history = features.outcomes_from_training_set(training)
+        margins = evaluate.median_margins(training) if training.height else {"*": 0.0}
+        priced = recommendations.price_notices(
+            features.notice_features(notices, history, as_of), serving, model, margins
+        )
     else:
         priced = pl.DataFrame(schema={"notice_no": pl.String})
     frame = recommendations.recommendation_rows(pairs, priced, as_of, scored_at.replace(tzinfo=None))
@@ -243,9 +269,19 @@ def bid_recommendations(
             "eligible_pairs": pairs.height,
             "rows": frame.height,
             "model_version": str(version),
-            **{f"rows_{status}": int(counts.get(status, 0)) for status in recommendations.METHOD_KO},
-            "mean_win_probability": float(frame["win_probability"].mean() or 0) if frame.height else 0.0,
-            "mean_base_rate": float(frame["base_rate"].mean() or 0) if frame.height else 0.0,
+            "serving_strategy": serving.strategy,
+            "serving_reason": serving.reason,
+            **{f"rows_{status}": int(counts.get(status, 0)) for status in (PRICED, NO_BASE, NOT_APPLICABLE)},
+            "median_win_chance": float(frame["win_chance"].median() or 0) if frame.height else 0.0,
+            "rows_with_chance_unknown": int(frame.filter(pl.col("status") == PRICED)["win_chance"].is_null().sum())
+            if frame.height
+            else 0,
+            "rows_with_competitors_unknown": int(
+                frame.filter(pl.col("status") == PRICED)["expected_competitors"].is_null().sum()
+            )
+            if frame.height
+            else 0,
+            "median_expected_competitors": float(frame["expected_competitors"].median() or 0) if frame.height else 0.0,
             "preview": markdown_preview(
                 frame,
                 [
@@ -253,8 +289,8 @@ def bid_recommendations(
                     "notice_no",
                     "status",
                     "recommended_amount",
-                    "win_probability",
-                    "base_rate",
+                    "win_chance",
+                    "expected_competitors",
                     "explanation_ko",
                 ],
             ),

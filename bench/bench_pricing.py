@@ -67,7 +67,8 @@ def measure(raw_path: Path, pos_path: Path) -> None:
 
     raw, positions = pl.read_parquet(raw_path), pl.read_parquet(pos_path)
     print(
-        f"openings: {raw.height:,}; bidders: {int(raw['bidder_count'].sum()):,}; peak after loading {peak_mb():.0f} MB"
+        f"openings: {raw.height:,}; participants: {int(raw['participant_count'].sum()):,}; with a bidder list: "
+        f"{raw['bidder_list_count'].is_not_null().sum():,}; peak after loading {peak_mb():.0f} MB"
     )
     # Wall time, and CPU time of all threads (on a shared machine the wall time says more about the neighbours).
     t0, c0 = time.perf_counter(), time.process_time()
@@ -92,10 +93,12 @@ def measure(raw_path: Path, pos_path: Path) -> None:
         f"{m['mae_agency_mean']:.4f}, agency x range {m['mae_agency_range_mean']:.4f}"
     )
     print(
-        f"replay wins: model {m['replay_wins_model']:.0f} ({m['replay_win_rate_model']:.2%}), agency-mean floor "
-        f"{m['replay_wins_agency_mean_floor']:.0f} ({m['replay_win_rate_agency_mean_floor']:.2%}), base rate "
-        f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); "
-        f"predicted {m['predicted_win_rate_model']:.2%}"
+        f"replay on {m['replay_openings']:,.0f} awarded openings with a list: "
+        + ", ".join(
+            f"{r['strategy']} {r['win_rate']:.2%} [{r['low_95']:.2%}-{r['high_95']:.2%}]"
+            for r in backtest.strategies.iter_rows(named=True)
+        )
+        + f"; Brier {m['brier']:.4f} (base rate {m['brier_base_rate']:.4f}); predicted {m['predicted_win_rate_model']:.2%}"
     )
     notices = training.tail(20_000)
     best, best_cpu = float("inf"), float("inf")

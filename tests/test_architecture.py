@@ -104,6 +104,7 @@ def test_no_clock_offset_chain_only_the_crawls_and_the_times_people_expect() -> 
         "notices_today_hourly",
         "notices_closed_days_morning",
         "results_daily",
+        "bidder_lists_resume",  # a crawl too: re-crawls result days whose bidder lists the quota deferred
         "alerts_morning_briefing",
         "alerts_daily_reminders",
         "backup_schedule",

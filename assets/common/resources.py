@@ -30,6 +30,7 @@ from bidradar.core.settings import (
     RetentionSettings,
 )
 from bidradar.ingestion.client import G2BClient
+from bidradar.ingestion.ledger import CallLedger
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.keys import master_secret
 from bidradar.ops.backup import BackupReport, post_report, run_backup
@@ -90,13 +91,20 @@ class G2BResource(ConfigurableResource):
     def call_budget(self) -> int:
         return self.daily_call_budget
 
-    def client(self) -> G2BClient:
+    def ledger(self, engine: Engine) -> CallLedger:
+        """The warehouse's G2B call ledger under this key's daily budget."""
+        return CallLedger(engine, self.call_budget)
+
+    def client(self, ledger: CallLedger | None = None) -> G2BClient:
+        """A client; with a `ledger`, every call is counted in it first and refused past the day's budget."""
         return G2BClient(
             self.base_url,
             self.service_key,
             timeout=self.timeout_seconds,
             max_attempts=self.max_attempts,
             backoff_initial=self.backoff_initial_seconds,
+            on_call=ledger.spend if ledger is not None else None,
+            on_quota_exceeded=ledger.exhausted if ledger is not None else None,
         )
 
 

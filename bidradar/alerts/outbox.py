@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from bidradar.core import warehouse
+from bidradar.core import schema, warehouse
 
 PENDING, SENDING, SENT, RETRY, FAILED = "pending", "sending", "sent", "retry", "failed"
 LOCK_NAME = "bidradar:alerts-drainer"
@@ -176,6 +176,17 @@ class Outbox:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT * FROM alert_outbox")).mappings().all()
         return {(r["alert_key"], r["transport"]): dict(r) for r in rows}
+
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(transport, status, alerts) of the outbox, for the operator's summary after a drain."""
+        o = schema.alert_outbox
+        query = (
+            sa.select(o.c.transport, o.c.status, sa.func.count().label("alerts"))
+            .group_by(o.c.transport, o.c.status)
+            .order_by(o.c.transport, o.c.status)
+        )
+        with self.engine.connect() as conn:
+            return [(transport, status, int(n)) for transport, status, n in conn.execute(query)]
 
     # -- one drainer at a time -----------------------------------------------------------------------------
 

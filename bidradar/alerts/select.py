@@ -37,6 +37,7 @@ CANDIDATE_SCHEMA = {
 OPTIONAL_CANDIDATE = {
     "recommended_bid": pl.Int64,
     "win_chance": pl.Float64,
+    "price_block": pl.String,  # the Korean price block (ml.pricing.advice.price_block_text)
     "ai_summary": pl.String,
     "ai_label": pl.String,
 }

@@ -78,7 +78,10 @@ def _item_blocks(item: dict, number: int | None, pro: bool, today: dt.date, dash
         f"*마감*\n{t.deadline_text(item['bid_close_at'], today)}",
     ]
     recommendation = t.recommendation_text(item) if pro else None
-    if recommendation:
+    if pro and item.get("price_block"):
+        # The price block as ml.pricing.advice renders it (amount, chance with its interval, competitors, floor).
+        fields.append(f"*투찰가 추천*\n{escape(clip(item['price_block'], 1900))}")
+    elif recommendation:
         fields.append(f"*추천 투찰가*\n{recommendation}")
     # The sign goes with the verdict's words and reasons, never alone (old payloads carry no verdict: no sign).
     mark = explain.VERDICT_MARK.get(item.get("verdict") or "")

@@ -1,7 +1,8 @@
 """Warehouse reads of the alert selection, and the insert-only write of new alerts.
 
-The verdicts come from matching's reader (bidradar.matching.verdicts) with their Korean reasons, the analyses
-from the analysis' reader; no column of another domain's table is named here.
+The ranked pairs and the verdicts come from matching's readers (bidradar.matching.ranked, .verdicts, with the
+Korean reasons), the notices and openings from ingestion's (bidradar.ingestion.readers), the analyses from the
+analysis' reader; no other domain's table is named here.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from sqlalchemy.engine import Engine
 from bidradar.alerts import select
 from bidradar.analysis import store as analysis_store
 from bidradar.core import warehouse
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.matching import profiles as profile_files
+from bidradar.matching import ranked as ranked_pairs
 from bidradar.matching import verdicts
 from bidradar.rules import floor
+from ml.pricing.advice import PRICED, price_block_text, read_price_advice
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -36,15 +40,17 @@ def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) ->
 def read_candidates(engine: Engine) -> pl.DataFrame:
     """The current ranked matches with what an alert shows: the verdict with its Korean reasons (matching's), the
     AI summary (the analysis') and the recommended bid."""
-    query = """
-        SELECT s.company_id, s.notice_no, s.rank, n.title,
-               COALESCE(n.demand_agency_name, n.notice_agency_name) AS agency, n.estimated_price, n.bid_close_at
-        FROM soft_matches s
-        JOIN bid_notices n ON n.notice_no = s.notice_no
-        ORDER BY s.company_id, s.rank"""
-    frame = warehouse.read_frame(engine, query, schema=select.CANDIDATE_SCHEMA)
-    if frame.is_empty():
+    ranked = ranked_pairs.read_ranked(engine).select("company_id", "notice_no", "rank")
+    if ranked.is_empty():
         return pl.DataFrame(schema={**select.CANDIDATE_SCHEMA, **select.OPTIONAL_CANDIDATE})
+    notices = ingestion_readers.read_notices(engine, ranked["notice_no"].unique().sort().to_list()).select(
+        "notice_no",
+        "title",
+        pl.coalesce("demand_agency_name", "notice_agency_name").alias("agency"),
+        "estimated_price",
+        "bid_close_at",
+    )
+    frame = ranked.join(notices, on="notice_no", how="inner").sort("company_id", "rank")
     judged = verdicts.verdicts_frame(verdicts.read_verdicts(engine)).select(
         "company_id", "notice_no", "verdict", pl.col("summary_ko").alias("eligibility")
     )
@@ -64,18 +70,20 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
 
 
 def read_recommendations(engine: Engine) -> pl.DataFrame:
-    """(company_id, notice_no, recommended_bid, win_chance) of bid_recommendations (the pricing work's typed reader
-    replaces this)."""
-    empty = pl.DataFrame(
-        schema={"company_id": pl.String, "notice_no": pl.String, "recommended_bid": pl.Int64, "win_chance": pl.Float64}
-    )
-    frame = warehouse.read_frame(
-        engine,
-        "SELECT company_id, notice_no, recommended_amount AS recommended_bid, win_probability AS win_chance "
-        "FROM bid_recommendations",
-        schema={"recommended_bid": pl.Int64, "win_chance": pl.Float64},
-    )
-    return empty if frame.is_empty() else frame.select(list(empty.columns))
+    """(company_id, notice_no, recommended_bid, win_chance, price_block) through the price advice's own reader
+    (ml.pricing.advice): the Korean price block is rendered there, once, for every surface."""
+    schema = {
+        "company_id": pl.String,
+        "notice_no": pl.String,
+        "recommended_bid": pl.Int64,
+        "win_chance": pl.Float64,
+        "price_block": pl.String,
+    }
+    rows = [
+        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a) if a.status == PRICED else None)
+        for a in read_price_advice(engine)
+    ]
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def read_shown(engine: Engine) -> pl.DataFrame:
@@ -88,47 +96,20 @@ def read_shown(engine: Engine) -> pl.DataFrame:
 def read_outcomes(engine: Engine) -> pl.DataFrame:
     """One row per opened notice that some alert showed: winner, 사정률, bidders, and the floor where it is known.
 
-    From bid_results (one opening per notice: the latest). The floor is `bidradar.rules.floor.floor_amount` with the
+    From ingestion's reader (one opening per notice: the latest). The floor is `bidradar.rules.floor.floor_amount` with the
     notice's A값 (latest 기초금액 row); a 공사 whose A값 is unknown has an unknown floor, 물품·용역 have no A값."""
     schema = {**select.OUTCOME_SCHEMA, "floor_amount": pl.Int64, "opening_status": pl.String}
-    query = """
-        SELECT r.notice_no, r.opened_at, r.winner_name, r.winning_amount, r.assessment_rate_pct, r.participant_count,
-               r.opening_status, r.planned_price, r.lower_limit_rate, r.rebid_no, r.bid_class_no,
-               CASE WHEN r.category = 'construction' THEN
-                   (SELECT b.a_value FROM notice_base_amounts b WHERE b.notice_no = r.notice_no
-                    ORDER BY b.notice_order DESC LIMIT 1)
-               ELSE 0 END AS a_value
-        FROM bid_results r
-        WHERE r.opened_at IS NOT NULL AND r.notice_no IN (SELECT notice_no FROM alert_items)"""
-    frame = warehouse.read_frame(
-        engine,
-        query,
-        schema={
-            **select.OUTCOME_SCHEMA,
-            "planned_price": pl.Int64,
-            "lower_limit_rate": pl.Float64,
-            "a_value": pl.Int64,
-        },
-    )
+    shown = read_shown(engine)["notice_no"].unique().sort().to_list()
+    frame = ingestion_readers.read_latest_openings(engine, shown)
     if frame.is_empty():
         return pl.DataFrame(schema={**schema, "bid_amounts": pl.List(pl.Int64)})
-    frame = (
-        frame.sort(["opened_at", "rebid_no", "bid_class_no"], descending=True)
-        .unique("notice_no", keep="first")
-        .with_columns(
-            floor.floor_amount(pl.col("planned_price"), pl.col("lower_limit_rate"), pl.col("a_value"))
-            .ceil()
-            .cast(pl.Int64)
-            .alias("floor_amount")
-        )
-        .select(list(schema))
-    )
-    bids = warehouse.read_frame(
-        engine,
-        "SELECT notice_no, bid_amount FROM bid_result_bidders WHERE bid_amount IS NOT NULL "
-        "AND notice_no IN (SELECT notice_no FROM alert_items)",
-        schema={"bid_amount": pl.Int64},
-    )
+    frame = frame.with_columns(
+        floor.floor_amount(pl.col("planned_price"), pl.col("lower_limit_rate"), pl.col("a_value"))
+        .ceil()
+        .cast(pl.Int64)
+        .alias("floor_amount")
+    ).select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+    bids = ingestion_readers.read_bid_amounts(engine, frame["notice_no"].to_list())
     if bids.is_empty():
         return frame.with_columns(pl.lit(None, dtype=pl.List(pl.Int64)).alias("bid_amounts"))
     amounts = bids.group_by("notice_no").agg(pl.col("bid_amount").alias("bid_amounts"))

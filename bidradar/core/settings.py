@@ -119,8 +119,8 @@ class G2BSettings(_Section):
     )
     g2b_daily_call_budget: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
         default=1000,
-        description="G2B calls a day per operation the crawl may spend (a development key: 1,000); the bidder "
-        "crawl defers what does not fit to the next run",
+        description="G2B calls a day per operation (a development key: 1,000), counted for every process in "
+        "g2b_call_ledger; calls past it are refused and bidder lists deferred to later runs",
     )
     sim_notices_per_day: Annotated[int, Field(ge=1, le=100_000)] = Field(
         default=1500, description="notices a day the bundled G2B simulator generates"

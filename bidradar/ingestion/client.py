@@ -21,7 +21,7 @@ import math
 import re
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -276,6 +276,8 @@ class G2BClient:
         max_attempts: int = 5,
         backoff_initial: float = 1.0,
         backoff_max: float = 60.0,
+        on_call: Callable[[str], object] | None = None,
+        on_quota_exceeded: Callable[[str], object] | None = None,
     ):
         if not service_key:
             raise G2BKeyError("G2B_SERVICE_KEY is empty: set it to your decoded data.go.kr service key", "10")
@@ -288,6 +290,10 @@ class G2BClient:
         self._encoded_key = urllib.parse.quote(service_key, safe="")
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
         self.stats = CallStats()
+        # The quota ledger (bidradar.ingestion.ledger): told of every request before it is sent (it may refuse it),
+        # and of G2B's own "quota exceeded" (22).
+        self._on_call = on_call
+        self._on_quota_exceeded = on_quota_exceeded
         self._retrying = tenacity.Retrying(
             retry=tenacity.retry_if_exception_type(G2BTransientError),
             wait=tenacity.wait_exponential_jitter(initial=backoff_initial, max=backoff_max),
@@ -322,6 +328,8 @@ class G2BClient:
         # The key goes into the query string by hand: httpx would re-encode an already encoded value.
         query = urllib.parse.urlencode({"ServiceKey": "", **params, "type": "json"})
         query = query.replace("ServiceKey=", f"ServiceKey={self._encoded_key}", 1)
+        if self._on_call is not None:
+            self._on_call(operation)
         self.stats.calls[operation] += 1
         try:
             response = self._http.get(f"{service_for(operation)}/{operation}?{query}")
@@ -340,7 +348,12 @@ class G2BClient:
         text, charset = decode_body(response.content, response.charset_encoding, operation)
         if charset != (response.charset_encoding or "utf-8").lower():
             self.stats.recoded[operation] += 1
-        return parse_response(text, operation)
+        try:
+            return parse_response(text, operation)
+        except G2BQuotaExceeded:
+            if self._on_quota_exceeded is not None:
+                self._on_quota_exceeded(operation)
+            raise
 
     def fetch_page(self, operation: str, params: dict[str, str | int]) -> Page:
         """One page, retried on transient failures."""

@@ -16,7 +16,7 @@ import polars as pl
 
 from bidradar.core.clock import now_kst
 from bidradar.ingestion import fields
-from bidradar.ingestion.client import G2BClient, Page, page_size_for
+from bidradar.ingestion.client import G2BClient, G2BQuotaExceeded, Page, page_size_for
 from bidradar.ingestion.normalize import encode_columnar, encode_items
 
 NOTICE_LIST_OPS = [f"getBidPblancListInfo{c}" for c in ("Thng", "Servc", "Cnstwk", "Frgcpt")]
@@ -74,21 +74,39 @@ class BidderPlan:
 
     `known` maps the request keys already stored for the day (opening key @ fingerprint) to their raw pages:
     an opening's bidders are fetched once, and again only when the opening changed (a new fingerprint).
-    `budget_left` is what remains of today's budget for the bidders operation; `matched` the notices some company
-    matched, fetched first."""
+    `budget_left` is what the warehouse's call ledger (`g2b_call_ledger`) leaves of today's budget for the bidders
+    operation; the ledger itself counts (and refuses) each call. Order: openings like the ones the profiles bid
+    on first (`liked`: (category, demand agency) of their matched notices, then `liked_categories`), then those
+    whose notice is in the warehouse (`noticed`: only with the notice's 하한율 does a list show the floor), then
+    the oldest opening first."""
 
     budget_left: int
     known: pl.DataFrame | None = None
-    matched: frozenset[str] = frozenset()
+    liked: frozenset[tuple[str, str]] = frozenset()
+    liked_categories: frozenset[str] = frozenset()
+    noticed: frozenset[str] = frozenset()
     fetched: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
+    openings: int = 0
+    with_count: int = 0
+
+    def priority(self, item: dict[str, str], category: str) -> tuple:
+        agency = item.get("dminsttCd", "")
+        similar = 0 if (category, agency) in self.liked else 1 if category in self.liked_categories else 2
+        noticed = 0 if item.get("bidNtceNo", "") in self.noticed else 1
+        return (similar, noticed, item.get("opengDt", ""), item.get("bidNtceNo", ""))
 
     def as_metadata(self) -> dict[str, object]:
         return {
+            "completed_openings": self.openings,
+            "openings_with_participant_count": self.with_count,
             "bidder_openings_fetched": len(self.fetched),
             "bidder_openings_reused": len(self.reused),
             "bidder_openings_deferred": len(self.deferred),
+            "bidder_list_coverage_pct": round(
+                100 * (len(self.fetched) + len(self.reused)) / self.openings if self.openings else 100.0, 1
+            ),
             "bidder_budget_left": self.budget_left,
             "deferred_examples": ", ".join(self.deferred[:10]),
         }
@@ -100,12 +118,17 @@ def opening_fingerprint(item: dict[str, str]) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
+def _category_of(operation: str) -> str:
+    return next((name for code, name in fields.CATEGORIES.items() if code in operation), "")
+
+
 def crawl_result_day(client: G2BClient, day: dt.date, plan: BidderPlan | None = None) -> list[RawPage]:
     """Awards, openings and 예비가격 registered that day, then the bidders of each completed opening.
 
-    With a `plan`, bidders already stored for an unchanged opening are reused (`reused_pages(plan)`), and
-    openings beyond the day's budget are deferred, openings of matched notices first (the next run of the day
-    fetches them: the results schedule re-crawls each day on three mornings)."""
+    The participant count of every opening comes in bulk with the opening and award lists (`prtcptCnum`); the
+    bidder lists cost one call per page of each opening. With a `plan`, bidders already stored for an unchanged
+    opening are reused (`reused_pages(plan)`), and openings beyond the day's budget are deferred in the plan's
+    order (a later run, on a later day too, fetches them: see `assets.ingestion.bidder_lists_resume`)."""
     start, end = day_window(day)
     pages = [
         RawPage("results", op, key, page, now_kst())
@@ -113,16 +136,24 @@ def crawl_result_day(client: G2BClient, day: dt.date, plan: BidderPlan | None = 
         for key, page in client.iter_window(op, 1, start, end)
     ]
     openings = {
-        (item["bidNtceNo"], item["bidNtceOrd"], item.get("bidClsfcNo", ""), item.get("rbidNo", "")): item
+        (item["bidNtceNo"], item["bidNtceOrd"], item.get("bidClsfcNo", ""), item.get("rbidNo", "")): (
+            item,
+            _category_of(raw.operation),
+        )
         for raw in pages
         if raw.operation in OPENING_OPS
         for item in raw.page.items
         if item.get("progrsDivCdNm", "") == "개찰완료"
     }
-    order = sorted(openings, key=lambda k: (plan is not None and k[0] not in plan.matched, k))
+    if plan is not None:
+        plan.openings = len(openings)
+        plan.with_count = sum(1 for item, _ in openings.values() if item.get("prtcptCnum", "").strip().isdigit())
+        order = sorted(openings, key=lambda k: (plan.priority(*openings[k]), k))
+    else:
+        order = sorted(openings)
     known_keys = set(plan.known["request_key"].to_list()) if plan is not None and plan.known is not None else set()
     for notice_no, order_, class_no, rebid_no in order:
-        item = openings[(notice_no, order_, class_no, rebid_no)]
+        item = openings[(notice_no, order_, class_no, rebid_no)][0]
         key = f"{notice_no}-{order_}-{class_no}-{rebid_no}@{opening_fingerprint(item)}"
         if plan is not None:
             if key in known_keys:
@@ -134,9 +165,19 @@ def crawl_result_day(client: G2BClient, day: dt.date, plan: BidderPlan | None = 
                 continue
         params = {"bidNtceNo": notice_no, "bidNtceOrd": order_, "bidClsfcNo": class_no, "rbidNo": rebid_no}
         before = client.stats.calls[BIDDERS_OP]
-        pages += [
-            RawPage("results", BIDDERS_OP, key, page, now_kst()) for page in client.iter_pages(BIDDERS_OP, params)
-        ]
+        try:
+            fetched = [
+                RawPage("results", BIDDERS_OP, key, page, now_kst()) for page in client.iter_pages(BIDDERS_OP, params)
+            ]
+        except G2BQuotaExceeded:
+            if plan is None:
+                raise
+            # Another process spent the rest of today's quota (the ledger refused), or G2B said 22: the pages of
+            # this opening already fetched are thrown away (the ledger counted them) and the rest waits.
+            plan.deferred.append(key)
+            plan.budget_left = 0
+            continue
+        pages += fetched
         if plan is not None:
             plan.budget_left -= client.stats.calls[BIDDERS_OP] - before
             plan.fetched.append(key)

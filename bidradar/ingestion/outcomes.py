@@ -92,3 +92,26 @@ def outcomes_for_day(engine: Engine, day: dt.date) -> pl.DataFrame:
     return normalize.outcomes(
         inputs["openings"], inputs["awards"], inputs["prices"], inputs["bidders"], inputs["notices"]
     )
+
+
+def coverage(frame: pl.DataFrame, day: dt.date) -> dict[str, int]:
+    """Of the completed openings registered on `day`: how many have G2B's participant count (prtcptCnum, bulk)
+    and how many a fetched bidder list (one call each under the quota)."""
+    day_openings = frame.filter((pl.col("opening_partition_date") == day) & (pl.col("opening_status") == "개찰완료"))
+    return {
+        "completed_openings": day_openings.height,
+        "with_participant_count": day_openings.filter(pl.col("participant_count").is_not_null()).height,
+        "with_bidder_list": day_openings.filter(pl.col("bidder_count").is_not_null()).height,
+    }
+
+
+def coverage_markdown(coverage: dict[str, dict[str, int]]) -> str:
+    lines = ["| partition | completed openings | with participant count | with bidder list | list coverage |"]
+    lines.append("|---|---|---|---|---|")
+    for day, c in sorted(coverage.items()):
+        share = f"{c['with_bidder_list'] / c['completed_openings']:.0%}" if c["completed_openings"] else "–"
+        lines.append(
+            f"| {day} | {c['completed_openings']:,} | {c['with_participant_count']:,} | {c['with_bidder_list']:,} "
+            f"| {share} |"
+        )
+    return "\n".join(lines)

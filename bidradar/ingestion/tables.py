@@ -12,6 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bidradar.core import schema
 from bidradar.core.warehouse import TableWrite
 from bidradar.ingestion import crawl, fields, normalize
 
@@ -77,8 +78,16 @@ def concat_operations(raw: dict[str, pl.DataFrame], operations: list[str]) -> pl
     return pl.concat(frames, how="diagonal")
 
 
+def _empty_as_table(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """A day without rows of a table: an empty frame of the table's columns (the normalizers return the raw columns
+    then, which the writer rightly refuses)."""
+    if not frame.is_empty():
+        return frame
+    return pl.DataFrame(schema=schema.polars_schema(schema.metadata.tables[name]))
+
+
 def notice_tables(raw: dict[str, pl.DataFrame], day: dt.date) -> dict[str, pl.DataFrame]:
-    return {
+    tables = {
         "bid_notices": normalize.normalize_notices(concat_operations(raw, crawl.NOTICE_LIST_OPS), day),
         "notice_base_amounts": normalize.normalize_base_amounts(concat_operations(raw, crawl.BASE_AMOUNT_OPS), day),
         "notice_license_limits": normalize.normalize_license_limits(
@@ -86,6 +95,7 @@ def notice_tables(raw: dict[str, pl.DataFrame], day: dt.date) -> dict[str, pl.Da
         ),
         "notice_region_limits": normalize.normalize_region_limits(concat_operations(raw, [crawl.REGION_LIMIT_OP]), day),
     }
+    return {name: _empty_as_table(name, frame) for name, frame in tables.items()}
 
 
 def notice_writes(

@@ -12,7 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from bidradar.core import warehouse
+from bidradar.core import schema, warehouse
 from bidradar.matching import profiles as profile_files
 from bidradar.matching.hard import LICENSE_LIMIT_SCHEMA, NOTICE_SCHEMA, REGION_LIMIT_SCHEMA
 
@@ -193,6 +193,14 @@ def read_valid_profiles(
     if frame.is_empty():
         return []
     return [(cid, profile_files.profile_from_json(text)) for cid, text in frame.iter_rows()]
+
+
+def read_profile_hashes(source: Engine | Connection) -> pl.DataFrame:
+    """(company_id, profile_hash) of every stored profile file, valid or not: the sha256 that versions a profile
+    (an analysis is redone when it changes)."""
+    p = schema.company_profiles
+    query = sa.select(p.c.company_id, p.c.data_hash.label("profile_hash")).order_by(p.c.company_id)
+    return warehouse.read_frame(source, query, schema={"company_id": pl.String, "profile_hash": pl.String})
 
 
 # ---------------------------------------------------------------------------------------------------------------------

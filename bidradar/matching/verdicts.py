@@ -159,6 +159,20 @@ def pairs_select(company_id: str | None = None) -> sa.Subquery:
     return query.subquery("verdict_pairs")
 
 
+def read_eligible_pairs(source: Engine | Connection) -> pl.DataFrame:
+    """(company_id, notice_no, as_of) of every eligible pair, as_of being the company's last matching run (the
+    bid recommendations price these)."""
+    pairs, s = pairs_select(), schema.hard_match_summary
+    query = (
+        sa.select(pairs.c.company_id, pairs.c.notice_no, s.c.as_of)
+        .join(s, s.c.company_id == pairs.c.company_id)
+        .where(pairs.c.verdict == "eligible")
+        .order_by(pairs.c.company_id, pairs.c.notice_no)
+    )
+    types = {"company_id": pl.String, "notice_no": pl.String, **schema.polars_schema(s, ["as_of"])}
+    return warehouse.read_frame(source, query, schema=types).select(list(types))
+
+
 def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime | None:
     s = schema.hard_match_summary
     frame = warehouse.read_frame(

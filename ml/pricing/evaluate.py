@@ -33,6 +33,8 @@ class Backtest:
     by_range: pl.DataFrame  # range_pct, openings, MAE of model and baselines
     test: pl.DataFrame  # per held-out opening: predictions and outcomes (for plots and reports)
     model: price_model.PriceModel
+    strategies: pl.DataFrame  # the replay: strategies side by side with counts and 95% intervals
+    bands: dict[str, list[dict]]  # per strategy: observed win rate per band of competitors (the served chance)
 
 
 def split_time(training: pl.DataFrame, test_share: float = 0.25) -> dt.datetime:
@@ -62,11 +64,159 @@ def baseline_rates(test: pl.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+STRATEGIES = ("model", "agency_mean_floor", "floor_at_100", "median_margin")
+BIDDING_BASELINES = ("agency_mean_floor", "floor_at_100", "median_margin")
+STRATEGY_KO = {
+    "model": "모델",
+    "agency_mean_floor": "기관 평균 사정률의 낙찰하한가",
+    "floor_at_100": "사정률 100%의 낙찰하한가",
+    "median_margin": "낙찰자 중앙 여유율",
+    "base_rate": "무작위 기준 1/(경쟁사+1)",
+}
+Z95 = 1.959964
+
+
+def wilson(wins: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """95% Wilson score interval of a win rate (sound at 0 wins and with few openings)."""
+    if n <= 0:
+        return (0.0, 1.0)
+    p = wins / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (float(max(0.0, centre - half)), float(min(1.0, centre + half)))
+
+
+def replayable(frame: pl.DataFrame) -> pl.Expr:
+    """Openings a replay can judge: awarded, with the notice's real floor and a fetched bidder list holding a
+    bid at or above it. (유찰 and openings without a list are reported apart, never counted as wins or losses.)"""
+    return (
+        pl.col("winning_amount").is_not_null()
+        & (pl.col("floor_source") == "notice")
+        & pl.col("bidder_count").is_not_null()
+        & pl.col("lowest_valid_bid").is_not_null()
+    )
+
+
 def replay_wins(amount: np.ndarray, test: pl.DataFrame) -> np.ndarray:
-    """Would this bid have won each opening? At or above the real floor and below the real winning bid."""
+    """Would this bid have won each (replayable) opening? At or above the real floor and below every real bid at
+    or above the floor (strictly: a tie goes to the lottery, not to us)."""
     floor = test["floor_amount"].to_numpy()
-    winning = test["winning_amount"].cast(pl.Float64).fill_null(np.inf).to_numpy()
-    return (amount >= floor - 1e-6) & (amount < winning)
+    lowest = test["lowest_valid_bid"].cast(pl.Float64).to_numpy()
+    return (amount >= floor - 1e-6) & (amount < lowest)
+
+
+def median_margins(train: pl.DataFrame) -> dict[str, float]:
+    """The winners' median margin over the real floor (%), per category, from the training openings."""
+    known = train.filter(pl.col("winner_margin_pct").is_not_null() & (pl.col("floor_source") == "notice"))
+    overall = float(known["winner_margin_pct"].median() or 0.0) if known.height else 0.0  # type: ignore[arg-type]
+    per = known.group_by("category").agg(pl.col("winner_margin_pct").median(), pl.len().alias("n"))
+    margins = {c: float(m) for c, m, n in per.iter_rows() if n >= 20}
+    margins["*"] = overall
+    return margins
+
+
+def baseline_amounts(test: pl.DataFrame, margins: dict[str, float]) -> dict[str, np.ndarray]:
+    """The amount each bidding baseline would have bid (whole won, at or above its own floor estimate)."""
+    base = test["base_amount"].to_numpy().astype(float)
+    a_value = test["a_value"].to_numpy().astype(float)
+    rate_limit = test["lower_limit_rate"].to_numpy()
+    agency_rate = baseline_rates(test)["agency_mean"]
+    agency_floor = rules.floor_at_rate(base, agency_rate, rate_limit, a_value)
+    margin = np.array([margins.get(c, margins["*"]) for c in test["category"].to_list()], dtype=float)
+    return {
+        "agency_mean_floor": rules.smallest_bid_at_or_above(agency_floor),
+        "floor_at_100": rules.smallest_bid_at_or_above(rules.floor_at_rate(base, 100.0, rate_limit, a_value)),
+        "median_margin": rules.smallest_bid_at_or_above(agency_floor * (1 + margin / 100)),
+    }
+
+
+def strategy_table(wins: dict[str, np.ndarray], competitors: np.ndarray) -> pl.DataFrame:
+    """Strategies side by side: openings, wins, win rate and its 95% interval; the base rate as expected wins."""
+    rows = []
+    for name, won in wins.items():
+        n, k = int(won.size), int(won.sum())
+        low, high = wilson(k, n)
+        rows.append((name, STRATEGY_KO[name], n, float(k), k / n if n else 0.0, low, high))
+    p = 1.0 / (competitors + 1.0)
+    n = int(p.size)
+    mean = float(p.mean()) if n else 0.0
+    half = Z95 * float(np.sqrt(np.sum(p * (1 - p)))) / n if n else 0.0
+    rows.append(
+        ("base_rate", STRATEGY_KO["base_rate"], n, float(p.sum()), mean, max(0.0, mean - half), min(1.0, mean + half))
+    )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "strategy": pl.String,
+            "strategy_ko": pl.String,
+            "openings": pl.Int64,
+            "wins": pl.Float64,
+            "win_rate": pl.Float64,
+            "low_95": pl.Float64,
+            "high_95": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def calibration_by_decile(predicted: np.ndarray, won: np.ndarray) -> tuple[pl.DataFrame, float]:
+    """Reliability by decile of the predicted chance, and the Brier score."""
+    if predicted.size == 0:
+        return pl.DataFrame(
+            schema={"decile": pl.Int64, "openings": pl.Int64, "mean_predicted": pl.Float64, "observed": pl.Float64}
+        ), float("nan")
+    order = np.argsort(predicted, kind="stable")
+    decile = np.empty(predicted.size, dtype=np.int64)
+    decile[order] = np.arange(predicted.size) * 10 // predicted.size + 1
+    frame = pl.DataFrame({"decile": decile, "p": predicted, "won": won.astype(float)})
+    table = (
+        frame.group_by("decile")
+        .agg(
+            pl.len().alias("openings"),
+            pl.col("p").mean().alias("mean_predicted"),
+            pl.col("won").mean().alias("observed"),
+        )
+        .sort("decile")
+    )
+    return table, float(np.mean((predicted - won) ** 2))
+
+
+def competitor_bands(competitors: np.ndarray, won: np.ndarray, bands: int = 5) -> list[dict]:
+    """The observed win rate of a strategy per band of competitor counts (quantiles), with its 95% interval: the
+    calibrated chance served for a notice with that many competitors expected."""
+    if competitors.size == 0:
+        return []
+    edges = np.unique(np.quantile(competitors, np.linspace(0, 1, bands + 1)))
+    out = []
+    for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
+        rows = (competitors >= lo) & ((competitors <= hi) if i == len(edges) - 2 else (competitors < hi))
+        n, k = int(rows.sum()), int(won[rows].sum())
+        low, high = wilson(k, n)
+        out.append(
+            {
+                "competitors_from": float(lo),
+                "competitors_to": float(hi),
+                "openings": n,
+                "wins": k,
+                "rate": k / n if n else 0.0,
+                "low": low,
+                "high": high,
+            }
+        )
+    if out:
+        out[0]["competitors_from"], out[-1]["competitors_to"] = 0.0, float("inf")
+    return out
+
+
+def chance_from_bands(bands: list[dict], competitors: float | None) -> tuple[float, float, float] | None:
+    """(chance, low, high) for a notice expecting `competitors`; None when there is no calibration to say."""
+    if not bands or competitors is None or not np.isfinite(competitors):
+        return None
+    for band in bands:
+        if competitors <= band["competitors_to"]:
+            return band["rate"], band["low"], band["high"]
+    last = bands[-1]
+    return last["rate"], last["low"], last["high"]
 
 
 def backtest(
@@ -94,27 +244,39 @@ def backtest(
     inside = (actual >= rec.rate_quantiles[:, 0]) & (actual <= rec.rate_quantiles[:, 2])
     metrics["rate_interval_80_coverage"] = float(inside.mean())
 
-    won = replay_wins(rec.amount, test)
-    base = test["base_amount"].to_numpy().astype(float)
-    a_value = test["a_value"].to_numpy().astype(float)
-    naive_amount = rules.smallest_bid_at_or_above(
-        rules.floor_at_rate(base, baselines["agency_mean"], test["lower_limit_rate"].to_numpy(), a_value)
-    )
-    naive_won = replay_wins(naive_amount, test)
-    base_rate = 1.0 / (test["bidder_count"].to_numpy() + 1.0)
+    # The replay: only awarded openings with the real floor and a bidder list.
+    mask = test.select(replayable(test)).to_series().to_numpy()
+    replay = test.filter(pl.Series(mask))
+    amounts = {"model": rec.amount[mask], **baseline_amounts(replay, median_margins(train))}
+    wins = {name: replay_wins(amount, replay) for name, amount in amounts.items()}
+    competitors = replay["participant_count"].cast(pl.Float64).fill_null(replay["bidder_count"].cast(pl.Float64))
+    strategies = strategy_table(wins, competitors.to_numpy())
+    calibration, brier = calibration_by_decile(rec.win_probability[mask], wins["model"])
+    base_p = 1.0 / (competitors.to_numpy() + 1.0)
+    no_award = test.filter(pl.col("winning_amount").is_null())
     metrics.update(
-        replay_openings=float(test.height),
-        replay_wins_model=float(won.sum()),
-        replay_wins_agency_mean_floor=float(naive_won.sum()),
-        replay_expected_wins_base_rate=float(base_rate.sum()),
-        replay_win_rate_model=float(won.mean()) if test.height else 0.0,
-        replay_win_rate_agency_mean_floor=float(naive_won.mean()) if test.height else 0.0,
-        replay_win_rate_base_rate=float(base_rate.mean()) if test.height else 0.0,
-        predicted_win_rate_model=float(rec.win_probability.mean()) if test.height else 0.0,
-        brier=float(np.mean((rec.win_probability - won) ** 2)) if test.height else 0.0,
-        brier_base_rate=float(np.mean((rec.base_rate - won) ** 2)) if test.height else 0.0,
+        test_openings=float(test.height),
+        replay_openings=float(replay.height),
+        not_awarded_openings=float(no_award.height),
+        failed_openings=float(no_award.filter(pl.col("opening_status") == "유찰").height),
+        awarded_without_list=float(
+            test.filter(pl.col("winning_amount").is_not_null() & pl.col("bidder_count").is_null()).height
+        ),
+        awarded_without_real_floor=float(
+            test.filter(pl.col("winning_amount").is_not_null() & (pl.col("floor_source") != "notice")).height
+        ),
+        predicted_win_rate_model=float(rec.win_probability[mask].mean()) if replay.height else 0.0,
+        brier=brier,
+        brier_base_rate=float(np.mean((base_p - wins["model"]) ** 2)) if replay.height else float("nan"),
         rules_share=float(rules_rows.mean()) if test.height else 0.0,
+        competitor_count_share=float(test["participant_count"].is_not_null().mean()) if test.height else 0.0,
+        bidder_list_share=float(test["bidder_count"].is_not_null().mean()) if test.height else 0.0,
     )
+    for row in strategies.iter_rows(named=True):
+        metrics[f"replay_win_rate_{row['strategy']}"] = row["win_rate"]
+        metrics[f"replay_wins_{row['strategy']}"] = row["wins"]
+        metrics[f"replay_low_{row['strategy']}"] = row["low_95"]
+        metrics[f"replay_high_{row['strategy']}"] = row["high_95"]
     per_opening = test.select(
         "notice_no",
         "notice_order",
@@ -125,6 +287,7 @@ def backtest(
         "range_pct",
         "demand_agency_code",
         "assessment_rate_pct",
+        "participant_count",
         "bidder_count",
     ).with_columns(
         pl.Series("rate_p10", rec.rate_quantiles[:, 0]),
@@ -132,8 +295,7 @@ def backtest(
         pl.Series("rate_p90", rec.rate_quantiles[:, 2]),
         *[pl.Series(f"rate_{name}", values) for name, values in baselines.items()],
         pl.Series("win_probability", rec.win_probability),
-        pl.Series("won", won),
-        pl.Series("won_naive", naive_won),
+        pl.Series("replayed", mask),
         pl.Series("expected_bidders", rec.expected_bidders),
     )
     if noise_floor is not None and not noise_floor.is_empty():
@@ -143,15 +305,18 @@ def backtest(
             metrics["mae_noise_floor"] = float(
                 (known["noise_floor_rate_pct"] - known["assessment_rate_pct"]).abs().mean()
             )  # type: ignore[arg-type]
+    bands = {name: competitor_bands(competitors.to_numpy(), won) for name, won in wins.items()}
     return Backtest(
         split_at=split_at,
         train_rows=train.height,
         test_rows=test.height,
         metrics=metrics,
-        reliability=reliability_table(rec.win_probability, won),
+        reliability=calibration,
         by_range=_by_range(per_opening),
         test=per_opening,
         model=fitted,
+        strategies=strategies,
+        bands=bands,
     )
 
 
@@ -192,15 +357,27 @@ def reliability_table(predicted: np.ndarray, won: np.ndarray) -> pl.DataFrame:
 class Promotion:
     promote: bool
     reason: str
+    strategy: str  # what serves: "model", or the best bidding baseline (규칙 기반)
 
 
 def promotion_decision(metrics: dict[str, float]) -> Promotion:
-    """A new version serves only when it beats the best 사정률 baseline on held-out MAE AND wins more held-out
-    openings in the replay than bidding at the floor of the agency's mean 사정률."""
-    mae, best = metrics["mae_model"], metrics["mae_best_baseline"]
-    wins, naive = metrics["replay_wins_model"], metrics["replay_wins_agency_mean_floor"]
-    if not mae < best:
-        return Promotion(False, f"사정률 MAE {mae:.4f} does not beat the best baseline {best:.4f}")
-    if not wins > naive:
-        return Promotion(False, f"replay wins {wins:.0f} do not beat bidding at the agency-mean floor ({naive:.0f})")
-    return Promotion(True, f"MAE {mae:.4f} < best baseline {best:.4f}; replay wins {wins:.0f} > {naive:.0f}")
+    """The model serves only when its replay win rate beats every baseline (the base rate too) AND its 95%
+    interval does not overlap the best baseline's. Otherwise the best bidding baseline serves, labelled 규칙 기반."""
+    n = metrics.get("replay_openings", 0.0)
+    best = max(BIDDING_BASELINES, key=lambda b: (metrics.get(f"replay_win_rate_{b}", 0.0), b == "agency_mean_floor"))
+    if n < 30:
+        return Promotion(False, f"only {n:.0f} awarded openings with a bidder list to replay (30 at least)", best)
+    rate = metrics["replay_win_rate_model"]
+    rivals = [*BIDDING_BASELINES, "base_rate"]
+    beaten = [b for b in rivals if rate > metrics[f"replay_win_rate_{b}"]]
+    leader = max(rivals, key=lambda b: metrics[f"replay_win_rate_{b}"])
+    text = (
+        f"replay on {n:.0f} openings: model {rate:.2%} [{metrics['replay_low_model']:.2%}–"
+        f"{metrics['replay_high_model']:.2%}], best baseline {leader} {metrics[f'replay_win_rate_{leader}']:.2%} "
+        f"[{metrics[f'replay_low_{leader}']:.2%}–{metrics[f'replay_high_{leader}']:.2%}]"
+    )
+    if len(beaten) < len(rivals):
+        return Promotion(False, f"{text}: the model does not beat every baseline; {best} serves (규칙 기반)", best)
+    if metrics["replay_low_model"] <= metrics[f"replay_high_{leader}"]:
+        return Promotion(False, f"{text}: the intervals overlap; {best} serves (규칙 기반)", best)
+    return Promotion(True, f"{text}: the model beats every baseline with intervals apart", "model")

@@ -105,11 +105,14 @@ class PriceModel:
     trained_until: str
     shrinkage: float  # k of the prior: agency mean × n / (n + k)
     calibration: IsotonicRegression | None  # raw chance -> observed win rate, fitted on the validation slice
+    # Numeric columns with no known value in training (e.g. no bidder list yet): the trees cannot bin them and
+    # learned nothing from them, so they are held constant at scoring too.
+    unknown_columns: tuple[int, ...] = ()
 
     # ----- features -------------------------------------------------------------------------------------------
 
     def matrix(self, frame: pl.DataFrame) -> np.ndarray:
-        return _matrix(frame, self.categories, self.shrinkage)
+        return _matrix(frame, self.categories, self.shrinkage, self.unknown_columns)
 
     def prior(self, frame: pl.DataFrame) -> np.ndarray:
         return _prior(frame, self.shrinkage)
@@ -158,9 +161,13 @@ def shrinkage_of(training: pl.DataFrame) -> float:
     return float(np.clip(within / max(between, 1e-4), 0.1, 1000.0))
 
 
-def _matrix(frame: pl.DataFrame, categories: dict[str, list[str]], k: float) -> np.ndarray:
+def _matrix(
+    frame: pl.DataFrame, categories: dict[str, list[str]], k: float, unknown: tuple[int, ...] = ()
+) -> np.ndarray:
     numeric = frame.select(pl.col(c).cast(pl.Float64) for c in [*NOTICE_FEATURES, *HISTORY_FEATURES]).to_numpy()
     numeric = np.column_stack([numeric, _prior(frame, k)])
+    if unknown:
+        numeric[:, list(unknown)] = 0.0
     codes = []
     for name in CATEGORICAL_FEATURES:
         levels = {level: i for i, level in enumerate(categories[name])}
@@ -203,9 +210,14 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
     training = training.sort("cutoff_at")
     categories = _levels(training)
     k = shrinkage_of(training)
-    x_all = _matrix(training, categories, k)
+    raw_numeric = _matrix(training, categories, k)[:, : len(NOTICE_FEATURES) + len(HISTORY_FEATURES) + 1]
+    fit_share = max(1, int(training.height * (1 - params.validation_share)))
+    unknown = tuple(int(i) for i in np.flatnonzero(np.isnan(raw_numeric[:fit_share]).all(axis=0)))
+    x_all = _matrix(training, categories, k, unknown)
     dev = ((training["assessment_rate_pct"] - 100) / training["range_pct"]).to_numpy() - _prior(training, k)
-    bidders = training["bidder_count"].to_numpy().astype(float)
+    # Competitors: G2B's participant count (every opening, in bulk); an opening whose count is unknown does not
+    # train the count model (NaN rows are dropped below), never as 0.
+    bidders = training["participant_count"].cast(pl.Float64).to_numpy()
     n_fit = max(1, int(training.height * (1 - params.validation_share)))
     fit_rows, val_rows = slice(0, n_fit), slice(n_fit, None)
 
@@ -213,10 +225,11 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         quantile_models = {
             q: _regressor(params, "quantile", len(CATEGORICAL_FEATURES), quantile=q).fit(x, y_dev) for q in QUANTILES
         }
-        if float(np.sum(y_count)) > 0:
-            count_model = _regressor(params, "poisson", len(CATEGORICAL_FEATURES)).fit(x, y_count)
-        else:  # no bidder rows crawled yet (deferred by the G2B quota): a constant, until they arrive
-            count_model = DummyRegressor(strategy="constant", constant=1.0).fit(x, y_count)
+        counted = ~np.isnan(y_count)
+        if counted.sum() >= 20 and float(np.sum(y_count[counted])) > 0:
+            count_model = _regressor(params, "poisson", len(CATEGORICAL_FEATURES)).fit(x[counted], y_count[counted])
+        else:  # no participant count known yet: a constant, labelled by the missing history downstream
+            count_model = DummyRegressor(strategy="constant", constant=1.0).fit(x[:1], np.ones(1))
         return quantile_models, count_model
 
     # The spreads and the calibration come from openings the trees did not see (a later slice).
@@ -228,7 +241,8 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         residual_quantiles = np.quantile(standardized, scenario_levels())
         count_pred = np.maximum(count_model.predict(x_val), 1.0)
         observed = bidders[val_rows]
-        count_log_sd = float(np.std(np.log1p(observed) - np.log1p(count_pred)))
+        known = ~np.isnan(observed)
+        count_log_sd = float(np.std(np.log1p(observed[known]) - np.log1p(count_pred[known]))) if known.any() else 0.8
         # The chance at the best amount is a maximum over scenarios and so biased upwards (the optimizer's curse):
         # map it to the win rate observed on the validation slice, replaying each opening as the report does.
         draft = PriceModel(
@@ -239,18 +253,27 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
             count_log_sd=count_log_sd,
             density=fit_density(positions),
             categories=categories,
+            unknown_columns=unknown,
             trained_rows=n_fit,
             trained_until="",
             shrinkage=k,
             calibration=None,
         )
+        # Only openings a replay can judge (awarded, real floor, a bidder list): a 유찰 is neither won nor lost.
         validation = training[val_rows]
-        rec = recommend(draft, validation, (validation["agency_openings"] == 0).to_numpy())
-        won = (rec.amount >= validation["floor_amount"].to_numpy() - 1e-6) & (
-            rec.amount < validation["winning_amount"].cast(pl.Float64).fill_null(np.inf).to_numpy()
+        judged = validation.filter(
+            pl.col("winning_amount").is_not_null()
+            & (pl.col("floor_source") == "notice")
+            & pl.col("lowest_valid_bid").is_not_null()
         )
-        calibration = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
-        calibration.fit(rec.win_probability, won.astype(float))
+        calibration = None
+        if judged.height >= 30:
+            rec = recommend(draft, judged, (judged["agency_openings"] == 0).to_numpy())
+            won = (rec.amount >= judged["floor_amount"].to_numpy() - 1e-6) & (
+                rec.amount < judged["lowest_valid_bid"].cast(pl.Float64).to_numpy()
+            )
+            calibration = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
+            calibration.fit(rec.win_probability, won.astype(float))
         if params.refit_on_all:
             quantile_models, count_model = train(x_all, dev, bidders)
     else:  # too little data for a validation slice: a normal shape (q10..q90 = 2.563 sd) and a wide count
@@ -265,6 +288,7 @@ def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | N
         count_log_sd=count_log_sd,
         density=fit_density(positions),
         categories=categories,
+        unknown_columns=unknown,
         trained_rows=training.height,
         trained_until=str(training["cutoff_at"].max()),
         shrinkage=k,

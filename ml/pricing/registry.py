@@ -75,7 +75,7 @@ def backtest_plot(backtest: Backtest) -> bytes:
     left.tick_params(axis="x", rotation=20)
     rel = backtest.reliability
     right.plot([0, 1], [0, 1], color="#a0aec0", linestyle=":")
-    right.scatter(rel["mean_predicted"], rel["observed"], s=np.sqrt(rel["notices"].to_numpy()) * 4, color="#2b6cb0")
+    right.scatter(rel["mean_predicted"], rel["observed"], s=np.sqrt(rel["openings"].to_numpy()) * 4, color="#2b6cb0")
     top = max(0.05, float(rel["mean_predicted"].max() or 0), float(rel["observed"].max() or 0)) * 1.1
     right.set_xlim(0, top)
     right.set_ylim(0, top)
@@ -115,6 +115,7 @@ def log_training(
         mlflow.set_tags({"promoted": str(decision.promote).lower(), "promotion_reason": decision.reason})
         mlflow.log_image(_png_image(backtest_plot(backtest)), "backtest.png")
         mlflow.log_text(backtest.reliability.write_csv(), "reliability.csv")
+        mlflow.log_text(backtest.strategies.write_csv(), "replay_strategies.csv")
         path = Path(tmp) / "price_model.pkl"
         path.write_bytes(pickle.dumps(final))
         with contextlib.redirect_stderr(io.StringIO()):

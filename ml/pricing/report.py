@@ -7,7 +7,7 @@ import datetime as dt
 
 import polars as pl
 
-from ml.pricing.evaluate import BASELINES, Backtest, promotion_decision
+from ml.pricing.evaluate import BASELINES, STRATEGY_KO, Backtest, promotion_decision
 
 BASELINE_KO = {
     "always_100": "always 100%",
@@ -41,7 +41,13 @@ def render(
     openings: int,
     span: str,
     noise_floor_sample: int = 0,
+    coverage: pl.DataFrame | None = None,
 ) -> str:
+    coverage_md = (
+        "Per partition (the day the openings were registered):\n\n" + _table(coverage)
+        if coverage is not None and coverage.height
+        else ""
+    )
     m = backtest.metrics
     decision = promotion_decision(m)
     lines = ["# Price model report", ""]
@@ -88,90 +94,103 @@ def render(
     )
     lines += [
         "",
-        "## (b) Calibration of the chance of winning",
+        "## (b) Competitors: G2B's participant counts and the bidder lists",
         "",
-        "Each held-out opening gets the recommended bid and its predicted chance; the outcome is the replay below.",
+        "The number of competitors of every opening comes from G2B's bulk opening and award lists (`prtcptCnum`: one "
+        "page covers hundreds of openings). The bidder lists cost one call per opening under the quota (1,000 a day "
+        "per operation for a development key), planned from one ledger (`g2b_call_ledger`). An unknown count stays "
+        "unknown (NULL), never 0.",
         "",
-        _table(backtest.reliability, {"mean_predicted": ".3f", "observed": ".3f"}),
-        f"Brier score: {m['brier']:.4f} (predicting the base rate 1 / (bidders + 1) instead: "
-        f"{m['brier_base_rate']:.4f}). Mean predicted chance {m['predicted_win_rate_model']:.1%}, observed "
-        f"{m['replay_win_rate_model']:.1%}.",
+        f"- test openings with G2B's participant count: {m['competitor_count_share']:.1%}; with a bidder list: "
+        f"{m['bidder_list_share']:.1%}",
+        "",
+        coverage_md,
         "",
         "## (c) Replay among the real bidders",
         "",
-        "The bid is inserted into each held-out opening: it wins when it is at or above the real 낙찰하한가 and "
-        "below the real winning bid (the other bidders and the drawn 예정가격 stay as they were).",
+        "Only held-out openings that were awarded, whose notice gives the real 낙찰하한가 (its own 하한율 and A값), and "
+        "whose bidder list was fetched. A candidate bid wins when it is at or above the real floor and below every "
+        "real bid at or above the floor (a tie is not counted as a win). Openings without an award (유찰, or the "
+        "award not registered yet) are reported apart and counted neither as wins nor as losses.",
         "",
-    ]
-    replay = pl.DataFrame(
-        [
-            ("recommended bid (model)", m["replay_wins_model"], m["replay_win_rate_model"]),
-            (
-                "bid at the floor of the agency's mean 사정률",
-                m["replay_wins_agency_mean_floor"],
-                m["replay_win_rate_agency_mean_floor"],
+        f"- held-out openings: {m['test_openings']:,.0f}; replayed: {m['replay_openings']:,.0f}; not awarded: "
+        f"{m['not_awarded_openings']:,.0f} (of them 유찰: {m['failed_openings']:,.0f}); awarded without a bidder "
+        f"list: {m['awarded_without_list']:,.0f}; awarded without the notice's floor: "
+        f"{m['awarded_without_real_floor']:,.0f}",
+        "",
+        _table(
+            backtest.strategies.select(
+                pl.col("strategy_ko").alias("strategy"),
+                "openings",
+                "wins",
+                "win_rate",
+                "low_95",
+                "high_95",
             ),
-            (
-                "base rate 1 / (bidders + 1), expected",
-                m["replay_expected_wins_base_rate"],
-                m["replay_win_rate_base_rate"],
-            ),
-        ],
-        schema=["strategy", "wins", "win rate"],
-        orient="row",
-    )
-    lines.append(_table(replay, {"wins": ",.0f", "win rate": ".2%"}))
-    lines += [
-        f"Out of {m['replay_openings']:,.0f} held-out openings.",
+            {"wins": ",.1f", "win_rate": ".2%", "low_95": ".2%", "high_95": ".2%"},
+        ),
+        "Intervals: 95% Wilson intervals for the strategies; for the base rate (expected wins of a random bid "
+        "among participants + 1), the normal interval of its mean.",
         "",
-        "## Promotion",
+        "## (d) Calibration of the model's chance (deciles, same openings)",
         "",
-        f"Rule: a new version serves only when it beats the best baseline on 사정률 MAE and wins more replayed "
-        f"openings than bidding at the agency-mean floor. On this data: **{'promote' if decision.promote else 'keep the previous version'}** ({decision.reason}).",
+        _table(backtest.reliability, {"mean_predicted": ".4f", "observed": ".4f"}),
+        f"Brier score: {m['brier']:.5f} (the base rate 1 / (participants + 1) as the forecast instead: "
+        f"{m['brier_base_rate']:.5f}). Mean predicted chance {m['predicted_win_rate_model']:.2%}, observed "
+        f"{m['replay_win_rate_model']:.2%}.",
+        "",
+        "## (e) What serves: an edge, or the truth",
+        "",
+        "Rule: a model version serves only when its replay win rate beats every baseline (the base rate included) "
+        "and its 95% interval does not overlap the best baseline's; otherwise the best bidding baseline serves, "
+        "labelled 규칙 기반, and its chance shown to a company is its observed replay win rate for openings with as "
+        "many competitors (calibrated by construction).",
+        "",
+        f"On this data: **{'the model serves' if decision.promote else 'the model does not serve'}**; serving: "
+        f"**{STRATEGY_KO[decision.strategy]}** ({decision.reason}).",
         "",
         "## How to read this",
         "",
         "- Most of the 사정률 is the lottery's own noise (4 of the drawn 예비가격): the model can only learn the "
         "agency's bias in the draw. Beating the agency mean by a little is all there is to win on MAE; the noise "
         "floor row shows how close that is to the best possible.",
-        "- The edge is in where competitors bid relative to the floor: the recommended amount sits just above a "
-        "likely floor where few competitors are, and its chance is calibrated on later openings.",
-        "- A chance is not a promise: with 25 bidders the base rate is about 4%.",
+        "- Whether the model has an edge is decided by the replay above, not assumed: without one, the best "
+        "baseline serves and every recommendation says 규칙 기반.",
+        "- A chance is not a promise: with 25 bidders the base rate is about 4%; with 300, 0.3%.",
         "",
         HOW_IT_WORKS,
     ]
     return "\n".join(lines)
 
 
-HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py)
+HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/ingestion/ledger.py)
 
-- **Rules** (`rules.py`): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A (A = the
-  A값 of a 공사 with `bidPrceCalclAYn` = Y, else 0); the winner is the lowest bid at or above it. The 하한율 is the
-  notice's `sucsfbidLwltRate`; only a notice without it falls back to a dated table. The numbers of 예비가격 and
-  draws are notice fields (features), never constants.
-- **`price_training_set`** (`features.py`): one row per past opening. Features known before the close: category,
-  contract method, range, log 기초금액, 하한율, A값 share, region, month, weekday, and history — the demand agency's
-  earlier draw statistics (count, mean and spread of (사정률 − 100) / range, the agency × range mean), the notice
-  agency's mean, and the earlier competitor density (mean log bidders, bids within 0.5% above the floor, winner's
-  margin) for the agency and for the category × range. History comes from openings whose results were known
-  strictly before the notice closed (an as-of join on running sums). `tests/test_pricing.py` recomputes it by brute
-  force and rewrites every later opening to prove no feature moves; the asset check `history_strictly_earlier`
-  repeats the brute force on a sample at every build.
-- **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): HistGradientBoosting quantile regressions (10/50/90%)
-  of the deviation around the agency's earlier mean shrunk by n / (n + k) (k: within- over between-agency variance),
-  a location-scale distribution whose shape comes from a later validation slice; a Poisson HistGradientBoosting
-  for the number of bidders with a log-normal spread; the competitors' bid positions relative to the floor at 100%
-  (`price_bid_positions`). The chance of a bid B: the share of 사정률 scenarios whose floor is at or below B, each
-  times the chance that no competitor bids in [floor, B), mapped by an isotonic calibration fitted on the
-  validation slice (the best of many candidates is otherwise optimistic). Each run logs params, metrics, the
-  backtest plot and the model (a pyfunc) to MLflow (`MLFLOW_TRACKING_URI`); the version is registered and gets the
-  alias `champion` only when the promotion rule holds, else the check `beats_best_baseline` fails and the previous
-  champion keeps serving.
-- **`bid_recommendations`** (`recommendations.py`): for each Pro company's eligible open notice, scored by the
-  champion as of the matching run: the 10/50/90% 사정률, 예정가격 and floor, expected competitors and those near the
-  floor, the amount with the highest chance, that chance, the amounts within 80% of it, the base rate
-  1 / (competitors + 1) and a Korean explanation. Statuses: `model`; `rules` (agency without history, or no
-  champion yet: uniform-pick spread around 100% widened by half, labelled); `no_base_amount` (기초금액 not yet
-  published); `not_applicable` (not a 복수예가 lottery). Free plan: none.
-- Open the MLflow UI: `.venv/bin/mlflow ui --backend-store-uri sqlite:///.bidradar/mlflow.db` (the demo prints it).
+- **Rules** (`bidradar/rules/floor.py`, the one home): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) ×
+  하한율 / 100 + A; the winner is the lowest bid at or above it. The 하한율 is the notice's `sucsfbidLwltRate`; only a
+  notice without it falls back to the dated table of `bidradar/rules/rates.py` (such openings never enter the replay).
+- **Competitors**: G2B's `prtcptCnum` from the bulk opening and award lists gives the count of every opening
+  (`bid_outcomes.participant_count`). The bidder lists (`getOpengResultListInfoOpengCompt`, one call per opening)
+  are planned under the quota: one ledger in the warehouse (`g2b_call_ledger`) counts every call of every process,
+  run and day before it is sent (retries and pages thrown away included) and refuses calls past
+  `G2B_DAILY_CALL_BUDGET`; lists go first to openings like the ones the profiles bid on (category, demand agency),
+  then to openings whose notice is in the warehouse (only they show the real floor), then the oldest; the schedule
+  `bidder_lists_resume` re-crawls, on later days, the oldest days whose lists were deferred. `bid_outcomes` shows
+  the coverage per partition in the Dagster UI. Unknown counts stay NULL from the raw layer to the features.
+- **`price_training_set`** (`features.py`): one row per past opening with a 예정가격. The 기초금액 range comes from the
+  notice's 기초금액 row, else from the 15 예비가격 themselves (`range_source`). History features use each fact only
+  once it was known before the notice closed: the 사정률 and participant count from the opening's registration, the
+  winner's margin from the award's own registration, the bids near the floor from the list's fetch time
+  (`tests/test_pricing.py` builds an opening's features from history cut at its close and 30 days later and gets
+  the same row; the asset check `history_strictly_earlier` recomputes a sample by brute force at every build).
+- **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): quantile HistGradientBoosting of the 사정률 around the
+  agency's shrunk mean, a Poisson model of the participant count, the competitors' bid density from the lists. The
+  time-ordered backtest replays only awarded openings with a bidder list and the notice's floor; strategies side by
+  side with 95% intervals; calibration by decile. The model version serves only when its replay win rate beats
+  every baseline and its interval does not overlap the best one's; otherwise the best bidding baseline serves,
+  labelled 규칙 기반 (`price_serving_strategy`).
+- **`bid_recommendations`** (`recommendations.py`, `advice.py`): per Pro company and eligible open notice, the typed
+  record `PriceAdvice` (amount, chance with its 95% interval — the serving strategy's observed replay win rate for
+  openings with as many competitors —, competitors expected and the history they come from, the floor's 80% range,
+  method, Korean explanation), read only through `ml.pricing.advice.read_price_advice` and shown in Korean by
+  `price_block_ko` on the dashboard's detail page and in Slack.
 """

@@ -8,9 +8,10 @@ import datetime as dt
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from bidradar.core import warehouse
+from bidradar.core import schema, warehouse
+from bidradar.ingestion.crawl import BIDDERS_OP
 from bidradar.rules.floor import floor_sql, reference_floor_pct_sql
-from ml.pricing.features import RAW_OPENING_SCHEMA
+from ml.pricing.features import OPENING_KEY, RAW_OPENING_SCHEMA
 
 POSITIONS_SCHEMA = {
     "category": pl.String,
@@ -20,7 +21,12 @@ POSITIONS_SCHEMA = {
     "bids": pl.Int64,
 }
 
-# The latest 기초금액 row per notice, and each opening's floor (낙찰하한가 = (예정가격 − A) × 하한율 / 100 + A).
+# One row per opening with a 예정가격, from bid_outcomes (every part wherever it was registered). The 기초금액 and
+# its range come from the notice's 기초금액 row when crawled, else from the 15 예비가격 (the opening's own bssamt, and
+# the lowest and highest price, from which features.range_from_prices reads the range). The floor
+# (bidradar.rules.floor.floor_sql) only with the notice's 기초금액 row (its A값) and 하한율. Counts stay NULL when
+# unknown: participant_count is G2B's prtcptCnum, bidder_list_count the rows of a fetched bidder list (NULL: not
+# fetched), never 0 for "not crawled".
 _OPENINGS_CTE = (
     """
 WITH base AS (
@@ -28,21 +34,34 @@ WITH base AS (
            ROW_NUMBER() OVER (PARTITION BY notice_no ORDER BY notice_order DESC) AS rn
     FROM notice_base_amounts
 ),
+prices AS (
+    SELECT notice_no, notice_order, bid_class_no, rebid_no, MIN(reserve_price) AS reserve_price_low,
+           MAX(reserve_price) AS reserve_price_high, COUNT(*) AS prices,
+           SUM(CASE WHEN is_drawn THEN 1 ELSE 0 END) AS drawn
+    FROM bid_result_reserve_prices
+    GROUP BY notice_no, notice_order, bid_class_no, rebid_no
+),
 openings AS (
-    SELECT r.notice_no, r.notice_order, r.bid_class_no, r.rebid_no, r.category, r.opened_at,
-           COALESCE(r.registered_at, r.opened_at) AS known_at, n.bid_close_at, r.demand_agency_code,
+    SELECT r.notice_no, r.notice_order, r.bid_class_no, r.rebid_no, r.category, r.opened_at, r.opening_status,
+           COALESCE(r.opening_registered_at, r.opened_at) AS known_at, r.award_registered_at AS award_known_at,
+           n.bid_close_at, r.demand_agency_code,
            COALESCE(r.notice_agency_code, n.notice_agency_code) AS notice_agency_code,
            COALESCE(r.demand_agency_name, n.demand_agency_name) AS demand_agency_name, n.contract_method,
            n.construction_site_region, COALESCE(r.base_amount, b.notice_base_amount) AS base_amount,
            r.planned_price, COALESCE(r.lower_limit_rate, n.lower_limit_rate) AS lower_limit_rate, n.estimated_price,
-           b.reserve_range_low_pct, b.reserve_range_high_pct, COALESCE(b.a_value, 0) AS a_value,
-           n.reserve_price_count, n.drawn_price_count, r.winning_amount,
-           """
+           b.reserve_range_low_pct, b.reserve_range_high_pct, p.reserve_price_low, p.reserve_price_high,
+           COALESCE(b.a_value, 0) AS a_value,
+           COALESCE(n.reserve_price_count, p.prices) AS reserve_price_count,
+           COALESCE(n.drawn_price_count, p.drawn) AS drawn_price_count, r.winning_amount,
+           r.participant_count, r.bidder_count AS bidder_list_count,
+           CASE WHEN b.notice_no IS NOT NULL THEN """
     + floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", "COALESCE(b.a_value, 0)")
-    + """ AS floor_amount
-    FROM bid_results r
-    JOIN base b ON b.notice_no = r.notice_no AND b.rn = 1
+    + """ END AS floor_amount
+    FROM bid_outcomes r
+    LEFT JOIN base b ON b.notice_no = r.notice_no AND b.rn = 1
     LEFT JOIN bid_notices n ON n.notice_no = r.notice_no
+    LEFT JOIN prices p ON p.notice_no = r.notice_no AND p.notice_order = r.notice_order
+         AND p.bid_class_no = r.bid_class_no AND p.rebid_no = r.rebid_no
     WHERE r.planned_price IS NOT NULL AND COALESCE(r.base_amount, b.notice_base_amount) > 0
 )
 """
@@ -52,20 +71,28 @@ OPENINGS_SQL = (
     _OPENINGS_CTE
     + """
 , bidders AS (
-    SELECT d.notice_no, d.notice_order, d.bid_class_no, d.rebid_no, COUNT(*) AS bidder_count,
+    SELECT d.notice_no, d.notice_order, d.bid_class_no, d.rebid_no,
            SUM(CASE WHEN d.bid_amount >= o.floor_amount AND d.bid_amount < o.floor_amount * 1.005 THEN 1 ELSE 0 END)
-               AS near_floor_count
+               AS near_floor_count,
+           MIN(CASE WHEN d.bid_amount >= o.floor_amount THEN d.bid_amount END) AS lowest_valid_bid
     FROM bid_result_bidders d
     JOIN openings o ON o.notice_no = d.notice_no AND o.notice_order = d.notice_order
          AND o.bid_class_no = d.bid_class_no AND o.rebid_no = d.rebid_no
+    WHERE o.floor_amount IS NOT NULL
     GROUP BY d.notice_no, d.notice_order, d.bid_class_no, d.rebid_no
 )
-SELECT o.*, COALESCE(b.bidder_count, 0) AS bidder_count, COALESCE(b.near_floor_count, 0) AS near_floor_count
+SELECT o.*, b.near_floor_count, b.lowest_valid_bid
 FROM openings o
 LEFT JOIN bidders b ON b.notice_no = o.notice_no AND b.notice_order = o.notice_order
      AND b.bid_class_no = o.bid_class_no AND b.rebid_no = o.rebid_no
 """
 )
+
+# When each opening's bidder list was fetched: the first fetch of its raw pages (request key = opening key @ a
+# fingerprint of the opening; see bidradar.ingestion.crawl).
+LIST_FETCHES_SQL = """
+SELECT request_key, MIN(fetched_at) AS fetched_at FROM g2b_raw_pages WHERE operation = :op GROUP BY request_key
+"""
 
 # Competitor bid positions: % of the 기초금액 minus the floor at a 사정률 of 100%, in bins of 0.1 point.
 POSITIONS_SQL = (
@@ -82,7 +109,7 @@ SELECT o.category, ABS(o.reserve_range_high_pct - o.reserve_range_low_pct) / 2 A
 FROM bid_result_bidders d
 JOIN openings o ON o.notice_no = d.notice_no AND o.notice_order = d.notice_order
      AND o.bid_class_no = d.bid_class_no AND o.rebid_no = d.rebid_no
-WHERE d.bid_amount IS NOT NULL AND o.lower_limit_rate IS NOT NULL
+WHERE d.bid_amount IS NOT NULL AND o.floor_amount IS NOT NULL AND o.reserve_range_low_pct IS NOT NULL
 GROUP BY 1, 2, 3, 4
 """
 )
@@ -102,11 +129,40 @@ WHERE n.notice_no IN (SELECT notice_no FROM hard_matches WHERE verdict = 'eligib
 """
 
 
+def read_list_fetches(engine: Engine) -> pl.DataFrame:
+    """(opening key, bidder_list_known_at): when each stored bidder list was first fetched."""
+    schema = {"request_key": pl.String, "fetched_at": pl.Datetime("us")}
+    frame = warehouse.read_frame(engine, LIST_FETCHES_SQL, {"op": BIDDERS_OP}, schema=schema)
+    key_schema = {**dict.fromkeys(OPENING_KEY, pl.String), "bidder_list_known_at": pl.Datetime("us")}
+    if frame.is_empty():
+        return pl.DataFrame(schema=key_schema)
+    parts = pl.col("request_key").str.split("@").list.first().str.splitn("-", 4)
+    return (
+        warehouse.cast_frame(frame, schema)
+        .with_columns(parts.alias("_k"))
+        .select(
+            *[pl.col("_k").struct.field(f"field_{i}").alias(c) for i, c in enumerate(OPENING_KEY)],
+            pl.col("fetched_at").cast(pl.Datetime("us")).alias("bidder_list_known_at"),
+        )
+        .group_by(OPENING_KEY)
+        .agg(pl.col("bidder_list_known_at").min())
+    )
+
+
 def read_raw_openings(engine: Engine) -> pl.DataFrame:
-    frame = warehouse.read_frame(engine, OPENINGS_SQL, schema=dict(RAW_OPENING_SCHEMA))
+    """Every opening with a 예정가격 (RAW_OPENING_SCHEMA), with when each of its facts became known."""
+    sql_schema = {k: v for k, v in RAW_OPENING_SCHEMA.items() if k != "bidder_list_known_at"}
+    frame = warehouse.read_frame(engine, OPENINGS_SQL, schema=dict(sql_schema))
     if frame.is_empty():
         return pl.DataFrame(schema=RAW_OPENING_SCHEMA)
-    return frame.select(pl.col(c).cast(t) for c, t in RAW_OPENING_SCHEMA.items())
+    frame = frame.select(pl.col(c).cast(t) for c, t in sql_schema.items())
+    fetches = read_list_fetches(engine)
+    frame = frame.join(fetches, on=OPENING_KEY, how="left")
+    # A list's fetch time only where the warehouse holds the list (a fetched but empty list holds no rows).
+    known = pl.when(pl.col("bidder_list_count").is_not_null()).then(pl.col("bidder_list_known_at"))
+    return frame.with_columns(bidder_list_known_at=known).select(
+        pl.col(c).cast(t) for c, t in RAW_OPENING_SCHEMA.items()
+    )
 
 
 def read_positions(engine: Engine) -> pl.DataFrame:
@@ -125,7 +181,8 @@ def read_stored_positions(engine: Engine) -> pl.DataFrame:
     return frame.select(pl.col(c).cast(t) for c, t in POSITIONS_SCHEMA.items())
 
 
-TRAINING_SCHEMA = {"cutoff_at": pl.Datetime("us"), "known_at": pl.Datetime("us"), "opened_at": pl.Datetime("us")}
+# Every column typed by the one schema (SQLite hands timestamps back as text).
+TRAINING_SCHEMA = schema.polars_schema(schema.price_training_set)
 
 
 def read_training_set(engine: Engine) -> pl.DataFrame:
@@ -140,3 +197,32 @@ def read_open_notices(engine: Engine) -> pl.DataFrame:
 
 def as_of_date(value: dt.datetime) -> dt.date:
     return value.date()
+
+
+def read_serving_strategy(engine: Engine) -> dict | None:
+    """The row of price_serving_strategy (what serves, its replay figures and calibration), or None."""
+    frame = warehouse.read_frame(engine, "SELECT * FROM price_serving_strategy ORDER BY decided_at DESC")
+    return frame.row(0, named=True) if frame.height else None
+
+
+COVERAGE_SQL = """
+SELECT opening_partition_date AS partition_date, COUNT(*) AS completed_openings,
+       SUM(CASE WHEN participant_count IS NOT NULL THEN 1 ELSE 0 END) AS with_participant_count,
+       SUM(CASE WHEN bidder_count IS NOT NULL THEN 1 ELSE 0 END) AS with_bidder_list
+FROM bid_outcomes WHERE opening_status = '개찰완료' AND opening_partition_date IS NOT NULL
+GROUP BY opening_partition_date ORDER BY opening_partition_date
+"""
+
+
+def read_coverage(engine: Engine) -> pl.DataFrame:
+    """Per result partition: completed openings, with G2B's participant count, with a fetched bidder list."""
+    schema = {
+        "partition_date": pl.Date,
+        "completed_openings": pl.Int64,
+        "with_participant_count": pl.Int64,
+        "with_bidder_list": pl.Int64,
+    }
+    frame = warehouse.read_frame(engine, COVERAGE_SQL, schema=schema)
+    if frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    return warehouse.cast_frame(frame, schema).select(pl.col(c).cast(t) for c, t in schema.items())

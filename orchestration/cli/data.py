@@ -206,11 +206,17 @@ def demo(
 
 
 def mlflow_ui_hint(settings: PipelineSettings) -> str:
-    """How to open the MLflow UI on the price model's runs and registered versions."""
+    """How to open the MLflow UI on the price model's experiment (its start page is GenAI traces, empty here)."""
+    from mlflow.tracking import MlflowClient
+
+    from ml.pricing.registry import EXPERIMENT
+
     mlflow = Path(sys.executable).with_name("mlflow")
+    experiment = MlflowClient(settings.mlflow_tracking_uri).get_experiment_by_name(EXPERIMENT)
+    page = f"/#/experiments/{experiment.experiment_id}" if experiment is not None else ""
     return (
         f"MLflow UI (price model runs, registered versions):   {mlflow} ui --backend-store-uri "
-        f"{redact_url(settings.mlflow_tracking_uri)} --port 5000  then http://127.0.0.1:5000"
+        f"{redact_url(settings.mlflow_tracking_uri)} --port 5000  then http://127.0.0.1:5000{page}"
     )
 
 

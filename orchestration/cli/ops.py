@@ -25,13 +25,10 @@ def alerts_drain() -> None:
     trigger = {"bidradar/trigger": "cli-alerts-drain"}
     if not run_job("deliver_alerts", settings.log_level, trigger, "alerts", config=ALL_ALERTS):
         raise fail("deliver_alerts failed. See the messages above.", 1)
+    from bidradar.alerts.outbox import Outbox
     from bidradar.core import warehouse
 
-    engine = warehouse.make_engine(settings.database_url)
-    counts = warehouse.read_frame(
-        engine, "SELECT transport, status, count(*) AS n FROM alert_outbox GROUP BY transport, status ORDER BY 1, 2"
-    )
-    for transport, status, n in counts.iter_rows():
+    for transport, status, n in Outbox(warehouse.make_engine(settings.database_url)).status_counts():
         typer.echo(f"  {transport:<6} {status:<8} {n:>6}")
 
 

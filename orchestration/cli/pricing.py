@@ -25,6 +25,7 @@ def pricing_report(
     try:
         raw = store.read_raw_openings(engine)
         positions = store.read_positions(engine)
+        coverage = store.read_coverage(engine)
     except Exception as error:  # no warehouse or not migrated: one line
         raise fail(
             f"cannot read openings from DATABASE_URL ({redact_url(settings.database_url)}): "
@@ -47,15 +48,25 @@ def pricing_report(
     )
     span = f"{training['cutoff_at'].min():%Y-%m-%d} .. {training['cutoff_at'].max():%Y-%m-%d}"
     text = report.render(
-        backtest, source, simulated, now_kst(), training.height, span, noise.height if noise is not None else 0
+        backtest,
+        source,
+        simulated,
+        now_kst(),
+        training.height,
+        span,
+        noise.height if noise is not None else 0,
+        coverage,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     m = backtest.metrics
+    decision = evaluate.promotion_decision(m)
     typer.echo(
-        f"wrote {output}: MAE model {m['mae_model']:.4f} vs best baseline {m['mae_best_baseline']:.4f}; "
-        f"replay wins {m['replay_wins_model']:.0f} vs {m['replay_wins_agency_mean_floor']:.0f} at the agency-mean "
-        f"floor; Brier {m['brier']:.4f}"
+        f"wrote {output}: MAE model {m['mae_model']:.4f} vs best baseline {m['mae_best_baseline']:.4f}; replay on "
+        f"{m['replay_openings']:.0f} awarded openings with a bidder list: model {m['replay_win_rate_model']:.2%}, "
+        f"agency-mean floor {m['replay_win_rate_agency_mean_floor']:.2%}, floor at 100% "
+        f"{m['replay_win_rate_floor_at_100']:.2%}, median margin {m['replay_win_rate_median_margin']:.2%}, base rate "
+        f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f}; serving: {decision.strategy}"
     )
 
 

@@ -13,10 +13,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from bidradar.analysis import store as analysis_store
-from bidradar.core import schema
 from bidradar.core.schema import Timestamp
 from bidradar.matching import explain, verdicts
 from bidradar.matching import profiles as profile_files
+from bidradar.matching import ranked as ranked_pairs
+from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
 n = db.bid_notices
@@ -425,8 +426,8 @@ def page_verdicts(conn: Connection, company: Company, notice_nos: list[str]) -> 
 def company_notice(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict[str, Any]:
     """What bidradar computed for this company about this notice: eligibility, relevance, and for Pro the
     recommendation and the analysis."""
-    s = db.soft_matches
-    soft = conn.execute(sa.select(s).where(s.c.company_id == company.company_id, s.c.notice_no == notice_no))
+    s = ranked_pairs.ranked_select(company.company_id)
+    soft = conn.execute(sa.select(s).where(s.c.notice_no == notice_no))
     soft = soft.mappings().first()
     verdict = verdicts.verdict_for(conn, company.company_id, notice_no)
     judged = eligibility(verdict, soft["as_of"] if soft is not None else None) if verdict is not None else None
@@ -459,19 +460,9 @@ PRO_NOTE = "Pro 플랜은 공고별 AI 분석(요약·요건·위험·참가 판
 
 
 def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company, notice_no: str) -> dict | None:
-    """The price recommendation (bid_recommendations; the pricing work replaces this with its typed reader)."""
-    table = schema.bid_recommendations
-    query = sa.select(table).where(table.c.notice_no == notice_no, table.c.company_id == company.company_id)
-    row = conn.execute(query.limit(1)).mappings().first()
-    return {k: _plain(v) for k, v in row.items() if k not in {"company_id"}} if row else None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
+    """The price advice (ml.pricing.advice: the typed record, its reader and its Korean block)."""
+    found = read_price_advice(conn, company.company_id, [notice_no])
+    return advice_view(found[0]) if found else None
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -502,7 +493,7 @@ def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
 def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
     """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage; the
     verdicts' reasons are read through matching's reader afterwards (_match_items)."""
-    h, s = verdicts.pairs_select(company.company_id), db.soft_matches
+    h, s = verdicts.pairs_select(company.company_id), ranked_pairs.ranked_select(company.company_id)
     return (
         sa.select(
             h.c.notice_no,

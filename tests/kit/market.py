@@ -5,6 +5,7 @@ and the leakage test needs many agencies quickly. The warehouse path is tested t
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
 import numpy as np
 import polars as pl
@@ -15,17 +16,23 @@ from ml.pricing import rules
 from ml.pricing.features import RAW_OPENING_SCHEMA
 
 
-def raw_openings(generator: NoticeGenerator, days: list[dt.date]) -> pl.DataFrame:
+def raw_openings(generator: NoticeGenerator, days: list[dt.date], list_share: float = 1.0) -> pl.DataFrame:
+    """`list_share`: the share of openings whose bidder list was fetched (the rest: NULL list facts, as when the
+    quota deferred them); G2B's participant count is there for every opening, as in the bulk lists."""
     rows: list[dict] = []
     for day in days:
         for result in generator._results_of(day):
             n = result.notice
-            if result.plnprc is None or n.lwlt is None or result.amounts is None:
-                continue  # 협상/외자 and failed openings: no 예정가격 or no 하한율 to learn from
+            if result.plnprc is None or n.lwlt is None or result.amounts is None or not result.prices:
+                continue  # 협상/외자: no 예정가격 or no 하한율 to learn from
             amounts = result.amounts
             floor = rules.floor_amount(result.plnprc, n.lwlt, n.a_value or 0.0)
             qualified = amounts[amounts >= floor]
             last = n.versions[-1].values
+            listed = (zlib.crc32(n.no.encode()) % 1000) / 1000 < list_share
+            registered = result.rgst.replace(tzinfo=None)
+            winner = result.winner
+            award_at = (result.award_rgst or result.rgst).replace(tzinfo=None) if winner is not None else None
             rows.append(
                 {
                     "notice_no": n.no,
@@ -34,7 +41,8 @@ def raw_openings(generator: NoticeGenerator, days: list[dt.date]) -> pl.DataFram
                     "rebid_no": "000",
                     "category": CATEGORIES[n.category],
                     "opened_at": result.rl_openg.replace(tzinfo=None),
-                    "known_at": result.rgst.replace(tzinfo=None),
+                    "opening_status": result.status,
+                    "known_at": registered,
                     "bid_close_at": n.close.replace(tzinfo=None),
                     "demand_agency_code": n.dminstt.code,
                     "notice_agency_code": n.ntce.code,
@@ -50,9 +58,18 @@ def raw_openings(generator: NoticeGenerator, days: list[dt.date]) -> pl.DataFram
                     "a_value": n.a_value,
                     "reserve_price_count": int(last.get("totPrdprcNum", 15)),
                     "drawn_price_count": int(last.get("drwtPrdprcNum", 4)),
-                    "winning_amount": int(qualified.min()) if result.status == "개찰완료" and qualified.size else None,
-                    "bidder_count": int(amounts.size),
-                    "near_floor_count": int(np.sum((amounts >= floor) & (amounts < floor * 1.005))),
+                    "winning_amount": winner.amount if winner is not None else None,
+                    "award_known_at": award_at,
+                    # The morning crawl after the opening's registration fetches its list.
+                    "bidder_list_known_at": dt.datetime.combine(registered.date() + dt.timedelta(days=1), dt.time(7))
+                    if listed
+                    else None,
+                    "reserve_price_low": min(result.prices),
+                    "reserve_price_high": max(result.prices),
+                    "participant_count": int(amounts.size),
+                    "bidder_list_count": int(amounts.size) if listed else None,
+                    "near_floor_count": int(np.sum((amounts >= floor) & (amounts < floor * 1.005))) if listed else None,
+                    "lowest_valid_bid": int(qualified.min()) if listed and qualified.size else None,
                 }
             )
     return pl.DataFrame(rows, schema=RAW_OPENING_SCHEMA)

@@ -158,14 +158,26 @@ class Company:
     tel: str
 
 
-@dataclass
-class Version:
-    """One 차수 of a notice as published; ``values`` holds the non-empty response fields."""
+_SHARED_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}  # one key tuple per set of fields
 
-    ord: str
-    rgst: datetime
-    chg: datetime | None
-    values: dict[str, str]
+
+class Version:
+    """One 차수 of a notice as published; ``values`` holds the non-empty response fields.
+
+    Kept as a tuple of values beside a key tuple shared by every version with the same fields (a dict of 60-odd
+    fields costs ~2 KB more): the simulator holds every notice of the ~45 days a results day looks back on."""
+
+    __slots__ = ("_keys", "_values", "chg", "ord", "rgst")
+
+    def __init__(self, ord: str, rgst: datetime, chg: datetime | None, values: dict[str, str]) -> None:
+        self.ord, self.rgst, self.chg = ord, rgst, chg
+        keys = tuple(values)
+        self._keys = _SHARED_KEYS.setdefault(keys, keys)
+        self._values = tuple(values.values())
+
+    @property
+    def values(self) -> dict[str, str]:
+        return dict(zip(self._keys, self._values, strict=True))
 
 
 @dataclass
@@ -849,7 +861,7 @@ class NoticeGenerator:
         pool = self._companies[n.category]
         count = min(self._bidder_count(rng, n), len(pool))
         window = max(1, int((n.close - n.rgst).total_seconds()))
-        offsets = rng.integers(0, window, count)
+        offsets = rng.integers(0, window, count).astype(np.int32)  # seconds; 4 bytes a bidder suffice
         rl_openg = n.openg + timedelta(minutes=int(rng.integers(0, 15)))
         rgst = rl_openg + timedelta(minutes=int(rng.integers(5, 180)))
         lottery = rng.random(count)  # equal bids are ranked by lottery, not by bid time
@@ -869,7 +881,7 @@ class NoticeGenerator:
             qualified = amounts >= floor_amount
             # 개찰순위: qualified bids ascending, then the below-floor ones (closest first).
             key = np.where(qualified, amounts, 10**15 - amounts)
-            rank_order = np.lexsort((lottery, key))
+            rank_order = np.lexsort((lottery, key)).astype(np.int32)
             n_qualified = int(qualified.sum())
             # The first-ranked sometimes fails 적격심사 (경영상태, 실적): the award passes to the next one.
             winner_position = 0
@@ -882,9 +894,9 @@ class NoticeGenerator:
             plnprc = n.presmpt + (0 if n.category == "Frgcpt" else n.presmpt // 10)
             low = 0.70 if n.category == "Frgcpt" else 0.84
             amounts = np.floor(plnprc * rng.uniform(low, 0.995, count)).astype(np.int64)
-            picks, drawn, price_list, pick_counts = np.zeros((count, 2), dtype=np.int64), [], [], []
+            picks, drawn, price_list, pick_counts = np.zeros((count, 2), dtype=np.int8), [], [], []
             floor_amount, n_qualified = 0.0, count
-            rank_order = np.lexsort((lottery, amounts))
+            rank_order = np.lexsort((lottery, amounts)).astype(np.int32)
             winner_position = 0
             if n.category != "Frgcpt" and count > 1:  # 협상: the best technical score, often not the lowest price
                 weights = np.array([0.55, 0.25, 0.12, 0.08][: min(count, 4)])
@@ -903,7 +915,7 @@ class NoticeGenerator:
             plnprc=plnprc,
             floor_amount=floor_amount,
             pool=pool,
-            company_idx=rng.choice(len(pool), size=count, replace=False),
+            company_idx=rng.choice(len(pool), size=count, replace=False).astype(np.int32),
             amounts=amounts,
             picks=picks,
             bid_offsets=offsets,
@@ -963,7 +975,9 @@ class NoticeGenerator:
 def _draw(rng: np.random.Generator, logits: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Every bidder picks 2 distinct numbers with softmax(logits) weights (Gumbel top-2); the 4 most picked are
     drawn, ties broken at random as by the lottery. Returns (drawn slice indexes, picks (count, 2))."""
-    picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2]
+    # A copy in the smallest type: a slice would keep the whole (count, 15) argsort alive (120 bytes a bidder,
+    # ~20 MB a day of results, held for every day the simulator keeps).
+    picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2].astype(np.int8)
     counts = np.bincount(picks.ravel(), minlength=SLICES)
     order = np.lexsort((rng.random(SLICES), -counts))
     return order[:DRAWN], picks

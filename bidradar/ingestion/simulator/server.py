@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import threading
 import traceback
 from collections.abc import Iterator
@@ -489,6 +490,13 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.core = core
         self.stopping = threading.Event()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hung up (a crawler that timed out, a demo stopped with Ctrl+C) is not the simulator's
+        # error: no BrokenPipeError traceback in the demo's console. Anything else is still printed.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class G2BSimulator:
