@@ -164,7 +164,9 @@ def _hard_matches_once(
     notices, licenses, regions = store.read_open_notices(engine, as_of)
     state_version = table_version(engine, "hard_match_inputs")  # before the state: a later write is seen as stale
     inputs = incremental.current_inputs(
-        store.read_open_notice_revisions(engine, as_of), store.read_profile_hashes(engine), as_of
+        store.read_open_notice_revisions(engine, as_of),
+        store.read_profile_hashes(engine).filter(pl.col("company_id").is_in([c for c, _ in companies])),
+        as_of,
     )
     plan = incremental.plan(store.read_match_inputs(engine), inputs, config.full_rebuild)
     profiles, company_licenses = profile_files.profiles_frame(companies), profile_files.licenses_frame(companies)

@@ -29,7 +29,7 @@ def rules_fingerprint(as_of: dt.datetime) -> str:
 
 def current_inputs(notices: pl.DataFrame, profile_hashes: pl.DataFrame, as_of: dt.datetime) -> pl.DataFrame:
     """The inputs of this run as hard_match_inputs rows. `notices`: notice_no, revision_key, license_known,
-    region_known of the open notices; `profile_hashes`: company_id, data_hash of the valid profiles."""
+    region_known of the open notices; `profile_hashes`: company_id, profile_hash of the valid profiles (store.read_profile_hashes)."""
     known = lambda c: pl.col(c).cast(pl.String).fill_null("null")  # noqa: E731
     notice_rows = notices.select(
         pl.lit(NOTICE).alias("input_kind"),
@@ -39,8 +39,10 @@ def current_inputs(notices: pl.DataFrame, profile_hashes: pl.DataFrame, as_of: d
         ),
     )
     profile_rows = profile_hashes.select(
-        pl.lit(PROFILE).alias("input_kind"), pl.col("company_id").alias("input_key"), pl.col("data_hash")
-    ).rename({"data_hash": "fingerprint"})
+        pl.lit(PROFILE).alias("input_kind"),
+        pl.col("company_id").alias("input_key"),
+        pl.col("profile_hash").alias("fingerprint"),
+    )
     rules_row = pl.DataFrame(
         {"input_kind": [RULES_INPUT], "input_key": ["hard"], "fingerprint": [rules_fingerprint(as_of)]}
     )

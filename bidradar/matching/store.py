@@ -107,14 +107,6 @@ def read_open_notice_revisions(engine: Engine | Connection, as_of: dt.datetime) 
     return _empty_if_needed(frame, schema)
 
 
-def read_profile_hashes(engine: Engine | Connection) -> pl.DataFrame:
-    schema = {"company_id": pl.String, "data_hash": pl.String}
-    frame = warehouse.read_frame(
-        engine, "SELECT company_id, data_hash FROM company_profiles WHERE is_valid ORDER BY company_id", schema=schema
-    )
-    return _empty_if_needed(frame, schema)
-
-
 def read_match_inputs(engine: Engine | Connection) -> pl.DataFrame:
     """hard_match_inputs as stored: what the stored hard matches were judged on."""
     schema = {"input_kind": pl.String, "input_key": pl.String, "fingerprint": pl.String}
