@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from assets import ingestion
 from assets.common.resources import G2BResource
 from bidradar.core import warehouse
+from bidradar.core.clock import today_kst
 from bidradar.ingestion import fields, normalize
 from bidradar.ingestion.simulator import G2BSimulator
 from tests.support import materialize_days
@@ -186,6 +187,13 @@ def test_a_lasting_fault_fails_clearly_writes_no_half_partition_and_a_rerun_heal
         normalized = conn.execute(sa.text("SELECT count(*) FROM bid_notices")).scalar_one()
     assert [str(d)[:10] for d in days_written] == [DAYS[0].isoformat()]
     assert normalized == 0  # the normalization step never ran on the partial range
+    if fault == "22":
+        # G2B said the key's quota is spent for today: the call ledger refuses a rerun the same day before it sends
+        # anything, and says so; the next KST day (the ledger's day moved back by one) the rerun heals.
+        again = run(NOTICE_ASSETS, url, database_url)
+        assert not again.success and "daily budget" in failure_message(again)
+        with engine.begin() as conn:
+            conn.execute(sa.text("UPDATE g2b_call_ledger SET quota_day = :day"), {"day": today_kst() - dt.timedelta(1)})
     engine.dispose()
 
     assert run(NOTICE_ASSETS, url, database_url).success  # the rerun after the fault
