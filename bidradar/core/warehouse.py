@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,22 @@ def sql_dir() -> Path:
 # Engines
 
 
+def _set_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Switch a SQLite file to WAL once. Changing the journal mode needs the file to itself and SQLite answers
+    "database is locked" at once, without its busy timeout, while another process migrates it: wait as that
+    timeout would (30 s), and skip the switch when the file is in WAL already."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def make_engine(database_url: str) -> Engine:
     """An engine for the warehouse URL; SQLite files get their folder, WAL and a busy timeout."""
     if database_url.startswith("sqlite:///"):
@@ -92,7 +109,7 @@ def make_engine(database_url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             # WAL lets the API read while a partition is being written; NORMAL is safe with WAL.
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _set_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
