@@ -101,10 +101,9 @@ def ours(text: str) -> None:
 
 
 def presidio() -> Callable[[str], None] | None:
-    try:
-        from bench.bench_masking import _presidio_recognizers, presidio_mask
-    except ImportError:
-        return None
+    """Presidio's masking for the comparison; None when the bench group (Presidio) is not installed."""
+    from bench.bench_masking import _presidio_recognizers, presidio_mask
+
     recognizers = _presidio_recognizers()
     if recognizers is None:
         return None
