@@ -222,6 +222,41 @@ def test_promotion_rule_both_ways() -> None:
     assert other.strategy == "floor_at_100"
     # Too few openings to judge: no promotion, whatever the rates.
     assert not evaluate.promotion_decision(metrics((0.5, 0.4, 0.6), n=10)).promote
+    # The learned margin is held to the same rule: it serves when it passes (the model version is not promoted)…
+    learned = evaluate.promotion_decision(metrics((0.006, 0.001, 0.02), learned_margin=(0.09, 0.065, 0.12)))
+    assert learned.strategy == "learned_margin" and not learned.promote
+    # … and not when its interval overlaps the best baseline's.
+    close = evaluate.promotion_decision(metrics((0.006, 0.001, 0.02), learned_margin=(0.045, 0.028, 0.07)))
+    assert close.strategy == "agency_mean_floor" and "intervals overlap" in close.reason
+
+
+def test_the_learned_margin_is_where_most_replayed_bids_would_have_won() -> None:
+    """Hand-built openings around an agency-mean floor of 100,000,000 won (no history: 사정률 100%, A = 0, 하한율
+    80): a bid at the floor × (1 + m/100) wins when m is in [real floor, lowest valid bid) over that estimate. Six
+    openings win on [0.30, 0.60) %, two on [1.0, 1.5) %: the learned margin lies in the first band."""
+    windows = [(0.30, 0.60)] * 6 + [(1.0, 1.5)] * 2
+    estimate = 125_000_000 * 0.8  # 기초금액 125,000,000 at 100%, 하한율 80 (the table's rates are not needed)
+    train = pl.DataFrame(
+        {
+            "category": ["services"] * len(windows),
+            "range_pct": [2.0] * len(windows),
+            "base_amount": [125_000_000] * len(windows),
+            "a_value": [0] * len(windows),
+            "lower_limit_rate": [80.0] * len(windows),
+            "agency_rate_dev_mean": [None] * len(windows),
+            "agency_range_rate_mean": [None] * len(windows),
+            "winning_amount": [1] * len(windows),
+            "floor_source": ["notice"] * len(windows),
+            "bidder_count": [10] * len(windows),
+            "floor_amount": [estimate * (1 + lo / 100) for lo, _ in windows],
+            "lowest_valid_bid": [int(estimate * (1 + hi / 100)) for _, hi in windows],
+        },
+        schema_overrides={"agency_rate_dev_mean": pl.Float64, "agency_range_rate_mean": pl.Float64},
+    )
+    learned = evaluate.learned_margins(train)
+    assert 0.30 <= learned["*"] < 0.60 and 0.30 <= learned["services"] < 0.60
+    amounts = evaluate.baseline_amounts(train, {"*": 0.0}, learned)["learned_margin"]
+    assert evaluate.replay_wins(amounts, train).sum() == 6
 
 
 def test_wilson_interval_and_calibration_deciles() -> None:

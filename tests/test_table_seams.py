@@ -60,15 +60,14 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bidradar/matching/store.py", "notice_region_limits"): "open notices for the rules",
     ("bidradar/matching/store.py", "notice_detail_fetches"): "open notices for the rules",
     ("assets/matching.py", "bid_notices"): "soft matching's notice texts",
-    # Pricing (the pricing helper's area, changing in parallel): its training set and open notices are SQL text
-    # over ingestion's tables, and its open notices filter by hard_matches instead of verdicts.pairs_select().
+    # Pricing: its training set and open notices are SQL text over ingestion's tables (the open notices are those
+    # of matching's eligible pairs, read through verdicts.read_eligible_pairs).
     ("ml/pricing/store.py", "bid_notices"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "notice_base_amounts"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "bid_result_bidders"): "pricing's bid positions",
     ("ml/pricing/store.py", "bid_outcomes"): "pricing's training set",
     ("ml/pricing/store.py", "bid_result_reserve_prices"): "pricing's training set (the drawn 예비가격)",
     ("ml/pricing/store.py", "g2b_raw_pages"): "pricing's G2B call ledger (quota)",
-    ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
     # Retention (orch's, landed while this test was written) deletes other domains' rows in SQL text: the stale
     # raw pages and the superseded Gemini answers (judged against the current notices and profile hashes). Each
     # domain should own its prune function; until then the deletes stay here, visible.
