@@ -69,15 +69,17 @@ UNVALIDATED = ServingStrategy("agency_mean_floor", None, 0, None, None, None, "n
 def strategy_from_backtest(backtest: evaluate.Backtest, decision: evaluate.Promotion, version: str | None):
     m = backtest.metrics
     name = decision.strategy
+    replayed = int(m.get("replay_openings", 0))
+    # No opening replayed: the strategy's chance is unknown (미상), not the 0% of zero wins in zero openings.
     return ServingStrategy(
         strategy=name,
         model_version=version if name == "model" else None,
-        replay_openings=int(m.get("replay_openings", 0)),
-        replay_win_rate=m.get(f"replay_win_rate_{name}"),
-        replay_win_rate_low=m.get(f"replay_low_{name}"),
-        replay_win_rate_high=m.get(f"replay_high_{name}"),
+        replay_openings=replayed,
+        replay_win_rate=m.get(f"replay_win_rate_{name}") if replayed else None,
+        replay_win_rate_low=m.get(f"replay_low_{name}") if replayed else None,
+        replay_win_rate_high=m.get(f"replay_high_{name}") if replayed else None,
         reason=decision.reason,
-        bands=backtest.bands.get(name, []),
+        bands=backtest.bands.get(name, []) if replayed else [],
     )
 
 

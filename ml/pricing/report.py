@@ -305,8 +305,14 @@ def render_done_when(figures: dict[str, float]) -> str:
         f"no competitors although the agency's earlier openings had bidders: "
         f"{f['advice_zero_competitors_with_bidders']:,.0f}; that says 이력 없음 for an agency with earlier openings: "
         f"{f['advice_no_history_with_history']:,.0f}",
-        f"- median chance shown: {f['median_chance']:.2%}; median base rate 1 / (competitors + 1) of the same "
-        f"advice: {f['median_base_rate']:.2%} (median {f['median_competitors']:,.0f} competitors expected)",
+        "- median chance shown: "
+        + (
+            f"{f['median_chance']:.2%}"
+            if f["median_chance"] == f["median_chance"]
+            else "none shown (미상: no awarded opening with a bidder list and a known floor was replayed yet)"
+        )
+        + f"; median base rate 1 / (competitors + 1) of the same advice: {f['median_base_rate']:.2%} (median "
+        f"{f['median_competitors']:,.0f} competitors expected)",
         "",
     ]
     return "\n".join(lines)
