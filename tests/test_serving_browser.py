@@ -9,7 +9,6 @@ Skipped where Chromium is missing (a laptop); BIDRADAR_REQUIRE_BROWSER=1 (set by
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,7 +119,3 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert not errors, errors
         context.close()
-    if backend == "sqlite" and os.environ.get("BIDRADAR_UPDATE_DOCS_SCREENSHOT") == "1":
-        shutil.copy(
-            SCREENSHOT_DIR / "sqlite-4-board.png", Path(__file__).resolve().parents[1] / "docs" / "serving-board.png"
-        )
