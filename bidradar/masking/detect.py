@@ -434,13 +434,17 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
 
 
-def _in_runs(pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]]) -> Iterable[re.Match[str]]:
+def _in_runs(
+    pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]], shortest: int
+) -> Iterable[re.Match[str]]:
+    """The matches of `pattern` inside the runs at least `shortest` characters long (its shortest match)."""
     for start, end in runs:
-        yield from pattern.finditer(text, start, end)
+        if end - start >= shortest:
+            yield from pattern.finditer(text, start, end)
 
 
 def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    for m in _in_runs(_PHONE_RE, text, runs):
+    for m in _in_runs(_PHONE_RE, text, runs, 9):
         end = m.end()
         if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
             continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
@@ -448,7 +452,7 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
 
 
 def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    for m in _in_runs(_RESIDENT_RE, text, runs):
+    for m in _in_runs(_RESIDENT_RE, text, runs, 13):
         digits = _digits(m.group())
         kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
         if kind is not None:
@@ -474,7 +478,7 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
 
 
 def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    for m in _in_runs(_BUSINESS_RE, text, runs):
+    for m in _in_runs(_BUSINESS_RE, text, runs, 10):
         value = m.group()
         digits = _digits(value)
         start = m.start()
@@ -503,7 +507,7 @@ _LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.\r\n-]{8,}[0-9]")  # pre-filter: 10+
 
 def _groups(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Bank and AWS account numbers: digit groups with a bank or account word before (or a bank after)."""
-    for candidate in _in_runs(_LONG_GROUPS_RE, text, runs):
+    for candidate in _in_runs(_LONG_GROUPS_RE, text, runs, 10):
         for m in _GROUPS_RE.finditer(text, candidate.start(), candidate.end()):
             if m.end() - m.start() >= 10:
                 _classify_run(text, m.start(), m.end(), out)
@@ -574,7 +578,7 @@ def _bank_after(text: str, end: int) -> bool:
 
 
 def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    for m in _in_runs(_IP_RE, text, runs):
+    for m in _in_runs(_IP_RE, text, runs, 7):
         parts = m.group().split(".")
         if any((len(p) > 1 and p[0] == "0") or int(p) > 255 for p in parts):
             continue
@@ -669,7 +673,7 @@ def _arns(text: str, out: list[Detection]) -> None:
 
 def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """12-digit account ids after an AWS word; digit groups are handled by `_groups` too."""
-    for m in _in_runs(_ACCOUNT_IN_TEXT_RE, text, runs):
+    for m in _in_runs(_ACCOUNT_IN_TEXT_RE, text, runs, 12):
         if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) and not _is_date_digits(_digits(m.group())):
             out.append(Detection(AWS_ACCOUNT, *m.span()))
 
@@ -717,7 +721,7 @@ def luhn_ok(digits: str) -> bool:
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
-    for m in _in_runs(_GROUPS_RE, text, runs):
+    for m in _in_runs(_GROUPS_RE, text, runs, 13):
         spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
         for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
             groups = [text[a:b] for a, b in spans[:n]]
@@ -744,10 +748,10 @@ _DRIVER_BARE_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{11}(?![0-9])", _A)
 def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """운전면허번호: 2-2-6-2 digits (the shape alone), 2-6-2 after a region name or a licence word, 12 bare
     digits after a licence word."""
-    for m in _in_runs(_DRIVER_RE, text, runs):
+    for m in _in_runs(_DRIVER_RE, text, runs, 12):
         if m.group().count("-") == 3 or _before(text, m.start(), _DRIVER_CTX, 24):
             out.append(Detection(DRIVER_LICENSE, *m.span()))
-    for m in _in_runs(_DRIVER_BARE_RE, text, runs):
+    for m in _in_runs(_DRIVER_BARE_RE, text, runs, 12):
         if _before(text, m.start(), _DRIVER_CTX, 24) and not _is_date_digits(m.group()):
             out.append(Detection(DRIVER_LICENSE, *m.span()))
 
@@ -827,26 +831,26 @@ def _encoded(text: str, out: list[Detection]) -> None:
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
-_WRAPPED_KEY_ID_RE = re.compile(
-    r"A(?<![A-Za-z0-9]A)(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}[ \t]*\r?\n[ \t]*[A-Z0-9]{1,16}(?![A-Za-z0-9])",
-    _A,
-)
-_WRAPPED_B64_RE = re.compile(
-    r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{7,38}[ \t]*\r?\n[ \t]*[A-Za-z0-9/+]{1,39}(?![A-Za-z0-9/+=])", _A
-)
-_LINE_BREAK_RE = re.compile(r"[ \t]*\r?\n[ \t]*")
+# Anchored on the line break (the engine skips to it in C); the part before it is read backwards.
+_BREAK_THEN_WORD_RE = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])", _A)
+_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
+_KEY_ID_HEAD_RE = re.compile(r"A(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}\Z", _A)
 
 
 def _wrapped_keys(text: str, out: list[Detection]) -> None:
-    if "\n" not in text:
-        return
-    for m in _WRAPPED_KEY_ID_RE.finditer(text):
-        if len(_LINE_BREAK_RE.sub("", m.group())) == 20:
-            out.append(Detection(AWS_ACCESS_KEY, *m.span()))
-    for m in _WRAPPED_B64_RE.finditer(text):
-        joined = _LINE_BREAK_RE.sub("", m.group())
-        if len(joined) == 40 and _mixed(joined):
-            out.append(Detection(AWS_SECRET_KEY, *m.span()))
+    for m in _BREAK_THEN_WORD_RE.finditer(text):
+        head = _WORD_BEFORE_BREAK_RE.search(text, max(0, m.start() - 48), m.start())
+        if head is None:
+            continue
+        first, second = head.group().rstrip(" \t\r"), m.group(1)
+        if (
+            len(first) + len(second) == 20
+            and _KEY_ID_HEAD_RE.match(first)
+            and all(c.isdigit() or c.isupper() for c in second)
+        ):
+            out.append(Detection(AWS_ACCESS_KEY, head.start(), m.end()))
+        elif len(first) + len(second) == 40 and len(first) >= 8 and _mixed(first + second):
+            out.append(Detection(AWS_SECRET_KEY, head.start(), m.end()))
 
 
 def _credentials(text: str, out: list[Detection]) -> None:

@@ -224,9 +224,10 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
-    _other_shapes(text, found)
+    present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+    _other_shapes(text, found, present)
     _credentials(text, found)
-    _labelled_shapes(text, found)
+    _labelled_shapes(text, found, present)
     if depth == 0:
         _encoded_payloads(text, found)
     return found
@@ -236,26 +237,25 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
 # detect.py, so that one mistake does not blind both.
 _PASSPORT_WORD = re.compile(r"여권|passport", re.IGNORECASE)
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
-# Class first, then the boundary (Python's re skips in C only to a character that can start a match).
-_WRAPPED_KEY_ID = re.compile(r"A(?<![A-Za-z0-9]A)[A-Z0-9]{3,18}[ \t]*\r?\n[ \t]*[A-Z0-9]{1,17}(?![A-Za-z0-9])")
-_WRAPPED_B64 = re.compile(
-    r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{7,38}[ \t]*\r?\n[ \t]*[A-Za-z0-9/+]{1,39}(?![A-Za-z0-9/+=])"
-)
+# Wrapped keys: anchored on the line break; the word before it is read backwards.
+_LINE_BREAK_WORD = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])")
+_WORD_AT_LINE_END = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z")
 _BREAK = re.compile(r"\s+")
 
 
-def _labelled_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
-    for word in _PASSPORT_WORD.finditer(text):
+def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+    for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
         for m in _PASSPORT_SHAPE.finditer(text, word.end(), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
-    if "\n" in text:  # an access key id or a secret key wrapped at a line end
-        for m in _WRAPPED_KEY_ID.finditer(text):
-            if len(_BREAK.sub("", m.group())) == 20:
-                found.append(("AWSKEYID", *m.span()))
-        for m in _WRAPPED_B64.finditer(text):
-            joined = _BREAK.sub("", m.group())
-            if len(joined) == 40 and _mixed(joined):
-                found.append(("BASE64SECRET", *m.span()))
+    for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
+        head = _WORD_AT_LINE_END.search(text, max(0, m.start() - 48), m.start())
+        if head is None:
+            continue
+        joined = _BREAK.sub("", head.group()) + m.group(1)
+        if len(joined) == 20 and _KEY_ID.fullmatch(joined):
+            found.append(("AWSKEYID", head.start(), m.end()))
+        elif len(joined) == 40 and len(head.group().strip()) >= 8 and _mixed(joined):
+            found.append(("BASE64SECRET", head.start(), m.end()))
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
@@ -301,6 +301,7 @@ _SHAPE_SET_PATTERNS = {
     "IPV4": r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
+    "PASSPORT": r"(?i)여권|passport",
 }
 
 
@@ -315,8 +316,7 @@ def _shape_set() -> tuple[re2.Set, tuple[str, ...]]:
 _SHAPES, _SHAPE_NAMES = _shape_set()
 
 
-def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
-    present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
     if not present:
         return
     for m in _KEY_ID.finditer(text) if "AWSKEYID" in present else ():
