@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -144,7 +143,3 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert not errors, errors
         context.close()
-    if backend == "sqlite" and os.environ.get("BIDRADAR_UPDATE_DOCS_SCREENSHOT") == "1":
-        shutil.copy(
-            SCREENSHOT_DIR / "sqlite-4-board.png", Path(__file__).resolve().parents[1] / "docs" / "serving-board.png"
-        )
