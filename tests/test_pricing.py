@@ -20,7 +20,7 @@ from assets.common.resources import G2BResource, MLflowResource, ProfilesResourc
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator, NoticeGenerator
 from bidradar.rules import floor, rates
-from ml.pricing import evaluate, features, registry
+from ml.pricing import evaluate, features, registry, report, store
 from ml.pricing import model as price_model
 from ml.pricing.advice import price_block_ko, read_price_advice
 from tests.kit.market import bid_positions, raw_openings
@@ -402,7 +402,7 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     assert priced.filter(pl.col("expected_competitors") <= 0).is_empty()
     serving = warehouse.read_frame(engine, "SELECT * FROM price_serving_strategy")
     assert serving.height == 1
-    if serving["strategy"][0] != "model":
+    if serving["strategy"][0] not in ("model", "learned_margin"):
         assert all(text.startswith("규칙 기반") for text in priced["method_ko"].to_list())
     # The typed record through its one reader, and its Korean block: no raw keys, no long floats.
     advice = read_price_advice(engine, "hanbit-soft")
@@ -413,4 +413,14 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
             assert not re.search(r"\d\.\d{4,}", value), value
     block = dict(price_block_ko(next(a for a in advice if a.status == "priced")))
     assert {"추천 투찰금액", "낙찰 가능성", "예상 경쟁", "방법", "근거"} <= set(block)
+    # Issue 22's done-when on this warehouse (report.done_when, what docs/pricing.md prints).
+    stored = store.read_training_set(engine)
+    agencies = store.read_open_notices(engine, [a.notice_no for a in advice]).select("notice_no", "demand_agency_code")
+    figures = report.done_when(stored, advice, agencies)
+    assert figures["rows_with_participant_count"] >= 0.9 * figures["training_rows"], figures
+    assert figures["list_agrees"] == figures["rows_with_list"], figures
+    assert figures["advice_zero_competitors_with_bidders"] == 0, figures
+    assert figures["advice_no_history_with_history"] == 0, figures
+    # The chance shown is that of a market with many bidders (a few %), not the 89% of "0 competitors".
+    assert not figures["median_chance"] > 0.2, figures
     engine.dispose()
