@@ -211,6 +211,20 @@ def run_backend(name: str, database_url: str, url: str | None, days: list[dt.dat
             f"crawl    {crawled['seconds']:7.1f} s   API calls {crawled['calls']:,} vs minimum {crawled['minimum']:,} "
             f"({over:+.2f}%; target <= +5%)"
         )
+    if not notices["notices"]:  # a reused database with result pages only
+        notices = None
+    if notices:
+        print_notices(name, engine, days, notices)
+    if results["openings"]:
+        print(
+            f"results  {results['seconds']:7.2f} s   {results['openings']:,} openings, {results['bidders']:,} bidders "
+            f"(with outcomes): {results['bidders'] / results['seconds']:,.0f} bidder rows/s; peak RSS of a "
+            f"{min(len(days), 10)}-day chunk {results['peak_mb']:,.0f} MB (target < 500 MB for 10 days)"
+        )
+    engine.dispose()
+
+
+def print_notices(name: str, engine: sa.Engine, days: list[dt.date], notices: dict) -> None:
     rate = notices["notices"] / notices["seconds"]
     cpu_rate = notices["notices"] / (notices["cpu"] + notices["server_cpu"])
     print(
@@ -233,13 +247,6 @@ def run_backend(name: str, database_url: str, url: str | None, days: list[dt.dat
             f"per CPU second); the whole phase costs {(notices['cpu'] + notices['server_cpu']) / bare_cpu:.1f}x its CPU, "
             f"{notices['seconds'] / bare['seconds']:.1f}x its wall time"
         )
-    if results["openings"]:
-        print(
-            f"results  {results['seconds']:7.2f} s   {results['openings']:,} openings, {results['bidders']:,} bidders "
-            f"(with outcomes): {results['bidders'] / results['seconds']:,.0f} bidder rows/s; peak RSS of a 10-day "
-            f"chunk {results['peak_mb']:,.0f} MB (target < 500 MB)"
-        )
-    engine.dispose()
 
 
 def main() -> None:
