@@ -23,6 +23,7 @@ from assets import ingestion, matching
 from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
 from bidradar.core.settings import ApiSettings, load_settings
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, store, verdicts
 from bidradar.matching import profiles as profile_files
@@ -73,7 +74,7 @@ def built(tmp_path_factory) -> Iterator[str]:
 def _every_pair(engine) -> pl.DataFrame:  # type: ignore[no-untyped-def]
     """Every (company, open notice) pair judged by the rules directly, kept whatever the verdict."""
     companies = store.read_valid_profiles(engine)
-    notices, licenses, regions = store.read_open_notices(engine, AS_OF)
+    notices, licenses, regions = ingestion_readers.read_open_notices(engine, AS_OF)
     return hard.evaluate(
         notices,
         licenses,

@@ -24,7 +24,6 @@ notice_region_limits = schema.notice_region_limits
 notice_detail_fetches = schema.notice_detail_fetches
 bid_results = schema.bid_results
 bid_result_bidders = schema.bid_result_bidders
-company_profiles = schema.company_profiles
 table_versions = schema.table_versions
 # The search index of migration 0011: a GIN-indexed bigram array on PostgreSQL, a bigram table on SQLite.
 notice_search = schema.notice_search
