@@ -65,15 +65,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ml/pricing/store.py", "bid_result_reserve_prices"): "pricing's training set (the drawn 예비가격)",
     ("ml/pricing/store.py", "g2b_raw_pages"): "pricing's G2B call ledger (quota)",
     ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
-    # The API pages, filters and searches notices and results in SQL (Core from schema.py, so a renamed column
-    # fails at import); a reader per page would be selectables owned by ingestion, like verdicts.pairs_select().
-    ("serving/api/db.py", "bid_notices"): "the notice list, detail and search",
-    ("serving/api/db.py", "notice_base_amounts"): "the detail page",
-    ("serving/api/db.py", "notice_license_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_region_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_detail_fetches"): "the detail page",
-    ("serving/api/db.py", "bid_results"): "the detail page and the board's stage",
-    ("serving/api/db.py", "bid_result_bidders"): "the detail page",
 }
 
 _SQL_NAME = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)")
