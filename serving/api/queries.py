@@ -135,7 +135,7 @@ def _conditions(
     if filters.deadline_from is not None:
         where.append(n.c.bid_close_at >= filters.deadline_from)
     if filters.deadline_to is not None:
-        where.append(n.c.bid_close_at <= filters.deadline_to)
+        where.append(n.c.bid_close_at < _day_end(filters.deadline_to))  # a date alone: that whole day
     if filters.status:
         where.append(status_condition(filters.status, now, dialect))
     return where
@@ -517,9 +517,11 @@ def _match_conditions(query: sa.Subquery, filters: MatchFilters, with_stage: boo
 
 
 def _day_end(value: dt.datetime) -> dt.datetime:
+    """The exclusive end of "at or before `value`": a date alone (midnight) is its whole day; G2B's times are whole
+    seconds (and SQLite compares them as text of seconds), so otherwise the next second."""
     if value.time() == dt.time(0, 0):
         return value + dt.timedelta(days=1)
-    return value + dt.timedelta(microseconds=1)
+    return value.replace(microsecond=0) + dt.timedelta(seconds=1)
 
 
 def _match_order(query: sa.Subquery) -> list:

@@ -159,7 +159,7 @@ def _parse_match_filters(params: dict[str, str]) -> tuple[queries.MatchFilters, 
     return queries.MatchFilters(**values), errors
 
 
-MATCH_FILTER_KO = {"verdict": "참가 판정", "stage": "단계", "category": "분야"}
+MATCH_FILTER_KO = {"verdict": "자격 판정", "stage": "단계", "category": "분야"}
 
 
 @router.get("/board", response_class=HTMLResponse)
