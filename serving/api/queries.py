@@ -16,8 +16,8 @@ from bidradar.analysis import store as analysis_store
 from bidradar.core.schema import Timestamp
 from bidradar.ingestion import readers
 from bidradar.matching import explain, verdicts
-from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
+from bidradar.matching import store as matching_store
 from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
@@ -339,15 +339,11 @@ class Company:
 
 def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     """{"sha256:<hex>": company} of every valid profile that has a token hash."""
-    p = db.company_profiles
-    found = {}
-    for company_id, name, text in conn.execute(
-        sa.select(p.c.company_id, p.c.name, p.c.profile_json).where(p.c.is_valid, p.c.profile_json.is_not(None))
-    ):
-        profile = profile_files.profile_from_json(text)
-        if profile.api_token_hash:
-            found[profile.api_token_hash] = Company(company_id, name or company_id, profile.plan)
-    return found
+    return {
+        profile.api_token_hash: Company(company_id, profile.name or company_id, profile.plan)
+        for company_id, profile in matching_store.read_valid_profiles(conn)
+        if profile.api_token_hash
+    }
 
 
 RULE_KO = explain.RULE_KO
@@ -684,9 +680,7 @@ def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     known = sa.exists().where(n.c.notice_no == r.c.notice_no)
     openings_unknown = conn.execute(sa.select(sa.func.count()).select_from(r).where(~known)).scalar_one()
     latest = conn.execute(sa.select(sa.func.max(n.c.registered_at))).scalar_one()
-    companies = conn.execute(
-        sa.select(sa.func.count()).select_from(db.company_profiles).where(db.company_profiles.c.is_valid)
-    ).scalar_one()
+    companies = matching_store.count_valid_profiles(conn)
     open_count = sum(by_category.values())
     return {
         "as_of": now,
