@@ -16,8 +16,8 @@ from bidradar.analysis import store as analysis_store
 from bidradar.core.schema import Timestamp
 from bidradar.ingestion import readers
 from bidradar.matching import explain, verdicts
-from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
+from bidradar.matching import store as matching_store
 from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
@@ -135,7 +135,7 @@ def _conditions(
     if filters.deadline_from is not None:
         where.append(n.c.bid_close_at >= filters.deadline_from)
     if filters.deadline_to is not None:
-        where.append(n.c.bid_close_at <= filters.deadline_to)
+        where.append(n.c.bid_close_at < _day_end(filters.deadline_to))  # a date alone: that whole day
     if filters.status:
         where.append(status_condition(filters.status, now, dialect))
     return where
@@ -353,15 +353,11 @@ class Company:
 
 def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     """{"sha256:<hex>": company} of every valid profile that has a token hash."""
-    p = db.company_profiles
-    found = {}
-    for company_id, name, text in conn.execute(
-        sa.select(p.c.company_id, p.c.name, p.c.profile_json).where(p.c.is_valid, p.c.profile_json.is_not(None))
-    ):
-        profile = profile_files.profile_from_json(text)
-        if profile.api_token_hash:
-            found[profile.api_token_hash] = Company(company_id, name or company_id, profile.plan)
-    return found
+    return {
+        profile.api_token_hash: Company(company_id, profile.name or company_id, profile.plan)
+        for company_id, profile in matching_store.read_valid_profiles(conn)
+        if profile.api_token_hash
+    }
 
 
 RULE_KO = explain.RULE_KO
@@ -535,9 +531,13 @@ def _match_conditions(query: sa.Subquery, filters: MatchFilters, with_stage: boo
 
 
 def _day_end(value: dt.datetime) -> dt.datetime:
-    if value.time() == dt.time(0, 0):
-        return value + dt.timedelta(days=1)
-    return value + dt.timedelta(microseconds=1)
+    """The exclusive end of "at or before `value`": a date alone (midnight) is its whole day; G2B's times are whole
+    seconds (and SQLite compares them as text of seconds), so otherwise the next second."""
+    step = dt.timedelta(days=1) if value.time() == dt.time(0, 0) else dt.timedelta(seconds=1)
+    try:
+        return value.replace(microsecond=0) + step
+    except OverflowError:  # at or before the last second there is: everything
+        return dt.datetime.max.replace(microsecond=0)
 
 
 def _match_order(query: sa.Subquery) -> list:
@@ -671,8 +671,10 @@ def board(
 
 
 def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
-    """The warehouse's counts, each defined in models.Stats; every notice count is of bid_notices (one row per
-    notice), so none exceeds `notices`."""
+    """The warehouse's counts, each defined in models.Stats. Every notice count is of bid_notices (one row per
+    notice), so none exceeds `notices`; the four statuses part the notices, so `closed_notices` is what the other
+    three leave (each of those is an index range: the open notices by close time, the cancelled ones by migration
+    0028's partial index, the opened ones from the openings)."""
     dialect = conn.dialect.name
     open_now = status_condition("open", now, dialect)
     by_category = dict(
@@ -682,22 +684,27 @@ def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     count = lambda *where: conn.execute(sa.select(sa.func.count()).select_from(n).where(*where)).scalar_one()  # noqa: E731
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
     r = db.bid_results
+    notices, cancelled = count(), count(n.c.is_cancelled)
+    opened = conn.execute(
+        sa.select(sa.func.count(sa.distinct(r.c.notice_no)))
+        .select_from(r.join(n, n.c.notice_no == r.c.notice_no))
+        .where(sa.not_(n.c.is_cancelled))
+    ).scalar_one()
     openings = conn.execute(sa.select(sa.func.count()).select_from(r)).scalar_one()
     known = sa.exists().where(n.c.notice_no == r.c.notice_no)
     openings_unknown = conn.execute(sa.select(sa.func.count()).select_from(r).where(~known)).scalar_one()
     latest = conn.execute(sa.select(sa.func.max(n.c.registered_at))).scalar_one()
-    companies = conn.execute(
-        sa.select(sa.func.count()).select_from(db.company_profiles).where(db.company_profiles.c.is_valid)
-    ).scalar_one()
+    companies = matching_store.count_valid_profiles(conn)
+    open_count = sum(by_category.values())
     return {
         "as_of": now,
-        "notices": count(),
-        "open_notices": sum(by_category.values()),
+        "notices": notices,
+        "open_notices": open_count,
         "open_by_category": {c: by_category.get(c, 0) for c in CATEGORY_KO},
         "closing_today": count(open_now, n.c.bid_close_at < tomorrow),
-        "closed_notices": count(status_condition("closed", now, dialect)),
-        "notices_with_results": count(status_condition("opened", now, dialect)),
-        "cancelled_notices": count(status_condition("cancelled", now, dialect)),
+        "closed_notices": notices - open_count - opened - cancelled,
+        "notices_with_results": opened,
+        "cancelled_notices": cancelled,
         "openings": openings,
         "openings_of_unknown_notices": openings_unknown,
         "latest_registered_at": latest,
