@@ -36,6 +36,9 @@ REQUESTS = {
     "search: 수원시, services": dict(
         filters=queries.NoticeFilters(q="수원시", category="services"), sort="registered_desc"
     ),
+    "search: 전기, services (a frequent word the filter excludes: the longest walk)": dict(
+        filters=queries.NoticeFilters(q="전기", category="services"), sort="registered_desc"
+    ),
     "search: 교량 보수 (two words)": dict(filters=queries.NoticeFilters(q="교량 보수"), sort="registered_desc"),
 }
 
