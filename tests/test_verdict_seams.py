@@ -299,6 +299,9 @@ HAND_NOTICES = [
     _hand_notice("HANDSME01", category="goods", title="LED 조명기구 구매", estimated_price=150_000_000),
     _hand_notice("HANDLIC01", is_license_limited=True),  # 전기공사업, name only (as G2B sometimes writes it)
     _hand_notice("HANDLIC02", is_license_limited=True),  # 전기공사업/0037
+    # Not open at the run: matching stores no verdict, yet a page of it still says why (the rules judge it again).
+    _hand_notice("HANDCLS01", bid_close_at=dt.datetime(2026, 3, 5, 10)),
+    _hand_notice("HANDCAN01", is_cancelled=True),
 ]
 HAND_LICENSES = [("HANDLIC01", None), ("HANDLIC02", "0037")]
 HAND_REGIONS = [("HANDREG01", "경기도"), ("HANDREG02", "서울특별시")]
@@ -333,6 +336,14 @@ HAND_EXPECTED = {
         "HANDLIC01",
     ): "참가 가능: 면허 충족(업종명으로 확인): 전기공사업(0037) · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
     ("small", "HANDLIC02"): "참가 가능: 면허 충족: 전기공사업(0037) · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
+    (
+        "small",
+        "HANDCLS01",
+    ): "참가 불가: 마감 지남(03-05 10:00) · 면허 제한 없음 · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
+    (
+        "odd",
+        "HANDCAN01",
+    ): "참가 불가: 취소 공고 · 면허 제한 없음 · 지역 제한 없음(전국) · 추정가격 3억 ≤ 수행한도 50억 · 약점: 수행실적 미입력",
 }
 
 
@@ -456,7 +467,7 @@ def test_hand_made_cases_on_slack_and_every_page(handmade: str) -> None:
                 assert api.json()["company"]["eligibility"]["summary_ko"] == expected, (company, no)
                 detail = client.get(f"/notices/{no}").text
                 assert f'data-testid="verdict-reasons">{_html(expected)}</p>' in detail, (company, no)
-            listed = client.get("/", params={"status": "open"}).text
+            listed = client.get("/", params={"status": "all"}).text
             rows = dict(
                 re.findall(
                     r'href="/notices/([A-Z0-9]+)" data-testid="notice-link">.*?</div>\s*(.*?)</li>', listed, re.S
