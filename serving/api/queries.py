@@ -519,9 +519,11 @@ def _match_conditions(query: sa.Subquery, filters: MatchFilters, with_stage: boo
 def _day_end(value: dt.datetime) -> dt.datetime:
     """The exclusive end of "at or before `value`": a date alone (midnight) is its whole day; G2B's times are whole
     seconds (and SQLite compares them as text of seconds), so otherwise the next second."""
-    if value.time() == dt.time(0, 0):
-        return value + dt.timedelta(days=1)
-    return value.replace(microsecond=0) + dt.timedelta(seconds=1)
+    step = dt.timedelta(days=1) if value.time() == dt.time(0, 0) else dt.timedelta(seconds=1)
+    try:
+        return value.replace(microsecond=0) + step
+    except OverflowError:  # at or before the last second there is: everything
+        return dt.datetime.max.replace(microsecond=0)
 
 
 def _match_order(query: sa.Subquery) -> list:
