@@ -87,11 +87,21 @@ backup_schedule = ScheduleDefinition(
 
 @op(
     description="Delete what the retention settings let go (bidradar/ops/retention.py, docs/retention.md): raw G2B "
-    "pages older than RAW_PAGE_RETENTION_DAYS, Gemini answers superseded for more than SUPERSEDED_RETENTION_DAYS."
+    "pages older than RAW_PAGE_RETENTION_DAYS, Gemini answers superseded for more than SUPERSEDED_RETENTION_DAYS, "
+    "matches of closed notices opened more than CLOSED_MATCH_RETENTION_DAYS ago."
 )
 def prune_warehouse(context: OpExecutionContext, warehouse: WarehouseResource, retention: RetentionResource) -> None:
-    pruned = prune(warehouse.engine, today_kst(), retention.raw_page_days, retention.superseded_days)
-    context.log.info(f"pruned {pruned.raw_pages} raw pages and {pruned.superseded_answers} superseded answers")
+    pruned = prune(
+        warehouse.engine,
+        today_kst(),
+        retention.raw_page_days,
+        retention.superseded_days,
+        retention.closed_match_days,
+    )
+    context.log.info(
+        f"pruned {pruned.raw_pages} raw pages, {pruned.superseded_answers} superseded answers and "
+        f"{pruned.closed_matches} matches of closed notices"
+    )
 
 
 @job(description="Nightly retention: raw pages and superseded rows past their settings.")

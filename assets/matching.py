@@ -32,6 +32,7 @@ from pydantic import Field
 from assets.common.automation import after_inputs_change
 from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
+from bidradar.core import schema
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import StaleWrite, TableWrite, table_version
 from bidradar.ingestion import readers as ingestion_readers
@@ -132,12 +133,13 @@ class HardMatchConfig(MatchConfig):
     group_name=GROUP,
     owners=OWNERS,
     kinds={"polars", "sql"},
-    description="The (company, open notice) pairs worth showing (eligible or unknown) with a reason code per rule "
+    description="The (company, notice) pairs worth showing (eligible or unknown) with a reason code per rule "
     "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
     "in Korean where they are read), and per company the counts of every verdict and failing rule "
     "(hard_match_summary). Open = not cancelled and closing after the run's as-of time. Incremental: a run judges "
     "again only the notices and profiles that changed since the last one (bidradar.matching.incremental); "
-    "`full_rebuild` or a new rules' version judges every pair.",
+    "`full_rebuild` or a new rules' version judges every pair. A notice that closes keeps its pairs frozen as last "
+    "judged while open (no longer judged; pruned by CLOSED_MATCH_RETENTION_DAYS after its opening).",
     check_specs=[
         AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True) for name, text in HARD_CHECKS
     ],
@@ -179,39 +181,54 @@ def _hard_matches_once(
             pick_n(notices), pick_n(licenses), pick_n(regions), pick_c(profiles), pick_c(company_licenses), as_of
         )
 
+    company_ids = [company_id for company_id, _ in companies]
     if plan.full:
         results = [judge(None, None)]
         pairs_evaluated = len(companies) * notices.height
         old_kept = pl.DataFrame(schema={"company_id": pl.String, "verdict": pl.String, "pairs": pl.Int64})
         old_failed = pl.DataFrame(schema={"company_id": pl.String, "fail_mask": pl.Int64, "pairs": pl.Int64})
+        # Every pair of an open notice is judged again; the frozen pairs of closed notices stay (store's docstring),
+        # except those of companies that left.
+        left = sorted(set(store.read_matched_companies(engine)) - set(company_ids))
+        frozen = pl.DataFrame(schema=schema.polars_schema(schema.hard_matches))
+        matches_owned: dict = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": notices["notice_no"].to_list(), "company_id": left},
+        }
+        failures_owned: dict = {"replace": "table"}
     else:
         # Changed notices × every company, every notice × changed companies (their overlap is judged twice, the
         # same way, and kept once).
         results = [judge(plan.changed_notices, None), judge(None, plan.changed_companies)]
         pairs_evaluated = len(plan.changed_notices) * len(companies) + notices.height * len(plan.changed_companies)
         old_kept, old_failed = store.read_kept_match_counts(engine, plan.deleted_notices, plan.deleted_companies)
+        # A closed notice's pairs are not deleted (frozen); a changed company's frozen pairs are written back as
+        # they were, since its rows are deleted by company.
+        frozen = store.read_frozen_matches(engine, plan.changed_companies, plan.closed_notices, plan.changed_notices)
+        matches_owned = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": plan.changed_notices, "company_id": plan.deleted_companies},
+        }
+        failures_owned = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
+        }
     keys = ["company_id", "notice_no"]
     pairs = pl.concat([r.pairs for r in results]).unique(keys, keep="first").sort(keys)
     failures = pl.concat([r.failures for r in results]).unique(keys, keep="first").sort(keys)
     summary = incremental.summary_from_rows(
         pl.concat([old_kept, pairs.group_by("company_id", "verdict").agg(pairs=pl.len().cast(pl.Int64))]),
         pl.concat([old_failed, failures.group_by("company_id", "fail_mask").agg(pairs=pl.len().cast(pl.Int64))]),
-        [company_id for company_id, _ in companies],
+        company_ids,
         notices.height,
     )
     evaluated_at = now_kst()
     summary = summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
-    if plan.full:
-        owned: dict = {"replace": "table"}
-    else:
-        owned = {
-            "replace": "keys",
-            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
-        }
+    stored = pairs if frozen.is_empty() else pl.concat([pairs, frozen.select(pairs.columns)], how="vertical_relaxed")
     reports = warehouse.write(
         [
-            TableWrite("hard_matches", pairs, keys, **owned),
-            TableWrite("hard_match_failures", failures, keys, **owned),
+            TableWrite("hard_matches", stored, keys, **matches_owned),
+            TableWrite("hard_match_failures", failures, keys, **failures_owned),
             TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
             TableWrite(
                 "hard_match_inputs",
@@ -257,6 +274,7 @@ def _hard_matches_once(
             "removed_companies": len(plan.removed_companies),
             "rows_deleted": matches_report.deleted,
             "rows_written": matches_report.written,
+            "frozen_rows_rewritten": frozen.height,
             "pairs_stored": int(summary["eligible"].sum() + summary["unknown"].sum() + summary["conditional"].sum()),
             **{f"pairs_{v}": totals[v] for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
             "preview": markdown_preview(preview, ["company_id", "notice_no", "verdict", "explanation_ko"]),
@@ -288,9 +306,7 @@ def _hard_matches_once(
 def soft_matches(
     context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
 ) -> MaterializeResult:
-    hard_rows = warehouse.read_frame(
-        "SELECT company_id, notice_no, verdict, record_reason FROM hard_matches", schema={"record_reason": pl.Int64}
-    )
+    hard_rows = store.read_live_pairs(warehouse.engine)  # a closed notice's frozen pair is not ranked any more
     as_of_rows = warehouse.read_frame(
         "SELECT MAX(as_of) AS as_of FROM hard_match_summary", schema={"as_of": pl.Datetime("us")}
     )
