@@ -92,6 +92,13 @@ def test_a_closed_notice_is_followed_to_its_result_then_pruned(
     assert notice_no not in alerts_store.read_candidates(engine)["notice_no"]
     assert notice_no not in verdicts.read_eligible_pairs(engine)["notice_no"]
     assert _board_stage(engine, company_id, notice_no) == ("closed", judged.verdict)
+    # The match list: the open pairs first (ranked, then unranked), the followed closed notice after them.
+    with engine.connect() as conn:
+        listed = queries.company_matches(
+            conn, queries.Company(company_id, company_id, "pro"), AS_OF, queries.MatchFilters(), 10_000, None
+        )["items"]
+    stages = [item["stage"] for item in listed]
+    assert [item["notice_no"] for item in listed][-1] == notice_no and stages.count("closed") == 1
 
     # Nothing changed: nothing written; a full rebuild (a new day, a new rules' version) keeps the frozen pairs.
     idle = _hard(database_url, folder)

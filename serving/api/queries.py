@@ -490,7 +490,11 @@ def _matches_query(company: Company, now: dt.datetime, dialect: str) -> sa.Subqu
             s.c.rank,
             s.c.score,
             _stage(now).label("stage"),
-            sa.func.coalesce(s.c.rank, NEVER_RANKED).label("rank_key"),
+            # Unranked open pairs after the ranked ones, then the closed notices the company follows (matching keeps
+            # a closed notice's pair, without relevance, until its result: docs/matching.md).
+            sa.func.coalesce(
+                s.c.rank, sa.case((_stage(now).in_(("closed", "opened")), NEVER_RANKED + 1), else_=NEVER_RANKED)
+            ).label("rank_key"),
             close_key.label("close_key"),
         )
         .join(n, n.c.notice_no == h.c.notice_no)
@@ -541,7 +545,7 @@ def decode_match_cursor(cursor: str) -> tuple[int, dt.datetime, str]:
         made_for, rank_key, close, notice_no = json.loads(raw)
         if made_for != MATCH_PAGE_CURSOR or not isinstance(rank_key, int) or isinstance(rank_key, bool):
             raise ValueError
-        if not -(2**31) <= rank_key <= NEVER_RANKED or not isinstance(notice_no, str):
+        if not -(2**31) <= rank_key <= NEVER_RANKED + 1 or not isinstance(notice_no, str):
             raise ValueError
         return rank_key, dt.datetime.fromisoformat(close), notice_no
     except (ValueError, TypeError, AttributeError, json.JSONDecodeError) as error:
