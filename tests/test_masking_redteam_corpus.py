@@ -121,6 +121,8 @@ def _identity_docs(rng: random.Random) -> list[Doc]:
             Doc(cls, "base64", f'{{"payload": "{_b64(dashed)}", "encoding": "base64"}}', (_b64(dashed),)),
             Doc(cls, "code", f"assert validate_rrn('{dashed}') is True  # 테스트용", (dashed,)),
             Doc(cls, "underscore", f"첨부: scan_{rrn[:6]}_{rrn[6:]}.pdf", (f"{rrn[:6]}_{rrn[6:]}",)),
+            Doc(cls, "halves", f"주민등록번호 앞자리 {rrn[:6]}, 뒷자리 {rrn[6:]} 입니다", (rrn[6:],)),
+            Doc(cls, "jamo-dash", f"등록번호 {rrn[:6]}ㅡ{rrn[6:]}", (f"{rrn[:6]}ㅡ{rrn[6:]}",)),
         ]
     for _ in range(4):
         crn = corporate(rng)
@@ -315,6 +317,7 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "gyeonggi": f"(031) {rng.randint(200, 999)}-{last}",
             "wrapped": f"010-{mid}-\n{last}",
             "underscore": f"010_{mid}_{last}",
+            "jamo-dash": f"010ㅡ{mid}ㅡ{last}",
         }
         for fmt, value in forms.items():
             planted = value if fmt not in ("wrapped",) else f"{mid}-\n{last}"

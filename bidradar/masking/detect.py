@@ -459,6 +459,21 @@ def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> 
             out.append(Detection(kind, m.start(), m.end()))
 
 
+# A 주민/외국인등록번호 written in two halves with words between (앞자리 900101 뒷자리 1234567), after a 주민 word.
+_SPLIT_RESIDENT_RE = re.compile(
+    r"[0-9](?<![0-9].)[0-9]{5}(?![0-9])[^0-9\n]{1,16}?[1-8](?<![0-9][1-8])[0-9]{6}(?![0-9])", _A
+)
+
+
+def _split_residents(text: str, out: list[Detection]) -> None:
+    for m in _SPLIT_RESIDENT_RE.finditer(text):
+        if not m.group()[6:-7].strip(" \t-.,:/"):
+            continue  # only separators between the halves: the resident detector's case (900101-1234567)
+        kind = resident_number_kind(_digits(m.group()))
+        if kind is not None and _before(text, m.start(), _RRN_CTX):
+            out.append(Detection(kind, *m.span()))
+
+
 def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
     if _before(text, start, _CRN_CTX):
         return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
@@ -912,6 +927,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "access_key": _access_keys,
     "secret_key": _secret_keys,
     "credential": _credentials,
+    "split_resident": _split_residents,
     "passport": _passports,
     "health_insurance": _health_insurance,
     "iban": _ibans,
@@ -933,6 +949,7 @@ _FAMILY_PATTERNS = {
     "arn": r"arn:",
     "access_key": r"A[A-Z0-9]{19}",
     "secret_key": r"[A-Za-z0-9/+]{40}",
+    "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "passport": r"(?i)여권|passport|旅券",
     "health_insurance": r"(?i)건강\s*보험|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
