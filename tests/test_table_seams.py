@@ -302,6 +302,11 @@ def test_the_open_notice_reader_keeps_open_notices_current_limit_rows_and_what_i
     # One notice on request; the limits of a notice whatever its state.
     assert readers.read_open_notices(migrated_engine, as_of, ["NOCLOSE"]).notices["notice_no"].to_list() == ["NOCLOSE"]
     assert readers.read_notice_limits(migrated_engine, ["CLOSED"])[0]["license_code"].to_list() == ["9"]
+    # Open or not, for a pair judged again on request: the closed and the cancelled notice come with their rows.
+    anyway = readers.read_notices_with_limits(migrated_engine, ["CLOSED", "CANCELLED", "NEVER"])
+    assert anyway.notices.schema == readers.OPEN_NOTICE_SCHEMA
+    assert anyway.notices.select("notice_no", "is_cancelled").rows() == [("CANCELLED", True), ("CLOSED", False)]
+    assert anyway.licenses["notice_no"].to_list() == ["CLOSED"] and anyway.regions.is_empty()
     revisions = readers.read_open_notice_revisions(migrated_engine, as_of)
     assert revisions.rows() == [("NOCLOSE", "000-r", None, None), ("OPEN1", "002-r", True, False)]
     # Every column matching's rules take is in the reader's record, with the same type: the seam cannot drift.

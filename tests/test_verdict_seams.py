@@ -253,6 +253,7 @@ location:
 size: 소기업
 categories: [construction, goods]
 slack_channel: "#bids-small"
+alert_email: bids@small-elec.example.co.kr
 """,
 }
 
@@ -449,6 +450,9 @@ def test_hand_made_cases_on_slack_and_every_page(handmade: str) -> None:
                 notice_no = block["elements"][0]["action_id"].removeprefix("open:")
                 lines[(company_of_channel[message.channel], notice_no)] = blocks[i - 1]["elements"][0]["text"]
     eligible = {k for k, v in judged.items() if v.verdict == "eligible"}
+    mailed = "\n".join(m.get_body(("plain",)).get_content() for _, m in mail.received)  # small's alert_email
+    small = [k for k in eligible if k[0] == "small"]
+    assert small and all(HAND_EXPECTED.get(k, judged[k].summary_ko) in mailed for k in small), mailed
     assert set(lines) == eligible  # the briefing holds every eligible pair (fewer than a Free plan's five each)
     for key, line in lines.items():
         expected = HAND_EXPECTED.get(key, judged[key].summary_ko)
