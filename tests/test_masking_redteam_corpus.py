@@ -475,6 +475,15 @@ def ordinary_texts(seed: int = 30) -> list[tuple[str, str]]:
                 ),
             )
         )
+        notice_no = f"2025{rng.randint(1, 12):02d}{rng.randint(10000, 99999)}"
+        texts.append(
+            (
+                "notice-agency",
+                f"공고기관 국민건강보험공단 서울지역본부, 공고번호 {notice_no}-00, 건강보험심사평가원 위탁. "
+                f"건강보험료 {rng.randint(10_000_000, 99_999_999)}원 지원 사업. 대금 결제는 법인카드 가능, "
+                f"공고번호 {notice_no}-01 참조. 접수 2025-12-{i + 1:02d} 10:00",
+            )
+        )
         texts.append(
             (
                 "markdown-table",
