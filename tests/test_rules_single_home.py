@@ -190,3 +190,52 @@ def test_the_one_floor_formula_applies_the_a_value() -> None:
 
 def test_every_rate_row_names_a_known_source() -> None:
     assert all(band.source in rates.SOURCES for band in rates.BANDS)
+
+
+A_ZERO_SQL = re.compile(r"COALESCE\(\s*[\w.]*a_value\s*,\s*0(\.0*)?\s*\)", re.IGNORECASE)
+
+
+def a_value_zeroes(source: str, label: str) -> list[str]:
+    """Every place that turns an unknown A값 into 0 (issue 22): COALESCE(a_value, 0) in SQL text, fill_null(0) on an
+    expression over a_value, `a_value or 0`. Which A a floor takes is bidradar.rules.a_value's decision."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and A_ZERO_SQL.search(node.value):
+            found.append(f"{label}:{node.lineno}: COALESCE(a_value, 0) in SQL (use bidradar.rules.a_value)")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "fill_null"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == 0
+            and any("a_value" in name or "a_share" in name for name in _names(node.func.value))
+        ):
+            found.append(f"{label}:{node.lineno}: fill_null(0) on the A값 (use bidradar.rules.a_value)")
+        elif (
+            isinstance(node, ast.BoolOp)
+            and isinstance(node.op, ast.Or)
+            and any("a_value" in name for name in _names(node.values[0]))
+            and isinstance(node.values[-1], ast.Constant)
+            and node.values[-1].value == 0
+        ):
+            found.append(f"{label}:{node.lineno}: `a_value or 0` (use bidradar.rules.a_value)")
+    return found
+
+
+def test_the_scan_finds_each_way_an_unknown_a_value_became_zero() -> None:
+    assert a_value_zeroes('Q = "SELECT COALESCE(b.a_value, 0) AS a_value FROM t"\n', "sql")
+    assert a_value_zeroes('x = pl.col("a_value").fill_null(0)\n', "polars")
+    assert a_value_zeroes('y = (pl.col("a_value").fill_null(0) / pl.col("base_amount"))\n', "share")
+    assert a_value_zeroes("z = n.a_value or 0\n", "python")
+    assert a_value_zeroes('x = pl.col("participant_count").fill_null(0)\n', "other") == []
+
+
+def test_no_module_turns_an_unknown_a_value_into_zero() -> None:
+    found = []
+    for top in SCANNED:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            if HOME in path.parents or ".venv" in path.parts:
+                continue
+            found += a_value_zeroes(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert found == [], "\n".join(found)

@@ -307,7 +307,8 @@ def _private_columns() -> list[str]:
 
 
 def a_value_expr() -> pl.Expr:
-    """A값 in won when the notice applies the A-value rule (bidPrceCalclAYn = Y), else 0; NULL when unknown.
+    """A값 in won when the notice applies the A-value rule (bidPrceCalclAYn = Y), else 0; NULL when unknown: no flag,
+    or the flag Y with no cost item published (an unpublished A is not 0; `bidradar.rules.a_value`).
 
     A = 국민연금 + 건강보험 + 퇴직공제 + 노인장기요양 + 산업안전보건관리비 + 안전관리비, plus 품질관리비 and
     표준시장단가 when their own flags say they count."""
@@ -317,7 +318,9 @@ def a_value_expr() -> pl.Expr:
         pl.col("_a_standard_price").fill_null(0)
     )
     total = items + quality.otherwise(0) + standard.otherwise(0)
-    return pl.when(pl.col("a_value_applies")).then(total).when(pl.col("a_value_applies").not_()).then(0).cast(pl.Int64)
+    published = pl.any_horizontal([pl.col(c).is_not_null() for c in fields.A_VALUE_ITEMS])
+    applies = pl.col("a_value_applies")
+    return pl.when(applies & published).then(total).when(applies.not_()).then(0).cast(pl.Int64)
 
 
 def _license_parts(name: str | None, code: str | None) -> dict[str, str | None]:

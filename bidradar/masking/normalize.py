@@ -26,7 +26,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+# With what Korean keyboards give for a dash: ㅡ (the jamo EU, typed as one: 010ㅡ1234ㅡ5678), and the katakana
+# prolonged sound mark and the CJK "one" that Japanese and Chinese input methods give.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u3161\u30fc\u4e00\uffda"
 SPACES = (
     "\u3164\uffa0\u2800\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
