@@ -318,6 +318,7 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "wrapped": f"010-{mid}-\n{last}",
             "underscore": f"010_{mid}_{last}",
             "jamo-dash": f"010ㅡ{mid}ㅡ{last}",
+            "slashes": f"010/{mid}/{last}",
         }
         for fmt, value in forms.items():
             planted = value if fmt not in ("wrapped",) else f"{mid}-\n{last}"
