@@ -91,6 +91,7 @@ def test_the_corpus_covers_each_new_class_and_format() -> None:
         "halves",
         "jamo-dash",
         "slashes",
+        "html-entities",
     ):
         assert fmt in formats, fmt
     assert len(DOCS) >= 400
