@@ -318,6 +318,8 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "wrapped": f"010-{mid}-\n{last}",
             "underscore": f"010_{mid}_{last}",
             "jamo-dash": f"010ㅡ{mid}ㅡ{last}",
+            "slashes": f"010/{mid}/{last}",
+            "html-entities": "".join(f"&#{ord(c)};" for c in f"010-{mid}-{last}"),
         }
         for fmt, value in forms.items():
             planted = value if fmt not in ("wrapped",) else f"{mid}-\n{last}"
@@ -340,6 +342,7 @@ def _email_docs(rng: random.Random) -> list[Doc]:
             "at-sign-bracket": f"{user}[@]{domain}",
             "url-encoded": f"{user}%40{domain}",
             "korean": f"{user}(골뱅이){domain}",
+            "html-entities": f"{user}&#64;{domain.replace('.', '&#46;')}",
         }
         for fmt, value in forms.items():
             docs.append(Doc("EMAIL", fmt, f"문의는 {value} 로 보내 주세요.", (value, user + "@" + domain)))
