@@ -100,6 +100,7 @@ def main() -> None:
     assert demo.stdout is not None
     phases = ("ingest_notices", "ingest_results", "match_companies", "price_bids", "deliver_alerts")
     build_seconds = 0.0
+    failed = ""
     try:
         for line in demo.stdout:
             log.write(line)
@@ -111,22 +112,31 @@ def main() -> None:
                 sampler.phase = "serving"
                 break
         else:
-            raise SystemExit(f"the demo stopped before serving: see {root / 'demo.log'}")
+            failed = f"the demo stopped before serving (exit {demo.wait()}): see {root / 'demo.log'}"
+    except BaseException:  # Ctrl+C while it builds: leave no demo behind
+        demo.kill()
+        raise
+    finally:
+        if failed:
+            sampler.stop.set()
+            sampler.join()
+    if not failed:
         threading.Thread(target=lambda: [log.write(line) for line in demo.stdout], daemon=True).start()  # type: ignore[union-attr]
         deadline = time.monotonic() + args.serve_seconds
         pages = [f"http://127.0.0.1:{api_port}{p}" for p in ("/", "/api/notices?limit=50", "/api/stats")]
         pages += [f"http://127.0.0.1:{ui_port}/", f"http://127.0.0.1:{ui_port}/assets"]
-        while time.monotonic() < deadline:
-            for page in pages:
-                with contextlib.suppress(OSError):  # still starting
-                    urllib.request.urlopen(page, timeout=30).read()
-            time.sleep(5)
-    finally:
-        sampler.stop.set()
-        sampler.join()
-        demo.send_signal(signal.SIGTERM)
-        demo.wait(timeout=120)
-        log.close()
+        try:
+            while time.monotonic() < deadline:
+                for page in pages:
+                    with contextlib.suppress(OSError):  # still starting
+                        urllib.request.urlopen(page, timeout=30).read()
+                time.sleep(5)
+        finally:
+            sampler.stop.set()
+            sampler.join()
+            demo.send_signal(signal.SIGTERM)
+            demo.wait(timeout=120)
+    log.close()
 
     load = os.getloadavg()
     print(
@@ -144,6 +154,8 @@ def main() -> None:
         f"build peak PSS {build / MB:.0f} MB (target < 1024); running demo peak PSS {serving / MB:.0f} MB "
         f"(target < 1536)"
     )
+    if failed:  # what was measured up to the failure is printed above; the run still fails
+        raise SystemExit(failed)
 
 
 if __name__ == "__main__":

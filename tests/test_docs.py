@@ -142,8 +142,29 @@ NAMED_PATH = re.compile(rf"`({IN_REPO}|{A_FILE})(?:::[^`]*|:[0-9][^`]*)?`")
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_every_repository_path_a_doc_names_exists(doc: Path) -> None:
     named = NAMED_PATH.findall(doc.read_text(encoding="utf-8"))
-    missing = sorted({path for path in named if not (REPO / path.rstrip("/.,")).exists()})
+    missing = sorted({path for path in named if not _exists(path.rstrip("/.,"))})
     assert not missing, f"{doc.relative_to(REPO)} names paths that do not exist in the repository: {missing}"
+
+
+def _exists(path: str) -> bool:
+    """A path exists; a pattern (`docs/images/dashboard-*.png`) matches at least one file."""
+    return any(REPO.glob(path)) if any(c in path for c in "*?[") else (REPO / path).exists()
+
+
+# A Markdown link or image to a file beside the doc: `[text](alerts.md)`, `![board](images/board.png)`.
+RELATIVE_LINK = re.compile(r"!?\[[^\]]*\]\((?!https?:|mailto:|#|/)([^)\s#]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_relative_link_and_image_of_a_doc_exists(doc: Path) -> None:
+    targets = RELATIVE_LINK.findall(doc.read_text(encoding="utf-8"))
+    missing = sorted({t for t in targets if not (doc.parent / t).exists()})
+    assert not missing, f"{doc.relative_to(REPO)} links to files that do not exist: {missing}"
+
+
+def test_the_link_check_finds_a_missing_image() -> None:
+    found = RELATIVE_LINK.findall("![board](images/board.png) [a](alerts.md#x) [b](https://x/y.md) [c](#top)")
+    assert found == ["images/board.png", "alerts.md"]
 
 
 def test_the_documented_profile_fields_are_the_profiles_fields() -> None:

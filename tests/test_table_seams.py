@@ -76,15 +76,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bidradar/ops/retention.py", "analysis_answers"): "deletes superseded answers",
     ("bidradar/ops/retention.py", "bid_notices"): "the current revision of a superseded answer's notice",
     ("bidradar/ops/retention.py", "company_profiles"): "the current hash of a superseded answer's profile",
-    # The API pages, filters and searches notices and results in SQL (Core from schema.py, so a renamed column
-    # fails at import); a reader per page would be selectables owned by ingestion, like verdicts.pairs_select().
-    ("serving/api/db.py", "bid_notices"): "the notice list, detail and search",
-    ("serving/api/db.py", "notice_base_amounts"): "the detail page",
-    ("serving/api/db.py", "notice_license_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_region_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_detail_fetches"): "the detail page",
-    ("serving/api/db.py", "bid_results"): "the detail page and the board's stage",
-    ("serving/api/db.py", "bid_result_bidders"): "the detail page",
+    # Signing in reads the profiles (the token hash inside profile_json); matching should offer a reader of them.
     ("serving/api/db.py", "company_profiles"): "signing in and the company of a session",
 }
 

@@ -112,8 +112,8 @@ REASONS: dict[str, dict[int, str]] = {
         0: "",
         20: "지역의무공동도급: 의무지역 미공개",
         21: "지역의무공동도급 여부 미공개(rgnDutyJntcontrctYn 없음)",
-        30: "조건부: 지역의무공동도급({joint_detail}), 의무지역 소재 업체와 공동수급체를 구성해야 참가 가능",
-        31: "조건부: 지역의무공동도급({joint_detail}), 본사가 의무지역에 있어 지역업체로 공동수급체 구성 시 참가 가능",
+        30: "지역의무공동도급({joint_detail}), 의무지역 소재 업체와 공동수급체를 구성해야 참가 가능",
+        31: "지역의무공동도급({joint_detail}), 본사가 의무지역에 있어 지역업체로 공동수급체 구성 시 참가 가능",
     },
 }
 # What a user reads: one word per rule and per verdict, on every surface (dashboard, Slack, e-mail).
