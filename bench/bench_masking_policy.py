@@ -1,12 +1,13 @@
-"""Issue 24's masking benchmark: the masking policy (detectors + secrets catalogue + leak check, residues masked)
-next to today's masker (the commit before issue 24, loaded from git) and Presidio's pattern recognizers, in one run.
-Prints, never asserts.
+"""Issue 24's masking benchmark: the masking policy now (detectors + secrets catalogue + leak check, residues
+masked) next to the policy at the start of session 30 (PREVIOUS_REV), today's masker (the commit before issue 24)
+-- both loaded from git -- and Presidio's pattern recognizers, in one run. Prints, never asserts.
 
-    .venv/bin/python bench/bench_masking_policy.py [--today REV]
+    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV]
 
 - mask + unmask of a 20 KB prompt on one core (typical: one planted document per ~3 KB of notice prose; dense:
-  planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input;
-- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, in seconds.
+  planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input: wall time (mean and best
+  run) and this process's CPU time (mean), the figure that survives a rerun on a loaded or a quiet machine;
+- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU.
 """
 
 from __future__ import annotations

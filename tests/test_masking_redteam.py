@@ -55,6 +55,7 @@ def test_the_corpus_covers_each_new_class_and_format() -> None:
         "IBAN",
         "AWS",
         "PHONE",
+        "EMAIL",
         "SECRET",
     }
     formats = {doc.fmt.split("/")[0] for doc in DOCS}
@@ -84,6 +85,9 @@ def test_the_corpus_covers_each_new_class_and_format() -> None:
         "voip-070",
         "rep-1588",
         "k8s-secret-b64",
+        "underscore",
+        "brackets",
+        "word-after",
     ):
         assert fmt in formats, fmt
     assert len(DOCS) >= 400

@@ -120,6 +120,7 @@ def _identity_docs(rng: random.Random) -> list[Doc]:
             Doc(cls, "url-double", f"redirect=%2Fverify%3Frrn%3D{rrn[:6]}%252D{rrn[6:]}", (rrn[6:],)),
             Doc(cls, "base64", f'{{"payload": "{_b64(dashed)}", "encoding": "base64"}}', (_b64(dashed),)),
             Doc(cls, "code", f"assert validate_rrn('{dashed}') is True  # 테스트용", (dashed,)),
+            Doc(cls, "underscore", f"첨부: scan_{rrn[:6]}_{rrn[6:]}.pdf", (f"{rrn[:6]}_{rrn[6:]}",)),
         ]
     for _ in range(4):
         crn = corporate(rng)
@@ -138,6 +139,12 @@ def _identity_docs(rng: random.Random) -> list[Doc]:
             Doc("PASSPORT", "json", f'{{"traveler": "LEE SOYEON", "passportNo": "{new_passport}"}}', (new_passport,)),
             Doc("PASSPORT", "csv", f"name,passport_number,expiry\nKIM JIHO,{passport},2030-01-31\n", (passport,)),
             Doc("PASSPORT", "yaml", f"visa:\n  passport: {new_passport}\n  issued: 2024-03-02\n", (new_passport,)),
+            Doc(
+                "PASSPORT",
+                "word-after",
+                f"{passport[0]} {passport[1:]} (여권) 사본 첨부",
+                (f"{passport[0]} {passport[1:]}",),
+            ),
         ]
     for _ in range(4):
         region = rng.choice(["11", "12", "13", "21", "26", "28"])
@@ -173,6 +180,7 @@ def _card_docs(rng: random.Random) -> list[Doc]:
             Doc("CARD", "bare", f"card {number} declined", (number,)),
             Doc("CARD", "full-width", f"카드번호 {dashed.translate(FULL)}", (dashed.translate(FULL),)),
             Doc("CARD", "zwsp", f"카드: {number[:8]}{ZWSP}{number[8:]}", (number[8:],)),
+            Doc("CARD", "underscore", f"pan_{dashed.replace('-', '_')}", (dashed.replace("-", "_"),)),
         ]
     return docs
 
@@ -306,6 +314,7 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "seoul": f"02-{rng.randint(200, 999)}-{last}",
             "gyeonggi": f"(031) {rng.randint(200, 999)}-{last}",
             "wrapped": f"010-{mid}-\n{last}",
+            "underscore": f"010_{mid}_{last}",
         }
         for fmt, value in forms.items():
             planted = value if fmt not in ("wrapped",) else f"{mid}-\n{last}"
@@ -315,6 +324,22 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
                 Doc("PHONE", fmt, f"담당자 연락처: {value} (평일 9시-18시)", (tail,)),
                 Doc("PHONE", fmt + "/json", f'{{"contact": {{"name": "최유진", "tel": {escaped}}}}}', (tail,)),
             ]
+    return docs
+
+
+def _email_docs(rng: random.Random) -> list[Doc]:
+    docs: list[Doc] = []
+    for user, domain in (("jiwoo.park", "hanbit-soft.co.kr"), ("sales", "acme.com"), ("k.minsu", "mail.example.org")):
+        name, tld = domain.split(".", 1)
+        forms = {
+            "brackets": f"{user}[at]{domain}",
+            "parens-dot": f"{user} (at) {name} [dot] {tld.replace('.', ' [dot] ')}",
+            "at-sign-bracket": f"{user}[@]{domain}",
+            "url-encoded": f"{user}%40{domain}",
+            "korean": f"{user}(골뱅이){domain}",
+        }
+        for fmt, value in forms.items():
+            docs.append(Doc("EMAIL", fmt, f"문의는 {value} 로 보내 주세요.", (value, user + "@" + domain)))
     return docs
 
 
@@ -354,6 +379,7 @@ def attack_corpus(seed: int = 30) -> list[Doc]:
         _account_docs,
         _aws_docs,
         _phone_docs,
+        _email_docs,
         _secret_docs,
     ]
     return [doc for make in makers for doc in make(rng)]

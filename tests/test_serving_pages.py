@@ -227,3 +227,25 @@ def test_a_close_date_alone_means_that_whole_day(api: httpx.Client) -> None:
     assert independent and {i["notice_no"] for i in listed.json()["items"]} == independent
     page = api.get("/", params={"deadline_from": day.isoformat(), "deadline_to": day.isoformat(), "status": "all"})
     assert page.text.count('data-testid="notice-link"') == len(independent)
+
+
+def test_the_cancelled_count_can_use_its_partial_index(database_url: str) -> None:
+    """Migration 0028's partial index serves the condition as SQLAlchemy renders it on each backend (SQLite uses a
+    partial index only when the query names its condition: `is_cancelled = 1` there, `is_cancelled` on PostgreSQL)."""
+    import sqlalchemy as sa
+
+    from serving.api import db
+
+    engine = warehouse.make_engine(database_url)
+    serving_data.build(engine)
+    query = sa.select(sa.func.count()).select_from(db.bid_notices).where(db.bid_notices.c.is_cancelled)
+    with engine.connect() as conn:
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")  # 70 rows: the planner would rather scan
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+        else:
+            plan = "\n".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "bid_notices_cancelled" in plan, plan
+        assert conn.execute(query).scalar_one() == sum(1 for n in NOTICES if "취소" in n[1])
+    engine.dispose()

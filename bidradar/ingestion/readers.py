@@ -1,13 +1,28 @@
-"""The readers of ingestion's tables for the other domains (alerts, analysis, the API): they name the columns of
-bid_notices, bid_results, notice_base_amounts and bid_result_bidders so no other module does.
+"""The readers of ingestion's tables for the other domains (matching, alerts, analysis, pricing, the API): they
+name the columns of bid_notices, its limit rows, bid_results, notice_base_amounts and bid_result_bidders so no other
+module does (tests/test_table_seams.py fails when one does).
 
-Every query is built from `bidradar.core.schema`, so a renamed column fails at import or test time, not in a
-morning run. Frames carry the schema's dtypes on both backends.
+How a reader is written here (follow it for every addition, so the readers read as one):
+- Every query is a Core expression built from `bidradar.core.schema`: no SQL text, no reflection. A renamed column
+  fails at import or test time, not in a morning run.
+- A whole read is `read_<what>(source, ...) -> pl.DataFrame` through `warehouse.read_frame(..., schema=...)`, and
+  its frame's columns and dtypes are a module constant `<WHAT>_SCHEMA` made with `schema.polars_schema(table,
+  [columns])` plus any derived column typed here. The frame has those columns, in that order, even when empty, and
+  the same dtypes on both backends. Reads of several frames return a NamedTuple of them. (One notice's detail for
+  the API's JSON may be plain dicts: notice_limits, notice_openings.)
+- SQL the caller must compose further (filter, page, count, join, delete against) is a selectable:
+  `<what>_select(...) -> sa.Select` whose labelled columns are the contract (its docstring names them). The caller
+  uses `sel.selected_columns.<name>` (or `.subquery().c.<name>`) and never the table.
+- A condition others need to apply the same way (what "open" means) is a function returning a Core condition.
+- `source` is an Engine or a Connection (the API reads inside its snapshot). Lists of notice numbers are read 500
+  at a time (`_chunked`), bounded IN lists on both backends.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import polars as pl
 import sqlalchemy as sa
@@ -16,6 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from bidradar.core import schema, warehouse
 
 _N, _R, _B, _D = schema.bid_notices, schema.bid_results, schema.notice_base_amounts, schema.bid_result_bidders
+_L, _G, _F = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
 _CHUNK = 500  # bounded IN lists on both backends
 
 NOTICE_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(_N)
@@ -29,13 +45,16 @@ BID_AMOUNT_SCHEMA: dict[str, pl.DataType] = {"notice_no": pl.String, "bid_amount
 
 
 def _chunked(
-    source: Engine | Connection, query: sa.Select, key: sa.ColumnElement, notice_nos: Sequence[str], types: dict
+    source: Engine | Connection, query: sa.Select, key: sa.ColumnElement, notice_nos: Sequence[str] | None, types: dict
 ) -> pl.DataFrame:
+    """The query's rows (of just these notices when given), as a frame of `types`."""
+    chunks = [None] if notice_nos is None else [notice_nos[i : i + _CHUNK] for i in range(0, len(notice_nos), _CHUNK)]
     frames = [
-        warehouse.read_frame(source, query.where(key.in_(list(notice_nos[i : i + _CHUNK]))), schema=types)
-        for i in range(0, len(notice_nos), _CHUNK)
+        warehouse.read_frame(source, query if chunk is None else query.where(key.in_(list(chunk))), schema=types)
+        for chunk in chunks
     ]
-    return pl.concat([f.select(list(types)) for f in frames]) if frames else pl.DataFrame(schema=types)
+    frames = [f.select(list(types)) for f in frames if not f.is_empty()]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=types)
 
 
 def read_notices(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.DataFrame:
@@ -68,6 +87,172 @@ def read_bid_amounts(source: Engine | Connection, notice_nos: Sequence[str]) -> 
     """Every known bid amount of every opening of these notices (BID_AMOUNT_SCHEMA, one row per bid)."""
     query = sa.select(_D.c.notice_no, _D.c.bid_amount).where(_D.c.bid_amount.is_not(None))
     return _chunked(source, query, _D.c.notice_no, notice_nos, BID_AMOUNT_SCHEMA)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Open notices with their limits (matching's input), the limits of some notices, and the notices' current revisions
+
+
+def open_condition(as_of: dt.datetime) -> sa.ColumnElement[bool]:
+    """A notice of bid_notices is open at `as_of` (naive KST): not cancelled, and closing after `as_of` or with no
+    close time (then the deadline is unknown, which the rules say, not hide)."""
+    return sa.and_(sa.not_(_N.c.is_cancelled), sa.or_(_N.c.bid_close_at.is_(None), _N.c.bid_close_at > as_of))
+
+
+_OPEN_NOTICE_COLUMNS = [
+    "notice_no",
+    "notice_order",
+    "revision_key",
+    "category",
+    "title",
+    "classification_name",
+    "classification_large",
+    "classification_mid",
+    "product_name",
+    "notice_agency_name",
+    "demand_agency_name",
+    "attachment_names",
+    "notice_agency_code",
+    "demand_agency_code",
+    "budget_amount",
+    "estimated_price",
+    "contract_method",
+    "is_designated_competition",
+    "is_product_class_limited",
+    "is_manufacturer_required",
+    "product_class_no",
+    "product_list_raw",
+    "is_joint_duty",
+    "joint_duty_regions",
+    "joint_duty_share_pct",
+    "registered_at",
+    "notice_at",
+    "bid_close_at",
+    "is_cancelled",
+    "is_license_limited",
+    "is_track_record_limited",
+    "is_international",
+    "region_limit_basis",
+]
+LIMITS_KNOWN_SCHEMA: dict[str, pl.DataType] = {"license_known": pl.Boolean, "region_known": pl.Boolean}
+"""license_known / region_known: the notice's partition has a complete 면허제한 / 참가가능지역 fetch
+(notice_detail_fetches). False or NULL: its limits are unknown, never "none"."""
+
+OPEN_NOTICE_SCHEMA: dict[str, pl.DataType] = {
+    **schema.polars_schema(_N, _OPEN_NOTICE_COLUMNS),
+    "is_region_limited": pl.Boolean,  # the notice states a 지역제한 basis (rgnLmtBidLocplcJdgmBssNm)
+    **LIMITS_KNOWN_SCHEMA,
+}
+"""An open notice as matching judges it: the notice columns the rules and the soft match read, plus
+is_region_limited and whether its limit rows are known."""
+
+LICENSE_LIMIT_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(
+    _L,
+    [
+        "notice_no",
+        "notice_order",
+        "group_no",
+        "seq_no",
+        "license_name",
+        "license_code",
+        "permitted_industries_raw",
+        "main_fields_raw",
+    ],
+)
+"""면허제한 rows of a notice's current 차수: rows of one group_no must all hold, any one group suffices."""
+
+REGION_LIMIT_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(
+    _G, ["notice_no", "notice_order", "sido", "sigungu", "region_name"]
+)
+"""참가가능지역 rows of a notice's current 차수 (sigungu NULL: the whole 시도)."""
+
+NOTICE_REVISION_SCHEMA: dict[str, pl.DataType] = {
+    **schema.polars_schema(_N, ["notice_no", "revision_key"]),
+    **LIMITS_KNOWN_SCHEMA,
+}
+
+
+class NoticesWithLimits(NamedTuple):
+    notices: pl.DataFrame  # OPEN_NOTICE_SCHEMA
+    licenses: pl.DataFrame  # LICENSE_LIMIT_SCHEMA
+    regions: pl.DataFrame  # REGION_LIMIT_SCHEMA
+
+
+def _limits_known() -> list[sa.ColumnElement]:
+    return [_F.c.license_limits_complete.label("license_known"), _F.c.region_limits_complete.label("region_known")]
+
+
+def _with_fetches(columns: list[sa.ColumnElement]) -> sa.Select:
+    # A revision's license and region rows are fetched with the day it was registered, which is not always the day
+    # that owns the row now (a change found through inqryDiv=3 moves it): "known" follows the registration day.
+    return sa.select(*columns, *_limits_known()).select_from(
+        _N.outerjoin(_F, _F.c.partition_date == sa.func.date(_N.c.registered_at))
+    )
+
+
+def _current_rows(table: sa.Table, types: dict) -> sa.Select:
+    """The rows of `table` that belong to their notice's current 차수 (joined to bid_notices)."""
+    return sa.select(*(table.c[c] for c in types)).join(
+        _N, sa.and_(_N.c.notice_no == table.c.notice_no, _N.c.notice_order == table.c.notice_order)
+    )
+
+
+def _notices_with_limits(
+    source: Engine | Connection, condition: sa.ColumnElement[bool], notice_nos: Sequence[str] | None
+) -> NoticesWithLimits:
+    region_limited = sa.case((sa.func.coalesce(_N.c.region_limit_basis, "") != "", True), else_=False)
+    notices = _with_fetches([*(_N.c[c] for c in _OPEN_NOTICE_COLUMNS), region_limited.label("is_region_limited")])
+    key = _N.c.notice_no
+    return NoticesWithLimits(
+        _chunked(source, notices.where(condition).order_by(key), key, notice_nos, OPEN_NOTICE_SCHEMA),
+        _chunked(
+            source, _current_rows(_L, LICENSE_LIMIT_SCHEMA).where(condition), key, notice_nos, LICENSE_LIMIT_SCHEMA
+        ),
+        _chunked(source, _current_rows(_G, REGION_LIMIT_SCHEMA).where(condition), key, notice_nos, REGION_LIMIT_SCHEMA),
+    )
+
+
+def read_open_notices(
+    source: Engine | Connection, as_of: dt.datetime, notice_nos: Sequence[str] | None = None
+) -> NoticesWithLimits:
+    """The notices open at `as_of` (naive KST; open_condition) with the license and region rows of their current
+    차수 (OPEN_NOTICE_SCHEMA, LICENSE_LIMIT_SCHEMA, REGION_LIMIT_SCHEMA); of just `notice_nos` when given."""
+    return _notices_with_limits(source, open_condition(as_of), notice_nos)
+
+
+def read_notices_with_limits(source: Engine | Connection, notice_nos: Sequence[str]) -> NoticesWithLimits:
+    """These notices, open or not (closed, cancelled), in the same record as read_open_notices: a pair judged
+    again on request, so a notice that closed says so instead of saying nothing."""
+    return _notices_with_limits(source, sa.true(), notice_nos)
+
+
+def read_notice_limits(source: Engine | Connection, notice_nos: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(LICENSE_LIMIT_SCHEMA, REGION_LIMIT_SCHEMA) rows of just these notices' current 차수, open or not."""
+    key = _N.c.notice_no
+    return (
+        _chunked(source, _current_rows(_L, LICENSE_LIMIT_SCHEMA), key, notice_nos, LICENSE_LIMIT_SCHEMA),
+        _chunked(source, _current_rows(_G, REGION_LIMIT_SCHEMA), key, notice_nos, REGION_LIMIT_SCHEMA),
+    )
+
+
+def read_open_notice_revisions(source: Engine | Connection, as_of: dt.datetime) -> pl.DataFrame:
+    """NOTICE_REVISION_SCHEMA of the notices open at `as_of`: what a notice's hard matches depend on besides the
+    profiles (bidradar.matching.incremental)."""
+    query = _with_fetches([_N.c.notice_no, _N.c.revision_key]).where(open_condition(as_of)).order_by(_N.c.notice_no)
+    return _chunked(source, query, _N.c.notice_no, None, NOTICE_REVISION_SCHEMA)
+
+
+def notice_revision(notice_order: str, revision_key: str | None) -> str:
+    """The version of a notice that a derived row (an analysis) depends on: its 차수 and the last change time. The
+    same text as current_revisions_select's notice_revision."""
+    return f"{notice_order}|{revision_key or ''}"
+
+
+def current_revisions_select() -> sa.Select:
+    """(notice_no, notice_revision) of every notice's current revision (notice_revision() of its row), to compose:
+    a derived row whose revision is not here is superseded."""
+    revision = _N.c.notice_order + "|" + sa.func.coalesce(_N.c.revision_key, "")
+    return sa.select(_N.c.notice_no, revision.label("notice_revision"))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -619,7 +619,20 @@ def _aws_ids(text: str, out: list[Detection]) -> None:
                 break
 
 
+# Addresses written to dodge scrapers: kim[at]example.com, kim (at) example [dot] com, kim[@]example.com.
+_OBFUSCATED_EMAIL_RE = re.compile(
+    r"[\[({](?:(?<=[A-Za-z0-9._%+-][\[({])|(?<=[A-Za-z0-9._%+-] [\[({]))\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]{1,63}"
+    r"(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]{1,63}){1,8}",
+    re.IGNORECASE,
+)
+
+
 def _emails(text: str, out: list[Detection]) -> None:
+    for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the family set has seen "@" or "[at]" (candidate_families)
+        at = m.start() - 1 if text[m.start() - 1] == " " else m.start()
+        local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
+        if local is not None:
+            out.append(Detection(EMAIL, at - local.end(), m.end()))
     for m in _EMAIL_DOMAIN_RE.finditer(text):
         at = m.start()
         local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
@@ -718,10 +731,21 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+_LONG_CARD_RE = re.compile(r"[0-9][0-9 \t.\r\n-]{11,}[0-9]")  # 13+ characters of digits and separators
+
+
+def _card_candidates(text: str, runs: list[tuple[int, int]]) -> Iterable[re.Match[str]]:
+    """Digit groups inside stretches long enough for a card (a run of `(0(0(0...` is no candidate at all)."""
+    for candidate in _in_runs(_LONG_CARD_RE, text, runs, 13):
+        yield from _GROUPS_RE.finditer(text, candidate.start(), candidate.end())
+
+
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
-    for m in _in_runs(_GROUPS_RE, text, runs, 13):
+    for m in _card_candidates(text, runs):
+        if m.end() - m.start() < 13:
+            continue  # fewer than 13 characters: fewer than 13 digits
         spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
         for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
             groups = [text[a:b] for a, b in spans[:n]]
@@ -757,7 +781,7 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
 
 
 _PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
-_PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].)(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
+_PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].) ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
 _HEALTH_CTX_RE = re.compile(r"건강\s*보험|보험증|health[\s_-]?insurance|nhis", _I)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
 
@@ -769,8 +793,11 @@ def _after_label(text: str, label: re.Pattern[str], value: re.Pattern[str], wind
 
 
 def _passports(text: str, out: list[Detection]) -> None:
-    """여권번호 (M12345678, the newer M123A4567) after a passport word: the shape alone is a product code."""
-    out.extend(Detection(PASSPORT, *m.span()) for m in _after_label(text, _PASSPORT_CTX_RE, _PASSPORT_RE, 80))
+    """여권번호 (M12345678, the newer M123A4567, `M 12345678`) near a passport word, within 80 characters after it
+    or 40 before it (`M12345678 (여권)`): the shape alone is a product code."""
+    for ctx in _PASSPORT_CTX_RE.finditer(text):
+        for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            out.append(Detection(PASSPORT, *m.span()))
 
 
 def _health_insurance(text: str, out: list[Detection]) -> None:
@@ -899,7 +926,7 @@ _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside 
 # The secrets catalogue has its own combined scan (catalogue.scan), so it always runs.
 _FAMILY_PATTERNS = {
     "aws_id": r"-[0-9a-f]{8}",
-    "email": r"@[A-Za-z0-9]",
+    "email": r"(?i)@[A-Za-z0-9]|[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "aws_host": r"(?i)\.(?:amazonaws\.com|compute\.internal|ec2\.internal|on\.aws|cloudfront\.net|awsapps\.com|"
     r"signin\.aws\.amazon\.com|amazoncognito\.com|awsglobalaccelerator\.com)",
     "s3_uri": r"(?i)s3[an]?://",

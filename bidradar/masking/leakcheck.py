@@ -76,6 +76,10 @@ _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
 # masked when a residue is found, not only its last character.
 _EMAIL = re.compile(r"@(?<=[A-Za-z0-9._%+-]@)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
 _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}\Z", _A)
+_DODGED_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]\s?[\[({]\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]+(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
 _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
@@ -236,7 +240,7 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
 # Passports after a passport word (the shape alone is any product code); written here, not shared with
 # detect.py, so that one mistake does not blind both.
 _PASSPORT_WORD = re.compile(r"여권|passport", re.IGNORECASE)
-_PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z](?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
+_PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
 # Wrapped keys: anchored on the line break; the word before it is read backwards.
 _LINE_BREAK_WORD = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])")
 _WORD_AT_LINE_END = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z")
@@ -245,7 +249,7 @@ _BREAK = re.compile(r"\s+")
 
 def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
     for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
-        for m in _PASSPORT_SHAPE.finditer(text, word.end(), min(len(text), word.end() + 80)):
+        for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
     for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
         head = _WORD_AT_LINE_END.search(text, max(0, m.start() - 48), m.start())
@@ -302,6 +306,7 @@ _SHAPE_SET_PATTERNS = {
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
     "PASSPORT": r"(?i)여권|passport",
+    "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
 }
 
 
@@ -325,6 +330,10 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str
             e < len(text) and text[e].isascii() and text[e].isalnum()
         ):
             found.append(("AWSKEYID", s, e))
+    if "DODGED" in present:
+        for m in _DODGED_EMAIL.finditer(text):
+            local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start() + 1)
+            found.append(("EMAIL", local.start() if local is not None else m.start(), m.end()))
     if "EMAIL" in present:
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())

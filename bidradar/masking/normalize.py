@@ -178,8 +178,22 @@ def _hangul_numerals(text: str) -> str:
     return _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
 
 
+# Underscores between digit groups of 3 or more, not glued to letters, are separators (010_1234_5678,
+# scan_900101_1234568.pdf, pan_4111_1111_1111_1111): one character for one. Inside a token (doo_v1_39ab...,
+# build_20241101_093000a) they stay, or the secrets catalogue's rules would no longer match the token.
+_DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:_[0-9]{3,})+(?![A-Za-z0-9])")
+
+
+def _dash_underscores(match: re.Match[str]) -> str:
+    return match.group().replace("_", "-")
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
+    if "_" in text and _DIGIT_UNDERSCORE_RE.search(text) is not None:
+        view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
+        view.original = text  # same length and offsets: only the view's text differs
+        return view
     if text.isascii() and "\\" not in text and "%" not in text:
         return View(text, text)
     view = _pieces(text)

@@ -50,6 +50,7 @@ REASONS: dict[str, dict[int, str]] = {
         22: "면허명 확인 불가: {license_detail}",
         23: "주력분야 확인 불가: {license_detail}",
         24: "면허 제한 일부만 수집됨: {license_detail}",
+        25: "면허 업종코드 불일치(같은 업종명): {license_detail}",
     },
     "region": {
         0: "지역 제한 없음(전국)",

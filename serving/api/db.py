@@ -22,7 +22,6 @@ from bidradar.ingestion import readers
 bid_notices = readers.notices
 notice_region_limits = readers.notice_region_limits
 bid_results = readers.openings
-company_profiles = schema.company_profiles
 table_versions = schema.table_versions
 # The search index of migration 0011: a GIN-indexed bigram array on PostgreSQL, a bigram table on SQLite.
 notice_search = schema.notice_search

@@ -16,8 +16,8 @@ from bidradar.analysis import store as analysis_store
 from bidradar.core.schema import Timestamp
 from bidradar.ingestion import readers
 from bidradar.matching import explain, verdicts
-from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
+from bidradar.matching import store as matching_store
 from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
@@ -229,42 +229,56 @@ def _scan_for_words(
 ) -> tuple[list[dict[str, Any]], tuple[Any, str] | None]:
     """Words in thousands of notices: walk the sort order in batches (each an index range of the sort key) and
     keep the rows whose text holds every word; a page of 50 is found within a few batches. After SCAN_BATCHES
-    batches the page ends early, with a cursor to go on from."""
+    batches the page ends early, with a cursor to go on from.
+
+    One statement per batch: the batch's rows are numbered in the walk's order, and the rows that hold the words,
+    with the batch's last row (where the next batch starts), come back in that order up to what the page still
+    needs. Whether a notice was opened is looked up only for those few rows, not for the whole batch."""
     dialect = conn.dialect.name
     key, descending = _sort_key(dialect, sort)
     others = _conditions(filters, dialect, now)
     after = decode_cursor(cursor, sort) if cursor else None
+    order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
     found: list[dict[str, Any]] = []
     for _ in range(SCAN_BATCHES):
         where = list(others)
         if after is not None:
             bound = sa.tuple_(sa.literal(after[0], type_=key.type), sa.literal(after[1]))
             where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
-        order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
         batch = (
-            sa.select(*LIST_COLUMNS, n.c.classification_name, _results_exist().label("opened"), key.label("sort_key"))
+            sa.select(
+                *LIST_COLUMNS,
+                n.c.classification_name,
+                key.label("sort_key"),
+                sa.func.row_number().over(order_by=order).label("position"),
+            )
             .where(*where)
             .order_by(*order)
             .limit(SCAN_BATCH)
             .subquery()
         )
-        batch_order = (
-            [batch.c.sort_key.desc(), batch.c.notice_no.desc()]
-            if descending
-            else [batch.c.sort_key.asc(), batch.c.notice_no.asc()]
+        holds = sa.and_(*search.text_conditions(query_words, batch))
+        need = limit + 1 - len(found)
+        wanted = [c for c in batch.c if c.name not in ("classification_name", "position")]
+        picked = (
+            sa.select(*wanted, batch.c.position, holds.label("holds"))
+            .where(sa.or_(holds, batch.c.position == SCAN_BATCH))
+            .order_by(batch.c.position)
+            .limit(need + 1)
+            .subquery()
         )
-        wanted = [c for c in batch.c if c.name != "classification_name"]
-        matched = sa.select(*wanted).where(*search.text_conditions(query_words, batch))
-        found += [dict(r._mapping) for r in conn.execute(matched.order_by(*batch_order).limit(limit + 1 - len(found)))]
+        opened = sa.exists().where(db.bid_results.c.notice_no == picked.c.notice_no).label("opened")
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(picked, opened).order_by(picked.c.position))]
+        edge = next((r for r in rows if r["position"] == SCAN_BATCH), None)
+        for row in rows:
+            del row["position"]
+        found += [r for r in rows if r.pop("holds")][:need]
         if len(found) > limit:
             last = found[limit - 1]
             return found[:limit], (last["sort_key"], last["notice_no"])
-        edge = conn.execute(
-            sa.select(batch.c.sort_key, batch.c.notice_no).order_by(*batch_order).offset(SCAN_BATCH - 1).limit(1)
-        ).first()
         if edge is None:  # the batch was not full: the end of the list
             return found, None
-        after = (edge[0], edge[1])
+        after = (edge["sort_key"], edge["notice_no"])
     return found, after
 
 
@@ -339,15 +353,11 @@ class Company:
 
 def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     """{"sha256:<hex>": company} of every valid profile that has a token hash."""
-    p = db.company_profiles
-    found = {}
-    for company_id, name, text in conn.execute(
-        sa.select(p.c.company_id, p.c.name, p.c.profile_json).where(p.c.is_valid, p.c.profile_json.is_not(None))
-    ):
-        profile = profile_files.profile_from_json(text)
-        if profile.api_token_hash:
-            found[profile.api_token_hash] = Company(company_id, name or company_id, profile.plan)
-    return found
+    return {
+        profile.api_token_hash: Company(company_id, profile.name or company_id, profile.plan)
+        for company_id, profile in matching_store.read_valid_profiles(conn)
+        if profile.api_token_hash
+    }
 
 
 RULE_KO = explain.RULE_KO
@@ -523,9 +533,11 @@ def _match_conditions(query: sa.Subquery, filters: MatchFilters, with_stage: boo
 def _day_end(value: dt.datetime) -> dt.datetime:
     """The exclusive end of "at or before `value`": a date alone (midnight) is its whole day; G2B's times are whole
     seconds (and SQLite compares them as text of seconds), so otherwise the next second."""
-    if value.time() == dt.time(0, 0):
-        return value + dt.timedelta(days=1)
-    return value.replace(microsecond=0) + dt.timedelta(seconds=1)
+    step = dt.timedelta(days=1) if value.time() == dt.time(0, 0) else dt.timedelta(seconds=1)
+    try:
+        return value.replace(microsecond=0) + step
+    except OverflowError:  # at or before the last second there is: everything
+        return dt.datetime.max.replace(microsecond=0)
 
 
 def _match_order(query: sa.Subquery) -> list:
@@ -659,8 +671,10 @@ def board(
 
 
 def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
-    """The warehouse's counts, each defined in models.Stats; every notice count is of bid_notices (one row per
-    notice), so none exceeds `notices`."""
+    """The warehouse's counts, each defined in models.Stats. Every notice count is of bid_notices (one row per
+    notice), so none exceeds `notices`; the four statuses part the notices, so `closed_notices` is what the other
+    three leave (each of those is an index range: the open notices by close time, the cancelled ones by migration
+    0028's partial index, the opened ones from the openings)."""
     dialect = conn.dialect.name
     open_now = status_condition("open", now, dialect)
     by_category = dict(
@@ -670,22 +684,27 @@ def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
     count = lambda *where: conn.execute(sa.select(sa.func.count()).select_from(n).where(*where)).scalar_one()  # noqa: E731
     tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
     r = db.bid_results
+    notices, cancelled = count(), count(n.c.is_cancelled)
+    opened = conn.execute(
+        sa.select(sa.func.count(sa.distinct(r.c.notice_no)))
+        .select_from(r.join(n, n.c.notice_no == r.c.notice_no))
+        .where(sa.not_(n.c.is_cancelled))
+    ).scalar_one()
     openings = conn.execute(sa.select(sa.func.count()).select_from(r)).scalar_one()
     known = sa.exists().where(n.c.notice_no == r.c.notice_no)
     openings_unknown = conn.execute(sa.select(sa.func.count()).select_from(r).where(~known)).scalar_one()
     latest = conn.execute(sa.select(sa.func.max(n.c.registered_at))).scalar_one()
-    companies = conn.execute(
-        sa.select(sa.func.count()).select_from(db.company_profiles).where(db.company_profiles.c.is_valid)
-    ).scalar_one()
+    companies = matching_store.count_valid_profiles(conn)
+    open_count = sum(by_category.values())
     return {
         "as_of": now,
-        "notices": count(),
-        "open_notices": sum(by_category.values()),
+        "notices": notices,
+        "open_notices": open_count,
         "open_by_category": {c: by_category.get(c, 0) for c in CATEGORY_KO},
         "closing_today": count(open_now, n.c.bid_close_at < tomorrow),
-        "closed_notices": count(status_condition("closed", now, dialect)),
-        "notices_with_results": count(status_condition("opened", now, dialect)),
-        "cancelled_notices": count(status_condition("cancelled", now, dialect)),
+        "closed_notices": notices - open_count - opened - cancelled,
+        "notices_with_results": opened,
+        "cancelled_notices": cancelled,
         "openings": openings,
         "openings_of_unknown_notices": openings_unknown,
         "latest_registered_at": latest,

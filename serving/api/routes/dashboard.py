@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from serving.api import queries
-from serving.api.deps import NOTICE_NO_PATTERN, company_from_cookie
+from serving.api.deps import NOTICE_NO_PATTERN, company_from_cookie, kst_naive
 from serving.api.templating import SORT_OPTIONS, page
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ def _parse_filters(params: dict[str, str]) -> tuple[queries.NoticeFilters, str, 
     for name in ("deadline_from", "deadline_to"):
         if name in values:
             try:
-                values[name] = dt.datetime.fromisoformat(values[name])
+                values[name] = kst_naive(dt.datetime.fromisoformat(values[name]))
             except ValueError:
                 errors.append(f"{name}: YYYY-MM-DD 형식으로 입력하세요")
                 values.pop(name)
@@ -153,7 +153,7 @@ def _parse_match_filters(params: dict[str, str]) -> tuple[queries.MatchFilters, 
         raw = (params.get(name) or "").strip()
         if raw:
             try:
-                values[name] = dt.datetime.fromisoformat(raw)
+                values[name] = kst_naive(dt.datetime.fromisoformat(raw))
             except ValueError:
                 errors.append(f"{name}: YYYY-MM-DD 형식으로 입력하세요")
     return queries.MatchFilters(**values), errors
