@@ -486,7 +486,7 @@ class MatchFilters:
 def _matches_query(company: Company, now: dt.datetime, dialect: str) -> sa.Subquery:
     """The company's pairs worth showing (eligible, conditional or unknown; not cancelled) with their notice,
     relevance, stage and sort key; the verdicts' reasons are read through matching's reader afterwards
-    (_match_items). Served by hard_matches_company_verdict and soft_matches_company_rank."""
+    (_match_items). Served by hard_matches_company_verdict and soft_matches_company_score."""
     h, s = verdicts.pairs_select(company.company_id), ranked_pairs.ranked_select(company.company_id)
     close_key = _sort_key(dialect, "close_asc")[0]
     return (
