@@ -47,8 +47,9 @@ def role(pid: int) -> str:
         ("execute_run", "run worker"),
         ("api execute_", "run worker"),
         ("serve-api", "dashboard (serve-api)"),
+        ("demo-build", "demo's build (child)"),
         (" dev ", "dagster dev"),
-        ("demo", "demo (build, simulator)"),
+        ("demo", "demo (simulator)"),
     ):
         if marker in cmdline:
             return name

@@ -12,11 +12,15 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 import typer
 
 from bidradar.core.settings import PipelineSettings, as_environment
 from orchestration.cli.common import REPO_ROOT, fail, port_is_free
+
+if TYPE_CHECKING:
+    from bidradar.ingestion.simulator import G2BSimulator
 
 
 def stop_on_sigterm() -> None:
@@ -34,8 +38,8 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> str | None:
-    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
+def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> tuple[str, G2BSimulator] | None:
+    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port: (its URL, it)."""
     url = urllib.parse.urlsplit(settings.g2b_base_url)
     if url.hostname not in {"127.0.0.1", "localhost"} or not url.port:
         return None
@@ -47,7 +51,7 @@ def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> str
     simulator = G2BSimulator(
         seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day, service_key=settings.g2b_service_key
     )
-    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
+    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port)), simulator
 
 
 def serve_dagster_and_api(
@@ -72,10 +76,10 @@ def serve_dagster_and_api(
     # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
     # so a schedule writes to the same warehouse and crawls the same simulator as this process.
     env = {**os.environ, **as_environment(settings)}
-    if settings.log_level != "DEBUG":
-        # The webserver, daemon and code server print Dagster's DEBUG lines and beta warnings otherwise.
-        command += ["--log-level", settings.log_level.lower()]
-        env["PYTHONWARNINGS"] = "ignore"
+    command += ["--log-level", dagster_services_log_level(settings.log_level)]
+    # `dagster dev` warns that it is superseded by `dg dev`, which is another package (dagster-dg-cli) that
+    # bidradar does not install; that one warning, by its text (other warnings still show).
+    env["PYTHONWARNINGS"] = "ignore:Function `dev_command` is superseded"
     # Its own process group: on stop, the whole tree (webserver, daemon, code server) goes, not just `dagster dev`.
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
     api_command = [sys.executable, "-m", "orchestration.cli", "serve-api", "--port", str(api_port)]
@@ -90,6 +94,13 @@ def serve_dagster_and_api(
         return
     stop_groups(api)
     raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
+
+
+def dagster_services_log_level(log_level: str) -> str:
+    """The level of the webserver's and daemon's own lines. At INFO the daemon prints a line for every sensor tick
+    (every 30 s) and the webserver its start-up: the demo says what a person needs (the addresses, the runs are in
+    the UI), so LOG_LEVEL=INFO shows their warnings and errors only; DEBUG shows everything."""
+    return "warning" if log_level == "INFO" else log_level.lower()
 
 
 def stop_groups(*processes: subprocess.Popen) -> None:
