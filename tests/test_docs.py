@@ -224,3 +224,23 @@ def test_every_schedule_sensor_and_job_is_named_in_the_docs() -> None:
         names |= {d.name for d in [*defs.schedules, *defs.sensors, *defs.jobs]}
     missing = sorted(n for n in names if f"`{n}`" not in named)
     assert not missing, f"schedules, sensors or jobs no doc names: {missing}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_command_a_doc_shows_exists(doc: Path) -> None:
+    """Beyond the quick start: `./bidradar.sh x`, `.venv/bin/bidradar x` and `bidradar x` anywhere in the docs."""
+    shown = re.findall(r"(?:\./bidradar\.sh|bin/bidradar|`bidradar) ([a-z][a-z0-9-]*)", doc.read_text(encoding="utf-8"))
+    unknown = sorted(set(shown) - _cli_commands() - _launcher_commands())
+    assert not unknown, f"{doc.relative_to(REPO)} shows commands that do not exist: {unknown}"
+
+
+def test_the_options_the_commands_table_shows_exist() -> None:
+    """`serve-api [--port 8000] [--host H]`: each option a row of the README's table shows is one the command has."""
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module = importlib.import_module(scripts["bidradar"].split(":")[0])
+    group = typer.main.get_command(module.app)
+    wrong = []
+    for name, usage in re.findall(r"^\| `([a-z][a-z0-9-]*)((?: [^`]*)?)` \|", _readme_section("Commands"), re.M):
+        options = {o for p in group.commands[name].params for o in [*p.opts, *p.secondary_opts]}
+        wrong += [f"{name} {o}" for o in re.findall(r"--[a-z][a-z-]*", usage) if o not in options]
+    assert not wrong, f"the README's commands table shows options that do not exist: {wrong}"
