@@ -60,7 +60,9 @@ def _best_matches(warehouse: WarehouseResource, companies: list[str], top_k: int
 def _requirements(warehouse: WarehouseResource, pairs: pl.DataFrame) -> pl.DataFrame:
     """One line of license and one of region requirements per notice (for the prompt and the local analysis),
     from the rows of just these notices."""
-    licenses, regions = store.read_notice_limits(warehouse.engine, pairs["notice_no"].unique().sort().to_list())
+    licenses, regions = ingestion_readers.read_notice_limits(
+        warehouse.engine, pairs["notice_no"].unique().sort().to_list()
+    )
     keys = pairs.select("notice_no", "notice_order").unique()
     license_text = (
         licenses.join(keys, on=["notice_no", "notice_order"])
@@ -158,7 +160,7 @@ def match_analyses(
             **{f"{r.rule}_verdict": r.verdict for r in verdict.reasons},
             "explanation_ko": verdict.explanation_ko,
         }
-        revision = f"{row['notice_order']}|{row['revision_key'] or ''}"
+        revision = ingestion_readers.notice_revision(row["notice_order"], row["revision_key"])
         work.append(
             analysis.Work(
                 row["company_id"],

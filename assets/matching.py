@@ -34,6 +34,7 @@ from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import StaleWrite, TableWrite, table_version
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.matching import explain, hard, incremental, soft, store
 from bidradar.matching import profiles as profile_files
 
@@ -161,10 +162,10 @@ def _hard_matches_once(
     as_of = _as_of(config)
     engine = warehouse.engine
     companies = store.read_valid_profiles(engine)
-    notices, licenses, regions = store.read_open_notices(engine, as_of)
+    notices, licenses, regions = ingestion_readers.read_open_notices(engine, as_of)
     state_version = table_version(engine, "hard_match_inputs")  # before the state: a later write is seen as stale
     inputs = incremental.current_inputs(
-        store.read_open_notice_revisions(engine, as_of),
+        ingestion_readers.read_open_notice_revisions(engine, as_of),
         store.read_profile_hashes(engine).filter(pl.col("company_id").is_in([c for c, _ in companies])),
         as_of,
     )
@@ -273,14 +274,6 @@ def _hard_matches_once(
     )
 
 
-SOFT_NOTICE_SQL = """
-SELECT n.notice_no, n.title, n.classification_large, n.classification_mid, n.classification_name,
-       n.product_name, n.notice_agency_name, n.demand_agency_name, n.attachment_names
-FROM bid_notices n
-WHERE n.notice_no IN (SELECT DISTINCT notice_no FROM hard_matches)
-"""
-
-
 @asset(
     deps=[hard_matches, "bid_notices"],
     automation_condition=after_inputs_change(),
@@ -302,7 +295,7 @@ def soft_matches(
         "SELECT MAX(as_of) AS as_of FROM hard_match_summary", schema={"as_of": pl.Datetime("us")}
     )
     companies = store.read_valid_profiles(warehouse.engine)
-    notices = warehouse.read_frame(SOFT_NOTICE_SQL)
+    notices = ingestion_readers.read_notices(warehouse.engine, hard_rows["notice_no"].unique().sort().to_list())
     top_k = config.top_k or profiles.top_k
     as_of = as_of_rows["as_of"][0] if as_of_rows.height and as_of_rows["as_of"][0] is not None else _as_of(config)
     if hard_rows.is_empty() or not companies:

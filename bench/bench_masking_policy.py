@@ -1,12 +1,13 @@
-"""Issue 24's masking benchmark: the masking policy (detectors + secrets catalogue + leak check, residues masked)
-next to today's masker (the commit before issue 24, loaded from git) and Presidio's pattern recognizers, in one run.
-Prints, never asserts.
+"""Issue 24's masking benchmark: the masking policy now (detectors + secrets catalogue + leak check, residues
+masked) next to the policy at the start of session 30 (PREVIOUS_REV), today's masker (the commit before issue 24)
+-- both loaded from git -- and Presidio's pattern recognizers, in one run. Prints, never asserts.
 
-    .venv/bin/python bench/bench_masking_policy.py [--today REV]
+    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV]
 
 - mask + unmask of a 20 KB prompt on one core (typical: one planted document per ~3 KB of notice prose; dense:
-  planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input;
-- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, in seconds.
+  planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input: wall time (mean and best
+  run) and this process's CPU time (mean), the figure that survives a rerun on a loaded or a quiet machine;
+- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tests.kit.secrets_corpus import secrets_corpus  # noqa: E402
 
 KEY = b"bench-key-of-at-least-thirty-two-bytes"
 TODAY_REV = "8338aa5"  # main just before issue 24
+PREVIOUS_REV = "2cf92ce"  # the start of session 30 (issue 24 without the candidate scans and the new classes)
 FILLER = (
     "본 사업은 나라장터 전자입찰 방식으로 진행되며, 입찰참가자격은 소프트웨어사업자로 신고된 업체로 한정한다. "
     "제안서는 기술평가 90점과 가격평가 10점으로 평가하며, 협상적격자 선정 후 기술협상을 실시한다. "
@@ -53,35 +55,39 @@ def prompt(size: int, dense: bool) -> str:
     return "".join(parts).encode()[:size].decode("utf-8", errors="ignore")
 
 
-def today_masker() -> Callable[[str], None] | None:
-    """Today's masker: bidradar/masking at TODAY_REV, copied to a temporary package under another name."""
-    folder = Path(tempfile.mkdtemp(prefix="masking-today-")) / "masking_today"
+def load_masking(rev: str, alias: str):
+    """bidradar/masking at `rev`, copied to a temporary package named `alias` (None when git does not know rev)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{alias}-")) / alias
     folder.mkdir()
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=REPO, check=True, capture_output=True, text=True).stdout
+
     try:
-        names = subprocess.run(
-            ["git", "ls-tree", "--name-only", f"{TODAY_REV}:bidradar/masking"],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        names = git("ls-tree", "--name-only", f"{rev}:bidradar/masking").split()
     except subprocess.CalledProcessError:
         return None
     for name in names:
+        if name == "rules":
+            (folder / "rules").mkdir()
+            for rule_file in git("ls-tree", "--name-only", f"{rev}:bidradar/masking/rules").split():
+                (folder / "rules" / rule_file).write_text(git("show", f"{rev}:bidradar/masking/rules/{rule_file}"))
+            continue
         if not name.endswith(".py") or name in ("gateway.py", "keys.py", "cli.py"):
             continue
-        source = subprocess.run(
-            ["git", "show", f"{TODAY_REV}:bidradar/masking/{name}"],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        source = re.sub(r"\bbidradar\.masking\b", "masking_today", source)
+        source = re.sub(r"\bbidradar\.masking\b", alias, git("show", f"{rev}:bidradar/masking/{name}"))
         if name == "__init__.py":
             source = "\n".join(line for line in source.splitlines() if "cli" not in line)
         (folder / name).write_text(source)
     sys.path.insert(0, str(folder.parent))
+    return importlib.import_module(alias)
+
+
+def today_masker() -> Callable[[str], None] | None:
+    """Today's masker (before issue 24): detectors + leak check (a refusal is the end of the call) + unmask."""
+    package = load_masking(TODAY_REV, "masking_today")
+    if package is None:
+        return None
     masker_module = importlib.import_module("masking_today.masker")
 
     def round_trip(text: str) -> None:
@@ -94,7 +100,21 @@ def today_masker() -> Callable[[str], None] | None:
     return round_trip
 
 
-def ours(text: str) -> None:
+def previous_policy(rev: str) -> Callable[[str], None] | None:
+    """The policy as it was at `rev` (the start of session 30: before the candidate scans and the new classes)."""
+    if load_masking(rev, "masking_previous") is None:
+        return None
+    masker_module = importlib.import_module("masking_previous.masker")
+    policy_module = importlib.import_module("masking_previous.policy")
+
+    def round_trip(text: str) -> None:
+        masker = masker_module.Masker(KEY, COMPANY_SECRETS)
+        masker.unmask(policy_module.mask_outgoing(masker, text, "the prompt").text)
+
+    return round_trip
+
+
+def ours(text: str) -> None:  # the policy now
     masker = Masker(KEY, COMPANY_SECRETS)
     out = mask_outgoing(masker, text, "the prompt")
     masker.unmask(out.text)
@@ -110,27 +130,43 @@ def presidio() -> Callable[[str], None] | None:
     return lambda text: presidio_mask(text, recognizers, list(COMPANY_SECRETS))
 
 
-def throughput(fn: Callable[[str], None], text: str, runs: int) -> tuple[float, float]:
+def throughput(fn: Callable[[str], None], text: str, runs: int) -> tuple[float, float, float]:
+    """(mean wall MB/s, best wall MB/s, mean CPU MB/s of this process): the CPU figure survives a loaded machine."""
     for _ in range(3):
         fn(text)
     samples = []
+    cpu_start = time.process_time()
     for _ in range(runs):
         start = time.perf_counter()
         fn(text)
         samples.append(time.perf_counter() - start)
+    cpu = (time.process_time() - cpu_start) / runs
     size = len(text.encode())
-    return size / statistics.mean(samples) / 1e6, size / min(samples) / 1e6
+    return size / statistics.mean(samples) / 1e6, size / min(samples) / 1e6, size / cpu / 1e6
+
+
+def worst_case(fn: Callable[[str], None], text: str) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    fn(text)
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def main() -> None:
     global TODAY_REV
     parser = argparse.ArgumentParser()
     parser.add_argument("--today", default=TODAY_REV)
+    parser.add_argument("--previous", default=PREVIOUS_REV, help="the policy to compare with (a git revision)")
     parser.add_argument("--runs", type=int, default=100)
-    TODAY_REV = parser.parse_args().today
-    runs = parser.parse_args().runs
-    print(f"one core, single thread; load average {os.getloadavg()[0]:.2f}; sizes are UTF-8 bytes")
-    contenders = {"policy (issue 24)": ours, f"today ({TODAY_REV})": today_masker(), "presidio patterns": presidio()}
+    args = parser.parse_args()
+    TODAY_REV = args.today
+    print(f"one core, single thread; load average {os.getloadavg()[0]:.2f} at the start; sizes are UTF-8 bytes")
+    print("wall = perf_counter (includes waiting for the CPU on a loaded machine), cpu = process_time of this process")
+    contenders = {
+        "policy (now)": ours,
+        f"previous ({args.previous})": previous_policy(args.previous),
+        f"today ({TODAY_REV})": today_masker(),
+        "presidio patterns": presidio(),
+    }
     for label, dense in (("typical 20 KB", False), ("dense 20 KB", True)):
         text = prompt(20_000, dense)
         speeds = {}
@@ -138,16 +174,19 @@ def main() -> None:
             if fn is None:
                 print(f"  {label}: {name}: not available")
                 continue
-            speeds[name] = throughput(fn, text, runs)
-        base = speeds["policy (issue 24)"][0]
-        for name, (mean, best) in speeds.items():
+            speeds[name] = throughput(fn, text, args.runs)
+        now_wall, _, now_cpu = speeds["policy (now)"]
+        for name, (mean, best, cpu) in speeds.items():
             print(
-                f"  {label:<14} {name:<22} mask+unmask {mean:6.2f} MB/s (best run {best:6.2f})  ratio ours/this {base / mean:5.2f}"
+                f"  {label:<14} {name:<22} wall mean {mean:6.2f} MB/s (best {best:6.2f})  cpu {cpu:6.2f} MB/s"
+                f"  ratio now/this: wall {now_wall / mean:5.2f} cpu {now_cpu / cpu:5.2f}"
             )
     worst = prompt(1_000_000, True)
-    start = time.perf_counter()
-    ours(worst)
-    print(f"worst case: 1 MB of dense identifiers, mask+unmask {time.perf_counter() - start:.2f} s")
+    for name in ("policy (now)", f"previous ({args.previous})"):
+        if contenders[name] is not None:
+            wall, cpu = worst_case(contenders[name], worst)  # type: ignore[arg-type]
+            print(f"worst case: 1 MB of dense identifiers, mask+unmask, {name}: wall {wall:.2f} s, cpu {cpu:.2f} s")
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from bidradar.core.warehouse import TableWrite
 from bidradar.matching import profiles as profile_files
 
 NOW = dt.datetime(2026, 3, 10, 12, 0, 0)
+WINNER_BUSINESS_NO = "1111111102"
 DAY = dt.date(2026, 3, 9)
 TOKENS = {"hanbit": "test-token-hanbit-0123456789abcdef", "daesung": "test-token-daesung-0123456789abcdef"}
 
@@ -216,14 +217,46 @@ def build(engine: Engine) -> None:
                             "opened_at": NOW - dt.timedelta(hours=48),
                             "opening_status": "개찰완료",
                             "participant_count": 12,
+                            "bidder_count": 3,
                             "base_amount": 60_000_000,
                             "planned_price": 59_800_000,
                             "assessment_rate_pct": 99.667,
+                            # The award names its winner by 사업자등록번호: rank 2, which bears rank 1's name too.
                             "winner_name": "빛나라조명",
-                            "winning_amount": 52_500_000,
+                            "winner_business_no": WINNER_BUSINESS_NO,
+                            "winner_rank": 2,
+                            "winning_amount": 52_500_002,
                             "winning_rate_pct": 87.79,
+                            "missing": None,
                         },
-                    ]
+                        {  # a 재입찰 of the same notice: G2B counted 340 bidders, their list is not crawled yet
+                            "opening_partition_date": DAY,
+                            "notice_missing": False,
+                            "notice_no": "R26BK00000007",
+                            "notice_order": "000",
+                            "bid_class_no": "0",
+                            "rebid_no": "1",
+                            "category": "goods",
+                            "opened_at": NOW - dt.timedelta(hours=47),
+                            "opening_status": "개찰완료",
+                            "participant_count": 340,
+                            "missing": "award,bidders",
+                        },
+                        {  # an opening of a notice registered before the crawled days (not in bid_notices)
+                            "opening_partition_date": DAY,
+                            "notice_missing": True,
+                            "notice_no": "R25BK09999999",
+                            "notice_order": "000",
+                            "bid_class_no": "0",
+                            "rebid_no": "0",
+                            "category": "services",
+                            "opened_at": NOW - dt.timedelta(hours=30),
+                            "opening_status": "개찰완료",
+                            "participant_count": 5,
+                            "missing": "notice,bidders",
+                        },
+                    ],
+                    schema_overrides={"bidder_count": pl.Int64, "winner_rank": pl.Int64, "missing": pl.String},
                 ),
                 key=["notice_no", "notice_order", "bid_class_no", "rebid_no"],
                 replace="rows",
@@ -239,7 +272,7 @@ def build(engine: Engine) -> None:
                             "rebid_no": "0",
                             "business_no": f"11111111{i:02d}",
                             "rank": i,
-                            "company_name": f"업체{i}",
+                            "company_name": "빛나라조명" if i < 3 else f"업체{i}",
                             "bid_amount": 52_500_000 + i,
                             "bid_rate_pct": 87.79,
                         }
@@ -272,12 +305,19 @@ def build(engine: Engine) -> None:
     rules = ["license", "region", "amount", "sme", "category", "keyword", "deadline", "record"]
     hard_rows, soft_rows = [], []
     pairs = {
-        "hanbit": ["R26BK00000001", "R26BK00000004", "R26BK00000006", "R26BK00000009", "R26BK00000008"],
+        "hanbit": [
+            "R26BK00000001",
+            "R26BK00000004",
+            "R26BK00000006",
+            "R26BK00000009",
+            "R26BK00000008",
+            "R26BK00000005",
+        ],
         "daesung": ["R26BK00000002", "R26BK00000003", "R26BK00000007"],
     }
     for cid, nos in pairs.items():
         for rank, no in enumerate(nos, start=1):
-            verdict = "unknown" if no == "R26BK00000008" else "eligible"
+            verdict = {"R26BK00000008": "unknown", "R26BK00000005": "conditional"}.get(no, "eligible")
             hard_rows.append(
                 {
                     "company_id": cid,
@@ -286,6 +326,9 @@ def build(engine: Engine) -> None:
                     "category": "services",
                     **{f"{r}_reason": 0 for r in rules},
                     **({"region_reason": 21} if verdict == "unknown" else {}),
+                    # 지역의무공동도급: may bid with a partner of the duty region (explain.REASONS["joint"][30]).
+                    "joint_reason": 30 if verdict == "conditional" else 0,
+                    "joint_detail": "부산광역시 40%" if verdict == "conditional" else None,
                     "verdict": verdict,
                 }
             )

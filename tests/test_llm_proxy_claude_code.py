@@ -57,6 +57,23 @@ def _texts(content: Any) -> str:
     return "".join(b.get("text", "") for b in content if isinstance(b, dict))
 
 
+# Session 30's red team (tests/test_masking_redteam_corpus.py): formats the first set did not use.
+REDTEAM_PLANTED = {
+    "CARD": "5425-2334-3010-9903",
+    "PASSPORT": "M48213907",
+    "PHONE": "공일공-칠육팔팔-칠공사팔",
+    "IBAN": "DE89370400440532013000",
+    "ENCODED": "OTAwMTAxLTEyMzQ1Njg=",  # base64 of a 주민등록번호
+    "FRN": "８５０３１５－６１２３４５６",
+}
+REDTEAM_PROMPT = (
+    f"출장 정산 확인: 법인카드 {REDTEAM_PLANTED['CARD']}, 여권번호 {REDTEAM_PLANTED['PASSPORT']}, "
+    f"연락처 {REDTEAM_PLANTED['PHONE']}, 송금 IBAN {REDTEAM_PLANTED['IBAN']}, "
+    f"payload {REDTEAM_PLANTED['ENCODED']}, 외국인등록번호 {REDTEAM_PLANTED['FRN']}. "
+    "Run one shell command that prints these identifiers, then report what it printed."
+)
+
+
 class Conversation:
     """The stand-in's side: a Bash call with the tokens it got, then a report of the tool's output."""
 
@@ -83,7 +100,12 @@ class Conversation:
         )
 
 
-def test_claude_code_through_the_proxy_never_leaks_a_planted_value(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("planted", "prompt"), [(PLANTED, PROMPT), (REDTEAM_PLANTED, REDTEAM_PROMPT)], ids=["first-set", "redteam"]
+)
+def test_claude_code_through_the_proxy_never_leaks_a_planted_value(
+    tmp_path: Path, planted: dict[str, str], prompt: str
+) -> None:
     binary = claude_binary()
     if binary is None:
         message = "Claude Code is not installed (.ci/run installs @anthropic-ai/claude-code into .bidradar/node)"
@@ -109,7 +131,7 @@ def test_claude_code_through_the_proxy_never_leaks_a_planted_value(tmp_path: Pat
             CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1",
         )
         result = subprocess.run(
-            [binary, "-p", PROMPT, "--allowedTools", "Bash", "--output-format", "json"],
+            [binary, "-p", prompt, "--allowedTools", "Bash", "--output-format", "json"],
             cwd=work,
             env=env,
             capture_output=True,
@@ -122,15 +144,15 @@ def test_claude_code_through_the_proxy_never_leaks_a_planted_value(tmp_path: Pat
     assert len(standin.messages_requests()) >= 2
     for request in standin.requests:
         seen = request.body + request.decoded()
-        leaked = [kind for kind, value in PLANTED.items() if value in seen]
+        leaked = [kind for kind, value in planted.items() if value in seen]
         assert not leaked, f"planted {leaked} reached the model in {request.path}"
-    assert len(conversation.command_tokens) == len(PLANTED)
+    assert len(conversation.command_tokens) == len(planted)
     # Claude Code ran the tool with the real values...
     written = output_file.read_text(encoding="utf-8")
-    assert all(value in written for value in PLANTED.values()) and "MASK_" not in written
+    assert all(value in written for value in planted.values()) and "MASK_" not in written
     # ...whose output reached the model masked with the same tokens...
     assert TOKEN_RE.findall(conversation.result_text) == conversation.command_tokens
     # ...and Claude Code's final answer holds the real values.
     answer = json.loads(result.stdout)["result"]
-    assert all(value in answer for value in PLANTED.values()), answer
+    assert all(value in answer for value in planted.values()), answer
     assert "MASK_" not in answer

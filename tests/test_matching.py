@@ -16,6 +16,7 @@ from dagster import materialize
 from assets import ingestion, matching
 from assets.common.resources import G2BResource, ProfilesResource
 from bidradar.core import warehouse
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.ingestion.simulator import G2BSimulator
 from bidradar.matching import explain, hard, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
@@ -532,7 +533,6 @@ def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetche
     """A notice registered on an uncrawled day and changed (same 차수) on a crawled day: its row lives in the
     crawled day's partition, but its license and region rows were never fetched, so they are unknown."""
     from bidradar.core.warehouse import TableWrite, write
-    from bidradar.matching import store
 
     crawled, registered = dt.date(2026, 3, 5), dt.datetime(2026, 2, 20, 10, 0)
     notice = pl.DataFrame(
@@ -568,11 +568,11 @@ def test_limits_are_unknown_when_the_revisions_registration_day_was_never_fetche
             TableWrite("notice_detail_fetches", fetched, ["partition_date"]),
         ],
     )
-    notices, _, _ = store.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
+    notices, _, _ = ingestion_readers.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
     row = notices.row(0, named=True)
     assert row["license_known"] is None and row["region_known"] is None  # unknown, never "no limit"
 
     # Once the registration day is crawled, the limits are known (here: none, i.e. nationwide).
     write(migrated_engine, [TableWrite("notice_detail_fetches", fetched, ["partition_date"])], registered.date())
-    notices, _, _ = store.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
+    notices, _, _ = ingestion_readers.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6, 9, 0))
     assert bool(notices.row(0, named=True)["region_known"]) is True

@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from bidradar.core import schema, warehouse
+from bidradar.core import schema
 from bidradar.ops.retention import prune
 
 TODAY = dt.date(2026, 11, 30)
@@ -40,9 +40,10 @@ def _answer(key: str, revision: str, profile_hash: str, answered: str) -> dict:
     }
 
 
-def test_old_raw_pages_and_superseded_answers_go_current_ones_stay(tmp_path) -> None:
-    engine = warehouse.make_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    warehouse.migrate(engine)
+def test_old_raw_pages_and_superseded_answers_go_current_ones_stay(migrated_engine: sa.Engine) -> None:
+    """On both backends: each domain's prune (ingestion's raw pages, analysis' answers judged against ingestion's
+    current revisions and matching's profile hashes) is composed in one statement that both must run."""
+    engine = migrated_engine
     with engine.begin() as conn:
         conn.execute(schema.g2b_raw_pages.insert(), [_page("2025-10-01"), _page("2026-11-01")])
         conn.execute(

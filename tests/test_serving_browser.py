@@ -9,6 +9,7 @@ Skipped where Chromium is missing (a laptop); BIDRADAR_REQUIRE_BROWSER=1 (set by
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,9 +91,18 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         page.get_by_test_id("signin-submit").click()
         expect(page.get_by_role("heading", name="한빛소프트웨어(주) 보드")).to_be_visible()
         board = page.get_by_test_id("board")
-        for stage in ("신규", "참가 가능", "마감 임박(3일 이내)", "마감·개찰 대기", "개찰 완료"):
+        for stage in ("신규(2일 이내 등록)", "진행 중", "마감 임박(3일 이내)", "마감(개찰 대기)", "개찰 완료"):
             expect(board.get_by_role("heading", name=stage)).to_be_visible()
         expect(board.locator("[data-stage=closed] .card")).to_have_count(1)
+        # Every verdict with its Korean reasons, the conditional one too (지역의무공동도급).
+        conditional = board.locator(".card", has_text="청소 소년단 행사 물품 구매")
+        expect(conditional.locator(".badge.verdict-conditional")).to_have_text("조건부")
+        expect(conditional.get_by_test_id("verdict-reasons")).to_have_text(
+            re.compile(r"^조건부: 지역의무공동도급\(부산광역시 40%\), ")
+        )
+        expect(
+            board.locator(".card", has_text="하천 도로 청소 차량 임차").get_by_test_id("verdict-reasons")
+        ).to_have_text(re.compile(r"^확인 필요: "))
         cookies = {c["name"]: c for c in context.cookies()}
         assert cookies["bidradar_session"]["httpOnly"] and cookies["bidradar_session"]["sameSite"] == "Lax"
         assert serving_data.TOKENS["hanbit"] not in {
@@ -100,6 +110,20 @@ def test_list_filter_detail_sign_in_board(browser, database_url: str) -> None:  
         }  # a session id, not the token
         assert page.evaluate("document.cookie") == ""  # scripts cannot read the session or the CSRF token
         shot(page, "4-board")
+
+        # A column's count leads to the list of exactly that many.
+        board.locator("[data-stage=open] [data-testid=stage-count]").click()
+        expect(page.get_by_test_id("match")).to_have_count(2)
+        expect(page.get_by_test_id("match-total")).to_contain_text("2건")
+        expect(page.get_by_test_id("match").filter(has_text="조건부: 지역의무공동도급")).to_have_count(1)
+        shot(page, "4b-matches")
+
+        # The results of an opening: every bidder, the winner by 사업자등록번호 (rank 2 bears rank 1's name).
+        page.goto(url + "/notices/R26BK00000007")
+        expect(page.get_by_test_id("bidders").locator("tbody tr")).to_have_count(3)
+        expect(page.get_by_test_id("winner-row").locator("td").first).to_have_text("2")
+        expect(page.get_by_test_id("bidders-pending")).to_contain_text("340개사")
+        shot(page, "4c-results")
 
         # The signed-in detail: eligibility and (Pro) the analysis.
         page.goto(url + "/notices/R26BK00000004")

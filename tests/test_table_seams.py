@@ -13,8 +13,11 @@ module moves to a reader; the test fails on an entry that no longer matches anyt
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
+
+from bidradar.core import warehouse
 
 REPO = Path(__file__).resolve().parents[1]
 SCANNED = ("bidradar", "assets", "ml", "serving", "orchestration")
@@ -53,13 +56,6 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
 
 # (module, table): why it still reads the table itself. The debt of issue 20's "no module reads another's table".
 ALLOWED: dict[tuple[str, str], str] = {
-    # Matching reads the open notices and their limits to evaluate them: the core of the pipeline, SQL text with
-    # an as-of filter; needs an ingestion reader of open notices with their limits.
-    ("bidradar/matching/store.py", "bid_notices"): "open notices for the rules",
-    ("bidradar/matching/store.py", "notice_license_limits"): "open notices for the rules",
-    ("bidradar/matching/store.py", "notice_region_limits"): "open notices for the rules",
-    ("bidradar/matching/store.py", "notice_detail_fetches"): "open notices for the rules",
-    ("assets/matching.py", "bid_notices"): "soft matching's notice texts",
     # Pricing (the pricing helper's area, changing in parallel): its training set and open notices are SQL text
     # over ingestion's tables, and its open notices filter by hard_matches instead of verdicts.pairs_select().
     ("ml/pricing/store.py", "bid_notices"): "pricing's training set and open notices",
@@ -69,23 +65,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ml/pricing/store.py", "bid_result_reserve_prices"): "pricing's training set (the drawn 예비가격)",
     ("ml/pricing/store.py", "g2b_raw_pages"): "pricing's G2B call ledger (quota)",
     ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
-    # Retention (orch's, landed while this test was written) deletes other domains' rows in SQL text: the stale
-    # raw pages and the superseded Gemini answers (judged against the current notices and profile hashes). Each
-    # domain should own its prune function; until then the deletes stay here, visible.
-    ("bidradar/ops/retention.py", "g2b_raw_pages"): "deletes raw pages past retention",
-    ("bidradar/ops/retention.py", "analysis_answers"): "deletes superseded answers",
-    ("bidradar/ops/retention.py", "bid_notices"): "the current revision of a superseded answer's notice",
-    ("bidradar/ops/retention.py", "company_profiles"): "the current hash of a superseded answer's profile",
-    # The API pages, filters and searches notices and results in SQL (Core from schema.py, so a renamed column
-    # fails at import); a reader per page would be selectables owned by ingestion, like verdicts.pairs_select().
-    ("serving/api/db.py", "bid_notices"): "the notice list, detail and search",
-    ("serving/api/db.py", "notice_base_amounts"): "the detail page",
-    ("serving/api/db.py", "notice_license_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_region_limits"): "the detail page and filters",
-    ("serving/api/db.py", "notice_detail_fetches"): "the detail page",
-    ("serving/api/db.py", "bid_results"): "the detail page and the board's stage",
-    ("serving/api/db.py", "bid_result_bidders"): "the detail page",
-    ("serving/api/db.py", "company_profiles"): "signing in and the company of a session",
 }
 
 _SQL_NAME = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)")
@@ -160,3 +139,117 @@ def test_every_producer_names_a_table_of_the_schema() -> None:
     from bidradar.core import schema
 
     assert set(PRODUCERS) <= set(schema.metadata.tables), set(PRODUCERS) - set(schema.metadata.tables)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The readers that replaced the reads above do what the reads did, on both backends.
+
+
+def _notice(no: str, order: str, **values: object) -> dict:
+    row = {
+        "notice_no": no,
+        "notice_order": order,
+        "partition_date": dt.date(2026, 3, 5),
+        "revision_key": f"{order}-r",
+        "category": "construction",
+        "is_cancelled": False,
+        "title": f"공고 {no}",
+        "registered_at": dt.datetime(2026, 3, 5, 9),
+        "bid_close_at": dt.datetime(2026, 3, 10, 10),
+        "region_limit_basis": None,
+    }
+    return {**row, **values}
+
+
+def _limit(no: str, order: str, seq: int, code: str) -> dict:
+    return {
+        "notice_no": no,
+        "notice_order": order,
+        "group_no": 1,
+        "seq_no": seq,
+        "partition_date": dt.date(2026, 3, 5),
+        "license_name": "토목공사업",
+        "license_code": code,
+        "license_limit_raw": f"토목공사업/{code}",
+    }
+
+
+def test_the_open_notice_reader_keeps_open_notices_current_limit_rows_and_what_is_known(migrated_engine) -> None:
+    from bidradar.core import schema
+    from bidradar.ingestion import readers
+    from bidradar.matching import hard
+
+    as_of = dt.datetime(2026, 3, 6, 9)
+    with migrated_engine.begin() as conn:
+        conn.execute(
+            schema.bid_notices.insert(),
+            [
+                _notice("OPEN1", "002", region_limit_basis="본사소재지"),
+                _notice("NOCLOSE", "000", bid_close_at=None, registered_at=dt.datetime(2026, 2, 1, 9)),
+                _notice("CLOSED", "000", bid_close_at=dt.datetime(2026, 3, 6, 9)),  # closes at as_of: not open
+                _notice("CANCELLED", "000", is_cancelled=True),
+            ],
+        )
+        # OPEN1's rows of its old 차수 001 are not its limits; CLOSED's rows are not read at all.
+        conn.execute(
+            schema.notice_license_limits.insert(),
+            [_limit("OPEN1", "001", 1, "0001"), _limit("OPEN1", "002", 1, "0002"), _limit("CLOSED", "000", 1, "9")],
+        )
+        conn.execute(
+            schema.notice_region_limits.insert(),
+            {
+                "notice_no": "OPEN1",
+                "notice_order": "002",
+                "seq_no": 1,
+                "partition_date": dt.date(2026, 3, 5),
+                "region_name": "인천광역시",
+                "sido": "인천광역시",
+            },
+        )
+        conn.execute(
+            schema.notice_detail_fetches.insert(),
+            {
+                "partition_date": dt.date(2026, 3, 5),
+                "license_limits_complete": True,
+                "region_limits_complete": False,
+                "base_amounts_complete": True,
+                "fetched_at": dt.datetime(2026, 3, 5, 23),
+            },
+        )
+    notices, licenses, regions = readers.read_open_notices(migrated_engine, as_of)
+    assert notices.schema == readers.OPEN_NOTICE_SCHEMA
+    rows = {r["notice_no"]: r for r in notices.iter_rows(named=True)}
+    assert sorted(rows) == ["NOCLOSE", "OPEN1"]
+    assert (rows["OPEN1"]["is_region_limited"], rows["NOCLOSE"]["is_region_limited"]) == (True, False)
+    # Known follows the registration day's fetch; a day never fetched is unknown (NULL), not "no limit".
+    assert (rows["OPEN1"]["license_known"], rows["OPEN1"]["region_known"]) == (True, False)
+    assert (rows["NOCLOSE"]["license_known"], rows["NOCLOSE"]["region_known"]) == (None, None)
+    assert licenses.schema == readers.LICENSE_LIMIT_SCHEMA and regions.schema == readers.REGION_LIMIT_SCHEMA
+    assert licenses.select("notice_no", "notice_order", "license_code").rows() == [("OPEN1", "002", "0002")]
+    assert regions.select("notice_no", "sido", "sigungu").rows() == [("OPEN1", "인천광역시", None)]
+    # One notice on request; the limits of a notice whatever its state.
+    assert readers.read_open_notices(migrated_engine, as_of, ["NOCLOSE"]).notices["notice_no"].to_list() == ["NOCLOSE"]
+    assert readers.read_notice_limits(migrated_engine, ["CLOSED"])[0]["license_code"].to_list() == ["9"]
+    revisions = readers.read_open_notice_revisions(migrated_engine, as_of)
+    assert revisions.rows() == [("NOCLOSE", "000-r", None, None), ("OPEN1", "002-r", True, False)]
+    # Every column matching's rules take is in the reader's record, with the same type: the seam cannot drift.
+    for name, dtype in {**hard.NOTICE_SCHEMA, **hard.LICENSE_LIMIT_SCHEMA, **hard.REGION_LIMIT_SCHEMA}.items():
+        record = {**readers.OPEN_NOTICE_SCHEMA, **readers.LICENSE_LIMIT_SCHEMA, **readers.REGION_LIMIT_SCHEMA}
+        assert record.get(name) == dtype, name
+    # An analysis' notice_revision is the text of current_revisions_select, so retention judges it the same way.
+    current = warehouse.read_frame(migrated_engine, readers.current_revisions_select().order_by("notice_no"))
+    assert dict(current.rows())["OPEN1"] == readers.notice_revision("002", "002-r") == "002|002-r"
+
+
+def test_an_empty_warehouse_gives_typed_empty_frames(migrated_engine) -> None:
+    from bidradar.ingestion import readers
+
+    notices, licenses, regions = readers.read_open_notices(migrated_engine, dt.datetime(2026, 3, 6))
+    assert (notices.schema, licenses.schema, regions.schema) == (
+        readers.OPEN_NOTICE_SCHEMA,
+        readers.LICENSE_LIMIT_SCHEMA,
+        readers.REGION_LIMIT_SCHEMA,
+    )
+    assert (
+        notices.is_empty() and readers.read_open_notice_revisions(migrated_engine, dt.datetime(2026, 3, 6)).is_empty()
+    )

@@ -160,7 +160,7 @@ def local_analysis(inputs: dict[str, Any], now: dt.datetime, score: float = 0.0)
             f"{notice.get('demand_agency_name') or notice.get('notice_agency_name') or '수요기관 미상'}의 "
             f"「{notice.get('title')}」",
             f"추정가격 {won_text(price)}, 마감 {notice.get('bid_close_at') or '미상'}",
-            f"자격 판정: {match.get('verdict')}, 관련도 {score}점",
+            f"자격 판정: {explain.VERDICT_KO.get(match.get('verdict') or '', '없음')}, 관련도 {score}점",
         ],
         key_requirements=requirements or ["공고문 확인 필요"],
         eligibility_concerns=concerns,

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import schema, warehouse
+from bidradar.ingestion import readers as ingestion_readers
+from bidradar.matching import store as matching_store
 
 DECISION_KO = {"go": "참가 권장", "no-go": "참가 비권장"}
 
@@ -115,3 +117,23 @@ def analyses_frame(analyses: Sequence[StoredAnalysis]) -> pl.DataFrame:
         ],
         schema={"company_id": pl.String, "notice_no": pl.String, "label_ko": pl.String, "summary_ko": pl.String},
     )
+
+
+def prune_superseded_answers(engine: Engine, answered_before: dt.datetime) -> int:
+    """Delete, in one transaction, the Gemini answers (analysis_answers) answered before `answered_before` for a
+    notice revision that is no longer the notice's current one or a profile version that is no longer the
+    company's: no analysis can read them again (the cache key holds both). How many went. The current revisions
+    and profile hashes come from ingestion's and matching's selectables; the audit of every call (llm_calls) stays."""
+    answers = schema.analysis_answers
+    revisions = ingestion_readers.current_revisions_select().subquery()
+    hashes = matching_store.profile_hashes_select().subquery()
+    current_notice = sa.exists().where(
+        revisions.c.notice_no == answers.c.notice_no, revisions.c.notice_revision == answers.c.notice_revision
+    )
+    current_profile = sa.exists().where(
+        hashes.c.company_id == answers.c.company_id, hashes.c.profile_hash == answers.c.profile_hash
+    )
+    with engine.begin() as conn:
+        return conn.execute(
+            sa.delete(answers).where(answers.c.answered_at < answered_before, sa.or_(~current_notice, ~current_profile))
+        ).rowcount

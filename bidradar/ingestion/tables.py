@@ -37,6 +37,14 @@ def raw_pages_write(pages: pl.DataFrame, dataset: str) -> TableWrite:
     return TableWrite("g2b_raw_pages", pages, RAW_PAGE_KEY, scope={"dataset": dataset})
 
 
+def prune_raw_pages(engine: Engine, before: dt.date) -> int:
+    """Delete the raw pages of partition days before `before`, in one transaction; how many went. The normalized
+    tables keep every row; only a re-normalization of those days would need them (a new crawl then)."""
+    pages = schema.g2b_raw_pages
+    with engine.begin() as conn:
+        return conn.execute(sa.delete(pages).where(pages.c.partition_date < before)).rowcount
+
+
 def load_raw_pages(engine: Engine, dataset: str, day: dt.date) -> dict[str, pl.DataFrame]:
     """The raw items of one partition, one all-string frame per operation.
 

@@ -27,6 +27,7 @@ import math
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +57,7 @@ class Rule:
 
 
 # Secret-like names, in the ways people write them (English and Korean).
-_PASSWORD_NAMES = r"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|패스워드|암호)"
+_PASSWORD_NAMES = r"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호)"
 _KEY_NAMES = (
     r"(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|"
     r"auth[_.-]?(?:key|token)|service[_.-]?key|session[_.-]?key|signing[_.-]?key|encryption[_.-]?key|"
@@ -156,9 +157,10 @@ _CHECKS = {"password": _check_password, "keyed": _check_keyed}
 class Catalogue:
     rules: list[Rule]
     patterns: list[re2._Regexp] = field(repr=False)  # type: ignore[name-defined]
-    allow_secret: list[list[re2._Regexp]] = field(repr=False)  # type: ignore[name-defined]
-    allow_match: list[list[re2._Regexp]] = field(repr=False)  # type: ignore[name-defined]
-    global_allow: list[re2._Regexp] = field(repr=False)  # type: ignore[name-defined]
+    # Each list of allow regexes as one alternation (one search instead of up to 16 per finding).
+    allow_secret: list[re2._Regexp | None] = field(repr=False)  # type: ignore[name-defined]
+    allow_match: list[re2._Regexp | None] = field(repr=False)  # type: ignore[name-defined]
+    global_allow: re2._Regexp | None = field(repr=False)  # type: ignore[name-defined]
     global_stopwords: tuple[str, ...]
     stopwords: list[ahocorasick.Automaton | None] = field(repr=False)
     combined: re2.Set = field(repr=False)  # our own rules, one pass
@@ -225,14 +227,20 @@ def catalogue() -> Catalogue:
         # Bytes patterns on the UTF-8 text encoded once: the str API re-encodes and re-counts characters per match.
         patterns=[re2.compile(rule.regex.encode()) for rule in rules],
         stopwords=[_automaton(rule.stopwords) for rule in rules],
-        allow_secret=[[re2.compile(r) for r in rule.allow_secret] for rule in rules],
-        allow_match=[[re2.compile(r) for r in rule.allow_match] for rule in rules],
-        global_allow=[re2.compile(r) for r in global_allow],
+        allow_secret=[_any_of(rule.allow_secret) for rule in rules],
+        allow_match=[_any_of(rule.allow_match) for rule in rules],
+        global_allow=_any_of(global_allow),
         global_stopwords=global_stopwords,
         combined=combined,
         keywords=keywords,
         always=tuple(always),
     )
+
+
+def _any_of(patterns: Iterable[str]) -> re2._Regexp | None:  # type: ignore[name-defined]
+    """One RE2 regex that searches for any of `patterns` (each keeps its inline flags inside its group)."""
+    patterns = list(patterns)
+    return re2.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 @dataclass(frozen=True)
@@ -335,9 +343,12 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     stopwords = cat.stopwords[index]
     if stopwords is not None and next(stopwords.iter(lowered), None) is not None:
         return False
-    if any(p.search(secret) for p in cat.allow_secret[index]) or any(p.search(match) for p in cat.allow_match[index]):
+    allow_secret, allow_match = cat.allow_secret[index], cat.allow_match[index]
+    if (allow_secret is not None and allow_secret.search(secret)) or (
+        allow_match is not None and allow_match.search(match)
+    ):
         return False
-    if rule.id.startswith("gitleaks:") and any(p.search(secret) for p in cat.global_allow):
+    if rule.id.startswith("gitleaks:") and cat.global_allow is not None and cat.global_allow.search(secret):
         return False
     return not (rule.id.startswith("gitleaks:") and any(word == lowered for word in cat.global_stopwords))
 

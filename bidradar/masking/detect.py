@@ -28,9 +28,9 @@ Boundary decisions (they decide what counts as a leak vs a false positive):
 
 from __future__ import annotations
 
+import base64
 import bisect
 import datetime as dt
-import itertools
 import re
 import string
 import unicodedata
@@ -40,6 +40,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
+import re2
 
 from bidradar.masking import catalogue
 from bidradar.masking.normalize import View, normalise
@@ -65,6 +67,12 @@ SECRET = "SECRET"  # a value the caller marked secret
 CREDENTIAL = catalogue.CREDENTIAL  # a password, API key or token (the secrets catalogue)
 PRIVATE_KEY = catalogue.PRIVATE_KEY  # a private key block
 NUMBER = "NUMBER"  # a long number only the leak check caught (masked rather than refused)
+CARD = "CARD"  # a payment card number (Luhn)
+PASSPORT = "PASSPORT"  # 여권번호
+DRIVER_LICENSE = "DRIVERLIC"  # 운전면허번호
+HEALTH_INSURANCE = "HEALTHINS"  # 건강보험증번호
+IBAN = "IBAN"  # an international bank account number (mod 97)
+ENCODED = "ENCODED"  # a base64 payload that holds a value of another type
 
 ENTITY_TYPES: tuple[str, ...] = (
     AWS_ID,
@@ -87,6 +95,12 @@ ENTITY_TYPES: tuple[str, ...] = (
     CREDENTIAL,
     PRIVATE_KEY,
     NUMBER,
+    CARD,
+    PASSPORT,
+    DRIVER_LICENSE,
+    HEALTH_INSURANCE,
+    IBAN,
+    ENCODED,
 )
 
 TOKEN_PREFIX = "MASK"
@@ -110,7 +124,10 @@ _WINDOW = 40
 
 
 def _before(text: str, start: int, pattern: re.Pattern[str], window: int = _WINDOW) -> bool:
-    return pattern.search(text, max(0, start - window), start) is not None
+    """Whether a context word of `pattern` is in the `window` characters before `start`. The window is lower-cased
+    and the context patterns are written in lower case without re.IGNORECASE: Python's re is 2-3x slower on a
+    case-insensitive alternation of many words, and these run for every candidate number."""
+    return pattern.search(text[max(0, start - window) : start].lower()) is not None
 
 
 def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> bool:
@@ -119,24 +136,24 @@ def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> b
 
 
 _I = re.IGNORECASE
+# Context words for `_before`: lower case, no re.IGNORECASE (the window is lower-cased).
 _BANK_CTX = re.compile(
     r"은행|뱅크|bank|계좌|account|acct|입금|예금주|송금|이체|농협|수협|신협|새마을금고|우체국|신한|국민은행|"
-    r"(?<![0-9] )(?<![0-9])KB(?![a-z])|(?<![A-Za-z])(?:NH|IBK|SC|KEB)(?![A-Za-z])|SC제일|씨티|카카오|토스|케이뱅크",
-    _I,
+    r"(?<![0-9] )(?<![0-9])kb(?![a-z])|(?<![a-z])(?:nh|ibk|sc|keb)(?![a-z])|sc제일|씨티|카카오|토스|케이뱅크"
 )
 _BANK_NAME_JUST_BEFORE = re.compile(
-    r"(?:국민|우리|하나|기업|부산|대구|경남|광주|전북|제주|산업|수협|농협|신한|씨티|SC|KB|NH|IBK)[\s:]{0,3}\Z"
+    r"(?:국민|우리|하나|기업|부산|대구|경남|광주|전북|제주|산업|수협|농협|신한|씨티|sc|kb|nh|ibk)[\s:]{0,3}\Z"
 )
 _BANK_AFTER = re.compile(
     r"\A[\s)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|농협|수협|신협|우체국|신한|국민|우리|하나|기업|카카오|토스|"
     r"(?:KB|NH|IBK|SC)(?![A-Za-z]))",
     _I,
 )
-_AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal", _I)
-_CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg", _I)
-_RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|RRN|외국인", _I)
-_BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|BRN|등록\s*번호", _I)
-_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|KRW|won", _I)
+_AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal")
+_CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg|corp[_.\s-]?reg")
+_RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
+_BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
+_PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
     r"(?:resource_?version|generation|revision|uid|pid|port|offset|seq|request[_ ]?id|trace[_ ]?id|build|job|"
@@ -146,13 +163,11 @@ _TECH_LABEL_CTX = re.compile(
 )
 _SIZE_AFTER = re.compile(r"\A\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트)", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
-_PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|EAN|GTIN|UNSPSC|SKU|model", _I)
+_PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|ean|gtin|unspsc|sku|model")
 # Only these say "barcode": a 13-digit number with a real birth date and gender digit is a 주민번호 otherwise.
-_BARCODE_CTX = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", _I)
-_NOTICE_CTX = re.compile(r"공고|입찰\s*번호|notice|bid\s*(?:no|number)", _I)
-_IP_CTX = re.compile(
-    r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns", _I
-)
+_BARCODE_CTX = re.compile(r"바코드|상품\s*코드|barcode|ean|gtin|jan|upc|isbn")
+_NOTICE_CTX = re.compile(r"공고|입찰\s*번호|notice|bid\s*(?:no|number)")
+_IP_CTX = re.compile(r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns")
 _PORT_AFTER = re.compile(r"\A[:/][0-9]")
 # G2B notice numbers: yyyymm + 5 digits. The old system's (20243170669) have no month in them, and bank
 # account numbers come in the same shape: those are accounts when a bank word is near and no notice word is.
@@ -237,7 +252,8 @@ def _is_date_digits(digits: str) -> bool:
 
 _A = re.ASCII
 # A separator inside a number: a dash or dot with optional spaces, spaces, or a line break.
-_S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
+# A value wrapped at its separator ("900101-" at a line end, "1234567" on the next) keeps it.
+_S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
 _AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
 _PHONE_RE = re.compile(
     rf"""
@@ -260,7 +276,7 @@ _RESIDENT_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{{5}}{_S}?[0-9]{
 _BUSINESS_RE = re.compile(rf"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{{2}}{_S}?[0-9]{{2}}{_S}?[0-9]{{5}}(?![0-9])", _A)
 # Groups of digits (bank accounts, AWS accounts): 2-6 groups, 10-16 digits in all (checked below).
 _GROUPS_RE = re.compile(
-    r"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
+    r"[0-9](?<![0-9].)(?<![0-9][.].)[0-9]{0,15}(?:(?:[ \t]?[.\-][ \t]?(?:\r?\n)?|[ \t])[0-9]{1,14}){0,5}(?![0-9])", _A
 )
 # Not after a digit, a version's v or "1." (a longer dotted number); after an ellipsis ("...10.0.0.1") it is one.
 _IP_RE = re.compile(
@@ -399,19 +415,44 @@ ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "
 # with an STS prefix or after a session/token word.
 _B64_RE = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,4095}={0,2}(?![A-Za-z0-9/+=])", _A)
 _SESSION_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "IQoJ", "FwoG", "FQoG", "AgoJb3JpZ2lu")
-_SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격", _I)
+_SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격")
 
 
-def _phones(text: str, out: list[Detection]) -> None:
-    for m in _PHONE_RE.finditer(text):
+# --- the candidate scan of the digit-led detectors ------------------------------------------------------------
+#
+# Phones, 주민/법인/사업자번호, bank and AWS accounts and IPv4 addresses consist of digits and the separators
+# of _S (spaces, tabs, dots, dashes, line breaks) plus `+ ( )`, and the shortest is 7 characters (1.1.1.1).
+# One pass finds the maximal runs of those characters that start with a digit, `+` or `(` and are 7 or more
+# long; each of these detectors then runs only inside them (`finditer(text, start, end)`: lookbehinds still see
+# the text before, and the character after a run is outside the class, so `(?![0-9])` at its end is true in
+# the text too). Typical prose has a few such runs per kilobyte, so six full passes become one.
+_DIGIT_RUN_RE = re.compile(r"[0-9+(][0-9 \t.\-\r\n()+]{6,}", _A)
+
+
+def digit_runs(text: str) -> list[tuple[int, int]]:
+    """The candidate windows of the digit-led detectors in `text` (see above)."""
+    return [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
+
+
+def _in_runs(
+    pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]], shortest: int
+) -> Iterable[re.Match[str]]:
+    """The matches of `pattern` inside the runs at least `shortest` characters long (its shortest match)."""
+    for start, end in runs:
+        if end - start >= shortest:
+            yield from pattern.finditer(text, start, end)
+
+
+def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_PHONE_RE, text, runs, 9):
         end = m.end()
         if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
             continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
         out.append(Detection(PHONE, m.start(), end))
 
 
-def _residents(text: str, out: list[Detection]) -> None:
-    for m in _RESIDENT_RE.finditer(text):
+def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_RESIDENT_RE, text, runs, 13):
         digits = _digits(m.group())
         kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
         if kind is not None:
@@ -436,8 +477,8 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     return None
 
 
-def _businesses(text: str, out: list[Detection]) -> None:
-    for m in _BUSINESS_RE.finditer(text):
+def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_BUSINESS_RE, text, runs, 10):
         value = m.group()
         digits = _digits(value)
         start = m.start()
@@ -460,13 +501,13 @@ def _businesses(text: str, out: list[Detection]) -> None:
 
 
 _GROUP_RE = re.compile(r"[0-9]+")
-_DROP_SEPARATORS = str.maketrans("", "", " \t.-")
-_LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.-]{8,}[0-9]")  # pre-filter: 10+ characters of digits and separators
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
+_LONG_GROUPS_RE = re.compile(r"[0-9][0-9 \t.\r\n-]{8,}[0-9]")  # pre-filter: 10+ characters of digits and separators
 
 
-def _groups(text: str, out: list[Detection]) -> None:
+def _groups(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Bank and AWS account numbers: digit groups with a bank or account word before (or a bank after)."""
-    for candidate in _LONG_GROUPS_RE.finditer(text):
+    for candidate in _in_runs(_LONG_GROUPS_RE, text, runs, 10):
         for m in _GROUPS_RE.finditer(text, candidate.start(), candidate.end()):
             if m.end() - m.start() >= 10:
                 _classify_run(text, m.start(), m.end(), out)
@@ -484,9 +525,13 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
     if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
         return  # fewer than 10 digits: no account number (checked before anything else)
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
+    bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
+    aws = _before(text, start, _AWS_ACCOUNT_CTX)
+    if not bank and not aws and not any(_bank_after(text, end) for _, end in spans):
+        return  # only a bank or AWS word makes digit groups an account (see _classify_groups)
     context = _Context(
-        _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8),
-        _before(text, start, _AWS_ACCOUNT_CTX),
+        bank,
+        aws,
         _before(text, start, _PRICE_CTX, 16),
         _before(text, start, _NOTICE_CTX, 16),
         _ACCOUNT_JUST_BEFORE.search(text, max(0, start - 16), start) is not None,
@@ -532,8 +577,8 @@ def _bank_after(text: str, end: int) -> bool:
     return _BANK_AFTER.match(text[end : end + 12]) is not None
 
 
-def _ips(text: str, out: list[Detection]) -> None:
-    for m in _IP_RE.finditer(text):
+def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_IP_RE, text, runs, 7):
         parts = m.group().split(".")
         if any((len(p) > 1 and p[0] == "0") or int(p) > 255 for p in parts):
             continue
@@ -574,7 +619,20 @@ def _aws_ids(text: str, out: list[Detection]) -> None:
                 break
 
 
+# Addresses written to dodge scrapers: kim[at]example.com, kim (at) example [dot] com, kim[@]example.com.
+_OBFUSCATED_EMAIL_RE = re.compile(
+    r"[\[({](?:(?<=[A-Za-z0-9._%+-][\[({])|(?<=[A-Za-z0-9._%+-] [\[({]))\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]{1,63}"
+    r"(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]{1,63}){1,8}",
+    re.IGNORECASE,
+)
+
+
 def _emails(text: str, out: list[Detection]) -> None:
+    for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the family set has seen "@" or "[at]" (candidate_families)
+        at = m.start() - 1 if text[m.start() - 1] == " " else m.start()
+        local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
+        if local is not None:
+            out.append(Detection(EMAIL, at - local.end(), m.end()))
     for m in _EMAIL_DOMAIN_RE.finditer(text):
         at = m.start()
         local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
@@ -626,9 +684,9 @@ def _arns(text: str, out: list[Detection]) -> None:
         out.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
 
 
-def _aws_accounts(text: str, out: list[Detection]) -> None:
+def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """12-digit account ids after an AWS word; digit groups are handled by `_groups` too."""
-    for m in _ACCOUNT_IN_TEXT_RE.finditer(text):
+    for m in _in_runs(_ACCOUNT_IN_TEXT_RE, text, runs, 12):
         if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) and not _is_date_digits(_digits(m.group())):
             out.append(Detection(AWS_ACCOUNT, *m.span()))
 
@@ -659,6 +717,169 @@ def _mixed(value: str) -> bool:
     return any(c.isupper() for c in value) and any(c.islower() for c in value) and any(c.isdigit() for c in value)
 
 
+# --- cards, licences, passports, health insurance, IBAN (session 30's red team) ----------------------------
+
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[0-9]|6|9")
+_CARD_CTX = re.compile(r"카드|card|\bpan\b|결제|신용|체크")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+_LONG_CARD_RE = re.compile(r"[0-9][0-9 \t.\r\n-]{11,}[0-9]")  # 13+ characters of digits and separators
+
+
+def _card_candidates(text: str, runs: list[tuple[int, int]]) -> Iterable[re.Match[str]]:
+    """Digit groups inside stretches long enough for a card (a run of `(0(0(0...` is no candidate at all)."""
+    for candidate in _in_runs(_LONG_CARD_RE, text, runs, 13):
+        yield from _GROUPS_RE.finditer(text, candidate.start(), candidate.end())
+
+
+def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
+    (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
+    for m in _card_candidates(text, runs):
+        if m.end() - m.start() < 13:
+            continue  # fewer than 13 characters: fewer than 13 digits
+        spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
+        for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
+            groups = [text[a:b] for a, b in spans[:n]]
+            digits = "".join(groups)
+            if len(digits) < 13:
+                break
+            if len(digits) > 19 or not _CARD_PREFIX.match(digits) or not luhn_ok(digits):
+                continue
+            sizes = [len(g) for g in groups]
+            grouped = n > 1 and (
+                (all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in ([4, 6, 5], [4, 6, 4])
+            )
+            if grouped or (n == 1 and len(digits) in (15, 16)) or _before(text, m.start(), _CARD_CTX, 24):
+                out.append(Detection(CARD, m.start(), spans[n - 1][1]))
+            break
+
+
+_REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산|세종"
+_DRIVER_RE = re.compile(r"[0-9](?<![0-9].)[0-9](?:-[0-9]{2})?-[0-9]{6}-[0-9]{2}(?![0-9])", _A)
+_DRIVER_CTX = re.compile(rf"면허|driver|licen[cs]e|(?:{_REGIONS})\s?\Z")
+_DRIVER_BARE_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{11}(?![0-9])", _A)
+
+
+def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    """운전면허번호: 2-2-6-2 digits (the shape alone), 2-6-2 after a region name or a licence word, 12 bare
+    digits after a licence word."""
+    for m in _in_runs(_DRIVER_RE, text, runs, 12):
+        if m.group().count("-") == 3 or _before(text, m.start(), _DRIVER_CTX, 24):
+            out.append(Detection(DRIVER_LICENSE, *m.span()))
+    for m in _in_runs(_DRIVER_BARE_RE, text, runs, 12):
+        if _before(text, m.start(), _DRIVER_CTX, 24) and not _is_date_digits(m.group()):
+            out.append(Detection(DRIVER_LICENSE, *m.span()))
+
+
+_PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
+_PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].) ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
+_HEALTH_CTX_RE = re.compile(r"건강\s*보험|보험증|health[\s_-]?insurance|nhis", _I)
+_HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
+
+
+def _after_label(text: str, label: re.Pattern[str], value: re.Pattern[str], window: int) -> Iterable[re.Match[str]]:
+    """Values of shape `value` within `window` characters after a `label` word (a CSV header's column too)."""
+    for ctx in label.finditer(text):
+        yield from value.finditer(text, ctx.end(), min(len(text), ctx.end() + window))
+
+
+def _passports(text: str, out: list[Detection]) -> None:
+    """여권번호 (M12345678, the newer M123A4567, `M 12345678`) near a passport word, within 80 characters after it
+    or 40 before it (`M12345678 (여권)`): the shape alone is a product code."""
+    for ctx in _PASSPORT_CTX_RE.finditer(text):
+        for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            out.append(Detection(PASSPORT, *m.span()))
+
+
+def _health_insurance(text: str, out: list[Detection]) -> None:
+    """건강보험증번호 (8-14 digits, with or without dashes) after a health insurance word."""
+    for m in _after_label(text, _HEALTH_CTX_RE, _HEALTH_NO_RE, 60):
+        if 8 <= len(m.group().replace("-", "")) <= 14 and not _is_date_digits(m.group().replace("-", "")):
+            out.append(Detection(HEALTH_INSURANCE, *m.span()))
+
+
+_IBAN_RE = re.compile(
+    r"[A-Z](?<![A-Za-z0-9].)[A-Z][0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])", _A
+)
+
+
+def iban_ok(value: str) -> bool:
+    compact = value.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    numeric = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
+    return int(numeric) % 97 == 1
+
+
+def _ibans(text: str, out: list[Detection]) -> None:
+    out.extend(Detection(IBAN, *m.span()) for m in _IBAN_RE.finditer(text) if iban_ok(m.group()))
+
+
+# A base64 (or URL-safe base64) word whose bytes are readable text: what it says is checked like any text,
+# and the whole word is masked when it holds a value (a Kubernetes Secret's data, a Basic auth header, a
+# payload field). Binary (keys, hashes) does not decode to text and is left to the other detectors.
+_B64_WORD_RE = re.compile(
+    r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])", _A
+)
+_B64_DECODE = str.maketrans("-_", "+/")
+
+
+def _decoded_text(word: str) -> str | None:
+    core = word.rstrip("=")
+    if len(core) % 4 == 1 or not any(c.isdigit() or c in "+/=" for c in word):
+        return None  # not base64 (or a plain word: real payloads almost always hold a digit or padding)
+    try:
+        raw = base64.b64decode(core.translate(_B64_DECODE) + "=" * (-len(core) % 4), validate=True)
+        decoded = raw.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if len(decoded) < 6 or not all(c.isprintable() or c in "\t\r\n" for c in decoded):
+        return None
+    return decoded
+
+
+def _encoded(text: str, out: list[Detection]) -> None:
+    for m in _B64_WORD_RE.finditer(text):
+        decoded = _decoded_text(m.group())
+        if decoded is None:
+            continue
+        inner = detect_view(normalise(decoded), None, _NOT_ENCODED)
+        if inner:
+            out.append(Detection(ENCODED, *m.span()))
+
+
+# An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
+# Anchored on the line break (the engine skips to it in C); the part before it is read backwards.
+_BREAK_THEN_WORD_RE = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])", _A)
+_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
+_KEY_ID_HEAD_RE = re.compile(r"A(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}\Z", _A)
+
+
+def _wrapped_keys(text: str, out: list[Detection]) -> None:
+    for m in _BREAK_THEN_WORD_RE.finditer(text):
+        head = _WORD_BEFORE_BREAK_RE.search(text, max(0, m.start() - 48), m.start())
+        if head is None:
+            continue
+        first, second = head.group().rstrip(" \t\r"), m.group(1)
+        if (
+            len(first) + len(second) == 20
+            and _KEY_ID_HEAD_RE.match(first)
+            and all(c.isdigit() or c.isupper() for c in second)
+        ):
+            out.append(Detection(AWS_ACCESS_KEY, head.start(), m.end()))
+        elif len(first) + len(second) == 40 and len(first) >= 8 and _mixed(first + second):
+            out.append(Detection(AWS_SECRET_KEY, head.start(), m.end()))
+
+
 def _credentials(text: str, out: list[Detection]) -> None:
     """Passwords, API keys, tokens and private keys: the secrets catalogue (catalogue.py), one combined scan."""
     out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text))
@@ -669,23 +890,71 @@ def _digits(value: str) -> str:
 
 
 Detector = Callable[[str, list[Detection]], None]
+DigitDetector = Callable[[str, list[Detection], list[tuple[int, int]]], None]
 # Name -> detector. A Masker may be given a subset (the leak-check test disables one on purpose).
-DETECTORS: dict[str, Detector] = {
+# The digit-led ones run inside the windows of one shared candidate scan (`digit_runs`).
+DIGIT_DETECTORS: dict[str, DigitDetector] = {
     "phone": _phones,
     "resident": _residents,
     "business": _businesses,
     "groups": _groups,
     "ip": _ips,
+    "aws_account": _aws_accounts,
+    "card": _cards,
+    "driver_licence": _driver_licences,
+}
+OTHER_DETECTORS: dict[str, Detector] = {
     "aws_id": _aws_ids,
     "email": _emails,
     "aws_host": _aws_hosts,
     "s3_uri": _s3_uris,
     "arn": _arns,
-    "aws_account": _aws_accounts,
     "access_key": _access_keys,
     "secret_key": _secret_keys,
     "credential": _credentials,
+    "passport": _passports,
+    "health_insurance": _health_insurance,
+    "iban": _ibans,
+    "wrapped_key": _wrapped_keys,
+    "encoded": _encoded,
 }
+DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
+_NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
+
+# The candidate scan of the other detectors: one RE2 set, a looser form of each family's shape (a superset of
+# what its detector can match), says in one pass which families can be in the text at all; only those run.
+# The secrets catalogue has its own combined scan (catalogue.scan), so it always runs.
+_FAMILY_PATTERNS = {
+    "aws_id": r"-[0-9a-f]{8}",
+    "email": r"(?i)@[A-Za-z0-9]|[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
+    "aws_host": r"(?i)\.(?:amazonaws\.com|compute\.internal|ec2\.internal|on\.aws|cloudfront\.net|awsapps\.com|"
+    r"signin\.aws\.amazon\.com|amazoncognito\.com|awsglobalaccelerator\.com)",
+    "s3_uri": r"(?i)s3[an]?://",
+    "arn": r"arn:",
+    "access_key": r"A[A-Z0-9]{19}",
+    "secret_key": r"[A-Za-z0-9/+]{40}",
+    "passport": r"(?i)여권|passport|旅券",
+    "health_insurance": r"(?i)건강\s*보험|보험증|health[\s_-]?insurance|nhis",
+    "iban": r"[A-Z]{2}[0-9]{2}",
+    "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
+    "encoded": r"[A-Za-z0-9+/_-]{16}",
+}
+
+
+def _family_set() -> tuple[re2.Set, tuple[str, ...]]:
+    families = re2.Set.SearchSet(re2.Options())
+    for pattern in _FAMILY_PATTERNS.values():
+        families.Add(pattern)
+    families.Compile()
+    return families, tuple(_FAMILY_PATTERNS)
+
+
+_FAMILIES, _FAMILY_NAMES = _family_set()
+
+
+def candidate_families(text: str) -> set[str]:
+    """The gated detectors whose family can occur in `text` (one RE2 pass)."""
+    return {_FAMILY_NAMES[i] for i in _FAMILIES.Match(text) or ()}
 
 
 # --- profile secrets -----------------------------------------------------------------------------------------
@@ -768,7 +1037,8 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
     return compiled if compiled.automaton is not None else None
 
 
-_WS_SPLIT_RE = re.compile(r"(\s+)")
+# The characters str.split() drops (str.isspace): the squeezed copy leaves them out.
+_WHITESPACE_CODES = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
 
 
 def _lower(text: str) -> str:
@@ -776,20 +1046,10 @@ def _lower(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
-def _unsqueeze_map(text: str) -> tuple[list[int], list[int]]:
-    """Where each non-whitespace chunk starts in the squeezed text and in `text` (built only after a hit).
-
-    Built with re.split and itertools.accumulate, so the per-chunk work stays in C.
-    """
-    lengths = list(map(len, _WS_SPLIT_RE.split(text)))  # chunk, whitespace, chunk, ...
-    original = list(itertools.accumulate(lengths, initial=0))[0::2]
-    squeezed = list(itertools.accumulate(lengths[0::2], initial=0))
-    return squeezed[:-1], original[: len(squeezed) - 1]
-
-
-def _unsqueeze(index: int, squeezed: list[int], original: list[int]) -> int:
-    i = bisect.bisect_right(squeezed, index) - 1
-    return original[i] + index - squeezed[i]
+def _kept_positions(text: str) -> np.ndarray:
+    """The offset in `text` of each character of the squeezed copy (one numpy pass, built only after a hit)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.flatnonzero(~np.isin(codes, _WHITESPACE_CODES))
 
 
 def _word_char(ch: str) -> bool:
@@ -801,11 +1061,10 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
     if not hits:
         return
-    starts, removed = _unsqueeze_map(text)
+    kept = _kept_positions(text)
     for last, length in hits:
-        s_start = last - length + 1
-        start = _unsqueeze(s_start, starts, removed)
-        end = _unsqueeze(last, starts, removed) + 1
+        start = int(kept[last - length + 1])
+        end = int(kept[last]) + 1
         first, final = text[start], text[end - 1]
         before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
@@ -868,8 +1127,15 @@ def detect_view(
     text = view.text
     protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
     found: list[Detection] = []
-    for name in DETECTORS if detectors is None else detectors:
-        DETECTORS[name](text, found)
+    names = DETECTORS if detectors is None else tuple(detectors)
+    runs = digit_runs(text) if any(name in DIGIT_DETECTORS for name in names) else []
+    families = candidate_families(text)
+    for name in names:
+        if name in DIGIT_DETECTORS:
+            if runs:
+                DIGIT_DETECTORS[name](text, found, runs)
+        elif name in families or name not in _FAMILY_PATTERNS:
+            OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
         _secret_matches(text, secrets, found)
     merged = _merge(found, protected)

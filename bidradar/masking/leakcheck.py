@@ -22,6 +22,7 @@ epoch seconds and milliseconds (2001-2040), byte sizes, and numbers a technical 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -30,7 +31,19 @@ import re2
 
 from bidradar.masking.normalize import normalise
 
-LEAK_CLASSES = ("DIGITS", "AWSKEYID", "EMAIL", "IPV4", "BASE64SECRET", "AWSTOKEN", "AWSHOST", "SECRET", "CREDENTIAL")
+LEAK_CLASSES = (
+    "DIGITS",
+    "AWSKEYID",
+    "EMAIL",
+    "IPV4",
+    "BASE64SECRET",
+    "AWSTOKEN",
+    "AWSHOST",
+    "SECRET",
+    "CREDENTIAL",
+    "PASSPORT",
+    "ENCODED",
+)
 
 
 class MaskingLeakError(RuntimeError):
@@ -53,17 +66,27 @@ class MaskingLeakError(RuntimeError):
 
 _A = re.ASCII
 _TOKEN = re.compile(r"MASK[_-][A-Z]{2,12}[_-][0-9A-F]{16}", re.IGNORECASE)
-_LONG_RUN = re.compile(r"[0-9][0-9 \t.\r\n-]{7,}[0-9]")  # cheap pre-filter: only 9+ characters of digits and separators
-_RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.][ \t]?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
+_LONG_RUN = re.compile(
+    r"[0-9][0-9 \t.)\r\n-]{7,}[0-9]"
+)  # cheap pre-filter: only 9+ characters of digits and separators
+# Separators: a dash or dot (also at a line end), a space or tab, a line break, the ")" of an area code.
+_RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.)][ \t]?(?:\r?\n[ \t]?)?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
 _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
+# Anchored on "@" (the engine skips to it in C); the local part is read backwards, so the whole address is
+# masked when a residue is found, not only its last character.
+_EMAIL = re.compile(r"@(?<=[A-Za-z0-9._%+-]@)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", _A)
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}\Z", _A)
+_DODGED_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]\s?[\[({]\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]+(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
 _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
 _DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A)
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
-_DROP_SEPARATORS = str.maketrans("", "", " \t.-\r\n")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-)\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
@@ -77,6 +100,7 @@ _BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|�
 _LABEL_WORDS = re.compile(
     r"resource_?version|generation|revision|uid|pid|port|inode|offset|seq(?:uence)?|request[_ ]?id|trace[_ ]?id|"
     r"span[_ ]?id|build|job|run[_ ]?id|commit|bytes?|size|length|timestamp|epoch|_ms|millis|nanos|serial|"
+    r"memory|capacity|storage|quota|windows|version|버전|kernel|release|"
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
     r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호",
     re.IGNORECASE,
@@ -98,6 +122,29 @@ def _is_timestamp(digits: str) -> bool:
     return all(int(rest[i : i + 2]) < (24 if i == 0 else 60) for i in range(0, len(rest), 2))
 
 
+def _resident_shaped(digits: str) -> bool:
+    """13 digits that begin with a real yymmdd and a gender digit 1-8 (epoch milliseconds can look so)."""
+    if len(digits) != 13 or digits[6] not in "12345678":
+        return False
+    century = 1900 if digits[6] in "1256" else 2000
+    try:
+        dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
+    except ValueError:
+        return False
+    return True
+
+
+def _iban_before(text: str, start: int, end: int) -> bool:
+    """Two capitals right before the digits that make a valid IBAN with them (ISO 13616 mod 97)."""
+    if start < 2 or not text[start - 2 : start].isalpha() or not text[start - 2 : start].isupper():
+        return False
+    tail = re.match(r"[A-Z0-9]*", text[end : end + 30]).group()  # type: ignore[union-attr]
+    value = text[start - 2 : end] + tail
+    if not 15 <= len(value) <= 34:
+        return False
+    return int("".join(str(int(c, 36)) for c in value[4:] + value[:4])) % 97 == 1
+
+
 def _barcode(digits: str, named: bool) -> bool:
     """An ISBN (978/979) or a Korean EAN-13 (880) with a valid check digit; an 880 number reads as a 주민번호
     (880101-1...) unless a barcode word names it (the 주민 check digit proves nothing since October 2020)."""
@@ -115,6 +162,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     digits = "".join(groups)
     seps = _SEPARATORS.findall(run)
     before = text[start - 1] if start else ""
+    if len(groups) == 1 and before.isupper() and _iban_before(text, start, end):
+        return False  # DE89370400440532013000: an IBAN, whatever else its digits look like (a hex word)
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True  # years: 2023 2024 2025
     if _is_timestamp(digits):
@@ -134,7 +183,13 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
     if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
         return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
-    if len(groups) == 1 and len(digits) in (10, 13) and "1" <= digits[0] <= "2":
+    if (
+        len(groups) == 1
+        and len(digits) in (10, 13)
+        and "1" <= digits[0] <= "2"
+        and not _resident_shaped(digits)
+        and _BANK_WORDS.search(text, max(0, start - 24), start) is None
+    ):
         seconds = int(digits[:10])
         if 978_307_200 <= seconds <= 2_208_988_800:  # epoch seconds or milliseconds of 2001-2040
             return True
@@ -169,13 +224,62 @@ def _is_outline(numbers: list[int]) -> bool:
     return all(1 <= n <= 20 for n in numbers)
 
 
-def _scan(text: str) -> list[tuple[str, int, int]]:
+def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
-    _other_shapes(text, found)
+    present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+    _other_shapes(text, found, present)
     _credentials(text, found)
+    _labelled_shapes(text, found, present)
+    if depth == 0:
+        _encoded_payloads(text, found)
     return found
+
+
+# Passports after a passport word (the shape alone is any product code); written here, not shared with
+# detect.py, so that one mistake does not blind both.
+_PASSPORT_WORD = re.compile(r"여권|passport", re.IGNORECASE)
+_PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
+# Wrapped keys: anchored on the line break; the word before it is read backwards.
+_LINE_BREAK_WORD = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])")
+_WORD_AT_LINE_END = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z")
+_BREAK = re.compile(r"\s+")
+
+
+def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+    for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
+        for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
+            found.append(("PASSPORT", *m.span()))
+    for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
+        head = _WORD_AT_LINE_END.search(text, max(0, m.start() - 48), m.start())
+        if head is None:
+            continue
+        joined = _BREAK.sub("", head.group()) + m.group(1)
+        if len(joined) == 20 and _KEY_ID.fullmatch(joined):
+            found.append(("AWSKEYID", head.start(), m.end()))
+        elif len(joined) == 40 and len(head.group().strip()) >= 8 and _mixed(joined):
+            found.append(("BASE64SECRET", head.start(), m.end()))
+
+
+# Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
+_B64_WORD = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])")
+
+
+def _encoded_payloads(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _B64_WORD.finditer(text):
+        word = m.group().rstrip("=")
+        if len(word) % 4 == 1:
+            continue
+        try:
+            raw = base64.b64decode(word.replace("-", "+").replace("_", "/") + "=" * (-len(word) % 4))
+            decoded = raw.decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if not decoded.isprintable() and not all(c.isprintable() or c.isspace() for c in decoded):
+            continue
+        if _scan(normalise(decoded).text, depth=1):
+            found.append(("ENCODED", *m.span()))
 
 
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
@@ -191,16 +295,50 @@ def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, 
             found.append(("DIGITS", start, m.end()))
 
 
-def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
-    for m in _KEY_ID.finditer(text):
+# The leak check's own candidate scan: one RE2 set of looser forms of its shapes (no lookbehinds, shorter)
+# says which shapes can be in the text at all; only those are scanned with the exact patterns below. It is
+# the check's own, not the detectors' (see `detect.digit_runs`): a shape the detectors' prefilter misses
+# must still reach this check.
+_SHAPE_SET_PATTERNS = {
+    "AWSKEYID": r"A[A-Z0-9]{19}",
+    "EMAIL": r"@[A-Za-z0-9-]+\.",
+    "IPV4": r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
+    "BASE64": r"[A-Za-z0-9/+]{40}",
+    "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
+    "PASSPORT": r"(?i)여권|passport",
+    "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
+}
+
+
+def _shape_set() -> tuple[re2.Set, tuple[str, ...]]:
+    shapes = re2.Set.SearchSet(re2.Options())
+    for pattern in _SHAPE_SET_PATTERNS.values():
+        shapes.Add(pattern)
+    shapes.Compile()
+    return shapes, tuple(_SHAPE_SET_PATTERNS)
+
+
+_SHAPES, _SHAPE_NAMES = _shape_set()
+
+
+def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+    if not present:
+        return
+    for m in _KEY_ID.finditer(text) if "AWSKEYID" in present else ():
         s, e = m.span()
         if not (s and text[s - 1].isascii() and text[s - 1].isalnum()) and not (
             e < len(text) and text[e].isascii() and text[e].isalnum()
         ):
             found.append(("AWSKEYID", s, e))
-    if "@" in text:
-        found.extend(("EMAIL", *m.span()) for m in _EMAIL.finditer(text))
-    for m in _QUAD.finditer(text):
+    if "DODGED" in present:
+        for m in _DODGED_EMAIL.finditer(text):
+            local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start() + 1)
+            found.append(("EMAIL", local.start() if local is not None else m.start(), m.end()))
+    if "EMAIL" in present:
+        for m in _EMAIL.finditer(text):
+            local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
+            found.append(("EMAIL", local.start() if local is not None else m.start() - 1, m.end()))
+    for m in _QUAD.finditer(text) if "IPV4" in present else ():
         s, e = m.span()
         after_number = s > 1 and text[s - 1] == "." and text[s - 2].isdigit()  # 1.10.0.0.1, not ...10.0.0.1
         if (
@@ -214,14 +352,14 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]]) -> None:
             continue
         if not _is_outline(numbers):
             found.append(("IPV4", s, e))
-    for m in _B64.finditer(text):
+    for m in _B64.finditer(text) if "BASE64" in present else ():
         value = m.group().rstrip("=")
         s, e = m.span()
         if len(value) == 40 and _mixed(value):
             found.append(("BASE64SECRET", s, e))
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
-    if "-" in text:
+    if "AWSHOST" in present:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
 
 
@@ -232,8 +370,11 @@ _CREDENTIAL = re2.compile(
     r"\b(?:gh[pousr]_|github_pat_|glpat-|sk-|sk_live_|sk_test_|rk_live_|xox[a-z]-|xapp-|AIza|ya29\.|npm_|pypi-)"
     r"[A-Za-z0-9_\-]{12,}|"
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|"
-    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|패스워드)[\"']?\s{0,2}[:=]\s{0,2}[\"']?[^\s\"',;]{4,}",
+    r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|비번|패스워드|암호)[\"']?(?:\s{0,2}[:=]|\s?(?:은|는))\s{0,2}[\"']?"
+    r"[^\s\"',;]{4,}|"
+    r"\b(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{12,}",
 )
+_KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 _ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
@@ -244,6 +385,8 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             continue  # password=MASK_CREDENTIAL_...: already masked
         if value.lower().endswith(("[비공개]", "***")) or "${" in value:
             continue
+        if _KOREAN_WORD_AFTER.search(value):
+            continue  # 비밀번호는 주기적으로 변경: a sentence about passwords, not one
         found.append(("CREDENTIAL", *m.span()))
 
 

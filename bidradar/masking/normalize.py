@@ -88,12 +88,13 @@ _TABLE, _CLASS = _tables()
 _DELETED_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
 _ONE_TO_ONE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _TABLE.items() if v is not None) + "]")
 _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
-_URL_ESCAPES = r"(?:%[0-9A-Fa-f]{2})+"
+# `%252D` is `-` escaped twice (a URL inside a URL, a redirect parameter, a log of a logged request).
+_URL_ESCAPES = r"(?:%(?:25)?[0-9A-Fa-f]{2})+"
 _ESCAPE_RE = re.compile(_JSON_ESCAPE)
 # Where a changed piece may start: one character class, so the engine skips everything else in C.
 _START_RE = re.compile(
     f"[\\\\%{_CLASS}\U00010000-\U0010ffff]"
-    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)[0-9A-Fa-f]{2}|(?<=[^\\%]))"
+    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)(?:25)?[0-9A-Fa-f]{2}|(?<=[^\\%]))"
 )  # and only where an escape is valid: a lone % or backslash costs nothing
 _ESCAPE_RUN_RE = re.compile(f"(?:{_JSON_ESCAPE})+")
 _URL_RUN_RE = re.compile(_URL_ESCAPES)
@@ -139,9 +140,14 @@ class View:
         return o_start + o_len + (index - n_start - n_len)
 
 
+_DOUBLE_ESCAPE_RE = re.compile(r"%25(?=[0-9A-Fa-f]{2})")
+
+
 def _url_decode(run: str) -> str:
-    """The decoded run, or the run itself when it is not UTF-8 (`%9b` inside a token is part of the token)."""
-    raw = bytes(int(run[i + 1 : i + 3], 16) for i in range(0, len(run), 3))
+    """The decoded run, or the run itself when it is not UTF-8 (`%9b` inside a token is part of the token).
+    A doubly escaped byte (`%252D`) is decoded twice."""
+    single = _DOUBLE_ESCAPE_RE.sub("%", run)
+    raw = bytes(int(single[i + 1 : i + 3], 16) for i in range(0, len(single), 3))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -157,11 +163,41 @@ def _json_decode(escape: str) -> str:
     return chr(int(escape[2:6], 16))
 
 
+# Digits read aloud in Hangul (공일공-일이삼사-오육칠팔, 900101-일이삼4567): a run of three or more numeral
+# syllables that starts a word reads as digits, one character for one (offsets unchanged). Two-syllable words
+# (공사, 이사, 사이, 공공) and numerals inside a longer word (공공기관, 일일이 is three and becomes 112, which is
+# harmless: it only matters next to other digits) keep their meaning.
+_HANGUL_NUMERALS = "공영일이삼사오육륙칠팔구"
+_HANGUL_DIGIT_MAP = str.maketrans(_HANGUL_NUMERALS, "001234566789")
+_HANGUL_NUMERAL_RUN_RE = re.compile(f"[{_HANGUL_NUMERALS}](?<![가-힣].)[{_HANGUL_NUMERALS}]{{2,}}")
+
+
+def _hangul_numerals(text: str) -> str:
+    if _HANGUL_NUMERAL_RUN_RE.search(text) is None:
+        return text
+    return _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
+
+
+# Underscores between digit groups of 3 or more, not glued to letters, are separators (010_1234_5678,
+# scan_900101_1234568.pdf, pan_4111_1111_1111_1111): one character for one. Inside a token (doo_v1_39ab...,
+# build_20241101_093000a) they stay, or the secrets catalogue's rules would no longer match the token.
+_DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:_[0-9]{3,})+(?![A-Za-z0-9])")
+
+
+def _dash_underscores(match: re.Match[str]) -> str:
+    return match.group().replace("_", "-")
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
+    if "_" in text and _DIGIT_UNDERSCORE_RE.search(text) is not None:
+        view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
+        view.original = text  # same length and offsets: only the view's text differs
+        return view
     if text.isascii() and "\\" not in text and "%" not in text:
         return View(text, text)
     view = _pieces(text)
+    view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
     if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
         return view
     deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]

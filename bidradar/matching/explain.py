@@ -50,6 +50,7 @@ REASONS: dict[str, dict[int, str]] = {
         22: "면허명 확인 불가: {license_detail}",
         23: "주력분야 확인 불가: {license_detail}",
         24: "면허 제한 일부만 수집됨: {license_detail}",
+        25: "면허 업종코드 불일치(같은 업종명): {license_detail}",
     },
     "region": {
         0: "지역 제한 없음(전국)",
@@ -112,8 +113,8 @@ REASONS: dict[str, dict[int, str]] = {
         0: "",
         20: "지역의무공동도급: 의무지역 미공개",
         21: "지역의무공동도급 여부 미공개(rgnDutyJntcontrctYn 없음)",
-        30: "조건부: 지역의무공동도급({joint_detail}), 의무지역 소재 업체와 공동수급체를 구성해야 참가 가능",
-        31: "조건부: 지역의무공동도급({joint_detail}), 본사가 의무지역에 있어 지역업체로 공동수급체 구성 시 참가 가능",
+        30: "지역의무공동도급({joint_detail}), 의무지역 소재 업체와 공동수급체를 구성해야 참가 가능",
+        31: "지역의무공동도급({joint_detail}), 본사가 의무지역에 있어 지역업체로 공동수급체 구성 시 참가 가능",
     },
 }
 # What a user reads: one word per rule and per verdict, on every surface (dashboard, Slack, e-mail).

@@ -6,8 +6,10 @@ if any rule is unknown, else eligible. Rules (docs/matching.md):
 
 - license: 면허제한 groups, AND within a group, OR across groups. A row is met by its 업종 code, by its name
   resolved through the license table (`licenses.py`), or by one of its 허용업종 (`permitted_industries_raw`, read
-  in every format seen); a row that also names 주력분야 (`main_fields_raw`) needs them too. A name that resolves
-  to nothing, a 주력분야 the profile does not state, an incomplete fetch or a 업종제한 flag without rows: unknown.
+  in every format seen), or, when G2B wrote the name alone, by a license the profile holds under that very name
+  with a code the table does not list; a row that also names 주력분야 (`main_fields_raw`) needs them too. A name
+  that resolves to nothing, a 주력분야 the profile does not state, an incomplete fetch, a 업종제한 flag without
+  rows, or the row's name held under an unlisted code other than the row's: unknown.
 - region: 참가가능지역, 시도 names old and new normalised to the current 행정구역 codes (`regions.py`) on both
   sides; a 시도 row covers all of its 시군구; no rows after a complete fetch is nationwide; a region flag
   without rows, or rows of an incomplete fetch that do not cover the company, are unknown.
@@ -43,7 +45,7 @@ ELIGIBLE, INELIGIBLE, CONDITIONAL = "eligible", "ineligible", "conditional"
 VERDICT_COLUMNS = [f"{rule}_verdict" for rule in RULES]
 BATCH_PAIRS = 2_000_000
 # Bump when a rule or its reason codes change: the next hard_matches run then judges every pair again.
-RULES_VERSION = "2026-12-06.1"
+RULES_VERSION = "2026-12-06.2"
 _CATEGORY_BIT = {"goods": 1, "services": 2, "construction": 4, "foreign": 8}
 SME_SIZES = ["소상공인", "소기업", "중기업"]
 SMALL_SIZES = ["소상공인", "소기업"]
@@ -174,8 +176,9 @@ def parse_main_fields(raw: str | None) -> list[list[str]]:
 
 
 def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
-    """(n_idx, group_no, seq_no, kind, code, key, name): each way of meeting a limit row. kind: 0 own code,
-    1 own name (resolved through the table), 2 허용업종; code NULL when the name does not resolve."""
+    """(n_idx, group_no, seq_no, kind, code, key, name, named_only): each way of meeting a limit row. kind: 0 own
+    code, 1 own name (resolved through the table), 2 허용업종; code NULL when the name does not resolve; named_only:
+    G2B wrote the name without a code (so a license held under that very name meets it, whatever the table's code)."""
     if limits.is_empty():
         return pl.DataFrame(
             schema={
@@ -186,6 +189,7 @@ def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
                 "code": pl.String,
                 "key": pl.String,
                 "name": pl.String,
+                "named_only": pl.Boolean,
             }
         )
     own = limits.select(
@@ -208,7 +212,9 @@ def _license_alternatives(limits: pl.DataFrame) -> pl.DataFrame:
         orient="row",
     ).with_columns(kind=pl.lit(2, dtype=pl.Int8))
     alternatives = pl.concat([own.with_columns(pl.col("n_idx").cast(pl.UInt32)), permitted.select(own.columns)])
-    alternatives = alternatives.with_columns(key=license_table.normalize_name_expr(pl.col("name").fill_null("")))
+    alternatives = alternatives.with_columns(
+        key=license_table.normalize_name_expr(pl.col("name").fill_null("")), named_only=pl.col("code").is_null()
+    )
     # A name without a code is resolved through the table (a generic name may stand for several codes).
     named = alternatives.filter(pl.col("code").is_null())
     resolved = named.drop("code").join(license_table.name_table(), on="key", how="left")
@@ -503,14 +509,40 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
         ),
         on="code",
     )
-    # A name the table does not know still matches a license the company holds under that very name.
-    by_name = alternatives.filter(pl.col("code").is_null()).join(
-        holdings.select(
-            "c_idx", "key", held_name="license_name", main_held="main_fields", held_code=pl.col("license_code")
-        ),
-        on="key",
+    # A held code the license table does not know can be checked by its name only (the table is not every 업종).
+    by_key = holdings.select(
+        "c_idx",
+        "key",
+        held_name="license_name",
+        main_held="main_fields",
+        held_code=pl.col("license_code"),
+        unlisted=~pl.col("license_code").is_in(list(license_table.NAMES)),
     )
-    met = pl.concat([by_code.select(by_name.columns), by_name]) if by_name.height else by_code.select(by_name.columns)
+    # A name G2B wrote without a code matches a license the company holds under that very name: always when the
+    # table does not know the name, and when it does, for a held code the table does not list (the name is what G2B
+    # asked for; a listed code is judged by the table's codes above).
+    by_name = (
+        alternatives.filter(pl.col("named_only"))
+        .join(by_key, on="key")
+        .filter(pl.col("code").is_null() | pl.col("unlisted"))
+        .drop("unlisted")
+    )
+    # G2B wrote a code and the company holds that very name under a code the table does not list: one of the two
+    # codes is wrong (a typo in the profile, or a code the table lacks); unknown, never "not held", so the owner
+    # checks. (A listed code of the same name, e.g. another 소프트웨어사업자, is another 업종: the code decides.)
+    same_name = (
+        alternatives.filter(~pl.col("named_only"))
+        .join(by_key, on="key")
+        .filter(pl.col("unlisted") & (pl.col("held_code") != pl.col("code")))
+        .drop("unlisted")
+    )
+    met = pl.concat(
+        [
+            by_code.select(by_name.columns).with_columns(mismatch=pl.lit(False)),
+            by_name.with_columns(mismatch=pl.lit(False)),
+            same_name.select(by_name.columns).with_columns(mismatch=pl.lit(True)),
+        ]
+    )
     empty = pl.DataFrame(
         schema={
             "pair": pl.Int64,
@@ -519,6 +551,7 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
             "main_unknown": pl.Boolean,
             "kind": pl.Int8,
             "held": pl.String,
+            "code_mismatch": pl.Boolean,
         }
     )
     if met.is_empty():
@@ -536,7 +569,7 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
             needs_main,
         ],
         how="diagonal_relaxed",
-    )
+    ).with_columns(row_state=pl.when(pl.col("mismatch")).then(pl.min_horizontal("row_state", 1)).otherwise("row_state"))
     held_label = pl.format("{}({})", "held_name", "held_code")
     via = pl.when(pl.col("kind") == 2).then(" — " + _row_label() + "의 허용업종").otherwise(pl.lit(""))
     rows = (
@@ -548,7 +581,8 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
             pl.col("kind").first(),
             pl.col("label").first(),
             pl.col("unresolved").first(),
-            main_missing=(pl.col("row_state") == 1).any(),
+            code_mismatch=pl.col("mismatch").first(),
+            main_missing=((pl.col("row_state") == 1) & ~pl.col("mismatch")).any(),
             main_fail=(pl.col("row_state") == 0).any(),
         )
     )
@@ -562,6 +596,7 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
             held=pl.col("label").str.join(" + "),
             main_missing=pl.col("main_missing").any(),
             main_fail=pl.col("main_fail").any(),
+            code_mismatch=pl.col("code_mismatch").any(),
         )
         .join(side.group_sizes, on=["n_idx", "group_no"])
         .with_columns(
@@ -582,8 +617,9 @@ def license_states(side: NoticeSide, holdings: pl.DataFrame, n: int, c0: int) ->
             pl.col("held").first(),
             main_unknown=(pl.col("main_missing") & (pl.col("state") == 1)).any(),
             main_fail=pl.col("main_fail").any(),
+            code_mismatch=(pl.col("code_mismatch") & (pl.col("state") == 1)).first(),
         )
-        .select(_pair_key(n, c0), "state", "main_fail", "main_unknown", "kind", "held")
+        .select(_pair_key(n, c0), "state", "main_fail", "main_unknown", "kind", "held", "code_mismatch")
     )
 
 
@@ -881,15 +917,20 @@ def _batch(
         state, kind = lic["state"].to_numpy(), lic["kind"].fill_null(0).to_numpy()
         main_unknown = lic["main_unknown"].fill_null(False).to_numpy()
         main_fail = lic["main_fail"].fill_null(False).to_numpy()
+        code_mismatch = lic["code_mismatch"].fill_null(False).to_numpy()
         current = license_codes.ravel()[pair]
         met = _LICENSE_BY_KIND[np.clip(kind, 0, 2)]
         code = np.where(
             state == 2,
             met,
             np.where(
-                (state == 1) & main_unknown,
-                23,
-                np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current)),
+                (state == 1) & code_mismatch,
+                25,
+                np.where(
+                    (state == 1) & main_unknown,
+                    23,
+                    np.where(state == 1, 22, np.where(main_fail & (current == 10), 11, current)),
+                ),
             ),
         )
         # An incomplete fetch keeps its code (24) whatever the company holds.
@@ -1044,7 +1085,9 @@ def _details(shown: pl.DataFrame, notices: pl.DataFrame, companies: pl.DataFrame
             .when(lic == 22)
             .then(pl.col("license_unresolved"))
             .when(lic == 23)
-            .then(pl.col("held").fill_null(pl.col("license_required"))),
+            .then(pl.col("held").fill_null(pl.col("license_required")))
+            .when(lic == 25)
+            .then(pl.format("프로필 {}, 공고 {}", "held", "license_required")),
             region_detail=pl.when(reg.is_in([1, 10, 22, 23, 24, 25])).then(pl.col("regions_text")),
             keyword_detail=pl.col("excluded_by"),
             product_detail=pl.when(pl.col("product_reason") > 0).then(pl.col("product_codes_text")),

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import schema, warehouse
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.matching import explain, hard, store
 from bidradar.matching import profiles as profile_files
 
@@ -191,7 +192,7 @@ def verdicts_for(source: Engine | Connection, company_id: str, notice_nos: Seque
     if as_of is None:
         return found
     profiles = store.read_valid_profiles(source, company_id)
-    notices, licenses, regions = store.read_open_notices(source, as_of, rest)
+    notices, licenses, regions = ingestion_readers.read_open_notices(source, as_of, rest)
     if not profiles or notices.is_empty():
         return found
     pairs = hard.evaluate(

@@ -7,7 +7,8 @@
   no analysis can read them again (the cache key holds the revision and the profile hash). The audit of every call
   (`llm_calls`) is kept.
 
-0 keeps either forever. Each table is pruned in one transaction.
+0 keeps either forever. Each domain owns the delete of its table (bidradar.ingestion.tables.prune_raw_pages,
+bidradar.analysis.store.prune_superseded_answers), each in one transaction; this module only says when.
 """
 
 from __future__ import annotations
@@ -15,24 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-SUPERSEDED_ANSWERS = """
-DELETE FROM analysis_answers
-WHERE answered_at < :cutoff
-  AND (
-    NOT EXISTS (
-      SELECT 1 FROM bid_notices n
-      WHERE n.notice_no = analysis_answers.notice_no
-        AND n.notice_order || '|' || COALESCE(n.revision_key, '') = analysis_answers.notice_revision
-    )
-    OR NOT EXISTS (
-      SELECT 1 FROM company_profiles p
-      WHERE p.company_id = analysis_answers.company_id AND p.data_hash = analysis_answers.profile_hash
-    )
-  )
-"""
+from bidradar.analysis.store import prune_superseded_answers
+from bidradar.ingestion.tables import prune_raw_pages
 
 
 @dataclass(frozen=True)
@@ -45,15 +32,9 @@ def prune(engine: Engine, today: dt.date, raw_page_days: int, superseded_days: i
     """Delete what the retention settings let go; the counts of deleted rows."""
     raw = answers = 0
     if raw_page_days > 0:
-        with engine.begin() as conn:
-            raw = conn.execute(
-                sa.text("DELETE FROM g2b_raw_pages WHERE partition_date < :cutoff"),
-                {"cutoff": (today - dt.timedelta(days=raw_page_days)).isoformat()},
-            ).rowcount
+        raw = prune_raw_pages(engine, today - dt.timedelta(days=raw_page_days))
     if superseded_days > 0:
-        cutoff = dt.datetime.combine(today - dt.timedelta(days=superseded_days), dt.time())
-        with engine.begin() as conn:
-            answers = conn.execute(
-                sa.text(SUPERSEDED_ANSWERS), {"cutoff": cutoff.strftime("%Y-%m-%d %H:%M:%S")}
-            ).rowcount
+        answers = prune_superseded_answers(
+            engine, dt.datetime.combine(today - dt.timedelta(days=superseded_days), dt.time())
+        )
     return Pruned(raw_pages=raw, superseded_answers=answers)

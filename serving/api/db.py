@@ -15,16 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import schema, warehouse
+from bidradar.ingestion import readers
 
-# The API reads the warehouse's own metadata (bidradar.core.schema): the tables as the migrations made them.
-bid_notices = schema.bid_notices
-notice_base_amounts = schema.notice_base_amounts
-notice_license_limits = schema.notice_license_limits
-notice_region_limits = schema.notice_region_limits
-notice_detail_fetches = schema.notice_detail_fetches
-bid_results = schema.bid_results
-bid_result_bidders = schema.bid_result_bidders
-company_profiles = schema.company_profiles
+# Ingestion's tables are read through ingestion's selectables and readers (bidradar/ingestion/readers.py); the rest
+# are the warehouse's own metadata (bidradar.core.schema): the tables as the migrations made them.
+bid_notices = readers.notices
+notice_region_limits = readers.notice_region_limits
+bid_results = readers.openings
 table_versions = schema.table_versions
 # The search index of migration 0011: a GIN-indexed bigram array on PostgreSQL, a bigram table on SQLite.
 notice_search = schema.notice_search

@@ -59,7 +59,7 @@ def notice_filters(
     amount_min: Annotated[int | None, Query(ge=0, le=10**15, description="추정가격 at least, won")] = None,
     amount_max: Annotated[int | None, Query(ge=0, le=10**15, description="추정가격 at most, won")] = None,
     deadline_from: Annotated[Time, Query(description="입찰마감 at or after (KST)")] = None,
-    deadline_to: Annotated[Time, Query(description="입찰마감 at or before (KST)")] = None,
+    deadline_to: Annotated[Time, Query(description="입찰마감 at or before (KST; a date alone: that whole day)")] = None,
     status: Annotated[
         queries.Status | None, Query(description="open, closed (awaiting opening), opened, cancelled")
     ] = None,

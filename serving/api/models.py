@@ -19,7 +19,8 @@ def with_kst(value: dt.datetime) -> dt.datetime:
 Time = Annotated[dt.datetime, AfterValidator(with_kst)]
 
 Status = Literal["open", "closed", "opened", "cancelled"]
-Stage = Literal["new", "eligible", "closing", "closed", "opened"]
+Stage = Literal["new", "open", "closing", "closed", "opened"]
+ShownVerdict = Literal["eligible", "conditional", "unknown"]
 
 
 class NoticeSummary(BaseModel):
@@ -69,8 +70,7 @@ class RegionLimit(BaseModel):
 
 class Revision(BaseModel):
     notice_order: str
-    registered_at: Time | None
-    notice_kind: str | None
+    notice_kind: str | None = Field(description="the current 차수's 공고 kind; null for earlier ones (not kept)")
     changed_at: Time | None
     change_reason: str | None
     base_amount: int | None
@@ -78,11 +78,12 @@ class Revision(BaseModel):
 
 
 class Bidder(BaseModel):
-    rank: int | None
+    rank: int | None = Field(description="개찰순위")
+    business_no: str = Field(description="사업자등록번호")
     company_name: str | None
     bid_amount: int | None
     bid_rate_pct: float | None
-    is_winner: bool
+    is_winner: bool = Field(description="the award names this 사업자등록번호")
 
 
 class Result(BaseModel):
@@ -91,15 +92,19 @@ class Result(BaseModel):
     rebid_no: str
     opened_at: Time | None
     opening_status: str | None
-    participant_count: int | None
+    participant_count: int | None = Field(description="참가업체 수 as G2B reports it (known before the bidder list)")
+    bidder_count: int | None = Field(description="bidder rows crawled; null: the bidder list is not crawled yet")
     base_amount: int | None
     planned_price: int | None
     assessment_rate_pct: float | None
     lower_limit_rate: float | None
     winner_name: str | None
+    winner_business_no: str | None
     winning_amount: int | None
     winning_rate_pct: float | None
-    top_bidders: list[Bidder]
+    winner_rank: int | None
+    awarded: bool = Field(description="G2B reported the award (낙찰자)")
+    bidders: list[Bidder] | None = Field(description="every bidder by rank; null: the bidder list is not crawled yet")
 
 
 class RuleVerdict(BaseModel):
@@ -195,15 +200,22 @@ class MatchPage(BaseModel):
     company_id: str
     company_name: str
     plan: str
+    total: int = Field(description="matches the filters select, over every page")
     items: list[Match]
-    next_offset: int | None
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
 
 
 class BoardColumn(BaseModel):
     stage: Stage
     stage_ko: str
-    count: int
+    count: int = Field(description="matches in this stage (the match list with stage=… shows them all)")
     items: list[Match]
+
+
+class VerdictCount(BaseModel):
+    verdict: ShownVerdict
+    verdict_ko: str
+    count: int
 
 
 class Board(BaseModel):
@@ -211,18 +223,29 @@ class Board(BaseModel):
     company_name: str
     plan: str
     as_of: Time
+    total: int = Field(description="the company's matches the filters select (the sum of the columns' counts)")
+    verdict_counts: list[VerdictCount]
     columns: list[BoardColumn]
 
 
 class Stats(BaseModel):
+    """Counts of the warehouse. Every notice count is of bid_notices (one row per notice, its latest 차수), and
+    open + closed + with results + cancelled = notices."""
+
     as_of: Time
-    notices: int
-    open_notices: int
-    open_by_category: dict[str, int]
-    closing_today: int
-    notices_with_results: int
+    notices: int = Field(description="notices in the warehouse")
+    open_notices: int = Field(description="not cancelled, no result, closing after now or with no close time")
+    open_by_category: dict[str, int] = Field(description="open_notices by category")
+    closing_today: int = Field(description="open notices that close before midnight (KST)")
+    closed_notices: int = Field(description="not cancelled, closed, no result yet (awaiting opening)")
+    notices_with_results: int = Field(description="not cancelled notices with at least one opening")
+    cancelled_notices: int = Field(description="notices whose latest 차수 is a 취소공고")
+    openings: int = Field(description="openings reported by G2B (a notice may have several: 차수, 분류, 재입찰)")
+    openings_of_unknown_notices: int = Field(
+        description="openings of notices not in the warehouse (registered before the crawled days)"
+    )
     latest_registered_at: Time | None
-    companies: int
+    companies: int = Field(description="valid company profiles")
 
 
 class Health(BaseModel):

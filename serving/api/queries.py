@@ -14,9 +14,10 @@ from sqlalchemy.engine import Connection
 
 from bidradar.analysis import store as analysis_store
 from bidradar.core.schema import Timestamp
+from bidradar.ingestion import readers
 from bidradar.matching import explain, verdicts
-from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
+from bidradar.matching import store as matching_store
 from ml.pricing.advice import advice_view, read_price_advice
 from serving.api import db, search
 
@@ -74,14 +75,16 @@ def _results_exist() -> sa.ColumnElement[bool]:
 
 
 def status_condition(status: Status, now: dt.datetime, dialect: str) -> sa.ColumnElement[bool]:
-    closed = sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now)
+    """The statuses as notice_status gives them, so they part the notices: cancelled first, then opened (a result
+    exists), then closed or open by the close time."""
+    live = sa.not_(n.c.is_cancelled)
     if status == "open":
         # "closes after now, or has no close time" as a range of the close_asc sort key, which is indexed.
-        return sa.and_(sa.not_(n.c.is_cancelled), _sort_key(dialect, "close_asc")[0] > now)
+        return sa.and_(live, _sort_key(dialect, "close_asc")[0] > now, sa.not_(_results_exist()))
     if status == "closed":
-        return sa.and_(sa.not_(n.c.is_cancelled), closed, sa.not_(_results_exist()))
+        return sa.and_(live, n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now, sa.not_(_results_exist()))
     if status == "opened":
-        return _results_exist()
+        return sa.and_(live, _results_exist())
     return n.c.is_cancelled
 
 
@@ -132,7 +135,7 @@ def _conditions(
     if filters.deadline_from is not None:
         where.append(n.c.bid_close_at >= filters.deadline_from)
     if filters.deadline_to is not None:
-        where.append(n.c.bid_close_at <= filters.deadline_to)
+        where.append(n.c.bid_close_at < _day_end(filters.deadline_to))  # a date alone: that whole day
     if filters.status:
         where.append(status_condition(filters.status, now, dialect))
     return where
@@ -279,51 +282,9 @@ def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now
         return None
     notice = dict(notice)
     order = notice["notice_order"]
-    base = db.notice_base_amounts
-    amounts = _rows(conn, sa.select(base).where(base.c.notice_no == notice_no).order_by(base.c.notice_order))
-    lic = db.notice_license_limits
-    licenses = _rows(
-        conn,
-        sa.select(lic).where(lic.c.notice_no == notice_no).order_by(lic.c.notice_order, lic.c.group_no, lic.c.seq_no),
-    )
-    reg = db.notice_region_limits
-    regions = _rows(conn, sa.select(reg).where(reg.c.notice_no == notice_no).order_by(reg.c.notice_order, reg.c.seq_no))
-    fetches = db.notice_detail_fetches
-    fetched = (
-        conn.execute(
-            sa.select(fetches.c.license_limits_complete, fetches.c.region_limits_complete).where(
-                fetches.c.partition_date == notice["registered_at"].date()
-            )
-        )
-        .mappings()
-        .first()
-    )
-    res = db.bid_results
-    results = _rows(
-        conn,
-        sa.select(res)
-        .where(res.c.notice_no == notice_no)
-        .order_by(res.c.notice_order, res.c.bid_class_no, res.c.rebid_no),
-    )
-    bidders = db.bid_result_bidders
-    top_bidders = _rows(
-        conn,
-        sa.select(bidders)
-        .where(bidders.c.notice_no == notice_no, bidders.c.rank <= 10)
-        .order_by(bidders.c.notice_order, bidders.c.bid_class_no, bidders.c.rebid_no, bidders.c.rank),
-    )
-    for result in results:
-        keys = ("notice_order", "bid_class_no", "rebid_no")
-        result["top_bidders"] = [
-            {
-                **{k: b.get(k) for k in ("rank", "company_name", "bid_amount", "bid_rate_pct")},
-                # The winner is on the award: the bidder it names by 사업자등록번호 (names repeat, numbers do not).
-                "is_winner": result["winner_business_no"] is not None
-                and b["business_no"] == result["winner_business_no"],
-            }
-            for b in top_bidders
-            if all(b[k] == result[k] for k in keys)
-        ]
+    limits = readers.notice_limits(conn, notice_no, notice["registered_at"].date())
+    amounts = limits["base_amounts"]
+    results = readers.notice_openings(conn, notice_no)
     current_amount = next((a for a in reversed(amounts) if a["notice_order"] == order), None)
     return {
         "notice": notice,
@@ -331,37 +292,34 @@ def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now
         "g2b_url": notice["detail_url"],
         "attachments": [p.strip() for p in (notice["attachment_names"] or "").split(" | ") if p.strip()],
         "base_amount": current_amount,
-        "license_limits": [x for x in licenses if x["notice_order"] == order],
-        "license_limits_known": bool(fetched and fetched["license_limits_complete"]),
-        "region_limits": [x for x in regions if x["notice_order"] == order],
-        "region_limits_known": bool(fetched and fetched["region_limits_complete"]),
-        "revisions": _revisions(notice, amounts, licenses, regions),
+        "license_limits": [x for x in limits["license_limits"] if x["notice_order"] == order],
+        "license_limits_known": limits["license_limits_known"],
+        "region_limits": [x for x in limits["region_limits"] if x["notice_order"] == order],
+        "region_limits_known": limits["region_limits_known"],
+        "revisions": _revisions(notice, amounts),
         "results": results,
     }
 
 
-def _revisions(notice: dict, amounts: list[dict], licenses: list[dict], regions: list[dict]) -> list[dict[str, Any]]:
-    """The 차수 history: every order seen in the warehouse, with what is known of it."""
-    seen: dict[str, dict[str, Any]] = {}
-    for source in (amounts, licenses, regions):
-        for row in source:
-            entry = seen.setdefault(row["notice_order"], {"notice_order": row["notice_order"], "registered_at": None})
-            if row.get("registered_at") and not entry["registered_at"]:
-                entry["registered_at"] = row["registered_at"]
-    current = seen.setdefault(notice["notice_order"], {"notice_order": notice["notice_order"], "registered_at": None})
-    current.update(
-        registered_at=current["registered_at"] or notice["registered_at"],
-        notice_kind=notice["notice_kind"],
-        changed_at=notice["changed_at"],
-        change_reason=notice["change_reason"],
-    )
-    for order, entry in seen.items():
-        entry.setdefault("notice_kind", None)
-        entry.setdefault("changed_at", None)
-        entry.setdefault("change_reason", None)
-        entry["is_current"] = order == notice["notice_order"]
-        entry["base_amount"] = next((a["base_amount"] for a in amounts if a["notice_order"] == order), None)
-    return [seen[k] for k in sorted(seen)]
+def _revisions(notice: dict, amounts: list[dict]) -> list[dict[str, Any]]:
+    """The 차수 history: every order seen in the warehouse (the notice's own and its 기초금액 rows'). The warehouse
+    keeps the latest 차수 of a notice only, so an earlier one shows its 기초금액; the registration date is the
+    notice's, shown once on the page (a 기초금액 row's own date is when the amount was published, not the notice)."""
+    orders = sorted({a["notice_order"] for a in amounts} | {notice["notice_order"]})
+    history = []
+    for order in orders:
+        current = order == notice["notice_order"]
+        history.append(
+            {
+                "notice_order": order,
+                "is_current": current,
+                "notice_kind": notice["notice_kind"] if current else None,
+                "changed_at": notice["changed_at"] if current else None,
+                "change_reason": notice["change_reason"] if current else None,
+                "base_amount": next((a["base_amount"] for a in amounts if a["notice_order"] == order), None),
+            }
+        )
+    return history
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -381,15 +339,11 @@ class Company:
 
 def companies_by_token_hash(conn: Connection) -> dict[str, Company]:
     """{"sha256:<hex>": company} of every valid profile that has a token hash."""
-    p = db.company_profiles
-    found = {}
-    for company_id, name, text in conn.execute(
-        sa.select(p.c.company_id, p.c.name, p.c.profile_json).where(p.c.is_valid, p.c.profile_json.is_not(None))
-    ):
-        profile = profile_files.profile_from_json(text)
-        if profile.api_token_hash:
-            found[profile.api_token_hash] = Company(company_id, name or company_id, profile.plan)
-    return found
+    return {
+        profile.api_token_hash: Company(company_id, profile.name or company_id, profile.plan)
+        for company_id, profile in matching_store.read_valid_profiles(conn)
+        if profile.api_token_hash
+    }
 
 
 RULE_KO = explain.RULE_KO
@@ -468,16 +422,20 @@ def _recommendation(conn: Connection, warehouse: db.Warehouse, company: Company,
 # ---------------------------------------------------------------------------------------------------------------------
 # Matches and the board
 
-STAGES = ("new", "eligible", "closing", "closed", "opened")
+STAGES = ("new", "open", "closing", "closed", "opened")
+# The same words as the notice list's status (STATUS_KO) where the concept is the same.
 STAGE_KO = {
-    "new": "신규",
-    "eligible": "참가 가능",
+    "new": "신규(2일 이내 등록)",
+    "open": STATUS_KO["open"],
     "closing": "마감 임박(3일 이내)",
-    "closed": "마감·개찰 대기",
-    "opened": "개찰 완료",
+    "closed": STATUS_KO["closed"],
+    "opened": STATUS_KO["opened"],
 }
+SHOWN_VERDICTS = ("eligible", "conditional", "unknown")  # hard_matches keeps these; ineligible pairs are not listed
 NEW_WITHIN = dt.timedelta(days=2)
 CLOSING_WITHIN = dt.timedelta(days=3)
+NEVER_RANKED = 2_000_000_000
+MATCH_PAGE_CURSOR = "matches"
 
 
 def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
@@ -486,14 +444,37 @@ def _stage(now: dt.datetime) -> sa.ColumnElement[str]:
         (sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now), "closed"),
         (sa.and_(n.c.bid_close_at.is_not(None), n.c.bid_close_at <= now + CLOSING_WITHIN), "closing"),
         (n.c.registered_at >= now - NEW_WITHIN, "new"),
-        else_="eligible",
+        else_="open",
     )
 
 
-def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
-    """The company's pairs worth showing (eligible or unknown) with their notice, relevance and stage; the
-    verdicts' reasons are read through matching's reader afterwards (_match_items)."""
+@dataclass(frozen=True)
+class MatchFilters:
+    """The board's and the match list's filters (None: all)."""
+
+    verdict: str | None = None
+    stage: str | None = None
+    category: str | None = None
+    deadline_from: dt.datetime | None = None
+    deadline_to: dt.datetime | None = None
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """As a query string's parameters (the dashboard's links), with `changes` applied."""
+        values = {**self.__dict__, **changes}
+        out = {}
+        for name, value in values.items():
+            if value is None:
+                continue
+            out[name] = value.strftime("%Y-%m-%d") if isinstance(value, dt.datetime) else str(value)
+        return out
+
+
+def _matches_query(company: Company, now: dt.datetime, dialect: str) -> sa.Subquery:
+    """The company's pairs worth showing (eligible, conditional or unknown; not cancelled) with their notice,
+    relevance, stage and sort key; the verdicts' reasons are read through matching's reader afterwards
+    (_match_items). Served by hard_matches_company_verdict and soft_matches_company_rank."""
     h, s = verdicts.pairs_select(company.company_id), ranked_pairs.ranked_select(company.company_id)
+    close_key = _sort_key(dialect, "close_asc")[0]
     return (
         sa.select(
             h.c.notice_no,
@@ -509,11 +490,62 @@ def _matches_query(company: Company, now: dt.datetime) -> sa.Select:
             s.c.rank,
             s.c.score,
             _stage(now).label("stage"),
+            sa.func.coalesce(s.c.rank, NEVER_RANKED).label("rank_key"),
+            close_key.label("close_key"),
         )
         .join(n, n.c.notice_no == h.c.notice_no)
         .outerjoin(s, sa.and_(s.c.company_id == h.c.company_id, s.c.notice_no == h.c.notice_no))
-        .where(h.c.verdict.in_(("eligible", "conditional", "unknown")), sa.not_(n.c.is_cancelled))
+        .where(h.c.verdict.in_(SHOWN_VERDICTS), sa.not_(n.c.is_cancelled))
+        .subquery("matches")
     )
+
+
+def _match_conditions(query: sa.Subquery, filters: MatchFilters, with_stage: bool = True) -> list:
+    where: list[sa.ColumnElement[bool]] = []
+    if filters.verdict:
+        where.append(query.c.verdict == filters.verdict)
+    if filters.stage and with_stage:
+        where.append(query.c.stage == filters.stage)
+    if filters.category:
+        where.append(query.c.category == filters.category)
+    if filters.deadline_from is not None:
+        where.append(query.c.bid_close_at >= filters.deadline_from)
+    if filters.deadline_to is not None:
+        # A date alone means the whole day (KST): up to the next midnight.
+        where.append(query.c.bid_close_at < _day_end(filters.deadline_to))
+    return where
+
+
+def _day_end(value: dt.datetime) -> dt.datetime:
+    """The exclusive end of "at or before `value`": a date alone (midnight) is its whole day; G2B's times are whole
+    seconds (and SQLite compares them as text of seconds), so otherwise the next second."""
+    step = dt.timedelta(days=1) if value.time() == dt.time(0, 0) else dt.timedelta(seconds=1)
+    try:
+        return value.replace(microsecond=0) + step
+    except OverflowError:  # at or before the last second there is: everything
+        return dt.datetime.max.replace(microsecond=0)
+
+
+def _match_order(query: sa.Subquery) -> list:
+    return [query.c.rank_key.asc(), query.c.close_key.asc(), query.c.notice_no.asc()]
+
+
+def encode_match_cursor(rank_key: int, close_key: dt.datetime, notice_no: str) -> str:
+    raw = json.dumps([MATCH_PAGE_CURSOR, rank_key, close_key.isoformat(sep=" "), notice_no], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_match_cursor(cursor: str) -> tuple[int, dt.datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made_for, rank_key, close, notice_no = json.loads(raw)
+        if made_for != MATCH_PAGE_CURSOR or not isinstance(rank_key, int) or isinstance(rank_key, bool):
+            raise ValueError
+        if not -(2**31) <= rank_key <= NEVER_RANKED or not isinstance(notice_no, str):
+            raise ValueError
+        return rank_key, dt.datetime.fromisoformat(close), notice_no
+    except (ValueError, TypeError, AttributeError, json.JSONDecodeError) as error:
+        raise CursorError("not a cursor of the match list (use next_cursor of the previous page)") from error
 
 
 def _match_items(conn: Connection, company: Company, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -521,6 +553,7 @@ def _match_items(conn: Connection, company: Company, rows: list[dict[str, Any]])
     items = []
     for row in rows:
         verdict = judged[row["notice_no"]]
+        row = {k: v for k, v in row.items() if k not in ("rank_key", "close_key")}
         items.append(
             {
                 **row,
@@ -535,60 +568,86 @@ def _match_items(conn: Connection, company: Company, rows: list[dict[str, Any]])
 
 def company_matches(
     conn: Connection,
-    warehouse: db.Warehouse,
     company: Company,
     now: dt.datetime,
-    stage: str | None,
+    filters: MatchFilters,
     limit: int,
-    offset: int,
+    cursor: str | None,
 ) -> dict[str, Any]:
-    query = _matches_query(company, now).subquery()
-    select = sa.select(query)
-    if stage:
-        select = select.where(query.c.stage == stage)
-    never_ranked = 1_000_000_000
-    select = select.order_by(sa.func.coalesce(query.c.rank, never_ranked), query.c.bid_close_at, query.c.notice_no)
-    rows = _rows(conn, select.limit(limit + 1).offset(offset))
-    more = len(rows) > limit
+    """One page of the company's matches, most relevant first (rank, then close, then notice number), paged by
+    keyset: the cursor is the last row's sort key, so a page costs the same at any depth. `total`: how many
+    matches the filters select (every page together)."""
+    query = _matches_query(company, now, conn.dialect.name)
+    where = _match_conditions(query, filters)
+    total = conn.execute(sa.select(sa.func.count()).select_from(query).where(*where)).scalar_one()
+    if cursor:
+        rank_key, close_key, notice_no = decode_match_cursor(cursor)
+        bound = sa.tuple_(
+            sa.literal(rank_key, type_=sa.Integer),
+            sa.literal(close_key, type_=Timestamp),
+            sa.literal(notice_no),
+        )
+        where.append(sa.tuple_(query.c.rank_key, query.c.close_key, query.c.notice_no) > bound)
+    rows = _rows(conn, sa.select(query).where(*where).order_by(*_match_order(query)).limit(limit + 1))
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_match_cursor(last["rank_key"], last["close_key"], last["notice_no"])
     return {
         "company_id": company.company_id,
         "company_name": company.name,
         "plan": company.plan,
+        "total": total,
         "items": _match_items(conn, company, rows[:limit]),
-        "next_offset": offset + limit if more else None,
+        "next_cursor": next_cursor,
     }
 
 
 def board(
-    conn: Connection, warehouse: db.Warehouse, company: Company, now: dt.datetime, per_stage: int
+    conn: Connection, company: Company, now: dt.datetime, per_stage: int, filters: MatchFilters | None = None
 ) -> dict[str, Any]:
-    """The matches grouped by stage: each column's count and its first `per_stage` cards (most relevant first)."""
-    query = _matches_query(company, now).subquery()
-    never_ranked = 1_000_000_000
-    ranked = sa.select(
-        query,
-        sa.func.row_number()
-        .over(
-            partition_by=query.c.stage,
-            order_by=[sa.func.coalesce(query.c.rank, never_ranked), query.c.bid_close_at, query.c.notice_no],
+    """The matches grouped by stage: each column's count and its first `per_stage` cards (most relevant first),
+    and the count of each verdict; the rest of a column is the match list of its stage (company_matches)."""
+    filters = filters or MatchFilters()
+    query = _matches_query(company, now, conn.dialect.name)
+    where = _match_conditions(query, filters, with_stage=False)
+    ranked = (
+        sa.select(
+            query,
+            sa.func.row_number().over(partition_by=query.c.stage, order_by=_match_order(query)).label("position"),
         )
-        .label("position"),
-        sa.func.count().over(partition_by=query.c.stage).label("stage_count"),
-    ).subquery()
+        .where(*where)
+        .subquery()
+    )
     rows = _rows(
         conn, sa.select(ranked).where(ranked.c.position <= per_stage).order_by(ranked.c.stage, ranked.c.position)
     )
-    columns = {stage: {"stage": stage, "stage_ko": STAGE_KO[stage], "count": 0, "items": []} for stage in STAGES}
+    counts = conn.execute(
+        sa.select(query.c.stage, query.c.verdict, sa.func.count())
+        .where(*where)
+        .group_by(query.c.stage, query.c.verdict)
+    ).all()
+    by_stage = {stage: sum(c for s, _, c in counts if s == stage) for stage in STAGES}
+    columns = {
+        stage: {"stage": stage, "stage_ko": STAGE_KO[stage], "count": by_stage[stage], "items": []} for stage in STAGES
+    }
     for row in _match_items(conn, company, rows):
-        column = columns[row["stage"]]
-        column["count"] = row.pop("stage_count")
         row.pop("position")
-        column["items"].append(row)
+        columns[row["stage"]]["items"].append(row)
     return {
         "company_id": company.company_id,
         "company_name": company.name,
         "plan": company.plan,
         "as_of": now,
+        "total": sum(by_stage.values()),
+        "verdict_counts": [
+            {
+                "verdict": v,
+                "verdict_ko": explain.VERDICT_KO[v],
+                "count": sum(c for _, vv, c in counts if vv == v),
+            }
+            for v in SHOWN_VERDICTS
+        ],
         "columns": [columns[s] for s in STAGES],
     }
 
@@ -598,34 +657,42 @@ def board(
 
 
 def stats(conn: Connection, now: dt.datetime) -> dict[str, Any]:
+    """The warehouse's counts, each defined in models.Stats. Every notice count is of bid_notices (one row per
+    notice), so none exceeds `notices`; the four statuses part the notices, so `closed_notices` is what the other
+    three leave (each of those is an index range: the open notices by close time, the cancelled ones by migration
+    0028's partial index, the opened ones from the openings)."""
+    dialect = conn.dialect.name
+    open_now = status_condition("open", now, dialect)
     by_category = dict(
         tuple(row)
-        for row in conn.execute(
-            sa.select(n.c.category, sa.func.count())
-            .where(status_condition("open", now, conn.dialect.name))
-            .group_by(n.c.category)
-        )
+        for row in conn.execute(sa.select(n.c.category, sa.func.count()).where(open_now).group_by(n.c.category))
     )
-    total = conn.execute(sa.select(sa.func.count()).select_from(n)).scalar_one()
-    open_count = sum(by_category.values())
-    closing_today = conn.execute(
-        sa.select(sa.func.count()).where(
-            status_condition("open", now, conn.dialect.name),
-            n.c.bid_close_at <= dt.datetime.combine(now.date(), dt.time(23, 59, 59)),
-        )
+    count = lambda *where: conn.execute(sa.select(sa.func.count()).select_from(n).where(*where)).scalar_one()  # noqa: E731
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+    r = db.bid_results
+    notices, cancelled = count(), count(n.c.is_cancelled)
+    opened = conn.execute(
+        sa.select(sa.func.count(sa.distinct(r.c.notice_no)))
+        .select_from(r.join(n, n.c.notice_no == r.c.notice_no))
+        .where(sa.not_(n.c.is_cancelled))
     ).scalar_one()
-    results = conn.execute(sa.select(sa.func.count(sa.distinct(db.bid_results.c.notice_no)))).scalar_one()
+    openings = conn.execute(sa.select(sa.func.count()).select_from(r)).scalar_one()
+    known = sa.exists().where(n.c.notice_no == r.c.notice_no)
+    openings_unknown = conn.execute(sa.select(sa.func.count()).select_from(r).where(~known)).scalar_one()
     latest = conn.execute(sa.select(sa.func.max(n.c.registered_at))).scalar_one()
-    companies = conn.execute(
-        sa.select(sa.func.count()).select_from(db.company_profiles).where(db.company_profiles.c.is_valid)
-    ).scalar_one()
+    companies = matching_store.count_valid_profiles(conn)
+    open_count = sum(by_category.values())
     return {
         "as_of": now,
-        "notices": total,
+        "notices": notices,
         "open_notices": open_count,
         "open_by_category": {c: by_category.get(c, 0) for c in CATEGORY_KO},
-        "closing_today": closing_today,
-        "notices_with_results": results,
+        "closing_today": count(open_now, n.c.bid_close_at < tomorrow),
+        "closed_notices": notices - open_count - opened - cancelled,
+        "notices_with_results": opened,
+        "cancelled_notices": cancelled,
+        "openings": openings,
+        "openings_of_unknown_notices": openings_unknown,
         "latest_registered_at": latest,
         "companies": companies,
     }

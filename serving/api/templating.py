@@ -4,6 +4,7 @@ one way a page is answered."""
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
+from bidradar.core.clock import KST
 from bidradar.core.formatting import won_text
 from serving.api import queries, sessions
 
@@ -46,7 +48,22 @@ SIDO = [
 
 
 def _when(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+    """A time as the pages show it, in KST: the warehouse's naive times are KST already; a time with a zone (a
+    clock's, a run's in UTC) is converted."""
+    if value is None:
+        return "-"
+    if value.tzinfo is not None:
+        value = value.astimezone(KST)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _day(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _query(filters: queries.MatchFilters, **changes: Any) -> str:
+    """A link's query string: the filters with `changes` (None drops a filter)."""
+    return urllib.parse.urlencode(filters.params(**changes))
 
 
 def _pct(value: float | None) -> str:
@@ -54,7 +71,7 @@ def _pct(value: float | None) -> str:
 
 
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.filters.update(won=won_text, when=_when, pct=_pct)
+templates.env.filters.update(won=won_text, when=_when, day=_day, pct=_pct)
 templates.env.globals.update(
     CATEGORY_KO=queries.CATEGORY_KO,
     STATUS_KO=queries.STATUS_KO,
@@ -62,6 +79,10 @@ templates.env.globals.update(
     STATUS_OPTIONS=STATUS_OPTIONS,
     SORT_OPTIONS=SORT_OPTIONS,
     SIDO=SIDO,
+    STAGE_KO=queries.STAGE_KO,
+    VERDICT_KO=queries.VERDICT_KO,
+    SHOWN_VERDICTS=queries.SHOWN_VERDICTS,
+    query=_query,
 )
 
 

@@ -21,6 +21,7 @@ import concurrent.futures
 import contextlib
 import json
 import multiprocessing
+import os
 import re
 import time
 from collections.abc import AsyncIterator
@@ -100,6 +101,12 @@ async def _not_allowed(request: Request, _exc: Exception) -> Response:
     return api_error(405, "invalid_request_error", f"llm-proxy: {request.method} is not allowed on {request.url.path}")
 
 
+def _background_priority() -> None:
+    """Large bodies are masked at a lower CPU priority (nice +10): when the cores are busy, the scheduler runs the
+    event loop and the small requests' threads first, so one large request does not delay the other streams."""
+    os.nice(10)
+
+
 class _Proxy:
     def __init__(self, config: ProxyConfig) -> None:
         self.config = config
@@ -115,7 +122,9 @@ class _Proxy:
             return await anyio.to_thread.run_sync(_mask_raw, raw, key, allow, limiter=self.threads)
         if self.processes is None:
             context = multiprocessing.get_context("forkserver")
-            self.processes = concurrent.futures.ProcessPoolExecutor(self.config.mask_processes, mp_context=context)
+            self.processes = concurrent.futures.ProcessPoolExecutor(
+                self.config.mask_processes, mp_context=context, initializer=_background_priority
+            )
         loop = asyncio.get_running_loop()
         content, values, counts, strings, seconds, model, stream = await loop.run_in_executor(
             self.processes, _mask_in_process, raw, key, allow

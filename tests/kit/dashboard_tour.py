@@ -48,6 +48,8 @@ PAGES = [
     Page("error", "/notices/R26XX99999999", signed_in=False),
     Page("list-signed-in", "/", signed_in=True),
     Page("board", "/board", signed_in=True),
+    Page("matches", "/matches", signed_in=True),
+    Page("detail-results", "/notices/R26BK00000007", signed_in=False),
     Page("detail-eligible", "/notices/R26BK00000004", signed_in=True, verdict="참가 가능"),
     Page("detail-conditional", f"/notices/{CONDITIONAL_NOTICE}", signed_in=True, verdict="조건부"),
     Page("detail-unknown", "/notices/R26BK00000008", signed_in=True, verdict="확인 필요"),

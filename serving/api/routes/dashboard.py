@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from serving.api import queries
-from serving.api.deps import NOTICE_NO_PATTERN, company_from_cookie
+from serving.api.deps import NOTICE_NO_PATTERN, company_from_cookie, kst_naive
 from serving.api.templating import SORT_OPTIONS, page
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ def _parse_filters(params: dict[str, str]) -> tuple[queries.NoticeFilters, str, 
     for name in ("deadline_from", "deadline_to"):
         if name in values:
             try:
-                values[name] = dt.datetime.fromisoformat(values[name])
+                values[name] = kst_naive(dt.datetime.fromisoformat(values[name]))
             except ValueError:
                 errors.append(f"{name}: YYYY-MM-DD 형식으로 입력하세요")
                 values.pop(name)
@@ -103,6 +103,7 @@ def notice_list(request: Request, partial: bool) -> Response:
         "errors": errors,
         "params": params,
         "more_url": more_url,
+        "first_url": "/?" + urllib.parse.urlencode(more_params) if cursor else None,
         "status_value": params.get("status", "open"),
         "sort": sort,
     }
@@ -134,12 +135,72 @@ def detail_page(request: Request, notice_no: str) -> Response:
     return page(request, "detail.html", {"company": company, "d": detail, "n": detail["notice"], "view": view})
 
 
+def _parse_match_filters(params: dict[str, str]) -> tuple[queries.MatchFilters, list[str]]:
+    """The board's and the match list's query string; errors become messages on the page."""
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    for name, allowed in (
+        ("verdict", queries.SHOWN_VERDICTS),
+        ("stage", queries.STAGES),
+        ("category", tuple(queries.CATEGORY_KO)),
+    ):
+        raw = (params.get(name) or "").strip()
+        if raw and raw not in allowed:
+            errors.append(f"{name}: {MATCH_FILTER_KO[name]} 값이 올바르지 않습니다")
+        elif raw:
+            values[name] = raw
+    for name in ("deadline_from", "deadline_to"):
+        raw = (params.get(name) or "").strip()
+        if raw:
+            try:
+                values[name] = kst_naive(dt.datetime.fromisoformat(raw))
+            except ValueError:
+                errors.append(f"{name}: YYYY-MM-DD 형식으로 입력하세요")
+    return queries.MatchFilters(**values), errors
+
+
+MATCH_FILTER_KO = {"verdict": "자격 판정", "stage": "단계", "category": "분야"}
+
+
 @router.get("/board", response_class=HTMLResponse)
 def board_page(request: Request) -> Response:
+    filters, errors = _parse_match_filters(dict(request.query_params))
+    filters = queries.MatchFilters(**{**filters.__dict__, "stage": None})  # the stage is the board's column
     warehouse = request.app.state.warehouse
     with warehouse.snapshot() as conn:
         company = company_from_cookie(request, conn)
         if company is None:
             return RedirectResponse("/signin?next=/board", status_code=303)
-        board = queries.board(conn, warehouse, company, request.app.state.now(), 30)
-    return page(request, "board.html", {"company": company, "board": board})
+        board = queries.board(conn, company, request.app.state.now(), 30, filters)
+    context = {"company": company, "board": board, "filters": filters, "errors": errors}
+    return page(request, "board.html", context, 400 if errors else 200)
+
+
+@router.get("/matches", response_class=HTMLResponse)
+def matches_page(request: Request) -> Response:
+    params = dict(request.query_params)
+    filters, errors = _parse_match_filters(params)
+    cursor = params.get("cursor") or None
+    warehouse = request.app.state.warehouse
+    with warehouse.snapshot() as conn:
+        company = company_from_cookie(request, conn)
+        if company is None:
+            return RedirectResponse("/signin?next=/matches", status_code=303)
+        now = request.app.state.now()
+        try:
+            result = queries.company_matches(conn, company, now, filters, 50, cursor)
+        except queries.CursorError:
+            errors.append("cursor: 다음 페이지 정보가 올바르지 않습니다")
+            result = queries.company_matches(conn, company, now, filters, 50, None)
+    more_url = None
+    if result["next_cursor"]:
+        more_url = "/matches?" + urllib.parse.urlencode({**filters.params(), "cursor": result["next_cursor"]})
+    context = {
+        "company": company,
+        "result": result,
+        "filters": filters,
+        "errors": errors,
+        "more_url": more_url,
+        "first_url": "/matches?" + urllib.parse.urlencode(filters.params()) if cursor else None,
+    }
+    return page(request, "matches.html", context, 400 if errors else 200)
