@@ -4,6 +4,7 @@ them (and this process) cleanly on Ctrl+C or SIGTERM."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -12,15 +13,11 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
 
 import typer
 
 from bidradar.core.settings import PipelineSettings, as_environment
 from orchestration.cli.common import REPO_ROOT, fail, port_is_free
-
-if TYPE_CHECKING:
-    from bidradar.ingestion.simulator import G2BSimulator
 
 
 def stop_on_sigterm() -> None:
@@ -38,20 +35,62 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> tuple[str, G2BSimulator] | None:
-    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port: (its URL, it)."""
+def die_with_parent() -> None:
+    """In a child, before it runs (`preexec_fn`): on Linux the kernel sends it SIGTERM when the process that started
+    it dies, even by SIGKILL, so a killed demo leaves no simulator or build behind. Elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+class BundledSimulator:
+    """The bundled G2B simulator as a child process (`bidradar g2b-sim`): its generated days are its own memory,
+    given back when it stops, and `restart` gives a fresh one (the same seed serves the same days again)."""
+
+    def __init__(self, settings: PipelineSettings, port: int) -> None:
+        self.url, self._port, self._env = f"http://127.0.0.1:{port}", port, {**os.environ, **as_environment(settings)}
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "orchestration.cli", "g2b-sim", "--port", str(self._port)]
+        # Its "listening" line is the demo's to say; errors still reach the console.
+        self._process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=self._env, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
+        deadline = time.monotonic() + 120
+        while port_is_free("127.0.0.1", self._port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                raise fail(f"the bundled G2B simulator did not start on port {self._port}; see its messages above", 1)
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=10)
+            if self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> BundledSimulator | None:
+    """Start the simulator in a child process when G2B_BASE_URL points at a free loopback port."""
     url = urllib.parse.urlsplit(settings.g2b_base_url)
     if url.hostname not in {"127.0.0.1", "localhost"} or not url.port:
         return None
     if not port_is_free("127.0.0.1", url.port):
         typer.echo(f"using the G2B API already listening at {settings.g2b_base_url}")
         return None
-    from bidradar.ingestion.simulator import G2BSimulator
-
-    simulator = G2BSimulator(
-        seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day, service_key=settings.g2b_service_key
-    )
-    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port)), simulator
+    simulator = BundledSimulator(settings, url.port)
+    stack.callback(simulator.stop)
+    simulator.start()
+    return simulator
 
 
 def serve_dagster_and_api(

@@ -322,14 +322,6 @@ class NoticeGenerator:
         self._companies = self._make_companies()
         self._agency_weights = [a.weight for a in AGENCIES]
 
-    def forget(self) -> None:
-        """Drop every generated day and index (the same seed makes the same days again when they are asked for):
-        the demo calls it once its crawl is done, so the simulator does not hold ~45 days while the demo serves."""
-        with self._lock:
-            self._days.clear()
-            self._results.clear()
-            self._buckets.clear()
-
     # ----- ground truth API -------------------------------------------------------------------------
 
     def agency_bias(self, agency_code: str) -> float:
