@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import polars as pl
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bidradar.matching.explain import WEAKNESS
 from bidradar.matching.hard import CONDITIONAL, ELIGIBLE, UNKNOWN
@@ -44,6 +43,8 @@ SOFT_MATCH_SCHEMA = {
 
 def tfidf_cosine(profile_texts: Sequence[str], notice_texts: Sequence[str]) -> np.ndarray:
     """Cosine similarity of TF-IDF character n-gram vectors, fitted on both sides together."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # scikit-learn loads only where it scores
+
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1, dtype=np.float32)
     matrix = vectorizer.fit_transform([*profile_texts, *notice_texts])
     profiles, notices = matrix[: len(profile_texts)], matrix[len(profile_texts) :]
