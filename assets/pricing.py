@@ -250,14 +250,14 @@ def bid_recommendations(
     serving = recommendations.strategy_from_row(store.read_serving_strategy(warehouse.engine))
     champion = registry.load_champion(mlflow.uri) if serving.strategy == "model" else None
     model, version = champion if champion else (None, None)
-    notices = store.read_open_notices(warehouse.engine)
+    notices = store.read_open_notices(warehouse.engine, pairs["notice_no"].unique().to_list() if pairs.height else [])
     if pairs.height and notices.height:
-        notices = notices.filter(pl.col("notice_no").is_in(pairs["notice_no"].unique().to_list()))
         training = store.read_training_set(warehouse.engine)
         history = features.outcomes_from_training_set(training)
         margins = evaluate.median_margins(training) if training.height else {"*": 0.0}
+        learned = evaluate.learned_margins(training) if serving.strategy == "learned_margin" else None
         priced = recommendations.price_notices(
-            features.notice_features(notices, history, as_of), serving, model, margins
+            features.notice_features(notices, history, as_of), serving, model, margins, learned
         )
     else:
         priced = pl.DataFrame(schema={"notice_no": pl.String})

@@ -38,7 +38,7 @@ from bidradar.core.clock import now_kst  # noqa: E402
 from bidradar.core.warehouse import TableWrite  # noqa: E402
 from bidradar.ingestion.simulator.vocab import AGENCIES, REGIONS, TITLES  # noqa: E402
 
-DB = "bidradar_bench_api"
+DB = os.environ.get("BENCH_API_DATABASE", "bidradar_bench_api")  # a name of your own on a shared server
 CATEGORY_OF = {"Thng": "goods", "Servc": "services", "Cnstwk": "construction", "Frgcpt": "foreign"}
 SEARCH_WORDS = [
     "청소",
@@ -223,6 +223,21 @@ def scenarios(url: str, seed: int = 7) -> dict[str, list[str]]:
     return {"list": lists, "search": searches, "detail": details}
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of the API's processes so far: the server process and its uvicorn workers
+    (/proc, Linux). Per request, it is what the API costs whatever the machine's load."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid] + ([int(p) for p in children.read_text().split()] if children.exists() else [])
+    for one in pids:
+        try:
+            stat = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -273,17 +288,23 @@ def main() -> None:
         asyncio.run(drive(port, paths["list"] + paths["search"] + paths["detail"][:200], 4, 5))  # warm up
         print(
             f"\n{args.notices:,} notices, {args.workers} uvicorn workers, {args.seconds:.0f} s per row, "
-            f"{os.cpu_count()} CPUs\n"
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the runs; "
+            f"`{' '.join(sys.argv)}` (the database time of the same reads: bench/explain_api.py)\n"
         )
-        print("| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print(
+            "| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 | API CPU ms/request | load |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, endpoint_paths in paths.items():
             for clients in (int(c) for c in args.concurrency.split(",")):
+                cpu_before = server_cpu_seconds(server.pid)
                 latencies, errors, elapsed = asyncio.run(drive(port, endpoint_paths, clients, args.seconds))
                 q = statistics.quantiles(latencies, n=100, method="inclusive")
+                cpu = server_cpu_seconds(server.pid) - cpu_before
                 print(
                     f"| {name} | {clients} | {len(latencies):,} | {len(latencies) / elapsed:,.0f} | "
-                    f"{q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} |",
+                    f"{q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} | "
+                    f"{cpu / len(latencies) * 1000:.1f} | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )
     finally:

@@ -36,7 +36,7 @@ import polars as pl
 from assets.common.resources import WarehouseResource
 from bidradar.core import warehouse
 from bidradar.core.clock import now_kst
-from bidradar.ingestion import crawl, outcomes
+from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BClient
 
@@ -66,30 +66,91 @@ def crawl_phase(url: str, engine: sa.Engine, days: list[dt.date]) -> dict:
     return {"seconds": time.perf_counter() - started, "calls": stats.total_calls, "minimum": stats.total_minimum}
 
 
+def backend_cpu_seconds(engine: sa.Engine) -> float:
+    """CPU seconds (user + system) used so far by the PostgreSQL backends of this database (same machine, /proc):
+    the server's share, which wall time on a loaded machine hides. 0 on SQLite (in-process: in the CPU time)."""
+    if engine.dialect.name != "postgresql":
+        return 0.0
+    probe = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+    with probe.connect() as conn:
+        pids = list(
+            conn.execute(
+                sa.text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalars()
+        )
+    probe.dispose()
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
 def notices_phase(resource_: WarehouseResource, days: list[dt.date]) -> dict:
-    """Parse (columnar copy), normalize and load the notice tables; the rate counts DISTINCT notices."""
-    started, distinct, frames = time.perf_counter(), set(), []
+    """Parse (columnar copy), normalize and load the notice tables; the rate counts DISTINCT notices. Wall time,
+    this process's CPU time and the server's CPU time are measured apart."""
+    engine = resource_.engine
+    with engine.connect() as conn:  # the pool's connection exists before the server's CPU is first read
+        conn.exec_driver_sql("SELECT 1")
+    server = backend_cpu_seconds(engine)
+    started, cpu, distinct, frames = time.perf_counter(), time.process_time(), set(), []
     for day in days:
-        raw = ingest_tables.load_raw_pages(resource_.engine, "notices", day)
+        raw = ingest_tables.load_raw_pages(engine, "notices", day)
         tables = ingest_tables.notice_tables(raw, day)
         resource_.write(ingest_tables.notice_writes(tables, raw, now_kst()), day)
         distinct.update(tables["bid_notices"]["notice_no"].to_list())
         frames.append(tables["bid_notices"].with_columns(pl.lit(day).alias("partition_date")))
-    return {"seconds": time.perf_counter() - started, "notices": len(distinct), "frames": frames}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "server_cpu": backend_cpu_seconds(engine) - server,
+        "notices": len(distinct),
+        "frames": frames,
+    }
 
 
-def bare_copy_phase(engine: sa.Engine, frames: list[pl.DataFrame]) -> float:
+def json_parse_phase(engine: sa.Engine, days: list[dt.date]) -> dict:
+    """The floor of the notices phase: only parsing the same days' stored JSON pages into frames (polars' JSON
+    reader, the fields normalization reads), the pages already read from the database: wall and CPU seconds."""
+    with engine.connect() as conn:
+        pages = conn.execute(
+            sa.text(
+                "SELECT operation, items_json_gz FROM g2b_raw_pages WHERE dataset = 'notices' AND partition_date "
+                "IN :days ORDER BY partition_date, operation, request_key, page_no"
+            ).bindparams(sa.bindparam("days", expanding=True)),
+            {"days": [d.isoformat() for d in days]},
+        ).all()
+    by_operation: dict[str, list[bytes]] = {}
+    for operation, blob in pages:
+        by_operation.setdefault(operation, []).append(bytes(blob))
+    started, cpu = time.perf_counter(), time.process_time()
+    for operation, blobs in by_operation.items():
+        normalize.pages_to_frame(blobs, operation)
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
+
+
+def bare_copy_phase(engine: sa.Engine, frames: list[pl.DataFrame]) -> dict:
     """The floor: COPY the same bid_notices rows (last of each key) into an empty table with the same keys."""
     rows = pl.concat(frames).unique("notice_no", keep="last")
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE bench_bare_copy (LIKE bid_notices INCLUDING ALL)")
-    started = time.perf_counter()
+    server, started, cpu = backend_cpu_seconds(engine), time.perf_counter(), time.process_time()
     with engine.begin() as conn:
         warehouse._copy_into(conn, "bench_bare_copy", rows)
-    seconds = time.perf_counter() - started
+    took = {
+        "rows": rows.height,
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "server_cpu": backend_cpu_seconds(engine) - server,
+    }
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE bench_bare_copy")
-    return rows.height / seconds
+    return took
 
 
 def results_chunk(database_url: str, days: list[dt.date], out) -> None:  # runs in a child process
@@ -125,33 +186,67 @@ def results_phase(database_url: str, days: list[dt.date], chunk: int = 10) -> di
     return totals
 
 
-def run_backend(name: str, database_url: str, url: str, days: list[dt.date]) -> None:
+NOTICE_TABLES = ("bid_notices", "notice_base_amounts", "notice_license_limits", "notice_region_limits")
+
+
+def run_backend(name: str, database_url: str, url: str | None, days: list[dt.date]) -> None:
+    """Crawl (unless `url` is None: the raw pages of `days` are in the database already), then the notices phase
+    (from empty notice tables) and the results phase."""
     engine = warehouse.make_engine(database_url)
     warehouse.migrate(engine)
     resource_ = WarehouseResource(database_url=database_url)
-    crawled = crawl_phase(url, engine, days)
+    crawled = crawl_phase(url, engine, days) if url else None
+    if crawled is None:
+        with engine.begin() as conn:
+            for table in (*NOTICE_TABLES, "notice_detail_fetches"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")
     notices = notices_phase(resource_, days)
-    results = results_phase(database_url, days)
-    over = (crawled["calls"] / crawled["minimum"] - 1) * 100
-    print(f"\n== {name}: {len(days)} days {days[0]} .. {days[-1]}")
-    print(
-        f"crawl    {crawled['seconds']:7.1f} s   API calls {crawled['calls']:,} vs minimum {crawled['minimum']:,} "
-        f"({over:+.2f}%; target <= +5%)"
-    )
+    with engine.connect() as conn:
+        crawled_results = conn.execute(sa.text("SELECT count(*) FROM g2b_raw_pages WHERE dataset = 'results'")).scalar()
+    results = results_phase(database_url, days) if crawled_results else {"openings": 0}
+    print(f"\n== {name}: {len(days)} days {days[0]} .. {days[-1]}; load average {os.getloadavg()[0]:.1f}")
+    if crawled:
+        over = (crawled["calls"] / crawled["minimum"] - 1) * 100
+        print(
+            f"crawl    {crawled['seconds']:7.1f} s   API calls {crawled['calls']:,} vs minimum {crawled['minimum']:,} "
+            f"({over:+.2f}%; target <= +5%)"
+        )
+    if not notices["notices"]:  # a reused database with result pages only
+        notices = None
+    if notices:
+        print_notices(name, engine, days, notices)
+    if results["openings"]:
+        print(
+            f"results  {results['seconds']:7.2f} s   {results['openings']:,} openings, {results['bidders']:,} bidders "
+            f"(with outcomes): {results['bidders'] / results['seconds']:,.0f} bidder rows/s; peak RSS of a "
+            f"{min(len(days), 10)}-day chunk {results['peak_mb']:,.0f} MB (target < 500 MB for 10 days)"
+        )
+    engine.dispose()
+
+
+def print_notices(name: str, engine: sa.Engine, days: list[dt.date], notices: dict) -> None:
     rate = notices["notices"] / notices["seconds"]
+    cpu_rate = notices["notices"] / (notices["cpu"] + notices["server_cpu"])
     print(
         f"notices  {notices['seconds']:7.2f} s   {notices['notices']:,} distinct notices (with 기초금액, 면허, 지역): "
-        f"{rate:,.0f} notices/s parse+normalize+load (target >= 20,000/s)"
+        f"{rate:,.0f} notices/s parse+normalize+load (target >= 20,000/s); CPU {notices['cpu']:.2f} s here + "
+        f"{notices['server_cpu']:.2f} s in PostgreSQL = {cpu_rate:,.0f} notices per CPU second"
+    )
+    parse = json_parse_phase(engine, days)
+    print(
+        f"         parsing the same days' JSON pages alone: {parse['seconds']:.2f} s, CPU {parse['cpu']:.2f} s "
+        f"({notices['notices'] / parse['cpu']:,.0f} notices per CPU second); the whole phase costs "
+        f"{(notices['cpu'] + notices['server_cpu']) / parse['cpu']:.1f}x its CPU"
     )
     if name == "PostgreSQL":
         bare = bare_copy_phase(engine, notices["frames"])
-        print(f"         bare COPY of the same bid_notices rows: {bare:,.0f} rows/s; ours is {rate / bare:.0%} of it")
-    print(
-        f"results  {results['seconds']:7.2f} s   {results['openings']:,} openings, {results['bidders']:,} bidders "
-        f"(with outcomes): {results['bidders'] / results['seconds']:,.0f} bidder rows/s; peak RSS of a 10-day "
-        f"chunk {results['peak_mb']:,.0f} MB (target < 500 MB)"
-    )
-    engine.dispose()
+        bare_cpu = bare["cpu"] + bare["server_cpu"]
+        print(
+            f"         bare COPY of the same {bare['rows']:,} bid_notices rows: {bare['seconds']:.2f} s, CPU "
+            f"{bare['cpu']:.2f} s here + {bare['server_cpu']:.2f} s in PostgreSQL ({bare['rows'] / bare_cpu:,.0f} rows "
+            f"per CPU second); the whole phase costs {(notices['cpu'] + notices['server_cpu']) / bare_cpu:.1f}x its CPU, "
+            f"{notices['seconds'] / bare['seconds']:.1f}x its wall time"
+        )
 
 
 def main() -> None:
@@ -161,7 +256,20 @@ def main() -> None:
         "--postgres", default=os.environ.get("BIDRADAR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
     )
     parser.add_argument("--port", type=int, default=18189)
+    parser.add_argument(
+        "--reuse",
+        metavar="DATABASE_URL",
+        help="skip the crawl: a PostgreSQL database that holds the raw pages already (its notice tables are emptied)",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        engine = warehouse.make_engine(args.reuse)
+        with engine.connect() as conn:
+            days = list(conn.execute(sa.text("SELECT DISTINCT partition_date FROM g2b_raw_pages ORDER BY 1")).scalars())
+        engine.dispose()
+        days = [d if isinstance(d, dt.date) else dt.date.fromisoformat(d) for d in days][: args.days]
+        run_backend("PostgreSQL", args.reuse, None, days)
+        return
     last = dt.date.today() - dt.timedelta(days=1)
     days = [last - dt.timedelta(days=n) for n in range(args.days - 1, -1, -1)]
     simulator = start_simulator(args.port)

@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from tests.kit.anthropic import AnthropicStandIn, Reply, Text  # noqa: E402
 
 KEY = b"bench-llm-proxy-key"
+LONG_MODEL = "claude-bench-long"
 HEADERS = {"x-api-key": "sk-ant-bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
 
 
@@ -73,8 +74,11 @@ def long_answer(body: dict[str, Any]) -> Reply:
 
 
 def bench_answer(body: dict[str, Any]) -> Reply:
-    """The long answer when the request asks for model `bench-long` (throughput), the short one otherwise."""
-    return long_answer(body) if body.get("model") == "bench-long" else short_answer(body)
+    """The long answer when the request asks for model `claude-bench-long` (throughput), the short one otherwise.
+
+    A model id in Claude's shape: since issue 24 the proxy forwards any other `model` as one token.
+    """
+    return long_answer(body) if body.get("model") == LONG_MODEL else short_answer(body)
 
 
 def start_standin() -> tuple[subprocess.Popen, str]:
@@ -184,7 +188,7 @@ def measure(client: httpx.Client, upstream: str, proxy_url: str, n: int) -> dict
     body = claude_code_like_request()
     content = json.dumps(body, ensure_ascii=False).encode()
     stream_content = json.dumps({**body, "stream": True}, ensure_ascii=False).encode()
-    long_content = json.dumps({**body, "stream": True, "model": "bench-long"}, ensure_ascii=False).encode()
+    long_content = json.dumps({**body, "stream": True, "model": LONG_MODEL}, ensure_ascii=False).encode()
     for url in (upstream, proxy_url):  # warm-up: connections, regex compilation, caches
         latencies(client, url, content, 20)
     rounds: dict[str, list[float]] = {"direct": [], "proxy": []}

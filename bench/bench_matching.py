@@ -144,8 +144,44 @@ def soft_quality(data: NoticeSet, companies: list, result: pl.DataFrame) -> None
         print(f"  {'mean':16} {'':>10} {'':>8} {mean(model_scores):>7.3f} {mean(base_scores):>8.3f}")
 
 
+def backend_cpu_seconds(engine) -> float:  # type: ignore[no-untyped-def]
+    """CPU seconds (user + system) used so far by the PostgreSQL backends of this database (same machine, /proc):
+    the server's share of a write, which wall time on a loaded machine does not show."""
+    if warehouse.dialect_of(engine) != "postgresql":
+        return 0.0
+    import sqlalchemy as sa
+
+    probe = sa.create_engine(engine.url, poolclass=sa.pool.NullPool)
+    with probe.connect() as conn:
+        pids = conn.execute(
+            sa.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalars()
+        pids = list(pids)
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+        except OSError:
+            pass
+    return total
+
+
+def timed(engine, fn) -> dict:  # type: ignore[no-untyped-def]
+    server, wall, cpu = backend_cpu_seconds(engine), time.perf_counter(), time.process_time()
+    fn()
+    return {
+        "wall_s": round(time.perf_counter() - wall, 2),
+        "cpu_s": round(time.process_time() - cpu, 2),
+        "server_cpu_s": round(backend_cpu_seconds(engine) - server, 2),
+    }
+
+
 def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> None:
-    """One measured run in this process: match + write (hard_matches and hard_match_summary)."""
+    """One measured run in this process: the match, then the write of what the hard_matches asset writes on a full
+    rebuild (hard_matches, hard_match_failures, hard_match_summary; replace='table') into empty tables, the same
+    write again (the daily rebuild: the day moved on, the verdicts did not), and on PostgreSQL a bare COPY of the
+    same rows into empty copies of the tables (the floor the write is compared with)."""
     data = pl.read_parquet(folder / "notices.parquet").head(notices)
     licenses = pl.read_parquet(folder / "licenses.parquet")
     regions = pl.read_parquet(folder / "regions.parquet")
@@ -154,21 +190,40 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
     profiles, holdings = profiles_frame(synthetic), licenses_frame(synthetic)
     engine = warehouse.make_engine(database_url)
     warehouse.migrate(engine)
+    tables = ("hard_matches", "hard_match_failures", "hard_match_summary")
+    with engine.begin() as conn:  # empty tables as on a first run (TRUNCATE: no dead rows of an earlier run)
+        for table in tables:
+            verb = "TRUNCATE" if warehouse.dialect_of(engine) == "postgresql" else "DELETE FROM"
+            conn.exec_driver_sql(f"{verb} {table}")
     start, cpu_start = time.perf_counter(), time.process_time()
     result = hard.match(data, licenses, regions, profiles, holdings, as_of)
     matched, matched_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     summary = result.summary.with_columns(as_of=pl.lit(as_of), evaluated_at=pl.lit(as_of))
-    warehouse.write(
-        engine,
-        [
-            warehouse.TableWrite("hard_matches", result.pairs, ["company_id", "notice_no"], replace="table"),
-            warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
-        ],
-    )
+    keys = ["company_id", "notice_no"]
+    kept = [
+        warehouse.TableWrite("hard_matches", result.pairs, keys, replace="table"),
+        warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+    ]
+    failures = [warehouse.TableWrite("hard_match_failures", result.failures, keys, replace="table")]
+    first = timed(engine, lambda: warehouse.write(engine, kept))
     total, total_cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    first_failures = timed(engine, lambda: warehouse.write(engine, failures))
+    again = timed(engine, lambda: warehouse.write(engine, kept + failures))
+    bare = bare_failures = None
+    if warehouse.dialect_of(engine) == "postgresql":
+
+        def bare_copy(writes: list[warehouse.TableWrite]) -> None:
+            with engine.begin() as conn:
+                for w in writes:
+                    conn.exec_driver_sql(f"CREATE TEMP TABLE bare_{w.table} (LIKE {w.table} INCLUDING ALL)")
+                    warehouse._copy_into(conn, f"bare_{w.table}", w.frame)
+
+        bare = timed(engine, lambda: bare_copy(kept))
+        bare_failures = timed(engine, lambda: bare_copy(failures))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     pairs = companies * data.height
     counts = {k: int(result.summary[k].sum()) for k in ("eligible", "unknown", "ineligible")}
+    ratio = lambda run, floor: round(run["wall_s"] / floor["wall_s"], 2) if floor else None  # noqa: E731
     print(
         json.dumps(
             {
@@ -177,10 +232,19 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
                 "pairs": pairs,
                 "match_s": round(matched, 2),
                 "match_cpu_s": round(matched_cpu, 2),
-                "total_s": round(total, 2),
-                "total_cpu_s": round(total_cpu, 2),
-                "rows_written": result.pairs.height,
+                "match_and_write_s": round(total, 2),
+                "match_and_write_cpu_s": round(total_cpu, 2),
+                "kept_rows": result.pairs.height + summary.height,
+                "write_kept": first,
+                "bare_copy_kept": bare,
+                "write_kept_vs_bare_copy": ratio(first, bare),
+                "failure_rows": result.failures.height,
+                "write_failures": first_failures,
+                "bare_copy_failures": bare_failures,
+                "write_failures_vs_bare_copy": ratio(first_failures, bare_failures),
+                "rewrite_all_unchanged": again,
                 "peak_rss_mb": round(rss),
+                "load_average_1m": round(os.getloadavg()[0], 1),
                 "pairs_per_s": round(pairs / total),
                 **counts,
             }
@@ -188,7 +252,7 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
     )
 
 
-def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: str | None) -> None:
+def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: str | None, sqlite: bool = True) -> None:
     """Each size in its own process (so peak memory is its own), one core: the time includes the write."""
     needed = max(n for _, n in sizes)
     start_day = dt.date(2026, 3, 2)
@@ -206,7 +270,7 @@ def scale(generator: NoticeGenerator, sizes: list[tuple[int, int]], postgres: st
         (folder / "as_of.txt").write_text(as_of.isoformat())
         env = {**os.environ, "POLARS_MAX_THREADS": "1"}
         for companies, notices in sizes:
-            targets = [("sqlite", f"sqlite:///{folder / f'w{companies}.db'}")]
+            targets = [("sqlite", f"sqlite:///{folder / f'w{companies}.db'}")] if sqlite else []
             if postgres:
                 targets.append(("postgresql", postgres))
             for backend, url in targets:
@@ -239,6 +303,7 @@ def main() -> None:
     parser.add_argument("--postgres", default=None, help="also write to this PostgreSQL database (it is migrated)")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--sizes", default="200x5000,1000x20000")
+    parser.add_argument("--no-sqlite", action="store_true", help="scale runs on PostgreSQL only")
     parser.add_argument("--scale-run", nargs=4, metavar=("FOLDER", "COMPANIES", "NOTICES", "URL"), default=None)
     args = parser.parse_args()
     if args.scale_run:
@@ -253,9 +318,10 @@ def main() -> None:
         soft_quality(data, companies, result)
     sizes = [tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")]
     print(
-        "\nscale: hard match + write of the kept pairs and the summary, one core (taskset -c 0, POLARS_MAX_THREADS=1)"
+        "\nscale: hard match + write (kept pairs and summary; then the failures; then all again unchanged), one core "
+        f"(taskset -c 0, POLARS_MAX_THREADS=1), load average {os.getloadavg()[0]:.1f}"
     )
-    scale(generator, sizes, args.postgres)  # type: ignore[arg-type]
+    scale(generator, sizes, args.postgres, sqlite=not args.no_sqlite)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -44,6 +44,25 @@ def test_free_gets_the_top_5_eligible_without_price_or_ai_and_pro_gets_all() -> 
     assert result.items.filter(pl.col("alert_key") == "briefing:beta:2026-11-23").height == 5
 
 
+def test_a_conditional_match_is_briefed_with_its_condition_and_an_unknown_one_is_not() -> None:
+    reason = "조건부: 지역의무공동도급(부산광역시 40%), 면허 충족(전기공사업)"
+    cands = fx.candidates().with_columns(
+        pl.when((pl.col("company_id") == "beta") & (pl.col("rank") == 2))
+        .then(pl.lit("conditional"))
+        .when((pl.col("company_id") == "beta") & (pl.col("rank") == 3))
+        .then(pl.lit("unknown"))
+        .otherwise(pl.col("verdict"))
+        .alias("verdict"),
+        pl.when((pl.col("company_id") == "beta") & (pl.col("rank") == 2))
+        .then(pl.lit(reason))
+        .otherwise(pl.col("eligibility"))
+        .alias("eligibility"),
+    )
+    items = payload(due(candidates=cands, kinds=["briefing"]), "briefing:beta:2026-11-23")["items"]
+    assert [i["rank"] for i in items] == [1, 2, 4, 5, 6]
+    assert reason in json.dumps(items, ensure_ascii=False)
+
+
 def test_the_next_briefing_shows_only_what_no_earlier_briefing_showed() -> None:
     first = due(kinds=["briefing"])
     shown = first.items.select("company_id", "notice_no", "kind", "item")

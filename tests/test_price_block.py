@@ -137,6 +137,41 @@ def test_slack_shows_the_same_block() -> None:
     assert "153,270,457" not in str(free)  # Free plan: no price
 
 
+def test_email_shows_the_same_block() -> None:
+    """The e-mail's price lines are the block of price_block_ko, not only the amount and chance (plain and HTML)."""
+    from bidradar.alerts import email_render
+
+    advice = PriceAdvice(**_record(advice_row()))
+    item = {
+        "notice_no": NOTICE,
+        "title": "2026년 본관 청소용역",
+        "agency": "서울특별시 중구",
+        "estimated_price": 175_000_000,
+        "bid_close_at": "2026-11-25T10:00:00",
+        "eligibility": "참가 자격 충족",
+        "recommended_bid": advice.amount,
+        "win_chance": advice.chance,
+        "price_block": price_block_text(advice),
+    }
+    payload = {
+        "kind": "briefing",
+        "plan": "pro",
+        "company_name": "에이크미(주)",
+        "total_new": 1,
+        "items": [item],
+    }
+    plain = email_render.plain_text(payload, dt.date(2026, 11, 20), "https://bidradar.example")
+    for label, value in price_block_ko(advice):
+        assert f"  {label}: {value}" in plain, label
+    page = email_render.html_part(payload, dt.date(2026, 11, 20), "https://bidradar.example")
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "추천 투찰금액" in text and "153,270,457원" in text and "95% 구간" in text and "약 312개사" in text
+    assert "이 기관 지난 개찰 23건" in text and "낙찰하한가 예상 범위" in text
+    assert not LONG_FLOAT.search(text) and not RAW_KEY.search(text)
+    free = email_render.plain_text({**payload, "plan": "free"}, dt.date(2026, 11, 20), "https://bidradar.example")
+    assert "153,270,457" not in free  # Free plan: no price
+
+
 def test_recommendation_rows_are_the_record_columns() -> None:
     empty = recommendations.recommendation_rows(
         pl.DataFrame(), pl.DataFrame(), dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1)

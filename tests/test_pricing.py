@@ -20,7 +20,7 @@ from assets.common.resources import G2BResource, MLflowResource, ProfilesResourc
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import G2BSimulator, NoticeGenerator
 from bidradar.rules import floor, rates
-from ml.pricing import evaluate, features, registry
+from ml.pricing import evaluate, features, registry, report, store
 from ml.pricing import model as price_model
 from ml.pricing.advice import price_block_ko, read_price_advice
 from tests.kit.market import bid_positions, raw_openings
@@ -222,6 +222,41 @@ def test_promotion_rule_both_ways() -> None:
     assert other.strategy == "floor_at_100"
     # Too few openings to judge: no promotion, whatever the rates.
     assert not evaluate.promotion_decision(metrics((0.5, 0.4, 0.6), n=10)).promote
+    # The learned margin is held to the same rule: it serves when it passes (the model version is not promoted)…
+    learned = evaluate.promotion_decision(metrics((0.006, 0.001, 0.02), learned_margin=(0.09, 0.065, 0.12)))
+    assert learned.strategy == "learned_margin" and not learned.promote
+    # … and not when its interval overlaps the best baseline's.
+    close = evaluate.promotion_decision(metrics((0.006, 0.001, 0.02), learned_margin=(0.045, 0.028, 0.07)))
+    assert close.strategy == "agency_mean_floor" and "intervals overlap" in close.reason
+
+
+def test_the_learned_margin_is_where_most_replayed_bids_would_have_won() -> None:
+    """Hand-built openings around an agency-mean floor of 100,000,000 won (no history: 사정률 100%, A = 0, 하한율
+    80): a bid at the floor × (1 + m/100) wins when m is in [real floor, lowest valid bid) over that estimate. Six
+    openings win on [0.30, 0.60) %, two on [1.0, 1.5) %: the learned margin lies in the first band."""
+    windows = [(0.30, 0.60)] * 6 + [(1.0, 1.5)] * 2
+    estimate = 125_000_000 * 0.8  # 기초금액 125,000,000 at 100%, 하한율 80 (the table's rates are not needed)
+    train = pl.DataFrame(
+        {
+            "category": ["services"] * len(windows),
+            "range_pct": [2.0] * len(windows),
+            "base_amount": [125_000_000] * len(windows),
+            "a_value": [0] * len(windows),
+            "lower_limit_rate": [80.0] * len(windows),
+            "agency_rate_dev_mean": [None] * len(windows),
+            "agency_range_rate_mean": [None] * len(windows),
+            "winning_amount": [1] * len(windows),
+            "floor_source": ["notice"] * len(windows),
+            "bidder_count": [10] * len(windows),
+            "floor_amount": [estimate * (1 + lo / 100) for lo, _ in windows],
+            "lowest_valid_bid": [int(estimate * (1 + hi / 100)) for _, hi in windows],
+        },
+        schema_overrides={"agency_rate_dev_mean": pl.Float64, "agency_range_rate_mean": pl.Float64},
+    )
+    learned = evaluate.learned_margins(train)
+    assert 0.30 <= learned["*"] < 0.60 and 0.30 <= learned["services"] < 0.60
+    amounts = evaluate.baseline_amounts(train, {"*": 0.0}, learned)["learned_margin"]
+    assert evaluate.replay_wins(amounts, train).sum() == 6
 
 
 def test_wilson_interval_and_calibration_deciles() -> None:
@@ -367,7 +402,7 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     assert priced.filter(pl.col("expected_competitors") <= 0).is_empty()
     serving = warehouse.read_frame(engine, "SELECT * FROM price_serving_strategy")
     assert serving.height == 1
-    if serving["strategy"][0] != "model":
+    if serving["strategy"][0] not in ("model", "learned_margin"):
         assert all(text.startswith("규칙 기반") for text in priced["method_ko"].to_list())
     # The typed record through its one reader, and its Korean block: no raw keys, no long floats.
     advice = read_price_advice(engine, "hanbit-soft")
@@ -378,4 +413,14 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
             assert not re.search(r"\d\.\d{4,}", value), value
     block = dict(price_block_ko(next(a for a in advice if a.status == "priced")))
     assert {"추천 투찰금액", "낙찰 가능성", "예상 경쟁", "방법", "근거"} <= set(block)
+    # Issue 22's done-when on this warehouse (report.done_when, what docs/pricing.md prints).
+    stored = store.read_training_set(engine)
+    agencies = store.read_open_notices(engine, [a.notice_no for a in advice]).select("notice_no", "demand_agency_code")
+    figures = report.done_when(stored, advice, agencies)
+    assert figures["rows_with_participant_count"] >= 0.9 * figures["training_rows"], figures
+    assert figures["list_agrees"] == figures["rows_with_list"], figures
+    assert figures["advice_zero_competitors_with_bidders"] == 0, figures
+    assert figures["advice_no_history_with_history"] == 0, figures
+    # The chance shown is that of a market with many bidders (a few %), not the 89% of "0 competitors".
+    assert not figures["median_chance"] > 0.2, figures
     engine.dispose()

@@ -88,6 +88,7 @@ def test_half_the_bidder_lists_missing_in_the_warehouse_never_make_a_zero(databa
         (-pl.col("range_pct")).alias("reserve_range_low_pct"),
         pl.col("range_pct").alias("reserve_range_high_pct"),
         "a_value",
+        pl.lit(None, dtype=pl.String).alias("a_value_rule"),
         "reserve_price_count",
         "drawn_price_count",
         pl.lit("적격심사 복수예가").alias("price_decision_method"),

@@ -119,3 +119,49 @@ def test_the_index_follows_upserts_of_titles_with_repeated_bigrams(migrated_engi
         )
         found = queries.list_notices(conn, queries.NoticeFilters(q="도로"), "registered_desc", 10, None, NOW)["items"]
     assert len(found) == 3
+
+
+def test_the_index_follows_updates_in_place_and_deletes(migrated_engine: sa.Engine) -> None:
+    """Upserts that UPDATE rows (replace='rows', a newer revision) and deletes by key keep the index in step (on
+    PostgreSQL by migration 0024's statement triggers): a changed title moves its notice, an update that leaves the
+    title alone keeps it findable, a deleted notice is found no more. An ASCII word matches whatever its case."""
+
+    def notices(titles: list[str], revision: str) -> pl.DataFrame:
+        frame = many_notices(len(titles)).with_columns(
+            pl.Series("title", titles), pl.lit(revision).alias("revision_key")
+        )
+        return frame.with_columns(
+            pl.lit(revision == "b").alias("is_cancelled"),  # a column other than the text changes too
+            pl.lit(dt.date(2026, 3, 10)).alias("partition_date"),
+        )
+
+    def found(conn: sa.Connection, word: str) -> list[str]:
+        page = queries.list_notices(conn, queries.NoticeFilters(q=word), "registered_desc", 10, None, NOW)
+        return sorted(item["notice_no"] for item in page["items"])
+
+    def upsert(frame: pl.DataFrame) -> None:
+        write = TableWrite("bid_notices", frame, key=["notice_no"], newer_column="revision_key", replace="rows")
+        warehouse.write(migrated_engine, [write])
+
+    upsert(notices(["하천 정비 LED", "교량 보수", "방역 소독"], "a"))
+    upsert(notices(["도로 포장", "교량 보수", "방역 소독"], "b"))  # the first title changes, the others do not
+    warehouse.write(
+        migrated_engine,
+        [
+            TableWrite(
+                "bid_notices",
+                notices(["-"], "b").clear(),
+                key=["notice_no"],
+                replace="keys",
+                delete_keys={"notice_no": ["R26BK00000002"]},
+            )
+        ],
+    )
+    with migrated_engine.connect() as conn:
+        assert found(conn, "하천") == [] and found(conn, "led") == []
+        assert found(conn, "도로") == ["R26BK00000000"]
+        assert found(conn, "교량") == ["R26BK00000001"] and found(conn, "교량 보수") == ["R26BK00000001"]
+        assert found(conn, "방역") == []
+    upsert(notices(["LED 조명 교체"], "c"))
+    with migrated_engine.connect() as conn:
+        assert found(conn, "led") == ["R26BK00000000"] and found(conn, "LED 조명") == ["R26BK00000000"]

@@ -1,10 +1,14 @@
 """No module reads another domain's table except through that domain's reader (issue 20).
 
 Each warehouse table has one producing domain (the one that writes it). A module outside that domain that names the
-table in SQL text (`FROM t`, `JOIN t`) or uses its Core table (`schema.t`) reads it behind the producer's back: a
-renamed column or a changed meaning breaks it in a morning run instead of here. The readers are
-`bidradar.matching.verdicts` (hard_matches), `bidradar.matching.ranked` (soft_matches),
-`bidradar.ingestion.readers` (notices, openings, bids) and `bidradar.analysis.store` (match_analyses).
+table in SQL text (`FROM t`, `JOIN t`, `INTO t`, `UPDATE t`; lower case in a statement), uses its Core table
+(`schema.t` under any name, a table imported from the schema, `metadata.tables["t"]`) or writes it
+(`TableWrite("t", …)`) reads it behind the producer's back: a renamed column or a changed meaning breaks it in a
+morning run instead of here. The readers are `bidradar.ingestion.readers` (notices, their limits, openings, bids,
+current revisions), `bidradar.matching.store` (company_profiles), `bidradar.matching.verdicts` (hard_matches),
+`bidradar.matching.ranked` (soft_matches) and `bidradar.analysis.store` (match_analyses); a delete of a domain's rows
+is that domain's own function (retention calls `ingestion.tables.prune_raw_pages` and
+`analysis.store.prune_superseded_answers`).
 
 ALLOWED lists the reads that were not moved yet, each with why; it is the visible debt. Remove an entry when its
 module moves to a reader; the test fails on an entry that no longer matches anything, so the list cannot go stale.
@@ -43,12 +47,25 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
             "bid_openings",
             "bid_awards",
             "bid_outcomes",
+            "g2b_call_ledger",
         ),
         INGESTION,
     ),
-    **dict.fromkeys(("company_profiles", "hard_matches", "hard_match_summary", "soft_matches"), MATCHING),
+    **dict.fromkeys(
+        (
+            "company_profiles",
+            "hard_matches",
+            "hard_match_summary",
+            "hard_match_failures",
+            "hard_match_inputs",
+            "soft_matches",
+        ),
+        MATCHING,
+    ),
     **dict.fromkeys(("match_analyses", "analysis_answers", "llm_calls"), ANALYSIS),
-    **dict.fromkeys(("price_training_set", "price_bid_positions", "bid_recommendations"), PRICING),
+    **dict.fromkeys(
+        ("price_training_set", "price_bid_positions", "price_serving_strategy", "bid_recommendations"), PRICING
+    ),
     **dict.fromkeys(("alert_outbox", "alert_items"), ALERTS),
     "api_sessions": ("serving/api/",),
     "llm_proxy_calls": ("serving/llm_proxy/",),
@@ -56,18 +73,23 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
 
 # (module, table): why it still reads the table itself. The debt of issue 20's "no module reads another's table".
 ALLOWED: dict[tuple[str, str], str] = {
-    # Pricing (the pricing helper's area, changing in parallel): its training set and open notices are SQL text
-    # over ingestion's tables, and its open notices filter by hard_matches instead of verdicts.pairs_select().
+    # Pricing: its training set and open notices are SQL text over ingestion's tables (the open notices are those
+    # of matching's eligible pairs, read through verdicts.read_eligible_pairs).
     ("ml/pricing/store.py", "bid_notices"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "notice_base_amounts"): "pricing's training set and open notices",
     ("ml/pricing/store.py", "bid_result_bidders"): "pricing's bid positions",
     ("ml/pricing/store.py", "bid_outcomes"): "pricing's training set",
     ("ml/pricing/store.py", "bid_result_reserve_prices"): "pricing's training set (the drawn 예비가격)",
     ("ml/pricing/store.py", "g2b_raw_pages"): "pricing's G2B call ledger (quota)",
-    ("ml/pricing/store.py", "hard_matches"): "open notices of eligible pairs (verdicts.pairs_select())",
 }
 
-_SQL_NAME = re.compile(r"\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)")
+_SQL_NAME = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_][a-z0-9_]*)")
+# Lower-case SQL counts too when the text is a statement (it says select, insert, update or delete); prose that says
+# "from bid_results" does not.
+_SQL_STATEMENT = re.compile(r"\b(select|insert|update|delete)\b", re.IGNORECASE)
+_SQL_NAME_ANY_CASE = re.compile(r"\b(?:from|join|into|update)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+_SCHEMA_MODULE = "bidradar.core.schema"
+_WRITES = {"TableWrite"}
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -80,22 +102,44 @@ def _docstrings(tree: ast.Module) -> set[int]:
     return ids
 
 
+def _schema_names(tree: ast.Module) -> tuple[set[str], dict[str, str]]:
+    """The names this module gives the schema module (`schema`, `from bidradar.core import schema as s`) and the
+    tables it imports from it by name ({local name: table})."""
+    modules, tables = {"schema"}, {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "bidradar.core":
+            modules |= {a.asname or a.name for a in node.names if a.name == "schema"}
+        elif isinstance(node, ast.ImportFrom) and node.module == _SCHEMA_MODULE:
+            tables |= {a.asname or a.name: a.name for a in node.names if a.name in PRODUCERS}
+        elif isinstance(node, ast.Import):
+            modules |= {a.asname for a in node.names if a.name == _SCHEMA_MODULE and a.asname}
+    return modules, tables
+
+
 def table_reads(source: str) -> set[tuple[str, int]]:
     """(table, line) of every table of PRODUCERS that this module's code names in SQL text (a string literal with
-    FROM/JOIN, docstrings aside) or as a Core table of the schema (`schema.<table>`)."""
+    FROM/JOIN/INTO/UPDATE, docstrings aside), uses as a Core table of the schema (`schema.<table>` under any name
+    of the module, a table imported from it, `metadata.tables["<table>"]`) or writes (`TableWrite("<table>", …)`)."""
     tree = ast.parse(source)
     skip = _docstrings(tree)
+    modules, imported = _schema_names(tree)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            found |= {(m, node.lineno) for m in _SQL_NAME.findall(node.value) if m in PRODUCERS}
-        elif (
-            isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name)
-            and node.value.id == "schema"
-            and node.attr in PRODUCERS
-        ):
-            found.add((node.attr, node.lineno))
+            pattern = _SQL_NAME_ANY_CASE if _SQL_STATEMENT.search(node.value) else _SQL_NAME
+            found |= {(m, node.lineno) for m in pattern.findall(node.value) if m in PRODUCERS}
+        elif isinstance(node, ast.Attribute) and node.attr in PRODUCERS:
+            if isinstance(node.value, ast.Name) and node.value.id in modules:
+                found.add((node.attr, node.lineno))
+        elif isinstance(node, ast.Name) and node.id in imported:
+            found.add((imported[node.id], node.lineno))
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "tables":
+            if isinstance(node.slice, ast.Constant) and node.slice.value in PRODUCERS:
+                found.add((node.slice.value, node.lineno))
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if callee in _WRITES and node.args[0].value in PRODUCERS:
+                found.add((node.args[0].value, node.lineno))
     return found
 
 
@@ -133,6 +177,33 @@ W = f"SELECT 1 FROM {T} JOIN bid_outcomes o"
 P = "a sentence from bid_results"
 '''
     assert table_reads(source) == {("soft_matches", 4), ("bid_notices", 4), ("hard_matches", 6), ("bid_outcomes", 7)}
+
+
+def test_the_scan_finds_the_other_ways_to_name_a_table() -> None:
+    source = """
+from bidradar.core import schema as s
+from bidradar.core.schema import bid_results as results
+import bidradar.core.schema as sch
+A = s.soft_matches
+B = sa.select(results.c.notice_no)
+C = sch.metadata.tables["bid_outcomes"]
+D = "select n.title from bid_notices n"
+E = "DELETE FROM analysis_answers WHERE 1 = 0"
+F = "INSERT INTO alert_items (alert_key) VALUES (:k)"
+G = TableWrite("hard_matches", frame, ["company_id"])
+H = "update company_profiles set name = :n"
+W = "what comes from bid_awards, in prose"
+"""
+    assert {t for t, _ in table_reads(source)} == {
+        "soft_matches",
+        "bid_results",
+        "bid_outcomes",
+        "bid_notices",
+        "analysis_answers",
+        "alert_items",
+        "hard_matches",
+        "company_profiles",
+    }
 
 
 def test_every_producer_names_a_table_of_the_schema() -> None:
@@ -230,6 +301,11 @@ def test_the_open_notice_reader_keeps_open_notices_current_limit_rows_and_what_i
     # One notice on request; the limits of a notice whatever its state.
     assert readers.read_open_notices(migrated_engine, as_of, ["NOCLOSE"]).notices["notice_no"].to_list() == ["NOCLOSE"]
     assert readers.read_notice_limits(migrated_engine, ["CLOSED"])[0]["license_code"].to_list() == ["9"]
+    # Open or not, for a pair judged again on request: the closed and the cancelled notice come with their rows.
+    anyway = readers.read_notices_with_limits(migrated_engine, ["CLOSED", "CANCELLED", "NEVER"])
+    assert anyway.notices.schema == readers.OPEN_NOTICE_SCHEMA
+    assert anyway.notices.select("notice_no", "is_cancelled").rows() == [("CANCELLED", True), ("CLOSED", False)]
+    assert anyway.licenses["notice_no"].to_list() == ["CLOSED"] and anyway.regions.is_empty()
     revisions = readers.read_open_notice_revisions(migrated_engine, as_of)
     assert revisions.rows() == [("NOCLOSE", "000-r", None, None), ("OPEN1", "002-r", True, False)]
     # Every column matching's rules take is in the reader's record, with the same type: the seam cannot drift.

@@ -253,6 +253,7 @@ location:
 size: 소기업
 categories: [construction, goods]
 slack_channel: "#bids-small"
+alert_email: bids@small-elec.example.co.kr
 """,
 }
 
@@ -299,6 +300,9 @@ HAND_NOTICES = [
     _hand_notice("HANDSME01", category="goods", title="LED 조명기구 구매", estimated_price=150_000_000),
     _hand_notice("HANDLIC01", is_license_limited=True),  # 전기공사업, name only (as G2B sometimes writes it)
     _hand_notice("HANDLIC02", is_license_limited=True),  # 전기공사업/0037
+    # Not open at the run: matching stores no verdict, yet a page of it still says why (the rules judge it again).
+    _hand_notice("HANDCLS01", bid_close_at=dt.datetime(2026, 3, 5, 10)),
+    _hand_notice("HANDCAN01", is_cancelled=True),
 ]
 HAND_LICENSES = [("HANDLIC01", None), ("HANDLIC02", "0037")]
 HAND_REGIONS = [("HANDREG01", "경기도"), ("HANDREG02", "서울특별시")]
@@ -333,6 +337,14 @@ HAND_EXPECTED = {
         "HANDLIC01",
     ): "참가 가능: 면허 충족(업종명으로 확인): 전기공사업(0037) · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
     ("small", "HANDLIC02"): "참가 가능: 면허 충족: 전기공사업(0037) · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
+    (
+        "small",
+        "HANDCLS01",
+    ): "참가 불가: 마감 지남(03-05 10:00) · 면허 제한 없음 · 지역 제한 없음(전국) · 약점: 수행실적 미입력",
+    (
+        "odd",
+        "HANDCAN01",
+    ): "참가 불가: 취소 공고 · 면허 제한 없음 · 지역 제한 없음(전국) · 추정가격 3억 ≤ 수행한도 50억 · 약점: 수행실적 미입력",
 }
 
 
@@ -438,6 +450,9 @@ def test_hand_made_cases_on_slack_and_every_page(handmade: str) -> None:
                 notice_no = block["elements"][0]["action_id"].removeprefix("open:")
                 lines[(company_of_channel[message.channel], notice_no)] = blocks[i - 1]["elements"][0]["text"]
     eligible = {k for k, v in judged.items() if v.verdict == "eligible"}
+    mailed = "\n".join(m.get_body(("plain",)).get_content() for _, m in mail.received)  # small's alert_email
+    small = [k for k in eligible if k[0] == "small"]
+    assert small and all(HAND_EXPECTED.get(k, judged[k].summary_ko) in mailed for k in small), mailed
     assert set(lines) == eligible  # the briefing holds every eligible pair (fewer than a Free plan's five each)
     for key, line in lines.items():
         expected = HAND_EXPECTED.get(key, judged[key].summary_ko)
@@ -456,7 +471,7 @@ def test_hand_made_cases_on_slack_and_every_page(handmade: str) -> None:
                 assert api.json()["company"]["eligibility"]["summary_ko"] == expected, (company, no)
                 detail = client.get(f"/notices/{no}").text
                 assert f'data-testid="verdict-reasons">{_html(expected)}</p>' in detail, (company, no)
-            listed = client.get("/", params={"status": "open"}).text
+            listed = client.get("/", params={"status": "all"}).text
             rows = dict(
                 re.findall(
                     r'href="/notices/([A-Z0-9]+)" data-testid="notice-link">.*?</div>\s*(.*?)</li>', listed, re.S

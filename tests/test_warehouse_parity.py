@@ -66,7 +66,12 @@ def _rows(engine: sa.Engine, table: str, columns: str) -> list[tuple]:
 
 
 @pytest.mark.postgres
-def test_the_same_writes_give_the_same_rows_on_both_backends(sqlite_url: str, postgres_url: str) -> None:
+@pytest.mark.parametrize("slice_rows", [100_000, 2])
+def test_the_same_writes_give_the_same_rows_on_both_backends(
+    sqlite_url: str, postgres_url: str, slice_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With slices of 2 rows, COPY's CSV is encoded and sent in pieces that split the awkward texts' rows."""
+    monkeypatch.setattr(warehouse, "COPY_SLICE_ROWS", slice_rows)
     stored = {}
     for name, url in (("sqlite", sqlite_url), ("postgresql", postgres_url)):
         engine = warehouse.make_engine(url)
@@ -85,3 +90,23 @@ def test_the_same_writes_give_the_same_rows_on_both_backends(sqlite_url: str, po
     titles = {no: title for no, title, _, _ in notices}
     assert titles["R26BK00000001"] == "다시 나중" and titles["R26BK00000002"] == "새 차수"
     assert bidders == [("1234567890", "2", "낙찰하한율미만"), ("2222222222", "3", "")]
+
+
+def test_copy_text_is_the_same_whatever_the_slices_and_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """COPY's CSV is encoded a slice of rows at a time and read in pieces of the driver's size: every combination
+    gives the same bytes as one encoding of the whole frame."""
+    frame = pl.DataFrame(
+        {
+            "n": list(range(50)),
+            "text": [TEXTS[i % len(TEXTS)] for i in range(50)],
+            "title": ["제목 " * (i % 7) for i in range(50)],
+        }
+    )
+    whole = frame.write_csv(include_header=False, null_value="", quote_style="non_numeric").encode()
+    for slice_rows in (1, 7, 50, 100_000):
+        monkeypatch.setattr(warehouse, "COPY_SLICE_ROWS", slice_rows)
+        for read_size in (1, 5, 64, 1 << 16):
+            stream, pieces = warehouse._CsvStream(frame), []
+            while piece := stream.read(read_size):
+                pieces.append(piece)
+            assert b"".join(pieces) == whole, (slice_rows, read_size)

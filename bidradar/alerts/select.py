@@ -1,6 +1,8 @@
 """What is due, per company: frames in, frames out, no I/O (the asset reads and writes; tests call this directly).
 
-- briefing: the eligible matches no earlier briefing showed, by relevance rank (Free: the top 5; Pro: all);
+- briefing: the matches a company may bid on (eligible, and 조건부: e.g. only in a regional joint venture, which the
+  line says) that no earlier briefing showed, by relevance rank (Free: the top 5; Pro: all); 확인 필요 pairs wait on
+  the dashboard, where the missing fact is named;
 - reminders: at D-3 and D-1 for the notices a company was shown (its top ones) or follows, while still open;
 - results: once a shown notice is opened, the winner, the 사정률 and where the recommendation shown would have landed.
 
@@ -22,6 +24,7 @@ KINDS = (BRIEFING, REMINDER, RESULT)
 FREE_DAILY_ITEMS = 5
 REMINDER_DAYS = (3, 1)
 ELIGIBLE = "eligible"
+BRIEFED_VERDICTS = (ELIGIBLE, "conditional")  # matching's Verdict values a company may bid on
 
 CANDIDATE_SCHEMA = {
     "company_id": pl.String,
@@ -181,7 +184,7 @@ def select_due(
 
         if BRIEFING in kinds:
             briefed = set(seen.filter(pl.col("kind") == BRIEFING)["notice_no"].to_list())
-            new = mine.filter((pl.col("verdict") == ELIGIBLE) & ~pl.col("notice_no").is_in(list(briefed)))
+            new = mine.filter(pl.col("verdict").is_in(BRIEFED_VERDICTS) & ~pl.col("notice_no").is_in(list(briefed)))
             new = new.filter(pl.col("bid_close_at").is_null() | (pl.col("bid_close_at").dt.date() >= today))
             shown_now = new if pro else new.head(FREE_DAILY_ITEMS)
             if shown_now.height:

@@ -408,16 +408,46 @@ def _copy_into(conn: Connection, table: str, frame: pl.DataFrame) -> None:
     binary = [c for c, t in frame.schema.items() if t == pl.Binary]
     if binary:  # COPY csv takes bytea as \\x hex text
         frame = frame.with_columns([(pl.lit("\\x") + pl.col(c).bin.encode("hex")).alias(c) for c in binary])
-    buffer = io.BytesIO()
-    frame.write_csv(
-        buffer, include_header=False, null_value="", quote_style="non_numeric", datetime_format="%Y-%m-%d %H:%M:%S"
-    )
-    buffer.seek(0)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.copy_expert(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv)", buffer)
+        statement = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv)"
+        cursor.copy_expert(statement, _CsvStream(frame), size=1 << 16)
     finally:
         cursor.close()
+
+
+COPY_SLICE_ROWS = 100_000
+
+
+class _CsvStream(io.RawIOBase):
+    """A frame as CSV for COPY, encoded one slice of rows at a time: the text of a whole frame (18M hard-match
+    failures: ~700 MB) never sits in memory at once."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self._slices = (frame.slice(i, COPY_SLICE_ROWS) for i in range(0, frame.height, COPY_SLICE_ROWS))
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:  # type: ignore[no-untyped-def]
+        while not self._pending:
+            piece = next(self._slices, None)
+            if piece is None:
+                return 0
+            buffer = io.BytesIO()
+            piece.write_csv(
+                buffer,
+                include_header=False,
+                null_value="",
+                quote_style="non_numeric",
+                datetime_format="%Y-%m-%d %H:%M:%S",
+            )
+            self._pending = buffer.getbuffer()
+        size = min(len(target), len(self._pending))
+        target[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def last_of_each_key(frame: pl.DataFrame, key: Sequence[str], newer_column: str | None = None) -> pl.DataFrame:

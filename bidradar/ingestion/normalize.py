@@ -64,10 +64,20 @@ def encode_columnar(items: list[dict[str, str]], operation: str) -> bytes:
     return buffer.getvalue()
 
 
+IPC_PAGES_PER_CONCAT = 200
+
+
 def columnar_to_frame(blobs: list[bytes], operation: str) -> pl.DataFrame:
-    """Stored columnar copies of one operation's pages -> one all-string frame with the operation name."""
-    frames = [pl.read_ipc(io.BytesIO(blob)) for blob in blobs]
-    frames = [f for f in frames if f.height]
+    """Stored columnar copies of one operation's pages -> one all-string frame with the operation name.
+
+    The pages are read and joined 200 at a time: a results day has ~3,000 pages of bidders, and holding every
+    page's small frame at once before one concat cost ~5x the frame's own size in memory."""
+    frames = []
+    for start in range(0, len(blobs), IPC_PAGES_PER_CONCAT):
+        pages = [pl.read_ipc(io.BytesIO(blob)) for blob in blobs[start : start + IPC_PAGES_PER_CONCAT]]
+        pages = [f for f in pages if f.height]
+        if pages:
+            frames.append(pl.concat(pages, how="vertical", rechunk=True))
     if not frames:
         return items_to_frame([], operation)
     return pl.concat(frames, how="vertical").with_columns(pl.lit(operation).alias("_operation"))
@@ -297,7 +307,8 @@ def _private_columns() -> list[str]:
 
 
 def a_value_expr() -> pl.Expr:
-    """A값 in won when the notice applies the A-value rule (bidPrceCalclAYn = Y), else 0; NULL when unknown.
+    """A값 in won when the notice applies the A-value rule (bidPrceCalclAYn = Y), else 0; NULL when unknown: no flag,
+    or the flag Y with no cost item published (an unpublished A is not 0; `bidradar.rules.a_value`).
 
     A = 국민연금 + 건강보험 + 퇴직공제 + 노인장기요양 + 산업안전보건관리비 + 안전관리비, plus 품질관리비 and
     표준시장단가 when their own flags say they count."""
@@ -307,7 +318,9 @@ def a_value_expr() -> pl.Expr:
         pl.col("_a_standard_price").fill_null(0)
     )
     total = items + quality.otherwise(0) + standard.otherwise(0)
-    return pl.when(pl.col("a_value_applies")).then(total).when(pl.col("a_value_applies").not_()).then(0).cast(pl.Int64)
+    published = pl.any_horizontal([pl.col(c).is_not_null() for c in fields.A_VALUE_ITEMS])
+    applies = pl.col("a_value_applies")
+    return pl.when(applies & published).then(total).when(applies.not_()).then(0).cast(pl.Int64)
 
 
 def _license_parts(name: str | None, code: str | None) -> dict[str, str | None]:
@@ -447,6 +460,9 @@ def _keyed(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).fill_null("") for c in OPENING_KEY).filter(pl.col("notice_no") != "")
 
 
+BIDDER_ROWS_PER_SLICE = 50_000
+
+
 def normalize_results(
     openings_raw: pl.DataFrame, awards_raw: pl.DataFrame, reserve_raw: pl.DataFrame, bidders_raw: pl.DataFrame
 ) -> dict[str, pl.DataFrame]:
@@ -458,7 +474,16 @@ def normalize_results(
     openings = _keyed(apply_mapping(openings_raw, fields.OPENING_FIELDS, category))
     awards = _keyed(apply_mapping(awards_raw, fields.AWARD_FIELDS, category))
     reserve = _keyed(apply_mapping(reserve_raw, fields.RESERVE_PRICE_FIELDS))
-    bidders = _keyed(apply_mapping(bidders_raw, fields.BIDDER_FIELDS)).filter(pl.col("business_no").is_not_null())
+    # A day holds up to ~400,000 bidders: typed a slice at a time, the intermediate columns of the mapping stay
+    # bounded by a slice (one pass over the whole day peaked at ~7x the raw frame's size).
+    bidders = pl.concat(
+        [
+            _keyed(apply_mapping(bidders_raw.slice(start, BIDDER_ROWS_PER_SLICE), fields.BIDDER_FIELDS)).filter(
+                pl.col("business_no").is_not_null()
+            )
+            for start in range(0, max(bidders_raw.height, 1), BIDDER_ROWS_PER_SLICE)
+        ]
+    )
     return {
         "bid_openings": openings.unique(OPENING_KEY, keep="last", maintain_order=True).select(OPENING_COLUMNS),
         "bid_awards": awards.unique(OPENING_KEY, keep="last", maintain_order=True).select(AWARD_COLUMNS),

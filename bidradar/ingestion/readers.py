@@ -197,20 +197,33 @@ def _current_rows(table: sa.Table, types: dict) -> sa.Select:
     )
 
 
+def _notices_with_limits(
+    source: Engine | Connection, condition: sa.ColumnElement[bool], notice_nos: Sequence[str] | None
+) -> NoticesWithLimits:
+    region_limited = sa.case((sa.func.coalesce(_N.c.region_limit_basis, "") != "", True), else_=False)
+    notices = _with_fetches([*(_N.c[c] for c in _OPEN_NOTICE_COLUMNS), region_limited.label("is_region_limited")])
+    key = _N.c.notice_no
+    return NoticesWithLimits(
+        _chunked(source, notices.where(condition).order_by(key), key, notice_nos, OPEN_NOTICE_SCHEMA),
+        _chunked(
+            source, _current_rows(_L, LICENSE_LIMIT_SCHEMA).where(condition), key, notice_nos, LICENSE_LIMIT_SCHEMA
+        ),
+        _chunked(source, _current_rows(_G, REGION_LIMIT_SCHEMA).where(condition), key, notice_nos, REGION_LIMIT_SCHEMA),
+    )
+
+
 def read_open_notices(
     source: Engine | Connection, as_of: dt.datetime, notice_nos: Sequence[str] | None = None
 ) -> NoticesWithLimits:
     """The notices open at `as_of` (naive KST; open_condition) with the license and region rows of their current
-    차수; of just `notice_nos` when given (one pair judged again on request)."""
-    region_limited = sa.case((sa.func.coalesce(_N.c.region_limit_basis, "") != "", True), else_=False)
-    notices = _with_fetches([*(_N.c[c] for c in _OPEN_NOTICE_COLUMNS), region_limited.label("is_region_limited")])
-    is_open = open_condition(as_of)
-    key = _N.c.notice_no
-    return NoticesWithLimits(
-        _chunked(source, notices.where(is_open).order_by(key), key, notice_nos, OPEN_NOTICE_SCHEMA),
-        _chunked(source, _current_rows(_L, LICENSE_LIMIT_SCHEMA).where(is_open), key, notice_nos, LICENSE_LIMIT_SCHEMA),
-        _chunked(source, _current_rows(_G, REGION_LIMIT_SCHEMA).where(is_open), key, notice_nos, REGION_LIMIT_SCHEMA),
-    )
+    차수 (OPEN_NOTICE_SCHEMA, LICENSE_LIMIT_SCHEMA, REGION_LIMIT_SCHEMA); of just `notice_nos` when given."""
+    return _notices_with_limits(source, open_condition(as_of), notice_nos)
+
+
+def read_notices_with_limits(source: Engine | Connection, notice_nos: Sequence[str]) -> NoticesWithLimits:
+    """These notices, open or not (closed, cancelled), in the same record as read_open_notices: a pair judged
+    again on request, so a notice that closed says so instead of saying nothing."""
+    return _notices_with_limits(source, sa.true(), notice_nos)
 
 
 def read_notice_limits(source: Engine | Connection, notice_nos: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -164,7 +164,8 @@ class Catalogue:
     global_stopwords: tuple[str, ...]
     stopwords: list[ahocorasick.Automaton | None] = field(repr=False)
     combined: re2.Set = field(repr=False)  # our own rules, one pass
-    keywords: ahocorasick.Automaton = field(repr=False)  # gitleaks' keywords -> the rules they open
+    keywords: re2.Set = field(repr=False)  # gitleaks' keywords, one pattern each (case-insensitive)
+    keyword_rules: tuple[tuple[int, ...], ...] = ()  # keyword pattern index -> the rules it opens
     always: tuple[int, ...] = ()  # gitleaks rules without keywords: always run
 
 
@@ -209,9 +210,8 @@ def catalogue() -> Catalogue:
     for rule in OWN_RULES:
         combined.Add(rule.regex)
     combined.Compile()
-    # gitleaks' own prefilter: a rule runs only when one of its keywords is in the (lower-cased) text. One
-    # Aho-Corasick pass finds every keyword; a set of 220 rules in one RE2 DFA thrashes on dense text.
-    keywords = ahocorasick.Automaton()
+    # gitleaks' own prefilter: a rule runs only when one of its keywords is in the text (any case). A set of
+    # the 220 rules themselves in one RE2 DFA thrashes on dense text; a set of their literal keywords does not.
     by_keyword: dict[str, set[int]] = {}
     always = []
     for index, rule in enumerate(rules[len(OWN_RULES) :], start=len(OWN_RULES)):
@@ -219,9 +219,13 @@ def catalogue() -> Catalogue:
             always.append(index)
         for word in rule.keywords:
             by_keyword.setdefault(word.lower(), set()).add(index)
-    for word, indexes in by_keyword.items():
-        keywords.add_word(word, tuple(sorted(indexes)))
-    keywords.make_automaton()
+    # One RE2 set, one literal pattern per keyword: which keywords occur, in one pass, each once (an
+    # Aho-Corasick pass over the lower-cased text reported every occurrence, ~4x slower on a 20 KB prompt).
+    keywords = re2.Set.SearchSet(options)
+    for word in by_keyword:
+        keywords.Add("(?i)" + re.escape(word))
+    keywords.Compile()
+    keyword_rules = tuple(tuple(sorted(indexes)) for indexes in by_keyword.values())
     return Catalogue(
         rules=rules,
         # Bytes patterns on the UTF-8 text encoded once: the str API re-encodes and re-counts characters per match.
@@ -233,6 +237,7 @@ def catalogue() -> Catalogue:
         global_stopwords=global_stopwords,
         combined=combined,
         keywords=keywords,
+        keyword_rules=keyword_rules,
         always=tuple(always),
     )
 
@@ -259,8 +264,8 @@ def scan(text: str) -> list[Finding]:
     _csv_columns(text, found)
     hits = set(cat.combined.Match(text) or ())
     hits.update(cat.always)
-    for _end, indexes in cat.keywords.iter(text.lower()):
-        hits.update(indexes)
+    for keyword in cat.keywords.Match(text) or ():
+        hits.update(cat.keyword_rules[keyword])
     if not hits:
         return found
     data = text.encode()

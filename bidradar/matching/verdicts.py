@@ -184,15 +184,16 @@ def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime |
 
 def verdicts_for(source: Engine | Connection, company_id: str, notice_nos: Sequence[str]) -> dict[str, HardVerdict]:
     """This company's verdicts on these notices: the stored ones, and for pairs the table does not keep
-    (ineligible) the same rules run again, in one evaluation, on the notices and the profile as of the company's
-    last matching run. A notice not open at that run (or a company never matched) has no verdict."""
+    (ineligible, or a notice closed or cancelled by then) the same rules run again, in one evaluation, on the
+    notices and the profile as of the company's last matching run; the deadline rule then says 마감 지남 or 취소
+    공고. A company never matched (or a notice ingestion never saw) has no verdict."""
     found = {v.notice_no: v for v in read_verdicts(source, company_id, notice_nos)}
     rest = sorted(set(notice_nos) - set(found))
     as_of = _judged_as_of(source, company_id) if rest else None
     if as_of is None:
         return found
     profiles = store.read_valid_profiles(source, company_id)
-    notices, licenses, regions = ingestion_readers.read_open_notices(source, as_of, rest)
+    notices, licenses, regions = ingestion_readers.read_notices_with_limits(source, rest)
     if not profiles or notices.is_empty():
         return found
     pairs = hard.evaluate(

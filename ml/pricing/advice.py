@@ -20,6 +20,9 @@ PRICED, NO_BASE, NOT_APPLICABLE = "priced", "no_base_amount", "not_applicable"
 # No 낙찰하한율: the notice states none and the dated table has no row for it (외자, beyond the 적격심사 bands, no
 # 추정가격): no floor can be computed, so no amount is advised.
 NO_RATE = "no_lower_limit_rate"
+# No A: the notice applies the A값 rule (or, without its 기초금액 row's flag, may: a 공사 under 300억) and G2B has not
+# published the A. The floor is unknown, so no amount is advised (an A of 0 would put the floor too low).
+NO_A_VALUE = "no_a_value"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +32,7 @@ class PriceAdvice:
     company_id: str
     notice_no: str
     notice_order: str
-    status: str  # priced, no_base_amount, no_lower_limit_rate, not_applicable
+    status: str  # priced, no_base_amount, no_lower_limit_rate, no_a_value, not_applicable
     strategy: str | None  # model, agency_mean_floor, floor_at_100, median_margin
     method_ko: str  # 모델 / 규칙 기반(...) / 기초금액 공개 전 / 해당 없음
     model_version: str | None

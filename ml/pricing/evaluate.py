@@ -64,10 +64,13 @@ def baseline_rates(test: pl.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-STRATEGIES = ("model", "agency_mean_floor", "floor_at_100", "median_margin")
+STRATEGIES = ("model", "learned_margin", "agency_mean_floor", "floor_at_100", "median_margin")
 BIDDING_BASELINES = ("agency_mean_floor", "floor_at_100", "median_margin")
+# Strategies learned from the data: each serves only when it beats every baseline with intervals apart.
+CANDIDATES = ("model", "learned_margin")
 STRATEGY_KO = {
     "model": "모델",
+    "learned_margin": "학습한 최적 여유율",
     "agency_mean_floor": "기관 평균 사정률의 낙찰하한가",
     "floor_at_100": "사정률 100%의 낙찰하한가",
     "median_margin": "낙찰자 중앙 여유율",
@@ -115,19 +118,112 @@ def median_margins(train: pl.DataFrame) -> dict[str, float]:
     return margins
 
 
-def baseline_amounts(test: pl.DataFrame, margins: dict[str, float]) -> dict[str, np.ndarray]:
-    """The amount each bidding baseline would have bid (whole won, at or above its own floor estimate)."""
+def agency_mean_floor(frame: pl.DataFrame) -> np.ndarray:
+    """The floor at the agency's mean 사정률 (earlier openings; 100% without any), in won (not rounded)."""
+    base = frame["base_amount"].to_numpy().astype(float)
+    a_value = frame["a_value"].cast(pl.Float64).to_numpy()
+    rate_limit = frame["lower_limit_rate"].cast(pl.Float64).to_numpy()
+    return rules.floor_at_rate(base, baseline_rates(frame)["agency_mean"], rate_limit, a_value)
+
+
+def baseline_amounts(
+    test: pl.DataFrame, margins: dict[str, float], learned: dict[str, float] | None = None
+) -> dict[str, np.ndarray]:
+    """The amount each bidding strategy without a model would have bid (whole won, at or above its own floor
+    estimate); with `learned` (learned_margins) the learned margin's amount too."""
     base = test["base_amount"].to_numpy().astype(float)
-    a_value = test["a_value"].to_numpy().astype(float)
-    rate_limit = test["lower_limit_rate"].to_numpy()
-    agency_rate = baseline_rates(test)["agency_mean"]
-    agency_floor = rules.floor_at_rate(base, agency_rate, rate_limit, a_value)
+    a_value = test["a_value"].cast(pl.Float64).to_numpy()
+    rate_limit = test["lower_limit_rate"].cast(pl.Float64).to_numpy()
+    agency_floor = agency_mean_floor(test)
     margin = np.array([margins.get(c, margins["*"]) for c in test["category"].to_list()], dtype=float)
-    return {
+    amounts = {
         "agency_mean_floor": rules.smallest_bid_at_or_above(agency_floor),
         "floor_at_100": rules.smallest_bid_at_or_above(rules.floor_at_rate(base, 100.0, rate_limit, a_value)),
         "median_margin": rules.smallest_bid_at_or_above(agency_floor * (1 + margin / 100)),
     }
+    if learned is not None:
+        amounts["learned_margin"] = rules.smallest_bid_at_or_above(
+            agency_floor * (1 + learned_margin_of(test, learned) / 100)
+        )
+    return amounts
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The learned margin (issue 22 item 5): where the competitors' lowest valid bid and the real floor fall around our
+# own floor estimate, learned from the bidder lists, and the margin with the most wins.
+
+MARGIN_GRID = np.round(np.arange(-2.0, 4.0 + 1e-9, 0.01), 2)  # % over the agency-mean floor
+MARGIN_SMOOTH = 5  # grid steps each side (±0.05 point): a margin is chosen for a band, not for one lucky point
+MARGIN_PRIOR = 100.0  # openings' worth of the parent curve that a group's curve is shrunk towards
+
+
+def size_band(base_amount: pl.Expr) -> pl.Expr:
+    return (
+        pl.when(base_amount < 1e8)
+        .then(pl.lit("<1억"))
+        .when(base_amount < 1e9)
+        .then(pl.lit("1-10억"))
+        .otherwise(pl.lit("≥10억"))
+    )
+
+
+def _margin_keys(frame: pl.DataFrame) -> tuple[list[str], list[str]]:
+    keys = frame.select(
+        category=pl.col("category"),
+        group=pl.concat_str(
+            [pl.col("category"), pl.col("range_pct").cast(pl.String), size_band(pl.col("base_amount"))], separator="|"
+        ),
+    )
+    return keys["category"].to_list(), keys["group"].to_list()
+
+
+def learned_margin_of(frame: pl.DataFrame, learned: dict[str, float]) -> np.ndarray:
+    """Each row's learned margin (%): its group's (category × range × size), else its category's, else overall."""
+    categories, groups = _margin_keys(frame)
+    return np.array(
+        [learned.get(g, learned.get(c, learned.get("*", 0.0))) for c, g in zip(categories, groups, strict=True)],
+        dtype=float,
+    )
+
+
+def margin_win_curves(judged: pl.DataFrame) -> np.ndarray:
+    """(openings, MARGIN_GRID): would a bid at the agency-mean floor × (1 + m/100) have won each opening? It wins
+    when at or above the real floor and below the lowest real bid at or above it, i.e. for m in [lo, hi)."""
+    estimate = agency_mean_floor(judged)
+    lo = 100 * (judged["floor_amount"].to_numpy() / estimate - 1)
+    hi = 100 * (judged["lowest_valid_bid"].cast(pl.Float64).to_numpy() / estimate - 1)
+    return (MARGIN_GRID[None, :] >= lo[:, None]) & (MARGIN_GRID[None, :] < hi[:, None])
+
+
+def _best_margin(wins: np.ndarray) -> float:
+    kernel = np.ones(2 * MARGIN_SMOOTH + 1)
+    smooth = np.convolve(wins, kernel / kernel.sum(), mode="same")
+    return float(MARGIN_GRID[int(np.argmax(smooth))])
+
+
+def learned_margins(train: pl.DataFrame) -> dict[str, float]:
+    """The margin over the agency-mean floor with the most replayed wins among the training openings that a replay
+    can judge (awarded, real floor, bidder list), per category × range × size band, each group's win curve shrunk
+    towards its category's (MARGIN_PRIOR openings' worth) and each category's towards the overall one. Only
+    openings known before the cut-off train it (the caller passes the training side of the split)."""
+    judged = train.filter(replayable(train))
+    if judged.height == 0:
+        return {}
+    curves = margin_win_curves(judged).astype(float)
+    overall = curves.mean(axis=0)
+    learned = {"*": _best_margin(overall)}
+    categories, groups = (np.asarray(k, dtype=object) for k in _margin_keys(judged))
+    category_rate = {}
+    for category in set(categories.tolist()):
+        rows = categories == category
+        wins = curves[rows].sum(axis=0) + MARGIN_PRIOR * overall
+        category_rate[category] = wins / (rows.sum() + MARGIN_PRIOR)
+        learned[category] = _best_margin(wins)
+    for group in set(groups.tolist()):
+        rows = groups == group
+        parent = category_rate[categories[rows][0]]
+        learned[group] = _best_margin(curves[rows].sum(axis=0) + MARGIN_PRIOR * parent)
+    return learned
 
 
 def strategy_table(wins: dict[str, np.ndarray], competitors: np.ndarray) -> pl.DataFrame:
@@ -247,7 +343,7 @@ def backtest(
     # The replay: only awarded openings with the real floor and a bidder list.
     mask = test.select(replayable(test)).to_series().to_numpy()
     replay = test.filter(pl.Series(mask))
-    amounts = {"model": rec.amount[mask], **baseline_amounts(replay, median_margins(train))}
+    amounts = {"model": rec.amount[mask], **baseline_amounts(replay, median_margins(train), learned_margins(train))}
     wins = {name: replay_wins(amount, replay) for name, amount in amounts.items()}
     competitors = replay["participant_count"].cast(pl.Float64).fill_null(replay["bidder_count"].cast(pl.Float64))
     strategies = strategy_table(wins, competitors.to_numpy())
@@ -360,24 +456,39 @@ class Promotion:
     strategy: str  # what serves: "model", or the best bidding baseline (규칙 기반)
 
 
+def _candidate_verdict(metrics: dict[str, float], name: str) -> tuple[bool, str]:
+    """Does this learned strategy beat every baseline (the base rate too) with its 95% interval above the best
+    baseline's? And the sentence that says so."""
+    rate = metrics.get(f"replay_win_rate_{name}")
+    if rate is None:
+        return False, f"{name}: not replayed"
+    rivals = [*BIDDING_BASELINES, "base_rate"]
+    leader = max(rivals, key=lambda b: metrics[f"replay_win_rate_{b}"])
+    text = (
+        f"{name} {rate:.2%} [{metrics[f'replay_low_{name}']:.2%}–{metrics[f'replay_high_{name}']:.2%}] vs best "
+        f"baseline {leader} {metrics[f'replay_win_rate_{leader}']:.2%} [{metrics[f'replay_low_{leader}']:.2%}–"
+        f"{metrics[f'replay_high_{leader}']:.2%}]"
+    )
+    if any(rate <= metrics[f"replay_win_rate_{b}"] for b in rivals):
+        return False, f"{text}: does not beat every baseline"
+    if metrics[f"replay_low_{name}"] <= metrics[f"replay_high_{leader}"]:
+        return False, f"{text}: the intervals overlap"
+    return True, f"{text}: beats every baseline with intervals apart"
+
+
 def promotion_decision(metrics: dict[str, float]) -> Promotion:
-    """The model serves only when its replay win rate beats every baseline (the base rate too) AND its 95%
-    interval does not overlap the best baseline's. Otherwise the best bidding baseline serves, labelled 규칙 기반."""
+    """A learned strategy (the model, or the learned margin) serves only when its replay win rate beats every
+    baseline (the base rate too) AND its 95% interval does not overlap the best baseline's; of two that pass, the
+    higher win rate. Otherwise the best bidding baseline serves, labelled 규칙 기반. `promote` says whether the
+    model version itself serves (the registry's champion)."""
     n = metrics.get("replay_openings", 0.0)
     best = max(BIDDING_BASELINES, key=lambda b: (metrics.get(f"replay_win_rate_{b}", 0.0), b == "agency_mean_floor"))
     if n < 30:
         return Promotion(False, f"only {n:.0f} awarded openings with a bidder list to replay (30 at least)", best)
-    rate = metrics["replay_win_rate_model"]
-    rivals = [*BIDDING_BASELINES, "base_rate"]
-    beaten = [b for b in rivals if rate > metrics[f"replay_win_rate_{b}"]]
-    leader = max(rivals, key=lambda b: metrics[f"replay_win_rate_{b}"])
-    text = (
-        f"replay on {n:.0f} openings: model {rate:.2%} [{metrics['replay_low_model']:.2%}–"
-        f"{metrics['replay_high_model']:.2%}], best baseline {leader} {metrics[f'replay_win_rate_{leader}']:.2%} "
-        f"[{metrics[f'replay_low_{leader}']:.2%}–{metrics[f'replay_high_{leader}']:.2%}]"
-    )
-    if len(beaten) < len(rivals):
-        return Promotion(False, f"{text}: the model does not beat every baseline; {best} serves (규칙 기반)", best)
-    if metrics["replay_low_model"] <= metrics[f"replay_high_{leader}"]:
-        return Promotion(False, f"{text}: the intervals overlap; {best} serves (규칙 기반)", best)
-    return Promotion(True, f"{text}: the model beats every baseline with intervals apart", "model")
+    verdicts = {name: _candidate_verdict(metrics, name) for name in CANDIDATES}
+    text = f"replay on {n:.0f} openings: " + "; ".join(sentence for _, sentence in verdicts.values())
+    passed = [name for name, (ok, _) in verdicts.items() if ok]
+    if not passed:
+        return Promotion(False, f"{text}; {best} serves (규칙 기반)", best)
+    winner = max(passed, key=lambda name: metrics[f"replay_win_rate_{name}"])
+    return Promotion(winner == "model", f"{text}; {winner} serves", winner)

@@ -45,7 +45,10 @@ RAW_OPENING_SCHEMA: dict[str, pl.DataType] = {
     "estimated_price": pl.Int64(),
     "reserve_range_low_pct": pl.Float64(),
     "reserve_range_high_pct": pl.Float64(),
+    # The A of the floor (bidradar.rules.a_value): 0 where the A값 rule does not apply, NULL where it applies without
+    # a published A or may apply (the floor is unknown then, never computed with 0).
     "a_value": pl.Int64(),
+    "a_value_rule": pl.String(),  # applies, does_not_apply, may_apply
     "reserve_price_count": pl.Int32(),
     "drawn_price_count": pl.Int32(),
     "winning_amount": pl.Int64(),
@@ -78,6 +81,7 @@ NOTICE_COLUMNS = [
     "reserve_range_low_pct",
     "reserve_range_high_pct",
     "a_value",
+    "a_value_rule",
     "reserve_price_count",
     "drawn_price_count",
 ]
@@ -174,8 +178,8 @@ def notice_facts(frame: pl.DataFrame, cutoff: pl.Expr) -> pl.DataFrame:
             .otherwise(pl.lit("default")),
             range_pct=pl.when(notice_range > 0).then(notice_range).otherwise(pl.coalesce(from_prices, pl.lit(2.0))),
             log_base_amount=pl.col("base_amount").cast(pl.Float64).log(),
-            a_value=pl.col("a_value").fill_null(0),
-            a_share=(pl.col("a_value").fill_null(0) / pl.col("base_amount")).fill_nan(0.0),
+            # An unknown A stays unknown (NULL share: the trees treat it as missing), never 0.
+            a_share=pl.col("a_value") / pl.col("base_amount"),
             region=region_expr(),
             contract_method=pl.col("contract_method").fill_null("미상"),
             month=pl.coalesce("bid_close_at", cutoff).dt.month().cast(pl.Int32),
@@ -211,11 +215,13 @@ def _lower_limit_rate() -> pl.Expr:
 def opening_outcomes(raw: pl.DataFrame) -> pl.DataFrame:
     """Each past opening's facts, cut-off, known times and targets (사정률, winner's margin, competitors).
 
-    Unknown stays unknown: no count is filled with 0. The floor is the real one only with the notice's own 하한율
-    and 기초금액 row (`floor_source` = notice); the winner's margin and the bids near the floor only then."""
+    Unknown stays unknown: no count is filled with 0. The floor is the real one only with G2B's own 하한율 (the
+    notice's or the opening's) and a known A (`bidradar.rules.a_value`: 0 where the A값 rule does not apply, the
+    published A where it does): `floor_source` = notice; the winner's margin and the bids near the floor only then.
+    An opening whose A is unknown has no floor at all (NULL), not one computed with A = 0."""
     frame = notice_facts(raw, pl.coalesce("bid_close_at", "opened_at"))
     floor = rules.floor_amount(pl.col("planned_price"), pl.col("lower_limit_rate"), pl.col("a_value"))
-    real_floor = (pl.col("lower_limit_source") == "notice") & pl.col("reserve_range_low_pct").is_not_null()
+    real_floor = (pl.col("lower_limit_source") == "notice") & pl.col("a_value").is_not_null()
     return (
         frame.with_columns(
             assessment_rate_pct=pl.col("planned_price") / pl.col("base_amount") * 100,

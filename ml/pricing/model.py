@@ -323,9 +323,9 @@ class Recommendation:
     planned_quantiles: np.ndarray  # (n, 3) won
     expected_bidders: np.ndarray  # competitors
     near_floor: np.ndarray  # competitors expected within 0.5% above the median floor
-    amount: np.ndarray  # won
-    win_probability: np.ndarray
-    amount_low: np.ndarray
+    amount: np.ndarray  # won (float: NaN where the floor is unknown: no 하한율 or an unknown A)
+    win_probability: np.ndarray  # NaN where the floor is unknown
+    amount_low: np.ndarray  # NaN where the floor is unknown
     amount_high: np.ndarray
     base_rate: np.ndarray
 
@@ -355,9 +355,8 @@ def recommend(model: PriceModel | None, frame: pl.DataFrame, rules_rows: np.ndar
     history): the 사정률 spread of uniform picks, widened by half, around 100%, and wide bidder counts."""
     n = frame.height
     base = frame["base_amount"].to_numpy().astype(float)
-    rate_limit = frame["lower_limit_rate"].to_numpy()
-    a_value = frame["a_value"].to_numpy().astype(float)
-    a_share = a_value / base
+    rate_limit = frame["lower_limit_rate"].cast(pl.Float64).to_numpy()
+    a_value = frame["a_value"].cast(pl.Float64).to_numpy()  # NULL (unknown A) -> NaN: no floor, no amount
     range_pct = frame["range_pct"].to_numpy()
     levels = scenario_levels()
     if model is not None:
@@ -381,13 +380,56 @@ def recommend(model: PriceModel | None, frame: pl.DataFrame, rules_rows: np.ndar
         fallback = np.exp(frame["category_log_bidders_mean"].fill_null(math.log(26)).to_numpy()) - 1
         bidders[rules_rows] = fallback[rules_rows]
         log_sd = max(log_sd, 0.8)
-    floors = rules.floor_at_rate(base[:, None], scenarios, rate_limit[:, None], a_value[:, None])
+    floors_all = rules.floor_at_rate(base[:, None], scenarios, rate_limit[:, None], a_value[:, None])
+    planned = base[:, None] * quantiles / 100
+    # An amount only where the floor is known: a notice or opening whose 하한율 or A is unknown (NULL) gets no amount
+    # and no chance (NaN), rather than a search over NaN floors (which left the amount band empty: ±inf).
+    priced = np.flatnonzero(np.isfinite(floors_all).all(axis=1) & (base > 0))
+    amount = np.full(n, np.nan)
+    win_probability = np.full(n, np.nan)
+    amount_low = np.full(n, np.nan)
+    amount_high = np.full(n, np.nan)
+    near = np.full(n, np.nan)
+    if priced.size:
+        p = _price_known_floors(
+            model,
+            floors_all[priced],
+            base[priced],
+            rate_limit[priced],
+            a_value[priced],
+            quantiles[priced],
+            bidders[priced],
+            range_pct[priced],
+            np.asarray(frame["category"].to_list(), dtype=object)[priced],
+            log_sd,
+        )
+        amount[priced], win_probability[priced], amount_low[priced], amount_high[priced], near[priced] = p
+    return Recommendation(
+        rate_quantiles=quantiles,
+        floor_quantiles=rules.floor_amount(planned, rate_limit[:, None], a_value[:, None]),
+        planned_quantiles=planned,
+        expected_bidders=bidders,
+        near_floor=near,
+        amount=amount,
+        win_probability=win_probability,
+        amount_low=amount_low,
+        amount_high=amount_high,
+        base_rate=1.0 / (bidders + 1.0),
+    )
+
+
+def _price_known_floors(  # type: ignore[no-untyped-def]
+    model, floors, base, rate_limit, a_value, quantiles, bidders, range_pct, categories, log_sd
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The best amount, its chance, the band of amounts within GOOD_BAND of it, and the competitors near the median
+    floor, for notices whose scenario floors are all known."""
+    n = floors.shape[0]
+    a_share = a_value / base
     candidates = rules.smallest_bid_at_or_above(floors)
     density = model.density if model is not None else None
     pos_floor = rules.bid_position(floors, base[:, None], rate_limit[:, None], a_share[:, None])
     cdf_floor = np.empty_like(floors)
     near = np.zeros(n)
-    categories = np.asarray(frame["category"].to_list(), dtype=object)
     median_floor = rules.floor_at_rate(base, quantiles[:, 1], rate_limit, a_value)
     for category, rng in {(c, r) for c, r in zip(categories.tolist(), range_pct.tolist(), strict=True)}:
         rows = (categories == category) & (range_pct == rng)
@@ -403,22 +445,12 @@ def recommend(model: PriceModel | None, frame: pl.DataFrame, rules_rows: np.ndar
     if model is not None and model.calibration is not None:
         best_chance = model.calibration.predict(best_chance)
         chances = chances * (best_chance / np.maximum(chances[rows, best], 1e-12))[:, None]
+    # The best amount is always in its own band (chances[best] == best_chance), so the band is never empty.
     good = chances >= GOOD_BAND * best_chance[:, None]
-    amount_low = np.where(good, candidates, np.inf).min(axis=1)
-    amount_high = np.where(good, candidates, -np.inf).max(axis=1)
-    planned = base[:, None] * quantiles / 100
-    return Recommendation(
-        rate_quantiles=quantiles,
-        floor_quantiles=rules.floor_amount(planned, rate_limit[:, None], a_value[:, None]),
-        planned_quantiles=planned,
-        expected_bidders=bidders,
-        near_floor=near,
-        amount=candidates[rows, best].astype(np.int64),
-        win_probability=best_chance,
-        amount_low=amount_low.astype(np.int64),
-        amount_high=amount_high.astype(np.int64),
-        base_rate=1.0 / (bidders + 1.0),
-    )
+    good[rows, best] = True
+    amount_low = np.where(good, candidates, np.iinfo(np.int64).max).min(axis=1)
+    amount_high = np.where(good, candidates, np.iinfo(np.int64).min).max(axis=1)
+    return candidates[rows, best], best_chance, amount_low, amount_high, near
 
 
 def _default_cdf(positions: np.ndarray) -> np.ndarray:

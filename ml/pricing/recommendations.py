@@ -18,8 +18,9 @@ import numpy as np
 import polars as pl
 
 from bidradar.core.formatting import won_text
+from bidradar.rules.a_value import APPLIES
 from ml.pricing import evaluate, rules
-from ml.pricing.advice import NO_BASE, NO_RATE, NOT_APPLICABLE, PRICED
+from ml.pricing.advice import NO_A_VALUE, NO_BASE, NO_RATE, NOT_APPLICABLE, PRICED
 from ml.pricing.model import PriceModel, recommend
 
 LOTTERY = "복수예가"
@@ -43,6 +44,8 @@ class ServingStrategy:
     def method_ko(self) -> str:
         if self.strategy == "model":
             return "모델"
+        if self.strategy == "learned_margin":
+            return f"학습 기반({evaluate.STRATEGY_KO[self.strategy]})"
         return f"규칙 기반({evaluate.STRATEGY_KO[self.strategy]})"
 
     def as_row(self, decided_at: dt.datetime) -> dict:
@@ -66,15 +69,17 @@ UNVALIDATED = ServingStrategy("agency_mean_floor", None, 0, None, None, None, "n
 def strategy_from_backtest(backtest: evaluate.Backtest, decision: evaluate.Promotion, version: str | None):
     m = backtest.metrics
     name = decision.strategy
+    replayed = int(m.get("replay_openings", 0))
+    # No opening replayed: the strategy's chance is unknown (미상), not the 0% of zero wins in zero openings.
     return ServingStrategy(
         strategy=name,
         model_version=version if name == "model" else None,
-        replay_openings=int(m.get("replay_openings", 0)),
-        replay_win_rate=m.get(f"replay_win_rate_{name}"),
-        replay_win_rate_low=m.get(f"replay_low_{name}"),
-        replay_win_rate_high=m.get(f"replay_high_{name}"),
+        replay_openings=replayed,
+        replay_win_rate=m.get(f"replay_win_rate_{name}") if replayed else None,
+        replay_win_rate_low=m.get(f"replay_low_{name}") if replayed else None,
+        replay_win_rate_high=m.get(f"replay_high_{name}") if replayed else None,
         reason=decision.reason,
-        bands=backtest.bands.get(name, []),
+        bands=backtest.bands.get(name, []) if replayed else [],
     )
 
 
@@ -112,6 +117,8 @@ def status_of(features: pl.DataFrame) -> pl.Series:
             .then(pl.lit(NO_BASE))
             .when(features["lower_limit_rate"].is_null())
             .then(pl.lit(NO_RATE))
+            .when(features["a_value"].is_null())
+            .then(pl.lit(NO_A_VALUE))
             .otherwise(pl.lit(PRICED))
         )
         .to_series()
@@ -152,11 +159,17 @@ def price_notices(
     serving: ServingStrategy,
     model: PriceModel | None,
     margins: dict[str, float],
+    learned: dict[str, float] | None = None,
 ) -> pl.DataFrame:
-    """One row per notice (features from ml.pricing.features.notice_features plus price_decision_method)."""
+    """One row per notice (features from ml.pricing.features.notice_features plus price_decision_method).
+    `margins`: the winners' median margins (evaluate.median_margins); `learned`: the learned margins
+    (evaluate.learned_margins), needed when the learned margin serves."""
     features = features.with_columns(status_of(features))
     priced = features.filter(pl.col("status") == PRICED)
-    strategy = serving.strategy if (serving.strategy != "model" or model is not None) else "agency_mean_floor"
+    available = (serving.strategy != "model" or model is not None) and (
+        serving.strategy != "learned_margin" or learned is not None
+    )
+    strategy = serving.strategy if available else "agency_mean_floor"
     method_ko = serving.method_ko if strategy == serving.strategy else UNVALIDATED.method_ko
     competitors, source = expected_competitors(priced)
     base = priced["base_amount"].to_numpy().astype(float)
@@ -164,13 +177,13 @@ def price_notices(
         rec = recommend(model, priced, (priced["agency_openings"] == 0).to_numpy())
         amount, quantiles = rec.amount, rec.rate_quantiles
     else:
-        amount = evaluate.baseline_amounts(priced, margins)[strategy] if priced.height else np.zeros(0)
+        amount = evaluate.baseline_amounts(priced, margins, learned)[strategy] if priced.height else np.zeros(0)
         quantiles = _rate_quantiles(priced) if priced.height else np.zeros((0, 3))
     floors = rules.floor_at_rate(
         base[:, None],
         quantiles,
         priced["lower_limit_rate"].to_numpy()[:, None],
-        priced["a_value"].fill_null(0).to_numpy().astype(float)[:, None],
+        priced["a_value"].to_numpy().astype(float)[:, None],  # known for every priced notice (status_of)
     )
     chances = [
         evaluate.chance_from_bands(serving.bands, c) if strategy == serving.strategy else None
@@ -215,6 +228,7 @@ def price_notices(
         "base_amount",
         "lower_limit_rate",
         "a_value",
+        "a_value_rule",
         pl.col("agency_openings").alias("history_openings"),
         pl.col("agency_counted_openings").alias("history_counted_openings"),
         pl.coalesce(
@@ -230,6 +244,8 @@ def price_notices(
         .then(pl.lit("기초금액 공개 전"))
         .when(pl.col("status") == NO_RATE)
         .then(pl.lit("낙찰하한율 미상"))
+        .when(pl.col("status") == NO_A_VALUE)
+        .then(pl.lit("A값 미상"))
         .otherwise(pl.col("method_ko"))
     )
     return out.with_columns(
@@ -265,6 +281,12 @@ def explanation(row: dict, serving: ServingStrategy) -> str:
         return f"기초금액 공개 전입니다. 공개되면 추천합니다{tail}."
     if status == NO_RATE:
         return "공고에 낙찰하한율이 없고 적용할 하한율 표도 없어 낙찰하한가를 계산할 수 없습니다. 투찰금액 추천이 없습니다."
+    if status == NO_A_VALUE:
+        if row["a_value_rule"] == APPLIES:
+            why = "A값 적용 공고이지만 A값(국민연금·건강보험·퇴직공제부금 등)이 아직 공개되지 않아"
+        else:
+            why = "A값 적용 여부가 공개되지 않은 공사(추정가격 300억 미만)라서"
+        return f"{why} 낙찰하한가를 계산할 수 없습니다. A값이 공개되면 추천합니다. 투찰금액 추천이 없습니다."
     text = [history_text(row)]
     if row["win_chance"] is not None and serving.replay_openings:
         text.append(
@@ -274,7 +296,11 @@ def explanation(row: dict, serving: ServingStrategy) -> str:
     else:
         text.append("이 방법의 낙찰 가능성은 아직 과거 개찰로 검증되지 않았습니다.")
     text.append(f"낙찰하한가는 {won_text(row['floor_p10'])}~{won_text(row['floor_p90'])}(80% 구간)로 예상됩니다.")
-    if row["strategy"] != "model":
+    if row["strategy"] == "learned_margin":
+        text.append(
+            "과거 개찰의 경쟁사 투찰 분포에서 배운 여유율로 추천합니다(기준 방법보다 나은 것이 재현으로 검증됨)."
+        )
+    elif row["strategy"] != "model":
         text.append("모델이 기준 방법보다 낫다고 검증되지 않아 규칙 기반으로 추천합니다.")
     return " ".join(text)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 
+from ml.pricing.advice import PRICED, PriceAdvice
 from ml.pricing.evaluate import BASELINES, STRATEGY_KO, Backtest, promotion_decision
 
 BASELINE_KO = {
@@ -42,6 +44,7 @@ def render(
     span: str,
     noise_floor_sample: int = 0,
     coverage: pl.DataFrame | None = None,
+    done_when_md: str = "",
 ) -> str:
     coverage_md = (
         "Per partition (the day the openings were registered):\n\n" + _table(coverage)
@@ -108,7 +111,8 @@ def render(
         "",
         "## (c) Replay among the real bidders",
         "",
-        "Only held-out openings that were awarded, whose notice gives the real 낙찰하한가 (its own 하한율 and A값), and "
+        "Only held-out openings that were awarded, whose real 낙찰하한가 is known (G2B's own 하한율 and a known A: the "
+        "published A where the A값 rule applies, 0 where it does not; `bidradar/rules/a_value.py`), and "
         "whose bidder list was fetched. A candidate bid wins when it is at or above the real floor and below every "
         "real bid at or above the floor (a tie is not counted as a win). Openings without an award (유찰, or the "
         "award not registered yet) are reported apart and counted neither as wins nor as losses.",
@@ -146,9 +150,16 @@ def render(
         "labelled 규칙 기반, and its chance shown to a company is its observed replay win rate for openings with as "
         "many competitors (calibrated by construction).",
         "",
+        "Two learned strategies are held to this rule: the model (where the 예정가격 lands, how many bid, where "
+        "their bids sit: the chance of being the lowest valid bid, maximised over the floor's scenarios) and the "
+        "learned margin (from the bidder lists of the training openings: for each margin over the agency-mean "
+        "floor, how often a bid there would have been at or above the real floor and below every real bid above it; "
+        "the margin with the most such wins, per category × range × size band, shrunk towards its category's).",
+        "",
         f"On this data: **{'the model serves' if decision.promote else 'the model does not serve'}**; serving: "
         f"**{STRATEGY_KO[decision.strategy]}** ({decision.reason}).",
         "",
+        done_when_md,
         "## How to read this",
         "",
         "- Most of the 사정률 is the lottery's own noise (4 of the drawn 예비가격): the model can only learn the "
@@ -158,15 +169,36 @@ def render(
         "baseline serves and every recommendation says 규칙 기반.",
         "- A chance is not a promise: with 25 bidders the base rate is about 4%; with 300, 0.3%.",
         "",
+        SIMULATOR_NOTE if simulated else "",
         HOW_IT_WORKS,
     ]
     return "\n".join(lines)
 
 
+SIMULATOR_NOTE = """## What the simulator assumes, and what that means for these figures
+
+The simulator (`bidradar/ingestion/simulator/generator.py`) makes every bidder bid its own guess of the floor plus
+a small margin: a guess of the 예정가격 near the 기초금액 (70% normal around it, 30% anywhere in the range), the
+notice's 하한율 plus an exponential margin of 0.04 points on average (4% of bidders far above, 2% below on
+purpose), through the same floor formula (`bidradar/rules/floor.py`, A included). The 사정률 is the mean of 4 of 15
+예비가격 picked with a small persistent agency bias. So:
+- the bids cluster just above each bidder's own floor by construction, and the learned margin and the model's bid
+  density learn exactly that shape back: a win rate here says the code finds the simulator's cluster, not that a
+  real market clusters the same way;
+- the floor formula is shared by the simulator and the replay; it is checked against G2B's reference
+  (shared/reference/g2b/README.md) and hand-built cases (tests/test_a_value_rule.py), not against real openings;
+- the share of 공사 that apply the A값 rule is a setting of the simulator (88% below 100억), not a measured one;
+- the competitor counts are the simulator's log-normal draws: "many bidders" here is what it was told to make.
+Only real openings can say whether any of this holds; the same command writes the same report from them.
+"""
+
 HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/ingestion/ledger.py)
 
 - **Rules** (`bidradar/rules/floor.py`, the one home): 사정률 = 예정가격 / 기초금액 × 100; 낙찰하한가 = (예정가격 − A) ×
-  하한율 / 100 + A; the winner is the lowest bid at or above it. The 하한율 is the notice's `sucsfbidLwltRate`; only a
+  하한율 / 100 + A; the winner is the lowest bid at or above it. Which A (`bidradar/rules/a_value.py`): the notice's
+  flag `bidPrceCalclAYn` when G2B gives it; else 0 for 물품·용역·외자, 공사 of 300억 or more (종합심사) and notices before
+  2019-08-01; otherwise unknown. An unknown A leaves the floor unknown: such openings train the 사정률 but never the
+  floor or the replay, and such open notices get no amount (status `no_a_value`, "A값 미상" with the reason). The 하한율 is the notice's `sucsfbidLwltRate`; only a
   notice without it falls back to the dated table of `bidradar/rules/rates.py` (such openings never enter the replay).
 - **Competitors**: G2B's `prtcptCnum` from the bulk opening and award lists gives the count of every opening
   (`bid_outcomes.participant_count`). The bidder lists (`getOpengResultListInfoOpengCompt`, one call per opening)
@@ -194,3 +226,93 @@ HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/inges
   method, Korean explanation), read only through `ml.pricing.advice.read_price_advice` and shown in Korean by
   `price_block_ko` on the dashboard's detail page and in Slack.
 """
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Issue 22's "done when", measured on the warehouse's own rows (the same code on simulated and real data)
+
+
+def done_when(
+    training: pl.DataFrame, advice: list[PriceAdvice], agencies: pl.DataFrame, truth: dict[str, int] | None = None
+) -> dict[str, float]:
+    """The figures of issue 22's "done when".
+
+    training: price_training_set; advice: every PriceAdvice; agencies: (notice_no, demand_agency_code) of the
+    advised notices; truth: G2B's own bidder count per notice when known from outside the warehouse (the
+    simulator's generator), else None.
+    - competitor counts: training rows with G2B's participant count; of those with a fetched bidder list, the share
+      whose list has as many rows (an independent count of the same bidders); with `truth`, the share equal to it;
+    - advice that says 0 (or no) competitors where the agency's earlier openings had bidders, and advice that says
+      "이력 없음" for an agency with openings known before the advice's as_of;
+    - the median chance shown and the median base rate 1 / (competitors + 1) of the same advice."""
+    rows = training.height
+    counted = training.filter(pl.col("participant_count").is_not_null())
+    listed = counted.filter(pl.col("bidder_count").is_not_null())
+    out: dict[str, float] = {
+        "training_rows": float(rows),
+        "rows_with_participant_count": float(counted.height),
+        "rows_with_list": float(listed.height),
+        "list_agrees": float((listed["bidder_count"] == listed["participant_count"]).sum()) if listed.height else 0.0,
+    }
+    if truth is not None:
+        said = counted.select("notice_no", "participant_count").filter(pl.col("notice_no").is_in(list(truth)))
+        out["truth_checked"] = float(said.height)
+        out["truth_agrees"] = float(sum(truth[no] == count for no, count in said.iter_rows()))
+    priced = [a for a in advice if a.status == PRICED]
+    out["advice_rows"], out["priced_advice_rows"] = float(len(advice)), float(len(priced))
+    agency_of = dict(agencies.select("notice_no", "demand_agency_code").iter_rows())
+    history = training.select("demand_agency_code", "known_at", "participant_count")
+    wrong_zero = wrong_no_history = 0
+    for item in advice:
+        agency = agency_of.get(item.notice_no)
+        earlier = history.filter((pl.col("demand_agency_code") == agency) & (pl.col("known_at") < item.as_of))
+        had_bidders = earlier.filter(pl.col("participant_count") > 0).height > 0
+        if item.status == PRICED and had_bidders and not (item.expected_competitors or 0) > 0:
+            wrong_zero += 1
+        if item.status == PRICED and earlier.height > 0 and item.history_openings == 0:
+            wrong_no_history += 1
+    out["advice_zero_competitors_with_bidders"] = float(wrong_zero)
+    out["advice_no_history_with_history"] = float(wrong_no_history)
+    chances = [a.chance for a in priced if a.chance is not None]
+    base = [1 / (a.expected_competitors + 1) for a in priced if a.expected_competitors]
+    out["median_chance"] = float(np.median(chances)) if chances else float("nan")
+    out["median_base_rate"] = float(np.median(base)) if base else float("nan")
+    out["median_competitors"] = float(np.median([a.expected_competitors for a in priced if a.expected_competitors]))
+    return out
+
+
+def render_done_when(figures: dict[str, float]) -> str:
+    f = figures
+
+    def share(part: float, whole: float) -> str:
+        return f"{part / whole:.1%}" if whole else "n/a"
+
+    lines = [
+        "## Issue 22's done-when, measured on this warehouse",
+        "",
+        f"- training rows with G2B's competitor count (`prtcptCnum`): {f['rows_with_participant_count']:,.0f} of "
+        f"{f['training_rows']:,.0f} ({share(f['rows_with_participant_count'], f['training_rows'])}); of the "
+        f"{f['rows_with_list']:,.0f} with a fetched bidder list, the list's row count equals it in "
+        f"{f['list_agrees']:,.0f} ({share(f['list_agrees'], f['rows_with_list'])})",
+    ]
+    if "truth_checked" in f:
+        lines.append(
+            f"- against the simulator's own bidder counts (outside the warehouse): {f['truth_agrees']:,.0f} of "
+            f"{f['truth_checked']:,.0f} agree ({share(f['truth_agrees'], f['truth_checked'])})"
+        )
+    lines += [
+        f"- advice rows: {f['advice_rows']:,.0f}, priced: {f['priced_advice_rows']:,.0f}; priced advice that says 0 or "
+        f"no competitors although the agency's earlier openings had bidders: "
+        f"{f['advice_zero_competitors_with_bidders']:,.0f}; that says 이력 없음 for an agency with earlier openings: "
+        f"{f['advice_no_history_with_history']:,.0f}",
+        "- median chance shown: "
+        + (
+            f"{f['median_chance']:.2%}"
+            if f["median_chance"] == f["median_chance"]
+            else "none shown (미상: no awarded opening with a bidder list and a known floor was replayed yet)"
+        )
+        + f"; median base rate 1 / (competitors + 1) of the same advice: {f['median_base_rate']:.2%} (median "
+        f"{f['median_competitors']:,.0f} competitors expected)",
+        "",
+    ]
+    return "\n".join(lines)

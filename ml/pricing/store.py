@@ -4,12 +4,15 @@ the open notices to price. SQL that runs the same on SQLite and PostgreSQL (the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import polars as pl
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bidradar.core import schema, warehouse
 from bidradar.ingestion.crawl import BIDDERS_OP
+from bidradar.rules.a_value import a_value_for_floor_sql, a_value_rule_sql
 from bidradar.rules.floor import floor_sql, reference_floor_pct_sql
 from ml.pricing.features import OPENING_KEY, RAW_OPENING_SCHEMA
 
@@ -21,17 +24,28 @@ POSITIONS_SCHEMA = {
     "bids": pl.Int64,
 }
 
+# Which A goes into an opening's floor (bidradar.rules.a_value): the notice's flag when its 기초금액 row is crawled,
+# else by category, 추정가격 and the notice's date; NULL (an unknown floor) where the rule may apply or applies
+# without a published A. Never 0 for "not crawled".
+_OPENING_A_RULE = a_value_rule_sql(
+    "r.category",
+    "b.a_value_applies",
+    "n.estimated_price",
+    "COALESCE(n.notice_at, n.registered_at, r.notice_registered_at, r.opened_at)",
+)
+_OPENING_A_VALUE = a_value_for_floor_sql(_OPENING_A_RULE, "b.a_value")
+
 # One row per opening with a 예정가격, from bid_outcomes (every part wherever it was registered). The 기초금액 and
 # its range come from the notice's 기초금액 row when crawled, else from the 15 예비가격 (the opening's own bssamt, and
 # the lowest and highest price, from which features.range_from_prices reads the range). The floor
-# (bidradar.rules.floor.floor_sql) only with the notice's 기초금액 row (its A값) and 하한율. Counts stay NULL when
-# unknown: participant_count is G2B's prtcptCnum, bidder_list_count the rows of a fetched bidder list (NULL: not
-# fetched), never 0 for "not crawled".
+# (bidradar.rules.floor.floor_sql) wherever its A (above) and 하한율 are known. Counts stay NULL when unknown:
+# participant_count is G2B's prtcptCnum, bidder_list_count the rows of a fetched bidder list (NULL: not fetched),
+# never 0 for "not crawled".
 _OPENINGS_CTE = (
     """
 WITH base AS (
     SELECT notice_no, base_amount AS notice_base_amount, reserve_range_low_pct, reserve_range_high_pct, a_value,
-           ROW_NUMBER() OVER (PARTITION BY notice_no ORDER BY notice_order DESC) AS rn
+           a_value_applies, ROW_NUMBER() OVER (PARTITION BY notice_no ORDER BY notice_order DESC) AS rn
     FROM notice_base_amounts
 ),
 prices AS (
@@ -50,13 +64,17 @@ openings AS (
            n.construction_site_region, COALESCE(r.base_amount, b.notice_base_amount) AS base_amount,
            r.planned_price, COALESCE(r.lower_limit_rate, n.lower_limit_rate) AS lower_limit_rate, n.estimated_price,
            b.reserve_range_low_pct, b.reserve_range_high_pct, p.reserve_price_low, p.reserve_price_high,
-           COALESCE(b.a_value, 0) AS a_value,
+           """
+    + _OPENING_A_VALUE
+    + """ AS a_value, """
+    + _OPENING_A_RULE
+    + """ AS a_value_rule,
            COALESCE(n.reserve_price_count, p.prices) AS reserve_price_count,
            COALESCE(n.drawn_price_count, p.drawn) AS drawn_price_count, r.winning_amount,
            r.participant_count, r.bidder_count AS bidder_list_count,
-           CASE WHEN b.notice_no IS NOT NULL THEN """
-    + floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", "COALESCE(b.a_value, 0)")
-    + """ END AS floor_amount
+           """
+    + floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", _OPENING_A_VALUE)
+    + """ AS floor_amount
     FROM bid_outcomes r
     LEFT JOIN base b ON b.notice_no = r.notice_no AND b.rn = 1
     LEFT JOIN bid_notices n ON n.notice_no = r.notice_no
@@ -114,19 +132,29 @@ GROUP BY 1, 2, 3, 4
 """
 )
 
-OPEN_NOTICES_SQL = """
+_NOTICE_A_RULE = a_value_rule_sql(
+    "n.category", "b.a_value_applies", "n.estimated_price", "COALESCE(n.notice_at, n.registered_at)"
+)
+OPEN_NOTICES_SQL = (
+    """
 WITH base AS (
-    SELECT notice_no, notice_order, base_amount, reserve_range_low_pct, reserve_range_high_pct, a_value
+    SELECT notice_no, notice_order, base_amount, reserve_range_low_pct, reserve_range_high_pct, a_value,
+           a_value_applies
     FROM notice_base_amounts
 )
 SELECT n.notice_no, n.notice_order, n.category, n.bid_close_at, n.demand_agency_code, n.notice_agency_code,
        n.demand_agency_name, n.contract_method, n.construction_site_region, b.base_amount, n.lower_limit_rate,
-       n.estimated_price, b.reserve_range_low_pct, b.reserve_range_high_pct, b.a_value, n.reserve_price_count,
+       n.estimated_price, b.reserve_range_low_pct, b.reserve_range_high_pct, """
+    + a_value_for_floor_sql(_NOTICE_A_RULE, "b.a_value")
+    + " AS a_value, "
+    + _NOTICE_A_RULE
+    + """ AS a_value_rule, n.reserve_price_count,
        n.drawn_price_count, n.price_decision_method, n.title
 FROM bid_notices n
 LEFT JOIN base b ON b.notice_no = n.notice_no AND b.notice_order = n.notice_order
-WHERE n.notice_no IN (SELECT notice_no FROM hard_matches WHERE verdict = 'eligible')
+WHERE n.notice_no IN :notice_nos
 """
+)
 
 
 def read_list_fetches(engine: Engine) -> pl.DataFrame:
@@ -189,10 +217,16 @@ def read_training_set(engine: Engine) -> pl.DataFrame:
     return warehouse.read_frame(engine, "SELECT * FROM price_training_set", schema=TRAINING_SCHEMA)
 
 
-def read_open_notices(engine: Engine) -> pl.DataFrame:
+def read_open_notices(engine: Engine, notice_nos: Sequence[str]) -> pl.DataFrame:
+    """These notices (the eligible ones of matching's pairs, `verdicts.read_eligible_pairs`) with their 기초금액 and
+    the A of their floor; a number without a notice row has no row."""
     schema = {**RAW_OPENING_SCHEMA, "bid_close_at": pl.Datetime("us")}
     schema = {k: v for k, v in schema.items() if k != "known_at"}
-    return warehouse.read_frame(engine, OPEN_NOTICES_SQL, schema=schema)
+    statement = sa.text(OPEN_NOTICES_SQL).bindparams(sa.bindparam("notice_nos", expanding=True))
+    wanted = sorted(set(notice_nos))
+    chunks = [wanted[i : i + 500] for i in range(0, len(wanted), 500)] or [[]]  # bounded IN lists on both backends
+    frames = [warehouse.read_frame(engine, statement, {"notice_nos": chunk}, schema=schema) for chunk in chunks]
+    return pl.concat(frames, how="vertical_relaxed")
 
 
 def as_of_date(value: dt.datetime) -> dt.date:

@@ -19,6 +19,7 @@ def pricing_report(
     from bidradar.core import warehouse
     from bidradar.core.clock import now_kst
     from ml.pricing import evaluate, features, report, store
+    from ml.pricing.advice import read_price_advice
 
     settings = load(PipelineSettings)
     engine = warehouse.make_engine(settings.database_url)
@@ -47,6 +48,10 @@ def pricing_report(
         else f"the warehouse at {redact_url(settings.database_url)}"
     )
     span = f"{training['cutoff_at'].min():%Y-%m-%d} .. {training['cutoff_at'].max():%Y-%m-%d}"
+    advice = read_price_advice(engine)
+    agencies = store.read_open_notices(engine, [a.notice_no for a in advice]).select("notice_no", "demand_agency_code")
+    truth = simulator_bidder_counts(settings, training) if simulated else None
+    figures = report.done_when(training, advice, agencies, truth)
     text = report.render(
         backtest,
         source,
@@ -56,6 +61,7 @@ def pricing_report(
         span,
         noise.height if noise is not None else 0,
         coverage,
+        report.render_done_when(figures),
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
@@ -66,8 +72,25 @@ def pricing_report(
         f"{m['replay_openings']:.0f} awarded openings with a bidder list: model {m['replay_win_rate_model']:.2%}, "
         f"agency-mean floor {m['replay_win_rate_agency_mean_floor']:.2%}, floor at 100% "
         f"{m['replay_win_rate_floor_at_100']:.2%}, median margin {m['replay_win_rate_median_margin']:.2%}, base rate "
-        f"{m['replay_win_rate_base_rate']:.2%}; Brier {m['brier']:.4f}; serving: {decision.strategy}"
+        f"{m['replay_win_rate_base_rate']:.2%}, learned margin {m['replay_win_rate_learned_margin']:.2%}; Brier "
+        f"{m['brier']:.4f}; serving: {decision.strategy}"
     )
+    typer.echo("done-when: " + ", ".join(f"{k} {v:,.4g}" for k, v in figures.items()))
+
+
+def simulator_bidder_counts(settings: PipelineSettings, training, sample: int = 3000) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """G2B's bidder count of a sample of the training openings as the simulator's generator made them (outside the
+    warehouse: an independent check of the counts the crawl stored)."""
+    from bidradar.ingestion.simulator import NoticeGenerator
+
+    generator = NoticeGenerator(seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day)
+    rows = training.filter(training["participant_count"].is_not_null()).sample(min(sample, training.height), seed=1)
+    out = {}
+    for notice_no in rows["notice_no"].to_list():
+        result = generator.result_for(notice_no)
+        if result is not None and result.amounts is not None:
+            out[notice_no] = int(result.amounts.size)
+    return out
 
 
 def simulator_noise_floor(settings: PipelineSettings, test, sample: int):  # type: ignore[no-untyped-def]

@@ -229,42 +229,56 @@ def _scan_for_words(
 ) -> tuple[list[dict[str, Any]], tuple[Any, str] | None]:
     """Words in thousands of notices: walk the sort order in batches (each an index range of the sort key) and
     keep the rows whose text holds every word; a page of 50 is found within a few batches. After SCAN_BATCHES
-    batches the page ends early, with a cursor to go on from."""
+    batches the page ends early, with a cursor to go on from.
+
+    One statement per batch: the batch's rows are numbered in the walk's order, and the rows that hold the words,
+    with the batch's last row (where the next batch starts), come back in that order up to what the page still
+    needs. Whether a notice was opened is looked up only for those few rows, not for the whole batch."""
     dialect = conn.dialect.name
     key, descending = _sort_key(dialect, sort)
     others = _conditions(filters, dialect, now)
     after = decode_cursor(cursor, sort) if cursor else None
+    order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
     found: list[dict[str, Any]] = []
     for _ in range(SCAN_BATCHES):
         where = list(others)
         if after is not None:
             bound = sa.tuple_(sa.literal(after[0], type_=key.type), sa.literal(after[1]))
             where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
-        order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
         batch = (
-            sa.select(*LIST_COLUMNS, n.c.classification_name, _results_exist().label("opened"), key.label("sort_key"))
+            sa.select(
+                *LIST_COLUMNS,
+                n.c.classification_name,
+                key.label("sort_key"),
+                sa.func.row_number().over(order_by=order).label("position"),
+            )
             .where(*where)
             .order_by(*order)
             .limit(SCAN_BATCH)
             .subquery()
         )
-        batch_order = (
-            [batch.c.sort_key.desc(), batch.c.notice_no.desc()]
-            if descending
-            else [batch.c.sort_key.asc(), batch.c.notice_no.asc()]
+        holds = sa.and_(*search.text_conditions(query_words, batch))
+        need = limit + 1 - len(found)
+        wanted = [c for c in batch.c if c.name not in ("classification_name", "position")]
+        picked = (
+            sa.select(*wanted, batch.c.position, holds.label("holds"))
+            .where(sa.or_(holds, batch.c.position == SCAN_BATCH))
+            .order_by(batch.c.position)
+            .limit(need + 1)
+            .subquery()
         )
-        wanted = [c for c in batch.c if c.name != "classification_name"]
-        matched = sa.select(*wanted).where(*search.text_conditions(query_words, batch))
-        found += [dict(r._mapping) for r in conn.execute(matched.order_by(*batch_order).limit(limit + 1 - len(found)))]
+        opened = sa.exists().where(db.bid_results.c.notice_no == picked.c.notice_no).label("opened")
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(picked, opened).order_by(picked.c.position))]
+        edge = next((r for r in rows if r["position"] == SCAN_BATCH), None)
+        for row in rows:
+            del row["position"]
+        found += [r for r in rows if r.pop("holds")][:need]
         if len(found) > limit:
             last = found[limit - 1]
             return found[:limit], (last["sort_key"], last["notice_no"])
-        edge = conn.execute(
-            sa.select(batch.c.sort_key, batch.c.notice_no).order_by(*batch_order).offset(SCAN_BATCH - 1).limit(1)
-        ).first()
         if edge is None:  # the batch was not full: the end of the list
             return found, None
-        after = (edge[0], edge[1])
+        after = (edge["sort_key"], edge["notice_no"])
     return found, after
 
 

@@ -11,10 +11,13 @@ A query found in thousands of notices is answered by walking the sort order inst
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from serving.api import db
 
@@ -32,13 +35,35 @@ def bigrams(word: str) -> list[str]:
     return list(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
 
 
+class ascii_lower(sa.sql.functions.GenericFunction):
+    """lower() of ASCII letters only, as `words` lowers the query and SQLite's lower() does.
+
+    On PostgreSQL lower() under the database's collation (C.UTF-8, en_US.UTF-8) converts every character through
+    the locale: ~10 µs per notice, 80% of a search that walks 2,000 notices. Under the "C" collation it lowers
+    ASCII only, byte by byte (migration 0011's index text stays as it is: the index finds candidates, this
+    check decides, and both agree on the ASCII letters a query is lowered by)."""
+
+    type = sa.Text()
+    inherit_cache = True
+
+
+@compiles(ascii_lower, "postgresql")
+def _ascii_lower_postgresql(element: ascii_lower, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'lower(({compiler.process(element.clauses, **kw)}) COLLATE "C")'
+
+
+@compiles(ascii_lower)
+def _ascii_lower(element: ascii_lower, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
 def search_text(notices: sa.Table | sa.Subquery = db.bid_notices) -> sa.ColumnElement[str]:
     """The indexed text (the same concatenation as migration 0011), for the substring check."""
     parts = [notices.c.title, notices.c.notice_agency_name, notices.c.demand_agency_name, notices.c.classification_name]
     text: sa.ColumnElement[str] = sa.func.coalesce(parts[0], "")
     for part in parts[1:]:
         text = text + " " + sa.func.coalesce(part, "")
-    return sa.func.lower(text)
+    return ascii_lower(text)
 
 
 # Up to this many index hits, the hits are fetched (one bounded index probe) and the page is read by primary key
