@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bidradar.matching.explain import WEAKNESS
 from bidradar.matching.hard import CONDITIONAL, ELIGIBLE, UNKNOWN
@@ -55,6 +54,8 @@ def profile_idf_cosine(profile_texts: Sequence[str], notice_texts: Sequence[str]
     N-grams every profile has (용역, 시스템) weigh little, the ones that set a company apart weigh much; n-grams no
     profile has only lengthen the notice's vector. Fitting on the profiles, not on the notices being scored, keeps a
     notice's score independent of which other notices are open (bench/README.md: the ranking quality of both fits)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # scikit-learn loads only where it scores
+
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1, dtype=np.float32)
     profiles = vectorizer.fit_transform(profile_texts)
     notices = vectorizer.transform(notice_texts)
