@@ -552,13 +552,11 @@ notices_job = define_asset_job(
     "ingest_notices",
     # bid_outcomes too: the notices of a day fill the 낙찰하한율 of outcomes that were waiting for them.
     selection=AssetSelection.assets("g2b_raw_notices").downstream(depth=1) | AssetSelection.assets("bid_outcomes"),
-    partitions_def=daily_partitions,
     description="Crawl and normalize the notices of the selected days, and refresh the outcomes of those notices.",
 )
 results_job = define_asset_job(
     "ingest_results",
     selection=AssetSelection.assets("g2b_raw_results").downstream(depth=1) | AssetSelection.assets("bid_outcomes"),
-    partitions_def=daily_partitions,
     description="Crawl the results (awards, openings, 예비가격, bidders) of the selected days, store each by its "
     "registration day, and join the outcomes of the openings they touched.",
 )

@@ -25,7 +25,7 @@ from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import TableWrite
 from bidradar.matching import verdicts
 from bidradar.matching.store import read_valid_profiles
-from ml.pricing import evaluate, features, recommendations, registry, store
+from ml.pricing import evaluate, features, recommendations, store
 from ml.pricing import model as pricing_model
 from ml.pricing.advice import NO_BASE, NOT_APPLICABLE, PRICED
 
@@ -145,6 +145,8 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
 def price_model(
     context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
+    from ml.pricing import registry  # MLflow (~140 MB) loads in the runs that use it, not in every Dagster process
+
     training = store.read_training_set(warehouse.engine)
     positions = store.read_stored_positions(warehouse.engine)
     champion = registry.champion_version(mlflow.uri)
@@ -238,6 +240,8 @@ def price_model(
 def bid_recommendations(
     context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
+    from ml.pricing import registry  # MLflow loads in the runs that use it
+
     scored_at = now_kst()
     pro = [cid for cid, profile in read_valid_profiles(warehouse.engine) if profile.plan == "pro"]
     pairs = verdicts.read_eligible_pairs(warehouse.engine)

@@ -47,8 +47,10 @@ def role(pid: int) -> str:
         ("execute_run", "run worker"),
         ("api execute_", "run worker"),
         ("serve-api", "dashboard (serve-api)"),
+        ("g2b-sim", "G2B simulator"),
+        ("demo-build", "demo's build (child)"),
         (" dev ", "dagster dev"),
-        ("demo", "demo (build, simulator)"),
+        ("demo", "demo (supervisor)"),
     ):
         if marker in cmdline:
             return name
@@ -104,6 +106,7 @@ def main() -> None:
     try:
         for line in demo.stdout:
             log.write(line)
+            log.flush()
             step = line.split(":", 1)[0].strip()
             if step in phases:
                 sampler.phase = f"build: {step}"
@@ -113,7 +116,11 @@ def main() -> None:
                 break
         else:
             failed = f"the demo stopped before serving (exit {demo.wait()}): see {root / 'demo.log'}"
-    except BaseException:  # Ctrl+C while it builds: leave no demo behind
+    except KeyboardInterrupt:  # Ctrl+C (or SIGINT) while it builds: stop the demo, print what was measured
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(timeout=120)
+        failed = f"interrupted while building: see {root / 'demo.log'}"
+    except BaseException:
         demo.kill()
         raise
     finally:

@@ -196,3 +196,51 @@ def test_no_table_of_a_doc_repeats_a_row(doc: Path) -> None:
         keys = [row.split("|")[1].strip() if keyed else row for row in rows[1:]]
         repeated += sorted({key[:60] for key in keys if keys.count(key) > 1})
     assert not repeated, f"{doc.relative_to(REPO)} repeats table rows: {repeated}"
+
+
+def test_every_warehouse_table_is_in_the_architecture_doc() -> None:
+    """A new table (a migration and its lines in bidradar/core/schema.py) is described where readers look for it."""
+    from bidradar.core import schema
+
+    described = set(re.findall(r"`([a-z_0-9]+)`", (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")))
+    missing = sorted(set(schema.metadata.tables) - described)
+    assert not missing, f"docs/architecture.md does not describe these warehouse tables: {missing}"
+
+
+def test_the_readme_leads_to_every_doc() -> None:
+    """A doc nobody is pointed to is not read: the README names each of docs/*.md."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    unnamed = sorted(p.name for p in (REPO / "docs").glob("*.md") if f"docs/{p.name}" not in readme)
+    assert not unnamed, f"README.md does not point to: {unnamed}"
+
+
+def test_every_schedule_sensor_and_job_is_named_in_the_docs() -> None:
+    """What the daemon starts on its own is what an operator asks about first: each is named in README or docs/."""
+    from orchestration import alerts_definitions, definitions
+
+    named = "\n".join(p.read_text(encoding="utf-8") for p in DOCS)
+    names = set()
+    for defs in (definitions.defs, alerts_definitions.defs):
+        names |= {d.name for d in [*defs.schedules, *defs.sensors, *defs.jobs]}
+    missing = sorted(n for n in names if f"`{n}`" not in named)
+    assert not missing, f"schedules, sensors or jobs no doc names: {missing}"
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_every_command_a_doc_shows_exists(doc: Path) -> None:
+    """Beyond the quick start: `./bidradar.sh x`, `.venv/bin/bidradar x` and `bidradar x` anywhere in the docs."""
+    shown = re.findall(r"(?:\./bidradar\.sh|bin/bidradar|`bidradar) ([a-z][a-z0-9-]*)", doc.read_text(encoding="utf-8"))
+    unknown = sorted(set(shown) - _cli_commands() - _launcher_commands())
+    assert not unknown, f"{doc.relative_to(REPO)} shows commands that do not exist: {unknown}"
+
+
+def test_the_options_the_commands_table_shows_exist() -> None:
+    """`serve-api [--port 8000] [--host H]`: each option a row of the README's table shows is one the command has."""
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    module = importlib.import_module(scripts["bidradar"].split(":")[0])
+    group = typer.main.get_command(module.app)
+    wrong = []
+    for name, usage in re.findall(r"^\| `([a-z][a-z0-9-]*)((?: [^`]*)?)` \|", _readme_section("Commands"), re.M):
+        options = {o for p in group.commands[name].params for o in [*p.opts, *p.secondary_opts]}
+        wrong += [f"{name} {o}" for o in re.findall(r"--[a-z][a-z-]*", usage) if o not in options]
+    assert not wrong, f"the README's commands table shows options that do not exist: {wrong}"

@@ -88,6 +88,10 @@ def test_the_corpus_covers_each_new_class_and_format() -> None:
         "underscore",
         "brackets",
         "word-after",
+        "halves",
+        "jamo-dash",
+        "slashes",
+        "html-entities",
     ):
         assert fmt in formats, fmt
     assert len(DOCS) >= 400

@@ -121,6 +121,8 @@ def _identity_docs(rng: random.Random) -> list[Doc]:
             Doc(cls, "base64", f'{{"payload": "{_b64(dashed)}", "encoding": "base64"}}', (_b64(dashed),)),
             Doc(cls, "code", f"assert validate_rrn('{dashed}') is True  # 테스트용", (dashed,)),
             Doc(cls, "underscore", f"첨부: scan_{rrn[:6]}_{rrn[6:]}.pdf", (f"{rrn[:6]}_{rrn[6:]}",)),
+            Doc(cls, "halves", f"주민등록번호 앞자리 {rrn[:6]}, 뒷자리 {rrn[6:]} 입니다", (rrn[6:],)),
+            Doc(cls, "jamo-dash", f"등록번호 {rrn[:6]}ㅡ{rrn[6:]}", (f"{rrn[:6]}ㅡ{rrn[6:]}",)),
         ]
     for _ in range(4):
         crn = corporate(rng)
@@ -315,6 +317,9 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "gyeonggi": f"(031) {rng.randint(200, 999)}-{last}",
             "wrapped": f"010-{mid}-\n{last}",
             "underscore": f"010_{mid}_{last}",
+            "jamo-dash": f"010ㅡ{mid}ㅡ{last}",
+            "slashes": f"010/{mid}/{last}",
+            "html-entities": "".join(f"&#{ord(c)};" for c in f"010-{mid}-{last}"),
         }
         for fmt, value in forms.items():
             planted = value if fmt not in ("wrapped",) else f"{mid}-\n{last}"
@@ -337,6 +342,7 @@ def _email_docs(rng: random.Random) -> list[Doc]:
             "at-sign-bracket": f"{user}[@]{domain}",
             "url-encoded": f"{user}%40{domain}",
             "korean": f"{user}(골뱅이){domain}",
+            "html-entities": f"{user}&#64;{domain.replace('.', '&#46;')}",
         }
         for fmt, value in forms.items():
             docs.append(Doc("EMAIL", fmt, f"문의는 {value} 로 보내 주세요.", (value, user + "@" + domain)))
@@ -470,6 +476,15 @@ def ordinary_texts(seed: int = 30) -> list[tuple[str, str]]:
                     f"See {hx(7)} and {hx(40)}. Also `TIMEOUT_MS = {rng.randint(1000, 60000)}` and "
                     f"`MAX_BYTES = {rng.randint(10_000_000, 999_999_999)}`."
                 ),
+            )
+        )
+        notice_no = f"2025{rng.randint(1, 12):02d}{rng.randint(10000, 99999)}"
+        texts.append(
+            (
+                "notice-agency",
+                f"공고기관 국민건강보험공단 서울지역본부, 공고번호 {notice_no}-00, 건강보험심사평가원 위탁. "
+                f"건강보험료 {rng.randint(10_000_000, 99_999_999)}원 지원 사업. 대금 결제는 법인카드 가능, "
+                f"공고번호 {notice_no}-01 참조. 접수 2025-12-{i + 1:02d} 10:00",
             )
         )
         texts.append(

@@ -459,6 +459,21 @@ def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> 
             out.append(Detection(kind, m.start(), m.end()))
 
 
+# A 주민/외국인등록번호 written in two halves with words between (앞자리 900101 뒷자리 1234567), after a 주민 word.
+_SPLIT_RESIDENT_RE = re.compile(
+    r"[0-9](?<![0-9].)[0-9]{5}(?![0-9])[^0-9\n]{1,16}?[1-8](?<![0-9][1-8])[0-9]{6}(?![0-9])", _A
+)
+
+
+def _split_residents(text: str, out: list[Detection]) -> None:
+    for m in _SPLIT_RESIDENT_RE.finditer(text):
+        if not m.group()[6:-7].strip(" \t-.,:/"):
+            continue  # only separators between the halves: the resident detector's case (900101-1234567)
+        kind = resident_number_kind(_digits(m.group()))
+        if kind is not None and _before(text, m.start(), _RRN_CTX):
+            out.append(Detection(kind, *m.span()))
+
+
 def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
     if _before(text, start, _CRN_CTX):
         return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
@@ -740,12 +755,20 @@ def _card_candidates(text: str, runs: list[tuple[int, int]]) -> Iterable[re.Matc
         yield from _GROUPS_RE.finditer(text, candidate.start(), candidate.end())
 
 
+def _glued_to_letters(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
     for m in _card_candidates(text, runs):
         if m.end() - m.start() < 13:
             continue  # fewer than 13 characters: fewer than 13 digits
+        if _glued_to_letters(text, m.start(), m.end()):
+            continue  # digits inside a hash or a code (commit 6491805143749351d18b...)
         spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
         for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
             groups = [text[a:b] for a, b in spans[:n]]
@@ -754,6 +777,8 @@ def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None
                 break
             if len(digits) > 19 or not _CARD_PREFIX.match(digits) or not luhn_ok(digits):
                 continue
+            if _NOTICE_NO.match(groups[0]) or _OLD_NOTICE_NO.match(groups[0]):
+                break  # a G2B notice number (20241101948-00), however Luhn falls
             sizes = [len(g) for g in groups]
             grouped = n > 1 and (
                 (all(size == 4 for size in sizes[:-1]) and 1 <= sizes[-1] <= 4) or sizes in ([4, 6, 5], [4, 6, 4])
@@ -782,7 +807,8 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
 
 _PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
 _PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].) ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
-_HEALTH_CTX_RE = re.compile(r"건강\s*보험|보험증|health[\s_-]?insurance|nhis", _I)
+# Not the agencies (국민건강보험공단, 건강보험심사평가원: public notices name them) nor premiums (건강보험료).
+_HEALTH_CTX_RE = re.compile(r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|보험증|health[\s_-]?insurance|nhis", _I)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
 
 
@@ -912,6 +938,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "access_key": _access_keys,
     "secret_key": _secret_keys,
     "credential": _credentials,
+    "split_resident": _split_residents,
     "passport": _passports,
     "health_insurance": _health_insurance,
     "iban": _ibans,
@@ -933,6 +960,7 @@ _FAMILY_PATTERNS = {
     "arn": r"arn:",
     "access_key": r"A[A-Z0-9]{19}",
     "secret_key": r"[A-Za-z0-9/+]{40}",
+    "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "passport": r"(?i)여권|passport|旅券",
     "health_insurance": r"(?i)건강\s*보험|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",

@@ -247,7 +247,16 @@ _WORD_AT_LINE_END = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\
 _BREAK = re.compile(r"\s+")
 
 
+_RESIDENT_WORD = re.compile(r"주민|외국인|등록\s*번호|resident", re.IGNORECASE)
+_HALVES = re.compile(r"(?<![0-9])([0-9]{6})[^0-9\n]{1,16}?([1-8][0-9]{6})(?![0-9])")
+
+
 def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+    if "RESIDENT" in present:  # 앞자리 900101 뒷자리 1234567: a 주민번호 in two halves after a 주민 word
+        for word in _RESIDENT_WORD.finditer(text):
+            for m in _HALVES.finditer(text, word.end(), min(len(text), word.end() + 60)):
+                if _resident_shaped(m.group(1) + m.group(2)):
+                    found.append(("DIGITS", *m.span()))
     for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
@@ -306,6 +315,7 @@ _SHAPE_SET_PATTERNS = {
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
     "PASSPORT": r"(?i)여권|passport",
+    "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
 }
 

@@ -20,13 +20,16 @@ in the original, so a masked span never cuts an escape or a composed syllable in
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+# With what Korean keyboards give for a dash: ㅡ (the jamo EU, typed as one: 010ㅡ1234ㅡ5678), and the katakana
+# prolonged sound mark and the CJK "one" that Japanese and Chinese input methods give.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u3161\u30fc\u4e00\uffda"
 SPACES = (
     "\u3164\uffa0\u2800\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
@@ -91,11 +94,15 @@ _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u
 # `%252D` is `-` escaped twice (a URL inside a URL, a redirect parameter, a log of a logged request).
 _URL_ESCAPES = r"(?:%(?:25)?[0-9A-Fa-f]{2})+"
 _ESCAPE_RE = re.compile(_JSON_ESCAPE)
+# HTML character references (pasted page source; kim&#64;example.com is how pages hide addresses from scrapers).
+_HTML_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});"
 # Where a changed piece may start: one character class, so the engine skips everything else in C.
 _START_RE = re.compile(
-    f"[\\\\%{_CLASS}\U00010000-\U0010ffff]"
-    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)(?:25)?[0-9A-Fa-f]{2}|(?<=[^\\%]))"
-)  # and only where an escape is valid: a lone % or backslash costs nothing
+    f"[\\\\%&{_CLASS}\U00010000-\U0010ffff]"
+    r"(?:(?<=\\)(?:u[0-9a-fA-F]{4}|[nrtbf\"/\\])|(?<=%)(?:25)?[0-9A-Fa-f]{2}"
+    r"|(?<=&)(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});|(?<=[^\\%&]))"
+)  # and only where an escape is valid: a lone %, & or backslash costs nothing
+_HTML_RUN_RE = re.compile(f"(?:{_HTML_ENTITY})+")
 _ESCAPE_RUN_RE = re.compile(f"(?:{_JSON_ESCAPE})+")
 _URL_RUN_RE = re.compile(_URL_ESCAPES)
 _CHANGED_RUN_RE = re.compile(f"[{_CLASS}\U00010000-\U0010ffff]+")
@@ -178,23 +185,24 @@ def _hangul_numerals(text: str) -> str:
     return _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
 
 
-# Underscores between digit groups of 3 or more, not glued to letters, are separators (010_1234_5678,
-# scan_900101_1234568.pdf, pan_4111_1111_1111_1111): one character for one. Inside a token (doo_v1_39ab...,
-# build_20241101_093000a) they stay, or the secrets catalogue's rules would no longer match the token.
-_DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:_[0-9]{3,})+(?![A-Za-z0-9])")
+# Underscores and slashes between digit groups of 3 or more, not glued to letters, are separators (010_1234_5678,
+# 010/1234/5678, scan_900101_1234568.pdf, pan_4111_1111_1111_1111): one character for one. Inside a token
+# (doo_v1_39ab..., build_20241101_093000a) they stay, or the secrets catalogue's rules would no longer match the
+# token; dates (2025/12/06), fractions and CIDR suffixes (10.0.0.0/24) have a group shorter than 3.
+_DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:[_/][0-9]{3,})+(?![A-Za-z0-9])")
 
 
 def _dash_underscores(match: re.Match[str]) -> str:
-    return match.group().replace("_", "-")
+    return match.group().replace("_", "-").replace("/", "-")
 
 
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
-    if "_" in text and _DIGIT_UNDERSCORE_RE.search(text) is not None:
+    if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_RE.search(text) is not None:
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
         return view
-    if text.isascii() and "\\" not in text and "%" not in text:
+    if text.isascii() and "\\" not in text and "%" not in text and "&" not in text:
         return View(text, text)
     view = _pieces(text)
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
@@ -237,6 +245,10 @@ def _pieces(text: str) -> View:
             m = _URL_RUN_RE.match(text, at.start())
             if m is not None:
                 piece(m.start(), m.end(), _url_decode(m.group()))
+        elif first == "&":
+            m = _HTML_RUN_RE.match(text, at.start())
+            if m is not None:
+                piece(m.start(), m.end(), html.unescape(m.group()))
         else:
             m = _CHANGED_RUN_RE.match(text, at.start())
             assert m is not None

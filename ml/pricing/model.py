@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
-from sklearn.dummy import DummyRegressor
-from sklearn.ensemble import HistGradientBoostingRegressor
-from sklearn.isotonic import IsotonicRegression
 
 from ml.pricing import rules
 from ml.pricing.features import CATEGORICAL_FEATURES, HISTORY_FEATURES, NOTICE_FEATURES
+
+if TYPE_CHECKING:  # scikit-learn (~160 MB with SciPy) loads where a model is fitted, not in every Dagster process
+    from sklearn.dummy import DummyRegressor
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.isotonic import IsotonicRegression
 
 FEATURES = [*NOTICE_FEATURES, *HISTORY_FEATURES, "prior_dev", *CATEGORICAL_FEATURES]
 QUANTILES = (0.1, 0.5, 0.9)
@@ -184,6 +187,8 @@ def _levels(frame: pl.DataFrame) -> dict[str, list[str]]:
 
 
 def _regressor(params: ModelParams, loss: str, n_categorical: int, **extra: float) -> HistGradientBoostingRegressor:
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
     n = len(NOTICE_FEATURES) + len(HISTORY_FEATURES) + 1
     mask = [False] * n + [True] * n_categorical
     return HistGradientBoostingRegressor(
@@ -206,6 +211,9 @@ def scenario_levels() -> np.ndarray:
 
 def fit(training: pl.DataFrame, positions: pl.DataFrame, params: ModelParams | None = None) -> PriceModel:
     """Fit on the training set (sorted by cutoff_at); the last `validation_share` calibrates the spreads."""
+    from sklearn.dummy import DummyRegressor
+    from sklearn.isotonic import IsotonicRegression
+
     params = params or ModelParams()
     training = training.sort("cutoff_at")
     categories = _levels(training)

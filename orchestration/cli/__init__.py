@@ -26,12 +26,8 @@ def _no_flag_placeholders() -> None:
 
 def main() -> None:
     import logging
-    import warnings
 
     _no_flag_placeholders()
-    # Dagster's beta warnings are for us, not for the person running the command.
-    warnings.filterwarnings("ignore", module="dagster")
-    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
     with contextlib.suppress(SettingsError):  # each command reports a bad setting itself
         logging.basicConfig(level=get_settings(CommonSettings).log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # Dagster's instance migrations, not ours

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import signal
+import subprocess
 import sys
 import time
 from contextlib import ExitStack
@@ -22,7 +24,12 @@ from bidradar.core.settings import (
 )
 from orchestration.cli.common import app, fail, load, parse_day, prepare_dagster_home, whole_number
 from orchestration.cli.runs import ALL_ALERTS, build_days, release_orphans, run_job
-from orchestration.cli.supervise import serve_dagster_and_api, start_bundled_simulator, stop_on_sigterm
+from orchestration.cli.supervise import (
+    die_with_parent,
+    serve_dagster_and_api,
+    start_bundled_simulator,
+    stop_on_sigterm,
+)
 
 COUNTED_TABLES = [
     "bid_notices",
@@ -105,9 +112,9 @@ def backfill(
     migrate_warehouse(settings)
     release_orphans()
     with ExitStack() as stack:
-        simulator_url = start_bundled_simulator(settings, stack)
-        if simulator_url:
-            typer.echo(f"crawling the bundled G2B simulator at {simulator_url}")
+        simulator = start_bundled_simulator(settings, stack)
+        if simulator:
+            typer.echo(f"crawling the bundled G2B simulator at {simulator.url}")
         started = time.monotonic()
         build_days(settings.log_level, first, last, "cli-backfill")
     typer.echo(f"backfilled {first} .. {last} in {time.monotonic() - started:.0f} s")
@@ -154,34 +161,29 @@ def demo(
     demo_folder = STATE_DIR / "demo-profiles"
     tokens = demo_profiles(settings.profiles_dir, demo_folder)
     os.environ["PROFILES_DIR"] = str(demo_folder.resolve())
+    last = today_kst()
+    first = last - dt.timedelta(days=days - 1)
+    # The demo's partitions are the days it builds: from G2B_START_DATE (a year back) the UI would show the
+    # demo's days as a few percent "filled" among hundreds of days it never meant to crawl.
+    os.environ["G2B_START_DATE"] = first.isoformat()
     get_settings.cache_clear()
     settings = load(PipelineSettings)
     prepare_dagster_home(settings)
     migrate_warehouse(settings)
     release_orphans()
-    last = today_kst()
-    first = last - dt.timedelta(days=days - 1)
     with ExitStack() as stack:
-        simulator_url = start_bundled_simulator(settings, stack)
-        source = f"the bundled G2B simulator at {simulator_url}" if simulator_url else settings.g2b_base_url
+        simulator = start_bundled_simulator(settings, stack)
+        source = f"the bundled G2B simulator at {simulator.url}" if simulator else settings.g2b_base_url
         typer.echo(f"building {first} .. {last} ({days} days) from {source} into {redact_url(settings.database_url)}")
         started = time.monotonic()
-        build_days(settings.log_level, first, last, "demo")
-        typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
-        if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
-            raise fail("match_companies failed. See the messages above.", 1)
-        typer.echo(
-            f"price_bids: training set, price model (MLflow at {redact_url(settings.mlflow_tracking_uri)}), "
-            "recommendations"
-        )
-        if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
-            raise fail("price_bids failed. See the messages above.", 1)
-        typer.echo("deliver_alerts: the morning briefing of each profile (Slack when SLACK_BOT_TOKEN is set)")
-        if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "demo"}, config=ALL_ALERTS):
-            raise fail("deliver_alerts failed. See the messages above.", 1)
+        # The build runs in child processes, so the memory of its imports and frames goes back before the demo
+        # serves; the simulator, a child too, starts afresh once the crawl is done: it held the ~45 days a results
+        # day looks back on, and the schedules ask it for today's days only (issue 27).
+        build_in_child(["--part", "crawl", "--first", first.isoformat(), "--last", last.isoformat()])
+        if simulator:
+            simulator.restart()
+        build_in_child(["--part", "rest"])
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
-        print_counts(settings)
-        typer.echo(mlflow_ui_hint(settings))
         problems = profile_errors(settings)
         for problem in problems:
             typer.secho(f"invalid profile: {problem}", err=True, fg="red")
@@ -199,10 +201,52 @@ def demo(
             for company_id, token in tokens.items():
                 typer.echo(f"  sign in as {company_id:<18} with token {token}")
             typer.echo(f"Dagster UI (asset graph, partitions, backfills, runs): http://127.0.0.1:{ui_port}")
-            if simulator_url:
-                typer.echo(f"G2B simulator (what the pipeline crawls):            {simulator_url}")
+            if simulator:
+                typer.echo(f"G2B simulator (what the pipeline crawls):            {simulator.url}")
 
         serve_dagster_and_api(settings, ui_port, api_port, announce)
+
+
+def build_in_child(arguments: list[str]) -> None:
+    """`demo-build` with these arguments in a child process (same environment and folder); its exit code is ours."""
+    command = [sys.executable, "-m", "orchestration.cli", "demo-build", *arguments]
+    child = subprocess.Popen(command, preexec_fn=die_with_parent)
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:  # Ctrl+C reached the child too; SIGTERM only us: pass it on, and let it unwind
+        child.send_signal(signal.SIGTERM)
+        child.wait()
+        raise
+    if code:
+        raise typer.Exit(code)  # the child said what failed
+
+
+@app.command("demo-build", hidden=True)
+def demo_build(
+    part: str = typer.Option(..., help="crawl: notices and results of --first..--last; rest: every other step"),
+    start: str = typer.Option(None, "--first", metavar="YYYY-MM-DD", callback=parse_day),
+    end: str = typer.Option(None, "--last", metavar="YYYY-MM-DD", callback=parse_day),
+) -> None:
+    """A part of `demo`'s build, in a process of its own (run by `demo`)."""
+    settings = load(PipelineSettings)
+    stop_on_sigterm()
+    if part == "crawl":
+        assert isinstance(start, dt.date) and isinstance(end, dt.date)
+        build_days(settings.log_level, start, end, "demo")
+        return
+    typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
+    if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
+        raise fail("match_companies failed. See the messages above.", 1)
+    typer.echo(
+        f"price_bids: training set, price model (MLflow at {redact_url(settings.mlflow_tracking_uri)}), recommendations"
+    )
+    if not run_job("price_bids", settings.log_level, {"bidradar/trigger": "demo"}):
+        raise fail("price_bids failed. See the messages above.", 1)
+    typer.echo("deliver_alerts: the morning briefing of each profile (Slack when SLACK_BOT_TOKEN is set)")
+    if not run_job("deliver_alerts", settings.log_level, {"bidradar/trigger": "demo"}, config=ALL_ALERTS):
+        raise fail("deliver_alerts failed. See the messages above.", 1)
+    print_counts(settings)
+    typer.echo(mlflow_ui_hint(settings))
 
 
 def mlflow_ui_hint(settings: PipelineSettings) -> str:

@@ -4,6 +4,7 @@ them (and this process) cleanly on Ctrl+C or SIGTERM."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -34,20 +35,62 @@ def stop_on_sigterm() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> str | None:
-    """Start the simulator in this process when G2B_BASE_URL points at a free loopback port."""
+def die_with_parent() -> None:
+    """In a child, before it runs (`preexec_fn`): on Linux the kernel sends it SIGTERM when the process that started
+    it dies, even by SIGKILL, so a killed demo leaves no simulator or build behind. Elsewhere nothing."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+class BundledSimulator:
+    """The bundled G2B simulator as a child process (`bidradar g2b-sim`): its generated days are its own memory,
+    given back when it stops, and `restart` gives a fresh one (the same seed serves the same days again)."""
+
+    def __init__(self, settings: PipelineSettings, port: int) -> None:
+        self.url, self._port, self._env = f"http://127.0.0.1:{port}", port, {**os.environ, **as_environment(settings)}
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "orchestration.cli", "g2b-sim", "--port", str(self._port)]
+        # Its "listening" line is the demo's to say; errors still reach the console.
+        self._process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=self._env, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent
+        )
+        deadline = time.monotonic() + 120
+        while port_is_free("127.0.0.1", self._port):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                raise fail(f"the bundled G2B simulator did not start on port {self._port}; see its messages above", 1)
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=10)
+            if self._process.poll() is None:
+                self._process.kill()
+                self._process.wait()
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def start_bundled_simulator(settings: PipelineSettings, stack: ExitStack) -> BundledSimulator | None:
+    """Start the simulator in a child process when G2B_BASE_URL points at a free loopback port."""
     url = urllib.parse.urlsplit(settings.g2b_base_url)
     if url.hostname not in {"127.0.0.1", "localhost"} or not url.port:
         return None
     if not port_is_free("127.0.0.1", url.port):
         typer.echo(f"using the G2B API already listening at {settings.g2b_base_url}")
         return None
-    from bidradar.ingestion.simulator import G2BSimulator
-
-    simulator = G2BSimulator(
-        seed=settings.sim_seed, notices_per_day=settings.sim_notices_per_day, service_key=settings.g2b_service_key
-    )
-    return stack.enter_context(simulator.serve(host="127.0.0.1", port=url.port))
+    simulator = BundledSimulator(settings, url.port)
+    stack.callback(simulator.stop)
+    simulator.start()
+    return simulator
 
 
 def serve_dagster_and_api(
@@ -72,10 +115,10 @@ def serve_dagster_and_api(
     # The UI's code server, daemon and run workers read the settings again: hand them the resolved values,
     # so a schedule writes to the same warehouse and crawls the same simulator as this process.
     env = {**os.environ, **as_environment(settings)}
-    if settings.log_level != "DEBUG":
-        # The webserver, daemon and code server print Dagster's DEBUG lines and beta warnings otherwise.
-        command += ["--log-level", settings.log_level.lower()]
-        env["PYTHONWARNINGS"] = "ignore"
+    command += ["--log-level", dagster_services_log_level(settings.log_level)]
+    # `dagster dev` warns that it is superseded by `dg dev`, which is another package (dagster-dg-cli) that
+    # bidradar does not install; that one warning, by its text (other warnings still show).
+    env["PYTHONWARNINGS"] = "ignore:Function `dev_command` is superseded"
     # Its own process group: on stop, the whole tree (webserver, daemon, code server) goes, not just `dagster dev`.
     process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
     api_command = [sys.executable, "-m", "orchestration.cli", "serve-api", "--port", str(api_port)]
@@ -90,6 +133,13 @@ def serve_dagster_and_api(
         return
     stop_groups(api)
     raise fail(f"the Dagster UI stopped by itself (exit code {code}); see its messages above", 1)
+
+
+def dagster_services_log_level(log_level: str) -> str:
+    """The level of the webserver's and daemon's own lines. At INFO the daemon prints a line for every sensor tick
+    (every 30 s) and the webserver its start-up: the demo says what a person needs (the addresses, the runs are in
+    the UI), so LOG_LEVEL=INFO shows their warnings and errors only; DEBUG shows everything."""
+    return "warning" if log_level == "INFO" else log_level.lower()
 
 
 def stop_groups(*processes: subprocess.Popen) -> None:

@@ -1,0 +1,91 @@
+"""The demo as a new user meets it (issue 27): its console stays quiet while it serves (no line per sensor tick, no
+Dagster beta or superseded-API warnings, no DEBUG run logs), and the Dagster UI shows the days it built as its
+partitions, all filled (asked of the UI's own GraphQL API, as the asset page asks it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DAYS = 2
+PARTITION_STATS = "{ assetNodes { assetKey { path } partitionStats { numMaterialized numPartitions } } }"
+# What a person must not see: Dagster's per-tick lines, its warnings about its own APIs, a run's DEBUG events.
+NOISE = ("Checking for new runs for sensor", "BetaWarning", "SupersessionWarning", "DeprecationWarning", " - DEBUG - ")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _graphql(port: int, query: str) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        data=json.dumps({"query": query}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        return json.load(answer)["data"]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)  # the whole demo, from the crawl to the UI's first tick: minutes on a loaded machine
+def test_the_demo_is_quiet_and_its_partitions_are_filled(tmp_path: Path) -> None:
+    ui_port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}",
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'mlflow.db'}",
+        "SIM_NOTICES_PER_DAY": "30",
+        "G2B_BASE_URL": f"http://127.0.0.1:{_free_port()}",
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("G2B_START_DATE", None)  # the default, a year back: what made the UI say "4% filled"
+    command = [sys.executable, "-m", "orchestration.cli", "demo", "--days", str(DAYS)]
+    command += ["--ui-port", str(ui_port), "--api-port", str(_free_port())]
+    demo = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert demo.stdout is not None
+    build: list[str] = []
+    try:
+        for line in demo.stdout:
+            build.append(line)
+            if "Stop with Ctrl+C" in line:
+                break
+        assert "Stop with Ctrl+C" in build[-1], "".join(build)[-3000:]
+        stats = None
+        deadline = time.monotonic() + 240
+        while stats is None and time.monotonic() < deadline:  # the UI takes a while to load the code location
+            try:
+                stats = _graphql(ui_port, PARTITION_STATS)["assetNodes"]
+            except (OSError, KeyError, TypeError, ValueError):
+                time.sleep(2)
+        assert stats is not None, "the Dagster UI did not answer"
+        built = {
+            "/".join(node["assetKey"]["path"]): node["partitionStats"]
+            for node in stats
+            if node["partitionStats"] and node["partitionStats"]["numMaterialized"]
+        }
+        assert "g2b_raw_notices" in built and "g2b_raw_results" in built, built
+        for asset, partitions in built.items():
+            assert partitions == {"numMaterialized": DAYS, "numPartitions": DAYS}, (asset, partitions)
+        time.sleep(40)  # more than a tick of the 30 s sensors (release_orphaned_runs, follow_the_data)
+    finally:
+        demo.send_signal(signal.SIGTERM)
+        rest = demo.communicate(timeout=120)[0]
+    serving = rest.split("\nstopped")[0]
+    noise = [line for line in (build + serving.splitlines()) if any(n in line for n in NOISE)]
+    assert not noise, "\n".join(noise[:20])
+    assert demo.returncode == 0, rest[-3000:]
