@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bidradar quick start. Sets everything up from nothing (uv, .venv, the locked dependencies), then:
 #   ./bidradar.sh demo [--days N] [--no-serve]   build the last N days from the bundled G2B simulator, serve the UI
-#   ./bidradar.sh test [pytest args]             run the whole test suite
+#   ./bidradar.sh test [pytest args]             run the whole test suite (in parallel, one worker per core)
 #   ./bidradar.sh <any bidradar command>         e.g. migrate, g2b-sim --port 8089, --help
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -53,7 +53,9 @@ command=${1:-}
 case "$command" in
   test)
     shift
-    exec .venv/bin/pytest "$@"
+    # One pytest-xdist worker per core (CI has 2); the slow tests mostly wait on real processes and servers.
+    # Pass -n 0 to run in one process.
+    exec .venv/bin/pytest -n auto --dist worksteal "$@"
     ;;
   "")
     exec .venv/bin/bidradar --help

@@ -9,6 +9,8 @@ from dagster import (
     DefaultSensorStatus,
     Definitions,
     Failure,
+    JobDefinition,
+    OpDefinition,
     OpExecutionContext,
     RunsFilter,
     ScheduleDefinition,
@@ -39,16 +41,30 @@ def purge_old_runs(context: OpExecutionContext) -> int:
     return len(records)
 
 
-@job(description="Housekeeping: Dagster keeps run history forever unless told otherwise.")
-def purge_old_runs_job() -> None:
-    purge_old_runs()
+def nightly(
+    one_op: OpDefinition, job_name: str, description: str, cron: str, schedule_name: str | None = None
+) -> tuple[JobDefinition, ScheduleDefinition]:
+    """A job of one op and its schedule, on from the start, at `cron` Seoul time."""
+
+    @job(name=job_name, description=description)
+    def nightly_job() -> None:
+        one_op()
+
+    schedule = ScheduleDefinition(
+        name=schedule_name,
+        job=nightly_job,
+        cron_schedule=cron,
+        execution_timezone=TIMEZONE,
+        default_status=DefaultScheduleStatus.RUNNING,
+    )
+    return nightly_job, schedule
 
 
-purge_old_runs_schedule = ScheduleDefinition(
-    job=purge_old_runs_job,
-    cron_schedule="0 3 * * *",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
+purge_old_runs_job, purge_old_runs_schedule = nightly(
+    purge_old_runs,
+    "purge_old_runs_job",
+    "Housekeeping: Dagster keeps run history forever unless told otherwise.",
+    "0 3 * * *",
 )
 
 
@@ -71,39 +87,39 @@ def backup_databases(context: OpExecutionContext, backups: BackupResource) -> No
         raise Failure(description="; ".join(f"{r.database}: {r.problem}" for r in failed))
 
 
-@job(description="Nightly verified backup: dump, restore into a scratch database and count, rotate, report.")
-def backup_job() -> None:
-    backup_databases()
-
-
-backup_schedule = ScheduleDefinition(
-    name="backup_schedule",
-    job=backup_job,
-    cron_schedule="0 3 * * *",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
+backup_job, backup_schedule = nightly(
+    backup_databases,
+    "backup_job",
+    "Nightly verified backup: dump, restore into a scratch database and count, rotate, report.",
+    "0 3 * * *",
+    schedule_name="backup_schedule",
 )
 
 
 @op(
     description="Delete what the retention settings let go (bidradar/ops/retention.py, docs/retention.md): raw G2B "
-    "pages older than RAW_PAGE_RETENTION_DAYS, Gemini answers superseded for more than SUPERSEDED_RETENTION_DAYS."
+    "pages older than RAW_PAGE_RETENTION_DAYS, Gemini answers superseded for more than SUPERSEDED_RETENTION_DAYS, "
+    "matches of closed notices opened more than CLOSED_MATCH_RETENTION_DAYS ago."
 )
 def prune_warehouse(context: OpExecutionContext, warehouse: WarehouseResource, retention: RetentionResource) -> None:
-    pruned = prune(warehouse.engine, today_kst(), retention.raw_page_days, retention.superseded_days)
-    context.log.info(f"pruned {pruned.raw_pages} raw pages and {pruned.superseded_answers} superseded answers")
+    pruned = prune(
+        warehouse.engine,
+        today_kst(),
+        retention.raw_page_days,
+        retention.superseded_days,
+        retention.closed_match_days,
+    )
+    context.log.info(
+        f"pruned {pruned.raw_pages} raw pages, {pruned.superseded_answers} superseded answers and "
+        f"{pruned.closed_matches} matches of closed notices"
+    )
 
 
-@job(description="Nightly retention: raw pages and superseded rows past their settings.")
-def prune_warehouse_job() -> None:
-    prune_warehouse()
-
-
-prune_warehouse_schedule = ScheduleDefinition(
-    job=prune_warehouse_job,
-    cron_schedule="30 3 * * *",
-    execution_timezone=TIMEZONE,
-    default_status=DefaultScheduleStatus.RUNNING,
+prune_warehouse_job, prune_warehouse_schedule = nightly(
+    prune_warehouse,
+    "prune_warehouse_job",
+    "Nightly retention: raw pages and superseded rows past their settings.",
+    "30 3 * * *",
 )
 
 

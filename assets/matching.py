@@ -4,7 +4,8 @@ matches (the most relevant notices it may bid on) for the notices open now.
 `company_profile_files` is an observable source: its data version is the hash of the profile files, so an
 edited, added or removed profile shows as a new version and makes everything downstream stale. The match
 tables are unpartitioned "as of now" tables written in one transaction per run: the hard matches of just the
-notices and profiles that changed since the last run, the soft matches in full (docs/matching.md).
+notices and profiles that changed since the last run, the soft scores of just the notices whose inputs changed
+(docs/matching.md).
 """
 
 import datetime as dt
@@ -32,15 +33,16 @@ from pydantic import Field
 from assets.common.automation import after_inputs_change
 from assets.common.resources import ProfilesResource, WarehouseResource
 from assets.metadata import markdown_preview
+from bidradar.core import schema
 from bidradar.core.clock import TIMEZONE, now_kst
 from bidradar.core.warehouse import StaleWrite, TableWrite, table_version
 from bidradar.ingestion import readers as ingestion_readers
-from bidradar.matching import explain, hard, incremental, soft, store
+from bidradar.matching import explain, hard, incremental, ranked, soft, store
 from bidradar.matching import profiles as profile_files
 
 OWNERS = ["team:data-platform"]
 GROUP = "matching"
-SCORER_NAME = "tfidf-char-2-4"
+SCORER_NAME = "tfidf-char-2-4-profile-idf"
 
 
 class MatchConfig(Config):
@@ -132,12 +134,13 @@ class HardMatchConfig(MatchConfig):
     group_name=GROUP,
     owners=OWNERS,
     kinds={"polars", "sql"},
-    description="The (company, open notice) pairs worth showing (eligible or unknown) with a reason code per rule "
+    description="The (company, notice) pairs worth showing (eligible or unknown) with a reason code per rule "
     "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
     "in Korean where they are read), and per company the counts of every verdict and failing rule "
     "(hard_match_summary). Open = not cancelled and closing after the run's as-of time. Incremental: a run judges "
     "again only the notices and profiles that changed since the last one (bidradar.matching.incremental); "
-    "`full_rebuild` or a new rules' version judges every pair.",
+    "`full_rebuild` or a new rules' version judges every pair. A notice that closes keeps its pairs frozen as last "
+    "judged while open (no longer judged; pruned by CLOSED_MATCH_RETENTION_DAYS after its opening).",
     check_specs=[
         AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True) for name, text in HARD_CHECKS
     ],
@@ -179,39 +182,54 @@ def _hard_matches_once(
             pick_n(notices), pick_n(licenses), pick_n(regions), pick_c(profiles), pick_c(company_licenses), as_of
         )
 
+    company_ids = [company_id for company_id, _ in companies]
     if plan.full:
         results = [judge(None, None)]
         pairs_evaluated = len(companies) * notices.height
         old_kept = pl.DataFrame(schema={"company_id": pl.String, "verdict": pl.String, "pairs": pl.Int64})
         old_failed = pl.DataFrame(schema={"company_id": pl.String, "fail_mask": pl.Int64, "pairs": pl.Int64})
+        # Every pair of an open notice is judged again; the frozen pairs of closed notices stay (store's docstring),
+        # except those of companies that left.
+        left = sorted(set(store.read_matched_companies(engine)) - set(company_ids))
+        frozen = pl.DataFrame(schema=schema.polars_schema(schema.hard_matches))
+        matches_owned: dict = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": notices["notice_no"].to_list(), "company_id": left},
+        }
+        failures_owned: dict = {"replace": "table"}
     else:
         # Changed notices × every company, every notice × changed companies (their overlap is judged twice, the
         # same way, and kept once).
         results = [judge(plan.changed_notices, None), judge(None, plan.changed_companies)]
         pairs_evaluated = len(plan.changed_notices) * len(companies) + notices.height * len(plan.changed_companies)
         old_kept, old_failed = store.read_kept_match_counts(engine, plan.deleted_notices, plan.deleted_companies)
+        # A closed notice's pairs are not deleted (frozen); a changed company's frozen pairs are written back as
+        # they were, since its rows are deleted by company.
+        frozen = store.read_frozen_matches(engine, plan.changed_companies, plan.closed_notices, plan.changed_notices)
+        matches_owned = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": plan.changed_notices, "company_id": plan.deleted_companies},
+        }
+        failures_owned = {
+            "replace": "keys",
+            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
+        }
     keys = ["company_id", "notice_no"]
     pairs = pl.concat([r.pairs for r in results]).unique(keys, keep="first").sort(keys)
     failures = pl.concat([r.failures for r in results]).unique(keys, keep="first").sort(keys)
     summary = incremental.summary_from_rows(
         pl.concat([old_kept, pairs.group_by("company_id", "verdict").agg(pairs=pl.len().cast(pl.Int64))]),
         pl.concat([old_failed, failures.group_by("company_id", "fail_mask").agg(pairs=pl.len().cast(pl.Int64))]),
-        [company_id for company_id, _ in companies],
+        company_ids,
         notices.height,
     )
     evaluated_at = now_kst()
     summary = summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
-    if plan.full:
-        owned: dict = {"replace": "table"}
-    else:
-        owned = {
-            "replace": "keys",
-            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
-        }
+    stored = pairs if frozen.is_empty() else pl.concat([pairs, frozen.select(pairs.columns)], how="vertical_relaxed")
     reports = warehouse.write(
         [
-            TableWrite("hard_matches", pairs, keys, **owned),
-            TableWrite("hard_match_failures", failures, keys, **owned),
+            TableWrite("hard_matches", stored, keys, **matches_owned),
+            TableWrite("hard_match_failures", failures, keys, **failures_owned),
             TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
             TableWrite(
                 "hard_match_inputs",
@@ -257,6 +275,7 @@ def _hard_matches_once(
             "removed_companies": len(plan.removed_companies),
             "rows_deleted": matches_report.deleted,
             "rows_written": matches_report.written,
+            "frozen_rows_rewritten": frozen.height,
             "pairs_stored": int(summary["eligible"].sum() + summary["unknown"].sum() + summary["conditional"].sum()),
             **{f"pairs_{v}": totals[v] for v in (hard.ELIGIBLE, hard.UNKNOWN, hard.INELIGIBLE)},
             "preview": markdown_preview(preview, ["company_id", "notice_no", "verdict", "explanation_ko"]),
@@ -274,6 +293,13 @@ def _hard_matches_once(
     )
 
 
+class SoftMatchConfig(MatchConfig):
+    full_rebuild: bool = Field(
+        default=False,
+        description="score every pair again (a run also does when the scorer, the profiles or top K changed)",
+    )
+
+
 @asset(
     deps=[hard_matches, "bid_notices"],
     automation_condition=after_inputs_change(),
@@ -282,41 +308,78 @@ def _hard_matches_once(
     owners=OWNERS,
     kinds={"scikitlearn", "polars", "sql"},
     description="Relevance 0–100 of each eligible or unknown pair (TF-IDF on character 2–4-grams of the notice "
-    "text against the profile text, plus include-keyword boosts, minus a little for a track-record weakness); the "
-    "top K per company with their rank.",
+    "text against the profile text, the IDF fitted on the profiles, plus include-keyword boosts, minus a little for "
+    "a track-record weakness); bidradar.matching.ranked ranks them and keeps the top K per company. Incremental: a "
+    "run scores again only the notices whose text or candidate pairs changed (bidradar.matching.soft.plan); "
+    "`full_rebuild`, new profiles, another scorer or another top K scores every pair.",
 )
 def soft_matches(
-    context: AssetExecutionContext, config: MatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
+    context: AssetExecutionContext, config: SoftMatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
 ) -> MaterializeResult:
-    hard_rows = warehouse.read_frame(
-        "SELECT company_id, notice_no, verdict, record_reason FROM hard_matches", schema={"record_reason": pl.Int64}
-    )
+    for attempt in range(1, STALE_ATTEMPTS):
+        try:
+            return _soft_matches_once(context, config, warehouse, profiles)
+        except StaleWrite as error:  # another run wrote the scores between our read and our write: re-plan
+            context.log.warning(f"soft matches: {error}; planning again ({attempt}/{STALE_ATTEMPTS})")
+    return _soft_matches_once(context, config, warehouse, profiles)
+
+
+def _soft_matches_once(
+    context: AssetExecutionContext, config: SoftMatchConfig, warehouse: WarehouseResource, profiles: ProfilesResource
+) -> MaterializeResult:
+    engine = warehouse.engine
+    stored_version = table_version(engine, "soft_matches")  # before the plan: a later write is seen as stale
+    hard_rows = store.read_live_pairs(engine)  # a closed notice's frozen pair is not ranked any more
     as_of_rows = warehouse.read_frame(
         "SELECT MAX(as_of) AS as_of FROM hard_match_summary", schema={"as_of": pl.Datetime("us")}
     )
-    companies = store.read_valid_profiles(warehouse.engine)
-    notices = ingestion_readers.read_notices(warehouse.engine, hard_rows["notice_no"].unique().sort().to_list())
+    companies = store.read_valid_profiles(engine)
+    notices = ingestion_readers.read_notices(engine, hard_rows["notice_no"].unique().sort().to_list())
     top_k = config.top_k or profiles.top_k
     as_of = as_of_rows["as_of"][0] if as_of_rows.height and as_of_rows["as_of"][0] is not None else _as_of(config)
-    if hard_rows.is_empty() or not companies:
-        scored = pl.DataFrame(schema=soft.SOFT_MATCH_SCHEMA)
-    else:
-        scored = soft.score_pairs(hard_rows, notices, profile_files.profiles_frame(companies), top_k=top_k)
-    frame = scored.with_columns(
-        pl.lit(SCORER_NAME).alias("scorer"), pl.lit(as_of).alias("as_of"), pl.lit(now_kst()).alias("evaluated_at")
+    company_frame = profile_files.profiles_frame(companies)
+    if not companies:
+        hard_rows = hard_rows.clear()
+    run_digest = f"{SCORER_NAME}|top {top_k}|{soft.profiles_digest(company_frame)}"
+    current = soft.notice_fingerprints(hard_rows, notices, run_digest)
+    stored = warehouse.read_frame(
+        "SELECT DISTINCT notice_no, inputs_fingerprint FROM soft_matches",
+        schema={"notice_no": pl.String, "inputs_fingerprint": pl.String},
     )
-    warehouse.write([TableWrite("soft_matches", frame, ["company_id", "notice_no"], replace="table")])
-    context.log.info(f"soft matches: {scored.height} rows for {len(companies)} companies (top {top_k})")
+    plan = soft.plan(stored, current, config.full_rebuild)
+    rescored = hard_rows if plan.full else hard_rows.filter(pl.col("notice_no").is_in(plan.changed_notices))
+    scored = soft.scored_pairs(rescored, notices, company_frame) if rescored.height else soft.empty_scored()
+    frame = scored.join(current, on="notice_no", how="inner").with_columns(
+        pl.lit(SCORER_NAME).alias("scorer"),
+        pl.lit(as_of).alias("as_of"),
+        pl.lit(now_kst()).alias("evaluated_at"),
+        pl.lit(top_k, dtype=pl.Int64).alias("top_k"),
+    )
+    owned: dict = (
+        {"replace": "table"} if plan.full else {"replace": "keys", "delete_keys": {"notice_no": plan.deleted_notices}}
+    )
+    [report] = warehouse.write(
+        [TableWrite("soft_matches", frame, ["company_id", "notice_no"], expected_version=stored_version, **owned)]
+    )
+    context.log.info(
+        f"soft matches ({plan.reason}): {rescored.height} pairs scored of {hard_rows.height} for {len(companies)} "
+        f"companies (top {top_k}); {report.deleted} rows deleted, {report.written} written"
+    )
+    best = ranked.read_ranked(engine, top_k=1)
     return MaterializeResult(
         metadata={
-            "scored_pairs": hard_rows.height,
-            "rows_kept": scored.height,
-            "top_k": config.top_k,
+            "mode": "full" if plan.full else "incremental",
+            "reason": plan.reason,
+            "pairs": hard_rows.height,
+            "pairs_scored": rescored.height,
+            "changed_notices": len(plan.changed_notices),
+            "gone_notices": len(plan.gone_notices),
+            "rows_deleted": report.deleted,
+            "rows_written": report.written,
+            "top_k": top_k,
             "scorer": SCORER_NAME,
-            "mean_score_of_rank_1": float(scored.filter(pl.col("rank") == 1)["score"].mean() or 0.0)
-            if scored.height
-            else 0.0,
-            "preview": markdown_preview(scored, ["company_id", "rank", "score", "notice_no", "matched_terms"]),
+            "mean_score_of_rank_1": float(best["score"].mean() or 0.0) if best.height else 0.0,
+            "preview": markdown_preview(best, ["company_id", "rank", "score", "notice_no", "matched_terms"]),
         }
     )
 

@@ -112,36 +112,63 @@ def quality(days: list[dt.date], generator: NoticeGenerator) -> tuple[NoticeSet,
     return data, companies, result
 
 
+def candidates_fit_cosine(profile_texts: list[str], notice_texts: list[str]):  # type: ignore[no-untyped-def]
+    """The scorer before issue 21 (for comparison only): TF-IDF fitted on the profiles and the candidate notices
+    together, so each score depended on every open notice."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32)
+    matrix = vectorizer.fit_transform([*profile_texts, *notice_texts])
+    profiles, notices = matrix[: len(profile_texts)], matrix[len(profile_texts) :]
+    return np.asarray((profiles @ notices.T).todense(), dtype=np.float32)
+
+
 def soft_quality(data: NoticeSet, companies: list, result: pl.DataFrame) -> None:
     pairs_in = [(c.company_id, c.profile) for c in companies]
     profiles = profiles_frame(pairs_in)
     top = soft.score_pairs(result, data.notices, profiles, top_k=10**6)
+    before = soft.score_pairs(result, data.notices, profiles, top_k=10**6, scorer=candidates_fit_cosine)
     baseline = soft.keyword_counts(data.notices, profiles)
     candidates = result.filter(pl.col("verdict").is_in([hard.ELIGIBLE, hard.CONDITIONAL, hard.UNKNOWN])).select(
         "company_id", "notice_no"
     )
-    print("\nsoft ranking, NDCG@10 over each company's eligible/unknown notices (labels: generator title objects)")
-    print(f"  {'company':16} {'candidates':>10} {'relevant':>8} {'tf-idf':>7} {'keywords':>8}")
-    model_scores, base_scores = [], []
+    print(
+        "\nsoft ranking, NDCG@10 and NDCG@50 over each company's eligible/unknown notices (labels: generator title "
+        "objects); tf-idf: the IDF fitted on the profiles (the scorer); before: fitted on profiles and candidates"
+    )
+    print(f"  {'company':16} {'candidates':>10} {'relevant':>8} {'tf-idf':>13} {'before':>13} {'keywords':>13}")
+    scores: dict[str, list[float]] = {}
     for company in companies:
         cands = candidates.filter(pl.col("company_id") == company.company_id)["notice_no"].to_list()
         labels = {no: relevance(company, data.truth[no]) for no in cands}
         if not any(labels.values()):
             continue
-        ranked = top.filter(pl.col("company_id") == company.company_id).sort("rank")["notice_no"].to_list()
         hits = dict(
             baseline.filter(pl.col("company_id") == company.company_id).select("notice_no", "keyword_hits").iter_rows()
         )
-        base_ranked = sorted(cands, key=lambda no: (-hits.get(no, 0), no))
+        rankings = {
+            "tf-idf": top.filter(pl.col("company_id") == company.company_id).sort("rank")["notice_no"].to_list(),
+            "before": before.filter(pl.col("company_id") == company.company_id).sort("rank")["notice_no"].to_list(),
+            "keywords": sorted(cands, key=lambda no: (-hits.get(no, 0), no)),
+        }
         all_labels = list(labels.values())
-        m = ndcg_at([labels[no] for no in ranked], all_labels)
-        b = ndcg_at([labels[no] for no in base_ranked], all_labels)
-        model_scores.append(m)
-        base_scores.append(b)
-        print(f"  {company.company_id:16} {len(cands):>10} {sum(1 for v in all_labels if v):>8} {m:>7.3f} {b:>8.3f}")
-    if model_scores:
+        cells = []
+        for name, ranked in rankings.items():
+            at10, at50 = (ndcg_at([labels[no] for no in ranked], all_labels, k) for k in (10, 50))
+            scores.setdefault(f"{name}@10", []).append(at10)
+            scores.setdefault(f"{name}@50", []).append(at50)
+            cells.append(f"{at10:.3f} / {at50:.3f}")
+        print(
+            f"  {company.company_id:16} {len(cands):>10} {sum(1 for v in all_labels if v):>8} "
+            + " ".join(f"{c:>13}" for c in cells)
+        )
+    if scores:
         mean = lambda values: sum(values) / len(values)  # noqa: E731
-        print(f"  {'mean':16} {'':>10} {'':>8} {mean(model_scores):>7.3f} {mean(base_scores):>8.3f}")
+        cells = [
+            f"{mean(scores[f'{n}@10']):.3f} / {mean(scores[f'{n}@50']):.3f}" for n in ("tf-idf", "before", "keywords")
+        ]
+        print(f"  {'mean':16} {'':>10} {'':>8} " + " ".join(f"{c:>13}" for c in cells))
 
 
 def backend_cpu_seconds(engine) -> float:  # type: ignore[no-untyped-def]

@@ -41,7 +41,34 @@ def postgres_server_url() -> str:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
         _no_postgres(f"PostgreSQL at {url} is unreachable: {str(error.orig).strip().splitlines()[0]}")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        _migrate_once_alone(url)  # type: ignore[arg-type]
     return url  # type: ignore[return-value]
+
+
+def _migrate_once_alone(server_url: str) -> None:
+    """Under pytest-xdist, migrate one scratch database while holding a lock the other workers wait on.
+
+    The first migration on a fresh server creates the cluster-wide role bidradar_reader (sql/0011); two workers
+    migrating their first databases at the same moment would race on it (a unique violation in pg_authid), which no
+    deployment meets (it migrates one database). After this, every worker's databases find the role in place."""
+    name = f"bidradar_w_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(warehouse.sqlalchemy_url(server_url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(hashtext('bidradar tests: first migration'))"))
+            try:
+                conn.execute(sa.text(f"CREATE DATABASE {name}"))
+                engine = warehouse.make_engine(server_url.rsplit("/", 1)[0] + f"/{name}")
+                try:
+                    warehouse.migrate(engine)
+                finally:
+                    engine.dispose()
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext('bidradar tests: first migration'))"))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture

@@ -336,13 +336,14 @@ def build(engine: Engine) -> None:
                 {
                     "company_id": cid,
                     "notice_no": no,
-                    "rank": rank,
-                    "score": 90.0 - rank,
+                    "score": 90.0 - rank,  # the reader ranks by score: rank as listed
                     "hard_verdict": verdict,
                     "matched_terms": "정보시스템,홈페이지",
                     "scorer": "test",
                     "as_of": NOW,
                     "evaluated_at": NOW,
+                    "top_k": 50,
+                    "inputs_fingerprint": "test",
                 }
             )
     analysis = {

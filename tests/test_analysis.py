@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
+import sqlalchemy as sa
 from dagster import materialize
 
 from assets import analysis as analysis_assets
@@ -19,6 +20,7 @@ from assets.common.resources import GeminiResource, ProfilesResource, WarehouseR
 from bidradar.analysis import analyses as analysis
 from bidradar.core import warehouse
 from bidradar.core.warehouse import TableWrite
+from bidradar.matching import ranked
 from tests.kit.gemini import GeminiStandIn
 from tests.support import copy_sqlite_warehouse, read_table
 
@@ -167,10 +169,10 @@ def test_a_passing_429_is_retried_and_answered_by_gemini(built, standin) -> None
     assert read_table(database_url, "llm_calls")["attempts"].max() == 2
 
 
-def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, standin) -> None:
+def test_one_more_open_notice_or_a_moved_score_costs_no_new_call(built, standin) -> None:
     """The cache key is the notice's revision, the profile's hash, the prompt version and the model: a rerun of the
-    matching with one more open notice changes every relevance score (TF-IDF is fitted on the open notices) but
-    asks Gemini nothing new. Answers are append-only: they stay when a pair leaves the top K."""
+    matching with one more open notice (which moves no other score: the IDF is fitted on the profiles), then scores
+    that moved, ask Gemini nothing new. Answers are append-only: they stay when a pair leaves the top K."""
     database_url, folder = built
     stand_in, url = standin
     gemini = GeminiResource(api_key="test-key", base_url=url, max_attempts=1)
@@ -179,8 +181,8 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     scores_before = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
 
     engine = warehouse.make_engine(database_url)
-    # A copy of a notice some company may bid on, so that it is a candidate pair and enters the TF-IDF fit (a notice
-    # nobody may bid on is never scored, and then no score could move).
+    # A copy of a notice some company may bid on, so that it is a candidate pair and is scored (a notice nobody may
+    # bid on is never scored).
     candidate = read_table(database_url, "hard_matches").sort("notice_no")["notice_no"][0]
     notices = warehouse.read_frame(
         warehouse.make_engine(database_url), "SELECT * FROM bid_notices WHERE notice_no = :no", {"no": candidate}
@@ -203,17 +205,30 @@ def test_one_more_open_notice_moves_the_scores_but_costs_no_new_call(built, stan
     )
     assert rematch.success
     scores_after = read_table(database_url, "soft_matches").select("company_id", "notice_no", "score")
-    # The scores moved (TF-IDF is fitted on the candidate notices): with the old cache key, which held the score,
-    # a moved score paid for a new call; now the key is the notice revision, profile hash, prompt and model.
-    moved = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after").filter(
-        pl.col("score") != pl.col("score_after")
-    )
-    assert moved.height > 0, "the extra candidate notice should have moved some kept score"
+    # The extra notice was scored, and no other score moved (until issue 21 TF-IDF was fitted on the candidate
+    # notices, and one more notice moved every score).
+    assert "R26BK09999999" in scores_after["notice_no"].to_list()
+    kept = scores_before.join(scores_after, on=["company_id", "notice_no"], suffix="_after")
+    assert kept.height == scores_before.height and kept.filter(pl.col("score") != pl.col("score_after")).is_empty()
+    # The pairs analysed before cost nothing; the new notice costs one call if it entered the Pro company's top K.
+    engine = warehouse.make_engine(database_url)
+    top = ranked.read_ranked(engine, company_id="hanbit-soft", top_k=gemini.top_k)
+    engine.dispose()
+    entered = int("R26BK09999999" in top["notice_no"].to_list())
+    assert analyse(database_url, gemini).success
+    assert len(stand_in.requests) == 10 + entered
+
+    # Scores that move (a new scorer, say) without moving the ranks: with the old cache key, which held the score, a
+    # moved score paid for a new call; now the key is the notice revision, profile hash, prompt and model.
+    engine = warehouse.make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE soft_matches SET score = score * 0.9"))
+    engine.dispose()
 
     result = analyse(database_url, gemini)
     assert result.success
-    assert len(stand_in.requests) == 10  # no new call
+    assert len(stand_in.requests) == 10 + entered  # no new call
     metadata = result.asset_materializations_for_node("match_analyses")[0].metadata
     assert metadata["gemini_calls"].value == 0 and metadata["cache_hit_rate"].value == 1.0
     assert "| day | calls | tokens |" in metadata["tokens_per_day"].value
-    assert read_table(database_url, "analysis_answers").height == 10
+    assert read_table(database_url, "analysis_answers").height == 10 + entered

@@ -39,12 +39,13 @@ def _matches(run: str, companies: int, notices: int) -> pl.DataFrame:
             "company_id": [f"c{c}" for c in range(companies) for _ in range(notices)],
             "notice_no": [f"R26BK{offset + n:08d}" for _ in range(companies) for n in range(notices)],
             "score": [1.0] * (companies * notices),
-            "rank": [n + 1 for _ in range(companies) for n in range(notices)],
             "hard_verdict": ["eligible"] * (companies * notices),
             "matched_terms": [run] * (companies * notices),
             "scorer": ["test"] * (companies * notices),
             "as_of": [dt.datetime(2026, 3, 5, 9 if run == "a" else 10)] * (companies * notices),
             "evaluated_at": [dt.datetime(2026, 3, 5, 10)] * (companies * notices),
+            "top_k": [notices] * (companies * notices),
+            "inputs_fingerprint": [run] * (companies * notices),
         }
     )
 
@@ -73,10 +74,9 @@ def test_racing_whole_table_writes_leave_exactly_one_run(postgres_url: str) -> N
         for thread in threads:
             thread.join()
         assert not errors
-        table = warehouse.read_frame(engine, "SELECT company_id, rank, matched_terms FROM soft_matches")
+        table = warehouse.read_frame(engine, "SELECT company_id, notice_no, matched_terms FROM soft_matches")
         assert table["matched_terms"].n_unique() == 1, "rows of both runs survived"
         assert table.height == 20 * 50
-        assert table.select("company_id", "rank").is_duplicated().sum() == 0
     assert warehouse.table_version(engine, "soft_matches") == 10
     engine.dispose()
 
@@ -126,16 +126,20 @@ def test_two_real_matching_runs_racing_on_postgresql(simulator_url: str, postgre
         output, _ = run.communicate(timeout=240)
         assert run.returncode == 0, output.decode()[-2000:]
     engine = warehouse.make_engine(postgres_url)
-    for table in ("hard_match_summary", "soft_matches"):  # hard_matches' as_of is in its summary
-        frame = warehouse.read_frame(engine, f"SELECT * FROM {table}")
-        assert frame.height > 0
-        assert frame["as_of"].n_unique() == 1, f"{table} mixes two runs"
+    summary = warehouse.read_frame(engine, "SELECT * FROM hard_match_summary")  # hard_matches' as_of is here
+    assert summary.height > 0 and summary["as_of"].n_unique() == 1, "hard_match_summary mixes two runs"
     for table in ("hard_matches", "soft_matches"):
         frame = warehouse.read_frame(engine, f"SELECT * FROM {table}")
         assert frame.height > 0
         assert frame.select("company_id", "notice_no").is_duplicated().sum() == 0
-    ranks = warehouse.read_frame(engine, "SELECT company_id, rank FROM soft_matches")
-    assert ranks.is_duplicated().sum() == 0, "two rows with one rank for a company"
+    # Soft rows keep the as_of of the run that scored their notice (a later run scores only what changed), but
+    # whichever run wrote last read the last hard matches: the scored pairs are exactly today's candidate pairs.
+    pairs = ["company_id", "notice_no"]
+    candidates = warehouse.read_frame(engine, "SELECT * FROM hard_matches").filter(
+        pl.col("verdict").is_in(["eligible", "conditional", "unknown"])
+    )
+    scored = warehouse.read_frame(engine, "SELECT * FROM soft_matches")
+    assert candidates.select(pairs).sort(pairs).equals(scored.select(pairs).sort(pairs)), "soft and hard disagree"
     engine.dispose()
 
 

@@ -16,28 +16,44 @@ from dagster import materialize
 from assets import matching
 from assets.common.resources import ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
-from bidradar.matching import hard, incremental
+from bidradar.matching import hard, incremental, ranked
 from tests.support import read_table
 from tests.test_matching import RUN_AS_OF, SHIPPED, _ingest, simulator_url  # noqa: F401  (a fixture)
 
 KEYS = ["company_id", "notice_no"]
 
 
-def _hard(database_url: str, folder: Path, full_rebuild: bool = False) -> dict:
-    """Materialize company_profiles and hard_matches; the hard_matches metadata as plain values."""
+def _match(database_url: str, folder: Path, ops: dict, soft: bool = False) -> dict:
+    """Materialize company_profiles and hard_matches (and soft_matches); the last one's metadata as plain values."""
+    assets = [matching.company_profiles, matching.hard_matches, *([matching.soft_matches] if soft else [])]
     result = materialize(
-        [matching.company_profiles, matching.hard_matches],
+        assets,
         resources={
             "warehouse": WarehouseResource(database_url=database_url),
             "profiles": ProfilesResource(folder=str(folder)),
         },
-        run_config={"ops": {"hard_matches": {"config": {"as_of": RUN_AS_OF, "full_rebuild": full_rebuild}}}},
+        run_config={"ops": {name: {"config": config} for name, config in ops.items()}},
         raise_on_error=False,
     )
     assert result.success
     assert all(c.passed for c in result.get_asset_check_evaluations() if c.asset_key.path == ["hard_matches"])
-    [event] = result.asset_materializations_for_node("hard_matches")
+    [event] = result.asset_materializations_for_node(assets[-1].key.path[-1])
     return {k: v.value for k, v in event.metadata.items()}
+
+
+def _hard(database_url: str, folder: Path, full_rebuild: bool = False) -> dict:
+    """The hard_matches metadata of a run of company_profiles and hard_matches."""
+    return _match(database_url, folder, {"hard_matches": {"as_of": RUN_AS_OF, "full_rebuild": full_rebuild}})
+
+
+def _crawled(url: str, database_url: str, tmp_path: Path) -> Path:
+    """Crawl the two days into the warehouse; a copy of the shipped profiles in tmp_path."""
+    _ingest(url, database_url)
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for path in SHIPPED.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 def _state(database_url: str) -> dict[str, pl.DataFrame]:
@@ -76,11 +92,7 @@ def test_a_rerun_with_one_changed_notice_rewrites_only_its_matches(
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    _ingest(simulator_url, database_url)
-    folder = tmp_path / "profiles"
-    folder.mkdir()
-    for path in SHIPPED.glob("*.yaml"):
-        shutil.copy(path, folder / path.name)
+    folder = _crawled(simulator_url, database_url, tmp_path)
 
     first = _hard(database_url, folder)
     assert first["mode"] == "full" and first["reason"] == "no stored state (first run)"
@@ -174,3 +186,105 @@ def test_a_write_planned_from_a_stale_read_fails_and_changes_nothing(migrated_en
     assert warehouse.read_frame(migrated_engine, "SELECT fingerprint FROM hard_match_inputs")[
         "fingerprint"
     ].to_list() == ["v2"]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Soft matches
+
+
+def _soft(database_url: str, folder: Path, full_rebuild: bool = False) -> dict:
+    """The soft_matches metadata of a run of the three match assets (top 20)."""
+    config = {"as_of": RUN_AS_OF, "top_k": 20}
+    ops = {"hard_matches": config, "soft_matches": {**config, "full_rebuild": full_rebuild}}
+    return _match(database_url, folder, ops, soft=True)
+
+
+def test_a_rerun_with_one_changed_notice_text_rescores_only_its_soft_matches(
+    simulator_url: str,  # noqa: F811
+    sqlite_url: str,
+    tmp_path: Path,
+) -> None:
+    folder = _crawled(simulator_url, sqlite_url, tmp_path)
+
+    first = _soft(sqlite_url, folder)
+    assert (first["mode"], first["reason"]) == ("full", "no stored scores (first run)")
+    before = read_table(sqlite_url, "soft_matches").sort(KEYS)
+    assert before.height == first["rows_written"] == first["pairs"] > 0  # every candidate pair is scored and kept
+
+    idle = _soft(sqlite_url, folder)
+    assert (idle["mode"], idle["pairs_scored"], idle["rows_deleted"], idle["rows_written"]) == ("incremental", 0, 0, 0)
+    assert read_table(sqlite_url, "soft_matches").sort(KEYS).equals(before)
+
+    # One notice's title gains two of hanbit-soft's include keywords: its relevance to hanbit-soft rises.
+    hanbit = before.filter(pl.col("company_id") == "hanbit-soft")
+    plain = hanbit.filter(~pl.col("matched_terms").str.contains("클라우드|빅데이터")).sort("score", "notice_no")
+    changed = plain["notice_no"][0]
+    engine = warehouse.make_engine(sqlite_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE bid_notices SET title = title || ' 클라우드 빅데이터 구축' WHERE notice_no = :n"),
+            {"n": changed},
+        )
+    ranks_before = ranked.read_ranked(engine, "hanbit-soft")
+    second = _soft(sqlite_url, folder)
+    ranks_after = ranked.read_ranked(engine, "hanbit-soft")
+    engine.dispose()
+    assert (second["mode"], second["changed_notices"], second["gone_notices"]) == ("incremental", 1, 0)
+    after = read_table(sqlite_url, "soft_matches").sort(KEYS)
+    theirs = pl.col("notice_no") == changed
+    # Every row of every other notice is byte for byte the same (evaluated_at too): not rewritten.
+    assert after.filter(~theirs).equals(before.filter(~theirs))
+    assert second["rows_written"] == second["rows_deleted"] == before.filter(theirs).height == second["pairs_scored"]
+    [old] = before.filter(theirs & (pl.col("company_id") == "hanbit-soft")).rows(named=True)
+    [new] = after.filter(theirs & (pl.col("company_id") == "hanbit-soft")).rows(named=True)
+    assert new["score"] > old["score"] and {"클라우드", "빅데이터"} <= set(new["matched_terms"].split(", "))
+    # The rank is the reader's: the notice climbs among hanbit-soft's top 20 without the others' rows being written.
+    position = lambda frame: frame.filter(pl.col("notice_no") == changed)["rank"].to_list()  # noqa: E731
+    assert position(ranks_after) and position(ranks_after) != position(ranks_before)
+    assert ranks_after["rank"].to_list() == list(range(1, ranks_after.height + 1))
+
+    # The incremental result is what a full rebuild of the same inputs writes.
+    full = _soft(sqlite_url, folder, full_rebuild=True)
+    assert full["mode"] == "full" and full["pairs_scored"] == full["pairs"]
+    rebuilt = read_table(sqlite_url, "soft_matches").sort(KEYS)
+    assert rebuilt.drop("evaluated_at").equals(after.drop("evaluated_at"))
+
+
+def test_soft_scores_do_not_depend_on_the_other_notices() -> None:
+    """A notice scored alone gets the score it gets among all the others (what makes the incremental run exact)."""
+    from bidradar.matching import soft
+    from bidradar.matching.profiles import profiles_frame
+    from tests.test_matching import company
+
+    notices = pl.DataFrame(
+        {
+            "notice_no": ["A", "B", "C"],
+            "title": ["정보시스템 유지관리 용역", "홈페이지 고도화 사업", "하수관로 정비공사"],
+        }
+    )
+    other = company(company_id="other", name="도로포장(주)", description="하수관로 정비와 도로포장 공사")
+    profiles = profiles_frame([company(), other])
+    hard_rows = pl.DataFrame(
+        {"company_id": ["acme"] * 3 + ["other"], "notice_no": ["A", "B", "C", "A"], "verdict": ["eligible"] * 4}
+    )
+    together = soft.scored_pairs(hard_rows, notices, profiles).sort(KEYS)
+    alone = pl.concat(
+        [soft.scored_pairs(hard_rows.filter(pl.col("notice_no") == no), notices, profiles) for no in "ABC"]
+    ).sort(KEYS)
+    assert together.height == 4 and together.equals(alone)
+    fingerprints = soft.notice_fingerprints(hard_rows, notices, "run")
+    edited = notices.with_columns(
+        pl.when(pl.col("notice_no") == "B").then(pl.lit("홈페이지")).otherwise("title").alias("title")
+    )
+    moved = fingerprints.join(soft.notice_fingerprints(hard_rows, edited, "run"), on="notice_no", suffix="_new")
+    assert moved.filter(pl.col("inputs_fingerprint") != pl.col("inputs_fingerprint_new"))["notice_no"].to_list() == [
+        "B"
+    ]
+    plan = soft.plan(fingerprints, soft.notice_fingerprints(hard_rows, edited, "run"))
+    assert (plan.full, plan.changed_notices, plan.gone_notices) == (False, ["B"], [])
+    assert soft.plan(fingerprints, fingerprints.filter(pl.col("notice_no") != "C")).gone_notices == ["C"]
+    assert soft.plan(fingerprints, soft.notice_fingerprints(hard_rows, notices, "another run")).changed_notices == [
+        "A",
+        "B",
+        "C",
+    ]

@@ -18,7 +18,7 @@ from assets.common.resources import G2BResource, ProfilesResource
 from bidradar.core import warehouse
 from bidradar.ingestion import readers as ingestion_readers
 from bidradar.ingestion.simulator import G2BSimulator
-from bidradar.matching import explain, hard, soft
+from bidradar.matching import explain, hard, ranked, soft
 from bidradar.matching.profiles import CompanyProfile, licenses_frame, profiles_frame
 from tests.support import materialize_days, read_table
 
@@ -473,7 +473,10 @@ def test_assets_match_on_a_real_warehouse_and_follow_profile_edits(
     assert eligible["explanation_ko"].str.contains("면허").all()
 
     soft_rows = read_table(database_url, "soft_matches")
-    assert soft_rows.group_by("company_id").len()["len"].max() <= 20
+    engine = warehouse.make_engine(database_url)
+    kept = ranked.read_ranked(engine)
+    engine.dispose()
+    assert kept.group_by("company_id").len()["len"].max() == 20 < soft_rows.group_by("company_id").len()["len"].max()
     assert set(soft_rows["hard_verdict"]) <= {"eligible", "unknown"}
     assert soft_rows["score"].is_between(0, 100).all()
 

@@ -21,6 +21,7 @@ from dagster import materialize
 
 from assets import ingestion, matching
 from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
+from bidradar.alerts.select import FREE_DAILY_ITEMS
 from bidradar.core import warehouse
 from bidradar.core.settings import ApiSettings, load_settings
 from bidradar.ingestion import readers as ingestion_readers
@@ -450,13 +451,21 @@ def test_hand_made_cases_on_slack_and_every_page(handmade: str) -> None:
                 notice_no = block["elements"][0]["action_id"].removeprefix("open:")
                 lines[(company_of_channel[message.channel], notice_no)] = blocks[i - 1]["elements"][0]["text"]
     eligible = {k for k, v in judged.items() if v.verdict == "eligible"}
+    briefed = {k for k, v in judged.items() if v.verdict in ("eligible", "conditional")}
     mailed = "\n".join(m.get_body(("plain",)).get_content() for _, m in mail.received)  # small's alert_email
     small = [k for k in eligible if k[0] == "small"]
     assert small and all(HAND_EXPECTED.get(k, judged[k].summary_ko) in mailed for k in small), mailed
-    assert set(lines) == eligible  # the briefing holds every eligible pair (fewer than a Free plan's five each)
+    # The briefing holds the pairs a company may bid on, 조건부 with its condition: all of them, up to a Free plan's
+    # five (both hand-made profiles are Free; small has more than five).
+    assert set(lines) <= briefed, set(lines) - briefed
+    for company in HAND_PROFILES:
+        mine = {k for k in briefed if k[0] == company}
+        assert len([k for k in lines if k[0] == company]) == min(FREE_DAILY_ITEMS, len(mine)), company
+    assert any(judged[k].verdict == "conditional" for k in lines)  # HANDJNT01: 지역의무공동도급
     for key, line in lines.items():
         expected = HAND_EXPECTED.get(key, judged[key].summary_ko)
-        assert line == "✅ " + expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), key
+        mark = "✅" if judged[key].verdict == "eligible" else "🤝"
+        assert line == mark + " " + expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), key
 
     app = create_app(load_settings(ApiSettings, database_url=handmade), now=lambda: NOW.replace(tzinfo=None))
     for company, token in HAND_TOKENS.items():

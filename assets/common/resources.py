@@ -271,3 +271,4 @@ class RetentionResource(ConfigurableResource):
 
     raw_page_days: int = setting(RetentionSettings, "raw_page_retention_days")
     superseded_days: int = setting(RetentionSettings, "superseded_retention_days")
+    closed_match_days: int = setting(RetentionSettings, "closed_match_retention_days")

@@ -373,14 +373,28 @@ soft_matches = sa.Table(
     metadata,
     sa.Column("company_id", sa.String(80), primary_key=True),
     sa.Column("notice_no", sa.String(40), primary_key=True),
-    sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("score", sa.Double, nullable=False),
     sa.Column("hard_verdict", sa.String(12), nullable=False, comment="eligible or unknown"),
     sa.Column("matched_terms", sa.Text, nullable=False, comment="include keywords found in the notice"),
     sa.Column("scorer", sa.String(40), nullable=False, comment="which scorer produced the score, e.g. tfidf-char-2-4"),
     sa.Column("as_of", Timestamp, nullable=False),
     sa.Column("evaluated_at", Timestamp, nullable=False),
-    comment="The top K relevant notices per company among its eligible or unknown pairs, score 0..100, rank 1..K.",
+    sa.Column(
+        "top_k",
+        sa.Integer,
+        nullable=False,
+        server_default="50",
+        comment="the K of the run: readers keep each company's best K",
+    ),
+    sa.Column(
+        "inputs_fingerprint",
+        sa.String(64),
+        nullable=False,
+        server_default="",
+        comment="hash of what the notice was scored on",
+    ),
+    comment="The relevance score 0..100 of every eligible or unknown pair; the rank (1..K per company) is computed "
+    "when read (bidradar.matching.ranked).",
 )
 
 match_analyses = sa.Table(

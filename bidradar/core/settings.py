@@ -268,6 +268,11 @@ class RetentionSettings(_Section):
         description="days a superseded Gemini answer (for an older notice revision or profile version, so no "
         "analysis reads it again) is kept. 0 keeps them forever",
     )
+    closed_match_retention_days: Annotated[int, Field(ge=0, le=36_500)] = Field(
+        default=180,
+        description="days a company's match of a closed notice (frozen as last judged while open, shown until the "
+        "result) is kept after the notice's opening (its close when no opening time is known). 0 keeps them forever",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------------

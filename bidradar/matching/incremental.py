@@ -5,8 +5,9 @@ A run stores the fingerprint of every input it judged (hard_match_inputs): each 
 whether its limits were fetched completely, each valid profile's hash, and the rules' version with the day (a
 profile's licenses are judged on the day of the run). The next run judges again the changed notices against every
 company and every notice against the changed companies, deletes the rows of those notices and companies (and of the
-notices that closed and the companies that left) and writes the new ones. A new rules' version or day, an empty
-state or `full_rebuild` judges every pair.
+companies that left) and writes the new ones. The matches of a notice that closed (or was cancelled) since the last
+run are not deleted: they stay frozen as last judged while open (bidradar.matching.store), only its failures go.
+A new rules' version or day, an empty state or `full_rebuild` judges every pair of the open notices.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Plan:
 
     @property
     def deleted_notices(self) -> list[str]:
+        """The notices whose live pairs leave the counts (and hard_match_failures): changed or closed. Of
+        hard_matches only the changed ones' rows are deleted; the closed ones' are frozen."""
         return sorted({*self.changed_notices, *self.closed_notices})
 
     @property

@@ -1,8 +1,10 @@
 """The one reader of soft_matches: each company's top-K relevant notices among its eligible or unknown pairs.
 
-Columns (schema.soft_matches): company_id, notice_no, rank (1..K), score (0..100), hard_verdict (eligible or
-unknown), matched_terms (comma-separated include keywords), scorer, as_of, evaluated_at. Readers that page or join in
-SQL (the API's board) join `ranked_select()`; the others read a frame with `read_ranked`.
+soft_matches stores the score of every such pair; the rank is computed here (best score first, ties by notice_no),
+and a company keeps the K best, K being the top_k of the run that scored them unless the reader asks for another.
+Columns (RANKED_SCHEMA): company_id, notice_no, rank (1..K), score (0..100), hard_verdict (eligible or unknown),
+matched_terms (comma-separated include keywords), scorer, as_of, evaluated_at. Readers that page or join in SQL (the
+API's board) join `ranked_select()`; the others read a frame with `read_ranked`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,32 @@ from sqlalchemy.engine import Connection, Engine
 from bidradar.core import schema, warehouse
 
 _S = schema.soft_matches
-RANKED_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(_S)
+_STORED = schema.polars_schema(_S)
+_COLUMNS = (
+    "company_id",
+    "notice_no",
+    "rank",
+    "score",
+    "hard_verdict",
+    "matched_terms",
+    "scorer",
+    "as_of",
+    "evaluated_at",
+)
+RANKED_SCHEMA: dict[str, pl.DataType] = {name: _STORED.get(name, pl.Int64) for name in _COLUMNS}
 
 
 def ranked_select(company_id: str | None = None, top_k: int | None = None) -> sa.Subquery:
-    """The ranked pairs (every column above) as a Core subquery, of one company or all, down to rank top_k."""
-    query = sa.select(_S)
+    """The ranked pairs (every column above) as a Core subquery, of one company or all, down to the run's K and to
+    rank top_k when given."""
+    rank = sa.func.row_number().over(partition_by=_S.c.company_id, order_by=(_S.c.score.desc(), _S.c.notice_no))
+    stored = sa.select(*[_S.c[name] for name in _COLUMNS if name != "rank"], rank.label("rank"), _S.c.top_k)
     if company_id is not None:
-        query = query.where(_S.c.company_id == company_id)
+        stored = stored.where(_S.c.company_id == company_id)
+    scored = stored.subquery("scored_pairs")
+    query = sa.select(*[scored.c[name] for name in _COLUMNS]).where(scored.c.rank <= scored.c.top_k)
     if top_k is not None:
-        query = query.where(_S.c.rank <= top_k)
+        query = query.where(scored.c.rank <= top_k)
     return query.subquery("ranked_pairs")
 
 

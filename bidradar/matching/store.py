@@ -1,8 +1,12 @@
 """Warehouse reads and writes of the matching: profiles and match tables (the open notices with their limits come
 through ingestion's reader, bidradar.ingestion.readers.read_open_notices).
 
-The match tables are not partitioned: they describe the notices open *now*, so each run replaces a whole
-table in one transaction (a notice that closed since the last run disappears; nothing is half-written).
+The match tables are not partitioned and each run writes them in one transaction (nothing is half-written). A pair
+is *live* while its notice is among the open notices the last hard-match run judged (hard_match_inputs): it is
+judged again when its notice or its company changes. Once the notice closes (or is cancelled) the pair is *frozen*:
+its hard_matches row stays as it was last judged while open (verdict and reasons), so a company follows the notice
+to its opening, and nothing judges it again; retention deletes it (prune_closed_matches). hard_match_failures,
+hard_match_summary and the relevance of soft_matches are of the live pairs only.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import schema, warehouse
+from bidradar.ingestion import readers as ingestion_readers
 from bidradar.matching import profiles as profile_files
+from bidradar.matching.incremental import NOTICE
+
+_H, _INPUTS = schema.hard_matches, schema.hard_match_inputs
 
 
 def _empty_if_needed(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -32,12 +40,27 @@ def read_match_inputs(engine: Engine | Connection) -> pl.DataFrame:
     return _empty_if_needed(frame, schema)
 
 
+def live_notices_select() -> sa.Select:
+    """notice_no of the notices the last hard-match run judged open: their pairs are live, every other pair in
+    hard_matches is frozen (this module's docstring)."""
+    return sa.select(_INPUTS.c.input_key.label("notice_no")).where(_INPUTS.c.input_kind == NOTICE)
+
+
+def live_condition(notice_no: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    """A pair's notice is live (open at the last hard-match run), for readers that act on open notices only."""
+    return notice_no.in_(live_notices_select())
+
+
 def read_kept_match_counts(
     engine: Engine | Connection, deleted_notices: list[str], deleted_companies: list[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Counts of the stored pairs a run keeps (all but those of the given notices and companies), per company:
-    (company_id, verdict, pairs) of hard_matches and (company_id, fail_mask, pairs) of hard_match_failures."""
-    where = "WHERE notice_no NOT IN :notices AND company_id NOT IN :companies"
+    """Counts of the live pairs a run keeps (all but those of the given notices and companies; frozen pairs are
+    not counted), per company: (company_id, verdict, pairs) of hard_matches and (company_id, fail_mask, pairs) of
+    hard_match_failures."""
+    where = (
+        "WHERE notice_no NOT IN :notices AND company_id NOT IN :companies "
+        f"AND notice_no IN (SELECT input_key FROM hard_match_inputs WHERE input_kind = '{NOTICE}')"
+    )
     params = {"notices": deleted_notices, "companies": deleted_companies}
     expanding = [
         sa.bindparam("notices", expanding=True, type_=sa.String),
@@ -54,6 +77,50 @@ def read_kept_match_counts(
         schema = {"company_id": pl.String, column: dtype, "pairs": pl.Int64}
         frames.append(_empty_if_needed(warehouse.read_frame(engine, query, params, schema=schema), schema))
     return frames[0], frames[1]
+
+
+def read_frozen_matches(
+    engine: Engine | Connection, company_ids: list[str], closing_notices: list[str], changed_notices: list[str]
+) -> pl.DataFrame:
+    """The hard_matches rows of these companies that stay frozen through this run: of notices frozen before it
+    (not live) or closing at it, except the notices open again with a new revision (judged again). A run that
+    judges a company again deletes its rows and writes these back unchanged."""
+    if not company_ids:
+        return pl.DataFrame(schema=schema.polars_schema(_H))
+    query = sa.select(_H).where(
+        _H.c.company_id.in_(company_ids),
+        _H.c.notice_no.not_in(changed_notices),
+        sa.or_(_H.c.notice_no.in_(closing_notices), sa.not_(live_condition(_H.c.notice_no))),
+    )
+    return warehouse.read_frame(engine, query, schema=schema.polars_schema(_H)).select(list(schema.polars_schema(_H)))
+
+
+def read_live_pairs(engine: Engine | Connection) -> pl.DataFrame:
+    """(company_id, notice_no, verdict, record_reason) of the live pairs: what soft_matches ranks."""
+    query = sa.select(_H.c.company_id, _H.c.notice_no, _H.c.verdict, _H.c.record_reason).where(
+        live_condition(_H.c.notice_no)
+    )
+    types = {"company_id": pl.String, "notice_no": pl.String, "verdict": pl.String, "record_reason": pl.Int64}
+    return warehouse.read_frame(engine, query, schema=types).select(list(types))
+
+
+def read_matched_companies(engine: Engine | Connection) -> list[str]:
+    """The companies with a stored pair (live or frozen), sorted."""
+    query = sa.select(_H.c.company_id).distinct().order_by(_H.c.company_id)
+    return warehouse.read_frame(engine, query, schema={"company_id": pl.String})["company_id"].to_list()
+
+
+def prune_closed_matches(engine: Engine, opened_before: dt.datetime) -> int:
+    """Delete the frozen pairs whose notice opened (or, with no opening time known, closed) before
+    `opened_before`, in one transaction; the count deleted. Live pairs are never pruned."""
+    n = ingestion_readers.notices
+    opening_at = sa.select(n.c.opening_at).where(n.c.notice_no == _H.c.notice_no).scalar_subquery()
+    statement = sa.delete(_H).where(
+        sa.not_(live_condition(_H.c.notice_no)),
+        sa.func.coalesce(opening_at, _H.c.bid_close_at) < opened_before,
+    )
+    with engine.begin() as conn:
+        return conn.execute(statement).rowcount
 
 
 def profiles_table(loaded: profile_files.ProfileLoad, loaded_at: dt.datetime) -> pl.DataFrame:

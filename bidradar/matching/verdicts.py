@@ -136,8 +136,10 @@ _H = schema.hard_matches
 def read_verdicts(
     source: Engine | Connection, company_id: str | None = None, notice_nos: Sequence[str] | None = None
 ) -> list[HardVerdict]:
-    """The stored verdicts (eligible and unknown pairs) of one company or all, of some notices or all, ordered by
-    company and notice. The one reader of hard_matches."""
+    """The stored verdicts (eligible, conditional and unknown pairs) of one company or all, of some notices or all,
+    ordered by company and notice: of open notices and, frozen as last judged while open, of closed ones (readers
+    that act on open notices only read through the ranked pairs or store.live_condition). The one reader of
+    hard_matches."""
     query = sa.select(_H).order_by(_H.c.company_id, _H.c.notice_no)
     if company_id is not None:
         query = query.where(_H.c.company_id == company_id)
@@ -152,8 +154,9 @@ def read_verdicts(
 
 
 def pairs_select(company_id: str | None = None) -> sa.Subquery:
-    """(company_id, notice_no, verdict) of the stored pairs as a Core subquery, for readers that page, filter or
-    join by verdict in SQL (the API's board): they join this, then read the reasons with read_verdicts."""
+    """(company_id, notice_no, verdict) of the stored pairs, live and frozen, as a Core subquery, for readers that
+    page, filter or join by verdict in SQL (the API's board, whose stages follow a notice past its close): they
+    join this, then read the reasons with read_verdicts."""
     query = sa.select(_H.c.company_id, _H.c.notice_no, _H.c.verdict)
     if company_id is not None:
         query = query.where(_H.c.company_id == company_id)
@@ -161,13 +164,14 @@ def pairs_select(company_id: str | None = None) -> sa.Subquery:
 
 
 def read_eligible_pairs(source: Engine | Connection) -> pl.DataFrame:
-    """(company_id, notice_no, as_of) of every eligible pair, as_of being the company's last matching run (the
-    bid recommendations price these)."""
+    """(company_id, notice_no, as_of) of every live eligible pair (its notice open at the last matching run;
+    frozen pairs of closed notices are not priced), as_of being the company's last matching run (the bid
+    recommendations price these)."""
     pairs, s = pairs_select(), schema.hard_match_summary
     query = (
         sa.select(pairs.c.company_id, pairs.c.notice_no, s.c.as_of)
         .join(s, s.c.company_id == pairs.c.company_id)
-        .where(pairs.c.verdict == "eligible")
+        .where(pairs.c.verdict == "eligible", store.live_condition(pairs.c.notice_no))
         .order_by(pairs.c.company_id, pairs.c.notice_no)
     )
     types = {"company_id": pl.String, "notice_no": pl.String, **schema.polars_schema(s, ["as_of"])}
@@ -184,9 +188,10 @@ def _judged_as_of(source: Engine | Connection, company_id: str) -> dt.datetime |
 
 def verdicts_for(source: Engine | Connection, company_id: str, notice_nos: Sequence[str]) -> dict[str, HardVerdict]:
     """This company's verdicts on these notices: the stored ones, and for pairs the table does not keep
-    (ineligible, or a notice closed or cancelled by then) the same rules run again, in one evaluation, on the
-    notices and the profile as of the company's last matching run; the deadline rule then says 마감 지남 or 취소
-    공고. A company never matched (or a notice ingestion never saw) has no verdict."""
+    (ineligible, or a notice closed or cancelled by then and never stored) the same rules run again, in one
+    evaluation, on the notices and the profile as of the company's last matching run; the deadline rule then says
+    마감 지남 or 취소 공고. A closed notice whose pair was stored has its frozen verdict, as last judged while open. A
+    company never matched (or a notice ingestion never saw) has no verdict."""
     found = {v.notice_no: v for v in read_verdicts(source, company_id, notice_nos)}
     rest = sorted(set(notice_nos) - set(found))
     as_of = _judged_as_of(source, company_id) if rest else None

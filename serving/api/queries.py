@@ -486,7 +486,7 @@ class MatchFilters:
 def _matches_query(company: Company, now: dt.datetime, dialect: str) -> sa.Subquery:
     """The company's pairs worth showing (eligible, conditional or unknown; not cancelled) with their notice,
     relevance, stage and sort key; the verdicts' reasons are read through matching's reader afterwards
-    (_match_items). Served by hard_matches_company_verdict and soft_matches_company_rank."""
+    (_match_items). Served by hard_matches_company_verdict and soft_matches_company_score."""
     h, s = verdicts.pairs_select(company.company_id), ranked_pairs.ranked_select(company.company_id)
     close_key = _sort_key(dialect, "close_asc")[0]
     return (
@@ -504,7 +504,11 @@ def _matches_query(company: Company, now: dt.datetime, dialect: str) -> sa.Subqu
             s.c.rank,
             s.c.score,
             _stage(now).label("stage"),
-            sa.func.coalesce(s.c.rank, NEVER_RANKED).label("rank_key"),
+            # Unranked open pairs after the ranked ones, then the closed notices the company follows (matching keeps
+            # a closed notice's pair, without relevance, until its result: docs/matching.md).
+            sa.func.coalesce(
+                s.c.rank, sa.case((_stage(now).in_(("closed", "opened")), NEVER_RANKED + 1), else_=NEVER_RANKED)
+            ).label("rank_key"),
             close_key.label("close_key"),
         )
         .join(n, n.c.notice_no == h.c.notice_no)
@@ -555,7 +559,7 @@ def decode_match_cursor(cursor: str) -> tuple[int, dt.datetime, str]:
         made_for, rank_key, close, notice_no = json.loads(raw)
         if made_for != MATCH_PAGE_CURSOR or not isinstance(rank_key, int) or isinstance(rank_key, bool):
             raise ValueError
-        if not -(2**31) <= rank_key <= NEVER_RANKED or not isinstance(notice_no, str):
+        if not -(2**31) <= rank_key <= NEVER_RANKED + 1 or not isinstance(notice_no, str):
             raise ValueError
         return rank_key, dt.datetime.fromisoformat(close), notice_no
     except (ValueError, TypeError, AttributeError, json.JSONDecodeError) as error:
