@@ -42,6 +42,7 @@ def role(pid: int) -> str:
         ("dagster-webserver", "dagster webserver"),
         ("dagster-daemon", "dagster daemon"),
         ("dagster_daemon", "dagster daemon"),
+        ("dagster._daemon", "dagster daemon"),
         ("api grpc", "code server (grpc)"),
         ("grpc-health", "code server (grpc)"),
         ("execute_run", "run worker"),
