@@ -183,6 +183,8 @@ def crawl_days(
     with client:
         for day in days:
             plan = bidder_plan(warehouse, ledger, day) if planned else None
+            if plan is not None:
+                plan.defer_unnoticed = day != days[-1]  # lists that show a floor first, across the run's days
             try:
                 pages = crawl_day(client, day, plan) if planned else crawl_day(client, day)
             except G2BError as error:

@@ -160,3 +160,22 @@ def test_two_processes_share_one_ledger_and_never_pass_the_budget(database_url: 
         assert sim.calls.get(crawl.BIDDERS_OP, 0) == budget
         assert _ledger_calls(engine, crawl.BIDDERS_OP) == budget
     engine.dispose()
+
+
+def test_a_day_before_the_runs_last_defers_the_openings_whose_notice_is_not_stored() -> None:
+    """A backfill's early days must not spend the budget on lists that cannot show a floor (their notice, with its
+    하한율, is not in the warehouse): those wait for the run's last day; the openings of stored notices go first."""
+    sim = G2BSimulator(seed=5, notices_per_day=60, service_key=KEY, now=NOW)
+    with sim.serve() as url:
+        completed = [r.notice.no for r in _completed(sim)]
+        stored = frozenset(completed[::3])  # a third of the openings' notices are in the warehouse
+        with G2BClient(url, KEY, backoff_initial=0.01) as client:
+            early = crawl.BidderPlan(budget_left=1000, noticed=stored, defer_unnoticed=True)
+            crawl.crawl_result_day(client, DAY, early)
+            last = crawl.BidderPlan(budget_left=1000, noticed=stored)
+            crawl.crawl_result_day(client, DAY, last)
+    fetched_early = {key.split("-")[0] for key in early.fetched}
+    assert fetched_early == stored and {key.split("-")[0] for key in early.deferred} == set(completed) - stored
+    assert {key.split("-")[0] for key in last.fetched} == set(completed) and not last.deferred
+    # On the last day the stored notices' openings still come first.
+    assert {key.split("-")[0] for key in last.fetched[: len(stored)]} == stored

@@ -80,10 +80,7 @@ def read_recommendations(engine: Engine) -> pl.DataFrame:
         "win_chance": pl.Float64,
         "price_block": pl.String,
     }
-    rows = [
-        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a))
-        for a in read_price_advice(engine)
-    ]
+    rows = [(a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a)) for a in read_price_advice(engine)]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 

@@ -78,13 +78,20 @@ class BidderPlan:
     operation; the ledger itself counts (and refuses) each call. Order: openings like the ones the profiles bid
     on first (`liked`: (category, demand agency) of their matched notices, then `liked_categories`), then those
     whose notice is in the warehouse (`noticed`: only with the notice's 하한율 does a list show the floor), then
-    the oldest opening first."""
+    the oldest opening first.
+
+    `defer_unnoticed`: a run of several result days sets it on every day but its last, so the openings whose notice
+    is not in the warehouse wait and the budget goes to lists that show the floor on whichever day they fall. Without
+    it, the oldest day of a backfill spent the whole budget on openings of notices registered before the crawl (a
+    14-day demo: 769 lists, all on its first day, none with a floor, so no opening could be replayed); the deferred
+    ones are fetched by the run's last day or by `bidder_lists_resume` when budget is left."""
 
     budget_left: int
     known: pl.DataFrame | None = None
     liked: frozenset[tuple[str, str]] = frozenset()
     liked_categories: frozenset[str] = frozenset()
     noticed: frozenset[str] = frozenset()
+    defer_unnoticed: bool = False
     fetched: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
@@ -158,6 +165,9 @@ def crawl_result_day(client: G2BClient, day: dt.date, plan: BidderPlan | None = 
         if plan is not None:
             if key in known_keys:
                 plan.reused.append(key)
+                continue
+            if plan.defer_unnoticed and notice_no not in plan.noticed:
+                plan.deferred.append(key)
                 continue
             cost = max(1, math.ceil(int(item.get("prtcptCnum") or 1) / BIDDER_PAGE_SIZE))
             if cost > plan.budget_left:
