@@ -10,6 +10,7 @@ import httpx
 import polars as pl
 
 from bidradar.alerts import slack_blocks
+from bidradar.alerts import store as alert_store
 from bidradar.core import warehouse
 from bidradar.core.warehouse import TableWrite
 from ml.pricing import recommendations
@@ -177,3 +178,30 @@ def test_recommendation_rows_are_the_record_columns() -> None:
         pl.DataFrame(), pl.DataFrame(), dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 1)
     )
     assert set(empty.columns) == set(COLUMNS) | {"a_value"}
+
+
+def test_a_pro_alert_says_why_an_advice_has_no_amount(sqlite_url: str) -> None:
+    """alerts' reader gives every advice its block: one without an amount says why (기초금액 공개 전), not nothing."""
+    engine = warehouse.make_engine(sqlite_url)
+    warehouse.migrate(engine)
+    waiting = advice_row(
+        status="no_base_amount",
+        method_ko="기초금액 공개 전",
+        base_amount=None,
+        **dict.fromkeys(
+            ("rate_p10", "rate_p50", "rate_p90", "floor_p10", "floor_p50", "floor_p90", "recommended_amount"), None
+        ),
+        **dict.fromkeys(("recommended_rate_pct", "win_chance", "win_chance_low", "win_chance_high"), None),
+        explanation_ko="기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 87.745%).",
+    )
+    warehouse.write(
+        engine,
+        [TableWrite("bid_recommendations", pl.DataFrame([waiting]), ["company_id", "notice_no"], replace="table")],
+    )
+    row = alert_store.read_recommendations(engine).row(0, named=True)
+    engine.dispose()
+    assert row["recommended_bid"] is None and row["win_chance"] is None
+    assert (
+        row["price_block"]
+        == "투찰가 추천: 기초금액 공개 전\n설명: 기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 87.745%)."
+    )

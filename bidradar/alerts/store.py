@@ -20,7 +20,7 @@ from bidradar.matching import profiles as profile_files
 from bidradar.matching import ranked as ranked_pairs
 from bidradar.matching import verdicts
 from bidradar.rules import floor
-from ml.pricing.advice import PRICED, price_block_text, read_price_advice
+from ml.pricing.advice import price_block_text, read_price_advice
 
 
 def companies_frame(profiles: list[tuple[str, profile_files.CompanyProfile]]) -> pl.DataFrame:
@@ -71,7 +71,8 @@ def read_candidates(engine: Engine) -> pl.DataFrame:
 
 def read_recommendations(engine: Engine) -> pl.DataFrame:
     """(company_id, notice_no, recommended_bid, win_chance, price_block) through the price advice's own reader
-    (ml.pricing.advice): the Korean price block is rendered there, once, for every surface."""
+    (ml.pricing.advice): the Korean price block is rendered there, once, for every surface. An advice without an
+    amount still has its block (why not: 기초금액 공개 전, 복수예가 아님, A값 미상), so a Pro item never shows nothing."""
     schema = {
         "company_id": pl.String,
         "notice_no": pl.String,
@@ -80,7 +81,7 @@ def read_recommendations(engine: Engine) -> pl.DataFrame:
         "price_block": pl.String,
     }
     rows = [
-        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a) if a.status == PRICED else None)
+        (a.company_id, a.notice_no, a.amount, a.chance, price_block_text(a))
         for a in read_price_advice(engine)
     ]
     return pl.DataFrame(rows, schema=schema, orient="row")
