@@ -233,6 +233,21 @@ def test_the_training_read_computes_the_floor_only_with_a_known_a(migrated_engin
     a_values = dict(raw.select("notice_no", "a_value").iter_rows())
     assert a_values["R26BK00000002"] is None and a_values["R26BK00000004"] is None
     assert a_values["R26BK00000007"] == 0 and a_values["R26BK00000001"] == A
+    # Bids at or above the floor and under 100.5% of it (881,126,500 → 885,531,132; 877,450,000 → 881,837,250):
+    # unknown where the floor is.
+    near = dict(raw.select("notice_no", "near_floor_count").iter_rows())
+    assert near["R26BK00000001"] == 1 and near["R26BK00000003"] == near["R26BK00000007"] == 2
+    assert near["R26BK00000002"] is None and near["R26BK00000004"] is None and near["R26BK00000006"] is None
+    # Bid positions (% of the 기초금액 minus the floor % at a 사정률 of 100%, 0.1-point bins) of the openings with a
+    # known floor and a 예비가격 range (001 and 003): 001's reference is 87.745 + 3% × 12.255 = 88.11265, so its
+    # bids 87.75 / 88.0 / 88.2 sit in bins -4, -1 and 1; 003's first bid (87.75 - 87.745) in bin 0. 002 (A not
+    # published) adds nothing.
+    positions = store.read_positions(migrated_engine)
+    assert positions["bids"].sum() == 6
+    assert set(positions["category"].to_list()) == {"construction"} and set(positions["range_pct"]) == {2.0}
+    assert set(positions["known_date"]) == {opened.date()}
+    bins = dict(positions.select("position_bin", "bids").iter_rows())
+    assert {b: bins.get(b) for b in (-4, -1, 0, 1)} == {-4: 1, -1: 1, 0: 1, 1: 1}, bins
 
 
 def test_an_open_notice_with_an_unknown_a_gets_no_amount_and_says_why_in_korean() -> None:

@@ -1,10 +1,12 @@
 """The readers of ingestion's tables for the other domains (matching, alerts, analysis, pricing, the API): they
-name the columns of bid_notices, its limit rows, bid_results, notice_base_amounts and bid_result_bidders so no other
-module does (tests/test_table_seams.py fails when one does).
+name the columns of bid_notices, its limit rows, bid_results, bid_outcomes, notice_base_amounts, the 예비가격,
+bid_result_bidders and the raw pages so no other module does (tests/test_table_seams.py fails when one does).
 
 How a reader is written here (follow it for every addition, so the readers read as one):
 - Every query is a Core expression built from `bidradar.core.schema`: no SQL text, no reflection. A renamed column
-  fails at import or test time, not in a morning run.
+  fails at import or test time, not in a morning run. The one exception is a rule of `bidradar.rules` that has a
+  SQL form (the A값 and the floor): it is used as that form, a `literal_column` over named table aliases, so the
+  rule keeps its one home.
 - A whole read is `read_<what>(source, ...) -> pl.DataFrame` through `warehouse.read_frame(..., schema=...)`, and
   its frame's columns and dtypes are a module constant `<WHAT>_SCHEMA` made with `schema.polars_schema(table,
   [columns])` plus any derived column typed here. The frame has those columns, in that order, even when empty, and
@@ -29,6 +31,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bidradar.core import schema, warehouse
+from bidradar.ingestion.crawl import BIDDERS_OP
+from bidradar.rules.a_value import a_value_for_floor_sql, a_value_rule_sql
+from bidradar.rules.floor import floor_sql
 
 _N, _R, _B, _D = schema.bid_notices, schema.bid_results, schema.notice_base_amounts, schema.bid_result_bidders
 _L, _G, _F = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
@@ -373,3 +378,202 @@ def _connection_rows(source: Engine | Connection, query: sa.Select) -> list[sa.R
         return list(source.execute(query))
     with source.connect() as conn:
         return list(conn.execute(query))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Openings with their floor inputs, their bids and their bidder-list fetches (pricing's training set and positions)
+
+OPENING_KEY = ("notice_no", "notice_order", "bid_class_no", "rebid_no")
+_P, _W = schema.bid_result_reserve_prices, schema.g2b_raw_pages
+
+
+def openings_with_floor_inputs_select() -> sa.Select:
+    """One row per opening with a 예정가격 and a 기초금액 above 0 (from bid_outcomes: every part wherever it was
+    registered), with what its floor is made of. Labelled columns: the OPENING_KEY, category, opened_at,
+    opening_status, known_at (when the opening was registered, else its time), award_known_at, bid_close_at,
+    demand_agency_code, notice_agency_code, demand_agency_name, contract_method, construction_site_region,
+    base_amount (the opening's own, else the notice's latest 기초금액 row), planned_price, lower_limit_rate,
+    estimated_price, reserve_range_low_pct / reserve_range_high_pct (the notice's 기초금액 row), reserve_price_low /
+    reserve_price_high (the lowest and highest of the 15 예비가격), a_value and a_value_rule (bidradar.rules.a_value:
+    NULL where the rule may apply or applies without a published A; never 0 for "not crawled"),
+    reserve_price_count, drawn_price_count, winning_amount, participant_count (G2B's prtcptCnum), bidder_list_count
+    (rows of a fetched bidder list; NULL: not fetched) and floor_amount (bidradar.rules.floor; NULL when unknown).
+
+    The rules are their SQL form over the aliases r (the opening), n (its notice) and b (the notice's latest
+    기초금액 row), so the rows are the rules' own."""
+    base = sa.select(
+        _B.c.notice_no,
+        _B.c.base_amount.label("notice_base_amount"),
+        _B.c.reserve_range_low_pct,
+        _B.c.reserve_range_high_pct,
+        _B.c.a_value,
+        _B.c.a_value_applies,
+        sa.func.row_number().over(partition_by=_B.c.notice_no, order_by=_B.c.notice_order.desc()).label("rn"),
+    ).cte("base")
+    prices = (
+        sa.select(
+            *(_P.c[k] for k in OPENING_KEY),
+            sa.func.min(_P.c.reserve_price).label("reserve_price_low"),
+            sa.func.max(_P.c.reserve_price).label("reserve_price_high"),
+            sa.func.count().label("prices"),
+            sa.func.sum(sa.case((_P.c.is_drawn, 1), else_=0)).label("drawn"),
+        )
+        .group_by(*(_P.c[k] for k in OPENING_KEY))
+        .cte("prices")
+    )
+    r, n, b, p = schema.bid_outcomes.alias("r"), _N.alias("n"), base.alias("b"), prices.alias("p")
+    a_rule = a_value_rule_sql(
+        "r.category",
+        "b.a_value_applies",
+        "n.estimated_price",
+        "COALESCE(n.notice_at, n.registered_at, r.notice_registered_at, r.opened_at)",
+    )
+    a_value = a_value_for_floor_sql(a_rule, "b.a_value")
+    base_amount = sa.func.coalesce(r.c.base_amount, b.c.notice_base_amount)
+    return (
+        sa.select(
+            *(r.c[k] for k in OPENING_KEY),
+            r.c.category,
+            r.c.opened_at,
+            r.c.opening_status,
+            sa.func.coalesce(r.c.opening_registered_at, r.c.opened_at).label("known_at"),
+            r.c.award_registered_at.label("award_known_at"),
+            n.c.bid_close_at,
+            r.c.demand_agency_code,
+            sa.func.coalesce(r.c.notice_agency_code, n.c.notice_agency_code).label("notice_agency_code"),
+            sa.func.coalesce(r.c.demand_agency_name, n.c.demand_agency_name).label("demand_agency_name"),
+            n.c.contract_method,
+            n.c.construction_site_region,
+            base_amount.label("base_amount"),
+            r.c.planned_price,
+            sa.func.coalesce(r.c.lower_limit_rate, n.c.lower_limit_rate).label("lower_limit_rate"),
+            n.c.estimated_price,
+            b.c.reserve_range_low_pct,
+            b.c.reserve_range_high_pct,
+            p.c.reserve_price_low,
+            p.c.reserve_price_high,
+            sa.literal_column(a_value).label("a_value"),
+            sa.literal_column(a_rule).label("a_value_rule"),
+            sa.func.coalesce(n.c.reserve_price_count, p.c.prices).label("reserve_price_count"),
+            sa.func.coalesce(n.c.drawn_price_count, p.c.drawn).label("drawn_price_count"),
+            r.c.winning_amount,
+            r.c.participant_count,
+            r.c.bidder_count.label("bidder_list_count"),
+            sa.literal_column(
+                floor_sql("r.planned_price", "COALESCE(r.lower_limit_rate, n.lower_limit_rate)", a_value)
+            ).label("floor_amount"),
+        )
+        .select_from(
+            r.outerjoin(b, sa.and_(b.c.notice_no == r.c.notice_no, b.c.rn == 1))
+            .outerjoin(n, n.c.notice_no == r.c.notice_no)
+            .outerjoin(p, sa.and_(*(p.c[k] == r.c[k] for k in OPENING_KEY)))
+        )
+        .where(r.c.planned_price.is_not(None), base_amount > 0)
+    )
+
+
+def opening_bids_select() -> sa.Select:
+    """Every bid of every fetched bidder list: the OPENING_KEY and bid_amount (NULL where G2B gave none)."""
+    return sa.select(*(_D.c[k] for k in OPENING_KEY), _D.c.bid_amount)
+
+
+def notices_with_floor_inputs_select(notice_nos: Sequence[str]) -> sa.Select:
+    """These notices (at most _CHUNK numbers a call) with their current 차수's 기초금액 and what their floor is made
+    of. Labelled columns: notice_no, notice_order, category, bid_close_at, demand_agency_code, notice_agency_code,
+    demand_agency_name, contract_method, construction_site_region, base_amount, lower_limit_rate, estimated_price,
+    reserve_range_low_pct, reserve_range_high_pct, a_value and a_value_rule (bidradar.rules.a_value, over the
+    aliases n and b), reserve_price_count, drawn_price_count, price_decision_method, title. A number without a
+    notice row has no row."""
+    n, b = _N.alias("n"), _B.alias("b")
+    a_rule = a_value_rule_sql(
+        "n.category", "b.a_value_applies", "n.estimated_price", "COALESCE(n.notice_at, n.registered_at)"
+    )
+    return (
+        sa.select(
+            n.c.notice_no,
+            n.c.notice_order,
+            n.c.category,
+            n.c.bid_close_at,
+            n.c.demand_agency_code,
+            n.c.notice_agency_code,
+            n.c.demand_agency_name,
+            n.c.contract_method,
+            n.c.construction_site_region,
+            b.c.base_amount,
+            n.c.lower_limit_rate,
+            n.c.estimated_price,
+            b.c.reserve_range_low_pct,
+            b.c.reserve_range_high_pct,
+            sa.literal_column(a_value_for_floor_sql(a_rule, "b.a_value")).label("a_value"),
+            sa.literal_column(a_rule).label("a_value_rule"),
+            n.c.reserve_price_count,
+            n.c.drawn_price_count,
+            n.c.price_decision_method,
+            n.c.title,
+        )
+        .select_from(n.outerjoin(b, sa.and_(b.c.notice_no == n.c.notice_no, b.c.notice_order == n.c.notice_order)))
+        .where(n.c.notice_no.in_(list(notice_nos)))
+    )
+
+
+BIDDER_LIST_FETCH_SCHEMA: dict[str, pl.DataType] = {
+    **dict.fromkeys(OPENING_KEY, pl.String),
+    "first_fetched_at": pl.Datetime("us"),
+}
+"""When each opening's bidder list (getOpengResultListInfoOpengCompt) was first fetched, one row per opening."""
+
+
+def read_bidder_list_fetches(source: Engine | Connection) -> pl.DataFrame:
+    """BIDDER_LIST_FETCH_SCHEMA: the first fetch of each opening's bidder-list raw pages (a request key is the
+    opening key, '-'-joined, @ a fingerprint of the opening; bidradar.ingestion.crawl)."""
+    raw_types = {"request_key": pl.String, "fetched_at": pl.Datetime("us")}
+    query = (
+        sa.select(_W.c.request_key, sa.func.min(_W.c.fetched_at).label("fetched_at"))
+        .where(_W.c.operation == BIDDERS_OP)
+        .group_by(_W.c.request_key)
+    )
+    frame = warehouse.read_frame(source, query, schema=raw_types)
+    if frame.is_empty():
+        return pl.DataFrame(schema=BIDDER_LIST_FETCH_SCHEMA)
+    parts = pl.col("request_key").str.split("@").list.first().str.splitn("-", 4)
+    return (
+        frame.with_columns(parts.alias("_k"))
+        .select(
+            *[pl.col("_k").struct.field(f"field_{i}").alias(c) for i, c in enumerate(OPENING_KEY)],
+            pl.col("fetched_at").cast(pl.Datetime("us")).alias("first_fetched_at"),
+        )
+        .group_by(OPENING_KEY)
+        .agg(pl.col("first_fetched_at").min())
+        .select(pl.col(c).cast(t) for c, t in BIDDER_LIST_FETCH_SCHEMA.items())
+    )
+
+
+OPENING_COVERAGE_SCHEMA: dict[str, pl.DataType] = {
+    "partition_date": pl.Date,
+    "completed_openings": pl.Int64,
+    "with_participant_count": pl.Int64,
+    "with_bidder_list": pl.Int64,
+}
+"""Per result partition (opening_partition_date): its completed openings (개찰완료), those with G2B's participant
+count, those with a fetched bidder list."""
+
+
+def read_opening_coverage(source: Engine | Connection) -> pl.DataFrame:
+    """OPENING_COVERAGE_SCHEMA, one row per partition in date order."""
+    o = schema.bid_outcomes
+    day = o.c.opening_partition_date
+    query = (
+        sa.select(
+            day.label("partition_date"),
+            sa.func.count().label("completed_openings"),
+            sa.func.sum(sa.case((o.c.participant_count.is_not(None), 1), else_=0)).label("with_participant_count"),
+            sa.func.sum(sa.case((o.c.bidder_count.is_not(None), 1), else_=0)).label("with_bidder_list"),
+        )
+        .where(o.c.opening_status == "개찰완료", day.is_not(None))
+        .group_by(day)
+        .order_by(day)
+    )
+    frame = warehouse.read_frame(source, query, schema=OPENING_COVERAGE_SCHEMA)
+    if frame.is_empty():
+        return pl.DataFrame(schema=OPENING_COVERAGE_SCHEMA)
+    return frame.select(pl.col(c).cast(t) for c, t in OPENING_COVERAGE_SCHEMA.items())
