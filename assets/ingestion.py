@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterator, Sequence
 import polars as pl
 import sqlalchemy as sa
 from dagster import (
+    AssetCheckExecutionContext,
     AssetCheckResult,
+    AssetChecksDefinition,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
+    AssetKey,
     AssetMaterialization,
     AssetSelection,
     AssetSpec,
@@ -26,13 +29,14 @@ from dagster import (
     MetadataValue,
     RunRequest,
     ScheduleEvaluationContext,
+    SensorEvaluationContext,
     SkipReason,
     asset,
-    build_sensor_for_freshness_checks,
-    build_time_partition_freshness_checks,
+    asset_check,
     define_asset_job,
     multi_asset,
     schedule,
+    sensor,
     with_source_code_references,
 )
 
@@ -41,6 +45,7 @@ from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core import schema
 from bidradar.core.clock import KST, TIMEZONE, now_kst
+from bidradar.core.settings import CommonSettings, get_settings
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
@@ -645,25 +650,75 @@ def bidder_lists_resume(context: ScheduleEvaluationContext, g2b: G2BResource, wa
     return [RunRequest(run_key=f"bidders-{day}-{today:%Y%m%d}", partition_key=day) for day in days]
 
 
-# Freshness: by 08:00 in Seoul (the briefing), yesterday's notices and results must be in. The checks fail when the
-# partition is late (the morning crawls at 06:30 and 07:00 did not complete it); the sensor runs them every 10 minutes,
-# and a failed freshness check is an asset check failure in the UI and in ops-metrics' alerts.
-FRESHNESS_DEADLINE = "0 8 * * *"
-freshness_checks = build_time_partition_freshness_checks(
-    assets=["bid_notices", "bid_openings"], deadline_cron=FRESHNESS_DEADLINE, timezone=TIMEZONE
+# Freshness: by 08:00 in Seoul (the briefing), yesterday's notices and results must be in. Dagster's
+# build_time_partition_freshness_checks cannot say that here: with end_offset=1 (today's partition exists for the
+# hourly crawl) it expects *today's* partition at 08:00, which the results never have by then, so the results check
+# failed every day from 08:00 (CI met it as a test that failed only after 08:00 KST). These checks ask for the right
+# day, and the sensor runs them every 10 minutes when what is late changes (about twice a day); a failed check is an
+# asset check failure in the UI and in ops-metrics' alerts.
+FRESHNESS_HOUR = 8
+FRESH_ASSETS = ("bid_notices", "bid_openings")
+
+
+def required_partition(now: dt.datetime) -> dt.date:
+    """The daily partition that must be in at `now` (KST): yesterday's once today's 08:00 has passed, before that
+    the day before yesterday's (yesterday's deadline)."""
+    local = now.astimezone(KST)
+    deadline_day = local.date() if local.hour >= FRESHNESS_HOUR else local.date() - dt.timedelta(days=1)
+    return deadline_day - dt.timedelta(days=1)
+
+
+def _freshness_check(asset_name: str) -> AssetChecksDefinition:
+    @asset_check(
+        asset=asset_name,
+        name="freshness_check",
+        description=f"Yesterday's {asset_name} partition is in by 08:00 Asia/Seoul (before 08:00: the day before's).",
+    )
+    def check(context: AssetCheckExecutionContext) -> AssetCheckResult:
+        day = required_partition(now_kst()).isoformat()
+        arrived = day in context.instance.get_materialized_partitions(AssetKey(asset_name))
+        return AssetCheckResult(
+            passed=arrived,
+            severity=AssetCheckSeverity.ERROR,
+            description=f"{asset_name} {day}: " + ("in" if arrived else f"not in by {FRESHNESS_HOUR:02d}:00 KST"),
+            metadata={"required_partition": day},
+        )
+
+    return check
+
+
+freshness_checks = [_freshness_check(name) for name in FRESH_ASSETS]
+freshness_job = define_asset_job(
+    "ingestion_freshness_checks",
+    selection=AssetSelection.checks(*freshness_checks),
+    description="The freshness checks of bid_notices and bid_openings (run by the ingestion_freshness sensor).",
 )
-freshness_sensor = build_sensor_for_freshness_checks(
-    freshness_checks=freshness_checks,
+
+
+@sensor(
     name="ingestion_freshness",
+    job=freshness_job,
     minimum_interval_seconds=600,
     default_status=DefaultSensorStatus.RUNNING,
+    description="Runs the freshness checks when what is late changes: a new day's deadline, or a late day arriving.",
 )
+def freshness_sensor(context: SensorEvaluationContext):
+    day = required_partition(now_kst()).isoformat()
+    late = [a for a in FRESH_ASSETS if day not in context.instance.get_materialized_partitions(AssetKey(a))]
+    # The run's console at LOG_LEVEL, as every job's (orchestration/wiring.console_logger): a run the sensor launches
+    # would otherwise print each step's DEBUG events into the console of `dagster dev` and the demo.
+    level = get_settings(CommonSettings).log_level
+    return RunRequest(
+        run_key=f"freshness-{day}-{'-'.join(late) or 'all-in'}",
+        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
+    )
+
 
 defs = Definitions(
     # Code references: the UI links each asset to the file and line that defines it.
     assets=with_source_code_references([g2b_raw_notices, g2b_raw_results, notice_tables, result_tables, bid_outcomes]),
     asset_checks=freshness_checks,
-    jobs=[notices_job, results_job],
+    jobs=[notices_job, results_job, freshness_job],
     # The crawls are the only clocks of the pipeline: G2B cannot tell us when it published, so we ask at the times
     # it publishes (and resume deferred bidder lists when the quota allows). Everything downstream follows the data
     # (assets/common/automation.py).

@@ -57,7 +57,8 @@ def definitions_shape() -> dict:
         for s in sorted(defs.schedules or [], key=lambda s: s.name)
     }
     sensors = {
-        s.name: sorted(s.job_names) if s.has_jobs else [] for s in sorted(defs.sensors or [], key=lambda s: s.name)
+        s.name: sorted(t.job_name for t in s.targets) if s.has_jobs else []
+        for s in sorted(defs.sensors or [], key=lambda s: s.name)
     }
     return {
         "assets": assets,

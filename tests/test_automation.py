@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from dagster import (
     AssetKey,
     AssetMaterialization,
@@ -12,13 +13,14 @@ from dagster import (
     AssetSelection,
     DagsterInstance,
     Definitions,
+    build_sensor_context,
     define_asset_job,
     evaluate_automation_conditions,
 )
 
 from assets import ingestion
 from assets.common.resources import G2BResource, WarehouseResource
-from bidradar.core.clock import today_kst
+from bidradar.core.clock import KST, now_kst, today_kst
 
 
 def _updated(instance: DagsterInstance, asset: str, partition: str | None = None) -> None:
@@ -126,6 +128,20 @@ def _freshness(instance: DagsterInstance) -> dict[str, bool]:
     return {e.asset_key.to_user_string(): e.passed for e in result.get_asset_check_evaluations()}
 
 
+@pytest.mark.parametrize(
+    ("now", "required"),
+    [
+        (dt.datetime(2026, 12, 7, 7, 59, tzinfo=KST), dt.date(2026, 12, 5)),  # yesterday's deadline still rules
+        (dt.datetime(2026, 12, 7, 8, 0, tzinfo=KST), dt.date(2026, 12, 6)),  # today's: yesterday must be in
+        (dt.datetime(2026, 12, 6, 23, 5, tzinfo=dt.UTC), dt.date(2026, 12, 6)),  # 08:05 KST, as CI met it
+        (dt.datetime(2026, 12, 7, 23, 59, tzinfo=KST), dt.date(2026, 12, 6)),
+    ],
+)
+def test_the_freshness_deadline_asks_for_yesterday_from_8_in_seoul(now: dt.datetime, required: dt.date) -> None:
+    # Dagster's time-partition builder asked for today's partition after 08:00 (end_offset=1): results failed daily.
+    assert ingestion.required_partition(now) == required
+
+
 def test_the_freshness_check_fails_when_results_are_late_and_passes_once_they_arrive() -> None:
     today = today_kst()
     # Before 08:00 in Seoul the deadline is yesterday's: the day before yesterday must be in. Both days cover both.
@@ -138,3 +154,16 @@ def test_the_freshness_check_fails_when_results_are_late_and_passes_once_they_ar
         for day in days:
             _updated(instance, "bid_openings", day)
         assert _freshness(instance) == {"bid_notices": True, "bid_openings": True}
+
+
+def test_the_freshness_sensor_runs_the_checks_only_when_what_is_late_changes() -> None:
+    with DagsterInstance.ephemeral() as instance:
+        day = ingestion.required_partition(now_kst()).isoformat()
+        first = ingestion.freshness_sensor(build_sensor_context(instance=instance))
+        assert first.run_key == f"freshness-{day}-bid_notices-bid_openings"
+        _updated(instance, "bid_notices", day)
+        assert ingestion.freshness_sensor(build_sensor_context(instance=instance)).run_key == (
+            f"freshness-{day}-bid_openings"
+        )
+        _updated(instance, "bid_openings", day)
+        assert ingestion.freshness_sensor(build_sensor_context(instance=instance)).run_key == f"freshness-{day}-all-in"
