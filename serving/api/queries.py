@@ -348,8 +348,11 @@ def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
+_ONE_NOTICE = sa.select(n).where(n.c.notice_no == sa.bindparam("notice_no", type_=sa.String))  # built once
+
+
 def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now: dt.datetime) -> dict[str, Any] | None:
-    notice = conn.execute(sa.select(n).where(n.c.notice_no == notice_no)).mappings().first()
+    notice = conn.execute(_ONE_NOTICE, {"notice_no": notice_no}).mappings().first()
     if notice is None:
         return None
     notice = dict(notice)
