@@ -227,7 +227,9 @@ def notice_list_query(dialect: str, shape: Shape, sort: Sort, after: bool) -> sa
 
 
 def _dicts(result: sa.CursorResult) -> list[dict[str, Any]]:
-    keys = list(result.keys())
+    # Plain str keys: SQLAlchemy's column names are a str subclass whose missing attributes cost a Python call each
+    # when pydantic_core's JSON writer probes them (routes/notices.py).
+    keys = [str(key) for key in result.keys()]
     return [dict(zip(keys, row, strict=True)) for row in result]
 
 

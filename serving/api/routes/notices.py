@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
+from pydantic_core import to_json
 from sqlalchemy.engine import Connection
 
 from serving.api import models, queries
@@ -23,6 +24,7 @@ from serving.api.deps import (
 )
 
 router = APIRouter(prefix="/api", tags=["notices"])
+KST_TIMES = ("registered_at", "bid_close_at", "opening_at")  # models.NoticeSummary's times
 
 NOT_FOUND = {404: {"model": models.Problem, "description": "no such notice"}}
 NOT_MODIFIED = {304: {"description": "unchanged since the ETag given in If-None-Match"}}
@@ -56,9 +58,17 @@ async def list_notices(
         if _etag(request, response, conn, ("bid_notices", "bid_results", "notice_region_limits")):
             return Response(status_code=304, headers=dict(response.headers))
         response.headers["Cache-Control"] = "no-cache"
-        return queries.list_notices(
+        page = queries.list_notices(
             conn, filters, sort, limit, cursor, request.app.state.now(), request.app.state.warehouse
         )
+        # The page serialized here as models.NoticePage would give it (times in KST with their offset), by
+        # pydantic's own JSON writer: validating 50 items against the model first cost ~0.4 ms of CPU a request,
+        # 15% of the list's. test_serving_schemathesis checks the answers against the schema.
+        for item in page["items"]:
+            for name in KST_TIMES:
+                if item[name] is not None:
+                    item[name] = models.with_kst(item[name])
+        return Response(to_json(page), media_type="application/json", headers=dict(response.headers))
 
     return await in_snapshot(request, read)
 
