@@ -10,6 +10,11 @@ index is built by migration 0011's trigger. Then it starts the API as the read-o
 bounded (closed-loop) load generator on loopback: C clients, each with one keep-alive connection, each sending
 its next request when the previous answer has arrived. The generator shares the machine's cores with the
 server and PostgreSQL. Prints a Markdown table; asserts nothing (the targets are in docs/serving.md).
+
+Beside each latency, what holds on a loaded machine too: the API's CPU per request (its processes' user + system
+time over the run / requests) and PostgreSQL's (its backends on the benchmark's database), and the floor: a bare
+SELECT of the same rows (each answer's notices by primary key, psycopg2, as many clients, closed loop) with its
+p95 and the API's p95 as a multiple of it.
 """
 
 from __future__ import annotations
@@ -243,25 +248,28 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
-def database_cpu_seconds(admin_url: str) -> float:
-    """CPU seconds (user + system) so far of PostgreSQL's backends connected to the benchmark's database (/proc,
-    Linux; PostgreSQL on this machine). The API's pooled connections live through a run, so a difference is what
-    the database spent on it."""
+def database_cpu(admin_url: str) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each PostgreSQL backend serving the API (role bidradar_reader) on the
+    benchmark's database (/proc, Linux; PostgreSQL on this machine)."""
     engine = sa.create_engine(warehouse.sqlalchemy_url(admin_url))
     with engine.connect() as conn:
-        pids = conn.execute(
-            sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": DB}
-        ).scalars()
-        pids = list(pids)
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = :db AND usename = 'bidradar_reader'"
+        pids = list(conn.execute(sa.text(query), {"db": DB}).scalars())
     engine.dispose()
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(stat[11]) + int(stat[12])) / tick
+            found[pid] = (int(stat[11]) + int(stat[12])) / tick
         except OSError:
             pass
-    return total
+    return found
+
+
+def database_cpu_since(admin_url: str, before: dict[int, float]) -> float:
+    """What the API's backends spent since `before` (a backend that ended meanwhile is not counted: the pool keeps
+    its connections through a run)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in database_cpu(admin_url).items())
 
 
 async def page_rows(port: int, paths: list[str]) -> list[list[str]]:
@@ -377,13 +385,13 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, endpoint_paths in paths.items():
             for clients in (int(c) for c in args.concurrency.split(",")):
-                cpu_before, db_before = server_cpu_seconds(server.pid), database_cpu_seconds(server_url)
+                cpu_before, db_before = server_cpu_seconds(server.pid), database_cpu(server_url)
                 latencies, errors, elapsed = asyncio.run(drive(port, endpoint_paths, clients, args.seconds))
                 cpu = server_cpu_seconds(server.pid) - cpu_before
-                db_cpu = database_cpu_seconds(server_url) - db_before
+                db_cpu = database_cpu_since(server_url, db_before)
                 q = statistics.quantiles(latencies, n=100, method="inclusive")
                 sql = BARE["detail" if name == "detail" else "page"]
-                bare, _ = bare_select(reader, sql, answers[name], clients, min(args.seconds, 5.0))
+                bare, _ = bare_select(url, sql, answers[name], clients, min(args.seconds, 5.0))
                 bare_p95 = statistics.quantiles(bare, n=100, method="inclusive")[94]
                 print(
                     f"| {name} | {clients} | {len(latencies):,} | {len(latencies) / elapsed:,.0f} | "
