@@ -54,7 +54,10 @@ def test_each_alert_is_one_mail_with_plain_text_and_html(migrated_engine, smtp) 
     html = message.get_body(("html",)).get_content()
     assert "1. 정보시스템 유지관리 1차 <긴급> & 재공고" in plain
     assert "  추천 투찰금액: 119,000,000원 (1.2억), 기초금액의 92.248%" in plain
-    assert "  낙찰 가능성: 12.0% (95% 구간 8.0%~17.0%)" in plain and "  상세: http://dash.test/notices/R26BKA00001" in plain
+    assert (
+        "  낙찰 가능성: 12.0% (95% 구간 8.0%~17.0%)" in plain
+        and "  상세: http://dash.test/notices/R26BKA00001" in plain
+    )
     assert "정보시스템 유지관리 1차 &lt;긴급&gt; &amp; 재공고" in html  # escaped in HTML
     assert 'href="http://dash.test/notices/R26BKA00012"' in html
     free_plain = by_to["ops@beta.example.co.kr"].get_body(("plain",)).get_content()
