@@ -1,4 +1,4 @@
-"""The search index's bigrams computed by the notice writer (migration 0029) are exactly the server's own.
+"""The search index's bigrams computed by the notice writer (migration 0031) are exactly the server's own.
 
 PostgreSQL only: the staging table and its triggers exist there (SQLite's row triggers index each notice). Each test
 compares notice_search after a real write with `bidradar_bigrams` over the same bid_notices rows."""

@@ -862,7 +862,7 @@ notice_search_staged = sa.Table(
     sa.Column("notice_no", sa.String(40), primary_key=True),
     sa.Column("source_text", sa.Text, nullable=False, comment="concat_ws(' ', the four indexed texts), as written"),
     sa.Column("bigrams", postgresql.ARRAY(sa.Text), nullable=False, comment="the bigrams of that text, lower-cased"),
-    comment="The notice writer's bigrams for the search triggers, inside its transaction only (migration 0029).",
+    comment="The notice writer's bigrams for the search triggers, inside its transaction only (migration 0031).",
     info={"dialects": ("postgresql",)},
 )
 

@@ -1,4 +1,4 @@
-"""The search index's rows of a notice frame, computed in polars for PostgreSQL's triggers (migration 0029).
+"""The search index's rows of a notice frame, computed in polars for PostgreSQL's triggers (migration 0031).
 
 The index (migration 0011, docs/serving.md) holds each notice's distinct character bigrams of
 `lower(concat_ws(' ', title, notice_agency_name, demand_agency_name, classification_name))`, whitespace never

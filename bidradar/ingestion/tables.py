@@ -112,7 +112,7 @@ def notice_writes(
     """The notice tables, plus the record of which details were fetched (what tells "none" from "unknown").
 
     On PostgreSQL the notices' search bigrams are staged first and removed again last, in the same transaction:
-    the search triggers read them instead of computing them (migration 0029, `search_index`). SQLite's row
+    the search triggers read them instead of computing them (migration 0031, `search_index`). SQLite's row
     triggers index each notice themselves."""
     fetched = pl.DataFrame(
         {
