@@ -382,7 +382,7 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
             dataclasses.replace(w, checks=lambda f: check_failures(notice_checks(f), NOTICE_CHECKS))
             if w.table == "bid_notices"
             else w
-            for w in ingest_tables.notice_writes(tables, raw, now_kst())
+            for w in ingest_tables.notice_writes(tables, raw, now_kst(), warehouse.engine.dialect.name)
         ]
         try:
             warehouse.write(writes, day)
