@@ -230,7 +230,7 @@ def notice_list_query(dialect: str, shape: Shape, sort: Sort, after: bool) -> sa
         and set(given) <= PRICE_INDEX_COVERS
         and not (candidates or words)
     ):
-        # The page's notice numbers first, by an index-only scan of the price index (migration 0031 includes
+        # The page's notice numbers first, by an index-only scan of the price index (migration 0032 includes
         # these filters' columns), then their rows: the walk past closed notices reads no table rows.
         page = sa.select(n.c.notice_no).where(*where).order_by(*order).limit(sa.bindparam("limit")).correlate(None)
         where = [n.c.notice_no.in_(page.scalar_subquery())]
@@ -238,7 +238,7 @@ def notice_list_query(dialect: str, shape: Shape, sort: Sort, after: bool) -> sa
     return sa.select(*columns).where(*where).order_by(*order).limit(sa.bindparam("limit"))
 
 
-# The filters whose columns migration 0031's price index includes (the status's too: is_cancelled, bid_close_at).
+# The filters whose columns migration 0032's price index includes (the status's too: is_cancelled, bid_close_at).
 PRICE_INDEX_COVERS = {"category", "amount_min", "amount_max", "deadline_from", "deadline_to"}
 
 

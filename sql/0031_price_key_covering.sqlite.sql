@@ -1,2 +1,0 @@
--- PostgreSQL's price index covers the list's filters (0031's PostgreSQL file); SQLite reads the list as before.
-SELECT 1;
