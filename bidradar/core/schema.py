@@ -697,6 +697,12 @@ price_training_set = sa.Table(
     sa.Column("bidder_count", sa.Integer, comment="rows of the fetched bidder list; NULL: list not fetched"),
     sa.Column("near_floor_count", sa.Integer, comment="NULL: list not fetched"),
     sa.Column("built_at", Timestamp, nullable=False),
+    sa.Column(
+        "input_hash",
+        sa.String(16),
+        comment="fingerprint of the opening's raw facts and the feature code the row was built from (NULL: built "
+        "before fingerprints: the next run rebuilds in full)",
+    ),
     comment="One row per past opening with a 사정률. Features use only facts known before the bids closed, each by its own time (the opening's registration, the award's registration, the bidder list's fetch). Unknown counts stay NULL, never 0.",
 )
 
