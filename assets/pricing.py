@@ -119,8 +119,8 @@ def price_training_set(
             "lower_limit_from_table": int(sources.get("table", 0)),
             "bid_position_rows": positions.height,
             "bid_position_rows_written": refresh.position_rows,
-            "preview": markdown_preview(
-                training,
+            "preview_of_rows_written": markdown_preview(
+                update.rows,
                 [
                     "notice_no",
                     "demand_agency_code",

@@ -90,6 +90,18 @@ EVENTS = [
 ]
 GROUPS = [AGENCY, NOTICE_AGENCY, CATEGORY_RANGE]
 EVENT_COLUMNS = sorted({c for e in EVENTS for c in [e.time, *e.values, *e.required]})
+# What a run reads of every stored row: the key and fingerprint, the history it gives (cut-off, events) and the
+# coverage the asset reports. The look-back rows are read whole.
+STATE_COLUMNS = [
+    *OPENING_KEY,
+    HASH,
+    "cutoff_at",
+    *EVENT_COLUMNS,
+    "bidder_count",
+    "floor_source",
+    "range_source",
+    "lower_limit_source",
+]
 
 
 @cache
@@ -123,7 +135,8 @@ def full_build(raw: pl.DataFrame, built_at: dt.datetime) -> pl.DataFrame:
 @dataclass(frozen=True)
 class TrainingUpdate:
     """What one run writes: `rows` to upsert, the notices whose stored rows go first (an opening that left the
-    set), and the whole set after the write (`training`, for the checks and the metadata)."""
+    set), and the whole set after the write in STATE_COLUMNS (`training`: the history and the coverage, for the
+    checks and the metadata)."""
 
     mode: str  # full or incremental
     reason: str
@@ -181,9 +194,9 @@ def rows_reading(rows: pl.DataFrame, changes: list[tuple[list[str], pl.DataFrame
     return pl.concat(hits).unique()
 
 
-def _typed(frame: pl.DataFrame) -> pl.DataFrame:
+def _typed(frame: pl.DataFrame, columns: list[str] = STORED_COLUMNS) -> pl.DataFrame:
     schema = {**features_schema(), HASH: pl.String(), "built_at": pl.Datetime("us")}
-    return frame.select(pl.col(c).cast(schema[c]) for c in STORED_COLUMNS)
+    return frame.select(pl.col(c).cast(schema[c]) for c in columns)
 
 
 @cache
@@ -192,68 +205,107 @@ def features_schema() -> dict[str, pl.DataType]:
     return dict(features.build_training_set(features.empty_raw_openings()).schema)
 
 
-def plan_update(raw: pl.DataFrame, stored: pl.DataFrame, built_at: dt.datetime, full: bool = False) -> TrainingUpdate:
-    """The rows to write so the stored set (STORED_COLUMNS, as read back) equals a full build of `raw`."""
-    raw = features.trainable(raw)
-    hashes = input_hashes(raw)
-    stamp = pl.lit(built_at, dtype=pl.Datetime("us")).alias("built_at")
-    if full or stored.is_empty():
-        reason = "asked for a full rebuild" if full else "nothing stored yet"
-        rows = _typed(full_build(raw, built_at))
-        return TrainingUpdate("full", reason, rows, rows, new_openings=rows.height)
-    stored = _typed(stored)
-    old = stored.select(*OPENING_KEY, HASH)
-    changed_keys = hashes.join(old, on=[*OPENING_KEY, HASH], how="anti").select(OPENING_KEY)
-    removed_keys = old.join(hashes, on=OPENING_KEY, how="anti").select(OPENING_KEY)
-    new_keys = hashes.join(old, on=OPENING_KEY, how="anti").select(OPENING_KEY)
-    gone_or_changed = pl.concat([changed_keys, removed_keys])
-    kept = stored.join(gone_or_changed, on=OPENING_KEY, how="anti")
+@dataclass(frozen=True)
+class Plan:
+    """What to recompute. `fresh`: the changed and new openings built from their raw facts; `lookback`: the keys
+    of the stored rows to recompute for their history (their stored rows are read for `build`); `kept`: the state
+    of every stored row that stays (it gives the history)."""
 
+    mode: str
+    reason: str
+    raw: pl.DataFrame
+    fresh: pl.DataFrame
+    lookback: pl.DataFrame
+    kept: pl.DataFrame
+    removed: pl.DataFrame
+    new_openings: int
+    changed_openings: int
+
+
+def plan(raw: pl.DataFrame, state: pl.DataFrame, full: bool = False) -> Plan:
+    """Compare the raw openings with the stored rows' state (STATE_COLUMNS) and say what to recompute."""
+    raw = features.trainable(raw)
+    empty = raw.select(OPENING_KEY).clear()
+    if full or state.is_empty():
+        reason = "asked for a full rebuild" if full else "nothing stored yet"
+        return Plan("full", reason, raw, raw.clear(), empty, state.clear(), empty, raw.height, 0)
+    hashes = input_hashes(raw)
+    state = _typed(state, STATE_COLUMNS)
+    old = state.select(*OPENING_KEY, HASH)
+    changed_keys = hashes.join(old, on=[*OPENING_KEY, HASH], how="anti").select(OPENING_KEY)
+    removed = old.join(hashes, on=OPENING_KEY, how="anti").select(OPENING_KEY)
+    new = hashes.join(old, on=OPENING_KEY, how="anti").height
+    gone_or_changed = pl.concat([changed_keys, removed])
+    kept = state.join(gone_or_changed, on=OPENING_KEY, how="anti")
     fresh = features.opening_outcomes(raw.join(changed_keys, on=OPENING_KEY, how="semi"))
     fresh = fresh.join(hashes, on=OPENING_KEY, how="left")
-    changes = event_changes(stored.join(gone_or_changed, on=OPENING_KEY, how="semi"), fresh)
-    lookback = kept.join(rows_reading(kept, changes), on=OPENING_KEY, how="semi")
+    changes = event_changes(state.join(gone_or_changed, on=OPENING_KEY, how="semi"), fresh)
+    lookback = rows_reading(kept, changes)
+    counts = (
+        f"{changed_keys.height - new:,} changed, {new:,} new and {removed.height:,} removed openings; "
+        f"{lookback.height:,} later rows whose history they feed"
+    )
     if fresh.height + lookback.height > FULL_SHARE * max(len(hashes), 1):
-        rows = _typed(full_build(raw, built_at))
-        reason = f"{fresh.height + lookback.height:,} of {len(hashes):,} rows to recompute: the full build"
-        return TrainingUpdate(
-            "full", reason, rows, rows, new_openings=new_keys.height, removed_openings=removed_keys.height
-        )
+        reason = f"{counts}: more than half the rows, the full build"
+        return Plan("full", reason, raw, raw.clear(), empty, state.clear(), removed, new, changed_keys.height - new)
+    return Plan("incremental", counts, raw, fresh, lookback, kept, removed, new, changed_keys.height - new)
 
-    # The history every recomputed row reads: the kept rows as stored, the changed openings as they are now.
+
+def build(plan: Plan, lookback_rows: pl.DataFrame, built_at: dt.datetime) -> TrainingUpdate:
+    """The rows of the plan: all of them (full), or the fresh ones and the stored `lookback_rows` (STORED_COLUMNS)
+    with their history recomputed from the kept rows' and the fresh ones' events."""
+    counts = {
+        "new_openings": plan.new_openings,
+        "changed_openings": plan.changed_openings,
+        "removed_openings": plan.removed.height,
+    }
+    if plan.mode == "full":
+        rows = _typed(full_build(plan.raw, built_at))
+        return TrainingUpdate("full", plan.reason, rows, rows.select(STATE_COLUMNS), **counts)
+    stamp = pl.lit(built_at, dtype=pl.Datetime("us")).alias("built_at")
+    own = [c for c in STORED_COLUMNS if c not in features.HISTORY_FEATURES]
     events = pl.concat(
-        [kept.select(*OPENING_KEY, *EVENT_COLUMNS), fresh.select(*OPENING_KEY, *EVENT_COLUMNS)],
+        [plan.kept.select(*OPENING_KEY, *EVENT_COLUMNS), plan.fresh.select(*OPENING_KEY, *EVENT_COLUMNS)],
         how="vertical_relaxed",
     )
-    events = features.outcomes_from_training_set(events)
     queries = pl.concat(
-        [
-            fresh.with_columns(stamp).select([c for c in STORED_COLUMNS if c not in features.HISTORY_FEATURES]),
-            lookback.with_columns(stamp).select([c for c in STORED_COLUMNS if c not in features.HISTORY_FEATURES]),
-        ],
+        [plan.fresh.with_columns(stamp).select(own), _typed(lookback_rows).with_columns(stamp).select(own)],
         how="vertical_relaxed",
     )
-    recomputed = _typed(features.history_features(queries, events)) if queries.height else stored.clear()
+    if queries.height:
+        recomputed = _typed(features.history_features(queries, features.outcomes_from_training_set(events)))
+    else:
+        recomputed = _typed(features_frame_empty())
     # An opening that left the set: its notice's rows are deleted (the write deletes by notice number) and the
-    # notice's other rows written again.
-    gone = removed_keys["notice_no"].unique().sort().to_list()
-    again = kept.join(recomputed, on=OPENING_KEY, how="anti").filter(pl.col("notice_no").is_in(gone))
+    # notice's other rows, read back with the look-back ones, written again.
+    gone = plan.removed["notice_no"].unique().sort().to_list()
+    again = _typed(lookback_rows).join(recomputed, on=OPENING_KEY, how="anti").filter(pl.col("notice_no").is_in(gone))
     rows = pl.concat([recomputed, again]).sort("cutoff_at", *OPENING_KEY)
-    training = pl.concat([kept.join(recomputed, on=OPENING_KEY, how="anti"), recomputed]).sort(
-        "cutoff_at", *OPENING_KEY
-    )
-    reason = (
-        f"{changed_keys.height - new_keys.height:,} changed, {new_keys.height:,} new and {removed_keys.height:,} "
-        f"removed openings; {lookback.height:,} later rows whose history they feed"
-    )
+    training = pl.concat(
+        [plan.kept.join(recomputed, on=OPENING_KEY, how="anti"), recomputed.select(STATE_COLUMNS)]
+    ).sort("cutoff_at", *OPENING_KEY)
     return TrainingUpdate(
         "incremental",
-        reason,
+        plan.reason,
         rows,
         training,
         delete_notice_nos=gone,
-        new_openings=new_keys.height,
-        changed_openings=changed_keys.height - new_keys.height,
-        removed_openings=removed_keys.height,
-        lookback_rows=lookback.height,
+        lookback_rows=plan.lookback.height,
+        **counts,
     )
+
+
+def rows_to_read(plan: Plan) -> pl.DataFrame:
+    """The keys whose stored rows `build` needs: the look-back rows, and the rows of a notice that lost one."""
+    gone = plan.kept.filter(pl.col("notice_no").is_in(plan.removed["notice_no"].implode())).select(OPENING_KEY)
+    return pl.concat([plan.lookback, gone]).unique()
+
+
+def features_frame_empty() -> pl.DataFrame:
+    return pl.DataFrame(schema={**features_schema(), HASH: pl.String(), "built_at": pl.Datetime("us")})
+
+
+def plan_update(raw: pl.DataFrame, stored: pl.DataFrame, built_at: dt.datetime, full: bool = False) -> TrainingUpdate:
+    """plan and build with the stored rows at hand (STORED_COLUMNS)."""
+    what = plan(raw, stored.select(STATE_COLUMNS) if stored.width else stored, full)
+    return build(what, stored.join(rows_to_read(what), on=OPENING_KEY, how="semi"), built_at)

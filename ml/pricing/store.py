@@ -125,6 +125,27 @@ def read_training_set(engine: Engine) -> pl.DataFrame:
     return warehouse.read_frame(engine, "SELECT * FROM price_training_set", schema=TRAINING_SCHEMA)
 
 
+def read_training_state(engine: Engine) -> pl.DataFrame:
+    """Of every stored row, what a run compares and the history it gives (ml.pricing.increment.STATE_COLUMNS)."""
+    columns = increment.STATE_COLUMNS
+    query = sa.select(*(schema.price_training_set.c[c] for c in columns))
+    return warehouse.read_frame(engine, query, schema={c: TRAINING_SCHEMA[c] for c in columns})
+
+
+def read_training_rows(engine: Engine, keys: pl.DataFrame) -> pl.DataFrame:
+    """The stored rows of these openings (bounded IN lists of notice numbers, then the whole key)."""
+    table = schema.price_training_set
+    numbers = keys["notice_no"].unique().sort().to_list()
+    frames = [
+        warehouse.read_frame(
+            engine, sa.select(table).where(table.c.notice_no.in_(numbers[i : i + 500])), schema=TRAINING_SCHEMA
+        )
+        for i in range(0, len(numbers), 500)
+    ]
+    rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=TRAINING_SCHEMA)
+    return rows.join(keys.select(OPENING_KEY), on=OPENING_KEY, how="semi")
+
+
 POSITION_KEY = ["category", "range_pct", "known_date", "position_bin"]
 
 
@@ -151,7 +172,8 @@ def refresh_training_set(
     wrote in between, planned again (up to 3 times). Nothing changed: nothing is written."""
     for attempt in range(1, 4):
         version = warehouse.table_version(engine, "price_training_set")
-        update = increment.plan_update(raw, read_training_set(engine), built_at, full=full)
+        plan = increment.plan(raw, pl.DataFrame() if full else read_training_state(engine), full=full)
+        update = increment.build(plan, read_training_rows(engine, increment.rows_to_read(plan)), built_at)
         days = changed_position_days(positions, read_stored_positions(engine))
         changed = positions.filter(pl.col("known_date").is_in(days))
         if update.mode == "incremental" and update.rows.is_empty() and not update.delete_notice_nos and not days:
