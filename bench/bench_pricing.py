@@ -150,7 +150,13 @@ def measure_increment(raw_path: Path, pos_path: Path, database_url: str | None) 
     update = increment.plan_update(held1, stored, t1)
     print(f"in memory, one new day ({update.reason}): {_since(start)}")
     same = update.training.drop("built_at").equals(full.drop("built_at"))
-    print(f"  {update.rows.height:,} rows recomputed; the grown set equals the full build: {same}")
+    # Independently: the openings with a fact that became known that day (registered, awarded, list fetched).
+    times = ("known_at", "award_known_at", "bidder_list_known_at")
+    arrived = features.trainable(held1).filter(pl.any_horizontal(pl.col(c).is_between(t0, t1, "left") for c in times))
+    print(
+        f"  {update.rows.height:,} rows recomputed ({arrived.height:,} openings had a fact known that day); the grown "
+        f"set equals the full build: {same}"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite:///{folder}/bench.db"

@@ -220,3 +220,8 @@ def test_rows_built_before_fingerprints_or_with_other_code_are_rebuilt_in_full( 
     _assert_equals_full_build(migrated_engine, held)
     again = _refresh(migrated_engine, held, _positions_known(positions, T0), BUILT)
     assert not again.written
+    # Asked for (the run config full_rebuild): every row again, the same rows.
+    asked = _refresh(migrated_engine, held, _positions_known(positions, T0), BUILT, full=True)
+    assert asked.update.mode == "full" and asked.written
+    assert asked.update.rows.height == _stored(migrated_engine).height
+    _assert_equals_full_build(migrated_engine, held)

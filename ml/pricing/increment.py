@@ -297,6 +297,8 @@ def build(plan: Plan, lookback_rows: pl.DataFrame, built_at: dt.datetime) -> Tra
 
 def rows_to_read(plan: Plan) -> pl.DataFrame:
     """The keys whose stored rows `build` needs: the look-back rows, and the rows of a notice that lost one."""
+    if plan.mode == "full":
+        return plan.lookback
     gone = plan.kept.filter(pl.col("notice_no").is_in(plan.removed["notice_no"].implode())).select(OPENING_KEY)
     return pl.concat([plan.lookback, gone]).unique()
 
