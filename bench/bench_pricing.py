@@ -149,7 +149,9 @@ def measure_increment(raw_path: Path, pos_path: Path, database_url: str | None) 
     start = _clock()
     update = increment.plan_update(held1, stored, t1)
     print(f"in memory, one new day ({update.reason}): {_since(start)}")
-    same = update.training.drop("built_at").equals(full.drop("built_at"))
+    key = features.OPENING_KEY
+    grown = pl.concat([stored.join(update.rows, on=key, how="anti"), update.rows]).sort(key).drop("built_at")
+    same = grown.equals(full.sort(key).drop("built_at"))
     # Independently: the openings with a fact that became known that day (registered, awarded, list fetched).
     times = ("known_at", "award_known_at", "bidder_list_known_at")
     arrived = features.trainable(held1).filter(pl.any_horizontal(pl.col(c).is_between(t0, t1, "left") for c in times))

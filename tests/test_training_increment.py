@@ -225,3 +225,79 @@ def test_rows_built_before_fingerprints_or_with_other_code_are_rebuilt_in_full( 
     assert asked.update.mode == "full" and asked.written
     assert asked.update.rows.height == _stored(migrated_engine).height
     _assert_equals_full_build(migrated_engine, held)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Through Dagster, on a warehouse crawled from the simulator over HTTP
+
+SIM_KEY = "training-increment-key"
+CRAWL_DAYS = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(10)]
+AWARD_COLUMNS = ["winner_name", "winner_business_no", "winning_amount", "winning_rate_pct", "winner_rank"]
+AWARD_COLUMNS += ["award_registered_at", "award_partition_date"]
+
+
+@pytest.mark.timeout(900)  # crawls 10 days of notices and results through HTTP
+def test_the_asset_writes_nothing_on_a_rerun_and_a_late_award_rewrites_what_reads_it(database_url: str) -> None:  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    from dagster import materialize
+
+    from assets import ingestion, pricing
+    from assets.common.resources import G2BResource, WarehouseResource
+    from bidradar.ingestion.simulator import G2BSimulator
+    from tests.support import materialize_days
+
+    engine = warehouse.make_engine(database_url)
+    warehouse.migrate(engine)
+    now = dt.datetime.combine(CRAWL_DAYS[-1], dt.time(21, 0), ZoneInfo("Asia/Seoul"))
+    sim = G2BSimulator(seed=20260101, notices_per_day=200, service_key=SIM_KEY, now=now)
+    with sim.serve() as url:
+        g2b = G2BResource(base_url=url, service_key=SIM_KEY, backoff_initial_seconds=0.01)
+        notices = [ingestion.g2b_raw_notices, ingestion.notice_tables]
+        assert materialize_days(notices, database_url, CRAWL_DAYS, g2b).success
+        results = [ingestion.g2b_raw_results, ingestion.result_tables, ingestion.bid_outcomes]
+        assert materialize_days(results, database_url, CRAWL_DAYS, g2b).success
+    resources = {"warehouse": WarehouseResource(database_url=database_url)}
+
+    def run(full: bool = False) -> dict:
+        config = {"ops": {"price_training_set": {"config": {"full_rebuild": full}}}}
+        result = materialize([pricing.price_training_set], resources=resources, run_config=config)
+        assert all(c.passed for c in result.get_asset_check_evaluations())
+        meta = result.asset_materializations_for_node("price_training_set")[0].metadata
+        return {name: value.value for name, value in meta.items()}
+
+    first = run()
+    assert first["mode"] == "full" and first["rows_written"] > 100
+    rerun = run()
+    assert (rerun["mode"], rerun["rows_written"], rerun["position_days_written"]) == ("incremental", 0, 0)
+
+    # An award of an old opening whose agency closed later openings after it: not crawled yet, then crawled late
+    # (with G2B's registration time of days ago).
+    stored = _stored(engine)
+    later = stored.join(stored.select("demand_agency_code", pl.col("cutoff_at").alias("c")), on="demand_agency_code")
+    later = later.filter(pl.col("winner_margin_pct").is_not_null() & (pl.col("c") > pl.col("award_known_at")))
+    key = later.group_by(KEY).len().sort("len", *KEY, descending=True).row(0, named=True)
+    key = {k: key[k] for k in KEY}
+    where = " AND ".join(f"{k} = :{k}" for k in KEY)
+    with engine.begin() as conn:
+        award = dict(
+            conn.execute(sa.text(f"SELECT {', '.join(AWARD_COLUMNS)} FROM bid_outcomes WHERE {where}"), key)
+            .mappings()
+            .one()
+        )
+        conn.execute(
+            sa.text(f"UPDATE bid_outcomes SET {', '.join(f'{c} = NULL' for c in AWARD_COLUMNS)} WHERE {where}"), key
+        )
+    missing = run()
+    assert (missing["changed_openings"], missing["new_openings"]) == (1, 0), missing["reason"]
+    assert missing["lookback_rows"] > 0 and missing["rows_written"] == 1 + missing["lookback_rows"]
+    with engine.begin() as conn:
+        assignments = ", ".join(f"{c} = :{c}" for c in AWARD_COLUMNS)
+        conn.execute(sa.text(f"UPDATE bid_outcomes SET {assignments} WHERE {where}"), {**award, **key})
+    late = run()
+    assert late["rows_written"] == missing["rows_written"] and late["changed_openings"] == 1
+    grown = _stored(engine).drop("built_at")
+    assert run(full=True)["mode"] == "full"
+    assert grown.equals(_stored(engine).drop("built_at"))
+    assert grown.filter(**key)["winning_amount"][0] == award["winning_amount"]
+    engine.dispose()

@@ -699,7 +699,7 @@ price_training_set = sa.Table(
     sa.Column("built_at", Timestamp, nullable=False),
     sa.Column(
         "input_hash",
-        sa.String(16),
+        sa.String(20),
         comment="fingerprint of the opening's raw facts and the feature code the row was built from (NULL: built "
         "before fingerprints: the next run rebuilds in full)",
     ),

@@ -4,8 +4,8 @@ out; the warehouse side is `ml.pricing.store.refresh_training_set`.
 
 What a row reads (ml.pricing.features):
 - its own opening's raw facts (notice, 예정가격, award, bidder list): fingerprinted per opening in `input_hash`
-  (blake2b of the raw row and of the feature code's source, so a change of the code changes every fingerprint and
-  the set is rebuilt in full);
+  (polars' 64-bit hash of the raw row, seeded by the feature code's source and the polars version, so a change of
+  either changes every fingerprint and the set is rebuilt in full);
 - the history of other openings, each fact only once it was known strictly before the row's cut-off, in three
   kinds of events (the groups are those of `features.history_features`):
 
@@ -105,24 +105,20 @@ STATE_COLUMNS = [
 
 
 @cache
-def code_fingerprint() -> str:
-    """The source of the code that turns raw facts into a row: edited, every row is rebuilt."""
-    digest = hashlib.sha256()
+def code_fingerprint() -> int:
+    """The source of the code that turns raw facts into a row, and the polars version (its hash is stable only
+    within a version): either changed, every fingerprint changes and the set is rebuilt in full. A hash seed."""
+    digest = hashlib.sha256(pl.__version__.encode())
     for module in (features, rules, floor, rates, a_value):
         digest.update(inspect.getsource(module).encode())
-    return digest.hexdigest()[:16]
+    return int(digest.hexdigest()[:15], 16)
 
 
 def input_hashes(raw: pl.DataFrame) -> pl.DataFrame:
-    """(opening key, input_hash) of each raw opening: every raw column, NULLs apart from any text."""
-    text = raw.select(
-        pl.concat_str(
-            [pl.col(c).cast(pl.String).fill_null("\x00") for c in features.RAW_OPENING_SCHEMA], separator="\x1f"
-        )
-    ).to_series()
-    code = code_fingerprint()
-    hashes = [hashlib.blake2b(f"{code}\x1e{t}".encode(), digest_size=8).hexdigest() for t in text]
-    return raw.select(OPENING_KEY).with_columns(pl.Series(HASH, hashes, dtype=pl.String))
+    """(opening key, input_hash) of each raw opening: a 64-bit hash of every raw column (NULL apart from any value),
+    seeded by the code's fingerprint; as text."""
+    row = pl.struct([pl.col(c).cast(t) for c, t in features.RAW_OPENING_SCHEMA.items()])
+    return raw.select(*OPENING_KEY, row.hash(seed=code_fingerprint()).cast(pl.String).alias(HASH))
 
 
 def full_build(raw: pl.DataFrame, built_at: dt.datetime) -> pl.DataFrame:
