@@ -19,8 +19,9 @@ So a changed opening (new, gone, or with another fingerprint) is recomputed, and
 content it changed (old and new event compared; an award that arrives late changes only the award event), every
 row of the same group with a cut-off after the event's time (old or new) is recomputed: per group the earliest
 such time counts. A late award for an old opening thus recomputes that opening and the agency's rows closed after
-the award was registered, not the whole set; a new day recomputes its own rows and none before it (their cut-offs
-precede its events). Every other row is kept as stored. The result equals a full rebuild row by row
+the award was registered, not the whole set; a new day recomputes its own rows and the older openings whose award
+or list came that day, plus only the stored rows that closed after that day's events. Every other row is kept as
+stored. The result equals a full rebuild row by row
 (tests/test_training_increment.py).
 """
 
@@ -271,7 +272,7 @@ def build(plan: Plan, lookback_rows: pl.DataFrame, built_at: dt.datetime) -> Tra
     if queries.height:
         recomputed = _typed(features.history_features(queries, features.outcomes_from_training_set(events)))
     else:
-        recomputed = _typed(features_frame_empty())
+        recomputed = _typed(_empty_rows())
     # An opening that left the set: its notice's rows are deleted (the write deletes by notice number) and the
     # notice's other rows, read back with the look-back ones, written again.
     gone = plan.removed["notice_no"].unique().sort().to_list()
@@ -299,7 +300,7 @@ def rows_to_read(plan: Plan) -> pl.DataFrame:
     return pl.concat([plan.lookback, gone]).unique()
 
 
-def features_frame_empty() -> pl.DataFrame:
+def _empty_rows() -> pl.DataFrame:
     return pl.DataFrame(schema={**features_schema(), HASH: pl.String(), "built_at": pl.Datetime("us")})
 
 

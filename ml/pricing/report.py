@@ -214,8 +214,8 @@ HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/inges
   winner's margin from the award's own registration, the bids near the floor from the list's fetch time
   (`tests/test_pricing.py` builds an opening's features from history cut at its close and 30 days later and gets
   the same row; the asset check `history_strictly_earlier` recomputes a sample by brute force at every build).
-  **It grows by what changed** (`increment.py`): each row keeps a fingerprint of its opening's raw facts and of the
-  feature code (`input_hash`). A run recomputes the openings whose fingerprint moved (new openings, a late award or
+  **It grows by what changed** (`increment.py`): each row keeps a fingerprint of its opening's raw facts, seeded by
+  the feature code and the polars version (`input_hash`). A run recomputes the openings whose fingerprint moved (new openings, a late award or
   bidder list, a withdrawn opening) and every stored row whose look-back history reads one of their changed events:
   an opening (at its registration) feeds its demand agency, notice agency and category × range; an award (at its
   registration) its agency; a bidder list (at its fetch) its agency and category × range; a row of that group whose
