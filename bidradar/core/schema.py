@@ -873,6 +873,16 @@ notice_search = sa.Table(
     info={"dialects": ("postgresql",)},
 )
 
+notice_search_staged = sa.Table(
+    "notice_search_staged",
+    metadata,
+    sa.Column("notice_no", sa.String(40), primary_key=True),
+    sa.Column("source_text", sa.Text, nullable=False, comment="concat_ws(' ', the four indexed texts), as written"),
+    sa.Column("bigrams", postgresql.ARRAY(sa.Text), nullable=False, comment="the bigrams of that text, lower-cased"),
+    comment="The notice writer's bigrams for the search triggers, inside its transaction only (migration 0031).",
+    info={"dialects": ("postgresql",)},
+)
+
 search_positions = sa.Table(
     "search_positions",
     metadata,

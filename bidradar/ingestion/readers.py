@@ -586,3 +586,21 @@ def read_opening_coverage(source: Engine | Connection) -> pl.DataFrame:
     if frame.is_empty():
         return pl.DataFrame(schema=OPENING_COVERAGE_SCHEMA)
     return frame.select(pl.col(c).cast(t) for c, t in OPENING_COVERAGE_SCHEMA.items())
+
+
+def days_missing_bidder_lists(
+    source: Engine | Connection, since: dt.date | None, before: dt.date, limit: int
+) -> list[dt.date]:
+    """Result days in [since, before) with a completed opening (개찰완료) whose bidder list is not stored, oldest
+    first, at most `limit`: the days a results run re-crawls for the lists the quota or a run's plan deferred."""
+    o = schema.bid_outcomes
+    query = (
+        sa.select(o.c.opening_partition_date)
+        .where(o.c.opening_status == "개찰완료", o.c.bidder_count.is_(None), o.c.opening_partition_date < before)
+        .group_by(o.c.opening_partition_date)
+        .order_by(o.c.opening_partition_date)
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(o.c.opening_partition_date >= since)
+    return [dt.date.fromisoformat(str(row[0])[:10]) for row in _connection_rows(source, query)]
