@@ -37,6 +37,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
@@ -883,6 +884,73 @@ def _encoded(text: str, out: list[Detection]) -> None:
             out.append(Detection(ENCODED, *m.span()))
 
 
+# Digits written one by one (9 0 0 1 0 1 - 1 2 3 4 5 6 8, 0.1.0.1.2.3.4.5.6.7.8, one digit per table cell or per
+# line): a maximal run of digit groups of 1-4 digits, most of them single digits, with short separators between
+# (spaces, dots, commas, dashes, `|` cells, line breaks; Unicode spaces and zero-width characters are already a
+# space or gone in the view). The run is read compactly: the most common separator joins digits, any other one
+# marks a group boundary (a dash), so `9 0 0 1 0 1 - 1 2 3 4 5 6 8` reads `900101-1234568`, and the digit
+# detectors decide on that reading with the text before it as their context.
+_SPACED_RE = re.compile(
+    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:[ \t.,|/\r\n-]{1,8}[0-9]{1,4}(?![0-9])){6,64}(?![A-Za-z_])", _A
+)
+_SPACED_TOKEN_RE = re.compile(r"[0-9]{1,4}", _A)
+# Only these make an evenly spaced run an identifier without a grouping; list numbering, matrix rows and survey
+# answers are evenly spaced too. Lower case (the window is lower-cased by `_before`).
+_SPACED_CTX = re.compile(
+    r"주민|외국인|등록|생년|번호|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|뱅크|입금|카드|결제|사업자|법인|면허|보험|"
+    r"tel|phone|mobile|fax|bank|account|acct|card|rrn|ssn|brn|no\.|_no|number|contact|reg|corp|resident|alien"
+)
+
+
+def _spaced_digits(text: str, out: list[Detection]) -> None:
+    for m in _SPACED_RE.finditer(text):
+        run = m.group()
+        tokens = _SPACED_TOKEN_RE.findall(run)
+        if len(set(tokens)) == 1:
+            continue  # 1 1 1 1 1 1 1, 0 0 0 0 0 0 0: padding (and every repeated pathological input)
+        singles = tokens.count("0") + sum(map(tokens.count, "123456789"))
+        if singles < 5 or 2 * singles < len(tokens):
+            continue  # ordinary digit groups: the digit detectors read those directly
+        numbers = list(map(int, tokens))
+        steps = {b - a for a, b in pairwise(numbers)}
+        if len(steps) == 1 and abs(next(iter(steps))) <= 1:
+            continue  # 1 2 3 4 5 6 7 8 9 10: numbering, never an identifier
+        seps = _SPACED_TOKEN_RE.split(run)[1:-1]
+        joiner = max(set(seps), key=seps.count)
+        grouped = any(s != joiner for s in seps)
+        labelled = _before(text, m.start(), _SPACED_CTX)
+        digits = "".join(tokens)
+        if not labelled and (set(digits) <= {"0", "1"} or "|" in run or "\n" in run):
+            continue  # a binary matrix row, table cells or a grid of lines without a label
+        # The compact reading, with the text before it as the detectors' context; positions map back per character.
+        # A group boundary reads " - ", which every digit detector takes as a separator and none as a digit's
+        # neighbour (an RRN, then a phone after it, are both found).
+        head = text[max(0, m.start() - _WINDOW) : m.start()]
+        compact = [head]
+        where = list(range(m.start() - len(head), m.start()))
+        at = m.start()
+        for i, token in enumerate(tokens):
+            if i:
+                sep = seps[i - 1]
+                if sep != joiner:
+                    compact.append(" - ")
+                    where.extend((at, at, at))
+                at += len(sep)
+            compact.append(token)
+            where.extend(range(at, at + len(token)))
+            at += len(token)
+        reading = "".join(compact)
+        for det in detect_view(View(reading, reading), None, _SPACED_DETECTORS):
+            if det.end <= len(head):
+                continue  # a value in the context, found in its own right by the other detectors
+            if not (grouped or labelled) and not (
+                det.kind in (RRN, FRN) or (det.kind == PHONE and digits.startswith("01"))
+            ):
+                continue  # evenly spaced, no label: only a 주민번호's date and gender digit or a mobile prefix
+            start = where[max(det.start, len(head))]
+            out.append(Detection(det.kind, start, where[det.end - 1] + 1))
+
+
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
 # Anchored on the line break (the engine skips to it in C); the part before it is read backwards.
 _BREAK_THEN_WORD_RE = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])", _A)
@@ -944,9 +1012,11 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "iban": _ibans,
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
+    "spaced_digits": _spaced_digits,
 }
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
+_SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
 
 # The candidate scan of the other detectors: one RE2 set, a looser form of each family's shape (a superset of
 # what its detector can match), says in one pass which families can be in the text at all; only those run.
@@ -966,6 +1036,7 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
+    "spaced_digits": r"(?:[0-9][ \t.,|/\r\n-]{1,8}){5}[0-9]",
 }
 
 

@@ -26,6 +26,7 @@ import base64
 import datetime as dt
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 import re2
 
@@ -156,12 +157,49 @@ def _barcode(digits: str, named: bool) -> bool:
     return not digits.startswith("880") or named
 
 
+# Words that name a number as a person's, an account's or a company's; a run of digits written one by one is
+# ordinary data (a matrix row, survey answers, cells of a table) without one of them before it.
+_ID_WORDS = re.compile(
+    r"주민|외국인|등록|생년|번호|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|카드|결제|사업자|법인|면허|보험|여권|"
+    r"tel|phone|mobile|fax|bank|account|card|rrn|ssn|brn|no\.|_no|number|contact|reg|corp|resident|alien",
+    re.IGNORECASE,
+)
+
+
+def _numbering(groups: list[str]) -> bool:
+    """1 2 3 4 5 6 7 8 9 10 11, 0 0 0 0 0 0 0 0 0: a constant step of at most one is numbering or padding."""
+    if len(groups) < 4 or any(len(g) > 6 for g in groups):
+        return False
+    if len(set(groups)) == 1:
+        return True
+    numbers = [int(g) for g in groups]
+    steps = {b - a for a, b in pairwise(numbers)}
+    return len(steps) == 1 and abs(next(iter(steps))) <= 1
+
+
+def _ordinary_singles(text: str, start: int, digits: list[str], run: str = "") -> bool:
+    """Digits written one by one that are data, without an identifier word before them: a row of 0s and 1s, or a
+    grid (three or more lines of the same number of digits: a matrix, a sudoku)."""
+    if _numbering(digits):
+        return True
+    if _ID_WORDS.search(text, max(0, start - 60), start) is not None:
+        return False
+    if set(digits) <= {"0", "1"}:
+        return True
+    lines = [sum(c.isdigit() for c in line) for line in run.split("\n")]
+    return len(lines) >= 3 and len(set(lines)) == 1 and lines[0] >= 3
+
+
 def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     """The explicit allow-list: shapes of 9+ digits that are ordinary in bid texts."""
     groups = [g for g in _SEPARATORS.split(run) if g]
     digits = "".join(groups)
     seps = _SEPARATORS.findall(run)
     before = text[start - 1] if start else ""
+    if _numbering(groups) or (
+        sum(len(g) == 1 for g in groups) * 2 > len(groups) and _ordinary_singles(text, start, groups, run)
+    ):
+        return True
     if len(groups) == 1 and before.isupper() and _iban_before(text, start, end):
         return False  # DE89370400440532013000: an IBAN, whatever else its digits look like (a hex word)
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
@@ -228,6 +266,8 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
+    if ("," in text or "|" in text or "/" in text or "\n" in text or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+        _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     _other_shapes(text, found, present)
     _credentials(text, found)
@@ -289,6 +329,24 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]]) -> None:
             continue
         if _scan(normalise(decoded).text, depth=1):
             found.append(("ENCODED", *m.span()))
+
+
+# Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
+# spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
+_ONE_BY_ONE_HINT = re2.compile(r"[0-9][ \t.,|/\r\n-]{1,8}[0-9][ \t.,|/\r\n-]{1,8}[0-9][ \t.,|/\r\n-]{1,8}[0-9]")
+_ONE_BY_ONE = re.compile(r"(?<![0-9A-Za-z_])[0-9](?:[ \t.,|/\r\n-]{1,8}[0-9](?![0-9A-Za-z_])){8,}")
+_ONE_DIGIT = re.compile(r"[0-9]")
+
+
+def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _ONE_BY_ONE.finditer(text):
+        digits = _ONE_DIGIT.findall(m.group())
+        # Commas, cells and lines separate data (a list in code, a CSV row, a grid): only after an identifier word.
+        data = any(c in m.group() for c in ",|\n")
+        if not _ordinary_singles(text, m.start(), digits, m.group()) and (
+            not data or _ID_WORDS.search(text, max(0, m.start() - 60), m.start())
+        ):
+            found.append(("DIGITS", *m.span()))
 
 
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
