@@ -44,6 +44,7 @@ def _leaks(doc: Doc, seen: str, digits_seen: str | None = None) -> bool:
 def test_the_corpus_covers_each_class_and_format() -> None:
     classes = Counter(doc.cls for doc in DOCS)
     assert {"RRN", "FRN", "PHONE", "LANDLINE", "BRN", "CRN", "CARD", "ACCOUNT"} <= set(classes)
+    assert {"EMAIL", "PLACE", "LITERAL", "B64B64", "IPV6"} <= set(classes)
     formats = {doc.fmt.split("/")[0] for doc in DOCS}
     assert {"prose", "json", "yaml", "env", "log", "csv", "table-cells", "lines", "code", "bare"} <= formats
 

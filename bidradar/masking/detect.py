@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import bisect
 import datetime as dt
+import ipaddress
 import re
 import string
 import unicodedata
@@ -611,6 +612,36 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
         out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
 
 
+# IPv6 addresses (full, compressed, IPv4-mapped, with a zone `%eth0`, in brackets with a port): a run of hex groups
+# and colons with at least two colons, validated by the standard library. Not a MAC address (6 groups of two,
+# no `::`) nor a fingerprint (16 groups): neither is a valid IPv6 address. A MAC names a network card, not a
+# company or a person, and ARP tables and DHCP logs are full of them; fingerprints are hashes. Loopback `::1`
+# and `::` identify nobody. A candidate without a digit (`cafe::add`, C++'s `a::b`) is a name, not an address.
+_IPV6_RE = re.compile(
+    r"[0-9A-Fa-f:](?<![0-9A-Za-z_:.].)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?:(?<=:)(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3})?"
+    r"(?:%[A-Za-z0-9_.-]{1,16})?(?![0-9A-Za-z_:])",
+    _A,
+)
+
+
+def ipv6_ok(value: str) -> bool:
+    address = value.split("%", 1)[0]
+    if address.count(":") < 2 or not any(c.isdigit() for c in address):
+        return False
+    if "::" not in address and address.count(":") != 7 and "." not in address:
+        return False  # a full address has 8 groups; fewer without `::` is a time, a ratio or a MAC
+    try:
+        parsed = ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return not (parsed.is_loopback or parsed.is_unspecified)
+
+
+def _ipv6s(text: str, out: list[Detection]) -> None:
+    out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
+
+
 def _aws_ids(text: str, out: list[Detection]) -> None:
     for m in _AWS_ID_TAIL_RE.finditer(text):
         dash = m.start()
@@ -641,6 +672,73 @@ _OBFUSCATED_EMAIL_RE = re.compile(
     r"(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]{1,63}){1,8}",
     re.IGNORECASE,
 )
+
+
+# Addresses spelled out: kim at example dot com, kim _at_ example _dot_ co _dot_ kr, kim 골뱅이 naver 점 com,
+# kim@example dot com, kim 앳 example 닷컴. Anchored on the "at"; the local part is read backwards. The last label
+# must be a top-level domain people write, and "at the dot com bubble" is prose (an article before the dot).
+_TLDS = r"com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co"
+_SPELLED_DOT = (
+    r"(?:[ \t]{0,3}\.[ \t]{0,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
+    r"|[ \t]{0,3}(?:점|닷)[ \t]{0,3})"
+)
+# Anchored on the at itself (a class first: the engine skips to it in C); what is before it is checked apart.
+_SPELLED_EMAIL_RE = re.compile(
+    r"[aA골앳@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=[앳@]))"
+    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이앳@])(?![ \t]))"
+    rf"(?!(?:the|a|an|this|that|my|our|your|its)\b)[A-Za-z0-9-]{{1,63}}(?:{_SPELLED_DOT}[A-Za-z0-9-]{{1,63}}){{0,6}}"
+    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|닷컴|닷넷)(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
+# What comes before the at: the local part's last character, then spaces or an opening bracket, or nothing
+# (only before 골뱅이, 앳 and @: "cat example dot com" has no at).
+_BEFORE_AT_RE = re.compile(r"[A-Za-z0-9._%+-]((?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})?)\Z")
+
+
+# "at example.com" is prose (visit us at acme.com); "kim at gmail.com" is an address: with an English "at" and
+# only written dots, the domain must be a webmail provider's.
+_WEBMAIL = frozenset(
+    [
+        "gmail",
+        "naver",
+        "daum",
+        "hanmail",
+        "kakao",
+        "nate",
+        "outlook",
+        "hotmail",
+        "live",
+        "yahoo",
+        "icloud",
+        "me",
+        "proton",
+        "protonmail",
+        "korea",
+    ]
+)
+_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|닷|[\[({<_-]\s{0,3}at|골뱅이|앳|@")
+_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|앳|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
+
+
+def _spelled_emails(text: str, out: list[Detection]) -> None:
+    for m in _SPELLED_EMAIL_RE.finditer(text):
+        before = _BEFORE_AT_RE.search(text, max(0, m.start() - 8), m.start())
+        if before is None or (not before.group(1) and text[m.start()] in "aA"):
+            continue
+        start = before.start() + 1
+        value = text[start : m.end()]
+        if _SPELLED_PARTS_RE.search(value) is None:
+            first = _FIRST_LABEL_RE.search(value)
+            if first is None or first.group(1).lower() not in _WEBMAIL:
+                continue
+        local = _REV_LOCAL_RE.match(text[max(0, start - 64) : start][::-1])
+        if local is not None and local.group()[::-1].lower() not in _PRONOUNS:
+            out.append(Detection(EMAIL, start - local.end(), m.end()))
+
+
+_PRONOUNS = frozenset(
+    ["i", "me", "you", "we", "us", "he", "him", "she", "her", "they", "them", "it"]
+)  # "see you at school dot com"
 
 
 def _emails(text: str, out: list[Detection]) -> None:
@@ -854,9 +952,7 @@ def _ibans(text: str, out: list[Detection]) -> None:
 # A base64 (or URL-safe base64) word whose bytes are readable text: what it says is checked like any text,
 # and the whole word is masked when it holds a value (a Kubernetes Secret's data, a Basic auth header, a
 # payload field). Binary (keys, hashes) does not decode to text and is left to the other detectors.
-_B64_WORD_RE = re.compile(
-    r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])", _A
-)
+_B64_WORD_RE = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])", _A)
 _B64_DECODE = str.maketrans("-_", "+/")
 
 
@@ -874,13 +970,27 @@ def _decoded_text(word: str) -> str | None:
     return decoded
 
 
+# Base64 of base64 (a payload encoded twice, a Secret's value that is itself an encoded config): decoded words
+# are read again up to this depth. Each level is 3/4 of the one above and only readable text is decoded.
+_ENCODED_DEPTH = 3
+
+
+def _holds_value(decoded: str, depth: int) -> bool:
+    if detect_view(normalise(decoded), None, _NOT_ENCODED):
+        return True
+    if depth >= _ENCODED_DEPTH:
+        return False
+    for m in _B64_WORD_RE.finditer(decoded):
+        inner = _decoded_text(m.group())
+        if inner is not None and _holds_value(inner, depth + 1):
+            return True
+    return False
+
+
 def _encoded(text: str, out: list[Detection]) -> None:
     for m in _B64_WORD_RE.finditer(text):
         decoded = _decoded_text(m.group())
-        if decoded is None:
-            continue
-        inner = detect_view(normalise(decoded), None, _NOT_ENCODED)
-        if inner:
+        if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
 
 
@@ -1013,6 +1123,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
+    "ipv6": _ipv6s,
+    "spelled_email": _spelled_emails,
 }
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
@@ -1037,6 +1149,9 @@ _FAMILY_PATTERNS = {
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/\r\n-]{1,8}){5}[0-9]",
+    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:|::[0-9A-Fa-f]",
+    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }
 
 
