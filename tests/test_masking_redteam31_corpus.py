@@ -59,6 +59,8 @@ _SEPARATORS = {
     "ideographic-space": IDEO,
     "zwsp": ZWSP,
     "space-zwsp": " " + ZWSP,
+    "underscore": "_",
+    "slash": "/",
 }
 
 
@@ -122,6 +124,12 @@ def _spaced_docs(rng: random.Random) -> list[Doc]:
                 digits=(value,),
             ),
             Doc(cls, "lines", f"{label}:\n" + "\n".join(value) + "\n", digits=(value,)),
+            Doc(
+                cls,
+                "html-cells",
+                f"<tr><th>{label}</th>" + "".join(f"<td>{c}</td>" for c in value) + "</tr>",
+                digits=(value,),
+            ),
             Doc(cls, "code", f'user.{key} = "{one_by_one(value, " ")}"  # 테스트용', digits=(value,)),
             Doc(cls, "double-space", f"{label}: {one_by_one(value, ' ', groups, '   ')}", digits=(value,)),
             Doc(cls, "mixed-sep", f"{label} {one_by_one(value, ' ', groups, ' . ')}", digits=(value,)),
@@ -159,6 +167,7 @@ def _email_docs(rng: random.Random) -> list[Doc]:
             "real-at-spelled-dot": f"{local}@{org} dot com",
             "spaced-at": f"{local} @ {org}.co.kr",
             "golbaengi-real-dots": f"{local} 골뱅이 {org}.com",
+            "bracketed-korean": f"{local} [골뱅이] {org} [점] com",
         }
         for name, written in spelled.items():
             if i and name not in ("at-dot", "golbaengi", "underscores"):

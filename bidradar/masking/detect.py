@@ -680,7 +680,7 @@ _OBFUSCATED_EMAIL_RE = re.compile(
 _TLDS = r"com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co"
 _SPELLED_DOT = (
     r"(?:[ \t]{0,3}\.[ \t]{0,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
-    r"|[ \t]{0,3}(?:점|닷)[ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
 )
 # Anchored on the at itself (a class first: the engine skips to it in C); what is before it is checked apart.
 _SPELLED_EMAIL_RE = re.compile(
@@ -1001,9 +1001,11 @@ def _encoded(text: str, out: list[Detection]) -> None:
 # marks a group boundary (a dash), so `9 0 0 1 0 1 - 1 2 3 4 5 6 8` reads `900101-1234568`, and the digit
 # detectors decide on that reading with the text before it as their context.
 _SPACED_RE = re.compile(
-    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:[ \t.,|/\r\n-]{1,8}[0-9]{1,4}(?![0-9])){6,64}(?![A-Za-z_])", _A
+    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
+    r"(?![A-Za-z_])",
+    _A,
 )
-_SPACED_TOKEN_RE = re.compile(r"[0-9]{1,4}", _A)
+_SPACED_TOKEN_RE = re.compile(r"(?<![<A-Za-z])[0-9]{1,4}", _A)  # not the digits inside a tag (<h1>)
 # Only these make an evenly spaced run an identifier without a grouping; list numbering, matrix rows and survey
 # answers are evenly spaced too. Lower case (the window is lower-cased by `_before`).
 _SPACED_CTX = re.compile(
@@ -1148,8 +1150,8 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
-    "spaced_digits": r"(?:[0-9][ \t.,|/\r\n-]{1,8}){5}[0-9]",
-    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:|::[0-9A-Fa-f]",
+    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }

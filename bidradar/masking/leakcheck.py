@@ -320,7 +320,7 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
-    if ("," in text or "|" in text or "/" in text or "\n" in text or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+    if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     _other_shapes(text, found, present)
@@ -387,16 +387,19 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int =
 
 # Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
 # spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
-_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/\r\n-]{1,8}[0-9]){8}")  # each digit but the ends alone
-_ONE_BY_ONE = re.compile(r"[0-9](?<![0-9A-Za-z_].)(?:[ \t.,|/\r\n-]{1,8}[0-9](?![0-9A-Za-z_])){8,}")
-_ONE_DIGIT = re.compile(r"[0-9]")
+# Also underscores and HTML tags between them (<td>9</td><td>0</td>...).
+_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
+_ONE_BY_ONE = re.compile(
+    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
+)
+_ONE_DIGIT = re.compile(r"(?<![<A-Za-z])[0-9]")  # not a tag's (<h1>)
 
 
 def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _ONE_BY_ONE.finditer(text):
         digits = _ONE_DIGIT.findall(m.group())
         # Commas, cells and lines separate data (a list in code, a CSV row, a grid): only after an identifier word.
-        data = any(c in m.group() for c in ",|\n")
+        data = any(c in m.group() for c in ",|\n<")
         if not _ordinary_singles(text, m.start(), digits, m.group()) and (
             not data or _ID_WORDS.search(text, max(0, m.start() - 60), m.start())
         ):
@@ -429,7 +432,7 @@ _SHAPE_SET_PATTERNS = {
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
-    "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{0,4}:|::[0-9A-Fa-f]",
+    "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }
