@@ -46,7 +46,19 @@ def test_the_corpus_covers_each_class_and_format() -> None:
     assert {"RRN", "FRN", "PHONE", "LANDLINE", "BRN", "CRN", "CARD", "ACCOUNT"} <= set(classes)
     assert {"EMAIL", "PLACE", "LITERAL", "B64B64", "IPV6"} <= set(classes)
     formats = {doc.fmt.split("/")[0] for doc in DOCS}
-    assert {"prose", "json", "yaml", "env", "log", "csv", "table-cells", "html-cells", "lines", "code", "bare"} <= formats
+    assert {
+        "prose",
+        "json",
+        "yaml",
+        "env",
+        "log",
+        "csv",
+        "table-cells",
+        "html-cells",
+        "lines",
+        "code",
+        "bare",
+    } <= formats
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[f"{doc.cls}-{doc.fmt}-{i}" for i, doc in enumerate(DOCS)])

@@ -136,19 +136,32 @@ class View:
             end = end + bisect.bisect_right(self._deleted, end) if end > 0 else 0
         return self._position(start), self._position(end, end=True)
 
-    def replace(self, start: int, end: int, new: str) -> None:
-        """Replace text[start:end] by `new` as one changed piece (before any deletion is recorded): a detection
-        that touches it covers the whole written form in the original."""
+    def replace_all(self, replacements: list[tuple[int, int, str]]) -> None:
+        """Replace each text[start:end] by its new text, each as one changed piece (sorted, disjoint; before any
+        deletion is recorded): a detection that touches one covers its whole written form in the original.
+        One pass over the text and the segments."""
         assert not self._deleted
-        o_start, o_end = self._position(start), self._position(end, end=True)
-        shift = len(new) - (end - start)
-        kept = [seg for seg in self._segments if seg[0] + seg[1] <= start or seg[0] >= end]
-        segments = [seg for seg in kept if seg[0] < start]
-        segments.append((start, len(new), o_start, o_end - o_start))
-        segments += [(n + shift, n_len, o, o_len) for n, n_len, o, o_len in kept if n >= end]
+        parts: list[str] = []
+        segments: list[tuple[int, int, int, int]] = []
+        old = self._segments
+        i, shift, copied = 0, 0, 0
+        for start, end, new in replacements:
+            while i < len(old) and old[i][0] + old[i][1] <= start:  # segments before this replacement
+                n, n_len, o, o_len = old[i]
+                segments.append((n + shift, n_len, o, o_len))
+                i += 1
+            o_start, o_end = self._position(start), self._position(end, end=True)
+            while i < len(old) and old[i][0] < end:  # segments inside it: absorbed (its span covers them)
+                i += 1
+            segments.append((start + shift, len(new), o_start, o_end - o_start))
+            parts += (self.text[copied:start], new)
+            copied = end
+            shift += len(new) - (end - start)
+        segments += [(n + shift, n_len, o, o_len) for n, n_len, o, o_len in old[i:]]
+        parts.append(self.text[copied:])
+        self.text = "".join(parts)
         self._segments = segments
         self._starts = [seg[0] for seg in segments]
-        self.text = self.text[:start] + new + self.text[end:]
 
     def _position(self, index: int, end: bool = False) -> int:
         """Original offset of offset `index` before deletions (a start), or of the end of the character before it."""
@@ -212,7 +225,7 @@ _DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:[_/][0
 # Sino-Korean numbers with place values (천이백삼십사 = 1234) where they stand for a group of an identifier: next
 # to a digit group with only a separator between (010-천이백삼십사-오천육백칠십팔, 공일공 삼천이백 ...). Amounts
 # (삼천이백만원), counts and words (삼천리) are not next to a digit group, or go on with 만/억/원. The number is
-# one changed piece of the view (`View.replace`), so a detection covers the whole written form.
+# one changed piece of the view (`View.replace_all`), so a detection covers the whole written form.
 _NUMERAL_DIGIT = dict(zip("일이삼사오육칠팔구", "123456789", strict=True))
 _NUM = "[일이삼사오육칠팔구]"
 _PLACE_RUN_RE = re.compile(
@@ -221,7 +234,7 @@ _PLACE_RUN_RE = re.compile(
 )
 _PLACES = {"천": 1000, "백": 100, "십": 10}
 _GROUP_BEFORE_RE = re.compile(r"[0-9](?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})\Z")
-_GROUP_AFTER_RE = re.compile(r"\A(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})[0-9]")
+_GROUP_AFTER_RE = re.compile(r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})[0-9]")
 
 
 def _place_value(run: str) -> int:
@@ -244,20 +257,19 @@ def _place_values(view: View) -> None:
     if ("천" not in text and "백" not in text and "십" not in text) or _PLACE_HINT.search(text) is None:
         return
     for _ in range(3):  # a group next to one converted in the pass before (010-천이백-삼천사백오십)
-        changed = False
-        for m in reversed(list(_PLACE_RUN_RE.finditer(view.text))):  # right to left: earlier offsets stay valid
+        text = view.text
+        replacements = []
+        for m in _PLACE_RUN_RE.finditer(text):
             run = m.group()
             if not any(c in _PLACES for c in run):
                 continue
-            text = view.text
             before = _GROUP_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
-            after = _GROUP_AFTER_RE.match(text[m.end() : m.end() + 6])
-            if before is None and after is None:
+            if before is None and _GROUP_AFTER_RE.match(text, m.end(), m.end() + 6) is None:
                 continue
-            view.replace(m.start(), m.end(), str(_place_value(run)))
-            changed = True
-        if not changed:
+            replacements.append((m.start(), m.end(), str(_place_value(run))))
+        if not replacements:
             break
+        view.replace_all(replacements)
 
 
 def _dash_underscores(match: re.Match[str]) -> str:
