@@ -43,8 +43,8 @@ NOTICE_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(_N)
 """Every column of bid_notices (one row per notice, its latest revision)."""
 
 OPENING_SCHEMA: dict[str, pl.DataType] = {**schema.polars_schema(_R), "a_value": pl.Int64}
-"""Every column of bid_results plus a_value: the A값 of the notice's latest 기초금액 row for 공사 (NULL when unknown),
-0 for 물품·용역 (no A값)."""
+"""Every column of bid_results plus a_value: the A of the floor by bidradar.rules.a_value (0 where the rule does
+not apply, NULL where it applies or may apply and A is not published)."""
 
 BID_AMOUNT_SCHEMA: dict[str, pl.DataType] = {"notice_no": pl.String, "bid_amount": pl.Int64}
 
@@ -69,23 +69,40 @@ def read_notices(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.D
 
 def read_latest_openings(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.DataFrame:
     """The latest opening (by opened_at, then 재입찰 and 분류 번호) of each of these notices that has been opened
-    (OPENING_SCHEMA, one row per notice)."""
-    a_value = (
-        sa.select(_B.c.a_value)
-        .where(_B.c.notice_no == _R.c.notice_no)
-        .order_by(_B.c.notice_order.desc())
-        .limit(1)
-        .scalar_subquery()
+    (OPENING_SCHEMA, one row per notice), with the A of its floor by bidradar.rules.a_value (the notice's flag, else
+    its category, 300억 and 2019-08-01; NULL where the rule applies or may apply and A is not published)."""
+    r, n, b = _R.alias("r"), _N.alias("n"), _latest_base_rows().alias("b")
+    a_rule = a_value_rule_sql(
+        "r.category", "b.a_value_applies", "n.estimated_price", "COALESCE(n.notice_at, n.registered_at, r.opened_at)"
     )
-    query = sa.select(_R, sa.case((_R.c.category == "construction", a_value), else_=0).label("a_value")).where(
-        _R.c.opened_at.is_not(None)
+    query = (
+        sa.select(r, sa.literal_column(a_value_for_floor_sql(a_rule, "b.a_value")).label("a_value"))
+        .select_from(
+            r.outerjoin(b, sa.and_(b.c.notice_no == r.c.notice_no, b.c.rn == 1)).outerjoin(
+                n, n.c.notice_no == r.c.notice_no
+            )
+        )
+        .where(r.c.opened_at.is_not(None))
     )
-    frame = _chunked(source, query, _R.c.notice_no, notice_nos, OPENING_SCHEMA)
+    frame = _chunked(source, query, r.c.notice_no, notice_nos, OPENING_SCHEMA)
     return (
         frame.sort(["opened_at", "rebid_no", "bid_class_no"], descending=True)
         .unique("notice_no", keep="first", maintain_order=True)
         .sort("notice_no")
     )
+
+
+def _latest_base_rows() -> sa.CTE:
+    """Each notice's 기초금액 rows numbered from the latest 차수 (rn = 1): the row a floor of an opening reads."""
+    return sa.select(
+        _B.c.notice_no,
+        _B.c.base_amount.label("notice_base_amount"),
+        _B.c.reserve_range_low_pct,
+        _B.c.reserve_range_high_pct,
+        _B.c.a_value,
+        _B.c.a_value_applies,
+        sa.func.row_number().over(partition_by=_B.c.notice_no, order_by=_B.c.notice_order.desc()).label("rn"),
+    ).cte("base")
 
 
 def read_bid_amounts(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.DataFrame:
@@ -280,35 +297,68 @@ openings = _R
 has been opened. Some openings belong to notices registered before the crawl window (no row in `notices`)."""
 
 
+_LIC, _REG, _FETCHES = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
+_ONE = sa.bindparam("notice_no", type_=sa.String)
+# One notice's statements, built once with the notice (and its day) as bound parameters: the API's detail page runs
+# all of them on every request, and building a Core statement costs more CPU than PostgreSQL takes to answer it.
+_NOTICE_LIMITS = {
+    "fetched": sa.select(_FETCHES.c.license_limits_complete, _FETCHES.c.region_limits_complete).where(
+        _FETCHES.c.partition_date == sa.bindparam("registered_on", type_=schema.Day)
+    ),
+    "base_amounts": sa.select(_B).where(_B.c.notice_no == _ONE).order_by(_B.c.notice_order),
+    "license_limits": sa.select(_LIC)
+    .where(_LIC.c.notice_no == _ONE)
+    .order_by(_LIC.c.notice_order, _LIC.c.group_no, _LIC.c.seq_no),
+    "region_limits": sa.select(_REG).where(_REG.c.notice_no == _ONE).order_by(_REG.c.notice_order, _REG.c.seq_no),
+}
+
+
 def notice_limits(source: Engine | Connection, notice_no: str, registered_on: object) -> dict[str, object]:
     """Every 차수's 기초금액, license and region limits of one notice, and whether its registration day's limits were
     fetched at all (False: unknown, not 'none'). Plain dicts, ordered by 차수."""
-    lic, reg, fetches = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
+    params = {"notice_no": notice_no, "registered_on": registered_on}
 
-    def rows(query: sa.Select) -> list[dict]:
-        return [dict(r._mapping) for r in _connection_rows(source, query)]
+    def rows(name: str) -> list[dict]:
+        return [dict(r._mapping) for r in _connection_rows(source, _NOTICE_LIMITS[name], params)]
 
-    fetched = rows(
-        sa.select(fetches.c.license_limits_complete, fetches.c.region_limits_complete).where(
-            fetches.c.partition_date == registered_on
-        )
-    )
+    fetched = rows("fetched")
     return {
-        "base_amounts": rows(sa.select(_B).where(_B.c.notice_no == notice_no).order_by(_B.c.notice_order)),
-        "license_limits": rows(
-            sa.select(lic)
-            .where(lic.c.notice_no == notice_no)
-            .order_by(lic.c.notice_order, lic.c.group_no, lic.c.seq_no)
-        ),
-        "region_limits": rows(
-            sa.select(reg).where(reg.c.notice_no == notice_no).order_by(reg.c.notice_order, reg.c.seq_no)
-        ),
+        "base_amounts": rows("base_amounts"),
+        "license_limits": rows("license_limits"),
+        "region_limits": rows("region_limits"),
         "license_limits_known": bool(fetched and fetched[0]["license_limits_complete"]),
         "region_limits_known": bool(fetched and fetched[0]["region_limits_complete"]),
     }
 
 
 _O = schema.bid_outcomes
+_OPENING_KEYS = ("notice_order", "bid_class_no", "rebid_no")
+_NOTICE_OPENINGS = (
+    sa.select(
+        *[_O.c[k] for k in ("notice_no", *_OPENING_KEYS)],
+        _O.c.opened_at,
+        _O.c.opening_status,
+        _O.c.participant_count,
+        _O.c.bidder_count,
+        _O.c.base_amount,
+        _O.c.planned_price,
+        _O.c.assessment_rate_pct,
+        _O.c.lower_limit_rate,
+        _O.c.winner_name,
+        _O.c.winner_business_no,
+        _O.c.winning_amount,
+        _O.c.winning_rate_pct,
+        _O.c.winner_rank,
+    )
+    .where(_O.c.notice_no == _ONE)
+    .order_by(*[_O.c[k] for k in _OPENING_KEYS])
+)
+_NOTICE_BIDDERS = (
+    sa.select(*[_D.c[k] for k in _OPENING_KEYS], _D.c.business_no, _D.c.rank, _D.c.company_name)
+    .add_columns(_D.c.bid_amount, _D.c.bid_rate_pct)
+    .where(_D.c.notice_no == _ONE)
+    .order_by(*[_D.c[k] for k in _OPENING_KEYS], sa.func.coalesce(_D.c.rank, 2**31 - 1), _D.c.business_no)
+)
 
 
 def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
@@ -316,41 +366,12 @@ def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
     list was crawled: `bidders` is None while it was not (G2B's participant_count may still be known; a list G2B gave
     empty is not told apart from one not crawled: no rows either way). The winner is the bidder whose
     사업자등록번호 the award names (`is_winner`); names repeat, numbers do not."""
-    keys = ("notice_order", "bid_class_no", "rebid_no")
-    found = [
-        dict(r._mapping)
-        for r in _connection_rows(
-            source,
-            sa.select(
-                *[_O.c[k] for k in ("notice_no", *keys)],
-                _O.c.opened_at,
-                _O.c.opening_status,
-                _O.c.participant_count,
-                _O.c.bidder_count,
-                _O.c.base_amount,
-                _O.c.planned_price,
-                _O.c.assessment_rate_pct,
-                _O.c.lower_limit_rate,
-                _O.c.winner_name,
-                _O.c.winner_business_no,
-                _O.c.winning_amount,
-                _O.c.winning_rate_pct,
-                _O.c.winner_rank,
-            )
-            .where(_O.c.notice_no == notice_no)
-            .order_by(*[_O.c[k] for k in keys]),
-        )
-    ]
-    bidders = [
-        dict(r._mapping)
-        for r in _connection_rows(
-            source,
-            sa.select(*[_D.c[k] for k in keys], _D.c.business_no, _D.c.rank, _D.c.company_name)
-            .add_columns(_D.c.bid_amount, _D.c.bid_rate_pct)
-            .where(_D.c.notice_no == notice_no)
-            .order_by(*[_D.c[k] for k in keys], sa.func.coalesce(_D.c.rank, 2**31 - 1), _D.c.business_no),
-        )
-    ]
+    keys = _OPENING_KEYS
+    params = {"notice_no": notice_no}
+    found = [dict(r._mapping) for r in _connection_rows(source, _NOTICE_OPENINGS, params)]
+    if not found:  # no opening: no bidder list to read
+        return found
+    bidders = [dict(r._mapping) for r in _connection_rows(source, _NOTICE_BIDDERS, params)]
     for opening in found:
         mine = [b for b in bidders if all(b[k] == opening[k] for k in keys)]
         winner_no = opening["winner_business_no"]
@@ -373,11 +394,11 @@ def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
     return found
 
 
-def _connection_rows(source: Engine | Connection, query: sa.Select) -> list[sa.Row]:
+def _connection_rows(source: Engine | Connection, query: sa.Select, params: dict | None = None) -> list[sa.Row]:
     if isinstance(source, Connection):
-        return list(source.execute(query))
+        return list(source.execute(query, params))
     with source.connect() as conn:
-        return list(conn.execute(query))
+        return list(conn.execute(query, params))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -401,15 +422,7 @@ def openings_with_floor_inputs_select() -> sa.Select:
 
     The rules are their SQL form over the aliases r (the opening), n (its notice) and b (the notice's latest
     기초금액 row), so the rows are the rules' own."""
-    base = sa.select(
-        _B.c.notice_no,
-        _B.c.base_amount.label("notice_base_amount"),
-        _B.c.reserve_range_low_pct,
-        _B.c.reserve_range_high_pct,
-        _B.c.a_value,
-        _B.c.a_value_applies,
-        sa.func.row_number().over(partition_by=_B.c.notice_no, order_by=_B.c.notice_order.desc()).label("rn"),
-    ).cte("base")
+    base = _latest_base_rows()
     prices = (
         sa.select(
             *(_P.c[k] for k in OPENING_KEY),
@@ -577,3 +590,21 @@ def read_opening_coverage(source: Engine | Connection) -> pl.DataFrame:
     if frame.is_empty():
         return pl.DataFrame(schema=OPENING_COVERAGE_SCHEMA)
     return frame.select(pl.col(c).cast(t) for c, t in OPENING_COVERAGE_SCHEMA.items())
+
+
+def days_missing_bidder_lists(
+    source: Engine | Connection, since: dt.date | None, before: dt.date, limit: int
+) -> list[dt.date]:
+    """Result days in [since, before) with a completed opening (개찰완료) whose bidder list is not stored, oldest
+    first, at most `limit`: the days a results run re-crawls for the lists the quota or a run's plan deferred."""
+    o = schema.bid_outcomes
+    query = (
+        sa.select(o.c.opening_partition_date)
+        .where(o.c.opening_status == "개찰완료", o.c.bidder_count.is_(None), o.c.opening_partition_date < before)
+        .group_by(o.c.opening_partition_date)
+        .order_by(o.c.opening_partition_date)
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(o.c.opening_partition_date >= since)
+    return [dt.date.fromisoformat(str(row[0])[:10]) for row in _connection_rows(source, query)]

@@ -108,7 +108,7 @@ def backfill(
     if last > today_kst():
         raise fail(f"--end {last} is in the future (today in Seoul is {today_kst()})")
     stop_on_sigterm()
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     migrate_warehouse(settings)
     release_orphans()
     with ExitStack() as stack:
@@ -116,7 +116,7 @@ def backfill(
         if simulator:
             typer.echo(f"crawling the bundled G2B simulator at {simulator.url}")
         started = time.monotonic()
-        build_days(settings.log_level, first, last, "cli-backfill")
+        build_days(settings, first, last, "cli-backfill")
     typer.echo(f"backfilled {first} .. {last} in {time.monotonic() - started:.0f} s")
     print_counts(settings)
 
@@ -168,7 +168,7 @@ def demo(
     os.environ["G2B_START_DATE"] = first.isoformat()
     get_settings.cache_clear()
     settings = load(PipelineSettings)
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     migrate_warehouse(settings)
     release_orphans()
     with ExitStack() as stack:
@@ -232,7 +232,7 @@ def demo_build(
     stop_on_sigterm()
     if part == "crawl":
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
-        build_days(settings.log_level, start, end, "demo")
+        build_days(settings, start, end, "demo")
         return
     typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
     if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):
