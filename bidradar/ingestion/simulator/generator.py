@@ -660,7 +660,8 @@ class NoticeGenerator:
         def build() -> list[Entry]:
             entries: list[Entry] = []
             lookback = 0 if key == "ntce" else _LOOKBACK[kind]
-            for back in range(lookback + 1):
+            # Oldest origin day first: the days a crawl asks for next (the newest) are the ones left in the caches.
+            for back in range(lookback, -1, -1):
                 if kind in ("result", "award"):
                     for outcome in self._outcomes_of(day - timedelta(days=back)):
                         if outcome is not None and category in (None, outcome.notice.category):
