@@ -21,14 +21,15 @@ def raw_openings(generator: NoticeGenerator, days: list[dt.date], list_share: fl
     quota deferred them); G2B's participant count is there for every opening, as in the bulk lists."""
     rows: list[dict] = []
     for day in days:
-        for result in generator._results_of(day):
+        notices = {notice.no: notice for notice in generator.origin_notices(day)}
+        for result in generator.results_of(day):
             n = result.notice
             if result.plnprc is None or n.lwlt is None or result.amounts is None or not result.prices:
                 continue  # 협상/외자: no 예정가격 or no 하한율 to learn from
             amounts = result.amounts
             floor = rules.floor_amount(result.plnprc, n.lwlt, n.a_value or 0.0)
             qualified = amounts[amounts >= floor]
-            last = n.versions[-1].values
+            last = notices[n.no].versions[-1].values
             listed = (zlib.crc32(n.no.encode()) % 1000) / 1000 < list_share
             registered = result.rgst.replace(tzinfo=None)
             winner = result.winner
@@ -79,7 +80,7 @@ def bid_positions(generator: NoticeGenerator, days: list[dt.date]) -> pl.DataFra
     """Competitor bid positions (ml.pricing.store.POSITIONS_SCHEMA), binned like the warehouse query."""
     frames = []
     for day in days:
-        for result in generator._results_of(day):
+        for result in generator.results_of(day):
             n = result.notice
             if result.amounts is None or n.lwlt is None or not n.bssamt:
                 continue

@@ -6,6 +6,12 @@ notice (정정/취소 차수, 기초금액, opening, award) are generated togeth
 and indexed by the day on which they happen, so a window on day D looks back a bounded number of origin
 days (``_LOOKBACK``).
 
+Memory: a results window looks back ~45 origin days (awards come up to 43 days after the notice). For those days
+the generator keeps only each opening's ``Outcome`` (when it is registered and awarded, the notice's few facts it
+is served with, and the random state its bidders were drawn from) and makes a ``Result`` again from it when a page
+asks for one: the same draws from the same state, so the same bytes. Full notices are kept for the days the notice
+windows look back on.
+
 Money model (적격심사, 복수예비가격), see shared/reference/g2b/README.md:
 - 15 예비가격, one uniform draw per slice of the [bssamt*(1+lo%), bssamt*(1+hi%)] range;
 - every bidder picks 2 of the 15; the 4 most picked are drawn; 예정가격 = floor(mean of the 4 drawn);
@@ -210,6 +216,51 @@ class Notice:
     regions: list[str] = field(default_factory=list)
     truth: dict = field(default_factory=dict)  # what the limits really require (eligibility.emit_cases)
 
+    def core(self) -> NoticeCore:
+        """The facts its opening and award are made from and served with (after its last 차수)."""
+        last = self.versions[-1]
+        return NoticeCore(
+            no=self.no,
+            category=self.category,
+            ntce=self.ntce,
+            dminstt=self.dminstt,
+            rgst=self.rgst,
+            close=self.close,
+            openg=self.openg,
+            priced=self.priced,
+            presmpt=self.presmpt,
+            bssamt=self.bssamt,
+            rate_lo=self.rate_lo,
+            rate_hi=self.rate_hi,
+            lwlt=self.lwlt,
+            a_value=self.a_value,
+            ord=last.ord,
+            title=last.values["bidNtceNm"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeCore:
+    """A notice as its opening and award know it: dates, money, agencies, its last 차수's number and title
+    (``NoticeGenerator.notice`` gives the whole notice: every 차수, limits, 기초금액 rows)."""
+
+    no: str
+    category: str
+    ntce: Agency
+    dminstt: Agency
+    rgst: datetime
+    close: datetime
+    openg: datetime
+    priced: bool
+    presmpt: int
+    bssamt: int | None
+    rate_lo: float
+    rate_hi: float
+    lwlt: float | None
+    a_value: int
+    ord: str
+    title: str
+
 
 @dataclass
 class Bidder:
@@ -226,7 +277,7 @@ class Bidder:
 class Result:
     """One opening. Bidders are kept as arrays (cheap); ``bidders``/``winner`` build objects on demand."""
 
-    notice: Notice
+    notice: NoticeCore
     ord: str
     rl_openg: datetime
     rgst: datetime
@@ -286,6 +337,37 @@ class Result:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Where an opening falls in time, and how to make its ``Result`` again: the state of its origin day's random
+    stream before its draws (PCG64 state, increment, has_uint32, uinteger). ~1 KB where its Result holds ~5 KB,
+    most of it the bidder arrays."""
+
+    notice: NoticeCore
+    state: tuple[int, int, int, int]
+    rgst: datetime
+    rl_openg: datetime
+    award_rgst: datetime | None
+    status: str
+    priced: bool
+
+
+def _state_of(rng: np.random.Generator) -> tuple[int, int, int, int]:
+    state = rng.bit_generator.state
+    return state["state"]["state"], state["state"]["inc"], state["has_uint32"], state["uinteger"]
+
+
+def _rng_at(state: tuple[int, int, int, int]) -> np.random.Generator:
+    bit_generator = np.random.PCG64(0)
+    bit_generator.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": state[0], "inc": state[1]},
+        "has_uint32": state[2],
+        "uinteger": state[3],
+    }
+    return np.random.Generator(bit_generator)
+
+
 # An index entry: (key time, sort key, visible-from time, payload).
 Entry = tuple[datetime, tuple, datetime, object]
 
@@ -311,12 +393,16 @@ class NoticeGenerator:
         self.seed = seed
         self.notices_per_day = notices_per_day
         self._lock = threading.RLock()
-        # A results day reads the notices and results of the MAX_AWARD_LAG_DAYS before it; a crawl goes day after
-        # day, so a few days more than that are never generated twice. More would only hold memory (~13 MB a day).
-        days = MAX_AWARD_LAG_DAYS + 4
-        self._days: _Lru = _Lru(days)
-        self._results: _Lru = _Lru(days)
-        self._buckets: _Lru = _Lru(1024)
+        # Notice windows look back MAX_REVISION_LAG_DAYS (a full day of notices is ~5 MB); a results day reads the
+        # outcomes of the MAX_AWARD_LAG_DAYS before it (~1.3 MB a day). A crawl goes day after day, so a few days
+        # more than that are never generated twice.
+        self._days: _Lru = _Lru(MAX_REVISION_LAG_DAYS + 4)
+        self._outcomes: _Lru = _Lru(MAX_AWARD_LAG_DAYS + 4)
+        # Results made again from their outcomes: a day's pages ask for the same opening a few times (opening,
+        # 예비가격, bidders), near each other.
+        self._made: _Lru = _Lru(2048)
+        # A day's windows (~22 of them); a bucket holds the notices it lists, so more would keep evicted days alive.
+        self._buckets: _Lru = _Lru(128)
         self._bias: dict[str, float] = {}
         self._year_bases: dict[int, list[int]] = {}
         self._companies = self._make_companies()
@@ -355,7 +441,8 @@ class NoticeGenerator:
         if notice is None or not notice.priced:
             return None
         rng = np.random.default_rng([self.seed, zlib.crc32(bid_ntce_no.encode())])
-        return [self._make_result(rng, notice).sajeong_rate for _ in range(draws)]
+        core = notice.core()
+        return [self._make_result(rng, core).sajeong_rate for _ in range(draws)]
 
     def notice_number(self, day: date, idx: int) -> str:
         """R26BK + an 8-digit running number of the year: later notices have larger numbers, as on G2B."""
@@ -418,13 +505,20 @@ class NoticeGenerator:
         return list(notice.regions) if notice else []
 
     def result_for(self, bid_ntce_no: str) -> Result | None:
-        notice = self.notice(bid_ntce_no)
-        if notice is None:
-            return None
-        for result in self._results_of(notice.rgst.date()):
-            if result.notice.no == bid_ntce_no:
-                return result
-        return None
+        outcome = self._outcome(bid_ntce_no)
+        return None if outcome is None else self.result(outcome)
+
+    def result(self, outcome: Outcome) -> Result:
+        """The opening of ``outcome``, made again from its random state (the same draws as on its origin day)."""
+        with self._lock:
+            return self._made.get_or(  # type: ignore[return-value]
+                outcome.notice.no, lambda: self._make_result(_rng_at(outcome.state), outcome.notice)
+            )
+
+    def results_of(self, day: date) -> list[Result]:
+        """The openings of the notices first registered on ``day``, made afresh (not cached)."""
+        rng = np.random.default_rng([self.seed, day.toordinal(), 7])
+        return [self._make_result(rng, notice.core()) for notice in self._day(day) if not notice.cancelled]
 
     # ----- queries used by the server ---------------------------------------------------------------
 
@@ -442,6 +536,11 @@ class NoticeGenerator:
         return out
 
     def by_notice(self, kind: str, category: str | None, bid_ntce_no: str, now: datetime) -> list[Entry]:
+        if kind in ("result", "award"):
+            outcome = self._outcome(bid_ntce_no)
+            if outcome is None or (category is not None and outcome.notice.category != category):
+                return []
+            return [e for e in _outcome_entries(kind, "rgst", outcome) if e[2] <= now]
         notice = self.notice(bid_ntce_no)
         if notice is None or (category is not None and notice.category != category):
             return []
@@ -543,15 +642,31 @@ class NoticeGenerator:
         with self._lock:
             return self._days.get_or(day, lambda: self._generate_day(day))  # type: ignore[return-value]
 
-    def _results_of(self, day: date) -> list[Result]:
+    def _outcomes_of(self, day: date) -> list[Outcome | None]:
+        """One per notice first registered on ``day`` (None for a cancelled one: it is never opened)."""
         with self._lock:
-            return self._results.get_or(day, lambda: self._generate_results(day))  # type: ignore[return-value]
+            return self._outcomes.get_or(day, lambda: self._generate_outcomes(day))  # type: ignore[return-value]
+
+    def _outcome(self, bid_ntce_no: str) -> Outcome | None:
+        found = self.origin_of(bid_ntce_no)
+        if found is None:
+            return None
+        day, idx = found
+        outcomes = self._outcomes_of(day)
+        outcome = outcomes[idx] if 0 <= idx < len(outcomes) else None
+        return outcome if outcome is not None and outcome.notice.no == bid_ntce_no else None
 
     def _bucket(self, kind: str, key: str, category: str | None, day: date) -> list[Entry]:
         def build() -> list[Entry]:
             entries: list[Entry] = []
             lookback = 0 if key == "ntce" else _LOOKBACK[kind]
-            for back in range(lookback + 1):
+            # Oldest origin day first: the days a crawl asks for next (the newest) are the ones left in the caches.
+            for back in range(lookback, -1, -1):
+                if kind in ("result", "award"):
+                    for outcome in self._outcomes_of(day - timedelta(days=back)):
+                        if outcome is not None and category in (None, outcome.notice.category):
+                            entries.extend(e for e in _outcome_entries(kind, key, outcome) if e[0].date() == day)
+                    continue
                 for notice in self._day(day - timedelta(days=back)):
                     if category is None or notice.category == category:
                         entries.extend(e for e in self._entries_of(kind, key, notice) if e[0].date() == day)
@@ -561,7 +676,9 @@ class NoticeGenerator:
         with self._lock:
             return self._buckets.get_or((kind, key, category, day), build)  # type: ignore[return-value]
 
-    def _entries_of(self, kind: str, key: str, notice: Notice) -> Iterable[Entry]:
+    @staticmethod
+    def _entries_of(kind: str, key: str, notice: Notice) -> Iterable[Entry]:
+        """The notice-side entries (results and awards: ``_outcome_entries``)."""
         if kind == "notice":
             for vi, v in enumerate(notice.versions):
                 when = v.rgst if key == "rgst" else v.chg
@@ -574,24 +691,8 @@ class NoticeGenerator:
             for vi, v in enumerate(notice.versions):
                 if (kind == "license" and notice.licenses) or (kind == "region" and notice.regions):
                     yield (v.rgst, (notice.no, v.ord), v.rgst, (notice, vi))
-        elif kind == "result":
-            result = self._result_of(notice)
-            if result is not None:
-                when = {"rgst": result.rgst, "ntce": notice.rgst, "openg": result.rl_openg}[key]
-                yield (when, (notice.no,), result.rgst, result)
-        elif kind == "award":  # the final winner, registered on its own day after the 적격심사
-            result = self._result_of(notice)
-            if result is not None and result.award_rgst is not None:
-                when = {"rgst": result.award_rgst, "ntce": notice.rgst, "openg": result.rl_openg}[key]
-                yield (when, (notice.no,), result.award_rgst, result)
-
-    def _result_of(self, notice: Notice) -> Result | None:
-        if notice.cancelled:
-            return None
-        for result in self._results_of(notice.rgst.date()):
-            if result.notice is notice:
-                return result
-        return None
+        else:
+            raise ValueError(f"{kind} entries come from outcomes")
 
     # ----- generation: notices ----------------------------------------------------------------------
 
@@ -854,11 +955,20 @@ class NoticeGenerator:
 
     # ----- generation: results ----------------------------------------------------------------------
 
-    def _generate_results(self, day: date) -> list[Result]:
+    def _generate_outcomes(self, day: date) -> list[Outcome | None]:
+        """The day's results drawn in order from one stream (as ``results_of``), keeping of each only its outcome."""
         rng = np.random.default_rng([self.seed, day.toordinal(), 7])
-        return [self._make_result(rng, notice) for notice in self._day(day) if not notice.cancelled]
+        outcomes: list[Outcome | None] = []
+        for notice in self._day(day):
+            if notice.cancelled:
+                outcomes.append(None)
+                continue
+            state = _state_of(rng)
+            r = self._make_result(rng, notice.core())
+            outcomes.append(Outcome(r.notice, state, r.rgst, r.rl_openg, r.award_rgst, r.status, r.priced))
+        return outcomes
 
-    def _bidder_count(self, rng: np.random.Generator, n: Notice) -> int:
+    def _bidder_count(self, rng: np.random.Generator, n: NoticeCore) -> int:
         if rng.random() < 0.03:  # too few bidders: 유찰
             return int(rng.integers(0, 2))
         if not n.priced:
@@ -867,7 +977,7 @@ class NoticeGenerator:
         median = BIDDER_MEDIAN[n.category] * (n.presmpt / 1e8) ** BIDDER_AMOUNT_ELASTICITY
         return int(np.clip(np.exp(rng.normal(np.log(median), BIDDER_SIGMA)), 2, 3000))
 
-    def _make_result(self, rng: np.random.Generator, n: Notice) -> Result:
+    def _make_result(self, rng: np.random.Generator, n: NoticeCore) -> Result:
         pool = self._companies[n.category]
         count = min(self._bidder_count(rng, n), len(pool))
         window = max(1, int((n.close - n.rgst).total_seconds()))
@@ -916,7 +1026,7 @@ class NoticeGenerator:
             award_rgst = _award_time(rng, rgst, n.priced)
         return Result(
             notice=n,
-            ord=n.versions[-1].ord,
+            ord=n.ord,
             rl_openg=rl_openg,
             rgst=rgst,
             prices=price_list,
@@ -936,7 +1046,7 @@ class NoticeGenerator:
         )
 
     @staticmethod
-    def _bid_amounts(rng: np.random.Generator, n: Notice, count: int) -> np.ndarray:
+    def _bid_amounts(rng: np.random.Generator, n: NoticeCore, count: int) -> np.ndarray:
         """Each bidder bids 하한율 × its own guess of the 예정가격, plus a small margin.
 
         Guesses spread over the whole ±range (most near 100%, some anywhere), so about half are too low and those
@@ -1026,10 +1136,18 @@ def _result_common(result: Result) -> dict[str, str]:
         "bidNtceOrd": result.ord,
         "bidClsfcNo": "0",
         "rbidNo": "000",
-        "bidNtceNm": n.versions[-1].values["bidNtceNm"],
+        "bidNtceNm": n.title,
         "dminsttCd": n.dminstt.code,
         "dminsttNm": n.dminstt.name,
     }
+
+
+def _outcome_entries(kind: str, key: str, outcome: Outcome) -> Iterable[Entry]:
+    """An opening is visible from its registration; the final winner (award) from its own, after the 적격심사."""
+    visible = outcome.rgst if kind == "result" else outcome.award_rgst
+    if visible is not None:
+        when = {"rgst": visible, "ntce": outcome.notice.rgst, "openg": outcome.rl_openg}[key]
+        yield (when, (outcome.notice.no,), visible, outcome)
 
 
 def _close_time(rng: random.Random, rgst: datetime) -> datetime:

@@ -381,7 +381,7 @@ class SimulatorCore:
             else:
                 values.update(lmtSno=str(sub + 1), prtcptPsblRgnNm=notice.regions[sub])
             return project(op_name, values)
-        result: Result = payload
+        result: Result = gen.result(payload)  # the payload is the opening's Outcome
         if spec.shape == "award":
             return project(op_name, gen.award_values(result))
         if spec.shape == "opening":
