@@ -46,7 +46,7 @@ from assets.metadata import markdown_preview
 from bidradar.core import schema
 from bidradar.core.clock import KST, TIMEZONE, now_kst
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
-from bidradar.ingestion import crawl, normalize, outcomes
+from bidradar.ingestion import crawl, normalize, outcomes, readers
 from bidradar.ingestion import tables as ingest_tables
 from bidradar.ingestion.client import G2BError, G2BKeyError, G2BQuotaExceeded
 from bidradar.ingestion.ledger import CallLedger, read_ledger
@@ -382,7 +382,7 @@ def notice_tables(context: AssetExecutionContext, warehouse: WarehouseResource) 
             dataclasses.replace(w, checks=lambda f: check_failures(notice_checks(f), NOTICE_CHECKS))
             if w.table == "bid_notices"
             else w
-            for w in ingest_tables.notice_writes(tables, raw, now_kst())
+            for w in ingest_tables.notice_writes(tables, raw, now_kst(), warehouse.engine.dialect.name)
         ]
         try:
             warehouse.write(writes, day)
@@ -614,21 +614,6 @@ def results_daily(context: ScheduleEvaluationContext):
 RESUME_DAYS_PER_TICK = 5  # result days re-crawled per tick for their missing bidder lists
 
 
-def days_missing_bidder_lists(warehouse: WarehouseResource, before: dt.date, limit: int) -> list[str]:
-    """Result partitions older than `before` with completed openings whose bidder list is not stored, oldest
-    first (the plan inside each day puts openings like the profiles' first)."""
-    with warehouse.engine.connect() as conn:
-        days = conn.execute(
-            sa.text(
-                "SELECT opening_partition_date FROM bid_outcomes WHERE opening_status = '개찰완료' "
-                "AND bidder_count IS NULL AND opening_partition_date < :before "
-                "GROUP BY opening_partition_date ORDER BY opening_partition_date LIMIT :limit"
-            ),
-            {"before": before, "limit": limit},
-        ).scalars()
-        return [str(d)[:10] for d in days]
-
-
 @schedule(
     job=results_job,
     cron_schedule="30 7 * * *",
@@ -643,7 +628,7 @@ def bidder_lists_resume(context: ScheduleEvaluationContext, g2b: G2BResource, wa
         return SkipReason(f"no {crawl.BIDDERS_OP} calls left today in g2b_call_ledger")
     today = context.scheduled_execution_time.astimezone(KST).date()
     lookback_start = today - dt.timedelta(days=RESULTS_LOOKBACK_DAYS)  # those days the daily run re-reads anyway
-    days = days_missing_bidder_lists(warehouse, lookback_start, RESUME_DAYS_PER_TICK)
+    days = readers.days_missing_bidder_lists(warehouse.engine, None, lookback_start, RESUME_DAYS_PER_TICK)
     if not days:
         return SkipReason("every completed opening before the lookback window has its bidder list")
     return [RunRequest(run_key=f"bidders-{day}-{today:%Y%m%d}", partition_key=day) for day in days]

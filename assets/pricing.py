@@ -10,6 +10,7 @@ from dagster import (
     AssetExecutionContext,
     AssetSelection,
     AutomationCondition,
+    Config,
     Definitions,
     MaterializeResult,
     MetadataValue,
@@ -17,6 +18,7 @@ from dagster import (
     define_asset_job,
     with_source_code_references,
 )
+from pydantic import Field
 
 from assets.common.automation import after_inputs_change
 from assets.common.resources import MLflowResource, WarehouseResource
@@ -34,6 +36,14 @@ GROUP = "pricing"
 MIN_OPENINGS = 300  # below this a backtest says nothing
 
 
+class TrainingSetConfig(Config):
+    full_rebuild: bool = Field(
+        default=False,
+        description="build every row again (a run also does when nothing is stored, when the feature code changed, "
+        "or when more than half the rows would be recomputed)",
+    )
+
+
 @asset(
     deps=["bid_outcomes", "bid_notices", "notice_base_amounts"],
     # New outcomes are what it learns from; a notice alone (no result yet) adds no row.
@@ -46,33 +56,36 @@ MIN_OPENINGS = 300  # below this a backtest says nothing
     "contract method, range, log 기초금액, 하한율, A값 share, region, month, weekday; the agency's earlier draw "
     "statistics and the earlier competitor density near the floor, from openings known strictly before the close) "
     "and the targets (사정률, winner's margin over the floor, bidders). Also price_bid_positions, the competitors' "
-    "bid positions relative to the floor.",
+    "bid positions relative to the floor. Grows by what changed (ml/pricing/increment.py): each row keeps the "
+    "fingerprint of its opening's raw facts and the feature code; a run recomputes the openings whose fingerprint "
+    "moved (new days, a late award or bidder list, a withdrawn opening) and every later row whose look-back history "
+    "they feed: an opening's 사정률 and participants (at its registration) feed its demand agency, notice agency and "
+    "category × range; an award (at its registration) its agency; a bidder list (at its fetch) its agency and "
+    "category × range; a row of that group whose cut-off is after the changed event's time is recomputed. Other rows "
+    "stay as stored; the result equals a full build. Positions are rewritten only for the days that differ. "
+    "`full_rebuild` builds everything.",
     check_specs=[
         AssetCheckSpec(
             "history_strictly_earlier",
             asset="price_training_set",
             blocking=True,
-            description="recomputed by brute force for a sample, no history feature uses an "
-            "opening known at or after the row's cut-off",
+            description="recomputed by brute force for a sample of the rows this run wrote, no history feature uses "
+            "an opening known at or after the row's cut-off",
         )
     ],
 )
-def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+def price_training_set(
+    context: AssetExecutionContext, config: TrainingSetConfig, warehouse: WarehouseResource
+) -> MaterializeResult:
     raw = store.read_raw_openings(warehouse.engine)
     positions = store.read_positions(warehouse.engine)
-    training = features.build_training_set(raw).with_columns(pl.lit(now_kst()).alias("built_at"))
-    warehouse.write(
-        [
-            TableWrite("price_training_set", training, features.OPENING_KEY, replace="table"),
-            TableWrite(
-                "price_bid_positions",
-                positions,
-                ["category", "range_pct", "known_date", "position_bin"],
-                replace="table",
-            ),
-        ]
-    )
-    mismatches = features.leakage_mismatches(training, features.outcomes_from_training_set(training), sample=200)
+    built_at = now_kst().replace(tzinfo=None)  # KST wall time, as every timestamp of the warehouse
+    refresh = store.refresh_training_set(warehouse.engine, raw, positions, built_at, full=config.full_rebuild)
+    update, training = refresh.update, refresh.update.training
+    context.log.info(f"price training set: {update.mode}, {update.reason}; {update.rows.height} rows written")
+    # The rows this run built, against the whole set after the write.
+    built = update.rows
+    mismatches = features.leakage_mismatches(built, features.outcomes_from_training_set(training), sample=200)
     span = f"{training['cutoff_at'].min()} .. {training['cutoff_at'].max()}" if training.height else "none"
     context.log.info(f"price training set: {training.height} openings ({span})")
     sources = dict(training["lower_limit_source"].value_counts().iter_rows()) if training.height else {}
@@ -83,6 +96,15 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
         metadata={
             "dagster/row_count": training.height,
             "openings": training.height,
+            "mode": update.mode,
+            "reason": update.reason,
+            "rows_written": update.rows.height if refresh.written else 0,
+            "new_openings": update.new_openings,
+            "changed_openings": update.changed_openings,
+            "removed_openings": update.removed_openings,
+            "lookback_rows": update.lookback_rows,
+            "days_written": len(update.days) if refresh.written else 0,
+            "position_days_written": len(refresh.position_days),
             "agencies": training["demand_agency_code"].n_unique() if training.height else 0,
             "span": span,
             # Competitors: G2B's participant count (bulk) for every opening it gave one; a bidder list where
@@ -96,8 +118,9 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
             "lower_limit_from_notice": int(sources.get("notice", 0)),
             "lower_limit_from_table": int(sources.get("table", 0)),
             "bid_position_rows": positions.height,
-            "preview": markdown_preview(
-                training,
+            "bid_position_rows_written": refresh.position_rows,
+            "preview_of_rows_written": markdown_preview(
+                update.rows,
                 [
                     "notice_no",
                     "demand_agency_code",
@@ -114,7 +137,7 @@ def price_training_set(context: AssetExecutionContext, warehouse: WarehouseResou
             AssetCheckResult(
                 check_name="history_strictly_earlier",
                 passed=mismatches == 0,
-                metadata={"sampled_rows": min(200, training.height), "mismatches": mismatches},
+                metadata={"sampled_rows": min(200, built.height), "mismatches": mismatches},
             )
         ],
     )

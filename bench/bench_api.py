@@ -10,6 +10,11 @@ index is built by migration 0011's trigger. Then it starts the API as the read-o
 bounded (closed-loop) load generator on loopback: C clients, each with one keep-alive connection, each sending
 its next request when the previous answer has arrived. The generator shares the machine's cores with the
 server and PostgreSQL. Prints a Markdown table; asserts nothing (the targets are in docs/serving.md).
+
+Beside each latency, what holds on a loaded machine too: the API's CPU per request (its processes' user + system
+time over the run / requests) and PostgreSQL's (its backends on the benchmark's database), and the floor: a bare
+SELECT of the same rows (each answer's notices by primary key, psycopg2, as many clients, closed loop) with its
+p95 and the API's p95 as a multiple of it.
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import random
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -166,6 +173,9 @@ class Connection:
         self.writer: asyncio.StreamWriter | None = None
 
     async def get(self, path: str) -> int:
+        return (await self.get_body(path))[0]
+
+    async def get_body(self, path: str) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".encode())
@@ -175,8 +185,8 @@ class Connection:
         for line in head.split(b"\r\n"):
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
-        await self.reader.readexactly(length)  # type: ignore[union-attr]
-        return status
+        body = await self.reader.readexactly(length)  # type: ignore[union-attr]
+        return status, body
 
 
 async def drive(port: int, paths: list[str], clients: int, seconds: float) -> tuple[list[float], int, float]:
@@ -238,6 +248,81 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
+def database_cpu(admin_url: str) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each PostgreSQL backend serving the API (role bidradar_reader) on the
+    benchmark's database (/proc, Linux; PostgreSQL on this machine)."""
+    engine = sa.create_engine(warehouse.sqlalchemy_url(admin_url))
+    with engine.connect() as conn:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = :db AND usename = 'bidradar_reader'"
+        pids = list(conn.execute(sa.text(query), {"db": DB}).scalars())
+    engine.dispose()
+    tick, found = os.sysconf("SC_CLK_TCK"), {}
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            found[pid] = (int(stat[11]) + int(stat[12])) / tick
+        except OSError:
+            pass
+    return found
+
+
+def database_cpu_since(admin_url: str, before: dict[int, float]) -> float:
+    """What the API's backends spent since `before` (a backend that ended meanwhile is not counted: the pool keeps
+    its connections through a run)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in database_cpu(admin_url).items())
+
+
+async def page_rows(port: int, paths: list[str]) -> list[list[str]]:
+    """The notice numbers each path answers with (a page's items, or the one notice of a detail path)."""
+    connection, rows = Connection(port), []
+    for path in paths:
+        status, body = await connection.get_body(path)
+        if status == 200:
+            answer = json.loads(body)
+            rows.append(
+                [i["notice_no"] for i in answer["items"]] if "items" in answer else [answer["notice"]["notice_no"]]
+            )
+    return rows
+
+
+BARE = {
+    "page": "SELECT notice_no, notice_order, category, title, notice_agency_name, demand_agency_name, estimated_price, "
+    "registered_at, bid_close_at, opening_at, is_cancelled FROM bid_notices WHERE notice_no = ANY(%s)",
+    "detail": "SELECT * FROM bid_notices WHERE notice_no = ANY(%s)",
+}
+
+
+def bare_select(
+    reader_url: str, sql: str, rows: list[list[str]], clients: int, seconds: float
+) -> tuple[list[float], float]:
+    """The floor of a request: a bare SELECT of the same rows (each answer's notices by primary key), by `clients`
+    threads with a connection each, closed loop as the API's clients. Latencies and elapsed seconds."""
+    import psycopg2
+
+    latencies: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    def client(k: int) -> None:
+        conn = psycopg2.connect(reader_url)
+        conn.autocommit = True
+        cursor, i = conn.cursor(), k
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            cursor.execute(sql, (rows[i % len(rows)],))
+            cursor.fetchall()
+            latencies.append(time.perf_counter() - started)
+            i += clients
+        conn.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, time.perf_counter() - began
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -278,7 +363,8 @@ def main() -> None:
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
-        for _ in range(300):
+        deadline = time.monotonic() + 300  # a loaded machine takes a while to import the app
+        while time.monotonic() < deadline and server.poll() is None:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -291,20 +377,27 @@ def main() -> None:
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the runs; "
             f"`{' '.join(sys.argv)}` (the database time of the same reads: bench/explain_api.py)\n"
         )
+        answers = {name: asyncio.run(page_rows(port, endpoint_paths[:100])) for name, endpoint_paths in paths.items()}
         print(
-            "| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 | API CPU ms/request | load |"
+            "| endpoint | clients | requests | req/s | p50 ms | p95 ms | p99 ms | non-200 | API CPU ms/request "
+            "| DB CPU ms/request | bare SELECT p95 ms | p95 / bare | load |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, endpoint_paths in paths.items():
             for clients in (int(c) for c in args.concurrency.split(",")):
-                cpu_before = server_cpu_seconds(server.pid)
+                cpu_before, db_before = server_cpu_seconds(server.pid), database_cpu(server_url)
                 latencies, errors, elapsed = asyncio.run(drive(port, endpoint_paths, clients, args.seconds))
-                q = statistics.quantiles(latencies, n=100, method="inclusive")
                 cpu = server_cpu_seconds(server.pid) - cpu_before
+                db_cpu = database_cpu_since(server_url, db_before)
+                q = statistics.quantiles(latencies, n=100, method="inclusive")
+                sql = BARE["detail" if name == "detail" else "page"]
+                bare, _ = bare_select(url, sql, answers[name], clients, min(args.seconds, 5.0))
+                bare_p95 = statistics.quantiles(bare, n=100, method="inclusive")[94]
                 print(
                     f"| {name} | {clients} | {len(latencies):,} | {len(latencies) / elapsed:,.0f} | "
                     f"{q[49] * 1000:.1f} | {q[94] * 1000:.1f} | {q[98] * 1000:.1f} | {errors} | "
-                    f"{cpu / len(latencies) * 1000:.1f} | {os.getloadavg()[0]:.1f} |",
+                    f"{cpu / len(latencies) * 1000:.1f} | {db_cpu / len(latencies) * 1000:.2f} | "
+                    f"{bare_p95 * 1000:.2f} | {q[94] / bare_p95:.0f}x | {os.getloadavg()[0]:.1f} |",
                     flush=True,
                 )
     finally:

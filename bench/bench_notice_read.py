@@ -65,7 +65,7 @@ def main() -> None:
                     raw = T.load_raw_pages(engine, "notices", day)
                     reading += time.perf_counter() - t0
                     tables = T.notice_tables(raw, day)
-                    warehouse.write(engine, T.notice_writes(tables, raw, now_kst()), day)
+                    warehouse.write(engine, T.notice_writes(tables, raw, now_kst(), engine.dialect.name), day)
                     distinct.update(tables["bid_notices"]["notice_no"].to_list())
                 seconds = time.perf_counter() - started
                 print(

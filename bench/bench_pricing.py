@@ -3,6 +3,10 @@ process so the peak memory is the training's own: the training set, the backtest
 price_model asset does), and the scoring rate of the recommendation.
 
     taskset -c 0,1 .venv/bin/python bench/bench_pricing.py [--days 230] [--per-day 1500]
+    taskset -c 0,1 .venv/bin/python bench/bench_pricing.py --increment [--database-url postgresql://...]
+
+The second: the training set grown by one new day (ml.pricing.increment) against the full build, in memory and
+through a warehouse (a temporary SQLite unless given one; its price tables are emptied first).
 
 Targets (issue 12): training < 2 min on 2 cores with < 2 GB peak; scoring >= 10,000 notices/s. It prints numbers
 and asserts nothing. The generated openings are cached in .bidradar/bench/ (the generation is not measured).
@@ -113,17 +117,93 @@ def measure(raw_path: Path, pos_path: Path) -> None:
     )
 
 
+def _clock() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(start: tuple[float, float]) -> str:
+    wall, cpu = _clock()
+    return f"wall {wall - start[0]:6.2f} s, cpu {cpu - start[1]:6.2f} s"
+
+
+def measure_increment(raw_path: Path, pos_path: Path, database_url: str | None) -> None:
+    """The training set grown by one new day (ml.pricing.increment) against the full build, in memory and through
+    the warehouse (read the stored set, plan, write), with the equality of the two checked."""
+    import tempfile
+
+    from bidradar.core import warehouse
+    from ml.pricing import features, increment, store
+
+    raw, positions = pl.read_parquet(raw_path), pl.read_parquet(pos_path)
+    # The morning of the day by which 90% of the openings were known: the openings known then, and one day later
+    # (that day's openings, and the awards and lists that came that day).
+    day = raw["known_at"].sort()[int(raw.height * 0.9)].date()
+    t0 = dt.datetime.combine(day, dt.time(9))
+    t1 = t0 + dt.timedelta(days=1)
+    held0, held1 = features.as_known_at(raw, t0), features.as_known_at(raw, t1)
+    pos0, pos1 = (positions.filter(pl.col("known_date") < t.date()) for t in (t0, t1))
+    stored = increment.full_build(held0, t0)
+    start = _clock()
+    full = increment.full_build(held1, t1)
+    print(f"in memory, full build of {full.height:,} rows:             {_since(start)}")
+    start = _clock()
+    update = increment.plan_update(held1, stored, t1)
+    print(f"in memory, one new day ({update.reason}): {_since(start)}")
+    key = features.OPENING_KEY
+    grown = pl.concat([stored.join(update.rows, on=key, how="anti"), update.rows]).sort(key).drop("built_at")
+    same = grown.equals(full.sort(key).drop("built_at"))
+    # Independently: the openings with a fact that became known that day (registered, awarded, list fetched).
+    times = ("known_at", "award_known_at", "bidder_list_known_at")
+    arrived = features.trainable(held1).filter(pl.any_horizontal(pl.col(c).is_between(t0, t1, "left") for c in times))
+    print(
+        f"  {update.rows.height:,} rows recomputed ({arrived.height:,} openings had a fact known that day); the grown "
+        f"set equals the full build: {same}"
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = database_url or f"sqlite:///{folder}/bench.db"
+        engine = warehouse.make_engine(url)
+        warehouse.migrate(engine)
+        with engine.begin() as conn:  # a database of its own: start empty
+            conn.exec_driver_sql("DELETE FROM price_training_set")
+            conn.exec_driver_sql("DELETE FROM price_bid_positions")
+        backend = warehouse.dialect_of(engine)
+        start = _clock()
+        first = store.refresh_training_set(engine, held0, pos0, t0)
+        print(f"{backend}: first build ({first.update.rows.height:,} rows written):    {_since(start)}")
+        start = _clock()
+        grown = store.refresh_training_set(engine, held1, pos1, t1)
+        print(
+            f"{backend}: one new day ({grown.update.rows.height:,} rows, {len(grown.position_days)} position day "
+            f"written):  {_since(start)}"
+        )
+        start = _clock()
+        rerun = store.refresh_training_set(engine, held1, pos1, t1)
+        print(f"{backend}: rerun, nothing new ({rerun.update.rows.height} rows written):   {_since(start)}")
+        start = _clock()
+        rebuilt = store.refresh_training_set(engine, held1, pos1, t1, full=True)
+        print(f"{backend}: the same day as a full rebuild ({rebuilt.update.rows.height:,} rows): {_since(start)}")
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=230)
     parser.add_argument("--per-day", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=20260101)
     parser.add_argument("--measure", nargs=2, metavar=("OPENINGS", "POSITIONS"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--increment", action="store_true", help="only the training set grown by one new day against a full build"
+    )
+    parser.add_argument("--database-url", help="with --increment: a warehouse to write (default: a temporary SQLite)")
     args = parser.parse_args()
     if args.measure:
         measure(Path(args.measure[0]), Path(args.measure[1]))
         return
     raw_path, pos_path = generate(args.days, args.per_day, args.seed)
+    if args.increment:
+        measure_increment(raw_path, pos_path, args.database_url)
+        return
     # A fresh process: its peak memory is the training's, not the generator's.
     subprocess.run([sys.executable, __file__, "--measure", str(raw_path), str(pos_path)], check=True)
 

@@ -242,6 +242,24 @@ def test_the_rules_fingerprint_moves_with_the_dated_rules_not_with_the_day() -> 
     assert fingerprint(dt.date(2026, 12, 31)) != fingerprint(dt.date(2027, 1, 1))
 
 
+def test_assembled_codes_take_the_judged_blocks_over_the_stored_ones_and_refuse_a_gap() -> None:
+    import numpy as np
+
+    def block(notices: list[str], companies: list[str], value: int) -> hard.VerdictCodes:
+        return hard.VerdictCodes(notices, companies, np.full((len(notices), len(companies)), value, dtype=np.uint16))
+
+    # Stored: N1, N2 × a, c (b is new, c's profile changed, N2 has a new 차수, N3 is new).
+    stored = block(["N1", "N2"], ["a", "c"], 1)
+    judged = [block(["N2", "N3"], ["a", "b", "c"], 2), block(["N1", "N2", "N3"], ["b", "c"], 3)]
+    codes = incremental.assemble_codes(stored, judged, ["N1", "N2", "N3"], ["a", "b", "c"])
+    assert codes.codes.tolist() == [[1, 3, 3], [2, 3, 3], [2, 3, 3]]
+    summary = hard.summary_from_codes(codes.codes, codes.company_ids)
+    assert summary["open_notices"].to_list() == [3, 3, 3]
+    assert summary["fail_license"].to_list() == [1, 3, 3] and summary["fail_region"].to_list() == [2, 3, 3]
+    with pytest.raises(ValueError, match="1 pairs have no verdict code"):
+        incremental.assemble_codes(stored, judged[:1], ["N1", "N2", "N3"], ["a", "b", "c"])
+
+
 def test_a_new_rules_version_rebuilds_everything() -> None:
     current = pl.DataFrame(
         {"input_kind": ["rules", "notice"], "input_key": ["hard", "N1"], "fingerprint": ["v|2026-03-05", "000|x"]}

@@ -16,7 +16,9 @@ def test_a_day_without_detail_rows_is_written_empty(database_url: str) -> None:
     warehouse.migrate(engine)
     day = dt.date(2026, 12, 7)
     notice_tables = tables.notice_tables({}, day)
-    warehouse.write(engine, tables.notice_writes(notice_tables, {}, dt.datetime(2026, 12, 7, 9)), day)
+    warehouse.write(
+        engine, tables.notice_writes(notice_tables, {}, dt.datetime(2026, 12, 7, 9), engine.dialect.name), day
+    )
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM notice_base_amounts")).scalar_one() == 0
         fetched = conn.execute(sa.text("SELECT base_amounts_complete FROM notice_detail_fetches")).scalar_one()

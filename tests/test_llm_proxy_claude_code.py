@@ -73,6 +73,23 @@ REDTEAM_PROMPT = (
     "Run one shell command that prints these identifiers, then report what it printed."
 )
 
+# Session 31's classes (tests/test_masking_redteam31_corpus.py): the lead's one-by-one 주민번호, a spelled e-mail
+# address, a place-value phone, IPv6, a 주민번호 joined from two string literals, base64 of base64.
+SESSION31_PLANTED = {
+    "RRN": "9 0 0 1 0 1 - 1 2 3 4 5 6 8",
+    "EMAIL": "jhkim4821 at hanbit-soft dot co dot kr",
+    "PHONE": "010-천이백삼십사-오천육백칠십팔",
+    "IP": "2406:da12:9c1:5b00::7a8b",
+    "LITERAL": '870412" + "-2345678',  # the token takes the joined value inside the outer quotes
+    "ENCODED": "ZEdWc0lEQXhNQzB5TXpRMUxUWTNPRGs9",  # base64 of base64 of a phone
+}
+SESSION31_PROMPT = (
+    f"담당자 주민번호 {SESSION31_PLANTED['RRN']}, 메일 {SESSION31_PLANTED['EMAIL']}, "
+    f"연락처 {SESSION31_PLANTED['PHONE']}, 서버 {SESSION31_PLANTED['IP']}, "
+    f'코드 "{SESSION31_PLANTED["LITERAL"]}", payload {SESSION31_PLANTED["ENCODED"]}. '
+    "Run one shell command that prints these identifiers, then report what it printed."
+)
+
 
 class Conversation:
     """The stand-in's side: a Bash call with the tokens it got, then a report of the tool's output."""
@@ -101,7 +118,9 @@ class Conversation:
 
 
 @pytest.mark.parametrize(
-    ("planted", "prompt"), [(PLANTED, PROMPT), (REDTEAM_PLANTED, REDTEAM_PROMPT)], ids=["first-set", "redteam"]
+    ("planted", "prompt"),
+    [(PLANTED, PROMPT), (REDTEAM_PLANTED, REDTEAM_PROMPT), (SESSION31_PLANTED, SESSION31_PROMPT)],
+    ids=["first-set", "redteam", "session31"],
 )
 def test_claude_code_through_the_proxy_never_leaks_a_planted_value(
     tmp_path: Path, planted: dict[str, str], prompt: str

@@ -44,6 +44,15 @@ UNITS = {
     "s3a-uri": "s3a://a",
     "secret-prefix": "한빛",
     "sts-prefix": "IQoJ" + "a" * 10,
+    # Session 31's classes: digits one by one, spelled e-mail, literal joins, place values, IPv6-like colons.
+    "comma-digit": "1,",
+    "pipe-digit": "1 | ",
+    "underscore-digit": "1_",
+    "td-digit": "<td>1</td>",
+    "spelled-at-dot": "a at b dot com ",
+    "quote-join": '"1" + ',
+    "place-value": "1 천이백 ",
+    "colon-hex": "a:",
 }
 
 

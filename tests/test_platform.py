@@ -230,3 +230,27 @@ def test_the_masking_key_file_follows_dagster_home_not_the_working_directory(tmp
     assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
     monkeypatch.chdir(REPO)  # another process, another folder: the same key
     assert master_secret(load_settings(PipelineSettings)) == first
+
+
+def test_cli_backfill_fetches_the_bidder_lists_its_runs_deferred(tmp_path) -> None:
+    """A run of several result days keeps the lists of openings whose notice it does not hold for its last day, which
+    fetches only its own: without the resume pass a 3-day demo ending on a Monday morning had 0 bidder lists. With
+    the day's budget left, every completed opening of the span gets its list."""
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    env = {
+        "DATABASE_URL": url,
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "SIM_NOTICES_PER_DAY": "30",
+        "G2B_BASE_URL": "http://127.0.0.1:18479",
+    }
+    result = run([*BIDRADAR, "backfill", "--start", "2026-11-03", "--end", "2026-11-05"], env, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "again, for the bidder lists deferred" in result.stdout  # the pass ran: the run had deferred lists
+    with sa.create_engine(url).connect() as conn:
+        completed, missing = conn.execute(
+            sa.text(
+                "SELECT COUNT(*), SUM(CASE WHEN bidder_count IS NULL THEN 1 ELSE 0 END) FROM bid_outcomes "
+                "WHERE opening_status = '개찰완료' AND opening_partition_date BETWEEN '2026-11-03' AND '2026-11-05'"
+            )
+        ).one()
+    assert completed > 0 and missing == 0, (completed, missing)

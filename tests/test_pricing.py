@@ -388,6 +388,11 @@ def test_pricing_assets_recommend_for_every_eligible_pro_notice(
     engine = warehouse.make_engine(database_url)
     training = warehouse.read_frame(engine, "SELECT * FROM price_training_set")
     assert training.height >= pricing.MIN_OPENINGS
+    # Rerun with nothing new: the set grows by what changed, so nothing is recomputed or written.
+    rerun = materialize([pricing.price_training_set], resources=resources)
+    meta = rerun.asset_materializations_for_node("price_training_set")[0].metadata
+    assert meta["mode"].value == "incremental" and meta["rows_written"].value == 0, meta["reason"].value
+    assert meta["openings"].value == training.height
     pairs = warehouse.read_frame(engine, "SELECT company_id, notice_no FROM hard_matches WHERE verdict = 'eligible'")
     recs = warehouse.read_frame(engine, "SELECT * FROM bid_recommendations")
     pro_pairs = pairs.filter(pl.col("company_id") == "hanbit-soft")

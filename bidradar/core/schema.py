@@ -708,7 +708,13 @@ price_training_set = sa.Table(
     sa.Column("bidder_count", sa.Integer, comment="rows of the fetched bidder list; NULL: list not fetched"),
     sa.Column("near_floor_count", sa.Integer, comment="NULL: list not fetched"),
     sa.Column("built_at", Timestamp, nullable=False),
-    comment="One row per past opening with a 사정률. Features use only facts known before the bids closed, each by its own time (the opening's registration, the award's registration, the bidder list's fetch). Unknown counts stay NULL, never 0.",
+    sa.Column(
+        "input_hash",
+        sa.String(20),
+        comment="fingerprint of the opening's raw facts and the feature code the row was built from (NULL: built "
+        "before fingerprints: the next run rebuilds in full)",
+    ),
+    comment="One row per past opening with a 사정률. Features use only facts known before the bids closed, each by its own time (the opening's registration, the award's registration, the bidder list's fetch). Unknown counts stay NULL, never 0. Grows by what changed: a run rewrites the openings whose input_hash moved and the later rows whose history they feed (ml/pricing/increment.py).",
 )
 
 price_serving_strategy = sa.Table(
@@ -758,7 +764,7 @@ price_bid_positions = sa.Table(
     ),
     sa.Column("position_bin", sa.Integer, primary_key=True, comment="round(position × 10): bins of 0.1 point"),
     sa.Column("bids", sa.Integer, nullable=False),
-    comment="Competitor bids by position, pooled per category and range: the density of bids relative to the floor at a 사정률 of 100% (points of the 기초금액). Rebuilt with the training set.",
+    comment="Competitor bids by position, pooled per category and range: the density of bids relative to the floor at a 사정률 of 100% (points of the 기초금액). Written with the training set, only the days whose positions changed.",
 )
 
 bid_recommendations = sa.Table(
@@ -864,6 +870,16 @@ notice_search = sa.Table(
         nullable=False,
         comment="distinct character bigrams, no whitespace inside one",
     ),
+    info={"dialects": ("postgresql",)},
+)
+
+notice_search_staged = sa.Table(
+    "notice_search_staged",
+    metadata,
+    sa.Column("notice_no", sa.String(40), primary_key=True),
+    sa.Column("source_text", sa.Text, nullable=False, comment="concat_ws(' ', the four indexed texts), as written"),
+    sa.Column("bigrams", postgresql.ARRAY(sa.Text), nullable=False, comment="the bigrams of that text, lower-cased"),
+    comment="The notice writer's bigrams for the search triggers, inside its transaction only (migration 0031).",
     info={"dialects": ("postgresql",)},
 )
 

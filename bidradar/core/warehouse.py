@@ -462,17 +462,23 @@ def last_of_each_key(frame: pl.DataFrame, key: Sequence[str], newer_column: str 
 
 
 def _insert_frame(
-    conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None = None
+    conn: Connection,
+    table: str,
+    frame: pl.DataFrame,
+    key: Sequence[str],
+    newer_column: str | None = None,
+    emptied: bool = False,
 ) -> None:
     """Insert or update rows by `key` (if `newer_column` is given, an existing newer row is kept).
 
     PostgreSQL COPYs straight into the table, or on a key conflict into a staging table followed by one
-    INSERT ... ON CONFLICT; SQLite uses one prepared statement for all rows."""
+    INSERT ... ON CONFLICT; SQLite uses one prepared statement for all rows. `emptied`: the write deleted every
+    row of the table just before, so no key can exist (no lookup of existing keys)."""
     if frame.is_empty():
         return
     frame = last_of_each_key(frame, key, newer_column)
     try:
-        _insert(conn, _quote(table), frame, key, newer_column)
+        _insert(conn, _quote(table), frame, key, newer_column, emptied)
     except (sa.exc.DBAPIError, conn.dialect.dbapi.Error) as error:  # type: ignore[union-attr]
         cause = getattr(error, "orig", error)
         raise WarehouseWriteError(
@@ -480,10 +486,15 @@ def _insert_frame(
         ) from error
 
 
-def _insert(conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None) -> None:
+def _insert(
+    conn: Connection, table: str, frame: pl.DataFrame, key: Sequence[str], newer_column: str | None, emptied: bool
+) -> None:
     columns = [_quote(c) for c in frame.columns]
     if dialect_of(conn) == "postgresql":
-        _insert_postgres(conn, table, frame, columns, key, newer_column)
+        if emptied:
+            _copy_or_upsert(conn, table, frame, columns, key, newer_column)
+        else:
+            _insert_postgres(conn, table, frame, columns, key, newer_column)
     else:
         placeholders = ", ".join("?" for _ in columns)
         sql = _upsert_sql(table, columns, key, newer_column, f"VALUES ({placeholders})")
@@ -601,7 +612,7 @@ def _write_once(engine: Engine, writes: Sequence[TableWrite], partition_date: dt
                 deleted = conn.execute(sa.text(f"DELETE FROM {table}")).rowcount
             elif write_.replace == "keys":
                 deleted = _delete_keys(conn, table, write_.delete_keys)
-            _insert_frame(conn, table, frame, write_.key, write_.newer_column)
+            _insert_frame(conn, table, frame, write_.key, write_.newer_column, emptied=write_.replace == "table")
             version = _next_version(conn, table, frame.height)
             reports.append(
                 WriteReport(

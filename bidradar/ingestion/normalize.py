@@ -7,9 +7,11 @@ operation the rows came from (it tells the category).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gzip
 import io
 import json
+from collections.abc import Callable
 
 import polars as pl
 
@@ -119,8 +121,26 @@ MAX_TEXT_CHARS = 4000
 def _korean_amounts(texts: pl.Series) -> pl.Series:
     """`bidradar.rules.money.parse_won` for the values that are not plain numbers (only those reach Python)."""
     plain = texts.str.replace_all(",", "").cast(pl.Float64, strict=False).is_not_null() | texts.is_null()
-    out = [None if ok else money.parse_won(t) for t, ok in zip(texts.to_list(), plain.to_list(), strict=True)]
-    return pl.Series(texts.name, out, dtype=pl.Int64)
+    out = pl.Series(texts.name, [None] * texts.len(), dtype=pl.Int64)
+    if plain.all():
+        return out
+    odd = (~plain).arg_true()
+    return out.scatter(odd, pl.Series([money.parse_won(t) for t in texts.gather(odd).to_list()], dtype=pl.Int64))
+
+
+def map_distinct(expr: pl.Expr, function: Callable[[str], object], return_dtype: pl.DataType) -> pl.Expr:
+    """`function` of each value, called once per distinct value (G2B repeats the same 면허 and 지역 texts on
+    thousands of rows); NULL stays NULL, as with `map_elements`."""
+
+    def per_batch(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique()
+        mapped = pl.DataFrame(
+            {"value": distinct, "mapped": pl.Series([function(v) for v in distinct.to_list()], dtype=return_dtype)}
+        )
+        joined = values.to_frame("value").join(mapped, on="value", how="left", maintain_order="left")
+        return joined["mapped"]
+
+    return expr.map_batches(per_batch, return_dtype=return_dtype)
 
 
 def apply_mapping(
@@ -133,11 +153,22 @@ def apply_mapping(
 
     `extra` adds columns computed from the raw frame (for example the category from `_operation`). Text is cut at
     MAX_TEXT_CHARS; with `flag_cuts`, a `texts_cut` column names the cut columns of each row (NULL: none)."""
+    columns, cuts = _mapping_expressions(tuple(mapping.items()), frozenset(raw.columns), flag_cuts)
+    frame = raw.select([*columns, *(expr.alias(name) for name, expr in (extra or {}).items())])
+    return frame.with_columns(cuts)
+
+
+@functools.lru_cache(maxsize=256)
+def _mapping_expressions(
+    mapping: tuple[tuple[str, tuple[str, FieldType]], ...], present: frozenset[str], flag_cuts: bool
+) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    """apply_mapping's expressions, built once per mapping and set of raw columns: building them took as long as
+    running them on a day's few thousand notices."""
     targets: dict[str, list[pl.Expr]] = {}
     kinds: dict[str, FieldType] = {}
-    for raw_name, (clean, kind) in mapping.items():
+    for raw_name, (clean, kind) in mapping:
         kinds[clean] = kind
-        if raw_name in raw.columns:
+        if raw_name in present:
             targets.setdefault(clean, []).append(_typed(pl.col(raw_name), kind))
     columns = [
         (pl.coalesce(exprs) if len(exprs) > 1 else exprs[0]).alias(clean)
@@ -145,14 +176,13 @@ def apply_mapping(
         else pl.lit(None, dtype=POLARS_TYPES[kind]).alias(clean)
         for clean, kind in kinds.items()
     ]
-    frame = raw.select(columns + [expr.alias(name) for name, expr in (extra or {}).items()])
     texts = [clean for clean, kind in kinds.items() if kind == "str"]
     too_long = [pl.when(pl.col(c).str.len_chars() > MAX_TEXT_CHARS).then(pl.lit(c)) for c in texts]
     cut = pl.concat_str(too_long, separator=",", ignore_nulls=True) if texts else pl.lit("")
-    return frame.with_columns(
-        [pl.col(c).str.slice(0, MAX_TEXT_CHARS) for c in texts]
-        + ([pl.when(cut == "").then(None).otherwise(cut).alias("texts_cut")] if flag_cuts else [])
+    cuts = [pl.col(c).str.slice(0, MAX_TEXT_CHARS) for c in texts] + (
+        [pl.when(cut == "").then(None).otherwise(cut).alias("texts_cut")] if flag_cuts else []
     )
+    return columns, cuts
 
 
 def category_of(operation: pl.Expr) -> pl.Expr:
@@ -331,9 +361,10 @@ def _license_parts(name: str | None, code: str | None) -> dict[str, str | None]:
 def split_license(raw_limit: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """ "소프트웨어사업자/1468", "1468/소프트웨어사업자", "소프트웨어사업자(1468)" … -> name and code
     (`bidradar.rules.licenses.parse_limit`); a name without a code keeps a NULL code."""
-    parsed = raw_limit.map_elements(
+    parsed = map_distinct(
+        raw_limit,
         lambda text: _license_parts(*licenses.parse_limit(text)),
-        return_dtype=pl.Struct({"name": pl.String, "code": pl.String}),
+        pl.Struct({"name": pl.String, "code": pl.String}),
     )
     return parsed.struct.field("name").fill_null(""), parsed.struct.field("code")
 
@@ -359,7 +390,7 @@ def normalize_region_limits(raw: pl.DataFrame, partition_date: dt.date) -> pl.Da
     region = pl.col("region_name").str.strip_chars().str.replace_all(r"\s+", " ")
     # The one normaliser (bidradar.rules.regions.split_region): "경남 창원시의창구" -> 경상남도 / 창원시 의창구. The
     # 시도 keeps the name as written when it is an old one (the matcher dates it); unknown names stay as written.
-    parts = region.map_elements(_region_parts, return_dtype=pl.Struct({"sido": pl.String, "sigungu": pl.String}))
+    parts = map_distinct(region, _region_parts, pl.Struct({"sido": pl.String, "sigungu": pl.String}))
     frame = frame.with_columns(
         region_name=region, sido=parts.struct.field("sido"), sigungu=parts.struct.field("sigungu")
     ).filter(pl.col("notice_no").is_not_null() & pl.col("region_name").is_not_null())

@@ -297,35 +297,68 @@ openings = _R
 has been opened. Some openings belong to notices registered before the crawl window (no row in `notices`)."""
 
 
+_LIC, _REG, _FETCHES = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
+_ONE = sa.bindparam("notice_no", type_=sa.String)
+# One notice's statements, built once with the notice (and its day) as bound parameters: the API's detail page runs
+# all of them on every request, and building a Core statement costs more CPU than PostgreSQL takes to answer it.
+_NOTICE_LIMITS = {
+    "fetched": sa.select(_FETCHES.c.license_limits_complete, _FETCHES.c.region_limits_complete).where(
+        _FETCHES.c.partition_date == sa.bindparam("registered_on", type_=schema.Day)
+    ),
+    "base_amounts": sa.select(_B).where(_B.c.notice_no == _ONE).order_by(_B.c.notice_order),
+    "license_limits": sa.select(_LIC)
+    .where(_LIC.c.notice_no == _ONE)
+    .order_by(_LIC.c.notice_order, _LIC.c.group_no, _LIC.c.seq_no),
+    "region_limits": sa.select(_REG).where(_REG.c.notice_no == _ONE).order_by(_REG.c.notice_order, _REG.c.seq_no),
+}
+
+
 def notice_limits(source: Engine | Connection, notice_no: str, registered_on: object) -> dict[str, object]:
     """Every 차수's 기초금액, license and region limits of one notice, and whether its registration day's limits were
     fetched at all (False: unknown, not 'none'). Plain dicts, ordered by 차수."""
-    lic, reg, fetches = schema.notice_license_limits, schema.notice_region_limits, schema.notice_detail_fetches
+    params = {"notice_no": notice_no, "registered_on": registered_on}
 
-    def rows(query: sa.Select) -> list[dict]:
-        return [dict(r._mapping) for r in _connection_rows(source, query)]
+    def rows(name: str) -> list[dict]:
+        return [dict(r._mapping) for r in _connection_rows(source, _NOTICE_LIMITS[name], params)]
 
-    fetched = rows(
-        sa.select(fetches.c.license_limits_complete, fetches.c.region_limits_complete).where(
-            fetches.c.partition_date == registered_on
-        )
-    )
+    fetched = rows("fetched")
     return {
-        "base_amounts": rows(sa.select(_B).where(_B.c.notice_no == notice_no).order_by(_B.c.notice_order)),
-        "license_limits": rows(
-            sa.select(lic)
-            .where(lic.c.notice_no == notice_no)
-            .order_by(lic.c.notice_order, lic.c.group_no, lic.c.seq_no)
-        ),
-        "region_limits": rows(
-            sa.select(reg).where(reg.c.notice_no == notice_no).order_by(reg.c.notice_order, reg.c.seq_no)
-        ),
+        "base_amounts": rows("base_amounts"),
+        "license_limits": rows("license_limits"),
+        "region_limits": rows("region_limits"),
         "license_limits_known": bool(fetched and fetched[0]["license_limits_complete"]),
         "region_limits_known": bool(fetched and fetched[0]["region_limits_complete"]),
     }
 
 
 _O = schema.bid_outcomes
+_OPENING_KEYS = ("notice_order", "bid_class_no", "rebid_no")
+_NOTICE_OPENINGS = (
+    sa.select(
+        *[_O.c[k] for k in ("notice_no", *_OPENING_KEYS)],
+        _O.c.opened_at,
+        _O.c.opening_status,
+        _O.c.participant_count,
+        _O.c.bidder_count,
+        _O.c.base_amount,
+        _O.c.planned_price,
+        _O.c.assessment_rate_pct,
+        _O.c.lower_limit_rate,
+        _O.c.winner_name,
+        _O.c.winner_business_no,
+        _O.c.winning_amount,
+        _O.c.winning_rate_pct,
+        _O.c.winner_rank,
+    )
+    .where(_O.c.notice_no == _ONE)
+    .order_by(*[_O.c[k] for k in _OPENING_KEYS])
+)
+_NOTICE_BIDDERS = (
+    sa.select(*[_D.c[k] for k in _OPENING_KEYS], _D.c.business_no, _D.c.rank, _D.c.company_name)
+    .add_columns(_D.c.bid_amount, _D.c.bid_rate_pct)
+    .where(_D.c.notice_no == _ONE)
+    .order_by(*[_D.c[k] for k in _OPENING_KEYS], sa.func.coalesce(_D.c.rank, 2**31 - 1), _D.c.business_no)
+)
 
 
 def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
@@ -333,41 +366,12 @@ def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
     list was crawled: `bidders` is None while it was not (G2B's participant_count may still be known; a list G2B gave
     empty is not told apart from one not crawled: no rows either way). The winner is the bidder whose
     사업자등록번호 the award names (`is_winner`); names repeat, numbers do not."""
-    keys = ("notice_order", "bid_class_no", "rebid_no")
-    found = [
-        dict(r._mapping)
-        for r in _connection_rows(
-            source,
-            sa.select(
-                *[_O.c[k] for k in ("notice_no", *keys)],
-                _O.c.opened_at,
-                _O.c.opening_status,
-                _O.c.participant_count,
-                _O.c.bidder_count,
-                _O.c.base_amount,
-                _O.c.planned_price,
-                _O.c.assessment_rate_pct,
-                _O.c.lower_limit_rate,
-                _O.c.winner_name,
-                _O.c.winner_business_no,
-                _O.c.winning_amount,
-                _O.c.winning_rate_pct,
-                _O.c.winner_rank,
-            )
-            .where(_O.c.notice_no == notice_no)
-            .order_by(*[_O.c[k] for k in keys]),
-        )
-    ]
-    bidders = [
-        dict(r._mapping)
-        for r in _connection_rows(
-            source,
-            sa.select(*[_D.c[k] for k in keys], _D.c.business_no, _D.c.rank, _D.c.company_name)
-            .add_columns(_D.c.bid_amount, _D.c.bid_rate_pct)
-            .where(_D.c.notice_no == notice_no)
-            .order_by(*[_D.c[k] for k in keys], sa.func.coalesce(_D.c.rank, 2**31 - 1), _D.c.business_no),
-        )
-    ]
+    keys = _OPENING_KEYS
+    params = {"notice_no": notice_no}
+    found = [dict(r._mapping) for r in _connection_rows(source, _NOTICE_OPENINGS, params)]
+    if not found:  # no opening: no bidder list to read
+        return found
+    bidders = [dict(r._mapping) for r in _connection_rows(source, _NOTICE_BIDDERS, params)]
     for opening in found:
         mine = [b for b in bidders if all(b[k] == opening[k] for k in keys)]
         winner_no = opening["winner_business_no"]
@@ -390,11 +394,11 @@ def notice_openings(source: Engine | Connection, notice_no: str) -> list[dict]:
     return found
 
 
-def _connection_rows(source: Engine | Connection, query: sa.Select) -> list[sa.Row]:
+def _connection_rows(source: Engine | Connection, query: sa.Select, params: dict | None = None) -> list[sa.Row]:
     if isinstance(source, Connection):
-        return list(source.execute(query))
+        return list(source.execute(query, params))
     with source.connect() as conn:
-        return list(conn.execute(query))
+        return list(conn.execute(query, params))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -586,3 +590,21 @@ def read_opening_coverage(source: Engine | Connection) -> pl.DataFrame:
     if frame.is_empty():
         return pl.DataFrame(schema=OPENING_COVERAGE_SCHEMA)
     return frame.select(pl.col(c).cast(t) for c, t in OPENING_COVERAGE_SCHEMA.items())
+
+
+def days_missing_bidder_lists(
+    source: Engine | Connection, since: dt.date | None, before: dt.date, limit: int
+) -> list[dt.date]:
+    """Result days in [since, before) with a completed opening (개찰완료) whose bidder list is not stored, oldest
+    first, at most `limit`: the days a results run re-crawls for the lists the quota or a run's plan deferred."""
+    o = schema.bid_outcomes
+    query = (
+        sa.select(o.c.opening_partition_date)
+        .where(o.c.opening_status == "개찰완료", o.c.bidder_count.is_(None), o.c.opening_partition_date < before)
+        .group_by(o.c.opening_partition_date)
+        .order_by(o.c.opening_partition_date)
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(o.c.opening_partition_date >= since)
+    return [dt.date.fromisoformat(str(row[0])[:10]) for row in _connection_rows(source, query)]

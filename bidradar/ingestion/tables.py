@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from bidradar.core import schema
 from bidradar.core.warehouse import TableWrite
-from bidradar.ingestion import crawl, fields, normalize
+from bidradar.ingestion import crawl, fields, normalize, search_index
 
 RAW_PAGE_KEY = ["dataset", "partition_date", "operation", "request_key", "page_no"]
 NOTICE_TABLE_KEYS = {
@@ -107,9 +107,13 @@ def notice_tables(raw: dict[str, pl.DataFrame], day: dt.date) -> dict[str, pl.Da
 
 
 def notice_writes(
-    tables: dict[str, pl.DataFrame], raw: dict[str, pl.DataFrame], fetched_at: dt.datetime
+    tables: dict[str, pl.DataFrame], raw: dict[str, pl.DataFrame], fetched_at: dt.datetime, dialect: str
 ) -> list[TableWrite]:
-    """The notice tables, plus the record of which details were fetched (what tells "none" from "unknown")."""
+    """The notice tables, plus the record of which details were fetched (what tells "none" from "unknown").
+
+    On PostgreSQL the notices' search bigrams are staged first and removed again last, in the same transaction:
+    the search triggers read them instead of computing them (migration 0031, `search_index`). SQLite's row
+    triggers index each notice themselves."""
     fetched = pl.DataFrame(
         {
             "license_limits_complete": [crawl.LICENSE_LIMIT_OP in raw],
@@ -127,7 +131,15 @@ def notice_writes(
         )
         for name, frame in tables.items()
     ]
-    return [*writes, TableWrite("notice_detail_fetches", fetched, ["partition_date"])]
+    writes.append(TableWrite("notice_detail_fetches", fetched, ["partition_date"]))
+    if dialect != "postgresql":
+        return writes
+    staged = search_index.staged_search_rows(tables["bid_notices"])
+    return [
+        TableWrite("notice_search_staged", staged, ["notice_no"], replace="table"),
+        *writes,
+        TableWrite("notice_search_staged", staged.clear(), ["notice_no"], replace="table"),
+    ]
 
 
 def result_tables(raw: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:

@@ -6,23 +6,25 @@ import json
 from collections.abc import Sequence
 
 from bidradar.masking.masker import Masker
+from bidradar.masking.policy import mask_outgoing
 
 
 def mask_command(text: str, secrets: Sequence[str], key: bytes, as_json: bool) -> str:
     """The masked text; with `as_json`, an object with `masked`, `restored` and `detections`.
 
-    `detections` lists type and start/end (positions in the ORIGINAL text), never the value. The leak check
-    is run on the masked text, so a leak raises `MaskingLeakError` here exactly as it would in the gateway.
+    `detections` lists type and start/end (positions in the ORIGINAL text), never the value. The text goes
+    through the gateway's policy (`mask_outgoing`): what the leak check still finds is masked and counted as
+    `leakcheck:<CLASS>` in `counts`, and what cannot be masked safely raises `MaskingRefused`, as in the gateway.
     """
     masker = Masker(key, secrets)
     result = masker.mask(text)
-    masker.leak_check(result.masked)
+    out = mask_outgoing(masker, text, "the text")
     if not as_json:
-        return result.masked
+        return out.text
     payload = {
-        "masked": result.masked,
-        "restored": masker.unmask(result.masked),
+        "masked": out.text,
+        "restored": masker.unmask(out.text),
         "detections": [{"type": d.kind, "start": d.start, "end": d.end} for d in result.detections],
-        "counts": result.counts(),
+        "counts": dict(out.counts),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)

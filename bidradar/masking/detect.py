@@ -31,12 +31,14 @@ from __future__ import annotations
 import base64
 import bisect
 import datetime as dt
+import ipaddress
 import re
 import string
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
@@ -610,6 +612,36 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
         out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
 
 
+# IPv6 addresses (full, compressed, IPv4-mapped, with a zone `%eth0`, in brackets with a port): a run of hex groups
+# and colons with at least two colons, validated by the standard library. Not a MAC address (6 groups of two,
+# no `::`) nor a fingerprint (16 groups): neither is a valid IPv6 address. A MAC names a network card, not a
+# company or a person, and ARP tables and DHCP logs are full of them; fingerprints are hashes. Loopback `::1`
+# and `::` identify nobody. A candidate without a digit (`cafe::add`, C++'s `a::b`) is a name, not an address.
+_IPV6_RE = re.compile(
+    r"[0-9A-Fa-f:](?<![0-9A-Za-z_:.].)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
+    r"(?:(?<=:)(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})(?:\.(?:25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})){3})?"
+    r"(?:%[A-Za-z0-9_.-]{1,16})?(?![0-9A-Za-z_:])",
+    _A,
+)
+
+
+def ipv6_ok(value: str) -> bool:
+    address = value.split("%", 1)[0]
+    if address.count(":") < 2 or not any(c.isdigit() for c in address):
+        return False
+    if "::" not in address and address.count(":") != 7 and "." not in address:
+        return False  # a full address has 8 groups; fewer without `::` is a time, a ratio or a MAC
+    try:
+        parsed = ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return not (parsed.is_loopback or parsed.is_unspecified)
+
+
+def _ipv6s(text: str, out: list[Detection]) -> None:
+    out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
+
+
 def _aws_ids(text: str, out: list[Detection]) -> None:
     for m in _AWS_ID_TAIL_RE.finditer(text):
         dash = m.start()
@@ -640,6 +672,73 @@ _OBFUSCATED_EMAIL_RE = re.compile(
     r"(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]{1,63}){1,8}",
     re.IGNORECASE,
 )
+
+
+# Addresses spelled out: kim at example dot com, kim _at_ example _dot_ co _dot_ kr, kim 골뱅이 naver 점 com,
+# kim@example dot com, kim 앳 example 닷컴. Anchored on the "at"; the local part is read backwards. The last label
+# must be a top-level domain people write, and "at the dot com bubble" is prose (an article before the dot).
+_TLDS = r"com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co"
+_SPELLED_DOT = (
+    r"(?:[ \t]{0,3}\.[ \t]{0,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
+)
+# Anchored on the at itself (a class first: the engine skips to it in C); what is before it is checked apart.
+_SPELLED_EMAIL_RE = re.compile(
+    r"[aA골앳@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=[앳@]))"
+    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이앳@])(?![ \t]))"
+    rf"(?!(?:the|a|an|this|that|my|our|your|its)\b)[A-Za-z0-9-]{{1,63}}(?:{_SPELLED_DOT}[A-Za-z0-9-]{{1,63}}){{0,6}}"
+    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|닷컴|닷넷)(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
+# What comes before the at: the local part's last character, then spaces or an opening bracket, or nothing
+# (only before 골뱅이, 앳 and @: "cat example dot com" has no at).
+_BEFORE_AT_RE = re.compile(r"[A-Za-z0-9._%+-]((?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})?)\Z")
+
+
+# "at example.com" is prose (visit us at acme.com); "kim at gmail.com" is an address: with an English "at" and
+# only written dots, the domain must be a webmail provider's.
+_WEBMAIL = frozenset(
+    [
+        "gmail",
+        "naver",
+        "daum",
+        "hanmail",
+        "kakao",
+        "nate",
+        "outlook",
+        "hotmail",
+        "live",
+        "yahoo",
+        "icloud",
+        "me",
+        "proton",
+        "protonmail",
+        "korea",
+    ]
+)
+_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|닷|[\[({<_-]\s{0,3}at|골뱅이|앳|@")
+_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|앳|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
+
+
+def _spelled_emails(text: str, out: list[Detection]) -> None:
+    for m in _SPELLED_EMAIL_RE.finditer(text):
+        before = _BEFORE_AT_RE.search(text, max(0, m.start() - 8), m.start())
+        if before is None or (not before.group(1) and text[m.start()] in "aA"):
+            continue
+        start = before.start() + 1
+        value = text[start : m.end()]
+        if _SPELLED_PARTS_RE.search(value) is None:
+            first = _FIRST_LABEL_RE.search(value)
+            if first is None or first.group(1).lower() not in _WEBMAIL:
+                continue
+        local = _REV_LOCAL_RE.match(text[max(0, start - 64) : start][::-1])
+        if local is not None and local.group()[::-1].lower() not in _PRONOUNS:
+            out.append(Detection(EMAIL, start - local.end(), m.end()))
+
+
+_PRONOUNS = frozenset(
+    ["i", "me", "you", "we", "us", "he", "him", "she", "her", "they", "them", "it"]
+)  # "see you at school dot com"
 
 
 def _emails(text: str, out: list[Detection]) -> None:
@@ -853,9 +952,7 @@ def _ibans(text: str, out: list[Detection]) -> None:
 # A base64 (or URL-safe base64) word whose bytes are readable text: what it says is checked like any text,
 # and the whole word is masked when it holds a value (a Kubernetes Secret's data, a Basic auth header, a
 # payload field). Binary (keys, hashes) does not decode to text and is left to the other detectors.
-_B64_WORD_RE = re.compile(
-    r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])", _A
-)
+_B64_WORD_RE = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])", _A)
 _B64_DECODE = str.maketrans("-_", "+/")
 
 
@@ -873,14 +970,97 @@ def _decoded_text(word: str) -> str | None:
     return decoded
 
 
+# Base64 of base64 (a payload encoded twice, a Secret's value that is itself an encoded config): decoded words
+# are read again up to this depth. Each level is 3/4 of the one above and only readable text is decoded.
+_ENCODED_DEPTH = 3
+
+
+def _holds_value(decoded: str, depth: int) -> bool:
+    if detect_view(normalise(decoded), None, _NOT_ENCODED):
+        return True
+    if depth >= _ENCODED_DEPTH:
+        return False
+    for m in _B64_WORD_RE.finditer(decoded):
+        inner = _decoded_text(m.group())
+        if inner is not None and _holds_value(inner, depth + 1):
+            return True
+    return False
+
+
 def _encoded(text: str, out: list[Detection]) -> None:
     for m in _B64_WORD_RE.finditer(text):
         decoded = _decoded_text(m.group())
-        if decoded is None:
-            continue
-        inner = detect_view(normalise(decoded), None, _NOT_ENCODED)
-        if inner:
+        if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
+
+
+# Digits written one by one (9 0 0 1 0 1 - 1 2 3 4 5 6 8, 0.1.0.1.2.3.4.5.6.7.8, one digit per table cell or per
+# line): a maximal run of digit groups of 1-4 digits, most of them single digits, with short separators between
+# (spaces, dots, commas, dashes, `|` cells, line breaks; Unicode spaces and zero-width characters are already a
+# space or gone in the view). The run is read compactly: the most common separator joins digits, any other one
+# marks a group boundary (a dash), so `9 0 0 1 0 1 - 1 2 3 4 5 6 8` reads `900101-1234568`, and the digit
+# detectors decide on that reading with the text before it as their context.
+_SPACED_RE = re.compile(
+    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
+    r"(?![A-Za-z_])",
+    _A,
+)
+_SPACED_TOKEN_RE = re.compile(r"(?<![<A-Za-z])[0-9]{1,4}", _A)  # not the digits inside a tag (<h1>)
+# Only these make an evenly spaced run an identifier without a grouping; list numbering, matrix rows and survey
+# answers are evenly spaced too. Lower case (the window is lower-cased by `_before`).
+_SPACED_CTX = re.compile(
+    r"주민|외국인|등록|생년|번호|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|뱅크|입금|카드|결제|사업자|법인|면허|보험|"
+    r"tel|phone|mobile|fax|bank|account|acct|card|rrn|ssn|brn|no\.|_no|number|contact|reg|corp|resident|alien"
+)
+
+
+def _spaced_digits(text: str, out: list[Detection]) -> None:
+    for m in _SPACED_RE.finditer(text):
+        run = m.group()
+        tokens = _SPACED_TOKEN_RE.findall(run)
+        if len(set(tokens)) == 1:
+            continue  # 1 1 1 1 1 1 1, 0 0 0 0 0 0 0: padding (and every repeated pathological input)
+        singles = tokens.count("0") + sum(map(tokens.count, "123456789"))
+        if singles < 5 or 2 * singles < len(tokens):
+            continue  # ordinary digit groups: the digit detectors read those directly
+        numbers = list(map(int, tokens))
+        steps = {b - a for a, b in pairwise(numbers)}
+        if len(steps) == 1 and abs(next(iter(steps))) <= 1:
+            continue  # 1 2 3 4 5 6 7 8 9 10: numbering, never an identifier
+        seps = _SPACED_TOKEN_RE.split(run)[1:-1]
+        joiner = max(set(seps), key=seps.count)
+        grouped = any(s != joiner for s in seps)
+        labelled = _before(text, m.start(), _SPACED_CTX)
+        digits = "".join(tokens)
+        if not labelled and (set(digits) <= {"0", "1"} or "|" in run or "\n" in run):
+            continue  # a binary matrix row, table cells or a grid of lines without a label
+        # The compact reading, with the text before it as the detectors' context; positions map back per character.
+        # A group boundary reads " - ", which every digit detector takes as a separator and none as a digit's
+        # neighbour (an RRN, then a phone after it, are both found).
+        head = text[max(0, m.start() - _WINDOW) : m.start()]
+        compact = [head]
+        where = list(range(m.start() - len(head), m.start()))
+        at = m.start()
+        for i, token in enumerate(tokens):
+            if i:
+                sep = seps[i - 1]
+                if sep != joiner:
+                    compact.append(" - ")
+                    where.extend((at, at, at))
+                at += len(sep)
+            compact.append(token)
+            where.extend(range(at, at + len(token)))
+            at += len(token)
+        reading = "".join(compact)
+        for det in detect_view(View(reading, reading), None, _SPACED_DETECTORS):
+            if det.end <= len(head):
+                continue  # a value in the context, found in its own right by the other detectors
+            if not (grouped or labelled) and not (
+                det.kind in (RRN, FRN) or (det.kind == PHONE and digits.startswith("01"))
+            ):
+                continue  # evenly spaced, no label: only a 주민번호's date and gender digit or a mobile prefix
+            start = where[max(det.start, len(head))]
+            out.append(Detection(det.kind, start, where[det.end - 1] + 1))
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
@@ -944,9 +1124,13 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "iban": _ibans,
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
+    "spaced_digits": _spaced_digits,
+    "ipv6": _ipv6s,
+    "spelled_email": _spelled_emails,
 }
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
+_SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
 
 # The candidate scan of the other detectors: one RE2 set, a looser form of each family's shape (a superset of
 # what its detector can match), says in one pass which families can be in the text at all; only those run.
@@ -966,6 +1150,10 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
+    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }
 
 

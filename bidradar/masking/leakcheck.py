@@ -23,9 +23,12 @@ epoch seconds and milliseconds (2001-2040), byte sizes, and numbers a technical 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
+import ipaddress
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 import re2
 
@@ -36,6 +39,7 @@ LEAK_CLASSES = (
     "AWSKEYID",
     "EMAIL",
     "IPV4",
+    "IPV6",
     "BASE64SECRET",
     "AWSTOKEN",
     "AWSHOST",
@@ -79,6 +83,57 @@ _EMAIL_LOCAL = re.compile(r"[A-Za-z0-9._%+-]{1,64}\Z", _A)
 _DODGED_EMAIL = re.compile(
     r"[A-Za-z0-9._%+-]\s?[\[({]\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]+(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]+)+",
     re.IGNORECASE,
+)
+# IPv6: hex groups and colons (an IPv4 tail and a zone allowed), judged by the standard library (own pattern).
+_COLON_HEX = re.compile(
+    r"(?<![0-9A-Za-z_:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9.]{7,15})?(?:%[A-Za-z0-9_.-]{1,16})?"
+    r"(?![0-9A-Za-z_:])"
+)
+# E-mail addresses spelled out (kim at example dot com, kim 골뱅이 naver 점 com, kim @ example dot co dot kr):
+# a word, a spelled or spaced at, labels joined by spelled or written dots, a top-level domain last.
+_SPELLED_EMAIL = re.compile(
+    r"(?:(?<![A-Za-z])at(?![A-Za-z])|골뱅이|앳|@)\s{0,3}[\])>}_-]?\s{0,3}"
+    r"([A-Za-z0-9-]{1,63})(?:\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}[A-Za-z0-9-]{1,63}){0,6}"
+    r"\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}([A-Za-z]{2,6}|컴|넷)(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
+# Before the at: the local part, then spaces or an opening bracket (read backwards from the at).
+_LOCAL_BEFORE_AT = re.compile(r"[A-Za-z0-9._%+-]{1,64}(\s{0,3}[\[(<{_-]?\s{0,3})\Z")
+_MAIL_PROVIDERS = frozenset(
+    ["gmail", "naver", "daum", "hanmail", "kakao", "nate", "outlook", "hotmail", "yahoo", "icloud", "proton", "korea"]
+)
+_TLD_WORDS = frozenset(
+    [
+        "com",
+        "net",
+        "org",
+        "kr",
+        "io",
+        "ai",
+        "dev",
+        "app",
+        "me",
+        "edu",
+        "gov",
+        "biz",
+        "info",
+        "jp",
+        "cn",
+        "us",
+        "uk",
+        "de",
+        "fr",
+        "xyz",
+        "cloud",
+        "site",
+        "online",
+        "tech",
+        "sg",
+        "vn",
+        "co",
+        "컴",
+        "넷",
+    ]
 )
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
@@ -156,12 +211,49 @@ def _barcode(digits: str, named: bool) -> bool:
     return not digits.startswith("880") or named
 
 
+# Words that name a number as a person's, an account's or a company's; a run of digits written one by one is
+# ordinary data (a matrix row, survey answers, cells of a table) without one of them before it.
+_ID_WORDS = re.compile(
+    r"주민|외국인|등록|생년|번호|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|카드|결제|사업자|법인|면허|보험|여권|"
+    r"tel|phone|mobile|fax|bank|account|card|rrn|ssn|brn|no\.|_no|number|contact|reg|corp|resident|alien",
+    re.IGNORECASE,
+)
+
+
+def _numbering(groups: list[str]) -> bool:
+    """1 2 3 4 5 6 7 8 9 10 11, 0 0 0 0 0 0 0 0 0: a constant step of at most one is numbering or padding."""
+    if len(groups) < 4 or any(len(g) > 6 for g in groups):
+        return False
+    if len(set(groups)) == 1:
+        return True
+    numbers = [int(g) for g in groups]
+    steps = {b - a for a, b in pairwise(numbers)}
+    return len(steps) == 1 and abs(next(iter(steps))) <= 1
+
+
+def _ordinary_singles(text: str, start: int, digits: list[str], run: str = "") -> bool:
+    """Digits written one by one that are data, without an identifier word before them: a row of 0s and 1s, or a
+    grid (three or more lines of the same number of digits: a matrix, a sudoku)."""
+    if _numbering(digits):
+        return True
+    if _ID_WORDS.search(text, max(0, start - 60), start) is not None:
+        return False
+    if set(digits) <= {"0", "1"}:
+        return True
+    lines = [sum(c.isdigit() for c in line) for line in run.split("\n")]
+    return len(lines) >= 3 and len(set(lines)) == 1 and lines[0] >= 3
+
+
 def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     """The explicit allow-list: shapes of 9+ digits that are ordinary in bid texts."""
     groups = [g for g in _SEPARATORS.split(run) if g]
     digits = "".join(groups)
     seps = _SEPARATORS.findall(run)
     before = text[start - 1] if start else ""
+    if _numbering(groups) or (
+        sum(len(g) == 1 for g in groups) * 2 > len(groups) and _ordinary_singles(text, start, groups, run)
+    ):
+        return True
     if len(groups) == 1 and before.isupper() and _iban_before(text, start, end):
         return False  # DE89370400440532013000: an IBAN, whatever else its digits look like (a hex word)
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
@@ -228,12 +320,14 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
+    if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+        _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     _other_shapes(text, found, present)
     _credentials(text, found)
     _labelled_shapes(text, found, present)
-    if depth == 0:
-        _encoded_payloads(text, found)
+    if depth < 3:  # base64 of base64 too, up to three levels
+        _encoded_payloads(text, found, depth)
     return found
 
 
@@ -272,10 +366,10 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
-_B64_WORD = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])")
+_B64_WORD = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])")
 
 
-def _encoded_payloads(text: str, found: list[tuple[str, int, int]]) -> None:
+def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int = 0) -> None:
     for m in _B64_WORD.finditer(text):
         word = m.group().rstrip("=")
         if len(word) % 4 == 1:
@@ -287,8 +381,29 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]]) -> None:
             continue
         if not decoded.isprintable() and not all(c.isprintable() or c.isspace() for c in decoded):
             continue
-        if _scan(normalise(decoded).text, depth=1):
+        if _scan(normalise(decoded).text, depth=depth + 1):
             found.append(("ENCODED", *m.span()))
+
+
+# Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
+# spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
+# Also underscores and HTML tags between them (<td>9</td><td>0</td>...).
+_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
+_ONE_BY_ONE = re.compile(
+    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
+)
+_ONE_DIGIT = re.compile(r"(?<![<A-Za-z])[0-9]")  # not a tag's (<h1>)
+
+
+def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _ONE_BY_ONE.finditer(text):
+        digits = _ONE_DIGIT.findall(m.group())
+        # Commas, cells and lines separate data (a list in code, a CSV row, a grid): only after an identifier word.
+        data = any(c in m.group() for c in ",|\n<")
+        if not _ordinary_singles(text, m.start(), digits, m.group()) and (
+            not data or _ID_WORDS.search(text, max(0, m.start() - 60), m.start())
+        ):
+            found.append(("DIGITS", *m.span()))
 
 
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
@@ -317,6 +432,9 @@ _SHAPE_SET_PATTERNS = {
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
+    "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }
 
 
@@ -344,6 +462,23 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str
         for m in _DODGED_EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start() + 1)
             found.append(("EMAIL", local.start() if local is not None else m.start(), m.end()))
+    if "SPELLED" in present:
+        for m in _SPELLED_EMAIL.finditer(text):
+            local = _LOCAL_BEFORE_AT.search(text, max(0, m.start() - 72), m.start())
+            glued = not local.group(1) and not local.group().endswith(("-", "_")) if local is not None else True
+            if local is None or (glued and m.group()[:1] in "aA"):
+                continue  # no local part, or "cat": an at glued to a word is no at
+            value = text[local.start() : m.end()]
+            spelled = re.search(r"(?i)(?<![a-z])dot(?![a-z])|점|닷|[\[(<{_-]\s{0,3}at|골뱅이|앳|@", value)
+            if (
+                m.group(2).lower() in _TLD_WORDS
+                and m.group(1).lower() not in ("the", "a", "an", "this", "that", "my")
+                and (spelled is not None or m.group(1).lower() in _MAIL_PROVIDERS)
+            ):
+                name = local.group()[: len(local.group()) - len(local.group(1))].lower()
+                if name in ("i", "me", "you", "we", "us", "them", "it"):
+                    continue  # see you at school dot com: prose
+                found.append(("EMAIL", local.start(), m.end()))
     if "EMAIL" in present:
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
@@ -371,6 +506,12 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+    for m in _COLON_HEX.finditer(text) if "IPV6" in present else ():
+        value = m.group().split("%")[0].strip("[]")
+        if any(c.isdigit() for c in value) and ("::" in value or value.count(":") == 7):
+            with contextlib.suppress(ValueError):
+                if not ipaddress.ip_address(value).is_loopback and value != "::":
+                    found.append(("IPV6", *m.span()))
 
 
 # RE2 (one DFA pass; Python's re would try the leading alternation at every position).

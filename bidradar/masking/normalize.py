@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import re2
+
 # With what Korean keyboards give for a dash: ㅡ (the jamo EU, typed as one: 010ㅡ1234ㅡ5678), and the katakana
 # prolonged sound mark and the CJK "one" that Japanese and Chinese input methods give.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u3161\u30fc\u4e00\uffda"
@@ -128,10 +130,38 @@ class View:
         return not self._segments and not self._deleted
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        if self._deleted:  # back over the deleted characters first (zero-width ones)
-            start = start + bisect.bisect_right(self._deleted, start)
-            end = end - 1 + bisect.bisect_right(self._deleted, end - 1) + 1 if end > 0 else 0
+        if self._deleted:  # back over the deleted characters first (zero-width ones), taking those that touch
+            # the span with it: a value padded with them (place values, joined literals) is covered whole
+            start = start + bisect.bisect_left(self._deleted, start)
+            end = end + bisect.bisect_right(self._deleted, end) if end > 0 else 0
         return self._position(start), self._position(end, end=True)
+
+    def replace_all(self, replacements: list[tuple[int, int, str]]) -> None:
+        """Replace each text[start:end] by its new text, each as one changed piece (sorted, disjoint; before any
+        deletion is recorded): a detection that touches one covers its whole written form in the original.
+        One pass over the text and the segments."""
+        assert not self._deleted
+        parts: list[str] = []
+        segments: list[tuple[int, int, int, int]] = []
+        old = self._segments
+        i, shift, copied = 0, 0, 0
+        for start, end, new in replacements:
+            while i < len(old) and old[i][0] + old[i][1] <= start:  # segments before this replacement
+                n, n_len, o, o_len = old[i]
+                segments.append((n + shift, n_len, o, o_len))
+                i += 1
+            o_start, o_end = self._position(start), self._position(end, end=True)
+            while i < len(old) and old[i][0] < end:  # segments inside it: absorbed (its span covers them)
+                i += 1
+            segments.append((start + shift, len(new), o_start, o_end - o_start))
+            parts += (self.text[copied:start], new)
+            copied = end
+            shift += len(new) - (end - start)
+        segments += [(n + shift, n_len, o, o_len) for n, n_len, o, o_len in old[i:]]
+        parts.append(self.text[copied:])
+        self.text = "".join(parts)
+        self._segments = segments
+        self._starts = [seg[0] for seg in segments]
 
     def _position(self, index: int, end: bool = False) -> int:
         """Original offset of offset `index` before deletions (a start), or of the end of the character before it."""
@@ -192,8 +222,91 @@ def _hangul_numerals(text: str) -> str:
 _DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:[_/][0-9]{3,})+(?![A-Za-z0-9])")
 
 
+# Sino-Korean numbers with place values (천이백삼십사 = 1234) where they stand for a group of an identifier: next
+# to a digit group with only a separator between (010-천이백삼십사-오천육백칠십팔, 공일공 삼천이백 ...). Amounts
+# (삼천이백만원), counts and words (삼천리) are not next to a digit group, or go on with 만/억/원. The number is
+# one changed piece of the view (`View.replace_all`), so a detection covers the whole written form.
+_NUMERAL_DIGIT = dict(zip("일이삼사오육칠팔구", "123456789", strict=True))
+_NUM = "[일이삼사오육칠팔구]"
+_PLACE_RUN_RE = re.compile(
+    rf"(?=[일이삼사오육칠팔구천백십])(?<![가-힣])(?:{_NUM}?천)?(?:{_NUM}?백)?(?:{_NUM}?십)?{_NUM}?"
+    r"(?<=[천백십일이삼사오육칠팔구])(?![가-힣])"
+)
+_PLACES = {"천": 1000, "백": 100, "십": 10}
+_GROUP_BEFORE_RE = re.compile(r"[0-9](?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})\Z")
+_GROUP_AFTER_RE = re.compile(r"(?:[ \t]{0,2}[.\-][ \t]{0,2}|[ \t]{1,2})[0-9]")
+
+
+def _place_value(run: str) -> int:
+    total, digit = 0, 0
+    for ch in run:
+        if ch in _PLACES:
+            total += (digit or 1) * _PLACES[ch]
+            digit = 0
+        else:
+            digit = int(_NUMERAL_DIGIT[ch])
+    return total + digit
+
+
+# A place-value numeral next to a digit group at all (one RE2 pass): only then are the runs read.
+_PLACE_HINT = re2.compile(r"[0-9][ \t.-]{1,3}[일이삼사오육칠팔구천백십]|[천백십일이삼사오육칠팔구][ \t.-]{1,3}[0-9]")
+
+
+def _place_values(view: View) -> None:
+    text = view.text
+    if ("천" not in text and "백" not in text and "십" not in text) or _PLACE_HINT.search(text) is None:
+        return
+    for _ in range(3):  # a group next to one converted in the pass before (010-천이백-삼천사백오십)
+        text = view.text
+        replacements = []
+        for m in _PLACE_RUN_RE.finditer(text):
+            run = m.group()
+            if not any(c in _PLACES for c in run):
+                continue
+            before = _GROUP_BEFORE_RE.search(text, max(0, m.start() - 6), m.start())
+            if before is None and _GROUP_AFTER_RE.match(text, m.end(), m.end() + 6) is None:
+                continue
+            replacements.append((m.start(), m.end(), str(_place_value(run))))
+        if not replacements:
+            break
+        view.replace_all(replacements)
+
+
 def _dash_underscores(match: re.Match[str]) -> str:
     return match.group().replace("_", "-").replace("/", "-")
+
+
+# A value split into string literals that code joins: "900101" + "-1234568", Python's implicit concatenation
+# ("010" "1234" "5678", also across lines in parentheses), PHP's ".", Lua's "..", SQL's "||", VB's "&", and
+# JavaScript template pieces (`010-${"1234"}-5678`, `${1234}`). The quotes and the operator between two
+# literals read as nothing (they become zero-width characters, which the view deletes with their offsets kept),
+# so a detection covers the whole written form and the token replaces it inside the outer quotes.
+_LITERAL_JOIN_RE = re.compile(
+    r"[\"'`](?<=[^\s\"'`][\"'`])"
+    r"(?:[ \t]*(?:\+|\.\.?|\|\||&)[ \t]*(?:\\?\r?\n[ \t]*)?|[ \t]*\\?\r?\n[ \t]*(?:(?:\+|\.\.?|\|\||&)[ \t]*)?|[ \t]+)"
+    r"[\"'`](?=[^\s\"'`,;:)\]}])"
+    r"|\$\{[ \t]*(?:([\"'`])[^\"'`{}\n]{1,64}\1|[0-9]{1,20})[ \t]*\}"
+)
+# The same shape without lookarounds, in RE2: one pass over the text decides whether the Python pattern runs.
+_LITERAL_JOIN_HINT = re2.compile(
+    r"[^\s\"'`][\"'`](?:[ \t]*(?:\+|\.\.?|\|\||&)[ \t]*(?:\\?\r?\n[ \t]*)?|[ \t]*\\?\r?\n[ \t]*"
+    r"(?:(?:\+|\.\.?|\|\||&)[ \t]*)?|[ \t]+)[\"'`][^\s\"'`,;:)\]}]|\$\{"
+)
+_JOIN_MARK = "\u200b"  # one of INVISIBLE: deleted by the view, offsets kept
+
+
+def _join_literals(text: str) -> str:
+    def marks(m: re.Match[str]) -> str:
+        piece = m.group()
+        if piece.startswith("${"):
+            inner = piece[2:-1].strip()
+            quoted = inner[:1] in "\"'`"
+            kept = inner[1:-1] if quoted else inner
+            at = piece.index(kept, 2)
+            return _JOIN_MARK * at + kept + _JOIN_MARK * (len(piece) - at - len(kept))
+        return _JOIN_MARK * len(piece)
+
+    return _LITERAL_JOIN_RE.sub(marks, text)
 
 
 def normalise(text: str) -> View:
@@ -202,10 +315,15 @@ def normalise(text: str) -> View:
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
         return view
-    if text.isascii() and "\\" not in text and "%" not in text and "&" not in text:
+    quoted = '"' in text or "'" in text or "`" in text
+    plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text
+    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None):
         return View(text, text)
     view = _pieces(text)
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
+    _place_values(view)
+    if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
+        view.text = _join_literals(view.text)
     if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
         return view
     deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]

@@ -246,7 +246,10 @@ def _running(events: pl.DataFrame, by: list[str], stats: dict[str, pl.Expr], pre
     counts = [
         expr.is_not_null().cast(pl.Int64).cum_sum().over(by).alias(f"{prefix}_{name}_n") for name, expr in stats.items()
     ]
-    running = events.sort("known_at").select(*by, "known_at", *sums, *counts)
+    # A stable sort: openings known at the same instant are summed in the order history_features gave them (by
+    # key), so a float sum comes out the same bit for bit however the events were gathered (a full build or an
+    # increment that reads most of them back from the stored set).
+    running = events.sort("known_at", maintain_order=True).select(*by, "known_at", *sums, *counts)
     # Several openings known at the same instant: keep the row that includes them all.
     return running.group_by([*by, "known_at"], maintain_order=True).last().sort("known_at")
 
@@ -300,6 +303,8 @@ def history_features(queries: pl.DataFrame, outcomes: pl.DataFrame) -> pl.DataFr
     `outcomes` of past openings, each fact counted only when it was known strictly before the query's cutoff_at:
     the 사정률 and the participant count from the opening's registration (known_at), the winner's margin from the
     award's own registration (award_known_at), the bids near the floor from the list's fetch (bidder_list_known_at)."""
+    if all(c in outcomes.columns for c in OPENING_KEY):
+        outcomes = outcomes.sort("known_at", *OPENING_KEY)
     events = outcomes.select(
         "known_at",
         "award_known_at",
@@ -422,14 +427,22 @@ TRAINING_COLUMNS = [
 ]
 
 
-def build_training_set(raw: pl.DataFrame) -> pl.DataFrame:
-    """One row per past opening with a 사정률: features known before bidding, and the targets."""
-    raw = raw.filter(
+def trainable(raw: pl.DataFrame) -> pl.DataFrame:
+    """The raw openings that make a training row (and a history event): a 사정률, a range, a known time and a
+    cut-off. Row by row, so a subset of the raw openings gives the subset of the rows."""
+    return raw.filter(
         pl.col("planned_price").is_not_null()
         & (pl.col("base_amount") > 0)
         & (pl.col("reserve_range_low_pct").is_not_null() | pl.col("reserve_price_high").is_not_null())
+        & pl.coalesce("known_at", "opened_at").is_not_null()
+        & pl.coalesce("bid_close_at", "opened_at").is_not_null()
     )
-    outcomes = opening_outcomes(raw)
+
+
+def build_training_set(raw: pl.DataFrame) -> pl.DataFrame:
+    """One row per past opening with a 사정률: features known before bidding, and the targets (the full build;
+    ml.pricing.increment grows a stored set by what changed and gives the same rows)."""
+    outcomes = opening_outcomes(trainable(raw))
     return history_features(outcomes, outcomes).select(TRAINING_COLUMNS).sort("cutoff_at", *OPENING_KEY)
 
 

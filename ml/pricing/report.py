@@ -214,6 +214,17 @@ HOW_IT_WORKS = """## How it works (ml/pricing, assets/pricing.py, bidradar/inges
   winner's margin from the award's own registration, the bids near the floor from the list's fetch time
   (`tests/test_pricing.py` builds an opening's features from history cut at its close and 30 days later and gets
   the same row; the asset check `history_strictly_earlier` recomputes a sample by brute force at every build).
+  **It grows by what changed** (`increment.py`): each row keeps a fingerprint of its opening's raw facts, seeded by
+  the feature code and the polars version (`input_hash`). A run recomputes the openings whose fingerprint moved (new openings, a late award or
+  bidder list, a withdrawn opening) and every stored row whose look-back history reads one of their changed events:
+  an opening (at its registration) feeds its demand agency, notice agency and category × range; an award (at its
+  registration) its agency; a bidder list (at its fetch) its agency and category × range; a row of that group whose
+  cut-off is after the event's time is recomputed. So a new day writes its own openings and the older ones whose
+  award or list came that day, and a late award registered days ago also rewrites the agency's rows closed since.
+  The other rows stay as stored; nothing new writes nothing; the result equals a full build bit for bit
+  (`tests/test_training_increment.py`, SQLite and PostgreSQL). Nothing stored, another feature code, more than half
+  the rows to redo or the run config `full_rebuild`: the full build. `price_bid_positions` is rewritten only for the
+  days whose positions differ.
 - **`price_model`** (`model.py`, `evaluate.py`, `registry.py`): quantile HistGradientBoosting of the 사정률 around the
   agency's shrunk mean, a Poisson model of the participant count, the competitors' bid density from the lists. The
   time-ordered backtest replays only awarded openings with a bidder list and the notice's floor; strategies side by

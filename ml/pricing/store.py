@@ -3,8 +3,10 @@ the open notices to price. SQL that runs the same on SQLite and PostgreSQL (the 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 import sqlalchemy as sa
@@ -13,6 +15,7 @@ from sqlalchemy.engine import Engine
 from bidradar.core import schema, warehouse
 from bidradar.ingestion import readers
 from bidradar.rules.floor import reference_floor_pct_sql
+from ml.pricing import increment
 from ml.pricing.features import OPENING_KEY, RAW_OPENING_SCHEMA
 
 POSITIONS_SCHEMA = {
@@ -120,6 +123,91 @@ TRAINING_SCHEMA = schema.polars_schema(schema.price_training_set)
 
 def read_training_set(engine: Engine) -> pl.DataFrame:
     return warehouse.read_frame(engine, "SELECT * FROM price_training_set", schema=TRAINING_SCHEMA)
+
+
+def read_training_state(engine: Engine) -> pl.DataFrame:
+    """Of every stored row, what a run compares and the history it gives (ml.pricing.increment.STATE_COLUMNS)."""
+    columns = increment.STATE_COLUMNS
+    query = sa.select(*(schema.price_training_set.c[c] for c in columns))
+    return warehouse.read_frame(engine, query, schema={c: TRAINING_SCHEMA[c] for c in columns})
+
+
+def read_training_rows(engine: Engine, keys: pl.DataFrame) -> pl.DataFrame:
+    """The stored rows of these openings (bounded IN lists of notice numbers, then the whole key)."""
+    table = schema.price_training_set
+    numbers = keys["notice_no"].unique().sort().to_list()
+    frames = [
+        warehouse.read_frame(
+            engine, sa.select(table).where(table.c.notice_no.in_(numbers[i : i + 500])), schema=TRAINING_SCHEMA
+        )
+        for i in range(0, len(numbers), 500)
+    ]
+    rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=TRAINING_SCHEMA)
+    return rows.join(keys.select(OPENING_KEY), on=OPENING_KEY, how="semi")
+
+
+POSITION_KEY = ["category", "range_pct", "known_date", "position_bin"]
+
+
+def changed_position_days(current: pl.DataFrame, stored: pl.DataFrame) -> list[dt.date]:
+    """The days whose competitor positions differ from the stored ones (a row added, gone or with other bids)."""
+    both = current.join(stored, on=POSITION_KEY, how="full", coalesce=True, suffix="_stored")
+    differs = both.filter(~pl.col("bids").eq_missing(pl.col("bids_stored")))
+    return sorted(differs["known_date"].unique().to_list())
+
+
+@dataclass(frozen=True)
+class TrainingRefresh:
+    update: increment.TrainingUpdate
+    position_days: list[dt.date]
+    position_rows: int
+    written: bool
+
+
+def refresh_training_set(
+    engine: Engine, raw: pl.DataFrame, positions: pl.DataFrame, built_at: dt.datetime, full: bool = False
+) -> TrainingRefresh:
+    """Grow the stored training set by what changed (ml.pricing.increment) and rewrite the days of competitor
+    positions that changed, in one transaction. Planned from the stored rows at a table version; if another run
+    wrote in between, planned again (up to 3 times). Nothing changed: nothing is written."""
+    for attempt in range(1, 4):
+        version = warehouse.table_version(engine, "price_training_set")
+        plan = increment.plan(raw, pl.DataFrame() if full else read_training_state(engine), full=full)
+        update = increment.build(plan, read_training_rows(engine, increment.rows_to_read(plan)), built_at)
+        days = changed_position_days(positions, read_stored_positions(engine))
+        changed = positions.filter(pl.col("known_date").is_in(days))
+        if update.mode == "incremental" and update.rows.is_empty() and not update.delete_notice_nos and not days:
+            return TrainingRefresh(update, [], 0, written=False)
+        training_write = (
+            warehouse.TableWrite("price_training_set", update.rows, OPENING_KEY, replace="table")
+            if update.mode == "full"
+            else warehouse.TableWrite(
+                "price_training_set",
+                update.rows,
+                OPENING_KEY,
+                replace="keys",
+                delete_keys={"notice_no": update.delete_notice_nos},
+            )
+        )
+        try:
+            warehouse.write(
+                engine,
+                [
+                    dataclasses.replace(training_write, expected_version=version),
+                    warehouse.TableWrite(
+                        "price_bid_positions",
+                        changed,
+                        POSITION_KEY,
+                        replace="keys",
+                        delete_keys={"known_date": [d.isoformat() for d in days]},
+                    ),
+                ],
+            )
+            return TrainingRefresh(update, days, changed.height, written=True)
+        except warehouse.StaleWrite:
+            if attempt == 3:
+                raise
+    raise AssertionError("unreachable")
 
 
 def read_open_notices(engine: Engine, notice_nos: Sequence[str]) -> pl.DataFrame:

@@ -116,7 +116,7 @@ def backfill(
         if simulator:
             typer.echo(f"crawling the bundled G2B simulator at {simulator.url}")
         started = time.monotonic()
-        build_days(settings.log_level, first, last, "cli-backfill")
+        build_days(settings, first, last, "cli-backfill")
     typer.echo(f"backfilled {first} .. {last} in {time.monotonic() - started:.0f} s")
     print_counts(settings)
 
@@ -232,7 +232,7 @@ def demo_build(
     stop_on_sigterm()
     if part == "crawl":
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
-        build_days(settings.log_level, start, end, "demo")
+        build_days(settings, start, end, "demo")
         return
     typer.echo(f"match_companies: profiles in {settings.profiles_dir}")
     if not run_job("match_companies", settings.log_level, {"bidradar/trigger": "demo"}):

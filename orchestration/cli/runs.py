@@ -8,6 +8,7 @@ import datetime as dt
 import typer
 
 from assets.common.orphans import process_tags, release_orphaned_runs
+from bidradar.core.settings import PipelineSettings
 from orchestration.cli.common import fail
 
 
@@ -85,8 +86,10 @@ def day_chunks(first: dt.date, last: dt.date, size: int) -> list[tuple[dt.date, 
     return chunks
 
 
-def build_days(log_level: str, first: dt.date, last: dt.date, trigger: str) -> None:
-    """Materialize notices, then results, for [first, last] in runs of at most 10 days."""
+def build_days(settings: PipelineSettings, first: dt.date, last: dt.date, trigger: str) -> None:
+    """Materialize notices, then results, for [first, last] in runs of at most 10 days, then the bidder lists
+    those runs deferred, while the day's budget lasts."""
+    log_level = settings.log_level
     from assets.common.partitions import ingestion_backfill_policy
 
     size = ingestion_backfill_policy.max_partitions_per_run or 10
@@ -102,3 +105,29 @@ def build_days(log_level: str, first: dt.date, last: dt.date, trigger: str) -> N
                 raise fail(
                     f"{job_name} failed for {start} .. {end}; earlier days are saved. See the messages above.", 1
                 )
+    resume_bidder_lists(settings, first, last, trigger)
+
+
+def resume_bidder_lists(settings: PipelineSettings, first: dt.date, last: dt.date, trigger: str) -> None:
+    """Fetch, with the day's budget left, the bidder lists a run of several days deferred. Such a run keeps the lists
+    of openings whose notice it does not hold for its last day (crawl.BidderPlan.defer_unnoticed), and that day
+    fetches only its own openings: a span ending on a day without openings (today, a Sunday) fetched none (a 3-day
+    demo: 0 lists). A day at a time, oldest first, as the bidder_lists_resume schedule does each morning."""
+    from bidradar.core import warehouse
+    from bidradar.ingestion import crawl, readers
+    from bidradar.ingestion.ledger import CallLedger
+
+    engine = warehouse.make_engine(settings.database_url)
+    try:
+        ledger = CallLedger(engine, settings.g2b_daily_call_budget)
+        days = readers.days_missing_bidder_lists(engine, first, last + dt.timedelta(days=1), (last - first).days + 1)
+        for day in days:
+            if ledger.remaining(crawl.BIDDERS_OP) == 0:
+                typer.echo(f"bidder lists: today's {crawl.BIDDERS_OP} budget is spent; bidder_lists_resume goes on")
+                return
+            typer.echo(f"ingest_results: {day} again, for the bidder lists deferred with budget left")
+            tags = {"dagster/partition": day.isoformat(), "bidradar/trigger": trigger}
+            if not run_job("ingest_results", settings.log_level, tags):
+                raise fail(f"ingest_results failed for {day}; earlier days are saved. See the messages above.", 1)
+    finally:
+        engine.dispose()

@@ -8,6 +8,7 @@ bound parameters.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -63,8 +64,13 @@ class Warehouse:
 
 def versions(conn: Connection, tables: tuple[str, ...]) -> dict[str, int]:
     """Each table's write count (table_versions; 0: never written), read in the caller's snapshot."""
-    rows = conn.execute(
-        sa.select(table_versions.c.table_name, table_versions.c.version).where(table_versions.c.table_name.in_(tables))
-    )
-    found = {name: int(version) for name, version in rows}
+    found = {name: int(version) for name, version in conn.execute(_versions_query(tables))}
     return {t: found.get(t, 0) for t in tables}
+
+
+@functools.lru_cache(maxsize=64)
+def _versions_query(tables: tuple[str, ...]) -> sa.Select:
+    # Built once per set of tables (a handful, named in the code): every request reads versions for its ETag.
+    return sa.select(table_versions.c.table_name, table_versions.c.version).where(
+        table_versions.c.table_name.in_(tables)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -74,7 +75,7 @@ def _results_exist() -> sa.ColumnElement[bool]:
     return sa.exists().where(db.bid_results.c.notice_no == n.c.notice_no)
 
 
-def status_condition(status: Status, now: dt.datetime, dialect: str) -> sa.ColumnElement[bool]:
+def status_condition(status: Status, now: dt.datetime | sa.BindParameter, dialect: str) -> sa.ColumnElement[bool]:
     """The statuses as notice_status gives them, so they part the notices: cancelled first, then opened (a result
     exists), then closed or open by the close time."""
     live = sa.not_(n.c.is_cancelled)
@@ -101,44 +102,92 @@ class NoticeFilters:
     status: Status | None = None
 
 
-def _conditions(
-    filters: NoticeFilters, dialect: str, now: dt.datetime, found: search.Plan | None = None
-) -> list[sa.ColumnElement[bool]]:
-    """The filters' conditions; the text search's come from its plan (search.plan), when there is one."""
+# The list's statements are built once per shape (which filters are given, the sort, a cursor or not, how the text
+# search is answered) with bound parameters, and kept: building a Core statement and its cache key costs ~0.5 ms of
+# CPU a request, more than PostgreSQL takes to answer it. A shape: (the filters given, the status, whether the text
+# search has candidates, how many words each row's text is checked for).
+Shape = tuple[tuple[str, ...], Status | None, bool, int]
+SHAPED = ("category", "agency", "region", "amount_min", "amount_max", "deadline_from", "deadline_to")
+
+
+def _shape(filters: NoticeFilters, found: search.Plan | None) -> Shape:
+    given = tuple(
+        name
+        for name in SHAPED
+        if (getattr(filters, name) if name in ("category", "agency", "region") else getattr(filters, name) is not None)
+    )
+    words = len(found.checked_words) if found is not None else 0
+    return given, filters.status, found is not None and found.candidates is not None, words
+
+
+def _conditions(dialect: str, shape: Shape) -> list[sa.ColumnElement[bool]]:
+    """The filters' conditions with bound parameters (their values: _parameters); the text search's come from its
+    plan (search.plan)."""
+    given, status, candidates, words = shape
     where: list[sa.ColumnElement[bool]] = []
-    if found is not None:
-        if found.candidates is not None:
-            where.append(n.c.notice_no.in_(found.candidates))
-        where += search.text_conditions(found.checked_words)
-    if filters.category:
-        where.append(n.c.category == filters.category)
-    if filters.agency:
+    if candidates:
+        where.append(search.among_candidates(dialect))
+    where += search.text_conditions(words)
+    if "category" in given:
+        where.append(n.c.category == sa.bindparam("category", type_=sa.Text))
+    if "agency" in given:
+        agency = sa.bindparam("agency", type_=sa.Text)
         where.append(
-            sa.or_(
-                n.c.notice_agency_name.contains(filters.agency, autoescape=True),
-                n.c.demand_agency_name.contains(filters.agency, autoescape=True),
-            )
+            sa.or_(n.c.notice_agency_name.like(agency, escape="/"), n.c.demand_agency_name.like(agency, escape="/"))
         )
-    if filters.region:
+    if "region" in given:
         r = db.notice_region_limits
         where.append(
             sa.exists().where(
                 r.c.notice_no == n.c.notice_no,
                 r.c.notice_order == n.c.notice_order,
-                sa.or_(r.c.sido == filters.region, r.c.region_name.startswith(filters.region, autoescape=True)),
+                sa.or_(
+                    r.c.sido == sa.bindparam("region", type_=sa.Text),
+                    r.c.region_name.like(sa.bindparam("region_prefix", type_=sa.Text), escape="/"),
+                ),
             )
         )
-    if filters.amount_min is not None:
-        where.append(n.c.estimated_price >= filters.amount_min)
-    if filters.amount_max is not None:
-        where.append(n.c.estimated_price <= filters.amount_max)
-    if filters.deadline_from is not None:
-        where.append(n.c.bid_close_at >= filters.deadline_from)
-    if filters.deadline_to is not None:
-        where.append(n.c.bid_close_at < _day_end(filters.deadline_to))  # a date alone: that whole day
-    if filters.status:
-        where.append(status_condition(filters.status, now, dialect))
+    if "amount_min" in given:
+        where.append(n.c.estimated_price >= sa.bindparam("amount_min", type_=sa.BigInteger))
+    if "amount_max" in given:
+        where.append(n.c.estimated_price <= sa.bindparam("amount_max", type_=sa.BigInteger))
+    if "deadline_from" in given:
+        where.append(n.c.bid_close_at >= sa.bindparam("deadline_from", type_=Timestamp))
+    if "deadline_to" in given:
+        where.append(n.c.bid_close_at < sa.bindparam("deadline_end", type_=Timestamp))
+    if status:
+        where.append(status_condition(status, sa.bindparam("now", type_=Timestamp), dialect))
     return where
+
+
+def _parameters(filters: NoticeFilters, now: dt.datetime, found: search.Plan | None) -> dict[str, Any]:
+    """The values of _conditions' bound parameters."""
+    params: dict[str, Any] = {"now": now}
+    if found is not None:
+        params |= search.parameters(found)
+    if filters.category:
+        params["category"] = filters.category
+    if filters.agency:
+        params["agency"] = "%" + search.like_escaped(filters.agency) + "%"
+    if filters.region:
+        params["region"] = filters.region
+        params["region_prefix"] = search.like_escaped(filters.region) + "%"
+    for name in ("amount_min", "amount_max", "deadline_from"):
+        if getattr(filters, name) is not None:
+            params[name] = getattr(filters, name)
+    if filters.deadline_to is not None:
+        params["deadline_end"] = _day_end(filters.deadline_to)  # a date alone: that whole day
+    return params
+
+
+def _after(key: sa.ColumnElement[Any], descending: bool) -> sa.ColumnElement[bool]:
+    """Past the cursor's row in the sort order (its key and notice_no: after_key, after_no)."""
+    bound = sa.tuple_(sa.bindparam("after_key", type_=key.type), sa.bindparam("after_no", type_=sa.Text))
+    return sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound
+
+
+def _order(key: sa.ColumnElement[Any], descending: bool) -> list[sa.ColumnElement[Any]]:
+    return [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
 
 
 LIST_COLUMNS = (
@@ -165,26 +214,39 @@ def notice_status(row: dict[str, Any], opened: bool, now: dt.datetime) -> Status
     return "closed" if close is not None and close <= now else "open"
 
 
-def notice_list_query(
-    dialect: str,
-    filters: NoticeFilters,
-    sort: Sort,
-    limit: int,
-    cursor: str | None,
-    now: dt.datetime,
-    found: search.Plan | None = None,
-) -> sa.Select:
-    """One page of the list (limit + 1 rows, to know whether there is a next page); `found`: the text search's
-    plan (search.plan)."""
+@functools.lru_cache(maxsize=1024)
+def notice_list_query(dialect: str, shape: Shape, sort: Sort, after: bool) -> sa.Select:
+    """One page of the list (`limit` + 1 rows, to know whether there is a next page), for the filters of `shape`
+    (_shape); `after`: from a cursor on. Its parameters: _parameters, after_key and after_no, limit."""
     key, descending = _sort_key(dialect, sort)
-    where = _conditions(filters, dialect, now, found)
-    if cursor:
-        after_key, after_no = decode_cursor(cursor, sort)
-        bound = sa.tuple_(sa.literal(after_key, type_=key.type), sa.literal(after_no))
-        where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
-    order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
+    where = _conditions(dialect, shape)
+    if after:
+        where.append(_after(key, descending))
+    order = _order(key, descending)
+    given, _, candidates, words = shape
+    if (
+        dialect == "postgresql"
+        and sort == "price_desc"
+        and set(given) <= PRICE_INDEX_COVERS
+        and not (candidates or words)
+    ):
+        # The page's notice numbers first, by an index-only scan of the price index (migration 0032 includes
+        # these filters' columns), then their rows: the walk past closed notices reads no table rows.
+        page = sa.select(n.c.notice_no).where(*where).order_by(*order).limit(sa.bindparam("limit")).correlate(None)
+        where = [n.c.notice_no.in_(page.scalar_subquery())]
     columns = [*LIST_COLUMNS, _results_exist().label("opened"), key.label("sort_key")]
-    return sa.select(*columns).where(*where).order_by(*order).limit(limit + 1)
+    return sa.select(*columns).where(*where).order_by(*order).limit(sa.bindparam("limit"))
+
+
+# The filters whose columns migration 0032's price index includes (the status's too: is_cancelled, bid_close_at).
+PRICE_INDEX_COVERS = {"category", "amount_min", "amount_max", "deadline_from", "deadline_to"}
+
+
+def _dicts(result: sa.CursorResult) -> list[dict[str, Any]]:
+    # Plain str keys: SQLAlchemy's column names are a str subclass whose missing attributes cost a Python call each
+    # when pydantic_core's JSON writer probes them (routes/notices.py).
+    keys = list(map(str, result.keys()))
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 SCAN_BATCH = 2_000
@@ -202,11 +264,16 @@ def list_notices(
 ) -> dict[str, Any]:
     cache = warehouse.search_probes if warehouse is not None else None
     found = search.plan(conn, filters.q, cache) if filters.q else None
+    after = decode_cursor(cursor, sort) if cursor else None
+    shape = _shape(filters, found)
+    params = _parameters(filters, now, found)
     if found is not None and found.candidates is None:
-        rows, next_key = _scan_for_words(conn, filters, sort, limit, cursor, now, found.checked_words)
+        rows, next_key = _scan_for_words(conn, shape, params, sort, limit, after)
     else:
-        query = notice_list_query(conn.dialect.name, filters, sort, limit, cursor, now, found)
-        rows = [dict(r._mapping) for r in conn.execute(query)]
+        query = notice_list_query(conn.dialect.name, shape, sort, after is not None)
+        if after is not None:
+            params |= {"after_key": after[0], "after_no": after[1]}
+        rows = _dicts(conn.execute(query, params | {"limit": limit + 1}))
         next_key = (rows[limit - 1]["sort_key"], rows[limit - 1]["notice_no"]) if len(rows) > limit else None
         rows = rows[:limit]
     items = []
@@ -218,14 +285,53 @@ def list_notices(
     return {"items": items, "next_cursor": next_cursor, "limit": limit, "sort": sort}
 
 
+@functools.lru_cache(maxsize=1024)
+def _scan_batch_query(dialect: str, shape: Shape, sort: Sort, after: bool) -> sa.Select:
+    """One batch of the walk (_scan_for_words): the next `batch` rows of the sort order that pass the filters,
+    numbered; of them the rows whose text holds the words, and the batch's last row, up to `need` + 1, with
+    whether each was opened."""
+    key, descending = _sort_key(dialect, sort)
+    given, status, _, words = shape
+    where = _conditions(dialect, (given, status, False, 0))
+    if after:
+        where.append(_after(key, descending))
+    order = _order(key, descending)
+    batch = (
+        sa.select(
+            *LIST_COLUMNS,
+            n.c.classification_name,
+            key.label("sort_key"),
+            sa.func.row_number().over(order_by=order).label("position"),
+        )
+        .where(*where)
+        .order_by(*order)
+        .limit(sa.bindparam("batch"))
+        .subquery()
+    )
+    holds = sa.and_(*search.text_conditions(words, batch))
+    wanted = [c for c in batch.c if c.name not in ("classification_name", "position")]
+    last = batch.c.position == sa.bindparam("batch", type_=sa.Integer)
+    # In the batch's own order (the sort key's, which the database knows the batch comes in), not by `position`
+    # (which it would sort the whole batch by): the walk stops at the `need`-th row found, before the batch's end.
+    in_order = (lambda c: c.desc()) if descending else (lambda c: c.asc())
+    picked = (
+        sa.select(*wanted, batch.c.position, holds.label("holds"))
+        .where(sa.or_(holds, last))
+        .order_by(in_order(batch.c.sort_key), in_order(batch.c.notice_no))
+        .limit(sa.bindparam("need"))
+        .subquery()
+    )
+    opened = sa.exists().where(db.bid_results.c.notice_no == picked.c.notice_no).label("opened")
+    return sa.select(picked, opened).order_by(in_order(picked.c.sort_key), in_order(picked.c.notice_no))
+
+
 def _scan_for_words(
     conn: Connection,
-    filters: NoticeFilters,
+    shape: Shape,
+    params: dict[str, Any],
     sort: Sort,
     limit: int,
-    cursor: str | None,
-    now: dt.datetime,
-    query_words: list[str],
+    after: tuple[Any, str] | None,
 ) -> tuple[list[dict[str, Any]], tuple[Any, str] | None]:
     """Words in thousands of notices: walk the sort order in batches (each an index range of the sort key) and
     keep the rows whose text holds every word; a page of 50 is found within a few batches. After SCAN_BATCHES
@@ -234,41 +340,14 @@ def _scan_for_words(
     One statement per batch: the batch's rows are numbered in the walk's order, and the rows that hold the words,
     with the batch's last row (where the next batch starts), come back in that order up to what the page still
     needs. Whether a notice was opened is looked up only for those few rows, not for the whole batch."""
-    dialect = conn.dialect.name
-    key, descending = _sort_key(dialect, sort)
-    others = _conditions(filters, dialect, now)
-    after = decode_cursor(cursor, sort) if cursor else None
-    order = [key.desc(), n.c.notice_no.desc()] if descending else [key.asc(), n.c.notice_no.asc()]
     found: list[dict[str, Any]] = []
     for _ in range(SCAN_BATCHES):
-        where = list(others)
-        if after is not None:
-            bound = sa.tuple_(sa.literal(after[0], type_=key.type), sa.literal(after[1]))
-            where.append(sa.tuple_(key, n.c.notice_no) < bound if descending else sa.tuple_(key, n.c.notice_no) > bound)
-        batch = (
-            sa.select(
-                *LIST_COLUMNS,
-                n.c.classification_name,
-                key.label("sort_key"),
-                sa.func.row_number().over(order_by=order).label("position"),
-            )
-            .where(*where)
-            .order_by(*order)
-            .limit(SCAN_BATCH)
-            .subquery()
-        )
-        holds = sa.and_(*search.text_conditions(query_words, batch))
         need = limit + 1 - len(found)
-        wanted = [c for c in batch.c if c.name not in ("classification_name", "position")]
-        picked = (
-            sa.select(*wanted, batch.c.position, holds.label("holds"))
-            .where(sa.or_(holds, batch.c.position == SCAN_BATCH))
-            .order_by(batch.c.position)
-            .limit(need + 1)
-            .subquery()
-        )
-        opened = sa.exists().where(db.bid_results.c.notice_no == picked.c.notice_no).label("opened")
-        rows = [dict(r._mapping) for r in conn.execute(sa.select(picked, opened).order_by(picked.c.position))]
+        query = _scan_batch_query(conn.dialect.name, shape, sort, after is not None)
+        bound = params | {"batch": SCAN_BATCH, "need": need + 1}
+        if after is not None:
+            bound |= {"after_key": after[0], "after_no": after[1]}
+        rows = _dicts(conn.execute(query, bound))
         edge = next((r for r in rows if r["position"] == SCAN_BATCH), None)
         for row in rows:
             del row["position"]
@@ -290,8 +369,11 @@ def _rows(conn: Connection, query: sa.Select) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
+_ONE_NOTICE = sa.select(n).where(n.c.notice_no == sa.bindparam("notice_no", type_=sa.String))  # built once
+
+
 def notice_detail(conn: Connection, warehouse: db.Warehouse, notice_no: str, now: dt.datetime) -> dict[str, Any] | None:
-    notice = conn.execute(sa.select(n).where(n.c.notice_no == notice_no)).mappings().first()
+    notice = conn.execute(_ONE_NOTICE, {"notice_no": notice_no}).mappings().first()
     if notice is None:
         return None
     notice = dict(notice)

@@ -119,6 +119,30 @@ def plan(conn: Connection, query: str, cache: dict[tuple[int, str], list[str] | 
     return Plan(candidates, checked if candidates is not None else query_words)
 
 
-def text_conditions(checked_words: list[str], notices: sa.Table | sa.Subquery = db.bid_notices) -> list:
+def text_conditions(count: int, notices: sa.Table | sa.Subquery = db.bid_notices) -> list:
+    """The first `count` checked words each in the row's text: bound parameters word_0, word_1, … (their values:
+    `parameters`)."""
     text = search_text(notices)
-    return [text.contains(word, autoescape=True) for word in checked_words]
+    return [text.like(sa.bindparam(f"word_{i}", type_=sa.Text), escape="/") for i in range(count)]
+
+
+def among_candidates(dialect: str) -> sa.ColumnElement[bool]:
+    """The notice is one of the plan's candidates (bound parameter `candidates`). On PostgreSQL one array
+    parameter: up to FREQUENT notice numbers rendered as one value, not one placeholder each."""
+    if dialect == "postgresql":
+        return db.bid_notices.c.notice_no == sa.any_(sa.bindparam("candidates", type_=postgresql.ARRAY(sa.Text)))
+    return db.bid_notices.c.notice_no.in_(sa.bindparam("candidates", expanding=True))
+
+
+def parameters(found: Plan) -> dict[str, Any]:
+    """The values of text_conditions' and among_candidates' parameters for a plan."""
+    params: dict[str, Any] = {f"word_{i}": "%" + like_escaped(w) + "%" for i, w in enumerate(found.checked_words)}
+    if found.candidates is not None:
+        params["candidates"] = found.candidates
+    return params
+
+
+def like_escaped(value: str) -> str:
+    """`value` as a LIKE pattern of itself with the escape character "/": what SQLAlchemy's `autoescape` does to a
+    literal, for a value bound to a statement that is built once."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
