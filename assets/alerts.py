@@ -33,11 +33,12 @@ from assets.metadata import markdown_preview
 from bidradar.alerts import calendar, ops, select, store
 from bidradar.alerts.deliver import Drainer
 from bidradar.alerts.outbox import DrainerBusy
-from bidradar.core.clock import KST, TIMEZONE, now_kst, today_kst
+from bidradar.core.clock import KST, TIMEZONE, now_kst
 from bidradar.matching.store import read_valid_profiles
 
 OWNERS = ["team:data-platform"]
 GROUP = "alerts"
+BRIEFING_TIME = dt.time(8, 0)  # KST, the morning briefing's schedule
 
 
 class OutboxConfig(Config):
@@ -46,7 +47,9 @@ class OutboxConfig(Config):
     kinds: list[str] = Field(
         default=["reminder", "result"], description="which alerts to look for: briefing, reminder, result"
     )
-    today: str = Field(default="", description="the KST day the alerts are for (YYYY-MM-DD); empty means today")
+    today: str = Field(
+        default="", description="the KST day the alerts are for (YYYY-MM-DD), as at 08:00 that day; empty means now"
+    )
 
 
 @asset(
@@ -68,7 +71,9 @@ def alert_outbox(
     unknown = set(config.kinds) - set(select.KINDS)
     if unknown:
         raise ValueError(f"unknown alert kinds {sorted(unknown)}; use {list(select.KINDS)}")
-    today = dt.date.fromisoformat(config.today) if config.today else today_kst()
+    # A day asked for is read as at its briefing (08:00): "still open" is by the close time, not the day.
+    as_of = dt.datetime.combine(dt.date.fromisoformat(config.today), BRIEFING_TIME) if config.today else now_kst()
+    today = as_of.date()
     engine = warehouse.engine
     companies = store.companies_frame(read_valid_profiles(engine))
     due = select.select_due(
@@ -76,7 +81,7 @@ def alert_outbox(
         companies,
         store.read_shown(engine),
         store.read_outcomes(engine),
-        today,
+        as_of,
         kinds=config.kinds,
     )
     rows = select.outbox_rows(due, companies, email_enabled=alerts.email_enabled)
@@ -167,7 +172,7 @@ def _run_config(kinds: list[str], today: dt.date) -> dict:
 
 @schedule(
     job=alerts_job,
-    cron_schedule="0 8 * * 1-5",
+    cron_schedule=f"{BRIEFING_TIME.minute} {BRIEFING_TIME.hour} * * 1-5",
     execution_timezone=TIMEZONE,
     default_status=DefaultScheduleStatus.RUNNING,
     description="The morning briefing at 08:00 Asia/Seoul on working days: Korean public holidays (substitute "

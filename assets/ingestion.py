@@ -45,7 +45,6 @@ from assets.common.resources import G2BResource, WarehouseResource
 from assets.metadata import markdown_preview
 from bidradar.core import schema
 from bidradar.core.clock import KST, TIMEZONE, now_kst
-from bidradar.core.settings import CommonSettings, get_settings
 from bidradar.core.warehouse import CheckFailure, PartitionChecksFailed, cast_frame
 from bidradar.ingestion import crawl, normalize, outcomes
 from bidradar.ingestion import tables as ingest_tables
@@ -705,13 +704,8 @@ freshness_job = define_asset_job(
 def freshness_sensor(context: SensorEvaluationContext):
     day = required_partition(now_kst()).isoformat()
     late = [a for a in FRESH_ASSETS if day not in context.instance.get_materialized_partitions(AssetKey(a))]
-    # The run's console at LOG_LEVEL, as every job's (orchestration/wiring.console_logger): a run the sensor launches
-    # would otherwise print each step's DEBUG events into the console of `dagster dev` and the demo.
-    level = get_settings(CommonSettings).log_level
-    return RunRequest(
-        run_key=f"freshness-{day}-{'-'.join(late) or 'all-in'}",
-        run_config={"loggers": {"console": {"config": {"log_level": level}}}},
-    )
+    # Its console at LOG_LEVEL: the instance's python_log_level (dagster.yaml), as every run the daemon launches.
+    return RunRequest(run_key=f"freshness-{day}-{'-'.join(late) or 'all-in'}")
 
 
 defs = Definitions(

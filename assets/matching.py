@@ -115,7 +115,11 @@ def company_profiles(
 
 
 HARD_CHECKS = [
-    ("every_pair_accounted", "each company's kept and counted pairs add up to the open notices"),
+    (
+        "every_pair_accounted",
+        "each company's counted pairs add up to the open notices, and its stored live pairs are the eligible, "
+        "conditional and unknown ones counted",
+    ),
     ("unknown_is_not_eligible", "a pair with an unknown rule is never eligible"),
 ]
 
@@ -123,7 +127,8 @@ HARD_CHECKS = [
 class HardMatchConfig(MatchConfig):
     full_rebuild: bool = Field(
         default=False,
-        description="judge every pair again (a run also does when the rules' version or the day changed)",
+        description="judge every pair again (a run also does when the rules' version or the dated rules in force "
+        "changed)",
     )
 
 
@@ -137,9 +142,10 @@ class HardMatchConfig(MatchConfig):
     description="The (company, notice) pairs worth showing (eligible or unknown) with a reason code per rule "
     "(license, region, amount, sme, category, keyword, deadline, record; bidradar.matching.explain renders them "
     "in Korean where they are read), and per company the counts of every verdict and failing rule "
-    "(hard_match_summary). Open = not cancelled and closing after the run's as-of time. Incremental: a run judges "
-    "again only the notices and profiles that changed since the last one (bidradar.matching.incremental); "
-    "`full_rebuild` or a new rules' version judges every pair. A notice that closes keeps its pairs frozen as last "
+    "(hard_match_summary, counted from every pair's verdict code, kept per notice in hard_match_notice_verdicts). "
+    "Open = not cancelled and closing after the run's as-of time. Incremental: a run judges again only the notices "
+    "and profiles that changed since the last one, so a new day judges its new notices alone "
+    "(bidradar.matching.incremental); `full_rebuild`, a new rules' version or new dated rules judge every pair. A notice that closes keeps its pairs frozen as last "
     "judged while open (no longer judged; pruned by CLOSED_MATCH_RETENTION_DAYS after its opening).",
     check_specs=[
         AssetCheckSpec(name, asset="hard_matches", description=text, blocking=True) for name, text in HARD_CHECKS
@@ -172,8 +178,16 @@ def _hard_matches_once(
         store.read_profile_hashes(engine).filter(pl.col("company_id").is_in([c for c, _ in companies])),
         as_of,
     )
-    plan = incremental.plan(store.read_match_inputs(engine), inputs, config.full_rebuild)
+    stored_inputs = store.read_match_inputs(engine)
+    plan = incremental.plan(stored_inputs, inputs, config.full_rebuild)
     profiles, company_licenses = profile_files.profiles_frame(companies), profile_files.licenses_frame(companies)
+    company_ids = sorted(company_id for company_id, _ in companies)  # the order of the codes' columns
+    notice_nos = notices["notice_no"].unique().sort().to_list()
+    stored_codes = None
+    if not plan.full:  # the verdict codes of the pairs not judged again, to count them with the new ones
+        kept_notices = sorted(set(notice_nos) - set(plan.changed_notices))
+        stored_codes = store.read_verdict_codes(engine, incremental.stored_companies(stored_inputs), kept_notices)
+        plan = incremental.with_stored_codes(plan, kept_notices, stored_codes)
 
     def judge(notice_nos: list[str] | None, company_ids: list[str] | None) -> hard.MatchResult:
         pick_n = (lambda f: f) if notice_nos is None else (lambda f: f.filter(pl.col("notice_no").is_in(notice_nos)))
@@ -182,12 +196,9 @@ def _hard_matches_once(
             pick_n(notices), pick_n(licenses), pick_n(regions), pick_c(profiles), pick_c(company_licenses), as_of
         )
 
-    company_ids = [company_id for company_id, _ in companies]
     if plan.full:
         results = [judge(None, None)]
         pairs_evaluated = len(companies) * notices.height
-        old_kept = pl.DataFrame(schema={"company_id": pl.String, "verdict": pl.String, "pairs": pl.Int64})
-        old_failed = pl.DataFrame(schema={"company_id": pl.String, "fail_mask": pl.Int64, "pairs": pl.Int64})
         # Every pair of an open notice is judged again; the frozen pairs of closed notices stay (store's docstring),
         # except those of companies that left.
         left = sorted(set(store.read_matched_companies(engine)) - set(company_ids))
@@ -196,13 +207,11 @@ def _hard_matches_once(
             "replace": "keys",
             "delete_keys": {"notice_no": notices["notice_no"].to_list(), "company_id": left},
         }
-        failures_owned: dict = {"replace": "table"}
     else:
         # Changed notices × every company, every notice × changed companies (their overlap is judged twice, the
         # same way, and kept once).
         results = [judge(plan.changed_notices, None), judge(None, plan.changed_companies)]
         pairs_evaluated = len(plan.changed_notices) * len(companies) + notices.height * len(plan.changed_companies)
-        old_kept, old_failed = store.read_kept_match_counts(engine, plan.deleted_notices, plan.deleted_companies)
         # A closed notice's pairs are not deleted (frozen); a changed company's frozen pairs are written back as
         # they were, since its rows are deleted by company.
         frozen = store.read_frozen_matches(engine, plan.changed_companies, plan.closed_notices, plan.changed_notices)
@@ -210,26 +219,34 @@ def _hard_matches_once(
             "replace": "keys",
             "delete_keys": {"notice_no": plan.changed_notices, "company_id": plan.deleted_companies},
         }
-        failures_owned = {
-            "replace": "keys",
-            "delete_keys": {"notice_no": plan.deleted_notices, "company_id": plan.deleted_companies},
-        }
     keys = ["company_id", "notice_no"]
     pairs = pl.concat([r.pairs for r in results]).unique(keys, keep="first").sort(keys)
-    failures = pl.concat([r.failures for r in results]).unique(keys, keep="first").sort(keys)
-    summary = incremental.summary_from_rows(
-        pl.concat([old_kept, pairs.group_by("company_id", "verdict").agg(pairs=pl.len().cast(pl.Int64))]),
-        pl.concat([old_failed, failures.group_by("company_id", "fail_mask").agg(pairs=pl.len().cast(pl.Int64))]),
-        company_ids,
-        notices.height,
+    codes = (
+        results[0].codes
+        if plan.full
+        else incremental.assemble_codes(stored_codes, [r.codes for r in results], notice_nos, company_ids)
     )
+    summary = hard.summary_from_codes(codes.codes, codes.company_ids)
+    # The codes' rows follow the companies: when one changed, came or left, every row is written again.
+    if plan.full or plan.deleted_companies or company_ids != incremental.stored_companies(stored_inputs):
+        codes_written = TableWrite(
+            "hard_match_notice_verdicts", store.verdict_code_rows(codes), ["notice_no"], replace="table"
+        )
+    else:
+        codes_written = TableWrite(
+            "hard_match_notice_verdicts",
+            store.verdict_code_rows(codes, plan.changed_notices),
+            ["notice_no"],
+            replace="keys",
+            delete_keys={"notice_no": plan.deleted_notices},
+        )
     evaluated_at = now_kst()
     summary = summary.with_columns(pl.lit(as_of).alias("as_of"), pl.lit(evaluated_at).alias("evaluated_at"))
     stored = pairs if frozen.is_empty() else pl.concat([pairs, frozen.select(pairs.columns)], how="vertical_relaxed")
     reports = warehouse.write(
         [
             TableWrite("hard_matches", stored, keys, **matches_owned),
-            TableWrite("hard_match_failures", failures, keys, **failures_owned),
+            codes_written,
             TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
             TableWrite(
                 "hard_match_inputs",
@@ -247,9 +264,16 @@ def _hard_matches_once(
         f"{matches_report.written} written"
     )
     totals = {col: int(summary[col].sum()) for col in ("eligible", "unknown", "ineligible")}
-    unaccounted = summary.filter(
-        pl.col("eligible") + pl.col("unknown") + pl.col("conditional") + pl.col("ineligible") != pl.col("open_notices")
-    ).height
+    # The counts come from the verdict codes, the stored pairs from hard_matches: two records of the same verdicts.
+    stored_pairs = store.count_live_pairs(engine)
+    unaccounted = (
+        summary.join(stored_pairs, on="company_id", how="left")
+        .filter(
+            (pl.col("eligible") + pl.col("unknown") + pl.col("conditional") + pl.col("ineligible") != notices.height)
+            | (pl.col("eligible") + pl.col("unknown") + pl.col("conditional") != pl.col("pairs").fill_null(0))
+        )
+        .height
+    )
     unknown_but_eligible = pairs.filter(
         (pl.col("verdict") == hard.ELIGIBLE) & pl.any_horizontal(pl.col(c) >= 20 for c in explain.REASON_COLUMNS)
     ).height

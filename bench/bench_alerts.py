@@ -26,6 +26,7 @@ from bidradar.core import warehouse
 from tests.kit.slack import SlackStandIn
 
 TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime.combine(TODAY, dt.time(8, 0))
 
 
 def frames(companies: int, per_company: int) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -62,7 +63,7 @@ def bench_selection(companies: int, per_company: int) -> None:
     company, candidates = frames(companies, per_company)
     empty_shown, empty_out = pl.DataFrame(schema=select.SHOWN_SCHEMA), pl.DataFrame(schema=select.OUTCOME_SCHEMA)
     started = time.perf_counter()
-    due = select.select_due(candidates, company, empty_shown, empty_out, TODAY)
+    due = select.select_due(candidates, company, empty_shown, empty_out, NOW)
     selected = time.perf_counter() - started
     started = time.perf_counter()
     import json
@@ -84,7 +85,7 @@ def bench_drain(database_url: str, companies: int) -> None:
         company,
         pl.DataFrame(schema=select.SHOWN_SCHEMA),
         pl.DataFrame(schema=select.OUTCOME_SCHEMA),
-        TODAY,
+        NOW,
         kinds=["briefing"],
     )
     store.write_new(engine, due, select.outbox_rows(due, company, False), dt.datetime(2026, 11, 23, 8))

@@ -37,7 +37,7 @@ from matching_labels import (
 
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import NoticeGenerator
-from bidradar.matching import explain, hard, soft
+from bidradar.matching import explain, hard, incremental, soft, store
 from bidradar.matching.profiles import licenses_frame, profiles_frame
 
 
@@ -206,9 +206,11 @@ def timed(engine, fn) -> dict:  # type: ignore[no-untyped-def]
 
 def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> None:
     """One measured run in this process: the match, then the write of what the hard_matches asset writes on a full
-    rebuild (hard_matches, hard_match_failures, hard_match_summary; replace='table') into empty tables, the same
-    write again (the daily rebuild: the day moved on, the verdicts did not), and on PostgreSQL a bare COPY of the
-    same rows into empty copies of the tables (the floor the write is compared with)."""
+    rebuild (hard_matches, hard_match_notice_verdicts, hard_match_summary; replace='table') into empty tables, the same
+    write again (an unchanged rebuild), on PostgreSQL a bare COPY of the same rows into empty copies of the tables (the
+    floor the write is compared with), and a new day: a tenth of the notices judged again as the asset's incremental
+    path does (the stored codes of the others read, the judged block assembled over them, the whole counted, the
+    changed rows deleted and written)."""
     data = pl.read_parquet(folder / "notices.parquet").head(notices)
     licenses = pl.read_parquet(folder / "licenses.parquet")
     regions = pl.read_parquet(folder / "regions.parquet")
@@ -217,7 +219,7 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
     profiles, holdings = profiles_frame(synthetic), licenses_frame(synthetic)
     engine = warehouse.make_engine(database_url)
     warehouse.migrate(engine)
-    tables = ("hard_matches", "hard_match_failures", "hard_match_summary")
+    tables = ("hard_matches", "hard_match_notice_verdicts", "hard_match_summary")
     with engine.begin() as conn:  # empty tables as on a first run (TRUNCATE: no dead rows of an earlier run)
         for table in tables:
             verb = "TRUNCATE" if warehouse.dialect_of(engine) == "postgresql" else "DELETE FROM"
@@ -227,16 +229,19 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
     matched, matched_cpu = time.perf_counter() - start, time.process_time() - cpu_start
     summary = result.summary.with_columns(as_of=pl.lit(as_of), evaluated_at=pl.lit(as_of))
     keys = ["company_id", "notice_no"]
-    kept = [
+    encode_cpu = time.process_time()
+    code_rows = store.verdict_code_rows(result.codes)
+    encode_cpu = time.process_time() - encode_cpu
+    writes = [
         warehouse.TableWrite("hard_matches", result.pairs, keys, replace="table"),
+        warehouse.TableWrite("hard_match_notice_verdicts", code_rows, ["notice_no"], replace="table"),
         warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
     ]
-    failures = [warehouse.TableWrite("hard_match_failures", result.failures, keys, replace="table")]
-    first = timed(engine, lambda: warehouse.write(engine, kept))
+    first = timed(engine, lambda: warehouse.write(engine, writes))
     total, total_cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    first_failures = timed(engine, lambda: warehouse.write(engine, failures))
-    again = timed(engine, lambda: warehouse.write(engine, kept + failures))
-    bare = bare_failures = None
+    rss_full = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    again = timed(engine, lambda: warehouse.write(engine, writes))
+    bare = None
     if warehouse.dialect_of(engine) == "postgresql":
 
         def bare_copy(writes: list[warehouse.TableWrite]) -> None:
@@ -245,9 +250,9 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
                     conn.exec_driver_sql(f"CREATE TEMP TABLE bare_{w.table} (LIKE {w.table} INCLUDING ALL)")
                     warehouse._copy_into(conn, f"bare_{w.table}", w.frame)
 
-        bare = timed(engine, lambda: bare_copy(kept))
-        bare_failures = timed(engine, lambda: bare_copy(failures))
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        bare = timed(engine, lambda: bare_copy(writes))
+    new_day = timed(engine, lambda: _new_day(engine, result, data, licenses, regions, profiles, holdings, as_of))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     pairs = companies * data.height
     counts = {k: int(result.summary[k].sum()) for k in ("eligible", "unknown", "ineligible")}
     ratio = lambda run, floor: round(run["wall_s"] / floor["wall_s"], 2) if floor else None  # noqa: E731
@@ -259,23 +264,55 @@ def scale_run(folder: Path, companies: int, notices: int, database_url: str) -> 
                 "pairs": pairs,
                 "match_s": round(matched, 2),
                 "match_cpu_s": round(matched_cpu, 2),
+                "encode_codes_cpu_s": round(encode_cpu, 2),
                 "match_and_write_s": round(total, 2),
                 "match_and_write_cpu_s": round(total_cpu, 2),
-                "kept_rows": result.pairs.height + summary.height,
-                "write_kept": first,
-                "bare_copy_kept": bare,
-                "write_kept_vs_bare_copy": ratio(first, bare),
-                "failure_rows": result.failures.height,
-                "write_failures": first_failures,
-                "bare_copy_failures": bare_failures,
-                "write_failures_vs_bare_copy": ratio(first_failures, bare_failures),
+                "rows": {"hard_matches": result.pairs.height, "verdict_code_rows": code_rows.height},
+                "verdict_code_mb": round(sum(len(b) for b in code_rows["verdict_codes"]) / 1e6, 1),
+                "write": first,
+                "bare_copy": bare,
+                "write_vs_bare_copy": ratio(first, bare),
                 "rewrite_all_unchanged": again,
+                "new_day_tenth_of_notices": new_day,
+                "peak_rss_full_mb": round(rss_full),
                 "peak_rss_mb": round(rss),
                 "load_average_1m": round(os.getloadavg()[0], 1),
                 "pairs_per_s": round(pairs / total),
                 **counts,
             }
         )
+    )
+
+
+def _new_day(engine, full: hard.MatchResult, data, licenses, regions, profiles, holdings, as_of) -> None:  # type: ignore[no-untyped-def]
+    """The asset's incremental path for a tenth of the notices (new or changed), the stored state being `full`'s."""
+    notice_nos = full.codes.notice_nos
+    changed = notice_nos[: max(1, len(notice_nos) // 10)]
+    kept = notice_nos[len(changed) :]
+    company_ids = full.codes.company_ids
+    stored = store.read_verdict_codes(engine, company_ids, kept)
+    pick = lambda f: f.filter(pl.col("notice_no").is_in(changed))  # noqa: E731
+    judged = hard.match(pick(data), pick(licenses), pick(regions), profiles, holdings, as_of)
+    codes = incremental.assemble_codes(stored, [judged.codes], notice_nos, company_ids)
+    summary = hard.summary_from_codes(codes.codes, company_ids).with_columns(
+        as_of=pl.lit(as_of), evaluated_at=pl.lit(as_of)
+    )
+    keys = ["company_id", "notice_no"]
+    warehouse.write(
+        engine,
+        [
+            warehouse.TableWrite(
+                "hard_matches", judged.pairs, keys, replace="keys", delete_keys={"notice_no": changed}
+            ),
+            warehouse.TableWrite(
+                "hard_match_notice_verdicts",
+                store.verdict_code_rows(codes, changed),
+                ["notice_no"],
+                replace="keys",
+                delete_keys={"notice_no": changed},
+            ),
+            warehouse.TableWrite("hard_match_summary", summary, ["company_id"], replace="table"),
+        ],
     )
 
 
@@ -345,7 +382,8 @@ def main() -> None:
         soft_quality(data, companies, result)
     sizes = [tuple(int(x) for x in size.split("x")) for size in args.sizes.split(",")]
     print(
-        "\nscale: hard match + write (kept pairs and summary; then the failures; then all again unchanged), one core "
+        "\nscale: hard match + write (kept pairs, verdict codes, summary; then all again unchanged; then a new day of a "
+        "tenth of the notices), one core "
         f"(taskset -c 0, POLARS_MAX_THREADS=1), load average {os.getloadavg()[0]:.1f}"
     )
     scale(generator, sizes, args.postgres, sqlite=not args.no_sqlite)  # type: ignore[arg-type]

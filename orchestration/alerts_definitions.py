@@ -9,7 +9,7 @@ from dagster import Definitions, in_process_executor
 
 from assets import alerts
 from bidradar.core.settings import AlertsSettings, as_environment, get_settings
-from orchestration.wiring import alerts_resource, console_logger, warehouse_resource
+from orchestration.wiring import alerts_resource, warehouse_resource
 
 settings = get_settings(AlertsSettings)
 os.environ.update(as_environment(settings))
@@ -18,7 +18,6 @@ defs = Definitions.merge(
     alerts.defs,
     Definitions(
         resources={"warehouse": warehouse_resource(), "alerts": alerts_resource()},
-        loggers={"console": console_logger(settings.log_level)},
         executor=in_process_executor,
     ),
 )

@@ -19,7 +19,7 @@ from dagster import (
 
 from assets import alerts, analysis, ingestion, maintenance, matching, pricing
 from bidradar.core.settings import PipelineSettings, as_environment, get_settings
-from orchestration.wiring import console_logger, pipeline_resources
+from orchestration.wiring import pipeline_resources
 
 settings = get_settings(PipelineSettings)
 os.environ.update(as_environment(settings))
@@ -44,7 +44,6 @@ defs = Definitions.merge(
             )
         ],
         resources=pipeline_resources(),
-        loggers={"console": console_logger(settings.log_level)},
         # A Raspberry Pi has four slow cores and little memory: a process per step costs seconds of imports.
         executor=in_process_executor,
     ),

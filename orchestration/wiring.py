@@ -4,7 +4,7 @@ deployable's resolved settings into the environment (`bidradar.core.settings.as_
 
 from __future__ import annotations
 
-from dagster import EnvVar, Field, LoggerDefinition, colored_console_logger
+from dagster import EnvVar
 
 from assets.common.resources import (
     AlertsResource,
@@ -74,16 +74,3 @@ def pipeline_resources() -> dict:
             superseded_days=EnvVar.int("SUPERSEDED_RETENTION_DAYS"),
         ),
     }
-
-
-def console_logger(log_level: str) -> LoggerDefinition:
-    """Dagster's console logger of every job, printing from LOG_LEVEL up. Dagster's own default is DEBUG: each step's
-    events in the console of `dagster dev` for every scheduled run. The UI's run log keeps every event either way."""
-    return LoggerDefinition(
-        colored_console_logger.logger_fn,
-        config_schema={
-            "log_level": Field(str, is_required=False, default_value=log_level),
-            "name": Field(str, is_required=False, default_value="dagster"),
-        },
-        description="The console, from LOG_LEVEL up (DEBUG shows every step's events).",
-    )

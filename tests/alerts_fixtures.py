@@ -7,8 +7,10 @@ import datetime as dt
 import polars as pl
 
 from bidradar.alerts import select
+from ml.pricing.advice import PriceAdvice, price_block_text
 
 TODAY = dt.date(2026, 11, 23)  # a Monday
+NOW = dt.datetime.combine(TODAY, dt.time(8, 0))  # its briefing
 DASHBOARD = "http://dash.test"
 
 
@@ -34,6 +36,19 @@ def companies() -> pl.DataFrame:
     )
 
 
+def advice(notice_no: str, amount: int) -> PriceAdvice:
+    """A priced advice as ml.pricing writes it: 12% chance, about 7 competitors at this agency."""
+    return PriceAdvice(
+        company_id="acme", notice_no=notice_no, notice_order="000", status="priced", strategy="model",
+        method_ko="모델", model_version="3", base_amount=amount + 10_000_000, lower_limit_rate=87.745,
+        amount=amount, amount_rate_pct=amount / (amount + 10_000_000) * 100, chance=0.12, chance_low=0.08,
+        chance_high=0.17, expected_competitors=7.0, competitors_source="agency", history_openings=40,
+        history_counted_openings=38, history_rate_mean=99.9, rate_p10=99.1, rate_p50=100.0, rate_p90=100.9,
+        floor_p10=None, floor_p50=None, floor_p90=None, explanation_ko="이 기관의 과거 개찰 40건 기준",
+        as_of=dt.datetime.combine(TODAY, dt.time(6)), scored_at=dt.datetime.combine(TODAY, dt.time(6)),
+    )  # fmt: skip
+
+
 def candidates(n_acme: int = 12, n_beta: int = 8) -> pl.DataFrame:
     rows = []
     for company, n in (("acme", n_acme), ("beta", n_beta)):
@@ -51,6 +66,10 @@ def candidates(n_acme: int = 12, n_beta: int = 8) -> pl.DataFrame:
                     "eligibility": "면허 충족(소프트웨어사업자) · 지역 충족(서울특별시)",
                     "recommended_bid": 110_000_000 + i * 9_000_000,
                     "win_chance": 0.12,
+                    # The one rendering of the advice (ml.pricing.advice), as alerts.store reads it.
+                    "price_block": price_block_text(
+                        advice(f"R26BK{company[0].upper()}{i:05d}", 110_000_000 + i * 9_000_000)
+                    ),
                     "ai_summary": "유지관리 3년 실적이 있어 적합. 인력 2명 상주 조건 확인 필요.",
                     "ai_label": "Gemini 분석",
                 }

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from bidradar.core import schema
-from bidradar.ingestion import fields
+from bidradar.ingestion import fields, readers
 from bidradar.ingestion.normalize import a_value_expr
 from bidradar.rules.a_value import (
     APPLIES,
@@ -233,6 +233,10 @@ def test_the_training_read_computes_the_floor_only_with_a_known_a(migrated_engin
     a_values = dict(raw.select("notice_no", "a_value").iter_rows())
     assert a_values["R26BK00000002"] is None and a_values["R26BK00000004"] is None
     assert a_values["R26BK00000007"] == 0 and a_values["R26BK00000001"] == A
+    assert a_values["R26BK00000005"] == 0  # a 공사 of 400억 is 종합심사: no A, though no 기초금액 row says so
+    # The alerts' results read the same A through ingestion's other reader: one rule, the same answer.
+    latest = readers.read_latest_openings(migrated_engine, sorted(OPENINGS))
+    assert dict(latest.select("notice_no", "a_value").iter_rows()) == a_values
     # Bids at or above the floor and under 100.5% of it (881,126,500 → 885,531,132; 877,450,000 → 881,837,250):
     # unknown where the floor is.
     near = dict(raw.select("notice_no", "near_floor_count").iter_rows())

@@ -42,7 +42,7 @@ def slack():
 
 
 def fill_outbox(engine) -> None:
-    due = select.select_due(fx.candidates(), fx.companies(), fx.empty_shown(), fx.empty_outcomes(), fx.TODAY)
+    due = select.select_due(fx.candidates(), fx.companies(), fx.empty_shown(), fx.empty_outcomes(), fx.NOW)
     rows = select.outbox_rows(due, fx.companies(), email_enabled=False)
     store.write_new(engine, due, rows, dt.datetime(2026, 11, 23, 8, 0))
 
@@ -102,7 +102,8 @@ def test_briefings_arrive_once_with_their_content(migrated_engine, slack) -> Non
     assert fields[0] == "*발주기관*\n서울특별시 마포구"
     assert fields[1] == "*추정가격*\n1.3억"
     assert fields[2].startswith("*마감*\nD-1 · 11/24(화) 10:00")
-    assert fields[3] == "*추천 투찰가*\n1.2억 · 낙찰 확률 12%"
+    assert fields[3].startswith("*투찰가 추천*\n추천 투찰금액: 119,000,000원 (1.2억)")
+    assert "낙찰 가능성: 12.0% (95% 구간 8.0%~17.0%)" in fields[3]  # the advice's own words, as on the detail page
     contexts = [e["text"] for b in parent.blocks if b["type"] == "context" for e in b["elements"]]
     assert any(c.startswith("🤖 *Gemini 분석* 유지관리 3년") for c in contexts)
     assert any("나머지 6건은 스레드" in c for c in contexts)
@@ -112,7 +113,7 @@ def test_briefings_arrive_once_with_their_content(migrated_engine, slack) -> Non
     assert reply_sections[0]["text"]["text"].startswith("*6. <")
 
     free_text = slack_blocks.as_text([slack_blocks.SlackMessage(free[0].text, free[0].blocks)])
-    assert "*추천 투찰가*" not in free_text and "🤖" not in free_text
+    assert "투찰가 추천" not in free_text and "낙찰 가능성" not in free_text and "🤖" not in free_text
     assert alert_text.PRO_PITCH in free_text
     assert free_text.count("[상세 보기]") == 5  # Free: the top 5 of 7 eligible
 

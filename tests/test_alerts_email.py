@@ -30,7 +30,7 @@ def smtp():
 
 
 def fill(engine) -> None:
-    due = select.select_due(fx.candidates(), fx.companies(), fx.empty_shown(), fx.empty_outcomes(), fx.TODAY)
+    due = select.select_due(fx.candidates(), fx.companies(), fx.empty_shown(), fx.empty_outcomes(), fx.NOW)
     rows = select.outbox_rows(due, fx.companies().with_columns(slack_channel=None), email_enabled=True)
     store.write_new(engine, due, rows, dt.datetime(2026, 11, 23, 8))
 
@@ -53,11 +53,15 @@ def test_each_alert_is_one_mail_with_plain_text_and_html(migrated_engine, smtp) 
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "1. 정보시스템 유지관리 1차 <긴급> & 재공고" in plain
-    assert "  추천 투찰가: 1.2억 · 낙찰 확률 12%" in plain and "  상세: http://dash.test/notices/R26BKA00001" in plain
+    assert "  추천 투찰금액: 119,000,000원 (1.2억), 기초금액의 92.248%" in plain
+    assert (
+        "  낙찰 가능성: 12.0% (95% 구간 8.0%~17.0%)" in plain
+        and "  상세: http://dash.test/notices/R26BKA00001" in plain
+    )
     assert "정보시스템 유지관리 1차 &lt;긴급&gt; &amp; 재공고" in html  # escaped in HTML
     assert 'href="http://dash.test/notices/R26BKA00012"' in html
     free_plain = by_to["ops@beta.example.co.kr"].get_body(("plain",)).get_content()
-    assert "추천 투찰가:" not in free_plain and "Pro 플랜은" in free_plain
+    assert "추천 투찰금액" not in free_plain and "낙찰 가능성" not in free_plain and "Pro 플랜은" in free_plain
     assert drainer(migrated_engine, smtp, shift=LATER).drain().sent == 0
 
 

@@ -17,13 +17,13 @@ from tests import alerts_fixtures as fx
 KST = ZoneInfo("Asia/Seoul")
 
 
-def due(candidates=None, shown=None, outcomes=None, today=fx.TODAY, kinds=select.KINDS, follows=None):  # type: ignore[no-untyped-def]
+def due(candidates=None, shown=None, outcomes=None, today=fx.TODAY, kinds=select.KINDS, follows=None, at=dt.time(8)):  # type: ignore[no-untyped-def]
     return select.select_due(
         fx.candidates() if candidates is None else candidates,
         fx.companies(),
         fx.empty_shown() if shown is None else shown,
         fx.empty_outcomes() if outcomes is None else outcomes,
-        today,
+        dt.datetime.combine(today, at),
         kinds=kinds,
         follows=follows,
     )
@@ -74,6 +74,16 @@ def test_the_next_briefing_shows_only_what_no_earlier_briefing_showed() -> None:
     # Notices that closed before today are never briefed.
     closed = fx.candidates().with_columns(pl.lit(dt.datetime(2026, 11, 22, 10)).alias("bid_close_at"))
     assert due(candidates=closed, kinds=["briefing"]).alerts.is_empty()
+
+
+def test_the_briefing_leaves_out_what_closed_earlier_the_same_day() -> None:
+    """Still open is by the close time: a notice that closed at 07:00 is not news in the 08:00 briefing."""
+    early = fx.candidates().with_columns(pl.lit(dt.datetime(2026, 11, 23, 7, 0)).alias("bid_close_at"))
+    assert due(candidates=early, kinds=["briefing"]).alerts.is_empty()
+    assert not due(candidates=early, kinds=["briefing"], at=dt.time(6, 59)).alerts.is_empty()
+    later = fx.candidates().with_columns(pl.lit(dt.datetime(2026, 11, 23, 10, 0)).alias("bid_close_at"))
+    items = payload(due(candidates=later, kinds=["briefing"]), "briefing:beta:2026-11-23")["items"]
+    assert len(items) == 5
 
 
 def test_reminders_at_d3_and_d1_for_shown_or_followed_notices() -> None:

@@ -23,6 +23,13 @@ PARTITION_STATS = "{ assetNodes { assetKey { path } partitionStats { numMaterial
 NOISE = ("Checking for new runs for sensor", "BetaWarning", "SupersessionWarning", "DeprecationWarning", " - DEBUG - ")
 
 
+LAUNCH_OBSERVATION = """mutation { launchPipelineExecution(executionParams: {
+  selector: {repositoryLocationName: "bidradar", repositoryName: "__repository__", pipelineName: "__ASSET_JOB",
+             assetSelection: [{path: ["company_profile_files"]}]}, runConfigData: "{}"}) {
+  __typename ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }"""
+RUN_STATUS = '{ runOrError(runId: "%s") { ... on Run { status } } }'
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -81,6 +88,16 @@ def test_the_demo_is_quiet_and_its_partitions_are_filled(tmp_path: Path) -> None
         assert "g2b_raw_notices" in built and "g2b_raw_results" in built, built
         for asset, partitions in built.items():
             assert partitions == {"numMaterialized": DAYS, "numPartitions": DAYS}, (asset, partitions)
+        # A run that names no logger, launched through the daemon as the automation sensor launches one (the
+        # profiles are observed every 5 minutes): its console follows LOG_LEVEL, not Dagster's DEBUG default.
+        launched = _graphql(ui_port, LAUNCH_OBSERVATION)["launchPipelineExecution"]
+        assert launched["__typename"] == "LaunchRunSuccess", launched
+        run_id, status = launched["run"]["runId"], None
+        deadline = time.monotonic() + 240
+        while status not in ("SUCCESS", "FAILURE", "CANCELED") and time.monotonic() < deadline:
+            time.sleep(2)
+            status = _graphql(ui_port, RUN_STATUS % run_id)["runOrError"]["status"]
+        assert status == "SUCCESS", status
         time.sleep(40)  # more than a tick of the 30 s sensors (release_orphaned_runs, follow_the_data)
     finally:
         demo.send_signal(signal.SIGTERM)

@@ -64,7 +64,7 @@ def test_a_closed_notice_is_followed_to_its_result_then_pruned(
     before = _state(database_url)
     theirs = pl.col("notice_no") == notice_no
     followed = before["hard_matches"].filter(theirs)
-    assert followed.height >= 1 and before["hard_match_failures"].filter(theirs).height >= 1
+    assert followed.height >= 1 and before["hard_match_notice_verdicts"].filter(theirs).height == 1
     [judged] = verdicts.read_verdicts(engine, company_id, [notice_no])
     assert _board_stage(engine, company_id, notice_no)[0] in ("new", "open", "closing")
     assert notice_no in alerts_store.read_candidates(engine).filter(pl.col("company_id") == company_id)["notice_no"]
@@ -78,11 +78,11 @@ def test_a_closed_notice_is_followed_to_its_result_then_pruned(
         )
     closed = _hard(database_url, folder)
     assert (closed["mode"], closed["closed_notices"], closed["changed_notices"]) == ("incremental", 1, 0)
-    # Closing rewrites no match: only the notice's failures (counted for open notices only) leave.
+    # Closing rewrites no match: only the notice's verdict codes (counted for open notices only) leave.
     assert (closed["rows_deleted"], closed["rows_written"], closed["pairs_evaluated"]) == (0, 0, 0)
     after = _state(database_url)
     assert after["hard_matches"].equals(before["hard_matches"])
-    assert after["hard_match_failures"].equals(before["hard_match_failures"].filter(~theirs))
+    assert after["hard_match_notice_verdicts"].equals(before["hard_match_notice_verdicts"].filter(~theirs))
     assert (after["hard_match_summary"]["open_notices"] == before["hard_match_summary"]["open_notices"] - 1).all()
     assert verdicts.read_verdicts(engine, company_id, [notice_no]) == [judged]
 

@@ -13,12 +13,12 @@ import pytest
 import sqlalchemy as sa
 from dagster import materialize
 
-from assets import matching
-from assets.common.resources import ProfilesResource, WarehouseResource
+from assets import ingestion, matching
+from assets.common.resources import G2BResource, ProfilesResource, WarehouseResource
 from bidradar.core import warehouse
-from bidradar.matching import hard, incremental, ranked
-from tests.support import read_table
-from tests.test_matching import RUN_AS_OF, SHIPPED, _ingest, simulator_url  # noqa: F401  (a fixture)
+from bidradar.matching import hard, incremental, profiles, ranked, store
+from tests.support import materialize_days, read_table
+from tests.test_matching import DAYS, KEY, RUN_AS_OF, SHIPPED, _ingest, simulator_url  # noqa: F401  (a fixture)
 
 KEYS = ["company_id", "notice_no"]
 
@@ -59,9 +59,27 @@ def _crawled(url: str, database_url: str, tmp_path: Path) -> Path:
 def _state(database_url: str) -> dict[str, pl.DataFrame]:
     return {
         "hard_matches": read_table(database_url, "hard_matches").sort(KEYS),
-        "hard_match_failures": read_table(database_url, "hard_match_failures").sort(KEYS),
+        "hard_match_notice_verdicts": read_table(database_url, "hard_match_notice_verdicts")
+        .with_columns(pl.col("verdict_codes").map_elements(bytes, return_dtype=pl.Binary))  # PostgreSQL: memoryview
+        .sort("notice_no"),
         "hard_match_summary": read_table(database_url, "hard_match_summary").drop("evaluated_at").sort("company_id"),
     }
+
+
+def _codes(database_url: str) -> pl.DataFrame:
+    """(company_id, notice_no, code) of every stored verdict code, through matching's reader."""
+    engine = warehouse.make_engine(database_url)
+    notice_nos = read_table(database_url, "hard_match_notice_verdicts")["notice_no"].to_list()
+    stored = store.read_verdict_codes(engine, incremental.stored_companies(store.read_match_inputs(engine)), notice_nos)
+    engine.dispose()
+    assert stored is not None
+    return pl.DataFrame(
+        {
+            "company_id": stored.company_ids * len(stored.notice_nos),
+            "notice_no": [no for no in stored.notice_nos for _ in stored.company_ids],
+            "code": stored.codes.ravel().astype("int64"),
+        }
+    ).sort(KEYS)
 
 
 def _new_revision(database_url: str, notice_no: str) -> None:
@@ -99,8 +117,13 @@ def test_a_rerun_with_one_changed_notice_rewrites_only_its_matches(
     assert first["pairs_evaluated"] == first["companies"] * first["open_notices"] > 0
     before = _state(database_url)
     assert before["hard_matches"].height == first["rows_written"] > 0
-    # The summary recomputed from the stored rows is the one the rules counted over every pair.
-    assert before["hard_match_failures"].height == before["hard_match_summary"]["ineligible"].sum() > 0
+    # Every pair of an open notice has a code; the ineligible ones are those with a failing rule, and the others are
+    # the stored pairs.
+    codes = _codes(database_url)
+    assert codes.height == first["companies"] * first["open_notices"]
+    failing = codes.filter((pl.col("code") & hard.FAIL_BITS) != 0)
+    assert failing.height == before["hard_match_summary"]["ineligible"].sum() > 0
+    assert codes.join(failing, on=KEYS, how="anti").select(KEYS).equals(before["hard_matches"].select(KEYS))
 
     # Nothing changed: nothing is judged, nothing written.
     idle = _hard(database_url, folder)
@@ -123,7 +146,7 @@ def test_a_rerun_with_one_changed_notice_rewrites_only_its_matches(
     after = _state(database_url)
     theirs = pl.col("notice_no") == changed
     # Every row of every other notice is byte for byte the same; the changed notice's rows were rewritten.
-    for name in ("hard_matches", "hard_match_failures"):
+    for name in ("hard_matches", "hard_match_notice_verdicts"):
         assert after[name].filter(~theirs).equals(before[name].filter(~theirs)), name
     rewritten = after["hard_matches"].filter(theirs)
     assert second["rows_written"] == rewritten.height
@@ -138,6 +161,85 @@ def test_a_rerun_with_one_changed_notice_rewrites_only_its_matches(
     rebuilt = _state(database_url)
     for name, frame in rebuilt.items():
         assert frame.equals(after[name]), name
+
+
+def _rebuild_equals(database_url: str, folder: Path, as_of: str) -> None:
+    """A full rebuild of the same inputs writes what the incremental run left: the pairs, every verdict code and the
+    counts."""
+    incremental_state = _state(database_url)
+    full = _match(database_url, folder, {"hard_matches": {"as_of": as_of, "full_rebuild": True}})
+    assert full["mode"] == "full"
+    for name, frame in _state(database_url).items():
+        assert frame.equals(incremental_state[name]), name
+
+
+def _profile(folder: Path, file_name: str, source: str, changes: dict[str, str]) -> None:
+    """A profile file as the shipped `source` with some top-level lines replaced."""
+    lines = (SHIPPED / source).read_text(encoding="utf-8").splitlines()
+    for key, value in changes.items():
+        lines = [f"{key}: {value}" if line.startswith(f"{key}:") else line for line in lines]
+    (folder / file_name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_new_day_a_changed_profile_and_a_new_company_are_judged_alone_and_equal_a_full_rebuild(
+    simulator_url: str,  # noqa: F811
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    warehouse.migrate(warehouse.make_engine(database_url))
+    g2b = G2BResource(base_url=simulator_url, service_key=KEY, backoff_initial_seconds=0.01)
+    notice_assets = [ingestion.g2b_raw_notices, ingestion.notice_tables]
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for path in SHIPPED.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    run = lambda as_of: _match(database_url, folder, {"hard_matches": {"as_of": as_of}})  # noqa: E731
+
+    assert materialize_days(notice_assets, database_url, DAYS[:1], g2b).success
+    first = run("2026-03-04 21:00")
+    assert first["mode"] == "full"
+
+    # A new day of notices: the day is not in the rules' fingerprint, so only the new notices are judged.
+    assert materialize_days(notice_assets, database_url, DAYS[1:], g2b).success
+    day = run(RUN_AS_OF)
+    assert (day["mode"], day["changed_companies"]) == ("incremental", 0)
+    assert 0 < day["changed_notices"] < day["open_notices"]
+    assert day["pairs_evaluated"] == day["changed_notices"] * day["companies"]
+    _rebuild_equals(database_url, folder, RUN_AS_OF)
+
+    # An edited profile and a new company: every open notice against those two only; every code row is rewritten
+    # for the new column.
+    _profile(folder, "hanbit-soft.yaml", "hanbit-soft.yaml", {"capacity_won": "300000000"})
+    first9 = "123456789"
+    _profile(
+        folder,
+        "daesung-busan.yaml",
+        "daesung-electric.yaml",
+        {"name": "대성전기부산(주)", "business_no": f"{first9}{profiles.business_no_check_digit(first9)}"},
+    )
+    edited = run(RUN_AS_OF)
+    assert (edited["mode"], edited["changed_companies"], edited["changed_notices"]) == ("incremental", 2, 0)
+    assert edited["pairs_evaluated"] == 2 * edited["open_notices"]
+    _rebuild_equals(database_url, folder, RUN_AS_OF)
+
+    # A company leaves and a notice gets a new 차수; then days later, with no new notices, some have closed.
+    (folder / "daesung-electric.yaml").unlink()
+    _new_revision(database_url, read_table(database_url, "hard_matches")["notice_no"].sort()[0])
+    left = run(RUN_AS_OF)
+    assert (left["mode"], left["removed_companies"], left["changed_notices"]) == ("incremental", 1, 1)
+    _rebuild_equals(database_url, folder, RUN_AS_OF)
+    later = run("2026-03-10 21:00")
+    assert (later["mode"], later["pairs_evaluated"], later["changed_notices"]) == ("incremental", 0, 0)
+    assert later["closed_notices"] > 0 and later["open_notices"] > 0, later
+    _rebuild_equals(database_url, folder, "2026-03-10 21:00")
+
+
+def test_the_rules_fingerprint_moves_with_the_dated_rules_not_with_the_day() -> None:
+    fingerprint = lambda day: incremental.rules_fingerprint(dt.datetime.combine(day, dt.time(21)))  # noqa: E731
+    assert fingerprint(dt.date(2026, 3, 5)) == fingerprint(dt.date(2026, 3, 6)) == fingerprint(dt.date(2026, 6, 30))
+    # 인천's 제물포구·영종구·검단구 (regions.UNITS) from 2026-07-01, the next 고시금액 period from 2027-01-01.
+    assert fingerprint(dt.date(2026, 6, 30)) != fingerprint(dt.date(2026, 7, 1))
+    assert fingerprint(dt.date(2026, 12, 31)) != fingerprint(dt.date(2027, 1, 1))
 
 
 def test_a_new_rules_version_rebuilds_everything() -> None:

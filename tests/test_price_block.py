@@ -203,5 +203,5 @@ def test_a_pro_alert_says_why_an_advice_has_no_amount(sqlite_url: str) -> None:
     assert row["recommended_bid"] is None and row["win_chance"] is None
     assert (
         row["price_block"]
-        == "투찰가 추천: 기초금액 공개 전\n설명: 기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 87.745%)."
+        == "추천 상태: 기초금액 공개 전\n설명: 기초금액 공개 전입니다. 공개되면 추천합니다 (낙찰하한율 87.745%)."
     )

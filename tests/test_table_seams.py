@@ -56,7 +56,7 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
             "company_profiles",
             "hard_matches",
             "hard_match_summary",
-            "hard_match_failures",
+            "hard_match_notice_verdicts",
             "hard_match_inputs",
             "soft_matches",
         ),

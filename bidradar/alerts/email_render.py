@@ -27,8 +27,6 @@ def _item_lines(item: dict, pro: bool, today: dt.date, dashboard_url: str) -> li
         # chance with its interval, competitors and their history, the floor's range, method, explanation), one
         # "label: value" line each; labels never hold ": ".
         pairs += [tuple(line.split(": ", 1)) for line in item["price_block"].splitlines() if ": " in line]  # type: ignore[misc]
-    elif pro and t.recommendation_text(item):
-        pairs.append(("추천 투찰가", t.recommendation_text(item)))  # type: ignore[arg-type]
     if pro and item.get("ai_summary"):
         pairs.append((item.get("ai_label") or "AI 요약", item["ai_summary"]))
     return pairs

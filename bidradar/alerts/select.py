@@ -137,16 +137,18 @@ def select_due(
     companies: pl.DataFrame,
     shown: pl.DataFrame,
     outcomes: pl.DataFrame,
-    today: dt.date,
+    as_of: dt.datetime,
     kinds: Iterable[str] = KINDS,
     follows: pl.DataFrame | None = None,
 ) -> Due:
-    """The alerts due on `today` (KST) for each company, and their items.
+    """The alerts due at `as_of` (naive KST) for each company, and their items: the day's keys, and a briefing of the
+    notices still open at that time (one that closed at 07:00 is not news at 08:00).
 
     `candidates` are the current matches (CANDIDATE_SCHEMA, optionally OPTIONAL_CANDIDATE); `shown` every notice an
     earlier alert showed (SHOWN_SCHEMA); `outcomes` the openings known (OUTCOME_SCHEMA, optionally OPTIONAL_OUTCOME);
     `follows` the notices companies follow. Keys are stable, so the caller drops keys it already holds."""
     kinds = set(kinds)
+    today = as_of.date()
     candidates = with_optional(candidates, OPTIONAL_CANDIDATE)
     outcomes = with_optional(outcomes, OPTIONAL_OUTCOME)
     follows = follows if follows is not None else pl.DataFrame(schema=FOLLOW_SCHEMA)
@@ -185,7 +187,7 @@ def select_due(
         if BRIEFING in kinds:
             briefed = set(seen.filter(pl.col("kind") == BRIEFING)["notice_no"].to_list())
             new = mine.filter(pl.col("verdict").is_in(BRIEFED_VERDICTS) & ~pl.col("notice_no").is_in(list(briefed)))
-            new = new.filter(pl.col("bid_close_at").is_null() | (pl.col("bid_close_at").dt.date() >= today))
+            new = new.filter(pl.col("bid_close_at").is_null() | (pl.col("bid_close_at") > as_of))
             shown_now = new if pro else new.head(FREE_DAILY_ITEMS)
             if shown_now.height:
                 rows = [_item(r, pro) for r in shown_now.iter_rows(named=True)]

@@ -77,12 +77,10 @@ def _item_blocks(item: dict, number: int | None, pro: bool, today: dt.date, dash
         f"*추정가격*\n{won_text(item['estimated_price'])}",
         f"*마감*\n{t.deadline_text(item['bid_close_at'], today)}",
     ]
-    recommendation = t.recommendation_text(item) if pro else None
     if pro and item.get("price_block"):
-        # The price block as ml.pricing.advice renders it (amount, chance with its interval, competitors, floor).
+        # The price block as ml.pricing.advice renders it (amount, chance with its interval, competitors, floor):
+        # the one rendering of the advice, so Slack, e-mail and the detail page say the same words.
         fields.append(f"*투찰가 추천*\n{escape(clip(item['price_block'], 1900))}")
-    elif recommendation:
-        fields.append(f"*추천 투찰가*\n{recommendation}")
     # The sign goes with the verdict's words and reasons, never alone (old payloads carry no verdict: no sign).
     mark = explain.VERDICT_MARK.get(item.get("verdict") or "")
     context = [f"{mark} {escape(item['eligibility'])}" if mark else escape(item["eligibility"])]

@@ -28,18 +28,6 @@ def deadline_text(close_at: str | None, today: dt.date) -> str:
     return f"{dday} · {when.month}/{when.day}({WEEKDAYS[when.weekday()]}) {when:%H:%M}"
 
 
-def chance_text(chance: float | None) -> str:
-    return (
-        "" if chance is None else f" · 낙찰 확률 {chance * 100:.0f}%" if chance <= 1 else f" · 낙찰 확률 {chance:.0f}%"
-    )
-
-
-def recommendation_text(item: dict) -> str | None:
-    if item.get("recommended_bid") is None:
-        return None
-    return f"{won_text(item['recommended_bid'])}{chance_text(item.get('win_chance'))}"
-
-
 def rate_text(rate: float | None) -> str:
     return "미상" if rate is None else f"{rate:.3f}%"
 

@@ -568,14 +568,25 @@ hard_match_summary = sa.Table(
     comment="Per company and run: what the board shows about the pairs that are not stored.",
 )
 
-hard_match_failures = sa.Table(
-    "hard_match_failures",
+hard_match_notice_verdicts = sa.Table(
+    "hard_match_notice_verdicts",
     metadata,
-    sa.Column("company_id", sa.String(80), primary_key=True),
     sa.Column("notice_no", sa.String(40), primary_key=True),
-    sa.Column("fail_mask", sa.Integer, nullable=False, comment="a bit per failing rule, in explain.RULES order"),
-    comment="The failing rules of each ineligible (company, open notice) pair: not shown, but counted in "
-    "hard_match_summary, which is recomputed from these rows and hard_matches.",
+    sa.Column(
+        "companies_digest",
+        sa.String(16),
+        nullable=False,
+        comment="the companies the codes are of, in company_id order (bidradar.matching.store.companies_digest)",
+    ),
+    sa.Column(
+        "verdict_codes",
+        sa.LargeBinary,
+        nullable=False,
+        comment="zlib of one little-endian uint16 per company: a bit per failing rule, else unknown or conditional "
+        "(bidradar.matching.hard.FAIL_BITS)",
+    ),
+    comment="Per open notice, every company's verdict and failing rules, packed: hard_match_summary is counted from "
+    "these rows, so a run that judges a few notices again recounts without a row per ineligible pair.",
 )
 
 hard_match_inputs = sa.Table(

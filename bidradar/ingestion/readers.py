@@ -43,8 +43,8 @@ NOTICE_SCHEMA: dict[str, pl.DataType] = schema.polars_schema(_N)
 """Every column of bid_notices (one row per notice, its latest revision)."""
 
 OPENING_SCHEMA: dict[str, pl.DataType] = {**schema.polars_schema(_R), "a_value": pl.Int64}
-"""Every column of bid_results plus a_value: the A값 of the notice's latest 기초금액 row for 공사 (NULL when unknown),
-0 for 물품·용역 (no A값)."""
+"""Every column of bid_results plus a_value: the A of the floor by bidradar.rules.a_value (0 where the rule does
+not apply, NULL where it applies or may apply and A is not published)."""
 
 BID_AMOUNT_SCHEMA: dict[str, pl.DataType] = {"notice_no": pl.String, "bid_amount": pl.Int64}
 
@@ -69,23 +69,40 @@ def read_notices(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.D
 
 def read_latest_openings(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.DataFrame:
     """The latest opening (by opened_at, then 재입찰 and 분류 번호) of each of these notices that has been opened
-    (OPENING_SCHEMA, one row per notice)."""
-    a_value = (
-        sa.select(_B.c.a_value)
-        .where(_B.c.notice_no == _R.c.notice_no)
-        .order_by(_B.c.notice_order.desc())
-        .limit(1)
-        .scalar_subquery()
+    (OPENING_SCHEMA, one row per notice), with the A of its floor by bidradar.rules.a_value (the notice's flag, else
+    its category, 300억 and 2019-08-01; NULL where the rule applies or may apply and A is not published)."""
+    r, n, b = _R.alias("r"), _N.alias("n"), _latest_base_rows().alias("b")
+    a_rule = a_value_rule_sql(
+        "r.category", "b.a_value_applies", "n.estimated_price", "COALESCE(n.notice_at, n.registered_at, r.opened_at)"
     )
-    query = sa.select(_R, sa.case((_R.c.category == "construction", a_value), else_=0).label("a_value")).where(
-        _R.c.opened_at.is_not(None)
+    query = (
+        sa.select(r, sa.literal_column(a_value_for_floor_sql(a_rule, "b.a_value")).label("a_value"))
+        .select_from(
+            r.outerjoin(b, sa.and_(b.c.notice_no == r.c.notice_no, b.c.rn == 1)).outerjoin(
+                n, n.c.notice_no == r.c.notice_no
+            )
+        )
+        .where(r.c.opened_at.is_not(None))
     )
-    frame = _chunked(source, query, _R.c.notice_no, notice_nos, OPENING_SCHEMA)
+    frame = _chunked(source, query, r.c.notice_no, notice_nos, OPENING_SCHEMA)
     return (
         frame.sort(["opened_at", "rebid_no", "bid_class_no"], descending=True)
         .unique("notice_no", keep="first", maintain_order=True)
         .sort("notice_no")
     )
+
+
+def _latest_base_rows() -> sa.CTE:
+    """Each notice's 기초금액 rows numbered from the latest 차수 (rn = 1): the row a floor of an opening reads."""
+    return sa.select(
+        _B.c.notice_no,
+        _B.c.base_amount.label("notice_base_amount"),
+        _B.c.reserve_range_low_pct,
+        _B.c.reserve_range_high_pct,
+        _B.c.a_value,
+        _B.c.a_value_applies,
+        sa.func.row_number().over(partition_by=_B.c.notice_no, order_by=_B.c.notice_order.desc()).label("rn"),
+    ).cte("base")
 
 
 def read_bid_amounts(source: Engine | Connection, notice_nos: Sequence[str]) -> pl.DataFrame:
@@ -401,15 +418,7 @@ def openings_with_floor_inputs_select() -> sa.Select:
 
     The rules are their SQL form over the aliases r (the opening), n (its notice) and b (the notice's latest
     기초금액 row), so the rows are the rules' own."""
-    base = sa.select(
-        _B.c.notice_no,
-        _B.c.base_amount.label("notice_base_amount"),
-        _B.c.reserve_range_low_pct,
-        _B.c.reserve_range_high_pct,
-        _B.c.a_value,
-        _B.c.a_value_applies,
-        sa.func.row_number().over(partition_by=_B.c.notice_no, order_by=_B.c.notice_order.desc()).label("rn"),
-    ).cte("base")
+    base = _latest_base_rows()
     prices = (
         sa.select(
             *(_P.c[k] for k in OPENING_KEY),

@@ -20,7 +20,8 @@ if any rule is unknown, else eligible. Rules (docs/matching.md):
 - category, keyword (exclude keywords fail), deadline (open, not cancelled).
 
 Companies are processed in batches (about `BATCH_PAIRS` pairs at a time) and only the pairs worth showing
-(eligible and unknown) are kept, with per-company counts of the rest (`summary`), so memory stays flat.
+(eligible and unknown) are kept as rows; every pair also gets a verdict code (`codes`: 2 bytes, a bit per failing
+rule and the verdict), from which the per-company counts (`summary`) are taken, so memory stays small.
 No Python loop touches a pair: a batch is one cross product on integer indexes; the rules that read limit rows
 are joins that produce only the pairs they concern, scattered into place by pair number.
 """
@@ -136,14 +137,45 @@ SUMMARY_SCHEMA = {
 }
 
 
-FAILURE_SCHEMA = {"company_id": pl.String, "notice_no": pl.String, "fail_mask": pl.Int64}
+# A pair's verdict code: bit i set when RULES[i] fails (ineligible), else UNKNOWN_BIT or CONDITIONAL_BIT or 0
+# (eligible). What the per-company counts are taken from, for every pair, shown or not.
+FAIL_BITS = (1 << len(RULES)) - 1
+UNKNOWN_BIT, CONDITIONAL_BIT = 1 << len(RULES), 1 << (len(RULES) + 1)
+assert CONDITIONAL_BIT < 1 << 16, "a verdict code is 16 bits: more rules need a wider code"
+
+
+@dataclass
+class VerdictCodes:
+    """The verdict code of every pair judged: `codes[i, j]` of notice `notice_nos[i]` and company `company_ids[j]`
+    (uint16, notices × companies)."""
+
+    notice_nos: list[str]
+    company_ids: list[str]
+    codes: np.ndarray
 
 
 @dataclass
 class MatchResult:
     pairs: pl.DataFrame  # HARD_MATCH_SCHEMA: the kept pairs
-    summary: pl.DataFrame  # SUMMARY_SCHEMA: one row per company
-    failures: pl.DataFrame  # FAILURE_SCHEMA: the ineligible pairs with a bit per failing rule (RULES order)
+    summary: pl.DataFrame  # SUMMARY_SCHEMA: one row per company (summary_from_codes)
+    codes: VerdictCodes  # every pair's verdict code
+
+
+def summary_from_codes(codes: np.ndarray, company_ids: list[str]) -> pl.DataFrame:
+    """The per-company counts (SUMMARY_SCHEMA) of a notices × companies matrix of verdict codes: every column a
+    company of `company_ids`, every row an open notice."""
+    count = lambda flags: flags.sum(axis=0, dtype=np.int64)  # noqa: E731
+    return pl.DataFrame(
+        {
+            "company_id": pl.Series(company_ids, dtype=pl.String),
+            "open_notices": np.full(len(company_ids), codes.shape[0], dtype=np.int64),
+            "eligible": count(codes == 0),
+            "unknown": count(codes == UNKNOWN_BIT),
+            "ineligible": count((codes & FAIL_BITS) != 0),
+            "conditional": count(codes == CONDITIONAL_BIT),
+            **{f"fail_{rule}": count((codes & (1 << bit)) != 0) for bit, rule in enumerate(RULES)},
+        }
+    ).select(list(SUMMARY_SCHEMA))
 
 
 def conform(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -751,35 +783,23 @@ def match(
     side = prepare_notices(notices, license_limits, region_limits, as_of)
     companies, holdings = prepare_companies(profiles, company_licenses, as_of.date())
     n, c = side.notices.height, companies.height
-    if n == 0 or c == 0:
-        summary = pl.DataFrame({"company_id": companies["company_id"]}).with_columns(
-            [pl.lit(0, dtype=pl.Int64).alias(col) for col in SUMMARY_SCHEMA if col != "company_id"]
-        )
-        return MatchResult(
-            pl.DataFrame(schema=HARD_MATCH_SCHEMA),
-            conform(summary, SUMMARY_SCHEMA),
-            pl.DataFrame(schema=FAILURE_SCHEMA),
-        )
-    arrays = _notice_arrays(side.notices)
-    per_batch = max(1, batch_pairs // n)
-    kept, summaries, failed = [], [], []
-    for c0 in range(0, c, per_batch):
+    company_ids = companies["company_id"].to_list()
+    # Notices × companies; each batch of companies fills its columns.
+    codes = np.zeros((n, c), dtype=np.uint16)
+    per_batch = max(1, batch_pairs // max(n, 1))
+    kept = []
+    arrays = _notice_arrays(side.notices) if n and c else {}
+    for c0 in range(0, c if n else 0, per_batch):
         batch = companies.slice(c0, per_batch)
         in_batch = holdings.filter(pl.col("c_idx").is_between(c0, c0 + batch.height - 1))
-        shown, summary, failures = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
-        summaries.append(summary)
-        failed.append(failures)
+        shown, codes[:, c0 : c0 + batch.height] = _batch(side, arrays, batch, in_batch, n, c0, keep_all)
         kept.append(_details(shown, side.notices, companies))
     pairs = pl.concat(kept) if kept else pl.DataFrame(schema=HARD_MATCH_SCHEMA)
-    summary = pl.concat(summaries).join(companies.select("c_idx", "company_id"), on="c_idx").sort("company_id")
-    failures = (
-        pl.concat(failed)
-        .join(companies.select(pl.col("c_idx").cast(pl.UInt32), "company_id"), on="c_idx")
-        .join(side.notices.select(pl.col("n_idx").cast(pl.UInt32), "notice_no"), on="n_idx")
-        .select(list(FAILURE_SCHEMA))
-        .sort("company_id", "notice_no")
+    return MatchResult(
+        pairs.select(HARD_MATCH_COLUMNS),
+        summary_from_codes(codes, company_ids),
+        VerdictCodes(side.notices["notice_no"].to_list(), company_ids, codes),
     )
-    return MatchResult(pairs.select(HARD_MATCH_COLUMNS), conform(summary, SUMMARY_SCHEMA), failures)
 
 
 def _np(series: pl.Series, fill: float | int | bool, dtype: type) -> np.ndarray:
@@ -897,9 +917,9 @@ def _batch(
     n: int,
     c0: int,
     keep_all: bool,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs, the
-    per-company counts and the failing pairs with a bit per failing rule."""
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Reason codes of every pair of a batch as (companies × notices) int8 matrices; the kept pairs and the
+    verdict code of every pair (notices × companies)."""
     b = batch.height
     shape = (b, n)
     price = a["price"][None, :]
@@ -967,18 +987,6 @@ def _batch(
     failed = np.logical_or.reduce(fails)
     unknown = ~failed & np.logical_or.reduce([(x >= 20) & (x < 30) for x in codes])
     conditional = ~failed & ~unknown & np.logical_or.reduce([x >= 30 for x in codes])
-    eligible = ~failed & ~unknown & ~conditional
-    summary = pl.DataFrame(
-        {
-            "c_idx": np.arange(c0, c0 + b, dtype=np.int64),
-            "open_notices": np.full(b, n, dtype=np.int64),
-            "eligible": eligible.sum(axis=1).astype(np.int64),
-            "unknown": unknown.sum(axis=1).astype(np.int64),
-            "ineligible": failed.sum(axis=1).astype(np.int64),
-            "conditional": conditional.sum(axis=1).astype(np.int64),
-            **{f"fail_{rule}": f.sum(axis=1).astype(np.int64) for rule, f in zip(RULES, fails, strict=True)},
-        }
-    )
     keep = np.arange(b * n, dtype=np.int64) if keep_all else np.flatnonzero(~failed)
     verdict = np.where(
         failed.ravel()[keep], 2, np.where(unknown.ravel()[keep], 1, np.where(conditional.ravel()[keep], 3, 0))
@@ -993,19 +1001,13 @@ def _batch(
         }
     )
     shown = shown.join(lic.select("pair", "held"), on="pair", how="left").join(excluded, on="pair", how="left")
-    failing = np.flatnonzero(failed)
-    mask = np.zeros(len(failing), dtype=np.int64)
-    for bit, f in enumerate(fails):
-        mask |= f.ravel()[failing].astype(np.int64) << bit
-    failures = pl.DataFrame(
-        {
-            "c_idx": pl.Series(failing // n + c0, dtype=pl.UInt32),
-            "n_idx": pl.Series(failing % n, dtype=pl.UInt32),
-            "fail_mask": mask,
-        }
+    code = np.where(unknown, np.uint16(UNKNOWN_BIT), np.where(conditional, np.uint16(CONDITIONAL_BIT), 0)).astype(
+        np.uint16
     )
+    for bit, f in enumerate(fails):
+        code |= f.astype(np.uint16) << np.uint16(bit)
     shown = shown.with_columns(pl.col("c_idx").cast(pl.UInt32), pl.col("n_idx").cast(pl.UInt32))
-    return shown, summary, failures
+    return shown, code.T
 
 
 def _participation(

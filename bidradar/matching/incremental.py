@@ -1,13 +1,19 @@
-"""Incremental hard matches: which pairs to judge again since the last run, and the per-company summary from the
-stored rows (issue 21 item 2).
+"""Incremental hard matches: which pairs to judge again since the last run, and the verdict codes the per-company
+summary is counted from (issue 21 item 2, issue 28 item 2).
 
 A run stores the fingerprint of every input it judged (hard_match_inputs): each open notice's revision and
-whether its limits were fetched completely, each valid profile's hash, and the rules' version with the day (a
-profile's licenses are judged on the day of the run). The next run judges again the changed notices against every
-company and every notice against the changed companies, deletes the rows of those notices and companies (and of the
-companies that left) and writes the new ones. The matches of a notice that closed (or was cancelled) since the last
-run are not deleted: they stay frozen as last judged while open (bidradar.matching.store), only its failures go.
-A new rules' version or day, an empty state or `full_rebuild` judges every pair of the open notices.
+whether its limits were fetched completely, each valid profile's hash, and the rules' version with the dated rules
+in force (the 고시금액 and 행정구역 tables of bidradar.rules: the day of a run matters through them only). The next run
+judges again the changed notices against every company and every notice against the changed companies, deletes the
+rows of those notices and companies (and of the companies that left) and writes the new ones; a new day of notices
+is judged alone. The matches of a notice that closed (or was cancelled) since the last run are not deleted: they
+stay frozen as last judged while open (bidradar.matching.store), only its verdict codes go. A new rules' version, a
+change of the dated rules in force, an empty state or `full_rebuild` judges every pair of the open notices.
+
+The summary counts every pair, shown or not: each open notice keeps one row of verdict codes, a code per company
+(hard_match_notice_verdicts). A run takes the stored rows of the notices it does not judge again, overwrites the
+cells it judged (`assemble_codes`) and counts the whole (hard.summary_from_codes), so the counts never depend on a
+run's arithmetic on the last one's.
 """
 
 from __future__ import annotations
@@ -15,17 +21,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
-from bidradar.matching.explain import RULES
-from bidradar.matching.hard import CONDITIONAL, ELIGIBLE, RULES_VERSION, SUMMARY_SCHEMA, UNKNOWN, conform
+from bidradar.matching.hard import RULES_VERSION, VerdictCodes
+from bidradar.rules import regions, thresholds
 
 NOTICE, PROFILE, RULES_INPUT = "notice", "profile", "rules"
 INPUT_SCHEMA = {"input_kind": pl.String, "input_key": pl.String, "fingerprint": pl.String}
 
 
 def rules_fingerprint(as_of: dt.datetime) -> str:
-    return f"{RULES_VERSION}|{as_of.date().isoformat()}"
+    """The rules' version and the dated rules in force on the run's day: the same on every day until a rule of
+    bidradar.rules changes, so a new day of notices is matched alone. (The day also decides the deadline, but an
+    open notice passes it on every day it is open.)"""
+    day = as_of.date()
+    return f"{RULES_VERSION}|regions {regions.in_force_since(day)}|thresholds {thresholds.in_force_since(day)}"
 
 
 def current_inputs(notices: pl.DataFrame, profile_hashes: pl.DataFrame, as_of: dt.datetime) -> pl.DataFrame:
@@ -65,7 +76,7 @@ class Plan:
 
     @property
     def deleted_notices(self) -> list[str]:
-        """The notices whose live pairs leave the counts (and hard_match_failures): changed or closed. Of
+        """The notices whose live pairs leave the counts (their verdict codes are deleted): changed or closed. Of
         hard_matches only the changed ones' rows are deleted; the closed ones' are frozen."""
         return sorted({*self.changed_notices, *self.closed_notices})
 
@@ -97,7 +108,7 @@ def plan(stored: pl.DataFrame, current: pl.DataFrame, full_rebuild: bool = False
     if not rules_then:
         return Plan(True, "no stored state (first run)")
     if rules_then != rules_now:
-        return Plan(True, f"rules or day changed ({rules_then[0]} → {rules_now[0]})")
+        return Plan(True, f"rules changed ({rules_then[0]} → {rules_now[0]})")
     changed_notices, closed_notices = _changes(stored, current, NOTICE)
     changed_companies, removed_companies = _changes(stored, current, PROFILE)
     changes = Plan(False, "incremental", changed_notices, closed_notices, changed_companies, removed_companies)
@@ -106,27 +117,45 @@ def plan(stored: pl.DataFrame, current: pl.DataFrame, full_rebuild: bool = False
     return changes
 
 
-def summary_from_rows(
-    kept: pl.DataFrame, failures: pl.DataFrame, company_ids: list[str], open_notices: int
-) -> pl.DataFrame:
-    """The per-company counts (hard.SUMMARY_SCHEMA) of the stored rows: `kept` (company_id, verdict, pairs) of
-    hard_matches, `failures` (company_id, fail_mask, pairs) of hard_match_failures, `pairs` how many rows each
-    line stands for; every company gets a row."""
-    companies = pl.DataFrame({"company_id": company_ids}, schema={"company_id": pl.String})
-    count = lambda condition: pl.col("pairs").filter(condition).sum()  # noqa: E731
-    verdicts = kept.group_by("company_id").agg(
-        eligible=count(pl.col("verdict") == ELIGIBLE),
-        unknown=count(pl.col("verdict") == UNKNOWN),
-        conditional=count(pl.col("verdict") == CONDITIONAL),
-    )
-    failed = failures.group_by("company_id").agg(
-        pl.col("pairs").sum().alias("ineligible"),
-        *[count((pl.col("fail_mask") // (1 << bit)) % 2 == 1).alias(f"fail_{rule}") for bit, rule in enumerate(RULES)],
-    )
-    summary = (
-        companies.join(verdicts, on="company_id", how="left")
-        .join(failed, on="company_id", how="left")
-        .with_columns(pl.lit(open_notices, dtype=pl.Int64).alias("open_notices"))
-        .fill_null(0)
-    )
-    return conform(summary, SUMMARY_SCHEMA).sort("company_id")
+def stored_companies(stored: pl.DataFrame) -> list[str]:
+    """The companies the last run judged, sorted: the columns of its verdict codes."""
+    return sorted(stored.filter(pl.col("input_kind") == PROFILE)["input_key"].to_list())
+
+
+def with_stored_codes(plan: Plan, kept_notices: list[str], stored: VerdictCodes | None) -> Plan:
+    """The plan, or a full rebuild when the stored verdict codes cannot be counted on: of other companies than the
+    stored inputs say, or missing a notice the run does not judge again (a table written before the codes were)."""
+    if plan.full:
+        return plan
+    if stored is None:
+        return Plan(True, "the stored verdict codes are of other companies")
+    missing = len(set(kept_notices) - set(stored.notice_nos))
+    if missing:
+        return Plan(True, f"{missing} open notices have no stored verdict codes")
+    return plan
+
+
+def assemble_codes(
+    stored: VerdictCodes | None, judged: list[VerdictCodes], notice_nos: list[str], company_ids: list[str]
+) -> VerdictCodes:
+    """Every open notice's verdict codes after this run (notices × companies): the stored ones of the pairs not
+    judged again, then each judged block over them (a pair judged twice, as a changed notice of a changed company, is
+    judged the same way). Every cell must be covered: a gap is a bug in the plan, not a zero."""
+    rows = {no: i for i, no in enumerate(notice_nos)}
+    columns = {company_id: j for j, company_id in enumerate(company_ids)}
+    codes = np.zeros((len(notice_nos), len(company_ids)), dtype=np.uint16)
+    covered = np.zeros(codes.shape, dtype=bool)
+    index = lambda values: np.array(values, dtype=np.intp)  # noqa: E731  (an empty list indexes too)
+    for block in ([stored] if stored is not None else []) + judged:
+        source_rows = index([i for i, no in enumerate(block.notice_nos) if no in rows])
+        source_columns = index([j for j, company_id in enumerate(block.company_ids) if company_id in columns])
+        target = np.ix_(
+            index([rows[block.notice_nos[i]] for i in source_rows]),
+            index([columns[block.company_ids[j]] for j in source_columns]),
+        )
+        codes[target] = block.codes[np.ix_(source_rows, source_columns)]
+        covered[target] = True
+    if not covered.all():
+        gaps = int((~covered).sum())
+        raise ValueError(f"{gaps} pairs have no verdict code after the run: the plan missed them")
+    return VerdictCodes(list(notice_nos), list(company_ids), codes)

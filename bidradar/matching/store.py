@@ -5,14 +5,17 @@ The match tables are not partitioned and each run writes them in one transaction
 is *live* while its notice is among the open notices the last hard-match run judged (hard_match_inputs): it is
 judged again when its notice or its company changes. Once the notice closes (or is cancelled) the pair is *frozen*:
 its hard_matches row stays as it was last judged while open (verdict and reasons), so a company follows the notice
-to its opening, and nothing judges it again; retention deletes it (prune_closed_matches). hard_match_failures,
-hard_match_summary and the relevance of soft_matches are of the live pairs only.
+to its opening, and nothing judges it again; retention deletes it (prune_closed_matches).
+hard_match_notice_verdicts, hard_match_summary and the relevance of soft_matches are of the live pairs only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import zlib
 
+import numpy as np
 import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -20,9 +23,10 @@ from sqlalchemy.engine import Connection, Engine
 from bidradar.core import schema, warehouse
 from bidradar.ingestion import readers as ingestion_readers
 from bidradar.matching import profiles as profile_files
+from bidradar.matching.hard import VerdictCodes
 from bidradar.matching.incremental import NOTICE
 
-_H, _INPUTS = schema.hard_matches, schema.hard_match_inputs
+_H, _INPUTS, _V = schema.hard_matches, schema.hard_match_inputs, schema.hard_match_notice_verdicts
 
 
 def _empty_if_needed(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
@@ -51,32 +55,45 @@ def live_condition(notice_no: sa.ColumnElement) -> sa.ColumnElement[bool]:
     return notice_no.in_(live_notices_select())
 
 
-def read_kept_match_counts(
-    engine: Engine | Connection, deleted_notices: list[str], deleted_companies: list[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Counts of the live pairs a run keeps (all but those of the given notices and companies; frozen pairs are
-    not counted), per company: (company_id, verdict, pairs) of hard_matches and (company_id, fail_mask, pairs) of
-    hard_match_failures."""
-    where = (
-        "WHERE notice_no NOT IN :notices AND company_id NOT IN :companies "
-        f"AND notice_no IN (SELECT input_key FROM hard_match_inputs WHERE input_kind = '{NOTICE}')"
+def companies_digest(company_ids: list[str]) -> str:
+    """What names the columns of a row of verdict codes: the company ids, in order."""
+    return hashlib.sha256("\n".join(company_ids).encode()).hexdigest()[:16]
+
+
+def verdict_code_rows(codes: VerdictCodes, notice_nos: list[str] | None = None) -> pl.DataFrame:
+    """hard_match_notice_verdicts rows of these notices (all of `codes` when None): one per notice, its companies'
+    codes as little-endian uint16, zlib-compressed (level 1: most companies of a notice share a few codes)."""
+    picked = codes.notice_nos if notice_nos is None else notice_nos
+    position = {no: i for i, no in enumerate(codes.notice_nos)}
+    rows = codes.codes[[position[no] for no in picked]].astype("<u2", copy=False)
+    return pl.DataFrame(
+        {
+            "notice_no": pl.Series(picked, dtype=pl.String),
+            "companies_digest": pl.Series([companies_digest(codes.company_ids)] * len(picked), dtype=pl.String),
+            "verdict_codes": pl.Series([zlib.compress(row.tobytes(), 1) for row in rows], dtype=pl.Binary),
+        }
     )
-    params = {"notices": deleted_notices, "companies": deleted_companies}
-    expanding = [
-        sa.bindparam("notices", expanding=True, type_=sa.String),
-        sa.bindparam("companies", expanding=True, type_=sa.String),
-    ]
-    frames = []
-    for column, table, dtype in (
-        ("verdict", "hard_matches", pl.String),
-        ("fail_mask", "hard_match_failures", pl.Int64),
-    ):
-        query = sa.text(
-            f"SELECT company_id, {column}, COUNT(*) AS pairs FROM {table} {where} GROUP BY company_id, {column}"
-        ).bindparams(*expanding)
-        schema = {"company_id": pl.String, column: dtype, "pairs": pl.Int64}
-        frames.append(_empty_if_needed(warehouse.read_frame(engine, query, params, schema=schema), schema))
-    return frames[0], frames[1]
+
+
+def read_verdict_codes(engine: Engine, company_ids: list[str], notice_nos: list[str]) -> VerdictCodes | None:
+    """The stored verdict codes of these notices (those with a row) for these companies, the ones of the last run;
+    None when a row is of other companies (then only a full rebuild knows the counts)."""
+    digest, wanted = companies_digest(company_ids), set(notice_nos)
+    found, rows = [], []
+    with engine.connect() as conn:
+        for notice_no, row_digest, blob in conn.execute(
+            sa.select(_V.c.notice_no, _V.c.companies_digest, _V.c.verdict_codes)
+        ):
+            if notice_no not in wanted:
+                continue
+            if row_digest != digest:
+                return None
+            found.append(notice_no)
+            rows.append(np.frombuffer(zlib.decompress(bytes(blob)), dtype="<u2"))
+    if any(len(row) != len(company_ids) for row in rows):
+        return None
+    matrix = np.stack(rows).astype(np.uint16) if rows else np.zeros((0, len(company_ids)), dtype=np.uint16)
+    return VerdictCodes(found, list(company_ids), matrix)
 
 
 def read_frozen_matches(
@@ -93,6 +110,18 @@ def read_frozen_matches(
         sa.or_(_H.c.notice_no.in_(closing_notices), sa.not_(live_condition(_H.c.notice_no))),
     )
     return warehouse.read_frame(engine, query, schema=schema.polars_schema(_H)).select(list(schema.polars_schema(_H)))
+
+
+def count_live_pairs(engine: Engine | Connection) -> pl.DataFrame:
+    """(company_id, pairs): how many live pairs hard_matches stores per company (companies with none left out)."""
+    query = (
+        sa.select(_H.c.company_id, sa.func.count().label("pairs"))
+        .where(live_condition(_H.c.notice_no))
+        .group_by(_H.c.company_id)
+    )
+    return warehouse.read_frame(engine, query, schema={"company_id": pl.String, "pairs": pl.Int64}).select(
+        "company_id", "pairs"
+    )
 
 
 def read_live_pairs(engine: Engine | Connection) -> pl.DataFrame:

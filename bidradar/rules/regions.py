@@ -389,6 +389,16 @@ for _unit in UNITS:
     _BY_NAME.setdefault((_unit.sido, _unit.name), []).append(_unit)
 
 
+def in_force_since(day: dt.date) -> dt.date:
+    """The first day of the span that holds `day` and in which no unit of `UNITS` or `ATOM_SIDO` starts or ends:
+    a name resolves on `day` as on that day."""
+    after = lambda last: [last + dt.timedelta(days=1)] if last < dt.date.max else []  # noqa: E731
+    edges = {u.valid_from for u in UNITS}
+    edges |= {edge for u in UNITS for edge in after(u.valid_to)}
+    edges |= {edge for spans in ATOM_SIDO.values() for until, _ in spans for edge in after(until)}
+    return max((edge for edge in edges if edge <= day), default=dt.date.min)
+
+
 def atom_sido(atom: str, day: dt.date) -> str:
     """The 시도 an atom lay in on a day."""
     for until, code in ATOM_SIDO.get(atom, ()):

@@ -128,6 +128,13 @@ def notice_amount(issuer: str, category: str, day: dt.date) -> Threshold | None:
     return None
 
 
+def in_force_since(day: dt.date) -> dt.date:
+    """The first day of the span that holds `day` and in which the 고시금액 rows in force (and their staleness) do
+    not change: two days with the same answer get the same thresholds for every notice day up to them."""
+    edges = {r.valid_from for r in NOTICE_AMOUNTS} | {r.valid_to + dt.timedelta(days=1) for r in NOTICE_AMOUNTS}
+    return max((edge for edge in edges if edge <= day), default=dt.date.min)
+
+
 def threshold_frame() -> pl.DataFrame:
     """Every 고시금액 row as a frame (issuer, category, valid_from, valid_to, low, amount, source), for joins; the
     open end after the last row is `stale_frame`'s business, see `sme_frame`."""

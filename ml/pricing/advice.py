@@ -137,7 +137,7 @@ def chance_text(advice: PriceAdvice) -> str:
 def price_block_ko(advice: PriceAdvice) -> list[tuple[str, str]]:
     """(label, value) lines of the price block, in Korean; no raw keys, rounded numbers."""
     if advice.status != PRICED:
-        return [("투찰가 추천", advice.method_ko), ("설명", advice.explanation_ko)]
+        return [("추천 상태", advice.method_ko), ("설명", advice.explanation_ko)]  # under a 투찰가 추천 heading
     lines = [
         ("추천 투찰금액", f"{amount_text(advice.amount)}, 기초금액의 {advice.amount_rate_pct:.3f}%"),
         ("낙찰 가능성", chance_text(advice)),

@@ -45,20 +45,22 @@ def load(kind: type[S]) -> S:
         raise fail(str(error)) from None
 
 
-def embedded_instance_yaml() -> str:
+def embedded_instance_yaml(log_level: str) -> str:
     config = yaml.safe_load(INSTANCE_YAML.read_text(encoding="utf-8"))
     config.pop("storage", None)
+    # The runs' console at LOG_LEVEL (dagster.yaml says why): DEBUG shows each step's events, INFO what a person needs.
+    config["python_logs"] = {"python_log_level": log_level}
     return EMBEDDED_HEADER + yaml.safe_dump(config, sort_keys=False)
 
 
-def prepare_dagster_home(settings: StateSettings) -> Path:
+def prepare_dagster_home(settings: StateSettings, log_level: str) -> Path:
     """Point DAGSTER_HOME at the configured folder. A folder without dagster.yaml, or with one bidradar wrote, gets
     the embedded instance (rewritten, so it follows dagster.yaml); one placed there by an operator is kept."""
     home = settings.dagster_home.resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists() or config.read_text(encoding="utf-8").startswith(EMBEDDED_HEADER):
-        text = embedded_instance_yaml()
+        text = embedded_instance_yaml(log_level)
         if not config.exists() or config.read_text(encoding="utf-8") != text:
             config.write_text(text, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)

@@ -108,7 +108,7 @@ def backfill(
     if last > today_kst():
         raise fail(f"--end {last} is in the future (today in Seoul is {today_kst()})")
     stop_on_sigterm()
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     migrate_warehouse(settings)
     release_orphans()
     with ExitStack() as stack:
@@ -176,7 +176,7 @@ def demo(
     os.environ["G2B_START_DATE"] = first.isoformat()
     get_settings.cache_clear()
     settings = load(PipelineSettings)
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     migrate_warehouse(settings)
     release_orphans()
     with ExitStack() as stack:

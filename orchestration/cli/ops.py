@@ -19,7 +19,7 @@ def alerts_drain() -> None:
     """Find the alerts due now (briefing, reminders, results) and deliver them, each once (docs/alerts.md)."""
     settings = load(AlertsSettings)
     stop_on_sigterm()
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     migrate_warehouse(settings)
     release_orphans()
     trigger = {"bidradar/trigger": "cli-alerts-drain"}
@@ -102,7 +102,7 @@ def ops_metrics(
 
     settings = load(BackupSettings)
     stop_on_sigterm()
-    prepare_dagster_home(settings)
+    prepare_dagster_home(settings, settings.log_level)
     instance = DagsterInstance.get()
     server = make_server(collectors(settings, instance), host, port or settings.ops_metrics_port)
     typer.echo(f"ops metrics on http://{host}:{server.server_address[1]}/metrics")
