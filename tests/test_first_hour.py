@@ -45,7 +45,9 @@ def _env(tmp_path: Path, profiles: Path) -> dict[str, str]:
         (None, "PROFILES_DIR"),  # the folder does not exist
     ],
 )
-def test_demo_no_serve_prints_profile_errors_and_fails(tmp_path: Path, files: dict | None, expected: str) -> None:
+def test_demo_no_serve_prints_profile_errors_and_fails_before_building(
+    tmp_path: Path, files: dict | None, expected: str
+) -> None:
     profiles = tmp_path / "profiles"
     if files is not None:
         profiles.mkdir()
@@ -62,6 +64,9 @@ def test_demo_no_serve_prints_profile_errors_and_fails(tmp_path: Path, files: di
     assert result.returncode == 1, result.stdout[-1500:] + result.stderr[-1500:]
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+    # Said before the build, not after minutes of it: no day was crawled, no warehouse made.
+    assert "building" not in result.stdout, result.stdout[-1500:]
+    assert not (tmp_path / "w.db").exists()
 
 
 def _processes_with(marker: str) -> list[int]:

@@ -36,13 +36,29 @@ def market() -> tuple[pl.DataFrame, pl.DataFrame]:
     return raw_openings(generator, days), bid_positions(generator, days)
 
 
+# The market's training set, model and backtest, each built once per module and only read by the tests (polars
+# frames cannot be changed in place; a test that tampers with the market builds its own set from its own copy).
+@pytest.fixture(scope="module")
+def training(market) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+    return features.build_training_set(market[0])
+
+
+@pytest.fixture(scope="module")
+def fitted(training: pl.DataFrame, market):  # type: ignore[no-untyped-def]
+    return price_model.fit(training, market[1])
+
+
+@pytest.fixture(scope="module")
+def backtest(training: pl.DataFrame, market) -> evaluate.Backtest:  # type: ignore[no-untyped-def]
+    return evaluate.backtest(training, market[1])
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Leakage
 
 
-def test_no_feature_uses_an_opening_known_at_or_after_the_cutoff(market) -> None:  # type: ignore[no-untyped-def]
+def test_no_feature_uses_an_opening_known_at_or_after_the_cutoff(market, training) -> None:  # type: ignore[no-untyped-def]
     raw, _ = market
-    training = features.build_training_set(raw)
     assert training.height > 3000
     outcomes = features.outcomes_from_training_set(training)
     # 1) Every sampled row's history equals a brute-force recomputation from openings known before its cut-off.
@@ -80,9 +96,10 @@ def test_no_feature_uses_an_opening_known_at_or_after_the_cutoff(market) -> None
     assert changed["agency_rate_dev_mean"] != row["agency_rate_dev_mean"]
 
 
-def test_the_features_of_an_opening_are_the_same_from_history_cut_at_its_close_or_30_days_later(market) -> None:  # type: ignore[no-untyped-def]
+def test_the_features_of_an_opening_are_the_same_from_history_cut_at_its_close_or_30_days_later(
+    market, training
+) -> None:  # type: ignore[no-untyped-def]
     raw, _ = market
-    training = features.build_training_set(raw)
     # Openings whose agency had an award registered after their close but for an opening registered before it:
     # the case an "award known at the opening's registration" rule gets wrong.
     late_awards = raw.filter(pl.col("award_known_at") > pl.col("known_at") + dt.timedelta(days=3))
@@ -132,9 +149,7 @@ def test_half_the_bidder_lists_missing_never_makes_a_count_of_zero() -> None:
     assert without["agency_participants_mean"].to_list() == training["agency_participants_mean"].to_list()
 
 
-def test_features_are_known_before_bidding_and_targets_follow_the_rules(market) -> None:  # type: ignore[no-untyped-def]
-    raw, _ = market
-    training = features.build_training_set(raw)
+def test_features_are_known_before_bidding_and_targets_follow_the_rules(training) -> None:  # type: ignore[no-untyped-def]
     assert set(training["range_pct"].unique().to_list()) <= {2.0, 3.0}
     assert (training["cutoff_at"] > training["known_at"]).sum() == 0  # an opening is known after its own close
     row = training.filter(pl.col("a_value") > 0).row(0, named=True)
@@ -170,10 +185,7 @@ def test_lower_limit_rate_comes_from_the_notice_and_only_then_the_dated_table() 
 
 
 @pytest.mark.timeout(900)  # fits the price model on 7,000 openings: minutes on a busy shared machine
-def test_the_best_bid_is_at_a_scenario_floor_and_its_chance_is_a_probability(market) -> None:  # type: ignore[no-untyped-def]
-    raw, positions = market
-    training = features.build_training_set(raw)
-    fitted = price_model.fit(training, positions)
+def test_the_best_bid_is_at_a_scenario_floor_and_its_chance_is_a_probability(training, fitted) -> None:  # type: ignore[no-untyped-def]
     sample = training.tail(200)
     rec = price_model.recommend(fitted, sample)
     assert ((rec.win_probability >= 0) & (rec.win_probability <= 1)).all()
@@ -273,10 +285,7 @@ def test_wilson_interval_and_calibration_deciles() -> None:
 
 
 @pytest.mark.timeout(900)  # fits the price model on 7,000 openings: minutes on a busy shared machine
-def test_the_replay_judges_only_awarded_openings_with_a_list(market) -> None:  # type: ignore[no-untyped-def]
-    raw, positions = market
-    training = features.build_training_set(raw)
-    backtest = evaluate.backtest(training, positions)
+def test_the_replay_judges_only_awarded_openings_with_a_list(training, backtest) -> None:  # type: ignore[no-untyped-def]
     m = backtest.metrics
     test = training.filter(pl.col("cutoff_at") >= backtest.split_at)
     judged = test.filter(pl.col("winning_amount").is_not_null() & pl.col("lowest_valid_bid").is_not_null())
@@ -304,11 +313,10 @@ def test_the_replay_judges_only_awarded_openings_with_a_list(market) -> None:  #
 
 
 @pytest.mark.timeout(900)  # fits the price model on 7,000 openings: minutes on a busy shared machine
-def test_a_model_is_registered_and_served_only_when_it_beats_the_baselines(market, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    raw, positions = market
-    training = features.build_training_set(raw)
-    backtest = evaluate.backtest(training, positions)
-    final = price_model.fit(training, positions)
+def test_a_model_is_registered_and_served_only_when_it_beats_the_baselines(
+    training, backtest, fitted, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    final = fitted
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     assert registry.load_champion(uri) is None
     # It loses: logged, not registered, nothing serves.

@@ -157,6 +157,14 @@ def demo(
     assert isinstance(days, int) and isinstance(ui_port, int) and isinstance(api_port, int)  # parsed by callbacks
     settings = load(PipelineSettings)
     stop_on_sigterm()
+    # The profiles are checked before the build (minutes), by the validator of the company_profiles asset: a new
+    # user learns of a typo at once, not after the whole crawl. An invalid file does not stop the other companies
+    # (the asset matches the valid ones), so the demo that serves goes on; under --no-serve it fails here.
+    problems = profile_errors(settings)
+    for problem in problems:
+        typer.secho(f"invalid profile: {problem}", err=True, fg="red")
+    if problems and not serve:
+        raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
     # The demo reads copies of the profiles, each given a sign-in token made now (the shipped ones hold none).
     demo_folder = STATE_DIR / "demo-profiles"
     tokens = demo_profiles(settings.profiles_dir, demo_folder)
@@ -184,19 +192,20 @@ def demo(
             simulator.restart()
         build_in_child(["--part", "rest"])
         typer.echo(f"built in {time.monotonic() - started:.0f} s")
-        problems = profile_errors(settings)
-        for problem in problems:
-            typer.secho(f"invalid profile: {problem}", err=True, fg="red")
         if not serve:
             # The warehouse now holds their hashes: `bidradar serve-api` takes them until profiles are matched again.
             for company_id, token in tokens.items():
                 typer.echo(f"  sign in as {company_id:<18} with token {token}")
-            if problems:
-                raise fail(f"{len(problems)} profile problem(s) above: fix them and run again", 1)
             return
 
         def announce() -> None:
             typer.echo("")
+            if problems:  # said before the build; said again where the user looks once it is done
+                typer.secho(
+                    f"{len(problems)} invalid profile(s), listed above: those companies are not matched",
+                    err=True,
+                    fg="red",
+                )
             typer.echo(f"Dashboard (notices, detail, board; API docs at /docs):  http://127.0.0.1:{api_port}/")
             for company_id, token in tokens.items():
                 typer.echo(f"  sign in as {company_id:<18} with token {token}")
