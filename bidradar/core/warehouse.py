@@ -367,6 +367,9 @@ class TableWrite:
     # The table's version the writer planned from (table_version): a write that replaces rows by what it read
     # fails with StaleWrite, inside the lock and before touching anything, when another write came in between.
     expected_version: int | None = None
+    # A staging table the same write empties again (the search bigrams): never committed with rows, so a message
+    # about the write names only the tables a person reads.
+    staging: bool = False
 
 
 @dataclass(frozen=True)
@@ -575,7 +578,7 @@ def write(engine: Engine, writes: Sequence[TableWrite], partition_date: dt.date 
         if write_.replace == "partition" and partition_date is None:
             raise ValueError(f"writing a partition of {write_.table} needs its partition_date")
         check_columns(write_)
-    tables = ", ".join(dict.fromkeys(w.table for w in writes))
+    tables = ", ".join(dict.fromkeys(w.table for w in writes if not w.staging))
     action = f"writing {tables}" + (f" of {partition_date}" if partition_date else "")
     return with_retries(engine, action, _write_once, engine, writes, partition_date)
 

@@ -136,9 +136,9 @@ def notice_writes(
         return writes
     staged = search_index.staged_search_rows(tables["bid_notices"])
     return [
-        TableWrite("notice_search_staged", staged, ["notice_no"], replace="table"),
+        TableWrite("notice_search_staged", staged, ["notice_no"], replace="table", staging=True),
         *writes,
-        TableWrite("notice_search_staged", staged.clear(), ["notice_no"], replace="table"),
+        TableWrite("notice_search_staged", staged.clear(), ["notice_no"], replace="table", staging=True),
     ]
 
 
