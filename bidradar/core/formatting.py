@@ -22,6 +22,16 @@ def won_text(amount: int | float | None) -> str:
     return f"{round(amount / MAN)}만원"
 
 
+def won_range_text(low: int | float | None, high: int | float | None) -> str:
+    """A range of amounts: 3.2억 ~ 3.4억; in whole won when both ends read the same rounded (a floor's 80% range is
+    often within 1,000만원: "3.6억 ~ 3.6억" says nothing)."""
+    if low is None or high is None:
+        return UNKNOWN
+    if won_text(low) == won_text(high):
+        return f"{round(low):,}원 ~ {round(high):,}원"
+    return f"{won_text(low)} ~ {won_text(high)}"
+
+
 def won_expr(expr: pl.Expr) -> pl.Expr:
     """The same as `won_text`, for a column."""
     eok = (expr.cast(pl.Float64) / EOK).round(1).cast(pl.String).str.replace(r"\.0$", "")

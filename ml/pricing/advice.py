@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from bidradar.core.formatting import won_text
+from bidradar.core.formatting import won_range_text, won_text
 
 PRICED, NO_BASE, NOT_APPLICABLE = "priced", "no_base_amount", "not_applicable"
 # No 낙찰하한율: the notice states none and the dated table has no row for it (외자, beyond the 적격심사 bands, no
@@ -144,9 +144,7 @@ def price_block_ko(advice: PriceAdvice) -> list[tuple[str, str]]:
         ("예상 경쟁", competitors_text(advice)),
     ]
     if advice.floor_p10 is not None and advice.floor_p90 is not None:
-        lines.append(
-            ("낙찰하한가 예상 범위", f"{won_text(advice.floor_p10)} ~ {won_text(advice.floor_p90)} (80% 구간)")
-        )
+        lines.append(("낙찰하한가 예상 범위", f"{won_range_text(advice.floor_p10, advice.floor_p90)} (80% 구간)"))
     if advice.lower_limit_rate is not None:
         lines.append(("낙찰하한율", f"{advice.lower_limit_rate:.3f}%"))
     lines += [("방법", advice.method_ko), ("근거", advice.explanation_ko)]

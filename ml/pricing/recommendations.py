@@ -17,7 +17,7 @@ import math
 import numpy as np
 import polars as pl
 
-from bidradar.core.formatting import won_text
+from bidradar.core.formatting import won_range_text
 from bidradar.rules.a_value import APPLIES
 from ml.pricing import evaluate, rules
 from ml.pricing.advice import NO_A_VALUE, NO_BASE, NO_RATE, NOT_APPLICABLE, PRICED
@@ -295,7 +295,7 @@ def explanation(row: dict, serving: ServingStrategy) -> str:
         )
     else:
         text.append("이 방법의 낙찰 가능성은 아직 과거 개찰로 검증되지 않았습니다.")
-    text.append(f"낙찰하한가는 {won_text(row['floor_p10'])}~{won_text(row['floor_p90'])}(80% 구간)로 예상됩니다.")
+    text.append(f"낙찰하한가는 {won_range_text(row['floor_p10'], row['floor_p90'])}(80% 구간)로 예상됩니다.")
     if row["strategy"] == "learned_margin":
         text.append(
             "과거 개찰의 경쟁사 투찰 분포에서 배운 여유율로 추천합니다(기준 방법보다 나은 것이 재현으로 검증됨)."
