@@ -189,18 +189,23 @@ def test_schedules_ask_for_the_right_seoul_days() -> None:
     assert keys(results_daily, dt.datetime(2026, 11, 22, 22, 0)) == ["2026-11-22", "2026-11-21", "2026-11-20"]
 
 
-def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
+def _backfill_env(tmp_path: Path, notices_per_day: int, simulator_port: int) -> tuple[str, dict[str, str]]:
+    """(warehouse URL, environment) of a CLI backfill into tmp_path from the bundled simulator on that port."""
     url = f"sqlite:///{tmp_path / 'w.db'}"
+    return url, {
+        "DATABASE_URL": url,
+        "DAGSTER_HOME": str(tmp_path / "dagster"),
+        "SIM_NOTICES_PER_DAY": str(notices_per_day),
+        "G2B_BASE_URL": f"http://127.0.0.1:{simulator_port}",
+    }
+
+
+def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
+    url, env = _backfill_env(tmp_path, 40, 18477)
     assert run([*BIDRADAR, "migrate"], {"DATABASE_URL": url}).returncode == 0
     engine = sa.create_engine(url)
     with engine.begin() as conn:  # a damaged warehouse: the normalization step cannot write
         conn.exec_driver_sql("DROP TABLE notice_region_limits")
-    env = {
-        "DATABASE_URL": url,
-        "DAGSTER_HOME": str(tmp_path / "dagster"),
-        "SIM_NOTICES_PER_DAY": "40",
-        "G2B_BASE_URL": "http://127.0.0.1:18477",
-    }
     result = run([*BIDRADAR, "backfill", "--start", "2026-11-02", "--end", "2026-11-02"], env, timeout=300)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "Stack Trace" not in result.stderr
@@ -236,13 +241,7 @@ def test_cli_backfill_fetches_the_bidder_lists_its_runs_deferred(tmp_path) -> No
     """A run of several result days keeps the lists of openings whose notice it does not hold for its last day, which
     fetches only its own: without the resume pass a 3-day demo ending on a Monday morning had 0 bidder lists. With
     the day's budget left, every completed opening of the span gets its list."""
-    url = f"sqlite:///{tmp_path / 'w.db'}"
-    env = {
-        "DATABASE_URL": url,
-        "DAGSTER_HOME": str(tmp_path / "dagster"),
-        "SIM_NOTICES_PER_DAY": "30",
-        "G2B_BASE_URL": "http://127.0.0.1:18479",
-    }
+    url, env = _backfill_env(tmp_path, 30, 18479)
     result = run([*BIDRADAR, "backfill", "--start", "2026-11-03", "--end", "2026-11-05"], env, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "again, for the bidder lists deferred" in result.stdout  # the pass ran: the run had deferred lists
