@@ -20,7 +20,7 @@ from bidradar.masking import detect as d
 from bidradar.masking.gateway import AuditRecord, LLMGateway
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
 from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import AnthropicStandIn
+from tests.kit.anthropic import PLACES, AnthropicStandIn, request_with_text
 from tests.kit.asgi import serve_app
 from tests.kit.gemini import GeminiStandIn
 from tests.test_masking_redteam_corpus import Doc, attack_corpus, ordinary_texts
@@ -163,33 +163,13 @@ def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
         yield standin, url
 
 
-def _request(batch: list[Doc], place: str) -> dict:
-    text = "\n\n".join(doc.text for doc in batch)
-    if place == "system":
-        return {"system": text, "messages": [{"role": "user", "content": "요약해 주세요"}]}
-    if place == "tool_result":
-        return {
-            "tools": [{"name": "read_file", "description": "read a file", "input_schema": {"type": "object"}}],
-            "messages": [
-                {"role": "user", "content": "파일을 읽어 주세요"},
-                {
-                    "role": "assistant",
-                    "content": [{"type": "tool_use", "id": "toolu_01", "name": "read_file", "input": {}}],
-                },
-                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": text}]},
-            ],
-        }
-    return {"messages": [{"role": "user", "content": [{"type": "text", "text": text}]}]}
-
-
 @pytest.mark.parametrize("streamed", [False, True])
 def test_the_corpus_never_reaches_anthropic_through_the_proxy(proxy, streamed: bool) -> None:
     standin, url = proxy
     client = anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
-    places = ("user", "system", "tool_result")
     for i, start in enumerate(range(0, len(DOCS), 30)):
         batch = DOCS[start : start + 30]
-        request = _request(batch, places[i % len(places)])
+        request = request_with_text("\n\n".join(doc.text for doc in batch), PLACES[i % len(PLACES)])
         if streamed:
             with client.messages.stream(model=MODEL, max_tokens=50, **request) as stream:
                 stream.get_final_message()

@@ -82,6 +82,29 @@ class Reply:
     error_message: str = "Overloaded"
 
 
+PLACES = ("user", "system", "tool_result")
+
+
+def request_with_text(text: str, place: str) -> dict[str, Any]:
+    """A Messages request carrying `text` where a client puts text: the user's turn, the system prompt, or a
+    tool's result after the assistant's tool call (one of PLACES). Model and max_tokens are the caller's."""
+    if place == "system":
+        return {"system": text, "messages": [{"role": "user", "content": "요약해 주세요"}]}
+    if place == "tool_result":
+        return {
+            "tools": [{"name": "read_file", "description": "read a file", "input_schema": {"type": "object"}}],
+            "messages": [
+                {"role": "user", "content": "파일을 읽어 주세요"},
+                {
+                    "role": "assistant",
+                    "content": [{"type": "tool_use", "id": "toolu_01", "name": "read_file", "input": {}}],
+                },
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": text}]},
+            ],
+        }
+    return {"messages": [{"role": "user", "content": [{"type": "text", "text": text}]}]}
+
+
 def sign_thinking(thinking: str) -> str:
     return "sig_" + hmac.new(_SIGNING_KEY, thinking.encode(), hashlib.sha256).hexdigest()
 
