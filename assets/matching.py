@@ -270,6 +270,7 @@ def _hard_matches_once(
         summary.join(stored_pairs, on="company_id", how="left")
         .filter(
             (pl.col("eligible") + pl.col("unknown") + pl.col("conditional") + pl.col("ineligible") != notices.height)
+            # A company without a row in count_live_pairs has no live pair: a counted 0, not an unknown.
             | (pl.col("eligible") + pl.col("unknown") + pl.col("conditional") != pl.col("pairs").fill_null(0))
         )
         .height
