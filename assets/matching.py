@@ -403,7 +403,8 @@ def _soft_matches_once(
             "rows_written": report.written,
             "top_k": top_k,
             "scorer": SCORER_NAME,
-            "mean_score_of_rank_1": float(best["score"].mean() or 0.0) if best.height else 0.0,
+            # Without a ranked pair there is no mean: the key is left out, not shown as a score of 0.
+            **({"mean_score_of_rank_1": float(best["score"].mean())} if best.height else {}),
             "preview": markdown_preview(best, ["company_id", "rank", "score", "notice_no", "matched_terms"]),
         }
     )
