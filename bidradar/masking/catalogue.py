@@ -287,13 +287,16 @@ class _CharOffsets:
 
     def __init__(self, text: str, data: bytes) -> None:
         self.text = text
-        self.table: np.ndarray | None = None
-        if len(data) != len(text):
-            starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80  # the first byte of each character
-            self.table = np.concatenate(([0], np.cumsum(starts)))  # characters before each byte offset
+        self.data = data
+        self.table: np.ndarray | None = None  # built at the first finding of a non-ASCII text
 
     def char(self, byte_offset: int) -> int:
-        return byte_offset if self.table is None else int(self.table[byte_offset])
+        if len(self.data) == len(self.text):
+            return byte_offset
+        if self.table is None:
+            starts = (np.frombuffer(self.data, dtype=np.uint8) & 0xC0) != 0x80  # the first byte of each character
+            self.table = np.concatenate(([0], np.cumsum(starts)))  # characters before each byte offset
+        return int(self.table[byte_offset])
 
     def text_of(self, span: tuple[int, int]) -> str:
         return self.text[self.char(span[0]) : self.char(span[1])]
