@@ -272,8 +272,9 @@ def scan(text: str) -> list[Finding]:
     offsets = _CharOffsets(text, data)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
+        groups = pattern.groups  # a call into RE2 each time it is read
         for m in pattern.finditer(data):
-            b_start, b_end = _first_group_span(m, pattern.groups)
+            b_start, b_end = _first_group_span(m, groups)
             start, end = offsets.char(b_start), offsets.char(b_end)
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
@@ -328,9 +329,10 @@ def scan_rule(rule_id: str, text: str) -> list[Finding]:
 
 
 def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: ignore[name-defined]
-    for group in range(1, groups + 1):
-        if m.group(group):
-            return m.span(group)
+    if groups:
+        for group, value in enumerate(m.groups(), start=1):  # one call for all groups (each m.group is one)
+            if value:
+                return m.span(group)
     return m.span()
 
 

@@ -551,11 +551,11 @@ class _Context(NamedTuple):
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
     if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
         return  # fewer than 10 digits: no account number (checked before anything else)
+    # Only a bank or AWS word makes digit groups an account (see _classify_groups). A bank name after the run can
+    # follow only its last group: after any other come separators and a digit.
+    if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not _bank_after(text, finish):
+        return
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
-    if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not any(
-        _bank_after(text, end) for _, end in spans
-    ):
-        return  # only a bank or AWS word makes digit groups an account (see _classify_groups)
     bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
     aws = _before(text, start, _AWS_ACCOUNT_CTX)
     context = _Context(
