@@ -34,6 +34,7 @@ from typing import Any
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking import detect as d
 from bidradar.masking.policy import RESIDUE_PREFIX, seal
+from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans
 
 _MAX_DEPTH = 200
 
@@ -222,7 +223,7 @@ def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> Masked
     if not isinstance(body, dict):
         raise RequestRefused("malformed", "the request body is not a JSON object")
     result = MaskedRequest(body={}, masker=Masker(key))
-    walker = _Walker(result, allow_binary)
+    walker = _Walker(result, allow_binary, context_spans(body, result.masker))
     out = walker.api(body, "$", 0)
     # Second pass over the texts of the first: a value detected anywhere in the request is masked everywhere in it,
     # also where the detector alone would not see it (a bare account number in a tool's output, a value the client
@@ -260,25 +261,34 @@ class _Pending:
 
 
 class _Walker:
-    def __init__(self, result: MaskedRequest, allow_binary: bool) -> None:
+    def __init__(self, result: MaskedRequest, allow_binary: bool, context: ContextSpans) -> None:
         self.result = result
         self.masker = result.masker
         self.allow_binary = allow_binary
+        self.context = context
 
     # -- strings ----------------------------------------------------------------------------------------------
 
-    def text(self, text: str, path: str) -> Any:
+    def text(self, text: str, path: str, place: Place | None = None) -> Any:
         if not text:
             return text
         self.result.strings += 1
         try:
-            masked = self.masker.mask(text)
+            joined = self.context.joined.get(place) if place is not None else None
+            if joined is not None:  # masked with the blocks around it (context.py): its spans are known
+                detections = [d.Detection(kind, start, end) for start, end, kind in joined]
+            else:
+                detections = self.masker.detect(text)
+            extra = self.context.extra.get(place) if place is not None else None
+            if extra:
+                detections = _with_context(detections, extra, text)
+            masked = _apply(self.masker, text, detections)
         except Exception as error:  # a masker bug must not let the text through unmasked
             raise RequestRefused(
                 "masker_error", f"the masker failed on the text at {path} ({type(error).__name__})"
             ) from None
-        self.result.counts.update(det.kind for det in masked.detections)
-        return _Pending(masked.masked, path)
+        self.result.counts.update(det.kind for det in detections)
+        return _Pending(masked, path)
 
     def finish(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> Any:
         if isinstance(value, _Pending):
@@ -374,17 +384,17 @@ class _Walker:
             return item  # Anthropic's signature over the (masked) thinking it wrote
         if name == "data" and parent.get("type") == "base64" and self.allow_binary:
             return item  # binary, allowed by the setting: passed through as it is
-        return self.text(item, where)
+        return self.text(item, where, (id(parent), name))
 
     # -- user data: tool inputs, metadata, schema values: every key and value masked, no enumerations --------
 
-    def data(self, value: Any, path: str, depth: int) -> Any:
+    def data(self, value: Any, path: str, depth: int, place: Place | None = None) -> Any:
         if depth > _MAX_DEPTH:
             raise RequestRefused("malformed", f"the request nests deeper than {_MAX_DEPTH} levels at {path}")
         if isinstance(value, str):
-            return self.text(value, path)
+            return self.text(value, path, place)
         if isinstance(value, list):
-            return [self.data(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+            return [self.data(item, f"{path}[{i}]", depth + 1, (id(value), i)) for i, item in enumerate(value)]
         if isinstance(value, dict):
             out = {}
             for name, item in value.items():
@@ -392,7 +402,7 @@ class _Walker:
                 if name in _ALWAYS_TOKENISED and isinstance(item, str):
                     out[self.key(name, path)] = self.whole(item, where)
                 else:
-                    out[self.key(name, path)] = self.data(item, where, depth + 1)
+                    out[self.key(name, path)] = self.data(item, where, depth + 1, (id(value), name))
             return out
         return value
 
@@ -418,5 +428,26 @@ class _Walker:
             elif name in ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems"):
                 out[masked_name] = self.schema(item, where, depth + 1)
             else:  # description, enum, const, default, examples, required, format, pattern, $ref ...
-                out[masked_name] = self.data(item, where, depth + 1)
+                out[masked_name] = self.data(item, where, depth + 1, (id(value), name))
         return out
+
+
+def _with_context(detections: list[d.Detection], extra: list[Span], text: str) -> list[d.Detection]:
+    """The string's own detections and those its context adds, overlaps merged (sorted, disjoint)."""
+    candidates = [*detections, *(d.Detection(kind, start, end) for start, end, kind in extra)]
+    protected = [m.span() for m in d.TOKEN_RE.finditer(text)] if d.TOKEN_PREFIX in text else []
+    return d._merge(candidates, protected)
+
+
+def _apply(masker: Masker, text: str, detections: list[d.Detection]) -> str:
+    """`text` with each detected span replaced by its token (as `Masker.mask` does with its own detections)."""
+    if not detections:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for det in detections:
+        parts.append(text[pos : det.start])
+        parts.append(masker.token_for(det.kind, text[det.start : det.end]))
+        pos = det.end
+    parts.append(text[pos:])
+    return "".join(parts)
