@@ -7,6 +7,7 @@ stand-in, which records what "the model" received; requests are shaped as Claude
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -321,3 +322,42 @@ def test_ordinary_adjacent_blocks_pass_unchanged() -> None:
     ]
     masked = mask_request({"model": MODEL, "messages": [{"role": "user", "content": blocks}]}, KEY)
     assert masked.body["messages"][0]["content"] == blocks
+
+
+# --- P2: a text file sent as a base64 document is masked, not refused -------------------------------------------
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "text/csv", "text/markdown"])
+def test_a_base64_text_document_is_masked_as_text_not_refused(proxy, media_type: str) -> None:
+    text = f"공고 요약 부탁\n담당자 연락처 010-9876-5432\nDB_PASSWORD={PASSWORD}\n"
+    data = base64.b64encode(text.encode()).decode()
+    request = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "document", "source": {"type": "base64", "media_type": media_type, "data": data}},
+                    {"type": "text", "text": "요약해 줘"},
+                ],
+            }
+        ]
+    }
+    seen = _send(proxy, request)
+    standin, _ = proxy
+    sent = standin.requests[-1].json()["messages"][0]["content"][0]["source"]
+    decoded = base64.b64decode(sent["data"]).decode()
+    assert "공고 요약 부탁" in decoded and sent["media_type"] == media_type
+    for value in ("010-9876-5432", PASSWORD):
+        assert value not in decoded and value not in seen
+
+
+def test_a_base64_document_that_is_not_text_is_still_refused(proxy) -> None:
+    standin, client = proxy
+    pdf = base64.b64encode(b"%PDF-1.7\n\xe2\xe3\xcf\xd3 binary").decode()
+    for media_type in ("application/pdf", "text/plain"):  # text/plain whose bytes are not UTF-8: not text
+        data = pdf if media_type == "application/pdf" else base64.b64encode(b"\xff\xfe\x00binary").decode()
+        before = len(standin.requests)
+        block = {"type": "document", "source": {"type": "base64", "media_type": media_type, "data": data}}
+        with pytest.raises(anthropic.BadRequestError, match="binary"):
+            client.messages.create(model=MODEL, max_tokens=50, messages=[{"role": "user", "content": [block]}])
+        assert len(standin.requests) == before

@@ -437,13 +437,15 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
 
 # The same for the detectors of base64 words (secret keys, session tokens, encoded payloads): maximal runs of
 # base64 and URL-safe base64 characters and `=`, 16 or more long. The character after a run is outside every
-# class those patterns use, so their end checks hold in the text as in the window.
-_WORD_RUN_RE = re.compile(r"[A-Za-z0-9+/_=-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_=-]{15,}", _A)
+# class those patterns use, so their end checks hold in the text as in the window. Found by RE2 on the text with
+# every other character as `?` (one byte per character, so byte offsets are character offsets): one DFA pass,
+# about half the time of Python's re, which tries the class at every character of a 20 KB prompt.
+_WORD_RUN_RE = re2.compile(rb"[A-Za-z0-9+/_=-]{16,}")
 
 
 def word_runs(text: str) -> list[tuple[int, int]]:
     """The candidate windows of the base64-word detectors in `text` (see above)."""
-    return [m.span() for m in _WORD_RUN_RE.finditer(text)]
+    return [m.span() for m in _WORD_RUN_RE.finditer(text.encode("ascii", "replace"))]
 
 
 def _in_runs(

@@ -89,8 +89,9 @@ def unmask(text: str, vault: Vault) -> UnmaskResult:
 
     def replace(m: re.Match[str]) -> str:
         nonlocal restored, unknown
-        canonical = f"{TOKEN_PREFIX}_{m.group(1).upper()}_{m.group(2).upper()}"
-        value = vault.values.get(canonical)
+        value = vault.values.get(m.group())  # the token as the masker wrote it (the common case)
+        if value is None:
+            value = vault.values.get(f"{TOKEN_PREFIX}_{m.group(1).upper()}_{m.group(2).upper()}")
         if value is None:
             unknown += 1
             return m.group(0)

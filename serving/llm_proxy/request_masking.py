@@ -9,7 +9,10 @@ catalogue, the leak check's residues masked too), object keys included. Exceptio
   the API defines (a `type` of "text" stays "text"); any other value is replaced by a token as a whole;
 - opaque values Anthropic itself issued, kept only when they have its shape: `signature` (base64), the `data` of
   `redacted_thinking`, ids (`toolu_...`, `srvtoolu_...`, `file_...`, `msg_...`), base64 `source.data` when binary
-  blocks are allowed; a value without that shape is masked like text;
+  blocks are allowed; a value without that shape is masked like text; a base64 `text/*` source in UTF-8 is a text
+  file: decoded, masked as text and encoded again;
+- strings are also read in their structural context (`context.py`: JSON keys, name/value siblings, command-line
+  arrays, schema properties, adjacent text blocks);
 - `model` is kept when it has the shape of a model id and the masker finds nothing in it, else tokenised whole;
 - `metadata.user_id` and `mcp_servers[].authorization_token` are always tokenised whole (an identity and a
   credential: Anthropic sees a stable pseudonym, never the value).
@@ -23,6 +26,8 @@ Numbers are kept exactly as written (`-0`, `1.10`, `1e5`); a non-finite number (
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import secrets as random_secrets
@@ -260,6 +265,26 @@ class _Pending:
         self.path = path
 
 
+class _Base64Text:
+    """The decoded text of a base64 `text/*` source, masked like any text and encoded again when sealed."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+
+def _text_payload(source: dict[str, Any]) -> str | None:
+    """The text of a base64 source whose media type is `text/*` and whose bytes are UTF-8; None otherwise."""
+    media_type, data = source.get("media_type"), source.get("data")
+    if not (isinstance(media_type, str) and media_type.startswith("text/") and isinstance(data, str)):
+        return None
+    try:
+        return base64.b64decode(data, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
 class _Walker:
     def __init__(self, result: MaskedRequest, allow_binary: bool, context: ContextSpans) -> None:
         self.result = result
@@ -293,6 +318,9 @@ class _Walker:
     def finish(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> Any:
         if isinstance(value, _Pending):
             return self.seal(value, known, by_value)
+        if isinstance(value, _Base64Text):
+            text = self.finish(value.text, known, by_value)
+            return base64.b64encode(text.encode()).decode()
         if isinstance(value, list):
             return [self.finish(item, known, by_value) for item in value]
         if isinstance(value, dict):
@@ -346,7 +374,12 @@ class _Walker:
         ):
             return {"type": "redacted_thinking", "data": value["data"]}  # encrypted by Anthropic
         source = value.get("source")
-        if isinstance(source, dict) and source.get("type") == "base64" and not self.allow_binary:
+        if (
+            isinstance(source, dict)
+            and source.get("type") == "base64"
+            and not self.allow_binary
+            and _text_payload(source) is None
+        ):
             media_type = str(source.get("media_type", ""))
             raise RequestRefused(
                 "binary",
@@ -382,8 +415,12 @@ class _Walker:
             return item
         if name == "signature" and _BASE64.match(item) and not self.masker.detect(item):
             return item  # Anthropic's signature over the (masked) thinking it wrote
-        if name == "data" and parent.get("type") == "base64" and self.allow_binary:
-            return item  # binary, allowed by the setting: passed through as it is
+        if name == "data" and parent.get("type") == "base64":
+            payload = _text_payload(parent)
+            if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again
+                return _Base64Text(self.text(payload, f"{where} (decoded)"))
+            if self.allow_binary:
+                return item  # binary, allowed by the setting: passed through as it is
         return self.text(item, where, (id(parent), name))
 
     # -- user data: tool inputs, metadata, schema values: every key and value masked, no enumerations --------
