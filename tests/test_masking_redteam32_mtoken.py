@@ -82,7 +82,11 @@ def _tokens(rng: random.Random) -> list[tuple[str, str, str]]:
         t("linear", "lin_oauth_", _pick(rng, HEX, 64)),
         t("figma", "figd_", _pick(rng, ALNUM + "-", 40)),
         t("mapbox", "sk.eyJ1IjoiaG9uZyIsImEiOiJ" + _pick(rng, ALNUM, 12) + ".", _pick(rng, ALNUM, 22)),
-        t("aws-unique-id", "", rng.choice(["AIDA", "AROA", "AGPA", "ANPA"]) + _pick(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ234567", 17)),
+        t(
+            "aws-unique-id",
+            "",
+            rng.choice(["AIDA", "AROA", "AGPA", "ANPA"]) + _pick(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ234567", 17),
+        ),
         t("aws-secret", "", "/".join(_pick(rng, ALNUM, n) for n in (13, 9, 16))),
         t("random-key", "", _pick(rng, B64, 43) + "="),
         t("g2b-key", "", _pick(rng, B64, 86) + "=="),
@@ -123,11 +127,18 @@ def _labelled(rng: random.Random) -> list[Doc]:
         v = _pick(rng, B64, 86) + "=="
         enc = v.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
         docs.append(Doc(cls, "label", template.format(v=v, enc=enc), (v[:40], enc[:40])))
-    for template in ("카카오 REST API 키: {k}", "카카오 네이티브 앱 키 {k}", "kakao admin key = {k}", "카카오 JavaScript 키는 {k}"):
+    for template in (
+        "카카오 REST API 키: {k}",
+        "카카오 네이티브 앱 키 {k}",
+        "kakao admin key = {k}",
+        "카카오 JavaScript 키는 {k}",
+    ):
         k = _pick(rng, HEX, 32)
         docs.append(Doc("kakao-label", "label", template.format(k=k), (k,)))
     k = _pick(rng, HEX, 32)
-    docs.append(Doc("kakao-native", "url", f'<data android:scheme="kakao{k}" android:host="oauth"/>\nkakao{k}://oauth', (k,)))
+    docs.append(
+        Doc("kakao-native", "url", f'<data android:scheme="kakao{k}" android:host="oauth"/>\nkakao{k}://oauth', (k,))
+    )
     return docs
 
 
@@ -137,32 +148,56 @@ def _structured(rng: random.Random) -> list[Doc]:
     sid = _pick(rng, HEX, 32).upper()
     docs.append(Doc("cookie", "header", f"Cookie: JSESSIONID={sid}; _ga=GA1.2.123456789.1733536200", (sid,)))
     sid = _pick(rng, ALNUM, 32)
-    docs.append(Doc("cookie", "set-cookie", f"Set-Cookie: connect.sid=s%3A{sid}.{_pick(rng, ALNUM, 43)}; Path=/; HttpOnly", (sid,)))
+    docs.append(
+        Doc(
+            "cookie",
+            "set-cookie",
+            f"Set-Cookie: connect.sid=s%3A{sid}.{_pick(rng, ALNUM, 43)}; Path=/; HttpOnly",
+            (sid,),
+        )
+    )
     sig = _pick(rng, ALNUM, 27)
     docs.append(Doc("cookie", "flask", f"Set-Cookie: session=eyJ1c2VyX2lkIjo0Mn0.ZXqV0A.{sig}; HttpOnly", (sig,)))
     sid = _pick(rng, string.ascii_lowercase + string.digits, 26)
     docs.append(Doc("cookie", "js", f"document.cookie = 'PHPSESSID={sid}'", (sid,)))
     body = _pick(rng, ALNUM, 60)
     docs.append(Doc("cookie", "curl", f"curl -b 'laravel_session={body}%3D' https://acme.kr/admin", (body,)))
-    docs.append(Doc("cookie", "har-json", '{"name": "sessionid", "value": "' + body[:40] + '"}\nCookie: sessionid=' + body[:40], (body[:40],)))
+    docs.append(
+        Doc(
+            "cookie",
+            "har-json",
+            '{"name": "sessionid", "value": "' + body[:40] + '"}\nCookie: sessionid=' + body[:40],
+            (body[:40],),
+        )
+    )
     sig = _pick(rng, HEX, 64)
-    docs.append(Doc(
-        "signature", "sigv4",
-        "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20241207/ap-northeast-2/s3/aws4_request, "
-        f"SignedHeaders=host;x-amz-date, Signature={sig}", (sig,),
-    ))
+    docs.append(
+        Doc(
+            "signature",
+            "sigv4",
+            "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20241207/ap-northeast-2/s3/aws4_request, "
+            f"SignedHeaders=host;x-amz-date, Signature={sig}",
+            (sig,),
+        )
+    )
     sig = _pick(rng, ALNUM + "~-_", 172)
-    docs.append(Doc(
-        "signature", "cloudfront",
-        f"https://d111111abcdef8.cloudfront.net/a.jpg?Expires=1733536200&Signature={sig}&Key-Pair-Id=K2JCJMDEHXQW5F",
-        (sig[:40],),
-    ))
+    docs.append(
+        Doc(
+            "signature",
+            "cloudfront",
+            f"https://d111111abcdef8.cloudfront.net/a.jpg?Expires=1733536200&Signature={sig}&Key-Pair-Id=K2JCJMDEHXQW5F",
+            (sig[:40],),
+        )
+    )
     resp = _pick(rng, HEX, 32)
-    docs.append(Doc(
-        "signature", "digest",
-        f'Authorization: Digest username="admin", realm="x", nonce="{_pick(rng, HEX, 34)}", uri="/", response="{resp}"',
-        (resp,),
-    ))
+    docs.append(
+        Doc(
+            "signature",
+            "digest",
+            f'Authorization: Digest username="admin", realm="x", nonce="{_pick(rng, HEX, 34)}", uri="/", response="{resp}"',
+            (resp,),
+        )
+    )
     h = _pick(rng, ALNUM + "./", 86)
     docs.append(Doc("hash", "shadow", f"admin:$6$rounds=5000$saltsalt${h}:19000:0:99999:7:::", (h[:40],)))
     h = _pick(rng, ALNUM + "./", 53)
@@ -174,10 +209,14 @@ def _structured(rng: random.Random) -> list[Doc]:
     docs.append(Doc("hash", "django", f"pbkdf2_sha256$600000${_pick(rng, ALNUM, 22)}${h}", (h[:40],)))
     docs.append(Doc("hash", "ldap", f"userPassword: {{SSHA}}{h}", (h[:40],)))
     uid = "AIDA" + _pick(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ234567", 17)
-    docs.append(Doc(
-        "aws-unique-id", "sts-json",
-        '{"Account": "123456789012", "UserId": "' + uid + '", "Arn": "arn:aws:iam::123456789012:user/hong"}', (uid,),
-    ))
+    docs.append(
+        Doc(
+            "aws-unique-id",
+            "sts-json",
+            '{"Account": "123456789012", "UserId": "' + uid + '", "Arn": "arn:aws:iam::123456789012:user/hong"}',
+            (uid,),
+        )
+    )
     rid = "AROA" + _pick(rng, "ABCDEFGHJKLMNPQRSTUVWXYZ234567", 17)
     docs.append(Doc("aws-unique-id", "role-session", f"{rid}:botocore-session-1733536200", (rid,)))
     parts = [_pick(rng, ALNUM + "_-", n) for n in (342, 16, 60, 22)]

@@ -430,7 +430,10 @@ def _line_of_a_blob(text: str, start: int, end: int) -> bool:
     if line_start > 0 and _BLOB_LINE.match(text, above_start, line_start - 1):
         return True
     below_end = text.find("\n", end + 1)
-    return text.startswith("\n", end) and _BLOB_LINE.match(text, end + 1, len(text) if below_end < 0 else below_end) is not None
+    return (
+        text.startswith("\n", end)
+        and _BLOB_LINE.match(text, end + 1, len(text) if below_end < 0 else below_end) is not None
+    )
 
 
 class _CharOffsets:
