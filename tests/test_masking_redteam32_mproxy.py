@@ -105,6 +105,12 @@ SECRET_INPUTS: list[tuple[str, dict[str, Any], str]] = [
     ("argv --token", {"args": ["deploy", "--token", API_KEY, "--prod"]}, API_KEY),
     ("argv --api-key=", {"args": ["upload", f"--api-key={API_KEY}"]}, API_KEY),
     ("yaml-ish value", {"config": {"redis": {"auth": {"password": f"{PASSWORD}!"}}}}, f"{PASSWORD}!"),
+    ("field/data", {"fields": [{"field": "password", "data": PASSWORD}, {"field": "user", "data": "bid"}]}, PASSWORD),
+    ("parent key", {"DB_PASSWORD": {"value": PASSWORD, "source": "vault"}}, PASSWORD),
+    ("parent key alone", {"credentials": {"password": {"plain": PASSWORD}}}, PASSWORD),
+    ("list of pairs", {"pairs": [["user", "bid"], ["password", PASSWORD]]}, PASSWORD),
+    ("k8s secret", {"apiVersion": "v1", "kind": "Secret", "stringData": {"db": "hunter2hunter"}}, "hunter2hunter"),
+    ("k8s secret b64", {"kind": "Secret", "data": {"tls.key": "aHVudGVyMmh1bnRlcg=="}}, "aHVudGVyMmh1bnRlcg=="),
 ]
 
 
@@ -289,6 +295,11 @@ ORDINARY_INPUTS: list[dict[str, Any]] = [
     {"password_policy": {"min_length": "12", "require_digit": "yes"}, "token_count": "1532"},
     {"query": "SELECT bid_ntce_no, presmpt_prce FROM notices WHERE bid_ntce_no = '20250612345'"},
     {"passport_required": "no", "secret_santa": "enabled", "api_key_header": "X-Api-Key"},
+    {"password_policy": {"min_length": "12", "description": "must contain digits"}},
+    {"token_usage": {"input": "12345", "output": "678"}, "secrets": {"description": "Store the API key in Vault"}},
+    {"fields": [{"field": "type", "data": "string"}, {"option": "timeout", "value": "30s"}]},
+    {"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug", "REGION": "ap-northeast-2"}},
+    {"pairs": [["name", "value"], ["LOG", "debug"], ["timeout", "30"]]},
 ]
 
 
