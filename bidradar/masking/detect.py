@@ -423,7 +423,9 @@ _ARN_RE = re.compile(
 )
 _ACCOUNT_IN_TEXT_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{3}-?[0-9]{4}-?[0-9]{4}(?![0-9])", _A)
 # Access key ids: every documented prefix, and any 20-character id of the same alphabet with a digit.
-_ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16}(?![A-Z0-9])", _A)
+# 20 characters (access key ids) or 21 (unique ids of users, roles, groups, policies: AIDA…, AROA…, AGPA…).
+_ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16,17}(?![A-Z0-9])", _A)
+UNIQUE_ID_PREFIXES = ("AIDA", "AROA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ASCA", "ACCA")
 ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA", "A3T")
 # Secret access keys: a 40-character base64 word with upper, lower and digits. Session tokens: long base64
 # with an STS prefix or after a session/token word.
@@ -842,6 +844,8 @@ def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) 
 def _access_keys(text: str, out: list[Detection]) -> None:
     for m in _ACCESS_KEY_RE.finditer(text):
         value = m.group()
+        if len(value) == 21 and not value.startswith(UNIQUE_ID_PREFIXES):
+            continue
         if value.startswith(ACCESS_KEY_PREFIXES) or any(c.isdigit() for c in value):
             out.append(Detection(AWS_ACCESS_KEY, *m.span()))
 
