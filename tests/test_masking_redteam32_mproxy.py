@@ -189,6 +189,28 @@ def test_the_proxy_masks_a_tool_input_at_least_as_the_gateway_masks_the_same_jso
         assert (proxy_kept & originals) <= (gateway_kept & originals), case
 
 
+ARGV = [
+    ["mysql", "-u", "root", f"-p{PASSWORD}", "bid"],
+    ["sshpass", "-p", PASSWORD, "ssh", "admin@db.internal"],
+    ["docker", "login", "-u", "acme", "-p", PASSWORD, "registry.acme.kr"],
+    ["redis-cli", "-a", PASSWORD, "-h", "cache.internal"],
+    ["curl", "-H", f"Authorization: Bearer {API_KEY}", "https://api.acme.kr"],
+]
+
+
+def test_the_proxy_masks_an_argv_array_at_least_as_the_gateway_masks_the_command_line() -> None:
+    """An argv array is the command line it spells: what the text policy finds in that line, the proxy finds in the
+    array (so a command-line rule added to the detectors covers MCP tools' argv arrays too)."""
+    masker = Masker(KEY)
+    for argv in ARGV:
+        line = mask_outgoing(masker, " ".join(argv), "the prompt").text
+        masked = mask_request({"model": MODEL, **tool_history("run", {"argv": argv})}, KEY).body
+        kept = masked["messages"][1]["content"][0]["input"]["argv"]
+        for original, sent in zip(argv, kept, strict=True):
+            if original == sent:
+                assert original in line, f"{argv}: the gateway masks {original!r}, the proxy does not"
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
