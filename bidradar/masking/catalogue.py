@@ -141,6 +141,18 @@ def _check_password(secret: str) -> bool:
     return not secret.startswith(("$", "%", "os.environ", "env("))
 
 
+_ASCII_THEN_HANGUL = re.compile(r"([!-~]+)[가-힣]")
+
+
+def _check_assigned_password(secret: str) -> bool:
+    """A value after a password name and `:`, `=` or a particle. When ASCII runs into Korean (`8~16자의`,
+    `10자리`, `Xk9mPq2z입니다`) the ASCII part decides by its shape: a policy's numbers are no password."""
+    if not _check_password(secret):
+        return False
+    glued = _ASCII_THEN_HANGUL.match(secret)
+    return glued is None or _password_shaped(glued.group(1), strong=True)
+
+
 def _check_keyed(secret: str) -> bool:
     """A value after a token/key/secret name: looks random (a digit and a letter, or high entropy)."""
     if not _check_password(secret) or _WORDISH.match(secret) or len(secret) < 8:
@@ -150,7 +162,7 @@ def _check_keyed(secret: str) -> bool:
     return (has_digit and has_alpha) or shannon_entropy(secret) >= 3.5
 
 
-_CHECKS = {"password": _check_password, "keyed": _check_keyed}
+_CHECKS = {"password": lambda secret: _check_assigned_password(secret), "keyed": _check_keyed}
 
 
 @dataclass
@@ -261,6 +273,8 @@ def scan(text: str) -> list[Finding]:
     cat = catalogue()
     found: list[Finding] = []
     _private_keys(text, found)
+    _headerless_keys(text, found)
+    _prose_passwords(text, found)
     _csv_columns(text, found)
     hits = set(cat.combined.Match(text) or ())
     hits.update(cat.always)
@@ -426,3 +440,188 @@ def _private_keys(text: str, found: list[Finding]) -> None:
             body = _KEY_BODY.match(text, m.end(), min(len(text), m.end() + _MAX_KEY_CHARS))
             end = body.end() if body is not None else m.end()
         found.append(Finding("bidradar-private-key-block", PRIVATE_KEY, m.start(), end))
+
+
+# --- private key bodies without their BEGIN line ----------------------------------------------------------------
+#
+# A key pasted without its `-----BEGIN` line (a chat quote, a JSON field, a YAML block scalar) is still a key. Its
+# base64 body starts with the DER or packet header of a private key, which no certificate, public key or ordinary
+# blob starts with: PKCS#1/PKCS#8/SEC1 begin with a SEQUENCE and the INTEGER version 0 or 1 (`MIIEowIBAAK…`,
+# `MIIEvQIBADAN…`, `MIGHAgEAMBMG…`, `MHcCAQEE…`, `MC4CAQAw…`; a certificate's `MIIxxxCCA…` and a public key's
+# `MIIBIjAN…` have no version integer there); OpenSSH's is `openssh-key-v1` (`b3BlbnNzaC1rZXktdjE`); a PGP secret
+# key packet (tag 5, old or new format) holds version 4 right after its length (`lQOYB…`, `lFgE…`, `xVgE…`).
+# The body runs on over wrapped lines (64, 70 or 76 characters, indented, quoted, `\n` in JSON: the view has
+# decoded those) up to the first line that is not base64.
+_KEY_BODY_START = (
+    r"(?:MII[A-Za-z0-9+/]{3}IBA[A-Dz]|MI[GH][A-Za-z0-9+/]AgE[AB]|M[A-H][A-Za-z0-9+/]CAQ[AE]"
+    r"|b3BlbnNzaC1rZXktdjE|lQ[A-Za-z0-9+/]{2}B|l[A-P][A-Za-z0-9+/]E|x[Q-f][A-Za-z0-9+/]E|x[cd][A-Za-z0-9+/]{2}B)"
+)
+_KEY_BODY_GATE = re2.compile(_KEY_BODY_START)
+_KEY_BODY_HEAD = re.compile(rf"(?<![A-Za-z0-9+/]){_KEY_BODY_START}[A-Za-z0-9+/]*={{0,2}}", re.ASCII)
+# The next wrapped line: a line break, indentation, an optional quote or `+ "` of code, base64.
+_KEY_BODY_LINE = re.compile(r"""["',]{0,2}[ \t]*\r?\n[ \t>|"'+]{0,12}([A-Za-z0-9+/]{4,}={0,2})""", re.ASCII)
+_PGP_START = ("l", "x")
+_MIN_KEY_BODY = {"b": 40, "M": 60}  # base64 characters; PGP bodies need more (their prefixes are shorter)
+
+
+def _headerless_keys(text: str, found: list[Finding]) -> None:
+    if _KEY_BODY_GATE.search(text) is None:
+        return
+    for m in _KEY_BODY_HEAD.finditer(text):
+        end, size = m.end(), m.end() - m.start()
+        while not text[end - 1 : end] == "=":
+            line = _KEY_BODY_LINE.match(text, end)
+            if line is None:
+                break
+            end, size = line.end(), size + len(line.group(1))
+        if size >= _MIN_KEY_BODY.get(m.group()[0], 200):
+            found.append(Finding("bidradar-private-key-body", PRIVATE_KEY, m.start(), end))
+
+
+# --- passwords in prose ------------------------------------------------------------------------------------------
+#
+# People write a password after a label without an assignment: `비밀번호는 다음과 같다: X`, `암호 X 로 로그인하세요`,
+# `wifi 비번 → X`, `the password is X`, `PW X`, `ssh 접속: root / X`. The label alone decides nothing (prose is full
+# of `비밀번호는 주기적으로 변경하세요`, `password is required`, `암호화 방식은 AES-256`), so each ASCII word within a
+# short window after it is judged by its shape: a password mixes letters with digits or symbols and is no word,
+# number, date, version, algorithm name, path, URL or placeholder. Strong labels name the password itself
+# (비밀번호, 비번, 패스워드, 암호, password, passwd, pwd, pw); weak labels name a login (접속, 로그인, 계정, login,
+# credentials, ssh, wifi, pass) and take only a word of a password's strong shape, or the word after `user /`.
+_PROSE_GATE = re2.compile(
+    r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
+    r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+)
+_STRONG_LABEL = (
+    r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호(?![화문학])|"
+    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?"
+)
+_WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)?|계정(?:\s?정보)?|log[ _-]?in|creds?|credentials?|ssh|wi-?fi|와이파이"
+# Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
+# the value must look random (`_check_keyed`) and be 16 characters or more.
+_KEY_LABEL = (
+    r"(?:[\w-]{0,24}[ _.-]?)?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
+    r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
+    r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
+    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
+)
+_PROSE_LABEL = re.compile(
+    rf"(?<![A-Za-z0-9_])(?:({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL}))(?![A-Za-z0-9])", re.IGNORECASE
+)
+_PROSE_WINDOW = 64
+# Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
+# `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
+_ASCII_WORD = re.compile(r"[^\s\"'`,;<>\x80-\U0010ffff]+")
+_WRAPPERS = "\"'`()[]{}<>|"
+_TRAILING = ",;.:"
+_CDATA = "![CDATA["
+_USER_SLASH = re.compile(r"[A-Za-z0-9_.@-]{1,32}[ \t]*[/:][ \t]*\Z")
+_WORD_BEFORE = re.compile(r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|이게|이)?[ \t]{0,3}(?:[A-Za-z가-힣]{1,8}[ \t]?)?\Z")
+
+
+# Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units).
+_NOT_A_PASSWORD = re.compile(
+    r"""(?ix)^(?:
+        (?:aes|aria|seed|lea|sha|md|rsa|dsa|ecdsa|ecdh|hmac|des|3des|tls|ssl|ssh|pbkdf|bcrypt|scrypt|argon|
+           crc|utf|ucs|base|ipv|http|https|sftp|ftp|smtp|iso|rfc|cve|ks|kcmvp|fips|nist|pkcs|pgp|gpg|python|java|
+           node|php|win|windows|ubuntu|centos|rhel|debian|mysql|postgres|oracle|ec|version|chacha|poly|gcm|cbc|
+           ctr|ecb|totp|hotp|otp|oauth|saml|jwt|curve|secp|sect|prime)[-_./]?[0-9][\w./+:=-]*
+      | (?:hs|rs|es|ps)(?:256|384|512)|ed(?:25519|448)|x509|p-?(?:256|384|521)|[0-9]fa
+      | v?[0-9]+(?:[._][0-9]+)+[a-z]?            # versions, decimals
+      | [0-9]+(?:bit|bits|byte|bytes|b|kb|mb|gb|ms|s|m|h|d|px|%)  # quantities
+      | [0-9~.,/:+%-]*[~.,/:+%-][0-9~.,/:+%-]*  # ranges, dates, times, ratios
+      | [A-Z]{2,10}(?:-[0-9A-Z]+)+             # identifiers (CVE-2024-3094, ISO-27001, KS-X-1026)
+      | .*[A-Za-z0-9]-[A-Za-z0-9](?:[A-Za-z0-9]-[A-Za-z0-9])+.*  # character classes (a-zA-Z0-9)
+      | (?:/|~/|\./|\.\./).*                   # paths
+      | .*(?:://|\\).*                         # URLs, Windows paths
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+         # user@host, e-mail addresses (their own detectors)
+      | .*\(\)?                                # calls: hash_password(), bcrypt.hashpw()
+    )$""",
+)
+# A Hangul syllable right after a number that is not a particle (PIN 482913으로, 1234입니다 stay PINs).
+_UNIT_AFTER = re.compile(r"[가-힣](?<![로으이입을를은는야에예라])")
+_STRONG_SYMBOL = re.compile(r"[^A-Za-z0-9\-_./:]")
+
+
+def _password_shaped(word: str, strong: bool) -> bool:
+    """Whether `word` (ASCII, no spaces) looks like a password rather than a word, number or technical name."""
+    if len(word) > 128 or _NOT_A_PASSWORD.match(word) or not _check_password(word):
+        return False
+    lower = any(c.islower() for c in word)
+    upper = any(c.isupper() for c in word)
+    digit = any(c.isdigit() for c in word)
+    symbol = _STRONG_SYMBOL.search(word) is not None
+    letter = lower or upper
+    if word.isdigit():  # a PIN (the caller has checked that no unit follows: 90일, 2024년)
+        return strong and 4 <= len(word) <= 12 and not (len(word) == 4 and word[:2] in ("19", "20"))
+    if len(word) < 6:
+        return False
+    if symbol and letter and (digit or (lower and upper)):
+        return True  # Tr0ub4dor&3xq!, P@ssword, hello!World
+    if lower and upper and digit:
+        return True  # Xk9mPq2z
+    if not strong or not digit or not letter or any(c in "-_./:" for c in word):
+        return False
+    # letters and digits only, one case: hunter22, 7kq2zx9a, ABC123XY (not a name with a version: sha256 above)
+    return sum(c.isdigit() for c in word) >= 2
+
+
+def _prose_passwords(text: str, found: list[Finding]) -> None:
+    if _PROSE_GATE.search(text) is None:
+        return
+    for label in _PROSE_LABEL.finditer(text):
+        strong, keyed = label.group(1) is not None, label.group(3) is not None
+        for word_start, word in _words_after(text, label.end()):
+            after_user = _USER_SLASH.search(text, max(0, word_start - 34), word_start) is not None
+            if _prose_secret(word, strong or after_user, keyed) and not (
+                word.isdigit() and _UNIT_AFTER.match(text, word_start + len(word))  # 90일, 2024년: a quantity
+            ):
+                found.append(Finding("bidradar-prose-password", CREDENTIAL, word_start, word_start + len(word)))
+        if strong or keyed:  # the value before its label: `X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`
+            line_start = text.rfind("\n", 0, label.start()) + 1
+            before = _WORD_BEFORE.search(text, max(line_start, label.start() - 160), label.start())
+            if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed):
+                word = before.group(1).strip(_WRAPPERS)
+                at = before.start(1) + before.group(1).index(word)
+                found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
+
+
+def _prose_secret(word: str, strong: bool, keyed: bool) -> bool:
+    if keyed:
+        return len(word) >= 16 and _check_keyed(word) and _NOT_A_PASSWORD.match(word) is None
+    return _password_shaped(word, strong)
+
+
+def _words_after(text: str, start: int) -> list[tuple[int, str]]:
+    """The ASCII words within a short window after a label, on its line; when the rest of the line holds none
+    (`비밀번호는 아래와 같습니다.`, a label alone on its line), on the next non-blank line."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    while start < line_end and text[start] in " \t":
+        start += 1
+    words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW))
+    if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text):
+        return words
+    following = line_end + 1
+    for _ in range(2):  # at most one blank line between
+        if text[following : following + 1] not in ("\n", "\r"):
+            break
+        following += 1 if text[following] == "\n" else 2
+    end = text.find("\n", following)
+    end = len(text) if end == -1 else end
+    return _words_in(text, following, min(end, following + _PROSE_WINDOW))
+
+
+def _words_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    words = []
+    for m in _ASCII_WORD.finditer(text, start, end):
+        word, at = m.group(), m.start()
+        if word.startswith(_CDATA):
+            word, at = word[len(_CDATA) :], at + len(_CDATA)
+        stripped = word.lstrip(_WRAPPERS + "=:")
+        at += len(word) - len(stripped)
+        word = stripped.rstrip(_WRAPPERS)
+        if len(word) > 1 and word[-1] in _TRAILING:
+            word = word[:-1]
+        if word:
+            words.append((at, word))
+    return words
