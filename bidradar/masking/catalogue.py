@@ -376,7 +376,7 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
 
 _SECRET_HEADER = re.compile(rf"(?i)^[\w.-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w.-]{{0,20}}$")
 _HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column name, not a phrase
-_HEADER_WORD = re2.compile(r"(?i)pass|pwd|secret|token|key|비밀|암호|인증")
+_HEADER_WORD = re2.compile(r"(?i)pass|pwd|pw|secret|token|key|비밀|비번|패스워드|암호|인증")
 
 
 def _csv_columns(text: str, found: list[Finding]) -> None:
@@ -469,7 +469,7 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:
         return
     for m in _KEY_BODY_HEAD.finditer(text):
         end, size = m.end(), m.end() - m.start()
-        while not text[end - 1 : end] == "=":
+        while text[end - 1 : end] != "=":  # padding ends the body
             line = _KEY_BODY_LINE.match(text, end)
             if line is None:
                 break
@@ -499,7 +499,7 @@ _WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)
 # Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
 # the value must look random (`_check_keyed`) and be 16 characters or more.
 _KEY_LABEL = (
-    r"(?:[\w-]{0,24}[ _.-]?)?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
+    r"(?<![가-힣])(?:[A-Za-z0-9_-]{0,24}[ _.-]?)?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
     r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
     r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
     r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
@@ -515,7 +515,9 @@ _WRAPPERS = "\"'`()[]{}<>|"
 _TRAILING = ",;.:"
 _CDATA = "![CDATA["
 _USER_SLASH = re.compile(r"[A-Za-z0-9_.@-]{1,32}[ \t]*[/:][ \t]*\Z")
-_WORD_BEFORE = re.compile(r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|이게|이)?[ \t]{0,3}(?:[A-Za-z가-힣]{1,8}[ \t]?)?\Z")
+_WORD_BEFORE = re.compile(
+    r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|이게|이)?[ \t]{0,3}(?:[A-Za-z가-힣]{1,8}[ \t]?)?\Z"
+)
 
 
 # Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units).
@@ -535,6 +537,8 @@ _NOT_A_PASSWORD = re.compile(
       | .*(?:://|\\).*                         # URLs, Windows paths
       | [\w.+-]+@[\w-]+(?:\.[\w-]+)+         # user@host, e-mail addresses (their own detectors)
       | .*\(\)?                                # calls: hash_password(), bcrypt.hashpw()
+      | (?:AAAA[BC]3NzaC1|AAAAE2VjZHNh|MII[A-Za-z0-9+/]{3}(?:CCA|IjAN|BCgK)|MF[kY]wEwYHKoZIzj0|MHYwEAYHKoZIzj0
+         |MCowBQYDK2V|MIIBCgK)[A-Za-z0-9+/=]*   # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
     )$""",
 )
 # A Hangul syllable right after a number that is not a particle (PIN 482913으로, 1234입니다 stay PINs).

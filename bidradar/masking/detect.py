@@ -450,6 +450,9 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
         end = m.end()
         if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
             continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
+        last_line = m.group().rsplit("\n", 1)[1] if "\n" in m.group() else ""
+        if last_line.lstrip(" \t").startswith("0") and len(_digits(last_line)) >= 7:
+            continue  # no subscriber number starts with 0: `010-` at a line end, then a dump's offset 00000020
         out.append(Detection(PHONE, m.start(), end))
 
 
@@ -643,7 +646,11 @@ _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 def _spoken_ips(text: str, out: list[Detection]) -> None:
     for m in _SPOKEN_IP_RE.finditer(text):
         value = m.group()
-        if "." in value and not any(word in value for word in ("점", "닷")) and not re.search(r"[\[({<]|dot", value, _I):
+        if (
+            "." in value
+            and not any(word in value for word in ("점", "닷"))
+            and not re.search(r"[\[({<]|dot", value, _I)
+        ):
             continue  # plain dots: the IPv4 detector's
         numbers = []
         for octet in m.groups():
@@ -699,7 +706,7 @@ def _dump_line(text: str, start: int, end: int, width: int) -> tuple[bytes, _Dum
             cell = m.group(1)
             if cell.startswith("\\") and len(cell) > 1 and cell[1] in _CHAR_ESCAPES:
                 value = _CHAR_ESCAPES[cell[1]]
-            elif cell.strip("01234567") == "" and len(cell) == 3 or cell.startswith("\\") and len(cell) > 1:
+            elif (len(cell) == 3 and cell.strip("01234567") == "") or (cell.startswith("\\") and len(cell) > 1):
                 value = int(cell.lstrip("\\"), 8) & 0xFF
             else:
                 value = ord(cell)

@@ -406,10 +406,11 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
             found.append(("DIGITS", *m.span()))
 
 
-# A line break right after a digit (no dash or dot before it) ends a row of a table or a log: the digits on the
-# next line are another value (a CSV row's date, then the next row's 공고번호). Only a known identifier wrapped
+# A line break right after a digit (no dash or dot before it) ends a row of a table or a log, and a tab ends a cell
+# of a TSV row: the digits after it are another value (a CSV row's date, then the next row's 공고번호; an amount,
+# then the date in the next cell). Only a known identifier wrapped
 # at the break is judged across it (see `_wrapped_identifier`).
-_BARE_BREAK = re.compile(r"(?<=[0-9])[ \t]?\r?\n[ \t]?")
+_BARE_BREAK = re.compile(r"(?<=[0-9])(?:[ \t]?\r?\n[ \t]?|\t)")
 
 
 def _wrapped_identifier(run: str) -> bool:
@@ -424,7 +425,7 @@ def _wrapped_identifier(run: str) -> bool:
 
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
     for whole in _RUN.finditer(text, begin, finish):
-        if "\n" not in whole.group() or _wrapped_identifier(whole.group()):
+        if ("\n" not in whole.group() and "\t" not in whole.group()) or _wrapped_identifier(whole.group()):
             _judge_run(text, whole.start(), whole.group(), whole.end(), found)
             continue
         if _ordinary_number(text, whole.start(), whole.end(), whole.group()):
@@ -436,8 +437,23 @@ def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, 
         _judge_run(text, at, text[at : whole.end()], whole.end(), found)
 
 
+# A hexdump line (xxd, hexdump -C, od -t x1; an offset of 6+ hex digits, a multiple of 16): its offset and hex column are digits of an encoding, not a number
+# anyone wrote (the bytes themselves are the detectors' to decode, see detect._hexdumps; a token already there
+# reads as spaces here, a wide gap).
+_HEXDUMP_LINE = re.compile(
+    r"[ \t]*[0-9a-fA-F]{5,15}0:?(?:(?:[ \t]{1,3}|[ \t]{20,48})[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?"
+    r"(?![^ \t\r\n])){2,}"
+)
+
+
+def _in_hex_column(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line = _HEXDUMP_LINE.match(text, line_start)
+    return line is not None and end <= line.end()
+
+
 def _judge_run(text: str, start: int, run: str, end: int, found: list[tuple[str, int, int]]) -> None:
-    if run:
+    if run and not _in_hex_column(text, start, end):
         # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
         while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
             first = _SEPARATORS.search(run)
