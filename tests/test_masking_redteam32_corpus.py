@@ -258,31 +258,35 @@ def _od_x1z(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def _hex_column(chunk: bytes, fmt: str) -> tuple[str, list[int]]:
+    """A dump line's hex column as `fmt` writes it, and where each byte's two digits start in it."""
+    if fmt == "xxd":  # two bytes per group
+        starts = [(k // 2) * 5 + (k % 2) * 2 for k in range(len(chunk))]
+    elif fmt == "hexdump-c":  # an extra space after the eighth byte
+        starts = [k * 3 + (1 if k >= 8 else 0) for k in range(len(chunk))]
+    else:
+        starts = [k * 3 for k in range(len(chunk))]
+    column = [" "] * (starts[-1] + 2)
+    for k, at in enumerate(starts):
+        column[at : at + 2] = f"{chunk[k]:02x}"
+    return "".join(column), starts
+
+
 def _shown_pieces(data: bytes, start: int, end: int, fmt: str) -> tuple[str, ...]:
-    """The value's bytes as each line of the dump shows them: hex and ASCII pieces of 4 or more characters (shorter
-    ones match by chance anywhere in a dump)."""
+    """The value's bytes as each line of the dump shows them: hex and ASCII (or od -c cell) pieces of 4 or more
+    characters with a digit, or 6 or more (shorter ones match by chance anywhere in a dump)."""
     pieces = []
     for line_start in range(0, len(data), 16):
         a, b = max(start, line_start), min(end, line_start + 16)
         if a >= b:
             continue
-        chunk = data[a:b]
-        text = chunk.decode("ascii")
-        if fmt == "xxd":
-            # xxd groups two bytes: the piece as written starts at an even offset of the line
-            hex_text = "".join(f"{x:02x}" for x in chunk)
-            pieces.append(hex_text if (a - line_start) % 2 == 0 and len(chunk) % 2 == 0 else "")
-        elif fmt == "hexdump-c" and a - line_start < 8 <= b - line_start:
-            left = data[a : line_start + 8]
-            right = data[line_start + 8 : b]
-            pieces += [" ".join(f"{x:02x}" for x in left), " ".join(f"{x:02x}" for x in right)]
-        elif fmt == "od-c":
+        text = data[a:b].decode("ascii")
+        if fmt == "od-c":
             pieces.append("".join(f"{c:>4}" for c in text).strip())
-        else:
-            pieces.append(" ".join(f"{x:02x}" for x in chunk))
-        if fmt != "od-c":
-            pieces.append(text)
-    return tuple(p for p in pieces if len(p) >= 4 and any(c.isdigit() for c in p))
+            continue
+        column, starts = _hex_column(data[line_start : line_start + 16], fmt)
+        pieces += [column[starts[a - line_start] : starts[b - 1 - line_start] + 2], text]
+    return tuple(p for p in pieces if len(p) >= 6 or (len(p) >= 4 and any(c.isdigit() for c in p)))
 
 
 _DUMPERS = {"xxd": lambda d: _xxd(d)[0], "hexdump-c": _hexdump_c, "od-c": _od_c, "od-x1z": _od_x1z}

@@ -492,21 +492,23 @@ _PROSE_GATE = re2.compile(
     r"wi-?fi|와이파이|키|시크릿|토큰|인증"
 )
 _STRONG_LABEL = (
-    r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호(?![화문학])|"
+    r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
     r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?"
 )
 _WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)?|계정(?:\s?정보)?|log[ _-]?in|creds?|credentials?|ssh|wi-?fi|와이파이"
 # Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
 # the value must look random (`_check_keyed`) and be 16 characters or more.
 _KEY_LABEL = (
-    r"(?<![가-힣])(?:[A-Za-z0-9_-]{0,24}[ _.-]?)?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
+    r"(?:[A-Za-z0-9-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
     r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
     r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
     r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
 )
-_PROSE_LABEL = re.compile(
-    rf"(?<![A-Za-z0-9_])(?:({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL}))(?![A-Za-z0-9])", re.IGNORECASE
-)
+# One RE2 pass finds the labels (a Python alternation would be tried at every position of every prompt); the
+# boundaries it cannot express are checked in `_label_ok`.
+# Bytes of the UTF-8 text, like the catalogue's rules: the str API re-counts characters for every match.
+_PROSE_LABEL = re2.compile(rf"(?i)({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL})".encode())
+_CRYPTO_WORD = "암호".encode()
 _PROSE_WINDOW = 64
 # Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
 # `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
@@ -520,26 +522,32 @@ _WORD_BEFORE = re.compile(
 )
 
 
-# Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units).
-_NOT_A_PASSWORD = re.compile(
-    r"""(?ix)^(?:
-        (?:aes|aria|seed|lea|sha|md|rsa|dsa|ecdsa|ecdh|hmac|des|3des|tls|ssl|ssh|pbkdf|bcrypt|scrypt|argon|
-           crc|utf|ucs|base|ipv|http|https|sftp|ftp|smtp|iso|rfc|cve|ks|kcmvp|fips|nist|pkcs|pgp|gpg|python|java|
-           node|php|win|windows|ubuntu|centos|rhel|debian|mysql|postgres|oracle|ec|version|chacha|poly|gcm|cbc|
-           ctr|ecb|totp|hotp|otp|oauth|saml|jwt|curve|secp|sect|prime)[-_./]?[0-9][\w./+:=-]*
-      | (?:hs|rs|es|ps)(?:256|384|512)|ed(?:25519|448)|x509|p-?(?:256|384|521)|[0-9]fa
-      | v?[0-9]+(?:[._][0-9]+)+[a-z]?            # versions, decimals
-      | [0-9]+(?:bit|bits|byte|bytes|b|kb|mb|gb|ms|s|m|h|d|px|%)  # quantities
-      | [0-9~.,/:+%-]*[~.,/:+%-][0-9~.,/:+%-]*  # ranges, dates, times, ratios
-      | [A-Z]{2,10}(?:-[0-9A-Z]+)+             # identifiers (CVE-2024-3094, ISO-27001, KS-X-1026)
-      | .*[A-Za-z0-9]-[A-Za-z0-9](?:[A-Za-z0-9]-[A-Za-z0-9])+.*  # character classes (a-zA-Z0-9)
-      | (?:/|~/|\./|\.\./).*                   # paths
-      | .*(?:://|\\).*                         # URLs, Windows paths
-      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+         # user@host, e-mail addresses (their own detectors)
-      | .*\(\)?                                # calls: hash_password(), bcrypt.hashpw()
-      | (?:AAAA[BC]3NzaC1|AAAAE2VjZHNh|MII[A-Za-z0-9+/]{3}(?:CCA|IjAN|BCgK)|MF[kY]wEwYHKoZIzj0|MHYwEAYHKoZIzj0
-         |MCowBQYDK2V|MIIBCgK)[A-Za-z0-9+/=]*   # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
-    )$""",
+# Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units),
+# numbers, dates, identifiers, character classes, paths, URLs, addresses, calls, public keys. RE2: linear in the word.
+_NOT_A_PASSWORD_PARTS = (
+    r"(?:aes|aria|seed|lea|sha|md|rsa|dsa|ecdsa|ecdh|hmac|des|3des|tls|ssl|ssh|pbkdf|bcrypt|scrypt|argon|crc|utf|ucs|"
+    r"base|ipv|http|https|sftp|ftp|smtp|iso|rfc|cve|ks|kcmvp|fips|nist|pkcs|pgp|gpg|python|java|node|php|win|windows|"
+    r"ubuntu|centos|rhel|debian|mysql|postgres|oracle|ec|version|chacha|poly|gcm|cbc|ctr|ecb|totp|hotp|otp|oauth|saml|"
+    r"jwt|curve|secp|sect|prime)[-_./]?[0-9][\w./+:=-]*",
+    r"(?:hs|rs|es|ps)(?:256|384|512)|ed(?:25519|448)|x509|p-?(?:256|384|521)|[0-9]fa",
+    r"v?[0-9]+(?:[._][0-9]+)+[a-z]?",  # versions, decimals
+    r"[0-9]+(?:bit|bits|byte|bytes|b|kb|mb|gb|ms|s|m|h|d|px|%)",  # quantities
+    r"[0-9~.,/:+%-]*[~.,/:+%-][0-9~.,/:+%-]*",  # ranges, dates, times, ratios
+    r"[A-Z]{2,10}(?:-[0-9A-Z]+)+",  # identifiers (CVE-2024-3094, ISO-27001, KS-X-1026): case-sensitive below
+    r".*[A-Za-z0-9]-[A-Za-z0-9](?:[A-Za-z0-9]-[A-Za-z0-9])+.*",  # character classes (a-zA-Z0-9)
+    r"(?:/|~/|\./|\.\./).*",  # paths
+    r".*(?:://|\\).*",  # URLs, Windows paths
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # user@host, e-mail addresses (their own detectors)
+    r".*\(\)?",  # calls: hash_password(), bcrypt.hashpw()
+    r"(?:AAAA[BC]3NzaC1|AAAAE2VjZHNh|MII[A-Za-z0-9+/]{3}CCA|MII[A-Za-z0-9+/](?:IjAN|CgKC)|MF[kY]wEwYHKoZIzj0|MHYwEAYHKoZIzj0"
+    r"|MCowBQYDK2V|MIIBCgK)[A-Za-z0-9+/=]*",  # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
+)
+_NOT_A_PASSWORD = re2.compile(
+    "^(?:"
+    + "|".join(
+        part if part.startswith(("[A-Z]{2,10}", "(?:AAAA")) else f"(?i:{part})" for part in _NOT_A_PASSWORD_PARTS
+    )
+    + ")$"
 )
 # A Hangul syllable right after a number that is not a particle (PIN 482913으로, 1234입니다 stay PINs).
 _UNIT_AFTER = re.compile(r"[가-힣](?<![로으이입을를은는야에예라])")
@@ -548,7 +556,7 @@ _STRONG_SYMBOL = re.compile(r"[^A-Za-z0-9\-_./:]")
 
 def _password_shaped(word: str, strong: bool) -> bool:
     """Whether `word` (ASCII, no spaces) looks like a password rather than a word, number or technical name."""
-    if len(word) > 128 or _NOT_A_PASSWORD.match(word) or not _check_password(word):
+    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word):
         return False
     lower = any(c.islower() for c in word)
     upper = any(c.isupper() for c in word)
@@ -569,29 +577,63 @@ def _password_shaped(word: str, strong: bool) -> bool:
     return sum(c.isdigit() for c in word) >= 2
 
 
+def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before.isascii() and (before.isalnum() or before == "_")) or (after.isascii() and after.isalnum()):
+        return False  # inside a word: keyboard, monkey, bypass
+    if label.group(3) is not None and (
+        ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
+        or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
+    ):
+        return False
+    return not (
+        label.group(1) == _CRYPTO_WORD and after in "화문학"
+    )  # 암호화, 암호문, 암호학: encryption, not a password
+
+
+# After a label that ends its clause (`X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`), the value is the word before it.
+_CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다|입니다|이에요|예요|요\b)", re.MULTILINE)
+
+
 def _prose_passwords(text: str, found: list[Finding]) -> None:
     if _PROSE_GATE.search(text) is None:
         return
-    for label in _PROSE_LABEL.finditer(text):
+    judged: set[tuple[int, int]] = set()  # words already masked (overlapping label windows judge them once)
+    data = text.encode()
+    offsets = _CharOffsets(text, data)
+    for label in _PROSE_LABEL.finditer(data):
+        label_start, label_end = offsets.char(label.start()), offsets.char(label.end())
+        if not _label_ok(text, label, label_start, label_end):
+            continue
         strong, keyed = label.group(1) is not None, label.group(3) is not None
-        for word_start, word in _words_after(text, label.end()):
-            after_user = _USER_SLASH.search(text, max(0, word_start - 34), word_start) is not None
-            if _prose_secret(word, strong or after_user, keyed) and not (
+        for word_start, word in _words_after(text, label_end):
+            if (word_start, len(word)) in judged:
+                continue
+            secret = _prose_secret(word, strong, keyed)
+            if not (secret or strong or keyed):  # after a login label: the word after `user /` is a password
+                user = _USER_SLASH.search(text, max(0, word_start - 34), word_start)
+                secret = user is not None and _prose_secret(word, True, keyed)
+            if secret and not (
                 word.isdigit() and _UNIT_AFTER.match(text, word_start + len(word))  # 90일, 2024년: a quantity
             ):
+                judged.add((word_start, len(word)))
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, word_start, word_start + len(word)))
-        if strong or keyed:  # the value before its label: `X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`
-            line_start = text.rfind("\n", 0, label.start()) + 1
-            before = _WORD_BEFORE.search(text, max(line_start, label.start() - 160), label.start())
+        if (strong or keyed) and _CLAUSE_END.match(text, label_end):
+            line_start = text.rfind("\n", max(0, label_start - 48), label_start) + 1
+            before = _WORD_BEFORE.search(text, max(line_start, label_start - 48), label_start)
             if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed):
                 word = before.group(1).strip(_WRAPPERS)
                 at = before.start(1) + before.group(1).index(word)
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
 
 
+@lru_cache(maxsize=4096)
 def _prose_secret(word: str, strong: bool, keyed: bool) -> bool:
+    if len(word) > 128:
+        return False
     if keyed:
-        return len(word) >= 16 and _check_keyed(word) and _NOT_A_PASSWORD.match(word) is None
+        return len(word) >= 16 and _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
     return _password_shaped(word, strong)
 
 
@@ -615,9 +657,14 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     return _words_in(text, following, min(end, following + _PROSE_WINDOW))
 
 
+_WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
+
+
 def _words_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    words = []
+    words: list[tuple[int, str]] = []
     for m in _ASCII_WORD.finditer(text, start, end):
+        if len(words) == _WORDS_PER_LABEL:
+            break
         word, at = m.group(), m.start()
         if word.startswith(_CDATA):
             word, at = word[len(_CDATA) :], at + len(_CDATA)

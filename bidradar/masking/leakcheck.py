@@ -447,8 +447,10 @@ _HEXDUMP_LINE = re.compile(
 
 
 def _in_hex_column(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line = _HEXDUMP_LINE.match(text, line_start)
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if start - line_start >= 200:
+        return False  # a dump's line is short: no line of a long text is read from its start for every run
+    line = _HEXDUMP_LINE.match(text, line_start, min(len(text), line_start + 200))
     return line is not None and end <= line.end()
 
 
