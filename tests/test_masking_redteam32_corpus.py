@@ -72,6 +72,11 @@ def api_key(rng: random.Random, n: int = 32) -> str:
             return value
 
 
+def g2b_key(rng: random.Random) -> str:
+    """A data.go.kr service key as the portal shows its decoded form: 64 random bytes in base64 (88 characters)."""
+    return base64.b64encode(rng.randbytes(64)).decode()
+
+
 _PROSE = {
     "prose/ko-as-follows": "관리자 페이지 비밀번호는 다음과 같다: {p}\n로그인 후 바로 변경하세요.",
     "prose/ko-arrow": "관리자 비번은 다음과 같다 → {p}",
@@ -124,6 +129,9 @@ _KEYS = {
     "prose/en-access-token": "access_token {k}",
     "chat/key-after": "{k} 이게 API 키",
     "json/key-message": '{{"text": "암호화 키: {k}"}}',
+    "prose/ko-g2b-key": "공공데이터포털 인증키(Decoding): {k}",
+    "prose/ko-g2b-key-encoded": "일반 인증키(Encoding): {k_url}",
+    "prose/ko-g2b-key-call": "인증키 {k} 로 호출하세요",
 }
 
 
@@ -137,8 +145,14 @@ def _prose_docs(rng: random.Random) -> list[Doc]:
             value = rng.choice(["Spring2025!", "Xk9#mPq2!z", "s3cr3tPassw0rd", "Q7wE!r4Ty"]) + str(rng.randint(1, 99))
             docs.append(Doc("PROSE", fmt, template.format(p=value), (value,)))
         for fmt, template in _KEYS.items():
-            value = api_key(rng)
-            docs.append(Doc("PROSE", fmt, template.format(k=value), (value,)))
+            value = api_key(rng) if "g2b" not in fmt else g2b_key(rng)
+            url = value.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+            docs.append(
+                Doc("PROSE", fmt, template.format(k=value, k_url=url), (url if "{k_url}" in template else value,))
+            )
+        for label in ("비번", "암호", "the pw is", "pw"):  # weak passwords: one digit is enough after a password label
+            value = rng.choice(["hunter", "password", "letmein", "qwerty"]) + str(rng.randint(1, 9))
+            docs.append(Doc("PROSE", "prose/weak", f"{label} {value}", (value,)))
     return docs
 
 
@@ -403,6 +417,12 @@ PASSWORD_PROSE = [
     "pass rate: 95% (120/130)",
     "암호문 길이는 평문 길이 + 16바이트입니다",
     "PIN 번호는 4자리입니다",
+    "tolerations:\n- key: node-role.kubernetes.io/control-plane\n  operator: Exists\n  effect: NoSchedule",
+    "matchExpressions:\n  - key: app.kubernetes.io/name\n    operator: In\n    values: [bidradar]",
+    "S3 key: uploads/2024/12/07/591e8f89-5482-437a-a021-7982705ebc3c.pdf",
+    "cache key: notice:R25BK00123456:000",
+    "sk-ant-api03-... 형태의 키는 콘솔에서 발급받습니다",
+    "서버 인증서 갱신일과 인증번호 확인 절차",
 ]
 PUBLIC_KEYS_PROSE = "서버 인증서 지문과 공개키는 문서 부록을 보세요."
 

@@ -573,8 +573,9 @@ def _password_shaped(word: str, strong: bool) -> bool:
         return True  # Xk9mPq2z
     if not strong or not digit or not letter or any(c in "-_./:" for c in word):
         return False
-    # letters and digits only, one case: hunter22, 7kq2zx9a, ABC123XY (not a name with a version: sha256 above)
-    return sum(c.isdigit() for c in word) >= 2
+    # letters and digits only, one case: hunter2, password1, 7kq2zx9a, ABC123XY (not a name with a version: sha256
+    # above); a word of a password's shape in a version's place (release2) is the price of `비번 hunter2`
+    return True
 
 
 def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
@@ -630,11 +631,23 @@ def _prose_passwords(text: str, found: list[Finding]) -> None:
 
 @lru_cache(maxsize=4096)
 def _prose_secret(word: str, strong: bool, keyed: bool) -> bool:
-    if len(word) > 128:
-        return False
     if keyed:
-        return len(word) >= 16 and _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
+        return _key_shaped(word)
     return _password_shaped(word, strong)
+
+
+# A name, path or host after `key:` (`node-role.kubernetes.io/control-plane`, `uploads/2024/12/07/x.pdf`,
+# `notice:R25BK00123456:000`): a segment of four or more lowercase letters, or a file extension; and placeholders.
+_NAMED_SEGMENT = re.compile(r"(?:^|[/.:_-])[a-z]{4,}(?:$|[/.:_-])|\.[a-z]{2,4}$|\.\.\.|…|[xX*]{4,}")
+
+
+def _key_shaped(word: str) -> bool:
+    """A key or token after its label: 16-512 characters, letters and digits (random base64, hex, %-escapes)."""
+    if not 16 <= len(word) <= 512 or _NAMED_SEGMENT.search(word) is not None:
+        return False
+    if not (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
+        return False
+    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
 
 
 def _words_after(text: str, start: int) -> list[tuple[int, str]]:
@@ -644,7 +657,7 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     line_end = len(text) if line_end == -1 else line_end
     while start < line_end and text[start] in " \t":
         start += 1
-    words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW))
+    words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW), line_end)
     if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text):
         return words
     following = line_end + 1
@@ -654,16 +667,17 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         following += 1 if text[following] == "\n" else 2
     end = text.find("\n", following)
     end = len(text) if end == -1 else end
-    return _words_in(text, following, min(end, following + _PROSE_WINDOW))
+    return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
 
 
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
 
 
-def _words_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
+def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int, str]]:
+    """The words that start before `end`, each whole up to the line's end (a G2B key is cut by no window)."""
     words: list[tuple[int, str]] = []
-    for m in _ASCII_WORD.finditer(text, start, end):
-        if len(words) == _WORDS_PER_LABEL:
+    for m in _ASCII_WORD.finditer(text, start, line_end):
+        if len(words) == _WORDS_PER_LABEL or m.start() >= end:
             break
         word, at = m.group(), m.start()
         if word.startswith(_CDATA):
