@@ -272,9 +272,11 @@ def scan(text: str) -> list[Finding]:
     """Every credential in `text` (spans of the secret part, not of the name before it)."""
     cat = catalogue()
     found: list[Finding] = []
-    _private_keys(text, found)
+    data = text.encode()
+    offsets = _CharOffsets(text, data)  # shared by the prose labels and the rules (gitleaks' keyword-less rules
+    _private_keys(text, found)  # always run, so it is always needed)
     _headerless_keys(text, found)
-    _prose_passwords(text, found)
+    _prose_passwords(text, found, data, offsets)
     _csv_columns(text, found)
     hits = set(cat.combined.Match(text) or ())
     hits.update(cat.always)
@@ -282,8 +284,6 @@ def scan(text: str) -> list[Finding]:
         hits.update(cat.keyword_rules[keyword])
     if not hits:
         return found
-    data = text.encode()
-    offsets = _CharOffsets(text, data)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
         for m in pattern.finditer(data):
@@ -488,8 +488,10 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:
 # (비밀번호, 비번, 패스워드, 암호, password, passwd, pwd, pw); weak labels name a login (접속, 로그인, 계정, login,
 # credentials, ssh, wifi, pass) and take only a word of a password's strong shape, or the word after `user /`.
 _PROSE_GATE = re2.compile(
-    r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
-    r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+    (
+        r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
+        r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+    ).encode()
 )
 _STRONG_LABEL = (
     r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
@@ -499,7 +501,7 @@ _WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)
 # Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
 # the value must look random (`_check_keyed`) and be 16 characters or more.
 _KEY_LABEL = (
-    r"(?:[A-Za-z0-9-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
+    r"(?:[A-Za-z0-9_-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
     r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
     r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
     r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
@@ -509,6 +511,10 @@ _KEY_LABEL = (
 # Bytes of the UTF-8 text, like the catalogue's rules: the str API re-counts characters for every match.
 _PROSE_LABEL = re2.compile(rf"(?i)({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL})".encode())
 _CRYPTO_WORD = "암호".encode()
+_SECRET_NAME = re2.compile(
+    r"(?i)secret|token|api|private|auth|access|encrypt|master|signing|session|hmac|aes|"
+    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터".encode()
+)
 _PROSE_WINDOW = 64
 # Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
 # `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
@@ -571,17 +577,17 @@ def _password_shaped(word: str, strong: bool) -> bool:
         return True  # Tr0ub4dor&3xq!, P@ssword, hello!World
     if lower and upper and digit:
         return True  # Xk9mPq2z
-    if not strong or not digit or not letter or any(c in "-_./:" for c in word):
-        return False
     # letters and digits only, one case: hunter2, password1, 7kq2zx9a, ABC123XY (not a name with a version: sha256
     # above); a word of a password's shape in a version's place (release2) is the price of `비번 hunter2`
-    return True
+    return strong and digit and letter and not any(c in "-_./:" for c in word)
 
 
 def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if (before.isascii() and (before.isalnum() or before == "_")) or (after.isascii() and after.isalnum()):
+    if (before.isascii() and (before.isalnum() or before == "_")) or (
+        after.isascii() and (after.isalnum() or after == "_")
+    ):
         return False  # inside a word: keyboard, monkey, bypass
     if label.group(3) is not None and (
         ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
@@ -597,24 +603,24 @@ def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # ty
 _CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다|입니다|이에요|예요|요\b)", re.MULTILINE)
 
 
-def _prose_passwords(text: str, found: list[Finding]) -> None:
-    if _PROSE_GATE.search(text) is None:
+def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _CharOffsets) -> None:
+    if _PROSE_GATE.search(data) is None:
         return
     judged: set[tuple[int, int]] = set()  # words already masked (overlapping label windows judge them once)
-    data = text.encode()
-    offsets = _CharOffsets(text, data)
     for label in _PROSE_LABEL.finditer(data):
         label_start, label_end = offsets.char(label.start()), offsets.char(label.end())
         if not _label_ok(text, label, label_start, label_end):
             continue
         strong, keyed = label.group(1) is not None, label.group(3) is not None
+        # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
+        hex_ok = keyed and _SECRET_NAME.search(label.group(3)) is not None
         for word_start, word in _words_after(text, label_end):
             if (word_start, len(word)) in judged:
                 continue
-            secret = _prose_secret(word, strong, keyed)
+            secret = _prose_secret(word, strong, keyed, hex_ok)
             if not (secret or strong or keyed):  # after a login label: the word after `user /` is a password
                 user = _USER_SLASH.search(text, max(0, word_start - 34), word_start)
-                secret = user is not None and _prose_secret(word, True, keyed)
+                secret = user is not None and _prose_secret(word, True, keyed, hex_ok)
             if secret and not (
                 word.isdigit() and _UNIT_AFTER.match(text, word_start + len(word))  # 90일, 2024년: a quantity
             ):
@@ -623,16 +629,16 @@ def _prose_passwords(text: str, found: list[Finding]) -> None:
         if (strong or keyed) and _CLAUSE_END.match(text, label_end):
             line_start = text.rfind("\n", max(0, label_start - 48), label_start) + 1
             before = _WORD_BEFORE.search(text, max(line_start, label_start - 48), label_start)
-            if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed):
+            if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed, hex_ok):
                 word = before.group(1).strip(_WRAPPERS)
                 at = before.start(1) + before.group(1).index(word)
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
 
 
 @lru_cache(maxsize=4096)
-def _prose_secret(word: str, strong: bool, keyed: bool) -> bool:
+def _prose_secret(word: str, strong: bool, keyed: bool, hex_ok: bool = False) -> bool:
     if keyed:
-        return _key_shaped(word)
+        return _key_shaped(word) and (hex_ok or _HEX_ONLY.match(word) is None)
     return _password_shaped(word, strong)
 
 

@@ -318,8 +318,9 @@ def _is_outline(numbers: list[int]) -> bool:
 
 def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
+    dump = _HEXDUMP_HINT.search(text) is not None
     for candidate in _LONG_RUN.finditer(text):
-        _digit_runs(text, candidate.start(), candidate.end(), found)
+        _digit_runs(text, candidate.start(), candidate.end(), found, dump)
     if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
@@ -423,18 +424,18 @@ def _wrapped_identifier(run: str) -> bool:
     return 2 <= len(groups) <= 3 and digits[0] == "0" and 9 <= len(digits) <= 11 and len(groups[-1]) == 4
 
 
-def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
+def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
     for whole in _RUN.finditer(text, begin, finish):
         if ("\n" not in whole.group() and "\t" not in whole.group()) or _wrapped_identifier(whole.group()):
-            _judge_run(text, whole.start(), whole.group(), whole.end(), found)
+            _judge_run(text, whole.start(), whole.group(), whole.end(), found, dump)
             continue
         if _ordinary_number(text, whole.start(), whole.end(), whole.group()):
             continue  # a grid of digits (a matrix, a sudoku): ordinary as a whole
         at = whole.start()
         for brk in _BARE_BREAK.finditer(text, whole.start(), whole.end()):
-            _judge_run(text, at, text[at : brk.start()], brk.start(), found)
+            _judge_run(text, at, text[at : brk.start()], brk.start(), found, dump)
             at = brk.end()
-        _judge_run(text, at, text[at : whole.end()], whole.end(), found)
+        _judge_run(text, at, text[at : whole.end()], whole.end(), found, dump)
 
 
 # A hexdump line (xxd, hexdump -C, od -t x1; an offset of 6+ hex digits, a multiple of 16): its offset and hex column are digits of an encoding, not a number
@@ -446,6 +447,10 @@ _HEXDUMP_LINE = re.compile(
 )
 
 
+# Whether the text has a dump line at all (one RE2 pass): only then is each digit run's line looked at.
+_HEXDUMP_HINT = re2.compile(r"(?m)^[ \t]*[0-9a-fA-F]{5,15}0:?[ \t]+[0-9a-fA-F]{2}")
+
+
 def _in_hex_column(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", max(0, start - 200), start) + 1
     if start - line_start >= 200:
@@ -454,8 +459,8 @@ def _in_hex_column(text: str, start: int, end: int) -> bool:
     return line is not None and end <= line.end()
 
 
-def _judge_run(text: str, start: int, run: str, end: int, found: list[tuple[str, int, int]]) -> None:
-    if run and not _in_hex_column(text, start, end):
+def _judge_run(text: str, start: int, run: str, end: int, found: list[tuple[str, int, int]], dump: bool) -> None:
+    if run and not (dump and _in_hex_column(text, start, end)):
         # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
         while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
             first = _SEPARATORS.search(run)
