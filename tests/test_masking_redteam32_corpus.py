@@ -360,6 +360,7 @@ _IP_FORMS = {
     "defanged-dot-word": lambda o: "[dot]".join(map(str, o)),
     "defanged-partial": lambda o: ".".join(map(str, o[:3])) + "[.]" + str(o[3]),
     "hangul-numerals": lambda o: " 점 ".join(sino_korean(x) for x in o),
+    "hangul-numerals-dots": lambda o: ".".join(sino_korean(x) for x in o),
 }
 _IP_CONTEXTS = {
     "prose": "서버 주소는 {ip} 입니다. 방화벽에 등록해 주세요.",
@@ -480,6 +481,7 @@ def ordinary_texts(seed: int = 32) -> list[tuple[str, str]]:
         texts.append(("scores", f"국어 영어 수학 과학 점수: {scores}"))
         texts.append(("scores", " 점 ".join(str(rng.randint(0, 100)) for _ in range(4)) + " 점 순으로 채점"))
         texts.append(("outline", f"{rng.randint(1, 9)} dot {rng.randint(1, 9)} dot {rng.randint(1, 9)} dot 1 절 참조"))
+        texts.append(("outline", "목차 " + ".".join(sino_korean(rng.randint(1, 9)) for _ in range(4)) + " 항목을 보세요"))
     rsa_key = rsa.generate_private_key(65537, 2048)
     ec_key = ec.generate_private_key(ec.SECP256R1())
     for key in (rsa_key, ec_key):

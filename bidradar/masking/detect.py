@@ -646,12 +646,9 @@ _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 def _spoken_ips(text: str, out: list[Detection]) -> None:
     for m in _SPOKEN_IP_RE.finditer(text):
         value = m.group()
-        if (
-            "." in value
-            and not any(word in value for word in ("점", "닷"))
-            and not re.search(r"[\[({<]|dot", value, _I)
-        ):
-            continue  # plain dots: the IPv4 detector's
+        spoken = any(word in value for word in ("점", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
+        if not spoken and all(octet.isdigit() for octet in m.groups()):
+            continue  # plain dots between digits: the IPv4 detector's (십.이십.삼십.사십 is this one's)
         numbers = []
         for octet in m.groups():
             number = int(octet) if octet.isdigit() else sino_korean_number(octet)
@@ -1304,7 +1301,7 @@ _FAMILY_PATTERNS = {
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
-    r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]",
+    r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }
