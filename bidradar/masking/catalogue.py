@@ -659,23 +659,26 @@ def _key_shaped(word: str) -> bool:
 def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     """The ASCII words within a short window after a label, on its line; when the rest of the line holds none
     (`비밀번호는 아래와 같습니다.`, a label alone on its line), on the next non-blank line."""
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end == -1 else line_end
+    limit = min(len(text), start + _LINE_READ)  # bounded: a megabyte on one line is read in pieces, not per label
+    line_end = text.find("\n", start, limit)
+    line_end = limit if line_end == -1 else line_end
     while start < line_end and text[start] in " \t":
         start += 1
     words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW), line_end)
-    if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text):
+    if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text) or text[line_end] != "\n":
         return words
     following = line_end + 1
     for _ in range(2):  # at most one blank line between
         if text[following : following + 1] not in ("\n", "\r"):
             break
         following += 1 if text[following] == "\n" else 2
-    end = text.find("\n", following)
-    end = len(text) if end == -1 else end
+    limit = min(len(text), following + _LINE_READ)
+    end = text.find("\n", following, limit)
+    end = limit if end == -1 else end
     return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
 
 
+_LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
 
 
