@@ -188,6 +188,8 @@ def key_bodies(rng: random.Random) -> dict[str, str]:
         "ed25519-pkcs8": _pem_body(ed_key.private_bytes(pem, der.PKCS8, none)),
         "openssh-rsa": _pem_body(rsa_key.private_bytes(pem, der.OpenSSH, none)),
         "openssh-ed25519": _pem_body(ed_key.private_bytes(pem, der.OpenSSH, none)),
+        "rsa-pkcs8-encrypted": _pem_body(rsa_key.private_bytes(pem, der.PKCS8, ser.BestAvailableEncryption(b"pw"))),
+        "ec-pkcs8-encrypted": _pem_body(ec_key.private_bytes(pem, der.PKCS8, ser.BestAvailableEncryption(b"pw"))),
         "pgp-rsa": _pgp_body(rng, old_format=True),
         "pgp-ed25519": _pgp_body(rng, old_format=False),
     }
@@ -481,7 +483,9 @@ def ordinary_texts(seed: int = 32) -> list[tuple[str, str]]:
         texts.append(("scores", f"국어 영어 수학 과학 점수: {scores}"))
         texts.append(("scores", " 점 ".join(str(rng.randint(0, 100)) for _ in range(4)) + " 점 순으로 채점"))
         texts.append(("outline", f"{rng.randint(1, 9)} dot {rng.randint(1, 9)} dot {rng.randint(1, 9)} dot 1 절 참조"))
-        texts.append(("outline", "목차 " + ".".join(sino_korean(rng.randint(1, 9)) for _ in range(4)) + " 항목을 보세요"))
+        texts.append(
+            ("outline", "목차 " + ".".join(sino_korean(rng.randint(1, 9)) for _ in range(4)) + " 항목을 보세요")
+        )
     rsa_key = rsa.generate_private_key(65537, 2048)
     ec_key = ec.generate_private_key(ec.SECP256R1())
     for key in (rsa_key, ec_key):

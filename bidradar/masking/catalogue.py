@@ -449,12 +449,14 @@ def _private_keys(text: str, found: list[Finding]) -> None:
 # blob starts with: PKCS#1/PKCS#8/SEC1 begin with a SEQUENCE and the INTEGER version 0 or 1 (`MIIEowIBAAK…`,
 # `MIIEvQIBADAN…`, `MIGHAgEAMBMG…`, `MHcCAQEE…`, `MC4CAQAw…`; a certificate's `MIIxxxCCA…` and a public key's
 # `MIIBIjAN…` have no version integer there); OpenSSH's is `openssh-key-v1` (`b3BlbnNzaC1rZXktdjE`); a PGP secret
-# key packet (tag 5, old or new format) holds version 4 right after its length (`lQOYB…`, `lFgE…`, `xVgE…`).
+# key packet (tag 5, old or new format) holds version 4 right after its length (`lQOYB…`, `lFgE…`, `xVgE…`); an
+# encrypted PKCS#8 key names its PKCS#5 scheme right after its first length (`MIIFNTBfBgkqhkiG9w0BBQ0w…`).
 # The body runs on over wrapped lines (64, 70 or 76 characters, indented, quoted, `\n` in JSON: the view has
 # decoded those) up to the first line that is not base64.
 _KEY_BODY_START = (
     r"(?:MII[A-Za-z0-9+/]{3}IBA[A-Dz]|MI[GH][A-Za-z0-9+/]AgE[AB]|M[A-H][A-Za-z0-9+/]CAQ[AE]"
-    r"|b3BlbnNzaC1rZXktdjE|lQ[A-Za-z0-9+/]{2}B|l[A-P][A-Za-z0-9+/]E|x[Q-f][A-Za-z0-9+/]E|x[cd][A-Za-z0-9+/]{2}B)"
+    r"|b3BlbnNzaC1rZXktdjE|lQ[A-Za-z0-9+/]{2}B|l[A-P][A-Za-z0-9+/]E|x[Q-f][A-Za-z0-9+/]E|x[cd][A-Za-z0-9+/]{2}B"
+    r"|MII[A-Za-z0-9+/]{5}BgkqhkiG9w0BBQ|MI[GH][A-Za-z0-9+/]MF[A-Za-z0-9+/]GCSqGSIb3DQEF)"
 )
 _KEY_BODY_GATE = re2.compile(_KEY_BODY_START)
 _KEY_BODY_HEAD = re.compile(rf"(?<![A-Za-z0-9+/]){_KEY_BODY_START}[A-Za-z0-9+/]*={{0,2}}", re.ASCII)
