@@ -153,6 +153,10 @@ def _prose_docs(rng: random.Random) -> list[Doc]:
         for label in ("비번", "암호", "the pw is", "pw"):  # weak passwords: one digit is enough after a password label
             value = rng.choice(["hunter", "password", "letmein", "qwerty"]) + str(rng.randint(1, 9))
             docs.append(Doc("PROSE", "prose/weak", f"{label} {value}", (value,)))
+        for template in ("비번 {w}", "암호 {w} 로 로그인", "비밀번호는 {w} 예요", "와이파이 비번 → {w}"):
+            # letters only, right after a Korean password label: `dlwlrma` is 이지은 typed on an English keyboard
+            value = rng.choice(["letmein", "iloveyou", "dlwlrma", "tjdnfdlqslek", "qwertyuiop"])
+            docs.append(Doc("PROSE", "prose/ko-word", template.format(w=value), (value,)))
     return docs
 
 
@@ -426,6 +430,10 @@ PASSWORD_PROSE = [
     "cache key: notice:R25BK00123456:000",
     "sk-ant-api03-... 형태의 키는 콘솔에서 발급받습니다",
     "서버 인증서 갱신일과 인증번호 확인 절차",
+    "비밀번호 reset 방법은 위키를 보세요",
+    "비밀번호 policy 문서를 참고하세요",
+    "비밀번호 hash 는 bcrypt 로 만듭니다",
+    "암호 모듈 kcmvp 인증 현황",
 ]
 PUBLIC_KEYS_PROSE = "서버 인증서 지문과 공개키는 문서 부록을 보세요."
 

@@ -616,10 +616,13 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
         strong, keyed = label.group(1) is not None, label.group(3) is not None
         # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
         hex_ok = keyed and _SECRET_NAME.search(label.group(3)) is not None
-        for word_start, word in _words_after(text, label_end):
+        korean = strong and text[label_start] >= "가"
+        for index, (word_start, word) in enumerate(_words_after(text, label_end)):
             if (word_start, len(word)) in judged:
                 continue
-            secret = _prose_secret(word, strong, keyed, hex_ok)
+            secret = _prose_secret(word, strong, keyed, hex_ok) or (
+                korean and index == 0 and _word_password(text, label_end, word_start, word)
+            )
             if not (secret or strong or keyed):  # after a login label: the word after `user /` is a password
                 user = _USER_SLASH.search(text, max(0, word_start - 34), word_start)
                 secret = user is not None and _prose_secret(word, True, keyed, hex_ok)
@@ -635,6 +638,24 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
                 word = before.group(1).strip(_WRAPPERS)
                 at = before.start(1) + before.group(1).index(word)
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
+
+
+# Korean prose puts no English word right after 비번/암호/비밀번호 except a few technical ones: the first ASCII word
+# there, in lower case letters only, is the password (`비번 letmein`, `암호 dlwlrma`: Hangul typed on an English
+# keyboard), when nothing but spaces, an arrow or `:` stands between and no letter or Hangul word follows it.
+_TECH_WORDS = frozenset(
+    ["reset", "policy", "hash", "hashing", "field", "input", "manager", "change", "update", "check", "rule", "rules", "form", "login", "logout", "admin", "user", "type", "length", "error", "expired", "expire", "required", "salt", "salted", "encryption", "encrypted", "plain", "plaintext", "text", "string", "null", "none", "empty", "default", "random", "match", "mismatch", "confirm", "confirmation", "recovery", "recover", "find", "lookup", "api", "key", "token", "secret", "rotation", "lock", "locked", "unlock", "strength", "strong", "weak", "valid", "invalid", "option", "options", "setting", "settings", "page", "screen", "button", "popup", "modal", "value", "values", "file", "files", "list", "table", "column", "db", "database", "server", "admin", "root", "guest", "test", "demo", "sample"]
+)
+_JUST_AFTER_LABEL = re.compile(r"[ \t]*(?:[:=>→⇒-]{1,2}[ \t]*|은[ \t]+|는[ \t]+)?[\"'“‘(]?\Z")
+_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요]|\(|\n)", re.MULTILINE)
+
+
+def _word_password(text: str, label_end: int, word_start: int, word: str) -> bool:
+    if not (4 <= len(word) <= 20 and word.isalpha() and word.islower() and word.isascii()) or word in _TECH_WORDS:
+        return False
+    if _JUST_AFTER_LABEL.match(text[label_end:word_start]) is None:
+        return False
+    return _WORD_ENDS_CLAUSE.match(text, word_start + len(word)) is not None
 
 
 @lru_cache(maxsize=4096)
