@@ -226,13 +226,110 @@ def _structured(rng: random.Random) -> list[Doc]:
     return docs
 
 
+def _wrapped(rng: random.Random) -> list[Doc]:
+    """F14: a token wrapped over two lines (a narrow terminal, a chat bubble, a quoted e-mail): both lines go."""
+    tokens = [
+        "github_pat_11" + _pick(rng, ALNUM, 20) + "_" + _pick(rng, ALNUM, 59),
+        "sk-proj-" + _pick(rng, ALNUM, 40) + "T3BlbkFJ" + _pick(rng, ALNUM, 40),
+        "hvs." + _pick(rng, ALNUM + "_", 90),
+        "SG." + _pick(rng, ALNUM + "_-", 22) + "." + _pick(rng, ALNUM + "_-", 43),
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJob25nIiwibmFtZSI6Iu2Zjeq4uOuPmSJ9."
+        + _pick(rng, ALNUM + "_-", 43),
+        "xoxb-1234567890123-1234567890123-" + _pick(rng, ALNUM, 24),
+        "glpat-" + _pick(rng, ALNUM + "_-", 20),
+        "live_sk_" + _pick(rng, ALNUM, 28),
+        "hf_" + _pick(rng, ALNUM, 34),
+        _pick(rng, B64, 86) + "==",
+    ]
+    shapes = (
+        ("two-lines", "{a}\n{b}"),
+        ("quoted", "> 키 보내드립니다\n> {a}\n> {b}\n> 감사합니다"),
+        ("indented-log", "ERROR invalid token {a}\n    {b}\nretrying"),
+        ("fence", "```\n{a}\n{b}\n```"),
+    )
+    docs = []
+    for token in tokens:
+        cut = rng.randint(max(14, len(token) // 3), len(token) - 10)
+        head, tail = token[:cut], token[cut:]
+        for fmt, template in shapes:
+            docs.append(Doc("wrapped", fmt, template.format(a=head, b=tail), (tail, head[-10:])))
+    return docs
+
+
+def _keys_and_cloud_ids(rng: random.Random) -> list[Doc]:
+    """F22 key material outside PEM (JWK private members, wallet keys, mnemonics, a WireGuard key on the command
+    line) and F10 cloud ids after their labels (Azure tenant/subscription, GCP project and billing account)."""
+    docs = []
+    d, p = _pick(rng, ALNUM + "_-", 43), _pick(rng, ALNUM + "_-", 86)
+    x = _pick(rng, ALNUM + "_-", 43)
+    docs.append(Doc("jwk", "json", f'{{"kty": "EC", "crv": "P-256", "x": "{x}", "y": "{x[::-1]}", "d": "{d}"}}', (d,)))
+    docs.append(
+        Doc(
+            "jwk", "jwks", f'{{"keys": [{{"kty": "RSA", "e": "AQAB", "d": "{p}", "p": "{d}", "q": "{x}"}}]}}', (p, d, x)
+        )
+    )
+    docs.append(Doc("jwk", "yaml-ish", f"jwk: {{kty: oct, k: '{d}'}}", (d,)))
+    wg = _pick(rng, B64, 43) + "="
+    docs.append(Doc("wireguard", "shell", f"wg set wg0 private-key <(echo {wg})", (wg[:40],)))
+    docs.append(Doc("wireguard", "prose", f"서버 키는 {wg} 입니다", (wg[:40],)))
+    for template in (
+        "지갑 프라이빗키 0x{h}",
+        "PRIVATE_KEY=0x{h}",
+        '{{"wallet": {{"privateKey": "{h}"}}}}',
+        "메타마스크 개인키: {h}",
+    ):
+        h = _pick(rng, HEX, 64)
+        docs.append(Doc("wallet", "label", template.format(h=h), (h,)))
+    words = [
+        "abandon",
+        "ability",
+        "able",
+        "about",
+        "above",
+        "absent",
+        "absorb",
+        "abstract",
+        "absurd",
+        "abuse",
+        "access",
+        "accident",
+        "acid",
+        "acoustic",
+    ]
+    for template in ("시드 구문: {m}", 'mnemonic = "{m}"', "MetaMask 비밀 복구 구문\n{m}", "seed phrase: {m}"):
+        m = " ".join(rng.choice(words) for _ in range(12))
+        docs.append(Doc("mnemonic", "label", template.format(m=m), (m[: len(m) // 2 + 8],)))
+    for template in (
+        "AZURE_TENANT_ID={g}",
+        'subscription_id = "{g}"',
+        "tenantId: {g}",
+        "az account set --subscription {g}",
+        "/subscriptions/{g}/resourceGroups/rg-bid/providers/Microsoft.Compute/virtualMachines/vm1",
+        "https://login.microsoftonline.com/{g}/oauth2/v2.0/token",
+    ):
+        g = "-".join(_pick(rng, HEX, n) for n in (8, 4, 4, 4, 12))
+        docs.append(Doc("azure-id", "label", template.format(g=g), (g,)))
+    for template in (
+        "project_id: acme-{w}",
+        "GOOGLE_CLOUD_PROJECT=acme-{w}",
+        "gcloud config set project acme-{w}",
+        '{{"project_id": "acme-{w}", "type": "service_account"}}',
+    ):
+        w = "bid-" + _pick(rng, string.ascii_lowercase + string.digits, 6)
+        docs.append(Doc("gcp-project", "label", template.format(w=w), (f"acme-{w}",)))
+    b = "-".join(_pick(rng, "0123456789ABCDEF", 6) for _ in range(3))
+    docs.append(Doc("gcp-billing", "path", f"billingAccounts/{b}", (b,)))
+    docs.append(Doc("gcp-billing", "label", f"결제 계정(billing account): {b}", (b,)))
+    return docs
+
+
 def attack_corpus(seed: int = 32) -> list[Doc]:
     rng = random.Random(seed)
     docs = []
     for fmt, shape in SHAPES:
         for cls, token, secret in _tokens(rng):
             docs.append(Doc(cls, fmt, shape(token), (secret,)))
-    return docs + _labelled(rng) + _structured(rng)
+    return docs + _labelled(rng) + _structured(rng) + _wrapped(rng) + _keys_and_cloud_ids(rng)
 
 
 # Public or ordinary values of the same shapes: nothing of these may be masked.
@@ -258,6 +355,10 @@ ORDINARY = (
     "eyJhbGciOiJIUzI1NiJ9 는 JWT 헤더의 base64url 입니다",
     "Nonce: 4bf92f3577b34da6a3ce929d0e0e4736, traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
     "commit 3a32cfc8f2d6e1b0a9c7d5e3f1a2b4c6d8e0f1a2 Merge pull request #4821 from acme/feature/BidRadarSync2024",
+    "tx hash 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318, 지갑 주소 0x71C7656EC7ab88b098defB751B7401B5f6d8976F",
+    "project: bidradar\nproject_id: bidradar\ntenant: common\nRequest id 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    '{"kty": "RSA", "e": "AQAB", "use": "sig", "kid": "2011-04-29", "alg": "RS256"}',
+    "mnemonic 은 기억하기 쉬운 단어 목록입니다: 시드 구문을 종이에 적어 두세요.",
 )
 
 DOCS = attack_corpus()
