@@ -9,6 +9,8 @@ and ordinary look-alikes (digests, public keys, certificates, paths, ids) stay u
 
 from __future__ import annotations
 
+import base64
+import gzip
 import random
 import string
 from collections import Counter
@@ -323,13 +325,38 @@ def _keys_and_cloud_ids(rng: random.Random) -> list[Doc]:
     return docs
 
 
+def _encodings(rng: random.Random) -> list[Doc]:
+    """F26: a secret or an identifier in hex, `\\x` escapes, base32 or gzip+base64 (decoded, masked whole)."""
+    docs = []
+    values = [
+        "ghp_" + _pick(rng, ALNUM, 36),
+        "900101-1234568",
+        "010-9876-5432",
+        "DB_PASSWORD=" + _pick(rng, ALNUM, 14),
+    ]
+    for value in values:
+        raw = value.encode()
+        hexed = raw.hex()
+        escaped = "".join(f"\\x{b:02x}" for b in raw)
+        b32 = base64.b32encode(raw).decode()
+        zipped = base64.b64encode(gzip.compress(raw + b"\nowner=infra\n")).decode()
+        docs += [
+            Doc("hex", "prose", f"값을 hex 로 보냅니다: {hexed}", (hexed,)),
+            Doc("hex", "bytea", f"SELECT '\\x{hexed}'::bytea;", (hexed,)),
+            Doc("hex", "python", f"token = b'{escaped}'", (escaped,)),
+            Doc("base32", "json", f'{{"blob": "{b32}"}}', (b32.rstrip("="),)),
+            Doc("gzip-base64", "yaml", f"data:\n  release: {zipped}\n", (zipped[:40],)),
+        ]
+    return docs
+
+
 def attack_corpus(seed: int = 32) -> list[Doc]:
     rng = random.Random(seed)
     docs = []
     for fmt, shape in SHAPES:
         for cls, token, secret in _tokens(rng):
             docs.append(Doc(cls, fmt, shape(token), (secret,)))
-    return docs + _labelled(rng) + _structured(rng) + _wrapped(rng) + _keys_and_cloud_ids(rng)
+    return docs + _labelled(rng) + _structured(rng) + _wrapped(rng) + _keys_and_cloud_ids(rng) + _encodings(rng)
 
 
 # Public or ordinary values of the same shapes: nothing of these may be masked.
@@ -358,6 +385,8 @@ ORDINARY = (
     "tx hash 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318, 지갑 주소 0x71C7656EC7ab88b098defB751B7401B5f6d8976F",
     "project: bidradar\nproject_id: bidradar\ntenant: common\nRequest id 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
     '{"kty": "RSA", "e": "AQAB", "use": "sig", "kid": "2011-04-29", "alg": "RS256"}',
+    "sha256 7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097, hex 48656c6c6f20576f726c642068656c6c6f",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 은 base32 알파벳, MFRGGZDFMZTWQ2LK 는 'abcdefghij' 의 base32",
     "mnemonic 은 기억하기 쉬운 단어 목록입니다: 시드 구문을 종이에 적어 두세요.",
 )
 

@@ -35,6 +35,7 @@ import ipaddress
 import re
 import string
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -966,12 +967,61 @@ def _decoded_text(word: str) -> str | None:
         return None  # not base64 (or a plain word: real payloads almost always hold a digit or padding)
     try:
         raw = base64.b64decode(core.translate(_B64_DECODE) + "=" * (-len(core) % 4), validate=True)
+        if raw.startswith(b"\x1f\x8b"):  # gzip, then base64 (`H4sI…`: Helm release secrets, compressed payloads)
+            raw = _gunzip(raw)
         decoded = raw.decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None
     if len(decoded) < 6 or not all(c.isprintable() or c in "\t\r\n" for c in decoded):
         return None
     return decoded
+
+
+_GUNZIP_LIMIT = 1 << 20
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """The first MB of a gzip stream (a bomb stops there); a broken stream raises ValueError."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw, _GUNZIP_LIMIT)
+    except zlib.error as exc:
+        raise ValueError("not gzip") from exc
+
+
+# Text written in hex (`6768705f…`, Postgres bytea `\x…`, a byte string `b'\x67\x68…'`) or base32: decoded when it
+# is readable text, and masked whole when that text holds a value (like the base64 payloads above).
+_HEX_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])(?:\\x)?((?:[0-9a-fA-F]{2}){12,4096})(?![0-9A-Za-z])", _A)
+_ESCAPED_BYTES_RE = re.compile(r"(?:\\x[0-9a-fA-F]{2}){8,4096}", _A)
+_BASE32_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,4096}={0,6}(?![A-Za-z0-9=])", _A)
+
+
+def _readable(raw: bytes) -> str | None:
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(decoded) < 6 or not all(c.isprintable() or c in "\t\r\n" for c in decoded):
+        return None
+    return decoded
+
+
+def _hex_and_base32(text: str, out: list[Detection]) -> None:
+    for pattern in (_HEX_TEXT_RE, _ESCAPED_BYTES_RE, _BASE32_RE):
+        for m in pattern.finditer(text):
+            word = m.group()
+            if pattern is _BASE32_RE:
+                if not any(c.isdigit() for c in word):
+                    continue  # an upper-case word, not base32
+                core = word.rstrip("=")
+                try:
+                    raw = base64.b32decode(core + "=" * (-len(core) % 8))
+                except ValueError:
+                    continue
+            else:
+                raw = bytes.fromhex(word.replace("\\x", "") if pattern is _ESCAPED_BYTES_RE else m.group(1))
+            decoded = _readable(raw)
+            if decoded is not None and _holds_value(decoded, 1):
+                out.append(Detection(ENCODED, *m.span()))
 
 
 # Base64 of base64 (a payload encoded twice, a Secret's value that is itself an encoded config): decoded words
@@ -1131,6 +1181,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "spaced_digits": _spaced_digits,
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
+    "hex_base32": _hex_and_base32,
 }
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
@@ -1155,6 +1206,7 @@ _FAMILY_PATTERNS = {
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
