@@ -452,8 +452,9 @@ def scan(text: str, unwrap: bool = True) -> list[Finding]:
     offsets = _CharOffsets(text, data)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
+        groups = pattern.groups  # a call into RE2 each time it is read
         for m in pattern.finditer(data):
-            b_start, b_end = _first_group_span(m, pattern.groups)
+            b_start, b_end = _first_group_span(m, groups)
             start, end = offsets.char(b_start), offsets.char(b_end)
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
@@ -488,13 +489,16 @@ class _CharOffsets:
 
     def __init__(self, text: str, data: bytes) -> None:
         self.text = text
-        self.table: np.ndarray | None = None
-        if len(data) != len(text):
-            starts = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80  # the first byte of each character
-            self.table = np.concatenate(([0], np.cumsum(starts)))  # characters before each byte offset
+        self.data = data
+        self.table: np.ndarray | None = None  # built at the first finding of a non-ASCII text
 
     def char(self, byte_offset: int) -> int:
-        return byte_offset if self.table is None else int(self.table[byte_offset])
+        if len(self.data) == len(self.text):
+            return byte_offset
+        if self.table is None:
+            starts = (np.frombuffer(self.data, dtype=np.uint8) & 0xC0) != 0x80  # the first byte of each character
+            self.table = np.concatenate(([0], np.cumsum(starts)))  # characters before each byte offset
+        return int(self.table[byte_offset])
 
     def text_of(self, span: tuple[int, int]) -> str:
         return self.text[self.char(span[0]) : self.char(span[1])]
@@ -526,9 +530,10 @@ def scan_rule(rule_id: str, text: str) -> list[Finding]:
 
 
 def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: ignore[name-defined]
-    for group in range(1, groups + 1):
-        if m.group(group):
-            return m.span(group)
+    if groups:
+        for group, value in enumerate(m.groups(), start=1):  # one call for all groups (each m.group is one)
+            if value:
+                return m.span(group)
     return m.span()
 
 

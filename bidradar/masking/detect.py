@@ -43,11 +43,10 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
-import numpy as np
 import re2
 
 from bidradar.masking import catalogue
-from bidradar.masking.normalize import View, normalise
+from bidradar.masking.normalize import View, normalise, squeeze
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -439,6 +438,19 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
 
 
+# The same for the detectors of base64 words (secret keys, session tokens, encoded payloads): maximal runs of
+# base64 and URL-safe base64 characters and `=`, 16 or more long. The character after a run is outside every
+# class those patterns use, so their end checks hold in the text as in the window. Found by RE2 on the text with
+# every other character as `?` (one byte per character, so byte offsets are character offsets): one DFA pass,
+# about half the time of Python's re, which tries the class at every character of a 20 KB prompt.
+_WORD_RUN_RE = re2.compile(rb"[A-Za-z0-9+/_=-]{16,}")
+
+
+def word_runs(text: str) -> list[tuple[int, int]]:
+    """The candidate windows of the base64-word detectors in `text` (see above)."""
+    return [m.span() for m in _WORD_RUN_RE.finditer(text.encode("ascii", "replace"))]
+
+
 def _in_runs(
     pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]], shortest: int
 ) -> Iterable[re.Match[str]]:
@@ -544,11 +556,13 @@ class _Context(NamedTuple):
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
     if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
         return  # fewer than 10 digits: no account number (checked before anything else)
+    # Only a bank or AWS word makes digit groups an account (see _classify_groups). A bank name after the run can
+    # follow only its last group: after any other come separators and a digit.
+    if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not _bank_after(text, finish):
+        return
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
     bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
     aws = _before(text, start, _AWS_ACCOUNT_CTX)
-    if not bank and not aws and not any(_bank_after(text, end) for _, end in spans):
-        return  # only a bank or AWS word makes digit groups an account (see _classify_groups)
     context = _Context(
         bank,
         aws,
@@ -572,6 +586,8 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
 
 
 _NOT_AN_ACCOUNT = ""
+# Any of the three words `_classify_run` looks for before a run, in one search (most runs have none).
+_ACCOUNT_WORDS = re.compile(f"{_BANK_CTX.pattern}|{_AWS_ACCOUNT_CTX.pattern}|{_BANK_NAME_JUST_BEFORE.pattern}")
 
 
 def _classify_groups(text: str, context: _Context, end: int, groups: list[str], digits: str) -> str | None:
@@ -817,9 +833,9 @@ def _access_keys(text: str, out: list[Detection]) -> None:
             out.append(Detection(AWS_ACCESS_KEY, *m.span()))
 
 
-def _secret_keys(text: str, out: list[Detection]) -> None:
+def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
     """Secret access keys (exactly 40 base64 characters of mixed case) and STS session tokens (80+), one scan."""
-    for m in _B64_RE.finditer(text):
+    for m in _in_runs(_B64_RE, text, word_runs(text) if words is None else words, 40):
         value = m.group().rstrip("=")
         start, end = m.start(), m.end()
         if len(value) == 40:
@@ -1041,8 +1057,8 @@ def _holds_value(decoded: str, depth: int) -> bool:
     return False
 
 
-def _encoded(text: str, out: list[Detection]) -> None:
-    for m in _B64_WORD_RE.finditer(text):
+def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
+    for m in _in_runs(_B64_WORD_RE, text, word_runs(text) if words is None else words, 16):
         decoded = _decoded_text(m.group())
         if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
@@ -1118,8 +1134,10 @@ def _spaced_digits(text: str, out: list[Detection]) -> None:
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
-# Anchored on the line break (the engine skips to it in C); the part before it is read backwards.
-_BREAK_THEN_WORD_RE = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])", _A)
+# Anchored on the line break (the engine skips to it in C) after a word or a space (`_WORD_BEFORE_BREAK`'s last
+# character, checked first: prose lines end in a full stop or Hangul); the part before it is read backwards.
+_AFTER_WORD = r"(?:(?<=[A-Za-z0-9/+ \t]\n)|(?<=[A-Za-z0-9/+ \t]\r\n))"
+_BREAK_THEN_WORD_RE = re.compile(rf"\n{_AFTER_WORD}[ \t]*([A-Za-z0-9/+]{{1,39}})(?![A-Za-z0-9/+=])", _A)
 _WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
 _KEY_ID_HEAD_RE = re.compile(r"A(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}\Z", _A)
 
@@ -1183,6 +1201,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "spelled_email": _spelled_emails,
     "hex_base32": _hex_and_base32,
 }
+# These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
+WORD_DETECTORS = frozenset({"secret_key", "encoded"})
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
 _SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
@@ -1309,19 +1329,9 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
     return compiled if compiled.automaton is not None else None
 
 
-# The characters str.split() drops (str.isspace): the squeezed copy leaves them out.
-_WHITESPACE_CODES = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
-
-
 def _lower(text: str) -> str:
     lowered = text.lower()  # C speed; the ASCII-only table when a character changes length in lower case
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
-
-
-def _kept_positions(text: str) -> np.ndarray:
-    """The offset in `text` of each character of the squeezed copy (one numpy pass, built only after a hit)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.flatnonzero(~np.isin(codes, _WHITESPACE_CODES))
 
 
 def _word_char(ch: str) -> bool:
@@ -1329,11 +1339,10 @@ def _word_char(ch: str) -> bool:
 
 
 def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
-    squeezed = _lower("".join(text.split()))  # str.split() drops whitespace at C speed
-    hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
+    squeezed, kept = squeeze(text)
+    hits = list(secrets.automaton.iter(_lower(squeezed)))  # type: ignore[union-attr]
     if not hits:
         return
-    kept = _kept_positions(text)
     for last, length in hits:
         start = int(kept[last - length + 1])
         end = int(kept[last]) + 1
@@ -1402,10 +1411,14 @@ def detect_view(
     names = DETECTORS if detectors is None else tuple(detectors)
     runs = digit_runs(text) if any(name in DIGIT_DETECTORS for name in names) else []
     families = candidate_families(text)
+    words = word_runs(text) if not WORD_DETECTORS.isdisjoint(families) else []
     for name in names:
         if name in DIGIT_DETECTORS:
             if runs:
                 DIGIT_DETECTORS[name](text, found, runs)
+        elif name in WORD_DETECTORS:
+            if words and name in families:
+                OTHER_DETECTORS[name](text, found, words)  # type: ignore[call-arg]
         elif name in families or name not in _FAMILY_PATTERNS:
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
