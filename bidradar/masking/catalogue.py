@@ -472,7 +472,8 @@ def _line_of_a_blob(text: str, start: int, end: int) -> bool:
     """A base64 word that is one line of a wrapped block (a certificate, a MIME body): a line of 48 or more base64
     characters right above or below it. Private keys in such blocks have their own rules (BEGIN line, DER header)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" \t>") or text[end:].split("\n", 1)[0].strip():
+    line_end = text.find("\n", end)
+    if text[line_start:start].strip(" \t>") or text[end : len(text) if line_end < 0 else line_end].strip():
         return False  # other words on its line: not a line of a block
     above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     if line_start > 0 and _BLOB_LINE.match(text, above_start, line_start - 1):
