@@ -319,6 +319,12 @@ def _keys_and_cloud_ids(rng: random.Random) -> list[Doc]:
     ):
         w = "bid-" + _pick(rng, string.ascii_lowercase + string.digits, 6)
         docs.append(Doc("gcp-project", "label", template.format(w=w), (f"acme-{w}",)))
+    for oid in ("2a864886f70d01050d", "2a831a8c9a44010f"):  # PBES2; KISA SEED (a 공동인증서's signPri.key)
+        der = bytes.fromhex(f"3082050e3040{len(bytes.fromhex(oid)) + 0x0600:04x}{oid}") + rng.randbytes(400)
+        body = base64.b64encode(der).decode()
+        docs.append(Doc("pkcs8-encrypted", "prose", f"signPri.key (base64): {body} 입니다", (body[40:80],)))
+        wrapped = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+        docs.append(Doc("pkcs8-encrypted", "wrapped", f"key:\n{wrapped}\n", (body[40:80], body[-60:-20])))
     b = "-".join(_pick(rng, "0123456789ABCDEF", 6) for _ in range(3))
     docs.append(Doc("gcp-billing", "path", f"billingAccounts/{b}", (b,)))
     docs.append(Doc("gcp-billing", "label", f"결제 계정(billing account): {b}", (b,)))
@@ -350,13 +356,50 @@ def _encodings(rng: random.Random) -> list[Doc]:
     return docs
 
 
+def _emails_and_ips(rng: random.Random) -> list[Doc]:
+    """F11/F38 e-mail addresses around the usual shape, F12 an IPv4 address as one hex integer."""
+    docs = []
+    for _ in range(2):
+        local = _pick(rng, string.ascii_lowercase, 5) + "." + _pick(rng, string.ascii_lowercase, 4)
+        domain = _pick(rng, string.ascii_lowercase, 6)
+        shapes = {
+            "doubled-at": (f"{local}@@{domain}.co.kr", local),
+            "quoted": (f'"{local}"@{domain}.co.kr', local),
+            "comment": (f"홍길동({local})@{domain}.com", local),
+            "relay": (f"{local}%{domain}.co.kr@relay", local),
+            "literal": (f"{local}@[203.0.113.{rng.randint(2, 250)}]", local),
+            "hash-for-at": (f"{local}#{domain}.co.kr (#을 @로)", f"{local}#{domain}"),
+            "hangul": (f"홍길동{rng.randint(10, 99)}@{domain}.한국", f"홍길동{local[:0]}"),
+            "spaced": (" ".join(f"{local[:5]}@{domain}.com").replace(" .", " ."), " ".join(local[:5])),
+        }
+        for fmt, (address, secret) in shapes.items():
+            for wrap in ("메일은 {a} 로 보내주세요", '{{"contact": "{a}"}}', "[홍길동] [오후 3:12] {a}"):
+                text = wrap.format(a=address)
+                planted = (secret,) if fmt != "hangul" else (address.split("@")[0] + "@",)
+                docs.append(Doc("email-odd", fmt, text, planted))
+    for _ in range(3):
+        ip = f"{rng.randint(1, 126)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+        hexed = "0x" + "".join(f"{int(p):02X}" for p in ip.split("."))
+        docs.append(Doc("ip-hex", "prose", f"host {hexed} 에 접속", (hexed,)))
+        docs.append(Doc("ip-hex", "config", f"inet_addr = {hexed.lower()}", (hexed.lower(),)))
+    return docs
+
+
 def attack_corpus(seed: int = 32) -> list[Doc]:
     rng = random.Random(seed)
     docs = []
     for fmt, shape in SHAPES:
         for cls, token, secret in _tokens(rng):
             docs.append(Doc(cls, fmt, shape(token), (secret,)))
-    return docs + _labelled(rng) + _structured(rng) + _wrapped(rng) + _keys_and_cloud_ids(rng) + _encodings(rng)
+    return (
+        docs
+        + _labelled(rng)
+        + _structured(rng)
+        + _wrapped(rng)
+        + _keys_and_cloud_ids(rng)
+        + _encodings(rng)
+        + _emails_and_ips(rng)
+    )
 
 
 # Public or ordinary values of the same shapes: nothing of these may be masked.
@@ -387,6 +430,13 @@ ORDINARY = (
     '{"kty": "RSA", "e": "AQAB", "use": "sig", "kid": "2011-04-29", "alg": "RS256"}',
     "sha256 7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097, hex 48656c6c6f20576f726c642068656c6c6f",
     "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 은 base32 알파벳, MFRGGZDFMZTWQ2LK 는 'abcdefghij' 의 base32",
+    "x-amz-checksum-sha256: U0WSAWqg9aoA05pMbtP/c/56tvS6p2Ecsj0+m9C1kx8=\nContent-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==",
+    "digest: sha256=kuGCQ+/TYznCiWUzUsGTcIhO2VVZLlWylrmBmmXk14I=",
+    "pgp signature: iQEzBAABCAAdFiEEk8Yh3Xz2Pq7Lm9Wc4Rt1Vb6Nf0sFAmV3kZ8ACgkQ4Rt1Vb6Nf0s",
+    '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Qz0AEAwMq7HqXkfQ8AAAAAElFTkSuQmCC">',
+    "permalink https://acme.slack.com/archives/C0ABCDEF1/p1733536200",
+    "C# 과 F#.net, issue #123.4, README.md#install.sh, npm i lodash@4.17.21, 색상 #fff.bold",
+    "error code 0x80070005 at address 0x7ffd12ab, pointer 0x4a3b2c1d",
     "mnemonic 은 기억하기 쉬운 단어 목록입니다: 시드 구문을 종이에 적어 두세요.",
 )
 

@@ -197,6 +197,14 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
         r"(?i)(?:priv(?:ate)?[ _-]?key|privkey|프라이빗\s?키|개인\s?키|비밀\s?키|지갑|wallet|account[ _-]?key)"
         r"[^\n]{0,40}?(?:^|[^0-9A-Za-z])((?:0x)?[0-9a-fA-F]{64})(?:[^0-9A-Za-z]|$)",
     ),
+    # An encrypted private key (PKCS#8 EncryptedPrivateKeyInfo) as bare base64: a 공동인증서's signPri.key, a .p8.
+    # Its DER starts with two SEQUENCEs and the OID of its cipher: PBES2 (1.2.840.113549.1.5.13), PKCS#12 PBE
+    # (1.2.840.113549.1.12.1.x) or KISA's SEED (1.2.410.200004.1.x).
+    Rule(
+        "bidradar-encrypted-private-key-body",
+        r"(?:^|[^A-Za-z0-9+/])(MII[A-Za-z0-9+/]{5}Bg(?:gqgxqMmkQB|kqhkiG9w0BBQ|oqhkiG9w0BDAE)(?:[A-Za-z0-9+/]|\r?\n[ \t]*){20,}={0,2})",
+        kind=PRIVATE_KEY,
+    ),
     # A BIP39 mnemonic (12 to 24 lower-case words) after its label.
     Rule(
         "bidradar-mnemonic",
@@ -459,10 +467,22 @@ def scan(text: str, unwrap: bool = True) -> list[Finding]:
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
                 continue
-            if rule is RANDOM_KEY_RULE and _line_of_a_blob(text, start, end):
+            if rule is RANDOM_KEY_RULE and (_line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
+
+
+# What names a base64 value public right before it: a digest, checksum, hash, fingerprint, integrity value, a PGP
+# signature, an image or file in a data: URI (`x-amz-checksum-sha256: …`, `digest: sha256=…`, `Content-MD5: …`).
+_DIGEST_NAME = re.compile(
+    r"(?i)(?:checksum|digest|hash|fingerprint|integrity|md5|sha-?[0-9]{0,3}|(?:pgp|gpg|gnupg)[ _-]?signature|"
+    r"base64,)[\w-]{0,40}[\"']?\s{0,3}(?:[:=]|=>)?\s{0,3}[\"']?(?:(?:sha|md)-?[0-9]{1,3}[=:-])?\Z"
+)
+
+
+def _named_digest(text: str, start: int) -> bool:
+    return _DIGEST_NAME.search(text, max(0, start - 80), start) is not None
 
 
 _BLOB_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{48,}={0,2}[ \t]*\r?$")

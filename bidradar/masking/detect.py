@@ -839,8 +839,8 @@ def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] |
         value = m.group().rstrip("=")
         start, end = m.start(), m.end()
         if len(value) == 40:
-            if _mixed(value):
-                out.append(Detection(AWS_SECRET_KEY, start, end))
+            if _mixed(value) and not (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()):
+                out.append(Detection(AWS_SECRET_KEY, start, end))  # (not after a host name: a URL's path)
         elif len(value) >= 80 and (
             value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
         ):
@@ -1167,6 +1167,50 @@ def _digits(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
 
 
+# E-mail addresses written around the usual shape (stop 32's red team F11, F38): a doubled @, a quoted local part
+# (RFC 5322), a comment before the @ (`홍길동(kim)@…`), a % relay (`kim%acme.co.kr@relay`), an address literal
+# (`kim@[203.0.113.45]`), Hangul or other non-ASCII letters (`홍길동@회사.한국`), `#` for @ before a domain people
+# write, and one character at a time (`k i m @ a c m e . c o m`). Each shape has its own pattern; the family
+# gate says whether any can be in the text.
+_ODD_EMAIL_RES = (
+    re.compile(
+        rf"[A-Za-z0-9._%+-]{{1,64}}@@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,8}}\.(?:{_TLDS})(?![A-Za-z0-9-])"
+    ),
+    re.compile(r"\"[^\"\n]{1,64}\"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"),
+    re.compile(r"[^\s()<>\"']{0,64}\([A-Za-z0-9._%+-]{1,64}\)@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"),
+    re.compile(r"[A-Za-z0-9._+-]{1,64}%[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}@[A-Za-z0-9.-]{1,253}"),
+    re.compile(r"[A-Za-z0-9._%+-]{1,64}@\[[0-9A-Fa-f:.]{2,45}\]"),
+    re.compile(
+        r"[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?<=[^\x00-\x7f])|[\w.%+-]{0,64}[^\x00-\x7f]@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    ),
+    re.compile(
+        rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{{2,64}}#[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,4}}\.(?:{_TLDS})(?![A-Za-z0-9.-])"
+    ),
+    re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._-] ){2,64}@(?: [A-Za-z0-9-]){1,63}(?: \.(?: [A-Za-z0-9-]){1,63}){1,8}"),
+)
+
+
+def _odd_emails(text: str, out: list[Detection]) -> None:
+    for pattern in _ODD_EMAIL_RES:
+        for m in pattern.finditer(text):
+            if "#" in m.group() and "@" not in m.group():
+                host = m.group().split("#", 1)[1]
+                if "." not in host or m.group().split("#", 1)[0].isdigit():
+                    continue  # `#1.kr`, an issue number
+            out.append(Detection(EMAIL, *m.span()))
+
+
+# An IPv4 address written as one hex integer (`0xC0A80A01`) after an address word.
+_HEX_IPV4_RE = re.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
+
+
+def _hex_ipv4s(text: str, out: list[Detection]) -> None:
+    for m in _HEX_IPV4_RE.finditer(text):
+        first = int(m.group(1)[:2], 16)
+        if 1 <= first <= 223 and first != 127:
+            out.append(Detection(IPV4, m.start(1) - 2, m.end(1)))
+
+
 Detector = Callable[[str, list[Detection]], None]
 DigitDetector = Callable[[str, list[Detection], list[tuple[int, int]]], None]
 # Name -> detector. A Masker may be given a subset (the leak-check test disables one on purpose).
@@ -1200,6 +1244,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
     "hex_base32": _hex_and_base32,
+    "odd_email": _odd_emails,
+    "hex_ipv4": _hex_ipv4s,
 }
 # These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
 WORD_DETECTORS = frozenset({"secret_key", "encoded"})
@@ -1227,6 +1273,8 @@ _FAMILY_PATTERNS = {
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
+    "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@[A-Za-z0-9.-]{0,253}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
+    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}",
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
