@@ -263,11 +263,11 @@ def _keys_and_cloud_ids(rng: random.Random) -> list[Doc]:
     line) and F10 cloud ids after their labels (Azure tenant/subscription, GCP project and billing account)."""
     docs = []
     d, p = _pick(rng, ALNUM + "_-", 43), _pick(rng, ALNUM + "_-", 86)
-    x = _pick(rng, ALNUM + "_-", 43)
+    x, q = _pick(rng, ALNUM + "_-", 43), _pick(rng, ALNUM + "_-", 43)  # a JWK's x is public: it stays
     docs.append(Doc("jwk", "json", f'{{"kty": "EC", "crv": "P-256", "x": "{x}", "y": "{x[::-1]}", "d": "{d}"}}', (d,)))
     docs.append(
         Doc(
-            "jwk", "jwks", f'{{"keys": [{{"kty": "RSA", "e": "AQAB", "d": "{p}", "p": "{d}", "q": "{x}"}}]}}', (p, d, x)
+            "jwk", "jwks", f'{{"keys": [{{"kty": "RSA", "e": "AQAB", "d": "{p}", "p": "{d}", "q": "{q}"}}]}}', (p, d, q)
         )
     )
     docs.append(Doc("jwk", "yaml-ish", f"jwk: {{kty: oct, k: '{d}'}}", (d,)))
