@@ -1006,9 +1006,10 @@ def _gunzip(raw: bytes) -> bytes:
 
 # Text written in hex (`6768705f…`, Postgres bytea `\x…`, a byte string `b'\x67\x68…'`) or base32: decoded when it
 # is readable text, and masked whole when that text holds a value (like the base64 payloads above).
-_HEX_TEXT_RE = re.compile(r"(?<![0-9A-Za-z])(?:\\x)?((?:[0-9a-fA-F]{2}){12,4096})(?![0-9A-Za-z])", _A)
-_ESCAPED_BYTES_RE = re.compile(r"(?:\\x[0-9a-fA-F]{2}){8,4096}", _A)
-_BASE32_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,4096}={0,6}(?![A-Za-z0-9=])", _A)
+# RE2 (linear, in C): a boundary is consumed instead of a lookbehind, the value is group 1.
+_HEX_TEXT_RE = re2.compile(r"(?:^|[^0-9A-Za-z])(?:\\x)?([0-9a-fA-F]{24,})(?:[^0-9A-Za-z]|$)")
+_ESCAPED_BYTES_RE = re2.compile(r"((?:\\x[0-9a-fA-F]{2}){8,})")
+_BASE32_RE = re2.compile(r"(?:^|[^A-Za-z0-9])([A-Z2-7]{16,}={0,6})(?:[^A-Za-z0-9=]|$)")
 
 
 def _readable(raw: bytes) -> str | None:
@@ -1024,7 +1025,9 @@ def _readable(raw: bytes) -> str | None:
 def _hex_and_base32(text: str, out: list[Detection]) -> None:
     for pattern in (_HEX_TEXT_RE, _ESCAPED_BYTES_RE, _BASE32_RE):
         for m in pattern.finditer(text):
-            word = m.group()
+            word = m.group(1)
+            if len(word) > 16_384 or (pattern is _HEX_TEXT_RE and len(word) % 2):
+                continue
             if pattern is _BASE32_RE:
                 if not any(c.isdigit() for c in word):
                     continue  # an upper-case word, not base32
@@ -1034,10 +1037,10 @@ def _hex_and_base32(text: str, out: list[Detection]) -> None:
                 except ValueError:
                     continue
             else:
-                raw = bytes.fromhex(word.replace("\\x", "") if pattern is _ESCAPED_BYTES_RE else m.group(1))
+                raw = bytes.fromhex(word.replace("\\x", ""))
             decoded = _readable(raw)
             if decoded is not None and _holds_value(decoded, 1):
-                out.append(Detection(ENCODED, *m.span()))
+                out.append(Detection(ENCODED, *m.span(1)))
 
 
 # Base64 of base64 (a payload encoded twice, a Secret's value that is itself an encoded config): decoded words
@@ -1190,18 +1193,60 @@ _ODD_EMAIL_RES = (
 )
 
 
+_ODD_EMAIL_ANCHOR = re.compile(r"@|[A-Za-z0-9]#[A-Za-z0-9]")
+_LOCAL_PART_BEFORE = re.compile(r"[^\s@]{0,64}\Z")
+_DOMAIN_AFTER = re.compile(r"[^\s@]{0,80}")
+
+
+def _odd_email_shapes(text: str, at: int) -> Iterable[re.Pattern[str]]:
+    """The shapes that can hold the `@` (or `#`) at `at`, judged by the characters next to it."""
+    (doubled, quoted, comment, relay, literal, non_ascii, hashed, spaced) = _ODD_EMAIL_RES
+    if text[at] == "#":
+        return (hashed,)
+    before, after = text[at - 1 : at], text[at + 1 : at + 2]
+    shapes = []
+    if after == "@":
+        shapes.append(doubled)
+    if before == '"':
+        shapes.append(quoted)
+    if before == ")":
+        shapes.append(comment)
+    if after == "[":
+        shapes.append(literal)
+    if before == " " and after == " ":
+        shapes.append(spaced)
+    local = _LOCAL_PART_BEFORE.search(text, max(0, at - 64), at)
+    domain = _DOMAIN_AFTER.match(text, at + 1)  # up to a space or another @
+    if local is not None and "%" in local.group():
+        shapes.append(relay)
+    labels = domain.group().split(".") if domain is not None else []
+    if not before.isascii() or any(label and not any(c.isascii() for c in label) for label in labels):
+        shapes.append(non_ascii)  # 홍길동@…, …@회사.한국 (not `kim@acme.co.kr로`: a particle after the address)
+    return shapes
+
+
 def _odd_emails(text: str, out: list[Detection]) -> None:
-    for pattern in _ODD_EMAIL_RES:
-        for m in pattern.finditer(text):
-            if "#" in m.group() and "@" not in m.group():
-                host = m.group().split("#", 1)[1]
-                if "." not in host or m.group().split("#", 1)[0].isdigit():
-                    continue  # `#1.kr`, an issue number
-            out.append(Detection(EMAIL, *m.span()))
+    """Anchored on each `@` (or `x#y`): only the shapes its neighbours allow are tried, in a window around it."""
+    last = -1
+    for anchor in _ODD_EMAIL_ANCHOR.finditer(text):
+        at = anchor.start() if anchor.group() == "@" else anchor.start() + 1
+        if at < last:
+            continue
+        lo, hi = max(0, at - 200), min(len(text), at + 300)
+        for pattern in _odd_email_shapes(text, at):
+            for m in pattern.finditer(text, lo, hi):
+                if not m.start() <= at < m.end():
+                    continue
+                if "#" in m.group() and "@" not in m.group():
+                    host = m.group().split("#", 1)[1]
+                    if "." not in host or m.group().split("#", 1)[0].isdigit():
+                        continue  # `#1.kr`, an issue number
+                out.append(Detection(EMAIL, *m.span()))
+                last = max(last, m.end())
 
 
 # An IPv4 address written as one hex integer (`0xC0A80A01`) after an address word.
-_HEX_IPV4_RE = re.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
+_HEX_IPV4_RE = re2.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
 
 
 def _hex_ipv4s(text: str, out: list[Detection]) -> None:
