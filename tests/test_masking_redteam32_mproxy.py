@@ -20,7 +20,7 @@ from bidradar.masking import Masker
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy import ProxyConfig, create_app
 from serving.llm_proxy.request_masking import mask_request
-from tests.kit.anthropic import AnthropicStandIn
+from tests.kit.anthropic import AnthropicStandIn, Reply, Text, ToolUse, last_user_text
 from tests.kit.asgi import serve_app
 
 KEY = b"m" * 32
@@ -105,6 +105,12 @@ SECRET_INPUTS: list[tuple[str, dict[str, Any], str]] = [
     ("argv --token", {"args": ["deploy", "--token", API_KEY, "--prod"]}, API_KEY),
     ("argv --api-key=", {"args": ["upload", f"--api-key={API_KEY}"]}, API_KEY),
     ("yaml-ish value", {"config": {"redis": {"auth": {"password": f"{PASSWORD}!"}}}}, f"{PASSWORD}!"),
+    ("field/data", {"fields": [{"field": "password", "data": PASSWORD}, {"field": "user", "data": "bid"}]}, PASSWORD),
+    ("parent key", {"DB_PASSWORD": {"value": PASSWORD, "source": "vault"}}, PASSWORD),
+    ("parent key alone", {"credentials": {"password": {"plain": PASSWORD}}}, PASSWORD),
+    ("list of pairs", {"pairs": [["user", "bid"], ["password", PASSWORD]]}, PASSWORD),
+    ("k8s secret", {"apiVersion": "v1", "kind": "Secret", "stringData": {"db": "hunter2hunter"}}, "hunter2hunter"),
+    ("k8s secret b64", {"kind": "Secret", "data": {"tls.key": "aHVudGVyMmh1bnRlcg=="}}, "aHVudGVyMmh1bnRlcg=="),
 ]
 
 
@@ -289,6 +295,11 @@ ORDINARY_INPUTS: list[dict[str, Any]] = [
     {"password_policy": {"min_length": "12", "require_digit": "yes"}, "token_count": "1532"},
     {"query": "SELECT bid_ntce_no, presmpt_prce FROM notices WHERE bid_ntce_no = '20250612345'"},
     {"passport_required": "no", "secret_santa": "enabled", "api_key_header": "X-Api-Key"},
+    {"password_policy": {"min_length": "12", "description": "must contain digits"}},
+    {"token_usage": {"input": "12345", "output": "678"}, "secrets": {"description": "Store the API key in Vault"}},
+    {"fields": [{"field": "type", "data": "string"}, {"option": "timeout", "value": "30s"}]},
+    {"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug", "REGION": "ap-northeast-2"}},
+    {"pairs": [["name", "value"], ["LOG", "debug"], ["timeout", "30"]]},
 ]
 
 
@@ -361,3 +372,89 @@ def test_a_base64_document_that_is_not_text_is_still_refused(proxy) -> None:
         with pytest.raises(anthropic.BadRequestError, match="binary"):
             client.messages.create(model=MODEL, max_tokens=50, messages=[{"role": "user", "content": [block]}])
         assert len(standin.requests) == before
+
+
+# --- P5: a value masked only by its context stays masked on later turns, without the context ---------------------
+
+
+def bare_token_answer(body: dict[str, Any]) -> Reply:
+    """The model refers to the value by its token, without the label: `그 값은 <token> 이군요`, and a tool call."""
+    tokens = _TOKEN.findall(last_user_text(body))
+    if not tokens:
+        return Reply([Text("알겠습니다.")])
+    return Reply(
+        [Text(f"그 값은 {tokens[-1]} 이군요."), ToolUse("save_setting", {"value": tokens[-1]})], stop_reason="tool_use"
+    )
+
+
+@pytest.fixture(params=["threads", "processes"])
+def remembering_proxy(request) -> Iterator[tuple[AnthropicStandIn, anthropic.Anthropic]]:
+    """The proxy with its memory; `processes` masks every body in the worker processes (the large-body path)."""
+    standin = AnthropicStandIn(bare_token_answer, chunk_chars=7)
+    inline = 256 * 1024 if request.param == "threads" else 0
+    config_key = KEY + request.param.encode()  # a memory of its own: nothing learnt by another test
+    with (
+        standin.serve() as upstream,
+        serve_app(create_app(ProxyConfig(upstream, config_key, inline_limit_bytes=inline))) as url,
+    ):
+        yield standin, anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
+
+
+LABELLED_ONCE: list[tuple[str, str, str]] = [
+    ("password label", f"비밀번호: {PASSWORD}", PASSWORD),
+    ("rrn back half", "주민번호 앞자리 900101 뒷자리 1234568", "1234568"),
+    ("env api key", f"API_KEY={API_KEY}", API_KEY),
+    ("json key", f'설정은 {{"db_password": "{PASSWORD}#1"}} 입니다', f"{PASSWORD}#1"),
+]
+
+
+@pytest.mark.parametrize(("case", "first_turn", "value"), LABELLED_ONCE, ids=[c[0] for c in LABELLED_ONCE])
+def test_a_value_masked_by_its_label_stays_masked_when_a_later_turn_drops_the_label(
+    remembering_proxy, case: str, first_turn: str, value: str
+) -> None:
+    standin, client = remembering_proxy
+    answer = client.messages.create(model=MODEL, max_tokens=50, messages=[{"role": "user", "content": first_turn}])
+    said = answer.content[0].text
+    assert value in said and value in answer.content[1].input["value"], "the client gets the value back"
+    token = _TOKEN.findall(standin.requests[-1].body)[-1]
+    # Turn 2 after compaction: the labelled turn is gone, the answer (as the client got it) is in the history.
+    history = [
+        {"role": "user", "content": "이전 대화 요약: 설정 값을 확인했다."},
+        {"role": "assistant", "content": [block.model_dump(exclude_none=True) for block in answer.content]},
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": answer.content[1].id, "content": f"saved {value}"},
+                {"type": "text", "text": f"고마워. 참고로 값은 {value}였어"},
+            ],
+        },
+    ]
+    second = client.messages.create(model=MODEL, max_tokens=50, messages=history)
+    seen = standin.requests[-1].body
+    assert value not in seen + standin.requests[-1].decoded(), f"{case}: the bare value reached the model later"
+    assert seen.count(token) >= 2, "the answer's value keeps its token from the first turn"
+    assert value in second.content[0].text, "and the later answer is unmasked for the client as before"
+
+
+def test_values_found_on_their_own_or_short_or_plain_words_are_not_remembered() -> None:
+    from serving.llm_proxy.memory import ContextMemory
+
+    memory = ContextMemory(KEY)
+    masked = mask_request(
+        {
+            "model": MODEL,
+            "messages": [{"role": "user", "content": "연락처 010-9876-5432, PIN: 1234, 비밀번호: sunshine"}],
+        },
+        KEY,
+    )
+    memory.learn(masked.masker.vault.values)
+    assert len(memory) == 0  # a phone finds itself; 1234 is short; sunshine is a plain word
+    masked = mask_request({"model": MODEL, "messages": [{"role": "user", "content": f"password: {PASSWORD}"}]}, KEY)
+    memory.learn(masked.masker.vault.values)
+    assert memory.pairs() == ((PASSWORD, "CREDENTIAL"),)
+    finder = memory.finder()
+    assert finder is not None
+    assert [v for _, _, v in finder.find(f"x {PASSWORD}입니다, {PASSWORD}9, a{PASSWORD}, ({PASSWORD})")] == [
+        PASSWORD,
+        PASSWORD,
+    ]

@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import re2
 
-from bidradar.masking.normalize import normalise, squeeze
+from bidradar.masking.normalize import normalise
 
 LEAK_CLASSES = (
     "DIGITS",
@@ -323,7 +323,7 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
-    words = [m.span() for m in _WORD_RUN.finditer(text.encode("ascii", "replace"))]
+    words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
     _labelled_shapes(text, found, present)
@@ -335,13 +335,15 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
 # The windows of the base64 shapes: maximal runs of base64 and URL-safe base64 characters (with `=`), 16 or more
 # long. One pass; the exact patterns then run only inside them (their lookbehinds still see the text before, and
 # the character after a run is outside every class they use, so their end is the same as in the whole text).
-# RE2 on the text with every other character as `?` (one byte per character: byte offsets are character offsets).
-_WORD_RUN = re2.compile(rb"[A-Za-z0-9+/_=-]{16,}")
+_WORD_RUN = re.compile(r"[A-Za-z0-9+/_=-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_=-]{15,}")
 
 
 def _in_words(
     pattern: re.Pattern[str], text: str, words: list[tuple[int, int]], shortest: int
 ) -> Iterable[re.Match[str]]:
+    if len(words) * 64 > len(text):  # denser than a word per 64 characters: one pass finds the same, cheaper
+        yield from pattern.finditer(text)
+        return
     for start, end in words:
         if end - start >= shortest:
             yield from pattern.finditer(text, start, end)
@@ -574,7 +576,7 @@ def _ascii_alnum(ch: str) -> bool:
 
 def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
     """Each secret variant (folded, without whitespace) found in the folded, squeezed text."""
-    squeezed = squeeze(text)[0].lower()
+    squeezed = "".join(text.split()).lower()
     found = []
     for variant in variants:
         pos = squeezed.find(variant)

@@ -40,6 +40,7 @@ from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking import detect as d
 from bidradar.masking.policy import RESIDUE_PREFIX, seal
 from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans
+from serving.llm_proxy.memory import RememberedValues
 
 _MAX_DEPTH = 200
 
@@ -220,15 +221,19 @@ def dump_body(body: Any) -> bytes:
 # --- the walk ----------------------------------------------------------------------------------------------------
 
 
-def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> MaskedRequest:
-    """A masked copy of the request body (and its bytes); raises `RequestRefused` if any part cannot be masked."""
+def mask_request(
+    body: Any, key: bytes, *, allow_binary: bool = False, remembered: RememberedValues | None = None
+) -> MaskedRequest:
+    """A masked copy of the request body (and its bytes); raises `RequestRefused` if any part cannot be masked.
+
+    `remembered`: values masked by context in earlier requests (memory.py), masked wherever they appear here."""
     started = time.perf_counter()
     if isinstance(body, bytes | bytearray):
         body = parse_body(bytes(body))
     if not isinstance(body, dict):
         raise RequestRefused("malformed", "the request body is not a JSON object")
     result = MaskedRequest(body={}, masker=Masker(key))
-    walker = _Walker(result, allow_binary, context_spans(body, result.masker))
+    walker = _Walker(result, allow_binary, context_spans(body, result.masker), remembered)
     out = walker.api(body, "$", 0)
     # Second pass over the texts of the first: a value detected anywhere in the request is masked everywhere in it,
     # also where the detector alone would not see it (a bare account number in a tool's output, a value the client
@@ -286,11 +291,18 @@ def _text_payload(source: dict[str, Any]) -> str | None:
 
 
 class _Walker:
-    def __init__(self, result: MaskedRequest, allow_binary: bool, context: ContextSpans) -> None:
+    def __init__(
+        self,
+        result: MaskedRequest,
+        allow_binary: bool,
+        context: ContextSpans,
+        remembered: RememberedValues | None = None,
+    ) -> None:
         self.result = result
         self.masker = result.masker
         self.allow_binary = allow_binary
         self.context = context
+        self.remembered = remembered
 
     # -- strings ----------------------------------------------------------------------------------------------
 
@@ -336,6 +348,8 @@ class _Walker:
             return token
 
         text = known.sub(replace, pending.text) if known is not None else pending.text
+        if self.remembered is not None:
+            text = self.recall(text)
         try:
             return seal(self.masker, text, pending.path, counts)
         except MaskingLeakError as error:
@@ -344,6 +358,23 @@ class _Walker:
             raise RequestRefused(
                 "masker_error", f"the leak check failed on the text at {pending.path} ({type(error).__name__})"
             ) from None
+
+    def recall(self, text: str) -> str:
+        """Values masked by context in earlier requests, masked here as the same tokens (memory.py)."""
+        assert self.remembered is not None
+        found = self.remembered.find(text)
+        if not found:
+            return text
+        parts: list[str] = []
+        pos = 0
+        for start, end, value in found:
+            kind = self.remembered.kinds[value]
+            parts.append(text[pos:start])
+            parts.append(self.masker.token_for(kind, value))
+            self.result.counts[kind] += 1
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)
 
     def whole(self, value: str, path: str, kind: str = d.SECRET) -> str:
         """The value replaced by one token (an identity, a credential, an invalid enumerated value)."""
