@@ -1213,7 +1213,7 @@ _ODD_EMAIL_RES = (
 
 _ODD_EMAIL_ANCHOR = re.compile(r"@|[A-Za-z0-9]#[A-Za-z0-9]")
 _LOCAL_PART_BEFORE = re.compile(r"[^\s@]{0,64}\Z")
-_DOMAIN_AFTER = re.compile(r"[^\s@]{0,80}")
+_DOMAIN_AFTER = re.compile(r"[\w.-]{0,80}")
 
 
 def _odd_email_shapes(text: str, at: int) -> Iterable[re.Pattern[str]]:
