@@ -189,6 +189,28 @@ def test_the_proxy_masks_a_tool_input_at_least_as_the_gateway_masks_the_same_jso
         assert (proxy_kept & originals) <= (gateway_kept & originals), case
 
 
+ARGV = [
+    ["mysql", "-u", "root", f"-p{PASSWORD}", "bid"],
+    ["sshpass", "-p", PASSWORD, "ssh", "admin@db.internal"],
+    ["docker", "login", "-u", "acme", "-p", PASSWORD, "registry.acme.kr"],
+    ["redis-cli", "-a", PASSWORD, "-h", "cache.internal"],
+    ["curl", "-H", f"Authorization: Bearer {API_KEY}", "https://api.acme.kr"],
+]
+
+
+def test_the_proxy_masks_an_argv_array_at_least_as_the_gateway_masks_the_command_line() -> None:
+    """An argv array is the command line it spells: what the text policy finds in that line, the proxy finds in the
+    array (so a command-line rule added to the detectors covers MCP tools' argv arrays too)."""
+    masker = Masker(KEY)
+    for argv in ARGV:
+        line = mask_outgoing(masker, " ".join(argv), "the prompt").text
+        masked = mask_request({"model": MODEL, **tool_history("run", {"argv": argv})}, KEY).body
+        kept = masked["messages"][1]["content"][0]["input"]["argv"]
+        for original, sent in zip(argv, kept, strict=True):
+            if original == sent:
+                assert original in line, f"{argv}: the gateway masks {original!r}, the proxy does not"
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -458,3 +480,25 @@ def test_values_found_on_their_own_or_short_or_plain_words_are_not_remembered() 
         PASSWORD,
         PASSWORD,
     ]
+
+
+@pytest.mark.parametrize(
+    ("media_type", "encoding"),
+    [
+        ("text/csv; charset=euc-kr", "euc-kr"),  # Korean Excel's CSV export, declared
+        ("text/csv", "cp949"),  # the same, undeclared
+        ("text/plain", "utf-16"),  # Windows Notepad's "Unicode" (with its BOM)
+        ("text/plain", "utf-8-sig"),  # UTF-8 with a BOM
+    ],
+)
+def test_a_base64_text_document_in_a_korean_legacy_encoding_is_masked_in_its_encoding(proxy, media_type, encoding):
+    text = "이름,주민번호,연락처\n홍길동,900101-1234568,010-9876-5432\n"
+    data = base64.b64encode(text.encode(encoding)).decode()
+    block = {"type": "document", "source": {"type": "base64", "media_type": media_type, "data": data}}
+    seen = _send(proxy, {"messages": [{"role": "user", "content": [block, {"type": "text", "text": "정리해 줘"}]}]})
+    standin, _ = proxy
+    sent = standin.requests[-1].json()["messages"][0]["content"][0]["source"]
+    decoded = base64.b64decode(sent["data"]).decode(encoding)
+    assert sent["media_type"] == media_type and decoded.startswith("이름,주민번호,연락처\n홍길동,MASK_RRN_")
+    for value in ("1234568", "9876-5432"):
+        assert value not in seen and value not in decoded

@@ -313,8 +313,17 @@ def _join_literals(text: str) -> str:
     return _LITERAL_JOIN_RE.sub(marks, text)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
+    if not text.isascii() and _SURROGATE_RE.search(text) is not None:
+        # A lone surrogate (JSON's "\ud800") is not a character: RE2 cannot encode it, and masking must not fail on
+        # it. The view reads U+FFFD there, one for one, so offsets into the original text stay.
+        view = normalise(_SURROGATE_RE.sub("\ufffd", text))
+        view.original = text
+        return view
     if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_HINT.search(text) and _DIGIT_UNDERSCORE_RE.search(text):
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
