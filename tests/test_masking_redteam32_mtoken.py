@@ -9,6 +9,8 @@ and ordinary look-alikes (digests, public keys, certificates, paths, ids) stay u
 
 from __future__ import annotations
 
+import base64
+import gzip
 import random
 import string
 from collections import Counter
@@ -226,13 +228,178 @@ def _structured(rng: random.Random) -> list[Doc]:
     return docs
 
 
+def _wrapped(rng: random.Random) -> list[Doc]:
+    """F14: a token wrapped over two lines (a narrow terminal, a chat bubble, a quoted e-mail): both lines go."""
+    tokens = [
+        "github_pat_11" + _pick(rng, ALNUM, 20) + "_" + _pick(rng, ALNUM, 59),
+        "sk-proj-" + _pick(rng, ALNUM, 40) + "T3BlbkFJ" + _pick(rng, ALNUM, 40),
+        "hvs." + _pick(rng, ALNUM + "_", 90),
+        "SG." + _pick(rng, ALNUM + "_-", 22) + "." + _pick(rng, ALNUM + "_-", 43),
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJob25nIiwibmFtZSI6Iu2Zjeq4uOuPmSJ9."
+        + _pick(rng, ALNUM + "_-", 43),
+        "xoxb-1234567890123-1234567890123-" + _pick(rng, ALNUM, 24),
+        "glpat-" + _pick(rng, ALNUM + "_-", 20),
+        "live_sk_" + _pick(rng, ALNUM, 28),
+        "hf_" + _pick(rng, ALNUM, 34),
+        _pick(rng, B64, 86) + "==",
+    ]
+    shapes = (
+        ("two-lines", "{a}\n{b}"),
+        ("quoted", "> 키 보내드립니다\n> {a}\n> {b}\n> 감사합니다"),
+        ("indented-log", "ERROR invalid token {a}\n    {b}\nretrying"),
+        ("fence", "```\n{a}\n{b}\n```"),
+    )
+    docs = []
+    for token in tokens:
+        cut = rng.randint(max(14, len(token) // 3), len(token) - 10)
+        head, tail = token[:cut], token[cut:]
+        for fmt, template in shapes:
+            docs.append(Doc("wrapped", fmt, template.format(a=head, b=tail), (tail, head[-10:])))
+    return docs
+
+
+def _keys_and_cloud_ids(rng: random.Random) -> list[Doc]:
+    """F22 key material outside PEM (JWK private members, wallet keys, mnemonics, a WireGuard key on the command
+    line) and F10 cloud ids after their labels (Azure tenant/subscription, GCP project and billing account)."""
+    docs = []
+    d, p = _pick(rng, ALNUM + "_-", 43), _pick(rng, ALNUM + "_-", 86)
+    x, q = _pick(rng, ALNUM + "_-", 43), _pick(rng, ALNUM + "_-", 43)  # a JWK's x is public: it stays
+    docs.append(Doc("jwk", "json", f'{{"kty": "EC", "crv": "P-256", "x": "{x}", "y": "{x[::-1]}", "d": "{d}"}}', (d,)))
+    docs.append(
+        Doc(
+            "jwk", "jwks", f'{{"keys": [{{"kty": "RSA", "e": "AQAB", "d": "{p}", "p": "{d}", "q": "{q}"}}]}}', (p, d, q)
+        )
+    )
+    docs.append(Doc("jwk", "yaml-ish", f"jwk: {{kty: oct, k: '{d}'}}", (d,)))
+    wg = _pick(rng, B64, 43) + "="
+    docs.append(Doc("wireguard", "shell", f"wg set wg0 private-key <(echo {wg})", (wg[:40],)))
+    docs.append(Doc("wireguard", "prose", f"서버 키는 {wg} 입니다", (wg[:40],)))
+    for template in (
+        "지갑 프라이빗키 0x{h}",
+        "PRIVATE_KEY=0x{h}",
+        '{{"wallet": {{"privateKey": "{h}"}}}}',
+        "메타마스크 개인키: {h}",
+    ):
+        h = _pick(rng, HEX, 64)
+        docs.append(Doc("wallet", "label", template.format(h=h), (h,)))
+    words = [
+        "abandon",
+        "ability",
+        "able",
+        "about",
+        "above",
+        "absent",
+        "absorb",
+        "abstract",
+        "absurd",
+        "abuse",
+        "access",
+        "accident",
+        "acid",
+        "acoustic",
+    ]
+    for template in ("시드 구문: {m}", 'mnemonic = "{m}"', "MetaMask 비밀 복구 구문\n{m}", "seed phrase: {m}"):
+        m = " ".join(rng.choice(words) for _ in range(12))
+        docs.append(Doc("mnemonic", "label", template.format(m=m), (m[: len(m) // 2 + 8],)))
+    for template in (
+        "AZURE_TENANT_ID={g}",
+        'subscription_id = "{g}"',
+        "tenantId: {g}",
+        "az account set --subscription {g}",
+        "/subscriptions/{g}/resourceGroups/rg-bid/providers/Microsoft.Compute/virtualMachines/vm1",
+        "https://login.microsoftonline.com/{g}/oauth2/v2.0/token",
+    ):
+        g = "-".join(_pick(rng, HEX, n) for n in (8, 4, 4, 4, 12))
+        docs.append(Doc("azure-id", "label", template.format(g=g), (g,)))
+    for template in (
+        "project_id: acme-{w}",
+        "GOOGLE_CLOUD_PROJECT=acme-{w}",
+        "gcloud config set project acme-{w}",
+        '{{"project_id": "acme-{w}", "type": "service_account"}}',
+    ):
+        w = "bid-" + _pick(rng, string.ascii_lowercase + string.digits, 6)
+        docs.append(Doc("gcp-project", "label", template.format(w=w), (f"acme-{w}",)))
+    for oid in ("2a864886f70d01050d", "2a831a8c9a44010f"):  # PBES2; KISA SEED (a 공동인증서's signPri.key)
+        der = bytes.fromhex(f"3082050e3040{len(bytes.fromhex(oid)) + 0x0600:04x}{oid}") + rng.randbytes(400)
+        body = base64.b64encode(der).decode()
+        docs.append(Doc("pkcs8-encrypted", "prose", f"signPri.key (base64): {body} 입니다", (body[40:80],)))
+        wrapped = "\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+        docs.append(Doc("pkcs8-encrypted", "wrapped", f"key:\n{wrapped}\n", (body[40:80], body[-60:-20])))
+    b = "-".join(_pick(rng, "0123456789ABCDEF", 6) for _ in range(3))
+    docs.append(Doc("gcp-billing", "path", f"billingAccounts/{b}", (b,)))
+    docs.append(Doc("gcp-billing", "label", f"결제 계정(billing account): {b}", (b,)))
+    return docs
+
+
+def _encodings(rng: random.Random) -> list[Doc]:
+    """F26: a secret or an identifier in hex, `\\x` escapes, base32 or gzip+base64 (decoded, masked whole)."""
+    docs = []
+    values = [
+        "ghp_" + _pick(rng, ALNUM, 36),
+        "900101-1234568",
+        "010-9876-5432",
+        "DB_PASSWORD=" + _pick(rng, ALNUM, 14),
+    ]
+    for value in values:
+        raw = value.encode()
+        hexed = raw.hex()
+        escaped = "".join(f"\\x{b:02x}" for b in raw)
+        b32 = base64.b32encode(raw).decode()
+        zipped = base64.b64encode(gzip.compress(raw + b"\nowner=infra\n")).decode()
+        docs += [
+            Doc("hex", "prose", f"값을 hex 로 보냅니다: {hexed}", (hexed,)),
+            Doc("hex", "bytea", f"SELECT '\\x{hexed}'::bytea;", (hexed,)),
+            Doc("hex", "python", f"token = b'{escaped}'", (escaped,)),
+            Doc("base32", "json", f'{{"blob": "{b32}"}}', (b32.rstrip("="),)),
+            Doc("gzip-base64", "yaml", f"data:\n  release: {zipped}\n", (zipped[:40],)),
+        ]
+    return docs
+
+
+def _emails_and_ips(rng: random.Random) -> list[Doc]:
+    """F11/F38 e-mail addresses around the usual shape, F12 an IPv4 address as one hex integer."""
+    docs = []
+    for _ in range(2):
+        local = _pick(rng, string.ascii_lowercase, 5) + "." + _pick(rng, string.ascii_lowercase, 4)
+        domain = _pick(rng, string.ascii_lowercase, 6)
+        shapes = {
+            "doubled-at": (f"{local}@@{domain}.co.kr", local),
+            "quoted": (f'"{local}"@{domain}.co.kr', local),
+            "comment": (f"홍길동({local})@{domain}.com", local),
+            "relay": (f"{local}%{domain}.co.kr@relay", local),
+            "literal": (f"{local}@[203.0.113.{rng.randint(2, 250)}]", local),
+            "hash-for-at": (f"{local}#{domain}.co.kr (#을 @로)", f"{local}#{domain}"),
+            "hangul": (f"홍길동{rng.randint(10, 99)}@{domain}.한국", f"홍길동{local[:0]}"),
+            "spaced": (" ".join(f"{local[:5]}@{domain}.com").replace(" .", " ."), " ".join(local[:5])),
+        }
+        for fmt, (address, secret) in shapes.items():
+            for wrap in ("메일은 {a} 로 보내주세요", '{{"contact": "{a}"}}', "[홍길동] [오후 3:12] {a}"):
+                text = wrap.format(a=address)
+                planted = (secret,) if fmt != "hangul" else (address.split("@")[0] + "@",)
+                docs.append(Doc("email-odd", fmt, text, planted))
+    for _ in range(3):
+        ip = f"{rng.randint(1, 126)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+        hexed = "0x" + "".join(f"{int(p):02X}" for p in ip.split("."))
+        docs.append(Doc("ip-hex", "prose", f"host {hexed} 에 접속", (hexed,)))
+        docs.append(Doc("ip-hex", "config", f"inet_addr = {hexed.lower()}", (hexed.lower(),)))
+    return docs
+
+
 def attack_corpus(seed: int = 32) -> list[Doc]:
     rng = random.Random(seed)
     docs = []
     for fmt, shape in SHAPES:
         for cls, token, secret in _tokens(rng):
             docs.append(Doc(cls, fmt, shape(token), (secret,)))
-    return docs + _labelled(rng) + _structured(rng)
+    return (
+        docs
+        + _labelled(rng)
+        + _structured(rng)
+        + _wrapped(rng)
+        + _keys_and_cloud_ids(rng)
+        + _encodings(rng)
+        + _emails_and_ips(rng)
+    )
 
 
 # Public or ordinary values of the same shapes: nothing of these may be masked.
@@ -258,6 +425,19 @@ ORDINARY = (
     "eyJhbGciOiJIUzI1NiJ9 는 JWT 헤더의 base64url 입니다",
     "Nonce: 4bf92f3577b34da6a3ce929d0e0e4736, traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
     "commit 3a32cfc8f2d6e1b0a9c7d5e3f1a2b4c6d8e0f1a2 Merge pull request #4821 from acme/feature/BidRadarSync2024",
+    "tx hash 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318, 지갑 주소 0x71C7656EC7ab88b098defB751B7401B5f6d8976F",
+    "project: bidradar\nproject_id: bidradar\ntenant: common\nRequest id 3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    '{"kty": "RSA", "e": "AQAB", "use": "sig", "kid": "2011-04-29", "alg": "RS256"}',
+    "sha256 7031c1b283388d2c2e09b57badb803c05ebed362dc88d84b480cc47f72a21097, hex 48656c6c6f20576f726c642068656c6c6f",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567 은 base32 알파벳, MFRGGZDFMZTWQ2LK 는 'abcdefghij' 의 base32",
+    "x-amz-checksum-sha256: U0WSAWqg9aoA05pMbtP/c/56tvS6p2Ecsj0+m9C1kx8=\nContent-MD5: 1B2M2Y8AsgTpgAmY7PhCfg==",
+    "digest: sha256=kuGCQ+/TYznCiWUzUsGTcIhO2VVZLlWylrmBmmXk14I=",
+    "pgp signature: iQEzBAABCAAdFiEEk8Yh3Xz2Pq7Lm9Wc4Rt1Vb6Nf0sFAmV3kZ8ACgkQ4Rt1Vb6Nf0s",
+    '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9Qz0AEAwMq7HqXkfQ8AAAAAElFTkSuQmCC">',
+    "permalink https://acme.slack.com/archives/C0ABCDEF1/p1733536200",
+    "C# 과 F#.net, issue #123.4, README.md#install.sh, npm i lodash@4.17.21, 색상 #fff.bold",
+    "error code 0x80070005 at address 0x7ffd12ab, pointer 0x4a3b2c1d",
+    "mnemonic 은 기억하기 쉬운 단어 목록입니다: 시드 구문을 종이에 적어 두세요.",
 )
 
 DOCS = attack_corpus()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+import string
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
@@ -187,6 +188,50 @@ PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-mysql-password-hash", r"(?:^|[\s'\"=:(])(\*[0-9A-F]{40})(?:[^0-9A-Za-z]|$)"),
     Rule("bidradar-pwdump-hash", r"(?m)[^:\s]{1,64}:[0-9]{1,10}:([0-9a-fA-F]{32}:[0-9a-fA-F]{32}):::?"),
 )
+# Key material outside PEM and cloud ids after their labels (stop 32's red team F22, F10).
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+KEY_AND_ID_RULES: tuple[Rule, ...] = (
+    # A wallet's private key: 64 hex (0x or not) after a key or wallet word; a bare 0x+64 hex is a transaction hash.
+    Rule(
+        "bidradar-wallet-private-key",
+        r"(?i)(?:priv(?:ate)?[ _-]?key|privkey|프라이빗\s?키|개인\s?키|비밀\s?키|지갑|wallet|account[ _-]?key)"
+        r"[^\n]{0,40}?(?:^|[^0-9A-Za-z])((?:0x)?[0-9a-fA-F]{64})(?:[^0-9A-Za-z]|$)",
+    ),
+    # An encrypted private key (PKCS#8 EncryptedPrivateKeyInfo) as bare base64: a 공동인증서's signPri.key, a .p8.
+    # Its DER starts with two SEQUENCEs and the OID of its cipher: PBES2 (1.2.840.113549.1.5.13), PKCS#12 PBE
+    # (1.2.840.113549.1.12.1.x) or KISA's SEED (1.2.410.200004.1.x).
+    Rule(
+        "bidradar-encrypted-private-key-body",
+        r"(?:^|[^A-Za-z0-9+/])(MII[A-Za-z0-9+/]{5}Bg(?:gqgxqMmkQB|kqhkiG9w0BBQ|oqhkiG9w0BDAE)(?:[A-Za-z0-9+/]|\r?\n[ \t]*){20,}={0,2})",
+        kind=PRIVATE_KEY,
+    ),
+    # A BIP39 mnemonic (12 to 24 lower-case words) after its label.
+    Rule(
+        "bidradar-mnemonic",
+        r"(?i)(?:seed[ _-]?(?:phrase|words)|mnemonic|recovery[ _-]?(?:phrase|words)|시드\s?(?:구문|문구|단어)|"
+        r"복구\s?(?:구문|문구|단어)|니모닉|비밀\s?복구\s?구문)[^\n]{0,24}?[:=\s\"']((?:[a-z]{3,8}[ \t,]{1,3}){11,23}[a-z]{3,8})",
+    ),
+    # Azure tenant, subscription and client ids: after their names, in resource ids and on az's command line.
+    Rule(
+        "bidradar-azure-id",
+        r"(?i)(?:(?:tenant|subscription|client|app(?:lication)?|object|principal|directory)[ _.-]?id[\"']?\s{0,3}"
+        r"(?:[:=]|=>)?\s{0,3}[\"']?|/subscriptions/|/tenants/|--(?:subscription|tenant)[ =]|"
+        r"login\.microsoftonline\.com/)(" + _GUID + r")",
+    ),
+    # GCP project ids and billing accounts after their names.
+    Rule(
+        "bidradar-gcp-project",
+        r"(?i)(?:project[ _-]?id[\"']?\s{0,3}[:=]\s{0,3}[\"']?|GOOGLE_CLOUD_PROJECT=|CLOUDSDK_CORE_PROJECT=|"
+        r"GCP_PROJECT=|config set project\s+|--project[ =]|projects/)([a-z][a-z0-9-]{4,28}[a-z0-9])(?:[^a-z0-9-]|$)",
+        check="cloud_project",
+    ),
+    Rule(
+        "bidradar-gcp-billing-account",
+        r"(?i)(?:billingAccounts/|billing[ _-]?account[^\n]{0,20}?)([0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6})",
+    ),
+)
+
+
 # A random key pasted alone or in prose (`시크릿 키는 wJalr…/K7MDENG/… 입니다`, a G2B 인증키 after `인증키(Decoding):`,
 # `openssl rand -base64 32`, a WireGuard key on a command line): 32 or more base64 characters with `+`, `/` or `=`
 # padding (%-escaped too), starting a word; `_check_random_base64` keeps what decodes to random bytes and looks it.
@@ -199,7 +244,7 @@ RANDOM_KEY_RULE = Rule(
     check="random_base64",
     allow_match=(rf"^.?{_DIGEST_SCHEME}",),
 )
-OWN_RULES += (*PROVIDER_RULES, RANDOM_KEY_RULE)
+OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, RANDOM_KEY_RULE)
 
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
@@ -298,7 +343,13 @@ def _check_random_base64(secret: str) -> bool:
     return not decoded.isprintable()
 
 
+def _check_cloud_project(secret: str) -> bool:
+    """A GCP project id names its owner when it is not a word: it has a hyphen or a digit (`acme-bid-prod-4821`)."""
+    return ("-" in secret or any(c.isdigit() for c in secret)) and _PLACEHOLDER.match(secret) is None
+
+
 _CHECKS = {
+    "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
     "tokenish": _check_tokenish,
@@ -409,13 +460,17 @@ class Finding:
     end: int
 
 
-def scan(text: str) -> list[Finding]:
-    """Every credential in `text` (spans of the secret part, not of the name before it)."""
+def scan(text: str, unwrap: bool = True) -> list[Finding]:
+    """Every credential in `text` (spans of the secret part, not of the name before it); with `unwrap`, also
+    tokens wrapped over two lines."""
     cat = catalogue()
     found: list[Finding] = []
+    if unwrap:
+        _wrapped_tokens(text, found)
     data = text.encode()
     offsets = _CharOffsets(text, data)  # shared by the prose labels and the rules (gitleaks' keyword-less rules
     _private_keys(text, found)  # always run, so it is always needed)
+    _jwk_private_members(text, found)
     _headerless_keys(text, found)
     _prose_passwords(text, found, data, offsets)
     _csv_columns(text, found)
@@ -434,10 +489,22 @@ def scan(text: str) -> list[Finding]:
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
                 continue
-            if rule is RANDOM_KEY_RULE and _line_of_a_blob(text, start, end):
+            if rule is RANDOM_KEY_RULE and (_line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
+
+
+# What names a base64 value public right before it: a digest, checksum, hash, fingerprint, integrity value, a PGP
+# signature, an image or file in a data: URI (`x-amz-checksum-sha256: …`, `digest: sha256=…`, `Content-MD5: …`).
+_DIGEST_NAME = re.compile(
+    r"(?i)(?:checksum|digest|hash|fingerprint|integrity|md5|sha-?[0-9]{0,3}|(?:pgp|gpg|gnupg)[ _-]?signature|"
+    r"base64,)[\w-]{0,40}[\"']?\s{0,3}(?:[:=]|=>)?\s{0,3}[\"']?(?:(?:sha|md)-?[0-9]{1,3}[=:-])?\Z"
+)
+
+
+def _named_digest(text: str, start: int) -> bool:
+    return _DIGEST_NAME.search(text, max(0, start - 80), start) is not None
 
 
 _BLOB_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{48,}={0,2}[ \t]*\r?$")
@@ -447,7 +514,8 @@ def _line_of_a_blob(text: str, start: int, end: int) -> bool:
     """A base64 word that is one line of a wrapped block (a certificate, a MIME body): a line of 48 or more base64
     characters right above or below it. Private keys in such blocks have their own rules (BEGIN line, DER header)."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(" \t>") or text[end:].split("\n", 1)[0].strip():
+    line_end = text.find("\n", end)
+    if text[line_start:start].strip(" \t>") or text[end : len(text) if line_end < 0 else line_end].strip():
         return False  # other words on its line: not a line of a block
     above_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     if line_start > 0 and _BLOB_LINE.match(text, above_start, line_start - 1):
@@ -537,6 +605,63 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     if rule.id.startswith("gitleaks:") and cat.global_allow is not None and cat.global_allow.search(secret):
         return False
     return not (rule.id.startswith("gitleaks:") and any(word == lowered for word in cat.global_stopwords))
+
+
+# --- JSON Web Keys: the private members ---------------------------------------------------------------------------
+#
+# A JWK (RFC 7517) is a JSON object; its private parts are the members d (EC, RSA, OKP), p, q, dp, dq, qi, oth (RSA)
+# and k (a symmetric key). x, y, n, e are public. Only inside an object that has a "kty".
+_JWK_MEMBER = re.compile(r"""["']?(?:d|p|q|dp|dq|qi|k)["']?\s{0,3}[:=]\s{0,3}["']([A-Za-z0-9_-]{16,}={0,2})["']""")
+
+
+def _jwk_private_members(text: str, found: list[Finding]) -> None:
+    at = text.find("kty")
+    while at != -1:
+        start = text.rfind("{", max(0, at - 4000), at)
+        end = text.find("}", at)
+        if start != -1 and end != -1:
+            for m in _JWK_MEMBER.finditer(text, start, end):
+                found.append(Finding("bidradar-jwk-private", PRIVATE_KEY, m.start(1), m.end(1)))
+        at = text.find("kty", at + 3)
+
+
+# --- tokens wrapped over two lines ------------------------------------------------------------------------------
+#
+# A token copied from a narrow terminal, a chat bubble or a PDF arrives in two lines: the first line ends in its
+# head, the next line is its tail alone (`github_pat_11AIB…\nkWvj7…`, a JWT's signature, `SG.…\nDn87…`). The two
+# words are joined and scanned again; a finding that crosses the join takes both lines. Anchored on the line
+# break (the engine skips to it in C); the tail must be a line of its own, mixing letters with digits or case.
+_TAIL_LINE = re.compile(r"\n[ \t>\"'`]*([A-Za-z0-9_\-+/=.~]{4,400})[ \t\"'`,;]*(?=\r?\n|\Z)", re.ASCII)
+_TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_-+/=.~:")
+_MAX_WRAPPED = 2000  # line pairs tried per text (a 1 MB base64 dump has ~13,000)
+
+
+def _wrapped_tokens(text: str, found: list[Finding]) -> None:
+    if "\n" not in text:
+        return
+    tried = 0
+    for m in _TAIL_LINE.finditer(text):
+        tail = m.group(1)
+        if not (any(c.isdigit() for c in tail) or (tail.lower() != tail and tail.upper() != tail)):
+            continue
+        head_end = m.start()
+        while head_end > 0 and text[head_end - 1] in " \t\r\"'`\\":
+            head_end -= 1
+        head_start = head_end
+        while head_start > max(0, head_end - 400) and text[head_start - 1] in _TOKEN_CHARS:
+            head_start -= 1
+        if head_end - head_start < 12:
+            continue
+        tried += 1
+        if tried > _MAX_WRAPPED:
+            return
+        head = text[head_start:head_end]
+        for f in scan(head + tail, unwrap=False):
+            if f.start < len(head) < f.end:
+                start, end = head_start + f.start, m.start(1) + f.end - len(head)
+                if f.rule == RANDOM_KEY_RULE.id and _line_of_a_blob(text, start, end):
+                    continue  # two lines of a certificate or a MIME body
+                found.append(Finding(f.rule, f.kind, start, end))
 
 
 # --- tables: a password or token column of CSV/TSV --------------------------------------------------------------

@@ -48,6 +48,7 @@ import ipaddress
 import re
 import string
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1000,8 +1001,8 @@ def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] |
         value = m.group().rstrip("=")
         start, end = m.start(), m.end()
         if len(value) == 40:
-            if _mixed(value):
-                out.append(Detection(AWS_SECRET_KEY, start, end))
+            if _mixed(value) and not (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()):
+                out.append(Detection(AWS_SECRET_KEY, start, end))  # (not after a host name: a URL's path)
         elif len(value) >= 80 and (
             value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
         ):
@@ -1144,12 +1145,64 @@ def _decoded_text(word: str) -> str | None:
         return None  # not base64 (or a plain word: real payloads almost always hold a digit or padding)
     try:
         raw = base64.b64decode(core.translate(_B64_DECODE) + "=" * (-len(core) % 4), validate=True)
+        if raw.startswith(b"\x1f\x8b"):  # gzip, then base64 (`H4sI…`: Helm release secrets, compressed payloads)
+            raw = _gunzip(raw)
         decoded = raw.decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None
     if len(decoded) < 6 or not all(c.isprintable() or c in "\t\r\n" for c in decoded):
         return None
     return decoded
+
+
+_GUNZIP_LIMIT = 1 << 20
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """The first MB of a gzip stream (a bomb stops there); a broken stream raises ValueError."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw, _GUNZIP_LIMIT)
+    except zlib.error as exc:
+        raise ValueError("not gzip") from exc
+
+
+# Text written in hex (`6768705f…`, Postgres bytea `\x…`, a byte string `b'\x67\x68…'`) or base32: decoded when it
+# is readable text, and masked whole when that text holds a value (like the base64 payloads above).
+# RE2 (linear, in C): a boundary is consumed instead of a lookbehind, the value is group 1.
+_HEX_TEXT_RE = re2.compile(r"(?:^|[^0-9A-Za-z])(?:\\x)?([0-9a-fA-F]{24,})(?:[^0-9A-Za-z]|$)")
+_ESCAPED_BYTES_RE = re2.compile(r"((?:\\x[0-9a-fA-F]{2}){8,})")
+_BASE32_RE = re2.compile(r"(?:^|[^A-Za-z0-9])([A-Z2-7]{16,}={0,6})(?:[^A-Za-z0-9=]|$)")
+
+
+def _readable(raw: bytes) -> str | None:
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if len(decoded) < 6 or not all(c.isprintable() or c in "\t\r\n" for c in decoded):
+        return None
+    return decoded
+
+
+def _hex_and_base32(text: str, out: list[Detection]) -> None:
+    for pattern in (_HEX_TEXT_RE, _ESCAPED_BYTES_RE, _BASE32_RE):
+        for m in pattern.finditer(text):
+            word = m.group(1)
+            if len(word) > 16_384 or (pattern is _HEX_TEXT_RE and len(word) % 2):
+                continue
+            if pattern is _BASE32_RE:
+                if not any(c.isdigit() for c in word):
+                    continue  # an upper-case word, not base32
+                core = word.rstrip("=")
+                try:
+                    raw = base64.b32decode(core + "=" * (-len(core) % 8))
+                except ValueError:
+                    continue
+            else:
+                raw = bytes.fromhex(word.replace("\\x", ""))
+            decoded = _readable(raw)
+            if decoded is not None and _holds_value(decoded, 1):
+                out.append(Detection(ENCODED, *m.span(1)))
 
 
 # Base64 of base64 (a payload encoded twice, a Secret's value that is itself an encoded config): decoded words
@@ -1279,6 +1332,92 @@ def _digits(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
 
 
+# E-mail addresses written around the usual shape (stop 32's red team F11, F38): a doubled @, a quoted local part
+# (RFC 5322), a comment before the @ (`홍길동(kim)@…`), a % relay (`kim%acme.co.kr@relay`), an address literal
+# (`kim@[203.0.113.45]`), Hangul or other non-ASCII letters (`홍길동@회사.한국`), `#` for @ before a domain people
+# write, and one character at a time (`k i m @ a c m e . c o m`). Each shape has its own pattern; the family
+# gate says whether any can be in the text.
+_ODD_EMAIL_RES = (
+    re.compile(
+        rf"[A-Za-z0-9._%+-]{{1,64}}@@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,8}}\.(?:{_TLDS})(?![A-Za-z0-9-])"
+    ),
+    re.compile(r"\"[^\"\n]{1,64}\"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"),
+    re.compile(r"[^\s()<>\"']{0,64}\([A-Za-z0-9._%+-]{1,64}\)@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"),
+    re.compile(r"[A-Za-z0-9._+-]{1,64}%[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}@[A-Za-z0-9.-]{1,253}"),
+    re.compile(r"[A-Za-z0-9._%+-]{1,64}@\[[0-9A-Fa-f:.]{2,45}\]"),
+    re.compile(
+        r"[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}(?<=[^\x00-\x7f])|[\w.%+-]{0,64}[^\x00-\x7f]@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    ),
+    re.compile(
+        rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{{2,64}}#[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,4}}\.(?:{_TLDS})(?![A-Za-z0-9.-])"
+    ),
+    re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z0-9._-] ){2,64}@(?: [A-Za-z0-9-]){1,63}(?: \.(?: [A-Za-z0-9-]){1,63}){1,8}"),
+)
+
+
+_ODD_EMAIL_ANCHOR = re.compile(r"@|[A-Za-z0-9]#[A-Za-z0-9]")
+_LOCAL_PART_BEFORE = re.compile(r"[^\s@]{0,64}\Z")
+_DOMAIN_AFTER = re.compile(r"[\w.-]{0,80}")
+
+
+def _odd_email_shapes(text: str, at: int) -> Iterable[re.Pattern[str]]:
+    """The shapes that can hold the `@` (or `#`) at `at`, judged by the characters next to it."""
+    (doubled, quoted, comment, relay, literal, non_ascii, hashed, spaced) = _ODD_EMAIL_RES
+    if text[at] == "#":
+        return (hashed,)
+    before, after = text[at - 1 : at], text[at + 1 : at + 2]
+    shapes = []
+    if after == "@":
+        shapes.append(doubled)
+    if before == '"':
+        shapes.append(quoted)
+    if before == ")":
+        shapes.append(comment)
+    if after == "[":
+        shapes.append(literal)
+    if before == " " and after == " ":
+        shapes.append(spaced)
+    local = _LOCAL_PART_BEFORE.search(text, max(0, at - 64), at)
+    domain = _DOMAIN_AFTER.match(text, at + 1)  # up to a space or another @
+    if local is not None and "%" in local.group():
+        shapes.append(relay)
+    labels = domain.group().split(".") if domain is not None else []
+    if not before.isascii() or any(label and not any(c.isascii() for c in label) for label in labels):
+        shapes.append(non_ascii)  # 홍길동@…, …@회사.한국 (not `kim@acme.co.kr로`: a particle after the address)
+    return shapes
+
+
+def _odd_emails(text: str, out: list[Detection]) -> None:
+    """Anchored on each `@` (or `x#y`): only the shapes its neighbours allow are tried, in a window around it."""
+    last = -1
+    for anchor in _ODD_EMAIL_ANCHOR.finditer(text):
+        at = anchor.start() if anchor.group() == "@" else anchor.start() + 1
+        if at < last:
+            continue
+        lo, hi = max(0, at - 200), min(len(text), at + 300)
+        for pattern in _odd_email_shapes(text, at):
+            for m in pattern.finditer(text, lo, hi):
+                if not m.start() <= at < m.end():
+                    continue
+                if "#" in m.group() and "@" not in m.group():
+                    host = m.group().split("#", 1)[1]
+                    if "." not in host or m.group().split("#", 1)[0].isdigit():
+                        continue  # `#1.kr`, an issue number
+                out.append(Detection(EMAIL, *m.span()))
+                last = max(last, m.end())
+
+
+# An IPv4 address written as one hex integer (`0xC0A80A01`) after an address word.
+_HEX_IPV4_RE = re2.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
+
+
+def _hex_ipv4s(text: str, out: list[Detection]) -> None:
+    for m in _HEX_IPV4_RE.finditer(text):
+        first = int(m.group(1)[:2], 16)
+        if 1 <= first <= 223 and first != 127:
+            out.append(Detection(IPV4, m.start(1) - 2, m.end(1)))
+
+
 Detector = Callable[[str, list[Detection]], None]
 DigitDetector = Callable[[str, list[Detection], list[tuple[int, int]]], None]
 # Name -> detector. A Masker may be given a subset (the leak-check test disables one on purpose).
@@ -1313,6 +1452,9 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "spelled_email": _spelled_emails,
     "spoken_ip": _spoken_ips,
     "hexdump": _hexdumps,
+    "hex_base32": _hex_and_base32,
+    "odd_email": _odd_emails,
+    "hex_ipv4": _hex_ipv4s,
 }
 # These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
 WORD_DETECTORS = frozenset({"secret_key", "encoded"})
@@ -1340,6 +1482,9 @@ _FAMILY_PATTERNS = {
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
+    "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
+    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}",
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"

@@ -577,8 +577,8 @@ def _other_shapes(
     for m in _in_words(_B64, text, words, 40) if "BASE64" in present else ():
         value = m.group().rstrip("=")
         s, e = m.span()
-        if len(value) == 40 and _mixed(value):
-            found.append(("BASE64SECRET", s, e))
+        if len(value) == 40 and _mixed(value) and not (s >= 2 and text[s - 1] == "." and text[s - 2].isalnum()):
+            found.append(("BASE64SECRET", s, e))  # (not after a host name: a URL's path)
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
