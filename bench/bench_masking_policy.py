@@ -2,12 +2,15 @@
 masked) next to the policy at the start of session 30 (PREVIOUS_REV), today's masker (the commit before issue 24)
 -- both loaded from git -- and Presidio's pattern recognizers, in one run. Prints, never asserts.
 
-    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV]
+    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV] [--pathological]
 
 - mask + unmask of a 20 KB prompt on one core (typical: one planted document per ~3 KB of notice prose; dense:
   planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input: wall time (mean and best
-  run) and this process's CPU time (mean), the figure that survives a rerun on a loaded or a quiet machine;
-- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU.
+  run) and this process's CPU time (median), the figure that survives a rerun on a loaded or a quiet machine; the
+  contenders run interleaved, run by run, so the ratios compare the same minutes of the machine;
+- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU;
+- with --pathological, 1 MB of each adversarial unit of tests/test_masking_pathological.py through the policy and
+  unmask (a refusal with a reason counts as done), CPU seconds now and at --previous.
 """
 
 from __future__ import annotations
@@ -130,19 +133,33 @@ def presidio() -> Callable[[str], None] | None:
     return lambda text: presidio_mask(text, recognizers, list(COMPANY_SECRETS))
 
 
-def throughput(fn: Callable[[str], None], text: str, runs: int) -> tuple[float, float, float]:
-    """(mean wall MB/s, best wall MB/s, mean CPU MB/s of this process): the CPU figure survives a loaded machine."""
-    for _ in range(3):
-        fn(text)
-    samples = []
-    cpu_start = time.process_time()
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn(text)
-        samples.append(time.perf_counter() - start)
-    cpu = (time.process_time() - cpu_start) / runs
+def throughput(
+    contenders: dict[str, Callable[[str], None]], text: str, runs: int
+) -> dict[str, tuple[float, float, float]]:
+    """Per contender (mean wall MB/s, best wall MB/s, median CPU MB/s of this process), the contenders interleaved run
+    by run (in a rotating order) so that a change of the machine's load falls on all of them: the CPU figure and the
+    ratios survive a loaded machine."""
+    for fn in contenders.values():
+        for _ in range(3):
+            fn(text)
+    walls: dict[str, list[float]] = {name: [] for name in contenders}
+    cpus: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for i in range(runs):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            cpu, wall = time.process_time(), time.perf_counter()
+            contenders[name](text)
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(time.process_time() - cpu)
     size = len(text.encode())
-    return size / statistics.mean(samples) / 1e6, size / min(samples) / 1e6, size / cpu / 1e6
+    return {
+        name: (
+            size / statistics.mean(walls[name]) / 1e6,
+            size / min(walls[name]) / 1e6,
+            size / statistics.median(cpus[name]) / 1e6,
+        )
+        for name in names
+    }
 
 
 def worst_case(fn: Callable[[str], None], text: str) -> tuple[float, float]:
@@ -151,12 +168,35 @@ def worst_case(fn: Callable[[str], None], text: str) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def pathological(previous: str) -> None:
+    from bidradar.masking.policy import MaskingRefused
+    from tests.test_masking_pathological import SECRETS, SIZE, UNITS
+
+    contenders = {"now": (Masker, mask_outgoing, MaskingRefused)}
+    if load_masking(previous, "masking_previous") is not None:
+        old_policy = importlib.import_module("masking_previous.policy")
+        old_masker = importlib.import_module("masking_previous.masker").Masker
+        contenders[previous] = (old_masker, old_policy.mask_outgoing, old_policy.MaskingRefused)
+    print("pathological 1 MB inputs, policy + unmask, CPU seconds (" + " / ".join(contenders) + ")")
+    for name, unit in UNITS.items():
+        text = (unit * (SIZE // len(unit) + 1))[:SIZE]
+        seconds = []
+        for masker_class, policy, refused in contenders.values():
+            start = time.process_time()
+            masker = masker_class(b"pathological-test-key-32-bytes!!", SECRETS)
+            with contextlib.suppress(refused):  # a refusal with a reason is an answer too
+                masker.unmask(policy(masker, text, "the test input").text)
+            seconds.append(time.process_time() - start)
+        print(f"  {name:<18} " + " / ".join(f"{s:5.2f}" for s in seconds))
+
+
 def main() -> None:
     global TODAY_REV
     parser = argparse.ArgumentParser()
     parser.add_argument("--today", default=TODAY_REV)
     parser.add_argument("--previous", default=PREVIOUS_REV, help="the policy to compare with (a git revision)")
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--pathological", action="store_true", help="1 MB of each adversarial unit too (slow)")
     args = parser.parse_args()
     TODAY_REV = args.today
     print(f"one core, single thread; load average {os.getloadavg()[0]:.2f} at the start; sizes are UTF-8 bytes")
@@ -169,12 +209,10 @@ def main() -> None:
     }
     for label, dense in (("typical 20 KB", False), ("dense 20 KB", True)):
         text = prompt(20_000, dense)
-        speeds = {}
         for name, fn in contenders.items():
             if fn is None:
                 print(f"  {label}: {name}: not available")
-                continue
-            speeds[name] = throughput(fn, text, args.runs)
+        speeds = throughput({name: fn for name, fn in contenders.items() if fn is not None}, text, args.runs)
         now_wall, _, now_cpu = speeds["policy (now)"]
         for name, (mean, best, cpu) in speeds.items():
             print(
@@ -186,6 +224,8 @@ def main() -> None:
         if contenders[name] is not None:
             wall, cpu = worst_case(contenders[name], worst)  # type: ignore[arg-type]
             print(f"worst case: 1 MB of dense identifiers, mask+unmask, {name}: wall {wall:.2f} s, cpu {cpu:.2f} s")
+    if args.pathological:
+        pathological(args.previous)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
