@@ -309,6 +309,11 @@ def _join_literals(text: str) -> str:
     return _LITERAL_JOIN_RE.sub(marks, text)
 
 
+# A quoted-printable soft line break (`=` at a line end, a raw e-mail body) inside a number: 010-98=\n76-5432.
+# Between two digits it reads as nothing (zero-width marks, offsets kept); elsewhere it stays.
+_SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
     if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_RE.search(text) is not None:
@@ -316,7 +321,8 @@ def normalise(text: str) -> View:
         view.original = text  # same length and offsets: only the view's text differs
         return view
     quoted = '"' in text or "'" in text or "`" in text
-    plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text
+    soft = "=\n" in text or "=\r\n" in text
+    plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft
     if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None):
         return View(text, text)
     view = _pieces(text)
@@ -324,6 +330,8 @@ def normalise(text: str) -> View:
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
         view.text = _join_literals(view.text)
+    if soft:
+        view.text = _SOFT_BREAK_RE.sub(lambda m: _JOIN_MARK * len(m.group()), view.text)
     if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
         return view
     deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]
