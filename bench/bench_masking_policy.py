@@ -2,12 +2,14 @@
 masked) next to the policy at the start of session 30 (PREVIOUS_REV), today's masker (the commit before issue 24)
 -- both loaded from git -- and Presidio's pattern recognizers, in one run. Prints, never asserts.
 
-    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV]
+    taskset -c 1 .venv/bin/python bench/bench_masking_policy.py [--runs 60] [--previous REV] [--today REV] [--pathological]
 
 - mask + unmask of a 20 KB prompt on one core (typical: one planted document per ~3 KB of notice prose; dense:
   planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input: wall time (mean and best
   run) and this process's CPU time (mean), the figure that survives a rerun on a loaded or a quiet machine;
-- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU.
+- the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU;
+- with --pathological, 1 MB of each adversarial unit of tests/test_masking_pathological.py through the policy and
+  unmask (a refusal with a reason counts as done), CPU seconds now and at --previous.
 """
 
 from __future__ import annotations
@@ -151,12 +153,35 @@ def worst_case(fn: Callable[[str], None], text: str) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def pathological(previous: str) -> None:
+    from bidradar.masking.policy import MaskingRefused
+    from tests.test_masking_pathological import SECRETS, SIZE, UNITS
+
+    contenders = {"now": (Masker, mask_outgoing, MaskingRefused)}
+    if load_masking(previous, "masking_previous") is not None:
+        old_policy = importlib.import_module("masking_previous.policy")
+        old_masker = importlib.import_module("masking_previous.masker").Masker
+        contenders[previous] = (old_masker, old_policy.mask_outgoing, old_policy.MaskingRefused)
+    print("pathological 1 MB inputs, policy + unmask, CPU seconds (" + " / ".join(contenders) + ")")
+    for name, unit in UNITS.items():
+        text = (unit * (SIZE // len(unit) + 1))[:SIZE]
+        seconds = []
+        for masker_class, policy, refused in contenders.values():
+            start = time.process_time()
+            masker = masker_class(b"pathological-test-key-32-bytes!!", SECRETS)
+            with contextlib.suppress(refused):  # a refusal with a reason is an answer too
+                masker.unmask(policy(masker, text, "the test input").text)
+            seconds.append(time.process_time() - start)
+        print(f"  {name:<18} " + " / ".join(f"{s:5.2f}" for s in seconds))
+
+
 def main() -> None:
     global TODAY_REV
     parser = argparse.ArgumentParser()
     parser.add_argument("--today", default=TODAY_REV)
     parser.add_argument("--previous", default=PREVIOUS_REV, help="the policy to compare with (a git revision)")
     parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--pathological", action="store_true", help="1 MB of each adversarial unit too (slow)")
     args = parser.parse_args()
     TODAY_REV = args.today
     print(f"one core, single thread; load average {os.getloadavg()[0]:.2f} at the start; sizes are UTF-8 bytes")
@@ -186,6 +211,8 @@ def main() -> None:
         if contenders[name] is not None:
             wall, cpu = worst_case(contenders[name], worst)  # type: ignore[arg-type]
             print(f"worst case: 1 MB of dense identifiers, mask+unmask, {name}: wall {wall:.2f} s, cpu {cpu:.2f} s")
+    if args.pathological:
+        pathological(args.previous)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 

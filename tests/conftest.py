@@ -16,6 +16,13 @@ import sqlalchemy as sa
 
 from bidradar.core import warehouse
 
+# One OpenMP (and OpenBLAS) thread per pytest-xdist worker, and in the processes the tests start: xdist already runs
+# one worker per core, and the price model's HistGradientBoosting threads, oversubscribed, spin-wait at each barrier.
+# On 2 busy cores one fit took 88 CPU-seconds with 2 threads and 10 with 1. Set before numpy or scikit-learn loads
+# (both read it once, at load); an OMP_NUM_THREADS given by the caller wins.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 REQUIRE_POSTGRES = os.environ.get("BIDRADAR_REQUIRE_POSTGRES") == "1"
 _skipped_postgres: list[str] = []
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import random
 
@@ -21,6 +23,13 @@ def test_tokens_are_keyed_deterministic_and_plain_ascii() -> None:
     assert token.startswith("MASK_RRN_") and len(token.split("_")[2]) == 16
     assert token.replace("_", "").isalnum() and token.isascii()
     assert json.loads(json.dumps(token)) == token
+    # HMAC-SHA256 of "<type>\0<value>" under the key, its first 64 bits in upper-case hex; the masker's tokens are
+    # the same (it keeps the keyed state and copies it per value).
+    expected = hmac.new(KEY, f"{d.RRN}\x00900101-1234567".encode(), hashlib.sha256).hexdigest()[:16].upper()
+    assert token == f"MASK_RRN_{expected}"
+    masker = Masker(KEY)
+    assert masker.mask("주민번호 900101-1234567").masked == f"주민번호 {token}"
+    assert masker.token_for(d.EMAIL, "kim@example.com") == make_token(KEY, d.EMAIL, "kim@example.com")
 
 
 def test_same_value_gets_same_token_across_calls() -> None:

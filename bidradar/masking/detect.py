@@ -42,11 +42,10 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
-import numpy as np
 import re2
 
 from bidradar.masking import catalogue
-from bidradar.masking.normalize import View, normalise
+from bidradar.masking.normalize import View, kept_positions, normalise
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -425,7 +424,9 @@ _ARN_RE = re.compile(
 )
 _ACCOUNT_IN_TEXT_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{3}-?[0-9]{4}-?[0-9]{4}(?![0-9])", _A)
 # Access key ids: every documented prefix, and any 20-character id of the same alphabet with a digit.
-_ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16}(?![A-Z0-9])", _A)
+# 20 characters (access key ids) or 21 (unique ids of users, roles, groups, policies: AIDA…, AROA…, AGPA…).
+_ACCESS_KEY_RE = re.compile(r"A(?<![A-Z0-9]A)[A-Z0-9]{3}[A-Z0-9]{16,17}(?![A-Z0-9])", _A)
+UNIQUE_ID_PREFIXES = ("AIDA", "AROA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ASCA", "ACCA")
 ACCESS_KEY_PREFIXES = ("AKIA", "ASIA", "AROA", "AIDA", "AGPA", "AIPA", "ANPA", "ANVA", "APKA", "ABIA", "ACCA", "A3T")
 # Secret access keys: a 40-character base64 word with upper, lower and digits. Session tokens: long base64
 # with an STS prefix or after a session/token word.
@@ -450,10 +451,28 @@ def digit_runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN_RE.finditer(text)]
 
 
+# The same for the detectors of base64 words (secret keys, session tokens, encoded payloads): maximal runs of
+# base64 and URL-safe base64 characters and `=`, 16 or more long. The character after a run is outside every
+# class those patterns use, so their end checks hold in the text as in the window. (RE2 on a one-byte-per-character
+# copy finds them in half the time on a 20 KB prompt, but its Python wrapper costs ~4 us per match: 0.6 s more on
+# 1 MB of short words.)
+_WORD_RUN_RE = re.compile(r"[A-Za-z0-9+/_=-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_=-]{15,}", _A)
+
+
+def word_runs(text: str) -> list[tuple[int, int]]:
+    """The candidate windows of the base64-word detectors in `text` (see above)."""
+    return [m.span() for m in _WORD_RUN_RE.finditer(text)]
+
+
 def _in_runs(
-    pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]], shortest: int
+    pattern: re.Pattern[str], text: str, runs: list[tuple[int, int]], shortest: int, density: int = 32
 ) -> Iterable[re.Match[str]]:
-    """The matches of `pattern` inside the runs at least `shortest` characters long (its shortest match)."""
+    """The matches of `pattern` inside the runs at least `shortest` characters long (its shortest match). Where the
+    runs are denser than one per `density` characters (adversarial input), one pass over the whole text finds the
+    same matches for less than a call per run."""
+    if len(runs) * density > len(text):
+        yield from pattern.finditer(text)
+        return
     for start, end in runs:
         if end - start >= shortest:
             yield from pattern.finditer(text, start, end)
@@ -597,11 +616,13 @@ class _Context(NamedTuple):
 def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> None:
     if len(text[start:finish].translate(_DROP_SEPARATORS)) < 10:
         return  # fewer than 10 digits: no account number (checked before anything else)
+    # Only a bank or AWS word makes digit groups an account (see _classify_groups). A bank name after the run can
+    # follow only its last group: after any other come separators and a digit.
+    if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not _bank_after(text, finish):
+        return
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
     bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
     aws = _before(text, start, _AWS_ACCOUNT_CTX)
-    if not bank and not aws and not any(_bank_after(text, end) for _, end in spans):
-        return  # only a bank or AWS word makes digit groups an account (see _classify_groups)
     context = _Context(
         bank,
         aws,
@@ -625,6 +646,8 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
 
 
 _NOT_AN_ACCOUNT = ""
+# Any of the three words `_classify_run` looks for before a run, in one search (most runs have none).
+_ACCOUNT_WORDS = re.compile(f"{_BANK_CTX.pattern}|{_AWS_ACCOUNT_CTX.pattern}|{_BANK_NAME_JUST_BEFORE.pattern}")
 
 
 def _classify_groups(text: str, context: _Context, end: int, groups: list[str], digits: str) -> str | None:
@@ -864,13 +887,15 @@ def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) 
 def _access_keys(text: str, out: list[Detection]) -> None:
     for m in _ACCESS_KEY_RE.finditer(text):
         value = m.group()
+        if len(value) == 21 and not value.startswith(UNIQUE_ID_PREFIXES):
+            continue
         if value.startswith(ACCESS_KEY_PREFIXES) or any(c.isdigit() for c in value):
             out.append(Detection(AWS_ACCESS_KEY, *m.span()))
 
 
-def _secret_keys(text: str, out: list[Detection]) -> None:
+def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
     """Secret access keys (exactly 40 base64 characters of mixed case) and STS session tokens (80+), one scan."""
-    for m in _B64_RE.finditer(text):
+    for m in _in_runs(_B64_RE, text, word_runs(text) if words is None else words, 40, 64):
         value = m.group().rstrip("=")
         start, end = m.start(), m.end()
         if len(value) == 40:
@@ -1043,8 +1068,8 @@ def _holds_value(decoded: str, depth: int) -> bool:
     return False
 
 
-def _encoded(text: str, out: list[Detection]) -> None:
-    for m in _B64_WORD_RE.finditer(text):
+def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
+    for m in _in_runs(_B64_WORD_RE, text, word_runs(text) if words is None else words, 16, 64):
         decoded = _decoded_text(m.group())
         if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
@@ -1249,8 +1274,10 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
-# Anchored on the line break (the engine skips to it in C); the part before it is read backwards.
-_BREAK_THEN_WORD_RE = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])", _A)
+# Anchored on the line break (the engine skips to it in C) after a word or a space (`_WORD_BEFORE_BREAK`'s last
+# character, checked first: prose lines end in a full stop or Hangul); the part before it is read backwards.
+_AFTER_WORD = r"(?:(?<=[A-Za-z0-9/+ \t]\n)|(?<=[A-Za-z0-9/+ \t]\r\n))"
+_BREAK_THEN_WORD_RE = re.compile(rf"\n{_AFTER_WORD}[ \t]*([A-Za-z0-9/+]{{1,39}})(?![A-Za-z0-9/+=])", _A)
 _WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
 _KEY_ID_HEAD_RE = re.compile(r"A(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}\Z", _A)
 
@@ -1315,6 +1342,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
 }
+# These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
+WORD_DETECTORS = frozenset({"secret_key", "encoded"})
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
 _SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
@@ -1440,19 +1469,9 @@ def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | No
     return compiled if compiled.automaton is not None else None
 
 
-# The characters str.split() drops (str.isspace): the squeezed copy leaves them out.
-_WHITESPACE_CODES = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
-
-
 def _lower(text: str) -> str:
     lowered = text.lower()  # C speed; the ASCII-only table when a character changes length in lower case
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
-
-
-def _kept_positions(text: str) -> np.ndarray:
-    """The offset in `text` of each character of the squeezed copy (one numpy pass, built only after a hit)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.flatnonzero(~np.isin(codes, _WHITESPACE_CODES))
 
 
 def _word_char(ch: str) -> bool:
@@ -1464,7 +1483,7 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
     if not hits:
         return
-    kept = _kept_positions(text)
+    kept = kept_positions(text)
     for last, length in hits:
         start = int(kept[last - length + 1])
         end = int(kept[last]) + 1
@@ -1533,10 +1552,14 @@ def detect_view(
     names = DETECTORS if detectors is None else tuple(detectors)
     runs = digit_runs(text) if any(name in DIGIT_DETECTORS for name in names) else []
     families = candidate_families(text)
+    words = word_runs(text) if not WORD_DETECTORS.isdisjoint(families) else []
     for name in names:
         if name in DIGIT_DETECTORS:
             if runs:
                 DIGIT_DETECTORS[name](text, found, runs)
+        elif name in WORD_DETECTORS:
+            if words and name in families:
+                OTHER_DETECTORS[name](text, found, words)  # type: ignore[call-arg]
         elif name in families or name not in _FAMILY_PATTERNS:
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:

@@ -448,25 +448,48 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
-    _other_shapes(text, found, present)
+    words = [m.span() for m in _WORD_RUN.finditer(text)]
+    _other_shapes(text, found, present, words)
     _credentials(text, found)
     _labelled_shapes(text, found, present)
     if depth < 3:  # base64 of base64 too, up to three levels
-        _encoded_payloads(text, found, depth)
+        _encoded_payloads(text, found, depth, words)
     return found
+
+
+# The windows of the base64 shapes: maximal runs of base64 and URL-safe base64 characters (with `=`), 16 or more
+# long. One pass; the exact patterns then run only inside them (their lookbehinds still see the text before, and
+# the character after a run is outside every class they use, so their end is the same as in the whole text).
+_WORD_RUN = re.compile(r"[A-Za-z0-9+/_=-](?<![A-Za-z0-9+/_=-].)[A-Za-z0-9+/_=-]{15,}")
+
+
+def _in_words(
+    pattern: re.Pattern[str], text: str, words: list[tuple[int, int]], shortest: int
+) -> Iterable[re.Match[str]]:
+    if len(words) * 64 > len(text):  # denser than a word per 64 characters: one pass finds the same, cheaper
+        yield from pattern.finditer(text)
+        return
+    for start, end in words:
+        if end - start >= shortest:
+            yield from pattern.finditer(text, start, end)
 
 
 # Passports after a passport word (the shape alone is any product code); written here, not shared with
 # detect.py, so that one mistake does not blind both.
-_PASSPORT_WORD = re.compile(r"여권|passport", re.IGNORECASE)
+_PASSPORT_WORD = re.compile(r"[여Pp](?:(?<=여)권|(?<=[Pp])(?i:assport))")  # class first (see _TOKEN)
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
-# Wrapped keys: anchored on the line break; the word before it is read backwards.
-_LINE_BREAK_WORD = re.compile(r"\n[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])")
+# Wrapped keys: anchored on a line break that follows a word character or a space (most lines end otherwise);
+# the word before it is read backwards.
+_LINE_BREAK_WORD = re.compile(
+    r"\n(?:(?<=[A-Za-z0-9/+ \t]\n)|(?<=[A-Za-z0-9/+ \t]\r\n))[ \t]*([A-Za-z0-9/+]{1,39})(?![A-Za-z0-9/+=])"
+)
 _WORD_AT_LINE_END = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z")
 _BREAK = re.compile(r"\s+")
 
 
-_RESIDENT_WORD = re.compile(r"주민|외국인|등록\s*번호|resident", re.IGNORECASE)
+_RESIDENT_WORD = re.compile(
+    r"[주외등Rr](?:(?<=주)민|(?<=외)국인|(?<=등)록\s*번호|(?<=[Rr])(?i:esident))"
+)  # class first
 _HALVES = re.compile(r"(?<![0-9])([0-9]{6})[^0-9\n]{1,16}?([1-8][0-9]{6})(?![0-9])")
 
 
@@ -494,8 +517,8 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
 _B64_WORD = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{15,4095}={0,2}(?![A-Za-z0-9+/_=-])")
 
 
-def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int = 0) -> None:
-    for m in _B64_WORD.finditer(text):
+def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int, words: list[tuple[int, int]]) -> None:
+    for m in _in_words(_B64_WORD, text, words, 16):
         word = m.group().rstrip("=")
         if len(word) % 4 == 1:
             continue
@@ -627,7 +650,9 @@ def _shape_set() -> tuple[re2.Set, tuple[str, ...]]:
 _SHAPES, _SHAPE_NAMES = _shape_set()
 
 
-def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+def _other_shapes(
+    text: str, found: list[tuple[str, int, int]], present: set[str], words: list[tuple[int, int]]
+) -> None:
     if not present:
         return
     for m in _KEY_ID.finditer(text) if "AWSKEYID" in present else ():
@@ -675,7 +700,7 @@ def _other_shapes(text: str, found: list[tuple[str, int, int]], present: set[str
             continue
         if not _is_outline(numbers):
             found.append(("IPV4", s, e))
-    for m in _B64.finditer(text) if "BASE64" in present else ():
+    for m in _in_words(_B64, text, words, 40) if "BASE64" in present else ():
         value = m.group().rstrip("=")
         s, e = m.span()
         if len(value) == 40 and _mixed(value):
@@ -750,8 +775,7 @@ def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str,
     """Every refused shape in `text`: (class, start, end) with positions in the original text."""
     view = normalise(text)
     flat = view.text
-    if "MASK" in flat.upper():
-        flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)  # same length: positions still map
+    flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)  # same length: positions still map
     found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
     found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
     return sorted(found, key=lambda f: f[1])

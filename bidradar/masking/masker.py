@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bidradar.masking.detect import Detection, SecretSet, compile_secrets, detect_view
 from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
 from bidradar.masking.normalize import normalise
-from bidradar.masking.tokens import Vault, make_token, unmask
+from bidradar.masking.tokens import TokenMaker, Vault, unmask
 
 __all__ = ["MaskResult", "Masker", "MaskingLeakError", "leak_check"]
 
@@ -41,6 +41,7 @@ class Masker:
         if not key:
             raise ValueError("a masking key is required")
         self._key = key
+        self._make_token = TokenMaker(key)
         self._secrets = compile_secrets(secrets)
         self._detectors = tuple(detectors) if detectors is not None else None
         self.vault = vault if vault is not None else Vault()
@@ -81,7 +82,7 @@ class Masker:
     def _token(self, kind: str, value: str) -> str:
         token = self._token_cache.get((kind, value))
         if token is None:
-            token = make_token(self._key, kind, value)
+            token = self._make_token(kind, value)
             self._token_cache[(kind, value)] = token
         self.vault.add(token, value)
         return token

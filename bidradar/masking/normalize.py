@@ -27,6 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import re2
 
 # With what Korean keyboards give for a dash: ㅡ (the jamo EU, typed as one: 010ㅡ1234ㅡ5678), and the katakana
@@ -91,7 +92,8 @@ def _tables() -> tuple[dict[int, str | None], str]:
 
 _TABLE, _CLASS = _tables()
 _DELETED_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
-_ONE_TO_ONE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c, v in _TABLE.items() if v is not None) + "]")
+# Every character str.translate(_TABLE) changes or deletes: one pass says whether the translation is needed.
+_TRANSLATED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
 _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
 # `%252D` is `-` escaped twice (a URL inside a URL, a redirect parameter, a log of a logged request).
 _URL_ESCAPES = r"(?:%(?:25)?[0-9A-Fa-f]{2})+"
@@ -220,6 +222,8 @@ def _hangul_numerals(text: str) -> str:
 # (doo_v1_39ab..., build_20241101_093000a) they stay, or the secrets catalogue's rules would no longer match the
 # token; dates (2025/12/06), fractions and CIDR suffixes (10.0.0.0/24) have a group shorter than 3.
 _DIGIT_UNDERSCORE_RE = re.compile(r"[0-9](?<![A-Za-z0-9][0-9])[0-9]{2,}(?:[_/][0-9]{3,})+(?![A-Za-z0-9])")
+# What every match holds, anchored on the separator (the engine skips to `_` and `/` in C, not to every digit).
+_DIGIT_UNDERSCORE_HINT = re.compile(r"[_/](?<=[0-9]{3}[_/])[0-9]{3}")
 
 
 # Sino-Korean numbers with place values (천이백삼십사 = 1234) where they stand for a group of an identifier: next
@@ -316,7 +320,7 @@ _SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
 
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
-    if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_RE.search(text) is not None:
+    if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_HINT.search(text) and _DIGIT_UNDERSCORE_RE.search(text):
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
         return view
@@ -332,7 +336,7 @@ def normalise(text: str) -> View:
         view.text = _join_literals(view.text)
     if soft:
         view.text = _SOFT_BREAK_RE.sub(lambda m: _JOIN_MARK * len(m.group()), view.text)
-    if _ONE_TO_ONE_RE.search(view.text) is None and _DELETED_RE.search(view.text) is None:
+    if _TRANSLATED_RE.search(view.text) is None:
         return view
     deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]
     view.text = view.text.translate(_TABLE)
@@ -393,4 +397,17 @@ def _pieces(text: str) -> View:
     return View("".join(parts), text, starts, segments)
 
 
+# Whether each code point up to U+3000 is whitespace as str.split() sees it (str.isspace; none lies above U+3000);
+# every higher code point reads as U+3001, which is not.
+_SPACE_LUT = np.array([chr(c).isspace() for c in range(0x3002)], dtype=bool)
+
+
+def kept_positions(text: str) -> np.ndarray:
+    """The offset in `text` of each character of "".join(text.split()), the text without its whitespace: numpy
+    passes over the code points (a table lookup, ~2x faster than np.isin over the whitespace code points)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.flatnonzero(~_SPACE_LUT[np.minimum(codes, 0x3001)])
+
+
+assert not any(chr(c).isspace() for c in range(0x3001, 0x110000))
 assert sys.maxunicode > 0xFFFF  # the class above relies on wide strings (always true on CPython 3.3+)

@@ -37,9 +37,20 @@ _MAX_TOKEN_LEN = len(TOKEN_PREFIX) + 2 + _MAX_TYPE_LEN + 2 + TOKEN_HEX_LEN
 
 def make_token(key: bytes, kind: str, value: str) -> str:
     """The token of `value` of type `kind` under `key` (deterministic, keyed)."""
-    # hmac.digest: the same HMAC-SHA256 as hmac.new(...).hexdigest(), in one call to OpenSSL (3x faster).
-    digest = hmac.digest(key, f"{kind}\x00{value}".encode(), "sha256")
-    return f"{TOKEN_PREFIX}_{kind}_{digest[: TOKEN_HEX_LEN // 2].hex().upper()}"
+    return TokenMaker(key)(kind, value)
+
+
+class TokenMaker:
+    """`make_token` for one key, many values: the keyed HMAC state is set up once and copied per value (about
+    half the time of a one-shot hmac.digest, which pads and hashes the key every time). The same HMAC-SHA256."""
+
+    def __init__(self, key: bytes) -> None:
+        self._keyed = hmac.new(key, digestmod="sha256")
+
+    def __call__(self, kind: str, value: str) -> str:
+        mac = self._keyed.copy()
+        mac.update(f"{kind}\x00{value}".encode())
+        return f"{TOKEN_PREFIX}_{kind}_{mac.digest()[: TOKEN_HEX_LEN // 2].hex().upper()}"
 
 
 class TokenCollisionError(RuntimeError):
@@ -78,8 +89,9 @@ def unmask(text: str, vault: Vault) -> UnmaskResult:
 
     def replace(m: re.Match[str]) -> str:
         nonlocal restored, unknown
-        canonical = f"{TOKEN_PREFIX}_{m.group(1).upper()}_{m.group(2).upper()}"
-        value = vault.values.get(canonical)
+        value = vault.values.get(m.group())  # the token as the masker wrote it (the common case)
+        if value is None:
+            value = vault.values.get(f"{TOKEN_PREFIX}_{m.group(1).upper()}_{m.group(2).upper()}")
         if value is None:
             unknown += 1
             return m.group(0)

@@ -7,7 +7,6 @@ import datetime as dt
 
 import typer
 
-from assets.common.orphans import process_tags, release_orphaned_runs
 from bidradar.core.settings import PipelineSettings
 from orchestration.cli.common import fail
 
@@ -15,6 +14,8 @@ from orchestration.cli.common import fail
 def release_orphans() -> None:
     """Fail the runs of this host whose process is gone (a `kill -9`, a lost container) and free their pool slots."""
     from dagster import DagsterInstance
+
+    from assets.common.orphans import release_orphaned_runs
 
     released = release_orphaned_runs(DagsterInstance.get())
     if released:
@@ -30,6 +31,8 @@ def run_job(
 ) -> bool:
     """Run one job in this process. `location`: "pipeline" (every asset) or "alerts" (the alerts deployable)."""
     from dagster import DagsterInstance
+
+    from assets.common.orphans import process_tags
 
     if location == "alerts":
         from orchestration.alerts_definitions import defs

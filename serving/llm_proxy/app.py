@@ -38,6 +38,7 @@ from starlette.routing import Route
 
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking.policy import mask_outgoing
+from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
 from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
@@ -69,6 +70,7 @@ class ProxyConfig:
     mask_threads: int = 4  # requests masked at once in threads (bounded: the rest wait their turn)
     mask_processes: int = 2  # large requests masked at once in worker processes
     inline_limit_bytes: int = 256 * 1024  # larger bodies go to the process pool
+    remembered_values: int = MAX_VALUES  # values masked by context, kept masked on later turns (memory.py); 0: off
 
 
 def api_error(status: int, kind: str, message: str) -> JSONResponse:
@@ -114,21 +116,26 @@ class _Proxy:
         self.client: httpx.AsyncClient | None = None
         self.threads = anyio.CapacityLimiter(max(1, config.mask_threads))
         self.processes: concurrent.futures.ProcessPoolExecutor | None = None
+        self.memory = ContextMemory(config.key, config.remembered_values) if config.remembered_values > 0 else None
 
     async def mask(self, raw: bytes) -> MaskedRequest:
-        """Parse, mask and serialise one body off the event loop (threads, or processes for large bodies)."""
-        key, allow = self.config.key, self.config.allow_binary
+        """Parse, mask and serialise one body off the event loop (threads, or processes for large bodies); then
+        remember what it masked by context only (memory.py)."""
+        key, allow, memory = self.config.key, self.config.allow_binary, self.memory
         if len(raw) <= self.config.inline_limit_bytes or self.config.mask_processes < 1:
-            return await anyio.to_thread.run_sync(_mask_raw, raw, key, allow, limiter=self.threads)
+            return await anyio.to_thread.run_sync(_mask_raw, raw, key, allow, memory, limiter=self.threads)
         if self.processes is None:
             context = multiprocessing.get_context("forkserver")
             self.processes = concurrent.futures.ProcessPoolExecutor(
                 self.config.mask_processes, mp_context=context, initializer=_background_priority
             )
         loop = asyncio.get_running_loop()
+        pairs = memory.pairs() if memory is not None else ()
         content, values, counts, strings, seconds, model, stream = await loop.run_in_executor(
-            self.processes, _mask_in_process, raw, key, allow
+            self.processes, _mask_in_process, raw, key, allow, pairs
         )
+        if memory is not None:
+            await anyio.to_thread.run_sync(memory.learn, values, limiter=self.threads)
         masker = Masker(key, vault=Vault(values))
         return MaskedRequest({}, masker, content, counts, strings, seconds, model, stream)
 
@@ -297,13 +304,20 @@ def _copy_stats(stats: UnmaskStats, record: CallRecord) -> None:
 _MODEL_ID = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}")
 
 
-def _mask_raw(raw: bytes, key: bytes, allow_binary: bool) -> MaskedRequest:
-    return mask_request(raw, key, allow_binary=allow_binary)
+def _mask_raw(raw: bytes, key: bytes, allow_binary: bool, memory: ContextMemory | None) -> MaskedRequest:
+    if memory is None:
+        return mask_request(raw, key, allow_binary=allow_binary)
+    masked = mask_request(raw, key, allow_binary=allow_binary, remembered=memory.finder())
+    memory.learn(masked.masker.vault.values)
+    return masked
 
 
-def _mask_in_process(raw: bytes, key: bytes, allow_binary: bool) -> tuple[Any, ...]:
+def _mask_in_process(
+    raw: bytes, key: bytes, allow_binary: bool, remembered: tuple[tuple[str, str], ...]
+) -> tuple[Any, ...]:
     """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker)."""
-    masked = mask_request(raw, key, allow_binary=allow_binary)
+    finder = RememberedValues(remembered) if remembered else None
+    masked = mask_request(raw, key, allow_binary=allow_binary, remembered=finder)
     vault = masked.masker.vault.values
     return masked.content, vault, masked.counts, masked.strings, masked.mask_seconds, masked.model, masked.stream
 

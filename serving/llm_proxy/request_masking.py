@@ -9,7 +9,10 @@ catalogue, the leak check's residues masked too), object keys included. Exceptio
   the API defines (a `type` of "text" stays "text"); any other value is replaced by a token as a whole;
 - opaque values Anthropic itself issued, kept only when they have its shape: `signature` (base64), the `data` of
   `redacted_thinking`, ids (`toolu_...`, `srvtoolu_...`, `file_...`, `msg_...`), base64 `source.data` when binary
-  blocks are allowed; a value without that shape is masked like text;
+  blocks are allowed; a value without that shape is masked like text; a base64 `text/*` source in UTF-8 is a text
+  file: decoded, masked as text and encoded again;
+- strings are also read in their structural context (`context.py`: JSON keys, name/value siblings, command-line
+  arrays, schema properties, adjacent text blocks);
 - `model` is kept when it has the shape of a model id and the masker finds nothing in it, else tokenised whole;
 - `metadata.user_id` and `mcp_servers[].authorization_token` are always tokenised whole (an identity and a
   credential: Anthropic sees a stable pseudonym, never the value).
@@ -23,6 +26,8 @@ Numbers are kept exactly as written (`-0`, `1.10`, `1e5`); a non-finite number (
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import secrets as random_secrets
@@ -34,6 +39,8 @@ from typing import Any
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking import detect as d
 from bidradar.masking.policy import RESIDUE_PREFIX, seal
+from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans
+from serving.llm_proxy.memory import RememberedValues
 
 _MAX_DEPTH = 200
 
@@ -214,15 +221,19 @@ def dump_body(body: Any) -> bytes:
 # --- the walk ----------------------------------------------------------------------------------------------------
 
 
-def mask_request(body: Any, key: bytes, *, allow_binary: bool = False) -> MaskedRequest:
-    """A masked copy of the request body (and its bytes); raises `RequestRefused` if any part cannot be masked."""
+def mask_request(
+    body: Any, key: bytes, *, allow_binary: bool = False, remembered: RememberedValues | None = None
+) -> MaskedRequest:
+    """A masked copy of the request body (and its bytes); raises `RequestRefused` if any part cannot be masked.
+
+    `remembered`: values masked by context in earlier requests (memory.py), masked wherever they appear here."""
     started = time.perf_counter()
     if isinstance(body, bytes | bytearray):
         body = parse_body(bytes(body))
     if not isinstance(body, dict):
         raise RequestRefused("malformed", "the request body is not a JSON object")
     result = MaskedRequest(body={}, masker=Masker(key))
-    walker = _Walker(result, allow_binary)
+    walker = _Walker(result, allow_binary, context_spans(body, result.masker), remembered)
     out = walker.api(body, "$", 0)
     # Second pass over the texts of the first: a value detected anywhere in the request is masked everywhere in it,
     # also where the detector alone would not see it (a bare account number in a tool's output, a value the client
@@ -259,30 +270,69 @@ class _Pending:
         self.path = path
 
 
+class _Base64Text:
+    """The decoded text of a base64 `text/*` source, masked like any text and encoded again when sealed."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+
+
+def _text_payload(source: dict[str, Any]) -> str | None:
+    """The text of a base64 source whose media type is `text/*` and whose bytes are UTF-8; None otherwise."""
+    media_type, data = source.get("media_type"), source.get("data")
+    if not (isinstance(media_type, str) and media_type.startswith("text/") and isinstance(data, str)):
+        return None
+    try:
+        return base64.b64decode(data, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
 class _Walker:
-    def __init__(self, result: MaskedRequest, allow_binary: bool) -> None:
+    def __init__(
+        self,
+        result: MaskedRequest,
+        allow_binary: bool,
+        context: ContextSpans,
+        remembered: RememberedValues | None = None,
+    ) -> None:
         self.result = result
         self.masker = result.masker
         self.allow_binary = allow_binary
+        self.context = context
+        self.remembered = remembered
 
     # -- strings ----------------------------------------------------------------------------------------------
 
-    def text(self, text: str, path: str) -> Any:
+    def text(self, text: str, path: str, place: Place | None = None) -> Any:
         if not text:
             return text
         self.result.strings += 1
         try:
-            masked = self.masker.mask(text)
+            joined = self.context.joined.get(place) if place is not None else None
+            if joined is not None:  # masked with the blocks around it (context.py): its spans are known
+                detections = [d.Detection(kind, start, end) for start, end, kind in joined]
+            else:
+                detections = self.masker.detect(text)
+            extra = self.context.extra.get(place) if place is not None else None
+            if extra:
+                detections = _with_context(detections, extra, text)
+            masked = _apply(self.masker, text, detections)
         except Exception as error:  # a masker bug must not let the text through unmasked
             raise RequestRefused(
                 "masker_error", f"the masker failed on the text at {path} ({type(error).__name__})"
             ) from None
-        self.result.counts.update(det.kind for det in masked.detections)
-        return _Pending(masked.masked, path)
+        self.result.counts.update(det.kind for det in detections)
+        return _Pending(masked, path)
 
     def finish(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> Any:
         if isinstance(value, _Pending):
             return self.seal(value, known, by_value)
+        if isinstance(value, _Base64Text):
+            text = self.finish(value.text, known, by_value)
+            return base64.b64encode(text.encode()).decode()
         if isinstance(value, list):
             return [self.finish(item, known, by_value) for item in value]
         if isinstance(value, dict):
@@ -298,6 +348,8 @@ class _Walker:
             return token
 
         text = known.sub(replace, pending.text) if known is not None else pending.text
+        if self.remembered is not None:
+            text = self.recall(text)
         try:
             return seal(self.masker, text, pending.path, counts)
         except MaskingLeakError as error:
@@ -306,6 +358,23 @@ class _Walker:
             raise RequestRefused(
                 "masker_error", f"the leak check failed on the text at {pending.path} ({type(error).__name__})"
             ) from None
+
+    def recall(self, text: str) -> str:
+        """Values masked by context in earlier requests, masked here as the same tokens (memory.py)."""
+        assert self.remembered is not None
+        found = self.remembered.find(text)
+        if not found:
+            return text
+        parts: list[str] = []
+        pos = 0
+        for start, end, value in found:
+            kind = self.remembered.kinds[value]
+            parts.append(text[pos:start])
+            parts.append(self.masker.token_for(kind, value))
+            self.result.counts[kind] += 1
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)
 
     def whole(self, value: str, path: str, kind: str = d.SECRET) -> str:
         """The value replaced by one token (an identity, a credential, an invalid enumerated value)."""
@@ -336,7 +405,12 @@ class _Walker:
         ):
             return {"type": "redacted_thinking", "data": value["data"]}  # encrypted by Anthropic
         source = value.get("source")
-        if isinstance(source, dict) and source.get("type") == "base64" and not self.allow_binary:
+        if (
+            isinstance(source, dict)
+            and source.get("type") == "base64"
+            and not self.allow_binary
+            and _text_payload(source) is None
+        ):
             media_type = str(source.get("media_type", ""))
             raise RequestRefused(
                 "binary",
@@ -372,19 +446,23 @@ class _Walker:
             return item
         if name == "signature" and _BASE64.match(item) and not self.masker.detect(item):
             return item  # Anthropic's signature over the (masked) thinking it wrote
-        if name == "data" and parent.get("type") == "base64" and self.allow_binary:
-            return item  # binary, allowed by the setting: passed through as it is
-        return self.text(item, where)
+        if name == "data" and parent.get("type") == "base64":
+            payload = _text_payload(parent)
+            if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again
+                return _Base64Text(self.text(payload, f"{where} (decoded)"))
+            if self.allow_binary:
+                return item  # binary, allowed by the setting: passed through as it is
+        return self.text(item, where, (id(parent), name))
 
     # -- user data: tool inputs, metadata, schema values: every key and value masked, no enumerations --------
 
-    def data(self, value: Any, path: str, depth: int) -> Any:
+    def data(self, value: Any, path: str, depth: int, place: Place | None = None) -> Any:
         if depth > _MAX_DEPTH:
             raise RequestRefused("malformed", f"the request nests deeper than {_MAX_DEPTH} levels at {path}")
         if isinstance(value, str):
-            return self.text(value, path)
+            return self.text(value, path, place)
         if isinstance(value, list):
-            return [self.data(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+            return [self.data(item, f"{path}[{i}]", depth + 1, (id(value), i)) for i, item in enumerate(value)]
         if isinstance(value, dict):
             out = {}
             for name, item in value.items():
@@ -392,7 +470,7 @@ class _Walker:
                 if name in _ALWAYS_TOKENISED and isinstance(item, str):
                     out[self.key(name, path)] = self.whole(item, where)
                 else:
-                    out[self.key(name, path)] = self.data(item, where, depth + 1)
+                    out[self.key(name, path)] = self.data(item, where, depth + 1, (id(value), name))
             return out
         return value
 
@@ -418,5 +496,26 @@ class _Walker:
             elif name in ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems"):
                 out[masked_name] = self.schema(item, where, depth + 1)
             else:  # description, enum, const, default, examples, required, format, pattern, $ref ...
-                out[masked_name] = self.data(item, where, depth + 1)
+                out[masked_name] = self.data(item, where, depth + 1, (id(value), name))
         return out
+
+
+def _with_context(detections: list[d.Detection], extra: list[Span], text: str) -> list[d.Detection]:
+    """The string's own detections and those its context adds, overlaps merged (sorted, disjoint)."""
+    candidates = [*detections, *(d.Detection(kind, start, end) for start, end, kind in extra)]
+    protected = [m.span() for m in d.TOKEN_RE.finditer(text)] if d.TOKEN_PREFIX in text else []
+    return d._merge(candidates, protected)
+
+
+def _apply(masker: Masker, text: str, detections: list[d.Detection]) -> str:
+    """`text` with each detected span replaced by its token (as `Masker.mask` does with its own detections)."""
+    if not detections:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for det in detections:
+        parts.append(text[pos : det.start])
+        parts.append(masker.token_for(det.kind, text[det.start : det.end]))
+        pos = det.end
+    parts.append(text[pos:])
+    return "".join(parts)
