@@ -152,6 +152,45 @@ SPLIT_IDENTIFIERS = [
         [CARD],
     ),
     ("card-csv-cells", f"카드,{CARD[:4]},{CARD[4:8]},{CARD[8:12]},{CARD[12:]}", [CARD]),
+    ("phone-lrm", "값 010-98\u200e76-5432", ["01098765432"]),
+    ("rrn-rlo", f"값 {RRN[:6]}-12\u202e{RRN[8:]}", [RRN]),
+    ("phone-del", "값 010-9876\x7f-5432", ["01098765432"]),
+    ("rrn-nul", f"값 {RRN[:6]}-123\x00{RRN[9:]}", [RRN]),
+    ("phone-choseong-filler", "값 010-98\u115f76-5432", ["01098765432"]),
+    ("phone-line-separator", "값 010-98\u202876-5432", ["01098765432"]),
+    ("phone-tag-char", "값 010-98\U000e002076-5432", ["01098765432"]),
+    ("rrn-ansi", f"값 {RRN[:6]}-12\x1b[0m{RRN[8:]}", [RRN]),
+    ("rrn-ansi-json", f'{{"rrn": "\x1b[32m{RRN[:6]}-{RRN[6:]}\x1b[0m"}}', [RRN]),
+    ("phone-keycaps", "📞 0️⃣1️⃣0️⃣-9️⃣8️⃣7️⃣6️⃣-5️⃣4️⃣3️⃣2️⃣", ["01098765432"]),
+    ("rrn-json-digit-array", '{"rrn": ["' + '", "'.join(RRN) + '"]}', [RRN]),
+    ("phone-py-digit-list", "phone = [" + ",".join(f"'{c}'" for c in "01098765432") + "]", ["01098765432"]),
+    ("rrn-hanja", "住民登錄番號 九〇〇一〇一-一二三四五六八", [RRN]),
+    ("phone-hanja", "電話 〇一〇-九八七六-五四三二", ["01098765432"]),
+    ("rrn-arabic-indic", "주민번호 ٩٠٠١٠١١٢٣٤٥٦٨", [RRN]),
+    ("phone-devanagari", "폰 ०१०९८७६५४३२", ["01098765432"]),
+    ("phone-thai", "โทร ๐๑๐-๙๘๗๖-๕๔๓๒", ["01098765432"]),
+    ("phone-letter-o", "연락처 o1o-9876-5432", ["01098765432"]),
+    ("phone-letter-i", "연락처 010-I876-5432", ["01098765432"]),
+    ("rrn-letter-o", f"주민번호 9OO1O1-{BACK}", [BACK]),
+    ("passport-spaced", "여권번호: M 1234 5678", ["12345678"]),
+    ("passport-dash", "passport M-12345678", ["12345678"]),
+    ("passport-lower", "여권번호 m12345678", ["12345678"]),
+    ("passport-old", "여권번호 JR1234567, 여권: SC0123456", ["1234567", "0123456"]),
+    ("passport-yaml", "traveler:\n  passport_no: PM1234567", ["1234567"]),
+    (
+        "passport-mrz",
+        "P<KORHONG<<GILDONG<<<<<<<<<<<<<<<<<<<<<<<<<<\nM123456783KOR9001011M3001012<<<<<<<<<<<<<<06",
+        ["12345678", "900101"],
+    ),
+    ("cvc-after-card", f"카드번호 {CARD[:4]}-{CARD[4:8]}-{CARD[8:12]}-{CARD[12:]} 유효기간 12/27 CVC 481", ["481"]),
+    ("cvv2-colon", "CVV2: 481", ["481"]),
+    ("pin-colon", "PIN: 7294", ["7294"]),
+    ("security-code", "보안코드 987", ["987"]),
+    ("card-codes-json", '{"cvc": "481", "pin": "7294"}', ["481", "7294"]),
+    ("card-password-2", "카드 비밀번호 앞 2자리: 47", ["47"]),
+    ("vehicle", "차량번호 12가 3456", ["123456"]),
+    ("vehicle-glued", "차번호 123허4567 주차 등록", ["1234567"]),
+    ("vehicle-region", "입차 기록: 서울12가3456 09:12", ["123456"]),
     ("account-kakao", "[홍길동] [오후 3:12] 계좌 국민 123456\n[홍길동] [오후 3:12] 01-123456", ["12345601123456"]),
 ]
 
@@ -165,6 +204,12 @@ SPLIT_LOOK_ALIKES = [
     ("date-range", "전자입찰서 제출 마감: 2025.02.06 9:00 ~ 2025.02.10 18:00"),
     ("cve-kb", "Windows event 4625, KB5034441, CVE-2024-21762, GHSA-abcd-1234-wxyz"),
     ("qp-sum", "합계=\n1234"),
+    ("gpio-pin", "GPIO pin 13 연결, pin 2 접지"),
+    ("budget-jo", "3조 2000억원 예산, 12가 3456 (차량 아님)"),
+    ("hangul-prose-numbers", "一二三 사거리, 일 이 삼 사 오 순서로 진행"),
+    ("model-codes", "model lO-2000, SKU IO-200 OI 30"),
+    ("scores-array", '{"scores": [90, 85, 100, 77]}'),
+    ("arabic-year", "السنة ٢٠٢٤"),
 ]
 
 
@@ -190,8 +235,10 @@ def _digits(seen: str) -> str:
 
 
 def _leaked(values: list[str], seen: str) -> list[str]:
-    digits = _digits(seen)
-    return [v for v in values if v in seen or v in digits]
+    """The values in `seen` (tokens read as breaks); a value of 6 or more digits also when something other than a
+    token sits between its digits."""
+    plain, digits = _TOKEN.sub("X", seen), _digits(seen)
+    return [v for v in values if v in plain or (len(v) >= 6 and v in digits)]
 
 
 @pytest.mark.parametrize(
@@ -221,8 +268,8 @@ def test_nothing_reaches_gemini_through_the_gateway() -> None:
             assert gateway.generate("redteam32", text).text == "Echo: " + text
         ordinary = "\n\n".join(t for _, t in ORDINARY_NUMBERS)
         assert gateway.generate("redteam32", ordinary).text == "Echo: " + ordinary
-    seen = "\n".join(r.decoded() for r in standin.requests[: len(cases)])
-    assert [v for _, values in cases for v in _leaked(values, seen)] == []
+    seen = [r.decoded() for r in standin.requests[: len(cases)]]  # one request per case, in order
+    assert [v for (_, values), body in zip(cases, seen, strict=True) for v in _leaked(values, body)] == []
     sent = json.loads(standin.requests[-1].body)["contents"][0]["parts"][0]["text"]
     assert sent == ordinary  # the ordinary numbers went out as they were
 
@@ -240,6 +287,6 @@ def test_nothing_reaches_claude_through_the_proxy(proxy) -> None:
     cases = _all_cases()
     for i, (text, _) in enumerate(cases):
         client.messages.create(model=MODEL, max_tokens=50, **request_with_text(text, PLACES[i % len(PLACES)]))
-    seen = "\n".join(r.body for r in standin.requests) + "\n".join(r.decoded() for r in standin.requests)
-    assert len(standin.requests) == len(cases)
-    assert [v for _, values in cases for v in _leaked(values, seen)] == []
+    seen = [r.body + "\n" + r.decoded() for r in standin.requests]  # one request per case, in order
+    assert len(seen) == len(cases)
+    assert [v for (_, values), body in zip(cases, seen, strict=True) for v in _leaked(values, body)] == []

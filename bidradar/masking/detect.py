@@ -74,6 +74,7 @@ DRIVER_LICENSE = "DRIVERLIC"  # 운전면허번호
 HEALTH_INSURANCE = "HEALTHINS"  # 건강보험증번호
 IBAN = "IBAN"  # an international bank account number (mod 97)
 ENCODED = "ENCODED"  # a base64 payload that holds a value of another type
+VEHICLE = "VEHICLE"  # 차량번호
 
 ENTITY_TYPES: tuple[str, ...] = (
     AWS_ID,
@@ -102,6 +103,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     HEALTH_INSURANCE,
     IBAN,
     ENCODED,
+    VEHICLE,
 )
 
 TOKEN_PREFIX = "MASK"
@@ -986,7 +988,18 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
 
 
 _PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
-_PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].) ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
+# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, and the two-letter passports issued
+# before 2008 (JR1234567), some still valid and in old records.
+_PASSPORT_RE = re.compile(
+    r"[A-Za-z](?<![A-Za-z0-9].)(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4})|[A-Za-z][ -]?[0-9]{7})"
+    r"(?![A-Za-z0-9])",
+    _A,
+)
+# The machine-readable zone of a passport (ICAO 9303 TD3): two lines of 44 characters, the name in the first, the
+# number, nationality, birth date and expiry in the second.
+_MRZ_RE = re.compile(
+    r"P[A-Z<][A-Z<]{3}[A-Z<]{39}[ \t]*\r?\n[ \t]*[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{7}[A-Z0-9<]{16}", _A
+)
 # Not the agencies (국민건강보험공단, 건강보험심사평가원: public notices name them) nor premiums (건강보험료).
 _HEALTH_CTX_RE = re.compile(r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|보험증|health[\s_-]?insurance|nhis", _I)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
@@ -1004,6 +1017,49 @@ def _passports(text: str, out: list[Detection]) -> None:
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
+
+
+def _passport_mrz(text: str, out: list[Detection]) -> None:
+    if "<<" not in text:
+        return
+    out.extend(Detection(PASSPORT, *m.span()) for m in _MRZ_RE.finditer(text))
+
+
+# A card's security code or a PIN after its label (CVC 123, CVV2: 123, 보안코드 987, PIN: 1234, 카드 비밀번호 앞 2자리).
+_CARD_CODE_RE = re.compile(
+    r"(?<![A-Za-z])(?:cvc2?|cvv2?|cvn|cav2|pin(?:[ _-]?(?:code|no|number))?|보안\s*코드|카드\s*비밀\s*번호|"
+    r"카드\s*비번|비밀번호\s*앞\s*2\s*자리|핀\s*번호)(?![A-Za-z])(?:\s*번호)?[\"']?\s{0,3}[:=：]?\s{0,3}[\"']?"
+    r"([0-9]{2,6})(?![0-9])",
+    _I,
+)
+_CARD_CODE_HINT = re2.compile(r"(?i)cvc|cvv|cvn|cav2|pin|보안\s*코드|카드\s*비|앞\s*2\s*자리|핀\s*번호")
+
+
+def _card_codes(text: str, out: list[Detection]) -> None:
+    if _CARD_CODE_HINT.search(text) is None:
+        return
+    for m in _CARD_CODE_RE.finditer(text):
+        label = m.group().lower()
+        if label.startswith("pin") and len(m.group(1)) < 4:
+            continue  # pin 13: a connector's pin, not a PIN
+        out.append(Detection(CREDENTIAL, *m.span(1)))
+
+
+# 차량번호 (a personal number under PIPA guidance): 12가3456, 123허 4567, 서울12가3456, after a vehicle word.
+_PLATE_RE = re.compile(
+    r"(?<![0-9])(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)[ ]?)?[0-9]{2,3}[ ]?[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배하허호]"
+    r"[ ]?[0-9]{4}(?![0-9])"
+)
+_PLATE_CTX_RE = re.compile(r"차량|차\s*번호|번호판|자동차|주차|입차|출차|렌터카|렌트카|vehicle|plate|car(?![a-z])", _I)
+_PLATE_HINT = re2.compile(r"[0-9]{2,3} ?[가-힣] ?[0-9]{4}")
+
+
+def _vehicle_plates(text: str, out: list[Detection]) -> None:
+    if _PLATE_HINT.search(text) is None:
+        return
+    for m in _PLATE_RE.finditer(text):
+        if _PLATE_CTX_RE.search(text, max(0, m.start() - 40), m.start()) is not None:
+            out.append(Detection(VEHICLE, *m.span()))
 
 
 def _health_insurance(text: str, out: list[Detection]) -> None:
@@ -1082,7 +1138,7 @@ def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | Non
 # marks a group boundary (a dash), so `9 0 0 1 0 1 - 1 2 3 4 5 6 8` reads `900101-1234568`, and the digit
 # detectors decide on that reading with the text before it as their context.
 _SPACED_RE = re.compile(
-    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
+    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n\"'-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
     r"(?![A-Za-z_])",
     _A,
 )
@@ -1268,9 +1324,38 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
         return
     for m in _BACK_HALF_RE.finditer(text):
         label = m.group()[: m.start(1) - m.start()]
-        if label[:1] in "뒷뒤" and not (_before(text, m.start(), _ID_CHAIN_CTX, 60) or "뒷" in label):
-            continue  # 뒤 번호 without a 주민 word: a back number of anything
+        if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
+            continue  # 뒷자리 without a 주민 word: the back digits of anything (a phone's, an account's)
         out.append(Detection(RRN, *m.span(1)))
+
+
+# Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
+# digits and O/o/I/l with at least one digit, in a run of groups with separators, reads as its digits. The reading
+# has the same length, so the digit detectors' spans are the original's.
+_LOOKALIKE_RUN_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[0-9OoIl]*[0-9])[0-9OoIl]{2,8}(?:[ .-][0-9OoIl]{2,8}){1,3}(?![A-Za-z0-9])", _A
+)
+_LOOKALIKE_HINT = re2.compile(r"[0-9][OoIl]|[OoIl][0-9]")
+_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+
+
+def _lookalike_digits(text: str, out: list[Detection]) -> None:
+    if _LOOKALIKE_HINT.search(text) is None:
+        return
+    runs = [
+        m.span()
+        for m in _LOOKALIKE_RUN_RE.finditer(text)
+        if m.group().translate(_LOOKALIKE_DIGITS) != m.group() and sum(c.isdigit() for c in m.group()) >= 6
+    ]
+    if not runs:
+        return
+    reading = list(text)
+    for start, end in runs:
+        reading[start:end] = text[start:end].translate(_LOOKALIKE_DIGITS)
+    joined = "".join(reading)
+    for det in detect_view(View(joined, joined), None, DIGIT_DETECTORS):
+        if any(det.start < end and start < det.end for start, end in runs):
+            out.append(det)
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
@@ -1339,6 +1424,10 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
     "resident_back_half": _resident_back_halves,
+    "passport_mrz": _passport_mrz,
+    "card_code": _card_codes,
+    "vehicle_plate": _vehicle_plates,
+    "lookalike_digits": _lookalike_digits,
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
 }
@@ -1366,7 +1455,7 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
-    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",

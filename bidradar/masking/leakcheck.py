@@ -445,7 +445,7 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found)
-    if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+    if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     words = [m.span() for m in _WORD_RUN.finditer(text)]
@@ -536,9 +536,9 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int, 
 # Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
 # spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
 # Also underscores and HTML tags between them (<td>9</td><td>0</td>...).
-_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
+_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n\"'-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
 _ONE_BY_ONE = re.compile(
-    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
+    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n\"'-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
 )
 _ONE_DIGIT = re.compile(r"(?<![<A-Za-z])[0-9]")  # not a tag's (<h1>)
 
@@ -547,7 +547,7 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _ONE_BY_ONE.finditer(text):
         digits = _ONE_DIGIT.findall(m.group())
         # Commas, cells and lines separate data (a list in code, a CSV row, a grid): only after an identifier word.
-        data = any(c in m.group() for c in ",|\n<")
+        data = any(c in m.group() for c in ",|\n<\"'")
         data = data or not m.group().strip("0123456789.")  # 1.3.6.1.2.1.1.3.0: an OID or an outline number
         if not _ordinary_singles(text, m.start(), digits, m.group()) and (
             not data or _ID_WORDS.search(text, max(0, m.start() - 60), m.start())
