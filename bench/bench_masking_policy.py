@@ -6,7 +6,8 @@ masked) next to the policy at the start of session 30 (PREVIOUS_REV), today's ma
 
 - mask + unmask of a 20 KB prompt on one core (typical: one planted document per ~3 KB of notice prose; dense:
   planted documents only, issue 24's secrets corpus included), in MB/s of UTF-8 input: wall time (mean and best
-  run) and this process's CPU time (mean), the figure that survives a rerun on a loaded or a quiet machine;
+  run) and this process's CPU time (median), the figure that survives a rerun on a loaded or a quiet machine; the
+  contenders run interleaved, run by run, so the ratios compare the same minutes of the machine;
 - the worst case: 1 MB of dense identifiers (planted documents and secrets only), mask + unmask, wall and CPU;
 - with --pathological, 1 MB of each adversarial unit of tests/test_masking_pathological.py through the policy and
   unmask (a refusal with a reason counts as done), CPU seconds now and at --previous.
@@ -132,19 +133,33 @@ def presidio() -> Callable[[str], None] | None:
     return lambda text: presidio_mask(text, recognizers, list(COMPANY_SECRETS))
 
 
-def throughput(fn: Callable[[str], None], text: str, runs: int) -> tuple[float, float, float]:
-    """(mean wall MB/s, best wall MB/s, mean CPU MB/s of this process): the CPU figure survives a loaded machine."""
-    for _ in range(3):
-        fn(text)
-    samples = []
-    cpu_start = time.process_time()
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn(text)
-        samples.append(time.perf_counter() - start)
-    cpu = (time.process_time() - cpu_start) / runs
+def throughput(
+    contenders: dict[str, Callable[[str], None]], text: str, runs: int
+) -> dict[str, tuple[float, float, float]]:
+    """Per contender (mean wall MB/s, best wall MB/s, median CPU MB/s of this process), the contenders interleaved run
+    by run (in a rotating order) so that a change of the machine's load falls on all of them: the CPU figure and the
+    ratios survive a loaded machine."""
+    for fn in contenders.values():
+        for _ in range(3):
+            fn(text)
+    walls: dict[str, list[float]] = {name: [] for name in contenders}
+    cpus: dict[str, list[float]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for i in range(runs):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            cpu, wall = time.process_time(), time.perf_counter()
+            contenders[name](text)
+            walls[name].append(time.perf_counter() - wall)
+            cpus[name].append(time.process_time() - cpu)
     size = len(text.encode())
-    return size / statistics.mean(samples) / 1e6, size / min(samples) / 1e6, size / cpu / 1e6
+    return {
+        name: (
+            size / statistics.mean(walls[name]) / 1e6,
+            size / min(walls[name]) / 1e6,
+            size / statistics.median(cpus[name]) / 1e6,
+        )
+        for name in names
+    }
 
 
 def worst_case(fn: Callable[[str], None], text: str) -> tuple[float, float]:
@@ -194,12 +209,10 @@ def main() -> None:
     }
     for label, dense in (("typical 20 KB", False), ("dense 20 KB", True)):
         text = prompt(20_000, dense)
-        speeds = {}
         for name, fn in contenders.items():
             if fn is None:
                 print(f"  {label}: {name}: not available")
-                continue
-            speeds[name] = throughput(fn, text, args.runs)
+        speeds = throughput({name: fn for name, fn in contenders.items() if fn is not None}, text, args.runs)
         now_wall, _, now_cpu = speeds["policy (now)"]
         for name, (mean, best, cpu) in speeds.items():
             print(

@@ -105,6 +105,12 @@ SECRET_INPUTS: list[tuple[str, dict[str, Any], str]] = [
     ("argv --token", {"args": ["deploy", "--token", API_KEY, "--prod"]}, API_KEY),
     ("argv --api-key=", {"args": ["upload", f"--api-key={API_KEY}"]}, API_KEY),
     ("yaml-ish value", {"config": {"redis": {"auth": {"password": f"{PASSWORD}!"}}}}, f"{PASSWORD}!"),
+    ("field/data", {"fields": [{"field": "password", "data": PASSWORD}, {"field": "user", "data": "bid"}]}, PASSWORD),
+    ("parent key", {"DB_PASSWORD": {"value": PASSWORD, "source": "vault"}}, PASSWORD),
+    ("parent key alone", {"credentials": {"password": {"plain": PASSWORD}}}, PASSWORD),
+    ("list of pairs", {"pairs": [["user", "bid"], ["password", PASSWORD]]}, PASSWORD),
+    ("k8s secret", {"apiVersion": "v1", "kind": "Secret", "stringData": {"db": "hunter2hunter"}}, "hunter2hunter"),
+    ("k8s secret b64", {"kind": "Secret", "data": {"tls.key": "aHVudGVyMmh1bnRlcg=="}}, "aHVudGVyMmh1bnRlcg=="),
 ]
 
 
@@ -181,6 +187,28 @@ def test_the_proxy_masks_a_tool_input_at_least_as_the_gateway_masks_the_same_jso
         proxy_kept = set(_strings(proxy_body["messages"][1]["content"][0]["input"]))
         originals = set(_strings(tool_input))
         assert (proxy_kept & originals) <= (gateway_kept & originals), case
+
+
+ARGV = [
+    ["mysql", "-u", "root", f"-p{PASSWORD}", "bid"],
+    ["sshpass", "-p", PASSWORD, "ssh", "admin@db.internal"],
+    ["docker", "login", "-u", "acme", "-p", PASSWORD, "registry.acme.kr"],
+    ["redis-cli", "-a", PASSWORD, "-h", "cache.internal"],
+    ["curl", "-H", f"Authorization: Bearer {API_KEY}", "https://api.acme.kr"],
+]
+
+
+def test_the_proxy_masks_an_argv_array_at_least_as_the_gateway_masks_the_command_line() -> None:
+    """An argv array is the command line it spells: what the text policy finds in that line, the proxy finds in the
+    array (so a command-line rule added to the detectors covers MCP tools' argv arrays too)."""
+    masker = Masker(KEY)
+    for argv in ARGV:
+        line = mask_outgoing(masker, " ".join(argv), "the prompt").text
+        masked = mask_request({"model": MODEL, **tool_history("run", {"argv": argv})}, KEY).body
+        kept = masked["messages"][1]["content"][0]["input"]["argv"]
+        for original, sent in zip(argv, kept, strict=True):
+            if original == sent:
+                assert original in line, f"{argv}: the gateway masks {original!r}, the proxy does not"
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -289,6 +317,11 @@ ORDINARY_INPUTS: list[dict[str, Any]] = [
     {"password_policy": {"min_length": "12", "require_digit": "yes"}, "token_count": "1532"},
     {"query": "SELECT bid_ntce_no, presmpt_prce FROM notices WHERE bid_ntce_no = '20250612345'"},
     {"passport_required": "no", "secret_santa": "enabled", "api_key_header": "X-Api-Key"},
+    {"password_policy": {"min_length": "12", "description": "must contain digits"}},
+    {"token_usage": {"input": "12345", "output": "678"}, "secrets": {"description": "Store the API key in Vault"}},
+    {"fields": [{"field": "type", "data": "string"}, {"option": "timeout", "value": "30s"}]},
+    {"kind": "ConfigMap", "data": {"LOG_LEVEL": "debug", "REGION": "ap-northeast-2"}},
+    {"pairs": [["name", "value"], ["LOG", "debug"], ["timeout", "30"]]},
 ]
 
 
@@ -447,3 +480,25 @@ def test_values_found_on_their_own_or_short_or_plain_words_are_not_remembered() 
         PASSWORD,
         PASSWORD,
     ]
+
+
+@pytest.mark.parametrize(
+    ("media_type", "encoding"),
+    [
+        ("text/csv; charset=euc-kr", "euc-kr"),  # Korean Excel's CSV export, declared
+        ("text/csv", "cp949"),  # the same, undeclared
+        ("text/plain", "utf-16"),  # Windows Notepad's "Unicode" (with its BOM)
+        ("text/plain", "utf-8-sig"),  # UTF-8 with a BOM
+    ],
+)
+def test_a_base64_text_document_in_a_korean_legacy_encoding_is_masked_in_its_encoding(proxy, media_type, encoding):
+    text = "이름,주민번호,연락처\n홍길동,900101-1234568,010-9876-5432\n"
+    data = base64.b64encode(text.encode(encoding)).decode()
+    block = {"type": "document", "source": {"type": "base64", "media_type": media_type, "data": data}}
+    seen = _send(proxy, {"messages": [{"role": "user", "content": [block, {"type": "text", "text": "정리해 줘"}]}]})
+    standin, _ = proxy
+    sent = standin.requests[-1].json()["messages"][0]["content"][0]["source"]
+    decoded = base64.b64decode(sent["data"]).decode(encoding)
+    assert sent["media_type"] == media_type and decoded.startswith("이름,주민번호,연락처\n홍길동,MASK_RRN_")
+    for value in ("1234568", "9876-5432"):
+        assert value not in seen and value not in decoded

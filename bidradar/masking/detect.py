@@ -24,6 +24,19 @@ Boundary decisions (they decide what counts as a leak vs a false positive):
 - 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호, except
   a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit, or a
   product word such as 바코드/EAN/상품코드 just before it).
+
+Adding a detector (speed: every pass over the whole text costs ~0.1 ms on a 20 KB prompt, so a detector should
+not add one where a shared window will do):
+- A value made of digits and the separators of `_S` (plus `+ ( )`), 7 or more characters: a function
+  `(text, out, runs)` in `DIGIT_DETECTORS`; it runs its pattern only inside the `digit_runs` windows
+  (`_in_runs(pattern, text, runs, shortest)`).
+- A base64 or URL-safe base64 word of 16 or more characters: a function `(text, out, words=None)` in
+  `OTHER_DETECTORS`, its name in `WORD_DETECTORS` (it gets the `word_runs` windows) and in `_FAMILY_PATTERNS`.
+- Anything else: a function `(text, out)` in `OTHER_DETECTORS`, with a looser pattern of its candidates in
+  `_FAMILY_PATTERNS` (one RE2 set decides whether it runs at all) or none (it always runs). Start its pattern with
+  a literal or a class and check the left boundary with a lookbehind after it (see "the detectors" below).
+Detectors append `Detection`s with spans of the text they are given (the normalised view); the order of the tables
+decides which type wins when two detections cover exactly the same span.
 """
 
 from __future__ import annotations

@@ -38,8 +38,17 @@ Span = tuple[int, int, str]  # start, end (in the string), kind
 _MAX_CONTEXT_CHARS = 256
 # Structural names of a name/value pair (Kubernetes env, ECS, CloudFormation, GitHub and AWS APIs), compared
 # lower-cased without `_`/`-`. These say which sibling labels which; the detectors say whether the label is secret.
-_NAME_FIELDS = frozenset({"name", "key", "parameterkey", "parametername", "optionname", "variable", "header", "field"})
-_VALUE_FIELDS = frozenset({"value", "val", "parametervalue", "defaultvalue", "secretvalue", "default"})
+_NAME_FIELDS = frozenset(
+    {"name", "key", "parameterkey", "parametername", "optionname", "variable", "header", "field", "type", "label"}
+    | {"param", "parameter", "property", "attribute", "setting", "option"}
+)
+_VALUE_FIELDS = frozenset(
+    {"value", "val", "parametervalue", "defaultvalue", "secretvalue", "default", "data", "plain", "plaintext", "text"}
+    | {"secretstring", "string", "content"}
+)
+# A Kubernetes Secret: every value under its `data` / `stringData` is secret, whatever its key.
+_SECRET_KIND = "Secret"
+_SECRET_DATA = ("data", "stringData")
 _SCHEMA_VALUES = ("default", "const", "enum", "examples", "example")
 _SCHEMA_NESTED = ("properties", "patternProperties", "$defs", "definitions")
 _SCHEMA_SUB = ("items", "additionalProperties", "not", "anyOf", "oneOf", "allOf", "prefixItems")
@@ -147,8 +156,10 @@ def _collect_data(value: Any, structures: _Reading, depth: int) -> None:
         return
     if isinstance(value, dict):
         _object_reading(value, structures)
+        _parent_labels(value, structures)
         items = value.values()
     elif isinstance(value, list):
+        _pair_reading(value, structures)
         items = value
     else:
         return
@@ -221,9 +232,42 @@ def _object_reading(obj: dict[str, Any], reading: _Reading) -> None:
             reading.add("\n\n")
     label, value_field = _name_value_pair(obj)
     if label is not None and value_field is not None:
-        reading.add(f'{{"{_label(label)}": "')
-        reading.add_string(obj[value_field].translate(_BREAKERS), (id(obj), value_field), True)
-        reading.add('"}\n\n')
+        _labelled(label, obj[value_field], (id(obj), value_field), reading)
+
+
+def _parent_labels(obj: dict[str, Any], reading: _Reading) -> None:
+    """A key labels the value of the object under it when that object holds one string, or holds it under a value
+    field (`{"PASSWORD": {"value": ...}}`, `{"password": {"plain": ...}}`); every string under a Kubernetes
+    Secret's `data`/`stringData` is read under a password label."""
+    secret_object = obj.get("kind") == _SECRET_KIND
+    for name, child in obj.items():
+        if not (isinstance(name, str) and isinstance(child, dict)):
+            continue
+        if secret_object and name in _SECRET_DATA:
+            for key, value in child.items():
+                if _short(value):
+                    _labelled(f"{name}.password", value, (id(child), key), reading)
+            continue
+        strings = [(k, v) for k, v in child.items() if _short(v)]
+        for key, value in strings:
+            if len(strings) == 1 or (isinstance(key, str) and _folded(key) in _VALUE_FIELDS):
+                _labelled(name, value, (id(child), key), reading)
+
+
+def _pair_reading(items: list[Any], reading: _Reading) -> None:
+    """A list of two strings is a (name, value) pair when it stands among pairs or alone: `[["password", ...]]`."""
+    if len(items) == 2 and all(_short(v) for v in items):
+        _labelled(items[0], items[1], (id(items), 1), reading)
+
+
+def _labelled(label: str, value: str, place: Place, reading: _Reading) -> None:
+    reading.add(f'{{"{_label(label)}": "')
+    reading.add_string(value.translate(_BREAKERS), place, True)
+    reading.add('"}\n\n')
+
+
+def _folded(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
 
 
 def _strings(value: Any) -> bool:
@@ -235,7 +279,7 @@ def _name_value_pair(obj: dict[str, Any]) -> tuple[str | None, str | None]:
     for name, value in obj.items():
         if not isinstance(name, str):
             continue
-        folded = name.lower().replace("_", "").replace("-", "")
+        folded = _folded(name)
         if folded in _NAME_FIELDS and _short(value):
             label = value
         elif folded in _VALUE_FIELDS and _short(value):
@@ -253,9 +297,7 @@ def _property_reading(prop: Any, sub: dict[str, Any], reading: _Reading) -> None
         if isinstance(value, list):
             places = [((id(value), j), v) for j, v in enumerate(value) if _short(v)]
         for place, text in places:
-            reading.add(f'{{"{_label(prop)}": "')
-            reading.add_string(text.translate(_BREAKERS), place, True)
-            reading.add('"}\n\n')
+            _labelled(prop, text, place, reading)
 
 
 def _block_runs(blocks: list[Any], runs: list[_Reading]) -> None:

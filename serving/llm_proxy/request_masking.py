@@ -111,7 +111,13 @@ _ENUMS: dict[str, frozenset[str]] = {
     "ttl": frozenset({"5m", "1h"}),
     "effort": frozenset({"low", "medium", "high", "max"}),
 }
-_MEDIA_TYPE = re.compile(r"(?:image|application|text|audio|video)/[a-z0-9.+-]{1,60}\Z")
+_MEDIA_TYPE = re.compile(
+    r"(?:image|application|text|audio|video)/[a-z0-9.+-]{1,60}(?:;[ \t]?charset=\"?[A-Za-z0-9_.:-]{1,40}\"?)?\Z"
+)
+_CHARSET = re.compile(r"charset=\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
+# What a text file without a declared charset is read as, in order: a BOM says UTF-8 or UTF-16; Korean Excel and
+# Windows tools write CP949 (a superset of EUC-KR).
+_FALLBACK_ENCODINGS = ("utf-8", "cp949")
 _MODEL = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}(?:@[0-9]{8})?\Z")
 _ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_[A-Za-z0-9_-]{8,100}\Z")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
@@ -271,23 +277,43 @@ class _Pending:
 
 
 class _Base64Text:
-    """The decoded text of a base64 `text/*` source, masked like any text and encoded again when sealed."""
+    """The decoded text of a base64 `text/*` source, masked like any text and encoded again (in the same charset)
+    when sealed."""
 
-    __slots__ = ("text",)
+    __slots__ = ("encoding", "text")
 
-    def __init__(self, text: Any) -> None:
+    def __init__(self, text: Any, encoding: str) -> None:
         self.text = text
+        self.encoding = encoding
 
 
-def _text_payload(source: dict[str, Any]) -> str | None:
-    """The text of a base64 source whose media type is `text/*` and whose bytes are UTF-8; None otherwise."""
+def _text_payload(source: dict[str, Any]) -> tuple[str, str] | None:
+    """(text, encoding) of a base64 source whose media type is `text/*` and whose bytes decode: by the declared
+    charset, else by a BOM, else as UTF-8, else as CP949; None otherwise (then it is binary)."""
     media_type, data = source.get("media_type"), source.get("data")
     if not (isinstance(media_type, str) and media_type.startswith("text/") and isinstance(data, str)):
         return None
     try:
-        return base64.b64decode(data, validate=True).decode("utf-8")
+        raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
         return None
+    declared = _CHARSET.search(media_type)
+    if declared is not None:
+        encodings: tuple[str, ...] = (declared.group(1),)
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    elif raw.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    else:
+        encodings = _FALLBACK_ENCODINGS
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        if "\x00" not in text:  # NUL characters: a binary file, whatever decoded
+            return text, encoding
+    return None
 
 
 class _Walker:
@@ -332,7 +358,7 @@ class _Walker:
             return self.seal(value, known, by_value)
         if isinstance(value, _Base64Text):
             text = self.finish(value.text, known, by_value)
-            return base64.b64encode(text.encode()).decode()
+            return base64.b64encode(text.encode(value.encoding)).decode()
         if isinstance(value, list):
             return [self.finish(item, known, by_value) for item in value]
         if isinstance(value, dict):
@@ -449,7 +475,7 @@ class _Walker:
         if name == "data" and parent.get("type") == "base64":
             payload = _text_payload(parent)
             if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again
-                return _Base64Text(self.text(payload, f"{where} (decoded)"))
+                return _Base64Text(self.text(payload[0], f"{where} (decoded)"), payload[1])
             if self.allow_binary:
                 return item  # binary, allowed by the setting: passed through as it is
         return self.text(item, where, (id(parent), name))
