@@ -1045,13 +1045,15 @@ _CARD_CODE_RE = re.compile(
     r"([0-9]{2,6})(?![0-9])",
     _I,
 )
-_CARD_CODE_HINT = re2.compile(r"(?i)cvc|cvv|cvn|cav2|pin|보안\s*코드|카드\s*비|앞\s*2\s*자리|핀\s*번호")
+# Where a label can start (RE2, one pass); the exact pattern is tried only there.
+_CARD_CODE_HINT = re2.compile(r"(?i)cvc|cvv|cvn|cav2|pin|보안|카드|비밀번호|핀")
 
 
 def _card_codes(text: str, out: list[Detection]) -> None:
-    if _CARD_CODE_HINT.search(text) is None:
-        return
-    for m in _CARD_CODE_RE.finditer(text):
+    for hit in _CARD_CODE_HINT.finditer(text):
+        m = _CARD_CODE_RE.match(text, hit.start())
+        if m is None:
+            continue
         label = m.group().lower()
         if label.startswith("pin") and len(m.group(1)) < 4:
             continue  # pin 13: a connector's pin, not a PIN
@@ -1234,6 +1236,7 @@ _CHAIN_GAP_RE = re.compile(
 )
 _CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+_LETTER_RE = re.compile(r"[A-Za-z]")
 # Cheap gate (RE2): a digit group next to a structural character or a line break.
 _CHAIN_HINT = re2.compile(r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}")
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
@@ -1268,7 +1271,8 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     return chains
 
 
-def _chain_kind(text: str, groups: list[str], gaps: list[str], start: int) -> str | None:
+def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> str | None:
+    """The identifier a window of groups makes (`gaps`: whether each gap between them holds letters), or None."""
     digits = "".join(groups)
     lengths = [len(g) for g in groups]
     if len(groups) == 3 and _AREA_RE.match(groups[0]) and lengths[1] in (3, 4) and lengths[2] == 4:
@@ -1286,14 +1290,14 @@ def _chain_kind(text: str, groups: list[str], gaps: list[str], start: int) -> st
         and _CARD_PREFIX.match(digits)
         and luhn_ok(digits)
         and any(g[-2:] != "00" for g in groups)
-        and not any(c.isalpha() for g in gaps for c in g)  # a card's groups with only syntax between
+        and not any(gaps)  # a card's groups with only syntax between (no letters)
     ):
         return CARD
     if (
         2 <= len(groups) <= 4
         and 10 <= len(digits) <= 14
         and lengths[0] >= 3
-        and not any(c.isalpha() for g in gaps for c in g)  # an account's groups with only syntax between
+        and not any(gaps)  # an account's groups with only syntax between (no letters)
         and (_before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8))
     ):
         return BANK_ACCOUNT
@@ -1308,12 +1312,13 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
         if all(not g.strip(" \t-.") for g in gaps):
             continue  # only spaces, dashes or dots between: the digit detectors' own case
+        lettered = [_LETTER_RE.search(g) is not None for g in gaps]
         # every window of consecutive groups, longest first from each start
         i = 0
         while i < len(chain):
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 window = chain[i:j]
-                kind = _chain_kind(scanned, [m.group() for m in window], gaps[i : j - 1], window[0].start())
+                kind = _chain_kind(scanned, [m.group() for m in window], lettered[i : j - 1], window[0].start())
                 if kind is not None:
                     out.extend(Detection(kind, *m.span()) for m in window)
                     i = j - 1
@@ -1348,18 +1353,22 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
 _LOOKALIKE_RUN_RE = re.compile(
     r"(?<![A-Za-z0-9])(?=[0-9OoIl]*[0-9])[0-9OoIl]{2,8}(?:[ .-][0-9OoIl]{2,8}){1,3}(?![A-Za-z0-9])", _A
 )
-_LOOKALIKE_HINT = re2.compile(r"[0-9][OoIl]|[OoIl][0-9]")
+# Candidate runs (RE2, one pass); the exact pattern with its boundaries is tried only at their starts.
+_LOOKALIKE_CANDIDATE = re2.compile(
+    r"(?:[0-9OoIl]{2,8}[ .-]){0,3}[0-9OoIl]{0,7}(?:[0-9][OoIl]|[OoIl][0-9])[0-9OoIl]{0,7}(?:[ .-][0-9OoIl]{2,8}){0,3}"
+)
 _LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
 
 
 def _lookalike_digits(text: str, out: list[Detection]) -> None:
-    if _LOOKALIKE_HINT.search(text) is None:
-        return
-    runs = [
-        m.span()
-        for m in _LOOKALIKE_RUN_RE.finditer(text)
-        if m.group().translate(_LOOKALIKE_DIGITS) != m.group() and sum(c.isdigit() for c in m.group()) >= 6
-    ]
+    runs = []
+    for candidate in _LOOKALIKE_CANDIDATE.finditer(text):
+        value = candidate.group()
+        if value.translate(_LOOKALIKE_DIGITS) == value or sum(c.isdigit() for c in value) < 6:
+            continue
+        m = _LOOKALIKE_RUN_RE.match(text, candidate.start())
+        if m is not None:
+            runs.append(m.span())
     if not runs:
         return
     reading = list(text)
