@@ -198,7 +198,7 @@ def test_the_api_key_travels_in_the_header(standin: GeminiStandIn, audits: list[
         ("phone", "담당자 연락처\n010-2345-6789 입니다", "010-2345-6789", "DIGITS"),
         ("resident", "대표자 주민등록번호 900101-1234568", "900101-1234568", "DIGITS"),
         ("ip", "bastion 10.0.3.17 으로 접속", "10.0.3.17", "IPV4"),
-        ("access_key", "key id AROAIOSFODNN7EXAMPLE", "AROAIOSFODNN7EXAMPLE", "AWSKEYID"),
+        ("access_key", "role id AROAIOSFODNN7EXAMPLE", "AROAIOSFODNN7EXAMPLE", "AWSKEYID"),
         ("email", "메일 kim.minji@hanbit-it.co.kr 으로", "kim.minji@hanbit-it.co.kr", "EMAIL"),
     ],
 )

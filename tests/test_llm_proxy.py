@@ -218,6 +218,25 @@ def test_headers_beta_count_tokens_and_models_pass_through(harness: Harness) -> 
     assert_nothing_planted(harness.standin)
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["json", "stream"])
+def test_a_lone_surrogate_is_masked_around_not_refused(harness: Harness, stream: bool) -> None:
+    # JSON may carry "\\ud800" (an emoji cut in half by a client): masking must not fail on it (RE2 cannot encode
+    # it) and must still mask what stands beside it; the surrogate goes on, and comes back, as the escape it came as.
+    content = json.dumps("x \ud800 " + PROMPT)
+    body = f'{{"model":"m","max_tokens":10,"stream":{json.dumps(stream)},"messages":[{{"role":"user","content":{content}}}]}}'
+    headers = {"content-type": "application/json", "x-api-key": "sk-ant-test", "anthropic-version": "2023-06-01"}
+    raw = httpx.post(f"{harness.url}/v1/messages", content=body.encode(), headers=headers)
+    assert raw.status_code == 200, raw.text
+    if stream:
+        events = [json.loads(line[6:]) for line in raw.text.splitlines() if line.startswith("data: ")]
+        text = "".join(e["delta"]["text"] for e in events if e["type"] == "content_block_delta")
+    else:
+        text = raw.json()["content"][0]["text"]
+    assert text == "Echo: x \ud800 " + PROMPT
+    assert "\\ud800" in harness.standin.requests[0].body
+    assert_nothing_planted(harness.standin)
+
+
 def test_unmaskable_content_is_refused_and_nothing_is_sent(harness: Harness) -> None:
     image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}
     with pytest.raises(anthropic.BadRequestError) as raised:

@@ -53,6 +53,11 @@ UNITS = {
     "quote-join": '"1" + ',
     "place-value": "1 천이백 ",
     "colon-hex": "a:",
+    "key-label": "secret=",  # stop 32: every one a label of the prose rule
+    "password-label": "pw ",
+    "spoken-dot": "203 점 ",
+    "key-body": "MIIEowIBAAK ",
+    "hexdump-line": "00000010: 3031 3233\n",
 }
 
 

@@ -229,6 +229,18 @@ def _check_password(secret: str) -> bool:
     return not secret.startswith(("$", "%", "os.environ", "env("))
 
 
+_ASCII_THEN_HANGUL = re.compile(r"([!-~]+)[가-힣]")
+
+
+def _check_assigned_password(secret: str) -> bool:
+    """A value after a password name and `:`, `=` or a particle. When ASCII runs into Korean (`8~16자의`,
+    `10자리`, `Xk9mPq2z입니다`) the ASCII part decides by its shape: a policy's numbers are no password."""
+    if not _check_password(secret):
+        return False
+    glued = _ASCII_THEN_HANGUL.match(secret)
+    return glued is None or _password_shaped(glued.group(1), strong=True)
+
+
 def _check_keyed(secret: str) -> bool:
     """A value after a token/key/secret name: looks random (a digit and a letter, or high entropy)."""
     if not _check_password(secret) or _WORDISH.match(secret) or len(secret) < 8:
@@ -258,6 +270,14 @@ def _random_entropy_floor(length: int) -> float:
     return min(5.1, 4.33 + 0.4 * (math.log2(length) - 5))
 
 
+# The base64 starts of public keys and certificates (SSH blobs, SubjectPublicKeyInfo, X.509): public by design.
+_PUBLIC_KEY_START = (
+    r"(?:AAAA[BC]3NzaC1|AAAAE2VjZHNh|MII[A-Za-z0-9+/]{3}CCA|MII[A-Za-z0-9+/](?:IjAN|CgKC)|MF[kY]wEwYHKoZIzj0"
+    r"|MHYwEAYHKoZIzj0|MCowBQYDK2V|MIIBCgK)"
+)
+_PUBLIC_KEY_HEAD = re.compile(_PUBLIC_KEY_START, re.ASCII)
+
+
 def _check_random_base64(secret: str) -> bool:
     """Base64 of random bytes: `+`, `/` or `=` in it, mixed case and digits, the entropy of random data, and not
     the base64 of a text (the ENCODED detector reads those)."""
@@ -267,8 +287,8 @@ def _check_random_base64(secret: str) -> bool:
         return False
     if sum(c.isdigit() for c in body) < 2 or not any(c.isupper() for c in body) or not any(c.islower() for c in body):
         return False
-    if body.startswith("AAAA"):
-        return False  # an SSH public key blob (its length prefix), public by design
+    if body.startswith("AAAA") or _PUBLIC_KEY_HEAD.match(body):
+        return False  # an SSH public key blob (its length prefix), a DER public key or certificate: public by design
     if shannon_entropy(body) < _random_entropy_floor(len(body)):
         return False
     try:
@@ -279,7 +299,7 @@ def _check_random_base64(secret: str) -> bool:
 
 
 _CHECKS = {
-    "password": _check_password,
+    "password": _check_assigned_password,
     "keyed": _check_keyed,
     "tokenish": _check_tokenish,
     "random_base64": _check_random_base64,
@@ -393,7 +413,11 @@ def scan(text: str) -> list[Finding]:
     """Every credential in `text` (spans of the secret part, not of the name before it)."""
     cat = catalogue()
     found: list[Finding] = []
-    _private_keys(text, found)
+    data = text.encode()
+    offsets = _CharOffsets(text, data)  # shared by the prose labels and the rules (gitleaks' keyword-less rules
+    _private_keys(text, found)  # always run, so it is always needed)
+    _headerless_keys(text, found)
+    _prose_passwords(text, found, data, offsets)
     _csv_columns(text, found)
     hits = set(cat.combined.Match(text) or ())
     hits.update(cat.always)
@@ -401,8 +425,6 @@ def scan(text: str) -> list[Finding]:
         hits.update(cat.keyword_rules[keyword])
     if not hits:
         return found
-    data = text.encode()
-    offsets = _CharOffsets(text, data)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
         groups = pattern.groups  # a call into RE2 each time it is read
@@ -521,7 +543,7 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
 
 _SECRET_HEADER = re.compile(rf"(?i)^[\w.-]{{0,30}}(?:{_PASSWORD_NAMES}|{_KEY_NAMES})[\w.-]{{0,20}}$")
 _HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column name, not a phrase
-_HEADER_WORD = re2.compile(r"(?i)pass|pwd|secret|token|key|비밀|암호|인증")
+_HEADER_WORD = re2.compile(r"(?i)pass|pwd|pw|secret|token|key|비밀|비번|패스워드|암호|인증")
 
 
 def _csv_columns(text: str, found: list[Finding]) -> None:
@@ -585,3 +607,367 @@ def _private_keys(text: str, found: list[Finding]) -> None:
             body = _KEY_BODY.match(text, m.end(), min(len(text), m.end() + _MAX_KEY_CHARS))
             end = body.end() if body is not None else m.end()
         found.append(Finding("bidradar-private-key-block", PRIVATE_KEY, m.start(), end))
+
+
+# --- private key bodies without their BEGIN line ----------------------------------------------------------------
+#
+# A key pasted without its `-----BEGIN` line (a chat quote, a JSON field, a YAML block scalar) is still a key. Its
+# base64 body starts with the DER or packet header of a private key, which no certificate, public key or ordinary
+# blob starts with: PKCS#1/PKCS#8/SEC1 begin with a SEQUENCE and the INTEGER version 0 or 1 (`MIIEowIBAAK…`,
+# `MIIEvQIBADAN…`, `MIGHAgEAMBMG…`, `MHcCAQEE…`, `MC4CAQAw…`; a certificate's `MIIxxxCCA…` and a public key's
+# `MIIBIjAN…` have no version integer there); OpenSSH's is `openssh-key-v1` (`b3BlbnNzaC1rZXktdjE`); a PGP secret
+# key packet (tag 5, old or new format) holds version 4 right after its length (`lQOYB…`, `lFgE…`, `xVgE…`); an
+# encrypted PKCS#8 key names its PKCS#5 scheme right after its first length (`MIIFNTBfBgkqhkiG9w0BBQ0w…`).
+# The body runs on over wrapped lines (64, 70 or 76 characters, indented, quoted, `\n` in JSON: the view has
+# decoded those) up to the first line that is not base64.
+_KEY_BODY_START = (
+    r"(?:MII[A-Za-z0-9+/]{3}IBA[A-Dz]|MI[GH][A-Za-z0-9+/]AgE[AB]|M[A-H][A-Za-z0-9+/]CAQ[AE]"
+    r"|b3BlbnNzaC1rZXktdjE|lQ[A-Za-z0-9+/]{2}B|l[A-P][A-Za-z0-9+/]E|x[Q-f][A-Za-z0-9+/]E|x[cd][A-Za-z0-9+/]{2}B"
+    r"|MII[A-Za-z0-9+/]{5}BgkqhkiG9w0BBQ|MI[GH][A-Za-z0-9+/]MF[A-Za-z0-9+/]GCSqGSIb3DQEF)"
+)
+_KEY_BODY_GATE = re2.compile(_KEY_BODY_START)
+_KEY_BODY_HEAD = re.compile(rf"(?<![A-Za-z0-9+/]){_KEY_BODY_START}[A-Za-z0-9+/]*={{0,2}}", re.ASCII)
+# The next wrapped line: a line break, indentation, an optional quote or `+ "` of code, base64.
+_KEY_BODY_LINE = re.compile(r"""["',]{0,2}[ \t]*\r?\n[ \t>|"'+]{0,12}([A-Za-z0-9+/]{4,}={0,2})""", re.ASCII)
+_PGP_START = ("l", "x")
+_MIN_KEY_BODY = {"b": 40, "M": 60}  # base64 characters; PGP bodies need more (their prefixes are shorter)
+
+
+def _headerless_keys(text: str, found: list[Finding]) -> None:
+    if _KEY_BODY_GATE.search(text) is None:
+        return
+    for m in _KEY_BODY_HEAD.finditer(text):
+        end, size = m.end(), m.end() - m.start()
+        while text[end - 1 : end] != "=":  # padding ends the body
+            line = _KEY_BODY_LINE.match(text, end)
+            if line is None:
+                break
+            end, size = line.end(), size + len(line.group(1))
+        if size >= _MIN_KEY_BODY.get(m.group()[0], 200):
+            found.append(Finding("bidradar-private-key-body", PRIVATE_KEY, m.start(), end))
+
+
+# --- passwords in prose ------------------------------------------------------------------------------------------
+#
+# People write a password after a label without an assignment: `비밀번호는 다음과 같다: X`, `암호 X 로 로그인하세요`,
+# `wifi 비번 → X`, `the password is X`, `PW X`, `ssh 접속: root / X`. The label alone decides nothing (prose is full
+# of `비밀번호는 주기적으로 변경하세요`, `password is required`, `암호화 방식은 AES-256`), so each ASCII word within a
+# short window after it is judged by its shape: a password mixes letters with digits or symbols and is no word,
+# number, date, version, algorithm name, path, URL or placeholder. Strong labels name the password itself
+# (비밀번호, 비번, 패스워드, 암호, password, passwd, pwd, pw); weak labels name a login (접속, 로그인, 계정, login,
+# credentials, ssh, wifi, pass) and take only a word of a password's strong shape, or the word after `user /`.
+_PROSE_GATE = re2.compile(
+    (
+        r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
+        r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+    ).encode()
+)
+_STRONG_LABEL = (
+    r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
+    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?"
+)
+_WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)?|계정(?:\s?정보)?|log[ _-]?in|creds?|credentials?|ssh|wi-?fi|와이파이"
+# Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
+# the value must look random (`_check_keyed`) and be 16 characters or more.
+_KEY_LABEL = (
+    r"(?:[A-Za-z0-9_-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
+    r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
+    r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
+    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
+)
+# One RE2 pass finds the labels (a Python alternation would be tried at every position of every prompt); the
+# boundaries it cannot express are checked in `_label_ok`.
+# Bytes of the UTF-8 text, like the catalogue's rules: the str API re-counts characters for every match.
+_PROSE_LABEL = re2.compile(rf"(?i)({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL})".encode())
+_CRYPTO_WORD = "암호".encode()
+_SECRET_NAME = re2.compile(
+    r"(?i)secret|token|api|private|auth|access|encrypt|master|signing|session|hmac|aes|"
+    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터".encode()
+)
+_PROSE_WINDOW = 64
+# Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
+# `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
+_ASCII_WORD = re.compile(r"[^\s\"'`,;<>\x80-\U0010ffff]+")
+_WRAPPERS = "\"'`()[]{}<>|"
+_TRAILING = ",;.:"
+_CDATA = "![CDATA["
+_USER_SLASH = re.compile(r"[A-Za-z0-9_.@-]{1,32}[ \t]*[/:][ \t]*\Z")
+_WORD_BEFORE = re.compile(
+    r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|이게|이)?[ \t]{0,3}(?:[A-Za-z가-힣]{1,8}[ \t]?)?\Z"
+)
+
+
+# Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units),
+# numbers, dates, identifiers, character classes, paths, URLs, addresses, calls, public keys. RE2: linear in the word.
+_NOT_A_PASSWORD_PARTS = (
+    r"(?:aes|aria|seed|lea|sha|md|rsa|dsa|ecdsa|ecdh|hmac|des|3des|tls|ssl|ssh|pbkdf|bcrypt|scrypt|argon|crc|utf|ucs|"
+    r"base|ipv|http|https|sftp|ftp|smtp|iso|rfc|cve|ks|kcmvp|fips|nist|pkcs|pgp|gpg|python|java|node|php|win|windows|"
+    r"ubuntu|centos|rhel|debian|mysql|postgres|oracle|ec|version|chacha|poly|gcm|cbc|ctr|ecb|totp|hotp|otp|oauth|saml|"
+    r"jwt|curve|secp|sect|prime)[-_./]?[0-9][\w./+:=-]*",
+    r"(?:hs|rs|es|ps)(?:256|384|512)|ed(?:25519|448)|x509|p-?(?:256|384|521)|[0-9]fa",
+    r"v?[0-9]+(?:[._][0-9]+)+[a-z]?",  # versions, decimals
+    r"[0-9]+(?:bit|bits|byte|bytes|b|kb|mb|gb|ms|s|m|h|d|px|%)",  # quantities
+    r"[0-9~.,/:+%-]*[~.,/:+%-][0-9~.,/:+%-]*",  # ranges, dates, times, ratios
+    r"[A-Z]{2,10}(?:-[0-9A-Z]+)+",  # identifiers (CVE-2024-3094, ISO-27001, KS-X-1026): case-sensitive below
+    r".*[A-Za-z0-9]-[A-Za-z0-9](?:[A-Za-z0-9]-[A-Za-z0-9])+.*",  # character classes (a-zA-Z0-9)
+    r"(?:/|~/|\./|\.\./).*",  # paths
+    r".*(?:://|\\).*",  # URLs, Windows paths
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # user@host, e-mail addresses (their own detectors)
+    r".*\(\)?",  # calls: hash_password(), bcrypt.hashpw()
+    _PUBLIC_KEY_START + r"[A-Za-z0-9+/=]*",  # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
+)
+_NOT_A_PASSWORD = re2.compile(
+    "^(?:"
+    + "|".join(
+        part if part.startswith(("[A-Z]{2,10}", "(?:AAAA")) else f"(?i:{part})" for part in _NOT_A_PASSWORD_PARTS
+    )
+    + ")$"
+)
+# A Hangul syllable right after a number that is not a particle (PIN 482913으로, 1234입니다 stay PINs).
+_UNIT_AFTER = re.compile(r"[가-힣](?<![로으이입을를은는야에예라])")
+_STRONG_SYMBOL = re.compile(r"[^A-Za-z0-9\-_./:]")
+
+
+def _password_shaped(word: str, strong: bool) -> bool:
+    """Whether `word` (ASCII, no spaces) looks like a password rather than a word, number or technical name."""
+    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word):
+        return False
+    lower = any(c.islower() for c in word)
+    upper = any(c.isupper() for c in word)
+    digit = any(c.isdigit() for c in word)
+    symbol = _STRONG_SYMBOL.search(word) is not None
+    letter = lower or upper
+    if word.isdigit():  # a PIN (the caller has checked that no unit follows: 90일, 2024년)
+        return strong and 4 <= len(word) <= 12 and not (len(word) == 4 and word[:2] in ("19", "20"))
+    if len(word) < 6:
+        return False
+    if symbol and letter and (digit or (lower and upper)):
+        return True  # Tr0ub4dor&3xq!, P@ssword, hello!World
+    if lower and upper and digit:
+        return True  # Xk9mPq2z
+    # letters and digits only, one case: hunter2, password1, 7kq2zx9a, ABC123XY (not a name with a version: sha256
+    # above); a word of a password's shape in a version's place (release2) is the price of `비번 hunter2`
+    return strong and digit and letter and not any(c in "-_./:" for c in word)
+
+
+def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before.isascii() and (before.isalnum() or before == "_")) or (
+        after.isascii() and (after.isalnum() or after == "_")
+    ):
+        return False  # inside a word: keyboard, monkey, bypass
+    if label.group(3) is not None and (
+        ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
+        or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
+    ):
+        return False
+    return not (
+        label.group(1) == _CRYPTO_WORD and after in "화문학"
+    )  # 암호화, 암호문, 암호학: encryption, not a password
+
+
+# After a label that ends its clause (`X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`), the value is the word before it.
+_CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다|입니다|이에요|예요|요\b)", re.MULTILINE)
+
+
+def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _CharOffsets) -> None:
+    if _PROSE_GATE.search(data) is None:
+        return
+    judged: set[tuple[int, int]] = set()  # words already masked (overlapping label windows judge them once)
+    for label in _PROSE_LABEL.finditer(data):
+        label_start, label_end = offsets.char(label.start()), offsets.char(label.end())
+        if not _label_ok(text, label, label_start, label_end):
+            continue
+        strong, keyed = label.group(1) is not None, label.group(3) is not None
+        # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
+        hex_ok = keyed and _SECRET_NAME.search(label.group(3)) is not None
+        korean = strong and text[label_start] >= "가"
+        for index, (word_start, word) in enumerate(_words_after(text, label_end)):
+            if (word_start, len(word)) in judged:
+                continue
+            secret = _prose_secret(word, strong, keyed, hex_ok) or (
+                korean and index == 0 and _word_password(text, label_end, word_start, word)
+            )
+            if not (secret or strong or keyed):  # after a login label: the word after `user /` is a password
+                user = _USER_SLASH.search(text, max(0, word_start - 34), word_start)
+                secret = user is not None and _prose_secret(word, True, keyed, hex_ok)
+            if secret and not (
+                word.isdigit() and _UNIT_AFTER.match(text, word_start + len(word))  # 90일, 2024년: a quantity
+            ):
+                judged.add((word_start, len(word)))
+                found.append(Finding("bidradar-prose-password", CREDENTIAL, word_start, word_start + len(word)))
+        if (strong or keyed) and _CLAUSE_END.match(text, label_end):
+            line_start = text.rfind("\n", max(0, label_start - 48), label_start) + 1
+            before = _WORD_BEFORE.search(text, max(line_start, label_start - 48), label_start)
+            if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed, hex_ok):
+                word = before.group(1).strip(_WRAPPERS)
+                at = before.start(1) + before.group(1).index(word)
+                found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
+
+
+# Korean prose puts no English word right after 비번/암호/비밀번호 except a few technical ones: the first ASCII word
+# there, in lower case letters only, is the password (`비번 letmein`, `암호 dlwlrma`: Hangul typed on an English
+# keyboard), when nothing but spaces, an arrow or `:` stands between and no letter or Hangul word follows it.
+_TECH_WORDS = frozenset(
+    [
+        "reset",
+        "policy",
+        "hash",
+        "hashing",
+        "field",
+        "input",
+        "manager",
+        "change",
+        "update",
+        "check",
+        "rule",
+        "rules",
+        "form",
+        "login",
+        "logout",
+        "admin",
+        "user",
+        "type",
+        "length",
+        "error",
+        "expired",
+        "expire",
+        "required",
+        "salt",
+        "salted",
+        "encryption",
+        "encrypted",
+        "plain",
+        "plaintext",
+        "text",
+        "string",
+        "null",
+        "none",
+        "empty",
+        "default",
+        "random",
+        "match",
+        "mismatch",
+        "confirm",
+        "confirmation",
+        "recovery",
+        "recover",
+        "find",
+        "lookup",
+        "api",
+        "key",
+        "token",
+        "secret",
+        "rotation",
+        "lock",
+        "locked",
+        "unlock",
+        "strength",
+        "strong",
+        "weak",
+        "valid",
+        "invalid",
+        "option",
+        "options",
+        "setting",
+        "settings",
+        "page",
+        "screen",
+        "button",
+        "popup",
+        "modal",
+        "value",
+        "values",
+        "file",
+        "files",
+        "list",
+        "table",
+        "column",
+        "db",
+        "database",
+        "server",
+        "admin",
+        "root",
+        "guest",
+        "test",
+        "demo",
+        "sample",
+    ]
+)
+_JUST_AFTER_LABEL = re.compile(r"[ \t]*(?:[:=>→⇒-]{1,2}[ \t]*|은[ \t]+|는[ \t]+)?[\"'“‘(]?\Z")
+_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요]|\(|\n)", re.MULTILINE)
+
+
+def _word_password(text: str, label_end: int, word_start: int, word: str) -> bool:
+    if not (4 <= len(word) <= 20 and word.isalpha() and word.islower() and word.isascii()) or word in _TECH_WORDS:
+        return False
+    if _JUST_AFTER_LABEL.match(text[label_end:word_start]) is None:
+        return False
+    return _WORD_ENDS_CLAUSE.match(text, word_start + len(word)) is not None
+
+
+@lru_cache(maxsize=4096)
+def _prose_secret(word: str, strong: bool, keyed: bool, hex_ok: bool = False) -> bool:
+    if keyed:
+        return _key_shaped(word) and (hex_ok or _HEX_ONLY.match(word) is None)
+    return _password_shaped(word, strong)
+
+
+# A name, path or host after `key:` (`node-role.kubernetes.io/control-plane`, `uploads/2024/12/07/x.pdf`,
+# `notice:R25BK00123456:000`): a segment of four or more lowercase letters, or a file extension; and placeholders.
+_NAMED_SEGMENT = re.compile(r"(?:^|[/.:_-])[a-z]{4,}(?:$|[/.:_-])|\.[a-z]{2,4}$|\.\.\.|…|[xX*]{4,}")
+
+
+def _key_shaped(word: str) -> bool:
+    """A key or token after its label: 16-512 characters, letters and digits (random base64, hex, %-escapes)."""
+    if not 16 <= len(word) <= 512 or _NAMED_SEGMENT.search(word) is not None:
+        return False
+    if not (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
+        return False
+    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
+
+
+def _words_after(text: str, start: int) -> list[tuple[int, str]]:
+    """The ASCII words within a short window after a label, on its line; when the rest of the line holds none
+    (`비밀번호는 아래와 같습니다.`, a label alone on its line), on the next non-blank line."""
+    limit = min(len(text), start + _LINE_READ)  # bounded: a megabyte on one line is read in pieces, not per label
+    line_end = text.find("\n", start, limit)
+    line_end = limit if line_end == -1 else line_end
+    while start < line_end and text[start] in " \t":
+        start += 1
+    words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW), line_end)
+    if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text) or text[line_end] != "\n":
+        return words
+    following = line_end + 1
+    for _ in range(2):  # at most one blank line between
+        if text[following : following + 1] not in ("\n", "\r"):
+            break
+        following += 1 if text[following] == "\n" else 2
+    limit = min(len(text), following + _LINE_READ)
+    end = text.find("\n", following, limit)
+    end = limit if end == -1 else end
+    return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+
+
+_LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
+_WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
+
+
+def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int, str]]:
+    """The words that start before `end`, each whole up to the line's end (a G2B key is cut by no window)."""
+    words: list[tuple[int, str]] = []
+    for m in _ASCII_WORD.finditer(text, start, line_end):
+        if len(words) == _WORDS_PER_LABEL or m.start() >= end:
+            break
+        word, at = m.group(), m.start()
+        if word.startswith(_CDATA):
+            word, at = word[len(_CDATA) :], at + len(_CDATA)
+        stripped = word.lstrip(_WRAPPERS + "=:")
+        at += len(word) - len(stripped)
+        word = stripped.rstrip(_WRAPPERS)
+        if len(word) > 1 and word[-1] in _TRAILING:
+            word = word[:-1]
+        if word:
+            words.append((at, word))
+    return words

@@ -58,7 +58,7 @@ import ahocorasick
 import re2
 
 from bidradar.masking import catalogue
-from bidradar.masking.normalize import View, kept_positions, normalise
+from bidradar.masking.normalize import View, kept_positions, normalise, sino_korean_number
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -500,11 +500,22 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
             continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
         if "\t" in m.group() and m.group()[0] == "8":
             continue  # a bare 82 country code read across a tab: two cells of numbers (82070781<TAB>2025-08-13)
+        last_line = m.group().rsplit("\n", 1)[1] if "\n" in m.group() else ""
+        if last_line.lstrip(" \t").startswith("0") and len(_digits(last_line)) >= 7:
+            continue  # no subscriber number starts with 0: `010-` at a line end, then a dump's offset 00000020
         out.append(Detection(PHONE, m.start(), end))
+
+
+# A line break right after a digit ends a table row or a log line: digits across it are read as one value only
+# with a word that names that value before them (a CSV row's trailing 240105 and the next row's leading 1234567
+# are two cells, not a 주민번호).
+_BARE_BREAK_RE = re.compile(r"[0-9][ \t]{0,2}\r?\n", _A)
 
 
 def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_RESIDENT_RE, text, runs, 13):
+        if _BARE_BREAK_RE.search(m.group()) and not _before(text, m.start(), _RRN_CTX):
+            continue
         digits = _digits(m.group())
         kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
         if kind is not None:
@@ -549,6 +560,8 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
 def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_BUSINESS_RE, text, runs, 10):
         value = m.group()
+        if _BARE_BREAK_RE.search(value) and not _before(text, m.start(), _BRN_CTX):
+            continue  # digits of two table rows
         digits = _digits(value)
         start = m.start()
         if len(value) == 10:  # bare
@@ -704,6 +717,137 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
         out.append(Detection(IPV4, start, end))
     if "ip-" in text or "IP-" in text:
         out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
+
+
+# IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing
+# links them; people read `203 점 0 점 113 점 77`, `203 dot 0 dot 113 dot 77`, `이백삼 점 영 점 백십삼 점 칠십칠`). Four
+# octets, digits or Sino-Korean numerals, with at least one spoken or bracketed dot among the separators; each
+# octet is 0-255. A list of scores (`80 점 0 점 90 점 70 점`: the last one is a score too) and outline numbers (all
+# 1-20) without an address word are not addresses.
+_KOREAN_OCTET = "[영공일이삼사오육륙칠팔구십백]{1,6}"
+_SPOKEN_DOT = (
+    r"(?:[ \t]{0,3}(?:점|닷|[Dd][Oo][Tt])[ \t]{0,3}|[ \t]{0,2}[\[({<][ \t]?(?:\.|[Dd][Oo][Tt]|점)[ \t]?[\])}>][ \t]{0,2}"
+    r"|[ \t]{0,2}\.[ \t]{0,2})"
+)
+_SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
+_SPOKEN_IP_RE = re.compile(
+    rf"(?<![0-9A-Za-z.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
+    rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z가-힣])"
+)
+_SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
+
+
+def _spoken_ips(text: str, out: list[Detection]) -> None:
+    for m in _SPOKEN_IP_RE.finditer(text):
+        value = m.group()
+        spoken = any(word in value for word in ("점", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
+        if not spoken and all(octet.isdigit() for octet in m.groups()):
+            continue  # plain dots between digits: the IPv4 detector's (십.이십.삼십.사십 is this one's)
+        numbers = []
+        for octet in m.groups():
+            number = int(octet) if octet.isdigit() else sino_korean_number(octet)
+            if number is None or number > 255 or (octet.isdigit() and len(octet) > 1 and octet[0] == "0"):
+                break
+            numbers.append(number)
+        if len(numbers) != 4:
+            continue
+        if "점" in value and _after(text, m.end(), _SCORE_AFTER, 4):
+            continue  # scores: 80 점 0 점 90 점 70 점
+        if all(1 <= n <= 20 for n in numbers) and not _before(text, m.start(), _IP_CTX, 24):
+            continue  # 3 dot 2 dot 1 dot 4: an outline number
+        out.append(Detection(IPV4, *m.span()))
+
+
+# Hexdumps (xxd, hexdump -C, od -A x -t x1z, od -c): a value's bytes are spread over the hex column and the ASCII
+# column of several lines, so no piece of either is a value on its own (`...rrn=90` on one line, `0101-1234568` on
+# the next). The dump is decoded back to its bytes and read as text; every detection there is masked where its
+# bytes are shown: the hex pairs and the ASCII characters of each line it touches.
+_DUMP_OFFSET_RE = re.compile(r"^[ \t]*([0-9A-Fa-f]{4,16}):?(?=[ \t])", re.MULTILINE)
+_DUMP_HEX_RE = re.compile(r"[ \t]{1,3}([0-9A-Fa-f]{2}(?:[0-9A-Fa-f]{2})?)(?![^ \t\r\n])")
+_DUMP_CHAR_RE = re.compile(r"[ \t]{1,3}(\\[0-7]{1,3}|\\[abfnrtv0]|[0-7]{3}|[!-~])(?=[ \t]|$)", re.MULTILINE)
+_DUMP_ASCII_RE = re.compile(r"[ \t]{1,4}[|>]?([ -~]{1,64}?)[|<]?[ \t]*$", re.MULTILINE)
+_CHAR_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "0": 0}
+
+
+class _DumpLine(NamedTuple):
+    byte_spans: list[tuple[int, int]]  # per byte: where it is shown in the hex (or character) column
+    ascii_start: int  # where the ASCII column's first character is, or -1
+
+
+def _dump_line(text: str, start: int, end: int, width: int) -> tuple[bytes, _DumpLine] | None:
+    """The bytes of one dump line after its offset, and where each is shown."""
+    data, spans, at = bytearray(), [], start
+    while len(data) < width:
+        m = _DUMP_HEX_RE.match(text, at, end)
+        if m is None:
+            break
+        group = m.group(1)
+        if len(data) and m.start(1) - at >= 3 and len(data) % 8 != 0:
+            break  # a wide gap inside a short last line: the ASCII column starts here
+        for i in range(0, len(group), 2):
+            data.append(int(group[i : i + 2], 16))
+            spans.append((m.start(1) + i, m.start(1) + i + 2))
+        at = m.end()
+    if len(data) < 2:
+        data, spans, at = bytearray(), [], start
+        while len(data) < width:  # od -c: one character (or escape, or octal code) per cell
+            m = _DUMP_CHAR_RE.match(text, at, end)
+            if m is None:
+                break
+            cell = m.group(1)
+            if cell.startswith("\\") and len(cell) > 1 and cell[1] in _CHAR_ESCAPES:
+                value = _CHAR_ESCAPES[cell[1]]
+            elif (len(cell) == 3 and cell.strip("01234567") == "") or (cell.startswith("\\") and len(cell) > 1):
+                value = int(cell.lstrip("\\"), 8) & 0xFF
+            else:
+                value = ord(cell)
+            data.append(value)
+            spans.append(m.span(1))
+            at = m.end()
+        if len(data) < 4:
+            return None
+        return bytes(data), _DumpLine(spans, -1)
+    ascii_col = _DUMP_ASCII_RE.match(text, at, end)
+    ascii_start = -1
+    if ascii_col is not None and len(ascii_col.group(1)) == len(data):
+        ascii_start = ascii_col.start(1)
+    return bytes(data), _DumpLine(spans, ascii_start)
+
+
+def _hexdumps(text: str, out: list[Detection]) -> None:
+    blocks: list[list[tuple[int, bytes, _DumpLine]]] = []
+    last_end = -2
+    for m in _DUMP_OFFSET_RE.finditer(text):
+        end = text.find("\n", m.end())
+        end = len(text) if end == -1 else end
+        parsed = _dump_line(text, m.end(), end, 32)
+        if parsed is None:
+            last_end = -2
+            continue
+        if m.start() != last_end + 1 or not blocks:
+            blocks.append([])
+        blocks[-1].append((int(m.group(1), 16), *parsed))
+        last_end = end
+    for block in blocks:
+        if len(block) < 2:
+            continue
+        data = b"".join(line[1] for line in block)
+        where = [(i, b) for i, (_, _, line) in enumerate(block) for b in range(len(line.byte_spans))]
+        decoded = data.decode("latin-1").translate(_DUMP_PRINTABLE)
+        for det in detect_view(normalise(decoded), None, _NOT_DUMP):
+            touched: dict[int, list[int]] = {}
+            for index in range(det.start, det.end):
+                line_no, byte = where[index]
+                touched.setdefault(line_no, []).append(byte)
+            for line_no, indexes in touched.items():
+                line = block[line_no][2]
+                first, last = min(indexes), max(indexes)
+                out.append(Detection(det.kind, line.byte_spans[first][0], line.byte_spans[last][1]))
+                if line.ascii_start >= 0:
+                    out.append(Detection(det.kind, line.ascii_start + first, line.ascii_start + last + 1))
+
+
+_DUMP_PRINTABLE = {c: " " for c in range(256) if not (32 <= c < 127) and c != 10}
 
 
 # IPv6 addresses (full, compressed, IPv4-mapped, with a zone `%eth0`, in brackets with a port): a run of hex groups
@@ -1452,11 +1596,14 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "lookalike_digits": _lookalike_digits,
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
+    "spoken_ip": _spoken_ips,
+    "hexdump": _hexdumps,
 }
 # These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
 WORD_DETECTORS = frozenset({"secret_key", "encoded"})
 DETECTORS: tuple[str, ...] = (*DIGIT_DETECTORS, *OTHER_DETECTORS)
 _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside a payload: one level
+_NOT_DUMP = tuple(name for name in DETECTORS if name != "hexdump")  # the bytes of a dump are text, not a dump
 _SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
 
 # The candidate scan of the other detectors: one RE2 set, a looser form of each family's shape (a superset of
@@ -1479,6 +1626,9 @@ _FAMILY_PATTERNS = {
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
+    "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
+    r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }

@@ -443,8 +443,9 @@ def _is_outline(numbers: list[int]) -> bool:
 
 def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
+    dump = _HEXDUMP_HINT.search(text) is not None
     for candidate in _LONG_RUN.finditer(text):
-        _digit_runs(text, candidate.start(), candidate.end(), found)
+        _digit_runs(text, candidate.start(), candidate.end(), found, dump)
     if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
@@ -555,18 +556,10 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
             found.append(("DIGITS", *m.span()))
 
 
-def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]]) -> None:
+def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
     for m in _RUN.finditer(text, begin, finish):
         for piece_start, piece_end in _run_pieces(text, m.start(), m.end()):
-            start, run = piece_start, text[piece_start:piece_end]
-            # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
-            while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
-                first = _SEPARATORS.search(run)
-                if first is None:
-                    break
-                start, run = start + first.end(), run[first.end() :]
-            if len(run.translate(_DROP_SEPARATORS)) >= 9 and not _ordinary_number(text, start, piece_end, run):
-                found.append(("DIGITS", start, piece_end))
+            _judge_run(text, piece_start, text[piece_start:piece_end], piece_end, found, dump)
 
 
 _GROUP = re.compile(r"[0-9]+")
@@ -618,6 +611,39 @@ def _joins(text: str, piece_start: int, a: re.Match[str], b: re.Match[str], sep:
         return False  # the run began after other content on its line (a CSV row: 377809087,93.402)
     after = b.end()
     return after == len(text) or text[after] in "\r\n" or not text[after].isascii() or not text[after].isalnum()
+
+
+# A hexdump line (xxd, hexdump -C, od -t x1; an offset of 6+ hex digits, a multiple of 16): its offset and hex column are digits of an encoding, not a number
+# anyone wrote (the bytes themselves are the detectors' to decode, see detect._hexdumps; a token already there
+# reads as spaces here, a wide gap).
+_HEXDUMP_LINE = re.compile(
+    r"[ \t]*[0-9a-fA-F]{5,15}0:?(?:(?:[ \t]{1,3}|[ \t]{20,48})[0-9a-fA-F]{2}(?:[0-9a-fA-F]{2})?"
+    r"(?![^ \t\r\n])){2,}"
+)
+
+
+# Whether the text has a dump line at all (one RE2 pass): only then is each digit run's line looked at.
+_HEXDUMP_HINT = re2.compile(r"(?m)^[ \t]*[0-9a-fA-F]{5,15}0:?[ \t]+[0-9a-fA-F]{2}")
+
+
+def _in_hex_column(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    if start - line_start >= 200:
+        return False  # a dump's line is short: no line of a long text is read from its start for every run
+    line = _HEXDUMP_LINE.match(text, line_start, min(len(text), line_start + 200))
+    return line is not None and end <= line.end()
+
+
+def _judge_run(text: str, start: int, run: str, end: int, found: list[tuple[str, int, int]], dump: bool) -> None:
+    if run and not (dump and _in_hex_column(text, start, end)):
+        # A first group glued to letters (sha256, v2) is part of that word: judge the rest on its own.
+        while start and text[start - 1].isascii() and text[start - 1].isalpha() and not run.isdigit():
+            first = _SEPARATORS.search(run)
+            if first is None:
+                break
+            start, run = start + first.end(), run[first.end() :]
+        if len(run.translate(_DROP_SEPARATORS)) >= 9 and not _ordinary_number(text, start, end, run):
+            found.append(("DIGITS", start, end))
 
 
 # The leak check's own candidate scan: one RE2 set of looser forms of its shapes (no lookbehinds, shorter)
@@ -729,6 +755,8 @@ _CREDENTIAL = re2.compile(
     r"\b(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{12,}",
 )
 _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
+# 비밀번호는 8~16자의, 비밀번호: 10자리, 암호 변경 주기는 90일: a policy's quantity, not a password.
+_QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
 _ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
@@ -739,7 +767,7 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             continue  # password=MASK_CREDENTIAL_...: already masked
         if value.lower().endswith(("[비공개]", "***")) or "${" in value:
             continue
-        if _KOREAN_WORD_AFTER.search(value):
+        if _KOREAN_WORD_AFTER.search(value) or _QUANTITY_AFTER.search(value):
             continue  # 비밀번호는 주기적으로 변경: a sentence about passwords, not one
         found.append(("CREDENTIAL", *m.span()))
 

@@ -283,6 +283,18 @@ def _place_value(run: str) -> int:
     return total + digit
 
 
+def sino_korean_number(word: str) -> int | None:
+    """A number read aloud in Sino-Korean, with place values (이백삼 = 203, 백십삼 = 113) or digit by digit
+    (이공삼 = 203, 영 = 0); None when `word` is not one."""
+    if not word or any(c not in _PLACES and c not in _HANGUL_NUMERALS for c in word):
+        return None
+    if not any(c in _PLACES for c in word):
+        return int(word.translate(_HANGUL_DIGIT_MAP))
+    if any(c in "공영" for c in word) or _PLACE_RUN_RE.fullmatch(word) is None:
+        return None
+    return _place_value(word.replace("륙", "육"))
+
+
 # A place-value numeral next to a digit group at all (one RE2 pass): only then are the runs read.
 _PLACE_HINT = re2.compile(r"[0-9][ \t.-]{1,3}[일이삼사오육칠팔구천백십]|[천백십일이삼사오육칠팔구][ \t.-]{1,3}[0-9]")
 
@@ -348,9 +360,17 @@ def _join_literals(text: str) -> str:
 # Between two digits it reads as nothing (zero-width marks, offsets kept); elsewhere it stays.
 _SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
 
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
+    if not text.isascii() and _SURROGATE_RE.search(text) is not None:
+        # A lone surrogate (JSON's "\ud800") is not a character: RE2 cannot encode it, and masking must not fail on
+        # it. The view reads U+FFFD there, one for one, so offsets into the original text stay.
+        view = normalise(_SURROGATE_RE.sub("\ufffd", text))
+        view.original = text
+        return view
     if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_HINT.search(text) and _DIGIT_UNDERSCORE_RE.search(text):
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs

@@ -40,7 +40,7 @@ from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
-from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, mask_request
+from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, json_utf8, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
 
 # The request headers forwarded upstream, each with the shape its value must have; every other one is dropped.
@@ -230,7 +230,7 @@ class _Proxy:
             stats = UnmaskStats()
             try:
                 message = json.loads(data)
-                data = json.dumps(unmask_message(message, masked.masker.vault, stats), ensure_ascii=False).encode()
+                data = json_utf8(json.dumps(unmask_message(message, masked.masker.vault, stats), ensure_ascii=False))
             except ValueError:
                 pass  # not JSON after all: passed on as it came (it holds tokens, never values)
             _copy_stats(stats, record)
@@ -254,11 +254,11 @@ class _Proxy:
                     if first:
                         record.first_byte_ms = (time.perf_counter() - started) * 1000
                         first = False
-                    yield out.encode()
+                    yield json_utf8(out)
             tail = [piece for raw in decoder.close() for piece in rewriter.event(raw)]
             tail.extend(rewriter.flush_all())
             if tail:
-                yield "".join(tail).encode()
+                yield json_utf8("".join(tail))
             if rewriter.stats.upstream_error:
                 record.outcome = "upstream_error"
             completed = True
@@ -356,4 +356,4 @@ def _unreachable(error: Exception) -> Response:
 
 def _error_event(kind: str, message: str) -> bytes:
     payload: dict[str, Any] = {"type": "error", "error": {"type": kind, "message": message}}
-    return format_event("error", payload).encode()
+    return json_utf8(format_event("error", payload))

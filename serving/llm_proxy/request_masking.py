@@ -221,6 +221,17 @@ def dump_body(body: Any) -> bytes:
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=default)
     if numbers:
         text = re.sub(f'"\ue000{nonce}:[0-9]+\ue001"', lambda m: numbers[m.group()[1:-1]], text)
+    return json_utf8(text)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_utf8(text: str) -> bytes:
+    """JSON text (or SSE lines of JSON) as UTF-8. A lone surrogate (a request may carry "\\ud800") can only stand
+    inside a JSON string and UTF-8 cannot carry it: it is written back as the escape it came as."""
+    if not text.isascii():
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.encode()
 
 

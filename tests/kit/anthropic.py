@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import re
 import socket
 import threading
 import uuid
@@ -33,6 +34,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _SIGNING_KEY = b"anthropic-standin-thinking"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_text(payload: Any) -> str:
+    """JSON as the API writes it: UTF-8 text, except a lone surrogate (echoed from a request), which UTF-8 cannot
+    carry, so the whole payload is escaped then."""
+    text = json.dumps(payload, ensure_ascii=False)
+    return json.dumps(payload) if not text.isascii() and _LONE_SURROGATE.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -279,7 +288,7 @@ def _make_handler(standin: AnthropicStandIn) -> type[BaseHTTPRequestHandler]:
             return recorded
 
         def _json(self, status: int, payload: Any) -> None:
-            data = json.dumps(payload, ensure_ascii=False).encode()
+            data = _json_text(payload).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
             self.send_header("request-id", f"req_{uuid.uuid4().hex[:24]}")
@@ -345,7 +354,7 @@ def _make_handler(standin: AnthropicStandIn) -> type[BaseHTTPRequestHandler]:
                         name, payload = "error", _error(reply.error_type, reply.error_message)
                         self._chunk(f"event: {name}\ndata: {json.dumps(payload)}\n\n".encode())
                         break
-                    self._chunk(f"event: {name}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode())
+                    self._chunk(f"event: {name}\ndata: {_json_text(payload)}\n\n".encode())
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):

@@ -56,6 +56,38 @@ def _datetime(r: random.Random) -> str:
     return f"입찰마감 {y}.{m:02d}.{d:02d} {r.randint(9, 18)}:00, 개찰 {y}-{m:02d}-{d:02d} {r.randint(9, 18)}:30"
 
 
+_PASSWORD_PROSE = (
+    "비밀번호는 주기적으로 변경하세요. 변경 주기: {d}일",
+    "비밀번호는 {n}~16자의 영문, 숫자, 특수문자 조합으로 설정합니다.",
+    "the password is stored hashed with bcrypt (cost {n}) and never logged",
+    "password is required for accounts created after {y}-0{m}-1{m}",
+    "암호화 방식은 AES-256-GCM, 키 교체 주기는 {d}일입니다.",
+    "비밀번호 오류 {n}회 시 계정 잠금, 해제는 관리자에게 요청 (정책 v{n}.{m})",
+    "PW 초기화 요청 {d}건 처리 완료 ({y}년 {m}월)",
+    "ssh 접속은 bastion 을 거쳐 -p 22{n}{m} 으로 합니다",
+    "API 키와 토큰은 환경변수에 두고 저장소에 올리지 마세요 (만료 {d}일)",
+    "암호 알고리즘 ARIA-256, SEED-CBC, LEA-128 중 택1, 해시는 SHA-256",
+)
+
+
+def _password_prose(r: random.Random) -> str:
+    """Prose about passwords, keys and encryption: labels with no password after them (stop 32's prose rule)."""
+    values = {"d": r.randint(30, 180), "n": r.randint(2, 9), "y": r.randint(2023, 2026), "m": r.randint(1, 9)}
+    return " ".join(r.sample(_PASSWORD_PROSE, 3)).format(**values)
+
+
+def _notice_table(r: random.Random) -> str:
+    """A CSV or TSV of notices (a row's trailing date or amount, then the next row's 공고번호 or row number: a line
+    break or a tab never joins them)."""
+    sep = r.choice([",", "\t"])
+    rows = [sep.join(["순번", "공고번호", "기초금액", "마감일"])]
+    for i in range(r.randint(3, 10)):
+        number = f"20{r.randint(15, 24)}{r.randint(10**6, 10**7 - 1)}-{r.randint(0, 2):02d}"
+        day = f"{r.randint(2024, 2025)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
+        rows.append(sep.join([str(i + 1), number, str(r.randint(100, 9000) * 10_000), day]))
+    return "\n".join(rows)
+
+
 TEMPLATES = {
     "k8s": _k8s,
     "log": _log,
@@ -63,6 +95,8 @@ TEMPLATES = {
     "contract": _contract,
     "old-notice": _old_notice,
     "datetime": _datetime,
+    "password-prose": _password_prose,
+    "notice-table": _notice_table,
 }
 
 
