@@ -88,6 +88,7 @@ DRIVER_LICENSE = "DRIVERLIC"  # 운전면허번호
 HEALTH_INSURANCE = "HEALTHINS"  # 건강보험증번호
 IBAN = "IBAN"  # an international bank account number (mod 97)
 ENCODED = "ENCODED"  # a base64 payload that holds a value of another type
+VEHICLE = "VEHICLE"  # 차량번호
 
 ENTITY_TYPES: tuple[str, ...] = (
     AWS_ID,
@@ -116,6 +117,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     HEALTH_INSURANCE,
     IBAN,
     ENCODED,
+    VEHICLE,
 )
 
 TOKEN_PREFIX = "MASK"
@@ -167,12 +169,14 @@ _BANK_AFTER = re.compile(
 _AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal")
 _CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg|corp[_.\s-]?reg")
 _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
+# Any word that names a number as someone's (a bare 13 digits after it stays a 주민번호 reading).
+_NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z])(?:no|id|number)(?![a-z])")
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
     r"(?:resource_?version|generation|revision|uid|pid|port|offset|seq|request[_ ]?id|trace[_ ]?id|build|job|"
-    r"timestamp|epoch|ts|_ms|bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|"
+    r"timestamp|epoch|ts|_ms|_at|time|date|created|updated|expires?|bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|"
     r"주문\s*번호|접수\s*번호|문서\s*번호)[\"']?[\s:=\"'#,]{0,4}\Z",
     _I,
 )
@@ -212,6 +216,18 @@ def resident_number_kind(digits: str) -> str | None:
     except ValueError:
         return None
     return FRN if digits[6] in "5678" else RRN
+
+
+def _issued_with_check_digit(digits: str) -> bool:
+    """Whether a 주민/외국인등록번호 of this birth date was issued before October 2020, when the check digit was
+    still computed: 13 bare digits born earlier that fail it are another number (a sample, an amount, an id).
+    A birth date still to come is no 주민번호 at all."""
+    century = _CENTURY_BY_GENDER_DIGIT[digits[6]]
+    born = dt.date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6]))
+    return born < _CHECK_DIGIT_DROPPED or born > dt.date.today()
+
+
+_CHECK_DIGIT_DROPPED = dt.date(2020, 10, 1)
 
 
 def rrn_check_ok(digits: str) -> bool:
@@ -266,9 +282,9 @@ def _is_date_digits(digits: str) -> bool:
 # each start position is bounded and a scan is linear in the text. re.ASCII: Hangul is a boundary.
 
 _A = re.ASCII
-# A separator inside a number: a dash or dot with optional spaces, spaces, or a line break.
+# A separator inside a number: a dash, dot or tilde (900101~1234567) with optional spaces, spaces, or a line break.
 # A value wrapped at its separator ("900101-" at a line end, "1234567" on the next) keeps it.
-_S = r"(?:[ \t]{0,2}[.\-][ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
+_S = r"(?:[ \t]{0,2}[.\-~][ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
 _AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
 _PHONE_RE = re.compile(
     rf"""
@@ -443,7 +459,7 @@ _SESSION_CTX = re.compile(r"session|token|security|aws|sts|credential|자격")
 # long; each of these detectors then runs only inside them (`finditer(text, start, end)`: lookbehinds still see
 # the text before, and the character after a run is outside the class, so `(?![0-9])` at its end is true in
 # the text too). Typical prose has a few such runs per kilobyte, so six full passes become one.
-_DIGIT_RUN_RE = re.compile(r"[0-9+(][0-9 \t.\-\r\n()+]{6,}", _A)
+_DIGIT_RUN_RE = re.compile(r"[0-9+(][0-9 \t.\-~\r\n()+]{6,}", _A)
 
 
 def digit_runs(text: str) -> list[tuple[int, int]]:
@@ -483,6 +499,8 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
         end = m.end()
         if m.group().isdigit() and end + 1 < len(text) and text[end] in ".-" and text[end + 1].isdigit():
             continue  # bare digits followed by -03: one longer number (a dashed phone may end in -1)
+        if "\t" in m.group() and m.group()[0] == "8":
+            continue  # a bare 82 country code read across a tab: two cells of numbers (82070781<TAB>2025-08-13)
         last_line = m.group().rsplit("\n", 1)[1] if "\n" in m.group() else ""
         if last_line.lstrip(" \t").startswith("0") and len(_digits(last_line)) >= 7:
             continue  # no subscriber number starts with 0: `010-` at a line end, then a dump's offset 00000020
@@ -524,6 +542,8 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     if _before(text, start, _CRN_CTX):
         return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
     resident = resident_number_kind(digits)
+    if resident is not None and bare and not rrn_check_ok(digits) and not _before(text, start, _NUMBER_CTX):
+        resident = None if _issued_with_check_digit(digits) else resident
     if resident is not None:
         # A Korean EAN-13 barcode (880...): a barcode when a product word says so or the 주민 check digit fails.
         # A valid date and gender digit win over an EAN-13 reading unless the context says barcode.
@@ -550,7 +570,8 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
             if not business_number_ok(digits) or (glued and not _before(text, start, _BRN_CTX)):
                 continue  # a failing checksum, or digits glued to letters: a code (R26BK3200000001)
             if not _before(text, start, _BRN_CTX) and (
-                _before(text, start, _PRICE_CTX, 24)
+                _column_named(text, start, _NOT_A_BRN_COLUMN)
+                or _before(text, start, _PRICE_CTX, 24)
                 or _after(text, m.end(), _PRICE_AFTER)
                 or _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
                 or _after(text, m.end(), _SIZE_AFTER)
@@ -561,6 +582,43 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
             continue
         out.append(Detection(BRN, start, m.end()))
+
+
+# Column names of amounts, counts, sizes and times: a bare number in such a column of a CSV/TSV/Markdown table is
+# data (a 10-digit price passes the 사업자번호 checksum one time in ten).
+_NOT_A_BRN_COLUMN = re.compile(
+    r"금액|가격|예가|원가|비용|단가|합계|수량|크기|용량|price|prce|amount|amt|budget|cost|total|sum|count|size|bytes|"
+    r"time|date|_at|일시|일자|ts"
+)
+_CELL_SEPARATORS = "\t,|"
+
+
+def _column_named(text: str, start: int, names: re.Pattern[str]) -> bool:
+    """Whether the value at `start` is a cell of a delimited table (tab, comma or `|` between cells; the header is
+    the first of the lines above with as many cells) whose header cell matches `names` (lower-cased)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    for sep in _CELL_SEPARATORS:
+        cells = line.count(sep)
+        if not cells:
+            continue
+        column = text.count(sep, line_start, start)
+        header, top = None, line_start
+        for _ in range(200):  # up the table, to its first line
+            if top == 0:
+                break
+            above = text.rfind("\n", 0, top - 1) + 1
+            previous = text[above : top - 1]
+            if previous.count(sep) != cells:
+                break
+            if previous.strip(" |:-\t"):
+                header = previous  # not a Markdown rule line (|---|---|)
+            top = above
+        if header is not None:
+            names_of = header.split(sep)
+            return column < len(names_of) and names.search(names_of[column].lower()) is not None
+    return False
 
 
 _GROUP_RE = re.compile(r"[0-9]+")
@@ -1088,7 +1146,18 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
 
 
 _PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
-_PASSPORT_RE = re.compile(r"[A-Z](?<![A-Za-z0-9].) ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
+# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, and the two-letter passports issued
+# before 2008 (JR1234567), some still valid and in old records.
+_PASSPORT_RE = re.compile(
+    r"[A-Za-z](?<![A-Za-z0-9].)(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4})|[A-Za-z][ -]?[0-9]{7})"
+    r"(?![A-Za-z0-9])",
+    _A,
+)
+# The machine-readable zone of a passport (ICAO 9303 TD3): two lines of 44 characters, the name in the first, the
+# number, nationality, birth date and expiry in the second.
+_MRZ_RE = re.compile(
+    r"P[A-Z<][A-Z<]{3}[A-Z<]{39}[ \t]*\r?\n[ \t]*[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{7}[A-Z0-9<]{16}", _A
+)
 # Not the agencies (국민건강보험공단, 건강보험심사평가원: public notices name them) nor premiums (건강보험료).
 _HEALTH_CTX_RE = re.compile(r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|보험증|health[\s_-]?insurance|nhis", _I)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
@@ -1106,6 +1175,51 @@ def _passports(text: str, out: list[Detection]) -> None:
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
+
+
+def _passport_mrz(text: str, out: list[Detection]) -> None:
+    if "<<" not in text:
+        return
+    out.extend(Detection(PASSPORT, *m.span()) for m in _MRZ_RE.finditer(text))
+
+
+# A card's security code or a PIN after its label (CVC 123, CVV2: 123, 보안코드 987, PIN: 1234, 카드 비밀번호 앞 2자리).
+_CARD_CODE_RE = re.compile(
+    r"(?<![A-Za-z])(?:cvc2?|cvv2?|cvn|cav2|pin(?:[ _-]?(?:code|no|number))?|보안\s*코드|카드\s*비밀\s*번호|"
+    r"카드\s*비번|비밀번호\s*앞\s*2\s*자리|핀\s*번호)(?![A-Za-z])(?:\s*번호)?[\"']?\s{0,3}[:=：]?\s{0,3}[\"']?"
+    r"([0-9]{2,6})(?![0-9])",
+    _I,
+)
+# Where a label can start (RE2, one pass); the exact pattern is tried only there.
+_CARD_CODE_HINT = re2.compile(r"(?i)cvc|cvv|cvn|cav2|pin|보안|카드|비밀번호|핀")
+
+
+def _card_codes(text: str, out: list[Detection]) -> None:
+    for hit in _CARD_CODE_HINT.finditer(text):
+        m = _CARD_CODE_RE.match(text, hit.start())
+        if m is None:
+            continue
+        label = m.group().lower()
+        if label.startswith("pin") and len(m.group(1)) < 4:
+            continue  # pin 13: a connector's pin, not a PIN
+        out.append(Detection(CREDENTIAL, *m.span(1)))
+
+
+# 차량번호 (a personal number under PIPA guidance): 12가3456, 123허 4567, 서울12가3456, after a vehicle word.
+_PLATE_RE = re.compile(
+    r"(?<![0-9])(?:(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충북|충남|전북|전남|경북|경남|제주)[ ]?)?[0-9]{2,3}[ ]?[가나다라마거너더러머버서어저고노도로모보소오조구누두루무부수우주아바사자배하허호]"
+    r"[ ]?[0-9]{4}(?![0-9])"
+)
+_PLATE_CTX_RE = re.compile(r"차량|차\s*번호|번호판|자동차|주차|입차|출차|렌터카|렌트카|vehicle|plate|car(?![a-z])", _I)
+_PLATE_HINT = re2.compile(r"[0-9]{2,3} ?[가-힣] ?[0-9]{4}")
+
+
+def _vehicle_plates(text: str, out: list[Detection]) -> None:
+    if _PLATE_HINT.search(text) is None:
+        return
+    for m in _PLATE_RE.finditer(text):
+        if _PLATE_CTX_RE.search(text, max(0, m.start() - 40), m.start()) is not None:
+            out.append(Detection(VEHICLE, *m.span()))
 
 
 def _health_insurance(text: str, out: list[Detection]) -> None:
@@ -1236,7 +1350,7 @@ def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | Non
 # marks a group boundary (a dash), so `9 0 0 1 0 1 - 1 2 3 4 5 6 8` reads `900101-1234568`, and the digit
 # detectors decide on that reading with the text before it as their context.
 _SPACED_RE = re.compile(
-    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
+    r"[0-9](?<![0-9A-Za-z_].)[0-9]{0,3}(?:(?:[ \t.,|/_\r\n\"'-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9]{1,4}(?![0-9])){6,64}"
     r"(?![A-Za-z_])",
     _A,
 )
@@ -1296,6 +1410,171 @@ def _spaced_digits(text: str, out: list[Detection]) -> None:
                 continue  # evenly spaced, no label: only a 주민번호's date and gender digit or a mobile prefix
             start = where[max(det.start, len(head))]
             out.append(Detection(det.kind, start, where[det.end - 1] + 1))
+
+
+# Identifiers typed into separate fields, cells, elements or messages (issue 24, stop 32): a Korean form splits a
+# phone into tel1/tel2/tel3 and a 주민번호 into jumin1/jumin2; JSON, query strings, HTML inputs, SQL VALUES, table
+# cells, arrays, markup (<td>, \-, > , $, =\n) and 카톡 lines put syntax between the groups. A chain is a run of
+# digit groups (not glued to letters: tel2's 2 is part of its name) with only syntax, names, markup or a chat
+# prefix between consecutive groups; its groups are judged together (a mobile or landline phone, a card by Luhn,
+# a 주민번호 by date, gender digit and check digit, an account after a bank word). Each group is masked on its own,
+# so the syntax between them stays as it was.
+_CHAT_PREFIX_RE = re.compile(
+    r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*\[(?:오전|오후|AM|PM)[ \t]*[0-9]{1,2}:[0-9]{2}\][ \t]*"
+    r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]",
+    re.MULTILINE,
+)
+_CHAIN_GROUP_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9]{2,7}(?![0-9A-Za-z_])", _A)
+# Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
+# (a sentence between two numbers makes them two numbers), at most two line breaks.
+_CHAIN_GAP_RE = re.compile(
+    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\-]|[A-Za-z_][A-Za-z0-9_]*+)++",
+    _A,  # possessive: no backtracking
+)
+_CHAIN_GAP_MAX = 48
+_BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+_LETTER_RE = re.compile(r"[A-Za-z]")
+# Cheap gate (RE2): a digit group next to a structural character or a line break.
+_CHAIN_HINT = re2.compile(r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}")
+_ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
+_AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
+
+
+def _blank_chat_prefixes(text: str) -> str:
+    if "오후" not in text and "오전" not in text and "M " not in text:
+        return text
+    return _CHAT_PREFIX_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _chains(text: str) -> list[list[re.Match[str]]]:
+    chains: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for m in _CHAIN_GROUP_RE.finditer(text):
+        if current:
+            gap = text[current[-1].end() : m.start()]
+            if (
+                len(gap) <= _CHAIN_GAP_MAX
+                and gap.count("\n") <= 2
+                and _CHAIN_GAP_RE.fullmatch(gap)
+                and _BLANK_LINE_RE.search(gap) is None  # a blank line ends a paragraph, a document, a message
+            ):
+                current.append(m)
+                continue
+            if len(current) > 1:
+                chains.append(current)
+        current = [m]
+    if len(current) > 1:
+        chains.append(current)
+    return chains
+
+
+def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> str | None:
+    """The identifier a window of groups makes (`gaps`: whether each gap between them holds letters), or None."""
+    digits = "".join(groups)
+    lengths = [len(g) for g in groups]
+    if len(groups) == 3 and _AREA_RE.match(groups[0]) and lengths[1] in (3, 4) and lengths[2] == 4:
+        return PHONE
+    if len(groups) == 2 and lengths == [6, 7]:
+        kind = resident_number_kind(digits)
+        if kind is not None and (
+            _before(text, start, _ID_CHAIN_CTX, 60) or rrn_check_ok(digits) or not _issued_with_check_digit(digits)
+        ):
+            return kind
+    if (
+        3 <= len(groups) <= 5
+        and 14 <= len(digits) <= 19
+        and all(3 <= n <= 6 for n in lengths)
+        and _CARD_PREFIX.match(digits)
+        and luhn_ok(digits)
+        and any(g[-2:] != "00" for g in groups)
+        and not any(gaps)  # a card's groups with only syntax between (no letters)
+    ):
+        return CARD
+    if (
+        2 <= len(groups) <= 4
+        and 10 <= len(digits) <= 14
+        and lengths[0] >= 3
+        and not any(gaps)  # an account's groups with only syntax between (no letters)
+        and (_before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8))
+    ):
+        return BANK_ACCOUNT
+    return None
+
+
+def _split_identifiers(text: str, out: list[Detection]) -> None:
+    if _CHAIN_HINT.search(text) is None:
+        return
+    scanned = _blank_chat_prefixes(text)
+    for chain in _chains(scanned):
+        gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
+        if all(not g.strip(" \t-.") for g in gaps):
+            continue  # only spaces, dashes or dots between: the digit detectors' own case
+        lettered = [_LETTER_RE.search(g) is not None for g in gaps]
+        # every window of consecutive groups, longest first from each start
+        i = 0
+        while i < len(chain):
+            for j in range(min(len(chain), i + 5), i + 1, -1):
+                window = chain[i:j]
+                kind = _chain_kind(scanned, [m.group() for m in window], lettered[i : j - 1], window[0].start())
+                if kind is not None:
+                    out.extend(Detection(kind, *m.span()) for m in window)
+                    i = j - 1
+                    break
+            i += 1
+
+
+# The back half of a 주민번호 alone (the secret part): after a back-half label (뒷자리, 뒷번호, jumin2, rrn_back),
+# or after a front masked by the writer (******-1234567, xxxxxx-1234567).
+_BACK_HALF_RE = re.compile(
+    r"(?:뒷\s*자리|뒷\s*번호|뒤\s*7\s*자리|뒤\s*번호|(?<![가-힣])뒤(?![가-힣])|(?<![A-Za-z])(?:jumin|juminno|rrn|ssn|resident)[_-]?(?:2|back|b|tail)"
+    r"(?![A-Za-z0-9])|[*xX●○•#]{6}[ \t]?-[ \t]?)"
+    r"[^0-9\n]{0,12}?([1-8][0-9]{6})(?![0-9])",
+    re.IGNORECASE,
+)
+_BACK_HALF_HINT = re2.compile(r"(?i)뒷|뒤|jumin|rrn|ssn|resident|[*xX●○•#]{6}")
+
+
+def _resident_back_halves(text: str, out: list[Detection]) -> None:
+    if _BACK_HALF_HINT.search(text) is None:
+        return
+    for m in _BACK_HALF_RE.finditer(text):
+        label = m.group()[: m.start(1) - m.start()]
+        if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
+            continue  # 뒷자리 without a 주민 word: the back digits of anything (a phone's, an account's)
+        out.append(Detection(RRN, *m.span(1)))
+
+
+# Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
+# digits and O/o/I/l with at least one digit, in a run of groups with separators, reads as its digits. The reading
+# has the same length, so the digit detectors' spans are the original's.
+_LOOKALIKE_RUN_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?=[0-9OoIl]*[0-9])[0-9OoIl]{2,8}(?:[ .-][0-9OoIl]{2,8}){1,3}(?![A-Za-z0-9])", _A
+)
+# Candidate runs (RE2, one pass); the exact pattern with its boundaries is tried only at their starts.
+_LOOKALIKE_CANDIDATE = re2.compile(
+    r"(?:[0-9OoIl]{2,8}[ .-]){0,3}[0-9OoIl]{0,7}(?:[0-9][OoIl]|[OoIl][0-9])[0-9OoIl]{0,7}(?:[ .-][0-9OoIl]{2,8}){0,3}"
+)
+_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+
+
+def _lookalike_digits(text: str, out: list[Detection]) -> None:
+    runs = []
+    for candidate in _LOOKALIKE_CANDIDATE.finditer(text):
+        value = candidate.group()
+        if value.translate(_LOOKALIKE_DIGITS) == value or sum(c.isdigit() for c in value) < 6:
+            continue
+        m = _LOOKALIKE_RUN_RE.match(text, candidate.start())
+        if m is not None:
+            runs.append(m.span())
+    if not runs:
+        return
+    reading = list(text)
+    for start, end in runs:
+        reading[start:end] = text[start:end].translate(_LOOKALIKE_DIGITS)
+    joined = "".join(reading)
+    for det in detect_view(View(joined, joined), None, DIGIT_DETECTORS):
+        if any(det.start < end and start < det.end for start, end in runs):
+            out.append(det)
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).
@@ -1448,6 +1727,12 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
+    "split_identifiers": _split_identifiers,
+    "resident_back_half": _resident_back_halves,
+    "passport_mrz": _passport_mrz,
+    "card_code": _card_codes,
+    "vehicle_plate": _vehicle_plates,
+    "lookalike_digits": _lookalike_digits,
     "ipv6": _ipv6s,
     "spelled_email": _spelled_emails,
     "spoken_ip": _spoken_ips,
@@ -1481,7 +1766,7 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
-    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
+    "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
     "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
     "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}",

@@ -71,10 +71,10 @@ class MaskingLeakError(RuntimeError):
 _A = re.ASCII
 _TOKEN = re.compile(r"MASK[_-][A-Z]{2,12}[_-][0-9A-F]{16}", re.IGNORECASE)
 _LONG_RUN = re.compile(
-    r"[0-9][0-9 \t.)\r\n-]{7,}[0-9]"
+    r"[0-9][0-9 \t.)~\r\n-]{7,}[0-9]"
 )  # cheap pre-filter: only 9+ characters of digits and separators
-# Separators: a dash or dot (also at a line end), a space or tab, a line break, the ")" of an area code.
-_RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.)][ \t]?(?:\r?\n[ \t]?)?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
+# Separators: a dash, dot or tilde (also at a line end), a space or tab, a line break, the ")" of an area code.
+_RUN = re.compile(r"[0-9]+(?:(?:[ \t]?[-.)~][ \t]?(?:\r?\n[ \t]?)?|[ \t]|[ \t]?\r?\n[ \t]?)[0-9]+)*")
 _KEY_ID = re.compile(r"A[A-Z0-9]{19}", _A)
 # Anchored on "@" (the engine skips to it in C); the local part is read backwards, so the whole address is
 # masked when a residue is found, not only its last character.
@@ -141,7 +141,7 @@ _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _
 _DASHED_IP = re.compile(r"[iIeE](?:[pP]|[cC]2)-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}-[0-9]{1,3}", _A)
 _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
-_DROP_SEPARATORS = str.maketrans("", "", " \t.-)\r\n")
+_DROP_SEPARATORS = str.maketrans("", "", " \t.-)~\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
 _PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
@@ -157,7 +157,7 @@ _LABEL_WORDS = re.compile(
     r"span[_ ]?id|build|job|run[_ ]?id|commit|bytes?|size|length|timestamp|epoch|_ms|millis|nanos|serial|"
     r"memory|capacity|storage|quota|windows|version|버전|kernel|release|"
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
-    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호",
+    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장\s*번호|tracking",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
@@ -183,10 +183,25 @@ def _resident_shaped(digits: str) -> bool:
         return False
     century = 1900 if digits[6] in "1256" else 2000
     try:
-        dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
+        born = dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6]))
     except ValueError:
         return False
-    return True
+    return born <= dt.date.today()
+
+
+_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+
+
+def _resident_issued(digits: str) -> bool:
+    """13 bare digits that can be a 주민번호: resident-shaped, and with a valid check digit when the birth date is
+    before October 2020 (numbers issued since then have none)."""
+    if not _resident_shaped(digits):
+        return False
+    century = 1900 if digits[6] in "1256" else 2000
+    if dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])) >= dt.date(2020, 10, 1):
+        return True
+    total = sum(int(d) * w for d, w in zip(digits[:12], _RRN_WEIGHTS, strict=True))
+    return (11 - total % 11) % 10 == int(digits[12])
 
 
 def _iban_before(text: str, start: int, end: int) -> bool:
@@ -281,6 +296,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         and "1" <= digits[0] <= "2"
         and not _resident_shaped(digits)
         and _BANK_WORDS.search(text, max(0, start - 24), start) is None
+        and not _personal_context(text, start)
     ):
         seconds = int(digits[:10])
         if 978_307_200 <= seconds <= 2_208_988_800:  # epoch seconds or milliseconds of 2001-2040
@@ -295,11 +311,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     if len(groups) == 1:
         if before.isascii() and before.isupper():
             return True  # a code glued to capitals: R26BK0170679201
-        if (
-            digits.endswith("0000")
-            or _PRICE_UNIT.match(text, end)
-            or _PRICE_WORDS.search(text, max(0, start - 24), start)
-        ):
+        if digits.endswith("0000") or _PRICE_UNIT.match(text, end) or _price_named(text, start):
             return True  # an amount
         if len(digits) == 10 and (
             _PRODUCT_WORDS.search(text, max(0, start - 24), start) is not None
@@ -309,7 +321,120 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
             return True  # part of a hash or a UUID
-    return False
+    return not _could_be_identifier(text, start, groups, seps)
+
+
+# Words that name a number as a person's or an account's (not a notice's, an order's or a file's).
+_PERSONAL_WORDS = re.compile(
+    r"주민|외국인|등록|생년|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|송금|이체|카드|결제|면허|보험|여권|사업자|법인|"
+    r"고객|회원|tel|phone|mobile|fax|bank|account|acct|iban|card|rrn|ssn|brn|crn|bizno|biz_no|corp|reg|resident|"
+    r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = re.compile(r"번호|(?<![A-Za-z])(?:no|id|number)(?![A-Za-z])", re.IGNORECASE)
+_CARD_IIN = re.compile(r"4|5[1-5]|2[2-7]|3[0-9]|6|9")
+_VERSION_BEFORE = re.compile(r"(?:[vV]|[0-9]\.)\Z")
+_CODE_BEFORE = re.compile(
+    r"(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?\Z|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4}\Z", re.IGNORECASE
+)
+
+
+_CELL_SEPARATORS = "\t,|"
+
+
+def _column_header(text: str, start: int) -> str | None:
+    """The header cell of the column the value at `start` sits in, when it is a cell of a delimited table (tab,
+    comma or `|` between cells; the header is the first of the lines above with as many cells), else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0:
+        return None
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    for sep in _CELL_SEPARATORS:
+        cells = line.count(sep)
+        if not cells:
+            continue
+        header, top = None, line_start
+        for _ in range(200):  # up the table, to its first line
+            if top == 0:
+                break
+            above = text.rfind("\n", 0, top - 1) + 1
+            previous = text[above : top - 1]
+            if previous.count(sep) != cells:
+                break
+            if previous.strip(" |:-\t"):
+                header = previous  # not a Markdown rule line (|---|---|)
+            top = above
+        if header is not None:
+            names = header.split(sep)
+            column = text.count(sep, line_start, start)
+            return names[column] if column < len(names) else ""
+    return None
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _price_named(text: str, start: int) -> bool:
+    """A price word before `start` on its own line, or as the header of its column."""
+    header = _column_header(text, start)
+    if header is not None and _PRICE_WORDS.search(header):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return _PRICE_WORDS.search(text, max(line_start, start - 24), start) is not None
+
+
+def _personal_context(text: str, start: int) -> bool:
+    """A word that names a person's or an account's number before `start`: for a cell of a table, in its column's
+    header or its own row; otherwise in the 40 characters before."""
+    header = _column_header(text, start)
+    if header is None:
+        return _PERSONAL_WORDS.search(text, max(0, start - 40), start) is not None
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_PERSONAL_WORDS.search(header) or _PERSONAL_WORDS.search(text, max(line_start, start - 40), start))
+
+
+def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[str]) -> bool:
+    """Whether 9+ digits the allow-list did not name could be a person's or an account's number: written in dashed
+    groups, or shaped like one (a phone from its 0, a 주민번호 from its date and gender digit, a card from its issuer
+    digit and check digit), or after a word that names one. Any other number (a price, a count, a size, a sample, an
+    id of a message or an order, a version or an OID) is ordinary: a reader could not tell it from one either."""
+    digits = "".join(groups)
+    if _personal_context(text, start):
+        return True
+    if any("\t" in s for s in seps):  # digits in cells side by side: only an identifier's own shape joins them
+        phone = digits[0] == "0" and "1" <= digits[1] <= "7" and len(digits) <= 12
+        return phone or _resident_shaped(digits) or _card_shaped(digits)
+    before = text[max(0, start - 8) : start]
+    if _CODE_BEFORE.search(before):
+        return False  # CVE-2024-21762, ISBN 978-89-12345-67-8, OID 1.2.840.113549
+    dotted = bool(seps) and all(s == "." for s in seps)
+    if dotted and ((len(groups) >= 4 and any(len(g) <= 2 for g in groups)) or _VERSION_BEFORE.search(before)):
+        return False  # a version or an OID: 120.0.6099.109, 1.3.6.1.2.1.1.3.0, v8.10.231.7853
+    if any("-" in s or ")" in s for s in seps):
+        return True
+    if "1" <= digits[1:2] <= "7" and digits[0] == "0" and len(digits) <= 12:
+        return True  # a phone or a landline (02 ..., 010 ..., 0505 ...)
+    named = _NUMBER_WORDS.search(text, max(0, start - 40), start) is not None
+    if _resident_issued(digits) if len(groups) == 1 and not named else _resident_shaped(digits):
+        return True
+    return _card_shaped(digits)
+
+
+def _card_shaped(digits: str) -> bool:
+    """A payment card's length for its issuer digit (13: old Visa; 14-15: Diners, Amex; 16-19: the rest) and a
+    valid check digit."""
+    if not 13 <= len(digits) <= 19:
+        return False
+    issuer = "4" if len(digits) == 13 else "3" if len(digits) <= 15 else None
+    if issuer is not None and not digits.startswith(issuer):
+        return False
+    return _CARD_IIN.match(digits) is not None and _luhn(digits)
 
 
 def _is_outline(numbers: list[int]) -> bool:
@@ -321,7 +446,7 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     dump = _HEXDUMP_HINT.search(text) is not None
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found, dump)
-    if (any(c in text for c in ",|/_<\n") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+    if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
         _one_by_one(text, found)
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     words = [m.span() for m in _WORD_RUN.finditer(text)]
@@ -412,9 +537,9 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int, 
 # Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
 # spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
 # Also underscores and HTML tags between them (<td>9</td><td>0</td>...).
-_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
+_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n\"'-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
 _ONE_BY_ONE = re.compile(
-    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
+    r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n\"'-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
 )
 _ONE_DIGIT = re.compile(r"(?<![<A-Za-z])[0-9]")  # not a tag's (<h1>)
 
@@ -423,42 +548,69 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _ONE_BY_ONE.finditer(text):
         digits = _ONE_DIGIT.findall(m.group())
         # Commas, cells and lines separate data (a list in code, a CSV row, a grid): only after an identifier word.
-        data = any(c in m.group() for c in ",|\n<")
+        data = any(c in m.group() for c in ",|\n<\"'")
+        data = data or not m.group().strip("0123456789.")  # 1.3.6.1.2.1.1.3.0: an OID or an outline number
         if not _ordinary_singles(text, m.start(), digits, m.group()) and (
             not data or _ID_WORDS.search(text, max(0, m.start() - 60), m.start())
         ):
             found.append(("DIGITS", *m.span()))
 
 
-# A line break right after a digit (no dash or dot before it) ends a row of a table or a log, and a tab ends a cell
-# of a TSV row: the digits after it are another value (a CSV row's date, then the next row's 공고번호; an amount,
-# then the date in the next cell). Only a known identifier wrapped
-# at the break is judged across it (see `_wrapped_identifier`).
-_BARE_BREAK = re.compile(r"(?<=[0-9])(?:[ \t]?\r?\n[ \t]?|\t)")
-
-
-def _wrapped_identifier(run: str) -> bool:
-    """Digits that a line break split but that are one identifier: a mobile or area-code phone in 2-3 groups
-    (010 / 1234 / 5678) or a 주민/외국인등록번호 in two halves (900101 / 1234568)."""
-    groups = [g for g in _SEPARATORS.split(run) if g]
-    digits = "".join(groups)
-    if len(groups) == 2 and [len(g) for g in groups] == [6, 7]:
-        return _resident_shaped(digits)
-    return 2 <= len(groups) <= 3 and digits[0] == "0" and 9 <= len(digits) <= 11 and len(groups[-1]) == 4
-
-
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
-    for whole in _RUN.finditer(text, begin, finish):
-        if ("\n" not in whole.group() and "\t" not in whole.group()) or _wrapped_identifier(whole.group()):
-            _judge_run(text, whole.start(), whole.group(), whole.end(), found, dump)
+    for m in _RUN.finditer(text, begin, finish):
+        for piece_start, piece_end in _run_pieces(text, m.start(), m.end()):
+            _judge_run(text, piece_start, text[piece_start:piece_end], piece_end, found, dump)
+
+
+_GROUP = re.compile(r"[0-9]+")
+_LONGEST_GROUP = 7  # the longest digit group of an identifier written in groups (the back half of a 주민번호)
+
+
+def _run_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a run of digit groups that can be one value: digits are never joined across a tab (a column),
+    across a space next to a group longer than any identifier's group (`507904000 123456789`: two numbers), into a
+    group glued to letters after it (`7972926 19a12c8`: a hash), or across a line break unless the break is a wrap:
+    after a dash (`900101-` / `1234568`) or between lines that hold nothing but the groups (`010` / `1234` /
+    `5678`). A CSV or TSV row, `cat -n` and `ls -l` output keep their columns and rows apart."""
+    groups = list(_GROUP.finditer(text, start, end))
+    pieces: list[tuple[int, int]] = []
+    piece_start = groups[0].start()
+    for a, b in pairwise(groups):
+        sep = text[a.end() : b.start()]
+        if _joins(text, piece_start, a, b, sep):
             continue
-        if _ordinary_number(text, whole.start(), whole.end(), whole.group()):
-            continue  # a grid of digits (a matrix, a sudoku): ordinary as a whole
-        at = whole.start()
-        for brk in _BARE_BREAK.finditer(text, whole.start(), whole.end()):
-            _judge_run(text, at, text[at : brk.start()], brk.start(), found, dump)
-            at = brk.end()
-        _judge_run(text, at, text[at : whole.end()], whole.end(), found, dump)
+        pieces.append((piece_start, a.end()))
+        piece_start = b.start()
+    last = groups[-1]
+    if (
+        last.start() > piece_start
+        and last.end() < len(text)
+        and text[last.end()].isascii()
+        and text[last.end()].isalpha()
+    ):
+        pieces.append((piece_start, groups[-2].end()))  # the last group is the start of a word (19a12c8)
+    else:
+        pieces.append((piece_start, last.end()))
+    return pieces
+
+
+def _joins(text: str, piece_start: int, a: re.Match[str], b: re.Match[str], sep: str) -> bool:
+    if "\t" in sep:  # cells side by side: an identifier typed into them keeps its groups' lengths
+        return sep.strip(" ") == "\t" and max(len(a.group()), len(b.group())) <= _LONGEST_GROUP
+    spaced = " " in sep or "\n" in sep
+    if spaced and max(len(a.group()), len(b.group())) > _LONGEST_GROUP:
+        return False
+    if "~" in sep:
+        return sep == "~"  # 900101~1234568; a spaced tilde is a range (9:00 ~ 2025.02.10)
+    if "\n" not in sep:
+        return True
+    if "-" in sep or ")" in sep:
+        return True  # a value wrapped after its dash
+    line_start = text.rfind("\n", 0, piece_start) + 1
+    if text[line_start:piece_start].strip(" \t\r"):
+        return False  # the run began after other content on its line (a CSV row: 377809087,93.402)
+    after = b.end()
+    return after == len(text) or text[after] in "\r\n" or not text[after].isascii() or not text[after].isalnum()
 
 
 # A hexdump line (xxd, hexdump -C, od -t x1; an offset of 6+ hex digits, a multiple of 16): its offset and hex column are digits of an encoding, not a number

@@ -38,13 +38,23 @@ SPACES = (
 )
 # Middle dots, bullets and katakana dots people put between digit groups (010·1234·5678, 220ㆍ81ㆍ62517).
 DOTS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u2e33\u30fb\u318d\uff65\u2024\u3002\uff61\u16eb\u2981"
-INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+# Characters nobody sees, which copy and paste carries into a number (Excel and Windows Explorer put LRM into copied
+# dates and numbers): zero-width and bidirectional marks, the combining grapheme joiner, variation selectors and the
+# keycap mark (0️⃣1️⃣0️⃣ reads 010), Hangul fillers, interlinear annotation marks, line and paragraph separators,
+# and the C0 controls other than tab and line breaks (ANSI colour sequences go whole, see `_ANSI_RE`).
+INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u034f\u115f\u1160"
+    "\ufff9\ufffa\ufffb\u2028\u2029\u0085\u20e3" + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
+ASCII_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_TAGS = "".join(map(chr, range(0xE0000, 0xE0080)))  # tag characters (astral): NFKC keeps them
 _CHAR_MAP = str.maketrans(
     {
         **dict.fromkeys(DASHES, "-"),
         **dict.fromkeys(SPACES, " "),
         **dict.fromkeys(DOTS, "."),
-        **dict.fromkeys(INVISIBLE),
+        **dict.fromkeys(INVISIBLE + _TAGS),
     }
 )
 
@@ -73,6 +83,8 @@ def _tables() -> tuple[dict[int, str | None], str]:
             codes.append(code)  # combining marks and conjoining jamo (a leading jamo composes with what follows)
             continue
         folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
+        if folded == ch and unicodedata.decimal(ch, None) is not None:
+            folded = str(unicodedata.decimal(ch))  # other scripts' digits (٩٠٠١, ०१०, ๐๑๐) read as digits
         if folded == ch:
             continue
         if len(folded) == 1 and not _continues_cluster(folded):
@@ -91,7 +103,12 @@ def _tables() -> tuple[dict[int, str | None], str]:
 
 
 _TABLE, _CLASS = _tables()
-_DELETED_RE = re.compile(f"[{re.escape(INVISIBLE)}]")
+_TABLE.update(dict.fromkeys(map(ord, ASCII_CONTROLS)))
+_DELETED_RE = re.compile(f"[{re.escape(INVISIBLE + ASCII_CONTROLS)}]")
+_ASCII_CONTROL_RE = re.compile(f"[{re.escape(ASCII_CONTROLS)}]")
+# An ANSI escape sequence (coloured terminal output: CSI ... final byte, or a two-character escape): nothing a
+# reader sees, so it reads as nothing (zero-width marks, offsets kept), wherever it sits in a value or a label.
+_ANSI_RE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)|[@-Z\\-_])")
 # Every character str.translate(_TABLE) changes or deletes: one pass says whether the translation is needed.
 _TRANSLATED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
 _JSON_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[nrtbf\"/\\])"
@@ -211,10 +228,24 @@ _HANGUL_DIGIT_MAP = str.maketrans(_HANGUL_NUMERALS, "001234566789")
 _HANGUL_NUMERAL_RUN_RE = re.compile(f"[{_HANGUL_NUMERALS}](?<![가-힣].)[{_HANGUL_NUMERALS}]{{2,}}")
 
 
+# Read aloud one digit at a time (주민번호 일 이 삼 사 오 육 팔): five or more numeral syllables, each a word of its own.
+_SPACED_HANGUL_NUMERALS_RE = re.compile(
+    f"(?<![가-힣])[{_HANGUL_NUMERALS}](?:[ ]{{1,2}}[{_HANGUL_NUMERALS}](?![가-힣])){{4,}}"
+)
+# Hanja numerals (九〇〇一〇一-一二三四五六八, 〇一〇-九八七六): a run of three or more reads as digits.
+_HANJA_NUMERALS = "〇零一二三四五六七八九"
+_HANJA_DIGIT_MAP = str.maketrans(_HANJA_NUMERALS, "00123456789")
+_HANJA_NUMERAL_RUN_RE = re.compile(f"[{_HANJA_NUMERALS}]{{3,}}")
+
+
 def _hangul_numerals(text: str) -> str:
-    if _HANGUL_NUMERAL_RUN_RE.search(text) is None:
-        return text
-    return _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
+    if _HANGUL_NUMERAL_RUN_RE.search(text) is not None:
+        text = _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
+    if _SPACED_HANGUL_NUMERALS_RE.search(text) is not None:
+        text = _SPACED_HANGUL_NUMERALS_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
+    if _HANJA_NUMERAL_RUN_RE.search(text) is not None:
+        text = _HANJA_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANJA_DIGIT_MAP), text)
+    return text
 
 
 # Underscores and slashes between digit groups of 3 or more, not glued to letters, are separators (010_1234_5678,
@@ -325,6 +356,10 @@ def _join_literals(text: str) -> str:
     return _LITERAL_JOIN_RE.sub(marks, text)
 
 
+# A quoted-printable soft line break (`=` at a line end, a raw e-mail body) inside a number: 010-98=\n76-5432.
+# Between two digits it reads as nothing (zero-width marks, offsets kept); elsewhere it stays.
+_SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -341,7 +376,9 @@ def normalise(text: str) -> View:
         view.original = text  # same length and offsets: only the view's text differs
         return view
     quoted = '"' in text or "'" in text or "`" in text
-    plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text
+    soft = "=\n" in text or "=\r\n" in text
+    controls = _ASCII_CONTROL_RE.search(text) is not None
+    plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
     if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None):
         return View(text, text)
     view = _pieces(text)
@@ -349,6 +386,10 @@ def normalise(text: str) -> View:
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
         view.text = _join_literals(view.text)
+    if soft:
+        view.text = _SOFT_BREAK_RE.sub(lambda m: _JOIN_MARK * len(m.group()), view.text)
+    if controls and "\x1b" in view.text:
+        view.text = _ANSI_RE.sub(lambda m: _JOIN_MARK * len(m.group()), view.text)
     if _TRANSLATED_RE.search(view.text) is None:
         return view
     deleted = [m.start() for m in _DELETED_RE.finditer(view.text)]
