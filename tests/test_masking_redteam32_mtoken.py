@@ -65,6 +65,8 @@ def _tokens(rng: random.Random) -> list[tuple[str, str, str]]:
         t("fcm", "AAAA" + _pick(rng, ALNUM, 7) + ":APA91b", _pick(rng, ALNUM + "_-", 134)),
         t("discord-webhook", "https://discord.com/api/webhooks/1183927465012345678/", _pick(rng, ALNUM + "_-", 68)),
         t("kakao", "KakaoAK ", _pick(rng, HEX, 32)),
+        t("telegram", str(rng.randrange(10**8, 10**10)) + ":AA", _pick(rng, ALNUM + "_-", 33)),
+        t("doppler", rng.choice(["dp.st.prd.", "dp.st.dev_api.", "dp.sa.", "dp.ct."]), _pick(rng, ALNUM, 40)),
         t("tencent", "AKID", _pick(rng, ALNUM, 32)),
         t("oracle", "ocid1.user.oc1..", _pick(rng, string.ascii_lowercase + string.digits, 60)),
         t("supabase", "sbp_", _pick(rng, HEX, 40)),

@@ -121,6 +121,11 @@ OWN_RULES: tuple[Rule, ...] = (
 # the providers document them, loosened in length (`check="tokenish"`: the body must look random).
 PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-toss-key", r"\b((?:live|test)_g?[sc]k_[0-9A-Za-z]{16,80})", check="tokenish"),
+    # A Telegram bot token alone (gitleaks wants "telegr" before it): the bot id, a colon, `AA` and 33 characters.
+    Rule("bidradar-telegram-bot-token", r"\b([0-9]{6,12}:AA[0-9A-Za-z_-]{31,40})(?:[^0-9A-Za-z_-]|$)"),
+    # Doppler tokens of every kind (gitleaks knows only `dp.pt.`): service `dp.st.<config>.<key>`, personal,
+    # service account, CLI, SCIM, audit.
+    Rule("bidradar-doppler-token", r"\b(dp\.(?:st|pt|sa|ct|scim|audit)\.(?:[A-Za-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44})\b"),
     Rule("bidradar-kakao-key", r"(?i)\bKakaoAK\s{1,3}([0-9A-Za-z]{20,64})\b", check="tokenish"),
     Rule("bidradar-kakao-native-key", r"\bkakao([0-9a-f]{32})(?:://|[\"'<\s])"),  # the app's URL scheme
     Rule(
@@ -1092,7 +1097,7 @@ def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int,
         at += len(word) - len(stripped)
         word = stripped.rstrip(_WRAPPERS)
         if len(word) > 1 and word[-1] in _TRAILING:
-            word = word[:-1]
+            word = word[:-1].rstrip(_WRAPPERS) or word[:-1]  # `(키 AKIA…).`: the sentence's stop, then the bracket
         if word:
             words.append((at, word))
     return words

@@ -1933,8 +1933,10 @@ def _merge(candidates: list[Detection], protected: Sequence[tuple[int, int]]) ->
     for cand in candidates[1:]:
         if cand.start < cluster_end:
             cluster_end = max(cluster_end, cand.end)
-            if cand.end - cand.start > best.end - best.start:
-                best = cand
+            if cand.end - cand.start > best.end - best.start or (
+                cand.end - cand.start == best.end - best.start and best.kind == CREDENTIAL and cand.kind != CREDENTIAL
+            ):
+                best = cand  # the longest; of equal spans, a specific type before a credential read from its label
             continue
         merged.append(Detection(best.kind, cluster_start, cluster_end))
         cluster_start, cluster_end, best = cand.start, cand.end, cand
