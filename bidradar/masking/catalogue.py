@@ -125,7 +125,9 @@ PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-telegram-bot-token", r"\b([0-9]{6,12}:AA[0-9A-Za-z_-]{31,40})(?:[^0-9A-Za-z_-]|$)"),
     # Doppler tokens of every kind (gitleaks knows only `dp.pt.`): service `dp.st.<config>.<key>`, personal,
     # service account, CLI, SCIM, audit.
-    Rule("bidradar-doppler-token", r"\b(dp\.(?:st|pt|sa|ct|scim|audit)\.(?:[A-Za-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44})\b"),
+    Rule(
+        "bidradar-doppler-token", r"\b(dp\.(?:st|pt|sa|ct|scim|audit)\.(?:[A-Za-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,44})\b"
+    ),
     Rule("bidradar-kakao-key", r"(?i)\bKakaoAK\s{1,3}([0-9A-Za-z]{20,64})\b", check="tokenish"),
     Rule("bidradar-kakao-native-key", r"\bkakao([0-9a-f]{32})(?:://|[\"'<\s])"),  # the app's URL scheme
     Rule(

@@ -59,7 +59,7 @@ import ahocorasick
 import re2
 
 from bidradar.masking import catalogue
-from bidradar.masking.normalize import View, kept_positions, normalise, sino_korean_number
+from bidradar.masking.normalize import View, column_header, kept_positions, normalise, sino_korean_number
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -590,35 +590,12 @@ _NOT_A_BRN_COLUMN = re.compile(
     r"금액|가격|예가|원가|비용|단가|합계|수량|크기|용량|price|prce|amount|amt|budget|cost|total|sum|count|size|bytes|"
     r"time|date|_at|일시|일자|ts"
 )
-_CELL_SEPARATORS = "\t,|"
 
 
 def _column_named(text: str, start: int, names: re.Pattern[str]) -> bool:
-    """Whether the value at `start` is a cell of a delimited table (tab, comma or `|` between cells; the header is
-    the first of the lines above with as many cells) whose header cell matches `names` (lower-cased)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
-    for sep in _CELL_SEPARATORS:
-        cells = line.count(sep)
-        if not cells:
-            continue
-        column = text.count(sep, line_start, start)
-        header, top = None, line_start
-        for _ in range(200):  # up the table, to its first line
-            if top == 0:
-                break
-            above = text.rfind("\n", 0, top - 1) + 1
-            previous = text[above : top - 1]
-            if previous.count(sep) != cells:
-                break
-            if previous.strip(" |:-\t"):
-                header = previous  # not a Markdown rule line (|---|---|)
-            top = above
-        if header is not None:
-            names_of = header.split(sep)
-            return column < len(names_of) and names.search(names_of[column].lower()) is not None
-    return False
+    """Whether the value at `start` is a cell of a delimited table whose header cell matches `names` (lower-cased)."""
+    header = column_header(text, start)
+    return header is not None and names.search(header.lower()) is not None
 
 
 _GROUP_RE = re.compile(r"[0-9]+")

@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import re2
 
-from bidradar.masking.normalize import normalise
+from bidradar.masking.normalize import column_header, normalise
 
 LEAK_CLASSES = (
     "DIGITS",
@@ -339,39 +339,6 @@ _CODE_BEFORE = re.compile(
 )
 
 
-_CELL_SEPARATORS = "\t,|"
-
-
-def _column_header(text: str, start: int) -> str | None:
-    """The header cell of the column the value at `start` sits in, when it is a cell of a delimited table (tab,
-    comma or `|` between cells; the header is the first of the lines above with as many cells), else None."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if line_start == 0:
-        return None
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
-    for sep in _CELL_SEPARATORS:
-        cells = line.count(sep)
-        if not cells:
-            continue
-        header, top = None, line_start
-        for _ in range(200):  # up the table, to its first line
-            if top == 0:
-                break
-            above = text.rfind("\n", 0, top - 1) + 1
-            previous = text[above : top - 1]
-            if previous.count(sep) != cells:
-                break
-            if previous.strip(" |:-\t"):
-                header = previous  # not a Markdown rule line (|---|---|)
-            top = above
-        if header is not None:
-            names = header.split(sep)
-            column = text.count(sep, line_start, start)
-            return names[column] if column < len(names) else ""
-    return None
-
-
 def _luhn(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -382,7 +349,7 @@ def _luhn(digits: str) -> bool:
 
 def _price_named(text: str, start: int) -> bool:
     """A price word before `start` on its own line, or as the header of its column."""
-    header = _column_header(text, start)
+    header = column_header(text, start)
     if header is not None and _PRICE_WORDS.search(header):
         return True
     line_start = text.rfind("\n", 0, start) + 1
@@ -392,7 +359,7 @@ def _price_named(text: str, start: int) -> bool:
 def _personal_context(text: str, start: int) -> bool:
     """A word that names a person's or an account's number before `start`: for a cell of a table, in its column's
     header or its own row; otherwise in the 40 characters before."""
-    header = _column_header(text, start)
+    header = column_header(text, start)
     if header is None:
         return _PERSONAL_WORDS.search(text, max(0, start - 40), start) is not None
     line_start = text.rfind("\n", 0, start) + 1

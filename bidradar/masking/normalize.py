@@ -465,3 +465,37 @@ def kept_positions(text: str) -> np.ndarray:
 
 assert not any(chr(c).isspace() for c in range(0x3001, 0x110000))
 assert sys.maxunicode > 0xFFFF  # the class above relies on wide strings (always true on CPython 3.3+)
+
+
+# The table reading shared by the detectors and the leak check (a value's column header names it).
+CELL_SEPARATORS = "\t,|"
+
+
+def column_header(text: str, start: int) -> str | None:
+    """The header cell of the column the value at `start` sits in, when it is a cell of a delimited table (tab,
+    comma or `|` between cells; the header is the first of the lines above with as many cells), else None."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0:
+        return None
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    for sep in CELL_SEPARATORS:
+        cells = line.count(sep)
+        if not cells:
+            continue
+        header, top = None, line_start
+        for _ in range(200):  # up the table, to its first line
+            if top == 0:
+                break
+            above = text.rfind("\n", 0, top - 1) + 1
+            previous = text[above : top - 1]
+            if previous.count(sep) != cells:
+                break
+            if previous.strip(" |:-\t"):
+                header = previous  # not a Markdown rule line (|---|---|)
+            top = above
+        if header is not None:
+            names = header.split(sep)
+            column = text.count(sep, line_start, start)
+            return names[column] if column < len(names) else ""
+    return None
