@@ -15,7 +15,7 @@ from bidradar.masking import Masker, mask_command
 from bidradar.masking.gateway import AuditRecord, LLMGateway
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
 from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import PLACES, AnthropicStandIn, request_with_text
+from tests.kit.anthropic import AnthropicStandIn, seen_upstream, send_in_batches
 from tests.kit.asgi import serve_app
 from tests.kit.gemini import GeminiStandIn
 from tests.test_masking_redteam32_corpus import Doc, attack_corpus, ordinary_texts
@@ -109,13 +109,7 @@ def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
 def test_the_corpus_never_reaches_anthropic_through_the_proxy(proxy, streamed: bool) -> None:
     standin, url = proxy
     client = anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
-    for i, start in enumerate(range(0, len(DOCS), 30)):
-        request = request_with_text("\n\n".join(doc.text for doc in DOCS[start : start + 30]), PLACES[i % len(PLACES)])
-        if streamed:
-            with client.messages.stream(model=MODEL, max_tokens=50, **request) as stream:
-                stream.get_final_message()
-        else:
-            client.messages.create(model=MODEL, max_tokens=50, **request)
-    seen = "\n".join(r.body for r in standin.requests) + "\n".join(r.decoded() for r in standin.requests)
+    send_in_batches(client, MODEL, [doc.text for doc in DOCS], streamed=streamed)
+    seen = seen_upstream(standin)
     assert len(standin.requests) >= len(DOCS) // 30
     assert [f"{doc.cls}/{doc.fmt}" for doc in DOCS if _leaked(doc, seen)] == []

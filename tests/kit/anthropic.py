@@ -114,6 +114,23 @@ def request_with_text(text: str, place: str) -> dict[str, Any]:
     return {"messages": [{"role": "user", "content": [{"type": "text", "text": text}]}]}
 
 
+def send_in_batches(client: Any, model: str, texts: list[str], *, streamed: bool = False, size: int = 30) -> None:
+    """Send `texts` through `client` (the real anthropic SDK), `size` per request, each request putting its batch in
+    the next of PLACES, streamed or not: how the red-team corpora cross the proxy."""
+    for i, start in enumerate(range(0, len(texts), size)):
+        request = request_with_text("\n\n".join(texts[start : start + size]), PLACES[i % len(PLACES)])
+        if streamed:
+            with client.messages.stream(model=model, max_tokens=50, **request) as stream:
+                stream.get_final_message()
+        else:
+            client.messages.create(model=model, max_tokens=50, **request)
+
+
+def seen_upstream(standin: AnthropicStandIn) -> str:
+    """Everything the stand-in received: raw bodies and their decoded text (escapes resolved)."""
+    return "\n".join(r.body for r in standin.requests) + "\n".join(r.decoded() for r in standin.requests)
+
+
 def sign_thinking(thinking: str) -> str:
     return "sig_" + hmac.new(_SIGNING_KEY, thinking.encode(), hashlib.sha256).hexdigest()
 
