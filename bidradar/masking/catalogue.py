@@ -374,9 +374,8 @@ class Catalogue:
     global_allow: re2._Regexp | None = field(repr=False)  # type: ignore[name-defined]
     global_stopwords: tuple[str, ...]
     stopwords: list[ahocorasick.Automaton | None] = field(repr=False)
-    combined: re2.Set = field(repr=False)  # our own rules, one pass
-    keywords: re2.Set = field(repr=False)  # gitleaks' keywords, one pattern each (case-insensitive)
-    keyword_rules: tuple[tuple[int, ...], ...] = ()  # keyword pattern index -> the rules it opens
+    keywords: tuple[str, ...] = ()  # gitleaks' keywords (lower case), each once
+    keyword_rules: tuple[tuple[int, ...], ...] = ()  # keyword index -> the rules it opens
     always: tuple[int, ...] = ()  # gitleaks rules without keywords: always run
 
 
@@ -415,12 +414,6 @@ def catalogue() -> Catalogue:
     """All rules compiled once per process (about 0.1 s)."""
     gitleaks, global_allow, global_stopwords = _gitleaks_rules()
     rules = [*OWN_RULES, *gitleaks]
-    options = re2.Options()
-    options.max_mem = 64 << 20
-    combined = re2.Set.SearchSet(options)
-    for rule in OWN_RULES:
-        combined.Add(rule.regex)
-    combined.Compile()
     # gitleaks' own prefilter: a rule runs only when one of its keywords is in the text (any case). A set of
     # the 220 rules themselves in one RE2 DFA thrashes on dense text; a set of their literal keywords does not.
     by_keyword: dict[str, set[int]] = {}
@@ -430,12 +423,6 @@ def catalogue() -> Catalogue:
             always.append(index)
         for word in rule.keywords:
             by_keyword.setdefault(word.lower(), set()).add(index)
-    # One RE2 set, one literal pattern per keyword: which keywords occur, in one pass, each once (an
-    # Aho-Corasick pass over the lower-cased text reported every occurrence, ~4x slower on a 20 KB prompt).
-    keywords = re2.Set.SearchSet(options)
-    for word in by_keyword:
-        keywords.Add("(?i)" + re.escape(word))
-    keywords.Compile()
     keyword_rules = tuple(tuple(sorted(indexes)) for indexes in by_keyword.values())
     return Catalogue(
         rules=rules,
@@ -446,8 +433,7 @@ def catalogue() -> Catalogue:
         allow_match=[_any_of(rule.allow_match) for rule in rules],
         global_allow=_any_of(global_allow),
         global_stopwords=global_stopwords,
-        combined=combined,
-        keywords=keywords,
+        keywords=tuple(by_keyword),
         keyword_rules=keyword_rules,
         always=tuple(always),
     )
@@ -467,24 +453,82 @@ class Finding:
     end: int
 
 
-def scan(text: str, unwrap: bool = True) -> list[Finding]:
+# --- the one candidate pass ---------------------------------------------------------------------------------------
+#
+# One RE2 set over the UTF-8 text answers, in one pass, every "is there any candidate at all" question of a masking
+# call: which of our own rules match (they are the set's first patterns), which of gitleaks' keywords occur (each
+# opens its rules: gitleaks' own prefilter), which of the catalogue's gates hold (prose labels, headerless key
+# bodies), and which gates the caller adds (the detectors' families, `detect._FAMILY_PATTERNS`). Separate sets
+# each paid a pass over a text whose DFA states were cold again after the rest of the call (~0.3 ms per 20 KB each);
+# one set pays one. A set only says whether a pattern matches somewhere, never where: what it opens runs over the
+# whole text as before, so the findings are the same as without it. A rule, keyword or gate that is not in the set
+# is simply not gated (gitleaks' rules without keywords always run; a detector without a family always runs).
+@dataclass(frozen=True)
+class Candidates:
+    """What the one candidate pass found in a text: its UTF-8 bytes, the catalogue rules to run, the gates held."""
+
+    data: bytes
+    rules: frozenset[int]
+    present: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _candidate_set(gates: tuple[tuple[str, str], ...]) -> tuple[re2.Set, int, int, tuple[str, ...]]:
+    cat = catalogue()
+    options = re2.Options()
+    options.max_mem = 64 << 20  # a set never bails out on a slow DFA, it only needs room for its states
+    combined = re2.Set.SearchSet(options)
+    for rule in OWN_RULES:
+        combined.Add(rule.regex)
+    # One literal pattern per keyword: which keywords occur, each once (an Aho-Corasick pass over the lower-cased
+    # text reported every occurrence, ~4x slower on a 20 KB prompt).
+    for word in cat.keywords:
+        combined.Add("(?i)" + re.escape(word))
+    names = []
+    own_gates = (("catalogue:prose", _PROSE_GATE_PATTERN), ("catalogue:key_body", _KEY_BODY_START))  # defined below
+    for name, pattern in (*own_gates, *gates):
+        combined.Add(pattern)
+        names.append(name)
+    combined.Compile()
+    return combined, len(OWN_RULES), len(OWN_RULES) + len(cat.keywords), tuple(names)
+
+
+def candidates(text: str, gates: tuple[tuple[str, str], ...] = ()) -> Candidates:
+    """The one candidate pass over `text` (see above); `gates` are (name, RE2 pattern) pairs of the caller's own."""
+    cat = catalogue()
+    combined, own, keywords, names = _candidate_set(gates)
+    data = text.encode()
+    rules = set(cat.always)
+    present = set()
+    for index in combined.Match(data) or ():
+        if index < own:
+            rules.add(index)
+        elif index < keywords:
+            rules.update(cat.keyword_rules[index - own])
+        else:
+            present.add(names[index - keywords])
+    return Candidates(data, frozenset(rules), frozenset(present))
+
+
+def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = None) -> list[Finding]:
     """Every credential in `text` (spans of the secret part, not of the name before it); with `unwrap`, also
-    tokens wrapped over two lines."""
+    tokens wrapped over two lines. `found_candidates`: the candidate pass over this same text, when the caller
+    has made it (`candidates`)."""
     cat = catalogue()
     found: list[Finding] = []
     if unwrap:
         _wrapped_tokens(text, found)
-    data = text.encode()
+    cand = candidates(text) if found_candidates is None else found_candidates
+    data = cand.data
     offsets = _CharOffsets(text, data)  # shared by the prose labels and the rules (gitleaks' keyword-less rules
     _private_keys(text, found)  # always run, so it is always needed)
     _jwk_private_members(text, found)
-    _headerless_keys(text, found)
-    _prose_passwords(text, found, data, offsets)
+    if "catalogue:key_body" in cand.present:
+        _headerless_keys(text, found)
+    if "catalogue:prose" in cand.present:
+        _prose_passwords(text, found, data, offsets)
     _csv_columns(text, found)
-    hits = set(cat.combined.Match(text) or ())
-    hits.update(cat.always)
-    for keyword in cat.keywords.Match(text) or ():
-        hits.update(cat.keyword_rules[keyword])
+    hits = cand.rules
     if not hits:
         return found
     for index in sorted(hits):
@@ -757,7 +801,6 @@ _KEY_BODY_START = (
     r"|b3BlbnNzaC1rZXktdjE|lQ[A-Za-z0-9+/]{2}B|l[A-P][A-Za-z0-9+/]E|x[Q-f][A-Za-z0-9+/]E|x[cd][A-Za-z0-9+/]{2}B"
     r"|MII[A-Za-z0-9+/]{5}BgkqhkiG9w0BBQ|MI[GH][A-Za-z0-9+/]MF[A-Za-z0-9+/]GCSqGSIb3DQEF)"
 )
-_KEY_BODY_GATE = re2.compile(_KEY_BODY_START)
 _KEY_BODY_HEAD = re.compile(rf"(?<![A-Za-z0-9+/]){_KEY_BODY_START}[A-Za-z0-9+/]*={{0,2}}", re.ASCII)
 # The next wrapped line: a line break, indentation, an optional quote or `+ "` of code, base64.
 _KEY_BODY_LINE = re.compile(r"""["',]{0,2}[ \t]*\r?\n[ \t>|"'+]{0,12}([A-Za-z0-9+/]{4,}={0,2})""", re.ASCII)
@@ -765,9 +808,7 @@ _PGP_START = ("l", "x")
 _MIN_KEY_BODY = {"b": 40, "M": 60}  # base64 characters; PGP bodies need more (their prefixes are shorter)
 
 
-def _headerless_keys(text: str, found: list[Finding]) -> None:
-    if _KEY_BODY_GATE.search(text) is None:
-        return
+def _headerless_keys(text: str, found: list[Finding]) -> None:  # gated: "catalogue:key_body" (_KEY_BODY_START)
     for m in _KEY_BODY_HEAD.finditer(text):
         end, size = m.end(), m.end() - m.start()
         while text[end - 1 : end] != "=":  # padding ends the body
@@ -788,11 +829,10 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:
 # number, date, version, algorithm name, path, URL or placeholder. Strong labels name the password itself
 # (비밀번호, 비번, 패스워드, 암호, password, passwd, pwd, pw); weak labels name a login (접속, 로그인, 계정, login,
 # credentials, ssh, wifi, pass) and take only a word of a password's strong shape, or the word after `user /`.
-_PROSE_GATE = re2.compile(
-    (
-        r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
-        r"wi-?fi|와이파이|키|시크릿|토큰|인증"
-    ).encode()
+# Gated: one of these words is in the text ("catalogue:prose" of the candidate pass).
+_PROSE_GATE_PATTERN = (
+    r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
+    r"wi-?fi|와이파이|키|시크릿|토큰|인증"
 )
 _STRONG_LABEL = (
     r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
@@ -904,8 +944,6 @@ _CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다
 
 
 def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _CharOffsets) -> None:
-    if _PROSE_GATE.search(data) is None:
-        return
     judged: set[tuple[int, int]] = set()  # words already masked (overlapping label windows judge them once)
     for label in _PROSE_LABEL.finditer(data):
         label_start, label_end = offsets.char(label.start()), offsets.char(label.end())

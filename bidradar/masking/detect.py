@@ -1401,7 +1401,8 @@ _CHAT_PREFIX_RE = re.compile(
     r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]",
     re.MULTILINE,
 )
-_CHAIN_GROUP_RE = re.compile(r"(?<![0-9A-Za-z_])[0-9]{2,7}(?![0-9A-Za-z_])", _A)
+# Class first, its left boundary after it (the engine skips to a digit in C: ~5x faster than a leading lookbehind).
+_CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])", _A)
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 _CHAIN_GAP_RE = re.compile(
@@ -1579,9 +1580,9 @@ def _wrapped_keys(text: str, out: list[Detection]) -> None:
             out.append(Detection(AWS_SECRET_KEY, head.start(), m.end()))
 
 
-def _credentials(text: str, out: list[Detection]) -> None:
+def _credentials(text: str, out: list[Detection], candidates: catalogue.Candidates | None = None) -> None:
     """Passwords, API keys, tokens and private keys: the secrets catalogue (catalogue.py), one combined scan."""
-    out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text))
+    out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text, found_candidates=candidates))
 
 
 def _digits(value: str) -> str:
@@ -1756,20 +1757,16 @@ _FAMILY_PATTERNS = {
 }
 
 
-def _family_set() -> tuple[re2.Set, tuple[str, ...]]:
-    families = re2.Set.SearchSet(re2.Options())
-    for pattern in _FAMILY_PATTERNS.values():
-        families.Add(pattern)
-    families.Compile()
-    return families, tuple(_FAMILY_PATTERNS)
+# They are gates of the one candidate pass of a masking call (`catalogue.candidates`: the same RE2 set holds the
+# catalogue's rules, keywords and gates), so the detectors' families cost no pass of their own.
+_GATES = tuple(_FAMILY_PATTERNS.items())
+# These take that candidate pass as a third argument (the catalogue's rules run only where it found candidates).
+CANDIDATE_DETECTORS = frozenset({"credential"})
 
 
-_FAMILIES, _FAMILY_NAMES = _family_set()
-
-
-def candidate_families(text: str) -> set[str]:
+def candidate_families(text: str) -> frozenset[str]:
     """The gated detectors whose family can occur in `text` (one RE2 pass)."""
-    return {_FAMILY_NAMES[i] for i in _FAMILIES.Match(text) or ()}
+    return catalogue.candidates(text, _GATES).present
 
 
 # --- profile secrets -----------------------------------------------------------------------------------------
@@ -1936,7 +1933,8 @@ def detect_view(
     found: list[Detection] = []
     names = DETECTORS if detectors is None else tuple(detectors)
     runs = digit_runs(text) if any(name in DIGIT_DETECTORS for name in names) else []
-    families = candidate_families(text)
+    candidates = catalogue.candidates(text, _GATES)
+    families = candidates.present
     words = word_runs(text) if not WORD_DETECTORS.isdisjoint(families) else []
     for name in names:
         if name in DIGIT_DETECTORS:
@@ -1945,6 +1943,8 @@ def detect_view(
         elif name in WORD_DETECTORS:
             if words and name in families:
                 OTHER_DETECTORS[name](text, found, words)  # type: ignore[call-arg]
+        elif name in CANDIDATE_DETECTORS:
+            OTHER_DETECTORS[name](text, found, candidates)  # type: ignore[call-arg]
         elif name in families or name not in _FAMILY_PATTERNS:
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
