@@ -1188,12 +1188,10 @@ _PLATE_RE = re.compile(
     r"[ ]?[0-9]{4}(?![0-9])"
 )
 _PLATE_CTX_RE = re.compile(r"차량|차\s*번호|번호판|자동차|주차|입차|출차|렌터카|렌트카|vehicle|plate|car(?![a-z])", _I)
-_PLATE_HINT = re2.compile(r"[0-9]{2,3} ?[가-힣] ?[0-9]{4}")
+_PLATE_HINT = r"[0-9]{2,3} ?[가-힣] ?[0-9]{4}"  # its gate in the candidate pass (_FAMILY_PATTERNS)
 
 
 def _vehicle_plates(text: str, out: list[Detection]) -> None:
-    if _PLATE_HINT.search(text) is None:
-        return
     for m in _PLATE_RE.finditer(text):
         if _PLATE_CTX_RE.search(text, max(0, m.start() - 40), m.start()) is not None:
             out.append(Detection(VEHICLE, *m.span()))
@@ -1412,8 +1410,8 @@ _CHAIN_GAP_RE = re.compile(
 _CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 _LETTER_RE = re.compile(r"[A-Za-z]")
-# Cheap gate (RE2): a digit group next to a structural character or a line break.
-_CHAIN_HINT = re2.compile(r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}")
+# Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
+_CHAIN_HINT = r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}"
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
 _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
 
@@ -1480,8 +1478,6 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> s
 
 
 def _split_identifiers(text: str, out: list[Detection]) -> None:
-    if _CHAIN_HINT.search(text) is None:
-        return
     scanned = _blank_chat_prefixes(text)
     for chain in _chains(scanned):
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
@@ -1509,12 +1505,10 @@ _BACK_HALF_RE = re.compile(
     r"[^0-9\n]{0,12}?([1-8][0-9]{6})(?![0-9])",
     re.IGNORECASE,
 )
-_BACK_HALF_HINT = re2.compile(r"(?i)뒷|뒤|jumin|rrn|ssn|resident|[*xX●○•#]{6}")
+_BACK_HALF_HINT = r"(?i)뒷|뒤|jumin|rrn|ssn|resident|[*xX●○•#]{6}"  # its gate in the candidate pass
 
 
 def _resident_back_halves(text: str, out: list[Detection]) -> None:
-    if _BACK_HALF_HINT.search(text) is None:
-        return
     for m in _BACK_HALF_RE.finditer(text):
         label = m.group()[: m.start(1) - m.start()]
         if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
@@ -1748,6 +1742,10 @@ _FAMILY_PATTERNS = {
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
     "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
     "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}",
+    # Exact gates (each was a search of its own at the detector's start):
+    "split_identifiers": _CHAIN_HINT,
+    "resident_back_half": _BACK_HALF_HINT,
+    "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"

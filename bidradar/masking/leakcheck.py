@@ -410,12 +410,14 @@ def _is_outline(numbers: list[int]) -> bool:
 
 def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
-    dump = _HEXDUMP_HINT.search(text) is not None
+    present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+    gates = present & _GATE_NAMES
+    present -= gates
+    dump = "gate:hexdump" in gates
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found, dump)
-    if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and _ONE_BY_ONE_HINT.search(text):
+    if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and "gate:one_by_one" in gates:
         _one_by_one(text, found)
-    present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
@@ -504,7 +506,7 @@ def _encoded_payloads(text: str, found: list[tuple[str, int, int]], depth: int, 
 # Digits written one by one with separators the digit runs above do not take (commas, `|` cells, several
 # spaces, a dash and a line break mixed): 9 or more single digits, each alone between its separators.
 # Also underscores and HTML tags between them (<td>9</td><td>0</td>...).
-_ONE_BY_ONE_HINT = re2.compile(r"[0-9](?:[ \t.,|/_\r\n\"'-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>")
+_ONE_BY_ONE_HINT = r"[0-9](?:[ \t.,|/_\r\n\"'-]{1,8}[0-9]){8}|[0-9]</?[A-Za-z][^<>\n]{0,40}>"  # a gate of _SHAPES
 _ONE_BY_ONE = re.compile(
     r"[0-9](?<![0-9A-Za-z_].)(?:(?:[ \t.,|/_\r\n\"'-]|<[/A-Za-z][^<>\n]{0,40}>){1,8}[0-9](?![0-9A-Za-z])){8,}(?![_])"
 )
@@ -590,7 +592,7 @@ _HEXDUMP_LINE = re.compile(
 
 
 # Whether the text has a dump line at all (one RE2 pass): only then is each digit run's line looked at.
-_HEXDUMP_HINT = re2.compile(r"(?m)^[ \t]*[0-9a-fA-F]{5,15}0:?[ \t]+[0-9a-fA-F]{2}")
+_HEXDUMP_HINT = r"(?m)^[ \t]*[0-9a-fA-F]{5,15}0:?[ \t]+[0-9a-fA-F]{2}"  # a gate of _SHAPES
 
 
 def _in_hex_column(text: str, start: int, end: int) -> bool:
@@ -632,12 +634,19 @@ _SHAPE_SET_PATTERNS = {
 }
 
 
+# Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
+# after the rest of the call costs more than the set's own states).
+_GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT}
+_GATE_NAMES = frozenset(_GATE_PATTERNS)
+
+
 def _shape_set() -> tuple[re2.Set, tuple[str, ...]]:
     shapes = re2.Set.SearchSet(re2.Options())
-    for pattern in _SHAPE_SET_PATTERNS.values():
+    patterns = {**_SHAPE_SET_PATTERNS, **_GATE_PATTERNS}
+    for pattern in patterns.values():
         shapes.Add(pattern)
     shapes.Compile()
-    return shapes, tuple(_SHAPE_SET_PATTERNS)
+    return shapes, tuple(patterns)
 
 
 _SHAPES, _SHAPE_NAMES = _shape_set()
