@@ -857,6 +857,13 @@ _SECRET_NAME = re2.compile(
     r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터".encode()
 )
 _PROSE_WINDOW = 64
+
+
+@lru_cache(maxsize=1024)
+def _names_a_secret(key_label: bytes) -> bool:  # labels repeat (token, secret, API 키): one RE2 call per distinct one
+    return _SECRET_NAME.search(key_label) is not None
+
+
 # Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
 # `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
 _ASCII_WORD = re.compile(r"[^\s\"'`,;<>\x80-\U0010ffff]+")
@@ -922,21 +929,19 @@ def _password_shaped(word: str, strong: bool) -> bool:
     return strong and digit and letter and not any(c in "-_./:" for c in word)
 
 
-def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
+def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end: int) -> bool:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if (before.isascii() and (before.isalnum() or before == "_")) or (
         after.isascii() and (after.isalnum() or after == "_")
     ):
         return False  # inside a word: keyboard, monkey, bypass
-    if label.group(3) is not None and (
+    if keyed and (
         ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
         or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
     ):
         return False
-    return not (
-        label.group(1) == _CRYPTO_WORD and after in "화문학"
-    )  # 암호화, 암호문, 암호학: encryption, not a password
+    return not (strong_word == _CRYPTO_WORD and after in "화문학")  # 암호화, 암호문, 암호학: encryption, not a password
 
 
 # After a label that ends its clause (`X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`), the value is the word before it.
@@ -946,12 +951,15 @@ _CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다
 def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _CharOffsets) -> None:
     judged: set[tuple[int, int]] = set()  # words already masked (overlapping label windows judge them once)
     for label in _PROSE_LABEL.finditer(data):
-        label_start, label_end = offsets.char(label.start()), offsets.char(label.end())
-        if not _label_ok(text, label, label_start, label_end):
+        # One groups() and one span() per label: each group() of the RE2 wrapper is a few Python calls (a
+        # megabyte of labels is 333,000 of them).
+        strong_word, _, key_word = label.groups()
+        label_start, label_end = (offsets.char(offset) for offset in label.span())
+        strong, keyed = strong_word is not None, key_word is not None
+        if not _label_ok(text, strong_word, keyed, label_start, label_end):
             continue
-        strong, keyed = label.group(1) is not None, label.group(3) is not None
         # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
-        hex_ok = keyed and _SECRET_NAME.search(label.group(3)) is not None
+        hex_ok = keyed and _names_a_secret(key_word)
         korean = strong and text[label_start] >= "가"
         for index, (word_start, word) in enumerate(_words_after(text, label_end)):
             if (word_start, len(word)) in judged:
