@@ -1427,9 +1427,10 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     current: list[re.Match[str]] = []
     for m in _CHAIN_GROUP_RE.finditer(text):
         if current:
-            gap = text[current[-1].end() : m.start()]
+            gap_start, gap_end = current[-1].end(), m.start()
+            gap = text[gap_start:gap_end] if gap_end - gap_start <= _CHAIN_GAP_MAX else ""  # no copy of a long gap
             if (
-                len(gap) <= _CHAIN_GAP_MAX
+                gap_end - gap_start <= _CHAIN_GAP_MAX
                 and gap.count("\n") <= 2
                 and _CHAIN_GAP_RE.fullmatch(gap)
                 and _BLANK_LINE_RE.search(gap) is None  # a blank line ends a paragraph, a document, a message
@@ -1484,14 +1485,15 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         if all(not g.strip(" \t-.") for g in gaps):
             continue  # only spaces, dashes or dots between: the digit detectors' own case
         lettered = [_LETTER_RE.search(g) is not None for g in gaps]
+        groups = [m.group() for m in chain]  # once per chain, not per window
         # every window of consecutive groups, longest first from each start
         i = 0
         while i < len(chain):
+            start = chain[i].start()
             for j in range(min(len(chain), i + 5), i + 1, -1):
-                window = chain[i:j]
-                kind = _chain_kind(scanned, [m.group() for m in window], lettered[i : j - 1], window[0].start())
+                kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start)
                 if kind is not None:
-                    out.extend(Detection(kind, *m.span()) for m in window)
+                    out.extend(Detection(kind, *m.span()) for m in chain[i:j])
                     i = j - 1
                     break
             i += 1
