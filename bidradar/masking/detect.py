@@ -33,7 +33,8 @@ not add one where a shared window will do):
 - A base64 or URL-safe base64 word of 16 or more characters: a function `(text, out, words=None)` in
   `OTHER_DETECTORS`, its name in `WORD_DETECTORS` (it gets the `word_runs` windows) and in `_FAMILY_PATTERNS`.
 - Anything else: a function `(text, out)` in `OTHER_DETECTORS`, with a looser pattern of its candidates in
-  `_FAMILY_PATTERNS` (one RE2 set decides whether it runs at all) or none (it always runs). Start its pattern with
+  `_FAMILY_PATTERNS` (the one candidate pass, `catalogue.candidates`, decides whether it runs at all) or none (it
+  always runs). One that needs the candidate pass itself (its catalogue rules) is named in `CANDIDATE_DETECTORS`. Start its pattern with
   a literal or a class and check the left boundary with a lookbehind after it (see "the detectors" below).
 Detectors append `Detection`s with spans of the text they are given (the normalised view); the order of the tables
 decides which type wins when two detections cover exactly the same span.
@@ -958,7 +959,7 @@ _PRONOUNS = frozenset(
 
 
 def _emails(text: str, out: list[Detection]) -> None:
-    for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the family set has seen "@" or "[at]" (candidate_families)
+    for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the candidate pass has seen "@" or "[at]" (its family)
         at = m.start() - 1 if text[m.start() - 1] == " " else m.start()
         local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
         if local is not None:
@@ -1722,9 +1723,9 @@ _NOT_ENCODED = tuple(name for name in DETECTORS if name != "encoded")  # inside 
 _NOT_DUMP = tuple(name for name in DETECTORS if name != "hexdump")  # the bytes of a dump are text, not a dump
 _SPACED_DETECTORS = (*DIGIT_DETECTORS, "health_insurance")  # on the compact reading of digits written one by one
 
-# The candidate scan of the other detectors: one RE2 set, a looser form of each family's shape (a superset of
-# what its detector can match), says in one pass which families can be in the text at all; only those run.
-# The secrets catalogue has its own combined scan (catalogue.scan), so it always runs.
+# The candidate scan of the other detectors: a looser form of each family's shape (a superset of what its detector
+# can match), or the detector's exact gate, says which families can be in the text at all; only those run. They are
+# patterns of the one candidate pass (`catalogue.candidates`), which also decides the catalogue's rules.
 _FAMILY_PATTERNS = {
     "aws_id": r"-[0-9a-f]{8}",
     "email": r"(?i)@[A-Za-z0-9]|[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
@@ -1762,11 +1763,6 @@ _FAMILY_PATTERNS = {
 _GATES = tuple(_FAMILY_PATTERNS.items())
 # These take that candidate pass as a third argument (the catalogue's rules run only where it found candidates).
 CANDIDATE_DETECTORS = frozenset({"credential"})
-
-
-def candidate_families(text: str) -> frozenset[str]:
-    """The gated detectors whose family can occur in `text` (one RE2 pass)."""
-    return catalogue.candidates(text, _GATES).present
 
 
 # --- profile secrets -----------------------------------------------------------------------------------------
