@@ -34,8 +34,9 @@ not add one where a shared window will do):
   `OTHER_DETECTORS`, its name in `WORD_DETECTORS` (it gets the `word_runs` windows) and in `_FAMILY_PATTERNS`.
 - Anything else: a function `(text, out)` in `OTHER_DETECTORS`, with a looser pattern of its candidates in
   `_FAMILY_PATTERNS` (the one candidate pass, `catalogue.candidates`, decides whether it runs at all) or none (it
-  always runs). One that needs the candidate pass itself (its catalogue rules) is named in `CANDIDATE_DETECTORS`. Start its pattern with
-  a literal or a class and check the left boundary with a lookbehind after it (see "the detectors" below).
+  always runs). One that needs the candidate pass itself (its catalogue rules) is named in `CANDIDATE_DETECTORS`.
+  Start its pattern with a literal or a class and check the left boundary with a lookbehind after it (see "the
+  detectors" below).
 Detectors append `Detection`s with spans of the text they are given (the normalised view); the order of the tables
 decides which type wins when two detections cover exactly the same span.
 """
