@@ -56,17 +56,27 @@ class Rule:
     stopwords: tuple[str, ...] = ()
     kind: str = CREDENTIAL
     check: str | None = None  # name of an extra validator in _CHECKS
+    named: bool = False  # the match starts with a name: one that says something about a secret is no secret's
 
 
 # Secret-like names, in the ways people write them (English and Korean).
-_PASSWORD_NAMES = r"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호)"
+# Other languages' names too (the normaliser reads the long vowel mark ー as a hyphen) (a Japanese, Chinese, Spanish, German, French, Portuguese or Russian config or message).
+_FOREIGN_PASSWORD_NAMES = (
+    r"passwort|kennwort|contrase(?:ñ|n)a|mot\s?de\s?passe|senha|пароль|パスワ[ー-]ド|暗証番号|密码|密碼|口令|"
+    r"mật\s?khẩu|hasło|wachtwoord|lösenord|şifre"
+)
+_PASSWORD_NAMES = rf"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호|{_FOREIGN_PASSWORD_NAMES})"
+_FOREIGN_KEY_NAMES = (
+    r"APIキ[ー-]|アクセス\s?キ[ー-]|シ[ー-]クレット(?:\s?キ[ー-])?|ト[ー-]クン|秘钥|密钥|令牌|clave(?:\s?de\s?api)?|api-schlüssel|"
+    r"schlüssel|clé(?:\s?(?:d['’]api|secrète))?|ключ(?:\s?api)?|токен"
+)
 _KEY_NAMES = (
     r"(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|"
     r"auth[_.-]?(?:key|token)|service[_.-]?key|session[_.-]?key|signing[_.-]?key|encryption[_.-]?key|"
-    r"master[_.-]?key|webhook[_.-]?secret|bearer|인증\s?키|서비스\s?키|토큰|비밀\s?키)"
+    rf"master[_.-]?key|webhook[_.-]?secret|bearer|인증\s?키|서비스\s?키|토큰|비밀\s?키|{_FOREIGN_KEY_NAMES})"
 )
 # name, optional closing quote or bracket, an assignment (=, :, =>, :=, a Korean particle), the value.
-_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|는|은|이|가)\s{0,3}["'\x60]?"""
+_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가|是|为|為|は)\s{0,3}["'\x60「]?"""
 _VALUE = r"""([^\s"'\x60,;<>(){}\[\]]{4,300})"""
 
 OWN_RULES: tuple[Rule, ...] = (
@@ -74,8 +84,9 @@ OWN_RULES: tuple[Rule, ...] = (
         "bidradar-password-assignment",
         rf"(?i)(?:^|[^a-z0-9])[\w.-]{{0,40}}{_PASSWORD_NAMES}{_ASSIGN}{_VALUE}",
         check="password",
+        named=True,
     ),
-    Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed"),
+    Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed", named=True),
     Rule("bidradar-xml-password", rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>([^<\s]{{3,300}})</"),
     Rule("bidradar-xml-secret", rf"(?i)<[\w:.-]{{0,30}}{_KEY_NAMES}[\w.-]{{0,20}}>([^<\s]{{8,}})</", check="keyed"),
     Rule(
@@ -83,8 +94,12 @@ OWN_RULES: tuple[Rule, ...] = (
         r"(?i)(?:^|\s)--?[\w-]{0,30}(?:password|passwd|pass|pwd|token|secret|api-key|apikey)\s+[\"']?([^\s\"']{3,300})",
         check="password",
     ),
-    Rule("bidradar-cli-password", r"(?:^|\s)(?:mysql|mysqldump|mariadb)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
-    Rule("bidradar-url-credentials", r"[A-Za-z][A-Za-z0-9+.-]{1,30}://([^\s:/?#@'\"<>]{0,128}:[^\s/?#@'\"<>]{1,256})@"),
+    Rule("bidradar-cli-password", r"(?:^|\s)(?:mysql\w*|mariadb[\w-]*)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
+    # user:password@host; the password may hold `@`, `#`, `!` or %-escapes (the last `@` before the host ends it).
+    Rule(
+        "bidradar-url-credentials",
+        r"[A-Za-z][A-Za-z0-9+.-]{1,30}://([^\s:/?#@'\"<>]{0,128}:[^\s/?'\"<>]{1,256})@[A-Za-z0-9\[_-]",
+    ),
     Rule(
         "bidradar-authorization-header",
         r"(?i)(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token)[\"']?\s{0,3}[:=]\s{0,3}[\"']?"
@@ -239,6 +254,113 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 )
 
 
+# Passwords in the places commands, SQL, DSNs and credential files put them (stop 33, F16-F20 of stop 32's red team):
+# a tool's own password flag (`sshpass -p X`, `redis-cli -a X`, `ldapsearch -w X`), its positional password
+# (`htpasswd -b file user X`, `net user name X /add`), `IDENTIFIED BY 'X'`, `user/X@db` of Oracle, a Go MySQL DSN,
+# `.pgpass`, `.netrc`, `~/.docker/config.json`, `.npmrc`. The value is a password by its place alone, so a
+# letters-only one is taken too; a value in quotes is taken whole (`'correct horse'`).
+_ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
+_CMD = r"(?:^|[\s;|&(`$])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
+_REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
+CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "bidradar-cli-tool-password",
+        rf"{_CMD}(?:sshpass|psexec(?:64)?(?:\.exe)?|mongo(?:sh|dump|restore|import|export)?|"
+        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane)\s+login){_REST}-p\s*{_ARG}",
+        check="password",
+    ),
+    Rule("bidradar-cli-tool-password-a", rf"{_CMD}(?:redis-cli|keydb-cli){_REST}-a\s+{_ARG}", check="password"),
+    Rule(
+        "bidradar-cli-tool-password-w",
+        rf"{_CMD}ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop){_REST}-w\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-cli-tool-password-P",
+        rf"{_CMD}(?:sqlcmd|bcp|osql|isql|zip|unzip|7za?\s+\w+){_REST}-P\s+{_ARG}",
+        check="password",
+    ),
+    Rule("bidradar-cli-tool-password-7z", rf"{_CMD}7za?\s+\w+{_REST}-p{_ARG}", check="password"),
+    Rule(
+        "bidradar-openssl-password", rf"{_CMD}openssl{_REST}-(?:k\s+|pass(?:in|out)?\s+pass:){_ARG}", check="password"
+    ),
+    Rule(
+        "bidradar-smb-password",
+        rf"{_CMD}(?:smbclient|rpcclient|smbmap|smbget|crackmapexec|nxc|net\s+rpc|winexe){_REST}"
+        r"(?:-U\s*|--user(?:name)?[= ])[\"']?[^\s%\"']{1,64}%([^\s\"']{1,200})",
+        check="password",
+    ),
+    Rule("bidradar-rdp-password", rf"{_CMD}[xw]freerdp3?{_REST}/p:{_ARG}", check="password"),
+    Rule(
+        "bidradar-htpasswd-password",
+        rf"{_CMD}htpasswd\s+-[a-mo-zA-Z]*b[a-mo-zA-Z]*\s+(?:-\S+\s+)*[^\s-]\S*\s+[^\s-]\S*\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-htpasswd-password-n",
+        rf"{_CMD}htpasswd\s+-[a-zA-Z]*(?:n[a-zA-Z]*b|b[a-zA-Z]*n)[a-zA-Z]*\s+(?:-\S+\s+)*[^\s-]\S*\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-net-user-password",
+        r"(?i)\bnet\s+user\s+(?:\"[^\"\n]{1,64}\"|[^\s/\"]{1,64})\s+"
+        r"(?:\"([^\"\n]{1,200})\"|([^\s/*\"][^\s\"]{0,199}))",
+        check="password",
+    ),
+    Rule(
+        "bidradar-chpasswd",
+        r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
+        check="password",
+    ),
+    Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
+    Rule("bidradar-actions-add-mask", r"::add-mask::([^\s\"']{3,400})", check="password"),
+    Rule(
+        "bidradar-powershell-securestring",
+        r"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule("bidradar-aws-configure-secret", r"(?i)aws\s+configure\s+set\s+(?:[\w.]+\.)?aws_secret_access_key\s+" + _ARG),
+    # SQL: MySQL/MariaDB `IDENTIFIED [WITH plugin] BY 'X'`, Oracle `IDENTIFIED BY X`, PostgreSQL `[ENCRYPTED] PASSWORD
+    # 'X'`, SQL Server `WITH PASSWORD = 'X'`, `SET PASSWORD … = PASSWORD('X')`.
+    Rule(
+        "bidradar-sql-password",
+        r"(?i)\bIDENTIFIED(?:\s+WITH\s+[\"'`]?\w+[\"'`]?)?\s+BY(?:\s+PASSWORD)?\s+"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"';,)]{1,200}))",
+        check="password",
+    ),
+    Rule(
+        "bidradar-sql-password-quoted",
+        r"(?i)\bPASSWORD(?:\s*=\s*(?:PASSWORD\s*\(\s*)?|\s*\(\s*|\s+)(?:N?'([^'\n]{1,200})'|\"([^\"\n]{1,200})\")",
+        check="password",
+    ),
+    # Oracle's user/password@db (sqlplus, exp/imp, JDBC thin, CONNECT) and Go's MySQL DSN user:password@tcp(...).
+    Rule(
+        "bidradar-oracle-credentials",
+        r"(?i)(?:jdbc:oracle:(?:thin|oci8?):|\b(?:sqlplus|rman|sqlldr|expdp|impdp|exp|imp|dgmgrl)"
+        r"(?:\s+-\w+)*\s+(?:target\s+|userid=)?|\bconn(?:ect)?\s+)[\w$#.\"-]{1,64}/(\"[^\"\n]{1,128}\"|[^\s/@\"]{1,128})@",
+    ),
+    Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:@/\"'`]{1,128})@(?:tcp|unix)\("),
+    # ~/.pgpass: host:port:database:user:password on a line of its own.
+    Rule(
+        "bidradar-pgpass",
+        r"(?m)^[ \t]*[\w.*\[\]-]*[A-Za-z*][\w.*\[\]-]*:(?:[0-9]{2,5}|\*):[\w.*-]+:[\w.*@-]+:((?:[^\s:\\]|\\.)+)[ \t]*$",
+        check="password",
+    ),
+    # ~/.netrc: machine HOST login USER password X, on one line or several.
+    Rule(
+        "bidradar-netrc",
+        r"\bmachine\s+\S+(?:\s+(?:login|account|port)\s+\S+){0,3}\s+password\s+(\S+)",
+        check="password",
+    ),
+    # ~/.docker/config.json and .npmrc: `"auth": "<base64 of user:password>"`, `_auth=`, `_authToken=`, `_password=`.
+    Rule("bidradar-docker-auth", r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"", check="basic_auth"),
+    Rule(
+        "bidradar-npmrc-auth",
+        r"(?i)(?:^|[\s:\"'])_(?:authToken|auth|password)\s*=\s*[\"']?([^\s\"']{4,400})",
+        check="password",
+    ),
+)
+
 # A random key pasted alone or in prose (`시크릿 키는 wJalr…/K7MDENG/… 입니다`, a G2B 인증키 after `인증키(Decoding):`,
 # `openssl rand -base64 32`, a WireGuard key on a command line): 32 or more base64 characters with `+`, `/` or `=`
 # padding (%-escaped too), starting a word; `_check_random_base64` keeps what decodes to random bytes and looks it.
@@ -251,7 +373,7 @@ RANDOM_KEY_RULE = Rule(
     check="random_base64",
     allow_match=(rf"^.?{_DIGEST_SCHEME}",),
 )
-OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, RANDOM_KEY_RULE)
+OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, *CREDENTIAL_SHAPE_RULES, RANDOM_KEY_RULE)
 
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
@@ -350,12 +472,23 @@ def _check_random_base64(secret: str) -> bool:
     return not decoded.isprintable()
 
 
+def _check_basic_auth(secret: str) -> bool:
+    """`user:password` in base64 (a registry's `auth`), not a placeholder."""
+    try:
+        decoded = base64.b64decode(secret + "=" * (-len(secret) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    user, colon, password = decoded.partition(":")
+    return bool(colon and user and password and decoded.isprintable())
+
+
 def _check_cloud_project(secret: str) -> bool:
     """A GCP project id names its owner when it is not a word: it has a hyphen or a digit (`acme-bid-prod-4821`)."""
     return ("-" in secret or any(c.isdigit() for c in secret)) and _PLACEHOLDER.match(secret) is None
 
 
 _CHECKS = {
+    "basic_auth": _check_basic_auth,
     "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
@@ -587,7 +720,133 @@ def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: i
     return m.span()
 
 
+# A name that only starts with a secret word names something about the secret (`password_changed_at`,
+# `passwordPolicy`, `PASSWORD_RESET_TTL`, `token_count`, `secret_name`, `last_password_change`): when the last part
+# of the name is one of these, its value is a date, a number, a rule or a name, not the secret.
+_METADATA_PARTS = frozenset(
+    [
+        "at",
+        "on",
+        "date",
+        "time",
+        "timestamp",
+        "ts",
+        "changed",
+        "updated",
+        "created",
+        "modified",
+        "rotated",
+        "expires",
+        "expiry",
+        "expiration",
+        "expired",
+        "age",
+        "ttl",
+        "lifetime",
+        "duration",
+        "period",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "ms",
+        "interval",
+        "policy",
+        "policies",
+        "rule",
+        "rules",
+        "length",
+        "len",
+        "size",
+        "min",
+        "max",
+        "minimum",
+        "maximum",
+        "count",
+        "counts",
+        "limit",
+        "limits",
+        "attempts",
+        "retries",
+        "retry",
+        "history",
+        "strength",
+        "complexity",
+        "required",
+        "enabled",
+        "disabled",
+        "enable",
+        "disable",
+        "hint",
+        "field",
+        "label",
+        "placeholder",
+        "input",
+        "prompt",
+        "type",
+        "types",
+        "algorithm",
+        "algo",
+        "scheme",
+        "hasher",
+        "encoder",
+        "cost",
+        "rounds",
+        "iterations",
+        "version",
+        "format",
+        "mode",
+        "method",
+        "name",
+        "names",
+        "file",
+        "path",
+        "dir",
+        "url",
+        "uri",
+        "endpoint",
+        "change",
+        "reset",
+        "header",
+        "prefix",
+        "location",
+        "source",
+        "store",
+        "provider",
+        "backend",
+        "manager",
+        "ref",
+        "env",
+        "var",
+        "variable",
+        "kind",
+        "usage",
+        "budget",
+        "estimate",
+        "ratio",
+        "rate",
+        "id_field",
+        "santa",
+    ]
+)
+_NAME_BEFORE_VALUE = re.compile(r"([A-Za-z0-9_.\-]+)[\"'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가)")
+_NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def metadata_name(name: str) -> bool:
+    """Whether a config key that holds a secret word names a fact about the secret (`password_changed_at`)."""
+    parts = _NAME_PART.findall(name)
+    return len(parts) > 1 and parts[-1].lower() in _METADATA_PARTS
+
+
+def _metadata_match(match: str) -> bool:
+    name = _NAME_BEFORE_VALUE.search(match)
+    return name is not None and metadata_name(name.group(1))
+
+
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
+    if rule.named and _metadata_match(match):
+        return False
     if rule.check is not None:
         if not _CHECKS[rule.check](secret):
             return False
@@ -697,7 +956,11 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         names = [n.strip().strip('"') for n in line.split(sep)]
         if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
             continue
-        columns = [i for i, n in enumerate(names) if _SECRET_HEADER.match(n.replace(" ", "_"))]
+        columns = [
+            i
+            for i, n in enumerate(names)
+            if _SECRET_HEADER.match(n.replace(" ", "_")) and not metadata_name(n.replace(" ", "_"))
+        ]
         if not columns:
             continue
         pos = line_end + 1
@@ -791,12 +1054,14 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:
 _PROSE_GATE = re2.compile(
     (
         r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
-        r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+        r"wi-?fi|와이파이|키|시크릿|토큰|인증|kennw|contrase|senha|пароль|パスワ[ー-]ド|暗証|密码|密碼|口令|khẩu|hasło|"
+        r"wachtwoord|lösenord|şifre|キ[ー-]|ト[ー-]クン|シ[ー-]クレット|秘钥|密钥|令牌|clave|schlüssel|clé|ключ|токен"
     ).encode()
 )
 _STRONG_LABEL = (
     r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
-    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?"
+    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?|"
+    + _FOREIGN_PASSWORD_NAMES
 )
 _WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)?|계정(?:\s?정보)?|log[ _-]?in|creds?|credentials?|ssh|wi-?fi|와이파이"
 # Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
@@ -805,7 +1070,7 @@ _KEY_LABEL = (
     r"(?:[A-Za-z0-9_-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
     r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
     r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
-    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
+    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증|" + _FOREIGN_KEY_NAMES + ")"
 )
 # One RE2 pass finds the labels (a Python alternation would be tried at every position of every prompt); the
 # boundaries it cannot express are checked in `_label_ok`.
@@ -814,7 +1079,7 @@ _PROSE_LABEL = re2.compile(rf"(?i)({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL
 _CRYPTO_WORD = "암호".encode()
 _SECRET_NAME = re2.compile(
     r"(?i)secret|token|api|private|auth|access|encrypt|master|signing|session|hmac|aes|"
-    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터".encode()
+    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터|キ[ー-]|ト[ー-]クン|秘钥|密钥|令牌|schlüssel|clé|clave|ключ|токен".encode()
 )
 _PROSE_WINDOW = 64
 # Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
@@ -846,6 +1111,8 @@ _NOT_A_PASSWORD_PARTS = (
     r".*(?:://|\\).*",  # URLs, Windows paths
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # user@host, e-mail addresses (their own detectors)
     r".*\(\)?",  # calls: hash_password(), bcrypt.hashpw()
+    r"(?:name|id|class|for|type|autocomplete|placeholder|maxlength|minlength|pattern|field|param|column|label|"
+    r"(?:aria|data)-[\w-]+)=.*",  # a form field's attributes (`비밀번호 입력 필드 name=userPw`)
     _PUBLIC_KEY_START + r"[A-Za-z0-9+/=]*",  # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
 )
 _NOT_A_PASSWORD = re2.compile(
@@ -914,7 +1181,9 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
         strong, keyed = label.group(1) is not None, label.group(3) is not None
         # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
         hex_ok = keyed and _SECRET_NAME.search(label.group(3)) is not None
-        korean = strong and text[label_start] >= "가"
+        # after a Korean or foreign label or an abbreviation (비번, パスワ[ー-]ド, pw), a letters-only word is a password
+        # too (`pw letmein`); after `password` it is as often a word (`password required`)
+        korean = strong and (not text[label_start].isascii() or text[label_start:label_end].lower() in _SHORT_LABELS)
         for index, (word_start, word) in enumerate(_words_after(text, label_end)):
             if (word_start, len(word)) in judged:
                 continue
@@ -1028,7 +1297,10 @@ _TECH_WORDS = frozenset(
     ]
 )
 _JUST_AFTER_LABEL = re.compile(r"[ \t]*(?:[:=>→⇒-]{1,2}[ \t]*|은[ \t]+|는[ \t]+)?[\"'“‘(]?\Z")
-_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요]|\(|\n)", re.MULTILINE)
+_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요임]|\(|\n)", re.MULTILINE)
+
+
+_SHORT_LABELS = frozenset(["pw", "pwd", "passwd", "p/w"])
 
 
 def _word_password(text: str, label_end: int, word_start: int, word: str) -> bool:
