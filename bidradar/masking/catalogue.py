@@ -67,7 +67,7 @@ _FOREIGN_PASSWORD_NAMES = (
 )
 _PASSWORD_NAMES = rf"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호|{_FOREIGN_PASSWORD_NAMES})"
 _FOREIGN_KEY_NAMES = (
-    r"APIキ[ー-]|アクセス\s?キ[ー-]|シ[ー-]クレット(?:\s?キ[ー-])?|ト[ー-]クン|秘钥|密钥|令牌|clave(?:\s?de\s?api)?|api-schlüssel|"
+    r"API\s?キ[ー-]|API\s?(?:密钥|秘钥|金鑰|密鑰)|アクセス\s?キ[ー-]|シ[ー-]クレット(?:\s?キ[ー-])?|ト[ー-]クン|秘钥|密钥|令牌|clave(?:\s?de\s?api)?|api-schlüssel|"
     r"schlüssel|clé(?:\s?(?:d['’]api|secrète))?|ключ(?:\s?api)?|токен"
 )
 _KEY_NAMES = (
@@ -94,7 +94,7 @@ OWN_RULES: tuple[Rule, ...] = (
         r"(?i)(?:^|\s)--?[\w-]{0,30}(?:password|passwd|pass|pwd|token|secret|api-key|apikey)\s+[\"']?([^\s\"']{3,300})",
         check="password",
     ),
-    Rule("bidradar-cli-password", r"(?:^|\s)(?:mysql\w*|mariadb[\w-]*)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
+    Rule("bidradar-cli-password", r"(?:^|[\s\"'`])(?:mysql\w*|mariadb[\w-]*)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
     # user:password@host; the password may hold `@`, `#`, `!` or %-escapes (the last `@` before the host ends it).
     Rule(
         "bidradar-url-credentials",
@@ -260,7 +260,7 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 # `.pgpass`, `.netrc`, `~/.docker/config.json`, `.npmrc`. The value is a password by its place alone, so a
 # letters-only one is taken too; a value in quotes is taken whole (`'correct horse'`).
 _ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
-_CMD = r"(?:^|[\s;|&(`$])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
+_CMD = r"(?:^|[\s;|&(`$\"'])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
 _REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
 CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
@@ -450,6 +450,63 @@ _PUBLIC_KEY_START = (
     r"|MHYwEAYHKoZIzj0|MCowBQYDK2V|MIIBCgK)"
 )
 _PUBLIC_KEY_HEAD = re.compile(_PUBLIC_KEY_START, re.ASCII)
+# The algorithm OIDs (DER contents) of a SubjectPublicKeyInfo: RSA, RSASSA-PSS, EC, DSA, DH, X25519, X448, Ed25519,
+# Ed448, SM2.
+_PUBLIC_KEY_OIDS = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "2a864886f70d010101",
+        "2a864886f70d01010a",
+        "2a8648ce3d0201",
+        "2a8648ce380401",
+        "2a864886f70d010301",
+        "2b656e",
+        "2b656f",
+        "2b6570",
+        "2b6571",
+        "2a811ccf5501822d",
+    )
+)
+
+
+def _der_length(data: bytes, at: int) -> tuple[int, int] | None:
+    """The length at `at` of a DER item and where its contents start, or None when it does not fit."""
+    if at >= len(data):
+        return None
+    first = data[at]
+    if first < 0x80:
+        return first, at + 1
+    size = first & 0x7F
+    if not 1 <= size <= 3 or at + 1 + size > len(data):
+        return None
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def public_der(word: str) -> bool:
+    """Whether base64 `word` starts a DER public key or certificate, whatever the key's size or curve (its first
+    line is enough): a SubjectPublicKeyInfo (SEQUENCE, SEQUENCE, a public-key algorithm's OID), a PKCS#1 public key
+    (SEQUENCE, then the modulus: an INTEGER of many bytes where a private key has its one-byte version), or a
+    certificate or CSR (SEQUENCE, SEQUENCE, then its version or serial)."""
+    chunk = word[:64]
+    try:
+        data = base64.b64decode(chunk[: len(chunk) // 4 * 4], validate=True)
+    except ValueError:
+        return False
+    outer = _der_length(data, 1) if data[:1] == b"\x30" else None
+    if outer is None or outer[1] + 2 > len(data):
+        return False
+    at = outer[1]
+    inner = _der_length(data, at + 1)
+    if inner is None:
+        return False
+    if data[at] == 0x02:
+        return inner[0] >= 32
+    if data[at] != 0x30 or inner[1] + 2 > len(data):
+        return False
+    first = data[inner[1]]
+    if first == 0x06:
+        return data[inner[1] + 2 : inner[1] + 2 + data[inner[1] + 1]] in _PUBLIC_KEY_OIDS
+    return first in (0xA0, 0x02)
 
 
 def _check_random_base64(secret: str) -> bool:
@@ -461,7 +518,7 @@ def _check_random_base64(secret: str) -> bool:
         return False
     if sum(c.isdigit() for c in body) < 2 or not any(c.isupper() for c in body) or not any(c.islower() for c in body):
         return False
-    if body.startswith("AAAA") or _PUBLIC_KEY_HEAD.match(body):
+    if body.startswith("AAAA") or _PUBLIC_KEY_HEAD.match(body) or public_der(body):
         return False  # an SSH public key blob (its length prefix), a DER public key or certificate: public by design
     if shannon_entropy(body) < _random_entropy_floor(len(body)):
         return False
@@ -629,7 +686,7 @@ def scan(text: str, unwrap: bool = True) -> list[Finding]:
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
                 continue
-            if rule is RANDOM_KEY_RULE and (_line_of_a_blob(text, start, end) or _named_digest(text, start)):
+            if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
@@ -650,7 +707,7 @@ def _named_digest(text: str, start: int) -> bool:
 _BLOB_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{48,}={0,2}[ \t]*\r?$")
 
 
-def _line_of_a_blob(text: str, start: int, end: int) -> bool:
+def line_of_a_blob(text: str, start: int, end: int) -> bool:
     """A base64 word that is one line of a wrapped block (a certificate, a MIME body): a line of 48 or more base64
     characters right above or below it. Private keys in such blocks have their own rules (BEGIN line, DER header)."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -724,110 +781,13 @@ def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: i
 # `passwordPolicy`, `PASSWORD_RESET_TTL`, `token_count`, `secret_name`, `last_password_change`): when the last part
 # of the name is one of these, its value is a date, a number, a rule or a name, not the secret.
 _METADATA_PARTS = frozenset(
-    [
-        "at",
-        "on",
-        "date",
-        "time",
-        "timestamp",
-        "ts",
-        "changed",
-        "updated",
-        "created",
-        "modified",
-        "rotated",
-        "expires",
-        "expiry",
-        "expiration",
-        "expired",
-        "age",
-        "ttl",
-        "lifetime",
-        "duration",
-        "period",
-        "days",
-        "hours",
-        "minutes",
-        "seconds",
-        "ms",
-        "interval",
-        "policy",
-        "policies",
-        "rule",
-        "rules",
-        "length",
-        "len",
-        "size",
-        "min",
-        "max",
-        "minimum",
-        "maximum",
-        "count",
-        "counts",
-        "limit",
-        "limits",
-        "attempts",
-        "retries",
-        "retry",
-        "history",
-        "strength",
-        "complexity",
-        "required",
-        "enabled",
-        "disabled",
-        "enable",
-        "disable",
-        "hint",
-        "field",
-        "label",
-        "placeholder",
-        "input",
-        "prompt",
-        "type",
-        "types",
-        "algorithm",
-        "algo",
-        "scheme",
-        "hasher",
-        "encoder",
-        "cost",
-        "rounds",
-        "iterations",
-        "version",
-        "format",
-        "mode",
-        "method",
-        "name",
-        "names",
-        "file",
-        "path",
-        "dir",
-        "url",
-        "uri",
-        "endpoint",
-        "change",
-        "reset",
-        "header",
-        "prefix",
-        "location",
-        "source",
-        "store",
-        "provider",
-        "backend",
-        "manager",
-        "ref",
-        "env",
-        "var",
-        "variable",
-        "kind",
-        "usage",
-        "budget",
-        "estimate",
-        "ratio",
-        "rate",
-        "id_field",
-        "santa",
-    ]
+    """at on date time timestamp ts changed updated created modified rotated expires expiry expiration expired age
+    ttl lifetime duration period days hours minutes seconds ms interval policy policies rule rules length len
+    size min max minimum maximum count counts limit limits attempts retries retry history strength complexity
+    required enabled disabled enable disable hint field label placeholder input prompt type types algorithm algo
+    scheme hasher encoder cost rounds iterations version format mode method name names file path dir url uri
+    endpoint change reset header prefix location source store provider backend manager ref env var variable kind
+    usage budget estimate ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
 )
 _NAME_BEFORE_VALUE = re.compile(r"([A-Za-z0-9_.\-]+)[\"'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가)")
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -839,9 +799,32 @@ def metadata_name(name: str) -> bool:
     return len(parts) > 1 and parts[-1].lower() in _METADATA_PARTS
 
 
+# The secret words a config key is made of (`DB_PASSWORD`, `apiToken`, `MYSQLPASS`, `password2`, `tokens`); a key
+# that only starts with one as part of another word (`tokenizer`, `passenger`, `secretary`) names no secret.
+_SECRET_WORDS = (
+    "password", "passwd", "passphrase", "passcode", "passkey", "pass", "pwd", "pw", "secret", "token", "key",
+    "apikey", "credential", "credentials", "bearer", "auth", "passwort", "kennwort", "senha", "wachtwoord",
+)  # fmt: skip
+_SECRET_WORD = re.compile("|".join(_SECRET_WORDS))
+
+
+def _secret_part(part: str) -> bool:
+    return any(
+        part == word or part.endswith(word) or (part.startswith(word) and part[len(word) :].strip("0-9s") == "")
+        for word in _SECRET_WORDS
+    )
+
+
 def _metadata_match(match: str) -> bool:
+    """The name before the value says it is no secret: a fact about one (`password_changed_at`) or another word
+    that starts like one (`tokenizer`)."""
     name = _NAME_BEFORE_VALUE.search(match)
-    return name is not None and metadata_name(name.group(1))
+    if name is None:
+        return False
+    if metadata_name(name.group(1)):
+        return True
+    parts = [part.lower() for part in _NAME_PART.findall(name.group(1))]
+    return _SECRET_WORD.search(name.group(1).lower()) is not None and not any(_secret_part(p) for p in parts)
 
 
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
@@ -855,8 +838,9 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
         and not rule.id.startswith("bidradar-")
         and rule.entropy
         and not re.search(r"(?i)key|secret|token|passw|auth|credential", match)
+        and (rule.id == "gitleaks:generic-api-key" or not any(k in match.lower() for k in rule.keywords))
     ):
-        return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret name near
+        return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret or provider name
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
         return False
     lowered = secret.lower()
@@ -925,7 +909,7 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
         for f in scan(head + tail, unwrap=False):
             if f.start < len(head) < f.end:
                 start, end = head_start + f.start, m.start(1) + f.end - len(head)
-                if f.rule == RANDOM_KEY_RULE.id and _line_of_a_blob(text, start, end):
+                if f.rule == RANDOM_KEY_RULE.id and line_of_a_blob(text, start, end):
                     continue  # two lines of a certificate or a MIME body
                 found.append(Finding(f.rule, f.kind, start, end))
 
@@ -1129,7 +1113,7 @@ _STRONG_SYMBOL = re.compile(r"[^A-Za-z0-9\-_./:]")
 
 def _password_shaped(word: str, strong: bool) -> bool:
     """Whether `word` (ASCII, no spaces) looks like a password rather than a word, number or technical name."""
-    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word):
+    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word) or public_der(word):
         return False
     lower = any(c.islower() for c in word)
     upper = any(c.isupper() for c in word)
@@ -1329,7 +1313,7 @@ def _key_shaped(word: str) -> bool:
         return False
     if not (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
         return False
-    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
+    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None and not public_der(word)
 
 
 def _words_after(text: str, start: int) -> list[tuple[int, str]]:
@@ -1354,6 +1338,7 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
 
 
+_PIECE_OF_A_WORD = re.compile(r"^(?:[^\x00-\x7f\W].*|.*[^\x00-\x7f\W])$")
 _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
 
@@ -1365,6 +1350,8 @@ def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int,
         if len(words) == _WORDS_PER_LABEL or m.start() >= end:
             break
         word, at = m.group(), m.start()
+        if len(word) <= 2 and _PIECE_OF_A_WORD.match(text[max(0, at - 1) : m.end() + 1]):
+            continue  # `f` and `r` of `für`: pieces of a word in another script, not words of their own
         if word.startswith(_CDATA):
             word, at = word[len(_CDATA) :], at + len(_CDATA)
         stripped = word.lstrip(_WRAPPERS + "=:")

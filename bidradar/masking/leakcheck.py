@@ -32,6 +32,7 @@ from itertools import pairwise
 
 import re2
 
+from bidradar.masking.catalogue import line_of_a_blob
 from bidradar.masking.normalize import column_header, normalise
 
 LEAK_CLASSES = (
@@ -696,8 +697,13 @@ def _other_shapes(
     for m in _in_words(_B64, text, words, 40) if "BASE64" in present else ():
         value = m.group().rstrip("=")
         s, e = m.span()
-        if len(value) == 40 and _mixed(value) and not (s >= 2 and text[s - 1] == "." and text[s - 2].isalnum()):
-            found.append(("BASE64SECRET", s, e))  # (not after a host name: a URL's path)
+        if (
+            len(value) == 40
+            and _mixed(value)
+            and not (s >= 2 and text[s - 1] == "." and text[s - 2].isalnum())
+            and not line_of_a_blob(text, s, e)
+        ):  # not after a host name (a URL's path), not the last line of a certificate or public key block
+            found.append(("BASE64SECRET", s, e))
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
