@@ -329,6 +329,11 @@ RULE_SAMPLES = [
         "sentry_auth_token: 7d9f1b3c5e7a9d1f3b5c7e9a1d3f5b7c9e1a3d5f7b9c1e3a5d7f9b1c3e5a7d9f",
         "7d9f1b3c5e7a9d1f3b5c7e9a1d3f5b7c9e1a3d5f7b9c1e3a5d7f9b1c3e5a7d9f",
     ),
+    (
+        "gitleaks:dropbox-long-lived-api-token",
+        'const dropboxToken = process.env.DROPBOX_TOKEN || "u87ae173xijAAAAAAAAAAjv83o16piyfk04kcax65rnonfmz516fkov4qe3jsv4n";',
+        "u87ae173xijAAAAAAAAAAjv83o16piyfk04kcax65rnonfmz516fkov4qe3jsv4n",
+    ),
     # detect-secrets' plugins (1.5.0), one each
     (
         "ds:ArtifactoryDetector",
@@ -530,6 +535,8 @@ ORDINARY = [
     # hashes the product uses and commit ids in code review text
     "리뷰 부탁드립니다: 커밋 3f9a2b1c4d5e6f708192a3b4c5d6e7f801928374 에서 가격 모델을 고쳤습니다.",
     "git show a1b2c3d 보시면 테스트가 추가됐어요",
+    "const dropboxToken = process.env.DROPBOX_TOKEN || readFromVault();",
+    "api_key = os.getenv('OPENAI_API_KEY')\nsecret = import.meta.env.VITE_SECRET",
     "token_hash: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "run_digest=5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 data_hash=2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
 ]

@@ -400,7 +400,9 @@ def _check_password(secret: str) -> bool:
     words (`비밀번호가 틀렸습니다`)."""
     if _PLACEHOLDER.match(secret) is not None or _HANGUL_ONLY.match(secret) is not None:
         return False
-    return not secret.startswith(("$", "%", "os.environ", "env("))
+    return not secret.startswith(
+        ("$", "%", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
+    )  # a reference to the environment, not a value
 
 
 _ASCII_THEN_HANGUL = re.compile(r"([!-~]+)[가-힣]")

@@ -727,6 +727,9 @@ _CREDENTIAL = re2.compile(
     r"[^\s\"',;]{4,}|"
     r"\b(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{12,}",
 )
+_ENV_REFERENCE = re.compile(
+    r"[:=]\s{0,2}[\"']?(?:os\.environ|os\.getenv|getenv\(|process\.env|import\.meta\.env|System\.getenv|ENV\[)"
+)
 _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 # 비밀번호는 8~16자의, 비밀번호: 10자리, 암호 변경 주기는 90일: a policy's quantity, not a password.
 _QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
@@ -738,8 +741,8 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
         value = m.group()
         if _ASSIGNED_TOKEN.search(value):
             continue  # password=MASK_CREDENTIAL_...: already masked
-        if value.lower().endswith(("[비공개]", "***")) or "${" in value:
-            continue
+        if value.lower().endswith(("[비공개]", "***")) or "${" in value or _ENV_REFERENCE.search(value):
+            continue  # a placeholder or a reference to the environment (`= process.env.X`), not a value
         if _KOREAN_WORD_AFTER.search(value) or _QUANTITY_AFTER.search(value):
             continue  # 비밀번호는 주기적으로 변경: a sentence about passwords, not one
         found.append(("CREDENTIAL", *m.span()))
