@@ -325,8 +325,14 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-sql-password",
         r"(?i)\bIDENTIFIED(?:\s+WITH\s+[\"'`]?\w+[\"'`]?)?\s+BY(?:\s+PASSWORD)?\s+"
-        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"';,)]{1,200}))",
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
         check="password",
+    ),
+    # Oracle's unquoted `IDENTIFIED BY X` reads like prose (`identified by the hash`): only a password's shape.
+    Rule(
+        "bidradar-sql-password-unquoted",
+        r"(?i)\bIDENTIFIED\s+BY\s+([^\s\"';,)]{1,200})",
+        check="strong_password",
     ),
     Rule(
         "bidradar-sql-password-quoted",
@@ -548,6 +554,7 @@ def _check_cloud_project(secret: str) -> bool:
 
 _CHECKS = {
     "basic_auth": _check_basic_auth,
+    "strong_password": lambda secret: _password_shaped(secret, strong=True),
     "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
@@ -686,7 +693,7 @@ def scan(text: str, unwrap: bool = True) -> list[Finding]:
             b_start, b_end = _first_group_span(m, groups)
             start, end = offsets.char(b_start), offsets.char(b_end)
             secret = text[start:end]
-            if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
+            if not secret or not _accepted(cat, index, rule, secret, _match_text(rule, offsets, m.span())):
                 continue
             if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
@@ -766,9 +773,21 @@ def scan_rule(rule_id: str, text: str) -> list[Finding]:
     for m in cat.patterns[index].finditer(data):
         b_start, b_end = _first_group_span(m, cat.patterns[index].groups)
         start, end = offsets.char(b_start), offsets.char(b_end)
-        if text[start:end] and _accepted(cat, index, rule, text[start:end], offsets.text_of(m.span())):
+        if text[start:end] and _accepted(cat, index, rule, text[start:end], _match_text(rule, offsets, m.span())):
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
+
+
+def _match_text(rule: Rule, offsets: _CharOffsets, span: tuple[int, int]) -> str:
+    """The matched text; for a rule that starts at a name, from the start of the whole name (`prompt_tokens`, not
+    `_tokens`)."""
+    if not rule.named:
+        return offsets.text_of(span)
+    text, start = offsets.text, offsets.char(span[0])
+    first = start
+    while first > max(0, start - 60) and (text[first - 1].isalnum() or text[first - 1] in "_.-"):
+        first -= 1
+    return text[first : offsets.char(span[1])]
 
 
 def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: ignore[name-defined]
@@ -789,7 +808,7 @@ _METADATA_PARTS = frozenset(
     required enabled disabled enable disable hint field label placeholder input prompt type types algorithm algo
     scheme hasher encoder cost rounds iterations version format mode method name names file path dir url uri
     endpoint change reset header prefix location source store provider backend manager ref env var variable kind
-    usage budget estimate ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
+    usage tokens budget estimate ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
 )
 _NAME_BEFORE_VALUE = re.compile(r"([A-Za-z0-9_.\-]+)[\"'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가)")
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
