@@ -95,6 +95,7 @@ COMMANDS = [
     ("psexec", "psexec \\\\win01 -u admin -p {p} cmd"),
     ("mongosh", "mongosh mongodb://db.acme.local -u admin -p {p}"),
     ("sqlplus", "sqlplus bid/{p}@ORCL"),
+    ("password-stdin", "echo '{p}' | docker login -u acme --password-stdin registry.acme.kr"),
 ]
 
 
@@ -189,6 +190,28 @@ def _dsns() -> list[Doc]:
     return docs
 
 
+# Code: a password as the second of a pair, a setter's argument, an environment variable's default.
+CODE = [
+    ("requests-auth", "r = requests.get(url, auth=('admin', '{p}'), timeout=5)"),
+    ("basic-auth", 'client = httpx.Client(auth=httpx.BasicAuth("admin", "{p}"))'),
+    ("setter", 'ds.setPassword("{p}");'),
+    ("js-env-default", "const dbPass = process.env.DB_PASS || '{p}';"),
+    ("py-env-default", 'DB_PASSWORD = os.getenv("DB_PASSWORD", "{p}")'),
+    ("py-environ-get", "secret = os.environ.get('APP_SECRET', '{p}')"),
+]
+
+
+def _code() -> list[Doc]:
+    docs = []
+    for i, (name, template) in enumerate(CODE):
+        for j, fmt in enumerate(("file", "review")):
+            password = _letters() if (i + j) % 2 else _mixed()
+            line = template.format(p=password)
+            text = line if fmt == "file" else f"이 부분 리뷰 부탁드려요:\n```python\n{line}\n```\n하드코딩 괜찮을까요?"
+            docs.append(Doc(f"code/{name}", fmt, text, (password,)))
+    return docs
+
+
 def _files() -> list[Doc]:
     """Credential files as they are pasted whole: ~/.netrc, ~/.pgpass, ~/.git-credentials, ~/.docker/config.json,
     .npmrc, pip.conf."""
@@ -198,6 +221,17 @@ def _files() -> list[Doc]:
         docs.append(Doc("file/netrc", "one-line", f"machine api.acme.kr login bid password {p}", (p,)))
         p = _letters() if i % 2 else _mixed()
         docs.append(Doc("file/netrc", "lines", f"machine git.acme.kr\n  login kim\n  password {p}\n", (p,)))
+        p = _letters() if i % 2 else _mixed()
+        docs.append(
+            Doc(
+                "file/netrc",
+                "default",
+                f"machine a.acme.kr login x password {_mixed()}\ndefault login ci password {p}",
+                (p,),
+            )
+        )
+        p = _letters() if i % 2 else _mixed()
+        docs.append(Doc("file/pgpass", "ip-host", f"# ~/.pgpass\n10.0.{i}.5:5432:*:bid:{p}", (p,)))
         p = _letters() if i % 2 else _mixed()
         docs.append(Doc("file/pgpass", "line", f"db.acme.local:5432:bid:bid:{p}\n*:*:*:postgres:{_mixed()}", (p,)))
         p = _mixed(20)
@@ -453,7 +487,7 @@ def _rule_samples() -> list[Doc]:
     return [Doc(f"rule/{rule}", "line", line, (secret,)) for rule, line, secret in RULE_SAMPLES]
 
 
-DOCS = [*_commands(), *_sql(), *_dsns(), *_files(), *_labels(), *_rule_samples()]
+DOCS = [*_commands(), *_sql(), *_dsns(), *_code(), *_files(), *_labels(), *_rule_samples()]
 
 
 def _leaks(doc: Doc, seen: str) -> bool:
@@ -462,7 +496,7 @@ def _leaks(doc: Doc, seen: str) -> bool:
 
 def test_the_corpus_covers_each_class() -> None:
     classes = {doc.cls.split("/")[0] for doc in DOCS}
-    assert classes == {"cmd", "sql", "dsn", "file", "label", "rule"}
+    assert classes == {"cmd", "sql", "dsn", "code", "file", "label", "rule"}
     assert len(DOCS) >= 400
     # every gitleaks rule the generated table had no example for has one here
     from tests.test_masking_catalogue import GITLEAKS_WITHOUT_EXAMPLE
@@ -537,6 +571,7 @@ ORDINARY = [
     "git show a1b2c3d 보시면 테스트가 추가됐어요",
     "const dropboxToken = process.env.DROPBOX_TOKEN || readFromVault();",
     "api_key = os.getenv('OPENAI_API_KEY')\nsecret = import.meta.env.VITE_SECRET",
+    "requests.get(url, auth=(user, password))\nds.setPassword(cfg.password)\nport = os.getenv('PORT', '8080')",
     "token_hash: sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "run_digest=5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8 data_hash=2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
 ]

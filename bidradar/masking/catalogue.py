@@ -312,6 +312,14 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
         check="password",
     ),
+    # `echo X | docker login -u acme --password-stdin`: the password is what is piped in.
+    Rule(
+        "bidradar-password-stdin",
+        r"(?:echo|printf)\s+(?:-n\s+)?"
+        + _ARG
+        + r"\s*\|\s*(?:sudo\s+)?[^\n|]{0,40}\blogin\b[^\n|]{0,200}--password-stdin",
+        check="password",
+    ),
     Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
     Rule("bidradar-actions-add-mask", r"::add-mask::([^\s\"']{3,400})", check="password"),
     Rule(
@@ -346,16 +354,36 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:\s+-\w+)*\s+(?:target\s+|userid=)?|\bconn(?:ect)?\s+)[\w$#.\"-]{1,64}/(\"[^\"\n]{1,128}\"|[^\s/@\"]{1,128})@",
     ),
     Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:@/\"'`]{1,128})@(?:tcp|unix)\("),
+    # Code: a password as the second of a (user, password) pair, a setter's argument, an environment default.
+    Rule(
+        "bidradar-code-auth-pair",
+        r"(?i)\b(?:auth|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|NetworkCredential|PSCredential|"
+        r"UsernamePasswordCredentials|basic_auth|http_auth)\s*(?:=\s*)?[(\[]\s*(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|\w+)"
+        r"\s*,\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule(
+        "bidradar-code-set-password",
+        r"(?i)\.set_?(?:password|passwd|pwd|secret|api_?key|token)\s*\(\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule(
+        "bidradar-code-env-default",
+        r"(?i)(?:process\.env\.|getenv\(\s*[\"']|environ\.get\(\s*[\"']|ENV\.fetch\(\s*[\"'])"
+        r"\w*(?:pass|pwd|secret|token|key)\w*[\"']?\s*(?:\)?\s*(?:\|\||\?\?|\bor\b)\s*|,\s*)"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
     # ~/.pgpass: host:port:database:user:password on a line of its own.
     Rule(
         "bidradar-pgpass",
-        r"(?m)^[ \t]*[\w.*\[\]-]*[A-Za-z*][\w.*\[\]-]*:(?:[0-9]{2,5}|\*):[\w.*-]+:[\w.*@-]+:((?:[^\s:\\]|\\.)+)[ \t]*$",
+        r"(?m)^[ \t]*(?:[\w.*\[\]-]*[A-Za-z*][\w.*\[\]-]*|[0-9]{1,3}(?:\.[0-9]{1,3}){3}):(?:[0-9]{2,5}|\*):[\w.*-]+:[\w.*@-]+:((?:[^\s:\\]|\\.)+)[ \t]*$",
         check="password",
     ),
     # ~/.netrc: machine HOST login USER password X, on one line or several.
     Rule(
         "bidradar-netrc",
-        r"\bmachine\s+\S+(?:\s+(?:login|account|port)\s+\S+){0,3}\s+password\s+(\S+)",
+        r"(?m)(?:\bmachine\s+\S+|^[ \t]*default)(?:\s+(?:login|account|port)\s+\S+){0,3}\s+password\s+(\S+)",
         check="password",
     ),
     # ~/.docker/config.json and .npmrc: `"auth": "<base64 of user:password>"`, `_auth=`, `_authToken=`, `_password=`.
@@ -1166,6 +1194,15 @@ def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # ty
         or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
     ):
         return False
+    if (
+        text[start].isascii()
+        and (
+            after == "("  # a call: password(...)
+            or (before == "." and start >= 2 and text[start - 2].isalnum())  # an attribute: cfg.password
+            or (after in ",)" and text[max(0, start - 2) : start].strip() == ",")  # an argument: (user, password)
+        )
+    ):
+        return False  # a name in code, not a label
     return not (
         label.group(1) == _CRYPTO_WORD and after in "화문학"
     )  # 암호화, 암호문, 암호학: encryption, not a password
