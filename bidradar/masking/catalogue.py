@@ -1182,6 +1182,11 @@ def _password_shaped(word: str, strong: bool) -> bool:
     return strong and digit and letter and not any(c in "-_./:" for c in word)
 
 
+# An argument that ends its line (`auth=(user, password))`), not `(login, password) VALUES ('admin', 'X')`.
+_ARGUMENT_BEFORE = re.compile(r",\s?\Z")
+_ENDS_LINE = re.compile(r"[,)\]]+[ \t;:]*(?:\r?\n|\Z)")
+
+
 def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # type: ignore[name-defined]
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
@@ -1194,13 +1199,10 @@ def _label_ok(text: str, label: re2._Match, start: int, end: int) -> bool:  # ty
         or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
     ):
         return False
-    if (
-        text[start].isascii()
-        and (
-            after == "("  # a call: password(...)
-            or (before == "." and start >= 2 and text[start - 2].isalnum())  # an attribute: cfg.password
-            or (after in ",)" and text[max(0, start - 2) : start].strip() == ",")  # an argument: (user, password)
-        )
+    if text[start].isascii() and (
+        after == "("  # a call: password(...)
+        or (before == "." and start >= 2 and text[start - 2].isalnum())  # an attribute: cfg.password
+        or (_ARGUMENT_BEFORE.search(text, max(0, start - 2), start) and _ENDS_LINE.match(text, end))
     ):
         return False  # a name in code, not a label
     return not (
