@@ -212,6 +212,36 @@ def _code() -> list[Doc]:
     return docs
 
 
+# A name and its value in sibling fields.
+SIBLINGS = [
+    ("k8s-env", "env:\n  - name: DB_PASSWORD\n    value: {p}\n  - name: LOG_LEVEL\n    value: info"),
+    ("k8s-env-quoted", 'containers:\n- name: api\n  env:\n  - name: "API_TOKEN"\n    value: "{p}"'),
+    (
+        "ecs-json",
+        '{{"environment": [{{"name": "DB_PASSWORD", "value": "{p}"}}, {{"name": "TZ", "value": "Asia/Seoul"}}]}}',
+    ),
+    ("spring-xml", '<bean id="ds" class="HikariDataSource">\n  <property name="password" value="{p}"/>\n</bean>'),
+    ("web-config", '<appSettings>\n  <add key="DbPassword" value="{p}" />\n</appSettings>'),
+    ("terraform", 'variable "db_password" {{\n  type      = string\n  sensitive = true\n  default   = "{p}"\n}}'),
+    ("cloudformation", "Parameters:\n  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: {p}"),
+    ("yaml-block", "database:\n  password: |\n    {p}\n  pool: 5"),
+    ("cdata", "<Settings><Password><![CDATA[{p}]]></Password></Settings>"),
+    (
+        "k8s-secret",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\nstringData:\n  db-password: {p}",
+    ),
+]
+
+
+def _siblings() -> list[Doc]:
+    docs = []
+    for i, (name, template) in enumerate(SIBLINGS):
+        for j in range(2):
+            password = _letters() if (i + j) % 2 else _mixed()
+            docs.append(Doc(f"sibling/{name}", f"v{j}", template.format(p=password), (password,)))
+    return docs
+
+
 def _files() -> list[Doc]:
     """Credential files as they are pasted whole: ~/.netrc, ~/.pgpass, ~/.git-credentials, ~/.docker/config.json,
     .npmrc, pip.conf."""
@@ -487,7 +517,7 @@ def _rule_samples() -> list[Doc]:
     return [Doc(f"rule/{rule}", "line", line, (secret,)) for rule, line, secret in RULE_SAMPLES]
 
 
-DOCS = [*_commands(), *_sql(), *_dsns(), *_code(), *_files(), *_labels(), *_rule_samples()]
+DOCS = [*_commands(), *_sql(), *_dsns(), *_code(), *_siblings(), *_files(), *_labels(), *_rule_samples()]
 
 
 def _leaks(doc: Doc, seen: str) -> bool:
@@ -496,7 +526,7 @@ def _leaks(doc: Doc, seen: str) -> bool:
 
 def test_the_corpus_covers_each_class() -> None:
     classes = {doc.cls.split("/")[0] for doc in DOCS}
-    assert classes == {"cmd", "sql", "dsn", "code", "file", "label", "rule"}
+    assert classes == {"cmd", "sql", "dsn", "code", "sibling", "file", "label", "rule"}
     assert len(DOCS) >= 400
     # every gitleaks rule the generated table had no example for has one here
     from tests.test_masking_catalogue import GITLEAKS_WITHOUT_EXAMPLE
@@ -553,6 +583,10 @@ ORDINARY = [
     "spec:\n  tls:\n    - hosts: [bid.acme.kr]\n      secretName: bidradar-tls\n  secret_name: db-credentials",
     "user,password_changed_at,login_count\nkim,2025-01-02,14\nlee,2024-11-30,3",
     "2025-03-02T10:11:12Z INFO auth: password_changed_at=2025-03-02T10:11:12Z user=kim attempts=1",
+    # sibling fields that name something about a secret
+    'env:\n  - name: PASSWORD_MIN_LENGTH\n    value: "12"\n  - name: TOKEN_TTL_SECONDS\n    value: "3600"',
+    '<property name="passwordEncoder" value="bcrypt"/>\n<property name="tokenValidity" value="3600"/>',
+    'variable "token_ttl" {\n  type    = number\n  default = 3600\n}',
     # form fields
     "비밀번호 입력 필드 name=userPw",
     "로그인 화면: 아이디 입력란 id=userId, 비밀번호 입력란 id=user_pw, 버튼 class=btn-login",

@@ -87,7 +87,10 @@ OWN_RULES: tuple[Rule, ...] = (
         named=True,
     ),
     Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed", named=True),
-    Rule("bidradar-xml-password", rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>([^<\s]{{3,300}})</"),
+    Rule(
+        "bidradar-xml-password",
+        rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>(?:<!\[CDATA\[)?([^<\s\]]{{3,300}})(?:\]\]>)?</",
+    ),
     Rule("bidradar-xml-secret", rf"(?i)<[\w:.-]{{0,30}}{_KEY_NAMES}[\w.-]{{0,20}}>([^<\s]{{8,}})</", check="keyed"),
     Rule(
         "bidradar-cli-secret-flag",
@@ -262,6 +265,9 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 _ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
 _CMD = r"(?:^|[\s;|&(`$\"'])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
 _REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
+_SECRET_FIELD = (
+    r"[\w.-]{0,40}(?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w.-]{0,40}"
+)
 CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-cli-tool-password",
@@ -373,6 +379,34 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"\w*(?:pass|pwd|secret|token|key)\w*[\"']?\s*(?:\)?\s*(?:\|\||\?\?|\bor\b)\s*|,\s*)"
         r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
         check="password",
+    ),
+    # A name and its value in sibling fields: a Kubernetes or ECS env entry, an XML property, a terraform variable's
+    # default, a CloudFormation parameter's Default, a YAML block scalar. The name says "password" (`named`: a
+    # name about a password, `PASSWORD_MIN_LENGTH`, is no password's).
+    Rule(
+        "bidradar-name-value-pair",
+        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SECRET_FIELD}[\"']?\s*,?\s*\r?\n?[ \t-]*[\"']?value[\"']?\s*[:=]\s*"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-terraform-default",
+        rf"(?i)\bvariable\s+\"{_SECRET_FIELD}\"\s*\{{[^}}]{{0,300}}?\bdefault\s*=\s*\"([^\"\n]{{1,200}})\"",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-cloudformation-default",
+        rf"(?im)^[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n(?:[ \t]+\w+:[^\n]*\r?\n){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-yaml-block-password",
+        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n[ \t]+(\S[^\n]{{0,200}})",
+        check="password",
+        named=True,
     ),
     # ~/.pgpass: host:port:database:user:password on a line of its own.
     Rule(
@@ -836,7 +870,7 @@ _METADATA_PARTS = frozenset(
     required enabled disabled enable disable hint field label placeholder input prompt type types algorithm algo
     scheme hasher encoder cost rounds iterations version format mode method name names file path dir url uri
     endpoint change reset header prefix location source store provider backend manager ref env var variable kind
-    usage tokens budget estimate ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
+    usage tokens budget estimate validity valid ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
 )
 _NAME_BEFORE_VALUE = re.compile(r"([A-Za-z0-9_.\-]+)[\"'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가)")
 _NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -854,7 +888,7 @@ _SECRET_WORDS = (
     "password", "passwd", "passphrase", "passcode", "passkey", "pass", "pwd", "pw", "secret", "token", "key",
     "apikey", "credential", "credentials", "bearer", "auth", "passwort", "kennwort", "senha", "wachtwoord",
 )  # fmt: skip
-_SECRET_WORD = re.compile("|".join(_SECRET_WORDS))
+_SECRET_IDENTIFIER = re.compile(rf"[A-Za-z0-9_.\-]*(?:{'|'.join(_SECRET_WORDS)})[A-Za-z0-9_.\-]*", re.IGNORECASE)
 
 
 def _secret_part(part: str) -> bool:
@@ -867,13 +901,12 @@ def _secret_part(part: str) -> bool:
 def _metadata_match(match: str) -> bool:
     """The name before the value says it is no secret: a fact about one (`password_changed_at`) or another word
     that starts like one (`tokenizer`)."""
-    name = _NAME_BEFORE_VALUE.search(match)
+    name = _SECRET_IDENTIFIER.search(match)  # the key's name: the first identifier with a secret word in it
     if name is None:
         return False
-    if metadata_name(name.group(1)):
+    if metadata_name(name.group()):
         return True
-    parts = [part.lower() for part in _NAME_PART.findall(name.group(1))]
-    return _SECRET_WORD.search(name.group(1).lower()) is not None and not any(_secret_part(p) for p in parts)
+    return not any(_secret_part(part.lower()) for part in _NAME_PART.findall(name.group()))
 
 
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
