@@ -587,6 +587,7 @@ ORDINARY = [
     'env:\n  - name: PASSWORD_MIN_LENGTH\n    value: "12"\n  - name: TOKEN_TTL_SECONDS\n    value: "3600"',
     '<property name="passwordEncoder" value="bcrypt"/>\n<property name="tokenValidity" value="3600"/>',
     'variable "token_ttl" {\n  type    = number\n  default = 3600\n}',
+    '[{"key": "password_hint", "value": "your first school"}, {"key": "token_ttl", "value": "3600s"}]',
     # form fields
     "비밀번호 입력 필드 name=userPw",
     "로그인 화면: 아이디 입력란 id=userId, 비밀번호 입력란 id=user_pw, 버튼 class=btn-login",

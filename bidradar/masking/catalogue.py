@@ -901,12 +901,14 @@ def _secret_part(part: str) -> bool:
 def _metadata_match(match: str) -> bool:
     """The name before the value says it is no secret: a fact about one (`password_changed_at`) or another word
     that starts like one (`tokenizer`)."""
-    name = _SECRET_IDENTIFIER.search(match)  # the key's name: the first identifier with a secret word in it
+    # the key's name: the first identifier with a secret word in it, past a name/value pair's `key` field label
+    names = [m.group() for m in _SECRET_IDENTIFIER.finditer(match, 0, 200)]
+    name = next((n for n in names if n.lower() != "key"), names[0] if names else None)
     if name is None:
         return False
-    if metadata_name(name.group()):
+    if metadata_name(name):
         return True
-    return not any(_secret_part(part.lower()) for part in _NAME_PART.findall(name.group()))
+    return not any(_secret_part(part.lower()) for part in _NAME_PART.findall(name))
 
 
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
