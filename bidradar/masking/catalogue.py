@@ -56,17 +56,27 @@ class Rule:
     stopwords: tuple[str, ...] = ()
     kind: str = CREDENTIAL
     check: str | None = None  # name of an extra validator in _CHECKS
+    named: bool = False  # the match starts with a name: one that says something about a secret is no secret's
 
 
 # Secret-like names, in the ways people write them (English and Korean).
-_PASSWORD_NAMES = r"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호)"
+# Other languages' names too (the normaliser reads the long vowel mark ー as a hyphen) (a Japanese, Chinese, Spanish, German, French, Portuguese or Russian config or message).
+_FOREIGN_PASSWORD_NAMES = (
+    r"passwort|kennwort|contrase(?:ñ|n)a|mot\s?de\s?passe|senha|пароль|パスワ[ー-]ド|暗証番号|密码|密碼|口令|"
+    r"mật\s?khẩu|hasło|wachtwoord|lösenord|şifre"
+)
+_PASSWORD_NAMES = rf"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호|{_FOREIGN_PASSWORD_NAMES})"
+_FOREIGN_KEY_NAMES = (
+    r"API\s?キ[ー-]|API\s?(?:密钥|秘钥|金鑰|密鑰)|アクセス\s?キ[ー-]|シ[ー-]クレット(?:\s?キ[ー-])?|ト[ー-]クン|秘钥|密钥|令牌|clave(?:\s?de\s?api)?|api-schlüssel|"
+    r"schlüssel|clé(?:\s?(?:d['’]api|secrète))?|ключ(?:\s?api)?|токен"
+)
 _KEY_NAMES = (
     r"(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|credentials?|"
     r"auth[_.-]?(?:key|token)|service[_.-]?key|session[_.-]?key|signing[_.-]?key|encryption[_.-]?key|"
-    r"master[_.-]?key|webhook[_.-]?secret|bearer|인증\s?키|서비스\s?키|토큰|비밀\s?키)"
+    rf"master[_.-]?key|webhook[_.-]?secret|bearer|인증\s?키|서비스\s?키|토큰|비밀\s?키|{_FOREIGN_KEY_NAMES})"
 )
 # name, optional closing quote or bracket, an assignment (=, :, =>, :=, a Korean particle), the value.
-_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|는|은|이|가)\s{0,3}["'\x60]?"""
+_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가|是|为|為|は)\s{0,3}["'\x60「]?"""
 _VALUE = r"""([^\s"'\x60,;<>(){}\[\]]{4,300})"""
 
 OWN_RULES: tuple[Rule, ...] = (
@@ -74,17 +84,25 @@ OWN_RULES: tuple[Rule, ...] = (
         "bidradar-password-assignment",
         rf"(?i)(?:^|[^a-z0-9])[\w.-]{{0,40}}{_PASSWORD_NAMES}{_ASSIGN}{_VALUE}",
         check="password",
+        named=True,
     ),
-    Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed"),
-    Rule("bidradar-xml-password", rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>([^<\s]{{3,300}})</"),
+    Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed", named=True),
+    Rule(
+        "bidradar-xml-password",
+        rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>(?:<!\[CDATA\[)?([^<\s\]]{{3,300}})(?:\]\]>)?</",
+    ),
     Rule("bidradar-xml-secret", rf"(?i)<[\w:.-]{{0,30}}{_KEY_NAMES}[\w.-]{{0,20}}>([^<\s]{{8,}})</", check="keyed"),
     Rule(
         "bidradar-cli-secret-flag",
         r"(?i)(?:^|\s)--?[\w-]{0,30}(?:password|passwd|pass|pwd|token|secret|api-key|apikey)\s+[\"']?([^\s\"']{3,300})",
         check="password",
     ),
-    Rule("bidradar-cli-password", r"(?:^|\s)(?:mysql|mysqldump|mariadb)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
-    Rule("bidradar-url-credentials", r"[A-Za-z][A-Za-z0-9+.-]{1,30}://([^\s:/?#@'\"<>]{0,128}:[^\s/?#@'\"<>]{1,256})@"),
+    Rule("bidradar-cli-password", r"(?:^|[\s\"'`])(?:mysql\w*|mariadb[\w-]*)\b[^\n]{0,200}?\s-p([^\s-][^\s]{2,200})"),
+    # user:password@host; the password may hold `@`, `#`, `!` or %-escapes (the last `@` before the host ends it).
+    Rule(
+        "bidradar-url-credentials",
+        r"[A-Za-z][A-Za-z0-9+.-]{1,30}://([^\s:/?#@'\"<>]{0,128}:[^\s/?'\"<>]{1,256})@[A-Za-z0-9\[_-]",
+    ),
     Rule(
         "bidradar-authorization-header",
         r"(?i)(?:authorization|proxy-authorization|x-api-key|api-key|x-auth-token)[\"']?\s{0,3}[:=]\s{0,3}[\"']?"
@@ -239,6 +257,178 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 )
 
 
+# Passwords in the places commands, SQL, DSNs and credential files put them (stop 33, F16-F20 of stop 32's red team):
+# a tool's own password flag (`sshpass -p X`, `redis-cli -a X`, `ldapsearch -w X`), its positional password
+# (`htpasswd -b file user X`, `net user name X /add`), `IDENTIFIED BY 'X'`, `user/X@db` of Oracle, a Go MySQL DSN,
+# `.pgpass`, `.netrc`, `~/.docker/config.json`, `.npmrc`. The value is a password by its place alone, so a
+# letters-only one is taken too; a value in quotes is taken whole (`'correct horse'`).
+_ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
+_CMD = r"(?:^|[\s;|&(`$\"'])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
+_REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
+_SECRET_FIELD = (
+    r"[\w.-]{0,40}(?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w.-]{0,40}"
+)
+CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
+    Rule(
+        "bidradar-cli-tool-password",
+        rf"{_CMD}(?:sshpass|psexec(?:64)?(?:\.exe)?|mongo(?:sh|dump|restore|import|export)?|"
+        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane)\s+login){_REST}-p\s*{_ARG}",
+        check="password",
+    ),
+    Rule("bidradar-cli-tool-password-a", rf"{_CMD}(?:redis-cli|keydb-cli){_REST}-a\s+{_ARG}", check="password"),
+    Rule(
+        "bidradar-cli-tool-password-w",
+        rf"{_CMD}ldap(?:search|modify|add|delete|whoami|passwd|compare|modrdn|exop){_REST}-w\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-cli-tool-password-P",
+        rf"{_CMD}(?:sqlcmd|bcp|osql|isql|zip|unzip|7za?\s+\w+){_REST}-P\s+{_ARG}",
+        check="password",
+    ),
+    Rule("bidradar-cli-tool-password-7z", rf"{_CMD}7za?\s+\w+{_REST}-p{_ARG}", check="password"),
+    Rule(
+        "bidradar-openssl-password", rf"{_CMD}openssl{_REST}-(?:k\s+|pass(?:in|out)?\s+pass:){_ARG}", check="password"
+    ),
+    Rule(
+        "bidradar-smb-password",
+        rf"{_CMD}(?:smbclient|rpcclient|smbmap|smbget|crackmapexec|nxc|net\s+rpc|winexe){_REST}"
+        r"(?:-U\s*|--user(?:name)?[= ])[\"']?[^\s%\"']{1,64}%([^\s\"']{1,200})",
+        check="password",
+    ),
+    Rule("bidradar-rdp-password", rf"{_CMD}[xw]freerdp3?{_REST}/p:{_ARG}", check="password"),
+    Rule(
+        "bidradar-htpasswd-password",
+        rf"{_CMD}htpasswd\s+-[a-mo-zA-Z]*b[a-mo-zA-Z]*\s+(?:-\S+\s+)*[^\s-]\S*\s+[^\s-]\S*\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-htpasswd-password-n",
+        rf"{_CMD}htpasswd\s+-[a-zA-Z]*(?:n[a-zA-Z]*b|b[a-zA-Z]*n)[a-zA-Z]*\s+(?:-\S+\s+)*[^\s-]\S*\s+{_ARG}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-net-user-password",
+        r"(?i)\bnet\s+user\s+(?:\"[^\"\n]{1,64}\"|[^\s/\"]{1,64})\s+"
+        r"(?:\"([^\"\n]{1,200})\"|([^\s/*\"][^\s\"]{0,199}))",
+        check="password",
+    ),
+    Rule(
+        "bidradar-chpasswd",
+        r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
+        check="password",
+    ),
+    # `echo X | docker login -u acme --password-stdin`: the password is what is piped in.
+    Rule(
+        "bidradar-password-stdin",
+        r"(?:echo|printf)\s+(?:-n\s+)?"
+        + _ARG
+        + r"\s*\|\s*(?:sudo\s+)?[^\n|]{0,40}\blogin\b[^\n|]{0,200}--password-stdin",
+        check="password",
+    ),
+    Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
+    Rule("bidradar-actions-add-mask", r"::add-mask::([^\s\"']{3,400})", check="password"),
+    Rule(
+        "bidradar-powershell-securestring",
+        r"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule("bidradar-aws-configure-secret", r"(?i)aws\s+configure\s+set\s+(?:[\w.]+\.)?aws_secret_access_key\s+" + _ARG),
+    # SQL: MySQL/MariaDB `IDENTIFIED [WITH plugin] BY 'X'`, Oracle `IDENTIFIED BY X`, PostgreSQL `[ENCRYPTED] PASSWORD
+    # 'X'`, SQL Server `WITH PASSWORD = 'X'`, `SET PASSWORD … = PASSWORD('X')`.
+    Rule(
+        "bidradar-sql-password",
+        r"(?i)\bIDENTIFIED(?:\s+WITH\s+[\"'`]?\w+[\"'`]?)?\s+BY(?:\s+PASSWORD)?\s+"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    # Oracle's unquoted `IDENTIFIED BY X` reads like prose (`identified by the hash`): only a password's shape.
+    Rule(
+        "bidradar-sql-password-unquoted",
+        r"(?i)\bIDENTIFIED\s+BY\s+([^\s\"';,)]{1,200})",
+        check="strong_password",
+    ),
+    Rule(
+        "bidradar-sql-password-quoted",
+        r"(?i)\bPASSWORD(?:\s*=\s*(?:PASSWORD\s*\(\s*)?|\s*\(\s*|\s+)(?:N?'([^'\n]{1,200})'|\"([^\"\n]{1,200})\")",
+        check="password",
+    ),
+    # Oracle's user/password@db (sqlplus, exp/imp, JDBC thin, CONNECT) and Go's MySQL DSN user:password@tcp(...).
+    Rule(
+        "bidradar-oracle-credentials",
+        r"(?i)(?:jdbc:oracle:(?:thin|oci8?):|\b(?:sqlplus|rman|sqlldr|expdp|impdp|exp|imp|dgmgrl)"
+        r"(?:\s+-\w+)*\s+(?:target\s+|userid=)?|\bconn(?:ect)?\s+)[\w$#.\"-]{1,64}/(\"[^\"\n]{1,128}\"|[^\s/@\"]{1,128})@",
+    ),
+    Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:@/\"'`]{1,128})@(?:tcp|unix)\("),
+    # Code: a password as the second of a (user, password) pair, a setter's argument, an environment default.
+    Rule(
+        "bidradar-code-auth-pair",
+        r"(?i)\b(?:auth|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|NetworkCredential|PSCredential|"
+        r"UsernamePasswordCredentials|basic_auth|http_auth)\s*(?:=\s*)?[(\[]\s*(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|\w+)"
+        r"\s*,\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule(
+        "bidradar-code-set-password",
+        r"(?i)\.set_?(?:password|passwd|pwd|secret|api_?key|token)\s*\(\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    Rule(
+        "bidradar-code-env-default",
+        r"(?i)(?:process\.env\.|getenv\(\s*[\"']|environ\.get\(\s*[\"']|ENV\.fetch\(\s*[\"'])"
+        r"\w*(?:pass|pwd|secret|token|key)\w*[\"']?\s*(?:\)?\s*(?:\|\||\?\?|\bor\b)\s*|,\s*)"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    # A name and its value in sibling fields: a Kubernetes or ECS env entry, an XML property, a terraform variable's
+    # default, a CloudFormation parameter's Default, a YAML block scalar. The name says "password" (`named`: a
+    # name about a password, `PASSWORD_MIN_LENGTH`, is no password's).
+    Rule(
+        "bidradar-name-value-pair",
+        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SECRET_FIELD}[\"']?\s*,?\s*\r?\n?[ \t-]*[\"']?value[\"']?\s*[:=]\s*"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-terraform-default",
+        rf"(?i)\bvariable\s+\"{_SECRET_FIELD}\"\s*\{{[^}}]{{0,300}}?\bdefault\s*=\s*\"([^\"\n]{{1,200}})\"",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-cloudformation-default",
+        rf"(?im)^[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n(?:[ \t]+\w+:[^\n]*\r?\n){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
+        check="password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-yaml-block-password",
+        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n[ \t]+(\S[^\n]{{0,200}})",
+        check="password",
+        named=True,
+    ),
+    # ~/.pgpass: host:port:database:user:password on a line of its own.
+    Rule(
+        "bidradar-pgpass",
+        r"(?m)^[ \t]*(?:[\w.*\[\]-]*[A-Za-z*][\w.*\[\]-]*|[0-9]{1,3}(?:\.[0-9]{1,3}){3}):(?:[0-9]{2,5}|\*):[\w.*-]+:[\w.*@-]+:((?:[^\s:\\]|\\.)+)[ \t]*$",
+        check="password",
+    ),
+    # ~/.netrc: machine HOST login USER password X, on one line or several.
+    Rule(
+        "bidradar-netrc",
+        r"(?m)(?:\bmachine\s+\S+|^[ \t]*default)(?:\s+(?:login|account|port)\s+\S+){0,3}\s+password\s+(\S+)",
+        check="password",
+    ),
+    # ~/.docker/config.json and .npmrc: `"auth": "<base64 of user:password>"`, `_auth=`, `_authToken=`, `_password=`.
+    Rule("bidradar-docker-auth", r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{8,}={0,2})\"", check="basic_auth"),
+    Rule(
+        "bidradar-npmrc-auth",
+        r"(?i)(?:^|[\s:\"'])_(?:authToken|auth|password)\s*=\s*[\"']?([^\s\"']{4,400})",
+        check="password",
+    ),
+)
+
 # A random key pasted alone or in prose (`시크릿 키는 wJalr…/K7MDENG/… 입니다`, a G2B 인증키 after `인증키(Decoding):`,
 # `openssl rand -base64 32`, a WireGuard key on a command line): 32 or more base64 characters with `+`, `/` or `=`
 # padding (%-escaped too), starting a word; `_check_random_base64` keeps what decodes to random bytes and looks it.
@@ -251,7 +441,7 @@ RANDOM_KEY_RULE = Rule(
     check="random_base64",
     allow_match=(rf"^.?{_DIGEST_SCHEME}",),
 )
-OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, RANDOM_KEY_RULE)
+OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, *CREDENTIAL_SHAPE_RULES, RANDOM_KEY_RULE)
 
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
@@ -278,7 +468,9 @@ def _check_password(secret: str) -> bool:
     words (`비밀번호가 틀렸습니다`)."""
     if _PLACEHOLDER.match(secret) is not None or _HANGUL_ONLY.match(secret) is not None:
         return False
-    return not secret.startswith(("$", "%", "os.environ", "env("))
+    return not secret.startswith(
+        ("$", "%", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
+    )  # a reference to the environment, not a value
 
 
 _ASCII_THEN_HANGUL = re.compile(r"([!-~]+)[가-힣]")
@@ -328,6 +520,63 @@ _PUBLIC_KEY_START = (
     r"|MHYwEAYHKoZIzj0|MCowBQYDK2V|MIIBCgK)"
 )
 _PUBLIC_KEY_HEAD = re.compile(_PUBLIC_KEY_START, re.ASCII)
+# The algorithm OIDs (DER contents) of a SubjectPublicKeyInfo: RSA, RSASSA-PSS, EC, DSA, DH, X25519, X448, Ed25519,
+# Ed448, SM2.
+_PUBLIC_KEY_OIDS = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "2a864886f70d010101",
+        "2a864886f70d01010a",
+        "2a8648ce3d0201",
+        "2a8648ce380401",
+        "2a864886f70d010301",
+        "2b656e",
+        "2b656f",
+        "2b6570",
+        "2b6571",
+        "2a811ccf5501822d",
+    )
+)
+
+
+def _der_length(data: bytes, at: int) -> tuple[int, int] | None:
+    """The length at `at` of a DER item and where its contents start, or None when it does not fit."""
+    if at >= len(data):
+        return None
+    first = data[at]
+    if first < 0x80:
+        return first, at + 1
+    size = first & 0x7F
+    if not 1 <= size <= 3 or at + 1 + size > len(data):
+        return None
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def public_der(word: str) -> bool:
+    """Whether base64 `word` starts a DER public key or certificate, whatever the key's size or curve (its first
+    line is enough): a SubjectPublicKeyInfo (SEQUENCE, SEQUENCE, a public-key algorithm's OID), a PKCS#1 public key
+    (SEQUENCE, then the modulus: an INTEGER of many bytes where a private key has its one-byte version), or a
+    certificate or CSR (SEQUENCE, SEQUENCE, then its version or serial)."""
+    chunk = word[:64]
+    try:
+        data = base64.b64decode(chunk[: len(chunk) // 4 * 4], validate=True)
+    except ValueError:
+        return False
+    outer = _der_length(data, 1) if data[:1] == b"\x30" else None
+    if outer is None or outer[1] + 2 > len(data):
+        return False
+    at = outer[1]
+    inner = _der_length(data, at + 1)
+    if inner is None:
+        return False
+    if data[at] == 0x02:
+        return inner[0] >= 32
+    if data[at] != 0x30 or inner[1] + 2 > len(data):
+        return False
+    first = data[inner[1]]
+    if first == 0x06:
+        return data[inner[1] + 2 : inner[1] + 2 + data[inner[1] + 1]] in _PUBLIC_KEY_OIDS
+    return first in (0xA0, 0x02)
 
 
 def _check_random_base64(secret: str) -> bool:
@@ -339,7 +588,7 @@ def _check_random_base64(secret: str) -> bool:
         return False
     if sum(c.isdigit() for c in body) < 2 or not any(c.isupper() for c in body) or not any(c.islower() for c in body):
         return False
-    if body.startswith("AAAA") or _PUBLIC_KEY_HEAD.match(body):
+    if body.startswith("AAAA") or _PUBLIC_KEY_HEAD.match(body) or public_der(body):
         return False  # an SSH public key blob (its length prefix), a DER public key or certificate: public by design
     if shannon_entropy(body) < _random_entropy_floor(len(body)):
         return False
@@ -350,12 +599,24 @@ def _check_random_base64(secret: str) -> bool:
     return not decoded.isprintable()
 
 
+def _check_basic_auth(secret: str) -> bool:
+    """`user:password` in base64 (a registry's `auth`), not a placeholder."""
+    try:
+        decoded = base64.b64decode(secret + "=" * (-len(secret) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    user, colon, password = decoded.partition(":")
+    return bool(colon and user and password and decoded.isprintable())
+
+
 def _check_cloud_project(secret: str) -> bool:
     """A GCP project id names its owner when it is not a word: it has a hyphen or a digit (`acme-bid-prod-4821`)."""
     return ("-" in secret or any(c.isdigit() for c in secret)) and _PLACEHOLDER.match(secret) is None
 
 
 _CHECKS = {
+    "basic_auth": _check_basic_auth,
+    "strong_password": lambda secret: _password_shaped(secret, strong=True),
     "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
@@ -538,9 +799,9 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
             b_start, b_end = _first_group_span(m, groups)
             start, end = offsets.char(b_start), offsets.char(b_end)
             secret = text[start:end]
-            if not secret or not _accepted(cat, index, rule, secret, offsets.text_of(m.span())):
+            if not secret or not _accepted(cat, index, rule, secret, _match_text(rule, offsets, m.span())):
                 continue
-            if rule is RANDOM_KEY_RULE and (_line_of_a_blob(text, start, end) or _named_digest(text, start)):
+            if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
@@ -561,7 +822,7 @@ def _named_digest(text: str, start: int) -> bool:
 _BLOB_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{48,}={0,2}[ \t]*\r?$")
 
 
-def _line_of_a_blob(text: str, start: int, end: int) -> bool:
+def line_of_a_blob(text: str, start: int, end: int) -> bool:
     """A base64 word that is one line of a wrapped block (a certificate, a MIME body): a line of 48 or more base64
     characters right above or below it. Private keys in such blocks have their own rules (BEGIN line, DER header)."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -618,9 +879,21 @@ def scan_rule(rule_id: str, text: str) -> list[Finding]:
     for m in cat.patterns[index].finditer(data):
         b_start, b_end = _first_group_span(m, cat.patterns[index].groups)
         start, end = offsets.char(b_start), offsets.char(b_end)
-        if text[start:end] and _accepted(cat, index, rule, text[start:end], offsets.text_of(m.span())):
+        if text[start:end] and _accepted(cat, index, rule, text[start:end], _match_text(rule, offsets, m.span())):
             found.append(Finding(rule.id, rule.kind, start, end))
     return found
+
+
+def _match_text(rule: Rule, offsets: _CharOffsets, span: tuple[int, int]) -> str:
+    """The matched text; for a rule that starts at a name, from the start of the whole name (`prompt_tokens`, not
+    `_tokens`)."""
+    if not rule.named:
+        return offsets.text_of(span)
+    text, start = offsets.text, offsets.char(span[0])
+    first = start
+    while first > max(0, start - 60) and (text[first - 1].isalnum() or text[first - 1] in "_.-"):
+        first -= 1
+    return text[first : offsets.char(span[1])]
 
 
 def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: ignore[name-defined]
@@ -631,7 +904,60 @@ def _first_group_span(m: re2._Match, groups: int) -> tuple[int, int]:  # type: i
     return m.span()
 
 
+# A name that only starts with a secret word names something about the secret (`password_changed_at`,
+# `passwordPolicy`, `PASSWORD_RESET_TTL`, `token_count`, `secret_name`, `last_password_change`): when the last part
+# of the name is one of these, its value is a date, a number, a rule or a name, not the secret.
+_METADATA_PARTS = frozenset(
+    """at on date time timestamp ts changed updated created modified rotated expires expiry expiration expired age
+    ttl lifetime duration period days hours minutes seconds ms interval policy policies rule rules length len
+    size min max minimum maximum count counts limit limits attempts retries retry history strength complexity
+    required enabled disabled enable disable hint field label placeholder input prompt type types algorithm algo
+    scheme hasher encoder cost rounds iterations version format mode method name names file path dir url uri
+    endpoint change reset header prefix location source store provider backend manager ref env var variable kind
+    usage tokens budget estimate validity valid ratio rate santa hash digest checksum fingerprint""".split()  # noqa: SIM905
+)
+_NAME_BEFORE_VALUE = re.compile(r"([A-Za-z0-9_.\-]+)[\"'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가)")
+_NAME_PART = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def metadata_name(name: str) -> bool:
+    """Whether a config key that holds a secret word names a fact about the secret (`password_changed_at`)."""
+    parts = _NAME_PART.findall(name)
+    return len(parts) > 1 and parts[-1].lower() in _METADATA_PARTS
+
+
+# The secret words a config key is made of (`DB_PASSWORD`, `apiToken`, `MYSQLPASS`, `password2`, `tokens`); a key
+# that only starts with one as part of another word (`tokenizer`, `passenger`, `secretary`) names no secret.
+_SECRET_WORDS = (
+    "password", "passwd", "passphrase", "passcode", "passkey", "pass", "pwd", "pw", "secret", "token", "key",
+    "apikey", "credential", "credentials", "bearer", "auth", "passwort", "kennwort", "senha", "wachtwoord",
+)  # fmt: skip
+_SECRET_IDENTIFIER = re.compile(rf"[A-Za-z0-9_.\-]*(?:{'|'.join(_SECRET_WORDS)})[A-Za-z0-9_.\-]*", re.IGNORECASE)
+
+
+def _secret_part(part: str) -> bool:
+    return any(
+        part == word or part.endswith(word) or (part.startswith(word) and part[len(word) :].strip("0-9s") == "")
+        for word in _SECRET_WORDS
+    )
+
+
+def _metadata_match(match: str) -> bool:
+    """The name before the value says it is no secret: a fact about one (`password_changed_at`) or another word
+    that starts like one (`tokenizer`)."""
+    # the key's name: the first identifier with a secret word in it, past a name/value pair's `key` field label
+    names = [m.group() for m in _SECRET_IDENTIFIER.finditer(match, 0, 200)]
+    name = next((n for n in names if n.lower() != "key"), names[0] if names else None)
+    if name is None:
+        return False
+    if metadata_name(name):
+        return True
+    return not any(_secret_part(part.lower()) for part in _NAME_PART.findall(name))
+
+
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
+    if rule.named and _metadata_match(match):
+        return False
     if rule.check is not None:
         if not _CHECKS[rule.check](secret):
             return False
@@ -640,8 +966,9 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
         and not rule.id.startswith("bidradar-")
         and rule.entropy
         and not re.search(r"(?i)key|secret|token|passw|auth|credential", match)
+        and (rule.id == "gitleaks:generic-api-key" or not any(k in match.lower() for k in rule.keywords))
     ):
-        return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret name near
+        return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret or provider name
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
         return False
     lowered = secret.lower()
@@ -710,7 +1037,7 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
         for f in scan(head + tail, unwrap=False):
             if f.start < len(head) < f.end:
                 start, end = head_start + f.start, m.start(1) + f.end - len(head)
-                if f.rule == RANDOM_KEY_RULE.id and _line_of_a_blob(text, start, end):
+                if f.rule == RANDOM_KEY_RULE.id and line_of_a_blob(text, start, end):
                     continue  # two lines of a certificate or a MIME body
                 found.append(Finding(f.rule, f.kind, start, end))
 
@@ -741,7 +1068,11 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         names = [n.strip().strip('"') for n in line.split(sep)]
         if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
             continue
-        columns = [i for i, n in enumerate(names) if _SECRET_HEADER.match(n.replace(" ", "_"))]
+        columns = [
+            i
+            for i, n in enumerate(names)
+            if _SECRET_HEADER.match(n.replace(" ", "_")) and not metadata_name(n.replace(" ", "_"))
+        ]
         if not columns:
             continue
         pos = line_end + 1
@@ -832,11 +1163,13 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:  # gated: "catalo
 # Gated: one of these words is in the text ("catalogue:prose" of the candidate pass).
 _PROSE_GATE_PATTERN = (
     r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
-    r"wi-?fi|와이파이|키|시크릿|토큰|인증"
+    r"wi-?fi|와이파이|키|시크릿|토큰|인증|kennw|contrase|senha|пароль|パスワ[ー-]ド|暗証|密码|密碼|口令|khẩu|hasło|"
+    r"wachtwoord|lösenord|şifre|キ[ー-]|ト[ー-]クン|シ[ー-]クレット|秘钥|密钥|令牌|clave|schlüssel|clé|ключ|токен"
 )
 _STRONG_LABEL = (
     r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
-    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?"
+    r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?|"
+    + _FOREIGN_PASSWORD_NAMES
 )
 _WEAK_LABEL = r"pass(?:code)?|패스|접속(?:\s?정보)?|로그인(?:\s?정보)?|계정(?:\s?정보)?|log[ _-]?in|creds?|credentials?|ssh|wi-?fi|와이파이"
 # Names of API keys and tokens as the consoles show them (API 키, 앱 키, 클라이언트 시크릿, SECRET_KEY, access_token):
@@ -845,7 +1178,7 @@ _KEY_LABEL = (
     r"(?:[A-Za-z0-9_-]{1,24}[ _.-])?(?:api[ _.-]?key|apikey|secret(?:[ _.-]?key)?|access[ _.-]?token|refresh[ _.-]?token|"
     r"token|private[ _.-]?key|auth(?:[ _.-]?(?:key|token))?|client[ _.-]?secret|key|"
     r"(?:api|앱|app|admin|어드민|rest\s?api|javascript|native\s?app|개인|암호|마스터|인증|서비스|비밀|클라이언트|"
-    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증)"
+    r"암호화|aes|서명|hmac)?\s?(?:키|시크릿(?:\s?키)?|토큰)|인증|" + _FOREIGN_KEY_NAMES + ")"
 )
 # One RE2 pass finds the labels (a Python alternation would be tried at every position of every prompt); the
 # boundaries it cannot express are checked in `_label_ok`.
@@ -854,7 +1187,7 @@ _PROSE_LABEL = re2.compile(rf"(?i)({_STRONG_LABEL})|({_WEAK_LABEL})|({_KEY_LABEL
 _CRYPTO_WORD = "암호".encode()
 _SECRET_NAME = re2.compile(
     r"(?i)secret|token|api|private|auth|access|encrypt|master|signing|session|hmac|aes|"
-    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터".encode()
+    r"암호|비밀|인증|시크릿|토큰|개인|서명|마스터|キ[ー-]|ト[ー-]クン|秘钥|密钥|令牌|schlüssel|clé|clave|ключ|токен".encode()
 )
 _PROSE_WINDOW = 64
 
@@ -893,6 +1226,8 @@ _NOT_A_PASSWORD_PARTS = (
     r".*(?:://|\\).*",  # URLs, Windows paths
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # user@host, e-mail addresses (their own detectors)
     r".*\(\)?",  # calls: hash_password(), bcrypt.hashpw()
+    r"(?:name|id|class|for|type|autocomplete|placeholder|maxlength|minlength|pattern|field|param|column|label|"
+    r"(?:aria|data)-[\w-]+)=.*",  # a form field's attributes (`비밀번호 입력 필드 name=userPw`)
     _PUBLIC_KEY_START + r"[A-Za-z0-9+/=]*",  # public keys and certificates (ssh-rsa AAAAB3..., MIIBIjAN...)
 )
 _NOT_A_PASSWORD = re2.compile(
@@ -909,7 +1244,7 @@ _STRONG_SYMBOL = re.compile(r"[^A-Za-z0-9\-_./:]")
 
 def _password_shaped(word: str, strong: bool) -> bool:
     """Whether `word` (ASCII, no spaces) looks like a password rather than a word, number or technical name."""
-    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word):
+    if len(word) > 128 or _NOT_A_PASSWORD.search(word) or not _check_password(word) or public_der(word):
         return False
     lower = any(c.islower() for c in word)
     upper = any(c.isupper() for c in word)
@@ -929,6 +1264,11 @@ def _password_shaped(word: str, strong: bool) -> bool:
     return strong and digit and letter and not any(c in "-_./:" for c in word)
 
 
+# An argument that ends its line (`auth=(user, password))`), not `(login, password) VALUES ('admin', 'X')`.
+_ARGUMENT_BEFORE = re.compile(r",\s?\Z")
+_ENDS_LINE = re.compile(r"[,)\]]+[ \t;:]*(?:\r?\n|\Z)")
+
+
 def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end: int) -> bool:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
@@ -941,6 +1281,12 @@ def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end
         or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서
     ):
         return False
+    if text[start].isascii() and (
+        after == "("  # a call: password(...)
+        or (before == "." and start >= 2 and text[start - 2].isalnum())  # an attribute: cfg.password
+        or (_ARGUMENT_BEFORE.search(text, max(0, start - 2), start) and _ENDS_LINE.match(text, end))
+    ):
+        return False  # a name in code, not a label
     return not (strong_word == _CRYPTO_WORD and after in "화문학")  # 암호화, 암호문, 암호학: encryption, not a password
 
 
@@ -960,7 +1306,9 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
             continue
         # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
         hex_ok = keyed and _names_a_secret(key_word)
-        korean = strong and text[label_start] >= "가"
+        # after a Korean or foreign label or an abbreviation (비번, パスワ[ー-]ド, pw), a letters-only word is a password
+        # too (`pw letmein`); after `password` it is as often a word (`password required`)
+        korean = strong and (not text[label_start].isascii() or text[label_start:label_end].lower() in _SHORT_LABELS)
         for index, (word_start, word) in enumerate(_words_after(text, label_end)):
             if (word_start, len(word)) in judged:
                 continue
@@ -1074,7 +1422,10 @@ _TECH_WORDS = frozenset(
     ]
 )
 _JUST_AFTER_LABEL = re.compile(r"[ \t]*(?:[:=>→⇒-]{1,2}[ \t]*|은[ \t]+|는[ \t]+)?[\"'“‘(]?\Z")
-_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요]|\(|\n)", re.MULTILINE)
+_WORD_ENDS_CLAUSE = re.compile(r"[\"'”’)]?[ \t]*(?:$|[.!,?]|[로으이입야예요임]|\(|\n)", re.MULTILINE)
+
+
+_SHORT_LABELS = frozenset(["pw", "pwd", "passwd", "p/w"])
 
 
 def _word_password(text: str, label_end: int, word_start: int, word: str) -> bool:
@@ -1103,7 +1454,7 @@ def _key_shaped(word: str) -> bool:
         return False
     if not (any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
         return False
-    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None
+    return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None and not public_der(word)
 
 
 def _words_after(text: str, start: int) -> list[tuple[int, str]]:
@@ -1128,6 +1479,7 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
 
 
+_PIECE_OF_A_WORD = re.compile(r"^(?:[^\x00-\x7f\W].*|.*[^\x00-\x7f\W])$")
 _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
 
@@ -1139,6 +1491,8 @@ def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int,
         if len(words) == _WORDS_PER_LABEL or m.start() >= end:
             break
         word, at = m.group(), m.start()
+        if len(word) <= 2 and _PIECE_OF_A_WORD.match(text[max(0, at - 1) : m.end() + 1]):
+            continue  # `f` and `r` of `für`: pieces of a word in another script, not words of their own
         if word.startswith(_CDATA):
             word, at = word[len(_CDATA) :], at + len(_CDATA)
         stripped = word.lstrip(_WRAPPERS + "=:")

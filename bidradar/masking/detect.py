@@ -1038,8 +1038,12 @@ def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] |
         value = m.group().rstrip("=")
         start, end = m.start(), m.end()
         if len(value) == 40:
-            if _mixed(value) and not (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum()):
-                out.append(Detection(AWS_SECRET_KEY, start, end))  # (not after a host name: a URL's path)
+            if (
+                _mixed(value)
+                and not (start >= 2 and text[start - 1] == "." and text[start - 2].isalnum())
+                and not catalogue.line_of_a_blob(text, start, end)
+            ):  # not after a host name (a URL's path), not the last line of a certificate or public key block
+                out.append(Detection(AWS_SECRET_KEY, start, end))
         elif len(value) >= 80 and (
             value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
         ):

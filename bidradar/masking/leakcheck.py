@@ -32,6 +32,7 @@ from itertools import pairwise
 
 import re2
 
+from bidradar.masking.catalogue import line_of_a_blob
 from bidradar.masking.normalize import column_header, normalise
 
 LEAK_CLASSES = (
@@ -705,8 +706,13 @@ def _other_shapes(
     for m in _in_words(_B64, text, words, 40) if "BASE64" in present else ():
         value = m.group().rstrip("=")
         s, e = m.span()
-        if len(value) == 40 and _mixed(value) and not (s >= 2 and text[s - 1] == "." and text[s - 2].isalnum()):
-            found.append(("BASE64SECRET", s, e))  # (not after a host name: a URL's path)
+        if (
+            len(value) == 40
+            and _mixed(value)
+            and not (s >= 2 and text[s - 1] == "." and text[s - 2].isalnum())
+            and not line_of_a_blob(text, s, e)
+        ):  # not after a host name (a URL's path), not the last line of a certificate or public key block
+            found.append(("BASE64SECRET", s, e))
         elif len(value) >= 80 and value.startswith(_STS_PREFIXES):
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
@@ -730,6 +736,9 @@ _CREDENTIAL = re2.compile(
     r"[^\s\"',;]{4,}|"
     r"\b(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{12,}",
 )
+_ENV_REFERENCE = re.compile(
+    r"[:=]\s{0,2}[\"']?(?:os\.environ|os\.getenv|getenv\(|process\.env|import\.meta\.env|System\.getenv|ENV\[)"
+)
 _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 # 비밀번호는 8~16자의, 비밀번호: 10자리, 암호 변경 주기는 90일: a policy's quantity, not a password.
 _QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
@@ -741,8 +750,8 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
         value = m.group()
         if _ASSIGNED_TOKEN.search(value):
             continue  # password=MASK_CREDENTIAL_...: already masked
-        if value.lower().endswith(("[비공개]", "***")) or "${" in value:
-            continue
+        if value.lower().endswith(("[비공개]", "***")) or "${" in value or _ENV_REFERENCE.search(value):
+            continue  # a placeholder or a reference to the environment (`= process.env.X`), not a value
         if _KOREAN_WORD_AFTER.search(value) or _QUANTITY_AFTER.search(value):
             continue  # 비밀번호는 주기적으로 변경: a sentence about passwords, not one
         found.append(("CREDENTIAL", *m.span()))
