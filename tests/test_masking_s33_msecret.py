@@ -294,6 +294,7 @@ def _files() -> list[Doc]:
 FOREIGN_PASSWORD_LINES = [
     ("ja", "パスワード：{p}"),
     ("ja", "DBのパスワードは {p} です。"),
+    ("ja", "パスワードは「{p}」です。"),
     ("ja", "password_hint とは別に、本番のパスワード: {p}"),
     ("zh", "密码：{p}"),
     ("zh", "数据库密码是 {p}，请妥善保管。"),
@@ -726,3 +727,12 @@ def test_ordinary_text_reaches_anthropic_unchanged_through_the_proxy(proxy) -> N
     seen = "\n".join(text for r in standin.requests for text in message_texts(json.loads(r.body)))
     assert [text for text in ORDINARY if text not in seen] == []
     assert json.loads(standin.requests[-1].body)["messages"][1]["content"][0]["input"] == tool_input
+
+
+@pytest.mark.parametrize(
+    "text", ["パスワードは「Zq7Xk2Lm9N」です。", "Passwort: 【Zq7Xk2Lm9N】（本番）", "암호：「Zq7Xk2Lm9N」"]
+)
+def test_a_masked_value_leaves_the_cjk_brackets_around_it(text: str) -> None:
+    out = mask_outgoing(Masker(KEY), text, "the prompt").text
+    assert "Zq7Xk2Lm9N" not in out
+    assert out.replace(out[out.index("MASK_") : out.index("MASK_") + 32], "Zq7Xk2Lm9N") == text

@@ -77,7 +77,7 @@ _KEY_NAMES = (
 )
 # name, optional closing quote or bracket, an assignment (=, :, =>, :=, a Korean particle), the value.
 _ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가|是|为|為|は)\s{0,3}["'\x60「]?"""
-_VALUE = r"""([^\s"'\x60,;<>(){}\[\]]{4,300})"""
+_VALUE = r"""([^\s"'\x60,;<>(){}\[\]「」『』【】（）、，；]{4,300})"""  # CJK brackets end it too
 
 OWN_RULES: tuple[Rule, ...] = (
     Rule(
