@@ -1207,7 +1207,10 @@ _MRZ_RE = re.compile(
     r"P[A-Z<][A-Z<]{3}[A-Z<]{39}[ \t]*\r?\n[ \t]*[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{7}[A-Z0-9<]{16}", _A
 )
 # Not the agencies (국민건강보험공단, 건강보험심사평가원: public notices name them) nor premiums (건강보험료).
-_HEALTH_CTX_RE = re.compile(r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|보험증|health[\s_-]?insurance|nhis", _I)
+_HEALTH_CTX_RE = re.compile(
+    r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|건보(?!\s*(?:공단|료|심사|재정))|보험증|health[\s_-]?insurance|nhis",
+    _I,
+)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
 
 
@@ -1835,7 +1838,7 @@ _FAMILY_PATTERNS = {
     "secret_key": r"[A-Za-z0-9/+]{40}",
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "passport": r"(?i)여권|passport|旅券",
-    "health_insurance": r"(?i)건강\s*보험|보험증|health[\s_-]?insurance|nhis",
+    "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",

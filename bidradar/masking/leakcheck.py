@@ -287,7 +287,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         and (
             "01" <= groups[0][4:6] <= "12"
             or (
-                _BANK_WORDS.search(text, max(0, start - 24), start) is None
+                _BANK_WORDS.search(text, max(text.rfind("\n", 0, start) + 1, start - 24), start) is None
                 and _BANK_RIGHT_AFTER.match(text, end) is None
             )
         )
@@ -353,7 +353,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
 _PERSONAL_WORDS = re.compile(
     r"주민|외국인|등록|생년|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|송금|이체|카드|결제|면허|보험|여권|사업자|법인|"
     r"고객|회원|tel|phone|mobile|fax|bank|account|acct|iban|card|rrn|ssn|brn|crn|bizno|biz_no|corp|reg|resident|"
-    r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner|client_?id|unique_?id",
+    r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner|client_?id|unique_?id|건보|신분증|"
+    r"ssn|예금주",
     re.IGNORECASE,
 )
 _CARD_IIN = re.compile(r"4|5[1-5]|2[2-7]|3[0-9]|6|9")
@@ -396,7 +397,7 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     digit and check digit), or after a word that names one. Any other number (a price, a count, a size, a sample, an
     id of a message or an order, a version or an OID) is ordinary: a reader could not tell it from one either."""
     digits = "".join(groups)
-    if _personal_context(text, start):
+    if _personal_context(text, start) or (_PERSONAL_MARK in text and _beside_personal_value(text, start)):
         return True
     if any("\t" in s for s in seps):  # digits in cells side by side: only an identifier's own shape joins them
         phone = digits[0] == "0" and "1" <= digits[1] <= "7" and len(digits) <= 12
@@ -804,11 +805,33 @@ def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int
     return found
 
 
+# The types of a person's values (detect.py's names, read here from the token text only).
+_PERSONAL_TYPES = frozenset(
+    {"RRN", "FRN", "PHONE", "EMAIL", "BANKACCT", "CARD", "PASSPORT", "DRIVERLIC", "HEALTHINS", "CLOUDID"}
+)
+_PERSONAL_MARK = "\u00a7"
+
+
+def _flatten_token(m: re.Match[str]) -> str:
+    kind = m.group()[5:-17].upper()
+    return (_PERSONAL_MARK if kind in _PERSONAL_TYPES else " ") * len(m.group())
+
+
+def _beside_personal_value(text: str, start: int) -> bool:
+    """A masked value of a person's on the same line, within 80 characters (a row of one person's values)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    return _PERSONAL_MARK in text[max(line_start, start - 80) : min(line_end, start + 96)]
+
+
 def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str, int, int]]:
     """Every refused shape in `text`: (class, start, end) with positions in the original text."""
     view = normalise(text)
     flat = view.text
-    flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)  # same length: positions still map
+    # Same length, so positions still map: a token of a person's value reads as marks (a number beside it may be
+    # the same person's: `홍길동, 900101-1234568, 12345601123456`), any other as spaces.
+    flat = _TOKEN.sub(_flatten_token, flat)
     found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
     found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
     return sorted(found, key=lambda f: f[1])
