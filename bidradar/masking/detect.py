@@ -21,9 +21,10 @@ Boundary decisions (they decide what counts as a leak vs a false positive):
 - A bare 10-digit number is a 사업자등록번호 when its checksum holds, unless a price or product-code word
   is just before it; with separators (`220-81-62517`, `220 81 62517`, `220.81.62517`) the checksum or a
   사업자 word decides.
-- 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호, except
-  a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit, or a
-  product word such as 바코드/EAN/상품코드 just before it).
+- 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호 (the check
+  digit is never required: since October 2020 the tail is random). Bare 13 digits are another number only when
+  their context says so (`_other_thirteen_digits`): a barcode word or column with a valid EAN-13 check digit, a
+  time, size or amount label, column or unit, a Prometheus sample's timestamp, or a birth date still to come.
 
 Adding a detector (speed: every pass over the whole text costs ~0.1 ms on a 20 KB prompt, so a detector should
 not add one where a shared window will do):

@@ -830,8 +830,12 @@ def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str,
     view = normalise(text)
     flat = view.text
     # Same length, so positions still map: a token of a person's value reads as marks (a number beside it may be
-    # the same person's: `홍길동, 900101-1234568, 12345601123456`), any other as spaces.
-    flat = _TOKEN.sub(_flatten_token, flat)
+    # the same person's: `홍길동, 900101-1234568, 12345601123456`), any other as spaces. In a hexdump every token
+    # reads as spaces (a wide gap, how the dump's columns are still recognised).
+    if _HEXDUMP_HINT.search(flat) is None:
+        flat = _TOKEN.sub(_flatten_token, flat)
+    else:
+        flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)
     found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
     found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
     return sorted(found, key=lambda f: f[1])
