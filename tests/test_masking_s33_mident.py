@@ -207,6 +207,10 @@ def _class2_ordinary() -> list[tuple[str, str]]:
         ("outline", "1.02.03.04 항목"),
         ("ellipsis-count", "처리 중... 123456789 records"),
         ("inet6-count", "inet packets 12345678"),  # a count after 'inet packets': not right after the word
+        ("spaced-plus", "합계 + 1234567890"),  # arithmetic: a country code's plus is glued to its digits
+        ("utc-offset", "2025-02-06T09:00:00+09:00 1234567890"),
+        ("time-then-number", "10:00 1234567890"),
+        ("server-count", "서버 비용 123456789원"),
     ]
 
 
