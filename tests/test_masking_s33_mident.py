@@ -115,6 +115,12 @@ def _class1_leaks(rng: random.Random) -> list[tuple[str, str, list[str]]]:
         ("kakao", "[김대리] [오후 2:01] {v} 이거 맞나요?"),
         ("form", '<input name="val" value="{v}">'),
         ("barcode-word-far", "바코드 스캐너 점검 완료. 신청인 확인: {v}"),
+        # words that only end like a time or count label: no label
+        ("chat-label", "chat: {v}"),
+        ("candidate-label", "candidate {v}"),
+        ("runtime-label", "runtime {v}"),
+        ("accounts-column", "accounts,name\n{v},홍길동"),
+        ("mean-word", "mean {v}"),
     ]
     for name, form in forms:
         value = rrn_without_check_digit(rng)

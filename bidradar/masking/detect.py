@@ -186,7 +186,8 @@ _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budg
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
     r"(?:(?<![a-z])(?:uid|pid|port|seq|build|job|ts|count|total)|resource_?version|generation|revision|offset|"
-    r"request[_ ]?id|trace[_ ]?id|timestamp|epoch|_ms|millis|_at|(?<=[a-z])At|time|date|created|updated|expires?|"
+    r"request[_ ]?id|trace[_ ]?id|timestamp|epoch|_ms|millis|_at|(?-i:(?<=[a-z])At)|(?<![a-z])(?:date|time)|(?-i:(?<=[a-z])(?:Date|Time))|[_-](?:date|time)|"
+    r"created|updated|expires?|"
     r"bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|주문\s*번호|접수\s*번호|문서\s*번호)"
     r"[\"']?[\s:=\"'#,]{0,4}\Z",
     _I,
@@ -611,7 +612,7 @@ def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool
     return (
         _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
         or _before(text, start, _PRICE_CTX, 16)
-        or (header is not None and _NOT_A_BRN_COLUMN.search(header) is not None)
+        or (header is not None and (_TECH_LABEL_CTX.search(header + ":") or _PRICE_CTX.search(header)) is not None)
         or _after(text, end, _SIZE_AFTER)
         or _after(text, end, _PRICE_AFTER)
         or metric_sample_timestamp(text, start, end)

@@ -175,7 +175,8 @@ _LABEL_WORDS = re.compile(
 )
 # Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
 _TIME_LABEL_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])ts|time|date|_at|(?<=[a-z])At|created|updated|modified|expires?)[\"']?[\s:=\"'#,]{0,4}\Z",
+    r"(?:(?<![A-Za-z])ts|(?<![A-Za-z])(?:date|time)|(?-i:(?<=[a-z])(?:Date|Time))|[_-](?:date|time)|_at|(?-i:(?<=[a-z])At)|"
+    r"created|updated|modified|expires?)[\"']?[\s:=\"'#,]{0,4}\Z",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
@@ -360,7 +361,7 @@ _PERSONAL_WORDS = re.compile(
 _CARD_IIN = re.compile(r"4|5[1-5]|2[2-7]|3[0-9]|6|9")
 _VERSION_BEFORE = re.compile(r"(?:[vV]|[0-9]\.)\Z")
 _CODE_BEFORE = re.compile(
-    r"(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?\Z|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4}\Z", re.IGNORECASE
+    r"(?<![A-Za-z])(?:(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4})\Z", re.IGNORECASE
 )
 
 
