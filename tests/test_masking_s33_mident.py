@@ -121,6 +121,7 @@ def _class1_leaks(rng: random.Random) -> list[tuple[str, str, list[str]]]:
         ("runtime-label", "runtime {v}"),
         ("accounts-column", "accounts,name\n{v},홍길동"),
         ("mean-word", "mean {v}"),
+        ("private-word", "private: {v}"),
     ]
     for name, form in forms:
         value = rrn_without_check_digit(rng)

@@ -183,6 +183,8 @@ _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
 _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z])(?:no|id|number)(?![a-z])")
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
+# The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
+_PRICE_WORD_CTX = re.compile(r"금액|가격|예가|원가|₩|(?<![a-z])(?:price|prce|amount|amt|budget|vat|krw|won)(?![a-z])")
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
     r"(?:(?<![a-z])(?:uid|pid|port|seq|build|job|ts|count|total)|resource_?version|generation|revision|offset|"
@@ -611,8 +613,8 @@ def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool
         return True
     return (
         _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
-        or _before(text, start, _PRICE_CTX, 16)
-        or (header is not None and (_TECH_LABEL_CTX.search(header + ":") or _PRICE_CTX.search(header)) is not None)
+        or _before(text, start, _PRICE_WORD_CTX, 16)
+        or (header is not None and (_TECH_LABEL_CTX.search(header + ":") or _PRICE_WORD_CTX.search(header)) is not None)
         or _after(text, end, _SIZE_AFTER)
         or _after(text, end, _PRICE_AFTER)
         or metric_sample_timestamp(text, start, end)
