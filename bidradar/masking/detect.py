@@ -184,7 +184,9 @@ _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z]
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
-_PRICE_WORD_CTX = re.compile(r"금액|가격|예가|원가|₩|(?<![a-z])(?:price|prce|amount|amt|budget|vat|krw|won)(?![a-z])")
+_PRICE_WORD_CTX = re.compile(
+    r"금액|가격|예가|원가|₩|(?<![a-z])(?:price|prce|amount|amt|budget|vat|krw|won)|(?:price|prce|amount|amt|budget)(?![a-z])"
+)
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
     r"(?:(?<![a-z])(?:uid|pid|port|seq|build|job|ts|count|total)|resource_?version|generation|revision|offset|"

@@ -148,7 +148,11 @@ _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _DROP_SEPARATORS = str.maketrans("", "", " \t.-)~\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
-_PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
+_PRICE_WORDS = re.compile(
+    r"금액|가격|예가|₩|(?<![A-Za-z])(?:price|prce|amount|amt|budget|vat|won|KRW)|(?-i:Price|Prce|Amount|Amt|Budget|Vat)"
+    r"|(?:price|prce|amount|amt|budget)(?![A-Za-z])",  # a word boundary on one side at least (private holds vat)
+    re.IGNORECASE,
+)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
 # With G2B's field names for product classification numbers (dtilPrdctClsfcNo, purchsObjPrdctList).
 _PRODUCT_WORDS = re.compile(
