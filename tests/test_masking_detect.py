@@ -75,8 +75,10 @@ def test_i_is_never_matched_inside_ami() -> None:
 
 
 def test_ipv4_needs_valid_octets_and_no_longer_dotted_number() -> None:
-    assert found("1.2.3.4.5 256.1.1.1 10.0.0.256 v1.2.3.4 010.001.002.003") == []
+    assert found("1.2.3.4.5 256.1.1.1 10.0.0.256 v1.2.3.4 1.02.03.04") == []
     assert found("255.255.255.255") == [(d.IPV4, "255.255.255.255")]
+    # Octets zero-padded to three digits are how some tools print an address (stop 33: it went out as a number).
+    assert found("010.001.002.003") == [(d.IPV4, "010.001.002.003")]
 
 
 def test_resident_number_date_decides_checksum_does_not() -> None:

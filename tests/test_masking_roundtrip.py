@@ -45,9 +45,10 @@ def test_planted_corpus_is_fully_masked_and_exactly_restored() -> None:
     # The first corpus's documents; session tokens and AWS host names are planted by attack_corpus(), credentials
     # and private keys by tests/test_masking_secrets_corpus.py, cards, passports, licences, health insurance
     # numbers, IBANs and base64 payloads by tests/test_masking_redteam.py, 차량번호 by
-    # tests/test_masking_redteam32_mident.py; NUMBER is only what the leak check masks.
+    # tests/test_masking_redteam32_mident.py, cloud client ids by tests/test_masking_s33_mident.py; NUMBER is only
+    # what the leak check masks.
     unplanted = {d.AWS_SESSION_TOKEN, d.AWS_HOST, d.CREDENTIAL, d.PRIVATE_KEY, d.NUMBER}
-    unplanted |= {d.CARD, d.PASSPORT, d.DRIVER_LICENSE, d.HEALTH_INSURANCE, d.IBAN, d.ENCODED, d.VEHICLE}
+    unplanted |= {d.CARD, d.PASSPORT, d.DRIVER_LICENSE, d.HEALTH_INSURANCE, d.IBAN, d.ENCODED, d.VEHICLE, d.CLOUD_ID}
     assert {p.kind for p in planted} == set(d.ENTITY_TYPES) - unplanted
     for doc in docs:
         masker = Masker(KEY, COMPANY_SECRETS)

@@ -21,9 +21,10 @@ Boundary decisions (they decide what counts as a leak vs a false positive):
 - A bare 10-digit number is a 사업자등록번호 when its checksum holds, unless a price or product-code word
   is just before it; with separators (`220-81-62517`, `220 81 62517`, `220.81.62517`) the checksum or a
   사업자 word decides.
-- 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호, except
-  a bare Korean EAN-13 barcode (`880...` with a valid EAN check digit and a failing 주민 check digit, or a
-  product word such as 바코드/EAN/상품코드 just before it).
+- 13 digits (6+7, any separator) with a real birth date and gender digit 1-8 are a 주민/외국인등록번호 (the check
+  digit is never required: since October 2020 the tail is random). Bare 13 digits are another number only when
+  their context says so (`_other_thirteen_digits`): a barcode word or column with a valid EAN-13 check digit, a
+  time, size or amount label, column or unit, a Prometheus sample's timestamp, or a birth date still to come.
 
 Adding a detector (speed: every pass over the whole text costs ~0.1 ms on a 20 KB prompt, so a detector should
 not add one where a shared window will do):
@@ -61,7 +62,14 @@ import ahocorasick
 import re2
 
 from bidradar.masking import catalogue
-from bidradar.masking.normalize import View, column_header, kept_positions, normalise, sino_korean_number
+from bidradar.masking.normalize import (
+    View,
+    column_header,
+    kept_positions,
+    metric_sample_timestamp,
+    normalise,
+    sino_korean_number,
+)
 
 # Entity types. They become part of the token (`MASK_<TYPE>_<HEX>`), so only uppercase ASCII letters.
 AWS_ID = "AWSID"
@@ -91,6 +99,7 @@ HEALTH_INSURANCE = "HEALTHINS"  # 건강보험증번호
 IBAN = "IBAN"  # an international bank account number (mod 97)
 ENCODED = "ENCODED"  # a base64 payload that holds a value of another type
 VEHICLE = "VEHICLE"  # 차량번호
+CLOUD_ID = "CLOUDID"  # a cloud account's numeric id (a GCP service account's 21-digit client_id)
 
 ENTITY_TYPES: tuple[str, ...] = (
     AWS_ID,
@@ -120,6 +129,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     IBAN,
     ENCODED,
     VEHICLE,
+    CLOUD_ID,
 )
 
 TOKEN_PREFIX = "MASK"
@@ -175,18 +185,26 @@ _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
 _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z])(?:no|id|number)(?![a-z])")
 _BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
+# The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
+_PRICE_WORD_CTX = re.compile(
+    r"금액|가격|예가|원가|₩|(?<![a-z])(?:price|prce|amount|amt|budget|vat|krw|won)|(?:price|prce|amount|amt|budget)(?![a-z])"
+)
 # Names that label a bare number as a technical or procurement identifier (not a 사업자번호 by checksum alone).
 _TECH_LABEL_CTX = re.compile(
-    r"(?:resource_?version|generation|revision|uid|pid|port|offset|seq|request[_ ]?id|trace[_ ]?id|build|job|"
-    r"timestamp|epoch|ts|_ms|_at|time|date|created|updated|expires?|bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|"
-    r"주문\s*번호|접수\s*번호|문서\s*번호)[\"']?[\s:=\"'#,]{0,4}\Z",
+    r"(?:(?<![a-z])(?:uid|pid|port|seq|build|job|ts|count|total)|resource_?version|generation|revision|offset|"
+    r"request[_ ]?id|trace[_ ]?id|timestamp|epoch|_ms|millis|_at|(?-i:(?<=[a-z])At)|(?<![a-z])(?:date|time)|(?-i:(?<=[a-z])(?:Date|Time))|[_-](?:date|time)|"
+    r"created|updated|expires?|"
+    r"bytes?|size|length|계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|주문\s*번호|접수\s*번호|문서\s*번호)"
+    r"[\"']?[\s:=\"'#,]{0,4}\Z",
     _I,
 )
 _SIZE_AFTER = re.compile(r"\A\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트)", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
 _PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|ean|gtin|unspsc|sku|model")
 # Only these say "barcode": a 13-digit number with a real birth date and gender digit is a 주민번호 otherwise.
-_BARCODE_CTX = re.compile(r"바코드|상품\s*코드|barcode|ean|gtin|jan|upc|isbn")
+_BARCODE_CTX = re.compile(
+    r"바코드|상품\s*코드|barcode|(?<![a-z])(?:ean|gtin|jan|upc|isbn)(?:[_-]?(?:8|1[234]))?(?![a-z])"
+)
 _NOTICE_CTX = re.compile(r"공고|입찰\s*번호|notice|bid\s*(?:no|number)")
 _IP_CTX = re.compile(r"\bip\b|ipv4|host|server|서버|주소|address|addr|ssh|bastion|http|://|@|gateway|게이트웨이|dns")
 _PORT_AFTER = re.compile(r"\A[:/][0-9]")
@@ -509,6 +527,31 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
         out.append(Detection(PHONE, m.start(), end))
 
 
+# International numbers (E.164 as people write it): `+` and a country code, or a dialling prefix `00`/`001`/`002`
+# and a country code, then the national number in groups (spaces, dashes, dots, an area code in brackets, a
+# `(0)` trunk digit): +86 138 0013 8000, +1 (415) 555-0100, +81 90-1234-5678, +44 (0)20 7946 0958, 0082-10-1234-5678,
+# +14155550100. 10 to 15 digits with the country code. Not an amount (`+12345678원`) nor a diff's count.
+_INTL_PHONE_RE = re.compile(
+    r"(?:\+(?<![A-Za-z0-9_+]\+)|(?<![0-9A-Za-z_.:+-])00(?=[1-9]))"
+    r"[1-9][0-9]{0,3}(?:(?:[ \t]?[.\-][ \t]?|[ \t]{1,2})?(?:\(0?[0-9]{1,4}\)|[0-9]{1,12})){1,6}(?![0-9])",
+    _A,
+)
+_INTL_NOT_AFTER = re.compile(r"\A\s{0,2}(?:원|won|krw|usd|%|bytes?|건|개|명|점|lines?|insertions?|deletions?)", _I)
+
+
+def _international_phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_INTL_PHONE_RE, text, runs, 9):
+        value = m.group()
+        digits = _digits(value)
+        if value.startswith("00"):
+            digits = digits[2:]
+            if not ("-" in value or " " in value):
+                continue  # 00 and bare digits: a zero-padded number
+        if not 10 <= len(digits) <= 15 or _after(text, m.end(), _INTL_NOT_AFTER, 10):
+            continue
+        out.append(Detection(PHONE, *m.span()))
+
+
 # A line break right after a digit ends a table row or a log line: digits across it are read as one value only
 # with a word that names that value before them (a CSV row's trailing 240105 and the next row's leading 1234567
 # are two cells, not a 주민번호).
@@ -544,13 +587,8 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     if _before(text, start, _CRN_CTX):
         return CRN  # the 6-7 shape named as a 법인등록번호 (old numbers do not all pass the checksum)
     resident = resident_number_kind(digits)
-    if resident is not None and bare and not rrn_check_ok(digits) and not _before(text, start, _NUMBER_CTX):
-        resident = None if _issued_with_check_digit(digits) else resident
     if resident is not None:
-        # A Korean EAN-13 barcode (880...): a barcode when a product word says so or the 주민 check digit fails.
-        # A valid date and gender digit win over an EAN-13 reading unless the context says barcode.
-        barcode = digits.startswith(("880", "978", "979")) and ean13_ok(digits) and not _before(text, start, _RRN_CTX)
-        if barcode and _before(text, start, _BARCODE_CTX, 24):
+        if bare and not _before(text, start, _RRN_CTX) and _other_thirteen_digits(text, start, end, digits):
             return None
         return resident
     if corporate_number_ok(digits) and not bare:
@@ -558,6 +596,38 @@ def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: b
     if _before(text, start, _BANK_CTX) or _bank_after(text, end):
         return BANK_ACCOUNT
     return None
+
+
+def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool:
+    """Whether 13 bare digits with a 주민번호's date and gender digit are, by their context, another number.
+
+    The check digit decides nothing (numbers issued since October 2020 have none, and one random number in ten passes
+    it), so the date and gender digit make a 주민번호 unless something says otherwise: a birth date still to come (and
+    no number word), a
+    barcode word or column (and a valid EAN-13 check digit), a technical or amount label just before it or as its
+    column's header (`ts=`, `created_at`, `bytes`, `금액`), a unit after it, or its place as the timestamp of a
+    Prometheus sample (`metric{...} value <timestamp>`)."""
+    if not _born_by_today(digits):
+        return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
+    header = column_header(text, start)
+    header = header.lower() if header is not None else None
+    if ean13_ok(digits) and (
+        _before(text, start, _BARCODE_CTX, 24) or (header is not None and _BARCODE_CTX.search(header) is not None)
+    ):
+        return True
+    return (
+        _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
+        or _before(text, start, _PRICE_WORD_CTX, 16)
+        or (header is not None and (_TECH_LABEL_CTX.search(header + ":") or _PRICE_WORD_CTX.search(header)) is not None)
+        or _after(text, end, _SIZE_AFTER)
+        or _after(text, end, _PRICE_AFTER)
+        or metric_sample_timestamp(text, start, end)
+    )
+
+
+def _born_by_today(digits: str) -> bool:
+    century = _CENTURY_BY_GENDER_DIGIT[digits[6]]
+    return dt.date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6])) <= dt.date.today()
 
 
 def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
@@ -664,7 +734,11 @@ def _classify_groups(text: str, context: _Context, end: int, groups: list[str], 
     notice_shaped = len(groups) == 1 or (len(groups) == 2 and len(groups[1]) <= 3)
     if notice_shaped and _NOTICE_NO.match(groups[0]) and not context.account_just_before:
         return _NOT_AN_ACCOUNT  # a G2B notice number and its order: 20241101948-00
-    if notice_shaped and _OLD_NOTICE_NO.match(groups[0]) and (context.notice or not context.bank):
+    if (
+        notice_shaped
+        and _OLD_NOTICE_NO.match(groups[0])
+        and (context.notice or not (context.bank or _bank_after(text, end)))
+    ):
         return _NOT_AN_ACCOUNT  # an old notice number (20243170669-00), unless a bank word names an account
     if len(groups) == 1 and _is_date_digits(digits):
         return None
@@ -684,13 +758,16 @@ def _bank_after(text: str, end: int) -> bool:
 def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_IP_RE, text, runs, 7):
         parts = m.group().split(".")
-        if any((len(p) > 1 and p[0] == "0") or int(p) > 255 for p in parts):
-            continue
         start, end = m.start(), m.end()
+        padded = all(len(p) == 3 for p in parts)  # 010.001.002.003: octets zero-padded to three digits
+        if any(int(p) > 255 for p in parts) or (
+            not padded and any(len(p) > 1 and p[0] == "0" for p in parts) and not _before(text, start, _IP_CTX, 24)
+        ):
+            continue
         numbers = [int(p) for p in parts]
         longer = end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit()
         outline = all(1 <= n <= 20 for n in numbers)
-        if outline and not (_before(text, start, _IP_CTX, 24) or _after(text, end, _PORT_AFTER, 2)):
+        if outline and not (padded or _before(text, start, _IP_CTX, 24) or _after(text, end, _PORT_AFTER, 2)):
             continue  # 3.2.1.4: a section number of a document (an address only with an address word near)
         if longer and outline:
             continue
@@ -1142,7 +1219,10 @@ _MRZ_RE = re.compile(
     r"P[A-Z<][A-Z<]{3}[A-Z<]{39}[ \t]*\r?\n[ \t]*[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{7}[A-Z0-9<]{16}", _A
 )
 # Not the agencies (국민건강보험공단, 건강보험심사평가원: public notices name them) nor premiums (건강보험료).
-_HEALTH_CTX_RE = re.compile(r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|보험증|health[\s_-]?insurance|nhis", _I)
+_HEALTH_CTX_RE = re.compile(
+    r"건강\s*보험(?!\s*(?:공단|심사|료|정책|법))|건보(?!\s*(?:공단|료|심사|재정))|보험증|health[\s_-]?insurance|nhis",
+    _I,
+)
 _HEALTH_NO_RE = re.compile(r"[0-9](?<![0-9].)[0-9-]{6,16}[0-9](?![0-9])", _A)
 
 
@@ -1668,6 +1748,12 @@ def _odd_emails(text: str, out: list[Detection]) -> None:
 
 # An IPv4 address written as one hex integer (`0xC0A80A01`) after an address word.
 _HEX_IPV4_RE = re2.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
+# Or as one decimal integer (`inet 3232235777`, `ip=167772161`, `INET_ATON` output, a `long` column) right after an
+# address word: 8-10 digits, a 32-bit value whose first octet is a unicast address's.
+_DECIMAL_IPV4_RE = re2.compile(
+    r"(?i)(?:\b(?:ip|ipv4|inet|src|dst|host|addr|address|ip_?addr|remote_?addr|client_?ip)|서버|주소|아이피)"
+    r"(?:[ _-]?(?:addr(?:ess)?|주소|num|int|long))?[\"']?[ \t]{0,2}[:=]?[ \t]{0,2}[\"']?([0-9]{8,10})(?:[^0-9.]|$)"
+)
 
 
 def _hex_ipv4s(text: str, out: list[Detection]) -> None:
@@ -1675,6 +1761,23 @@ def _hex_ipv4s(text: str, out: list[Detection]) -> None:
         first = int(m.group(1)[:2], 16)
         if 1 <= first <= 223 and first != 127:
             out.append(Detection(IPV4, m.start(1) - 2, m.end(1)))
+    for m in _DECIMAL_IPV4_RE.finditer(text):
+        value = int(m.group(1))
+        if value < 2**32 and 1 <= value >> 24 <= 223 and value >> 24 != 127:
+            out.append(Detection(IPV4, *m.span(1)))
+
+
+# A GCP service account's or OAuth client's numeric id (`"client_id": "109876543210987654321"` in a key file, the
+# `uniqueId` of `gcloud iam service-accounts describe`, `oauth2ClientId`): 21 digits after its name. It names the
+# account (and with the project, its owner); 21 digits after no such name stay (no other id is known to have them).
+_CLOUD_CLIENT_ID_RE = re2.compile(
+    r"(?i)(?:client[_ ]?id|unique[_ ]?id|oauth2[_ ]?client[_ ]?id|service[_ ]?account[_ ]?id)[\"']?\s{0,3}"
+    r"(?:[:=]|=>)?\s{0,3}[\"']?([0-9]{21})(?:[^0-9]|$)"
+)
+
+
+def _cloud_client_ids(text: str, out: list[Detection]) -> None:
+    out.extend(Detection(CLOUD_ID, *m.span(1)) for m in _CLOUD_CLIENT_ID_RE.finditer(text))
 
 
 Detector = Callable[[str, list[Detection]], None]
@@ -1683,6 +1786,7 @@ DigitDetector = Callable[[str, list[Detection], list[tuple[int, int]]], None]
 # The digit-led ones run inside the windows of one shared candidate scan (`digit_runs`).
 DIGIT_DETECTORS: dict[str, DigitDetector] = {
     "phone": _phones,
+    "international_phone": _international_phones,
     "resident": _residents,
     "business": _businesses,
     "groups": _groups,
@@ -1720,6 +1824,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "hex_base32": _hex_and_base32,
     "odd_email": _odd_emails,
     "hex_ipv4": _hex_ipv4s,
+    "cloud_client_id": _cloud_client_ids,
 }
 # These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
 WORD_DETECTORS = frozenset({"secret_key", "encoded"})
@@ -1742,14 +1847,15 @@ _FAMILY_PATTERNS = {
     "secret_key": r"[A-Za-z0-9/+]{40}",
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "passport": r"(?i)여권|passport|旅券",
-    "health_insurance": r"(?i)건강\s*보험|보험증|health[\s_-]?insurance|nhis",
+    "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
     "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
-    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}",
+    "cloud_client_id": r"(?i)(?:client|unique|account)[_ ]?id[^0-9\n]{0,8}[0-9]{21}",
+    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}|(?i)(?:ip|inet|src|dst|host|addr|address|서버|주소|아이피)[^\n]{0,16}[0-9]{8}",
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,

@@ -33,7 +33,7 @@ from itertools import pairwise
 import re2
 
 from bidradar.masking.catalogue import line_of_a_blob
-from bidradar.masking.normalize import column_header, normalise
+from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
     "DIGITS",
@@ -136,6 +136,11 @@ _TLD_WORDS = frozenset(
         "넷",
     ]
 )
+# Its own words (not the detectors'): an address word, then 8-10 digits.
+_DECIMAL_IP = re.compile(
+    r"(?i)(?<![a-z])(?:ip|ipv4|inet|src|dst|host|addr(?:ess)?|서버|주소|아이피)(?:[ _-]?(?:addr(?:ess)?|주소))?"
+    r"[\"']?[ \t]{0,2}[:=]?[ \t]{0,2}[\"']?([0-9]{8,10})(?![0-9.])"
+)
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
 _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
@@ -144,14 +149,26 @@ _STS_PREFIXES = ("FwoGZXIvYXdz", "FQoGZXIvYXdz", "IQoJb3JpZ2lu", "AgoJb3JpZ2lu")
 _SEPARATORS = re.compile(r"[^0-9]+")
 _DROP_SEPARATORS = str.maketrans("", "", " \t.-)~\r\n")
 # Korean and English price words, and G2B's field names for amounts (presmptPrce, bdgtAmt, VAT).
-_PRICE_WORDS = re.compile(r"금액|가격|예가|price|prce|amount|amt|budget|vat|won|KRW|₩", re.IGNORECASE)
+_PRICE_WORDS = re.compile(
+    r"금액|가격|예가|₩|(?<![A-Za-z])(?:price|prce|amount|amt|budget|vat|won|KRW)|(?-i:Price|Prce|Amount|Amt|Budget|Vat)"
+    r"|(?:price|prce|amount|amt|budget)(?![A-Za-z])",  # a word boundary on one side at least (private holds vat)
+    re.IGNORECASE,
+)
 _PRICE_UNIT = re.compile(r"\s{0,2}(?:원|won|KRW)", re.IGNORECASE)
 # With G2B's field names for product classification numbers (dtilPrdctClsfcNo, purchsObjPrdctList).
 _PRODUCT_WORDS = re.compile(
     r"물품|품목|품명|분류번호|상품|바코드|product|item|EAN|GTIN|UNSPSC|prdct|clsfc", re.IGNORECASE
 )
-_BARCODE_WORDS = re.compile(r"바코드|상품\s*코드|barcode|EAN|GTIN|JAN|UPC|ISBN", re.IGNORECASE)
+_BARCODE_WORDS = re.compile(
+    r"바코드|상품\s*코드|barcode|(?<![A-Za-z])(?:EAN|GTIN|JAN|UPC|ISBN)(?:[_-]?(?:8|1[234]))?(?![A-Za-z])",
+    re.IGNORECASE,
+)
 _BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE)
+# A bank named right after a number (`… 20243170669-00 (국민은행)`, `… 국민`): the number is its account.
+_BANK_RIGHT_AFTER = re.compile(
+    r"[ \t)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|농협|수협|신협|우체국|국민|신한|우리|하나|기업|카카오|토스|"
+    r"(?:KB|NH|IBK|SC)(?![A-Za-z]))"
+)
 # Names that label a number as a technical or procurement identifier, not a person's or an account's.
 _LABEL_WORDS = re.compile(
     r"resource_?version|generation|revision|uid|pid|port|inode|offset|seq(?:uence)?|request[_ ]?id|trace[_ ]?id|"
@@ -159,6 +176,12 @@ _LABEL_WORDS = re.compile(
     r"memory|capacity|storage|quota|windows|version|버전|kernel|release|"
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
     r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장\s*번호|tracking",
+    re.IGNORECASE,
+)
+# Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
+_TIME_LABEL_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])ts|(?<![A-Za-z])(?:date|time)|(?-i:(?<=[a-z])(?:Date|Time))|[_-](?:date|time)|_at|(?-i:(?<=[a-z])At)|"
+    r"created|updated|modified|expires?)[\"']?[\s:=\"'#,]{0,4}\Z",
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
@@ -190,21 +213,6 @@ def _resident_shaped(digits: str) -> bool:
     return born <= dt.date.today()
 
 
-_RRN_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-
-
-def _resident_issued(digits: str) -> bool:
-    """13 bare digits that can be a 주민번호: resident-shaped, and with a valid check digit when the birth date is
-    before October 2020 (numbers issued since then have none)."""
-    if not _resident_shaped(digits):
-        return False
-    century = 1900 if digits[6] in "1256" else 2000
-    if dt.date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])) >= dt.date(2020, 10, 1):
-        return True
-    total = sum(int(d) * w for d, w in zip(digits[:12], _RRN_WEIGHTS, strict=True))
-    return (11 - total % 11) % 10 == int(digits[12])
-
-
 def _iban_before(text: str, start: int, end: int) -> bool:
     """Two capitals right before the digits that make a valid IBAN with them (ISO 13616 mod 97)."""
     if start < 2 or not text[start - 2 : start].isalpha() or not text[start - 2 : start].isupper():
@@ -217,14 +225,15 @@ def _iban_before(text: str, start: int, end: int) -> bool:
 
 
 def _barcode(digits: str, named: bool) -> bool:
-    """An ISBN (978/979) or a Korean EAN-13 (880) with a valid check digit; an 880 number reads as a 주민번호
-    (880101-1...) unless a barcode word names it (the 주민 check digit proves nothing since October 2020)."""
-    if len(digits) != 13 or not digits.startswith(("880", "978", "979")):
+    """An EAN-13 with a valid check digit that a barcode word (or column) names, or an ISBN (978/979) named or not;
+    any other 13 digits with a date and a gender digit read as a 주민번호 (the 주민 check digit proves nothing since
+    October 2020)."""
+    if len(digits) != 13:
         return False
     ean = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
     if (10 - ean % 10) % 10 != int(digits[12]):
         return False
-    return not digits.startswith("880") or named
+    return named or digits.startswith(("978", "979"))
 
 
 # Words that name a number as a person's, an account's or a company's; a run of digits written one by one is
@@ -281,14 +290,33 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         notice_shaped
         and len(groups[0]) == 11
         and groups[0].startswith("20")
-        and ("01" <= groups[0][4:6] <= "12" or _BANK_WORDS.search(text, max(0, start - 24), start) is None)
+        and (
+            "01" <= groups[0][4:6] <= "12"
+            or (
+                _BANK_WORDS.search(text, max(text.rfind("\n", 0, start) + 1, start - 24), start) is None
+                and _BANK_RIGHT_AFTER.match(text, end) is None
+            )
+        )
     ):
         return True
     if _is_timestamp(groups[-1]) and len(groups[-1]) == 8 and all(len(g) <= 2 for g in groups[:-1]):
         return True  # a version and a release date: claude-haiku-4-5-20251001
+    header = column_header(text, start) if len(groups) == 1 else None
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
+    if (
+        len(groups) == 1
+        and len(digits) in (10, 13, 16, 19)
+        and (
+            _TIME_LABEL_BEFORE.search(text, max(0, start - 24), start) is not None
+            or (header is not None and _TIME_LABEL_BEFORE.search(header + ":") is not None)
+            or metric_sample_timestamp(text, start, end)
+        )
+    ):
+        return (
+            True  # epoch s/ms/us/ns: "ts": 1701011234567, createdAt, a column `updated_at`, a Prometheus sample's time
+        )
     if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
         return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
     if (
@@ -306,7 +334,9 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True  # a decimal: 0.87745123
     if before in "vV" and before and all(s == "." for s in seps):
         return True  # a version: v10.0.19041.1
-    named = _BARCODE_WORDS.search(text, max(0, start - 24), start) is not None
+    named = _BARCODE_WORDS.search(text, max(0, start - 24), start) is not None or (
+        header is not None and _BARCODE_WORDS.search(header) is not None
+    )
     if _barcode(digits, named):
         return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
     if len(groups) == 1:
@@ -329,14 +359,14 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
 _PERSONAL_WORDS = re.compile(
     r"주민|외국인|등록|생년|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|송금|이체|카드|결제|면허|보험|여권|사업자|법인|"
     r"고객|회원|tel|phone|mobile|fax|bank|account|acct|iban|card|rrn|ssn|brn|crn|bizno|biz_no|corp|reg|resident|"
-    r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner",
+    r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner|client_?id|unique_?id|건보|신분증|"
+    r"ssn|예금주",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = re.compile(r"번호|(?<![A-Za-z])(?:no|id|number)(?![A-Za-z])", re.IGNORECASE)
 _CARD_IIN = re.compile(r"4|5[1-5]|2[2-7]|3[0-9]|6|9")
 _VERSION_BEFORE = re.compile(r"(?:[vV]|[0-9]\.)\Z")
 _CODE_BEFORE = re.compile(
-    r"(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?\Z|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4}\Z", re.IGNORECASE
+    r"(?<![A-Za-z])(?:(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4})\Z", re.IGNORECASE
 )
 
 
@@ -373,7 +403,7 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     digit and check digit), or after a word that names one. Any other number (a price, a count, a size, a sample, an
     id of a message or an order, a version or an OID) is ordinary: a reader could not tell it from one either."""
     digits = "".join(groups)
-    if _personal_context(text, start):
+    if _personal_context(text, start) or (_PERSONAL_MARK in text and _beside_personal_value(text, start)):
         return True
     if any("\t" in s for s in seps):  # digits in cells side by side: only an identifier's own shape joins them
         phone = digits[0] == "0" and "1" <= digits[1] <= "7" and len(digits) <= 12
@@ -386,12 +416,14 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
         return False  # a version or an OID: 120.0.6099.109, 1.3.6.1.2.1.1.3.0, v8.10.231.7853
     if any("-" in s or ")" in s for s in seps):
         return True
+    if _PLUS_BEFORE.search(text, max(0, start - 3), start) is not None and 10 <= len(digits) <= 15:
+        return True  # +86 138 0013 8000, +14155550100: a country code's plus
     if "1" <= digits[1:2] <= "7" and digits[0] == "0" and len(digits) <= 12:
         return True  # a phone or a landline (02 ..., 010 ..., 0505 ...)
-    named = _NUMBER_WORDS.search(text, max(0, start - 40), start) is not None
-    if _resident_issued(digits) if len(groups) == 1 and not named else _resident_shaped(digits):
-        return True
-    return _card_shaped(digits)
+    return _resident_shaped(digits) or _card_shaped(digits)
+
+
+_PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
 
 
 def _card_shaped(digits: str) -> bool:
@@ -626,6 +658,7 @@ _SHAPE_SET_PATTERNS = {
     "IPV4": r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
+    "DECIMALIP": r"(?i)(?:ip|inet|addr|host|서버|주소|아이피)[^\n]{0,16}[0-9]{8}",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
@@ -638,6 +671,7 @@ _SHAPE_SET_PATTERNS = {
 # Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
 # after the rest of the call costs more than the set's own states).
 _GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT}
+_HEXDUMP_LINE = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
 _GATE_NAMES = frozenset(_GATE_PATTERNS)
 
 
@@ -689,6 +723,11 @@ def _other_shapes(
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
             found.append(("EMAIL", local.start() if local is not None else m.start() - 1, m.end()))
+    if "DECIMALIP" in present:  # inet 3232235777: an address as one 32-bit integer after an address word
+        for m in _DECIMAL_IP.finditer(text):
+            value = int(m.group(1))
+            if value < 2**32 and 1 <= value >> 24 <= 223:
+                found.append(("IPV4", *m.span(1)))
     for m in _QUAD.finditer(text) if "IPV4" in present else ():
         s, e = m.span()
         after_number = s > 1 and text[s - 1] == "." and text[s - 2].isdigit()  # 1.10.0.0.1, not ...10.0.0.1
@@ -698,8 +737,14 @@ def _other_shapes(
             or (e < len(text) and text[e].isdigit())
         ):
             continue
-        numbers = [int(p) for p in m.group().split(".")]
-        if any(n > 255 for n in numbers) or any(len(p) > 1 and p[0] == "0" for p in m.group().split(".")):
+        parts = m.group().split(".")
+        numbers = [int(p) for p in parts]
+        if any(n > 255 for n in numbers):
+            continue
+        if all(len(p) == 3 for p in parts):
+            found.append(("IPV4", s, e))  # 010.001.002.003: an address with its octets zero-padded
+            continue
+        if any(len(p) > 1 and p[0] == "0" for p in parts):
             continue
         if not _is_outline(numbers):
             found.append(("IPV4", s, e))
@@ -784,11 +829,37 @@ def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int
     return found
 
 
+# The types of a person's values (detect.py's names, read here from the token text only).
+_PERSONAL_TYPES = frozenset(
+    {"RRN", "FRN", "PHONE", "EMAIL", "BANKACCT", "CARD", "PASSPORT", "DRIVERLIC", "HEALTHINS", "CLOUDID"}
+)
+_PERSONAL_MARK = "\u00a7"
+
+
+def _flatten_token(m: re.Match[str]) -> str:
+    kind = m.group()[5:-17].upper()
+    return (_PERSONAL_MARK if kind in _PERSONAL_TYPES else " ") * len(m.group())
+
+
+def _beside_personal_value(text: str, start: int) -> bool:
+    """A masked value of a person's on the same line, within 80 characters (a row of one person's values)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    return _PERSONAL_MARK in text[max(line_start, start - 80) : min(line_end, start + 96)]
+
+
 def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str, int, int]]:
     """Every refused shape in `text`: (class, start, end) with positions in the original text."""
     view = normalise(text)
     flat = view.text
-    flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)  # same length: positions still map
+    # Same length, so positions still map: a token of a person's value reads as marks (a number beside it may be
+    # the same person's: `홍길동, 900101-1234568, 12345601123456`), any other as spaces. In a hexdump every token
+    # reads as spaces (a wide gap, how the dump's columns are still recognised).
+    if _HEXDUMP_LINE.search(flat) is None:
+        flat = _TOKEN.sub(_flatten_token, flat)
+    else:
+        flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)
     found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
     found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
     return sorted(found, key=lambda f: f[1])

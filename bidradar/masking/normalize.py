@@ -500,3 +500,16 @@ def column_header(text: str, start: int) -> str | None:
             column = text.count(sep, line_start, start)
             return names[column] if column < len(names) else ""
     return None
+
+
+# A Prometheus / OpenMetrics sample line: `name{labels} value timestamp` (the timestamp in epoch milliseconds).
+_METRIC_HEAD_RE = re.compile(
+    r"^[ \t]*[A-Za-z_:][A-Za-z0-9_:]*(?:\{[^{}\n]{0,1024}\})?[ \t]+[-+]?(?:[0-9.]+(?:[eE][-+]?[0-9]+)?|Inf|NaN)[ \t]+\Z"
+)
+_METRIC_TAIL_RE = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)")
+
+
+def metric_sample_timestamp(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the timestamp of a Prometheus or OpenMetrics sample line."""
+    line_start = text.rfind("\n", max(0, start - 1100), start) + 1
+    return _METRIC_HEAD_RE.search(text[line_start:start]) is not None and _METRIC_TAIL_RE.match(text, end) is not None
