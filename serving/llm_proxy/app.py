@@ -40,18 +40,21 @@ from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
-from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, json_utf8, mask_request
+from serving.llm_proxy.request_masking import MODEL_ID, MaskedRequest, RequestRefused, json_utf8, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
 
 # The request headers forwarded upstream, each with the shape its value must have; every other one is dropped.
 _REQUEST_ALLOW = {
     "anthropic-version": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
-    "anthropic-beta": re.compile(r"[a-z0-9-]{1,80}(?:\s*,\s*[a-z0-9-]{1,80}){0,30}"),
+    "anthropic-beta": re.compile(r"[a-z0-9-]{1,80}(?:\s*,\s*[a-z0-9-]{1,80}){0,30}"),  # then item by item:
     "content-type": re.compile(r"application/json(?:;\s*charset=utf-8)?", re.IGNORECASE),
     "accept": re.compile(r"(?:application/json|text/event-stream|\*/\*)(?:\s*,\s*[a-z/*+-]{1,40})*", re.IGNORECASE),
     "x-api-key": re.compile(r"[\x21-\x7e]{1,512}"),
     "authorization": re.compile(r"[\x21-\x7e ]{1,4096}"),
 }
+# A beta flag as Anthropic names them: words and a date (`interleaved-thinking-2025-05-14`, `claude-code-20250219`,
+# `context-1m-2025-08-07`). Another item (`hanbit-kim-minsu`) is dropped from the header, the others go on.
+_BETA_FLAG = re.compile(r"[a-z0-9]{1,30}(?:-[a-z0-9]{1,30}){0,6}-20[0-9]{2}-?[0-9]{2}-?[0-9]{2}")
 # `date` and `server` too: uvicorn sets its own, and two of each would reach the client.
 _RESPONSE_DROP = frozenset(
     {"content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding", "date", "server"}
@@ -297,11 +300,8 @@ def _copy_stats(stats: UnmaskStats, record: CallRecord) -> None:
     record.input_tokens = stats.input_tokens
     record.output_tokens = stats.output_tokens
     record.cache_read_tokens = stats.cache_read_tokens
-    if stats.model and _MODEL_ID.fullmatch(stats.model):
+    if stats.model and MODEL_ID.fullmatch(stats.model):
         record.model = stats.model[:120]
-
-
-_MODEL_ID = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}")
 
 
 def _mask_raw(raw: bytes, key: bytes, allow_binary: bool, memory: ContextMemory | None) -> MaskedRequest:
@@ -341,8 +341,13 @@ def _forward_headers(request: Request) -> list[tuple[str, str]]:
     forwarded = []
     for name, value in request.headers.items():
         shape = _REQUEST_ALLOW.get(name.lower())
-        if shape is not None and shape.fullmatch(value):
-            forwarded.append((name, value))
+        if shape is None or not shape.fullmatch(value):
+            continue
+        if name.lower() == "anthropic-beta":
+            value = ",".join(flag for flag in re.split(r"\s*,\s*", value) if _BETA_FLAG.fullmatch(flag))
+            if not value:
+                continue
+        forwarded.append((name, value))
     return forwarded
 
 
