@@ -38,7 +38,7 @@ from starlette.routing import Route
 
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking.policy import mask_outgoing
-from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues
+from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues, judge
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
 from serving.llm_proxy.request_masking import MODEL_ID, MaskedRequest, RequestRefused, json_utf8, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
@@ -107,9 +107,11 @@ async def _not_allowed(request: Request, _exc: Exception) -> Response:
 
 
 def _background_priority() -> None:
-    """Large bodies are masked at a lower CPU priority (nice +10): when the cores are busy, the scheduler runs the
-    event loop and the small requests' threads first, so one large request does not delay the other streams."""
-    os.nice(10)
+    """Large bodies are masked at the lowest CPU priority (nice +19): when the cores are busy, the scheduler runs the
+    event loop and the small requests' threads first, so one large request does not delay the other streams. At
+    +19 the worker gets 15/1024 of a contended core's time beside a process at 0 (+10 gave it 110/1024); on an idle
+    core it runs at full speed either way."""
+    os.nice(19)
 
 
 class _Proxy:
@@ -133,12 +135,12 @@ class _Proxy:
                 self.config.mask_processes, mp_context=context, initializer=_background_priority
             )
         loop = asyncio.get_running_loop()
-        pairs = memory.pairs() if memory is not None else ()
-        content, values, counts, strings, seconds, model, stream = await loop.run_in_executor(
+        pairs = memory.pairs() if memory is not None else None  # None: the memory is off
+        content, values, judged, counts, strings, seconds, model, stream = await loop.run_in_executor(
             self.processes, _mask_in_process, raw, key, allow, pairs
         )
         if memory is not None:
-            await anyio.to_thread.run_sync(memory.learn, values, limiter=self.threads)
+            await anyio.to_thread.run_sync(memory.learn_judged, judged, limiter=self.threads)
         masker = Masker(key, vault=Vault(values))
         return MaskedRequest({}, masker, content, counts, strings, seconds, model, stream)
 
@@ -313,13 +315,24 @@ def _mask_raw(raw: bytes, key: bytes, allow_binary: bool, memory: ContextMemory 
 
 
 def _mask_in_process(
-    raw: bytes, key: bytes, allow_binary: bool, remembered: tuple[tuple[str, str], ...]
+    raw: bytes, key: bytes, allow_binary: bool, remembered: tuple[tuple[str, str], ...] | None
 ) -> tuple[Any, ...]:
-    """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker)."""
+    """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker), and the
+    memory's judgement of its values (memory.judge: the detectors run here, not beside the event loop)."""
     finder = RememberedValues(remembered) if remembered else None
     masked = mask_request(raw, key, allow_binary=allow_binary, remembered=finder)
     vault = masked.masker.vault.values
-    return masked.content, vault, masked.counts, masked.strings, masked.mask_seconds, masked.model, masked.stream
+    judged = judge(Masker(key), vault, finder.kinds if finder is not None else {}) if remembered is not None else []
+    return (
+        masked.content,
+        vault,
+        judged,
+        masked.counts,
+        masked.strings,
+        masked.mask_seconds,
+        masked.model,
+        masked.stream,
+    )
 
 
 def _masked_query(request: Request, key: bytes) -> list[tuple[str, str]]:

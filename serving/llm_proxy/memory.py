@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import ahocorasick
 
@@ -52,22 +52,26 @@ class ContextMemory:
 
     def learn(self, masked: Mapping[str, str]) -> None:
         """Remember the values of a request's vault (token -> value) that the detectors do not find alone."""
-        for token, value in masked.items():
-            kind = token.split("_")[1]
+        for value, kind in _candidates(masked):
             with self._lock:
                 if value in self._values:
                     self._values.move_to_end(value)
                     continue
-            # A span may hold words between its parts (`900101 뒷자리 1234568`): the model may repeat one part alone.
-            parts = value.split()
-            for part in (value, *parts) if len(parts) > 1 else (value,):
-                self._remember(part, kind)
+                if value in self._judged:
+                    continue
+            self._accept(value, kind, _covered(self._masker, value))
 
-    def _remember(self, value: str, kind: str) -> None:
-        with self._lock:
-            if value in self._values or value in self._judged or not worth_remembering(value):
-                return
-        found_alone = _covered(self._masker, value)
+    def learn_judged(self, judged: Iterable[tuple[str, str, bool]]) -> None:
+        """Remember values judged elsewhere (`judge`, in the worker process that masked a large request): the
+        detectors then run there, not in this process, whose interpreter also runs the event loop."""
+        for value, kind, found_alone in judged:
+            with self._lock:
+                if value in self._values:
+                    self._values.move_to_end(value)
+                    continue
+            self._accept(value, kind, found_alone)
+
+    def _accept(self, value: str, kind: str, found_alone: bool) -> None:
         with self._lock:
             if found_alone:
                 self._judged[value] = None
@@ -95,6 +99,28 @@ class ContextMemory:
         with self._lock:
             self._finder = (version, finder)
         return finder
+
+
+def _candidates(masked: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """(value, type) of each value of a vault worth remembering; a span's parts too: a span may hold words between
+    its parts (`900101 뒷자리 1234568`), and the model may repeat one part alone."""
+    for token, value in masked.items():
+        kind = token.split("_")[1]
+        parts = value.split()
+        for part in (value, *parts) if len(parts) > 1 else (value,):
+            if worth_remembering(part):
+                yield part, kind
+
+
+def judge(masker: Masker, masked: Mapping[str, str], known: Mapping[str, str]) -> list[tuple[str, str, bool]]:
+    """(value, type, whether the detectors find it alone) for each candidate of a vault not in `known`."""
+    seen: set[str] = set()
+    out = []
+    for value, kind in _candidates(masked):
+        if value not in known and value not in seen:
+            seen.add(value)
+            out.append((value, kind, _covered(masker, value)))
+    return out
 
 
 def _covered(masker: Masker, value: str) -> bool:
