@@ -81,6 +81,7 @@ async def large_requests(url: str, seconds: float, size: int) -> int:
 
 
 async def run(url: str, seconds: float, size: int, pid: int) -> None:
+    await small_streams(url, 3)  # warm-up: the first requests of each thread compile the masker's patterns
     cpu = main_cpu(pid)
     alone = await small_streams(url, seconds)
     cpu_alone, cpu = main_cpu(pid) - cpu, main_cpu(pid)
@@ -105,15 +106,35 @@ async def run(url: str, seconds: float, size: int, pid: int) -> None:
     )
 
 
+async def large_only(url: str, size: int, pid: int, n: int) -> None:
+    """The main process's CPU per large request, with nothing else running through the proxy (load-independent)."""
+    text = prompt(size, False)
+    async with httpx.AsyncClient(timeout=600) as client:
+        await client.post(f"{url}/v1/messages", content=large_body(text, 0), headers=HEADERS)  # starts the pool
+        spent = []
+        for i in range(1, n + 1):
+            cpu = main_cpu(pid)
+            await client.post(f"{url}/v1/messages", content=large_body(text, i), headers=HEADERS)
+            spent.append(main_cpu(pid) - cpu)
+    print(
+        f"load average {os.getloadavg()[0]:.2f}; proxy main process CPU per {size / 1e6:.0f} MB request (fresh values):"
+        f" median {statistics.median(spent) * 1000:.0f} ms, each {', '.join(f'{s * 1000:.0f}' for s in spent)} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--size", type=int, default=5_000_000)
+    parser.add_argument("--large-only", type=int, default=0, help="only N large requests, one at a time: their CPU")
     args = parser.parse_args()
     standin, upstream = start_standin()
     proxy, url = start_proxy(upstream)
     try:
-        asyncio.run(run(url, args.seconds, args.size, proxy.pid))
+        if args.large_only:
+            asyncio.run(large_only(url, args.size, proxy.pid, args.large_only))
+        else:
+            asyncio.run(run(url, args.seconds, args.size, proxy.pid))
     finally:
         proxy.terminate()
         proxy.wait()
