@@ -9,6 +9,7 @@ its decoded form, the query string and the headers.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
@@ -436,3 +437,17 @@ def test_a_truncated_key_block_does_not_take_the_text_up_to_the_next_key() -> No
     assert "이후 설명 문단입니다. 입찰 마감은 3월 10일입니다.\n" in masked
     assert len(re.findall(r"MASK_PRIVATEKEY_[0-9A-F]{16}", masked)) == 2
     assert "MHcCAQEE" not in masked and "MIIEowIB" not in masked
+
+
+@pytest.mark.parametrize(("model_id", "kept"), [("claude-sonnet-4-5-20250929", True), ("claude-kim.minji-0104", False)])
+def test_a_model_id_in_the_path_of_models_is_kept_only_with_a_model_ids_shape(proxy, model_id: str, kept: bool) -> None:
+    """`GET /v1/models/<id>` (the SDK's `models.retrieve`): the path is a string that goes upstream too."""
+    standin, client, _ = proxy
+    before = len(standin.requests)
+    with contextlib.suppress(anthropic.APIStatusError):  # the stand-in may not know the id: what it saw counts
+        client.models.retrieve(model_id, extra_query={"ref": "010-4417-2093"})
+    received = standin.requests[before:]
+    assert len(received) == 1
+    assert (model_id in received[0].path) is kept and "010-4417-2093" not in received[0].query
+    if not kept:
+        assert _TOKEN.fullmatch(received[0].path.rsplit("/", 1)[1])

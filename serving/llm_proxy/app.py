@@ -37,6 +37,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from bidradar.masking import Masker, MaskingLeakError, Vault
+from bidradar.masking.detect import SECRET
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues, judge
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
@@ -173,7 +174,12 @@ class _Proxy:
     async def passthrough_get(self, request: Request) -> Response:
         try:
             query = await anyio.to_thread.run_sync(_masked_query, request, self.config.key, limiter=self.threads)
-            upstream = await self._client().get(request.url.path, params=query, headers=_forward_headers(request))
+            path = _masked_path(request, self.config.key)
+            upstream = await self._client().get(path, params=query, headers=_forward_headers(request))
+        except RequestRefused as refusal:
+            return api_error(
+                400, "invalid_request_error", f"llm-proxy refused the request, nothing was sent: {refusal}"
+            )
         except httpx.HTTPError as error:
             return _unreachable(error)
         return Response(upstream.content, upstream.status_code, headers=_response_headers(upstream))
@@ -348,6 +354,15 @@ def _masked_query(request: Request, key: bytes) -> list[tuple[str, str]]:
         ]
     except MaskingLeakError as error:
         raise RequestRefused("leak", str(error)) from None
+
+
+def _masked_path(request: Request, key: bytes) -> str:
+    """`/v1/models` or `/v1/models/<id>`: an id without the shape of Anthropic's model ids (the path is a string that
+    goes upstream like any other) is sent as one token, as `model` in a body is."""
+    model_id = request.path_params.get("model_id")
+    if model_id is None or MODEL_ID.fullmatch(model_id):
+        return request.url.path
+    return "/v1/models/" + Masker(key).token_for(SECRET, model_id)
 
 
 def _forward_headers(request: Request) -> list[tuple[str, str]]:
