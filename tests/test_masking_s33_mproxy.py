@@ -25,6 +25,7 @@ from bidradar.core import warehouse
 from bidradar.masking import Masker
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy import ProxyConfig, create_app
+from serving.llm_proxy.memory import RememberedStore, hashed_candidates, value_digest
 from serving.llm_proxy.observability import AuditWriter, Metrics
 from serving.llm_proxy.request_masking import anthropic_opaque, mask_request
 from tests.kit.anthropic import AnthropicStandIn, RecordedRequest, sign_thinking
@@ -451,3 +452,64 @@ def test_a_model_id_in_the_path_of_models_is_kept_only_with_a_model_ids_shape(pr
     assert (model_id in received[0].path) is kept and "010-4417-2093" not in received[0].query
     if not kept:
         assert _TOKEN.fullmatch(received[0].path.rsplit("/", 1)[1])
+
+
+# --- (c) values masked only by their context stay masked after the proxy restarts ---------------------------------
+
+RESTART_CASES = [  # (first turn, the value masked only because of its label)
+    ("서버 비밀번호: Seoul2024!dream 입니다", "Seoul2024!dream"),
+    ("주민번호 앞자리 850304 뒷자리 2047713", "2047713"),
+    ('설정은 {"db_password": "hanbit#Mapo77"} 입니다', "hanbit#Mapo77"),
+]
+
+
+def _proxy_config(upstream: str, key: bytes, inline: int, store: RememberedStore | None) -> ProxyConfig:
+    return ProxyConfig(upstream, key, inline_limit_bytes=inline, remembered_store=store)
+
+
+@pytest.mark.parametrize("path", ["threads", "processes"])
+def test_a_value_masked_by_its_context_stays_masked_after_a_restart(tmp_path, path: str) -> None:
+    """Turn 1 labels each value; the proxy stops; a new one (same key, same warehouse) gets the values bare, as a
+    compacted history or a new session pastes them: masked, with the tokens the first proxy gave them bare. The table holds no value. A proxy
+    without the store lets them through (what the test would miss)."""
+    database_url = f"sqlite:///{tmp_path / 'w.sqlite'}"
+    engine = warehouse.make_engine(database_url)
+    warehouse.migrate(engine)
+    key = KEY + path.encode()
+    inline = 256 * 1024 if path == "threads" else 0  # 0: every body in the worker processes
+    standin = AnthropicStandIn()
+    bare = "이전 대화 요약. 값들: " + ", ".join(f"{value} 확인" for _, value in RESTART_CASES)
+    with standin.serve() as upstream:
+        with serve_app(create_app(_proxy_config(upstream, key, inline, RememberedStore(database_url)))) as url:
+            client = anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
+            for first_turn, _ in RESTART_CASES:
+                client.messages.create(model=MODEL, max_tokens=20, messages=[{"role": "user", "content": first_turn}])
+            client.messages.create(model=MODEL, max_tokens=20, messages=[{"role": "user", "content": bare}])
+        tokens = set(_TOKEN.findall(standin.requests[-1].body))  # the values' tokens before the restart
+        assert len(tokens) == len(RESTART_CASES)
+        with engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(sa.text("SELECT * FROM llm_proxy_remembered"))]
+        assert len(rows) >= len(RESTART_CASES)
+        assert [v for _, v in RESTART_CASES if v in json.dumps(rows, default=str, ensure_ascii=False)] == []
+        for store in (RememberedStore(database_url), None):  # restarted: with its warehouse, then without
+            with serve_app(create_app(_proxy_config(upstream, key, inline, store))) as url:
+                client = anthropic.Anthropic(api_key="sk-ant-test", base_url=url, max_retries=0)
+                answer = client.messages.create(
+                    model=MODEL, max_tokens=20, messages=[{"role": "user", "content": bare}]
+                )
+            seen = standin.requests[-1].body + standin.requests[-1].decoded()
+            leaked = [value for _, value in RESTART_CASES if value in seen]
+            if store is not None:
+                assert leaked == [] and set(_TOKEN.findall(standin.requests[-1].body)) == tokens
+                assert answer.content[0].text == "Echo: " + bare  # unmasked for the client as before
+            else:
+                assert leaked == [value for _, value in RESTART_CASES]
+    engine.dispose()
+
+
+def test_the_candidate_words_of_a_text_are_what_people_write_around_a_value() -> None:
+    text = '값은 Seoul2024!dream입니다. pw=hanbit#Mapo77, "Tz8wq3Lm2Vx9Kp". (2047713) sunshine 1234'
+    found = {text[s:e] for s, e in hashed_candidates(text)}
+    assert {"Seoul2024!dream", "hanbit#Mapo77", "Tz8wq3Lm2Vx9Kp", "2047713"} <= found
+    assert not {"sunshine", "1234", "값은"} & found
+    assert value_digest(b"k" * 32, "Seoul2024!dream") != value_digest(b"j" * 32, "Seoul2024!dream")  # keyed

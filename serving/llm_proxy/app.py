@@ -39,7 +39,7 @@ from starlette.routing import Route
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking.detect import SECRET
 from bidradar.masking.policy import mask_outgoing
-from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedValues, judge
+from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedStore, RememberedValues, judge
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
 from serving.llm_proxy.request_masking import MODEL_ID, MaskedRequest, RequestRefused, json_utf8, mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
@@ -75,6 +75,7 @@ class ProxyConfig:
     mask_processes: int = 2  # large requests masked at once in worker processes
     inline_limit_bytes: int = 256 * 1024  # larger bodies go to the process pool
     remembered_values: int = MAX_VALUES  # values masked by context, kept masked on later turns (memory.py); 0: off
+    remembered_store: RememberedStore | None = None  # their keyed hashes in the warehouse: they outlive a restart
 
 
 def api_error(status: int, kind: str, message: str) -> JSONResponse:
@@ -122,7 +123,11 @@ class _Proxy:
         self.client: httpx.AsyncClient | None = None
         self.threads = anyio.CapacityLimiter(max(1, config.mask_threads))
         self.processes: concurrent.futures.ProcessPoolExecutor | None = None
-        self.memory = ContextMemory(config.key, config.remembered_values) if config.remembered_values > 0 else None
+        self.memory = (
+            ContextMemory(config.key, config.remembered_values, config.remembered_store)
+            if config.remembered_values > 0
+            else None
+        )
 
     async def mask(self, raw: bytes) -> MaskedRequest:
         """Parse, mask and serialise one body off the event loop (threads, or processes for large bodies); then
@@ -136,7 +141,8 @@ class _Proxy:
                 self.config.mask_processes, mp_context=context, initializer=_background_priority
             )
         loop = asyncio.get_running_loop()
-        pairs = memory.pairs() if memory is not None else None  # None: the memory is off
+        # None: the memory is off; else what it remembers, and the keyed hashes of what earlier processes did
+        pairs = memory.snapshot() if memory is not None else None
         content, values, judged, counts, strings, seconds, model, stream = await loop.run_in_executor(
             self.processes, _mask_in_process, raw, key, allow, pairs
         )
@@ -162,6 +168,8 @@ class _Proxy:
                 self.processes.shutdown(cancel_futures=True)
             if self.config.audit is not None:
                 self.config.audit.close()
+            if self.config.remembered_store is not None:
+                self.config.remembered_store.close()
 
     # -- simple routes --------------------------------------------------------------------------------------
 
@@ -321,14 +329,17 @@ def _mask_raw(raw: bytes, key: bytes, allow_binary: bool, memory: ContextMemory 
 
 
 def _mask_in_process(
-    raw: bytes, key: bytes, allow_binary: bool, remembered: tuple[tuple[str, str], ...] | None
+    raw: bytes,
+    key: bytes,
+    allow_binary: bool,
+    remembered: tuple[tuple[tuple[str, str], ...], dict[str, str]] | None,
 ) -> tuple[Any, ...]:
     """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker), and the
     memory's judgement of its values (memory.judge: the detectors run here, not beside the event loop)."""
-    finder = RememberedValues(remembered) if remembered else None
+    finder = RememberedValues(remembered[0], key, remembered[1]) if remembered is not None else None
     masked = mask_request(raw, key, allow_binary=allow_binary, remembered=finder)
     vault = masked.masker.vault.values
-    judged = judge(Masker(key), vault, finder.kinds if finder is not None else {}) if remembered is not None else []
+    judged = judge(Masker(key), vault, finder.kinds) if finder is not None else []
     return (
         masked.content,
         vault,

@@ -442,8 +442,7 @@ class _Walker:
             return text
         parts: list[str] = []
         pos = 0
-        for start, end, value in found:
-            kind = self.remembered.kinds[value]
+        for start, end, value, kind in found:
             parts.append(text[pos:start])
             parts.append(self.masker.token_for(kind, value))
             self.result.counts[kind] += 1
