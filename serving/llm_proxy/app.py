@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections import ChainMap
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +109,15 @@ async def _not_allowed(request: Request, _exc: Exception) -> Response:
     return api_error(405, "invalid_request_error", f"llm-proxy: {request.method} is not allowed on {request.url.path}")
 
 
+_WORKER_DIGESTS: dict[str, str] = {}  # in a worker process: the keyed hashes the proxy loaded at start
+
+
+def _start_worker(loaded: dict[str, str]) -> None:
+    """A worker process: the lowest priority, and the loaded hashes of the memory (sent once, not per request)."""
+    _WORKER_DIGESTS.update(loaded)
+    _background_priority()
+
+
 def _background_priority() -> None:
     """Large bodies are masked at the lowest CPU priority (nice +19): when the cores are busy, the scheduler runs the
     event loop and the small requests' threads first, so one large request does not delay the other streams. At
@@ -138,7 +148,10 @@ class _Proxy:
         if self.processes is None:
             context = multiprocessing.get_context("forkserver")
             self.processes = concurrent.futures.ProcessPoolExecutor(
-                self.config.mask_processes, mp_context=context, initializer=_background_priority
+                self.config.mask_processes,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(memory.loaded if memory is not None else {},),
             )
         loop = asyncio.get_running_loop()
         # None: the memory is off; else what it remembers, and the keyed hashes of what earlier processes did
@@ -336,7 +349,8 @@ def _mask_in_process(
 ) -> tuple[Any, ...]:
     """In a worker process: the picklable parts of a MaskedRequest (the vault's values, not the Masker), and the
     memory's judgement of its values (memory.judge: the detectors run here, not beside the event loop)."""
-    finder = RememberedValues(remembered[0], key, remembered[1]) if remembered is not None else None
+    digests = ChainMap(remembered[1], _WORKER_DIGESTS) if remembered is not None else None
+    finder = RememberedValues(remembered[0], key, digests) if remembered is not None else None
     masked = mask_request(raw, key, allow_binary=allow_binary, remembered=finder)
     vault = masked.masker.vault.values
     judged = judge(Masker(key), vault, finder.kinds) if finder is not None else []

@@ -30,7 +30,7 @@ import logging
 import queue
 import re
 import threading
-from collections import OrderedDict
+from collections import ChainMap, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 
 import ahocorasick
@@ -60,8 +60,11 @@ class ContextMemory:
     def __init__(self, key: bytes, max_values: int = MAX_VALUES, store: RememberedStore | None = None) -> None:
         self._key = key
         self._store = store
-        # digest -> type of what earlier processes remembered (and this one since): see hashed_candidates
-        self.digests: dict[str, str] = store.load(MAX_DIGESTS) if store is not None else {}
+        # digest -> type of what earlier processes remembered (`loaded`, given to each worker process once when it
+        # starts) and what this one remembered since (`learnt`, sent with each large request): see hashed_candidates
+        self.loaded: dict[str, str] = store.load(MAX_DIGESTS) if store is not None else {}
+        self.learnt: dict[str, str] = {}
+        self.digests: ChainMap[str, str] = ChainMap(self.learnt, self.loaded)
         self._masker = Masker(key)  # the detectors, to tell a value found on its own from one found by context
         self._values: OrderedDict[str, str] = OrderedDict()  # value -> type
         self._judged: OrderedDict[str, None] = OrderedDict()  # values already judged self-identifying
@@ -110,7 +113,7 @@ class ContextMemory:
             digest = value_digest(self._key, value)
             if digest in self.digests:
                 return
-            self.digests[digest] = kind
+            self.learnt[digest] = kind
         self._store.submit(digest, kind)
 
     def pairs(self) -> tuple[tuple[str, str], ...]:
@@ -119,9 +122,10 @@ class ContextMemory:
             return tuple(self._values.items())
 
     def snapshot(self) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
-        """The remembered pairs and a copy of the keyed hashes: what a worker process needs for its finder."""
+        """The remembered pairs and a copy of the hashes learnt since the start: what a worker process needs for its
+        finder besides the loaded hashes it got when it started."""
         with self._lock:
-            return tuple(self._values.items()), dict(self.digests)
+            return tuple(self._values.items()), dict(self.learnt)
 
     def finder(self) -> RememberedValues | None:
         """The remembered values as one automaton (rebuilt only after something new was learnt)."""
