@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO))
 from tests.kit.anthropic import AnthropicStandIn, Reply, Text  # noqa: E402
 
 KEY = b"bench-llm-proxy-key"
-LONG_MODEL = "claude-bench-long"
+LONG_MODEL = "claude-opus-4-1-20250805"  # a real id's shape: the proxy tokenises any other `model`
 HEADERS = {"x-api-key": "sk-ant-bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
 
 
@@ -74,7 +74,7 @@ def long_answer(body: dict[str, Any]) -> Reply:
 
 
 def bench_answer(body: dict[str, Any]) -> Reply:
-    """The long answer when the request asks for model `claude-bench-long` (throughput), the short one otherwise.
+    """The long answer when the request asks for model LONG_MODEL (throughput), the short one otherwise.
 
     A model id in Claude's shape: since issue 24 the proxy forwards any other `model` as one token.
     """

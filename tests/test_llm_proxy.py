@@ -19,7 +19,7 @@ from bidradar.core import warehouse
 from serving.llm_proxy import AuditWriter, Metrics, ProxyConfig, create_app
 from serving.llm_proxy.request_masking import mask_request
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter
-from tests.kit.anthropic import AnthropicStandIn, Reply, Text, Thinking, ToolUse, echo, stream_events
+from tests.kit.anthropic import AnthropicStandIn, Reply, Text, Thinking, ToolUse, echo, sign_thinking, stream_events
 from tests.kit.asgi import serve_app
 
 KEY = b"llm-proxy-test-key"
@@ -157,7 +157,7 @@ def test_thinking_blocks_keep_their_signature_across_turns(harness: Harness) -> 
     ) as stream:
         first = stream.get_final_message()
     block = first.content[0]
-    assert block.type == "thinking" and block.signature.startswith("sig_")
+    assert block.type == "thinking" and block.signature == sign_thinking(block.thinking)  # Anthropic's shape
     assert "MASK_AWSACCOUNT_" in block.thinking  # the model's own (masked) text: the signature covers it
     assert first.content[1].text == f"About {PLANTED['AWSACCOUNT']}."
     history.append({"role": "assistant", "content": [b.model_dump(exclude_none=True) for b in first.content]})

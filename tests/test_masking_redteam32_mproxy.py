@@ -476,7 +476,7 @@ def test_values_found_on_their_own_or_short_or_plain_words_are_not_remembered() 
     assert memory.pairs() == ((PASSWORD, "CREDENTIAL"),)
     finder = memory.finder()
     assert finder is not None
-    assert [v for _, _, v in finder.find(f"x {PASSWORD}입니다, {PASSWORD}9, a{PASSWORD}, ({PASSWORD})")] == [
+    assert [v for _, _, v, _ in finder.find(f"x {PASSWORD}입니다, {PASSWORD}9, a{PASSWORD}, ({PASSWORD})")] == [
         PASSWORD,
         PASSWORD,
     ]

@@ -69,6 +69,7 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("alert_outbox", "alert_items"), ALERTS),
     "api_sessions": ("serving/api/",),
     "llm_proxy_calls": ("serving/llm_proxy/",),
+    "llm_proxy_remembered": ("serving/llm_proxy/",),
 }
 
 # (module, table): why it still reads the table itself. The debt of issue 20's "no module reads another's table":

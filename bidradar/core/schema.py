@@ -899,6 +899,17 @@ notice_search_bigrams = sa.Table(
     info={"dialects": ("sqlite",)},
 )
 
+# Values the Claude proxy masked by context only, as keyed hashes (migration 0033): never the value.
+llm_proxy_remembered = sa.Table(
+    "llm_proxy_remembered",
+    metadata,
+    sa.Column(
+        "digest", sa.CHAR(32), primary_key=True, comment="HMAC-SHA256 of the value under the proxy's key, 128 bits"
+    ),
+    sa.Column("kind", sa.String(24), nullable=False, comment="the entity type the value was masked as"),
+    sa.Column("learned_at", Timestamp, nullable=False, comment="KST"),
+)
+
 llm_proxy_calls = sa.Table(
     "llm_proxy_calls",
     metadata,

@@ -384,7 +384,9 @@ class ProxySettings(CommonSettings, MaskingSettings):
         default=False, description="llm-proxy: let images and PDFs through unmasked (false: refuse such requests)"
     )
     llm_proxy_audit: bool = Field(
-        default=True, description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls)"
+        default=True,
+        description="llm-proxy: write an audit row per call into the warehouse (llm_proxy_calls) and keep the keyed hashes"
+        " of values masked by context only (llm_proxy_remembered), so they stay masked after a restart",
     )
 
     @field_validator("anthropic_upstream_url")

@@ -614,6 +614,13 @@ def _check_cloud_project(secret: str) -> bool:
     return ("-" in secret or any(c.isdigit() for c in secret)) and _PLACEHOLDER.match(secret) is None
 
 
+def _check_one_key_block(secret: str) -> bool:
+    """gitleaks' private-key rule runs lazily to the next `KEY-----`: from a block whose END line is missing (a
+    truncated paste) it would take every text up to the next key's END, a whole document as one token. One block
+    only; the truncated block itself is masked by bidradar-private-key-block."""
+    return secret.upper().count("-----BEGIN", 1) == 0
+
+
 _CHECKS = {
     "basic_auth": _check_basic_auth,
     "strong_password": lambda secret: _password_shaped(secret, strong=True),
@@ -622,6 +629,7 @@ _CHECKS = {
     "keyed": _check_keyed,
     "tokenish": _check_tokenish,
     "random_base64": _check_random_base64,
+    "one_key_block": _check_one_key_block,
 }
 
 
@@ -638,6 +646,10 @@ class Catalogue:
     keywords: tuple[str, ...] = ()  # gitleaks' keywords (lower case), each once
     keyword_rules: tuple[tuple[int, ...], ...] = ()  # keyword index -> the rules it opens
     always: tuple[int, ...] = ()  # gitleaks rules without keywords: always run
+
+
+# gitleaks' rules are vendored unchanged; an extra validator where a rule's regex alone is too loose for prose.
+_GITLEAKS_CHECKS = {"private-key": "one_key_block"}
 
 
 def _gitleaks_rules() -> tuple[list[Rule], list[str], tuple[str, ...]]:
@@ -664,6 +676,7 @@ def _gitleaks_rules() -> tuple[list[Rule], list[str], tuple[str, ...]]:
                 tuple(allow_secret),
                 tuple(allow_match),
                 tuple(s.lower() for s in stopwords),
+                check=_GITLEAKS_CHECKS.get(raw["id"]),
             )
         )
     allow = data.get("allowlist", {})
@@ -1022,6 +1035,8 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
         tail = m.group(1)
         if not (any(c.isdigit() for c in tail) or (tail.lower() != tail and tail.upper() != tail)):
             continue
+        if "=" in tail.rstrip("="):  # `NAME=value`: a .env's next line, not a token's tail (base64 pads at its end)
+            continue
         head_end = m.start()
         while head_end > 0 and text[head_end - 1] in " \t\r\"'`\\":
             head_end -= 1
@@ -1106,13 +1121,18 @@ _MAX_KEY_CHARS = 64_000
 def _private_keys(text: str, found: list[Finding]) -> None:
     if "PRIVATE KEY" not in text and "PuTTY-User-Key" not in text:
         return
-    for m in _BEGIN_KEY.finditer(text):
-        end_marker = _END_KEY.search(text, m.end(), m.end() + _MAX_KEY_CHARS)
+    starts = list(_BEGIN_KEY.finditer(text))
+    for i, m in enumerate(starts):
+        # A block ends at its END line, never past the next block's BEGIN (a truncated key is its own block).
+        limit = min(m.end() + _MAX_KEY_CHARS, starts[i + 1].start() if i + 1 < len(starts) else len(text))
+        end_marker = _END_KEY.search(text, m.end(), limit)
         if end_marker is not None:
             end = end_marker.end()
         else:
-            body = _KEY_BODY.match(text, m.end(), min(len(text), m.end() + _MAX_KEY_CHARS))
+            body = _KEY_BODY.match(text, m.end(), limit)
             end = body.end() if body is not None else m.end()
+            while end > m.end() and text[end - 1] in " \t\r\n":  # the line break after the body is not the key's
+                end -= 1
         found.append(Finding("bidradar-private-key-block", PRIVATE_KEY, m.start(), end))
 
 

@@ -1641,8 +1641,9 @@ def _lookalike_digits(text: str, out: list[Detection]) -> None:
 # Anchored on the line break (the engine skips to it in C) after a word or a space (`_WORD_BEFORE_BREAK`'s last
 # character, checked first: prose lines end in a full stop or Hangul); the part before it is read backwards.
 _AFTER_WORD = r"(?:(?<=[A-Za-z0-9/+ \t]\n)|(?<=[A-Za-z0-9/+ \t]\r\n))"
-_BREAK_THEN_WORD_RE = re.compile(rf"\n{_AFTER_WORD}[ \t]*([A-Za-z0-9/+]{{1,39}})(?![A-Za-z0-9/+=])", _A)
-_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
+# Not a piece of a longer word joined by `_` (`sk_live_…` at a line end, `GITHUB_TOKEN=` on the next line of a .env).
+_BREAK_THEN_WORD_RE = re.compile(rf"\n{_AFTER_WORD}[ \t]*([A-Za-z0-9/+]{{1,39}})(?![A-Za-z0-9/+=_])", _A)
+_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9/+_])[A-Za-z0-9/+]{1,39}[ \t]*\r?\Z", _A)
 _KEY_ID_HEAD_RE = re.compile(r"A(?:KIA|SIA|IDA|ROA|GPA|IPA|NPA|NVA|PKA|CCA)[A-Z0-9]{0,15}\Z", _A)
 
 

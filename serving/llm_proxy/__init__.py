@@ -9,6 +9,7 @@ See docs/llm-proxy.md for what is masked, the threat model and running several r
 from __future__ import annotations
 
 from serving.llm_proxy.app import ProxyConfig, api_error, create_app
+from serving.llm_proxy.memory import RememberedStore
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
 from serving.llm_proxy.request_masking import MaskedRequest, RequestRefused, mask_request
 
@@ -35,10 +36,11 @@ def app_from_settings(settings, *, audit: bool | None = None):  # type: ignore[n
     from bidradar.masking.keys import company_key, master_secret
 
     metrics = Metrics()
-    writer = None
-    if settings.llm_proxy_audit if audit is None else audit:
+    writer = store = None
+    if settings.llm_proxy_audit if audit is None else audit:  # the warehouse is the proxy's: audit and memory
         warehouse.migrate(warehouse.make_engine(settings.database_url))
         writer = AuditWriter(settings.database_url, metrics)
+        store = RememberedStore(settings.database_url)
     config = ProxyConfig(
         upstream_url=settings.anthropic_upstream_url,
         key=company_key(master_secret(settings), PROXY_KEY_CONTEXT),
@@ -46,5 +48,6 @@ def app_from_settings(settings, *, audit: bool | None = None):  # type: ignore[n
         timeout_seconds=settings.llm_proxy_timeout_seconds,
         audit=writer,
         metrics=metrics,
+        remembered_store=store,
     )
     return create_app(config)

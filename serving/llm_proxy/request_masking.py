@@ -93,6 +93,7 @@ _BLOCK_TYPES = frozenset(
         "tool",
         "none",
         "custom",
+        "anthropic",  # a skill of Anthropic's (container.skills[].type), beside "custom"
         "json_schema",
         "url_mcp",
         "object",
@@ -104,7 +105,15 @@ _BLOCK_TYPES = frozenset(
         "null",
     ]
 )
-_VERSIONED_TYPE = re.compile(r"[a-z][a-z0-9_]{0,60}_20[0-9]{6}\Z")
+# The versioned types of Anthropic's own tools (`bash_20250124`, `text_editor_20250728`, `web_search_20250305`...):
+# a known tool name and a date. Any other `…_20250101` is not the API's value (a name with a date in it) and is
+# masked, so a tool type Anthropic adds later is masked until it is listed here (upstream then says which type it
+# does not know; nothing leaves unmasked).
+_VERSIONED_TYPE = re.compile(
+    r"(?:bash|computer|text_editor|str_replace_editor|str_replace_based_edit_tool|web_search|web_fetch"
+    r"|code_execution|memory|tool_search_tool_regex|tool_search_tool_bm25|mcp_toolset|clear_tool_uses"
+    r"|clear_thinking|tool_search)_20[0-9]{6}\Z"
+)
 _ENUMS: dict[str, frozenset[str]] = {
     "role": frozenset({"user", "assistant", "system"}),
     "service_tier": frozenset({"auto", "standard_only"}),
@@ -118,12 +127,41 @@ _CHARSET = re.compile(r"charset=\"?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 # What a text file without a declared charset is read as, in order: a BOM says UTF-8 or UTF-16; Korean Excel and
 # Windows tools write CP949 (a superset of EUC-KR).
 _FALLBACK_ENCODINGS = ("utf-8", "cp949")
-_MODEL = re.compile(r"claude-[a-z0-9][a-z0-9.-]{0,80}(?:@[0-9]{8})?\Z")
-_ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_[A-Za-z0-9_-]{8,100}\Z")
+# A model id as Anthropic names them (`claude-sonnet-4-5`, `claude-sonnet-4-5-20250929`, `claude-3-5-sonnet-latest`,
+# `claude-3-5-sonnet-v2@20241022` on Vertex, `claude-2.1`, `claude-instant-1.2`): a family, a version, a date or
+# `latest`. Anything else in `model` (`claude-kim-minsu`) is tokenised whole: a new naming scheme is masked until
+# it is added here (upstream then answers "model not found" with the token, never the value).
+_FAMILY = r"(?:opus|sonnet|haiku|instant)"
+MODEL_ID = re.compile(
+    rf"claude-(?:{_FAMILY}-)?[0-9]{{1,2}}(?:[.-][0-9]{{1,2}})?(?:-{_FAMILY})?(?:-v[0-9])?(?:-(?:latest|20[0-9]{{6}}))?"
+    r"(?:@20[0-9]{6})?"
+)
+_MODEL = re.compile(MODEL_ID.pattern + r"\Z")
+# The ids Anthropic issues: a prefix and base62 (`toolu_01T1x1fJ34qAmk2tNTrN7Up6`; `toolu_vrtx_…` on Vertex). An id
+# of any other shape (one another client made up, or a value in its place) is tokenised whole: `tool_use.id` and
+# `tool_result.tool_use_id` get the same token, so they still pair.
+_ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_(?:vrtx_|bdrk_)?[A-Za-z0-9]{8,100}\Z")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
 _ID_KEYS = frozenset({"id", "tool_use_id", "file_id"})
 _ALWAYS_TOKENISED = frozenset({"user_id", "authorization_token"})
 _MODEL_KIND = d.SECRET
+
+
+def anthropic_opaque(value: str) -> bool:
+    """Whether `value` has the shape of a value Anthropic issued and only Anthropic reads (a thinking block's
+    `signature`, a `redacted_thinking` block's `data`): standard base64 of at least 100 characters that decodes to
+    binary bytes. A key, a password or a base64-encoded text in that place is not kept: an API key is shorter, a
+    text decodes to printable characters, a DER key starts with its SEQUENCE header."""
+    if len(value) < 100 or not _BASE64.match(value):
+        return False
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    if raw[:2] in (b"\x30\x82", b"\x30\x81"):  # a DER structure: a private key's body
+        return False
+    printable = sum(1 for b in raw if 32 <= b < 127 or b in (9, 10, 13))
+    return printable < 0.85 * len(raw)
 
 
 class RequestRefused(Exception):
@@ -404,8 +442,7 @@ class _Walker:
             return text
         parts: list[str] = []
         pos = 0
-        for start, end, value in found:
-            kind = self.remembered.kinds[value]
+        for start, end, value, kind in found:
             parts.append(text[pos:start])
             parts.append(self.masker.token_for(kind, value))
             self.result.counts[kind] += 1
@@ -434,12 +471,7 @@ class _Walker:
             return value  # numbers, booleans, null
         kind = value.get("type")
         data = value.get("data")
-        if (
-            kind == "redacted_thinking"
-            and isinstance(data, str)
-            and _BASE64.match(data)
-            and not self.masker.detect(data)
-        ):
+        if kind == "redacted_thinking" and isinstance(data, str) and anthropic_opaque(data):
             return {"type": "redacted_thinking", "data": value["data"]}  # encrypted by Anthropic
         source = value.get("source")
         if (
@@ -479,10 +511,12 @@ class _Walker:
             return self.whole(item, where, d.CREDENTIAL if name == "authorization_token" else d.SECRET)
         if name == "model":
             return item if _MODEL.match(item) and not self.masker.detect(item) else self.whole(item, where, _MODEL_KIND)
-        if name in _ID_KEYS and _ID.match(item):
-            return item
-        if name == "signature" and _BASE64.match(item) and not self.masker.detect(item):
-            return item  # Anthropic's signature over the (masked) thinking it wrote
+        if name in _ID_KEYS:
+            return item if _ID.match(item) and not self.masker.detect(item) else self.whole(item, where)
+        if name == "signature" or (name == "data" and parent.get("type") == "redacted_thinking"):
+            # Anthropic's signature over the (masked) thinking it wrote, or its encrypted thinking: kept as it is
+            # when it has that shape (the masker's random-key rules would read any such value as a key)
+            return item if anthropic_opaque(item) else self.whole(item, where)
         if name == "data" and parent.get("type") == "base64":
             payload = _text_payload(parent)
             if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again

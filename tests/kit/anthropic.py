@@ -20,6 +20,7 @@ signature is refused with the API's 400 "Invalid `signature` in `thinking` block
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -132,7 +133,10 @@ def seen_upstream(standin: AnthropicStandIn) -> str:
 
 
 def sign_thinking(thinking: str) -> str:
-    return "sig_" + hmac.new(_SIGNING_KEY, thinking.encode(), hashlib.sha256).hexdigest()
+    """A signature of Anthropic's shape: standard base64 of a few hundred binary bytes (`EqQBCkgIARAB…`)."""
+    digest = hmac.new(_SIGNING_KEY, thinking.encode(), hashlib.sha256).digest()
+    blob = b"".join(hashlib.sha256(digest + bytes([i])).digest() for i in range(8))
+    return base64.b64encode(b"\x12\x80\x02" + digest + blob).decode()
 
 
 def message_texts(body: dict[str, Any]) -> list[str]:
