@@ -26,6 +26,7 @@ ASSET_RERUN = (
     "tests/test_training_increment.py::test_the_asset_writes_nothing_on_a_rerun_and_a_late_award_rewrites_what_reads_it"
 )
 SCHEMATHESIS = "tests/test_serving_schemathesis.py::test_no_server_errors_and_answers_match_the_schema"
+MEGABYTE = "tests/test_masking_pathological.py::test_one_megabyte_of_adversarial_input"
 
 # The slow units and their rough wall seconds on two quiet cores (the order matters, not the figures): from the
 # per-test CPU and wall of a whole run (docs/notes/s33-suite.md), the CI's --durations. A file whose tests share an
@@ -56,6 +57,16 @@ SLOW: dict[str, float] = {
     "tests/test_concurrent_writes.py::test_two_real_matching_runs_racing_on_postgresql": 20,
     "tests/test_serving_widths.py": 20,
     "tests/test_training_increment.py": 15,  # the rest: the market (a module fixture) and the refreshes
+    # The 1 MB masking inputs: independent tests, 63 CPU-s together; left in their file they ended the run.
+    f"{MEGABYTE}[password-label]": 13,
+    f"{MEGABYTE}[place-value]": 9,
+    f"{MEGABYTE}[key-label]": 8,
+    f"{MEGABYTE}[digit-dash]": 6,
+    f"{MEGABYTE}[s3a-uri]": 5,
+    f"{MEGABYTE}[digit-space]": 5,
+    f"{MEGABYTE}[digit-dot]": 4,
+    f"{MEGABYTE}[hexdump-line]": 3,
+    MEGABYTE: 8,  # the other inputs
 }
 
 
