@@ -123,8 +123,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Under `--dist worksteal` (./bidradar.sh test), each worker's chunk starts with its share of the slow tests, so no
     # slow test starts last (tests/kit/schedule.py). Every worker computes the same order from the same collection.
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
-    if workers > 1 and config.getoption("dist", None) == "worksteal":
+    if workers > 1 and getattr(config, "workerinput", {}).get("bidradar_dist") == "worksteal":
         items[:] = schedule.lanes(items, lambda item: item.nodeid, schedule.SLOW, workers)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
+    # pytest-xdist, on the controller: a worker's own --dist reads "no", so tell it how the controller deals.
+    node.workerinput["bidradar_dist"] = node.config.getoption("dist")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -20,7 +20,6 @@ from typing import TypeVar
 T = TypeVar("T")
 
 E2E = "tests/test_pricing.py::test_pricing_assets_recommend_for_every_eligible_pro_notice"
-LASTING = "tests/test_ingestion.py::test_a_lasting_fault_fails_clearly_writes_no_half_partition_and_a_rerun_heals"
 HALF_LISTS = "tests/test_pricing_warehouse.py::test_half_the_bidder_lists_missing_in_the_warehouse_never_make_a_zero"
 ASSET_RERUN = (
     "tests/test_training_increment.py::test_the_asset_writes_nothing_on_a_rerun_and_a_late_award_rewrites_what_reads_it"
@@ -31,8 +30,8 @@ MEGABYTE = "tests/test_masking_pathological.py::test_one_megabyte_of_adversarial
 # The slow units and their rough wall seconds on two quiet cores (the order matters, not the figures): from the
 # per-test CPU and wall of a whole run (docs/notes/s33-suite.md), the CI's --durations. A file whose tests share an
 # expensive module fixture (the fidelity month, the simulator's results, the market and its fit, ingestion's clean
-# run) stays one unit, or is cut where its halves can each afford the fixture. tests/test_schedule.py checks that
-# every entry still names a test.
+# run) stays one unit; a test slow by itself is its own. tests/test_schedule.py checks that every entry still names
+# a test.
 SLOW: dict[str, float] = {
     "tests/test_demo_quiet.py": 70,
     "tests/test_orphaned_runs.py": 55,
@@ -43,9 +42,7 @@ SLOW: dict[str, float] = {
     f"{ASSET_RERUN}[postgresql]": 35,
     "tests/test_g2b_simulator.py": 35,
     "tests/test_pricing.py": 30,  # the rest of the file: the market, its fit and backtest (module fixtures)
-    f"{LASTING}[postgresql": 30,
-    f"{LASTING}[sqlite": 25,
-    "tests/test_ingestion.py": 30,  # the rest of the file, around the clean run (a module fixture)
+    "tests/test_ingestion.py": 85,  # one unit: every test reads the module's clean run (~6 CPU-s to build)
     "tests/test_deploy.py::test_dagster_services_start_and_pass_their_healthchecks": 30,
     f"{SCHEMATHESIS}[postgresql]": 30,
     f"{SCHEMATHESIS}[sqlite]": 20,
