@@ -15,9 +15,10 @@ import pytest
 import sqlalchemy as sa
 
 from bidradar.core import warehouse
+from tests.kit import schedule
 
 # One OpenMP (and OpenBLAS) thread per pytest-xdist worker, and in the processes the tests start: xdist already runs
-# one worker per core, and the price model's HistGradientBoosting threads, oversubscribed, spin-wait at each barrier.
+# two workers per core, and the price model's HistGradientBoosting threads, oversubscribed, spin-wait at each barrier.
 # On 2 busy cores one fit took 88 CPU-seconds with 2 threads and 10 with 1. Set before numpy or scikit-learn loads
 # (both read it once, at load); an OMP_NUM_THREADS given by the caller wins.
 if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -115,6 +116,21 @@ def migrated_engine(database_url: str) -> Iterator[sa.Engine]:
     warehouse.migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: worksteal cuts what is left
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Under `--dist worksteal` (./bidradar.sh test), each worker's chunk starts with its share of the slow tests, so no
+    # slow test starts last (tests/kit/schedule.py). Every worker computes the same order from the same collection.
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1 and getattr(config, "workerinput", {}).get("bidradar_dist") == "worksteal":
+        items[:] = schedule.lanes(items, lambda item: item.nodeid, schedule.SLOW, workers)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # type: ignore[no-untyped-def]
+    # pytest-xdist, on the controller: a worker's own --dist reads "no", so tell it how the controller deals.
+    node.workerinput["bidradar_dist"] = node.config.getoption("dist")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
