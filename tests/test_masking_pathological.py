@@ -66,13 +66,13 @@ UNITS = {
 def test_one_megabyte_of_adversarial_input(unit: str) -> None:
     text = (unit * (SIZE // len(unit) + 1))[:SIZE]
     masker = Masker(b"pathological-test-key-32-bytes!!", SECRETS)
-    result = masker.mask(text)
-    assert masker.unmask(result.masked) == text
     # What would leave: masked, then sealed by the policy (residues masked too). Refusing with a reason is allowed;
-    # hanging, or sending anything the independent leak check still finds, is not.
+    # hanging, or sending anything the independent leak check still finds, is not. Either way the round trip holds
+    # (masked once: a megabyte costs seconds, and the policy's own masking is the one that matters).
     try:
         outgoing = mask_outgoing(masker, text, "the test input")
     except MaskingRefused:
+        assert masker.unmask(masker.mask(text).masked) == text
         return
     masker.leak_check(outgoing.text)
     assert masker.unmask(outgoing.text) == text

@@ -671,7 +671,7 @@ _SHAPE_SET_PATTERNS = {
 # Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
 # after the rest of the call costs more than the set's own states).
 _GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT}
-_HEXDUMP_LINE = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
+_HAS_HEXDUMP = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
 _GATE_NAMES = frozenset(_GATE_PATTERNS)
 
 
@@ -856,7 +856,7 @@ def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str,
     # Same length, so positions still map: a token of a person's value reads as marks (a number beside it may be
     # the same person's: `홍길동, 900101-1234568, 12345601123456`), any other as spaces. In a hexdump every token
     # reads as spaces (a wide gap, how the dump's columns are still recognised).
-    if _HEXDUMP_LINE.search(flat) is None:
+    if _HAS_HEXDUMP.search(flat) is None:
         flat = _TOKEN.sub(_flatten_token, flat)
     else:
         flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)
