@@ -283,6 +283,12 @@ def _class4(rng: random.Random) -> list[tuple[str, str, list[str]]]:
         ("aws-json", f'{{"AccountId": "{aws}"}}', [aws]),
         ("aws-env", f"AWS_ACCOUNT_ID={aws}", [aws]),
         ("passport-no", f"passport no {digits(11)}", []),  # a made-up shape: only checked not refused
+        ("account-word-in-sentence", f"my bank account number for the refund of the deposit is {acct}", [acct]),
+        (
+            "passport-word-in-sentence",
+            f"For the passport renewal use the form sent with reference {aws} last week",
+            [aws],
+        ),
         ("ssn-word", f"SSN {r}", [r]),
         ("id-card-ko", f"신분증 {r}", [r]),
         ("foreigner", f"외국인등록번호 {frn}", [frn]),
@@ -290,7 +296,15 @@ def _class4(rng: random.Random) -> list[tuple[str, str, list[str]]]:
 
 
 def _class4_ordinary() -> list[tuple[str, str]]:
-    return [("bare-id", "order 123456789012 shipped"), ("premium", "건보료 123456789원")]
+    return [
+        ("bare-id", "order 123456789012 shipped"),
+        ("premium", "건보료 123456789원"),
+        # an identifier word in the sentence before, not in this one
+        (
+            "word-in-previous-sentence",
+            "여권 발급 안내문을 참고하세요. 이번 분기에 시스템이 처리한 전체 요청의 누적 집계 값은 123456789012 로 기록",
+        ),
+    ]
 
 
 # A person's value masked beside an ordinary number that a label or unit names: the number stays.

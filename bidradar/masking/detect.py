@@ -603,10 +603,9 @@ def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool
 
     The check digit decides nothing (numbers issued since October 2020 have none, and one random number in ten passes
     it), so the date and gender digit make a 주민번호 unless something says otherwise: a birth date still to come (and
-    no number word), a
-    barcode word or column (and a valid EAN-13 check digit), a technical or amount label just before it or as its
-    column's header (`ts=`, `created_at`, `bytes`, `금액`), a unit after it, or its place as the timestamp of a
-    Prometheus sample (`metric{...} value <timestamp>`)."""
+    no number word), a barcode word or column (and a valid EAN-13 check digit), a technical or amount label just
+    before it or as its column's header (`ts=`, `created_at`, `bytes`, `금액`), a unit after it, or its place as the
+    timestamp of a Prometheus sample (`metric{...} value <timestamp>`)."""
     if not _born_by_today(digits):
         return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
     header = column_header(text, start)

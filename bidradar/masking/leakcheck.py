@@ -403,7 +403,11 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     digit and check digit), or after a word that names one. Any other number (a price, a count, a size, a sample, an
     id of a message or an order, a version or an OID) is ordinary: a reader could not tell it from one either."""
     digits = "".join(groups)
-    if _personal_context(text, start) or (_PERSONAL_MARK in text and _beside_personal_value(text, start)):
+    if (
+        _personal_context(text, start)
+        or (_PERSONAL_MARK in text and _beside_personal_value(text, start))
+        or _identifier_word_in_sentence(text, start)
+    ):
         return True
     if any("\t" in s for s in seps):  # digits in cells side by side: only an identifier's own shape joins them
         phone = digits[0] == "0" and "1" <= digits[1] <= "7" and len(digits) <= 12
@@ -424,6 +428,21 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
 
 
 _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
+
+
+# Words that name one kind of a person's number, read back to the start of the sentence (`my bank account number for
+# the refund of the deposit is 12345601123456`); the generic ones (회원, phone, member) only count within 40 characters.
+_ID_SENTENCE_WORDS = re.compile(
+    r"계좌|은행|예금주|주민|외국인\s*등록|여권|면허|건강\s*보험|건보|account|passport|licen[cs]e|insurance|resident",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?。](?:\s|$)|\n")
+
+
+def _identifier_word_in_sentence(text: str, start: int) -> bool:
+    lo = max(0, start - 160)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    return _ID_SENTENCE_WORDS.search(text, ends[-1] if ends else lo, start) is not None
 
 
 def _card_shaped(digits: str) -> bool:
