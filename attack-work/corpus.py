@@ -1,0 +1,760 @@
+# ruff: noqa: B007, UP031, B905
+"""The s33 red team's corpus: attack texts (each with the values that must not leave) and ordinary texts (which must
+come back unchanged). Every value is generated here from a seeded RNG and the public rules (check digits, Luhn,
+EAN-13, token shapes); nothing is real. Written without reading the masking code: expectations come from the rules.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import string
+import unicodedata
+from dataclasses import dataclass, field
+
+R = random.Random(3324)
+
+
+@dataclass
+class Case:
+    id: str
+    cls: str
+    fmt: str
+    text: str
+    values: list[str] = field(default_factory=list)  # empty for ordinary texts
+
+
+# ---------------------------------------------------------------- value generators (public rules)
+
+
+def _date6(lo: int = 1950, hi: int = 2019) -> tuple[str, int]:
+    y = R.randint(lo, hi)
+    m = R.randint(1, 12)
+    d = R.randint(1, 28)
+    return f"{y % 100:02d}{m:02d}{d:02d}", y
+
+
+def rrn(post2020: bool = False, foreign: bool = False) -> str:
+    front, y = _date6()
+    if foreign:
+        g = (5 if R.random() < 0.5 else 6) if y < 2000 else (7 if R.random() < 0.5 else 8)
+    else:
+        g = (1 if R.random() < 0.5 else 2) if y < 2000 else (3 if R.random() < 0.5 else 4)
+    if post2020:
+        back = str(g) + "".join(R.choice(string.digits) for _ in range(6))
+        # make sure the random tail is NOT a valid old check digit, so it really is the new style
+        digits = [int(c) for c in front + back]
+        w = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+        chk = (11 - sum(a * b for a, b in zip(digits[:12], w, strict=True)) % 11) % 10
+        if digits[12] == chk:
+            back = back[:6] + str((chk + 3) % 10)
+        return f"{front}-{back}"
+    body = front + str(g) + "".join(R.choice(string.digits) for _ in range(5))
+    w = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5]
+    s = sum(int(a) * b for a, b in zip(body, w, strict=True))
+    chk = (11 - s % 11) % 10 if not foreign else (13 - s % 11) % 10
+    return f"{front}-{body[6:]}{chk}"
+
+
+def brn() -> str:
+    while True:
+        d = [R.randint(0, 9) for _ in range(9)]
+        if d[0] == 0:
+            continue
+        w = [1, 3, 7, 1, 3, 7, 1, 3, 5]
+        s = sum(a * b for a, b in zip(d, w, strict=True)) + (d[8] * 5) // 10
+        c = (10 - s % 10) % 10
+        x = "".join(map(str, d)) + str(c)
+        return f"{x[:3]}-{x[3:5]}-{x[5:]}"
+
+
+def crn() -> str:
+    d = [R.randint(1, 9)] + [R.randint(0, 9) for _ in range(11)]
+    d[4:6] = [0, 1]  # 법인 종류
+    s = sum(a * (1 if i % 2 == 0 else 2) for i, a in enumerate(d))
+    c = (10 - s % 10) % 10
+    x = "".join(map(str, d)) + str(c)
+    return f"{x[:6]}-{x[6:]}"
+
+
+def luhn_card(prefix: str, length: int = 16) -> str:
+    d = [int(c) for c in prefix] + [R.randint(0, 9) for _ in range(length - len(prefix) - 1)]
+    total = 0
+    for i, v in enumerate(reversed(d)):
+        if i % 2 == 0:
+            v *= 2
+            if v > 9:
+                v -= 9
+        total += v
+    d.append((10 - total % 10) % 10)
+    return "".join(map(str, d))
+
+
+def ean13(prefix: str = "880") -> str:
+    d = [int(c) for c in prefix] + [R.randint(0, 9) for _ in range(12 - len(prefix))]
+    s = sum(v * (1 if i % 2 == 0 else 3) for i, v in enumerate(d))
+    d.append((10 - s % 10) % 10)
+    return "".join(map(str, d))
+
+
+def mobile() -> tuple[str, str, str]:
+    return R.choice(["010", "011", "016", "019"]), f"{R.randint(2000, 9999)}", f"{R.randint(1000, 9999)}"
+
+
+def rnd(alphabet: str, n: int) -> str:
+    return "".join(R.choice(alphabet) for _ in range(n))
+
+
+AN = string.ascii_letters + string.digits
+HEXL = "0123456789abcdef"
+B32 = string.ascii_uppercase + "234567"
+
+
+def b64(n: int) -> str:
+    return base64.b64encode(bytes(R.getrandbits(8) for _ in range(n))).decode()
+
+
+SPOKEN = dict(zip("0123456789", ["공", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구"]))
+
+
+def spoken(digits: str) -> str:
+    return "".join(SPOKEN.get(c, c) for c in digits)
+
+
+def fullwidth(s: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in s)
+
+
+NAMES = ["김민준", "이서연", "박지훈", "최수아", "정예준", "강하은", "조도윤", "윤지아", "장시우", "임서윤"]
+BANKS = [
+    "국민은행",
+    "신한은행",
+    "우리은행",
+    "하나은행",
+    "농협",
+    "기업은행",
+    "카카오뱅크",
+    "토스뱅크",
+    "SC제일은행",
+    "우체국",
+]
+
+
+def bank_account() -> str:
+    shape = R.choice(["6-2-6", "3-3-6", "4-2-7", "3-6-5", "4-4-4", "3-2-6"])
+    return "-".join(rnd(string.digits, int(n)) for n in shape.split("-"))
+
+
+def password() -> str:
+    pool = [
+        "Hanbit2024!",
+        "qwer1234!@",
+        "dlfwk12#$",
+        "Spring#2025",
+        "P@ssw0rd_prod",
+        "kimmj0101!",
+        "Tjdrhd!2024",
+        "admin!@#456",
+        "Zxcv9876^&",
+        "rootpw_7788",
+        "Gangnam#77x",
+    ]
+    p = R.choice(pool)
+    return p + rnd(string.digits, 2)
+
+
+def strong_pw() -> str:
+    return rnd(AN, 6) + R.choice("!#%^*_") + rnd(AN, 7)
+
+
+# provider tokens: shapes from the providers' docs / gitleaks' default rules
+def provider_tokens() -> list[tuple[str, str]]:
+    A = string.ascii_letters + string.digits
+    out = [
+        ("github-pat", "ghp_" + rnd(A, 36)),
+        ("github-fine", "github_pat_" + rnd(A, 22) + "_" + rnd(A, 59)),
+        ("github-oauth", "gho_" + rnd(A, 36)),
+        ("github-app", "ghs_" + rnd(A, 36)),
+        ("gitlab-pat", "glpat-" + rnd(A + "-_", 20)),
+        ("openai", "sk-proj-" + rnd(A + "-_", 48) + "T3BlbkFJ" + rnd(A, 20)),
+        ("openai-old", "sk-" + rnd(A, 20) + "T3BlbkFJ" + rnd(A, 20)),
+        ("anthropic", "sk-ant-api03-" + rnd(A + "-_", 93) + "AA"),
+        ("anthropic-admin", "sk-ant-admin01-" + rnd(A + "-_", 93) + "AA"),
+        ("google-api", "AIza" + rnd(A + "-_", 35)),
+        ("stripe-live", "sk_live_" + rnd(A, 24)),
+        ("stripe-rk", "rk_live_" + rnd(A, 24)),
+        ("slack-bot", "xoxb-" + rnd(string.digits, 12) + "-" + rnd(string.digits, 13) + "-" + rnd(A, 24)),
+        (
+            "slack-user",
+            "xoxp-"
+            + rnd(string.digits, 12)
+            + "-"
+            + rnd(string.digits, 12)
+            + "-"
+            + rnd(string.digits, 13)
+            + "-"
+            + rnd(HEXL, 32),
+        ),
+        ("slack-webhook", "https://hooks.slack.com/services/T" + rnd(B32, 8) + "/B" + rnd(B32, 10) + "/" + rnd(A, 24)),
+        ("npm", "npm_" + rnd(A, 36)),
+        ("pypi", "pypi-AgEIcHlwaS5vcmc" + rnd(A + "-_", 60)),
+        ("hf", "hf_" + rnd(string.ascii_letters, 34)),
+        ("sendgrid", "SG." + rnd(A + "-_", 22) + "." + rnd(A + "-_", 43)),
+        ("twilio", "SK" + rnd(HEXL, 32)),
+        ("mailgun", "key-" + rnd(HEXL, 32)),
+        ("digitalocean", "dop_v1_" + rnd(HEXL, 64)),
+        ("shopify", "shpat_" + rnd("abcdef0123456789", 32)),
+        ("linear", "lin_api_" + rnd(A, 40)),
+        ("doppler", "dp.pt." + rnd(A, 43)),
+        ("telegram", rnd(string.digits, 10) + ":AA" + rnd(A + "-_", 33)),
+        ("discord-webhook", "https://discord.com/api/webhooks/" + rnd(string.digits, 18) + "/" + rnd(A + "-_", 68)),
+        ("kakao-rest", "KakaoAK " + rnd(HEXL, 32)),
+        ("toss-secret", "live_sk_" + rnd(A, 28)),
+        ("notion", "secret_" + rnd(A, 43)),
+        ("atlassian", "ATATT3xFfGF0" + rnd(A + "-_", 180) + "=" + rnd(HEXL.upper(), 8)),
+        ("databricks", "dapi" + rnd(HEXL, 32)),
+        ("azure-sas", "sv=2022-11-02&ss=b&srt=sco&sp=rwdlacx&se=2026-12-31T00:00:00Z&sig=" + rnd(A, 43) + "%3D"),
+        ("gcp-sa-key", '"private_key_id": "' + rnd(HEXL, 40) + '"'),
+        ("naver-client-secret", "X-Naver-Client-Secret: " + rnd(A, 10)),
+        ("age", "AGE-SECRET-KEY-1" + rnd("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)),
+        ("vault", "hvs." + rnd(A, 24)),
+        ("jfrog", "AKCp" + rnd(A, 69)),
+        ("new-relic", "NRAK-" + rnd(B32, 27)),
+        ("grafana", "glsa_" + rnd(A, 32) + "_" + rnd(HEXL, 8)),
+        ("sentry", "sntrys_" + rnd(A, 80)),
+        ("postman", "PMAK-" + rnd(HEXL, 24) + "-" + rnd(HEXL, 34)),
+    ]
+    return out
+
+
+def jwt() -> str:
+    hdr = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip("=")
+    sub = R.randint(10000, 99999)
+    body = base64.urlsafe_b64encode(f'{{"sub":"u{sub}","name":"kim","iat":1738800000}}'.encode()).decode().rstrip("=")
+    return f"{hdr}.{body}.{rnd(AN + '-_', 43)}"
+
+
+def pem_key(kind: str) -> tuple[str, str]:
+    if kind == "rsa":
+        body = "MIIEowIBAAKCAQEA" + b64(900)
+        head, tail = "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----"
+    elif kind == "pkcs8":
+        body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + b64(900)
+        head, tail = "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----"
+    elif kind == "ec":
+        body = "MHcCAQEEI" + b64(100)
+        head, tail = "-----BEGIN EC PRIVATE KEY-----", "-----END EC PRIVATE KEY-----"
+    elif kind == "openssh":
+        body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW" + b64(300)
+        head, tail = "-----BEGIN OPENSSH PRIVATE KEY-----", "-----END OPENSSH PRIVATE KEY-----"
+    else:
+        body = "lQOYBGX" + b64(600)
+        head, tail = "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----END PGP PRIVATE KEY BLOCK-----"
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return head + "\n" + "\n".join(lines) + "\n" + tail, lines[min(2, len(lines) - 2)]
+
+
+def aws_key() -> str:
+    return R.choice(["AKIA", "ASIA"]) + rnd(B32, 16)
+
+
+def aws_secret() -> str:
+    return rnd(string.ascii_letters + string.digits + "+/", 40)
+
+
+def aws_account() -> str:
+    return str(R.randint(100000000000, 999999999999))
+
+
+def g2b_key() -> str:
+    raw = b64(66)
+    return raw
+
+
+def ipv4(private: bool = False) -> str:
+    if private:
+        return f"10.{R.randint(0, 255)}.{R.randint(0, 255)}.{R.randint(2, 254)}"
+    return f"{R.choice([203, 211, 175, 121, 59, 112])}.{R.randint(0, 255)}.{R.randint(0, 255)}.{R.randint(2, 254)}"
+
+
+def email() -> str:
+    user = R.choice(["minjun.kim", "seoyeon_lee", "jhpark", "sua.choi", "yejun88", "haeun.kang", "dev.ops"])
+    dom = R.choice(["hanbit-soft.co.kr", "example-corp.kr", "naver.com", "gmail.com", "daum.net", "acme.io"])
+    return f"{user}{R.randint(1, 99)}@{dom}"
+
+
+# ---------------------------------------------------------------- wrappers (the ways people write)
+
+
+def wrap(fmt: str, label: str, v: str, who: str) -> str:
+    """`v` in a line of format `fmt` with a Korean/English label."""
+    if fmt == "json":
+        return '{"name": "%s", "%s": "%s", "updated": "2025-02-06T09:00:00+09:00"}' % (who, label, v)
+    if fmt == "yaml":
+        return f'customer:\n  name: {who}\n  {label}: "{v}"\n  tier: gold\n'
+    if fmt == "env":
+        return f"# {who} 계정\n{label.upper()}={v}\nLOG_LEVEL=info\n"
+    if fmt == "toml":
+        return f'[owner]\nname = "{who}"\n{label} = "{v}"\n'
+    if fmt == "csv":
+        return f"이름,{label},비고\n{who},{v},확인완료\n"
+    if fmt == "tsv":
+        return f"이름\t{label}\t비고\n{who}\t{v}\t재확인\n"
+    if fmt == "log":
+        return f"2025-02-06 09:14:22.311 INFO  [req-8f2a] user={who} {label}={v} status=200 took=38ms"
+    if fmt == "shell":
+        return f"$ curl -s 'https://api.internal/v1/users?{label}={v}' -H 'Accept: application/json'\n"
+    if fmt == "sql":
+        return f"INSERT INTO customers (name, {label}) VALUES ('{who}', '{v}');"
+    if fmt == "html":
+        return f"<tr><th>성명</th><td>{who}</td><th>{label}</th><td>{v}</td></tr>"
+    if fmt == "md":
+        return f"| 이름 | {label} |\n|---|---|\n| {who} | {v} |\n"
+    if fmt == "kakao":
+        return f"[{who}] [오후 3:12] {label} {v} 이거 맞나요?\n[박과장] [오후 3:13] 네 확인했어요"
+    if fmt == "prose":
+        return f"{who} 고객님의 {label}는 {v} 입니다. 확인 후 회신 부탁드립니다."
+    if fmt == "mail":
+        return (
+            f"From: {who} <noreply@example.invalid>\nSubject: 서류 제출\n\n안녕하세요,\n요청하신 {label} 보내드립니다: {v}\n"
+            "감사합니다.\n"
+        )
+    raise ValueError(fmt)
+
+
+FMTS = ["json", "yaml", "env", "toml", "csv", "tsv", "log", "shell", "sql", "html", "md", "kakao", "prose", "mail"]
+
+
+def attacks() -> list[Case]:
+    cases: list[Case] = []
+
+    def add(cls: str, fmt: str, text: str, *values: str) -> None:
+        cases.append(Case(f"{cls}-{len(cases):04d}", cls, fmt, text, list(values)))
+
+    # --- 주민/외국인등록번호
+    for i in range(28):
+        v = rrn()
+        fmt = FMTS[i % len(FMTS)]
+        add(
+            "rrn", fmt, wrap(fmt, R.choice(["주민번호", "주민등록번호", "jumin", "resident_no"]), v, R.choice(NAMES)), v
+        )
+    for i in range(28):
+        v = rrn(post2020=True)
+        fmt = FMTS[i % len(FMTS)]
+        add("rrn-post2020", fmt, wrap(fmt, R.choice(["주민번호", "주민등록번호", "rrn"]), v, R.choice(NAMES)), v)
+    for i in range(14):  # post-2020 without a label: the shape alone
+        v = rrn(post2020=True)
+        add("rrn-post2020-nolabel", "prose", f"{R.choice(NAMES)} {v} 서류 스캔본 첨부합니다", v)
+    for i in range(14):
+        v = rrn(foreign=True)
+        fmt = FMTS[i % len(FMTS)]
+        add("frn", fmt, wrap(fmt, R.choice(["외국인등록번호", "외국인번호", "ARC"]), v, "NGUYEN VAN AN"), v)
+    for i in range(10):
+        v = rrn(foreign=True, post2020=True)
+        fmt = FMTS[(i + 3) % len(FMTS)]
+        add("frn-post2020", fmt, wrap(fmt, "외국인등록번호", v, "TRAN THI MAI"), v)
+    for i in range(10):  # bare 13 digits, valid date & gender & check; also EAN-valid sometimes
+        v = rrn().replace("-", "")
+        add("rrn-bare", "csv", f"no,name,id\n{i + 1},{R.choice(NAMES)},{v}\n", v)
+    for sep in ["·", "ㆍ", "・", "•", "\u00a0", " ", ".", "_", "/", "－", "—", "‐"]:
+        v = rrn()
+        w = v.replace("-", sep)
+        add("rrn-sep", "prose", f"주민번호 {w} 로 본인확인 완료", w)
+    for i in range(6):
+        v = rrn()
+        w = fullwidth(v)
+        add("rrn-fullwidth", "form", f"주민등록번호：{w}", w)
+    for i in range(6):
+        v = rrn()
+        w = spoken(v.replace("-", "")[:6]) + "-" + spoken(v[7:])
+        add("rrn-spoken", "kakao", f"[{R.choice(NAMES)}] 주민번호 불러드릴게요 {w}", w)
+
+    # --- phones, every separator
+    seps = ["-", " ", ".", "·", "ㆍ", "・", "•", "\u00a0", "\u2009", "\u3000", "_", "/", "–", "~", ")", ""]
+    for i, sep in enumerate(seps):
+        for fmt in ["prose", "kakao", "csv"]:
+            a, b, c = mobile()
+            w = f"{a}{sep}{b}{sep}{c}" if sep != ")" else f"({a}){b}-{c}"
+            who = R.choice(NAMES)
+            t = {
+                "prose": f"담당자 {who} 연락처 {w} 로 문의",
+                "kakao": f"[{who}] [오전 10:02] 제 번호 {w} 에요",
+                "csv": f"성명,휴대폰\n{who},{w}\n",
+            }[fmt]
+            add("phone-sep", fmt, t, w)
+    for i in range(10):
+        a, b, c = mobile()
+        w = fullwidth(f"{a}-{b}-{c}")
+        add("phone-fullwidth", "prose", f"연락처：{w}", w)
+    for i in range(10):
+        a, b, c = mobile()
+        w = f"{spoken(a)} {spoken(b)} {spoken(c)}"
+        add("phone-spoken", "kakao", f"[{R.choice(NAMES)}] 번호 불러드려요 {w} 요", w)
+    for i in range(8):
+        a, b, c = mobile()
+        w = f"+82 {a[1:]} {b} {c}" if i % 2 else f"+82-{a[1:]}-{b}-{c}"
+        add("phone-intl", "mail", f"Mobile: {w}\nKim Minjun | Sales", w)
+    for i in range(10):
+        area = R.choice(["02", "031", "032", "051", "053", "042", "062", "064"])
+        b, c = f"{R.randint(200, 9999)}", f"{R.randint(1000, 9999)}"
+        sep = R.choice(["·", "ㆍ", "・", "•", ".", " "])
+        w = f"{area}{sep}{b}{sep}{c}"
+        add("phone-landline", "prose", f"사무실 직통 {w} (내선 없음)", w)
+    for i in range(8):  # after an ellipsis
+        a, b, c = mobile()
+        w = f"{a}-{b}-{c}"
+        add("phone-ellipsis", "prose", f"나중에 연락 주세요…{w}", w)
+
+    # --- 사업자/법인번호
+    for i in range(20):
+        v = brn()
+        sep = ["-", "·", "ㆍ", "・", "•", " ", ".", "\u00a0", "", "－"][i % 10]
+        w = v.replace("-", sep)
+        fmt = FMTS[i % len(FMTS)]
+        add("brn", fmt, wrap(fmt, R.choice(["사업자번호", "사업자등록번호", "biz_no"]), w, "(주)한빛소프트"), w)
+    for i in range(10):
+        v = crn()
+        fmt = FMTS[(i + 5) % len(FMTS)]
+        add("crn", fmt, wrap(fmt, R.choice(["법인등록번호", "법인번호"]), v, "주식회사 가나다"), v)
+
+    # --- bank accounts with bank names
+    for i in range(30):
+        v = bank_account()
+        bank = R.choice(BANKS)
+        who = R.choice(NAMES)
+        t = [
+            f"입금계좌: {bank} {v} (예금주 {who})",
+            f"{bank} {v} {who}로 보내주세요",
+            f"[{who}] [오후 2:41] {bank} {v} 여기로 부탁해요~",
+            f"bank,account,holder\n{bank},{v},{who}\n",
+            f'{{"bank": "{bank}", "account_no": "{v}", "holder": "{who}"}}',
+            f"환불 계좌는 {v} ({bank}) 입니다",
+        ][i % 6]
+        add("bank", ["prose", "prose", "kakao", "csv", "json", "prose"][i % 6], t, v)
+    for i in range(6):
+        v = bank_account().replace("-", R.choice(["·", "ㆍ", "•", " "]))
+        add("bank-sep", "prose", f"{R.choice(BANKS)} 계좌 {v}", v)
+
+    # --- cards
+    for i in range(20):
+        v = luhn_card(R.choice(["4", "51", "52", "53", "9410", "3560"]), 16)
+        sep = ["-", " ", "", "·", "•", "\u00a0", "."][i % 7]
+        w = sep.join(v[k : k + 4] for k in range(0, 16, 4))
+        fmt = FMTS[i % len(FMTS)]
+        add("card", fmt, wrap(fmt, R.choice(["카드번호", "card_no", "결제카드"]), w, R.choice(NAMES)), w)
+    for i in range(4):
+        v = luhn_card("37", 15)
+        w = f"{v[:4]}-{v[4:10]}-{v[10:]}"
+        add("card-amex", "prose", f"법인카드(AMEX) {w} 로 결제했습니다", w)
+
+    # --- passports, driver's licences
+    for i in range(12):
+        v = (
+            "M" + rnd(string.digits, 8)
+            if i % 3
+            else "M" + rnd(string.digits, 3) + R.choice("ABCDEFG") + rnd(string.digits, 4)
+        )
+        fmt = FMTS[i % len(FMTS)]
+        add("passport", fmt, wrap(fmt, R.choice(["여권번호", "passport_no", "Passport No."]), v, R.choice(NAMES)), v)
+    regions = ["11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "28"]
+    for i in range(12):
+        v = f"{R.choice(regions)}-{R.randint(10, 25)}-{rnd(string.digits, 6)}-{rnd(string.digits, 2)}"
+        if i % 4 == 3:
+            v = v.replace("-", " ")
+        fmt = FMTS[(i + 2) % len(FMTS)]
+        add(
+            "driverlic", fmt, wrap(fmt, R.choice(["운전면허번호", "면허번호", "driver_license"]), v, R.choice(NAMES)), v
+        )
+
+    # --- emails
+    for i in range(20):
+        v = email()
+        fmt = FMTS[i % len(FMTS)]
+        add("email", fmt, wrap(fmt, R.choice(["이메일", "email", "담당자 메일"]), v, R.choice(NAMES)), v)
+    for i in range(6):
+        v = email()
+        add("email-glued", "prose", f"견적서는 {v}로 보내주시면 됩니다…{email()}도 참조", v)
+
+    # --- IPs
+    for i in range(10):
+        v = ipv4(private=i % 2 == 0)
+        add("ip-ellipsis", "log", f"connect() failed…{v}" if i % 2 else f"retrying...{v}:5432 timed out", v)
+    for i in range(8):
+        v = ipv4()
+        parts = v.split(".")
+        w = ".".join(p.zfill(3) for p in parts)
+        add("ip-zeropad", "config", f"allow_from = {w}\n" if i % 2 else f"서버 IP: {w}", w)
+    for i in range(8):
+        v = ipv4()
+        a, b, c, d = map(int, v.split("."))
+        dec = str((a << 24) | (b << 16) | (c << 8) | d)
+        add("ip-decimal", "shell", f"curl -sk http://{dec}:8080/admin/health" if i % 2 else f"ping {dec}", dec)
+    for i in range(10):
+        v = ipv4()
+        fmt = FMTS[i % len(FMTS)]
+        add("ip", fmt, wrap(fmt, R.choice(["server_ip", "서버주소", "host"]), v, "prod-db"), v)
+    for i in range(6):
+        v = ipv4()
+        w = v.replace(".", R.choice(["·", "ㆍ", "・", "•"]))
+        add("ip-sep", "prose", f"운영 서버 {w} 에 접속이 안 됩니다", w)
+
+    # --- secrets: private keys
+    for kind in ["rsa", "pkcs8", "ec", "openssh", "pgp"]:
+        for j, fmt in enumerate(["raw", "json", "yaml"]):
+            key, probe = pem_key(kind)
+            if fmt == "raw":
+                t = f"이 키로 접속하세요\n{key}\n"
+            elif fmt == "json":
+                t = '{"type": "service_account", "private_key": "%s"}' % key.replace("\n", "\\n")
+            else:
+                t = "ssh:\n  deploy_key: |\n" + "\n".join("    " + ln for ln in key.splitlines()) + "\n"
+            add("privkey", fmt, t, probe)
+
+    # --- passwords everywhere
+    for i in range(60):
+        pw = password() if i % 2 else strong_pw()
+        user = R.choice(["admin", "app", "deploy", "kim", "bidradar", "root"])
+        host = R.choice(["db.internal", "10.0.3.17", "pg-prod.hanbit.local", "redis.example-corp.kr"])
+        t, fmt = [
+            (f"DATABASE_URL=postgresql://{user}:{pw}@{host}:5432/app", "env-url"),
+            (f"redis://:{pw}@{host}:6379/0", "url"),
+            (f"mysql -h {host} -u{user} -p{pw} app < dump.sql", "cli"),
+            (f"mysql -h {host} -u {user} --password={pw}", "cli"),
+            (f"PGPASSWORD={pw} psql -h {host} -U {user}", "cli"),
+            (f"CREATE USER {user} WITH PASSWORD '{pw}';", "sql"),
+            (f"ALTER USER '{user}'@'%' IDENTIFIED BY '{pw}';", "sql"),
+            (f"machine {host}\n  login {user}\n  password {pw}\n", "netrc"),
+            (
+                f"services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: {user}\n      POSTGRES_PASSWORD: {pw}\n",
+                "compose",
+            ),
+            (f'{{"db": {{"host": "{host}", "user": "{user}", "password": "{pw}"}}}}', "json"),
+            (f'[database]\nhost = "{host}"\npassword = "{pw}"\n', "toml"),
+            (f"spring.datasource.password={pw}", "properties"),
+            (f'<add key="DbPassword" value="{pw}" />', "xml"),
+            (f"[{R.choice(NAMES)}] [오후 4:20] 서버 비번 {pw} 입니다 ㅎㅎ", "kakao"),
+            (f"관리자 계정은 {user} / {pw} 입니다.", "prose"),
+            (f"$ sshpass -p '{pw}' ssh {user}@{host}", "shell-history"),
+            (f"docker login -u {user} -p {pw} registry.example-corp.kr", "cli"),
+            (f"git clone https://{user}:{pw}@git.example-corp.kr/team/app.git", "url"),
+            (f"| 항목 | 값 |\n|---|---|\n| DB 비밀번호 | {pw} |\n", "md"),
+            (f"ftp://{user}:{pw}@{host}/backup/", "url"),
+        ][i % 20]
+        add("password", fmt, t, pw)
+
+    # --- provider tokens
+    for i, (name, tok) in enumerate(provider_tokens()):
+        fmts = [
+            (f"export {name.upper().replace('-', '_')}_TOKEN={tok}", "env"),
+            (f'{{"{name}_token": "{tok}"}}', "json"),
+            (f"curl -H 'Authorization: Bearer {tok}' https://api.example.com/v1/me", "shell"),
+        ]
+        for t, fmt in fmts:
+            add("token", fmt, t, tok.split(" ", 1)[-1] if name != "gcp-sa-key" else tok.split('"')[3])
+    for i in range(3):  # bare tokens in prose (no name)
+        for name, tok in provider_tokens()[:12]:
+            add("token-bare", "prose", f"이거 써봐 {tok} 어제 새로 발급함", tok)
+    for i in range(8):
+        t = jwt()
+        add(
+            "jwt",
+            ["log", "shell", "json", "prose"][i % 4],
+            [
+                f"2025-02-06T09:00:01Z DEBUG auth token={t}",
+                f"curl -H 'Authorization: Bearer {t}' https://x",
+                f'{{"access_token": "{t}", "expires_in": 3600}}',
+                f"토큰 {t} 넣으면 됩니다",
+            ][i % 4],
+            t,
+        )
+    for i in range(10):
+        k = g2b_key()
+        enc = k.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+        t, v = [
+            (
+                f"https://apis.data.go.kr/1230000/ad/BidPublicInfoService/getBidPblancListInfoServc?serviceKey={enc}&numOfRows=10",
+                enc,
+            ),
+            (f"G2B_SERVICE_KEY={k}", k),
+            (f"공공데이터포털 인증키(Decoding): {k}", k),
+            (f"params = {{'serviceKey': '{k}', 'pageNo': 1}}", k),
+            (f"일반 인증키 {enc} 로 호출하면 됨", enc),
+        ][i % 5]
+        add("g2b-key", "misc", t, v)
+
+    # --- cloud
+    for i in range(10):
+        acct = aws_account()
+        t = [
+            f'{{"UserId": "AIDA{rnd(B32, 17)}", "Account": "{acct}", "Arn": "arn:aws:iam::{acct}:user/deploy"}}',
+            f"arn:aws:iam::{acct}:role/OrganizationAccountAccessRole",
+            f"{acct}.dkr.ecr.ap-northeast-2.amazonaws.com/bidradar:latest",
+            f"AWS 계정 {acct} 에서 빌링 알람 발생",
+            f'aws_account_id = "{acct}"',
+        ][i % 5]
+        add("aws-account", "misc", t, acct)
+    for i in range(12):
+        k, s = aws_key(), aws_secret()
+        t = [
+            f"[default]\naws_access_key_id = {k}\naws_secret_access_key = {s}\n",
+            f"export AWS_ACCESS_KEY_ID={k}\nexport AWS_SECRET_ACCESS_KEY={s}",
+            f'{{"AccessKeyId": "{k}", "SecretAccessKey": "{s}"}}',
+            f"키 {k} 시크릿 {s} 입니다",
+        ][i % 4]
+        add("aws-keys", "misc", t, k, s)
+    for i in range(6):
+        b = R.choice(["hanbit", "acme", "gana"]) + "-prod-" + rnd(string.ascii_lowercase, 6)
+        add("aws-arn", "misc", f"arn:aws:s3:::{b}/exports/2025/*", b)
+    return cases
+
+
+# ---------------------------------------------------------------- ordinary texts
+
+
+def ordinary() -> list[Case]:
+    cases: list[Case] = []
+
+    def add(cls: str, text: str) -> None:
+        cases.append(Case(f"{cls}-{len(cases):04d}", cls, cls, text))
+
+    for i in range(30):
+        rv = R.randint(10**8, 10**10)
+        uid = f"{rnd(HEXL, 8)}-{rnd(HEXL, 4)}-{rnd(HEXL, 4)}-{rnd(HEXL, 4)}-{rnd(HEXL, 12)}"
+        add(
+            "k8s",
+            f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bidradar-api
+  namespace: prod
+  resourceVersion: "{rv}"
+  generation: {R.randint(1, 80)}
+  uid: {uid}
+  creationTimestamp: "2025-02-06T00:12:{R.randint(10, 59)}Z"
+spec:
+  replicas: {R.randint(1, 6)}
+  template:
+    spec:
+      containers:
+      - name: api
+        image: ghcr.io/example/bidradar:1.{R.randint(0, 20)}.{R.randint(0, 9)}
+        resources:
+          limits: {{memory: "{R.choice([512, 1024, 2048])}Mi", cpu: "{R.choice([250, 500, 1000])}m"}}
+""",
+        )
+    for i in range(30):
+        ms = R.randint(1_700_000_000_000, 1_770_000_000_000)
+        add(
+            "epoch",
+            f'{{"ts": {ms}, "event": "page_view", "duration_ms": {R.randint(1, 90000)}, "seq": {R.randint(10**9, 10**11)}}}',
+        )
+    for i in range(25):
+        add(
+            "bytes",
+            f"backup.tar.gz  {R.randint(10**9, 10**12)} bytes  sha256={rnd(HEXL, 64)}\n"
+            f"Filesystem 1K-blocks Used Available\n/dev/nvme0n1p1 {R.randint(10**8, 10**9)} {R.randint(10**7, 10**8)} {R.randint(10**7, 10**8)}",
+        )
+    for i in range(25):
+        add(
+            "prometheus",
+            f"""# HELP http_request_duration_seconds request latency
+# TYPE http_request_duration_seconds histogram
+http_request_duration_seconds_bucket{{le="0.1",route="/v1/notices"}} {R.randint(10**6, 10**10)}
+http_request_duration_seconds_sum{{route="/v1/notices"}} {R.uniform(1e4, 1e7):.3f}
+http_request_duration_seconds_count{{route="/v1/notices"}} {R.randint(10**6, 10**10)}
+process_resident_memory_bytes {R.randint(10**8, 10**10)}
+process_start_time_seconds {R.randint(1_700_000_000, 1_770_000_000)}.{R.randint(10, 99)}
+""",
+        )
+    for i in range(30):
+        base = R.randint(10**7, 10**10)
+        lines = [f"{k + 1}. {int(base * R.uniform(0.98, 1.02)):,}원" for k in range(15)]
+        add(
+            "prices",
+            "■ 복수예비가격 (15개)\n"
+            + "\n".join(lines)
+            + f"\n기초금액: {base:,}원 / 예정가격: {int(base * 0.998):,}원",
+        )
+    for i in range(15):
+        base = R.randint(10**7, 10**10)
+        add(
+            "prices-csv",
+            "번호,예비가격,추첨횟수\n"
+            + "\n".join(f"{k + 1},{int(base * R.uniform(0.98, 1.02))},{R.randint(0, 9)}" for k in range(15)),
+        )
+    for i in range(40):
+        old = f"{R.choice(['2023', '2024', '2025'])}{rnd(string.digits, 7)}-{R.choice(['00', '01', '02'])}"
+        new = f"R{R.choice(['24', '25'])}BK{rnd(string.digits, 8)}-{R.choice(['000', '001'])}"
+        dt = f"2025.{R.randint(1, 12):02d}.{R.randint(1, 28):02d} {R.randint(9, 17)}:{R.choice(['00', '30'])}"
+        add(
+            "notice",
+            f"[공고] 입찰공고번호 {old if i % 2 else new}\n공고명: 2025년 {R.choice(['정보시스템 유지관리', '청사 청소용역', '전산장비 구매'])}\n"
+            f"입찰마감일시: {dt}\n개찰일시: {dt}\n추정가격: {R.randint(10**7, 10**10):,}원 (부가세 별도)\n"
+            f"공고기관: 조달청 / 수요기관: {R.choice(['서울특별시', '한국전력공사', '국민건강보험공단'])}\n참조번호: {old}",
+        )
+    for i in range(25):
+        add(
+            "contract",
+            f"계약번호: {R.choice(['2024', '2025'])}{rnd(string.digits, 9)}-00 / 조달요청번호: {rnd(string.digits, 10)}\n"
+            f"계약일자 2025.{R.randint(1, 12):02d}.{R.randint(1, 28):02d} 계약금액 {R.randint(10**7, 10**9):,}원",
+        )
+    for i in range(25):
+        add(
+            "contract-new",
+            f"계약번호 R{R.choice(['24', '25'])}TA{rnd(string.digits, 8)}-00, 조달요청번호 R{R.choice(['24', '25'])}RA{rnd(string.digits, 8)},"
+            f" 물품식별번호 {rnd(string.digits, 8)}, 세부품명번호 {rnd(string.digits, 10)}",
+        )
+    for i in range(30):
+        add(
+            "datetime",
+            f"입찰서 제출: 2025.02.{R.randint(1, 28):02d} 9:00 ~ 2025.02.{R.randint(1, 28):02d} 18:00\n"
+            f"현장설명 {R.randint(2024, 2026)}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d} {R.randint(0, 23):02d}:{R.randint(0, 59):02d}:{R.randint(0, 59):02d}\n"
+            f"{R.randint(2024, 2026)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}{R.randint(0, 23):02d}{R.randint(0, 59):02d}{R.randint(0, 59):02d} 배치 완료",
+        )
+    for i in range(30):
+        lines = []
+        for _ in range(5):
+            # `git log --format='%H %ad %an%n    %s'`: no author e-mail (an e-mail is masked by design)
+            lines.append(
+                f"{rnd(HEXL, 40)} 2025-02-06 09:{R.randint(10, 59)}:00 +0900 dev-bot\n"
+                f"    fix: 공고 파서 {R.randint(100, 999)}건 누락 수정 (#{R.randint(100, 2000)})\n"
+            )
+        add("gitlog", "\n".join(lines) + f"\n{rnd(HEXL, 7)} Merge pull request #{R.randint(100, 999)}")
+    for i in range(25):
+        rows = [
+            f"{k + 1}\t{R.choice(['A4 복사용지', '토너', '볼펜', '모니터', '의자'])}\t{ean13()}\t{R.randint(1, 999) * 100:,}"
+            for k in range(8)
+        ]
+        add("barcode", "No\t품명\t바코드\t단가\n" + "\n".join(rows))
+    for i in range(10):
+        rows = [f"| {R.choice(['라면', '생수', '커피믹스'])} | {ean13()} | {R.randint(10, 99)}개 |" for _ in range(6)]
+        add("barcode-md", "| 상품 | EAN-13 | 수량 |\n|---|---|---|\n" + "\n".join(rows))
+    for i in range(20):
+        add(
+            "versions",
+            f"numpy=={R.randint(1, 2)}.{R.randint(0, 30)}.{R.randint(0, 9)}\nubuntu 22.04.{R.randint(1, 5)}\n"
+            f"chrome {R.randint(100, 133)}.0.{R.randint(1000, 6999)}.{R.randint(10, 200)}\n규정 3.2.1.4 항 참조, 별표 1.10.2.3",
+        )
+    for i in range(20):
+        add(
+            "ids",
+            f"order_id={R.randint(10**11, 10**13)} trace_id={rnd(HEXL, 32)} span={rnd(HEXL, 16)} "
+            f"request_id=req_{rnd(AN, 24)} build #{R.randint(1000, 99999)}",
+        )
+    for i in range(20):
+        add(
+            "stats",
+            f"낙찰률 {R.uniform(80, 99):.3f}% / 참가업체 {R.randint(2, 400)}개사 / 평균 투찰금액 {R.randint(10**7, 10**10):,}원\n"
+            f"2024년 누적 공고 {R.randint(10**4, 10**6):,}건, 총 {R.randint(10**11, 10**13):,}원",
+        )
+    for i in range(20):
+        add(
+            "prose-ok",
+            f"본 사업은 {R.randint(2024, 2026)}년 {R.randint(1, 12)}월부터 {R.randint(6, 36)}개월간 수행하며, 비밀번호는 주기적으로 변경하고 "
+            f"암호화 방식은 AES-256을 사용한다. 문의는 조달청 고객센터로 하시기 바랍니다.",
+        )
+    return cases
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
