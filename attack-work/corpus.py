@@ -7,6 +7,7 @@ EAN-13, token shapes); nothing is real. Written without reading the masking code
 from __future__ import annotations
 
 import base64
+import json
 import random
 import string
 import unicodedata
@@ -758,3 +759,304 @@ process_start_time_seconds {R.randint(1_700_000_000, 1_770_000_000)}.{R.randint(
 
 def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
+
+
+# ---------------------------------------------------------------- batch 2: config dialects, abbreviations, Unicode
+
+
+def attacks2() -> list[Case]:
+    cases: list[Case] = []
+
+    def add(cls: str, fmt: str, text: str, *values: str) -> None:
+        cases.append(Case(f"{cls}-b2-{len(cases):04d}", cls, fmt, text, list(values)))
+
+    for i in range(40):
+        pw = password() if i % 2 else strong_pw()
+        u = R.choice(["sa", "app", "bidradar", "svc_etl"])
+        h = R.choice(["10.0.3.17", "db01.corp.local", "mssql.example-corp.kr"])
+        t, fmt = [
+            (f"jdbc:mysql://{h}:3306/bid?user={u}&password={pw}&useSSL=false", "jdbc"),
+            (f"Server={h};Database=Bid;User Id={u};Password={pw};TrustServerCertificate=True", "odbc"),
+            (f"{h}:5432:bid:{u}:{pw}", "pgpass"),
+            (f"define('DB_PASSWORD', '{pw}');", "php"),
+            (f"kubectl create secret generic db --from-literal=username={u} --from-literal=password={pw}", "kubectl"),
+            (f"docker run -d -e MYSQL_ROOT_PASSWORD={pw} -p 3306:3306 mysql:8", "docker"),
+            (f"conn = psycopg2.connect(host='{h}', user='{u}', password='{pw}')", "python"),
+            (f"requests.get(url, auth=('{u}', '{pw}'))", "python"),
+            (f"echo '{pw}' | docker login registry.example-corp.kr -u {u} --password-stdin", "shell"),
+            (f"net user {u} {pw} /add", "windows"),
+            (f"smtp:\n  host: smtp.example-corp.kr\n  username: {u}\n  pass: {pw}\n", "yaml"),
+            (f"pw: {pw}", "short"),
+            (f"비번 {pw}", "korean"),
+            (f"[{R.choice(NAMES)}] [오후 5:03] 와이파이 비번 {pw}", "kakao"),
+            (
+                f"spring:\n  datasource:\n    url: jdbc:postgresql://{h}/bid\n    username: {u}\n    password: {pw}\n",
+                "spring",
+            ),
+            (f"mongodb+srv://{u}:{pw}@cluster0.ab1cd.mongodb.net/bid?retryWrites=true", "url"),
+            (f"amqp://{u}:{pw}@{h}:5672/%2F", "url"),
+            (f"ansible_become_pass: {pw}", "ansible"),
+            (f"ssh {u}@{h}  # pw {pw}", "comment"),
+            (f"<password>{pw}</password>", "xml"),
+        ][i % 20]
+        add("password2", fmt, t, pw)
+    for i in range(8):
+        u, pw = R.choice(["admin", "app"]), strong_pw()
+        basic = base64.b64encode(f"{u}:{pw}".encode()).decode()
+        add("basic-auth", "http", f"curl -H 'Authorization: Basic {basic}' https://api.example-corp.kr/v1", basic)
+    for i in range(6):
+        k = b64(64)
+        add(
+            "azure-conn",
+            "conn",
+            f"DefaultEndpointsProtocol=https;AccountName=hanbitprod{i};AccountKey={k};EndpointSuffix=core.windows.net",
+            k,
+        )
+    for i in range(6):
+        tok = "ghp_" + rnd(AN, 36)
+        add("git-credentials", "file", f"https://kimmj:{tok}@github.com", tok)
+    for i in range(6):
+        s = rnd(AN, 10)
+        add(
+            "naver-secret",
+            "korean",
+            [f"NAVER_CLIENT_SECRET={s}", f"네이버 검색 API 클라이언트 시크릿 {s}", f'"X-Naver-Client-Secret": "{s}"'][
+                i % 3
+            ],
+            s,
+        )
+    # bank abbreviations and IBK accounts that look like phones
+    abbr = [
+        "국민",
+        "신한",
+        "우리",
+        "하나",
+        "농협",
+        "기업",
+        "카뱅",
+        "케뱅",
+        "토스",
+        "우체국",
+        "새마을금고",
+        "신협",
+        "수협",
+        "iM뱅크",
+        "부산",
+        "경남",
+        "광주",
+        "KB",
+        "NH",
+        "IBK",
+    ]
+    for i, b in enumerate(abbr):
+        v = bank_account()
+        add("bank-abbr", "kakao", f"[{R.choice(NAMES)}] {b} {v} 김민준", v)
+    for i in range(8):
+        v = f"010-{rnd(string.digits, 6)}-{rnd(string.digits, 2)}-{rnd(string.digits, 3)}"
+        add("bank-ibk", "prose", f"기업은행 {v} (예금주 한빛소프트)", v)
+    for i in range(10):
+        v = rnd(string.digits, R.choice([11, 12, 13, 14]))
+        add(
+            "bank-bare-digits",
+            "prose",
+            [f"입금: 국민 {v}", f"계좌 {v} 농협", f"환불계좌 신한{v}", f"{v} (하나은행)", f"카카오뱅크로 {v}"][i % 5],
+            v,
+        )
+    # phones in forms people type
+    for i in range(20):
+        a, b, c = mobile()
+        w = [
+            f"{a} - {b} - {c}",
+            f"☎ {a}){b}-{c}",
+            f"{a}{b}{c}",
+            f"H.P: {a}.{b}.{c}",
+            f"{a}-{b}-{c}번",
+            f"연락처{a}-{b}-{c}",
+            f"T. 02-{b[:3]}-{c}",
+            f"M) {a} {b} {c}",
+            f"tel:+82{a[1:]}{b}{c}",
+            f"{a}ー{b}ー{c}",
+        ][i % 10]
+        v = w.split(" ", 1)[1] if w.startswith(("☎", "H.P", "M)", "T.")) else w
+        v = v.removeprefix("연락처").removesuffix("번").removeprefix("tel:")
+        add("phone2", "form", f"담당: {R.choice(NAMES)} {w}", v)
+    # Unicode digit forms
+    for i in range(8):
+        a, b, c = mobile()
+        digs = f"{a}-{b}-{c}"
+        w = [
+            digs.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            digs.translate(str.maketrans("0123456789", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗")),
+            digs.translate(str.maketrans("0123456789", "⓪①②③④⑤⑥⑦⑧⑨")),
+            digs.translate(str.maketrans("0123456789", "०१२३४५६७८९")),
+        ][i % 4]
+        add("phone-unicode-digits", "prose", f"연락처 {w}", w)
+    # RRN forms
+    for i in range(16):
+        v = rrn() if i % 2 else rrn(post2020=True)
+        f, b = v.split("-")
+        w = [
+            f"{f} - {b}",
+            f"{f} {b}",
+            f"19{f}-{b}",
+            f"{f}–{b}",
+            f"{f}ㅡ{b}",
+            f"{f}-{b[0]} {b[1:]}",
+            f"생년월일 {f} / 뒷자리 {b}",
+            f"{f}-{b}(남)",
+        ][i % 8]
+        vv = w.removesuffix("(남)")
+        add(
+            "rrn2", "form", f"{R.choice(NAMES)} 주민등록번호: {w}", *(vv.split(" / 뒷자리 ") if "뒷자리" in w else [vv])
+        )
+    # Emails
+    for i in range(12):
+        e = email()
+        u, d = e.split("@")
+        w = [
+            f"mailto:{u}%40{d}",
+            f"{u.upper()}@{d.upper()}",
+            f"{u}+bid@{d}",
+            f"<{e}>",
+            f"보낸사람: 김민준<{e}>",
+            f'"{u}"@{d}',
+        ][i % 6]
+        v = w.split("<")[-1].rstrip(">") if "<" in w else w.removeprefix("mailto:")
+        add("email2", "mail", f"From: {w}\n회신 부탁드립니다.", v)
+    # IPs in more forms
+    for i in range(16):
+        v = ipv4()
+        a, b, c, d = map(int, v.split("."))
+        w = [
+            f"0x{a:02X}{b:02X}{c:02X}{d:02X}",
+            f"0x{a:x}.0x{b:x}.0x{c:x}.0x{d:x}",
+            f"{v}/32",
+            f"{v}:22",
+            f"[{v}]",
+            f"{v}에서 접속",
+            f"IP는 {v}…",
+            f"{v}(본사)",
+        ][i % 8]
+        add("ip2", "log", f"sshd[812]: Failed password for root from {w} port 51122", v if i % 8 > 1 else w)
+    # AWS in forms
+    for i in range(8):
+        acct = aws_account()
+        w = [
+            f"{acct[:4]}-{acct[4:8]}-{acct[8:]}",
+            f"Account ID: {acct[:4]} {acct[4:8]} {acct[8:]}",
+            f"https://{acct}.signin.aws.amazon.com/console",
+            f"s3://cdk-hnb659fds-assets-{acct}-ap-northeast-2/",
+        ][i % 4]
+        v = w.split(": ")[-1] if i % 4 == 1 else (w if i % 4 == 0 else acct)
+        add("aws-account2", "misc", f"AWS 콘솔 {w}" if i % 4 < 2 else w, v)
+    # tokens in odd places
+    for i, (name, tok) in enumerate(provider_tokens()[:20]):
+        w = [
+            f"# TODO remove {tok}",
+            f"'{tok[: len(tok) // 2]}' + '{tok[len(tok) // 2 :]}'",
+            f"token: >-\n  {tok}",
+            f'<meta name="api-key" content="{tok}">',
+        ][i % 4]
+        add("token2", "misc", w, tok if i % 4 != 1 else tok[len(tok) // 2 :])
+    return cases
+
+
+def ordinary2() -> list[Case]:
+    cases: list[Case] = []
+
+    def add(cls: str, text: str) -> None:
+        cases.append(Case(f"{cls}-b2-{len(cases):04d}", cls, cls, text))
+
+    for i in range(30):
+        no = f"R{R.choice(['24', '25'])}BK{rnd(string.digits, 8)}"
+        add(
+            "g2b-json",
+            json.dumps(
+                {
+                    "bidNtceNo": no,
+                    "bidNtceOrd": "000",
+                    "bidNtceNm": "2025년 전산장비 유지보수",
+                    "ntceInsttCd": rnd(string.digits, 7),
+                    "dminsttCd": "B" + rnd(string.digits, 6),
+                    "presmptPrce": str(R.randint(10**7, 10**10)),
+                    "asignBdgtAmt": str(R.randint(10**7, 10**10)),
+                    "bidClseDt": f"2025-02-{R.randint(10, 28)} 10:00:00",
+                    "opengDt": f"2025-02-{R.randint(10, 28)} 11:00:00",
+                    "rgstDt": "2025-02-06 09:00:00",
+                    "bidNtceDtlUrl": f"https://www.g2b.go.kr/link/PNPE027_01/single/?bidPbancNo={no}&bidPbancOrd=000",
+                    "prdctClsfcNo": rnd(string.digits, 10),
+                    "rbidPermsnYn": "Y",
+                },
+                ensure_ascii=False,
+            ),
+        )
+    for i in range(20):
+        old = (
+            f"{R.choice(['2019', '2020', '2021', '2022', '2023', '2024'])}{R.randint(1, 12):02d}{rnd(string.digits, 5)}"
+        )
+        add(
+            "g2b-old-json",
+            f'{{"bidNtceNo": "{old}", "bidNtceOrd": "00", "presmptPrce": {R.randint(10**7, 10**10)}, '
+            f'"bidClseDt": "{old[:4]}/{R.randint(1, 12):02d}/{R.randint(1, 28):02d} 10:00"}}',
+        )
+    for i in range(20):
+        add(
+            "stacktrace",
+            f'Traceback (most recent call last):\n  File "/app/bidradar/ingest.py", line {R.randint(10, 999)}, in run\n'
+            f"    rows = fetch(page={R.randint(1, 300)})\n<Connection object at 0x7f{rnd(HEXL, 10)}>\n"
+            f'psycopg.errors.UniqueViolation: duplicate key value violates unique constraint "notices_pkey"\n'
+            f"DETAIL:  Key (bid_ntce_no, bid_ntce_ord)=({R.randint(2019, 2024)}{rnd(string.digits, 7)}, 00) already exists.",
+        )
+    for i in range(20):
+        add(
+            "docker",
+            f"REPOSITORY   TAG    IMAGE ID       CREATED        SIZE\nbidradar     1.{R.randint(0, 20)}.{R.randint(0, 9)}  {rnd(HEXL, 12)}   {R.randint(2, 9)} days ago   {R.randint(100, 999)}MB\n"
+            f"sha256:{rnd(HEXL, 64)}\n{R.randint(10**9, 10**10)} bytes written",
+        )
+    for i in range(20):
+        add(
+            "coords",
+            f"위치: {R.uniform(33, 38):.6f}, {R.uniform(126, 130):.6f} (위도, 경도)\n우편번호 {R.randint(10000, 63999):05d}, "
+            f"테헤란로 {R.randint(1, 500)}길 {R.randint(1, 99)}",
+        )
+    for i in range(20):
+        add(
+            "isbn",
+            f"참고문헌: 『공공조달의 이해』, ISBN 978-89-{R.randint(100, 999)}-{R.randint(1000, 9999)}-{R.randint(0, 9)} / "
+            f"ISBN {ean13('979')} / ISSN {R.randint(1000, 9999)}-{R.randint(1000, 9999)}",
+        )
+    for i in range(20):
+        add(
+            "metrics-float",
+            f"p50={R.uniform(0, 1):.9f} p99={R.uniform(1, 9):.9f} total_bytes={R.randint(10**9, 10**11)} "
+            f"rate={R.uniform(1e6, 1e9):.4f}/s id={R.randint(10**9, 10**10 - 1)}",
+        )
+    for i in range(20):
+        add(
+            "tracking",
+            f"송장번호 {rnd(string.digits, 12)} (CJ대한통운), 주문번호 {R.randint(2024, 2025)}{R.randint(1, 12):02d}{R.randint(1, 28):02d}-{rnd(string.digits, 7)}",
+        )
+    for i in range(20):
+        lines = "\n".join(
+            f"{rnd(HEXL, 40)} {R.randint(2024, 2025)}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d} fix"
+            for _ in range(6)
+        )
+        add("gitlog2", lines)
+    for i in range(20):
+        add(
+            "excel",
+            "\t".join(["항목", "단가", "수량", "금액"])
+            + "\n"
+            + "\n".join(
+                "\t".join(
+                    [
+                        R.choice(["서버", "스토리지", "라이선스"]),
+                        str(R.randint(10**5, 10**8)),
+                        str(R.randint(1, 99)),
+                        str(R.randint(10**8, 10**11)),
+                    ]
+                )
+                for _ in range(6)
+            ),
+        )
+    return cases

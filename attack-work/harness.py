@@ -147,11 +147,26 @@ class Proxy:
 
 
 MODEL = "claude-sonnet-4-5"
+VALUE_ONLY = {
+    "tool_use-input-key",
+    "schema-key",
+    "metadata-user_id",
+    "stop_sequences",
+    "header",
+    "anthropic-beta",
+    "query",
+    "metadata-extra-key",
+    "mcp_servers",
+    "container",
+    "model",
+}
 
 
 def field_request(field: str, text: str, value: str) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
     """(request kwargs, extra headers, extra query) carrying `text` (or `value` where only a short string fits)."""
-    user = [{"role": "user", "content": "요약해 주세요"}]
+    # a field that carries only the bare value gets the value's context in the user turn: the proxy's second pass
+    # ("a value detected anywhere is masked everywhere") must carry it into the field
+    user = [{"role": "user", "content": text if field in VALUE_ONLY else "요약해 주세요"}]
     tool = {
         "name": "run_shell",
         "description": "run a command",
@@ -215,6 +230,9 @@ def field_request(field: str, text: str, value: str) -> tuple[dict[str, Any], di
     elif field == "header":
         req = {"messages": user}
         h = {"X-Customer-Note": urllib.parse.quote(value, safe="")}
+    elif field == "anthropic-beta":
+        req = {"messages": user}
+        h = {"anthropic-beta": "prompt-caching-2024-07-31," + urllib.parse.quote(value, safe="")}
     elif field == "query":
         req = {"messages": user}
         q = {"note": value}
@@ -263,6 +281,7 @@ FIELDS = [
     "metadata-user_id",
     "stop_sequences",
     "header",
+    "anthropic-beta",
     "query",
     "document",
 ]
@@ -334,10 +353,10 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                     v = c.values[0]
                     extra = None
                     if fld == "metadata-extra-key":
-                        req, h, q = {"messages": [{"role": "user", "content": "hi"}]}, {}, {}
+                        req, h, q = {"messages": [{"role": "user", "content": c.text}]}, {}, {}
                         extra = {"metadata": {"user_id": "u1", v: c.text}}
                     elif fld == "mcp_servers":
-                        req, h, q = {"messages": [{"role": "user", "content": "hi"}]}, {}, {}
+                        req, h, q = {"messages": [{"role": "user", "content": c.text}]}, {}, {}
                         extra = {
                             "mcp_servers": [
                                 {
@@ -349,10 +368,10 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                             ]
                         }
                     elif fld == "container":
-                        req, h, q = {"messages": [{"role": "user", "content": "hi"}]}, {}, {}
+                        req, h, q = {"messages": [{"role": "user", "content": c.text}]}, {}, {}
                         extra = {"container": v}
                     elif fld == "model":
-                        req, h, q = {"messages": [{"role": "user", "content": "hi"}], "model": f"claude-{v}"}, {}, {}
+                        req, h, q = {"messages": [{"role": "user", "content": c.text}], "model": f"claude-{v}"}, {}, {}
                     else:
                         req, h, q = field_request(fld, c.text, v)
                     seen, err = send(req, h, q, extra)
@@ -424,7 +443,7 @@ def main() -> None:
     wt = Path(args.wt).resolve()
     sys.path.insert(0, str(wt))
     os.chdir(wt)
-    attacks, ordinary = corpus.attacks(), corpus.ordinary()
+    attacks, ordinary = corpus.attacks() + corpus.attacks2(), corpus.ordinary() + corpus.ordinary2()
     result: dict[str, Any] = {
         "worktree": str(wt),
         "head": subprocess.run(
@@ -445,6 +464,8 @@ def main() -> None:
         result["proxy"] = p["details"]
         for b, o in (("proxy-text", False), ("proxy-fields", False), ("proxy-ordinary", True)):
             out += summarize(b, [r for r in p["details"] if r["batch"] == b], o)
+    if args.only and Path(args.out).exists():  # one batch of a run: keep the other batch's details
+        result = {**json.loads(Path(args.out).read_text()), **result}
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
     print("\n".join(out))
 
