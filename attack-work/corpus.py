@@ -696,14 +696,14 @@ process_start_time_seconds {R.randint(1_700_000_000, 1_770_000_000)}.{R.randint(
     for i in range(25):
         add(
             "contract",
-            f"계약번호: {R.choice(['2024', '2025'])}{rnd(string.digits, 9)}-00 / 조달요청번호: {rnd(string.digits, 10)}\n"
+            f"계약번호: {R.choice(['2024', '2025'])}{rnd(string.digits, 9)}-00 / 조달요청번호: {R.randint(10**9, 10**10 - 1)}\n"
             f"계약일자 2025.{R.randint(1, 12):02d}.{R.randint(1, 28):02d} 계약금액 {R.randint(10**7, 10**9):,}원",
         )
     for i in range(25):
         add(
             "contract-new",
             f"계약번호 R{R.choice(['24', '25'])}TA{rnd(string.digits, 8)}-00, 조달요청번호 R{R.choice(['24', '25'])}RA{rnd(string.digits, 8)},"
-            f" 물품식별번호 {rnd(string.digits, 8)}, 세부품명번호 {rnd(string.digits, 10)}",
+            f" 물품식별번호 {rnd(string.digits, 8)}, 세부품명번호 {R.randint(10, 95)}{rnd(string.digits, 8)}",
         )
     for i in range(30):
         add(
@@ -984,7 +984,7 @@ def ordinary2() -> list[Case]:
                     "opengDt": f"2025-02-{R.randint(10, 28)} 11:00:00",
                     "rgstDt": "2025-02-06 09:00:00",
                     "bidNtceDtlUrl": f"https://www.g2b.go.kr/link/PNPE027_01/single/?bidPbancNo={no}&bidPbancOrd=000",
-                    "prdctClsfcNo": rnd(string.digits, 10),
+                    "prdctClsfcNo": f"{R.randint(10, 95)}{rnd(string.digits, 8)}",
                     "rbidPermsnYn": "Y",
                 },
                 ensure_ascii=False,

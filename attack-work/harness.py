@@ -382,7 +382,44 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                     rec["leaks"] = [v] if k == "full" else []
                     rec["partial"] = [v] if k == "partial" else []
                     details.append(rec)
-            # 3. ordinary texts as user text: must arrive unchanged
+            # 3. structure: JSON numbers, ids kept by shape, headers, other routes (raw httpx, as the SDK sends)
+            import httpx
+            import structure
+
+            for name, path, body, value, headers in structure.PROBES:
+                before = len(standin.requests)
+                hdr = {
+                    "x-api-key": "test-key",
+                    "anthropic-version": "2023-06-01",
+                    "content-type": "application/json",
+                    **headers,
+                }
+                err = None
+                try:
+                    resp = httpx.post(proxy.url + path, content=structure.body_bytes(body), headers=hdr, timeout=60)
+                    if resp.status_code != 200:
+                        err = f"{resp.status_code}: {resp.text[:200]}"
+                except Exception as exc:
+                    err = f"{type(exc).__name__}: {exc}"
+                new = standin.requests[before:]
+                seen = "\n".join(
+                    r.body + r.decoded() + r.query + urllib.parse.unquote(r.query) + "\n".join(r.headers.values())
+                    for r in new
+                )
+                k = leak_kind(value, seen, nfkc(seen))
+                details.append(
+                    {
+                        "batch": "proxy-structure",
+                        "id": name,
+                        "cls": name,
+                        "place": path,
+                        "value": value,
+                        "leaks": [value] if k == "full" else [],
+                        "partial": [value] if k == "partial" else [],
+                        **({"refused": err} if err and not new else {}),
+                    }
+                )
+            # 4. ordinary texts as user text: must arrive unchanged
             for c in ordinary:
                 before = len(standin.requests)
                 req, h, q = field_request("user", c.text, "")
@@ -462,7 +499,12 @@ def main() -> None:
     if args.only in (None, "proxy"):
         p = run_proxy(wt, attacks, ordinary)
         result["proxy"] = p["details"]
-        for b, o in (("proxy-text", False), ("proxy-fields", False), ("proxy-ordinary", True)):
+        for b, o in (
+            ("proxy-text", False),
+            ("proxy-fields", False),
+            ("proxy-structure", False),
+            ("proxy-ordinary", True),
+        ):
             out += summarize(b, [r for r in p["details"] if r["batch"] == b], o)
     if args.only and Path(args.out).exists():  # one batch of a run: keep the other batch's details
         result = {**json.loads(Path(args.out).read_text()), **result}
