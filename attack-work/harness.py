@@ -419,6 +419,19 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                         **({"refused": err} if err and not new else {}),
                     }
                 )
+            for name, body, value in structure.KEEPS:
+                before = len(standin.requests)
+                hdr = {"x-api-key": "test-key", "anthropic-version": "2023-06-01", "content-type": "application/json"}
+                resp = httpx.post(
+                    proxy.url + "/v1/messages", content=structure.body_bytes(body), headers=hdr, timeout=60
+                )
+                seen = "\n".join(r.body + r.decoded() for r in standin.requests[before:])
+                rec = {"batch": "proxy-opaque-kept", "id": name, "cls": name, "text": value}
+                if not standin.requests[before:]:
+                    rec["refused"] = f"{resp.status_code}: {resp.text[:200]}"
+                elif value not in seen:
+                    rec["damaged"] = True
+                details.append(rec)
             # 4. ordinary texts as user text: must arrive unchanged
             for c in ordinary:
                 before = len(standin.requests)
@@ -503,6 +516,7 @@ def main() -> None:
             ("proxy-text", False),
             ("proxy-fields", False),
             ("proxy-structure", False),
+            ("proxy-opaque-kept", True),
             ("proxy-ordinary", True),
         ):
             out += summarize(b, [r for r in p["details"] if r["batch"] == b], o)

@@ -216,3 +216,366 @@ PROBES: list[tuple[str, str, dict[str, Any], str, dict[str, str]]] = [
 
 def body_bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+_B64_RRN = "7KO866+867KI7Zi4IDkwMDEwMS0xMjM0NTY4IOyXsOudveyymCAwMTAtMjM0NS02Nzg5"  # "주민번호 900101-1234568 연락처 010-2345-6789"
+_ASSIST = "assistant"
+PROBES += [
+    (
+        "web-search-encrypted",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "검색해줘"},
+                {
+                    "role": _ASSIST,
+                    "content": [
+                        {
+                            "type": "server_tool_use",
+                            "id": "srvtoolu_01A",
+                            "name": "web_search",
+                            "input": {"query": "x"},
+                        },
+                        {
+                            "type": "web_search_tool_result",
+                            "tool_use_id": "srvtoolu_01A",
+                            "content": [
+                                {
+                                    "type": "web_search_result",
+                                    "url": "https://blog.example.kr/p/1",
+                                    "title": "t",
+                                    "encrypted_content": _B64_RRN,
+                                    "page_age": "2025-02-06",
+                                }
+                            ],
+                        },
+                    ],
+                },
+                {"role": "user", "content": "요약"},
+            ],
+        },
+        _B64_RRN,
+        {},
+    ),
+    (
+        "web-search-url-phone",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "검색해줘"},
+                {
+                    "role": _ASSIST,
+                    "content": [
+                        {
+                            "type": "server_tool_use",
+                            "id": "srvtoolu_01A",
+                            "name": "web_search",
+                            "input": {"query": "x"},
+                        },
+                        {
+                            "type": "web_search_tool_result",
+                            "tool_use_id": "srvtoolu_01A",
+                            "content": [
+                                {
+                                    "type": "web_search_result",
+                                    "url": "https://m.example.kr/u/010-2345-6789",
+                                    "title": "t",
+                                    "encrypted_content": "QUJD",
+                                    "page_age": "2025-02-06",
+                                }
+                            ],
+                        },
+                    ],
+                },
+                {"role": "user", "content": "요약"},
+            ],
+        },
+        "010-2345-6789",
+        {},
+    ),
+    (
+        "search-result-block",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "search_result",
+                            "source": "https://intra.example-corp.kr/hr/900101-1234568",
+                            "title": "인사기록",
+                            "content": [{"type": "text", "text": "연락처 010-2345-6789"}],
+                        },
+                        {"type": "text", "text": "요약"},
+                    ],
+                }
+            ],
+        },
+        "900101-1234568",
+        {},
+    ),
+    (
+        "redacted-thinking-b64",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "a"},
+                {"role": _ASSIST, "content": [{"type": "redacted_thinking", "data": _B64_RRN}]},
+                {"role": "user", "content": "b"},
+            ],
+        },
+        _B64_RRN,
+        {},
+    ),
+    (
+        "signature-b64",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "a"},
+                {"role": _ASSIST, "content": [{"type": "thinking", "thinking": "생각", "signature": _B64_RRN}]},
+                {"role": "user", "content": "b"},
+            ],
+        },
+        _B64_RRN,
+        {},
+    ),
+    (
+        "file-id-phone",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "document", "source": {"type": "file", "file_id": "file_01023456789"}},
+                        {"type": "text", "text": "요약"},
+                    ],
+                }
+            ],
+        },
+        "01023456789",
+        {},
+    ),
+    (
+        "container-upload-id",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "container_upload", "file_id": "file_9001011234568"},
+                        {"type": "text", "text": "요약"},
+                    ],
+                }
+            ],
+        },
+        "9001011234568",
+        {},
+    ),
+    (
+        "mcp-tool-use-server",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "a"},
+                {
+                    "role": _ASSIST,
+                    "content": [
+                        {
+                            "type": "mcp_tool_use",
+                            "id": "mcptoolu_01",
+                            "name": "q",
+                            "server_name": "crm-010-2345-6789",
+                            "input": {},
+                        }
+                    ],
+                },
+                {"role": "user", "content": "b"},
+            ],
+        },
+        "010-2345-6789",
+        {},
+    ),
+    (
+        "service-tier",
+        "/v1/messages",
+        {**BASE, "service_tier": "010-2345-6789", "messages": _user("연락처 010-2345-6789")},
+        "010-2345-6789",
+        {},
+    ),
+    (
+        "cache-ttl",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "text",
+                            "text": "연락처 010-2345-6789",
+                            "cache_control": {"type": "ephemeral", "ttl": "010-2345-6789"},
+                        }
+                    ],
+                }
+            ],
+        },
+        "010-2345-6789",
+        {},
+    ),
+    (
+        "tool-type-custom",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": _user("hi"),
+            "tools": [
+                {
+                    "type": "custom",
+                    "name": "t",
+                    "description": "주민번호 900101-1234568 조회",
+                    "input_schema": {"type": "object"},
+                }
+            ],
+        },
+        "900101-1234568",
+        {},
+    ),
+    (
+        "tool-server-web-fetch-domains",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": _user("hi"),
+            "tools": [
+                {
+                    "type": "web_fetch_20250910",
+                    "name": "web_fetch",
+                    "allowed_domains": ["intranet.hanbit-soft.co.kr", "203.0.113.77"],
+                }
+            ],
+        },
+        "203.0.113.77",
+        {},
+    ),
+    (
+        "tool-user-location",
+        "/v1/messages",
+        {
+            **BASE,
+            "messages": _user("hi"),
+            "tools": [
+                {
+                    "type": "web_search_20250305",
+                    "name": "web_search",
+                    "user_location": {
+                        "type": "approximate",
+                        "city": "Seoul",
+                        "region": "kim@hanbit-soft.co.kr",
+                        "country": "KR",
+                    },
+                }
+            ],
+        },
+        "kim@hanbit-soft.co.kr",
+        {},
+    ),
+]
+
+
+# Opaque values the API issued that must arrive unchanged (else the API rejects the replayed turn): damaged if not.
+_ENC = "EqQBCkgIARABGAIiQL" + "x7Kp2Qz9vB1nM4sT6uW8yA0cE3gH5jL7oR9tV2xZ4bD6fH8kN0pS3uX5zA7cF9iK1mP3rU5wY7aC9eG1jL3n" * 3
+_IDX = "Eo8BCioIAhgBIiQ3ZGE4YjNjNi05ZjQyLTRmMDUtOGM4Yi0xZDJlM2Y0YTViNmMSDJc9kAzu"
+KEEPS: list[tuple[str, dict[str, Any], str]] = [
+    (
+        "web-search-encrypted_content",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "조달청 공고 검색해줘"},
+                {
+                    "role": "assistant",
+                    "content": [
+                        {
+                            "type": "server_tool_use",
+                            "id": "srvtoolu_01A",
+                            "name": "web_search",
+                            "input": {"query": "조달청 공고"},
+                        },
+                        {
+                            "type": "web_search_tool_result",
+                            "tool_use_id": "srvtoolu_01A",
+                            "content": [
+                                {
+                                    "type": "web_search_result",
+                                    "url": "https://www.g2b.go.kr/",
+                                    "title": "나라장터",
+                                    "encrypted_content": _ENC,
+                                    "page_age": "2025-02-06",
+                                }
+                            ],
+                        },
+                    ],
+                },
+                {"role": "user", "content": "요약"},
+            ],
+        },
+        _ENC,
+    ),
+    (
+        "web-search-encrypted_index",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "a"},
+                {
+                    "role": "assistant",
+                    "content": [
+                        {
+                            "type": "text",
+                            "text": "공고",
+                            "citations": [
+                                {
+                                    "type": "web_search_result_location",
+                                    "url": "https://www.g2b.go.kr/",
+                                    "title": "나라장터",
+                                    "encrypted_index": _IDX,
+                                    "cited_text": "공고",
+                                }
+                            ],
+                        }
+                    ],
+                },
+                {"role": "user", "content": "b"},
+            ],
+        },
+        _IDX,
+    ),
+    (
+        "thinking-signature",
+        {
+            **BASE,
+            "messages": [
+                {"role": "user", "content": "a"},
+                {
+                    "role": "assistant",
+                    "content": [{"type": "redacted_thinking", "data": _ENC}, {"type": "text", "text": "ok"}],
+                },
+                {"role": "user", "content": "b"},
+            ],
+        },
+        _ENC,
+    ),
+]
