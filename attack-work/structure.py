@@ -4,7 +4,9 @@ stand-in. All values generated (check digits by the public rules)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 from typing import Any
 
 BASE = {"model": "claude-sonnet-4-5", "max_tokens": 10}
@@ -496,8 +498,10 @@ PROBES += [
 
 
 # Opaque values the API issued that must arrive unchanged (else the API rejects the replayed turn): damaged if not.
-_ENC = "EqQBCkgIARABGAIiQL" + "x7Kp2Qz9vB1nM4sT6uW8yA0cE3gH5jL7oR9tV2xZ4bD6fH8kN0pS3uX5zA7cF9iK1mP3rU5wY7aC9eG1jL3n" * 3
-_IDX = "Eo8BCioIAhgBIiQ3ZGE4YjNjNi05ZjQyLTRmMDUtOGM4Yi0xZDJlM2Y0YTViNmMSDJc9kAzu"
+_RNG = random.Random(33)
+# shaped like the API's: protobuf bytes in base64 (random here, as encrypted bytes are)
+_ENC = "EqMDCioIBhgCIiQ" + base64.b64encode(bytes(_RNG.getrandbits(8) for _ in range(300))).decode()
+_IDX = "Eo8BCioIAhgBIiQ" + base64.b64encode(bytes(_RNG.getrandbits(8) for _ in range(60))).decode()
 KEEPS: list[tuple[str, dict[str, Any], str]] = [
     (
         "web-search-encrypted_content",
@@ -579,3 +583,8 @@ KEEPS: list[tuple[str, dict[str, Any], str]] = [
         _ENC,
     ),
 ]
+# the same without the protobuf-looking prefix (random base64 throughout)
+_ENC2 = base64.b64encode(bytes(_RNG.getrandbits(8) for _ in range(300))).decode()
+KEEPS.append(
+    ("web-search-encrypted_content-random", json.loads(json.dumps(KEEPS[0][1]).replace(_ENC, _ENC2)), _ENC2)
+)
