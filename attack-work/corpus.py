@@ -327,6 +327,7 @@ FMTS = ["json", "yaml", "env", "toml", "csv", "tsv", "log", "shell", "sql", "htm
 
 
 def attacks() -> list[Case]:
+    R.seed(3324)  # each batch from its own seed: adding a batch changes no other
     cases: list[Case] = []
 
     def add(cls: str, fmt: str, text: str, *values: str) -> None:
@@ -613,6 +614,7 @@ def attacks() -> list[Case]:
 
 
 def ordinary() -> list[Case]:
+    R.seed(3325)  # each batch from its own seed: adding a batch changes no other
     cases: list[Case] = []
 
     def add(cls: str, text: str) -> None:
@@ -765,6 +767,7 @@ def nfkc(s: str) -> str:
 
 
 def attacks2() -> list[Case]:
+    R.seed(3326)  # each batch from its own seed: adding a batch changes no other
     cases: list[Case] = []
 
     def add(cls: str, fmt: str, text: str, *values: str) -> None:
@@ -962,6 +965,7 @@ def attacks2() -> list[Case]:
 
 
 def ordinary2() -> list[Case]:
+    R.seed(3327)  # each batch from its own seed: adding a batch changes no other
     cases: list[Case] = []
 
     def add(cls: str, text: str) -> None:
@@ -1059,4 +1063,135 @@ def ordinary2() -> list[Case]:
                 for _ in range(6)
             ),
         )
+    return cases
+
+
+# ---------------------------------------------------------------- batch 3: more provider shapes, forms, long notices
+
+
+def attacks3() -> list[Case]:
+    R.seed(3328)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+
+    def add(cls: str, fmt: str, text: str, *values: str) -> None:
+        cases.append(Case(f"{cls}-b3-{len(cases):04d}", cls, fmt, text, list(values)))
+
+    A = AN
+    toks = [
+        ("google-oauth-access", "ya29.a0" + rnd(A + "-_", 150)),
+        ("google-client-secret", "GOCSPX-" + rnd(A + "-_", 28)),
+        ("slack-app", "xapp-1-A" + rnd(B32, 10) + "-" + rnd(string.digits, 13) + "-" + rnd(HEXL, 64)),
+        ("github-user-to-server", "ghu_" + rnd(A, 36)),
+        ("github-refresh", "ghr_" + rnd(A, 36)),
+        ("openai-svcacct", "sk-svcacct-" + rnd(A + "-_", 74) + "T3BlbkFJ" + rnd(A + "-_", 74)),
+        ("anthropic-oauth", "sk-ant-oat01-" + rnd(A + "-_", 93) + "AA"),
+        ("fcm-server", "AAAA" + rnd(A + "-_", 7) + ":APA91b" + rnd(A + "-_", 134)),
+        ("facebook", "EAACEdEose0cBA" + rnd(A, 100)),
+        ("docker-pat", "dckr_pat_" + rnd(A + "-_", 27)),
+        ("gitlab-runner", "glrt-" + rnd(A + "-_", 20)),
+        ("planetscale", "pscale_pw_" + rnd(A + "-_", 43)),
+        ("supabase-service", "sbp_" + rnd(HEXL, 40)),
+        ("cloudflare-api", rnd(A + "-_", 40)),
+        ("azure-client-secret", rnd(A, 3) + "8Q~" + rnd(A + "-_.~", 31)),
+    ]
+    for name, tok in toks:
+        for t, fmt in [
+            (f"{name.upper().replace('-', '_')}={tok}", "env"),
+            (f"curl 'https://api.example.com/v1/items?access_token={tok}&limit=10'", "url"),
+            (f"[{R.choice(NAMES)}] [오후 1:07] 키 여기요 {tok}", "kakao"),
+        ]:
+            add("token3", fmt, t, tok)
+    # Korean labels of keys and secrets, values of the lengths consoles issue
+    for label in [
+        "인증키",
+        "서비스키",
+        "시크릿키",
+        "API 키",
+        "비밀키",
+        "액세스 토큰",
+        "앱 시크릿",
+        "REST API 키",
+        "암호키",
+        "Client Secret",
+    ]:
+        v = rnd(A, R.choice([20, 24, 32, 40]))
+        add("key-label-ko", "prose", f"{label}: {v}", v)
+        add("key-label-ko", "md", f"| 구분 | 값 |\n|---|---|\n| {label} | `{v}` |", v)
+    # forms people fill in
+    for i in range(10):
+        v = rrn(foreign=True, post2020=True)
+        add(
+            "frn-table",
+            "md",
+            f"| 성명 | 국적 | 등록번호 | 체류자격 |\n|---|---|---|---|\n| NGUYEN VAN AN | 베트남 | {v} | E-9 |",
+            v,
+        )
+    for i in range(8):
+        f, b = rrn(post2020=True).split("-")
+        add(
+            "rrn-kakao-split",
+            "kakao",
+            f"[{R.choice(NAMES)}] [오후 3:12] 주민번호 앞자리 {f}\n[박과장] [오후 3:12] 네\n[{R.choice(NAMES)}] [오후 3:13] 뒤는 {b}",
+            b,
+        )
+    for i in range(8):
+        a, b, c = mobile()
+        add(
+            "phone-kakao-pc",
+            "kakao",
+            f"2025. 2. 6. 오후 3:12, {R.choice(NAMES)} : {a} {b} {c} 으로 전화주세요",
+            f"{a} {b} {c}",
+        )
+    for i in range(8):
+        v = bank_account()
+        add("bank-kakao-pc", "kakao", f"2025. 2. 6. 오후 3:14, {R.choice(NAMES)} : 카뱅 {v} 입금 부탁", v)
+    for i in range(8):
+        card = luhn_card("4", 16)
+        w = "-".join(card[k : k + 4] for k in range(0, 16, 4))
+        cvc = rnd(string.digits, 3)
+        add("card-cvc", "form", f"카드번호 {w} 유효기간 12/27 CVC {cvc}", w)
+        add("card-cvc", "form", f"카드번호 {w} 유효기간 12/27 CVC {cvc}", f"CVC {cvc}")
+    for i in range(6):
+        v = f"{R.randint(1, 9)}-{rnd(string.digits, 10)}"
+        add("healthins", "form", f"건강보험증번호 {v} / 가입자 {R.choice(NAMES)}", v)
+    for i in range(6):
+        v = f"서울 {R.randint(10, 25)}-{rnd(string.digits, 6)}-{rnd(string.digits, 2)}"
+        add("driverlic-region", "form", f"운전면허: {v} (1종 보통)", v.split(" ", 1)[1])
+    for i in range(8):
+        e = email()
+        u, d = e.split("@")
+        add("email-url", "url", f"https://crm.example-corp.kr/search?email={u}%40{d}&page=1", f"{u}%40{d}")
+    for i in range(8):
+        v = ipv4()
+        w = [
+            f'{v} - - [06/Feb/2025:09:00:01 +0900] "GET /api HTTP/1.1" 200 512',
+            f"X-Forwarded-For: {v}, 10.0.0.1",
+            f"::ffff:{v}",
+            f"{v}번 서버 재부팅",
+        ][i % 4]
+        add("ip3", "log", w, v)
+    return cases
+
+
+def ordinary3() -> list[Case]:
+    """Long notice texts (~20 KB) of the kind the product sends, identifier-light."""
+    R.seed(3329)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+    for n in range(10):
+        parts = [
+            f"■ 입찰공고 (공고번호 {R.choice(['2024', '2025'])}{rnd(string.digits, 7)}-00, 참조번호 제2025-{R.randint(1, 999)}호)"
+        ]
+        for sec in range(1, 60):
+            dt = f"2025.{R.randint(1, 12):02d}.{R.randint(1, 28):02d} {R.randint(9, 17)}:00"
+            parts.append(
+                f"{sec}. {R.choice(['입찰참가자격', '입찰보증금', '낙찰자 결정방법', '계약조건', '예정가격 결정'])}\n"
+                f"  {sec}.{R.randint(1, 9)}. 입찰서 제출 마감: {dt}, 개찰: {dt}\n"
+                f"  {sec}.{R.randint(1, 9)}.{R.randint(1, 9)}. 추정가격 {R.randint(10**7, 10**10):,}원(부가가치세 별도), "
+                f"기초금액 {R.randint(10**7, 10**10):,}원, 예비가격 기초금액의 ±{R.choice([2, 3])}% 범위 15개\n"
+                f"  - 업종코드 {R.randint(1000, 9999)} 및 {R.randint(1000, 9999)} 등록업체, 낙찰하한율 {R.uniform(80, 90):.3f}%\n"
+                f"  - 관련 공고: R{R.choice(['24', '25'])}BK{rnd(string.digits, 8)}-000, {R.choice(['2023', '2024'])}{rnd(string.digits, 7)}-01\n"
+                f"  - 계약기간: 착수일로부터 {R.randint(30, 365)}일, 하자담보 {R.randint(1, 3)}년, 지체상금률 {R.choice(['0.05', '0.075', '0.1'])}%\n"
+                f"  - 붙임{sec}_과업지시서({R.choice(['2025.02.06', '2025.1.7', '25.02.06'])}).hwp ({R.randint(10**5, 10**7)} bytes)\n"
+            )
+        cases.append(Case(f"notice-long-{n:04d}", "notice-long", "notice-long", "\n".join(parts)))
     return cases

@@ -493,7 +493,10 @@ def main() -> None:
     wt = Path(args.wt).resolve()
     sys.path.insert(0, str(wt))
     os.chdir(wt)
-    attacks, ordinary = corpus.attacks() + corpus.attacks2(), corpus.ordinary() + corpus.ordinary2()
+    attacks, ordinary = (
+        corpus.attacks() + corpus.attacks2() + corpus.attacks3(),
+        corpus.ordinary() + corpus.ordinary2() + corpus.ordinary3(),
+    )
     result: dict[str, Any] = {
         "worktree": str(wt),
         "head": subprocess.run(

@@ -585,6 +585,4 @@ KEEPS: list[tuple[str, dict[str, Any], str]] = [
 ]
 # the same without the protobuf-looking prefix (random base64 throughout)
 _ENC2 = base64.b64encode(bytes(_RNG.getrandbits(8) for _ in range(300))).decode()
-KEEPS.append(
-    ("web-search-encrypted_content-random", json.loads(json.dumps(KEEPS[0][1]).replace(_ENC, _ENC2)), _ENC2)
-)
+KEEPS.append(("web-search-encrypted_content-random", json.loads(json.dumps(KEEPS[0][1]).replace(_ENC, _ENC2)), _ENC2))
