@@ -568,7 +568,7 @@ KEEPS: list[tuple[str, dict[str, Any], str]] = [
         _IDX,
     ),
     (
-        "thinking-signature",
+        "redacted_thinking-data",
         {
             **BASE,
             "messages": [
