@@ -306,7 +306,8 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                 err = None
                 try:
                     model = req.pop("model", MODEL)
-                    client.messages.create(
+                    streamed = req.pop("_stream", False)
+                    kw = dict(
                         model=model,
                         max_tokens=50,
                         extra_headers=h or None,
@@ -314,6 +315,11 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                         extra_body=extra or None,
                         **req,
                     )
+                    if streamed:  # the SDK's streaming helper: the same request with "stream": true, SSE back
+                        with client.messages.stream(**kw) as stream:
+                            stream.get_final_message()
+                    else:
+                        client.messages.create(**kw)
                 except anthropic.APIStatusError as exc:
                     err = f"{exc.status_code}: {str(exc)[:200]}"
                 except Exception as exc:
@@ -336,8 +342,16 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
             for i, c in enumerate(attacks):
                 place = places[i % len(places)]
                 req, h, q = field_request(place, c.text, c.values[0])
+                req["_stream"] = i % 4 == 1  # a quarter of the texts go streamed
                 seen, err = send(req, h, q)
-                rec: dict[str, Any] = {"batch": "proxy-text", "id": c.id, "cls": c.cls, "place": place, "text": c.text}
+                rec: dict[str, Any] = {
+                    "batch": "proxy-text",
+                    "id": c.id,
+                    "cls": c.cls,
+                    "place": place,
+                    "streamed": i % 4 == 1,
+                    "text": c.text,
+                }
                 if err:
                     rec["refused"] = err
                 kinds = [leak_kind(v, seen, nfkc(seen)) for v in c.values]
