@@ -1195,3 +1195,44 @@ def ordinary3() -> list[Case]:
             )
         cases.append(Case(f"notice-long-{n:04d}", "notice-long", "notice-long", "\n".join(parts)))
     return cases
+
+
+# ---------------------------------------------------------------- batch 4: passwords on command lines (shell history)
+
+
+def attacks4() -> list[Case]:
+    R.seed(3330)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+    forms = [
+        "curl -u {u}:{p} https://nexus.example-corp.kr/service/rest/v1/status",
+        "curl -s -u '{u}:{p}' -X POST https://jenkins.example-corp.kr/job/deploy/build",
+        "curl --user {u}:{p} https://api.example-corp.kr/v1/health",
+        "http -a {u}:{p} GET https://api.example-corp.kr/v1/me",
+        "wget --http-user={u} --http-password={p} https://files.example-corp.kr/a.zip",
+        "redis-cli -h 10.0.3.17 -a {p} ping",
+        'sqlcmd -S db01 -U {u} -P {p} -Q "select 1"',
+        "htpasswd -b /etc/nginx/.htpasswd {u} {p}",
+        "ldapsearch -x -H ldap://ldap.corp.local -D cn={u},dc=corp -w {p} '(uid=kim)'",
+        'mongosh "mongodb://db01:27017" -u {u} -p {p} --authenticationDatabase admin',
+        "smbclient //fs01/share -U {u}%{p}",
+        "xfreerdp /v:10.0.5.21 /u:{u} /p:{p}",
+        "az login -u {u}@example-corp.kr -p {p}",
+        "helm repo add internal https://charts.example-corp.kr --username {u} --password {p}",
+        'send "{p}\\r"',
+        "echo -e '{u}\\n{p}' | ftp -n files.example-corp.kr",
+        "mysqldump -u{u} -p'{p}' bid > bid.sql",
+        "psql 'host=10.0.3.17 user={u} password={p} dbname=bid'",
+        "sshpass -p {p} scp dump.sql {u}@10.0.3.17:/tmp/",
+        "vault login -method=userpass username={u} password={p}",
+        "git clone https://{u}:{p}@bitbucket.example-corp.kr/scm/bid/app.git",
+        "nmcli dev wifi connect HANBIT_5G password {p}",
+        "zip -P {p} 견적서.zip 견적서.xlsx",
+        "7z a -p{p} 계약서.7z 계약서.hwp",
+    ]
+    for i, f in enumerate(forms):
+        for k in range(2):
+            p = password() if k else strong_pw()
+            u = R.choice(["admin", "deploy", "kimmj", "svc_bid"])
+            text = f"{R.randint(100, 999)}  " + f.format(u=u, p=p)  # as `history` prints it
+            cases.append(Case(f"cli-password-b4-{len(cases):04d}", "cli-password", f"cli{i}", text, [p]))
+    return cases
