@@ -1236,3 +1236,61 @@ def attacks4() -> list[Case]:
             text = f"{R.randint(100, 999)}  " + f.format(u=u, p=p)  # as `history` prints it
             cases.append(Case(f"cli-password-b4-{len(cases):04d}", "cli-password", f"cli{i}", text, [p]))
     return cases
+
+
+def ordinary4() -> list[Case]:
+    """Prompts shaped as the product's own analysis prompt (bidradar/analysis/analyses.py build_prompt: the notice
+    JSON, the verdicts, the profile view), generated values: must go out unchanged."""
+    R.seed(3331)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+    for n in range(60):
+        notice_no = (
+            f"R{R.choice(['24', '25'])}BK{rnd(string.digits, 8)}-000"
+            if n % 2
+            else f"{R.choice(['2023', '2024'])}{R.randint(1, 12):02d}{rnd(string.digits, 5)}-0{R.randint(0, 2)}"
+        )
+        price = R.randint(10**7, 10**10)
+        notice = {
+            "notice_no": notice_no,
+            "title": f"2025년 {R.choice(['통합유지관리', '전산장비 구매', '청사 시설관리'])} 용역",
+            "category": R.choice(["용역", "물품", "공사"]),
+            "notice_agency_name": "조달청 서울지방조달청",
+            "demand_agency_name": R.choice(["서울특별시 강남구", "한국전력공사", "국민건강보험공단"]),
+            "contract_method": "일반경쟁",
+            "award_method": "적격심사",
+            "estimated_price": price,
+            "lower_limit_rate": round(R.uniform(80, 90), 3),
+            "bid_close_at": f"2025-{R.randint(1, 12):02d}-{R.randint(1, 28):02d}T10:00:00+09:00",
+            "opening_at": f"2025-{R.randint(1, 12):02d}-{R.randint(1, 28):02d}T11:00:00+09:00",
+            "license_requirements": [
+                f"정보통신공사업({R.randint(1000, 9999)})",
+                f"소프트웨어사업자({R.randint(1000, 9999)})",
+            ],
+            "region_requirements": [R.choice(["서울특별시", "경기도", "전국"])],
+        }
+        match = {
+            "verdict": "eligible",
+            "license_verdict": "ok",
+            "amount_verdict": "ok",
+            "explanation_ko": f"추정가격 {price:,}원은 회사 실적 범위({R.randint(1, 9)}억~{R.randint(10, 90)}억) 안입니다.",
+        }
+        company = {
+            "description": "공공 SI 전문",
+            "licenses": ["정보통신공사업", "소프트웨어사업자"],
+            "location": "서울특별시",
+            "size": "중소기업",
+            "track_record": [{"year": y, "amount": R.randint(10**8, 10**10)} for y in (2022, 2023, 2024)],
+            "capacity": f"{R.randint(10, 300)}명",
+            "keywords": ["유지관리", "클라우드"],
+            "categories": ["용역"],
+        }
+        text = (
+            "다음 입찰공고가 이 회사에 맞는지 분석하세요.\n\n[입찰공고]\n"
+            + json.dumps(notice, ensure_ascii=False, indent=1)
+            + "\n\n[자격 판정]\n"
+            + json.dumps(match, ensure_ascii=False, indent=1)
+            + "\n\n[회사 프로필]\n"
+            + json.dumps(company, ensure_ascii=False, indent=1)
+        )
+        cases.append(Case(f"product-prompt-{n:04d}", "product-prompt", "product-prompt", text))
+    return cases
