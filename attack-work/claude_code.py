@@ -27,7 +27,7 @@ CLAUDE = HERE.parent / ".bidradar/node/node_modules/.bin/claude"
 
 
 def pick_cases() -> list[corpus.Case]:
-    cases = corpus.attacks() + corpus.attacks2() + corpus.attacks3() + corpus.attacks4()
+    cases = corpus.attacks() + corpus.attacks2() + corpus.attacks3() + corpus.attacks4() + corpus.attacks5()
     seen: dict[str, int] = {}
     out = []
     for c in cases:

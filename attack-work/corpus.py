@@ -1294,3 +1294,31 @@ def ordinary4() -> list[Case]:
         )
         cases.append(Case(f"product-prompt-{n:04d}", "product-prompt", "product-prompt", text))
     return cases
+
+
+# ---------------------------------------------------------------- batch 5: passwords beside their name, positional
+
+
+def attacks5() -> list[Case]:
+    R.seed(3332)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+    forms = [
+        'spec:\n  containers:\n  - name: api\n    env:\n    - name: DB_PASSWORD\n      value: "{p}"\n    - name: LOG_LEVEL\n      value: info\n',
+        "env:\n  - name: SPRING_DATASOURCE_PASSWORD\n    value: {p}\n",
+        '"containerDefinitions": [{{"environment": [{{"name": "DB_PASS", "value": "{p}"}}]}}]',
+        '[{{"ParameterKey": "DBPassword", "ParameterValue": "{p}"}}, {{"ParameterKey": "Env", "ParameterValue": "prod"}}]',
+        "$pdo = new PDO('mysql:host=10.0.3.17;dbname=bid', '{u}', '{p}');",
+        "conn = pymysql.connect('10.0.3.17', '{u}', '{p}', 'bid')",
+        'Connection c = DriverManager.getConnection(url, "{u}", "{p}");',
+        'conn = psycopg2.connect("dbname=bid user={u} password={p} host=10.0.3.17")',
+        'db, err := sql.Open("mysql", "{u}:{p}@tcp(10.0.3.17:3306)/bid")',
+        "mysql.createConnection({{host: '10.0.3.17', user: '{u}', password: '{p}'}})",
+        "ftp.login('{u}', '{p}')",
+        'smtp.login("{u}@example-corp.kr", "{p}")',
+    ]
+    for i, f in enumerate(forms):
+        for k in range(3):
+            p = [strong_pw(), password(), rnd(AN, 12)][k]
+            u = R.choice(["root", "sa", "app", "svc_bid"])
+            cases.append(Case(f"pw-named-b5-{len(cases):04d}", "pw-named", f"code{i}", f.format(u=u, p=p), [p]))
+    return cases

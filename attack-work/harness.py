@@ -508,7 +508,7 @@ def main() -> None:
     sys.path.insert(0, str(wt))
     os.chdir(wt)
     attacks, ordinary = (
-        corpus.attacks() + corpus.attacks2() + corpus.attacks3() + corpus.attacks4(),
+        corpus.attacks() + corpus.attacks2() + corpus.attacks3() + corpus.attacks4() + corpus.attacks5(),
         corpus.ordinary() + corpus.ordinary2() + corpus.ordinary3() + corpus.ordinary4(),
     )
     result: dict[str, Any] = {
