@@ -1322,3 +1322,54 @@ def attacks5() -> list[Case]:
             u = R.choice(["root", "sa", "app", "svc_bid"])
             cases.append(Case(f"pw-named-b5-{len(cases):04d}", "pw-named", f"code{i}", f.format(u=u, p=p), [p]))
     return cases
+
+
+def ordinary5() -> list[Case]:
+    """Command output a developer pastes (ls -li, stat, EXPLAIN ANALYZE, ps, /proc/meminfo, 64-bit ids)."""
+    R.seed(3333)  # each batch from its own seed: adding a batch changes no other
+    cases: list[Case] = []
+
+    def add(cls: str, text: str) -> None:
+        cases.append(Case(f"{cls}-b5-{len(cases):04d}", cls, cls, text))
+
+    for _ in range(15):
+        add(
+            "ls-li",
+            "\n".join(
+                f"{R.randint(10**6, 10**10)} -rw-r--r-- 1 dev dev {R.randint(10, 10**9)} Feb  6 09:"
+                f"{R.randint(10, 59)} report_{k}.csv"
+                for k in range(5)
+            ),
+        )
+        add(
+            "stat",
+            f"  File: bid.parquet\n  Size: {R.randint(10**6, 10**10)}\tBlocks: {R.randint(10**3, 10**7)}  IO Block:"
+            f" 4096 regular file\nDevice: 10302h/66306d\tInode: {R.randint(10**6, 10**10)}  Links: 1\n"
+            f"Modify: 2025-02-06 09:00:01.{R.randint(10**8, 10**9 - 1)} +0900",
+        )
+        add(
+            "id64",
+            f"id={R.randint(10**17, 10**19)} parent={R.randint(10**17, 10**19)} "
+            f"ts_ns={R.randint(1_700_000_000 * 10**9, 1_770_000_000 * 10**9)}",
+        )
+        add(
+            "explain",
+            f"Seq Scan on notices  (cost=0.00..{R.randint(10**5, 10**9)}.{R.randint(10, 99)} rows="
+            f"{R.randint(10**5, 10**10)} width={R.randint(10, 300)}) (actual time=0.011..{R.uniform(1, 9999):.3f}"
+            f" rows={R.randint(10**5, 10**10)} loops=1)",
+        )
+        add(
+            "ps",
+            "USER  PID %CPU %MEM    VSZ   RSS TTY STAT START TIME COMMAND\n"
+            + "\n".join(
+                f"dev {R.randint(1000, 4194304)} {R.uniform(0, 99):.1f} {R.uniform(0, 9):.1f} {R.randint(10**5, 10**8)} "
+                f"{R.randint(10**4, 10**7)} ? Ssl 09:00 0:{R.randint(10, 59)} python -m dagster"
+                for _ in range(4)
+            ),
+        )
+        add(
+            "meminfo",
+            f"MemTotal:       {R.randint(10**6, 10**9)} kB\nMemFree:        {R.randint(10**5, 10**8)} kB\n"
+            f"Cached:         {R.randint(10**5, 10**8)} kB",
+        )
+    return cases

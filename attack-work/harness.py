@@ -509,7 +509,7 @@ def main() -> None:
     os.chdir(wt)
     attacks, ordinary = (
         corpus.attacks() + corpus.attacks2() + corpus.attacks3() + corpus.attacks4() + corpus.attacks5(),
-        corpus.ordinary() + corpus.ordinary2() + corpus.ordinary3() + corpus.ordinary4(),
+        corpus.ordinary() + corpus.ordinary2() + corpus.ordinary3() + corpus.ordinary4() + corpus.ordinary5(),
     )
     result: dict[str, Any] = {
         "worktree": str(wt),
