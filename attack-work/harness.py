@@ -328,6 +328,7 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                 parts = []
                 for r in new:
                     parts += [
+                        r.path,
                         r.body,
                         r.decoded(),
                         r.query,
@@ -410,14 +411,23 @@ def run_proxy(wt: Path, attacks: list[corpus.Case], ordinary: list[corpus.Case])
                 }
                 err = None
                 try:
-                    resp = httpx.post(proxy.url + path, content=structure.body_bytes(body), headers=hdr, timeout=60)
+                    if body is None:
+                        resp = httpx.get(proxy.url + path, headers=hdr, timeout=60)
+                    else:
+                        resp = httpx.post(proxy.url + path, content=structure.body_bytes(body), headers=hdr, timeout=60)
                     if resp.status_code != 200:
                         err = f"{resp.status_code}: {resp.text[:200]}"
                 except Exception as exc:
                     err = f"{type(exc).__name__}: {exc}"
                 new = standin.requests[before:]
                 seen = "\n".join(
-                    r.body + r.decoded() + r.query + urllib.parse.unquote(r.query) + "\n".join(r.headers.values())
+                    r.path
+                    + "?"
+                    + r.body
+                    + r.decoded()
+                    + r.query
+                    + urllib.parse.unquote(r.query)
+                    + "\n".join(r.headers.values())
                     for r in new
                 )
                 k = leak_kind(value, seen, nfkc(seen))

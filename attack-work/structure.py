@@ -25,7 +25,7 @@ def _user(text: str) -> list[dict[str, Any]]:
 
 
 # (name, path, body, value that must not arrive, extra headers)
-PROBES: list[tuple[str, str, dict[str, Any], str, dict[str, str]]] = [
+PROBES: list[tuple[str, str, dict[str, Any] | None, str, dict[str, str]]] = [
     (
         "number-rrn-tool-input",
         "/v1/messages",
@@ -586,3 +586,10 @@ KEEPS: list[tuple[str, dict[str, Any], str]] = [
 # the same without the protobuf-looking prefix (random base64 throughout)
 _ENC2 = base64.b64encode(bytes(_RNG.getrandbits(8) for _ in range(300))).decode()
 KEEPS.append(("web-search-encrypted_content-random", json.loads(json.dumps(KEEPS[0][1]).replace(_ENC, _ENC2)), _ENC2))
+
+# GET routes passed through (docs/llm-proxy.md: `GET /v1/models[/id]`): the path and query reach upstream. body None.
+PROBES += [
+    ("models-path-rrn", "/v1/models/claude-900101-1234568", None, "900101-1234568", {}),
+    ("models-path-phone", "/v1/models/010-2345-6789", None, "010-2345-6789", {}),
+    ("models-query-phone", "/v1/models?after_id=010-2345-6789&limit=5", None, "010-2345-6789", {}),
+]
