@@ -115,6 +115,7 @@ class Proxy:
             "ANTHROPIC_UPSTREAM_URL": upstream,
             "MASKING_SECRET": "5a" * 32,
             "LLM_PROXY_AUDIT": "false",
+            "PYTHONPATH": str(wt),  # the target's code even when its .venv is shared
             "DAGSTER_HOME": self.tmp,
             "LOG_LEVEL": "WARNING",
         }
