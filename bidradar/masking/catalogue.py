@@ -360,11 +360,13 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:\s+-\w+)*\s+(?:target\s+|userid=)?|\bconn(?:ect)?\s+)[\w$#.\"-]{1,64}/(\"[^\"\n]{1,128}\"|[^\s/@\"]{1,128})@",
     ),
     Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:@/\"'`]{1,128})@(?:tcp|unix)\("),
-    # Code: a password as the second of a (user, password) pair, a setter's argument, an environment default.
+    # Code: a password as the second of a (user, password) pair (`auth=(…)`, `ftp.login('u', 'p')`), a setter's
+    # argument, an environment default.
     Rule(
         "bidradar-code-auth-pair",
         r"(?i)\b(?:auth|HTTPBasicAuth|HTTPDigestAuth|BasicAuth|NetworkCredential|PSCredential|"
-        r"UsernamePasswordCredentials|basic_auth|http_auth)\s*(?:=\s*)?[(\[]\s*(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|\w+)"
+        r"UsernamePasswordCredentials|basic_auth|http_auth|login|log_in|authenticate|simple_bind_s|bind_s)"
+        r"\s*(?:=\s*)?[(\[]\s*(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|\w+)"
         r"\s*,\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
         check="password",
     ),

@@ -1748,11 +1748,12 @@ def _odd_emails(text: str, out: list[Detection]) -> None:
 
 # An IPv4 address written as one hex integer (`0xC0A80A01`) after an address word.
 _HEX_IPV4_RE = re2.compile(r"(?i)(?:\bip\b|ipv4|host|inet|서버|주소)[^\n]{0,16}?\b0x([0-9a-f]{8})\b")
-# Or as one decimal integer (`inet 3232235777`, `ip=167772161`, `INET_ATON` output, a `long` column) right after an
-# address word: 8-10 digits, a 32-bit value whose first octet is a unicast address's.
+# Or as one decimal integer (`inet 3232235777`, `ip=167772161`, `INET_ATON` output, a `long` column) right after a
+# word that names an IP address: 8-10 digits, a 32-bit value whose first octet is a unicast address's. A server,
+# host or address word alone does not (`서버\t12500000` is a row of a cost table), nor a tab (a table's next cell).
 _DECIMAL_IPV4_RE = re2.compile(
-    r"(?i)(?:\b(?:ip|ipv4|inet|src|dst|host|addr|address|ip_?addr|remote_?addr|client_?ip)|서버|주소|아이피)"
-    r"(?:[ _-]?(?:addr(?:ess)?|주소|num|int|long))?[\"']?[ \t]{0,2}[:=]?[ \t]{0,2}[\"']?([0-9]{8,10})(?:[^0-9.]|$)"
+    r"(?i)(?:\b(?:ip|ipv4|inet|src_?ip|dst_?ip|ip_?addr|remote_?addr|client_?ip|host_?ip)|(?:서버\s?)?(?:ip|아이피)\s?주소|아이피)"
+    r"(?:[ _-]?(?:addr(?:ess)?|주소|num|int|long))?[\"']?[ ]{0,2}[:=]?[ ]{0,2}[\"']?([0-9]{8,10})(?:[^0-9.]|$)"
 )
 
 
@@ -1855,7 +1856,7 @@ _FAMILY_PATTERNS = {
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
     "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
     "cloud_client_id": r"(?i)(?:client|unique|account)[_ ]?id[^0-9\n]{0,8}[0-9]{21}",
-    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}|(?i)(?:ip|inet|src|dst|host|addr|address|서버|주소|아이피)[^\n]{0,16}[0-9]{8}",
+    "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}|(?i)(?:ip|inet|addr|아이피)[^\n]{0,16}[0-9]{8}",
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,

@@ -196,6 +196,12 @@ def _short(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= _MAX_CONTEXT_CHARS
 
 
+def identifier_number(value: Any) -> bool:
+    """A JSON integer long enough to be an identifier (`{"account_no": 110123456789}`): read and masked as the
+    digits it is written with. Shorter ones (counts, limits, ports) are left as numbers."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 100_000
+
+
 def _label(name: str) -> str:
     return name.translate(_BREAKERS)
 
@@ -203,7 +209,11 @@ def _label(name: str) -> str:
 def _object_reading(obj: dict[str, Any], reading: _Reading) -> None:
     """`{"key": "value", "list": ["a", "b"]}` as the gateway would read it, then `key: a b` for each list of
     strings (a command line) and `{"<name>": "<value>"}` for a name/value pair."""
-    entries = [(k, v) for k, v in obj.items() if isinstance(k, str) and (_short(v) or _strings(v))]
+    entries = [
+        (k, str(v) if identifier_number(v) else v)
+        for k, v in obj.items()
+        if isinstance(k, str) and (_short(v) or _strings(v) or identifier_number(v))
+    ]
     if not entries:
         return
     reading.add("{")
@@ -293,9 +303,14 @@ def _property_reading(prop: Any, sub: dict[str, Any], reading: _Reading) -> None
         return
     for name in _SCHEMA_VALUES:
         value = sub.get(name)
+        value = str(value) if identifier_number(value) else value
         places = [((id(sub), name), value)] if _short(value) else []
         if isinstance(value, list):
-            places = [((id(value), j), v) for j, v in enumerate(value) if _short(v)]
+            places = [
+                ((id(value), j), str(v) if identifier_number(v) else v)
+                for j, v in enumerate(value)
+                if _short(v) or identifier_number(v)
+            ]
         for place, text in places:
             _labelled(prop, text, place, reading)
 

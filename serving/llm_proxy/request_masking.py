@@ -39,7 +39,7 @@ from typing import Any
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking import detect as d
 from bidradar.masking.policy import RESIDUE_PREFIX, seal
-from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans
+from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans, identifier_number
 from serving.llm_proxy.memory import RememberedValues
 
 _MAX_DEPTH = 200
@@ -141,21 +141,22 @@ _MODEL = re.compile(MODEL_ID.pattern + r"\Z")
 # of any other shape (one another client made up, or a value in its place) is tokenised whole: `tool_use.id` and
 # `tool_result.tool_use_id` get the same token, so they still pair.
 _ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_(?:vrtx_|bdrk_)?[A-Za-z0-9]{8,100}\Z")
+_OPAQUE_KEYS = frozenset({"signature", "encrypted_content", "encrypted_index"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
 _ID_KEYS = frozenset({"id", "tool_use_id", "file_id"})
 _ALWAYS_TOKENISED = frozenset({"user_id", "authorization_token"})
 _MODEL_KIND = d.SECRET
 
 
-def anthropic_opaque(value: str) -> bool:
+def anthropic_opaque(value: str, min_length: int = 100) -> bool:
     """Whether `value` has the shape of a value Anthropic issued and only Anthropic reads (a thinking block's
     `signature`, a `redacted_thinking` block's `data`): standard base64 of at least 100 characters that decodes to
     binary bytes. A key, a password or a base64-encoded text in that place is not kept: an API key is shorter, a
     text decodes to printable characters, a DER key starts with its SEQUENCE header."""
-    if len(value) < 100 or not _BASE64.match(value):
+    if len(value) < min_length or not _BASE64.match(value):
         return False
-    try:
-        raw = base64.b64decode(value, validate=True)
+    try:  # unpadded too: a protobuf blob's base64 may end without its `=`
+        raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
     except (binascii.Error, ValueError):
         return False
     if raw[:2] in (b"\x30\x82", b"\x30\x81"):  # a DER structure: a private key's body
@@ -513,10 +514,12 @@ class _Walker:
             return item if _MODEL.match(item) and not self.masker.detect(item) else self.whole(item, where, _MODEL_KIND)
         if name in _ID_KEYS:
             return item if _ID.match(item) and not self.masker.detect(item) else self.whole(item, where)
-        if name == "signature" or (name == "data" and parent.get("type") == "redacted_thinking"):
-            # Anthropic's signature over the (masked) thinking it wrote, or its encrypted thinking: kept as it is
-            # when it has that shape (the masker's random-key rules would read any such value as a key)
-            return item if anthropic_opaque(item) else self.whole(item, where)
+        if name in _OPAQUE_KEYS or (name == "data" and parent.get("type") == "redacted_thinking"):
+            # Anthropic's signature over the (masked) thinking it wrote, its encrypted thinking, a web search
+            # result's encrypted page or a citation's index: kept as it is when it has that shape (the masker's
+            # random-key rules would read any such value as a key, and the next turn would be refused upstream)
+            # (a citation's index is shorter than a signature: 60-odd bytes)
+            return item if anthropic_opaque(item, 40 if name == "encrypted_index" else 100) else self.whole(item, where)
         if name == "data" and parent.get("type") == "base64":
             payload = _text_payload(parent)
             if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again
@@ -543,6 +546,9 @@ class _Walker:
                 else:
                     out[self.key(name, path)] = self.data(item, where, depth + 1, (id(value), name))
             return out
+        if identifier_number(value):  # an id in a number field: masked as its digits, becoming a token string
+            pending = self.text(str(value), path, place)
+            return value if pending.text == str(value) else pending
         return value
 
     # -- JSON schemas (tool input_schema, output_format.schema): `type` validated, the rest masked ------------
