@@ -646,8 +646,9 @@ FRESH_ASSETS = ("bid_notices", "bid_openings")
 
 def required_partition(now: dt.datetime) -> dt.date:
     """The daily partition that must be in at `now` (KST): yesterday's once today's 08:00 has passed, before that
-    the day before yesterday's (yesterday's deadline)."""
-    local = now.astimezone(KST)
+    the day before yesterday's (yesterday's deadline). A naive `now` is Korean time, as `now_kst()` gives it (not
+    the machine's zone: in a UTC container `astimezone` read 23:30 KST as 08:30 the next morning)."""
+    local = now.replace(tzinfo=KST) if now.tzinfo is None else now.astimezone(KST)
     deadline_day = local.date() if local.hour >= FRESHNESS_HOUR else local.date() - dt.timedelta(days=1)
     return deadline_day - dt.timedelta(days=1)
 

@@ -135,6 +135,9 @@ def _freshness(instance: DagsterInstance) -> dict[str, bool]:
         (dt.datetime(2026, 12, 7, 8, 0, tzinfo=KST), dt.date(2026, 12, 6)),  # today's: yesterday must be in
         (dt.datetime(2026, 12, 6, 23, 5, tzinfo=dt.UTC), dt.date(2026, 12, 6)),  # 08:05 KST, as CI met it
         (dt.datetime(2026, 12, 7, 23, 59, tzinfo=KST), dt.date(2026, 12, 6)),
+        # naive, as now_kst() gives it: Korean time whatever the machine's zone (the check failed from 23:00 KST on)
+        (dt.datetime(2026, 12, 7, 23, 30), dt.date(2026, 12, 6)),
+        (dt.datetime(2026, 12, 7, 3, 0), dt.date(2026, 12, 5)),
     ],
 )
 def test_the_freshness_deadline_asks_for_yesterday_from_8_in_seoul(now: dt.datetime, required: dt.date) -> None:
