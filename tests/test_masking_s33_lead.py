@@ -183,10 +183,12 @@ def _ipv4_integer(a: int, b: int, c: int, d: int) -> str:
 @pytest.mark.parametrize(
     "text",
     [
-        "항목\t단가\t수량\t금액\n서버\t12500000\t3\t37500000\n스토리지\t4800000\t2\t9600000",
-        "서버 12500000원, 스토리지 4800000원",
+        # each price a valid 32-bit unicast address if read as one (42878020 = 2.140.69.68)
+        "항목\t단가\t수량\t금액\n서버\t42878020\t54\t92966822761\n스토리지\t83064033\t63\t90174292247",
+        "서버 42878020원, 스토리지 83064033원",
         "| 항목 | 금액 |\n|---|---|\n| 서버 | 87654321 |",
-        "host 12345678 rows scanned",
+        "host 42878020 rows scanned",
+        "주소 59055194",
     ],
 )
 def test_a_price_after_a_server_word_stays(text: str) -> None:

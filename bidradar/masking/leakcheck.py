@@ -136,10 +136,12 @@ _TLD_WORDS = frozenset(
         "넷",
     ]
 )
-# Its own words (not the detectors'): an address word, then 8-10 digits.
+# Its own words (not the detectors'): a word that names an IP address, then 8-10 digits. A server, host or address
+# word alone (`서버\t42878020`, a cost table's row) or a tab (a table's next cell) is no such word.
 _DECIMAL_IP = re.compile(
-    r"(?i)(?<![a-z])(?:ip|ipv4|inet|src|dst|host|addr(?:ess)?|서버|주소|아이피)(?:[ _-]?(?:addr(?:ess)?|주소))?"
-    r"[\"']?[ \t]{0,2}[:=]?[ \t]{0,2}[\"']?([0-9]{8,10})(?![0-9.])"
+    r"(?i)(?<![a-z])(?:ip|ipv4|inet|(?:src|dst|host|client|remote)[ _-]?(?:ip|addr(?:ess)?)|ip[ _-]?addr(?:ess)?|"
+    r"(?:서버\s?)?(?:ip|아이피)\s?주소|아이피)(?:[ _-]?(?:addr(?:ess)?|주소))?"
+    r"[\"']?[ ]{0,2}[:=]?[ ]{0,2}[\"']?([0-9]{8,10})(?![0-9.])"
 )
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
@@ -677,7 +679,7 @@ _SHAPE_SET_PATTERNS = {
     "IPV4": r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
-    "DECIMALIP": r"(?i)(?:ip|inet|addr|host|서버|주소|아이피)[^\n]{0,16}[0-9]{8}",
+    "DECIMALIP": r"(?i)(?:ip|inet|addr|아이피)[^\n]{0,16}[0-9]{8}",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
