@@ -201,3 +201,29 @@ def test_a_price_after_a_server_word_stays(text: str) -> None:
 def test_an_ipv4_written_as_one_integer_is_masked(template: str) -> None:
     value = _ipv4_integer(192, 168, 10, 77)
     assert value not in mask_outgoing(Masker(KEY), template.format(value), "the prompt").text
+
+
+@pytest.mark.parametrize(
+    ("text", "password"),
+    [
+        ("curl -u admin:Xk9#mP2!q https://api.example.kr/v1/items", "Xk9#mP2!q"),
+        ("$ curl --user deploy:S3cretPw! -X POST https://ci.example.kr/hook", "S3cretPw!"),
+        ("http -a ops:Pw9!xZ2k GET https://api.example.kr/me", "Pw9!xZ2k"),
+        ("sudo curl -x proxy.example.kr:8080 --proxy-user bob:Qw8!erTy https://x.example.kr", "Qw8!erTy"),
+        ('  - run: curl -fsS --user=release:Rl5#xQ9!w "$URL"', "Rl5#xQ9!w"),
+    ],
+)
+def test_a_password_after_an_http_clients_user_flag_is_masked(text: str, password: str) -> None:
+    assert password not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'curl -u "$API_USER:$API_PASS" https://x.example.kr',
+        "curl -u admin https://x.example.kr",
+        "curl -H 'Accept: a' https://x.example.kr/a:b",
+    ],
+)
+def test_an_http_client_without_a_literal_password_stays(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text

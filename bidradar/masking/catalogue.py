@@ -297,6 +297,13 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         check="password",
     ),
     Rule("bidradar-rdp-password", rf"{_CMD}[xw]freerdp3?{_REST}/p:{_ARG}", check="password"),
+    # user:password after an HTTP client's user flag (`curl -u admin:X`, `http -a ops:X`, `--proxy-user u:X`)
+    Rule(
+        "bidradar-cli-user-password",
+        rf"{_CMD}(?:curl|https?|xh|xhs|wget|lftp|aria2c){_REST}(?:-u|--user|-a|--auth|-U|--proxy-user|--http-user)"
+        r"[ =]?[\"']?[^\s:\"']{1,64}:([^\s\"']{1,200})",
+        check="password",
+    ),
     Rule(
         "bidradar-htpasswd-password",
         rf"{_CMD}htpasswd\s+-[a-mo-zA-Z]*b[a-mo-zA-Z]*\s+(?:-\S+\s+)*[^\s-]\S*\s+[^\s-]\S*\s+{_ARG}",
