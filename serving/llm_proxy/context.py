@@ -202,6 +202,11 @@ def identifier_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 100_000
 
 
+def _as_text(value: Any) -> Any:
+    """An identifier number as the digits it is written with; any other value as it is."""
+    return str(value) if identifier_number(value) else value
+
+
 def _label(name: str) -> str:
     return name.translate(_BREAKERS)
 
@@ -209,11 +214,7 @@ def _label(name: str) -> str:
 def _object_reading(obj: dict[str, Any], reading: _Reading) -> None:
     """`{"key": "value", "list": ["a", "b"]}` as the gateway would read it, then `key: a b` for each list of
     strings (a command line) and `{"<name>": "<value>"}` for a name/value pair."""
-    entries = [
-        (k, str(v) if identifier_number(v) else v)
-        for k, v in obj.items()
-        if isinstance(k, str) and (_short(v) or _strings(v) or identifier_number(v))
-    ]
+    entries = [(k, _as_text(v)) for k, v in obj.items() if isinstance(k, str) and (_short(_as_text(v)) or _strings(v))]
     if not entries:
         return
     reading.add("{")
@@ -303,14 +304,9 @@ def _property_reading(prop: Any, sub: dict[str, Any], reading: _Reading) -> None
         return
     for name in _SCHEMA_VALUES:
         value = sub.get(name)
-        value = str(value) if identifier_number(value) else value
-        places = [((id(sub), name), value)] if _short(value) else []
+        places = [((id(sub), name), _as_text(value))] if _short(_as_text(value)) else []
         if isinstance(value, list):
-            places = [
-                ((id(value), j), str(v) if identifier_number(v) else v)
-                for j, v in enumerate(value)
-                if _short(v) or identifier_number(v)
-            ]
+            places = [((id(value), j), _as_text(v)) for j, v in enumerate(value) if _short(_as_text(v))]
         for place, text in places:
             _labelled(prop, text, place, reading)
 

@@ -141,7 +141,8 @@ _MODEL = re.compile(MODEL_ID.pattern + r"\Z")
 # of any other shape (one another client made up, or a value in its place) is tokenised whole: `tool_use.id` and
 # `tool_result.tool_use_id` get the same token, so they still pair.
 _ID = re.compile(r"(?:toolu|srvtoolu|mcptoolu|msg|file|container|cntr)_(?:vrtx_|bdrk_)?[A-Za-z0-9]{8,100}\Z")
-_OPAQUE_KEYS = frozenset({"signature", "encrypted_content", "encrypted_index"})
+# Fields holding a value Anthropic issued, with the least length of its shape (a citation's index is 60-odd bytes).
+_OPAQUE_MIN_LENGTH = {"signature": 100, "encrypted_content": 100, "encrypted_index": 40}
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}\Z")  # standard base64: no provider token prefix fits
 _ID_KEYS = frozenset({"id", "tool_use_id", "file_id"})
 _ALWAYS_TOKENISED = frozenset({"user_id", "authorization_token"})
@@ -150,8 +151,8 @@ _MODEL_KIND = d.SECRET
 
 def anthropic_opaque(value: str, min_length: int = 100) -> bool:
     """Whether `value` has the shape of a value Anthropic issued and only Anthropic reads (a thinking block's
-    `signature`, a `redacted_thinking` block's `data`): standard base64 of at least 100 characters that decodes to
-    binary bytes. A key, a password or a base64-encoded text in that place is not kept: an API key is shorter, a
+    `signature`, a `redacted_thinking` block's `data`, a search result's `encrypted_content`): standard base64, padded
+    or not, of at least `min_length` characters that decodes to binary bytes. A key, a password or a base64-encoded text in that place is not kept: an API key is shorter, a
     text decodes to printable characters, a DER key starts with its SEQUENCE header."""
     if len(value) < min_length or not _BASE64.match(value):
         return False
@@ -514,12 +515,12 @@ class _Walker:
             return item if _MODEL.match(item) and not self.masker.detect(item) else self.whole(item, where, _MODEL_KIND)
         if name in _ID_KEYS:
             return item if _ID.match(item) and not self.masker.detect(item) else self.whole(item, where)
-        if name in _OPAQUE_KEYS or (name == "data" and parent.get("type") == "redacted_thinking"):
+        if name in _OPAQUE_MIN_LENGTH or (name == "data" and parent.get("type") == "redacted_thinking"):
             # Anthropic's signature over the (masked) thinking it wrote, its encrypted thinking, a web search
             # result's encrypted page or a citation's index: kept as it is when it has that shape (the masker's
             # random-key rules would read any such value as a key, and the next turn would be refused upstream)
-            # (a citation's index is shorter than a signature: 60-odd bytes)
-            return item if anthropic_opaque(item, 40 if name == "encrypted_index" else 100) else self.whole(item, where)
+            keep = anthropic_opaque(item, _OPAQUE_MIN_LENGTH.get(name, 100))
+            return item if keep else self.whole(item, where)
         if name == "data" and parent.get("type") == "base64":
             payload = _text_payload(parent)
             if payload is not None:  # a text file sent as base64: masked as text, sent as base64 again
