@@ -316,9 +316,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             or metric_sample_timestamp(text, start, end)
         )
     ):
-        return (
-            True  # epoch s/ms/us/ns: "ts": 1701011234567, createdAt, a column `updated_at`, a Prometheus sample's time
-        )
+        # epoch s/ms/us/ns: "ts": 1701011234567, createdAt, a column `updated_at`, a Prometheus sample's time
+        return True
     if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
         return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
     if (
