@@ -227,3 +227,31 @@ def test_a_password_after_an_http_clients_user_flag_is_masked(text: str, passwor
 )
 def test_an_http_client_without_a_literal_password_stays(text: str) -> None:
     assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+# A passphrase in quotes after a password's name (a fresh red team's cases, after this stop's merge).
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("password: 'my secret phrase 123'", "my secret phrase 123"),
+        ('DB_PASSWORD="abc def ghi"', "abc def ghi"),
+        ('비밀번호: "봄 여름 가을"', "봄 여름 가을"),
+        ("export PGPASSWORD='pass with space' && psql -h db", "pass with space"),
+        ('  "passphrase": "correct horse battery staple",', "correct horse battery staple"),
+    ],
+)
+def test_a_quoted_passphrase_after_a_password_name_is_masked(text: str, phrase: str) -> None:
+    out = mask_outgoing(Masker(KEY), text, "the prompt").text
+    assert [word for word in phrase.split() if len(word) > 2 and word in out] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'password_hint: "the name of your first pet"',
+        'password: "${DB_PASSWORD}"',
+        '{"password_policy": "at least 12 chars"}',
+    ],
+)
+def test_a_quoted_phrase_about_a_password_stays(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text

@@ -86,6 +86,15 @@ OWN_RULES: tuple[Rule, ...] = (
         check="password",
         named=True,
     ),
+    # A passphrase: words with spaces in quotes after a password's name (`DB_PASSWORD="abc def ghi"`); the value
+    # rule above stops at the first space.
+    Rule(
+        "bidradar-password-phrase",
+        rf"(?i)(?:^|[^a-z0-9])[\w.-]{{0,40}}{_PASSWORD_NAMES}[\"']?\s{{0,3}}(?:=>|:=|=|:|：)\s{{0,3}}"
+        r"(?:\"([^\"\n]{1,100} [^\"\n]{1,100})\"|'([^'\n]{1,100} [^'\n]{1,100})')",
+        check="password",
+        named=True,
+    ),
     Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed", named=True),
     Rule(
         "bidradar-xml-password",
