@@ -61,6 +61,24 @@ class SlackStandIn:
         self.server.server_close()
 
 
+@pytest.fixture(autouse=True)
+def one_backup_test_at_a_time(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A backup or restore holds a server-wide lock and does not wait for it (a second nightly backup must not pile
+    up behind a slow one): so the PostgreSQL tests here, on other pytest-xdist workers or in another run against
+    this server, wait for each other on a lock of their own instead of failing with "another backup is running"."""
+    if "postgres" not in request.keywords:
+        yield
+        return
+    server = request.getfixturevalue("postgres_server_url").rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(backup.libpq_url(server))
+    try:
+        conn.autocommit = True
+        conn.cursor().execute("SELECT pg_advisory_lock(hashtext('bidradar tests: backups'))")
+        yield
+    finally:
+        conn.close()  # which releases the lock
+
+
 @pytest.fixture
 def slack() -> Iterator[SlackStandIn]:
     with SlackStandIn() as stand_in:

@@ -23,8 +23,8 @@ def _tables(engine: sa.Engine) -> set[str]:
     return set(sa.inspect(engine).get_table_names())
 
 
-def test_migrations_apply_from_empty_then_reapply_as_no_op(database_url: str) -> None:
-    engine = warehouse.make_engine(database_url)
+def test_migrations_apply_from_empty_then_reapply_as_no_op(empty_database_url: str) -> None:
+    engine = warehouse.make_engine(empty_database_url)
     first = warehouse.migrate(engine)
     assert first.applied and not first.already_applied
     assert {"schema_migrations", "g2b_raw_pages", "bid_notices", "bid_outcomes"} <= _tables(engine)
@@ -38,10 +38,10 @@ def test_migrations_apply_from_empty_then_reapply_as_no_op(database_url: str) ->
     assert all(len(r.checksum) == 64 for r in rows)
 
 
-def test_an_edited_migration_is_refused(database_url: str, tmp_path) -> None:
+def test_an_edited_migration_is_refused(empty_database_url: str, tmp_path) -> None:
     folder = tmp_path / "sql"
     shutil.copytree(warehouse.sql_dir(), folder)
-    engine = warehouse.make_engine(database_url)
+    engine = warehouse.make_engine(empty_database_url)
     warehouse.migrate(engine, folder)
     edited = folder / "0002_notices.sql"
     edited.write_text(edited.read_text() + "\n-- an innocent-looking edit\n")
@@ -49,12 +49,12 @@ def test_an_edited_migration_is_refused(database_url: str, tmp_path) -> None:
         warehouse.migrate(engine, folder)
 
 
-def test_a_failing_migration_leaves_nothing_behind(database_url: str, tmp_path) -> None:
+def test_a_failing_migration_leaves_nothing_behind(empty_database_url: str, tmp_path) -> None:
     folder = tmp_path / "sql"
     folder.mkdir()
     (folder / "0001_ok.sql").write_text("CREATE TABLE one (id INTEGER PRIMARY KEY);\n")
     (folder / "0002_broken.sql").write_text("CREATE TABLE two (id INTEGER PRIMARY KEY);\nCREATE TABLE nonsense (;\n")
-    engine = warehouse.make_engine(database_url)
+    engine = warehouse.make_engine(empty_database_url)
     with pytest.raises(MigrationError, match=r"0002_broken\.sql failed and was rolled back"):
         warehouse.migrate(engine, folder)
     assert "one" in _tables(engine) and "two" not in _tables(engine)
@@ -152,7 +152,7 @@ print(json.dumps({"applied": report.applied, "already_applied": report.already_a
 """
 
 
-def test_two_processes_migrating_at_once_apply_each_migration_once(database_url: str, tmp_path) -> None:
+def test_two_processes_migrating_at_once_apply_each_migration_once(empty_database_url: str, tmp_path) -> None:
     """Two services starting together: the second waits for the first's lock, then finds nothing to do.
 
     Before the lock both read an empty ledger and the second failed with "table one already exists", a message that
@@ -169,7 +169,7 @@ def test_two_processes_migrating_at_once_apply_each_migration_once(database_url:
     start_at = str(time.time() + 4)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", _MIGRATE, database_url, str(folder), start_at],
+            [sys.executable, "-c", _MIGRATE, empty_database_url, str(folder), start_at],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -180,10 +180,10 @@ def test_two_processes_migrating_at_once_apply_each_migration_once(database_url:
     for process, (_out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err[-2000:]
     reports = sorted((json.loads(out) for out, _ in outputs), key=lambda r: len(r["applied"]))
-    names = ["0001_slow." + database_url.split(":")[0].split("+")[0] + ".sql", "0002_two.sql"]
+    names = ["0001_slow." + empty_database_url.split(":")[0].split("+")[0] + ".sql", "0002_two.sql"]
     assert reports[0] == {"applied": [], "already_applied": names}
     assert reports[1] == {"applied": names, "already_applied": []}
-    engine = warehouse.make_engine(database_url)
+    engine = warehouse.make_engine(empty_database_url)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM schema_migrations")).scalar_one() == 2
     engine.dispose()
