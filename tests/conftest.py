@@ -1,4 +1,5 @@
-"""Shared fixtures: real warehouses on SQLite (a temp file) and PostgreSQL (a fresh database per session).
+"""Shared fixtures: real warehouses on SQLite (a temp file) and PostgreSQL (a fresh database per test: a copy of a
+migrated template made once per worker, or an empty one for the tests of the migrations).
 
 PostgreSQL comes from BIDRADAR_TEST_POSTGRES_URL, or DATABASE_URL when it is a PostgreSQL URL. Without one,
 PostgreSQL tests skip on a laptop; with BIDRADAR_REQUIRE_POSTGRES=1 (CI) they fail instead, and any skipped
