@@ -35,7 +35,8 @@ def sim() -> G2BSimulator:
 
 @pytest.fixture(scope="module")
 def client(sim: G2BSimulator) -> Iterator[httpx.Client]:
-    with sim.serve() as base_url, httpx.Client(base_url=base_url, timeout=30) as c:
+    # A fresh simulator's first results query draws ~45 days of outcomes (~10 CPU-s): at load 10, 30 s ran out.
+    with sim.serve() as base_url, httpx.Client(base_url=base_url, timeout=600) as c:
         yield c
 
 
