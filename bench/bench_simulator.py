@@ -142,21 +142,22 @@ def cpu_per_day(days: int, per_day: int, seed: int = 20260101) -> dict[str, floa
     }
 
 
-def _child(tree: str, days: int, per_day: int) -> None:
+def _child(tree: str, days: int, per_day: int, with_golden: bool) -> None:
     sys.path.insert(0, tree)
     import bidradar
 
     assert Path(bidradar.__file__).resolve().is_relative_to(Path(tree).resolve()), bidradar.__file__
     figures = cpu_per_day(days, per_day)
     started = time.process_time()
-    figures["golden"] = golden()  # type: ignore[assignment]
+    figures["golden"] = golden() if with_golden else "not computed"  # type: ignore[assignment]
     figures["golden_cpu"] = time.process_time() - started
     print(json.dumps(figures))
 
 
-def _run(tree: Path, days: int, per_day: int) -> dict:
+def _run(tree: Path, days: int, per_day: int, with_golden: bool) -> dict:
+    flags = [] if with_golden else ["--timing-only"]
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(tree), "--days", str(days), "--per-day", str(per_day)],
+        [sys.executable, __file__, "--child", str(tree), "--days", str(days), "--per-day", str(per_day), *flags],
         check=True,
         capture_output=True,
         text=True,
@@ -170,10 +171,11 @@ def main() -> None:
     parser.add_argument("--against", default="1dc3ea7", help="the revision to compare with (default: %(default)s)")
     parser.add_argument("--days", type=int, default=3, help="days of the timed crawl (default: %(default)s)")
     parser.add_argument("--per-day", type=int, default=400, help="notices a day (the fidelity month's 400)")
+    parser.add_argument("--timing-only", action="store_true", help="skip the golden hash (~50 CPU-s a revision)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, args.days, args.per_day)
+        _child(args.child, args.days, args.per_day, not args.timing_only)
         return
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(
@@ -183,8 +185,8 @@ def main() -> None:
         tar_path.write_bytes(archive)
         with tarfile.open(tar_path) as tar:
             tar.extractall(tmp, filter="data")
-        old = _run(Path(tmp), args.days, args.per_day)
-    new = _run(ROOT, args.days, args.per_day)
+        old = _run(Path(tmp), args.days, args.per_day, not args.timing_only)
+    new = _run(ROOT, args.days, args.per_day, not args.timing_only)
     print(f"{args.days} days of {args.per_day} notices, CPU-s per day (time.process_time)")
     print(f"{'':>12} {args.against:>10} {'this tree':>10} {'ratio':>6}")
     for key in ("notices", "results", "total"):
