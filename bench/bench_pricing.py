@@ -32,7 +32,7 @@ CACHE = ROOT / ".bidradar" / "bench"
 
 def generate(days: int, per_day: int, seed: int) -> tuple[Path, Path]:
     from bidradar.ingestion.simulator import NoticeGenerator
-    from tests.kit.market import bid_positions, raw_openings
+    from tests.kit.market import openings_and_positions
 
     CACHE.mkdir(parents=True, exist_ok=True)
     raw_path = CACHE / f"openings-{seed}-{per_day}-{days}.parquet"
@@ -45,8 +45,9 @@ def generate(days: int, per_day: int, seed: int) -> tuple[Path, Path]:
     began = time.perf_counter()
     for chunk in range(0, days, 10):  # the generator caches 96 days: walk in chunks
         span = [start + dt.timedelta(days=i) for i in range(chunk, min(days, chunk + 10))]
-        raws.append(raw_openings(generator, span))
-        positions.append(bid_positions(generator, span))
+        raw, position = openings_and_positions(generator, span)
+        raws.append(raw)
+        positions.append(position)
     pl.concat(raws).write_parquet(raw_path)
     pl.concat(positions).group_by("category", "range_pct", "known_date", "position_bin").agg(
         pl.col("bids").sum()

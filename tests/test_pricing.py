@@ -23,7 +23,7 @@ from bidradar.rules import floor, rates
 from ml.pricing import evaluate, features, registry, report, store
 from ml.pricing import model as price_model
 from ml.pricing.advice import price_block_ko, read_price_advice
-from tests.kit.market import bid_positions, raw_openings
+from tests.kit.market import openings_and_positions, raw_openings
 from tests.support import materialize_days
 
 SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
@@ -33,7 +33,7 @@ SHIPPED = Path(__file__).resolve().parents[1] / "profiles"
 def market() -> tuple[pl.DataFrame, pl.DataFrame]:
     generator = NoticeGenerator(seed=20260101, notices_per_day=400)
     days = [dt.date(2026, 2, 2) + dt.timedelta(days=i) for i in range(18)]
-    return raw_openings(generator, days), bid_positions(generator, days)
+    return openings_and_positions(generator, days)
 
 
 # The market's training set, model and backtest, each built once per module and only read by the tests (polars

@@ -16,6 +16,7 @@ from functools import lru_cache
 import pytest
 
 from bidradar.ingestion.simulator import NoticeGenerator
+from bidradar.ingestion.simulator.generator import Notice
 
 SEED, PER_DAY = 20260101, 400
 MONTH = [dt.date(2026, 3, 1) + dt.timedelta(days=i) for i in range(31)]
@@ -75,61 +76,25 @@ def _parse(value: str) -> dt.datetime:
 @lru_cache(maxsize=1)
 def measure() -> dict[str, float]:
     gen = NoticeGenerator(seed=SEED, notices_per_day=PER_DAY)
-    notices = [n for day in MONTH for n in gen.origin_notices(day)]
-    firsts = [n.versions[0].values for n in notices]
-    out: dict[str, float] = {}
-    out["share_services"] = _share([v["bsnsDivNm"] == "용역" if "bsnsDivNm" in v else False for v in firsts])
-    if all("bsnsDivNm" not in v for v in firsts):  # the list items do not carry it: use the operation's category
-        out["share_services"] = _share([n.category == "Servc" for n in notices])
-    out["share_foreign"] = _share([n.category == "Frgcpt" for n in notices])
-    digits = [(n.versions[0].values["bidNtceNo"], _parse(n.versions[0].values["rgstDt"])) for n in notices]
-    out["share_numbers_spelling_day_of_year"] = _share(
-        [no[5:8] == f"{when.timetuple().tm_yday:03d}" for no, when in digits]
-    )
-    ordered = sorted(digits, key=lambda d: d[1])
-    out["numbers_increase_with_time"] = float(
-        all(
-            ordered[i][0] < ordered[i + 1][0]
-            for i in range(len(ordered) - 1)
-            if ordered[i][1].date() < ordered[i + 1][1].date()
-        )
-    )
-    rates = [float(v["sucsfbidLwltRate"]) for v in firsts if v.get("sucsfbidLwltRate")]
-    out["share_rates_in_real_set"] = _share([r in REAL_RATES for r in rates])
-    out["share_bssamt_round_1000"] = _share([int(n.bsis.values["bssamt"]) % 1000 == 0 for n in notices if n.bsis])
-    small_cnst = [n.bsis.values for n in notices if n.bsis and n.category == "Cnstwk" and n.presmpt < 10_000_000_000]
-    out["a_value_share_small_construction"] = _share([b["bidPrceCalclAYn"] == "Y" for b in small_cnst])
-    # 면허제한 rows as served
-    license_rows = [row for n in notices for row in gen.license_limits_for(n.no)]
-    by_notice = defaultdict(set)
-    for n in notices:
-        for row in n.licenses:
-            by_notice[n.no].add(row["lmtGrpNo"])
-    out["share_single_license_group"] = _share([len(g) == 1 for g in by_notice.values()])
-    out["share_license_rows_with_main_field"] = _share([bool(r.get("indstrytyMfrcFldList")) for r in license_rows])
-    flagged = [n for n in notices if n.versions[0].values.get("bidPrtcptLmtYn") == "Y"]
-    out["share_limit_flag_without_regions"] = _share([not gen.regions_for(n.no) for n in flagged])
-
     # Results, as served: openings, 예비가격, bidders, awards
     sajeong: dict[float, list[tuple[str, float]]] = defaultdict(list)
     bids_below, bids_far, winner_gap, counts = [], [], [], defaultdict(list)
     passed_over, later_day, lags, class_no, negotiated_opened, not_lowest, hundred = [], [], [], [], [], [], []
-    for n in notices:
-        if n.cancelled:
-            continue
+
+    def add_opening(n: Notice) -> None:
         result = gen.result_for(n.no)
         priced = bool(n.versions[-1].values.get("sucsfbidLwltRate"))
         if not priced:
             negotiated_opened.append(result is not None)
         if result is None:
-            continue
+            return
         opening = gen.opening_values(result)
         class_no.append(opening["bidClsfcNo"] == "0")
         if opening["progrsDivCdNm"] != "개찰완료":
-            continue
+            return
         bidders = [gen.compt_values(result, i) for i in range(int(opening["prtcptCnum"]))]
         award = gen.award_values(result)
-        class_no += [award["bidClsfcNo"] == "0", bidders[0]["bidClsfcNo"] == "0"]
+        class_no.extend([award["bidClsfcNo"] == "0", bidders[0]["bidClsfcNo"] == "0"])
         opened, awarded = _parse(opening["inptDt"]), _parse(award["rgstDt"])
         later_day.append(awarded.date() > opened.date())
         lags.append(_working_days(opened.date(), awarded.date()))
@@ -137,7 +102,7 @@ def measure() -> dict[str, float]:
         if not priced:
             if n.category != "Frgcpt" and len(amounts) > 1:
                 not_lowest.append(int(award["sucsfbidAmt"]) != amounts[0])
-            continue
+            return
         prepar = [gen.prepar_values(result, k) for k in range(1, 16)]
         plnprc, bssamt = int(prepar[0]["plnprc"]), int(prepar[0]["bssamt"])
         bsis = n.bsis.values
@@ -169,6 +134,52 @@ def measure() -> dict[str, float]:
         if len(bidders) >= 100:
             eligible = [a for a in amounts if a >= floor]
             winner_gap.append((eligible[0] - floor) / plnprc * 100)
+
+    # Every lookup by number while the generator still holds the notice's day: it keeps the last 11 days, and a lookup
+    # in a day it dropped generates the whole day again.
+    notices: list[Notice] = []
+    license_rows: list[dict[str, str]] = []
+    regions: dict[str, list[str]] = {}
+    for day in MONTH:
+        for n in gen.origin_notices(day):
+            notices.append(n)
+            license_rows += gen.license_limits_for(n.no)
+            regions[n.no] = gen.regions_for(n.no)
+            if not n.cancelled:
+                add_opening(n)
+    firsts = [n.versions[0].values for n in notices]
+    out: dict[str, float] = {}
+    out["share_services"] = _share([v["bsnsDivNm"] == "용역" if "bsnsDivNm" in v else False for v in firsts])
+    if all("bsnsDivNm" not in v for v in firsts):  # the list items do not carry it: use the operation's category
+        out["share_services"] = _share([n.category == "Servc" for n in notices])
+    out["share_foreign"] = _share([n.category == "Frgcpt" for n in notices])
+    digits = [(n.versions[0].values["bidNtceNo"], _parse(n.versions[0].values["rgstDt"])) for n in notices]
+    out["share_numbers_spelling_day_of_year"] = _share(
+        [no[5:8] == f"{when.timetuple().tm_yday:03d}" for no, when in digits]
+    )
+    ordered = sorted(digits, key=lambda d: d[1])
+    out["numbers_increase_with_time"] = float(
+        all(
+            ordered[i][0] < ordered[i + 1][0]
+            for i in range(len(ordered) - 1)
+            if ordered[i][1].date() < ordered[i + 1][1].date()
+        )
+    )
+    rates = [float(v["sucsfbidLwltRate"]) for v in firsts if v.get("sucsfbidLwltRate")]
+    out["share_rates_in_real_set"] = _share([r in REAL_RATES for r in rates])
+    out["share_bssamt_round_1000"] = _share([int(n.bsis.values["bssamt"]) % 1000 == 0 for n in notices if n.bsis])
+    small_cnst = [n.bsis.values for n in notices if n.bsis and n.category == "Cnstwk" and n.presmpt < 10_000_000_000]
+    out["a_value_share_small_construction"] = _share([b["bidPrceCalclAYn"] == "Y" for b in small_cnst])
+    # 면허제한 rows as served
+    by_notice = defaultdict(set)
+    for n in notices:
+        for row in n.licenses:
+            by_notice[n.no].add(row["lmtGrpNo"])
+    out["share_single_license_group"] = _share([len(g) == 1 for g in by_notice.values()])
+    out["share_license_rows_with_main_field"] = _share([bool(r.get("indstrytyMfrcFldList")) for r in license_rows])
+    flagged = [n for n in notices if n.versions[0].values.get("bidPrtcptLmtYn") == "Y"]
+    out["share_limit_flag_without_regions"] = _share([not regions[n.no] for n in flagged])
+
     for half, rows in sajeong.items():
         out[f"sajeong_sd_{half:.0f}pct"] = statistics.pstdev(r for _, r in rows)
     # Adjusted R² of the 수요기관 mean, on the deviation scaled by the range (pools both ranges).

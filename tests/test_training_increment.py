@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from bidradar.core import warehouse
 from bidradar.ingestion.simulator import NoticeGenerator
 from ml.pricing import features, increment, store
-from tests.kit.market import bid_positions, raw_openings
+from tests.kit.market import openings_and_positions
 
 KEY = features.OPENING_KEY
 DAYS = [dt.date(2026, 2, 2) + dt.timedelta(days=i) for i in range(21)]
@@ -29,7 +29,7 @@ BUILT = dt.datetime(2026, 3, 2, 9, 30)
 @pytest.fixture(scope="module")
 def market() -> tuple[pl.DataFrame, pl.DataFrame]:
     generator = NoticeGenerator(seed=20260101, notices_per_day=300)
-    return raw_openings(generator, DAYS), bid_positions(generator, DAYS)
+    return openings_and_positions(generator, DAYS)
 
 
 def _stored(engine: sa.Engine) -> pl.DataFrame:

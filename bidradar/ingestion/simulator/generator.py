@@ -33,6 +33,7 @@ docs/simulator.md lists every market statistic with its real target, source and 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 import threading
@@ -66,6 +67,8 @@ from .vocab import (
 CATEGORIES = ("Thng", "Servc", "Cnstwk", "Frgcpt")
 # 용역 is the largest stream (~1,500 a day of ~3,600, shared/reference/g2b/README.md); 외자 about 1%.
 CATEGORY_SHARES = (0.27, 0.42, 0.30, 0.01)
+# random.choices accumulates its weights on every call; given the same sums as ``cum_weights`` it draws the same.
+_CATEGORY_CUM_SHARES = list(itertools.accumulate(CATEGORY_SHARES))
 BSNS_DIV_NM = {"Thng": "물품", "Servc": "용역", "Cnstwk": "공사", "Frgcpt": "외자"}
 # log-normal 추정가격 (median won, sigma); 공사 is the largest.
 AMOUNT_LOGNORMAL = {"Thng": (45e6, 1.1), "Servc": (80e6, 1.2), "Cnstwk": (320e6, 1.3), "Frgcpt": (250e6, 1.0)}
@@ -117,10 +120,19 @@ _LOOKBACK = {
 }
 SLICES = 15
 DRAWN = 4
+_SLICE_POSITIONS = np.linspace(-1.0, 1.0, SLICES)  # x of the pick bias, one per 예비가격 slice
+
+
+_TWO_DIGITS = tuple(f"{i:02d}" for i in range(60))
 
 
 def fmt_dt(dt: datetime, seconds: bool = True) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    """``%Y-%m-%d %H:%M:%S`` (or without seconds), pieced from the fields: a crawl formats every bidder's time,
+    millions in a simulated month, and ``strftime`` (or ``isoformat``) of a ZoneInfo time costs several times as
+    much. The same characters for the years 1000–9999."""
+    two = _TWO_DIGITS
+    day = f"{dt.year}-{two[dt.month]}-{two[dt.day]} {two[dt.hour]}:{two[dt.minute]}"
+    return f"{day}:{two[dt.second]}" if seconds else day
 
 
 def bizno_check_digit(first9: str) -> int:
@@ -192,6 +204,10 @@ class Version:
     def values(self) -> dict[str, str]:
         return dict(zip(self._keys, self._values.decode().split(_UNIT), strict=True))
 
+    def value(self, name: str) -> str:
+        """One field's value, without the dict of all of them."""
+        return self._values.decode().split(_UNIT)[self._keys.index(name)]
+
 
 @dataclass
 class Notice:
@@ -235,7 +251,7 @@ class Notice:
             lwlt=self.lwlt,
             a_value=self.a_value,
             ord=last.ord,
-            title=last.values["bidNtceNm"],
+            title=last.value("bidNtceNm"),
         )
 
 
@@ -262,7 +278,7 @@ class NoticeCore:
     title: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Bidder:
     company: Company
     amount: int
@@ -326,11 +342,12 @@ class Result:
 
     def _bidder(self, i: int, rank: int) -> Bidder:
         amount = int(self.amounts[i])
+        first, second = self.picks[i].tolist()
         return Bidder(
             company=self.pool[int(self.company_idx[i])],
             amount=amount,
             rate=amount / self.plnprc * 100,
-            picks=(int(self.picks[i, 0]) + 1, int(self.picks[i, 1]) + 1),
+            picks=(first + 1, second + 1),
             bid_dt=self.notice.close - timedelta(seconds=int(self.bid_offsets[i])),
             rank=rank,
             below_floor=rank > self.n_qualified,
@@ -382,10 +399,14 @@ class _Lru(OrderedDict):
             self.move_to_end(key)
             return self[key]
         value = make()
+        self.put(key, value)
+        return value
+
+    def put(self, key: object, value: object) -> None:
         self[key] = value
+        self.move_to_end(key)
         if len(self) > self.size:
             self.popitem(last=False)
-        return value
 
 
 class NoticeGenerator:
@@ -399,14 +420,15 @@ class NoticeGenerator:
         self._days: _Lru = _Lru(MAX_REVISION_LAG_DAYS + 4)
         self._outcomes: _Lru = _Lru(MAX_AWARD_LAG_DAYS + 4)
         # Results made again from their outcomes: a day's pages ask for the same opening a few times (opening,
-        # 예비가격, bidders), near each other.
+        # 예비가격, bidders), near each other. The ones an origin day's outcomes were drawn with start here too:
+        # a lookup by number soon after (the fidelity month, a crawl's bidders) need not draw them again.
         self._made: _Lru = _Lru(2048)
         # A day's windows (~22 of them); a bucket holds the notices it lists, so more would keep evicted days alive.
         self._buckets: _Lru = _Lru(128)
         self._bias: dict[str, float] = {}
         self._year_bases: dict[int, list[int]] = {}
         self._companies = self._make_companies()
-        self._agency_weights = [a.weight for a in AGENCIES]
+        self._agency_cum_weights = list(itertools.accumulate(a.weight for a in AGENCIES))  # see _CATEGORY_CUM_SHARES
 
     # ----- ground truth API -------------------------------------------------------------------------
 
@@ -704,12 +726,12 @@ class NoticeGenerator:
         return [self._make_notice(rng, day, idx, stamp) for idx, stamp in enumerate(stamps)]
 
     def _make_notice(self, rng: random.Random, day: date, idx: int, rgst: datetime) -> Notice:
-        category = rng.choices(CATEGORIES, weights=CATEGORY_SHARES)[0]
-        ntce = rng.choices(AGENCIES, weights=self._agency_weights)[0]
+        category = rng.choices(CATEGORIES, cum_weights=_CATEGORY_CUM_SHARES)[0]
+        ntce = rng.choices(AGENCIES, cum_weights=self._agency_cum_weights)[0]
         # 조달청 publishes on behalf of a 수요기관; everyone else publishes for itself.
         dminstt = ntce
         if ntce.kind == "pps":
-            dminstt = rng.choices(AGENCIES, weights=self._agency_weights)[0]
+            dminstt = rng.choices(AGENCIES, cum_weights=self._agency_cum_weights)[0]
             if dminstt.kind == "pps":
                 dminstt = ntce
         mu, sigma = AMOUNT_LOGNORMAL[category]
@@ -966,6 +988,7 @@ class NoticeGenerator:
             state = _state_of(rng)
             r = self._make_result(rng, notice.core())
             outcomes.append(Outcome(r.notice, state, r.rgst, r.rl_openg, r.award_rgst, r.status, r.priced))
+            self._made.put(notice.no, r)  # what `result` would make again from `state`
         return outcomes
 
     def _bidder_count(self, rng: np.random.Generator, n: NoticeCore) -> int:
@@ -990,7 +1013,7 @@ class NoticeGenerator:
             lo, hi = n.bssamt * (1 + n.rate_lo / 100), n.bssamt * (1 + n.rate_hi / 100)
             edges = np.linspace(lo, hi, SLICES + 1)
             prices = np.floor(edges[:-1] + rng.random(SLICES) * (edges[1:] - edges[:-1])).astype(np.int64)
-            logits = self.agency_bias(n.dminstt.code) * np.linspace(-1.0, 1.0, SLICES)
+            logits = self.agency_bias(n.dminstt.code) * _SLICE_POSITIONS
             logits = logits + rng.normal(0.0, NOTICE_PICK_NOISE_SD, SLICES)
             drawn_idx, picks = _draw(rng, logits, count)
             counts = np.bincount(picks.ravel(), minlength=SLICES)
@@ -1019,8 +1042,7 @@ class NoticeGenerator:
             rank_order = np.lexsort((lottery, amounts)).astype(np.int32)
             winner_position = 0
             if n.category != "Frgcpt" and count > 1:  # 협상: the best technical score, often not the lowest price
-                weights = np.array([0.55, 0.25, 0.12, 0.08][: min(count, 4)])
-                winner_position = int(rng.choice(len(weights), p=weights / weights.sum()))
+                winner_position = _weighted_index(rng, _NEGOTIATED_WINNER_CDF[min(count, 4)])
         award_rgst = None
         if len(amounts) >= 2 and n_qualified > 0:
             award_rgst = _award_time(rng, rgst, n.priced)
@@ -1095,9 +1117,13 @@ class NoticeGenerator:
 def _draw(rng: np.random.Generator, logits: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Every bidder picks 2 distinct numbers with softmax(logits) weights (Gumbel top-2); the 4 most picked are
     drawn, ties broken at random as by the lottery. Returns (drawn slice indexes, picks (count, 2))."""
-    # A copy in the smallest type: a slice would keep the whole (count, 15) argsort alive (120 bytes a bidder,
-    # ~20 MB a day of results, held for every day the simulator keeps).
-    picks = np.argsort(-(logits + rng.gumbel(size=(count, SLICES))), axis=1)[:, :2].astype(np.int8)
+    # Each row's two largest by argmax, the largest masked out for the second: what the first two of a descending
+    # argsort of the row were (Gumbel draws do not tie), at a third of the cost. Kept in the smallest type (2 bytes
+    # a bidder, held for every result the simulator keeps).
+    scores = logits + rng.gumbel(size=(count, SLICES))
+    first = scores.argmax(axis=1)
+    scores[np.arange(count), first] = -np.inf
+    picks = np.stack((first, scores.argmax(axis=1)), axis=1).astype(np.int8)
     counts = np.bincount(picks.ravel(), minlength=SLICES)
     order = np.lexsort((rng.random(SLICES), -counts))
     return order[:DRAWN], picks
@@ -1114,8 +1140,7 @@ def _working_days_after(start: date, n: int) -> date:
 
 def _award_time(rng: np.random.Generator, opening_rgst: datetime, priced: bool) -> datetime:
     """The final winner is registered after the 적격심사 (or the 협상): 0–10 working days after the opening."""
-    lo, hi = AWARD_LAG_WORKING_DAYS
-    lag = int(rng.choice(np.arange(lo, hi + 1), p=_AWARD_LAG_P if priced else _NEGOTIATED_LAG_P))
+    lag = AWARD_LAG_WORKING_DAYS[0] + _weighted_index(rng, _AWARD_LAG_CDF if priced else _NEGOTIATED_LAG_CDF)
     if lag == 0:
         return opening_rgst + timedelta(minutes=int(rng.integers(10, 240)))
     day = _working_days_after(opening_rgst.date(), lag)
@@ -1127,6 +1152,28 @@ _AWARD_LAG_P = np.array([0.35, 0.15, 0.12, 0.1, 0.08, 0.06, 0.05, 0.04, 0.02, 0.
 _NEGOTIATED_LAG_P = np.array([0.02, 0.03, 0.05, 0.1, 0.12, 0.14, 0.14, 0.13, 0.1, 0.09, 0.08])
 _AWARD_LAG_P /= _AWARD_LAG_P.sum()
 _NEGOTIATED_LAG_P /= _NEGOTIATED_LAG_P.sum()
+
+
+def _cdf(p: np.ndarray) -> list[float]:
+    """The cumulative sums ``Generator.choice(n, p=p)`` computes on every call (numpy's ``_generator.pyx``)."""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return cdf.tolist()
+
+
+def _weighted_index(rng: np.random.Generator, cdf: list[float]) -> int:
+    """``int(rng.choice(len(cdf), p=p))`` for ``cdf = _cdf(p)``: the same one ``random()`` draw and the same
+    ``searchsorted(..., side="right")``, without ``choice``'s checks of ``p`` (~20× the cost of the draw)."""
+    return bisect.bisect_right(cdf, rng.random())
+
+
+_AWARD_LAG_CDF = _cdf(_AWARD_LAG_P)
+_NEGOTIATED_LAG_CDF = _cdf(_NEGOTIATED_LAG_P)
+# 협상: the winner among the k lowest prices (k = the bidders, at most 4) by these weights.
+_NEGOTIATED_WINNER_WEIGHTS = np.array([0.55, 0.25, 0.12, 0.08])
+_NEGOTIATED_WINNER_CDF = {
+    k: _cdf(_NEGOTIATED_WINNER_WEIGHTS[:k] / _NEGOTIATED_WINNER_WEIGHTS[:k].sum()) for k in (2, 3, 4)
+}
 
 
 def _result_common(result: Result) -> dict[str, str]:
