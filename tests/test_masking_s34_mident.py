@@ -12,7 +12,8 @@ Damage (ordinary text must go out unchanged):
    `EXPLAIN` row counts, Prometheus samples, G2B's `prdctClsfcNo`, `id:`); with one it is still masked;
 6. a counter or id that starts with 82 (not +82 without its plus);
 7. digits inside a commit id or a digest;
-8. coordinates (decimal numbers) read as a card in pieces.
+8. coordinates (decimal numbers) read as a card in pieces; 64-bit ids read as 19-digit cards by the leak check; a
+   barcode under its column read as a 주민번호 born in 2088 because the table has a `No` column.
 
 Every value is generated here from the public rules (the 사업자번호 and Luhn check digits, a 주민번호's date and gender
 digit, an IPv4's octets as a 32-bit integer); nothing is real data. The expected results are written by hand.
@@ -277,11 +278,17 @@ def _ordinary(rng: random.Random) -> list[tuple[str, str]]:
         cases.append((f"coordinates-{i}", forms[i]))
     cases += [
         ("cost-table-server", "항목\t단가\n서버\t42878020\n"),
+        ("host-word-count", "host 42878020 rows scanned"),
+        ("vertex-model-date", "model: claude-3-5-sonnet-v2@20241022"),
         ("url-path-integer", "curl https://api.example.com/v1/orders/3232235777"),
         ("version-octal-part", "version 1.0.0300.1"),
         ("back-word-count", "2024년 240105 배포 후 뒤에 1500000건 처리"),
         ("spoken-date", "삼일이 운동 기념일"),
         ("hex-list", "bytes: 0x1f 0x8b 0x08 0x00"),
+        # An EAN-13 under a 바코드 column whose digits read as a birth date to come (2088) in a table with a `No` column.
+        ("barcode-no-column", "No\t품명\t바코드\t단가\n1\t모니터\t8802037901952\t65,600\n"),
+        # 64-bit ids of 19 digits that pass Luhn with a card's first digit: a bare run is a card only at 15-16 digits.
+        ("id64", "id=3667085659295494292 parent=6017684364970326575 ts_ns=1718880649446145334"),
     ]
     return cases
 

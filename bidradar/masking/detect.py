@@ -613,6 +613,8 @@ def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> 
     for m in _in_runs(_RESIDENT_RE, text, runs, 13):
         if _BARE_BREAK_RE.search(m.group()) and not _before(text, m.start(), _RRN_CTX):
             continue
+        if _inside_hash(text, m.start(), m.end()):
+            continue  # 13 digits inside a commit id or a digest
         digits = _digits(m.group())
         kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
         if kind is not None:
@@ -639,7 +641,7 @@ def _split_residents(text: str, out: list[Detection]) -> None:
 # lines after it (`[김] [오후 3:12] 주민번호 앞자리 930303` … `[김] [오후 3:13] 뒤는 1835516`). The two labels and the
 # date and gender digit of the two halves together make it a 주민번호 without the word 주민; both halves are masked.
 _FRONT_HALF_RE = re.compile(
-    r"(?:앞\s*(?:자리|번호|6\s*자리|부분|쪽)?|주민\s*(?:등록)?\s*(?:번호)?|생년\s*월일)[^0-9\n]{0,8}?"
+    r"(?:앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일)[^0-9\n]{0,8}?"
     r"([0-9](?<![0-9].)[0-9]{5})(?![0-9])"
 )
 _BACK_LABELLED_RE = re.compile(
@@ -649,9 +651,14 @@ _HALVES_APART = 240  # characters from the front half to the back half's label (
 _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
 
 
+# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
+_BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+
+
 def _labelled_halves(text: str, out: list[Detection]) -> None:
     for front in _FRONT_HALF_RE.finditer(text):
-        back = _BACK_LABELLED_RE.search(text, front.end(), min(len(text), front.end() + _HALVES_APART))
+        window = min(len(text), front.end() + _HALVES_APART)
+        back = _BACK_LABELLED_RE.search(text, front.end(), window) or _BACK_LINE_RE.search(text, front.end(), window)
         if back is None or resident_number_kind(front.group(1) + back.group(1)) is None:
             continue
         if text.count("\n", front.end(), back.start()) > 6:
@@ -684,14 +691,14 @@ def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool
     no number word), a barcode word or column (and a valid EAN-13 check digit), a technical or amount label just
     before it or as its column's header (`ts=`, `created_at`, `bytes`, `금액`), a unit after it, or its place as the
     timestamp of a Prometheus sample (`metric{...} value <timestamp>`)."""
-    if not _born_by_today(digits):
-        return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
     header = column_header(text, start)
     header = header.lower() if header is not None else None
     if ean13_ok(digits) and (
         _before(text, start, _BARCODE_CTX, 24) or (header is not None and _BARCODE_CTX.search(header) is not None)
     ):
-        return True
+        return True  # before the date to come: a table's `No` column is no number word for a barcode under 바코드
+    if not _born_by_today(digits):
+        return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
     return (
         _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
         or _before(text, start, _PRICE_WORD_CTX, 16)
@@ -1848,14 +1855,15 @@ def _hex_ipv4s(text: str, out: list[Detection]) -> None:
 # `user@`, after a network command (ping, ssh, curl, nc, nmap ...) on its line, or after `host=` / `--host`.
 # A price or a count has none of these places (`서버\t42878020`).
 _HOST_FORM = r"(0[xX][0-9A-Fa-f]{1,8}|[0-9]{8,10})"
-_HOST_END = r"(?:[:/?#\s\"'\]>),;]|$)"
+_HOST_END = r"(?:[:/?#\s\"'\]>),;가-힣]|\.(?:[^0-9A-Za-z]|$)|$)"  # a sentence's point, a particle (로, 에서)
 _NET_COMMANDS = (
-    r"ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|host|nslookup|"
+    r"ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|"
     r"dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?"
 )
 _NUMERIC_HOST_RE = re2.compile(
     rf"(?:://(?:[^\s/@]{{1,64}}@)?|[A-Za-z0-9._-]@|(?i:(?:^|[^A-Za-z0-9_-])(?:{_NET_COMMANDS})(?:[ \t]+-{{1,2}}[A-Za-z0-9-]{{1,24}}(?:[ =][0-9]{{1,5}})?){{0,6}}[ \t]+)"
-    rf"|(?i:(?:^|[^A-Za-z0-9])(?:--)?(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{{0,2}}[:= ][ ]{{0,2}}[\"']?)){_HOST_FORM}{_HOST_END}"
+    rf"|(?i:(?:^|[^A-Za-z0-9])(?:--host(?:name)?[ =]|(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{{0,2}}[:=][ ]{{0,2}}[\"']?)))"
+    rf"{_HOST_FORM}{_HOST_END}"
 )
 _DOTTED_ODD_RE = re2.compile(
     r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})(?:[^0-9A-Za-z.]|\.[^0-9]|$)"
@@ -1898,7 +1906,7 @@ def _odd_dots(value: str) -> bool:
 def _numeric_hosts(text: str, out: list[Detection]) -> None:
     for m in _NUMERIC_HOST_RE.finditer(text):
         address = inet_aton(m.group(1))
-        if address is not None and _unicast(address):
+        if address is not None and _unicast(address) and not _is_date_digits(m.group(1)):  # …-v2@20241022: a date
             out.append(Detection(IPV4, *m.span(1)))
     for m in _DOTTED_ODD_RE.finditer(text):
         value = m.group(1)

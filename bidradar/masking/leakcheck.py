@@ -147,15 +147,16 @@ _DECIMAL_IP = re.compile(
 # `user@`, after a network command on its line or a host name's key (`ping 167772161`, `http://3232235777/`,
 # `ssh root@0xC0A80101`); dotted parts with a 0x part or a leading four-digit octal one (`0xC0.0xA8.0x01.0x01`,
 # `0300.0250.1.1`) anywhere. Its own words, not the detectors'.
-_HOST_INTEGER = re.compile(
-    r"(?i)(?:://(?:[^\s/@]{1,64}@)?|[a-z0-9._-]@|(?<![a-z0-9_-])(?:ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|"
-    r"ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|host|nslookup|dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|"
+_HOST_INTEGER = re2.compile(  # RE2: linear, and a consumed boundary instead of a lookbehind (group 1 is the value)
+    r"(?i)(?:://(?:[^\s/@]{1,64}@)?|[a-z0-9._-]@|(?:^|[^a-z0-9_-])(?:ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|"
+    r"ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|"
     r"rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?)(?:[ \t]+--?[a-z0-9-]{1,24}(?:[ =][0-9]{1,5})?){0,6}[ \t]+|"
-    r"(?<![a-z0-9])(?:--)?(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{0,2}[:= ][ ]{0,2}[\"']?)"
-    r"(0x[0-9a-f]{1,8}|[0-9]{8,10})(?![0-9a-z_.])"
+    r"(?:^|[^a-z0-9])(?:--host(?:name)?[ =]|(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{0,2}[:=][ ]{0,2}[\"']?))"
+    r"(0x[0-9a-f]{1,8}|[0-9]{8,10})(?:[^0-9a-z_.]|\.[^0-9a-z]|\.$|$)"
 )
-_ODD_QUAD = re.compile(
-    r"(?<![0-9A-Za-z.])(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3}(?![0-9A-Za-z]|\.[0-9])"
+_ODD_QUAD = re2.compile(
+    r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})"
+    r"(?:[^0-9A-Za-z.]|\.[^0-9]|\.$|$)"
 )
 
 
@@ -460,7 +461,9 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
         return True  # +86 138 0013 8000, +14155550100: a country code's plus
     if "1" <= digits[1:2] <= "7" and digits[0] == "0" and len(digits) <= 12:
         return True  # a phone or a landline (02 ..., 010 ..., 0505 ...)
-    return _resident_shaped(digits) or _card_shaped(digits)
+    # One bare run is a card only at 15 or 16 digits (as in the detectors): 17-19 bare digits are a 64-bit id
+    # (`id=3667085659295494292`) far more often than a card, and a card word before one says card.
+    return _resident_shaped(digits) or (_card_shaped(digits) and (len(groups) > 1 or len(digits) in (15, 16)))
 
 
 _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
@@ -555,8 +558,10 @@ _PARTICLE_GROUPS = re.compile(r"(?<![0-9])0[1-9][0-9]?(?:에\s?|[ .-])[0-9]{3,4}
 _BACK_HALF = re.compile(
     r"(?:뒤|뒷|나머지)(?:\s?7\s?자리)?[^0-9\n]{0,14}(?<![0-9])([1-8][0-9]{6})(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))"
 )
+_BACK_ALONE = re.compile(r"(?:^|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)  # a message of its own
 _FRONT_HALF = re.compile(
-    r"(?:앞|주민|생년|resident)(?:\s?6\s?자리)?[^0-9\n]{0,10}(?<![0-9])([0-9]{6})(?![0-9])", re.IGNORECASE
+    r"(?:앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년|resident)[^0-9\n]{0,10}(?<![0-9])([0-9]{6})(?![0-9])",
+    re.IGNORECASE,
 )
 
 
@@ -571,7 +576,7 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             if "에" in m.group():
                 found.append(("DIGITS", *m.span()))
     if "HALVES" in present:  # a back half after 뒤/뒷/나머지 and a front half a few lines before it (카톡 messages)
-        for back in _BACK_HALF.finditer(text):
+        for back in (*_BACK_HALF.finditer(text), *_BACK_ALONE.finditer(text)):
             fronts = list(_FRONT_HALF.finditer(text, max(0, back.start() - 260), back.start()))
             if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
                 found.append(("DIGITS", *fronts[-1].span(1)))
@@ -736,7 +741,7 @@ _SHAPE_SET_PATTERNS = {
     "NUMHOST": r"[/@](?:[0-9]{8}|0[xX])|(?i:(?:ping|trace|mtr|telnet|nc|nmap|ssh|scp|ftp|curl|wget|host|dig|whois|mysql|psql|"
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
-    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
@@ -809,13 +814,18 @@ def _other_shapes(
     if "NUMHOST" in present:
         for m in _HOST_INTEGER.finditer(text):
             address = _aton(m.group(1))
-            if address is not None and 1 <= address >> 24 <= 223 and address >> 24 != 127:
+            if (
+                address is not None
+                and 1 <= address >> 24 <= 223
+                and address >> 24 != 127
+                and not _is_timestamp(m.group(1))
+            ):
                 found.append(("IPV4", *m.span(1)))
         for m in _ODD_QUAD.finditer(text):
-            parts = m.group().lower().split(".")
+            parts = m.group(1).lower().split(".")
             odd = any(p.startswith("0x") for p in parts) or (len(parts[0]) == 4 and parts[0][0] == "0")
-            if odd and _aton(m.group()) is not None:
-                found.append(("IPV4", *m.span()))
+            if odd and _aton(m.group(1)) is not None:
+                found.append(("IPV4", *m.span(1)))
     for m in _QUAD.finditer(text) if "IPV4" in present else ():
         s, e = m.span()
         after_number = s > 1 and text[s - 1] == "." and text[s - 2].isdigit()  # 1.10.0.0.1, not ...10.0.0.1
