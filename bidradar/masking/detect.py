@@ -1855,7 +1855,9 @@ def _hex_ipv4s(text: str, out: list[Detection]) -> None:
 # `user@`, after a network command (ping, ssh, curl, nc, nmap ...) on its line, or after `host=` / `--host`.
 # A price or a count has none of these places (`서버\t42878020`).
 _HOST_FORM = r"(0[xX][0-9A-Fa-f]{1,8}|[0-9]{8,10})"
-_HOST_END = r"(?:[:/?#\s\"'\]>),;가-힣]|\.(?:[^0-9A-Za-z]|$)|$)"  # a sentence's point, a particle (로, 에서)
+# The value's end is a word boundary, not a consumed character (the next match may start right after it); what
+# follows is checked in Python (`_ends_a_host`): not a letter nor a point before a letter or digit (a host name).
+_HOST_END = r"\b"
 _NET_COMMANDS = (
     r"ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|"
     r"dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?"
@@ -1866,7 +1868,7 @@ _NUMERIC_HOST_RE = re2.compile(
     rf"{_HOST_FORM}{_HOST_END}"
 )
 _DOTTED_ODD_RE = re2.compile(
-    r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})(?:[^0-9A-Za-z.]|\.[^0-9]|$)"
+    r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})\b"
 )
 
 
@@ -1903,14 +1905,29 @@ def _odd_dots(value: str) -> bool:
     return any(p[:2] in ("0x", "0X") for p in parts) or (len(parts[0]) == 4 and parts[0][0] == "0")
 
 
+def _ends_a_host(text: str, end: int) -> bool:
+    after = text[end : end + 2]
+    return not (after[:1].isascii() and after[:1].isalnum()) and not (after[:1] == "." and after[1:].isalnum())
+
+
 def _numeric_hosts(text: str, out: list[Detection]) -> None:
     for m in _NUMERIC_HOST_RE.finditer(text):
         address = inet_aton(m.group(1))
-        if address is not None and _unicast(address) and not _is_date_digits(m.group(1)):  # …-v2@20241022: a date
+        if (
+            address is not None
+            and _unicast(address)
+            and not _is_date_digits(m.group(1))  # …-v2@20241022: a date
+            and _ends_a_host(text, m.end(1))
+        ):
             out.append(Detection(IPV4, *m.span(1)))
     for m in _DOTTED_ODD_RE.finditer(text):
         value = m.group(1)
-        if _odd_dots(value) and (address := inet_aton(value)) is not None and address >> 24:
+        if (
+            _odd_dots(value)
+            and (address := inet_aton(value)) is not None
+            and address >> 24
+            and _ends_a_host(text, m.end(1))
+        ):
             out.append(Detection(IPV4, *m.span(1)))
 
 

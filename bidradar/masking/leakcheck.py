@@ -27,7 +27,7 @@ import contextlib
 import datetime as dt
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 import re2
@@ -147,17 +147,22 @@ _DECIMAL_IP = re.compile(
 # `user@`, after a network command on its line or a host name's key (`ping 167772161`, `http://3232235777/`,
 # `ssh root@0xC0A80101`); dotted parts with a 0x part or a leading four-digit octal one (`0xC0.0xA8.0x01.0x01`,
 # `0300.0250.1.1`) anywhere. Its own words, not the detectors'.
-_HOST_INTEGER = re2.compile(  # RE2: linear, and a consumed boundary instead of a lookbehind (group 1 is the value)
+# RE2 (linear): a consumed boundary before instead of a lookbehind, a word boundary after (group 1 is the value).
+_HOST_INTEGER = re2.compile(
     r"(?i)(?:://(?:[^\s/@]{1,64}@)?|[a-z0-9._-]@|(?:^|[^a-z0-9_-])(?:ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|"
     r"ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|"
     r"rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?)(?:[ \t]+--?[a-z0-9-]{1,24}(?:[ =][0-9]{1,5})?){0,6}[ \t]+|"
     r"(?:^|[^a-z0-9])(?:--host(?:name)?[ =]|(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{0,2}[:=][ ]{0,2}[\"']?))"
-    r"(0x[0-9a-f]{1,8}|[0-9]{8,10})(?:[^0-9a-z_.]|\.[^0-9a-z]|\.$|$)"
+    r"(0x[0-9a-f]{1,8}|[0-9]{8,10})\b"
 )
 _ODD_QUAD = re2.compile(
     r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})"
-    r"(?:[^0-9A-Za-z.]|\.[^0-9]|\.$|$)"
+    r"\b"
 )
+
+
+def _point_then(text: str, end: int, kind: Callable[[str], bool]) -> bool:
+    return text[end : end + 1] == "." and kind(text[end + 1 : end + 2] or " ")
 
 
 def _aton(value: str) -> int | None:
@@ -819,12 +824,13 @@ def _other_shapes(
                 and 1 <= address >> 24 <= 223
                 and address >> 24 != 127
                 and not _is_timestamp(m.group(1))
+                and not _point_then(text, m.end(1), str.isalnum)  # a host name's first label: 167772161.example.com
             ):
                 found.append(("IPV4", *m.span(1)))
         for m in _ODD_QUAD.finditer(text):
             parts = m.group(1).lower().split(".")
             odd = any(p.startswith("0x") for p in parts) or (len(parts[0]) == 4 and parts[0][0] == "0")
-            if odd and _aton(m.group(1)) is not None:
+            if odd and _aton(m.group(1)) is not None and not _point_then(text, m.end(1), str.isdigit):
                 found.append(("IPV4", *m.span(1)))
     for m in _QUAD.finditer(text) if "IPV4" in present else ():
         s, e = m.span()
