@@ -128,6 +128,10 @@ def _ip_leaks(rng: random.Random) -> list[tuple[str, str, list[str]]]:
         "[이서준] [오후 2:14] 서버 주소 http://{v}:3000 이요",
         "[관리자 페이지](http://{v}/admin)",
         "url,status\nhttp://{v}/,200\n",
+        "ip,port\n{v},22\n",
+        "src_ip\tdst_port\tbytes\n{v}\t443\t5120\n",
+        "| 아이피 | 비고 |\n|---|---|\n| {v} | 관리 서버 |\n",
+        "clientIp,ts\n{v},2025-02-06\n",
     ]
     for i, shell in enumerate(shells):
         value = str(as_integer(unicast_ip(rng)))
@@ -279,6 +283,8 @@ def _ordinary(rng: random.Random) -> list[tuple[str, str]]:
     cases += [
         ("cost-table-server", "항목\t단가\n서버\t42878020\n"),
         ("host-word-count", "host 42878020 rows scanned"),
+        ("membership-column", "membership,total\n42878020,3232235777\n"),
+        ("zip-column", "zip,price\n12345,3232235777\n"),
         ("vertex-model-date", "model: claude-3-5-sonnet-v2@20241022"),
         ("url-path-integer", "curl https://api.example.com/v1/orders/3232235777"),
         ("version-octal-part", "version 1.0.0300.1"),

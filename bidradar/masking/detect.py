@@ -1931,6 +1931,26 @@ def _numeric_hosts(text: str, out: list[Detection]) -> None:
             out.append(Detection(IPV4, *m.span(1)))
 
 
+# An address as one decimal integer in a table's column named for it (`ip,port` / `3232235777,22`, a `src_ip` column of
+# an export): the cell's header says what the number is. Only where a header cell names an address at all.
+_IP_CELL_NAME = r"(?:(?:[A-Za-z]{1,10}[_ -])?(?:ip|IP|Ip)|[a-z]{1,10}I[pP])(?:v4)?(?:[ _]?(?:addr(?:ess)?|주소))?|아이피|remote_?addr"
+_IP_HEADER_RE = re.compile(rf"^(?:[^\n]*[,\t|])?[ \t\"']*(?:{_IP_CELL_NAME})[ \t\"']*(?:[,\t|]|$)", re.MULTILINE)
+_IP_COLUMN_RE = re.compile(rf"\A(?:{_IP_CELL_NAME})\Z")
+_CELL_INTEGER_RE = re.compile(r"[0-9](?<![0-9.].)[0-9]{7,9}(?![0-9.])", _A)
+
+
+def _ip_columns(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    if not any(word in text for word in ("ip", "IP", "Ip", "아이피", "addr")) or _IP_HEADER_RE.search(text) is None:
+        return
+    for m in _in_runs(_CELL_INTEGER_RE, text, runs, 8):
+        header = column_header(text, m.start())
+        if header is None or _IP_COLUMN_RE.match(header.strip(" \t\"'")) is None:
+            continue
+        address = inet_aton(m.group())
+        if address is not None and _unicast(address) and not _is_date_digits(m.group()):
+            out.append(Detection(IPV4, *m.span()))
+
+
 # A GCP service account's or OAuth client's numeric id (`"client_id": "109876543210987654321"` in a key file, the
 # `uniqueId` of `gcloud iam service-accounts describe`, `oauth2ClientId`): 21 digits after its name. It names the
 # account (and with the project, its owner); 21 digits after no such name stay (no other id is known to have them).
@@ -1958,6 +1978,7 @@ DIGIT_DETECTORS: dict[str, DigitDetector] = {
     "aws_account": _aws_accounts,
     "card": _cards,
     "driver_licence": _driver_licences,
+    "ip_column": _ip_columns,
 }
 OTHER_DETECTORS: dict[str, Detector] = {
     "aws_id": _aws_ids,

@@ -233,6 +233,12 @@ _DATE_PREFIX = re.compile(r"(?:19|20)[0-9]{2}[.\-/ ]{1,2}[0-9]{1,2}[.\-/ ]{1,2}[
 _HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
 
 
+# A table column named for an address (its own words, not the detectors'): ip, src_ip, clientIp, ip_addr, 아이피.
+_IP_HEADER = re.compile(
+    r"(?:(?:[A-Za-z]{1,10}[_ -])?ip|[a-z]{1,10}Ip)(?:v4)?(?:[ _]?(?:addr(?:ess)?|주소))?|아이피|remote_?addr", re.I
+)
+
+
 def _is_timestamp(digits: str) -> bool:
     if len(digits) not in (8, 10, 12, 14) or digits[:2] not in ("19", "20"):
         return False
@@ -345,6 +351,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     if _is_timestamp(groups[-1]) and len(groups[-1]) == 8 and all(len(g) <= 2 for g in groups[:-1]):
         return True  # a version and a release date: claude-haiku-4-5-20251001
     header = column_header(text, start) if len(groups) == 1 else None
+    if header is not None and len(digits) <= 10 and _IP_HEADER.fullmatch(header.strip(" \t\"'")) is not None:
+        return False  # an address as one integer in an `ip` / `src_ip` / `아이피` column
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
