@@ -167,14 +167,14 @@ def _after(text: str, end: int, pattern: re.Pattern[str], window: int = 16) -> b
 _I = re.IGNORECASE
 # Context words for `_before`: lower case, no re.IGNORECASE (the window is lower-cased).
 _BANK_CTX = re.compile(
-    r"은행|뱅크|bank|계좌|account|acct|입금|예금주|송금|이체|농협|수협|신협|새마을금고|우체국|신한|국민은행|"
+    r"은행|뱅크|[카케토]뱅|bank|계좌|account|acct|입금|예금주|송금|이체|농협|수협|신협|새마을금고|우체국|신한|국민은행|"
     r"(?<![0-9] )(?<![0-9])kb(?![a-z])|(?<![a-z])(?:nh|ibk|sc|keb)(?![a-z])|sc제일|씨티|카카오|토스|케이뱅크"
 )
 _BANK_NAME_JUST_BEFORE = re.compile(
     r"(?:국민|우리|하나|기업|부산|대구|경남|광주|전북|제주|산업|수협|농협|신한|씨티|sc|kb|nh|ibk)[\s:]{0,3}\Z"
 )
 _BANK_AFTER = re.compile(
-    r"\A[\s)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|농협|수협|신협|우체국|신한|국민|우리|하나|기업|카카오|토스|"
+    r"\A[\s)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|[카케토]뱅|농협|수협|신협|우체국|신한|국민|우리|하나|기업|카카오|토스|"
     r"(?:KB|NH|IBK|SC)(?![A-Za-z]))",
     _I,
 )
@@ -183,7 +183,10 @@ _CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg|corp[_.\s-
 _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
 # Any word that names a number as someone's (a bare 13 digits after it stays a 주민번호 reading).
 _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z])(?:no|id|number)(?![a-z])")
-_BRN_CTX = re.compile(r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호")
+# Words that name a 사업자등록번호 (also G2B's field names: bizno, bizrno, bidwinnrBizno; lower case).
+_BRN_CTX = re.compile(
+    r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호|biz_?r?_?no|biz_?reg|tax\s*(?:id|no|reg)|vat\s*(?:no|reg|id)"
+)
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
 _PRICE_WORD_CTX = re.compile(
@@ -200,7 +203,6 @@ _TECH_LABEL_CTX = re.compile(
 )
 _SIZE_AFTER = re.compile(r"\A\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트)", _I)
 _PRICE_AFTER = re.compile(r"\A\s{0,2}(?:원|won|KRW)", _I)
-_PRODUCT_CTX = re.compile(r"물품|품목|품명|분류|상품|제품|바코드|코드|product|item|code|ean|gtin|unspsc|sku|model")
 # Only these say "barcode": a 13-digit number with a real birth date and gender digit is a 주민번호 otherwise.
 _BARCODE_CTX = re.compile(
     r"바코드|상품\s*코드|barcode|(?<![a-z])(?:ean|gtin|jan|upc|isbn)(?:[_-]?(?:8|1[234]))?(?![a-z])"
@@ -524,7 +526,45 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
         last_line = m.group().rsplit("\n", 1)[1] if "\n" in m.group() else ""
         if last_line.lstrip(" \t").startswith("0") and len(_digits(last_line)) >= 7:
             continue  # no subscriber number starts with 0: `010-` at a line end, then a dump's offset 00000020
+        if m.group().startswith("82") and m.group().isdigit() and not _bare_korean_e164(text, m.start(), m.group()):
+            continue  # a counter or an id that starts with 82 (조달요청번호 8223390517), not +82 without its plus
+        if _inside_hash(text, m.start(), end):
+            continue  # digits inside a commit id or a digest (…a0190720074a6e…, …baa9c02422 2025-02-06)
         out.append(Detection(PHONE, m.start(), end))
+
+
+_PHONE_CTX = re.compile(r"전화|연락|휴대|핸드폰|폰|팩스|문자|수신|발신|tel|phone|mobile|cell|fax|msisdn|sms|whatsapp")
+
+
+def _bare_korean_e164(text: str, start: int, digits: str) -> bool:
+    """Whether bare digits that start with 82 are a Korean number in E.164 without its plus: a mobile number
+    (821012345678, 82 then 10/11/16-19 and 7-8 digits), or any number a phone word names. Counters and ids of 10-11
+    digits that happen to start with 82 read as Seoul numbers (82 2 …) otherwise."""
+    national = digits[2:].removeprefix("0")
+    mobile = len(national) in (9, 10) and national[:2] in ("10", "11", "16", "17", "18", "19")
+    return mobile or _before(text, start, _PHONE_CTX) or _column_named(text, start, _PHONE_CTX)
+
+
+_HEX_WORD_AROUND = re.compile(r"[0-9A-Fa-f]{0,64}\Z", _A)
+
+
+def _inside_hash(text: str, start: int, end: int) -> bool:
+    """Whether `start` is inside a word of 16 or more hex digits with a letter (a commit id, a digest, a UUID's part):
+    its digits are no value of their own."""
+    glued_before = start and text[start - 1].isascii() and text[start - 1].isalnum()
+    if not glued_before and not (end < len(text) and text[end].isascii() and text[end].isalpha()):
+        return False
+    head = _HEX_WORD_AROUND.search(text, max(0, start - 64), start)
+    word_start = head.start() if head is not None else start
+    if word_start and text[word_start - 1].isascii() and text[word_start - 1].isalnum():
+        return False  # a longer word that is not hex (phone010…)
+    word_end = start
+    while word_end < len(text) and word_end - start < 128 and text[word_end] in string.hexdigits:
+        word_end += 1
+    if word_end < len(text) and text[word_end].isascii() and text[word_end].isalnum():
+        return False
+    word = text[word_start:word_end]
+    return len(word) >= 16 and not word.isdigit()
 
 
 # International numbers (E.164 as people write it): `+` and a country code, or a dialling prefix `00`/`001`/`002`
@@ -552,6 +592,17 @@ def _international_phones(text: str, out: list[Detection], runs: list[tuple[int,
         out.append(Detection(PHONE, *m.span()))
 
 
+# A phone read aloud group by group with 에 between (공일공에 일이삼사에 오육칠팔: the view reads its numerals as
+# digits, 010에 1234에 5678), as Koreans say a number. At least one 에; the area code and group lengths of a phone.
+_PHONE_PARTICLE_RE = re.compile(
+    rf"0(?<![0-9]0){_AREA}(?:에[ \t]?|[ \t.-])[0-9]{{3,4}}(?:에[ \t]?|[ \t.-])[0-9]{{4}}(?![0-9])"
+)
+
+
+def _phones_with_particles(text: str, out: list[Detection]) -> None:
+    out.extend(Detection(PHONE, *m.span()) for m in _PHONE_PARTICLE_RE.finditer(text) if "에" in m.group())
+
+
 # A line break right after a digit ends a table row or a log line: digits across it are read as one value only
 # with a word that names that value before them (a CSV row's trailing 240105 and the next row's leading 1234567
 # are two cells, not a 주민번호).
@@ -562,6 +613,8 @@ def _residents(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> 
     for m in _in_runs(_RESIDENT_RE, text, runs, 13):
         if _BARE_BREAK_RE.search(m.group()) and not _before(text, m.start(), _RRN_CTX):
             continue
+        if _inside_hash(text, m.start(), m.end()):
+            continue  # 13 digits inside a commit id or a digest
         digits = _digits(m.group())
         kind = _resident_or_corporate(text, m.start(), m.end(), digits, bare=len(m.group()) == 13)
         if kind is not None:
@@ -581,6 +634,38 @@ def _split_residents(text: str, out: list[Detection]) -> None:
         kind = resident_number_kind(_digits(m.group()))
         if kind is not None and _before(text, m.start(), _RRN_CTX):
             out.append(Detection(kind, *m.span()))
+
+
+# A 주민번호 whose halves are labelled apart, on one line or across chat messages and lines: the front (6 digits) after
+# 앞자리/앞번호/생년월일 or a 주민 word, the back (7 digits, a gender digit first) after 뒷자리/뒤는/나머지 within a few
+# lines after it (`[김] [오후 3:12] 주민번호 앞자리 930303` … `[김] [오후 3:13] 뒤는 1835516`). The two labels and the
+# date and gender digit of the two halves together make it a 주민번호 without the word 주민; both halves are masked.
+_FRONT_HALF_RE = re.compile(
+    r"(?:앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일)[^0-9\n]{0,8}?"
+    r"([0-9](?<![0-9].)[0-9]{5})(?![0-9])"
+)
+_BACK_LABELLED_RE = re.compile(
+    r"(?:뒷\s*(?:자리|번호|부분)?|뒤\s*(?:7\s*자리|번호|쪽|는|에는|엔|요)?|나머지)[^0-9\n]{0,12}?([1-8](?<![0-9].)[0-9]{6})(?![0-9])"
+)
+_HALVES_APART = 240  # characters from the front half to the back half's label (a few chat messages)
+_HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
+
+
+# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
+_BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+
+
+def _labelled_halves(text: str, out: list[Detection]) -> None:
+    for front in _FRONT_HALF_RE.finditer(text):
+        window = min(len(text), front.end() + _HALVES_APART)
+        back = _BACK_LABELLED_RE.search(text, front.end(), window) or _BACK_LINE_RE.search(text, front.end(), window)
+        if back is None or resident_number_kind(front.group(1) + back.group(1)) is None:
+            continue
+        if text.count("\n", front.end(), back.start()) > 6:
+            continue  # more than a few messages apart
+        kind = resident_number_kind(front.group(1) + back.group(1))
+        out.append(Detection(kind, *front.span(1)))  # type: ignore[arg-type]
+        out.append(Detection(kind, *back.span(1)))  # type: ignore[arg-type]
 
 
 def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
@@ -606,14 +691,14 @@ def _other_thirteen_digits(text: str, start: int, end: int, digits: str) -> bool
     no number word), a barcode word or column (and a valid EAN-13 check digit), a technical or amount label just
     before it or as its column's header (`ts=`, `created_at`, `bytes`, `금액`), a unit after it, or its place as the
     timestamp of a Prometheus sample (`metric{...} value <timestamp>`)."""
-    if not _born_by_today(digits):
-        return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
     header = column_header(text, start)
     header = header.lower() if header is not None else None
     if ean13_ok(digits) and (
         _before(text, start, _BARCODE_CTX, 24) or (header is not None and _BARCODE_CTX.search(header) is not None)
     ):
-        return True
+        return True  # before the date to come: a table's `No` column is no number word for a barcode under 바코드
+    if not _born_by_today(digits):
+        return not _before(text, start, _NUMBER_CTX)  # a date to come: a 주민번호 only where a number word names it
     return (
         _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
         or _before(text, start, _PRICE_WORD_CTX, 16)
@@ -636,31 +721,14 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
             continue  # digits of two table rows
         digits = _digits(value)
         start = m.start()
-        if len(value) == 10:  # bare
-            glued = start and text[start - 1].isascii() and text[start - 1].isalpha()
-            if not business_number_ok(digits) or (glued and not _before(text, start, _BRN_CTX)):
-                continue  # a failing checksum, or digits glued to letters: a code (R26BK3200000001)
-            if not _before(text, start, _BRN_CTX) and (
-                _column_named(text, start, _NOT_A_BRN_COLUMN)
-                or _before(text, start, _PRICE_CTX, 24)
-                or _after(text, m.end(), _PRICE_AFTER)
-                or _TECH_LABEL_CTX.search(text[max(0, start - 32) : start]) is not None
-                or _after(text, m.end(), _SIZE_AFTER)
-                or _before(text, start, _PRODUCT_CTX, 24)
-                or _is_date_digits(digits)
+        if len(value) == 10:  # bare: a 사업자번호 only where a word or its column names one (see _BRN_CTX)
+            if not business_number_ok(digits) or not (
+                _before(text, start, _BRN_CTX) or _column_named(text, start, _BRN_CTX)
             ):
-                continue
+                continue  # inodes, row counts, samples, 물품분류번호, ids: one in ten passes the checksum
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
             continue
         out.append(Detection(BRN, start, m.end()))
-
-
-# Column names of amounts, counts, sizes and times: a bare number in such a column of a CSV/TSV/Markdown table is
-# data (a 10-digit price passes the 사업자번호 checksum one time in ten).
-_NOT_A_BRN_COLUMN = re.compile(
-    r"금액|가격|예가|원가|비용|단가|합계|수량|크기|용량|price|prce|amount|amt|budget|cost|total|sum|count|size|bytes|"
-    r"time|date|_at|일시|일자|ts"
-)
 
 
 def _column_named(text: str, start: int, names: re.Pattern[str]) -> bool:
@@ -1511,6 +1579,11 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     chains: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
     for m in _CHAIN_GROUP_RE.finditer(text):
+        if _in_decimal(text, m.start(), m.end()):
+            if len(current) > 1:
+                chains.append(current)
+            current = []
+            continue  # a decimal number's part (37.360935, 128.475051: coordinates) is no group, and ends a chain
         if current:
             gap_start, gap_end = current[-1].end(), m.start()
             gap = text[gap_start:gap_end] if gap_end - gap_start <= _CHAIN_GAP_MAX else ""  # no copy of a long gap
@@ -1528,6 +1601,13 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     if len(current) > 1:
         chains.append(current)
     return chains
+
+
+def _in_decimal(text: str, start: int, end: int) -> bool:
+    """Whether the digits at start..end are glued by a point to digits before or after (a decimal, a version)."""
+    return (start > 1 and text[start - 1] == "." and text[start - 2].isdigit()) or (
+        end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit()
+    )
 
 
 def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> str | None:
@@ -1768,6 +1848,109 @@ def _hex_ipv4s(text: str, out: list[Detection]) -> None:
             out.append(Detection(IPV4, *m.span(1)))
 
 
+# An IPv4 address in the other forms inet_aton reads, which ping, curl and browsers accept: one decimal or hex
+# integer (`ping 167772161`, `http://3232235777/`, `0xC0A80101`) or dotted parts in hex or octal
+# (`0xC0.0xA8.0x01.0x01`, `0300.0250.1.1`). Dotted parts with a `0x` or a four-digit octal part are an address by
+# their shape alone (nothing else is written so); an integer only where a host stands: a URL's host, after
+# `user@`, after a network command (ping, ssh, curl, nc, nmap ...) on its line, or after `host=` / `--host`.
+# A price or a count has none of these places (`서버\t42878020`).
+_HOST_FORM = r"(0[xX][0-9A-Fa-f]{1,8}|[0-9]{8,10})"
+# The value's end is a word boundary, not a consumed character (the next match may start right after it); what
+# follows is checked in Python (`_ends_a_host`): not a letter nor a point before a letter or digit (a host name).
+_HOST_END = r"\b"
+_NET_COMMANDS = (
+    r"ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|"
+    r"dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?"
+)
+_NUMERIC_HOST_RE = re2.compile(
+    rf"(?:://(?:[^\s/@]{{1,64}}@)?|[A-Za-z0-9._-]@|(?i:(?:^|[^A-Za-z0-9_-])(?:{_NET_COMMANDS})(?:[ \t]+-{{1,2}}[A-Za-z0-9-]{{1,24}}(?:[ =][0-9]{{1,5}})?){{0,6}}[ \t]+)"
+    rf"|(?i:(?:^|[^A-Za-z0-9])(?:--host(?:name)?[ =]|(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{{0,2}}[:=][ ]{{0,2}}[\"']?)))"
+    rf"{_HOST_FORM}{_HOST_END}"
+)
+_DOTTED_ODD_RE = re2.compile(
+    r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})\b"
+)
+
+
+def inet_aton(value: str) -> int | None:
+    """The address inet_aton reads in `value` (1-4 parts, each decimal, 0x hex or 0-led octal), or None."""
+    parts = value.split(".")
+    numbers = []
+    for part in parts:
+        if part[:2] in ("0x", "0X"):
+            number = int(part[2:], 16) if part[2:] else None
+        elif len(part) > 1 and part[0] == "0":
+            number = int(part, 8) if part.strip("01234567") == "" else None
+        else:
+            number = int(part) if part.isdigit() else None
+        if number is None:
+            return None
+        numbers.append(number)
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    address = 0
+    for n in numbers[:-1]:
+        address = address * 256 + n
+    return address * 256 ** (5 - len(numbers)) + numbers[-1]
+
+
+def _unicast(address: int) -> bool:
+    return 1 <= address >> 24 <= 223 and address >> 24 != 127
+
+
+def _odd_dots(value: str) -> bool:
+    """Dotted parts that only inet_aton's forms have: a 0x part, or a first part in octal of four digits (0300.0250…;
+    a version's inner part may be 0300)."""
+    parts = value.split(".")
+    return any(p[:2] in ("0x", "0X") for p in parts) or (len(parts[0]) == 4 and parts[0][0] == "0")
+
+
+def _ends_a_host(text: str, end: int) -> bool:
+    after = text[end : end + 2]
+    return not (after[:1].isascii() and after[:1].isalnum()) and not (after[:1] == "." and after[1:].isalnum())
+
+
+def _numeric_hosts(text: str, out: list[Detection]) -> None:
+    for m in _NUMERIC_HOST_RE.finditer(text):
+        address = inet_aton(m.group(1))
+        if (
+            address is not None
+            and _unicast(address)
+            and not _is_date_digits(m.group(1))  # …-v2@20241022: a date
+            and _ends_a_host(text, m.end(1))
+        ):
+            out.append(Detection(IPV4, *m.span(1)))
+    for m in _DOTTED_ODD_RE.finditer(text):
+        value = m.group(1)
+        if (
+            _odd_dots(value)
+            and (address := inet_aton(value)) is not None
+            and address >> 24
+            and _ends_a_host(text, m.end(1))
+        ):
+            out.append(Detection(IPV4, *m.span(1)))
+
+
+# An address as one decimal integer in a table's column named for it (`ip,port` / `3232235777,22`, a `src_ip` column of
+# an export): the cell's header says what the number is. Only where a header cell names an address at all.
+_IP_CELL_NAME = r"(?:(?:[A-Za-z]{1,10}[_ -])?(?:ip|IP|Ip)|[a-z]{1,10}I[pP])(?:v4)?(?:[ _]?(?:addr(?:ess)?|주소))?|아이피|remote_?addr"
+_IP_HEADER_RE = re.compile(rf"^(?:[^\n]*[,\t|])?[ \t\"']*(?:{_IP_CELL_NAME})[ \t\"']*(?:[,\t|]|$)", re.MULTILINE)
+_IP_COLUMN_RE = re.compile(rf"\A(?:{_IP_CELL_NAME})\Z")
+_CELL_INTEGER_RE = re.compile(r"[0-9](?<![0-9.].)[0-9]{7,9}(?![0-9.])", _A)
+
+
+def _ip_columns(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    if not any(word in text for word in ("ip", "IP", "Ip", "아이피", "addr")) or _IP_HEADER_RE.search(text) is None:
+        return
+    for m in _in_runs(_CELL_INTEGER_RE, text, runs, 8):
+        header = column_header(text, m.start())
+        if header is None or _IP_COLUMN_RE.match(header.strip(" \t\"'")) is None:
+            continue
+        address = inet_aton(m.group())
+        if address is not None and _unicast(address) and not _is_date_digits(m.group()):
+            out.append(Detection(IPV4, *m.span()))
+
+
 # A GCP service account's or OAuth client's numeric id (`"client_id": "109876543210987654321"` in a key file, the
 # `uniqueId` of `gcloud iam service-accounts describe`, `oauth2ClientId`): 21 digits after its name. It names the
 # account (and with the project, its owner); 21 digits after no such name stay (no other id is known to have them).
@@ -1795,6 +1978,7 @@ DIGIT_DETECTORS: dict[str, DigitDetector] = {
     "aws_account": _aws_accounts,
     "card": _cards,
     "driver_licence": _driver_licences,
+    "ip_column": _ip_columns,
 }
 OTHER_DETECTORS: dict[str, Detector] = {
     "aws_id": _aws_ids,
@@ -1806,6 +1990,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "secret_key": _secret_keys,
     "credential": _credentials,
     "split_resident": _split_residents,
+    "labelled_halves": _labelled_halves,
+    "phone_particles": _phones_with_particles,
     "passport": _passports,
     "health_insurance": _health_insurance,
     "iban": _ibans,
@@ -1825,6 +2011,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "hex_base32": _hex_and_base32,
     "odd_email": _odd_emails,
     "hex_ipv4": _hex_ipv4s,
+    "numeric_host": _numeric_hosts,
     "cloud_client_id": _cloud_client_ids,
 }
 # These take the windows of `word_runs` as a third argument (computed once per text by `detect_view`).
@@ -1847,6 +2034,8 @@ _FAMILY_PATTERNS = {
     "access_key": r"A[A-Z0-9]{19}",
     "secret_key": r"[A-Za-z0-9/+]{40}",
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
+    "labelled_halves": _HALVES_HINT,
+    "phone_particles": r"[0-9]에[ \t]?[0-9]",
     "passport": r"(?i)여권|passport|旅券",
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
@@ -1857,6 +2046,8 @@ _FAMILY_PATTERNS = {
     "odd_email": r"@@|\"@|\)@|%[A-Za-z0-9-]+\.[A-Za-z0-9.-]+@|@\[|[^\x00-\x7f][A-Za-z0-9._%+-]{0,64}@|@(?:[A-Za-z0-9-]{1,63}\.){0,8}[^\x00-\x7f]|[A-Za-z0-9]#[A-Za-z0-9-]+\.| @ [A-Za-z0-9]",
     "cloud_client_id": r"(?i)(?:client|unique|account)[_ ]?id[^0-9\n]{0,8}[0-9]{21}",
     "hex_ipv4": r"0[xX][0-9A-Fa-f]{8}|(?i)(?:ip|inet|addr|아이피)[^\n]{0,16}[0-9]{8}",
+    "numeric_host": rf"[/@](?:[0-9]{{8}}|0[xX])|(?i:(?:{_NET_COMMANDS}|host|peer|target)[^\n]{{0,200}}?(?:[0-9]{{8}}|0x))"
+    r"|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,

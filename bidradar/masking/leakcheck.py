@@ -27,7 +27,7 @@ import contextlib
 import datetime as dt
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 import re2
@@ -143,6 +143,45 @@ _DECIMAL_IP = re.compile(
     r"(?:서버\s?)?(?:ip|아이피)\s?주소|아이피)(?:[ _-]?(?:addr(?:ess)?|주소))?"
     r"[\"']?[ ]{0,2}[:=]?[ ]{0,2}[\"']?([0-9]{8,10})(?![0-9.])"
 )
+# An address where a host stands, in inet_aton's other forms: one decimal or hex integer as a URL's host, after
+# `user@`, after a network command on its line or a host name's key (`ping 167772161`, `http://3232235777/`,
+# `ssh root@0xC0A80101`); dotted parts with a 0x part or a leading four-digit octal one (`0xC0.0xA8.0x01.0x01`,
+# `0300.0250.1.1`) anywhere. Its own words, not the detectors'.
+# RE2 (linear): a consumed boundary before instead of a lookbehind, a word boundary after (group 1 is the value).
+_HOST_INTEGER = re2.compile(
+    r"(?i)(?:://(?:[^\s/@]{1,64}@)?|[a-z0-9._-]@|(?:^|[^a-z0-9_-])(?:ping6?|traceroute6?|tracert|tracepath|mtr|telnet|nc|"
+    r"ncat|netcat|nmap|ssh|sftp|scp|ftp|curl|wget|nslookup|dig|whois|arping|fping|hping3|mosh|rsync|xfreerdp|"
+    r"rdesktop|redis-cli|mysql|psql|mongosh?|iperf3?)(?:[ \t]+--?[a-z0-9-]{1,24}(?:[ =][0-9]{1,5})?){0,6}[ \t]+|"
+    r"(?:^|[^a-z0-9])(?:--host(?:name)?[ =]|(?:host(?:name)?|remote_?host|peer|target)[\"']?[ ]{0,2}[:=][ ]{0,2}[\"']?))"
+    r"(0x[0-9a-f]{1,8}|[0-9]{8,10})\b"
+)
+_ODD_QUAD = re2.compile(
+    r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})"
+    r"\b"
+)
+
+
+def _point_then(text: str, end: int, kind: Callable[[str], bool]) -> bool:
+    return text[end : end + 1] == "." and kind(text[end + 1 : end + 2] or " ")
+
+
+def _aton(value: str) -> int | None:
+    """inet_aton's reading of 1-4 dotted parts (decimal, 0x hex, 0-led octal)."""
+    numbers = []
+    for part in value.lower().split("."):
+        base = 16 if part.startswith("0x") else 8 if len(part) > 1 and part[0] == "0" else 10
+        try:
+            numbers.append(int(part[2:] if base == 16 else part, base))
+        except ValueError:
+            return None
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 1 << (8 * (5 - len(numbers))):
+        return None
+    value_ = 0
+    for n in numbers[:-1]:
+        value_ = (value_ << 8) | n
+    return (value_ << (8 * (5 - len(numbers)))) | numbers[-1]
+
+
 _QUAD = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", _A)
 # Starts on a base64 character that follows none: each word is tried once, from its first character.
 _B64 = re.compile(r"[A-Za-z0-9/+](?<![A-Za-z0-9/+].)[A-Za-z0-9/+]{39,}={0,2}", _A)
@@ -165,10 +204,12 @@ _BARCODE_WORDS = re.compile(
     r"바코드|상품\s*코드|barcode|(?<![A-Za-z])(?:EAN|GTIN|JAN|UPC|ISBN)(?:[_-]?(?:8|1[234]))?(?![A-Za-z])",
     re.IGNORECASE,
 )
-_BANK_WORDS = re.compile(r"은행|뱅크|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE)
+_BANK_WORDS = re.compile(
+    r"은행|뱅크|[카케토]뱅|bank|계좌|account|입금|예금주|송금|이체|농협|신협|우체국|KB|NH|IBK", re.IGNORECASE
+)
 # A bank named right after a number (`… 20243170669-00 (국민은행)`, `… 국민`): the number is its account.
 _BANK_RIGHT_AFTER = re.compile(
-    r"[ \t)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|농협|수협|신협|우체국|국민|신한|우리|하나|기업|카카오|토스|"
+    r"[ \t)(/,:-]{0,3}(?:[가-힣]{0,4}(?:은행|뱅크)|[카케토]뱅|농협|수협|신협|우체국|국민|신한|우리|하나|기업|카카오|토스|"
     r"(?:KB|NH|IBK|SC)(?![A-Za-z]))"
 )
 # Names that label a number as a technical or procurement identifier, not a person's or an account's.
@@ -190,6 +231,12 @@ _LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re
 _SIZE_UNIT = re.compile(r"\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트|건|개|명|회|원)", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"(?:19|20)[0-9]{2}[.\-/ ]{1,2}[0-9]{1,2}[.\-/ ]{1,2}[0-9]{1,2}")
 _HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
+
+
+# A table column named for an address (its own words, not the detectors'): ip, src_ip, clientIp, ip_addr, 아이피.
+_IP_HEADER = re.compile(
+    r"(?:(?:[A-Za-z]{1,10}[_ -])?ip|[a-z]{1,10}Ip)(?:v4)?(?:[ _]?(?:addr(?:ess)?|주소))?|아이피|remote_?addr", re.I
+)
 
 
 def _is_timestamp(digits: str) -> bool:
@@ -304,6 +351,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     if _is_timestamp(groups[-1]) and len(groups[-1]) == 8 and all(len(g) <= 2 for g in groups[:-1]):
         return True  # a version and a release date: claude-haiku-4-5-20251001
     header = column_header(text, start) if len(groups) == 1 else None
+    if header is not None and len(digits) <= 10 and _IP_HEADER.fullmatch(header.strip(" \t\"'")) is not None:
+        return False  # an address as one integer in an `ip` / `src_ip` / `아이피` column
     date = _DATE_PREFIX.match(run)
     if date is not None and all(len(g) <= 2 for g in _SEPARATORS.split(run[date.end() :]) if g):
         return True  # a date and a time: 2025.02.06 9:00, 2025-02-06 09 30
@@ -358,7 +407,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
 
 # Words that name a number as a person's or an account's (not a notice's, an order's or a file's).
 _PERSONAL_WORDS = re.compile(
-    r"주민|외국인|등록|생년|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|입금|송금|이체|카드|결제|면허|보험|여권|사업자|법인|"
+    r"주민|외국인|등록|생년|전화|연락|휴대|핸드폰|폰|팩스|계좌|은행|[카케토]뱅|입금|송금|이체|카드|결제|면허|보험|여권|사업자|법인|"
     r"고객|회원|tel|phone|mobile|fax|bank|account|acct|iban|card|rrn|ssn|brn|crn|bizno|biz_no|corp|reg|resident|"
     r"alien|passport|licen[cs]e|insurance|member|customer|arn:|aws|principal|owner|client_?id|unique_?id|건보|신분증|"
     r"ssn|예금주",
@@ -425,7 +474,9 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
         return True  # +86 138 0013 8000, +14155550100: a country code's plus
     if "1" <= digits[1:2] <= "7" and digits[0] == "0" and len(digits) <= 12:
         return True  # a phone or a landline (02 ..., 010 ..., 0505 ...)
-    return _resident_shaped(digits) or _card_shaped(digits)
+    # One bare run is a card only at 15 or 16 digits (as in the detectors): 17-19 bare digits are a 64-bit id
+    # (`id=3667085659295494292`) far more often than a card, and a card word before one says card.
+    return _resident_shaped(digits) or (_card_shaped(digits) and (len(groups) > 1 or len(digits) in (15, 16)))
 
 
 _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
@@ -434,7 +485,7 @@ _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
 # Words that name one kind of a person's number, read back to the start of the sentence (`my bank account number for
 # the refund of the deposit is 12345601123456`); the generic ones (회원, phone, member) only count within 40 characters.
 _ID_SENTENCE_WORDS = re.compile(
-    r"계좌|은행|예금주|주민|외국인\s*등록|여권|면허|건강\s*보험|건보|account|passport|licen[cs]e|insurance|resident",
+    r"계좌|은행|[카케토]뱅|예금주|주민|외국인\s*등록|여권|면허|건강\s*보험|건보|account|passport|licen[cs]e|insurance|resident",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?。](?:\s|$)|\n")
@@ -516,12 +567,33 @@ _RESIDENT_WORD = re.compile(
 _HALVES = re.compile(r"(?<![0-9])([0-9]{6})[^0-9\n]{1,16}?([1-8][0-9]{6})(?![0-9])")
 
 
+_PARTICLE_GROUPS = re.compile(r"(?<![0-9])0[1-9][0-9]?(?:에\s?|[ .-])[0-9]{3,4}(?:에\s?|[ .-])[0-9]{4}(?![0-9])")
+_BACK_HALF = re.compile(
+    r"(?:뒤|뒷|나머지)(?:\s?7\s?자리)?[^0-9\n]{0,14}(?<![0-9])([1-8][0-9]{6})(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))"
+)
+_BACK_ALONE = re.compile(r"(?:^|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)  # a message of its own
+_FRONT_HALF = re.compile(
+    r"(?:앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년|resident)[^0-9\n]{0,10}(?<![0-9])([0-9]{6})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
 def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
     if "RESIDENT" in present:  # 앞자리 900101 뒷자리 1234567: a 주민번호 in two halves after a 주민 word
         for word in _RESIDENT_WORD.finditer(text):
             for m in _HALVES.finditer(text, word.end(), min(len(text), word.end() + 60)):
                 if _resident_shaped(m.group(1) + m.group(2)):
                     found.append(("DIGITS", *m.span()))
+    if "PARTICLE" in present:  # 010에 1234에 5678 (a phone read aloud: 공일공에 일이삼사에 오육칠팔)
+        for m in _PARTICLE_GROUPS.finditer(text):
+            if "에" in m.group():
+                found.append(("DIGITS", *m.span()))
+    if "HALVES" in present:  # a back half after 뒤/뒷/나머지 and a front half a few lines before it (카톡 messages)
+        for back in (*_BACK_HALF.finditer(text), *_BACK_ALONE.finditer(text)):
+            fronts = list(_FRONT_HALF.finditer(text, max(0, back.start() - 260), back.start()))
+            if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
+                found.append(("DIGITS", *fronts[-1].span(1)))
+                found.append(("DIGITS", *back.span(1)))
     for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
@@ -679,6 +751,10 @@ _SHAPE_SET_PATTERNS = {
     "BASE64": r"[A-Za-z0-9/+]{40}",
     "AWSHOST": r"(?i)(?:ip|ec2)-[0-9]{1,3}-",
     "DECIMALIP": r"(?i)(?:ip|inet|addr|아이피)[^\n]{0,16}[0-9]{8}",
+    "NUMHOST": r"[/@](?:[0-9]{8}|0[xX])|(?i:(?:ping|trace|mtr|telnet|nc|nmap|ssh|scp|ftp|curl|wget|host|dig|whois|mysql|psql|"
+    r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
+    "PARTICLE": r"[0-9]에\s?[0-9]",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
@@ -747,6 +823,22 @@ def _other_shapes(
         for m in _DECIMAL_IP.finditer(text):
             value = int(m.group(1))
             if value < 2**32 and 1 <= value >> 24 <= 223:
+                found.append(("IPV4", *m.span(1)))
+    if "NUMHOST" in present:
+        for m in _HOST_INTEGER.finditer(text):
+            address = _aton(m.group(1))
+            if (
+                address is not None
+                and 1 <= address >> 24 <= 223
+                and address >> 24 != 127
+                and not _is_timestamp(m.group(1))
+                and not _point_then(text, m.end(1), str.isalnum)  # a host name's first label: 167772161.example.com
+            ):
+                found.append(("IPV4", *m.span(1)))
+        for m in _ODD_QUAD.finditer(text):
+            parts = m.group(1).lower().split(".")
+            odd = any(p.startswith("0x") for p in parts) or (len(parts[0]) == 4 and parts[0][0] == "0")
+            if odd and _aton(m.group(1)) is not None and not _point_then(text, m.end(1), str.isdigit):
                 found.append(("IPV4", *m.span(1)))
     for m in _QUAD.finditer(text) if "IPV4" in present else ():
         s, e = m.span()

@@ -238,9 +238,17 @@ _HANJA_DIGIT_MAP = str.maketrans(_HANJA_NUMERALS, "00123456789")
 _HANJA_NUMERAL_RUN_RE = re.compile(f"[{_HANJA_NUMERALS}]{{3,}}")
 
 
+def _read_numerals(m: re.Match[str]) -> str:
+    run = m.group()
+    end = m.end()
+    if run.endswith("이") and end < len(m.string) and "가" <= m.string[end] <= "힣":
+        return run[:-1].translate(_HANGUL_DIGIT_MAP) + "이"  # 오육칠팔이에요, 팔팔팔팔이요: the copula, not a 2
+    return run.translate(_HANGUL_DIGIT_MAP)
+
+
 def _hangul_numerals(text: str) -> str:
     if _HANGUL_NUMERAL_RUN_RE.search(text) is not None:
-        text = _HANGUL_NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
+        text = _HANGUL_NUMERAL_RUN_RE.sub(_read_numerals, text)
     if _SPACED_HANGUL_NUMERALS_RE.search(text) is not None:
         text = _SPACED_HANGUL_NUMERALS_RE.sub(lambda m: m.group().translate(_HANGUL_DIGIT_MAP), text)
     # Ten str.find calls cost a tenth of the class search (Python's engine reads that class slowly).
