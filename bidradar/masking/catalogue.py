@@ -175,7 +175,7 @@ PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-discord-webhook", r"discord(?:app)?\.com/api/webhooks/([0-9]{15,22}/[A-Za-z0-9_-]{40,100})"),
     Rule("bidradar-teams-webhook", r"(?i)\.webhook\.office\.com/webhookb2/([^\s\"'<>]{40,400})"),
     # An AWS access key id typed or pasted in lower case (`akiaiosfodnn7example`): the detectors know only AKIA…
-    Rule("bidradar-aws-key-id-lowercase", r"\b((?:akia|asia|abia|acca)[a-z2-7]{16})\b", check="tokenish"),
+    Rule("bidradar-aws-key-id-lowercase", r"\b((?:akia|asia|abia|acca)[a-z0-9]{16})\b", check="tokenish"),
     Rule("bidradar-tencent-key", r"\b(AKID[A-Za-z0-9]{32})\b", check="tokenish"),
     Rule("bidradar-oracle-ocid", r"\b(ocid1\.[a-z0-9]+\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]{40,80})\b"),
     Rule("bidradar-supabase-token", r"\b(sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})\b"),
@@ -449,8 +449,8 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "bidradar-connect-positional-password-fourth",
-        rf"(?i)(?:\b(?:mysqli?_real_connect)\s*\(\s*{_CALL_ARG},|\.connect\s*\(\s*{_LITERAL_ANY}\s*,\s*[0-9]{{2,5}}\s*,)"
-        rf"\s*{_CALL_ARG},\s*{_CALL_ARG},\s*{_LITERAL}",
+        rf"(?i)(?:\bmysqli?_real_connect\s*\(\s*{_CALL_ARG},\s*{_CALL_ARG},|"
+        rf"\.connect\s*\(\s*{_LITERAL_ANY}\s*,\s*[0-9]{{2,5}}\s*,)\s*{_CALL_ARG},\s*{_LITERAL}",
         check="password",
     ),
     Rule(
@@ -567,13 +567,19 @@ def shannon_entropy(value: str) -> float:
 _HANGUL_ONLY = re.compile(r"^[가-힣]+[.!?…~]*$")
 
 
+# `%` starts a password as often as a printf directive; `%NAME%` is a placeholder already.
+_TEMPLATE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*[0-9]*(?:\.[0-9]+)?[sdifrxXeEgGc](?![A-Za-z0-9])|\{[\w.]*\}")
+
+
 def _check_password(secret: str) -> bool:
     """Any value after a password name (passwords are low-entropy on purpose), except placeholders and Korean
     words (`비밀번호가 틀렸습니다`)."""
     if _PLACEHOLDER.match(secret) is not None or _HANGUL_ONLY.match(secret) is not None:
         return False
+    if _TEMPLATE.match(secret) is not None:
+        return False  # a format string or a template (`%s`, `%(pw)s`, `{password}`, `{0}`), not a value
     return not secret.startswith(
-        ("$", "%", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
+        ("$", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
     )  # a reference to the environment, not a value
 
 
@@ -940,6 +946,8 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, _match_text(rule, offsets, m.span())):
                 continue
+            if rule.named and text.startswith("(", end):
+                continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, not a value
             if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
@@ -1103,7 +1111,7 @@ def _metadata_match(match: str) -> bool:
     that starts like one (`tokenizer`)."""
     # the key's name: the first identifier with a secret word in it, past a name/value pair's `key` field label
     names = [m.group() for m in _SECRET_IDENTIFIER.finditer(match, 0, 200)]
-    name = next((n for n in names if n.lower() != "key"), names[0] if names else None)
+    name = next((n for n in names if n.lower() not in ("key", "parameterkey")), names[0] if names else None)
     if name is None:
         return False
     if metadata_name(name):

@@ -318,11 +318,13 @@ def mask_request(
 
 
 # The parts of a masked value that are values of their own, for the second pass: the password of `user:password@host`
-# (masked inside an e-mail-shaped or URL span), the account and the resource name of an ARN. A client may send
+# (masked inside an e-mail-shaped or URL span), the account and the resource name of an ARN, the lines of a private
+# key's body. A client may send
 # them alone elsewhere in the request (an object key, the query string: `{"VG0kUG_No03DpQ": 1}`).
 _USER_PASSWORD_HOST = re.compile(r"[^\s:/@]{0,128}:([^\s/@]{4,256})@[A-Za-z0-9.\[_-]")
 _ARN = re.compile(r"arn:[\w-]+:([\w-]+):[\w-]*:([0-9]{12})?:(.+)")
 _ARN_RESOURCE_TYPE = re.compile(r"[\w-]{1,40}[/:]")
+_KEY_LINE = re.compile(r"[A-Za-z0-9+/]{32,}={0,2}")
 _NAMED_RESOURCE = re.compile(r"[-_0-9]|[a-z][A-Z]")  # a made name (`acme-prod-x`, `MyRole`), not a word (`customers`)
 
 
@@ -342,6 +344,8 @@ def secret_parts(kind: str, value: str) -> list[tuple[str, str]]:
             name = resource.split(":", 1)[0].rsplit("/", 1)[-1]
         if len(name) >= 6 and _NAMED_RESOURCE.search(name):
             parts.append((kind, name))
+    if kind == d.PRIVATE_KEY:  # each line of the key's body (a client may paste one line alone)
+        parts += [(kind, line) for line in _KEY_LINE.findall(value)]
     return [(part_kind, part) for part_kind, part in parts if part != value]
 
 
