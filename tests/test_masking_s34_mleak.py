@@ -203,7 +203,20 @@ NAME_STAYS = [
     ),
 ]
 
-TABLE = POSITIONAL + SIBLINGS + BASE64 + QUOTED + AKIA + NAVER + NAME_STAYS
+# --- 8. a login answered on stdin, expect's send, `az login -p` (shell history) ----------------------------------
+LOGIN_INPUT = _rows(
+    "login-input",
+    [
+        ("  370  echo -e 'svc_bid\\n{p}' | ftp -n files.example-corp.kr", "ftp -n"),
+        ("printf 'uploader\\n{p}\\nbin\\nput a.csv\\n' | ftp -n files.example-corp.kr", "ftp -n"),
+        ('  995  send "{p}\\r"', "send"),
+        ('spawn ssh deploy@10.0.3.17\nexpect "*assword:"\nsend "{p}\\r"\ninteract', "interact"),
+        ("  473  az login -u deploy@example-corp.kr -p {p}", "az login"),
+        ("[오후 5:02] 최주임: az login -u ops@example-corp.kr -p '{p}' 로 하면 돼요", "로 하면 돼요"),
+    ],
+)
+
+TABLE = POSITIONAL + SIBLINGS + BASE64 + QUOTED + AKIA + NAVER + NAME_STAYS + LOGIN_INPUT
 
 
 def _ids(rows: list[Row]) -> list[str]:
@@ -348,6 +361,9 @@ ORDINARY = [
     # AWS words in lower case that are not keys
     "asia-northeast3 리전으로 옮겼어요",
     "akia 로 시작하는 키는 대문자로 씁니다",
+    # expect answering ordinary prompts
+    'expect "(yes/no)?"\nsend "yes\\r"\nexpect "$ "\nsend "exit\\r"',
+    'send "ls -la /var/log\\r"',
 ]
 
 
@@ -358,6 +374,8 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 
 def test_the_table_covers_each_class() -> None:
     classes = {row.cls for row in TABLE}
-    assert classes == {"positional", "sibling", "base64", "quoted", "akia", "short-secret", "name-stays"}
+    assert classes == {
+        "positional", "sibling", "base64", "quoted", "akia", "short-secret", "name-stays", "login-input"
+    }  # fmt: skip
     assert all(row.secret in row.example and row.stays in row.example for row in TABLE)
     assert json.dumps([row.example for row in TABLE], ensure_ascii=False)  # plain text, nothing binary

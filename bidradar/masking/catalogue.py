@@ -296,7 +296,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-cli-tool-password",
         rf"{_CMD}(?:sshpass|psexec(?:64)?(?:\.exe)?|mongo(?:sh|dump|restore|import|export)?|"
-        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane)\s+login){_REST}-p\s*{_ARG}",
+        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane|az(?:\.cmd)?)\s+login){_REST}-p\s*{_ARG}",
         check="password",
     ),
     Rule("bidradar-cli-tool-password-a", rf"{_CMD}(?:redis-cli|keydb-cli){_REST}-a\s+{_ARG}", check="password"),
@@ -349,6 +349,21 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
         check="password",
     ),
+    # A login answered on stdin (`echo -e 'user\npw' | ftp -n host`) and expect's `send "pw\r"`: after a password
+    # prompt any value, alone (a history line) a password's shape. The normaliser has decoded `\n`/`\r` escapes.
+    Rule(
+        "bidradar-stdin-login",
+        r"(?:echo|printf)\s+(?:-e\s+)?[\"'](?:[^\"'\n\\]{1,64})(?:\\n|\n)([^\"'\n\\]{1,200})(?:(?:\\n|\n)[^\"']{0,200})?[\"']\s*\|"
+        r"\s*(?:sudo\s+)?(?:ftp|ncftp|lftp|telnet|smbclient)\b",
+        check="password",
+    ),
+    Rule(
+        "bidradar-expect-send-password",
+        r"(?i)expect\s[^\n]{0,80}(?:assword|passphrase|\bpin\b|암호|비밀번호)[^\n]{0,40}\r?\n[ \t]*send\s+(?:--\s+)?"
+        r"\"([^\"\n\r]{1,200}?)(?:\\r|\\n|\r|\n)\"",
+        check="password",
+    ),
+    Rule("bidradar-expect-send", r"(?:^|[\s;{])send\s+(?:--\s+)?\"([^\"\s]{6,200}?)(?:\\r|\r)\"", check="strong_password"),
     # `echo X | docker login -u acme --password-stdin`: the password is what is piped in.
     Rule(
         "bidradar-password-stdin",
