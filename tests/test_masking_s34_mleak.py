@@ -216,7 +216,30 @@ LOGIN_INPUT = _rows(
     ],
 )
 
-TABLE = POSITIONAL + SIBLINGS + BASE64 + QUOTED + AKIA + NAVER + NAME_STAYS + LOGIN_INPUT
+
+def _numbered(text: str, first: int = 1, tab: bool = False) -> str:
+    """`text` as Claude Code's Read tool (`     5→…`) or `cat -n` (`     5\t…`) prints it."""
+    lines = text.split("\n")
+    return "\n".join(f"{n:>6}{chr(9) if tab else '→'}{line}" for n, line in enumerate(lines, start=first))
+
+
+# --- 9. the same siblings and multi-line shapes as a file read by Claude Code (line numbers before each line) ---
+READ_TOOL = _rows(
+    "read-tool",
+    [
+        (
+            _numbered('spec:\n  containers:\n  - name: api\n    env:\n    - name: DB_PASSWORD\n      value: "{p}"', 12),
+            "spec:",
+        ),
+        (_numbered("Environment:\n  - Name: REDIS_PASS\n    Value: {p}", 40), "Name: REDIS_PASS"),
+        (_numbered("  DBPassword:\n    Type: String\n    NoEcho: true\n    Default: {p}", 7), "NoEcho: true"),
+        (_numbered("db_password: |\n  {p}", 3, tab=True), "db_password: |"),
+        (_numbered('spawn ssh deploy@10.0.3.17\nexpect "*assword:"\nsend "{p}\\r"'), "spawn ssh"),
+        (_numbered('"parameters": {\n  "adminPassword": {\n    "value": "{p}"\n  }\n}', 20), "adminPassword"),
+    ],
+)
+
+TABLE = POSITIONAL + SIBLINGS + BASE64 + QUOTED + AKIA + NAVER + NAME_STAYS + LOGIN_INPUT + READ_TOOL
 
 
 def _ids(rows: list[Row]) -> list[str]:
@@ -375,7 +398,7 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 def test_the_table_covers_each_class() -> None:
     classes = {row.cls for row in TABLE}
     assert classes == {
-        "positional", "sibling", "base64", "quoted", "akia", "short-secret", "name-stays", "login-input"
+        "positional", "sibling", "base64", "quoted", "akia", "short-secret", "name-stays", "login-input", "read-tool"
     }  # fmt: skip
     assert all(row.secret in row.example and row.stays in row.example for row in TABLE)
     assert json.dumps([row.example for row in TABLE], ensure_ascii=False)  # plain text, nothing binary

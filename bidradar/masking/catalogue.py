@@ -283,6 +283,8 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 _ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
 _CMD = r"(?:^|[\s;|&(`$\"'])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
 _REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
+# After a line break, the line number `cat -n` or Claude Code's Read tool puts before each line (`     5→`).
+_LN = r"(?:[ \t]*[0-9]{1,7}(?:→|\t))?"
 # One argument of a call: a literal, a variable, `$dsn`, or a call of its own (`getenv('DB_USER')`); no commas.
 _CALL_ARG = r"""(?:[^,()\n]|\([^()\n]*\))*"""
 _LITERAL = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})')"""  # a quoted literal, the password
@@ -359,11 +361,13 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "bidradar-expect-send-password",
-        r"(?i)expect\s[^\n]{0,80}(?:assword|passphrase|\bpin\b|암호|비밀번호)[^\n]{0,40}\r?\n[ \t]*send\s+(?:--\s+)?"
+        rf"(?i)expect\s[^\n]{{0,80}}(?:assword|passphrase|\bpin\b|암호|비밀번호)[^\n]{{0,40}}\r?\n{_LN}[ \t]*send\s+(?:--\s+)?"
         r"\"([^\"\n\r]{1,200}?)(?:\\r|\\n|\r|\n)\"",
         check="password",
     ),
-    Rule("bidradar-expect-send", r"(?:^|[\s;{])send\s+(?:--\s+)?\"([^\"\s]{6,200}?)(?:\\r|\r)\"", check="strong_password"),
+    Rule(
+        "bidradar-expect-send", r"(?:^|[\s;{])send\s+(?:--\s+)?\"([^\"\s]{6,200}?)(?:\\r|\r)\"", check="strong_password"
+    ),
     # `echo X | docker login -u acme --password-stdin`: the password is what is piped in.
     Rule(
         "bidradar-password-stdin",
@@ -391,7 +395,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-kubectl-secret-output",
         r"(?i)(?:jsonpath|template)[= ]['\"]?\{\{?\s*\.data\.[\w.\\-]*(?:pass|pwd|secret|token|key)[^}\n]*\}\}?['\"]?"
-        r"[^\n]*\r?\n[ \t]*([^\s]{4,400})",
+        rf"[^\n]*\r?\n{_LN}[ \t]*([^\s]{{4,400}})",
         check="password",
     ),
     Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
@@ -485,7 +489,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     # name about a password, `PASSWORD_MIN_LENGTH`, is no password's).
     Rule(
         "bidradar-name-value-pair",
-        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SIBLING_NAME}[\"']?\s*,?\s*\r?\n?[ \t-]*[\"']?"
+        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SIBLING_NAME}[\"']?\s*,?\s*{_LN}[ \t-]*[\"']?"
         r"(?:parameter|option|secret|default)?value[\"']?\s*[:=]\s*"
         r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
         check="password",
@@ -495,7 +499,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     # (`"adminPassword": {"value": "X"}`, in YAML `adminPassword:\n  value: X`).
     Rule(
         "bidradar-nested-value",
-        rf"(?i)[\"']?{_SIBLING_NAME}[\"']?\s*:\s*\{{?\s*\r?\n?[ \t]*[\"']?value[\"']?\s*:\s*"
+        rf"(?i)[\"']?{_SIBLING_NAME}[\"']?\s*:\s*\{{?\s*{_LN}[ \t]*[\"']?value[\"']?\s*:\s*"
         r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
         check="password",
         named=True,
@@ -517,13 +521,13 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "bidradar-cloudformation-default",
-        rf"(?im)^[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n(?:[ \t]+\w+:[^\n]*\r?\n){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
+        rf"(?im)^{_LN}[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n{_LN}(?:[ \t]+\w+:[^\n]*\r?\n{_LN}){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
         check="password",
         named=True,
     ),
     Rule(
         "bidradar-yaml-block-password",
-        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n[ \t]+(\S[^\n]{{0,200}})",
+        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n{_LN}[ \t]+(\S[^\n]{{0,200}})",
         check="password",
         named=True,
     ),
