@@ -365,6 +365,7 @@ ORDINARY = [
     'form.addField("password", "Password");',
     'parser.add_argument("--password", "-p", help="DB password")',
     'SECRET_SETTINGS = {"GEMINI_API_KEY", "SLACK_BOT_TOKEN", "SMTP_PASSWORD"}',
+    "REQUIRED = ('db_password', 'api_token', 'smtp.password')",
     'labels = {"password": "비밀번호", "token": "토큰"}',
     'log.info("token", "refreshed")',
     '{"name": "PASSWORD_MIN_LENGTH", "value": "12"}',

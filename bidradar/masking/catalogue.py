@@ -752,13 +752,14 @@ def _check_one_key_block(secret: str) -> bool:
     return secret.upper().count("-----BEGIN", 1) == 0
 
 
-_PLAIN_WORD = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z][A-Z0-9_]*|-{1,2}\S*")  # a word, a name (`SMTP_PASSWORD`), a flag
+# a word, a name (`SMTP_PASSWORD`, `db_password`, `api.token`), a flag
+_PLAIN_WORD = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z][A-Z0-9_]*|[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|-{1,2}\S*")
 
 
 def _check_code_literal(secret: str) -> bool:
     """A value in a code literal after a secret's name: a password, but not a plain word (`Password`, a UI
     label), another name (a list of setting names), a flag (`--password`, `-p`) or a phrase."""
-    return _check_assigned_password(secret) and _PLAIN_WORD.fullmatch(secret) is None and " " not in secret
+    return " " not in secret and _PLAIN_WORD.fullmatch(secret) is None and _check_assigned_password(secret)
 
 
 def _check_base64_text(secret: str) -> bool:
@@ -1139,8 +1140,6 @@ def _metadata_match(match: str) -> bool:
 
 
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
-    if rule.named and _metadata_match(match):
-        return False
     if rule.check is not None:
         if not _CHECKS[rule.check](secret):
             return False
@@ -1153,6 +1152,8 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     ):
         return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret or provider name
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
+        return False
+    if rule.named and _metadata_match(match):  # after the cheaper checks: a name is read only for a likely value
         return False
     lowered = secret.lower()
     stopwords = cat.stopwords[index]
