@@ -134,6 +134,8 @@ SIBLINGS = _rows(
     ],
 )
 
+SIBLINGS.append(Row("sibling", "define('DB_PASSWORD', 'rootpw_778878');", "rootpw_778878", "define('DB_PASSWORD', "))
+
 # --- 3. a password written in base64 -------------------------------------------------------------------------
 _B64 = [
     "c3VwZXJzZWNyZXQxMjM=",  # supersecret123

@@ -753,7 +753,7 @@ def _check_one_key_block(secret: str) -> bool:
 
 
 # a word, a name (`SMTP_PASSWORD`, `db_password`, `api.token`), a flag
-_PLAIN_WORD = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z][A-Z0-9_]*|[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|-{1,2}\S*")
+_PLAIN_WORD = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z][A-Z0-9_]*|[a-z]+(?:[_.-][a-z]+)+|-{1,2}\S*")
 
 
 def _check_code_literal(secret: str) -> bool:
