@@ -619,7 +619,7 @@ def _check_keyed(secret: str) -> bool:
     if not _check_password(secret) or len(secret) < 8:
         return False
     if _WORDISH.match(secret):
-        return random_letters(secret)  # `NAVER_CLIENT_SECRET=gdcFXaHdOg`; not `token: Bearer`, `secret: MyAppSecret`
+        return _random_letters(secret)  # `NAVER_CLIENT_SECRET=gdcFXaHdOg`; not `token: Bearer`, `secret: MyAppSecret`
     has_digit = any(c.isdigit() for c in secret)
     has_alpha = any(c.isalpha() for c in secret)
     return (has_digit and has_alpha) or shannon_entropy(secret) >= 3.5
@@ -1652,14 +1652,14 @@ def _short_secret_shaped(word: str) -> bool:
     if not 8 <= len(word) < 16 or _ALNUM.fullmatch(word) is None or word.islower() or word.isupper():
         return False
     return (any(c.isdigit() for c in word) and not word.isdigit() and _NOT_A_PASSWORD.search(word) is None) or (
-        random_letters(word)
+        _random_letters(word)
     )
 
 
 _VOWELS = frozenset("aeiouAEIOU")
 
 
-def random_letters(value: str) -> bool:
+def _random_letters(value: str) -> bool:
     """Letters only, both cases, and not words in CamelCase (`MyAppSecret`, `HTTPServer`): a part of three or
     more letters without a vowel (`gdc`, `Qzy`) or three parts of one or two letters say random."""
     if not (8 <= len(value) <= 64 and value.isascii() and value.isalpha()) or value.islower() or value.isupper():
