@@ -75,14 +75,16 @@ _KEY_NAMES = (
     r"auth[_.-]?(?:key|token)|service[_.-]?key|session[_.-]?key|signing[_.-]?key|encryption[_.-]?key|"
     rf"master[_.-]?key|webhook[_.-]?secret|bearer|인증\s?키|서비스\s?키|토큰|비밀\s?키|{_FOREIGN_KEY_NAMES})"
 )
-# name, optional closing quote or bracket, an assignment (=, :, =>, :=, a Korean particle), the value.
-_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가|是|为|為|は)\s{0,3}["'\x60「]?"""
+# name, optional closing quote or bracket, an assignment (=, :, =>, :=, a Korean particle); then the value.
+_ASSIGN = r"""[\w.\-\[\]]{0,40}["'\]]?\s{0,3}(?:=>|:=|=|:|：|＝|는|은|이|가|是|为|為|は)\s{0,3}"""
 _VALUE = r"""([^\s"'\x60,;<>(){}\[\]「」『』【】（）、，；]{4,300})"""  # CJK brackets end it too
+# A quoted value runs to its closing quote, brackets and all (`SECRET_KEY='k#9x(2m)!p=q+r'`); unquoted, `_VALUE`.
+_QUOTED_OR_VALUE = rf"""(?:"([^"\s]{{4,}})"|'([^'\s]{{4,}})'|["'\x60「]?{_VALUE})"""
 
 OWN_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-password-assignment",
-        rf"(?i)(?:^|[^a-z0-9])[\w.-]{{0,40}}{_PASSWORD_NAMES}{_ASSIGN}{_VALUE}",
+        rf"(?i)(?:^|[^a-z0-9])[\w.-]{{0,40}}{_PASSWORD_NAMES}{_ASSIGN}{_QUOTED_OR_VALUE}",
         check="password",
         named=True,
     ),
@@ -95,7 +97,12 @@ OWN_RULES: tuple[Rule, ...] = (
         check="password",
         named=True,
     ),
-    Rule("bidradar-secret-assignment", rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_VALUE}", check="keyed", named=True),
+    Rule(
+        "bidradar-secret-assignment",
+        rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_QUOTED_OR_VALUE}",
+        check="keyed",
+        named=True,
+    ),
     Rule(
         "bidradar-xml-password",
         rf"(?i)<[\w:.-]{{0,30}}{_PASSWORD_NAMES}[\w.-]{{0,20}}>(?:<!\[CDATA\[)?([^<\s\]]{{3,300}})(?:\]\]>)?</",
@@ -167,6 +174,8 @@ PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-fcm-server-key", r"\b(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{60,300})"),
     Rule("bidradar-discord-webhook", r"discord(?:app)?\.com/api/webhooks/([0-9]{15,22}/[A-Za-z0-9_-]{40,100})"),
     Rule("bidradar-teams-webhook", r"(?i)\.webhook\.office\.com/webhookb2/([^\s\"'<>]{40,400})"),
+    # An AWS access key id typed or pasted in lower case (`akiaiosfodnn7example`): the detectors know only AKIA…
+    Rule("bidradar-aws-key-id-lowercase", r"\b((?:akia|asia|abia|acca)[a-z0-9]{16})\b", check="tokenish"),
     Rule("bidradar-tencent-key", r"\b(AKID[A-Za-z0-9]{32})\b", check="tokenish"),
     Rule("bidradar-oracle-ocid", r"\b(ocid1\.[a-z0-9]+\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]{40,80})\b"),
     Rule("bidradar-supabase-token", r"\b(sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,80})\b"),
@@ -274,6 +283,14 @@ KEY_AND_ID_RULES: tuple[Rule, ...] = (
 _ARG = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})'|([^\s"'|;&<>()`]{1,200}))"""
 _CMD = r"(?:^|[\s;|&(`$\"'])(?:sudo\s+(?:-\S+\s+)*)?(?:[\w./-]*/)?"  # a command word, perhaps after sudo or a path
 _REST = r"\b[^\n|;&]{0,300}?\s"  # the rest of the same command, up to the flag
+# After a line break, the line number `cat -n` or Claude Code's Read tool puts before each line (`     5→`).
+_LN = r"(?:[ \t]*[0-9]{1,7}(?:→|\t))?"
+# One argument of a call: a literal, a variable, `$dsn`, or a call of its own (`getenv('DB_USER')`); no commas.
+_CALL_ARG = r"""(?:[^,()\n]|\([^()\n]*\))*"""
+_LITERAL = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})')"""  # a quoted literal, the password
+_LITERAL_ANY = r"""(?:"[^"\n]*"|'[^'\n]*')"""
+# A secret's name in a name/value pair (`pass` too: `DB_PASS`, `db.pass`; `/` of SSM parameter paths).
+_SIBLING_NAME = r"[\w./-]{0,40}(?:pass|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w./-]{0,40}"
 _SECRET_FIELD = (
     r"[\w.-]{0,40}(?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w.-]{0,40}"
 )
@@ -281,7 +298,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-cli-tool-password",
         rf"{_CMD}(?:sshpass|psexec(?:64)?(?:\.exe)?|mongo(?:sh|dump|restore|import|export)?|"
-        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane)\s+login){_REST}-p\s*{_ARG}",
+        rf"(?:docker|podman|buildah|skopeo|helm(?:\s+registry)?|oras|nerdctl|crane|az(?:\.cmd)?)\s+login){_REST}-p\s*{_ARG}",
         check="password",
     ),
     Rule("bidradar-cli-tool-password-a", rf"{_CMD}(?:redis-cli|keydb-cli){_REST}-a\s+{_ARG}", check="password"),
@@ -334,12 +351,51 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
         check="password",
     ),
+    # A login answered on stdin (`echo -e 'user\npw' | ftp -n host`) and expect's `send "pw\r"`: after a password
+    # prompt any value, alone (a history line) a password's shape. The normaliser has decoded `\n`/`\r` escapes.
+    Rule(
+        "bidradar-stdin-login",
+        r"(?:echo|printf)\s+(?:-e\s+)?[\"'](?:[^\"'\n\\]{1,64})(?:\\n|\n)([^\"'\n\\]{1,200})(?:(?:\\n|\n)[^\"']{0,200})?[\"']\s*\|"
+        r"\s*(?:sudo\s+)?(?:ftp|ncftp|lftp|telnet|smbclient)\b",
+        check="password",
+    ),
+    Rule(
+        "bidradar-expect-send-password",
+        rf"(?i)expect\s[^\n]{{0,80}}(?:assword|passphrase|\bpin\b|암호|비밀번호)[^\n]{{0,40}}\r?\n{_LN}[ \t]*send\s+(?:--\s+)?"
+        r"\"([^\"\n\r]{1,200}?)(?:\\r|\\n|\r|\n)\"",
+        check="password",
+    ),
+    Rule(
+        "bidradar-expect-send", r"(?:^|[\s;{])send\s+(?:--\s+)?\"([^\"\s]{6,200}?)(?:\\r|\r)\"", check="strong_password"
+    ),
     # `echo X | docker login -u acme --password-stdin`: the password is what is piped in.
     Rule(
         "bidradar-password-stdin",
         r"(?:echo|printf)\s+(?:-n\s+)?"
         + _ARG
         + r"\s*\|\s*(?:sudo\s+)?[^\n|]{0,40}\blogin\b[^\n|]{0,200}--password-stdin",
+        check="password",
+    ),
+    # A base64 literal piped into a decoder (`echo c3VwZXI= | base64 -d`), decoded in code on a line about a secret
+    # (`DB_PASSWORD = base64.b64decode("…")`), or what `kubectl … jsonpath='{.data.password}'` printed on the next
+    # line: an encoded password is still the password.
+    Rule(
+        "bidradar-base64-decoded-literal",
+        r"(?:echo|printf)\s+(?:-[neE]+\s+)*(?:\"([A-Za-z0-9+/]{4,400}={0,2})\"|'([A-Za-z0-9+/]{4,400}={0,2})'|"
+        r"([A-Za-z0-9+/]{4,400}={0,2}))\s*\|\s*(?:sudo\s+)?base64\s+(?:-d|--decode|-D)",
+        check="base64_text",
+    ),
+    Rule(
+        "bidradar-base64-decoded-code",
+        r"(?i)(?:pass|pwd|secret|token|key|auth|cred|비밀|비번|암호)[^\n]{0,80}?"
+        r"(?:b64decode|atob|FromBase64String|getDecoder\(\)\.decode|decodeBase64|base64_decode|decode64|Buffer\.from)"
+        r"\s*\(\s*(?:\"([A-Za-z0-9+/]{4,400}={0,2})\"|'([A-Za-z0-9+/]{4,400}={0,2})')",
+        check="base64_text",
+    ),
+    Rule(
+        "bidradar-kubectl-secret-output",
+        r"(?i)(?:jsonpath|template)[= ]['\"]?\{\{?\s*\.data\.[\w.\\-]*(?:pass|pwd|secret|token|key)[^}\n]*\}\}?['\"]?"
+        rf"[^\n]*\r?\n{_LN}[ \t]*([^\s]{{4,400}})",
         check="password",
     ),
     Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
@@ -375,7 +431,8 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?i)(?:jdbc:oracle:(?:thin|oci8?):|\b(?:sqlplus|rman|sqlldr|expdp|impdp|exp|imp|dgmgrl)"
         r"(?:\s+-\w+)*\s+(?:target\s+|userid=)?|\bconn(?:ect)?\s+)[\w$#.\"-]{1,64}/(\"[^\"\n]{1,128}\"|[^\s/@\"]{1,128})@",
     ),
-    Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:@/\"'`]{1,128})@(?:tcp|unix)\("),
+    # the password may hold `@` (`admin!@#4569`): the last `@` before `tcp(` ends it
+    Rule("bidradar-go-mysql-dsn", r"(?:^|[\s\"'`=])[\w.-]{1,64}:([^\s:/\"'`]{1,128})@(?:tcp|unix)\("),
     # Code: a password as the second of a (user, password) pair (`auth=(…)`, `ftp.login('u', 'p')`), a setter's
     # argument, an environment default.
     Rule(
@@ -384,6 +441,35 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"UsernamePasswordCredentials|basic_auth|http_auth|login|log_in|authenticate|simple_bind_s|bind_s)"
         r"\s*(?:=\s*)?[(\[]\s*(?:\"[^\"\n]{1,64}\"|'[^'\n]{1,64}'|\w+)"
         r"\s*,\s*(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
+        check="password",
+    ),
+    # A password as a positional argument of a connect call, where its place alone says what it is: the third of
+    # PDO/mysqli/pymysql/MySQLdb/pymssql/ODBC/ftplib/Sequelize/Perl DBI/PHP ftp_login and friends (dsn or host,
+    # user, password), the last of JDBC's getConnection([url,] user, password), the second of Oracle's
+    # (user, password, dsn), the fourth of the C API's mysql_real_connect and of `.connect(host, port, user,
+    # password)` (paramiko, SAP HANA). The other arguments may be literals, variables or a call (`getenv('U')`).
+    Rule(
+        "bidradar-connect-positional-password",
+        rf"(?i)(?:\bnew\s+(?:PDO|mysqli|Sequelize)|\b(?:mysqli_connect|mysql_p?connect|odbc_p?connect|ftp_login|"
+        rf"ssh2_auth_password|imap_open|ldap_bind|pymysql\.connect|MySQLdb\.connect|pymssql\.connect|"
+        rf"_mssql\.connect|ftplib\.FTP(?:_TLS)?|FTP(?:_TLS)?|DBI->connect|DBI::connect|DriverManager\.getConnection))"
+        rf"\s*\(\s*{_CALL_ARG},\s*{_CALL_ARG},\s*{_LITERAL}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-connect-positional-password-last",
+        rf"(?i)\bgetConnection\s*\(\s*(?:{_CALL_ARG},\s*)?{_CALL_ARG},\s*{_LITERAL}\s*\)",
+        check="password",
+    ),
+    Rule(
+        "bidradar-connect-positional-password-second",
+        rf"(?i)\b(?:oci_(?:p|new_)?connect|cx_Oracle\.connect|oracledb\.connect)\s*\(\s*{_CALL_ARG},\s*{_LITERAL}",
+        check="password",
+    ),
+    Rule(
+        "bidradar-connect-positional-password-fourth",
+        rf"(?i)(?:\bmysqli?_real_connect\s*\(\s*{_CALL_ARG},\s*{_CALL_ARG},|"
+        rf"\.connect\s*\(\s*{_LITERAL_ANY}\s*,\s*[0-9]{{2,5}}\s*,)\s*{_CALL_ARG},\s*{_LITERAL}",
         check="password",
     ),
     Rule(
@@ -403,9 +489,28 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     # name about a password, `PASSWORD_MIN_LENGTH`, is no password's).
     Rule(
         "bidradar-name-value-pair",
-        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SECRET_FIELD}[\"']?\s*,?\s*\r?\n?[ \t-]*[\"']?value[\"']?\s*[:=]\s*"
+        rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SIBLING_NAME}[\"']?\s*,?\s*{_LN}[ \t-]*[\"']?"
+        r"(?:parameter|option|secret|default)?value[\"']?\s*[:=]\s*"
         r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
         check="password",
+        named=True,
+    ),
+    # ARM templates and the like: the name is the key of an object whose `value` is the secret
+    # (`"adminPassword": {"value": "X"}`, in YAML `adminPassword:\n  value: X`).
+    Rule(
+        "bidradar-nested-value",
+        rf"(?i)[\"']?{_SIBLING_NAME}[\"']?\s*:\s*\{{?\s*{_LN}[ \t]*[\"']?value[\"']?\s*:\s*"
+        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        check="password",
+        named=True,
+    ),
+    # Code: a secret's name in one literal and its value in the next (`define('DB_PASSWORD', 'X')`,
+    # `props.setProperty("db.password", "X")`, `os.Setenv(…)`, `os.environ["DB_PASSWORD"] = "X"`). A plain word
+    # there is a label more often than a password (`field("password", "Password")`): `code_literal`.
+    Rule(
+        "bidradar-code-name-value",
+        rf"(?i)[\"']{_SIBLING_NAME}[\"'][ \t]*(?:,|\][ \t]*=)[ \t]*{_LITERAL}\s*(?:[^:\s]|$)",  # not a key: `"X": …`
+        check="code_literal",
         named=True,
     ),
     Rule(
@@ -416,13 +521,13 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "bidradar-cloudformation-default",
-        rf"(?im)^[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n(?:[ \t]+\w+:[^\n]*\r?\n){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
+        rf"(?im)^{_LN}[ \t]*{_SECRET_FIELD}:[ \t]*\r?\n{_LN}(?:[ \t]+\w+:[^\n]*\r?\n{_LN}){{0,6}}?[ \t]+Default:[ \t]*[\"']?([^\s\"'#]{{1,200}})",
         check="password",
         named=True,
     ),
     Rule(
         "bidradar-yaml-block-password",
-        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n[ \t]+(\S[^\n]{{0,200}})",
+        rf"(?i)(?:^|[\s{{,])[\"']?{_SECRET_FIELD}[\"']?:[ \t]*[|>][-+]?[ \t]*\r?\n{_LN}[ \t]+(\S[^\n]{{0,200}})",
         check="password",
         named=True,
     ),
@@ -481,13 +586,19 @@ def shannon_entropy(value: str) -> float:
 _HANGUL_ONLY = re.compile(r"^[가-힣]+[.!?…~]*$")
 
 
+# `%` starts a password as often as a printf directive; `%NAME%` is a placeholder already.
+_TEMPLATE = re.compile(r"%(?:\([^)]*\))?[-#0 +]*[0-9]*(?:\.[0-9]+)?[sdifrxXeEgGc](?![A-Za-z0-9])|\{[\w.]*\}")
+
+
 def _check_password(secret: str) -> bool:
     """Any value after a password name (passwords are low-entropy on purpose), except placeholders and Korean
     words (`비밀번호가 틀렸습니다`)."""
     if _PLACEHOLDER.match(secret) is not None or _HANGUL_ONLY.match(secret) is not None:
         return False
+    if _TEMPLATE.match(secret) is not None:
+        return False  # a format string or a template (`%s`, `%(pw)s`, `{password}`, `{0}`), not a value
     return not secret.startswith(
-        ("$", "%", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
+        ("$", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
     )  # a reference to the environment, not a value
 
 
@@ -504,9 +615,11 @@ def _check_assigned_password(secret: str) -> bool:
 
 
 def _check_keyed(secret: str) -> bool:
-    """A value after a token/key/secret name: looks random (a digit and a letter, or high entropy)."""
-    if not _check_password(secret) or _WORDISH.match(secret) or len(secret) < 8:
+    """A value after a token/key/secret name: looks random (a digit and a letter, high entropy, random letters)."""
+    if not _check_password(secret) or len(secret) < 8:
         return False
+    if _WORDISH.match(secret):
+        return _random_letters(secret)  # `NAVER_CLIENT_SECRET=gdcFXaHdOg`; not `token: Bearer`, `secret: MyAppSecret`
     has_digit = any(c.isdigit() for c in secret)
     has_alpha = any(c.isalpha() for c in secret)
     return (has_digit and has_alpha) or shannon_entropy(secret) >= 3.5
@@ -639,7 +752,28 @@ def _check_one_key_block(secret: str) -> bool:
     return secret.upper().count("-----BEGIN", 1) == 0
 
 
+# a word, a name (`SMTP_PASSWORD`, `db_password`, `api.token`), a flag
+_PLAIN_WORD = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z][A-Z0-9_]*|[a-z]+(?:[_.-][a-z]+)+|-{1,2}\S*")
+
+
+def _check_code_literal(secret: str) -> bool:
+    """A value in a code literal after a secret's name: a password, but not a plain word (`Password`, a UI
+    label), another name (a list of setting names), a flag (`--password`, `-p`) or a phrase."""
+    return " " not in secret and _PLAIN_WORD.fullmatch(secret) is None and _check_assigned_password(secret)
+
+
+def _check_base64_text(secret: str) -> bool:
+    """Base64 of a text (a password, not an image's bytes), not a placeholder."""
+    try:
+        decoded = base64.b64decode(secret + "=" * (-len(secret) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return bool(decoded.strip()) and decoded.strip().isprintable() and _check_password(decoded.strip())
+
+
 _CHECKS = {
+    "base64_text": _check_base64_text,
+    "code_literal": _check_code_literal,
     "basic_auth": _check_basic_auth,
     "strong_password": lambda secret: _password_shaped(secret, strong=True),
     "cloud_project": _check_cloud_project,
@@ -822,7 +956,7 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
     _csv_columns(text, found)
     hits = cand.rules
     if not hits:
-        return found
+        return _query_cut(text, found)
     for index in sorted(hits):
         rule, pattern = cat.rules[index], cat.patterns[index]
         groups = pattern.groups  # a call into RE2 each time it is read
@@ -832,10 +966,29 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, _match_text(rule, offsets, m.span())):
                 continue
+            if rule.named and text.startswith("(", end):
+                continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, not a value
             if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
-    return found
+    return _query_cut(text, found)
+
+
+# The next parameter of a URL query or form body (`password=X&useSSL=false`): the value ends before it.
+_NEXT_PARAMETER = re.compile(r"&(?:amp;)?[A-Za-z_][\w.-]{0,40}=")
+
+
+def _query_cut(text: str, found: list[Finding]) -> list[Finding]:
+    """Credentials cut at the next query parameter; one that holds a `&name=` stays whole when no `?` or `&`
+    stands before it (an `.env` password may hold `&`)."""
+    out = []
+    for f in found:
+        cut = _NEXT_PARAMETER.search(text, f.start, f.end) if f.kind == CREDENTIAL else None
+        before = text[max(0, f.start - 80) : f.start] if cut is not None else ""
+        if cut is not None and ("?" in before or "&" in before):
+            f = Finding(f.rule, f.kind, f.start, cut.start())
+        out.append(f)
+    return out
 
 
 # What names a base64 value public right before it: a digest, checksum, hash, fingerprint, integrity value, a PGP
@@ -978,7 +1131,7 @@ def _metadata_match(match: str) -> bool:
     that starts like one (`tokenizer`)."""
     # the key's name: the first identifier with a secret word in it, past a name/value pair's `key` field label
     names = [m.group() for m in _SECRET_IDENTIFIER.finditer(match, 0, 200)]
-    name = next((n for n in names if n.lower() != "key"), names[0] if names else None)
+    name = next((n for n in names if n.lower() not in ("key", "parameterkey")), names[0] if names else None)
     if name is None:
         return False
     if metadata_name(name):
@@ -987,8 +1140,6 @@ def _metadata_match(match: str) -> bool:
 
 
 def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -> bool:
-    if rule.named and _metadata_match(match):
-        return False
     if rule.check is not None:
         if not _CHECKS[rule.check](secret):
             return False
@@ -1001,6 +1152,8 @@ def _accepted(cat: Catalogue, index: int, rule: Rule, secret: str, match: str) -
     ):
         return False  # an entropy-only gitleaks rule on pure hex: a hash or a commit id, no secret or provider name
     if rule.entropy and shannon_entropy(secret) < rule.entropy:
+        return False
+    if rule.named and _metadata_match(match):  # after the cheaper checks: a name is read only for a likely value
         return False
     lowered = secret.lower()
     stopwords = cat.stopwords[index]
@@ -1344,13 +1497,14 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
             continue
         # hex after `cache_key`, `sort key`: a hash the product uses; after a secret's name it is the secret
         hex_ok = keyed and _names_a_secret(key_word)
+        short_ok = keyed and _names_a_short_secret(key_word)  # 시크릿, client secret: 10-character secrets exist
         # after a Korean or foreign label or an abbreviation (비번, パスワ[ー-]ド, pw), a letters-only word is a password
         # too (`pw letmein`); after `password` it is as often a word (`password required`)
         korean = strong and (not text[label_start].isascii() or text[label_start:label_end].lower() in _SHORT_LABELS)
         for index, (word_start, word) in enumerate(_words_after(text, label_end)):
             if (word_start, len(word)) in judged:
                 continue
-            secret = _prose_secret(word, strong, keyed, hex_ok) or (
+            secret = _prose_secret(word, strong, keyed, hex_ok, short_ok) or (
                 korean and index == 0 and _word_password(text, label_end, word_start, word)
             )
             if not (secret or strong or keyed):  # after a login label: the word after `user /` is a password
@@ -1475,10 +1629,45 @@ def _word_password(text: str, label_end: int, word_start: int, word: str) -> boo
 
 
 @lru_cache(maxsize=4096)
-def _prose_secret(word: str, strong: bool, keyed: bool, hex_ok: bool = False) -> bool:
+def _prose_secret(word: str, strong: bool, keyed: bool, hex_ok: bool = False, short_ok: bool = False) -> bool:
     if keyed:
+        if short_ok and _short_secret_shaped(word):
+            return True
         return _key_shaped(word) and (hex_ok or _HEX_ONLY.match(word) is None)
     return _password_shaped(word, strong)
+
+
+# A secret's own label (not any key's): Naver's client secret is 10 characters, shorter than `_key_shaped` wants.
+_SHORT_SECRET_LABEL = re2.compile(r"(?i)secret|시크릿|シ[ー-]クレット".encode())
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1024)
+def _names_a_short_secret(key_label: bytes) -> bool:
+    return _SHORT_SECRET_LABEL.search(key_label) is not None
+
+
+def _short_secret_shaped(word: str) -> bool:
+    """A short random secret (8-15 letters and digits, both cases): `AbC12dEf3G`, `gdcFXaHdOg`."""
+    if not 8 <= len(word) < 16 or _ALNUM.fullmatch(word) is None or word.islower() or word.isupper():
+        return False
+    return (any(c.isdigit() for c in word) and not word.isdigit() and _NOT_A_PASSWORD.search(word) is None) or (
+        _random_letters(word)
+    )
+
+
+_VOWELS = frozenset("aeiouAEIOU")
+
+
+def _random_letters(value: str) -> bool:
+    """Letters only, both cases, and not words in CamelCase (`MyAppSecret`, `HTTPServer`): a part of three or
+    more letters without a vowel (`gdc`, `Qzy`) or three parts of one or two letters say random."""
+    if not (8 <= len(value) <= 64 and value.isascii() and value.isalpha()) or value.islower() or value.isupper():
+        return False
+    parts = _NAME_PART.findall(value)
+    if any(len(part) >= 3 and not part.isupper() and _VOWELS.isdisjoint(part) for part in parts):
+        return True
+    return sum(len(part) <= 2 for part in parts) >= 3
 
 
 # A name, path or host after `key:` (`node-role.kubernetes.io/control-plane`, `uploads/2024/12/07/x.pdf`,
@@ -1495,6 +1684,10 @@ def _key_shaped(word: str) -> bool:
     return _check_keyed(word) and _NOT_A_PASSWORD.search(word) is None and not public_der(word)
 
 
+# How a value is written, not a value (`DB 비번(base64)` then the value on the next line).
+_FORMAT_WORDS = frozenset(["base64", "b64", "base-64", "base64-encoded", "encoded", "hex", "utf-8", "utf8"])
+
+
 def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     """The ASCII words within a short window after a label, on its line; when the rest of the line holds none
     (`비밀번호는 아래와 같습니다.`, a label alone on its line), on the next non-blank line."""
@@ -1504,7 +1697,11 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
     while start < line_end and text[start] in " \t":
         start += 1
     words = _words_in(text, start, min(line_end, start + _PROSE_WINDOW), line_end)
-    if any(any(c.isalnum() for c in word) for _, word in words) or line_end == len(text) or text[line_end] != "\n":
+    if (
+        any(any(c.isalnum() for c in word) and word.lower() not in _FORMAT_WORDS for _, word in words)
+        or line_end == len(text)
+        or text[line_end] != "\n"
+    ):
         return words
     following = line_end + 1
     for _ in range(2):  # at most one blank line between

@@ -890,7 +890,7 @@ _CREDENTIAL = re2.compile(
     r"[A-Za-z0-9_\-]{12,}|"
     r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|"
     r"(?:password|passwd|pwd|secret|token|api_?key|비밀번호|비번|패스워드|암호)[\"']?(?:\s{0,2}[:=]|\s?(?:은|는))\s{0,2}[\"']?"
-    r"[^\s\"',;]{4,}|"
+    r"([^\s\"',;]{4,})|"
     r"\b(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{12,}",
 )
 _ENV_REFERENCE = re.compile(
@@ -899,6 +899,8 @@ _ENV_REFERENCE = re.compile(
 _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 # 비밀번호는 8~16자의, 비밀번호: 10자리, 암호 변경 주기는 90일: a policy's quantity, not a password.
 _QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
+_HANGUL_WORD = re.compile(r"[가-힣]+[.!?]*")
+_CALL = re.compile(r"[A-Za-z_][\w.]*\(")
 _ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
@@ -907,11 +909,23 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
         value = m.group()
         if _ASSIGNED_TOKEN.search(value):
             continue  # password=MASK_CREDENTIAL_...: already masked
-        if value.lower().endswith(("[비공개]", "***")) or "${" in value or _ENV_REFERENCE.search(value):
-            continue  # a placeholder or a reference to the environment (`= process.env.X`), not a value
-        if _KOREAN_WORD_AFTER.search(value) or _QUANTITY_AFTER.search(value):
-            continue  # 비밀번호는 주기적으로 변경: a sentence about passwords, not one
-        found.append(("CREDENTIAL", *m.span()))
+        if (
+            value.lower().endswith(("[비공개]", "***"))
+            or "${" in value
+            or "$(" in value
+            or _ENV_REFERENCE.search(value)
+        ):
+            continue  # a placeholder, a substitution or a reference to the environment (`= process.env.X`)
+        if _CALL.fullmatch(m.group(1) or ""):
+            continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, whose literal argument the catalogue judges
+        if (
+            _KOREAN_WORD_AFTER.search(value)
+            or _QUANTITY_AFTER.search(value)
+            or _HANGUL_WORD.fullmatch(m.group(1) or "")
+        ):
+            continue  # 비밀번호는 주기적으로 변경, `"password": "비밀번호"`: words about passwords, not one
+        # after a label, the value alone: `JWT_SECRET=…` keeps its name (`JWT_` + a token was the damage)
+        found.append(("CREDENTIAL", *(m.span(1) if m.group(1) is not None else m.span())))
 
 
 def _mixed(value: str) -> bool:

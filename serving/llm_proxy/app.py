@@ -42,7 +42,14 @@ from bidradar.masking.detect import SECRET
 from bidradar.masking.policy import mask_outgoing
 from serving.llm_proxy.memory import MAX_VALUES, ContextMemory, RememberedStore, RememberedValues, judge
 from serving.llm_proxy.observability import AuditWriter, CallRecord, Metrics
-from serving.llm_proxy.request_masking import MODEL_ID, MaskedRequest, RequestRefused, json_utf8, mask_request
+from serving.llm_proxy.request_masking import (
+    MODEL_ID,
+    MaskedRequest,
+    RequestRefused,
+    json_utf8,
+    mask_known,
+    mask_request,
+)
 from serving.llm_proxy.streaming import SSEDecoder, StreamRewriter, UnmaskStats, format_event, unmask_message
 
 # The request headers forwarded upstream, each with the shape its value must have; every other one is dropped.
@@ -216,7 +223,9 @@ class _Proxy:
         record = CallRecord(route=route, streamed=False)
         try:
             masked = await self.mask(raw)
-            query = await anyio.to_thread.run_sync(_masked_query, request, self.config.key, limiter=self.threads)
+            query = await anyio.to_thread.run_sync(
+                _masked_query, request, self.config.key, masked.masker.vault, limiter=self.threads
+            )
         except RequestRefused as refusal:
             record.outcome, record.status, record.refusal_cause = "refused", 400, refusal.cause
             self._finish(record, started)
@@ -366,14 +375,16 @@ def _mask_in_process(
     )
 
 
-def _masked_query(request: Request, key: bytes) -> list[tuple[str, str]]:
-    """The query string with every name and value through the masking policy (`beta=true` stays as it is)."""
+def _masked_query(request: Request, key: bytes, body: Vault | None = None) -> list[tuple[str, str]]:
+    """The query string with every name and value through the masking policy (`beta=true` stays as it is); what
+    the request's body masked (`body`: its vault) is masked here too, as the same token."""
     masker = Masker(key)
+    known = (lambda text: mask_known(text, body)) if body is not None else (lambda text: text)
     try:
         return [
             (
-                mask_outgoing(masker, name, "the query string").text,
-                mask_outgoing(masker, value, "the query string").text,
+                mask_outgoing(masker, known(name), "the query string").text,
+                mask_outgoing(masker, known(value), "the query string").text,
             )
             for name, value in request.query_params.multi_items()
         ]
