@@ -1116,7 +1116,10 @@ _SECRET_WORDS = (
     "password", "passwd", "passphrase", "passcode", "passkey", "pass", "pwd", "pw", "secret", "token", "key",
     "apikey", "credential", "credentials", "bearer", "auth", "passwort", "kennwort", "senha", "wachtwoord",
 )  # fmt: skip
-_SECRET_IDENTIFIER = re.compile(rf"[A-Za-z0-9_.\-]*(?:{'|'.join(_SECRET_WORDS)})[A-Za-z0-9_.\-]*", re.IGNORECASE)
+# A name is a whole identifier run with a secret word in it. Found run by run: one pattern `[...]*(?:words)[...]*`
+# backtracks through every run without a word from each of its characters (0.15 of the 1 MB worst case's 2.3 s).
+_IDENTIFIER_RUN = re.compile(r"[A-Za-z0-9_.\-]+", re.IGNORECASE)  # IGNORECASE: the Kelvin sign, long s, as before
+_SECRET_WORD = re.compile("|".join(_SECRET_WORDS), re.IGNORECASE)
 
 
 def _secret_part(part: str) -> bool:
@@ -1130,8 +1133,13 @@ def _metadata_match(match: str) -> bool:
     """The name before the value says it is no secret: a fact about one (`password_changed_at`) or another word
     that starts like one (`tokenizer`)."""
     # the key's name: the first identifier with a secret word in it, past a name/value pair's `key` field label
-    names = [m.group() for m in _SECRET_IDENTIFIER.finditer(match, 0, 200)]
-    name = next((n for n in names if n.lower() not in ("key", "parameterkey")), names[0] if names else None)
+    name = None
+    for run in _IDENTIFIER_RUN.finditer(match, 0, 200):
+        if _SECRET_WORD.search(run.group()):
+            if run.group().lower() not in ("key", "parameterkey"):
+                name = run.group()
+                break
+            name = name or run.group()
     if name is None:
         return False
     if metadata_name(name):
