@@ -17,9 +17,7 @@ import pytest
 from bidradar.masking import Masker, mask_command
 from bidradar.masking.gateway import AuditRecord, LLMGateway
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
-from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import AnthropicStandIn, seen_upstream, send_in_batches
-from tests.kit.asgi import serve_app
+from tests.kit.anthropic import AnthropicStandIn, masking_proxy, seen_upstream, send_in_batches
 from tests.kit.gemini import GeminiStandIn
 from tests.test_masking_redteam31_corpus import Doc, attack_corpus, ordinary_texts
 
@@ -124,9 +122,8 @@ def test_the_corpus_never_reaches_gemini_through_the_gateway() -> None:
 
 @pytest.fixture
 def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
-    standin = AnthropicStandIn(chunk_chars=7)
-    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, KEY))) as url:
-        yield standin, url
+    with masking_proxy(KEY) as served:
+        yield served
 
 
 @pytest.mark.parametrize("streamed", [False, True])

@@ -22,9 +22,7 @@ import pytest
 from bidradar.masking import Masker
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.policy import mask_outgoing
-from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import PLACES, AnthropicStandIn, request_with_text
-from tests.kit.asgi import serve_app
+from tests.kit.anthropic import PLACES, AnthropicStandIn, masking_proxy, request_with_text
 from tests.kit.gemini import GeminiStandIn
 
 KEY = b"m" * 32
@@ -276,9 +274,8 @@ def test_nothing_reaches_gemini_through_the_gateway() -> None:
 
 @pytest.fixture
 def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
-    standin = AnthropicStandIn(chunk_chars=7)
-    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, KEY))) as url:
-        yield standin, url
+    with masking_proxy(KEY) as served:
+        yield served
 
 
 def test_nothing_reaches_claude_through_the_proxy(proxy) -> None:

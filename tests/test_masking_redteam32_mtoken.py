@@ -23,9 +23,7 @@ import pytest
 from bidradar.masking import Masker
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
-from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import AnthropicStandIn, seen_upstream, send_in_batches
-from tests.kit.asgi import serve_app
+from tests.kit.anthropic import AnthropicStandIn, masking_proxy, seen_upstream, send_in_batches
 from tests.kit.gemini import GeminiStandIn
 
 KEY = b"s" * 32
@@ -484,9 +482,8 @@ def test_the_corpus_never_reaches_gemini_through_the_gateway() -> None:
 
 @pytest.fixture
 def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
-    standin = AnthropicStandIn(chunk_chars=7)
-    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, KEY))) as url:
-        yield standin, url
+    with masking_proxy(KEY) as served:
+        yield served
 
 
 def test_the_corpus_never_reaches_anthropic_through_the_proxy(proxy) -> None:

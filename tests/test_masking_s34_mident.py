@@ -33,9 +33,7 @@ import pytest
 from bidradar.masking import Masker
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.policy import mask_outgoing
-from serving.llm_proxy import ProxyConfig, create_app
-from tests.kit.anthropic import AnthropicStandIn, seen_upstream, send_in_batches
-from tests.kit.asgi import serve_app
+from tests.kit.anthropic import AnthropicStandIn, masking_proxy, seen_upstream, send_in_batches
 from tests.kit.gemini import GeminiStandIn
 
 KEY = b"m" * 32
@@ -357,9 +355,8 @@ def test_nothing_reaches_gemini_through_the_gateway() -> None:
 
 @pytest.fixture
 def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
-    standin = AnthropicStandIn(chunk_chars=7)
-    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, KEY))) as url:
-        yield standin, url
+    with masking_proxy(KEY) as served:
+        yield served
 
 
 @pytest.mark.parametrize("streamed", [False, True])

@@ -23,10 +23,8 @@ import pytest
 
 from bidradar.masking import Masker
 from bidradar.masking.policy import mask_outgoing
-from serving.llm_proxy import ProxyConfig, create_app
 from serving.llm_proxy.request_masking import mask_request
-from tests.kit.anthropic import AnthropicStandIn, seen_upstream, send_in_batches
-from tests.kit.asgi import serve_app
+from tests.kit.anthropic import AnthropicStandIn, masking_proxy, seen_upstream, send_in_batches
 
 KEY = b"l" * 32
 MODEL = "claude-sonnet-4-5"
@@ -259,9 +257,8 @@ def test_the_value_is_masked_and_the_rest_stays(row: Row) -> None:
 
 @pytest.fixture
 def proxy() -> Iterator[tuple[AnthropicStandIn, str]]:
-    standin = AnthropicStandIn(chunk_chars=7)
-    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, KEY))) as url:
-        yield standin, url
+    with masking_proxy(KEY) as served:
+        yield served
 
 
 def test_the_table_never_reaches_anthropic_through_the_proxy(proxy) -> None:

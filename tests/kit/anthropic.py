@@ -390,3 +390,15 @@ def _make_handler(standin: AnthropicStandIn) -> type[BaseHTTPRequestHandler]:
                     self.wfile.flush()
 
     return Handler
+
+
+@contextlib.contextmanager
+def masking_proxy(key: bytes) -> Iterator[tuple[AnthropicStandIn, str]]:
+    """The real proxy app (masking key `key`) served on loopback in front of a stand-in that streams in 7-character
+    deltas: (the stand-in, the proxy's base URL), what the masking tests send through."""
+    from serving.llm_proxy import ProxyConfig, create_app
+    from tests.kit.asgi import serve_app
+
+    standin = AnthropicStandIn(chunk_chars=7)
+    with standin.serve() as upstream, serve_app(create_app(ProxyConfig(upstream, key))) as url:
+        yield standin, url
