@@ -536,6 +536,17 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
 _PHONE_CTX = re.compile(r"전화|연락|휴대|핸드폰|폰|팩스|문자|수신|발신|tel|phone|mobile|cell|fax|msisdn|sms|whatsapp")
 
 
+# A mobile number kept as a number loses its leading 0 (a spreadsheet cell, a JSON integer: {"phone": 1023456789}):
+# 10, 11 or 16-19 and 7-8 digits, a phone only where a phone word or its column names it (ids of that shape abound).
+_ZERO_LOST_MOBILE_RE = re.compile(r"1(?<![0-9].)(?<![0-9][.].)[016-9][0-9]{7,8}(?![0-9])", _A)
+
+
+def _mobiles_without_zero(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_ZERO_LOST_MOBILE_RE, text, runs, 9):
+        if _before(text, m.start(), _PHONE_CTX) or _column_named(text, m.start(), _PHONE_CTX):
+            out.append(Detection(PHONE, m.start(), m.end()))
+
+
 def _bare_korean_e164(text: str, start: int, digits: str) -> bool:
     """Whether bare digits that start with 82 are a Korean number in E.164 without its plus: a mobile number
     (821012345678, 82 then 10/11/16-19 and 7-8 digits), or any number a phone word names. Counters and ids of 10-11
@@ -1970,6 +1981,7 @@ DigitDetector = Callable[[str, list[Detection], list[tuple[int, int]]], None]
 # The digit-led ones run inside the windows of one shared candidate scan (`digit_runs`).
 DIGIT_DETECTORS: dict[str, DigitDetector] = {
     "phone": _phones,
+    "mobile_without_zero": _mobiles_without_zero,
     "international_phone": _international_phones,
     "resident": _residents,
     "business": _businesses,
