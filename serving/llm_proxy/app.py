@@ -379,7 +379,7 @@ def _masked_query(request: Request, key: bytes, body: Vault | None = None) -> li
     """The query string with every name and value through the masking policy (`beta=true` stays as it is); what
     the request's body masked (`body`: its vault) is masked here too, as the same token."""
     masker = Masker(key)
-    known = (lambda text: mask_known(text, body)) if body is not None else (lambda text: text)
+    known = mask_known(body) if body is not None else (lambda text: text)
     try:
         return [
             (

@@ -33,6 +33,7 @@ import re
 import secrets as random_secrets
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -356,14 +357,14 @@ def add_secret_parts(masker: Masker) -> None:
             masker.token_for(kind, part)
 
 
-def mask_known(text: str, vault: Vault) -> str:
-    """`text` with every value (and secret part) of `vault` replaced by its token: what the request's body masked
-    is masked in the query string too."""
+def mask_known(vault: Vault) -> Callable[[str], str]:
+    """What replaces every value (and secret part) of `vault` in a text by its token: what the request's body
+    masked is masked in the query string too. Built once per request (the pattern of all values is not cheap)."""
     known = _known_values_regex(vault)
     if known is None:
-        return text
+        return lambda text: text
     by_value = {value: token for token, value in vault.values.items()}
-    return known.sub(lambda m: by_value[m.group(0)], text)
+    return lambda text: known.sub(lambda m: by_value[m.group(0)], text)
 
 
 def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
