@@ -25,8 +25,8 @@ import textwrap
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization as ser
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+from tests.kit.keys import seeded_key
 from tests.test_masking_redteam_corpus import card, resident
 
 
@@ -181,9 +181,7 @@ def _pgp_body(rng: random.Random, old_format: bool) -> str:
 def key_bodies(rng: random.Random) -> dict[str, str]:
     none = ser.NoEncryption()
     pem, der = ser.Encoding.PEM, ser.PrivateFormat
-    rsa_key = rsa.generate_private_key(65537, 2048)
-    ec_key = ec.generate_private_key(ec.SECP256R1())
-    ed_key = ed25519.Ed25519PrivateKey.generate()
+    rsa_key, ec_key, ed_key = seeded_key("rsa2048", 32), seeded_key("p256", 32), seeded_key("ed25519", 32)
     return {
         "rsa-pkcs1": _pem_body(rsa_key.private_bytes(pem, der.TraditionalOpenSSL, none)),
         "rsa-pkcs8": _pem_body(rsa_key.private_bytes(pem, der.PKCS8, none)),
@@ -494,8 +492,7 @@ def ordinary_texts(seed: int = 32) -> list[tuple[str, str]]:
         texts.append(
             ("outline", "목차 " + ".".join(sino_korean(rng.randint(1, 9)) for _ in range(4)) + " 항목을 보세요")
         )
-    rsa_key = rsa.generate_private_key(65537, 2048)
-    ec_key = ec.generate_private_key(ec.SECP256R1())
+    rsa_key, ec_key = seeded_key("rsa2048", 33), seeded_key("p256", 33)
     for key in (rsa_key, ec_key):
         spki = key.public_key().public_bytes(ser.Encoding.PEM, ser.PublicFormat.SubjectPublicKeyInfo)
         texts.append(("public-key", PUBLIC_KEYS_PROSE + "\n" + _pem_body(spki)))

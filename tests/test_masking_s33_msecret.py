@@ -26,13 +26,14 @@ from typing import Any, NamedTuple
 import anthropic
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bidradar.masking import Masker
 from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.policy import mask_outgoing
 from tests.kit.anthropic import AnthropicStandIn, masking_proxy, message_texts, seen_upstream, send_in_batches
 from tests.kit.gemini import GeminiStandIn
+from tests.kit.keys import KINDS, seeded_key
 
 KEY = b"m" * 32
 MODEL = "claude-sonnet-4-5"
@@ -611,36 +612,6 @@ ORDINARY = [
 ]
 
 
-# The kinds of public key; each test generates its key (random keys in a parameter id would differ between xdist
-# workers, and generating an RSA-4096 key at import would cost every worker).
-_KEY_KINDS = [
-    "rsa1024",
-    "rsa2048",
-    "rsa3072",
-    "rsa4096",
-    "p256",
-    "p384",
-    "p521",
-    "secp256k1",
-    "ed25519",
-    "ed448",
-    "dsa2048",
-]
-
-
-def _private_key(kind: str) -> Any:
-    if kind.startswith("rsa"):
-        return rsa.generate_private_key(65537, int(kind[3:]))
-    curves = {"p256": ec.SECP256R1(), "p384": ec.SECP384R1(), "p521": ec.SECP521R1(), "secp256k1": ec.SECP256K1()}
-    if kind in curves:
-        return ec.generate_private_key(curves[kind])
-    if kind == "ed25519":
-        return ed25519.Ed25519PrivateKey.generate()
-    if kind == "ed448":
-        return ed448.Ed448PrivateKey.generate()
-    return dsa.generate_private_key(2048)
-
-
 def _public_key_texts(key: Any) -> list[str]:
     """A public key as PEM and as one line after a label: public by design."""
     texts: list[str] = []
@@ -659,9 +630,9 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
     assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
 
 
-@pytest.mark.parametrize("kind", _KEY_KINDS)
+@pytest.mark.parametrize("kind", KINDS)
 def test_public_keys_are_left_alone(kind: str) -> None:
-    texts = _public_key_texts(_private_key(kind))
+    texts = _public_key_texts(seeded_key(kind))
     assert [text for text in texts if mask_outgoing(Masker(KEY), text, "the prompt").text != text] == []
 
 

@@ -1,0 +1,93 @@
+"""Keys made from a seed, so a masking test's corpus is the same text in every process and every run.
+
+`cryptography` draws new keys from the OS's randomness: a test that generates one sends a different text each run,
+and a failure (stop 34's CI: a public key whose last line held `PW` by chance) could not be reproduced. These are
+real keys of the usual kinds and sizes (RSA with e = 65537, DSA over a 2048-bit group, the NIST curves and
+secp256k1, Ed25519, Ed448), built by `cryptography` from numbers drawn from `random.Random(seed)`. Made-up keys for
+tests only: a seeded generator is no source of keys for anything else.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from math import gcd
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+KINDS = ("rsa1024", "rsa2048", "rsa3072", "rsa4096", "p256", "p384", "p521", "secp256k1", "ed25519", "ed448", "dsa2048")
+
+_SMALL_PRIMES = [p for p in range(3, 2000) if all(p % d for d in range(2, int(p**0.5) + 1))]
+_CURVES = {"p256": ec.SECP256R1(), "p384": ec.SECP384R1(), "p521": ec.SECP521R1(), "secp256k1": ec.SECP256K1()}
+
+
+def _probable_prime(n: int, rng: random.Random, rounds: int = 24) -> bool:
+    if any(n % p == 0 for p in _SMALL_PRIMES):
+        return n in _SMALL_PRIMES
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for _ in range(rounds):
+        x = pow(rng.randrange(2, n - 1), d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _prime(bits: int, rng: random.Random) -> int:
+    """A prime of exactly `bits` bits whose top two bits are set (two of them make a modulus of twice the bits)."""
+    while True:
+        candidate = rng.getrandbits(bits) | (3 << (bits - 2)) | 1
+        if _probable_prime(candidate, rng):
+            return candidate
+
+
+def _rsa(bits: int, rng: random.Random) -> rsa.RSAPrivateKey:
+    e = 65537
+    while True:
+        p, q = _prime(bits // 2, rng), _prime(bits // 2, rng)
+        if p != q and gcd(e, (p - 1) * (q - 1)) == 1:
+            break
+    d = pow(e, -1, (p - 1) * (q - 1))
+    numbers = rsa.RSAPrivateNumbers(
+        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
+    )
+    return numbers.private_key()
+
+
+def _dsa(rng: random.Random) -> dsa.DSAPrivateKey:
+    """A 2048-bit group with a 256-bit subgroup (FIPS 186's sizes): p = k·q + 1, g of order q."""
+    q = _prime(256, rng)
+    while True:
+        p = rng.getrandbits(2048) | (1 << 2047)
+        p -= p % (2 * q) - 1
+        if p.bit_length() == 2048 and _probable_prime(p, rng):
+            break
+    g = next(g for h in range(2, 100) if (g := pow(h, (p - 1) // q, p)) > 1)
+    x = rng.randrange(1, q)
+    parameters = dsa.DSAParameterNumbers(p, q, g)
+    return dsa.DSAPrivateNumbers(x, dsa.DSAPublicNumbers(pow(g, x, p), parameters)).private_key()
+
+
+@lru_cache(maxsize=64)
+def seeded_key(kind: str, seed: int = 0) -> Any:
+    """The private key of `kind` (one of `KINDS`) for `seed`: the same key in every process."""
+    rng = random.Random(f"{kind}/{seed}")
+    if kind.startswith("rsa"):
+        return _rsa(int(kind[3:]), rng)
+    if kind in _CURVES:
+        return ec.derive_private_key(rng.getrandbits(200) + 1, _CURVES[kind])  # below every curve's order
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.from_private_bytes(rng.randbytes(32))
+    if kind == "ed448":
+        return ed448.Ed448PrivateKey.from_private_bytes(rng.randbytes(57))
+    if kind == "dsa2048":
+        return _dsa(rng)
+    raise ValueError(f"no key kind {kind!r}; the kinds are {', '.join(KINDS)}")
