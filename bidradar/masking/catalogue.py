@@ -565,6 +565,9 @@ RANDOM_KEY_RULE = Rule(
     allow_match=(rf"^.?{_DIGEST_SCHEME}",),
 )
 OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, *CREDENTIAL_SHAPE_RULES, RANDOM_KEY_RULE)
+# Rules that take a bare run of base64 by its length and randomness alone: a line of a wrapped block (a certificate,
+# a public key, a MIME body) has that shape, and two of its lines joined may have a key's length.
+_SHAPE_ONLY_RULES = frozenset([RANDOM_KEY_RULE.id, "bidradar-g2b-service-key-bare"])
 
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
@@ -597,6 +600,8 @@ def _check_password(secret: str) -> bool:
         return False
     if _TEMPLATE.match(secret) is not None:
         return False  # a format string or a template (`%s`, `%(pw)s`, `{password}`, `{0}`), not a value
+    if secret.startswith("-----"):
+        return False  # a PEM armour line (`-----END …`) or a ruler on the line after a name, not a value
     return not secret.startswith(
         ("$", "os.environ", "env(", "os.getenv", "process.env", "import.meta.env", "System.getenv", "ENV[")
     )  # a reference to the environment, not a value
@@ -968,7 +973,9 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
                 continue
             if rule.named and text.startswith("(", end):
                 continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, not a value
-            if rule is RANDOM_KEY_RULE and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
+            if _name_in_a_blob(text, offsets.char(m.start()), start):
+                continue  # `…yPWHcG94LGRrAgMBAAE=` then a line: a key's last line, `pw` in it by chance
+            if rule.id in _SHAPE_ONLY_RULES and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
                 continue
             found.append(Finding(rule.id, rule.kind, start, end))
     return _query_cut(text, found)
@@ -1004,6 +1011,46 @@ def _named_digest(text: str, start: int) -> bool:
 
 
 _BLOB_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{48,}={0,2}[ \t]*\r?$")
+
+
+_NOT_A_WORD = frozenset("0123456789+/=")
+_BLOCK_LINE_MAX = 200
+_BASE64_LINE = re.compile(r"[ \t>]*[A-Za-z0-9+/]{4,}={0,2}[ \t]*\r?$")
+
+
+def on_a_line_of_a_block(text: str, at: int) -> bool:
+    """`at` is on a line of a base64 block: one base64 word of 48 characters or more, or a base64 word (a block's
+    last line) right under such a line. No config line or prose is; a public key's last line holds `PW` or `Key`
+    by chance and its `=` padding reads as an assignment."""
+    # bounded: a block's lines are 64 or 76 characters; one label on a megabyte line must not read all of it
+    line_start = text.rfind("\n", max(0, at - _BLOCK_LINE_MAX), at) + 1
+    line_end = text.find("\n", at, at + _BLOCK_LINE_MAX)
+    if (line_end < 0 and len(text) > at + _BLOCK_LINE_MAX) or (line_start == 0 and at > _BLOCK_LINE_MAX):
+        return False
+    line_end = len(text) if line_end < 0 else line_end
+    if _BLOB_LINE.match(text, line_start, line_end) is not None:
+        return True
+    line = text[line_start:line_end]
+    if line_start == 0 or _BASE64_LINE.match(line) is None or not any(c in _NOT_A_WORD for c in line):
+        return False  # a word alone on its line (`password` under a certificate) is no line of it
+    return _line_above_is_blob(text, line_start)
+
+
+def _line_above_is_blob(text: str, line_start: int) -> bool:
+    """The line above the one starting at `line_start` is a line of a base64 block (read at most 200 back)."""
+    if line_start == 0:
+        return False
+    above_start = text.rfind("\n", max(0, line_start - 1 - _BLOCK_LINE_MAX), line_start - 1) + 1
+    if above_start == 0 and line_start - 1 > _BLOCK_LINE_MAX:
+        return False  # longer than a block's line
+    return _BLOB_LINE.match(text, above_start, line_start - 1) is not None
+
+
+def _name_in_a_blob(text: str, match_start: int, secret_start: int) -> bool:
+    """A rule's name is a chance word in a line of a base64 block and its value on a line below."""
+    if text.startswith(("\n", "\r"), match_start):
+        match_start += 1  # the rule's `(?:^|[^a-z0-9])` took the line break before the name
+    return text.find("\n", match_start, secret_start) >= 0 and on_a_line_of_a_block(text, match_start)
 
 
 def line_of_a_blob(text: str, start: int, end: int) -> bool:
@@ -1228,10 +1275,12 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
         if tried > _MAX_WRAPPED:
             return
         head = text[head_start:head_end]
+        if head.endswith("="):
+            continue  # base64 padding ends a token: the next line is not its tail (`…AQAB==` then `-----END …`)
         for f in scan(head + tail, unwrap=False):
             if f.start < len(head) < f.end:
                 start, end = head_start + f.start, m.start(1) + f.end - len(head)
-                if f.rule == RANDOM_KEY_RULE.id and line_of_a_blob(text, start, end):
+                if f.rule in _SHAPE_ONLY_RULES and line_of_a_blob(text, start, end):
                     continue  # two lines of a certificate or a MIME body
                 found.append(Finding(f.rule, f.kind, start, end))
 
@@ -1338,8 +1387,18 @@ _PGP_START = ("l", "x")
 _MIN_KEY_BODY = {"b": 40, "M": 60}  # base64 characters; PGP bodies need more (their prefixes are shorter)
 
 
+def _inside_a_block(text: str, start: int) -> bool:
+    """`start` begins a line (after its indentation) right below a line of 48 or more base64 characters."""
+    line_start = text.rfind("\n", max(0, start - 20), start) + 1  # indentation and a quote, no more
+    if line_start == 0 or text[line_start:start].strip(" \t>|\"'+"):
+        return False
+    return _line_above_is_blob(text, line_start)
+
+
 def _headerless_keys(text: str, found: list[Finding]) -> None:  # gated: "catalogue:key_body" (_KEY_BODY_START)
     for m in _KEY_BODY_HEAD.finditer(text):
+        if _inside_a_block(text, m.start()):
+            continue  # a line of a certificate or a public key that starts like a key's header by chance
         end, size = m.end(), m.end() - m.start()
         while text[end - 1 : end] != "=":  # padding ends the body
             line = _KEY_BODY_LINE.match(text, end)
@@ -1475,6 +1534,8 @@ def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end
         after.isascii() and (after.isalnum() or after == "_")
     ):
         return False  # inside a word: keyboard, monkey, bypass
+    if text[start].isascii() and on_a_line_of_a_block(text, start):
+        return False  # `PASS+6ZT…AgMBAAE=`: letters of a public key's line, not a label
     if keyed and (
         ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
         or ("가" <= text[end - 1] <= "힣" and "가" <= after <= "힣" and after not in "은는이가을를로도요")  # 인증서

@@ -916,6 +916,8 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             or _ENV_REFERENCE.search(value)
         ):
             continue  # a placeholder, a substitution or a reference to the environment (`= process.env.X`)
+        if (m.group(1) or "").startswith("-----"):
+            continue  # `…token=` ending a key's base64 line, then its `-----END` line: armour, not a value
         if _CALL.fullmatch(m.group(1) or ""):
             continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, whose literal argument the catalogue judges
         if (

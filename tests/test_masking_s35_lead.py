@@ -1,0 +1,143 @@
+"""Stop 35: stop 34's CI failed on a freshly generated RSA-1024 public key. Its last base64 line held `PW` by chance
+(`…VmOYoEyPWHcG94LGRrAgMBAAE=`), the password rule read the line as a name and its `=` padding as the assignment,
+and masked the `-----END RSA PUBLIC KEY-----` line below as the password. The class: a secret word anywhere in a
+line of a base64 block (public keys, certificates, PGP blocks, MIME bodies, YAML block scalars), whose padding is
+followed by whatever the next line holds. Public material is left alone, and a real password on the line after a
+label still is not. The blocks are drawn from a seeded generator, not from our detectors; every value is made up.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from bidradar.masking import Masker
+from bidradar.masking.policy import mask_outgoing
+from tests.kit.keys import seeded_key
+
+KEY = b"s35-lead-masking-test-key-32byte"
+_RNG = random.Random(3501)
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+# stop 34's CI: the key that failed, as generated
+THE_KEY_OF_THE_FAILED_RUN = (
+    "-----BEGIN RSA PUBLIC KEY-----\n"
+    "MIGJAoGBALt8tLqjtBMdU6nqiT7HkAVF6CihAhdXbHd+cjRBpjBM8Tbd9CqAPqq+\n"
+    "K0qAWL3ypmeJmhsm/4CrLu7pFgOGl2cKJIfI1EzVQpdLhKTmplux5jkl983kh8Sp\n"
+    "+BJXZx3i00mLLisiMbcv636S67aHVsIViAVmOYoEyPWHcG94LGRrAgMBAAE=\n"
+    "-----END RSA PUBLIC KEY-----\n"
+)
+
+# words a config name is made of, as they fall in random base64 (case, place)
+_WORDS = ["PW", "pw", "Pwd", "PASS", "Pass", "passwd", "Token", "TOKEN", "secret", "Secret", "Key", "apikey", "Auth"]
+
+# what follows a block: armour, a MIME boundary, the next YAML key, a blank line and prose
+_AFTER = [
+    "-----END PUBLIC KEY-----",
+    "-----END CERTIFICATE-----",
+    "-----END PGP PUBLIC KEY BLOCK-----",
+    "--b1_8f0c2a1d4e5b6c7d--",
+    "  ca.crt: |",
+    "\n다음 단계로 진행합니다.",
+]
+
+
+def _der_length(n: int) -> bytes:
+    return bytes([n]) if n < 0x80 else bytes([0x81, n]) if n < 0x100 else bytes([0x82, n >> 8, n & 0xFF])
+
+
+def _rsa_public_key(modulus_bytes: int) -> bytes:
+    """A SubjectPublicKeyInfo of an RSA key (rsaEncryption, e = 65537) with a seeded random modulus: the DER a
+    public key has, of a size whose base64 ends in padding."""
+    modulus = (
+        b"\x00" + bytes([_RNG.randrange(0x80, 0x100)]) + bytes(_RNG.randrange(256) for _ in range(modulus_bytes - 1))
+    )
+    integer = b"\x02" + _der_length(len(modulus)) + modulus
+    exponent = b"\x02\x03\x01\x00\x01"
+    rsa_key = b"\x30" + _der_length(len(integer) + len(exponent)) + integer + exponent
+    bit_string = b"\x03" + _der_length(len(rsa_key) + 1) + b"\x00" + rsa_key
+    algorithm = bytes.fromhex("300d06092a864886f70d0101010500")
+    return b"\x30" + _der_length(len(algorithm) + len(bit_string)) + algorithm + bit_string
+
+
+def _block(word: str, padding: str) -> list[str]:
+    """The key's base64 lines, `word` written over its modulus on the last line (a chance, made certain)."""
+    while True:
+        body = base64.b64encode(_rsa_public_key(_RNG.randrange(120, 260))).decode()
+        if len(body) - len(body.rstrip("=")) == len(padding) and 24 <= len(body) % 64 <= 62:
+            break
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    last = lines[-1]
+    at = _RNG.randrange(0, len(last) - 12 - len(word))  # the exponent's last characters stay as they are
+    lines[-1] = last[:at] + word + last[at + len(word) :]
+    return lines
+
+
+def _texts() -> list[tuple[str, str]]:
+    texts = [("stop34-ci", THE_KEY_OF_THE_FAILED_RUN), ("stop34-ci-labelled", "공개키:\n" + THE_KEY_OF_THE_FAILED_RUN)]
+    for word in _WORDS:
+        for padding in ("=", "=="):
+            for after in _AFTER:
+                lines = _block(word, padding)
+                if after.startswith("-----END"):
+                    kind = after.removeprefix("-----END ").removesuffix("-----")
+                    text = f"-----BEGIN {kind}-----\n" + "\n".join(lines) + "\n" + after + "\n"
+                elif after.startswith("  "):
+                    text = "data:\n  tls.crt: |\n" + "".join(f"    {line}\n" for line in lines) + after + "\n"
+                else:
+                    text = "\n".join(lines) + "\n" + after + "\n"
+                texts.append((f"{word}{padding}/{after[:12].strip()}", text))
+    return texts
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize(("case", "text"), TEXTS, ids=[case for case, _ in TEXTS])
+def test_a_secret_word_inside_a_base64_block_masks_nothing(case: str, text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "password"),
+    [
+        ("DB_PASSWORD=\nHq7vN2pLx9", "Hq7vN2pLx9"),
+        ("비밀번호:\n  dlwlrma1234", "dlwlrma1234"),
+        ("password:\n  Zx8-kQ2m_Lp", "Zx8-kQ2m_Lp"),
+    ],
+)
+def test_a_password_on_the_line_after_its_name_is_still_masked(text: str, password: str) -> None:
+    out = mask_outgoing(Masker(KEY), text, "the prompt")
+    assert password not in out.text, out.text
+
+
+def test_a_private_key_block_is_still_masked_whole() -> None:
+    body = base64.b64encode(bytes(_RNG.randrange(256) for _ in range(180))).decode()
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    text = "-----BEGIN PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END PRIVATE KEY-----\n"
+    out = mask_outgoing(Masker(KEY), text, "the prompt").text
+    assert all(line not in out for line in lines), out
+
+
+# Public keys as people paste them, of many seeded keys (the same keys in every run): PEM, labelled, one line.
+_MANY = [("rsa1024", seed) for seed in range(48)] + [
+    (kind, seed) for kind in ("p256", "p384", "secp256k1", "ed25519", "ed448") for seed in range(16)
+]
+
+
+@pytest.mark.parametrize(("kind", "seed"), _MANY)
+def test_public_keys_of_many_seeds_are_left_alone(kind: str, seed: int) -> None:
+    public = seeded_key(kind, seed).public_key()
+    forms = [public.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()]
+    if kind.startswith("rsa"):
+        forms.append(public.public_bytes(Encoding.PEM, PublicFormat.PKCS1).decode())
+    for pem in forms:
+        for text in (
+            pem,
+            f"공개키:\n{pem}",
+            "data:\n  key.pub: |\n" + "".join(f"    {line}\n" for line in pem.splitlines()),
+        ):
+            assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
