@@ -141,3 +141,37 @@ def test_public_keys_of_many_seeds_are_left_alone(kind: str, seed: int) -> None:
             "data:\n  key.pub: |\n" + "".join(f"    {line}\n" for line in pem.splitlines()),
         ):
             assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+# The leak check masked any 4+ characters after `secret:`, `token:`, `api_key:`: documentation's placeholders and
+# names in words went out as MASK_CREDENTIAL tokens (stop 34's mleak noticed `secret: HTTPServerConfig`).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "secret: HTTPServerConfig",
+        "token: MyAppSecret",
+        "password: <your-password>",
+        "api_key: YOUR_API_KEY_HERE",
+        'token: "YOUR_TOKEN"',
+        "OPENAI_API_KEY=<발급받은 키>",
+        "secret: {{ .Values.dbSecret }}",
+        "README: 설치 후 api_key: your-api-key 를 .env 에 넣으세요",
+        "password: ********",
+    ],
+)
+def test_placeholders_and_names_after_a_secret_label_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password: Sunshine", "Sunshine"),
+        ("secret: gdcFXaHdOg", "gdcFXaHdOg"),
+        ("token=Qm9vZ2llV29vZ2ll", "Qm9vZ2llV29vZ2ll"),
+        ("비밀번호: Dragonfly", "Dragonfly"),
+        ("api_key: sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+    ],
+)
+def test_a_value_after_a_secret_label_is_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text

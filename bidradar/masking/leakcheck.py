@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import re2
 
-from bidradar.masking.catalogue import line_of_a_blob
+from bidradar.masking.catalogue import line_of_a_blob, no_value
 from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -901,6 +901,7 @@ _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 _QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
 _HANGUL_WORD = re.compile(r"[가-힣]+[.!?]*")
 _CALL = re.compile(r"[A-Za-z_][\w.]*\(")
+_ANGLE_PLACEHOLDER = re.compile(r"<[^<>\n]{1,60}>")  # `<발급받은 키>`: words in angle brackets, spaces and all
 _ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
@@ -916,6 +917,11 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             or _ENV_REFERENCE.search(value)
         ):
             continue  # a placeholder, a substitution or a reference to the environment (`= process.env.X`)
+        password = value.lower().startswith(("pass", "pwd", "비밀", "비번", "패스", "암호"))
+        if m.group(1) is not None and (
+            no_value(m.group(1).strip("\"'"), password) or _ANGLE_PLACEHOLDER.match(text, m.start(1)) is not None
+        ):
+            continue  # `api_key: YOUR_API_KEY_HERE`, `secret: HTTPServerConfig`: documentation, not a value
         if (m.group(1) or "").startswith("-----"):
             continue  # `…token=` ending a key's base64 line, then its `-----END` line: armour, not a value
         if _CALL.fullmatch(m.group(1) or ""):
