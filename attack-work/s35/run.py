@@ -1,0 +1,273 @@
+"""Stop 35's red-team runner: the s35 corpus through the masking policy, the Gemini gateway and the Claude proxy.
+
+    nice -n 10 .venv/bin/python attack-work/s35/run.py [--only mask,gateway,proxy] [--out attack-work/s35/failures.json]
+
+Channels:
+- mask: `mask_outgoing(Masker(KEY, SECRETS), text, ...)` in process (what `bidradar mask` prints);
+- gateway: `LLMGateway` (google-genai) against the Gemini stand-in; the stand-in echoes, so the answer must come
+  back as "Echo: " + the original text (unmasked on the way back);
+- proxy: the real proxy app in front of the Anthropic stand-in, driven by the `anthropic` SDK; each text once as
+  message text (user, system or tool result in turn; every other one streamed) and once inside a `tool_use` input.
+  The proxy has no company secrets, so SECRETWORD is not counted there.
+
+Per class: tried, leaked (a planted form, or the value with its separators removed, seen upstream), refused, and
+for ordinary texts damaged (what was sent differs) and not restored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+import corpus  # noqa: E402
+
+KEY = bytes.fromhex("35" * 32)
+MODEL = "claude-sonnet-4-5"
+
+
+def upstream_text(requests: list[Any]) -> str:
+    """What went upstream: each raw body, and every string in it with its JSON escapes resolved (a value with a line
+    break in it is only whole there)."""
+    strings: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            strings.append(v)
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                strings.append(k)
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    for r in requests:
+        strings.append(r.body)
+        walk(r.json())
+    return "\n".join(strings)
+
+
+def run_mask(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+    from bidradar.masking.masker import Masker
+    from bidradar.masking.policy import mask_outgoing
+
+    results: dict[str, dict[str, Any]] = {}
+    for c in cases:
+        masker = Masker(KEY, corpus.SECRETS)
+        rec: dict[str, Any] = {}
+        try:
+            out = mask_outgoing(masker, c.text, "the text").text
+        except Exception as exc:  # MaskingRefused, or a crash: both mean nothing was sent
+            rec["refused"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+            results[c.id] = rec
+            continue
+        rec["sent"] = out
+        rec["leak"] = None if c.ordinary else corpus.leaked(c, out)
+        rec["damaged"] = c.ordinary and out != c.text
+        rec["restored"] = masker.unmask(out) == c.text
+        results[c.id] = rec
+    return results
+
+
+def run_gateway(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+    from bidradar.masking.gateway import LLMGateway
+    from tests.kit.gemini import GeminiStandIn
+
+    standin = GeminiStandIn()
+    results: dict[str, dict[str, Any]] = {}
+    with standin.serve() as base_url:
+        gateway = LLMGateway.from_api_key(
+            "test-api-key",
+            base_url=base_url,
+            company="redteam",
+            key=KEY,
+            secrets=corpus.SECRETS,
+            timeout_ms=20_000,
+            backoff_s=0.0,
+            max_attempts=1,
+        )
+        for c in cases:
+            before = len(standin.requests)
+            rec: dict[str, Any] = {}
+            try:
+                answer = gateway.generate("redteam", c.text).text
+            except Exception as exc:
+                rec["refused"] = f"{type(exc).__name__}: {str(exc)[:160]}"
+                answer = None
+            seen = upstream_text(standin.requests[before:])
+            rec["sent"] = seen
+            if answer is not None:
+                rec["restored"] = answer == "Echo: " + c.text
+            rec["leak"] = None if c.ordinary else corpus.leaked(c, seen)
+            if c.ordinary and answer is not None:
+                sent_prompts = [r.json() for r in standin.requests[before:]]
+                from tests.kit.gemini import prompt_text
+
+                rec["damaged"] = any(prompt_text(p) != c.text for p in sent_prompts)
+            results[c.id] = rec
+    return results
+
+
+def run_proxy(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+    import anthropic
+
+    from tests.kit.anthropic import PLACES, masking_proxy, request_with_text
+
+    results: dict[str, dict[str, Any]] = {}
+    with masking_proxy(KEY) as (standin, url):
+        client = anthropic.Anthropic(api_key="test-key", base_url=url, max_retries=0, timeout=60)
+
+        def send(request: dict[str, Any], streamed: bool) -> tuple[str | None, str | None]:
+            try:
+                if streamed:
+                    with client.messages.stream(model=MODEL, max_tokens=50, **request) as stream:
+                        msg = stream.get_final_message()
+                else:
+                    msg = client.messages.create(model=MODEL, max_tokens=50, **request)
+            except anthropic.APIStatusError as exc:
+                return None, f"{exc.status_code}: {str(exc)[:160]}"
+            except Exception as exc:
+                return None, f"{type(exc).__name__}: {str(exc)[:160]}"
+            return "".join(getattr(b, "text", "") for b in msg.content), None
+
+        for i, c in enumerate(cases):
+            before = len(standin.requests)
+            rec: dict[str, Any] = {}
+            place = PLACES[i % len(PLACES)]
+            answer, err = send(request_with_text(c.text, place), streamed=bool(i % 2))
+            if err:
+                rec["refused"] = err
+            elif place == "user":
+                rec["restored"] = answer == "Echo: " + c.text
+            tool_request = {
+                "tools": [{"name": "run", "description": "run a command", "input_schema": {"type": "object"}}],
+                "messages": [
+                    {"role": "user", "content": "실행해 주세요"},
+                    {
+                        "role": "assistant",
+                        "content": [
+                            {
+                                "type": "tool_use",
+                                "id": "toolu_01",
+                                "name": "run",
+                                "input": {"command": c.text, "meta": {"note": c.text}},
+                            }
+                        ],
+                    },
+                    {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_01", "content": "ok"}]},
+                ],
+            }
+            _, err2 = send(tool_request, streamed=False)
+            if err2:
+                rec["refused_tool_use"] = err2
+            seen = upstream_text(standin.requests[before:])
+            rec["sent"] = seen
+            rec["leak"] = None if c.ordinary or c.cls == "SECRETWORD" else corpus.leaked(c, seen)
+            if c.ordinary and not err:
+                # the text goes out as one string of the first request: any difference is damage
+                rec["damaged"] = _text_changed([r.json() for r in standin.requests[before : before + 1]], c.text)
+            results[c.id] = rec
+    return results
+
+
+def _text_changed(bodies: list[dict[str, Any]], text: str) -> bool:
+    def walk(v: Any) -> bool:
+        if isinstance(v, str):
+            return v == text
+        if isinstance(v, dict):
+            return any(walk(x) for x in v.values())
+        if isinstance(v, list):
+            return any(walk(x) for x in v)
+        return False
+
+    return not any(walk(b) for b in bodies)
+
+
+def table(cases: list[corpus.Case], res: dict[str, dict[str, dict[str, Any]]]) -> str:
+    channels = list(res)
+    rows: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in cases:
+        row = rows[("ordinary:" if c.ordinary else "") + c.cls]
+        row["tried"] += 1
+        any_leak = any_ref = any_dmg = any_unrest = False
+        for ch in channels:
+            r = res[ch].get(c.id, {})
+            leak = bool(r.get("leak"))
+            ref = bool(r.get("refused") or r.get("refused_tool_use"))
+            row[f"leak_{ch}"] += leak
+            row[f"ref_{ch}"] += ref
+            any_leak |= leak
+            any_ref |= ref
+            any_dmg |= bool(r.get("damaged"))
+            any_unrest |= r.get("restored") is False
+        row["leaked"] += any_leak
+        row["refused"] += any_ref
+        row["damaged"] += any_dmg
+        row["not_restored"] += any_unrest
+    cols = ["tried", "leaked"] + [f"leak_{ch}" for ch in channels] + ["refused"] + [f"ref_{ch}" for ch in channels]
+    cols += ["damaged", "not_restored"]
+    lines = ["| class | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    total: dict[str, int] = defaultdict(int)
+    for cls in sorted(rows, key=lambda k: (k.startswith("ordinary:"), k)):
+        lines.append(f"| {cls} | " + " | ".join(str(rows[cls][k]) for k in cols) + " |")
+        for k in cols:
+            total[k] += rows[cls][k]
+    lines.append("| **all** | " + " | ".join(str(total[k]) for k in cols) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="mask,gateway,proxy")
+    ap.add_argument("--out", default=str(HERE / "failures.json"))
+    ap.add_argument("-k", default="", help="only case ids containing this")
+    args = ap.parse_args()
+    cases = [c for c in corpus.attacks() + corpus.ordinary() if args.k in c.id]
+    runners = {"mask": run_mask, "gateway": run_gateway, "proxy": run_proxy}
+    res: dict[str, dict[str, dict[str, Any]]] = {}
+    for ch in args.only.split(","):
+        t0 = time.time()
+        res[ch] = runners[ch](cases)
+        print(f"{ch}: {len(cases)} cases in {time.time() - t0:.1f}s", file=sys.stderr)
+    print(table(cases, res))
+    failing = []
+    for c in cases:
+        per = {}
+        for ch in res:
+            r = res[ch].get(c.id, {})
+            bad = (
+                r.get("leak")
+                or r.get("refused")
+                or r.get("refused_tool_use")
+                or r.get("damaged")
+                or r.get("restored") is False
+            )
+            if bad:
+                per[ch] = {k: v for k, v in r.items() if k != "sent" or len(v) < 4000}
+        if per:
+            failing.append(
+                {
+                    "id": c.id,
+                    "cls": c.cls,
+                    "form": c.form,
+                    "fmt": c.fmt,
+                    "text": c.text,
+                    "forms": list(c.forms),
+                    "channels": per,
+                }
+            )
+    Path(args.out).write_text(json.dumps(failing, ensure_ascii=False, indent=1))
+    print(f"{len(failing)} failing cases -> {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Stop 35's red team (docs/notes/s35-redteam.md): the generated corpus of attack-work/s35/corpus.py through the
+masking policy, in process (what the gateway sends and `bidradar mask` prints; the runner attack-work/s35/run.py
+also drives the gateway with google-genai and the proxy with the anthropic SDK).
+
+A planted value must not go out in any written form, nor once its separators are removed; a refusal is no leak.
+An ordinary text must go out unchanged and not be refused. Every case must come back unmasked exactly.
+The case ids in KNOWN_GAPS failed when this file was written: they are strict xfails, so a fix that closes one
+makes the test fail until its id is removed here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bidradar.masking.masker import Masker
+from bidradar.masking.policy import MaskingRefused, mask_outgoing
+
+KEY = bytes.fromhex("35" * 32)
+
+
+def _corpus() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "attack-work" / "s35" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("s35_redteam_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _corpus()
+
+# Why each written form leaks (or an ordinary text is damaged), by the case's `form` or class: the reasons of KNOWN_GAPS.
+_REASONS = {
+    "newline_in_group": "a line break inside a digit group, not at its separator (OCR, narrow columns)",
+    "english_words": "digits spelled as English words (a transcript)",
+    "quoted_printable": "quoted-printable bytes (=30=31=30=2D...) as in a raw e-mail",
+    "js_hex_escape": "JavaScript/Python \\x escapes",
+    "md_code_groups": "each digit group in its own Markdown code span",
+    "md_bold_groups": "each digit group in Markdown bold",
+    "slash_spaced": "groups separated by ' / '",
+    "hangul_num": "Hangul numerals with a group of fewer than three syllables",
+    "hangul_num_spaced": "Hangul numerals, space-separated, a group of fewer than three syllables",
+    "hangul_mixed": "digits and Hangul numerals mixed within one value",
+    "hanja_num": "Hanja numerals (〇一二三...)",
+    "split": "the groups in separate HTML table cells",
+    "spaced4": "a key written in groups of four characters",
+    "split_json": "an e-mail address split over JSON strings",
+    "wrapped": "an e-mail address wrapped after its @",
+    "gender_apart": "a 주민번호 in three fields: birth date, gender digit, the rest",
+    "hangul_dot_nospace": "an IPv4 with 점 between octets and no spaces, a particle glued",
+    "PASSPORT": "a passport label spaced as OCR prints it (여 권 번 호)",
+    "SECRETWORD": "the company's name as base64 of its UTF-8",
+    "ordinary:cve_std": "an HS code (NNNN.NN-NNNN) masked as NUMBER",
+    "ordinary:hs_code": "an HS code (NNNN.NN-NNNN) masked as NUMBER",
+    "ordinary:md_table": "comma-grouped amounts in Markdown table cells masked as CARD",
+}
+
+KNOWN_GAPS = {
+    "RRN-010",
+    "RRN-014",
+    "RRN-031",
+    "RRN_BADCHECK-010",
+    "RRN_BADCHECK-014",
+    "FRN-010",
+    "FRN-014",
+    "FRN-030",
+    "FRN-031",
+    "FRN-034",
+    "FRN_BADCHECK-010",
+    "BRN-010",
+    "BRN-012",
+    "BRN-013",
+    "BRN-014",
+    "BRN-028",
+    "BRN-029",
+    "BRN-030",
+    "BRN-031",
+    "BRN-034",
+    "CRN-010",
+    "CRN-014",
+    "CRN-029",
+    "CRN-030",
+    "CRN-031",
+    "CRN-034",
+    "PHONE-area-012",
+    "PHONE-mobile-025",
+    "PHONE-seoul-026",
+    "PHONE-seoul-041",
+    "PHONE-050x-043",
+    "PHONE-seoul-056",
+    "PHONE-area-057",
+    "PHONE-mobile-070",
+    "PHONE-seoul-071",
+    "BANK-014",
+    "BANK-030",
+    "BANK-031",
+    "BANK-032",
+    "CARD-014",
+    "CARD-031",
+    "CARD-split-06",
+    "LICENCE-010",
+    "LICENCE-011",
+    "LICENCE-012",
+    "LICENCE-014",
+    "LICENCE-028",
+    "LICENCE-030",
+    "LICENCE-034",
+    "PASSPORT-007",
+    "EMAIL-013",
+    "EMAIL-015",
+    "AWSKEY-010",
+    "AWSSECRET-010",
+    "TOKEN-010",
+    "TOKEN-022",
+    "SECRETWORD-008",
+    "RRN-x020",
+    "IP-x022",
+    "ORD-md_table-109",
+    "ORD-cve_std-110",
+    "ORD-cve_std-111",
+    "ORD-cve_std-112",
+    "ORD-cve_std-113",
+    "ORD-hs_code-148",
+    "ORD-hs_code-149",
+    "ORD-hs_code-150",
+    "ORD-hs_code-151",
+}
+
+ATTACKS = corpus.attacks()
+ORDINARY = corpus.ordinary()
+
+
+def _reason(case: object) -> str:
+    form, cls = getattr(case, "form", ""), getattr(case, "cls", "")
+    key = "ordinary:" + cls if getattr(case, "ordinary", False) else form
+    return _REASONS.get(key) or _REASONS.get(cls) or f"{cls} written as {form}"
+
+
+def _params(cases: list) -> list:
+    return [
+        pytest.param(c, id=c.id, marks=pytest.mark.xfail(strict=True, reason=_reason(c)) if c.id in KNOWN_GAPS else ())
+        for c in cases
+    ]
+
+
+def test_known_gaps_are_cases() -> None:
+    ids = {c.id for c in ATTACKS + ORDINARY}
+    assert ids >= KNOWN_GAPS, sorted(KNOWN_GAPS - ids)
+
+
+@pytest.mark.parametrize("case", _params(ATTACKS))
+def test_planted_value_does_not_leave(case: object) -> None:
+    masker = Masker(KEY, corpus.SECRETS)
+    text = case.text  # type: ignore[attr-defined]
+    try:
+        sent = mask_outgoing(masker, text, "the text").text
+    except MaskingRefused:
+        return  # nothing was sent
+    assert corpus.leaked(case, sent) is None, sent
+    assert masker.unmask(sent) == text
+
+
+@pytest.mark.parametrize("case", _params(ORDINARY))
+def test_ordinary_text_goes_out_unchanged(case: object) -> None:
+    text = case.text  # type: ignore[attr-defined]
+    assert mask_outgoing(Masker(KEY, corpus.SECRETS), text, "the text").text == text
