@@ -121,15 +121,6 @@ KNOWN_GAPS = {
     "SECRETWORD-008",
     "RRN-x020",
     "IP-x022",
-    "ORD-md_table-109",
-    "ORD-cve_std-110",
-    "ORD-cve_std-111",
-    "ORD-cve_std-112",
-    "ORD-cve_std-113",
-    "ORD-hs_code-148",
-    "ORD-hs_code-149",
-    "ORD-hs_code-150",
-    "ORD-hs_code-151",
 }
 
 ATTACKS = corpus.attacks()
