@@ -78,23 +78,29 @@ def run_mask(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     return results
 
 
-def run_gateway(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+def _gateway(base_url: str) -> Any:
+    """The gateway against the stand-in at `base_url`: the corpus's company secrets, one attempt, no backoff."""
     from bidradar.masking.gateway import LLMGateway
+
+    return LLMGateway.from_api_key(
+        "test-api-key",
+        base_url=base_url,
+        company="redteam",
+        key=KEY,
+        secrets=corpus.SECRETS,
+        timeout_ms=20_000,
+        backoff_s=0.0,
+        max_attempts=1,
+    )
+
+
+def run_gateway(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     from tests.kit.gemini import GeminiStandIn
 
     standin = GeminiStandIn()
     results: dict[str, dict[str, Any]] = {}
     with standin.serve() as base_url:
-        gateway = LLMGateway.from_api_key(
-            "test-api-key",
-            base_url=base_url,
-            company="redteam",
-            key=KEY,
-            secrets=corpus.SECRETS,
-            timeout_ms=20_000,
-            backoff_s=0.0,
-            max_attempts=1,
-        )
+        gateway = _gateway(base_url)
         for c in cases:
             before = len(standin.requests)
             rec: dict[str, Any] = {}
@@ -184,7 +190,7 @@ def run_gateway_more(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     company's secret words may stay there), streamed back in 7-character chunks, and inside structured output."""
     from pydantic import BaseModel
 
-    from bidradar.masking.gateway import LLMGateway, PromptPart
+    from bidradar.masking.gateway import PromptPart
     from tests.kit.gemini import GeminiStandIn
 
     class Answer(BaseModel):
@@ -193,16 +199,7 @@ def run_gateway_more(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     standin = GeminiStandIn(json_answer=lambda prompt: {"summary": prompt})
     results: dict[str, dict[str, Any]] = {}
     with standin.serve() as base_url:
-        gateway = LLMGateway.from_api_key(
-            "test-api-key",
-            base_url=base_url,
-            company="redteam",
-            key=KEY,
-            secrets=corpus.SECRETS,
-            timeout_ms=20_000,
-            backoff_s=0.0,
-            max_attempts=1,
-        )
+        gateway = _gateway(base_url)
         for c in cases:
             before = len(standin.requests)
             rec: dict[str, Any] = {}
