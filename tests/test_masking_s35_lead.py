@@ -12,7 +12,7 @@ import base64
 import random
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from bidradar.masking import Masker
 from bidradar.masking.policy import mask_outgoing
@@ -203,4 +203,51 @@ def test_hs_codes_and_thousands_grouped_amounts_are_left_alone(text: str) -> Non
     ],
 )
 def test_identifiers_next_to_those_shapes_are_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+def test_the_proxy_remembers_no_armour_of_a_private_key() -> None:
+    """The proxy remembers values masked by context (memory.py), a span's parts too: it remembered `-----BEGIN` and
+    `KEY-----` of a private key and masked them in every later public key (the s35 red team, class 13)."""
+    import anthropic
+
+    from tests.kit.anthropic import masking_proxy
+
+    key = seeded_key("rsa2048", 35)
+    private = key.private_bytes(Encoding.PEM, PrivateFormat.TraditionalOpenSSL, NoEncryption()).decode()
+    public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    with masking_proxy(KEY) as (standin, url):
+        client = anthropic.Anthropic(api_key="test-key", base_url=url, max_retries=0)
+        for text in (f"이 키 맞나요?\n{private}", f"공개키는 이거예요:\n{public}"):
+            client.messages.create(
+                model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": text}]
+            )
+        assert "MIIE" not in standin.requests[-2].body
+        assert standin.requests[-1].json()["messages"][0]["content"] == f"공개키는 이거예요:\n{public}"
+
+
+# Registry and document numbers of bid documents the leak check masked as long numbers (s35 red team, class 11).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "특허 제10-2345678호, 실용신안 제20-0412345호, 상표 40-2023-4097383, 디자인 제30-1234567호",
+        "출원번호 10-2023-0123456 (2023.05.02.)",
+        "전자세금계산서 승인번호 20260112-41000023-12345678",
+        "과제번호 RS-2024-00412345, 문서번호 조달청-2024-012345, 공문 국토교통부-2025-1234567",
+        "운송장 6073-1234-5678 (CJ대한통운)",
+    ],
+)
+def test_document_and_registry_numbers_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("상표 담당자 연락처 010-2345-6789", "2345-6789"),
+        ("승인번호 말고 주민번호 900101-1234568 로 조회", "1234568"),
+        ("tel-010-2345-6789", "2345-6789"),
+    ],
+)
+def test_identifiers_beside_document_words_are_still_masked(text: str, value: str) -> None:
     assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text

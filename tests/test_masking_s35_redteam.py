@@ -163,26 +163,6 @@ KNOWN_GAPS = {
     "BRN-sep-ideographic_comma",
     "PHONE-sep-arrow",
     "BRN-sep-arrow",
-    "ORD-patent-160",
-    "ORD-patent-161",
-    "ORD-patent-162",
-    "ORD-patent-163",
-    "ORD-order16-172",
-    "ORD-order16-173",
-    "ORD-order16-174",
-    "ORD-order16-175",
-    "ORD-doc_no-180",
-    "ORD-doc_no-181",
-    "ORD-doc_no-182",
-    "ORD-doc_no-183",
-    "ORD-tax_invoice-204",
-    "ORD-tax_invoice-205",
-    "ORD-tax_invoice-206",
-    "ORD-tax_invoice-207",
-    "ORD-rnd_project-212",
-    "ORD-rnd_project-213",
-    "ORD-rnd_project-214",
-    "ORD-rnd_project-215",
 }
 
 ATTACKS = corpus.attacks()
@@ -225,10 +205,6 @@ def test_ordinary_text_goes_out_unchanged(case: object) -> None:
     assert mask_outgoing(Masker(KEY, corpus.SECRETS), text, "the text").text == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the proxy remembers '-----BEGIN'/'-----END' of a private key it masked and masks them in later certificates",
-)
 def test_proxy_keeps_a_certificate_after_a_private_key() -> None:
     """Through the proxy (real app, anthropic SDK): a private key in one request, then a public certificate in the
     next. The certificate alone goes out unchanged; after the key it must too (it is public, and the model needs it)."""

@@ -218,7 +218,9 @@ _LABEL_WORDS = re.compile(
     r"span[_ ]?id|build|job|run[_ ]?id|commit|bytes?|size|length|timestamp|epoch|_ms|millis|nanos|serial|"
     r"memory|capacity|storage|quota|windows|version|버전|kernel|release|"
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
-    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장\s*번호|tracking",
+    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장(?:\s*번호)?|tracking|"
+    # registry and document numbers of bid documents: patents and marks, tax invoices, R&D projects
+    r"특허(?:\s*제)?|실용신안(?:\s*제)?|출원\s*번호|상표(?:\s*제)?|디자인(?:\s*제)?|승인\s*번호|과제\s*번호",
     re.IGNORECASE,
 )
 # Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
@@ -391,6 +393,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     )
     if _barcode(digits, named):
         return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
+    if before == "-" and start >= 2 and text[start - 2].isalpha():
+        return True  # a number glued to a word by its dash: 조달청-2023-037664, RS-2023-69237052 (a document's code)
     if len(groups) == 1:
         if before.isascii() and before.isupper():
             return True  # a code glued to capitals: R26BK0170679201
