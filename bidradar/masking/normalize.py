@@ -387,6 +387,88 @@ def _join_literals(text: str) -> str:
 # Between two digits it reads as nothing (zero-width marks, offsets kept); elsewhere it stays.
 _SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
 
+# Bytes written as quoted-printable (`=35=30=31=2D...`, a raw e-mail body; soft line breaks `=\n` inside the run)
+# or as `\x` escapes (`\x37\x35`, Python/JS/C string literals): a run of three or more that decodes to readable
+# UTF-8 reads as its text. Each run is one changed piece of the view (`View.replace_all`), so a masked span covers
+# the whole written form and unmasking restores it.
+_BYTE_RUNS_GATE = re2.compile(r"(?:=[0-9A-Fa-f]{2}){3}|(?:\\x[0-9A-Fa-f]{2}){3}")
+_BYTE_RUN_RE = re.compile(r"(?:=[0-9A-Fa-f]{2}(?:=\r?\n)?){3,}|(?:\\x[0-9A-Fa-f]{2}){3,}")
+_BYTE_RUN_HEX_RE = re.compile(r"[0-9A-Fa-f]{2}")
+_QP_SOFT_RE = re.compile(r"=\r?\n")
+
+
+def _may_hold_byte_runs(text: str) -> bool:
+    return ("=" in text or "\\x" in text) and _BYTE_RUNS_GATE.search(text) is not None
+
+
+def _decode_byte_runs(view: View) -> None:
+    if not _may_hold_byte_runs(view.text):
+        return
+    replacements = []
+    for m in _BYTE_RUN_RE.finditer(view.text):
+        raw = bytes.fromhex("".join(_BYTE_RUN_HEX_RE.findall(_QP_SOFT_RE.sub("", m.group()).replace("\\x", "="))))
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # binary bytes: nothing a reader sees as text
+        if decoded.isprintable():
+            replacements.append((m.start(), m.end(), decoded))
+    if replacements:
+        view.replace_all(replacements)
+
+
+# Markdown around each digit group (`900608`-`6606111`, **766**-**81**-**14302**, _010_ _1234_ _5678_): the code
+# span or emphasis marks read as nothing (zero-width marks, offsets kept) where two or more marked groups of two or
+# more digits are joined by a dash, a dot or a space, so the digit detectors see the grouped value.
+_MARKED_GROUP = r"(?:`|\*{1,3}|_{1,3})[0-9]{2,}(?:`|\*{1,3}|_{1,3})"
+_MARKED_GROUPS_RE = re.compile(
+    rf"(?<![A-Za-z0-9`*_]){_MARKED_GROUP}(?:[ \t]?[-.][ \t]?|[ \t]){_MARKED_GROUP}"
+    rf"(?:(?:[ \t]?[-.][ \t]?|[ \t]){_MARKED_GROUP})*(?![A-Za-z0-9`*_])"
+)
+_MARKED_GROUPS_GATE = re2.compile(r"[`*_][0-9]{2}[0-9]*[`*_]+[ \t]?[-. \t][ \t]?[`*_]+[0-9]{2}")
+_MARKS_RE = re.compile(r"[`*_]")
+
+
+def _may_hold_marked_groups(text: str) -> bool:
+    return ("`" in text or "*" in text or "_" in text) and _MARKED_GROUPS_GATE.search(text) is not None
+
+
+def _unmark_groups(text: str) -> str:
+    if not _may_hold_marked_groups(text):
+        return text
+    return _MARKED_GROUPS_RE.sub(lambda m: _MARKS_RE.sub(_JOIN_MARK, m.group()), text)
+
+
+# A line break inside a digit group (OCR, narrow columns, a wrapped cell: '00102\n4-4157234', 010-5\n860-4762): the
+# break reads as nothing when the digits around it join into a separator-grouped identifier (two to four groups of
+# two to seven digits, ten to sixteen digits in all) and either the value fills one quoted string or a label word
+# stands before it on its line and nothing but its end follows it. A CSV row or a log line that ends with a
+# number before a line that starts with one has no label right before the number, and a date after the break
+# (2024-11-02 09:13) goes on with a time.
+_BROKEN_GROUP_GATE = re2.compile(r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[0-9]")
+_BROKEN_QUOTED_RE = re.compile(r"([\"'])([0-9][0-9-]*\r?\n[0-9-]*[0-9])\1")
+_BROKEN_LABELLED_RE = re.compile(
+    r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
+    r"([0-9][0-9-]*\r?\n[0-9-]*[0-9])(?=[ \t]*(?:\r?\n|\Z)|[가-힣\"',;)])"
+)
+_GROUPED_SHAPE_RE = re.compile(r"[0-9]{2,7}(?:-[0-9]{2,7}){1,3}")
+
+
+def _join_broken_groups(text: str) -> str:
+    if "\n" not in text or _BROKEN_GROUP_GATE.search(text) is None:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        value = m.group(2) if m.re is _BROKEN_QUOTED_RE else m.group(1)
+        joined = value.replace("\r", "").replace("\n", "")
+        digits = sum(c.isdigit() for c in joined)
+        if _GROUPED_SHAPE_RE.fullmatch(joined) is None or not 10 <= digits <= 16:
+            return m.group()
+        return m.group().replace("\r", _JOIN_MARK).replace("\n", _JOIN_MARK)
+
+    return _BROKEN_LABELLED_RE.sub(join, _BROKEN_QUOTED_RE.sub(join, text))
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -419,6 +501,15 @@ def _translate(text: str) -> str:
     return "".join(parts)
 
 
+def _written_apart(text: str) -> bool:
+    """Whether plain ASCII `text` may hold bytes as escapes, marked digit groups or a broken group (see above)."""
+    return (
+        _may_hold_byte_runs(text)
+        or _may_hold_marked_groups(text)
+        or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
+    )
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
     data = _utf8(text)
@@ -436,10 +527,12 @@ def normalise(text: str) -> View:
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
     plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
-    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None):
+    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
         return View(text, text)
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
+    _decode_byte_runs(view)
+    view.text = _join_broken_groups(_unmark_groups(view.text))  # zero-width marks only: offsets stay
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
