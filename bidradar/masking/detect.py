@@ -2198,6 +2198,26 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
         out.append(Detection(SECRET, start, end))
 
 
+# The company's secrets as base64 of their UTF-8 (`7LKt7Jq0642w7J207YSw656p` is 청운데이터랩, Hangul or not): a base64
+# word that decodes to readable text is searched for them like any text, and masked whole when it holds one. One RE2
+# pass finds the words; only those with a digit or padding are decoded (`_decoded_text`).
+_B64_WORD_SPAN_RE = re2.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection]) -> None:
+    for m in _B64_WORD_SPAN_RE.finditer(text):
+        start, end = m.span()
+        if end - start > 4096:
+            continue  # a blob, not a name (`_encoded` reads words up to this length too)
+        decoded = _decoded_text(m.group())
+        if decoded is None:
+            continue
+        hits: list[Detection] = []
+        _secret_matches(normalise(decoded).text, secrets, hits)
+        if hits:
+            out.append(Detection(SECRET, start, end))
+
+
 # --- detection -----------------------------------------------------------------------------------------------
 
 
@@ -2260,6 +2280,7 @@ def detect_view(
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
         _secret_matches(text, secrets, found)
+        _encoded_secrets(text, secrets, found)
     merged = _merge(found, protected)
     if view.identity:
         return merged

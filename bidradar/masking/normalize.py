@@ -441,7 +441,8 @@ def _unmark_groups(text: str) -> str:
 
 # A line break inside a digit group (OCR, narrow columns, a wrapped cell: '00102\n4-4157234', 010-5\n860-4762): the
 # break reads as nothing when the digits around it join into a separator-grouped identifier (two to four groups of
-# two to seven digits, ten to sixteen digits in all) and either the value fills one quoted string or a label word
+# two to seven digits, ten to sixteen digits in all; in a quoted string, ungrouped digits too) and either the value
+# fills one quoted string or a label word
 # stands before it on its line and nothing but its end follows it. A CSV row or a log line that ends with a
 # number before a line that starts with one has no label right before the number, and a date after the break
 # (2024-11-02 09:13) goes on with a time.
@@ -462,7 +463,8 @@ def _join_broken_groups(text: str) -> str:
         value = m.group(2) if m.re is _BROKEN_QUOTED_RE else m.group(1)
         joined = value.replace("\r", "").replace("\n", "")
         digits = sum(c.isdigit() for c in joined)
-        if _GROUPED_SHAPE_RE.fullmatch(joined) is None or not 10 <= digits <= 16:
+        bare = m.re is _BROKEN_QUOTED_RE and joined.isdigit()  # '850315\n1234564': the digits decide
+        if (not bare and _GROUPED_SHAPE_RE.fullmatch(joined) is None) or not 10 <= digits <= 16:
             return m.group()
         return m.group().replace("\r", _JOIN_MARK).replace("\n", _JOIN_MARK)
 
