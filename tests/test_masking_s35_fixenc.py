@@ -46,6 +46,13 @@ ATTACKS = [
     ('tel = "010-2345-67\\n89"', "01023456789"),
     ("휴대폰 010-234\n5-6789로 주세요", "01023456789"),
     ("biz_no: 220-8\n1-62517\n", "2208162517"),
+    # keys in groups of four
+    ("[prod]\naws_access_key_id = AKIA 7QX2 LM4N 9RTB WZ3K\n", "AKIA7QX2LM4N9RTBWZ3K"),
+    (
+        "aws_secret_access_key: 9fQw +2kL xZ7p Rt4m Vb8n Yc3h Jd6s Qe1a Wg5u Ko0i",
+        "9fQw2kLxZ7pRt4mVb8nYc3hJd6sQe1aWg5uKo0i",
+    ),
+    ("키 보내드려요\nghp_ 4aB9 cD3e F7gH 2iJk L5mN o8Pq R1sT u6Vw X0yZ", "ghp4aB9cD3eF7gH2iJkL5mNo8PqR1sTu6VwX0yZ"),
 ]
 
 ORDINARY = [
@@ -65,6 +72,11 @@ ORDINARY = [
     'notes = "2024-01-01\\n2024-02-01"',
     "line 88\n1234 bytes written",
     'amounts,"15000\n23000",total\n',
+    # groups of four that are not a key
+    "this text uses many four word runs like this here",
+    "커밋 해시: 3f2a 9c1b 77de 0a12 확인",
+    "title: Read this when your team gets here",
+    "카드 뒷면 일련번호 ABCD EFGH 참고",
     # base64 of a Hangul name that is not the company's
     "| 업체명 | 6rCA64KY64uk7IaM7ZSE7Yq4656p |",
     "SELECT '2024\n1102' AS d;",

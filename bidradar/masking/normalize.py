@@ -471,6 +471,40 @@ def _join_broken_groups(text: str) -> str:
     return _BROKEN_LABELLED_RE.sub(join, _BROKEN_QUOTED_RE.sub(join, text))
 
 
+# A key written in groups of four (`aws_access_key_id = ASIA HGTU APW3 MYBN 4QUW`, `sk_l ive_ 7jox WvVu ...`, as a
+# key is read out or copied from a card): the spaces between the groups read as nothing (zero-width marks, offsets
+# kept) when a key's label and `=` or `:` stand right before the run, or when the joined run starts with a token's
+# prefix; the secrets catalogue then sees the key whole. Prose made of four-letter words has neither.
+_KEY_GROUPS_GATE = re2.compile(
+    r"[A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}"
+)
+_KEY_GROUPS_RE = re.compile(
+    r"(?<![^\s\"'=:])[A-Za-z0-9+/_-]{4}(?:[ \t][A-Za-z0-9+/_-]{4}){3,}(?:[ \t][A-Za-z0-9+/_-]{1,3})?={0,2}"
+    r"(?![^\s\"',;])"
+)
+_KEY_LABEL_BEFORE_RE = re.compile(
+    r"(?i)(?:key|secret|token|passw(?:or)?d|pwd|credential|auth)[\w-]{0,20}[\"']?[ \t]*(?:[:=]|=>)[ \t]*[\"']?\Z"
+)
+_KEY_PREFIXES = (
+    *("AKIA", "ASIA", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-"),
+    *("xoxb-", "xoxp-", "AIza"),
+)
+
+
+def _join_key_groups(text: str) -> str:
+    if _KEY_GROUPS_GATE.search(text) is None:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        joined = "".join(m.group().split())
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 64)
+        if not joined.startswith(_KEY_PREFIXES) and _KEY_LABEL_BEFORE_RE.search(text, line_start, m.start()) is None:
+            return m.group()
+        return m.group().replace(" ", _JOIN_MARK).replace("\t", _JOIN_MARK)
+
+    return _KEY_GROUPS_RE.sub(join, text)
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -504,10 +538,12 @@ def _translate(text: str) -> str:
 
 
 def _written_apart(text: str) -> bool:
-    """Whether plain ASCII `text` may hold bytes as escapes, marked digit groups or a broken group (see above)."""
+    """Whether plain ASCII `text` may hold bytes as escapes, marked digit groups, a broken group or a key in groups
+    (see above)."""
     return (
         _may_hold_byte_runs(text)
         or _may_hold_marked_groups(text)
+        or _KEY_GROUPS_GATE.search(text) is not None
         or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
     )
 
@@ -534,7 +570,7 @@ def normalise(text: str) -> View:
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
     _decode_byte_runs(view)
-    view.text = _join_broken_groups(_unmark_groups(view.text))  # zero-width marks only: offsets stay
+    view.text = _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))  # zero-width marks only: offsets stay
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
