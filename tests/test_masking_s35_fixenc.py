@@ -46,6 +46,12 @@ ATTACKS = [
     ('tel = "010-2345-67\\n89"', "01023456789"),
     ("휴대폰 010-234\n5-6789로 주세요", "01023456789"),
     ("biz_no: 220-8\n1-62517\n", "2208162517"),
+    # split values
+    ("<tr><th>결제 카드</th><td>4539</td><td>1488</td><td>0343</td><td>6467</td></tr>", "4539148803436467"),
+    ('to = ["minsu.park", "@", "example-corp.co.kr"]', "minsu.parkexample-corp.co.kr"),
+    ("담당: minsu.park@\nexample-corp.co.kr 로 회신", "minsu.parkexample-corp.co.kr"),
+    ("생년월일: 850315, 성별: 1, 뒷자리: 234564", "8503151234564"),
+    ("여 권 번 호 : M123A4567", "M123A4567"),
     # keys in groups of four
     ("[prod]\naws_access_key_id = AKIA 7QX2 LM4N 9RTB WZ3K\n", "AKIA7QX2LM4N9RTBWZ3K"),
     (
@@ -72,6 +78,13 @@ ORDINARY = [
     'notes = "2024-01-01\\n2024-02-01"',
     "line 88\n1234 bytes written",
     'amounts,"15000\n23000",total\n',
+    # cells, strings and fields that are not one value
+    "<tr><td>매출</td><td>2021</td><td>4539</td><td>1488</td><td>6467</td></tr>",
+    "<tr><td>카드 수량</td><td>12</td><td>30</td></tr>",
+    'tokens = ["user", "@", "mention"]',
+    "메일 주소 끝에 @\n다음 줄",
+    "생년월일 1985년 3월, 성별 1명, 뒷자리 없음",
+    "여 권 발급 안내: 수수료 53000원",
     # groups of four that are not a key
     "this text uses many four word runs like this here",
     "커밋 해시: 3f2a 9c1b 77de 0a12 확인",

@@ -505,6 +505,32 @@ def _join_key_groups(text: str) -> str:
     return _KEY_GROUPS_RE.sub(join, text)
 
 
+# An e-mail address split around its `@`: wrapped after it (`eunji_kang@\nnaver.com`, a narrow column, a mail
+# client's wrap) or typed into JSON/array strings ("eunji", "@", "example.co.kr"). The break, or the quotes and
+# commas between the pieces, read as nothing (zero-width marks, offsets kept) so the e-mail detector sees one
+# address; the token then replaces it between the outer quotes.
+_SPLIT_EMAIL_GATE = re2.compile(r"@[ \t]*\r?\n|[\"']@[\"']")
+_WRAPPED_EMAIL_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-]@)[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+)
+_SPLIT_EMAIL_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-])([\"'])([ \t]*,[ \t]*)\1@\1([ \t]*,[ \t]*)\1"
+    r"(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}[\"'])"
+)
+
+
+def _join_split_emails(text: str) -> str:
+    if "@" not in text or _SPLIT_EMAIL_GATE.search(text) is None:
+        return text
+    text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
+
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(2), m.group(3)
+        return _JOIN_MARK * (1 + len(left) + 1) + "@" + _JOIN_MARK * (1 + len(right) + 1)
+
+    return _SPLIT_EMAIL_RE.sub(join, text)
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -544,6 +570,7 @@ def _written_apart(text: str) -> bool:
         _may_hold_byte_runs(text)
         or _may_hold_marked_groups(text)
         or _KEY_GROUPS_GATE.search(text) is not None
+        or ("@" in text and _SPLIT_EMAIL_GATE.search(text) is not None)
         or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
     )
 
@@ -570,7 +597,9 @@ def normalise(text: str) -> View:
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
     _decode_byte_runs(view)
-    view.text = _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))  # zero-width marks only: offsets stay
+    view.text = _join_split_emails(
+        _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
+    )  # zero-width marks only: offsets stay
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
