@@ -1416,6 +1416,7 @@ _B64_WORD_RE = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{
 _B64_DECODE = str.maketrans("-_", "+/")
 
 
+@lru_cache(maxsize=512)
 def _decoded_text(word: str) -> str | None:
     core = word.rstrip("=")
     if len(core) % 4 == 1 or not any(c.isdigit() or c in "+/=" for c in word):
@@ -2241,16 +2242,14 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
 
 
 # The company's secrets as base64 of their UTF-8 (`7LKt7Jq0642w7J207YSw656p` is 청운데이터랩, Hangul or not): a base64
-# word that decodes to readable text is searched for them like any text, and masked whole when it holds one. One RE2
-# pass finds the words; only those with a digit or padding are decoded (`_decoded_text`).
-_B64_WORD_SPAN_RE = re2.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+# word that decodes to readable text is searched for them like any text, and masked whole when it holds one. The
+# word finder is the ENCODED detector's, and only words with a digit or padding are decoded (`_decoded_text`, whose
+# cache the ENCODED detector has just filled with the same words).
 
 
-def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection]) -> None:
-    for m in _B64_WORD_SPAN_RE.finditer(text):
+def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection], words: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_B64_WORD_RE, text, words, 16, 64):
         start, end = m.span()
-        if end - start > 4096:
-            continue  # a blob, not a name (`_encoded` reads words up to this length too)
         decoded = _decoded_text(m.group())
         if decoded is None:
             continue
@@ -2322,7 +2321,8 @@ def detect_view(
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
         _secret_matches(text, secrets, found)
-        _encoded_secrets(text, secrets, found)
+        if "encoded" in families:  # a word of 16 base64 characters somewhere (the candidate pass)
+            _encoded_secrets(text, secrets, found, words or word_runs(text))
     merged = _merge(found, protected)
     if view.identity:
         return merged

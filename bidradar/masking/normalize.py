@@ -456,19 +456,32 @@ _GROUPED_SHAPE_RE = re.compile(r"[0-9]{2,7}(?:-[0-9]{2,7}){1,3}")
 
 
 def _join_broken_groups(text: str) -> str:
-    if "\n" not in text or _BROKEN_GROUP_GATE.search(text) is None:
+    if "\n" not in text:
         return text
-
-    def join(m: re.Match[str]) -> str:
-        value = m.group(2) if m.re is _BROKEN_QUOTED_RE else m.group(1)
-        joined = value.replace("\r", "").replace("\n", "")
-        digits = sum(c.isdigit() for c in joined)
-        bare = m.re is _BROKEN_QUOTED_RE and joined.isdigit()  # '850315\n1234564': the digits decide
-        if (not bare and _GROUPED_SHAPE_RE.fullmatch(joined) is None) or not 10 <= digits <= 16:
-            return m.group()
-        return m.group().replace("\r", _JOIN_MARK).replace("\n", _JOIN_MARK)
-
-    return _BROKEN_LABELLED_RE.sub(join, _BROKEN_QUOTED_RE.sub(join, text))
+    breaks: list[int] = []
+    for gate in _BROKEN_GROUP_GATE.finditer(text):  # only around each break: dense tables have many line ends
+        line_start = text.rfind("\n", 0, gate.start()) + 1
+        line_end = text.find("\n", gate.end())
+        lo, hi = max(line_start, gate.start() - 24), min(len(text) if line_end < 0 else line_end, gate.end() + 64)
+        for pattern in (_BROKEN_QUOTED_RE, _BROKEN_LABELLED_RE):
+            m = pattern.search(text, lo, hi)
+            if m is None or (breaks and m.start() < breaks[-1]):
+                continue
+            value = m.group(2) if pattern is _BROKEN_QUOTED_RE else m.group(1)
+            joined = value.replace("\r", "").replace("\n", "")
+            digits = sum(c.isdigit() for c in joined)
+            bare = pattern is _BROKEN_QUOTED_RE and joined.isdigit()  # '850315\n1234564': the digits decide
+            if (bare or _GROUPED_SHAPE_RE.fullmatch(joined) is not None) and 10 <= digits <= 16:
+                breaks += [m.start() + i for i, c in enumerate(m.group()) if c in "\r\n"]
+                break
+    if not breaks:
+        return text
+    chars = list(text) if len(breaks) > 1 else None
+    if chars is None:
+        return text[: breaks[0]] + _JOIN_MARK + text[breaks[0] + 1 :]
+    for at in breaks:
+        chars[at] = _JOIN_MARK
+    return "".join(chars)
 
 
 # A key written in groups of four (`aws_access_key_id = ASIA HGTU APW3 MYBN 4QUW`, `sk_l ive_ 7jox WvVu ...`, as a
