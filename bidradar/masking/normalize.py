@@ -452,6 +452,11 @@ _BROKEN_LABELLED_RE = re.compile(
     r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
     r"([0-9][0-9-]*\r?\n[0-9-]*[0-9])(?=[ \t]*(?:\r?\n|\Z)|[가-힣\"',;)])"
 )
+_LABEL_LETTER_RE = re.compile(r"[A-Za-z가-힣_]")
+_NOT_BEFORE_BREAK = {
+    _BROKEN_QUOTED_RE: lambda head: '"' not in head and "'" not in head,
+    _BROKEN_LABELLED_RE: lambda head: _LABEL_LETTER_RE.search(head) is None,
+}
 _GROUPED_SHAPE_RE = re.compile(r"[0-9]{2,7}(?:-[0-9]{2,7}){1,3}")
 
 
@@ -463,7 +468,10 @@ def _join_broken_groups(text: str) -> str:
         line_start = text.rfind("\n", 0, gate.start()) + 1
         line_end = text.find("\n", gate.end())
         lo, hi = max(line_start, gate.start() - 24), min(len(text) if line_end < 0 else line_end, gate.end() + 64)
+        head = text[max(0, lo - 4) : gate.start()]
         for pattern in (_BROKEN_QUOTED_RE, _BROKEN_LABELLED_RE):
+            if _NOT_BEFORE_BREAK[pattern](head):
+                continue  # no quote, or no label letter, before the break: the pattern cannot match here
             m = pattern.search(text, lo, hi)
             if m is None or (breaks and m.start() < breaks[-1]):
                 continue
