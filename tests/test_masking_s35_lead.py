@@ -175,3 +175,32 @@ def test_placeholders_and_names_after_a_secret_label_are_left_alone(text: str) -
 )
 def test_a_value_after_a_secret_label_is_still_masked(text: str, value: str) -> None:
     assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+# The red team's damaged ordinary texts (docs/notes/s35-redteam.md, classes 10 and 11): HS codes read as a long
+# number, amounts grouped in thousands read as a split card across a Markdown table's cells.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HSK 8471.30-1000 (관세율 0%), 품목번호 8471.30",
+        "| 품목 | HS 코드 |\n|---|---|\n| 노트북 | 8471.30-1000 |\n| 모니터 | 8528.52-1000 |",
+        "| 구분 | 2023 | 2024 |\n|---|---|---|\n| 매출 | 949,396,862 | 307,416,920 |\n| 이익 | 4,111,111 | 1,111,111,111 |",
+        "기초금액,추정가격\n412,345,678,374,859,123\n",
+        "예산 5,105,105,105,105,100원 중 집행 4,111,111,111원",
+    ],
+)
+def test_hs_codes_and_thousands_grouped_amounts_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("카드번호 4111 1111 1111 1111", "1111 1111 1111"),
+        ("결제 카드: 4111,1111,1111,1111", "1111,1111,1111"),
+        ("계좌 3907.68-8046 으로 입금", "3907.68-8046"),
+        ('"010","1234","5678"', '"1234","5678"'),
+    ],
+)
+def test_identifiers_next_to_those_shapes_are_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text

@@ -56,7 +56,17 @@ _REASONS = {
     "hangul_dot_nospace": "an IPv4 with 점 between octets and no spaces, a particle glued",
     "PASSPORT": "a passport label spaced as OCR prints it (여 권 번 호)",
     "SECRETWORD": "the company's name as base64 of its UTF-8",
+    "bucket_suffix": "an AWS account id at the end of a bucket name (cheongun-backup-<account>)",
+    "underscore_ip": "an IPv4 with underscores for dots (192_168_49_49)",
+    "dot_spaced_ip": "an IPv4 with ' . ' between octets after 아이피",
+    "sep": "a separator the digit reader does not know (box drawing, 〜, ⸺, ˗, --, :, |, +, #, 、, →, ...)",
+    "chat_config": "a password in the next chat message after its label, or in English prose ('the password ... is X')",
+    "ordinary:tax_invoice": "an e-tax invoice approval number (yyyymmdd-8-8) masked as NUMBER",
+    "ordinary:rnd_project": "an R&D project number (RS-2023-69237052) masked as NUMBER",
     "ordinary:cve_std": "an HS code (NNNN.NN-NNNN) masked as NUMBER",
+    "ordinary:patent": "patent, trademark and design numbers (10-2579554, 10-2023-4807267) masked as NUMBER",
+    "ordinary:order16": "a courier tracking number in 4-4-4 groups masked as NUMBER",
+    "ordinary:doc_no": "a document number (조달청-2023-037664) masked as NUMBER",
     "ordinary:hs_code": "an HS code (NNNN.NN-NNNN) masked as NUMBER",
     "ordinary:md_table": "comma-grouped amounts in Markdown table cells masked as CARD",
 }
@@ -85,15 +95,58 @@ KNOWN_GAPS = {
     "LICENCE-028",
     "LICENCE-034",
     "IP-x022",
-    "ORD-md_table-109",
-    "ORD-cve_std-110",
-    "ORD-cve_std-111",
-    "ORD-cve_std-112",
-    "ORD-cve_std-113",
-    "ORD-hs_code-148",
-    "ORD-hs_code-149",
-    "ORD-hs_code-150",
-    "ORD-hs_code-151",
+    "AWSACCOUNT-y007",
+    "IP-y021",
+    "IP-y023",
+    "PASSWORD-y046",
+    "PASSWORD-y050",
+    "BRN-sep-fw_slash",
+    "PHONE-sep-box_h",
+    "BRN-sep-box_h",
+    "PHONE-sep-box_heavy",
+    "BRN-sep-box_heavy",
+    "PHONE-sep-wave_dash",
+    "BRN-sep-wave_dash",
+    "PHONE-sep-colon",
+    "BRN-sep-colon",
+    "BRN-sep-pipe",
+    "BRN-sep-comma",
+    "BRN-sep-apostrophe",
+    "PHONE-sep-two_em_dash",
+    "BRN-sep-two_em_dash",
+    "PHONE-sep-modifier_minus",
+    "BRN-sep-modifier_minus",
+    "PHONE-sep-double_hyphen",
+    "BRN-sep-double_hyphen",
+    "PHONE-sep-plus",
+    "BRN-sep-plus",
+    "PHONE-sep-hash",
+    "BRN-sep-hash",
+    "BRN-sep-backslash",
+    "PHONE-sep-ideographic_comma",
+    "BRN-sep-ideographic_comma",
+    "PHONE-sep-arrow",
+    "BRN-sep-arrow",
+    "ORD-patent-160",
+    "ORD-patent-161",
+    "ORD-patent-162",
+    "ORD-patent-163",
+    "ORD-order16-172",
+    "ORD-order16-173",
+    "ORD-order16-174",
+    "ORD-order16-175",
+    "ORD-doc_no-180",
+    "ORD-doc_no-181",
+    "ORD-doc_no-182",
+    "ORD-doc_no-183",
+    "ORD-tax_invoice-204",
+    "ORD-tax_invoice-205",
+    "ORD-tax_invoice-206",
+    "ORD-tax_invoice-207",
+    "ORD-rnd_project-212",
+    "ORD-rnd_project-213",
+    "ORD-rnd_project-214",
+    "ORD-rnd_project-215",
 }
 
 ATTACKS = corpus.attacks()
@@ -102,7 +155,7 @@ ORDINARY = corpus.ordinary()
 
 def _reason(case: object) -> str:
     form, cls = getattr(case, "form", ""), getattr(case, "cls", "")
-    key = "ordinary:" + cls if getattr(case, "ordinary", False) else form
+    key = "ordinary:" + cls if getattr(case, "ordinary", False) else form.split(":")[0]
     return _REASONS.get(key) or _REASONS.get(cls) or f"{cls} written as {form}"
 
 
@@ -134,3 +187,25 @@ def test_planted_value_does_not_leave(case: object) -> None:
 def test_ordinary_text_goes_out_unchanged(case: object) -> None:
     text = case.text  # type: ignore[attr-defined]
     assert mask_outgoing(Masker(KEY, corpus.SECRETS), text, "the text").text == text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the proxy remembers '-----BEGIN'/'-----END' of a private key it masked and masks them in later certificates",
+)
+def test_proxy_keeps_a_certificate_after_a_private_key() -> None:
+    """Through the proxy (real app, anthropic SDK): a private key in one request, then a public certificate in the
+    next. The certificate alone goes out unchanged; after the key it must too (it is public, and the model needs it)."""
+    anthropic = pytest.importorskip("anthropic")
+    from tests.kit.anthropic import masking_proxy
+
+    certificate = next(c.text for c in ORDINARY if c.cls == "public_key" and "CERTIFICATE" in c.text)
+    private_key = next(c.text for c in ATTACKS if c.cls == "PRIVKEY")
+    with masking_proxy(KEY) as (standin, url):
+        client = anthropic.Anthropic(api_key="test-key", base_url=url, max_retries=0)
+        for text in (private_key, certificate):
+            client.messages.create(
+                model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": text}]
+            )
+        assert private_key not in standin.requests[-2].body
+        assert standin.requests[-1].json()["messages"][0]["content"] == certificate

@@ -988,6 +988,295 @@ def _brief_cases(rng: random.Random) -> list[Case]:
     return out
 
 
+def _public_material(rng: random.Random) -> list[tuple[str, str]]:
+    """(a self-signed Ed25519 certificate's PEM, an OpenSSH public key line): public, and deterministic (Ed25519
+    signs without randomness; the key comes from the seeded stream)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.x509.oid import NameOID
+
+    out = []
+    for _ in range(3):
+        key = Ed25519PrivateKey.from_private_bytes(bytes(rng.randrange(256) for _ in range(32)))
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "api.example.org")])
+        start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(rng.randrange(1, 2**63))
+            .not_valid_before(start)
+            .not_valid_after(start + datetime.timedelta(days=365))
+            .sign(key, None)
+        )
+        pem = cert.public_bytes(serialization.Encoding.PEM).decode()
+        ssh = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+        out.append((pem, "authorized_keys:\n" + ssh.decode() + " deploy@bastion"))
+    return out
+
+
+def _mrz_check(field: str) -> str:
+    values = {c: i for i, c in enumerate("0123456789")} | {chr(65 + i): 10 + i for i in range(26)} | {"<": 0}
+    return str(sum(values[c] * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
+
+
+def _more_cases(rng: random.Random) -> list[Case]:
+    """Second round: encodings of config files and APIs, infrastructure names that carry an id, this product's own
+    keys (data.go.kr), and a few written forms of e-mail and IP addresses."""
+    out: list[Case] = []
+
+    def add(cls: str, text: str, forms: tuple[str, ...], core: str, form: str) -> None:
+        out.append(Case(f"{cls}-y{len(out):03d}", cls, "more", text, forms, core, form=form))
+
+    sk = aws_secret(rng).replace("+", "/")
+    sk = sk[:10] + "/" + sk[11:25] + "/" + sk[26:]
+    add(
+        "AWSSECRET", '{"aws_secret": "' + sk.replace("/", "\\/") + '"}', (sk.replace("/", "\\/"),), sk, "php_json_slash"
+    )
+    pw = "Cheongun/" + _d(rng, 4) + "/x!"
+    add("PASSWORD", '{"db_password":"' + pw.replace("/", "\\/") + '"}', (pw.replace("/", "\\/"),), pw, "php_json_slash")
+    pem, line = private_key(rng)
+    add("PRIVKEY", "PRIVATE_KEY=" + pem.replace("\n", " "), (line,), line, "pem_one_line")
+    pem, line = private_key(rng)
+    add("PRIVKEY", pem.replace("\n", "\r\n"), (line,), line, "pem_crlf")
+    pem, line = private_key(rng)
+    b64pem = base64.b64encode(pem.encode()).decode()
+    add(
+        "PRIVKEY",
+        f"apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.key: {b64pem}",
+        (b64pem[40:100], line),
+        line,
+        "k8s_tls_b64",
+    )
+    acct = _d(rng, 12)
+    add("AWSACCOUNT", f"s3://cdk-hnb659fds-assets-{acct}-ap-northeast-2/asset.zip", (acct,), acct, "cdk_bucket")
+    acct = _d(rng, 12)
+    add("AWSACCOUNT", f"Uploaded to aws-cloudtrail-logs-{acct}-3f9a1c2b", (acct,), acct, "trail_bucket")
+    acct = _d(rng, 12)
+    add("AWSACCOUNT", f"bucket: cheongun-backup-{acct}", (acct,), acct, "bucket_suffix")
+    tok = "ghp_" + _r(rng, 36)
+    add("TOKEN", f"git remote set-url origin https://{tok}@github.com/cheongun/bid.git", (tok,), tok, "git_remote")
+    tok = "ghp_" + _r(rng, 36)
+    add(
+        "TOKEN",
+        f'[remote "origin"]\n\turl = https://cheongun-bot:{tok}@github.com/cheongun/bid.git',
+        (tok,),
+        tok,
+        "gitconfig",
+    )
+    hook = f"T{_r(rng, 10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/B{_r(rng, 10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}/{_r(rng, 24)}"
+    add(
+        "TOKEN",
+        f"SLACK_WEBHOOK=https://hooks.slack.com/services/{hook}",
+        (hook.split("/")[2],),
+        hook.split("/")[2],
+        "slack_webhook",
+    )
+    dh = f"{_d(rng, 19)}/{_r(rng, 68, _B62 + '-_')}"
+    add(
+        "TOKEN",
+        f"알림 웹훅 https://discord.com/api/webhooks/{dh}",
+        (dh.split("/")[1],),
+        dh.split("/")[1],
+        "discord_webhook",
+    )
+    tg = f"{rng.randint(10**9, 7 * 10**9)}:AA{_r(rng, 33, _B62 + '-_')}"
+    add("TOKEN", f"bot = telegram.Bot('{tg}')", (tg,), tg.split(":")[1], "telegram")
+    key = base64.b64encode(bytes(rng.randrange(256) for _ in range(64))).decode()
+    enc = urllib.parse.quote(key, safe="")
+    add(
+        "TOKEN",
+        f"GET http://apis.data.go.kr/1230000/BidPublicInfoService/getBidPblancListInfoServc?serviceKey={enc}&numOfRows=100&pageNo=1&type=json",
+        (enc, key),
+        key,
+        "datagokr_url",
+    )
+    key = base64.b64encode(bytes(rng.randrange(256) for _ in range(64))).decode()
+    add("TOKEN", f"params = {{'ServiceKey': '{key}', 'numOfRows': 100, 'inqryDiv': 1}}", (key,), key, "datagokr_params")
+    key = _r(rng, 64, "0123456789abcdef")
+    add("TOKEN", f"공공데이터포털 일반 인증키(Decoding): {key}", (key,), key, "datagokr_hex")
+    add("EMAIL", "담당: 김하늘@청운데이터랩.한국", ("김하늘@청운데이터랩.한국",), "김하늘청운데이터랩한국", "idn_email")
+    e = email(rng)
+    add(
+        "EMAIL",
+        f"From: =?UTF-8?B?6rmA7ZWY64qY?= <{e.upper()}>",
+        (e.upper(),),
+        e.split("@")[0] + e.split("@")[1],
+        "upper",
+    )
+    e = email(rng)
+    local, dom = e.split("@")
+    add("EMAIL", f"{local}+bids@{dom}", (f"{local}+bids@{dom}",), local + "bids" + dom, "plus_tag")
+    ip = ipv4(rng)
+    add("IP", f"{ip.replace('.', '-')}.default.pod.cluster.local", (ip.replace(".", "-"),), ip, "k8s_pod_dns")
+    ip = ipv4(rng)
+    add("IP", f"allow {ip}/32;", (ip,), ip, "cidr")
+    ip = ipv4(rng)
+    add("IP", f"{ip.replace('.', '_')} 서버 재부팅", (ip.replace(".", "_"),), ip, "underscore_ip")
+    g = [f"{rng.randint(0, 0xFFFF):04X}" for _ in range(6)]
+    v6 = "2406:DA12:" + ":".join(g)
+    add("IP", f"ListenAddress {v6}", (v6,), v6, "ipv6_upper")
+    ip = ipv4(rng)
+    add("IP", f"서버 아이피 {ip.replace('.', ' . ')}", (ip.replace(".", " . "),), ip, "dot_spaced_ip")
+    b, t = rrn(rng)
+    add("RRN", f"주민등록번호\t{b}\t-\t{t}", (), b + t, "tsv_three_cells")
+    b, t = rrn(rng)
+    add("RRN", f"주민번호: {b}-{t[0]}{t[1:]}".replace("-", " - "), (f"{b} - {t}",), b + t, "dash_spaced")
+    g = phone(rng, "mobile")
+    add("PHONE", f"연락처: {' - '.join(g)}", (" - ".join(g),), "".join(g), "dash_spaced")
+    g = phone(rng, "seoul")
+    add("PHONE", f"☎ {'-'.join(g)} (내선 {_d(rng, 3)})", ("-".join(g),), "".join(g), "extension")
+    g = phone(rng, "mobile")
+    add(
+        "PHONE",
+        f"010{g[1]}{g[2]}번으로 문자 주세요".replace("010", "공일공"),
+        (f"공일공{g[1]}{g[2]}",),
+        "010" + g[1] + g[2],
+        "hangul_prefix_digits",
+    )
+    _, groups = bank(rng)
+    add("BANK", f"가상계좌 {''.join(groups)} (입금기한 12/10)", ("".join(groups),), "".join(groups), "virtual_account")
+    _, groups = bank(rng)
+    add("BANK", f"KB {'-'.join(groups)} Kim Haneul", ("-".join(groups),), "".join(groups), "english_bank")
+    c = card(rng)
+    add(
+        "CARD",
+        f'{{"number": "{"".join(c)}", "exp_month": 9, "exp_year": 2028}}',
+        ("".join(c),),
+        "".join(c),
+        "stripe_json",
+    )
+    c = card(rng)
+    add("CARD", f"결제카드 {c[0]}-{c[1]}-{c[2]}-{c[3]} 로 결제했어요", ("-".join(c),), "".join(c), "particle")
+    pin = _d(rng, 4)
+    add("PASSWORD", f"카드 비밀번호 {pin}", (), pin, "card_pin")
+    pin = _d(rng, 6)
+    add("PASSWORD", f"공인인증서 비번 {pin}이에요", (), pin, "cert_pin")
+    pp = rng.choice("MS") + _d(rng, 8)
+    birth, expiry = "880101", "300101"
+    line2 = f"{pp}{_mrz_check(pp)}KOR{birth}{_mrz_check(birth)}F{expiry}{_mrz_check(expiry)}"
+    line2 += "<" * (42 - len(line2)) + "0" + _mrz_check(line2[:10] + line2[13:20] + line2[21:43].ljust(22, "<"))
+    mrz = "PMKORKIM<<HANEUL" + "<" * 28 + "\n" + line2
+    add("PASSPORT", mrz, (pp,), pp, "mrz")
+    g = phone(rng, "mobile")
+    add("PHONE", f'이름,연락처\n김하늘,="{"".join(g)}"', ("".join(g),), "".join(g), "excel_formula")
+    b, t = rrn(rng)
+    add("RRN", f"성명,주민번호\n김하늘,'{b}{t}", (b + t,), b + t, "excel_apostrophe")
+    g = phone(rng, "mobile")
+    add("PHONE", f"아이디 kim{''.join(g)} 로 가입했어요", ("".join(g),), "".join(g), "phone_in_login_id")
+    g = phone(rng, "mobile")
+    add("PHONE", f"메일 {''.join(g)}@naver.com 으로 보내주세요", ("".join(g),), "".join(g), "phone_as_email_local")
+    k = "AKIA" + _r(rng, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    add(
+        "AWSKEY",
+        f"https://cheongun-files.s3.ap-northeast-2.amazonaws.com/a.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={k}%2F20261207%2Fap-northeast-2%2Fs3%2Faws4_request&X-Amz-Date=20261207T101201Z&X-Amz-Expires=3600&X-Amz-Signature={_r(rng, 64, '0123456789abcdef')}",
+        (k,),
+        k,
+        "presigned_url",
+    )
+    ak = base64.b64encode(bytes(rng.randrange(256) for _ in range(64))).decode()
+    add(
+        "TOKEN",
+        f"DefaultEndpointsProtocol=https;AccountName=cheongunfiles;AccountKey={ak};EndpointSuffix=core.windows.net",
+        (ak,),
+        ak,
+        "azure_conn",
+    )
+    ip = ipv4(rng)
+    add("IP", f"NAT64 64:ff9b::{ip} 로 나갑니다", (ip,), ip, "nat64")
+    acc = "110" + _d(rng, 9)
+    add("BANK", f"입금자명 김하늘 / {acc} / 50,000원", (acc,), acc, "memo_no_bank")
+    b, t = rrn(rng)
+    add("RRN", f"첨부: 김하늘_{b}-{t}_주민등록등본.pdf", (f"{b}-{t}",), b + t, "filename")
+    # passwords and keys the way chats and configs carry them (round 4)
+    contexts = [
+        "[박지훈] [오후 3:12] 관리자 비번 알려드릴게요\n[박지훈] [오후 3:12] {v}\n[김하늘] [오후 3:13] 감사합니다",
+        "jihoon.park  10:12 AM\npw 알려드려요\njihoon.park  10:12 AM\n{v}",
+        "로그인 ID admin PW {v}",
+        "wifi: CHEONGUN_5G / {v}",
+        "my password is {v} lol",
+        "the password for the staging DB is {v}, don't share",
+        "  - MYSQL_ROOT_PASSWORD={v}",
+        "helm upgrade api ./chart --set auth.password={v}",
+        "spring.datasource.password={v}",
+        "ansible_become_pass: {v}",
+        "비번 바꿨어요 → {v}",
+        "비밀번호: 1차 {v} (최초 로그인 후 변경)",
+    ]
+    for ctx in contexts:
+        pw = password(rng)
+        add("PASSWORD", ctx.format(v=pw), (pw,), pw, "chat_config")
+    hexkey = _r(rng, 32, "0123456789abcdef")
+    add("TOKEN", f"curl -H 'X-API-Key: {hexkey}' https://api.example.org/v1/bids", (hexkey,), hexkey, "x_api_key_hex")
+    sec = _r(rng, 10)
+    add(
+        "TOKEN", f"-H 'X-Naver-Client-Id: {_r(rng, 20)}' -H 'X-Naver-Client-Secret: {sec}'", (sec,), sec, "naver_secret"
+    )
+    kk = _r(rng, 32, "0123456789abcdef")
+    add("TOKEN", f"Authorization: KakaoAK {kk}", (kk,), kk, "kakao_ak")
+    # The company's name romanised, in jamo, or a spelling variant is not among the profile's words: a masker cannot
+    # know it, so those are not planted here (noted in the report).
+    hi = _d(rng, 11)
+    add("HEALTHINS", f"건강보험증번호 {hi}", (hi,), hi, "plain")
+    hi = _d(rng, 11)
+    add("HEALTHINS", f"건강보험 번호는 {hi[:5]}-{hi[5:]}입니다", (f"{hi[:5]}-{hi[5:]}",), hi, "dash")
+    return out
+
+
+# Separators a keyboard, a word processor, a PDF or an OCR engine puts between digit groups.
+SEPARATORS = {
+    "fw_slash": "／",
+    "box_h": "─",
+    "box_heavy": "━",
+    "hyphen_bullet": "⁃",
+    "fw_tilde": "～",
+    "wave_dash": "〜",
+    "colon": ":",
+    "pipe": "|",
+    "comma": ",",
+    "apostrophe": "'",
+    "small_em_dash": "﹘",
+    "two_em_dash": "⸺",
+    "modifier_minus": "˗",
+    "hw_prolonged": "ｰ",
+    "spaced_em_dash": " — ",
+    "double_hyphen": "--",
+    "plus": "+",
+    "hash": "#",
+    "backslash": "\\",
+    "ideographic_comma": "、",
+    "arrow": "→",
+}
+
+
+def _separator_sweep(rng: random.Random) -> list[Case]:
+    out = []
+    for name, sep in SEPARATORS.items():
+        for cls, label, make in (
+            ("PHONE", "연락처", lambda: phone(rng, "mobile")),
+            ("RRN", "주민번호", lambda: rrn(rng)),
+            ("BRN", "사업자번호", lambda: brn(rng)),
+        ):
+            groups = make()
+            written = sep.join(groups)
+            out.append(
+                Case(
+                    f"{cls}-sep-{name}",
+                    cls,
+                    "sep",
+                    f"{label} {written}",
+                    (written,),
+                    "".join(groups),
+                    form="sep:" + name,
+                )
+            )
+    return out
+
+
 # ---------------------------------------------------------------- the corpus
 
 
@@ -1021,6 +1310,8 @@ def attacks() -> list[Case]:
     cases += _private_key_cases(rng)
     cases += _secret_word_cases(rng)
     cases += _brief_cases(rng)
+    cases += _more_cases(rng)
+    cases += _separator_sweep(rng)
     ids = [c.id for c in cases]
     assert len(ids) == len(set(ids)), "case ids must be unique"
     return cases
@@ -1207,6 +1498,96 @@ def ordinary() -> list[Case]:
             "win_build",
             f"OS: Windows 10.0.{rng.randint(17000, 26100)}.{rng.randint(1, 5000)}, Chrome {rng.randint(100, 131)}.0.{rng.randint(4000, 6999)}.{rng.randint(10, 200)}",
         )
+    # second round: numbers of bid documents, registries and APIs that have the shapes of identifiers
+    for _ in range(4):
+        y = rng.randint(2015, 2025)
+        add(
+            "patent",
+            f"특허 제10-{_d(rng, 7)}호 (출원번호 10-{y}-{_d(rng, 7)}), 상표 40-{y}-{_d(rng, 7)}, 디자인 30-{_d(rng, 7)}",
+        )
+    for _ in range(4):
+        add(
+            "court_case",
+            f"서울중앙지방법원 {rng.randint(2019, 2025)}가합{_d(rng, 6)} 판결, 대법원 {rng.randint(2015, 2024)}다{_d(rng, 5)}",
+        )
+    for _ in range(4):
+        ts = f"{rng.randint(2023, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 23):02d}{rng.randint(0, 59):02d}"
+        add(
+            "compact_ts",
+            f'{{"bidNtceNo": "R25BK{_d(rng, 8)}", "bidNtceDt": "{ts}", "opengDt": "{ts}00", "rgstDt": "{ts[:8]}"}}',
+        )
+    for _ in range(4):
+        add(
+            "order16",
+            f"주문번호 {rng.randint(2023, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{_d(rng, 8)} 배송 출발, 운송장 {_d(rng, 4)}-{_d(rng, 4)}-{_d(rng, 4)}",
+        )
+    for _ in range(4):
+        add(
+            "address",
+            f"서울특별시 강남구 테헤란로{rng.randint(1, 500)}길 {rng.randint(1, 99)}-{rng.randint(1, 30)}, {rng.randint(1, 20)}층 (역삼동 {rng.randint(600, 899)}-{rng.randint(1, 40)}번지) 우 {_d(rng, 5)}",
+        )
+    for _ in range(4):
+        add(
+            "doc_no",
+            f"문서번호 조달청-{rng.randint(2023, 2025)}-{_d(rng, 6)} ({rng.randint(2023, 2025)}.{rng.randint(1, 12)}.{rng.randint(1, 28)}.), 계약번호 {rng.randint(2023, 2025)}-{_d(rng, 4)}-{_d(rng, 4)}-00",
+        )
+    for _ in range(4):
+        add(
+            "money_units",
+            f"사업비 {rng.randint(100, 9999):,}백만원, 추정가격 {rng.randint(1, 99)}억 {rng.randint(1, 9)}천만원, 기초금액 {rng.randint(10**5, 10**7):,}천원",
+        )
+    for _ in range(4):
+        add(
+            "g2b_api_row",
+            f"{rng.randint(2023, 2025)}{_d(rng, 7)}\t00\t{rng.choice(['조달청', '한국전력공사', '서울특별시'])}\t{rng.randint(10**7, 10**10)}\t{rng.randint(10**7, 10**10)}\t{rng.uniform(80, 100):.3f}",
+        )
+    for _ in range(4):
+        add(
+            "metrics",
+            f'http_requests_total{{code="200",path="/api"}} {rng.randint(10**6, 10**9)} {rng.randint(1700000000000, 1790000000000)}\nprocess_resident_memory_bytes {rng.randint(10**8, 10**10)}',
+        )
+    for _ in range(4):
+        add(
+            "git_log",
+            f"commit {_r(rng, 40, '0123456789abcdef')}\nMerge: {_r(rng, 7, '0123456789abcdef')} {_r(rng, 7, '0123456789abcdef')}\nDate:   Mon Dec 7 10:12:01 2026 +0900\n\n    Merge pull request #{rng.randint(100, 9999)} from acme/fix-{rng.randint(100, 999)}",
+        )
+    for _ in range(4):
+        add(
+            "student_emp_no",
+            f"사번 {rng.randint(2015, 2025)}{_d(rng, 4)}, 학번 {rng.randint(2015, 2025)}{_d(rng, 5)}, 자격증 번호 {rng.randint(10, 25)}{_d(rng, 6)}, 수험번호 {_d(rng, 8)}",
+        )
+    # third round
+    for _ in range(4):
+        d = f"{rng.randint(2023, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        add(
+            "tax_invoice",
+            f"전자세금계산서 승인번호 {d}-{rng.choice(['41', '42', '10'])}{_d(rng, 6)}-{_d(rng, 8)}, 공급가액 {rng.randint(10**6, 10**9):,}원",
+        )
+    for _ in range(4):
+        add("registered_mail", f"등기번호 {rng.choice(['60', '11', '13'])}{_d(rng, 11)} 발송 완료 (우체국 등기우편)")
+    for _ in range(4):
+        add(
+            "rnd_project",
+            f"과제번호 RS-{rng.randint(2022, 2025)}-{_d(rng, 8)}, 연구개발비 {rng.randint(100, 9999):,}백만원",
+        )
+    for _ in range(4):
+        b = f"{rng.randint(2023, 2026)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        add(
+            "api_query",
+            f"GET /1230000/BidPublicInfoService/getBidPblancListInfoServc?inqryDiv=1&inqryBgnDt={b}0000&inqryEndDt={b}2359&numOfRows=100&pageNo={rng.randint(1, 40)}&type=json",
+        )
+    for _ in range(4):
+        add(
+            "ticket_ids",
+            f"PROJ-{rng.randint(100, 9999)} 해결, PR #{rng.randint(100, 9999)}, 빌드 #{rng.randint(1000, 99999)}, request_id={rng.randint(2023, 2026)}1207101201{_d(rng, 6)}",
+        )
+    # fourth round: public keys, certificates and inline images (random base64 that is not a secret)
+    for pem, line in _public_material(rng):
+        add("public_key", pem)
+        add("public_key", line)
+    for _ in range(3):
+        png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(300))
+        add("data_uri", f'<p>조감도</p><img alt="site" src="data:image/png;base64,{base64.b64encode(png).decode()}">')
     out = []
     for i, (cls, text) in enumerate(texts):
         out.append(Case(f"ORD-{cls}-{i:03d}", cls, "ordinary", text, ordinary=True))

@@ -78,23 +78,29 @@ def run_mask(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     return results
 
 
-def run_gateway(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+def _gateway(base_url: str) -> Any:
+    """The gateway against the stand-in at `base_url`: the corpus's company secrets, one attempt, no backoff."""
     from bidradar.masking.gateway import LLMGateway
+
+    return LLMGateway.from_api_key(
+        "test-api-key",
+        base_url=base_url,
+        company="redteam",
+        key=KEY,
+        secrets=corpus.SECRETS,
+        timeout_ms=20_000,
+        backoff_s=0.0,
+        max_attempts=1,
+    )
+
+
+def run_gateway(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     from tests.kit.gemini import GeminiStandIn
 
     standin = GeminiStandIn()
     results: dict[str, dict[str, Any]] = {}
     with standin.serve() as base_url:
-        gateway = LLMGateway.from_api_key(
-            "test-api-key",
-            base_url=base_url,
-            company="redteam",
-            key=KEY,
-            secrets=corpus.SECRETS,
-            timeout_ms=20_000,
-            backoff_s=0.0,
-            max_attempts=1,
-        )
+        gateway = _gateway(base_url)
         for c in cases:
             before = len(standin.requests)
             rec: dict[str, Any] = {}
@@ -179,6 +185,141 @@ def run_proxy(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
     return results
 
 
+def run_gateway_more(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+    """The gateway's other ways in and out: the text as system instruction, as a public prompt part (only the
+    company's secret words may stay there), streamed back in 7-character chunks, and inside structured output."""
+    from pydantic import BaseModel
+
+    from bidradar.masking.gateway import PromptPart
+    from tests.kit.gemini import GeminiStandIn
+
+    class Answer(BaseModel):
+        summary: str
+
+    standin = GeminiStandIn(json_answer=lambda prompt: {"summary": prompt})
+    results: dict[str, dict[str, Any]] = {}
+    with standin.serve() as base_url:
+        gateway = _gateway(base_url)
+        for c in cases:
+            before = len(standin.requests)
+            rec: dict[str, Any] = {}
+            problems = []
+            try:
+                gateway.generate("redteam", "요약해 주세요", system_instruction=c.text)
+            except Exception as exc:
+                problems.append(f"system: {type(exc).__name__}: {str(exc)[:120]}")
+            try:
+                streamed = "".join(gateway.generate_stream("redteam", c.text))
+                if streamed != "Echo: " + c.text:
+                    rec["restored"] = False
+                    rec["stream_answer"] = streamed[:400]
+            except Exception as exc:
+                problems.append(f"stream: {type(exc).__name__}: {str(exc)[:120]}")
+            try:
+                parsed = gateway.generate("redteam", c.text, response_schema=Answer).parsed
+                if getattr(parsed, "summary", None) != c.text:
+                    rec["restored"] = False
+                    rec["parsed_answer"] = str(getattr(parsed, "summary", parsed))[:400]
+            except Exception as exc:
+                problems.append(f"schema: {type(exc).__name__}: {str(exc)[:120]}")
+            public_before = len(standin.requests)
+            try:
+                gateway.generate("redteam", [PromptPart(c.text, private=False)])
+            except Exception as exc:
+                problems.append(f"public: {type(exc).__name__}: {str(exc)[:120]}")
+            if problems:
+                rec["refused"] = "; ".join(problems)
+            seen = upstream_text(standin.requests[before:public_before])
+            public = upstream_text(standin.requests[public_before:])
+            rec["sent"] = seen + "\n" + public
+            if not c.ordinary:
+                rec["leak"] = corpus.leaked(c, seen) or (None if c.cls == "SECRETWORD" else corpus.leaked(c, public))
+            results[c.id] = rec
+    return results
+
+
+def run_proxy_more(cases: list[corpus.Case]) -> dict[str, dict[str, Any]]:
+    """The proxy's other places for text: a plain-text document block, a tool's description, a tool input's key,
+    system as a list of blocks with cache_control, and a document's title and context."""
+    import anthropic
+
+    from tests.kit.anthropic import masking_proxy
+
+    def requests_for(text: str) -> list[dict[str, Any]]:
+        ask = {"role": "user", "content": "요약해 주세요"}
+        return [
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": text}},
+                            {"type": "text", "text": "요약해 주세요"},
+                        ],
+                    }
+                ]
+            },
+            {
+                "tools": [{"name": "lookup", "description": text, "input_schema": {"type": "object"}}],
+                "messages": [ask],
+            },
+            {
+                "messages": [
+                    ask,
+                    {
+                        "role": "assistant",
+                        "content": [{"type": "tool_use", "id": "toolu_02", "name": "save", "input": {text: True}}],
+                    },
+                    {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_02", "content": "ok"}]},
+                ]
+            },
+            {"system": [{"type": "text", "text": text, "cache_control": {"type": "ephemeral"}}], "messages": [ask]},
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {
+                                "type": "document",
+                                "source": {"type": "text", "media_type": "text/plain", "data": "첨부"},
+                                "title": text,
+                                "context": text,
+                            },
+                            {"type": "text", "text": "요약해 주세요"},
+                        ],
+                    }
+                ]
+            },
+        ]
+
+    names = ["document", "tool_description", "input_key", "system_blocks", "doc_title"]
+    results: dict[str, dict[str, Any]] = {}
+    with masking_proxy(KEY) as (standin, url):
+        client = anthropic.Anthropic(api_key="test-key", base_url=url, max_retries=0, timeout=60)
+        for c in cases:
+            rec: dict[str, Any] = {}
+            leaks, refusals, seen_all = [], [], []
+            for name, request in zip(names, requests_for(c.text), strict=True):
+                before = len(standin.requests)
+                try:
+                    client.messages.create(model=MODEL, max_tokens=50, **request)
+                except anthropic.APIStatusError as exc:
+                    refusals.append(f"{name}: {exc.status_code}: {str(exc)[:120]}")
+                except Exception as exc:
+                    refusals.append(f"{name}: {type(exc).__name__}: {str(exc)[:120]}")
+                seen = upstream_text(standin.requests[before:])
+                seen_all.append(seen)
+                if not c.ordinary and c.cls != "SECRETWORD" and corpus.leaked(c, seen):
+                    leaks.append(name)
+            if refusals:
+                rec["refused"] = "; ".join(refusals)
+            if leaks:
+                rec["leak"] = ",".join(leaks)
+                rec["sent"] = "\n".join(seen_all)
+            results[c.id] = rec
+    return results
+
+
 def _text_changed(bodies: list[dict[str, Any]], text: str) -> bool:
     def walk(v: Any) -> bool:
         if isinstance(v, str):
@@ -227,12 +368,18 @@ def table(cases: list[corpus.Case], res: dict[str, dict[str, dict[str, Any]]]) -
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="mask,gateway,proxy")
+    ap.add_argument("--only", default="mask,gateway,proxy,gateway_more,proxy_more")
     ap.add_argument("--out", default=str(HERE / "failures.json"))
     ap.add_argument("-k", default="", help="only case ids containing this")
     args = ap.parse_args()
     cases = [c for c in corpus.attacks() + corpus.ordinary() if args.k in c.id]
-    runners = {"mask": run_mask, "gateway": run_gateway, "proxy": run_proxy}
+    runners = {
+        "mask": run_mask,
+        "gateway": run_gateway,
+        "proxy": run_proxy,
+        "gateway_more": run_gateway_more,
+        "proxy_more": run_proxy_more,
+    }
     res: dict[str, dict[str, dict[str, Any]]] = {}
     for ch in args.only.split(","):
         t0 = time.time()

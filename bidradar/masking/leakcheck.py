@@ -382,6 +382,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             return True
     if len(groups) == 2 and seps[0].strip() == "." and len(groups[0]) <= 3:
         return True  # a decimal: 0.87745123
+    if [len(g) for g in groups] == [4, 2, 4] and seps[0] == "." and seps[1] == "-":
+        return True  # an HS code (HSK 3907.68-8046, on every import notice); no identifier is written 4.2-4
     if before in "vV" and before and all(s == "." for s in seps):
         return True  # a version: v10.0.19041.1
     named = _BARCODE_WORDS.search(text, max(0, start - 24), start) is not None or (
