@@ -56,9 +56,7 @@ def _rsa(bits: int, rng: random.Random) -> rsa.RSAPrivateKey:
         if p != q and gcd(e, (p - 1) * (q - 1)) == 1:
             break
     d = pow(e, -1, (p - 1) * (q - 1))
-    numbers = rsa.RSAPrivateNumbers(
-        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
-    )
+    numbers = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q))
     return numbers.private_key()
 
 
