@@ -22,8 +22,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.kit.http import serve_http
 
 FAIL_MODES = ("429", "500", "503", "timeout", "malformed", "blocked")
 _PATH_RE = re.compile(
@@ -94,16 +96,8 @@ class GeminiStandIn:
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Run the server in a thread; yields its base URL (for `HttpOptions(base_url=...)`)."""
-        server = ThreadingHTTPServer((host, port), _make_handler(self))
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name="gemini-standin", daemon=True)
-        thread.start()
-        try:
-            yield f"http://{host}:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
+        with serve_http(_make_handler(self), host, port, "gemini-standin") as bound:
+            yield f"http://{host}:{bound}"
 
     # -- answers -----------------------------------------------------------------------------------------
 
