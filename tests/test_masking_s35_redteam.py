@@ -65,6 +65,8 @@ _REASONS = {
     "hago_between": "a phone read out with 하고 between its groups",
     "ordinary:land_no": "a building register number (1168096306-1-54568130) masked as NUMBER",
     "ordinary:serial_no": "an equipment serial number in 4-4-4 groups masked as NUMBER",
+    "ordinary:digit_grid": "a grid of 4-digit measurements read as card numbers (four groups of four, Luhn by chance)",
+    "ordinary:placeholder": "a placeholder or documented test value (000000-0000000, 010-0000-0000, 4242…, RFC 5737)",
     "ordinary:tax_invoice": "an e-tax invoice approval number (yyyymmdd-8-8) masked as NUMBER",
     "ordinary:rnd_project": "an R&D project number (RS-2023-69237052) masked as NUMBER",
     "ordinary:cve_std": "an HS code (NNNN.NN-NNNN) masked as NUMBER",
@@ -242,6 +244,15 @@ KNOWN_GAPS = {
     "ORD-serial_no-236",
     "ORD-serial_no-237",
     "ORD-serial_no-238",
+    "ORD-digit_grid-242",
+    "ORD-digit_grid-243",
+    "ORD-digit_grid-244",
+    "ORD-placeholder-245",
+    "ORD-placeholder-246",
+    "ORD-placeholder-247",
+    "ORD-placeholder-248",
+    "ORD-placeholder-249",
+    "ORD-placeholder-250",
 }
 
 ATTACKS = corpus.attacks()

@@ -1625,6 +1625,18 @@ def ordinary() -> list[Case]:
             "issn_cert",
             f"ISSN {_d(rng, 4)}-{_d(rng, 3)}X, 인증번호 IS-{rng.randint(2020, 2025)}-{_d(rng, 4)}, 허가번호 제{rng.randint(10, 24)}-{_d(rng, 4)}호",
         )
+    # sixth round: digit grids, and placeholders and documented test values that identify nobody
+    for _ in range(3):
+        add(
+            "digit_grid",
+            "구간별 측정값 (단위 0.1mm)\n" + "\n".join(" ".join(_d(rng, 4) for _ in range(8)) for _ in range(6)),
+        )
+    add("placeholder", "주민등록번호 입력 형식: 000000-0000000 (하이픈 포함 14자리)")
+    add("placeholder", "휴대폰 번호는 010-0000-0000 형식으로 입력하세요")
+    add("placeholder", "사업자등록번호 예시: 123-45-67890")
+    add("placeholder", "테스트 카드번호 (Stripe 문서): 4242 4242 4242 4242")
+    add("placeholder", "문서용 IP 대역: 192.0.2.10, 198.51.100.7, 203.0.113.5 (RFC 5737)")
+    add("placeholder", "AWS 문서의 예시 키: AKIAIOSFODNN7EXAMPLE")
     out = []
     for i, (cls, text) in enumerate(texts):
         out.append(Case(f"ORD-{cls}-{i:03d}", cls, "ordinary", text, ordinary=True))
