@@ -143,6 +143,15 @@ def price_training_set(
     )
 
 
+class PriceModelConfig(Config):
+    max_iter: int = Field(
+        default=pricing_model.ModelParams().max_iter,
+        ge=1,
+        description="boosting iterations of each of the model's trees (the backtest's and the final fit's); the "
+        "default is the product's, fewer trade accuracy for CPU (a quick look on a small machine, the tests)",
+    )
+
+
 @asset(
     deps=[price_training_set],
     # Retrained once a day (minutes of CPU on a Pi), when the training set has grown after that day's results
@@ -166,7 +175,7 @@ def price_training_set(
     ],
 )
 def price_model(
-    context: AssetExecutionContext, warehouse: WarehouseResource, mlflow: MLflowResource
+    context: AssetExecutionContext, config: PriceModelConfig, warehouse: WarehouseResource, mlflow: MLflowResource
 ) -> MaterializeResult:
     from ml.pricing import registry  # MLflow (~140 MB) loads in the runs that use it, not in every Dagster process
 
@@ -187,9 +196,10 @@ def price_model(
                 )
             ],
         )
-    backtest = evaluate.backtest(training, positions)
+    params = pricing_model.ModelParams(max_iter=config.max_iter)
+    backtest = evaluate.backtest(training, positions, params)
     decision = evaluate.promotion_decision(backtest.metrics)
-    final = pricing_model.fit(training, positions)
+    final = pricing_model.fit(training, positions, params)
     run = registry.log_training(mlflow.uri, backtest, final, decision)
     serving = recommendations.strategy_from_backtest(backtest, decision, run.champion)
     warehouse.write(

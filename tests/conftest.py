@@ -8,6 +8,7 @@ PostgreSQL test fails the session.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,12 @@ from tests.kit import schedule
 # (both read it once, at load); an OMP_NUM_THREADS given by the caller wins.
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+# The proxy masks large bodies in worker processes forked from multiprocessing's forkserver: warmed there once
+# (tests/kit/forkserver_warm.py), each worker starts with the masking modules imported and their patterns compiled,
+# instead of paying ~1.8 CPU-s at nice +19 behind the busy test workers. A failing import is skipped by the
+# forkserver, and the workers then import on their own, as before.
+multiprocessing.set_forkserver_preload(["__main__", "tests.kit.forkserver_warm"])
 
 REQUIRE_POSTGRES = os.environ.get("BIDRADAR_REQUIRE_POSTGRES") == "1"
 _skipped_postgres: list[str] = []

@@ -50,7 +50,9 @@ def test_concurrent_first_callers_in_threads_all_get_one_full_key(tmp_path: Path
 
 
 def test_concurrent_first_callers_in_processes_all_get_one_full_key(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
+    # Four separate processes race to create the file. Forked from the forkserver (its modules preloaded by
+    # tests/conftest.py), each starts in ~0.2 CPU-s; spawned, each imported the masking modules again (~1 CPU-s).
+    context = multiprocessing.get_context("forkserver")
     start, out = context.Event(), context.Queue()
     processes = [context.Process(target=_read_in_process, args=(str(tmp_path), start, out)) for _ in range(4)]
     for p in processes:

@@ -12,7 +12,7 @@ import base64
 import random
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from bidradar.masking import Masker
 from bidradar.masking.policy import mask_outgoing
@@ -141,3 +141,113 @@ def test_public_keys_of_many_seeds_are_left_alone(kind: str, seed: int) -> None:
             "data:\n  key.pub: |\n" + "".join(f"    {line}\n" for line in pem.splitlines()),
         ):
             assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+# The leak check masked any 4+ characters after `secret:`, `token:`, `api_key:`: documentation's placeholders and
+# names in words went out as MASK_CREDENTIAL tokens (stop 34's mleak noticed `secret: HTTPServerConfig`).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "secret: HTTPServerConfig",
+        "token: MyAppSecret",
+        "password: <your-password>",
+        "api_key: YOUR_API_KEY_HERE",
+        'token: "YOUR_TOKEN"',
+        "OPENAI_API_KEY=<발급받은 키>",
+        "secret: {{ .Values.dbSecret }}",
+        "README: 설치 후 api_key: your-api-key 를 .env 에 넣으세요",
+        "password: ********",
+    ],
+)
+def test_placeholders_and_names_after_a_secret_label_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password: Sunshine", "Sunshine"),
+        ("secret: gdcFXaHdOg", "gdcFXaHdOg"),
+        ("token=Qm9vZ2llV29vZ2ll", "Qm9vZ2llV29vZ2ll"),
+        ("비밀번호: Dragonfly", "Dragonfly"),
+        ("api_key: sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+    ],
+)
+def test_a_value_after_a_secret_label_is_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+# The red team's damaged ordinary texts (docs/notes/s35-redteam.md, classes 10 and 11): HS codes read as a long
+# number, amounts grouped in thousands read as a split card across a Markdown table's cells.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HSK 8471.30-1000 (관세율 0%), 품목번호 8471.30",
+        "| 품목 | HS 코드 |\n|---|---|\n| 노트북 | 8471.30-1000 |\n| 모니터 | 8528.52-1000 |",
+        "| 구분 | 2023 | 2024 |\n|---|---|---|\n| 매출 | 949,396,862 | 307,416,920 |\n| 이익 | 4,111,111 | 1,111,111,111 |",
+        "기초금액,추정가격\n412,345,678,374,859,123\n",
+        "예산 5,105,105,105,105,100원 중 집행 4,111,111,111원",
+    ],
+)
+def test_hs_codes_and_thousands_grouped_amounts_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("카드번호 4111 1111 1111 1111", "1111 1111 1111"),
+        ("결제 카드: 4111,1111,1111,1111", "1111,1111,1111"),
+        ("계좌 3907.68-8046 으로 입금", "3907.68-8046"),
+        ('"010","1234","5678"', '"1234","5678"'),
+    ],
+)
+def test_identifiers_next_to_those_shapes_are_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+def test_the_proxy_remembers_no_armour_of_a_private_key() -> None:
+    """The proxy remembers values masked by context (memory.py), a span's parts too: it remembered `-----BEGIN` and
+    `KEY-----` of a private key and masked them in every later public key (the s35 red team, class 13)."""
+    import anthropic
+
+    from tests.kit.anthropic import masking_proxy
+
+    key = seeded_key("rsa2048", 35)
+    private = key.private_bytes(Encoding.PEM, PrivateFormat.TraditionalOpenSSL, NoEncryption()).decode()
+    public = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
+    with masking_proxy(KEY) as (standin, url):
+        client = anthropic.Anthropic(api_key="test-key", base_url=url, max_retries=0)
+        for text in (f"이 키 맞나요?\n{private}", f"공개키는 이거예요:\n{public}"):
+            client.messages.create(
+                model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": text}]
+            )
+        assert "MIIE" not in standin.requests[-2].body
+        assert standin.requests[-1].json()["messages"][0]["content"] == f"공개키는 이거예요:\n{public}"
+
+
+# Registry and document numbers of bid documents the leak check masked as long numbers (s35 red team, class 11).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "특허 제10-2345678호, 실용신안 제20-0412345호, 상표 40-2023-4097383, 디자인 제30-1234567호",
+        "출원번호 10-2023-0123456 (2023.05.02.)",
+        "전자세금계산서 승인번호 20260112-41000023-12345678",
+        "과제번호 RS-2024-00412345, 문서번호 조달청-2024-012345, 공문 국토교통부-2025-1234567",
+        "운송장 6073-1234-5678 (CJ대한통운)",
+    ],
+)
+def test_document_and_registry_numbers_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("상표 담당자 연락처 010-2345-6789", "2345-6789"),
+        ("승인번호 말고 주민번호 900101-1234568 로 조회", "1234568"),
+        ("tel-010-2345-6789", "2345-6789"),
+    ],
+)
+def test_identifiers_beside_document_words_are_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text

@@ -16,6 +16,7 @@ from assets.common.resources import G2BResource
 from bidradar.core import warehouse
 from bidradar.ingestion import crawl
 from bidradar.ingestion.simulator import G2BSimulator
+from bidradar.ingestion.simulator.generator import MAX_RESULT_LAG_DAYS
 from ml.pricing import features, recommendations, store
 from tests.support import materialize_days
 
@@ -26,14 +27,18 @@ NOW = dt.datetime.combine(DAYS[-1] + dt.timedelta(days=1), dt.time(9, 0), ZoneIn
 
 @pytest.mark.timeout(900)
 def test_half_the_bidder_lists_missing_in_the_warehouse_never_make_a_zero(database_url: str) -> None:
-    sim = G2BSimulator(seed=11, notices_per_day=80, service_key=KEY, now=NOW)
+    # 30 notices a day (80 before; the crawl's CPU scales with it): 206 completed openings on the result days, 84 of
+    # them with a list and 80 without (the test wants 20 of each), and all of the last 40 with a history.
+    sim = G2BSimulator(seed=11, notices_per_day=30, service_key=KEY, now=NOW)
     engine = warehouse.make_engine(database_url)
     warehouse.migrate(engine)
+    # Every opening registered on the result days: those of the notices first registered up to the longest result
+    # lag before them, drawn once per origin day (as the simulator draws them).
     truth = {
         r.notice.no: r
-        for d in range(60)
-        for n in sim.generator.origin_notices(DAYS[-1] - dt.timedelta(days=d))
-        if (r := sim.generator.result_for(n.no)) is not None and r.rgst.date() in DAYS
+        for d in range(len(DAYS) + MAX_RESULT_LAG_DAYS)
+        for r in sim.generator.results_of(DAYS[-1] - dt.timedelta(days=d))
+        if r.rgst.date() in DAYS
     }
     completed = [r for r in truth.values() if r.status == "개찰완료"]
     budget = len(completed) // 2  # about half the lists (one page each at this size)

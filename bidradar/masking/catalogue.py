@@ -571,12 +571,22 @@ _SHAPE_ONLY_RULES = frozenset([RANDOM_KEY_RULE.id, "bidradar-g2b-service-key-bar
 
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
-    undefined|string|required|optional|example|changeme-?please|your[_-]?\w*|redacted|hidden|masked|\?+|
+    undefined|string|required|optional|example|changeme-?please|your[_-]?[\w-]*|redacted|hidden|masked|\?+|
     MASK_[A-Z]+_[0-9A-F]{16})$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _HEX_ONLY = re.compile(r"^[0-9a-fA-F-]+$")
 _WORDISH = re.compile(r"^[A-Za-z가-힣]+$")
+
+
+def no_value(value: str, password: bool) -> bool:
+    """A value after a secret's name that holds no secret: a placeholder (`<your-password>`, `YOUR_API_KEY_HERE`,
+    `********`, `${VAR}`) or, after a key's or token's name (not a password's: `password: Sunshine` is one), a name
+    in words (`HTTPServerConfig`, `MyAppSecret`; random letters such as `gdcFXaHdOg` are a value). The leak check
+    reads the same, so documentation is not masked by it."""
+    if _PLACEHOLDER.match(value) is not None:
+        return True
+    return not password and value.isascii() and value.isalpha() and not _random_letters(value)
 
 
 def shannon_entropy(value: str) -> float:

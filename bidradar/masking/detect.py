@@ -677,6 +677,29 @@ def _labelled_halves(text: str, out: list[Detection]) -> None:
         kind = resident_number_kind(front.group(1) + back.group(1))
         out.append(Detection(kind, *front.span(1)))  # type: ignore[arg-type]
         out.append(Detection(kind, *back.span(1)))  # type: ignore[arg-type]
+    if "성" in text:
+        _gender_apart_halves(text, out)
+
+
+# The gender digit in a field of its own (생년월일 910908 / 성별 1 / 뒷자리 050115, a form's three fields): the front,
+# the gender digit and the six digits after the back label make the 주민번호, and all three are masked.
+_GENDER_FIELD_RE = re.compile(r"성\s*별[^0-9\n]{0,6}?([1-8])(?![0-9])")
+_BACK_SIX_RE = re.compile(
+    r"(?:뒷\s*(?:자리|번호|부분)?|뒤\s*(?:6\s*자리|번호|쪽|는|에는|엔|요)?|나머지)[^0-9\n]{0,12}?"
+    r"([0-9](?<![0-9].)[0-9]{5})(?![0-9])"
+)
+
+
+def _gender_apart_halves(text: str, out: list[Detection]) -> None:
+    for front in _FRONT_HALF_RE.finditer(text):
+        window = min(len(text), front.end() + _HALVES_APART)
+        gender = _GENDER_FIELD_RE.search(text, front.end(), window)
+        back = _BACK_SIX_RE.search(text, gender.end(), window) if gender is not None else None
+        if gender is None or back is None or text.count("\n", front.end(), back.start()) > 6:
+            continue
+        kind = resident_number_kind(front.group(1) + gender.group(1) + back.group(1))
+        if kind is not None:
+            out.extend(Detection(kind, *m.span(1)) for m in (front, gender, back))
 
 
 def _resident_or_corporate(text: str, start: int, end: int, digits: str, bare: bool) -> str | None:
@@ -1283,7 +1306,8 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
             out.append(Detection(DRIVER_LICENSE, *m.span()))
 
 
-_PASSPORT_CTX_RE = re.compile(r"여권|passport|旅券", _I)
+# 여 권 번 호: an OCR'd form spaces its label's syllables.
+_PASSPORT_CTX_RE = re.compile(r"여[ \t]?권|passport|旅券", _I)
 # M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, and the two-letter passports issued
 # before 2008 (JR1234567), some still valid and in old records.
 _PASSPORT_RE = re.compile(
@@ -1392,6 +1416,7 @@ _B64_WORD_RE = re.compile(r"[A-Za-z0-9+/_-](?<![A-Za-z0-9+/_-].)[A-Za-z0-9+/_-]{
 _B64_DECODE = str.maketrans("-_", "+/")
 
 
+@lru_cache(maxsize=512)
 def _decoded_text(word: str) -> str | None:
     core = word.rstrip("=")
     if len(core) % 4 == 1 or not any(c.isdigit() or c in "+/=" for c in word):
@@ -1574,6 +1599,22 @@ _CHAIN_GAP_RE = re.compile(
 _CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+# Markup tags between groups (`</td><td>`, `<br>`, `</span><span>`) are syntax, not a field's name: after a card or
+# bank word, a card or an account in separate table cells is judged like one in JSON strings.
+_MARKUP_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:[ \t][^<>\n]{0,40})?/?>")
+
+
+def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], lettered: list[bool]) -> list[bool]:
+    """`lettered` with the gaps that hold only markup tags read as letterless, when a card or bank word stands
+    before the chain (a table of yearly figures in cells is no card)."""
+    start = chain[0].start()
+    if not (_before(text, start, _CARD_CTX, 80) or _before(text, start, _BANK_CTX, 80)):
+        return lettered
+    return [
+        has and _LETTER_RE.search(_MARKUP_TAG_RE.sub("", g)) is not None for g, has in zip(gaps, lettered, strict=True)
+    ]
+
+
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}"
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
@@ -1586,11 +1627,21 @@ def _blank_chat_prefixes(text: str) -> str:
     return _CHAT_PREFIX_RE.sub(lambda m: " " * len(m.group()), text)
 
 
+# An amount grouped in thousands (949,396,862): its groups are one number, never groups of a split identifier
+# (a Markdown table's amounts joined across `|` passed Luhn one time in ten and went out as cards).
+_THOUSANDS_RE = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+
+
 def _chains(text: str) -> list[list[re.Match[str]]]:
     chains: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
+    amounts = [m.span() for m in _THOUSANDS_RE.finditer(text)] if "," in text else []
+    amount_at = 0
     for m in _CHAIN_GROUP_RE.finditer(text):
-        if _in_decimal(text, m.start(), m.end()):
+        while amount_at < len(amounts) and amounts[amount_at][1] <= m.start():
+            amount_at += 1
+        in_amount = amount_at < len(amounts) and amounts[amount_at][0] <= m.start()
+        if in_amount or _in_decimal(text, m.start(), m.end()):
             if len(current) > 1:
                 chains.append(current)
             current = []
@@ -1661,6 +1712,8 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         if all(not g.strip(" \t-.") for g in gaps):
             continue  # only spaces, dashes or dots between: the digit detectors' own case
         lettered = [_LETTER_RE.search(g) is not None for g in gaps]
+        if any(lettered) and "<" in scanned[chain[0].end() : chain[-1].start()]:
+            lettered = _untagged_letters(scanned, chain, gaps, lettered)
         groups = [m.group() for m in chain]  # once per chain, not per window
         # every window of consecutive groups, longest first from each start
         i = 0
@@ -2048,7 +2101,7 @@ _FAMILY_PATTERNS = {
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "labelled_halves": _HALVES_HINT,
     "phone_particles": r"[0-9]에[ \t]?[0-9]",
-    "passport": r"(?i)여권|passport|旅券",
+    "passport": r"(?i)여[ \t]?권|passport|旅券",
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
@@ -2198,6 +2251,24 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
         out.append(Detection(SECRET, start, end))
 
 
+# The company's secrets as base64 of their UTF-8 (`7LKt7Jq0642w7J207YSw656p` is 청운데이터랩, Hangul or not): a base64
+# word that decodes to readable text is searched for them like any text, and masked whole when it holds one. The
+# word finder is the ENCODED detector's, and only words with a digit or padding are decoded (`_decoded_text`, whose
+# cache the ENCODED detector has just filled with the same words).
+
+
+def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection], words: list[tuple[int, int]]) -> None:
+    for m in _in_runs(_B64_WORD_RE, text, words, 16, 64):
+        start, end = m.span()
+        decoded = _decoded_text(m.group())
+        if decoded is None:
+            continue
+        hits: list[Detection] = []
+        _secret_matches(normalise(decoded).text, secrets, hits)
+        if hits:
+            out.append(Detection(SECRET, start, end))
+
+
 # --- detection -----------------------------------------------------------------------------------------------
 
 
@@ -2260,6 +2331,8 @@ def detect_view(
             OTHER_DETECTORS[name](text, found)
     if secrets is not None and secrets.automaton is not None:
         _secret_matches(text, secrets, found)
+        if "encoded" in families:  # a word of 16 base64 characters somewhere (the candidate pass)
+            _encoded_secrets(text, secrets, found, words or word_runs(text))
     merged = _merge(found, protected)
     if view.identity:
         return merged

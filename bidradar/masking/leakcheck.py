@@ -32,7 +32,7 @@ from itertools import pairwise
 
 import re2
 
-from bidradar.masking.catalogue import line_of_a_blob
+from bidradar.masking.catalogue import line_of_a_blob, no_value
 from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -218,7 +218,9 @@ _LABEL_WORDS = re.compile(
     r"span[_ ]?id|build|job|run[_ ]?id|commit|bytes?|size|length|timestamp|epoch|_ms|millis|nanos|serial|"
     r"memory|capacity|storage|quota|windows|version|버전|kernel|release|"
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
-    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장\s*번호|tracking",
+    r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장(?:\s*번호)?|tracking|"
+    # registry and document numbers of bid documents: patents and marks, tax invoices, R&D projects
+    r"특허(?:\s*제)?|실용신안(?:\s*제)?|출원\s*번호|상표(?:\s*제)?|디자인(?:\s*제)?|승인\s*번호|과제\s*번호",
     re.IGNORECASE,
 )
 # Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
@@ -382,6 +384,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
             return True
     if len(groups) == 2 and seps[0].strip() == "." and len(groups[0]) <= 3:
         return True  # a decimal: 0.87745123
+    if [len(g) for g in groups] == [4, 2, 4] and seps[0] == "." and seps[1] == "-":
+        return True  # an HS code (HSK 3907.68-8046, on every import notice); no identifier is written 4.2-4
     if before in "vV" and before and all(s == "." for s in seps):
         return True  # a version: v10.0.19041.1
     named = _BARCODE_WORDS.search(text, max(0, start - 24), start) is not None or (
@@ -389,6 +393,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     )
     if _barcode(digits, named):
         return True  # ISBN 978-89-6848-123-4, 바코드 8801234567893
+    if before == "-" and start >= 2 and text[start - 2].isalpha():
+        return True  # a number glued to a word by its dash: 조달청-2023-037664, RS-2023-69237052 (a document's code)
     if len(groups) == 1:
         if before.isascii() and before.isupper():
             return True  # a code glued to capitals: R26BK0170679201
@@ -901,6 +907,7 @@ _KOREAN_WORD_AFTER = re.compile(r"(?:은|는)\s{0,2}[\"']?[가-힣]+[.!?]*\Z")
 _QUANTITY_AFTER = re.compile(r"(?:[:=]|은|는)\s{0,2}[\"']?[0-9][0-9~.,\-]{0,8}[가-힣][가-힣.!?]*\Z")
 _HANGUL_WORD = re.compile(r"[가-힣]+[.!?]*")
 _CALL = re.compile(r"[A-Za-z_][\w.]*\(")
+_ANGLE_PLACEHOLDER = re.compile(r"<[^<>\n]{1,60}>")  # `<발급받은 키>`: words in angle brackets, spaces and all
 _ASSIGNED_TOKEN = re.compile(r"[:=]\s{0,2}[\"']?MASK[_-]", re.IGNORECASE)
 
 
@@ -916,6 +923,11 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             or _ENV_REFERENCE.search(value)
         ):
             continue  # a placeholder, a substitution or a reference to the environment (`= process.env.X`)
+        password = value.lower().startswith(("pass", "pwd", "비밀", "비번", "패스", "암호"))
+        if m.group(1) is not None and (
+            no_value(m.group(1).strip("\"'"), password) or _ANGLE_PLACEHOLDER.match(text, m.start(1)) is not None
+        ):
+            continue  # `api_key: YOUR_API_KEY_HERE`, `secret: HTTPServerConfig`: documentation, not a value
         if (m.group(1) or "").startswith("-----"):
             continue  # `…token=` ending a key's base64 line, then its `-----END` line: armour, not a value
         if _CALL.fullmatch(m.group(1) or ""):

@@ -387,6 +387,171 @@ def _join_literals(text: str) -> str:
 # Between two digits it reads as nothing (zero-width marks, offsets kept); elsewhere it stays.
 _SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
 
+# Bytes written as quoted-printable (`=35=30=31=2D...`, a raw e-mail body; soft line breaks `=\n` inside the run)
+# or as `\x` escapes (`\x37\x35`, Python/JS/C string literals): a run of three or more that decodes to readable
+# UTF-8 reads as its text. Each run is one changed piece of the view (`View.replace_all`), so a masked span covers
+# the whole written form and unmasking restores it.
+_BYTE_RUNS_GATE = re2.compile(r"(?:=[0-9A-Fa-f]{2}){3}|(?:\\x[0-9A-Fa-f]{2}){3}")
+_BYTE_RUN_RE = re.compile(r"(?:=[0-9A-Fa-f]{2}(?:=\r?\n)?){3,}|(?:\\x[0-9A-Fa-f]{2}){3,}")
+_BYTE_RUN_HEX_RE = re.compile(r"[0-9A-Fa-f]{2}")
+_QP_SOFT_RE = re.compile(r"=\r?\n")
+
+
+def _may_hold_byte_runs(text: str) -> bool:
+    return ("=" in text or "\\x" in text) and _BYTE_RUNS_GATE.search(text) is not None
+
+
+def _decode_byte_runs(view: View) -> None:
+    if not _may_hold_byte_runs(view.text):
+        return
+    replacements = []
+    for m in _BYTE_RUN_RE.finditer(view.text):
+        raw = bytes.fromhex("".join(_BYTE_RUN_HEX_RE.findall(_QP_SOFT_RE.sub("", m.group()).replace("\\x", "="))))
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # binary bytes: nothing a reader sees as text
+        if decoded.isprintable():
+            replacements.append((m.start(), m.end(), decoded))
+    if replacements:
+        view.replace_all(replacements)
+
+
+# Markdown around each digit group (`900608`-`6606111`, **766**-**81**-**14302**, _010_ _1234_ _5678_): the code
+# span or emphasis marks read as nothing (zero-width marks, offsets kept) where two or more marked groups of two or
+# more digits are joined by a dash, a dot or a space, so the digit detectors see the grouped value.
+_MARKED_GROUP = r"(?:`|\*{1,3}|_{1,3})[0-9]{2,}(?:`|\*{1,3}|_{1,3})"
+_MARKED_GROUPS_RE = re.compile(
+    rf"(?<![A-Za-z0-9`*_]){_MARKED_GROUP}(?:[ \t]?[-.][ \t]?|[ \t]){_MARKED_GROUP}"
+    rf"(?:(?:[ \t]?[-.][ \t]?|[ \t]){_MARKED_GROUP})*(?![A-Za-z0-9`*_])"
+)
+_MARKED_GROUPS_GATE = re2.compile(r"[`*_][0-9]{2}[0-9]*[`*_]+[ \t]?[-. \t][ \t]?[`*_]+[0-9]{2}")
+_MARKS_RE = re.compile(r"[`*_]")
+
+
+def _may_hold_marked_groups(text: str) -> bool:
+    return ("`" in text or "*" in text or "_" in text) and _MARKED_GROUPS_GATE.search(text) is not None
+
+
+def _unmark_groups(text: str) -> str:
+    if not _may_hold_marked_groups(text):
+        return text
+    return _MARKED_GROUPS_RE.sub(lambda m: _MARKS_RE.sub(_JOIN_MARK, m.group()), text)
+
+
+# A line break inside a digit group (OCR, narrow columns, a wrapped cell: '00102\n4-4157234', 010-5\n860-4762): the
+# break reads as nothing when the digits around it join into a separator-grouped identifier (two to four groups of
+# two to seven digits, ten to sixteen digits in all; in a quoted string, ungrouped digits too) and either the value
+# fills one quoted string or a label word
+# stands before it on its line and nothing but its end follows it. A CSV row or a log line that ends with a
+# number before a line that starts with one has no label right before the number, and a date after the break
+# (2024-11-02 09:13) goes on with a time.
+_BROKEN_GROUP_GATE = re2.compile(r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[0-9]")
+_BROKEN_QUOTED_RE = re.compile(r"([\"'])([0-9][0-9-]*\r?\n[0-9-]*[0-9])\1")
+_BROKEN_LABELLED_RE = re.compile(
+    r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
+    r"([0-9][0-9-]*\r?\n[0-9-]*[0-9])(?=[ \t]*(?:\r?\n|\Z)|[가-힣\"',;)])"
+)
+_LABEL_LETTER_RE = re.compile(r"[A-Za-z가-힣_]")
+_NOT_BEFORE_BREAK = {
+    _BROKEN_QUOTED_RE: lambda head: '"' not in head and "'" not in head,
+    _BROKEN_LABELLED_RE: lambda head: _LABEL_LETTER_RE.search(head) is None,
+}
+_GROUPED_SHAPE_RE = re.compile(r"[0-9]{2,7}(?:-[0-9]{2,7}){1,3}")
+
+
+def _join_broken_groups(text: str) -> str:
+    if "\n" not in text:
+        return text
+    breaks: list[int] = []
+    for gate in _BROKEN_GROUP_GATE.finditer(text):  # only around each break: dense tables have many line ends
+        line_start = text.rfind("\n", 0, gate.start()) + 1
+        line_end = text.find("\n", gate.end())
+        lo, hi = max(line_start, gate.start() - 24), min(len(text) if line_end < 0 else line_end, gate.end() + 64)
+        head = text[max(0, lo - 4) : gate.start()]
+        for pattern in (_BROKEN_QUOTED_RE, _BROKEN_LABELLED_RE):
+            if _NOT_BEFORE_BREAK[pattern](head):
+                continue  # no quote, or no label letter, before the break: the pattern cannot match here
+            m = pattern.search(text, lo, hi)
+            if m is None or (breaks and m.start() < breaks[-1]):
+                continue
+            value = m.group(2) if pattern is _BROKEN_QUOTED_RE else m.group(1)
+            joined = value.replace("\r", "").replace("\n", "")
+            digits = sum(c.isdigit() for c in joined)
+            bare = pattern is _BROKEN_QUOTED_RE and joined.isdigit()  # '850315\n1234564': the digits decide
+            if (bare or _GROUPED_SHAPE_RE.fullmatch(joined) is not None) and 10 <= digits <= 16:
+                breaks += [m.start() + i for i, c in enumerate(m.group()) if c in "\r\n"]
+                break
+    if not breaks:
+        return text
+    chars = list(text) if len(breaks) > 1 else None
+    if chars is None:
+        return text[: breaks[0]] + _JOIN_MARK + text[breaks[0] + 1 :]
+    for at in breaks:
+        chars[at] = _JOIN_MARK
+    return "".join(chars)
+
+
+# A key written in groups of four (`aws_access_key_id = ASIA HGTU APW3 MYBN 4QUW`, `sk_l ive_ 7jox WvVu ...`, as a
+# key is read out or copied from a card): the spaces between the groups read as nothing (zero-width marks, offsets
+# kept) when a key's label and `=` or `:` stand right before the run, or when the joined run starts with a token's
+# prefix; the secrets catalogue then sees the key whole. Prose made of four-letter words has neither.
+_KEY_GROUPS_GATE = re2.compile(
+    r"[A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}[ \t][A-Za-z0-9+/_-]{4}"
+)
+_KEY_GROUPS_RE = re.compile(
+    r"(?<![^\s\"'=:])[A-Za-z0-9+/_-]{4}(?:[ \t][A-Za-z0-9+/_-]{4}){3,}(?:[ \t][A-Za-z0-9+/_-]{1,3})?={0,2}"
+    r"(?![^\s\"',;])"
+)
+_KEY_LABEL_BEFORE_RE = re.compile(
+    r"(?i)(?:key|secret|token|passw(?:or)?d|pwd|credential|auth)[\w-]{0,20}[\"']?[ \t]*(?:[:=]|=>)[ \t]*[\"']?\Z"
+)
+_KEY_PREFIXES = (
+    *("AKIA", "ASIA", "sk_live_", "sk_test_", "rk_live_", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-"),
+    *("xoxb-", "xoxp-", "AIza"),
+)
+
+
+def _join_key_groups(text: str) -> str:
+    if _KEY_GROUPS_GATE.search(text) is None:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        joined = "".join(m.group().split())
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 64)
+        if not joined.startswith(_KEY_PREFIXES) and _KEY_LABEL_BEFORE_RE.search(text, line_start, m.start()) is None:
+            return m.group()
+        return m.group().replace(" ", _JOIN_MARK).replace("\t", _JOIN_MARK)
+
+    return _KEY_GROUPS_RE.sub(join, text)
+
+
+# An e-mail address split around its `@`: wrapped after it (`eunji_kang@\nnaver.com`, a narrow column, a mail
+# client's wrap) or typed into JSON/array strings ("eunji", "@", "example.co.kr"). The break, or the quotes and
+# commas between the pieces, read as nothing (zero-width marks, offsets kept) so the e-mail detector sees one
+# address; the token then replaces it between the outer quotes.
+_SPLIT_EMAIL_GATE = re2.compile(r"@[ \t]*\r?\n|[\"']@[\"']")
+_WRAPPED_EMAIL_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-]@)[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+)
+_SPLIT_EMAIL_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-])([\"'])([ \t]*,[ \t]*)\1@\1([ \t]*,[ \t]*)\1"
+    r"(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}[\"'])"
+)
+
+
+def _join_split_emails(text: str) -> str:
+    if "@" not in text or _SPLIT_EMAIL_GATE.search(text) is None:
+        return text
+    text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
+
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(2), m.group(3)
+        return _JOIN_MARK * (1 + len(left) + 1) + "@" + _JOIN_MARK * (1 + len(right) + 1)
+
+    return _SPLIT_EMAIL_RE.sub(join, text)
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -419,6 +584,18 @@ def _translate(text: str) -> str:
     return "".join(parts)
 
 
+def _written_apart(text: str) -> bool:
+    """Whether plain ASCII `text` may hold bytes as escapes, marked digit groups, a broken group or a key in groups
+    (see above)."""
+    return (
+        _may_hold_byte_runs(text)
+        or _may_hold_marked_groups(text)
+        or _KEY_GROUPS_GATE.search(text) is not None
+        or ("@" in text and _SPLIT_EMAIL_GATE.search(text) is not None)
+        or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
+    )
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
     data = _utf8(text)
@@ -436,10 +613,14 @@ def normalise(text: str) -> View:
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
     plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
-    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None):
+    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
         return View(text, text)
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
+    _decode_byte_runs(view)
+    view.text = _join_split_emails(
+        _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
+    )  # zero-width marks only: offsets stay
     view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
     _place_values(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too

@@ -145,10 +145,19 @@ def _candidates(masked: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     its parts (`900101 뒷자리 1234568`), and the model may repeat one part alone."""
     for token, value in masked.items():
         kind = token.split("_")[1]
+        if worth_remembering(value):
+            yield value, kind
         parts = value.split()
-        for part in (value, *parts) if len(parts) > 1 else (value,):
-            if worth_remembering(part):
-                yield part, kind
+        if len(parts) > 1:
+            for part in parts:
+                if worth_remembering(part) and _value_like(part):
+                    yield part, kind
+
+
+def _value_like(part: str) -> bool:
+    """A part of a span that is a value of its own: it holds a digit, or letters of both cases. The framing of a
+    span is not (`-----BEGIN`, `KEY-----` of a private key: remembered, they masked every later certificate)."""
+    return any(c.isdigit() for c in part) or (any(c.isupper() for c in part) and any(c.islower() for c in part))
 
 
 def judge(masker: Masker, masked: Mapping[str, str], known: Mapping[str, str]) -> list[tuple[str, str, bool]]:

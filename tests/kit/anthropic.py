@@ -31,8 +31,10 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.kit.http import serve_http
 
 _SIGNING_KEY = b"anthropic-standin-thinking"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -195,16 +197,8 @@ class AnthropicStandIn:
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-        server = ThreadingHTTPServer((host, port), _make_handler(self))
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name="anthropic-standin", daemon=True)
-        thread.start()
-        try:
-            yield f"http://{host}:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
+        with serve_http(_make_handler(self), host, port, "anthropic-standin") as bound:
+            yield f"http://{host}:{bound}"
 
 
 def _error(kind: str, message: str) -> dict[str, Any]:

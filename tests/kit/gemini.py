@@ -17,12 +17,15 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.kit.http import serve_http
 
 FAIL_MODES = ("429", "500", "503", "timeout", "malformed", "blocked")
 _PATH_RE = re.compile(
@@ -93,16 +96,8 @@ class GeminiStandIn:
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         """Run the server in a thread; yields its base URL (for `HttpOptions(base_url=...)`)."""
-        server = ThreadingHTTPServer((host, port), _make_handler(self))
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name="gemini-standin", daemon=True)
-        thread.start()
-        try:
-            yield f"http://{host}:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(timeout=5)
+        with serve_http(_make_handler(self), host, port, "gemini-standin") as bound:
+            yield f"http://{host}:{bound}"
 
     # -- answers -----------------------------------------------------------------------------------------
 
@@ -138,6 +133,11 @@ def _response(text: str, model: str, usage: dict[str, int] | None, finish: str |
 def _make_handler(standin: GeminiStandIn) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without this, Nagle and delayed ACKs add ~40 ms a request.
+            self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from functools import lru_cache
-from math import gcd
+from math import gcd, prod
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
@@ -22,14 +22,47 @@ _SMALL_PRIMES = [p for p in range(3, 2000) if all(p % d for d in range(2, int(p*
 _CURVES = {"p256": ec.SECP256R1(), "p384": ec.SECP384R1(), "p521": ec.SECP521R1(), "secp256k1": ec.SECP256K1()}
 
 
+@lru_cache(maxsize=1)
+def _sieve_product() -> int:
+    """The primes from 2,000 to 2^18 multiplied (~0.1 s, once): one gcd with it (~1 ms at 2,048 bits) finds the small
+    factors of ~40% of the composites the trial division lets through, which otherwise cost a modular
+    exponentiation each (~17 ms at 2,048 bits): most of the time of a 3,072- or 4,096-bit key."""
+    limit = 1 << 18
+    sieve = bytearray([1]) * limit
+    for i in range(2, int(limit**0.5) + 1):
+        if sieve[i]:
+            sieve[i * i :: i] = bytes(len(range(i * i, limit, i)))
+    return prod(p for p in range(_SMALL_PRIMES[-1] + 1, limit) if sieve[p])
+
+
+def _may_pass(a: int, d: int, s: int, g: int) -> bool:
+    """Whether the Miller-Rabin round of base `a` could pass for a multiple of `g`: it passes only if a^d = 1 or
+    a^(d·2^r) = -1 modulo n for some r < s, and then the same holds modulo g."""
+    y = pow(a, d, g)
+    if y in (1, g - 1):
+        return True
+    for _ in range(s - 1):
+        y = y * y % g
+        if y == g - 1:
+            return True
+    return False
+
+
 def _probable_prime(n: int, rng: random.Random, rounds: int = 24) -> bool:
     if any(n % p == 0 for p in _SMALL_PRIMES):
         return n in _SMALL_PRIMES
     d, s = n - 1, 0
     while d % 2 == 0:
         d, s = d // 2, s + 1
+    # n's small factors above the trial division, if any (only worth a gcd from 1,024 bits). The rounds draw their
+    # bases as before and a round with a known factor is decided modulo it, with the same outcome: every seed gives
+    # the same key as before this shortcut.
+    g = gcd(n, _sieve_product()) if n.bit_length() >= 1024 else 1
     for _ in range(rounds):
-        x = pow(rng.randrange(2, n - 1), d, n)
+        a = rng.randrange(2, n - 1)
+        if g > 1 and not _may_pass(a, d, s, g):
+            return False
+        x = pow(a, d, n)
         if x in (1, n - 1):
             continue
         for _ in range(s - 1):
@@ -56,9 +89,7 @@ def _rsa(bits: int, rng: random.Random) -> rsa.RSAPrivateKey:
         if p != q and gcd(e, (p - 1) * (q - 1)) == 1:
             break
     d = pow(e, -1, (p - 1) * (q - 1))
-    numbers = rsa.RSAPrivateNumbers(
-        p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q)
-    )
+    numbers = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q))
     return numbers.private_key()
 
 

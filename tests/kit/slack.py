@@ -30,8 +30,10 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.kit.http import serve_http
 
 
 @dataclass(frozen=True)
@@ -193,15 +195,8 @@ class SlackStandIn:
 
     @contextlib.contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-        server = ThreadingHTTPServer((host, port), _handler_for(self))
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://{host}:{server.server_address[1]}/api/"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_http(_handler_for(self), host, port, "slack-standin") as bound:
+            yield f"http://{host}:{bound}/api/"
 
 
 def _truthy(value: object) -> bool:
