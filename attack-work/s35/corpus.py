@@ -1238,6 +1238,16 @@ def _more_cases(rng: random.Random) -> list[Case]:
     add("PHONE", f"번호 불러드릴게요 {g[0]} 하고 {g[1]} 하고 {g[2]}", (), "".join(g), "hago_between")
     g = phone(rng, "mobile")
     add("PHONE", f"BEGIN:VCARD\nFN:김하늘\nTEL;TYPE=CELL:{'-'.join(g)}\nEND:VCARD", ("-".join(g),), "".join(g), "vcard")
+    # round 6: an address told in two parts, an IPv4 in English number words (a stream of their own, so the cases
+    # after these keep their values)
+    r6 = random.Random(SEED + 6)
+    e = email(r6)
+    local, dom = e.split("@")
+    add("EMAIL", f"메일은 {local} 뒤에 @{dom} 붙이면 돼요", (local,), "", "told_apart")
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    octets = [10, r6.randint(0, 12), r6.randint(0, 12), r6.randint(1, 12)]
+    spoken = " dot ".join(words[o] for o in octets)
+    add("IP", f"IP: {spoken}", (spoken,), "", "english_number_words")
     # The company's name romanised, in jamo, or a spelling variant is not among the profile's words: a masker cannot
     # know it, so those are not planted here (noted in the report).
     hi = _d(rng, 11)
