@@ -1262,6 +1262,17 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
+# A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
+_GRID_ROW_RE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ \t][0-9]{4}){5,}(?![0-9])", _A)
+
+
+def _in_a_grid_row(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", end, end + 200)
+    row = _GRID_ROW_RE.search(text, line_start, len(text) if line_end < 0 else line_end)
+    return row is not None and row.start() <= start and end <= row.end()
+
+
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
@@ -1270,6 +1281,8 @@ def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None
             continue  # fewer than 13 characters: fewer than 13 digits
         if _glued_to_letters(text, m.start(), m.end()):
             continue  # digits inside a hash or a code (commit 6491805143749351d18b...)
+        if _in_a_grid_row(text, m.start(), m.end()) and not _before(text, m.start(), _CARD_CTX, 24):
+            continue  # a table's row of 4-digit numbers: any four of them pass Luhn one time in ten
         spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
         for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
             groups = [text[a:b] for a, b in spans[:n]]
@@ -1711,6 +1724,13 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
         if all(not g.strip(" \t-.") for g in gaps):
             continue  # only spaces, dashes or dots between: the digit detectors' own case
+        if (
+            len(chain) >= 6
+            and all(not g.strip(" \t\r\n|,;") for g in gaps)
+            and len({len(m.group()) for m in chain}) == 1
+            and not _before(scanned, chain[0].start(), _CARD_CTX, 24)
+        ):
+            continue  # a grid of numbers of one width (measurements; plain, Markdown, CSV): a table, no split values
         lettered = [_LETTER_RE.search(g) is not None for g in gaps]
         if any(lettered) and "<" in scanned[chain[0].end() : chain[-1].start()]:
             lettered = _untagged_letters(scanned, chain, gaps, lettered)
@@ -2306,6 +2326,16 @@ def _overlaps_any(d: Detection, spans: Sequence[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][1] > d.start
 
 
+_NUMBER_KINDS = frozenset([RRN, FRN, BRN, CRN, PHONE, CARD, BANK_ACCOUNT, DRIVER_LICENSE, HEALTH_INSURANCE])
+
+
+def zero_placeholder(value: str) -> bool:
+    """A form's placeholder, not a number: zeros after the first group (`000000-0000000`, `010-0000-0000`,
+    `000-00-00000`). No 주민번호, phone line, account or card is all zeros there."""
+    digits = [c for c in value if c.isdigit()]
+    return len(digits) >= 8 and set(digits[3:]) == {"0"}
+
+
 def detect_view(
     view: View, secrets: SecretSet | None = None, detectors: Iterable[str] | None = None
 ) -> list[Detection]:
@@ -2333,6 +2363,7 @@ def detect_view(
         _secret_matches(text, secrets, found)
         if "encoded" in families:  # a word of 16 base64 characters somewhere (the candidate pass)
             _encoded_secrets(text, secrets, found, words or word_runs(text))
+    found = [d for d in found if d.kind not in _NUMBER_KINDS or not zero_placeholder(text[d.start : d.end])]
     merged = _merge(found, protected)
     if view.identity:
         return merged
