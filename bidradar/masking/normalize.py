@@ -353,7 +353,8 @@ def _place_values(view: View) -> None:
 # lone 一 stays what it is between digit groups, a dash.
 _SHORT_HANGUL = f"(?<![가-힣])[{_HANGUL_NUMERALS}]{{2}}"
 # A particle may follow the last group (…-육오로, …-오팔이고): a group is followed by no other Hangul syllable.
-_PARTICLE_AFTER = "(?:(?![가-힣])|(?=(?:으로|로|이고|고|이요|요|이며|며|은|는|을|를|과|와|에|까지|입니다)(?![가-힣])))"
+_PARTICLES = "으로|로|이고|고|이요|요|이며|며|은|는|을|를|과|와|에|까지|입니다"
+_PARTICLE_AFTER = f"(?:(?![가-힣])|(?=(?:{_PARTICLES})(?![가-힣])))"
 _SHORT_HANJA = (
     f"(?<![\u4e00-\u9fff\u3007])(?!\u4e00(?![{_HANJA_NUMERALS}]))[{_HANJA_NUMERALS}]{{1,2}}(?![\u4e00-\u9fff\u3007])"
 )
@@ -361,14 +362,20 @@ _GROUP_DASHES = "-" + DASHES.replace("\u4e00", "")
 _NUMERAL_GROUP_SEP = f"(?:[ \\t]{{0,2}}[{_GROUP_DASHES}][ \\t]{{0,2}}|[ \\t]{{1,2}})"
 _NUMERAL_GROUP = f"(?:[0-9\uff10-\uff19]+(?![0-9\uff10-\uff19])|{_SHORT_HANGUL}{_PARTICLE_AFTER}|{_SHORT_HANJA})"
 _NUMERAL_CHAIN_RE = re.compile(
-    f"(?<![0-9\uff10-\uff19A-Za-z.])(?:{_NUMERAL_GROUP}{_NUMERAL_GROUP_SEP}){{2,}}{_NUMERAL_GROUP}"
+    f"(?<![0-9\uff10-\uff19A-Za-z.])(?:{_NUMERAL_GROUP}{_NUMERAL_GROUP_SEP}){{2,7}}{_NUMERAL_GROUP}"
     "(?![0-9\uff10-\uff19A-Za-z])"
 )
 _NUMERAL_GROUP_RE = re.compile(f"[0-9\uff10-\uff19]+|[{_HANGUL_NUMERALS}{_HANJA_NUMERALS}]+")
-# A short numeral group next to a digit group (a separator between): one RE2 pass before the Python one.
+# A short numeral group, as a word of its own, next to a digit group (a separator between): one RE2 pass over the
+# original's UTF-8 before the Python one (a run of three numerals there is a digit group in the view). A numeral
+# syllable next to a number is common in prose (3 이상, 10 일), two of them as a word rarely (공사, 이사, 사이).
+_HANGUL_PAIR_END = f"(?:[^가-힣]|$|{_PARTICLES})"
+_GROUP_HINT = f"(?:[0-9\uff10-\uff19]|[{_HANGUL_NUMERALS}]{{3}}|[{_HANJA_NUMERALS}]{{3}})"
+_HINT_SEP = f"[ \\t{_GROUP_DASHES}]{{1,5}}"
 _SHORT_GROUP_HINT = re2.compile(
-    f"[0-9\uff10-\uff19][ \\t{_GROUP_DASHES}]{{1,5}}[{_HANGUL_NUMERALS}{_HANJA_NUMERALS}]"
-    f"|[{_HANGUL_NUMERALS}{_HANJA_NUMERALS}][ \\t{_GROUP_DASHES}]{{1,5}}[0-9\uff10-\uff19]"
+    f"(?:^|[^가-힣])[{_HANGUL_NUMERALS}]{{2}}{_HINT_SEP}{_GROUP_HINT}"
+    f"|{_GROUP_HINT}{_HINT_SEP}[{_HANGUL_NUMERALS}]{{2}}{_HANGUL_PAIR_END}"
+    f"|{_GROUP_HINT}{_HINT_SEP}[{_HANJA_NUMERALS}]|[{_HANJA_NUMERALS}]{_HINT_SEP}{_GROUP_HINT}"
 )
 _ALL_NUMERALS_MAP = str.maketrans(_HANGUL_NUMERALS + _HANJA_NUMERALS, "001234566789" + "00123456789")
 
@@ -391,8 +398,6 @@ def _short_numeral_groups(text: str, spoken: str) -> str:
             return chain
         return chain.translate(_ALL_NUMERALS_MAP)
 
-    if _SHORT_GROUP_HINT.search(text) is None:
-        return text
     return _NUMERAL_CHAIN_RE.sub(read, text)
 
 
@@ -441,8 +446,8 @@ def _dash_underscores(match: re.Match[str]) -> str:
 # pasted in one line) is a separator where the groups have an identifier's grouping: ` / ` reads ` - `, one for
 # one. A list or a ratio of numbers (100 / 200 / 300, 123456 / 789012, 2024 / 12 / 31, 1920 / 1080) has another;
 # times, decimals and amounts (12:30 / 13:30, 1.5 / 2.5, 1,000 / 2,000) are not digit groups.
-_SPACED_SLASH_RE = re.compile(r"[0-9](?<![A-Za-z0-9.,:][0-9])[0-9]*(?:[ \t]{1,2}/[ \t]{1,2}[0-9]+)+(?![0-9A-Za-z.,:%])")
-_SPACED_SLASH_HINT = re2.compile(r"[0-9][ \t]{1,2}/[ \t]{1,2}[0-9]")
+_SPACED_SLASH_RE = re.compile(r"[0-9](?<![A-Za-z0-9.,:][0-9])[0-9]*(?:[ ]{1,2}/[ ]{1,2}[0-9]+){1,7}(?![0-9A-Za-z.,:%])")
+_SPACED_SLASH_HINT = re2.compile(r"[0-9][ ]{1,2}/[ ]{1,2}[0-9]")
 # Group lengths: 주민/외국인/법인등록번호, 사업자등록번호, 운전면허번호, phones, cards, the banks' account numbers.
 _IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
 _IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
@@ -715,7 +720,7 @@ def normalise(text: str) -> View:
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
         return view
-    if " /" in text and _SPACED_SLASH_HINT.search(data):
+    if " / " in text and _SPACED_SLASH_HINT.search(data):
         dashed = _SPACED_SLASH_RE.sub(_dash_spaced_slashes, text)
         if dashed != text:
             view = normalise(dashed)
@@ -736,7 +741,8 @@ def normalise(text: str) -> View:
     )  # zero-width marks only: offsets stay
     spoken = view.text
     view.text = _hangul_numerals(spoken)  # one character for one: segments and offsets stay
-    view.text = _short_numeral_groups(view.text, spoken)  # after it: a group it read is the digit group next to them
+    if _SHORT_GROUP_HINT.search(data) is not None:  # after it: a group it read is the digit group next to them
+        view.text = _short_numeral_groups(view.text, spoken)
     _place_values(view)
     if spelled:
         _digit_words(view)
