@@ -59,6 +59,10 @@ LOOK_ALIKES = [
     "이사 3명, 감사 2명, 2024 12 31 선임",
     "가격은 1000 사이 2000 사이 3000 사이",
     "제 2024-공사-0123호 공고",
+    "계약번호 공사-2024-0123 입찰",
+    "일반 공사-2024-1234호, 용역-2024-0001",
+    "공사-1234-5678 구간",
+    "2024-공사-12345 계약",
     "2024 공사 12345 건",
     "삼사 년 전 공사 1건, 이사 2회",
     "오전 10시 사이 3 층에서 일이 있어요",
@@ -128,6 +132,8 @@ def test_spelled_digits_are_one_piece_of_the_view() -> None:
 
 def test_short_groups_need_an_identifier_shape() -> None:
     assert normalise("공사-12").text == "공사-12"  # two groups, few digits
-    assert normalise("공사-1234-5678").text == "04-1234-5678"
+    assert normalise("공이-1234-5678").text == "02-1234-5678"
+    assert normalise("공사-1234-5678").text == "공사-1234-5678"  # no phone's area code is 04
+    assert normalise("2024-공사-0123").text == "2024-공사-0123"  # no identifier is grouped 4-2-4
     assert normalise("공사 1234 5678").text == "공사 1234 5678"  # spaces only, written digits: prose around numbers
     assert normalise("공이 일이삼사 오육칠팔").text == "02 1234 5678"  # spaces only, every group spoken

@@ -392,11 +392,18 @@ def _short_numeral_groups(text: str, spoken: str) -> str:
         groups = _NUMERAL_GROUP_RE.findall(chain)
         if not 9 <= sum(map(len, groups)) <= 20 or not any(len(g) >= 3 and g[0].isdigit() for g in groups):
             return chain
-        # Spaces alone between the groups: every group spoken (육구팔 삼영 사오팔사구). Written digits with a
-        # numeral word between them and spaces only (공사 2024 1231 일이) are prose around numbers.
-        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 and _ASCII_DIGIT_RE.search(spoken, m.start(), m.end()):
+        read = chain.translate(_ALL_NUMERALS_MAP)
+        if _ASCII_DIGIT_RE.search(spoken, m.start(), m.end()) is None:
+            return read  # every group spoken (육구팔 삼영 사오팔사구, 공이-칠이공공-이사사오)
+        # Written digits with numeral words among them: only dashes and an identifier's grouping (152-공사-69026,
+        # 공이-345-6789, a leading two-digit group being 02 or a licence's region). Notice and contract numbers
+        # (2024-공사-0123, 공사-2024-00123호, 공사-1234-5678) and prose around numbers (공사 2024 1231 일이) stay.
+        shape = tuple(map(len, groups))
+        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in _IDENTIFIER_GROUPINGS:
             return chain
-        return chain.translate(_ALL_NUMERALS_MAP)
+        if not groups[0][0].isdigit() and shape != (2, 2, 6, 2) and read[:2] != "02":
+            return chain
+        return read
 
     return _NUMERAL_CHAIN_RE.sub(read, text)
 
