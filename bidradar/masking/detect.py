@@ -890,8 +890,8 @@ _SPOKEN_DOT = (
 _SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
 _SPOKEN_IP_RE = re.compile(
     rf"(?<![0-9A-Za-z.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
-    rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z가-힣])"
-)
+    rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z])(?:(?<=[0-9])|(?![가-힣]))"
+)  # a particle may follow a last octet in digits (…점148입니다); after a Hangul one it would be part of a word
 _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 
 
