@@ -59,6 +59,10 @@ UNITS = {
     "spoken-dot": "203 점 ",
     "key-body": "MIIEowIBAAK ",
     "hexdump-line": "00000010: 3031 3233\n",
+    "digit-words": "one two ",  # stop 35: spelled digits, short numeral groups, spaced slashes
+    "numeral-pairs": "1 공사 ",
+    "dashed-numeral-pairs": "공사-12-",
+    "spaced-slash": "12 / ",
 }
 
 

@@ -1,7 +1,7 @@
 """Stop 35, after the red team (docs/notes/s35-redteam.md items 1, 6, 9, 10): separators, IPs, bucket names and
 passwords that no detector read.
 
-Classes: a separator between the groups of a phone or a 사업자등록번호 that the digit readers did not know (box
+Classes: a separator between the groups of a phone, a 사업자등록번호 or a 법인등록번호 that the digit readers did not know (box
 drawing, wave dash, two-em dash, modifier minus, a doubled dash, `:`, `|`, `,`, `'`, `+`, `#`, `、`, `→`, `／`, `\\`).
 Each class has attacks that must not go out and ordinary look-alikes that must go out unchanged. The values are made
 up (valid check digits where the shape has one) and differ from the red team's.
@@ -28,6 +28,8 @@ ATTACKS = [
     # without a label: the checksum decides where the separator has no other meaning in ordinary text
     *((f"거래처 124{s}81{s}00998 확인", "1248100998") for s in ("─", "〜", "⸺", "˗", "--", "→", "、", "\\")),
     ("표에서 복사: 010─2345─6789 (담당)", "01023456789"),  # an HWP table's box-drawing dash
+    *((f"법인등록번호 134811{s}0001230", "1348110001230") for s in _BRN_SEPARATORS),
+    *((f"상대 법인 134811{s}0001230 입니다", "1348110001230") for s in ("─", "〜", "--", "→", "、", "\\")),
     # IPv4 with spaced plain dots or underscores
     ("DB 아이피 10 . 24 . 133 . 7 로 접속", "10241337"),
     ("서버 주소는 203. 0. 113. 77 입니다", "203011377"),
@@ -55,6 +57,7 @@ ORDINARY = [
     "목차 1 . 2 . 3 . 4 순서, 점수 100 . 200 . 30 . 40",
     "release_10_20_30_40 태그, 10_20_30_40 항목, 2024-10-11-12 배포",
     "끝났다. 2024. 10. 15. 회의",
+    "코드 134811, 0001230 순서, 134811:0001230",  # 6+7 digits whose 법인 checksum holds, without a 법인 word
 ]
 
 

@@ -251,3 +251,42 @@ def test_document_and_registry_numbers_are_left_alone(text: str) -> None:
 )
 def test_identifiers_beside_document_words_are_still_masked(text: str, value: str) -> None:
     assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+# More of the red team's damaged ordinary texts (round 3): grids of 4-digit numbers read as cards, a form's
+# all-zero placeholders, building-register and serial numbers.
+_GRID = "\n".join(" ".join(f"{(row * 8 + col) * 7919 % 10000:04d}" for col in range(8)) for row in range(12))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"구간별 측정값 (단위 0.1mm)\n{_GRID}",
+        f"| 측정값 |\n|---|\n{_GRID.replace(' ', ' | ')}",
+        "주민등록번호 입력 형식: 000000-0000000",
+        "휴대폰 010-0000-0000, 사업자번호 000-00-00000 형식으로 입력",
+        "건축물대장 고유번호 1168010100-1-01230000, 토지 PNU 1168010100101230000",
+        "장비 S/N 2024-9460-0716, 제조번호 2023-1234-5678",
+    ],
+)
+def test_grids_placeholders_and_equipment_numbers_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("카드 4111 1111 1111 1111 유효기간 12/29", "1111 1111 1111"),
+        ("카드번호\n4111\n1111\n1111\n1111", "1111\n1111"),
+        ("결제카드 4111 1111 1111 1111 2029 1234 5678 9012", "4111 1111 1111 1111"),
+        ("휴대폰 010-0000-0001", "0000-0001"),
+        ("주민번호 900101-1234568 (형식 000000-0000000)", "1234568"),
+    ],
+)
+def test_cards_and_numbers_beside_them_are_still_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+def test_a_card_in_csv_cells_after_its_word_is_masked_among_other_four_digit_cells() -> None:
+    text = "카드번호,4111,1111,1111,1111,2029,1234,5678"
+    assert "1111,1111" not in mask_outgoing(Masker(KEY), text, "the prompt").text

@@ -1218,6 +1218,36 @@ def _more_cases(rng: random.Random) -> list[Case]:
     )
     kk = _r(rng, 32, "0123456789abcdef")
     add("TOKEN", f"Authorization: KakaoAK {kk}", (kk,), kk, "kakao_ak")
+    # round 5: values read out in pieces, and reversed octets of DNS
+    ip = ipv4(rng)
+    rev = ".".join(reversed(ip.split("."))) + ".in-addr.arpa"
+    add("IP", f"PTR {rev} -> mail.cheongun-lab.co.kr", (rev,), ip, "in_addr_arpa")
+    c = card(rng)
+    add("CARD", f"카드번호 앞자리 {c[0]} {c[1]}, 뒷자리 {c[2]} {c[3]}", (), "".join(c), "halves_words")
+    _, groups = bank(rng)
+    add(
+        "BANK",
+        f"계좌는 국민은행 {groups[0]} 하고 뒤에 {' '.join(groups[1:])} 이에요",
+        (),
+        "".join(groups),
+        "halves_words",
+    )
+    g = phone(rng, "mobile")
+    add("PHONE", f"{g[0]}에 {g[1]}에 {g[2]}로 전화주세요", (), "".join(g), "e_between_digits")
+    g = phone(rng, "mobile")
+    add("PHONE", f"번호 불러드릴게요 {g[0]} 하고 {g[1]} 하고 {g[2]}", (), "".join(g), "hago_between")
+    g = phone(rng, "mobile")
+    add("PHONE", f"BEGIN:VCARD\nFN:김하늘\nTEL;TYPE=CELL:{'-'.join(g)}\nEND:VCARD", ("-".join(g),), "".join(g), "vcard")
+    # round 6: an address told in two parts, an IPv4 in English number words (a stream of their own, so the cases
+    # after these keep their values)
+    r6 = random.Random(SEED + 6)
+    e = email(r6)
+    local, dom = e.split("@")
+    add("EMAIL", f"메일은 {local} 뒤에 @{dom} 붙이면 돼요", (local,), "", "told_apart")
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    octets = [10, r6.randint(0, 12), r6.randint(0, 12), r6.randint(1, 12)]
+    spoken = " dot ".join(words[o] for o in octets)
+    add("IP", f"IP: {spoken}", (spoken,), "", "english_number_words")
     # The company's name romanised, in jamo, or a spelling variant is not among the profile's words: a masker cannot
     # know it, so those are not planted here (noted in the report).
     hi = _d(rng, 11)
@@ -1260,6 +1290,9 @@ def _separator_sweep(rng: random.Random) -> list[Case]:
             ("PHONE", "연락처", lambda: phone(rng, "mobile")),
             ("RRN", "주민번호", lambda: rrn(rng)),
             ("BRN", "사업자번호", lambda: brn(rng)),
+            ("CRN", "법인등록번호", lambda: crn(rng)),
+            ("CARD", "카드번호", lambda: card(rng)),
+            ("BANK", "국민은행 계좌", lambda: bank(rng)[1]),
         ):
             groups = make()
             written = sep.join(groups)
@@ -1588,6 +1621,32 @@ def ordinary() -> list[Case]:
     for _ in range(3):
         png = b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(300))
         add("data_uri", f'<p>조감도</p><img alt="site" src="data:image/png;base64,{base64.b64encode(png).decode()}">')
+    # fifth round
+    for _ in range(3):
+        pnu = f"11680{_d(rng, 5)}1{_d(rng, 4)}{_d(rng, 4)}"
+        add("land_no", f"토지 고유번호(PNU) {pnu}, 건축물대장 고유번호 {pnu[:10]}-1-{pnu[11:]}")
+    for _ in range(3):
+        add(
+            "serial_no",
+            f"장비 S/N {rng.randint(2019, 2026)}-{_d(rng, 4)}-{_d(rng, 4)}, 모델 SM-G{rng.randint(900, 999)}N, 펌웨어 v{rng.randint(1, 9)}.{rng.randint(0, 99)}",
+        )
+    for _ in range(3):
+        add(
+            "issn_cert",
+            f"ISSN {_d(rng, 4)}-{_d(rng, 3)}X, 인증번호 IS-{rng.randint(2020, 2025)}-{_d(rng, 4)}, 허가번호 제{rng.randint(10, 24)}-{_d(rng, 4)}호",
+        )
+    # sixth round: digit grids, and placeholders and documented test values that identify nobody
+    for _ in range(3):
+        add(
+            "digit_grid",
+            "구간별 측정값 (단위 0.1mm)\n" + "\n".join(" ".join(_d(rng, 4) for _ in range(8)) for _ in range(6)),
+        )
+    add("placeholder", "주민등록번호 입력 형식: 000000-0000000 (하이픈 포함 14자리)")
+    add("placeholder", "휴대폰 번호는 010-0000-0000 형식으로 입력하세요")
+    add("placeholder", "사업자등록번호 예시: 123-45-67890")
+    add("placeholder", "테스트 카드번호 (Stripe 문서): 4242 4242 4242 4242")
+    add("placeholder", "문서용 IP 대역: 192.0.2.10, 198.51.100.7, 203.0.113.5 (RFC 5737)")
+    add("placeholder", "AWS 문서의 예시 키: AKIAIOSFODNN7EXAMPLE")
     out = []
     for i, (cls, text) in enumerate(texts):
         out.append(Case(f"ORD-{cls}-{i:03d}", cls, "ordinary", text, ordinary=True))

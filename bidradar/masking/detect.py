@@ -890,8 +890,8 @@ _SPOKEN_DOT = (
 _SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
 _SPOKEN_IP_RE = re.compile(
     rf"(?<![0-9A-Za-z_.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
-    rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z가-힣])"
-)
+    rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z])(?:(?<=[0-9])|(?![가-힣]))"
+)  # a particle may follow a last octet in digits (…점148입니다); after a Hangul one it would be part of a word
 _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 # Plain dots with spaces around them (192 . 168 . 1 . 2) or underscores (192_168_1_2, a name made of an address) are
 # an address only with an address word before or after it: numbered lists and ids take those shapes too.
@@ -1276,6 +1276,17 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
+# A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
+_GRID_ROW_RE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ \t][0-9]{4}){5,}(?![0-9])", _A)
+
+
+def _in_a_grid_row(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    line_end = text.find("\n", end, end + 200)
+    row = _GRID_ROW_RE.search(text, line_start, len(text) if line_end < 0 else line_end)
+    return row is not None and row.start() <= start and end <= row.end()
+
+
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
@@ -1284,6 +1295,8 @@ def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None
             continue  # fewer than 13 characters: fewer than 13 digits
         if _glued_to_letters(text, m.start(), m.end()):
             continue  # digits inside a hash or a code (commit 6491805143749351d18b...)
+        if _in_a_grid_row(text, m.start(), m.end()) and not _before(text, m.start(), _CARD_CTX, 24):
+            continue  # a table's row of 4-digit numbers: any four of them pass Luhn one time in ten
         spans = [g.span() for g in _GROUP_RE.finditer(text, m.start(), m.end())]
         for n in range(len(spans), 0, -1):  # the run may have swallowed a following number (a 2029 expiry)
             groups = [text[a:b] for a, b in spans[:n]]
@@ -1705,6 +1718,15 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
         and (_before(text, start, _BRN_CTX) or not _AMBIGUOUS_GAP_RE.search(text, start, end))
     ):
         return BRN  # 477--53--05540, 477:53:05540: the checksum; a list or a time (120, 35, 45000) also a 사업자 word
+    if (
+        lengths == [6, 7]
+        and not any(gaps)
+        and (
+            _before(text, start, _CRN_CTX)
+            or (corporate_number_ok(digits) and not _AMBIGUOUS_GAP_RE.search(text, start, end))
+        )
+    ):
+        return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
     if len(groups) == 2 and lengths == [6, 7]:
         kind = resident_number_kind(digits)
         if kind is not None and (
@@ -1743,6 +1765,13 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
         if all(not g.strip(" \t-.") and g.count("-") + g.count(".") <= 1 for g in gaps):
             continue  # the digit detectors' own case (a doubled dash, 477--53--05540, is not: it is read here)
+        if (
+            len(chain) >= 6
+            and all(not g.strip(" \t\r\n|,;") for g in gaps)
+            and len({len(m.group()) for m in chain}) == 1
+            and not _before(scanned, chain[0].start(), _CARD_CTX, 24)
+        ):
+            continue  # a grid of numbers of one width (measurements; plain, Markdown, CSV): a table, no split values
         lettered = [_LETTER_RE.search(g) is not None for g in gaps]
         if any(lettered) and "<" in scanned[chain[0].end() : chain[-1].start()]:
             lettered = _untagged_letters(scanned, chain, gaps, lettered)
@@ -2340,6 +2369,16 @@ def _overlaps_any(d: Detection, spans: Sequence[tuple[int, int]]) -> bool:
     return i >= 0 and spans[i][1] > d.start
 
 
+_NUMBER_KINDS = frozenset([RRN, FRN, BRN, CRN, PHONE, CARD, BANK_ACCOUNT, DRIVER_LICENSE, HEALTH_INSURANCE])
+
+
+def zero_placeholder(value: str) -> bool:
+    """A form's placeholder, not a number: zeros after the first group (`000000-0000000`, `010-0000-0000`,
+    `000-00-00000`). No 주민번호, phone line, account or card is all zeros there."""
+    digits = [c for c in value if c.isdigit()]
+    return len(digits) >= 8 and set(digits[3:]) == {"0"}
+
+
 def detect_view(
     view: View, secrets: SecretSet | None = None, detectors: Iterable[str] | None = None
 ) -> list[Detection]:
@@ -2367,6 +2406,7 @@ def detect_view(
         _secret_matches(text, secrets, found)
         if "encoded" in families:  # a word of 16 base64 characters somewhere (the candidate pass)
             _encoded_secrets(text, secrets, found, words or word_runs(text))
+    found = [d for d in found if d.kind not in _NUMBER_KINDS or not zero_placeholder(text[d.start : d.end])]
     merged = _merge(found, protected)
     if view.identity:
         return merged

@@ -33,6 +33,7 @@ from itertools import pairwise
 import re2
 
 from bidradar.masking.catalogue import line_of_a_blob, no_value
+from bidradar.masking.detect import zero_placeholder
 from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -220,7 +221,8 @@ _LABEL_WORDS = re.compile(
     r"계약\s*번호|조달\s*요청\s*번호|요청\s*번호|공고\s*번호|입찰\s*번호|계약\s*건?\s*번호|발주\s*번호|사업\s*번호|"
     r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장(?:\s*번호)?|tracking|"
     # registry and document numbers of bid documents: patents and marks, tax invoices, R&D projects
-    r"특허(?:\s*제)?|실용신안(?:\s*제)?|출원\s*번호|상표(?:\s*제)?|디자인(?:\s*제)?|승인\s*번호|과제\s*번호",
+    r"특허(?:\s*제)?|실용신안(?:\s*제)?|출원\s*번호|상표(?:\s*제)?|디자인(?:\s*제)?|승인\s*번호|과제\s*번호|"
+    r"고유\s*번호|PNU|S/N|시리얼(?:\s*번호)?|일련\s*번호|제조\s*번호",
     re.IGNORECASE,
 )
 # Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
@@ -332,6 +334,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True
     if len(groups) == 1 and before.isupper() and _iban_before(text, start, end):
         return False  # DE89370400440532013000: an IBAN, whatever else its digits look like (a hex word)
+    if zero_placeholder(digits):
+        return True  # a form's placeholder: 000000-0000000, 010-0000-0000
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True  # years: 2023 2024 2025
     if _is_timestamp(digits):

@@ -351,8 +351,126 @@ def _place_values(view: View) -> None:
         view.replace_all(replacements)
 
 
+# Groups of a value read aloud that are too short for the runs above (a 2-digit group: 공이-칠이공공-이사사오,
+# 152-공사-69026, 육구팔 삼영 사오팔사구, 五一六-七七-九〇四二六) read as digits, one character for one, only where
+# they stand in an identifier's shape: three or more groups joined by dashes or spaces, at least one of them three
+# digits or more, 9 to 20 digits in all. Two-syllable words (공사, 이사, 사이, 일이) elsewhere keep their meaning; a
+# lone 一 stays what it is between digit groups, a dash.
+_SHORT_HANGUL = f"(?<![가-힣])[{_HANGUL_NUMERALS}]{{2}}"
+# A particle may follow the last group (…-육오로, …-오팔이고): a group is followed by no other Hangul syllable.
+_PARTICLES = "으로|로|이고|고|이요|요|이며|며|은|는|을|를|과|와|에|까지|입니다"
+_PARTICLE_AFTER = f"(?:(?![가-힣])|(?=(?:{_PARTICLES})(?![가-힣])))"
+_SHORT_HANJA = (
+    f"(?<![\u4e00-\u9fff\u3007])(?!\u4e00(?![{_HANJA_NUMERALS}]))[{_HANJA_NUMERALS}]{{1,2}}(?![\u4e00-\u9fff\u3007])"
+)
+_GROUP_DASHES = "-" + DASHES.replace("\u4e00", "")
+_NUMERAL_GROUP_SEP = f"(?:[ \\t]{{0,2}}[{_GROUP_DASHES}][ \\t]{{0,2}}|[ \\t]{{1,2}})"
+_NUMERAL_GROUP = f"(?:[0-9\uff10-\uff19]+(?![0-9\uff10-\uff19])|{_SHORT_HANGUL}{_PARTICLE_AFTER}|{_SHORT_HANJA})"
+_NUMERAL_CHAIN_RE = re.compile(
+    f"(?<![0-9\uff10-\uff19A-Za-z.])(?:{_NUMERAL_GROUP}{_NUMERAL_GROUP_SEP}){{2,7}}{_NUMERAL_GROUP}"
+    "(?![0-9\uff10-\uff19A-Za-z])"
+)
+_NUMERAL_GROUP_RE = re.compile(f"[0-9\uff10-\uff19]+|[{_HANGUL_NUMERALS}{_HANJA_NUMERALS}]+")
+# A short numeral group, as a word of its own, next to a digit group (a separator between): one RE2 pass over the
+# original's UTF-8 before the Python one (a run of three numerals there is a digit group in the view). A numeral
+# syllable next to a number is common in prose (3 이상, 10 일), two of them as a word rarely (공사, 이사, 사이).
+_HANGUL_PAIR_END = f"(?:[^가-힣]|$|{_PARTICLES})"
+_GROUP_HINT = f"(?:[0-9\uff10-\uff19]|[{_HANGUL_NUMERALS}]{{3}}|[{_HANJA_NUMERALS}]{{3}})"
+_HINT_SEP = f"[ \\t{_GROUP_DASHES}]{{1,5}}"
+_SHORT_GROUP_HINT = re2.compile(
+    f"(?:^|[^가-힣])[{_HANGUL_NUMERALS}]{{2}}{_HINT_SEP}{_GROUP_HINT}"
+    f"|{_GROUP_HINT}{_HINT_SEP}[{_HANGUL_NUMERALS}]{{2}}{_HANGUL_PAIR_END}"
+    f"|{_GROUP_HINT}{_HINT_SEP}[{_HANJA_NUMERALS}]|[{_HANJA_NUMERALS}]{_HINT_SEP}{_GROUP_HINT}"
+)
+_ALL_NUMERALS_MAP = str.maketrans(_HANGUL_NUMERALS + _HANJA_NUMERALS, "001234566789" + "00123456789")
+
+
+_DASHED_RE = re.compile(f"[{_GROUP_DASHES}]")
+_ASCII_DIGIT_RE = re.compile("[0-9\uff10-\uff19]")
+
+
+def _short_numeral_groups(text: str, spoken: str) -> str:
+    """`text` with the short groups read; `spoken` is the same text before the longer runs were read (same offsets)."""
+
+    def read(m: re.Match[str]) -> str:
+        chain = m.group()
+        groups = _NUMERAL_GROUP_RE.findall(chain)
+        if not 9 <= sum(map(len, groups)) <= 20 or not any(len(g) >= 3 and g[0].isdigit() for g in groups):
+            return chain
+        read = chain.translate(_ALL_NUMERALS_MAP)
+        if _ASCII_DIGIT_RE.search(spoken, m.start(), m.end()) is None:
+            return read  # every group spoken (육구팔 삼영 사오팔사구, 공이-칠이공공-이사사오)
+        # Written digits with numeral words among them: only dashes and an identifier's grouping (152-공사-69026,
+        # 공이-345-6789, a leading two-digit group being 02 or a licence's region). Notice and contract numbers
+        # (2024-공사-0123, 공사-2024-00123호, 공사-1234-5678) and prose around numbers (공사 2024 1231 일이) stay.
+        shape = tuple(map(len, groups))
+        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in _IDENTIFIER_GROUPINGS:
+            return chain
+        if not groups[0][0].isdigit() and shape != (2, 2, 6, 2) and read[:2] != "02":
+            return chain
+        return read
+
+    return _NUMERAL_CHAIN_RE.sub(read, text)
+
+
+# Digits spelled in English words, as a call transcript or a dictated form has them ("six five zero three zero
+# four, two five one four zero eight two", "zero one zero dash one two three four ...", "oh" for 0, "double five"):
+# nine to twenty digits in a row, the words apart by spaces or hyphens, the groups by a comma, a dash, a slash or
+# the word "dash", read as digit groups joined by `-`. The chain is one changed piece of the view
+# (`View.replace_all`): a detection covers its whole written form. Counting (one, two, three) is shorter.
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
+_DIGIT_WORDS |= {"seven": "7", "eight": "8", "nine": "9"}
+_DIGIT_WORD = "(?:" + "|".join(_DIGIT_WORDS) + ")"
+_SPELLED = rf"(?<![A-Za-z])(?:(?:double|triple)[ \t]+)?{_DIGIT_WORD}(?![A-Za-z])"
+_SPELLED_GROUP = rf"{_SPELLED}(?:(?:[ \t]{{1,2}}|-){_SPELLED})*"
+_SPELLED_SEP = r"[ \t]{0,2}(?:[,/-]|dash|hyphen)[ \t]{0,2}|[ \t]{1,2}"
+_SPELLED_CHAIN_RE = re.compile(rf"(?i){_SPELLED_GROUP}(?:(?:{_SPELLED_SEP}){_SPELLED_GROUP})*")
+_SPELLED_GROUP_RE = re.compile(f"(?i){_SPELLED_GROUP}")
+_SPELLED_WORD_RE = re.compile(rf"(?i)(?:(double|triple)[ \t]+)?({_DIGIT_WORD})")
+# Three digit words in a row (one RE2 pass; English text rarely holds them): only then is the chain pattern run.
+_SPELLED_HINT = re2.compile(rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}")
+
+
+def _spelled_digits(group: str) -> str:
+    return "".join(
+        _DIGIT_WORDS[w.group(2).lower()] * (3 if (w.group(1) or "").lower() == "triple" else 2 if w.group(1) else 1)
+        for w in _SPELLED_WORD_RE.finditer(group)
+    )
+
+
+def _digit_words(view: View) -> None:
+    replacements = []
+    for m in _SPELLED_CHAIN_RE.finditer(view.text):
+        groups = [_spelled_digits(g.group()) for g in _SPELLED_GROUP_RE.finditer(m.group())]
+        if 9 <= sum(map(len, groups)) <= 20:
+            # Single words apart by hyphens (six-five-zero-...) are one group, not groups of one digit.
+            joined = "".join(groups) if max(map(len, groups)) == 1 else "-".join(groups)
+            replacements.append((m.start(), m.end(), joined))
+    if replacements:
+        view.replace_all(replacements)
+
+
 def _dash_underscores(match: re.Match[str]) -> str:
     return match.group().replace("_", "-").replace("/", "-")
+
+
+# A slash with spaces around it between digit groups (`690323 / 6342455`, `232 / 23 / 64895`, a form's fields
+# pasted in one line) is a separator where the groups have an identifier's grouping: ` / ` reads ` - `, one for
+# one. A list or a ratio of numbers (100 / 200 / 300, 123456 / 789012, 2024 / 12 / 31, 1920 / 1080) has another;
+# times, decimals and amounts (12:30 / 13:30, 1.5 / 2.5, 1,000 / 2,000) are not digit groups.
+_SPACED_SLASH_RE = re.compile(r"[0-9](?<![A-Za-z0-9.,:][0-9])[0-9]*(?:[ ]{1,2}/[ ]{1,2}[0-9]+){1,7}(?![0-9A-Za-z.,:%])")
+_SPACED_SLASH_HINT = re2.compile(r"[0-9][ ]{1,2}/[ ]{1,2}[0-9]")
+# Group lengths: 주민/외국인/법인등록번호, 사업자등록번호, 운전면허번호, phones, cards, the banks' account numbers.
+_IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
+_IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
+_IDENTIFIER_GROUPINGS |= {(3, 6, 2, 3), (4, 2, 7), (3, 2, 4, 3), (3, 2, 7)}
+
+
+def _dash_spaced_slashes(match: re.Match[str]) -> str:
+    groups = match.group()
+    if tuple(len(g.strip()) for g in groups.split("/")) not in _IDENTIFIER_GROUPINGS:
+        return groups
+    return groups.replace("/", "-")
 
 
 # A value split into string literals that code joins: "900101" + "-1234568", Python's implicit concatenation
@@ -614,11 +732,18 @@ def normalise(text: str) -> View:
         view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
         view.original = text  # same length and offsets: only the view's text differs
         return view
+    if " / " in text and _SPACED_SLASH_HINT.search(data):
+        dashed = _SPACED_SLASH_RE.sub(_dash_spaced_slashes, text)
+        if dashed != text:
+            view = normalise(dashed)
+            view.original = text  # as above
+            return view
     quoted = '"' in text or "'" in text or "`" in text
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
     plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
-    if plain and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
+    spelled = _SPELLED_HINT.search(data) is not None
+    if plain and not spelled and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
         return View(text, text)
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
@@ -626,8 +751,13 @@ def normalise(text: str) -> View:
     view.text = _join_split_emails(
         _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
     )  # zero-width marks only: offsets stay
-    view.text = _hangul_numerals(view.text)  # one character for one: segments and offsets stay
+    spoken = view.text
+    view.text = _hangul_numerals(spoken)  # one character for one: segments and offsets stay
+    if _SHORT_GROUP_HINT.search(data) is not None:  # after it: a group it read is the digit group next to them
+        view.text = _short_numeral_groups(view.text, spoken)
     _place_values(view)
+    if spelled:
+        _digit_words(view)
     if quoted and _LITERAL_JOIN_HINT.search(view.text) is not None:  # after the escapes: code inside JSON too
         view.text = _join_literals(view.text)
     if soft:
