@@ -2,7 +2,9 @@
 passwords that no detector read.
 
 Classes: a separator between the groups of a phone, a 사업자등록번호 or a 법인등록번호 that the digit readers did not know (box
-drawing, wave dash, two-em dash, modifier minus, a doubled dash, `:`, `|`, `,`, `'`, `+`, `#`, `、`, `→`, `／`, `\\`).
+drawing, wave dash, two-em dash, modifier minus, a doubled dash, `:`, `|`, `,`, `'`, `+`, `#`, `、`, `→`, `／`, `\\`); an IPv4 with
+spaced plain dots or underscores; an AWS account id as a part of a bucket name; a password in the chat message after
+its label (Slack's header line between) or after `is` in English prose.
 Each class has attacks that must not go out and ordinary look-alikes that must go out unchanged. The values are made
 up (valid check digits where the shape has one) and differ from the red team's.
 """
@@ -36,6 +38,15 @@ ATTACKS = [
     ("172_20_5_61 서버 점검", "17220561"),
     ("192_168_7_30", "192168730"),
     ("ssh 접속 10_200_30_40 (bastion)", "102003040"),
+    # an AWS account id as a part of a bucket name
+    ("bucket: hanbit-logs-730125846391", "730125846391"),
+    ("S3 버킷 730125846391-tfstate 에 저장", "730125846391"),
+    ("백업은 hanbit-db-backup-730125846391 으로", "730125846391"),
+    # passwords without a label on their line
+    ("minji.kim  2:41 PM\n비번 알려드릴게요\nminji.kim  2:41 PM\nQw7!zpLm4x\n", "Qw7zpLm4x"),
+    ("pw 알려드려요\nminji.kim  오후 2:41\nHbx#2025tk", "Hbx2025tk"),
+    ("the password for the prod replica is Spring2025!, keep it to yourself", "Spring2025"),
+    ("the admin password on the old staging box was Tq9$mkR2 until Monday", "Tq9mkR2"),
 ]
 
 ORDINARY = [
@@ -58,6 +69,11 @@ ORDINARY = [
     "release_10_20_30_40 태그, 10_20_30_40 항목, 2024-10-11-12 배포",
     "끝났다. 2024. 10. 15. 회의",
     "코드 134811, 0001230 순서, 134811:0001230",  # 6+7 digits whose 법인 checksum holds, without a 법인 word
+    "order-730125846391 배송 완료, build-730125846391 ok, s3 logs-202401151230",
+    "the password for the staging DB is expired, reset it",
+    "the password for the new admin account is required to be long",
+    "pw 알려드려요\nminji.kim  2:41 PM\n회의는 10시입니다",
+    "예시 값 (000000-0000000, 000-00-00000, 1234)",  # placeholders in a list: their own dashes, not split groups
 ]
 
 

@@ -80,9 +80,6 @@ _REASONS = {
 }
 
 KNOWN_GAPS = {
-    "AWSACCOUNT-y007",
-    "PASSWORD-y046",
-    "PASSWORD-y050",
     "CARD-y061",
     "PHONE-y064",
     "EMAIL-y066",

@@ -1208,11 +1208,41 @@ def _arns(text: str, out: list[Detection]) -> None:
         out.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
 
 
+# A bucket or resource name with the account id as one of its dash-separated parts (cheongun-backup-123456789012,
+# 123456789012-tfstate): how accounts name their buckets so the names stay unique. The name's words before it.
+_NAME_BEFORE_RE = re.compile(r"(?<![A-Za-z0-9_.-])[a-z0-9][a-z0-9.-]{0,50}[a-z][a-z0-9]*-\Z", _A)
+_NAME_AFTER_RE = re.compile(r"-[a-z][a-z0-9.-]{0,50}", _A)
+_BUCKET_CTX = re.compile(r"bucket|버킷|s3|storage|스토리지|backup|백업|tfstate|terraform|aws|cloudtrail|arn")
+_BUCKET_AFTER = re.compile(r"[ \t]{0,2}(?:버킷|bucket|Bucket)")  # the name's own noun after it
+
+
 def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    """12-digit account ids after an AWS word; digit groups are handled by `_groups` too."""
+    """12-digit account ids after an AWS word, or as a part of a bucket name; digit groups are `_groups`' too."""
     for m in _in_runs(_ACCOUNT_IN_TEXT_RE, text, runs, 12):
-        if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) and not _is_date_digits(_digits(m.group())):
+        if _is_date_digits(_digits(m.group())):
+            continue
+        if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) or _account_in_name(text, m.start(), m.end()):
             out.append(Detection(AWS_ACCOUNT, *m.span()))
+
+
+def _account_in_name(text: str, start: int, end: int) -> bool:
+    """Whether the 12 digits at start..end are a part of a lower-case dashed name, and a bucket, storage or AWS word
+    is near the name (a build or an order number may end a name too)."""
+    if end - start != 12:
+        return False
+    if start and text[start - 1] == "-":
+        name = _NAME_BEFORE_RE.search(text, max(0, start - 56), start)
+        if name is None:
+            return False
+        name_start, name_end = name.start(), end
+    elif end < len(text) and text[end] == "-":
+        after = _NAME_AFTER_RE.match(text, end)
+        if after is None or (start and (text[start - 1].isalnum() or text[start - 1] in "_.-")):
+            return False
+        name_start, name_end = start, after.end()
+    else:
+        return False
+    return _before(text, name_start, _BUCKET_CTX, 40) or _BUCKET_AFTER.match(text, name_end) is not None
 
 
 def _access_keys(text: str, out: list[Detection]) -> None:
@@ -1714,6 +1744,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
     if (
         lengths == [3, 2, 5]
         and not any(gaps)
+        and _unusual_gaps(text, start, end)
         and business_number_ok(digits)
         and (_before(text, start, _BRN_CTX) or not _AMBIGUOUS_GAP_RE.search(text, start, end))
     ):
@@ -1721,6 +1752,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
     if (
         lengths == [6, 7]
         and not any(gaps)
+        and _unusual_gaps(text, start, end)
         and (
             _before(text, start, _CRN_CTX)
             or (corporate_number_ok(digits) and not _AMBIGUOUS_GAP_RE.search(text, start, end))
@@ -1759,11 +1791,22 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
 _AMBIGUOUS_GAP_RE = re.compile(r"[,:|+#;/]", _A)
 
 
+def _own_gap(gap: str) -> bool:
+    """Whether the digit detectors read `gap` between two groups themselves: spaces, one dash or dot, a line break."""
+    return not gap.strip(" \t-.") and gap.count("-") + gap.count(".") <= 1
+
+
+def _unusual_gaps(text: str, start: int, end: int) -> bool:
+    """Whether a gap between the groups from `start` to the start of the last group (`end`) is one the digit
+    detectors do not read (a window of a longer chain may have only theirs: 000000-0000000 in a list)."""
+    return not all(_own_gap(gap) for gap in _GROUP_RE.split(text[start:end])[1:])
+
+
 def _split_identifiers(text: str, out: list[Detection]) -> None:
     scanned = _blank_chat_prefixes(text)
     for chain in _chains(scanned):
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
-        if all(not g.strip(" \t-.") and g.count("-") + g.count(".") <= 1 for g in gaps):
+        if all(_own_gap(g) for g in gaps):
             continue  # the digit detectors' own case (a doubled dash, 477--53--05540, is not: it is read here)
         if (
             len(chain) >= 6
