@@ -85,8 +85,6 @@ KNOWN_GAPS = {
     "IP-y023",
     "PASSWORD-y046",
     "PASSWORD-y050",
-    "CARD-y061",
-    "PHONE-y064",
     "EMAIL-y066",
     "IP-y067",
     "BRN-sep-fw_slash",

@@ -1606,7 +1606,10 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 _CHAIN_GAP_RE = re.compile(
-    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\-]|[A-Za-z_][A-Za-z0-9_]*+)++",
+    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\-]|[A-Za-z_][A-Za-z0-9_]*+"
+    # a number read out in pieces (`010 하고 9452 하고 9262`, `앞자리 3568 9593, 뒷자리 1519 8346`): the words that
+    # join the pieces are no sentence between two numbers
+    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣]))++",
     _A,  # possessive: no backtracking
 )
 _CHAIN_GAP_MAX = 48
@@ -1629,7 +1632,10 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 
 
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
-_CHAIN_HINT = r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}"
+_CHAIN_HINT = (
+    r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}"
+    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|뒤에|[앞뒷끝]자리|마지막)"
+)
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
 _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
 
