@@ -1267,9 +1267,10 @@ _GRID_ROW_RE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ \t][0-9]{4}){5,}(?![0-9])", _
 
 
 def _in_a_grid_row(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    # bounded: a card candidate's row is read 200 characters either side, never the rest of a megabyte line
+    line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
     line_end = text.find("\n", end, end + 200)
-    row = _GRID_ROW_RE.search(text, line_start, len(text) if line_end < 0 else line_end)
+    row = _GRID_ROW_RE.search(text, line_start, min(len(text), end + 200) if line_end < 0 else line_end)
     return row is not None and row.start() <= start and end <= row.end()
 
 
@@ -1615,6 +1616,7 @@ _CHAIN_GAP_RE = re.compile(
 _CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]")
 # Markup tags between groups (`</td><td>`, `<br>`, `</span><span>`) are syntax, not a field's name: after a card or
 # bank word, a card or an account in separate table cells is judged like one in JSON strings.
 _MARKUP_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:[ \t][^<>\n]{0,40})?/?>")
@@ -1748,7 +1750,12 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start)
                 if kind is not None:
-                    out.extend(Detection(kind, *m.span()) for m in chain[i:j])
+                    if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
+                        # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호
+                        # halves' detector masks it (the proxy's memory keeps that token from turn to turn)
+                        out.append(Detection(kind, chain[i].start(), chain[j - 1].end()))
+                    else:
+                        out.extend(Detection(kind, *m.span()) for m in chain[i:j])
                     i = j - 1
                     break
             i += 1
