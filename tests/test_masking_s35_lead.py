@@ -290,3 +290,25 @@ def test_cards_and_numbers_beside_them_are_still_masked(text: str, value: str) -
 def test_a_card_in_csv_cells_after_its_word_is_masked_among_other_four_digit_cells() -> None:
     text = "카드번호,4111,1111,1111,1111,2029,1234,5678"
     assert "1111,1111" not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+# A number read out in pieces, joined by words (s35 red team: `010 하고 9452 하고 9262`).
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("번호 불러드릴게요 010 하고 2345 하고 6789", "2345"),
+        ("연락처는 010 다음에 2345 그리고 6789 예요", "6789"),
+        ("카드번호 앞자리 4111 1111, 뒷자리 1111 1111", "1111, 뒷자리 1111"),
+    ],
+)
+def test_a_number_read_out_in_pieces_is_masked(text: str, value: str) -> None:
+    out = mask_outgoing(Masker(KEY), text, "the prompt").text
+    assert value not in out and "2345" not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2023 하고 2024 두 해 동안 매출", "점수는 90 하고 85", "010 하고 1234 사이의 값", "1번 하고 2번 그리고 3번 문항"],
+)
+def test_numbers_joined_by_words_that_make_no_identifier_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text

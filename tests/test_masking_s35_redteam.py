@@ -80,8 +80,6 @@ _REASONS = {
 }
 
 KNOWN_GAPS = {
-    "CARD-y061",
-    "PHONE-y064",
     "EMAIL-y066",
     "IP-y067",
     "ORD-placeholder-247",

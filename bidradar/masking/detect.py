@@ -1311,9 +1311,10 @@ _GRID_ROW_RE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ \t][0-9]{4}){5,}(?![0-9])", _
 
 
 def _in_a_grid_row(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", max(0, start - 200), start) + 1
+    # bounded: a card candidate's row is read 200 characters either side, never the rest of a megabyte line
+    line_start = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
     line_end = text.find("\n", end, end + 200)
-    row = _GRID_ROW_RE.search(text, line_start, len(text) if line_end < 0 else line_end)
+    row = _GRID_ROW_RE.search(text, line_start, min(len(text), end + 200) if line_end < 0 else line_end)
     return row is not None and row.start() <= start and end <= row.end()
 
 
@@ -1651,12 +1652,16 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 # `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
 _CHAIN_GAP_RE = re.compile(
-    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\、→-]|[A-Za-z_][A-Za-z0-9_]*+)++",
+    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\、→-]|[A-Za-z_][A-Za-z0-9_]*+"
+    # a number read out in pieces (`010 하고 9452 하고 9262`, `앞자리 3568 9593, 뒷자리 1519 8346`): the words that
+    # join the pieces are no sentence between two numbers
+    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣]))++",
     _A,  # possessive: no backtracking
 )
 _CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 _LETTER_RE = re.compile(r"[A-Za-z]")
+_HANGUL_RE = re.compile(r"[가-힣]")
 # Markup tags between groups (`</td><td>`, `<br>`, `</span><span>`) are syntax, not a field's name: after a card or
 # bank word, a card or an account in separate table cells is judged like one in JSON strings.
 _MARKUP_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}(?:[ \t][^<>\n]{0,40})?/?>")
@@ -1676,6 +1681,7 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
+    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|뒤에|[앞뒷끝]자리|마지막)"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -1826,7 +1832,12 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
                 if kind is not None:
-                    out.extend(Detection(kind, *m.span()) for m in chain[i:j])
+                    if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
+                        # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호
+                        # halves' detector masks it (the proxy's memory keeps that token from turn to turn)
+                        out.append(Detection(kind, chain[i].start(), chain[j - 1].end()))
+                    else:
+                        out.extend(Detection(kind, *m.span()) for m in chain[i:j])
                     i = j - 1
                     break
             i += 1
