@@ -1787,12 +1787,21 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         if text[following : following + 1] not in ("\n", "\r"):
             break
         following += 1 if text[following] == "\n" else 2
+    header = _CHAT_HEADER_LINE.match(text, following, min(len(text), following + 80))
+    if header is not None:
+        following = header.end()  # `pw 알려드려요`, then Slack's `jihoon.park  10:12 AM` line, then the password
     limit = min(len(text), following + _LINE_READ)
     end = text.find("\n", following, limit)
     end = limit if end == -1 else end
     return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
 
 
+# A chat export's header line of the next message (Slack copies `name  10:12 AM` on a line of its own).
+_CHAT_HEADER_LINE = re.compile(
+    r"[A-Za-z0-9가-힣._-]{1,40}[ \t]{1,4}(?:[0-9]{1,2}:[0-9]{2}(?:[ \t]?[AaPp][Mm])?|오[전후][ \t][0-9]{1,2}:[0-9]{2})[ \t]*\r?\n"
+)
+# `the password for the staging DB is X`: the word after a copula is what the label names, however many came before.
+_COPULAS = frozenset(["is", "was", "are", "=", "->"])
 _PIECE_OF_A_WORD = re.compile(r"^(?:[^\x00-\x7f\W].*|.*[^\x00-\x7f\W])$")
 _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
@@ -1801,10 +1810,15 @@ _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first 
 def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int, str]]:
     """The words that start before `end`, each whole up to the line's end (a G2B key is cut by no window)."""
     words: list[tuple[int, str]] = []
+    most = _WORDS_PER_LABEL
     for m in _ASCII_WORD.finditer(text, start, line_end):
-        if len(words) == _WORDS_PER_LABEL or m.start() >= end:
+        if m.start() >= end:
             break
         word, at = m.group(), m.start()
+        if word.lower() in _COPULAS:
+            most = max(most, len(words) + 2)  # the copula and the word after it, wherever in the window
+        elif len(words) >= most:
+            continue  # past the first few words: only a copula still counts
         if len(word) <= 2 and _PIECE_OF_A_WORD.match(text[max(0, at - 1) : m.end() + 1]):
             continue  # `f` and `r` of `für`: pieces of a word in another script, not words of their own
         if word.startswith(_CDATA):

@@ -885,21 +885,35 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
 _KOREAN_OCTET = "[영공일이삼사오육륙칠팔구십백]{1,6}"
 _SPOKEN_DOT = (
     r"(?:[ \t]{0,3}(?:점|닷|[Dd][Oo][Tt])[ \t]{0,3}|[ \t]{0,2}[\[({<][ \t]?(?:\.|[Dd][Oo][Tt]|점)[ \t]?[\])}>][ \t]{0,2}"
-    r"|[ \t]{0,2}\.[ \t]{0,2})"
+    r"|[ \t]{0,2}\.[ \t]{0,2}|[_-])"  # `-`: the view reads 192_168 as 192-168 (normalize._DIGIT_UNDERSCORE_RE)
 )
 _SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
 _SPOKEN_IP_RE = re.compile(
-    rf"(?<![0-9A-Za-z.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
+    rf"(?<![0-9A-Za-z_.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
     rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z])(?:(?<=[0-9])|(?![가-힣]))"
 )  # a particle may follow a last octet in digits (…점148입니다); after a Hangul one it would be part of a word
 _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
+# Plain dots with spaces around them (192 . 168 . 1 . 2) or underscores (192_168_1_2, a name made of an address) are
+# an address only with an address word before or after it: numbered lists and ids take those shapes too.
+_SPACED_IP_CTX = re.compile(r"아이피|" + _IP_CTX.pattern)
+_PRIVATE_UNDERSCORED = re.compile(r"192[_-]168[_-]|172[_-](?:1[6-9]|2[0-9]|3[01])[_-]", _A)
+
+
+def _plain_ip_apart(text: str, start: int, end: int, value: str) -> bool:
+    """Whether the digit octets at start..end, with plain dots and spaces or underscores between, are an address."""
+    if "_" not in value and " " not in value and "\t" not in value:
+        return False  # plain dots between digits: the IPv4 detector's
+    if "_" in value and _PRIVATE_UNDERSCORED.match(value):
+        return True
+    return _before(text, start, _SPACED_IP_CTX, 24) or _SPACED_IP_CTX.search(text[end : end + 24].lower()) is not None
 
 
 def _spoken_ips(text: str, out: list[Detection]) -> None:
     for m in _SPOKEN_IP_RE.finditer(text):
         value = m.group()
         spoken = any(word in value for word in ("점", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
-        if not spoken and all(octet.isdigit() for octet in m.groups()):
+        plain = not spoken and all(octet.isdigit() for octet in m.groups())
+        if plain and not _plain_ip_apart(text, m.start(), m.end(), value):
             continue  # plain dots between digits: the IPv4 detector's (십.이십.삼십.사십 is this one's)
         numbers = []
         for octet in m.groups():
@@ -1194,11 +1208,41 @@ def _arns(text: str, out: list[Detection]) -> None:
         out.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
 
 
+# A bucket or resource name with the account id as one of its dash-separated parts (cheongun-backup-123456789012,
+# 123456789012-tfstate): how accounts name their buckets so the names stay unique. The name's words before it.
+_NAME_BEFORE_RE = re.compile(r"(?<![A-Za-z0-9_.-])[a-z0-9][a-z0-9.-]{0,50}[a-z][a-z0-9]*-\Z", _A)
+_NAME_AFTER_RE = re.compile(r"-[a-z][a-z0-9.-]{0,50}", _A)
+_BUCKET_CTX = re.compile(r"bucket|버킷|s3|storage|스토리지|backup|백업|tfstate|terraform|aws|cloudtrail|arn")
+_BUCKET_AFTER = re.compile(r"[ \t]{0,2}(?:버킷|bucket|Bucket)")  # the name's own noun after it
+
+
 def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    """12-digit account ids after an AWS word; digit groups are handled by `_groups` too."""
+    """12-digit account ids after an AWS word, or as a part of a bucket name; digit groups are `_groups`' too."""
     for m in _in_runs(_ACCOUNT_IN_TEXT_RE, text, runs, 12):
-        if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) and not _is_date_digits(_digits(m.group())):
+        if _is_date_digits(_digits(m.group())):
+            continue
+        if _before(text, m.start(), _AWS_ACCOUNT_CTX, 24) or _account_in_name(text, m.start(), m.end()):
             out.append(Detection(AWS_ACCOUNT, *m.span()))
+
+
+def _account_in_name(text: str, start: int, end: int) -> bool:
+    """Whether the 12 digits at start..end are a part of a lower-case dashed name, and a bucket, storage or AWS word
+    is near the name (a build or an order number may end a name too)."""
+    if end - start != 12:
+        return False
+    if start and text[start - 1] == "-":
+        name = _NAME_BEFORE_RE.search(text, max(0, start - 56), start)
+        if name is None:
+            return False
+        name_start, name_end = name.start(), end
+    elif end < len(text) and text[end] == "-":
+        after = _NAME_AFTER_RE.match(text, end)
+        if after is None or (start and (text[start - 1].isalnum() or text[start - 1] in "_.-")):
+            return False
+        name_start, name_end = start, after.end()
+    else:
+        return False
+    return _before(text, name_start, _BUCKET_CTX, 40) or _BUCKET_AFTER.match(text, name_end) is not None
 
 
 def _access_keys(text: str, out: list[Detection]) -> None:
@@ -1606,8 +1650,9 @@ _CHAT_PREFIX_RE = re.compile(
 _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])", _A)
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
+# `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
 _CHAIN_GAP_RE = re.compile(
-    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\-]|[A-Za-z_][A-Za-z0-9_]*+"
+    r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\、→-]|[A-Za-z_][A-Za-z0-9_]*+"
     # a number read out in pieces (`010 하고 9452 하고 9262`, `앞자리 3568 9593, 뒷자리 1519 8346`): the words that
     # join the pieces are no sentence between two numbers
     r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣]))++",
@@ -1635,8 +1680,10 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = (
-    r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*]|[\"',|/=&<>\[\]()\n\\$*][ \t]*[0-9]{2}"
+    r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
     r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|뒤에|[앞뒷끝]자리|마지막)"
+    # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
+    r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
 _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
@@ -1693,12 +1740,31 @@ def _in_decimal(text: str, start: int, end: int) -> bool:
     )
 
 
-def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> str | None:
-    """The identifier a window of groups makes (`gaps`: whether each gap between them holds letters), or None."""
+def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end: int) -> str | None:
+    """The identifier the window of groups at start..end makes (`gaps`: whether each gap between them holds
+    letters), or None."""
     digits = "".join(groups)
     lengths = [len(g) for g in groups]
     if len(groups) == 3 and _AREA_RE.match(groups[0]) and lengths[1] in (3, 4) and lengths[2] == 4:
         return PHONE
+    if (
+        lengths == [3, 2, 5]
+        and not any(gaps)
+        and _unusual_gaps(text, start, end)
+        and business_number_ok(digits)
+        and (_before(text, start, _BRN_CTX) or not _AMBIGUOUS_GAP_RE.search(text, start, end))
+    ):
+        return BRN  # 477--53--05540, 477:53:05540: the checksum; a list or a time (120, 35, 45000) also a 사업자 word
+    if (
+        lengths == [6, 7]
+        and not any(gaps)
+        and _unusual_gaps(text, start, end)
+        and (
+            _before(text, start, _CRN_CTX)
+            or (corporate_number_ok(digits) and not _AMBIGUOUS_GAP_RE.search(text, start, end))
+        )
+    ):
+        return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
     if len(groups) == 2 and lengths == [6, 7]:
         kind = resident_number_kind(digits)
         if kind is not None and (
@@ -1726,12 +1792,28 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int) -> s
     return None
 
 
+# The separators of ordinary ASCII text (lists, times, tables, sums, numbers): groups of a 사업자번호's shape with
+# one of them between need a 사업자 word as well as the checksum (one list of three numbers in ten passes it).
+_AMBIGUOUS_GAP_RE = re.compile(r"[,:|+#;/]", _A)
+
+
+def _own_gap(gap: str) -> bool:
+    """Whether the digit detectors read `gap` between two groups themselves: spaces, one dash or dot, a line break."""
+    return not gap.strip(" \t-.") and gap.count("-") + gap.count(".") <= 1
+
+
+def _unusual_gaps(text: str, start: int, end: int) -> bool:
+    """Whether a gap between the groups from `start` to the start of the last group (`end`) is one the digit
+    detectors do not read (a window of a longer chain may have only theirs: 000000-0000000 in a list)."""
+    return not all(_own_gap(gap) for gap in _GROUP_RE.split(text[start:end])[1:])
+
+
 def _split_identifiers(text: str, out: list[Detection]) -> None:
     scanned = _blank_chat_prefixes(text)
     for chain in _chains(scanned):
         gaps = [scanned[a.end() : b.start()] for a, b in pairwise(chain)]
-        if all(not g.strip(" \t-.") for g in gaps):
-            continue  # only spaces, dashes or dots between: the digit detectors' own case
+        if all(_own_gap(g) for g in gaps):
+            continue  # the digit detectors' own case (a doubled dash, 477--53--05540, is not: it is read here)
         if (
             len(chain) >= 6
             and all(not g.strip(" \t\r\n|,;") for g in gaps)
@@ -1748,7 +1830,7 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         while i < len(chain):
             start = chain[i].start()
             for j in range(min(len(chain), i + 5), i + 1, -1):
-                kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start)
+                kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
                         # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호
@@ -2153,7 +2235,9 @@ _FAMILY_PATTERNS = {
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
-    r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]",
+    r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
+    # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
+    r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]",
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
 }

@@ -31,8 +31,13 @@ import numpy as np
 import re2
 
 # With what Korean keyboards give for a dash: ㅡ (the jamo EU, typed as one: 010ㅡ1234ㅡ5678), and the katakana
-# prolonged sound mark and the CJK "one" that Japanese and Chinese input methods give.
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u3161\u30fc\u4e00\uffda"
+# prolonged sound mark and the CJK "one" that Japanese and Chinese input methods give; the horizontal box-drawing
+# lines HWP tables and PDFs give for a dash (010─1234─5678), the wave and wavy dashes (010〜1234〜5678), the two- and
+# three-em dashes, the modifier minus and the heavy minus sign (stop 35: the red team's separators).
+DASHES = (
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d\u3161\u30fc\u4e00\uffda"
+    "\u2500\u2501\u2504\u2505\u2508\u2509\u254c\u254d\u2550\u301c\u3030\u2e3a\u2e3b\u02d7\u2796"
+)
 SPACES = (
     "\u3164\uffa0\u2800\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 )
