@@ -312,3 +312,34 @@ def test_a_number_read_out_in_pieces_is_masked(text: str, value: str) -> None:
 )
 def test_numbers_joined_by_words_that_make_no_identifier_are_left_alone(text: str) -> None:
     assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+# After the merge: an address in a backup's file name, an e-mail told in two parts (the red team's last probe).
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("restore db_backup_192_168_0_1.sql first", "192_168_0_1"),
+        ("snapshot-192-168-1-10.tar.gz 복원", "192-168-1-10"),
+        ("backup_172_20_1_5.tar", "172_20_1_5"),
+        ("192_168_100_200 서버 재부팅", "192_168_100_200"),
+        ("메일은 seoyeonpark10 뒤에 @bluefish.io 붙이면 돼요", "seoyeonpark10"),
+        ("아이디 kim.minsu 다음에 @naver.com 붙여서 보내주세요", "kim.minsu"),
+    ],
+)
+def test_an_address_in_a_file_name_and_an_email_in_two_parts_are_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "build_10_20_30_40",
+        "release_10_20_30_40.tar",
+        "v1-2-3-4",
+        "page 1-2-3-4 참조",
+        "10시 뒤에 @channel 공지",
+        "트위터 @bluefish 계정",
+    ],
+)
+def test_numbered_names_and_mentions_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text

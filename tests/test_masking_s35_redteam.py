@@ -80,7 +80,6 @@ _REASONS = {
 }
 
 KNOWN_GAPS = {
-    "EMAIL-y066",
     "IP-y067",
     "ORD-placeholder-247",
     "ORD-placeholder-248",

@@ -889,22 +889,24 @@ _SPOKEN_DOT = (
 )
 _SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
 _SPOKEN_IP_RE = re.compile(
-    rf"(?<![0-9A-Za-z_.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
+    rf"(?<![0-9A-Za-z.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
     rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z])(?:(?<=[0-9])|(?![가-힣]))"
 )  # a particle may follow a last octet in digits (…점148입니다); after a Hangul one it would be part of a word
 _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 # Plain dots with spaces around them (192 . 168 . 1 . 2) or underscores (192_168_1_2, a name made of an address) are
 # an address only with an address word before or after it: numbered lists and ids take those shapes too.
 _SPACED_IP_CTX = re.compile(r"아이피|" + _IP_CTX.pattern)
-_PRIVATE_UNDERSCORED = re.compile(r"192[_-]168[_-]|172[_-](?:1[6-9]|2[0-9]|3[01])[_-]", _A)
+# 192-168: the view reads 192_168 as 192-168 (3-digit groups); 172's second group has 2 digits and keeps its `_`
+# (172-20-100-5 with dashes is as often a product code)
+_PRIVATE_UNDERSCORED = re.compile(r"192[_-]168[_-]|172_(?:1[6-9]|2[0-9]|3[01])_", _A)
 
 
 def _plain_ip_apart(text: str, start: int, end: int, value: str) -> bool:
     """Whether the digit octets at start..end, with plain dots and spaces or underscores between, are an address."""
-    if "_" not in value and " " not in value and "\t" not in value:
+    if "_" not in value and "-" not in value and " " not in value and "\t" not in value:
         return False  # plain dots between digits: the IPv4 detector's
-    if "_" in value and _PRIVATE_UNDERSCORED.match(value):
-        return True
+    if _PRIVATE_UNDERSCORED.match(value):
+        return True  # a private range's start in a name (db_backup_192_168_0_1.sql; the view reads 192_168 as 192-168)
     return _before(text, start, _SPACED_IP_CTX, 24) or _SPACED_IP_CTX.search(text[end : end + 24].lower()) is not None
 
 
@@ -1130,10 +1132,16 @@ _SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|닷|[\[({<_-
 _FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|앳|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
 
 
+# An address told in two parts (`seoyeonpark10 뒤에 @bluefish.io 붙이면 돼요`): words that join the parts before an @.
+_BEFORE_AT_WORDS_RE = re.compile(r"[A-Za-z0-9._%+-][ \t]{1,3}(?:뒤에|다음에|에다가?|하고|그리고|붙여서?)[ \t]{1,3}\Z")
+
+
 def _spelled_emails(text: str, out: list[Detection]) -> None:
     for m in _SPELLED_EMAIL_RE.finditer(text):
         before = _BEFORE_AT_RE.search(text, max(0, m.start() - 8), m.start())
-        if before is None or (not before.group(1) and text[m.start()] in "aA"):
+        if before is None and text[m.start()] == "@":
+            before = _BEFORE_AT_WORDS_RE.search(text, max(0, m.start() - 16), m.start())
+        if before is None or (before.lastindex and not before.group(1) and text[m.start()] in "aA"):
             continue
         start = before.start() + 1
         value = text[start : m.end()]
