@@ -299,16 +299,14 @@ def mask_request(
     # to turn. Then the leak check's residues are masked (policy.seal). Kept values (enumerations, signatures,
     # ids) are not texts and are not touched.
     add_secret_parts(result.masker)
-    known = _known_values_regex(result.masker.vault)
-    by_value = {value: token for token, value in result.masker.vault.values.items()}
+    known, by_value = _known_values(result.masker.vault)
     before = len(result.masker.vault)
     walker.seal_all(out, known, by_value)
     # What only the leak check found (its residues) is a value found too: masked everywhere in the request.
     later: re.Pattern[str] | None = None
     if len(result.masker.vault) > before:
         add_secret_parts(result.masker)
-        later = _known_values_regex(result.masker.vault)
-        by_value = {value: token for token, value in result.masker.vault.values.items()}
+        later, by_value = _known_values(result.masker.vault)
     result.body = walker.finish(out, later, by_value)
     model = result.body.get("model")
     result.model = model if isinstance(model, str) and model == body.get("model") else None  # kept: a model id
@@ -360,20 +358,21 @@ def add_secret_parts(masker: Masker) -> None:
 def mask_known(vault: Vault) -> Callable[[str], str]:
     """What replaces every value (and secret part) of `vault` in a text by its token: what the request's body
     masked is masked in the query string too. Built once per request (the pattern of all values is not cheap)."""
-    known = _known_values_regex(vault)
+    known, by_value = _known_values(vault)
     if known is None:
         return lambda text: text
-    by_value = {value: token for token, value in vault.values.items()}
     return lambda text: known.sub(lambda m: by_value[m.group(0)], text)
 
 
-def _known_values_regex(vault: Vault) -> re.Pattern[str] | None:
-    values = sorted({v for v in vault.values.values() if len(v) >= 4}, key=len, reverse=True)
+def _known_values(vault: Vault) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The pattern of every value of `vault` (4 characters or more), and each value's token."""
+    by_value = {value: token for token, value in vault.values.items()}
+    values = sorted({v for v in by_value if len(v) >= 4}, key=len, reverse=True)
     if not values:
-        return None
+        return None, by_value
     alternatives = "|".join(re.escape(v) for v in values)
     # Not inside a longer word or number, nor inside a token (tokens are letters, digits and underscores).
-    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])"), by_value
 
 
 class _Pending:
