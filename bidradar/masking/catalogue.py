@@ -1544,7 +1544,8 @@ def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end
         after.isascii() and (after.isalnum() or after == "_")
     ):
         return False  # inside a word: keyboard, monkey, bypass
-    if text[start].isascii() and on_a_line_of_a_block(text, start):
+    # a label on a line of a base64 block has only base64 characters or the line's ends around it (alnum is out)
+    if before in "+/\r\n" and after in "+/=\r\n" and text[start].isascii() and on_a_line_of_a_block(text, start):
         return False  # `PASS+6ZT…AgMBAAE=`: letters of a public key's line, not a label
     if keyed and (
         ("가" <= text[start] <= "힣" and "가" <= before <= "힣")  # 공개키, 자동차키: a key label starts its word
