@@ -719,6 +719,14 @@ def _written_apart(text: str) -> bool:
     )
 
 
+# Separators between digit groups the view reads as dashes, one character for one (the text is rewritten and its
+# view built again): underscores and slashes (010_1234_5678), then ` / ` in an identifier's grouping.
+_DASHED_SEPARATORS = (
+    (("_", "/"), _DIGIT_UNDERSCORE_HINT, _DIGIT_UNDERSCORE_RE, _dash_underscores),
+    ((" / ",), _SPACED_SLASH_HINT, _SPACED_SLASH_RE, _dash_spaced_slashes),
+)
+
+
 def normalise(text: str) -> View:
     """The detection view of `text` (linear in its length)."""
     data = _utf8(text)
@@ -728,16 +736,13 @@ def normalise(text: str) -> View:
         view = normalise(_SURROGATE_RE.sub("\ufffd", text))
         view.original = text
         return view
-    if ("_" in text or "/" in text) and _DIGIT_UNDERSCORE_HINT.search(data) and _DIGIT_UNDERSCORE_RE.search(text):
-        view = normalise(_DIGIT_UNDERSCORE_RE.sub(_dash_underscores, text))
-        view.original = text  # same length and offsets: only the view's text differs
-        return view
-    if " / " in text and _SPACED_SLASH_HINT.search(data):
-        dashed = _SPACED_SLASH_RE.sub(_dash_spaced_slashes, text)
-        if dashed != text:
-            view = normalise(dashed)
-            view.original = text  # as above
-            return view
+    for needles, hint, pattern, dash in _DASHED_SEPARATORS:
+        if any(needle in text for needle in needles) and hint.search(data) is not None:
+            dashed = pattern.sub(dash, text)
+            if dashed != text:
+                view = normalise(dashed)
+                view.original = text  # same length and offsets: only the view's text differs
+                return view
     quoted = '"' in text or "'" in text or "`" in text
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
