@@ -343,3 +343,29 @@ def test_an_address_in_a_file_name_and_an_email_in_two_parts_are_masked(text: st
 )
 def test_numbered_names_and_mentions_are_left_alone(text: str) -> None:
     assert mask_outgoing(Masker(KEY), text, "the prompt").text == text
+
+
+# A later fresh probe (after the merges): a Dockerfile's old `ENV NAME value` form kept the password.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("FROM python:3.11\nENV DB_PASSWORD Prod!Pw#77\n", "Prod!Pw#77"),
+        ('ENV MYSQL_ROOT_PASSWORD "s3cr3t-Root!"', "s3cr3t-Root!"),
+        ("  env redis_pass Hq7vN2pLx9", "Hq7vN2pLx9"),
+    ],
+)
+def test_a_dockerfile_env_password_is_masked(text: str, value: str) -> None:
+    assert value not in mask_outgoing(Masker(KEY), text, "the prompt").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ENV PASSWORD_MIN_LENGTH 12",
+        "ENV DB_PASSWORD_FILE /run/secrets/db",
+        "ENV SECRET_KEY ${SECRET_KEY}",
+        "ENV PASSWORD",
+    ],
+)
+def test_dockerfile_env_lines_about_passwords_are_left_alone(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the prompt").text == text

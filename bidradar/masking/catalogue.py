@@ -97,6 +97,13 @@ OWN_RULES: tuple[Rule, ...] = (
         check="password",
         named=True,
     ),
+    # A Dockerfile's `ENV NAME value` (the old form, a space instead of `=`): the value after a password's name.
+    Rule(
+        "bidradar-dockerfile-env-password",
+        rf"(?im)^[ \t]*ENV[ \t]+[\w.-]{{0,40}}{_PASSWORD_NAMES}[\w.-]{{0,20}}[ \t]+{_QUOTED_OR_VALUE}",
+        check="password",
+        named=True,
+    ),
     Rule(
         "bidradar-secret-assignment",
         rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_QUOTED_OR_VALUE}",
