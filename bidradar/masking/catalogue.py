@@ -104,6 +104,24 @@ OWN_RULES: tuple[Rule, ...] = (
         check="password",
         named=True,
     ),
+    # A password's or key's name written as an identifier (`DB_PASSWORD`, `db.pass`, `JWT_SECRET`) and its value
+    # after a space alone or a linking word (`DB_PASSWORD Prod!Pw#78`, `set DB_PASS to X`, `JWT_SECRET is X`): a
+    # config line without its `=`, or prose. The name has a separator in it (the plain word is the prose labels'),
+    # and the value must have a password's or a key's shape: `DB_PASSWORD is required` stays.
+    Rule(
+        "bidradar-password-name-space",
+        r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:passw(?:or)?d|passphrase|pass|pwd|pw)[ \t]+"
+        r"(?:(?:secret|value|variable|var|env)[ \t]+)?(?:(?:to|is|was|as|=)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{4,128})",
+        check="strong_password",
+        named=True,
+    ),
+    Rule(
+        "bidradar-secret-name-space",
+        r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:secret(?:[_.-]?key)?|token|api[_.-]?key|access[_.-]?key|"
+        r"private[_.-]?key)[ \t]+(?:(?:to|is|was|as|=)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{8,400})",
+        check="keyed",
+        named=True,
+    ),
     Rule(
         "bidradar-secret-assignment",
         rf"(?i)(?:^|[^a-z0-9]){_KEY_NAMES}{_ASSIGN}{_QUOTED_OR_VALUE}",
@@ -933,7 +951,11 @@ def _candidate_set(gates: tuple[tuple[str, str], ...]) -> tuple[re2.Set, int, in
     for word in cat.keywords:
         combined.Add("(?i)" + re.escape(word))
     names = []
-    own_gates = (("catalogue:prose", _PROSE_GATE_PATTERN), ("catalogue:key_body", _KEY_BODY_START))  # defined below
+    own_gates = (  # defined below
+        ("catalogue:prose", _PROSE_GATE_PATTERN),
+        ("catalogue:key_body", _KEY_BODY_START),
+        ("catalogue:label_apart", _LABEL_APART_GATE),
+    )
     for name, pattern in (*own_gates, *gates):
         combined.Add(pattern)
         names.append(name)
@@ -975,6 +997,8 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
         _headerless_keys(text, found)
     if "catalogue:prose" in cand.present:
         _prose_passwords(text, found, data, offsets)
+    if "catalogue:label_apart" in cand.present:
+        _labels_apart(text, found)
     _csv_columns(text, found)
     hits = cand.rules
     if not hits:
@@ -1300,6 +1324,91 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
                 if f.rule in _SHAPE_ONLY_RULES and line_of_a_blob(text, start, end):
                     continue  # two lines of a certificate or a MIME body
                 found.append(Finding(f.rule, f.kind, start, end))
+
+
+# --- labels written apart ----------------------------------------------------------------------------------------
+#
+# A password's or key's label spelled out (`p a s s w o r d :`, `p.w.d`, `비 밀 번 호`), typed as the jamo a Korean
+# keyboard gives before they compose (`ㅂㅣㅁㅣㄹㅂㅓㄴㅎㅗ:`), or in Hangul typed on an English layout (`qlalfqjsgh`, the
+# keys of 비밀번호). The label is read as the word it spells and the rest of its line (and the next, for a label alone
+# on its line) is scanned after it: every rule that reads a value after a label then reads this one too.
+_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
+_SPLIT_MEDIALS = {"ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
+# The dubeolsik layout: the key of each jamo (shifted keys for the doubled consonants and ㅒ, ㅖ).
+_DUBEOLSIK = dict(
+    zip(
+        "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡㅃㅉㄸㄲㅆㅒㅖ",
+        [*"qwertyuiopasdfghjklzxcvbnm", *"QWERTOP"],
+        strict=True,
+    )
+)
+_APART_LABELS = ("비밀번호", "비번", "패스워드", "암호", "시크릿", "토큰")
+
+
+def _jamo(word: str, split: bool) -> str:
+    """The compatibility jamo of Hangul syllables as typed (with `split`, compound vowels as their two keys)."""
+    out = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        medial = _MEDIALS[code % 588 // 28]
+        out += [_LEADS[code // 588], _SPLIT_MEDIALS.get(medial, medial) if split else medial, _FINALS[code % 28]]
+    return "".join(out)
+
+
+def _typed_forms() -> dict[str, str]:
+    """Each written form of the labels above (as the normalised view reads it: NFKC composes part of a jamo run)
+    and the label it stands for."""
+    from bidradar.masking.normalize import normalise  # normalize imports nothing of this module
+
+    forms = {}
+    for label in _APART_LABELS:
+        for split in (False, True):
+            typed = _jamo(label, split)
+            forms[normalise(typed).text] = label
+            keys = "".join(_DUBEOLSIK[j] for j in (_jamo(label, True)))
+            forms[keys] = label
+    return forms
+
+
+_TYPED_LABELS = _typed_forms()
+_SPACED = r"[ \t._-]{1,2}"
+_SPACED_WORDS = ("password", "passwd", "pwd", "secret", "token", "apikey")
+_SPACED_HANGUL = ("비밀번호", "비번", "패스워드", "암호")
+_LABEL_APART = re.compile(
+    "(?<![A-Za-z0-9])(?:"
+    + "|".join(_SPACED.join(word) for word in _SPACED_WORDS)
+    + ")(?![A-Za-z0-9])|"
+    + "|".join(r"[ \t]{0,2}".join(word) for word in _SPACED_HANGUL)
+    + "|(?<![A-Za-z0-9])(?:"
+    + "|".join(re.escape(form) for form in sorted(_TYPED_LABELS, key=len, reverse=True) if form.isascii())
+    + ")(?![A-Za-z0-9])|"
+    + "|".join(re.escape(form) for form in sorted(_TYPED_LABELS, key=len, reverse=True) if not form.isascii()),
+    re.IGNORECASE,
+)
+# Its gate (RE2, in the candidate pass): the first letters of a spaced word, a Hangul label with a space inside, the
+# jamo and key forms.
+_LABEL_APART_GATE = (
+    r"(?i)(?:p|s|t|a)[ \t._-]{1,2}(?:a|w|e|o|p)[ \t._-]{1,2}(?:s|d|c|k|i)|비[ \t]{1,2}(?:밀|번)|비밀[ \t]{1,2}번[ \t]{0,2}호|"
+    r"패[ \t]{1,2}스|스[ \t]{1,2}워|암[ \t]{1,2}호|"
+    + "|".join(re.escape(form) for form in _TYPED_LABELS)
+)
+_APART_READ = 400
+
+
+def _labels_apart(text: str, found: list[Finding]) -> None:
+    for m in _LABEL_APART.finditer(text):
+        written = m.group()
+        compact = "".join(c for c in written if c not in " \t._-")
+        label = _TYPED_LABELS.get(written) or _TYPED_LABELS.get(compact) or compact.lower()
+        if label == written:
+            continue  # written whole: the rules read it already
+        rest = text[m.end() : m.end() + _APART_READ]
+        shift = m.end() - len(label)
+        for f in scan(label + rest, unwrap=False):
+            if f.start >= len(label):
+                found.append(Finding(f.rule, f.kind, f.start + shift, f.end + shift))
 
 
 # --- tables: a password or token column of CSV/TSV --------------------------------------------------------------

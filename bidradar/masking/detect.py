@@ -1929,6 +1929,111 @@ def _wrapped_keys(text: str, out: list[Detection]) -> None:
             out.append(Detection(AWS_SECRET_KEY, head.start(), m.end()))
 
 
+# A token written apart (stop 36): a provider token with a space, a spaced dash or an ellipsis inside (`AKIA2XQ7
+# PLMN4RT5VWYZ`, `xoxb - 1234… - …`, `ghp_abcDEF…JKL456…` where both parts are the token), wrapped inside prose (`sk-…`
+# at a line end, the rest and more words on the next line), Slack's dashes typed as underscores, spaced letters
+# (`g h p _ a B c …`), and a value continued with a shell `\` line break (`KEY=wJalr…\` then the rest). The pieces
+# are joined and read again (the catalogue's rules, access keys, secret keys); what crosses a join is the token, from
+# its first piece to its last. A piece after the first must look random (a digit, or both cases not as a word), so a
+# prefix explained in prose (`ghp_ followed by 36 characters`) joins nothing.
+_TOKEN_START_RE = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)|gh[pousr]_|github_pat_|glpat-|sk-|"
+    r"xox[abposr](?=[ \t]*[-_])|AIza|npm_|hf_)",
+    _A,
+)
+# compact length of the fixed-length tokens (the pieces stop there: a word after a whole token is not its piece)
+_TOKEN_LENGTHS = {"gh": 40, "github_pat_": 93, "glpat-": 26, "AIza": 39, "npm_": 40, "hf_": 37, "A": 20}
+_PIECE_RE = re.compile(r"[A-Za-z0-9_+/=-]+", _A)
+_PIECE_SEP_RE = re.compile(
+    r"[ \t]*[-_][ \t]+|[ \t]+[-_][ \t]*|[ \t]{1,2}|[ \t]*\\\r?\n[ \t>]*|[ \t]*\r?\n[ \t>]*|[ \t]?(?:\.{3}|…)[ \t]?"
+)
+_WORD_PIECE_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+", _A)
+_SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])", _A)
+_CONTINUED_RE = re.compile(r"(?<=[A-Za-z0-9+/=_-])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
+_MAX_APART = 400
+
+
+def _random_piece(piece: str) -> bool:
+    return len(piece) == 1 or (_WORD_PIECE_RE.fullmatch(piece) is None and any(c.isalnum() for c in piece))
+
+
+def _read_joined(
+    text: str, origin: list[int], pieces: list[int], joined: str, out: list[Detection], whole: bool = False
+) -> None:
+    """Detections in `joined` (each character's place in `text` in `origin`, its piece in `pieces`) that take more
+    than one piece (or, with `whole`, any), as spans of `text`."""
+    spans = [(f.kind, f.start, f.end) for f in catalogue.scan(joined, unwrap=False)]
+    spans += [(AWS_ACCESS_KEY, *m.span()) for m in _ACCESS_KEY_RE.finditer(joined) if _access_key_shaped(m.group())]
+    spans += [(AWS_SECRET_KEY, *m.span()) for m in _B64_RE.finditer(joined) if len(m.group()) == 40 and _mixed(m.group())]
+    for kind, start, end in spans:
+        if end > start and (whole or (pieces[start] != pieces[end - 1] and pieces[end - 1] > 0)):
+            out.append(Detection(kind, origin[start], origin[end - 1] + 1))
+
+
+def _access_key_shaped(value: str) -> bool:
+    return len(value) == 20 and value.startswith(ACCESS_KEY_PREFIXES) and any(c.isdigit() for c in value)
+
+
+def _prefixed_apart(text: str, out: list[Detection]) -> None:
+    for m in _TOKEN_START_RE.finditer(text):
+        first = _PIECE_RE.match(text, m.start())
+        if first is None:
+            continue
+        prefix = m.group()
+        limit = next((n for p, n in _TOKEN_LENGTHS.items() if prefix.startswith(p)), _MAX_APART)
+        dashed = prefix.startswith(("xox", "sk-"))  # their dashes are part of the token
+        origin = list(range(first.start(), first.end()))
+        pieces = [0] * len(origin)
+        joined = [first.group()]
+        size, end = len(first.group()), first.end()
+        while size < limit:
+            sep = _PIECE_SEP_RE.match(text, end)
+            piece = _PIECE_RE.match(text, sep.end()) if sep is not None and sep.end() > end else None
+            if piece is None or not _random_piece(piece.group()):
+                break
+            if dashed and ("-" in sep.group() or "_" in sep.group()):
+                joined.append("-")
+                origin.append(sep.start())
+                pieces.append(pieces[-1])
+            joined.append(piece.group())
+            origin += range(piece.start(), piece.end())
+            pieces += [pieces[-1] + 1] * len(piece.group())
+            size, end = size + len(piece.group()), piece.end()
+        underscored = prefix.startswith("xox") and "_" in first.group()
+        if pieces[-1] == 0 and not underscored:
+            continue  # one piece: the catalogue reads it as it is
+        value = "".join(joined)
+        if underscored:
+            value = value[:4] + value[4:].replace("_", "-")  # `xoxb_1234…_5678…_abc…`: Slack's dashes typed as `_`
+        _read_joined(text, origin, pieces, value, out, whole=underscored)
+
+
+def _spaced_letters(text: str, out: list[Detection]) -> None:
+    for m in _SPACED_LETTERS_RE.finditer(text):
+        origin = list(range(m.start(), m.end(), 2))
+        _read_joined(text, origin, list(range(len(origin))), m.group()[::2], out)
+
+
+def _continued_values(text: str, out: list[Detection]) -> None:
+    """`NAME=value\` and the rest of the value on the next line (a shell continuation: the shell joins them)."""
+    for m in _CONTINUED_RE.finditer(text):
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 200)
+        tail = _PIECE_RE.match(text, m.end())
+        if tail is None:
+            continue
+        origin = [*range(line_start, m.start()), *range(tail.start(), tail.end())]
+        pieces = [0] * (m.start() - line_start) + [1] * (tail.end() - tail.start())
+        _read_joined(text, origin, pieces, text[line_start : m.start()] + tail.group(), out)
+
+
+def _tokens_apart(text: str, out: list[Detection]) -> None:
+    _prefixed_apart(text, out)
+    if " " in text:
+        _spaced_letters(text, out)
+    if "\\" in text:
+        _continued_values(text, out)
+
+
 def _credentials(text: str, out: list[Detection], candidates: catalogue.Candidates | None = None) -> None:
     """Passwords, API keys, tokens and private keys: the secrets catalogue (catalogue.py), one combined scan."""
     out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text, found_candidates=candidates))
@@ -2184,6 +2289,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "health_insurance": _health_insurance,
     "iban": _ibans,
     "wrapped_key": _wrapped_keys,
+    "token_apart": _tokens_apart,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
@@ -2228,6 +2334,8 @@ _FAMILY_PATTERNS = {
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
+    "token_apart": r"(?:A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[abposr]_?|"
+    r"AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}(?:[ \t]|\r?\n|\.\.\.|…)|xox[abposr]_[0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
