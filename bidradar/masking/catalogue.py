@@ -1391,8 +1391,7 @@ _LABEL_APART = re.compile(
 # jamo and key forms.
 _LABEL_APART_GATE = (
     r"(?i)(?:p|s|t|a)[ \t._-]{1,2}(?:a|w|e|o|p)[ \t._-]{1,2}(?:s|d|c|k|i)|비[ \t]{1,2}(?:밀|번)|비밀[ \t]{1,2}번[ \t]{0,2}호|"
-    r"패[ \t]{1,2}스|스[ \t]{1,2}워|암[ \t]{1,2}호|"
-    + "|".join(re.escape(form) for form in _TYPED_LABELS)
+    r"패[ \t]{1,2}스|스[ \t]{1,2}워|암[ \t]{1,2}호|" + "|".join(re.escape(form) for form in _TYPED_LABELS)
 )
 _APART_READ = 400
 

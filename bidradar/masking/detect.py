@@ -1964,7 +1964,9 @@ def _read_joined(
     than one piece (or, with `whole`, any), as spans of `text`."""
     spans = [(f.kind, f.start, f.end) for f in catalogue.scan(joined, unwrap=False)]
     spans += [(AWS_ACCESS_KEY, *m.span()) for m in _ACCESS_KEY_RE.finditer(joined) if _access_key_shaped(m.group())]
-    spans += [(AWS_SECRET_KEY, *m.span()) for m in _B64_RE.finditer(joined) if len(m.group()) == 40 and _mixed(m.group())]
+    spans += [
+        (AWS_SECRET_KEY, *m.span()) for m in _B64_RE.finditer(joined) if len(m.group()) == 40 and _mixed(m.group())
+    ]
     for kind, start, end in spans:
         if end > start and (whole or (pieces[start] != pieces[end - 1] and pieces[end - 1] > 0)):
             out.append(Detection(kind, origin[start], origin[end - 1] + 1))
@@ -2015,7 +2017,7 @@ def _spaced_letters(text: str, out: list[Detection]) -> None:
 
 
 def _continued_values(text: str, out: list[Detection]) -> None:
-    """`NAME=value\` and the rest of the value on the next line (a shell continuation: the shell joins them)."""
+    """`NAME=value\\` and the rest of the value on the next line (a shell continuation: the shell joins them)."""
     for m in _CONTINUED_RE.finditer(text):
         line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 200)
         tail = _PIECE_RE.match(text, m.end())
