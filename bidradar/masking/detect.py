@@ -1991,8 +1991,10 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         while size < limit:
             sep = _PIECE_SEP_RE.match(text, end)
             piece = _PIECE_RE.match(text, sep.end()) if sep is not None and sep.end() > end else None
-            if piece is None or not _random_piece(piece.group()):
-                break
+            if piece is None or not _random_piece(piece.group()) or "=" in piece.group().rstrip("="):
+                break  # `pid=4123` after a whole token: the log line's next field
+            if limit == _MAX_APART and not sep.group().strip(" \t"):
+                break  # a token of no fixed length ends at a space (it is wrapped at a line end, not spaced)
             if dashed and ("-" in sep.group() or "_" in sep.group()):
                 joined.append("-")
                 origin.append(sep.start())

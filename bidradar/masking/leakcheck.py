@@ -535,6 +535,8 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
+    if "APART" in present:
+        _written_apart(text, found)
     _labelled_shapes(text, found, present)
     if depth < 3:  # base64 of base64 too, up to three levels
         _encoded_payloads(text, found, depth, words)
@@ -766,6 +768,11 @@ _SHAPE_SET_PATTERNS = {
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
+    # written apart (`_written_apart`): a token prefix then a gap, a `\` line continuation, letters one by one, a
+    # password's name then a space, a spaced or jamo label
+    "APART": r"(?:A(?:KIA|SIA|ROA|IDA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
+    r"(?:\s|\.\.\.|…|_[0-9])|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}|(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]"
+    r"|(?i)p[ ._-]{1,2}a[ ._-]{1,2}s[ ._-]{1,2}s|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|[ᄀ-ᇿㄱ-ㅣ]",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
@@ -944,6 +951,94 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             continue  # 비밀번호는 주기적으로 변경, `"password": "비밀번호"`: words about passwords, not one
         # after a label, the value alone: `JWT_SECRET=…` keeps its name (`JWT_` + a token was the damage)
         found.append(("CREDENTIAL", *(m.span(1) if m.group(1) is not None else m.span())))
+
+
+# Values written apart (stop 36), read here with patterns of this module's own: a provider token's prefix, then its
+# pieces across spaces, spaced dashes, an ellipsis, a line break or a `\` continuation; an access key id in groups;
+# letters typed one by one; a value continued with `\` after a secret's name; a password after an identifier's name
+# and a space (`DB_PASSWORD Prod!Pw#78`, `set DB_PASS to X`); a value after a password label spelled apart or typed
+# as jamo. A piece after a prefix must look random (a digit, or mixed case that is no word).
+_APART_PREFIX = re.compile(
+    r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_|A(?:KIA|SIA|ROA|IDA)(?=[A-Z0-9]*[ \t\n\\-]))"
+)
+_APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
+_APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+[a-z]?")
+_ONE_BY_ONE_LETTERS = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])")
+_TOKEN_HEAD = re.compile(
+    r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]-|AIza|npm_|hf_)[A-Za-z0-9_-]{16}|A(?:KIA|SIA)[A-Z0-9]{16}"
+)
+_CONTINUED = re.compile(
+    r"(?i)(?:pass|pwd|secret|token|key|auth|credential|비밀|비번|암호)[\w.-]{0,30}[\"']?\s{0,2}[:= ]\s{0,2}[\"']?"
+    r"([A-Za-z0-9+/=_.-]{4,})\\\r?\n[ \t]*([A-Za-z0-9+/=_.-]{2,})"
+)
+_NAME_SPACE_VALUE = re.compile(
+    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd)[ \t]+(?:(?:secret|value|to|is|as|=)[ \t]+){0,2}"
+    r"[\"']?([^\s\"',;<>]{6,64})"
+)
+_LABEL_WRITTEN_APART = re.compile(
+    r"(?i)(?<![a-z0-9])p[ ._-]{1,2}a[ ._-]{1,2}s[ ._-]{1,2}s(?:[ ._-]{1,2}w[ ._-]{1,2}o[ ._-]{1,2}r[ ._-]{1,2}d)?"
+    r"|비[ \t]{0,2}밀[ \t]{0,2}번[ \t]{0,2}호|비[ \t]{0,2}번|패[ \t]{0,2}스[ \t]{0,2}워[ \t]{0,2}드|"
+    + "|".join(
+        re.escape(normalise(jamo).text)
+        for jamo in ("ㅂㅣㅁㅣㄹㅂㅓㄴㅎㅗ", "ㅂㅣㅂㅓㄴ", "ㅍㅐㅅㅡㅇㅝㄷㅡ", "ㅍㅐㅅㅡㅇㅜㅓㄷㅡ")
+    )
+    + r"|(?<![a-z])(?:qlalfqjsgh|qlqjs|votmdnjem)(?![a-z])"
+)
+_AFTER_LABEL = re.compile(r"[ \t]{0,3}(?:[:=]|은|는|is)?[ \t]{0,3}[\"']?([^\s\"',;<>]{6,64})")
+
+
+def _random_looking(value: str) -> bool:
+    """A digit and a letter, or a symbol and a letter, or both cases not as a word: not `required`, `Vault`."""
+    letters = any(c.isalpha() for c in value)
+    digits = any(c.isdigit() for c in value)
+    symbols = any(not c.isalnum() for c in value.strip(".,"))
+    return letters and (digits or symbols or _PLAIN_WORD.fullmatch(value) is None) and not value.startswith("$")
+
+
+def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _APART_PREFIX.finditer(text):
+        first = _APART_PIECE.match(text, m.start())
+        if first is None:
+            continue
+        compact, end, pieces = first.group(), first.end(), 1
+        while len(compact) < 400:
+            gap = _APART_GAP.match(text, end)
+            piece = _APART_PIECE.match(text, gap.end()) if gap is not None and gap.end() > end else None
+            if piece is None or not (
+                len(piece.group()) == 1 or piece.group().isdigit() or _random_looking(piece.group())
+            ):
+                break
+            if "=" in piece.group().rstrip("=") or (not m.group().startswith("A") and not gap.group().strip(" \t")):
+                break  # `pid=4123` after a token; a token without a fixed length is not spaced, only wrapped
+            compact, end, pieces = compact + piece.group(), piece.end(), pieces + 1
+            if m.group().startswith("A") and len(compact) >= 20:
+                break
+        if m.group().startswith("A"):
+            if pieces > 1 and len(compact) == 20 and compact.isupper() and any(c.isdigit() for c in compact):
+                found.append(("AWSKEYID", m.start(), end))
+        elif (pieces > 1 or (m.group().startswith("xox") and "_" in first.group()[4:6])) and len(compact) >= 24:
+            body = compact[len(m.group()) :]
+            if any(c.isdigit() for c in body) and any(c.isalpha() for c in body):
+                found.append(("CREDENTIAL", m.start(), end))
+    if " " in text:
+        for m in _ONE_BY_ONE_LETTERS.finditer(text):
+            if _TOKEN_HEAD.search(m.group()[::2]):
+                found.append(("CREDENTIAL", *m.span()))
+    if "\\" in text:
+        for m in _CONTINUED.finditer(text):
+            if _random_looking(m.group(1) + m.group(2)):
+                found.append(("CREDENTIAL", m.start(1), m.end(2)))
+    for m in _NAME_SPACE_VALUE.finditer(text):
+        value = m.group(1)
+        if _random_looking(value) and any(c.isdigit() for c in value) and not value.startswith(("${", "<")):
+            found.append(("CREDENTIAL", *m.span(1)))
+    for m in _LABEL_WRITTEN_APART.finditer(text):
+        if m.group() in ("비밀번호", "비번", "패스워드", "pass", "PASS", "Pass"):
+            continue  # written whole (or `pass` alone): the credential pattern above reads it
+        value = _AFTER_LABEL.match(text, m.end())
+        if value is not None and _random_looking(value.group(1)) and any(c.isdigit() for c in value.group(1)):
+            found.append(("CREDENTIAL", *value.span(1)))
 
 
 def _mixed(value: str) -> bool:
