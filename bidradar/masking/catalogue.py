@@ -111,14 +111,14 @@ OWN_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-password-name-space",
         r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:passw(?:or)?d|passphrase|pass|pwd|pw)[ \t]+"
-        r"(?:(?:secret|value|variable|var|env)[ \t]+)?(?:(?:to|is|was|as|=)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{4,128})",
+        r"(?:(?:secret|value|variable|var|env)[ \t]+)?(?:(?:to|is|was|as)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{4,128})",
         check="strong_password",
         named=True,
     ),
     Rule(
         "bidradar-secret-name-space",
         r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:secret(?:[_.-]?key)?|token|api[_.-]?key|access[_.-]?key|"
-        r"private[_.-]?key)[ \t]+(?:(?:to|is|was|as|=)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{8,400})",
+        r"private[_.-]?key)[ \t]+(?:(?:to|is|was|as)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{8,400})",
         check="keyed",
         named=True,
     ),

@@ -1947,6 +1947,8 @@ _PIECE_RE = re.compile(r"[A-Za-z0-9_+/=-]+", _A)
 _PIECE_SEP_RE = re.compile(
     r"[ \t]*[-_][ \t]+|[ \t]+[-_][ \t]*|[ \t]{1,2}|[ \t]*\\\r?\n[ \t>]*|[ \t]*\r?\n[ \t>]*|[ \t]?(?:\.{3}|…)[ \t]?"
 )
+_KEY_PIECE_RE = re.compile(r"[A-Z0-9]+", _A)
+_KEY_SEP_RE = re.compile(r"[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|[ \t]*\\?\r?\n[ \t>]*", _A)
 _WORD_PIECE_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+", _A)
 _SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])", _A)
 _CONTINUED_RE = re.compile(r"(?<=[A-Za-z0-9+/=_-])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
@@ -1958,12 +1960,22 @@ def _random_piece(piece: str) -> bool:
 
 
 def _read_joined(
-    text: str, origin: list[int], pieces: list[int], joined: str, out: list[Detection], whole: bool = False
+    text: str,
+    origin: list[int],
+    pieces: list[int],
+    joined: str,
+    out: list[Detection],
+    whole: bool = False,
+    spelled: bool = False,
 ) -> None:
     """Detections in `joined` (each character's place in `text` in `origin`, its piece in `pieces`) that take more
     than one piece (or, with `whole`, any), as spans of `text`."""
     spans = [(f.kind, f.start, f.end) for f in catalogue.scan(joined, unwrap=False)]
-    spans += [(AWS_ACCESS_KEY, *m.span()) for m in _ACCESS_KEY_RE.finditer(joined) if _access_key_shaped(m.group())]
+    for m in _ACCESS_KEY_RE.finditer(joined):
+        # `AKIAPRBT NYOREDDXGFXU` or a digit: not `ASIA PACIFIC …` (a heading whose words add up to 20 letters)
+        glued = m.start() + 4 < len(pieces) and pieces[m.start() + 4] == pieces[m.start()]
+        if _access_key_shaped(m.group()) and (glued or spelled or any(c.isdigit() for c in m.group())):
+            spans.append((AWS_ACCESS_KEY, *m.span()))
     spans += [
         (AWS_SECRET_KEY, *m.span()) for m in _B64_RE.finditer(joined) if len(m.group()) == 40 and _mixed(m.group())
     ]
@@ -1973,15 +1985,17 @@ def _read_joined(
 
 
 def _access_key_shaped(value: str) -> bool:
-    return len(value) == 20 and value.startswith(ACCESS_KEY_PREFIXES) and any(c.isdigit() for c in value)
+    return len(value) == 20 and value.startswith(ACCESS_KEY_PREFIXES)
 
 
 def _prefixed_apart(text: str, out: list[Detection]) -> None:
     for m in _TOKEN_START_RE.finditer(text):
-        first = _PIECE_RE.match(text, m.start())
+        prefix = m.group()
+        key_id = prefix.startswith("A") and prefix != "AIza"  # an access key id: groups of capitals and digits
+        piece_re, sep_re = (_KEY_PIECE_RE, _KEY_SEP_RE) if key_id else (_PIECE_RE, _PIECE_SEP_RE)
+        first = piece_re.match(text, m.start())
         if first is None:
             continue
-        prefix = m.group()
         limit = next((n for p, n in _TOKEN_LENGTHS.items() if prefix.startswith(p)), _MAX_APART)
         dashed = prefix.startswith(("xox", "sk-"))  # their dashes are part of the token
         origin = list(range(first.start(), first.end()))
@@ -1989,9 +2003,9 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         joined = [first.group()]
         size, end = len(first.group()), first.end()
         while size < limit:
-            sep = _PIECE_SEP_RE.match(text, end)
-            piece = _PIECE_RE.match(text, sep.end()) if sep is not None and sep.end() > end else None
-            if piece is None or not _random_piece(piece.group()) or "=" in piece.group().rstrip("="):
+            sep = sep_re.match(text, end)
+            piece = piece_re.match(text, sep.end()) if sep is not None and sep.end() > end else None
+            if piece is None or not (key_id or _random_piece(piece.group())) or "=" in piece.group().rstrip("="):
                 break  # `pid=4123` after a whole token: the log line's next field
             if limit == _MAX_APART and not sep.group().strip(" \t"):
                 break  # a token of no fixed length ends at a space (it is wrapped at a line end, not spaced)
@@ -2015,7 +2029,7 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
 def _spaced_letters(text: str, out: list[Detection]) -> None:
     for m in _SPACED_LETTERS_RE.finditer(text):
         origin = list(range(m.start(), m.end(), 2))
-        _read_joined(text, origin, list(range(len(origin))), m.group()[::2], out)
+        _read_joined(text, origin, list(range(len(origin))), m.group()[::2], out, spelled=True)
 
 
 def _continued_values(text: str, out: list[Detection]) -> None:
@@ -2339,7 +2353,7 @@ _FAMILY_PATTERNS = {
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
     "token_apart": r"(?:A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[abposr]_?|"
-    r"AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}(?:[ \t]|\r?\n|\.\.\.|…)|xox[abposr]_[0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}",
+    r"AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}(?:[ \t]|\r?\n|\.\.\.|…)|xox[abposr]_[0-9]|A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)[A-Z0-9]{0,16}[-_.][A-Z0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",

@@ -771,8 +771,9 @@ _SHAPE_SET_PATTERNS = {
     # written apart (`_written_apart`): a token prefix then a gap, a `\` line continuation, letters one by one, a
     # password's name then a space, a spaced or jamo label
     "APART": r"(?:A(?:KIA|SIA|ROA|IDA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
-    r"(?:\s|\.\.\.|…|_[0-9])|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}|(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]"
-    r"|(?i)p[ ._-]{1,2}a[ ._-]{1,2}s[ ._-]{1,2}s|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|[ᄀ-ᇿㄱ-ㅣ]",
+    r"(?:\s|\.\.\.|…|_[0-9])|A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}[-_.][A-Z0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}|(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]"
+    r"|(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
+    r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|[ᄀ-ᇿㄱ-ㅣ]",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
@@ -958,8 +959,9 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
 # letters typed one by one; a value continued with `\` after a secret's name; a password after an identifier's name
 # and a space (`DB_PASSWORD Prod!Pw#78`, `set DB_PASS to X`); a value after a password label spelled apart or typed
 # as jamo. A piece after a prefix must look random (a digit, or mixed case that is no word).
-_APART_PREFIX = re.compile(
-    r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_|A(?:KIA|SIA|ROA|IDA)(?=[A-Z0-9]*[ \t\n\\-]))"
+_APART_PREFIX = re.compile(r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)")
+_KEY_ID_APART = re.compile(
+    r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)[A-Z0-9]*(?:(?:[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]+)+"
 )
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
 _APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
@@ -973,11 +975,12 @@ _CONTINUED = re.compile(
     r"([A-Za-z0-9+/=_.-]{4,})\\\r?\n[ \t]*([A-Za-z0-9+/=_.-]{2,})"
 )
 _NAME_SPACE_VALUE = re.compile(
-    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd)[ \t]+(?:(?:secret|value|to|is|as|=)[ \t]+){0,2}"
+    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd)[ \t]+(?:(?:secret|value|to|is|as)[ \t]+){0,2}"
     r"[\"']?([^\s\"',;<>]{6,64})"
 )
 _LABEL_WRITTEN_APART = re.compile(
-    r"(?i)(?<![a-z0-9])p[ ._-]{1,2}a[ ._-]{1,2}s[ ._-]{1,2}s(?:[ ._-]{1,2}w[ ._-]{1,2}o[ ._-]{1,2}r[ ._-]{1,2}d)?"
+    r"(?i)(?<![a-z0-9])p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s(?:[ ._-]{1,2}w[ ._-]{1,2}o[ ._-]{1,2}r[ ._-]{1,2}d)?|"
+    r"w[ ._-]{1,2}d)(?![a-z0-9])"
     r"|비[ \t]{0,2}밀[ \t]{0,2}번[ \t]{0,2}호|비[ \t]{0,2}번|패[ \t]{0,2}스[ \t]{0,2}워[ \t]{0,2}드|"
     + "|".join(
         re.escape(normalise(jamo).text)
@@ -985,7 +988,11 @@ _LABEL_WRITTEN_APART = re.compile(
     )
     + r"|(?<![a-z])(?:qlalfqjsgh|qlqjs|votmdnjem)(?![a-z])"
 )
-_AFTER_LABEL = re.compile(r"[ \t]{0,3}(?:[:=]|은|는|is)?[ \t]{0,3}[\"']?([^\s\"',;<>]{6,64})")
+_AFTER_LABEL = re.compile(r"[\"']?[ \t]{0,3}(?:[:=]|은|는|is)?[ \t]{0,3}[\"']?([^\s\"',;<>]{6,64})")
+# `the password for the prod replica is X`: a password's word, a few words, `is`, the value (the sentence's own)
+_PASSWORD_IS = re.compile(
+    r"(?i)(?<![a-z])(?:passw(?:or)?d|pwd|비밀번호|비번)(?![a-z])[^\n.:=]{0,40}?[ \t](?:is|was)[ \t]+[\"']?([^\s\"',;<>]{6,64})"
+)
 
 
 def _random_looking(value: str) -> bool:
@@ -997,6 +1004,17 @@ def _random_looking(value: str) -> bool:
 
 
 def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _KEY_ID_APART.finditer(text):
+        size, glued = 0, None
+        for piece in re.finditer(r"[A-Z0-9]+", m.group()):
+            size += len(piece.group())
+            if glued is None:
+                glued = len(piece.group()) > 4  # `AKIAPRBT NYOR…`, not `ASIA PACIFIC …`
+            if size >= 20:
+                body = m.group()[: piece.end()]
+                if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0:
+                    found.append(("AWSKEYID", m.start(), m.start() + piece.end()))
+                break
     for m in _APART_PREFIX.finditer(text):
         first = _APART_PIECE.match(text, m.start())
         if first is None:
@@ -1009,15 +1027,10 @@ def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
                 len(piece.group()) == 1 or piece.group().isdigit() or _random_looking(piece.group())
             ):
                 break
-            if "=" in piece.group().rstrip("=") or (not m.group().startswith("A") and not gap.group().strip(" \t")):
-                break  # `pid=4123` after a token; a token without a fixed length is not spaced, only wrapped
+            if "=" in piece.group().rstrip("=") or not gap.group().strip(" \t"):
+                break  # `pid=4123` after a token; a token is not spaced, only wrapped or cut
             compact, end, pieces = compact + piece.group(), piece.end(), pieces + 1
-            if m.group().startswith("A") and len(compact) >= 20:
-                break
-        if m.group().startswith("A"):
-            if pieces > 1 and len(compact) == 20 and compact.isupper() and any(c.isdigit() for c in compact):
-                found.append(("AWSKEYID", m.start(), end))
-        elif (pieces > 1 or (m.group().startswith("xox") and "_" in first.group()[4:6])) and len(compact) >= 24:
+        if (pieces > 1 or (m.group().startswith("xox") and "_" in first.group()[4:6])) and len(compact) >= 24:
             body = compact[len(m.group()) :]
             if any(c.isdigit() for c in body) and any(c.isalpha() for c in body):
                 found.append(("CREDENTIAL", m.start(), end))
@@ -1031,8 +1044,17 @@ def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
                 found.append(("CREDENTIAL", m.start(1), m.end(2)))
     for m in _NAME_SPACE_VALUE.finditer(text):
         value = m.group(1)
-        if _random_looking(value) and any(c.isdigit() for c in value) and not value.startswith(("${", "<")):
+        if (
+            _random_looking(value)
+            and any(c.isdigit() for c in value)
+            and not value.startswith(("${", "<"))
+            and _CALL.match(value) is None  # `DB_PASSWORD base64.b64decode(…)`: a call
+        ):
             found.append(("CREDENTIAL", *m.span(1)))
+    for m in _PASSWORD_IS.finditer(text):
+        value = m.group(1).rstrip(".")
+        if _random_looking(value) and any(c.isdigit() for c in value):
+            found.append(("CREDENTIAL", m.start(1), m.start(1) + len(value)))
     for m in _LABEL_WRITTEN_APART.finditer(text):
         if m.group() in ("비밀번호", "비번", "패스워드", "pass", "PASS", "Pass"):
             continue  # written whole (or `pass` alone): the credential pattern above reads it
