@@ -172,6 +172,10 @@ _PASSWORDS = iter(
         "Cm8%hD5&u",
         "Iw2*jP7!o",
         "Ol9@sG4#t",
+        "Bq4!mZ8#s",
+        "Tr6$wX1%k",
+        "Dn3&vH7!c",
+        "Sf5#yK2@g",
     ]
 )
 
@@ -180,6 +184,8 @@ def _name_space_rows() -> list[Row]:
     rows = []
     for form in (
         "DB_PASSWORD {p}",
+        "DB_PASSWORD\t{p}",
+        "spring.datasource.password {p}",
         "ENV=prod\nDB_USER=app\nDB_PASSWORD {p}\n",
         "set DB_PASS to {p}",
         "Set the DB_PASSWORD secret to {p} in the prod environment",
@@ -207,6 +213,8 @@ def _label_apart_rows() -> list[Row]:
         "ㅂㅣㅂㅓㄴ {p}",
         "ㅍㅐㅅㅡㅇㅝㄷㅡ = {p}",
         "qlqjs: {p}",
+        "ㅂㅣㅁㅣㄹ ㅂㅓㄴㅎㅗ: {p}",
+        "패 스 워 드 : {p}",
         '{{"p a s s w o r d": "{p}"}}',
     ):
         password = next(_PASSWORDS)

@@ -1384,14 +1384,20 @@ _LABEL_APART = re.compile(
     + "|(?<![A-Za-z0-9])(?:"
     + "|".join(re.escape(form) for form in sorted(_TYPED_LABELS, key=len, reverse=True) if form.isascii())
     + ")(?![A-Za-z0-9])|"
-    + "|".join(re.escape(form) for form in sorted(_TYPED_LABELS, key=len, reverse=True) if not form.isascii()),
+    # jamo forms with a space where a word was typed apart (`ㅂㅣㅁㅣㄹ ㅂㅓㄴㅎㅗ`)
+    + "|".join(
+        "[ \t]?".join(map(re.escape, form))
+        for form in sorted(_TYPED_LABELS, key=len, reverse=True)
+        if not form.isascii()
+    ),
     re.IGNORECASE,
 )
 # Its gate (RE2, in the candidate pass): the first letters of a spaced word, a Hangul label with a space inside, the
 # jamo and key forms.
 _LABEL_APART_GATE = (
     r"(?i)(?:p|s|t|a)[ \t._-]{1,2}(?:a|w|e|o|p)[ \t._-]{1,2}(?:s|d|c|k|i)|비[ \t]{1,2}(?:밀|번)|비밀[ \t]{1,2}번[ \t]{0,2}호|"
-    r"패[ \t]{1,2}스|스[ \t]{1,2}워|암[ \t]{1,2}호|" + "|".join(re.escape(form) for form in _TYPED_LABELS)
+    r"패[ \t]{1,2}스|스[ \t]{1,2}워|암[ \t]{1,2}호|"
+    + "|".join(r"[ \t]?".join(map(re.escape, form)) for form in _TYPED_LABELS)
 )
 _APART_READ = 400
 
@@ -1400,7 +1406,8 @@ def _labels_apart(text: str, found: list[Finding]) -> None:
     for m in _LABEL_APART.finditer(text):
         written = m.group()
         compact = "".join(c for c in written if c not in " \t._-")
-        label = _TYPED_LABELS.get(written) or _TYPED_LABELS.get(compact) or compact.lower()
+        typed = written.replace(" ", "").replace("\t", "")
+        label = _TYPED_LABELS.get(typed) or _TYPED_LABELS.get(compact) or compact.lower()
         if label == written:
             continue  # written whole: the rules read it already
         rest = text[m.end() : m.end() + _APART_READ]

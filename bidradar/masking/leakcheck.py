@@ -773,7 +773,7 @@ _SHAPE_SET_PATTERNS = {
     "APART": r"(?:A(?:KIA|SIA|ROA|IDA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
     r"(?:\s|\.\.\.|…|_[0-9])|A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}[-_.][A-Z0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}|(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]"
     r"|(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
-    r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|[ᄀ-ᇿㄱ-ㅣ]",
+    r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿㄱ-ㅣ]",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
@@ -983,7 +983,7 @@ _LABEL_WRITTEN_APART = re.compile(
     r"w[ ._-]{1,2}d)(?![a-z0-9])"
     r"|비[ \t]{0,2}밀[ \t]{0,2}번[ \t]{0,2}호|비[ \t]{0,2}번|패[ \t]{0,2}스[ \t]{0,2}워[ \t]{0,2}드|"
     + "|".join(
-        re.escape(normalise(jamo).text)
+        "[ \t]?".join(map(re.escape, normalise(jamo).text))
         for jamo in ("ㅂㅣㅁㅣㄹㅂㅓㄴㅎㅗ", "ㅂㅣㅂㅓㄴ", "ㅍㅐㅅㅡㅇㅝㄷㅡ", "ㅍㅐㅅㅡㅇㅜㅓㄷㅡ")
     )
     + r"|(?<![a-z])(?:qlalfqjsgh|qlqjs|votmdnjem)(?![a-z])"
