@@ -535,8 +535,8 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
-    if "APART" in present:
-        _written_apart(text, found)
+    if not present.isdisjoint(_APART_GATES):
+        _written_apart(text, found, present)
     _labelled_shapes(text, found, present)
     if depth < 3:  # base64 of base64 too, up to three levels
         _encoded_payloads(text, found, depth, words)
@@ -768,12 +768,18 @@ _SHAPE_SET_PATTERNS = {
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
-    # written apart (`_written_apart`): a token prefix then a gap, a `\` line continuation, letters one by one, a
-    # password's name then a space, a spaced or jamo label
-    "APART": r"(?:A(?:KIA|SIA|ROA|IDA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
-    r"(?:\s|\.\.\.|…|_[0-9])|A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}[-_.][A-Z0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}|(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]"
-    r"|(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
-    r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]|비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿㄱ-ㅣ]",
+    # written apart (`_written_apart`), one gate per reading: a token prefix then a gap, an access key id in groups, a
+    # `\` line continuation, letters one by one, a password's name then a space, a sentence `password … is`, a
+    # spaced, jamo or English-layout label
+    "APART_TOKEN": r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
+    r"(?:\s|\.\.\.|…|_[0-9])",
+    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s)[A-Z0-9]",
+    "APART_CONTINUED": r"[A-Za-z0-9+/=_-]\\\r?\n",
+    "APART_LETTERS": r"(?:[A-Za-z0-9_+/=-] ){9}",
+    "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]",
+    "APART_IS": r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]",
+    "APART_LABEL": r"(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
+    r"비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿ]",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
@@ -1003,7 +1009,50 @@ def _random_looking(value: str) -> bool:
     return letters and (digits or symbols or _PLAIN_WORD.fullmatch(value) is None) and not value.startswith("$")
 
 
-def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
+_APART_GATES = frozenset(
+    ("APART_TOKEN", "APART_KEYID", "APART_CONTINUED", "APART_LETTERS", "APART_NAME", "APART_IS", "APART_LABEL")
+)
+# a call, a URL, a path, a reference or template, `k=v`, an e-mail address
+_NOT_A_VALUE = re.compile(r"[\w.]*\([^()]*\)?|.*://.*|[/~$<{%].*|[\w.-]+=.*|[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _a_password(value: str) -> bool:
+    """A value after a password's name or label: a letter and a digit, random looking, not a reference or a call."""
+    return _random_looking(value) and any(c.isdigit() for c in value) and _NOT_A_VALUE.fullmatch(value) is None
+
+
+def _written_apart(text: str, found: list[tuple[str, int, int]], present: set[str]) -> None:
+    if "APART_KEYID" in present:
+        _key_ids_apart(text, found)
+    if "APART_TOKEN" in present:
+        _tokens_apart(text, found)
+    if "APART_LETTERS" in present:
+        for m in _ONE_BY_ONE_LETTERS.finditer(text):
+            if _TOKEN_HEAD.search(m.group()[::2]):
+                found.append(("CREDENTIAL", *m.span()))
+    if "APART_CONTINUED" in present:
+        for m in _CONTINUED.finditer(text):
+            if _random_looking(m.group(1) + m.group(2)):
+                found.append(("CREDENTIAL", m.start(1), m.end(2)))
+    if "APART_NAME" in present:
+        for m in _NAME_SPACE_VALUE.finditer(text):
+            if _a_password(m.group(1)):
+                found.append(("CREDENTIAL", *m.span(1)))
+    if "APART_IS" in present:
+        for m in _PASSWORD_IS.finditer(text):
+            value = m.group(1).rstrip(".")
+            if _a_password(value):
+                found.append(("CREDENTIAL", m.start(1), m.start(1) + len(value)))
+    if "APART_LABEL" in present:
+        for m in _LABEL_WRITTEN_APART.finditer(text):
+            if m.group() in ("비밀번호", "비번", "패스워드"):
+                continue  # written whole: the credential pattern above reads it
+            value = _AFTER_LABEL.match(text, m.end())
+            if value is not None and _a_password(value.group(1)):
+                found.append(("CREDENTIAL", *value.span(1)))
+
+
+def _key_ids_apart(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _KEY_ID_APART.finditer(text):
         size, glued = 0, None
         for piece in re.finditer(r"[A-Z0-9]+", m.group()):
@@ -1015,6 +1064,9 @@ def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
                 if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0:
                     found.append(("AWSKEYID", m.start(), m.start() + piece.end()))
                 break
+
+
+def _tokens_apart(text: str, found: list[tuple[str, int, int]]) -> None:
     for m in _APART_PREFIX.finditer(text):
         first = _APART_PIECE.match(text, m.start())
         if first is None:
@@ -1034,33 +1086,6 @@ def _written_apart(text: str, found: list[tuple[str, int, int]]) -> None:
             body = compact[len(m.group()) :]
             if any(c.isdigit() for c in body) and any(c.isalpha() for c in body):
                 found.append(("CREDENTIAL", m.start(), end))
-    if " " in text:
-        for m in _ONE_BY_ONE_LETTERS.finditer(text):
-            if _TOKEN_HEAD.search(m.group()[::2]):
-                found.append(("CREDENTIAL", *m.span()))
-    if "\\" in text:
-        for m in _CONTINUED.finditer(text):
-            if _random_looking(m.group(1) + m.group(2)):
-                found.append(("CREDENTIAL", m.start(1), m.end(2)))
-    for m in _NAME_SPACE_VALUE.finditer(text):
-        value = m.group(1)
-        if (
-            _random_looking(value)
-            and any(c.isdigit() for c in value)
-            and not value.startswith(("${", "<"))
-            and _CALL.match(value) is None  # `DB_PASSWORD base64.b64decode(…)`: a call
-        ):
-            found.append(("CREDENTIAL", *m.span(1)))
-    for m in _PASSWORD_IS.finditer(text):
-        value = m.group(1).rstrip(".")
-        if _random_looking(value) and any(c.isdigit() for c in value):
-            found.append(("CREDENTIAL", m.start(1), m.start(1) + len(value)))
-    for m in _LABEL_WRITTEN_APART.finditer(text):
-        if m.group() in ("비밀번호", "비번", "패스워드", "pass", "PASS", "Pass"):
-            continue  # written whole (or `pass` alone): the credential pattern above reads it
-        value = _AFTER_LABEL.match(text, m.end())
-        if value is not None and _random_looking(value.group(1)) and any(c.isdigit() for c in value.group(1)):
-            found.append(("CREDENTIAL", *value.span(1)))
 
 
 def _mixed(value: str) -> bool:
