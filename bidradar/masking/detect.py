@@ -2044,14 +2044,6 @@ def _continued_values(text: str, out: list[Detection]) -> None:
         _read_joined(text, origin, pieces, text[line_start : m.start()] + tail.group(), out)
 
 
-def _tokens_apart(text: str, out: list[Detection]) -> None:
-    _prefixed_apart(text, out)
-    if " " in text:
-        _spaced_letters(text, out)
-    if "\\" in text:
-        _continued_values(text, out)
-
-
 def _credentials(text: str, out: list[Detection], candidates: catalogue.Candidates | None = None) -> None:
     """Passwords, API keys, tokens and private keys: the secrets catalogue (catalogue.py), one combined scan."""
     out.extend(Detection(f.kind, f.start, f.end) for f in catalogue.scan(text, found_candidates=candidates))
@@ -2307,7 +2299,9 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "health_insurance": _health_insurance,
     "iban": _ibans,
     "wrapped_key": _wrapped_keys,
-    "token_apart": _tokens_apart,
+    "token_apart": _prefixed_apart,
+    "letters_apart": _spaced_letters,
+    "continued_value": _continued_values,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
@@ -2352,8 +2346,13 @@ _FAMILY_PATTERNS = {
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
-    "token_apart": r"(?:A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)|gh[pousr]_|github_pat_|glpat-|sk-|xox[abposr]_?|"
-    r"AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}(?:[ \t]|\r?\n|\.\.\.|…)|xox[abposr]_[0-9]|A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)[A-Z0-9]{0,16}[-_.][A-Z0-9]|[A-Za-z0-9+/=_-]\\\r?\n|(?:[A-Za-z0-9_+/=-] ){9}",
+    # a prefix whose first piece is shorter than its token, then a gap; `sk-`/`xox` then a gap that is no plain space
+    "token_apart": r"A(?:KIA|SIA|ROA|IDA|GPA|IPA|NPA|NVA|PKA|BIA|CCA)[A-Z0-9]{0,15}[ \t\r\n._\\-]|"
+    r"(?:(?:gh[pousr]_|npm_)[A-Za-z0-9_+/=-]{0,35}|github_pat_[A-Za-z0-9_+/=-]{0,81}|glpat-[A-Za-z0-9_+/=-]{0,19}|"
+    r"AIza[A-Za-z0-9_+/=-]{0,34}|hf_[A-Za-z0-9_+/=-]{0,33})(?:[ \t]|\\?\r?\n|\.\.\.|…)"
+    r"|(?:sk-|xox[abposr])[A-Za-z0-9_+/=-]*(?:[ \t]*[-_][ \t]+|[ \t]+[-_]|\\?\r?\n|\.\.\.|…)|xox[abposr]_[0-9]",
+    "letters_apart": r"(?:[A-Za-z0-9_+/=-] ){9}[A-Za-z0-9_+/=-]",
+    "continued_value": r"[A-Za-z0-9+/=_-]\\\r?\n[ \t]*[A-Za-z0-9+/_-]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",
