@@ -322,6 +322,37 @@ def test_a_whole_token_keeps_the_fields_after_it() -> None:
     assert key not in out and out.endswith(" AB12 CD34 끝")
 
 
+# Adversarial inputs for the new readings (each joins pieces and reads them again: a megabyte of pieces must stay
+# linear, so each piece is read once and the readings per text are bounded). At 1 MB each masks in ~1 s here; a
+# quadratic reading took minutes at 100 KB (a jamo label re-read inside its own reading).
+APART_UNITS = {
+    "token-pieces": "ghp_a1 ",
+    "wrapped-prefixes": "sk-aB3\n",
+    "key-id-groups": "AKIA1 ",
+    "letters": "a ",
+    "continued": "k=x\\\n",
+    "spaced-label": "p a s s : ",
+    "jamo-label": "ㅂㅣㅂㅓㄴ ",
+    "name-space": "DB_PASS ",
+    "password-is": "password is a1 ",
+    "slack-underscores": "xoxb_1",
+    "ellipsis": "ghp_a1…",
+    "key-continued": "key=aB3\\\n",
+}
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("unit", list(APART_UNITS.values()), ids=list(APART_UNITS))
+def test_300_kb_of_pieces(unit: str) -> None:
+    text = (unit * (300_000 // len(unit) + 1))[:300_000]
+    masker = Masker(KEY)
+    try:
+        sent = mask_outgoing(masker, text, "the prompt").text
+    except MaskingRefused:
+        return  # refusing with a reason is allowed, hanging is not
+    assert masker.unmask(sent) == text
+
+
 @pytest.fixture
 def proxy() -> Iterator[tuple[object, str]]:
     pytest.importorskip("anthropic")

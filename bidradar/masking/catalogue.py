@@ -997,7 +997,7 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
         _headerless_keys(text, found)
     if "catalogue:prose" in cand.present:
         _prose_passwords(text, found, data, offsets)
-    if "catalogue:label_apart" in cand.present:
+    if unwrap and "catalogue:label_apart" in cand.present:  # not again inside a joined reading (it holds more)
         _labels_apart(text, found)
     _csv_columns(text, found)
     hits = cand.rules
@@ -1403,7 +1403,9 @@ _APART_READ = 400
 
 
 def _labels_apart(text: str, found: list[Finding]) -> None:
-    for m in _LABEL_APART.finditer(text):
+    for tried, m in enumerate(_LABEL_APART.finditer(text)):
+        if tried >= _MAX_WRAPPED:
+            return  # a megabyte of labels: each reading is a scan of its own
         written = m.group()
         compact = "".join(c for c in written if c not in " \t._-")
         typed = written.replace(" ", "").replace("\t", "")

@@ -1953,6 +1953,7 @@ _WORD_PIECE_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+", _A)
 _SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])", _A)
 _CONTINUED_RE = re.compile(r"(?<=[A-Za-z0-9+/=_-])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
 _MAX_APART = 400
+_MAX_JOINED = 2000  # readings per text (each is a scan of its own: a megabyte of prefixes must stay linear)
 
 
 def _random_piece(piece: str) -> bool:
@@ -1989,7 +1990,10 @@ def _access_key_shaped(value: str) -> bool:
 
 
 def _prefixed_apart(text: str, out: list[Detection]) -> None:
+    read_to, tried = 0, 0
     for m in _TOKEN_START_RE.finditer(text):
+        if m.start() < read_to:
+            continue  # inside the pieces of the token before: each piece is read once
         prefix = m.group()
         key_id = prefix.startswith("A") and prefix != "AIza"  # an access key id: groups of capitals and digits
         piece_re, sep_re = (_KEY_PIECE_RE, _KEY_SEP_RE) if key_id else (_PIECE_RE, _PIECE_SEP_RE)
@@ -2020,6 +2024,9 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         underscored = prefix.startswith("xox") and "_" in first.group()
         if pieces[-1] == 0 and not underscored:
             continue  # one piece: the catalogue reads it as it is
+        read_to, tried = end, tried + 1
+        if tried > _MAX_JOINED:
+            return
         value = "".join(joined)
         if underscored:
             value = value[:4] + value[4:].replace("_", "-")  # `xoxb_1234…_5678…_abc…`: Slack's dashes typed as `_`
@@ -2027,14 +2034,18 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
 
 
 def _spaced_letters(text: str, out: list[Detection]) -> None:
-    for m in _SPACED_LETTERS_RE.finditer(text):
+    for tried, m in enumerate(_SPACED_LETTERS_RE.finditer(text)):
+        if tried >= _MAX_JOINED:
+            return
         origin = list(range(m.start(), m.end(), 2))
         _read_joined(text, origin, list(range(len(origin))), m.group()[::2], out, spelled=True)
 
 
 def _continued_values(text: str, out: list[Detection]) -> None:
     """`NAME=value\\` and the rest of the value on the next line (a shell continuation: the shell joins them)."""
-    for m in _CONTINUED_RE.finditer(text):
+    for tried, m in enumerate(_CONTINUED_RE.finditer(text)):
+        if tried >= _MAX_JOINED:
+            return
         line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 200)
         tail = _PIECE_RE.match(text, m.end())
         if tail is None:

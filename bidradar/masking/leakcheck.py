@@ -966,9 +966,12 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
 # and a space (`DB_PASSWORD Prod!Pw#78`, `set DB_PASS to X`); a value after a password label spelled apart or typed
 # as jamo. A piece after a prefix must look random (a digit, or mixed case that is no word).
 _APART_PREFIX = re.compile(r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)")
+_KEY_ID_START = re.compile(r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)")
+# from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as)
 _KEY_ID_APART = re.compile(
-    r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)[A-Z0-9]*(?:(?:[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]+)+"
+    r"[A-Z0-9]{1,20}(?:(?:[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]{1,20}){1,8}"
 )
+_KEY_ID_PIECE = re.compile(r"[A-Z0-9]+")
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
 _APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+[a-z]?")
@@ -1053,21 +1056,31 @@ def _written_apart(text: str, found: list[tuple[str, int, int]], present: set[st
 
 
 def _key_ids_apart(text: str, found: list[tuple[str, int, int]]) -> None:
-    for m in _KEY_ID_APART.finditer(text):
+    read_to = 0
+    for m in _KEY_ID_START.finditer(text):
+        if m.start() < read_to:
+            continue  # inside the key before
+        run = _KEY_ID_APART.match(text, m.start())
+        if run is None:
+            continue
         size, glued = 0, None
-        for piece in re.finditer(r"[A-Z0-9]+", m.group()):
+        for piece in _KEY_ID_PIECE.finditer(run.group()):
             size += len(piece.group())
             if glued is None:
                 glued = len(piece.group()) > 4  # `AKIAPRBT NYOR…`, not `ASIA PACIFIC …`
             if size >= 20:
-                body = m.group()[: piece.end()]
+                body = run.group()[: piece.end()]
                 if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0:
                     found.append(("AWSKEYID", m.start(), m.start() + piece.end()))
+                    read_to = m.start() + piece.end()
                 break
 
 
 def _tokens_apart(text: str, found: list[tuple[str, int, int]]) -> None:
+    read_to = 0
     for m in _APART_PREFIX.finditer(text):
+        if m.start() < read_to:
+            continue  # inside the pieces of the token before: each piece is read once
         first = _APART_PIECE.match(text, m.start())
         if first is None:
             continue
@@ -1082,6 +1095,7 @@ def _tokens_apart(text: str, found: list[tuple[str, int, int]]) -> None:
             if "=" in piece.group().rstrip("=") or not gap.group().strip(" \t"):
                 break  # `pid=4123` after a token; a token is not spaced, only wrapped or cut
             compact, end, pieces = compact + piece.group(), piece.end(), pieces + 1
+        read_to = end
         if (pieces > 1 or (m.group().startswith("xox") and "_" in first.group()[4:6])) and len(compact) >= 24:
             body = compact[len(m.group()) :]
             if any(c.isdigit() for c in body) and any(c.isalpha() for c in body):
