@@ -198,6 +198,9 @@ def _name_space_rows() -> list[Row]:
     ):
         password = next(_PASSWORDS)
         rows.append(Row("name_space", form.format(p=password), password))
+    for form in ("JWT_SECRET is {k}", "STRIPE_API_KEY {k}", "export SESSION_SECRET {k}"):
+        key = _body(32)
+        rows.append(Row("name_space", form.format(k=key), key))
     return rows
 
 
@@ -245,6 +248,11 @@ ORDINARY = [
     "If DB_PASSWORD is empty the app refuses to start",
     "the password for prod is in Vault, ask the on-call",
     "GITHUB_TOKEN is required for the release job",
+    "GITHUB_TOKEN secrets.GITHUB_TOKEN",
+    "Missing env: DB_PASSWORD REDIS_PASSWORD JWT_SECRET",
+    "| name | description |\n| DB_PASSWORD | the DB password (required) |",
+    "DB_PASSWORD must be 12+ chars; the prod password is 16 characters long",
+    "password for prod is rotated every 90 days",
     # docs that explain a token's prefix
     "GitHub personal access tokens start with ghp_ followed by 36 characters",
     "Prefixes: ghp_, gho_, ghu_, ghs_ and ghr_ (see the GitHub docs)",
@@ -257,6 +265,11 @@ ORDINARY = [
     "a b c d e f g h i j k l m",
     "1 2 3 4 5 6 7 8 9 10 11 12",
     "T O D O: 비 오는 날 번개 조심",
+    "U S A  and  K O R E A  were spelled out on the banner: W E L C O M E",
+    "ㅇㅇ 알겠어 ㄱㄱ ㅋㅋㅋ 비번은 나중에 알려줄게, ㅂㅂ",
+    "ASIA PACIFIC HEADQUARTERS SINGAPORE, AKIA AKIA AKIA",
+    "AKIA로 시작하는 키는 장기 키, ASIA는 임시 키입니다; ghp_... 토큰은 90일 뒤 만료",
+    "p a s s w o r d 는 대소문자를 구분합니다",
     "ㅋㅋㅋㅋ 진짜요? ㅎㅎ ㅠㅠ",
     "P A S S 라고 크게 써 있었음",
     "비 밀 번 호 변경은 내일 합니다",

@@ -119,7 +119,7 @@ OWN_RULES: tuple[Rule, ...] = (
         "bidradar-secret-name-space",
         r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:secret(?:[_.-]?key)?|token|api[_.-]?key|access[_.-]?key|"
         r"private[_.-]?key)[ \t]+(?:(?:to|is|was|as)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{8,400})",
-        check="keyed",
+        check="key_shaped",  # random, no named segment: `GITHUB_TOKEN secrets.GITHUB_TOKEN` is a reference
         named=True,
     ),
     Rule(
@@ -819,6 +819,7 @@ _CHECKS = {
     "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
+    "key_shaped": lambda secret: _key_shaped(secret),
     "tokenish": _check_tokenish,
     "random_base64": _check_random_base64,
     "one_key_block": _check_one_key_block,

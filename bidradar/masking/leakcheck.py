@@ -776,7 +776,7 @@ _SHAPE_SET_PATTERNS = {
     "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s)[A-Z0-9]",
     "APART_CONTINUED": r"[A-Za-z0-9+/=_-]\\\r?\n",
     "APART_LETTERS": r"(?:[A-Za-z0-9_+/=-] ){9}",
-    "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd)[ \t]",
+    "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]",
     "APART_IS": r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]",
     "APART_LABEL": r"(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
     r"비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿ]",
@@ -984,7 +984,8 @@ _CONTINUED = re.compile(
     r"([A-Za-z0-9+/=_.-]{4,})\\\r?\n[ \t]*([A-Za-z0-9+/=_.-]{2,})"
 )
 _NAME_SPACE_VALUE = re.compile(
-    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd)[ \t]+(?:(?:secret|value|to|is|as)[ \t]+){0,2}"
+    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]+"
+    r"(?:(?:secret|value|to|is|as)[ \t]+){0,2}"
     r"[\"']?([^\s\"',;<>]{6,64})"
 )
 _LABEL_WRITTEN_APART = re.compile(
