@@ -721,80 +721,91 @@ def aws_cases() -> list[Case]:
             extra["turns"] = [f"secret key 앞 절반: {s[:20]}", "ㅇㅋ", f"뒤 절반: {s[20:]}"]
             text = "\n".join(extra["turns"])
         out.append(Case(f"awssecret-{name}", "AWSSECRET", name, text, tuple(forms), s, form=name, extra=extra))
+
     # session token, account ids, ARNs, resources, hosts, buckets
-    tok = "IQoJb3JpZ2luX2VjE" + alnum(300, string.ascii_letters + string.digits + "+/") + "=="
-    acct = digits(12)
-    acct = "4" + acct[1:]
-    rows = [
-        ("AWSTOKEN", "shell_cont", f"export AWS_SESSION_TOKEN={tok[:150]}\\\n{tok[150:]}", (tok[150:],)),
-        ("AWSTOKEN", "split_space", f"session token: {tok[:100]} {tok[100:200]} {tok[200:]}", (tok[100:200],)),
-        (
-            "AWSACCOUNT",
-            "console_dashed",
-            f"AWS 계정 ID {acct[:4]}-{acct[4:8]}-{acct[8:]} 에 로그인",
-            (f"{acct[:4]}-{acct[4:8]}-{acct[8:]}",),
-        ),
-        ("AWSACCOUNT", "spaced", f"account {acct[:4]} {acct[4:8]} {acct[8:]}", (f"{acct[:4]} {acct[4:8]} {acct[8:]}",)),
-        ("AWSACCOUNT", "prose_en", f"The prod account is {acct}, staging is the other one.", (acct,)),
-        ("AWSACCOUNT", "json_principal", '{"Principal": {"AWS": "' + acct + '"}}', (acct,)),
-        ("AWSACCOUNT", "hangul", f"프로덕션 어카운트 넘버 {acct}", (acct,)),
-        ("ARN", "spaced_colons", f"role: arn : aws : iam : : {acct} : role/DeployRole", (f": {acct} :", acct)),
-        ("ARN", "json_key", '{"arn:aws:iam::' + acct + ':role/Admin": ["read"]}', (acct,)),
-        ("ARN", "fullwidth_colon", f"arn：aws：iam：：{acct}：role/Admin", (acct,)),
-        (
-            "ARN",
-            "wrapped",
-            f"assumed-role arn:aws:sts::{acct[:6]}\n{acct[6:]}:assumed-role/ci/gh",
-            (f"{acct[:6]}\n{acct[6:]}",),
-        ),
-        ("AWSID", "upper", "인스턴스 I-0A1B2C3D4E5F67890 재시작", ("0A1B2C3D4E5F67890",)),
-        ("AWSID", "underscore", "instance i_0a1b2c3d4e5f67891 stopped", ("0a1b2c3d4e5f67891",)),
-        ("AWSID", "spaced", "vpc- 0f1e2d3c4b5a69788 에 붙여주세요", ("0f1e2d3c4b5a69788",)),
-        ("AWSID", "ellipsis", "sg-0aa11bb22…cc33dd44e 열어줘", ("0aa11bb22",)),
-        ("AWSHOST", "bare_ip_host", "노드 ip-10-20-3-17 NotReady 입니다", ("ip-10-20-3-17",)),
-        (
-            "AWSHOST",
-            "rds_split",
-            "DB_HOST=hanbit-prod.cluster-c9akciq32xyz\n.ap-northeast-2.rds.amazonaws.com",
-            ("c9akciq32xyz", "hanbit-prod"),
-        ),
-        (
-            "AWSHOST",
-            "fullwidth_dot",
-            "endpoint: hanbit-api．execute-api．ap-northeast-2．amazonaws．com",
-            ("hanbit-api",),
-        ),
-        (
-            "S3BUCKET",
-            "yaml_bucket",
-            "storage:\n  provider: s3\n  bucket: hanbit-prod-invoices\n  region: ap-northeast-2",
-            ("hanbit-prod-invoices",),
-        ),
-        (
-            "S3BUCKET",
-            "tf_bucket",
-            'resource "aws_s3_bucket" "inv" {\n  bucket = "hanbit-prod-payroll-2026"\n}',
-            ("hanbit-prod-payroll-2026",),
-        ),
-        (
-            "S3BUCKET",
-            "env",
-            "S3_BUCKET=cheongun-customer-uploads\nAWS_REGION=ap-northeast-2",
-            ("cheongun-customer-uploads",),
-        ),
-        (
-            "S3BUCKET",
-            "cli_ls",
-            "$ aws s3 ls\n2025-03-01 10:00:01 cheongun-hr-archive\n2025-03-02 11:00:01 cheongun-tfstate-prod",
-            ("cheongun-hr-archive", "cheongun-tfstate-prod"),
-        ),
-        (
-            "S3BUCKET",
-            "console_url",
-            "https://s3.console.aws.amazon.com/s3/buckets/hanbit-secret-exports?region=ap-northeast-2",
-            ("hanbit-secret-exports",),
-        ),
-    ]
+    def build() -> list:
+        """The AWS rows, built again for each row: every case gets a fresh account id and token."""
+        tok = "IQoJb3JpZ2luX2VjE" + alnum(300, string.ascii_letters + string.digits + "+/") + "=="
+        acct = digits(12)
+        acct = "4" + acct[1:]
+        rows = [
+            ("AWSTOKEN", "shell_cont", f"export AWS_SESSION_TOKEN={tok[:150]}\\\n{tok[150:]}", (tok[150:],)),
+            ("AWSTOKEN", "split_space", f"session token: {tok[:100]} {tok[100:200]} {tok[200:]}", (tok[100:200],)),
+            (
+                "AWSACCOUNT",
+                "console_dashed",
+                f"AWS 계정 ID {acct[:4]}-{acct[4:8]}-{acct[8:]} 에 로그인",
+                (f"{acct[:4]}-{acct[4:8]}-{acct[8:]}",),
+            ),
+            (
+                "AWSACCOUNT",
+                "spaced",
+                f"account {acct[:4]} {acct[4:8]} {acct[8:]}",
+                (f"{acct[:4]} {acct[4:8]} {acct[8:]}",),
+            ),
+            ("AWSACCOUNT", "prose_en", f"The prod account is {acct}, staging is the other one.", (acct,)),
+            ("AWSACCOUNT", "json_principal", '{"Principal": {"AWS": "' + acct + '"}}', (acct,)),
+            ("AWSACCOUNT", "hangul", f"프로덕션 어카운트 넘버 {acct}", (acct,)),
+            ("ARN", "spaced_colons", f"role: arn : aws : iam : : {acct} : role/DeployRole", (f": {acct} :", acct)),
+            ("ARN", "json_key", '{"arn:aws:iam::' + acct + ':role/Admin": ["read"]}', (acct,)),
+            ("ARN", "fullwidth_colon", f"arn：aws：iam：：{acct}：role/Admin", (acct,)),
+            (
+                "ARN",
+                "wrapped",
+                f"assumed-role arn:aws:sts::{acct[:6]}\n{acct[6:]}:assumed-role/ci/gh",
+                (f"{acct[:6]}\n{acct[6:]}",),
+            ),
+            ("AWSID", "upper", "인스턴스 I-0A1B2C3D4E5F67890 재시작", ("0A1B2C3D4E5F67890",)),
+            ("AWSID", "underscore", "instance i_0a1b2c3d4e5f67891 stopped", ("0a1b2c3d4e5f67891",)),
+            ("AWSID", "spaced", "vpc- 0f1e2d3c4b5a69788 에 붙여주세요", ("0f1e2d3c4b5a69788",)),
+            ("AWSID", "ellipsis", "sg-0aa11bb22…cc33dd44e 열어줘", ("0aa11bb22",)),
+            ("AWSHOST", "bare_ip_host", "노드 ip-10-20-3-17 NotReady 입니다", ("ip-10-20-3-17",)),
+            (
+                "AWSHOST",
+                "rds_split",
+                "DB_HOST=hanbit-prod.cluster-c9akciq32xyz\n.ap-northeast-2.rds.amazonaws.com",
+                ("c9akciq32xyz", "hanbit-prod"),
+            ),
+            (
+                "AWSHOST",
+                "fullwidth_dot",
+                "endpoint: hanbit-api．execute-api．ap-northeast-2．amazonaws．com",
+                ("hanbit-api",),
+            ),
+            (
+                "S3BUCKET",
+                "yaml_bucket",
+                "storage:\n  provider: s3\n  bucket: hanbit-prod-invoices\n  region: ap-northeast-2",
+                ("hanbit-prod-invoices",),
+            ),
+            (
+                "S3BUCKET",
+                "tf_bucket",
+                'resource "aws_s3_bucket" "inv" {\n  bucket = "hanbit-prod-payroll-2026"\n}',
+                ("hanbit-prod-payroll-2026",),
+            ),
+            (
+                "S3BUCKET",
+                "env",
+                "S3_BUCKET=cheongun-customer-uploads\nAWS_REGION=ap-northeast-2",
+                ("cheongun-customer-uploads",),
+            ),
+            (
+                "S3BUCKET",
+                "cli_ls",
+                "$ aws s3 ls\n2025-03-01 10:00:01 cheongun-hr-archive\n2025-03-02 11:00:01 cheongun-tfstate-prod",
+                ("cheongun-hr-archive", "cheongun-tfstate-prod"),
+            ),
+            (
+                "S3BUCKET",
+                "console_url",
+                "https://s3.console.aws.amazon.com/s3/buckets/hanbit-secret-exports?region=ap-northeast-2",
+                ("hanbit-secret-exports",),
+            ),
+        ]
+        return rows
+
+    rows = [build()[j] for j in range(len(build()))]
     for cls, name, text, forms in rows:
         out.append(Case(f"{cls.lower()}-{name}", cls, name, text, tuple(forms), "", form=name))
     return out
@@ -901,51 +912,61 @@ def password_cases() -> list[Case]:
 
 def key_cases() -> list[Case]:
     out = []
-    rsa_pem = pem_rsa()
-    ssh_pem = pem_openssh()
-    rb = key_body_lines(rsa_pem)
-    sb = key_body_lines(ssh_pem)
-    mid = rb[3]
-    smid = sb[1]
-    rows = [
-        ("git_diff_plus", "\n".join("+" + ln for ln in rsa_pem.strip().splitlines()), (mid,)),
-        ("email_quote", "> 키 보내드립니다\n" + "\n".join("> " + ln for ln in rsa_pem.strip().splitlines()), (mid,)),
-        ("comment_hash", "\n".join("# " + ln for ln in ssh_pem.strip().splitlines()), (smid,)),
-        ("numbered", "\n".join(f"{j + 1:>3} | {ln}" for j, ln in enumerate(rsa_pem.strip().splitlines())), (mid,)),
-        ("crlf", ssh_pem.replace("\n", "\r\n"), (smid,)),
-        (
-            "header_split",
-            rsa_pem.replace("-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN RSA PRIVATE\nKEY-----"),
-            (mid,),
-        ),
-        ("joined_oneline", "key=" + "".join(rb), ("".join(rb)[100:160],)),
-        (
-            "spaces_for_breaks",
-            "-----BEGIN RSA PRIVATE KEY----- " + " ".join(rb) + " -----END RSA PRIVATE KEY-----",
-            (mid,),
-        ),
-        ("body_middle_only", "키 중간 부분만 붙여요:\n" + "\n".join(rb[4:9]), (rb[5],)),
-        (
-            "hex_der",
-            "der_hex: " + base64.b64decode("".join(rb))[:120].hex(),
-            (base64.b64decode("".join(rb))[:120].hex()[40:120],),
-        ),
-        (
-            "pgp",
-            "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGX"
-            + alnum(57, string.ascii_letters + string.digits + "+/")
-            + "\n"
-            + "\n".join(alnum(64, string.ascii_letters + string.digits + "+/") for _ in range(6))
-            + "\n=Ab3x\n-----END PGP PRIVATE KEY BLOCK-----",
-            (),
-        ),
-        ("json_escaped_crlf", '{"private_key": "' + rsa_pem.replace("\n", "\\r\\n") + '"}', (mid,)),
-        ("md_fenced_tilde", "~~~\n" + ssh_pem + "~~~", (smid,)),
-        ("base64_of_pem", "SSH_KEY_B64=" + b64(ssh_pem), (b64(ssh_pem)[40:120],)),
-    ]
-    pgp_line = rows[10][2]
-    pgp_text = rows[10][1]
-    rows[10] = ("pgp", pgp_text, pgp_line or (pgp_text.splitlines()[3],))
+
+    def build() -> list:
+        """The key rows, built again for each row: every case gets a fresh key."""
+        rsa_pem = pem_rsa()
+        ssh_pem = pem_openssh()
+        rb = key_body_lines(rsa_pem)
+        sb = key_body_lines(ssh_pem)
+        mid = rb[3]
+        smid = sb[1]
+        rows = [
+            ("git_diff_plus", "\n".join("+" + ln for ln in rsa_pem.strip().splitlines()), (mid,)),
+            (
+                "email_quote",
+                "> 키 보내드립니다\n" + "\n".join("> " + ln for ln in rsa_pem.strip().splitlines()),
+                (mid,),
+            ),
+            ("comment_hash", "\n".join("# " + ln for ln in ssh_pem.strip().splitlines()), (smid,)),
+            ("numbered", "\n".join(f"{j + 1:>3} | {ln}" for j, ln in enumerate(rsa_pem.strip().splitlines())), (mid,)),
+            ("crlf", ssh_pem.replace("\n", "\r\n"), (smid,)),
+            (
+                "header_split",
+                rsa_pem.replace("-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN RSA PRIVATE\nKEY-----"),
+                (mid,),
+            ),
+            ("joined_oneline", "key=" + "".join(rb), ("".join(rb)[100:160],)),
+            (
+                "spaces_for_breaks",
+                "-----BEGIN RSA PRIVATE KEY----- " + " ".join(rb) + " -----END RSA PRIVATE KEY-----",
+                (mid,),
+            ),
+            ("body_middle_only", "키 중간 부분만 붙여요:\n" + "\n".join(rb[4:9]), (rb[5],)),
+            (
+                "hex_der",
+                "der_hex: " + base64.b64decode("".join(rb))[:120].hex(),
+                (base64.b64decode("".join(rb))[:120].hex()[40:120],),
+            ),
+            (
+                "pgp",
+                "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGX"
+                + alnum(57, string.ascii_letters + string.digits + "+/")
+                + "\n"
+                + "\n".join(alnum(64, string.ascii_letters + string.digits + "+/") for _ in range(6))
+                + "\n=Ab3x\n-----END PGP PRIVATE KEY BLOCK-----",
+                (),
+            ),
+            ("json_escaped_crlf", '{"private_key": "' + rsa_pem.replace("\n", "\\r\\n") + '"}', (mid,)),
+            ("md_fenced_tilde", "~~~\n" + ssh_pem + "~~~", (smid,)),
+            ("base64_of_pem", "SSH_KEY_B64=" + b64(ssh_pem), (b64(ssh_pem)[40:120],)),
+        ]
+        pgp_line = rows[10][2]
+        pgp_text = rows[10][1]
+        rows[10] = ("pgp", pgp_text, pgp_line or (pgp_text.splitlines()[3],))
+        return rows
+
+    rows = [build()[j] for j in range(len(build()))]
     for name, text, forms in rows:
         out.append(Case(f"privkey-{name}", "PRIVATEKEY", name, text, tuple(forms), "", form=name))
     return out
@@ -953,104 +974,122 @@ def key_cases() -> list[Case]:
 
 def token_cases() -> list[Case]:
     out = []
-    an = string.ascii_letters + string.digits
-    gh = "ghp_" + alnum(36)
-    oa = "sk-proj-" + alnum(48, an + "-_")
-    ant = "sk-ant-api03-" + alnum(93, an + "-_") + "AA"
-    gg = "AIza" + alnum(35, an + "-_")
-    st = "sk_live_" + alnum(24)
-    sl = f"xoxb-{digits(11)}-{digits(13)}-{alnum(24)}"
-    hdr = b64('{"alg":"HS256","typ":"JWT"}').rstrip("=").replace("+", "-").replace("/", "_")
-    pl = b64('{"sub":"1029384756","name":"Kim","iat":1765000000}').rstrip("=").replace("+", "-").replace("/", "_")
-    jwt = f"{hdr}.{pl}.{alnum(43, an + '-_')}"
-    npm = "npm_" + alnum(36)
-    kakao = "".join(R.choice("0123456789abcdef") for _ in range(32))
-    naver_id = alnum(20)
-    naver_sec = alnum(10, string.ascii_letters)
-    g2b = b64(bytes(R.randrange(256) for _ in range(66)))
-    g2b_enc = g2b.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
-    rows = [
-        ("GITHUB", "split_space", f"GH_TOKEN={gh[:18]} {gh[18:]}", (gh[18:],), gh),
-        ("GITHUB", "ellipsis", f"토큰 {gh[:20]}…{gh[20:]}", (gh[20:],), gh),
-        ("GITHUB", "dash_prefix", f"token ghp-{gh[4:]}", (gh[4:],), gh),
-        ("GITHUB", "spaced_letters", f"github token: {' '.join(gh)}", (" ".join(gh),), gh),
-        ("GITHUB", "prose_wrap", f"깃헙 토큰은 {gh[:14]} 으로 시작하고 뒤는 {gh[14:]} 입니다", (gh[14:],), gh),
-        ("GITHUB", "remote_url", f"git remote set-url origin https://{gh}@github.com/hanbit/bid.git", (gh,), gh),
-        (
-            "OPENAI",
-            "shell_cont",
-            f"curl https://api.openai.com/v1/models \\\n  -H 'Authorization: Bearer {oa[:30]}\\\n{oa[30:]}'",
-            (oa[30:],),
-            oa,
-        ),
-        (
-            "OPENAI",
-            "underscores_inserted",
-            f"OPENAI_API_KEY={'_'.join(oa[j : j + 8] for j in range(0, len(oa), 8))}",
-            ("_".join(oa[j : j + 8] for j in range(0, len(oa), 8)),),
-            oa,
-        ),
-        ("OPENAI", "turns", "", (oa[30:],), oa),
-        ("OPENAI", "reversed", f"key (reversed) {oa[::-1]}", (oa[::-1],), oa),
-        ("ANTHROPIC", "wrap_prose", f"클로드 키 {ant[:40]}\n{ant[40:]}\n이거 쓰세요", (ant[40:],), ant),
-        ("ANTHROPIC", "hex", "k=" + ant.encode().hex(), (ant.encode().hex()[20:100],), ant),
-        ("ANTHROPIC", "json_key", '{"' + ant + '": "team"}', (ant,), ant),
-        ("ANTHROPIC", "invisible", "ANTHROPIC_API_KEY=" + ant[:30] + "\u2060" + ant[30:], (ant[30:],), ant),
-        ("GOOGLE", "split_space", f"maps key {gg[:20]} {gg[20:]}", (gg[:20] + " " + gg[20:],), gg),
-        (
-            "GOOGLE",
-            "html_attr",
-            f'<script src="https://maps.googleapis.com/maps/api/js?key={gg[:4]}&#x200B;{gg[4:]}"></script>',
-            (gg[4:],),
-            gg,
-        ),
-        ("GOOGLE", "cyrillic", "GOOGLE_API_KEY=" + gg.replace("A", "А", 1), (gg.replace("A", "А", 1),), gg),
-        ("STRIPE", "spaced", f"stripe secret: {st[:12]} {st[12:]}", (st[12:],), st),
-        (
-            "STRIPE",
-            "fullwidth",
-            "ストライプ " + "".join(chr(ord(c) + 0xFEE0) if c != "_" else "＿" for c in st),
-            ("".join(chr(ord(c) + 0xFEE0) if c != "_" else "＿" for c in st),),
-            st,
-        ),
-        ("SLACK", "split_dash", f"SLACK_BOT_TOKEN=xoxb - {sl[5:]}", (sl[5:],), sl),
-        (
-            "SLACK",
-            "webhook_wrapped",
-            f"https://hooks.slack.com/services/T{digits(8)}/B{digits(8)}/\n{alnum(24)}",
-            (),
-            "",
-        ),
-        ("JWT", "split_lines", f"Authorization: Bearer {hdr}.\n{pl}.\n{jwt.split('.')[2]}", (jwt.split(".")[2],), ""),
-        ("JWT", "cookie_no_label", f"Cookie: _ga=GA1.2.3; sid={jwt}", (jwt.split(".")[2],), ""),
-        ("NPM", "npmrc_space", f"//registry.npmjs.org/:_authToken {npm}", (npm,), npm),
-        ("NPM", "prose", f"npm 토큰 {npm[:20]} {npm[20:]} 로 publish 했어요", (npm[20:],), npm),
-        ("KAKAO", "init_js", f"<script>Kakao.init('{kakao}'); Kakao.isInitialized();</script>", (kakao,), kakao),
-        ("KAKAO", "manifest_scheme", f'<data android:host="oauth" android:scheme="kakao{kakao}" />', (kakao,), kakao),
-        ("KAKAO", "spaced_label", f"카 카 오 REST 키 {kakao}", (kakao,), kakao),
-        (
-            "NAVER",
-            "curl_headers",
-            f"curl 'https://openapi.naver.com/v1/search/blog?query=x' -H 'X-Naver-Client-Id: {naver_id}' -H 'X-Naver-Client-Secret: {naver_sec}'",
-            (naver_sec,),
-            "",
-        ),
-        ("NAVER", "prose", f"네이버 API 시크릿은 {naver_sec} 이고 아이디는 {naver_id} 에요", (naver_sec,), ""),
-        (
-            "G2B",
-            "url_serviceKey_split",
-            f"http://apis.data.go.kr/1230000/BidPublicInfoService/getBidPblancListInfoServc?serviceKey={g2b_enc[:40]}\n{g2b_enc[40:]}&numOfRows=10",
-            (g2b_enc[40:],),
-            "",
-        ),
-        ("G2B", "bare_decoding_key", f"인증키(Decoding)\n{g2b}", (g2b,), ""),
-        ("G2B", "ko_prose", f"공공데이터포털 키 {g2b[:44]} {g2b[44:]} 입니다", (g2b[:44], g2b[44:]), ""),
-        ("G2B", "turns", "", (g2b[44:],), ""),
-    ]
+
+    def build() -> list:
+        """The token rows, built again for each row: every case gets fresh values (the proxy remembers values)."""
+        an = string.ascii_letters + string.digits
+        gh = "ghp_" + alnum(36)
+        oa = "sk-proj-" + alnum(48, an + "-_")
+        ant = "sk-ant-api03-" + alnum(93, an + "-_") + "AA"
+        gg = "AIza" + alnum(35, an + "-_")
+        st = "sk_live_" + alnum(24)
+        sl = f"xoxb-{digits(11)}-{digits(13)}-{alnum(24)}"
+        hdr = b64('{"alg":"HS256","typ":"JWT"}').rstrip("=").replace("+", "-").replace("/", "_")
+        pl = b64('{"sub":"1029384756","name":"Kim","iat":1765000000}').rstrip("=").replace("+", "-").replace("/", "_")
+        jwt = f"{hdr}.{pl}.{alnum(43, an + '-_')}"
+        npm = "npm_" + alnum(36)
+        kakao = "".join(R.choice("0123456789abcdef") for _ in range(32))
+        naver_id = alnum(20)
+        naver_sec = alnum(10, string.ascii_letters)
+        g2b = b64(bytes(R.randrange(256) for _ in range(66)))
+        g2b_enc = g2b.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+        rows = [
+            ("GITHUB", "split_space", f"GH_TOKEN={gh[:18]} {gh[18:]}", (gh[18:],), gh),
+            ("GITHUB", "ellipsis", f"토큰 {gh[:20]}…{gh[20:]}", (gh[20:],), gh),
+            ("GITHUB", "dash_prefix", f"token ghp-{gh[4:]}", (gh[4:],), gh),
+            ("GITHUB", "spaced_letters", f"github token: {' '.join(gh)}", (" ".join(gh),), gh),
+            ("GITHUB", "prose_wrap", f"깃헙 토큰은 {gh[:14]} 으로 시작하고 뒤는 {gh[14:]} 입니다", (gh[14:],), gh),
+            ("GITHUB", "remote_url", f"git remote set-url origin https://{gh}@github.com/hanbit/bid.git", (gh,), gh),
+            (
+                "OPENAI",
+                "shell_cont",
+                f"curl https://api.openai.com/v1/models \\\n  -H 'Authorization: Bearer {oa[:30]}\\\n{oa[30:]}'",
+                (oa[30:],),
+                oa,
+            ),
+            (
+                "OPENAI",
+                "underscores_inserted",
+                f"OPENAI_API_KEY={'_'.join(oa[j : j + 8] for j in range(0, len(oa), 8))}",
+                ("_".join(oa[j : j + 8] for j in range(0, len(oa), 8)),),
+                oa,
+            ),
+            ("OPENAI", "turns", "", (oa[30:],), oa),
+            ("OPENAI", "reversed", f"key (reversed) {oa[::-1]}", (oa[::-1],), oa),
+            ("ANTHROPIC", "wrap_prose", f"클로드 키 {ant[:40]}\n{ant[40:]}\n이거 쓰세요", (ant[40:],), ant),
+            ("ANTHROPIC", "hex", "k=" + ant.encode().hex(), (ant.encode().hex()[20:100],), ant),
+            ("ANTHROPIC", "json_key", '{"' + ant + '": "team"}', (ant,), ant),
+            ("ANTHROPIC", "invisible", "ANTHROPIC_API_KEY=" + ant[:30] + "\u2060" + ant[30:], (ant[30:],), ant),
+            ("GOOGLE", "split_space", f"maps key {gg[:20]} {gg[20:]}", (gg[:20] + " " + gg[20:],), gg),
+            (
+                "GOOGLE",
+                "html_attr",
+                f'<script src="https://maps.googleapis.com/maps/api/js?key={gg[:4]}&#x200B;{gg[4:]}"></script>',
+                (gg[4:],),
+                gg,
+            ),
+            ("GOOGLE", "cyrillic", "GOOGLE_API_KEY=" + gg.replace("A", "А", 1), (gg.replace("A", "А", 1),), gg),
+            ("STRIPE", "spaced", f"stripe secret: {st[:12]} {st[12:]}", (st[12:],), st),
+            (
+                "STRIPE",
+                "fullwidth",
+                "ストライプ " + "".join(chr(ord(c) + 0xFEE0) if c != "_" else "＿" for c in st),
+                ("".join(chr(ord(c) + 0xFEE0) if c != "_" else "＿" for c in st),),
+                st,
+            ),
+            ("SLACK", "split_dash", f"SLACK_BOT_TOKEN=xoxb - {sl[5:]}", (sl[5:],), sl),
+            (
+                "SLACK",
+                "webhook_wrapped",
+                f"https://hooks.slack.com/services/T{digits(8)}/B{digits(8)}/\n{alnum(24)}",
+                (),
+                "",
+            ),
+            (
+                "JWT",
+                "split_lines",
+                f"Authorization: Bearer {hdr}.\n{pl}.\n{jwt.split('.')[2]}",
+                (jwt.split(".")[2],),
+                "",
+            ),
+            ("JWT", "cookie_no_label", f"Cookie: _ga=GA1.2.3; sid={jwt}", (jwt.split(".")[2],), ""),
+            ("NPM", "npmrc_space", f"//registry.npmjs.org/:_authToken {npm}", (npm,), npm),
+            ("NPM", "prose", f"npm 토큰 {npm[:20]} {npm[20:]} 로 publish 했어요", (npm[20:],), npm),
+            ("KAKAO", "init_js", f"<script>Kakao.init('{kakao}'); Kakao.isInitialized();</script>", (kakao,), kakao),
+            (
+                "KAKAO",
+                "manifest_scheme",
+                f'<data android:host="oauth" android:scheme="kakao{kakao}" />',
+                (kakao,),
+                kakao,
+            ),
+            ("KAKAO", "spaced_label", f"카 카 오 REST 키 {kakao}", (kakao,), kakao),
+            (
+                "NAVER",
+                "curl_headers",
+                f"curl 'https://openapi.naver.com/v1/search/blog?query=x' -H 'X-Naver-Client-Id: {naver_id}' -H 'X-Naver-Client-Secret: {naver_sec}'",
+                (naver_sec,),
+                "",
+            ),
+            ("NAVER", "prose", f"네이버 API 시크릿은 {naver_sec} 이고 아이디는 {naver_id} 에요", (naver_sec,), ""),
+            (
+                "G2B",
+                "url_serviceKey_split",
+                f"http://apis.data.go.kr/1230000/BidPublicInfoService/getBidPblancListInfoServc?serviceKey={g2b_enc[:40]}\n{g2b_enc[40:]}&numOfRows=10",
+                (g2b_enc[40:],),
+                "",
+            ),
+            ("G2B", "bare_decoding_key", f"인증키(Decoding)\n{g2b}", (g2b,), ""),
+            ("G2B", "ko_prose", f"공공데이터포털 키 {g2b[:44]} {g2b[44:]} 입니다", (g2b[:44], g2b[44:]), ""),
+            ("G2B", "turns", "", (g2b[44:],), g2b),
+        ]
+        return rows
+
+    rows = [build()[j] for j in range(len(build()))]
     for cls, name, text, forms, core in rows:
         extra: dict[str, Any] = {}
         if name == "turns":
-            v = oa if cls == "OPENAI" else g2b
+            v = core
             extra["turns"] = [
                 f"키 앞부분: {v[:30] if cls == 'OPENAI' else v[:44]}",
                 "나머지는?",
@@ -1153,6 +1192,12 @@ def more_cases() -> list[Case]:
     rows[11] = (mdk[0], mdk[1], mdk[2], (mdk[2].split("`")[3],))
     for cls, name, text, forms in rows:
         out.append(Case(f"more-{cls.lower()}-{name}", cls, name, text, tuple(forms), "", form=name))
+    # a Naver client secret is 10 letters: whether it is masked turned out to depend on the value, so ten of them,
+    # plus the one the first run let out
+    for i in range(10):
+        sec = "XsyqovOcYV" if i == 0 else alnum(10, string.ascii_letters)
+        text = f"curl -H 'X-Naver-Client-Id: {alnum(20)}' -H 'X-Naver-Client-Secret: {sec}' https://openapi.naver.com/v1/search/news"
+        out.append(Case(f"more-naver-{i}", "TOKEN_NAVER", "curl header", text, (sec,), "", form="curl header"))
     return out
 
 
