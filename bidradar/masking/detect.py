@@ -655,28 +655,51 @@ _FRONT_HALF_RE = re.compile(
     r"(?:앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일)[^0-9\n]{0,8}?"
     r"([0-9](?<![0-9].)[0-9]{5})(?![0-9])"
 )
-_BACK_LABELLED_RE = re.compile(
-    r"(?:뒷\s*(?:자리|번호|부분)?|뒤\s*(?:7\s*자리|번호|쪽|는|에는|엔|요)?|나머지)[^0-9\n]{0,12}?([1-8](?<![0-9].)[0-9]{6})(?![0-9])"
-)
 _HALVES_APART = 240  # characters from the front half to the back half's label (a few chat messages)
 _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
 
 
 # Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
 _BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+# A decoy before the real half (s36 fixpii): `뒷자리는 ******* 아니고 1845612`, `뒤 1234567 아니고 2845613`, `앞자리 (예시
+# 000000 말고) 900101`. Every half-shaped number on a label's line within this many characters after the label is
+# a candidate, not only the first; a pair is still masked only when its date and gender digit hold.
+_FRONT_LABEL_RE = re.compile(r"앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일")
+_BACK_LABEL_RE = re.compile(r"뒷\s*(?:자리|번호|부분)?|뒤\s*(?:7\s*자리|번호|쪽|는|에는|엔|요)?|나머지")
+_SIX_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{5}(?![0-9])")
+_SEVEN_RE = re.compile(r"[1-8](?<![0-9].)[0-9]{6}(?![0-9])")
+_HALF_REACH = 48
+
+
+def _halves_after_labels(
+    labels: re.Pattern[str], half: re.Pattern[str], text: str, lo: int, hi: int
+) -> list[re.Match[str]]:
+    """Each number of `half`'s shape on a label's line within _HALF_REACH characters after one of `labels` between
+    `lo` and `hi` (a decoy may stand first)."""
+    halves: list[re.Match[str]] = []
+    for label in labels.finditer(text, lo, hi):
+        line_end = text.find("\n", label.end())
+        stop = min(label.end() + _HALF_REACH, len(text) if line_end < 0 else line_end)
+        halves.extend(m for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1].start())
+    return halves
 
 
 def _labelled_halves(text: str, out: list[Detection]) -> None:
-    for front in _FRONT_HALF_RE.finditer(text):
+    for front in _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text, 0, len(text)):
         window = min(len(text), front.end() + _HALVES_APART)
-        back = _BACK_LABELLED_RE.search(text, front.end(), window) or _BACK_LINE_RE.search(text, front.end(), window)
-        if back is None or resident_number_kind(front.group(1) + back.group(1)) is None:
-            continue
-        if text.count("\n", front.end(), back.start()) > 6:
-            continue  # more than a few messages apart
-        kind = resident_number_kind(front.group(1) + back.group(1))
-        out.append(Detection(kind, *front.span(1)))  # type: ignore[arg-type]
-        out.append(Detection(kind, *back.span(1)))  # type: ignore[arg-type]
+        backs = _halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, front.end(), window)
+        backs += _BACK_LINE_RE.finditer(text, front.end(), window)
+        # The back told first (`뒷자리 1845612, 앞자리 920707`): a back label's half before the front, as close.
+        backs += _halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, max(0, front.start() - _HALVES_APART), front.start())
+        for back in backs:
+            if back.start() < front.start() and back.end() > front.start():
+                continue
+            lo, hi = (front.end(), back.start()) if back.start() > front.start() else (back.end(), front.start())
+            kind = resident_number_kind(front.group() + back.group(back.lastindex or 0))
+            if kind is None or text.count("\n", lo, hi) > 6:
+                continue  # no date and gender digit, or more than a few messages apart
+            out.append(Detection(kind, *front.span()))
+            out.append(Detection(kind, *back.span(back.lastindex or 0)))
     if "성" in text:
         _gender_apart_halves(text, out)
 

@@ -23,6 +23,7 @@ epoch seconds and milliseconds (2001-2040), byte sizes, and numbers a technical 
 from __future__ import annotations
 
 import base64
+import bisect
 import contextlib
 import datetime as dt
 import ipaddress
@@ -604,6 +605,7 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
                 found.append(("DIGITS", *fronts[-1].span(1)))
                 found.append(("DIGITS", *back.span(1)))
+        _halves_any_order(text, found)
     for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
@@ -616,6 +618,39 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             found.append(("AWSKEYID", head.start(), m.end()))
         elif len(joined) == 40 and len(head.group().strip()) >= 8 and _mixed(joined):
             found.append(("BASE64SECRET", head.start(), m.end()))
+
+
+# Halves with a decoy before the real one, or the back told before the front (s36 fixpii): `뒷자리는 ******* 아니고
+# 1845612`, `뒤 1234567 아니고 2845613`, `뒷자리 1845612 앞자리 920707`. Every six or seven digits on a label's line
+# within 48 characters after it is a half; any front and back within 260 characters of each other, in either
+# order, that read as a date and a gender digit are both found. Its own words, not the detectors'.
+_BACK_WORDS = re.compile(r"뒤|뒷|나머지")
+_FRONT_WORDS = re.compile(r"앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"(?<![0-9])[1-8][0-9]{6}(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))")
+_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def _numbers_after_words(words: re.Pattern[str], number: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    numbers: dict[int, re.Match[str]] = {}
+    for word in words.finditer(text):
+        line_end = text.find("\n", word.end())
+        stop = min(word.end() + 48, len(text) if line_end < 0 else line_end)
+        numbers.update((m.start(), m) for m in number.finditer(text, word.end(), stop))
+    return list(numbers.values())
+
+
+def _halves_any_order(text: str, found: list[tuple[str, int, int]]) -> None:
+    backs = _numbers_after_words(_BACK_WORDS, _SEVEN_DIGITS, text)
+    if not backs:
+        return
+    backs.sort(key=lambda m: m.start())
+    starts = [m.start() for m in backs]
+    for front in _numbers_after_words(_FRONT_WORDS, _SIX_DIGITS, text):
+        lo = bisect.bisect_left(starts, front.start() - 260)
+        for back in backs[lo : bisect.bisect_right(starts, front.start() + 260)]:
+            if _resident_shaped(front.group() + back.group()):
+                found.append(("DIGITS", *front.span()))
+                found.append(("DIGITS", *back.span()))
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
@@ -764,7 +799,7 @@ _SHAPE_SET_PATTERNS = {
     "NUMHOST": r"[/@](?:[0-9]{8}|0[xX])|(?i:(?:ping|trace|mtr|telnet|nc|nmap|ssh|scp|ftp|curl|wget|host|dig|whois|mysql|psql|"
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
-    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
