@@ -1174,7 +1174,27 @@ def _spelled_emails(text: str, out: list[Detection]) -> None:
                 continue
         local = _REV_LOCAL_RE.match(text[max(0, start - 64) : start][::-1])
         if local is not None and local.group()[::-1].lower() not in _PRONOUNS:
-            out.append(Detection(EMAIL, start - local.end(), m.end()))
+            out.append(Detection(EMAIL, _spelled_local_start(text, start - local.end()), m.end()))
+
+
+# The local part spelled too (`minsu dot kim at example dot com`, `minsu 점 kim 골뱅이 …`): its pieces before the at's
+# word, joined by spelled dots, are the address's (s36 fixpii: `minsu` went out). A plain dot joins a piece only
+# without spaces or with spaces on both sides (`him. kim at …` ends a sentence).
+_LOCAL_PIECE_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-]{1,64}"
+    r"(?:[ \t]{1,3}\.[ \t]{1,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})\Z",
+    re.IGNORECASE,
+)
+
+
+def _spelled_local_start(text: str, start: int) -> int:
+    for _ in range(4):
+        piece = _LOCAL_PIECE_BEFORE_RE.search(text, max(0, start - 80), start)
+        if piece is None or piece.group().split(None, 1)[0].lower() in _PRONOUNS:
+            break
+        start = piece.start()
+    return start
 
 
 _PRONOUNS = frozenset(

@@ -138,6 +138,23 @@ _TLD_WORDS = frozenset(
         "넷",
     ]
 )
+# The local part's pieces spelled before it (`minsu dot kim at …`, `minsu 점 kim 골뱅이 …`): read back through
+# spelled dots, a plain dot only with spaces on both sides (`him. kim at …` is a sentence's end). Its own pattern.
+_SPELLED_PIECE_BEFORE = re.compile(
+    r"(?:^|(?<=[^A-Za-z0-9._%+-]))[A-Za-z0-9_%+-]{1,64}(?:\s{1,3}\.\s{1,3}|\s{0,3}[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?\s{0,3})\Z",
+    re.IGNORECASE,
+)
+
+
+def _spelled_pieces_start(text: str, start: int) -> int:
+    for _ in range(4):
+        piece = _SPELLED_PIECE_BEFORE.search(text, max(0, start - 80), start)
+        if piece is None or piece.group().split(None, 1)[0].lower() in ("i", "me", "you", "we", "us", "them", "it"):
+            return start
+        start = piece.start()
+    return start
+
+
 # Its own words (not the detectors'): a word that names an IP address, then 8-10 digits. A server, host or address
 # word alone (`서버\t42878020`, a cost table's row) or a tab (a table's next cell) is no such word.
 _DECIMAL_IP = re.compile(
@@ -859,7 +876,7 @@ def _other_shapes(
                 name = local.group()[: len(local.group()) - len(local.group(1))].lower()
                 if name in ("i", "me", "you", "we", "us", "them", "it"):
                     continue  # see you at school dot com: prose
-                found.append(("EMAIL", local.start(), m.end()))
+                found.append(("EMAIL", _spelled_pieces_start(text, local.start()), m.end()))
     if "EMAIL" in present:
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())

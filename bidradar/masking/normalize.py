@@ -653,7 +653,9 @@ def _join_key_groups(text: str) -> str:
 # client's wrap) or typed into JSON/array strings ("eunji", "@", "example.co.kr"). The break, or the quotes and
 # commas between the pieces, read as nothing (zero-width marks, offsets kept) so the e-mail detector sees one
 # address; the token then replaces it between the outer quotes.
-_SPLIT_EMAIL_GATE = re2.compile(r"@[ \t]*\r?\n|[\"']@[\"']")
+_SPLIT_EMAIL_GATE = re2.compile(
+    r"@[ \t]*\r?\n|[\"']@[\"']|[A-Za-z0-9_%+.-]\r?\n[ \t]*[A-Za-z0-9._%+-]{0,64}@|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*[A-Za-z0-9.-]"
+)
 _WRAPPED_EMAIL_RE = re.compile(
     r"(?<=[A-Za-z0-9._%+-]@)[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 )
@@ -663,10 +665,52 @@ _SPLIT_EMAIL_RE = re.compile(
 )
 
 
+# Wrapped inside the local part or the domain (s36 fixpii: `seojun\n.oh@…`, `seojun.\noh@…`, `…@exam\nple.co.kr`,
+# `…@example.\nco.kr`): the break joins when a dot, `_` or `-` of the address touches it, or the domain before it is
+# no domain yet. Not a word then an address on the next line (`Contact\nkim@…`, `Thanks.\nkim@…`: a capital, or a
+# prose word before it on its line, says the dot ends a sentence), nor a whole domain then a word (`…@acme.com\nThanks`).
+_LOCAL_WRAP_RE = re.compile(
+    r"([A-Za-z0-9._%+-]{1,64})[ \t]*(\r?\n[ \t]*)(?=([._-]?)[A-Za-z0-9._%+-]{0,64}@[A-Za-z0-9-])"
+)
+_PROSE_BEFORE_RE = re.compile(r"[A-Za-z]{2,}[ \t]+\Z")
+_DOMAIN_WRAP_RE = re.compile(r"(?<=[A-Za-z0-9._%+-])@([A-Za-z0-9.-]{1,253})(\r?\n[ \t]*)([A-Za-z0-9.-]{1,253})")
+_DOMAIN_START_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
+
+
+def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
+    breaks = []
+    for m in _LOCAL_WRAP_RE.finditer(text):
+        word, lead = m.group(1), m.group(3)
+        if m.start() and (text[m.start() - 1].isascii() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._%+-@")):
+            continue  # not the whole word before the break
+        if not lead and word[-1] not in "._-":
+            continue  # `Contact\nkim@…`: a word, then an address
+        if not lead and word[-1] == "." and (
+            any(c.isupper() for c in word) or _PROSE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            continue  # `Thanks.\nkim@…`, `see you.\nkim@…`: a sentence's end
+        breaks.append(m.span(2))
+    for m in _DOMAIN_WRAP_RE.finditer(text):
+        head, tail = m.group(1), m.group(3)
+        if not (head.endswith((".", "-")) or tail.startswith((".", "-")) or "." not in head):
+            continue  # `…@acme.com\nThanks`: a whole domain, then a word
+        domain = _DOMAIN_START_RE.match(head + tail)
+        if domain is not None and domain.end() > len(head):
+            breaks.append(m.span(2))
+    return breaks
+
+
 def _join_split_emails(text: str) -> str:
     if "@" not in text or _SPLIT_EMAIL_GATE.search(text) is None:
         return text
     text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
+    breaks = _wrapped_address_breaks(text) if "\n" in text else []
+    if breaks:
+        pieces, copied = [], 0
+        for start, end in sorted(breaks):
+            pieces += (text[copied:start], _JOIN_MARK * (end - start))
+            copied = end
+        text = "".join(pieces) + text[copied:]
 
     def join(m: re.Match[str]) -> str:
         left, right = m.group(2), m.group(3)
