@@ -530,7 +530,27 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
             continue  # a counter or an id that starts with 82 (조달요청번호 8223390517), not +82 without its plus
         if _inside_hash(text, m.start(), end):
             continue  # digits inside a commit id or a digest (…a0190720074a6e…, …baa9c02422 2025-02-06)
+        if _in_a_code(text, m.start(), end):
+            continue  # PRD-010-2345-6789, REQ-0102345678, 010-1234-5678A: a product or request code
         out.append(Detection(PHONE, m.start(), end))
+
+
+# A phone's shape inside a code (s36 fixpii): glued to an upper-case prefix of two or more letters (by nothing or `-`:
+# `PRD-010-2345-6789`, `REQ-0102345678`) or to an ASCII letter or digit right after it (`010-1234-5678A`). A phone's
+# own label glued there (`TEL-010-…`, `HP-010…`) still says phone, as does a phone word just before a value with a
+# letter after it; a single letter is a label (`T-02-…`, `M-010-…`), a lower-case word a file's or a person's name
+# (`resume-010…pdf`, `kim-010-…`), Hangul a name (`홍길동-010-…`), an underscore a file name's joint
+# (`연락처_01023456789.xlsx`), and a space keeps a word apart (`담당자 010-…`, `PRD팀 010-…`): those are masked.
+_CODE_HEAD_RE = re.compile(r"(?<![A-Za-z0-9_])[A-Z][A-Z0-9]{1,15}-?\Z", _A)
+_PHONE_LABEL_HEAD_RE = re.compile(r"(?:TEL|HP|PHONE|MOBILE|MOB|CELL|CP|FAX|PH|MP|SMS|CALL|MSISDN|NO|NUM)-?\Z", _A)
+
+
+def _in_a_code(text: str, start: int, end: int) -> bool:
+    head = _CODE_HEAD_RE.search(text, max(0, start - 17), start) if start and text[start - 1] not in " \t" else None
+    if head is not None:
+        return _PHONE_LABEL_HEAD_RE.search(head.group()) is None
+    glued_after = end < len(text) and text[end].isascii() and text[end].isalnum()
+    return glued_after and not _before(text, start, _PHONE_CTX, 16)
 
 
 _PHONE_CTX = re.compile(r"전화|연락|휴대|핸드폰|폰|팩스|문자|수신|발신|tel|phone|mobile|cell|fax|msisdn|sms|whatsapp")
@@ -1882,6 +1902,8 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             start = chain[i].start()
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
+                if kind == PHONE and _in_a_code(scanned, start, chain[j - 1].end()):
+                    kind = None  # `"sku": "AB-010-2345-6789"` after a phone field: a code (see _in_a_code)
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
                         # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호

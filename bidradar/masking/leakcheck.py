@@ -496,6 +496,8 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     dotted = bool(seps) and all(s == "." for s in seps)
     if dotted and ((len(groups) >= 4 and any(len(g) <= 2 for g in groups)) or _VERSION_BEFORE.search(before)):
         return False  # a version or an OID: 120.0.6099.109, 1.3.6.1.2.1.1.3.0, v8.10.231.7853
+    if _year_month_led(groups, seps):
+        return False  # 협정번호 2024-01-123456, 문서 2024-11-05-001, 기간 2024-01-01-2024-12-31 (no personal word near)
     if any("-" in s or ")" in s for s in seps):
         return True
     if _PLUS_BEFORE.search(text, max(0, start - 3), start) is not None and 10 <= len(digits) <= 15:
@@ -505,6 +507,21 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     # One bare run is a card only at 15 or 16 digits (as in the detectors): 17-19 bare digits are a 64-bit id
     # (`id=3667085659295494292`) far more often than a card, and a card word before one says card.
     return _resident_shaped(digits) or (_card_shaped(digits) and (len(groups) > 1 or len(digits) in (15, 16)))
+
+
+def _year_month_led(groups: list[str], seps: list[str]) -> bool:
+    """A document number or a date range that starts with a year and a month, in dashes or dots, each group of at most
+    six digits: no person's or account's number is written so (a phone starts with 0, a 주민번호 with six digits, a
+    card's groups have four, a bank's first group is no year followed by a month), s36 fixpii."""
+    return (
+        len(groups) >= 3
+        and len(groups[0]) == 4
+        and "1900" <= groups[0] <= "2099"
+        and len(groups[1]) == 2
+        and "01" <= groups[1] <= "12"
+        and all(len(g) <= 6 for g in groups)
+        and all(s.strip(" ") in ("-", ".") for s in seps)
+    )
 
 
 _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
