@@ -915,9 +915,28 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
             continue  # 3.2.1.4: a section number of a document (an address only with an address word near)
         if longer and outline:
             continue
+        if _nobodys_address(numbers, text, end):
+            continue
         out.append(Detection(IPV4, start, end))
     if "ip-" in text or "IP-" in text:
         out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
+
+
+# Addresses that are the same on every machine identify nobody (s36 fixpii, as IPv6's loopback and `::`): loopback
+# (127.x.x.x), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
+# 255.255.255.0: no host has one), and the whole blocks everybody writes in a
+# rule (`0.0.0.0/0`, `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `127.0.0.0/8`). Any other block
+# (`10.20.0.0/16`, `203.0.113.0/24`) is a company's network plan or its public range: masked.
+_CIDR_AFTER_RE = re.compile(r"/([0-9]{1,2})(?![0-9.])")
+_EVERYBODYS_BLOCKS = frozenset({((0, 0, 0, 0), 0), ((10, 0, 0, 0), 8), ((172, 16, 0, 0), 12), ((192, 168, 0, 0), 16)})
+
+
+def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
+    prefix = _CIDR_AFTER_RE.match(text, end)
+    if prefix is not None:
+        block = (tuple(numbers), int(prefix.group(1)))
+        return block in _EVERYBODYS_BLOCKS or (numbers[0] == 127 and block[1] >= 8)
+    return numbers[0] == 127 or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
 # IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing
