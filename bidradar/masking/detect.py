@@ -536,11 +536,12 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
 
 
 # A phone's shape inside a code (s36 fixpii): glued to an upper-case prefix of two or more letters (by nothing or `-`:
-# `PRD-010-2345-6789`, `REQ-0102345678`) or to an ASCII letter or digit right after it (`010-1234-5678A`). A phone's
-# own label glued there (`TEL-010-…`, `HP-010…`) still says phone, as does a phone word just before a value with a
-# letter after it; a single letter is a label (`T-02-…`, `M-010-…`), a lower-case word a file's or a person's name
-# (`resume-010…pdf`, `kim-010-…`), Hangul a name (`홍길동-010-…`), an underscore a file name's joint
-# (`연락처_01023456789.xlsx`), and a space keeps a word apart (`담당자 010-…`, `PRD팀 010-…`): those are masked.
+# `PRD-010-2345-6789`, `REQ-0102345678`) or, starting a word, to a capital or a digit right after it
+# (`010-1234-5678A`). A phone's own label glued there (`TEL-010-…`, `HP-010…`) still says phone, as does a phone word
+# just before a value with a capital after it; a single letter is a label (`T-02-…`, `M-010-…`), a lower-case word a
+# file's or a person's name (`resume-010…pdf`, `kim-010-…`), Hangul a name (`홍길동-010-…`), an underscore a file
+# name's joint (`연락처_01023456789.xlsx`), letters on both sides a value glued into a word (`x010-…y`, the issue's
+# corpus), and a space keeps a word apart (`담당자 010-…`, `PRD팀 010-…`): those are masked.
 _CODE_HEAD_RE = re.compile(r"(?<![A-Za-z0-9_])[A-Z][A-Z0-9]{1,15}-?\Z", _A)
 _PHONE_LABEL_HEAD_RE = re.compile(r"(?:TEL|HP|PHONE|MOBILE|MOB|CELL|CP|FAX|PH|MP|SMS|CALL|MSISDN|NO|NUM)-?\Z", _A)
 
@@ -549,8 +550,9 @@ def _in_a_code(text: str, start: int, end: int) -> bool:
     head = _CODE_HEAD_RE.search(text, max(0, start - 17), start) if start and text[start - 1] not in " \t" else None
     if head is not None:
         return _PHONE_LABEL_HEAD_RE.search(head.group()) is None
-    glued_after = end < len(text) and text[end].isascii() and text[end].isalnum()
-    return glued_after and not _before(text, start, _PHONE_CTX, 16)
+    glued_before = start and text[start - 1].isascii() and text[start - 1].isalpha()
+    code_after = end < len(text) and text[end].isascii() and (text[end].isupper() or text[end].isdigit())
+    return not glued_before and code_after and not _before(text, start, _PHONE_CTX, 16)
 
 
 _PHONE_CTX = re.compile(r"전화|연락|휴대|핸드폰|폰|팩스|문자|수신|발신|tel|phone|mobile|cell|fax|msisdn|sms|whatsapp")
@@ -710,7 +712,9 @@ def _labelled_halves(text: str, out: list[Detection]) -> None:
         backs = _halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, front.end(), window)
         backs += _BACK_LINE_RE.finditer(text, front.end(), window)
         # The back told first (`뒷자리 1845612, 앞자리 920707`): a back label's half before the front, as close.
-        backs += _halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, max(0, front.start() - _HALVES_APART), front.start())
+        backs += _halves_after_labels(
+            _BACK_LABEL_RE, _SEVEN_RE, text, max(0, front.start() - _HALVES_APART), front.start()
+        )
         for back in backs:
             if back.start() < front.start() and back.end() > front.start():
                 continue
@@ -923,7 +927,8 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
 
 
 # Addresses that are the same on every machine identify nobody (s36 fixpii, as IPv6's loopback and `::`): loopback
-# (127.x.x.x), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
+# as written (127.0.x.x: 127.0.0.1, 127.0.0.53, Debian's 127.0.1.1; another 127 address in a text is a made-up
+# host, masked as any), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
 # 255.255.255.0: no host has one), and the whole blocks everybody writes in a
 # rule (`0.0.0.0/0`, `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `127.0.0.0/8`). Any other block
 # (`10.20.0.0/16`, `203.0.113.0/24`) is a company's network plan or its public range: masked.
@@ -935,8 +940,8 @@ def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
     prefix = _CIDR_AFTER_RE.match(text, end)
     if prefix is not None:
         block = (tuple(numbers), int(prefix.group(1)))
-        return block in _EVERYBODYS_BLOCKS or (numbers[0] == 127 and block[1] >= 8)
-    return numbers[0] == 127 or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
+        return block in _EVERYBODYS_BLOCKS or block == ((127, 0, 0, 0), 8)
+    return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
 # IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing

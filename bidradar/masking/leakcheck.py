@@ -180,7 +180,7 @@ _ODD_QUAD = re2.compile(
 )
 
 
-# Loopback, 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks, 255.255.255.0) and the whole private blocks written as a rule's CIDR (0.0.0.0/0, 10.0.0.0/8,
+# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks, 255.255.255.0) and the whole private blocks written as a rule's CIDR (0.0.0.0/0, 10.0.0.0/8,
 # 172.16.0.0/12, 192.168.0.0/16) are the same on every machine: nobody's (s36 fixpii). Its own reading, not the
 # detectors'.
 _SLASH_PREFIX = re.compile(r"/([0-9]{1,2})(?![0-9.])")
@@ -191,8 +191,8 @@ def _same_everywhere(numbers: list[int], text: str, end: int) -> bool:
     slash = _SLASH_PREFIX.match(text, end)
     if slash is not None:
         written = ".".join(map(str, numbers)) + "/" + str(int(slash.group(1)))
-        return written in _WHOLE_BLOCKS or (numbers[0] == 127 and int(slash.group(1)) >= 8)
-    return numbers[0] == 127 or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
+        return written in _WHOLE_BLOCKS or written == "127.0.0.0/8"
+    return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
 def _point_then(text: str, end: int, kind: Callable[[str], bool]) -> bool:

@@ -681,12 +681,16 @@ def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
     breaks = []
     for m in _LOCAL_WRAP_RE.finditer(text):
         word, lead = m.group(1), m.group(3)
-        if m.start() and (text[m.start() - 1].isascii() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._%+-@")):
+        if m.start() and (
+            text[m.start() - 1].isascii() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._%+-@")
+        ):
             continue  # not the whole word before the break
         if not lead and word[-1] not in "._-":
             continue  # `Contact\nkim@…`: a word, then an address
-        if not lead and word[-1] == "." and (
-            any(c.isupper() for c in word) or _PROSE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        if (
+            not lead
+            and word[-1] == "."
+            and (any(c.isupper() for c in word) or _PROSE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
         ):
             continue  # `Thanks.\nkim@…`, `see you.\nkim@…`: a sentence's end
         breaks.append(m.span(2))
