@@ -653,9 +653,7 @@ def _join_key_groups(text: str) -> str:
 # client's wrap) or typed into JSON/array strings ("eunji", "@", "example.co.kr"). The break, or the quotes and
 # commas between the pieces, read as nothing (zero-width marks, offsets kept) so the e-mail detector sees one
 # address; the token then replaces it between the outer quotes.
-_SPLIT_EMAIL_GATE = re2.compile(
-    r"@[ \t]*\r?\n|[\"']@[\"']|[A-Za-z0-9_%+.-]\r?\n[ \t]*[A-Za-z0-9._%+-]{0,64}@|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*[A-Za-z0-9.-]"
-)
+_SPLIT_EMAIL_GATE = re2.compile(r"@[ \t]*\r?\n|[\"']@[\"']")
 _WRAPPED_EMAIL_RE = re.compile(
     r"(?<=[A-Za-z0-9._%+-]@)[ \t]*\r?\n[ \t]*(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
 )
@@ -669,32 +667,46 @@ _SPLIT_EMAIL_RE = re.compile(
 # `…@example.\nco.kr`): the break joins when a dot, `_` or `-` of the address touches it, or the domain before it is
 # no domain yet. Not a word then an address on the next line (`Contact\nkim@…`, `Thanks.\nkim@…`: a capital, or a
 # prose word before it on its line, says the dot ends a sentence), nor a whole domain then a word (`…@acme.com\nThanks`).
-_LOCAL_WRAP_RE = re.compile(
-    r"([A-Za-z0-9._%+-]{1,64})[ \t]*(\r?\n[ \t]*)(?=([._-]?)[A-Za-z0-9._%+-]{0,64}@[A-Za-z0-9-])"
+# Candidates, one RE2 pass each (a break with a dot, `_` or `-` of the local part at it; a domain cut before its first
+# dot, or at a dot or a dash), then judged in Python around the break.
+_LOCAL_WRAP_RE = re2.compile(
+    r"[A-Za-z0-9%+_-][._-][ \t]*\r?\n[ \t]*[A-Za-z0-9._%+-]{1,64}@|[A-Za-z0-9_%+-][ \t]*\r?\n[ \t]*[._-][A-Za-z0-9._%+-]{0,64}@"
 )
+_DOMAIN_WRAP_GATE = re2.compile(
+    r"@[A-Za-z0-9-]{1,63}\r?\n[ \t]*[A-Za-z0-9-]|@[A-Za-z0-9.-]{0,252}[.-]\r?\n[ \t]*[A-Za-z0-9]"
+    r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*[.-][A-Za-z0-9]"
+)
+_WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}")
+_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]{1,64}[ \t]*\Z")
 _PROSE_BEFORE_RE = re.compile(r"[A-Za-z]{2,}[ \t]+\Z")
 _DOMAIN_WRAP_RE = re.compile(r"(?<=[A-Za-z0-9._%+-])@([A-Za-z0-9.-]{1,253})(\r?\n[ \t]*)([A-Za-z0-9.-]{1,253})")
 _DOMAIN_START_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
+_BREAK_RE = re.compile(r"\r?\n[ \t]*")
 
 
 def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
     breaks = []
-    for m in _LOCAL_WRAP_RE.finditer(text):
-        word, lead = m.group(1), m.group(3)
-        if m.start() and (
-            text[m.start() - 1].isascii() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._%+-@")
-        ):
-            continue  # not the whole word before the break
-        if not lead and word[-1] not in "._-":
-            continue  # `Contact\nkim@…`: a word, then an address
+    for candidate in _LOCAL_WRAP_RE.finditer(text):
+        brk = _BREAK_RE.search(text, candidate.start(), candidate.end())
+        assert brk is not None
+        word = _WORD_BEFORE_BREAK_RE.search(text, max(0, brk.start() - 80), brk.start())
+        if word is None:
+            continue  # the word before the break is longer than a local part, or glued to an @
+        local = word.group().rstrip(" \t")
         if (
-            not lead
-            and word[-1] == "."
-            and (any(c.isupper() for c in word) or _PROSE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()))
+            local[-1] == "."
+            and text[brk.end()] not in "._-"
+            and (
+                any(c.isupper() for c in local)
+                or _PROSE_BEFORE_RE.search(text, max(0, word.start() - 40), word.start())
+            )
         ):
             continue  # `Thanks.\nkim@…`, `see you.\nkim@…`: a sentence's end
-        breaks.append(m.span(2))
-    for m in _DOMAIN_WRAP_RE.finditer(text):
+        breaks.append(brk.span())
+    for candidate in _DOMAIN_WRAP_GATE.finditer(text):
+        m = _DOMAIN_WRAP_RE.match(text, candidate.start())
+        if m is None:
+            continue
         head, tail = m.group(1), m.group(3)
         if not (head.endswith((".", "-")) or tail.startswith((".", "-")) or "." not in head):
             continue  # `…@acme.com\nThanks`: a whole domain, then a word
@@ -705,10 +717,13 @@ def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
 
 
 def _join_split_emails(text: str) -> str:
-    if "@" not in text or _SPLIT_EMAIL_GATE.search(text) is None:
+    if "@" not in text:
+        return text
+    wrapped = "\n" in text and _WRAP_GATE.search(text) is not None
+    if not wrapped and _SPLIT_EMAIL_GATE.search(text) is None:
         return text
     text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
-    breaks = _wrapped_address_breaks(text) if "\n" in text else []
+    breaks = _wrapped_address_breaks(text) if wrapped else []
     if breaks:
         pieces, copied = [], 0
         for start, end in sorted(breaks):
@@ -762,7 +777,7 @@ def _written_apart(text: str) -> bool:
         _may_hold_byte_runs(text)
         or _may_hold_marked_groups(text)
         or _KEY_GROUPS_GATE.search(text) is not None
-        or ("@" in text and _SPLIT_EMAIL_GATE.search(text) is not None)
+        or ("@" in text and (_SPLIT_EMAIL_GATE.search(text) is not None or _WRAP_GATE.search(text) is not None))
         or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
     )
 
