@@ -693,37 +693,46 @@ _SEVEN_RE = re.compile(r"[1-8](?<![0-9].)[0-9]{6}(?![0-9])")
 _HALF_REACH = 48
 
 
-def _halves_after_labels(
-    labels: re.Pattern[str], half: re.Pattern[str], text: str, lo: int, hi: int
-) -> list[re.Match[str]]:
-    """Each number of `half`'s shape on a label's line within _HALF_REACH characters after one of `labels` between
-    `lo` and `hi` (a decoy may stand first)."""
-    halves: list[re.Match[str]] = []
-    for label in labels.finditer(text, lo, hi):
-        line_end = text.find("\n", label.end())
-        stop = min(label.end() + _HALF_REACH, len(text) if line_end < 0 else line_end)
-        halves.extend(m for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1].start())
+def _halves_after_labels(labels: re.Pattern[str], half: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans of the numbers of `half`'s shape on a label's line within _HALF_REACH characters after one of
+    `labels` (a decoy may stand first), in order."""
+    halves: list[tuple[int, int]] = []
+    for label in labels.finditer(text):
+        line_end = text.find("\n", label.end(), label.end() + _HALF_REACH)
+        stop = min(label.end() + _HALF_REACH, len(text)) if line_end < 0 else line_end
+        halves.extend(
+            m.span() for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1][0]
+        )
     return halves
 
 
+_HALVES_TRIED = 4  # backs tried on each side of a front, nearest first: a decoy or two, then the real one
+
+
 def _labelled_halves(text: str, out: list[Detection]) -> None:
-    for front in _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text, 0, len(text)):
-        window = min(len(text), front.end() + _HALVES_APART)
-        backs = _halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, front.end(), window)
-        backs += _BACK_LINE_RE.finditer(text, front.end(), window)
-        # The back told first (`뒷자리 1845612, 앞자리 920707`): a back label's half before the front, as close.
-        backs += _halves_after_labels(
-            _BACK_LABEL_RE, _SEVEN_RE, text, max(0, front.start() - _HALVES_APART), front.start()
-        )
-        for back in backs:
-            if back.start() < front.start() and back.end() > front.start():
+    labelled = set(_halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text))
+    backs = sorted({*labelled, *(m.span(1) for m in _BACK_LINE_RE.finditer(text))})
+    if not backs:
+        return
+    starts = [start for start, _ in backs]
+    kinds: dict[str, str | None] = {}  # the kind depends on the front and the back's gender digit only
+    found: set[tuple[str, int, int]] = set()
+    for front in _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text):
+        after = bisect.bisect_left(starts, front[1])
+        # The back told first (`뒷자리 1845612, 앞자리 920707`) is a back label's, not a line's alone.
+        before = [b for b in backs[max(0, after - _HALVES_TRIED) : after] if b[1] <= front[0] and b in labelled]
+        for back in (*backs[after : after + _HALVES_TRIED], *reversed(before)):
+            if abs(back[0] - front[0]) > _HALVES_APART:
                 continue
-            lo, hi = (front.end(), back.start()) if back.start() > front.start() else (back.end(), front.start())
-            kind = resident_number_kind(front.group() + back.group(back.lastindex or 0))
+            key = text[front[0] : front[1]] + text[back[0]]
+            if key not in kinds:
+                kinds[key] = resident_number_kind(key + "000000")
+            kind = kinds[key]
+            lo, hi = (front[1], back[0]) if back[0] > front[0] else (back[1], front[0])
             if kind is None or text.count("\n", lo, hi) > 6:
                 continue  # no date and gender digit, or more than a few messages apart
-            out.append(Detection(kind, *front.span()))
-            out.append(Detection(kind, *back.span(back.lastindex or 0)))
+            found.update(((kind, *front), (kind, *back)))
+    out.extend(Detection(kind, start, end) for kind, start, end in found)
     if "성" in text:
         _gender_apart_halves(text, out)
 
