@@ -668,20 +668,23 @@ _SPLIT_EMAIL_RE = re.compile(
 # no domain yet. Not a word then an address on the next line (`Contact\nkim@…`, `Thanks.\nkim@…`: a capital, or a
 # prose word before it on its line, says the dot ends a sentence), nor a whole domain then a word (`…@acme.com\nThanks`).
 # Candidates, one RE2 pass each (a break with a dot, `_` or `-` of the local part at it; a domain cut before its first
-# dot, or at a dot or a dash), then judged in Python around the break.
+# dot, or at a dot or a dash), then judged in Python around the break. A quoted reply's markers after the break
+# (`> `, `>> `) are part of the break.
 _LOCAL_WRAP_RE = re2.compile(
-    r"[A-Za-z0-9%+_-][._-][ \t]*\r?\n[ \t]*[A-Za-z0-9._%+-]{1,64}@|[A-Za-z0-9_%+-][ \t]*\r?\n[ \t]*[._-][A-Za-z0-9._%+-]{0,64}@"
+    r"[A-Za-z0-9%+_-][._-][ \t]*\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9._%+-]{1,64}@|[A-Za-z0-9_%+-][ \t]*\r?\n[ \t]*(?:>[ \t]?){0,4}[._-][A-Za-z0-9._%+-]{0,64}@"
 )
 _DOMAIN_WRAP_GATE = re2.compile(
-    r"@[A-Za-z0-9-]{1,63}\r?\n[ \t]*[A-Za-z0-9-]|@[A-Za-z0-9.-]{0,252}[.-]\r?\n[ \t]*[A-Za-z0-9]"
-    r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*[.-][A-Za-z0-9]"
+    r"@[A-Za-z0-9-]{1,63}\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9-]|@[A-Za-z0-9.-]{0,252}[.-]\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9]"
+    r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*(?:>[ \t]?){0,4}[.-][A-Za-z0-9]"
 )
 _WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}")
 _WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]{1,64}[ \t]*\Z")
 _PROSE_BEFORE_RE = re.compile(r"[A-Za-z]{2,}[ \t]+\Z")
-_DOMAIN_WRAP_RE = re.compile(r"(?<=[A-Za-z0-9._%+-])@([A-Za-z0-9.-]{1,253})(\r?\n[ \t]*)([A-Za-z0-9.-]{1,253})")
+_DOMAIN_WRAP_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-])@([A-Za-z0-9.-]{1,253})(\r?\n[ \t]*(?:>[ \t]?){0,4})([A-Za-z0-9.-]{1,253})"
+)
 _DOMAIN_START_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
-_BREAK_RE = re.compile(r"\r?\n[ \t]*")
+_BREAK_RE = re.compile(r"\r?\n[ \t]*(?:>[ \t]?){0,4}")
 
 
 def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
