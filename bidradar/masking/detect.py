@@ -710,6 +710,8 @@ _HALVES_TRIED = 4  # backs tried on each side of a front, nearest first: a decoy
 
 
 def _labelled_halves(text: str, out: list[Detection]) -> None:
+    if "성" in text:
+        _gender_apart_halves(text, out)
     labelled = set(_halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text))
     backs = sorted({*labelled, *(m.span(1) for m in _BACK_LINE_RE.finditer(text))})
     if not backs:
@@ -733,8 +735,6 @@ def _labelled_halves(text: str, out: list[Detection]) -> None:
                 continue  # no date and gender digit, or more than a few messages apart
             found.update(((kind, *front), (kind, *back)))
     out.extend(Detection(kind, start, end) for kind, start, end in found)
-    if "성" in text:
-        _gender_apart_halves(text, out)
 
 
 # The gender digit in a field of its own (생년월일 910908 / 성별 1 / 뒷자리 050115, a form's three fields): the front,
