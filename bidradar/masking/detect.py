@@ -693,16 +693,19 @@ _SEVEN_RE = re.compile(r"[1-8](?<![0-9].)[0-9]{6}(?![0-9])")
 _HALF_REACH = 48
 
 
-def _halves_after_labels(labels: re.Pattern[str], half: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _halves_after_labels(
+    labels: re.Pattern[str], half: re.Pattern[str], text: str, windows: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """The spans of the numbers of `half`'s shape on a label's line within _HALF_REACH characters after one of
-    `labels` (a decoy may stand first), in order."""
+    `labels` in `windows` (a decoy may stand first), in order."""
     halves: list[tuple[int, int]] = []
-    for label in labels.finditer(text):
-        line_end = text.find("\n", label.end(), label.end() + _HALF_REACH)
-        stop = min(label.end() + _HALF_REACH, len(text)) if line_end < 0 else line_end
-        halves.extend(
-            m.span() for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1][0]
-        )
+    for lo, hi in windows:
+        for label in labels.finditer(text, lo, hi):
+            line_end = text.find("\n", label.end(), label.end() + _HALF_REACH)
+            stop = min(label.end() + _HALF_REACH, len(text)) if line_end < 0 else line_end
+            halves.extend(
+                m.span() for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1][0]
+            )
     return halves
 
 
@@ -712,14 +715,25 @@ _HALVES_TRIED = 4  # backs tried on each side of a front, nearest first: a decoy
 def _labelled_halves(text: str, out: list[Detection]) -> None:
     if "성" in text:
         _gender_apart_halves(text, out)
-    labelled = set(_halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text))
-    backs = sorted({*labelled, *(m.span(1) for m in _BACK_LINE_RE.finditer(text))})
+    fronts = _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text, ((0, len(text)),))
+    if not fronts:
+        return
+    windows: list[tuple[int, int]] = []  # around the fronts only (merged): back labels are common words (뒤)
+    for start, end in fronts:
+        lo, hi = max(0, start - _HALVES_APART - _HALF_REACH), min(len(text), end + _HALVES_APART)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    labelled = set(_halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, windows))
+    lines = (m.span(1) for lo, hi in windows for m in _BACK_LINE_RE.finditer(text, lo, hi))
+    backs = sorted({*labelled, *lines})
     if not backs:
         return
     starts = [start for start, _ in backs]
     kinds: dict[str, str | None] = {}  # the kind depends on the front and the back's gender digit only
     found: set[tuple[str, int, int]] = set()
-    for front in _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text):
+    for front in fronts:
         after = bisect.bisect_left(starts, front[1])
         # The back told first (`뒷자리 1845612, 앞자리 920707`) is a back label's, not a line's alone.
         before = [b for b in backs[max(0, after - _HALVES_TRIED) : after] if b[1] <= front[0] and b in labelled]
@@ -1243,6 +1257,9 @@ _LOCAL_PIECE_BEFORE_RE = re.compile(
 
 def _spelled_local_start(text: str, start: int) -> int:
     for _ in range(4):
+        tail = text[max(0, start - 12) : start]
+        if "." not in tail and "점" not in tail and "닷" not in tail and "dot" not in tail.lower():
+            break  # no spelled dot right before: the common case, without a search of the window
         piece = _LOCAL_PIECE_BEFORE_RE.search(text, max(0, start - 80), start)
         if piece is None or piece.group().split(None, 1)[0].lower() in _PRONOUNS:
             break

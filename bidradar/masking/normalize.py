@@ -678,6 +678,8 @@ _DOMAIN_WRAP_GATE = re2.compile(
     r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*(?:>[ \t]?){0,4}[.-][A-Za-z0-9]"
 )
 _WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}")
+# Either kind in one pass (the common text has neither).
+_ANY_SPLIT_EMAIL_GATE = re2.compile(f"{_SPLIT_EMAIL_GATE.pattern}|{_WRAP_GATE.pattern}")
 _WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]{1,64}[ \t]*\Z")
 _PROSE_BEFORE_RE = re.compile(r"[A-Za-z]{2,}[ \t]+\Z")
 _DOMAIN_WRAP_RE = re.compile(
@@ -720,11 +722,9 @@ def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
 
 
 def _join_split_emails(text: str) -> str:
-    if "@" not in text:
+    if "@" not in text or _ANY_SPLIT_EMAIL_GATE.search(text) is None:
         return text
     wrapped = "\n" in text and _WRAP_GATE.search(text) is not None
-    if not wrapped and _SPLIT_EMAIL_GATE.search(text) is None:
-        return text
     text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
     breaks = _wrapped_address_breaks(text) if wrapped else []
     if breaks:
@@ -780,7 +780,7 @@ def _written_apart(text: str) -> bool:
         _may_hold_byte_runs(text)
         or _may_hold_marked_groups(text)
         or _KEY_GROUPS_GATE.search(text) is not None
-        or ("@" in text and (_SPLIT_EMAIL_GATE.search(text) is not None or _WRAP_GATE.search(text) is not None))
+        or ("@" in text and _ANY_SPLIT_EMAIL_GATE.search(text) is not None)
         or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
     )
 
