@@ -73,6 +73,8 @@ def _split_key_rows() -> list[Row]:
     rows.append(Row("split_key", "키: " + " ".join(key[i : i + 4] for i in range(0, 20, 4)) + " (4자리씩)", key))
     key = _akia()
     rows.append(Row("split_key", "key " + "-".join(key[i : i + 5] for i in range(0, 20, 5)), key))
+    key = _akia()
+    rows.append(Row("split_key", f"키는 {key[:10]}…{key[10:]} 입니다 (생략부호 지워주세요)", key))
     return rows
 
 
@@ -95,6 +97,7 @@ def _continued_rows() -> list[Row]:
             anthropic_key,
         ),
         Row("continued", "docker login -u deploy --password Hq7rTz\\\nZp2mW9x registry.example.com", "Hq7rTzZp2mW9x"),
+        Row("continued", "docker build --build-arg DB_PASS=Kq7$\\\nzp3w .", "Kq7$zp3w"),
     ]
 
 
@@ -131,6 +134,8 @@ def _spaced_letter_rows() -> list[Row]:
         Row("spaced_letters", "token " + " ".join(token), token),
         Row("spaced_letters", "키 불러드릴게요: " + " ".join(key) + " 맞죠?", key),
         Row("spaced_letters", "SLACK_BOT_TOKEN= " + " ".join(slack), slack),
+        Row("spaced_letters", "password: " + " ".join("Jk95%n1mE1f3"), "Jk95%n1mE1f3"),
+        Row("spaced_letters", "비번 " + " ".join("Tz8#qLw2m!") + " 입니다", "Tz8#qLw2m!"),
     ]
 
 
@@ -185,6 +190,7 @@ def _name_space_rows() -> list[Row]:
     for form in (
         "DB_PASSWORD {p}",
         "DB_PASSWORD\t{p}",
+        "PGPASSWORD {p} psql -h db -U app",
         "spring.datasource.password {p}",
         "ENV=prod\nDB_USER=app\nDB_PASSWORD {p}\n",
         "set DB_PASS to {p}",

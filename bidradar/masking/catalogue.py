@@ -110,8 +110,9 @@ OWN_RULES: tuple[Rule, ...] = (
     # and the value must have a password's or a key's shape: `DB_PASSWORD is required` stays.
     Rule(
         "bidradar-password-name-space",
-        r"(?i)(?:^|[^a-z0-9_.$-])[\w.-]{0,40}[_.-](?:passw(?:or)?d|passphrase|pass|pwd|pw)[ \t]+"
-        r"(?:(?:secret|value|variable|var|env)[ \t]+)?(?:(?:to|is|was|as)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{4,128})",
+        r"(?:^|[^A-Za-z0-9_.$-])(?:[\w.-]{0,40}[_.-](?i:passw(?:or)?d|passphrase|pass|pwd|pw)|"
+        r"[A-Z][A-Z0-9]{1,20}(?:PASSWORD|PASSWD|PASS|PWD))[ \t]+"  # `PGPASSWORD X`: a capital name glued to it
+        r"(?i:(?:secret|value|variable|var|env)[ \t]+)?(?i:(?:to|is|was|as)[ \t]+)?[\"'\x60]?([^\s\"'\x60,;<>]{4,128})",
         check="strong_password",
         named=True,
     ),

@@ -2063,10 +2063,11 @@ _PIECE_SEP_RE = re.compile(
     r"[ \t]*[-_][ \t]+|[ \t]+[-_][ \t]*|[ \t]{1,2}|[ \t]*\\\r?\n[ \t>]*|[ \t]*\r?\n[ \t>]*|[ \t]?(?:\.{3}|…)[ \t]?"
 )
 _KEY_PIECE_RE = re.compile(r"[A-Z0-9]+", _A)
-_KEY_SEP_RE = re.compile(r"[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|[ \t]*\\?\r?\n[ \t>]*", _A)
+_KEY_SEP_RE = re.compile(r"[ \t]?(?:\.{3}|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|[ \t]*\\?\r?\n[ \t>]*", _A)
 _WORD_PIECE_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+", _A)
-_SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])", _A)
-_CONTINUED_RE = re.compile(r"(?<=[A-Za-z0-9+/=_-])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
+_SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[!-~] ){9,}[!-~](?![^\s])", _A)
+# glued on both sides (`wJalr…\`, `ThyU$\`), not `--rm \` (a space before: an argument ends there)
+_CONTINUED_RE = re.compile(r"(?<=[!-\[\]-~])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
 _MAX_APART = 400
 _MAX_JOINED = 2000  # readings per text (each is a scan of its own: a megabyte of prefixes must stay linear)
 
@@ -2149,11 +2150,16 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
 
 
 def _spaced_letters(text: str, out: list[Detection]) -> None:
+    """Letters typed one by one, read with the line before them (`password: J k 9 5 % n …`: a label counts)."""
     for tried, m in enumerate(_SPACED_LETTERS_RE.finditer(text)):
         if tried >= _MAX_JOINED:
             return
-        origin = list(range(m.start(), m.end(), 2))
-        _read_joined(text, origin, list(range(len(origin))), m.group()[::2], out, spelled=True)
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 200)
+        letters = range(m.start(), m.end(), 2)
+        origin = [*range(line_start, m.start()), *letters]
+        pieces = [0] * (m.start() - line_start) + list(range(1, len(letters) + 1))
+        joined = text[line_start : m.start()] + m.group()[::2]
+        _read_joined(text, origin, pieces, joined, out, spelled=True)
 
 
 def _continued_values(text: str, out: list[Detection]) -> None:
@@ -2477,8 +2483,8 @@ _FAMILY_PATTERNS = {
     r"(?:(?:gh[pousr]_|npm_)[A-Za-z0-9_+/=-]{0,35}|github_pat_[A-Za-z0-9_+/=-]{0,81}|glpat-[A-Za-z0-9_+/=-]{0,19}|"
     r"AIza[A-Za-z0-9_+/=-]{0,34}|hf_[A-Za-z0-9_+/=-]{0,33})(?:[ \t]|\\?\r?\n|\.\.\.|…)"
     r"|(?:sk-|xox[abposr])[A-Za-z0-9_+/=-]*(?:[ \t]*[-_][ \t]+|[ \t]+[-_]|\\?\r?\n|\.\.\.|…)|xox[abposr]_[0-9]",
-    "letters_apart": r"(?:[A-Za-z0-9_+/=-] ){9}[A-Za-z0-9_+/=-]",
-    "continued_value": r"[A-Za-z0-9+/=_-]\\\r?\n[ \t]*[A-Za-z0-9+/_-]",
+    "letters_apart": r"(?:[!-~] ){9}[!-~]",
+    "continued_value": r"[!-\[\]-~]\\\r?\n[ \t]*[A-Za-z0-9+/_-]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",
     "hex_base32": r"[0-9a-fA-F]{24}|(?:\\x[0-9a-fA-F]{2}){8}|[A-Z2-7]{16}",

@@ -857,10 +857,11 @@ _SHAPE_SET_PATTERNS = {
     # spaced, jamo or English-layout label
     "APART_TOKEN": r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
     r"(?:\s|\.\.\.|…|_[0-9])",
-    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s)[A-Z0-9]",
-    "APART_CONTINUED": r"[A-Za-z0-9+/=_-]\\\r?\n",
-    "APART_LETTERS": r"(?:[A-Za-z0-9_+/=-] ){9}",
-    "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]",
+    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[A-Z0-9.]",
+    "APART_CONTINUED": r"[^\s\\]\\\r?\n",
+    "APART_LETTERS": r"(?:[!-~] ){9}",
+    "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]|"
+    r"[A-Z]{2}(?-i:PASSWORD|PASSWD|PASS|PWD)[ \t]",
     "APART_IS": r"(?i)(?:passw(?:or)?d|pwd|비밀번호|비번)[^\n]{0,40}[ \t](?:is|was)[ \t]",
     "APART_LABEL": r"(?i)p[ ._-]{1,2}(?:a[ ._-]{1,2}s[ ._-]{1,2}s|w[ ._-]{1,2}d)|qlalfqjsgh|qlqjs|votmdnjem|"
     r"비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿ]",
@@ -1055,22 +1056,26 @@ _APART_PREFIX = re.compile(r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|
 _KEY_ID_START = re.compile(r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)")
 # from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as)
 _KEY_ID_APART = re.compile(
-    r"[A-Z0-9]{1,20}(?:(?:[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]{1,20}){1,8}"
+    r"[A-Z0-9]{1,20}(?:(?:[ \t]?(?:\.\.\.|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]{1,20}){1,8}"
 )
 _KEY_ID_PIECE = re.compile(r"[A-Z0-9]+")
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
 _APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+[a-z]?")
-_ONE_BY_ONE_LETTERS = re.compile(r"(?<![^\s])(?:[A-Za-z0-9_+/=-] ){9,}[A-Za-z0-9_+/=-](?![^\s])")
+_ONE_BY_ONE_LETTERS = re.compile(r"(?<![^\s])(?:[!-~] ){9,}[!-~](?![^\s])")
+_LABEL_BEFORE_LETTERS = re.compile(
+    r"(?i)(?:passw(?:or)?d|pwd|pw|비밀번호|비번|암호|패스워드)[\"']?[ \t]{0,2}[:=]?[ \t]{0,2}\Z"
+)
 _TOKEN_HEAD = re.compile(
     r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]-|AIza|npm_|hf_)[A-Za-z0-9_-]{16}|A(?:KIA|SIA)[A-Z0-9]{16}"
 )
 _CONTINUED = re.compile(
     r"(?i)(?:pass|pwd|secret|token|key|auth|credential|비밀|비번|암호)[\w.-]{0,30}[\"']?\s{0,2}[:= ]\s{0,2}[\"']?"
-    r"([A-Za-z0-9+/=_.-]{4,})\\\r?\n[ \t]*([A-Za-z0-9+/=_.-]{2,})"
+    r"([^\s\\\"']{2,400})\\\r?\n[ \t]*([A-Za-z0-9+/=_.-]{2,400})"
 )
 _NAME_SPACE_VALUE = re.compile(
-    r"(?i)[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]+"
+    r"(?:(?i:[A-Za-z0-9][\w.-]{0,40}[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key))|"
+    r"[A-Z]{2,20}(?:PASSWORD|PASSWD|PASS|PWD))[ \t]+"
     r"(?:(?:secret|value|to|is|as)[ \t]+){0,2}"
     r"[\"']?([^\s\"',;<>]{6,64})"
 )
@@ -1118,7 +1123,9 @@ def _written_apart(text: str, found: list[tuple[str, int, int]], present: set[st
         _tokens_apart(text, found)
     if "APART_LETTERS" in present:
         for m in _ONE_BY_ONE_LETTERS.finditer(text):
-            if _TOKEN_HEAD.search(m.group()[::2]):
+            letters = m.group()[::2]
+            labelled = _LABEL_BEFORE_LETTERS.search(text, max(0, m.start() - 24), m.start()) is not None
+            if _TOKEN_HEAD.search(letters) or (labelled and _a_password(letters)):
                 found.append(("CREDENTIAL", *m.span()))
     if "APART_CONTINUED" in present:
         for m in _CONTINUED.finditer(text):
