@@ -101,6 +101,22 @@ def _continued_rows() -> list[Row]:
     ]
 
 
+def _value_apart_rows() -> list[Row]:
+    rows = []
+    for form in (
+        "aws_secret_access_key = {a} {b}",
+        "AWS_SECRET_ACCESS_KEY: {a} {b}  # 붙여넣다 띄어짐",
+        '{{"SecretAccessKey": "{a} {b}"}}',
+        "시크릿 키: {a} {b}",
+    ):
+        secret = _body(40, _ALNUM + "/+")
+        rows.append(Row("value_apart", form.format(a=secret[:20], b=secret[20:]), secret))
+    token = "IQoJb3JpZ2luX2Vj" + _body(284, _ALNUM + "/+")
+    pieces = " ".join(token[i : i + 100] for i in range(0, len(token), 100))
+    rows.append(Row("value_apart", f"session token: {pieces}", token))
+    return rows
+
+
 def _wrapped_rows() -> list[Row]:
     rows = []
     for form in (
@@ -234,6 +250,7 @@ def _label_apart_rows() -> list[Row]:
 TABLE = (
     _split_key_rows()
     + _continued_rows()
+    + _value_apart_rows()
     + _wrapped_rows()
     + _ellipsis_rows()
     + _spaced_letter_rows()
@@ -286,6 +303,9 @@ ORDINARY = [
     "echo hello\\\nworld",
     "tar czf backup-2024.tgz \\\n  ./data ./config --exclude '*.tmp'",
     "kubectl create secret generic app \\\n  --from-literal=DB_HOST=db.internal \\\n  --dry-run=client -o yaml",
+    # a key's name, then words
+    "secret: Confidential Information, token: Authorization Required Immediately",
+    "api_key: RotateQuarterly MonitorUsage (see the runbook)",
 ]
 
 
@@ -357,6 +377,7 @@ APART_UNITS = {
     "slack-underscores": "xoxb_1",
     "ellipsis": "ghp_a1…",
     "key-continued": "key=aB3\\\n",
+    "named-pieces": "key: aB3dE6gH9jK2 ",
 }
 
 
@@ -399,6 +420,7 @@ def test_the_table_covers_each_class() -> None:
     assert classes == {
         "split_key",
         "continued",
+        "value_apart",
         "wrapped",
         "ellipsis",
         "spaced_letters",

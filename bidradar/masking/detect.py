@@ -2093,9 +2093,12 @@ def _read_joined(
         glued = m.start() + 4 < len(pieces) and pieces[m.start() + 4] == pieces[m.start()]
         if _access_key_shaped(m.group()) and (glued or spelled or any(c.isdigit() for c in m.group())):
             spans.append((AWS_ACCESS_KEY, *m.span()))
-    spans += [
-        (AWS_SECRET_KEY, *m.span()) for m in _B64_RE.finditer(joined) if len(m.group()) == 40 and _mixed(m.group())
-    ]
+    for m in _B64_RE.finditer(joined):
+        value = m.group().rstrip("=")
+        if len(value) == 40 and _mixed(value):
+            spans.append((AWS_SECRET_KEY, *m.span()))
+        elif len(value) >= 80 and value.startswith(_SESSION_PREFIXES):
+            spans.append((AWS_SESSION_TOKEN, *m.span()))
     for kind, start, end in spans:
         if end > start and (whole or (pieces[start] != pieces[end - 1] and pieces[end - 1] > 0)):
             out.append(Detection(kind, origin[start], origin[end - 1] + 1))
@@ -2160,6 +2163,32 @@ def _spaced_letters(text: str, out: list[Detection]) -> None:
         pieces = [0] * (m.start() - line_start) + list(range(1, len(letters) + 1))
         joined = text[line_start : m.start()] + m.group()[::2]
         _read_joined(text, origin, pieces, joined, out, spelled=True)
+
+
+# A key's value after its name, cut by single spaces (`aws_secret_access_key = s4I970wgGa2oCXkbq9Ic OsoGTENYDSc…`, a
+# session token pasted as lines of 100 joined by spaces): pieces of 12+ base64 characters, none a word, together with
+# upper and lower case and a digit, joined and read with the name.
+_NAMED_PIECES_RE = re.compile(
+    r"(?i)(?:secret|token|key|passw(?:or)?d|credential|시크릿|토큰|키|비밀번호|비번)[\w.-]{0,30}[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+    r"([A-Za-z0-9/+=]{12,400}(?:[ \t][A-Za-z0-9/+=]{12,400}){1,12})(?![A-Za-z0-9/+=])",
+    _A,
+)
+_B64_PIECE_RE = re.compile(r"[A-Za-z0-9/+=]+", _A)
+
+
+def _values_apart(text: str, out: list[Detection]) -> None:
+    for tried, m in enumerate(_NAMED_PIECES_RE.finditer(text)):
+        if tried >= _MAX_JOINED:
+            return
+        found = list(_B64_PIECE_RE.finditer(text, m.start(1), m.end(1)))
+        if not _mixed("".join(p.group() for p in found)) or not all(_random_piece(p.group()) for p in found):
+            continue
+        origin = list(range(m.start(), m.start(1)))
+        pieces = [0] * len(origin)
+        for k, piece in enumerate(found, start=1):
+            origin += range(piece.start(), piece.end())
+            pieces += [k] * (piece.end() - piece.start())
+        _read_joined(text, origin, pieces, text[m.start() : m.start(1)] + "".join(p.group() for p in found), out)
 
 
 def _continued_values(text: str, out: list[Detection]) -> None:
@@ -2434,6 +2463,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "token_apart": _prefixed_apart,
     "letters_apart": _spaced_letters,
     "continued_value": _continued_values,
+    "value_apart": _values_apart,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
@@ -2484,6 +2514,7 @@ _FAMILY_PATTERNS = {
     r"AIza[A-Za-z0-9_+/=-]{0,34}|hf_[A-Za-z0-9_+/=-]{0,33})(?:[ \t]|\\?\r?\n|\.\.\.|…)"
     r"|(?:sk-|xox[abposr])[A-Za-z0-9_+/=-]*(?:[ \t]*[-_][ \t]+|[ \t]+[-_]|\\?\r?\n|\.\.\.|…)|xox[abposr]_[0-9]",
     "letters_apart": r"(?:[!-~] ){9}[!-~]",
+    "value_apart": r"(?i)(?:secret|token|key|passw|credential|시크릿|토큰|키|비밀번호|비번)[^\n]{0,40}[:=][^\n]*[A-Za-z0-9/+=]{12}[ \t][A-Za-z0-9/+=]{12}",
     "continued_value": r"[!-\[\]-~]\\\r?\n[ \t]*[A-Za-z0-9+/_-]",
     "encoded": r"[A-Za-z0-9+/_-]{16}",
     "spaced_digits": r"(?:[0-9][ \t.,|/_\r\n\"'-]{1,8}){5}[0-9]|[0-9]</?[A-Za-z][^<>\n]{0,40}>",

@@ -859,6 +859,7 @@ _SHAPE_SET_PATTERNS = {
     r"(?:\s|\.\.\.|…|_[0-9])",
     "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[A-Z0-9.]",
     "APART_CONTINUED": r"[^\s\\]\\\r?\n",
+    "APART_VALUE": r"(?i)(?:secret|token|key|passw|credential|시크릿|토큰|키|비밀번호|비번)[^\n]{0,40}[:=][^\n]*[A-Za-z0-9/+=]{12}[ \t][A-Za-z0-9/+=]{12}",
     "APART_LETTERS": r"(?:[!-~] ){9}",
     "APART_NAME": r"(?i)[_.-](?:passw(?:or)?d|pass|pwd|secret|token|(?:api|access|private)[_.-]?key)[ \t]|"
     r"[A-Z]{2}(?-i:PASSWORD|PASSWD|PASS|PWD)[ \t]",
@@ -1105,7 +1106,15 @@ def _random_looking(value: str) -> bool:
 
 
 _APART_GATES = frozenset(
-    ("APART_TOKEN", "APART_KEYID", "APART_CONTINUED", "APART_LETTERS", "APART_NAME", "APART_IS", "APART_LABEL")
+    (
+        *("APART_TOKEN", "APART_KEYID", "APART_CONTINUED", "APART_VALUE"),
+        *("APART_LETTERS", "APART_NAME", "APART_IS", "APART_LABEL"),
+    )
+)
+# a key's value after its name in pieces of 12+ base64 characters cut by single spaces, mixed case and digits together
+_NAMED_VALUE_APART = re.compile(
+    r"(?i)(?:secret|token|key|passw(?:or)?d|credential|시크릿|토큰|키|비밀번호|비번)[\w.-]{0,30}[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?"
+    r"((?:[A-Za-z0-9/+=]{12,400}[ \t]){1,12}[A-Za-z0-9/+=]{12,400})(?![A-Za-z0-9/+=])"
 )
 # a call, a URL, a path, a reference or template, `k=v`, an e-mail address
 _NOT_A_VALUE = re.compile(r"[\w.]*\([^()]*\)?|.*://.*|[/~$<{%].*|[\w.-]+=.*|[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -1131,6 +1140,11 @@ def _written_apart(text: str, found: list[tuple[str, int, int]], present: set[st
         for m in _CONTINUED.finditer(text):
             if _random_looking(m.group(1) + m.group(2)):
                 found.append(("CREDENTIAL", m.start(1), m.end(2)))
+    if "APART_VALUE" in present:
+        for m in _NAMED_VALUE_APART.finditer(text):
+            pieces = m.group(1).split()
+            if _mixed("".join(pieces)) and not any(_PLAIN_WORD.fullmatch(p) for p in pieces):
+                found.append(("CREDENTIAL", *m.span(1)))
     if "APART_NAME" in present:
         for m in _NAME_SPACE_VALUE.finditer(text):
             if _a_password(m.group(1)):
