@@ -35,14 +35,14 @@ MEGABYTE = "tests/test_masking_pathological.py::test_one_megabyte_of_adversarial
 SLOW: dict[str, float] = {
     "tests/test_demo_quiet.py": 70,
     "tests/test_orphaned_runs.py": 55,
-    f"{E2E}[postgresql]": 55,
-    f"{E2E}[sqlite]": 45,
+    f"{E2E}[postgresql]": 42,
+    f"{E2E}[sqlite]": 35,
     "tests/test_simulator_fidelity.py": 40,
     f"{ASSET_RERUN}[sqlite]": 40,
     f"{ASSET_RERUN}[postgresql]": 35,
-    "tests/test_g2b_simulator.py": 35,
+    "tests/test_g2b_simulator.py": 18,
     "tests/test_pricing.py": 30,  # the rest of the file: the market, its fit and backtest (module fixtures)
-    "tests/test_ingestion.py": 85,  # one unit: every test reads the module's clean run (~6 CPU-s to build)
+    "tests/test_ingestion.py": 57,  # one unit: every test reads the module's clean run (~2.6 CPU-s to build)
     "tests/test_deploy.py::test_dagster_services_start_and_pass_their_healthchecks": 30,
     f"{SCHEMATHESIS}[postgresql]": 30,
     f"{SCHEMATHESIS}[sqlite]": 20,
