@@ -52,7 +52,7 @@ SLOW: dict[str, float] = {
     "tests/test_platform.py::test_cli_backfill_fetches_the_bidder_lists_its_runs_deferred": 20,
     "tests/test_platform.py": 15,
     "tests/test_concurrent_writes.py::test_two_real_matching_runs_racing_on_postgresql": 20,
-    "tests/test_serving_widths.py": 20,
+    "tests/test_serving_widths.py": 13,  # one tab per signed-in state (s36): ~40 -> ~18 CPU-s
     "tests/test_training_increment.py": 15,  # the rest: the market (a module fixture) and the refreshes
     # The 1 MB masking inputs: independent tests, 63 CPU-s together; left in their file they ended the run.
     f"{MEGABYTE}[password-label]": 13,
