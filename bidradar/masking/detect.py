@@ -1659,11 +1659,20 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 # `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
+_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막)"
+_PIECE_WORD = (
+    rf"(?:{_PIECE_PLACE}(?:[ ]?[1-9]?[ ]?(?:자리|번호|쪽|부분))?(?:은|는|에는|엔|에|요|이요|이고|부터)?"
+    r"|[1-9][ ]?자리(?:는|은|요|만)?|먼저|드리고|드릴게요|드려요"
+    r"|농협|국민|신한|우리|하나|기업|카카오뱅크|[카케토]뱅|토스뱅크|케이뱅크|우체국|[가-힣]{1,4}은행)(?![가-힣])"
+)
 _CHAIN_GAP_RE = re.compile(
     r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\、→-]|[A-Za-z_][A-Za-z0-9_]*+"
     # a number read out in pieces (`010 하고 9452 하고 9262`, `앞자리 3568 9593, 뒷자리 1519 8346`): the words that
     # join the pieces are no sentence between two numbers
-    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣]))++",
+    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣])"
+    # and which piece comes (s36 fixhalves36: `법인번호 앞 160111, 뒤 7762928`, `뒤 8자리 1792 2516 먼저 드리고 앞
+    # 8자리는 4310 8573`, `끝자리 609563, 앞은 농협 327625-23`): a piece's place, its length in digits, a bank's name
+    rf"|{_PIECE_WORD})++",
     _A,  # possessive: no backtracking
 )
 _CHAIN_GAP_MAX = 48
@@ -1689,7 +1698,7 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
-    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|뒤에|[앞뒷끝]자리|마지막)"
+    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막)"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -1773,6 +1782,8 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
         )
     ):
         return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
+    if lengths == [2, 2, 6, 2] and not any(gaps) and _before(text, start, _DRIVER_CTX, 40):
+        return DRIVER_LICENSE  # 면허번호 앞 26-74, 뒤 092770-48 (the pieces told apart; s36 fixhalves36)
     if len(groups) == 2 and lengths == [6, 7]:
         kind = resident_number_kind(digits)
         if kind is not None and (
@@ -1839,6 +1850,10 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             start = chain[i].start()
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
+                if kind is None and _told_back_first(scanned, chain[i].start(), gaps[i : j - 1]):
+                    kind = _back_first_kind(
+                        scanned, groups[i:j], lettered[i : j - 1], gaps[i : j - 1], start, chain[j - 1].start()
+                    )
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
                         # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호
@@ -1849,6 +1864,39 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
                     i = j - 1
                     break
             i += 1
+
+
+# The back piece told first (s36 fixhalves36: `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협
+# 327625-23`, `카드 뒤 8자리 1792 2516 먼저 드리고 앞 8자리는 4310 8573`): a back word right before the chain's first
+# group and a front word in a later gap say the pieces are in reverse; the groups are judged in their own order
+# (front first), so the same shapes, checksums and context words decide. Only with both words: two numbers in a
+# list are never reordered to fit a shape.
+_BACK_PIECE_BEFORE_RE = re.compile(
+    r"(?<![가-힣])(?:[뒤뒷끝]|나머지|마지막)[ ]?(?:[1-9][ ]?)?(?:자리|번호|쪽|부분)?(?:은|는|에는|엔|요|이요|부터)?"
+    r"[ \t:,]{0,3}\Z"
+)
+_FRONT_PIECE_RE = re.compile(r"(?<![가-힣])(?:앞|처음|첫)")
+
+
+def _told_back_first(text: str, start: int, gaps: list[str]) -> bool:
+    return (
+        any("앞" in g or "처음" in g or "첫" in g for g in gaps)
+        and _BACK_PIECE_BEFORE_RE.search(text, max(0, start - 16), start) is not None
+    )
+
+
+def _back_first_kind(
+    text: str, groups: list[str], lettered: list[bool], gaps: list[str], start: int, end: int
+) -> str | None:
+    """The identifier the groups make with the pieces after a front word's gap moved first, or None."""
+    for k in range(1, len(groups)):
+        if _FRONT_PIECE_RE.search(gaps[k - 1]) is None:
+            continue
+        order = groups[k:] + groups[:k]
+        kind = _chain_kind(text, order, [*lettered[k:], False, *lettered[: k - 1]], start, end)
+        if kind is not None:
+            return kind
+    return None
 
 
 # The back half of a 주민번호 alone (the secret part): after a back-half label (뒷자리, 뒷번호, jumin2, rrn_back),
