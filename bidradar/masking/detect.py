@@ -1092,14 +1092,14 @@ _OBFUSCATED_EMAIL_RE = re.compile(
 _TLDS = r"com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co"
 _SPELLED_DOT = (
     r"(?:[ \t]{0,3}\.[ \t]{0,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
-    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|쩜|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
 )
 # Anchored on the at itself (a class first: the engine skips to it in C); what is before it is checked apart.
 _SPELLED_EMAIL_RE = re.compile(
-    r"[aA골앳@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=[앳@]))"
-    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이앳@])(?![ \t]))"
+    r"[aA골앳엣에@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=에)이티|(?<=[앳엣@]))"
+    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이티앳엣@])(?![ \t]))"
     rf"(?!(?:the|a|an|this|that|my|our|your|its)\b)[A-Za-z0-9-]{{1,63}}(?:{_SPELLED_DOT}[A-Za-z0-9-]{{1,63}}){{0,6}}"
-    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|닷컴|닷넷)(?![A-Za-z0-9-])",
+    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|[닷쩜][컴넷])(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
 # What comes before the at: the local part's last character, then spaces or an opening bracket, or nothing
@@ -1128,8 +1128,8 @@ _WEBMAIL = frozenset(
         "korea",
     ]
 )
-_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|닷|[\[({<_-]\s{0,3}at|골뱅이|앳|@")
-_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|앳|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
+_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|쩜|닷|[\[({<_-]\s{0,3}at|골뱅이|에이티|[앳엣]|@")
+_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|에이티|[앳엣]|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
 
 
 # An address told in two parts (`seoyeonpark10 뒤에 @bluefish.io 붙이면 돼요`): words that join the parts before an @.
@@ -2294,8 +2294,9 @@ _FAMILY_PATTERNS = {
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
     # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
     r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]",
-    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
-    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
+    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    # the at and the dot read out in Korean (s36 fixhalves36: 에이티, 엣 as people misspell 앳, 쩜 as they say 점)
+    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
 
 

@@ -93,10 +93,11 @@ _COLON_HEX = re.compile(
 )
 # E-mail addresses spelled out (kim at example dot com, kim 골뱅이 naver 점 com, kim @ example dot co dot kr):
 # a word, a spelled or spaced at, labels joined by spelled or written dots, a top-level domain last.
+# The at and the dot in Korean too: 에이티 and 엣 (앳 as people misspell it), 쩜 (점 as people say it), s36.
 _SPELLED_EMAIL = re.compile(
-    r"(?:(?<![A-Za-z])at(?![A-Za-z])|골뱅이|앳|@)\s{0,3}[\])>}_-]?\s{0,3}"
-    r"([A-Za-z0-9-]{1,63})(?:\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}[A-Za-z0-9-]{1,63}){0,6}"
-    r"\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}([A-Za-z]{2,6}|컴|넷)(?![A-Za-z0-9-])",
+    r"(?:(?<![A-Za-z])at(?![A-Za-z])|골뱅이|에이티|[앳엣]|@)\s{0,3}[\])>}_-]?\s{0,3}"
+    r"([A-Za-z0-9-]{1,63})(?:\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|쩜|닷)\s{0,3}[\])>}_-]?)\s{0,3}[A-Za-z0-9-]{1,63}){0,6}"
+    r"\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|쩜|닷)\s{0,3}[\])>}_-]?)\s{0,3}([A-Za-z]{2,6}|컴|넷)(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
 # Before the at: the local part, then spaces or an opening bracket (read backwards from the at).
@@ -769,8 +770,8 @@ _SHAPE_SET_PATTERNS = {
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
-    "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
-    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
+    "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
 
 
@@ -815,7 +816,7 @@ def _other_shapes(
             if local is None or (glued and m.group()[:1] in "aA"):
                 continue  # no local part, or "cat": an at glued to a word is no at
             value = text[local.start() : m.end()]
-            spelled = re.search(r"(?i)(?<![a-z])dot(?![a-z])|점|닷|[\[(<{_-]\s{0,3}at|골뱅이|앳|@", value)
+            spelled = re.search(r"(?i)(?<![a-z])dot(?![a-z])|점|쩜|닷|[\[(<{_-]\s{0,3}at|골뱅이|에이티|[앳엣]|@", value)
             if (
                 m.group(2).lower() in _TLD_WORDS
                 and m.group(1).lower() not in ("the", "a", "an", "this", "that", "my")
