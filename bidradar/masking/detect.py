@@ -1372,15 +1372,30 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
             out.append(Detection(DRIVER_LICENSE, *m.span()))
 
 
-# 여 권 번 호: an OCR'd form spaces its label's syllables.
-_PASSPORT_CTX_RE = re.compile(r"여[ \t]?권|passport|旅券", _I)
-# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, and the two-letter passports issued
-# before 2008 (JR1234567), some still valid and in old records.
+# 여 권 번 호: an OCR'd form spaces its label's syllables. Abbreviated as forms and records write it (s36
+# fixhalves36): `PP No.`, `PP#`, `pp_no`, `ppNo`, `PSPT`; not `pp.` alone (pages in a citation) nor `PPT`.
+_PASSPORT_CTX_RE = re.compile(
+    r"여[ \t]?권|passport|旅券|(?<![A-Za-z0-9])(?:pp[ \t._-]?(?:no|num(?:ber)?)(?![a-z])|pp[ \t]?#|pspt(?![a-z]))", _I
+)
+# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, M 5 5 9 7 9 1 9 7 (read out digit by
+# digit), 엠059C8935 (the letter said in Hangul), and the two-letter passports issued before 2008 (JR1234567), some
+# still valid and in old records.
 _PASSPORT_RE = re.compile(
-    r"[A-Za-z](?<![A-Za-z0-9].)(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4})|[A-Za-z][ -]?[0-9]{7})"
+    r"[A-Za-z엠](?<![A-Za-z0-9].)"
+    r"(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4}|[0-9](?:[ ][0-9]){7})|[A-Za-z][ -]?[0-9]{7})"
     r"(?![A-Za-z0-9])",
     _A,
 )
+# Without a passport word, a Korean passport's own shape (M, S, R, O or D, then 8 digits or 3 digits, a letter and
+# 4 digits) only in a traveller's record: a traveller, passenger or nationality word, or an ICAO document type `P`,
+# within 80 characters before it (`{"traveler": "정하늘", "doc": {"type": "P", "no": "M267E4076"}}`). The shape
+# alone is not enough: it is a model or part number's too (`M123A4567` in a catalogue), and nothing in the number
+# checks it (its check digit is in the machine-readable zone only).
+_TRAVELLER_CTX_RE = re.compile(
+    r"travell?er|passenger|여행자|탑승[객자]|출입국|국적|nationality|[\"']?(?:doc(?:ument)?_?)?type[\"']?[ \t]*[:=][ \t]*[\"']?P[\"'\s,]",
+    _I,
+)
+_KOREAN_PASSPORT_RE = re.compile(r"[MSROD](?<![A-Za-z0-9].)(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
 # The machine-readable zone of a passport (ICAO 9303 TD3): two lines of 44 characters, the name in the first, the
 # number, nationality, birth date and expiry in the second.
 _MRZ_RE = re.compile(
@@ -1405,6 +1420,9 @@ def _passports(text: str, out: list[Detection]) -> None:
     or 40 before it (`M12345678 (여권)`): the shape alone is a product code."""
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            out.append(Detection(PASSPORT, *m.span()))
+    for ctx in _TRAVELLER_CTX_RE.finditer(text):
+        for m in _KOREAN_PASSPORT_RE.finditer(text, ctx.end(), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
 
 
@@ -2272,7 +2290,7 @@ _FAMILY_PATTERNS = {
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "labelled_halves": _HALVES_HINT,
     "phone_particles": r"[0-9]에[ \t]?[0-9]",
-    "passport": r"(?i)여[ \t]?권|passport|旅券",
+    "passport": r"(?i)여[ \t]?권|passport|旅券|pp[ \t._-]?(?:no|num)|pp[ \t]?#|pspt|travell?er|passenger|여행자|탑승[객자]|출입국|국적|nationality|type[\"']?[ \t]*[:=][ \t]*[\"']?P",
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",

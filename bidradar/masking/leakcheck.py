@@ -562,6 +562,8 @@ def _in_words(
 # Passports after a passport word (the shape alone is any product code); written here, not shared with
 # detect.py, so that one mistake does not blind both.
 _PASSPORT_WORD = re.compile(r"[여Pp](?:(?<=여)권|(?<=[Pp])(?i:assport))")  # class first (see _TOKEN)
+# Its abbreviations in forms and records (s36): `PP No.`, `PP#`, `pp_no`, `ppNo`; a page range (`pp. 12`) is none.
+_PASSPORT_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])[Pp][Pp](?:[ \t._-]?(?i:no|num)(?![a-z])|[ \t]?#)")
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
 # Wrapped keys: anchored on a line break that follows a word character or a space (most lines end otherwise);
 # the word before it is read backwards.
@@ -605,7 +607,8 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
                 found.append(("DIGITS", *fronts[-1].span(1)))
                 found.append(("DIGITS", *back.span(1)))
-    for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
+    labels = (*_PASSPORT_WORD.finditer(text), *_PASSPORT_ABBREVIATION.finditer(text)) if "PASSPORT" in present else ()
+    for word in labels:
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
     for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
@@ -766,7 +769,7 @@ _SHAPE_SET_PATTERNS = {
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
-    "PASSPORT": r"(?i)여권|passport",
+    "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
