@@ -1052,6 +1052,43 @@ def ipv6_ok(value: str) -> bool:
 
 def _ipv6s(text: str, out: list[Detection]) -> None:
     out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
+    if "ipv6-literal" in text.lower():
+        for m in _IPV6_LITERAL_RE.finditer(text):
+            address, _, zone = m.group(1).partition("s")
+            if ipv6_ok(address.replace("-", ":") + ("%" + zone if zone else "")):
+                out.append(Detection(IPV4, *m.span(1)))
+    for m in _IPV6_SPACED_RE.finditer(text):
+        value = m.group().rstrip(" \t")
+        if (" " in value or "\t" in value) and ipv6_ok(_HORIZONTAL_SPACE_RE.sub("", value)):
+            out.append(Detection(IPV4, m.start(), m.start() + len(value)))
+    for word in _IPV6_WORD_RE.finditer(text):
+        m = _IPV6_OTHER_SEPARATOR_RE.search(text, word.end(), min(len(text), word.end() + 40))
+        if m is not None and ipv6_ok(_IPV6_OTHER_COLON_RE.sub(":", m.group())):
+            out.append(Detection(IPV4, *m.span()))
+
+
+# IPv6 in other forms (s36 fixhalves36). Windows writes an address as a host name for UNC paths, dashes for colons
+# and `s` for the zone's `%` (`\\2406-5900-1f-2a--17.ipv6-literal.net\share`): its address part is masked, the suffix
+# stays. People space the colons (`2404 : f340 : 10 : 3 :  : a1`, a `::` with a space inside): at least four groups,
+# the first of three or four hex digits (a global, unique-local or link-local address: 2406:…, fd12:…, fe80:…), so
+# a score or a ratio (`3 : 2`, `1 : 2 : : 3`) is none. After an IPv6 word (IPv6, v6, inet6), dashes, underscores or
+# dots for the colons (`IPv6 2404-f340-10-3--a1`). Each is checked by the standard library as the others.
+_IPV6_LITERAL_RE = re.compile(
+    r"(?<![0-9A-Za-z-])([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7}(?:s[0-9A-Za-z]{1,16})?)\.ipv6-literal\.net", _A | _I
+)
+_IPV6_SPACED_RE = re.compile(
+    r"[0-9A-Fa-f](?<![0-9A-Za-z_:.].)[0-9A-Fa-f]{2,3}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?![0-9A-Za-z_:])",
+    _A,
+)
+_HORIZONTAL_SPACE_RE = re.compile(r"[ \t]")
+_IPV6_WORD_RE = re.compile(r"(?<![A-Za-z])(?:ipv6|inet6|v6)(?![A-Za-z0-9])", _I)
+_IPV6_OTHER_SEPARATOR_RE = re.compile(
+    r"(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:-[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z-])"
+    r"|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:_[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z_])"
+    r"|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:\.[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z.])",
+    _A,
+)
+_IPV6_OTHER_COLON_RE = re.compile(r"[-_.]")
 
 
 def _aws_ids(text: str, out: list[Detection]) -> None:
@@ -2306,7 +2343,8 @@ _FAMILY_PATTERNS = {
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,
     "vehicle_plate": _PLATE_HINT,
-    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)"
+    r"|[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]|(?i:ipv6-literal|ipv6|inet6|v6)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"

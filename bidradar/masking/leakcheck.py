@@ -91,6 +91,16 @@ _COLON_HEX = re.compile(
     r"(?<![0-9A-Za-z_:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9.]{7,15})?(?:%[A-Za-z0-9_.-]{1,16})?"
     r"(?![0-9A-Za-z_:])"
 )
+# IPv6 in other dress (s36): a UNC host name of Windows (dashes for colons, `s` for the zone, then `.ipv6-literal.net`)
+# and colons with spaces around them (`2404 : f340 : 10 : 3 :  : a1`: four groups or more, a first of 3-4 hex
+# digits). The same standard library judges them.
+_LITERAL_NET_HOST = re.compile(
+    r"(?<![0-9A-Za-z-])([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})(?:s[0-9A-Za-z]{1,16})?\.ipv6-literal\.net",
+    re.IGNORECASE,
+)
+_SPACED_COLON_HEX = re.compile(
+    r"(?<![0-9A-Za-z_:.])[0-9A-Fa-f]{3,4}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?![0-9A-Za-z_:])"
+)
 # E-mail addresses spelled out (kim at example dot com, kim 골뱅이 naver 점 com, kim @ example dot co dot kr):
 # a word, a spelled or spaced at, labels joined by spelled or written dots, a top-level domain last.
 # The at and the dot in Korean too: 에이티 and 엣 (앳 as people misspell it), 쩜 (점 as people say it), s36.
@@ -773,6 +783,7 @@ _SHAPE_SET_PATTERNS = {
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "IPV6_OTHER": r"(?i)ipv6-literal\.net|[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]",
     "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
@@ -888,12 +899,29 @@ def _other_shapes(
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+    if "IPV6_OTHER" in present:
+        for m in _LITERAL_NET_HOST.finditer(text):
+            if _global_ipv6(m.group(1).replace("-", ":")):
+                found.append(("IPV6", *m.span(1)))
+        for m in _SPACED_COLON_HEX.finditer(text):
+            value = m.group().rstrip(" \t")
+            if value != value.replace(" ", "").replace("\t", "") and _global_ipv6(re.sub(r"[ \t]", "", value)):
+                found.append(("IPV6", m.start(), m.start() + len(value)))
     for m in _COLON_HEX.finditer(text) if "IPV6" in present else ():
         value = m.group().split("%")[0].strip("[]")
         if any(c.isdigit() for c in value) and ("::" in value or value.count(":") == 7):
             with contextlib.suppress(ValueError):
                 if not ipaddress.ip_address(value).is_loopback and value != "::":
                     found.append(("IPV6", *m.span()))
+
+
+def _global_ipv6(value: str) -> bool:
+    if not any(c.isdigit() for c in value) or ("::" not in value and value.count(":") != 7):
+        return False
+    try:
+        return not ipaddress.ip_address(value).is_loopback and value != "::"
+    except ValueError:
+        return False
 
 
 # RE2 (one DFA pass; Python's re would try the leading alternation at every position).
