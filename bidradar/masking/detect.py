@@ -1058,9 +1058,16 @@ def _ipv6s(text: str, out: list[Detection]) -> None:
             if ipv6_ok(address.replace("-", ":") + ("%" + zone if zone else "")):
                 out.append(Detection(IPV4, *m.span(1)))
     for m in _IPV6_SPACED_RE.finditer(text):
-        value = m.group().rstrip(" \t")
+        before = text[m.start() - 1] if m.start() else " "
+        if before.isascii() and (before.isalnum() or before in "_:."):
+            continue  # inside a longer word or number
+        value = m.group()
+        value = value if value[-1] in _HEX_OR_COLON else value[:-1]  # the boundary character after it
+        value = value.rstrip(" \t")
         if (" " in value or "\t" in value) and ipv6_ok(_HORIZONTAL_SPACE_RE.sub("", value)):
             out.append(Detection(IPV4, m.start(), m.start() + len(value)))
+    if not ("v6" in text or "V6" in text or "inet6" in text or "INET6" in text):
+        return  # no IPv6 word (IPv6, v6, inet6)
     for word in _IPV6_WORD_RE.finditer(text):
         m = _IPV6_OTHER_SEPARATOR_RE.search(text, word.end(), min(len(text), word.end() + 40))
         if m is not None and ipv6_ok(_IPV6_OTHER_COLON_RE.sub(":", m.group())):
@@ -1076,10 +1083,10 @@ def _ipv6s(text: str, out: list[Detection]) -> None:
 _IPV6_LITERAL_RE = re.compile(
     r"(?<![0-9A-Za-z-])([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7}(?:s[0-9A-Za-z]{1,16})?)\.ipv6-literal\.net", _A | _I
 )
-_IPV6_SPACED_RE = re.compile(
-    r"[0-9A-Fa-f](?<![0-9A-Za-z_:.].)[0-9A-Fa-f]{2,3}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?![0-9A-Za-z_:])",
-    _A,
-)
+# RE2, one pass without lookarounds: the character before is checked apart, the one after is matched (a group ends
+# at a character that is no hex digit, `_` nor `:`) and dropped.
+_IPV6_SPACED_RE = re2.compile(r"[0-9A-Fa-f]{3,4}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?:[^0-9A-Za-z_:]|$)")
+_HEX_OR_COLON = frozenset("0123456789abcdefABCDEF:")
 _HORIZONTAL_SPACE_RE = re.compile(r"[ \t]")
 _IPV6_WORD_RE = re.compile(r"(?<![A-Za-z])(?:ipv6|inet6|v6)(?![A-Za-z0-9])", _I)
 _IPV6_OTHER_SEPARATOR_RE = re.compile(
@@ -1412,7 +1419,7 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
 # 여 권 번 호: an OCR'd form spaces its label's syllables. Abbreviated as forms and records write it (s36
 # fixhalves36): `PP No.`, `PP#`, `pp_no`, `ppNo`, `PSPT`; not `pp.` alone (pages in a citation) nor `PPT`.
 _PASSPORT_CTX_RE = re.compile(
-    r"여[ \t]?권|passport|旅券|(?<![A-Za-z0-9])(?:pp[ \t._-]?(?:no|num(?:ber)?)(?![a-z])|pp[ \t]?#|pspt(?![a-z]))", _I
+    r"여[ \t]?권|passport|旅券|p(?<![A-Za-z0-9]p)(?:p[ \t._-]?(?:no|num(?:ber)?)(?![a-z])|p[ \t]?#|spt(?![a-z]))", _I
 )
 # M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, M 5 5 9 7 9 1 9 7 (read out digit by
 # digit), 엠059C8935 (the letter said in Hangul), and the two-letter passports issued before 2008 (JR1234567), some
@@ -1428,9 +1435,8 @@ _PASSPORT_RE = re.compile(
 # within 80 characters before it (`{"traveler": "정하늘", "doc": {"type": "P", "no": "M267E4076"}}`). The shape
 # alone is not enough: it is a model or part number's too (`M123A4567` in a catalogue), and nothing in the number
 # checks it (its check digit is in the machine-readable zone only).
-_TRAVELLER_CTX_RE = re.compile(
-    r"travell?er|passenger|여행자|탑승[객자]|출입국|국적|nationality|[\"']?(?:doc(?:ument)?_?)?type[\"']?[ \t]*[:=][ \t]*[\"']?P[\"'\s,]",
-    _I,
+_TRAVELLER_CTX_RE = re2.compile(
+    r"(?i:travell?er|passenger|nationality)|여행자|탑승[객자]|출입국|국적|(?i:type)[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?P(?:[\"'\s,]|$)"
 )
 _KOREAN_PASSPORT_RE = re.compile(r"[MSROD](?<![A-Za-z0-9].)(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
 # The machine-readable zone of a passport (ICAO 9303 TD3): two lines of 44 characters, the name in the first, the
