@@ -133,11 +133,15 @@ def test_ordinary_look_alike_goes_out_unchanged(text: str) -> None:
     assert mask_outgoing(Masker(KEY, SECRETS), text, "the text").text == text
 
 
-# The leak check reads the passports' abbreviations, the Korean read-out e-mails and IPv6 in other dress with its
-# own patterns: with the detectors off it still finds them.
+# The leak check reads pieces with their places, the passports' abbreviations, the Korean read-out e-mails and IPv6
+# in other dress with its own patterns: with the detectors off it still finds them.
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("법인번호 뒤 5944031, 앞 110197", "DIGITS"),
+        ("사업자번호 끝 5자리 77873 / 앞 806-45", "DIGITS"),
+        ("카드 뒤 8자리 6518 2675 먼저 드리고 앞 8자리는 4285 4556", "DIGITS"),
+        ("계좌 끝자리 609563, 앞은 농협 327625-23", "DIGITS"),
         ("PP No. M884H0149", "PASSPORT"),
         ('{"pp_no": "M551K2087"}', "PASSPORT"),
         ("yujin.choi 골뱅이 daum 쩜 net", "EMAIL"),

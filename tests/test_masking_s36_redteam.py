@@ -174,7 +174,6 @@ KNOWN_GAPS = {
     "rrn-dingbat",
     "rrn-kakao_multi",
     "rrn-ocr_letters",
-    "rrn-reverse_halves",
     "s3bucket-cli_ls",
     "s3bucket-console_url",
     "s3bucket-env",

@@ -617,6 +617,8 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
                 found.append(("DIGITS", *fronts[-1].span(1)))
                 found.append(("DIGITS", *back.span(1)))
+    if "PIECES" in present:
+        _placed_pieces(text, found)
     labels = (*_PASSPORT_WORD.finditer(text), *_PASSPORT_ABBREVIATION.finditer(text)) if "PASSPORT" in present else ()
     for word in labels:
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
@@ -630,6 +632,40 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             found.append(("AWSKEYID", head.start(), m.end()))
         elif len(joined) == 40 and len(head.group().strip()) >= 8 and _mixed(joined):
             found.append(("BASE64SECRET", head.start(), m.end()))
+
+
+# Pieces of a number told with their places (s36): `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협
+# 327625-23`, `카드 뒤 8자리 1792 2516 … 앞 8자리는 4310 8573`. Two pieces, each after a place word, within 60
+# characters of each other, joined front first: a card's or a 주민번호's shape, or 10-19 digits after a word that
+# names a person's or an account's number. Its own words and reading, not the detectors'.
+_PLACE = re.compile(r"앞|뒤|뒷|끝|처음|첫|나머지|마지막")
+_FRONT_PLACES = ("앞", "처음", "첫")
+_PLACED_PIECE = re.compile(
+    r"(?:[^0-9\n]|[1-9](?=\s?자리)){0,14}?(?<![0-9])([0-9]{2,8}(?:[ -][0-9]{1,8}){0,3})(?![0-9])"
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def _placed_pieces(text: str, found: list[tuple[str, int, int]]) -> None:
+    pieces: list[tuple[bool, int, int, int]] = []  # (a front's place, start, end, the place word's start)
+    for place in _PLACE.finditer(text):
+        m = _PLACED_PIECE.match(text, place.end())
+        if m is not None and not (pieces and pieces[-1][1] == m.start(1)):
+            pieces.append((place.group() in _FRONT_PLACES, m.start(1), m.end(1), place.start()))
+    for a, b in pairwise(pieces):
+        if b[1] - a[2] > 60 or _BLANK_LINE.search(text, a[2], b[1]):
+            continue
+        first, second = (b, a) if b[0] and not a[0] else (a, b)
+        digits = _NOT_DIGIT.sub("", text[first[1] : first[2]] + text[second[1] : second[2]])
+        if 10 <= len(digits) <= 19 and (
+            _card_shaped(digits)
+            or _resident_shaped(digits)
+            or _PERSONAL_WORDS.search(text, max(0, a[3] - 40), a[3]) is not None
+        ):
+            found.extend((("DIGITS", a[1], a[2]), ("DIGITS", b[1], b[2])))
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
@@ -779,6 +815,7 @@ _SHAPE_SET_PATTERNS = {
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
+    "PIECES": r"(?:앞|뒤|뒷|끝|처음|첫|나머지|마지막)[^\n]{0,16}[0-9]{2}",
     "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
