@@ -1464,8 +1464,9 @@ def _passports(text: str, out: list[Detection]) -> None:
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
-    for ctx in _TRAVELLER_CTX_RE.finditer(text):
-        for m in _KOREAN_PASSPORT_RE.finditer(text, ctx.end(), min(len(text), ctx.end() + 80)):
+    # from each shape back to a traveller word (shapes are rare, the words are not: 국적 in every row of a roster)
+    for m in _KOREAN_PASSPORT_RE.finditer(text):
+        if _TRAVELLER_CTX_RE.search(text, max(0, m.start() - 90), m.start()) is not None:
             out.append(Detection(PASSPORT, *m.span()))
 
 
@@ -1759,7 +1760,8 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
-    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막)"
+    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막|이고|이며)"
+    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -1905,15 +1907,17 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         if any(lettered) and "<" in scanned[chain[0].end() : chain[-1].start()]:
             lettered = _untagged_letters(scanned, chain, gaps, lettered)
         groups = [m.group() for m in chain]  # once per chain, not per window
+        fronts = [_FRONT_PIECE_RE.search(g) is not None for g in gaps] if any(map(_has_front_word, gaps)) else []
         # every window of consecutive groups, longest first from each start
         i = 0
         while i < len(chain):
             start = chain[i].start()
+            back_first = bool(fronts) and _BACK_PIECE_BEFORE_RE.search(scanned, max(0, start - 16), start) is not None
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
-                if kind is None and _told_back_first(scanned, chain[i].start(), gaps[i : j - 1]):
+                if kind is None and back_first and any(fronts[i : j - 1]):
                     kind = _back_first_kind(
-                        scanned, groups[i:j], lettered[i : j - 1], gaps[i : j - 1], start, chain[j - 1].start()
+                        scanned, groups[i:j], lettered[i : j - 1], fronts[i : j - 1], start, chain[j - 1].start()
                     )
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
@@ -1933,25 +1937,22 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
 # (front first), so the same shapes, checksums and context words decide. Only with both words: two numbers in a
 # list are never reordered to fit a shape.
 _BACK_PIECE_BEFORE_RE = re.compile(
-    r"(?<![가-힣])(?:[뒤뒷끝]|나머지|마지막)[ ]?(?:[1-9][ ]?)?(?:자리|번호|쪽|부분)?(?:은|는|에는|엔|요|이요|부터)?"
+    r"(?<![가-힣])(?:[뒤뒷끝]|나머지|마지막)[ ]?(?:[1-9][ ]?)?(?:자리|번호|쪽|부분)?(?:은|는|에는|엔|에|요|이요|부터)?"
     r"[ \t:,]{0,3}\Z"
 )
 _FRONT_PIECE_RE = re.compile(r"(?<![가-힣])(?:앞|처음|첫)")
 
 
-def _told_back_first(text: str, start: int, gaps: list[str]) -> bool:
-    return (
-        any("앞" in g or "처음" in g or "첫" in g for g in gaps)
-        and _BACK_PIECE_BEFORE_RE.search(text, max(0, start - 16), start) is not None
-    )
+def _has_front_word(gap: str) -> bool:
+    return "앞" in gap or "처음" in gap or "첫" in gap
 
 
 def _back_first_kind(
-    text: str, groups: list[str], lettered: list[bool], gaps: list[str], start: int, end: int
+    text: str, groups: list[str], lettered: list[bool], fronts: list[bool], start: int, end: int
 ) -> str | None:
-    """The identifier the groups make with the pieces after a front word's gap moved first, or None."""
+    """The identifier the groups make with the pieces after a front word's gap (`fronts`) moved first, or None."""
     for k in range(1, len(groups)):
-        if _FRONT_PIECE_RE.search(gaps[k - 1]) is None:
+        if not fronts[k - 1]:
             continue
         order = groups[k:] + groups[:k]
         kind = _chain_kind(text, order, [*lettered[k:], False, *lettered[: k - 1]], start, end)
