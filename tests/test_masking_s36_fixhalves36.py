@@ -66,6 +66,8 @@ ATTACKS = [
     ("[김과장] 메일은 minsu.kang 골뱅이 hanmail 쩜 net 으로요", "minsukang"),
     ("seoyeon.lee (at) hanbit-soft (쩜) co (쩜) kr", "seoyeonlee"),
     ("연락: haneul.jung 에이티 naver 점 com", "haneuljung"),
+    ("haneul 점 jung 에이티 naver 점 com", "haneul"),  # the local part spelled too (fixpii's reading, with 쩜)
+    ("[카톡] yu 쩜 jin 골뱅이 daum 쩜 net", "yujin"),
     ("jiwoo.han 엣 gmail 쩜 com 으로 보내주세요", "jiwoohan"),
     ("문의 dohyun 앳 example 쩜컴", "dohyun"),
     # IPv6 in other dress
