@@ -2071,7 +2071,8 @@ def _back_first_kind(
             continue
         order = groups[k:] + groups[:k]
         kind = _chain_kind(text, order, [*lettered[k:], False, *lettered[: k - 1]], start, end)
-        if kind is not None:
+        # a 주민/외국인번호's halves told back first are `_labelled_halves`' (a token each, the labels kept)
+        if kind is not None and kind not in (RRN, FRN):
             return kind
     return None
 
