@@ -1142,7 +1142,10 @@ def ipv6_ok(value: str) -> bool:
 
 def _ipv6s(text: str, out: list[Detection]) -> None:
     out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
-    if "ipv6-literal" in text.lower():
+
+
+def _ipv6_other_forms(text: str, out: list[Detection]) -> None:
+    if "ipv6-literal" in text or "IPV6-LITERAL" in text or "IPv6-literal" in text:
         for m in _IPV6_LITERAL_RE.finditer(text):
             address, _, zone = m.group(1).partition("s")
             if ipv6_ok(address.replace("-", ":") + ("%" + zone if zone else "")):
@@ -2419,6 +2422,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "vehicle_plate": _vehicle_plates,
     "lookalike_digits": _lookalike_digits,
     "ipv6": _ipv6s,
+    "ipv6_other": _ipv6_other_forms,
     "spelled_email": _spelled_emails,
     "spoken_ip": _spoken_ips,
     "hexdump": _hexdumps,
@@ -2466,8 +2470,9 @@ _FAMILY_PATTERNS = {
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,
     "vehicle_plate": _PLATE_HINT,
-    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)"
-    r"|[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]|(?i:ipv6-literal|ipv6|inet6|v6)",
+    "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "ipv6_other": r"[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]|(?i:ipv6|inet6)"
+    r"|(?:^|[^A-Za-z0-9])[vV]6(?:[^A-Za-z0-9.]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
