@@ -1548,7 +1548,7 @@ _PASSPORT_RE = re.compile(
 )
 # Without a passport word, a Korean passport's own shape (M, S, R, O or D, then 8 digits or 3 digits, a letter and
 # 4 digits) only in a traveller's record: a traveller, passenger or nationality word, or an ICAO document type `P`,
-# within 80 characters before it (`{"traveler": "정하늘", "doc": {"type": "P", "no": "M267E4076"}}`). The shape
+# within 90 characters before it (`{"traveler": "정하늘", "doc": {"type": "P", "no": "M267E4076"}}`). The shape
 # alone is not enough: it is a model or part number's too (`M123A4567` in a catalogue), and nothing in the number
 # checks it (its check digit is in the machine-readable zone only).
 _TRAVELLER_CTX_RE = re2.compile(
