@@ -96,6 +96,7 @@ ATTACKS = [
     (f"aws_secret_access_key = {_SECRET_A[:20]} {_SECRET_A[20:]}", _SECRET_A[20:]),
     (f"SECRET_KEY: {_SECRET_B[:20]}  {_SECRET_B[20:]}", _SECRET_B[20:]),
     (f"secret key {' '.join(_SECRET_C)}", _SECRET_C),
+    (f"운영 계정의 시크릿 키: {_SECRET_C[:20]} {_SECRET_C[20:]} 입니다", _SECRET_C[20:]),
     (f"session token: {_TOKEN}", _TOKEN.split()[1]),
     (f"aws_session_token={_TOKEN}", _TOKEN.split()[2]),
     # accounts, ARNs and hosts

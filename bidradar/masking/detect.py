@@ -1478,7 +1478,7 @@ def _odd_aws_ids(text: str, out: list[Detection]) -> None:
 # A secret key or session token split by spaces after its name (`aws_secret_access_key = <20> <20>`, a token in
 # three pieces): the pieces after the name read joined; 40 characters of mixed case are a secret key, 80 or more a
 # session token. The words stop at the first piece too short to be a part of a key.
-_SPLIT_SECRET_LABEL_RE = re.compile(
+_SPLIT_SECRET_LABEL_RE = re2.compile(  # RE2: its leading case-blind alternation costs Python's re 5x as much
     r"(?i)(?:secret[_ -]?(?:access[_ -]?)?key|aws_?secret\w{0,20}|session[_ -]?token|security[_ -]?token|시크릿[ \t]?키)"
     r"[\"']?[ \t]{0,3}[:=]?[ \t]{0,3}[\"']?"
 )
