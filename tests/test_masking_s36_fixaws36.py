@@ -22,7 +22,7 @@ import anthropic
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from bidradar.masking import Masker
@@ -30,6 +30,7 @@ from bidradar.masking.gateway import LLMGateway
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
 from tests.kit.anthropic import masking_proxy, seen_upstream
 from tests.kit.gemini import GeminiStandIn
+from tests.kit.keys import seeded_key
 
 KEY = b"s36-fixaws36-masking-test-key-32"
 SECRETS = ("다온정보기술", "미래 프로젝트")
@@ -188,7 +189,7 @@ def _pem_lines(pem: bytes) -> list[str]:
 
 @functools.cache
 def _rsa(bits: int) -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(65537, bits)
+    return seeded_key(f"rsa{bits}", 36)  # the same key in every process: a failure can be replayed
 
 
 _FORMATS = {"pkcs1": serialization.PrivateFormat.TraditionalOpenSSL, "pkcs8": serialization.PrivateFormat.PKCS8}
@@ -227,7 +228,7 @@ def test_a_private_key_in_hex_does_not_go_out() -> None:
         for text in (f"der_hex: {der}", f'{{"key": "{der.upper()}"}}'):
             sent = mask_outgoing(Masker(KEY), text, "the text").text
             assert der[40:100].lower() not in sent.lower(), sent
-    ec_der = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+    ec_der = seeded_key("p256", 36).private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
     )
     sent = mask_outgoing(Masker(KEY), f"ec key {ec_der.hex()}", "the text").text

@@ -1475,8 +1475,20 @@ _BIG_INTEGER = re.compile(_BIG_INTEGER_HEAD)
 _EXPONENT = b"\x02\x03\x01\x00\x01"
 _EXPONENT_THEN_INTEGER = re.compile(re.escape(_EXPONENT) + rb"\x02(?:[\x30-\x7f]|\x81[\x80-\xff]|\x82[\x01-\x04])")
 _PKCS1_PUBLIC_START = re.compile(rb"\x30(?:\x82..|\x81.)\x02[\x81\x82]", re.DOTALL)  # PKCS#1: SEQUENCE, then n
-# What structured DER and text hold: an OID's tag and length, a UTCTime or GeneralizedTime, eight printable bytes.
-_STRUCTURE = re.compile(rb"\x06[\x03-\x0b][\x2a\x2b\x55\x60]|[\x17\x18][\x0d\x0f][0-9]{6}|[A-Za-z0-9 .@:/-]{8}")
+# What structured DER and text hold: an OID's tag and length, a UTCTime or GeneralizedTime, twelve printable bytes
+# (eight are in one of 170 windows of random bytes).
+# A public key's BIT STRING around its key (SubjectPublicKeyInfo, a DSA or DH key's y) and an RSA public key's
+# SEQUENCE right before its modulus (a private key has its version between) are structure too.
+_STRUCTURE = re.compile(
+    rb"\x06[\x03-\x0b][\x2a\x2b\x55\x60]|[\x17\x18][\x0d\x0f][0-9]{6}|[A-Za-z0-9 .@:/-]{12}"
+    rb"|\x03(?:\x81.|\x82..)\x00[\x02\x30]|\x30(?:\x81.|\x82..)\x02[\x81\x82]",
+    re.DOTALL,
+)
+# A block's armour or header lines above the run: the block's own rules judge it (a BEGIN line of a public key, a
+# certificate or a private key; Proc-Type and DEK-Info of an encrypted one).
+_ARMOUR_ABOVE = re.compile(
+    r"(?:-----BEGIN [^\n]{1,80}-----|Proc-Type:[^\n]*|DEK-Info:[^\n]*|Comment:[^\n]*)[ \t]*\r?\n[ \t\r\n]*\Z"
+)
 # The line after the run, when it is the block's last (shorter) line: a public key ends with its exponent there.
 _LAST_KEY_LINE = re.compile(r"\r?\n[ \t>\"']*([A-Za-z0-9+/]{4,63}={0,2})[\"',]?[ \t]*\r?(?:\n|$)", re.ASCII)
 
@@ -1493,11 +1505,16 @@ def _key_middle_lines(text: str, found: list[Finding]) -> None:  # gated: "catal
 
 
 def _private_key_lines(text: str, run: list[re.Match[str]]) -> bool:
+    if _ARMOUR_ABOVE.search(text, max(0, run[0].start() - 200), run[0].start()) is not None:
+        return False
     body = "".join(line.group(1) for line in run)
     raw = base64.b64decode(body)
-    headers = len(_BIG_INTEGER.findall(raw))
-    if headers >= 2 or _EXPONENT_THEN_INTEGER.search(raw) is not None:
+    if _EXPONENT_THEN_INTEGER.search(raw) is not None:
         return True
+    # one header, away from the very start (a public key's modulus may start there) and not a short form alone
+    # (`02 40 7b` is three bytes: random data holds one in a hundred windows), or two
+    heads = [m for m in _BIG_INTEGER.finditer(raw) if m.start() >= 4]
+    headers = len(heads) if len(heads) >= 2 or any(m.group()[1] in (0x81, 0x82) for m in heads) else 0
     if headers == 0 or _STRUCTURE.search(raw) is not None or _PKCS1_PUBLIC_START.match(raw) or raw.endswith(_EXPONENT):
         return False
     last = _LAST_KEY_LINE.match(text, run[-1].end())
