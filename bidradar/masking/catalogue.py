@@ -24,6 +24,7 @@ texts keep their commit ids, which identify code, not a person or a credential.
 from __future__ import annotations
 
 import base64
+import contextlib
 import math
 import re
 import string
@@ -164,6 +165,13 @@ OWN_RULES: tuple[Rule, ...] = (
     # data.go.kr (G2B) service keys: the decoded one is 88 base64 characters ending in ==, the encoded one its
     # URL escape, the newer one 64 hex; named or not.
     Rule("bidradar-g2b-service-key", r"(?i)service_?key[\"']?\s{0,3}[=:]\s{0,3}[\"']?([A-Za-z0-9%+/=_-]{16,400})"),
+    # A service key wrapped at a line break in a pasted URL: its second line runs to the next `&` or the line's end.
+    Rule(
+        "bidradar-g2b-service-key-wrapped",
+        r"(?i)service_?key[\"']?\s{0,3}[=:]\s{0,3}[\"']?[A-Za-z0-9%+/=_-]{16,400}\r?\n[ \t]{0,8}"
+        r"([A-Za-z0-9%+/_-]{8,400}={0,2})(?:[&\"'\s]|$)",
+        check="tokenish",
+    ),
     Rule("bidradar-g2b-service-key-bare", r"(?:^|[^A-Za-z0-9+/-])([A-Za-z0-9+/]{86}==)"),  # not SRI's sha512-
     Rule(
         "bidradar-azure-connection",
@@ -192,7 +200,16 @@ PROVIDER_RULES: tuple[Rule, ...] = (
     Rule("bidradar-kakao-native-key", r"\bkakao([0-9a-f]{32})(?:://|[\"'<\s])"),  # the app's URL scheme
     Rule(
         "bidradar-kakao-labelled-key",
-        r"(?i)(?:kakao|카카오)[^\n]{0,40}?(?:key|키)[^\n]{0,16}?(?:^|[^0-9A-Za-z])([0-9a-f]{32})(?:[^0-9A-Za-z]|$)",
+        r"(?i)(?:kakao|카[ \t]?카[ \t]?오)[^\n]{0,40}?(?:key|키)[^\n]{0,16}?(?:^|[^0-9A-Za-z])([0-9a-f]{32})(?:[^0-9A-Za-z]|$)",
+    ),
+    # Kakao's JavaScript key where the SDK takes it (`Kakao.init('0d79…')`): 32 hex with no name before it (s36).
+    Rule("bidradar-kakao-init", r"\bKakao\.init\(\s{0,3}[\"'`]([0-9a-f]{32})[\"'`]"),
+    # Naver's client secret is 10 letters, digits or `_`; by its header or name it is one whatever its letters
+    # (`X-Naver-Client-Secret: XsyqovOcYV` read as a word before, s36).
+    Rule(
+        "bidradar-naver-client-secret",
+        r"(?i)(?:x-)?naver[_-]?client[_-]?secret[\"']?\s{0,3}[:=]\s{0,3}[\"']?([A-Za-z0-9_]{10})(?:[^A-Za-z0-9_]|$)",
+        check="tokenish",
     ),
     Rule("bidradar-huggingface-token", r"\b((?:hf_|api_org_)[A-Za-z0-9]{30,40})\b", check="tokenish"),
     Rule("bidradar-notion-token", r"\b(secret_[A-Za-z0-9]{43}|ntn_[A-Za-z0-9]{40,50})\b", check="tokenish"),
@@ -957,6 +974,7 @@ def _candidate_set(gates: tuple[tuple[str, str], ...]) -> tuple[re2.Set, int, in
         ("catalogue:prose", _PROSE_GATE_PATTERN),
         ("catalogue:key_body", _KEY_BODY_START),
         ("catalogue:label_apart", _LABEL_APART_GATE),
+        ("catalogue:key_lines", _KEY_LINES_GATE),
     )
     for name, pattern in (*own_gates, *gates):
         combined.Add(pattern)
@@ -997,6 +1015,8 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
     _jwk_private_members(text, found)
     if "catalogue:key_body" in cand.present:
         _headerless_keys(text, found)
+    if "catalogue:key_lines" in cand.present:
+        _key_middle_lines(text, found)
     if "catalogue:prose" in cand.present:
         _prose_passwords(text, found, data, offsets)
     if unwrap and "catalogue:label_apart" in cand.present:  # not again inside a joined reading (it holds more)
@@ -1543,6 +1563,83 @@ def _headerless_keys(text: str, found: list[Finding]) -> None:  # gated: "catalo
             end, size = line.end(), size + len(line.group(1))
         if size >= _MIN_KEY_BODY.get(m.group()[0], 200):
             found.append(Finding("bidradar-private-key-body", PRIVATE_KEY, m.start(), end))
+
+
+# --- the middle lines of a private key's body ---------------------------------------------------------------------
+#
+# Lines cut out of a key's body (stop 36: `키 중간 부분만 붙여요:` and five lines of 64 base64 characters) have neither
+# its header nor its DER start. Every 64-character line starts on a whole base64 quantum, so three or more such
+# lines decode to the key's own bytes. An RSA key's are big INTEGERs one after another (n, e, d, p, q, dp, dq, qinv),
+# each announced by `02` and a length of 64 bytes or more. Two such headers, the public exponent followed by one
+# (`02 03 01 00 01 02 82 …`), or one header among random bytes with no structure say a private key. A certificate
+# holds one big INTEGER (its modulus) and its OIDs, names and times are around it; a public key's body starts with
+# its SEQUENCE and the modulus (PKCS#1) or an OID (SPKI) and ends with the exponent. Lines from inside one of a key's
+# numbers are random bytes like a certificate's modulus or signature: those are not read (measured on generated
+# RSA 1024-4096 keys and certificates: every window of 3-5 lines of a certificate stays; of a key's, those with a
+# header are found).
+_KEY_LINES_GATE = (
+    r"(?m)^[ \t>\"']*[A-Za-z0-9+/]{64}[\"',]?\r?\n[ \t>\"']*[A-Za-z0-9+/]{64}[\"',]?\r?\n[ \t>\"']*[A-Za-z0-9+/]{64}"
+)
+_KEY_LINE = re.compile(r"^[ \t>\"']*([A-Za-z0-9+/]{64})[\"',]?[ \t]*\r?$", re.MULTILINE | re.ASCII)
+# DER headers of a positive INTEGER of an RSA key's sizes (a half or a whole of 512-4096 bits, give or take a byte:
+# d, dp, dq and qinv may be shorter), minimal: a leading 00 only before a byte with its high bit set.
+_BIG_INTEGER_HEAD = (
+    rb"\x02(?:[\x3f-\x41\x7f]|\x81[\x80\x81\xbf-\xc1\xff]|\x82\x01[\x00\x01\x7f-\x81\xff]|\x82\x02[\x00\x01])"
+    rb"(?:\x00[\x80-\xff]|[\x01-\x7f])"
+)
+_BIG_INTEGER = re.compile(_BIG_INTEGER_HEAD)
+_EXPONENT = b"\x02\x03\x01\x00\x01"
+_EXPONENT_THEN_INTEGER = re.compile(re.escape(_EXPONENT) + rb"\x02(?:[\x30-\x7f]|\x81[\x80-\xff]|\x82[\x01-\x04])")
+_PKCS1_PUBLIC_START = re.compile(rb"\x30(?:\x82..|\x81.)\x02[\x81\x82]", re.DOTALL)  # PKCS#1: SEQUENCE, then n
+# What structured DER and text hold: an OID's tag and length, a UTCTime or GeneralizedTime, twelve printable bytes
+# (eight are in one of 170 windows of random bytes).
+# A public key's BIT STRING around its key (SubjectPublicKeyInfo, a DSA or DH key's y) and an RSA public key's
+# SEQUENCE right before its modulus (a private key has its version between) are structure too.
+_STRUCTURE = re.compile(
+    rb"\x06[\x03-\x0b][\x2a\x2b\x55\x60]|[\x17\x18][\x0d\x0f][0-9]{6}|[A-Za-z0-9 .@:/-]{12}"
+    rb"|\x03(?:\x81.|\x82..)\x00[\x02\x30]|\x30(?:\x81.|\x82..)\x02[\x81\x82]",
+    re.DOTALL,
+)
+# A block's armour or header lines above the run: the block's own rules judge it (a BEGIN line of a public key, a
+# certificate or a private key; Proc-Type and DEK-Info of an encrypted one).
+_ARMOUR_ABOVE = re.compile(
+    r"(?:-----BEGIN [^\n]{1,80}-----|Proc-Type:[^\n]*|DEK-Info:[^\n]*|Comment:[^\n]*)[ \t]*\r?\n[ \t\r\n]*\Z"
+)
+# The line after the run, when it is the block's last (shorter) line: a public key ends with its exponent there.
+_LAST_KEY_LINE = re.compile(r"\r?\n[ \t>\"']*([A-Za-z0-9+/]{4,63}={0,2})[\"',]?[ \t]*\r?(?:\n|$)", re.ASCII)
+
+
+def _key_middle_lines(text: str, found: list[Finding]) -> None:  # gated: "catalogue:key_lines"
+    run: list[re.Match[str]] = []
+    for m in (*_KEY_LINE.finditer(text), None):
+        if m is not None and run and text.count("\n", run[-1].end(), m.start()) == 1:
+            run.append(m)
+            continue
+        if len(run) >= 3 and _private_key_lines(text, run):
+            found.append(Finding("bidradar-private-key-lines", PRIVATE_KEY, run[0].start(1), run[-1].end(1)))
+        run = [m] if m is not None else []
+
+
+def _private_key_lines(text: str, run: list[re.Match[str]]) -> bool:
+    if _ARMOUR_ABOVE.search(text, max(0, run[0].start() - 200), run[0].start()) is not None:
+        return False
+    body = "".join(line.group(1) for line in run)
+    raw = base64.b64decode(body)
+    if _EXPONENT_THEN_INTEGER.search(raw) is not None:
+        return True
+    # one header, away from the very start (a public key's modulus may start there) and not a short form alone
+    # (`02 40 7b` is three bytes: random data holds one in a hundred windows), or two
+    heads = [m for m in _BIG_INTEGER.finditer(raw) if m.start() >= 4]
+    headers = len(heads) if len(heads) >= 2 or any(m.group()[1] in (0x81, 0x82) for m in heads) else 0
+    if headers == 0 or _STRUCTURE.search(raw) is not None or _PKCS1_PUBLIC_START.match(raw) or raw.endswith(_EXPONENT):
+        return False
+    last = _LAST_KEY_LINE.match(text, run[-1].end())
+    if last is not None:
+        with contextlib.suppress(ValueError):
+            tail = last.group(1)
+            if base64.b64decode(body + tail + "=" * (-len(tail) % 4)).endswith(_EXPONENT):
+                return False  # a public key's modulus: its exponent ends the block
+    return True
 
 
 # --- passwords in prose ------------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ _BANK_AFTER = re.compile(
     r"(?:KB|NH|IBK|SC)(?![A-Za-z]))",
     _I,
 )
-_AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|owner|accountid|principal")
+_AWS_ACCOUNT_CTX = re.compile(r"aws|account|계정|어카운트|owner|accountid|principal")
 _CRN_CTX = re.compile(r"법인\s*(?:등록)?\s*번호|corporate\s+reg|corp[_.\s-]?reg")
 _RRN_CTX = re.compile(r"주민|등록\s*번호|생년|resident|rrn|외국인")
 # Any word that names a number as someone's (a bare 13 digits after it stays a 주민번호 reading).
@@ -1336,6 +1336,11 @@ def _aws_hosts(text: str, out: list[Detection]) -> None:
     for m in _AWS_SUFFIX_RE.finditer(text):
         dot = m.start()
         back = _REV_HOST_RE.match(text[max(0, dot - 253) : dot][::-1])
+        if back is not None and back.group().endswith("."):  # the host starts a line with a dot: wrapped there
+            wrap_at = dot - back.end()
+            tail = _HOST_TAIL_BEFORE_BREAK_RE.search(text, max(0, wrap_at - 280), wrap_at)
+            if tail is not None and _HOST_TAIL_SHAPE_RE.search(tail.group()) is not None:
+                out.append(Detection(AWS_HOST, tail.start(), tail.start() + len(tail.group().rstrip())))
         labels = back.group()[::-1].lstrip(".-").split(".") if back is not None else []
         host_start = dot - sum(len(x) + 1 for x in labels) + 1 if labels else dot
         specific = 0  # how many leading labels name the customer's resource
@@ -1374,6 +1379,7 @@ def _s3_uris(text: str, out: list[Detection]) -> None:
 def _arns(text: str, out: list[Detection]) -> None:
     if "arn:" in text:
         out.extend(Detection(AWS_ARN, *m.span()) for m in _ARN_RE.finditer(text))
+        _wrapped_arns(text, out)
 
 
 # A bucket or resource name with the account id as one of its dash-separated parts (cheongun-backup-123456789012,
@@ -1438,6 +1444,144 @@ def _secret_keys(text: str, out: list[Detection], words: list[tuple[int, int]] |
             value.startswith(_SESSION_PREFIXES) or (_mixed(value) and _before(text, start, _SESSION_CTX, 60))
         ):
             out.append(Detection(AWS_SESSION_TOKEN, start, end))
+
+
+# --- AWS values written apart (stop 36, the red team's AWS classes) -------------------------------------------
+#
+# A bucket's name with no `s3://` or host around it: after a key that names a bucket (YAML `bucket:`, Terraform
+# `bucket = "…"`, `.env` `S3_BUCKET=`, boto3 `Bucket='…'`, CloudFormation `BucketName:`, `--bucket`), in the S3
+# console's URL, before its own noun (`cheongun-db-backup 버킷에`) and in `aws s3 ls` output. A name there is the
+# company's infrastructure. It must be a bucket name's shape with a letter and a `-`, `.` or digit: `bucket: 10` (a
+# rate limit), `bucket: token` or `bucket: ${var.name}` stay, and before the noun it needs two of them or a digit
+# (`a per-user bucket` is prose).
+_BUCKET_NAME = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+_BUCKET_KEY_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?i:(?:[A-Za-z0-9]{1,24}[_-]){0,3}bucket(?:[_-]?name)?)[\"']?[ \t]{0,3}(?:[:=]|=>)|--bucket(?:=|[ \t]))"
+    rf"[ \t]{{0,3}}[\"'`]?({_BUCKET_NAME})(?![A-Za-z0-9_.-])",
+    _A,
+)
+_BUCKET_CONSOLE_RE = re.compile(rf"console\.aws\.amazon\.com/s3/(?:buckets?|object)/({_BUCKET_NAME})(?![a-z0-9.-])", _A)
+_BUCKET_NOUN_RE = re.compile(rf"(?<![A-Za-z0-9_./-])({_BUCKET_NAME})[ \t]{{0,2}}(버킷|bucket|Bucket)")
+_S3_LS_RE = re.compile(r"s3[ \t]+ls(?![ \t]+s3://)[^\n]*\n", _A)
+_S3_LS_LINE_RE = re.compile(
+    rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[ \t]+[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}[ \t]+({_BUCKET_NAME})[ \t]*\r?(?:\n|\Z)",
+    _A,
+)
+_REFERENCE_RE = re.compile(r"(?:var|local|module|data|each|self|count|path|terraform)\.", _A)
+_VERSION_LIKE_RE = re.compile(r"v?[0-9]+(?:\.[0-9]+)+\Z", _A)
+
+
+def _bucket_shaped(name: str, noun: str | None) -> bool:
+    """A bucket's name, not a word or a number: a letter and a dash, dot or digit; before `bucket` (English prose:
+    `a per-user bucket`) two dashes or a dash and a digit, before `버킷` a dash."""
+    if not any(c.isalpha() for c in name) or _VERSION_LIKE_RE.match(name) or ".." in name:
+        return False
+    if _REFERENCE_RE.match(name):
+        return False  # Terraform's `var.bucket`, `local.name`: a reference, not a name
+    dashes, digit = name.count("-"), any(c.isdigit() for c in name)
+    if noun is None:
+        return dashes > 0 or "." in name or digit
+    if noun == "버킷":
+        return dashes > 0
+    return dashes >= 2 or (dashes > 0 and digit)
+
+
+def _bucket_names(text: str, out: list[Detection]) -> None:
+    for pattern in (_BUCKET_KEY_RE, _BUCKET_CONSOLE_RE, _BUCKET_NOUN_RE):
+        for m in pattern.finditer(text):
+            if _bucket_shaped(m.group(1), m.group(2) if pattern is _BUCKET_NOUN_RE else None):
+                out.append(Detection(S3_BUCKET, *m.span(1)))
+    for listing in _S3_LS_RE.finditer(text):
+        pos = listing.end()
+        while (line := _S3_LS_LINE_RE.match(text, pos)) is not None:
+            out.append(Detection(S3_BUCKET, *line.span(1)))
+            pos = line.end()
+
+
+# Resource ids written otherwise: upper case (`I-0A1B…`, a spreadsheet's), `_` for the dash (`i_0a1b…`, a file or
+# variable name), spaces around the dash (`vpc- 0f1e…`), and an ellipsis inside (`sg-0aa11bb22…cc33dd44e`). Only
+# after a known prefix; the 8-hex form needs a letter and a digit there, and not after a one-letter prefix
+# (`R-20240101` is a document number).
+_AWS_ID_ALT = "|".join(sorted((re.escape(p) for p in AWS_ID_PREFIXES), key=len, reverse=True))
+_AWS_ID_ODD_RE = re.compile(
+    rf"(?<![A-Za-z0-9_-])(?i:({_AWS_ID_ALT}))(?:[ \t]?-[ \t]?|_)([0-9A-Fa-f]{{17}}|[0-9A-Fa-f]{{8}})(?![A-Za-z0-9_])"
+    rf"|(?<![A-Za-z0-9_-])(?:{_AWS_ID_ALT})-[0-9a-f]{{3,16}}(?:\.\.\.|…)[0-9a-f]{{3,16}}(?![A-Za-z0-9_])",
+    _A,
+)
+
+
+def _odd_aws_ids(text: str, out: list[Detection]) -> None:
+    for m in _AWS_ID_ODD_RE.finditer(text):
+        hexpart = m.group(2)
+        if (
+            hexpart is not None
+            and len(hexpart) == 8
+            and (len(m.group(1)) == 1 or hexpart.isdigit() or hexpart.isalpha())
+        ):
+            continue
+        out.append(Detection(AWS_ID, *m.span()))
+
+
+# A secret key or session token split by spaces after its name (`aws_secret_access_key = <20> <20>`, a token in
+# three pieces): the pieces after the name read joined; 40 characters of mixed case are a secret key, 80 or more a
+# session token. The words stop at the first piece too short to be a part of a key.
+_SPLIT_SECRET_LABEL_RE = re2.compile(  # RE2: its leading case-blind alternation costs Python's re 5x as much
+    r"(?i)(?:secret[_ -]?(?:access[_ -]?)?key|aws_?secret\w{0,20}|session[_ -]?token|security[_ -]?token|시크릿[ \t]?키)"
+    r"[\"']?[ \t]{0,3}[:=]?[ \t]{0,3}[\"']?"
+)
+# one key, letter by letter
+_SPACED_LETTERS_RE = re.compile(r"(?:[A-Za-z0-9/+] ){39}[A-Za-z0-9/+](?![A-Za-z0-9/+])", _A)
+_SPLIT_PIECE_RE = re.compile(r"[A-Za-z0-9/+]{8,}={0,2}(?![A-Za-z0-9/+=])", _A)
+_PIECE_GAP_RE = re.compile(r"[ \t]{1,2}", _A)
+
+
+def _split_aws_secrets(text: str, out: list[Detection]) -> None:
+    for label in _SPLIT_SECRET_LABEL_RE.finditer(text):
+        spaced = _SPACED_LETTERS_RE.match(text, label.end())
+        if spaced is not None and _mixed(spaced.group()):
+            out.append(Detection(AWS_SECRET_KEY, *spaced.span()))
+            continue
+        pos, pieces = label.end(), []
+        while len(pieces) < 16 and (piece := _SPLIT_PIECE_RE.match(text, pos)) is not None:
+            pieces.append(piece)
+            if piece.group().endswith("="):
+                break
+            gap = _PIECE_GAP_RE.match(text, piece.end())
+            if gap is None:
+                break
+            pos = gap.end()
+        if len(pieces) < 2:
+            continue
+        joined = ""
+        for i, piece in enumerate(pieces):
+            joined += piece.group()
+            core = joined.rstrip("=")
+            if i and len(core) == 40 and _mixed(core):
+                out.append(Detection(AWS_SECRET_KEY, pieces[0].start(), piece.end()))
+                break
+        else:
+            if len(joined.rstrip("=")) >= 80 and all(len(p.group()) >= 16 for p in pieces) and _mixed(joined):
+                out.append(Detection(AWS_SESSION_TOKEN, pieces[0].start(), pieces[-1].end()))
+
+
+# An ARN whose account id is wrapped at a line end (`arn:aws:sts::455423⏎057341:assumed-role/…`).
+_WRAPPED_ARN_RE = re.compile(
+    r"arn(?<![A-Za-z0-9]arn):aws[a-z-]{0,12}:[a-z0-9-]{1,40}:[a-z0-9-]{0,30}:([0-9]{1,11})[ \t]*\r?\n[ \t]*([0-9]{1,11}):"
+    r"[A-Za-z0-9_/.:+=@*$-]{0,1023}[A-Za-z0-9_/+=@*$-]",
+    _A,
+)
+
+
+def _wrapped_arns(text: str, out: list[Detection]) -> None:
+    for m in _WRAPPED_ARN_RE.finditer(text):
+        if len(m.group(1)) + len(m.group(2)) == 12:
+            out.append(Detection(AWS_ARN, *m.span()))
+
+
+# A host name wrapped before its AWS suffix's labels (`hanbit-prod.cluster-c9akciq32xyz⏎.ap-northeast-2.rds.…`):
+# the previous line's tail is the host's customer part.
+_HOST_TAIL_SHAPE_RE = re.compile(r"[.-][^\n]*[0-9]|[0-9][^\n]*[.-]", _A)  # a host's part, not a word (`end with`)
+_HOST_TAIL_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9.-])[A-Za-z0-9][A-Za-z0-9.-]{0,252}[ \t]*\r?\n[ \t]*\Z", _A)
 
 
 def _mixed(value: str) -> bool:
@@ -1696,6 +1840,12 @@ _ESCAPED_BYTES_RE = re2.compile(r"((?:\\x[0-9a-fA-F]{2}){8,})")
 _BASE32_RE = re2.compile(r"(?:^|[^A-Za-z0-9])([A-Z2-7]{16,}={0,6})(?:[^A-Za-z0-9=]|$)")
 
 
+# A private key's DER: a SEQUENCE, then the INTEGER version 0 or 1, then an INTEGER (PKCS#1), the algorithm's
+# SEQUENCE (PKCS#8) or the key's OCTET STRING (SEC1). A certificate starts SEQUENCE, SEQUENCE; a public key has no
+# version.
+_PRIVATE_DER_RE = re.compile(rb"\x30(?:\x82[\x00-\xff]{2}|\x81[\x80-\xff]|[\x20-\x7f])\x02\x01[\x00\x01][\x02\x30\x04]")
+
+
 def _readable(raw: bytes) -> str | None:
     try:
         decoded = raw.decode("utf-8")
@@ -1722,6 +1872,9 @@ def _hex_and_base32(text: str, out: list[Detection]) -> None:
                     continue
             else:
                 raw = bytes.fromhex(word.replace("\\x", ""))
+            if pattern is _HEX_TEXT_RE and _PRIVATE_DER_RE.match(raw):
+                out.append(Detection(PRIVATE_KEY, *m.span(1)))  # a private key's DER in hex (stop 36)
+                continue
             decoded = _readable(raw)
             if decoded is not None and _holds_value(decoded, 1):
                 out.append(Detection(ENCODED, *m.span(1)))
@@ -2564,6 +2717,9 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "aws_host": _aws_hosts,
     "s3_uri": _s3_uris,
     "arn": _arns,
+    "bucket_name": _bucket_names,
+    "odd_aws_id": _odd_aws_ids,
+    "split_aws_secret": _split_aws_secrets,
     "access_key": _access_keys,
     "secret_key": _secret_keys,
     "credential": _credentials,
@@ -2614,6 +2770,10 @@ _FAMILY_PATTERNS = {
     r"signin\.aws\.amazon\.com|amazoncognito\.com|awsglobalaccelerator\.com)",
     "s3_uri": r"(?i)s3[an]?://",
     "arn": r"arn:",
+    "bucket_name": r"(?i)bucket|버킷|s3[ \t]+ls",
+    "odd_aws_id": r"[A-Za-z][ \t]?-[ \t][0-9A-Fa-f]{8}|[A-Za-z][ \t]-[0-9A-Fa-f]{8}|[A-Za-z]_[0-9A-Fa-f]{8}|[A-Z]-[0-9A-Fa-f]{8}"
+    r"|[a-z]-[0-9a-f]{0,16}[A-F][0-9A-Fa-f]{0,16}|-[0-9a-f]{3,16}(?:\.\.\.|…)[0-9a-f]{3}",
+    "split_aws_secret": r"(?i)secret[_ -]?(?:access[_ -]?)?key|aws_?secret|session[_ -]?token|security[_ -]?token|시크릿[ \t]?키",
     "access_key": r"A[A-Z0-9]{19}",
     "secret_key": r"[A-Za-z0-9/+]{40}",
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
@@ -2713,13 +2873,49 @@ class SecretSet:
 
 
 def secret_variants(secret: str) -> set[str]:
-    """The written forms of one secret: folded, and for company names without or with another legal form."""
+    """The written forms of one secret: folded, and for company names without or with another legal form; typed as
+    the jamo of a Korean keyboard (`ㅊㅓㅇㅇㅜㄴ…`) and as the hex of its UTF-8 (stop 36)."""
     folded = _WS_RE.sub("", _fold(secret.strip()))
     forms = {folded}
     core = _WS_RE.sub("", _core_name(secret))
     if core and core != folded and len(core) >= 2:
         forms.add(core)
+    for name in {secret.strip(), _core_name(secret)}:
+        squeezed = _WS_RE.sub("", name)
+        if len(squeezed) < 2:
+            continue
+        # hex of the UTF-8, with and without its spaces (an encoder keeps them): only a whole hex word matches, and
+        # only six bytes or more with a letter among the hex (the hex of `12` or `AB` is an ordinary number)
+        forms |= {h for h in (name.encode().hex(), squeezed.encode().hex()) if len(h) >= 12 and not h.isdigit()}
+        if _HANGUL_RE.search(squeezed) is not None:
+            forms |= {_WS_RE.sub("", _fold(jamo)) for jamo in _keyboard_jamo(squeezed)}
     return {f for f in forms if len(f) >= 2}
+
+
+# Compatibility jamo of a syllable's parts (initial, medial, final), and how a keyboard types a compound vowel or
+# final: as its two keys (ㅘ is ㅗ then ㅏ, ㄳ is ㄱ then ㅅ).
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_KEYS = {
+    "ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ",
+    "ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ", "ㄼ": "ㄹㅂ", "ㄽ": "ㄹㅅ", "ㄾ": "ㄹㅌ",
+    "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ",
+}  # fmt: skip
+
+
+def _keyboard_jamo(word: str) -> set[str]:
+    """`word` with each Hangul syllable as its compatibility jamo: compounds kept, and typed key by key."""
+    parts: list[str] = []
+    for ch in word:
+        index = ord(ch) - 0xAC00
+        if 0 <= index < 11172:
+            final = _FINALS[index % 28].strip()
+            parts.append(_INITIALS[index // 588] + _MEDIALS[index % 588 // 28] + final)
+        else:
+            parts.append(ch)
+    kept = "".join(parts)
+    return {kept, "".join(_KEYS.get(c, c) for c in kept)}
 
 
 @lru_cache(maxsize=256)

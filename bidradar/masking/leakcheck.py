@@ -6,7 +6,8 @@ only a short, explicit list of ordinary things (dates, G2B notice numbers, price
 hashes) that a bid prompt is full of. A refusal names the class that tripped and where, never the value.
 
 Classes: `DIGITS` (9 or more digits in one run, also across single `-`, `.`, space or line-break separators),
-`AWSKEYID` (any 20-character `A[A-Z0-9]{19}` word), `EMAIL` (any e-mail shape), `IPV4` (any dotted quad of
+`AWSKEYID` (any 20-character `A[A-Z0-9]{19}` word), `S3BUCKET` (a name with a letter and a digit, dash or dot
+after any key that says bucket: `bucket:`, `bucketId=`, `S3_BUCKET_NAME:`), `EMAIL` (any e-mail shape), `IPV4` (any dotted quad of
 valid octets that is not an outline number like 3.2.1.4), `BASE64SECRET` (40 base64 characters with upper,
 lower case and digits, the shape of an AWS secret key), `AWSTOKEN` (an STS session token), `AWSHOST`
 (`ip-10-0-3-17`, `ec2-3-35-1-2`), `SECRET` (a company secret in any written form), `CREDENTIAL` (a private
@@ -40,6 +41,7 @@ from bidradar.masking.normalize import column_header, metric_sample_timestamp, n
 LEAK_CLASSES = (
     "DIGITS",
     "AWSKEYID",
+    "S3BUCKET",
     "EMAIL",
     "IPV4",
     "IPV6",
@@ -72,7 +74,8 @@ class MaskingLeakError(RuntimeError):
 
 
 _A = re.ASCII
-_TOKEN = re.compile(r"MASK[_-][A-Z]{2,12}[_-][0-9A-F]{16}", re.IGNORECASE)
+# A type may hold a digit (S3BUCKET): its tokens were read as text, and their hex wrapped onto a date as a key id.
+_TOKEN = re.compile(r"MASK[_-][A-Z][A-Z0-9]{1,11}[_-][0-9A-F]{16}", re.IGNORECASE)
 _LONG_RUN = re.compile(
     r"[0-9][0-9 \t.)~\r\n-]{7,}[0-9]"
 )  # cheap pre-filter: only 9+ characters of digits and separators
@@ -900,6 +903,7 @@ _SHAPE_SET_PATTERNS = {
     "NUMHOST": r"[/@](?:[0-9]{8}|0[xX])|(?i:(?:ping|trace|mtr|telnet|nc|nmap|ssh|scp|ftp|curl|wget|host|dig|whois|mysql|psql|"
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
+    "S3BUCKET": r"(?i)bucket",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PIECES": r"(?:앞|뒤|뒷|끝|처음|첫|나머지|마지막)[^\n]{0,16}[0-9]{2}",
     "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
@@ -1038,6 +1042,15 @@ def _other_shapes(
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+    for m in _BUCKET_VALUE.finditer(text) if "S3BUCKET" in present else ():
+        name = m.group(1)
+        if (
+            re.search(r"[a-z]", name)
+            and re.search(r"[0-9.-]", name)
+            and not re.fullmatch(r"v?[0-9.]+", name)
+            and not re.match(r"(?:var|local|module|data|each|self|count|path|terraform)\.", name)  # a reference
+        ):
+            found.append(("S3BUCKET", *m.span(1)))
     if "IPV6_OTHER" in present:
         for m in _LITERAL_NET_HOST.finditer(text):
             if _global_ipv6(m.group(1).replace("-", ":")):
@@ -1052,6 +1065,13 @@ def _other_shapes(
             with contextlib.suppress(ValueError):
                 if not ipaddress.ip_address(value).is_loopback and value != "::":
                     found.append(("IPV6", *m.span()))
+
+
+# A bucket's name after any key that says bucket (looser than the detector's keys: `bucketId`, `bucket-ref`).
+_BUCKET_VALUE = re.compile(
+    r"(?i:bucket)[A-Za-z_-]{0,10}[\"']?[ \t]{0,3}(?:[:=]|=>)[ \t]{0,3}[\"'`]?([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?![A-Za-z0-9_.-])",
+    _A,
+)
 
 
 def _global_ipv6(value: str) -> bool:

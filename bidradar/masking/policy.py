@@ -24,6 +24,7 @@ from bidradar.masking.masker import Masker
 RESIDUE_KIND = {
     "DIGITS": d.NUMBER,
     "AWSKEYID": d.AWS_ACCESS_KEY,
+    "S3BUCKET": d.S3_BUCKET,
     "EMAIL": d.EMAIL,
     "IPV4": d.IPV4,
     "IPV6": d.IPV4,
@@ -88,7 +89,11 @@ def seal(masker: Masker, masked: str, where: str, counts: Counter[str]) -> str:
         pieces: list[str] = []
         rest = len(masked)
         for start, end, kind in reversed(spans):
-            pieces += (masked[end:rest], masker.token_for(RESIDUE_KIND[kind], masked[start:end]))
+            # A residue may hold a detector's token (a JWT wrapped over lines: the detector masked its head, the leak
+            # check then took `Bearer <token>⏎<signature>`): the vault keeps the original text, not the token, so
+            # unmasking, which resolves one level, restores it exactly.
+            value = masker.unmask(masked[start:end])
+            pieces += (masked[end:rest], masker.token_for(RESIDUE_KIND[kind], value))
             rest = start
             counts[RESIDUE_KIND[kind]] += 1
             counts[RESIDUE_PREFIX + kind] += 1
