@@ -666,8 +666,8 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
 # 010~~6213~~3056, 010 x 5175 x 8768): this check's own reading, looser than the view's (which reads such separators as
 # dashes only in an identifier's grouping and first digits). A run with at least one of them is judged as a run of
 # digit groups is, with those separators as they are: a phone's 0, a 주민번호's date, a card's issuer and check digit,
-# or a personal word before it. ASCII syntax (lists, times, cells, sums) is not among them.
-_ODD_RUN_SEP = r"(?:[ \t]?(?:[^\w\s,:;|/=&<>()\[\]{}\"'`+#*%@$\\.~-]|[-.~]{2,4}){1,4}[ \t]?|[ \t](?:[xX]|다시|대시)[ \t])"
+# or a personal word before it. ASCII syntax (lists, times, cells, sums) and table bars (│ ┃ ║) are not among them.
+_ODD_RUN_SEP = r"(?:[ \t]?(?:[^\w\s,:;|/=&<>()\[\]{}\"'`+#*%@$\\.~│┃║┆┊¦‖∣｜-]|[-.~]{2,4}){1,4}[ \t]?|[ \t](?:[xX]|다시|대시)[ \t])"
 _ODD_RUN = re.compile(
     rf"[0-9](?<![0-9A-Za-z.,].)[0-9]{{0,6}}(?:(?:{_ODD_RUN_SEP}|[ \t]|[ \t]?[-.][ \t]?)[0-9]{{1,7}}){{1,5}}(?![0-9A-Za-z])"
 )

@@ -522,7 +522,7 @@ _ODD_SEP = (
 )
 _ODD_GROUP = "[0-9\uff10-\uff19]{1,7}"
 _ODD_CHAIN_RE = re.compile(
-    f"[0-9\uff10-\uff19](?<![0-9\uff10-\uff19A-Za-z.,][0-9\uff10-\uff19])[0-9\uff10-\uff19]{{0,6}}"
+    f"[0-9\uff10-\uff19](?<![0-9\uff10-\uff19A-Za-z.][0-9\uff10-\uff19])[0-9\uff10-\uff19]{{0,6}}"
     f"(?:(?:{_ODD_SEP}){_ODD_GROUP}){{1,5}}(?![0-9\uff10-\uff19A-Za-z])"
 )
 _ODD_SPLIT_RE = re.compile(f"({_ODD_GROUP})")
@@ -580,6 +580,9 @@ def _dash_odd_separators(match: re.Match[str]) -> str:
     if not any(odd):
         return chain
     listed = [s.strip(" \t") in (",", ";") for s in seps]
+    offsets = [match.start()]  # where each part starts in the text
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
     out = list(parts)
     i = 0
     while i < len(groups) - 1:
@@ -594,8 +597,10 @@ def _dash_odd_separators(match: re.Match[str]) -> str:
                 and len(set(window_seps)) == 1
                 and all(window_odd)
                 and _address_octets(groups[i:j])
-                and _ADDRESS_WORD_RE.search(text, max(0, match.start() - 24), match.start()) is not None
-                and _AMOUNT_AFTER_RE.match(text, match.end()) is None
+                and text[offsets[2 * i] - 1 : offsets[2 * i]] not in (",", ";")  # server,10,20,30,40: CSV cells
+                and (not listed[i] or any(len(g) == 3 for g in groups[i:j]))  # 서버 4대, 1,2,3,4번: a list
+                and _ADDRESS_WORD_RE.search(text, max(0, offsets[2 * i] - 24), offsets[2 * i]) is not None
+                and _AMOUNT_AFTER_RE.match(text, offsets[2 * j - 1]) is None
             ):
                 mark = "."
             elif not any(listed[i : j - 1]) and _identifier_shaped(shape, digits):
@@ -821,7 +826,8 @@ def _join_split_emails(text: str) -> str:
 # offsets kept), so every detector and the leak check read the label as written. Only the labels of identifiers,
 # every syllable apart, not glued to a Hangul syllable before it (`불법 인터넷` holds no `법 인`).
 _SPACED_LABELS = (
-    *("사업자등록번호", "사업자번호", "사업자", "법인등록번호", "법인번호", "주민등록번호", "주민번호", "외국인등록번호"),
+    *("사업자등록번호", "사업자번호", "사업자", "법인등록번호", "법인번호", "주민등록번호", "주민번호"),
+    "외국인등록번호",
     *("운전면허번호", "운전면허", "면허번호", "전화번호", "휴대폰번호", "휴대폰", "핸드폰번호", "핸드폰", "연락처"),
     *("계좌번호", "카드번호", "신용카드", "여권번호", "비밀번호", "건강보험증", "건강보험", "등록번호", "생년월일"),
 )
