@@ -1854,6 +1854,32 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             i += 1
 
 
+# A number given back half first (`끝번호 7668, 앞은 064-804`, `카드 뒤 8자리 1792 2516 먼저 드리고 앞 8자리는 4310 8573`,
+# `면허번호 뒤 092770-48 / 앞 26-74`, `계좌 끝자리 609563, 앞은 농협 327625-23`): the two halves, front first, are read
+# by the digit detectors with the text before them as their context, so each identifier keeps its own shape, check
+# digit and context word; what they make together is masked as one value, the words between with it.
+_HALF_GROUPS = r"[0-9](?<![0-9].)[0-9]{1,6}(?:(?:[ \t]?-[ \t]?|[ \t])[0-9]{2,7}){0,3}(?![0-9])"
+_COUNT_WORD = r"(?:[0-9][ \t]?자리[^0-9\n]{0,8}?)?"  # 뒤 8자리, 끝 5자리
+_REVERSED_HALVES_RE = re.compile(
+    rf"(?:뒤|뒷|끝|마지막|나머지)[^0-9\n]{{0,12}}?{_COUNT_WORD}({_HALF_GROUPS})"
+    rf"[^0-9\n]{{1,24}}?앞[^0-9\n]{{0,12}}?{_COUNT_WORD}({_HALF_GROUPS})"
+)
+_REVERSED_HALVES_HINT = r"(?:뒤|뒷|끝|마지막|나머지)[^\n]{0,40}[0-9][^\n]{0,40}앞[^\n]{0,24}[0-9]"  # its gate
+
+
+def _reversed_halves(text: str, out: list[Detection]) -> None:
+    for m in _REVERSED_HALVES_RE.finditer(text):
+        back, front = m.group(1), m.group(2)
+        head = text[max(0, m.start() - _WINDOW) : m.start(1)]
+        joiner = "-" if "-" in front or "-" in back else " "
+        reading = head + front + joiner + back
+        seam = len(head) + len(front)
+        for det in detect_view(View(reading, reading), None, tuple(DIGIT_DETECTORS)):
+            if det.start < seam < det.end - len(joiner):
+                out.append(Detection(det.kind, m.start(1), m.end(2)))
+                break
+
+
 # The back half of a 주민번호 alone (the secret part): after a back-half label (뒷자리, 뒷번호, jumin2, rrn_back),
 # or after a front masked by the writer (******-1234567, xxxxxx-1234567).
 _BACK_HALF_RE = re.compile(
@@ -2189,6 +2215,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
+    "reversed_halves": _reversed_halves,
     "split_identifiers": _split_identifiers,
     "resident_back_half": _resident_back_halves,
     "passport_mrz": _passport_mrz,
@@ -2242,6 +2269,7 @@ _FAMILY_PATTERNS = {
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,
+    "reversed_halves": _REVERSED_HALVES_HINT,
     "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
