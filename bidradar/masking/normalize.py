@@ -523,7 +523,7 @@ _ODD_SEP = (
 _ODD_GROUP = "[0-9\uff10-\uff19]{1,7}"
 _ODD_CHAIN_RE = re.compile(
     f"[0-9\uff10-\uff19](?<![0-9\uff10-\uff19A-Za-z.][0-9\uff10-\uff19])[0-9\uff10-\uff19]{{0,6}}"
-    f"(?:(?:{_ODD_SEP}){_ODD_GROUP}){{1,5}}(?![0-9\uff10-\uff19A-Za-z])"
+    f"(?:(?:{_ODD_SEP}){_ODD_GROUP}){{1,40}}(?![0-9\uff10-\uff19A-Za-z])"
 )
 _ODD_SPLIT_RE = re.compile(f"({_ODD_GROUP})")
 _VIEW_SEPARATORS = "".join(f"\\x{{{ord(c):x}}}" for c in "-.~" + DASHES + DOTS)  # ㆍㆍ, 一一: letters doubled
@@ -543,6 +543,7 @@ _ADDRESS_WORD_RE = re.compile(
 _AMOUNT_AFTER_RE = re.compile(r"[ \t]{0,2}(?:원|달러|엔|건|개|명|회|%|won|krw|usd)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
 def _odd(sep: str) -> bool:
     """Whether a separator between two groups is one the digit readers do not read (not spaces, one dash, one dot,
     one tilde in any of their written forms)."""
@@ -579,6 +580,9 @@ def _dash_odd_separators(match: re.Match[str]) -> str:
     odd = [_odd(s) for s in seps]
     if not any(odd):
         return chain
+    addressed = _ADDRESS_WORD_RE.search(text, max(0, match.start() - 24), match.start()) is not None
+    if not addressed and all(len(g) < 4 for g in groups):
+        return chain  # every identifier's grouping has a group of four digits or more; an address needs its word
     listed = [s.strip(" \t") in (",", ";") for s in seps]
     offsets = [match.start()]  # where each part starts in the text
     for part in parts:
@@ -599,7 +603,11 @@ def _dash_odd_separators(match: re.Match[str]) -> str:
                 and _address_octets(groups[i:j])
                 and text[offsets[2 * i] - 1 : offsets[2 * i]] not in (",", ";")  # server,10,20,30,40: CSV cells
                 and (not listed[i] or any(len(g) == 3 for g in groups[i:j]))  # 서버 4대, 1,2,3,4번: a list
-                and _ADDRESS_WORD_RE.search(text, max(0, offsets[2 * i] - 24), offsets[2 * i]) is not None
+                and (
+                    addressed
+                    if i == 0
+                    else _ADDRESS_WORD_RE.search(text, max(0, offsets[2 * i] - 24), offsets[2 * i]) is not None
+                )
                 and _AMOUNT_AFTER_RE.match(text, offsets[2 * j - 1]) is None
             ):
                 mark = "."
