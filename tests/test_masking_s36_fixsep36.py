@@ -134,14 +134,32 @@ def test_view_reads_odd_separators_as_dashes_and_dots() -> None:
     assert normalise("600×600×1200").text == "600×600×1200"  # no identifier's first digits: a dimension
 
 
-# The leak check's own reading: a grouping the view does not read as an identifier's (3-5-3) still has a phone's 0.
+# The leak check's own reading: a grouping the view does not read as an identifier's (3-5-3) still has a phone's 0;
+# halves given back first are joined front first.
 @pytest.mark.parametrize(
-    "text", ["연락처 010♡12345♡678", "010★1234★56★78 로 연락", "주민 900101♥12♥34568", "4532♡57787♡3759993"]
+    "text",
+    [
+        "연락처 010♡12345♡678",
+        "010★1234★56★78 로 연락",
+        "주민 900101♥12♥34568",
+        "4532♡57787♡3759993",
+        "끝번호 7731, 앞은 031-882 요",
+        "카드 뒤 8자리 7375 9993 먼저 드리고 앞 8자리는 4532 5778",
+    ],
 )
 def test_leak_check_reads_odd_runs_itself(text: str) -> None:
     assert any(kind == "DIGITS" for kind, _, _ in leak_scan(text)), text
 
 
-@pytest.mark.parametrize("text", ["규격 600×600×1200", "│ 4532 │ 5778 │ 7375 │ 9993 │", "평점 4★5★3★4★5"])
+@pytest.mark.parametrize(
+    "text",
+    ["규격 600×600×1200", "│ 4532 │ 5778 │ 7375 │ 9993 │", "평점 4★5★3★4★5", "끝 순위 1234 5678, 앞 순위 1111 2222"],
+)
 def test_leak_check_leaves_odd_looking_data(text: str) -> None:
     assert leak_scan(text) == []
+
+
+@pytest.mark.parametrize(("text", "value"), ATTACKS, ids=[f"leakcheck-{i}" for i in range(len(ATTACKS))])
+def test_leak_check_alone_sees_every_attack(text: str, value: str) -> None:
+    """The second line sees each class by itself (with the detectors off, the policy would mask it as a residue)."""
+    assert leak_scan(text), text

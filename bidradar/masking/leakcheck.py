@@ -534,6 +534,8 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
         _one_by_one(text, found)
     if "gate:odd_run" in gates:
         _odd_runs(text, found)
+    if "REVERSED" in present:
+        _reversed_halves(text, found)
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
@@ -687,6 +689,23 @@ def _odd_runs(text: str, found: list[tuple[str, int, int]]) -> None:
             found.append(("DIGITS", *m.span()))
 
 
+# A number given back half first (`끝번호 7731, 앞은 031-882`, `카드 뒤 8자리 … 앞 8자리는 …`): its own reading, the
+# halves joined front first and judged as one run of groups is; both halves are masked.
+_REVERSED_PART = r"(?:[0-9][ \t]?자리[^0-9\n]{0,8})?([0-9][0-9 \t-]{1,16}[0-9])(?![0-9])"
+_REVERSED = re.compile(
+    rf"(?:뒤|뒷|끝|마지막|나머지)[^0-9\n]{{0,14}}{_REVERSED_PART}[^0-9\n]{{1,30}}앞[^0-9\n]{{0,14}}{_REVERSED_PART}"
+)
+_REVERSED_HINT = r"(?:뒤|뒷|끝|마지막|나머지)[^\n]{0,40}[0-9][^\n]{0,40}앞[^\n]{0,24}[0-9]"  # a shape of _SHAPES
+
+
+def _reversed_halves(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _REVERSED.finditer(text):
+        run = m.group(2) + " " + m.group(1)
+        groups = [g for g in _SEPARATORS.split(run) if g]
+        if 9 <= len("".join(groups)) <= 19 and _could_be_identifier(text, m.start(), groups, _SEPARATORS.findall(run)):
+            found.extend((("DIGITS", *m.span(1)), ("DIGITS", *m.span(2))))
+
+
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
     for m in _RUN.finditer(text, begin, finish):
         for piece_start, piece_end in _run_pieces(text, m.start(), m.end()):
@@ -794,6 +813,7 @@ _SHAPE_SET_PATTERNS = {
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
+    "REVERSED": _REVERSED_HINT,
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
