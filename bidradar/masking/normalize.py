@@ -428,7 +428,7 @@ _SPELLED_CHAIN_RE = re.compile(rf"(?i){_SPELLED_GROUP}(?:(?:{_SPELLED_SEP}){_SPE
 _SPELLED_GROUP_RE = re.compile(f"(?i){_SPELLED_GROUP}")
 _SPELLED_WORD_RE = re.compile(rf"(?i)(?:(double|triple)[ \t]+)?({_DIGIT_WORD})")
 # Three digit words in a row (one RE2 pass; English text rarely holds them): only then is the chain pattern run.
-_SPELLED_HINT = re2.compile(rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}")
+_SPELLED_HINT_PATTERN = rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}"  # RE2, in _VIEW_HINTS
 
 
 def _spelled_digits(group: str) -> str:
@@ -527,10 +527,10 @@ _ODD_CHAIN_RE = re.compile(
 )
 _ODD_SPLIT_RE = re.compile(f"({_ODD_GROUP})")
 _VIEW_SEPARATORS = "".join(f"\\x{{{ord(c):x}}}" for c in "-.~" + DASHES + DOTS)  # ㆍㆍ, 一一: letters doubled
-_ODD_SEPARATOR_HINT = re2.compile(
+_ODD_SEPARATOR_HINT = (  # RE2, in _VIEW_HINTS
     r"[0-9\x{ff10}-\x{ff19}][ \t]{0,2}(?:[^\x00-\x7f\pL\pN\pZ\pC]|[\^!?]|[xX][ \t]|ㅣ|다시|대시|대쉬|하이픈|빼기"
     f"|[{_VIEW_SEPARATORS}]{{2}})"
-    r"|(?i)(?:ip|아이피|서버|server|host|주소|db)[^\n]{0,24}[0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}"
+    r"|(?i:ip|아이피|서버|server|host|주소|db)[^\n]{0,24}[0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}"
 )
 _PLAIN_SEPARATORS = str.maketrans("", "", " \t" + INVISIBLE)
 _FULLWIDTH_DIGITS = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", "0123456789")
@@ -841,13 +841,10 @@ _SPACED_LABELS = (
 )
 _SPACED_LABEL = "|".join("[ \\t]{1,2}".join(word) for word in sorted(_SPACED_LABELS, key=len, reverse=True))
 _SPACED_LABEL_RE = re.compile(f"(?<![가-힣])(?:{_SPACED_LABEL})")
-_SPACED_LABEL_HINT = re2.compile(_SPACED_LABEL)
 _LABEL_SPACE_RE = re.compile("[ \\t]")
 
 
-def _join_spaced_labels(text: str, data: bytes) -> str:
-    if _SPACED_LABEL_HINT.search(data) is None:
-        return text
+def _join_spaced_labels(text: str) -> str:
     return _SPACED_LABEL_RE.sub(lambda m: _LABEL_SPACE_RE.sub(_JOIN_MARK, m.group()), text)
 
 
@@ -901,8 +898,21 @@ def _written_apart(text: str) -> bool:
 _DASHED_SEPARATORS = (
     (("_", "/"), _DIGIT_UNDERSCORE_HINT, _DIGIT_UNDERSCORE_RE, _dash_underscores),
     ((" / ",), _SPACED_SLASH_HINT, _SPACED_SLASH_RE, _dash_spaced_slashes),
-    ((), _ODD_SEPARATOR_HINT, _ODD_CHAIN_RE, _dash_odd_separators),
+    ((), None, _ODD_CHAIN_RE, _dash_odd_separators),  # its hint is one of _VIEW_HINTS
 )
+# The hints of the view's steps that run on every text, one RE2 set: a single pass over the UTF-8 for all of them.
+_SPELLED_DIGITS, _ODD_SEPARATORS, _SPACED_LABEL_WORDS = 0, 1, 2
+
+
+def _view_hints() -> re2.Set:
+    hints = re2.Set.SearchSet(re2.Options())
+    for pattern in (_SPELLED_HINT_PATTERN, _ODD_SEPARATOR_HINT, _SPACED_LABEL):
+        hints.Add(pattern)
+    hints.Compile()
+    return hints
+
+
+_VIEW_HINTS = _view_hints()
 
 
 def normalise(text: str) -> View:
@@ -914,8 +924,11 @@ def normalise(text: str) -> View:
         view = normalise(_SURROGATE_RE.sub("\ufffd", text))
         view.original = text
         return view
+    hints = _VIEW_HINTS.Match(data) or ()  # one pass: digit words, odd separators, spaced labels
     for needles, hint, pattern, dash in _DASHED_SEPARATORS:
-        if (not needles or any(needle in text for needle in needles)) and hint.search(data) is not None:
+        if hint is None and _ODD_SEPARATORS not in hints:
+            continue
+        if (not needles or any(needle in text for needle in needles)) and (hint is None or hint.search(data)):
             dashed = pattern.sub(dash, text)
             if dashed != text:
                 view = normalise(dashed)
@@ -925,15 +938,17 @@ def normalise(text: str) -> View:
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
     plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
-    spelled = _SPELLED_HINT.search(data) is not None
+    spelled = _SPELLED_DIGITS in hints
     if plain and not spelled and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
         return View(text, text)
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
     _decode_byte_runs(view)
-    view.text = _join_spaced_labels(
-        _join_split_emails(_join_key_groups(_join_broken_groups(_unmark_groups(view.text)))), data
+    view.text = _join_split_emails(
+        _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
     )  # zero-width marks only: offsets stay
+    if _SPACED_LABEL_WORDS in hints:
+        view.text = _join_spaced_labels(view.text)
     spoken = view.text
     view.text = _hangul_numerals(spoken)  # one character for one: segments and offsets stay
     if _SHORT_GROUP_HINT.search(data) is not None:  # after it: a group it read is the digit group next to them
