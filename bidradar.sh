@@ -76,6 +76,14 @@ case "$command" in
     # PYTHONDONTWRITEBYTECODE set (this machine, many CI images) every worker and every process a test starts
     # compiled them again, ~4 CPU-seconds a worker.
     unset PYTHONDONTWRITEBYTECODE
+    # Each commit to a SQLite file in tmp_path (the warehouses, Dagster's run and event storage, MLflow's store)
+    # waits on fsync, and on a virtual disk that was most of a test's wall time: tests/test_orphaned_runs.py took
+    # 105 s there and 47 s on tmpfs, at the same load and CPU. So tmp_path lives in /dev/shm when that is a tmpfs
+    # with 4 GiB free (not a container's 64 MB), unless PYTEST_DEBUG_TEMPROOT is set; pytest keeps the last 3 runs'.
+    if [ -z "${PYTEST_DEBUG_TEMPROOT:-}" ] && [ -w /dev/shm ] && [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
+      [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -ge $((4 * 1024 * 1024)) ]; then
+      export PYTEST_DEBUG_TEMPROOT=/dev/shm
+    fi
     exec .venv/bin/pytest ${workers[@]+"${workers[@]}"} --dist worksteal "$@"
     ;;
   "")

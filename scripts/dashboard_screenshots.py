@@ -37,14 +37,15 @@ def main() -> None:
         browser = tour.launch(playwright)
         with tour.served(f"sqlite:///{Path(folder) / 'warehouse.db'}") as url:
             for width in WIDTHS:
-                with tour.contexts(browser, url, width) as contexts:
+                with tour.tabs(browser, url, width) as tabs:
                     for spec in tour.PAGES:
-                        page, _ = tour.visit(contexts[spec.signed_in], url, spec)
+                        tab = tabs[spec.signed_in]
+                        tab.visit(url, spec)
+                        page = tab.page
                         path = tour.screenshot_path(args.out, spec, width)
                         height = min(TALLEST, page.evaluate("document.documentElement.scrollHeight"))
                         clip = {"x": 0, "y": 0, "width": width, "height": height}
                         page.screenshot(path=path, full_page=True, clip=clip)
-                        page.close()
                         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
         browser.close()
 

@@ -76,7 +76,9 @@ def test_i_is_never_matched_inside_ami() -> None:
 
 def test_ipv4_needs_valid_octets_and_no_longer_dotted_number() -> None:
     assert found("1.2.3.4.5 256.1.1.1 10.0.0.256 v1.2.3.4 1.02.03.04") == []
-    assert found("255.255.255.255") == [(d.IPV4, "255.255.255.255")]
+    assert found("223.255.255.254") == [(d.IPV4, "223.255.255.254")]
+    # The same on every machine, nobody's (stop 36): broadcast and netmasks (240 and above), loopback, 0.0.0.0.
+    assert found("255.255.255.255 255.255.255.0 127.0.0.1 0.0.0.0") == []
     # Octets zero-padded to three digits are how some tools print an address (stop 33: it went out as a number).
     assert found("010.001.002.003") == [(d.IPV4, "010.001.002.003")]
 

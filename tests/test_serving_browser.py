@@ -34,8 +34,10 @@ ARGS = [
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
+    """One Chromium for both backends (each test opens its own context, so no cookie or page is shared): a launch
+    with Playwright's driver costs ~1.5 CPU-s."""
     if not Path(CHROMIUM).exists():
         message = f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)"
         if REQUIRE_BROWSER:

@@ -37,9 +37,11 @@ def test_every_page_fits_and_explains_its_verdict(browser, sqlite_url: str, widt
     from playwright.sync_api import expect
 
     problems = []
-    with tour.served(sqlite_url) as url, tour.contexts(browser, url, width) as contexts:
+    with tour.served(sqlite_url) as url, tour.tabs(browser, url, width) as tabs:
         for spec in tour.PAGES:
-            page, errors = tour.visit(contexts[spec.signed_in], url, spec)
+            tab = tabs[spec.signed_in]
+            errors = tab.visit(url, spec)
+            page = tab.page
             found = tour.overflow(page)
             if max(found["scrollWidth"], found["innerWidth"]) > width or found["wide"]:
                 problems.append(f"{spec.name} at {width} px: page {found['scrollWidth']} px wide; {found['wide']}")
@@ -50,14 +52,14 @@ def test_every_page_fits_and_explains_its_verdict(browser, sqlite_url: str, widt
                 expect(reasons).to_be_visible()
                 # The reasons are Korean words, not codes or English: e.g. "면허 미보유: …", "지역의무공동도급 …".
                 assert re.search(r"[가-힣]{2,}", reasons.inner_text()), f"{spec.name}: no reasons shown"
-            page.close()
     assert not problems, "\n".join(problems)
 
 
 def test_the_overflow_check_finds_a_wide_element(browser, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     """The check above can fail: an element wider than a phone is found, one inside a scroll container is not."""
-    with tour.served(sqlite_url) as url, tour.contexts(browser, url, 360) as contexts:
-        page, _ = tour.visit(contexts[False], url, tour.PAGES[0])
+    with tour.served(sqlite_url) as url, tour.tabs(browser, url, 360) as tabs:
+        tabs[False].visit(url, tour.PAGES[0])
+        page = tabs[False].page
         assert tour.overflow(page) == {"scrollWidth": 360, "innerWidth": 360, "wide": []}
         page.evaluate("""() => {
             const box = document.createElement('div'); box.style.overflowX = 'auto';

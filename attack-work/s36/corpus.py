@@ -148,11 +148,15 @@ FIRST = ["김민준", "이서연", "박지훈", "최유진", "정하늘", "강�
 BANKS = ["국민", "신한", "우리", "하나", "농협", "기업", "카카오뱅크", "토스뱅크", "새마을금고", "우체국"]
 
 
+_KEY_SEEDS = iter(range(10**6))  # each key its own seed: different keys, the same in every process
+
+
 def pem_rsa() -> str:
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
 
-    k = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    from tests.kit.keys import seeded_key  # seeded real keys: a random key made a test flaky once (stop 34)
+
+    k = seeded_key("rsa1024", 3600 + next(_KEY_SEEDS))
     return k.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
     ).decode()
@@ -160,9 +164,10 @@ def pem_rsa() -> str:
 
 def pem_openssh() -> str:
     from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ed25519
 
-    k = ed25519.Ed25519PrivateKey.generate()
+    from tests.kit.keys import seeded_key
+
+    k = seeded_key("ed25519", 3600 + next(_KEY_SEEDS))
     return k.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
     ).decode()
@@ -1202,8 +1207,9 @@ def more_cases() -> list[Case]:
 
 
 def attacks() -> list[Case]:
-    global R
+    global R, _KEY_SEEDS
     R = random.Random(3636)
+    _KEY_SEEDS = iter(range(10**6))
     cases = (
         rrn_cases()
         + phone_cases()

@@ -530,7 +530,29 @@ def _phones(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> Non
             continue  # a counter or an id that starts with 82 (조달요청번호 8223390517), not +82 without its plus
         if _inside_hash(text, m.start(), end):
             continue  # digits inside a commit id or a digest (…a0190720074a6e…, …baa9c02422 2025-02-06)
+        if _in_a_code(text, m.start(), end):
+            continue  # PRD-010-2345-6789, REQ-0102345678, 010-1234-5678A: a product or request code
         out.append(Detection(PHONE, m.start(), end))
+
+
+# A phone's shape inside a code (s36 fixpii): glued to an upper-case prefix of two or more letters (by nothing or `-`:
+# `PRD-010-2345-6789`, `REQ-0102345678`) or, starting a word, to a capital or a digit right after it
+# (`010-1234-5678A`). A phone's own label glued there (`TEL-010-…`, `HP-010…`) still says phone, as does a phone word
+# just before a value with a capital after it; a single letter is a label (`T-02-…`, `M-010-…`), a lower-case word a
+# file's or a person's name (`resume-010…pdf`, `kim-010-…`), Hangul a name (`홍길동-010-…`), an underscore a file
+# name's joint (`연락처_01023456789.xlsx`), letters on both sides a value glued into a word (`x010-…y`, the issue's
+# corpus), and a space keeps a word apart (`담당자 010-…`, `PRD팀 010-…`): those are masked.
+_CODE_HEAD_RE = re.compile(r"(?<![A-Za-z0-9_])[A-Z][A-Z0-9]{1,15}-?\Z", _A)
+_PHONE_LABEL_HEAD_RE = re.compile(r"(?:TEL|HP|PHONE|MOBILE|MOB|CELL|CP|FAX|PH|MP|SMS|CALL|MSISDN|NO|NUM)-?\Z", _A)
+
+
+def _in_a_code(text: str, start: int, end: int) -> bool:
+    head = _CODE_HEAD_RE.search(text, max(0, start - 17), start) if start and text[start - 1] not in " \t" else None
+    if head is not None:
+        return _PHONE_LABEL_HEAD_RE.search(head.group()) is None
+    glued_before = start and text[start - 1].isascii() and text[start - 1].isalpha()
+    code_after = end < len(text) and text[end].isascii() and (text[end].isupper() or text[end].isdigit())
+    return not glued_before and code_after and not _before(text, start, _PHONE_CTX, 16)
 
 
 _PHONE_CTX = re.compile(r"전화|연락|휴대|핸드폰|폰|팩스|문자|수신|발신|tel|phone|mobile|cell|fax|msisdn|sms|whatsapp")
@@ -655,30 +677,78 @@ _FRONT_HALF_RE = re.compile(
     r"(?:앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일)[^0-9\n]{0,8}?"
     r"([0-9](?<![0-9].)[0-9]{5})(?![0-9])"
 )
-_BACK_LABELLED_RE = re.compile(
-    r"(?:뒷\s*(?:자리|번호|부분)?|뒤\s*(?:7\s*자리|번호|쪽|는|에는|엔|요)?|나머지)[^0-9\n]{0,12}?([1-8](?<![0-9].)[0-9]{6})(?![0-9])"
-)
 _HALVES_APART = 240  # characters from the front half to the back half's label (a few chat messages)
 _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
 
 
 # Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
 _BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+# A decoy before the real half (s36 fixpii): `뒷자리는 ******* 아니고 1845612`, `뒤 1234567 아니고 2845613`, `앞자리 (예시
+# 000000 말고) 900101`. Every half-shaped number on a label's line within this many characters after the label is
+# a candidate, not only the first; a pair is still masked only when its date and gender digit hold.
+_FRONT_LABEL_RE = re.compile(r"앞\s*(?:자리|번호|6\s*자리)|주민\s*(?:등록)?\s*번호|생년\s*월일")
+_BACK_LABEL_RE = re.compile(r"뒷\s*(?:자리|번호|부분)?|뒤\s*(?:7\s*자리|번호|쪽|는|에는|엔|요)?|나머지")
+_SIX_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{5}(?![0-9])")
+_SEVEN_RE = re.compile(r"[1-8](?<![0-9].)[0-9]{6}(?![0-9])")
+_HALF_REACH = 48
+
+
+def _halves_after_labels(
+    labels: re.Pattern[str], half: re.Pattern[str], text: str, windows: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The spans of the numbers of `half`'s shape on a label's line within _HALF_REACH characters after one of
+    `labels` in `windows` (a decoy may stand first), in order."""
+    halves: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        for label in labels.finditer(text, lo, hi):
+            line_end = text.find("\n", label.end(), label.end() + _HALF_REACH)
+            stop = min(label.end() + _HALF_REACH, len(text)) if line_end < 0 else line_end
+            halves.extend(
+                m.span() for m in half.finditer(text, label.end(), stop) if not halves or m.start() > halves[-1][0]
+            )
+    return halves
+
+
+_HALVES_TRIED = 4  # backs tried on each side of a front, nearest first: a decoy or two, then the real one
 
 
 def _labelled_halves(text: str, out: list[Detection]) -> None:
-    for front in _FRONT_HALF_RE.finditer(text):
-        window = min(len(text), front.end() + _HALVES_APART)
-        back = _BACK_LABELLED_RE.search(text, front.end(), window) or _BACK_LINE_RE.search(text, front.end(), window)
-        if back is None or resident_number_kind(front.group(1) + back.group(1)) is None:
-            continue
-        if text.count("\n", front.end(), back.start()) > 6:
-            continue  # more than a few messages apart
-        kind = resident_number_kind(front.group(1) + back.group(1))
-        out.append(Detection(kind, *front.span(1)))  # type: ignore[arg-type]
-        out.append(Detection(kind, *back.span(1)))  # type: ignore[arg-type]
     if "성" in text:
         _gender_apart_halves(text, out)
+    fronts = _halves_after_labels(_FRONT_LABEL_RE, _SIX_RE, text, ((0, len(text)),))
+    if not fronts:
+        return
+    windows: list[tuple[int, int]] = []  # around the fronts only (merged): back labels are common words (뒤)
+    for start, end in fronts:
+        lo, hi = max(0, start - _HALVES_APART - _HALF_REACH), min(len(text), end + _HALVES_APART)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    labelled = set(_halves_after_labels(_BACK_LABEL_RE, _SEVEN_RE, text, windows))
+    lines = (m.span(1) for lo, hi in windows for m in _BACK_LINE_RE.finditer(text, lo, hi))
+    backs = sorted({*labelled, *lines})
+    if not backs:
+        return
+    starts = [start for start, _ in backs]
+    kinds: dict[str, str | None] = {}  # the kind depends on the front and the back's gender digit only
+    found: set[tuple[str, int, int]] = set()
+    for front in fronts:
+        after = bisect.bisect_left(starts, front[1])
+        # The back told first (`뒷자리 1845612, 앞자리 920707`) is a back label's, not a line's alone.
+        before = [b for b in backs[max(0, after - _HALVES_TRIED) : after] if b[1] <= front[0] and b in labelled]
+        for back in (*backs[after : after + _HALVES_TRIED], *reversed(before)):
+            if abs(back[0] - front[0]) > _HALVES_APART:
+                continue
+            key = text[front[0] : front[1]] + text[back[0]]
+            if key not in kinds:
+                kinds[key] = resident_number_kind(key + "000000")
+            kind = kinds[key]
+            lo, hi = (front[1], back[0]) if back[0] > front[0] else (back[1], front[0])
+            if kind is None or text.count("\n", lo, hi) > 6:
+                continue  # no date and gender digit, or more than a few messages apart
+            found.update(((kind, *front), (kind, *back)))
+    out.extend(Detection(kind, start, end) for kind, start, end in found)
 
 
 # The gender digit in a field of its own (생년월일 910908 / 성별 1 / 뒷자리 050115, a form's three fields): the front,
@@ -872,9 +942,29 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
             continue  # 3.2.1.4: a section number of a document (an address only with an address word near)
         if longer and outline:
             continue
+        if _nobodys_address(numbers, text, end):
+            continue
         out.append(Detection(IPV4, start, end))
     if "ip-" in text or "IP-" in text:
         out.extend(Detection(AWS_HOST, *m.span()) for m in _DASHED_IP_RE.finditer(text))
+
+
+# Addresses that are the same on every machine identify nobody (s36 fixpii, as IPv6's loopback and `::`): loopback
+# as written (127.0.x.x: 127.0.0.1, 127.0.0.53, Debian's 127.0.1.1; another 127 address in a text is a made-up
+# host, masked as any), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
+# 255.255.255.0: no host has one), and the whole blocks everybody writes in a
+# rule (`0.0.0.0/0`, `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `127.0.0.0/8`). Any other block
+# (`10.20.0.0/16`, `203.0.113.0/24`) is a company's network plan or its public range: masked.
+_CIDR_AFTER_RE = re.compile(r"/([0-9]{1,2})(?![0-9.])")
+_EVERYBODYS_BLOCKS = frozenset({((0, 0, 0, 0), 0), ((10, 0, 0, 0), 8), ((172, 16, 0, 0), 12), ((192, 168, 0, 0), 16)})
+
+
+def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
+    prefix = _CIDR_AFTER_RE.match(text, end)
+    if prefix is not None:
+        block = (tuple(numbers), int(prefix.group(1)))
+        return block in _EVERYBODYS_BLOCKS or block == ((127, 0, 0, 0), 8)
+    return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
 # IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing
@@ -1151,7 +1241,30 @@ def _spelled_emails(text: str, out: list[Detection]) -> None:
                 continue
         local = _REV_LOCAL_RE.match(text[max(0, start - 64) : start][::-1])
         if local is not None and local.group()[::-1].lower() not in _PRONOUNS:
-            out.append(Detection(EMAIL, start - local.end(), m.end()))
+            out.append(Detection(EMAIL, _spelled_local_start(text, start - local.end()), m.end()))
+
+
+# The local part spelled too (`minsu dot kim at example dot com`, `minsu 점 kim 골뱅이 …`): its pieces before the at's
+# word, joined by spelled dots, are the address's (s36 fixpii: `minsu` went out). A plain dot joins a piece only
+# without spaces or with spaces on both sides (`him. kim at …` ends a sentence).
+_LOCAL_PIECE_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-]{1,64}"
+    r"(?:[ \t]{1,3}\.[ \t]{1,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})\Z",
+    re.IGNORECASE,
+)
+
+
+def _spelled_local_start(text: str, start: int) -> int:
+    for _ in range(4):
+        tail = text[max(0, start - 12) : start]
+        if "." not in tail and "점" not in tail and "닷" not in tail and "dot" not in tail.lower():
+            break  # no spelled dot right before: the common case, without a search of the window
+        piece = _LOCAL_PIECE_BEFORE_RE.search(text, max(0, start - 80), start)
+        if piece is None or piece.group().split(None, 1)[0].lower() in _PRONOUNS:
+            break
+        start = piece.start()
+    return start
 
 
 _PRONOUNS = frozenset(
@@ -1842,6 +1955,8 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             start = chain[i].start()
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
+                if kind == PHONE and _in_a_code(scanned, start, chain[j - 1].end()):
+                    kind = None  # `"sku": "AB-010-2345-6789"` after a phone field: a code (see _in_a_code)
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
                         # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호

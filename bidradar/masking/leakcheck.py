@@ -23,6 +23,7 @@ epoch seconds and milliseconds (2001-2040), byte sizes, and numbers a technical 
 from __future__ import annotations
 
 import base64
+import bisect
 import contextlib
 import datetime as dt
 import ipaddress
@@ -137,6 +138,23 @@ _TLD_WORDS = frozenset(
         "넷",
     ]
 )
+# The local part's pieces spelled before it (`minsu dot kim at …`, `minsu 점 kim 골뱅이 …`): read back through
+# spelled dots, a plain dot only with spaces on both sides (`him. kim at …` is a sentence's end). Its own pattern.
+_SPELLED_PIECE_BEFORE = re.compile(
+    r"(?:^|(?<=[^A-Za-z0-9._%+-]))[A-Za-z0-9_%+-]{1,64}(?:\s{1,3}\.\s{1,3}|\s{0,3}[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?\s{0,3})\Z",
+    re.IGNORECASE,
+)
+
+
+def _spelled_pieces_start(text: str, start: int) -> int:
+    for _ in range(4):
+        piece = _SPELLED_PIECE_BEFORE.search(text, max(0, start - 80), start)
+        if piece is None or piece.group().split(None, 1)[0].lower() in ("i", "me", "you", "we", "us", "them", "it"):
+            return start
+        start = piece.start()
+    return start
+
+
 # Its own words (not the detectors'): a word that names an IP address, then 8-10 digits. A server, host or address
 # word alone (`서버\t42878020`, a cost table's row) or a tab (a table's next cell) is no such word.
 _DECIMAL_IP = re.compile(
@@ -160,6 +178,21 @@ _ODD_QUAD = re2.compile(
     r"(?:^|[^0-9A-Za-z.])((?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})(?:\.(?:0[xX][0-9A-Fa-f]{1,2}|[0-9]{1,4})){3})"
     r"\b"
 )
+
+
+# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks, 255.255.255.0) and the whole private blocks written as a rule's CIDR (0.0.0.0/0, 10.0.0.0/8,
+# 172.16.0.0/12, 192.168.0.0/16) are the same on every machine: nobody's (s36 fixpii). Its own reading, not the
+# detectors'.
+_SLASH_PREFIX = re.compile(r"/([0-9]{1,2})(?![0-9.])")
+_WHOLE_BLOCKS = {"0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}
+
+
+def _same_everywhere(numbers: list[int], text: str, end: int) -> bool:
+    slash = _SLASH_PREFIX.match(text, end)
+    if slash is not None:
+        written = ".".join(map(str, numbers)) + "/" + str(int(slash.group(1)))
+        return written in _WHOLE_BLOCKS or written == "127.0.0.0/8"
+    return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
 def _point_then(text: str, end: int, kind: Callable[[str], bool]) -> bool:
@@ -478,6 +511,8 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     dotted = bool(seps) and all(s == "." for s in seps)
     if dotted and ((len(groups) >= 4 and any(len(g) <= 2 for g in groups)) or _VERSION_BEFORE.search(before)):
         return False  # a version or an OID: 120.0.6099.109, 1.3.6.1.2.1.1.3.0, v8.10.231.7853
+    if _year_month_led(groups, seps):
+        return False  # 협정번호 2024-01-123456, 문서 2024-11-05-001, 기간 2024-01-01-2024-12-31 (no personal word near)
     if any("-" in s or ")" in s for s in seps):
         return True
     if _PLUS_BEFORE.search(text, max(0, start - 3), start) is not None and 10 <= len(digits) <= 15:
@@ -487,6 +522,21 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
     # One bare run is a card only at 15 or 16 digits (as in the detectors): 17-19 bare digits are a 64-bit id
     # (`id=3667085659295494292`) far more often than a card, and a card word before one says card.
     return _resident_shaped(digits) or (_card_shaped(digits) and (len(groups) > 1 or len(digits) in (15, 16)))
+
+
+def _year_month_led(groups: list[str], seps: list[str]) -> bool:
+    """A document number or a date range that starts with a year and a month, in dashes or dots, each group of at most
+    six digits: no person's or account's number is written so (a phone starts with 0, a 주민번호 with six digits, a
+    card's groups have four, a bank's first group is no year followed by a month), s36 fixpii."""
+    return (
+        len(groups) >= 3
+        and len(groups[0]) == 4
+        and "1900" <= groups[0] <= "2099"
+        and len(groups[1]) == 2
+        and "01" <= groups[1] <= "12"
+        and all(len(g) <= 6 for g in groups)
+        and all(s.strip(" ") in ("-", ".") for s in seps)
+    )
 
 
 _PLUS_BEFORE = re.compile(r"(?<![A-Za-z0-9_+])\+[ (]?\Z")
@@ -608,6 +658,7 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             if fronts and _resident_shaped(fronts[-1].group(1) + back.group(1)):
                 found.append(("DIGITS", *fronts[-1].span(1)))
                 found.append(("DIGITS", *back.span(1)))
+        _halves_any_order(text, found)
     for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
@@ -620,6 +671,39 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
             found.append(("AWSKEYID", head.start(), m.end()))
         elif len(joined) == 40 and len(head.group().strip()) >= 8 and _mixed(joined):
             found.append(("BASE64SECRET", head.start(), m.end()))
+
+
+# Halves with a decoy before the real one, or the back told before the front (s36 fixpii): `뒷자리는 ******* 아니고
+# 1845612`, `뒤 1234567 아니고 2845613`, `뒷자리 1845612 앞자리 920707`. Every six or seven digits on a label's line
+# within 48 characters after it is a half; any front and back within 260 characters of each other, in either
+# order, that read as a date and a gender digit are both found. Its own words, not the detectors'.
+_BACK_WORDS = re.compile(r"뒤|뒷|나머지")
+_FRONT_WORDS = re.compile(r"앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년", re.IGNORECASE)
+_SEVEN_DIGITS = re.compile(r"(?<![0-9])[1-8][0-9]{6}(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))")
+_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def _numbers_after_words(words: re.Pattern[str], number: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    numbers: dict[int, re.Match[str]] = {}
+    for word in words.finditer(text):
+        line_end = text.find("\n", word.end())
+        stop = min(word.end() + 48, len(text) if line_end < 0 else line_end)
+        numbers.update((m.start(), m) for m in number.finditer(text, word.end(), stop))
+    return list(numbers.values())
+
+
+def _halves_any_order(text: str, found: list[tuple[str, int, int]]) -> None:
+    backs = _numbers_after_words(_BACK_WORDS, _SEVEN_DIGITS, text)
+    if not backs:
+        return
+    backs.sort(key=lambda m: m.start())
+    starts = [m.start() for m in backs]
+    for front in _numbers_after_words(_FRONT_WORDS, _SIX_DIGITS, text):
+        lo = bisect.bisect_left(starts, front.start() - 260)
+        for back in backs[lo : bisect.bisect_right(starts, front.start() + 260)]:
+            if _resident_shaped(front.group() + back.group()):
+                found.append(("DIGITS", *front.span()))
+                found.append(("DIGITS", *back.span()))
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
@@ -810,7 +894,7 @@ _SHAPE_SET_PATTERNS = {
     "NUMHOST": r"[/@](?:[0-9]{8}|0[xX])|(?i:(?:ping|trace|mtr|telnet|nc|nmap|ssh|scp|ftp|curl|wget|host|dig|whois|mysql|psql|"
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
-    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,20}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PASSPORT": r"(?i)여권|passport",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "REVERSED": _REVERSED_HINT,
@@ -871,7 +955,7 @@ def _other_shapes(
                 name = local.group()[: len(local.group()) - len(local.group(1))].lower()
                 if name in ("i", "me", "you", "we", "us", "them", "it"):
                     continue  # see you at school dot com: prose
-                found.append(("EMAIL", local.start(), m.end()))
+                found.append(("EMAIL", _spelled_pieces_start(text, local.start()), m.end()))
     if "EMAIL" in present:
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
@@ -909,6 +993,8 @@ def _other_shapes(
         parts = m.group().split(".")
         numbers = [int(p) for p in parts]
         if any(n > 255 for n in numbers):
+            continue
+        if _same_everywhere(numbers, text, e):
             continue
         if all(len(p) == 3 for p in parts):
             found.append(("IPV4", s, e))  # 010.001.002.003: an address with its octets zero-padded

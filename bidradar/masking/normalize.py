@@ -817,10 +817,76 @@ _SPLIT_EMAIL_RE = re.compile(
 )
 
 
+# Wrapped inside the local part or the domain (s36 fixpii: `seojun\n.oh@…`, `seojun.\noh@…`, `…@exam\nple.co.kr`,
+# `…@example.\nco.kr`): the break joins when a dot, `_` or `-` of the address touches it, or the domain before it is
+# no domain yet. Not a word then an address on the next line (`Contact\nkim@…`, `Thanks.\nkim@…`: a capital, or a
+# prose word before it on its line, says the dot ends a sentence), nor a whole domain then a word (`…@acme.com\nThanks`).
+# Candidates, one RE2 pass each (a break with a dot, `_` or `-` of the local part at it; a domain cut before its first
+# dot, or at a dot or a dash), then judged in Python around the break. A quoted reply's markers after the break
+# (`> `, `>> `) are part of the break.
+_LOCAL_WRAP_RE = re2.compile(
+    r"[A-Za-z0-9%+_-][._-][ \t]*\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9._%+-]{1,64}@|[A-Za-z0-9_%+-][ \t]*\r?\n[ \t]*(?:>[ \t]?){0,4}[._-][A-Za-z0-9._%+-]{0,64}@"
+)
+_DOMAIN_WRAP_GATE = re2.compile(
+    r"@[A-Za-z0-9-]{1,63}\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9-]|@[A-Za-z0-9.-]{0,252}[.-]\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9]"
+    r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*(?:>[ \t]?){0,4}[.-][A-Za-z0-9]"
+)
+_WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}")
+# Either kind in one pass (the common text has neither).
+_ANY_SPLIT_EMAIL_GATE = re2.compile(f"{_SPLIT_EMAIL_GATE.pattern}|{_WRAP_GATE.pattern}")
+_WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]{1,64}[ \t]*\Z")
+_PROSE_BEFORE_RE = re.compile(r"[A-Za-z]{2,}[ \t]+\Z")
+_DOMAIN_WRAP_RE = re.compile(
+    r"(?<=[A-Za-z0-9._%+-])@([A-Za-z0-9.-]{1,253})(\r?\n[ \t]*(?:>[ \t]?){0,4})([A-Za-z0-9.-]{1,253})"
+)
+_DOMAIN_START_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])")
+_BREAK_RE = re.compile(r"\r?\n[ \t]*(?:>[ \t]?){0,4}")
+
+
+def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
+    breaks = []
+    for candidate in _LOCAL_WRAP_RE.finditer(text):
+        brk = _BREAK_RE.search(text, candidate.start(), candidate.end())
+        assert brk is not None
+        word = _WORD_BEFORE_BREAK_RE.search(text, max(0, brk.start() - 80), brk.start())
+        if word is None:
+            continue  # the word before the break is longer than a local part, or glued to an @
+        local = word.group().rstrip(" \t")
+        if (
+            local[-1] == "."
+            and text[brk.end()] not in "._-"
+            and (
+                any(c.isupper() for c in local)
+                or _PROSE_BEFORE_RE.search(text, max(0, word.start() - 40), word.start())
+            )
+        ):
+            continue  # `Thanks.\nkim@…`, `see you.\nkim@…`: a sentence's end
+        breaks.append(brk.span())
+    for candidate in _DOMAIN_WRAP_GATE.finditer(text):
+        m = _DOMAIN_WRAP_RE.match(text, candidate.start())
+        if m is None:
+            continue
+        head, tail = m.group(1), m.group(3)
+        if not (head.endswith((".", "-")) or tail.startswith((".", "-")) or "." not in head):
+            continue  # `…@acme.com\nThanks`: a whole domain, then a word
+        domain = _DOMAIN_START_RE.match(head + tail)
+        if domain is not None and domain.end() > len(head):
+            breaks.append(m.span(2))
+    return breaks
+
+
 def _join_split_emails(text: str) -> str:
-    if "@" not in text or _SPLIT_EMAIL_GATE.search(text) is None:
+    if "@" not in text or _ANY_SPLIT_EMAIL_GATE.search(text) is None:
         return text
+    wrapped = "\n" in text and _WRAP_GATE.search(text) is not None
     text = _WRAPPED_EMAIL_RE.sub(lambda m: _JOIN_MARK * len(m.group()), text)
+    breaks = _wrapped_address_breaks(text) if wrapped else []
+    if breaks:
+        pieces, copied = [], 0
+        for start, end in sorted(breaks):
+            pieces += (text[copied:start], _JOIN_MARK * (end - start))
+            copied = end
+        text = "".join(pieces) + text[copied:]
 
     def join(m: re.Match[str]) -> str:
         left, right = m.group(2), m.group(3)
@@ -887,7 +953,7 @@ def _written_apart(text: str) -> bool:
         _may_hold_byte_runs(text)
         or _may_hold_marked_groups(text)
         or _KEY_GROUPS_GATE.search(text) is not None
-        or ("@" in text and _SPLIT_EMAIL_GATE.search(text) is not None)
+        or ("@" in text and _ANY_SPLIT_EMAIL_GATE.search(text) is not None)
         or ("\n" in text and _BROKEN_GROUP_GATE.search(text) is not None)
     )
 

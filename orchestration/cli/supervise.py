@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
 import signal
 import subprocess
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 
 import typer
+from dagster import DagsterExecutionInterruptedError
 
 from bidradar.core.settings import PipelineSettings, as_environment
 from orchestration.cli.common import REPO_ROOT, fail, port_is_free
@@ -33,6 +35,16 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # The stop can land while SQLAlchemy's pool closes or resets a connection; the pool then logs the interrupt as
+    # an error with its traceback, though the connection is only discarded (the transaction rolls back either way).
+    for pool in ("NullPool", "QueuePool", "SingletonThreadPool", "StaticPool"):
+        logging.getLogger(f"sqlalchemy.pool.impl.{pool}").addFilter(_not_an_interrupt)
+
+
+def _not_an_interrupt(record: logging.LogRecord) -> bool:
+    """False for a log record whose exception is a stop (Ctrl+C, SIGTERM, or Dagster's interrupt of a run)."""
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, KeyboardInterrupt | DagsterExecutionInterruptedError)
 
 
 def die_with_parent() -> None:

@@ -120,18 +120,36 @@ def launch(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
 
 
-def sign_in(context: Any, url: str) -> None:
-    page = context.new_page()
+def sign_in(page: Any, url: str) -> None:
+    """Sign COMPANY in through the form, in this tab (its context keeps the session cookie)."""
     page.goto(url + "/signin")
     page.get_by_test_id("token").fill(serving_data.TOKENS[COMPANY])
     page.get_by_test_id("signin-submit").click()
     page.wait_for_url(url + "/board")
-    page.close()
+
+
+class Tab:
+    """One browser tab that visits page after page: a new tab per page cost headless Chromium ~0.5 CPU-s (its
+    renderer and compositor set up again), half of a width's tour. Each visit loads a new document, so what a
+    check reads (its layout, its verdict, its script errors) is that page's alone."""
+
+    def __init__(self, context: Any) -> None:
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        # Reads self.errors when an error comes: each visit's own list, as a fresh tab's listener gave.
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def visit(self, url: str, page_spec: Page) -> list[str]:
+        """Open one page in this tab; the script errors it raised (until the next visit)."""
+        self.errors = []
+        self.page.goto(url + page_spec.path)
+        self.page.wait_for_load_state("networkidle")
+        return self.errors
 
 
 @contextmanager
-def contexts(browser: Any, url: str, width: int) -> Iterator[dict[bool, Any]]:
-    """{signed_in: browser context} at this width (a phone below 800 px, touch and all)."""
+def tabs(browser: Any, url: str, width: int) -> Iterator[dict[bool, Tab]]:
+    """{signed_in: a tab} at this width (a phone below 800 px, touch and all), each in its own browser context."""
     phone = width < 800
     options = {
         "viewport": {"width": width, "height": 800 if phone else 900},
@@ -141,22 +159,13 @@ def contexts(browser: Any, url: str, width: int) -> Iterator[dict[bool, Any]]:
         "has_touch": phone,
     }
     visitor, company = browser.new_context(**options), browser.new_context(**options)
-    sign_in(company, url)
     try:
-        yield {False: visitor, True: company}
+        signed_in = Tab(company)
+        sign_in(signed_in.page, url)
+        yield {False: Tab(visitor), True: signed_in}
     finally:
         visitor.close()
         company.close()
-
-
-def visit(context: Any, url: str, page_spec: Page) -> tuple[Any, list[str]]:
-    """Open one page; (the page, the script errors it raised)."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url + page_spec.path)
-    page.wait_for_load_state("networkidle")
-    return page, errors
 
 
 def overflow(page: Any) -> dict[str, Any]:

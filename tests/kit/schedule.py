@@ -35,14 +35,14 @@ MEGABYTE = "tests/test_masking_pathological.py::test_one_megabyte_of_adversarial
 SLOW: dict[str, float] = {
     "tests/test_demo_quiet.py": 70,
     "tests/test_orphaned_runs.py": 55,
-    f"{E2E}[postgresql]": 55,
-    f"{E2E}[sqlite]": 45,
+    f"{E2E}[postgresql]": 42,
+    f"{E2E}[sqlite]": 35,
     "tests/test_simulator_fidelity.py": 40,
     f"{ASSET_RERUN}[sqlite]": 40,
     f"{ASSET_RERUN}[postgresql]": 35,
-    "tests/test_g2b_simulator.py": 35,
+    "tests/test_g2b_simulator.py": 18,
     "tests/test_pricing.py": 30,  # the rest of the file: the market, its fit and backtest (module fixtures)
-    "tests/test_ingestion.py": 85,  # one unit: every test reads the module's clean run (~6 CPU-s to build)
+    "tests/test_ingestion.py": 57,  # one unit: every test reads the module's clean run (~2.6 CPU-s to build)
     "tests/test_deploy.py::test_dagster_services_start_and_pass_their_healthchecks": 30,
     f"{SCHEMATHESIS}[postgresql]": 30,
     f"{SCHEMATHESIS}[sqlite]": 20,
@@ -52,7 +52,7 @@ SLOW: dict[str, float] = {
     "tests/test_platform.py::test_cli_backfill_fetches_the_bidder_lists_its_runs_deferred": 20,
     "tests/test_platform.py": 15,
     "tests/test_concurrent_writes.py::test_two_real_matching_runs_racing_on_postgresql": 20,
-    "tests/test_serving_widths.py": 20,
+    "tests/test_serving_widths.py": 13,  # one tab per signed-in state (s36): ~40 -> ~18 CPU-s
     "tests/test_training_increment.py": 15,  # the rest: the market (a module fixture) and the refreshes
     # The 1 MB masking inputs: independent tests, 63 CPU-s together; left in their file they ended the run.
     f"{MEGABYTE}[password-label]": 13,

@@ -157,8 +157,12 @@ def response_error_json(code: str) -> bytes:
     return _dumps({"nkoneps.com.response.ResponseError": {"header": header}})
 
 
-def normal_json(items: list[dict[str, str]], num_of_rows: int, page_no: int, total: int) -> bytes:
-    if not items:
+def normal_json(
+    items: list[dict[str, str]], num_of_rows: int, page_no: int, total: int, *, lost: bool = False
+) -> bytes:
+    """A normal answer; an empty page is 03 NO_DATA, unless a fault took its items (`lost`): then it stays 00 with
+    its totalCount, as "missing_items" says, and not an answer of no data that no count check could tell apart."""
+    if not items and not lost:
         header = {"resultCode": "03", "resultMsg": "NO_DATA"}
         body: dict[str, Any] = {"items": "", "numOfRows": num_of_rows, "pageNo": page_no, "totalCount": 0}
     else:
@@ -278,16 +282,17 @@ class SimulatorCore:
         start = (page_no - 1) * per_page
         page = rows[start : start + per_page]
         items = [self._materialize(op_name, spec, payload, sub) for payload, sub in page]
-        total = len(rows)
+        total, lost = len(rows), False
         if fault is not None and fault.fault == "short_total_count":
             total -= int(fault.extra.get("by", total // 2))
         elif fault is not None and fault.fault == "missing_items":
-            items = items[: max(0, len(items) - int(fault.extra.get("drop", 1)))]
+            kept = items[: max(0, len(items) - int(fault.extra.get("drop", 1)))]
+            lost, items = bool(items) and not kept, kept
         elif fault is not None and fault.fault == "set_field":
             value = str(fault.extra["value"]) * int(fault.extra.get("repeat", 1))
             changed = int(fault.extra.get("items", len(items)))  # the first `items` items of the page
             items = [{**item, fault.extra["field"]: value} if n < changed else item for n, item in enumerate(items)]
-        return normal_json(items, num_of_rows, page_no, total)
+        return normal_json(items, num_of_rows, page_no, total, lost=lost)
 
     def _rows(self, op_name: str, spec: OpSpec, params: dict[str, str]) -> list[tuple[Any, int]]:
         now = self.current_now()

@@ -1,0 +1,277 @@
+"""Stop 36's red team (docs/notes/s36-redteam36.md): the generated corpus of attack-work/s36/corpus.py through the
+masking policy, in process (what the gateway sends and `bidradar mask` prints; the runner attack-work/s36/run.py
+also drives the gateway with google-genai and the proxy with the anthropic SDK).
+
+A planted value must not go out in any written form, nor once its separators are removed; a refusal is no leak.
+A case told in several messages (`extra["turns"]`) is masked message by message with one masker, as a
+conversation. An ordinary text must go out unchanged and not be refused. Every case must come back unmasked exactly.
+The case ids in KNOWN_GAPS failed when this file was last brought up to date: they are strict xfails, so a fix that
+closes one makes the test fail until its id is removed here (`python tests/test_masking_s36_redteam.py` prints the
+ids that fail now).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bidradar.masking.masker import Masker
+from bidradar.masking.policy import MaskingRefused, mask_outgoing
+
+KEY = bytes.fromhex("36" * 32)
+HERE = Path(__file__).resolve().parents[1] / "attack-work" / "s36"
+
+
+def _corpus() -> ModuleType:
+    sys.path.insert(0, str(HERE))  # the corpus imports its neighbour ordinary36
+    try:
+        spec = importlib.util.spec_from_file_location("s36_redteam_corpus", HERE / "corpus.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(HERE))
+    return module
+
+
+corpus = _corpus()
+
+# Why a case still fails, by class (or `ordinary:<class>`): the reasons of KNOWN_GAPS.
+_REASONS = {
+    "PHONE": "a phone with a symbol, emoji, doubled separator or word between its groups (010♡2082♡7771, 다시)",
+    "PASSWORD": "a password after its name with only a space, or in prose (set DB_PASS to X)",
+    "S3BUCKET": "a bucket name after a bucket key without s3:// (YAML, Terraform, .env, boto3)",
+    "CARD": "a card with emoji or symbols between its groups",
+    "RRN": "a 주민번호 told in halves, the back half first or after a decoy",
+    "FRN": "a 외국인등록번호 told in two messages",
+    "AWSKEY": "an access key split by a space",
+    "AWSSECRET": "a secret key in two halves",
+    "AWSTOKEN": "a session token split by spaces",
+    "AWSID": "a resource id with a space after its dash or an upper-case prefix",
+    "AWSACCOUNT": "an account id after a label typed in Hangul (어카운트 넘버)",
+    "ARN": "an account id wrapped inside an ARN",
+    "AWSHOST": "an RDS host wrapped at a line break",
+    "EMAIL": "an e-mail read out (골뱅이, 쩜) or its local part wrapped",
+    "IP": "an IPv4 with commas or other symbols for dots",
+    "IPV6": "an IPv6 literal host name (2406-5900-…ipv6-literal.net)",
+    "BRN": "a 사업자번호 after a label spaced as OCR prints it (사 업 자 번 호)",
+    "CRN": "a 법인번호 told in halves, the back half first",
+    "BANKACCT": "an account told in pieces (끝자리 …, 앞은 …)",
+    "PASSPORT": "a passport number after an abbreviated label (PP No.) or none",
+    "DRIVERLIC": "a 운전면허번호 after a spaced label",
+    "TOKEN_GITHUB": "a GitHub token with an ellipsis inside or spaced letters",
+    "TOKEN_OPENAI": "a key told in two messages or reversed",
+    "TOKEN_KAKAO": "a Kakao JavaScript key in Kakao.init(…) or spaced",
+    "TOKEN_NAVER": "a Naver client secret of 10 characters after its header",
+    "TOKEN_G2B": "a serviceKey value wrapped at a line break or told in two messages",
+    "PRIVATEKEY": "lines of a PEM body without its header",
+    "SECRETWORD": "the company's name in compatibility jamo or as hex",
+    "TOKEN_JWT": "a JWT wrapped over lines after Bearer: not restored exactly",
+    "ordinary:product": "a product or item code with a phone's or an account's shape masked",
+    "ordinary:numbers": "a registry number (등기번호 제2026-012345호) masked",
+}
+
+KNOWN_GAPS = {
+    "arn-wrapped",
+    "awsaccount-hangul",
+    "awshost-rds_split",
+    "awsid-ellipsis",
+    "awsid-spaced",
+    "awsid-underscore",
+    "awsid-upper",
+    "awskey-ellipsis",
+    "awskey-prose_wrap",
+    "awskey-reversed",
+    "awskey-spaced_letters",
+    "awskey-split_space",
+    "awskey-turns",
+    "awskey-underscores",
+    "awssecret-spaced_letters",
+    "awssecret-split_space",
+    "awssecret-turns",
+    "awstoken-split_space",
+    "bank-emoji_sep",
+    "bank-ocr",
+    "bank-reverse_halves",
+    "bank-turns",
+    "brn-json_key",
+    "brn-reverse_parts",
+    "brn-spaced_label_bare",
+    "brn-x_sep",
+    "card-dingbat",
+    "card-emoji",
+    "card-ocr",
+    "card-pdf_broken",
+    "card-reverse_halves",
+    "card-turns",
+    "card-words",
+    "card-x_sep",
+    "crn-reverse",
+    "crn-yaml",
+    "dl-ocr",
+    "dl-reverse",
+    "dl-spaced",
+    "email-dot_at_ko",
+    "email-jjeom",
+    "email-quoted_printable",
+    "email-turns",
+    "frn-combining",
+    "frn-turns",
+    "ip-comma",
+    "ip-dingbat",
+    "ip-turns",
+    "ip-words",
+    "ip-x_sep",
+    "ipv6-ipv6_literal_net",
+    "ipv6-spaced",
+    "more-card-star",
+    "more-email-eottae",
+    "more-email-jjeom_net",
+    "more-ip-comma_label",
+    "more-ip-semicolon",
+    "more-naver-0",
+    "more-naver-8",
+    "more-password-env_export_space",
+    "more-password-label_after",
+    "more-password-pgpassword_space",
+    "more-password-slack_code",
+    "more-password-use_prose_en",
+    "more-phone-sep0",
+    "more-phone-sep1",
+    "more-phone-sep2",
+    "more-phone-sep5",
+    "more-phone-sep6",
+    "more-phone-sep7",
+    "more-s3bucket-boto3",
+    "more-s3bucket-cfn",
+    "more-s3bucket-ko_prose",
+    "ord-numbers-100",
+    "ord-product-38",
+    "ord-product-42",
+    "passport-hangul_m",
+    "passport-json",
+    "passport-pp_no",
+    "passport-spaced",
+    "phone-cyrillic_o",
+    "phone-dash_words",
+    "phone-dingbat",
+    "phone-emoji_sep",
+    "phone-english_mixed",
+    "phone-heart_sep",
+    "phone-prose_words",
+    "phone-reverse_halves",
+    "phone-slack_lines",
+    "phone-turns",
+    "phone-vertical_bar",
+    "phone-x_sep",
+    "privkey-body_middle_only",
+    "privkey-hex_der",
+    "pw-docker_arg",
+    "pw-git_diff",
+    "pw-ini_spaces",
+    "pw-jamo_label",
+    "pw-k8s_env_from",
+    "pw-korean_ime",
+    "pw-name_space",
+    "pw-next_para",
+    "pw-paren_label",
+    "pw-set_to",
+    "pw-shell_history",
+    "pw-spaced_label",
+    "pw-spaced_letters",
+    "pw-turns",
+    "pw-typo_ko",
+    "pw-typo_label",
+    "rrn-bullet_halves",
+    "rrn-csv_split",
+    "rrn-dingbat",
+    "rrn-kakao_multi",
+    "rrn-ocr_letters",
+    "rrn-reverse_halves",
+    "s3bucket-cli_ls",
+    "s3bucket-console_url",
+    "s3bucket-env",
+    "s3bucket-tf_bucket",
+    "s3bucket-yaml_bucket",
+    "secret-hex",
+    "secret-jamo",
+    "tok-g2b-turns",
+    "tok-g2b-url_serviceKey_split",
+    "tok-github-ellipsis",
+    "tok-github-spaced_letters",
+    "tok-jwt-split_lines",
+    "tok-kakao-init_js",
+    "tok-kakao-spaced_label",
+    "tok-openai-reversed",
+    "tok-openai-turns",
+}
+
+ATTACKS = corpus.attacks()
+ORDINARY = corpus.ordinary()
+
+
+def _reason(case: object) -> str:
+    cls = getattr(case, "cls", "")
+    key = "ordinary:" + cls if getattr(case, "ordinary", False) else cls
+    return _REASONS.get(key) or f"{cls} written as {getattr(case, 'form', '')}"
+
+
+def _params(cases: list) -> list:
+    return [
+        pytest.param(c, id=c.id, marks=pytest.mark.xfail(strict=True, reason=_reason(c)) if c.id in KNOWN_GAPS else ())
+        for c in cases
+    ]
+
+
+def _round_trip(case: object) -> tuple[list[str], list[str], Masker] | None:
+    """What goes out for each message of the case, or None when the policy refused (nothing was sent)."""
+    masker = Masker(KEY, corpus.SECRETS)
+    turns = case.extra.get("turns") or [case.text]  # type: ignore[attr-defined]
+    try:
+        return turns, [mask_outgoing(masker, t, "the text").text for t in turns], masker
+    except MaskingRefused:
+        return None
+
+
+def _fails(case: object) -> bool:
+    done = _round_trip(case)
+    if done is None:
+        return bool(getattr(case, "ordinary", False))
+    turns, sent, masker = done
+    if [masker.unmask(s) for s in sent] != turns:
+        return True
+    if getattr(case, "ordinary", False):
+        return sent != turns
+    return corpus.leaked(case, "\n".join(sent)) is not None
+
+
+def test_known_gaps_are_cases() -> None:
+    ids = {c.id for c in ATTACKS + ORDINARY}
+    assert ids >= KNOWN_GAPS, sorted(KNOWN_GAPS - ids)
+
+
+@pytest.mark.parametrize("case", _params(ATTACKS))
+def test_planted_value_does_not_leave(case: object) -> None:
+    done = _round_trip(case)
+    if done is None:
+        return  # refused: nothing was sent
+    turns, sent, masker = done
+    assert corpus.leaked(case, "\n".join(sent)) is None, sent
+    assert [masker.unmask(s) for s in sent] == turns
+
+
+@pytest.mark.parametrize("case", _params(ORDINARY))
+def test_ordinary_text_goes_out_unchanged(case: object) -> None:
+    done = _round_trip(case)
+    assert done is not None, "an ordinary text was refused"
+    turns, sent, _ = done
+    assert sent == turns
+
+
+if __name__ == "__main__":
+    print(sorted(c.id for c in ATTACKS + ORDINARY if _fails(c)))
