@@ -5,8 +5,7 @@ Classes: a symbol, a pictograph or an emoji between the groups of a phone, card,
 운전면허번호 or IPv4 (`010♡2082♡7771`, `4297💳0974💳7622💳9752`, `010▶…`, `010^…`, with a variation selector), a doubled
 separator (`~~`, `..`, `ㆍㆍ`), an x or a multiplication sign between spaces, the jamo ㅣ drawn as a bar, a word said for
 a dash (`다시`, `대시`), commas or semicolons between an address's octets after an address word (`59,40,215,236`), and a
-label spaced as OCR and PDF text extraction give it (`사 업 자 번 호 : 4272308749`, `운 전 면 허 26 04 613434 29`), and a
-number given back half first (`끝번호 7668, 앞은 064-804`). Each
+label spaced as OCR and PDF text extraction give it (`사 업 자 번 호 : 4272308749`, `운 전 면 허 26 04 613434 29`). Each
 class has attacks in several formats (chat, CSV, JSON, Korean prose, PDF-extracted text) that must not go out, and
 ordinary look-alikes (prices, lists, ratings, dimensions, dates, versions, notice numbers, table grids) that must go
 out unchanged. All values are made up here (check digits computed where the shape has one); none is real.
@@ -74,13 +73,6 @@ ATTACKS = [
     ("DB 112 x 78 x 221 x 76", "1127822176"),
     ("아이피 175 다시 179 다시 38 다시 207", "17517938207"),
     ('{"host_ip": "59,40,215,237"}', "5940215237"),
-    # a number given back half first: the halves read front first by the digit detectors
-    ("끝번호 7731, 앞은 031-882 요", "0318827731"),
-    ("[김하늘] [오후 3:12] 카드 뒤 8자리 7375 9993 먼저 드리고 앞 8자리는 4532 5778", "4532577873759993"),
-    ("사업자번호 끝 5자리 93703 / 앞 702-61", "7026193703"),
-    ("법인번호 뒤 6019651, 앞 110173", "1101736019651"),
-    ("계좌 끝자리 901234, 앞은 국민 123456-78", "12345678901234"),
-    ("면허번호 뒤 456789-01 / 앞 11-23", "112345678901"),
 ]
 
 ORDINARY = [
@@ -102,8 +94,6 @@ ORDINARY = [
     "사 업 자 가 바 뀝 니 다 2024년부터",
     "[김하늘] [오후 3:12] 사진 3장 ▶ 10:30 도착 ▶ 12:00 출발",
     "HS 3907.68-8046, ISBN 978-89-12345-67-8 ★ 추천",
-    "뒤에 2024년 3월, 앞서 2023년 1월 보고서; 마지막 페이지 12 쪽, 앞 3 쪽",
-    "끝 순위 1234 5678, 앞 순위 1111 2222 (점수표)",
 ]
 
 
@@ -134,8 +124,7 @@ def test_view_reads_odd_separators_as_dashes_and_dots() -> None:
     assert normalise("600×600×1200").text == "600×600×1200"  # no identifier's first digits: a dimension
 
 
-# The leak check's own reading: a grouping the view does not read as an identifier's (3-5-3) still has a phone's 0;
-# halves given back first are joined front first.
+# The leak check's own reading: a grouping the view does not read as an identifier's (3-5-3) still has a phone's 0.
 @pytest.mark.parametrize(
     "text",
     [
@@ -143,8 +132,6 @@ def test_view_reads_odd_separators_as_dashes_and_dots() -> None:
         "010★1234★56★78 로 연락",
         "주민 900101♥12♥34568",
         "4532♡57787♡3759993",
-        "끝번호 7731, 앞은 031-882 요",
-        "카드 뒤 8자리 7375 9993 먼저 드리고 앞 8자리는 4532 5778",
     ],
 )
 def test_leak_check_reads_odd_runs_itself(text: str) -> None:
@@ -153,7 +140,7 @@ def test_leak_check_reads_odd_runs_itself(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["규격 600×600×1200", "│ 4532 │ 5778 │ 7375 │ 9993 │", "평점 4★5★3★4★5", "끝 순위 1234 5678, 앞 순위 1111 2222"],
+    ["규격 600×600×1200", "│ 4532 │ 5778 │ 7375 │ 9993 │", "평점 4★5★3★4★5"],
 )
 def test_leak_check_leaves_odd_looking_data(text: str) -> None:
     assert leak_scan(text) == []

@@ -1144,6 +1144,53 @@ def _ipv6s(text: str, out: list[Detection]) -> None:
     out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
 
 
+def _ipv6_other_forms(text: str, out: list[Detection]) -> None:
+    if "ipv6-literal" in text or "IPV6-LITERAL" in text or "IPv6-literal" in text:
+        for m in _IPV6_LITERAL_RE.finditer(text):
+            address, _, zone = m.group(1).partition("s")
+            if ipv6_ok(address.replace("-", ":") + ("%" + zone if zone else "")):
+                out.append(Detection(IPV4, *m.span(1)))
+    for m in _IPV6_SPACED_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if before.isascii() and (before.isalnum() or before in "_:."):
+            continue  # inside a longer word or number
+        value = m.group()
+        value = value if value[-1] in _HEX_OR_COLON else value[:-1]  # the boundary character after it
+        value = value.rstrip(" \t")
+        if (" " in value or "\t" in value) and ipv6_ok(_HORIZONTAL_SPACE_RE.sub("", value)):
+            out.append(Detection(IPV4, m.start(), m.start() + len(value)))
+    if not ("v6" in text or "V6" in text or "inet6" in text or "INET6" in text):
+        return  # no IPv6 word (IPv6, v6, inet6)
+    for word in _IPV6_WORD_RE.finditer(text):
+        m = _IPV6_OTHER_SEPARATOR_RE.search(text, word.end(), min(len(text), word.end() + 40))
+        if m is not None and ipv6_ok(_IPV6_OTHER_COLON_RE.sub(":", m.group())):
+            out.append(Detection(IPV4, *m.span()))
+
+
+# IPv6 in other forms (s36 fixhalves36). Windows writes an address as a host name for UNC paths, dashes for colons
+# and `s` for the zone's `%` (`\\2406-5900-1f-2a--17.ipv6-literal.net\share`): its address part is masked, the suffix
+# stays. People space the colons (`2404 : f340 : 10 : 3 :  : a1`, a `::` with a space inside): at least four groups,
+# the first of three or four hex digits (a global, unique-local or link-local address: 2406:…, fd12:…, fe80:…), so
+# a score or a ratio (`3 : 2`, `1 : 2 : : 3`) is none. After an IPv6 word (IPv6, v6, inet6), dashes, underscores or
+# dots for the colons (`IPv6 2404-f340-10-3--a1`). Each is checked by the standard library as the others.
+_IPV6_LITERAL_RE = re.compile(
+    r"(?<![0-9A-Za-z-])([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7}(?:s[0-9A-Za-z]{1,16})?)\.ipv6-literal\.net", _A | _I
+)
+# RE2, one pass without lookarounds: the character before is checked apart, the one after is matched (a group ends
+# at a character that is no hex digit, `_` nor `:`) and dropped.
+_IPV6_SPACED_RE = re2.compile(r"[0-9A-Fa-f]{3,4}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?:[^0-9A-Za-z_:]|$)")
+_HEX_OR_COLON = frozenset("0123456789abcdefABCDEF:")
+_HORIZONTAL_SPACE_RE = re.compile(r"[ \t]")
+_IPV6_WORD_RE = re.compile(r"(?<![A-Za-z])(?:ipv6|inet6|v6)(?![A-Za-z0-9])", _I)
+_IPV6_OTHER_SEPARATOR_RE = re.compile(
+    r"(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:-[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z-])"
+    r"|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:_[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z_])"
+    r"|(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}(?:\.[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Za-z.])",
+    _A,
+)
+_IPV6_OTHER_COLON_RE = re.compile(r"[-_.]")
+
+
 def _aws_ids(text: str, out: list[Detection]) -> None:
     for m in _AWS_ID_TAIL_RE.finditer(text):
         dash = m.start()
@@ -1182,14 +1229,14 @@ _OBFUSCATED_EMAIL_RE = re.compile(
 _TLDS = r"com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co"
 _SPELLED_DOT = (
     r"(?:[ \t]{0,3}\.[ \t]{0,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
-    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|쩜|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})"
 )
 # Anchored on the at itself (a class first: the engine skips to it in C); what is before it is checked apart.
 _SPELLED_EMAIL_RE = re.compile(
-    r"[aA골앳@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=[앳@]))"
-    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이앳@])(?![ \t]))"
+    r"[aA골앳엣에@](?:(?<=[aA])(?<![A-Za-z].)[tT](?![A-Za-z])|(?<=골)뱅이|(?<=에)이티|(?<=[앳엣@]))"
+    r"(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3}|(?<=[이티앳엣@])(?![ \t]))"
     rf"(?!(?:the|a|an|this|that|my|our|your|its)\b)[A-Za-z0-9-]{{1,63}}(?:{_SPELLED_DOT}[A-Za-z0-9-]{{1,63}}){{0,6}}"
-    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|닷컴|닷넷)(?![A-Za-z0-9-])",
+    rf"(?:{_SPELLED_DOT}(?:{_TLDS}|컴|넷)|[닷쩜][컴넷])(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
 # What comes before the at: the local part's last character, then spaces or an opening bracket, or nothing
@@ -1218,8 +1265,8 @@ _WEBMAIL = frozenset(
         "korea",
     ]
 )
-_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|닷|[\[({<_-]\s{0,3}at|골뱅이|앳|@")
-_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|앳|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
+_SPELLED_PARTS_RE = re.compile(r"(?i)(?<![a-z])(?:dot)(?![a-z])|점|쩜|닷|[\[({<_-]\s{0,3}at|골뱅이|에이티|[앳엣]|@")
+_FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|에이티|[앳엣]|@)[ \t\])}>_-]*([A-Za-z0-9-]+)")
 
 
 # An address told in two parts (`seoyeonpark10 뒤에 @bluefish.io 붙이면 돼요`): words that join the parts before an @.
@@ -1250,7 +1297,7 @@ def _spelled_emails(text: str, out: list[Detection]) -> None:
 _LOCAL_PIECE_BEFORE_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-]{1,64}"
     r"(?:[ \t]{1,3}\.[ \t]{1,3}|(?:[ \t]{1,3}|[ \t]{0,3}[\[({<_-][ \t]{0,3})dot(?:[ \t]{1,3}|[ \t]{0,3}[\])}>_-][ \t]{0,3})"
-    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})\Z",
+    r"|[ \t]{0,3}[\[({<_-]?[ \t]{0,3}(?:점|쩜|닷)[ \t]{0,3}[\])}>_-]?[ \t]{0,3})\Z",
     re.IGNORECASE,
 )
 
@@ -1258,7 +1305,7 @@ _LOCAL_PIECE_BEFORE_RE = re.compile(
 def _spelled_local_start(text: str, start: int) -> int:
     for _ in range(4):
         tail = text[max(0, start - 12) : start]
-        if "." not in tail and "점" not in tail and "닷" not in tail and "dot" not in tail.lower():
+        if "." not in tail and "점" not in tail and "쩜" not in tail and "닷" not in tail and "dot" not in tail.lower():
             break  # no spelled dot right before: the common case, without a search of the window
         piece = _LOCAL_PIECE_BEFORE_RE.search(text, max(0, start - 80), start)
         if piece is None or piece.group().split(None, 1)[0].lower() in _PRONOUNS:
@@ -1488,15 +1535,29 @@ def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]
             out.append(Detection(DRIVER_LICENSE, *m.span()))
 
 
-# 여 권 번 호: an OCR'd form spaces its label's syllables.
-_PASSPORT_CTX_RE = re.compile(r"여[ \t]?권|passport|旅券", _I)
-# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, and the two-letter passports issued
-# before 2008 (JR1234567), some still valid and in old records.
+# 여 권 번 호: an OCR'd form spaces its label's syllables. Abbreviated as forms and records write it (s36
+# fixhalves36): `PP No.`, `PP#`, `pp_no`, `ppNo`, `PSPT`; not `pp.` alone (pages in a citation) nor `PPT`.
+_PASSPORT_CTX_RE = re.compile(
+    r"여[ \t]?권|passport|旅券|p(?<![A-Za-z0-9]p)(?:p[ \t._-]?(?:no|num(?:ber)?)(?![a-z])|p[ \t]?#|spt(?![a-z]))", _I
+)
+# M12345678, M123A4567, also as written: m12345678, M 1234 5678, M-12345678, M 5 5 9 7 9 1 9 7 (read out digit by
+# digit), 엠059C8935 (the letter said in Hangul), and the two-letter passports issued before 2008 (JR1234567), some
+# still valid and in old records.
 _PASSPORT_RE = re.compile(
-    r"[A-Za-z](?<![A-Za-z0-9].)(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4})|[A-Za-z][ -]?[0-9]{7})"
+    r"[A-Za-z엠](?<![A-Za-z0-9].)"
+    r"(?:[ .-]?(?:[0-9]{4}[ -]?[0-9]{4}|[0-9]{3}[A-Za-z][0-9]{4}|[0-9](?:[ ][0-9]){7})|[A-Za-z][ -]?[0-9]{7})"
     r"(?![A-Za-z0-9])",
     _A,
 )
+# Without a passport word, a Korean passport's own shape (M, S, R, O or D, then 8 digits or 3 digits, a letter and
+# 4 digits) only in a traveller's record: a traveller, passenger or nationality word, or an ICAO document type `P`,
+# within 90 characters before it (`{"traveler": "정하늘", "doc": {"type": "P", "no": "M267E4076"}}`). The shape
+# alone is not enough: it is a model or part number's too (`M123A4567` in a catalogue), and nothing in the number
+# checks it (its check digit is in the machine-readable zone only).
+_TRAVELLER_CTX_RE = re2.compile(
+    r"(?i:travell?er|passenger|nationality)|여행자|탑승[객자]|출입국|국적|(?i:type)[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?P(?:[\"'\s,]|$)"
+)
+_KOREAN_PASSPORT_RE = re.compile(r"[MSROD](?<![A-Za-z0-9].)(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])", _A)
 # The machine-readable zone of a passport (ICAO 9303 TD3): two lines of 44 characters, the name in the first, the
 # number, nationality, birth date and expiry in the second.
 _MRZ_RE = re.compile(
@@ -1521,6 +1582,10 @@ def _passports(text: str, out: list[Detection]) -> None:
     or 40 before it (`M12345678 (여권)`): the shape alone is a product code."""
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            out.append(Detection(PASSPORT, *m.span()))
+    # from each shape back to a traveller word (shapes are rare, the words are not: 국적 in every row of a roster)
+    for m in _KOREAN_PASSPORT_RE.finditer(text):
+        if _TRAVELLER_CTX_RE.search(text, max(0, m.start() - 90), m.start()) is not None:
             out.append(Detection(PASSPORT, *m.span()))
 
 
@@ -1775,11 +1840,20 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 # `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
+_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막)"
+_PIECE_WORD = (
+    rf"(?:{_PIECE_PLACE}(?:[ ]?[1-9]?[ ]?(?:자리|번호|쪽|부분))?(?:은|는|에는|엔|에|요|이요|이고|부터)?"
+    r"|[1-9][ ]?자리(?:는|은|요|만)?|먼저|드리고|드릴게요|드려요|이고요?|이며"
+    r"|농협|국민|신한|우리|하나|기업|카카오뱅크|[카케토]뱅|토스뱅크|케이뱅크|우체국|[가-힣]{1,4}은행)(?![가-힣])"
+)
 _CHAIN_GAP_RE = re.compile(
     r"(?:[ \t\r\n\"'`,;:|/=&<>\[\](){}+.*~$#\\、→-]|[A-Za-z_][A-Za-z0-9_]*+"
     # a number read out in pieces (`010 하고 9452 하고 9262`, `앞자리 3568 9593, 뒷자리 1519 8346`): the words that
     # join the pieces are no sentence between two numbers
-    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣]))++",
+    r"|(?:하고|그리고|다음에?|이어서|뒤에|[앞뒷끝]자리는?|마지막은?)(?![가-힣])"
+    # and which piece comes (s36 fixhalves36: `법인번호 앞 160111, 뒤 7762928`, `뒤 8자리 1792 2516 먼저 드리고 앞
+    # 8자리는 4310 8573`, `끝자리 609563, 앞은 농협 327625-23`): a piece's place, its length in digits, a bank's name
+    rf"|{_PIECE_WORD})++",
     _A,  # possessive: no backtracking
 )
 _CHAIN_GAP_MAX = 48
@@ -1805,7 +1879,8 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 # Its gate in the candidate pass (_FAMILY_PATTERNS): a digit group next to a structural character or a line break.
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
-    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|뒤에|[앞뒷끝]자리|마지막)"
+    r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막|이고|이며)"
+    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -1889,6 +1964,8 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
         )
     ):
         return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
+    if lengths == [2, 2, 6, 2] and not any(gaps) and _before(text, start, _DRIVER_CTX, 40):
+        return DRIVER_LICENSE  # 면허번호 앞 26-74, 뒤 092770-48 (the pieces told apart; s36 fixhalves36)
     if len(groups) == 2 and lengths == [6, 7]:
         kind = resident_number_kind(digits)
         if kind is not None and (
@@ -1949,14 +2026,20 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
         if any(lettered) and "<" in scanned[chain[0].end() : chain[-1].start()]:
             lettered = _untagged_letters(scanned, chain, gaps, lettered)
         groups = [m.group() for m in chain]  # once per chain, not per window
+        fronts = [_FRONT_PIECE_RE.search(g) is not None for g in gaps] if any(map(_has_front_word, gaps)) else []
         # every window of consecutive groups, longest first from each start
         i = 0
         while i < len(chain):
             start = chain[i].start()
+            back_first = bool(fronts) and _BACK_PIECE_BEFORE_RE.search(scanned, max(0, start - 16), start) is not None
             for j in range(min(len(chain), i + 5), i + 1, -1):
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
                 if kind == PHONE and _in_a_code(scanned, start, chain[j - 1].end()):
                     kind = None  # `"sku": "AB-010-2345-6789"` after a phone field: a code (see _in_a_code)
+                if kind is None and back_first and any(fronts[i : j - 1]):
+                    kind = _back_first_kind(
+                        scanned, groups[i:j], lettered[i : j - 1], fronts[i : j - 1], start, chain[j - 1].start()
+                    )
                 if kind is not None:
                     if any(_HANGUL_RE.search(g) for g in gaps[i : j - 1]):
                         # read out in pieces (`900101 뒷자리 1234568`): one value, one token, as the 주민번호
@@ -1969,30 +2052,35 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
             i += 1
 
 
-# A number given back half first (`끝번호 7668, 앞은 064-804`, `카드 뒤 8자리 1792 2516 먼저 드리고 앞 8자리는 4310 8573`,
-# `면허번호 뒤 092770-48 / 앞 26-74`, `계좌 끝자리 609563, 앞은 농협 327625-23`): the two halves, front first, are read
-# by the digit detectors with the text before them as their context, so each identifier keeps its own shape, check
-# digit and context word; what they make together is masked as one value, the words between with it.
-_HALF_GROUPS = r"[0-9](?<![0-9].)[0-9]{1,6}(?:(?:[ \t]?-[ \t]?|[ \t])[0-9]{2,7}){0,3}(?![0-9])"
-_COUNT_WORD = r"(?:[0-9][ \t]?자리[^0-9\n]{0,8}?)?"  # 뒤 8자리, 끝 5자리
-_REVERSED_HALVES_RE = re.compile(
-    rf"(?:뒤|뒷|끝|마지막|나머지)[^0-9\n]{{0,12}}?{_COUNT_WORD}({_HALF_GROUPS})"
-    rf"[^0-9\n]{{1,24}}?앞[^0-9\n]{{0,12}}?{_COUNT_WORD}({_HALF_GROUPS})"
+# The back piece told first (s36 fixhalves36: `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협
+# 327625-23`, `카드 뒤 8자리 1792 2516 먼저 드리고 앞 8자리는 4310 8573`): a back word right before the chain's first
+# group and a front word in a later gap say the pieces are in reverse; the groups are judged in their own order
+# (front first), so the same shapes, checksums and context words decide. Only with both words: two numbers in a
+# list are never reordered to fit a shape.
+_BACK_PIECE_BEFORE_RE = re.compile(
+    r"(?<![가-힣])(?:[뒤뒷끝]|나머지|마지막)[ ]?(?:[1-9][ ]?)?(?:자리|번호|쪽|부분)?(?:은|는|에는|엔|에|요|이요|부터)?"
+    r"[ \t:,]{0,3}\Z"
 )
-_REVERSED_HALVES_HINT = r"(?:뒤|뒷|끝|마지막|나머지)[^\n]{0,40}[0-9][^\n]{0,40}앞[^\n]{0,24}[0-9]"  # its gate
+_FRONT_PIECE_RE = re.compile(r"(?<![가-힣])(?:앞|처음|첫)")
 
 
-def _reversed_halves(text: str, out: list[Detection]) -> None:
-    for m in _REVERSED_HALVES_RE.finditer(text):
-        back, front = m.group(1), m.group(2)
-        head = text[max(0, m.start() - _WINDOW) : m.start(1)]
-        joiner = "-" if "-" in front or "-" in back else " "
-        reading = head + front + joiner + back
-        seam = len(head) + len(front)
-        for det in detect_view(View(reading, reading), None, tuple(DIGIT_DETECTORS)):
-            if det.start < seam < det.end - len(joiner):
-                out.append(Detection(det.kind, m.start(1), m.end(2)))
-                break
+def _has_front_word(gap: str) -> bool:
+    return "앞" in gap or "처음" in gap or "첫" in gap
+
+
+def _back_first_kind(
+    text: str, groups: list[str], lettered: list[bool], fronts: list[bool], start: int, end: int
+) -> str | None:
+    """The identifier the groups make with the pieces after a front word's gap (`fronts`) moved first, or None."""
+    for k in range(1, len(groups)):
+        if not fronts[k - 1]:
+            continue
+        order = groups[k:] + groups[:k]
+        kind = _chain_kind(text, order, [*lettered[k:], False, *lettered[: k - 1]], start, end)
+        # a 주민/외국인번호's halves told back first are `_labelled_halves`' (a token each, the labels kept)
+        if kind is not None and kind not in (RRN, FRN):
+            return kind
+    return None
 
 
 # The back half of a 주민번호 alone (the secret part): after a back-half label (뒷자리, 뒷번호, jumin2, rrn_back),
@@ -2330,7 +2418,6 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "wrapped_key": _wrapped_keys,
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
-    "reversed_halves": _reversed_halves,
     "split_identifiers": _split_identifiers,
     "resident_back_half": _resident_back_halves,
     "passport_mrz": _passport_mrz,
@@ -2338,6 +2425,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "vehicle_plate": _vehicle_plates,
     "lookalike_digits": _lookalike_digits,
     "ipv6": _ipv6s,
+    "ipv6_other": _ipv6_other_forms,
     "spelled_email": _spelled_emails,
     "spoken_ip": _spoken_ips,
     "hexdump": _hexdumps,
@@ -2369,7 +2457,7 @@ _FAMILY_PATTERNS = {
     "split_resident": r"(?i)주민|등록\s*번호|생년|resident|rrn|외국인",
     "labelled_halves": _HALVES_HINT,
     "phone_particles": r"[0-9]에[ \t]?[0-9]",
-    "passport": r"(?i)여[ \t]?권|passport|旅券",
+    "passport": r"(?i)여[ \t]?권|passport|旅券|pp[ \t._-]?(?:no|num)|pp[ \t]?#|pspt|travell?er|passenger|여행자|탑승[객자]|출입국|국적|nationality|type[\"']?[ \t]*[:=][ \t]*[\"']?P",
     "health_insurance": r"(?i)건강\s*보험|건보|보험증|health[\s_-]?insurance|nhis",
     "iban": r"[A-Z]{2}[0-9]{2}",
     "wrapped_key": r"[A-Za-z0-9/+][ \t]*\r?\n[ \t]*[A-Za-z0-9/+]",
@@ -2384,16 +2472,18 @@ _FAMILY_PATTERNS = {
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "resident_back_half": _BACK_HALF_HINT,
-    "reversed_halves": _REVERSED_HALVES_HINT,
     "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
+    "ipv6_other": r"[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]|(?i:ipv6|inet6)"
+    r"|(?:^|[^A-Za-z0-9])[vV]6(?:[^A-Za-z0-9.]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
     # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
     r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]",
-    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
-    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
+    "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    # the at and the dot read out in Korean (s36 fixhalves36: 에이티, 엣 as people misspell 앳, 쩜 as they say 점)
+    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
 
 

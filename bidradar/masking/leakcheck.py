@@ -92,12 +92,23 @@ _COLON_HEX = re.compile(
     r"(?<![0-9A-Za-z_:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9.]{7,15})?(?:%[A-Za-z0-9_.-]{1,16})?"
     r"(?![0-9A-Za-z_:])"
 )
+# IPv6 in other dress (s36): a UNC host name of Windows (dashes for colons, `s` for the zone, then `.ipv6-literal.net`)
+# and colons with spaces around them (`2404 : f340 : 10 : 3 :  : a1`: four groups or more, a first of 3-4 hex
+# digits). The same standard library judges them.
+_LITERAL_NET_HOST = re.compile(
+    r"(?<![0-9A-Za-z-])([0-9A-Fa-f]{0,4}(?:-[0-9A-Fa-f]{0,4}){2,7})(?:s[0-9A-Za-z]{1,16})?\.ipv6-literal\.net",
+    re.IGNORECASE,
+)
+_SPACED_COLON_HEX = re.compile(
+    r"(?<![0-9A-Za-z_:.])[0-9A-Fa-f]{3,4}(?:[ \t]{0,2}:[ \t]{0,2}[0-9A-Fa-f]{0,4}){3,7}(?![0-9A-Za-z_:])"
+)
 # E-mail addresses spelled out (kim at example dot com, kim 골뱅이 naver 점 com, kim @ example dot co dot kr):
 # a word, a spelled or spaced at, labels joined by spelled or written dots, a top-level domain last.
+# The at and the dot in Korean too: 에이티 and 엣 (앳 as people misspell it), 쩜 (점 as people say it), s36.
 _SPELLED_EMAIL = re.compile(
-    r"(?:(?<![A-Za-z])at(?![A-Za-z])|골뱅이|앳|@)\s{0,3}[\])>}_-]?\s{0,3}"
-    r"([A-Za-z0-9-]{1,63})(?:\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}[A-Za-z0-9-]{1,63}){0,6}"
-    r"\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?)\s{0,3}([A-Za-z]{2,6}|컴|넷)(?![A-Za-z0-9-])",
+    r"(?:(?<![A-Za-z])at(?![A-Za-z])|골뱅이|에이티|[앳엣]|@)\s{0,3}[\])>}_-]?\s{0,3}"
+    r"([A-Za-z0-9-]{1,63})(?:\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|쩜|닷)\s{0,3}[\])>}_-]?)\s{0,3}[A-Za-z0-9-]{1,63}){0,6}"
+    r"\s{0,3}(?:\.|[\[(<{_-]?\s{0,3}(?:dot|점|쩜|닷)\s{0,3}[\])>}_-]?)\s{0,3}([A-Za-z]{2,6}|컴|넷)(?![A-Za-z0-9-])",
     re.IGNORECASE,
 )
 # Before the at: the local part, then spaces or an opening bracket (read backwards from the at).
@@ -141,7 +152,7 @@ _TLD_WORDS = frozenset(
 # The local part's pieces spelled before it (`minsu dot kim at …`, `minsu 점 kim 골뱅이 …`): read back through
 # spelled dots, a plain dot only with spaces on both sides (`him. kim at …` is a sentence's end). Its own pattern.
 _SPELLED_PIECE_BEFORE = re.compile(
-    r"(?:^|(?<=[^A-Za-z0-9._%+-]))[A-Za-z0-9_%+-]{1,64}(?:\s{1,3}\.\s{1,3}|\s{0,3}[\[(<{_-]?\s{0,3}(?:dot|점|닷)\s{0,3}[\])>}_-]?\s{0,3})\Z",
+    r"(?:^|(?<=[^A-Za-z0-9._%+-]))[A-Za-z0-9_%+-]{1,64}(?:\s{1,3}\.\s{1,3}|\s{0,3}[\[(<{_-]?\s{0,3}(?:dot|점|쩜|닷)\s{0,3}[\])>}_-]?\s{0,3})\Z",
     re.IGNORECASE,
 )
 
@@ -584,8 +595,6 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
         _one_by_one(text, found)
     if "gate:odd_run" in gates:
         _odd_runs(text, found)
-    if "REVERSED" in present:
-        _reversed_halves(text, found)
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
@@ -615,6 +624,8 @@ def _in_words(
 # Passports after a passport word (the shape alone is any product code); written here, not shared with
 # detect.py, so that one mistake does not blind both.
 _PASSPORT_WORD = re.compile(r"[여Pp](?:(?<=여)권|(?<=[Pp])(?i:assport))")  # class first (see _TOKEN)
+# Its abbreviations in forms and records (s36): `PP No.`, `PP#`, `pp_no`, `ppNo`; a page range (`pp. 12`) is none.
+_PASSPORT_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])[Pp][Pp](?:[ \t._-]?(?i:no|num)(?![a-z])|[ \t]?#)")
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
 # Wrapped keys: anchored on a line break that follows a word character or a space (most lines end otherwise);
 # the word before it is read backwards.
@@ -659,7 +670,10 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
                 found.append(("DIGITS", *fronts[-1].span(1)))
                 found.append(("DIGITS", *back.span(1)))
         _halves_any_order(text, found)
-    for word in _PASSPORT_WORD.finditer(text) if "PASSPORT" in present else ():
+    if "PIECES" in present:
+        _placed_pieces(text, found)
+    labels = (*_PASSPORT_WORD.finditer(text), *_PASSPORT_ABBREVIATION.finditer(text)) if "PASSPORT" in present else ()
+    for word in labels:
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
     for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
@@ -704,6 +718,40 @@ def _halves_any_order(text: str, found: list[tuple[str, int, int]]) -> None:
             if _resident_shaped(front.group() + back.group()):
                 found.append(("DIGITS", *front.span()))
                 found.append(("DIGITS", *back.span()))
+
+
+# Pieces of a number told with their places (s36): `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협
+# 327625-23`, `카드 뒤 8자리 1792 2516 … 앞 8자리는 4310 8573`. Two pieces, each after a place word, within 60
+# characters of each other, joined front first: a card's or a 주민번호's shape, or 10-19 digits after a word that
+# names a person's or an account's number. Its own words and reading, not the detectors'.
+_PLACE = re.compile(r"앞|뒤|뒷|끝|처음|첫|나머지|마지막")
+_FRONT_PLACES = ("앞", "처음", "첫")
+_PLACED_PIECE = re.compile(
+    r"(?:[^0-9\n]|[1-9](?=\s?자리)){0,14}?(?<![0-9])([0-9]{2,8}(?:[ -][0-9]{1,8}){0,3})(?![0-9])"
+)
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def _placed_pieces(text: str, found: list[tuple[str, int, int]]) -> None:
+    pieces: list[tuple[bool, int, int, int]] = []  # (a front's place, start, end, the place word's start)
+    for place in _PLACE.finditer(text):
+        m = _PLACED_PIECE.match(text, place.end())
+        if m is not None and not (pieces and pieces[-1][1] == m.start(1)):
+            pieces.append((place.group() in _FRONT_PLACES, m.start(1), m.end(1), place.start()))
+    for a, b in pairwise(pieces):
+        if b[1] - a[2] > 60 or _BLANK_LINE.search(text, a[2], b[1]):
+            continue
+        first, second = (b, a) if b[0] and not a[0] else (a, b)
+        digits = _NOT_DIGIT.sub("", text[first[1] : first[2]] + text[second[1] : second[2]])
+        if 10 <= len(digits) <= 19 and (
+            _card_shaped(digits)
+            or _resident_shaped(digits)
+            or _PERSONAL_WORDS.search(text, max(0, a[3] - 40), a[3]) is not None
+        ):
+            found.extend((("DIGITS", a[1], a[2]), ("DIGITS", b[1], b[2])))
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 # Base64 words that decode to readable text are read too: what they hide is judged by this same scan.
@@ -771,23 +819,6 @@ def _odd_runs(text: str, found: list[tuple[str, int, int]]) -> None:
             continue  # only the separators the digit runs read (judged there)
         if 9 <= len(run) - sum(map(len, seps)) <= 19 and not _ordinary_number(text, m.start(), m.end(), run):
             found.append(("DIGITS", *m.span()))
-
-
-# A number given back half first (`끝번호 7731, 앞은 031-882`, `카드 뒤 8자리 … 앞 8자리는 …`): its own reading, the
-# halves joined front first and judged as one run of groups is; both halves are masked.
-_REVERSED_PART = r"(?:[0-9][ \t]?자리[^0-9\n]{0,8})?([0-9][0-9 \t-]{1,16}[0-9])(?![0-9])"
-_REVERSED = re.compile(
-    rf"(?:뒤|뒷|끝|마지막|나머지)[^0-9\n]{{0,14}}{_REVERSED_PART}[^0-9\n]{{1,30}}앞[^0-9\n]{{0,14}}{_REVERSED_PART}"
-)
-_REVERSED_HINT = r"(?:뒤|뒷|끝|마지막|나머지)[^\n]{0,40}[0-9][^\n]{0,40}앞[^\n]{0,24}[0-9]"  # a shape of _SHAPES
-
-
-def _reversed_halves(text: str, found: list[tuple[str, int, int]]) -> None:
-    for m in _REVERSED.finditer(text):
-        run = m.group(2) + " " + m.group(1)
-        groups = [g for g in _SEPARATORS.split(run) if g]
-        if 9 <= len("".join(groups)) <= 19 and _could_be_identifier(text, m.start(), groups, _SEPARATORS.findall(run)):
-            found.extend((("DIGITS", *m.span(1)), ("DIGITS", *m.span(2))))
 
 
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
@@ -895,13 +926,14 @@ _SHAPE_SET_PATTERNS = {
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
-    "PASSPORT": r"(?i)여권|passport",
+    "PIECES": r"(?:앞|뒤|뒷|끝|처음|첫|나머지|마지막)[^\n]{0,16}[0-9]{2}",
+    "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
-    "REVERSED": _REVERSED_HINT,
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
-    "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
-    r"|골뱅이|앳|닷컴|닷넷|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|닷)",
+    "IPV6_OTHER": r"(?i)ipv6-literal\.net|[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]",
+    "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
+    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
 
 
@@ -946,7 +978,7 @@ def _other_shapes(
             if local is None or (glued and m.group()[:1] in "aA"):
                 continue  # no local part, or "cat": an at glued to a word is no at
             value = text[local.start() : m.end()]
-            spelled = re.search(r"(?i)(?<![a-z])dot(?![a-z])|점|닷|[\[(<{_-]\s{0,3}at|골뱅이|앳|@", value)
+            spelled = re.search(r"(?i)(?<![a-z])dot(?![a-z])|점|쩜|닷|[\[(<{_-]\s{0,3}at|골뱅이|에이티|[앳엣]|@", value)
             if (
                 m.group(2).lower() in _TLD_WORDS
                 and m.group(1).lower() not in ("the", "a", "an", "this", "that", "my")
@@ -1017,12 +1049,29 @@ def _other_shapes(
             found.append(("AWSTOKEN", s, e))
     if "AWSHOST" in present:
         found.extend(("AWSHOST", *m.span()) for m in _DASHED_IP.finditer(text))
+    if "IPV6_OTHER" in present:
+        for m in _LITERAL_NET_HOST.finditer(text):
+            if _global_ipv6(m.group(1).replace("-", ":")):
+                found.append(("IPV6", *m.span(1)))
+        for m in _SPACED_COLON_HEX.finditer(text):
+            value = m.group().rstrip(" \t")
+            if value != value.replace(" ", "").replace("\t", "") and _global_ipv6(re.sub(r"[ \t]", "", value)):
+                found.append(("IPV6", m.start(), m.start() + len(value)))
     for m in _COLON_HEX.finditer(text) if "IPV6" in present else ():
         value = m.group().split("%")[0].strip("[]")
         if any(c.isdigit() for c in value) and ("::" in value or value.count(":") == 7):
             with contextlib.suppress(ValueError):
                 if not ipaddress.ip_address(value).is_loopback and value != "::":
                     found.append(("IPV6", *m.span()))
+
+
+def _global_ipv6(value: str) -> bool:
+    if not any(c.isdigit() for c in value) or ("::" not in value and value.count(":") != 7):
+        return False
+    try:
+        return not ipaddress.ip_address(value).is_loopback and value != "::"
+    except ValueError:
+        return False
 
 
 # RE2 (one DFA pass; Python's re would try the leading alternation at every position).
