@@ -1660,14 +1660,17 @@ def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None
 
 
 _REGIONS = "서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산|세종"
-_DRIVER_RE = re.compile(r"[0-9](?<![0-9].)[0-9](?:-[0-9]{2})?-[0-9]{6}-[0-9]{2}(?![0-9])", _A)
+# Dashes, or spaces after a licence word (`운전면허 26 04 613434 29`; spaced groups alone are any four numbers).
+_DRIVER_RE = re.compile(
+    r"[0-9](?<![0-9].)[0-9](?:(?:-|[ \t]{1,2})[0-9]{2})?(?:-|[ \t]{1,2})[0-9]{6}(?:-|[ \t]{1,2})[0-9]{2}(?![0-9])", _A
+)
 _DRIVER_CTX = re.compile(rf"면허|driver|licen[cs]e|(?:{_REGIONS})\s?\Z")
 _DRIVER_BARE_RE = re.compile(r"[0-9](?<![0-9].)[0-9]{11}(?![0-9])", _A)
 
 
 def _driver_licences(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    """운전면허번호: 2-2-6-2 digits (the shape alone), 2-6-2 after a region name or a licence word, 12 bare
-    digits after a licence word."""
+    """운전면허번호: 2-2-6-2 digits (the shape alone), 2-6-2 or spaced groups after a region name or a licence word,
+    12 bare digits after a licence word."""
     for m in _in_runs(_DRIVER_RE, text, runs, 12):
         if m.group().count("-") == 3 or _before(text, m.start(), _DRIVER_CTX, 24):
             out.append(Detection(DRIVER_LICENSE, *m.span()))

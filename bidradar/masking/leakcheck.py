@@ -596,6 +596,8 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
         _digit_runs(text, candidate.start(), candidate.end(), found, dump)
     if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and "gate:one_by_one" in gates:
         _one_by_one(text, found)
+    if "gate:odd_run" in gates:
+        _odd_runs(text, found)
     words = [m.span() for m in _WORD_RUN.finditer(text)]
     _other_shapes(text, found, present, words)
     _credentials(text, found)
@@ -799,6 +801,31 @@ def _one_by_one(text: str, found: list[tuple[str, int, int]]) -> None:
             found.append(("DIGITS", *m.span()))
 
 
+# Digit groups with symbols, pictographs or doubled separators between them (010♡2082♡7771, 4297💳0974💳7622💳9752,
+# 010~~6213~~3056, 010 x 5175 x 8768): this check's own reading, looser than the view's (which reads such separators as
+# dashes only in an identifier's grouping and first digits). A run with at least one of them is judged as a run of
+# digit groups is, with those separators as they are: a phone's 0, a 주민번호's date, a card's issuer and check digit,
+# or a personal word before it. ASCII syntax (lists, times, cells, sums) and table bars (│ ┃ ║) are not among them.
+_ODD_RUN_SEP = r"(?:[ \t]?(?:[^\w\s,:;|/=&<>()\[\]{}\"'`+#*%@$\\.~│┃║┆┊¦‖∣｜-]|[-.~]{2,4}){1,4}[ \t]?|[ \t](?:[xX]|다시|대시)[ \t])"
+_ODD_RUN = re.compile(
+    rf"[0-9](?<![0-9A-Za-z.,].)[0-9]{{0,6}}(?:(?:{_ODD_RUN_SEP}|[ \t]|[ \t]?[-.][ \t]?)[0-9]{{1,7}}){{1,5}}(?![0-9A-Za-z])"
+)
+_ODD_RUN_PLAIN = re.compile(r"[ \t]*[-.]?[ \t]*")
+_ODD_RUN_HINT = (
+    r"[0-9][ \t]?(?:[^\x00-\x7f\pL\pN\pZ\pC]|[\^!?]|[-.~][-.~]|[xX×][ \t]|다시|대시)[ \t]?[0-9]"  # a gate of _SHAPES
+)
+
+
+def _odd_runs(text: str, found: list[tuple[str, int, int]]) -> None:
+    for m in _ODD_RUN.finditer(text):
+        run = m.group()
+        seps = _SEPARATORS.findall(run)
+        if all(_ODD_RUN_PLAIN.fullmatch(s) for s in seps):
+            continue  # only the separators the digit runs read (judged there)
+        if 9 <= len(run) - sum(map(len, seps)) <= 19 and not _ordinary_number(text, m.start(), m.end(), run):
+            found.append(("DIGITS", *m.span()))
+
+
 def _digit_runs(text: str, begin: int, finish: int, found: list[tuple[str, int, int]], dump: bool) -> None:
     for m in _RUN.finditer(text, begin, finish):
         for piece_start, piece_end in _run_pieces(text, m.start(), m.end()):
@@ -932,7 +959,7 @@ _SHAPE_SET_PATTERNS = {
 
 # Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
 # after the rest of the call costs more than the set's own states).
-_GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT}
+_GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT, "gate:odd_run": _ODD_RUN_HINT}
 _HAS_HEXDUMP = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
 _GATE_NAMES = frozenset(_GATE_PATTERNS)
 

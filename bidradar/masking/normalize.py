@@ -428,7 +428,7 @@ _SPELLED_CHAIN_RE = re.compile(rf"(?i){_SPELLED_GROUP}(?:(?:{_SPELLED_SEP}){_SPE
 _SPELLED_GROUP_RE = re.compile(f"(?i){_SPELLED_GROUP}")
 _SPELLED_WORD_RE = re.compile(rf"(?i)(?:(double|triple)[ \t]+)?({_DIGIT_WORD})")
 # Three digit words in a row (one RE2 pass; English text rarely holds them): only then is the chain pattern run.
-_SPELLED_HINT = re2.compile(rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}")
+_SPELLED_HINT_PATTERN = rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}"  # RE2, in _VIEW_HINTS
 
 
 def _spelled_digits(group: str) -> str:
@@ -471,6 +471,160 @@ def _dash_spaced_slashes(match: re.Match[str]) -> str:
     if tuple(len(g.strip()) for g in groups.split("/")) not in _IDENTIFIER_GROUPINGS:
         return groups
     return groups.replace("/", "-")
+
+
+# Separators people put between the groups of a number that the digit readers do not know (stop 36's red team): a
+# symbol, a picture or an emoji (010♡2082♡7771, 4297💳0974💳7622💳9752, 010▶2195▶4358, 010^4718^1547), a doubled
+# separator (010~~6213~~3056, 010ㆍㆍ9087ㆍㆍ1356), an x or a multiplication sign between spaces (010 x 5175 x 8768),
+# the jamo ㅣ drawn as a bar (032 ㅣ 909 ㅣ 6394) and words said for a dash (062 다시 369 다시 3021). Where the groups
+# around them have an identifier's grouping and its first digits (a phone's 0, a card's issuer, a licence's region),
+# each separator reads as one dash and the rest of it as nothing (zero-width marks, offsets kept), so every digit
+# detector and the leak check read the value as it is usually written. Four octets of an address with one such
+# separator, or with commas or semicolons (59,40,215,236), read as dots after an address word. The ASCII syntax the
+# split-groups detector judges (`,` `:` `|` `+` `#` `*` `=` `/` quotes and brackets) and table bars (│ ┃ ║ ¦) are no
+# such separators: lists, times, sums, cells and grids of numbers keep their meaning.
+_TABLE_BARS = "\u2502\u2503\u2506\u2507\u250a\u250b\u254e\u254f\u2551\u00a6\u2016\u2223\uff5c"
+
+
+@lru_cache(maxsize=1)
+def _odd_separator_class() -> str:
+    """A regex class of the symbols and punctuation (Unicode S* and P*, not brackets or quotes) that can stand
+    between digit groups, and the pictographs' blocks; ASCII only `^ ! ?` and the readers' own `- . ~`."""
+    codes = sorted({ord(c) for c in "^!?-.~\u3163" + DASHES + DOTS})  # with the view's own dashes and dots (ㆍㆍ)
+    for code in range(0xA1, 0x10000):
+        if 0xD800 <= code <= 0xDFFF or 0xAC00 <= code <= 0xD7A3 or chr(code) in _TABLE_BARS or code in codes:
+            continue
+        ch = chr(code)
+        if unicodedata.category(ch)[0] not in "SP" or unicodedata.category(ch) in ("Ps", "Pe", "Pi", "Pf"):
+            continue
+        folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
+        if folded.isascii() and folded.strip("-.~^!?"):
+            continue  # a full-width comma, colon, plus, bar ...: that ASCII syntax (see above)
+        codes.append(code)
+    codes.sort()
+    ranges: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+        start = prev = code
+    # the pictographs (emoji) and playing cards above the BMP
+    return "".join(ranges) + "\U0001f000-\U0001f0ff\U0001f300-\U0001faff"
+
+
+_ODD_CHAR = f"[{_odd_separator_class()}][\ufe0e\ufe0f\u200d\U0001f3fb-\U0001f3ff]*"
+_SAID_DASH = "다시|대시|대쉬|하이픈|빼기|dash|hyphen"
+_ODD_SEP = (
+    f"[ \\t]{{0,2}}(?:{_ODD_CHAR}){{1,4}}[ \\t]{{0,2}}|[ \\t]{{1,2}}(?:[xX\u00d7]|{_SAID_DASH})[ \\t]{{1,2}}|[,;]"
+    "|[ \\t]{1,2}"  # a space: an ordinary separator, which may stand beside the odd ones (4297 0974💳7622 9752)
+)
+_ODD_GROUP = "[0-9\uff10-\uff19]{1,7}"
+_ODD_CHAIN_RE = re.compile(
+    f"[0-9\uff10-\uff19](?<![0-9\uff10-\uff19A-Za-z.][0-9\uff10-\uff19])[0-9\uff10-\uff19]{{0,6}}"
+    f"(?:(?:{_ODD_SEP}){_ODD_GROUP}){{1,40}}(?![0-9\uff10-\uff19A-Za-z])"
+)
+_ODD_SPLIT_RE = re.compile(f"({_ODD_GROUP})")
+_VIEW_SEPARATORS = "".join(f"\\x{{{ord(c):x}}}" for c in "-.~" + DASHES + DOTS)  # ㆍㆍ, 一一: letters doubled
+_ODD_SEPARATOR_HINT = (  # RE2, in _VIEW_HINTS
+    r"[0-9\x{ff10}-\x{ff19}][ \t]{0,2}(?:[^\x00-\x7f\pL\pN\pZ\pC]|[\^!?]|[xX][ \t]|ㅣ|다시|대시|대쉬|하이픈|빼기"
+    f"|[{_VIEW_SEPARATORS}]{{2}})"
+    r"|(?i:ip|아이피|서버|server|host|주소|db)[^\n]{0,24}[0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}[,;][0-9]{1,3}"
+)
+_PLAIN_SEPARATORS = str.maketrans("", "", " \t" + INVISIBLE)
+_FULLWIDTH_DIGITS = str.maketrans("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19", "0123456789")
+_PHONE_GROUPINGS = {(2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 3, 4), (4, 4, 4)}
+_CARD_GROUPINGS = {(4, 4, 4, 4), (4, 6, 5), (4, 6, 4)}
+_CARD_ISSUER_RE = re.compile(r"4|5[1-5]|2[2-7]|3|6|9")
+_ADDRESS_WORD_RE = re.compile(
+    r"(?i)(?<![a-z])(?:ip|ipv4|db|dns|ssh|vpn|host|server|addr(?:ess)?|gateway|proxy)(?![a-z])|아이피|서버|호스트|주소|접속|게이트웨이|프록시"
+)
+_AMOUNT_AFTER_RE = re.compile(r"[ \t]{0,2}(?:원|달러|엔|건|개|명|회|%|won|krw|usd)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _odd(sep: str) -> bool:
+    """Whether a separator between two groups is one the digit readers do not read (not spaces, one dash, one dot,
+    one tilde in any of their written forms)."""
+    core = unicodedata.normalize("NFKC", sep.translate(_PLAIN_SEPARATORS)).translate(_CHAR_MAP)
+    return core not in ("", "-", ".", "~")
+
+
+def _address_octets(groups: list[str]) -> bool:
+    numbers = [int(g) for g in groups]
+    return (
+        len(groups) == 4
+        and all(len(g) <= 3 and (len(g) == 1 or g[0] != "0") for g in groups)
+        and 1 <= numbers[0] <= 223
+        and max(numbers) <= 255
+    )
+
+
+def _identifier_shaped(shape: tuple[int, ...], digits: str) -> bool:
+    if shape in _PHONE_GROUPINGS:
+        return digits[0] == "0" and digits[1] != "0"
+    if shape in _CARD_GROUPINGS:
+        return _CARD_ISSUER_RE.match(digits) is not None
+    if shape == (2, 2, 6, 2):
+        return "11" <= digits[:2] <= "28"  # a licence's region
+    return shape in _IDENTIFIER_GROUPINGS
+
+
+def _dash_odd_separators(match: re.Match[str]) -> str:
+    text = match.string
+    chain = match.group()
+    parts = _ODD_SPLIT_RE.split(chain)[1:-1]  # group, sep, group, ..., group
+    groups = [g.translate(_FULLWIDTH_DIGITS) for g in parts[0::2]]
+    seps = parts[1::2]
+    odd = [_odd(s) for s in seps]
+    if not any(odd):
+        return chain
+    addressed = _ADDRESS_WORD_RE.search(text, max(0, match.start() - 24), match.start()) is not None
+    if not addressed and all(len(g) < 4 for g in groups):
+        return chain  # every identifier's grouping has a group of four digits or more; an address needs its word
+    listed = [s.strip(" \t") in (",", ";") for s in seps]
+    offsets = [match.start()]  # where each part starts in the text
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    out = list(parts)
+    i = 0
+    while i < len(groups) - 1:
+        for j in range(min(len(groups), i + 4), i + 1, -1):
+            window_seps, window_odd = seps[i : j - 1], odd[i : j - 1]
+            if not any(window_odd):
+                continue
+            shape = tuple(len(g) for g in groups[i:j])
+            digits = "".join(groups[i:j])
+            if (
+                j - i == 4
+                and len(set(window_seps)) == 1
+                and all(window_odd)
+                and _address_octets(groups[i:j])
+                and text[offsets[2 * i] - 1 : offsets[2 * i]] not in (",", ";")  # server,10,20,30,40: CSV cells
+                and (not listed[i] or any(len(g) == 3 for g in groups[i:j]))  # 서버 4대, 1,2,3,4번: a list
+                and (
+                    addressed
+                    if i == 0
+                    else _ADDRESS_WORD_RE.search(text, max(0, offsets[2 * i] - 24), offsets[2 * i]) is not None
+                )
+                and _AMOUNT_AFTER_RE.match(text, offsets[2 * j - 1]) is None
+            ):
+                mark = "."
+            elif not any(listed[i : j - 1]) and _identifier_shaped(shape, digits):
+                mark = "-"
+            else:
+                continue
+            for k in range(i, j - 1):
+                if window_odd[k - i]:
+                    sep = seps[k]
+                    out[2 * k + 1] = mark + _JOIN_MARK * (len(sep) - 1)
+            i = j - 1
+            break
+        else:
+            i += 1
+            continue
+    return "".join(out)
 
 
 # A value split into string literals that code joins: "900101" + "-1234568", Python's implicit concatenation
@@ -741,6 +895,25 @@ def _join_split_emails(text: str) -> str:
     return _SPLIT_EMAIL_RE.sub(join, text)
 
 
+# A label with a space between its syllables, as OCR and PDF text extraction give it (`사 업 자 번 호 : 4272308749`,
+# `운 전 면 허 26 04 613434 29`, `주 민 등 록 번 호`): the spaces inside the label read as nothing (zero-width marks,
+# offsets kept), so every detector and the leak check read the label as written. Only the labels of identifiers,
+# every syllable apart, not glued to a Hangul syllable before it (`불법 인터넷` holds no `법 인`).
+_SPACED_LABELS = (
+    *("사업자등록번호", "사업자번호", "사업자", "법인등록번호", "법인번호", "주민등록번호", "주민번호"),
+    "외국인등록번호",
+    *("운전면허번호", "운전면허", "면허번호", "전화번호", "휴대폰번호", "휴대폰", "핸드폰번호", "핸드폰", "연락처"),
+    *("계좌번호", "카드번호", "신용카드", "여권번호", "비밀번호", "건강보험증", "건강보험", "등록번호", "생년월일"),
+)
+_SPACED_LABEL = "|".join("[ \\t]{1,2}".join(word) for word in sorted(_SPACED_LABELS, key=len, reverse=True))
+_SPACED_LABEL_RE = re.compile(f"(?<![가-힣])(?:{_SPACED_LABEL})")
+_LABEL_SPACE_RE = re.compile("[ \\t]")
+
+
+def _join_spaced_labels(text: str) -> str:
+    return _SPACED_LABEL_RE.sub(lambda m: _LABEL_SPACE_RE.sub(_JOIN_MARK, m.group()), text)
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -786,11 +959,26 @@ def _written_apart(text: str) -> bool:
 
 
 # Separators between digit groups the view reads as dashes, one character for one (the text is rewritten and its
-# view built again): underscores and slashes (010_1234_5678), then ` / ` in an identifier's grouping.
+# view built again): underscores and slashes (010_1234_5678), then ` / ` in an identifier's grouping, then symbols,
+# doubled separators and words between groups (010♡2082♡7771; no needle: its hint alone gates it).
 _DASHED_SEPARATORS = (
     (("_", "/"), _DIGIT_UNDERSCORE_HINT, _DIGIT_UNDERSCORE_RE, _dash_underscores),
     ((" / ",), _SPACED_SLASH_HINT, _SPACED_SLASH_RE, _dash_spaced_slashes),
+    ((), None, _ODD_CHAIN_RE, _dash_odd_separators),  # its hint is one of _VIEW_HINTS
 )
+# The hints of the view's steps that run on every text, one RE2 set: a single pass over the UTF-8 for all of them.
+_SPELLED_DIGITS, _ODD_SEPARATORS, _SPACED_LABEL_WORDS = 0, 1, 2
+
+
+def _view_hints() -> re2.Set:
+    hints = re2.Set.SearchSet(re2.Options())
+    for pattern in (_SPELLED_HINT_PATTERN, _ODD_SEPARATOR_HINT, _SPACED_LABEL):
+        hints.Add(pattern)
+    hints.Compile()
+    return hints
+
+
+_VIEW_HINTS = _view_hints()
 
 
 def normalise(text: str) -> View:
@@ -802,8 +990,11 @@ def normalise(text: str) -> View:
         view = normalise(_SURROGATE_RE.sub("\ufffd", text))
         view.original = text
         return view
+    hints = _VIEW_HINTS.Match(data) or ()  # one pass: digit words, odd separators, spaced labels
     for needles, hint, pattern, dash in _DASHED_SEPARATORS:
-        if any(needle in text for needle in needles) and hint.search(data) is not None:
+        if hint is None and _ODD_SEPARATORS not in hints:
+            continue
+        if (not needles or any(needle in text for needle in needles)) and (hint is None or hint.search(data)):
             dashed = pattern.sub(dash, text)
             if dashed != text:
                 view = normalise(dashed)
@@ -813,7 +1004,7 @@ def normalise(text: str) -> View:
     soft = "=\n" in text or "=\r\n" in text
     controls = bool(data.translate(None, _ALL_BUT_CONTROLS))  # an ASCII control anywhere
     plain = text.isascii() and "\\" not in text and "%" not in text and "&" not in text and not soft and not controls
-    spelled = _SPELLED_HINT.search(data) is not None
+    spelled = _SPELLED_DIGITS in hints
     if plain and not spelled and (not quoted or _LITERAL_JOIN_HINT.search(text) is None) and not _written_apart(text):
         return View(text, text)
     changed = _CHANGED_GATE.search(data) is not None
@@ -822,6 +1013,8 @@ def normalise(text: str) -> View:
     view.text = _join_split_emails(
         _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
     )  # zero-width marks only: offsets stay
+    if _SPACED_LABEL_WORDS in hints:
+        view.text = _join_spaced_labels(view.text)
     spoken = view.text
     view.text = _hangul_numerals(spoken)  # one character for one: segments and offsets stay
     if _SHORT_GROUP_HINT.search(data) is not None:  # after it: a group it read is the digit group next to them
