@@ -269,7 +269,9 @@ _LABEL_WORDS = re.compile(
     r"문서\s*번호|접수\s*번호|주문\s*번호|품목\s*번호|분류\s*번호|물품\s*번호|식별\s*번호|운?송장(?:\s*번호)?|tracking|"
     # registry and document numbers of bid documents: patents and marks, tax invoices, R&D projects
     r"특허(?:\s*제)?|실용신안(?:\s*제)?|출원\s*번호|상표(?:\s*제)?|디자인(?:\s*제)?|승인\s*번호|과제\s*번호|"
-    r"고유\s*번호|PNU|S/N|시리얼(?:\s*번호)?|일련\s*번호|제조\s*번호",
+    r"고유\s*번호|PNU|S/N|시리얼(?:\s*번호)?|일련\s*번호|제조\s*번호|"
+    # goods' codes (조달청's 세부품명번호, a barcode's GS1 prefix after 상품코드) and registered mail / registry numbers
+    r"품명\s*번호|(?:상품|제품|자재)\s*코드|등기\s*번호(?:\s*제)?",
     re.IGNORECASE,
 )
 # Names of a time (epoch seconds or milliseconds): ts, time, date, created_at, updatedAt, expires.
