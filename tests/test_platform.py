@@ -204,7 +204,7 @@ def _backfill_env(tmp_path: Path, notices_per_day: int, simulator_port: int) -> 
 def test_cli_backfill_failure_is_one_readable_line(tmp_path) -> None:
     url, env = _backfill_env(tmp_path, 40, 18477)
     # Migrated in this process, as `bidradar migrate` does (warehouse.migrate; its CLI has its own test above): a
-    # second CLI process would cost ~0.7 CPU-s (measured) of start-up for nothing this test asserts.
+    # second CLI process would cost ~0.9 CPU-s (measured) of start-up for nothing this test asserts.
     engine = warehouse.make_engine(url)
     warehouse.migrate(engine)
     with engine.begin() as conn:  # a damaged warehouse: the normalization step cannot write
