@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from bidradar.masking import detect as d
 from bidradar.masking.leakcheck import MaskingLeakError, leak_scan
 from bidradar.masking.masker import Masker
+from bidradar.masking.repeats import mask_repeats
 
 # What a residue of each leak-check class is masked as.
 RESIDUE_KIND = {
@@ -66,11 +67,21 @@ class Outgoing:
         return {k.removeprefix(RESIDUE_PREFIX): n for k, n in self.counts.items() if k.startswith(RESIDUE_PREFIX)}
 
 
+# A profile's secret words are masked only in the profile's own text (issue 24): their tokens are not repeated into
+# other parts of the call (public notice text shares the vault).
+_NOT_REPEATED = frozenset([d.SECRET])
+
+
 def mask_outgoing(masker: Masker, text: str, where: str) -> Outgoing:
-    """The masked, sealed form of `text` (see the module doc); raises `MaskingRefused`."""
+    """The masked, sealed form of `text` (see the module doc); raises `MaskingRefused`. Every value masked in the
+    call so far is masked wherever else it stands in `text` (repeats.py), before and after the leak check."""
     result = masker.mask(text)
     out = Outgoing(result.masked, Counter(det.kind for det in result.detections))
+    out.text = mask_repeats(masker, out.text, _NOT_REPEATED)
+    before = len(masker.vault)
     out.text = seal(masker, out.text, where, out.counts)
+    if len(masker.vault) > before:  # the leak check's residues: values found too
+        out.text = mask_repeats(masker, out.text, _NOT_REPEATED)
     return out
 
 

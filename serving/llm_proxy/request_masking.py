@@ -40,6 +40,7 @@ from typing import Any
 from bidradar.masking import Masker, MaskingLeakError, Vault
 from bidradar.masking import detect as d
 from bidradar.masking.policy import RESIDUE_PREFIX, seal
+from bidradar.masking.repeats import KnownValues, add_secret_parts
 from serving.llm_proxy.context import ContextSpans, Place, Span, context_spans, identifier_number
 from serving.llm_proxy.memory import RememberedValues
 
@@ -299,15 +300,15 @@ def mask_request(
     # to turn. Then the leak check's residues are masked (policy.seal). Kept values (enumerations, signatures,
     # ids) are not texts and are not touched.
     add_secret_parts(result.masker)
-    known, by_value = _known_values(result.masker.vault)
+    known = KnownValues(result.masker.vault)
     before = len(result.masker.vault)
-    walker.seal_all(out, known, by_value)
+    walker.seal_all(out, known)
     # What only the leak check found (its residues) is a value found too: masked everywhere in the request.
-    later: re.Pattern[str] | None = None
+    later: KnownValues | None = None
     if len(result.masker.vault) > before:
         add_secret_parts(result.masker)
-        later, by_value = _known_values(result.masker.vault)
-    result.body = walker.finish(out, later, by_value)
+        later = KnownValues(result.masker.vault)
+    result.body = walker.finish(out, later)
     model = result.body.get("model")
     result.model = model if isinstance(model, str) and model == body.get("model") else None  # kept: a model id
     result.stream = body.get("stream") is True
@@ -316,63 +317,10 @@ def mask_request(
     return result
 
 
-# The parts of a masked value that are values of their own, for the second pass: the password of `user:password@host`
-# (masked inside an e-mail-shaped or URL span), the account and the resource name of an ARN, the lines of a private
-# key's body. A client may send
-# them alone elsewhere in the request (an object key, the query string: `{"VG0kUG_No03DpQ": 1}`).
-_USER_PASSWORD_HOST = re.compile(r"[^\s:/@]{0,128}:([^\s/@]{4,256})@[A-Za-z0-9.\[_-]")
-_ARN = re.compile(r"arn:[\w-]+:([\w-]+):[\w-]*:([0-9]{12})?:(.+)")
-_ARN_RESOURCE_TYPE = re.compile(r"[\w-]{1,40}[/:]")
-_KEY_LINE = re.compile(r"[A-Za-z0-9+/]{32,}={0,2}")
-_NAMED_RESOURCE = re.compile(r"[-_0-9]|[a-z][A-Z]")  # a made name (`acme-prod-x`, `MyRole`), not a word (`customers`)
-
-
-def secret_parts(kind: str, value: str) -> list[tuple[str, str]]:
-    """The values inside a masked value that a client may write alone (see above), with their kinds."""
-    parts = [(d.CREDENTIAL, m.group(1)) for m in _USER_PASSWORD_HOST.finditer(value)]
-    arn = _ARN.match(value) if kind == d.AWS_ARN else None
-    if arn is not None:
-        service, account, resource = arn.groups()
-        if account:
-            parts.append((d.AWS_ACCOUNT, account))
-        resource_type = _ARN_RESOURCE_TYPE.match(resource)
-        if service == "s3":  # the bucket
-            name = re.split(r"[/:*]", resource, maxsplit=1)[0]
-        else:  # `role/path/Name`, `function:name:alias`, `table/name`: the name after the resource type
-            resource = resource[resource_type.end() :] if resource_type is not None else ""
-            name = resource.split(":", 1)[0].rsplit("/", 1)[-1]
-        if len(name) >= 6 and _NAMED_RESOURCE.search(name):
-            parts.append((kind, name))
-    if kind == d.PRIVATE_KEY:  # each line of the key's body (a client may paste one line alone)
-        parts += [(kind, line) for line in _KEY_LINE.findall(value)]
-    return [(part_kind, part) for part_kind, part in parts if part != value]
-
-
-def add_secret_parts(masker: Masker) -> None:
-    """Give every secret part of the vault's values a token of its own, so the second pass finds it."""
-    for token, value in list(masker.vault.values.items()):
-        for kind, part in secret_parts(token.split("_")[1], value):
-            masker.token_for(kind, part)
-
-
 def mask_known(vault: Vault) -> Callable[[str], str]:
     """What replaces every value (and secret part) of `vault` in a text by its token: what the request's body
-    masked is masked in the query string too. Built once per request (the pattern of all values is not cheap)."""
-    known, by_value = _known_values(vault)
-    if known is None:
-        return lambda text: text
-    return lambda text: known.sub(lambda m: by_value[m.group(0)], text)
-
-
-def _known_values(vault: Vault) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The pattern of every value of `vault` (4 characters or more), and each value's token."""
-    by_value = {value: token for token, value in vault.values.items()}
-    values = sorted({v for v in by_value if len(v) >= 4}, key=len, reverse=True)
-    if not values:
-        return None, by_value
-    alternatives = "|".join(re.escape(v) for v in values)
-    # Not inside a longer word or number, nor inside a token (tokens are letters, digits and underscores).
-    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])"), by_value
+    masked is masked in the query string too. Built once per request (finding all values is not free)."""
+    return KnownValues(vault).sub
 
 
 class _Pending:
@@ -462,44 +410,40 @@ class _Walker:
         self.result.counts.update(det.kind for det in detections)
         return _Pending(masked, path)
 
-    def seal_all(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> None:
+    def seal_all(self, value: Any, known: KnownValues) -> None:
         """Each text of the first pass with the known values masked and sealed (the leak check), in place."""
         if isinstance(value, _Pending):
-            value.text = self.seal(value, known, by_value)
+            value.text = self.seal(value, known)
         elif isinstance(value, _Base64Text):
-            self.seal_all(value.text, known, by_value)
+            self.seal_all(value.text, known)
         elif isinstance(value, list):
             for item in value:
-                self.seal_all(item, known, by_value)
+                self.seal_all(item, known)
         elif isinstance(value, dict):
             for k, v in value.items():
-                self.seal_all(k, known, by_value)
-                self.seal_all(v, known, by_value)
+                self.seal_all(k, known)
+                self.seal_all(v, known)
 
-    def finish(self, value: Any, known: re.Pattern[str] | None, by_value: dict[str, str]) -> Any:
+    def finish(self, value: Any, known: KnownValues | None) -> Any:
         """The sealed request: `known`, values found after the first pass (the leak check's), masked once more."""
         if isinstance(value, _Pending):
-            return (
-                known.sub(lambda m: self.count(by_value[m.group(0)]), value.text) if known is not None else value.text
-            )
+            return known.sub(value.text, self.count) if known is not None else value.text
         if isinstance(value, _Base64Text):
-            text = self.finish(value.text, known, by_value)
+            text = self.finish(value.text, known)
             return base64.b64encode(text.encode(value.encoding)).decode()
         if isinstance(value, list):
-            return [self.finish(item, known, by_value) for item in value]
+            return [self.finish(item, known) for item in value]
         if isinstance(value, dict):
-            return {self.finish(k, known, by_value): self.finish(v, known, by_value) for k, v in value.items()}
+            return {self.finish(k, known): self.finish(v, known) for k, v in value.items()}
         return value
 
     def count(self, token: str) -> str:
         self.result.counts[token.split("_")[1]] += 1
         return token
 
-    def seal(self, pending: _Pending, known: re.Pattern[str] | None, by_value: dict[str, str]) -> str:
+    def seal(self, pending: _Pending, known: KnownValues) -> str:
         counts = self.result.counts
-        text = (
-            known.sub(lambda m: self.count(by_value[m.group(0)]), pending.text) if known is not None else pending.text
-        )
+        text = known.sub(pending.text, self.count)
         if self.remembered is not None:
             text = self.recall(text)
         try:
