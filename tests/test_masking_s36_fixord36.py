@@ -56,6 +56,19 @@ ATTACKS = [
 ]
 
 
+# Addresses in a file's or a host's name (octets in underscores) and after an address label in spaces: the detectors'
+# (the leak check does not read these forms yet).
+IP_ATTACKS = [
+    ("ip_3_16_254_230.log", ("3_16_254_230",)),
+    ("backup-13_125_77_201.tar.gz", ("13_125_77_201", "125_77")),
+    ("prod-db-10_20_30_40", ("10_20_30_40", "20_30")),
+    ("scp ./dump_203_0_113_77.sql .", ("203_0_113_77",)),
+    ("IP: 211 76 224 252", ("211 76 224 252", "224 252")),
+    ("서버 아이피 주소: 10 1 2 3 입니다", ("10 1 2 3",)),
+]
+IP_ORDINARY = ["rec_12_05_30_45.wav", "file-1_2_3_4.txt", "section-3_1_2_4", "IP: 2 3", "score: 211 76 224 252"]
+
+
 def _sent(text: str, masker: Masker) -> str | None:
     try:
         return mask_outgoing(masker, text, "the text").text
@@ -82,3 +95,13 @@ def test_attack_is_masked(text: str, fragments: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("text", "fragments"), ATTACKS, ids=[f"leakcheck-{i}" for i in range(len(ATTACKS))])
 def test_leak_check_alone_sees_the_attack(text: str, fragments: tuple[str, ...]) -> None:
     assert leak_scan(text), text
+
+
+@pytest.mark.parametrize(("text", "fragments"), IP_ATTACKS, ids=[f"ip-{i}" for i in range(len(IP_ATTACKS))])
+def test_address_is_masked(text: str, fragments: tuple[str, ...]) -> None:
+    test_attack_is_masked(text, fragments)
+
+
+@pytest.mark.parametrize("text", IP_ORDINARY, ids=[f"ip-ordinary-{i}" for i in range(len(IP_ORDINARY))])
+def test_address_look_alike_goes_out_unchanged(text: str) -> None:
+    test_ordinary_goes_out_unchanged(text)
