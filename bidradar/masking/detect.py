@@ -985,10 +985,32 @@ _SPOKEN_IP_RE = re.compile(
 _SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
 # Plain dots with spaces around them (192 . 168 . 1 . 2) or underscores (192_168_1_2, a name made of an address) are
 # an address only with an address word before or after it: numbered lists and ids take those shapes too.
-_SPACED_IP_CTX = re.compile(r"아이피|" + _IP_CTX.pattern)
+# `ip_3_16_254_230.log`: `ip` glued to the octets by its `_` or `-` names them too (s36 fixord36).
+_SPACED_IP_CTX = re.compile(r"아이피|(?<![a-z])ip(?:v4)?[_-]\Z|" + _IP_CTX.pattern)
 # 192-168: the view reads 192_168 as 192-168 (3-digit groups); 172's second group has 2 digits and keeps its `_`
 # (172-20-100-5 with dashes is as often a product code)
 _PRIVATE_UNDERSCORED = re.compile(r"192[_-]168[_-]|172_(?:1[6-9]|2[0-9]|3[01])_", _A)
+
+
+_HOST_NAME_BEFORE = re.compile(r"(?:db|prod|host|server|node|backup|dump|replica|primary|master|proxy|gw|vm)[_-]*\Z")
+
+
+def _named_by_octets(text: str, start: int, value: str) -> bool:
+    """Four octets in underscores that end a file's or a host's name after its `-` or `_` (backup-13_125_77_201.tar.gz,
+    prod-db-10_20_30_40), s36 fixord36: a unicast address with no zero-led octet and not all of them 20 or less (an
+    outline or a version: v1_2_3_4 is glued to its letter and never reaches here)."""
+    if start < 2 or text[start - 1] not in "_-" or not text[start - 2].isalnum() or " " in value or "\t" in value:
+        return False
+    if "_" not in value:
+        return False  # 10-20-30-40 in dashes only is as often a product code
+    octets = re.split(r"[_-]", value)
+    if len(octets) != 4 or any(len(o) > 1 and o[0] == "0" for o in octets) or not all(o.isdigit() for o in octets):
+        return False
+    numbers = [int(o) for o in octets]
+    if not (all(n <= 255 for n in numbers) and 1 <= numbers[0] <= 223 and numbers[0] != 127 and max(numbers) > 20):
+        return False
+    # a three-digit octet, or a host's word in the name: release_10_20_30_40 and build_10_20_30_40 are tags (s35)
+    return max(numbers) >= 100 or _HOST_NAME_BEFORE.search(text[max(0, start - 24) : start].lower()) is not None
 
 
 def _plain_ip_apart(text: str, start: int, end: int, value: str) -> bool:
@@ -997,10 +1019,28 @@ def _plain_ip_apart(text: str, start: int, end: int, value: str) -> bool:
         return False  # plain dots between digits: the IPv4 detector's
     if _PRIVATE_UNDERSCORED.match(value):
         return True  # a private range's start in a name (db_backup_192_168_0_1.sql; the view reads 192_168 as 192-168)
+    if _named_by_octets(text, start, value):
+        return True  # backup-13_125_77_201.tar.gz, prod-db-10_20_30_40
     return _before(text, start, _SPACED_IP_CTX, 24) or _SPACED_IP_CTX.search(text[end : end + 24].lower()) is not None
 
 
+# Octets apart by single spaces right after an address label (`IP: 211 76 224 252`), s36 fixord36: the label says
+# what the four numbers are; without one, four numbers in spaces are a row of anything.
+_LABELLED_SPACED_IP_RE = re.compile(
+    r"(?i)(?<![a-z])(?:ip(?:v4)?|아이피)(?:[ \t]?(?:addr(?:ess)?|주소))?[ \t]*[:=][ \t]*"
+    r"([0-9]{1,3}) ([0-9]{1,3}) ([0-9]{1,3}) ([0-9]{1,3})(?![0-9.])"
+)
+
+
+def _labelled_spaced_ips(text: str, out: list[Detection]) -> None:
+    for m in _LABELLED_SPACED_IP_RE.finditer(text):
+        numbers = [int(g) for g in m.groups()]
+        if all(n <= 255 for n in numbers) and 1 <= numbers[0] <= 223:
+            out.append(Detection(IPV4, m.start(1), m.end(4)))
+
+
 def _spoken_ips(text: str, out: list[Detection]) -> None:
+    _labelled_spaced_ips(text, out)
     for m in _SPOKEN_IP_RE.finditer(text):
         value = m.group()
         spoken = any(word in value for word in ("점", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
@@ -2813,7 +2853,8 @@ _FAMILY_PATTERNS = {
     "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
     # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
-    r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]",
+    r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]"
+    r"|(?i:ip|아이피)[^\n]{0,12}[:=][ \t]*[0-9]{1,3} [0-9]{1,3} [0-9]",  # IP: 211 76 224 252
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     # the at and the dot read out in Korean (s36 fixhalves36: 에이티, 엣 as people misspell 앳, 쩜 as they say 점)
     r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",

@@ -281,6 +281,14 @@ _TIME_LABEL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LABEL_BEFORE = re.compile(rf"(?:{_LABEL_WORDS.pattern})[\s:=\"'#]{{0,4}}\Z", re.IGNORECASE)
+# Names of a code that is no person's number (s36 fixord36): a parcel's tracking reference, a trade's 거래번호, a
+# budget item's 예산과목, a part's 품번, a NATO stock number, a 누리장터 notice. Only right before the number, and only
+# for a number shaped like none of a person's (see `_code_labelled`): `거래번호 문의 010-…` or `품번 900101-…` stay.
+_CODE_LABEL_BEFORE = re.compile(
+    r"(?:tracking[\s_-]*(?:ref(?:erence)?|no|number|#)?|거래\s*번호|예산\s*과목(?:\s*코드)?|품번|(?<![A-Za-z])nsn|"
+    r"누리장터(?:\s*공고)?|공고)[\s:=\"'#.]{0,4}\Z",
+    re.IGNORECASE,
+)
 _SIZE_UNIT = re.compile(r"\s{0,2}(?:bytes?|B\b|[KMGTP]i?B\b|바이트|건|개|명|회|원)", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"(?:19|20)[0-9]{2}[.\-/ ]{1,2}[0-9]{1,2}[.\-/ ]{1,2}[0-9]{1,2}")
 _HEX_WORD = re.compile(r"[0-9a-fA-F]{8,}(?:-[0-9a-fA-F]{4,}){2,}|[0-9a-fA-F]{16,}", _A)
@@ -424,6 +432,10 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return True
     if _LABEL_BEFORE.search(text[max(0, start - 40) : start]) or _SIZE_UNIT.match(text, end):
         return True  # resourceVersion: "123456789", 계약번호 2024123456789, 5368709120 bytes
+    if _code_labelled(text, start, end, digits):
+        return True  # 품번 123-456-789, 예산과목 1234-567-890, nsn 1234-56-789-0123, tracking ref 12345-67890
+    if _date_range(groups, seps) and not _personal_context(text, start):
+        return True  # 기간: 20261201-20261231
     if (
         len(groups) == 1
         and len(digits) in (10, 13)
@@ -461,7 +473,7 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
     for hexword in _HEX_WORD.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if hexword.start() <= start and hexword.end() >= end and not hexword.group().replace("-", "").isdigit():
             return True  # part of a hash or a UUID
-    return not _could_be_identifier(text, start, groups, seps)
+    return not _could_be_identifier(text, start, end, groups, seps)
 
 
 # Words that name a number as a person's or an account's (not a notice's, an order's or a file's).
@@ -477,6 +489,65 @@ _VERSION_BEFORE = re.compile(r"(?:[vV]|[0-9]\.)\Z")
 _CODE_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4})\Z", re.IGNORECASE
 )
+
+
+def _person_shaped(digits: str) -> bool:
+    """Digits a phone (0 then 1-7), a 주민번호 or a card could be, whatever their grouping."""
+    phone = digits[0] == "0" and "1" <= digits[1:2] <= "7" and len(digits) <= 12
+    return phone or _resident_shaped(digits) or _card_shaped(digits)
+
+
+def _bank_near(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return (
+        _BANK_WORDS.search(text, max(line_start, start - 24), start) is not None
+        or _BANK_RIGHT_AFTER.match(text, end) is not None
+        or _BANK_WORDS.search(text, end, min(len(text), end + 12)) is not None  # `2026-123456 계좌`
+    )
+
+
+def _code_labelled(text: str, start: int, end: int, digits: str) -> bool:
+    return (
+        _CODE_LABEL_BEFORE.search(text, max(0, start - 24), start) is not None
+        and not _person_shaped(digits)
+        and not _bank_near(text, start, end)
+    )
+
+
+def _date_range(groups: list[str], seps: list[str]) -> bool:
+    """Two compact dates joined by a dash or a tilde, the first not after the second (20261201-20261231)."""
+    return (
+        len(groups) == 2
+        and all(len(g) == 8 and _is_timestamp(g) for g in groups)
+        and seps[0].strip(" ") in ("-", "~")
+        and groups[0] <= groups[1]
+    )
+
+
+def _full_year_resident(lead: str, serial: str) -> bool:
+    """yyyymmdd and seven digits whose gender digit names the same century: 19900101-1234568, 20100101-3234567."""
+    if len(serial) != 7 or not _resident_shaped(lead[2:] + serial):
+        return False
+    return lead[:2] == ("19" if serial[0] in "1256" else "20")
+
+
+def _year_led_serial(groups: list[str], seps: list[str]) -> bool:
+    """A notice's, a contract's or a document's number led by its year (2026-12345, 2026-12345-000) or its date
+    (20261207-1234567), in dashes: a phone starts with 0, a 주민번호 with six digits, a card's groups have four; the
+    caller rules out a bank or a person's word near it (s36 fixord36)."""
+    if not 2 <= len(groups) <= 3 or not all(s.strip(" ") == "-" for s in seps):
+        return False
+    lead, serial = groups[0], groups[1]
+    if len(lead) == 4:
+        led = "1900" <= lead <= "2099"
+    else:  # a 주민번호 written with its full year (19900101-1234568) is a person's: its century digit agrees
+        led = len(lead) == 8 and _is_timestamp(lead) and not _full_year_resident(lead, serial)
+    return (
+        led
+        and 4 <= len(serial) <= (6 if len(lead) == 4 else 7)
+        and (len(groups) == 2 or len(groups[2]) <= 3)
+        and not (len(lead) == 4 and len(serial) == 4)  # 4-4 groups: a card's or a phone's halves
+    )
 
 
 def _luhn(digits: str) -> bool:
@@ -506,7 +577,7 @@ def _personal_context(text: str, start: int) -> bool:
     return bool(_PERSONAL_WORDS.search(header) or _PERSONAL_WORDS.search(text, max(line_start, start - 40), start))
 
 
-def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[str]) -> bool:
+def _could_be_identifier(text: str, start: int, end: int, groups: list[str], seps: list[str]) -> bool:
     """Whether 9+ digits the allow-list did not name could be a person's or an account's number: written in dashed
     groups, or shaped like one (a phone from its 0, a 주민번호 from its date and gender digit, a card from its issuer
     digit and check digit), or after a word that names one. Any other number (a price, a count, a size, a sample, an
@@ -529,6 +600,8 @@ def _could_be_identifier(text: str, start: int, groups: list[str], seps: list[st
         return False  # a version or an OID: 120.0.6099.109, 1.3.6.1.2.1.1.3.0, v8.10.231.7853
     if _year_month_led(groups, seps):
         return False  # 협정번호 2024-01-123456, 문서 2024-11-05-001, 기간 2024-01-01-2024-12-31 (no personal word near)
+    if _year_led_serial(groups, seps) and not _person_shaped(digits) and not _bank_near(text, start, end):
+        return False  # 누리장터 2026-12345, 용역 2026-12345-000, 거래번호 20261207-1234567 (no personal word near)
     if any("-" in s or ")" in s for s in seps):
         return True
     if _PLUS_BEFORE.search(text, max(0, start - 3), start) is not None and 10 <= len(digits) <= 15:
