@@ -1320,9 +1320,31 @@ _PRONOUNS = frozenset(
 )  # "see you at school dot com"
 
 
+# A plain at with defanged dots in the domain (stop 36, fixco36): `dev-ops44@cwdl[.]kr`, `hs.kim7@naver(.)com`,
+# `kim@example[dot]com`, and a dot with spaces around it (`jiwoo.park63@cwdl . kr`). A bracketed dot is an address
+# whatever the last label; with spaced dots only, the last label must be a top-level domain people write
+# (`me@home . Then` is prose).
+_DEFANGED_DOT = r"(?:\.|[ \t]?[\[({][ \t]?(?:dot|\.)[ \t]?[\])}][ \t]?|[ \t]{1,2}\.[ \t]{1,2})"
+_DEFANGED_EMAIL_RE = re.compile(
+    rf"@{_LABEL}(?:{_DEFANGED_DOT}{_LABEL}){{0,8}}{_DEFANGED_DOT}([A-Za-z]{{2,24}})(?![A-Za-z0-9-])", re.IGNORECASE
+)
+_TLD_SET = frozenset(_TLDS.split("|"))
+
+
 def _emails(text: str, out: list[Detection]) -> None:
     for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the candidate pass has seen "@" or "[at]" (its family)
         at = m.start() - 1 if text[m.start() - 1] == " " else m.start()
+        local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
+        if local is not None:
+            out.append(Detection(EMAIL, at - local.end(), m.end()))
+    for m in _DEFANGED_EMAIL_RE.finditer(text) if "[" in text or "(" in text or " ." in text else ():
+        domain = m.group()
+        if not any(c in domain for c in "[({"):
+            if " " not in domain and "\t" not in domain:
+                continue  # a plain address: the domain pattern below
+            if m.group(1).lower() not in _TLD_SET:
+                continue
+        at = m.start()
         local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
         if local is not None:
             out.append(Detection(EMAIL, at - local.end(), m.end()))
