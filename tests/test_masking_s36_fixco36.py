@@ -39,7 +39,7 @@ SEPARATED_NAMES = [
     "청-운-데-이-터-랩",
     "청운 - 데이터 - 랩",
     "청운~데이터~랩",
-    "청운</span><span class=\"x\">데이터랩",
+    '청운</span><span class="x">데이터랩',
 ]
 FORMATS = [
     "업체: {}",
