@@ -2896,6 +2896,8 @@ class SecretSet:
     # The variants with a letter, separators removed, searched in the text with its separators removed too
     # (`청운-데이터-랩`, `<b>청운</b>데이터랩`): see `_SEPARATOR_GAP_RE`.
     joined: ahocorasick.Automaton | None = None
+    # The first and last character of each joined variant: the pass runs only when a pair is in the text.
+    joined_ends: frozenset[tuple[str, str]] = frozenset()
 
     def __len__(self) -> int:
         return len(self.variants)
@@ -2965,7 +2967,8 @@ def _compile_secret_set(secrets: tuple[str, ...]) -> SecretSet:
         for j in joined_forms:
             joined.add_word(j, len(j))
         joined.make_automaton()
-    return SecretSet(tuple(sorted(variants)), automaton, joined)
+    ends = frozenset((j[0], j[-1]) for j in joined_forms)
+    return SecretSet(tuple(sorted(variants)), automaton, joined, ends)
 
 
 def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | None:
@@ -3009,7 +3012,7 @@ def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
     if hits:
         _place_secret_hits(text, hits, kept_positions(text), out)
-    if secrets.joined is not None:
+    if secrets.joined is not None and any(a in squeezed and b in squeezed for a, b in secrets.joined_ends):
         joined = _lower(_SEPARATOR_GAP_RE.sub("", text))
         joined_hits = list(secrets.joined.iter(joined))
         if joined_hits:  # the gate: positions only when a variant is there

@@ -1364,9 +1364,11 @@ _A_LETTER = re.compile(r"[^\W\d_]")
 def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
     """Each secret variant (folded, without whitespace) found in the folded, squeezed text."""
     variants = list(variants)
-    found = _variant_hits("".join(text.split()).lower(), variants)
+    squeezed = "".join(text.split()).lower()
+    found = _variant_hits(squeezed, variants)
     joined = {j for v in variants if _A_LETTER.search(v) is not None and len(j := _SECRET_GAP.sub("", v)) >= 3}
-    if joined and not found:
+    # only when a joined variant's first and last characters are in the text (the common text: one C search each)
+    if not found and any(j[0] in squeezed and j[-1] in squeezed for j in joined):
         found = _variant_hits(_SECRET_GAP.sub("", text).lower(), sorted(joined))
     return found
 
