@@ -59,6 +59,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 import re2
 
 from bidradar.masking import catalogue
@@ -1359,9 +1360,31 @@ _PRONOUNS = frozenset(
 )  # "see you at school dot com"
 
 
+# A plain at with defanged dots in the domain (stop 36, fixco36): `dev-ops44@cwdl[.]kr`, `hs.kim7@naver(.)com`,
+# `kim@example[dot]com`, and a dot with spaces around it (`jiwoo.park63@cwdl . kr`). A bracketed dot is an address
+# whatever the last label; with spaced dots only, the last label must be a top-level domain people write
+# (`me@home . Then` is prose).
+_DEFANGED_DOT = r"(?:\.|[ \t]?[\[({][ \t]?(?:dot|\.)[ \t]?[\])}][ \t]?|[ \t]{1,2}\.[ \t]{1,2})"
+_DEFANGED_EMAIL_RE = re.compile(
+    rf"@{_LABEL}(?:{_DEFANGED_DOT}{_LABEL}){{0,8}}{_DEFANGED_DOT}([A-Za-z]{{2,24}})(?![A-Za-z0-9-])", re.IGNORECASE
+)
+_TLD_SET = frozenset(_TLDS.split("|"))
+
+
 def _emails(text: str, out: list[Detection]) -> None:
     for m in _OBFUSCATED_EMAIL_RE.finditer(text):  # the candidate pass has seen "@" or "[at]" (its family)
         at = m.start() - 1 if text[m.start() - 1] == " " else m.start()
+        local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
+        if local is not None:
+            out.append(Detection(EMAIL, at - local.end(), m.end()))
+    for m in _DEFANGED_EMAIL_RE.finditer(text) if "[" in text or "(" in text or " ." in text else ():
+        domain = m.group()
+        if not any(c in domain for c in "[({"):
+            if " " not in domain and "\t" not in domain:
+                continue  # a plain address: the domain pattern below
+            if m.group(1).lower() not in _TLD_SET:
+                continue
+        at = m.start()
         local = _REV_LOCAL_RE.match(text[max(0, at - 64) : at][::-1])
         if local is not None:
             out.append(Detection(EMAIL, at - local.end(), m.end()))
@@ -2911,6 +2934,11 @@ class SecretSet:
 
     variants: tuple[str, ...]
     automaton: ahocorasick.Automaton | None
+    # The variants with a letter, separators removed, searched in the text with its separators removed too
+    # (`청운-데이터-랩`, `<b>청운</b>데이터랩`): see `_SEPARATOR_GAP_RE`.
+    joined: ahocorasick.Automaton | None = None
+    # The first and last character of each joined variant: the pass runs only when a pair is in the text.
+    joined_ends: frozenset[tuple[str, str]] = frozenset()
 
     def __len__(self) -> int:
         return len(self.variants)
@@ -2973,7 +3001,15 @@ def _compile_secret_set(secrets: tuple[str, ...]) -> SecretSet:
     for v in variants:
         automaton.add_word(v, len(v))
     automaton.make_automaton()
-    return SecretSet(tuple(sorted(variants)), automaton)
+    joined_forms = {_SEPARATOR_GAP_RE.sub("", v) for v in variants if _JOINABLE_RE.search(v) is not None}
+    joined = None
+    if joined_forms := {j for j in joined_forms if len(j) >= 3}:
+        joined = ahocorasick.Automaton()
+        for j in joined_forms:
+            joined.add_word(j, len(j))
+        joined.make_automaton()
+    ends = frozenset((j[0], j[-1]) for j in joined_forms)
+    return SecretSet(tuple(sorted(variants)), automaton, joined, ends)
 
 
 def compile_secrets(secrets: Iterable[str] | SecretSet | None) -> SecretSet | None:
@@ -2993,12 +3029,38 @@ def _word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+# A company secret written with separators between its characters (stop 36, the fixco36 probe): `청운-데이터-랩`,
+# `청운·데이터·랩` (the view reads · as .), `청운_데이터랩_견적서.xlsx`, `청운/데이터랩`, `**청운**데이터랩`, `<b>청운</b>데이터랩`.
+# Spaces are already squeezed out; this second pass also drops a short run (1 to 3) of `-_./*~` and an HTML tag, then
+# searches the variants that hold a letter (a number's dots and dashes are its own: `2024` is not in `20.24`), of 3
+# characters or more, with those separators dropped too. A longer run of separators (`----`, a rule) still parts.
+_SEPARATOR_GAP_RE = re.compile(
+    r"\s+|(?<![-_./*~])[-_./*~]{1,3}(?![-_./*~])|</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,60})?/?>"
+)
+_JOINABLE_RE = re.compile(r"[^\W\d_]")  # a letter, any script
+
+
+def _joined_positions(text: str) -> np.ndarray:
+    """The original index of each character `_SEPARATOR_GAP_RE.sub("", text)` keeps."""
+    keep = np.ones(len(text), dtype=bool)
+    for m in _SEPARATOR_GAP_RE.finditer(text):
+        keep[m.start() : m.end()] = False
+    return np.flatnonzero(keep)
+
+
 def _secret_matches(text: str, secrets: SecretSet, out: list[Detection]) -> None:
     squeezed = _lower("".join(text.split()))  # str.split() drops whitespace at C speed
     hits = list(secrets.automaton.iter(squeezed))  # type: ignore[union-attr]
-    if not hits:
-        return
-    kept = kept_positions(text)
+    if hits:
+        _place_secret_hits(text, hits, kept_positions(text), out)
+    if secrets.joined is not None and any(a in squeezed and b in squeezed for a, b in secrets.joined_ends):
+        joined = _lower(_SEPARATOR_GAP_RE.sub("", text))
+        joined_hits = list(secrets.joined.iter(joined))
+        if joined_hits:  # the gate: positions only when a variant is there
+            _place_secret_hits(text, joined_hits, _joined_positions(text), out)
+
+
+def _place_secret_hits(text: str, hits: list[tuple[int, int]], kept: np.ndarray, out: list[Detection]) -> None:
     for last, length in hits:
         start = int(kept[last - length + 1])
         end = int(kept[last]) + 1

@@ -90,6 +90,14 @@ _DODGED_EMAIL = re.compile(
     r"[A-Za-z0-9._%+-]\s?[\[({]\s?(?:at|@|골뱅이)\s?[\])}]\s?[A-Za-z0-9-]+(?:\s?(?:\.|[\[({]\s?(?:dot|\.)\s?[\])}])\s?[A-Za-z0-9-]+)+",
     re.IGNORECASE,
 )
+# A plain at with defanged dots in the domain (s36 fixco36: `dev-ops44@cwdl[.]kr`, `hs.kim7@naver(.)com`,
+# `jiwoo.park63@cwdl . kr`); with spaced dots only, the last label must be a top-level domain (`me@home . Then`).
+_DEFANGED_DOT = r"(?:\.|[ \t]?[\[({][ \t]?(?:dot|\.)[ \t]?[\])}][ \t]?|[ \t]{1,2}\.[ \t]{1,2})"
+_DEFANGED_EMAIL = re.compile(
+    rf"@(?<=[A-Za-z0-9._%+-]@)[A-Za-z0-9-]+(?:{_DEFANGED_DOT}[A-Za-z0-9-]+){{0,8}}{_DEFANGED_DOT}([A-Za-z]{{2,}})"
+    r"(?![A-Za-z0-9-])",
+    re.IGNORECASE,
+)
 # IPv6: hex groups and colons (an IPv4 tail and a zone allowed), judged by the standard library (own pattern).
 _COLON_HEX = re.compile(
     r"(?<![0-9A-Za-z_:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9.]{7,15})?(?:%[A-Za-z0-9_.-]{1,16})?"
@@ -1025,6 +1033,7 @@ _SHAPE_SET_PATTERNS = {
     r"비[ \t]{1,2}[밀번]|비[ \t]?밀[ \t]{0,2}번[ \t]{1,2}호|패[ \t]{1,2}스|스[ \t]{1,2}워|[ᄀ-ᇿ]",
     "RESIDENT": r"(?i)주민|외국인|등록\s*번호|resident",
     "DODGED": r"(?i)[\[({]\s?(?:at|@|골뱅이)\s?[\])}]",
+    "DEFANGED": r"(?i)@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}(?:[ \t]?[\[({][ \t]?(?:dot|\.)|[ \t]{1,2}\.[ \t]{1,2}[A-Za-z])",
     "IPV6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
     "IPV6_OTHER": r"(?i)ipv6-literal\.net|[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]",
     "SPELLED": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
@@ -1083,6 +1092,13 @@ def _other_shapes(
                 if name in ("i", "me", "you", "we", "us", "them", "it"):
                     continue  # see you at school dot com: prose
                 found.append(("EMAIL", _spelled_pieces_start(text, local.start()), m.end()))
+    if "DEFANGED" in present:
+        for m in _DEFANGED_EMAIL.finditer(text):
+            if not any(c in m.group() for c in "[({") and m.group(1).lower() not in _TLD_WORDS:
+                continue
+            if any(c in m.group() for c in " \t[({"):  # a plain address is _EMAIL's
+                local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
+                found.append(("EMAIL", local.start() if local is not None else m.start() - 1, m.end()))
     if "EMAIL" in present:
         for m in _EMAIL.finditer(text):
             local = _EMAIL_LOCAL.search(text, max(0, m.start() - 64), m.start())
@@ -1409,9 +1425,28 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+# A secret with a short run of `-_./*~` or an HTML tag between its characters (`청운-데이터-랩`, `<b>청운</b>데이터랩`):
+# the text and the variants that hold a letter, 3 characters or more, read with those dropped (own pattern, the
+# same reading as the detectors', so what this finds the masker has masked).
+_SECRET_GAP = re.compile(
+    r"\s+|(?<![-_./*~])[-_./*~]{1,3}(?![-_./*~])|</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,60})?/?>"
+)
+_A_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _secret_hits(text: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
     """Each secret variant (folded, without whitespace) found in the folded, squeezed text."""
+    variants = list(variants)
     squeezed = "".join(text.split()).lower()
+    found = _variant_hits(squeezed, variants)
+    joined = {j for v in variants if _A_LETTER.search(v) is not None and len(j := _SECRET_GAP.sub("", v)) >= 3}
+    # only when a joined variant's first and last characters are in the text (the common text: one C search each)
+    if not found and any(j[0] in squeezed and j[-1] in squeezed for j in joined):
+        found = _variant_hits(_SECRET_GAP.sub("", text).lower(), sorted(joined))
+    return found
+
+
+def _variant_hits(squeezed: str, variants: Iterable[str]) -> list[tuple[str, int, int]]:
     found = []
     for variant in variants:
         pos = squeezed.find(variant)

@@ -831,7 +831,12 @@ _DOMAIN_WRAP_GATE = re2.compile(
     r"@[A-Za-z0-9-]{1,63}\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9-]|@[A-Za-z0-9.-]{0,252}[.-]\r?\n[ \t]*(?:>[ \t]?){0,4}[A-Za-z0-9]"
     r"|@[A-Za-z0-9.-]{1,253}\r?\n[ \t]*(?:>[ \t]?){0,4}[.-][A-Za-z0-9]"
 )
-_WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}")
+# Wrapped right before the `@` (stop 36, fixco36: `담당자 이메일: hs.kim7⏎@naver.com`): joined when the word before the
+# break reads as a local part (a digit or one of `._%+-` in it; `hello⏎@kim.park` is a word, then a mention) and
+# does not end a sentence with its dot.
+_AT_WRAP_RE = re2.compile(r"[A-Za-z0-9._%+-][ \t]*\r?\n[ \t]*(?:>[ \t]?){0,4}@[A-Za-z0-9-]{1,63}\.[A-Za-z]")
+_LOCAL_MARK_RE = re.compile(r"[0-9._%+-]")
+_WRAP_GATE = re2.compile(f"{_LOCAL_WRAP_RE.pattern}|{_DOMAIN_WRAP_GATE.pattern}|{_AT_WRAP_RE.pattern}")
 # Either kind in one pass (the common text has neither).
 _ANY_SPLIT_EMAIL_GATE = re2.compile(f"{_SPLIT_EMAIL_GATE.pattern}|{_WRAP_GATE.pattern}")
 _WORD_BEFORE_BREAK_RE = re.compile(r"(?<![A-Za-z0-9._%+@-])[A-Za-z0-9._%+-]{1,64}[ \t]*\Z")
@@ -862,6 +867,15 @@ def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
         ):
             continue  # `Thanks.\nkim@…`, `see you.\nkim@…`: a sentence's end
         breaks.append(brk.span())
+    for candidate in _AT_WRAP_RE.finditer(text):
+        brk = _BREAK_RE.search(text, candidate.start(), candidate.end())
+        assert brk is not None
+        word = _WORD_BEFORE_BREAK_RE.search(text, max(0, brk.start() - 80), brk.start())
+        if word is None:
+            continue
+        local = word.group().rstrip(" \t")
+        if local[-1] != "." and _LOCAL_MARK_RE.search(local) is not None:
+            breaks.append(brk.span())
     for candidate in _DOMAIN_WRAP_GATE.finditer(text):
         m = _DOMAIN_WRAP_RE.match(text, candidate.start())
         if m is None:
