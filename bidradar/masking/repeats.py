@@ -36,6 +36,7 @@ _ARN_RESOURCE_TYPE = re.compile(r"[\w-]{1,40}[/:]")
 _KEY_LINE = re.compile(r"[A-Za-z0-9+/]{32,}={0,2}")
 _NAMED_RESOURCE = re.compile(r"[-_0-9]|[a-z][A-Z]")  # a made name (`acme-prod-x`, `MyRole`), not a word (`customers`)
 # A made name: letters and digits, not a region (`ap-northeast-2`, `us-gov-west-1`) nor a service's own label.
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 _HOST_NAME = re.compile(r"(?![a-z]{2}(?:-gov)?-[a-z]+-[0-9]\Z)(?=[a-z0-9-]*[0-9])(?=[a-z0-9-]*[a-z])[a-z0-9-]{6,63}")
 # Numbers whose digits alone are the value (a phone in `KIM01023456789.vcf`, a licence written without its dashes).
 _DIGIT_KINDS = frozenset(
@@ -45,7 +46,7 @@ _DIGIT_KINDS = frozenset(
 
 def secret_parts(kind: str, value: str) -> list[tuple[str, str]]:
     """The values inside a masked value that a text may hold alone (see above), with their kinds."""
-    parts = [(d.CREDENTIAL, m.group(1)) for m in _USER_PASSWORD_HOST.finditer(value)]
+    parts = [(d.CREDENTIAL, m.group(1)) for m in _USER_PASSWORD_HOST.finditer(value)] if "@" in value else []
     arn = _ARN.match(value) if kind == d.AWS_ARN else None
     if arn is not None:
         service, account, resource = arn.groups()
@@ -64,8 +65,8 @@ def secret_parts(kind: str, value: str) -> list[tuple[str, str]]:
     if kind == d.AWS_HOST:  # the instance's own name (`c9xk2mq1abcd` of `db.c9xk2mq1abcd.ap-northeast-2.rds…`)
         parts += [(kind, label) for label in value.split(".") if _HOST_NAME.fullmatch(label)]
     if kind in _DIGIT_KINDS:
-        digits = "".join(c for c in value if c.isdigit())
-        if len(digits) >= 8:
+        digits = _NOT_DIGITS.sub("", value)
+        if len(digits) >= 8 and len(digits) < len(value):
             parts.append((kind, digits))
     return [(part_kind, part) for part_kind, part in parts if part != value]
 
