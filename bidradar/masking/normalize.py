@@ -96,6 +96,11 @@ def _tables() -> tuple[dict[int, str | None], str]:
             table[code] = folded
         else:
             codes.append(code)
+    return table, _class_ranges(codes)
+
+
+def _class_ranges(codes: list[int]) -> str:
+    """The body of a regex class holding exactly `codes` (sorted), with runs written as ranges."""
     ranges: list[str] = []
     start = prev = codes[0]
     for code in [*codes[1:], -1]:
@@ -104,7 +109,7 @@ def _tables() -> tuple[dict[int, str | None], str]:
             continue
         ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
         start = prev = code
-    return table, "".join(ranges)
+    return "".join(ranges)
 
 
 _TABLE, _CLASS = _tables()
@@ -502,16 +507,8 @@ def _odd_separator_class() -> str:
             continue  # a full-width comma, colon, plus, bar ...: that ASCII syntax (see above)
         codes.append(code)
     codes.sort()
-    ranges: list[str] = []
-    start = prev = codes[0]
-    for code in [*codes[1:], -1]:
-        if code == prev + 1:
-            prev = code
-            continue
-        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
-        start = prev = code
     # the pictographs (emoji) and playing cards above the BMP
-    return "".join(ranges) + "\U0001f000-\U0001f0ff\U0001f300-\U0001faff"
+    return _class_ranges(codes) + "\U0001f000-\U0001f0ff\U0001f300-\U0001faff"
 
 
 _ODD_CHAR = f"[{_odd_separator_class()}][\ufe0e\ufe0f\u200d\U0001f3fb-\U0001f3ff]*"
