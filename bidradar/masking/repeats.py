@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 import ahocorasick
 
@@ -21,6 +22,7 @@ from bidradar.masking.tokens import Vault
 # Shorter values would mask ordinary text everywhere: a PIN (`1234`), and a piece of a number told apart (`2025` of
 # a phone read out in pieces masked every year of a notice). A number of digits only needs 7 of them.
 _MIN_CHARS = 6
+_Span = TypeVar("_Span", bound=tuple[int, ...])  # (start, end, whatever else a finder keeps)
 _MIN_DIGITS = 7
 # Longer values are blocks (a private key, a residue the size of the text) whose parts are what repeats, and the
 # automaton crashes on a word of a megabyte (pyahocorasick segfaulted on 999,993 characters).
@@ -103,17 +105,10 @@ class KnownValues:
         hits: list[tuple[int, int]] = []
         for last, length in self._automaton.iter(text):
             start, end = last - length + 1, last + 1
-            glued = _digit if text[start:end].isdigit() else _word
+            glued = _digit if text[start:end].isdigit() else continues_word
             if not (glued(text, start - 1) or glued(text, end)):
                 hits.append((start, end))
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        out: list[tuple[int, int]] = []
-        reach = 0
-        for start, end in hits:
-            if start >= reach:
-                out.append((start, end))
-                reach = end
-        return out
+        return longest_disjoint(hits)
 
     def sub(self, text: str, token: Callable[[str], str] | None = None) -> str:
         """`text` with each known value replaced by its token (`token` sees the token first: it may count it)."""
@@ -143,7 +138,21 @@ def _worth_repeating(value: str) -> bool:
     return _MIN_CHARS <= len(value) <= _MAX_CHARS and (len(value) >= _MIN_DIGITS or not value.isdigit())
 
 
-def _word(text: str, i: int) -> bool:
+def longest_disjoint(hits: list[_Span]) -> list[_Span]:
+    """Of spans (start, end, ...), the longest at each place, disjoint, left to right."""
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out: list[_Span] = []
+    reach = 0
+    for hit in hits:
+        if hit[0] >= reach:
+            out.append(hit)
+            reach = hit[1]
+    return out
+
+
+def continues_word(text: str, i: int) -> bool:
+    """Whether text[i] continues a Latin word, a number or a token (ASCII letters, digits, underscores); a Korean
+    particle right after a value (`s3cr3tPassw0rd입니다`) does not."""
     return 0 <= i < len(text) and text[i].isascii() and (text[i].isalnum() or text[i] == "_")
 
 

@@ -40,6 +40,7 @@ from bidradar.core import warehouse
 from bidradar.core.clock import now_kst
 from bidradar.masking import Masker
 from bidradar.masking.detect import TOKEN_PREFIX
+from bidradar.masking.repeats import continues_word, longest_disjoint
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ class RememberedValues:
         if self.kinds:
             for last, length in self._automaton.iter(text):
                 start, end = last - length + 1, last + 1
-                if _word(text, start - 1) or _word(text, end):
+                if continues_word(text, start - 1) or continues_word(text, end):
                     continue
                 hits.append((start, end, self.kinds[text[start:end]]))
         if self._digests:
@@ -211,14 +212,7 @@ class RememberedValues:
                 kind = self._digests.get(value_digest(self._key, text[start:end]))
                 if kind is not None:
                     hits.append((start, end, kind))
-        hits.sort(key=lambda h: (h[0], -h[1]))
-        out: list[tuple[int, int, str, str]] = []
-        reach = 0
-        for start, end, kind in hits:
-            if start >= reach:
-                out.append((start, end, text[start:end], kind))
-                reach = end
-        return out
+        return [(start, end, text[start:end], kind) for start, end, kind in longest_disjoint(hits)]
 
 
 def value_digest(key: bytes, value: str) -> str:
@@ -253,7 +247,12 @@ def hashed_candidates(text: str) -> set[tuple[int, int]]:
                 if trailing is not None and at + 1 < trailing.start():
                     spans.add((at + 1, trailing.start()))
         for s, e in spans:
-            if e - s >= _MIN_CHARS and not _word(text, s - 1) and not _word(text, e) and worth_remembering(text[s:e]):
+            if (
+                e - s >= _MIN_CHARS
+                and not continues_word(text, s - 1)
+                and not continues_word(text, e)
+                and worth_remembering(text[s:e])
+            ):
                 out.add((s, e))
     return out
 
@@ -304,9 +303,3 @@ class RememberedStore:
                     log.warning("llm-proxy: %d remembered hashes not written (%s)", len(rows), type(error).__name__)
             if item is None:
                 return
-
-
-def _word(text: str, i: int) -> bool:
-    """Whether text[i] continues a Latin word, a number or a token (ASCII letters, digits, underscores); a Korean
-    particle right after a value (`s3cr3tPassw0rd입니다`) does not."""
-    return 0 <= i < len(text) and text[i].isascii() and (text[i].isalnum() or text[i] == "_")
