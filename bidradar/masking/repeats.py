@@ -83,17 +83,29 @@ def add_secret_parts(masker: Masker, skip: frozenset[str] = frozenset()) -> None
 
 
 class KnownValues:
-    """Every value of a vault (4 characters or more), found in a text whole: not inside a longer word, number or
-    token; a number of digits only not inside a longer number (letters may touch it: `KIM01023456789.vcf`)."""
+    """Every value of a vault (6 characters or more), found in a text whole: not inside a longer word, number or
+    token; a number of digits only not inside a longer number (letters may touch it: `KIM01023456789.vcf`).
 
-    def __init__(self, vault: Vault, skip: frozenset[str] = frozenset()) -> None:
+    A copy in other letter case (`GMGQVFA5SV!7` after `비밀번호: GMGqVFA5SV!7`, `BUCKET=CW-LOGS-BAK` after
+    `s3://cw-logs-bak`) is the same secret to a reader: with `masker`, it is masked as a token of its own (so the
+    text comes back as written); without one (a vault alone), only exact copies are found."""
+
+    def __init__(self, vault: Vault, skip: frozenset[str] = frozenset(), masker: Masker | None = None) -> None:
         self.by_value: dict[str, str] = {}
         for token, value in vault.values.items():
             if _worth_repeating(value) and token.split("_")[1] not in skip:
                 self.by_value.setdefault(value, token)
+        self._masker = masker
+        # lower-cased value -> the token of its first copy; a value whose lower case changes its length (`İ`)
+        # is found only as written
+        self._by_lower: dict[str, str] = {}
         self._automaton = ahocorasick.Automaton()
-        for value in self.by_value:
-            self._automaton.add_word(value, len(value))
+        for value, token in self.by_value.items():
+            lower = value.lower() if masker is not None else value
+            if len(lower) != len(value):
+                lower = value
+            self._by_lower.setdefault(lower, token)
+            self._automaton.add_word(lower, len(lower))
         if self.by_value:
             self._automaton.make_automaton()
 
@@ -103,7 +115,7 @@ class KnownValues:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each known value in `text`: the longest at each place, disjoint, left to right."""
         hits: list[tuple[int, int]] = []
-        for last, length in self._automaton.iter(text):
+        for last, length in self._automaton.iter(self._folded(text)):
             start, end = last - length + 1, last + 1
             glued = _digit if text[start:end].isdigit() else continues_word
             if not (glued(text, start - 1) or glued(text, end)):
@@ -120,18 +132,38 @@ class KnownValues:
         parts: list[str] = []
         pos = 0
         for start, end in found:
-            known = self.by_value[text[start:end]]
+            known = self._token_of(text[start:end])
+            if known is None:  # a copy in other case whose lower case is another length (not found above)
+                continue
             parts += (text[pos:start], token(known) if token is not None else known)
             pos = end
         parts.append(text[pos:])
         return "".join(parts)
+
+    def _folded(self, text: str) -> str:
+        """`text` in lower case, character for character (so positions stay); as written without a masker."""
+        if self._masker is None:
+            return text
+        lower = text.lower()
+        if len(lower) == len(text):  # lower() never shortens a character: equal length, one to one
+            return lower
+        return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+    def _token_of(self, copy: str) -> str | None:
+        exact = self.by_value.get(copy)
+        if exact is not None:
+            return exact
+        first = self._by_lower.get(copy.lower())
+        if first is None or self._masker is None:
+            return None
+        return self._masker.token_for(first.split("_")[1], copy)
 
 
 def mask_repeats(masker: Masker, text: str, skip: frozenset[str] = frozenset()) -> str:
     """`text` with every value of the masker's vault (and its secret parts), but those of the kinds in `skip`,
     masked wherever it stands."""
     add_secret_parts(masker, skip)
-    return KnownValues(masker.vault, skip).sub(text)
+    return KnownValues(masker.vault, skip, masker).sub(text)
 
 
 def _worth_repeating(value: str) -> bool:

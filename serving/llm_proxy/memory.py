@@ -143,9 +143,14 @@ class ContextMemory:
 
 def _candidates(masked: Mapping[str, str]) -> Iterator[tuple[str, str]]:
     """(value, type) of each value of a vault worth remembering; a span's parts too: a span may hold words between
-    its parts (`900101 뒷자리 1234568`), and the model may repeat one part alone."""
+    its parts (`900101 뒷자리 1234568`), and the model may repeat one part alone. A copy in other letter case
+    (repeats.KnownValues masked it as a token of its own) is not remembered apart: one value, one entry, the
+    first written."""
+    first_written: dict[str, str] = {}  # lower case -> the value as first written
     for token, value in masked.items():
         kind = token.split("_")[1]
+        if first_written.setdefault(value.lower(), value) != value:
+            continue
         if worth_remembering(value):
             yield value, kind
         parts = value.split()

@@ -300,14 +300,14 @@ def mask_request(
     # to turn. Then the leak check's residues are masked (policy.seal). Kept values (enumerations, signatures,
     # ids) are not texts and are not touched.
     add_secret_parts(result.masker)
-    known = KnownValues(result.masker.vault)
+    known = KnownValues(result.masker.vault, masker=result.masker)
     before = len(result.masker.vault)
     walker.seal_all(out, known)
     # What only the leak check found (its residues) is a value found too: masked everywhere in the request.
     later: KnownValues | None = None
     if len(result.masker.vault) > before:
         add_secret_parts(result.masker)
-        later = KnownValues(result.masker.vault)
+        later = KnownValues(result.masker.vault, masker=result.masker)
     result.body = walker.finish(out, later)
     model = result.body.get("model")
     result.model = model if isinstance(model, str) and model == body.get("model") else None  # kept: a model id
