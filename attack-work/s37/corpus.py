@@ -872,6 +872,176 @@ def secret_cases() -> None:
     add("SECRETWORD", "hashtag", "#블루웨일_프로젝트 채널에서 논의해요", ["블루웨일_프로젝트"])
 
 
+# ---------------------------------------------------------------- wave 2: the ways files are stored and copied
+
+
+def _mime_straddle(value: str, label: str) -> tuple[str, str]:
+    """A MIME base64 body (76-character lines) in which `value` crosses a line: each line decodes to a part of it."""
+    head = f"{label} ".encode()
+    pad = 57 - len(head) - len(value) // 2
+    body = head + b"." * max(pad, 0) + value.encode() + " 로 연락 주세요.\n".encode()
+    lines = base64.encodebytes(body).decode().splitlines()
+    return "\n".join(lines), lines[0] + "\n" + lines[1]
+
+
+def wave2_cases() -> None:
+    # values in a raw mail: MIME base64 lines, quoted-printable soft line breaks
+    v = mobile()
+    body, pair = _mime_straddle(v, "Phone:")
+    add(
+        "PHONE",
+        "mime_b64_straddle",
+        "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: base64\n\n" + body,
+        [pair],
+        v,
+    )
+    v = rrn()
+    body, pair = _mime_straddle(v, "RRN:")
+    add("RRN", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], v)
+    v = mobile()
+    add("PHONE", "qp_softbreak", f"Content-Transfer-Encoding: quoted-printable\n\n=EC=97=B0=EB=9D=BD=EC=B2=98 {v[:7]}=\n{v[7:]} =EC=9E=85=EB=8B=88=EB=8B=A4", [v], v)
+    v = rrn()
+    add("RRN", "qp_softbreak", f"Content-Transfer-Encoding: quoted-printable\n\njumin: {v[:9]}=\n{v[9:]}", [v], v)
+    p = password()
+    qp = "".join(f"={b:02X}" for b in "비밀번호".encode())
+    add("PASSWORD", "qp_label", f"Content-Transfer-Encoding: quoted-printable\n\n{qp}: {p}", [p], "")
+    # PowerShell -EncodedCommand: base64 of UTF-16LE
+    p = password()
+    cmd = f"$pw = ConvertTo-SecureString '{p}' -AsPlainText -Force; New-PSDrive -Name S -Root \\\\fs01\\share -Credential (New-Object PSCredential('nuri\\admin', $pw))"
+    enc = base64.b64encode(cmd.encode("utf-16-le")).decode()
+    add("PASSWORD", "powershell_encoded", f"powershell.exe -NoProfile -EncodedCommand {enc}", [enc], "")
+    # Word document.xml: a value split across runs
+    v = mobile()
+    add("PHONE", "docx_runs", f"<w:p><w:r><w:t>담당자 연락처 {v[:9]}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{v[9:]}</w:t></w:r></w:p>", [v], v)
+    v = rrn()
+    add("RRN", "docx_runs", f"<w:r><w:t>주민등록번호: {v[:6]}</w:t></w:r><w:r><w:t>-{v[7:]}</w:t></w:r>", [v], v)
+    add("SECRETWORD", "docx_runs", "<w:r><w:t>블루웨일</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 프로젝트 제안서</w:t></w:r>", [])
+    _CASES[-1].forms = ("<w:t>블루웨일</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 프로젝트",)
+    add("SECRETWORD", "html_tags", "<p><b>블루웨일</b> 프로젝트 일정</p>", ["<b>블루웨일</b> 프로젝트"])
+    add("SECRETWORD", "nbsp", "블루웨일\u00a0프로젝트 킥오프", ["블루웨일\u00a0프로젝트"])
+    add("SECRETWORD", "double_space", "블루웨일  프로젝트 예산안", ["블루웨일  프로젝트"])
+    add("SECRETWORD", "zero_width", "누리\u200b온테크 대표이사", ["누리\u200b온테크"])
+    add("SECRETWORD", "chosung", "ㄴㄹㅇ테크(누리온테크) 건은 구두로만", ["누리온테크"])
+    e = f"{R.choice(ROMAN)}@nurion.co.kr"
+    i = e.index("@")
+    add("EMAIL", "docx_runs", f"<w:r><w:t>{e[:i]}</w:t></w:r><w:r><w:t>{e[i:]}</w:t></w:r>", [e], e)
+    # terminal output with ANSI colours glued to the value
+    v = mobile()
+    add("PHONE", "ansi", f"\x1b[1;32m[OK]\x1b[0m sms sent to \x1b[33m{v}\x1b[0m", [v], v)
+    p = password()
+    add("PASSWORD", "ansi_label", f"\x1b[36mpassword:\x1b[0m {p}", [p], "")
+    ip = pubip()
+    add("IP", "ansi", f"Connecting to \x1b[1m{ip}\x1b[22m:22 ...", [ip], ip)
+    # unified diffs: a `+`/`-` glued to the line
+    p, q = password(), password()
+    add("PASSWORD", "git_diff_env", f"diff --git a/.env b/.env\n@@ -3,3 +3,3 @@\n APP_ENV=prod\n-DB_PASSWORD={p}\n+DB_PASSWORD={q}", [p, q], "")
+    p = password()
+    add("PASSWORD", "git_diff_yaml", f"@@ -10,4 +10,4 @@ spring:\n   datasource:\n     username: bid\n-    password: {p}\n+    password: ${{DB_PASSWORD}}", [p], "")
+    p = password()
+    add("PASSWORD", "git_diff_korean", f"--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,3 @@\n # 운영 서버\n+관리자 비번: {p}", [p], "")
+    s = aws_secret()
+    add("AWSSECRET", "git_diff", f"@@ -1,2 +1,3 @@\n [default]\n+aws_secret_access_key = {s}", [s], s)
+    # labels written as escapes (native2ascii .properties, JSON)
+    p = password()
+    add("PASSWORD", "properties_uescape", f"# 운영 DB\ndb.user=bid\n{uesc('비밀번호')}={p}", [p], "")
+    p = password()
+    add("PASSWORD", "json_key_uescape", '{"' + uesc("비밀번호") + '":"' + p + '"}', [p], "")
+    # an id and a password written as a pair
+    p = password()
+    add("PASSWORD", "id_pw_slash", f"NAS 접속 ID/PW: admin / {p}", [p], "")
+    p = password()
+    add("PASSWORD", "id_pw_glued", f"아이디/비번 nuriadmin/{p} 입니다", [p], "")
+    p = password()
+    add("PASSWORD", "md_table_column", f"| 서버 | 계정 | 비번 |\n|---|---|---|\n| nas01 | admin | {p} |\n| erp | mkim | (SSO) |", [p], "")
+    p = password()
+    add("PASSWORD", "id_then_pw", f"그룹웨어 id: mkim pw: {p}", [p], "")
+    # positional passwords in APIs
+    for fmt, tmpl in [
+        ("httpclient_creds", 'new UsernamePasswordCredentials("admin", "{p}")'),
+        ("dotnet_networkcred", 'var cred = new NetworkCredential("svc_bid", "{p}", "NURI");'),
+        ("okhttp_basic", 'String credential = Credentials.basic("admin", "{p}");'),
+        ("spring_basic_auth", 'restTemplateBuilder.basicAuthentication("admin", "{p}").build();'),
+        ("go_setbasicauth", 'req.SetBasicAuth("admin", "{p}")'),
+        ("php_userpwd", 'curl_setopt($ch, CURLOPT_USERPWD, "admin:{p}");'),
+        ("redis_positional", "r = redis.Redis('10.0.4.12', 6379, 0, '{p}')"),
+        ("ruby_netssh", "Net::SSH.start('10.0.3.9', 'deploy', password: '{p}')"),
+        ("nodemailer", "auth: {{ user: 'noreply@nuri.co.kr', pass: '{p}' }}"),
+        ("ldap3", "conn = Connection(server, 'cn=admin,dc=nuri,dc=co,dc=kr', '{p}', auto_bind=True)"),
+        ("urllib_pwmgr", "mgr.add_password(None, 'https://erp.nuri.local', 'admin', '{p}')"),
+        ("spring_auth_token", 'new UsernamePasswordAuthenticationToken("admin", "{p}")'),
+    ]:
+        p = password()
+        add("PASSWORD", fmt, tmpl.format(p=p), [p], "")
+    # business numbers under English keys, in file names and paths
+    for fmt, tmpl in [
+        ("json_bizno", '{{"bizNo":"{v}","ceo":"KIM"}}'),
+        ("json_taxid", '{{"vendor":{{"name":"NURI","taxId":"{v}"}}}}'),
+        ("filename", "첨부: 사업자등록증_{v}.pdf"),
+        ("url_path", "GET /api/vendors/{v}/status HTTP/1.1"),
+        ("yaml_regno", "vendor:\n  registration_no: {v}\n  type: corp"),
+    ]:
+        v = nodash(brn())
+        add("BRN", fmt, tmpl.format(v=v), [v], v)
+    # AWS's default resource names that embed the account id
+    for fmt, tmpl in [
+        ("sagemaker_bucket", "s3://sagemaker-ap-northeast-2-{a}/training/output/model.tar.gz"),
+        ("cloudtrail_bucket", "Bucket: aws-cloudtrail-logs-{a}-3f9a1c2d"),
+        ("athena_results", "query results: aws-athena-query-results-{a}-ap-northeast-2"),
+        ("glue_assets", "--TempDir s3://aws-glue-assets-{a}-ap-northeast-2/temporary/"),
+        ("cdk_ecr_repo", "cdk-hnb659fds-container-assets-{a}-ap-northeast-2:latest"),
+        ("orgs_table", "|  {a} |  nuri-prod   |  ACTIVE |"),
+        ("spaced", "계정번호 {a4} 으로 초대 보냈어요"),
+    ]:
+        a = account()
+        add("AWSACCOUNT", fmt, tmpl.format(a=a, a4=" ".join([a[:4], a[4:8], a[8:]])), [a], a)
+    # values glued to letters (payment logs, file names)
+    v = card()
+    add("CARD", "emv_tlv", f"TLV: 9F0206000000055000 5A08{v} 5F24032712315F340100", [v], v)
+    v = card()
+    add("CARD", "pan_glued", f"ISO8583 DE2=PAN{v} DE4=000000055000", [v], v)
+    v = card()
+    add("CARD", "wrap_mid_group", f"카드번호 {v[:4]} {v[4:6]}\n{v[6:8]} {v[8:12]} {v[12:]} 로 결제", [v], v)
+    v = rrn()
+    add("RRN", "glued_label", f"file=RRN{nodash(v)}.jpg uploaded", [nodash(v)], v)
+    v = mobile()
+    add("PHONE", "glued_hp", f"고객메모: HP{nodash(v)} 부재시 문자", [nodash(v)], v)
+    v = brn()
+    add("BRN", "wrap_mid_group", f"사업자등록번호 {v[:5]}\n{v[5:]}", [v], v)
+    a = account()
+    add("AWSACCOUNT", "wrap_mid", f"AWS 계정 ID {a[:7]}\n{a[7:]} 에 권한 요청", [a], a)
+    v = f"110-{dg(3)}-{dg(6)}"
+    add("BANKACCT", "wrap_mid_group", f"환불 계좌 신한 {v[:9]}\n{v[9:]} 예금주 {who()}", [v], v)
+    # private keys in other containers
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    k = ec.derive_private_key(R.getrandbits(255) + 1, ec.SECP256R1())
+    d = base64.urlsafe_b64encode(k.private_numbers().private_value.to_bytes(32, "big")).decode().rstrip("=")
+    nums = k.public_key().public_numbers()
+    x = base64.urlsafe_b64encode(nums.x.to_bytes(32, "big")).decode().rstrip("=")
+    y = base64.urlsafe_b64encode(nums.y.to_bytes(32, "big")).decode().rstrip("=")
+    add("PRIVATEKEY", "jwk_ec", '{"keys":[{"kty":"EC","crv":"P-256","kid":"nuri-1","x":"' + x + '","y":"' + y + '","d":"' + d + '"}]}', [d], d)
+    wg = b64(bytes(R.getrandbits(8) for _ in range(32)))
+    add("PRIVATEKEY", "wireguard", f"[Interface]\nAddress = 10.8.0.2/24\nPrivateKey = {wg}\nDNS = 1.1.1.1", [wg], wg)
+    eth = "0x" + rs(64, HEX)
+    add("PRIVATEKEY", "eth_env", f"DEPLOYER_PRIVATE_KEY={eth}", [eth], eth)
+    # Korean and other providers' keys
+    t = "AAAA" + rs(7, ALNUM + "-_") + ":APA91b" + rs(134, ALNUM + "-_")
+    add("TOKEN_FCM", "server_key", f"Authorization: key={t}", [t], t)
+    t = "ncp_iam_BPAMKR" + rs(20, string.ascii_uppercase + string.digits)
+    add("TOKEN_NCP", "env", f"NCP_ACCESS_KEY={t}\nNCP_REGION=KR", [t], t)
+    t = "NCS" + rs(13, string.ascii_uppercase + string.digits)
+    s2 = rs(32, string.ascii_uppercase + string.digits)
+    add("TOKEN_COOLSMS", "js", f"const messageService = new SolapiMessageService('{t}', '{s2}');", [s2], s2)
+    s2 = rs(80)
+    add("TOKEN_PORTONE", "json", '{"imp_key":"' + dg(16) + '","imp_secret":"' + s2 + '"}', [s2], s2)
+    raw = b64(bytes(R.getrandbits(8) for _ in range(64)))
+    add("TOKEN_G2B", "decoding_key_prose", f"공공데이터포털 인증키(Decoding)는 {raw} 이고 일일 트래픽 1000건입니다", [raw], raw)
+    t = rs(32, HEX)
+    add("TOKEN_KAKAO", "admin_key_env", f"KAKAO_ADMIN_KEY={t}", [t], t)
+    t = "test_sk_" + rs(24)
+    add("TOKEN_TOSS", "yaml", f"toss:\n  secret-key: {t}", [t], t)
+
+
 def attacks() -> list[Case]:
     global R
     R = random.Random(3737)
@@ -892,6 +1062,7 @@ def attacks() -> list[Case]:
         privkey_cases,
         password_cases,
         secret_cases,
+        wave2_cases,
     ):
         f()
     cases = list(_CASES)

@@ -126,4 +126,23 @@ def ordinary_texts() -> list[tuple[str, str, str]]:
         ("tech", "gpu_output", "| 0  NVIDIA A10G   On | 00000000:00:1E.0 Off |   0 |\n|  0%   28C  P8  16W / 300W |  1024MiB / 23028MiB |  0%  Default |"),
         ("tech", "aws_example_doc", "리전 목록: us-east-1, ap-northeast-2, eu-west-1 / 인스턴스 수: 12 / 예약 만료: 2026-01-31"),
     ]
+    out += [
+        ("refs", "helm_template_ref", 'env:\n  - name: DB_PASSWORD\n    value: "{{ .Values.db.password }}"'),
+        ("refs", "cfn_ref", "MasterUserPassword: !Ref DbPassword\nMasterUsername: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:username}}'"),
+        ("refs", "tf_module_ref", 'password = module.rds.master_password\nusername = local.db_user'),
+        ("refs", "tf_data_ref", "password = data.aws_secretsmanager_secret_version.db.secret_string"),
+        ("refs", "shell_secret_file", 'export PGPASSWORD="$(cat /run/secrets/db_password)"'),
+        ("refs", "compose_env_ref", "environment:\n  - POSTGRES_PASSWORD=${POSTGRES_PASSWORD:?required}\n  - POSTGRES_USER=bid"),
+        ("refs", "placeholder_kr", '{"username": "<아이디>", "password": "<비밀번호>"}'),
+        ("refs", "k8s_secretkeyref", "env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef:\n      name: db\n      key: password"),
+        ("numbers", "ports_kr", "주요 포트: 5432(PostgreSQL), 6379(Redis), 8080-8090(API), 9092(Kafka)"),
+        ("numbers", "years_list", "대상 연도: 2021, 2022, 2023, 2024 (4개년 평균)"),
+        ("numbers", "budget_list", "연도별 예산(백만원): 1200, 3400, 5600, 7800, 9100"),
+        ("numbers", "powers_of_two", "버퍼 크기 후보: 1024, 2048, 4096, 8192, 16384 바이트"),
+        ("numbers", "page_refs", "참조: 규격서 12쪽, 15쪽, 102-105쪽, 부록 3-1, 3-2"),
+        ("numbers", "ipv6_doc", "예시 주소 대역 2001:db8::/32 (RFC 3849), ULA fd00::/8"),
+        ("numbers", "rep_numbers_more", "고객센터 1661-2000, 1670-0876, 1899-1234 (유료), 080-023-5000 (무료)"),
+        ("numbers", "version_matrix", "지원 버전: 11.22, 12.17, 13.13, 14.10, 15.5, 16.1"),
+        ("numbers", "bid_amounts_spaced", "투찰금액 98 765 000원, 98 900 000원, 99 120 000원 (천 단위 공백 표기)"),
+    ]
     return out
