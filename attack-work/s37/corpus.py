@@ -82,10 +82,8 @@ def rs(n: int, chars: str = ALNUM) -> str:
 def rrn(foreign: bool = False, y2k: bool = False) -> str:
     """YYMMDD-GNNNNNC with a real date and the (pre-2020) check digit."""
     y = R.randint(0, 6) if y2k else R.randint(62, 99)
-    if foreign:
-        g = R.choice((7, 8)) if y2k else R.choice((5, 6))
-    else:
-        g = R.choice((3, 4)) if y2k else R.choice((1, 2))
+    pool = {(True, True): (7, 8), (True, False): (5, 6), (False, True): (3, 4), (False, False): (1, 2)}
+    g = R.choice(pool[(foreign, y2k)])
     body = f"{y:02d}{R.randint(1, 12):02d}{R.randint(1, 28):02d}{g}{dg(5)}"
     s = sum(int(a) * b for a, b in zip(body, [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5], strict=True))
     chk = (13 - s % 11) % 10 if foreign else (11 - s % 11) % 10
@@ -205,7 +203,20 @@ def body_line(pem: str, i: int = 3) -> str:
     return [ln for ln in pem.splitlines() if ln and not ln.startswith("-----")][i]
 
 
-NAMES = ["김민준", "이서연", "박지훈", "최유진", "정하늘", "강도윤", "윤서아", "장우진", "임지민", "한예린", "오세훈", "서지우"]
+NAMES = [
+    "김민준",
+    "이서연",
+    "박지훈",
+    "최유진",
+    "정하늘",
+    "강도윤",
+    "윤서아",
+    "장우진",
+    "임지민",
+    "한예린",
+    "오세훈",
+    "서지우",
+]
 ROMAN = ["minjun.kim", "seoyeon.lee", "jihoon.park", "yujin.choi", "haneul.jung", "doyun.kang", "seoa.yoon"]
 
 
@@ -224,9 +235,21 @@ def add(cls: str, fmt: str, text: str, forms: tuple[str, ...] | list[str] = (), 
 
 def rrn_cases() -> None:
     v = rrn()
-    add("RRN", "kakao_export", f"2025년 3월 4일 오후 2:13, {who()} : 주민번호 {v}이고 주소는 대전 유성구 봉명동이요", [v], v)
+    add(
+        "RRN",
+        "kakao_export",
+        f"2025년 3월 4일 오후 2:13, {who()} : 주민번호 {v}이고 주소는 대전 유성구 봉명동이요",
+        [v],
+        v,
+    )
     v = rrn()
-    add("RRN", "particle_glued", f"아 그리고 제 주민번호는 {nodash(v)}이에요ㅎㅎ 보험 가입할 때 필요하대서", [nodash(v)], v)
+    add(
+        "RRN",
+        "particle_glued",
+        f"아 그리고 제 주민번호는 {nodash(v)}이에요ㅎㅎ 보험 가입할 때 필요하대서",
+        [nodash(v)],
+        v,
+    )
     v = rrn()
     add("RRN", "csv_header", f"순번,성명,주민등록번호,부서\n1,{who()},{v},영업팀\n2,{who()},{rrn()},기술팀", [v], v)
     v = rrn()
@@ -256,7 +279,13 @@ def rrn_cases() -> None:
     v = rrn()
     add("RRN", "fullwidth", f"주민등록번호：{fullwidth(v)}  (본인 확인용)", [fullwidth(v), v], v)
     v = rrn()
-    add("RRN", "hwp_endash", f"신 청 인 : {who()}\n주민등록번호 : {v.replace('-', ' – ')}\n주    소 : 세종특별자치시 한누리대로", [v.replace("-", " – ")], v)
+    add(
+        "RRN",
+        "hwp_endash",
+        f"신 청 인 : {who()}\n주민등록번호 : {v.replace('-', ' – ')}\n주    소 : 세종특별자치시 한누리대로",
+        [v.replace("-", " – ")],
+        v,
+    )
     v = rrn()
     nb = v.replace("-", "\u2011")
     add("RRN", "pdf_nbhyphen", f"대표자 {who()} (생년월일·성별 포함 {nb})", [nb], v)
@@ -278,9 +307,21 @@ def rrn_cases() -> None:
     )
     v = rrn()
     payload = b64(json.dumps({"name": "kim", "rrn": v}))
-    add("RRN", "b64_jsonlog", '{"ts":"2025-03-05T01:02:03Z","level":"debug","msg":"kyc req","body":"' + payload + '"}', [payload, v], v)
+    add(
+        "RRN",
+        "b64_jsonlog",
+        '{"ts":"2025-03-05T01:02:03Z","level":"debug","msg":"kyc req","body":"' + payload + '"}',
+        [payload, v],
+        v,
+    )
     v = rrn()
-    add("RRN", "py_comment", f"def test_verify():\n    # 실데이터 (커밋 전에 지우기!!) {v}\n    assert verify(FIXTURE)", [v], v)
+    add(
+        "RRN",
+        "py_comment",
+        f"def test_verify():\n    # 실데이터 (커밋 전에 지우기!!) {v}\n    assert verify(FIXTURE)",
+        [v],
+        v,
+    )
     v = rrn()
     add("RRN", "excel_apostrophe", f"이름\t주민번호\t입사일\n{who()}\t'{nodash(v)}\t2019-03-02", [nodash(v)], v)
     v = rrn(y2k=True)
@@ -296,16 +337,34 @@ def rrn_cases() -> None:
         v,
     )
     v = rrn()
-    add("RRN", "markdown_table", f"| 이름 | 주민번호 | 비고 |\n|---|---|---|\n| {who()} | {v} | 4대보험 |\n| {who()} | {rrn()} | |", [v], v)
+    add(
+        "RRN",
+        "markdown_table",
+        f"| 이름 | 주민번호 | 비고 |\n|---|---|---|\n| {who()} | {v} | 4대보험 |\n| {who()} | {rrn()} | |",
+        [v],
+        v,
+    )
     v = rrn()
-    add("RRN", "java_const", f'public class Fixture {{\n    private static final String TEST_JUMIN = "{nodash(v)}";\n}}', [nodash(v)], v)
+    add(
+        "RRN",
+        "java_const",
+        f'public class Fixture {{\n    private static final String TEST_JUMIN = "{nodash(v)}";\n}}',
+        [nodash(v)],
+        v,
+    )
     v = rrn()
     add("RRN", "hwp_paren_spaced", f"주민등록번호 ( {v.replace('-', ' - ')} )", [v.replace("-", " - ")], v)
 
 
 def frn_cases() -> None:
     v = rrn(foreign=True)
-    add("FRN", "english_mail", f"Hi team,\nMy alien registration no. is {v}. Please update HR records.\nThanks, Nguyen", [v], v)
+    add(
+        "FRN",
+        "english_mail",
+        f"Hi team,\nMy alien registration no. is {v}. Please update HR records.\nThanks, Nguyen",
+        [v],
+        v,
+    )
     v = rrn(foreign=True)
     add("FRN", "csv_header", f"성명,국적,외국인등록번호,비자\nNGUYEN VAN A,베트남,{v},E-9", [v], v)
     v = rrn(foreign=True)
@@ -325,7 +384,13 @@ def phone_cases() -> None:
     intl = "+82-" + v[1:]
     add("PHONE", "vcard", f"BEGIN:VCARD\nVERSION:3.0\nFN:{who()}\nTEL;TYPE=CELL:{intl}\nEND:VCARD", [intl], v[1:])
     v = mobile()
-    add("PHONE", "tel_href", f'<a href="tel:+82{nodash(v)[1:]}">담당자에게 전화</a>', ["+82" + nodash(v)[1:]], nodash(v)[1:])
+    add(
+        "PHONE",
+        "tel_href",
+        f'<a href="tel:+82{nodash(v)[1:]}">담당자에게 전화</a>',
+        ["+82" + nodash(v)[1:]],
+        nodash(v)[1:],
+    )
     v = mobile()
     add("PHONE", "slack_tel", f"급하면 <tel:{v}|{v}> 로 전화 주세요", [v], v)
     v = mobile()
@@ -338,7 +403,13 @@ def phone_cases() -> None:
     add("PHONE", "fullwidth", f"연락처：{fullwidth(v)}", [fullwidth(v), v], v)
     v = mobile()
     dotted = v.replace("-", ".")
-    add("PHONE", "nginx_query", f'10.0.0.1 - - [05/Mar/2025:10:00:01 +0900] "GET /sms/send?mobile={dotted}&tpl=7 HTTP/1.1" 200 31', [dotted], v)
+    add(
+        "PHONE",
+        "nginx_query",
+        f'10.0.0.1 - - [05/Mar/2025:10:00:01 +0900] "GET /sms/send?mobile={dotted}&tpl=7 HTTP/1.1" 200 31',
+        [dotted],
+        v,
+    )
     v = mobile()
     q = urllib.parse.quote("+82" + nodash(v)[1:])
     add("PHONE", "urlencoded_plus", f"https://api.nurisms.example/v2/send?to={q}&from=15881234", [q], nodash(v)[1:])
@@ -355,9 +426,21 @@ def phone_cases() -> None:
     v = mobile()
     add("PHONE", "wrap_mid_group", f"회신 주실 연락처는 {v[:6]}\n{v[6:]} 입니다.", [v], v)
     v, w = mobile(), mobile()
-    add("PHONE", "k8s_configmap_list", f'apiVersion: v1\nkind: ConfigMap\ndata:\n  ALERT_SMS_TO: "{nodash(v)},{nodash(w)}"', [nodash(w)], w)
+    add(
+        "PHONE",
+        "k8s_configmap_list",
+        f'apiVersion: v1\nkind: ConfigMap\ndata:\n  ALERT_SMS_TO: "{nodash(v)},{nodash(w)}"',
+        [nodash(w)],
+        w,
+    )
     v = mobile()
-    add("PHONE", "curl_form", f"curl -X POST https://sms.example.co.kr/send -d 'to={nodash(v)}&from=15880000&msg=test'", [nodash(v)], v)
+    add(
+        "PHONE",
+        "curl_form",
+        f"curl -X POST https://sms.example.co.kr/send -d 'to={nodash(v)}&from=15880000&msg=test'",
+        [nodash(v)],
+        v,
+    )
     v = mobile()
     en = v.replace("-", "–")
     add("PHONE", "endash", f"담당: {who()} 대리 ({en})", [en], v)
@@ -367,18 +450,42 @@ def phone_cases() -> None:
     v = f"02){R.randint(2000, 9999)}-{dg(4)}"
     add("PHONE", "landline_paren", f"직통 {v} / 내선 2231", [v], v)
     v = mobile()
-    add("PHONE", "stacktrace", f"com.nuri.sms.SmsSendException: invalid receiver {nodash(v)} (code=E102)\n\tat com.nuri.sms.Sender.send(Sender.java:88)", [nodash(v)], v)
+    add(
+        "PHONE",
+        "stacktrace",
+        f"com.nuri.sms.SmsSendException: invalid receiver {nodash(v)} (code=E102)\n\tat com.nuri.sms.Sender.send(Sender.java:88)",
+        [nodash(v)],
+        v,
+    )
     v = mobile()
     add("PHONE", "hwp_symbol", f"☎ {v}  ✉ 팩스 없음", [v], v)
 
 
 def email_cases() -> None:
     e = f"{R.choice(ROMAN)}@nurion.co.kr"
-    add("EMAIL", "forwarded_header", f"---------- Forwarded message ---------\nFrom: {who()} <{e}>\nDate: 2025년 3월 4일 (화) 오후 2:10\nSubject: 견적 건", [e], e)
+    add(
+        "EMAIL",
+        "forwarded_header",
+        f"---------- Forwarded message ---------\nFrom: {who()} <{e}>\nDate: 2025년 3월 4일 (화) 오후 2:10\nSubject: 견적 건",
+        [e],
+        e,
+    )
     e = f"{R.choice(ROMAN)}@nurion.co.kr"
-    add("EMAIL", "reply_attribution", f"좋습니다.\n\n2025년 3월 4일 (화) 오후 2:10, {who()} <{e}>님이 작성:\n> 내일 회의 가능할까요?", [e], e)
+    add(
+        "EMAIL",
+        "reply_attribution",
+        f"좋습니다.\n\n2025년 3월 4일 (화) 오후 2:10, {who()} <{e}>님이 작성:\n> 내일 회의 가능할까요?",
+        [e],
+        e,
+    )
     e = f"{R.choice(ROMAN)}@nurion.co.kr"
-    add("EMAIL", "git_log", f"commit 3f9a1c2\nAuthor: {who()} <{e}>\nDate:   Tue Mar 4 14:10:00 2025 +0900\n\n    fix bid parser", [e], e)
+    add(
+        "EMAIL",
+        "git_log",
+        f"commit 3f9a1c2\nAuthor: {who()} <{e}>\nDate:   Tue Mar 4 14:10:00 2025 +0900\n\n    fix bid parser",
+        [e],
+        e,
+    )
     e = f"{R.choice(ROMAN)}@nurion.co.kr"
     enc = e.replace("@", "%40")
     add("EMAIL", "mailto_encoded", f'<a href="mailto:{enc}?subject=%EA%B2%AC%EC%A0%81">메일 보내기</a>', [enc, e], e)
@@ -435,7 +542,13 @@ def crn_cases() -> None:
     v = crn()
     add("CRN", "label", f"법인등록번호 {v}", [v], v)
     v = crn()
-    add("CRN", "registry_fullwidth_dash", f"등기번호 012345\n법인등록번호 {v.replace('-', '－')}\n상호 주식회사 누리", [v.replace("-", "－")], v)
+    add(
+        "CRN",
+        "registry_fullwidth_dash",
+        f"등기번호 012345\n법인등록번호 {v.replace('-', '－')}\n상호 주식회사 누리",
+        [v.replace("-", "－")],
+        v,
+    )
     v = crn()
     add("CRN", "json", '{"corp_reg_no":"' + nodash(v) + '","corp_cls":"Y"}', [nodash(v)], v)
     v = crn()
@@ -507,11 +620,29 @@ def iddoc_cases() -> None:
 
 def aws_cases() -> None:
     k, s = akia(), aws_secret()
-    add("AWSKEY", "credentials_ini", f"[nuri-prod]\naws_access_key_id = {k}\naws_secret_access_key = {s}\nregion = ap-northeast-2", [k, s], k)
+    add(
+        "AWSKEY",
+        "credentials_ini",
+        f"[nuri-prod]\naws_access_key_id = {k}\naws_secret_access_key = {s}\nregion = ap-northeast-2",
+        [k, s],
+        k,
+    )
     k, s = akia(), aws_secret()
-    add("AWSKEY", "terraform_provider", f'provider "aws" {{\n  region     = "ap-northeast-2"\n  access_key = "{k}"\n  secret_key = "{s}"\n}}', [k, s], k)
+    add(
+        "AWSKEY",
+        "terraform_provider",
+        f'provider "aws" {{\n  region     = "ap-northeast-2"\n  access_key = "{k}"\n  secret_key = "{s}"\n}}',
+        [k, s],
+        k,
+    )
     k, s = akia(), aws_secret()
-    add("AWSKEY", "boto3_kwargs", f"s3 = boto3.client('s3', aws_access_key_id='{k}', aws_secret_access_key='{s}')", [k, s], k)
+    add(
+        "AWSKEY",
+        "boto3_kwargs",
+        f"s3 = boto3.client('s3', aws_access_key_id='{k}', aws_secret_access_key='{s}')",
+        [k, s],
+        k,
+    )
     k = akia()
     cred = f"{k}%2F20250305%2Fap-northeast-2%2Fs3%2Faws4_request"
     add(
@@ -530,35 +661,111 @@ def aws_cases() -> None:
         k,
     )
     k = akia("ASIA")
-    add("AWSKEY", "cloudtrail", '{"userIdentity":{"type":"AssumedRole","accessKeyId":"' + k + '"},"eventName":"GetObject"}', [k], k)
+    add(
+        "AWSKEY",
+        "cloudtrail",
+        '{"userIdentity":{"type":"AssumedRole","accessKeyId":"' + k + '"},"eventName":"GetObject"}',
+        [k],
+        k,
+    )
     k = akia()
-    add("AWSKEY", "gha_literal", f"jobs:\n  deploy:\n    env:\n      AWS_ACCESS_KEY_ID: {k}\n      AWS_REGION: ap-northeast-2", [k], k)
+    add(
+        "AWSKEY",
+        "gha_literal",
+        f"jobs:\n  deploy:\n    env:\n      AWS_ACCESS_KEY_ID: {k}\n      AWS_REGION: ap-northeast-2",
+        [k],
+        k,
+    )
     k = akia()
     add("AWSKEY", "slack_particle", f"키 이거 쓰세요 {k}로 되어있는 거요 (읽기 전용)", [k], k)
     k = akia()
-    add("AWSKEY", "s3_v2_presign", f"https://s3.amazonaws.com/nuri-x/r.csv?AWSAccessKeyId={k}&Expires=1741150000&Signature=abc%2Bdef%3D", [k], k)
+    add(
+        "AWSKEY",
+        "s3_v2_presign",
+        f"https://s3.amazonaws.com/nuri-x/r.csv?AWSAccessKeyId={k}&Expires=1741150000&Signature=abc%2Bdef%3D",
+        [k],
+        k,
+    )
     k = akia()
-    add("AWSKEY", "k8s_secret_b64", f"apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {b64(k)}\n  REGION: {b64('ap-northeast-2')}", [b64(k)], k)
+    add(
+        "AWSKEY",
+        "k8s_secret_b64",
+        f"apiVersion: v1\nkind: Secret\ndata:\n  AWS_ACCESS_KEY_ID: {b64(k)}\n  REGION: {b64('ap-northeast-2')}",
+        [b64(k)],
+        k,
+    )
     k = akia()
-    add("AWSKEY", "mail_quoted_wrap", f"> 접속 정보 공유드립니다.\n> aws_access_key_id = {k[:10]}\n> {k[10:]}\n> 감사합니다", [k], k)
+    add(
+        "AWSKEY",
+        "mail_quoted_wrap",
+        f"> 접속 정보 공유드립니다.\n> aws_access_key_id = {k[:10]}\n> {k[10:]}\n> 감사합니다",
+        [k],
+        k,
+    )
     s = aws_secret()
-    add("AWSSECRET", "create_access_key_json", '{\n    "AccessKey": {\n        "UserName": "deploy",\n        "AccessKeyId": "' + akia() + '",\n        "Status": "Active",\n        "SecretAccessKey": "' + s + '"\n    }\n}', [s], s)
+    add(
+        "AWSSECRET",
+        "create_access_key_json",
+        '{\n    "AccessKey": {\n        "UserName": "deploy",\n        "AccessKeyId": "'
+        + akia()
+        + '",\n        "Status": "Active",\n        "SecretAccessKey": "'
+        + s
+        + '"\n    }\n}',
+        [s],
+        s,
+    )
     k, s = akia(), aws_secret()
     add("AWSSECRET", "console_csv", f"Access key ID,Secret access key\n{k},{s}", [s, k], s)
     s = aws_secret()
-    add("AWSSECRET", "spring_yaml", f"cloud:\n  aws:\n    credentials:\n      access-key: {akia()}\n      secret-key: {s}", [s], s)
+    add(
+        "AWSSECRET",
+        "spring_yaml",
+        f"cloud:\n  aws:\n    credentials:\n      access-key: {akia()}\n      secret-key: {s}",
+        [s],
+        s,
+    )
     s = aws_secret()
     add("AWSSECRET", "shell_export", f"$ export AWS_SECRET_ACCESS_KEY={s}\n$ aws s3 ls", [s], s)
     s = aws_secret()
     add("AWSSECRET", "korean_chat", f"시크릿은 {s} 임 ㅋㅋ 유출 조심", [s], s)
     s = aws_secret()
-    add("AWSSECRET", "docker_run", f"docker run --rm -e AWS_ACCESS_KEY_ID={akia()} -e AWS_SECRET_ACCESS_KEY={s} amazon/aws-cli s3 ls", [s], s)
+    add(
+        "AWSSECRET",
+        "docker_run",
+        f"docker run --rm -e AWS_ACCESS_KEY_ID={akia()} -e AWS_SECRET_ACCESS_KEY={s} amazon/aws-cli s3 ls",
+        [s],
+        s,
+    )
     s = aws_secret()
-    add("AWSSECRET", "env_json_escaped", '{"Environment":{"Variables":{"SECRET":"' + s.replace("/", "\\/") + '"}}}', [s.replace("/", "\\/"), s], s)
+    add(
+        "AWSSECRET",
+        "env_json_escaped",
+        '{"Environment":{"Variables":{"SECRET":"' + s.replace("/", "\\/") + '"}}}',
+        [s.replace("/", "\\/"), s],
+        s,
+    )
     s = aws_secret()
-    add("AWSSECRET", "url_encoded", f"secret={urllib.parse.quote(s, safe='')}&region=ap-northeast-2", [urllib.parse.quote(s, safe=""), s], s)
+    add(
+        "AWSSECRET",
+        "url_encoded",
+        f"secret={urllib.parse.quote(s, safe='')}&region=ap-northeast-2",
+        [urllib.parse.quote(s, safe=""), s],
+        s,
+    )
     t = session_token()
-    add("AWSTOKEN", "assume_role_json", '{"Credentials":{"AccessKeyId":"' + akia("ASIA") + '","SecretAccessKey":"' + aws_secret() + '","SessionToken":"' + t + '","Expiration":"2025-03-05T02:00:00Z"}}', [t], t)
+    add(
+        "AWSTOKEN",
+        "assume_role_json",
+        '{"Credentials":{"AccessKeyId":"'
+        + akia("ASIA")
+        + '","SecretAccessKey":"'
+        + aws_secret()
+        + '","SessionToken":"'
+        + t
+        + '","Expiration":"2025-03-05T02:00:00Z"}}',
+        [t],
+        t,
+    )
     t = session_token()
     add("AWSTOKEN", "export", f"export AWS_SESSION_TOKEN={t}", [t], t)
     t = session_token()
@@ -575,9 +782,27 @@ def aws_cases() -> None:
     a = account()
     add("AWSACCOUNT", "sqs_url", f"QUEUE_URL=https://sqs.ap-northeast-2.amazonaws.com/{a}/bid-events.fifo", [a], a)
     a = account()
-    add("AWSACCOUNT", "caller_identity", '{\n    "UserId": "AIDA' + rs(17, B32) + '",\n    "Account": "' + a + '",\n    "Arn": "arn:aws:iam::' + a + ':user/deploy"\n}', [a], a)
+    add(
+        "AWSACCOUNT",
+        "caller_identity",
+        '{\n    "UserId": "AIDA'
+        + rs(17, B32)
+        + '",\n    "Account": "'
+        + a
+        + '",\n    "Arn": "arn:aws:iam::'
+        + a
+        + ':user/deploy"\n}',
+        [a],
+        a,
+    )
     a = account()
-    add("AWSACCOUNT", "policy_principal", '{"Effect":"Allow","Principal":{"AWS":"' + a + '"},"Action":"s3:GetObject"}', [a], a)
+    add(
+        "AWSACCOUNT",
+        "policy_principal",
+        '{"Effect":"Allow","Principal":{"AWS":"' + a + '"},"Action":"s3:GetObject"}',
+        [a],
+        a,
+    )
     a = account()
     add("AWSACCOUNT", "tfvars", f'aws_account_id = "{a}"\nenv            = "prod"', [a], a)
     a = account()
@@ -585,15 +810,33 @@ def aws_cases() -> None:
     a = account()
     add("AWSACCOUNT", "eb_bucket", f"elasticbeanstalk-ap-northeast-2-{a}", [a], a)
     a = account()
-    add("AWSACCOUNT", "cloudtrail_recipient", '{"eventSource":"s3.amazonaws.com","recipientAccountId":"' + a + '"}', [a], a)
+    add(
+        "AWSACCOUNT",
+        "cloudtrail_recipient",
+        '{"eventSource":"s3.amazonaws.com","recipientAccountId":"' + a + '"}',
+        [a],
+        a,
+    )
     a = account()
     add("AWSACCOUNT", "cdk_bootstrap_uri", f"npx cdk bootstrap aws://{a}/ap-northeast-2", [a], a)
     a = account()
-    add("AWSACCOUNT", "markdown_table", f"| 환경 | 계정 | 리전 |\n|---|---|---|\n| prod | {a} | ap-northeast-2 |", [a], a)
+    add(
+        "AWSACCOUNT",
+        "markdown_table",
+        f"| 환경 | 계정 | 리전 |\n|---|---|---|\n| prod | {a} | ap-northeast-2 |",
+        [a],
+        a,
+    )
 
     a = account()
     arn = f"arn:aws:iam::{a}:role/gh-deploy"
-    add("ARN", "gha_role", f"- uses: aws-actions/configure-aws-credentials@v4\n  with:\n    role-to-assume: {arn}\n    aws-region: ap-northeast-2", [arn, a], a)
+    add(
+        "ARN",
+        "gha_role",
+        f"- uses: aws-actions/configure-aws-credentials@v4\n  with:\n    role-to-assume: {arn}\n    aws-region: ap-northeast-2",
+        [arn, a],
+        a,
+    )
     a = account()
     arn = f"arn:aws:lambda:ap-northeast-2:{a}:function:bid-crawler:live"
     add("ARN", "lambda_alias", f"FunctionArn: {arn}", [arn, a], a)
@@ -602,17 +845,35 @@ def aws_cases() -> None:
     add("ARN", "secretsmanager", f'SECRET_ARN="{arn}"', [arn, a], a)
     a = account()
     enc = urllib.parse.quote(f"arn:aws:iam::{a}:role/Deploy", safe="")
-    add("ARN", "console_url", f"https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/Deploy?arn={enc}", [enc, a], a)
+    add(
+        "ARN",
+        "console_url",
+        f"https://us-east-1.console.aws.amazon.com/iam/home#/roles/details/Deploy?arn={enc}",
+        [enc, a],
+        a,
+    )
     a = account()
     arn = f"arn:aws-cn:s3:::nuri-cn-{a}"
     add("ARN", "china_partition", f"Resource: {arn}", [a], a)
     a = account()
-    add("ARN", "access_denied", f"An error occurred (AccessDenied): User: arn:aws:sts::{a}:assumed-role/Dev/minjun is not authorized to perform: s3:PutObject", [a], a)
+    add(
+        "ARN",
+        "access_denied",
+        f"An error occurred (AccessDenied): User: arn:aws:sts::{a}:assumed-role/Dev/minjun is not authorized to perform: s3:PutObject",
+        [a],
+        a,
+    )
     a = account()
     arn = f"arn:aws:kms:ap-northeast-2:{a}:key/{rs(8, HEX)}-{rs(4, HEX)}-{rs(4, HEX)}-{rs(4, HEX)}-{rs(12, HEX)}"
     add("ARN", "terraform_kms", f'  kms_key_id = "{arn}"', [a], a)
     a = account()
-    add("ARN", "log_wrapped", f"2025-03-05T01:02:03Z ERROR publish failed topic=arn:aws:sns:ap-northeast-2:{a[:6]}\n{a[6:]}:bid-alerts", [a], a)
+    add(
+        "ARN",
+        "log_wrapped",
+        f"2025-03-05T01:02:03Z ERROR publish failed topic=arn:aws:sns:ap-northeast-2:{a[:6]}\n{a[6:]}:bid-alerts",
+        [a],
+        a,
+    )
 
     b = f"nuri-prod-bids-{rs(5, string.ascii_lowercase + string.digits)}"
     add("S3BUCKET", "virtual_host", f"https://{b}.s3.ap-northeast-2.amazonaws.com/2025/03/notice.pdf", [b], b)
@@ -621,7 +882,13 @@ def aws_cases() -> None:
     b = f"nuri-backup-{rs(5, string.ascii_lowercase)}"
     add("S3BUCKET", "cli", f"aws s3 sync ./out s3://{b}/daily/ --delete", [b], b)
     b = f"nuri-tfstate-{rs(5, string.ascii_lowercase)}"
-    add("S3BUCKET", "terraform_backend", f'terraform {{\n  backend "s3" {{\n    bucket = "{b}"\n    key    = "prod/terraform.tfstate"\n  }}\n}}', [b], b)
+    add(
+        "S3BUCKET",
+        "terraform_backend",
+        f'terraform {{\n  backend "s3" {{\n    bucket = "{b}"\n    key    = "prod/terraform.tfstate"\n  }}\n}}',
+        [b],
+        b,
+    )
     b = f"nuri-uploads-{rs(5, string.ascii_lowercase)}"
     add("S3BUCKET", "boto3", f"s3.put_object(Bucket='{b}', Key=key, Body=data)", [b], b)
     b = f"nuri-static-{rs(5, string.ascii_lowercase)}"
@@ -655,14 +922,26 @@ def aws_cases() -> None:
     sg = f"sg-0{rs(16, HEX)}"
     add("AWSID", "particle", f"{sg}에 22번 포트 열어주세요", [sg], sg)
     v = f"vpc-0{rs(16, HEX)}"
-    add("AWSID", "tfstate", '{"type":"aws_vpc","instances":[{"attributes":{"id":"' + v + '","cidr_block":"10.20.0.0/16"}}]}', [v], v)
+    add(
+        "AWSID",
+        "tfstate",
+        '{"type":"aws_vpc","instances":[{"attributes":{"id":"' + v + '","cidr_block":"10.20.0.0/16"}}]}',
+        [v],
+        v,
+    )
     sn = f"subnet-0{rs(16, HEX)}"
     add("AWSID", "helm_annotation", f'service.beta.kubernetes.io/aws-load-balancer-subnets: "{sn}"', [sn], sn)
 
 
 def ip_cases() -> None:
     ip = pubip()
-    add("IP", "nginx", f'{ip} - - [05/Mar/2025:10:00:01 +0900] "POST /api/bids HTTP/1.1" 200 512 "-" "Mozilla/5.0"', [ip], ip)
+    add(
+        "IP",
+        "nginx",
+        f'{ip} - - [05/Mar/2025:10:00:01 +0900] "POST /api/bids HTTP/1.1" 200 512 "-" "Mozilla/5.0"',
+        [ip],
+        ip,
+    )
     ip = pubip()
     rev = ".".join(reversed(ip.split(".")))
     add("IP", "reverse_dns", f";; ANSWER SECTION:\n{rev}.in-addr.arpa. 3600 IN PTR gw.nuri.co.kr.", [rev], "")
@@ -682,7 +961,13 @@ def ip_cases() -> None:
     ip = pubip()
     add("IP", "iptables_32", f"iptables -A INPUT -s {ip}/32 -p tcp --dport 22 -j ACCEPT", [ip], ip)
     ip = pubip()
-    add("IP", "sshd_log", f"Mar  5 10:00:01 bastion sshd[2231]: Failed password for root from {ip} port 52344 ssh2", [ip], ip)
+    add(
+        "IP",
+        "sshd_log",
+        f"Mar  5 10:00:01 bastion sshd[2231]: Failed password for root from {ip} port 52344 ssh2",
+        [ip],
+        ip,
+    )
     ip = f"10.{R.randint(1, 254)}.{R.randint(1, 254)}.{R.randint(1, 254)}"
     add("IP", "k8s_podip", f"status:\n  podIP: {ip}\n  phase: Running", [ip], ip)
     ip = pubip()
@@ -702,7 +987,13 @@ def token_cases() -> None:
     t = "sk-ant-api03-" + rs(86, ALNUM + "-_") + "AA"
     add("TOKEN_ANTHROPIC", "slack", f"팀 공용 키 `{t}` 쓰시면 돼요", [t], t)
     t = "AIza" + rs(35, ALNUM + "-_")
-    add("TOKEN_GOOGLE", "firebase_js", f'const firebaseConfig = {{\n  apiKey: "{t}",\n  authDomain: "nuri-app.firebaseapp.com",\n}};', [t], t)
+    add(
+        "TOKEN_GOOGLE",
+        "firebase_js",
+        f'const firebaseConfig = {{\n  apiKey: "{t}",\n  authDomain: "nuri-app.firebaseapp.com",\n}};',
+        [t],
+        t,
+    )
     t = f"xoxb-{dg(12)}-{dg(13)}-{rs(24)}"
     add("TOKEN_SLACK", "curl", f'curl -H "Authorization: Bearer {t}" https://slack.com/api/chat.postMessage', [t], t)
     t = f"https://hooks.slack.com/services/T{rs(10, B32)}/B{rs(10, B32)}/{rs(24)}"
@@ -712,13 +1003,37 @@ def token_cases() -> None:
     t = f"{dg(10)}:AA{rs(33, ALNUM + '-_')}"
     add("TOKEN_TELEGRAM", "bot_url", f"https://api.telegram.org/bot{t}/sendMessage?chat_id=-100123", [t], t)
     t = rs(32, HEX)
-    add("TOKEN_KAKAO", "curl_header", f'curl -H "Authorization: KakaoAK {t}" "https://dapi.kakao.com/v2/local/search/address.json?query=세종"', [t], t)
+    add(
+        "TOKEN_KAKAO",
+        "curl_header",
+        f'curl -H "Authorization: KakaoAK {t}" "https://dapi.kakao.com/v2/local/search/address.json?query=세종"',
+        [t],
+        t,
+    )
     t = "live_sk_" + rs(24)
     add("TOKEN_TOSS", "java", f'private static final String TOSS_SECRET = "{t}";', [t], t)
     t = "GOCSPX-" + rs(28, ALNUM + "-_")
-    add("TOKEN_GOOGLE", "client_secret_json", '{"web":{"client_id":"' + dg(12) + '-' + rs(32, string.ascii_lowercase + string.digits) + '.apps.googleusercontent.com","client_secret":"' + t + '"}}', [t], t)
+    add(
+        "TOKEN_GOOGLE",
+        "client_secret_json",
+        '{"web":{"client_id":"'
+        + dg(12)
+        + "-"
+        + rs(32, string.ascii_lowercase + string.digits)
+        + '.apps.googleusercontent.com","client_secret":"'
+        + t
+        + '"}}',
+        [t],
+        t,
+    )
     t = "ya29." + rs(150, ALNUM + "-_")
-    add("TOKEN_GOOGLE", "oauth_fragment", f"https://nuri.app/callback#access_token={t}&token_type=Bearer&expires_in=3599", [t], t)
+    add(
+        "TOKEN_GOOGLE",
+        "oauth_fragment",
+        f"https://nuri.app/callback#access_token={t}&token_type=Bearer&expires_in=3599",
+        [t],
+        t,
+    )
     t = rs(32, HEX)
     dsn = f"https://{t}@o{dg(6)}.ingest.sentry.io/{dg(7)}"
     add("TOKEN_SENTRY", "dsn", f"SENTRY_DSN={dsn}", [t], t)
@@ -739,16 +1054,34 @@ def token_cases() -> None:
     t = "sk_live_" + rs(99)
     add("TOKEN_STRIPE", "curl_user", f"curl https://api.stripe.com/v1/charges -u {t}:", [t], t)
     k = b64(bytes(R.getrandbits(8) for _ in range(64)))
-    add("TOKEN_AZURE", "conn_string", f"DefaultEndpointsProtocol=https;AccountName=nuristorage;AccountKey={k};EndpointSuffix=core.windows.net", [k], k)
+    add(
+        "TOKEN_AZURE",
+        "conn_string",
+        f"DefaultEndpointsProtocol=https;AccountName=nuristorage;AccountKey={k};EndpointSuffix=core.windows.net",
+        [k],
+        k,
+    )
     sig = urllib.parse.quote(b64(bytes(R.getrandbits(8) for _ in range(32))), safe="")
-    add("TOKEN_AZURE", "sas_url", f"https://nuristorage.blob.core.windows.net/bids/a.pdf?sv=2022-11-02&ss=b&srt=o&sp=r&se=2025-03-06T00:00:00Z&sig={sig}", [sig], "")
+    add(
+        "TOKEN_AZURE",
+        "sas_url",
+        f"https://nuristorage.blob.core.windows.net/bids/a.pdf?sv=2022-11-02&ss=b&srt=o&sp=r&se=2025-03-06T00:00:00Z&sig={sig}",
+        [sig],
+        "",
+    )
     t = "dop_v1_" + rs(64, HEX)
     add("TOKEN_DO", "doctl", f"doctl auth init -t {t}", [t], t)
     t = rs(10, string.ascii_letters + string.digits)
     add("TOKEN_NAVER", "headers", f"X-Naver-Client-Id: {rs(20)}\nX-Naver-Client-Secret: {t}", [t], "")
     raw = b64(bytes(R.getrandbits(8) for _ in range(64)))
     g2b = urllib.parse.quote(raw, safe="")
-    add("TOKEN_G2B", "python_params", f"params = {{'serviceKey': unquote('{g2b}'), 'numOfRows': 100, 'inqryDiv': 1}}", [g2b], raw)
+    add(
+        "TOKEN_G2B",
+        "python_params",
+        f"params = {{'serviceKey': unquote('{g2b}'), 'numOfRows': 100, 'inqryDiv': 1}}",
+        [g2b],
+        raw,
+    )
     hdr = b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":"))).rstrip("=")
     pl = b64(json.dumps({"sub": "minjun", "role": "admin", "exp": 1741150000}, separators=(",", ":"))).rstrip("=")
     jwt = f"{hdr}.{pl}.{rs(43, ALNUM + '-_')}"
@@ -760,7 +1093,9 @@ def token_cases() -> None:
     t = "figd_" + rs(40, ALNUM + "-_")
     add("TOKEN_FIGMA", "header", f"X-Figma-Token: {t}", [t], t)
     t = "ATATT3xFfGF0" + rs(180, ALNUM + "-_") + "=" + rs(8, "0123456789ABCDEF")
-    add("TOKEN_ATLASSIAN", "curl", f"curl -u minjun@nuri.co.kr:{t} https://nuri.atlassian.net/rest/api/3/myself", [t], t)
+    add(
+        "TOKEN_ATLASSIAN", "curl", f"curl -u minjun@nuri.co.kr:{t} https://nuri.atlassian.net/rest/api/3/myself", [t], t
+    )
 
 
 def privkey_cases() -> None:
@@ -770,23 +1105,57 @@ def privkey_cases() -> None:
     add(
         "PRIVATEKEY",
         "gcp_sa_json",
-        '{\n  "type": "service_account",\n  "project_id": "nuri-bid",\n  "private_key_id": "' + rs(40, HEX) + '",\n  "private_key": "' + esc + '",\n  "client_email": "bid@nuri-bid.iam.gserviceaccount.com"\n}',
+        '{\n  "type": "service_account",\n  "project_id": "nuri-bid",\n  "private_key_id": "'
+        + rs(40, HEX)
+        + '",\n  "private_key": "'
+        + esc
+        + '",\n  "client_email": "bid@nuri-bid.iam.gserviceaccount.com"\n}',
         [body_line(k, 5), body_line(k, 10)],
         "",
     )
     k = keys[0]
-    add("PRIVATEKEY", "k8s_tls_b64", f"apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n  tls.key: {b64(k)}", [b64(k)[:120]], "")
+    add(
+        "PRIVATEKEY",
+        "k8s_tls_b64",
+        f"apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t\n  tls.key: {b64(k)}",
+        [b64(k)[:120]],
+        "",
+    )
     k = openssh_key()
-    add("PRIVATEKEY", "slack_codeblock", f"이 키로 배스천 들어가세요\n```\n{k}```", [body_line(k, 1), body_line(k, 2)], "")
+    add(
+        "PRIVATEKEY",
+        "slack_codeblock",
+        f"이 키로 배스천 들어가세요\n```\n{k}```",
+        [body_line(k, 1), body_line(k, 2)],
+        "",
+    )
     k = ec_pem()
     ind = "\n".join("    " + ln for ln in k.strip().splitlines())
-    add("PRIVATEKEY", "helm_block", f"signing:\n  privateKey: |\n{ind}\n  alg: ES256", [body_line(k, 0), body_line(k, 1)], "")
+    add(
+        "PRIVATEKEY",
+        "helm_block",
+        f"signing:\n  privateKey: |\n{ind}\n  alg: ES256",
+        [body_line(k, 0), body_line(k, 1)],
+        "",
+    )
     k = keys[2]
     one = k.strip().replace("\n", "\\n")
-    add("PRIVATEKEY", "env_oneline", f'JWT_PRIVATE_KEY="{one}"\nJWT_ISSUER=nuri', [body_line(k, 4), body_line(k, 12)], "")
+    add(
+        "PRIVATEKEY",
+        "env_oneline",
+        f'JWT_PRIVATE_KEY="{one}"\nJWT_ISSUER=nuri',
+        [body_line(k, 4), body_line(k, 12)],
+        "",
+    )
     k = keys[3]
     q = "\n".join("> " + ln for ln in k.strip().splitlines())
-    add("PRIVATEKEY", "mail_quoted", f"키 파일 다시 보냅니다\n\n{q}\n\n> 잘 받았습니다", [body_line(k, 6), body_line(k, 14)], "")
+    add(
+        "PRIVATEKEY",
+        "mail_quoted",
+        f"키 파일 다시 보냅니다\n\n{q}\n\n> 잘 받았습니다",
+        [body_line(k, 6), body_line(k, 14)],
+        "",
+    )
     k = ec_pem()
     crlf = k.replace("\n", "\r\n")
     add("PRIVATEKEY", "crlf", f"C:\\keys> type sign.pem\r\n{crlf}", [body_line(k, 1)], "")
@@ -798,23 +1167,53 @@ def password_cases() -> None:
     p = password()
     add("PASSWORD", "nmcli", f"nmcli dev wifi connect NURI-5G password '{p}'", [p], "")
     p = password()
-    add("PASSWORD", "adonet", f'"ConnectionStrings": {{ "Default": "Server=10.0.3.7,1433;Database=Bids;User Id=sa;Password={p};TrustServerCertificate=True" }}', [p], "")
+    add(
+        "PASSWORD",
+        "adonet",
+        f'"ConnectionStrings": {{ "Default": "Server=10.0.3.7,1433;Database=Bids;User Id=sa;Password={p};TrustServerCertificate=True" }}',
+        [p],
+        "",
+    )
     p = password()
     add("PASSWORD", "odbc_pwd", f"DRIVER={{ODBC Driver 18 for SQL Server}};SERVER=db01;UID=bid;PWD={p}", [p], "")
     p = password().replace("@", "!").replace("#", "!")
-    add("PASSWORD", "mongodb_srv", f'MONGO_URI="mongodb+srv://bidapp:{p}@cluster0.ab1cd.mongodb.net/bids?retryWrites=true"', [p], "")
+    add(
+        "PASSWORD",
+        "mongodb_srv",
+        f'MONGO_URI="mongodb+srv://bidapp:{p}@cluster0.ab1cd.mongodb.net/bids?retryWrites=true"',
+        [p],
+        "",
+    )
     p = password().replace("@", "!").replace("#", "!")
     add("PASSWORD", "redis_url", f"CACHE_URL=redis://:{p}@10.0.4.12:6379/0", [p], "")
     p = password().replace("&", "!")
     add("PASSWORD", "jdbc_query", f"jdbc:postgresql://db01:5432/bids?user=bidapp&password={p}&ssl=true", [p], "")
     p = password()
-    add("PASSWORD", "compose_list", f"  db:\n    image: mysql:8\n    environment:\n      - MYSQL_ROOT_PASSWORD={p}\n      - MYSQL_DATABASE=bids", [p], "")
+    add(
+        "PASSWORD",
+        "compose_list",
+        f"  db:\n    image: mysql:8\n    environment:\n      - MYSQL_ROOT_PASSWORD={p}\n      - MYSQL_DATABASE=bids",
+        [p],
+        "",
+    )
     p = password()
-    add("PASSWORD", "helm_set", f"helm upgrade --install pg bitnami/postgresql --set auth.postgresPassword='{p}'", [p], "")
+    add(
+        "PASSWORD",
+        "helm_set",
+        f"helm upgrade --install pg bitnami/postgresql --set auth.postgresPassword='{p}'",
+        [p],
+        "",
+    )
     p = password()
     add("PASSWORD", "chat_arrow", f"DB 비번 바꿨어요 → `{p}` 공유 폴더 문서도 고쳐놨습니다", [p], "")
     p = rs(8, string.ascii_letters + string.digits + "#!")
-    add("PASSWORD", "temp_pw_mail", f"{who()}님, 계정이 생성되었습니다.\n임시 비밀번호: {p} (최초 로그인 후 변경)", [p], "")
+    add(
+        "PASSWORD",
+        "temp_pw_mail",
+        f"{who()}님, 계정이 생성되었습니다.\n임시 비밀번호: {p} (최초 로그인 후 변경)",
+        [p],
+        "",
+    )
     p = "nuri" + dg(4) + "!"
     add("PASSWORD", "zip_pw", f"첨부한 파일은 압축되어 있습니다. 압축 암호는 {p} 입니다.", [p], "")
     p = password()
@@ -832,27 +1231,41 @@ def password_cases() -> None:
     p = password()
     add("PASSWORD", "wpa_supplicant", f'network={{\n    ssid="NURI-5G"\n    psk="{p}"\n}}', [p], "")
     p = password()
-    add("PASSWORD", "my_cnf", f"[client]\nuser=root\npassword=\"{p}\"", [p], "")
+    add("PASSWORD", "my_cnf", f'[client]\nuser=root\npassword="{p}"', [p], "")
     p = password()
     add("PASSWORD", "ansible", f"all:\n  vars:\n    ansible_user: deploy\n    ansible_become_pass: {p}", [p], "")
     p = password()
-    add("PASSWORD", "jenkins_xml", f"<com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>\n  <username>deploy</username>\n  <password>{p}</password>\n</com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>", [p], "")
+    add(
+        "PASSWORD",
+        "jenkins_xml",
+        f"<com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>\n  <username>deploy</username>\n  <password>{p}</password>\n</com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>",
+        [p],
+        "",
+    )
     p = password().replace("'", "")
     add("PASSWORD", "mysqldump", f"mysqldump -h db01 -uroot -p'{p}' bids > bids.sql", [p], "")
     p = password()
-    add("PASSWORD", "chrome_csv", f"name,url,username,password\nnuri-erp,https://erp.nuri.local/login,mkim,{p}", [p], "")
+    add(
+        "PASSWORD", "chrome_csv", f"name,url,username,password\nnuri-erp,https://erp.nuri.local/login,mkim,{p}", [p], ""
+    )
     p = password()
     add("PASSWORD", "nfd_label", nfd("비밀번호") + f": {p}", [p], "")
     p = password()
     add("PASSWORD", "smart_quotes", f"관리자 계정 password: “{p}”", [p], "")
     p = password()
-    add("PASSWORD", "keepass_csv", f'"Group","Title","Username","Password","URL"\n"Root","AWS root","root@nuri.co.kr","{p}","https://console.aws.amazon.com"', [p], "")
+    add(
+        "PASSWORD",
+        "keepass_csv",
+        f'"Group","Title","Username","Password","URL"\n"Root","AWS root","root@nuri.co.kr","{p}","https://console.aws.amazon.com"',
+        [p],
+        "",
+    )
     p = password()
     add("PASSWORD", "kakao_casual", f"[{who()}] [오전 11:02] 그룹웨어 비번 {p} 임 ㅋㅋ 바꾸지 마셈", [p], "")
     p = password()
     add("PASSWORD", "fullwidth_label", f"ＰＡＳＳＷＯＲＤ＝{fullwidth(p)}", [fullwidth(p), p], "")
     p = password()
-    add("PASSWORD", "k8s_stringdata", f"kind: Secret\nstringData:\n  DATABASE_PASSWORD: \"{p}\"", [p], "")
+    add("PASSWORD", "k8s_stringdata", f'kind: Secret\nstringData:\n  DATABASE_PASSWORD: "{p}"', [p], "")
 
 
 def secret_cases() -> None:
@@ -899,7 +1312,13 @@ def wave2_cases() -> None:
     body, pair = _mime_straddle(v, "RRN:")
     add("RRN", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], v)
     v = mobile()
-    add("PHONE", "qp_softbreak", f"Content-Transfer-Encoding: quoted-printable\n\n=EC=97=B0=EB=9D=BD=EC=B2=98 {v[:7]}=\n{v[7:]} =EC=9E=85=EB=8B=88=EB=8B=A4", [v], v)
+    add(
+        "PHONE",
+        "qp_softbreak",
+        f"Content-Transfer-Encoding: quoted-printable\n\n=EC=97=B0=EB=9D=BD=EC=B2=98 {v[:7]}=\n{v[7:]} =EC=9E=85=EB=8B=88=EB=8B=A4",
+        [v],
+        v,
+    )
     v = rrn()
     add("RRN", "qp_softbreak", f"Content-Transfer-Encoding: quoted-printable\n\njumin: {v[:9]}=\n{v[9:]}", [v], v)
     p = password()
@@ -912,11 +1331,22 @@ def wave2_cases() -> None:
     add("PASSWORD", "powershell_encoded", f"powershell.exe -NoProfile -EncodedCommand {enc}", [enc], "")
     # Word document.xml: a value split across runs
     v = mobile()
-    add("PHONE", "docx_runs", f"<w:p><w:r><w:t>담당자 연락처 {v[:9]}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{v[9:]}</w:t></w:r></w:p>", [v], v)
+    add(
+        "PHONE",
+        "docx_runs",
+        f"<w:p><w:r><w:t>담당자 연락처 {v[:9]}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>{v[9:]}</w:t></w:r></w:p>",
+        [v],
+        v,
+    )
     v = rrn()
     add("RRN", "docx_runs", f"<w:r><w:t>주민등록번호: {v[:6]}</w:t></w:r><w:r><w:t>-{v[7:]}</w:t></w:r>", [v], v)
-    add("SECRETWORD", "docx_runs", "<w:r><w:t>블루웨일</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 프로젝트 제안서</w:t></w:r>", [])
-    _CASES[-1].forms = ("<w:t>블루웨일</w:t></w:r><w:r><w:t xml:space=\"preserve\"> 프로젝트",)
+    add(
+        "SECRETWORD",
+        "docx_runs",
+        '<w:r><w:t>블루웨일</w:t></w:r><w:r><w:t xml:space="preserve"> 프로젝트 제안서</w:t></w:r>',
+        [],
+    )
+    _CASES[-1].forms = ('<w:t>블루웨일</w:t></w:r><w:r><w:t xml:space="preserve"> 프로젝트',)
     add("SECRETWORD", "html_tags", "<p><b>블루웨일</b> 프로젝트 일정</p>", ["<b>블루웨일</b> 프로젝트"])
     add("SECRETWORD", "nbsp", "블루웨일\u00a0프로젝트 킥오프", ["블루웨일\u00a0프로젝트"])
     add("SECRETWORD", "double_space", "블루웨일  프로젝트 예산안", ["블루웨일  프로젝트"])
@@ -934,11 +1364,29 @@ def wave2_cases() -> None:
     add("IP", "ansi", f"Connecting to \x1b[1m{ip}\x1b[22m:22 ...", [ip], ip)
     # unified diffs: a `+`/`-` glued to the line
     p, q = password(), password()
-    add("PASSWORD", "git_diff_env", f"diff --git a/.env b/.env\n@@ -3,3 +3,3 @@\n APP_ENV=prod\n-DB_PASSWORD={p}\n+DB_PASSWORD={q}", [p, q], "")
+    add(
+        "PASSWORD",
+        "git_diff_env",
+        f"diff --git a/.env b/.env\n@@ -3,3 +3,3 @@\n APP_ENV=prod\n-DB_PASSWORD={p}\n+DB_PASSWORD={q}",
+        [p, q],
+        "",
+    )
     p = password()
-    add("PASSWORD", "git_diff_yaml", f"@@ -10,4 +10,4 @@ spring:\n   datasource:\n     username: bid\n-    password: {p}\n+    password: ${{DB_PASSWORD}}", [p], "")
+    add(
+        "PASSWORD",
+        "git_diff_yaml",
+        f"@@ -10,4 +10,4 @@ spring:\n   datasource:\n     username: bid\n-    password: {p}\n+    password: ${{DB_PASSWORD}}",
+        [p],
+        "",
+    )
     p = password()
-    add("PASSWORD", "git_diff_korean", f"--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,3 @@\n # 운영 서버\n+관리자 비번: {p}", [p], "")
+    add(
+        "PASSWORD",
+        "git_diff_korean",
+        f"--- a/README.md\n+++ b/README.md\n@@ -1,2 +1,3 @@\n # 운영 서버\n+관리자 비번: {p}",
+        [p],
+        "",
+    )
     s = aws_secret()
     add("AWSSECRET", "git_diff", f"@@ -1,2 +1,3 @@\n [default]\n+aws_secret_access_key = {s}", [s], s)
     # labels written as escapes (native2ascii .properties, JSON)
@@ -952,7 +1400,13 @@ def wave2_cases() -> None:
     p = password()
     add("PASSWORD", "id_pw_glued", f"아이디/비번 nuriadmin/{p} 입니다", [p], "")
     p = password()
-    add("PASSWORD", "md_table_column", f"| 서버 | 계정 | 비번 |\n|---|---|---|\n| nas01 | admin | {p} |\n| erp | mkim | (SSO) |", [p], "")
+    add(
+        "PASSWORD",
+        "md_table_column",
+        f"| 서버 | 계정 | 비번 |\n|---|---|---|\n| nas01 | admin | {p} |\n| erp | mkim | (SSO) |",
+        [p],
+        "",
+    )
     p = password()
     add("PASSWORD", "id_then_pw", f"그룹웨어 id: mkim pw: {p}", [p], "")
     # positional passwords in APIs
@@ -1019,7 +1473,13 @@ def wave2_cases() -> None:
     nums = k.public_key().public_numbers()
     x = base64.urlsafe_b64encode(nums.x.to_bytes(32, "big")).decode().rstrip("=")
     y = base64.urlsafe_b64encode(nums.y.to_bytes(32, "big")).decode().rstrip("=")
-    add("PRIVATEKEY", "jwk_ec", '{"keys":[{"kty":"EC","crv":"P-256","kid":"nuri-1","x":"' + x + '","y":"' + y + '","d":"' + d + '"}]}', [d], d)
+    add(
+        "PRIVATEKEY",
+        "jwk_ec",
+        '{"keys":[{"kty":"EC","crv":"P-256","kid":"nuri-1","x":"' + x + '","y":"' + y + '","d":"' + d + '"}]}',
+        [d],
+        d,
+    )
     wg = b64(bytes(R.getrandbits(8) for _ in range(32)))
     add("PRIVATEKEY", "wireguard", f"[Interface]\nAddress = 10.8.0.2/24\nPrivateKey = {wg}\nDNS = 1.1.1.1", [wg], wg)
     eth = "0x" + rs(64, HEX)
@@ -1035,11 +1495,182 @@ def wave2_cases() -> None:
     s2 = rs(80)
     add("TOKEN_PORTONE", "json", '{"imp_key":"' + dg(16) + '","imp_secret":"' + s2 + '"}', [s2], s2)
     raw = b64(bytes(R.getrandbits(8) for _ in range(64)))
-    add("TOKEN_G2B", "decoding_key_prose", f"공공데이터포털 인증키(Decoding)는 {raw} 이고 일일 트래픽 1000건입니다", [raw], raw)
+    add(
+        "TOKEN_G2B",
+        "decoding_key_prose",
+        f"공공데이터포털 인증키(Decoding)는 {raw} 이고 일일 트래픽 1000건입니다",
+        [raw],
+        raw,
+    )
     t = rs(32, HEX)
     add("TOKEN_KAKAO", "admin_key_env", f"KAKAO_ADMIN_KEY={t}", [t], t)
     t = "test_sk_" + rs(24)
     add("TOKEN_TOSS", "yaml", f"toss:\n  secret-key: {t}", [t], t)
+
+
+# ---------------------------------------------------------------- wave 3: the classes wave 2 opened, in more forms
+
+HANGUL_DIGITS = "공일이삼사오육칠팔구"
+
+
+def spoken(s: str) -> str:
+    return "".join(HANGUL_DIGITS[int(ch)] if ch.isdigit() else ch for ch in s)
+
+
+def wave3_cases() -> None:
+    # passwords as a tool's or an API's positional argument or flag
+    for fmt, tmpl in [
+        ("rdesktop", "rdesktop -u administrator -p {p} 10.0.3.20"),
+        ("lftp_comma", "lftp -u deploy,{p} sftp://files.nuri.local"),
+        ("ipmitool", "ipmitool -I lanplus -H 10.0.9.5 -U ADMIN -P {p} chassis power status"),
+        ("racadm", "racadm -r 10.0.9.6 -u root -p {p} getsysinfo"),
+        ("snmpv3", "snmpwalk -v3 -l authPriv -u monitor -a SHA -A {p} -x AES -X {p}x 10.0.0.1"),
+        (
+            "keytool",
+            "keytool -importkeystore -srckeystore nuri.p12 -srcstoretype PKCS12 -srcstorepass {p} -deststorepass {p}",
+        ),
+        ("jarsigner", "jarsigner -keystore release.jks -storepass {p} app.apk nuri"),
+        ("gpg_passphrase", "gpg --batch --passphrase {p} -d backup.tar.gz.gpg | tar xz"),
+        ("unrar_glued", "unrar x -p{p} 견적자료.rar"),
+        ("net_use", "net use Z: \\\\fs01\\share {p} /user:NURI\\admin /persistent:yes"),
+        ("cmdkey", "cmdkey /add:fs01.nuri.local /user:NURI\\admin /pass:{p}"),
+        ("schtasks", 'schtasks /Create /TN "nightly" /TR backup.bat /SC DAILY /RU NURI\\svc /RP {p}'),
+        ("sc_exe", 'sc.exe config BidSvc obj= "NURI\\svc_bid" password= "{p}"'),
+        ("js_btoa", "headers: {{ Authorization: 'Basic ' + btoa('admin:{p}') }}"),
+        ("aiohttp_basic", "auth = aiohttp.BasicAuth('admin', '{p}')"),
+        ("httpx_basic", 'client = httpx.Client(auth=httpx.BasicAuth("admin", "{p}"))'),
+        ("javamail_connect", 'transport.connect("smtp.nuri.co.kr", "noreply", "{p}");'),
+        ("spring_headers", 'headers.setBasicAuth("admin", "{p}");'),
+        ("imaplib", "M = imaplib.IMAP4_SSL('imap.nuri.co.kr'); M.login('mkim', '{p}')"),
+    ]:
+        p = password().replace("$", "!")
+        add("PASSWORD", fmt, tmpl.format(p=p), [p], "")
+    # a password column in a table
+    p = password()
+    add("PASSWORD", "tsv_bibeon", f"서버\t아이디\t비번\nnas01\tadmin\t{p}", [p], "")
+    p = password()
+    add("PASSWORD", "confluence_table", f"|| 시스템 || 계정 || PW ||\n| 그룹웨어 | mkim | {p} |", [p], "")
+    p = password()
+    add(
+        "PASSWORD",
+        "md_table_pw_en",
+        f"| host | user | password |\n|------|------|----------|\n| db01 | bid  | {p} |",
+        [p],
+        "",
+    )
+    # a value wrapped inside a digit group
+    v = mobile()
+    add("PHONE", "wrap_after_two", f"연락처: 01\n{v[2:]}", [v], v)
+    v = mobile()
+    add("PHONE", "wrap_last_group", f"핸드폰 {v[:11]}\n{v[11:]} 로 부탁드립니다", [v], v)
+    v = nodash(mobile())
+    add("PHONE", "wrap_nodash", f"고객 연락처 {v[:5]}\n{v[5:]}", [v], v)
+    a = account()
+    add("AWSACCOUNT", "wrap_arn_free", f"account_id = {a[:3]}\n{a[3:]}", [a], a)
+    v = card()
+    add("CARD", "wrap_nodash", f"카드번호 {v[:9]}\n{v[9:]}", [v], v)
+    v = f"3333-{dg(2)}-{dg(7)}"
+    add("BANKACCT", "wrap_kakaobank", f"카카오뱅크 {v[:10]}\n{v[10:]}", [v], v)
+    v = rrn()
+    add("RRN", "wrap_front", f"주민번호 {v[:4]}\n{v[4:]}", [v], v)
+    v = crn()
+    add("CRN", "wrap_mid", f"법인등록번호 {v[:9]}\n{v[9:]}", [v], v)
+    # a card glued to letters or tags
+    v = card()
+    add("CARD", "emv_tag57", f"57 13 {v}D27122010000012345F", [v], v)
+    _CASES[-1].text = f"Track2 Equivalent Data (57): {v}D27122010000012345F"
+    v = card()
+    add("CARD", "brand_glued", f"승인요청 VISA{v} 55,000원", [v], v)
+    v = card()
+    add("CARD", "track1_lower", f"swipe=%b{v}^PARK/JIHOON^2712101", [v], v)
+    # the account id in AWS's own names and outputs
+    for fmt, tmpl in [
+        (
+            "cdk_deploy_role",
+            "current credentials could not be used to assume 'arn:aws:iam::{a}:role/cdk-hnb659fds-deploy-role-{a}-ap-northeast-2'",
+        ),
+        ("cdk_role_name", "Role name: cdk-hnb659fds-cfn-exec-role-{a}-ap-northeast-2"),
+        (
+            "aws_config_sso",
+            "[profile nuri-prod]\nsso_start_url = https://nuri.awsapps.com/start\nsso_account_id = {a}\nsso_role_name = AdministratorAccess",
+        ),
+        ("sts_text_output", "$ aws sts get-caller-identity --query Account --output text\n{a}"),
+        ("serverless_yaml", "custom:\n  accountId: '{a}'\n  stage: prod"),
+        ("s3control_flag", "aws s3control list-access-points --account-id {a}"),
+        ("config_bucket", "DeliveryChannel s3BucketName=config-bucket-{a}"),
+    ]:
+        a = account()
+        add("AWSACCOUNT", fmt, tmpl.format(a=a), [a], a)
+    # 사업자번호 without a Korean label
+    for fmt, tmpl in [
+        ("nts_status_body", '{{"businesses":[{{"b_no":"{v}","start_dt":"20190301","p_nm":"KIM"}}]}}'),
+        (
+            "query_b_no",
+            "curl 'https://api.odcloud.kr/api/nts-businessman/v1/status?serviceKey=$KEY' -d '{{\"b_no\":[\"{v}\"]}}'",
+        ),
+        ("after_company", "(주)누리 {v} 대표 {name}"),
+        ("path_vendor", "https://erp.nuri.local/vendor/{v}"),
+    ]:
+        v = nodash(brn())
+        add("BRN", fmt, tmpl.format(v=v, name=who()), [v], v)
+    # the company's secret word split by markup
+    add(
+        "SECRETWORD",
+        "docx_midword",
+        '<w:r><w:t>누리</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>온테크</w:t></w:r>',
+        [],
+    )
+    _CASES[-1].forms = ('<w:t>누리</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>온테크',)
+    add("SECRETWORD", "md_bold_split", "**블루웨일** 프로젝트 리스크 정리", ["**블루웨일** 프로젝트"])
+    add(
+        "SECRETWORD",
+        "html_span_split",
+        '<span class="hl">누리온</span>테크 제안 PT',
+        ['<span class="hl">누리온</span>테크'],
+    )
+    # a value straddling two lines of a MIME base64 body
+    e = f"{R.choice(ROMAN)}@nurion.co.kr"
+    body, pair = _mime_straddle(e, "Mail:")
+    add("EMAIL", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], e)
+    v = card()
+    body, pair = _mime_straddle(v, "Card:")
+    add("CARD", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], v)
+    body, pair = _mime_straddle("누리온테크", "회사:")
+    add("SECRETWORD", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair])
+    # identifiers formatted by a spreadsheet as numbers (thousands separators)
+    v = f"110{dg(9)}"
+    cm = f"{int(v):,}"
+    add("BANKACCT", "excel_thousands", f"은행\t계좌번호\t예금주\n신한\t{cm}\t{who()}", [cm], v)
+    a = account()
+    cm = f"{int(a):,}"
+    add("AWSACCOUNT", "excel_thousands", f"환경\tAWS 계정 ID\nprod\t{cm}", [cm], a)
+    v = nodash(mobile())
+    cm = f"{int(v):,}"
+    add("PHONE", "excel_thousands", f"이름\t휴대폰\n{who()}\t{cm}", [cm], v[1:])
+    v = nodash(rrn())
+    cm = f"{int(v):,}"
+    add("RRN", "excel_thousands", f"성명\t주민등록번호\n{who()}\t{cm}", [cm], v)
+    # dashes read aloud: 다시, 에 (call transcripts, STT)
+    v = mobile()
+    add(
+        "PHONE",
+        "spoken_dasi",
+        f"[상담 녹취] 고객: 제 번호가요 {v.replace('-', ' 다시 ')}이요",
+        [v.replace("-", " 다시 ")],
+        v,
+    )
+    v = mobile()
+    s = spoken(v).replace("-", "에 ")
+    add("PHONE", "spoken_e_hangul", f"[STT] 네 번호는 {s} 입니다", [s], "")
+    v = mobile()
+    s = v.replace("-", "에 ")
+    add("PHONE", "spoken_e_digits", f"[STT] 연락처 {s}이요", [s], v)
+    v = rrn()
+    s = spoken(v).replace("-", " 다시 ")
+    add("RRN", "spoken_dasi_hangul", f"[상담 녹취] 주민번호 {s} 맞으시죠?", [s], "")
+    v = f"3333-{dg(2)}-{dg(7)}"
+    s = v.replace("-", " 다시 ")
+    add("BANKACCT", "spoken_dasi", f"[STT] 카카오뱅크 {s} 로 입금해 주세요", [s], v)
 
 
 def attacks() -> list[Case]:
@@ -1063,6 +1694,7 @@ def attacks() -> list[Case]:
         password_cases,
         secret_cases,
         wave2_cases,
+        wave3_cases,
     ):
         f()
     cases = list(_CASES)
@@ -1072,6 +1704,11 @@ def attacks() -> list[Case]:
 
 
 def ordinary() -> list[Case]:
-    from ordinary37 import ordinary_texts
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("s37_ordinary37", HERE / "ordinary37.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ordinary_texts = module.ordinary_texts
     return [Case(f"ord-{name}", cls, name, text, ordinary=True, form=name) for cls, name, text in ordinary_texts()]
