@@ -1673,6 +1673,80 @@ def wave3_cases() -> None:
     add("BANKACCT", "spoken_dasi", f"[STT] 카카오뱅크 {s} 로 입금해 주세요", [s], v)
 
 
+# ---------------------------------------------------------------- wave 4: more of the open classes, and wraps under prefixes
+
+
+def _utf16_b64(s: str) -> str:
+    return base64.b64encode(s.encode("utf-16-le")).decode()
+
+
+def wave4_cases() -> None:
+    # MIME base64 across lines, more classes
+    k = akia()
+    body, pair = _mime_straddle(k, "Key:")
+    add("AWSKEY", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], k)
+    ip = pubip()
+    body, pair = _mime_straddle(ip, "Server:")
+    add("IP", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], ip)
+    p = password()
+    body, pair = _mime_straddle(p, "비밀번호:")
+    add("PASSWORD", "mime_b64_straddle", "Content-Transfer-Encoding: base64\n\n" + body, [pair], "")
+    # base64 of UTF-16LE (PowerShell, .NET)
+    v = mobile()
+    enc = _utf16_b64(f"Send-Sms -To '{v}' -Body 'deploy done'")
+    add("PHONE", "utf16_b64", f"powershell -enc {enc}", [enc], "")
+    v = rrn()
+    enc = _utf16_b64(f"주민번호 {v}")
+    add("RRN", "utf16_b64", f'"payload_utf16": "{enc}"', [enc], "")
+    # spreadsheet number formats
+    v = card()
+    cm = f"{int(v):,}"
+    add("CARD", "excel_thousands", f"카드번호\t승인금액\n{cm}\t55,000", [cm], v)
+    v = nodash(brn())
+    cm = f"{int(v):,}"
+    add("BRN", "excel_thousands", f"거래처\t사업자등록번호\n(주)누리\t{cm}", [cm], v)
+    v = nodash(mobile())
+    add("PHONE", "excel_formula_text", f'이름,연락처\n{who()},="{v}"', [v], v)
+    # wraps under a line prefix (comments, quotes, YAML folding)
+    v = mobile()
+    add("PHONE", "wrap_c_comment", f"/**\n * 장애 시 연락: {who()} {v[:9]}\n * {v[9:]}\n */", [v], v)
+    v = rrn()
+    add("RRN", "wrap_hash_comment", f"# 테스트 계정 주민번호 {v[:7]}\n# {v[7:]}", [v], v)
+    v = mobile()
+    add(
+        "PHONE", "wrap_yaml_folded", f"contact:\n  note: >\n    담당 {who()} 연락처 {v[:9]}\n    {v[9:]} (평일)", [v], v
+    )
+    v = f"110-{dg(3)}-{dg(6)}"
+    add("BANKACCT", "wrap_mail_quote", f"> 환불 계좌 신한 {v[:8]}\n> {v[8:]} 입니다", [v], v)
+    v = card()
+    add("CARD", "wrap_mail_quote_mid", f"> 법인카드 {g4(v)[:12]}\n> {g4(v)[12:]} 로 결제 부탁", [g4(v)], v)
+    # AWS's names, more
+    for fmt, tmpl in [
+        ("cdk_lookup_role", "arn:aws:iam::{a}:role/cdk-hnb659fds-lookup-role-{a}-ap-northeast-2"),
+        (
+            "eb_in_url",
+            "https://elasticbeanstalk-ap-northeast-2-{a}.s3.ap-northeast-2.amazonaws.com/resources/environments/logs/",
+        ),
+        ("cdk_file_publishing", "Role cdk-hnb659fds-file-publishing-role-{a}-ap-northeast-2 not found"),
+    ]:
+        a = account()
+        add("AWSACCOUNT", fmt, tmpl.format(a=a), [a], a)
+    # card glued: more payment-log forms
+    v = card()
+    add("CARD", "iso8583_bitmap", f"MTI=0200 F002=16{v} F003=000000 F004=000000055000", [v], v)
+    v = card()
+    add("CARD", "pan_glued_lower", f"txn ok pan{v} amt55000", [v], v)
+    # positional passwords, more
+    for fmt, tmpl in [
+        ("pymongo_positional", "client = MongoClient('mongodb://10.0.4.20:27017', username='bid', password='{p}')"),
+        ("kotlin_basic", 'val auth = Credentials.basic(user, "{p}")'),
+        ("csharp_sqlcred", 'new SqlCredential("bid", ToSecure("{p}"))'),
+        ("wget_http_pw", "wget --http-user=admin --http-passwd={p} https://nas.nuri.local/backup.tgz"),
+    ]:
+        p = password().replace("$", "!")
+        add("PASSWORD", fmt, tmpl.format(p=p), [p], "")
+
+
 def attacks() -> list[Case]:
     global R
     R = random.Random(3737)
@@ -1695,6 +1769,7 @@ def attacks() -> list[Case]:
         secret_cases,
         wave2_cases,
         wave3_cases,
+        wave4_cases,
     ):
         f()
     cases = list(_CASES)
