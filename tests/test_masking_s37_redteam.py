@@ -57,7 +57,7 @@ _REASONS = {
     "BRN": "a bare 사업자번호 under the tax service's own key (b_no), in a URL path, after a company name or with "
     "thousands separators",
     "BANKACCT": "an account wrapped inside a digit group or with thousands separators",
-    "EMAIL": "an e-mail address in a MIME base64 body across two lines",
+    "EMAIL": "an e-mail address in a MIME base64 body across two lines, or split at its @ by Word runs",
     "AWSKEY": "an access key id in a MIME base64 body across two lines",
     "IP": "an IPv4 address in a MIME base64 body across two lines",
     "SECRETWORD": "the company's secret word split by Word runs or in a MIME base64 body across two lines",
@@ -95,6 +95,7 @@ KNOWN_GAPS = {
     "card-pan_glued",
     "card-track1",
     "card-track1_lower",
+    "email-docx_runs",
     "email-mime_b64_straddle",
     "ip-mime_b64_straddle",
     "ord-call_center",

@@ -1354,7 +1354,13 @@ def wave2_cases() -> None:
     add("SECRETWORD", "chosung", "ㄴㄹㅇ테크(누리온테크) 건은 구두로만", ["누리온테크"])
     e = f"{R.choice(ROMAN)}@nurion.co.kr"
     i = e.index("@")
-    add("EMAIL", "docx_runs", f"<w:r><w:t>{e[:i]}</w:t></w:r><w:r><w:t>{e[i:]}</w:t></w:r>", [e], e)
+    add(
+        "EMAIL",
+        "docx_runs",
+        f"<w:r><w:t>{e[:i]}</w:t></w:r><w:r><w:t>{e[i:]}</w:t></w:r>",
+        [e, f"{e[:i]}</w:t></w:r><w:r><w:t>{e[i:]}"],
+        e,
+    )
     # terminal output with ANSI colours glued to the value
     v = mobile()
     add("PHONE", "ansi", f"\x1b[1;32m[OK]\x1b[0m sms sent to \x1b[33m{v}\x1b[0m", [v], v)
