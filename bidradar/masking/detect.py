@@ -682,8 +682,9 @@ _HALVES_APART = 240  # characters from the front half to the back half's label (
 _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
 
 
-# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
-_BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`), also
+# quoted or as a list item (`> 1835516`, `- 1835516`: the back label says `아래 참고`; s37 misc37).
+_BACK_LINE_RE = re.compile(r"(?:^(?:[ \t]*[>*•·-])*|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
 # A decoy before the real half (s36 fixpii): `뒷자리는 ******* 아니고 1845612`, `뒤 1234567 아니고 2845613`, `앞자리 (예시
 # 000000 말고) 900101`. Every half-shaped number on a label's line within this many characters after the label is
 # a candidate, not only the first; a pair is still masked only when its date and gender digit hold.
@@ -2048,7 +2049,11 @@ def _spaced_digits(text: str, out: list[Detection]) -> None:
 # so the syntax between them stays as it was.
 _CHAT_PREFIX_RE = re.compile(
     r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*\[(?:오전|오후|AM|PM)[ \t]*[0-9]{1,2}:[0-9]{2}\][ \t]*"
-    r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]",
+    r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]"
+    # Slack's copy: the sender and the time on a line of their own above each message (`임지민  3:12 PM`), taken
+    # with its line break, so the messages below read as lines of one chat (s37 misc37)
+    r"|^[ \t]*[^\s0-9:\[\]][^\n:]{0,23}?[ \t]{1,3}(?:(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2}|[0-9]{1,2}:[0-9]{2}[ \t]?[AP]M)"
+    r"[ \t]*\r?\n",
     re.MULTILINE,
 )
 # Class first, its left boundary after it (the engine skips to a digit in C: ~5x faster than a leading lookbehind).
@@ -2056,7 +2061,7 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 # `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
-_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막)"
+_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막|가운데|중간)"  # 가운데, 중간: a phone's middle group (s37 misc37)
 _PIECE_WORD = (
     rf"(?:{_PIECE_PLACE}(?:[ ]?[1-9]?[ ]?(?:자리|번호|쪽|부분))?(?:은|는|에는|엔|에|요|이요|이고|부터)?"
     r"|[1-9][ ]?자리(?:는|은|요|만)?|먼저|드리고|드릴게요|드려요|이고요?|이며"
@@ -2096,7 +2101,7 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
     r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막|이고|이며)"
-    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
+    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막|가운데|중간)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -2105,7 +2110,7 @@ _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\
 
 
 def _blank_chat_prefixes(text: str) -> str:
-    if "오후" not in text and "오전" not in text and "M " not in text:
+    if "오후" not in text and "오전" not in text and "M " not in text and "M\n" not in text and "M\r" not in text:
         return text
     return _CHAT_PREFIX_RE.sub(lambda m: " " * len(m.group()), text)
 
