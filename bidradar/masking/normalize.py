@@ -433,6 +433,7 @@ _SPELLED_SEP = r"[ \t]{0,2}(?:[,/-]|dash|hyphen)[ \t]{0,2}|[ \t]{1,2}"
 _SPELLED_CHAIN_RE = re.compile(rf"(?i){_SPELLED_GROUP}(?:(?:{_SPELLED_SEP}){_SPELLED_GROUP})*")
 _SPELLED_GROUP_RE = re.compile(f"(?i){_SPELLED_GROUP}")
 _SPELLED_WORD_RE = re.compile(rf"(?i)(?:(double|triple)[ \t]+)?({_DIGIT_WORD})")
+_DIGIT_GROUP_RE = re.compile(r"[0-9]+")
 # Three digit words in a row (one RE2 pass; English text rarely holds them): only then is the chain pattern run.
 _SPELLED_HINT_PATTERN = rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}"  # RE2, in _VIEW_HINTS
 
@@ -444,6 +445,13 @@ def _spelled_digits(group: str) -> str:
     )
 
 
+# Or fewer words after or before written digit groups, joined by dashes (`010-5552-three seven two one`,
+# `zero one zero-5552-3721`): read where the groups together have an identifier's grouping (s37 misc37), as
+# `_short_numeral_groups` does for Korean numeral words among digits.
+_WRITTEN_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z.,])[0-9]{2,6}(?:[ \t]?-[ \t]?[0-9]{2,6}){0,2}[ \t]?-[ \t]?\Z")
+_WRITTEN_AFTER_RE = re.compile(r"[ \t]?-[ \t]?[0-9]{2,6}(?:[ \t]?-[ \t]?[0-9]{2,6}){0,2}(?![0-9A-Za-z.,])")
+
+
 def _digit_words(view: View) -> None:
     replacements = []
     for m in _SPELLED_CHAIN_RE.finditer(view.text):
@@ -452,6 +460,13 @@ def _digit_words(view: View) -> None:
             # Single words apart by hyphens (six-five-zero-...) are one group, not groups of one digit.
             joined = "".join(groups) if max(map(len, groups)) == 1 else "-".join(groups)
             replacements.append((m.start(), m.end(), joined))
+        elif len(groups) == 1 and 2 <= len(groups[0]) <= 6:
+            before = _WRITTEN_BEFORE_RE.search(view.text, max(0, m.start() - 24), m.start())
+            after = _WRITTEN_AFTER_RE.match(view.text, m.end())
+            written = [*_DIGIT_GROUP_RE.findall(before.group() if before else ""), groups[0]]
+            written += _DIGIT_GROUP_RE.findall(after.group() if after else "")
+            if len(written) > 1 and tuple(map(len, written)) in _IDENTIFIER_GROUPINGS:
+                replacements.append((m.start(), m.end(), groups[0]))
     if replacements:
         view.replace_all(replacements)
 
