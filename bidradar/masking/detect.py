@@ -2173,7 +2173,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
         and _unusual_gaps(text, start, end)
         and business_number_ok(digits)
         and (_before(text, start, _BRN_CTX) or not _AMBIGUOUS_GAP_RE.search(text, start, end))
-    ):
+    ) or (lengths == [3, 2, 5] and business_number_ok(digits) and _fields_in_turn(text, start, end)):
         return BRN  # 477--53--05540, 477:53:05540: the checksum; a list or a time (120, 35, 45000) also a 사업자 word
     if (
         lengths == [6, 7]
@@ -2183,7 +2183,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
             _before(text, start, _CRN_CTX)
             or (corporate_number_ok(digits) and not _AMBIGUOUS_GAP_RE.search(text, start, end))
         )
-    ):
+    ) or (lengths == [6, 7] and corporate_number_ok(digits) and _fields_in_turn(text, start, end)):
         return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
     if lengths == [2, 2, 6, 2] and not any(gaps) and _before(text, start, _DRIVER_CTX, 40):
         return DRIVER_LICENSE  # 면허번호 앞 26-74, 뒤 092770-48 (the pieces told apart; s36 fixhalves36)
@@ -2212,6 +2212,40 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
     ):
         return BANK_ACCOUNT
     return None
+
+
+# A value's groups in fields named in turn (s37 misc37: `reg_no_a: '200111'` / `reg_no_b: '7113429'`, `"brn1": "571",
+# "brn2": …`, `corp_no_front` / `corp_no_back`): one name with the suffixes of a sequence says one value in parts, as
+# its checksum does; a record's other fields (`year`, `count`) are no such names.
+_FIELD_NAME_RE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,40}?)[\"']?[ \t]*[:=][ \t]*[\"']?[ \t]*\Z", _A)
+_FIELD_SEQUENCES = (
+    ("1", "2", "3", "4"),
+    ("a", "b", "c", "d"),
+    ("", "2", "3", "4"),
+    ("front", "back"),
+    ("f", "b"),
+    ("head", "tail"),
+    ("first", "second", "third"),
+)
+
+
+def _fields_in_turn(text: str, start: int, end: int) -> bool:
+    """Whether each group from `start` to the group at `end` is the value of a field whose name is one stem with the
+    suffixes of a sequence (x1, x2, x3; x_a, x_b; x, x_2; x_front, x_back)."""
+    names = []
+    at = max(0, start - 48)
+    for group in _CHAIN_GROUP_RE.finditer(text, start):
+        if group.start() > end:
+            break
+        name = _FIELD_NAME_RE.search(text, at, group.start())
+        if name is None:
+            return False
+        names.append(name.group(1).lower())
+        at = group.end()
+    low, high = min(names), max(names)  # their common prefix is every name's
+    stem = next((k for k, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+    suffixes = tuple(n[stem:].lstrip("_-") for n in names)
+    return len(names) > 1 and any(seq[: len(suffixes)] == suffixes for seq in _FIELD_SEQUENCES)
 
 
 # The separators of ordinary ASCII text (lists, times, tables, sums, numbers): groups of a 사업자번호's shape with
