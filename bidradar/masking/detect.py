@@ -2349,12 +2349,32 @@ _BACK_HALF_RE = re.compile(
 _BACK_HALF_HINT = r"(?i)뒷|뒤|jumin|rrn|ssn|resident|[*xX●○•#]{6}"  # its gate in the candidate pass
 
 
+# Or as a table's column (s37 misc37: `name,rrn_front,phone,rrn_back`, a 주민번호 split over two CSV columns with
+# others between): a cell of seven digits under a back-half header.
+_BACK_COLUMN_RE = re.compile(
+    r"(?<![A-Za-z])(?:jumin|juminno|rrn|ssn|resident(?:_?no)?)[_-]?(?:2|back|b|tail)(?![A-Za-z0-9])"
+    r"|주민[^,\t|\n]{0,8}(?:뒷|뒤)",
+    re.IGNORECASE,
+)
+_BACK_CELL_RE = re.compile(r"(?:^|(?<=[,\t|]))[ \t]*[\"']?([1-8][0-9]{6})[\"']?[ \t]*(?=[,\t|\r\n]|\Z)", re.MULTILINE)
+_BACK_CELLS_TRIED = 2000
+
+
 def _resident_back_halves(text: str, out: list[Detection]) -> None:
     for m in _BACK_HALF_RE.finditer(text):
         label = m.group()[: m.start(1) - m.start()]
         if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
             continue  # 뒷자리 without a 주민 word: the back digits of anything (a phone's, an account's)
         out.append(Detection(RRN, *m.span(1)))
+    column = _BACK_COLUMN_RE.search(text)
+    if column is None:
+        return
+    for tried, m in enumerate(_BACK_CELL_RE.finditer(text, text.find("\n", column.end()) + 1 or len(text))):
+        if tried >= _BACK_CELLS_TRIED:
+            return
+        header = column_header(text, m.start(1))
+        if header is not None and _BACK_COLUMN_RE.search(header) is not None:
+            out.append(Detection(RRN, *m.span(1)))
 
 
 # Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
