@@ -820,6 +820,14 @@ def _born_by_today(digits: str) -> bool:
     return dt.date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6])) <= dt.date.today()
 
 
+# A mapping's key under a name for businesses (s37 misc37: `{"vendors": {"5718772730": {...}}}`, YAML's
+# `suppliers:` then `  5718772730:`): the collection names what its keys are, as a label names a value.
+_BUSINESSES_CTX = re.compile(
+    r"vendor|supplier|compan(?:y|ies)|bidder|merchant|contractor|업체|거래처|협력사|납품사|공급사|입찰자|계약상대자|가맹점"
+)
+_KEY_AFTER = re.compile(r"\A[\"']?[ \t]*:(?![0-9])")
+
+
 def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_BUSINESS_RE, text, runs, 10):
         value = m.group()
@@ -829,7 +837,9 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
         start = m.start()
         if len(value) == 10:  # bare: a 사업자번호 only where a word or its column names one (see _BRN_CTX)
             if not business_number_ok(digits) or not (
-                _before(text, start, _BRN_CTX) or _column_named(text, start, _BRN_CTX)
+                _before(text, start, _BRN_CTX)
+                or _column_named(text, start, _BRN_CTX)
+                or (_after(text, m.end(), _KEY_AFTER, 4) and _before(text, start, _BUSINESSES_CTX, 160))
             ):
                 continue  # inodes, row counts, samples, 물품분류번호, ids: one in ten passes the checksum
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
