@@ -2471,6 +2471,12 @@ _SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[!-~] ){9,}[!-~](?![^\s])", _A)
 # glued on both sides (`wJalr…\`, `ThyU$\`), not `--rm \` (a space before: an argument ends there)
 _CONTINUED_RE = re.compile(r"(?<=[!-\[\]-~])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
 _MAX_APART = 400
+# A few Korean words between two pieces of a token (`로 시작하고 그 뒤에`, `이고 나머지는`), or English ones between an
+# access key's capitals (`and then`): no digits, no line break.
+_PROSE_GAP_RE = re.compile(r"[ \t]{0,2}[가-힣]{1,8}(?:[ \t,.]{1,3}[가-힣]{1,8}){0,5}[ \t,.:]{1,3}")
+_KEY_PROSE_GAP_RE = re.compile(
+    r"[ \t]{0,2}(?:[가-힣]{1,8}|[a-z]{1,8})(?:[ \t,.]{1,3}(?:[가-힣]{1,8}|[a-z]{1,8})){0,5}[ \t,.:]{1,3}"
+)
 _MAX_JOINED = 2000  # readings per text (each is a scan of its own: a megabyte of prefixes must stay linear)
 
 
@@ -2527,9 +2533,18 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         pieces = [0] * len(origin)
         joined = [first.group()]
         size, end = len(first.group()), first.end()
+        told_apart = False
         while size < limit:
             sep = sep_re.match(text, end)
             piece = piece_re.match(text, sep.end()) if sep is not None and sep.end() > end else None
+            if piece is None and limit != _MAX_APART and not told_apart:
+                # a fixed-length token told in two pieces with a few words between, once (s37 misc37: `ASIAJZ5V 로
+                # 시작하고 그 뒤에 DVCWQOSG3XSG 붙어요`); the pieces still add up to the token's length and shape
+                sep = (_KEY_PROSE_GAP_RE if key_id else _PROSE_GAP_RE).match(text, end)
+                piece = piece_re.match(text, sep.end()) if sep is not None else None
+                if piece is None or len(piece.group()) < 6:
+                    break
+                told_apart = True
             if piece is None or not (key_id or _random_piece(piece.group())) or "=" in piece.group().rstrip("="):
                 break  # `pid=4123` after a whole token: the log line's next field
             if limit == _MAX_APART and not sep.group().strip(" \t"):
