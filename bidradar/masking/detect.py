@@ -2061,9 +2061,9 @@ _CHAT_PREFIX_RE = re.compile(
     r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*\[(?:오전|오후|AM|PM)[ \t]*[0-9]{1,2}:[0-9]{2}\][ \t]*"
     r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]"
     # Slack's copy: the sender and the time on a line of their own above each message (`임지민  3:12 PM`), taken
-    # with its line break, so the messages below read as lines of one chat (s37 misc37)
-    r"|^[ \t]*[^\s0-9:\[\]][^\n:]{0,23}?[ \t]{1,3}(?:(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2}|[0-9]{1,2}:[0-9]{2}[ \t]?[AP]M)"
-    r"[ \t]*\r?\n",
+    # with its line break, so the messages below read as lines of one chat (s37 misc37; the catalogue's pattern)
+    + r"|^[ \t]*"
+    + catalogue.CHAT_HEADER_LINE.pattern,
     re.MULTILINE,
 )
 # Class first, its left boundary after it (the engine skips to a digit in C: ~5x faster than a leading lookbehind).
