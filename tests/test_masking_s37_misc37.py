@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 from bidradar.masking import Masker
-from bidradar.masking.detect import business_number_ok, corporate_number_ok, rrn_check_ok
+from bidradar.masking.detect import TOKEN_RE, business_number_ok, corporate_number_ok, rrn_check_ok
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
 
 KEY = b"s37-misc37-masking-test-key-0001"
@@ -33,16 +33,19 @@ BRN2 = "9448183374"  # 944-81-83374
 RRN = "8709232567976"  # 870923-2567976
 ACCESS_KEY = "AKIAEOU7WH3EK73ZXSJ5"
 
-# (text, what must not appear in what is sent: letters and digits only, separators and spaces removed)
+# (text, what must not appear in what is sent: ASCII letters and digits only, everything else removed)
 ATTACKS = [
     # an e-mail in a mail header's encoded word, or with single quoted-printable escapes
-    ("Reply-To: =?UTF-8?Q?jiwoo=2Epark=40naver=2Ecom?=", "jiwoopark"),
-    ("From: =?utf-8?q?seoyeon=2Elee=40daum=2Enet?=\nSubject: 견적 문의", "seoyeonlee"),
+    ("Reply-To: =?UTF-8?Q?jiwoo=2Epark=40naver=2Ecom?=", "jiwoo2Epark40naver"),
+    ("From: =?utf-8?q?seoyeon=2Elee=40daum=2Enet?=\nSubject: 견적 문의", "seoyeon2Elee40daum"),
     ("To: =?UTF-8?B?aml3b28ucGFya0BuYXZlci5jb20=?=", "aml3b28ucGFya0BuYXZlci5jb20"),  # jiwoo.park@naver.com
-    ("=?euc-kr?Q?=B1=E8=B9=CE=BC=F6?= <minsu.kim=40hanmail=2Enet>", "minsukim"),
-    ("Content-Transfer-Encoding: quoted-printable\n\n담당자 메일: haneul.jung=40gmail=2Ecom 입니다=\n", "haneuljung"),
-    ('{"headers": {"reply_to": "=?UTF-8?Q?dohyun=40cheongun=2Eco=2Ekr?="}}', "dohyun"),
-    ("2026-01-02 10:11:12 INFO mail queued rcpt=yujin.choi=40naver.com id=8812", "yujinchoi"),
+    ("=?euc-kr?Q?=B1=E8=B9=CE=BC=F6?= <minsu.kim=40hanmail=2Enet>", "minsukim40hanmail"),
+    (
+        "Content-Transfer-Encoding: quoted-printable\n\n담당자 메일: haneul.jung=40gmail=2Ecom 입니다=\n",
+        "haneuljung40gmail",
+    ),
+    ('{"headers": {"reply_to": "=?UTF-8?Q?dohyun=40cheongun=2Eco=2Ekr?="}}', "dohyun40cheongun"),
+    ("2026-01-02 10:11:12 INFO mail queued rcpt=yujin.choi=40naver.com id=8812", "yujinchoi40naver"),
     # a 주민번호's back half quoted or as a list item, its label pointing there
     (f"- 앞 6자리: {RRN[:6]}\n- 뒤 7자리: 아래 참고\n\n> {RRN[6:]}", RRN[6:]),
     (f"주민번호 앞자리 {RRN[:6]}\n뒷자리는 따로 적을게요\n* {RRN[6:]}", RRN[6:]),
@@ -51,17 +54,17 @@ ATTACKS = [
     # a phone's middle group named
     ("번호는 010이고요 가운데는 4821, 마지막은 7730예요", "01048217730"),
     ("폰번호 010 중간 4821 끝 7730", "01048217730"),
-    ("[김대리] [오후 2:10] 제 번호 앞은 010, 가운데 4자리는 4821, 끝 4자리 7730입니다", "01048217730"),
+    ("[김대리] [오후 2:10] 제 번호 앞은 010, 가운데 4자리는 4821, 끝 4자리 7730입니다", "4821"),
     ('{"memo": "연락처 010이고 중간 4821 마지막 7730"}', "01048217730"),
     # phone pieces between Slack's sender-and-time lines
-    ("임지민  3:12 PM\n010\n임지민  3:12 PM\n4821\n임지민  3:13 PM\n7730 이 번호로 연락주세요", "01048217730"),
-    ("jihoon.park  오후 3:12\n제 번호 010\njihoon.park  오후 3:12\n4821\njihoon.park  오후 3:13\n7730", "01048217730"),
-    ("kim.ms  10:02 AM\nphone 010\nkim.ms  10:02 AM\n4821\nkim.ms  10:03 AM\n7730", "01048217730"),
+    ("임지민  3:12 PM\n010\n임지민  3:12 PM\n4821\n임지민  3:13 PM\n7730 이 번호로 연락주세요", "7730"),
+    ("jihoon.park  오후 3:12\n제 번호 010\njihoon.park  오후 3:12\n4821\njihoon.park  오후 3:13\n7730", "7730"),
+    ("kim.ms  10:02 AM\nphone 010\nkim.ms  10:02 AM\n4821\nkim.ms  10:03 AM\n7730", "7730"),
     # English digit words after or before written groups
-    ("call me at 010-4821-seven seven three zero", "01048217730"),
-    ("phone: 010 - 4821 - seven seven three zero", "01048217730"),
-    ("Tel zero one zero-4821-7730 (after six)", "01048217730"),
-    ("고객 연락처 010-4821-seven seven three zero 로 회신", "01048217730"),
+    ("call me at 010-4821-seven seven three zero", "0104821"),
+    ("phone: 010 - 4821 - seven seven three zero", "0104821"),
+    ("Tel zero one zero-4821-7730 (after six)", "48217730"),
+    ("고객 연락처 010-4821-seven seven three zero 로 회신", "0104821"),
     # a 법인/사업자번호 in fields named in turn
     (f"corp:\n  reg_no_a: '{CRN[:6]}'\n  reg_no_b: '{CRN[6:]}'", CRN[6:]),
     (f'{{"crn1": "{CRN[:6]}", "crn2": "{CRN[6:]}"}}', CRN[6:]),
@@ -72,7 +75,10 @@ ATTACKS = [
     # a 주민번호's back half in a table column of its own
     (f"name,rrn_front,phone,rrn_back\n박지훈,{RRN[:6]},010-4821-7730,{RRN[6:]}\n", RRN[6:]),
     (f"이름\t주민번호 앞\t연락처\t주민번호 뒷자리\n김민수\t{RRN[:6]}\t010-4821-7730\t{RRN[6:]}", RRN[6:]),
-    (f"| 성명 | jumin1 | 비고 | jumin2 |\n|---|---|---|---|\n| 홍길동 | {RRN[:6]} | - | {RRN[6:]} |", RRN[6:]),
+    (
+        f"| 성명 | 생년월일 | 비고 | 주민번호 뒷자리 |\n|---|---|---|---|\n| 홍길동 | {RRN[:6]} | - | {RRN[6:]} |",
+        RRN[6:],
+    ),
     (f'id,name,resident_no_2\n1,"이서준","{RRN[6:]}"', RRN[6:]),
     # a bare 사업자번호 as a mapping key under a name for businesses
     (f'{{"vendors": {{"{BRN}": {{"score": 88}}}}}}', BRN),
@@ -142,7 +148,8 @@ def test_values_are_well_formed() -> None:
 
 
 def _compact(text: str) -> str:
-    return "".join(c for c in text if c.isdigit() or c.isalpha())
+    # tokens out first (their hex is no value); Hangul and other words between pieces are no separator
+    return "".join(c for c in TOKEN_RE.sub(" ", text) if c.isascii() and c.isalnum())
 
 
 @pytest.mark.parametrize(("text", "value"), ATTACKS, ids=[f"attack-{i}" for i in range(len(ATTACKS))])
@@ -153,6 +160,8 @@ def test_value_does_not_go_out(text: str, value: str) -> None:
     except MaskingRefused:
         pytest.fail("refused: these must be masked, not refused")
     assert value not in _compact(out.text), out.text
+    # the detectors found it, not only the leak check behind them
+    assert not any(k.startswith("leakcheck:") for k in out.counts), out.counts
     assert masker.unmask(out.text) == text
 
 
