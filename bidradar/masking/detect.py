@@ -684,7 +684,7 @@ _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the ca
 
 # Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`), also
 # quoted or as a list item (`> 1835516`, `- 1835516`: the back label says `아래 참고`; s37 misc37).
-_BACK_LINE_RE = re.compile(r"(?:^(?:[ \t]*[>*•·-])*|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+_BACK_LINE_RE = re.compile(r"(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
 # A decoy before the real half (s36 fixpii): `뒷자리는 ******* 아니고 1845612`, `뒤 1234567 아니고 2845613`, `앞자리 (예시
 # 000000 말고) 900101`. Every half-shaped number on a label's line within this many characters after the label is
 # a candidate, not only the first; a pair is still masked only when its date and gender digit hold.

@@ -734,7 +734,8 @@ _PARTICLE_GROUPS = re.compile(r"(?<![0-9])0[1-9][0-9]?(?:에\s?|[ .-])[0-9]{3,4}
 _BACK_HALF = re.compile(
     r"(?:뒤|뒷|나머지)(?:\s?7\s?자리)?[^0-9\n]{0,14}(?<![0-9])([1-8][0-9]{6})(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))"
 )
-_BACK_ALONE = re.compile(r"(?:^|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)  # a message of its own
+# a message of its own, also quoted or as a list item (`> 1835516`, `- 1835516`; s37 misc37)
+_BACK_ALONE = re.compile(r"(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)
 _FRONT_HALF = re.compile(
     r"(?:앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년|resident)[^0-9\n]{0,10}(?<![0-9])([0-9]{6})(?![0-9])",
     re.IGNORECASE,
@@ -1014,7 +1015,7 @@ _SHAPE_SET_PATTERNS = {
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "S3BUCKET": r"(?i)bucket",
-    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PIECES": r"(?:앞|뒤|뒷|끝|처음|첫|나머지|마지막)[^\n]{0,16}[0-9]{2}",
     "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
     # written apart (`_written_apart`), one gate per reading: a token prefix then a gap, an access key id in groups, a
