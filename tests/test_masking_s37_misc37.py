@@ -22,6 +22,7 @@ import pytest
 
 from bidradar.masking import Masker
 from bidradar.masking.detect import TOKEN_RE, business_number_ok, corporate_number_ok, rrn_check_ok
+from bidradar.masking.leakcheck import leak_scan
 from bidradar.masking.policy import MaskingRefused, mask_outgoing
 
 KEY = b"s37-misc37-masking-test-key-0001"
@@ -168,3 +169,24 @@ def test_value_does_not_go_out(text: str, value: str) -> None:
 @pytest.mark.parametrize("text", ORDINARY, ids=[f"ordinary-{i}" for i in range(len(ORDINARY))])
 def test_ordinary_look_alike_goes_out_unchanged(text: str) -> None:
     assert mask_outgoing(Masker(KEY, SECRETS), text, "the text").text == text
+
+
+# The leak check reads some of these classes with patterns of its own: with the detectors off it still finds them.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Reply-To: =?UTF-8?Q?jiwoo=2Epark=40naver=2Ecom?=", "EMAIL"),
+        ("담당자 메일: haneul.jung=40gmail=2Ecom 입니다", "EMAIL"),
+        (f"- 앞 6자리: {RRN[:6]}\n- 뒤 7자리: 아래 참고\n\n> {RRN[6:]}", "DIGITS"),
+        (f"생년월일 {RRN[:6]}\n나머지는\n• {RRN[6:]}", "DIGITS"),
+        (f"액세스키가 {ACCESS_KEY[:8]} 로 시작하고 그 뒤에 {ACCESS_KEY[8:]} 붙어요", "AWSKEYID"),
+        (f"the access key starts with {ACCESS_KEY[:8]} and then {ACCESS_KEY[8:]} follows", "AWSKEYID"),
+    ],
+)
+def test_leak_check_alone_sees_it(text: str, kind: str) -> None:
+    assert kind in {k for k, _, _ in leak_scan(text)}
+
+
+@pytest.mark.parametrize("text", ORDINARY, ids=[f"ordinary-{i}" for i in range(len(ORDINARY))])
+def test_leak_check_leaves_look_alikes(text: str) -> None:
+    assert leak_scan(text) == []

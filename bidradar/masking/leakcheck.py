@@ -1023,7 +1023,7 @@ _SHAPE_SET_PATTERNS = {
     # spaced, jamo or English-layout label
     "APART_TOKEN": r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
     r"(?:\s|\.\.\.|…|_[0-9])",
-    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[A-Z0-9.]",
+    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[ \t]?[A-Z0-9.가-힣a-z]",
     "APART_CONTINUED": r"[^\s\\]\\\r?\n",
     "APART_VALUE": r"(?i)(?:secret|token|key|passw|credential|시크릿|토큰|키|비밀번호|비번)[^\n]{0,40}[:=][^\n]*[A-Za-z0-9/+=]{12}[ \t][A-Za-z0-9/+=]{12}",
     "APART_LETTERS": r"(?:[!-~] ){9}",
@@ -1263,9 +1263,11 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
 # as jamo. A piece after a prefix must look random (a digit, or mixed case that is no word).
 _APART_PREFIX = re.compile(r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)")
 _KEY_ID_START = re.compile(r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)")
-# from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as)
+# from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as); a few Korean or
+# lower-case words between two of them too (`ASIAJZ5V 로 시작하고 그 뒤에 DVCWQOSG3XSG`; s37 misc37)
 _KEY_ID_APART = re.compile(
-    r"[A-Z0-9]{1,20}(?:(?:[ \t]?(?:\.\.\.|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]{1,20}){1,8}"
+    r"[A-Z0-9]{1,20}(?:(?:[ \t]?(?:\.\.\.|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*"
+    r"|[ \t]{0,2}(?:[가-힣]{1,8}|[a-z]{1,8})(?:[ \t,.]{1,3}(?:[가-힣]{1,8}|[a-z]{1,8})){0,5}[ \t,.:]{1,3})[A-Z0-9]{1,20}){1,8}"
 )
 _KEY_ID_PIECE = re.compile(r"[A-Z0-9]+")
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
