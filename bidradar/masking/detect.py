@@ -2119,9 +2119,17 @@ _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생
 _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
 
 
+_SLACK_TIME_HINT = re2.compile(r"[0-9]:[0-9]{2}[ \t]?[AaPp][Mm][ \t]*\r?\n")
+
+
 def _blank_chat_prefixes(text: str) -> str:
-    if "오후" not in text and "오전" not in text and "M " not in text and "M\n" not in text and "M\r" not in text:
-        return text
+    if (
+        "오후" not in text
+        and "오전" not in text
+        and "M " not in text
+        and (("M\n" not in text and "M\r" not in text) or _SLACK_TIME_HINT.search(text) is None)
+    ):
+        return text  # Slack's `name  3:12 PM` line ends in `M` and a line break
     return _CHAT_PREFIX_RE.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -2242,11 +2250,16 @@ _FIELD_SEQUENCES = (
 def _fields_in_turn(text: str, start: int, end: int) -> bool:
     """Whether each group from `start` to the group at `end` is the value of a field whose name is one stem with the
     suffixes of a sequence (x1, x2, x3; x_a, x_b; x, x_2; x_front, x_back)."""
-    names = []
-    at = max(0, start - 48)
+    groups = []
     for group in _CHAIN_GROUP_RE.finditer(text, start):
         if group.start() > end:
             break
+        if text[group.start() - 1] not in ":= \t\"'":
+            return False  # `220-81-…`: a separator, not a field's value (checked before any name is looked for)
+        groups.append(group)
+    names = []
+    at = max(0, start - 48)
+    for group in groups:
         name = _FIELD_NAME_RE.search(text, at, group.start())
         if name is None:
             return False
@@ -2366,6 +2379,8 @@ _BACK_COLUMN_RE = re.compile(
     r"|주민[^,\t|\n]{0,8}(?:뒷|뒤)",
     re.IGNORECASE,
 )
+# its gate (RE2: Python's re takes ~1 ms per 20 KB for the case-blind search); the exact pattern runs from its hit
+_BACK_COLUMN_HINT = re2.compile(r"(?i)(?:jumin|rrn|ssn|resident)[a-z_-]{0,4}(?:2|back|b|tail)|주민[^,\t|\n]{0,8}[뒷뒤]")
 _BACK_CELL_RE = re.compile(r"(?:^|(?<=[,\t|]))[ \t]*[\"']?([1-8][0-9]{6})[\"']?[ \t]*(?=[,\t|\r\n]|\Z)", re.MULTILINE)
 _BACK_CELLS_TRIED = 2000
 
@@ -2376,7 +2391,8 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
         if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
             continue  # 뒷자리 without a 주민 word: the back digits of anything (a phone's, an account's)
         out.append(Detection(RRN, *m.span(1)))
-    column = _BACK_COLUMN_RE.search(text)
+    hint = _BACK_COLUMN_HINT.search(text)
+    column = _BACK_COLUMN_RE.search(text, hint.start()) if hint is not None else None
     if column is None:
         return
     for tried, m in enumerate(_BACK_CELL_RE.finditer(text, text.find("\n", column.end()) + 1 or len(text))):
