@@ -134,6 +134,8 @@ ORDINARY = [
     "AKIA로 시작하는 키는 IAM USER ACCESS KEY 입니다",
     "ghp_ 로 시작하는 토큰은 GitHub 에서 발급한 Personal Access Token 입니다",
     "AIza 로 시작하는 키는 Google API 키입니다. 예시 AIzaSy 이고 나머지는 숨김",
+    "ASIA2026 행사 안내 GLOBAL SUMMIT",
+    "AKIA2026 로드맵 공개 PROJECT ALPHA",
     # notice text: 공고번호, 계약번호, 등기번호, product codes, dates, amounts
     "공고번호 20260412345-00, 계약번호 2026-0412-001, 등기번호 제2026-012345호",
     "품번 PRD-2026-0412, 모델 AB1234-56, 납기 2026.04.30, 금액 1,234,567원",

@@ -2549,7 +2549,7 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         pieces = [0] * len(origin)
         joined = [first.group()]
         size, end = len(first.group()), first.end()
-        told_apart = False
+        told_apart, told_at = False, 0
         while size < limit:
             sep = sep_re.match(text, end)
             piece = piece_re.match(text, sep.end()) if sep is not None and sep.end() > end else None
@@ -2560,7 +2560,7 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
                 piece = piece_re.match(text, sep.end()) if sep is not None else None
                 if piece is None or len(piece.group()) < 6:
                     break
-                told_apart = True
+                told_apart, told_at = True, len(joined)
             if piece is None or not (key_id or _random_piece(piece.group())) or "=" in piece.group().rstrip("="):
                 break  # `pid=4123` after a whole token: the log line's next field
             if limit == _MAX_APART and not sep.group().strip(" \t"):
@@ -2576,6 +2576,8 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         underscored = prefix.startswith("xox") and "_" in first.group()
         if pieces[-1] == 0 and not underscored:
             continue  # one piece: the catalogue reads it as it is
+        if told_apart and not any(c.isdigit() for c in "".join(joined[told_at:])):
+            continue  # `ASIA2026 행사 안내 GLOBAL SUMMIT`: capitals words after prose, no random piece
         read_to, tried = end, tried + 1
         if tried > _MAX_JOINED:
             return

@@ -1270,6 +1270,7 @@ _KEY_ID_APART = re.compile(
     r"|[ \t]{0,2}(?:[가-힣]{1,8}|[a-z]{1,8})(?:[ \t,.]{1,3}(?:[가-힣]{1,8}|[a-z]{1,8})){0,5}[ \t,.:]{1,3})[A-Z0-9]{1,20}){1,8}"
 )
 _KEY_ID_PIECE = re.compile(r"[A-Z0-9]+")
+_PROSE_IN_KEY = re.compile(r"[가-힣a-z]")
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
 _APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+[a-z]?")
@@ -1388,7 +1389,9 @@ def _key_ids_apart(text: str, found: list[tuple[str, int, int]]) -> None:
                 glued = len(piece.group()) > 4  # `AKIAPRBT NYOR…`, not `ASIA PACIFIC …`
             if size >= 20:
                 body = run.group()[: piece.end()]
-                if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0:
+                prose = _PROSE_IN_KEY.search(body)  # words between: the pieces after them must hold a digit
+                told = prose is None or any(c.isdigit() for c in body[prose.end() :])
+                if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0 and told:
                     found.append(("AWSKEYID", m.start(), m.start() + piece.end()))
                     read_to = m.start() + piece.end()
                 break
