@@ -2011,7 +2011,7 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         if text[following : following + 1] not in ("\n", "\r"):
             break
         following += 1 if text[following] == "\n" else 2
-    header = _CHAT_HEADER_LINE.match(text, following, min(len(text), following + 80))
+    header = CHAT_HEADER_LINE.match(text, following, min(len(text), following + 80))
     if header is not None:
         following = header.end()  # `pw 알려드려요`, then Slack's `jihoon.park  10:12 AM` line, then the password
     limit = min(len(text), following + _LINE_READ)
@@ -2021,7 +2021,7 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
 
 
 # A chat export's header line of the next message (Slack copies `name  10:12 AM` on a line of its own).
-_CHAT_HEADER_LINE = re.compile(
+CHAT_HEADER_LINE = re.compile(
     r"[A-Za-z0-9가-힣._-]{1,40}[ \t]{1,4}(?:[0-9]{1,2}:[0-9]{2}(?:[ \t]?[AaPp][Mm])?|오[전후][ \t][0-9]{1,2}:[0-9]{2})[ \t]*\r?\n"
 )
 # `the password for the staging DB is X`: the word after a copula is what the label names, however many came before.

@@ -682,8 +682,9 @@ _HALVES_APART = 240  # characters from the front half to the back half's label (
 _HALVES_HINT = r"(?:앞|주민|생년)[^\n]{0,20}[0-9]{6}"  # its gate in the candidate pass
 
 
-# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`).
-_BACK_LINE_RE = re.compile(r"(?:^|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
+# Or the back half alone in a later message or line (`[김민준] [오후 3:13] 1835516`, `… 김민준 : 1835516`), also
+# quoted or as a list item (`> 1835516`, `- 1835516`: the back label says `아래 참고`; s37 misc37).
+_BACK_LINE_RE = re.compile(r"(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*([1-8](?<![0-9].)[0-9]{6})[ \t]*$", re.MULTILINE)
 # A decoy before the real half (s36 fixpii): `뒷자리는 ******* 아니고 1845612`, `뒤 1234567 아니고 2845613`, `앞자리 (예시
 # 000000 말고) 900101`. Every half-shaped number on a label's line within this many characters after the label is
 # a candidate, not only the first; a pair is still masked only when its date and gender digit hold.
@@ -819,6 +820,14 @@ def _born_by_today(digits: str) -> bool:
     return dt.date(century + int(digits[0:2]), int(digits[2:4]), int(digits[4:6])) <= dt.date.today()
 
 
+# A mapping's key under a name for businesses (s37 misc37: `{"vendors": {"5718772730": {...}}}`, YAML's
+# `suppliers:` then `  5718772730:`): the collection names what its keys are, as a label names a value.
+_BUSINESSES_CTX = re.compile(
+    r"vendor|supplier|compan(?:y|ies)|bidder|merchant|contractor|업체|거래처|협력사|납품사|공급사|입찰자|계약상대자|가맹점"
+)
+_KEY_AFTER = re.compile(r"\A[\"']?[ \t]*:(?![0-9])")
+
+
 def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_BUSINESS_RE, text, runs, 10):
         value = m.group()
@@ -828,7 +837,9 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
         start = m.start()
         if len(value) == 10:  # bare: a 사업자번호 only where a word or its column names one (see _BRN_CTX)
             if not business_number_ok(digits) or not (
-                _before(text, start, _BRN_CTX) or _column_named(text, start, _BRN_CTX)
+                _before(text, start, _BRN_CTX)
+                or _column_named(text, start, _BRN_CTX)
+                or (_after(text, m.end(), _KEY_AFTER, 4) and _before(text, start, _BUSINESSES_CTX, 160))
             ):
                 continue  # inodes, row counts, samples, 물품분류번호, ids: one in ten passes the checksum
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
@@ -2048,7 +2059,11 @@ def _spaced_digits(text: str, out: list[Detection]) -> None:
 # so the syntax between them stays as it was.
 _CHAT_PREFIX_RE = re.compile(
     r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*\[(?:오전|오후|AM|PM)[ \t]*[0-9]{1,2}:[0-9]{2}\][ \t]*"
-    r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]",
+    r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]"
+    # Slack's copy: the sender and the time on a line of their own above each message (`임지민  3:12 PM`), taken
+    # with its line break, so the messages below read as lines of one chat (s37 misc37; the catalogue's pattern)
+    + r"|^[ \t]*"
+    + catalogue.CHAT_HEADER_LINE.pattern,
     re.MULTILINE,
 )
 # Class first, its left boundary after it (the engine skips to a digit in C: ~5x faster than a leading lookbehind).
@@ -2056,7 +2071,7 @@ _CHAIN_GROUP_RE = re.compile(r"[0-9](?<![0-9A-Za-z_].)[0-9]{1,6}(?![0-9A-Za-z_])
 # Between two groups of one chain: syntax, markup, names (letters, with digits glued after), escapes; no Hangul
 # (a sentence between two numbers makes them two numbers), at most two line breaks.
 # `、` and `→` are the CJK comma and an arrow people put between groups too (010→1234→5678).
-_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막)"
+_PIECE_PLACE = r"(?:[앞뒤뒷끝첫]|처음|나머지|마지막|가운데|중간)"  # 가운데, 중간: a phone's middle group (s37 misc37)
 _PIECE_WORD = (
     rf"(?:{_PIECE_PLACE}(?:[ ]?[1-9]?[ ]?(?:자리|번호|쪽|부분))?(?:은|는|에는|엔|에|요|이요|이고|부터)?"
     r"|[1-9][ ]?자리(?:는|은|요|만)?|먼저|드리고|드릴게요|드려요|이고요?|이며"
@@ -2096,7 +2111,7 @@ def _untagged_letters(text: str, chain: list[re.Match[str]], gaps: list[str], le
 _CHAIN_HINT = (
     r"[0-9]{2}[ \t]*[\"',|/=&<>\[\]()\n\\$*、→]|[\"',|/=&<>\[\]()\n\\$*、→][ \t]*[0-9]{2}"
     r"|[0-9]{2}[ \t]*(?:하고|그리고|다음|이어서|먼저|처음|나머지|[앞뒤뒷끝]|마지막|이고|이며)"
-    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
+    r"|(?:[앞뒤뒷끝첫]|처음|나머지|마지막|가운데|중간)[^0-9\n]{0,6}(?:[1-9][^0-9\n]{1,4})?[0-9]{2}"
     # `:`, `+`, `#` and a doubled dash after three digits (010:1234:5678, 477--53): not a time's 10:30
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
@@ -2104,9 +2119,17 @@ _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생
 _AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
 
 
+_SLACK_TIME_HINT = re2.compile(r"[0-9]:[0-9]{2}[ \t]?[AaPp][Mm][ \t]*\r?\n")
+
+
 def _blank_chat_prefixes(text: str) -> str:
-    if "오후" not in text and "오전" not in text and "M " not in text:
-        return text
+    if (
+        "오후" not in text
+        and "오전" not in text
+        and "M " not in text
+        and (("M\n" not in text and "M\r" not in text) or _SLACK_TIME_HINT.search(text) is None)
+    ):
+        return text  # Slack's `name  3:12 PM` line ends in `M` and a line break
     return _CHAT_PREFIX_RE.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -2168,7 +2191,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
         and _unusual_gaps(text, start, end)
         and business_number_ok(digits)
         and (_before(text, start, _BRN_CTX) or not _AMBIGUOUS_GAP_RE.search(text, start, end))
-    ):
+    ) or (lengths == [3, 2, 5] and business_number_ok(digits) and _fields_in_turn(text, start, end)):
         return BRN  # 477--53--05540, 477:53:05540: the checksum; a list or a time (120, 35, 45000) also a 사업자 word
     if (
         lengths == [6, 7]
@@ -2178,7 +2201,7 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
             _before(text, start, _CRN_CTX)
             or (corporate_number_ok(digits) and not _AMBIGUOUS_GAP_RE.search(text, start, end))
         )
-    ):
+    ) or (lengths == [6, 7] and corporate_number_ok(digits) and _fields_in_turn(text, start, end)):
         return CRN  # 110111--2345672: a 법인 word, or the checksum where the separator means nothing else
     if lengths == [2, 2, 6, 2] and not any(gaps) and _before(text, start, _DRIVER_CTX, 40):
         return DRIVER_LICENSE  # 면허번호 앞 26-74, 뒤 092770-48 (the pieces told apart; s36 fixhalves36)
@@ -2207,6 +2230,45 @@ def _chain_kind(text: str, groups: list[str], gaps: list[bool], start: int, end:
     ):
         return BANK_ACCOUNT
     return None
+
+
+# A value's groups in fields named in turn (s37 misc37: `reg_no_a: '200111'` / `reg_no_b: '7113429'`, `"brn1": "571",
+# "brn2": …`, `corp_no_front` / `corp_no_back`): one name with the suffixes of a sequence says one value in parts, as
+# its checksum does; a record's other fields (`year`, `count`) are no such names.
+_FIELD_NAME_RE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,40}?)[\"']?[ \t]*[:=][ \t]*[\"']?[ \t]*\Z", _A)
+_FIELD_SEQUENCES = (
+    ("1", "2", "3", "4"),
+    ("a", "b", "c", "d"),
+    ("", "2", "3", "4"),
+    ("front", "back"),
+    ("f", "b"),
+    ("head", "tail"),
+    ("first", "second", "third"),
+)
+
+
+def _fields_in_turn(text: str, start: int, end: int) -> bool:
+    """Whether each group from `start` to the group at `end` is the value of a field whose name is one stem with the
+    suffixes of a sequence (x1, x2, x3; x_a, x_b; x, x_2; x_front, x_back)."""
+    groups = []
+    for group in _CHAIN_GROUP_RE.finditer(text, start):
+        if group.start() > end:
+            break
+        if text[group.start() - 1] not in ":= \t\"'":
+            return False  # `220-81-…`: a separator, not a field's value (checked before any name is looked for)
+        groups.append(group)
+    names = []
+    at = max(0, start - 48)
+    for group in groups:
+        name = _FIELD_NAME_RE.search(text, at, group.start())
+        if name is None:
+            return False
+        names.append(name.group(1).lower())
+        at = group.end()
+    low, high = min(names), max(names)  # their common prefix is every name's
+    stem = next((k for k, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), len(low))
+    suffixes = tuple(n[stem:].lstrip("_-") for n in names)
+    return len(names) > 1 and any(seq[: len(suffixes)] == suffixes for seq in _FIELD_SEQUENCES)
 
 
 # The separators of ordinary ASCII text (lists, times, tables, sums, numbers): groups of a 사업자번호's shape with
@@ -2310,12 +2372,35 @@ _BACK_HALF_RE = re.compile(
 _BACK_HALF_HINT = r"(?i)뒷|뒤|jumin|rrn|ssn|resident|[*xX●○•#]{6}"  # its gate in the candidate pass
 
 
+# Or as a table's column (s37 misc37: `name,rrn_front,phone,rrn_back`, a 주민번호 split over two CSV columns with
+# others between): a cell of seven digits under a back-half header.
+_BACK_COLUMN_RE = re.compile(
+    r"(?<![A-Za-z])(?:jumin|juminno|rrn|ssn|resident(?:_?no)?)[_-]?(?:2|back|b|tail)(?![A-Za-z0-9])"
+    r"|주민[^,\t|\n]{0,8}(?:뒷|뒤)",
+    re.IGNORECASE,
+)
+# its gate (RE2: Python's re takes ~1 ms per 20 KB for the case-blind search); the exact pattern runs from its hit
+_BACK_COLUMN_HINT = re2.compile(r"(?i)(?:jumin|rrn|ssn|resident)[a-z_-]{0,4}(?:2|back|b|tail)|주민[^,\t|\n]{0,8}[뒷뒤]")
+_BACK_CELL_RE = re.compile(r"(?:^|(?<=[,\t|]))[ \t]*[\"']?([1-8][0-9]{6})[\"']?[ \t]*(?=[,\t|\r\n]|\Z)", re.MULTILINE)
+_BACK_CELLS_TRIED = 2000
+
+
 def _resident_back_halves(text: str, out: list[Detection]) -> None:
     for m in _BACK_HALF_RE.finditer(text):
         label = m.group()[: m.start(1) - m.start()]
         if label[:1] in "뒷뒤" and not _before(text, m.start(), _ID_CHAIN_CTX, 60):
             continue  # 뒷자리 without a 주민 word: the back digits of anything (a phone's, an account's)
         out.append(Detection(RRN, *m.span(1)))
+    hint = _BACK_COLUMN_HINT.search(text)
+    column = _BACK_COLUMN_RE.search(text, hint.start()) if hint is not None else None
+    if column is None:
+        return
+    for tried, m in enumerate(_BACK_CELL_RE.finditer(text, text.find("\n", column.end()) + 1 or len(text))):
+        if tried >= _BACK_CELLS_TRIED:
+            return
+        header = column_header(text, m.start(1))
+        if header is not None and _BACK_COLUMN_RE.search(header) is not None:
+            out.append(Detection(RRN, *m.span(1)))
 
 
 # Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
@@ -2402,6 +2487,12 @@ _SPACED_LETTERS_RE = re.compile(r"(?<![^\s])(?:[!-~] ){9,}[!-~](?![^\s])", _A)
 # glued on both sides (`wJalr…\`, `ThyU$\`), not `--rm \` (a space before: an argument ends there)
 _CONTINUED_RE = re.compile(r"(?<=[!-\[\]-~])\\\r?\n[ \t]*(?=[A-Za-z0-9+/_-])", _A)
 _MAX_APART = 400
+# A few Korean words between two pieces of a token (`로 시작하고 그 뒤에`, `이고 나머지는`), or English ones between an
+# access key's capitals (`and then`): no digits, no line break.
+_PROSE_GAP_RE = re.compile(r"[ \t]{0,2}[가-힣]{1,8}(?:[ \t,.]{1,3}[가-힣]{1,8}){0,5}[ \t,.:]{1,3}")
+_KEY_PROSE_GAP_RE = re.compile(
+    r"[ \t]{0,2}(?:[가-힣]{1,8}|[a-z]{1,8})(?:[ \t,.]{1,3}(?:[가-힣]{1,8}|[a-z]{1,8})){0,5}[ \t,.:]{1,3}"
+)
 _MAX_JOINED = 2000  # readings per text (each is a scan of its own: a megabyte of prefixes must stay linear)
 
 
@@ -2458,9 +2549,18 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         pieces = [0] * len(origin)
         joined = [first.group()]
         size, end = len(first.group()), first.end()
+        told_apart, told_at = False, 0
         while size < limit:
             sep = sep_re.match(text, end)
             piece = piece_re.match(text, sep.end()) if sep is not None and sep.end() > end else None
+            if piece is None and limit != _MAX_APART and not told_apart:
+                # a fixed-length token told in two pieces with a few words between, once (s37 misc37: `ASIAJZ5V 로
+                # 시작하고 그 뒤에 DVCWQOSG3XSG 붙어요`); the pieces still add up to the token's length and shape
+                sep = (_KEY_PROSE_GAP_RE if key_id else _PROSE_GAP_RE).match(text, end)
+                piece = piece_re.match(text, sep.end()) if sep is not None else None
+                if piece is None or len(piece.group()) < 6:
+                    break
+                told_apart, told_at = True, len(joined)
             if piece is None or not (key_id or _random_piece(piece.group())) or "=" in piece.group().rstrip("="):
                 break  # `pid=4123` after a whole token: the log line's next field
             if limit == _MAX_APART and not sep.group().strip(" \t"):
@@ -2476,6 +2576,8 @@ def _prefixed_apart(text: str, out: list[Detection]) -> None:
         underscored = prefix.startswith("xox") and "_" in first.group()
         if pieces[-1] == 0 and not underscored:
             continue  # one piece: the catalogue reads it as it is
+        if told_apart and not any(c.isdigit() for c in "".join(joined[told_at:])):
+            continue  # `ASIA2026 행사 안내 GLOBAL SUMMIT`: capitals words after prose, no random piece
         read_to, tried = end, tried + 1
         if tried > _MAX_JOINED:
             return

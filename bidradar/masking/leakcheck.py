@@ -734,7 +734,8 @@ _PARTICLE_GROUPS = re.compile(r"(?<![0-9])0[1-9][0-9]?(?:에\s?|[ .-])[0-9]{3,4}
 _BACK_HALF = re.compile(
     r"(?:뒤|뒷|나머지)(?:\s?7\s?자리)?[^0-9\n]{0,14}(?<![0-9])([1-8][0-9]{6})(?![0-9])(?!\s{0,2}(?:원|건|개|명|회|바이트|bytes?))"
 )
-_BACK_ALONE = re.compile(r"(?:^|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)  # a message of its own
+# a message of its own, also quoted or as a list item (`> 1835516`, `- 1835516`; s37 misc37)
+_BACK_ALONE = re.compile(r"(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*(?<![0-9])([1-8][0-9]{6})[ \t]*$", re.MULTILINE)
 _FRONT_HALF = re.compile(
     r"(?:앞\s?(?:자리|번호|6\s?자리)|주민\s?(?:등록)?\s?번호|생년|resident)[^0-9\n]{0,10}(?<![0-9])([0-9]{6})(?![0-9])",
     re.IGNORECASE,
@@ -1014,7 +1015,7 @@ _SHAPE_SET_PATTERNS = {
     r"redis|mongo|iperf|rdp|mosh|rsync|peer|target)[^\n]{0,200}(?:[0-9]{8}|0x))|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     "PARTICLE": r"[0-9]에\s?[0-9]",
     "S3BUCKET": r"(?i)bucket",
-    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
+    "HALVES": r"(?:뒤|뒷|나머지)[^\n]{0,48}[1-8][0-9]{6}|(?m)(?:^(?:[ \t]*[>*•·.-])*|[\]:])[ \t]*[1-8][0-9]{6}[ \t]*$",
     "PIECES": r"(?:앞|뒤|뒷|끝|처음|첫|나머지|마지막)[^\n]{0,16}[0-9]{2}",
     "PASSPORT": r"(?i)여권|passport|pp[ \t._-]?(?:no|num)|pp[ \t]?#",
     # written apart (`_written_apart`), one gate per reading: a token prefix then a gap, an access key id in groups, a
@@ -1022,7 +1023,7 @@ _SHAPE_SET_PATTERNS = {
     # spaced, jamo or English-layout label
     "APART_TOKEN": r"(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)[A-Za-z0-9_-]{0,100}"
     r"(?:\s|\.\.\.|…|_[0-9])",
-    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[A-Z0-9.]",
+    "APART_KEYID": r"A(?:KIA|SIA|ROA|IDA)[A-Z0-9]{0,16}(?:[-_.]|\s|…)[ \t]?[A-Z0-9.가-힣a-z]",
     "APART_CONTINUED": r"[^\s\\]\\\r?\n",
     "APART_VALUE": r"(?i)(?:secret|token|key|passw|credential|시크릿|토큰|키|비밀번호|비번)[^\n]{0,40}[:=][^\n]*[A-Za-z0-9/+=]{12}[ \t][A-Za-z0-9/+=]{12}",
     "APART_LETTERS": r"(?:[!-~] ){9}",
@@ -1262,11 +1263,14 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
 # as jamo. A piece after a prefix must look random (a digit, or mixed case that is no word).
 _APART_PREFIX = re.compile(r"(?<![A-Za-z0-9_-])(?:gh[pousr]_|github_pat_|glpat-|sk-|xox[a-z]|AIza|npm_|hf_)")
 _KEY_ID_START = re.compile(r"(?<![A-Za-z0-9])A(?:KIA|SIA|ROA|IDA)")
-# from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as)
+# from a key id's prefix, at most eight groups of at most 20 (what 20 characters can be written as); a few Korean or
+# lower-case words between two of them too (`ASIAJZ5V 로 시작하고 그 뒤에 DVCWQOSG3XSG`; s37 misc37)
 _KEY_ID_APART = re.compile(
-    r"[A-Z0-9]{1,20}(?:(?:[ \t]?(?:\.\.\.|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*)[A-Z0-9]{1,20}){1,8}"
+    r"[A-Z0-9]{1,20}(?:(?:[ \t]?(?:\.\.\.|…)[ \t]?|[ \t]{0,2}[-_.][ \t]{0,2}|[ \t]{1,2}|\\?\r?\n[ \t]*"
+    r"|[ \t]{0,2}(?:[가-힣]{1,8}|[a-z]{1,8})(?:[ \t,.]{1,3}(?:[가-힣]{1,8}|[a-z]{1,8})){0,5}[ \t,.:]{1,3})[A-Z0-9]{1,20}){1,8}"
 )
 _KEY_ID_PIECE = re.compile(r"[A-Z0-9]+")
+_PROSE_IN_KEY = re.compile(r"[가-힣a-z]")
 _APART_PIECE = re.compile(r"[A-Za-z0-9_+/=-]+")
 _APART_GAP = re.compile(r"[ \t]{0,2}(?:[-_]|\.\.\.|…|\\?\r?\n[ \t>]*)?[ \t]{0,2}")
 _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+[a-z]?")
@@ -1385,7 +1389,9 @@ def _key_ids_apart(text: str, found: list[tuple[str, int, int]]) -> None:
                 glued = len(piece.group()) > 4  # `AKIAPRBT NYOR…`, not `ASIA PACIFIC …`
             if size >= 20:
                 body = run.group()[: piece.end()]
-                if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0:
+                prose = _PROSE_IN_KEY.search(body)  # words between: the pieces after them must hold a digit
+                told = prose is None or any(c.isdigit() for c in body[prose.end() :])
+                if size == 20 and (glued or not body.replace(" ", "").isalpha()) and piece.start() > 0 and told:
                     found.append(("AWSKEYID", m.start(), m.start() + piece.end()))
                     read_to = m.start() + piece.end()
                 break

@@ -19,6 +19,7 @@ in the original, so a masked span never cuts an escape or a composed syllable in
 
 from __future__ import annotations
 
+import base64
 import bisect
 import html
 import re
@@ -432,6 +433,7 @@ _SPELLED_SEP = r"[ \t]{0,2}(?:[,/-]|dash|hyphen)[ \t]{0,2}|[ \t]{1,2}"
 _SPELLED_CHAIN_RE = re.compile(rf"(?i){_SPELLED_GROUP}(?:(?:{_SPELLED_SEP}){_SPELLED_GROUP})*")
 _SPELLED_GROUP_RE = re.compile(f"(?i){_SPELLED_GROUP}")
 _SPELLED_WORD_RE = re.compile(rf"(?i)(?:(double|triple)[ \t]+)?({_DIGIT_WORD})")
+_DIGIT_GROUP_RE = re.compile(r"[0-9]+")
 # Three digit words in a row (one RE2 pass; English text rarely holds them): only then is the chain pattern run.
 _SPELLED_HINT_PATTERN = rf"(?i)(?:{_DIGIT_WORD}[ \t,/-]{{1,3}}){{2}}{_DIGIT_WORD}"  # RE2, in _VIEW_HINTS
 
@@ -443,6 +445,13 @@ def _spelled_digits(group: str) -> str:
     )
 
 
+# Or fewer words after or before written digit groups, joined by dashes (`010-5552-three seven two one`,
+# `zero one zero-5552-3721`): read where the groups together have an identifier's grouping (s37 misc37), as
+# `_short_numeral_groups` does for Korean numeral words among digits.
+_WRITTEN_BEFORE_RE = re.compile(r"(?<![0-9A-Za-z.,])[0-9]{2,6}(?:[ \t]?-[ \t]?[0-9]{2,6}){0,2}[ \t]?-[ \t]?\Z")
+_WRITTEN_AFTER_RE = re.compile(r"[ \t]?-[ \t]?[0-9]{2,6}(?:[ \t]?-[ \t]?[0-9]{2,6}){0,2}(?![0-9A-Za-z.,])")
+
+
 def _digit_words(view: View) -> None:
     replacements = []
     for m in _SPELLED_CHAIN_RE.finditer(view.text):
@@ -451,6 +460,13 @@ def _digit_words(view: View) -> None:
             # Single words apart by hyphens (six-five-zero-...) are one group, not groups of one digit.
             joined = "".join(groups) if max(map(len, groups)) == 1 else "-".join(groups)
             replacements.append((m.start(), m.end(), joined))
+        elif len(groups) == 1 and 2 <= len(groups[0]) <= 6:
+            before = _WRITTEN_BEFORE_RE.search(view.text, max(0, m.start() - 24), m.start())
+            after = _WRITTEN_AFTER_RE.match(view.text, m.end())
+            written = [*_DIGIT_GROUP_RE.findall(before.group() if before else ""), groups[0]]
+            written += _DIGIT_GROUP_RE.findall(after.group() if after else "")
+            if len(written) > 1 and tuple(map(len, written)) in _IDENTIFIER_GROUPINGS:
+                replacements.append((m.start(), m.end(), groups[0]))
     if replacements:
         view.replace_all(replacements)
 
@@ -665,14 +681,55 @@ _SOFT_BREAK_RE = re.compile(r"(?<=[0-9])=\r?\n(?=[0-9])")
 # or as `\x` escapes (`\x37\x35`, Python/JS/C string literals): a run of three or more that decodes to readable
 # UTF-8 reads as its text. Each run is one changed piece of the view (`View.replace_all`), so a masked span covers
 # the whole written form and unmasking restores it.
-_BYTE_RUNS_GATE = re2.compile(r"(?:=[0-9A-Fa-f]{2}){3}|(?:\\x[0-9A-Fa-f]{2}){3}")
-_BYTE_RUN_RE = re.compile(r"(?:=[0-9A-Fa-f]{2}(?:=\r?\n)?){3,}|(?:\\x[0-9A-Fa-f]{2}){3,}")
+# The same escapes one at a time inside a mail header's encoded word (RFC 2047: `=?UTF-8?Q?doyoon=2Ek=40gmail=2Ecom?=`,
+# `_` for a space; or base64, `?B?`) and inside an address in a quoted-printable body (`doyoon.k=40gmail=2Ecom`:
+# `=40` before a domain): the whole word or address reads as its text (s37 misc37).
+_ENCODED_WORD = r"=\?[A-Za-z0-9_-]{1,40}\?[QqBb]\?[!->@-~]{1,300}\?="
+_QP_ADDRESS = (
+    r"[A-Za-z0-9._%+-](?:[A-Za-z0-9._%+-]|=[0-9A-F]{2}){0,80}=40[A-Za-z0-9-]{1,63}(?:(?:\.|=2E)[A-Za-z0-9-]{1,63}){1,8}"
+)
+_BYTE_RUNS_GATE = re2.compile(
+    r"(?:=[0-9A-Fa-f]{2}){3}|(?:\\x[0-9A-Fa-f]{2}){3}|=\?[A-Za-z0-9_-]{1,40}\?[QqBb]\?|=40[A-Za-z0-9]"
+)
+_BYTE_RUN_RE = re.compile(
+    rf"{_ENCODED_WORD}|{_QP_ADDRESS}|(?:=[0-9A-Fa-f]{{2}}(?:=\r?\n)?){{3,}}|(?:\\x[0-9A-Fa-f]{{2}}){{3,}}"
+)
 _BYTE_RUN_HEX_RE = re.compile(r"[0-9A-Fa-f]{2}")
 _QP_SOFT_RE = re.compile(r"=\r?\n")
+_QP_ESCAPE_RE = re.compile(r"=([0-9A-Fa-f]{2})")
+
+
+def _decoded_word(run: str) -> str | None:
+    """The text of an encoded word (in its charset) or of a quoted-printable address, or None."""
+    if run.startswith("=?"):
+        _, charset, encoding, payload, _ = run.split("?", 4)
+        if encoding in "Bb":
+            try:
+                raw = base64.b64decode(payload + "=" * (-len(payload) % 4), validate=True)
+            except ValueError:
+                return None
+        else:
+            raw = _qp_bytes(payload.replace("_", " "))
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            return None
+    try:
+        return _qp_bytes(run).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _qp_bytes(run: str) -> bytes:
+    return _QP_ESCAPE_RE.sub(lambda e: chr(int(e.group(1), 16)), run).encode("latin-1")
 
 
 def _may_hold_byte_runs(text: str) -> bool:
     return ("=" in text or "\\x" in text) and _BYTE_RUNS_GATE.search(text) is not None
+
+
+def _escaped_bytes(run: str) -> bytes:
+    return bytes.fromhex("".join(_BYTE_RUN_HEX_RE.findall(_QP_SOFT_RE.sub("", run).replace("\\x", "="))))
 
 
 def _decode_byte_runs(view: View) -> None:
@@ -680,11 +737,15 @@ def _decode_byte_runs(view: View) -> None:
         return
     replacements = []
     for m in _BYTE_RUN_RE.finditer(view.text):
-        raw = bytes.fromhex("".join(_BYTE_RUN_HEX_RE.findall(_QP_SOFT_RE.sub("", m.group()).replace("\\x", "="))))
-        try:
-            decoded = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            continue  # binary bytes: nothing a reader sees as text
+        if m.group()[0] not in "=\\" or m.group()[1] == "?":  # an encoded word or an address, not a byte run
+            decoded = _decoded_word(m.group())
+            if decoded is None:
+                continue
+        else:
+            try:
+                decoded = _escaped_bytes(m.group()).decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # binary bytes: nothing a reader sees as text
         if decoded.isprintable():
             replacements.append((m.start(), m.end(), decoded))
     if replacements:
