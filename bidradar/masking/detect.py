@@ -2318,27 +2318,52 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
         out.append(Detection(RRN, *m.span(1)))
 
 
-# Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
-# digits and O/o/I/l with at least one digit, in a run of groups with separators, reads as its digits. The reading
-# has the same length, so the digit detectors' spans are the original's.
-_LOOKALIKE_RUN_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?=[0-9OoIl]*[0-9])[0-9OoIl]{2,8}(?:[ .-][0-9OoIl]{2,8}){1,3}(?![A-Za-z0-9])", _A
-)
-# Candidate runs (RE2, one pass); the exact pattern with its boundaries is tried only at their starts.
+# Letters that read as digits inside a digit group, as OCR, a scan or a careless hand gives them (o1o-1234-5678,
+# 9OO1O1-1234568, 3S65 8142 S009 4S34, 1l-03-461033-S9, 9910O8-1384B77): O o D for 0, I l for 1, Z z for 2, S s for
+# 5, G b for 6, B for 8, q g for 9. A run of two to four groups joined by one space, dot or dash reads as its digits
+# when every group holds a digit and nothing but digits and these letters, the letters are at most half as many as
+# the digits, and there are six digits or more; the digit detectors then judge the reading as any written value
+# (checksums for cards, 주민/외국인/사업자번호, a licence's region and a phone's or an account's shape and context),
+# and only what they find is masked. So words and codes made of such letters (SOS, BIOS 2.0, IO-1O, a hex or base64
+# word, 512B, 10s) are not read: a group without a digit, or a letter outside the set, ends the reading. `|` is no 1
+# here: it is the cell separator of Markdown tables and pipe-delimited exports. The reading has the same length, so
+# the digit detectors' spans are the original's. Other scripts' look-alikes (Cyrillic О, Greek Ο) read as these
+# letters in the view first (`normalize.py`).
+_OCR_LETTERS = "OoDIlZzSsGbBqg"
+_OCR = f"[0-9{_OCR_LETTERS}]"
+_LOOKALIKE_RUN_RE = re.compile(rf"(?<![A-Za-z0-9]){_OCR}{{1,16}}(?:[ .-]{_OCR}{{1,16}}){{1,3}}(?![A-Za-z0-9])", _A)
+# Candidate runs (RE2, one pass): a letter of the set next to a digit; the exact pattern with its boundaries is
+# tried only at their starts.
 _LOOKALIKE_CANDIDATE = re2.compile(
-    r"(?:[0-9OoIl]{2,8}[ .-]){0,3}[0-9OoIl]{0,7}(?:[0-9][OoIl]|[OoIl][0-9])[0-9OoIl]{0,7}(?:[ .-][0-9OoIl]{2,8}){0,3}"
+    rf"(?:{_OCR}{{1,16}}[ .-]){{0,3}}{_OCR}{{0,15}}(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9]){_OCR}{{0,15}}"
+    rf"(?:[ .-]{_OCR}{{1,16}}){{0,3}}"
 )
-_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+_LOOKALIKE_DIGITS = str.maketrans(_OCR_LETTERS, "00011225566899")
+_LOOKALIKE_GROUP_RE = re.compile(rf"{_OCR}+", _A)
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]", _A)
+
+
+def _reads_as_digits(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    letters = sum(c in _OCR_LETTERS for c in value)
+    return (
+        0 < letters * 2 <= digits
+        and digits >= 6
+        and all(any(c.isdigit() for c in g) for g in _LOOKALIKE_GROUP_RE.findall(value))
+    )
 
 
 def _lookalike_digits(text: str, out: list[Detection]) -> None:
     runs = []
     for candidate in _LOOKALIKE_CANDIDATE.finditer(text):
-        value = candidate.group()
-        if value.translate(_LOOKALIKE_DIGITS) == value or sum(c.isdigit() for c in value) < 6:
+        if sum(c.isdigit() for c in candidate.group()) < 6:
             continue
-        m = _LOOKALIKE_RUN_RE.match(text, candidate.start())
-        if m is not None:
+        # Inside the candidate (it may start at a word's last letter: `CARD NO 3S65 …`), then its real end checked
+        # (the search ends one character after the candidate, which the engine takes for the end of the text).
+        m = _LOOKALIKE_RUN_RE.search(text, candidate.start(), candidate.end() + 1)
+        if m is None or (m.end() < len(text) and _ASCII_ALNUM_RE.match(text, m.end()) is not None):
+            continue
+        if _reads_as_digits(m.group()):
             runs.append(m.span())
     if not runs:
         return
