@@ -413,7 +413,7 @@ def _short_numeral_groups(text: str, spoken: str) -> str:
         # 공이-345-6789, a leading two-digit group being 02 or a licence's region). Notice and contract numbers
         # (2024-공사-0123, 공사-2024-00123호, 공사-1234-5678) and prose around numbers (공사 2024 1231 일이) stay.
         shape = tuple(map(len, groups))
-        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in _IDENTIFIER_GROUPINGS:
+        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in IDENTIFIER_GROUPINGS:
             return chain
         if not groups[0][0].isdigit() and shape != (2, 2, 6, 2) and read[:2] != "02":
             return chain
@@ -470,14 +470,14 @@ def _dash_underscores(match: re.Match[str]) -> str:
 _SPACED_SLASH_RE = re.compile(r"[0-9](?<![A-Za-z0-9.,:][0-9])[0-9]*(?:[ ]{1,2}/[ ]{1,2}[0-9]+){1,7}(?![0-9A-Za-z.,:%])")
 _SPACED_SLASH_HINT = re2.compile(r"[0-9][ ]{1,2}/[ ]{1,2}[0-9]")
 # Group lengths: 주민/외국인/법인등록번호, 사업자등록번호, 운전면허번호, phones, cards, the banks' account numbers.
-_IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
-_IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
-_IDENTIFIER_GROUPINGS |= {(3, 6, 2, 3), (4, 2, 7), (3, 2, 4, 3), (3, 2, 7)}
+IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
+IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
+IDENTIFIER_GROUPINGS |= {(3, 6, 2, 3), (4, 2, 7), (3, 2, 4, 3), (3, 2, 7)}
 
 
 def _dash_spaced_slashes(match: re.Match[str]) -> str:
     groups = match.group()
-    if tuple(len(g.strip()) for g in groups.split("/")) not in _IDENTIFIER_GROUPINGS:
+    if tuple(len(g.strip()) for g in groups.split("/")) not in IDENTIFIER_GROUPINGS:
         return groups
     return groups.replace("/", "-")
 
@@ -569,7 +569,7 @@ def _identifier_shaped(shape: tuple[int, ...], digits: str) -> bool:
         return _CARD_ISSUER_RE.match(digits) is not None
     if shape == (2, 2, 6, 2):
         return "11" <= digits[:2] <= "28"  # a licence's region
-    return shape in _IDENTIFIER_GROUPINGS
+    return shape in IDENTIFIER_GROUPINGS
 
 
 def _dash_odd_separators(match: re.Match[str]) -> str:
