@@ -675,6 +675,10 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     gates = present & _GATE_NAMES
     present -= gates
     dump = "gate:hexdump" in gates
+    if "gate:ocr_letters" in gates:
+        read = _read_ocr_letters(text)  # one for one
+        if read != text:
+            return _scan(read, depth)  # its shapes again: a read address is a dotted quad now
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found, dump)
     if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and "gate:one_by_one" in gates:
@@ -1041,9 +1045,67 @@ _SHAPE_SET_PATTERNS = {
 }
 
 
+# Letters put for digits inside digit groups (OCR, a scan: 3S65 8142 S009 4S34, O1O-2931-3332, 9910O8-1384B77): the
+# check's own reading, one for one, before its digit runs are judged. A run of two to four groups apart by one space,
+# dot or dash, every group digits and these letters with a digit in it, the letters at most half as many as the
+# digits, in an identifier's grouping (phone, 주민/사업자/법인번호, card, licence, the banks' accounts: the view's
+# table) or four dotted groups of one to three (an address): its letters read as the digits they look like, and the
+# run is judged as any digit run (nine digits or more, not an ordinary number). No checksum here (the detectors'
+# reading, detect._lookalike_digits, masks only values that validate; this one sees what they miss), so the grouping
+# is what keeps units and codes out: `B2B 2024-01-15`, `512B 1024B 2048B`, `16G-32G-64G`, and words and codes
+# without a digit in a group (SOS, BIOS 2.0, IO-1O) or with other letters (hex, base64).
+_OCR_LETTERS = "OoDIlZzSsGbBqg"
+_OCR_AS_DIGITS = str.maketrans(_OCR_LETTERS, "00011225566899")
+_OCR_CLASS = f"[0-9{_OCR_LETTERS}]"
+_OCR_CANDIDATE = re2.compile(
+    f"(?:{_OCR_CLASS}{{1,16}}[ .-]){{0,3}}{_OCR_CLASS}{{0,15}}(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+    f"{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{0,3}}"
+)
+# A letter beside a digit in a group next to another group with a digit (a gate of _SHAPES).
+_OCR_HINT = (
+    f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9]){_OCR_CLASS}*[ .-]{_OCR_CLASS}*[0-9]"
+    f"|[0-9]{_OCR_CLASS}*[ .-]{_OCR_CLASS}*(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+)
+_OCR_RUN = re.compile(f"(?<![A-Za-z0-9]){_OCR_CLASS}{{1,16}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{1,3}}", _A)
+_OCR_GROUP = re.compile(f"{_OCR_CLASS}+", _A)
+
+
+def _read_ocr_letters(text: str) -> str:
+    spans = []
+    for candidate in _OCR_CANDIDATE.finditer(text):
+        if sum(c.isdigit() for c in candidate.group()) < 6:
+            continue
+        m = _OCR_RUN.search(text, candidate.start(), candidate.end() + 1)
+        if m is None or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum()):
+            continue
+        run = m.group()
+        digits = sum(c.isdigit() for c in run)
+        letters = len(run) - digits - sum(c in " .-" for c in run)
+        groups = _OCR_GROUP.findall(run)
+        shape = tuple(map(len, groups))
+        dotted = len(groups) == 4 and max(shape) <= 3 and run.count(".") == 3
+        if (
+            letters * 2 <= digits
+            and (dotted or shape in IDENTIFIER_GROUPINGS)
+            and all(any(c.isdigit() for c in g) for g in groups)
+        ):
+            spans.append(m.span())
+    if not spans:
+        return text
+    parts, copied = [], 0
+    for start, end in spans:
+        parts += (text[copied:start], text[start:end].translate(_OCR_AS_DIGITS))
+        copied = end
+    parts.append(text[copied:])
+    return "".join(parts)
+
+
 # Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
 # after the rest of the call costs more than the set's own states).
-_GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT, "gate:odd_run": _ODD_RUN_HINT}
+_GATE_PATTERNS = {
+    **{"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT, "gate:odd_run": _ODD_RUN_HINT},
+    "gate:ocr_letters": _OCR_HINT,
+}
 _HAS_HEXDUMP = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
 _GATE_NAMES = frozenset(_GATE_PATTERNS)
 
@@ -1483,56 +1545,6 @@ def _beside_personal_value(text: str, start: int) -> bool:
     return _PERSONAL_MARK in text[max(line_start, start - 80) : min(line_end, start + 96)]
 
 
-# Letters put for digits inside digit groups (OCR, a scan: 3S65 8142 S009 4S34, O1O-2931-3332, 9910O8-1384B77): the
-# check's own reading, one for one, before its digit runs are judged. A run of two to four groups apart by one space,
-# dot or dash, every group digits and these letters with a digit in it, the letters at most half as many as the
-# digits, in an identifier's grouping (phone, 주민/사업자/법인번호, card, licence, the banks' accounts: the view's
-# table) or four dotted groups of one to three (an address): its letters read as the digits they look like, and the
-# run is judged as any digit run (nine digits or more, not an ordinary number). No checksum here (the detectors'
-# reading, detect._lookalike_digits, masks only values that validate; this one sees what they miss), so the grouping
-# is what keeps units and codes out: `B2B 2024-01-15`, `512B 1024B 2048B`, `16G-32G-64G`, and words and codes
-# without a digit in a group (SOS, BIOS 2.0, IO-1O) or with other letters (hex, base64).
-_OCR_LETTERS = "OoDIlZzSsGbBqg"
-_OCR_AS_DIGITS = str.maketrans(_OCR_LETTERS, "00011225566899")
-_OCR_CLASS = f"[0-9{_OCR_LETTERS}]"
-_OCR_CANDIDATE = re2.compile(
-    f"(?:{_OCR_CLASS}{{1,16}}[ .-]){{0,3}}{_OCR_CLASS}{{0,15}}(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
-    f"{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{0,3}}"
-)
-_OCR_RUN = re.compile(f"(?<![A-Za-z0-9]){_OCR_CLASS}{{1,16}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{1,3}}", _A)
-_OCR_GROUP = re.compile(f"{_OCR_CLASS}+", _A)
-
-
-def _read_ocr_letters(text: str) -> str:
-    spans = []
-    for candidate in _OCR_CANDIDATE.finditer(text):
-        if sum(c.isdigit() for c in candidate.group()) < 6:
-            continue
-        m = _OCR_RUN.search(text, candidate.start(), candidate.end() + 1)
-        if m is None or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum()):
-            continue
-        run = m.group()
-        digits = sum(c.isdigit() for c in run)
-        letters = len(run) - digits - sum(c in " .-" for c in run)
-        groups = _OCR_GROUP.findall(run)
-        shape = tuple(map(len, groups))
-        dotted = len(groups) == 4 and max(shape) <= 3 and run.count(".") == 3
-        if (
-            letters * 2 <= digits
-            and (dotted or shape in IDENTIFIER_GROUPINGS)
-            and all(any(c.isdigit() for c in g) for g in groups)
-        ):
-            spans.append(m.span())
-    if not spans:
-        return text
-    parts, copied = [], 0
-    for start, end in spans:
-        parts += (text[copied:start], text[start:end].translate(_OCR_AS_DIGITS))
-        copied = end
-    parts.append(text[copied:])
-    return "".join(parts)
-
-
 def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str, int, int]]:
     """Every refused shape in `text`: (class, start, end) with positions in the original text."""
     view = normalise(text)
@@ -1544,7 +1556,6 @@ def leak_scan(text: str, secret_variants: Iterable[str] = ()) -> list[tuple[str,
         flat = _TOKEN.sub(_flatten_token, flat)
     else:
         flat = _TOKEN.sub(lambda m: " " * len(m.group()), flat)
-    flat = _read_ocr_letters(flat)  # one for one
     found = [(kind, *view.span(s, e)) for kind, s, e in _scan(flat)]
     found.extend(_secret_hits(flat, secret_variants))  # positions in the squeezed text: approximate
     return sorted(found, key=lambda f: f[1])
