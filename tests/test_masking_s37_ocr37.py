@@ -39,6 +39,7 @@ SECRETS = ("한빛소프트랩",)
 ATTACKS = [
     # OCR letters inside digit groups
     ("연락처 O1O-4821-7735", "01048217735"),
+    ("TEL 5 O1O-4821-7735 (내선 없음)", "01048217735"),
     ("[김하늘] [오후 2:14] 제 번호 o1o-482l-7735 이에요", "01048217735"),
     ('{"name": "최유진", "mobile": "010-4B21-773S"}', "01048217735"),
     ("name,phone\n김하늘,O1O-4821-773S\n이도윤,02-3142-7788\n", "01048217735"),
@@ -152,6 +153,14 @@ def test_ocr_letters_need_a_valid_value() -> None:
     assert "CARD" in good.counts
     bad = mask_outgoing(masker, "카드번호 4SS1 6328 O9l5 3840", "the text")
     assert "CARD" not in bad.counts
+
+
+def test_a_word_before_a_number_is_not_read_into_it() -> None:
+    """One separator throughout a read run: `5G` then a space is a word before the number, not its first group."""
+    sent = mask_outgoing(Masker(KEY, SECRETS), "계좌 관련 문의 5G 2024-0012-345678", "the text").text
+    assert sent.startswith("계좌 관련 문의 5G MASK_"), sent
+    sent = mask_outgoing(Masker(KEY, SECRETS), "국민은행 지점코드 S2B 1234-567890", "the text").text
+    assert "S2B MASK_" in sent, sent
 
 
 # The independent second check: it reads the view, so it sees everything the view folds (drawn digits, look-alike

@@ -2331,7 +2331,9 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
 # letters in the view first (`normalize.py`).
 _OCR_LETTERS = "OoDIlZzSsGbBqg"
 _OCR = f"[0-9{_OCR_LETTERS}]"
-_LOOKALIKE_RUN_RE = re.compile(rf"(?<![A-Za-z0-9]){_OCR}{{1,16}}(?:[ .-]{_OCR}{{1,16}}){{1,3}}(?![A-Za-z0-9])", _A)
+_LOOKALIKE_RUN_RE = re.compile(  # one separator throughout: `5G 2024-0012-345678` is a word, then a number
+    rf"(?<![A-Za-z0-9]){_OCR}{{1,16}}([ .-]){_OCR}{{1,16}}(?:\1{_OCR}{{1,16}}){{0,2}}(?![A-Za-z0-9])", _A
+)
 # Candidate runs (RE2, one pass): a letter of the set next to a digit; the exact pattern with its boundaries is
 # tried only at their starts.
 _LOOKALIKE_CANDIDATE = re2.compile(
@@ -2359,12 +2361,16 @@ def _lookalike_digits(text: str, out: list[Detection]) -> None:
         if sum(c.isdigit() for c in candidate.group()) < 6:
             continue
         # Inside the candidate (it may start at a word's last letter: `CARD NO 3S65 …`), then its real end checked
-        # (the search ends one character after the candidate, which the engine takes for the end of the text).
-        m = _LOOKALIKE_RUN_RE.search(text, candidate.start(), candidate.end() + 1)
-        if m is None or (m.end() < len(text) and _ASCII_ALNUM_RE.match(text, m.end()) is not None):
-            continue
-        if _reads_as_digits(m.group()):
-            runs.append(m.span())
+        # (the search ends one character after the candidate, which the engine takes for the end of the text); a
+        # run that is not read gives way to one from its next group (`TEL 5 O1O-4821-7735`).
+        at, stop = candidate.start(), candidate.end() + 1
+        while (m := _LOOKALIKE_RUN_RE.search(text, at, stop)) is not None:
+            real_end = m.end() == len(text) or _ASCII_ALNUM_RE.match(text, m.end()) is None
+            if real_end and _reads_as_digits(m.group()):
+                runs.append(m.span())
+                at = m.end()
+            else:
+                at = m.start(1) + 1
     if not runs:
         return
     reading = list(text)

@@ -1066,8 +1066,26 @@ _OCR_HINT = (
     f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9]){_OCR_CLASS}*[ .-]{_OCR_CLASS}*[0-9]"
     f"|[0-9]{_OCR_CLASS}*[ .-]{_OCR_CLASS}*(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
 )
-_OCR_RUN = re.compile(f"(?<![A-Za-z0-9]){_OCR_CLASS}{{1,16}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{1,3}}", _A)
+_OCR_RUN = re.compile(  # one separator throughout (`5G 2024-0012-345678`: a word, then a number)
+    f"(?<![A-Za-z0-9]){_OCR_CLASS}{{1,16}}([ .-]){_OCR_CLASS}{{1,16}}(?:\\1{_OCR_CLASS}{{1,16}}){{0,2}}", _A
+)
 _OCR_GROUP = re.compile(f"{_OCR_CLASS}+", _A)
+
+
+def _ocr_run_read(text: str, m: re.Match[str]) -> bool:
+    if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum():
+        return False  # the search ended inside a word (one character past the candidate)
+    run = m.group()
+    digits = sum(c.isdigit() for c in run)
+    letters = len(run) - digits - run.count(m.group(1))
+    groups = _OCR_GROUP.findall(run)
+    shape = tuple(map(len, groups))
+    dotted = len(groups) == 4 and max(shape) <= 3 and m.group(1) == "."
+    return (
+        0 < letters * 2 <= digits
+        and (dotted or shape in IDENTIFIER_GROUPINGS)
+        and all(any(c.isdigit() for c in g) for g in groups)
+    )
 
 
 def _read_ocr_letters(text: str) -> str:
@@ -1075,21 +1093,13 @@ def _read_ocr_letters(text: str) -> str:
     for candidate in _OCR_CANDIDATE.finditer(text):
         if sum(c.isdigit() for c in candidate.group()) < 6:
             continue
-        m = _OCR_RUN.search(text, candidate.start(), candidate.end() + 1)
-        if m is None or (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum()):
-            continue
-        run = m.group()
-        digits = sum(c.isdigit() for c in run)
-        letters = len(run) - digits - sum(c in " .-" for c in run)
-        groups = _OCR_GROUP.findall(run)
-        shape = tuple(map(len, groups))
-        dotted = len(groups) == 4 and max(shape) <= 3 and run.count(".") == 3
-        if (
-            letters * 2 <= digits
-            and (dotted or shape in IDENTIFIER_GROUPINGS)
-            and all(any(c.isdigit() for c in g) for g in groups)
-        ):
-            spans.append(m.span())
+        at, stop = candidate.start(), candidate.end() + 1
+        while (m := _OCR_RUN.search(text, at, stop)) is not None:
+            if _ocr_run_read(text, m):
+                spans.append(m.span())
+                at = m.end()
+            else:
+                at = m.start(1) + 1  # the run from its next group
     if not spans:
         return text
     parts, copied = [], 0
