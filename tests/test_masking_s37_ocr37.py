@@ -1,7 +1,7 @@
 """Stop 37, issue 24 (s36 red team's class): identifiers written with look-alike digits.
 
 Classes: letters an OCR pass, a scan or a careless hand puts for digits inside a digit group (O o D for 0, I l for 1,
-Z z for 2, S s for 5, G b for 6, B for 8, q g for 9); digits drawn in circles, negative circles, double circles,
+Z z for 2, S s for 5, G for 6, B for 8, q g for 9); digits drawn in circles, negative circles, double circles,
 brackets or with a full stop (①, ❶, ➀, ➊, ⓵, ⑴, ⒈; the ➀ series has no zero, so its ten stands for one), full-width
 and mathematical digits; Cyrillic and Greek letters that look like Latin letters or digits (О, Ο, З, б) in a word
 with ASCII letters or digits; combining marks drawn on each digit (underline, strike, overline, an enclosing
@@ -108,7 +108,7 @@ ORDINARY = [
 
 
 _TOKEN_RE = re.compile(r"MASK_[A-Z]+_[0-9A-F]{16}")
-_OCR_READ = str.maketrans("OoDIlZzSsGbBqg", "00011225566899")
+_OCR_READ = str.maketrans("OoDIlZzSsGBqg", "0001122556899")
 
 
 def _compact(text: str) -> str:

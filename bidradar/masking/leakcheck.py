@@ -673,12 +673,14 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     gates = present & _GATE_NAMES
-    present -= gates
-    dump = "gate:hexdump" in gates
     if "gate:ocr_letters" in gates:
         read = _read_ocr_letters(text)  # one for one
-        if read != text:
-            return _scan(read, depth)  # its shapes again: a read address is a dotted quad now
+        if read != text:  # its shapes again (a read address is a dotted quad now)
+            text = read
+            present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+            gates = present & _GATE_NAMES
+    present -= gates
+    dump = "gate:hexdump" in gates
     for candidate in _LONG_RUN.finditer(text):
         _digit_runs(text, candidate.start(), candidate.end(), found, dump)
     if (any(c in text for c in ",|/_<\n\"'") or "  " in text) and "gate:one_by_one" in gates:
@@ -1054,12 +1056,13 @@ _SHAPE_SET_PATTERNS = {
 # reading, detect._lookalike_digits, masks only values that validate; this one sees what they miss), so the grouping
 # is what keeps units and codes out: `B2B 2024-01-15`, `512B 1024B 2048B`, `16G-32G-64G`, and words and codes
 # without a digit in a group (SOS, BIOS 2.0, IO-1O) or with other letters (hex, base64).
-_OCR_LETTERS = "OoDIlZzSsGbBqg"
-_OCR_AS_DIGITS = str.maketrans(_OCR_LETTERS, "00011225566899")
+_OCR_LETTERS = "OoDIlZzSsGBqg"  # no lowercase b for 6: a hex digit
+_OCR_AS_DIGITS = str.maketrans(_OCR_LETTERS, "0001122556899")
 _OCR_CLASS = f"[0-9{_OCR_LETTERS}]"
-_OCR_CANDIDATE = re2.compile(
-    f"(?:{_OCR_CLASS}{{1,16}}[ .-]){{0,3}}{_OCR_CLASS}{{0,15}}(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
-    f"{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{0,3}}"
+_OCR_PAIR = f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+_OCR_CANDIDATE = re2.compile(  # a separator before or after the pair
+    f"(?:{_OCR_CLASS}{{1,16}}[ .-]){{1,3}}{_OCR_CLASS}{{0,15}}{_OCR_PAIR}{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{0,3}}"
+    f"|{_OCR_CLASS}{{0,15}}{_OCR_PAIR}{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{1,3}}"
 )
 # A letter beside a digit in a group next to another group with a digit (a gate of _SHAPES).
 _OCR_HINT = (

@@ -732,7 +732,6 @@ _BROKEN_DASHED_RE = re.compile(
     r"(?<![0-9A-Za-z.-])[0-9]{2,7}(?:-[0-9]{2,7}){0,2}-([ \t]*\r?\n(?:[ \t]*\r?\n){1,2}[ \t]*)"
     r"[0-9]{2,7}(?:-[0-9]{2,7}){0,2}(?![0-9A-Za-z-])"
 )
-_BROKEN_DASHED_GATE = re2.compile(r"[0-9]-[ \t]*\r?\n[ \t]*\r?\n")
 _BROKEN_QUOTED_RE = re.compile(r"([\"'])([0-9][0-9-]*\r?\n[0-9-]*[0-9])\1")
 _BROKEN_LABELLED_RE = re.compile(
     r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
@@ -750,12 +749,13 @@ def _join_broken_groups(text: str) -> str:
     if "\n" not in text:
         return text
     breaks: list[int] = []
-    if _BROKEN_DASHED_GATE.search(text) is not None:
+    gates = list(_BROKEN_GROUP_GATE.finditer(text))
+    if any(gate.group().count("\n") == 2 for gate in gates):  # the gate's third form: a dash, then a blank line
         for m in _BROKEN_DASHED_RE.finditer(text):
             joined = m.group()[: m.start(1) - m.start()] + m.group()[m.end(1) - m.start() :]
             if _GROUPED_SHAPE_RE.fullmatch(joined) is not None and 10 <= sum(c.isdigit() for c in joined) <= 16:
                 breaks += range(*m.span(1))
-    for gate in _BROKEN_GROUP_GATE.finditer(text):  # only around each break: dense tables have many line ends
+    for gate in gates:  # only around each break: dense tables have many line ends
         line_start = text.rfind("\n", 0, gate.start()) + 1
         line_end = text.find("\n", gate.end())
         lo, hi = max(line_start, gate.start() - 24), min(len(text) if line_end < 0 else line_end, gate.end() + 64)
@@ -1042,7 +1042,7 @@ _LOOKALIKE_LATIN = str.maketrans(
 )
 _LOOKALIKE_LETTERS = "".join(chr(c) for c in _LOOKALIKE_LATIN)
 _MIXED_SCRIPT_HINT = (  # RE2, in _VIEW_HINTS: a look-alike and an ASCII letter or digit in one word
-    f"[{_LOOKALIKE_LETTERS}][^\\s]{{0,32}}[0-9A-Za-z]|[0-9A-Za-z][^\\s]{{0,32}}[{_LOOKALIKE_LETTERS}]"
+    f"[{_LOOKALIKE_LETTERS}][^\\s]*[0-9A-Za-z]|[0-9A-Za-z][^\\s]*[{_LOOKALIKE_LETTERS}]"
 )
 _MIXED_SCRIPT_RE = re2.compile(_MIXED_SCRIPT_HINT)
 _WORD_EDGE_RE = re.compile(r"\S{0,64}\Z")
