@@ -1790,6 +1790,9 @@ def _passports(text: str, out: list[Detection]) -> None:
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
+        for m in _OCR_PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            if sum(c.isdigit() for c in m.group()) >= 6:  # OCR letters for digits (M583O8l63, the word decides)
+                out.append(Detection(PASSPORT, *m.span()))
     # from each shape back to a traveller word (shapes are rare, the words are not: 국적 in every row of a roster)
     for m in _KOREAN_PASSPORT_RE.finditer(text):
         if _TRAVELLER_CTX_RE.search(text, max(0, m.start() - 90), m.start()) is not None:
@@ -2343,6 +2346,9 @@ _LOOKALIKE_CANDIDATE = re2.compile(  # a separator before or after the pair: one
     rf"(?:{_OCR}{{1,16}}[ .-]){{1,3}}{_OCR}{{0,15}}{_PAIR}{_OCR}{{0,15}}(?:[ .-]{_OCR}{{1,16}}){{0,3}}"
     rf"|{_OCR}{{0,15}}{_PAIR}{_OCR}{{0,15}}(?:[ .-]{_OCR}{{1,16}}){{1,3}}"
 )
+# A passport number with such letters for its digits, near a passport word (`_passports`): the letter, then eight
+# of digits and these letters, six digits or more (M583O8l63; the newer M123A4567 has a letter of its own).
+_OCR_PASSPORT_RE = re.compile(rf"[A-Za-z](?<![A-Za-z0-9].)[0-9{_OCR_LETTERS}A-Z]{{8}}(?![A-Za-z0-9])", _A)
 _LOOKALIKE_DIGITS = str.maketrans(_OCR_LETTERS, "0001122556899")
 _LOOKALIKE_GROUP_RE = re.compile(rf"{_OCR}+", _A)
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]", _A)

@@ -721,6 +721,9 @@ _PASSPORT_WORD = re.compile(r"[여Pp](?:(?<=여)권|(?<=[Pp])(?i:assport))")  # 
 # Its abbreviations in forms and records (s36): `PP No.`, `PP#`, `pp_no`, `ppNo`; a page range (`pp. 12`) is none.
 _PASSPORT_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])[Pp][Pp](?:[ \t._-]?(?i:no|num)(?![a-z])|[ \t]?#)")
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
+# Near the word, also any letter and eight letters or digits with six digits or more (OCR letters for digits,
+# M583O8l63; a lower-case letter from a drawn ⓜ).
+_PASSPORT_LOOSE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z] ?[0-9A-Za-z]{8}(?![A-Za-z0-9])")
 # Wrapped keys: anchored on a line break that follows a word character or a space (most lines end otherwise);
 # the word before it is read backwards.
 _LINE_BREAK_WORD = re.compile(
@@ -770,6 +773,9 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
     for word in labels:
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
+        for m in _PASSPORT_LOOSE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
+            if sum(c.isdigit() for c in m.group()) >= 6:
+                found.append(("PASSPORT", *m.span()))
     for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
         head = _WORD_AT_LINE_END.search(text, max(0, m.start() - 48), m.start())
         if head is None:
