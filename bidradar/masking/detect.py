@@ -1801,6 +1801,9 @@ def _passports(text: str, out: list[Detection]) -> None:
     for ctx in _PASSPORT_CTX_RE.finditer(text):
         for m in _PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
             out.append(Detection(PASSPORT, *m.span()))
+        for m in _OCR_PASSPORT_RE.finditer(text, max(0, ctx.start() - 40), min(len(text), ctx.end() + 80)):
+            if sum(c.isdigit() for c in m.group()) >= 6:  # OCR letters for digits (M583O8l63, the word decides)
+                out.append(Detection(PASSPORT, *m.span()))
     # from each shape back to a traveller word (shapes are rare, the words are not: 국적 in every row of a roster)
     for m in _KOREAN_PASSPORT_RE.finditer(text):
         if _TRAVELLER_CTX_RE.search(text, max(0, m.start() - 90), m.start()) is not None:
@@ -2403,37 +2406,89 @@ def _resident_back_halves(text: str, out: list[Detection]) -> None:
             out.append(Detection(RRN, *m.span(1)))
 
 
-# Letters that read as digits inside a digit group (o1o-1234-5678, 010-I234-5678, 9OO1O1-1234568): a group of
-# digits and O/o/I/l with at least one digit, in a run of groups with separators, reads as its digits. The reading
-# has the same length, so the digit detectors' spans are the original's.
-_LOOKALIKE_RUN_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?=[0-9OoIl]*[0-9])[0-9OoIl]{2,8}(?:[ .-][0-9OoIl]{2,8}){1,3}(?![A-Za-z0-9])", _A
+# Letters that read as digits inside a digit group, as OCR, a scan or a careless hand gives them (o1o-1234-5678,
+# 9OO1O1-1234568, 3S65 8142 S009 4S34, 1l-03-461033-S9, 9910O8-1384B77): O o D for 0, I l for 1, Z z for 2, S s for
+# 5, G for 6, B for 8, q g for 9. A run of two to four groups joined by one space, dot or dash reads as its digits
+# when every group holds a digit and nothing but digits and these letters, the letters are at most half as many as
+# the digits, and there are six digits or more; the digit detectors then judge the reading as any written value
+# (checksums for cards, 주민/외국인/사업자번호, a licence's region and a phone's or an account's shape and context),
+# and only what they find is masked. So words and codes made of such letters (SOS, BIOS 2.0, IO-1O, a hex or base64
+# word, 512B, 10s) are not read: a group without a digit, or a letter outside the set, ends the reading. `|` is no 1
+# here: it is the cell separator of Markdown tables and pipe-delimited exports. The reading has the same length, so
+# the digit detectors' spans are the original's; they read only a window of lines around each run (a 1 MB text with
+# a few runs is not read again whole). No lowercase b for 6: it is a hex digit, and hex ids are everywhere in logs.
+# Other scripts' look-alikes (Cyrillic О, Greek Ο) read as these
+# letters in the view first (`normalize.py`).
+_OCR_LETTERS = "OoDIlZzSsGBqg"
+_OCR = f"[0-9{_OCR_LETTERS}]"
+_LOOKALIKE_RUN_RE = re.compile(  # one separator throughout: `5G 2024-0012-345678` is a word, then a number
+    rf"(?<![A-Za-z0-9]){_OCR}{{1,16}}([ .-]){_OCR}{{1,16}}(?:\1{_OCR}{{1,16}}){{0,2}}(?![A-Za-z0-9])", _A
 )
-# Candidate runs (RE2, one pass); the exact pattern with its boundaries is tried only at their starts.
-_LOOKALIKE_CANDIDATE = re2.compile(
-    r"(?:[0-9OoIl]{2,8}[ .-]){0,3}[0-9OoIl]{0,7}(?:[0-9][OoIl]|[OoIl][0-9])[0-9OoIl]{0,7}(?:[ .-][0-9OoIl]{2,8}){0,3}"
+# Candidate runs (RE2, one pass): a letter of the set next to a digit; the exact pattern with its boundaries is
+# tried only at their starts.
+_PAIR = f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+_LOOKALIKE_CANDIDATE = re2.compile(  # a separator before or after the pair: one word (a hex id) is no candidate
+    rf"(?:{_OCR}{{1,16}}[ .-]){{1,3}}{_OCR}{{0,15}}{_PAIR}{_OCR}{{0,15}}(?:[ .-]{_OCR}{{1,16}}){{0,3}}"
+    rf"|{_OCR}{{0,15}}{_PAIR}{_OCR}{{0,15}}(?:[ .-]{_OCR}{{1,16}}){{1,3}}"
 )
-_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+# A passport number with such letters for its digits, near a passport word (`_passports`): the letter, then eight
+# of digits and these letters, six digits or more (M583O8l63; the newer M123A4567 has a letter of its own).
+_OCR_PASSPORT_RE = re.compile(rf"[A-Za-z](?<![A-Za-z0-9].)[0-9{_OCR_LETTERS}A-Z]{{8}}(?![A-Za-z0-9])", _A)
+_LOOKALIKE_DIGITS = str.maketrans(_OCR_LETTERS, "0001122556899")
+_LOOKALIKE_GROUP_RE = re.compile(rf"{_OCR}+", _A)
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]", _A)
+_LOOKALIKE_CONTEXT = 240
+
+
+def _reads_as_digits(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    letters = sum(c in _OCR_LETTERS for c in value)
+    return (
+        0 < letters * 2 <= digits
+        and digits >= 6
+        and all(any(c.isdigit() for c in g) for g in _LOOKALIKE_GROUP_RE.findall(value))
+    )
 
 
 def _lookalike_digits(text: str, out: list[Detection]) -> None:
     runs = []
     for candidate in _LOOKALIKE_CANDIDATE.finditer(text):
-        value = candidate.group()
-        if value.translate(_LOOKALIKE_DIGITS) == value or sum(c.isdigit() for c in value) < 6:
+        if sum(c.isdigit() for c in candidate.group()) < 6:
             continue
-        m = _LOOKALIKE_RUN_RE.match(text, candidate.start())
-        if m is not None:
-            runs.append(m.span())
+        # Inside the candidate (it may start at a word's last letter: `CARD NO 3S65 …`), then its real end checked
+        # (the search ends one character after the candidate, which the engine takes for the end of the text); a
+        # run that is not read gives way to one from its next group (`TEL 5 O1O-4821-7735`).
+        at, stop = candidate.start(), candidate.end() + 1
+        while (m := _LOOKALIKE_RUN_RE.search(text, at, stop)) is not None:
+            real_end = m.end() == len(text) or _ASCII_ALNUM_RE.match(text, m.end()) is None
+            if real_end and _reads_as_digits(m.group()):
+                runs.append(m.span())
+                at = m.end()
+            else:
+                at = m.start(1) + 1
     if not runs:
         return
-    reading = list(text)
+    windows: list[list[int]] = []  # whole lines, from 240 characters before a run to 240 after (its context words)
     for start, end in runs:
-        reading[start:end] = text[start:end].translate(_LOOKALIKE_DIGITS)
-    joined = "".join(reading)
-    for det in detect_view(View(joined, joined), None, DIGIT_DETECTORS):
-        if any(det.start < end and start < det.end for start, end in runs):
-            out.append(det)
+        lo = text.rfind("\n", 0, max(0, start - _LOOKALIKE_CONTEXT)) + 1
+        hi = text.find("\n", min(len(text), end + _LOOKALIKE_CONTEXT))
+        hi = len(text) if hi < 0 else hi
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        inside = [(start, end) for start, end in runs if lo <= start < hi]
+        reading, copied = [], lo
+        for start, end in inside:
+            reading += (text[copied:start], text[start:end].translate(_LOOKALIKE_DIGITS))
+            copied = end
+        reading.append(text[copied:hi])
+        joined = "".join(reading)
+        for det in detect_view(View(joined, joined), None, DIGIT_DETECTORS):
+            d = Detection(det.kind, det.start + lo, det.end + lo)
+            if any(d.start < end and start < d.end for start, end in inside):
+                out.append(d)
 
 
 # An access key id or a secret access key wrapped at a line end (pasted from a narrow terminal or a chat).

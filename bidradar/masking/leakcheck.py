@@ -36,7 +36,7 @@ import re2
 
 from bidradar.masking.catalogue import line_of_a_blob, no_value
 from bidradar.masking.detect import zero_placeholder
-from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
+from bidradar.masking.normalize import IDENTIFIER_GROUPINGS, column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
     "DIGITS",
@@ -673,6 +673,12 @@ def _scan(text: str, depth: int = 0) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
     gates = present & _GATE_NAMES
+    if "gate:ocr_letters" in gates:
+        read = _read_ocr_letters(text)  # one for one
+        if read != text:  # its shapes again (a read address is a dotted quad now)
+            text = read
+            present = {_SHAPE_NAMES[i] for i in _SHAPES.Match(text) or ()}
+            gates = present & _GATE_NAMES
     present -= gates
     dump = "gate:hexdump" in gates
     for candidate in _LONG_RUN.finditer(text):
@@ -715,6 +721,9 @@ _PASSPORT_WORD = re.compile(r"[여Pp](?:(?<=여)권|(?<=[Pp])(?i:assport))")  # 
 # Its abbreviations in forms and records (s36): `PP No.`, `PP#`, `pp_no`, `ppNo`; a page range (`pp. 12`) is none.
 _PASSPORT_ABBREVIATION = re.compile(r"(?<![A-Za-z0-9])[Pp][Pp](?:[ \t._-]?(?i:no|num)(?![a-z])|[ \t]?#)")
 _PASSPORT_SHAPE = re.compile(r"(?<![A-Za-z0-9])[A-Z] ?(?:[0-9]{8}|[0-9]{3}[A-Z][0-9]{4})(?![A-Za-z0-9])")
+# Near the word, also any letter and eight letters or digits with six digits or more (OCR letters for digits,
+# M583O8l63; a lower-case letter from a drawn ⓜ).
+_PASSPORT_LOOSE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z] ?[0-9A-Za-z]{8}(?![A-Za-z0-9])")
 # Wrapped keys: anchored on a line break that follows a word character or a space (most lines end otherwise);
 # the word before it is read backwards.
 _LINE_BREAK_WORD = re.compile(
@@ -765,6 +774,9 @@ def _labelled_shapes(text: str, found: list[tuple[str, int, int]], present: set[
     for word in labels:
         for m in _PASSPORT_SHAPE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
             found.append(("PASSPORT", *m.span()))
+        for m in _PASSPORT_LOOSE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 80)):
+            if sum(c.isdigit() for c in m.group()) >= 6:
+                found.append(("PASSPORT", *m.span()))
     for m in _LINE_BREAK_WORD.finditer(text):  # an access key id or a secret key wrapped at a line end
         head = _WORD_AT_LINE_END.search(text, max(0, m.start() - 48), m.start())
         if head is None:
@@ -1042,9 +1054,78 @@ _SHAPE_SET_PATTERNS = {
 }
 
 
+# Letters put for digits inside digit groups (OCR, a scan: 3S65 8142 S009 4S34, O1O-2931-3332, 9910O8-1384B77): the
+# check's own reading, one for one, before its digit runs are judged. A run of two to four groups apart by one space,
+# dot or dash, every group digits and these letters with a digit in it, the letters at most half as many as the
+# digits, in an identifier's grouping (phone, 주민/사업자/법인번호, card, licence, the banks' accounts: the view's
+# table) or four dotted groups of one to three (an address): its letters read as the digits they look like, and the
+# run is judged as any digit run (nine digits or more, not an ordinary number). No checksum here (the detectors'
+# reading, detect._lookalike_digits, masks only values that validate; this one sees what they miss), so the grouping
+# is what keeps units and codes out: `B2B 2024-01-15`, `512B 1024B 2048B`, `16G-32G-64G`, and words and codes
+# without a digit in a group (SOS, BIOS 2.0, IO-1O) or with other letters (hex, base64).
+_OCR_LETTERS = "OoDIlZzSsGBqg"  # no lowercase b for 6: a hex digit
+_OCR_AS_DIGITS = str.maketrans(_OCR_LETTERS, "0001122556899")
+_OCR_CLASS = f"[0-9{_OCR_LETTERS}]"
+_OCR_PAIR = f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+_OCR_CANDIDATE = re2.compile(  # a separator before or after the pair
+    f"(?:{_OCR_CLASS}{{1,16}}[ .-]){{1,3}}{_OCR_CLASS}{{0,15}}{_OCR_PAIR}{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{0,3}}"
+    f"|{_OCR_CLASS}{{0,15}}{_OCR_PAIR}{_OCR_CLASS}{{0,15}}(?:[ .-]{_OCR_CLASS}{{1,16}}){{1,3}}"
+)
+# A letter beside a digit in a group next to another group with a digit (a gate of _SHAPES).
+_OCR_HINT = (
+    f"(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9]){_OCR_CLASS}*[ .-]{_OCR_CLASS}*[0-9]"
+    f"|[0-9]{_OCR_CLASS}*[ .-]{_OCR_CLASS}*(?:[0-9][{_OCR_LETTERS}]|[{_OCR_LETTERS}][0-9])"
+)
+_OCR_RUN = re.compile(  # one separator throughout (`5G 2024-0012-345678`: a word, then a number)
+    f"(?<![A-Za-z0-9]){_OCR_CLASS}{{1,16}}([ .-]){_OCR_CLASS}{{1,16}}(?:\\1{_OCR_CLASS}{{1,16}}){{0,2}}", _A
+)
+_OCR_GROUP = re.compile(f"{_OCR_CLASS}+", _A)
+
+
+def _ocr_run_read(text: str, m: re.Match[str]) -> bool:
+    if m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum():
+        return False  # the search ended inside a word (one character past the candidate)
+    run = m.group()
+    digits = sum(c.isdigit() for c in run)
+    letters = len(run) - digits - run.count(m.group(1))
+    groups = _OCR_GROUP.findall(run)
+    shape = tuple(map(len, groups))
+    dotted = len(groups) == 4 and max(shape) <= 3 and m.group(1) == "."
+    return (
+        0 < letters * 2 <= digits
+        and (dotted or shape in IDENTIFIER_GROUPINGS)
+        and all(any(c.isdigit() for c in g) for g in groups)
+    )
+
+
+def _read_ocr_letters(text: str) -> str:
+    spans = []
+    for candidate in _OCR_CANDIDATE.finditer(text):
+        if sum(c.isdigit() for c in candidate.group()) < 6:
+            continue
+        at, stop = candidate.start(), candidate.end() + 1
+        while (m := _OCR_RUN.search(text, at, stop)) is not None:
+            if _ocr_run_read(text, m):
+                spans.append(m.span())
+                at = m.end()
+            else:
+                at = m.start(1) + 1  # the run from its next group
+    if not spans:
+        return text
+    parts, copied = [], 0
+    for start, end in spans:
+        parts += (text[copied:start], text[start:end].translate(_OCR_AS_DIGITS))
+        copied = end
+    parts.append(text[copied:])
+    return "".join(parts)
+
+
 # Exact gates in the same set (each was a search of its own: one pass over a text whose DFA states are cold again
 # after the rest of the call costs more than the set's own states).
-_GATE_PATTERNS = {"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT, "gate:odd_run": _ODD_RUN_HINT}
+_GATE_PATTERNS = {
+    **{"gate:hexdump": _HEXDUMP_HINT, "gate:one_by_one": _ONE_BY_ONE_HINT, "gate:odd_run": _ODD_RUN_HINT},
+    "gate:ocr_letters": _OCR_HINT,
+}
 _HAS_HEXDUMP = re2.compile(_HEXDUMP_HINT)  # leak_scan reads tokens in a dump as spaces, before the shape pass
 _GATE_NAMES = frozenset(_GATE_PATTERNS)
 

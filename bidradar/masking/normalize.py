@@ -51,7 +51,9 @@ DOTS = "\u00b7\u0387\u2022\u2027\u2219\u22c5\u2e31\u2e33\u30fb\u318d\uff65\u2024
 INVISIBLE = (
     "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
     "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u034f\u115f\u1160"
-    "\ufff9\ufffa\ufffb\u2028\u2029\u0085\u20e3" + "".join(map(chr, range(0xFE00, 0xFE10)))
+    "\ufff9\ufffa\ufffb\u2028\u2029\u0085\u20e3"
+    "\u20dd\u20de\u20df\u20e0\u20e2\u20e4\u0488\u0489"  # enclosing circles, squares, screens: 1⃝2⃝ reads 12
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
 )
 ASCII_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _TAGS = "".join(map(chr, range(0xE0000, 0xE0080)))  # tag characters (astral): NFKC keeps them
@@ -89,8 +91,10 @@ def _tables() -> tuple[dict[int, str | None], str]:
             codes.append(code)  # combining marks and conjoining jamo (a leading jamo composes with what follows)
             continue
         folded = unicodedata.normalize("NFKC", ch).translate(_CHAR_MAP)
-        if folded == ch and unicodedata.decimal(ch, None) is not None:
-            folded = str(unicodedata.decimal(ch))  # other scripts' digits (٩٠٠١, ०१०, ๐๑๐) read as digits
+        if folded == ch and unicodedata.digit(ch, None) is not None:
+            # other scripts' digits (٩٠٠١, ०१०, ๐๑๐) and the dingbat and double-circled digits NFKC keeps (➀➁, ❶❷,
+            # ⓵⓶, ⓿) read as digits, as ① already does
+            folded = str(unicodedata.digit(ch))
         if folded == ch:
             continue
         if len(folded) == 1 and not _continues_cluster(folded):
@@ -410,7 +414,7 @@ def _short_numeral_groups(text: str, spoken: str) -> str:
         # 공이-345-6789, a leading two-digit group being 02 or a licence's region). Notice and contract numbers
         # (2024-공사-0123, 공사-2024-00123호, 공사-1234-5678) and prose around numbers (공사 2024 1231 일이) stay.
         shape = tuple(map(len, groups))
-        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in _IDENTIFIER_GROUPINGS:
+        if len(_DASHED_RE.findall(chain)) < len(groups) - 1 or shape not in IDENTIFIER_GROUPINGS:
             return chain
         if not groups[0][0].isdigit() and shape != (2, 2, 6, 2) and read[:2] != "02":
             return chain
@@ -482,14 +486,14 @@ def _dash_underscores(match: re.Match[str]) -> str:
 _SPACED_SLASH_RE = re.compile(r"[0-9](?<![A-Za-z0-9.,:][0-9])[0-9]*(?:[ ]{1,2}/[ ]{1,2}[0-9]+){1,7}(?![0-9A-Za-z.,:%])")
 _SPACED_SLASH_HINT = re2.compile(r"[0-9][ ]{1,2}/[ ]{1,2}[0-9]")
 # Group lengths: 주민/외국인/법인등록번호, 사업자등록번호, 운전면허번호, phones, cards, the banks' account numbers.
-_IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
-_IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
-_IDENTIFIER_GROUPINGS |= {(3, 6, 2, 3), (4, 2, 7), (3, 2, 4, 3), (3, 2, 7)}
+IDENTIFIER_GROUPINGS = {(6, 7), (3, 2, 5), (2, 2, 6, 2), (2, 3, 4), (2, 4, 4), (3, 3, 4), (3, 4, 4), (4, 4, 4, 4)}
+IDENTIFIER_GROUPINGS |= {(4, 6, 5), (4, 6, 4), (6, 2, 6), (3, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2)}
+IDENTIFIER_GROUPINGS |= {(3, 6, 2, 3), (4, 2, 7), (3, 2, 4, 3), (3, 2, 7)}
 
 
 def _dash_spaced_slashes(match: re.Match[str]) -> str:
     groups = match.group()
-    if tuple(len(g.strip()) for g in groups.split("/")) not in _IDENTIFIER_GROUPINGS:
+    if tuple(len(g.strip()) for g in groups.split("/")) not in IDENTIFIER_GROUPINGS:
         return groups
     return groups.replace("/", "-")
 
@@ -581,7 +585,7 @@ def _identifier_shaped(shape: tuple[int, ...], digits: str) -> bool:
         return _CARD_ISSUER_RE.match(digits) is not None
     if shape == (2, 2, 6, 2):
         return "11" <= digits[:2] <= "28"  # a licence's region
-    return shape in _IDENTIFIER_GROUPINGS
+    return shape in IDENTIFIER_GROUPINGS
 
 
 def _dash_odd_separators(match: re.Match[str]) -> str:
@@ -781,7 +785,14 @@ def _unmark_groups(text: str) -> str:
 # stands before it on its line and nothing but its end follows it. A CSV row or a log line that ends with a
 # number before a line that starts with one has no label right before the number, and a date after the break
 # (2024-11-02 09:13) goes on with a time.
-_BROKEN_GROUP_GATE = re2.compile(r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[0-9]")
+_BROKEN_GROUP_GATE = re2.compile(r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[0-9]|[0-9]-[ \t]*\r?\n[ \t]*\r?\n")
+# A group that ends its line with a dash, then an empty line or two, then the rest (a PDF's text copied page by page
+# or column by column: `카드번호 9410-6503-⏎⏎0212-0222`): the dash says the value goes on, so the break and the blank
+# lines read as nothing when the joined value is a separator-grouped identifier of ten to sixteen digits.
+_BROKEN_DASHED_RE = re.compile(
+    r"(?<![0-9A-Za-z.-])[0-9]{2,7}(?:-[0-9]{2,7}){0,2}-([ \t]*\r?\n(?:[ \t]*\r?\n){1,2}[ \t]*)"
+    r"[0-9]{2,7}(?:-[0-9]{2,7}){0,2}(?![0-9A-Za-z-])"
+)
 _BROKEN_QUOTED_RE = re.compile(r"([\"'])([0-9][0-9-]*\r?\n[0-9-]*[0-9])\1")
 _BROKEN_LABELLED_RE = re.compile(
     r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
@@ -799,7 +810,13 @@ def _join_broken_groups(text: str) -> str:
     if "\n" not in text:
         return text
     breaks: list[int] = []
-    for gate in _BROKEN_GROUP_GATE.finditer(text):  # only around each break: dense tables have many line ends
+    gates = list(_BROKEN_GROUP_GATE.finditer(text))
+    if any(gate.group().count("\n") == 2 for gate in gates):  # the gate's third form: a dash, then a blank line
+        for m in _BROKEN_DASHED_RE.finditer(text):
+            joined = m.group()[: m.start(1) - m.start()] + m.group()[m.end(1) - m.start() :]
+            if _GROUPED_SHAPE_RE.fullmatch(joined) is not None and 10 <= sum(c.isdigit() for c in joined) <= 16:
+                breaks += range(*m.span(1))
+    for gate in gates:  # only around each break: dense tables have many line ends
         line_start = text.rfind("\n", 0, gate.start()) + 1
         line_end = text.find("\n", gate.end())
         lo, hi = max(line_start, gate.start() - 24), min(len(text) if line_end < 0 else line_end, gate.end() + 64)
@@ -808,7 +825,7 @@ def _join_broken_groups(text: str) -> str:
             if _NOT_BEFORE_BREAK[pattern](head):
                 continue  # no quote, or no label letter, before the break: the pattern cannot match here
             m = pattern.search(text, lo, hi)
-            if m is None or (breaks and m.start() < breaks[-1]):
+            if m is None or (breaks and m.start() < max(breaks)):
                 continue
             value = m.group(2) if pattern is _BROKEN_QUOTED_RE else m.group(1)
             joined = value.replace("\r", "").replace("\n", "")
@@ -823,7 +840,7 @@ def _join_broken_groups(text: str) -> str:
     if chars is None:
         return text[: breaks[0]] + _JOIN_MARK + text[breaks[0] + 1 :]
     for at in breaks:
-        chars[at] = _JOIN_MARK
+        chars[at] = _JOIN_MARK  # a line break, or a space on a blank line between dashed groups
     return "".join(chars)
 
 
@@ -988,6 +1005,13 @@ def _join_spaced_labels(text: str) -> str:
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
+# Combining marks NFKC leaves on an ASCII character (an underline or a strike drawn over each digit, 1̲6̲1̲1̲2̲2̲-̲8̲…,
+# 0̶1̶0̶, marks stacked on letters): the reader sees the character, so the view reads it bare. A mark NFKC composes
+# (e + ́ = é) is no longer on an ASCII character; Hangul jamo are no marks.
+_MARK_ON_ASCII_RE = re.compile(
+    r"(?<=[\x21-\x7e])[\u0300-\u036f\u0483-\u0487\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20f0\ufe20-\ufe2f]+"
+)
+
 
 # Deletes every byte but the ASCII controls: whether the UTF-8 holds one is one C pass (bytes.translate, ~10 us per
 # 20 KB) where a regex class over the str takes ~80-100 us.
@@ -1038,13 +1062,80 @@ _DASHED_SEPARATORS = (
     ((" / ",), _SPACED_SLASH_HINT, _SPACED_SLASH_RE, _dash_spaced_slashes),
     ((), None, _ODD_CHAIN_RE, _dash_odd_separators),  # its hint is one of _VIEW_HINTS
 )
+# Digits drawn in circles and brackets that stand for numbers on their own: the tens (⑩ ➉ ➓ ❿ ⓾ ⑽ ⒑), the digits
+# with brackets, a full stop or a comma (⑴ ⒈ 🄂: NFKC gives `(1)`, `1.`, `1,`), and the astral zeros NFKC keeps (🄋 🄌).
+# Written next to another enclosed digit they are one digit of a number written that way (➓➀➓-➄➇➆➆-➅➁➃➅: the ➀
+# series has no zero, so people take its ten for it; ⑼⑼⑴⑵⑴⑷): each reads as that digit, a ten as 0. Alone they
+# keep NFKC's reading (⑴ 개요 is `(1) 개요`, ⑩ is 10). The text is rewritten one for one with the circled digit of
+# the same value (①-⑨, ⓪), which the view reads as a digit, and its view built again.
+_ENCLOSED_IN_RUN = {
+    **dict.fromkeys("\u2469\u2789\u2793\u277f\u24fe\u247d\u2491\U0001f10b\U0001f10c\U0001f100\U0001f101", 0),
+    **{chr(0x2474 + d - 1): d for d in range(1, 10)},  # ⑴-⑼
+    **{chr(0x2488 + d - 1): d for d in range(1, 10)},  # ⒈-⒐
+    **{chr(0x1F102 + d - 1): d for d in range(1, 10)},  # 🄂-🄊
+}
+_CIRCLED_DIGIT = ["\u24ea", *(chr(0x2460 + d - 1) for d in range(1, 10))]  # ⓪ ①-⑨: NFKC reads them as digits
+_ENCLOSED_SINGLE = (  # the enclosed digits that read as one digit alone (NFKC's or the digit table's)
+    "\u24ea\u24ff"
+    + "".join(chr(c) for r in ((0x2460, 0x2469), (0x24F5, 0x24FE), (0x2776, 0x277F)) for c in range(*r))
+    + "".join(chr(c) for r in ((0x2780, 0x2789), (0x278A, 0x2793)) for c in range(*r))
+)
+_ENCLOSED_ALL = "".join(sorted(set(_ENCLOSED_SINGLE) | set(_ENCLOSED_IN_RUN)))
+_ENCLOSED_CLASS = _class_ranges(sorted(map(ord, _ENCLOSED_ALL)))
+_IN_RUN_CLASS = _class_ranges(sorted(map(ord, _ENCLOSED_IN_RUN)))
+_ENCLOSED_HINT = f"[{_IN_RUN_CLASS}][{_ENCLOSED_CLASS}]|[{_ENCLOSED_CLASS}][{_IN_RUN_CLASS}]"  # RE2, in _VIEW_HINTS
+_ENCLOSED_RUN_RE = re.compile(f"[{_ENCLOSED_CLASS}]{{2,}}")
+_IN_RUN_MAP = str.maketrans({ch: _CIRCLED_DIGIT[d] for ch, d in _ENCLOSED_IN_RUN.items()})
+
+
+def _enclosed_runs(text: str) -> str:
+    return _ENCLOSED_RUN_RE.sub(lambda m: m.group().translate(_IN_RUN_MAP), text)
+
+
+# Cyrillic and Greek letters that look like Latin letters or digits (О and Ο for O, З for 3, б for 6, а е о р с х ...),
+# in a word that also holds an ASCII letter or digit (тел. О1О-2931-3332, AIzaSy with a Cyrillic А, a Cyrillic і in a
+# local part): the word is written in Latin and digits with a look-alike put in, so the look-alikes read as what
+# they look like, one for one (the letters that stand for digits then read as digits where `detect.py` reads them).
+# A word of Russian or Greek (тел., Олег, όνομα) has no ASCII letter or digit and is read as written.
+_LOOKALIKE_LATIN = str.maketrans(
+    "АВЕЗКМНОРСТХІЈЅҮԚԜӀаеорсухіјѕԁԛԝӏһбΑΒΕΖΗΙΚΜΝΟΡΤΥΧοραινυχκ",
+    "ABE3KMHOPCTXIJSYQWIaeopcyxijsdqwlh6ABEZHIKMNOPTYXopaivuxk",
+)
+_LOOKALIKE_LETTERS = "".join(chr(c) for c in _LOOKALIKE_LATIN)
+_MIXED_SCRIPT_HINT = (  # RE2, in _VIEW_HINTS: a look-alike and an ASCII letter or digit in one word
+    f"[{_LOOKALIKE_LETTERS}][^\\s]*[0-9A-Za-z]|[0-9A-Za-z][^\\s]*[{_LOOKALIKE_LETTERS}]"
+)
+_MIXED_SCRIPT_RE = re2.compile(_MIXED_SCRIPT_HINT)
+_WORD_EDGE_RE = re.compile(r"\S{0,64}\Z")
+_WORD_TAIL_RE = re.compile(r"\S{0,64}")
+
+
+def _latin_lookalikes(text: str) -> str:
+    """`text` with the look-alikes of every mixed word read as Latin letters and digits (one for one)."""
+    spans: list[tuple[int, int]] = []
+    for m in _MIXED_SCRIPT_RE.finditer(text):
+        start = _WORD_EDGE_RE.search(text, max(0, m.start() - 64), m.start())
+        end = _WORD_TAIL_RE.match(text, m.end())
+        assert start is not None and end is not None
+        spans.append((start.start(), end.end()))
+    if not spans:
+        return text
+    parts, copied = [], 0
+    for start, end in spans:
+        start = max(start, copied)
+        parts += (text[copied:start], text[start:end].translate(_LOOKALIKE_LATIN))
+        copied = end
+    parts.append(text[copied:])
+    return "".join(parts)
+
+
 # The hints of the view's steps that run on every text, one RE2 set: a single pass over the UTF-8 for all of them.
-_SPELLED_DIGITS, _ODD_SEPARATORS, _SPACED_LABEL_WORDS = 0, 1, 2
+_SPELLED_DIGITS, _ODD_SEPARATORS, _SPACED_LABEL_WORDS, _ENCLOSED_DIGITS, _MIXED_SCRIPT = 0, 1, 2, 3, 4
 
 
 def _view_hints() -> re2.Set:
     hints = re2.Set.SearchSet(re2.Options())
-    for pattern in (_SPELLED_HINT_PATTERN, _ODD_SEPARATOR_HINT, _SPACED_LABEL):
+    for pattern in (_SPELLED_HINT_PATTERN, _ODD_SEPARATOR_HINT, _SPACED_LABEL, _ENCLOSED_HINT, _MIXED_SCRIPT_HINT):
         hints.Add(pattern)
     hints.Compile()
     return hints
@@ -1062,7 +1153,13 @@ def normalise(text: str) -> View:
         view = normalise(_SURROGATE_RE.sub("\ufffd", text))
         view.original = text
         return view
-    hints = _VIEW_HINTS.Match(data) or ()  # one pass: digit words, odd separators, spaced labels
+    hints = _VIEW_HINTS.Match(data) or ()  # one pass: digit words, odd separators, spaced labels ...
+    if _ENCLOSED_DIGITS in hints:
+        read = _enclosed_runs(text)
+        if read != text:
+            view = normalise(read)
+            view.original = text  # same length and offsets: only the view's text differs
+            return view
     for needles, hint, pattern, dash in _DASHED_SEPARATORS:
         if hint is None and _ODD_SEPARATORS not in hints:
             continue
@@ -1082,6 +1179,8 @@ def normalise(text: str) -> View:
     changed = _CHANGED_GATE.search(data) is not None
     view = _pieces(text) if changed else View(text, text)
     _decode_byte_runs(view)
+    if _MIXED_SCRIPT in hints:
+        view.text = _latin_lookalikes(view.text)  # one for one: segments and offsets stay
     view.text = _join_split_emails(
         _join_key_groups(_join_broken_groups(_unmark_groups(view.text)))
     )  # zero-width marks only: offsets stay
@@ -1153,7 +1252,10 @@ def _pieces(text: str) -> View:
                 start -= 1
                 run = text[start] + run
             # One piece per run: a value that touches it masks the whole run (runs are short in real text).
-            piece(start, start + len(run), unicodedata.normalize("NFKC", run).translate(_CHAR_MAP))
+            folded = unicodedata.normalize("NFKC", run).translate(_CHAR_MAP)
+            if _MARK_ON_ASCII_RE.search(folded) is not None:
+                folded = _MARK_ON_ASCII_RE.sub("", folded)
+            piece(start, start + len(run), folded)
         at = _START_RE.search(text, m.end() if m is not None else at.end())
     if not segments:
         return View(text, text)
