@@ -469,7 +469,7 @@ def _digit_words(view: View) -> None:
             after = _WRITTEN_AFTER_RE.match(view.text, m.end())
             written = [*_DIGIT_GROUP_RE.findall(before.group() if before else ""), groups[0]]
             written += _DIGIT_GROUP_RE.findall(after.group() if after else "")
-            if len(written) > 1 and tuple(map(len, written)) in _IDENTIFIER_GROUPINGS:
+            if len(written) > 1 and tuple(map(len, written)) in IDENTIFIER_GROUPINGS:
                 replacements.append((m.start(), m.end(), groups[0]))
     if replacements:
         view.replace_all(replacements)
