@@ -66,7 +66,7 @@ ROWS = [
         "Wr5*Tk8qZp",
     ),
     Row("next_para", "스테이징 계정 정보입니다\nID: deploy\nJh6!Vn2sXc", "Jh6!Vn2sXc"),
-    Row("next_para", "Login details below.\n\nusername: ops-bot\n\nQa9$Lr4wEm\n", "Qa9$Lr4wEm"),
+    Row("next_para", "Staging login:\n\nusername: ops-bot\n\nQa9$Lr4wEm\n", "Qa9$Lr4wEm"),
     # a value alone in a chat code span
     Row("code_span", "jihoon.park  10:12 AM\n`sW5x$dl8wQYy` 입니다 (stg db)", "sW5x$dl8wQYy"),
     Row("code_span", "minsu  9:40 AM\nprod는 `Ty8!pLq3Wz` 요", "Ty8!pLq3Wz"),

@@ -429,6 +429,8 @@ _LITERAL = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})')"""  # a quoted literal, t
 _LITERAL_ANY = r"""(?:"[^"\n]*"|'[^'\n]*')"""
 # A secret's name in a name/value pair (`pass` too: `DB_PASS`, `db.pass`; `/` of SSM parameter paths).
 _SIBLING_NAME = r"[\w./-]{0,40}(?:pass|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w./-]{0,40}"
+# A YAML block scalar (`value: >-`, `value: |`): the value is on the next, indented line, not the indicator.
+_BLOCK_SCALAR = r"[|>][-+]?[0-9]?[ \t]*\r?\n" + _LN + r"[ \t]+(\S[^\n]{0,200})"
 _SECRET_FIELD = (
     r"[\w.-]{0,40}(?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w.-]{0,40}"
 )
@@ -538,6 +540,14 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
     Rule("bidradar-actions-add-mask", r"::add-mask::([^\s\"']{3,400})", check="password"),
+    # A value pasted alone as a chat code span or a one-line fenced block (`` `sW5x$dl8wQYy` 입니다 ``, s37): no label,
+    # so only the strongest shape (`code_span_password`); brackets, `=`, quotes and commas end it (code, not a value).
+    Rule(
+        "bidradar-code-span-password",
+        r"(?:^|[^`])`([^\s`()\[\]{}<>=,;\"'\\]{8,64})`(?:[^`]|$)|"
+        r"(?m:^[ \t]*```[\w-]*[ \t]*\r?\n[ \t]*([^\s`()\[\]{}<>=,;\"'\\]{8,64})[ \t]*\r?\n[ \t]*```)",
+        check="code_span_password",
+    ),
     Rule(
         "bidradar-powershell-securestring",
         r"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
@@ -629,7 +639,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         "bidradar-name-value-pair",
         rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SIBLING_NAME}[\"']?\s*,?\s*{_LN}[ \t-]*[\"']?"
         r"(?:parameter|option|secret|default)?value[\"']?\s*[:=]\s*"
-        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        rf"(?:{_BLOCK_SCALAR}|\"([^\"\n]{{1,200}})\"|'([^'\n]{{1,200}})'|([^\s\"',}}]{{1,200}}))",
         check="password",
         named=True,
     ),
@@ -638,7 +648,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-nested-value",
         rf"(?i)[\"']?{_SIBLING_NAME}[\"']?\s*:\s*\{{?\s*{_LN}[ \t]*[\"']?value[\"']?\s*:\s*"
-        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        rf"(?:{_BLOCK_SCALAR}|\"([^\"\n]{{1,200}})\"|'([^'\n]{{1,200}})'|([^\s\"',}}]{{1,200}}))",
         check="password",
         named=True,
     ),
@@ -710,6 +720,7 @@ _SHAPE_ONLY_RULES = frozenset([RANDOM_KEY_RULE.id, "bidradar-g2b-service-key-bar
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
     undefined|string|required|optional|example|changeme-?please|your[_-]?[\w-]*|redacted|hidden|masked|\?+|
+    [|>][-+]?[0-9]?|
     MASK_[A-Z]+_[0-9A-F]{16})$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -924,7 +935,24 @@ def _check_base64_text(secret: str) -> bool:
     return bool(decoded.strip()) and decoded.strip().isprintable() and _check_password(decoded.strip())
 
 
+_KEY_COMBO = re.compile(r"(?:[A-Za-z]+\+)+[A-Za-z0-9]+")  # Ctrl+Shift+F10
+
+
+def _check_code_span_password(secret: str) -> bool:
+    """A value with no label around it: upper and lower case letters, a digit and a symbol, a password's shape,
+    no key combination (`Ctrl+Shift+F10`)."""
+    return (
+        any(c.isupper() for c in secret)
+        and any(c.islower() for c in secret)
+        and any(c.isdigit() for c in secret)
+        and _STRONG_SYMBOL.search(secret) is not None
+        and _KEY_COMBO.fullmatch(secret) is None
+        and _password_shaped(secret, strong=False)
+    )
+
+
 _CHECKS = {
+    "code_span_password": _check_code_span_password,
     "base64_text": _check_base64_text,
     "code_literal": _check_code_literal,
     "basic_auth": _check_basic_auth,
@@ -2119,6 +2147,18 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         or text[line_end] != "\n"
     ):
         return words
+    following, end = _next_line(text, line_end)
+    words = _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    if _ID_LINE.match(text, following, end) is not None and end < len(text) and text[end] == "\n":
+        # `로그인 정보`, then `아이디: admin`, then the password on a line of its own (s37)
+        following, end = _next_line(text, end)
+        words += _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    return words
+
+
+def _next_line(text: str, line_end: int) -> tuple[int, int]:
+    """The start and end of the next non-blank line after the line break at `line_end` (at most two blank lines
+    between; past a chat export's header line)."""
     following = line_end + 1
     for _ in range(2):  # at most one blank line between
         if text[following : following + 1] not in ("\n", "\r"):
@@ -2129,8 +2169,16 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         following = header.end()  # `pw 알려드려요`, then Slack's `jihoon.park  10:12 AM` line, then the password
     limit = min(len(text), following + _LINE_READ)
     end = text.find("\n", following, limit)
-    end = limit if end == -1 else end
-    return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    return following, limit if end == -1 else end
+
+
+# A line that gives the user of a login (`아이디: admin`, `ID: deploy`, `username: ops-bot`): its password may follow
+# on a line of its own, without a label.
+_ID_LINE = re.compile(
+    r"[ \t]*(?i:아이디|id|user(?:[ _]?(?:name|id))?|login(?:[ _]?id)?|사용자(?:[ \t]?(?:명|이름|id))?|계정)"
+    r"[ \t]*[:：=][ \t]*[^\s:：=]+[ \t]*\r?$",
+    re.MULTILINE,
+)
 
 
 # A chat export's header line of the next message (Slack copies `name  10:12 AM` on a line of its own).
