@@ -71,6 +71,16 @@ ROWS = [
     Row("code_span", "jihoon.park  10:12 AM\n`sW5x$dl8wQYy` 입니다 (stg db)", "sW5x$dl8wQYy"),
     Row("code_span", "minsu  9:40 AM\nprod는 `Ty8!pLq3Wz` 요", "Ty8!pLq3Wz"),
     Row("code_span", "```\nKm4@rXt9Qv\n```", "Km4@rXt9Qv"),
+    # typos and links in the other places passwords stand
+    Row("formats", "services:\n  db:\n    environment:\n      - POSTGRES_PASWORD=Rt6#vQm3Ks", "Rt6#vQm3Ks"),
+    Row("formats", "[database]\nhost = db.internal\npasswrod = Ew2!zXc7Bn", "Ew2!zXc7Bn"),
+    Row("formats", "./migrate.sh --db-pasword Lq8@nVt4Hs --env stg", "Lq8@nVt4Hs"),
+    Row("formats", "PGPASSWORD=Mz5$wKr8Tf psql -h db -U app", "Mz5$wKr8Tf"),
+    Row("formats", "mysql -u root -pYh3^kLq9Wd bid", "Yh3^kLq9Wd"),
+    Row("formats", "postgres://app:Nc7*Rb2xQp@db.internal:5432/bid", "Nc7*Rb2xQp"),
+    Row("formats", "kind: Secret\nstringData:\n  pasword: Bv9!Lk4rTz", "Bv9!Lk4rTz"),
+    Row("formats", "스테이징 DB 접속: app / Wq4%Zm7nKe (계정)", "Wq4%Zm7nKe"),
+    Row("formats", "[오후 3:02] 박지훈 : Ft7!kWq2Zr 이게 prod 비번이에요", "Ft7!kWq2Zr"),
     # Kubernetes: a block scalar after `value:`
     Row("k8s", "env:\n- name: SPRING_DATASOURCE_PASSWORD\n  value: >-\n    dSVi#u8gVq", "dSVi#u8gVq"),
     Row("k8s", "env:\n  - name: DB_PASS\n    value: |\n      Lk3!mQz8Wr\n", "Lk3!mQz8Wr"),
@@ -111,6 +121,16 @@ LOOK_ALIKES = [
     "공고번호 R25BK00123456 (입찰 계정) 확인 부탁드립니다",
     "물품 규격: ABC-1234 (관리자 계정 필요 없음)",
     "The admin account uses SSO; no password is stored.",
+    "Use the default settings, then set DB_PASSWORD in .env before the first run.",
+    "POSTGRES_PASSWORD=${POSTGRES_PASSWORD}",
+    "env:\n- name: DB_PASSWORD\n  value: |\n    ${DB_PASSWORD}",
+    "minsu  9:40 AM\n`README.md` 의 `DB_PASSWORD` 항목을 보세요",
+    "`--password-stdin` 옵션을 쓰세요",
+    "`SHA-256` 과 `AES-128` 만 허용됩니다",
+    "```\nnpm run build\n```",
+    "아이디: 담당자 이메일\n\n비밀번호는 최초 로그인 시 변경하세요.",
+    "Use iPhone 15 as the test device; the password screen is unchanged.",
+    "페스티벌 기간 동안 비밀번호 찾기 서비스는 중단됩니다.",
 ]
 
 
