@@ -1808,8 +1808,9 @@ _USER_SLASH = re.compile(r"[A-Za-z0-9_.@-]{1,32}[ \t]*[/:][ \t]*\Z")
 # label) and up to four words between (the, new, admin, 관리자, 새).
 _WORD_BEFORE = re.compile(
     r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|(이게|이건|이거)|이|((?i:as|is|was|for)[ \t]))?"
-    r"[ \t]{0,3}(?:[A-Za-z가-힣]{1,10}[ \t]{0,2}){0,4}\Z"
+    r"[ \t]{0,3}(?:[A-Za-z가-힣]{1,10}[ \t]{1,2}){0,3}(?:[A-Za-z가-힣]{1,10}[ \t]?)?\Z"  # words apart: no backtracking
 )
+_LINK_BEFORE = re.compile(r"[ \t](?i:as|is|was|for)[ \t]|이게|이건|이거")
 _BEFORE_READ = 64
 
 
@@ -1934,19 +1935,29 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
             ):
                 judged.add((word_start, len(word)))
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, word_start, word_start + len(word)))
-        _word_before(text, found, label_start, label_end, strong or keyed, keyed, hex_ok)
+        # the cheap tests first, here: most labels end no clause and have no link before them (a megabyte of them)
+        clause_end = _CLAUSE_END.match(text, label_end) is not None
+        if clause_end or (
+            (strong or keyed) and _LINK_BEFORE.search(text, max(0, label_start - _BEFORE_READ), label_start)
+        ):
+            _word_before(text, found, label_start, label_end, strong or keyed, keyed, hex_ok, clause_end)
 
 
 def _word_before(
-    text: str, found: list[Finding], label_start: int, label_end: int, named: bool, keyed: bool, hex_ok: bool
+    text: str,
+    found: list[Finding],
+    label_start: int,
+    label_end: int,
+    named: bool,
+    keyed: bool,
+    hex_ok: bool,
+    clause_end: bool,
 ) -> None:
     """The value before its label: the label ends its clause, or a link (`as`, `is`, 이게) says what the word is.
     After a login label (계정, login) only the word after `user /` (`admin / X (관리자 계정)`)."""
     line_start = text.rfind("\n", max(0, label_start - _BEFORE_READ), label_start) + 1
     before = _WORD_BEFORE.search(text, max(line_start, label_start - _BEFORE_READ), label_start)
-    if before is None:
-        return
-    if not (before.group(2) or before.group(3)) and _CLAUSE_END.match(text, label_end) is None:
+    if before is None or not (clause_end or before.group(2) or before.group(3)):
         return
     word = before.group(1).strip(_WRAPPERS)
     at = before.start(1) + before.group(1).index(word)
