@@ -29,6 +29,7 @@ import math
 import re
 import string
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,13 +61,107 @@ class Rule:
     named: bool = False  # the match starts with a name: one that says something about a secret is no secret's
 
 
+# Hangul as typed: the jamo of each syllable, the keys of the dubeolsik layout (labels typed apart, misspelled, and
+# values typed with the Korean IME on use them).
+_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
+_SPLIT_MEDIALS = {"ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
+# The dubeolsik layout: the key of each jamo (shifted keys for the doubled consonants and ㅒ, ㅖ).
+_DUBEOLSIK = dict(
+    zip(
+        "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡㅃㅉㄸㄲㅆㅒㅖ",
+        [*"qwertyuiopasdfghjklzxcvbnm", *"QWERTOP"],
+        strict=True,
+    )
+)
+
+
+def _jamo(word: str, split: bool) -> str:
+    """The compatibility jamo of Hangul syllables as typed (with `split`, compound vowels as their two keys)."""
+    out = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        medial = _MEDIALS[code % 588 // 28]
+        out += [_LEADS[code // 588], _SPLIT_MEDIALS.get(medial, medial) if split else medial, _FINALS[code % 28]]
+    return "".join(out)
+
+
+_DOUBLE_FINALS = {"ㄱㅅ": "ㄳ", "ㄴㅈ": "ㄵ", "ㄴㅎ": "ㄶ", "ㄹㄱ": "ㄺ", "ㄹㅁ": "ㄻ", "ㄹㅂ": "ㄼ", "ㄹㅅ": "ㄽ", "ㄹㅌ": "ㄾ", "ㄹㅍ": "ㄿ", "ㄹㅎ": "ㅀ", "ㅂㅅ": "ㅄ"}  # fmt: skip
+_JOINED_MEDIALS = {pair: medial for medial, pair in _SPLIT_MEDIALS.items()}
+
+
+def _compose(jamo: str) -> str | None:
+    """Compatibility jamo as a Korean IME composes them into syllables; None when one is left alone."""
+    out, i, n = [], 0, len(jamo)
+    while i < n:
+        if jamo[i] not in _LEADS or i + 1 >= n or jamo[i + 1] not in _MEDIALS:
+            return None
+        lead, medial = jamo[i], jamo[i + 1]
+        i += 2
+        if i < n and medial + jamo[i] in _JOINED_MEDIALS:
+            medial, i = _JOINED_MEDIALS[medial + jamo[i]], i + 1
+        final = ""
+        if i < n and jamo[i] in _FINALS and (i + 1 >= n or jamo[i + 1] not in _MEDIALS):
+            final, i = jamo[i], i + 1
+            if i < n and final + jamo[i] in _DOUBLE_FINALS and (i + 1 >= n or jamo[i + 1] not in _MEDIALS):
+                final, i = _DOUBLE_FINALS[final + jamo[i]], i + 1
+        out.append(chr(0xAC00 + (_LEADS.index(lead) * 21 + _MEDIALS.index(medial)) * 28 + _FINALS.index(final)))
+    return "".join(out)
+
+
+# Misspelled labels (s37: `pasword`, `비빌번호`, `비밀번효`, `페스워드`). English: a letter of `password` left out,
+# doubled or swapped with its neighbour (no English word is one of these). Korean: one slip of the fingers on the
+# dubeolsik layout in a four-syllable label (a jamo's key replaced by a neighbouring key, left out, doubled or
+# swapped with the next, ㅐ for ㅔ), kept when the IME composes it into whole syllables; two-syllable labels get
+# none (비번 one key off is 지번, a lot number).
+_PASSWORD_TYPOS = r"p(?:a|aa)?s{1,3}(?:w{1,2}(?:o{1,2}r{1,2}|ro|r|o)|ow?r|o)d"
+_TYPO_LABELS = ("비밀번호", "패스워드")
+_QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _neighbour_keys(key: str) -> set[str]:
+    for row, keys in enumerate(_QWERTY_ROWS):
+        if key in keys:
+            at = keys.index(key)
+            near = {keys[i] for i in (at - 1, at + 1) if 0 <= i < len(keys)}
+            if row > 0:  # the row above is offset half a key to the left
+                near |= {_QWERTY_ROWS[row - 1][i] for i in (at, at + 1) if i < len(_QWERTY_ROWS[row - 1])}
+            if row < 2:
+                near |= {_QWERTY_ROWS[row + 1][i] for i in (at - 1, at) if 0 <= i < len(_QWERTY_ROWS[row + 1])}
+            return near
+    return set()
+
+
+def _korean_typos() -> list[str]:
+    by_key = {key: jamo for jamo, key in _DUBEOLSIK.items()}
+    forms: set[str] = set()
+    for label in _TYPO_LABELS:
+        typed = _jamo(label, split=True)
+        edits = []
+        for i, j in enumerate(typed):
+            edits += [
+                typed[:i] + typed[i + 1 :],
+                typed[:i] + j + typed[i:],
+                typed[:i] + typed[i + 1 : i + 2] + j + typed[i + 2 :],
+            ]
+            edits += [typed[:i] + by_key[k] + typed[i + 1 :] for k in _neighbour_keys(_DUBEOLSIK[j]) if k in by_key]
+            if j in "ㅐㅔ":
+                edits.append(typed[:i] + ("ㅔ" if j == "ㅐ" else "ㅐ") + typed[i + 1 :])
+        forms |= {form for form in map(_compose, edits) if form and len(form) == len(label) and form != label}
+    return sorted(forms)
+
+
+_KOREAN_TYPOS = "|".join(_korean_typos())
+
+
 # Secret-like names, in the ways people write them (English and Korean).
 # Other languages' names too (the normaliser reads the long vowel mark ー as a hyphen) (a Japanese, Chinese, Spanish, German, French, Portuguese or Russian config or message).
 _FOREIGN_PASSWORD_NAMES = (
     r"passwort|kennwort|contrase(?:ñ|n)a|mot\s?de\s?passe|senha|пароль|パスワ[ー-]ド|暗証番号|密码|密碼|口令|"
     r"mật\s?khẩu|hasło|wachtwoord|lösenord|şifre"
 )
-_PASSWORD_NAMES = rf"(?:passw(?:or)?d|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호|{_FOREIGN_PASSWORD_NAMES})"
+_PASSWORD_NAMES = rf"(?:passw(?:or)?d|{_PASSWORD_TYPOS}|{_KOREAN_TYPOS}|passphrase|pass|pwd|pw|비밀\s?번호|비번|패스워드|암호|{_FOREIGN_PASSWORD_NAMES})"
 _FOREIGN_KEY_NAMES = (
     r"API\s?キ[ー-]|API\s?(?:密钥|秘钥|金鑰|密鑰)|アクセス\s?キ[ー-]|シ[ー-]クレット(?:\s?キ[ー-])?|ト[ー-]クン|秘钥|密钥|令牌|clave(?:\s?de\s?api)?|api-schlüssel|"
     r"schlüssel|clé(?:\s?(?:d['’]api|secrète))?|ключ(?:\s?api)?|токен"
@@ -334,6 +429,8 @@ _LITERAL = r"""(?:"([^"\n]{1,200})"|'([^'\n]{1,200})')"""  # a quoted literal, t
 _LITERAL_ANY = r"""(?:"[^"\n]*"|'[^'\n]*')"""
 # A secret's name in a name/value pair (`pass` too: `DB_PASS`, `db.pass`; `/` of SSM parameter paths).
 _SIBLING_NAME = r"[\w./-]{0,40}(?:pass|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w./-]{0,40}"
+# A YAML block scalar (`value: >-`, `value: |`): the value is on the next, indented line, not the indicator.
+_BLOCK_SCALAR = r"[|>][-+]?[0-9]?[ \t]*\r?\n" + _LN + r"[ \t]+(\S[^\n]{0,200})"
 _SECRET_FIELD = (
     r"[\w.-]{0,40}(?:passw(?:or)?d|passwd|pwd|secret|token|api[_.-]?key|private[_.-]?key|credential)[\w.-]{0,40}"
 )
@@ -443,6 +540,14 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     ),
     Rule("bidradar-gh-secret", r"\bgh\s+secret\s+set\b[^\n|;&]{0,200}?\s(?:--body|-b)[ =]?" + _ARG, check="password"),
     Rule("bidradar-actions-add-mask", r"::add-mask::([^\s\"']{3,400})", check="password"),
+    # A value pasted alone as a chat code span or a one-line fenced block (`` `sW5x$dl8wQYy` 입니다 ``, s37): no label,
+    # so only the strongest shape (`code_span_password`); brackets, `=`, quotes and commas end it (code, not a value).
+    Rule(
+        "bidradar-code-span-password",
+        r"(?:^|[^`])`([^\s`()\[\]{}<>=,;\"'\\]{8,64})`(?:[^`]|$)|"
+        r"(?m:^[ \t]*```[\w-]*[ \t]*\r?\n[ \t]*([^\s`()\[\]{}<>=,;\"'\\]{8,64})[ \t]*\r?\n[ \t]*```)",
+        check="code_span_password",
+    ),
     Rule(
         "bidradar-powershell-securestring",
         r"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})')",
@@ -534,7 +639,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         "bidradar-name-value-pair",
         rf"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?{_SIBLING_NAME}[\"']?\s*,?\s*{_LN}[ \t-]*[\"']?"
         r"(?:parameter|option|secret|default)?value[\"']?\s*[:=]\s*"
-        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        rf"(?:{_BLOCK_SCALAR}|\"([^\"\n]{{1,200}})\"|'([^'\n]{{1,200}})'|([^\s\"',}}]{{1,200}}))",
         check="password",
         named=True,
     ),
@@ -543,7 +648,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-nested-value",
         rf"(?i)[\"']?{_SIBLING_NAME}[\"']?\s*:\s*\{{?\s*{_LN}[ \t]*[\"']?value[\"']?\s*:\s*"
-        r"(?:\"([^\"\n]{1,200})\"|'([^'\n]{1,200})'|([^\s\"',}]{1,200}))",
+        rf"(?:{_BLOCK_SCALAR}|\"([^\"\n]{{1,200}})\"|'([^'\n]{{1,200}})'|([^\s\"',}}]{{1,200}}))",
         check="password",
         named=True,
     ),
@@ -615,6 +720,7 @@ _SHAPE_ONLY_RULES = frozenset([RANDOM_KEY_RULE.id, "bidradar-g2b-service-key-bar
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
     undefined|string|required|optional|example|changeme-?please|your[_-]?[\w-]*|redacted|hidden|masked|\?+|
+    [|>][-+]?[0-9]?|
     MASK_[A-Z]+_[0-9A-F]{16})$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -829,7 +935,24 @@ def _check_base64_text(secret: str) -> bool:
     return bool(decoded.strip()) and decoded.strip().isprintable() and _check_password(decoded.strip())
 
 
+_KEY_COMBO = re.compile(r"(?:[A-Za-z]+\+)+[A-Za-z0-9]+")  # Ctrl+Shift+F10
+
+
+def _check_code_span_password(secret: str) -> bool:
+    """A value with no label around it: upper and lower case letters, a digit and a symbol, a password's shape,
+    no key combination (`Ctrl+Shift+F10`)."""
+    return (
+        any(c.isupper() for c in secret)
+        and any(c.islower() for c in secret)
+        and any(c.isdigit() for c in secret)
+        and _STRONG_SYMBOL.search(secret) is not None
+        and _KEY_COMBO.fullmatch(secret) is None
+        and _password_shaped(secret, strong=False)
+    )
+
+
 _CHECKS = {
+    "code_span_password": _check_code_span_password,
     "base64_text": _check_base64_text,
     "code_literal": _check_code_literal,
     "basic_auth": _check_basic_auth,
@@ -1232,8 +1355,11 @@ _IDENTIFIER_RUN = re.compile(r"[A-Za-z0-9_.\-]+", re.IGNORECASE)  # IGNORECASE: 
 _SECRET_WORD = re.compile("|".join(_SECRET_WORDS), re.IGNORECASE)
 
 
+_PASSWORD_TYPO = re.compile(_PASSWORD_TYPOS)
+
+
 def _secret_part(part: str) -> bool:
-    return any(
+    return _PASSWORD_TYPO.fullmatch(part) is not None or any(
         part == word or part.endswith(word) or (part.startswith(word) and part[len(word) :].strip("0-9s") == "")
         for word in _SECRET_WORDS
     )
@@ -1354,29 +1480,7 @@ def _wrapped_tokens(text: str, found: list[Finding]) -> None:
 # keyboard gives before they compose (`ㅂㅣㅁㅣㄹㅂㅓㄴㅎㅗ:`), or in Hangul typed on an English layout (`qlalfqjsgh`, the
 # keys of 비밀번호). The label is read as the word it spells and the rest of its line (and the next, for a label alone
 # on its line) is scanned after it: every rule that reads a value after a label then reads this one too.
-_LEADS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
-_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
-_FINALS = ("", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ")
-_SPLIT_MEDIALS = {"ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ"}
-# The dubeolsik layout: the key of each jamo (shifted keys for the doubled consonants and ㅒ, ㅖ).
-_DUBEOLSIK = dict(
-    zip(
-        "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡㅃㅉㄸㄲㅆㅒㅖ",
-        [*"qwertyuiopasdfghjklzxcvbnm", *"QWERTOP"],
-        strict=True,
-    )
-)
 _APART_LABELS = ("비밀번호", "비번", "패스워드", "암호", "시크릿", "토큰")
-
-
-def _jamo(word: str, split: bool) -> str:
-    """The compatibility jamo of Hangul syllables as typed (with `split`, compound vowels as their two keys)."""
-    out = []
-    for ch in word:
-        code = ord(ch) - 0xAC00
-        medial = _MEDIALS[code % 588 // 28]
-        out += [_LEADS[code // 588], _SPLIT_MEDIALS.get(medial, medial) if split else medial, _FINALS[code % 28]]
-    return "".join(out)
 
 
 def _typed_forms() -> dict[str, str]:
@@ -1656,9 +1760,11 @@ _PROSE_GATE_PATTERN = (
     r"(?i)pass|p/?w|pin|psk|wpa|key|secret|token|cred|auth|community|비밀|비번|패스|암호|접속|log[ _-]?in|로그인|계정|"
     r"wi-?fi|와이파이|키|시크릿|토큰|인증|kennw|contrase|senha|пароль|パスワ[ー-]ド|暗証|密码|密碼|口令|khẩu|hasło|"
     r"wachtwoord|lösenord|şifre|キ[ー-]|ト[ー-]クン|シ[ー-]クレット|秘钥|密钥|令牌|clave|schlüssel|clé|ключ|токен"
+    rf"|{_PASSWORD_TYPOS}|{_KOREAN_TYPOS}"
 )
 _STRONG_LABEL = (
-    r"passw(?:or)?ds?|pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
+    rf"passw(?:or)?ds?|{_PASSWORD_TYPOS}s?|{_KOREAN_TYPOS}|"
+    r"pass\s?(?:word|phrase)s?|passphrase|pwd|pw|p/w|비밀\s?번호|비번|패스워드|암호|"
     r"pin(?:\s?(?:code|번호))?|psk|wpa\d?(?:[ _-]?key)?|pre-?shared[ _-]?key|community(?:[ _-]?string)?|"
     + _FOREIGN_PASSWORD_NAMES
 )
@@ -1690,14 +1796,22 @@ def _names_a_secret(key_label: bytes) -> bool:  # labels repeat (token, secret, 
 
 # Words end at spaces, quotes, commas, semicolons, angle brackets and non-ASCII characters (`"value":"X"`, `<td>X</td>`,
 # `('admin', 'X')`, `→X`); brackets inside a word stay (`Tr0ub(4)dor!`) and are stripped at its ends.
-_ASCII_WORD = re.compile(r"[^\s\"'`,;<>\x80-\U0010ffff]+")
+# Jamo belong to a word too: a value typed with the Korean IME on (`ㅂㅈㄷㄱ1234!!` is `qwer1234!!`; the normalised view
+# holds them as conjoining jamo) is judged by the keys that typed it (`_typed_keys`).
+_ASCII_WORD = re.compile(r"[^\s\"'`,;<>\x80-\u10ff\u1200-\u3130\u318f-\U0010ffff]+")
 _WRAPPERS = "\"'`()[]{}<>|"
 _TRAILING = ",;.:"
 _CDATA = "![CDATA["
 _USER_SLASH = re.compile(r"[A-Za-z0-9_.@-]{1,32}[ \t]*[/:][ \t]*\Z")
+# The word before a label (`X ← 이게 새 비번`, `X (DB 비번)`, `use X as the admin password`, `X is the new staging DB
+# password`): a link (an arrow, a bracket, 이게; group 2 for `as`, `is`, `was`, `for`, which link whatever follows the
+# label) and up to four words between (the, new, admin, 관리자, 새).
 _WORD_BEFORE = re.compile(
-    r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|이게|이)?[ \t]{0,3}(?:[A-Za-z가-힣]{1,8}[ \t]?)?\Z"
+    r"([^\s\"'`,;<>\x80-\U0010ffff]{6,128})[ \t]{0,3}(?:[(\[]|←|<-|<=|=|:|(이게|이건|이거)|이|((?i:as|is|was|for)[ \t]))?"
+    r"[ \t]{0,3}(?:[A-Za-z가-힣]{1,10}[ \t]{1,2}){0,3}(?:[A-Za-z가-힣]{1,10}[ \t]?)?\Z"  # words apart: no backtracking
 )
+_LINK_BEFORE = re.compile(r"[ \t](?i:as|is|was|for)[ \t]|이게|이건|이거")
+_BEFORE_READ = 64
 
 
 # Words a password never is: technical names with digits (algorithms, encodings, protocols, versions, units),
@@ -1710,6 +1824,7 @@ _NOT_A_PASSWORD_PARTS = (
     r"(?:hs|rs|es|ps)(?:256|384|512)|ed(?:25519|448)|x509|p-?(?:256|384|521)|[0-9]fa",
     r"v?[0-9]+(?:[._][0-9]+)+[a-z]?",  # versions, decimals
     r"[0-9]+(?:bit|bits|byte|bytes|b|kb|mb|gb|ms|s|m|h|d|px|%)",  # quantities
+    r"[a-z_]{1,16}=[0-9]+(?:[.,][0-9]+)*[a-z%]{0,3}",  # a parameter's number (Argon2's m=65536, t=3)
     r"[0-9~.,/:+%-]*[~.,/:+%-][0-9~.,/:+%-]*",  # ranges, dates, times, ratios
     r"[A-Z]{2,10}(?:-[0-9A-Z]+)+",  # identifiers (CVE-2024-3094, ISO-27001, KS-X-1026): case-sensitive below
     r".*[A-Za-z0-9]-[A-Za-z0-9](?:[A-Za-z0-9]-[A-Za-z0-9])+.*",  # character classes (a-zA-Z0-9)
@@ -1785,7 +1900,9 @@ def _label_ok(text: str, strong_word: bytes | None, keyed: bool, start: int, end
 
 
 # After a label that ends its clause (`X (DB 비밀번호)`, `X ← 비번`, `X 이게 API 키`), the value is the word before it.
-_CLAUSE_END = re.compile(r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다|입니다|이에요|예요|요\b)", re.MULTILINE)
+_CLAUSE_END = re.compile(
+    r"[ \t]{0,3}[)\]」』】]?[ \t]{0,3}(?:$|[.!?,]|이다|입니다|이에요|예요|요\b|(?:으로|로)\b)", re.MULTILINE
+)
 
 
 def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _CharOffsets) -> None:
@@ -1818,13 +1935,36 @@ def _prose_passwords(text: str, found: list[Finding], data: bytes, offsets: _Cha
             ):
                 judged.add((word_start, len(word)))
                 found.append(Finding("bidradar-prose-password", CREDENTIAL, word_start, word_start + len(word)))
-        if (strong or keyed) and _CLAUSE_END.match(text, label_end):
-            line_start = text.rfind("\n", max(0, label_start - 48), label_start) + 1
-            before = _WORD_BEFORE.search(text, max(line_start, label_start - 48), label_start)
-            if before is not None and _prose_secret(before.group(1).strip(_WRAPPERS), False, keyed, hex_ok):
-                word = before.group(1).strip(_WRAPPERS)
-                at = before.start(1) + before.group(1).index(word)
-                found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
+        # the cheap tests first, here: most labels end no clause and have no link before them (a megabyte of them)
+        clause_end = _CLAUSE_END.match(text, label_end) is not None
+        if clause_end or (
+            (strong or keyed) and _LINK_BEFORE.search(text, max(0, label_start - _BEFORE_READ), label_start)
+        ):
+            _word_before(text, found, label_start, label_end, strong or keyed, keyed, hex_ok, clause_end)
+
+
+def _word_before(
+    text: str,
+    found: list[Finding],
+    label_start: int,
+    label_end: int,
+    named: bool,
+    keyed: bool,
+    hex_ok: bool,
+    clause_end: bool,
+) -> None:
+    """The value before its label: the label ends its clause, or a link (`as`, `is`, 이게) says what the word is.
+    After a login label (계정, login) only the word after `user /` (`admin / X (관리자 계정)`)."""
+    line_start = text.rfind("\n", max(0, label_start - _BEFORE_READ), label_start) + 1
+    before = _WORD_BEFORE.search(text, max(line_start, label_start - _BEFORE_READ), label_start)
+    if before is None or not (clause_end or before.group(2) or before.group(3)):
+        return
+    word = before.group(1).strip(_WRAPPERS)
+    at = before.start(1) + before.group(1).index(word)
+    if not named and (before.group(3) or _USER_SLASH.search(text, max(0, at - 34), at) is None):
+        return
+    if _prose_secret(word, False, keyed, hex_ok):
+        found.append(Finding("bidradar-prose-password", CREDENTIAL, at, at + len(word)))
 
 
 # Korean prose puts no English word right after 비번/암호/비밀번호 except a few technical ones: the first ASCII word
@@ -1931,8 +2071,20 @@ def _word_password(text: str, label_end: int, word_start: int, word: str) -> boo
     return _WORD_ENDS_CLAUSE.match(text, word_start + len(word)) is not None
 
 
+_KEY_OF_JAMO = {form: key for jamo, key in _DUBEOLSIK.items() for form in (jamo, unicodedata.normalize("NFKC", jamo))}
+
+
+def _typed_keys(word: str) -> str | None:
+    """The keys that typed a word with jamo in it on the dubeolsik layout; None for other non-ASCII characters."""
+    keys = [_KEY_OF_JAMO.get(c, c if c.isascii() else None) for c in word]
+    return None if None in keys else "".join(keys)  # type: ignore[arg-type]
+
+
 @lru_cache(maxsize=4096)
 def _prose_secret(word: str, strong: bool, keyed: bool, hex_ok: bool = False, short_ok: bool = False) -> bool:
+    if not word.isascii():  # jamo in it: a value typed with the Korean IME on, judged by its keys
+        keys = _typed_keys(word)
+        return keys is not None and not keyed and _password_shaped(keys, strong)
     if keyed:
         if short_ok and _short_secret_shaped(word):
             return True
@@ -2006,6 +2158,18 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         or text[line_end] != "\n"
     ):
         return words
+    following, end = _next_line(text, line_end)
+    words = _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    if _ID_LINE.match(text, following, end) is not None and end < len(text) and text[end] == "\n":
+        # `로그인 정보`, then `아이디: admin`, then the password on a line of its own (s37)
+        following, end = _next_line(text, end)
+        words += _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    return words
+
+
+def _next_line(text: str, line_end: int) -> tuple[int, int]:
+    """The start and end of the next non-blank line after the line break at `line_end` (at most two blank lines
+    between; past a chat export's header line)."""
     following = line_end + 1
     for _ in range(2):  # at most one blank line between
         if text[following : following + 1] not in ("\n", "\r"):
@@ -2016,8 +2180,16 @@ def _words_after(text: str, start: int) -> list[tuple[int, str]]:
         following = header.end()  # `pw 알려드려요`, then Slack's `jihoon.park  10:12 AM` line, then the password
     limit = min(len(text), following + _LINE_READ)
     end = text.find("\n", following, limit)
-    end = limit if end == -1 else end
-    return _words_in(text, following, min(end, following + _PROSE_WINDOW), end)
+    return following, limit if end == -1 else end
+
+
+# A line that gives the user of a login (`아이디: admin`, `ID: deploy`, `username: ops-bot`): its password may follow
+# on a line of its own, without a label.
+_ID_LINE = re.compile(
+    r"[ \t]*(?i:아이디|id|user(?:[ _]?(?:name|id))?|login(?:[ _]?id)?|사용자(?:[ \t]?(?:명|이름|id))?|계정)"
+    r"[ \t]*[:：=][ \t]*[^\s:：=]+[ \t]*\r?$",
+    re.MULTILINE,
+)
 
 
 # A chat export's header line of the next message (Slack copies `name  10:12 AM` on a line of its own).
