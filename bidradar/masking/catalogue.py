@@ -2027,8 +2027,10 @@ _CHAT_HEADER_LINE = re.compile(
 # `the password for the staging DB is X`: the word after a copula is what the label names, however many came before.
 _COPULAS = frozenset(["is", "was", "are", "=", "->"])
 # One of them as a whole word of `_ASCII_WORD` (the words are its runs; `.lower()` of an ASCII word, spelled out).
+# Class first (`re` skips to a candidate letter in C), the word's left boundary after it: `[iIwWaA=-](?<!W.)`.
 _COPULA_WORD = re.compile(
-    r"(?<![^\s\"'`,;<>\x80-\U0010ffff])(?:[iI][sS]|[wW][aA][sS]|[aA][rR][eE]|=|->)(?![^\s\"'`,;<>\x80-\U0010ffff])"
+    r"[iIwWaA=-](?<![^\s\"'`,;<>\x80-\U0010ffff].)(?:(?<=[iI])[sS]|(?<=[wW])[aA][sS]|(?<=[aA])[rR][eE]|(?<==)|(?<=-)>)"
+    r"(?![^\s\"'`,;<>\x80-\U0010ffff])"
 )
 _PIECE_OF_A_WORD = re.compile(r"^(?:[^\x00-\x7f\W].*|.*[^\x00-\x7f\W])$")
 _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
@@ -2049,7 +2051,7 @@ def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int,
         elif len(words) >= most:
             # past the first few words: only a copula still counts, so the words go on from the next one (a label
             # every few characters read its whole window word by word: `pw pw pw …`, ~25 CPU-s a megabyte)
-            copula = _COPULA_WORD.search(text, m.end(), line_end)
+            copula = _COPULA_WORD.search(text, m.end(), min(line_end, end + 4))  # a copula's end, one character on
             if copula is None or copula.start() >= end:
                 break
             matches = _ASCII_WORD.finditer(text, copula.start(), line_end)  # its first word is the copula
