@@ -2198,6 +2198,12 @@ CHAT_HEADER_LINE = re.compile(
 )
 # `the password for the staging DB is X`: the word after a copula is what the label names, however many came before.
 _COPULAS = frozenset(["is", "was", "are", "=", "->"])
+# One of them as a whole word of `_ASCII_WORD` (the words are its runs; `.lower()` of an ASCII word, spelled out).
+# Class first (`re` skips to a candidate letter in C), the word's left boundary after it: `[iIwWaA=-](?<!W.)`.
+_COPULA_WORD = re.compile(
+    r"[iIwWaA=-](?<![^\s\"'`,;<>\x80-\U0010ffff].)(?:(?<=[iI])[sS]|(?<=[wW])[aA][sS]|(?<=[aA])[rR][eE]|(?<==)|(?<=-)>)"
+    r"(?![^\s\"'`,;<>\x80-\U0010ffff])"
+)
 _PIECE_OF_A_WORD = re.compile(r"^(?:[^\x00-\x7f\W].*|.*[^\x00-\x7f\W])$")
 _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key is at most 512 characters)
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
@@ -2207,14 +2213,21 @@ def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int,
     """The words that start before `end`, each whole up to the line's end (a G2B key is cut by no window)."""
     words: list[tuple[int, str]] = []
     most = _WORDS_PER_LABEL
-    for m in _ASCII_WORD.finditer(text, start, line_end):
+    matches = _ASCII_WORD.finditer(text, start, line_end)
+    while (m := next(matches, None)) is not None:
         if m.start() >= end:
             break
         word, at = m.group(), m.start()
         if word.lower() in _COPULAS:
             most = max(most, len(words) + 2)  # the copula and the word after it, wherever in the window
         elif len(words) >= most:
-            continue  # past the first few words: only a copula still counts
+            # past the first few words: only a copula still counts, so the words go on from the next one (a label
+            # every few characters read its whole window word by word: `pw pw pw …`, ~25 CPU-s a megabyte)
+            copula = _COPULA_WORD.search(text, m.end(), min(line_end, end + 4))  # a copula's end, one character on
+            if copula is None or copula.start() >= end:
+                break
+            matches = _ASCII_WORD.finditer(text, copula.start(), line_end)  # its first word is the copula
+            continue
         if len(word) <= 2 and _PIECE_OF_A_WORD.match(text[max(0, at - 1) : m.end() + 1]):
             continue  # `f` and `r` of `für`: pieces of a word in another script, not words of their own
         if word.startswith(_CDATA):

@@ -64,6 +64,7 @@ import re2
 
 from bidradar.masking import catalogue
 from bidradar.masking.normalize import (
+    _SPACE_LUT,
     View,
     column_header,
     kept_positions,
@@ -2138,7 +2139,9 @@ def _blank_chat_prefixes(text: str) -> str:
 
 # An amount grouped in thousands (949,396,862): its groups are one number, never groups of a split identifier
 # (a Markdown table's amounts joined across `|` passed Luhn one time in ten and went out as cards).
-_THOUSANDS_RE = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+# Class first, its left boundary after it (see _CHAIN_GROUP_RE): `[0-9](?<![0-9,.].)[0-9]{0,2}` is
+# `(?<![0-9,.])[0-9]{1,3}` (a leading lookbehind was tried at every character: ~3 ms a dense 20 KB prompt).
+_THOUSANDS_RE = re.compile(r"[0-9](?<![0-9,.].)[0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
 
 
 def _chains(text: str) -> list[list[re.Match[str]]]:
@@ -3198,19 +3201,24 @@ _JOINABLE_RE = re.compile(r"[^\W\d_]")  # a letter, any script
 
 
 # The same gaps without `\s+`: whitespace is dropped by one vectorised test of the code points (`\s` of `re` is
-# `str.isspace`), the rest by this search; a Python loop over every space of a text cost ~15% of a round trip.
-_WHITESPACE = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+# `str.isspace`: normalize's table), the rest by this search; a Python loop over every space of a text cost ~15% of a
+# round trip. Written to start with one character class (`re` then skips to the next `-_./*~<` in C; the lookbehind
+# first tried a match at every character, ~1.5 ms a 20 KB prompt): `[S](?<![S].)` is `(?<![S])[S]`. One group: `split`
+# gives the text between the gaps and the gaps, in C (a match object and a numpy slice per gap cost ~3 us each).
 _NON_SPACE_GAP_RE = re.compile(
-    r"(?<![-_./*~])[-_./*~]{1,3}(?![-_./*~])|</?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,60})?/?>"
+    r"([-_./*~<](?:(?<=<)/?[A-Za-z][A-Za-z0-9]{0,9}(?:\s[^<>\n]{0,60})?/?>"
+    r"|(?<=[-_./*~])(?<![-_./*~].)[-_./*~]{0,2}(?![-_./*~])))"
 )
 
 
 def _joined(text: str) -> tuple[str, np.ndarray]:
     """`_SEPARATOR_GAP_RE.sub("", text)`, and the original index of each character it keeps."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    keep = ~np.isin(codes, _WHITESPACE)
-    for m in _NON_SPACE_GAP_RE.finditer(text):
-        keep[m.start() : m.end()] = False
+    keep = ~_SPACE_LUT[np.minimum(codes, 0x3001)]
+    parts = _NON_SPACE_GAP_RE.split(text)  # text, gap, text, gap, ..., text
+    if len(parts) > 1:
+        lengths = np.fromiter(map(len, parts), dtype=np.intp, count=len(parts))
+        keep &= np.repeat(np.arange(len(parts)) % 2 == 0, lengths)
     return codes[keep].tobytes().decode("utf-32-le", "surrogatepass"), np.flatnonzero(keep)
 
 
