@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from bidradar.masking.detect import Detection
+from bidradar.masking.detect import _CHAIN_GAP_MAX, Detection
 
 # Characters of the earlier messages read before a new one, and of the new one read after them: a value's pieces
 # and their labels stand close to the boundary (the detectors' own context reaches 40-80 characters back).
@@ -31,6 +31,7 @@ HEAD_CHARS = 160
 KEPT = 4  # earlier messages kept (a piece, up to two short replies, a label)
 _REPLY_CHARS = 24
 _JOINER = "\n"
+_NEAR = _CHAIN_GAP_MAX  # the widest gap between two digit groups of one value
 _SPACE = re.compile(r"\s")
 
 
@@ -43,10 +44,22 @@ class Piece(NamedTuple):
     kind: str
 
 
+# English words of a reply (`ok`, `one sec`, `and the rest?`); any other Latin word may be a piece of a value.
+_REPLY_WORDS = frozenset(
+    "ok okay k kk sure yes yeah yep yup go on one sec wait hold next rest the and continue got it thanks thx pls"
+    " please more then what".split()
+)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
 def is_reply(text: str) -> bool:
-    """A short reply that holds no piece of a value: a few characters, no digit, no Latin letter."""
+    """A short reply that holds no piece of a value: a few characters, no digit, no Latin word but a reply's."""
     stripped = text.strip()
-    return len(stripped) <= _REPLY_CHARS and not any(c.isdigit() or (c.isascii() and c.isalpha()) for c in stripped)
+    return (
+        len(stripped) <= _REPLY_CHARS
+        and not any(c.isdigit() for c in stripped)
+        and all(w.lower() in _REPLY_WORDS for w in _LATIN_WORD.findall(stripped))
+    )
 
 
 class Told:
@@ -61,8 +74,9 @@ class Told:
 
 
 def across(detect: Callable[[str], list[Detection]], earlier: Sequence[str], text: str) -> list[Piece]:
-    """The pieces of values read in the window of `earlier` messages (oldest first) then `text` that reach into the
-    start of `text` (index `len(earlier)`): a value crossing the boundary, or one whose context stands before it."""
+    """The pieces of values read in the window of `earlier` messages (oldest first) then `text` (index
+    `len(earlier)`) near their boundary: a value crossing it, one in `text` whose context stands before it, the
+    pieces of one before it."""
     if not text or not earlier:
         return []
     # (index of the message, its start in the message, its start in the window, length)
@@ -70,19 +84,19 @@ def across(detect: Callable[[str], list[Detection]], earlier: Sequence[str], tex
     parts: list[str] = []
     length = 0
 
-    def add(index: int, start: int, end: int, source: str) -> None:
+    def add(index: int, start: int, end: int, source: str, joiner: str = _JOINER) -> None:
         nonlocal length
         if parts:
-            parts.append(_JOINER)
-            length += len(_JOINER)
+            parts.append(joiner)
+            length += len(joiner)
         segments.append((index, start, length, end - start))
         parts.append(source[start:end])
         length += end - start
 
     told = [i for i, t in enumerate(earlier) if not is_reply(t)]
-    for i, t in enumerate(earlier):  # the replies first, as context
+    for i, t in enumerate(earlier):  # the replies first, as context, on one line (`비밀번호요 네`, then the password)
         if i not in told and t.strip():
-            add(i, 0, len(t), t)
+            add(i, 0, len(t), t, " ")
     budget = TAIL_CHARS
     first = len(told)
     while first > 0 and budget > 0:
@@ -109,7 +123,9 @@ def across(detect: Callable[[str], list[Detection]], earlier: Sequence[str], tex
     window = "".join(parts)
     pieces: list[Piece] = []
     for det in detect(window):
-        if det.end <= head_at or det.start >= head_at + HEAD_CHARS:
+        # near the boundary or across it: a digit group just before it may be a piece of a value masked group by
+        # group (a card's `9410-4453`, then `2977-3099`); what lies further back, the earlier messages had alone
+        if det.end <= head_at - _NEAR or det.start >= head_at + HEAD_CHARS:
             continue
         for index, start, at, size in segments:
             cut_start, cut_end = max(det.start, at), min(det.end, at + size)
