@@ -870,6 +870,8 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
     # follow only its last group: after any other come separators and a digit.
     if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not _bank_after(text, finish):
         return
+    if _DOCUMENT_LABEL_JUST_BEFORE.search(text, max(0, start - 16), start) is not None:
+        return  # a document's number under its own label (`영수증 번호 20250312-0042` after `계좌 이체 완료했어요`)
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
     bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
     aws = _before(text, start, _AWS_ACCOUNT_CTX)
@@ -896,6 +898,10 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
 
 
 _NOT_AN_ACCOUNT = ""
+# A document's own number label right before the digits: a bank word further back is about something else.
+_DOCUMENT_LABEL_JUST_BEFORE = re.compile(
+    r"(?:계약|조달\s*요청|요청|공고|주문|접수|문서|영수증|거래|승인|송장|예약)\s*번호[\s:=#]{0,4}\Z"
+)
 # Any of the three words `_classify_run` looks for before a run, in one search (most runs have none).
 _ACCOUNT_WORDS = re.compile(f"{_BANK_CTX.pattern}|{_AWS_ACCOUNT_CTX.pattern}|{_BANK_NAME_JUST_BEFORE.pattern}")
 

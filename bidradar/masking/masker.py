@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bidradar.masking import detect as d
-from bidradar.masking.detect import Detection, SecretSet, compile_secrets, detect_view
+from bidradar.masking.detect import TOKEN_PREFIX, TOKEN_RE, Detection, SecretSet, _merge, compile_secrets, detect_view
 from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
 from bidradar.masking.normalize import normalise
 from bidradar.masking.tokens import TokenMaker, Vault, unmask
@@ -87,8 +86,8 @@ class Masker:
         found = [Detection(p.kind, p.start, p.end) for p in pieces if p.index == here]
         if not found:
             return detections
-        protected = [m.span() for m in d.TOKEN_RE.finditer(text)] if d.TOKEN_PREFIX in text else []
-        return d._merge([*detections, *found], protected)
+        protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+        return _merge([*detections, *found], protected)
 
     @property
     def secret_variants(self) -> tuple[str, ...]:

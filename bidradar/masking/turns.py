@@ -46,8 +46,37 @@ class Piece(NamedTuple):
 
 # English words of a reply (`ok`, `one sec`, `and the rest?`); any other Latin word may be a piece of a value.
 _REPLY_WORDS = frozenset(
-    "ok okay k kk sure yes yeah yep yup go on one sec wait hold next rest the and continue got it thanks thx pls"
-    " please more then what".split()
+    [
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "sure",
+        "yes",
+        "yeah",
+        "yep",
+        "yup",
+        "go",
+        "on",
+        "one",
+        "sec",
+        "wait",
+        "hold",
+        "next",
+        "rest",
+        "the",
+        "and",
+        "continue",
+        "got",
+        "it",
+        "thanks",
+        "thx",
+        "pls",
+        "please",
+        "more",
+        "then",
+        "what",
+    ]
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 
