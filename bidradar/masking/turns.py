@@ -26,8 +26,8 @@ from bidradar.masking.detect import _CHAIN_GAP_MAX, Detection
 
 # Characters of the earlier messages read before a new one, and of the new one read after them: a value's pieces
 # and their labels stand close to the boundary (the detectors' own context reaches 40-80 characters back).
-TAIL_CHARS = 160
-HEAD_CHARS = 160
+TAIL_CHARS = 96
+HEAD_CHARS = 96
 KEPT = 4  # earlier messages kept (a piece, up to two short replies, a label)
 _REPLY_CHARS = 24
 _JOINER = "\n"
