@@ -19,7 +19,8 @@ import pytest
 from bidradar.masking import detect as d
 from bidradar.masking.masker import Masker
 from bidradar.masking.policy import mask_outgoing
-from bidradar.masking.turns import across, is_reply
+from bidradar.masking.tokens import Vault
+from bidradar.masking.turns import Told, across, is_reply
 from serving.llm_proxy import Metrics, ProxyConfig, create_app
 from serving.llm_proxy.request_masking import mask_request
 from tests.kit.anthropic import AnthropicStandIn
@@ -201,3 +202,17 @@ def test_a_value_split_across_two_blocks_and_two_messages_in_one_request() -> No
     sent = json.dumps(mask_request(body, KEY).body["messages"], ensure_ascii=False)
     assert _compact(CARD) not in _compact(sent) and CARD[8:12] not in sent, sent
     assert "카드번호" in sent and "네 계속" in sent
+
+
+def test_the_gateways_private_and_public_parts_are_read_in_the_order_they_are_sent() -> None:
+    """The gateway masks a profile's parts and public parts with two maskers on one vault and one `Told`: a value
+    split across a private and a public part is read across them, and a public part is never read right after
+    another public part that a private one stood between."""
+    vault, told = Vault(), Told()
+    private = Masker(KEY, ["청운데이터랩"], vault, None, told)
+    public = Masker(KEY, (), vault, None, told)
+    mask_outgoing(private, "담당자 연락처 010-4821", "part 1")
+    assert "3367" not in mask_outgoing(public, "3367 로 연락 주세요", "part 2").text
+    mask_outgoing(public, "공고 내용: 수량 1200", "part 3")
+    mask_outgoing(private, "회사 소개: 청운데이터랩은 데이터 회사입니다.", "part 4")
+    assert mask_outgoing(public, "3400000원 예산", "part 5").text == "3400000원 예산"
