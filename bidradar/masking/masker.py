@@ -10,7 +10,7 @@ from bidradar.masking.detect import TOKEN_PREFIX, TOKEN_RE, Detection, SecretSet
 from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
 from bidradar.masking.normalize import normalise
 from bidradar.masking.tokens import TokenMaker, Vault, unmask
-from bidradar.masking.turns import Told, across
+from bidradar.masking.turns import Told, across, across_reply_lines
 
 __all__ = ["MaskResult", "Masker", "MaskingLeakError", "leak_check"]
 
@@ -52,6 +52,13 @@ class Masker:
         self._token_cache: dict[tuple[str, str], str] = {}
 
     def detect(self, text: str) -> list[Detection]:
+        found = self._detect(text)
+        if "\n" in text and (more := across_reply_lines(self._detect, text)):
+            protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+            return _merge([*found, *more], protected)
+        return found
+
+    def _detect(self, text: str) -> list[Detection]:
         return detect_view(normalise(text), self._secrets, self._detectors)
 
     def mask(self, text: str) -> MaskResult:
@@ -76,7 +83,7 @@ class Masker:
     def _across(self, earlier: list[str], text: str, detections: list[Detection]) -> list[Detection]:
         """`detections` with the pieces of values that reach into `text` from the earlier texts. The earlier pieces
         went out already: they become values of the vault, masked wherever they stand again (repeats.py)."""
-        pieces = across(self.detect, earlier, text)
+        pieces = across(self._detect, earlier, text)
         if not pieces:
             return detections
         here = len(earlier)

@@ -165,3 +165,41 @@ def across(detect: Callable[[str], list[Detection]], earlier: Sequence[str], tex
                 offset = start - at
                 pieces.append(Piece(index, cut_start + offset + lead, cut_end + offset - trail, det.kind))
     return pieces
+
+
+# A conversation pasted as one text (a chat log, a transcript): the same pieces with a reply on its own line
+# between them (`카드번호 9410-4453`, `네 계속`, `2977-3099`). Only a line that reads as a conversational reply counts
+# (a short answer word, or a short question after a topic: `도메인은요?`, `나머지는?`); a heading or a label line of a
+# notice (`유의사항`, `공고명`) is not one, so a document's lines are never joined across its headings.
+_REPLY_LINE_RE = re.compile(
+    r"^[ \t]*(?:(?:네|넵|예|응|ㅇㅇ|ㅇㅋ|오케이|계속|이어서|다음|나머지|그리고|잠시만|잠깐|뭐라고)[^\n0-9A-Za-z]{0,16}"
+    r"|(?i:ok|okay|sure|go on|one sec)[^\n0-9A-Za-z]{0,8}|[가-힣]{1,8}(?:은|는)요?\?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def across_reply_lines(detect: Callable[[str], list[Detection]], text: str) -> list[Detection]:
+    """Values told around reply lines of one text, read as `across` reads messages: the replies first, then the
+    lines before them, then the lines after them. Spans in `text`."""
+    found: list[Detection] = []
+    runs: list[list[int]] = []  # [start of the first reply line, end of the last one]
+    for m in _REPLY_LINE_RE.finditer(text):
+        if runs and runs[-1][1] + 1 == m.start():
+            runs[-1][1] = m.end()
+        else:
+            runs.append([m.start(), m.end()])
+    for start, end in runs:
+        if start < 2 or end + 1 >= len(text) or text[start - 1] != "\n" or text[end] != "\n":
+            continue  # a reply at the start or the end of the text: nothing told around it
+        before = text[max(0, start - 1 - TAIL_CHARS) : start - 1]
+        replies = text[start:end].split("\n")
+        after = end + 1
+        for piece in across(detect, [before, *replies], text[after:]):
+            if piece.index == 0:
+                offset = start - 1 - len(before)
+            elif piece.index == len(replies) + 1:
+                offset = after
+            else:
+                continue  # a reply holds no piece
+            found.append(Detection(piece.kind, piece.start + offset, piece.end + offset))
+    return found
