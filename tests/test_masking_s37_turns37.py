@@ -120,6 +120,31 @@ def test_an_ordinary_conversation_goes_out_unchanged(turns: list[str]) -> None:
     assert _told(turns)[0] == turns
 
 
+@pytest.mark.parametrize(("turns", "pieces"), [pytest.param(t, p, id=i) for i, t, p in CASES])
+def test_a_conversation_pasted_as_one_text_goes_out_without_its_pieces(turns: list[str], pieces: list[str]) -> None:
+    """The same conversation as one text, a message a line (a chat log, a transcript in a tool's input)."""
+    text = "\n".join(turns)
+    masker = Masker(KEY)
+    sent = mask_outgoing(masker, text, "the text").text
+    for piece in pieces:
+        assert piece not in sent and _compact(piece) not in _compact(sent), sent
+    assert masker.unmask(sent) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("\n".join(t) for _, t in ORDINARY),
+        "계약번호 2025-0142\n유의사항\n2025-0143 건은 별도 공고",  # a heading between two numbers: no reply
+        "입찰 마감 2025-03-14\n네\n개찰 2025-03-15 10:00",
+        "견적 금액 1,250,000원\n다음은요?\n부가세 125,000원",
+        "[오후 3:02] 담당자 연락은 내일\n넵\n회의실 302호",
+    ],
+)
+def test_an_ordinary_conversation_pasted_as_one_text_goes_out_unchanged(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the text").text == text
+
+
 def test_only_a_window_around_the_boundary_is_read() -> None:
     """A megabyte before the boundary costs no more than a line: the window holds the end of it only."""
     seen: list[str] = []
