@@ -63,7 +63,7 @@ _REASONS = {
     "TOKEN_OPENAI": "a key told in two messages, or written backwards (deliberate: not masked, docs/masking.md)",
     "TOKEN_KAKAO": "a Kakao JavaScript key in Kakao.init(…) or spaced",
     "TOKEN_NAVER": "a Naver client secret of 10 characters after its header",
-    "TOKEN_G2B": "a serviceKey value wrapped at a line break or told in two messages",
+    "TOKEN_G2B": "a serviceKey value wrapped at a line break",
     "PRIVATEKEY": "lines of a PEM body without its header",
     "SECRETWORD": "the company's name in compatibility jamo or as hex",
     "TOKEN_JWT": "a JWT wrapped over lines after Bearer: not restored exactly",
@@ -73,19 +73,7 @@ _REASONS = {
 
 KNOWN_GAPS = {
     "awskey-reversed",
-    "awskey-turns",
-    "awssecret-turns",
-    "bank-turns",
-    "card-turns",
-    "email-turns",
-    "frn-turns",
-    "ip-turns",
-    "phone-turns",
-    "pw-turns",
-    "rrn-kakao_multi",
-    "tok-g2b-turns",
     "tok-openai-reversed",
-    "tok-openai-turns",
 }
 
 ATTACKS = corpus.attacks()

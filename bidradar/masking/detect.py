@@ -882,6 +882,8 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
     # follow only its last group: after any other come separators and a digit.
     if _ACCOUNT_WORDS.search(text[max(0, start - _WINDOW) : start].lower()) is None and not _bank_after(text, finish):
         return
+    if _DOCUMENT_LABEL_JUST_BEFORE.search(text, max(0, start - 16), start) is not None:
+        return  # a document's number under its own label (`영수증 번호 20250312-0042` after `계좌 이체 완료했어요`)
     spans = [g.span() for g in _GROUP_RE.finditer(text, start, finish)]
     bank = _before(text, start, _BANK_CTX) or _before(text, start, _BANK_NAME_JUST_BEFORE, 8)
     aws = _before(text, start, _AWS_ACCOUNT_CTX)
@@ -908,6 +910,10 @@ def _classify_run(text: str, start: int, finish: int, out: list[Detection]) -> N
 
 
 _NOT_AN_ACCOUNT = ""
+# A document's own number label right before the digits: a bank word further back is about something else.
+_DOCUMENT_LABEL_JUST_BEFORE = re.compile(
+    r"(?:계약|조달\s*요청|요청|공고|주문|접수|문서|영수증|거래|승인|송장|예약)\s*번호[\s:=#]{0,4}\Z"
+)
 # Any of the three words `_classify_run` looks for before a run, in one search (most runs have none).
 _ACCOUNT_WORDS = re.compile(f"{_BANK_CTX.pattern}|{_AWS_ACCOUNT_CTX.pattern}|{_BANK_NAME_JUST_BEFORE.pattern}")
 
@@ -988,6 +994,8 @@ def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
 _KOREAN_OCTET = "[영공일이삼사오육륙칠팔구십백]{1,6}"
 _SPOKEN_DOT = (
     r"(?:[ \t]{0,3}(?:점|닷|[Dd][Oo][Tt])[ \t]{0,3}|[ \t]{0,2}[\[({<][ \t]?(?:\.|[Dd][Oo][Tt]|점)[ \t]?[\])}>][ \t]{0,2}"
+    # a line break after a dot: an address wrapped, or told over two messages (`아이피 211.82.`, then `247.118`)
+    r"|[ \t]{0,2}\.[ \t]{0,2}\r?\n[ \t]{0,2}"
     r"|[ \t]{0,2}\.[ \t]{0,2}|[_-])"  # `-`: the view reads 192_168 as 192-168 (normalize._DIGIT_UNDERSCORE_RE)
 )
 _SPOKEN_OCTET = rf"(?:[0-9]{{1,3}}|{_KOREAN_OCTET})"
@@ -1028,7 +1036,7 @@ def _named_by_octets(text: str, start: int, value: str) -> bool:
 
 def _plain_ip_apart(text: str, start: int, end: int, value: str) -> bool:
     """Whether the digit octets at start..end, with plain dots and spaces or underscores between, are an address."""
-    if "_" not in value and "-" not in value and " " not in value and "\t" not in value:
+    if "_" not in value and "-" not in value and " " not in value and "\t" not in value and "\n" not in value:
         return False  # plain dots between digits: the IPv4 detector's
     if _PRIVATE_UNDERSCORED.match(value):
         return True  # a private range's start in a name (db_backup_192_168_0_1.sql; the view reads 192_168 as 192-168)
@@ -1323,10 +1331,30 @@ _FIRST_LABEL_RE = re.compile(r"(?i)(?:at|골뱅이|에이티|[앳엣]|@)[ \t\])}
 
 
 # An address told in two parts (`seoyeonpark10 뒤에 @bluefish.io 붙이면 돼요`): words that join the parts before an @.
-_BEFORE_AT_WORDS_RE = re.compile(r"[A-Za-z0-9._%+-][ \t]{1,3}(?:뒤에|다음에|에다가?|하고|그리고|붙여서?)[ \t]{1,3}\Z")
+# The parts may stand on two lines, or in two messages read as lines (turns.py: `아이디는 seoa.yoon 이고`, `@gmail.com`).
+_BEFORE_AT_WORDS_RE = re.compile(
+    r"[A-Za-z0-9._%+-][ \t]{1,3}(?:뒤에|다음에|에다가?|하고|그리고|붙여서?|이고요?)(?:[ \t]{1,3}|[ \t]{0,3}\r?\n[ \t]{0,3})\Z"
+)
+
+
+# The local part told alone after its label (`제 메일 아이디는 seoa.yoon 이고`, the domain in the next message): an id
+# with a dot, an underscore, a dash or a digit in it (a plain word after the label is as often a provider's name).
+_MAIL_ID_RE = re.compile(
+    r"(?:이[ ]?메일|메일|(?<![A-Za-z])e-?mail|(?<![A-Za-z])mail)[ ]?(?:아이디|계정|id)(?![A-Za-z])(?:는|은|이|가|요)?"
+    r"[ \t]{0,3}[:=]?[ \t]{0,3}([A-Za-z0-9][A-Za-z0-9._%+-]{2,63})(?![A-Za-z0-9._%+-])",
+    re.IGNORECASE,
+)
+_MAIL_ID_SHAPE_RE = re.compile(r"(?=.*[A-Za-z])(?=.*[0-9._%+-])")
+
+
+def _mail_ids(text: str, out: list[Detection]) -> None:
+    for m in _MAIL_ID_RE.finditer(text):
+        if _MAIL_ID_SHAPE_RE.match(m.group(1)) and m.group(1).rstrip(".").lower() not in _WEBMAIL:
+            out.append(Detection(EMAIL, m.start(1), m.end(1) - (1 if m.group(1).endswith(".") else 0)))
 
 
 def _spelled_emails(text: str, out: list[Detection]) -> None:
+    _mail_ids(text, out)
     for m in _SPELLED_EMAIL_RE.finditer(text):
         before = _BEFORE_AT_RE.search(text, max(0, m.start() - 8), m.start())
         if before is None and text[m.start()] == "@":
@@ -1608,6 +1636,11 @@ _SPLIT_SECRET_LABEL_RE = re2.compile(  # RE2: its leading case-blind alternation
 _SPACED_LETTERS_RE = re.compile(r"(?:[A-Za-z0-9/+] ){39}[A-Za-z0-9/+](?![A-Za-z0-9/+])", _A)
 _SPLIT_PIECE_RE = re.compile(r"[A-Za-z0-9/+]{8,}={0,2}(?![A-Za-z0-9/+=])", _A)
 _PIECE_GAP_RE = re.compile(r"[ \t]{1,2}", _A)
+# Halves told with their places (`secret key 앞 절반: <20>`, then `뒤 절반: <20>` on the next line or in the next
+# message, turns.py): the place words are read as a gap; a line break only with the next piece's place after it.
+_SECRET_PIECE_WORD = r"(?:[앞뒤뒷첫]|처음|나머지|마지막)[ ]?(?:[0-9]{1,2}[ ]?자리|절반|부분|쪽)?(?:은|는|요|이요)?[ \t]{0,2}[:=]?[ \t]{0,2}"
+_FIRST_PIECE_WORD_RE = re.compile(_SECRET_PIECE_WORD)
+_NEXT_PIECE_LINE_RE = re.compile(r"[ \t]*\r?\n[ \t]*" + _SECRET_PIECE_WORD)
 
 
 def _split_aws_secrets(text: str, out: list[Detection]) -> None:
@@ -1616,12 +1649,13 @@ def _split_aws_secrets(text: str, out: list[Detection]) -> None:
         if spaced is not None and _mixed(spaced.group()):
             out.append(Detection(AWS_SECRET_KEY, *spaced.span()))
             continue
-        pos, pieces = label.end(), []
+        first = _FIRST_PIECE_WORD_RE.match(text, label.end())
+        pos, pieces = (first.end() if first is not None else label.end()), []
         while len(pieces) < 16 and (piece := _SPLIT_PIECE_RE.match(text, pos)) is not None:
             pieces.append(piece)
             if piece.group().endswith("="):
                 break
-            gap = _PIECE_GAP_RE.match(text, piece.end())
+            gap = _PIECE_GAP_RE.match(text, piece.end()) or _NEXT_PIECE_LINE_RE.match(text, piece.end())
             if gap is None:
                 break
             pos = gap.end()
@@ -2064,6 +2098,9 @@ def _spaced_digits(text: str, out: list[Detection]) -> None:
 _CHAT_PREFIX_RE = re.compile(
     r"^[ \t]*\[[^\]\n]{1,24}\][ \t]*\[(?:오전|오후|AM|PM)[ \t]*[0-9]{1,2}:[0-9]{2}\][ \t]*"
     r"|^[ \t]*[0-9]{4}\.[ \t]*[0-9]{1,2}\.[ \t]*[0-9]{1,2}\.?[ \t]*(?:오전|오후)[ \t]*[0-9]{1,2}:[0-9]{2},[^:\n]{1,24}:[ \t]"
+    # a notification's header line of each message (`김민준 님이 보낸 메시지`), with its line break: the messages'
+    # lines under it stand together (a 주민번호 told in two messages)
+    r"|^[ \t]*[^\n0-9]{1,24}[ \t]?님이[ \t]?보낸[ \t]?메시지[ \t]*\r?\n"
     # Slack's copy: the sender and the time on a line of their own above each message (`임지민  3:12 PM`), taken
     # with its line break, so the messages below read as lines of one chat (s37 misc37; the catalogue's pattern)
     + r"|^[ \t]*"
@@ -2131,6 +2168,7 @@ def _blank_chat_prefixes(text: str) -> str:
         "오후" not in text
         and "오전" not in text
         and "M " not in text
+        and "보낸" not in text
         and (("M\n" not in text and "M\r" not in text) or _SLACK_TIME_HINT.search(text) is None)
     ):
         return text  # Slack's `name  3:12 PM` line ends in `M` and a line break
@@ -3037,10 +3075,11 @@ _FAMILY_PATTERNS = {
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
     # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
     r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]"
+    r"|[0-9]\.[0-9]{1,3}\.[ \t]*\r?\n[ \t]*[0-9]|[0-9]\.[ \t]*\r?\n[ \t]*[0-9]{1,3}\.[0-9]"  # wrapped after a dot
     r"|(?i:ip|아이피)[^\n]{0,12}[:=][ \t]*[0-9]{1,3} [0-9]{1,3} [0-9]",  # IP: 211 76 224 252
     "spelled_email": r"(?i)(?:^|[^a-z])at[^a-z][^\n]{0,160}?(?:dot|점|쩜|닷|\.)[\s\])}>_-]{0,4}(?:com|net|org|kr|io|ai|dev|app|me|edu|gov|biz|info|jp|cn|us|uk|de|fr|xyz|cloud|site|online|tech|sg|vn|co|컴|넷)(?:[^a-z]|$)"
     # the at and the dot read out in Korean (s36 fixhalves36: 에이티, 엣 as people misspell 앳, 쩜 as they say 점)
-    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|@[ \t\])}>_-]|[ \t\[({<_-]@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
+    r"|골뱅이|[앳엣]|에이티|[닷쩜][컴넷]|(?i:메일|mail)[ ]?(?:아이디|계정|id)|@[ \t\])}>_-]|[ \t\[({<_-]@|[가-힣][ \t]{0,3}\r?\n[ \t]{0,3}@|(?i)@[a-z0-9-]{1,63}[ \t\[({<_-]{0,4}(?:dot|점|쩜|닷)",
 }
 
 

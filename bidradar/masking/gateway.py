@@ -31,6 +31,7 @@ from bidradar.core.clock import now_kst
 from bidradar.masking.masker import Masker, MaskingLeakError
 from bidradar.masking.policy import mask_outgoing
 from bidradar.masking.tokens import StreamUnmasker, Vault, unmask
+from bidradar.masking.turns import Told
 
 DEFAULT_MODEL = "gemini-2.5-flash"
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -292,8 +293,9 @@ class LLMGateway:
     def _mask(self, prompt: Prompt, system_instruction: str | None) -> _Call:
         """Mask under the policy: profile secrets only in the profile's parts; residues masked; one vault."""
         vault = Vault()
-        private = Masker(self._key, self._secrets, vault, self._detectors)
-        public = Masker(self._key, (), vault, self._detectors)
+        told = Told()  # the parts in the order they are sent: a value split across two parts is read across them
+        private = Masker(self._key, self._secrets, vault, self._detectors, told)
+        public = Masker(self._key, (), vault, self._detectors, told)
         parts = [PromptPart(prompt, private=True)] if isinstance(prompt, str) else list(prompt)
         counts: Counter[str] = Counter()
         texts = []

@@ -6,10 +6,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bidradar.masking.detect import Detection, SecretSet, compile_secrets, detect_view
+from bidradar.masking.detect import TOKEN_PREFIX, TOKEN_RE, Detection, SecretSet, _merge, compile_secrets, detect_view
 from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
 from bidradar.masking.normalize import normalise
 from bidradar.masking.tokens import TokenMaker, Vault, unmask
+from bidradar.masking.turns import Told, across, across_reply_lines
 
 __all__ = ["MaskResult", "Masker", "MaskingLeakError", "leak_check"]
 
@@ -28,7 +29,8 @@ class Masker:
 
     `key` is the company's masking key (HMAC); `secrets` the values the company marked secret (name, CEO,
     address, amounts...), matched in every written form. `detectors` restricts detection to some of
-    `bidradar.masking.detect.DETECTORS` (the leak-check test disables one on purpose; None means all).
+    `bidradar.masking.detect.DETECTORS` (the leak-check test disables one on purpose; None means all). `told`: the
+    texts masked before in the call or conversation (turns.py), shared by maskers that share a vault.
     """
 
     def __init__(
@@ -37,6 +39,7 @@ class Masker:
         secrets: Iterable[str] | SecretSet = (),
         vault: Vault | None = None,
         detectors: Iterable[str] | None = None,
+        told: Told | None = None,
     ) -> None:
         if not key:
             raise ValueError("a masking key is required")
@@ -45,13 +48,26 @@ class Masker:
         self._secrets = compile_secrets(secrets)
         self._detectors = tuple(detectors) if detectors is not None else None
         self.vault = vault if vault is not None else Vault()
+        self.told = told if told is not None else Told()
         self._token_cache: dict[tuple[str, str], str] = {}
 
     def detect(self, text: str) -> list[Detection]:
+        found = self._detect(text)
+        if "\n" in text and (more := across_reply_lines(self._detect, text)):
+            protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+            return _merge([*found, *more], protected)
+        return found
+
+    def _detect(self, text: str) -> list[Detection]:
         return detect_view(normalise(text), self._secrets, self._detectors)
 
     def mask(self, text: str) -> MaskResult:
+        """`text` masked; read after the texts this masker masked before (a value told over several messages)."""
         detections = self.detect(text)
+        earlier = list(self.told.texts)
+        self.told.add(text)
+        if earlier:
+            detections = self._across(earlier, text, detections)
         if not detections:
             return MaskResult(text, detections)
         parts: list[str] = []
@@ -63,6 +79,22 @@ class Masker:
             pos = d.end
         parts.append(text[pos:])
         return MaskResult("".join(parts), detections)
+
+    def _across(self, earlier: list[str], text: str, detections: list[Detection]) -> list[Detection]:
+        """`detections` with the pieces of values that reach into `text` from the earlier texts. The earlier pieces
+        went out already: they become values of the vault, masked wherever they stand again (repeats.py)."""
+        pieces = across(self._detect, earlier, text)
+        if not pieces:
+            return detections
+        here = len(earlier)
+        for piece in pieces:
+            if piece.index != here:
+                self._token(piece.kind, earlier[piece.index][piece.start : piece.end])
+        found = [Detection(p.kind, p.start, p.end) for p in pieces if p.index == here]
+        if not found:
+            return detections
+        protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+        return _merge([*detections, *found], protected)
 
     @property
     def secret_variants(self) -> tuple[str, ...]:

@@ -966,6 +966,8 @@ def _wrapped_address_breaks(text: str) -> list[tuple[int, int]]:
         head, tail = m.group(1), m.group(3)
         if not (head.endswith((".", "-")) or tail.startswith((".", "-")) or "." not in head):
             continue  # `…@acme.com\nThanks`: a whole domain, then a word
+        if head.endswith(".") and tail[:1].isupper() and _DOMAIN_START_RE.fullmatch(head[:-1]):
+            continue  # `…@acme.co.kr.⏎Let me check`: a whole domain ends a sentence (a message, turns.py), then a word
         domain = _DOMAIN_START_RE.match(head + tail)
         if domain is not None and domain.end() > len(head):
             breaks.append(m.span(2))

@@ -14,6 +14,10 @@ their own vocabulary (no second list of labels here):
 - consecutive text blocks of one content list (a message, a tool result, the system prompt) and the parts of a
   document block (title, context, text source) are one text to the model: they are masked as one, joined by line
   breaks, and cut back into the blocks by offsets (a value split across two blocks is masked in both).
+- consecutive messages are read across their boundary as the gateway's policy reads a conversation
+  (`bidradar.masking.turns`): the end of the earlier messages' texts, then the start of the next one's; a value
+  told over several messages (`카드번호 9410-4453`, `네 계속`, `2977-3099`) is masked in every message that holds a
+  piece of it, the earlier ones too (they are in the request again).
 
 A value found under a secret-named key is the whole string (a structured field holds nothing else): a credential
 found at the start of such a value covers it to its end (`{"password": "correct horse battery"}`).
@@ -27,6 +31,7 @@ from typing import Any
 
 from bidradar.masking import Masker
 from bidradar.masking import detect as d
+from bidradar.masking.turns import KEPT, across
 
 # A place of a string in the request: (id of its container, key or index). The container is the dict or list
 # object of the parsed body, alive for the whole walk.
@@ -98,7 +103,48 @@ def context_spans(body: dict[str, Any], masker: Masker) -> ContextSpans:
         found = _scan(masker, run)
         for _, _, place, _ in run.occurrences:
             out.joined[place] = found.get(place, [])
+    messages = body.get("messages")
+    if isinstance(messages, list):
+        _across_messages(messages, masker, out)
     return out
+
+
+def _across_messages(messages: list[Any], masker: Masker, out: ContextSpans) -> None:
+    """Pieces of values told over consecutive messages (turns.py), added to the strings that hold them. Each
+    boundary between a message that ends with text and one that starts with text is read once, in a short window."""
+    ends: list[tuple[str, Place] | None] = []  # per message: its last text (None: it ends with another block)
+    for k, message in enumerate(messages):
+        first, last = _message_texts(message)
+        if first is not None and k > 0:
+            earlier: list[tuple[str, Place]] = []
+            for end in reversed(ends[max(0, k - KEPT) :]):
+                if end is None:
+                    break
+                earlier.insert(0, end)
+            if earlier:
+                places = [place for _, place in earlier] + [first[1]]
+                for piece in across(masker.detect, [text for text, _ in earlier], first[0]):
+                    out.extra[places[piece.index]].append((piece.start, piece.end, piece.kind))
+        ends.append(last)
+
+
+def _message_texts(message: Any) -> tuple[tuple[str, Place] | None, tuple[str, Place] | None]:
+    """(first text, last text) of a message with their places: its string content, or its first and last blocks
+    when they are text blocks."""
+    if not isinstance(message, dict):
+        return None, None
+    content = message.get("content")
+    if isinstance(content, str):
+        return (content, (id(message), "content")), (content, (id(message), "content"))
+    if not isinstance(content, list) or not content:
+        return None, None
+    return _text_block(content[0]), _text_block(content[-1])
+
+
+def _text_block(block: Any) -> tuple[str, Place] | None:
+    if isinstance(block, dict) and block.get("type") == "text" and isinstance(block.get("text"), str):
+        return block["text"], (id(block), "text")
+    return None
 
 
 def _scan(masker: Masker, reading: _Reading) -> dict[Place, list[Span]]:
