@@ -308,7 +308,21 @@ _A = re.ASCII
 # A separator inside a number: a dash, dot or tilde (900101~1234567) with optional spaces, spaces, or a line break.
 # A value wrapped at its separator ("900101-" at a line end, "1234567" on the next) keeps it.
 _S = r"(?:[ \t]{0,2}[.\-~][ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
-_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
+# The Korean numbering plan, one home (the detectors' patterns here and the leak check read it). A person's number:
+# a mobile (010, 011, 016-019), an area code's landline (02, 031-033, 041-044, 051-055, 061-064), 070 (an internet
+# phone, a person's as often as a desk's) and 050x (안심번호, a stand-in for a personal number). An organisation's
+# number is no personal data and goes out (s37 ordinary37): a nationwide 대표번호 (15xx, 16xx, 18xx and four digits:
+# 조달청 고객지원센터 1588-0800 is in every notice) and a free call number (080 and seven or eight digits).
+_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])"
+_SERVICE_NUMBER_RE = re.compile(r"1[568][0-9]{6}|080[0-9]{7,8}", _A)
+
+
+def service_number(digits: str) -> bool:
+    """Whether `digits` (a number's digits, without separators) are an organisation's nationwide number: a 대표번호
+    (15880800) or a free call number (0800235000). No subscriber number starts with 1, so none is a person's."""
+    return _SERVICE_NUMBER_RE.fullmatch(digits) is not None
+
+
 _PHONE_RE = re.compile(
     rf"""
     [0-9+(](?<![0-9].)(?<![0-9][./:-].)
@@ -319,8 +333,6 @@ _PHONE_RE = re.compile(
       | (?<=0){_AREA}\)?                             # 02 02) 010
     )
     {_S}?[0-9]{{3,4}}{_S}?[0-9]{{4}}(?![0-9])
-    | 1(?<![0-9].)(?:5(?:22|33|44|55|66|77|88|99)|6(?:00|44|61|66|68|70|88)|8(?:00|11|33|55|77|99))
-        (?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{{4}}(?![0-9])
     """,
     _A | re.VERBOSE,
 )
@@ -623,6 +635,9 @@ def _international_phones(text: str, out: list[Detection], runs: list[tuple[int,
                 continue  # 00 and bare digits: a zero-padded number
         if not 10 <= len(digits) <= 15 or _after(text, m.end(), _INTL_NOT_AFTER, 10):
             continue
+        national = digits[2:] if digits.startswith("82") else ""
+        if national and (service_number(national) or service_number("0" + national.removeprefix("0"))):
+            continue  # +82 80-023-5000, +82-1588-0800: an organisation's number dialled from abroad
         out.append(Detection(PHONE, *m.span()))
 
 
@@ -1530,7 +1545,7 @@ _S3_LS_LINE_RE = re.compile(
     rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[ \t]+[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}[ \t]+({_BUCKET_NAME})[ \t]*\r?(?:\n|\Z)",
     _A,
 )
-_REFERENCE_RE = re.compile(r"(?:var|local|module|data|each|self|count|path|terraform)\.", _A)
+_REFERENCE_RE = re.compile(catalogue.TERRAFORM_REFERENCE, _A)
 _VERSION_LIKE_RE = re.compile(r"v?[0-9]+(?:\.[0-9]+)+\Z", _A)
 
 
@@ -2101,7 +2116,7 @@ _CHAIN_HINT = (
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
-_AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
+_AREA_RE = re.compile(rf"0{_AREA}\Z", _A)
 
 
 def _blank_chat_prefixes(text: str) -> str:
