@@ -968,19 +968,46 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
 # Addresses that are the same on every machine identify nobody (s36 fixpii, as IPv6's loopback and `::`): loopback
 # as written (127.0.x.x: 127.0.0.1, 127.0.0.53, Debian's 127.0.1.1; another 127 address in a text is a made-up
 # host, masked as any), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
-# 255.255.255.0: no host has one), and the whole blocks everybody writes in a
-# rule (`0.0.0.0/0`, `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `127.0.0.0/8`). Any other block
-# (`10.20.0.0/16`, `203.0.113.0/24`) is a company's network plan or its public range: masked.
+# 255.255.255.0: no host has one), and the networks of nobody's space (below).
 _CIDR_AFTER_RE = re.compile(r"/([0-9]{1,2})(?![0-9.])")
-_EVERYBODYS_BLOCKS = frozenset({((0, 0, 0, 0), 0), ((10, 0, 0, 0), 8), ((172, 16, 0, 0), 12), ((192, 168, 0, 0), 16)})
 
 
 def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
     prefix = _CIDR_AFTER_RE.match(text, end)
     if prefix is not None:
-        block = (tuple(numbers), int(prefix.group(1)))
-        return block in _EVERYBODYS_BLOCKS or block == ((127, 0, 0, 0), 8)
+        return nobodys_network(".".join(map(str, numbers)), int(prefix.group(1)))
     return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
+
+
+# Networks nobody owns (s36 fixpii the whole blocks, s37 ordinary37 their subnets and IPv6's): a network written with
+# its prefix length and no host bits, inside private or special-purpose space: RFC 1918 (`10.0.0.0/8`,
+# `10.20.0.0/16`, `192.168.10.0/24`), loopback, link-local and shared (CGNAT) IPv4 space, IPv6's link-local
+# `fe80::/10`, unique local `fc00::/7` (`fd00::/8`), documentation `2001:db8::/32`, multicast, and everything
+# (`0.0.0.0/0`, `::/0`). Every company reuses them and nobody reaches them from outside; in a question about routing,
+# peering or a firewall the plan is the work itself. A host stays masked: a /31 or /32 (/127, /128), or an address
+# with host bits (`10.8.0.2/24`, an interface's), as does any public network (`203.0.113.0/24`, `2406:5900::/32`:
+# a company's range). The leak check reads the same.
+_NOBODYS_SPACE = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
+        "fe80::/10", "fc00::/7", "2001:db8::/32", "ff00::/8", "::1/128",
+    )
+)  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def nobodys_network(address: str, length: int) -> bool:
+    """Whether `address/length` is a network of nobody's space (see above)."""
+    try:
+        network = ipaddress.ip_network(f"{address}/{length}")  # strict: an address with host bits is a host's
+    except ValueError:
+        return False
+    if network.prefixlen == 0:
+        return True
+    if network.max_prefixlen - network.prefixlen <= 1:
+        return False  # one or two hosts
+    return any(network.version == space.version and network.subnet_of(space) for space in _NOBODYS_SPACE)
 
 
 # IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing
@@ -1196,8 +1223,17 @@ def ipv6_ok(value: str) -> bool:
     return not (parsed.is_loopback or parsed.is_unspecified)
 
 
+_V6_LENGTH_AFTER_RE = re.compile(r"/([0-9]{1,3})(?![0-9])")
+
+
 def _ipv6s(text: str, out: list[Detection]) -> None:
-    out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
+    for m in _IPV6_RE.finditer(text):
+        if not ipv6_ok(m.group()):
+            continue
+        length = _V6_LENGTH_AFTER_RE.match(text, m.end())
+        if length is not None and nobodys_network(m.group(), int(length.group(1))):
+            continue  # fe80::/10, 2001:db8::/32, fd00::/8: a network of nobody's space
+        out.append(Detection(IPV4, *m.span()))
 
 
 def _ipv6_other_forms(text: str, out: list[Detection]) -> None:
@@ -2267,6 +2303,8 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
                 if kind == PHONE and _in_a_code(scanned, start, chain[j - 1].end()):
                     kind = None  # `"sku": "AB-010-2345-6789"` after a phone field: a code (see _in_a_code)
+                if kind == CARD and _in_a_list(gaps, i, j) and not _before(scanned, start, _CARD_CTX, 24):
+                    kind = None  # `22, 80, 443, 5432, 6379, 8080-8090, 9092`: ports, no card's groups
                 if kind is None and back_first and any(fronts[i : j - 1]):
                     kind = _back_first_kind(
                         scanned, groups[i:j], lettered[i : j - 1], fronts[i : j - 1], start, chain[j - 1].start()
@@ -2281,6 +2319,19 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
                     i = j - 1
                     break
             i += 1
+
+
+def _in_a_list(gaps: list[str], i: int, j: int) -> bool:
+    """Whether the window of groups i..j-1 of a chain, joined by commas, is a slice of a list of numbers (s37
+    ordinary37: a port list): a range among them (`6379, 8080-8090, 9092`), or the chain going on before or after it
+    with the same comma (`22, 80, 443, 5432, 6379, 8080, 9092, 27017`). A card typed into fields is its groups alone,
+    joined one way (`[4111, 1111, 1111, 1111]`, `4111</td><td>1111`)."""
+    inner = {g.strip(" \t") for g in gaps[i : j - 1]}
+    if "," not in inner:
+        return False
+    if "-" in inner:
+        return True
+    return (i > 0 and gaps[i - 1].strip(" \t") == ",") or (j - 1 < len(gaps) and gaps[j - 1].strip(" \t") == ",")
 
 
 # The back piece told first (s36 fixhalves36: `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협

@@ -35,7 +35,7 @@ from itertools import pairwise
 import re2
 
 from bidradar.masking.catalogue import TERRAFORM_REFERENCE, line_of_a_blob, no_value, reference_at
-from bidradar.masking.detect import service_number, zero_placeholder
+from bidradar.masking.detect import nobodys_network, service_number, zero_placeholder
 from bidradar.masking.normalize import column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -202,18 +202,17 @@ _ODD_QUAD = re2.compile(
 )
 
 
-# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks, 255.255.255.0) and the whole private blocks written as a rule's CIDR (0.0.0.0/0, 10.0.0.0/8,
-# 172.16.0.0/12, 192.168.0.0/16) are the same on every machine: nobody's (s36 fixpii). Its own reading, not the
-# detectors'.
+# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks,
+# 255.255.255.0) are the same on every machine: nobody's (s36 fixpii), as are the networks of private and
+# special-purpose space written as CIDR (10.0.0.0/8, 10.20.0.0/16, fe80::/10: detect.nobodys_network, s37).
 _SLASH_PREFIX = re.compile(r"/([0-9]{1,2})(?![0-9.])")
-_WHOLE_BLOCKS = {"0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}
+_V6_LENGTH = re.compile(r"/([0-9]{1,3})(?![0-9])")
 
 
 def _same_everywhere(numbers: list[int], text: str, end: int) -> bool:
     slash = _SLASH_PREFIX.match(text, end)
-    if slash is not None:
-        written = ".".join(map(str, numbers)) + "/" + str(int(slash.group(1)))
-        return written in _WHOLE_BLOCKS or written == "127.0.0.0/8"
+    if slash is not None:  # a network of nobody's space (detect.nobodys_network, s37: 10.20.0.0/16 too)
+        return nobodys_network(".".join(map(str, numbers)), int(slash.group(1)))
     return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
@@ -1199,6 +1198,9 @@ def _other_shapes(
         value = m.group().split("%")[0].strip("[]")
         if any(c.isdigit() for c in value) and ("::" in value or value.count(":") == 7):
             with contextlib.suppress(ValueError):
+                length = _V6_LENGTH.match(text, m.end())
+                if length is not None and nobodys_network(value, int(length.group(1))):
+                    continue  # fe80::/10, 2001:db8::/32: a network of nobody's space
                 if not ipaddress.ip_address(value).is_loopback and value != "::":
                     found.append(("IPV6", *m.span()))
 
