@@ -643,6 +643,8 @@ def reference_at(text: str, start: int) -> bool:
     if text.startswith("?", start):
         return _EXPANSION_BEFORE.search(text, max(0, start - 64), start) is not None
     return _SUBSCRIPT_AT.match(text, start) is not None
+
+
 _HEX_ONLY = re.compile(r"^[0-9a-fA-F-]+$")
 _WORDISH = re.compile(r"^[A-Za-z가-힣]+$")
 
