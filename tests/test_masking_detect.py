@@ -32,7 +32,7 @@ def found(text: str, secrets: list[str] | None = None) -> list[tuple[str, str]]:
             "(02) 123-4567, 031-123-4567, 0505-123-4567",
             [(d.PHONE, "(02) 123-4567"), (d.PHONE, "031-123-4567"), (d.PHONE, "0505-123-4567")],
         ),
-        ("대표번호 1588-1234", [(d.PHONE, "1588-1234")]),
+        ("대표번호 1588-1234, 무료 080-023-5000", []),  # an organisation's numbers (s37 ordinary37)
         ("메일 kim.cs+bid@example.co.kr으로", [(d.EMAIL, "kim.cs+bid@example.co.kr")]),
         ("국민은행 123456-01-123456", [(d.BANK_ACCOUNT, "123456-01-123456")]),
         ("계좌번호: 3333-01-1234567", [(d.BANK_ACCOUNT, "3333-01-1234567")]),

@@ -310,8 +310,6 @@ def _phone_docs(rng: random.Random) -> list[Doc]:
             "hangul-numerals": f"공일공-{str(mid).translate(HANGUL_DIGITS)}-{str(last).translate(HANGUL_DIGITS)}",
             "mixed-numerals": f"010-{mid}-{str(last).translate(HANGUL_DIGITS)}",
             "voip-070": f"070-{mid}-{last}",
-            "rep-1588": f"1588-{last}",
-            "rep-1661": f"1661 {last}",
             "safe-0505": f"0505-{rng.randint(100, 999)}-{last}",
             "seoul": f"02-{rng.randint(200, 999)}-{last}",
             "gyeonggi": f"(031) {rng.randint(200, 999)}-{last}",

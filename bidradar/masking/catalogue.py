@@ -717,13 +717,40 @@ OWN_RULES += (*PROVIDER_RULES, *KEY_AND_ID_RULES, *CREDENTIAL_SHAPE_RULES, RANDO
 # a public key, a MIME body) has that shape, and two of its lines joined may have a key's length.
 _SHAPE_ONLY_RULES = frozenset([RANDOM_KEY_RULE.id, "bidradar-g2b-service-key-bare"])
 
+# A reference to a value kept elsewhere is no value either (s37 ordinary37): Terraform's namespaces and a resource's
+# attribute (`var.db_password`, `module.rds.master_password`, `data.aws_secretsmanager_secret_version.db.secret_string`,
+# `random_password.db.result`), CloudFormation's intrinsic functions and Ansible's vault tag (`!Ref DbPassword`,
+# `!GetAtt`, `!vault |`), and an attribute path whose last name is a secret's (`settings.DB_PASSWORD`,
+# `cfg.db.password`). The detectors' bucket names and the leak check read TERRAFORM_REFERENCE too.
+TERRAFORM_REFERENCE = r"(?:var|local|module|data|each|self|count|path|terraform)\."
+_REFERENCE = (
+    rf"{TERRAFORM_REFERENCE}[\w-]+(?:\.[\w-]+|\[[^\]\s]{{1,80}}\])*|(?-i:[a-z][a-z0-9]*_[a-z0-9_]+)(?:\.[\w-]+){{2,}}|"
+    r"!(?:Ref|GetAtt|Sub|ImportValue|FindInMap|Join|Select|Split|If|Base64|Cidr|GetAZs|Transform|Condition|vault)|"
+    r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.\w*(?:passw(?:or)?d|pwd|_pass|secret|token|api_?key|credentials?)\w*"
+)
 _PLACEHOLDER = re.compile(
     r"""^(?:\$\{?[\w.:-]*\}?|\{\{.*\}\}|<[^>]*>|%[\w.]+%|\*+|x{3,}|X{3,}|\.{3,}|…|null|none|nil|true|false|
     undefined|string|required|optional|example|changeme-?please|your[_-]?[\w-]*|redacted|hidden|masked|\?+|
     [|>][-+]?[0-9]?|
-    MASK_[A-Z]+_[0-9A-F]{16})$""",
+    MASK_[A-Z]+_[0-9A-F]{16}|"""
+    + _REFERENCE
+    + ")$",
     re.IGNORECASE | re.VERBOSE,
 )
+# Where a value's surroundings make it a reference (s37 ordinary37): a mapping's name before its key
+# (`config["db"]["password"]`), the message of a shell expansion that fails when its variable is unset
+# (`${POSTGRES_PASSWORD:?required}`; a default after `:-` or `:=` is a value and stays one).
+_SUBSCRIPT_AT = re.compile(r"[A-Za-z_][\w.]{0,80}\[[\"']")
+_EXPANSION_BEFORE = re.compile(r"\$\{\w{1,60}:?\Z")
+
+
+def reference_at(text: str, start: int) -> bool:
+    """Whether the value that starts at `start` (after a secret's name) refers to one kept elsewhere (see above)."""
+    if text.startswith("?", start):
+        return _EXPANSION_BEFORE.search(text, max(0, start - 64), start) is not None
+    return _SUBSCRIPT_AT.match(text, start) is not None
+
+
 _HEX_ONLY = re.compile(r"^[0-9a-fA-F-]+$")
 _WORDISH = re.compile(r"^[A-Za-z가-힣]+$")
 
@@ -1157,8 +1184,8 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
             secret = text[start:end]
             if not secret or not _accepted(cat, index, rule, secret, _match_text(rule, offsets, m.span())):
                 continue
-            if rule.named and text.startswith("(", end):
-                continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, not a value
+            if rule.named and (text.startswith("(", end) or reference_at(text, start)):
+                continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, not a value; `config["db"]["password"]`
             if _name_in_a_blob(text, offsets.char(m.start()), start):
                 continue  # `…yPWHcG94LGRrAgMBAAE=` then a line: a key's last line, `pw` in it by chance
             if rule.id in _SHAPE_ONLY_RULES and (line_of_a_blob(text, start, end) or _named_digest(text, start)):
@@ -2209,14 +2236,21 @@ _LINE_READ = _PROSE_WINDOW + 600  # the window and a whole word after it (a key 
 _WORDS_PER_LABEL = 5  # `login as admin / X`: a password comes within the first few words after its label
 
 
+_TEMPLATE_SPAN = re.compile(r"\$?\{\{.*?\}\}|\{%.*?%\}")
+
+
 def _words_in(text: str, start: int, end: int, line_end: int) -> list[tuple[int, str]]:
     """The words that start before `end`, each whole up to the line's end (a G2B key is cut by no window)."""
     words: list[tuple[int, str]] = []
     most = _WORDS_PER_LABEL
+    # a template's expression is a placeholder, pipes and all (`{{ .Values.db.password | b64enc | quote }}`)
+    templates = [t.span() for t in _TEMPLATE_SPAN.finditer(text, start, line_end)] if "{" in text[start:end] else []
     matches = _ASCII_WORD.finditer(text, start, line_end)
     while (m := next(matches, None)) is not None:
         if m.start() >= end:
             break
+        if templates and any(a <= m.start() < b for a, b in templates):
+            continue
         word, at = m.group(), m.start()
         if word.lower() in _COPULAS:
             most = max(most, len(words) + 2)  # the copula and the word after it, wherever in the window

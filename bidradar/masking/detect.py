@@ -309,7 +309,21 @@ _A = re.ASCII
 # A separator inside a number: a dash, dot or tilde (900101~1234567) with optional spaces, spaces, or a line break.
 # A value wrapped at its separator ("900101-" at a line end, "1234567" on the next) keeps it.
 _S = r"(?:[ \t]{0,2}[.\-~][ \t]{0,2}(?:\r?\n[ \t]{0,2})?|[ \t]{1,3}|[ \t]{0,2}\r?\n[ \t]{0,2})"
-_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|80|50[2-8])"
+# The Korean numbering plan, one home (the detectors' patterns here and the leak check read it). A person's number:
+# a mobile (010, 011, 016-019), an area code's landline (02, 031-033, 041-044, 051-055, 061-064), 070 (an internet
+# phone, a person's as often as a desk's) and 050x (안심번호, a stand-in for a personal number). An organisation's
+# number is no personal data and goes out (s37 ordinary37): a nationwide 대표번호 (15xx, 16xx, 18xx and four digits:
+# 조달청 고객지원센터 1588-0800 is in every notice) and a free call number (080 and seven or eight digits).
+_AREA = r"(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])"
+_SERVICE_NUMBER_RE = re.compile(r"1[568][0-9]{6}|080[0-9]{7,8}", _A)
+
+
+def service_number(digits: str) -> bool:
+    """Whether `digits` (a number's digits, without separators) are an organisation's nationwide number: a 대표번호
+    (15880800) or a free call number (0800235000). No subscriber number starts with 1, so none is a person's."""
+    return _SERVICE_NUMBER_RE.fullmatch(digits) is not None
+
+
 _PHONE_RE = re.compile(
     rf"""
     [0-9+(](?<![0-9].)(?<![0-9][./:-].)
@@ -320,8 +334,6 @@ _PHONE_RE = re.compile(
       | (?<=0){_AREA}\)?                             # 02 02) 010
     )
     {_S}?[0-9]{{3,4}}{_S}?[0-9]{{4}}(?![0-9])
-    | 1(?<![0-9].)(?:5(?:22|33|44|55|66|77|88|99)|6(?:00|44|61|66|68|70|88)|8(?:00|11|33|55|77|99))
-        (?:[ \t]?[.\-][ \t]?|[ \t])[0-9]{{4}}(?![0-9])
     """,
     _A | re.VERBOSE,
 )
@@ -624,6 +636,9 @@ def _international_phones(text: str, out: list[Detection], runs: list[tuple[int,
                 continue  # 00 and bare digits: a zero-padded number
         if not 10 <= len(digits) <= 15 or _after(text, m.end(), _INTL_NOT_AFTER, 10):
             continue
+        national = digits[2:] if digits.startswith("82") else ""
+        if national and (service_number(national) or service_number("0" + national.removeprefix("0"))):
+            continue  # +82 80-023-5000, +82-1588-0800: an organisation's number dialled from abroad
         out.append(Detection(PHONE, *m.span()))
 
 
@@ -971,19 +986,46 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
 # Addresses that are the same on every machine identify nobody (s36 fixpii, as IPv6's loopback and `::`): loopback
 # as written (127.0.x.x: 127.0.0.1, 127.0.0.53, Debian's 127.0.1.1; another 127 address in a text is a made-up
 # host, masked as any), the unspecified 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast 255.255.255.255 and netmasks,
-# 255.255.255.0: no host has one), and the whole blocks everybody writes in a
-# rule (`0.0.0.0/0`, `10.0.0.0/8`, `172.16.0.0/12`, `192.168.0.0/16`, `127.0.0.0/8`). Any other block
-# (`10.20.0.0/16`, `203.0.113.0/24`) is a company's network plan or its public range: masked.
+# 255.255.255.0: no host has one), and the networks of nobody's space (below).
 _CIDR_AFTER_RE = re.compile(r"/([0-9]{1,2})(?![0-9.])")
-_EVERYBODYS_BLOCKS = frozenset({((0, 0, 0, 0), 0), ((10, 0, 0, 0), 8), ((172, 16, 0, 0), 12), ((192, 168, 0, 0), 16)})
 
 
 def _nobodys_address(numbers: list[int], text: str, end: int) -> bool:
     prefix = _CIDR_AFTER_RE.match(text, end)
     if prefix is not None:
-        block = (tuple(numbers), int(prefix.group(1)))
-        return block in _EVERYBODYS_BLOCKS or block == ((127, 0, 0, 0), 8)
+        return nobodys_network(".".join(map(str, numbers)), int(prefix.group(1)))
     return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
+
+
+# Networks nobody owns (s36 fixpii the whole blocks, s37 ordinary37 their subnets and IPv6's): a network written with
+# its prefix length and no host bits, inside private or special-purpose space: RFC 1918 (`10.0.0.0/8`,
+# `10.20.0.0/16`, `192.168.10.0/24`), loopback, link-local and shared (CGNAT) IPv4 space, IPv6's link-local
+# `fe80::/10`, unique local `fc00::/7` (`fd00::/8`), documentation `2001:db8::/32`, multicast, and everything
+# (`0.0.0.0/0`, `::/0`). Every company reuses them and nobody reaches them from outside; in a question about routing,
+# peering or a firewall the plan is the work itself. A host stays masked: a /31 or /32 (/127, /128), or an address
+# with host bits (`10.8.0.2/24`, an interface's), as does any public network (`203.0.113.0/24`, `2406:5900::/32`:
+# a company's range). The leak check reads the same.
+_NOBODYS_SPACE = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
+        "fe80::/10", "fc00::/7", "2001:db8::/32", "ff00::/8", "::1/128",
+    )
+)  # fmt: skip
+
+
+@lru_cache(maxsize=256)
+def nobodys_network(address: str, length: int) -> bool:
+    """Whether `address/length` is a network of nobody's space (see above)."""
+    try:
+        network = ipaddress.ip_network(f"{address}/{length}")  # strict: an address with host bits is a host's
+    except ValueError:
+        return False
+    if network.prefixlen == 0:
+        return True
+    if network.max_prefixlen - network.prefixlen <= 1:
+        return False  # one or two hosts
+    return any(network.version == space.version and network.subnet_of(space) for space in _NOBODYS_SPACE)
 
 
 # IPv4 addresses written with spoken or defanged dots (security reports write `203[.]0[.]113[.]77` so that nothing
@@ -1201,8 +1243,17 @@ def ipv6_ok(value: str) -> bool:
     return not (parsed.is_loopback or parsed.is_unspecified)
 
 
+_V6_LENGTH_AFTER_RE = re.compile(r"/([0-9]{1,3})(?![0-9])")
+
+
 def _ipv6s(text: str, out: list[Detection]) -> None:
-    out.extend(Detection(IPV4, *m.span()) for m in _IPV6_RE.finditer(text) if ipv6_ok(m.group()))
+    for m in _IPV6_RE.finditer(text):
+        if not ipv6_ok(m.group()):
+            continue
+        length = _V6_LENGTH_AFTER_RE.match(text, m.end())
+        if length is not None and nobodys_network(m.group(), int(length.group(1))):
+            continue  # fe80::/10, 2001:db8::/32, fd00::/8: a network of nobody's space
+        out.append(Detection(IPV4, *m.span()))
 
 
 def _ipv6_other_forms(text: str, out: list[Detection]) -> None:
@@ -1570,7 +1621,7 @@ _S3_LS_LINE_RE = re.compile(
     rf"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[ \t]+[0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}[ \t]+({_BUCKET_NAME})[ \t]*\r?(?:\n|\Z)",
     _A,
 )
-_REFERENCE_RE = re.compile(r"(?:var|local|module|data|each|self|count|path|terraform)\.", _A)
+_REFERENCE_RE = re.compile(catalogue.TERRAFORM_REFERENCE, _A)
 _VERSION_LIKE_RE = re.compile(r"v?[0-9]+(?:\.[0-9]+)+\Z", _A)
 
 
@@ -2157,7 +2208,7 @@ _CHAIN_HINT = (
     r"|[0-9]{3}[ \t]*(?:[:+#]|--)"
 )
 _ID_CHAIN_CTX = re.compile(r"주민|jumin|juminno|rrn|ssn|resident|외국인|생년")
-_AREA_RE = re.compile(r"0(?:1[016789]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8])\Z", _A)
+_AREA_RE = re.compile(rf"0{_AREA}\Z", _A)
 
 
 _SLACK_TIME_HINT = re2.compile(r"[0-9]:[0-9]{2}[ \t]?[AaPp][Mm][ \t]*\r?\n")
@@ -2358,6 +2409,8 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
                 kind = _chain_kind(scanned, groups[i:j], lettered[i : j - 1], start, chain[j - 1].start())
                 if kind == PHONE and _in_a_code(scanned, start, chain[j - 1].end()):
                     kind = None  # `"sku": "AB-010-2345-6789"` after a phone field: a code (see _in_a_code)
+                if kind == CARD and _in_a_list(gaps, i, j) and not _before(scanned, start, _CARD_CTX, 24):
+                    kind = None  # `22, 80, 443, 5432, 6379, 8080-8090, 9092`: ports, no card's groups
                 if kind is None and back_first and any(fronts[i : j - 1]):
                     kind = _back_first_kind(
                         scanned, groups[i:j], lettered[i : j - 1], fronts[i : j - 1], start, chain[j - 1].start()
@@ -2372,6 +2425,19 @@ def _split_identifiers(text: str, out: list[Detection]) -> None:
                     i = j - 1
                     break
             i += 1
+
+
+def _in_a_list(gaps: list[str], i: int, j: int) -> bool:
+    """Whether the window of groups i..j-1 of a chain, joined by commas, is a slice of a list of numbers (s37
+    ordinary37: a port list): a range among them (`6379, 8080-8090, 9092`), or the chain going on before or after it
+    with the same comma (`22, 80, 443, 5432, 6379, 8080, 9092, 27017`). A card typed into fields is its groups alone,
+    joined one way (`[4111, 1111, 1111, 1111]`, `4111</td><td>1111`)."""
+    inner = {g.strip(" \t") for g in gaps[i : j - 1]}
+    if "," not in inner:
+        return False
+    if "-" in inner:
+        return True
+    return (i > 0 and gaps[i - 1].strip(" \t") == ",") or (j - 1 < len(gaps) and gaps[j - 1].strip(" \t") == ",")
 
 
 # The back piece told first (s36 fixhalves36: `법인번호 뒤 7762928, 앞 160111`, `계좌 끝자리 609563, 앞은 농협

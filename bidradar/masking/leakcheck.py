@@ -35,8 +35,8 @@ from itertools import pairwise
 
 import re2
 
-from bidradar.masking.catalogue import line_of_a_blob, no_value
-from bidradar.masking.detect import zero_placeholder
+from bidradar.masking.catalogue import TERRAFORM_REFERENCE, line_of_a_blob, no_value, reference_at
+from bidradar.masking.detect import nobodys_network, service_number, zero_placeholder
 from bidradar.masking.normalize import IDENTIFIER_GROUPINGS, column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -205,18 +205,17 @@ _ODD_QUAD = re2.compile(
 )
 
 
-# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks, 255.255.255.0) and the whole private blocks written as a rule's CIDR (0.0.0.0/0, 10.0.0.0/8,
-# 172.16.0.0/12, 192.168.0.0/16) are the same on every machine: nobody's (s36 fixpii). Its own reading, not the
-# detectors'.
+# Loopback as written (127.0.x.x), 0.0.0.0, 240.0.0.0 and above (reserved: the broadcast address and netmasks,
+# 255.255.255.0) are the same on every machine: nobody's (s36 fixpii), as are the networks of private and
+# special-purpose space written as CIDR (10.0.0.0/8, 10.20.0.0/16, fe80::/10: detect.nobodys_network, s37).
 _SLASH_PREFIX = re.compile(r"/([0-9]{1,2})(?![0-9.])")
-_WHOLE_BLOCKS = {"0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}
+_V6_LENGTH = re.compile(r"/([0-9]{1,3})(?![0-9])")
 
 
 def _same_everywhere(numbers: list[int], text: str, end: int) -> bool:
     slash = _SLASH_PREFIX.match(text, end)
-    if slash is not None:
-        written = ".".join(map(str, numbers)) + "/" + str(int(slash.group(1)))
-        return written in _WHOLE_BLOCKS or written == "127.0.0.0/8"
+    if slash is not None:  # a network of nobody's space (detect.nobodys_network, s37: 10.20.0.0/16 too)
+        return nobodys_network(".".join(map(str, numbers)), int(slash.group(1)))
     return numbers[:2] == [127, 0] or numbers[0] >= 240 or numbers == [0, 0, 0, 0]
 
 
@@ -404,6 +403,8 @@ def _ordinary_number(text: str, start: int, end: int, run: str) -> bool:
         return False  # DE89370400440532013000: an IBAN, whatever else its digits look like (a hex word)
     if zero_placeholder(digits):
         return True  # a form's placeholder: 000000-0000000, 010-0000-0000
+    if _service_number_in(text, start, groups, seps) and not _bank_near(text, start, end):
+        return True  # 080-023-5000, 정부24 1588-2188: an organisation's number (detect's numbering plan)
     if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
         return True  # years: 2023 2024 2025
     if _is_timestamp(digits):
@@ -500,6 +501,22 @@ _VERSION_BEFORE = re.compile(r"(?:[vV]|[0-9]\.)\Z")
 _CODE_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:(?:CVE|GHSA|CWE|RFC|KB|ISO|KS)[ -]?|(?:ISBN|ISSN|GTIN|EAN|OID)[^0-9\n]{0,4})\Z", re.IGNORECASE
 )
+
+
+def _service_number_in(text: str, start: int, groups: list[str], seps: list[str]) -> bool:
+    """Whether the run is an organisation's number (detect.service_number: 대표번호, 080), its groups as written,
+    maybe behind `+82` or beside a short number a space joined to it (`정부24 1588-2188`) that is no value alone."""
+    if groups[0] == "82" and start and text[start - 1] == "+":  # +82-1588-0800, +82 80-023-5000
+        national = "".join(groups[1:])
+        return service_number(national) or service_number("0" + national.removeprefix("0"))
+    for k in range(1, min(3, len(groups)) + 1):
+        for part, rest, sep in (
+            (groups[-k:], groups[:-k], seps[-k] if k < len(groups) else " "),
+            (groups[:k], groups[k:], seps[k - 1] if k < len(groups) else " "),
+        ):
+            if service_number("".join(part)) and not sep.strip() and len("".join(rest)) < 9:
+                return True
+    return False
 
 
 def _person_shaped(digits: str) -> bool:
@@ -1251,7 +1268,7 @@ def _other_shapes(
             re.search(r"[a-z]", name)
             and re.search(r"[0-9.-]", name)
             and not re.fullmatch(r"v?[0-9.]+", name)
-            and not re.match(r"(?:var|local|module|data|each|self|count|path|terraform)\.", name)  # a reference
+            and not re.match(TERRAFORM_REFERENCE, name)  # a reference
         ):
             found.append(("S3BUCKET", *m.span(1)))
     if "IPV6_OTHER" in present:
@@ -1266,6 +1283,9 @@ def _other_shapes(
         value = m.group().split("%")[0].strip("[]")
         if any(c.isdigit() for c in value) and ("::" in value or value.count(":") == 7):
             with contextlib.suppress(ValueError):
+                length = _V6_LENGTH.match(text, m.end())
+                if length is not None and nobodys_network(value, int(length.group(1))):
+                    continue  # fe80::/10, 2001:db8::/32: a network of nobody's space
                 if not ipaddress.ip_address(value).is_loopback and value != "::":
                     found.append(("IPV6", *m.span()))
 
@@ -1328,7 +1348,7 @@ def _credentials(text: str, found: list[tuple[str, int, int]]) -> None:
             continue  # `api_key: YOUR_API_KEY_HERE`, `secret: HTTPServerConfig`: documentation, not a value
         if (m.group(1) or "").startswith("-----"):
             continue  # `…token=` ending a key's base64 line, then its `-----END` line: armour, not a value
-        if _CALL.fullmatch(m.group(1) or ""):
+        if _CALL.fullmatch(m.group(1) or "") or (m.group(1) is not None and reference_at(text, m.start(1))):
             continue  # `DB_PASSWORD = base64.b64decode(…)`: a call, whose literal argument the catalogue judges
         if (
             _KOREAN_WORD_AFTER.search(value)

@@ -116,8 +116,9 @@ def phone_number(rng: random.Random) -> str:
         lambda: f"0505-{_digits(rng, 3)}-{n4()}",
         lambda: f"+82-10-{n4()}-{n4()}",
         lambda: f"+82 2 {_digits(rng, 3)} {n4()}",
-        lambda: f"1588-{n4()}",
-        lambda: f"1644-{n4()}",
+        # (a 대표번호 such as 1588-xxxx is an organisation's and goes out since s37 ordinary37; the same draws)
+        lambda: f"010-2345-{n4()}",
+        lambda: f"02-3456-{n4()}",
     ]
     return rng.choice(forms)()
 
@@ -429,7 +430,7 @@ def _phone_forms(rng: random.Random) -> list[str]:
         f"+82 (0)2 {n3} {n4}",
         f"0{area}{sep if sep else '-'}{n3}{sep if sep else '-'}{n4}",
         f"0505-{n3}-{n4}",
-        f"{rng.choice(['1588', '1577', '1644', '1899'])}-{n4}",
+        f"{rng.choice(['0502', '0504', '0505', '0507'])}-{n3}-{n4}",  # not a 대표번호 (an organisation's, s37)
     ]
 
 
