@@ -1681,6 +1681,27 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
+# A card number glued to the tag or marker a card's data carries (s37 red team): track 1 (`%B5310…^KIM/MINJUN^`),
+# a brand or PAN label (`VISA9410…`, `PAN9410…`), EMV TLV (`5A08` + the PAN, tag `57` with its length before the
+# track 2 equivalent `…D2712…`) and ISO 8583's field 2 with its length (`F002=16…`, `DE2=16…`). Only these tags,
+# with the digits passing Luhn with a card's issuer and length: other digits glued to letters stay (hashes, codes).
+_TAGGED_CARD_RE = re.compile(
+    r"(?:%[Bb]|(?<![A-Za-z])(?i:visa|master(?:card)?|amex|jcb|unionpay|diners|discover|pan|cardno)"
+    r"|(?<![0-9A-Za-z])5A0[6-9A]|(?<![0-9A-Za-z])57[ \t]?[01][0-9A-F][ \t]?"
+    r"|(?<![0-9A-Za-z])(?i:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])([0-9]{13,19})(?![0-9])",
+    _A,
+)
+
+
+def _tagged_cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
+    for start, end in runs:
+        if end - start >= 13:  # the tag's digits may be in the run (F002=16…, 57 13 …): the window starts before
+            for m in _TAGGED_CARD_RE.finditer(text, max(0, start - 12), end):
+                digits = m.group(1)
+                if _CARD_PREFIX.match(digits) and luhn_ok(digits):
+                    out.append(Detection(CARD, *m.span(1)))
+
+
 # A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
 _GRID_ROW_RE = re.compile(r"(?<![0-9])[0-9]{4}(?:[ \t][0-9]{4}){5,}(?![0-9])", _A)
 
@@ -1696,6 +1717,7 @@ def _in_a_grid_row(text: str, start: int, end: int) -> bool:
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
+    _tagged_cards(text, out, runs)
     for m in _card_candidates(text, runs):
         if m.end() - m.start() < 13:
             continue  # fewer than 13 characters: fewer than 13 digits
@@ -2113,6 +2135,47 @@ def _blank_chat_prefixes(text: str) -> str:
 # An amount grouped in thousands (949,396,862): its groups are one number, never groups of a split identifier
 # (a Markdown table's amounts joined across `|` passed Luhn one time in ten and went out as cards).
 _THOUSANDS_RE = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+
+
+# An identifier a spreadsheet formatted as a number (s37 red team: `110,819,815,104` under 계좌번호, 8,802,072,300,407
+# under 주민등록번호 after the leading 0 was dropped, 1,047,940,836 under 휴대폰). The amount grouped in thousands is
+# the most common number of a notice (기초금액 1,234,567,890원), so the shape alone says nothing: the value's column
+# header (or, outside a table, the label just before it) must name the identifier, and the digits must have its
+# length and checksum. Only a 13-digit 주민번호 with its check digit, or a 15/16-digit card passing Luhn, is taken
+# without a label (no amount has that many digits); a 10-digit 사업자번호 never is (one amount in ten passes).
+_AMOUNT_LABEL_RE = re.compile(_PRICE_WORD_CTX.pattern + r"|잔액|총액|합계|매출|비용|예산|단가|천원|백만원|\(원\)")
+_ZERO_LOST_PHONE_RE = re.compile(r"(?:1[016-9][0-9]{7,8}|(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4])[0-9]{7,8})\Z", _A)
+
+
+def _thousands_kind(text: str, start: int, end: int, digits: str) -> str | None:
+    header = column_header(text, start)
+    label = (header if header is not None else text[max(0, start - 32) : start]).lower()
+    if _AMOUNT_LABEL_RE.search(label) or _after(text, end, _INTL_NOT_AFTER, 10):
+        return None
+    n = len(digits)
+    for whole in (digits, "0" + digits):  # Excel drops a leading 0 (a 2000s 주민번호, every phone)
+        if len(whole) == 13 and resident_number_kind(whole) and (_RRN_CTX.search(label) or rrn_check_ok(whole)):
+            return resident_number_kind(whole)
+    if 13 <= n <= 19 and _CARD_PREFIX.match(digits) and luhn_ok(digits) and (_CARD_CTX.search(label) or n in (15, 16)):
+        return CARD
+    if n == 10 and business_number_ok(digits) and _BRN_CTX.search(label):
+        return BRN
+    if _PHONE_CTX.search(label) and _ZERO_LOST_PHONE_RE.match(digits):
+        return PHONE
+    if n == 12 and ("aws" in label or "계정" in label):
+        return AWS_ACCOUNT
+    if 10 <= n <= 14 and _BANK_CTX.search(label):
+        return BANK_ACCOUNT
+    return None
+
+
+def _thousands_identifiers(text: str, out: list[Detection]) -> None:
+    for m in _THOUSANDS_RE.finditer(text):
+        if m.end() - m.start() < 11:
+            continue  # fewer than 9 digits: no identifier
+        kind = _thousands_kind(text, m.start(), m.end(), m.group().replace(",", ""))
+        if kind is not None:
+            out.append(Detection(kind, *m.span()))
 
 
 def _chains(text: str) -> list[list[re.Match[str]]]:
@@ -2803,6 +2866,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
+    "thousands_identifier": _thousands_identifiers,
     "resident_back_half": _resident_back_halves,
     "passport_mrz": _passport_mrz,
     "card_code": _card_codes,
@@ -2867,6 +2931,7 @@ _FAMILY_PATTERNS = {
     r"|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
+    "thousands_identifier": r"[0-9]{3},[0-9]{3},[0-9]{3}",
     "resident_back_half": _BACK_HALF_HINT,
     "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
