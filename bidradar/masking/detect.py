@@ -187,6 +187,14 @@ _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z]
 # Words that name a 사업자등록번호 (also G2B's field names: bizno, bizrno, bidwinnrBizno; lower case).
 _BRN_CTX = re.compile(
     r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호|biz_?r?_?no|biz_?reg|tax\s*(?:id|no|reg)|vat\s*(?:no|reg|id)"
+    r"|(?<![a-z0-9])b_no(?![a-z])"  # the tax service's own key (국세청 사업자 상태조회 API: {"b_no": [...]})
+)
+# Where a bare 10 digits name a company without a 사업자 word (s37 red team): a vendor's URL path (/api/vendors/<no>)
+# and a company's name with its legal form just before ((주)누리 <no>, 누리(주) <no>). With the checksum.
+_BRN_PLACE_BEFORE_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:vendors?|suppliers?|partners?|compan(?:y|ies)|corps?|biz|business(?:es)?|merchants?|sellers?)/"
+    r"|(?:\((?:주|유|합|사|재)\)|주식회사|유한회사)[ \t]?[^\s\d()]{1,20}[ \t]{1,2}|[^\s\d()]{1,20}[ \t]?\((?:주|유)\)[ \t]{1,2})\Z",
+    _I,
 )
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
@@ -828,7 +836,9 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
         start = m.start()
         if len(value) == 10:  # bare: a 사업자번호 only where a word or its column names one (see _BRN_CTX)
             if not business_number_ok(digits) or not (
-                _before(text, start, _BRN_CTX) or _column_named(text, start, _BRN_CTX)
+                _before(text, start, _BRN_CTX)
+                or _column_named(text, start, _BRN_CTX)
+                or _BRN_PLACE_BEFORE_RE.search(text, max(0, start - 40), start)
             ):
                 continue  # inodes, row counts, samples, 물품분류번호, ids: one in ten passes the checksum
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
@@ -1462,11 +1472,23 @@ def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) 
             out.append(Detection(AWS_ACCOUNT, *m.span()))
 
 
+# The names AWS and its tools give resources by default, with the account id inside (s37 red team): Elastic
+# Beanstalk's and SageMaker's buckets, the CDK bootstrap's roles, buckets and repositories (qualifier hnb659fds or
+# the user's own), CloudTrail's log bucket, Athena's results bucket. The name itself says AWS; no word is needed.
+_AWS_DEFAULT_NAME_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9_.-])(?:elasticbeanstalk|sagemaker|aws-cloudtrail-logs|aws-athena-query-results|cf-templates"
+    r"|aws-glue-assets|cdk-[a-z0-9]{9}-[a-z-]{3,40})-(?:[a-z]{2}-[a-z]+-[0-9]-)?\Z",
+    _A,
+)
+
+
 def _account_in_name(text: str, start: int, end: int) -> bool:
     """Whether the 12 digits at start..end are a part of a lower-case dashed name, and a bucket, storage or AWS word
     is near the name (a build or an order number may end a name too)."""
     if end - start != 12:
         return False
+    if _AWS_DEFAULT_NAME_BEFORE_RE.search(text, max(0, start - 72), start):
+        return True
     if start and text[start - 1] == "-":
         name = _NAME_BEFORE_RE.search(text, max(0, start - 56), start)
         if name is None:
