@@ -1710,7 +1710,8 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
 _TAGGED_CARD_RE = re.compile(
     r"(?:%[Bb]|(?<![A-Za-z])(?i:visa|master(?:card)?|amex|jcb|unionpay|diners|discover|pan|cardno)"
     r"|(?<![0-9A-Za-z])5A0[6-9A]|(?<![0-9A-Za-z])57[ \t]?[01][0-9A-F][ \t]?"
-    r"|(?<![0-9A-Za-z])(?i:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])([0-9]{13,19})(?![0-9])",
+    r"|(?<![0-9A-Za-z])(?i:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])([0-9]{13,19})(?![0-9])"
+    r"|(?<![0-9A-Za-z])([0-9]{13,19})(?=D[0-9]{2}(?:0[1-9]|1[0-2]))",  # track 2 equivalent: PAN D YYMM
     _A,
 )
 
@@ -1718,10 +1719,10 @@ _TAGGED_CARD_RE = re.compile(
 def _tagged_cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for start, end in runs:
         if end - start >= 13:  # the tag's digits may be in the run (F002=16…, 57 13 …): the window starts before
-            for m in _TAGGED_CARD_RE.finditer(text, max(0, start - 12), end):
-                digits = m.group(1)
-                if _CARD_PREFIX.match(digits) and luhn_ok(digits):
-                    out.append(Detection(CARD, *m.span(1)))
+            for m in _TAGGED_CARD_RE.finditer(text, max(0, start - 12), end + 7):  # and D2712 after
+                group = 1 if m.group(1) else 2
+                if _CARD_PREFIX.match(m.group(group)) and luhn_ok(m.group(group)):
+                    out.append(Detection(CARD, *m.span(group)))
 
 
 # A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
