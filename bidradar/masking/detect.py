@@ -2009,10 +2009,46 @@ def _holds_value(decoded: str, depth: int) -> bool:
 
 
 def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
-    for m in _in_runs(_B64_WORD_RE, text, word_runs(text) if words is None else words, 16, 64):
+    words = word_runs(text) if words is None else words
+    for m in _in_runs(_B64_WORD_RE, text, words, 16, 64):
         decoded = _decoded_text(m.group())
         if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
+    for lines, decoded in _base64_bodies(text, words):
+        for d in detect_view(normalise(decoded), None, _NOT_ENCODED):
+            out.append(Detection(ENCODED, *_lines_holding(lines, decoded, d.start, d.end)))
+
+
+# A MIME body (or any base64 wrapped at a fixed width: 76 in mail, 64 in PEM) is one base64 stream: a value may cross
+# a line break, and a line cut inside a multi-byte character decodes to no text on its own (s37 red team). The
+# lines are read joined; the lines holding a value's bytes are masked (one token), the others stay readable.
+_B64_BODY_RE = re.compile(
+    r"^[A-Za-z0-9+/]{40,76}\r?\n(?:[A-Za-z0-9+/]{40,76}\r?\n)*[A-Za-z0-9+/]{2,76}={0,2}\r?$", re.MULTILINE | _A
+)
+_B64_LINE_RE = re.compile(r"[A-Za-z0-9+/=]+", _A)
+
+
+def _base64_bodies(text: str, words: list[tuple[int, int]]) -> Iterable[tuple[list[tuple[int, int]], str]]:
+    """The bodies of two or more base64 lines of one width in `text` that decode to text, with their lines' spans."""
+    if "\n" not in text or not any(end - start >= 40 for start, end in words):
+        return
+    for m in _B64_BODY_RE.finditer(text):
+        lines = [(m.start() + a, m.start() + b) for a, b in (w.span() for w in _B64_LINE_RE.finditer(m.group()))]
+        width = lines[0][1] - lines[0][0]
+        if width % 4 or any(b - a != width for a, b in lines[:-1]) or lines[-1][1] - lines[-1][0] > width:
+            continue
+        decoded = _decoded_text("".join(text[a:b] for a, b in lines))
+        if decoded is not None:
+            yield lines, decoded
+
+
+def _lines_holding(lines: list[tuple[int, int]], decoded: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the body's lines that hold the base64 of decoded[start:end]."""
+    first = len(decoded[:start].encode()) // 3 * 4
+    last = -(-len(decoded[:end].encode()) // 3) * 4 - 1
+    width = lines[0][1] - lines[0][0]
+    i, j = min(first // width, len(lines) - 1), min(last // width, len(lines) - 1)
+    return lines[i][0], lines[j][1]
 
 
 # Digits written one by one (9 0 0 1 0 1 - 1 2 3 4 5 6 8, 0.1.0.1.2.3.4.5.6.7.8, one digit per table cell or per
@@ -3197,6 +3233,10 @@ def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection], words:
         _secret_matches(normalise(decoded).text, secrets, hits)
         if hits:
             out.append(Detection(SECRET, start, end))
+    for lines, decoded in _base64_bodies(text, words):
+        hits = []
+        _secret_matches(normalise(decoded).text, secrets, hits)
+        out.extend(Detection(SECRET, *_lines_holding(lines, decoded, d.start, d.end)) for d in hits)
 
 
 # --- detection -----------------------------------------------------------------------------------------------
