@@ -2207,11 +2207,13 @@ _ZERO_LOST_PHONE_RE = re.compile(r"(?:1[016-9][0-9]{7,8}|(?:2|3[1-3]|4[1-4]|5[1-
 
 
 def _thousands_kind(text: str, start: int, end: int, digits: str) -> str | None:
+    n = len(digits)
+    if (n < 10 and not _ZERO_LOST_PHONE_RE.match(digits)) or _after(text, end, _INTL_NOT_AFTER, 10):
+        return None  # 원, 건, %: an amount or a count (checked before the table is read)
     header = column_header(text, start)
     label = (header if header is not None else text[max(0, start - 32) : start]).lower()
-    if _AMOUNT_LABEL_RE.search(label) or _after(text, end, _INTL_NOT_AFTER, 10):
+    if _AMOUNT_LABEL_RE.search(label):
         return None
-    n = len(digits)
     for whole in (digits, "0" + digits):  # Excel drops a leading 0 (a 2000s 주민번호, every phone)
         if len(whole) == 13 and resident_number_kind(whole) and (_RRN_CTX.search(label) or rrn_check_ok(whole)):
             return resident_number_kind(whole)
