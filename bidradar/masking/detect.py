@@ -1716,13 +1716,18 @@ _TAGGED_CARD_RE = re.compile(
 )
 
 
-def _tagged_cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
-    for start, end in runs:
-        if end - start >= 13:  # the tag's digits may be in the run (F002=16…, 57 13 …): the window starts before
-            for m in _TAGGED_CARD_RE.finditer(text, max(0, start - 12), end + 7):  # and D2712 after
-                group = 1 if m.group(1) else 2
-                if _CARD_PREFIX.match(m.group(group)) and luhn_ok(m.group(group)):
-                    out.append(Detection(CARD, *m.span(group)))
+def _tagged_cards(text: str, out: list[Detection]) -> None:
+    for m in _TAGGED_CARD_RE.finditer(text):  # only in texts with a tag before 13 digits (its gate, below)
+        group = 1 if m.group(1) else 2
+        if _CARD_PREFIX.match(m.group(group)) and luhn_ok(m.group(group)):
+            out.append(Detection(CARD, *m.span(group)))
+
+
+# Its gate in the candidate pass (_FAMILY_PATTERNS): a tag (any case) before 13 digits, or 13 digits before D+YYMM.
+_TAGGED_CARD_HINT = (
+    r"(?i)(?:%b|visa|master(?:card)?|amex|jcb|unionpay|diners|discover|pan|cardno|5a0[6-9a]|57[ \t]?[01][0-9a-f][ \t]?"
+    r"|(?:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])[0-9]{13}|[0-9]{13}d[0-9]{2}[01][0-9]"
+)
 
 
 # A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
@@ -1740,7 +1745,6 @@ def _in_a_grid_row(text: str, start: int, end: int) -> bool:
 def _cards(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     """Payment cards: 13-19 digits passing Luhn with a card network's first digits, grouped as cards are
     (4-4-4-4, 4-6-5) or a bare 15/16 digits; other lengths and groupings only after a card word."""
-    _tagged_cards(text, out, runs)
     for m in _card_candidates(text, runs):
         if m.end() - m.start() < 13:
             continue  # fewer than 13 characters: fewer than 13 digits
@@ -2030,9 +2034,15 @@ _B64_LINE_RE = re.compile(r"[A-Za-z0-9+/=]+", _A)
 
 def _base64_bodies(text: str, words: list[tuple[int, int]]) -> Iterable[tuple[list[tuple[int, int]], str]]:
     """The bodies of two or more base64 lines of one width in `text` that decode to text, with their lines' spans."""
-    if "\n" not in text or not any(end - start >= 40 for start, end in words):
-        return
-    for m in _B64_BODY_RE.finditer(text):
+    done = 0
+    for start, end in words:
+        # a body starts with a word of 40-76 characters that fills its line
+        if not (40 <= end - start <= 76 and start >= done and (start == 0 or text[start - 1] == "\n")):
+            continue
+        m = _B64_BODY_RE.match(text, start)
+        if m is None:
+            continue
+        done = m.end()
         lines = [(m.start() + a, m.start() + b) for a, b in (w.span() for w in _B64_LINE_RE.finditer(m.group()))]
         width = lines[0][1] - lines[0][0]
         if width % 4 or any(b - a != width for a, b in lines[:-1]) or lines[-1][1] - lines[-1][0] > width:
@@ -2230,10 +2240,21 @@ def _thousands_kind(text: str, start: int, end: int, digits: str) -> str | None:
     return None
 
 
+_COMMA_GROUPS_RE = re.compile(r",[0-9]{3},[0-9]{3}")  # a literal first: Python's re skips to each comma
+
+
 def _thousands_identifiers(text: str, out: list[Detection]) -> None:
-    for m in _THOUSANDS_RE.finditer(text):
-        if m.end() - m.start() < 11:
-            continue  # fewer than 9 digits: no identifier
+    done = 0
+    for hint in _COMMA_GROUPS_RE.finditer(text):
+        start = hint.start()
+        if start < done:
+            continue  # a later pair of groups of the number just read
+        while start > hint.start() - 3 and start > 0 and text[start - 1].isdigit():
+            start -= 1
+        m = _THOUSANDS_RE.match(text, start)
+        if m is None or m.end() - m.start() < 11:
+            continue  # no amount's shape, or fewer than 9 digits: no identifier
+        done = m.end()
         kind = _thousands_kind(text, m.start(), m.end(), m.group().replace(",", ""))
         if kind is not None:
             out.append(Detection(kind, *m.span()))
@@ -2928,6 +2949,7 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
     "thousands_identifier": _thousands_identifiers,
+    "tagged_card": _tagged_cards,
     "resident_back_half": _resident_back_halves,
     "passport_mrz": _passport_mrz,
     "card_code": _card_codes,
@@ -2993,6 +3015,7 @@ _FAMILY_PATTERNS = {
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
     "thousands_identifier": r"[0-9]{3},[0-9]{3},[0-9]{3}",
+    "tagged_card": _TAGGED_CARD_HINT,
     "resident_back_half": _BACK_HALF_HINT,
     "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
