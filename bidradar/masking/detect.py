@@ -188,6 +188,14 @@ _NUMBER_CTX = re.compile(r"주민|번호|생년|resident|rrn|외국인|(?<![a-z]
 # Words that name a 사업자등록번호 (also G2B's field names: bizno, bizrno, bidwinnrBizno; lower case).
 _BRN_CTX = re.compile(
     r"사업자|business\s*(?:reg|no|number)|brn|등록\s*번호|biz_?r?_?no|biz_?reg|tax\s*(?:id|no|reg)|vat\s*(?:no|reg|id)"
+    r"|(?<![a-z0-9])b_no(?![a-z])"  # the tax service's own key (국세청 사업자 상태조회 API: {"b_no": [...]})
+)
+# Where a bare 10 digits name a company without a 사업자 word (s37 red team): a vendor's URL path (/api/vendors/<no>)
+# and a company's name with its legal form just before ((주)누리 <no>, 누리(주) <no>). With the checksum.
+_BRN_PLACE_BEFORE_RE = re.compile(
+    r"(?:(?<![A-Za-z])(?:vendors?|suppliers?|partners?|compan(?:y|ies)|corps?|biz|business(?:es)?|merchants?|sellers?)/"
+    r"|(?:\((?:주|유|합|사|재)\)|주식회사|유한회사)[ \t]?[^\s\d()]{1,20}[ \t]{1,2}|[^\s\d()]{1,20}[ \t]?\((?:주|유)\)[ \t]{1,2})\Z",
+    _I,
 )
 _PRICE_CTX = re.compile(r"금액|가격|예가|원가|price|prce|amount|amt|budget|vat|₩|krw|won")
 # The price words as whole words (`private` holds `vat`, `known` no `won`): for the 13-digit rule.
@@ -856,6 +864,7 @@ def _businesses(text: str, out: list[Detection], runs: list[tuple[int, int]]) ->
                 _before(text, start, _BRN_CTX)
                 or _column_named(text, start, _BRN_CTX)
                 or (_after(text, m.end(), _KEY_AFTER, 4) and _before(text, start, _BUSINESSES_CTX, 160))
+                or _BRN_PLACE_BEFORE_RE.search(text, max(0, start - 40), start)
             ):
                 continue  # inodes, row counts, samples, 물품분류번호, ids: one in ten passes the checksum
         elif not business_number_ok(digits) and not _before(text, start, _BRN_CTX):
@@ -1553,11 +1562,23 @@ def _aws_accounts(text: str, out: list[Detection], runs: list[tuple[int, int]]) 
             out.append(Detection(AWS_ACCOUNT, *m.span()))
 
 
+# The names AWS and its tools give resources by default, with the account id inside (s37 red team): Elastic
+# Beanstalk's and SageMaker's buckets, the CDK bootstrap's roles, buckets and repositories (qualifier hnb659fds or
+# the user's own), CloudTrail's log bucket, Athena's results bucket. The name itself says AWS; no word is needed.
+_AWS_DEFAULT_NAME_BEFORE_RE = re.compile(
+    r"(?<![A-Za-z0-9_.-])(?:elasticbeanstalk|sagemaker|aws-cloudtrail-logs|aws-athena-query-results|cf-templates"
+    r"|aws-glue-assets|cdk-[a-z0-9]{9}-[a-z-]{3,40})-(?:[a-z]{2}-[a-z]+-[0-9]-)?\Z",
+    _A,
+)
+
+
 def _account_in_name(text: str, start: int, end: int) -> bool:
     """Whether the 12 digits at start..end are a part of a lower-case dashed name, and a bucket, storage or AWS word
     is near the name (a build or an order number may end a name too)."""
     if end - start != 12:
         return False
+    if _AWS_DEFAULT_NAME_BEFORE_RE.search(text, max(0, start - 72), start):
+        return True
     if start and text[start - 1] == "-":
         name = _NAME_BEFORE_RE.search(text, max(0, start - 56), start)
         if name is None:
@@ -1776,6 +1797,33 @@ def _glued_to_letters(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+# A card number glued to the tag or marker a card's data carries (s37 red team): track 1 (`%B5310…^KIM/MINJUN^`),
+# a brand or PAN label (`VISA9410…`, `PAN9410…`), EMV TLV (`5A08` + the PAN, tag `57` with its length before the
+# track 2 equivalent `…D2712…`) and ISO 8583's field 2 with its length (`F002=16…`, `DE2=16…`). Only these tags,
+# with the digits passing Luhn with a card's issuer and length: other digits glued to letters stay (hashes, codes).
+_TAGGED_CARD_RE = re.compile(
+    r"(?:%[Bb]|(?<![A-Za-z])(?i:visa|master(?:card)?|amex|jcb|unionpay|diners|discover|pan|cardno)"
+    r"|(?<![0-9A-Za-z])5A0[6-9A]|(?<![0-9A-Za-z])57[ \t]?[01][0-9A-F][ \t]?"
+    r"|(?<![0-9A-Za-z])(?i:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])([0-9]{13,19})(?![0-9])"
+    r"|(?<![0-9A-Za-z])([0-9]{13,19})(?=D[0-9]{2}(?:0[1-9]|1[0-2]))",  # track 2 equivalent: PAN D YYMM
+    _A,
+)
+
+
+def _tagged_cards(text: str, out: list[Detection]) -> None:
+    for m in _TAGGED_CARD_RE.finditer(text):  # only in texts with a tag before 13 digits (its gate, below)
+        group = 1 if m.group(1) else 2
+        if _CARD_PREFIX.match(m.group(group)) and luhn_ok(m.group(group)):
+            out.append(Detection(CARD, *m.span(group)))
+
+
+# Its gate in the candidate pass (_FAMILY_PATTERNS): a tag (any case) before 13 digits, or 13 digits before D+YYMM.
+_TAGGED_CARD_HINT = (
+    r"(?i)(?:%b|visa|master(?:card)?|amex|jcb|unionpay|diners|discover|pan|cardno|5a0[6-9a]|57[ \t]?[01][0-9a-f][ \t]?"
+    r"|(?:f|de|bit|field)0{0,2}2[=:][ \t]?1[3-9])[0-9]{13}|[0-9]{13}d[0-9]{2}[01][0-9]"
+)
 
 
 # A row of a table of 4-digit numbers (measurements, codes): six or more groups of four on one line, one space apart.
@@ -2064,10 +2112,52 @@ def _holds_value(decoded: str, depth: int) -> bool:
 
 
 def _encoded(text: str, out: list[Detection], words: list[tuple[int, int]] | None = None) -> None:
-    for m in _in_runs(_B64_WORD_RE, text, word_runs(text) if words is None else words, 16, 64):
+    words = word_runs(text) if words is None else words
+    for m in _in_runs(_B64_WORD_RE, text, words, 16, 64):
         decoded = _decoded_text(m.group())
         if decoded is not None and _holds_value(decoded, 1):
             out.append(Detection(ENCODED, *m.span()))
+    for lines, decoded in _base64_bodies(text, words):
+        for d in detect_view(normalise(decoded), None, _NOT_ENCODED):
+            out.append(Detection(ENCODED, *_lines_holding(lines, decoded, d.start, d.end)))
+
+
+# A MIME body (or any base64 wrapped at a fixed width: 76 in mail, 64 in PEM) is one base64 stream: a value may cross
+# a line break, and a line cut inside a multi-byte character decodes to no text on its own (s37 red team). The
+# lines are read joined; the lines holding a value's bytes are masked (one token), the others stay readable.
+_B64_BODY_RE = re.compile(
+    r"^[A-Za-z0-9+/]{40,76}\r?\n(?:[A-Za-z0-9+/]{40,76}\r?\n)*[A-Za-z0-9+/]{2,76}={0,2}\r?$", re.MULTILINE | _A
+)
+_B64_LINE_RE = re.compile(r"[A-Za-z0-9+/=]+", _A)
+
+
+def _base64_bodies(text: str, words: list[tuple[int, int]]) -> Iterable[tuple[list[tuple[int, int]], str]]:
+    """The bodies of two or more base64 lines of one width in `text` that decode to text, with their lines' spans."""
+    done = 0
+    for start, end in words:
+        # a body starts with a word of 40-76 characters that fills its line
+        if not (40 <= end - start <= 76 and start >= done and (start == 0 or text[start - 1] == "\n")):
+            continue
+        m = _B64_BODY_RE.match(text, start)
+        if m is None:
+            continue
+        done = m.end()
+        lines = [(m.start() + a, m.start() + b) for a, b in (w.span() for w in _B64_LINE_RE.finditer(m.group()))]
+        width = lines[0][1] - lines[0][0]
+        if width % 4 or any(b - a != width for a, b in lines[:-1]) or lines[-1][1] - lines[-1][0] > width:
+            continue
+        decoded = _decoded_text("".join(text[a:b] for a, b in lines))
+        if decoded is not None:
+            yield lines, decoded
+
+
+def _lines_holding(lines: list[tuple[int, int]], decoded: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the body's lines that hold the base64 of decoded[start:end]."""
+    first = len(decoded[:start].encode()) // 3 * 4
+    last = -(-len(decoded[:end].encode()) // 3) * 4 - 1
+    width = lines[0][1] - lines[0][0]
+    i, j = min(first // width, len(lines) - 1), min(last // width, len(lines) - 1)
+    return lines[i][0], lines[j][1]
 
 
 # Digits written one by one (9 0 0 1 0 1 - 1 2 3 4 5 6 8, 0.1.0.1.2.3.4.5.6.7.8, one digit per table cell or per
@@ -2231,6 +2321,60 @@ def _blank_chat_prefixes(text: str) -> str:
 # Class first, its left boundary after it (see _CHAIN_GROUP_RE): `[0-9](?<![0-9,.].)[0-9]{0,2}` is
 # `(?<![0-9,.])[0-9]{1,3}` (a leading lookbehind was tried at every character: ~3 ms a dense 20 KB prompt).
 _THOUSANDS_RE = re.compile(r"[0-9](?<![0-9,.].)[0-9]{0,2}(?:,[0-9]{3})+(?![0-9]|,[0-9])")
+
+
+# An identifier a spreadsheet formatted as a number (s37 red team: `110,819,815,104` under 계좌번호, 8,802,072,300,407
+# under 주민등록번호 after the leading 0 was dropped, 1,047,940,836 under 휴대폰). The amount grouped in thousands is
+# the most common number of a notice (기초금액 1,234,567,890원), so the shape alone says nothing: the value's column
+# header (or, outside a table, the label just before it) must name the identifier, and the digits must have its
+# length and checksum. Only a 13-digit 주민번호 with its check digit, or a 15/16-digit card passing Luhn, is taken
+# without a label (no amount has that many digits); a 10-digit 사업자번호 never is (one amount in ten passes).
+_AMOUNT_LABEL_RE = re.compile(_PRICE_WORD_CTX.pattern + r"|잔액|총액|합계|매출|비용|예산|단가|천원|백만원|\(원\)")
+_ZERO_LOST_PHONE_RE = re.compile(r"(?:1[016-9][0-9]{7,8}|(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4])[0-9]{7,8})\Z", _A)
+
+
+def _thousands_kind(text: str, start: int, end: int, digits: str) -> str | None:
+    n = len(digits)
+    if (n < 10 and not _ZERO_LOST_PHONE_RE.match(digits)) or _after(text, end, _INTL_NOT_AFTER, 10):
+        return None  # 원, 건, %: an amount or a count (checked before the table is read)
+    header = column_header(text, start)
+    label = (header if header is not None else text[max(0, start - 32) : start]).lower()
+    if _AMOUNT_LABEL_RE.search(label):
+        return None
+    for whole in (digits, "0" + digits):  # Excel drops a leading 0 (a 2000s 주민번호, every phone)
+        if len(whole) == 13 and resident_number_kind(whole) and (_RRN_CTX.search(label) or rrn_check_ok(whole)):
+            return resident_number_kind(whole)
+    if 13 <= n <= 19 and _CARD_PREFIX.match(digits) and luhn_ok(digits) and (_CARD_CTX.search(label) or n in (15, 16)):
+        return CARD
+    if n == 10 and business_number_ok(digits) and _BRN_CTX.search(label):
+        return BRN
+    if _PHONE_CTX.search(label) and _ZERO_LOST_PHONE_RE.match(digits):
+        return PHONE
+    if n == 12 and ("aws" in label or "계정" in label):
+        return AWS_ACCOUNT
+    if 10 <= n <= 14 and _BANK_CTX.search(label):
+        return BANK_ACCOUNT
+    return None
+
+
+_COMMA_GROUPS_RE = re.compile(r",[0-9]{3},[0-9]{3}")  # a literal first: Python's re skips to each comma
+
+
+def _thousands_identifiers(text: str, out: list[Detection]) -> None:
+    done = 0
+    for hint in _COMMA_GROUPS_RE.finditer(text):
+        start = hint.start()
+        if start < done:
+            continue  # a later pair of groups of the number just read
+        while start > hint.start() - 3 and start > 0 and text[start - 1].isdigit():
+            start -= 1
+        m = _THOUSANDS_RE.match(text, start)
+        if m is None or m.end() - m.start() < 11:
+            continue  # no amount's shape, or fewer than 9 digits: no identifier
+        done = m.end()
+        kind = _thousands_kind(text, m.start(), m.end(), m.group().replace(",", ""))
+        if kind is not None:
+            out.append(Detection(kind, *m.span()))
 
 
 def _chains(text: str) -> list[list[re.Match[str]]]:
@@ -3067,6 +3211,8 @@ OTHER_DETECTORS: dict[str, Detector] = {
     "encoded": _encoded,
     "spaced_digits": _spaced_digits,
     "split_identifiers": _split_identifiers,
+    "thousands_identifier": _thousands_identifiers,
+    "tagged_card": _tagged_cards,
     "resident_back_half": _resident_back_halves,
     "passport_mrz": _passport_mrz,
     "card_code": _card_codes,
@@ -3131,6 +3277,8 @@ _FAMILY_PATTERNS = {
     r"|0[xX][0-9A-Fa-f]{1,2}\.|0[0-7]{3}\.",
     # Exact gates (each was a search of its own at the detector's start):
     "split_identifiers": _CHAIN_HINT,
+    "thousands_identifier": r"[0-9]{3},[0-9]{3},[0-9]{3}",
+    "tagged_card": _TAGGED_CARD_HINT,
     "resident_back_half": _BACK_HALF_HINT,
     "vehicle_plate": _PLATE_HINT,
     "ipv6": r"[0-9A-Fa-f]:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:|::[0-9A-Fa-f]{1,4}(?:[^0-9A-Za-z]|$)|[0-9A-Fa-f]::(?:[^0-9A-Za-z:]|$)",
@@ -3379,6 +3527,10 @@ def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection], words:
         _secret_matches(normalise(decoded).text, secrets, hits)
         if hits:
             out.append(Detection(SECRET, start, end))
+    for lines, decoded in _base64_bodies(text, words):
+        hits = []
+        _secret_matches(normalise(decoded).text, secrets, hits)
+        out.extend(Detection(SECRET, *_lines_holding(lines, decoded, d.start, d.end)) for d in hits)
 
 
 # --- detection -----------------------------------------------------------------------------------------------

@@ -793,7 +793,14 @@ def _unmark_groups(text: str) -> str:
 # stands before it on its line and nothing but its end follows it. A CSV row or a log line that ends with a
 # number before a line that starts with one has no label right before the number, and a date after the break
 # (2024-11-02 09:13) goes on with a time.
-_BROKEN_GROUP_GATE = re2.compile(r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[0-9]|[0-9]-[ \t]*\r?\n[ \t]*\r?\n")
+# A labelled value may also go on under its line's comment prefix (`# 주민번호 721015-⏎# 2142951`) and be followed by
+# a Korean word (`010-57⏎53-2762 입니다`); ungrouped digits join after an identifier's label (`AWS 계정 ID 2574794⏎
+# 05127`, `연락처 01068⏎422796`), and the detectors judge the joined digits as they judge any (s37 red team).
+_BROKEN_GROUP_GATE = re2.compile(
+    r"[0-9]\r?\n-?[0-9]|[0-9]-?\r?\n[ \t]*(?:#|//)[ \t]?-?[0-9]|[0-9]-?\r?\n[0-9]|[0-9]-[ \t]*\r?\n[ \t]*\r?\n"
+)
+_GROUP_BREAK = r"\r?\n(?:[ \t]*(?:#|//)[ \t]?)?"
+_GROUP_BREAK_RE = re.compile(_GROUP_BREAK)
 # A group that ends its line with a dash, then an empty line or two, then the rest (a PDF's text copied page by page
 # or column by column: `카드번호 9410-6503-⏎⏎0212-0222`): the dash says the value goes on, so the break and the blank
 # lines read as nothing when the joined value is a separator-grouped identifier of ten to sixteen digits.
@@ -804,7 +811,10 @@ _BROKEN_DASHED_RE = re.compile(
 _BROKEN_QUOTED_RE = re.compile(r"([\"'])([0-9][0-9-]*\r?\n[0-9-]*[0-9])\1")
 _BROKEN_LABELLED_RE = re.compile(
     r"(?:(?<=[A-Za-z가-힣_][:=] )|(?<=[A-Za-z가-힣_][ \t:=]))"
-    r"([0-9][0-9-]*\r?\n[0-9-]*[0-9])(?=[ \t]*(?:\r?\n|\Z)|[가-힣\"',;)])"
+    rf"([0-9][0-9-]*{_GROUP_BREAK}[0-9-]*[0-9])(?=[ \t]*(?:\r?\n|\Z)|[ \t]?[가-힣\"',;)])"
+)
+_ID_LABEL_BEFORE_RE = re.compile(
+    r"(?i)(?:연락처|전화|휴대|핸드폰|번호|계정|계좌|account|(?<![a-z])id|phone|tel)[^\n]{0,6}\Z"
 )
 _LABEL_LETTER_RE = re.compile(r"[A-Za-z가-힣_]")
 _NOT_BEFORE_BREAK = {
@@ -836,11 +846,15 @@ def _join_broken_groups(text: str) -> str:
             if m is None or (breaks and m.start() < max(breaks)):
                 continue
             value = m.group(2) if pattern is _BROKEN_QUOTED_RE else m.group(1)
-            joined = value.replace("\r", "").replace("\n", "")
+            joined = _GROUP_BREAK_RE.sub("", value)
             digits = sum(c.isdigit() for c in joined)
-            bare = pattern is _BROKEN_QUOTED_RE and joined.isdigit()  # '850315\n1234564': the digits decide
+            bare = joined.isdigit() and (  # '850315\n1234564': the digits decide
+                pattern is _BROKEN_QUOTED_RE or _ID_LABEL_BEFORE_RE.search(text, max(0, m.start() - 24), m.start())
+            )
             if (bare or _GROUPED_SHAPE_RE.fullmatch(joined) is not None) and 10 <= digits <= 16:
-                breaks += [m.start() + i for i, c in enumerate(m.group()) if c in "\r\n"]
+                cut = _GROUP_BREAK_RE.search(m.group())
+                if cut is not None:  # the break and a comment prefix
+                    breaks += range(m.start() + cut.start(), m.start() + cut.end())
                 break
     if not breaks:
         return text
