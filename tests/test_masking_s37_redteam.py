@@ -43,9 +43,7 @@ corpus = _corpus()
 
 # Why a case still fails, by class (or `ordinary:<class>`): the reasons of KNOWN_GAPS.
 _REASONS = {
-    "PASSWORD": "a password as a positional argument of an API call or a tool's flag not in the list "
-    "(Credentials.basic, SetBasicAuth, CURLOPT_USERPWD, ipmitool -P, net use, btoa('user:pw')), in a markdown "
-    "table's password column, or base64 of UTF-16 (powershell -EncodedCommand)",
+    "PASSWORD": "a password in base64 of UTF-16 (powershell -EncodedCommand)",
     "PHONE": "a phone wrapped inside a digit group, in base64 of UTF-16 or a MIME base64 body across two lines, or "
     "formatted with thousands separators by a spreadsheet",
     "RRN": "a 주민번호 in a MIME base64 body across two lines, wrapped under a '# ' comment prefix, or formatted "
@@ -61,7 +59,6 @@ _REASONS = {
     "AWSKEY": "an access key id in a MIME base64 body across two lines",
     "IP": "an IPv4 address in a MIME base64 body across two lines",
     "SECRETWORD": "the company's secret word split by Word runs or in a MIME base64 body across two lines",
-    "TOKEN_COOLSMS": "a Solapi/coolsms API secret as a constructor's second argument",
     "ordinary:notice": "a nationwide 대표번호 (1588-0800) masked as a phone",
     "ordinary:numbers": "a list of ports masked as cards, an IPv6 prefix (2001:db8::/32) masked, 대표번호 masked",
     "ordinary:refs": "a reference to a secret (var.x, module.x, data.x, !Ref, ${VAR:?required}) masked as a password",
@@ -124,31 +121,7 @@ KNOWN_GAPS = {
     "ord-terraform_vars",
     "ord-tf_data_ref",
     "ord-tf_module_ref",
-    "password-csharp_sqlcred",
-    "password-go_setbasicauth",
-    "password-ipmitool",
-    "password-java_mail_auth",
-    "password-javamail_connect",
-    "password-js_btoa",
-    "password-kotlin_basic",
-    "password-ldap3",
-    "password-lftp_comma",
-    "password-md_table_column",
-    "password-md_table_pw_en",
-    "password-net_use",
-    "password-okhttp_basic",
-    "password-php_userpwd",
     "password-powershell_encoded",
-    "password-racadm",
-    "password-rdesktop",
-    "password-redis_positional",
-    "password-schtasks",
-    "password-snmpv3",
-    "password-spring_auth_token",
-    "password-spring_basic_auth",
-    "password-spring_headers",
-    "password-unrar_glued",
-    "password-urllib_pwmgr",
     "phone-excel_thousands",
     "phone-mime_b64_straddle",
     "phone-utf16_b64",
@@ -160,7 +133,6 @@ KNOWN_GAPS = {
     "secretword-docx_midword",
     "secretword-docx_runs",
     "secretword-mime_b64_straddle",
-    "token_coolsms-js",
 }
 
 ATTACKS = corpus.attacks()
