@@ -396,7 +396,7 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
     Rule(
         "bidradar-cli-short-password-flag",
         r"(?:^|\s)(?:-[pPwaAX]|/(?i:RP|P|PW|PWD|PASS|PASSWORD))(?:[ \t]+|:)"
-        r"(?:\"([^\"\s]{6,128})\"|'([^'\s]{6,128})'|([^\s\"'|;<>()`]{6,128}))",
+        r"(?:\"([^\"\s]{6,128})\"|'([^'\s]{6,128})'|(?:[\w.@-]{1,64}:)?([^\s\"'|;<>()`]{6,128}))",
         check="mixed_password",
     ),
     Rule(
@@ -865,9 +865,11 @@ _USER_AT_HOST = re.compile(r"[a-z_][\w.-]*@[A-Za-z][\w.-]*[A-Za-z0-9]$")  # `ssh
 
 def _mixed_password(secret: str) -> bool:
     """A value whose place alone does not say password (a flag's, a call's argument): a password's mixed shape,
-    one ASCII word (`Nuri!3647!`, `Xk9mPq2z`), not a word, number, path, version or placeholder."""
+    one ASCII word (`Nuri!3647!`, `Xk9mPq2z`), not a word, number, host, path, version or placeholder."""
     if not secret.isascii() or any(c.isspace() for c in secret) or _USER_AT_HOST.match(secret):
         return False
+    if _NAMED_SEGMENT.search(secret) is not None:
+        return False  # a host, a path or a file (`db.internal/ORCLPDB1`, `backup-2025.tar`)
     return _password_shaped(secret, strong=False)
 
 
