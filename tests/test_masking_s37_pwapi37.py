@@ -113,7 +113,7 @@ ORDINARY = [
     'connectTimeout("30s"); bind("0.0.0.0:8080"); authenticate("v2.1.0")',
     'assertEquals("3f9a2b7c4d1e8f6a0b5c9d2e7f1a4b8c", "3f9a2b7c4d1e8f6a0b5c9d2e7f1a4b8c")',
     'secretsManager.getSecretValue("prod/bid/db-password")',
-    "conn = cx_Oracle.connect(user, pw, 'db.internal/ORCLPDB1')\nftp.login(user, 'backup-2025.tar')",
+    "conn = oracledb.connect(dsn='db.internal/ORCLPDB1')\nsftp.connect(host, 'backup-2025.tar')",
     # commands with flags that are no passwords
     "ssh -p 22 bastion01\nmkdir -p /var/lib/bid/2025-06\ndocker run -p 80:80 -p 443:443 nginx:1.27",
     'git commit -m "fix: 공고번호 파싱 (#412)"\ngit log -p -3',
