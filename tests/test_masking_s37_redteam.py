@@ -43,48 +43,20 @@ corpus = _corpus()
 
 # Why a case still fails, by class (or `ordinary:<class>`): the reasons of KNOWN_GAPS.
 _REASONS = {
-    "PASSWORD": "a password as a positional argument of an API call or a tool's flag not in the list "
-    "(Credentials.basic, SetBasicAuth, CURLOPT_USERPWD, ipmitool -P, net use, btoa('user:pw')), in a markdown "
-    "table's password column, or base64 of UTF-16 (powershell -EncodedCommand)",
+    "PASSWORD": "a password in base64 of UTF-16 (powershell -EncodedCommand)",
     "PHONE": "a phone in base64 of UTF-16 (powershell -EncodedCommand)",
     "AWSACCOUNT": "an account id in an ASCII table cell",
     "EMAIL": "an e-mail address split at its @ by Word runs",
     "SECRETWORD": "the company's secret word split by Word runs",
-    "TOKEN_COOLSMS": "a Solapi/coolsms API secret as a constructor's second argument",
 }
 
 KNOWN_GAPS = {
     "awsaccount-orgs_table",
     "email-docx_runs",
-    "password-csharp_sqlcred",
-    "password-go_setbasicauth",
-    "password-ipmitool",
-    "password-java_mail_auth",
-    "password-javamail_connect",
-    "password-js_btoa",
-    "password-kotlin_basic",
-    "password-ldap3",
-    "password-lftp_comma",
-    "password-md_table_column",
-    "password-md_table_pw_en",
-    "password-net_use",
-    "password-okhttp_basic",
-    "password-php_userpwd",
     "password-powershell_encoded",
-    "password-racadm",
-    "password-rdesktop",
-    "password-redis_positional",
-    "password-schtasks",
-    "password-snmpv3",
-    "password-spring_auth_token",
-    "password-spring_basic_auth",
-    "password-spring_headers",
-    "password-unrar_glued",
-    "password-urllib_pwmgr",
     "phone-utf16_b64",
     "secretword-docx_midword",
     "secretword-docx_runs",
-    "token_coolsms-js",
 }
 
 ATTACKS = corpus.attacks()

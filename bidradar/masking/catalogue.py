@@ -486,6 +486,33 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         r"(?:\"([^\"\n]{1,200})\"|([^\s/*\"][^\s\"]{0,199}))",
         check="password",
     ),
+    # A password flag outside the tools named above (`ipmitool -P X`, `racadm -p X`, `snmpwalk -A X -X Y`,
+    # `unrar x -pX`, `schtasks /RP X`): which tool uses which letter is an endless list, so the value decides. Only a
+    # password's mixed shape (letters with digits and symbols, or both cases and digits) is taken: `-p 8080`,
+    # `-p 80:80`, `mkdir -p /a/b`, `-a SHA`, `-X POST`, `-A bastion` stay.
+    Rule(
+        "bidradar-cli-short-password-flag",
+        r"(?:^|\s)(?:-[pPwaAX]|/(?i:RP|P|PW|PWD|PASS|PASSWORD))(?:[ \t]+|:)"
+        r"(?:\"([^\"\s]{6,128})\"|'([^'\s]{6,128})'|(?:[\w.@-]{1,64}:)?([^\s\"'|;<>()`]{6,128}))",
+        check="mixed_password",
+    ),
+    Rule(
+        "bidradar-cli-glued-password-flag",
+        r"(?:^|\s)-p([^\s\"'|;&<>()`-][^\s\"'|;&<>()`]{5,127})",
+        check="mixed_password",
+    ),
+    # `lftp -u user,password`, and `net use Z: \\srv\share PASSWORD /user:X` (the password after the share; the
+    # normaliser may have read `\\` as an escaped `\`).
+    Rule(
+        "bidradar-cli-user-comma-password",
+        r"(?:^|\s)-u[ \t]+[\"']?[^\s,\"':]{1,64},([^\s\"']{1,200})",
+        check="password",
+    ),
+    Rule(
+        "bidradar-net-use-password",
+        r"(?i)\bnet\s+use\s+(?:[A-Z]:\s+|\*\s+)?\\{1,2}[^\s]+\s+(?:\"([^\"\n]{1,200})\"|([^\s/\"][^\s\"]{0,199}))",
+        check="password",
+    ),
     Rule(
         "bidradar-chpasswd",
         r"(?:echo|printf)\s+(?:-e\s+)?[\"']?[\w.-]{1,64}:([^\s\"':]{1,200})[\"']?\s*(?:\\n[^|]{0,200})?\|\s*(?:sudo\s+)?chpasswd",
@@ -619,6 +646,19 @@ CREDENTIAL_SHAPE_RULES: tuple[Rule, ...] = (
         rf"(?i)(?:\bmysqli?_real_connect\s*\(\s*{_CALL_ARG},\s*{_CALL_ARG},|"
         rf"\.connect\s*\(\s*{_LITERAL_ANY}\s*,\s*[0-9]{{2,5}}\s*,)\s*{_CALL_ARG},\s*{_LITERAL}",
         check="password",
+    ),
+    # An API key and its secret as a client's first two arguments (`new SolapiMessageService('KEY', 'SECRET')`,
+    # `Client("AKID…", "…")`): two random literals side by side are a pair whatever the SDK. Hex pairs (commit ids,
+    # digests compared in a test) stay.
+    Rule(
+        "bidradar-code-key-pair-first",
+        r"\(\s*[\"']([A-Za-z0-9_-]{16,64})[\"']\s*,\s*[\"'][A-Za-z0-9_/+=-]{16,128}[\"']",
+        check="pair_key",
+    ),
+    Rule(
+        "bidradar-code-key-pair-second",
+        r"\(\s*[\"'][A-Za-z0-9_-]{16,64}[\"']\s*,\s*[\"']([A-Za-z0-9_/+=-]{16,128})[\"']",
+        check="pair_key",
     ),
     Rule(
         "bidradar-code-set-password",
@@ -953,6 +993,19 @@ def _check_code_literal(secret: str) -> bool:
     return " " not in secret and _PLAIN_WORD.fullmatch(secret) is None and _check_assigned_password(secret)
 
 
+_USER_AT_HOST = re.compile(r"[a-z_][\w.-]*@[A-Za-z][\w.-]*[A-Za-z0-9]$")  # `ssh -X ops@jump01`; not `Blue@1993Kr`
+
+
+def _mixed_password(secret: str) -> bool:
+    """A value whose place alone does not say password (a flag's, a call's argument): a password's mixed shape,
+    one ASCII word (`Nuri!3647!`, `Xk9mPq2z`), not a word, number, host, path, version or placeholder."""
+    if not secret.isascii() or any(c.isspace() for c in secret) or _USER_AT_HOST.match(secret):
+        return False
+    if _NAMED_SEGMENT.search(secret) is not None:
+        return False  # a host, a path or a file (`db.internal/ORCLPDB1`, `backup-2025.tar`)
+    return _password_shaped(secret, strong=False)
+
+
 def _check_base64_text(secret: str) -> bool:
     """Base64 of a text (a password, not an image's bytes), not a placeholder."""
     try:
@@ -984,6 +1037,8 @@ _CHECKS = {
     "code_literal": _check_code_literal,
     "basic_auth": _check_basic_auth,
     "strong_password": lambda secret: _password_shaped(secret, strong=True),
+    "mixed_password": lambda secret: _mixed_password(secret),
+    "pair_key": lambda secret: _HEX_ONLY.match(secret) is None and _key_shaped(secret),
     "cloud_project": _check_cloud_project,
     "password": _check_assigned_password,
     "keyed": _check_keyed,
@@ -1125,6 +1180,7 @@ def _candidate_set(gates: tuple[tuple[str, str], ...]) -> tuple[re2.Set, int, in
         ("catalogue:key_body", _KEY_BODY_START),
         ("catalogue:label_apart", _LABEL_APART_GATE),
         ("catalogue:key_lines", _KEY_LINES_GATE),
+        ("catalogue:call_args", _CALL_ARGS_GATE),
     )
     for name, pattern in (*own_gates, *gates):
         combined.Add(pattern)
@@ -1171,6 +1227,8 @@ def scan(text: str, unwrap: bool = True, found_candidates: Candidates | None = N
         _prose_passwords(text, found, data, offsets)
     if unwrap and "catalogue:label_apart" in cand.present:  # not again inside a joined reading (it holds more)
         _labels_apart(text, found)
+    if "catalogue:call_args" in cand.present:
+        _call_arguments(text, found)
     _csv_columns(text, found)
     hits = cand.rules
     if not hits:
@@ -1579,9 +1637,13 @@ _HEADER_CELL = re.compile(r"^[\w.()/-]{1,40}(?: [\w.()/-]{1,40})?$")  # a column
 _HEADER_WORD = re2.compile(r"(?i)pass|pwd|pw|secret|token|key|비밀|비번|패스워드|암호|인증")
 
 
+_RULE_ROW = re.compile(r"^[ \t]*[|+]?[ \t]*:?[-=+]{3,}[-=+:| \t]*$")  # `|---|:--|`, `+------+------+`
+
+
 def _csv_columns(text: str, found: list[Finding]) -> None:
-    """In a CSV or TSV table whose header names a password or token column, every cell of that column."""
-    if "," not in text and "\t" not in text:
+    """In a CSV, TSV, markdown or ASCII table whose header names a password or token column, every cell of that
+    column (`| 서버 | 계정 | 비번 |`, `host,user,password`)."""
+    if "," not in text and "\t" not in text and "|" not in text:
         return
     seen: set[int] = set()
     for word in _HEADER_WORD.finditer(text):
@@ -1593,15 +1655,21 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
         line_end = len(text) if line_end == -1 else line_end
         if line_end - line_start > 800:
             continue
-        line = text[line_start:line_end]
-        sep = "\t" if line.count("\t") > line.count(",") else ","
+        line = text[line_start:line_end].rstrip("\r")
+        counts = {sep: line.count(sep) for sep in (",", "\t", "|")}
+        sep = max(counts, key=counts.__getitem__)
         names = [n.strip().strip('"') for n in line.split(sep)]
-        if len(names) < 2 or not all(_HEADER_CELL.match(n) for n in names):
+        if sep == "|":  # the outer pipes' empty ends are no columns
+            inner = slice(1, -1) if len(names) >= 3 and names[0] == "" and names[-1] == "" else slice(None)
+            heads = names[inner]
+        else:
+            heads = names
+        if len(heads) < 2 or not all(_HEADER_CELL.match(n) for n in heads):
             continue
         columns = [
             i
             for i, n in enumerate(names)
-            if _SECRET_HEADER.match(n.replace(" ", "_")) and not metadata_name(n.replace(" ", "_"))
+            if n and _SECRET_HEADER.match(n.replace(" ", "_")) and not metadata_name(n.replace(" ", "_"))
         ]
         if not columns:
             continue
@@ -1612,16 +1680,68 @@ def _csv_columns(text: str, found: list[Finding]) -> None:
             end = text.find("\n", pos)
             end = len(text) if end == -1 else end
             row = text[pos:end]
+            if sep == "|" and _RULE_ROW.match(row):
+                pos = end + 1  # a markdown or ASCII table's rule under (or between) its rows
+                continue
             if not row.strip() or row.count(sep) != len(names) - 1:
                 break
             cells, offset = row.split(sep), pos
             for i, cell in enumerate(cells):
                 value = cell.strip().strip('"')
-                if i in columns and value and _check_password(value):
+                # a markdown cell may hold prose (`8자 이상`): one word there, judged as after a name
+                ok = _check_password(value) if sep != "|" else " " not in value and _check_assigned_password(value)
+                if i in columns and value and ok:
                     start = offset + cell.index(value)
                     found.append(Finding("bidradar-csv-secret-column", CREDENTIAL, start, start + len(value)))
                 offset += len(cell) + 1
             pos = end + 1
+
+
+# --- code: a password as a literal argument of a call about a login ------------------------------------------------
+#
+# `req.SetBasicAuth("admin", "X")`, `Credentials.basic(u, "X")`, `new PasswordAuthentication(u, "X")`,
+# `transport.connect(host, u, "X")`, `curl_setopt($ch, CURLOPT_USERPWD, "u:X")`, `btoa('u:X')`: each library has its
+# own call, so the call's name (or an argument before the literal: `CURLOPT_USERPWD`) saying login, auth, password,
+# credential, basic, secret, connect or bind is the class, and the literal's mixed shape (`_mixed_password`) the
+# value; `login(request, user)`, `SetBasicAuth(user, pass)` and `getpass("Password: ")` have none.
+# Gated: "catalogue:call_args".
+_CALL_WORDS = r"auth|login|logon|sign_?in|passw|pwd|credential|basic|secret|connect|bind|redis|btoa|b64encode|base64"
+_CALL_ARGS_GATE = rf"(?i)(?:{_CALL_WORDS})\w*\s*\(|[(,]\s*[\w.$:>\\-]*(?:{_CALL_WORDS})\w*\s*,"
+_CALL_HEAD = re.compile(_CALL_ARGS_GATE)
+_CALL_LITERAL = re.compile(r"""(?:"([^"\\\n]{6,200})"|'([^'\\\n]{6,200})'|`([^`\\\n]{6,200})`)""")
+_USER_COLON = re.compile(r"[\w.@\\-]{1,64}:")
+_CALL_READ = 600  # characters of arguments read after a head (a builder call over a few lines)
+
+
+def _call_arguments(text: str, found: list[Finding]) -> None:
+    for head in _CALL_HEAD.finditer(text):
+        pos, depth, limit = head.end(), 0, min(len(text), head.end() + _CALL_READ)
+        while pos < limit:  # to the `)` that closes this argument list, literals skipped whole
+            c = text[pos]
+            if c in "\"'`":
+                close = text.find(c, pos + 1, limit)
+                if close == -1:
+                    break
+                literal = _CALL_LITERAL.match(text, pos, close + 1)
+                if literal is not None:
+                    start = literal.start(literal.lastindex or 1)
+                    value = text[start:close]
+                    user = _USER_COLON.match(value)
+                    if user is not None and user.end() < len(value):  # `user:password` (Basic auth's form)
+                        start, value = start + user.end(), value[user.end() :]
+                    if _mixed_password(value) and not _PLAIN_WORD.fullmatch(value):
+                        found.append(Finding("bidradar-call-argument-password", CREDENTIAL, start, close))
+                pos = close + 1
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif c in ";{}":
+                break
+            pos += 1
 
 
 # --- private key blocks ------------------------------------------------------------------------------------------
