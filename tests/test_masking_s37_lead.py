@@ -109,3 +109,42 @@ def test_the_memory_keeps_one_entry_per_value_not_its_case_copies() -> None:
     assert "S3CR3TPASSW0RD" in masked.masker.vault.values.values()  # masked, as its own token
     memory.learn(masked.masker.vault.values)
     assert memory.pairs() == (("s3cr3tPassw0rd", "CREDENTIAL"),)
+
+
+# A fresh docs-only probe (stop 37, after the fixers' merges): an IPv4 read out with 쩜 (the spoken 점 as typed in
+# chat) went out; a four-part version after a version word was masked as an address by the detectors and the leak
+# check alike.
+SPOKEN_JJEOM = [
+    ("아이피 54쩜250쩜147쩜65", "54쩜250쩜147쩜65"),
+    ("아이피 175쩜253쩜191쩜132 로 붙어요", "175쩜253쩜191쩜132"),
+    ("서버 주소는 10 쩜 0 쩜 3 쩜 17 이에요", "10 쩜 0 쩜 3 쩜 17"),
+    ("ssh 접속: 211쩜94쩜162쩜133", "211쩜94쩜162쩜133"),
+]
+VERSIONS = [
+    "배포 버전 4.2.1.0 → 4.2.2.0, 참고 규정 2.1.3.4",
+    "firmware 10.2.0.1 released; build 3.14.159.26",
+    "릴리스 1.0.20.3 노트를 참고하세요",
+]
+VERSION_WORD_BUT_ADDRESS = [
+    ("서버 IP 4.2.1.0 (버전 무관)", "4.2.1.0"),
+    ("버전 확인용 서버 203.0.113.77", "203.0.113.77"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), SPOKEN_JJEOM)
+def test_an_ipv4_read_out_with_jjeom_is_masked(text: str, value: str) -> None:
+    masker = Masker(KEY)
+    sent = mask_outgoing(masker, text, "the text").text
+    assert value not in sent and "IP" in sent, sent
+    assert masker.unmask(sent) == text
+
+
+@pytest.mark.parametrize("text", VERSIONS)
+def test_a_four_part_version_after_a_version_word_goes_out(text: str) -> None:
+    assert mask_outgoing(Masker(KEY), text, "the text").text == text
+
+
+@pytest.mark.parametrize(("text", "value"), VERSION_WORD_BUT_ADDRESS)
+def test_an_address_word_near_keeps_the_address_masked(text: str, value: str) -> None:
+    sent = mask_outgoing(Masker(KEY), text, "the text").text
+    assert value not in sent, sent

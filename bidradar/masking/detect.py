@@ -969,6 +969,15 @@ def _bank_after(text: str, end: int) -> bool:
     return _BANK_AFTER.match(text[end : end + 12]) is not None
 
 
+_VERSION_WORD = re.compile(r"버전|릴리[스즈]|빌드|펌웨어|(?<![a-z])(?:version|ver|release|build|firmware|fw)\b")
+
+
+def version_named_before(text: str, start: int) -> bool:
+    """A dotted quad right after a version word is a four-part version (`배포 버전 4.2.1.0`, `firmware 10.2.0.1`),
+    unless an address word stands near too (`서버 IP 버전 4 주소 10.2.0.1`). Read by the leak check too."""
+    return _before(text, start, _VERSION_WORD, 14) and not _before(text, start, _IP_CTX, 24)
+
+
 def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
     for m in _in_runs(_IP_RE, text, runs, 7):
         parts = m.group().split(".")
@@ -984,6 +993,8 @@ def _ips(text: str, out: list[Detection], runs: list[tuple[int, int]]) -> None:
         if outline and not (padded or _before(text, start, _IP_CTX, 24) or _after(text, end, _PORT_AFTER, 2)):
             continue  # 3.2.1.4: a section number of a document (an address only with an address word near)
         if longer and outline:
+            continue
+        if version_named_before(text, start):
             continue
         if _nobodys_address(numbers, text, end):
             continue
@@ -1044,7 +1055,8 @@ def nobodys_network(address: str, length: int) -> bool:
 # 1-20) without an address word are not addresses.
 _KOREAN_OCTET = "[영공일이삼사오육륙칠팔구십백]{1,6}"
 _SPOKEN_DOT = (
-    r"(?:[ \t]{0,3}(?:점|닷|[Dd][Oo][Tt])[ \t]{0,3}|[ \t]{0,2}[\[({<][ \t]?(?:\.|[Dd][Oo][Tt]|점)[ \t]?[\])}>][ \t]{0,2}"
+    # 쩜: the spoken 점 as people type it in chat (`54쩜250쩜147쩜65`)
+    r"(?:[ \t]{0,3}(?:[점쩜]|닷|[Dd][Oo][Tt])[ \t]{0,3}|[ \t]{0,2}[\[({<][ \t]?(?:\.|[Dd][Oo][Tt]|[점쩜])[ \t]?[\])}>][ \t]{0,2}"
     # a line break after a dot: an address wrapped, or told over two messages (`아이피 211.82.`, then `247.118`)
     r"|[ \t]{0,2}\.[ \t]{0,2}\r?\n[ \t]{0,2}"
     r"|[ \t]{0,2}\.[ \t]{0,2}|[_-])"  # `-`: the view reads 192_168 as 192-168 (normalize._DIGIT_UNDERSCORE_RE)
@@ -1054,7 +1066,7 @@ _SPOKEN_IP_RE = re.compile(
     rf"(?<![0-9A-Za-z.영공일이삼사오육륙칠팔구십백])({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET}){_SPOKEN_DOT}"
     rf"({_SPOKEN_OCTET}){_SPOKEN_DOT}({_SPOKEN_OCTET})(?![0-9A-Za-z])(?:(?<=[0-9])|(?![가-힣]))"
 )  # a particle may follow a last octet in digits (…점148입니다); after a Hangul one it would be part of a word
-_SCORE_AFTER = re.compile(r"\A[ \t]{0,3}점")
+_SCORE_AFTER = re.compile(r"\A[ \t]{0,3}[점쩜]")
 # Plain dots with spaces around them (192 . 168 . 1 . 2) or underscores (192_168_1_2, a name made of an address) are
 # an address only with an address word before or after it: numbered lists and ids take those shapes too.
 # `ip_3_16_254_230.log`: `ip` glued to the octets by its `_` or `-` names them too (s36 fixord36).
@@ -1115,7 +1127,7 @@ def _spoken_ips(text: str, out: list[Detection]) -> None:
     _labelled_spaced_ips(text, out)
     for m in _SPOKEN_IP_RE.finditer(text):
         value = m.group()
-        spoken = any(word in value for word in ("점", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
+        spoken = any(word in value for word in ("점", "쩜", "닷")) or re.search(r"[\[({<]|dot", value, _I) is not None
         plain = not spoken and all(octet.isdigit() for octet in m.groups())
         if plain and not _plain_ip_apart(text, m.start(), m.end(), value):
             continue  # plain dots between digits: the IPv4 detector's (십.이십.삼십.사십 is this one's)
@@ -3285,7 +3297,7 @@ _FAMILY_PATTERNS = {
     "ipv6_other": r"[0-9A-Fa-f]{3}(?:[ \t]{1,2}:[ \t]{0,2}|:[ \t]{1,2})[0-9A-Fa-f:]|(?i:ipv6|inet6)"
     r"|(?:^|[^A-Za-z0-9])[vV]6(?:[^A-Za-z0-9.]|$)",
     "hexdump": r"(?m)^[ \t]*[0-9A-Fa-f]{4,16}:?[ \t]+(?:[0-9A-Fa-f]{2,4}[ \t]+[0-9A-Fa-f]{2,4}[ \t]|\S[ \t]+\S[ \t]+\S[ \t]+\S)",
-    "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:점|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|점)[ \t]?[\])}>])"
+    "spoken_ip": r"[0-9영공일이삼사오육륙칠팔구십백][ \t]{0,3}(?:[점쩜]|닷|(?i)dot|[\[({<][ \t]?(?:\.|(?i)dot|[점쩜])[ \t]?[\])}>])"
     r"[ \t]{0,3}[0-9영공일이삼사오육륙칠팔구십백]|[영공일이삼사오육륙칠팔구십백][ \t]{0,2}\.[ \t]{0,2}[0-9영공일이삼사오육륙칠팔구십백]"
     # plain dots with spaces (192 . 168 . 1 . 2) and underscores (192_168_1_2): see _plain_ip_apart
     r"|[0-9][ \t]+\.[ \t]*[0-9]|[0-9]\.[ \t]+[0-9]{1,3}[ \t]*\.|(?:[0-9]{1,3}[_-]){3}[0-9]"

@@ -36,7 +36,7 @@ from itertools import pairwise
 import re2
 
 from bidradar.masking.catalogue import TERRAFORM_REFERENCE, line_of_a_blob, no_value, reference_at
-from bidradar.masking.detect import nobodys_network, service_number, zero_placeholder
+from bidradar.masking.detect import nobodys_network, service_number, version_named_before, zero_placeholder
 from bidradar.masking.normalize import IDENTIFIER_GROUPINGS, column_header, metric_sample_timestamp, normalise
 
 LEAK_CLASSES = (
@@ -1239,7 +1239,7 @@ def _other_shapes(
         numbers = [int(p) for p in parts]
         if any(n > 255 for n in numbers):
             continue
-        if _same_everywhere(numbers, text, e):
+        if _same_everywhere(numbers, text, e) or version_named_before(text, s):
             continue
         if all(len(p) == 3 for p in parts):
             found.append(("IPV4", s, e))  # 010.001.002.003: an address with its octets zero-padded
