@@ -2281,7 +2281,7 @@ _CHAIN_GAP_RE = re.compile(
     rf"|{_PIECE_WORD})++",
     _A,  # possessive: no backtracking
 )
-_CHAIN_GAP_MAX = 48
+CHAIN_GAP_MAX = 48
 _BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
 _LETTER_RE = re.compile(r"[A-Za-z]")
 _HANGUL_RE = re.compile(r"[가-힣]")
@@ -2405,9 +2405,9 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
             continue  # a decimal number's part (37.360935, 128.475051: coordinates) is no group, and ends a chain
         if current:
             gap_start, gap_end = current[-1].end(), m.start()
-            gap = text[gap_start:gap_end] if gap_end - gap_start <= _CHAIN_GAP_MAX else ""  # no copy of a long gap
+            gap = text[gap_start:gap_end] if gap_end - gap_start <= CHAIN_GAP_MAX else ""  # no copy of a long gap
             if (
-                gap_end - gap_start <= _CHAIN_GAP_MAX
+                gap_end - gap_start <= CHAIN_GAP_MAX
                 and gap.count("\n") <= 2
                 and _CHAIN_GAP_RE.fullmatch(gap)
                 and _BLANK_LINE_RE.search(gap) is None  # a blank line ends a paragraph, a document, a message
@@ -3548,6 +3548,16 @@ def _encoded_secrets(text: str, secrets: SecretSet, out: list[Detection], words:
 # --- detection -----------------------------------------------------------------------------------------------
 
 
+def protected_tokens(text: str) -> list[tuple[int, int]]:
+    """The spans of tokens already in `text`: no detection may touch them (masking is idempotent)."""
+    return [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+
+
+def merge_detections(text: str, candidates: list[Detection]) -> list[Detection]:
+    """Detections of `text` from several readings, overlaps merged (see `_merge`), none touching a token."""
+    return _merge(candidates, protected_tokens(text))
+
+
 def _merge(candidates: list[Detection], protected: Sequence[tuple[int, int]]) -> list[Detection]:
     """Resolve overlaps: a cluster of overlapping detections becomes their union, typed by the longest.
 
@@ -3597,7 +3607,7 @@ def detect_view(
 ) -> list[Detection]:
     """Detections in the normalised text of `view`, as spans of the ORIGINAL text, sorted and disjoint."""
     text = view.text
-    protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
+    protected = protected_tokens(text)
     found: list[Detection] = []
     names = DETECTORS if detectors is None else tuple(detectors)
     runs = digit_runs(text) if any(name in DIGIT_DETECTORS for name in names) else []

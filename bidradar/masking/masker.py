@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bidradar.masking.detect import TOKEN_PREFIX, TOKEN_RE, Detection, SecretSet, _merge, compile_secrets, detect_view
+from bidradar.masking.detect import Detection, SecretSet, compile_secrets, detect_view, merge_detections
 from bidradar.masking.leakcheck import MaskingLeakError, leak_check_text
 from bidradar.masking.normalize import normalise
 from bidradar.masking.tokens import TokenMaker, Vault, unmask
@@ -54,8 +54,7 @@ class Masker:
     def detect(self, text: str) -> list[Detection]:
         found = self._detect(text)
         if "\n" in text and (more := across_reply_lines(self._detect, text)):
-            protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
-            return _merge([*found, *more], protected)
+            return merge_detections(text, [*found, *more])
         return found
 
     def _detect(self, text: str) -> list[Detection]:
@@ -93,8 +92,7 @@ class Masker:
         found = [Detection(p.kind, p.start, p.end) for p in pieces if p.index == here]
         if not found:
             return detections
-        protected = [m.span() for m in TOKEN_RE.finditer(text)] if TOKEN_PREFIX in text else []
-        return _merge([*detections, *found], protected)
+        return merge_detections(text, [*detections, *found])
 
     @property
     def secret_variants(self) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from bidradar.masking.detect import _CHAIN_GAP_MAX, Detection
+from bidradar.masking.detect import CHAIN_GAP_MAX, Detection
 
 # Characters of the earlier messages read before a new one, and of the new one read after them: a value's pieces
 # and their labels stand close to the boundary (the detectors' own context reaches 40-80 characters back).
@@ -31,7 +31,7 @@ HEAD_CHARS = 96
 KEPT = 4  # earlier messages kept (a piece, up to two short replies, a label)
 _REPLY_CHARS = 24
 _JOINER = "\n"
-_NEAR = _CHAIN_GAP_MAX  # the widest gap between two digit groups of one value
+_NEAR = CHAIN_GAP_MAX  # the widest gap between two digit groups of one value
 _SPACE = re.compile(r"\s")
 
 

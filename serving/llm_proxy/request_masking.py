@@ -600,8 +600,7 @@ class _Walker:
 def _with_context(detections: list[d.Detection], extra: list[Span], text: str) -> list[d.Detection]:
     """The string's own detections and those its context adds, overlaps merged (sorted, disjoint)."""
     candidates = [*detections, *(d.Detection(kind, start, end) for start, end, kind in extra)]
-    protected = [m.span() for m in d.TOKEN_RE.finditer(text)] if d.TOKEN_PREFIX in text else []
-    return d._merge(candidates, protected)
+    return d.merge_detections(text, candidates)
 
 
 def _apply(masker: Masker, text: str, detections: list[d.Detection]) -> str:
