@@ -148,3 +148,13 @@ def test_a_four_part_version_after_a_version_word_goes_out(text: str) -> None:
 def test_an_address_word_near_keeps_the_address_masked(text: str, value: str) -> None:
     sent = mask_outgoing(Masker(KEY), text, "the text").text
     assert value not in sent, sent
+
+
+def test_bidradar_mask_shows_what_the_gateway_sends_for_a_text_read_once() -> None:
+    """`bidradar mask` detected with `Masker.mask` and then masked with the same masker: since a masker reads each
+    text after the ones it masked before (turns.py), the text was read across itself, and the end of it (`카드번호
+    4551-6328-`) joined its start (`0915-3849`) into a card the gateway would never mask."""
+    from bidradar.masking.cli import mask_command
+
+    text = "0915-3849 는 주문번호 뒷부분이에요\n확인 부탁\n카드번호 4551-6328-"
+    assert mask_command(text, [], KEY, False) == mask_outgoing(Masker(KEY), text, "the text").text

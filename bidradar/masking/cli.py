@@ -17,14 +17,16 @@ def mask_command(text: str, secrets: Sequence[str], key: bytes, as_json: bool) -
     `leakcheck:<CLASS>` in `counts`, and what cannot be masked safely raises `MaskingRefused`, as in the gateway.
     """
     masker = Masker(key, secrets)
-    result = masker.mask(text)
+    # detect, not mask: a masker reads each text it masks after the ones it masked before (turns.py), and the
+    # same text twice would be read across itself
+    detections = masker.detect(text)
     out = mask_outgoing(masker, text, "the text")
     if not as_json:
         return out.text
     payload = {
         "masked": out.text,
         "restored": masker.unmask(out.text),
-        "detections": [{"type": d.kind, "start": d.start, "end": d.end} for d in result.detections],
+        "detections": [{"type": d.kind, "start": d.start, "end": d.end} for d in detections],
         "counts": dict(out.counts),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
